@@ -1,0 +1,70 @@
+// The request pipeline, free of sockets: route → method → auth → ASID → handler, with
+// every failure turned into the API's error shape.
+import type { IncomingHttpHeaders } from 'node:http';
+import { ApiError, ERROR_CODES, errorBody, notFound } from './api-error.ts';
+import { checkAsidAccess, checkAuthorization } from './auth.ts';
+import type { Keys } from './auth.ts';
+import type { ResolvedWireFormat } from './job-fields.ts';
+import { positiveIntText, requiredPositiveInt } from './params.ts';
+import type { QueryParams } from './params.ts';
+import type { ApiResult, RouteMatch } from './router.ts';
+import type { EmulatorState } from './state.ts';
+
+export interface DispatchConfig {
+  keys: Keys;
+  asids: ReadonlySet<number>;
+  state: EmulatorState;
+  format: ResolvedWireFormat;
+  errorsWithHttp200: boolean;
+}
+
+export interface ApiRequest {
+  method: string;
+  query: QueryParams;
+  headers: IncomingHttpHeaders;
+  /** Emulator clock, ms. */
+  now: number;
+}
+
+function checkedAsid(match: RouteMatch, query: QueryParams, asids: ReadonlySet<number>): number {
+  const source = match.route.asid;
+  if (source.from === 'none') return 0;
+  const asid =
+    source.from === 'query'
+      ? requiredPositiveInt(query, 'accountserviceid')
+      : positiveIntText(source.param, match.params[source.param]);
+  checkAsidAccess(asid, asids);
+  return asid;
+}
+
+function run(match: RouteMatch | null, request: ApiRequest, config: DispatchConfig): ApiResult {
+  if (match === null) throw notFound('Not Found');
+  const methods = match.route.methods ?? ['GET'];
+  if (!methods.includes(request.method)) {
+    throw new ApiError(405, 'Method Not Allowed', ERROR_CODES.methodNotAllowed, { allow: methods.join(', ') });
+  }
+  checkAuthorization(request.headers.authorization, config.keys);
+  const asid = checkedAsid(match, request.query, config.asids);
+  return match.route.handle({
+    params: match.params,
+    query: request.query,
+    asid,
+    now: request.now,
+    state: config.state,
+    format: config.format
+  });
+}
+
+export function dispatch(match: RouteMatch | null, request: ApiRequest, config: DispatchConfig): ApiResult {
+  try {
+    return run(match, request, config);
+  } catch (error) {
+    if (!(error instanceof ApiError)) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { status: 500, body: errorBody(`emulator error: ${message}`, ERROR_CODES.internal) };
+    }
+    // The real service sometimes reports errors with HTTP 200; only the body tells.
+    const status = config.errorsWithHttp200 && match !== null ? 200 : error.status;
+    return { status, body: errorBody(error.message, error.code), headers: error.headers };
+  }
+}

@@ -1,0 +1,108 @@
+// Fault injection: which request a fault hits, whether the request still takes effect,
+// and what an injected answer looks like on the wire.
+import { STATUS_CODES } from 'node:http';
+import { ERROR_CODES, errorBody } from './api-error.ts';
+import type { FaultBody, FaultSpec } from './types.ts';
+
+const KINDS: readonly string[] = ['respond', 'delay', 'reset', 'hang'];
+
+export function validateFault(spec: FaultSpec): void {
+  const fail = (message: string): never => {
+    throw new TypeError(`invalid fault: ${message}`);
+  };
+  if (typeof spec.route !== 'string' || spec.route === '') fail('route must be a route name or *');
+  if (!KINDS.includes(spec.kind)) fail(`unknown kind ${String(spec.kind)}`);
+  const requests = spec.request === undefined || spec.request === 'every' ? [] : [spec.request].flat();
+  for (const n of requests) if (!Number.isInteger(n) || n < 1) fail('request numbers are 1-based integers');
+  if (spec.kind === 'respond' && (!Number.isInteger(spec.status) || spec.status < 100 || spec.status > 599)) {
+    fail('status must be an HTTP status code');
+  }
+  const delayMs = spec.kind === 'hang' ? 0 : (spec.delayMs ?? 0);
+  if (!Number.isFinite(delayMs) || delayMs < 0) fail('delayMs must be >= 0');
+}
+
+function hits(spec: FaultSpec, route: string | null, routeRequest: number, seq: number): boolean {
+  const number = spec.route === '*' ? seq : spec.route === route ? routeRequest : null;
+  if (number === null) return false;
+  if (spec.request === undefined || spec.request === 'every') return true;
+  return [spec.request].flat().includes(number);
+}
+
+/** Faults in the order they are checked; the first that hits applies. */
+export class FaultStore {
+  #faults: FaultSpec[];
+
+  constructor(initial: readonly FaultSpec[] = []) {
+    initial.forEach(validateFault);
+    this.#faults = [...initial];
+  }
+
+  /** Puts a fault in front of the others; returns its remover. */
+  add(spec: FaultSpec): () => void {
+    validateFault(spec);
+    this.#faults.unshift(spec);
+    return () => {
+      this.#faults = this.#faults.filter((fault) => fault !== spec);
+    };
+  }
+
+  clear(): void {
+    this.#faults = [];
+  }
+
+  match(route: string | null, routeRequest: number, seq: number): FaultSpec | undefined {
+    return this.#faults.find((spec) => hits(spec, route, routeRequest, seq));
+  }
+}
+
+/** Whether the request still reaches the service: resets and hangs may happen after it did. */
+export function faultProcesses(spec: FaultSpec): boolean {
+  switch (spec.kind) {
+    case 'delay':
+      return true;
+    case 'respond':
+      return spec.process ?? false;
+    case 'reset':
+    case 'hang':
+      return spec.process ?? true;
+  }
+}
+
+export function faultDelayMs(spec: FaultSpec): number {
+  return spec.kind === 'hang' ? 0 : (spec.delayMs ?? 0);
+}
+
+const statusLine = (status: number): string => `${status} ${STATUS_CODES[status] ?? 'Error'}`;
+
+/** The kind of page a reverse proxy (nginx) puts in front of a failing upstream. */
+export function proxyErrorPage(status: number): string {
+  const line = statusLine(status);
+  return `<html>\r\n<head><title>${line}</title></head>\r\n<body>\r\n<center><h1>${line}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+function renderBody(status: number, body: FaultBody | undefined): { contentType: string | null; text: string } {
+  const chosen = body ?? { kind: 'json', value: errorBody(STATUS_CODES[status] ?? 'Error', ERROR_CODES.internal) };
+  switch (chosen.kind) {
+    case 'json':
+      return { contentType: 'application/json', text: JSON.stringify(chosen.value) };
+    case 'html':
+      return { contentType: 'text/html', text: chosen.html ?? proxyErrorPage(status) };
+    case 'text':
+      return { contentType: 'text/plain; charset=utf-8', text: chosen.text };
+    case 'empty':
+      return { contentType: null, text: '' };
+  }
+}
+
+export function faultResponse(spec: Extract<FaultSpec, { kind: 'respond' }>): RawResponse {
+  const { contentType, text } = renderBody(spec.status, spec.body);
+  const headers: Record<string, string> = contentType === null ? {} : { 'content-type': contentType };
+  for (const [name, value] of Object.entries(spec.headers ?? {})) headers[name.toLowerCase()] = value;
+  return { status: spec.status, headers, body: text };
+}

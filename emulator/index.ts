@@ -1,0 +1,165 @@
+// Clanforge API emulator: a real HTTP server on 127.0.0.1 that behaves like the image
+// endpoints of the Clanforge API, for end-to-end tests, the demo and dry runs.
+import { basicAuthorization } from './auth.ts';
+import { systemClock } from './clock.ts';
+import { EMULATOR_ACCESS_KEY, EMULATOR_ASID, EMULATOR_FIRST_IMAGE_VERSION_ID, EMULATOR_SECRET_KEY } from './defaults.ts';
+import { FaultStore } from './faults.ts';
+import { resolveWireFormat } from './job-fields.ts';
+import { RequestRecorder } from './recorder.ts';
+import { Router } from './router.ts';
+import { apiRoutes } from './routes/index.ts';
+import { EMULATOR_HOST, HttpFront } from './server.ts';
+import { EmulatorState } from './state.ts';
+import type {
+  Emulator,
+  EmulatorOptions,
+  FaultSpec,
+  ImageVersion,
+  JobPlan,
+  RecordedRequest,
+  RequestFilter
+} from './types.ts';
+
+export type * from './types.ts';
+export * from './defaults.ts';
+export { manualClock, systemClock } from './clock.ts';
+export type { ManualClock } from './clock.ts';
+export { ROUTE_NAMES } from './routes/index.ts';
+export { errorBody } from './api-error.ts';
+export { proxyErrorPage } from './faults.ts';
+export { basicAuthorization } from './auth.ts';
+export { JOB_STATE } from './job-timeline.ts';
+export { EMULATOR_HOST } from './server.ts';
+
+function normalizePrefix(prefix: string | undefined): string {
+  if (prefix === undefined || prefix === '' || prefix === '/') return '';
+  if (!prefix.startsWith('/') || /[?#]/.test(prefix)) throw new TypeError('pathPrefix must be a path such as /proxy');
+  return prefix.replace(/\/+$/, '');
+}
+
+function checkAsids(asids: readonly number[]): readonly number[] {
+  for (const asid of asids) {
+    if (!Number.isSafeInteger(asid) || asid < 1) throw new TypeError('accountServiceIds must be positive integers');
+  }
+  return asids;
+}
+
+class RunningEmulator implements Emulator {
+  readonly url: string;
+  readonly port: number;
+  readonly accessKey: string;
+  readonly secretKey: string;
+  readonly authorization: string;
+  readonly accountServiceIds: readonly number[];
+  readonly #front: HttpFront;
+  readonly #state: EmulatorState;
+  readonly #faults: FaultStore;
+  readonly #recorder: RequestRecorder;
+
+  constructor(parts: {
+    port: number;
+    prefix: string;
+    keys: { accessKey: string; secretKey: string };
+    asids: readonly number[];
+    front: HttpFront;
+    state: EmulatorState;
+    faults: FaultStore;
+    recorder: RequestRecorder;
+  }) {
+    this.port = parts.port;
+    this.url = `http://${EMULATOR_HOST}:${parts.port}${parts.prefix}`;
+    this.accessKey = parts.keys.accessKey;
+    this.secretKey = parts.keys.secretKey;
+    this.authorization = basicAuthorization(parts.keys);
+    this.accountServiceIds = parts.asids;
+    this.#front = parts.front;
+    this.#state = parts.state;
+    this.#faults = parts.faults;
+    this.#recorder = parts.recorder;
+  }
+
+  get requests(): readonly RecordedRequest[] {
+    return this.#recorder.requests;
+  }
+
+  get versions(): ReadonlyMap<number, ImageVersion> {
+    return this.#state.versions;
+  }
+
+  addFault(spec: FaultSpec): () => void {
+    return this.#faults.add(spec);
+  }
+
+  clearFaults(): void {
+    this.#faults.clear();
+  }
+
+  queueJobs(...plans: JobPlan[]): void {
+    this.#state.queueJobs(...plans);
+  }
+
+  setActiveAllocations(count: number): void {
+    this.#state.setActiveAllocations(count);
+  }
+
+  requestCount(route: string): number {
+    return this.#recorder.requestCount(route);
+  }
+
+  waitForRequests(count: number, filter?: RequestFilter): Promise<RecordedRequest[]> {
+    return this.#recorder.waitFor(count, filter);
+  }
+
+  on(event: 'request', listener: (request: RecordedRequest) => void): this {
+    this.#recorder.events.on(event, listener);
+    return this;
+  }
+
+  off(event: 'request', listener: (request: RecordedRequest) => void): this {
+    this.#recorder.events.off(event, listener);
+    return this;
+  }
+
+  async close(): Promise<void> {
+    this.#recorder.abortWaits('emulator closed');
+    await this.#front.close();
+  }
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const keys = {
+    accessKey: options.accessKey ?? EMULATOR_ACCESS_KEY,
+    secretKey: options.secretKey ?? EMULATOR_SECRET_KEY
+  };
+  const asids = checkAsids(options.accountServiceIds ?? [EMULATOR_ASID]);
+  const timeScale = options.timeScale ?? 1;
+  if (!Number.isFinite(timeScale) || timeScale <= 0) throw new TypeError('timeScale must be > 0');
+  const prefix = normalizePrefix(options.pathPrefix);
+  const state = new EmulatorState({
+    firstImageVersionId: options.firstImageVersionId ?? EMULATOR_FIRST_IMAGE_VERSION_ID,
+    knownDiffIds: options.knownDiffIds,
+    emptyDiffIds: options.emptyDiffIds,
+    activeAllocations: options.activeAllocations ?? 0,
+    job: options.job,
+    jobs: options.jobs,
+    timeScale
+  });
+  const faults = new FaultStore(options.faults);
+  const recorder = new RequestRecorder();
+  const front = new HttpFront({
+    clock: options.clock ?? systemClock,
+    pathPrefix: prefix,
+    router: new Router(apiRoutes),
+    dispatch: {
+      keys,
+      asids: new Set(asids),
+      state,
+      format: resolveWireFormat(options.format),
+      errorsWithHttp200: options.errorsWithHttp200 ?? false
+    },
+    faults,
+    recorder
+  });
+  const port = await front.listen(options.port ?? 0);
+  return new RunningEmulator({ port, prefix, keys, asids, front, state, faults, recorder });
+}

@@ -1,0 +1,80 @@
+// imageversion/create and imageversion/{id}/status.
+import { badRequest, notFound } from '../api-error.ts';
+import { jobFields, wireNumber } from '../job-fields.ts';
+import {
+  optionalFlag,
+  optionalPercentage,
+  optionalPositiveInt,
+  optionalUnixSeconds,
+  positiveIntText,
+  requiredFlag,
+  requiredPositiveInt
+} from '../params.ts';
+import type { QueryParams } from '../params.ts';
+import type { RouteDef } from '../router.ts';
+import type { EmulatorState } from '../state.ts';
+import { ROUTE_NAMES } from './names.ts';
+
+/** disable_timeout and disable_percentage only make sense together. */
+function disableSettings(query: QueryParams): { disableTimeout?: number; disablePercentage?: number } {
+  const disableTimeout = optionalPositiveInt(query, 'disable_timeout');
+  const disablePercentage = optionalPercentage(query, 'disable_percentage');
+  if (disableTimeout !== undefined && disablePercentage === undefined) {
+    throw badRequest('Parameter disable_timeout requires disable_percentage');
+  }
+  if (disablePercentage !== undefined && disableTimeout === undefined) {
+    throw badRequest('Parameter disable_percentage requires disable_timeout');
+  }
+  return { disableTimeout, disablePercentage };
+}
+
+function checkDiff(state: EmulatorState, diffid: number, full: boolean | undefined): void {
+  if (!state.isKnownDiff(diffid)) throw badRequest(`Invalid parameter diffid: image diff ${diffid} not found`);
+  if (!state.isEmptyDiff(diffid)) return;
+  if (state.lastVersionFull) {
+    throw badRequest(`image diff ${diffid} has no changes and the latest image version is full; reject the diff`);
+  }
+  if (full !== true) throw badRequest(`image diff ${diffid} has no changes: a full image is required (full=1)`);
+}
+
+export const imageVersionCreate: RouteDef = {
+  name: ROUTE_NAMES.imageVersionCreate,
+  pattern: '/cfp/v1/imageversion/create',
+  asid: { from: 'query' },
+  handle({ query, asid, now, state, format }) {
+    const diffid = requiredPositiveInt(query, 'diffid');
+    const restart = requiredFlag(query, 'restart');
+    const full = optionalFlag(query, 'full');
+    const force = optionalFlag(query, 'force');
+    const installAt = optionalUnixSeconds(query, 'install_at');
+    const { disableTimeout, disablePercentage } = disableSettings(query);
+    const gameBuild = query.get('game_build');
+    checkDiff(state, diffid, full);
+    if (state.activeAllocations > 0 && force !== true) throw badRequest('image has active allocations');
+    const version = state.createVersion(
+      { accountserviceid: asid, diffid, restart, full, force, gameBuild, installAt, disableTimeout, disablePercentage },
+      now
+    );
+    return {
+      status: 200,
+      body: {
+        success: true,
+        imageversionid: wireNumber(version.imageversionid, format),
+        ...jobFields(version.job.at(now), format)
+      }
+    };
+  }
+};
+
+export const imageVersionStatus: RouteDef = {
+  name: ROUTE_NAMES.imageVersionStatus,
+  pattern: '/cfp/v1/imageversion/{imageversionid}/status',
+  asid: { from: 'query' },
+  handle({ params, asid, now, state, format }) {
+    const id = positiveIntText('imageversionid', params.imageversionid);
+    const version = state.versions.get(id);
+    // Another ASID's version is as invisible as one that does not exist.
+    if (version === undefined || version.accountserviceid !== asid) throw notFound(`image version ${id} not found`);
+    return { status: 200, body: { success: true, ...jobFields(version.job.at(now), format) } };
+  }
+};

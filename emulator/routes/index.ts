@@ -1,0 +1,7 @@
+// Every route the emulator serves.
+import type { RouteDef } from '../router.ts';
+import { imageVersionCreate, imageVersionStatus } from './imageversion.ts';
+
+export { ROUTE_NAMES } from './names.ts';
+
+export const apiRoutes: readonly RouteDef[] = [imageVersionCreate, imageVersionStatus];

@@ -1,0 +1,227 @@
+// Public types of the emulator: options, plans, faults and what gets recorded.
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** Source of the current time in ms since the epoch; injectable so tests need no sleeping. */
+export interface Clock {
+  now(): number;
+}
+
+export type JobOutcome = 'complete' | 'failed' | 'squashed';
+
+/**
+ * How `jobeta` behaves: `honest` is the real end, `none` never sends it, `early` and
+ * `late` scale the real running time by `etaFactor` (defaults 0.5 and 2).
+ */
+export type EtaMode = 'honest' | 'none' | 'early' | 'late';
+
+/**
+ * How one image version's job plays out. Every field is optional; a plan in
+ * `EmulatorOptions.jobs` is laid over `EmulatorOptions.job`, which is laid over the defaults.
+ */
+export interface JobPlan {
+  /** End state: Complete (5), Failed (6) or Squashed (7). Default `complete`. */
+  outcome?: JobOutcome;
+  /** Emulated seconds from creation to the end state (real time = this / timeScale). Default 600. */
+  durationSeconds?: number;
+  /**
+   * Shares (0..1) of the duration spent Created, Pending and Queued before Running.
+   * Defaults 0.02, 0.05, 0.08. A future `install_at` keeps the job Pending until then.
+   */
+  phases?: { created?: number; pending?: number; queued?: number };
+  /**
+   * Progress (0..100) at which a Failed or Squashed job stops. Defaults: 40 when failed,
+   * 0 when squashed (a squashed job with 0 never runs: it is superseded while Queued).
+   */
+  endProgress?: number;
+  /** `joberror` of a failed (or, if set, squashed) job. Default: a multi-line install report. */
+  error?: string;
+  /** `jobfailed` of a failed job; the docs call it both a flag and a count. Default 1. */
+  failedValue?: number;
+  eta?: EtaMode;
+  /** Multiplies the real running time for the `early`/`late` ETA modes. */
+  etaFactor?: number;
+}
+
+/** How job fields are written on the wire; the real service varies in these ways. */
+export interface WireFormat {
+  /** Send every number (job fields, imageversionid) as a numeric string. Default false. */
+  numericStrings?: boolean;
+  /** Name of state 5: the docs say both. Default `Complete`. */
+  completeName?: 'Complete' | 'Completed';
+  /** How `joberror` looks when there is no error. Default `absent`. */
+  noJobError?: 'absent' | 'null' | 'empty';
+}
+
+/** Body of an injected response. */
+export type FaultBody =
+  /** JSON (default for `respond`: the API error shape with the status text as message). */
+  | { kind: 'json'; value: unknown }
+  /** HTML page; default: a reverse proxy's error page for the status. */
+  | { kind: 'html'; html?: string }
+  | { kind: 'text'; text: string }
+  | { kind: 'empty' };
+
+/** Which requests a fault applies to. */
+export interface FaultMatch {
+  /** Route name (see ROUTE_NAMES), or `*` for every request whatever the route. */
+  route: string;
+  /**
+   * 1-based number of the request on that route since the emulator started (for `*`:
+   * among all requests), a list of them, or `every` (the default).
+   */
+  request?: number | readonly number[] | 'every';
+}
+
+/**
+ * A fault replaces the normal answer. `process` says whether the request still takes
+ * effect (a create still creates a version) as it might on the real service behind a
+ * failing proxy or a dropped connection.
+ */
+export type FaultSpec = FaultMatch &
+  (
+    | {
+        kind: 'respond';
+        status: number;
+        body?: FaultBody;
+        headers?: Record<string, string>;
+        delayMs?: number;
+        /** Default false: the answer comes from something in front of the service. */
+        process?: boolean;
+      }
+    /** Answers normally after `delayMs` real ms. */
+    | { kind: 'delay'; delayMs: number }
+    /** Resets the connection once the request was fully read. */
+    | { kind: 'reset'; delayMs?: number; /** Default true. */ process?: boolean }
+    /** Never answers; the socket is held until close(). */
+    | { kind: 'hang'; /** Default true. */ process?: boolean }
+  );
+
+export type FaultKind = FaultSpec['kind'];
+
+/** What happened to a request: an HTTP status, or how the emulator withheld the answer. */
+export type RecordedStatus = number | 'reset' | 'hung' | 'aborted' | 'pending';
+
+export interface RecordedRequest {
+  /** 1-based arrival order among all requests. */
+  readonly seq: number;
+  readonly method: string;
+  /** Request target as sent (path and query string). */
+  readonly url: string;
+  /** Path without the query string (and without the configured path prefix). */
+  readonly path: string;
+  /** Route name, or null when no route matched the path. */
+  readonly route: string | null;
+  /** 1-based number of this request on its route (the number faults match on). */
+  readonly routeRequest: number;
+  readonly query: Readonly<Record<string, string | readonly string[]>>;
+  readonly headers: IncomingHttpHeaders;
+  /** Arrival time from the emulator's clock, ms. */
+  readonly time: number;
+  /** `pending` until the answer is sent or withheld; waitForRequests only sees settled ones. */
+  status: RecordedStatus;
+  /** Kind of the fault that applied, if any. */
+  fault: FaultKind | null;
+  /** Body text sent, null when none was sent. */
+  responseBody: string | null;
+  responseHeaders: Record<string, string>;
+}
+
+export interface EmulatorOptions {
+  /** Port on 127.0.0.1; default 0 (ephemeral). */
+  port?: number;
+  accessKey?: string;
+  secretKey?: string;
+  /** ASIDs the keys have access to. Default [12345]. */
+  accountServiceIds?: readonly number[];
+  /** Diffs that exist; default: any positive id is a known, completed diff. */
+  knownDiffIds?: readonly number[];
+  /** Diffs with no changes: a version from them needs full=1, and fails after a full version. */
+  emptyDiffIds?: readonly number[];
+  /** Active allocations on the image; while > 0, create fails unless force=1. Default 0. */
+  activeAllocations?: number;
+  /** First imageversionid handed out; ids then increase by one. Default 1001. */
+  firstImageVersionId?: number;
+  /** Job plan for every version (overridden per version by `jobs`). */
+  job?: JobPlan;
+  /** Plans consumed one per successful create, in order; then `job` applies. */
+  jobs?: readonly JobPlan[];
+  /** Emulated seconds per real second. Default 1. */
+  timeScale?: number;
+  clock?: Clock;
+  format?: WireFormat;
+  /** Send API errors with HTTP 200 (body still `success:false,error:true`), as the real service sometimes does. */
+  errorsWithHttp200?: boolean;
+  faults?: readonly FaultSpec[];
+  /** Path prefix the API is served under (e.g. `/proxy`), for api_url values with a path. */
+  pathPrefix?: string;
+}
+
+export interface RequestFilter {
+  route?: string;
+  /** Real ms before the wait fails. Default 5000. */
+  timeoutMs?: number;
+}
+
+/** A created image version as the emulator keeps it. */
+export interface ImageVersion {
+  readonly imageversionid: number;
+  readonly accountserviceid: number;
+  readonly diffid: number;
+  readonly restart: boolean;
+  readonly full: boolean | undefined;
+  readonly force: boolean | undefined;
+  readonly gameBuild: string | undefined;
+  readonly installAt: number | undefined;
+  readonly disableTimeout: number | undefined;
+  readonly disablePercentage: number | undefined;
+  /** Creation time from the emulator's clock, ms. */
+  readonly createdAt: number;
+  readonly job: JobTimelineView;
+}
+
+/** The state of a job at one instant, in ms (the wire format turns it into seconds). */
+export interface JobSnapshot {
+  stateId: 1 | 2 | 3 | 4 | 5 | 6 | 7;
+  progress: number;
+  failed: number;
+  error: string | null;
+  createdMs: number;
+  updatedMs: number;
+  etaMs: number | null;
+  startMs: number | null;
+}
+
+export interface JobTimelineView {
+  /** When the job reaches its end state, ms. */
+  readonly endMs: number;
+  at(nowMs: number): JobSnapshot;
+}
+
+export interface Emulator {
+  /** Base URL, e.g. http://127.0.0.1:PORT (with the path prefix, no trailing slash). */
+  readonly url: string;
+  readonly port: number;
+  readonly accessKey: string;
+  readonly secretKey: string;
+  /** Ready-made Authorization header value for the configured keys. */
+  readonly authorization: string;
+  readonly accountServiceIds: readonly number[];
+  /** Every request in arrival order; entries settle (status) when answered. */
+  readonly requests: readonly RecordedRequest[];
+  readonly versions: ReadonlyMap<number, ImageVersion>;
+  /** Adds a fault (checked before earlier ones); returns a function that removes it. */
+  addFault(spec: FaultSpec): () => void;
+  clearFaults(): void;
+  /** Appends plans consumed one per successful create. */
+  queueJobs(...plans: JobPlan[]): void;
+  setActiveAllocations(count: number): void;
+  /** Requests seen so far on a route (`*`: all), so a fault can target the next one. */
+  requestCount(route: string): number;
+  /** Resolves once at least `count` matching requests have settled; rejects on timeout or close(). */
+  waitForRequests(count: number, filter?: RequestFilter): Promise<RecordedRequest[]>;
+  /** `request` fires when a request settles (answered, reset, hung or aborted). */
+  on(event: 'request', listener: (request: RecordedRequest) => void): this;
+  off(event: 'request', listener: (request: RecordedRequest) => void): this;
+  /** Stops listening and ends every connection, hung ones included. Idempotent. */
+  close(): Promise<void>;
+}
