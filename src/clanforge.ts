@@ -1,0 +1,316 @@
+/**
+ * The Clanforge client: builds the two requests the action sends, turns answers
+ * into typed results or into errors a person can act on, and applies the retry
+ * rules, which differ by call:
+ *
+ * - imageversion/create is a GET that changes state. It is repeated only when the
+ *   server surely did not process it: HTTP 429 or 503, or a connection that failed
+ *   before anything was sent. Anything else after sending (a reset, a timeout, any
+ *   other 5xx, an unreadable 2xx) means the outcome is unknown, and repeating could
+ *   create a second version.
+ * - imageversion/{id}/status is safe to repeat; the wait loop decides when, using
+ *   `transient` on the errors thrown here.
+ */
+import { TransportError, type HttpResponse, type Transport } from './http.ts';
+import { parseJob, toNumber, type Job } from './job.ts';
+
+export const CREATE_MAX_ATTEMPTS = 3;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** Longest Retry-After the create call honours before its next attempt. */
+export const MAX_CREATE_RETRY_DELAY_MS = 30_000;
+
+export interface CreateParams {
+  diffId: number;
+  restart: boolean;
+  full: boolean | undefined;
+  gameBuild: string | undefined;
+  force: boolean;
+  installAt: number | undefined;
+  disableTimeout: number | undefined;
+  disablePercentage: string | undefined;
+}
+
+export interface CreateResult {
+  imageVersionId: number;
+  job: Job;
+}
+
+export interface ClientOptions {
+  apiUrl: URL;
+  accessKey: string;
+  secretKey: string;
+  accountServiceId: number;
+  transport: Transport;
+  userAgent: string;
+  requestTimeoutMs?: number;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  log: { debug(message: string): void; warning(message: string): void };
+  now?: () => number;
+  signal?: AbortSignal | undefined;
+}
+
+/** A definite failure reported by, or on the way to, Clanforge. */
+export class ClanforgeError extends Error {
+  readonly status: number | undefined;
+  /** Safe to ask again later (network trouble, 5xx, 429): only status polls use it. */
+  readonly transient: boolean;
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, options: { status?: number | undefined; transient?: boolean; retryAfterMs?: number | undefined; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'ClanforgeError';
+    this.status = options.status;
+    this.transient = options.transient ?? false;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/** The create request may or may not have been processed: never repeat it. */
+export class OutcomeUnknownError extends Error {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'OutcomeUnknownError';
+  }
+}
+
+export function authorizationHeader(accessKey: string, secretKey: string): string {
+  return `Basic ${Buffer.from(`${accessKey}:${secretKey}`, 'utf8').toString('base64')}`;
+}
+
+export function endpoint(apiUrl: URL, path: string, query: URLSearchParams): URL {
+  const url = new URL(apiUrl.href);
+  url.pathname = `${apiUrl.pathname.replace(/\/+$/, '')}/cfp/v1/${path}`;
+  url.search = query.toString();
+  return url;
+}
+
+/** Query of imageversion/create: restart and force always, the rest only when given. */
+export function createQuery(accountServiceId: number, params: CreateParams): URLSearchParams {
+  const q = new URLSearchParams();
+  q.set('accountserviceid', String(accountServiceId));
+  q.set('diffid', String(params.diffId));
+  q.set('restart', params.restart ? '1' : '0');
+  q.set('force', params.force ? '1' : '0');
+  if (params.full !== undefined) q.set('full', params.full ? '1' : '0');
+  if (params.gameBuild !== undefined) q.set('game_build', params.gameBuild);
+  if (params.installAt !== undefined) q.set('install_at', String(params.installAt));
+  if (params.disableTimeout !== undefined) q.set('disable_timeout', String(params.disableTimeout));
+  if (params.disablePercentage !== undefined) q.set('disable_percentage', params.disablePercentage);
+  return q;
+}
+
+/** Retry-After as delta seconds or an HTTP date → milliseconds; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}
+
+/** A short, single-line, printable excerpt of a body that is not the JSON we expect. */
+export function excerpt(body: string, max = 200): string {
+  const text = body
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+function statusLine(response: HttpResponse): string {
+  return `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+}
+
+/** What a person can do about a known error. */
+export function hintFor(message: string, status: number | undefined, accountServiceId: number): string | undefined {
+  const locked = /image locked by diffid:?\s*(\d+)/i.exec(message);
+  if (locked) {
+    const diff = locked[1];
+    return `An earlier diff (${diff}) was neither accepted nor rejected and locks the image: reject it (GET /cfp/v1/imagediff/${diff}/reject?accountserviceid=${accountServiceId}) or create a version from it, then make a new diff.`;
+  }
+  if (/forbidden/i.test(message) || status === 401 || status === 403) {
+    return `Check access_key and secret_key (Clanforge dashboard → Auth Keys) and that these keys have access to accountserviceid ${accountServiceId}.`;
+  }
+  if (/allocation/i.test(message)) {
+    return 'The image has active allocations: retry when they end, or set force: true to install anyway.';
+  }
+  return undefined;
+}
+
+type Body = Record<string, unknown>;
+
+/** The JSON object of a response, or undefined when the body is not one. */
+function parseBody(response: HttpResponse): Body | undefined {
+  try {
+    const value: unknown = JSON.parse(response.body);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Body) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The API's own error message when the body reports failure (also with HTTP 200). */
+function bodyError(body: Body): string | undefined {
+  if (body['success'] !== false && body['error'] !== true) return undefined;
+  const message = body['error_message'];
+  if (typeof message === 'string' && message.trim() !== '') return message.trim();
+  if (typeof body['error'] === 'string' && body['error'].trim() !== '') return body['error'].trim();
+  return 'the request failed (no error message given)';
+}
+
+export class ClanforgeClient {
+  private readonly options: ClientOptions;
+  private readonly headers: Record<string, string>;
+  private readonly secrets: string[];
+
+  constructor(options: ClientOptions) {
+    this.options = options;
+    const authorization = authorizationHeader(options.accessKey, options.secretKey);
+    this.headers = {
+      Authorization: authorization,
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Accept: 'application/json',
+      'User-Agent': options.userAgent
+    };
+    // Longest first, so a key inside the token is not half-replaced.
+    this.secrets = [authorization.slice('Basic '.length), options.secretKey, options.accessKey]
+      .filter((s) => s.length >= 3)
+      .sort((a, b) => b.length - a.length);
+  }
+
+  /** Any text that came from outside, with the keys replaced: a proxy may echo headers back. */
+  redact(text: string): string {
+    return this.secrets.reduce((acc, secret) => acc.split(secret).join('***'), text);
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  private async send(path: string, query: URLSearchParams, timeoutMs?: number): Promise<HttpResponse> {
+    const url = endpoint(this.options.apiUrl, path, query);
+    const started = this.now();
+    const response = await this.options.transport({
+      url,
+      headers: this.headers,
+      timeoutMs: timeoutMs ?? this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      signal: this.options.signal
+    });
+    this.options.log.debug(`GET ${url.pathname}?${url.search.slice(1)} → HTTP ${response.status} in ${this.now() - started} ms`);
+    return response;
+  }
+
+  async createImageVersion(params: CreateParams): Promise<CreateResult> {
+    const query = createQuery(this.options.accountServiceId, params);
+    for (let attempt = 1; ; attempt++) {
+      let response: HttpResponse;
+      try {
+        response = await this.send('imageversion/create', query);
+      } catch (error) {
+        if (!(error instanceof TransportError)) throw error;
+        const reason = this.redact(error.message);
+        if (error.aborted && !error.sent) throw new ClanforgeError('Cancelled before the create request was sent: no image version was created.', { cause: error });
+        if (error.aborted) throw new OutcomeUnknownError(`Cancelled while the create request was under way. ${this.unknownOutcomeAdvice(params.diffId)}`, { cause: error });
+        if (error.sent) {
+          throw new OutcomeUnknownError(
+            `The create request reached Clanforge but no answer came back (${reason}). ${this.unknownOutcomeAdvice(params.diffId)}`,
+            { cause: error }
+          );
+        }
+        if (attempt < CREATE_MAX_ATTEMPTS) {
+          const delay = 1000 * 2 ** (attempt - 1);
+          this.options.log.warning(`Could not connect to Clanforge (${reason}); nothing was sent. Trying again in ${delay / 1000} s (attempt ${attempt + 1} of ${CREATE_MAX_ATTEMPTS}).`);
+          await this.options.sleep(delay, this.options.signal);
+          continue;
+        }
+        throw new ClanforgeError(
+          `Could not connect to Clanforge at ${this.options.apiUrl.origin} after ${attempt} attempts (${reason}). No image version was created; the step can be re-run.`,
+          { cause: error }
+        );
+      }
+
+      if (response.status === 429 || response.status === 503) {
+        const told = parseRetryAfter(response.headers['retry-after'], this.now());
+        if (attempt < CREATE_MAX_ATTEMPTS) {
+          const delay = Math.min(told ?? 2000 * attempt, MAX_CREATE_RETRY_DELAY_MS);
+          this.options.log.warning(`Clanforge answered ${statusLine(response)}: the request was not processed. Trying again in ${Math.ceil(delay / 1000)} s (attempt ${attempt + 1} of ${CREATE_MAX_ATTEMPTS}).`);
+          await this.options.sleep(delay, this.options.signal);
+          continue;
+        }
+        throw new ClanforgeError(
+          `Clanforge answered ${statusLine(response)} to ${attempt} attempts: it is not accepting requests now. No image version was created; re-run the step later.`,
+          { status: response.status }
+        );
+      }
+
+      const body = parseBody(response);
+      if (response.status >= 500) {
+        const said = body ? bodyError(body) : undefined;
+        const detail = said ? `: ${this.redact(said)}` : body ? '' : this.nonJsonDetail(response);
+        throw new OutcomeUnknownError(
+          `Clanforge answered ${statusLine(response)}${detail} to the create request. ${this.unknownOutcomeAdvice(params.diffId)}`
+        );
+      }
+      if (response.status < 200 || response.status >= 300 || (body && bodyError(body))) {
+        throw this.failure(response, body, 'create the image version');
+      }
+      const imageVersionId = body ? toNumber(body['imageversionid']) : undefined;
+      if (!body || imageVersionId === undefined || !Number.isInteger(imageVersionId) || imageVersionId <= 0) {
+        const what = body ? 'no imageversionid' : `a body that is not JSON${this.nonJsonDetail(response)}`;
+        throw new OutcomeUnknownError(
+          `Clanforge answered ${statusLine(response)} with ${what}. ${this.unknownOutcomeAdvice(params.diffId)}`
+        );
+      }
+      return { imageVersionId, job: parseJob(body) };
+    }
+  }
+
+  /** One status request; errors say whether asking again is safe (`transient`). */
+  async getImageVersionStatus(imageVersionId: number, timeoutMs?: number): Promise<Job> {
+    const query = new URLSearchParams({ accountserviceid: String(this.options.accountServiceId) });
+    let response: HttpResponse;
+    try {
+      response = await this.send(`imageversion/${imageVersionId}/status`, query, timeoutMs);
+    } catch (error) {
+      if (!(error instanceof TransportError)) throw error;
+      throw new ClanforgeError(`status request failed: ${this.redact(error.message)}`, { transient: !error.aborted, cause: error });
+    }
+    const body = parseBody(response);
+    const transient = response.status >= 500 || response.status === 429 || response.status === 408;
+    if (transient || (response.status >= 200 && response.status < 300 && !body)) {
+      const said = body ? bodyError(body) : undefined;
+      throw new ClanforgeError(
+        `status request answered ${statusLine(response)}${said ? `: ${this.redact(said)}` : body ? '' : this.nonJsonDetail(response)}`,
+        { status: response.status, transient: true, retryAfterMs: parseRetryAfter(response.headers['retry-after'], this.now()) }
+      );
+    }
+    if (response.status < 200 || response.status >= 300 || (body && bodyError(body))) {
+      const what = response.status === 404 ? `read the status of image version ${imageVersionId} (not found for accountserviceid ${this.options.accountServiceId})` : `read the status of image version ${imageVersionId}`;
+      throw this.failure(response, body, what);
+    }
+    return parseJob(body as Body);
+  }
+
+  private failure(response: HttpResponse, body: Body | undefined, what: string): ClanforgeError {
+    const said = body ? bodyError(body) : undefined;
+    const message = said ? this.redact(said) : undefined;
+    const hint = hintFor(message ?? '', response.status, this.options.accountServiceId);
+    const detail = message ? `: ${message}` : body ? '' : this.nonJsonDetail(response);
+    return new ClanforgeError(
+      `Could not ${what}: Clanforge answered ${statusLine(response)}${detail}${hint ? `\n${hint}` : ''}`,
+      { status: response.status }
+    );
+  }
+
+  private nonJsonDetail(response: HttpResponse): string {
+    const type = response.headers['content-type']?.split(';')[0]?.trim();
+    const text = this.redact(excerpt(response.body));
+    if (text === '') return ` (empty body${type ? `, ${type}` : ''})`;
+    return ` (not JSON${type ? `, ${type}` : ''}: "${text}")`;
+  }
+
+  private unknownOutcomeAdvice(diffId: number): string {
+    const asid = this.options.accountServiceId;
+    return `It may or may not have created an image version, so it was not repeated (a second create could install twice). Before re-running, check in the Clanforge dashboard whether diff ${diffId} became a new image version, or ask GET /cfp/v1/image/options?accountserviceid=${asid}: while diff ${diffId} still locks the image, no version was created from it.`;
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * Wires the modules: settings → client → create → (wait) → outputs and summary.
+ * Never runs on import; index.ts calls run(). Everything that touches the outside
+ * world comes in through Dependencies, so tests drive the whole flow.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import { actionsCore, loadRunContext, type ActionsCore, type RunContext } from './actions-core.ts';
+import { ClanforgeClient, ClanforgeError, DEFAULT_REQUEST_TIMEOUT_MS, OutcomeUnknownError, authorizationHeader } from './clanforge.ts';
+import { formatDuration, formatEta } from './format.ts';
+import { nodeTransport, proxyConfigured, type Transport } from './http.ts';
+import { InputError, readSettings, type Settings } from './inputs.ts';
+import { describeState, type Job } from './job.ts';
+import { setJobOutputs, writeSummary, type Report, type Result } from './outputs.ts';
+import { DEFAULT_POLICY } from './schedule.ts';
+import { USER_AGENT } from './version.ts';
+import { waitForJob, type Clock } from './wait.ts';
+
+export interface Dependencies {
+  core: ActionsCore;
+  env: NodeJS.ProcessEnv;
+  /** Default: node:http(s), or undici's env proxy agent when a proxy is configured. */
+  transport: Transport | undefined;
+  clock: Clock;
+  runContext: () => Promise<RunContext>;
+  /** Where SIGINT/SIGTERM come from (the runner sends them when a workflow is cancelled). */
+  signals: NodeJS.EventEmitter | undefined;
+  /** Last resort after a cancel, should the graceful path hang. */
+  exit: (code: number) => void;
+}
+
+/** How long a cancelled run may take to log and write its summary before it is ended. */
+export const CANCEL_GRACE_MS = 1500;
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) => delay(ms, undefined, { signal })
+};
+
+function defaults(): Dependencies {
+  return {
+    core: actionsCore,
+    env: process.env,
+    transport: undefined,
+    clock: systemClock,
+    runContext: loadRunContext,
+    signals: process,
+    exit: (code) => process.exit(code)
+  };
+}
+
+async function chooseTransport(settings: Settings, env: NodeJS.ProcessEnv): Promise<Transport> {
+  if (!proxyConfigured(settings.apiUrl, env)) return nodeTransport;
+  const { proxyTransport } = await import('./undici-transport.ts');
+  return proxyTransport();
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : `unexpected failure: ${String(error)}`;
+}
+
+function statusAdvice(id: number, asid: number): string {
+  return `The job goes on in Clanforge (there is no cancel call): follow it in the dashboard or with GET /cfp/v1/imageversion/${id}/status?accountserviceid=${asid}.`;
+}
+
+export async function run(overrides: Partial<Dependencies> = {}): Promise<void> {
+  const deps: Dependencies = { ...defaults(), ...overrides };
+  const { core, clock } = deps;
+  const started = clock.now();
+  const report: Report = { result: 'error', diffId: undefined, imageVersionId: undefined, job: undefined, message: undefined, durationMs: 0, waited: false };
+  let lastJob: Job | undefined;
+
+  // Mask the keys before anything can be logged, valid or not.
+  const accessKey = core.getInput('access_key');
+  const secretKey = core.getInput('secret_key');
+  for (const secret of [accessKey, secretKey]) if (secret) core.setSecret(secret);
+  if (accessKey || secretKey) core.setSecret(authorizationHeader(accessKey, secretKey).slice('Basic '.length));
+
+  const controller = new AbortController();
+  let cancelledBy: string | undefined;
+  const onSignal = (name: string) => (): void => {
+    if (cancelledBy) return;
+    cancelledBy = name;
+    controller.abort();
+    setTimeout(() => deps.exit(1), CANCEL_GRACE_MS).unref();
+  };
+  const onInt = onSignal('SIGINT');
+  const onTerm = onSignal('SIGTERM');
+  deps.signals?.on('SIGINT', onInt).on('SIGTERM', onTerm);
+
+  let settings: Settings | undefined;
+  try {
+    settings = readSettings((name) => core.getInput(name));
+    report.diffId = settings.diffId;
+    const s = settings;
+    core.debug(`settings: accountserviceid=${s.accountServiceId} diffid=${s.diffId} restart=${s.restart} full=${s.full ?? '(not sent)'} force=${s.force} game_build=${s.gameBuild ?? '(not sent)'} install_at=${s.installAt ?? '(not sent)'} disable_timeout=${s.disableTimeout ?? '(not sent)'} disable_percentage=${s.disablePercentage ?? '(not sent)'} wait=${s.wait} wait_timeout=${s.waitTimeoutMs / 1000}s poll_interval=${s.pollIntervalMs / 1000}s api_url=${s.apiUrl.href}`);
+
+    const client = new ClanforgeClient({
+      apiUrl: s.apiUrl,
+      accessKey: s.accessKey,
+      secretKey: s.secretKey,
+      accountServiceId: s.accountServiceId,
+      transport: deps.transport ?? (await chooseTransport(s, deps.env)),
+      userAgent: USER_AGENT,
+      sleep: clock.sleep,
+      now: clock.now,
+      log: core,
+      signal: controller.signal
+    });
+
+    core.info(`Creating an image version from diff ${s.diffId} (accountserviceid ${s.accountServiceId}, restart=${s.restart ? 1 : 0}, force=${s.force ? 1 : 0}${s.full !== undefined ? `, full=${s.full ? 1 : 0}` : ''}${s.gameBuild !== undefined ? `, game_build=${s.gameBuild}` : ''})`);
+    const created = await client.createImageVersion(s);
+    const id = created.imageVersionId;
+    report.imageVersionId = id;
+    report.job = lastJob = created.job;
+    // Outputs right away, so `if: always()` steps see the id even if the wait fails.
+    setJobOutputs(core, id, created.job);
+    core.info(`Created image version ${id}: ${describeState(created.job)}`);
+
+    if (!s.wait) {
+      report.result = 'created';
+      core.info(`Not waiting for the job (wait: false). ${statusAdvice(id, s.accountServiceId)}`);
+      return;
+    }
+
+    report.waited = true;
+    const policy = { ...DEFAULT_POLICY, intervalMs: s.pollIntervalMs };
+    core.startGroup(`Waiting for image version ${id} (timeout ${formatDuration(s.waitTimeoutMs)}, polling at most every ${s.pollIntervalMs / 1000}s, sooner near the end)`);
+    let result;
+    try {
+      result = await waitForJob((timeoutMs) => client.getImageVersionStatus(id, timeoutMs), created.job, {
+        timeoutMs: s.waitTimeoutMs,
+        policy,
+        clock,
+        signal: controller.signal,
+        requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+        onUpdate: (job) => {
+          report.job = lastJob = job;
+          const eta = job.eta !== undefined ? ` (ETA ${formatEta(job.eta, clock.now())})` : '';
+          core.info(`[${formatDuration(clock.now() - started)}] ${describeState(job)}${eta}`);
+        },
+        onRetry: (error, retryMs) =>
+          core.warning(`Could not read the job status (${error.message}); trying again in ${Math.ceil(retryMs / 1000)} s. The job itself is not affected.`)
+      });
+    } finally {
+      core.endGroup();
+    }
+    report.job = lastJob = result.job;
+    setJobOutputs(core, id, result.job);
+
+    const state = describeState(result.job);
+    const took = formatDuration(clock.now() - started);
+    if (result.timedOut) {
+      report.result = 'timeout';
+      throw new Error(`Timed out after waiting ${formatDuration(s.waitTimeoutMs)} (wait_timeout) for image version ${id}: last state ${state}. ${statusAdvice(id, s.accountServiceId)} No other version was created.`);
+    }
+    if (result.outcome === 'failed') {
+      report.result = 'failed';
+      const why = result.job.error ? `:\n${result.job.error}` : ' (Clanforge gave no error text).';
+      throw new Error(`Image version ${id} failed after ${took} (job ${state})${why}`);
+    }
+    if (result.outcome === 'squashed') {
+      report.result = 'squashed';
+      throw new Error(`Image version ${id} was squashed (job ${state}): a newer job superseded it, so this install will not happen as requested. Check the image's jobs in the Clanforge dashboard.`);
+    }
+    report.result = 'complete';
+    core.info(`Image version ${id} is Complete (${state}) after ${took}.`);
+  } catch (error) {
+    if (cancelledBy) {
+      report.result = 'cancelled';
+      const id = report.imageVersionId;
+      report.message = id !== undefined
+        ? `Cancelled (${cancelledBy}) while waiting for image version ${id}; last state ${lastJob ? describeState(lastJob) : 'unknown'}. ${statusAdvice(id, settings?.accountServiceId ?? 0)}`
+        : `Cancelled (${cancelledBy}) before an image version id was known. ${errorMessage(error)}`;
+    } else {
+      if (report.result === 'created' || report.result === 'complete') report.result = 'error';
+      report.message = errorMessage(error);
+      if (!(error instanceof InputError || error instanceof ClanforgeError || error instanceof OutcomeUnknownError) && error instanceof Error && error.stack) {
+        // Unexpected errors keep their stack for debugging, off the main log.
+        core.debug(error.stack);
+      }
+    }
+    core.setFailed(report.message);
+  } finally {
+    deps.signals?.off('SIGINT', onInt).off('SIGTERM', onTerm);
+    report.durationMs = clock.now() - started;
+    await summarize(deps, report);
+  }
+}
+
+async function summarize(deps: Dependencies, report: Report): Promise<void> {
+  if (!deps.env['GITHUB_STEP_SUMMARY']) return;
+  try {
+    await writeSummary(deps.core.summary, report, await deps.runContext());
+  } catch (error) {
+    deps.core.warning(`Could not write the job summary: ${errorMessage(error)}`);
+  }
+}
+
+export type { Result };
