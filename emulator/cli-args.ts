@@ -1,0 +1,226 @@
+// Command-line flags of the emulator, turned into EmulatorOptions.
+import { parseArgs } from 'node:util';
+import { ROUTE_NAMES } from './routes/names.ts';
+import type { EmulatorOptions, EtaMode, FaultBody, FaultSpec, JobOutcome, JobPlan, WireFormat } from './types.ts';
+
+export const DEFAULT_CLI_PORT = 8080;
+/** A dry run should not take the real 10 minutes: 600 emulated s pass in 60 s. */
+export const DEFAULT_CLI_TIME_SCALE = 10;
+
+export const USAGE = `Usage: npm run emulator -- [flags]
+
+Serves the Clanforge image version endpoints on 127.0.0.1 until Ctrl-C.
+
+  --port N               port on 127.0.0.1 (default ${DEFAULT_CLI_PORT}; 0 picks a free one)
+  --time-scale X         emulated seconds per real second (default ${DEFAULT_CLI_TIME_SCALE})
+  --outcome O            complete | failed | squashed (default complete)
+  --duration S           emulated seconds from create to the end state (default 600)
+  --end-progress N       progress where a failed/squashed job stops
+  --job-error TEXT       joberror of a failed job ("\\n" makes a new line)
+  --eta M                honest | none | early | late (default honest)
+  --eta-factor F         running-time factor for early/late ETAs
+  --allocations N        active allocations: create fails unless force=1 (default 0)
+  --asid LIST            ASIDs the keys may use, comma-separated (default 12345)
+  --access-key K         access key (default emulator-access-key)
+  --secret-key K         secret key (default emulator-secret-key)
+  --known-diffs LIST     only these diff ids exist (default: any positive id)
+  --empty-diffs LIST     diffs with no changes (create needs full=1)
+  --first-version-id N   first imageversionid handed out (default 1001)
+  --numeric-strings      send numbers as numeric strings
+  --completed            name state 5 "Completed" instead of "Complete"
+  --joberror-none M      joberror when there is none: absent | null | empty
+  --errors-200           send API errors with HTTP 200
+  --path-prefix P        serve the API under a path, e.g. /proxy
+  --fault SPEC           inject a fault (repeatable), see below
+  --quiet                do not log requests
+  --help                 show this help
+
+Fault SPEC: ROUTE:REQUEST:ACTION[,OPTION...]
+  ROUTE    create | status | * | a route name (imageversion.create, ...)
+  REQUEST  every | N | N-M   (1-based request number on that route)
+  ACTION   an HTTP status (503), reset, hang, or delay=MS (then answers normally)
+  OPTION   retry-after=S, body=json|html|text|empty, text=..., delay=MS, process=1|0
+Examples: status:2:503,retry-after=3   status:every:502,body=html   create:1:reset`;
+
+export interface CliSettings {
+  help: boolean;
+  quiet: boolean;
+  port: number;
+  options: EmulatorOptions;
+  faultSpecs: string[];
+}
+
+export class CliError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+function number(flag: string, text: string, check: (n: number) => boolean, rule: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || !check(value)) {
+    throw new CliError(`--${flag}: ${JSON.stringify(text)} is not ${rule}`);
+  }
+  return value;
+}
+
+const isCount = (n: number): boolean => Number.isInteger(n) && n >= 0;
+const isPositiveInt = (n: number): boolean => Number.isInteger(n) && n > 0;
+
+function idList(flag: string, text: string): number[] {
+  return text.split(',').map((part) => number(flag, part.trim(), isPositiveInt, 'a positive integer'));
+}
+
+function oneOf<T extends string>(flag: string, text: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(text)) throw new CliError(`--${flag} must be one of ${allowed.join(', ')}`);
+  return text as T;
+}
+
+const ROUTE_ALIASES: Record<string, string> = {
+  create: ROUTE_NAMES.imageVersionCreate,
+  status: ROUTE_NAMES.imageVersionStatus
+};
+
+function faultRequests(text: string): FaultSpec['request'] {
+  if (text === 'every') return 'every';
+  const range = /^(\d+)-(\d+)$/.exec(text);
+  if (range !== null) {
+    const [from, to] = [Number(range[1]), Number(range[2])];
+    if (from < 1 || to < from) throw new CliError(`--fault: bad request range ${text}`);
+    return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  }
+  return number('fault', text, isPositiveInt, 'a request number, N-M or every');
+}
+
+function faultBody(kind: string | undefined, text: string | undefined): FaultBody | undefined {
+  if (text !== undefined) return { kind: 'text', text };
+  switch (kind) {
+    case undefined:
+    case 'json':
+      return undefined;
+    case 'html':
+      return { kind: 'html' };
+    case 'empty':
+      return { kind: 'empty' };
+    case 'text':
+      return { kind: 'text', text: 'upstream error' };
+    default:
+      throw new CliError(`--fault: body must be json, html, text or empty`);
+  }
+}
+
+/** Parses `ROUTE:REQUEST:ACTION[,OPTION...]` (see USAGE). */
+export function parseFault(spec: string): FaultSpec {
+  const [head, ...optionParts] = spec.split(',');
+  const parts = head.split(':');
+  if (parts.length !== 3) throw new CliError(`--fault ${JSON.stringify(spec)}: expected ROUTE:REQUEST:ACTION`);
+  const [routeText, requestText, action] = parts;
+  const route = ROUTE_ALIASES[routeText] ?? routeText;
+  const request = faultRequests(requestText);
+  const options = new Map<string, string>();
+  for (const part of optionParts) {
+    const eq = part.indexOf('=');
+    if (eq < 1) throw new CliError(`--fault: option ${JSON.stringify(part)} is not NAME=VALUE`);
+    options.set(part.slice(0, eq), part.slice(eq + 1));
+  }
+  const delayText = options.get('delay');
+  const delayMs = delayText === undefined ? undefined : number('fault', delayText, isCount, 'a delay in ms');
+  const processText = options.get('process');
+  if (processText !== undefined && processText !== '1' && processText !== '0') {
+    throw new CliError('--fault: process must be 1 or 0');
+  }
+  const processes = processText === undefined ? undefined : processText === '1';
+  if (action === 'reset') return { route, request, kind: 'reset', delayMs, process: processes };
+  if (action === 'hang') return { route, request, kind: 'hang', process: processes };
+  if (action.startsWith('delay=')) {
+    return { route, request, kind: 'delay', delayMs: number('fault', action.slice(6), isCount, 'a delay in ms') };
+  }
+  const status = number('fault', action, (n) => Number.isInteger(n) && n >= 100 && n <= 599, 'an HTTP status, reset, hang or delay=MS');
+  const retryAfter = options.get('retry-after');
+  return {
+    route,
+    request,
+    kind: 'respond',
+    status,
+    body: faultBody(options.get('body'), options.get('text')),
+    headers: retryAfter === undefined ? undefined : { 'retry-after': retryAfter },
+    delayMs,
+    process: processes
+  };
+}
+
+export function parseCli(argv: readonly string[]): CliSettings {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        'time-scale': { type: 'string' },
+        outcome: { type: 'string' },
+        duration: { type: 'string' },
+        'end-progress': { type: 'string' },
+        'job-error': { type: 'string' },
+        eta: { type: 'string' },
+        'eta-factor': { type: 'string' },
+        allocations: { type: 'string' },
+        asid: { type: 'string' },
+        'access-key': { type: 'string' },
+        'secret-key': { type: 'string' },
+        'known-diffs': { type: 'string' },
+        'empty-diffs': { type: 'string' },
+        'first-version-id': { type: 'string' },
+        'numeric-strings': { type: 'boolean' },
+        completed: { type: 'boolean' },
+        'joberror-none': { type: 'string' },
+        'errors-200': { type: 'boolean' },
+        'path-prefix': { type: 'string' },
+        fault: { type: 'string', multiple: true },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' }
+      }
+    }));
+  } catch (error) {
+    throw new CliError(error instanceof Error ? error.message : String(error));
+  }
+  const v = values;
+  const port = v.port === undefined ? DEFAULT_CLI_PORT : number('port', v.port, (n) => isCount(n) && n <= 65535, 'a port');
+  const job: JobPlan = {};
+  if (v.outcome !== undefined) job.outcome = oneOf<JobOutcome>('outcome', v.outcome, ['complete', 'failed', 'squashed']);
+  if (v.duration !== undefined) job.durationSeconds = number('duration', v.duration, (n) => n >= 0, 'seconds >= 0');
+  if (v['end-progress'] !== undefined) {
+    job.endProgress = number('end-progress', v['end-progress'], (n) => isCount(n) && n <= 100, 'an integer 0..100');
+  }
+  if (v['job-error'] !== undefined) job.error = v['job-error'].replaceAll('\\n', '\n');
+  if (v.eta !== undefined) job.eta = oneOf<EtaMode>('eta', v.eta, ['honest', 'none', 'early', 'late']);
+  if (v['eta-factor'] !== undefined) job.etaFactor = number('eta-factor', v['eta-factor'], (n) => n > 0, 'a factor > 0');
+  const format: WireFormat = {};
+  if (v['numeric-strings'] === true) format.numericStrings = true;
+  if (v.completed === true) format.completeName = 'Completed';
+  if (v['joberror-none'] !== undefined) {
+    format.noJobError = oneOf('joberror-none', v['joberror-none'], ['absent', 'null', 'empty'] as const);
+  }
+  const faultSpecs = v.fault ?? [];
+  const options: EmulatorOptions = {
+    port,
+    timeScale:
+      v['time-scale'] === undefined ? DEFAULT_CLI_TIME_SCALE : number('time-scale', v['time-scale'], (n) => n > 0, 'a factor > 0'),
+    job,
+    format,
+    accountServiceIds: v.asid === undefined ? undefined : idList('asid', v.asid),
+    accessKey: v['access-key'],
+    secretKey: v['secret-key'],
+    knownDiffIds: v['known-diffs'] === undefined ? undefined : idList('known-diffs', v['known-diffs']),
+    emptyDiffIds: v['empty-diffs'] === undefined ? undefined : idList('empty-diffs', v['empty-diffs']),
+    activeAllocations: v.allocations === undefined ? undefined : number('allocations', v.allocations, isCount, 'a count'),
+    firstImageVersionId:
+      v['first-version-id'] === undefined ? undefined : number('first-version-id', v['first-version-id'], isPositiveInt, 'a positive integer'),
+    errorsWithHttp200: v['errors-200'] === true,
+    pathPrefix: v['path-prefix'],
+    faults: faultSpecs.map(parseFault)
+  };
+  return { help: v.help === true, quiet: v.quiet === true, port, options, faultSpecs };
+}

@@ -1,0 +1,66 @@
+// What the CLI prints: how to reach the emulator, and one line per request.
+import { resolveJobPlan } from './job-timeline.ts';
+import type { Emulator, EmulatorOptions, RecordedRequest } from './types.ts';
+
+function jobSummary(options: EmulatorOptions): string {
+  const plan = resolveJobPlan(options.job);
+  const scale = options.timeScale ?? 1;
+  const realSeconds = Math.round((plan.durationSeconds / scale) * 10) / 10;
+  const outcome = plan.outcome === 'complete' ? 'complete' : plan.outcome === 'failed' ? 'fail' : 'are squashed';
+  return `jobs ${outcome} after ${plan.durationSeconds} emulated s = ${realSeconds} s real (time scale ${scale})`;
+}
+
+export function banner(emulator: Emulator, options: EmulatorOptions, faultSpecs: readonly string[]): string {
+  const asid = emulator.accountServiceIds[0];
+  const lines = [
+    `Clanforge API emulator listening on ${emulator.url}`,
+    `  access key        ${emulator.accessKey}`,
+    `  secret key        ${emulator.secretKey}`,
+    `  accountserviceid  ${emulator.accountServiceIds.join(', ')}`,
+    `  image versions    ${jobSummary(options)}`
+  ];
+  if ((options.activeAllocations ?? 0) > 0) lines.push(`  allocations       ${options.activeAllocations} active: create needs force=1`);
+  for (const spec of faultSpecs) lines.push(`  fault             ${spec}`);
+  lines.push(
+    '',
+    'Point the action at it with api_url (plain http is accepted for loopback):',
+    '  - uses: ./',
+    '    with:',
+    `      api_url: ${emulator.url}`,
+    `      access_key: ${emulator.accessKey}`,
+    `      secret_key: ${emulator.secretKey}`,
+    `      accountserviceid: ${asid}`,
+    '      diffid: 1',
+    '      wait: true',
+    '',
+    'Or run the bundled action locally:',
+    `  INPUT_API_URL=${emulator.url} INPUT_ACCESS_KEY=${emulator.accessKey} INPUT_SECRET_KEY=${emulator.secretKey} \\`,
+    `  INPUT_ACCOUNTSERVICEID=${asid} INPUT_DIFFID=1 INPUT_WAIT=true node dist/index.js`,
+    '',
+    'Or by hand:',
+    `  curl -u ${emulator.accessKey}:${emulator.secretKey} '${emulator.url}/cfp/v1/imageversion/create?accountserviceid=${asid}&diffid=1&restart=0'`,
+    '',
+    'Ctrl-C stops the emulator.'
+  );
+  return lines.join('\n');
+}
+
+function jobState(body: string | null): string {
+  if (body === null) return '';
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (typeof parsed !== 'object' || parsed === null) return '';
+    const fields = parsed as Record<string, unknown>;
+    if (typeof fields.error_message === 'string') return ` ${fields.error_message}`;
+    if (fields.jobstatename === undefined) return '';
+    return ` ${String(fields.jobstatename)} ${String(fields.jobprogress)}%`;
+  } catch {
+    return '';
+  }
+}
+
+export function requestLine(request: RecordedRequest): string {
+  const time = new Date(request.time).toISOString().slice(11, 19);
+  const fault = request.fault === null ? '' : ` [fault: ${request.fault}]`;
+  return `${time} ${request.method} ${request.url} -> ${request.status}${jobState(request.responseBody)}${fault}`;
+}
