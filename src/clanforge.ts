@@ -149,13 +149,24 @@ function parseBody(response: HttpResponse): Body | undefined {
   }
 }
 
-/** The API's own error message when the body reports failure (also with HTTP 200). */
+/** The body says the request failed (the API may do so with HTTP 200). */
+function bodyFailed(body: Body): boolean {
+  return body['success'] === false || body['error'] === true || (typeof body['error'] === 'string' && body['error'].trim() !== '');
+}
+
+/** The API's own error text: `error_message`, else `error` when it is a string. */
+function bodyMessage(body: Body): string | undefined {
+  for (const value of [body['error_message'], body['error']]) {
+    if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  }
+  return undefined;
+}
+
+/** What a failed answer says about itself, if anything. */
 function bodyError(body: Body): string | undefined {
-  if (body['success'] !== false && body['error'] !== true) return undefined;
-  const message = body['error_message'];
-  if (typeof message === 'string' && message.trim() !== '') return message.trim();
-  if (typeof body['error'] === 'string' && body['error'].trim() !== '') return body['error'].trim();
-  return 'the request failed (no error message given)';
+  const message = bodyMessage(body);
+  if (message !== undefined) return message;
+  return bodyFailed(body) ? 'the request failed (no error message given)' : undefined;
 }
 
 export class ClanforgeClient {
@@ -251,7 +262,7 @@ export class ClanforgeClient {
           `Clanforge answered ${statusLine(response)}${detail} to the create request. ${this.unknownOutcomeAdvice(params.diffId)}`
         );
       }
-      if (response.status < 200 || response.status >= 300 || (body && bodyError(body))) {
+      if (response.status < 200 || response.status >= 300 || (body && bodyFailed(body))) {
         throw this.failure(response, body, 'create the image version');
       }
       const imageVersionId = body ? toNumber(body['imageversionid']) : undefined;
@@ -284,7 +295,7 @@ export class ClanforgeClient {
         { status: response.status, transient: true, retryAfterMs: parseRetryAfter(response.headers['retry-after'], this.now()) }
       );
     }
-    if (response.status < 200 || response.status >= 300 || (body && bodyError(body))) {
+    if (response.status < 200 || response.status >= 300 || (body && bodyFailed(body))) {
       const what = response.status === 404 ? `read the status of image version ${imageVersionId} (not found for accountserviceid ${this.options.accountServiceId})` : `read the status of image version ${imageVersionId}`;
       throw this.failure(response, body, what);
     }

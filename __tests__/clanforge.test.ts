@@ -1,0 +1,279 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { MockAgent } from 'undici';
+import {
+  ClanforgeClient, ClanforgeError, OutcomeUnknownError, authorizationHeader, createQuery, endpoint, excerpt, hintFor, parseRetryAfter,
+  type CreateParams
+} from '../src/clanforge.ts';
+import { undiciTransport } from '../src/undici-transport.ts';
+
+const ORIGIN = 'https://api.test';
+const ACCESS = 'access-key-123';
+const SECRET = 'secret-key-456';
+const TOKEN = authorizationHeader(ACCESS, SECRET).slice('Basic '.length);
+const PARAMS: CreateParams = {
+  diffId: 678, restart: false, full: undefined, gameBuild: undefined, force: false,
+  installAt: undefined, disableTimeout: undefined, disablePercentage: undefined
+};
+
+interface Seen { path: string; headers: Record<string, string> }
+
+let agent: MockAgent;
+let seen: Seen[];
+let sleeps: number[];
+let warnings: string[];
+
+function client(apiUrl = ORIGIN): ClanforgeClient {
+  return new ClanforgeClient({
+    apiUrl: new URL(apiUrl), accessKey: ACCESS, secretKey: SECRET, accountServiceId: 12345,
+    transport: undiciTransport(agent), userAgent: 'test-agent/1',
+    sleep: async (ms) => void sleeps.push(ms),
+    log: { debug: () => undefined, warning: (m) => void warnings.push(m) },
+    now: () => 1_000_000
+  });
+}
+
+type Reply = { status: number; body?: unknown; headers?: Record<string, string> } | { error: Error };
+
+/** Answers requests whose path starts with prefix, one reply each, recording them. */
+function answer(prefix: string, ...replies: Reply[]): void {
+  const pool = agent.get(ORIGIN);
+  for (const reply of replies) {
+    const interceptor = pool.intercept({ path: (p: string) => p.startsWith(prefix), method: 'GET' });
+    if ('error' in reply) {
+      // replyWithError records nothing itself; count the attempt here.
+      seen.push({ path: `${prefix} (error)`, headers: {} });
+      interceptor.replyWithError(reply.error);
+      continue;
+    }
+    interceptor.reply((opts) => {
+      seen.push({ path: opts.path, headers: opts.headers as Record<string, string> });
+      const data = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? {});
+      return { statusCode: reply.status, data, responseOptions: { headers: { 'content-type': 'application/json', ...reply.headers } } };
+    });
+  }
+}
+
+function networkError(code: string): Error {
+  return Object.assign(new Error(`${code} (simulated)`), { code });
+}
+
+const CREATED = { success: true, imageversionid: 9001, jobstateid: 1, jobstatename: 'Created', jobprogress: 0, jobfailed: 0, jobcreated: 1764558000, jobupdated: 1764558000 };
+
+beforeEach(() => {
+  agent = new MockAgent();
+  agent.disableNetConnect();
+  seen = [];
+  sleeps = [];
+  warnings = [];
+});
+
+afterEach(async () => {
+  await agent.close();
+});
+
+describe('request building', () => {
+  it('sends restart and force always, the rest only when given', () => {
+    expect(createQuery(12345, PARAMS).toString()).toBe('accountserviceid=12345&diffid=678&restart=0&force=0');
+    const all = createQuery(1, { diffId: 2, restart: true, full: true, gameBuild: 'v1.0 beta+1&x', force: true, installAt: 1796094000, disableTimeout: 30, disablePercentage: '97.5' });
+    expect(Object.fromEntries(all)).toEqual({
+      accountserviceid: '1', diffid: '2', restart: '1', force: '1', full: '1', game_build: 'v1.0 beta+1&x',
+      install_at: '1796094000', disable_timeout: '30', disable_percentage: '97.5'
+    });
+    expect(all.toString()).toContain('game_build=v1.0+beta%2B1%26x');
+    expect(createQuery(1, { ...PARAMS, full: false }).get('full')).toBe('0');
+  });
+
+  it('keeps a path prefix of api_url', () => {
+    expect(endpoint(new URL('https://gw.example.com/clanforge'), 'imageversion/create', new URLSearchParams('a=1')).href)
+      .toBe('https://gw.example.com/clanforge/cfp/v1/imageversion/create?a=1');
+    expect(endpoint(new URL('http://127.0.0.1:8080/'), 'imageversion/5/status', new URLSearchParams()).href)
+      .toBe('http://127.0.0.1:8080/cfp/v1/imageversion/5/status');
+  });
+
+  it('sends the documented headers', async () => {
+    answer('/cfp/v1/imageversion/create', { status: 200, body: CREATED });
+    await client().createImageVersion(PARAMS);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.path).toBe('/cfp/v1/imageversion/create?accountserviceid=12345&diffid=678&restart=0&force=0');
+    expect(seen[0]?.headers).toMatchObject({
+      Authorization: `Basic ${Buffer.from(`${ACCESS}:${SECRET}`).toString('base64')}`,
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Accept: 'application/json',
+      'User-Agent': 'test-agent/1'
+    });
+  });
+});
+
+describe('createImageVersion', () => {
+  it('parses the id and job fields, also as numeric strings', async () => {
+    answer('/cfp/v1/imageversion/create', {
+      status: 200,
+      body: { success: true, imageversionid: '9001', jobstateid: '3', jobstatename: 'Queued', jobprogress: '0', jobfailed: '0', jobcreated: '1764558000', jobstart: '1764558060', joberror: null }
+    });
+    const result = await client().createImageVersion(PARAMS);
+    expect(result.imageVersionId).toBe(9001);
+    expect(result.job).toEqual({
+      stateId: 3, stateName: 'Queued', progress: 0, failed: 0, error: undefined,
+      created: 1764558000, updated: undefined, eta: undefined, start: 1764558060
+    });
+  });
+
+  it('retries 429 and 503, honouring Retry-After within bounds', async () => {
+    answer('/cfp/v1/imageversion/create',
+      { status: 429, body: { success: false, error: true, error_message: 'Too many requests' }, headers: { 'retry-after': '3' } },
+      { status: 503, body: '', headers: { 'retry-after': '600' } },
+      { status: 200, body: CREATED });
+    const result = await client().createImageVersion(PARAMS);
+    expect(result.imageVersionId).toBe(9001);
+    expect(seen).toHaveLength(3);
+    expect(sleeps).toEqual([3000, 30_000]);
+    expect(warnings[0]).toMatch(/HTTP 429.*not processed.*attempt 2 of 3/);
+  });
+
+  it('gives up after 3 attempts of 503 and says nothing was created', async () => {
+    answer('/cfp/v1/imageversion/create', { status: 503 }, { status: 503 }, { status: 503 });
+    const error = await client().createImageVersion(PARAMS).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ClanforgeError);
+    expect((error as Error).message).toMatch(/HTTP 503 to 3 attempts.*No image version was created/);
+    expect(seen).toHaveLength(3);
+  });
+
+  it.each(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT'])('retries a connection that failed before sending (%s)', async (code) => {
+    answer('/cfp/v1/imageversion/create', { error: networkError(code) }, { status: 200, body: CREATED });
+    expect((await client().createImageVersion(PARAMS)).imageVersionId).toBe(9001);
+    expect(seen).toHaveLength(2);
+    expect(sleeps).toEqual([1000]);
+  });
+
+  it('fails after 3 refused connections, saying nothing was created', async () => {
+    answer('/cfp/v1/imageversion/create', { error: networkError('ECONNREFUSED') }, { error: networkError('ECONNREFUSED') }, { error: networkError('ECONNREFUSED') });
+    const error = await client().createImageVersion(PARAMS).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/Could not connect to Clanforge at https:\/\/api.test after 3 attempts.*No image version was created/);
+    expect(seen).toHaveLength(3);
+  });
+
+  it.each(['ECONNRESET', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT', 'EPIPE'])('never repeats a create that may have been received (%s)', async (code) => {
+    answer('/cfp/v1/imageversion/create', { error: networkError(code) }, { status: 200, body: CREATED });
+    const error = await client().createImageVersion(PARAMS).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect((error as Error).message).toMatch(/reached Clanforge but no answer came back.*not repeated.*diff 678.*image\/options\?accountserviceid=12345/s);
+    expect(seen).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  it.each([500, 502, 504])('treats HTTP %i as an unknown outcome, never retried', async (status) => {
+    answer('/cfp/v1/imageversion/create', { status, body: '<html><head><title>Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>', headers: { 'content-type': 'text/html' } }, { status: 200, body: CREATED });
+    const error = await client().createImageVersion(PARAMS).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect((error as Error).message).toContain(`HTTP ${status} (not JSON, text/html: "Bad Gateway 502 Bad Gateway nginx") to the create request`);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('reports an error body sent with HTTP 200, with the lock hint', async () => {
+    answer('/cfp/v1/imageversion/create', {
+      status: 200,
+      body: { success: false, error: true, error_code: 1, error_message: 'image locked by diffid: 218595', messages: [], _debug: [] }
+    });
+    const error = await client().createImageVersion(PARAMS).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ClanforgeError);
+    expect((error as Error).message).toBe(
+      'Could not create the image version: Clanforge answered HTTP 200: image locked by diffid: 218595\n' +
+      'An earlier diff (218595) was neither accepted nor rejected and locks the image: reject it (GET /cfp/v1/imagediff/218595/reject?accountserviceid=12345) or create a version from it, then make a new diff.'
+    );
+    expect(seen).toHaveLength(1);
+  });
+
+  it('explains 401 Forbidden', async () => {
+    answer('/cfp/v1/imageversion/create', { status: 401, body: { success: false, error: true, error_code: 0, error_message: 'Forbidden' } });
+    const error = await client().createImageVersion(PARAMS).catch((e: unknown) => e);
+    expect((error as Error).message).toBe(
+      'Could not create the image version: Clanforge answered HTTP 401: Forbidden\n' +
+      'Check access_key and secret_key (Clanforge dashboard → Auth Keys) and that these keys have access to accountserviceid 12345.'
+    );
+  });
+
+  it('takes the message from `error` when it is a string, else the status line', async () => {
+    answer('/cfp/v1/imageversion/create', { status: 400, body: { error: 'diffid is not complete' } }, { status: 404, body: { success: false } });
+    expect(((await client().createImageVersion(PARAMS).catch((e: unknown) => e)) as Error).message)
+      .toBe('Could not create the image version: Clanforge answered HTTP 400: diffid is not complete');
+    expect(((await client().createImageVersion(PARAMS).catch((e: unknown) => e)) as Error).message)
+      .toBe('Could not create the image version: Clanforge answered HTTP 404: the request failed (no error message given)');
+  });
+
+  it('treats a 2xx it cannot read as an unknown outcome', async () => {
+    answer('/cfp/v1/imageversion/create', { status: 200, body: 'OK' }, { status: 200, body: { success: true } });
+    const first = await client().createImageVersion(PARAMS).catch((e: unknown) => e);
+    expect(first).toBeInstanceOf(OutcomeUnknownError);
+    expect((first as Error).message).toMatch(/^Clanforge answered HTTP 200 with a body that is not JSON \(not JSON, application\/json: "OK"\)/);
+    const second = await client().createImageVersion(PARAMS).catch((e: unknown) => e);
+    expect((second as Error).message).toMatch(/^Clanforge answered HTTP 200 with no imageversionid/);
+    expect(seen).toHaveLength(2);
+  });
+
+  it('never puts the keys or the token in an error, even when the server echoes them', async () => {
+    answer('/cfp/v1/imageversion/create', { status: 400, body: { success: false, error_message: `bad header Basic ${TOKEN} for ${ACCESS}/${SECRET}` } });
+    const error = (await client().createImageVersion(PARAMS).catch((e: unknown) => e)) as Error;
+    expect(error.message).toBe('Could not create the image version: Clanforge answered HTTP 400: bad header Basic *** for ***/***');
+  });
+});
+
+describe('getImageVersionStatus', () => {
+  it('parses a job with missing optional fields', async () => {
+    answer('/cfp/v1/imageversion/9001/status', { status: 200, body: { jobstateid: 4, jobprogress: 40, jobeta: 1764558600, jobstart: '1764558060' } });
+    const job = await client().getImageVersionStatus(9001);
+    expect(seen[0]?.path).toBe('/cfp/v1/imageversion/9001/status?accountserviceid=12345');
+    expect(job).toMatchObject({ stateId: 4, stateName: 'Running', progress: 40, eta: 1764558600, start: 1764558060, error: undefined });
+  });
+
+  it.each([
+    [{ status: 500, body: { success: false, error_message: 'db' } }, 'status request answered HTTP 500: db'],
+    [{ status: 502, body: '<h1>Bad Gateway</h1>' }, 'status request answered HTTP 502 (not JSON, application/json: "Bad Gateway")'],
+    [{ status: 429, body: '', headers: { 'retry-after': '7' } }, 'status request answered HTTP 429 (empty body, application/json)'],
+    [{ status: 200, body: '<html>captive</html>' }, 'status request answered HTTP 200 (not JSON, application/json: "captive")']
+  ] as [Reply, string][])('marks %o as transient', async (reply, message) => {
+    answer('/cfp/v1/imageversion/9001/status', reply);
+    const error = (await client().getImageVersionStatus(9001).catch((e: unknown) => e)) as ClanforgeError;
+    expect(error).toBeInstanceOf(ClanforgeError);
+    expect(error.transient).toBe(true);
+    expect(error.message).toBe(message);
+    if ('status' in reply && reply.status === 429) expect(error.retryAfterMs).toBe(7000);
+  });
+
+  it('marks network errors as transient', async () => {
+    answer('/cfp/v1/imageversion/9001/status', { error: networkError('ECONNRESET') });
+    const error = (await client().getImageVersionStatus(9001).catch((e: unknown) => e)) as ClanforgeError;
+    expect(error.transient).toBe(true);
+    expect(error.message).toMatch(/^status request failed: .*ECONNRESET/);
+  });
+
+  it.each([
+    [401, { success: false, error: true, error_message: 'Forbidden' }, /HTTP 401: Forbidden\nCheck access_key/],
+    [403, { success: false, error: true, error_message: 'Forbidden' }, /HTTP 403: Forbidden/],
+    [404, { success: false, error: true, error_message: 'Not found' }, /image version 9001 \(not found for accountserviceid 12345\): Clanforge answered HTTP 404: Not found/],
+    [200, { success: false, error: true, error_message: 'Forbidden' }, /HTTP 200: Forbidden/]
+  ])('fails at once on HTTP %i %o', async (status, body, pattern) => {
+    answer('/cfp/v1/imageversion/9001/status', { status, body });
+    const error = (await client().getImageVersionStatus(9001).catch((e: unknown) => e)) as ClanforgeError;
+    expect(error.transient).toBe(false);
+    expect(error.message).toMatch(pattern);
+  });
+});
+
+describe('helpers', () => {
+  it('parses Retry-After seconds and dates', () => {
+    expect(parseRetryAfter('5', 0)).toBe(5000);
+    expect(parseRetryAfter(new Date(60_000).toUTCString(), 0)).toBe(60_000);
+    expect(parseRetryAfter('soon', 0)).toBeUndefined();
+    expect(parseRetryAfter(undefined, 0)).toBeUndefined();
+  });
+
+  it('makes short single-line excerpts', () => {
+    expect(excerpt('<style>x{}</style><b>a</b>\n\n b\u0007')).toBe('a b');
+    expect(excerpt('x'.repeat(300))).toHaveLength(201);
+  });
+
+  it('hints at allocations', () => {
+    expect(hintFor('image has active allocations', 400, 1)).toMatch(/force: true/);
+    expect(hintFor('something else', 400, 1)).toBeUndefined();
+  });
+});
