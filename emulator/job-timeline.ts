@@ -100,15 +100,17 @@ export class JobTimeline implements JobTimelineView {
     // scale so a client polling with its own clock sees consistent times.
     const totalMs = (plan.durationSeconds * 1000) / options.timeScale;
     const { created, pending, queued } = plan.phases;
+    // Whole ms, so float noise never moves a boundary across a second.
+    const after = (fromMs: number, share: number): number => Math.round(fromMs + totalMs * share);
     this.createdMs = options.createdMs;
-    this.pendingFromMs = this.createdMs + totalMs * created;
-    this.queuedFromMs = Math.max(this.pendingFromMs + totalMs * pending, options.notBeforeMs ?? -Infinity);
+    this.pendingFromMs = after(this.createdMs, created);
+    this.queuedFromMs = Math.max(after(this.pendingFromMs, pending), options.notBeforeMs ?? -Infinity);
     const runningShare = 1 - created - pending - queued;
-    this.runningFromMs = this.queuedFromMs + totalMs * (this.runs ? queued : queued + runningShare);
-    this.endMs = this.runs ? this.runningFromMs + totalMs * runningShare : this.runningFromMs;
+    this.runningFromMs = after(this.queuedFromMs, this.runs ? queued : queued + runningShare);
+    this.endMs = this.runs ? after(this.runningFromMs, runningShare) : this.runningFromMs;
     const runningMs = this.endMs - this.runningFromMs;
     this.etaMs =
-      plan.eta === 'none' ? null : plan.eta === 'honest' ? this.endMs : this.runningFromMs + runningMs * plan.etaFactor;
+      plan.eta === 'none' ? null : plan.eta === 'honest' ? this.endMs : Math.round(this.runningFromMs + runningMs * plan.etaFactor);
   }
 
   at(nowMs: number): JobSnapshot {
