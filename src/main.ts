@@ -55,8 +55,7 @@ async function chooseTransport(settings: Settings, env: NodeJS.ProcessEnv): Prom
 }
 
 function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return typeof error === 'string' ? error : `unexpected failure: ${String(error)}`;
+  return error instanceof Error ? error.message : `unexpected failure: ${String(error)}`;
 }
 
 function statusAdvice(id: number, asid: number): string {

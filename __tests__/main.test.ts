@@ -1,0 +1,173 @@
+import { describe, expect, it } from '@jest/globals';
+import { EventEmitter } from 'node:events';
+import type { RunContext } from '../src/actions-core.ts';
+import { authorizationHeader } from '../src/clanforge.ts';
+import { TransportError, type HttpRequest, type HttpResponse, type Transport } from '../src/http.ts';
+import { run, type Dependencies } from '../src/main.ts';
+import { FakeClock } from './helpers/fake-clock.ts';
+import { FakeCore } from './helpers/fake-core.ts';
+
+const ACCESS = 'AKIA-access-7c1e';
+const SECRET = 'sk-secret-93fa0b';
+const TOKEN = authorizationHeader(ACCESS, SECRET).slice('Basic '.length);
+const INPUTS = { access_key: ACCESS, secret_key: SECRET, accountserviceid: '12345', diffid: '678', api_url: 'https://api.test' };
+const CONTEXT: RunContext = { ref: 'refs/tags/v1.2.3', sha: 'abc123', repository: 'studio/game', runUrl: 'https://github.com/studio/game/actions/runs/1' };
+
+type Answer = Partial<HttpResponse> & { json?: unknown } | Error;
+
+/** Answers create and status requests from scripts; records every request. */
+function transport(create: Answer[], status: Answer[] = []) {
+  const requests: HttpRequest[] = [];
+  const send: Transport = async (request) => {
+    requests.push(request);
+    const script = request.url.pathname.endsWith('/create') ? create : status;
+    const next = script.shift();
+    if (next === undefined) throw new Error(`unscripted request ${request.url.pathname}`);
+    if (next instanceof Error) throw next;
+    return { status: 200, statusText: 'OK', headers: { 'content-type': 'application/json' }, body: JSON.stringify(next.json ?? {}), ...next };
+  };
+  return { send, requests };
+}
+
+const created = (extra: object = {}): Answer => ({ json: { success: true, imageversionid: 9001, jobstateid: 1, jobstatename: 'Created', jobprogress: 0, jobfailed: 0, jobcreated: 1800000000, jobupdated: 1800000000, ...extra } });
+const state = (jobstateid: number, jobprogress: number, extra: object = {}): Answer => ({
+  json: { jobstateid, jobstatename: ['', 'Created', 'Pending', 'Queued', 'Running', 'Complete', 'Failed', 'Squashed'][jobstateid], jobprogress, jobfailed: jobstateid === 6 ? 1 : 0, jobcreated: 1800000000, jobupdated: 1800000100, ...extra }
+});
+
+async function go(inputs: Record<string, string>, t: ReturnType<typeof transport>, extra: Partial<Dependencies> = {}) {
+  const core = new FakeCore(inputs);
+  const clock = new FakeClock();
+  const exits: number[] = [];
+  await run({
+    core, clock, transport: t.send, env: { GITHUB_STEP_SUMMARY: '/dev/null' }, runContext: async () => CONTEXT,
+    signals: new EventEmitter(), exit: (code) => void exits.push(code), ...extra
+  });
+  return { core, clock, exits };
+}
+
+function expectNoSecrets(core: FakeCore): void {
+  const text = core.everything();
+  for (const secret of [ACCESS, SECRET, TOKEN]) expect(text).not.toContain(secret);
+  // Masked before anything else was said.
+  expect(core.secrets).toEqual([ACCESS, SECRET, TOKEN]);
+}
+
+describe('run', () => {
+  it('creates without waiting and sets the outputs', async () => {
+    const t = transport([created({ jobeta: 1800000600, joberror: null })]);
+    const { core } = await go(INPUTS, t);
+    expect(core.failed).toBeUndefined();
+    expect(t.requests).toHaveLength(1);
+    expect(Object.fromEntries(core.outputs)).toEqual({
+      imageversionid: '9001', jobstatename: 'Created', jobstateid: '1', jobprogress: '0', jobfailed: '0', joberror: '',
+      jobeta: '1800000600', jobcreated: '1800000000', jobupdated: '1800000000'
+    });
+    expect(core.messages('info').join('\n')).toMatch(/Created image version 9001: Created 0%/);
+    expect(core.summary.text).toContain('Image version created (not waited for)');
+    expect(core.summary.text).toContain('| Ref | refs/tags/v1.2.3 |');
+    expect(core.summary.written).toBe(1);
+    expectNoSecrets(core);
+  });
+
+  it('waits to Complete, setting outputs after create and again at the end', async () => {
+    const t = transport([created()], [state(3, 0), state(4, 20, { jobeta: 1800000300 }), state(4, 70, { jobeta: 1800000300 }), state(5, 100, { jobstatename: 'Completed' })]);
+    const { core } = await go({ ...INPUTS, wait: 'true' }, t);
+    expect(core.failed).toBeUndefined();
+    expect(t.requests.map((r) => r.url.pathname)).toEqual([
+      '/cfp/v1/imageversion/create', ...Array(4).fill('/cfp/v1/imageversion/9001/status')
+    ]);
+    expect(core.outputHistory.filter(([k]) => k === 'jobstateid').map(([, v]) => v)).toEqual(['1', '5']);
+    expect(core.outputs.get('jobstatename')).toBe('Completed');
+    const info = core.messages('info').join('\n');
+    expect(info).toMatch(/Queued 0%\n.*Running 20% \(ETA .* UTC, in .*\)\n.*Running 70%.*\n.*Completed 100%/);
+    expect(info).toMatch(/Image version 9001 is Complete/);
+    expect(core.messages('group')[0]).toMatch(/^Waiting for image version 9001/);
+    expect(core.messages('endgroup')).toHaveLength(1);
+    expect(core.summary.text).toContain('Image version installed: job Complete');
+    expectNoSecrets(core);
+  });
+
+  it('fails with the multi-line job error', async () => {
+    const t = transport([created()], [state(4, 40), state(6, 40, { joberror: 'install failed\nmachine 7: disk full' })]);
+    const { core } = await go({ ...INPUTS, wait: '1' }, t);
+    expect(core.failed).toMatch(/^Image version 9001 failed after .* \(job Failed 40%\):\ninstall failed\nmachine 7: disk full$/);
+    expect(core.outputs.get('joberror')).toBe('install failed\nmachine 7: disk full');
+    expect(core.outputs.get('jobfailed')).toBe('1');
+    expect(core.summary.text).toContain('install failed<br>machine 7: disk full');
+    expectNoSecrets(core);
+  });
+
+  it('fails when the job was squashed', async () => {
+    const t = transport([created()], [state(7, 0)]);
+    const { core } = await go({ ...INPUTS, wait: 'true' }, t);
+    expect(core.failed).toMatch(/^Image version 9001 was squashed .*superseded/);
+    expect(core.outputs.get('jobstateid')).toBe('7');
+  });
+
+  it('times out naming the last state, and never creates again', async () => {
+    const status = Array.from({ length: 200 }, (_, i) => state(4, Math.min(95, i)));
+    const t = transport([created()], status);
+    const { core } = await go({ ...INPUTS, wait: 'true', wait_timeout: '2m' }, t);
+    expect(core.failed).toMatch(/^Timed out after waiting 2m \(wait_timeout\) for image version 9001: last state Running \d+%\. The job goes on in Clanforge .*imageversion\/9001\/status\?accountserviceid=12345.*No other version was created\.$/);
+    expect(t.requests.filter((r) => r.url.pathname.endsWith('/create'))).toHaveLength(1);
+    expect(core.summary.text).toContain('Timed out waiting');
+  });
+
+  it('sends no request when inputs are invalid, and lists every problem', async () => {
+    const t = transport([]);
+    const { core } = await go({ access_key: ACCESS, secret_key: SECRET, diffid: 'abc', wait: 'maybe', api_url: 'http://example.com' }, t);
+    expect(t.requests).toHaveLength(0);
+    expect(core.failed).toMatch(/^Invalid inputs \(4\):\n- input 'accountserviceid' is required.*\n- input 'diffid' is 'abc'.*\n- input 'wait' is 'maybe'.*\n- input 'api_url' is 'http:\/\/example.com'/);
+    expect(core.outputs.size).toBe(0);
+    expectNoSecrets(core);
+  });
+
+  it('keeps the secrets out of every failure path', async () => {
+    const cases: ReturnType<typeof transport>[] = [
+      transport([{ status: 401, json: { success: false, error: true, error_message: `Forbidden for ${ACCESS}` } }]),
+      transport([{ status: 502, headers: { 'content-type': 'text/html' }, body: `<h1>Bad Gateway</h1> Authorization: Basic ${TOKEN}` }]),
+      transport([new TransportError(`socket hang up ${SECRET}`, { sent: true, code: 'ECONNRESET' })]),
+      transport([created()], [{ status: 403, json: { success: false, error_message: `Forbidden ${TOKEN}` } }])
+    ];
+    for (const t of cases) {
+      const { core } = await go({ ...INPUTS, wait: 'true' }, t);
+      expect(core.failed).toBeDefined();
+      expectNoSecrets(core);
+    }
+  });
+
+  it('says the outcome is unknown after a reset, with exactly one create', async () => {
+    const t = transport([new TransportError('socket hang up', { sent: true, code: 'ECONNRESET' }), created()]);
+    const { core } = await go(INPUTS, t);
+    expect(t.requests).toHaveLength(1);
+    expect(core.failed).toMatch(/reached Clanforge but no answer came back \(socket hang up\)\. It may or may not have created an image version, so it was not repeated/);
+    expect(core.outputs.size).toBe(0);
+  });
+
+  it('logs the id and last state when cancelled while waiting', async () => {
+    const signals = new EventEmitter();
+    let polls = 0;
+    const t = transport([created()], []);
+    const send: Transport = async (request) => {
+      if (request.url.pathname.endsWith('/create')) return t.send(request);
+      if (++polls === 2) signals.emit('SIGTERM');
+      return { status: 200, statusText: 'OK', headers: {}, body: JSON.stringify({ jobstateid: 4, jobstatename: 'Running', jobprogress: 30 }) };
+    };
+    const { core } = await go({ ...INPUTS, wait: 'true' }, t, { transport: send, signals });
+    expect(core.failed).toMatch(/^Cancelled \(SIGTERM\) while waiting for image version 9001; last state Running 30%\. The job goes on in Clanforge/);
+    expect(core.summary.text).toContain('Cancelled while waiting');
+    expect(signals.listenerCount('SIGTERM')).toBe(0);
+  });
+
+  it('reports a non-Error throw clearly', async () => {
+    const { core } = await go(INPUTS, { send: async () => { throw 'boom'; }, requests: [] });
+    expect(core.failed).toBe('unexpected failure: boom');
+  });
+
+  it('warns, without failing, when the summary cannot be written', async () => {
+    const t = transport([created()]);
+    const { core } = await go(INPUTS, t, { runContext: async () => { throw new Error('no event file'); } });
+    expect(core.failed).toBeUndefined();
+    expect(core.messages('warning')).toEqual(['Could not write the job summary: no event file']);
+  });
+});
