@@ -8,10 +8,10 @@
  * see the end:
  *
  * 1. Predict the end. The job's ETA (jobeta, whole seconds, averaged over the
- *    last few responses when they agree) is used when it is consistent with
- *    the progress trend; otherwise the end is extrapolated by a least-squares
- *    line through the recent progress values (since the last backward step,
- *    Running only), which also yields an uncertainty.
+ *    last few responses) is used while it is steady, not yet passed, and
+ *    consistent with the progress trend; otherwise the end is extrapolated by a
+ *    least-squares line through the last few percent of progress (Running only,
+ *    since the last backward step), which also yields an uncertainty.
  * 2. While the predicted end plus a margin (1 s for whole-second ETAs, plus the
  *    estimate's uncertainty) is more than one interval away, wait intervalMs.
  *    Once it is within reach, wait exactly until it: a single poll lands just
@@ -129,7 +129,9 @@ function estimateEnd(history: readonly JobObservation[], nowMs: number): EndEsti
   // the progress trend roughly agrees and it has not yet passed unfulfilled.
   const etaPassed = nowMs >= fromEta.endMs + fromEta.baseMarginMs + fromEta.spreadMs;
   const toleranceMs =
-    AGREE_MIN_MS + AGREE_SPREADS * (fromEta.spreadMs + fromProgress.spreadMs) + AGREE_SHARE * Math.max(0, fromProgress.endMs - nowMs);
+    AGREE_MIN_MS +
+    AGREE_SPREADS * (fromEta.spreadMs + fromProgress.spreadMs) +
+    AGREE_SHARE * Math.max(0, fromProgress.endMs - nowMs);
   if (etaPassed) return fromProgress.endMs > fromEta.endMs ? fromProgress : fromEta;
   // A jumpy ETA is only a hint; the trend is steadier.
   if (fromEta.spreadMs > 0) return fromProgress;
@@ -208,7 +210,7 @@ function progressEstimate(history: readonly JobObservation[], nowMs: number): En
   const slope = sxy / sxx; // percent per ms
   if (!(slope > 0)) return undefined;
 
-  // Stalled: the current value has been showing for much longer than one percent should take.
+  // Stalled: the current value has been showing for longer than three percent should take.
   let changedAt = latest.t;
   for (const pt of points) {
     if (pt.p !== latest.p) break;
