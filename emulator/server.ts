@@ -172,12 +172,12 @@ export class HttpFront {
 
   #send(request: IncomingMessage, response: ServerResponse, raw: RawResponse, record: RecordedRequest): void {
     const headers = { ...raw.headers, 'content-length': String(Buffer.byteLength(raw.body)) };
-    record.responseBody = raw.body;
-    record.responseHeaders = headers;
     if (request.socket.destroyed) {
       this.#parts.recorder.settle(record, 'aborted');
       return;
     }
+    record.responseBody = raw.body;
+    record.responseHeaders = headers;
     response.writeHead(raw.status, headers);
     response.end(raw.body);
     this.#parts.recorder.settle(record, raw.status);

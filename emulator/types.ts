@@ -151,6 +151,7 @@ export interface EmulatorOptions {
   format?: WireFormat;
   /** Send API errors with HTTP 200 (body still `success:false,error:true`), as the real service sometimes does. */
   errorsWithHttp200?: boolean;
+  /** Faults checked in this order (the first that hits applies); addFault() puts new ones in front. */
   faults?: readonly FaultSpec[];
   /** Path prefix the API is served under (e.g. `/proxy`), for api_url values with a path. */
   pathPrefix?: string;
