@@ -87,7 +87,8 @@ describe('proxyConfigured', () => {
   it('looks at the variable for the scheme', () => {
     expect(proxyConfigured(new URL('https://a'), { HTTPS_PROXY: 'http://proxy:3128' })).toBe(true);
     expect(proxyConfigured(new URL('https://a'), { https_proxy: 'http://proxy:3128' })).toBe(true);
-    expect(proxyConfigured(new URL('https://a'), { HTTP_PROXY: 'http://proxy:3128' })).toBe(false);
+    expect(proxyConfigured(new URL('https://a'), { HTTP_PROXY: 'http://proxy:3128' })).toBe(true);
+    expect(proxyConfigured(new URL('http://a'), { HTTPS_PROXY: 'http://proxy:3128' })).toBe(false);
     expect(proxyConfigured(new URL('http://127.0.0.1'), { HTTP_PROXY: 'http://proxy:3128' })).toBe(true);
     expect(proxyConfigured(new URL('https://a'), {})).toBe(false);
   });

@@ -155,7 +155,8 @@ describe('run', () => {
     };
     const { core } = await go({ ...INPUTS, wait: 'true' }, t, { transport: send, signals });
     expect(core.failed).toMatch(/^Cancelled \(SIGTERM\) while waiting for image version 9001; last state Running 30%\. The job goes on in Clanforge/);
-    expect(core.summary.text).toContain('Cancelled while waiting');
+    expect(core.summary.text).toContain('Cancelled (a job already created goes on in Clanforge)');
+    expect(core.outputs.get('jobprogress')).toBe('30');
     expect(signals.listenerCount('SIGTERM')).toBe(0);
   });
 

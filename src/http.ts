@@ -133,6 +133,7 @@ export const nodeTransport: Transport = (request) =>
 
 /** True when the environment names a proxy for this URL's scheme. */
 export function proxyConfigured(url: URL, env: NodeJS.ProcessEnv): boolean {
-  const names = url.protocol === 'https:' ? ['HTTPS_PROXY', 'https_proxy'] : ['HTTP_PROXY', 'http_proxy'];
+  // Like undici's EnvHttpProxyAgent: https falls back to the HTTP proxy when no HTTPS one is set.
+  const names = url.protocol === 'https:' ? ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'] : ['HTTP_PROXY', 'http_proxy'];
   return names.some((name) => (env[name] ?? '') !== '');
 }

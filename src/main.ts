@@ -9,7 +9,7 @@ import { ClanforgeClient, ClanforgeError, DEFAULT_REQUEST_TIMEOUT_MS, OutcomeUnk
 import { formatDuration, formatEta } from './format.ts';
 import { nodeTransport, proxyConfigured, type Transport } from './http.ts';
 import { InputError, readSettings, type Settings } from './inputs.ts';
-import { describeState, type Job } from './job.ts';
+import { describeState, outcomeOf, type Job } from './job.ts';
 import { setJobOutputs, writeSummary, type Report, type Result } from './outputs.ts';
 import { DEFAULT_POLICY } from './schedule.ts';
 import { USER_AGENT } from './version.ts';
@@ -135,7 +135,7 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
         requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
         onUpdate: (job) => {
           report.job = lastJob = job;
-          const eta = job.eta !== undefined ? ` (ETA ${formatEta(job.eta, clock.now())})` : '';
+          const eta = job.eta !== undefined && outcomeOf(job) === 'running' ? ` (ETA ${formatEta(job.eta, clock.now())})` : '';
           core.info(`[${formatDuration(clock.now() - started)}] ${describeState(job)}${eta}`);
         },
         onRetry: (error, retryMs) =>
@@ -165,6 +165,8 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
     report.result = 'complete';
     core.info(`Image version ${id} is Complete (${state}) after ${took}.`);
   } catch (error) {
+    // The outputs carry the last state seen, also when the wait broke off.
+    if (report.imageVersionId !== undefined && lastJob) setJobOutputs(core, report.imageVersionId, lastJob);
     if (cancelledBy) {
       report.result = 'cancelled';
       const id = report.imageVersionId;

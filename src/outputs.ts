@@ -43,7 +43,7 @@ const HEADLINES: Record<Result, string> = {
   failed: '❌ Image version job failed',
   squashed: '❌ Image version job squashed (superseded)',
   timeout: '⏱️ Timed out waiting for the image version job (it goes on in Clanforge)',
-  cancelled: '🛑 Cancelled while waiting (the job goes on in Clanforge)',
+  cancelled: '🛑 Cancelled (a job already created goes on in Clanforge)',
   error: '❌ The step failed'
 };
 

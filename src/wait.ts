@@ -76,9 +76,11 @@ export async function waitForJob(
     const now = clock.now();
     if (now >= deadline) return { outcome, job, timedOut: true, polls };
 
-    const delay = retryDelay ?? nextPollDelay(history, policy);
+    // The scheduler's delay counts from the latest observation; a retry's from now.
+    const last = history[history.length - 1] as JobObservation;
+    const wake = retryDelay !== undefined ? now + retryDelay : last.atMs + nextPollDelay(history, policy);
     // The last poll lands on the deadline, so the timeout reports the latest state.
-    await clock.sleep(Math.min(delay, deadline - now), options.signal);
+    await clock.sleep(Math.max(0, Math.min(wake, deadline) - now), options.signal);
     const remaining = deadline - clock.now();
     polls++;
     try {
