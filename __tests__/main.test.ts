@@ -172,3 +172,24 @@ describe('run', () => {
     expect(core.messages('warning')).toEqual(['Could not write the job summary: no event file']);
   });
 });
+
+describe('action.yml agrees with the code', () => {
+  it('declares exactly the inputs run() reads and the outputs it sets', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parse } = await import('yaml');
+    const action = parse(readFileSync(new URL('../action.yml', import.meta.url), 'utf8')) as { inputs: object; outputs: object };
+    const read = new Set<string>();
+    class RecordingCore extends FakeCore {
+      override getInput(name: string): string {
+        read.add(name);
+        return super.getInput(name);
+      }
+    }
+    const core = new RecordingCore({ ...INPUTS, wait: 'true' });
+    const t = transport([created()], [state(5, 100)]);
+    await run({ core, clock: new FakeClock(), transport: t.send, env: {}, runContext: async () => CONTEXT, signals: new EventEmitter(), exit: () => undefined });
+    expect(core.failed).toBeUndefined();
+    expect([...read].sort()).toEqual(Object.keys(action.inputs).sort());
+    expect([...core.outputs.keys()].sort()).toEqual(Object.keys(action.outputs).sort());
+  });
+});
