@@ -1,0 +1,468 @@
+// End to end: the bundled action (dist/index.js, rebuilt by `npm run package`) runs as
+// a child process with a runner-like environment against the in-process emulator.
+// Every scenario starts when this file loads and they all run at once; each describe
+// block then asserts on one of them, and each checks that no key leaked.
+import { afterAll, describe, expect, test } from '@jest/globals';
+import { DEFAULT_JOB_ERROR, EMULATOR_ACCESS_KEY, EMULATOR_SECRET_KEY, errorBody } from '../../emulator/index.ts';
+import { expectNoSecretLeaks, failureOf } from './helpers/assertions.ts';
+import { commands, RUN_CONTEXT } from './helpers/run-action.ts';
+import {
+  allScenarios,
+  closedPort,
+  CREATE,
+  DIFF_ID,
+  FIRST_VERSION,
+  lastStatusBody,
+  LONG_JOB,
+  scenario,
+  STATUS,
+  TWO_SECOND_JOB,
+  type ScenarioResult
+} from './helpers/scenario.ts';
+
+afterAll(() => allScenarios());
+
+const WAIT = { wait: 'true', poll_interval: '1' };
+/** Spaces, a plus, a slash, a non-ASCII letter and query syntax: all must arrive intact. */
+const GAME_BUILD = 'v2.7.0 rc+1/ä&full=1#x';
+const UNIX_NOW = (): number => Math.floor(Date.now() / 1000);
+const SUMMARY_RUN_LINK = `<a href="${RUN_CONTEXT.GITHUB_SERVER_URL}/${RUN_CONTEXT.GITHUB_REPOSITORY}/actions/runs/${RUN_CONTEXT.GITHUB_RUN_ID}">Workflow run</a>`;
+
+/** `[3s] Running 42% (ETA 12:00:05 UTC, in 1s)` → `Running 42% (ETA 12:00:05 UTC`: what the job said, without the clock. */
+function progressLines(result: ScenarioResult): string[] {
+  return result.run.lines
+    .filter((line) => /^\[\d[^\]]*\] /.test(line))
+    .map((line) => line.replace(/^\[[^\]]*\] /, '').replace(/, (in [^)]*|[^)]* ago)\)$/, ''));
+}
+
+function expectNoRequestsAfterFailure(result: ScenarioResult): void {
+  expect(result.creates).toHaveLength(1);
+  expect(result.statuses).toHaveLength(0);
+  expect(result.run.outputWrites).toEqual([]);
+}
+
+const S = {
+  created: scenario({ inputs: { game_build: GAME_BUILD } }),
+  flagsOn: scenario({
+    inputs: { restart: 'true', force: 'TRUE', full: '1', install_at: '2030-01-01T00:00:00Z', disable_timeout: '30', disable_percentage: '97.5' }
+  }),
+  fullOff: scenario({ inputs: { full: 'false' } }),
+  complete: scenario({ emulator: { timeScale: TWO_SECOND_JOB }, inputs: WAIT }),
+  failed: scenario({ emulator: { timeScale: TWO_SECOND_JOB, job: { outcome: 'failed' } }, inputs: WAIT }),
+  squashed: scenario({ emulator: { timeScale: 600, job: { outcome: 'squashed' } }, inputs: WAIT }),
+  timeout: scenario({ emulator: LONG_JOB, inputs: { ...WAIT, wait_timeout: '2s' } }),
+  sigterm: scenario({
+    emulator: LONG_JOB,
+    inputs: WAIT,
+    during: async (emulator, child) => {
+      // Cancel once the wait is under way: the emulator has answered a status poll.
+      await emulator.waitForRequests(1, { route: STATUS, timeoutMs: 10_000 });
+      const signalled = performance.now();
+      child.kill('SIGTERM');
+      return { signalled };
+    }
+  }),
+  status500: scenario({
+    emulator: { timeScale: TWO_SECOND_JOB, faults: [{ route: STATUS, request: 1, kind: 'respond', status: 500 }] },
+    inputs: WAIT
+  }),
+  statusReset: scenario({
+    emulator: { timeScale: TWO_SECOND_JOB, faults: [{ route: STATUS, request: 1, kind: 'reset' }] },
+    inputs: WAIT
+  }),
+  status429: scenario({
+    emulator: {
+      timeScale: TWO_SECOND_JOB,
+      faults: [{ route: STATUS, request: 1, kind: 'respond', status: 429, headers: { 'Retry-After': '1' } }]
+    },
+    inputs: WAIT
+  }),
+  unauthorized: scenario({ emulator: { accessKey: EMULATOR_ACCESS_KEY, secretKey: EMULATOR_SECRET_KEY } }),
+  locked: scenario({
+    emulator: {
+      faults: [{ route: CREATE, kind: 'respond', status: 200, body: { kind: 'json', value: errorBody('image locked by diffid: 218595', 1) } }]
+    }
+  }),
+  allocations: scenario({ emulator: { errorsWithHttp200: true, activeAllocations: 2 } }),
+  html502: scenario({ emulator: { faults: [{ route: CREATE, kind: 'respond', status: 502, body: { kind: 'html' } }] } }),
+  createReset: scenario({ emulator: { faults: [{ route: CREATE, request: 1, kind: 'reset' }] }, inputs: WAIT }),
+  create503: scenario({
+    emulator: { faults: [{ route: CREATE, request: 1, kind: 'respond', status: 503, headers: { 'Retry-After': '1' } }] }
+  }),
+  refused: (async () => {
+    const port = await closedPort();
+    return { port, result: await scenario({ inputs: { api_url: `http://127.0.0.1:${port}`, ...WAIT } }) };
+  })(),
+  invalid: scenario({
+    inputs: {
+      accountserviceid: 'abc',
+      diffid: '-3',
+      wait: 'maybe',
+      wait_timeout: '7h',
+      poll_interval: '0',
+      disable_timeout: '5',
+      install_at: 'tomorrow'
+    }
+  }),
+  debug: scenario({
+    emulator: { timeScale: 600 },
+    inputs: WAIT,
+    env: { RUNNER_DEBUG: '1', ACTIONS_STEP_DEBUG: 'true' }
+  })
+};
+S.refused.catch(() => {});
+
+describe('create without waiting', () => {
+  test('succeeds with one request and the first job state as outputs', async () => {
+    const { run, requests, versions } = await S.created;
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(commands(run, 'error')).toEqual([]);
+    expect(commands(run, 'warning')).toEqual([]);
+    expect(requests).toHaveLength(1);
+    expect(versions).toHaveLength(1);
+    expect(run.lines).toContain(`Created image version ${FIRST_VERSION}: Created 0%`);
+    expect(run.outputWrites.map(([name]) => name)).toEqual([
+      'imageversionid', 'jobstatename', 'jobstateid', 'jobprogress', 'jobfailed', 'joberror', 'jobeta', 'jobcreated', 'jobupdated'
+    ]);
+    const { jobcreated, jobupdated, ...fixed } = run.outputs;
+    expect(fixed).toEqual({
+      imageversionid: String(FIRST_VERSION),
+      jobstatename: 'Created',
+      jobstateid: '1',
+      jobprogress: '0',
+      jobfailed: '0',
+      joberror: '',
+      jobeta: ''
+    });
+    for (const stamp of [jobcreated, jobupdated]) expect(Math.abs(Number(stamp) - UNIX_NOW())).toBeLessThan(60);
+  });
+
+  test('sends the documented GET with Basic auth and the headers the API asks for', async () => {
+    const { requests, authorization } = await S.created;
+    const [create] = requests;
+    expect(create.method).toBe('GET');
+    expect(create.route).toBe(CREATE);
+    expect(create.path).toBe('/cfp/v1/imageversion/create');
+    expect(create.headers['authorization']).toBe(authorization);
+    expect(create.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(create.headers['accept']).toBe('application/json');
+    expect(create.headers['user-agent']).toMatch(/^clanforge-image-version-action\/\d+\.\d+\.\d+ node\/24\.\d+\.\d+$/);
+  });
+
+  test('always sends restart and force, URL-encodes game_build and leaves full out when not given', async () => {
+    const { requests, versions } = await S.created;
+    const [create] = requests;
+    expect(create.query).toEqual({ accountserviceid: '12345', diffid: String(DIFF_ID), restart: '0', force: '0', game_build: GAME_BUILD });
+    const rawQuery = create.url.slice(create.url.indexOf('?') + 1);
+    expect(rawQuery.split('&')).toContain(new URLSearchParams({ game_build: GAME_BUILD }).toString());
+    expect(versions[0]).toMatchObject({ diffid: DIFF_ID, restart: false, force: false, full: undefined, gameBuild: GAME_BUILD });
+  });
+
+  test('sends every optional parameter that was given, booleans as 1/0', async () => {
+    const on = (await S.flagsOn).requests[0];
+    expect(on.query).toEqual({
+      accountserviceid: '12345',
+      diffid: String(DIFF_ID),
+      restart: '1',
+      force: '1',
+      full: '1',
+      install_at: String(Date.parse('2030-01-01T00:00:00Z') / 1000),
+      disable_timeout: '30',
+      disable_percentage: '97.5'
+    });
+    expect((await S.flagsOn).run.code).toBe(0);
+    const off = await S.fullOff;
+    expect(off.run.code).toBe(0);
+    expect(off.requests[0].query).toEqual({ accountserviceid: '12345', diffid: String(DIFF_ID), restart: '0', force: '0', full: '0' });
+  });
+
+  test('writes a summary for a version that was not waited for', async () => {
+    const { summary } = (await S.created).run;
+    expect(summary).toContain('<h2>Clanforge image version</h2>');
+    expect(summary).toContain('✅ Image version created (not waited for)');
+    expect(summary).toContain(`<tr><td>Image version</td><td>${FIRST_VERSION}</td></tr>`);
+    expect(summary).toContain(`<tr><td>Diff</td><td>${DIFF_ID}</td></tr>`);
+    expect(summary).toContain('<tr><td>State</td><td>Created (1)</td></tr>');
+    expect(summary).toContain(`<tr><td>Ref</td><td>${RUN_CONTEXT.GITHUB_REF}</td></tr>`);
+    expect(summary).toContain(`<tr><td>Commit</td><td>${RUN_CONTEXT.GITHUB_SHA}</td></tr>`);
+    expect(summary).toContain(SUMMARY_RUN_LINK);
+  });
+
+  test('leaks no key', async () => {
+    for (const s of [S.created, S.flagsOn, S.fullOff]) expectNoSecretLeaks((await s).run);
+  });
+});
+
+describe('waiting until Complete', () => {
+  test('exits 0 with the final job as outputs, set after the first ones', async () => {
+    const { run } = await S.complete;
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(commands(run, 'error')).toEqual([]);
+    expect(commands(run, 'warning')).toEqual([]);
+    expect(run.outputs).toMatchObject({ imageversionid: String(FIRST_VERSION), jobstateid: '5', jobstatename: 'Complete', jobprogress: '100', jobfailed: '0', joberror: '' });
+    // Set at creation, then again with the last state: the last write wins.
+    const stateWrites = run.outputWrites.filter(([name]) => name === 'jobstateid').map(([, value]) => value);
+    expect(stateWrites).toEqual(['1', '5']);
+    expect(run.outputWrites.filter(([name]) => name === 'imageversionid')).toHaveLength(2);
+    expect(run.lines.filter((line) => /^Image version \d+ is Complete/.test(line))).toEqual([
+      expect.stringMatching(new RegExp(`^Image version ${FIRST_VERSION} is Complete \\(Complete 100%\\) after \\d+s\\.$`))
+    ]);
+  });
+
+  test('logs the wait as a group with one line per change of the job', async () => {
+    const result = await S.complete;
+    const { lines } = result.run;
+    const open = lines.findIndex((line) => line.startsWith(`::group::Waiting for image version ${FIRST_VERSION} `));
+    const close = lines.indexOf('::endgroup::');
+    expect(open).toBeGreaterThan(-1);
+    expect(close).toBeGreaterThan(open);
+    const progress = progressLines(result);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.length).toBeLessThanOrEqual(result.statuses.length);
+    expect(progress.at(-1)).toBe('Complete 100%');
+    for (let i = 1; i < progress.length; i++) expect(progress[i]).not.toBe(progress[i - 1]);
+    // State ids only move forward.
+    const order = ['Created', 'Pending', 'Queued', 'Running', 'Complete'];
+    const ranks = progress.map((line) => order.indexOf(line.split(' ')[0]));
+    expect(ranks.every((rank, i) => rank >= 0 && (i === 0 || rank >= ranks[i - 1]))).toBe(true);
+  });
+
+  test('polls the status of the new version, never more than once a second', async () => {
+    const { statuses, authorization } = await S.complete;
+    expect(statuses.length).toBeGreaterThan(0);
+    for (const poll of statuses) {
+      expect(poll.path).toBe(`/cfp/v1/imageversion/${FIRST_VERSION}/status`);
+      expect(poll.query).toEqual({ accountserviceid: '12345' });
+      expect(poll.headers['authorization']).toBe(authorization);
+    }
+    for (let i = 1; i < statuses.length; i++) expect(statuses[i].time - statuses[i - 1].time).toBeGreaterThanOrEqual(990);
+  });
+
+  test('notices the end soon after it', async () => {
+    const { versions, statuses } = await S.complete;
+    const end = versions[0].job.endMs;
+    const seen = statuses.find((poll) => poll.time >= end);
+    expect(seen).toBeDefined();
+    // The poll that sees the end comes within ~1 s of it (ETA whole seconds + 1 s margin).
+    expect((seen?.time ?? Infinity) - end).toBeLessThan(2_100);
+  });
+
+  test('writes a summary of the completed install', async () => {
+    const { summary } = (await S.complete).run;
+    expect(summary).toContain('✅ Image version installed: job Complete');
+    expect(summary).toContain('<tr><td>State</td><td>Complete (5)</td></tr>');
+    expect(summary).toContain('<tr><td>Progress</td><td>100%</td></tr>');
+    expect(summary).not.toContain('<td>ETA</td>');
+    expect(summary).not.toContain('<pre>');
+  });
+
+  test('leaks no key', async () => {
+    expectNoSecretLeaks((await S.complete).run);
+  });
+});
+
+describe('a job that does not complete', () => {
+  test('Failed: exit 1, the error line carries the multi-line joberror', async () => {
+    const { run } = await S.failed;
+    expect(run.code).toBe(1);
+    const errorLine = run.lines.find((line) => line.startsWith('::error::'));
+    // One command line: the newlines travel escaped.
+    expect(errorLine).toContain('%0A');
+    const message = failureOf(run);
+    expect(message).toMatch(new RegExp(`^Image version ${FIRST_VERSION} failed after \\d+s \\(job Failed 40%\\):\\n`));
+    expect(message.endsWith(`:\n${DEFAULT_JOB_ERROR}`)).toBe(true);
+    expect(run.outputs).toMatchObject({ imageversionid: String(FIRST_VERSION), jobstateid: '6', jobstatename: 'Failed', jobprogress: '40', jobfailed: '1', joberror: DEFAULT_JOB_ERROR });
+    expect(run.summary).toContain('❌ Image version job failed');
+    expect(run.summary).toContain(`<tr><td>Job error</td><td>${DEFAULT_JOB_ERROR.split('\n').join('<br>')}</td></tr>`);
+    expectNoSecretLeaks(run);
+  });
+
+  test('Squashed: exit 1, says it was superseded', async () => {
+    const { run } = await S.squashed;
+    expect(run.code).toBe(1);
+    expect(failureOf(run)).toMatch(new RegExp(`^Image version ${FIRST_VERSION} was squashed \\(job Squashed 0%\\): a newer job superseded it`));
+    expect(run.outputs).toMatchObject({ jobstateid: '7', jobstatename: 'Squashed', jobfailed: '0' });
+    expect(run.summary).toContain('❌ Image version job squashed (superseded)');
+    expectNoSecretLeaks(run);
+  });
+
+  test('wait_timeout: exit 1 naming the last state, one create only', async () => {
+    const result = await S.timeout;
+    const { run, creates } = result;
+    expect(run.code).toBe(1);
+    expect(creates).toHaveLength(1);
+    const last = lastStatusBody(result);
+    const state = `${String(last['jobstatename'])} ${String(last['jobprogress'])}%`;
+    expect(failureOf(run)).toMatch(new RegExp(`^Timed out after waiting 2s \\(wait_timeout\\) for image version ${FIRST_VERSION}: last state ${state}\\. .*No other version was created\\.$`));
+    expect(run.outputs).toMatchObject({ imageversionid: String(FIRST_VERSION), jobstateid: String(last['jobstateid']) });
+    expect(run.summary).toContain('⏱️ Timed out waiting for the image version job');
+    // The wait ends on the deadline, not a poll interval later.
+    expect(run.durationMs).toBeLessThan(4_000);
+    expectNoSecretLeaks(run);
+  });
+
+  test('SIGTERM while waiting: non-zero within 2 s, the log keeps the id and last state', async () => {
+    const result = await S.sigterm;
+    const { run, creates, marks } = result;
+    expect(run.killed).toBe(false);
+    expect(run.code === null ? run.signal : run.code).not.toBe(0);
+    expect(run.exitedAt - (marks['signalled'] ?? NaN)).toBeLessThan(2_000);
+    expect(creates).toHaveLength(1);
+    const last = lastStatusBody(result);
+    const message = failureOf(run);
+    expect(message).toContain(`Cancelled (SIGTERM) while waiting for image version ${FIRST_VERSION}; last state ${String(last['jobstatename'])} ${String(last['jobprogress'])}%.`);
+    expect(message).toContain(`/cfp/v1/imageversion/${FIRST_VERSION}/status?accountserviceid=12345`);
+    expect(run.outputs['imageversionid']).toBe(String(FIRST_VERSION));
+    expect(run.summary).toContain('🛑 Cancelled');
+    expectNoSecretLeaks(run);
+  });
+});
+
+describe('status polls that fail for a while', () => {
+  const cases = [
+    ['HTTP 500', S.status500, /^Could not read the job status \(status request answered HTTP 500 Internal Server Error: Internal Server Error\); trying again in \d+ s\. The job itself is not affected\.$/],
+    ['a connection reset', S.statusReset, /^Could not read the job status \(status request failed: .*(socket hang up|ECONNRESET).*\); trying again in \d+ s\./],
+    ['HTTP 429 with Retry-After', S.status429, /^Could not read the job status \(status request answered HTTP 429 Too Many Requests.*\); trying again in \d+ s\./]
+  ] as const;
+
+  test.each(cases)('%s: warns, retries and ends Complete', async (_, pending, warning) => {
+    const { run, statuses } = await pending;
+    expect(run.code).toBe(0);
+    expect(run.outputs['jobstateid']).toBe('5');
+    const warnings = commands(run, 'warning');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(warning);
+    expect(statuses[0].fault).not.toBeNull();
+    expect(statuses.slice(1).every((poll) => poll.fault === null && poll.status === 200)).toBe(true);
+    expectNoSecretLeaks(run);
+  });
+
+  test('Retry-After is honoured before the next poll', async () => {
+    const { statuses } = await S.status429;
+    expect(statuses[1].time - statuses[0].time).toBeGreaterThanOrEqual(1_000);
+  });
+});
+
+describe('create failures', () => {
+  test('401: Forbidden with a hint about the keys, not retried', async () => {
+    const result = await S.unauthorized;
+    expect(result.run.code).toBe(1);
+    const message = failureOf(result.run);
+    expect(message).toContain('Could not create the image version: Clanforge answered HTTP 401 Unauthorized: Forbidden');
+    expect(message).toContain('Check access_key and secret_key');
+    expect(message).toContain('accountserviceid 12345');
+    expect(result.versions).toHaveLength(0);
+    expect(result.run.summary).toContain('❌ The step failed');
+    expectNoRequestsAfterFailure(result);
+    expectNoSecretLeaks(result.run);
+  });
+
+  test('an error body with HTTP 200: the message and the reject hint', async () => {
+    const result = await S.locked;
+    expect(result.run.code).toBe(1);
+    const message = failureOf(result.run);
+    expect(message).toContain('Clanforge answered HTTP 200 OK: image locked by diffid: 218595');
+    expect(message).toContain('reject it (GET /cfp/v1/imagediff/218595/reject?accountserviceid=12345)');
+    expectNoRequestsAfterFailure(result);
+    expectNoSecretLeaks(result.run);
+  });
+
+  test('active allocations reported with HTTP 200: the force hint', async () => {
+    const result = await S.allocations;
+    expect(result.run.code).toBe(1);
+    const message = failureOf(result.run);
+    expect(message).toContain('Clanforge answered HTTP 200 OK: image has active allocations');
+    expect(message).toContain('force: true');
+    expectNoRequestsAfterFailure(result);
+    expectNoSecretLeaks(result.run);
+  });
+
+  test('an HTML 502: outcome unknown, quoted briefly, never repeated', async () => {
+    const result = await S.html502;
+    expect(result.run.code).toBe(1);
+    const message = failureOf(result.run);
+    expect(message).toContain('Clanforge answered HTTP 502 Bad Gateway (not JSON, text/html: "502 Bad Gateway 502 Bad Gateway nginx") to the create request.');
+    expect(message).toContain('It may or may not have created an image version, so it was not repeated');
+    expect(message).not.toContain('<');
+    expectNoRequestsAfterFailure(result);
+    expectNoSecretLeaks(result.run);
+  });
+
+  test('a reset after the request was read: outcome unknown, exactly one create reached the server', async () => {
+    const result = await S.createReset;
+    expect(result.run.code).toBe(1);
+    const message = failureOf(result.run);
+    expect(message).toMatch(/^The create request reached Clanforge but no answer came back \(.*\)\. It may or may not have created an image version, so it was not repeated/);
+    expect(message).toContain(`check in the Clanforge dashboard whether diff ${DIFF_ID} became a new image version`);
+    expect(result.requests).toHaveLength(1);
+    expect(result.creates[0].status).toBe('reset');
+    // The emulator did create it: exactly the case a retry would have doubled.
+    expect(result.versions).toHaveLength(1);
+    expectNoRequestsAfterFailure(result);
+    expectNoSecretLeaks(result.run);
+  });
+
+  test('503 with Retry-After: waits, tries again once, one version', async () => {
+    const { run, creates, versions } = await S.create503;
+    expect(run.code).toBe(0);
+    expect(creates.map((c) => c.status)).toEqual([503, 200]);
+    expect(creates[1].time - creates[0].time).toBeGreaterThanOrEqual(1_000);
+    expect(versions).toHaveLength(1);
+    expect(run.outputs['imageversionid']).toBe(String(FIRST_VERSION));
+    expect(commands(run, 'warning')).toEqual([
+      'Clanforge answered HTTP 503 Service Unavailable: the request was not processed. Trying again in 1 s (attempt 2 of 3).'
+    ]);
+    expectNoSecretLeaks(run);
+  });
+
+  test('connection refused: retried, then "No image version was created", no hang', async () => {
+    const { port, result } = await S.refused;
+    const { run } = result;
+    expect(run.killed).toBe(false);
+    expect(run.code).toBe(1);
+    const warnings = commands(run, 'warning');
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/^Could not connect to Clanforge \(.*ECONNREFUSED.*\); nothing was sent\. Trying again in 1 s \(attempt 2 of 3\)\.$/);
+    expect(warnings[1]).toMatch(/Trying again in 2 s \(attempt 3 of 3\)\.$/);
+    const message = failureOf(run);
+    expect(message).toContain(`Could not connect to Clanforge at http://127.0.0.1:${port} after 3 attempts`);
+    expect(message).toContain('No image version was created; the step can be re-run.');
+    expect(run.outputWrites).toEqual([]);
+    // 1 s + 2 s of backoff, then done.
+    expect(run.durationMs).toBeGreaterThanOrEqual(3_000);
+    expect(run.durationMs).toBeLessThan(8_000);
+    expectNoSecretLeaks(run);
+  });
+});
+
+describe('invalid inputs', () => {
+  test('lists every problem at once and sends nothing', async () => {
+    const { run, requests } = await S.invalid;
+    expect(run.code).toBe(1);
+    expect(requests).toHaveLength(0);
+    expect(run.outputWrites).toEqual([]);
+    const message = failureOf(run);
+    const problems = message.split('\n').slice(1);
+    expect(message.split('\n')[0]).toBe(`Invalid inputs (${problems.length}):`);
+    for (const name of ['accountserviceid', 'diffid', 'wait', 'wait_timeout', 'poll_interval', 'install_at', 'disable_percentage']) {
+      expect(problems.some((p) => p.startsWith(`- input '${name}'`))).toBe(true);
+    }
+    expect(problems).toContain("- input 'accountserviceid' is 'abc': expected a positive integer, for example 12345");
+    expect(run.summary).toContain('❌ The step failed');
+    expectNoSecretLeaks(run);
+  });
+});
+
+describe('step debug logging', () => {
+  test('adds debug lines for settings and each request, still without keys', async () => {
+    const { run } = await S.debug;
+    expect(run.code).toBe(0);
+    const debug = commands(run, 'debug');
+    expect(debug.some((line) => line.startsWith(`settings: accountserviceid=12345 diffid=${DIFF_ID} `))).toBe(true);
+    expect(debug.some((line) => /^GET \/cfp\/v1\/imageversion\/create\?accountserviceid=12345&diffid=4242&restart=0&force=0 → HTTP 200 in \d+ ms$/.test(line))).toBe(true);
+    expect(debug.some((line) => line.startsWith(`GET /cfp/v1/imageversion/${FIRST_VERSION}/status?accountserviceid=12345 → HTTP 200`))).toBe(true);
+    expectNoSecretLeaks(run);
+  });
+});

@@ -1,0 +1,179 @@
+// Runs the bundled action (dist/index.js) as a child process the way the Actions
+// runner does: a clean environment holding only the runner's variables, every input
+// of action.yml as INPUT_* (given value or its default), and GITHUB_OUTPUT /
+// GITHUB_STEP_SUMMARY files that exist before the step starts.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const ACTION_ENTRY = join(ROOT, 'dist', 'index.js');
+
+/** Inputs declared in action.yml with their defaults ('' when none). */
+function declaredInputs(): Record<string, string> {
+  const manifest = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
+    inputs: Record<string, { default?: unknown }>;
+  };
+  return Object.fromEntries(
+    Object.entries(manifest.inputs).map(([name, spec]) => [name, spec.default === undefined ? '' : String(spec.default)])
+  );
+}
+
+const DECLARED = declaredInputs();
+
+/** The runner's run identity; the summary shows ref and sha. */
+export const RUN_CONTEXT = {
+  GITHUB_REF: 'refs/tags/v2.7.0',
+  GITHUB_SHA: '5f1c0ffee0ddba11d00dfacade5eed0123456789',
+  GITHUB_REPOSITORY: 'studio/space-game',
+  GITHUB_RUN_ID: '8675309',
+  GITHUB_SERVER_URL: 'https://github.com'
+} as const;
+
+export interface ActionRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** stdout split into lines (no trailing empty line). */
+  lines: string[];
+  /** Last value of each output, as the runner keeps it. */
+  outputs: Record<string, string>;
+  /** Every output write in order (outputs are set twice when waiting). */
+  outputWrites: [string, string][];
+  summary: string;
+  durationMs: number;
+  /** performance.now() when the process exited. */
+  exitedAt: number;
+  /** The run was killed for taking longer than `killAfterMs`. */
+  killed: boolean;
+}
+
+export interface RunOptions {
+  /** Inputs by action.yml name; unknown names are refused so typos fail loudly. */
+  inputs: Record<string, string>;
+  /** Extra runner variables (RUNNER_DEBUG, ...). */
+  env?: Record<string, string>;
+  /** Safety net: SIGKILL after this long. Default 20 s. */
+  killAfterMs?: number;
+}
+
+export interface StartedAction {
+  /** Resolves once the process was spawned (the temp files are made first). */
+  child: Promise<ChildProcess>;
+  result: Promise<ActionRun>;
+}
+
+/**
+ * GITHUB_OUTPUT as the runner reads it: `name=value` lines and the heredoc form
+ * `name<<DELIM` … `DELIM` that @actions/core writes.
+ */
+export function parseOutputFile(text: string): [string, string][] {
+  const writes: [string, string][] = [];
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line === '') continue;
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, name, delimiter] = heredoc;
+      const value: string[] = [];
+      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i]);
+      if (i >= lines.length) throw new Error(`GITHUB_OUTPUT: no closing delimiter for ${name}`);
+      writes.push([name, value.join('\n')]);
+      continue;
+    }
+    const eq = line.indexOf('=');
+    if (eq <= 0) throw new Error(`GITHUB_OUTPUT: unreadable line ${JSON.stringify(line)}`);
+    writes.push([line.slice(0, eq), line.slice(eq + 1)]);
+  }
+  return writes;
+}
+
+/** Unescapes a workflow command's message (%25, %0D, %0A), as the runner does. */
+export function commandData(text: string): string {
+  return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+}
+
+/** Messages of one workflow command (`::error::…`), unescaped. */
+export function commands(run: ActionRun, name: string): string[] {
+  const prefix = `::${name}::`;
+  return run.lines.filter((line) => line.startsWith(prefix)).map((line) => commandData(line.slice(prefix.length)));
+}
+
+export function startAction(options: RunOptions): StartedAction {
+  if (!existsSync(ACTION_ENTRY)) throw new Error(`${ACTION_ENTRY} is missing: run npm run package`);
+  for (const name of Object.keys(options.inputs)) {
+    if (!(name in DECLARED)) throw new Error(`action.yml declares no input '${name}'`);
+  }
+  const started = performance.now();
+  let spawned: (child: ChildProcess) => void = () => {};
+  const childReady = new Promise<ChildProcess>((resolve) => (spawned = resolve));
+  const result = (async (): Promise<ActionRun> => {
+    const dir = await mkdtemp(join(tmpdir(), 'cf-e2e-'));
+    try {
+      const outputFile = join(dir, 'output.txt');
+      const summaryFile = join(dir, 'summary.md');
+      await writeFile(outputFile, '');
+      await writeFile(summaryFile, '');
+      const env: Record<string, string> = {
+        PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+        CI: 'true',
+        GITHUB_ACTIONS: 'true',
+        GITHUB_OUTPUT: outputFile,
+        GITHUB_STEP_SUMMARY: summaryFile,
+        GITHUB_WORKSPACE: dir,
+        RUNNER_TEMP: dir,
+        RUNNER_OS: 'Linux',
+        ...RUN_CONTEXT,
+        ...options.env
+      };
+      for (const [name, fallback] of Object.entries(DECLARED)) {
+        env[`INPUT_${name.toUpperCase()}`] = options.inputs[name] ?? fallback;
+      }
+      const child = spawn(process.execPath, [ACTION_ENTRY], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      spawned(child);
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      let killed = false;
+      const killer = setTimeout(() => {
+        killed = true;
+        child.kill('SIGKILL');
+      }, options.killAfterMs ?? 20_000);
+      let exitedAt = 0;
+      child.on('exit', () => (exitedAt = performance.now()));
+      const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+        child.on('error', reject);
+        child.on('close', (c, s) => resolve([c, s]));
+      });
+      clearTimeout(killer);
+      const outputWrites = parseOutputFile(await readFile(outputFile, 'utf8'));
+      return {
+        code,
+        signal,
+        stdout,
+        stderr,
+        lines: stdout.split(/\r?\n/).filter((line, i, all) => line !== '' || i < all.length - 1),
+        outputs: Object.fromEntries(outputWrites),
+        outputWrites,
+        summary: await readFile(summaryFile, 'utf8'),
+        durationMs: exitedAt - started,
+        exitedAt,
+        killed
+      };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  })();
+  return { child: childReady, result };
+}
+
+export function runAction(options: RunOptions): Promise<ActionRun> {
+  return startAction(options).result;
+}
