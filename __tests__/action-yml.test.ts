@@ -8,7 +8,6 @@ import { fileURLToPath } from 'node:url';
 import { validateAction, validateWorkflow, type ValidationError } from '@action-validator/core';
 import { parse, parseDocument } from 'yaml';
 import { DEFAULT_API_URL } from '../src/inputs.ts';
-import { jobOutputs } from '../src/outputs.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const actionText = readFileSync(join(root, 'action.yml'), 'utf8');
@@ -97,20 +96,7 @@ describe('action.yml', () => {
     }
   });
 
-  test('declares exactly the outputs the action sets', () => {
-    const set = Object.keys(jobOutputs(1, {
-      stateId: undefined, stateName: undefined, progress: undefined, failed: undefined, error: undefined,
-      created: undefined, updated: undefined, eta: undefined, start: undefined
-    }));
-    expect(Object.keys(action.outputs).sort()).toEqual(set.sort());
-  });
-
-  test('every input is read by src/inputs.ts', () => {
-    const source = readFileSync(join(root, 'src', 'inputs.ts'), 'utf8');
-    const unread = Object.keys(action.inputs).filter((name) => !source.includes(`'${name}'`));
-    expect(unread).toEqual([]);
-  });
-
+  // That the inputs and outputs are exactly those run() reads and sets is checked in main.test.ts.
   test("api_url's default is the one the code falls back to", () => {
     expect(action.inputs['api_url']?.default).toBe(DEFAULT_API_URL);
   });

@@ -84,9 +84,9 @@ describe('request building', () => {
   });
 
   it('keeps a path prefix of api_url', () => {
-    expect(endpoint(new URL('https://gw.example.com/clanforge'), 'imageversion/create', new URLSearchParams('a=1')).href)
+    expect(endpoint(new URL('https://gw.example.com/clanforge'), 'v1/imageversion/create', new URLSearchParams('a=1')).href)
       .toBe('https://gw.example.com/clanforge/cfp/v1/imageversion/create?a=1');
-    expect(endpoint(new URL('http://127.0.0.1:8080/'), 'imageversion/5/status', new URLSearchParams()).href)
+    expect(endpoint(new URL('http://127.0.0.1:8080/'), 'v1/imageversion/5/status', new URLSearchParams()).href)
       .toBe('http://127.0.0.1:8080/cfp/v1/imageversion/5/status');
   });
 

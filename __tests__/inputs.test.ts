@@ -23,7 +23,7 @@ describe(`readSettings (node ${process.version})`, () => {
     expect(s).toEqual({
       accessKey: 'AK', secretKey: 'SK', accountServiceId: 12345, diffId: 678,
       restart: false, full: undefined, gameBuild: undefined, force: false, installAt: undefined,
-      disableTimeout: undefined, disablePercentage: undefined, wait: false,
+      disableTimeout: undefined, disablePercentage: undefined, wait: false, waitFor: 'job', imageId: undefined, maxFailedMachines: 0,
       waitTimeoutMs: 3_600_000, pollIntervalMs: 10_000, apiUrl: new URL('https://api.multiplay.co.uk')
     });
   });
@@ -143,6 +143,28 @@ describe(`readSettings (node ${process.version})`, () => {
     const found = problems({ ...BASE, api_url: 'https://user:hunter2@example.com' });
     expect(found[0]).toContain("input 'api_url' is 'https://***@example.com'");
     expect(found[0]).not.toContain('hunter2');
+  });
+});
+
+describe('rollout inputs', () => {
+  it('waits for the rollout of imageid, which implies wait', () => {
+    expect(read({ ...BASE, wait_for: 'rollout', imageid: '77', max_failed_machines: '2', wait: 'false' }))
+      .toMatchObject({ wait: true, waitFor: 'rollout', imageId: 77, maxFailedMachines: 2 });
+    expect(read({ ...BASE, wait_for: 'job', imageid: '77' })).toMatchObject({ wait: false, waitFor: 'job', imageId: 77 });
+  });
+
+  it('needs imageid for a rollout wait', () => {
+    expect(problems({ ...BASE, wait_for: 'rollout' })).toEqual([
+      "input 'imageid' is required when 'wait_for' is 'rollout': the id of the image whose rollout to wait for, a positive integer"
+    ]);
+  });
+
+  it('rejects bad wait_for, imageid and max_failed_machines', () => {
+    expect(problems({ ...BASE, wait_for: 'fleet', imageid: 'x', max_failed_machines: '-1' })).toEqual([
+      "input 'wait_for' is 'fleet': expected 'job' (until the image version job ends) or 'rollout' (then until no machine is pending)",
+      "input 'imageid' is 'x': expected a positive integer, for example 12345",
+      "input 'max_failed_machines' is '-1': expected a whole number >= 0, e.g. 0 or 2"
+    ]);
   });
 });
 

@@ -173,6 +173,82 @@ describe('run', () => {
   });
 });
 
+function rollout(pending: number, failed: number, completed: number): Answer {
+  const half = (n: number) => [Math.ceil(n / 2), Math.floor(n / 2)];
+  const [p1, p2] = half(pending), [f1, f2] = half(failed), [c1, c2] = half(completed);
+  return {
+    json: {
+      success: true, pending_machines: pending, failed_machines: failed, completed_machines: completed,
+      fleets: {
+        'f-eu': { name: 'EU', pending_machines: p1, failed_machines: f1, completed_machines: c1, regions: { r1: { name: 'europe-west', pending_machines: p1, failed_machines: f1, completed_machines: c1 } } },
+        'f-us': { name: 'US', pending_machines: p2, failed_machines: f2, completed_machines: c2, regions: { r2: { name: 'us-east', pending_machines: p2, failed_machines: f2, completed_machines: c2 } } }
+      }
+    }
+  };
+}
+
+describe('run with wait_for: rollout', () => {
+  const ROLLOUT = { ...INPUTS, wait_for: 'rollout', imageid: '77' };
+
+  it('waits for the job, then until no machine is pending', async () => {
+    const t = transport([created()], [state(4, 50), state(5, 100), rollout(40, 0, 0), rollout(12, 0, 28), rollout(12, 0, 28), rollout(0, 0, 40)]);
+    const { core } = await go(ROLLOUT, t);
+    expect(core.failed).toBeUndefined();
+    expect(t.requests.slice(3).map((r) => `${r.url.pathname}${r.url.search}`)).toEqual(Array(4).fill('/cfp/v2/project/12345/image/77/status?detail=true'));
+    expect(core.messages('info').filter((m) => m.includes('rollout:'))).toEqual([
+      expect.stringMatching(/rollout: completed 0\/40, pending 40, failed 0$/),
+      expect.stringMatching(/rollout: completed 28\/40, pending 12, failed 0$/),
+      expect.stringMatching(/rollout: completed 40\/40, pending 0, failed 0$/)
+    ]);
+    expect(Object.fromEntries([...core.outputs].filter(([k]) => k.endsWith('machines') || k === 'rollout'))).toEqual({
+      completed_machines: '40', pending_machines: '0', failed_machines: '0', rollout: 'complete'
+    });
+    expect(core.summary.text).toContain('rolled out: no machine pending');
+    expect(core.summary.text).toContain('| EU | europe-west | 20 | 0 | 0 |');
+  });
+
+  it('tolerates failed machines up to max_failed_machines', async () => {
+    const t = transport([created()], [state(5, 100), rollout(10, 1, 29), rollout(0, 2, 38)]);
+    const { core } = await go({ ...ROLLOUT, max_failed_machines: '2' }, t);
+    expect(core.failed).toBeUndefined();
+    expect(core.outputs.get('rollout')).toBe('complete');
+    expect(core.outputs.get('failed_machines')).toBe('2');
+  });
+
+  it('fails as soon as more machines failed than allowed', async () => {
+    const t = transport([created()], [state(5, 100), rollout(20, 0, 20), rollout(10, 3, 27)]);
+    const { core } = await go({ ...ROLLOUT, max_failed_machines: '2' }, t);
+    expect(core.failed).toMatch(/^Rollout of image 77 failed: 3 machine\(s\) failed to install, more than max_failed_machines \(2\); completed 27\/40, pending 10, failed 3\./);
+    expect(core.outputs.get('rollout')).toBe('failed');
+    expect(core.summary.text).toContain('Rollout failed');
+  });
+
+  it('times out during the rollout within the one wait_timeout, naming pending fleets', async () => {
+    const status = [state(5, 100), ...Array.from({ length: 100 }, () => rollout(5, 0, 35))];
+    const t = transport([created()], status);
+    const { core } = await go({ ...ROLLOUT, wait_timeout: '60' }, t);
+    expect(core.failed).toMatch(/^Timed out after waiting 1m \(wait_timeout\) for the rollout of image 77: completed 35\/40, pending 5, failed 0; still pending in EU \(3\), US \(2\)\./);
+    expect(core.outputs.get('rollout')).toBe('timeout');
+    expect(core.outputs.get('pending_machines')).toBe('5');
+    expect(core.summary.text).toContain('Still pending: EU (3), US (2)');
+  });
+
+  it('reports rollout=timeout when the time runs out during the job', async () => {
+    const t = transport([created()], Array.from({ length: 100 }, () => state(4, 10)));
+    const { core } = await go({ ...ROLLOUT, wait_timeout: '30' }, t);
+    expect(core.failed).toMatch(/^Timed out after waiting 30s/);
+    expect(core.outputs.get('rollout')).toBe('timeout');
+    expect(t.requests.every((r) => !r.url.pathname.startsWith('/cfp/v2/'))).toBe(true);
+  });
+
+  it('does not wait for a rollout when the job failed', async () => {
+    const t = transport([created()], [state(6, 10, { joberror: 'bad' })]);
+    const { core } = await go(ROLLOUT, t);
+    expect(core.failed).toMatch(/failed/);
+    expect(core.outputs.has('rollout')).toBe(false);
+  });
+});
+
 describe('action.yml agrees with the code', () => {
   it('declares exactly the inputs run() reads and the outputs it sets', async () => {
     const { readFileSync } = await import('node:fs');
@@ -185,8 +261,8 @@ describe('action.yml agrees with the code', () => {
         return super.getInput(name);
       }
     }
-    const core = new RecordingCore({ ...INPUTS, wait: 'true' });
-    const t = transport([created()], [state(5, 100)]);
+    const core = new RecordingCore({ ...INPUTS, wait_for: 'rollout', imageid: '77' });
+    const t = transport([created()], [state(5, 100), rollout(0, 0, 40)]);
     await run({ core, clock: new FakeClock(), transport: t.send, env: {}, runContext: async () => CONTEXT, signals: new EventEmitter(), exit: () => undefined });
     expect(core.failed).toBeUndefined();
     expect([...read].sort()).toEqual(Object.keys(action.inputs).sort());

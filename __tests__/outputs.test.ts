@@ -25,7 +25,7 @@ describe('jobOutputs', () => {
 });
 
 describe('summary', () => {
-  it('lists id, diff, state, progress, ETA, error, duration, ref and commit, escaped', () => {
+  it('lists id, diff, state, progress, error, duration, ref and commit, escaped', () => {
     const rows = summaryRows(REPORT, CONTEXT).map((r) => r.map((c) => (typeof c === 'string' ? c : c.data)));
     expect(rows).toEqual([
       ['Field', 'Value'],
@@ -33,12 +33,16 @@ describe('summary', () => {
       ['Diff', '678'],
       ['State', 'Failed (6)'],
       ['Progress', '40%'],
-      ['ETA', '2027-01-15 08:10:00 UTC'],
       ['Job error', 'disk full<br>&lt;machine 7&gt;'],
       ['Duration', '6m 12s'],
       ['Ref', 'refs/tags/v2.0.0'],
       ['Commit', '0123abcd']
     ]);
+  });
+
+  it('shows the ETA while the job is still running', () => {
+    const rows = summaryRows({ ...REPORT, result: 'timeout' }, CONTEXT).map((r) => r.map((c) => (typeof c === 'string' ? c : c.data)));
+    expect(rows).toContainEqual(['ETA', '2027-01-15 08:10:00 UTC']);
   });
 
   describe('written through @actions/core to GITHUB_STEP_SUMMARY', () => {

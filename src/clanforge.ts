@@ -13,6 +13,7 @@
  */
 import { TransportError, type HttpResponse, type Transport } from './http.ts';
 import { parseJob, toNumber, type Job } from './job.ts';
+import { parseRollout, type Rollout } from './rollout.ts';
 
 export const CREATE_MAX_ATTEMPTS = 3;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -78,7 +79,7 @@ export function authorizationHeader(accessKey: string, secretKey: string): strin
 
 export function endpoint(apiUrl: URL, path: string, query: URLSearchParams): URL {
   const url = new URL(apiUrl.href);
-  url.pathname = `${apiUrl.pathname.replace(/\/+$/, '')}/cfp/v1/${path}`;
+  url.pathname = `${apiUrl.pathname.replace(/\/+$/, '')}/cfp/${path}`;
   url.search = query.toString();
   return url;
 }
@@ -216,7 +217,7 @@ export class ClanforgeClient {
     for (let attempt = 1; ; attempt++) {
       let response: HttpResponse;
       try {
-        response = await this.send('imageversion/create', query);
+        response = await this.send('v1/imageversion/create', query);
       } catch (error) {
         if (!(error instanceof TransportError)) throw error;
         const reason = this.redact(error.message);
@@ -279,9 +280,21 @@ export class ClanforgeClient {
   /** One status request; errors say whether asking again is safe (`transient`). */
   async getImageVersionStatus(imageVersionId: number, timeoutMs?: number): Promise<Job> {
     const query = new URLSearchParams({ accountserviceid: String(this.options.accountServiceId) });
+    const what = `read the status of image version ${imageVersionId}`;
+    return parseJob(await this.read(`v1/imageversion/${imageVersionId}/status`, query, what, timeoutMs));
+  }
+
+  /** The image's rollout across fleets and regions (v2); same error rules as the job status. */
+  async getRolloutStatus(imageId: number, timeoutMs?: number): Promise<Rollout> {
+    const path = `v2/project/${this.options.accountServiceId}/image/${imageId}/status`;
+    return parseRollout(await this.read(path, new URLSearchParams({ detail: 'true' }), `read the rollout status of image ${imageId}`, timeoutMs));
+  }
+
+  /** A safe-to-repeat GET: transient failures are marked so the caller may ask again. */
+  private async read(path: string, query: URLSearchParams, what: string, timeoutMs: number | undefined): Promise<Body> {
     let response: HttpResponse;
     try {
-      response = await this.send(`imageversion/${imageVersionId}/status`, query, timeoutMs);
+      response = await this.send(path, query, timeoutMs);
     } catch (error) {
       if (!(error instanceof TransportError)) throw error;
       throw new ClanforgeError(`status request failed: ${this.redact(error.message)}`, { transient: !error.aborted, cause: error });
@@ -296,10 +309,10 @@ export class ClanforgeClient {
       );
     }
     if (response.status < 200 || response.status >= 300 || (body && bodyFailed(body))) {
-      const what = response.status === 404 ? `read the status of image version ${imageVersionId} (not found for accountserviceid ${this.options.accountServiceId})` : `read the status of image version ${imageVersionId}`;
-      throw this.failure(response, body, what);
+      const notFound = response.status === 404 ? ` (not found for accountserviceid ${this.options.accountServiceId})` : '';
+      throw this.failure(response, body, `${what}${notFound}`);
     }
-    return parseJob(body as Body);
+    return body as Body;
   }
 
   private failure(response: HttpResponse, body: Body | undefined, what: string): ClanforgeError {

@@ -23,7 +23,14 @@ export interface Settings {
   disableTimeout: number | undefined;
   /** Decimal text as given (0.00 to 100.00). */
   disablePercentage: string | undefined;
+  /** True also when waitFor is 'rollout', which implies waiting. */
   wait: boolean;
+  /** 'job': until the version's job ends; 'rollout': then until no machine is pending. */
+  waitFor: 'job' | 'rollout';
+  /** The image whose rollout is watched; required for waitFor 'rollout'. */
+  imageId: number | undefined;
+  /** The rollout fails when more machines than this failed to install. */
+  maxFailedMachines: number;
   waitTimeoutMs: number;
   pollIntervalMs: number;
   /** Origin plus optional path prefix, without a trailing slash. */
@@ -202,6 +209,21 @@ export function readSettings(read: Reader): Settings {
     r.problems.push(`input '${missing}' is required when '${given}' is given: Clanforge takes disable_timeout (whole minutes) and disable_percentage (0.00 to 100.00) together`);
   }
 
+  const waitForText = r.raw('wait_for') || 'job';
+  let waitFor: 'job' | 'rollout' = 'job';
+  if (waitForText === 'job' || waitForText === 'rollout') waitFor = waitForText;
+  else r.fail('wait_for', waitForText, "'job' (until the image version job ends) or 'rollout' (then until no machine is pending)");
+  const imageId = r.positiveInteger('imageid', false);
+  if (waitFor === 'rollout' && imageId === undefined && r.raw('imageid') === '') {
+    r.problems.push("input 'imageid' is required when 'wait_for' is 'rollout': the id of the image whose rollout to wait for, a positive integer");
+  }
+  const maxFailedText = r.raw('max_failed_machines');
+  let maxFailedMachines = 0;
+  if (maxFailedText !== '') {
+    if (/^\d+$/.test(maxFailedText) && Number.isSafeInteger(Number(maxFailedText))) maxFailedMachines = Number(maxFailedText);
+    else r.fail('max_failed_machines', maxFailedText, 'a whole number >= 0, e.g. 0 or 2');
+  }
+
   const waitTimeoutSeconds = r.duration('wait_timeout', 3600, 1, MAX_WAIT_TIMEOUT_SECONDS,
     'seconds or a duration such as 90s, 30m, 2h, 1h30m; more than 0 and at most 6h');
   const pollIntervalSeconds = r.duration('poll_interval', 10, 1, MAX_WAIT_TIMEOUT_SECONDS,
@@ -227,7 +249,10 @@ export function readSettings(read: Reader): Settings {
     installAt,
     disableTimeout: disableTimeout,
     disablePercentage,
-    wait,
+    wait: wait || waitFor === 'rollout',
+    waitFor,
+    imageId,
+    maxFailedMachines,
     waitTimeoutMs: waitTimeoutSeconds * 1000,
     pollIntervalMs: pollIntervalSeconds * 1000,
     apiUrl: apiUrl as URL

@@ -9,11 +9,12 @@ import { ClanforgeClient, ClanforgeError, DEFAULT_REQUEST_TIMEOUT_MS, OutcomeUnk
 import { formatDuration, formatEta } from './format.ts';
 import { nodeTransport, proxyConfigured, type Transport } from './http.ts';
 import { InputError, readSettings, type Settings } from './inputs.ts';
-import { describeState, outcomeOf, type Job } from './job.ts';
-import { setJobOutputs, writeSummary, type Report, type Result } from './outputs.ts';
+import { JobState, describeState, outcomeOf, type Job } from './job.ts';
+import { setJobOutputs, setRolloutOutputs, writeSummary, type Report, type Result } from './outputs.ts';
+import { describeRollout, rolloutDone, sameCounts, total, type Rollout } from './rollout.ts';
 import { DEFAULT_POLICY } from './schedule.ts';
 import { USER_AGENT } from './version.ts';
-import { waitForJob, type Clock } from './wait.ts';
+import { pollUntil, waitForJob, type Clock, type PollTarget } from './wait.ts';
 
 export interface Dependencies {
   core: ActionsCore;
@@ -123,6 +124,7 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
     }
 
     report.waited = true;
+    const waitStarted = clock.now();
     const policy = { ...DEFAULT_POLICY, intervalMs: s.pollIntervalMs };
     core.startGroup(`Waiting for image version ${id} (timeout ${formatDuration(s.waitTimeoutMs)}, polling at most every ${s.pollIntervalMs / 1000}s, sooner near the end)`);
     let result;
@@ -146,6 +148,7 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
     }
     report.job = lastJob = result.job;
     setJobOutputs(core, id, result.job);
+    if (s.waitFor === 'rollout') report.rollout = { imageId: s.imageId as number, status: undefined, result: undefined };
 
     const state = describeState(result.job);
     const took = formatDuration(clock.now() - started);
@@ -164,9 +167,13 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
     }
     report.result = 'complete';
     core.info(`Image version ${id} is Complete (${state}) after ${took}.`);
+    if (s.waitFor === 'rollout') await waitForRollout(client, s, report, deps, waitStarted + s.waitTimeoutMs, controller.signal, started);
   } catch (error) {
     // The outputs carry the last state seen, also when the wait broke off.
     if (report.imageVersionId !== undefined && lastJob) setJobOutputs(core, report.imageVersionId, lastJob);
+    // A rollout wait cut short by the time limit (in either phase) reports rollout=timeout.
+    if (report.rollout && (report.result === 'timeout' || cancelledBy)) report.rollout.result ??= 'timeout';
+    if (report.rollout?.result) setRolloutOutputs(core, report.rollout.status, report.rollout.result);
     if (cancelledBy) {
       report.result = 'cancelled';
       const id = report.imageVersionId;
@@ -174,7 +181,7 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
         ? `Cancelled (${cancelledBy}) while waiting for image version ${id}; last state ${lastJob ? describeState(lastJob) : 'unknown'}. ${statusAdvice(id, settings?.accountServiceId ?? 0)}`
         : `Cancelled (${cancelledBy}) before an image version id was known. ${errorMessage(error)}`;
     } else {
-      if (report.result === 'created' || report.result === 'complete') report.result = 'error';
+      if (report.result === 'created' || report.result === 'complete' || report.result === 'rolled-out') report.result = 'error';
       report.message = errorMessage(error);
       if (!(error instanceof InputError || error instanceof ClanforgeError || error instanceof OutcomeUnknownError) && error instanceof Error && error.stack) {
         // Unexpected errors keep their stack for debugging, off the main log.
@@ -187,6 +194,66 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
     report.durationMs = clock.now() - started;
     await summarize(deps, report);
   }
+}
+
+/** The rollout target for the poll loop; progress is the share of machines done. */
+function rolloutTarget(maxFailed: number): PollTarget<Rollout | undefined> {
+  return {
+    done: (r) => r !== undefined && rolloutDone(r, maxFailed) !== undefined,
+    observe: (r, atMs) => ({
+      atMs,
+      stateId: JobState.Running,
+      progress: r && total(r) > 0 ? Math.floor((100 * (r.completed + r.failed)) / total(r)) : undefined,
+      etaMs: undefined
+    }),
+    changed: (a, b) => a === undefined || b === undefined || !sameCounts(a, b)
+  };
+}
+
+/** After a Complete job: wait until no machine is pending, within the same wait_timeout. */
+async function waitForRollout(
+  client: ClanforgeClient, s: Settings, report: Report, deps: Dependencies, deadline: number, signal: AbortSignal, started: number
+): Promise<void> {
+  const { core, clock } = deps;
+  const imageId = s.imageId as number;
+  const rollout = report.rollout as NonNullable<Report['rollout']>;
+  core.startGroup(`Waiting for the rollout of image ${imageId} until no machine is pending (at most ${s.maxFailedMachines} may fail)`);
+  let result;
+  try {
+    result = await pollUntil((timeoutMs) => client.getRolloutStatus(imageId, timeoutMs), undefined, rolloutTarget(s.maxFailedMachines), {
+      timeoutMs: Math.max(0, deadline - clock.now()),
+      policy: { ...DEFAULT_POLICY, intervalMs: s.pollIntervalMs },
+      clock,
+      signal,
+      requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+      pollFirst: true,
+      onUpdate: (r) => {
+        rollout.status = r;
+        if (r) core.info(`[${formatDuration(clock.now() - started)}] rollout: ${describeRollout(r)}`);
+      },
+      onRetry: (error, retryMs) =>
+        core.warning(`Could not read the rollout status (${error.message}); trying again in ${Math.ceil(retryMs / 1000)} s.`)
+    });
+  } finally {
+    core.endGroup();
+  }
+  const status = result.value;
+  rollout.status = status;
+  const counts = status ? describeRollout(status) : 'no status received';
+  if (result.timedOut || !status) {
+    report.result = 'timeout';
+    rollout.result = 'timeout';
+    const pending = status?.fleets.filter((f) => f.pending > 0).map((f) => `${f.name ?? f.id} (${f.pending})`) ?? [];
+    throw new Error(`Timed out after waiting ${formatDuration(s.waitTimeoutMs)} (wait_timeout) for the rollout of image ${imageId}: ${counts}${pending.length ? `; still pending in ${pending.join(', ')}` : ''}. The machines go on installing in Clanforge.`);
+  }
+  rollout.result = rolloutDone(status, s.maxFailedMachines) as 'complete' | 'failed';
+  setRolloutOutputs(core, status, rollout.result);
+  if (rollout.result === 'failed') {
+    report.result = 'rollout-failed';
+    throw new Error(`Rollout of image ${imageId} failed: ${status.failed} machine(s) failed to install, more than max_failed_machines (${s.maxFailedMachines}); ${counts}. Check the failed machines in the Clanforge dashboard.`);
+  }
+  report.result = 'rolled-out';
+  core.info(`Rollout of image ${imageId} complete: ${counts}.`);
 }
 
 async function summarize(deps: Dependencies, report: Report): Promise<void> {

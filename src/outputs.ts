@@ -2,6 +2,7 @@
 import type { ActionsCore, RunContext, SummaryBuilder, SummaryTableRow } from './actions-core.ts';
 import { formatDuration, formatTime } from './format.ts';
 import type { Job } from './job.ts';
+import { describeRollout, type Rollout, type RolloutResult } from './rollout.ts';
 
 /** The job fields exposed as outputs; missing fields become empty strings. */
 export function jobOutputs(imageVersionId: number, job: Job): Record<string, string> {
@@ -23,8 +24,23 @@ export function setJobOutputs(core: Pick<ActionsCore, 'setOutput'>, imageVersion
   for (const [name, value] of Object.entries(jobOutputs(imageVersionId, job))) core.setOutput(name, value);
 }
 
+/** The rollout outputs: machine counts and how the rollout wait ended. */
+export function rolloutOutputs(rollout: Rollout | undefined, result: RolloutResult): Record<string, string> {
+  const text = (n: number | undefined): string => (n === undefined ? '' : String(n));
+  return {
+    completed_machines: text(rollout?.completed),
+    pending_machines: text(rollout?.pending),
+    failed_machines: text(rollout?.failed),
+    rollout: result
+  };
+}
+
+export function setRolloutOutputs(core: Pick<ActionsCore, 'setOutput'>, rollout: Rollout | undefined, result: RolloutResult): void {
+  for (const [name, value] of Object.entries(rolloutOutputs(rollout, result))) core.setOutput(name, value);
+}
+
 /** How the run ended, from the user's point of view. */
-export type Result = 'created' | 'complete' | 'failed' | 'squashed' | 'timeout' | 'cancelled' | 'error';
+export type Result = 'created' | 'complete' | 'rolled-out' | 'failed' | 'rollout-failed' | 'squashed' | 'timeout' | 'cancelled' | 'error';
 
 export interface Report {
   result: Result;
@@ -35,12 +51,16 @@ export interface Report {
   message: string | undefined;
   durationMs: number;
   waited: boolean;
+  /** Set once a rollout wait started (wait_for: rollout). */
+  rollout?: { imageId: number; status: Rollout | undefined; result: RolloutResult | undefined } | undefined;
 }
 
 const HEADLINES: Record<Result, string> = {
   created: '✅ Image version created (not waited for)',
   complete: '✅ Image version installed: job Complete',
+  'rolled-out': '✅ Image version installed and rolled out: no machine pending',
   failed: '❌ Image version job failed',
+  'rollout-failed': '❌ Rollout failed: more machines failed to install than max_failed_machines allows',
   squashed: '❌ Image version job squashed (superseded)',
   timeout: '⏱️ Timed out waiting for the image version job (it goes on in Clanforge)',
   cancelled: '🛑 Cancelled (a job already created goes on in Clanforge)',
@@ -59,8 +79,12 @@ export function summaryRows(report: Report, context: RunContext): SummaryTableRo
   if (job) {
     rows.push(['State', `${job.stateName ?? 'unknown'}${job.stateId !== undefined ? ` (${job.stateId})` : ''}`]);
     rows.push(['Progress', job.progress !== undefined ? `${job.progress}%` : '–']);
-    if (job.eta !== undefined && report.result !== 'complete') rows.push(['ETA', formatTime(job.eta)]);
+    if (job.eta !== undefined && (report.result === 'created' || report.result === 'timeout' || report.result === 'cancelled')) rows.push(['ETA', formatTime(job.eta)]);
     if (job.error) rows.push(['Job error', job.error]);
+  }
+  if (report.rollout) {
+    const { imageId, status, result } = report.rollout;
+    rows.push(['Rollout', `image ${imageId}: ${result ?? 'not finished'}${status ? ` (${describeRollout(status)})` : ''}`]);
   }
   rows.push(['Duration', `${formatDuration(report.durationMs)}${report.waited ? '' : ' (no wait)'}`]);
   if (context.ref) rows.push(['Ref', context.ref]);
@@ -74,9 +98,31 @@ export function summaryRows(report: Report, context: RunContext): SummaryTableRo
 export async function writeSummary(summary: SummaryBuilder, report: Report, context: RunContext): Promise<void> {
   summary.addHeading('Clanforge image version', 2).addRaw(HEADLINES[report.result], true);
   summary.addTable(summaryRows(report, context));
-  if (report.message && report.result !== 'complete' && report.result !== 'created') {
+  if (report.message && !['complete', 'created', 'rolled-out'].includes(report.result)) {
     summary.addRaw(`<pre>${escapeHtml(report.message)}</pre>`, true);
+  }
+  const fleets = report.rollout?.status?.fleets ?? [];
+  if (fleets.length > 0) {
+    summary.addHeading('Rollout by fleet and region', 3).addTable(fleetRows(report.rollout?.status as Rollout));
+    const pending = fleets.filter((f) => f.pending > 0);
+    if (report.rollout?.result === 'timeout' && pending.length > 0) {
+      summary.addRaw(`Still pending: ${escapeHtml(pending.map((f) => `${f.name ?? f.id} (${f.pending})`).join(', '))}`, true);
+    }
   }
   if (context.runUrl) summary.addRaw(`<a href="${escapeHtml(context.runUrl)}">Workflow run</a>`, true);
   await summary.write();
+}
+
+/** Fleet/region table: one row per region, fleets' totals first. */
+export function fleetRows(rollout: Rollout): SummaryTableRow[] {
+  const header: SummaryTableRow = ['Fleet', 'Region', 'Completed', 'Pending', 'Failed'].map((data) => ({ data, header: true }));
+  const rows: SummaryTableRow[] = [header];
+  for (const fleet of rollout.fleets) {
+    const fleetName = escapeHtml(fleet.name ?? fleet.id);
+    rows.push([`<b>${fleetName}</b>`, 'all', String(fleet.completed), String(fleet.pending), String(fleet.failed)]);
+    for (const region of fleet.regions) {
+      rows.push([fleetName, escapeHtml(region.name ?? region.id), String(region.completed), String(region.pending), String(region.failed)]);
+    }
+  }
+  return rows;
 }

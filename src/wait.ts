@@ -1,5 +1,5 @@
 /**
- * The wait loop: poll the job until it ends or the time is up. When to poll comes
+ * The wait loop: poll a job (or a rollout) until it ends or the time is up. When to poll comes
  * from the pure scheduler (schedule.ts); time and sleep are injected, so tests run
  * the loop on a fake clock.
  */
@@ -13,17 +13,34 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-export interface WaitOptions {
+export interface WaitOptions<T = Job> {
   timeoutMs: number;
   policy: PollPolicy;
   clock: Clock;
   signal?: AbortSignal | undefined;
   /** Longest a single status request may take. */
   requestTimeoutMs: number;
-  /** Called when the job's state, progress or ETA changed. */
-  onUpdate(job: Job): void;
+  /** Called when what is polled changed (state, progress, ETA; or machine counts). */
+  onUpdate(value: T): void;
   /** Called when a poll failed in a way that is safe to retry. */
   onRetry(error: ClanforgeError, delayMs: number): void;
+  /** Poll at once instead of after the first scheduled delay (initial is only a placeholder). */
+  pollFirst?: boolean;
+}
+
+/** What the loop needs to know about the thing it polls. */
+export interface PollTarget<T> {
+  done(value: T): boolean;
+  /** The scheduler's view: state, progress and ETA. */
+  observe(value: T, atMs: number): JobObservation;
+  changed(previous: T, next: T): boolean;
+}
+
+export interface PollResult<T> {
+  value: T;
+  /** The time ran out before `done`. */
+  timedOut: boolean;
+  polls: number;
 }
 
 export interface WaitResult {
@@ -57,24 +74,36 @@ export function errorBackoffMs(failures: number, error: ClanforgeError, policy: 
   return Math.max(policy.minIntervalMs, error.retryAfterMs ?? 0, backoff);
 }
 
+const JOB_TARGET: PollTarget<Job> = { done: (job) => outcomeOf(job) !== 'running', observe, changed };
+
 export async function waitForJob(
   poll: (timeoutMs: number) => Promise<Job>,
   initial: Job,
-  options: WaitOptions
+  options: WaitOptions<Job>
 ): Promise<WaitResult> {
+  const result = await pollUntil(poll, initial, JOB_TARGET, options);
+  return { outcome: outcomeOf(result.value), job: result.value, timedOut: result.timedOut, polls: result.polls };
+}
+
+/** Polls until target.done, the deadline, or a failure that is not transient. */
+export async function pollUntil<T>(
+  poll: (timeoutMs: number) => Promise<T>,
+  initial: T,
+  target: PollTarget<T>,
+  options: WaitOptions<T>
+): Promise<PollResult<T>> {
   const { clock, policy } = options;
   const deadline = clock.now() + options.timeoutMs;
-  let job = initial;
+  let value = initial;
   let polls = 0;
   let failures = 0;
-  let retryDelay: number | undefined;
-  const history: JobObservation[] = [observe(job, clock.now())];
+  let retryDelay: number | undefined = options.pollFirst ? 0 : undefined;
+  const history: JobObservation[] = [target.observe(value, clock.now())];
 
   for (;;) {
-    const outcome = outcomeOf(job);
-    if (outcome !== 'running') return { outcome, job, timedOut: false, polls };
+    if (target.done(value)) return { value, timedOut: false, polls };
     const now = clock.now();
-    if (now >= deadline) return { outcome, job, timedOut: true, polls };
+    if (now >= deadline) return { value, timedOut: true, polls };
 
     // The scheduler's delay counts from the latest observation; a retry's from now.
     const last = history[history.length - 1] as JobObservation;
@@ -87,11 +116,11 @@ export async function waitForJob(
       const next = await poll(Math.min(options.requestTimeoutMs, Math.max(remaining, 2000)));
       failures = 0;
       retryDelay = undefined;
-      history.push(observe(next, clock.now()));
+      history.push(target.observe(next, clock.now()));
       if (history.length > HISTORY_LIMIT) history.shift();
-      const previous = job;
-      job = next;
-      if (changed(previous, next)) options.onUpdate(next);
+      const previous = value;
+      value = next;
+      if (target.changed(previous, next)) options.onUpdate(next);
     } catch (error) {
       if (!(error instanceof ClanforgeError) || !error.transient || options.signal?.aborted) throw error;
       failures++;
