@@ -1,19 +1,26 @@
 /**
- * The runner protocol the action speaks: inputs, outputs, masking, logging and the
- * job summary, built on @actions/core's own modules.
+ * The runner protocol the action speaks: inputs, outputs, masking, logging, the job
+ * summary and the run's identity. Start-up time is the budget here (bench/coldstart.ts):
+ * everything this module loads runs on every step, so it loads only node:fs, node:os
+ * and @actions/core's command module.
  *
- * Why not `import * as core from '@actions/core'`: that entry point also loads the
- * package's OIDC client, which pulls in @actions/http-client, tunnel and undici.
- * Bundled, that is ~1 MB parsed on every start (measured: +90 ms, almost doubling a
- * bare node start) for code this action never runs. The command, file-command and
- * summary modules import only node built-ins. The package's `exports` map does not
- * list them, hence the relative paths; the pinned lockfile keeps them stable and
- * the unit tests exercise every function here.
+ * - Not `import * as core from '@actions/core'`: that entry also loads the package's
+ *   OIDC client (@actions/http-client, tunnel, undici), ~1 MB parsed on every start
+ *   (+90 ms) for code this action never runs. command.js imports only node:os; the
+ *   package's `exports` map does not list it, hence the relative path (the pinned
+ *   lockfile keeps it stable).
+ * - Outputs: the same heredoc as core's file-command.js, but that module imports
+ *   node:crypto for randomUUID (~9 ms; the global webcrypto costs as much).
+ * - Summary: the same HTML as core's summary.js, but that module reads `fs.promises`
+ *   when it loads, which pulls in node:fs/promises with readline and the REPL
+ *   history (~4 ms).
+ * - Run context: the same fields @actions/github's Context reads, from the same
+ *   variables, without parsing the event payload it never needs.
+ * __tests__/actions-core.test.ts checks each against @actions/core's own output.
  */
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { issue, issueCommand } from '../node_modules/@actions/core/lib/command.js';
-import { issueFileCommand, prepareKeyValueMessage } from '../node_modules/@actions/core/lib/file-command.js';
-import { summary } from '../node_modules/@actions/core/lib/summary.js';
 
 /** The subset of the job summary builder the action uses. */
 export interface SummaryBuilder {
@@ -46,14 +53,96 @@ export function getInput(name: string, env: NodeJS.ProcessEnv = process.env): st
   return (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
 }
 
+/**
+ * A random v4 UUID. The kernel's CSPRNG (/dev/urandom, on Linux and macOS runners)
+ * is a 16-byte read; where it is missing (Windows) the web crypto global is used.
+ */
+export function randomUuid(source = '/dev/urandom'): string {
+  const bytes = Buffer.alloc(16);
+  try {
+    const fd = fs.openSync(source, 'r');
+    try {
+      if (fs.readSync(fd, bytes, 0, 16, null) !== 16) throw new Error('short read');
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return globalThis.crypto.randomUUID();
+  }
+  bytes[6] = ((bytes[6] as number) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** One output as a GITHUB_OUTPUT heredoc, exactly as core's prepareKeyValueMessage. */
+export function outputEntry(name: string, value: string, uuid: string = randomUuid()): string {
+  const delimiter = `ghadelimiter_${uuid}`;
+  // Refuse, as core does, rather than let a value end the heredoc early.
+  if (name.includes(delimiter)) throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+  if (value.includes(delimiter)) throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+  return `${name}<<${delimiter}${os.EOL}${value}${os.EOL}${delimiter}`;
+}
+
 function setOutput(name: string, value: string): void {
-  if (process.env['GITHUB_OUTPUT']) {
-    issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
+  const file = process.env['GITHUB_OUTPUT'];
+  if (file) {
+    if (!fs.existsSync(file)) throw new Error(`Missing file at path: ${file}`);
+    fs.appendFileSync(file, `${outputEntry(name, value)}${os.EOL}`, { encoding: 'utf8' });
     return;
   }
   // Outside a runner (no GITHUB_OUTPUT file) fall back to the stdout command, as core does.
   process.stdout.write(os.EOL);
   issueCommand('set-output', { name }, value);
+}
+
+function wrap(tag: string, content: string): string {
+  return content ? `<${tag}>${content}</${tag}>` : `<${tag}>`;
+}
+
+/** The job summary, rendered as core's Summary renders these calls. */
+export class Summary implements SummaryBuilder {
+  private buffer = '';
+
+  addRaw(text: string, addEOL = false): this {
+    this.buffer += text;
+    if (addEOL) this.buffer += os.EOL;
+    return this;
+  }
+
+  addHeading(text: string, level?: number | string): this {
+    const tag = `h${level}`;
+    return this.addRaw(wrap(['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag) ? tag : 'h1', text), true);
+  }
+
+  addTable(rows: SummaryTableRow[]): this {
+    const body = rows
+      .map((row) => wrap('tr', row.map((cell) => (typeof cell === 'string' ? wrap('td', cell) : wrap(cell.header ? 'th' : 'td', cell.data))).join('')))
+      .join('');
+    return this.addRaw(wrap('table', body), true);
+  }
+
+  stringify(): string {
+    return this.buffer;
+  }
+
+  emptyBuffer(): this {
+    this.buffer = '';
+    return this;
+  }
+
+  async write(options?: { overwrite?: boolean }): Promise<this> {
+    const file = process.env['GITHUB_STEP_SUMMARY'];
+    if (!file) throw new Error('Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.');
+    try {
+      fs.accessSync(file, fs.constants.R_OK | fs.constants.W_OK);
+    } catch {
+      throw new Error(`Unable to access summary file: '${file}'. Check if the file has correct read/write permissions.`);
+    }
+    // Synchronous: one small write at the end of the step, and no fs/promises to load.
+    (options?.overwrite ? fs.writeFileSync : fs.appendFileSync)(file, this.buffer, { encoding: 'utf8' });
+    return this.emptyBuffer();
+  }
 }
 
 export const actionsCore: ActionsCore = {
@@ -71,7 +160,7 @@ export const actionsCore: ActionsCore = {
     process.exitCode = 1;
     issueCommand('error', {}, message);
   },
-  summary: summary as unknown as SummaryBuilder
+  summary: new Summary()
 };
 
 /** The run's identity, for the job summary. */
@@ -82,17 +171,20 @@ export interface RunContext {
   runUrl: string | undefined;
 }
 
-/**
- * Read from @actions/github's Context class (its module imports only fs and os;
- * the package entry would load Octokit as well).
- */
+/** ref, sha and the run link, from the variables @actions/github's Context reads them from. */
+export function runContext(env: NodeJS.ProcessEnv = process.env): RunContext {
+  const repository = env['GITHUB_REPOSITORY'] ?? '';
+  const runId = parseInt(env['GITHUB_RUN_ID'] as string, 10);
+  const serverUrl = env['GITHUB_SERVER_URL'] ?? 'https://github.com';
+  return {
+    ref: env['GITHUB_REF'] ?? '',
+    sha: env['GITHUB_SHA'] ?? '',
+    repository,
+    runUrl: repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : undefined
+  };
+}
+
+/** Async for the Dependencies.runContext contract (main.ts). */
 export async function loadRunContext(): Promise<RunContext> {
-  const { Context } = await import('../node_modules/@actions/github/lib/context.js');
-  const context = new Context();
-  const repository = process.env['GITHUB_REPOSITORY'] ?? '';
-  const runUrl =
-    repository && context.runId
-      ? `${context.serverUrl}/${repository}/actions/runs/${context.runId}`
-      : undefined;
-  return { ref: context.ref ?? '', sha: context.sha ?? '', repository, runUrl };
+  return runContext();
 }
