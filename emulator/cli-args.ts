@@ -1,7 +1,7 @@
 // Command-line flags of the emulator, turned into EmulatorOptions.
 import { parseArgs } from 'node:util';
 import { ROUTE_NAMES } from './routes/names.ts';
-import type { EmulatorOptions, EtaMode, FaultBody, FaultSpec, JobOutcome, JobPlan, WireFormat } from './types.ts';
+import type { EmulatorOptions, EtaMode, FaultBody, FaultSpec, JobOutcome, JobPlan, RolloutPlan, WireFormat } from './types.ts';
 
 export const DEFAULT_CLI_PORT = 8080;
 /** A dry run should not take the real 10 minutes: 600 emulated s pass in 60 s. */
@@ -9,7 +9,8 @@ export const DEFAULT_CLI_TIME_SCALE = 10;
 
 export const USAGE = `Usage: npm run emulator -- [flags]
 
-Serves the Clanforge image version endpoints on 127.0.0.1 until Ctrl-C.
+Serves the Clanforge image version and image status (rollout) endpoints on 127.0.0.1
+until Ctrl-C.
 
   --port N               port on 127.0.0.1 (default ${DEFAULT_CLI_PORT}; 0 picks a free one)
   --time-scale X         emulated seconds per real second (default ${DEFAULT_CLI_TIME_SCALE})
@@ -19,6 +20,11 @@ Serves the Clanforge image version endpoints on 127.0.0.1 until Ctrl-C.
   --job-error TEXT       joberror of a failed job ("\\n" makes a new line)
   --eta M                honest | none | early | late (default honest)
   --eta-factor F         running-time factor for early/late ETAs
+  --rollout-duration S   emulated seconds for a completed version to reach every machine (default 300)
+  --rollout-delay S      emulated seconds from the job's Complete to machines turning pending (default 0)
+  --rollout-failed N     machines whose install fails (default 0)
+  --rollout-stuck        rollouts never finish: machines stay pending
+  --fleets-as-list       image status detail sends fleets and regions as lists, not maps
   --allocations N        active allocations: create fails unless force=1 (default 0)
   --asid LIST            ASIDs the keys may use, comma-separated (default 12345)
   --access-key K         access key (default emulator-access-key)
@@ -36,11 +42,11 @@ Serves the Clanforge image version endpoints on 127.0.0.1 until Ctrl-C.
   --help                 show this help
 
 Fault SPEC: ROUTE:REQUEST:ACTION[,OPTION...]
-  ROUTE    create | status | * | a route name (imageversion.create, ...)
+  ROUTE    create | status | rollout | * | a route name (imageversion.create, ...)
   REQUEST  every | N | N-M   (1-based request number on that route)
   ACTION   an HTTP status (503), reset, hang, or delay=MS (then answers normally)
   OPTION   retry-after=S, body=json|html|text|empty, text=..., delay=MS, process=1|0
-Examples: status:2:503,retry-after=3   status:every:502,body=html   create:1:reset`;
+Examples: status:2:503,retry-after=3   status:every:502,body=html   create:1:reset   rollout:1-3:502`;
 
 export interface CliSettings {
   help: boolean;
@@ -79,7 +85,8 @@ function oneOf<T extends string>(flag: string, text: string, allowed: readonly T
 
 const ROUTE_ALIASES: Record<string, string> = {
   create: ROUTE_NAMES.imageVersionCreate,
-  status: ROUTE_NAMES.imageVersionStatus
+  status: ROUTE_NAMES.imageVersionStatus,
+  rollout: ROUTE_NAMES.imageRollout
 };
 
 function faultRequests(text: string): FaultSpec['request'] {
@@ -166,6 +173,11 @@ export function parseCli(argv: readonly string[]): CliSettings {
         'job-error': { type: 'string' },
         eta: { type: 'string' },
         'eta-factor': { type: 'string' },
+        'rollout-duration': { type: 'string' },
+        'rollout-delay': { type: 'string' },
+        'rollout-failed': { type: 'string' },
+        'rollout-stuck': { type: 'boolean' },
+        'fleets-as-list': { type: 'boolean' },
         allocations: { type: 'string' },
         asid: { type: 'string' },
         'access-key': { type: 'string' },
@@ -197,18 +209,28 @@ export function parseCli(argv: readonly string[]): CliSettings {
   if (v['job-error'] !== undefined) job.error = v['job-error'].replaceAll('\\n', '\n');
   if (v.eta !== undefined) job.eta = oneOf<EtaMode>('eta', v.eta, ['honest', 'none', 'early', 'late']);
   if (v['eta-factor'] !== undefined) job.etaFactor = number('eta-factor', v['eta-factor'], (n) => n > 0, 'a factor > 0');
+  const rollout: RolloutPlan = {};
+  if (v['rollout-duration'] !== undefined) {
+    rollout.durationSeconds = number('rollout-duration', v['rollout-duration'], (n) => n >= 0, 'seconds >= 0');
+  }
+  if (v['rollout-delay'] !== undefined) rollout.delaySeconds = number('rollout-delay', v['rollout-delay'], (n) => n >= 0, 'seconds >= 0');
+  if (v['rollout-failed'] !== undefined) rollout.failedMachines = number('rollout-failed', v['rollout-failed'], isCount, 'a count');
+  if (v['rollout-stuck'] === true) rollout.outcome = 'stuck';
   const format: WireFormat = {};
   if (v['numeric-strings'] === true) format.numericStrings = true;
   if (v.completed === true) format.completeName = 'Completed';
   if (v['joberror-none'] !== undefined) {
     format.noJobError = oneOf('joberror-none', v['joberror-none'], ['absent', 'null', 'empty'] as const);
   }
+  if (v['fleets-as-list'] === true) format.fleetsAsList = true;
   const faultSpecs = v.fault ?? [];
   const options: EmulatorOptions = {
     port,
     timeScale:
       v['time-scale'] === undefined ? DEFAULT_CLI_TIME_SCALE : number('time-scale', v['time-scale'], (n) => n > 0, 'a factor > 0'),
     job,
+    // Left out unless a flag set it, so the options read the same as before rollouts existed.
+    rollout: Object.keys(rollout).length === 0 ? undefined : rollout,
     format,
     accountServiceIds: v.asid === undefined ? undefined : idList('asid', v.asid),
     accessKey: v['access-key'],

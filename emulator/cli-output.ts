@@ -1,13 +1,27 @@
 // What the CLI prints: how to reach the emulator, and one line per request.
 import { resolveJobPlan } from './job-timeline.ts';
+import { resolveRolloutPlan } from './rollout.ts';
 import type { Emulator, EmulatorOptions, RecordedRequest } from './types.ts';
+
+const realSeconds = (emulated: number, scale: number): number => Math.round((emulated / scale) * 10) / 10;
 
 function jobSummary(options: EmulatorOptions): string {
   const plan = resolveJobPlan(options.job);
   const scale = options.timeScale ?? 1;
-  const realSeconds = Math.round((plan.durationSeconds / scale) * 10) / 10;
   const outcome = plan.outcome === 'complete' ? 'complete' : plan.outcome === 'failed' ? 'fail' : 'are squashed';
-  return `jobs ${outcome} after ${plan.durationSeconds} emulated s = ${realSeconds} s real (time scale ${scale})`;
+  return `jobs ${outcome} after ${plan.durationSeconds} emulated s = ${realSeconds(plan.durationSeconds, scale)} s real (time scale ${scale})`;
+}
+
+function rolloutSummary(emulator: Emulator, options: EmulatorOptions): string {
+  const plan = resolveRolloutPlan(options.rollout);
+  const scale = options.timeScale ?? 1;
+  const image = emulator.images[0];
+  const machines = image.fleets.reduce((sum, fleet) => sum + fleet.regions.reduce((n, region) => n + region.machines, 0), 0);
+  const pace =
+    plan.outcome === 'stuck' ? 'never finishes installing (stuck)' : `installs over ${realSeconds(plan.durationSeconds, scale)} s real`;
+  const delay = plan.delaySeconds > 0 ? ` starting ${realSeconds(plan.delaySeconds, scale)} s after Complete` : '';
+  const failed = typeof plan.failedMachines === 'number' && plan.failedMachines > 0 ? `, ${plan.failedMachines} machines fail` : '';
+  return `image ${image.imageid}, ${machines} machines in ${image.fleets.length} fleets: a completed version ${pace}${delay}${failed}`;
 }
 
 export function banner(emulator: Emulator, options: EmulatorOptions, faultSpecs: readonly string[]): string {
@@ -17,7 +31,8 @@ export function banner(emulator: Emulator, options: EmulatorOptions, faultSpecs:
     `  access key        ${emulator.accessKey}`,
     `  secret key        ${emulator.secretKey}`,
     `  accountserviceid  ${emulator.accountServiceIds.join(', ')}`,
-    `  image versions    ${jobSummary(options)}`
+    `  image versions    ${jobSummary(options)}`,
+    `  rollout           ${rolloutSummary(emulator, options)}`
   ];
   if ((options.activeAllocations ?? 0) > 0) lines.push(`  allocations       ${options.activeAllocations} active: create needs force=1`);
   for (const spec of faultSpecs) lines.push(`  fault             ${spec}`);
@@ -39,6 +54,7 @@ export function banner(emulator: Emulator, options: EmulatorOptions, faultSpecs:
     '',
     'Or by hand:',
     `  curl -u ${emulator.accessKey}:${emulator.secretKey} '${emulator.url}/cfp/v1/imageversion/create?accountserviceid=${asid}&diffid=1&restart=0'`,
+    `  curl -u ${emulator.accessKey}:${emulator.secretKey} '${emulator.url}/cfp/v2/project/${asid}/image/${emulator.images[0].imageid}/status?detail=true'`,
     '',
     'Ctrl-C stops the emulator.'
   );
@@ -52,6 +68,9 @@ function jobState(body: string | null): string {
     if (typeof parsed !== 'object' || parsed === null) return '';
     const fields = parsed as Record<string, unknown>;
     if (typeof fields.error_message === 'string') return ` ${fields.error_message}`;
+    if (fields.pending_machines !== undefined) {
+      return ` pending ${String(fields.pending_machines)} failed ${String(fields.failed_machines)} completed ${String(fields.completed_machines)}`;
+    }
     if (fields.jobstatename === undefined) return '';
     return ` ${String(fields.jobstatename)} ${String(fields.jobprogress)}%`;
   } catch {

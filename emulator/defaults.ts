@@ -1,10 +1,43 @@
 // Fixed values the emulator uses unless told otherwise. Exported so tests, the demo
 // and the CLI all agree on the same test credentials and ASID.
+import type { ImageSpec } from './types.ts';
 
 export const EMULATOR_ACCESS_KEY = 'emulator-access-key';
 export const EMULATOR_SECRET_KEY = 'emulator-secret-key';
 export const EMULATOR_ASID = 12345;
 export const EMULATOR_FIRST_IMAGE_VERSION_ID = 1001;
+
+/** The image every version belongs to unless `images` says otherwise. */
+export const EMULATOR_IMAGE_ID = 77;
+
+/**
+ * 2 fleets × 2 regions, 40 machines. Ids are opaque strings (UUIDs on the real service),
+ * so a client that assumes numeric ids shows up in tests.
+ */
+export const EMULATOR_IMAGE: ImageSpec = {
+  imageid: EMULATOR_IMAGE_ID,
+  fleets: [
+    {
+      fleetid: '3f2a6c1e-8b4d-4e7a-9c05-1d2e3f4a5b61',
+      name: 'Production',
+      regions: [
+        { regionid: '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c51', name: 'Europe', machines: 14 },
+        { regionid: '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c52', name: 'North America', machines: 12 }
+      ]
+    },
+    {
+      fleetid: '3f2a6c1e-8b4d-4e7a-9c05-1d2e3f4a5b62',
+      name: 'Staging',
+      regions: [
+        { regionid: '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c53', name: 'Europe', machines: 8 },
+        { regionid: '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c54', name: 'North America', machines: 6 }
+      ]
+    }
+  ]
+};
+
+/** Emulated seconds from a version's machines turning pending to the last one installed. */
+export const DEFAULT_ROLLOUT_DURATION_SECONDS = 300;
 
 /** Emulated seconds a job takes from creation to its end state: installs take 5–15 minutes. */
 export const DEFAULT_JOB_DURATION_SECONDS = 600;

@@ -1,8 +1,15 @@
 // Clanforge API emulator: a real HTTP server on 127.0.0.1 that behaves like the image
-// endpoints of the Clanforge API, for end-to-end tests, the demo and dry runs.
+// endpoints of the Clanforge API (image versions and their rollout), for end-to-end
+// tests, the demo and dry runs.
 import { basicAuthorization } from './auth.ts';
 import { systemClock } from './clock.ts';
-import { EMULATOR_ACCESS_KEY, EMULATOR_ASID, EMULATOR_FIRST_IMAGE_VERSION_ID, EMULATOR_SECRET_KEY } from './defaults.ts';
+import {
+  EMULATOR_ACCESS_KEY,
+  EMULATOR_ASID,
+  EMULATOR_FIRST_IMAGE_VERSION_ID,
+  EMULATOR_IMAGE,
+  EMULATOR_SECRET_KEY
+} from './defaults.ts';
 import { FaultStore } from './faults.ts';
 import { resolveWireFormat } from './job-fields.ts';
 import { RequestRecorder } from './recorder.ts';
@@ -11,13 +18,17 @@ import { apiRoutes } from './routes/index.ts';
 import { EMULATOR_HOST, HttpFront } from './server.ts';
 import { EmulatorState } from './state.ts';
 import type {
+  Clock,
   Emulator,
   EmulatorOptions,
   FaultSpec,
+  ImageSpec,
   ImageVersion,
   JobPlan,
   RecordedRequest,
-  RequestFilter
+  RequestFilter,
+  RolloutPlan,
+  RolloutSnapshot
 } from './types.ts';
 
 export type * from './types.ts';
@@ -55,6 +66,7 @@ class RunningEmulator implements Emulator {
   readonly #state: EmulatorState;
   readonly #faults: FaultStore;
   readonly #recorder: RequestRecorder;
+  readonly #clock: Clock;
 
   constructor(parts: {
     port: number;
@@ -65,6 +77,7 @@ class RunningEmulator implements Emulator {
     state: EmulatorState;
     faults: FaultStore;
     recorder: RequestRecorder;
+    clock: Clock;
   }) {
     this.port = parts.port;
     this.url = `http://${EMULATOR_HOST}:${parts.port}${parts.prefix}`;
@@ -76,6 +89,7 @@ class RunningEmulator implements Emulator {
     this.#state = parts.state;
     this.#faults = parts.faults;
     this.#recorder = parts.recorder;
+    this.#clock = parts.clock;
   }
 
   get requests(): readonly RecordedRequest[] {
@@ -84,6 +98,10 @@ class RunningEmulator implements Emulator {
 
   get versions(): ReadonlyMap<number, ImageVersion> {
     return this.#state.versions;
+  }
+
+  get images(): readonly ImageSpec[] {
+    return this.#state.images.images;
   }
 
   addFault(spec: FaultSpec): () => void {
@@ -96,6 +114,16 @@ class RunningEmulator implements Emulator {
 
   queueJobs(...plans: JobPlan[]): void {
     this.#state.queueJobs(...plans);
+  }
+
+  queueRollouts(...plans: RolloutPlan[]): void {
+    this.#state.queueRollouts(...plans);
+  }
+
+  imageRollout(imageid: number, nowMs: number = this.#clock.now()): RolloutSnapshot {
+    const image = this.#state.images.get(imageid);
+    if (image === undefined) throw new TypeError(`no image ${imageid}`);
+    return this.#state.imageRollout(image, nowMs);
   }
 
   setActiveAllocations(count: number): void {
@@ -142,12 +170,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     activeAllocations: options.activeAllocations ?? 0,
     job: options.job,
     jobs: options.jobs,
+    images: options.images ?? [EMULATOR_IMAGE],
+    rollout: options.rollout,
+    rollouts: options.rollouts,
     timeScale
   });
   const faults = new FaultStore(options.faults);
   const recorder = new RequestRecorder();
+  const clock = options.clock ?? systemClock;
   const front = new HttpFront({
-    clock: options.clock ?? systemClock,
+    clock,
     pathPrefix: prefix,
     router: new Router(apiRoutes),
     dispatch: {
@@ -161,5 +193,5 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     recorder
   });
   const port = await front.listen(options.port ?? 0);
-  return new RunningEmulator({ port, prefix, keys, asids, front, state, faults, recorder });
+  return new RunningEmulator({ port, prefix, keys, asids, front, state, faults, recorder, clock });
 }

@@ -8,7 +8,8 @@ export function resolveWireFormat(format: WireFormat = {}): ResolvedWireFormat {
   return {
     numericStrings: format.numericStrings ?? false,
     completeName: format.completeName ?? 'Complete',
-    noJobError: format.noJobError ?? 'absent'
+    noJobError: format.noJobError ?? 'absent',
+    fleetsAsList: format.fleetsAsList ?? false
   };
 }
 

@@ -83,6 +83,15 @@ export function optionalFlag(query: QueryParams, name: string): boolean | undefi
   return value === undefined ? undefined : flagText(name, value);
 }
 
+/** Booleans on the v2 project endpoints are the words true and false. */
+export function optionalBoolean(query: QueryParams, name: string): boolean | undefined {
+  const value = query.get(name);
+  if (value === undefined) return undefined;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw invalid(name, value, 'must be true or false');
+}
+
 export function optionalUnixSeconds(query: QueryParams, name: string): number | undefined {
   const value = query.get(name);
   return value === undefined ? undefined : safeInteger(name, value, NON_NEGATIVE_INT, 'is not an integer unix timestamp in seconds');

@@ -1,7 +1,10 @@
-// What the emulated Clanforge account holds: image versions, the diffs that may become
-// versions, active allocations, and the job plans waiting for the next creates.
+// What the emulated Clanforge account holds: images and their machines, image versions,
+// the diffs that may become versions, active allocations, and the job and rollout plans
+// waiting for the next creates.
+import { ImageCatalog } from './images.ts';
 import { JobTimeline, resolveJobPlan } from './job-timeline.ts';
-import type { ImageVersion, JobPlan } from './types.ts';
+import { RolloutTimeline, checkRolloutPlan, resolveRolloutPlan, restingRollout } from './rollout.ts';
+import type { ImageSpec, ImageVersion, JobPlan, RolloutPlan, RolloutSnapshot } from './types.ts';
 
 export interface StateOptions {
   firstImageVersionId: number;
@@ -10,23 +13,30 @@ export interface StateOptions {
   activeAllocations: number;
   job?: JobPlan;
   jobs?: readonly JobPlan[];
+  images: readonly ImageSpec[];
+  rollout?: RolloutPlan;
+  rollouts?: readonly RolloutPlan[];
   timeScale: number;
 }
 
-export type NewImageVersion = Omit<ImageVersion, 'imageversionid' | 'createdAt' | 'job'>;
+export type NewImageVersion = Omit<ImageVersion, 'imageversionid' | 'createdAt' | 'job' | 'imageid' | 'rollout'>;
 
 export interface StoredImageVersion extends ImageVersion {
   readonly job: JobTimeline;
+  readonly rollout: RolloutTimeline | null;
 }
 
 export class EmulatorState {
   readonly versions = new Map<number, StoredImageVersion>();
   activeAllocations = 0;
   readonly timeScale: number;
+  readonly images: ImageCatalog;
   readonly #knownDiffIds: ReadonlySet<number> | null;
   readonly #emptyDiffIds: ReadonlySet<number>;
   readonly #defaultPlan: JobPlan | undefined;
   readonly #planQueue: JobPlan[] = [];
+  readonly #defaultRollout: RolloutPlan | undefined;
+  readonly #rolloutQueue: RolloutPlan[] = [];
   #nextId: number;
   #lastVersionFull = false;
 
@@ -38,11 +48,15 @@ export class EmulatorState {
     this.#knownDiffIds = options.knownDiffIds === undefined ? null : new Set(options.knownDiffIds);
     this.#emptyDiffIds = new Set(options.emptyDiffIds ?? []);
     this.#defaultPlan = options.job;
+    this.#defaultRollout = options.rollout;
     this.timeScale = options.timeScale;
+    this.images = new ImageCatalog(options.images);
     this.setActiveAllocations(options.activeAllocations);
     // Resolve now so a bad plan fails at start, not on some later request.
     resolveJobPlan(options.job);
+    checkRolloutPlan(resolveRolloutPlan(options.rollout), this.images.images);
     this.queueJobs(...(options.jobs ?? []));
+    this.queueRollouts(...(options.rollouts ?? []));
   }
 
   setActiveAllocations(count: number): void {
@@ -53,6 +67,11 @@ export class EmulatorState {
   queueJobs(...plans: JobPlan[]): void {
     for (const plan of plans) resolveJobPlan(this.#defaultPlan, plan);
     this.#planQueue.push(...plans);
+  }
+
+  queueRollouts(...plans: RolloutPlan[]): void {
+    for (const plan of plans) checkRolloutPlan(resolveRolloutPlan(this.#defaultRollout, plan), this.images.images);
+    this.#rolloutQueue.push(...plans);
   }
 
   isKnownDiff(diffid: number): boolean {
@@ -75,9 +94,37 @@ export class EmulatorState {
       timeScale: this.timeScale,
       notBeforeMs: input.installAt === undefined ? undefined : input.installAt * 1000
     });
-    const version: StoredImageVersion = { ...input, imageversionid: this.#nextId++, createdAt: nowMs, job };
+    const image = this.images.forDiff(input.diffid);
+    // Each create takes its rollout plan even when the job will not complete, so queued
+    // plans line up with creates the same way job plans do.
+    const rolloutPlan = resolveRolloutPlan(this.#defaultRollout, this.#rolloutQueue.shift());
+    const rollout =
+      plan.outcome === 'complete' ? new RolloutTimeline(rolloutPlan, image, { jobEndMs: job.endMs, timeScale: this.timeScale }) : null;
+    const version: StoredImageVersion = {
+      ...input,
+      imageversionid: this.#nextId++,
+      createdAt: nowMs,
+      job,
+      imageid: image.imageid,
+      rollout
+    };
     this.versions.set(version.imageversionid, version);
     this.#lastVersionFull = input.full === true;
     return version;
+  }
+
+  /**
+   * What the image's machines run at `nowMs`: the rollout of the version whose job
+   * completed last (and whose machines have started), or the image at rest before any did.
+   */
+  imageRollout(image: ImageSpec, nowMs: number): RolloutSnapshot {
+    let current: RolloutTimeline | null = null;
+    for (const version of this.versions.values()) {
+      const rollout = version.rollout;
+      if (version.imageid !== image.imageid || rollout === null || rollout.startMs > nowMs) continue;
+      // Versions iterate in id order, so on equal starts the newer one wins.
+      if (current === null || rollout.startMs >= current.startMs) current = rollout;
+    }
+    return current === null ? restingRollout(image) : current.at(nowMs);
   }
 }

@@ -44,12 +44,103 @@ export interface JobPlan {
 
 /** How job fields are written on the wire; the real service varies in these ways. */
 export interface WireFormat {
-  /** Send every number (job fields, imageversionid) as a numeric string. Default false. */
+  /** Send every number (job fields, imageversionid, machine counts) as a numeric string. Default false. */
   numericStrings?: boolean;
   /** Name of state 5: the docs say both. Default `Complete`. */
   completeName?: 'Complete' | 'Completed';
   /** How `joberror` looks when there is no error. Default `absent`. */
   noJobError?: 'absent' | 'null' | 'empty';
+  /**
+   * Image status `fleets` as a list (`[{ fleetid, name, ..., regions: [{ regionid, ... }] }]`)
+   * instead of the map keyed by id of the public example: the docs call it both. Default false.
+   */
+  fleetsAsList?: boolean;
+}
+
+/** A fleet region and how many machines in it run the image. */
+export interface RegionSpec {
+  /** Fleet region id; unique within the image (a fleet region belongs to one fleet). */
+  regionid: string;
+  name: string;
+  /** Machines installing the image here (an integer >= 0). */
+  machines: number;
+}
+
+export interface FleetSpec {
+  fleetid: string;
+  name: string;
+  regions: readonly RegionSpec[];
+}
+
+/** An emulated game image: the machines its versions roll out to. */
+export interface ImageSpec {
+  imageid: number;
+  /** ASID that owns the image; other ASIDs get 404. Default: visible to every ASID the keys can use. */
+  accountserviceid?: number;
+  /** Versions created from these diffs belong to this image; any other diff belongs to the first image. */
+  diffIds?: readonly number[];
+  fleets: readonly FleetSpec[];
+}
+
+/** `stuck`: the rollout never finishes; `stuckMachines` stay pending forever. */
+export type RolloutOutcome = 'complete' | 'stuck';
+
+/** A number of machines: one count for the whole image (placed by the seed), or counts by regionid. */
+export type MachineCount = number | Readonly<Record<string, number>>;
+
+/**
+ * How the rollout of one image version plays out once its job is Complete: every machine
+ * of the image turns pending, then finishes at an evenly spaced instant over `durationSeconds`.
+ * Every field is optional; a plan in `EmulatorOptions.rollouts` is laid over
+ * `EmulatorOptions.rollout`, which is laid over the defaults. Failed or squashed jobs roll nothing out.
+ */
+export interface RolloutPlan {
+  /** Emulated seconds from the machines turning pending to the last one done (real = this / timeScale). Default 300. */
+  durationSeconds?: number;
+  /**
+   * Emulated seconds between the job's Complete and the machines turning pending; until
+   * then the image shows what it showed before. Default 0.
+   */
+  delaySeconds?: number;
+  /** Machines that end failed (disabled, unable to install) instead of completed. Default 0. */
+  failedMachines?: MachineCount;
+  /** Default `complete`. */
+  outcome?: RolloutOutcome;
+  /** With outcome `stuck`: machines that stay pending forever. Default: every machine that does not fail. */
+  stuckMachines?: MachineCount;
+  /** Decides which machines finish when, and where whole-image counts land. Default 1. */
+  seed?: number;
+}
+
+/** Machine counts of an image, a fleet or a region at one instant. */
+export interface MachineCounts {
+  pending: number;
+  failed: number;
+  completed: number;
+}
+
+export interface RegionRollout extends MachineCounts {
+  regionid: string;
+  name: string;
+}
+
+export interface FleetRollout extends MachineCounts {
+  fleetid: string;
+  name: string;
+  regions: RegionRollout[];
+}
+
+/** An image's rollout at one instant: totals and the same counts by fleet and region. */
+export interface RolloutSnapshot extends MachineCounts {
+  fleets: FleetRollout[];
+}
+
+export interface RolloutTimelineView {
+  /** When the machines turn pending (the job's end plus the delay), ms. */
+  readonly startMs: number;
+  /** When the last machine is done, ms; null when the rollout is stuck. */
+  readonly endMs: number | null;
+  at(nowMs: number): RolloutSnapshot;
 }
 
 /** Body of an injected response. */
@@ -145,6 +236,12 @@ export interface EmulatorOptions {
   job?: JobPlan;
   /** Plans consumed one per successful create, in order; then `job` applies. */
   jobs?: readonly JobPlan[];
+  /** Emulated images; the first is where versions go unless a diff says otherwise. Default [EMULATOR_IMAGE]. */
+  images?: readonly ImageSpec[];
+  /** Rollout plan for every version (overridden per version by `rollouts`). */
+  rollout?: RolloutPlan;
+  /** Rollout plans consumed one per successful create, in order; then `rollout` applies. */
+  rollouts?: readonly RolloutPlan[];
   /** Emulated seconds per real second. Default 1. */
   timeScale?: number;
   clock?: Clock;
@@ -178,6 +275,10 @@ export interface ImageVersion {
   /** Creation time from the emulator's clock, ms. */
   readonly createdAt: number;
   readonly job: JobTimelineView;
+  /** Image the version belongs to (by its diff). */
+  readonly imageid: number;
+  /** Its rollout to the image's machines; null when the job does not complete. */
+  readonly rollout: RolloutTimelineView | null;
 }
 
 /** The state of a job at one instant, in ms (the wire format turns it into seconds). */
@@ -210,11 +311,16 @@ export interface Emulator {
   /** Every request in arrival order; entries settle (status) when answered. */
   readonly requests: readonly RecordedRequest[];
   readonly versions: ReadonlyMap<number, ImageVersion>;
+  readonly images: readonly ImageSpec[];
   /** Adds a fault (checked before earlier ones); returns a function that removes it. */
   addFault(spec: FaultSpec): () => void;
   clearFaults(): void;
   /** Appends plans consumed one per successful create. */
   queueJobs(...plans: JobPlan[]): void;
+  /** Appends rollout plans consumed one per successful create. */
+  queueRollouts(...plans: RolloutPlan[]): void;
+  /** An image's rollout as the status route would report it at `nowMs` (default: the emulator's clock). */
+  imageRollout(imageid: number, nowMs?: number): RolloutSnapshot;
   setActiveAllocations(count: number): void;
   /** Requests seen so far on a route (`*`: all), so a fault can target the next one. */
   requestCount(route: string): number;

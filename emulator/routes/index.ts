@@ -1,7 +1,8 @@
 // Every route the emulator serves.
 import type { RouteDef } from '../router.ts';
+import { imageRollout } from './image.ts';
 import { imageVersionCreate, imageVersionStatus } from './imageversion.ts';
 
 export { ROUTE_NAMES } from './names.ts';
 
-export const apiRoutes: readonly RouteDef[] = [imageVersionCreate, imageVersionStatus];
+export const apiRoutes: readonly RouteDef[] = [imageVersionCreate, imageVersionStatus, imageRollout];

@@ -1,5 +1,7 @@
 // Route names: what RecordedRequest.route says and what faults match on.
 export const ROUTE_NAMES = {
   imageVersionCreate: 'imageversion.create',
-  imageVersionStatus: 'imageversion.status'
+  imageVersionStatus: 'imageversion.status',
+  /** v2 image status: the rollout of the latest version to the image's machines. */
+  imageRollout: 'image.rollout'
 } as const;

@@ -1,0 +1,84 @@
+// The emulated game images and the machines their versions roll out to: validated once
+// at start, copied so a caller changing its options later cannot move the emulator.
+import type { ImageSpec } from './types.ts';
+
+/** A machine's place in the image: indexes into fleets and their regions. */
+export interface MachineSlot {
+  fleet: number;
+  region: number;
+}
+
+function check(ok: boolean, message: string): void {
+  if (!ok) throw new TypeError(`invalid images: ${message}`);
+}
+
+const nonEmpty = (value: unknown): boolean => typeof value === 'string' && value !== '';
+
+function copyImage(image: ImageSpec): ImageSpec {
+  check(Number.isSafeInteger(image.imageid) && image.imageid > 0, 'imageid must be a positive integer');
+  const asid = image.accountserviceid;
+  const asidOk = asid === undefined || (Number.isSafeInteger(asid) && asid > 0);
+  check(asidOk, `image ${image.imageid}: accountserviceid must be a positive integer`);
+  check(Array.isArray(image.fleets), `image ${image.imageid}: fleets must be a list`);
+  const fleetIds = new Set<string>();
+  const regionIds = new Set<string>();
+  const fleets = image.fleets.map((fleet) => {
+    check(nonEmpty(fleet.fleetid) && !fleetIds.has(fleet.fleetid), `image ${image.imageid}: fleetids must be unique non-empty strings`);
+    check(typeof fleet.name === 'string', `fleet ${fleet.fleetid}: name must be a string`);
+    fleetIds.add(fleet.fleetid);
+    const regions = fleet.regions.map((region) => {
+      // Fleet regions belong to one fleet, so their ids name them within the whole image.
+      const fresh = nonEmpty(region.regionid) && !regionIds.has(region.regionid);
+      check(fresh, `image ${image.imageid}: regionids must be unique non-empty strings`);
+      check(typeof region.name === 'string', `region ${region.regionid}: name must be a string`);
+      check(Number.isSafeInteger(region.machines) && region.machines >= 0, `region ${region.regionid}: machines must be an integer >= 0`);
+      regionIds.add(region.regionid);
+      return Object.freeze({ regionid: region.regionid, name: region.name, machines: region.machines });
+    });
+    return Object.freeze({ fleetid: fleet.fleetid, name: fleet.name, regions: Object.freeze(regions) });
+  });
+  const copy: ImageSpec = { imageid: image.imageid, fleets: Object.freeze(fleets) };
+  if (asid !== undefined) copy.accountserviceid = asid;
+  if (image.diffIds !== undefined) copy.diffIds = Object.freeze([...image.diffIds]);
+  return Object.freeze(copy);
+}
+
+export class ImageCatalog {
+  readonly images: readonly ImageSpec[];
+  readonly #byId = new Map<number, ImageSpec>();
+  readonly #byDiff = new Map<number, ImageSpec>();
+
+  constructor(images: readonly ImageSpec[]) {
+    check(images.length > 0, 'at least one image is needed');
+    this.images = Object.freeze(images.map(copyImage));
+    for (const image of this.images) {
+      check(!this.#byId.has(image.imageid), `imageid ${image.imageid} given twice`);
+      this.#byId.set(image.imageid, image);
+      for (const diffid of image.diffIds ?? []) {
+        check(Number.isSafeInteger(diffid) && diffid > 0, `image ${image.imageid}: diffIds must be positive integers`);
+        check(!this.#byDiff.has(diffid), `diff ${diffid} belongs to two images`);
+        this.#byDiff.set(diffid, image);
+      }
+    }
+  }
+
+  get(imageid: number): ImageSpec | undefined {
+    return this.#byId.get(imageid);
+  }
+
+  /** The image a version from this diff installs on. */
+  forDiff(diffid: number): ImageSpec {
+    return this.#byDiff.get(diffid) ?? this.images[0];
+  }
+}
+
+/** Every machine of the image, region by region in configuration order. */
+export function machineSlots(image: ImageSpec): MachineSlot[] {
+  const slots: MachineSlot[] = [];
+  image.fleets.forEach((fleet, f) => {
+    fleet.regions.forEach((region, r) => {
+      for (let i = 0; i < region.machines; i += 1) slots.push({ fleet: f, region: r });
+    });
+  });
+  return slots;
+}
