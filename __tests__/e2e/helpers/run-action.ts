@@ -49,6 +49,8 @@ export interface ActionRun {
   durationMs: number;
   /** performance.now() when the process exited. */
   exitedAt: number;
+  /** Date.now() when the process exited, comparable with the emulator's request times. */
+  exitedAtEpoch: number;
   /** The run was killed for taking longer than `killAfterMs`. */
   killed: boolean;
 }
@@ -147,7 +149,11 @@ export function startAction(options: RunOptions): StartedAction {
         child.kill('SIGKILL');
       }, options.killAfterMs ?? 20_000);
       let exitedAt = 0;
-      child.on('exit', () => (exitedAt = performance.now()));
+      let exitedAtEpoch = 0;
+      child.on('exit', () => {
+        exitedAt = performance.now();
+        exitedAtEpoch = Date.now();
+      });
       const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
         child.on('error', reject);
         child.on('close', (c, s) => resolve([c, s]));
@@ -165,6 +171,7 @@ export function startAction(options: RunOptions): StartedAction {
         summary: await readFile(summaryFile, 'utf8'),
         durationMs: exitedAt - started,
         exitedAt,
+        exitedAtEpoch,
         killed
       };
     } finally {

@@ -1,0 +1,417 @@
+/**
+ * Shows the action at work without Clanforge or GitHub: starts the emulator in this
+ * process, runs the committed bundle (dist/index.js) as the Actions runner would, and
+ * prints what a user would see on GitHub: the step log, the step outputs and the job
+ * summary.
+ *
+ *   npm run demo                   a job that completes
+ *   npm run demo -- --fail         a job that fails (multi-line joberror)
+ *   npm run demo -- --squash       a job superseded by a newer one
+ *   npm run demo -- --timeout      wait_timeout runs out while the job goes on
+ *   npm run demo -- --debug        also show the step's debug lines
+ *
+ * Exits 0 when the step ended as the scenario intends (a failing scenario included),
+ * 1 when it did not.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, styleText } from 'node:util';
+import {
+  EMULATOR_ACCESS_KEY,
+  EMULATOR_ASID,
+  EMULATOR_SECRET_KEY,
+  startEmulator,
+  type JobPlan
+} from '../emulator/index.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ENTRY = join(ROOT, 'dist', 'index.js');
+/** An install as long as a typical real one (10 minutes), played faster. */
+const INSTALL_SECONDS = 600;
+
+const USAGE = `Usage: npm run demo [-- --fail | --squash | --timeout] [--debug] [--job-seconds N]
+
+  (default)        the image version job completes
+  --fail           the job fails with a multi-line joberror; the step exits 1
+  --squash         a newer job supersedes it; the step exits 1
+  --timeout        wait_timeout (3s) runs out while the job goes on; the step exits 1
+  --debug          show the step's debug lines (as with step debug logging on GitHub)
+  --job-seconds N  real seconds the 10-minute install takes here (default 5)`;
+
+interface Scenario {
+  title: string;
+  job: JobPlan;
+  inputs: Record<string, string>;
+  /** What the step's exit says, when it is what this scenario is about. */
+  expect: 'success' | 'failure';
+  why: string;
+}
+
+function scenarios(jobSeconds: number): Record<string, Scenario> {
+  return {
+    complete: { title: 'the install job completes', job: {}, inputs: {}, expect: 'success', why: 'the image version is installed' },
+    fail: {
+      title: 'the install job fails on some machines',
+      job: { outcome: 'failed' },
+      inputs: {},
+      expect: 'failure',
+      why: 'the emulator was told to fail the job'
+    },
+    squash: {
+      title: 'a newer job supersedes this one while it is queued',
+      job: { outcome: 'squashed' },
+      inputs: {},
+      expect: 'failure',
+      why: 'the emulator was told to squash the job'
+    },
+    timeout: {
+      title: `wait_timeout (3s) runs out: the job takes an hour (${jobSeconds * 6} s here)`,
+      job: { durationSeconds: INSTALL_SECONDS * 6 },
+      inputs: { wait_timeout: '3s' },
+      expect: 'failure',
+      why: 'the wait timed out while the job goes on'
+    }
+  };
+}
+
+// ── Terminal rendering ───────────────────────────────────────────────────────
+
+type Style = Parameters<typeof styleText>[0];
+/** Colours only on a terminal (styleText checks the stream and NO_COLOR). */
+const paint = (style: Style, text: string): string => styleText(style, text);
+
+function rule(title: string): string {
+  const width = Math.min(process.stdout.columns ?? 80, 80);
+  return paint('bold', `── ${title} ${'─'.repeat(Math.max(3, width - title.length - 4))}`);
+}
+
+/** The runner hides every registered secret, whatever prints it. */
+class Masker {
+  readonly #secrets: string[] = [];
+  add(secret: string): void {
+    if (secret === '' || this.#secrets.includes(secret)) return;
+    this.#secrets.push(secret);
+    this.#secrets.sort((a, b) => b.length - a.length);
+  }
+  apply(text: string): string {
+    return this.#secrets.reduce((acc, secret) => acc.split(secret).join('***'), text);
+  }
+}
+
+/** Workflow command data is escaped (%25, %0D, %0A); the runner shows it unescaped. */
+function unescapeData(text: string): string {
+  return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+}
+
+/** Turns the step's stdout into what the GitHub log view shows, one line at a time. */
+class LogView {
+  readonly #masker: Masker;
+  readonly #debug: boolean;
+  #inGroup = false;
+
+  constructor(masker: Masker, debug: boolean) {
+    this.#masker = masker;
+    this.#debug = debug;
+  }
+
+  #print(text: string, label?: string): void {
+    const gutter = this.#inGroup ? `${paint('gray', '│')} ` : '';
+    const lines = this.#masker.apply(text).split(/\r?\n/);
+    const pad = label === undefined ? '' : ' '.repeat(label.replace(/\x1b\[[0-9;]*m/g, '').length + 1);
+    lines.forEach((line, i) => {
+      const lead = label === undefined ? '' : i === 0 ? `${label} ` : pad;
+      console.log(`  ${gutter}${lead}${line}`);
+    });
+  }
+
+  line(raw: string): void {
+    const command = /^::([A-Za-z-]+)(?: ([^:]*))?::(.*)$/.exec(raw);
+    if (command === null) {
+      this.#print(raw);
+      return;
+    }
+    const [, name, , rawData] = command;
+    const data = unescapeData(rawData);
+    switch (name) {
+      case 'add-mask':
+        this.#masker.add(data);
+        return;
+      case 'group':
+        this.#inGroup = true;
+        console.log(`  ${paint('bold', `▾ ${this.#masker.apply(data)}`)}`);
+        return;
+      case 'endgroup':
+        this.#inGroup = false;
+        return;
+      case 'warning':
+        this.#print(data, paint(['yellow', 'bold'], 'Warning:'));
+        return;
+      case 'error':
+        this.#print(data, paint(['red', 'bold'], 'Error:'));
+        return;
+      case 'notice':
+        this.#print(data, paint(['cyan', 'bold'], 'Notice:'));
+        return;
+      case 'debug':
+        if (this.#debug) this.#print(paint('gray', data), paint('gray', 'Debug:'));
+        return;
+      default:
+        this.#print(raw);
+    }
+  }
+}
+
+/** GITHUB_OUTPUT: `name=value` lines and `name<<DELIM` … `DELIM` blocks; the last write wins. */
+function parseOutputs(text: string): Map<string, string> {
+  const outputs = new Map<string, string>();
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(lines[i]);
+    if (heredoc) {
+      const value: string[] = [];
+      for (i++; i < lines.length && lines[i] !== heredoc[2]; i++) value.push(lines[i]);
+      outputs.set(heredoc[1], value.join('\n'));
+    } else if (lines[i].includes('=')) {
+      const eq = lines[i].indexOf('=');
+      outputs.set(lines[i].slice(0, eq), lines[i].slice(eq + 1));
+    }
+  }
+  return outputs;
+}
+
+function printOutputs(outputs: Map<string, string>, masker: Masker): void {
+  if (outputs.size === 0) {
+    console.log(`  ${paint('gray', '(none: no image version was created)')}`);
+    return;
+  }
+  const width = Math.max(...[...outputs.keys()].map((name) => name.length));
+  for (const [name, value] of outputs) {
+    const [first, ...rest] = masker.apply(value).split('\n');
+    console.log(`  ${paint('cyan', name.padEnd(width))}  ${first === '' && rest.length === 0 ? paint('gray', '(empty)') : first}`);
+    for (const line of rest) console.log(`  ${' '.repeat(width)}  ${line}`);
+  }
+}
+
+function decodeEntities(text: string): string {
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#0*39;|&#x0*27;|&apos;/gi, "'")
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&');
+}
+
+/** Inline HTML → text: links keep their target, line breaks stay, other tags go. */
+function inlineText(html: string): string {
+  return decodeEntities(
+    html
+      .replace(/<a\s[^>]*href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/gi, (_, href: string, label: string) => `${label}: ${href}`)
+      .replace(/<br\s*\/?>/gi, '\n')
+      .replace(/<\/(p|div|li|tr)>/gi, '\n')
+      .replace(/<li[^>]*>/gi, '• ')
+      .replace(/<[^>]*>/g, '')
+  );
+}
+
+function renderTable(html: string): string[] {
+  const rows = [...html.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/gi)].map((row) =>
+    [...row[1].matchAll(/<t([hd])[^>]*>([\s\S]*?)<\/t[hd]>/gi)].map((cell) => ({
+      header: cell[1].toLowerCase() === 'h',
+      lines: inlineText(cell[2]).split('\n')
+    }))
+  );
+  const columns = Math.max(0, ...rows.map((row) => row.length));
+  const widths = Array.from({ length: columns }, (_, c) =>
+    Math.max(0, ...rows.map((row) => Math.max(0, ...(row[c]?.lines ?? []).map((line) => line.length))))
+  );
+  const out: string[] = [];
+  for (const row of rows) {
+    const height = Math.max(1, ...row.map((cell) => cell.lines.length));
+    for (let l = 0; l < height; l++) {
+      const text = row.map((cell, c) => (c === row.length - 1 ? (cell.lines[l] ?? '') : (cell.lines[l] ?? '').padEnd(widths[c]))).join('  ');
+      out.push(row.every((cell) => cell.header) ? paint('bold', text) : text);
+    }
+    if (row.every((cell) => cell.header)) out.push(paint('gray', widths.map((w) => '─'.repeat(w)).join('  ')));
+  }
+  return out;
+}
+
+/** The job summary (markdown with HTML from @actions/core) as terminal text. */
+function renderSummary(markdown: string): string[] {
+  const out: string[] = [];
+  const blocks = /<table[^>]*>[\s\S]*?<\/table>|<pre[^>]*>[\s\S]*?<\/pre>|<h([1-6])[^>]*>[\s\S]*?<\/h\1>/gi;
+  const text = (chunk: string): void => {
+    for (const line of inlineText(chunk).split('\n')) if (line.trim() !== '') out.push(line.trim());
+  };
+  let last = 0;
+  for (const match of markdown.matchAll(blocks)) {
+    text(markdown.slice(last, match.index));
+    last = match.index + match[0].length;
+    const block = match[0];
+    if (/^<table/i.test(block)) {
+      out.push('', ...renderTable(block), '');
+    } else if (/^<pre/i.test(block)) {
+      const body = decodeEntities(block.replace(/^<pre[^>]*>|<\/pre>$/gi, ''));
+      out.push(...body.split('\n').map((line) => paint('gray', '│ ') + line), '');
+    } else {
+      out.push(paint(['bold', 'underline'], inlineText(block).trim()));
+    }
+  }
+  text(markdown.slice(last));
+  while (out.at(-1) === '') out.pop();
+  return out;
+}
+
+// ── The run ──────────────────────────────────────────────────────────────────
+
+interface Options {
+  scenario: keyof ReturnType<typeof scenarios>;
+  debug: boolean;
+  jobSeconds: number;
+}
+
+function readOptions(): Options | undefined {
+  const { values } = parseArgs({
+    options: {
+      fail: { type: 'boolean', default: false },
+      squash: { type: 'boolean', default: false },
+      timeout: { type: 'boolean', default: false },
+      debug: { type: 'boolean', default: false },
+      'job-seconds': { type: 'string', default: '5' },
+      help: { type: 'boolean', short: 'h', default: false }
+    },
+    strict: true
+  });
+  if (values.help) return undefined;
+  const picked = (['fail', 'squash', 'timeout'] as const).filter((name) => values[name]);
+  if (picked.length > 1) throw new Error(`choose one of --fail, --squash, --timeout (got ${picked.map((p) => `--${p}`).join(', ')})`);
+  const jobSeconds = Number(values['job-seconds']);
+  if (!Number.isFinite(jobSeconds) || jobSeconds < 1 || jobSeconds > 600) throw new Error('--job-seconds must be a number from 1 to 600');
+  return { scenario: picked[0] ?? 'complete', debug: values.debug, jobSeconds };
+}
+
+async function main(): Promise<number> {
+  let options: Options | undefined;
+  try {
+    options = readOptions();
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return 2;
+  }
+  if (options === undefined) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (!existsSync(ENTRY)) {
+    console.error(`${ENTRY} is missing: build it with npm run package.`);
+    return 1;
+  }
+  const scenario = scenarios(options.jobSeconds)[options.scenario];
+  const timeScale = INSTALL_SECONDS / options.jobSeconds;
+  const emulator = await startEmulator({ timeScale, job: scenario.job });
+  const dir = await mkdtemp(join(tmpdir(), 'clanforge-demo-'));
+  try {
+    const inputs: Record<string, string> = {
+      access_key: EMULATOR_ACCESS_KEY,
+      secret_key: EMULATOR_SECRET_KEY,
+      accountserviceid: String(EMULATOR_ASID),
+      diffid: '4242',
+      game_build: 'v1.4.2',
+      wait: 'true',
+      // 1 s rather than the default 10 s, so a job this short shows its progress.
+      poll_interval: '1',
+      api_url: emulator.url,
+      ...scenario.inputs
+    };
+    const secretInputs = new Set(['access_key', 'secret_key']);
+
+    console.log(paint('bold', 'Clanforge image version: demo'));
+    console.log(`  Emulator  ${emulator.url} (in this process; a ${INSTALL_SECONDS / 60}-minute install plays in ${options.jobSeconds} s)`);
+    console.log(`  Keys      ${EMULATOR_ACCESS_KEY} / ${EMULATOR_SECRET_KEY}: the emulator's test keys, masked (***) like secrets`);
+    console.log(`  Scenario  ${scenario.title}`);
+    console.log(`  Step      node dist/index.js, as the runner starts it, with:`);
+    const width = Math.max(...Object.keys(inputs).map((name) => name.length));
+    for (const [name, value] of Object.entries(inputs)) {
+      console.log(`              ${`${name}:`.padEnd(width + 1)} ${secretInputs.has(name) ? '***' : value}`);
+    }
+    console.log();
+
+    const outputFile = join(dir, 'output');
+    const summaryFile = join(dir, 'summary.md');
+    await writeFile(outputFile, '');
+    await writeFile(summaryFile, '');
+    const env: Record<string, string> = {
+      PATH: process.env['PATH'] ?? '',
+      CI: 'true',
+      GITHUB_ACTIONS: 'true',
+      GITHUB_OUTPUT: outputFile,
+      GITHUB_STEP_SUMMARY: summaryFile,
+      GITHUB_REF: 'refs/tags/v1.4.2',
+      GITHUB_SHA: '9b2e61f0c3a54d7e8f1a2b3c4d5e6f708192a3b4',
+      GITHUB_REPOSITORY: 'your-org/space-game',
+      GITHUB_RUN_ID: '1234567890',
+      GITHUB_SERVER_URL: 'https://github.com',
+      RUNNER_TEMP: dir,
+      ...(options.debug ? { RUNNER_DEBUG: '1' } : {})
+    };
+    for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+
+    console.log(rule('Step log'));
+    const masker = new Masker();
+    const view = new LogView(masker, options.debug);
+    const child = spawn(process.execPath, [ENTRY], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Ctrl-C reaches the step too (same process group), as a cancelled workflow would.
+    const onInterrupt = (): void => {
+      child.kill('SIGINT');
+    };
+    process.on('SIGINT', onInterrupt);
+    const guard = setTimeout(() => child.kill('SIGKILL'), (options.jobSeconds * 6 + 60) * 1000);
+    const stdoutDone = new Promise<void>((resolve) =>
+      createInterface({ input: child.stdout }).on('line', (line) => view.line(line)).on('close', resolve)
+    );
+    const stderrDone = new Promise<void>((resolve) =>
+      createInterface({ input: child.stderr }).on('line', (line) => view.line(line)).on('close', resolve)
+    );
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (c, s) => resolve([c, s]));
+    });
+    await Promise.all([stdoutDone, stderrDone]);
+    clearTimeout(guard);
+    process.off('SIGINT', onInterrupt);
+    console.log();
+
+    console.log(rule('Step outputs'));
+    printOutputs(parseOutputs(await readFile(outputFile, 'utf8')), masker);
+    console.log();
+
+    console.log(rule('Job summary'));
+    for (const line of renderSummary(masker.apply(await readFile(summaryFile, 'utf8')))) console.log(line === '' ? '' : `  ${line}`);
+    console.log();
+
+    console.log(rule('Result'));
+    const ended = code === null ? `was ended by ${signal}` : `exited with code ${code}`;
+    if (scenario.expect === 'success' && code === 0) {
+      console.log(`  ${paint('green', '✔')} The step ${ended}: ${scenario.why}.`);
+      return 0;
+    }
+    if (scenario.expect === 'failure' && code !== 0 && code !== null) {
+      console.log(`  ${paint('green', '✔')} The step ${ended}: the step failed as expected (${scenario.why}).`);
+      console.log('    The demo itself succeeded.');
+      return 0;
+    }
+    console.log(`  ${paint('red', '✘')} The step ${ended}, which this scenario did not expect.`);
+    return 1;
+  } finally {
+    await emulator.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+process.exitCode = await main();
