@@ -24,6 +24,7 @@ describe(`readSettings (node ${process.version})`, () => {
       accessKey: 'AK', secretKey: 'SK', accountServiceId: 12345, diffId: 678,
       restart: false, full: undefined, gameBuild: undefined, force: false, installAt: undefined,
       disableTimeout: undefined, disablePercentage: undefined, wait: false, waitFor: 'job', imageId: undefined, maxFailedMachines: 0,
+      machineId: undefined, updateUrl: undefined, updateDesc: undefined, onNoChanges: 'deploy', rejectLockingDiff: false,
       waitTimeoutMs: 3_600_000, pollIntervalMs: 10_000, apiUrl: new URL('https://api.multiplay.co.uk')
     });
   });
@@ -78,7 +79,7 @@ describe(`readSettings (node ${process.version})`, () => {
   it('requires accountserviceid and diffid', () => {
     expect(problems({ access_key: 'a', secret_key: 'b' })).toEqual([
       "input 'accountserviceid' is required: a positive integer, for example 12345",
-      "input 'diffid' is required: a positive integer, for example 12345"
+      "input 'diffid' is required unless the action makes the diff: give diffid (a completed diff, a positive integer), or imageid and machineid"
     ]);
   });
 
@@ -143,6 +144,41 @@ describe(`readSettings (node ${process.version})`, () => {
     const found = problems({ ...BASE, api_url: 'https://user:hunter2@example.com' });
     expect(found[0]).toContain("input 'api_url' is 'https://***@example.com'");
     expect(found[0]).not.toContain('hunter2');
+  });
+});
+
+describe('diff source inputs', () => {
+  const NO_DIFF = { access_key: 'AK', secret_key: 'SK', accountserviceid: '12345' };
+
+  it('makes the diff from imageid and machineid, optionally after an update from a URL', () => {
+    expect(read({ ...NO_DIFF, imageid: '77', machineid: '9', update_url: 'https://bucket.example.com/b.zip?sig=abc', update_desc: 'nightly' }))
+      .toMatchObject({ diffId: undefined, imageId: 77, machineId: 9, updateUrl: 'https://bucket.example.com/b.zip?sig=abc', updateDesc: 'nightly' });
+  });
+
+  it('needs the other of imageid and machineid', () => {
+    expect(problems({ ...NO_DIFF, imageid: '77' })).toEqual([
+      "input 'machineid' is required when 'diffid' is not given: the action makes the diff from imageid and machineid (positive integers)"
+    ]);
+  });
+
+  it('refuses machineid and update_url next to diffid', () => {
+    expect(problems({ ...BASE, machineid: '9', update_url: 'https://x.example.com/b.zip' })).toEqual([
+      "input 'machineid' is not used with 'diffid': give diffid (a diff made elsewhere), or imageid and machineid (the action makes the diff)",
+      "input 'update_url' is not used with 'diffid': the build is pulled before the action makes the diff, so give imageid and machineid instead of diffid"
+    ]);
+  });
+
+  it('never echoes a bad update_url', () => {
+    const found = problems({ ...NO_DIFF, imageid: '1', machineid: '2', update_url: 'ftp://secret-token@host/x' });
+    expect(found).toEqual(["input 'update_url': expected an http(s):// URL the build machine can download the build from"]);
+  });
+
+  it('reads full auto, on_no_changes and reject_locking_diff', () => {
+    expect(read({ ...BASE, full: 'auto', on_no_changes: 'skip', reject_locking_diff: 'true' })).toMatchObject({ full: 'auto', onNoChanges: 'skip', rejectLockingDiff: true });
+    expect(problems({ ...BASE, full: 'sometimes', on_no_changes: 'ignore' })).toEqual([
+      "input 'full' is 'sometimes': expected a boolean: true or false (also True, TRUE, False, FALSE, 1, 0), or auto (full only when the diff has no changes)",
+      "input 'on_no_changes' is 'ignore': expected deploy (a full version), skip (reject the empty diff, create nothing, succeed) or fail (reject it and fail)"
+    ]);
   });
 });
 

@@ -59,7 +59,7 @@ describe('run', () => {
     expect(core.failed).toBeUndefined();
     expect(t.requests).toHaveLength(1);
     expect(Object.fromEntries(core.outputs)).toEqual({
-      imageversionid: '9001', jobstatename: 'Created', jobstateid: '1', jobprogress: '0', jobfailed: '0', joberror: '',
+      diffid: '678', skipped: 'false', imageversionid: '9001', jobstatename: 'Created', jobstateid: '1', jobprogress: '0', jobfailed: '0', joberror: '',
       jobeta: '1800000600', jobcreated: '1800000000', jobupdated: '1800000000'
     });
     expect(core.messages('info').join('\n')).toMatch(/Created image version 9001: Created 0%/);
@@ -141,7 +141,7 @@ describe('run', () => {
     const { core } = await go(INPUTS, t);
     expect(t.requests).toHaveLength(1);
     expect(core.failed).toMatch(/reached Clanforge but no answer came back \(socket hang up\)\. It may or may not have created an image version, so it was not repeated/);
-    expect(core.outputs.size).toBe(0);
+    expect(core.outputs.has('imageversionid')).toBe(false);
   });
 
   it('logs the id and last state when cancelled while waiting', async () => {
@@ -249,6 +249,173 @@ describe('run with wait_for: rollout', () => {
   });
 });
 
+const ROUTES: [string, RegExp][] = [
+  ['imageversion/create', /\/cfp\/v1\/imageversion\/create$/],
+  ['imageversion/status', /\/cfp\/v1\/imageversion\/\d+\/status$/],
+  ['imagediff/create', /\/cfp\/v1\/imagediff\/create$/],
+  ['imagediff/status', /\/cfp\/v1\/imagediff\/\d+\/status$/],
+  ['imagediff/reject', /\/cfp\/v1\/imagediff\/\d+\/reject$/],
+  ['imageupdate/create', /\/cfp\/v1\/imageupdate\/create$/],
+  ['imageupdate/status', /\/cfp\/v1\/imageupdate\/\d+\/status$/],
+  ['rollout', /\/cfp\/v2\/project\/\d+\/image\/\d+\/status$/]
+];
+
+/** Answers each route from its own script; records requests with their route names. */
+function routed(scripts: Record<string, Answer[]>) {
+  const requests: (HttpRequest & { route: string })[] = [];
+  const send: Transport = async (request) => {
+    const route = ROUTES.find(([, re]) => re.test(request.url.pathname))?.[0] ?? 'unknown';
+    requests.push({ ...request, route });
+    const next = scripts[route]?.shift();
+    if (next === undefined) throw new Error(`unscripted request ${route} ${request.url.pathname}`);
+    if (next instanceof Error) throw next;
+    return { status: 200, statusText: 'OK', headers: { 'content-type': 'application/json' }, body: JSON.stringify(next.json ?? {}), ...next };
+  };
+  return { send, requests, routes: () => requests.map((r) => r.route) };
+}
+
+function diffStatus(jobstateid: number, changes: { added?: object; modified?: object; removed?: object } = {}, extra: object = {}): Answer {
+  return { json: { jobstateid, jobprogress: jobstateid === 5 ? 100 : 50, jobfailed: jobstateid === 6 ? 1 : 0, added: {}, modified: {}, removed: {}, ...changes, ...extra } };
+}
+
+describe('run making the diff itself', () => {
+  const { diffid: _unused, ...NO_DIFF } = INPUTS;
+  const MADE = { ...NO_DIFF, imageid: '77', machineid: '9' };
+  const diffCreated = (diffid = 5001): Answer => ({ json: { success: true, diffid, jobstateid: 1, jobstatename: 'Created', jobprogress: 0 } });
+  const CHANGES = { added: { 'bin/server': { size: 1 } }, modified: { 'data/a.pak': {}, 'data/b.pak': {} }, removed: {} };
+
+  it('creates the diff, waits for it, then creates the version from it', async () => {
+    const t = routed({
+      'imagediff/create': [diffCreated()],
+      'imagediff/status': [diffStatus(4), diffStatus(5, CHANGES)],
+      'imageversion/create': [created()]
+    });
+    const { core } = await go(MADE, t);
+    expect(core.failed).toBeUndefined();
+    expect(t.routes()).toEqual(['imagediff/create', 'imagediff/status', 'imagediff/status', 'imageversion/create']);
+    expect(Object.fromEntries(t.requests[0]!.url.searchParams)).toEqual({ accountserviceid: '12345', imageid: '77', machineid: '9' });
+    expect(t.requests[1]!.url.searchParams.get('diff_info')).toBe('1');
+    expect(t.requests[3]!.url.searchParams.get('diffid')).toBe('5001');
+    expect(t.requests[3]!.url.searchParams.has('full')).toBe(false);
+    expect(Object.fromEntries([...core.outputs].filter(([k]) => k.startsWith('files_') || k === 'diffid' || k === 'skipped'))).toEqual({
+      diffid: '5001', files_added: '1', files_modified: '2', files_removed: '0', skipped: 'false'
+    });
+    expect(core.outputHistory.findIndex(([k]) => k === 'diffid')).toBeLessThan(core.outputHistory.findIndex(([k]) => k === 'files_added'));
+    expect(core.summary.text).toContain('| Image diff | 5001 | Complete 100% |');
+    expect(core.summary.text).toContain('1 added, 2 modified, 0 removed');
+    expect(core.summary.text).toContain('+ bin/server\n~ data/a.pak\n~ data/b.pak');
+  });
+
+  it('pulls the build from update_url first, never showing the URL', async () => {
+    const url = 'https://storage.example.com/build.zip?X-Signature=s3cr3t-sig';
+    const t = routed({
+      'imageupdate/create': [{ json: { success: true, updateid: 31, jobstateid: 3 } }],
+      'imageupdate/status': [state(4, 50), state(5, 100)],
+      'imagediff/create': [diffCreated()],
+      'imagediff/status': [diffStatus(5, CHANGES)],
+      'imageversion/create': [{ status: 400, json: { success: false, error_message: `bad url ${url}` } }]
+    });
+    const { core } = await go({ ...MADE, update_url: url }, t, { env: { GITHUB_STEP_SUMMARY: '/dev/null', GITHUB_REF_NAME: 'v1.2.3', GITHUB_SHA: 'abcdef0123' } });
+    expect(t.routes()).toEqual(['imageupdate/create', 'imageupdate/status', 'imageupdate/status', 'imagediff/create', 'imagediff/status', 'imageversion/create']);
+    expect(Object.fromEntries(t.requests[0]!.url.searchParams)).toEqual({ accountserviceid: '12345', imageid: '77', machineid: '9', desc: 'v1.2.3 (abcdef0)', url });
+    expect(core.outputs.get('updateid')).toBe('31');
+    expect(core.secrets).toContain(url);
+    expect(core.failed).toContain('bad url ***');
+    expect(core.everything()).not.toContain('s3cr3t-sig');
+  });
+
+  it.each([
+    ['deploy', ['imagediff/create', 'imagediff/status', 'imageversion/create'], undefined],
+    ['skip', ['imagediff/create', 'imagediff/status', 'imagediff/reject'], undefined],
+    ['fail', ['imagediff/create', 'imagediff/status', 'imagediff/reject'], /^Diff 5001 has no changes, so it was rejected and no image version was created \(on_no_changes: fail\)\.$/]
+  ] as const)('handles an empty diff with on_no_changes %s', async (mode, routes, failure) => {
+    const t = routed({
+      'imagediff/create': [diffCreated()],
+      'imagediff/status': [diffStatus(5)],
+      'imagediff/reject': [{ json: { success: true } }],
+      'imageversion/create': [created()]
+    });
+    const { core } = await go({ ...MADE, on_no_changes: mode }, t);
+    expect(t.routes()).toEqual(routes);
+    if (failure) expect(core.failed).toMatch(failure);
+    else expect(core.failed).toBeUndefined();
+    if (mode === 'deploy') expect(t.requests[2]!.url.searchParams.get('full')).toBe('1');
+    if (mode !== 'deploy') expect(t.requests[2]!.url.searchParams.get('reinstall')).toBe('0');
+    expect(core.outputs.get('skipped')).toBe(mode === 'skip' ? 'true' : mode === 'deploy' ? 'false' : undefined);
+    if (mode === 'skip') expect(core.summary.text).toContain('No changes: the empty diff was rejected');
+  });
+
+  it('reads a given diff for full: auto, sending full only when it is empty', async () => {
+    const full = routed({ 'imagediff/status': [diffStatus(5)], 'imageversion/create': [created()] });
+    await go({ ...INPUTS, full: 'auto' }, full);
+    expect(full.routes()).toEqual(['imagediff/status', 'imageversion/create']);
+    expect(full.requests[1]!.url.searchParams.get('full')).toBe('1');
+    const diff = routed({ 'imagediff/status': [diffStatus(5, CHANGES)], 'imageversion/create': [created()] });
+    await go({ ...INPUTS, full: 'auto' }, diff);
+    expect(diff.requests[1]!.url.searchParams.has('full')).toBe(false);
+  });
+
+  it('fails naming the locking diff and the remedy', async () => {
+    const t = routed({ 'imagediff/create': [{ json: { success: false, error: true, error_message: 'image locked by diffid: 218595' } }] });
+    const { core } = await go(MADE, t);
+    expect(t.routes()).toEqual(['imagediff/create']);
+    expect(core.failed).toBe(
+      'Could not create the image diff: image 77 is locked by diff 218595, which was neither accepted nor rejected.\n' +
+      'Reject it (GET /cfp/v1/imagediff/218595/reject?accountserviceid=12345&reinstall=0) or create a version from it, then re-run; or set reject_locking_diff: true to let the action reject it.'
+    );
+  });
+
+  it('rejects the locking diff once when allowed, loudly', async () => {
+    const locked = { json: { success: false, error: true, error_message: 'image locked by diffid: 218595' } };
+    const t = routed({
+      'imagediff/create': [locked, diffCreated()],
+      'imagediff/reject': [{ json: { success: true } }],
+      'imagediff/status': [diffStatus(5, CHANGES)],
+      'imageversion/create': [created()]
+    });
+    const { core } = await go({ ...MADE, reject_locking_diff: 'true' }, t);
+    expect(core.failed).toBeUndefined();
+    expect(t.routes()).toEqual(['imagediff/create', 'imagediff/reject', 'imagediff/create', 'imagediff/status', 'imageversion/create']);
+    expect(t.requests[1]!.url.pathname).toBe('/cfp/v1/imagediff/218595/reject');
+    expect(core.messages('warning')[0]).toMatch(/REJECTING DIFF 218595/);
+  });
+
+  it('gives up after one retry when the image is still locked', async () => {
+    const locked = { json: { success: false, error: true, error_message: 'image locked by diffid: 218595' } };
+    const t = routed({ 'imagediff/create': [locked, locked], 'imagediff/reject': [{ json: { success: true } }] });
+    const { core } = await go({ ...MADE, reject_locking_diff: 'true' }, t);
+    expect(t.routes()).toEqual(['imagediff/create', 'imagediff/reject', 'imagediff/create']);
+    expect(core.failed).toMatch(/image locked by diffid: 218595/);
+  });
+
+  it('stops at a failed diff', async () => {
+    const t = routed({ 'imagediff/create': [diffCreated()], 'imagediff/status': [diffStatus(6, {}, { joberror: 'machine 9 unreachable' })] });
+    const { core } = await go(MADE, t);
+    expect(t.routes()).toEqual(['imagediff/create', 'imagediff/status']);
+    expect(core.failed).toBe('Image diff 5001 failed (job Failed 50%):\nmachine 9 unreachable\nNo image version was created.');
+  });
+
+  it('spends one wait_timeout across the stages', async () => {
+    const t = routed({
+      'imagediff/create': [diffCreated()],
+      'imagediff/status': [...Array.from({ length: 5 }, () => diffStatus(4)), diffStatus(5, CHANGES)],
+      'imageversion/create': [created()],
+      'imageversion/status': Array.from({ length: 100 }, () => state(4, 10))
+    });
+    const { core, clock } = await go({ ...MADE, wait: 'true', wait_timeout: '90' }, t);
+    expect(core.failed).toMatch(/^Timed out after waiting 1m 30s \(wait_timeout\) for image version 9001/);
+    expect(clock.sleeps.reduce((a, b) => a + b, 0)).toBe(90_000);
+    expect(core.summary.text).toContain('Timed out waiting');
+  });
+
+  it('reports a timeout inside the diff stage', async () => {
+    const t = routed({ 'imagediff/create': [diffCreated()], 'imagediff/status': Array.from({ length: 100 }, () => diffStatus(4)) });
+    const { core } = await go({ ...MADE, wait_timeout: '45s' }, t);
+    expect(core.failed).toMatch(/^Timed out after waiting 45s \(wait_timeout\) for image diff 5001: last state Running 50%\. It goes on in Clanforge; no image version was created\.$/);
+    expect(t.routes()).not.toContain('imageversion/create');
+  });
+});
+
 describe('action.yml agrees with the code', () => {
   it('declares exactly the inputs run() reads and the outputs it sets', async () => {
     const { readFileSync } = await import('node:fs');
@@ -261,8 +428,16 @@ describe('action.yml agrees with the code', () => {
         return super.getInput(name);
       }
     }
-    const core = new RecordingCore({ ...INPUTS, wait_for: 'rollout', imageid: '77' });
-    const t = transport([created()], [state(5, 100), rollout(0, 0, 40)]);
+    const { diffid: _unused, ...noDiff } = INPUTS;
+    const core = new RecordingCore({ ...noDiff, wait_for: 'rollout', imageid: '77', machineid: '9', update_url: 'https://b.example.com/x.zip' });
+    const t = routed({
+      'imageupdate/create': [{ json: { success: true, updateid: 31, jobstateid: 5 } }],
+      'imagediff/create': [{ json: { success: true, diffid: 5001, jobstateid: 2 } }],
+      'imagediff/status': [diffStatus(5, { added: { 'a.pak': {} } })],
+      'imageversion/create': [created()],
+      'imageversion/status': [state(5, 100)],
+      rollout: [rollout(0, 0, 40)]
+    });
     await run({ core, clock: new FakeClock(), transport: t.send, env: {}, runContext: async () => CONTEXT, signals: new EventEmitter(), exit: () => undefined });
     expect(core.failed).toBeUndefined();
     expect([...read].sort()).toEqual(Object.keys(action.inputs).sort());

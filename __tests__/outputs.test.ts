@@ -11,7 +11,7 @@ import { USER_AGENT, VERSION } from '../src/version.ts';
 
 const JOB: Job = { stateId: 6, stateName: 'Failed', progress: 40, failed: 1, error: 'disk full\n<machine 7>', created: 1800000000, updated: 1800000100, eta: 1800000600, start: undefined };
 const CONTEXT: RunContext = { ref: 'refs/tags/v2.0.0', sha: '0123abcd', repository: 'studio/game', runUrl: 'https://github.com/studio/game/actions/runs/42' };
-const REPORT: Report = { result: 'failed', diffId: 678, imageVersionId: 9001, job: JOB, message: 'Image version 9001 failed', durationMs: 372_000, waited: true };
+const REPORT: Report = { result: 'failed', diffId: 678, imageVersionId: 9001, job: JOB, message: 'Image version 9001 failed', durationMs: 372_000, waited: true, stages: [] };
 
 describe('jobOutputs', () => {
   it('turns every job field into text, missing ones into empty strings', () => {

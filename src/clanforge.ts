@@ -14,6 +14,13 @@
 import { TransportError, type HttpResponse, type Transport } from './http.ts';
 import { parseJob, toNumber, type Job } from './job.ts';
 import { parseRollout, type Rollout } from './rollout.ts';
+import { parseChanges, type DiffChanges } from './diff.ts';
+
+export interface DiffStatus {
+  job: Job;
+  /** undefined when the answer did not list the changes. */
+  changes: DiffChanges | undefined;
+}
 
 export const CREATE_MAX_ATTEMPTS = 3;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -48,6 +55,8 @@ export interface ClientOptions {
   log: { debug(message: string): void; warning(message: string): void };
   now?: () => number;
   signal?: AbortSignal | undefined;
+  /** More values that must never appear in messages (e.g. a build URL with storage keys). */
+  extraSecrets?: string[];
 }
 
 /** A definite failure reported by, or on the way to, Clanforge. */
@@ -138,7 +147,36 @@ export function hintFor(message: string, status: number | undefined, accountServ
   return undefined;
 }
 
-type Body = Record<string, unknown>;
+export type Body = Record<string, unknown>;
+
+/** A GET that changes state (creates or rejects something) and must not run twice. */
+export interface StateChange {
+  path: string;
+  query: URLSearchParams;
+  /** Names the request in messages: 'create request'. */
+  label: string;
+  /** What failed, after 'Could not ': 'create the image version'. */
+  what: string;
+  /** What a definite failure means: 'No image version was created'. */
+  nothingDone: string;
+  /** The positive id the answer must carry, if any. */
+  idField?: string;
+  /** How to find out what happened when the outcome is unknown. */
+  unknownAdvice: string;
+}
+
+/** Query parameters whose values are secrets: a build URL may embed storage keys. */
+const SECRET_PARAMS = new Set(['url']);
+
+function shownQuery(query: URLSearchParams): string {
+  const shown = new URLSearchParams();
+  for (const [name, value] of query) shown.append(name, SECRET_PARAMS.has(name) ? '***' : value);
+  return shown.toString().replace(/=\*\*\*/g, '=***');
+}
+
+function lower(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
 
 /** The JSON object of a response, or undefined when the body is not one. */
 function parseBody(response: HttpResponse): Body | undefined {
@@ -185,7 +223,7 @@ export class ClanforgeClient {
       'User-Agent': options.userAgent
     };
     // Longest first, so a key inside the token is not half-replaced.
-    this.secrets = [authorization.slice('Basic '.length), options.secretKey, options.accessKey]
+    this.secrets = [authorization.slice('Basic '.length), options.secretKey, options.accessKey, ...(options.extraSecrets ?? [])]
       .filter((s) => s.length >= 3)
       .sort((a, b) => b.length - a.length);
   }
@@ -208,26 +246,40 @@ export class ClanforgeClient {
       timeoutMs: timeoutMs ?? this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
       signal: this.options.signal
     });
-    this.options.log.debug(`GET ${url.pathname}?${url.search.slice(1)} → HTTP ${response.status} in ${this.now() - started} ms`);
+    this.options.log.debug(`GET ${url.pathname}?${shownQuery(query)} → HTTP ${response.status} in ${this.now() - started} ms`);
     return response;
   }
 
   async createImageVersion(params: CreateParams): Promise<CreateResult> {
-    const query = createQuery(this.options.accountServiceId, params);
+    const body = await this.changeState({
+      path: 'v1/imageversion/create',
+      query: createQuery(this.options.accountServiceId, params),
+      label: 'create request',
+      what: 'create the image version',
+      nothingDone: 'No image version was created',
+      idField: 'imageversionid',
+      unknownAdvice: this.unknownOutcomeAdvice(params.diffId)
+    });
+    return { imageVersionId: toNumber(body['imageversionid']) as number, job: parseJob(body) };
+  }
+
+  /**
+   * One state-changing GET, under the no-duplicate rule: repeated only when it surely
+   * was not processed (429/503, or no connection); otherwise its outcome is unknown.
+   */
+  async changeState(change: StateChange): Promise<Body> {
+    const { label, nothingDone, unknownAdvice } = change;
     for (let attempt = 1; ; attempt++) {
       let response: HttpResponse;
       try {
-        response = await this.send('v1/imageversion/create', query);
+        response = await this.send(change.path, change.query);
       } catch (error) {
         if (!(error instanceof TransportError)) throw error;
         const reason = this.redact(error.message);
-        if (error.aborted && !error.sent) throw new ClanforgeError('Cancelled before the create request was sent: no image version was created.', { cause: error });
-        if (error.aborted) throw new OutcomeUnknownError(`Cancelled while the create request was under way. ${this.unknownOutcomeAdvice(params.diffId)}`, { cause: error });
+        if (error.aborted && !error.sent) throw new ClanforgeError(`Cancelled before the ${label} was sent: ${lower(nothingDone)}.`, { cause: error });
+        if (error.aborted) throw new OutcomeUnknownError(`Cancelled while the ${label} was under way. ${unknownAdvice}`, { cause: error });
         if (error.sent) {
-          throw new OutcomeUnknownError(
-            `The create request reached Clanforge but no answer came back (${reason}). ${this.unknownOutcomeAdvice(params.diffId)}`,
-            { cause: error }
-          );
+          throw new OutcomeUnknownError(`The ${label} reached Clanforge but no answer came back (${reason}). ${unknownAdvice}`, { cause: error });
         }
         if (attempt < CREATE_MAX_ATTEMPTS) {
           const delay = 1000 * 2 ** (attempt - 1);
@@ -236,7 +288,7 @@ export class ClanforgeClient {
           continue;
         }
         throw new ClanforgeError(
-          `Could not connect to Clanforge at ${this.options.apiUrl.origin} after ${attempt} attempts (${reason}). No image version was created; the step can be re-run.`,
+          `Could not connect to Clanforge at ${this.options.apiUrl.origin} after ${attempt} attempts (${reason}). ${nothingDone}; the step can be re-run.`,
           { cause: error }
         );
       }
@@ -250,7 +302,7 @@ export class ClanforgeClient {
           continue;
         }
         throw new ClanforgeError(
-          `Clanforge answered ${statusLine(response)} to ${attempt} attempts: it is not accepting requests now. No image version was created; re-run the step later.`,
+          `Clanforge answered ${statusLine(response)} to ${attempt} attempts: it is not accepting requests now. ${nothingDone}; re-run the step later.`,
           { status: response.status }
         );
       }
@@ -259,22 +311,64 @@ export class ClanforgeClient {
       if (response.status >= 500) {
         const said = body ? bodyError(body) : undefined;
         const detail = said ? `: ${this.redact(said)}` : body ? '' : this.nonJsonDetail(response);
-        throw new OutcomeUnknownError(
-          `Clanforge answered ${statusLine(response)}${detail} to the create request. ${this.unknownOutcomeAdvice(params.diffId)}`
-        );
+        throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)}${detail} to the ${label}. ${unknownAdvice}`);
       }
       if (response.status < 200 || response.status >= 300 || (body && bodyFailed(body))) {
-        throw this.failure(response, body, 'create the image version');
+        throw this.failure(response, body, change.what);
       }
-      const imageVersionId = body ? toNumber(body['imageversionid']) : undefined;
-      if (!body || imageVersionId === undefined || !Number.isInteger(imageVersionId) || imageVersionId <= 0) {
-        const what = body ? 'no imageversionid' : `a body that is not JSON${this.nonJsonDetail(response)}`;
-        throw new OutcomeUnknownError(
-          `Clanforge answered ${statusLine(response)} with ${what}. ${this.unknownOutcomeAdvice(params.diffId)}`
-        );
+      const id = body && change.idField ? toNumber(body[change.idField]) : 0;
+      if (!body || id === undefined || !Number.isInteger(id) || id < 0 || (change.idField && id === 0)) {
+        const what = body ? `no ${change.idField}` : `a body that is not JSON${this.nonJsonDetail(response)}`;
+        throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)} with ${what}. ${unknownAdvice}`);
       }
-      return { imageVersionId, job: parseJob(body) };
+      return body;
     }
+  }
+
+  /** imageupdate/create: pull a build from a URL onto the build machine. */
+  async createImageUpdate(params: { imageId: number; machineId: number; desc: string; url: string }): Promise<{ updateId: number; job: Job }> {
+    const query = this.query({ imageid: String(params.imageId), machineid: String(params.machineId), desc: params.desc, url: params.url });
+    const body = await this.changeState({
+      path: 'v1/imageupdate/create', query, label: 'image update request', what: 'start the image update',
+      nothingDone: 'No image update was started', idField: 'updateid',
+      unknownAdvice: `It may or may not have started an image update on machine ${params.machineId}, so it was not repeated. Check the image's update jobs in the Clanforge dashboard before re-running.`
+    });
+    return { updateId: toNumber(body['updateid']) as number, job: parseJob(body) };
+  }
+
+  async getImageUpdateStatus(updateId: number, timeoutMs?: number): Promise<Job> {
+    return parseJob(await this.read(`v1/imageupdate/${updateId}/status`, this.query({}), `read the status of image update ${updateId}`, timeoutMs));
+  }
+
+  /** imagediff/create: compare the image's latest version with the files on the build machine. */
+  async createImageDiff(params: { imageId: number; machineId: number }): Promise<{ diffId: number; job: Job }> {
+    const query = this.query({ imageid: String(params.imageId), machineid: String(params.machineId) });
+    const asid = this.options.accountServiceId;
+    const body = await this.changeState({
+      path: 'v1/imagediff/create', query, label: 'diff request', what: 'create the image diff',
+      nothingDone: 'No image diff was created', idField: 'diffid',
+      unknownAdvice: `It may or may not have created a diff of image ${params.imageId}, so it was not repeated. GET /cfp/v1/image/options?accountserviceid=${asid}&imageid=${params.imageId} names the diff that now locks the image, if any: reject it or create a version from it.`
+    });
+    return { diffId: toNumber(body['diffid']) as number, job: parseJob(body) };
+  }
+
+  /** imagediff/{id}/status with diff_info=1: the job and what changed. */
+  async getImageDiffStatus(diffId: number, timeoutMs?: number): Promise<DiffStatus> {
+    const body = await this.read(`v1/imagediff/${diffId}/status`, this.query({ diff_info: '1' }), `read the status of image diff ${diffId}`, timeoutMs);
+    return { job: parseJob(body), changes: parseChanges(body) };
+  }
+
+  /** imagediff/{id}/reject with reinstall=0: unlocks the image; state-changing. */
+  async rejectImageDiff(diffId: number): Promise<void> {
+    await this.changeState({
+      path: `v1/imagediff/${diffId}/reject`, query: this.query({ reinstall: '0' }), label: 'reject request', what: `reject image diff ${diffId}`,
+      nothingDone: `Diff ${diffId} was not rejected`,
+      unknownAdvice: `It may or may not have rejected diff ${diffId}, so it was not repeated. Check the image in the Clanforge dashboard.`
+    });
+  }
+
+  private query(params: Record<string, string>): URLSearchParams {
+    return new URLSearchParams({ accountserviceid: String(this.options.accountServiceId), ...params });
   }
 
   /** One status request; errors say whether asking again is safe (`transient`). */

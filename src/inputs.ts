@@ -11,10 +11,21 @@ export interface Settings {
   accessKey: string;
   secretKey: string;
   accountServiceId: number;
-  diffId: number;
+  /** undefined: the action creates the diff from imageId and machineId. */
+  diffId: number | undefined;
+  /** The build machine holding the new files (imagediff/create, imageupdate/create). */
+  machineId: number | undefined;
+  /** Pull the build from this URL first (imageupdate/create). A secret: may embed storage keys. */
+  updateUrl: string | undefined;
+  /** Description of the image update; undefined: the ref and short commit. */
+  updateDesc: string | undefined;
   restart: boolean;
-  /** undefined: not sent, Clanforge decides. */
-  full: boolean | undefined;
+  /** undefined: not sent, Clanforge decides; 'auto': full=1 only when the diff has no changes. */
+  full: boolean | 'auto' | undefined;
+  /** What to do with a diff that has no changes. */
+  onNoChanges: 'deploy' | 'skip' | 'fail';
+  /** Reject the diff that locks the image, then retry the diff creation once. */
+  rejectLockingDiff: boolean;
   gameBuild: string | undefined;
   force: boolean;
   /** Unix seconds. */
@@ -51,7 +62,7 @@ export class InputError extends Error {
 }
 
 /** Inputs whose values must never be echoed back. */
-const SECRET_INPUTS = new Set(['access_key', 'secret_key']);
+const SECRET_INPUTS = new Set(['access_key', 'secret_key', 'update_url']);
 
 type Reader = (name: string) => string;
 
@@ -174,10 +185,28 @@ export function readSettings(read: Reader): Settings {
   if (accessKey.includes(':')) r.fail('access_key', '', "a key without ':' (Basic authentication cannot carry it)");
   const secretKey = r.required('secret_key', "the Clanforge secret key, e.g. ${{ secrets.CLANFORGE_SECRET_KEY }}");
   const accountServiceId = r.positiveInteger('accountserviceid', true);
-  const diffId = r.positiveInteger('diffid', true);
+  const diffId = r.positiveInteger('diffid', false);
+  const machineId = r.positiveInteger('machineid', false);
+  const updateUrlText = r.raw('update_url');
+  let updateUrl: string | undefined;
+  if (updateUrlText !== '') {
+    if (/^https?:\/\/[^\s]+$/i.test(updateUrlText) && URL.canParse(updateUrlText)) updateUrl = updateUrlText;
+    else r.fail('update_url', '', 'an http(s):// URL the build machine can download the build from');
+  }
+  const updateDesc = r.raw('update_desc') || undefined;
 
   const restart = r.boolean('restart') ?? false;
-  const full = r.boolean('full');
+  const fullText = r.raw('full');
+  const full: boolean | 'auto' | undefined = fullText === 'auto' ? 'auto' : r.boolean('full');
+  if (full === undefined && fullText !== '') {
+    // r.boolean reported it; say that auto is accepted too.
+    r.problems[r.problems.length - 1] += ', or auto (full only when the diff has no changes)';
+  }
+  const onNoChangesText = r.raw('on_no_changes') || 'deploy';
+  let onNoChanges: Settings['onNoChanges'] = 'deploy';
+  if (onNoChangesText === 'deploy' || onNoChangesText === 'skip' || onNoChangesText === 'fail') onNoChanges = onNoChangesText;
+  else r.fail('on_no_changes', onNoChangesText, 'deploy (a full version), skip (reject the empty diff, create nothing, succeed) or fail (reject it and fail)');
+  const rejectLockingDiff = r.boolean('reject_locking_diff') ?? false;
   const force = r.boolean('force') ?? false;
   const wait = r.boolean('wait') ?? false;
   const gameBuild = r.raw('game_build') || undefined;
@@ -214,7 +243,19 @@ export function readSettings(read: Reader): Settings {
   if (waitForText === 'job' || waitForText === 'rollout') waitFor = waitForText;
   else r.fail('wait_for', waitForText, "'job' (until the image version job ends) or 'rollout' (then until no machine is pending)");
   const imageId = r.positiveInteger('imageid', false);
-  if (waitFor === 'rollout' && imageId === undefined && r.raw('imageid') === '') {
+  // Either a diff from elsewhere, or the action makes one from imageid and machineid.
+  if (r.raw('diffid') !== '') {
+    if (r.raw('machineid') !== '') r.problems.push("input 'machineid' is not used with 'diffid': give diffid (a diff made elsewhere), or imageid and machineid (the action makes the diff)");
+    if (updateUrlText !== '') r.problems.push("input 'update_url' is not used with 'diffid': the build is pulled before the action makes the diff, so give imageid and machineid instead of diffid");
+  } else {
+    const missing = (['imageid', 'machineid'] as const).filter((name) => r.raw(name) === '');
+    if (missing.length === 2) {
+      r.problems.push("input 'diffid' is required unless the action makes the diff: give diffid (a completed diff, a positive integer), or imageid and machineid");
+    } else if (missing.length === 1) {
+      r.problems.push(`input '${missing[0]}' is required when 'diffid' is not given: the action makes the diff from imageid and machineid (positive integers)`);
+    }
+  }
+  if (waitFor === 'rollout' && r.raw('imageid') === '' && r.raw('diffid') !== '') {
     r.problems.push("input 'imageid' is required when 'wait_for' is 'rollout': the id of the image whose rollout to wait for, a positive integer");
   }
   const maxFailedText = r.raw('max_failed_machines');
@@ -241,9 +282,14 @@ export function readSettings(read: Reader): Settings {
     accessKey,
     secretKey,
     accountServiceId: accountServiceId as number,
-    diffId: diffId as number,
+    diffId,
+    machineId,
+    updateUrl,
+    updateDesc,
     restart,
     full,
+    onNoChanges,
+    rejectLockingDiff,
     gameBuild,
     force,
     installAt,

@@ -9,6 +9,7 @@ import { ClanforgeClient, ClanforgeError, DEFAULT_REQUEST_TIMEOUT_MS, OutcomeUnk
 import { formatDuration, formatEta } from './format.ts';
 import { nodeTransport, proxyConfigured, type Transport } from './http.ts';
 import { InputError, readSettings, type Settings } from './inputs.ts';
+import { StageTimeoutError, prepare } from './prepare.ts';
 import { JobState, describeState, outcomeOf, type Job } from './job.ts';
 import { setJobOutputs, setRolloutOutputs, writeSummary, type Report, type Result } from './outputs.ts';
 import { describeRollout, rolloutDone, sameCounts, total, type Rollout } from './rollout.ts';
@@ -59,6 +60,14 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : `unexpected failure: ${String(error)}`;
 }
 
+/** `v1.2.3 (abc1234)`: the ref and short commit of the run. */
+export function defaultUpdateDesc(env: NodeJS.ProcessEnv): string {
+  const ref = env['GITHUB_REF_NAME'] || env['GITHUB_REF'] || '';
+  const sha = (env['GITHUB_SHA'] ?? '').slice(0, 7);
+  const text = `${ref}${sha ? ` (${sha})` : ''}`.trim();
+  return text || 'clanforge-image-version-action';
+}
+
 function statusAdvice(id: number, asid: number): string {
   return `The job goes on in Clanforge (there is no cancel call): follow it in the dashboard or with GET /cfp/v1/imageversion/${id}/status?accountserviceid=${asid}.`;
 }
@@ -67,7 +76,7 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
   const deps: Dependencies = { ...defaults(), ...overrides };
   const { core, clock } = deps;
   const started = clock.now();
-  const report: Report = { result: 'error', diffId: undefined, imageVersionId: undefined, job: undefined, message: undefined, durationMs: 0, waited: false };
+  const report: Report = { result: 'error', diffId: undefined, imageVersionId: undefined, job: undefined, message: undefined, durationMs: 0, waited: false, stages: [] };
   let lastJob: Job | undefined;
 
   // Mask the keys before anything can be logged, valid or not.
@@ -75,6 +84,12 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
   const secretKey = core.getInput('secret_key');
   for (const secret of [accessKey, secretKey]) if (secret) core.setSecret(secret);
   if (accessKey || secretKey) core.setSecret(authorizationHeader(accessKey, secretKey).slice('Basic '.length));
+  // A build URL may embed storage keys; it also travels URL-encoded in the query.
+  const updateUrl = core.getInput('update_url');
+  if (updateUrl) {
+    core.setSecret(updateUrl);
+    if (encodeURIComponent(updateUrl) !== updateUrl) core.setSecret(encodeURIComponent(updateUrl));
+  }
 
   const controller = new AbortController();
   let cancelledBy: string | undefined;
@@ -105,17 +120,34 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
       sleep: clock.sleep,
       now: clock.now,
       log: core,
-      signal: controller.signal
+      signal: controller.signal,
+      extraSecrets: s.updateUrl !== undefined ? [s.updateUrl, encodeURIComponent(s.updateUrl)] : []
     });
 
-    core.info(`Creating an image version from diff ${s.diffId} (accountserviceid ${s.accountServiceId}, restart=${s.restart ? 1 : 0}, force=${s.force ? 1 : 0}${s.full !== undefined ? `, full=${s.full ? 1 : 0}` : ''}${s.gameBuild !== undefined ? `, game_build=${s.gameBuild}` : ''})`);
-    const created = await client.createImageVersion(s);
+    // One wait_timeout covers every stage: update, diff, version job and rollout.
+    const deadline = clock.now() + s.waitTimeoutMs;
+    const prepared = await prepare({
+      client, settings: s, core, clock, signal: controller.signal, deadline, report,
+      defaultUpdateDesc: defaultUpdateDesc(deps.env)
+    });
+    if (prepared.skipped) {
+      report.result = 'skipped';
+      return;
+    }
+    report.diffId = prepared.diffId;
+    const createParams = { ...s, diffId: prepared.diffId, full: prepared.full };
+
+    const p = createParams;
+    core.info(`Creating an image version from diff ${p.diffId} (accountserviceid ${s.accountServiceId}, restart=${p.restart ? 1 : 0}, force=${p.force ? 1 : 0}${p.full !== undefined ? `, full=${p.full ? 1 : 0}` : ''}${p.gameBuild !== undefined ? `, game_build=${p.gameBuild}` : ''})`);
+    const created = await client.createImageVersion(createParams);
     const id = created.imageVersionId;
     report.imageVersionId = id;
     report.job = lastJob = created.job;
     // Outputs right away, so `if: always()` steps see the id even if the wait fails.
     setJobOutputs(core, id, created.job);
     core.info(`Created image version ${id}: ${describeState(created.job)}`);
+    const versionRow = { stage: 'Image version', id, state: describeState(created.job), durationMs: 0 };
+    report.stages.push(versionRow);
 
     if (!s.wait) {
       report.result = 'created';
@@ -125,12 +157,13 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
 
     report.waited = true;
     const waitStarted = clock.now();
+    const remaining = Math.max(0, deadline - waitStarted);
     const policy = { ...DEFAULT_POLICY, intervalMs: s.pollIntervalMs };
     core.startGroup(`Waiting for image version ${id} (timeout ${formatDuration(s.waitTimeoutMs)}, polling at most every ${s.pollIntervalMs / 1000}s, sooner near the end)`);
     let result;
     try {
       result = await waitForJob((timeoutMs) => client.getImageVersionStatus(id, timeoutMs), created.job, {
-        timeoutMs: s.waitTimeoutMs,
+        timeoutMs: remaining,
         policy,
         clock,
         signal: controller.signal,
@@ -148,6 +181,8 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
     }
     report.job = lastJob = result.job;
     setJobOutputs(core, id, result.job);
+    versionRow.state = describeState(result.job);
+    versionRow.durationMs = clock.now() - waitStarted;
     if (s.waitFor === 'rollout') report.rollout = { imageId: s.imageId as number, status: undefined, result: undefined };
 
     const state = describeState(result.job);
@@ -167,7 +202,7 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
     }
     report.result = 'complete';
     core.info(`Image version ${id} is Complete (${state}) after ${took}.`);
-    if (s.waitFor === 'rollout') await waitForRollout(client, s, report, deps, waitStarted + s.waitTimeoutMs, controller.signal, started);
+    if (s.waitFor === 'rollout') await waitForRollout(client, s, report, deps, deadline, controller.signal, started);
   } catch (error) {
     // The outputs carry the last state seen, also when the wait broke off.
     if (report.imageVersionId !== undefined && lastJob) setJobOutputs(core, report.imageVersionId, lastJob);
@@ -181,9 +216,10 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
         ? `Cancelled (${cancelledBy}) while waiting for image version ${id}; last state ${lastJob ? describeState(lastJob) : 'unknown'}. ${statusAdvice(id, settings?.accountServiceId ?? 0)}`
         : `Cancelled (${cancelledBy}) before an image version id was known. ${errorMessage(error)}`;
     } else {
-      if (report.result === 'created' || report.result === 'complete' || report.result === 'rolled-out') report.result = 'error';
+      if (error instanceof StageTimeoutError) report.result = 'timeout';
+      else if (report.result === 'created' || report.result === 'complete' || report.result === 'rolled-out') report.result = 'error';
       report.message = errorMessage(error);
-      if (!(error instanceof InputError || error instanceof ClanforgeError || error instanceof OutcomeUnknownError) && error instanceof Error && error.stack) {
+      if (!(error instanceof InputError || error instanceof ClanforgeError || error instanceof OutcomeUnknownError || error instanceof StageTimeoutError) && error instanceof Error && error.stack) {
         // Unexpected errors keep their stack for debugging, off the main log.
         core.debug(error.stack);
       }

@@ -2,6 +2,7 @@
 import type { ActionsCore, RunContext, SummaryBuilder, SummaryTableRow } from './actions-core.ts';
 import { formatDuration, formatTime } from './format.ts';
 import type { Job } from './job.ts';
+import type { DiffChanges } from './diff.ts';
 import { describeRollout, type Rollout, type RolloutResult } from './rollout.ts';
 
 /** The job fields exposed as outputs; missing fields become empty strings. */
@@ -39,8 +40,15 @@ export function setRolloutOutputs(core: Pick<ActionsCore, 'setOutput'>, rollout:
   for (const [name, value] of Object.entries(rolloutOutputs(rollout, result))) core.setOutput(name, value);
 }
 
+export interface StageRow {
+  stage: string;
+  id: number;
+  state: string;
+  durationMs: number;
+}
+
 /** How the run ended, from the user's point of view. */
-export type Result = 'created' | 'complete' | 'rolled-out' | 'failed' | 'rollout-failed' | 'squashed' | 'timeout' | 'cancelled' | 'error';
+export type Result = 'skipped' | 'created' | 'complete' | 'rolled-out' | 'failed' | 'rollout-failed' | 'squashed' | 'timeout' | 'cancelled' | 'error';
 
 export interface Report {
   result: Result;
@@ -51,11 +59,17 @@ export interface Report {
   message: string | undefined;
   durationMs: number;
   waited: boolean;
+  /** One row per stage: image update, image diff, image version, rollout. */
+  stages: StageRow[];
+  updateId?: number | undefined;
+  /** What the diff changed, when it was read. */
+  changes?: DiffChanges | undefined;
   /** Set once a rollout wait started (wait_for: rollout). */
   rollout?: { imageId: number; status: Rollout | undefined; result: RolloutResult | undefined } | undefined;
 }
 
 const HEADLINES: Record<Result, string> = {
+  skipped: '⏭️ No changes: the empty diff was rejected and no version was created (on_no_changes: skip)',
   created: '✅ Image version created (not waited for)',
   complete: '✅ Image version installed: job Complete',
   'rolled-out': '✅ Image version installed and rolled out: no machine pending',
@@ -66,6 +80,9 @@ const HEADLINES: Record<Result, string> = {
   cancelled: '🛑 Cancelled (a job already created goes on in Clanforge)',
   error: '❌ The step failed'
 };
+
+/** The summary lists at most this many changed paths. */
+export const MAX_LISTED_PATHS = 50;
 
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -98,7 +115,22 @@ export function summaryRows(report: Report, context: RunContext): SummaryTableRo
 export async function writeSummary(summary: SummaryBuilder, report: Report, context: RunContext): Promise<void> {
   summary.addHeading('Clanforge image version', 2).addRaw(HEADLINES[report.result], true);
   summary.addTable(summaryRows(report, context));
-  if (report.message && !['complete', 'created', 'rolled-out'].includes(report.result)) {
+  if (report.stages.length > 1) {
+    summary.addHeading('Stages', 3).addTable([
+      ['Stage', 'Id', 'State', 'Duration'].map((data) => ({ data, header: true })),
+      ...report.stages.map((r) => [r.stage, String(r.id), escapeHtml(r.state), formatDuration(r.durationMs)])
+    ]);
+  }
+  if (report.changes) {
+    const c = report.changes;
+    summary.addHeading('Diff', 3).addRaw(`${c.added.length} added, ${c.modified.length} modified, ${c.removed.length} removed`, true);
+    const listed = [...c.added.map((p) => `+ ${p}`), ...c.modified.map((p) => `~ ${p}`), ...c.removed.map((p) => `- ${p}`)];
+    if (listed.length > 0) {
+      const more = listed.length > MAX_LISTED_PATHS ? `\n… and ${listed.length - MAX_LISTED_PATHS} more` : '';
+      summary.addRaw(`<pre>${escapeHtml(listed.slice(0, MAX_LISTED_PATHS).join('\n') + more)}</pre>`, true);
+    }
+  }
+  if (report.message && !['complete', 'created', 'rolled-out', 'skipped'].includes(report.result)) {
     summary.addRaw(`<pre>${escapeHtml(report.message)}</pre>`, true);
   }
   const fleets = report.rollout?.status?.fleets ?? [];
