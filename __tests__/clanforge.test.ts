@@ -277,3 +277,86 @@ describe('helpers', () => {
     expect(hintFor('something else', 400, 1)).toBeUndefined();
   });
 });
+
+describe('image update and diff requests', () => {
+  function logged(): { client: ClanforgeClient; debug: string[] } {
+    const debug: string[] = [];
+    const c = new ClanforgeClient({
+      apiUrl: new URL(ORIGIN), accessKey: ACCESS, secretKey: SECRET, accountServiceId: 12345,
+      transport: undiciTransport(agent), userAgent: 'test-agent/1',
+      sleep: async (ms) => void sleeps.push(ms),
+      log: { debug: (m) => void debug.push(m), warning: (m) => void warnings.push(m) },
+      now: () => 1_000_000,
+      extraSecrets: ['https://bucket.example.com/b.zip?sig=SIGNATURE']
+    });
+    return { client: c, debug };
+  }
+
+  it('starts an image update, never logging the URL', async () => {
+    answer('/cfp/v1/imageupdate/create', { status: 200, body: { success: true, updateid: '31', jobstateid: 1 } });
+    const { client: c, debug } = logged();
+    const result = await c.createImageUpdate({ imageId: 77, machineId: 9, desc: 'v1 (abc)', url: 'https://bucket.example.com/b.zip?sig=SIGNATURE' });
+    expect(result.updateId).toBe(31);
+    expect(seen[0]?.path).toBe('/cfp/v1/imageupdate/create?accountserviceid=12345&imageid=77&machineid=9&desc=v1+%28abc%29&url=https%3A%2F%2Fbucket.example.com%2Fb.zip%3Fsig%3DSIGNATURE');
+    expect(debug).toEqual(['GET /cfp/v1/imageupdate/create?accountserviceid=12345&imageid=77&machineid=9&desc=v1+%28abc%29&url=*** → HTTP 200 in 0 ms']);
+  });
+
+  it('redacts the update URL from error messages', async () => {
+    answer('/cfp/v1/imageupdate/create', { status: 400, body: { success: false, error_message: 'cannot fetch https://bucket.example.com/b.zip?sig=SIGNATURE' } });
+    const error = (await logged().client.createImageUpdate({ imageId: 77, machineId: 9, desc: 'd', url: 'https://bucket.example.com/b.zip?sig=SIGNATURE' }).catch((e: unknown) => e)) as Error;
+    expect(error.message).toBe('Could not start the image update: Clanforge answered HTTP 400: cannot fetch ***');
+  });
+
+  it('never repeats a diff create that may have been received', async () => {
+    answer('/cfp/v1/imagediff/create', { error: networkError('ECONNRESET') }, { status: 200, body: { success: true, diffid: 5001 } });
+    const error = await client().createImageDiff({ imageId: 77, machineId: 9 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect((error as Error).message).toMatch(/^The diff request reached Clanforge but no answer came back .*image\/options\?accountserviceid=12345&imageid=77/);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('retries a diff create that was surely not processed', async () => {
+    answer('/cfp/v1/imagediff/create', { status: 503, headers: { 'retry-after': '1' } }, { status: 200, body: { success: true, diffid: 5001, jobstateid: 2 } });
+    expect((await client().createImageDiff({ imageId: 77, machineId: 9 })).diffId).toBe(5001);
+    expect(seen).toHaveLength(2);
+    expect(sleeps).toEqual([1000]);
+  });
+
+  it('reads the diff status with diff_info, as maps or lists', async () => {
+    answer('/cfp/v1/imagediff/5001/status',
+      { status: 200, body: { jobstateid: 5, added: { 'a.bin': { size: 1 } }, modified: {}, removed: { 'old.pak': {} } } },
+      { status: 200, body: { jobstateid: 5, added: ['x'], modified: [{ path: 'y' }], removed: [] } },
+      { status: 200, body: { jobstateid: 4 } });
+    const first = await client().getImageDiffStatus(5001);
+    expect(seen[0]?.path).toBe('/cfp/v1/imagediff/5001/status?accountserviceid=12345&diff_info=1');
+    expect(first).toEqual({ job: expect.objectContaining({ stateId: 5 }), changes: { added: ['a.bin'], modified: [], removed: ['old.pak'] } });
+    expect((await client().getImageDiffStatus(5001)).changes).toEqual({ added: ['x'], modified: ['y'], removed: [] });
+    expect((await client().getImageDiffStatus(5001)).changes).toBeUndefined();
+  });
+
+  it('rejects a diff with reinstall=0, and never twice on an unknown outcome', async () => {
+    answer('/cfp/v1/imagediff/218595/reject', { status: 200, body: { success: true } }, { status: 502, body: '' });
+    await client().rejectImageDiff(218595);
+    expect(seen[0]?.path).toBe('/cfp/v1/imagediff/218595/reject?accountserviceid=12345&reinstall=0');
+    const error = await client().rejectImageDiff(218595).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect(seen).toHaveLength(2);
+  });
+
+  it('reads the image update status', async () => {
+    answer('/cfp/v1/imageupdate/31/status', { status: 404, body: { success: false, error_message: 'Not found' } });
+    const error = (await client().getImageUpdateStatus(31).catch((e: unknown) => e)) as ClanforgeError;
+    expect(error.transient).toBe(false);
+    expect(error.message).toMatch(/^Could not read the status of image update 31 \(not found for accountserviceid 12345\): Clanforge answered HTTP 404: Not found/);
+  });
+
+  it('reads the rollout status from the v2 path', async () => {
+    answer('/cfp/v2/project/12345/image/77/status', { status: 200, body: { pending_machines: '2', failed_machines: 0, completed_machines: 38, fleets: [{ fleetid: 'f1', name: 'EU', pending_machines: 2, completed_machines: 38, regions: [{ regionid: 'r1', name: 'eu-west', pending_machines: 2, completed_machines: 38 }] }] } });
+    const rollout = await client().getRolloutStatus(77);
+    expect(seen[0]?.path).toBe('/cfp/v2/project/12345/image/77/status?detail=true');
+    expect(rollout).toEqual({
+      pending: 2, failed: 0, completed: 38,
+      fleets: [{ id: 'f1', name: 'EU', pending: 2, failed: 0, completed: 38, regions: [{ id: 'r1', name: 'eu-west', pending: 2, failed: 0, completed: 38 }] }]
+    });
+  });
+});
