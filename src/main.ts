@@ -108,7 +108,7 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
     settings = readSettings((name) => core.getInput(name));
     report.diffId = settings.diffId;
     const s = settings;
-    core.debug(`settings: accountserviceid=${s.accountServiceId} diffid=${s.diffId} restart=${s.restart} full=${s.full ?? '(not sent)'} force=${s.force} game_build=${s.gameBuild ?? '(not sent)'} install_at=${s.installAt ?? '(not sent)'} disable_timeout=${s.disableTimeout ?? '(not sent)'} disable_percentage=${s.disablePercentage ?? '(not sent)'} wait=${s.wait} wait_timeout=${s.waitTimeoutMs / 1000}s poll_interval=${s.pollIntervalMs / 1000}s api_url=${s.apiUrl.href}`);
+    core.debug(`settings: accountserviceid=${s.accountServiceId} diffid=${s.diffId} restart=${s.restart} full=${s.full ?? '(not sent)'} force=${s.force} game_build=${s.gameBuild ?? '(not sent)'} install_at=${s.installAt ?? '(not sent)'} disable_timeout=${s.disableTimeout ?? '(not sent)'} disable_percentage=${s.disablePercentage ?? '(not sent)'} imageid=${s.imageId ?? '(none)'} machineid=${s.machineId ?? '(none)'} update_url=${s.updateUrl !== undefined ? '(set, masked)' : '(none)'} on_no_changes=${s.onNoChanges} reject_locking_diff=${s.rejectLockingDiff} wait=${s.wait} wait_for=${s.waitFor} max_failed_machines=${s.maxFailedMachines} wait_timeout=${s.waitTimeoutMs / 1000}s poll_interval=${s.pollIntervalMs / 1000}s api_url=${s.apiUrl.href}`);
 
     const client = new ClanforgeClient({
       apiUrl: s.apiUrl,
