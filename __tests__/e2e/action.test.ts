@@ -5,16 +5,19 @@
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { DEFAULT_JOB_ERROR, EMULATOR_ACCESS_KEY, EMULATOR_SECRET_KEY, errorBody } from '../../emulator/index.ts';
 import { expectNoSecretLeaks, failureOf } from './helpers/assertions.ts';
-import { commands, RUN_CONTEXT } from './helpers/run-action.ts';
+import { commands, RUN_CONTEXT, type ActionRun } from './helpers/run-action.ts';
 import {
+  ACCESS_KEY,
   allScenarios,
+  BASIC_TOKEN,
   closedPort,
   CREATE,
   DIFF_ID,
   FIRST_VERSION,
-  lastStatusBody,
+  lastJobBody,
   LONG_JOB,
   scenario,
+  SECRET_KEY,
   STATUS,
   TWO_SECOND_JOB,
   type ScenarioResult
@@ -35,10 +38,17 @@ function progressLines(result: ScenarioResult): string[] {
     .map((line) => line.replace(/^\[[^\]]*\] /, '').replace(/, (in [^)]*|[^)]* ago)\)$/, ''));
 }
 
+const JOB_OUTPUTS = ['imageversionid', 'jobstatename', 'jobstateid', 'jobprogress', 'jobfailed', 'joberror', 'jobeta', 'jobcreated', 'jobupdated'];
+
+/** No job outputs: there is no image version to describe. */
+function expectNoJobOutputs(run: ActionRun): void {
+  expect(run.outputWrites.filter(([name]) => JOB_OUTPUTS.includes(name))).toEqual([]);
+}
+
 function expectNoRequestsAfterFailure(result: ScenarioResult): void {
   expect(result.creates).toHaveLength(1);
   expect(result.statuses).toHaveLength(0);
-  expect(result.run.outputWrites).toEqual([]);
+  expectNoJobOutputs(result.run);
 }
 
 // The longest runs first: they start before the CPU is busy starting the rest.
@@ -68,6 +78,33 @@ const S = {
       child.kill('SIGTERM');
       return { signalled };
     }
+  }),
+  cancelDuringCreate: scenario({
+    emulator: { faults: [{ route: CREATE, kind: 'hang' }] },
+    during: async (emulator, child) => {
+      // The create was read (and processed) but is never answered.
+      await emulator.waitForRequests(1, { route: CREATE, timeoutMs: 10_000 });
+      const signalled = performance.now();
+      child.kill('SIGTERM');
+      return { signalled };
+    }
+  }),
+  echoOnCreate: scenario({
+    emulator: {
+      faults: [{
+        route: CREATE,
+        kind: 'respond',
+        status: 403,
+        body: { kind: 'json', value: errorBody(`Forbidden: got Authorization: Basic ${BASIC_TOKEN} for ${ACCESS_KEY}/${SECRET_KEY}`, 2) }
+      }]
+    }
+  }),
+  echoOnStatus: scenario({
+    emulator: {
+      timeScale: TWO_SECOND_JOB,
+      faults: [{ route: STATUS, request: 1, kind: 'respond', status: 502, body: { kind: 'text', text: `upstream refused Basic ${BASIC_TOKEN} (key ${ACCESS_KEY})` } }]
+    },
+    inputs: WAIT
   }),
   status500: scenario({
     emulator: { timeScale: TWO_SECOND_JOB, faults: [{ route: STATUS, request: 1, kind: 'respond', status: 500 }] },
@@ -125,10 +162,9 @@ describe('create without waiting', () => {
     expect(requests).toHaveLength(1);
     expect(versions).toHaveLength(1);
     expect(run.lines).toContain(`Created image version ${FIRST_VERSION}: Created 0%`);
-    expect(run.outputWrites.map(([name]) => name)).toEqual([
-      'imageversionid', 'jobstatename', 'jobstateid', 'jobprogress', 'jobfailed', 'joberror', 'jobeta', 'jobcreated', 'jobupdated'
-    ]);
-    const { jobcreated, jobupdated, ...fixed } = run.outputs;
+    // Each job output written once.
+    expect(run.outputWrites.map(([name]) => name).filter((name) => JOB_OUTPUTS.includes(name))).toEqual(JOB_OUTPUTS);
+    const { jobcreated, jobupdated, ...fixed } = Object.fromEntries(JOB_OUTPUTS.map((name) => [name, run.outputs[name]]));
     expect(fixed).toEqual({
       imageversionid: String(FIRST_VERSION),
       jobstatename: 'Created',
@@ -301,15 +337,14 @@ describe('a job that does not complete', () => {
     const { run, creates } = result;
     expect(run.code).toBe(1);
     expect(creates).toHaveLength(1);
-    const last = lastStatusBody(result);
+    const last = lastJobBody(result);
     const state = `${String(last['jobstatename'])} ${String(last['jobprogress'])}%`;
     expect(failureOf(run)).toMatch(new RegExp(`^Timed out after waiting 2s \\(wait_timeout\\) for image version ${FIRST_VERSION}: last state ${state}\\. .*No other version was created\\.$`));
     expect(run.outputs).toMatchObject({ imageversionid: String(FIRST_VERSION), jobstateid: String(last['jobstateid']) });
     expect(run.summary).toContain('⏱️ Timed out waiting for the image version job');
     // The wait ends on its deadline (the last poll lands there), not a poll interval later.
-    const waited = run.exitedAtEpoch - creates[0].time;
-    expect(waited).toBeGreaterThanOrEqual(2_000);
-    expect(waited).toBeLessThan(3_500);
+    expect(run.exitedAtEpoch - run.startedAtEpoch).toBeGreaterThanOrEqual(2_000);
+    expect(run.exitedAtEpoch - creates[0].time).toBeLessThan(3_500);
     expectNoSecretLeaks(run);
   });
 
@@ -320,12 +355,44 @@ describe('a job that does not complete', () => {
     expect(run.code === null ? run.signal : run.code).not.toBe(0);
     expect(run.exitedAt - (marks['signalled'] ?? NaN)).toBeLessThan(2_000);
     expect(creates).toHaveLength(1);
-    const last = lastStatusBody(result);
+    const last = lastJobBody(result);
     const message = failureOf(run);
     expect(message).toContain(`Cancelled (SIGTERM) while waiting for image version ${FIRST_VERSION}; last state ${String(last['jobstatename'])} ${String(last['jobprogress'])}%.`);
     expect(message).toContain(`/cfp/v1/imageversion/${FIRST_VERSION}/status?accountserviceid=12345`);
-    expect(run.outputs['imageversionid']).toBe(String(FIRST_VERSION));
+    expect(run.outputs).toMatchObject({ imageversionid: String(FIRST_VERSION), jobstateid: String(last['jobstateid']) });
     expect(run.summary).toContain('🛑 Cancelled');
+    expectNoSecretLeaks(run);
+  });
+});
+
+describe('cancelled while the create is under way', () => {
+  test('SIGTERM: non-zero within 2 s, outcome unknown, nothing repeated', async () => {
+    const { run, creates, versions, marks } = await S.cancelDuringCreate;
+    expect(run.killed).toBe(false);
+    expect(run.code === null ? run.signal : run.code).not.toBe(0);
+    expect(run.exitedAt - (marks['signalled'] ?? NaN)).toBeLessThan(2_000);
+    const message = failureOf(run);
+    expect(message).toMatch(/^Cancelled \(SIGTERM\) before an image version id was known\. Cancelled while the create request was under way\. It may or may not have created an image version/);
+    expect(creates).toHaveLength(1);
+    // The emulator processed it: only the dashboard can tell.
+    expect(versions).toHaveLength(1);
+    expectNoJobOutputs(run);
+    expectNoSecretLeaks(run);
+  });
+});
+
+describe('keys echoed back by a server or proxy', () => {
+  test('in a create error: scrubbed from the failure message', async () => {
+    const { run } = await S.echoOnCreate;
+    expect(run.code).toBe(1);
+    expect(failureOf(run)).toContain('Forbidden: got Authorization: Basic *** for ***/***');
+    expectNoSecretLeaks(run);
+  });
+
+  test('in a status error: scrubbed from the warning, then the wait goes on', async () => {
+    const { run } = await S.echoOnStatus;
+    expect(run.code).toBe(0);
+    expect(commands(run, 'warning')).toEqual([expect.stringContaining('upstream refused Basic *** (key ***)')]);
     expectNoSecretLeaks(run);
   });
 });
@@ -439,7 +506,7 @@ describe('create failures', () => {
     const message = failureOf(run);
     expect(message).toContain(`Could not connect to Clanforge at http://127.0.0.1:${port} after 3 attempts`);
     expect(message).toContain('No image version was created; the step can be re-run.');
-    expect(run.outputWrites).toEqual([]);
+    expectNoJobOutputs(run);
     // 1 s + 2 s of backoff, then done.
     expect(run.durationMs).toBeGreaterThanOrEqual(3_000);
     expect(run.durationMs).toBeLessThan(10_000);
@@ -452,7 +519,7 @@ describe('invalid inputs', () => {
     const { run, requests } = await S.invalid;
     expect(run.code).toBe(1);
     expect(requests).toHaveLength(0);
-    expect(run.outputWrites).toEqual([]);
+    expectNoJobOutputs(run);
     const message = failureOf(run);
     const problems = message.split('\n').slice(1);
     expect(message.split('\n')[0]).toBe(`Invalid inputs (${problems.length}):`);

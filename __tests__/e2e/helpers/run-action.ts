@@ -49,7 +49,8 @@ export interface ActionRun {
   durationMs: number;
   /** performance.now() when the process exited. */
   exitedAt: number;
-  /** Date.now() when the process exited, comparable with the emulator's request times. */
+  /** Date.now() when the process was started and when it exited, comparable with the emulator's request times. */
+  startedAtEpoch: number;
   exitedAtEpoch: number;
   /** The run was killed for taking longer than `killAfterMs`. */
   killed: boolean;
@@ -137,6 +138,7 @@ export function startAction(options: RunOptions): StartedAction {
       for (const [name, fallback] of Object.entries(DECLARED)) {
         env[`INPUT_${name.toUpperCase()}`] = options.inputs[name] ?? fallback;
       }
+      const startedAtEpoch = Date.now();
       const child = spawn(process.execPath, [ACTION_ENTRY], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
       spawned(child);
       let stdout = '';
@@ -171,6 +173,7 @@ export function startAction(options: RunOptions): StartedAction {
         summary: await readFile(summaryFile, 'utf8'),
         durationMs: exitedAt - started,
         exitedAt,
+        startedAtEpoch,
         exitedAtEpoch,
         killed
       };

@@ -119,10 +119,10 @@ export async function closedPort(): Promise<number> {
   return address.port;
 }
 
-/** The job fields of the last status answer the emulator actually sent. */
-export function lastStatusBody(result: ScenarioResult): Record<string, unknown> {
-  const answered = result.statuses.filter((r) => r.status === 200 && r.responseBody !== null);
+/** The job fields of the last answer (create or status) the emulator actually sent. */
+export function lastJobBody(result: ScenarioResult): Record<string, unknown> {
+  const answered = result.requests.filter((r) => (r.route === CREATE || r.route === STATUS) && r.status === 200 && r.responseBody !== null);
   const last = answered.at(-1);
-  if (last === undefined) throw new Error('no status answer was sent');
+  if (last === undefined) throw new Error('no job answer was sent');
   return JSON.parse(last.responseBody as string) as Record<string, unknown>;
 }
