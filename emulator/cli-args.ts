@@ -1,7 +1,18 @@
 // Command-line flags of the emulator, turned into EmulatorOptions.
 import { parseArgs } from 'node:util';
+import { EMULATOR_IMAGE } from './defaults.ts';
 import { ROUTE_NAMES } from './routes/names.ts';
-import type { EmulatorOptions, EtaMode, FaultBody, FaultSpec, JobOutcome, JobPlan, RolloutPlan, WireFormat } from './types.ts';
+import type {
+  DiffPlan,
+  EmulatorOptions,
+  EtaMode,
+  FaultBody,
+  FaultSpec,
+  JobOutcome,
+  JobPlan,
+  RolloutPlan,
+  WireFormat
+} from './types.ts';
 
 export const DEFAULT_CLI_PORT = 8080;
 /** A dry run should not take the real 10 minutes: 600 emulated s pass in 60 s. */
@@ -9,8 +20,8 @@ export const DEFAULT_CLI_TIME_SCALE = 10;
 
 export const USAGE = `Usage: npm run emulator -- [flags]
 
-Serves the Clanforge image version and image status (rollout) endpoints on 127.0.0.1
-until Ctrl-C.
+Serves the Clanforge image update, image diff, image version and image status
+(rollout) endpoints on 127.0.0.1 until Ctrl-C.
 
   --port N               port on 127.0.0.1 (default ${DEFAULT_CLI_PORT}; 0 picks a free one)
   --time-scale X         emulated seconds per real second (default ${DEFAULT_CLI_TIME_SCALE})
@@ -25,6 +36,19 @@ until Ctrl-C.
   --rollout-failed N     machines whose install fails (default 0)
   --rollout-stuck        rollouts never finish: machines stay pending
   --fleets-as-list       image status detail sends fleets and regions as lists, not maps
+  --diff-duration S      emulated seconds of an image diff (default 60)
+  --diff-outcome O       complete | failed | squashed: how image diffs end (default complete)
+  --diff-fail            image diffs fail (same as --diff-outcome failed)
+  --diff-empty           image diffs find no changes: a version needs full=1
+  --update-duration S    emulated seconds of an image update (default 90)
+  --update-outcome O     complete | failed | squashed: how image updates end (default complete)
+  --update-fail          image updates fail (same as --update-outcome failed)
+  --locked-by N          the image starts locked by diff N (reject it or create a version from it)
+  --latest-full          the image's latest version is full: a diff with no changes must be rejected
+  --machines LIST        machine ids that exist for diffs and updates (default: any positive id)
+  --first-diff-id N      first diffid handed out (default 5001)
+  --first-update-id N    first updateid handed out (default 3001)
+  --empty-maps-as-lists  empty diff_info maps as [] (as PHP writes them) instead of {}
   --allocations N        active allocations: create fails unless force=1 (default 0)
   --asid LIST            ASIDs the keys may use, comma-separated (default 12345)
   --access-key K         access key (default emulator-access-key)
@@ -42,11 +66,13 @@ until Ctrl-C.
   --help                 show this help
 
 Fault SPEC: ROUTE:REQUEST:ACTION[,OPTION...]
-  ROUTE    create | status | rollout | * | a route name (imageversion.create, ...)
+  ROUTE    create | status | rollout | update | update-status | diff | diff-status | reject
+           | * | a route name (imageversion.create, imagediff.reject, ...)
   REQUEST  every | N | N-M   (1-based request number on that route)
   ACTION   an HTTP status (503), reset, hang, or delay=MS (then answers normally)
   OPTION   retry-after=S, body=json|html|text|empty, text=..., delay=MS, process=1|0
-Examples: status:2:503,retry-after=3   status:every:502,body=html   create:1:reset   rollout:1-3:502`;
+Examples: status:2:503,retry-after=3   status:every:502,body=html   create:1:reset   rollout:1-3:502
+          diff:1:503   diff-status:2-3:502,body=html   reject:1:reset`;
 
 export interface CliSettings {
   help: boolean;
@@ -86,7 +112,12 @@ function oneOf<T extends string>(flag: string, text: string, allowed: readonly T
 const ROUTE_ALIASES: Record<string, string> = {
   create: ROUTE_NAMES.imageVersionCreate,
   status: ROUTE_NAMES.imageVersionStatus,
-  rollout: ROUTE_NAMES.imageRollout
+  rollout: ROUTE_NAMES.imageRollout,
+  update: ROUTE_NAMES.imageUpdateCreate,
+  'update-status': ROUTE_NAMES.imageUpdateStatus,
+  diff: ROUTE_NAMES.imageDiffCreate,
+  'diff-status': ROUTE_NAMES.imageDiffStatus,
+  reject: ROUTE_NAMES.imageDiffReject
 };
 
 function faultRequests(text: string): FaultSpec['request'] {
@@ -157,6 +188,20 @@ export function parseFault(spec: string): FaultSpec {
   };
 }
 
+const OUTCOMES: readonly JobOutcome[] = ['complete', 'failed', 'squashed'];
+
+/** `--diff-*` / `--update-*`: a duration and an outcome, `--X-fail` being short for `--X-outcome failed`. */
+function taskPlan(kind: 'diff' | 'update', duration: string | undefined, outcome: string | undefined, fail: boolean | undefined): JobPlan {
+  const plan: JobPlan = {};
+  if (duration !== undefined) plan.durationSeconds = number(`${kind}-duration`, duration, (n) => n >= 0, 'seconds >= 0');
+  if (outcome !== undefined) plan.outcome = oneOf<JobOutcome>(`${kind}-outcome`, outcome, OUTCOMES);
+  if (fail === true) {
+    if (plan.outcome !== undefined && plan.outcome !== 'failed') throw new CliError(`--${kind}-fail contradicts --${kind}-outcome ${plan.outcome}`);
+    plan.outcome = 'failed';
+  }
+  return plan;
+}
+
 export function parseCli(argv: readonly string[]): CliSettings {
   let values;
   try {
@@ -178,6 +223,19 @@ export function parseCli(argv: readonly string[]): CliSettings {
         'rollout-failed': { type: 'string' },
         'rollout-stuck': { type: 'boolean' },
         'fleets-as-list': { type: 'boolean' },
+        'diff-duration': { type: 'string' },
+        'diff-outcome': { type: 'string' },
+        'diff-fail': { type: 'boolean' },
+        'diff-empty': { type: 'boolean' },
+        'update-duration': { type: 'string' },
+        'update-outcome': { type: 'string' },
+        'update-fail': { type: 'boolean' },
+        'locked-by': { type: 'string' },
+        'latest-full': { type: 'boolean' },
+        machines: { type: 'string' },
+        'first-diff-id': { type: 'string' },
+        'first-update-id': { type: 'string' },
+        'empty-maps-as-lists': { type: 'boolean' },
         allocations: { type: 'string' },
         asid: { type: 'string' },
         'access-key': { type: 'string' },
@@ -223,6 +281,11 @@ export function parseCli(argv: readonly string[]): CliSettings {
     format.noJobError = oneOf('joberror-none', v['joberror-none'], ['absent', 'null', 'empty'] as const);
   }
   if (v['fleets-as-list'] === true) format.fleetsAsList = true;
+  if (v['empty-maps-as-lists'] === true) format.emptyMapsAsLists = true;
+  const diffJob: DiffPlan = taskPlan('diff', v['diff-duration'], v['diff-outcome'], v['diff-fail']);
+  if (v['diff-empty'] === true) diffJob.empty = true;
+  const updateJob = taskPlan('update', v['update-duration'], v['update-outcome'], v['update-fail']);
+  const lockedBy = v['locked-by'] === undefined ? undefined : number('locked-by', v['locked-by'], isPositiveInt, 'a diffid');
   const faultSpecs = v.fault ?? [];
   const options: EmulatorOptions = {
     port,
@@ -244,5 +307,15 @@ export function parseCli(argv: readonly string[]): CliSettings {
     pathPrefix: v['path-prefix'],
     faults: faultSpecs.map(parseFault)
   };
+  // The new options stay out unless a flag set them, so the options read as they did before.
+  if (Object.keys(diffJob).length > 0) options.diffJob = diffJob;
+  if (Object.keys(updateJob).length > 0) options.updateJob = updateJob;
+  if (lockedBy !== undefined) options.lockedBy = { [EMULATOR_IMAGE.imageid]: lockedBy };
+  if (v['latest-full'] === true) options.images = [{ ...EMULATOR_IMAGE, latestFull: true }];
+  if (v.machines !== undefined) options.machineIds = idList('machines', v.machines);
+  if (v['first-diff-id'] !== undefined) options.firstDiffId = number('first-diff-id', v['first-diff-id'], isPositiveInt, 'a positive integer');
+  if (v['first-update-id'] !== undefined) {
+    options.firstUpdateId = number('first-update-id', v['first-update-id'], isPositiveInt, 'a positive integer');
+  }
   return { help: v.help === true, quiet: v.quiet === true, port, options, faultSpecs };
 }

@@ -1,15 +1,33 @@
 // What the CLI prints: how to reach the emulator, and one line per request.
+import { DEFAULT_DIFF_DURATION_SECONDS, DEFAULT_UPDATE_DURATION_SECONDS } from './defaults.ts';
+import { resolveDiffChanges } from './diffs.ts';
 import { resolveJobPlan } from './job-timeline.ts';
+import type { ResolvedJobPlan } from './job-timeline.ts';
 import { resolveRolloutPlan } from './rollout.ts';
 import type { Emulator, EmulatorOptions, RecordedRequest } from './types.ts';
 
 const realSeconds = (emulated: number, scale: number): number => Math.round((emulated / scale) * 10) / 10;
 
-function jobSummary(options: EmulatorOptions): string {
-  const plan = resolveJobPlan(options.job);
-  const scale = options.timeScale ?? 1;
+function planSummary(plan: ResolvedJobPlan, scale: number): string {
   const outcome = plan.outcome === 'complete' ? 'complete' : plan.outcome === 'failed' ? 'fail' : 'are squashed';
-  return `jobs ${outcome} after ${plan.durationSeconds} emulated s = ${realSeconds(plan.durationSeconds, scale)} s real (time scale ${scale})`;
+  return `${outcome} after ${plan.durationSeconds} emulated s = ${realSeconds(plan.durationSeconds, scale)} s real`;
+}
+
+function jobSummary(options: EmulatorOptions): string {
+  const scale = options.timeScale ?? 1;
+  return `jobs ${planSummary(resolveJobPlan(options.job), scale)} (time scale ${scale})`;
+}
+
+function diffSummary(emulator: Emulator, options: EmulatorOptions): string {
+  const scale = options.timeScale ?? 1;
+  const plan = resolveJobPlan({ durationSeconds: DEFAULT_DIFF_DURATION_SECONDS }, options.diffJob);
+  const changes = resolveDiffChanges(options.diffJob);
+  const found = [changes.added, changes.modified, changes.removed].every((list) => list.length === 0)
+    ? 'no changes (full=1 needed)'
+    : `${changes.added.length} added, ${changes.modified.length} modified, ${changes.removed.length} removed`;
+  const lock = emulator.imageLock(emulator.images[0].imageid);
+  const locked = lock === null ? '' : `; image ${emulator.images[0].imageid} locked by diffid ${lock}`;
+  return `diffs ${planSummary(plan, scale)}, ${found}${locked}`;
 }
 
 function rolloutSummary(emulator: Emulator, options: EmulatorOptions): string {
@@ -32,8 +50,13 @@ export function banner(emulator: Emulator, options: EmulatorOptions, faultSpecs:
     `  secret key        ${emulator.secretKey}`,
     `  accountserviceid  ${emulator.accountServiceIds.join(', ')}`,
     `  image versions    ${jobSummary(options)}`,
+    `  image updates     updates ${planSummary(resolveJobPlan({ durationSeconds: DEFAULT_UPDATE_DURATION_SECONDS }, options.updateJob), options.timeScale ?? 1)}`,
+    `  image diffs       ${diffSummary(emulator, options)}`,
     `  rollout           ${rolloutSummary(emulator, options)}`
   ];
+  if (emulator.latestVersionFull(emulator.images[0].imageid)) {
+    lines.push('  latest version    full: a diff with no changes must be rejected');
+  }
   if ((options.activeAllocations ?? 0) > 0) lines.push(`  allocations       ${options.activeAllocations} active: create needs force=1`);
   for (const spec of faultSpecs) lines.push(`  fault             ${spec}`);
   lines.push(
@@ -55,6 +78,7 @@ export function banner(emulator: Emulator, options: EmulatorOptions, faultSpecs:
     'Or by hand:',
     `  curl -u ${emulator.accessKey}:${emulator.secretKey} '${emulator.url}/cfp/v1/imageversion/create?accountserviceid=${asid}&diffid=1&restart=0'`,
     `  curl -u ${emulator.accessKey}:${emulator.secretKey} '${emulator.url}/cfp/v2/project/${asid}/image/${emulator.images[0].imageid}/status?detail=true'`,
+    `  curl -u ${emulator.accessKey}:${emulator.secretKey} '${emulator.url}/cfp/v1/imagediff/create?accountserviceid=${asid}&imageid=${emulator.images[0].imageid}&machineid=1'`,
     '',
     'Ctrl-C stops the emulator.'
   );

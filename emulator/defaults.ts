@@ -61,3 +61,40 @@ export const DEFAULT_JOB_ERROR = [
 
 /** How long waitForRequests waits by default before giving up, in real ms. */
 export const DEFAULT_WAIT_TIMEOUT_MS = 5000;
+
+/** First diffid the emulator hands out; far from version ids so a mix-up shows. */
+export const EMULATOR_FIRST_DIFF_ID = 5001;
+
+/** First updateid the emulator hands out. */
+export const EMULATOR_FIRST_UPDATE_ID = 3001;
+
+/** First uninstalljobid (reject with reinstall=1). */
+export const EMULATOR_FIRST_UNINSTALL_JOB_ID = 7001;
+
+/** Emulated seconds of a difference analysis: short, so a dry run's chain stays quick. */
+export const DEFAULT_DIFF_DURATION_SECONDS = 60;
+
+/** Emulated seconds of an image update (pulling a build onto the build machine). */
+export const DEFAULT_UPDATE_DURATION_SECONDS = 90;
+
+/** Emulated seconds of the reinstall job a reject with reinstall=1 starts. */
+export const DEFAULT_UNINSTALL_DURATION_SECONDS = 60;
+
+/** What a completed diff reports by default: a typical patch of a dedicated server build. */
+export const DEFAULT_DIFF_CHANGES = {
+  added: ['Server/Content/Paks/patch_0_P.pak'],
+  modified: [
+    'Server/Binaries/Linux/GameServer-Linux-Shipping',
+    'Server/Content/Paks/Game-LinuxServer.pak',
+    'Server/version.txt'
+  ],
+  removed: ['Server/Content/Movies/intro_old.mp4']
+} as const;
+
+/** `joberror` of a failed diff unless its plan says otherwise. */
+export const defaultDiffError = (machineid: number | null): string =>
+  `Difference analysis failed on machine ${machineid ?? 'unknown'}: rsync exited with code 23 (some files could not be read)`;
+
+/** `joberror` of a failed update unless its plan says otherwise. */
+export const defaultUpdateError = (machineid: number): string =>
+  `Image update failed on machine ${machineid}: download from the update URL failed (HTTP 403 Forbidden)`;

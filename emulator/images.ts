@@ -40,6 +40,10 @@ function copyImage(image: ImageSpec): ImageSpec {
   const copy: ImageSpec = { imageid: image.imageid, fleets: Object.freeze(fleets) };
   if (asid !== undefined) copy.accountserviceid = asid;
   if (image.diffIds !== undefined) copy.diffIds = Object.freeze([...image.diffIds]);
+  if (image.latestFull !== undefined) {
+    check(typeof image.latestFull === 'boolean', `image ${image.imageid}: latestFull must be a boolean`);
+    copy.latestFull = image.latestFull;
+  }
   return Object.freeze(copy);
 }
 

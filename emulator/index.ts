@@ -1,12 +1,14 @@
 // Clanforge API emulator: a real HTTP server on 127.0.0.1 that behaves like the image
-// endpoints of the Clanforge API (image versions and their rollout), for end-to-end
-// tests, the demo and dry runs.
+// endpoints of the Clanforge API (updates, diffs, versions and their rollout), for
+// end-to-end tests, the demo and dry runs.
 import { basicAuthorization } from './auth.ts';
 import { systemClock } from './clock.ts';
 import {
   EMULATOR_ACCESS_KEY,
   EMULATOR_ASID,
+  EMULATOR_FIRST_DIFF_ID,
   EMULATOR_FIRST_IMAGE_VERSION_ID,
+  EMULATOR_FIRST_UPDATE_ID,
   EMULATOR_IMAGE,
   EMULATOR_SECRET_KEY
 } from './defaults.ts';
@@ -19,10 +21,13 @@ import { EMULATOR_HOST, HttpFront } from './server.ts';
 import { EmulatorState } from './state.ts';
 import type {
   Clock,
+  DiffPlan,
   Emulator,
   EmulatorOptions,
   FaultSpec,
+  ImageDiff,
   ImageSpec,
+  ImageUpdate,
   ImageVersion,
   JobPlan,
   RecordedRequest,
@@ -100,6 +105,14 @@ class RunningEmulator implements Emulator {
     return this.#state.versions;
   }
 
+  get diffs(): ReadonlyMap<number, ImageDiff> {
+    return this.#state.diffs.diffs;
+  }
+
+  get updates(): ReadonlyMap<number, ImageUpdate> {
+    return this.#state.updates.updates;
+  }
+
   get images(): readonly ImageSpec[] {
     return this.#state.images.images;
   }
@@ -118,6 +131,22 @@ class RunningEmulator implements Emulator {
 
   queueRollouts(...plans: RolloutPlan[]): void {
     this.#state.queueRollouts(...plans);
+  }
+
+  queueDiffJobs(...plans: DiffPlan[]): void {
+    this.#state.diffs.queue(...plans);
+  }
+
+  queueUpdateJobs(...plans: JobPlan[]): void {
+    this.#state.updates.queue(...plans);
+  }
+
+  imageLock(imageid: number): number | null {
+    return this.#state.diffs.lockOf(imageid);
+  }
+
+  latestVersionFull(imageid: number): boolean {
+    return this.#state.latestFull(imageid);
   }
 
   imageRollout(imageid: number, nowMs: number = this.#clock.now()): RolloutSnapshot {
@@ -163,6 +192,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const timeScale = options.timeScale ?? 1;
   if (!Number.isFinite(timeScale) || timeScale <= 0) throw new TypeError('timeScale must be > 0');
   const prefix = normalizePrefix(options.pathPrefix);
+  const clock = options.clock ?? systemClock;
   const state = new EmulatorState({
     firstImageVersionId: options.firstImageVersionId ?? EMULATOR_FIRST_IMAGE_VERSION_ID,
     knownDiffIds: options.knownDiffIds,
@@ -173,11 +203,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     images: options.images ?? [EMULATOR_IMAGE],
     rollout: options.rollout,
     rollouts: options.rollouts,
-    timeScale
+    timeScale,
+    firstDiffId: options.firstDiffId ?? EMULATOR_FIRST_DIFF_ID,
+    diffJob: options.diffJob,
+    diffJobs: options.diffJobs,
+    lockedBy: options.lockedBy,
+    firstUpdateId: options.firstUpdateId ?? EMULATOR_FIRST_UPDATE_ID,
+    updateJob: options.updateJob,
+    updateJobs: options.updateJobs,
+    machineIds: options.machineIds,
+    startMs: clock.now()
   });
   const faults = new FaultStore(options.faults);
   const recorder = new RequestRecorder();
-  const clock = options.clock ?? systemClock;
   const front = new HttpFront({
     clock,
     pathPrefix: prefix,

@@ -9,7 +9,8 @@ export function resolveWireFormat(format: WireFormat = {}): ResolvedWireFormat {
     numericStrings: format.numericStrings ?? false,
     completeName: format.completeName ?? 'Complete',
     noJobError: format.noJobError ?? 'absent',
-    fleetsAsList: format.fleetsAsList ?? false
+    fleetsAsList: format.fleetsAsList ?? false,
+    emptyMapsAsLists: format.emptyMapsAsLists ?? false
   };
 }
 

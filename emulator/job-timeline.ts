@@ -1,5 +1,5 @@
 // The life of a Clanforge job as a function of time, shared by every job-like resource
-// (image versions now; diffs and updates use the same states). Nothing runs in the
+// (image versions, diffs, updates and reinstalls use the same states). Nothing runs in the
 // background: a timeline is fixed at creation and read at whatever instant is asked.
 import {
   DEFAULT_EARLY_ETA_FACTOR,
@@ -72,6 +72,27 @@ export function resolveJobPlan(...layers: (JobPlan | undefined)[]): ResolvedJobP
   check(Number.isFinite(plan.etaFactor) && plan.etaFactor > 0, 'etaFactor must be > 0');
   return plan;
 }
+
+/**
+ * A plan for a job other than a version install: its own default duration, and when it
+ * fails without an `error` of its own, an error that fits the kind of job.
+ */
+export function resolveTaskPlan(
+  defaults: { durationSeconds: number; error: string },
+  ...layers: (JobPlan | undefined)[]
+): ResolvedJobPlan {
+  const plan = resolveJobPlan({ durationSeconds: defaults.durationSeconds }, ...layers);
+  const ownError = layers.some((layer) => layer?.error !== undefined);
+  return plan.outcome === 'failed' && !ownError ? { ...plan, error: defaults.error } : plan;
+}
+
+/** A job that had already completed at `createdMs`: diffs made outside the emulator. */
+export function completedTimeline(createdMs: number): JobTimeline {
+  return new JobTimeline(resolveJobPlan({ durationSeconds: 0 }), { createdMs, timeScale: 1 });
+}
+
+/** Complete, Failed and Squashed: the job will not change any more. */
+export const isTerminal = (stateId: number): boolean => stateId >= JOB_STATE.complete;
 
 export interface TimelineOptions {
   createdMs: number;

@@ -107,3 +107,18 @@ export function optionalPercentage(query: QueryParams, name: string): number | u
   if (number > 100) throw invalid(name, value, rule);
   return number;
 }
+
+/** A required free-text parameter; blank text says nothing, so it counts as missing. */
+export function requiredText(query: QueryParams, name: string): string {
+  const value = query.require(name);
+  if (value.trim() === '') throw invalid(name, value, 'must not be empty');
+  return value;
+}
+
+/** An absolute URL of any scheme (s3://, steam://, https://, ...). */
+export function optionalUrl(query: QueryParams, name: string): string | undefined {
+  const value = query.get(name);
+  if (value === undefined) return undefined;
+  if (!URL.canParse(value) || !/^[a-z][a-z0-9+.-]*:\/\/./i.test(value)) throw invalid(name, value, 'is not an absolute URL');
+  return value;
+}

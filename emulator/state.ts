@@ -1,10 +1,12 @@
-// What the emulated Clanforge account holds: images and their machines, image versions,
-// the diffs that may become versions, active allocations, and the job and rollout plans
-// waiting for the next creates.
+// What the emulated Clanforge account holds: images and their machines, image updates,
+// diffs and the versions made from them, active allocations, and the job and rollout
+// plans waiting for the next creates.
+import { DiffStore } from './diffs.ts';
 import { ImageCatalog } from './images.ts';
 import { JobTimeline, resolveJobPlan } from './job-timeline.ts';
 import { RolloutTimeline, checkRolloutPlan, resolveRolloutPlan, restingRollout } from './rollout.ts';
-import type { ImageSpec, ImageVersion, JobPlan, RolloutPlan, RolloutSnapshot } from './types.ts';
+import type { DiffPlan, ImageSpec, ImageVersion, JobPlan, RolloutPlan, RolloutSnapshot } from './types.ts';
+import { UpdateStore } from './updates.ts';
 
 export interface StateOptions {
   firstImageVersionId: number;
@@ -17,6 +19,16 @@ export interface StateOptions {
   rollout?: RolloutPlan;
   rollouts?: readonly RolloutPlan[];
   timeScale: number;
+  firstDiffId: number;
+  diffJob?: DiffPlan;
+  diffJobs?: readonly DiffPlan[];
+  lockedBy?: Readonly<Record<number, number>>;
+  firstUpdateId: number;
+  updateJob?: JobPlan;
+  updateJobs?: readonly JobPlan[];
+  machineIds?: readonly number[];
+  /** Emulator clock at start, ms. */
+  startMs: number;
 }
 
 export type NewImageVersion = Omit<ImageVersion, 'imageversionid' | 'createdAt' | 'job' | 'imageid' | 'rollout'>;
@@ -31,26 +43,48 @@ export class EmulatorState {
   activeAllocations = 0;
   readonly timeScale: number;
   readonly images: ImageCatalog;
-  readonly #knownDiffIds: ReadonlySet<number> | null;
-  readonly #emptyDiffIds: ReadonlySet<number>;
+  readonly diffs: DiffStore;
+  readonly updates: UpdateStore;
+  readonly #machineIds: ReadonlySet<number> | null;
+  /** Per image: whether its latest version is full. */
+  readonly #latestFull = new Map<number, boolean>();
   readonly #defaultPlan: JobPlan | undefined;
   readonly #planQueue: JobPlan[] = [];
   readonly #defaultRollout: RolloutPlan | undefined;
   readonly #rolloutQueue: RolloutPlan[] = [];
   #nextId: number;
-  #lastVersionFull = false;
 
   constructor(options: StateOptions) {
     if (!Number.isSafeInteger(options.firstImageVersionId) || options.firstImageVersionId < 1) {
       throw new TypeError('firstImageVersionId must be a positive integer');
     }
     this.#nextId = options.firstImageVersionId;
-    this.#knownDiffIds = options.knownDiffIds === undefined ? null : new Set(options.knownDiffIds);
-    this.#emptyDiffIds = new Set(options.emptyDiffIds ?? []);
     this.#defaultPlan = options.job;
     this.#defaultRollout = options.rollout;
     this.timeScale = options.timeScale;
     this.images = new ImageCatalog(options.images);
+    for (const image of this.images.images) this.#latestFull.set(image.imageid, image.latestFull ?? false);
+    this.#machineIds = options.machineIds === undefined ? null : new Set(options.machineIds);
+    for (const id of options.machineIds ?? []) {
+      if (!Number.isSafeInteger(id) || id < 1) throw new TypeError('machineIds must be positive integers');
+    }
+    this.diffs = new DiffStore({
+      firstDiffId: options.firstDiffId,
+      knownDiffIds: options.knownDiffIds,
+      emptyDiffIds: options.emptyDiffIds,
+      diffJob: options.diffJob,
+      diffJobs: options.diffJobs,
+      lockedBy: options.lockedBy,
+      images: this.images,
+      timeScale: options.timeScale,
+      startMs: options.startMs
+    });
+    this.updates = new UpdateStore({
+      firstUpdateId: options.firstUpdateId,
+      updateJob: options.updateJob,
+      updateJobs: options.updateJobs,
+      timeScale: options.timeScale
+    });
     this.setActiveAllocations(options.activeAllocations);
     // Resolve now so a bad plan fails at start, not on some later request.
     resolveJobPlan(options.job);
@@ -74,17 +108,13 @@ export class EmulatorState {
     this.#rolloutQueue.push(...plans);
   }
 
-  isKnownDiff(diffid: number): boolean {
-    return this.#knownDiffIds === null || this.#knownDiffIds.has(diffid);
-  }
-
-  isEmptyDiff(diffid: number): boolean {
-    return this.#emptyDiffIds.has(diffid);
+  isKnownMachine(machineid: number): boolean {
+    return this.#machineIds === null || this.#machineIds.has(machineid);
   }
 
   /** Whether the image's latest version is a full one (the rule for diffs with no changes). */
-  get lastVersionFull(): boolean {
-    return this.#lastVersionFull;
+  latestFull(imageid: number): boolean {
+    return this.#latestFull.get(imageid) ?? false;
   }
 
   createVersion(input: NewImageVersion, nowMs: number): StoredImageVersion {
@@ -94,7 +124,7 @@ export class EmulatorState {
       timeScale: this.timeScale,
       notBeforeMs: input.installAt === undefined ? undefined : input.installAt * 1000
     });
-    const image = this.images.forDiff(input.diffid);
+    const image = this.images.get(this.diffs.imageOf(input.diffid)) ?? this.images.images[0];
     // Each create takes its rollout plan even when the job will not complete, so queued
     // plans line up with creates the same way job plans do.
     const rolloutPlan = resolveRolloutPlan(this.#defaultRollout, this.#rolloutQueue.shift());
@@ -109,7 +139,10 @@ export class EmulatorState {
       rollout
     };
     this.versions.set(version.imageversionid, version);
-    this.#lastVersionFull = input.full === true;
+    this.#latestFull.set(image.imageid, input.full === true);
+    // Accepting the diff unlocks its image; a diff from elsewhere may be accepted again.
+    const diff = this.diffs.lookup(input.diffid, nowMs);
+    if (diff !== undefined) this.diffs.accept(diff, version.imageversionid);
     return version;
   }
 

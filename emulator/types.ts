@@ -42,9 +42,28 @@ export interface JobPlan {
   etaFactor?: number;
 }
 
+/** Paths a difference analysis reports, by kind of change. */
+export interface DiffChanges {
+  added?: readonly string[];
+  modified?: readonly string[];
+  removed?: readonly string[];
+}
+
+/**
+ * How one difference analysis plays out: a job plan (default 60 emulated s, complete)
+ * plus what it finds. Laid over `EmulatorOptions.diffJob` like job plans; `changes`
+ * given in a layer replaces the whole set (lists it leaves out are empty).
+ */
+export interface DiffPlan extends JobPlan {
+  /** Default: a few realistic server build paths (DEFAULT_DIFF_CHANGES). */
+  changes?: DiffChanges;
+  /** No changes at all: `added`, `modified` and `removed` all empty, so a version needs full=1. */
+  empty?: boolean;
+}
+
 /** How job fields are written on the wire; the real service varies in these ways. */
 export interface WireFormat {
-  /** Send every number (job fields, imageversionid, machine counts) as a numeric string. Default false. */
+  /** Send every number (job fields, ids, machine counts, file sizes) as a numeric string. Default false. */
   numericStrings?: boolean;
   /** Name of state 5: the docs say both. Default `Complete`. */
   completeName?: 'Complete' | 'Completed';
@@ -55,6 +74,11 @@ export interface WireFormat {
    * instead of the map keyed by id of the public example: the docs call it both. Default false.
    */
   fleetsAsList?: boolean;
+  /**
+   * Empty diff_info maps (`added`, `modified`, `removed`) as `[]`, the way PHP's json_encode
+   * writes an empty associative array, instead of `{}`. Default false.
+   */
+  emptyMapsAsLists?: boolean;
 }
 
 /** A fleet region and how many machines in it run the image. */
@@ -77,8 +101,16 @@ export interface ImageSpec {
   imageid: number;
   /** ASID that owns the image; other ASIDs get 404. Default: visible to every ASID the keys can use. */
   accountserviceid?: number;
-  /** Versions created from these diffs belong to this image; any other diff belongs to the first image. */
+  /**
+   * Versions created from these diffs belong to this image; a diff made by the emulator
+   * belongs to the image it was made for; any other diff belongs to the first image.
+   */
   diffIds?: readonly number[];
+  /**
+   * Whether the image's latest version (from before the emulator started) is a full one:
+   * a diff with no changes is then refused even with full=1. Default false.
+   */
+  latestFull?: boolean;
   fleets: readonly FleetSpec[];
 }
 
@@ -224,10 +256,39 @@ export interface EmulatorOptions {
   secretKey?: string;
   /** ASIDs the keys have access to. Default [12345]. */
   accountServiceIds?: readonly number[];
-  /** Diffs that exist; default: any positive id is a known, completed diff. */
+  /**
+   * Diffs made elsewhere that exist; default: any positive id is a known, completed diff.
+   * Diffs the emulator made (imagediff/create) and those of `lockedBy` always exist.
+   */
   knownDiffIds?: readonly number[];
-  /** Diffs with no changes: a version from them needs full=1, and fails after a full version. */
+  /**
+   * Diffs made elsewhere with no changes: a version from them needs full=1, and fails after
+   * a full version. (A diff the emulator makes has no changes when its `DiffPlan` says so.)
+   */
   emptyDiffIds?: readonly number[];
+  /**
+   * First diffid imagediff/create hands out; ids then increase, skipping ids the options
+   * name (knownDiffIds, emptyDiffIds, images[].diffIds, lockedBy) and ids already used. Default 5001.
+   */
+  firstDiffId?: number;
+  /** Plan for every difference analysis (overridden per diff by `diffJobs`). */
+  diffJob?: DiffPlan;
+  /** Diff plans consumed one per imagediff/create (a retry included), in order; then `diffJob` applies. */
+  diffJobs?: readonly DiffPlan[];
+  /** First updateid imageupdate/create hands out. Default 3001. */
+  firstUpdateId?: number;
+  /** Plan for every image update job (default 90 emulated s, complete; overridden by `updateJobs`). */
+  updateJob?: JobPlan;
+  /** Update plans consumed one per imageupdate/create, in order; then `updateJob` applies. */
+  updateJobs?: readonly JobPlan[];
+  /** Machines that exist for imagediff/create and imageupdate/create; default: any positive id. */
+  machineIds?: readonly number[];
+  /**
+   * Images locked from the start by a diff made before the emulator started (imageid →
+   * diffid): that diff is Complete and neither accepted nor rejected, so imagediff/create
+   * for the image fails until it is rejected or a version is created from it.
+   */
+  lockedBy?: Readonly<Record<number, number>>;
   /** Active allocations on the image; while > 0, create fails unless force=1. Default 0. */
   activeAllocations?: number;
   /** First imageversionid handed out; ids then increase by one. Default 1001. */
@@ -281,6 +342,54 @@ export interface ImageVersion {
   readonly rollout: RolloutTimelineView | null;
 }
 
+/** Where the emulator's knowledge of a diff comes from. */
+export type DiffOrigin =
+  /** Made by imagediff/create (or retried through it). */
+  | 'created'
+  /** The diff of a `lockedBy` entry. */
+  | 'locked'
+  /** Made outside the emulator (any known diffid); it locks nothing. */
+  | 'elsewhere';
+
+/** What became of a diff: an open diff made here locks its image. */
+export type DiffDecision = 'open' | 'accepted' | 'rejected';
+
+/** A difference analysis as the emulator keeps it. Diffs from elsewhere appear once a request touched them. */
+export interface ImageDiff {
+  readonly diffid: number;
+  /** ASID that made it; null when it was made elsewhere (visible to every ASID). */
+  readonly accountserviceid: number | null;
+  readonly imageid: number;
+  /** Build machine compared; null when made elsewhere. */
+  readonly machineid: number | null;
+  readonly origin: DiffOrigin;
+  readonly decision: DiffDecision;
+  /** The version created from it, once accepted. */
+  readonly imageversionid: number | null;
+  /** Whether the reject asked for a reinstall. */
+  readonly reinstall: boolean | null;
+  /** Times it was retried (imagediff/create with its diffid). */
+  readonly retries: number;
+  /** What it reports once Complete. */
+  readonly changes: { readonly added: readonly string[]; readonly modified: readonly string[]; readonly removed: readonly string[] };
+  /** Whether it has no changes at all (a version from it needs full=1). */
+  readonly empty: boolean;
+  readonly job: JobTimelineView;
+}
+
+/** An image update (a build pulled onto a build machine) as the emulator keeps it. */
+export interface ImageUpdate {
+  readonly updateid: number;
+  readonly accountserviceid: number;
+  readonly imageid: number;
+  readonly machineid: number;
+  readonly desc: string;
+  readonly url: string | undefined;
+  /** Creation time from the emulator's clock, ms. */
+  readonly createdAt: number;
+  readonly job: JobTimelineView;
+}
+
 /** The state of a job at one instant, in ms (the wire format turns it into seconds). */
 export interface JobSnapshot {
   stateId: 1 | 2 | 3 | 4 | 5 | 6 | 7;
@@ -311,6 +420,9 @@ export interface Emulator {
   /** Every request in arrival order; entries settle (status) when answered. */
   readonly requests: readonly RecordedRequest[];
   readonly versions: ReadonlyMap<number, ImageVersion>;
+  /** Diffs made here, those of `lockedBy`, and diffs from elsewhere once a request touched them. */
+  readonly diffs: ReadonlyMap<number, ImageDiff>;
+  readonly updates: ReadonlyMap<number, ImageUpdate>;
   readonly images: readonly ImageSpec[];
   /** Adds a fault (checked before earlier ones); returns a function that removes it. */
   addFault(spec: FaultSpec): () => void;
@@ -319,6 +431,14 @@ export interface Emulator {
   queueJobs(...plans: JobPlan[]): void;
   /** Appends rollout plans consumed one per successful create. */
   queueRollouts(...plans: RolloutPlan[]): void;
+  /** Appends diff plans consumed one per successful imagediff/create. */
+  queueDiffJobs(...plans: DiffPlan[]): void;
+  /** Appends update plans consumed one per successful imageupdate/create. */
+  queueUpdateJobs(...plans: JobPlan[]): void;
+  /** The diffid that locks the image, or null. */
+  imageLock(imageid: number): number | null;
+  /** Whether the image's latest version is full (what decides full-after-full). */
+  latestVersionFull(imageid: number): boolean;
   /** An image's rollout as the status route would report it at `nowMs` (default: the emulator's clock). */
   imageRollout(imageid: number, nowMs?: number): RolloutSnapshot;
   setActiveAllocations(count: number): void;

@@ -1,10 +1,10 @@
 // v2 image status: how far the latest image version has rolled out to the image's machines.
-import { notFound } from '../api-error.ts';
 import { wireNumber } from '../job-fields.ts';
 import type { ResolvedWireFormat } from '../job-fields.ts';
 import { optionalBoolean, positiveIntText } from '../params.ts';
 import type { RouteDef } from '../router.ts';
 import type { MachineCounts, RolloutSnapshot } from '../types.ts';
+import { visibleImage } from './common.ts';
 import { ROUTE_NAMES } from './names.ts';
 
 function countFields(counts: MachineCounts, format: ResolvedWireFormat): Record<string, number | string> {
@@ -44,11 +44,7 @@ export const imageRollout: RouteDef = {
   handle({ params, query, asid, now, state, format }) {
     const imageid = positiveIntText('imageid', params.imageid);
     const detail = optionalBoolean(query, 'detail') ?? false;
-    const image = state.images.get(imageid);
-    // Another ASID's image is as invisible as one that does not exist.
-    if (image === undefined || (image.accountserviceid !== undefined && image.accountserviceid !== asid)) {
-      throw notFound(`image ${imageid} not found`);
-    }
+    const image = visibleImage(state, imageid, asid);
     const rollout = state.imageRollout(image, now);
     const body: Record<string, unknown> = { success: true, ...countFields(rollout, format) };
     if (detail) body.fleets = fleetFields(rollout, format);

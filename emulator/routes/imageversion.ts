@@ -1,6 +1,8 @@
-// imageversion/create and imageversion/{id}/status.
+// imageversion/create (accepting a diff) and imageversion/{id}/status.
 import { badRequest, notFound } from '../api-error.ts';
-import { jobFields, wireNumber } from '../job-fields.ts';
+import { jobFields, jobStateName, wireNumber } from '../job-fields.ts';
+import type { ResolvedWireFormat } from '../job-fields.ts';
+import { JOB_STATE } from '../job-timeline.ts';
 import {
   optionalFlag,
   optionalPercentage,
@@ -13,6 +15,7 @@ import {
 import type { QueryParams } from '../params.ts';
 import type { RouteDef } from '../router.ts';
 import type { EmulatorState } from '../state.ts';
+import { findDiff } from './imagediff.ts';
 import { ROUTE_NAMES } from './names.ts';
 
 /** disable_timeout and disable_percentage only make sense together. */
@@ -28,10 +31,32 @@ function disableSettings(query: QueryParams): { disableTimeout?: number; disable
   return { disableTimeout, disablePercentage };
 }
 
-function checkDiff(state: EmulatorState, diffid: number, full: boolean | undefined): void {
-  if (!state.isKnownDiff(diffid)) throw badRequest(`Invalid parameter diffid: image diff ${diffid} not found`);
-  if (!state.isEmptyDiff(diffid)) return;
-  if (state.lastVersionFull) {
+/**
+ * Whether the diff may become a version. Diffs made elsewhere keep the original rules
+ * (known, changes need full=1); a diff made here must also be Complete and still open.
+ */
+function checkDiff(
+  state: EmulatorState,
+  diffid: number,
+  asid: number,
+  full: boolean | undefined,
+  now: number,
+  format: ResolvedWireFormat
+): void {
+  const diff = findDiff(state, diffid, asid, now);
+  if (diff === undefined) throw badRequest(`Invalid parameter diffid: image diff ${diffid} not found`);
+  if (diff.decision === 'rejected') throw badRequest(`image diff ${diffid} was rejected: make a new diff`);
+  if (diff.origin !== 'elsewhere') {
+    if (diff.decision === 'accepted') {
+      throw badRequest(`image diff ${diffid} was already accepted (image version ${diff.imageversionid})`);
+    }
+    const job = diff.job.at(now);
+    if (job.stateId !== JOB_STATE.complete) {
+      throw badRequest(`image diff ${diffid} is not complete (${jobStateName(job.stateId, format)})`);
+    }
+  }
+  if (!diff.empty) return;
+  if (state.latestFull(diff.imageid)) {
     throw badRequest(`image diff ${diffid} has no changes and the latest image version is full; reject the diff`);
   }
   if (full !== true) throw badRequest(`image diff ${diffid} has no changes: a full image is required (full=1)`);
@@ -49,7 +74,7 @@ export const imageVersionCreate: RouteDef = {
     const installAt = optionalUnixSeconds(query, 'install_at');
     const { disableTimeout, disablePercentage } = disableSettings(query);
     const gameBuild = query.get('game_build');
-    checkDiff(state, diffid, full);
+    checkDiff(state, diffid, asid, full, now, format);
     if (state.activeAllocations > 0 && force !== true) throw badRequest('image has active allocations');
     const version = state.createVersion(
       { accountserviceid: asid, diffid, restart, full, force, gameBuild, installAt, disableTimeout, disablePercentage },

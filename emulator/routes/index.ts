@@ -1,8 +1,19 @@
 // Every route the emulator serves.
 import type { RouteDef } from '../router.ts';
 import { imageRollout } from './image.ts';
+import { imageDiffCreate, imageDiffReject, imageDiffStatus } from './imagediff.ts';
+import { imageUpdateCreate, imageUpdateStatus } from './imageupdate.ts';
 import { imageVersionCreate, imageVersionStatus } from './imageversion.ts';
 
 export { ROUTE_NAMES } from './names.ts';
 
-export const apiRoutes: readonly RouteDef[] = [imageVersionCreate, imageVersionStatus, imageRollout];
+export const apiRoutes: readonly RouteDef[] = [
+  imageVersionCreate,
+  imageVersionStatus,
+  imageRollout,
+  imageUpdateCreate,
+  imageUpdateStatus,
+  imageDiffCreate,
+  imageDiffStatus,
+  imageDiffReject
+];

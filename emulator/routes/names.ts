@@ -3,5 +3,12 @@ export const ROUTE_NAMES = {
   imageVersionCreate: 'imageversion.create',
   imageVersionStatus: 'imageversion.status',
   /** v2 image status: the rollout of the latest version to the image's machines. */
-  imageRollout: 'image.rollout'
+  imageRollout: 'image.rollout',
+  /** Pull a build onto a build machine. */
+  imageUpdateCreate: 'imageupdate.create',
+  imageUpdateStatus: 'imageupdate.status',
+  /** Compare the image's latest version with a build machine. */
+  imageDiffCreate: 'imagediff.create',
+  imageDiffStatus: 'imagediff.status',
+  imageDiffReject: 'imagediff.reject'
 } as const;

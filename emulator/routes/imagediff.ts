@@ -1,0 +1,124 @@
+// imagediff/create, imagediff/{id}/status and imagediff/{id}/reject: the difference
+// analysis between an image's latest version and a build machine, and the lock it holds
+// on the image until it is accepted (imageversion/create) or rejected.
+import { badRequest, notFound } from '../api-error.ts';
+import type { StoredDiff } from '../diffs.ts';
+import { fileInfo } from '../diffs.ts';
+import { jobFields, jobStateName, wireNumber } from '../job-fields.ts';
+import type { ResolvedWireFormat } from '../job-fields.ts';
+import { JOB_STATE, isTerminal } from '../job-timeline.ts';
+import { optionalFlag, optionalPositiveInt, positiveIntText, requiredFlag, requiredPositiveInt } from '../params.ts';
+import type { RouteDef } from '../router.ts';
+import type { EmulatorState } from '../state.ts';
+import { checkMachine, visibleImage } from './common.ts';
+import { ROUTE_NAMES } from './names.ts';
+
+/** A diff this ASID may see: one it made, or one from elsewhere (known to every ASID). */
+export function findDiff(state: EmulatorState, diffid: number, asid: number, nowMs: number): StoredDiff | undefined {
+  const diff = state.diffs.lookup(diffid, nowMs);
+  if (diff === undefined || (diff.accountserviceid !== null && diff.accountserviceid !== asid)) return undefined;
+  return diff;
+}
+
+/** The diff's state name as the client sees it, for messages about unfinished diffs. */
+function stateName(diff: StoredDiff, nowMs: number, format: ResolvedWireFormat): string {
+  return jobStateName(diff.job.at(nowMs).stateId, format);
+}
+
+function fileMap(diff: StoredDiff, paths: readonly string[], format: ResolvedWireFormat): unknown {
+  // PHP's json_encode writes an empty associative array as [].
+  if (paths.length === 0 && format.emptyMapsAsLists) return [];
+  return Object.fromEntries(
+    paths.map((path) => {
+      const { size, md5 } = fileInfo(diff.diffid, path);
+      return [path, { size: wireNumber(size, format), md5 }];
+    })
+  );
+}
+
+export const imageDiffCreate: RouteDef = {
+  name: ROUTE_NAMES.imageDiffCreate,
+  pattern: '/cfp/v1/imagediff/create',
+  asid: { from: 'query' },
+  handle({ query, asid, now, state, format }) {
+    const imageid = requiredPositiveInt(query, 'imageid');
+    const machineid = requiredPositiveInt(query, 'machineid');
+    const retryId = optionalPositiveInt(query, 'diffid');
+    visibleImage(state, imageid, asid);
+    checkMachine(state, machineid);
+    const retried = retryId === undefined ? undefined : findDiff(state, retryId, asid, now);
+    if (retryId !== undefined && retried === undefined) {
+      throw badRequest(`Invalid parameter diffid: image diff ${retryId} not found`);
+    }
+    if (retried !== undefined && retried.imageid !== imageid) {
+      throw badRequest(`Invalid parameter diffid: image diff ${retried.diffid} belongs to image ${retried.imageid}`);
+    }
+    // Retrying the diff that holds the lock is how a failed analysis is run again.
+    const lock = state.diffs.lockOf(imageid);
+    if (lock !== null && lock !== retryId) throw badRequest(`image locked by diffid: ${lock}`);
+    const update = state.updates.unfinishedOn(imageid, now);
+    if (update !== undefined) throw badRequest(`image locked by updateid: ${update.updateid}`);
+    let diff: StoredDiff;
+    if (retried === undefined) {
+      diff = state.diffs.create({ accountserviceid: asid, imageid, machineid }, now);
+    } else {
+      if (retried.decision !== 'open') throw badRequest(`image diff ${retried.diffid} was already ${retried.decision}`);
+      if (!isTerminal(retried.job.at(now).stateId)) {
+        throw badRequest(`image diff ${retried.diffid} has not finished (${stateName(retried, now, format)}): only a complete or failed diff can be retried`);
+      }
+      state.diffs.retry(retried, { accountserviceid: asid, machineid }, now);
+      diff = retried;
+    }
+    return { status: 200, body: { success: true, diffid: wireNumber(diff.diffid, format), ...jobFields(diff.job.at(now), format) } };
+  }
+};
+
+export const imageDiffStatus: RouteDef = {
+  name: ROUTE_NAMES.imageDiffStatus,
+  pattern: '/cfp/v1/imagediff/{diffid}/status',
+  asid: { from: 'query' },
+  handle({ params, query, asid, now, state, format }) {
+    const id = positiveIntText('diffid', params.diffid);
+    const info = optionalFlag(query, 'diff_info') ?? false;
+    const diff = findDiff(state, id, asid, now);
+    if (diff === undefined) throw notFound(`image diff ${id} not found`);
+    const job = diff.job.at(now);
+    const body: Record<string, unknown> = { success: true, diffid: wireNumber(diff.diffid, format), ...jobFields(job, format) };
+    if (info) {
+      body.imageid = wireNumber(diff.imageid, format);
+      if (diff.machineid !== null) body.machineid = wireNumber(diff.machineid, format);
+      // Nothing is known until the analysis completes; a failed one found nothing usable.
+      const found = job.stateId === JOB_STATE.complete;
+      body.added = fileMap(diff, found ? diff.changes.added : [], format);
+      body.modified = fileMap(diff, found ? diff.changes.modified : [], format);
+      body.removed = fileMap(diff, found ? diff.changes.removed : [], format);
+    }
+    return { status: 200, body };
+  }
+};
+
+export const imageDiffReject: RouteDef = {
+  name: ROUTE_NAMES.imageDiffReject,
+  pattern: '/cfp/v1/imagediff/{diffid}/reject',
+  asid: { from: 'query' },
+  handle({ params, query, asid, now, state, format }) {
+    const id = positiveIntText('diffid', params.diffid);
+    const reinstall = requiredFlag(query, 'reinstall');
+    const diff = findDiff(state, id, asid, now);
+    if (diff === undefined) throw notFound(`image diff ${id} not found`);
+    if (diff.decision === 'accepted') {
+      throw badRequest(`image diff ${id} was already accepted (image version ${diff.imageversionid}): it cannot be rejected`);
+    }
+    if (diff.decision === 'rejected') throw badRequest(`image diff ${id} was already rejected`);
+    if (!isTerminal(diff.job.at(now).stateId)) {
+      throw badRequest(`image diff ${id} has not finished (${stateName(diff, now, format)}): only a complete or failed diff can be rejected`);
+    }
+    state.diffs.reject(diff, reinstall, now);
+    // The docs: reinstall=1 answers with the reinstall job, reinstall=0 with the diffid.
+    if (diff.uninstall !== null) {
+      const { id: jobid, job } = diff.uninstall;
+      return { status: 200, body: { success: true, uninstalljobid: wireNumber(jobid, format), ...jobFields(job.at(now), format) } };
+    }
+    return { status: 200, body: { success: true, diffid: wireNumber(id, format) } };
+  }
+};

@@ -1,0 +1,41 @@
+// imageupdate/create and imageupdate/{id}/status: pulling a build onto a build machine.
+import { notFound } from '../api-error.ts';
+import { jobFields, wireNumber } from '../job-fields.ts';
+import { optionalUrl, positiveIntText, requiredPositiveInt, requiredText } from '../params.ts';
+import type { RouteDef } from '../router.ts';
+import { checkMachine, visibleImage } from './common.ts';
+import { ROUTE_NAMES } from './names.ts';
+
+export const imageUpdateCreate: RouteDef = {
+  name: ROUTE_NAMES.imageUpdateCreate,
+  pattern: '/cfp/v1/imageupdate/create',
+  asid: { from: 'query' },
+  handle({ query, asid, now, state, format }) {
+    const imageid = requiredPositiveInt(query, 'imageid');
+    const machineid = requiredPositiveInt(query, 'machineid');
+    const desc = requiredText(query, 'desc');
+    const url = optionalUrl(query, 'url');
+    visibleImage(state, imageid, asid);
+    checkMachine(state, machineid);
+    const update = state.updates.create({ accountserviceid: asid, imageid, machineid, desc, url }, now);
+    return {
+      status: 200,
+      body: { success: true, updateid: wireNumber(update.updateid, format), ...jobFields(update.job.at(now), format) }
+    };
+  }
+};
+
+export const imageUpdateStatus: RouteDef = {
+  name: ROUTE_NAMES.imageUpdateStatus,
+  pattern: '/cfp/v1/imageupdate/{updateid}/status',
+  asid: { from: 'query' },
+  handle({ params, asid, now, state, format }) {
+    const id = positiveIntText('updateid', params.updateid);
+    const update = state.updates.updates.get(id);
+    if (update === undefined || update.accountserviceid !== asid) throw notFound(`image update ${id} not found`);
+    return {
+      status: 200,
+      body: { success: true, updateid: wireNumber(update.updateid, format), ...jobFields(update.job.at(now), format) }
+    };
+  }
+};
