@@ -137,7 +137,7 @@ function proxyConfigured(url, env) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5474);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5882);
 // The runner's entry point (action.yml: runs.main → dist/index.js).
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
@@ -147,7 +147,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5474:
+/***/ 5882:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -156,14 +156,16 @@ __nccwpck_require__.d(__webpack_exports__, {
   eF: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: CANCEL_GRACE_MS, systemClock
+// UNUSED EXPORTS: CANCEL_GRACE_MS, defaultUpdateDesc, systemClock
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
+;// CONCATENATED MODULE: external "os"
+const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -238,7 +240,7 @@ function toCommandProperties(annotationProperties) {
  */
 function issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_.EOL);
+    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
 }
 function issue(name, message = '') {
     issueCommand(name, {}, message);
@@ -292,340 +294,27 @@ function escapeProperty(s) {
         .replace(/,/g, '%2C');
 }
 //# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
-// For internal use, subject to change.
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
-
-
-
-function issueFileCommand(command, message) {
-    const filePath = process.env[`GITHUB_${command}`];
-    if (!filePath) {
-        throw new Error(`Unable to find environment variable for file command ${command}`);
-    }
-    if (!external_fs_.existsSync(filePath)) {
-        throw new Error(`Missing file at path: ${filePath}`);
-    }
-    external_fs_.appendFileSync(filePath, `${toCommandValue(message)}${external_os_.EOL}`, {
-        encoding: 'utf8'
-    });
-}
-function prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
-    const convertedValue = toCommandValue(value);
-    // These should realistically never happen, but just in case someone finds a
-    // way to exploit uuid generation let's not allow keys or values that contain
-    // the delimiter.
-    if (key.includes(delimiter)) {
-        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-    }
-    if (convertedValue.includes(delimiter)) {
-        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-    }
-    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
-}
-//# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { access, appendFile, writeFile } = external_fs_.promises;
-const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
-const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
-class Summary {
-    constructor() {
-        this._buffer = '';
-    }
-    /**
-     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-     * Also checks r/w permissions.
-     *
-     * @returns step summary file path
-     */
-    filePath() {
-        return __awaiter(this, void 0, void 0, function* () {
-            if (this._filePath) {
-                return this._filePath;
-            }
-            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-            if (!pathFromEnv) {
-                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-            }
-            try {
-                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
-            }
-            catch (_a) {
-                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-            }
-            this._filePath = pathFromEnv;
-            return this._filePath;
-        });
-    }
-    /**
-     * Wraps content in an HTML tag, adding any HTML attributes
-     *
-     * @param {string} tag HTML tag to wrap
-     * @param {string | null} content content within the tag
-     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-     *
-     * @returns {string} content wrapped in HTML element
-     */
-    wrap(tag, content, attrs = {}) {
-        const htmlAttrs = Object.entries(attrs)
-            .map(([key, value]) => ` ${key}="${value}"`)
-            .join('');
-        if (!content) {
-            return `<${tag}${htmlAttrs}>`;
-        }
-        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-    }
-    /**
-     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-     *
-     * @param {SummaryWriteOptions} [options] (optional) options for write operation
-     *
-     * @returns {Promise<Summary>} summary instance
-     */
-    write(options) {
-        return __awaiter(this, void 0, void 0, function* () {
-            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-            const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
-            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
-            return this.emptyBuffer();
-        });
-    }
-    /**
-     * Clears the summary buffer and wipes the summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    clear() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.emptyBuffer().write({ overwrite: true });
-        });
-    }
-    /**
-     * Returns the current summary buffer as a string
-     *
-     * @returns {string} string of summary buffer
-     */
-    stringify() {
-        return this._buffer;
-    }
-    /**
-     * If the summary buffer is empty
-     *
-     * @returns {boolen} true if the buffer is empty
-     */
-    isEmptyBuffer() {
-        return this._buffer.length === 0;
-    }
-    /**
-     * Resets the summary buffer without writing to summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    emptyBuffer() {
-        this._buffer = '';
-        return this;
-    }
-    /**
-     * Adds raw text to the summary buffer
-     *
-     * @param {string} text content to add
-     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addRaw(text, addEOL = false) {
-        this._buffer += text;
-        return addEOL ? this.addEOL() : this;
-    }
-    /**
-     * Adds the operating system-specific end-of-line marker to the buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addEOL() {
-        return this.addRaw(external_os_.EOL);
-    }
-    /**
-     * Adds an HTML codeblock to the summary buffer
-     *
-     * @param {string} code content to render within fenced code block
-     * @param {string} lang (optional) language to syntax highlight code
-     *
-     * @returns {Summary} summary instance
-     */
-    addCodeBlock(code, lang) {
-        const attrs = Object.assign({}, (lang && { lang }));
-        const element = this.wrap('pre', this.wrap('code', code), attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML list to the summary buffer
-     *
-     * @param {string[]} items list of items to render
-     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addList(items, ordered = false) {
-        const tag = ordered ? 'ol' : 'ul';
-        const listItems = items.map(item => this.wrap('li', item)).join('');
-        const element = this.wrap(tag, listItems);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML table to the summary buffer
-     *
-     * @param {SummaryTableCell[]} rows table rows
-     *
-     * @returns {Summary} summary instance
-     */
-    addTable(rows) {
-        const tableBody = rows
-            .map(row => {
-            const cells = row
-                .map(cell => {
-                if (typeof cell === 'string') {
-                    return this.wrap('td', cell);
-                }
-                const { header, data, colspan, rowspan } = cell;
-                const tag = header ? 'th' : 'td';
-                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
-                return this.wrap(tag, data, attrs);
-            })
-                .join('');
-            return this.wrap('tr', cells);
-        })
-            .join('');
-        const element = this.wrap('table', tableBody);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds a collapsable HTML details element to the summary buffer
-     *
-     * @param {string} label text for the closed state
-     * @param {string} content collapsable content
-     *
-     * @returns {Summary} summary instance
-     */
-    addDetails(label, content) {
-        const element = this.wrap('details', this.wrap('summary', label) + content);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML image tag to the summary buffer
-     *
-     * @param {string} src path to the image you to embed
-     * @param {string} alt text description of the image
-     * @param {SummaryImageOptions} options (optional) addition image attributes
-     *
-     * @returns {Summary} summary instance
-     */
-    addImage(src, alt, options) {
-        const { width, height } = options || {};
-        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
-        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML section heading element
-     *
-     * @param {string} text heading text
-     * @param {number | string} [level=1] (optional) the heading level, default: 1
-     *
-     * @returns {Summary} summary instance
-     */
-    addHeading(text, level) {
-        const tag = `h${level}`;
-        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
-            ? tag
-            : 'h1';
-        const element = this.wrap(allowedTag, text);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML thematic break (<hr>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addSeparator() {
-        const element = this.wrap('hr', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML line break (<br>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addBreak() {
-        const element = this.wrap('br', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML blockquote to the summary buffer
-     *
-     * @param {string} text quote text
-     * @param {string} cite (optional) citation url
-     *
-     * @returns {Summary} summary instance
-     */
-    addQuote(text, cite) {
-        const attrs = Object.assign({}, (cite && { cite }));
-        const element = this.wrap('blockquote', text, attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML anchor tag to the summary buffer
-     *
-     * @param {string} text link text/content
-     * @param {string} href hyperlink
-     *
-     * @returns {Summary} summary instance
-     */
-    addLink(text, href) {
-        const element = this.wrap('a', text, { href });
-        return this.addRaw(element).addEOL();
-    }
-}
-const _summary = new Summary();
-/**
- * @deprecated use `core.summary`
- */
-const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
-//# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./src/actions-core.ts
 /**
- * The runner protocol the action speaks: inputs, outputs, masking, logging and the
- * job summary, built on @actions/core's own modules.
+ * The runner protocol the action speaks: inputs, outputs, masking, logging, the job
+ * summary and the run's identity. Start-up time is the budget here (bench/coldstart.ts):
+ * everything this module loads runs on every step, so it loads only node:fs, node:os
+ * and @actions/core's command module.
  *
- * Why not `import * as core from '@actions/core'`: that entry point also loads the
- * package's OIDC client, which pulls in @actions/http-client, tunnel and undici.
- * Bundled, that is ~1 MB parsed on every start (measured: +90 ms, almost doubling a
- * bare node start) for code this action never runs. The command, file-command and
- * summary modules import only node built-ins. The package's `exports` map does not
- * list them, hence the relative paths; the pinned lockfile keeps them stable and
- * the unit tests exercise every function here.
+ * - Not `import * as core from '@actions/core'`: that entry also loads the package's
+ *   OIDC client (@actions/http-client, tunnel, undici), ~1 MB parsed on every start
+ *   (+90 ms) for code this action never runs. command.js imports only node:os; the
+ *   package's `exports` map does not list it, hence the relative path (the pinned
+ *   lockfile keeps it stable).
+ * - Outputs: the same heredoc as core's file-command.js, but that module imports
+ *   node:crypto for randomUUID (~9 ms; the global webcrypto costs as much).
+ * - Summary: the same HTML as core's summary.js, but that module reads `fs.promises`
+ *   when it loads, which pulls in node:fs/promises with readline and the REPL
+ *   history (~4 ms).
+ * - Run context: the same fields @actions/github's Context reads, from the same
+ *   variables, without parsing the event payload it never needs.
+ * __tests__/actions-core.test.ts checks each against @actions/core's own output.
  */
-
 
 
 
@@ -633,14 +322,95 @@ const summary = _summary;
 function getInput(name, env = process.env) {
     return (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
 }
+/**
+ * A random v4 UUID. The kernel's CSPRNG (/dev/urandom, on Linux and macOS runners)
+ * is a 16-byte read; where it is missing (Windows) the web crypto global is used.
+ */
+function randomUuid(source = '/dev/urandom') {
+    const bytes = Buffer.alloc(16);
+    try {
+        const fd = external_node_fs_namespaceObject.openSync(source, 'r');
+        try {
+            if (external_node_fs_namespaceObject.readSync(fd, bytes, 0, 16, null) !== 16)
+                throw new Error('short read');
+        }
+        finally {
+            external_node_fs_namespaceObject.closeSync(fd);
+        }
+    }
+    catch {
+        return globalThis.crypto.randomUUID();
+    }
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const hex = bytes.toString('hex');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+/** One output as a GITHUB_OUTPUT heredoc, exactly as core's prepareKeyValueMessage. */
+function outputEntry(name, value, uuid = randomUuid()) {
+    const delimiter = `ghadelimiter_${uuid}`;
+    // Refuse, as core does, rather than let a value end the heredoc early.
+    if (name.includes(delimiter))
+        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+    if (value.includes(delimiter))
+        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+    return `${name}<<${delimiter}${external_node_os_namespaceObject.EOL}${value}${external_node_os_namespaceObject.EOL}${delimiter}`;
+}
 function setOutput(name, value) {
-    if (process.env['GITHUB_OUTPUT']) {
-        issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
+    const file = process.env['GITHUB_OUTPUT'];
+    if (file) {
+        if (!external_node_fs_namespaceObject.existsSync(file))
+            throw new Error(`Missing file at path: ${file}`);
+        external_node_fs_namespaceObject.appendFileSync(file, `${outputEntry(name, value)}${external_node_os_namespaceObject.EOL}`, { encoding: 'utf8' });
         return;
     }
     // Outside a runner (no GITHUB_OUTPUT file) fall back to the stdout command, as core does.
     process.stdout.write(external_node_os_namespaceObject.EOL);
     issueCommand('set-output', { name }, value);
+}
+function wrap(tag, content) {
+    return content ? `<${tag}>${content}</${tag}>` : `<${tag}>`;
+}
+/** The job summary, rendered as core's Summary renders these calls. */
+class Summary {
+    buffer = '';
+    addRaw(text, addEOL = false) {
+        this.buffer += text;
+        if (addEOL)
+            this.buffer += external_node_os_namespaceObject.EOL;
+        return this;
+    }
+    addHeading(text, level) {
+        const tag = `h${level}`;
+        return this.addRaw(wrap(['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag) ? tag : 'h1', text), true);
+    }
+    addTable(rows) {
+        const body = rows
+            .map((row) => wrap('tr', row.map((cell) => (typeof cell === 'string' ? wrap('td', cell) : wrap(cell.header ? 'th' : 'td', cell.data))).join('')))
+            .join('');
+        return this.addRaw(wrap('table', body), true);
+    }
+    stringify() {
+        return this.buffer;
+    }
+    emptyBuffer() {
+        this.buffer = '';
+        return this;
+    }
+    async write(options) {
+        const file = process.env['GITHUB_STEP_SUMMARY'];
+        if (!file)
+            throw new Error('Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.');
+        try {
+            external_node_fs_namespaceObject.accessSync(file, external_node_fs_namespaceObject.constants.R_OK | external_node_fs_namespaceObject.constants.W_OK);
+        }
+        catch {
+            throw new Error(`Unable to access summary file: '${file}'. Check if the file has correct read/write permissions.`);
+        }
+        // Synchronous: one small write at the end of the step, and no fs/promises to load.
+        (options?.overwrite ? external_node_fs_namespaceObject.writeFileSync : external_node_fs_namespaceObject.appendFileSync)(file, this.buffer, { encoding: 'utf8' });
+        return this.emptyBuffer();
+    }
 }
 const actionsCore = {
     getInput: (name) => getInput(name),
@@ -657,20 +427,23 @@ const actionsCore = {
         process.exitCode = 1;
         issueCommand('error', {}, message);
     },
-    summary: summary
+    summary: new Summary()
 };
-/**
- * Read from @actions/github's Context class (its module imports only fs and os;
- * the package entry would load Octokit as well).
- */
+/** ref, sha and the run link, from the variables @actions/github's Context reads them from. */
+function runContext(env = process.env) {
+    const repository = env['GITHUB_REPOSITORY'] ?? '';
+    const runId = parseInt(env['GITHUB_RUN_ID'], 10);
+    const serverUrl = env['GITHUB_SERVER_URL'] ?? 'https://github.com';
+    return {
+        ref: env['GITHUB_REF'] ?? '',
+        sha: env['GITHUB_SHA'] ?? '',
+        repository,
+        runUrl: repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : undefined
+    };
+}
+/** Async for the Dependencies.runContext contract (main.ts). */
 async function loadRunContext() {
-    const { Context } = await __nccwpck_require__.e(/* import() */ 157).then(__nccwpck_require__.bind(__nccwpck_require__, 7157));
-    const context = new Context();
-    const repository = process.env['GITHUB_REPOSITORY'] ?? '';
-    const runUrl = repository && context.runId
-        ? `${context.serverUrl}/${repository}/actions/runs/${context.runId}`
-        : undefined;
-    return { ref: context.ref ?? '', sha: context.sha ?? '', repository, runUrl };
+    return runContext();
 }
 
 // EXTERNAL MODULE: ./src/http.ts + 1 modules
@@ -742,6 +515,101 @@ function describeState(job) {
     return `${name}${progress}`;
 }
 
+;// CONCATENATED MODULE: ./src/rollout.ts
+/**
+ * The image's rollout across fleets and regions (GET /cfp/v2/project/{asid}/image/{id}/status):
+ * after a version's job completes, machines install it over the next minutes. Parsed
+ * liberally: `fleets` and `regions` arrive as maps keyed by id (the public example)
+ * or as lists (the docs' wording).
+ */
+
+function isObject(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+function counts(body) {
+    return {
+        pending: toNumber(body['pending_machines']) ?? 0,
+        failed: toNumber(body['failed_machines']) ?? 0,
+        completed: toNumber(body['completed_machines']) ?? 0
+    };
+}
+/** Entries of a map keyed by id, or of a list whose items carry the id under idKey. */
+function entries(value, idKey) {
+    if (Array.isArray(value)) {
+        return value.filter(isObject).map((item, i) => [String(item[idKey] ?? item['id'] ?? i + 1), item]);
+    }
+    if (isObject(value))
+        return Object.entries(value).filter((e) => isObject(e[1]));
+    return [];
+}
+function nameOf(body) {
+    const name = body['name'] ?? body['fleet_name'] ?? body['region_name'];
+    return typeof name === 'string' && name !== '' ? name : undefined;
+}
+function parseRollout(body) {
+    const fleets = entries(body['fleets'], 'fleetid').map(([id, fleet]) => ({
+        id,
+        name: nameOf(fleet),
+        ...counts(fleet),
+        regions: entries(fleet['regions'], 'regionid').map(([regionId, region]) => ({ id: regionId, name: nameOf(region), ...counts(region) }))
+    }));
+    return { ...counts(body), fleets };
+}
+function total(c) {
+    return c.pending + c.failed + c.completed;
+}
+/** `completed 37/40, pending 3, failed 0` */
+function describeRollout(c) {
+    return `completed ${c.completed}/${total(c)}, pending ${c.pending}, failed ${c.failed}`;
+}
+/** Finished when nothing is pending, or failed as soon as more machines failed than allowed. */
+function rolloutDone(r, maxFailed) {
+    if (r.failed > maxFailed)
+        return 'failed';
+    return r.pending === 0 ? 'complete' : undefined;
+}
+function sameCounts(a, b) {
+    return a.pending === b.pending && a.failed === b.failed && a.completed === b.completed;
+}
+
+;// CONCATENATED MODULE: ./src/diff.ts
+/**
+ * What an image difference analysis found: `added`, `modified` and `removed` are maps
+ * of path → file object (all empty: no changes). Accepted as lists too, of paths or of
+ * objects carrying a path, since the API documents the fields only loosely.
+ */
+function paths(value) {
+    if (Array.isArray(value)) {
+        return value
+            .map((item) => {
+            if (typeof item === 'string')
+                return item;
+            if (item !== null && typeof item === 'object') {
+                const o = item;
+                const p = o['path'] ?? o['name'] ?? o['file'];
+                return typeof p === 'string' ? p : undefined;
+            }
+            return undefined;
+        })
+            .filter((p) => p !== undefined);
+    }
+    if (value !== null && typeof value === 'object')
+        return Object.keys(value);
+    return [];
+}
+/** undefined when the answer carries none of the three fields (diff_info not given). */
+function parseChanges(body) {
+    if (!('added' in body) && !('modified' in body) && !('removed' in body))
+        return undefined;
+    return { added: paths(body['added']), modified: paths(body['modified']), removed: paths(body['removed']) };
+}
+function isEmpty(changes) {
+    return changes.added.length + changes.modified.length + changes.removed.length === 0;
+}
+function describeChanges(changes) {
+    return `${changes.added.length} added, ${changes.modified.length} modified, ${changes.removed.length} removed`;
+}
+
 ;// CONCATENATED MODULE: ./src/clanforge.ts
 /**
  * The Clanforge client: builds the two requests the action sends, turns answers
@@ -756,6 +624,8 @@ function describeState(job) {
  * - imageversion/{id}/status is safe to repeat; the wait loop decides when, using
  *   `transient` on the errors thrown here.
  */
+
+
 
 
 const CREATE_MAX_ATTEMPTS = 3;
@@ -788,7 +658,7 @@ function authorizationHeader(accessKey, secretKey) {
 }
 function endpoint(apiUrl, path, query) {
     const url = new URL(apiUrl.href);
-    url.pathname = `${apiUrl.pathname.replace(/\/+$/, '')}/cfp/v1/${path}`;
+    url.pathname = `${apiUrl.pathname.replace(/\/+$/, '')}/cfp/${path}`;
     url.search = query.toString();
     return url;
 }
@@ -848,6 +718,17 @@ function hintFor(message, status, accountServiceId) {
     }
     return undefined;
 }
+/** Query parameters whose values are secrets: a build URL may embed storage keys. */
+const SECRET_PARAMS = new Set(['url']);
+function shownQuery(query) {
+    const shown = new URLSearchParams();
+    for (const [name, value] of query)
+        shown.append(name, SECRET_PARAMS.has(name) ? '***' : value);
+    return shown.toString().replace(/=\*\*\*/g, '=***');
+}
+function lower(text) {
+    return text.charAt(0).toLowerCase() + text.slice(1);
+}
 /** The JSON object of a response, or undefined when the body is not one. */
 function parseBody(response) {
     try {
@@ -891,7 +772,7 @@ class ClanforgeClient {
             'User-Agent': options.userAgent
         };
         // Longest first, so a key inside the token is not half-replaced.
-        this.secrets = [authorization.slice('Basic '.length), options.secretKey, options.accessKey]
+        this.secrets = [authorization.slice('Basic '.length), options.secretKey, options.accessKey, ...(options.extraSecrets ?? [])]
             .filter((s) => s.length >= 3)
             .sort((a, b) => b.length - a.length);
     }
@@ -911,26 +792,42 @@ class ClanforgeClient {
             timeoutMs: timeoutMs ?? this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
             signal: this.options.signal
         });
-        this.options.log.debug(`GET ${url.pathname}?${url.search.slice(1)} → HTTP ${response.status} in ${this.now() - started} ms`);
+        this.options.log.debug(`GET ${url.pathname}?${shownQuery(query)} → HTTP ${response.status} in ${this.now() - started} ms`);
         return response;
     }
     async createImageVersion(params) {
-        const query = createQuery(this.options.accountServiceId, params);
+        const body = await this.changeState({
+            path: 'v1/imageversion/create',
+            query: createQuery(this.options.accountServiceId, params),
+            label: 'create request',
+            what: 'create the image version',
+            nothingDone: 'No image version was created',
+            idField: 'imageversionid',
+            unknownAdvice: this.unknownOutcomeAdvice(params.diffId)
+        });
+        return { imageVersionId: toNumber(body['imageversionid']), job: parseJob(body) };
+    }
+    /**
+     * One state-changing GET, under the no-duplicate rule: repeated only when it surely
+     * was not processed (429/503, or no connection); otherwise its outcome is unknown.
+     */
+    async changeState(change) {
+        const { label, nothingDone, unknownAdvice } = change;
         for (let attempt = 1;; attempt++) {
             let response;
             try {
-                response = await this.send('imageversion/create', query);
+                response = await this.send(change.path, change.query);
             }
             catch (error) {
                 if (!(error instanceof http/* TransportError */.wX))
                     throw error;
                 const reason = this.redact(error.message);
                 if (error.aborted && !error.sent)
-                    throw new ClanforgeError('Cancelled before the create request was sent: no image version was created.', { cause: error });
+                    throw new ClanforgeError(`Cancelled before the ${label} was sent: ${lower(nothingDone)}.`, { cause: error });
                 if (error.aborted)
-                    throw new OutcomeUnknownError(`Cancelled while the create request was under way. ${this.unknownOutcomeAdvice(params.diffId)}`, { cause: error });
+                    throw new OutcomeUnknownError(`Cancelled while the ${label} was under way. ${unknownAdvice}`, { cause: error });
                 if (error.sent) {
-                    throw new OutcomeUnknownError(`The create request reached Clanforge but no answer came back (${reason}). ${this.unknownOutcomeAdvice(params.diffId)}`, { cause: error });
+                    throw new OutcomeUnknownError(`The ${label} reached Clanforge but no answer came back (${reason}). ${unknownAdvice}`, { cause: error });
                 }
                 if (attempt < CREATE_MAX_ATTEMPTS) {
                     const delay = 1000 * 2 ** (attempt - 1);
@@ -938,7 +835,7 @@ class ClanforgeClient {
                     await this.options.sleep(delay, this.options.signal);
                     continue;
                 }
-                throw new ClanforgeError(`Could not connect to Clanforge at ${this.options.apiUrl.origin} after ${attempt} attempts (${reason}). No image version was created; the step can be re-run.`, { cause: error });
+                throw new ClanforgeError(`Could not connect to Clanforge at ${this.options.apiUrl.origin} after ${attempt} attempts (${reason}). ${nothingDone}; the step can be re-run.`, { cause: error });
             }
             if (response.status === 429 || response.status === 503) {
                 const told = parseRetryAfter(response.headers['retry-after'], this.now());
@@ -948,31 +845,81 @@ class ClanforgeClient {
                     await this.options.sleep(delay, this.options.signal);
                     continue;
                 }
-                throw new ClanforgeError(`Clanforge answered ${statusLine(response)} to ${attempt} attempts: it is not accepting requests now. No image version was created; re-run the step later.`, { status: response.status });
+                throw new ClanforgeError(`Clanforge answered ${statusLine(response)} to ${attempt} attempts: it is not accepting requests now. ${nothingDone}; re-run the step later.`, { status: response.status });
             }
             const body = parseBody(response);
             if (response.status >= 500) {
                 const said = body ? bodyError(body) : undefined;
                 const detail = said ? `: ${this.redact(said)}` : body ? '' : this.nonJsonDetail(response);
-                throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)}${detail} to the create request. ${this.unknownOutcomeAdvice(params.diffId)}`);
+                throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)}${detail} to the ${label}. ${unknownAdvice}`);
             }
             if (response.status < 200 || response.status >= 300 || (body && bodyFailed(body))) {
-                throw this.failure(response, body, 'create the image version');
+                throw this.failure(response, body, change.what);
             }
-            const imageVersionId = body ? toNumber(body['imageversionid']) : undefined;
-            if (!body || imageVersionId === undefined || !Number.isInteger(imageVersionId) || imageVersionId <= 0) {
-                const what = body ? 'no imageversionid' : `a body that is not JSON${this.nonJsonDetail(response)}`;
-                throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)} with ${what}. ${this.unknownOutcomeAdvice(params.diffId)}`);
+            const id = body && change.idField ? toNumber(body[change.idField]) : 0;
+            if (!body || id === undefined || !Number.isInteger(id) || id < 0 || (change.idField && id === 0)) {
+                const what = body ? `no ${change.idField}` : `a body that is not JSON${this.nonJsonDetail(response)}`;
+                throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)} with ${what}. ${unknownAdvice}`);
             }
-            return { imageVersionId, job: parseJob(body) };
+            return body;
         }
+    }
+    /** imageupdate/create: pull a build from a URL onto the build machine. */
+    async createImageUpdate(params) {
+        const query = this.query({ imageid: String(params.imageId), machineid: String(params.machineId), desc: params.desc, url: params.url });
+        const body = await this.changeState({
+            path: 'v1/imageupdate/create', query, label: 'image update request', what: 'start the image update',
+            nothingDone: 'No image update was started', idField: 'updateid',
+            unknownAdvice: `It may or may not have started an image update on machine ${params.machineId}, so it was not repeated. Check the image's update jobs in the Clanforge dashboard before re-running.`
+        });
+        return { updateId: toNumber(body['updateid']), job: parseJob(body) };
+    }
+    async getImageUpdateStatus(updateId, timeoutMs) {
+        return parseJob(await this.read(`v1/imageupdate/${updateId}/status`, this.query({}), `read the status of image update ${updateId}`, timeoutMs));
+    }
+    /** imagediff/create: compare the image's latest version with the files on the build machine. */
+    async createImageDiff(params) {
+        const query = this.query({ imageid: String(params.imageId), machineid: String(params.machineId) });
+        const asid = this.options.accountServiceId;
+        const body = await this.changeState({
+            path: 'v1/imagediff/create', query, label: 'diff request', what: 'create the image diff',
+            nothingDone: 'No image diff was created', idField: 'diffid',
+            unknownAdvice: `It may or may not have created a diff of image ${params.imageId}, so it was not repeated. GET /cfp/v1/image/options?accountserviceid=${asid}&imageid=${params.imageId} names the diff that now locks the image, if any: reject it or create a version from it.`
+        });
+        return { diffId: toNumber(body['diffid']), job: parseJob(body) };
+    }
+    /** imagediff/{id}/status with diff_info=1: the job and what changed. */
+    async getImageDiffStatus(diffId, timeoutMs) {
+        const body = await this.read(`v1/imagediff/${diffId}/status`, this.query({ diff_info: '1' }), `read the status of image diff ${diffId}`, timeoutMs);
+        return { job: parseJob(body), changes: parseChanges(body) };
+    }
+    /** imagediff/{id}/reject with reinstall=0: unlocks the image; state-changing. */
+    async rejectImageDiff(diffId) {
+        await this.changeState({
+            path: `v1/imagediff/${diffId}/reject`, query: this.query({ reinstall: '0' }), label: 'reject request', what: `reject image diff ${diffId}`,
+            nothingDone: `Diff ${diffId} was not rejected`,
+            unknownAdvice: `It may or may not have rejected diff ${diffId}, so it was not repeated. Check the image in the Clanforge dashboard.`
+        });
+    }
+    query(params) {
+        return new URLSearchParams({ accountserviceid: String(this.options.accountServiceId), ...params });
     }
     /** One status request; errors say whether asking again is safe (`transient`). */
     async getImageVersionStatus(imageVersionId, timeoutMs) {
         const query = new URLSearchParams({ accountserviceid: String(this.options.accountServiceId) });
+        const what = `read the status of image version ${imageVersionId}`;
+        return parseJob(await this.read(`v1/imageversion/${imageVersionId}/status`, query, what, timeoutMs));
+    }
+    /** The image's rollout across fleets and regions (v2); same error rules as the job status. */
+    async getRolloutStatus(imageId, timeoutMs) {
+        const path = `v2/project/${this.options.accountServiceId}/image/${imageId}/status`;
+        return parseRollout(await this.read(path, new URLSearchParams({ detail: 'true' }), `read the rollout status of image ${imageId}`, timeoutMs));
+    }
+    /** A safe-to-repeat GET: transient failures are marked so the caller may ask again. */
+    async read(path, query, what, timeoutMs) {
         let response;
         try {
-            response = await this.send(`imageversion/${imageVersionId}/status`, query, timeoutMs);
+            response = await this.send(path, query, timeoutMs);
         }
         catch (error) {
             if (!(error instanceof http/* TransportError */.wX))
@@ -986,10 +933,10 @@ class ClanforgeClient {
             throw new ClanforgeError(`status request answered ${statusLine(response)}${said ? `: ${this.redact(said)}` : body ? '' : this.nonJsonDetail(response)}`, { status: response.status, transient: true, retryAfterMs: parseRetryAfter(response.headers['retry-after'], this.now()) });
         }
         if (response.status < 200 || response.status >= 300 || (body && bodyFailed(body))) {
-            const what = response.status === 404 ? `read the status of image version ${imageVersionId} (not found for accountserviceid ${this.options.accountServiceId})` : `read the status of image version ${imageVersionId}`;
-            throw this.failure(response, body, what);
+            const notFound = response.status === 404 ? ` (not found for accountserviceid ${this.options.accountServiceId})` : '';
+            throw this.failure(response, body, `${what}${notFound}`);
         }
-        return parseJob(body);
+        return body;
     }
     failure(response, body, what) {
         const said = body ? bodyError(body) : undefined;
@@ -1054,7 +1001,7 @@ class InputError extends Error {
     }
 }
 /** Inputs whose values must never be echoed back. */
-const SECRET_INPUTS = new Set(['access_key', 'secret_key']);
+const SECRET_INPUTS = new Set(['access_key', 'secret_key', 'update_url']);
 /** Collects problems while reading inputs one by one. */
 class InputReader {
     problems = [];
@@ -1175,9 +1122,31 @@ function readSettings(read) {
         r.fail('access_key', '', "a key without ':' (Basic authentication cannot carry it)");
     const secretKey = r.required('secret_key', "the Clanforge secret key, e.g. ${{ secrets.CLANFORGE_SECRET_KEY }}");
     const accountServiceId = r.positiveInteger('accountserviceid', true);
-    const diffId = r.positiveInteger('diffid', true);
+    const diffId = r.positiveInteger('diffid', false);
+    const machineId = r.positiveInteger('machineid', false);
+    const updateUrlText = r.raw('update_url');
+    let updateUrl;
+    if (updateUrlText !== '') {
+        if (/^https?:\/\/[^\s]+$/i.test(updateUrlText) && URL.canParse(updateUrlText))
+            updateUrl = updateUrlText;
+        else
+            r.fail('update_url', '', 'an http(s):// URL the build machine can download the build from');
+    }
+    const updateDesc = r.raw('update_desc') || undefined;
     const restart = r.boolean('restart') ?? false;
-    const full = r.boolean('full');
+    const fullText = r.raw('full');
+    const full = fullText === 'auto' ? 'auto' : r.boolean('full');
+    if (full === undefined && fullText !== '') {
+        // r.boolean reported it; say that auto is accepted too.
+        r.problems[r.problems.length - 1] += ', or auto (full only when the diff has no changes)';
+    }
+    const onNoChangesText = r.raw('on_no_changes') || 'deploy';
+    let onNoChanges = 'deploy';
+    if (onNoChangesText === 'deploy' || onNoChangesText === 'skip' || onNoChangesText === 'fail')
+        onNoChanges = onNoChangesText;
+    else
+        r.fail('on_no_changes', onNoChangesText, 'deploy (a full version), skip (reject the empty diff, create nothing, succeed) or fail (reject it and fail)');
+    const rejectLockingDiff = r.boolean('reject_locking_diff') ?? false;
     const force = r.boolean('force') ?? false;
     const wait = r.boolean('wait') ?? false;
     const gameBuild = r.raw('game_build') || undefined;
@@ -1207,6 +1176,40 @@ function readSettings(read) {
         const given = disableTimeoutText === '' ? 'disable_percentage' : 'disable_timeout';
         r.problems.push(`input '${missing}' is required when '${given}' is given: Clanforge takes disable_timeout (whole minutes) and disable_percentage (0.00 to 100.00) together`);
     }
+    const waitForText = r.raw('wait_for') || 'job';
+    let waitFor = 'job';
+    if (waitForText === 'job' || waitForText === 'rollout')
+        waitFor = waitForText;
+    else
+        r.fail('wait_for', waitForText, "'job' (until the image version job ends) or 'rollout' (then until no machine is pending)");
+    const imageId = r.positiveInteger('imageid', false);
+    // Either a diff from elsewhere, or the action makes one from imageid and machineid.
+    if (r.raw('diffid') !== '') {
+        if (r.raw('machineid') !== '')
+            r.problems.push("input 'machineid' is not used with 'diffid': give diffid (a diff made elsewhere), or imageid and machineid (the action makes the diff)");
+        if (updateUrlText !== '')
+            r.problems.push("input 'update_url' is not used with 'diffid': the build is pulled before the action makes the diff, so give imageid and machineid instead of diffid");
+    }
+    else {
+        const missing = ['imageid', 'machineid'].filter((name) => r.raw(name) === '');
+        if (missing.length === 2) {
+            r.problems.push("input 'diffid' is required unless the action makes the diff: give diffid (a completed diff, a positive integer), or imageid and machineid");
+        }
+        else if (missing.length === 1) {
+            r.problems.push(`input '${missing[0]}' is required when 'diffid' is not given: the action makes the diff from imageid and machineid (positive integers)`);
+        }
+    }
+    if (waitFor === 'rollout' && r.raw('imageid') === '' && r.raw('diffid') !== '') {
+        r.problems.push("input 'imageid' is required when 'wait_for' is 'rollout': the id of the image whose rollout to wait for, a positive integer");
+    }
+    const maxFailedText = r.raw('max_failed_machines');
+    let maxFailedMachines = 0;
+    if (maxFailedText !== '') {
+        if (/^\d+$/.test(maxFailedText) && Number.isSafeInteger(Number(maxFailedText)))
+            maxFailedMachines = Number(maxFailedText);
+        else
+            r.fail('max_failed_machines', maxFailedText, 'a whole number >= 0, e.g. 0 or 2');
+    }
     const waitTimeoutSeconds = r.duration('wait_timeout', 3600, 1, MAX_WAIT_TIMEOUT_SECONDS, 'seconds or a duration such as 90s, 30m, 2h, 1h30m; more than 0 and at most 6h');
     const pollIntervalSeconds = r.duration('poll_interval', 10, 1, MAX_WAIT_TIMEOUT_SECONDS, 'whole seconds >= 1 (or a duration such as 15s, 1m)');
     const apiUrlText = r.raw('api_url') || DEFAULT_API_URL;
@@ -1220,86 +1223,27 @@ function readSettings(read) {
         accessKey,
         secretKey,
         accountServiceId: accountServiceId,
-        diffId: diffId,
+        diffId,
+        machineId,
+        updateUrl,
+        updateDesc,
         restart,
         full,
+        onNoChanges,
+        rejectLockingDiff,
         gameBuild,
         force,
         installAt,
         disableTimeout: disableTimeout,
         disablePercentage,
-        wait,
+        wait: wait || waitFor === 'rollout',
+        waitFor,
+        imageId,
+        maxFailedMachines,
         waitTimeoutMs: waitTimeoutSeconds * 1000,
         pollIntervalMs: pollIntervalSeconds * 1000,
         apiUrl: apiUrl
     };
-}
-
-;// CONCATENATED MODULE: ./src/outputs.ts
-
-/** The job fields exposed as outputs; missing fields become empty strings. */
-function jobOutputs(imageVersionId, job) {
-    const text = (value) => (value === undefined ? '' : String(value));
-    return {
-        imageversionid: String(imageVersionId),
-        jobstatename: text(job.stateName),
-        jobstateid: text(job.stateId),
-        jobprogress: text(job.progress),
-        jobfailed: text(job.failed),
-        joberror: text(job.error),
-        jobeta: text(job.eta),
-        jobcreated: text(job.created),
-        jobupdated: text(job.updated)
-    };
-}
-function setJobOutputs(core, imageVersionId, job) {
-    for (const [name, value] of Object.entries(jobOutputs(imageVersionId, job)))
-        core.setOutput(name, value);
-}
-const HEADLINES = {
-    created: '✅ Image version created (not waited for)',
-    complete: '✅ Image version installed: job Complete',
-    failed: '❌ Image version job failed',
-    squashed: '❌ Image version job squashed (superseded)',
-    timeout: '⏱️ Timed out waiting for the image version job (it goes on in Clanforge)',
-    cancelled: '🛑 Cancelled (a job already created goes on in Clanforge)',
-    error: '❌ The step failed'
-};
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-function summaryRows(report, context) {
-    const job = report.job;
-    const rows = [];
-    rows.push(['Image version', report.imageVersionId !== undefined ? String(report.imageVersionId) : '–']);
-    rows.push(['Diff', report.diffId !== undefined ? String(report.diffId) : '–']);
-    if (job) {
-        rows.push(['State', `${job.stateName ?? 'unknown'}${job.stateId !== undefined ? ` (${job.stateId})` : ''}`]);
-        rows.push(['Progress', job.progress !== undefined ? `${job.progress}%` : '–']);
-        if (job.eta !== undefined && report.result !== 'complete')
-            rows.push(['ETA', formatTime(job.eta)]);
-        if (job.error)
-            rows.push(['Job error', job.error]);
-    }
-    rows.push(['Duration', `${formatDuration(report.durationMs)}${report.waited ? '' : ' (no wait)'}`]);
-    if (context.ref)
-        rows.push(['Ref', context.ref]);
-    if (context.sha)
-        rows.push(['Commit', context.sha]);
-    return [
-        [{ data: 'Field', header: true }, { data: 'Value', header: true }],
-        ...rows.map(([k, v]) => [k, escapeHtml(v).replace(/\r?\n/g, '<br>')])
-    ];
-}
-async function writeSummary(summary, report, context) {
-    summary.addHeading('Clanforge image version', 2).addRaw(HEADLINES[report.result], true);
-    summary.addTable(summaryRows(report, context));
-    if (report.message && report.result !== 'complete' && report.result !== 'created') {
-        summary.addRaw(`<pre>${escapeHtml(report.message)}</pre>`, true);
-    }
-    if (context.runUrl)
-        summary.addRaw(`<a href="${escapeHtml(context.runUrl)}">Workflow run</a>`, true);
-    await summary.write();
 }
 
 ;// CONCATENATED MODULE: ./src/schedule.ts
@@ -1508,14 +1452,9 @@ function progressEstimate(history, nowMs) {
     return { endMs: nowMs + endT, spreadMs: seAtEnd / slope, baseMarginMs: 0 };
 }
 
-;// CONCATENATED MODULE: ./src/version.ts
-/** The action's version, sent in the User-Agent; a test keeps it equal to package.json's. */
-const VERSION = '1.0.0';
-const USER_AGENT = `clanforge-image-version-action/${VERSION} node/${process.versions.node}`;
-
 ;// CONCATENATED MODULE: ./src/wait.ts
 /**
- * The wait loop: poll the job until it ends or the time is up. When to poll comes
+ * The wait loop: poll a job (or a rollout) until it ends or the time is up. When to poll comes
  * from the pure scheduler (schedule.ts); time and sleep are injected, so tests run
  * the loop on a fake clock.
  */
@@ -1541,21 +1480,26 @@ function errorBackoffMs(failures, error, policy) {
     const backoff = Math.min(MAX_ERROR_BACKOFF_MS, 2000 * 2 ** (failures - 1));
     return Math.max(policy.minIntervalMs, error.retryAfterMs ?? 0, backoff);
 }
+const JOB_TARGET = { done: (job) => outcomeOf(job) !== 'running', observe, changed };
 async function waitForJob(poll, initial, options) {
+    const result = await pollUntil(poll, initial, JOB_TARGET, options);
+    return { outcome: outcomeOf(result.value), job: result.value, timedOut: result.timedOut, polls: result.polls };
+}
+/** Polls until target.done, the deadline, or a failure that is not transient. */
+async function pollUntil(poll, initial, target, options) {
     const { clock, policy } = options;
     const deadline = clock.now() + options.timeoutMs;
-    let job = initial;
+    let value = initial;
     let polls = 0;
     let failures = 0;
-    let retryDelay;
-    const history = [observe(job, clock.now())];
+    let retryDelay = options.pollFirst ? 0 : undefined;
+    const history = [target.observe(value, clock.now())];
     for (;;) {
-        const outcome = outcomeOf(job);
-        if (outcome !== 'running')
-            return { outcome, job, timedOut: false, polls };
+        if (target.done(value))
+            return { value, timedOut: false, polls };
         const now = clock.now();
         if (now >= deadline)
-            return { outcome, job, timedOut: true, polls };
+            return { value, timedOut: true, polls };
         // The scheduler's delay counts from the latest observation; a retry's from now.
         const last = history[history.length - 1];
         const wake = retryDelay !== undefined ? now + retryDelay : last.atMs + nextPollDelay(history, policy);
@@ -1567,12 +1511,12 @@ async function waitForJob(poll, initial, options) {
             const next = await poll(Math.min(options.requestTimeoutMs, Math.max(remaining, 2000)));
             failures = 0;
             retryDelay = undefined;
-            history.push(observe(next, clock.now()));
+            history.push(target.observe(next, clock.now()));
             if (history.length > HISTORY_LIMIT)
                 history.shift();
-            const previous = job;
-            job = next;
-            if (changed(previous, next))
+            const previous = value;
+            value = next;
+            if (target.changed(previous, next))
                 options.onUpdate(next);
         }
         catch (error) {
@@ -1585,12 +1529,337 @@ async function waitForJob(poll, initial, options) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/prepare.ts
+
+
+
+
+
+
+/** Thrown when the deadline passes during a stage; main reports it as a timeout. */
+class StageTimeoutError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'StageTimeoutError';
+    }
+}
+const LOCKED = /image locked by diffid:?\s*(\d+)/i;
+/** Wait for a job-like stage to end; returns the Complete job, throws on anything else. */
+async function waitStage(ctx, stage, id, initial, poll) {
+    const { core, clock, settings } = ctx;
+    const row = ctx.report.stages.find((r) => r.stage === stage && r.id === id);
+    const started = clock.now();
+    core.startGroup(`Waiting for ${stage.toLowerCase()} ${id}`);
+    let result;
+    try {
+        result = await waitForJob(poll, initial, {
+            timeoutMs: Math.max(0, ctx.deadline - clock.now()),
+            policy: { ...DEFAULT_POLICY, intervalMs: settings.pollIntervalMs },
+            clock,
+            signal: ctx.signal,
+            requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+            onUpdate: (job) => {
+                if (row)
+                    row.state = describeState(job);
+                core.info(`${stage} ${id}: ${describeState(job)}`);
+            },
+            onRetry: (error, retryMs) => core.warning(`Could not read the status of ${stage.toLowerCase()} ${id} (${error.message}); trying again in ${Math.ceil(retryMs / 1000)} s.`)
+        });
+    }
+    finally {
+        core.endGroup();
+        if (row)
+            row.durationMs = clock.now() - started;
+    }
+    const state = describeState(result.job);
+    if (row)
+        row.state = state;
+    if (result.timedOut) {
+        throw new StageTimeoutError(`Timed out after waiting ${formatDuration(settings.waitTimeoutMs)} (wait_timeout) for ${stage.toLowerCase()} ${id}: last state ${state}. It goes on in Clanforge; no image version was created.`);
+    }
+    if (result.outcome === 'failed') {
+        throw new Error(`${stage} ${id} failed (job ${state})${result.job.error ? `:\n${result.job.error}` : ' (Clanforge gave no error text).'}\nNo image version was created.`);
+    }
+    if (result.outcome === 'squashed') {
+        throw new Error(`${stage} ${id} was squashed (job ${state}): a newer job superseded it. No image version was created.`);
+    }
+    return result.job;
+}
+function track(ctx, stage, id, job) {
+    ctx.report.stages.push({ stage, id, state: describeState(job), durationMs: 0 });
+}
+async function updateStage(ctx, url) {
+    const { client, settings: s, core } = ctx;
+    const desc = s.updateDesc ?? ctx.defaultUpdateDesc;
+    core.info(`Pulling the build onto machine ${s.machineId} for image ${s.imageId} (image update "${desc}")`);
+    const { updateId, job } = await client.createImageUpdate({ imageId: s.imageId, machineId: s.machineId, desc, url });
+    ctx.report.updateId = updateId;
+    core.setOutput('updateid', String(updateId));
+    track(ctx, 'Image update', updateId, job);
+    core.info(`Started image update ${updateId}: ${describeState(job)}`);
+    await waitStage(ctx, 'Image update', updateId, job, (t) => client.getImageUpdateStatus(updateId, t));
+}
+/** imagediff/create, rejecting the diff that locks the image once when allowed. */
+async function createDiff(ctx) {
+    const { client, settings: s, core } = ctx;
+    const params = { imageId: s.imageId, machineId: s.machineId };
+    core.info(`Creating a diff of image ${params.imageId} against machine ${params.machineId}`);
+    try {
+        return await client.createImageDiff(params);
+    }
+    catch (error) {
+        const locked = error instanceof ClanforgeError ? LOCKED.exec(error.message) : null;
+        if (!locked)
+            throw error;
+        const lockingDiff = Number(locked[1]);
+        if (!s.rejectLockingDiff) {
+            throw new ClanforgeError(`Could not create the image diff: image ${params.imageId} is locked by diff ${lockingDiff}, which was neither accepted nor rejected.\n` +
+                `Reject it (GET /cfp/v1/imagediff/${lockingDiff}/reject?accountserviceid=${s.accountServiceId}&reinstall=0) or create a version from it, then re-run; or set reject_locking_diff: true to let the action reject it.`, { status: error instanceof ClanforgeError ? error.status : undefined, cause: error });
+        }
+        core.warning(`Image ${params.imageId} is locked by diff ${lockingDiff}. reject_locking_diff is true: REJECTING DIFF ${lockingDiff} (reinstall=0) and creating the diff again, once.`);
+        await client.rejectImageDiff(lockingDiff);
+        core.info(`Rejected diff ${lockingDiff}.`);
+        return client.createImageDiff(params);
+    }
+}
+/** Reads the diff's changes, waiting for it to complete first. */
+async function diffStage(ctx, created, givenDiffId) {
+    const { client, core } = ctx;
+    let latest;
+    const poll = async (t) => {
+        latest = await client.getImageDiffStatus(diffId, t);
+        return latest.job;
+    };
+    let diffId;
+    let initial;
+    if (created) {
+        diffId = created.diffId;
+        initial = created.job;
+    }
+    else {
+        diffId = givenDiffId;
+        core.info(`Reading what diff ${diffId} changed`);
+        initial = await readFirst(ctx, () => poll(DEFAULT_REQUEST_TIMEOUT_MS));
+    }
+    track(ctx, 'Image diff', diffId, initial);
+    if (outcomeOf(initial) !== 'complete')
+        await waitStage(ctx, 'Image diff', diffId, initial, poll);
+    const changes = latest?.changes;
+    return { diffId, changes };
+}
+/** One safe status read, retried like a poll while it fails transiently. */
+async function readFirst(ctx, read) {
+    const result = await pollUntil(async () => read(), undefined, {
+        done: (job) => job !== undefined,
+        observe: (_job, atMs) => ({ atMs, stateId: undefined, progress: undefined, etaMs: undefined }),
+        changed: () => false
+    }, {
+        timeoutMs: Math.max(0, ctx.deadline - ctx.clock.now()),
+        policy: { ...DEFAULT_POLICY, intervalMs: ctx.settings.pollIntervalMs },
+        clock: ctx.clock,
+        signal: ctx.signal,
+        requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+        pollFirst: true,
+        onUpdate: () => undefined,
+        onRetry: (error, retryMs) => ctx.core.warning(`Could not read the diff status (${error.message}); trying again in ${Math.ceil(retryMs / 1000)} s.`)
+    });
+    if (!result.value)
+        throw new StageTimeoutError(`Timed out after waiting ${formatDuration(ctx.settings.waitTimeoutMs)} (wait_timeout) reading the diff status. No image version was created.`);
+    return result.value;
+}
+async function prepare(ctx) {
+    const { settings: s, core, client } = ctx;
+    if (s.updateUrl !== undefined)
+        await updateStage(ctx, s.updateUrl);
+    let diffId = s.diffId;
+    let changes;
+    const mustRead = s.full === 'auto' || s.onNoChanges !== 'deploy';
+    if (diffId === undefined) {
+        const created = await createDiff(ctx);
+        ctx.report.diffId = created.diffId;
+        core.setOutput('diffid', String(created.diffId));
+        core.info(`Created image diff ${created.diffId}: ${describeState(created.job)}`);
+        ({ diffId, changes } = await diffStage(ctx, created, undefined));
+    }
+    else {
+        core.setOutput('diffid', String(diffId));
+        if (mustRead)
+            ({ changes } = await diffStage(ctx, undefined, diffId));
+    }
+    ctx.report.changes = changes;
+    if (changes) {
+        core.setOutput('files_added', String(changes.added.length));
+        core.setOutput('files_modified', String(changes.modified.length));
+        core.setOutput('files_removed', String(changes.removed.length));
+        core.info(`Diff ${diffId}: ${describeChanges(changes)}`);
+    }
+    let full = s.full === 'auto' ? undefined : s.full;
+    if (changes && isEmpty(changes)) {
+        if (s.onNoChanges !== 'deploy') {
+            core.info(`Diff ${diffId} has no changes: rejecting it (reinstall=0), as on_no_changes is ${s.onNoChanges}.`);
+            await client.rejectImageDiff(diffId);
+            if (s.onNoChanges === 'skip') {
+                core.setOutput('skipped', 'true');
+                core.info('Nothing to deploy: no image version was created (on_no_changes: skip).');
+                return { diffId, full: undefined, skipped: true };
+            }
+            throw new Error(`Diff ${diffId} has no changes, so it was rejected and no image version was created (on_no_changes: fail).`);
+        }
+        if (s.full === false) {
+            core.warning(`Diff ${diffId} has no changes, but full is false: Clanforge refuses a differential version from an empty diff.`);
+        }
+        else {
+            full = true;
+            core.info(`Diff ${diffId} has no changes: creating a full version (full=1).`);
+        }
+    }
+    else if (s.full === 'auto' && !changes) {
+        core.warning(`full is auto, but Clanforge did not list the changes of diff ${diffId}; full is left out.`);
+    }
+    core.setOutput('skipped', 'false');
+    return { diffId, full, skipped: false };
+}
+
+;// CONCATENATED MODULE: ./src/outputs.ts
+
+
+/** The job fields exposed as outputs; missing fields become empty strings. */
+function jobOutputs(imageVersionId, job) {
+    const text = (value) => (value === undefined ? '' : String(value));
+    return {
+        imageversionid: String(imageVersionId),
+        jobstatename: text(job.stateName),
+        jobstateid: text(job.stateId),
+        jobprogress: text(job.progress),
+        jobfailed: text(job.failed),
+        joberror: text(job.error),
+        jobeta: text(job.eta),
+        jobcreated: text(job.created),
+        jobupdated: text(job.updated)
+    };
+}
+function setJobOutputs(core, imageVersionId, job) {
+    for (const [name, value] of Object.entries(jobOutputs(imageVersionId, job)))
+        core.setOutput(name, value);
+}
+/** The rollout outputs: machine counts and how the rollout wait ended. */
+function rolloutOutputs(rollout, result) {
+    const text = (n) => (n === undefined ? '' : String(n));
+    return {
+        completed_machines: text(rollout?.completed),
+        pending_machines: text(rollout?.pending),
+        failed_machines: text(rollout?.failed),
+        rollout: result
+    };
+}
+function setRolloutOutputs(core, rollout, result) {
+    for (const [name, value] of Object.entries(rolloutOutputs(rollout, result)))
+        core.setOutput(name, value);
+}
+const HEADLINES = {
+    skipped: '⏭️ No changes: the empty diff was rejected and no version was created (on_no_changes: skip)',
+    created: '✅ Image version created (not waited for)',
+    complete: '✅ Image version installed: job Complete',
+    'rolled-out': '✅ Image version installed and rolled out: no machine pending',
+    failed: '❌ Image version job failed',
+    'rollout-failed': '❌ Rollout failed: more machines failed to install than max_failed_machines allows',
+    squashed: '❌ Image version job squashed (superseded)',
+    timeout: '⏱️ Timed out waiting for the image version job (it goes on in Clanforge)',
+    cancelled: '🛑 Cancelled (a job already created goes on in Clanforge)',
+    error: '❌ The step failed'
+};
+/** The summary lists at most this many changed paths. */
+const MAX_LISTED_PATHS = 50;
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+function summaryRows(report, context) {
+    const job = report.job;
+    const rows = [];
+    rows.push(['Image version', report.imageVersionId !== undefined ? String(report.imageVersionId) : '–']);
+    rows.push(['Diff', report.diffId !== undefined ? String(report.diffId) : '–']);
+    if (job) {
+        rows.push(['State', `${job.stateName ?? 'unknown'}${job.stateId !== undefined ? ` (${job.stateId})` : ''}`]);
+        rows.push(['Progress', job.progress !== undefined ? `${job.progress}%` : '–']);
+        if (job.eta !== undefined && (report.result === 'created' || report.result === 'timeout' || report.result === 'cancelled'))
+            rows.push(['ETA', formatTime(job.eta)]);
+        if (job.error)
+            rows.push(['Job error', job.error]);
+    }
+    if (report.rollout) {
+        const { imageId, status, result } = report.rollout;
+        rows.push(['Rollout', `image ${imageId}: ${result ?? 'not finished'}${status ? ` (${describeRollout(status)})` : ''}`]);
+    }
+    rows.push(['Duration', `${formatDuration(report.durationMs)}${report.waited ? '' : ' (no wait)'}`]);
+    if (context.ref)
+        rows.push(['Ref', context.ref]);
+    if (context.sha)
+        rows.push(['Commit', context.sha]);
+    return [
+        [{ data: 'Field', header: true }, { data: 'Value', header: true }],
+        ...rows.map(([k, v]) => [k, escapeHtml(v).replace(/\r?\n/g, '<br>')])
+    ];
+}
+async function writeSummary(summary, report, context) {
+    summary.addHeading('Clanforge image version', 2).addRaw(HEADLINES[report.result], true);
+    summary.addTable(summaryRows(report, context));
+    if (report.stages.length > 1) {
+        summary.addHeading('Stages', 3).addTable([
+            ['Stage', 'Id', 'State', 'Duration'].map((data) => ({ data, header: true })),
+            ...report.stages.map((r) => [r.stage, String(r.id), escapeHtml(r.state), formatDuration(r.durationMs)])
+        ]);
+    }
+    if (report.changes) {
+        const c = report.changes;
+        summary.addHeading('Diff', 3).addRaw(`${c.added.length} added, ${c.modified.length} modified, ${c.removed.length} removed`, true);
+        const listed = [...c.added.map((p) => `+ ${p}`), ...c.modified.map((p) => `~ ${p}`), ...c.removed.map((p) => `- ${p}`)];
+        if (listed.length > 0) {
+            const more = listed.length > MAX_LISTED_PATHS ? `\n… and ${listed.length - MAX_LISTED_PATHS} more` : '';
+            summary.addRaw(`<pre>${escapeHtml(listed.slice(0, MAX_LISTED_PATHS).join('\n') + more)}</pre>`, true);
+        }
+    }
+    if (report.message && !['complete', 'created', 'rolled-out', 'skipped'].includes(report.result)) {
+        summary.addRaw(`<pre>${escapeHtml(report.message)}</pre>`, true);
+    }
+    const fleets = report.rollout?.status?.fleets ?? [];
+    if (fleets.length > 0) {
+        summary.addHeading('Rollout by fleet and region', 3).addTable(fleetRows(report.rollout?.status));
+        const pending = fleets.filter((f) => f.pending > 0);
+        if (report.rollout?.result === 'timeout' && pending.length > 0) {
+            summary.addRaw(`Still pending: ${escapeHtml(pending.map((f) => `${f.name ?? f.id} (${f.pending})`).join(', '))}`, true);
+        }
+    }
+    if (context.runUrl)
+        summary.addRaw(`<a href="${escapeHtml(context.runUrl)}">Workflow run</a>`, true);
+    await summary.write();
+}
+/** Fleet/region table: one row per region, fleets' totals first. */
+function fleetRows(rollout) {
+    const header = ['Fleet', 'Region', 'Completed', 'Pending', 'Failed'].map((data) => ({ data, header: true }));
+    const rows = [header];
+    for (const fleet of rollout.fleets) {
+        const fleetName = escapeHtml(fleet.name ?? fleet.id);
+        rows.push([`<b>${fleetName}</b>`, 'all', String(fleet.completed), String(fleet.pending), String(fleet.failed)]);
+        for (const region of fleet.regions) {
+            rows.push([fleetName, escapeHtml(region.name ?? region.id), String(region.completed), String(region.pending), String(region.failed)]);
+        }
+    }
+    return rows;
+}
+
+;// CONCATENATED MODULE: ./src/version.ts
+/** The action's version, sent in the User-Agent; a test keeps it equal to package.json's. */
+const VERSION = '1.0.0';
+const USER_AGENT = `clanforge-image-version-action/${VERSION} node/${process.versions.node}`;
+
 ;// CONCATENATED MODULE: ./src/main.ts
 /**
  * Wires the modules: settings → client → create → (wait) → outputs and summary.
  * Never runs on import; index.ts calls run(). Everything that touches the outside
  * world comes in through Dependencies, so tests drive the whole flow.
  */
+
+
 
 
 
@@ -1628,6 +1897,13 @@ async function chooseTransport(settings, env) {
 function errorMessage(error) {
     return error instanceof Error ? error.message : `unexpected failure: ${String(error)}`;
 }
+/** `v1.2.3 (abc1234)`: the ref and short commit of the run. */
+function defaultUpdateDesc(env) {
+    const ref = env['GITHUB_REF_NAME'] || env['GITHUB_REF'] || '';
+    const sha = (env['GITHUB_SHA'] ?? '').slice(0, 7);
+    const text = `${ref}${sha ? ` (${sha})` : ''}`.trim();
+    return text || 'clanforge-image-version-action';
+}
 function statusAdvice(id, asid) {
     return `The job goes on in Clanforge (there is no cancel call): follow it in the dashboard or with GET /cfp/v1/imageversion/${id}/status?accountserviceid=${asid}.`;
 }
@@ -1635,7 +1911,7 @@ async function run(overrides = {}) {
     const deps = { ...defaults(), ...overrides };
     const { core, clock } = deps;
     const started = clock.now();
-    const report = { result: 'error', diffId: undefined, imageVersionId: undefined, job: undefined, message: undefined, durationMs: 0, waited: false };
+    const report = { result: 'error', diffId: undefined, imageVersionId: undefined, job: undefined, message: undefined, durationMs: 0, waited: false, stages: [] };
     let lastJob;
     // Mask the keys before anything can be logged, valid or not.
     const accessKey = core.getInput('access_key');
@@ -1645,6 +1921,13 @@ async function run(overrides = {}) {
             core.setSecret(secret);
     if (accessKey || secretKey)
         core.setSecret(authorizationHeader(accessKey, secretKey).slice('Basic '.length));
+    // A build URL may embed storage keys; it also travels URL-encoded in the query.
+    const updateUrl = core.getInput('update_url');
+    if (updateUrl) {
+        core.setSecret(updateUrl);
+        if (encodeURIComponent(updateUrl) !== updateUrl)
+            core.setSecret(encodeURIComponent(updateUrl));
+    }
     const controller = new AbortController();
     let cancelledBy;
     const onSignal = (name) => () => {
@@ -1662,7 +1945,7 @@ async function run(overrides = {}) {
         settings = readSettings((name) => core.getInput(name));
         report.diffId = settings.diffId;
         const s = settings;
-        core.debug(`settings: accountserviceid=${s.accountServiceId} diffid=${s.diffId} restart=${s.restart} full=${s.full ?? '(not sent)'} force=${s.force} game_build=${s.gameBuild ?? '(not sent)'} install_at=${s.installAt ?? '(not sent)'} disable_timeout=${s.disableTimeout ?? '(not sent)'} disable_percentage=${s.disablePercentage ?? '(not sent)'} wait=${s.wait} wait_timeout=${s.waitTimeoutMs / 1000}s poll_interval=${s.pollIntervalMs / 1000}s api_url=${s.apiUrl.href}`);
+        core.debug(`settings: accountserviceid=${s.accountServiceId} diffid=${s.diffId} restart=${s.restart} full=${s.full ?? '(not sent)'} force=${s.force} game_build=${s.gameBuild ?? '(not sent)'} install_at=${s.installAt ?? '(not sent)'} disable_timeout=${s.disableTimeout ?? '(not sent)'} disable_percentage=${s.disablePercentage ?? '(not sent)'} imageid=${s.imageId ?? '(none)'} machineid=${s.machineId ?? '(none)'} update_url=${s.updateUrl !== undefined ? '(set, masked)' : '(none)'} on_no_changes=${s.onNoChanges} reject_locking_diff=${s.rejectLockingDiff} wait=${s.wait} wait_for=${s.waitFor} max_failed_machines=${s.maxFailedMachines} wait_timeout=${s.waitTimeoutMs / 1000}s poll_interval=${s.pollIntervalMs / 1000}s api_url=${s.apiUrl.href}`);
         const client = new ClanforgeClient({
             apiUrl: s.apiUrl,
             accessKey: s.accessKey,
@@ -1673,28 +1956,46 @@ async function run(overrides = {}) {
             sleep: clock.sleep,
             now: clock.now,
             log: core,
-            signal: controller.signal
+            signal: controller.signal,
+            extraSecrets: s.updateUrl !== undefined ? [s.updateUrl, encodeURIComponent(s.updateUrl)] : []
         });
-        core.info(`Creating an image version from diff ${s.diffId} (accountserviceid ${s.accountServiceId}, restart=${s.restart ? 1 : 0}, force=${s.force ? 1 : 0}${s.full !== undefined ? `, full=${s.full ? 1 : 0}` : ''}${s.gameBuild !== undefined ? `, game_build=${s.gameBuild}` : ''})`);
-        const created = await client.createImageVersion(s);
+        // One wait_timeout covers every stage: update, diff, version job and rollout.
+        const deadline = clock.now() + s.waitTimeoutMs;
+        const prepared = await prepare({
+            client, settings: s, core, clock, signal: controller.signal, deadline, report,
+            defaultUpdateDesc: defaultUpdateDesc(deps.env)
+        });
+        if (prepared.skipped) {
+            report.result = 'skipped';
+            return;
+        }
+        report.diffId = prepared.diffId;
+        const createParams = { ...s, diffId: prepared.diffId, full: prepared.full };
+        const p = createParams;
+        core.info(`Creating an image version from diff ${p.diffId} (accountserviceid ${s.accountServiceId}, restart=${p.restart ? 1 : 0}, force=${p.force ? 1 : 0}${p.full !== undefined ? `, full=${p.full ? 1 : 0}` : ''}${p.gameBuild !== undefined ? `, game_build=${p.gameBuild}` : ''})`);
+        const created = await client.createImageVersion(createParams);
         const id = created.imageVersionId;
         report.imageVersionId = id;
         report.job = lastJob = created.job;
         // Outputs right away, so `if: always()` steps see the id even if the wait fails.
         setJobOutputs(core, id, created.job);
         core.info(`Created image version ${id}: ${describeState(created.job)}`);
+        const versionRow = { stage: 'Image version', id, state: describeState(created.job), durationMs: 0 };
+        report.stages.push(versionRow);
         if (!s.wait) {
             report.result = 'created';
             core.info(`Not waiting for the job (wait: false). ${statusAdvice(id, s.accountServiceId)}`);
             return;
         }
         report.waited = true;
+        const waitStarted = clock.now();
+        const remaining = Math.max(0, deadline - waitStarted);
         const policy = { ...DEFAULT_POLICY, intervalMs: s.pollIntervalMs };
         core.startGroup(`Waiting for image version ${id} (timeout ${formatDuration(s.waitTimeoutMs)}, polling at most every ${s.pollIntervalMs / 1000}s, sooner near the end)`);
         let result;
         try {
             result = await waitForJob((timeoutMs) => client.getImageVersionStatus(id, timeoutMs), created.job, {
-                timeoutMs: s.waitTimeoutMs,
+                timeoutMs: remaining,
                 policy,
                 clock,
                 signal: controller.signal,
@@ -1712,6 +2013,10 @@ async function run(overrides = {}) {
         }
         report.job = lastJob = result.job;
         setJobOutputs(core, id, result.job);
+        versionRow.state = describeState(result.job);
+        versionRow.durationMs = clock.now() - waitStarted;
+        if (s.waitFor === 'rollout')
+            report.rollout = { imageId: s.imageId, status: undefined, result: undefined };
         const state = describeState(result.job);
         const took = formatDuration(clock.now() - started);
         if (result.timedOut) {
@@ -1729,11 +2034,18 @@ async function run(overrides = {}) {
         }
         report.result = 'complete';
         core.info(`Image version ${id} is Complete (${state}) after ${took}.`);
+        if (s.waitFor === 'rollout')
+            await waitForRollout(client, s, report, deps, deadline, controller.signal, started);
     }
     catch (error) {
         // The outputs carry the last state seen, also when the wait broke off.
         if (report.imageVersionId !== undefined && lastJob)
             setJobOutputs(core, report.imageVersionId, lastJob);
+        // A rollout wait cut short by the time limit (in either phase) reports rollout=timeout.
+        if (report.rollout && (report.result === 'timeout' || cancelledBy))
+            report.rollout.result ??= 'timeout';
+        if (report.rollout?.result)
+            setRolloutOutputs(core, report.rollout.status, report.rollout.result);
         if (cancelledBy) {
             report.result = 'cancelled';
             const id = report.imageVersionId;
@@ -1742,10 +2054,12 @@ async function run(overrides = {}) {
                 : `Cancelled (${cancelledBy}) before an image version id was known. ${errorMessage(error)}`;
         }
         else {
-            if (report.result === 'created' || report.result === 'complete')
+            if (error instanceof StageTimeoutError)
+                report.result = 'timeout';
+            else if (report.result === 'created' || report.result === 'complete' || report.result === 'rolled-out')
                 report.result = 'error';
             report.message = errorMessage(error);
-            if (!(error instanceof InputError || error instanceof ClanforgeError || error instanceof OutcomeUnknownError) && error instanceof Error && error.stack) {
+            if (!(error instanceof InputError || error instanceof ClanforgeError || error instanceof OutcomeUnknownError || error instanceof StageTimeoutError) && error instanceof Error && error.stack) {
                 // Unexpected errors keep their stack for debugging, off the main log.
                 core.debug(error.stack);
             }
@@ -1758,6 +2072,63 @@ async function run(overrides = {}) {
         await summarize(deps, report);
     }
 }
+/** The rollout target for the poll loop; progress is the share of machines done. */
+function rolloutTarget(maxFailed) {
+    return {
+        done: (r) => r !== undefined && rolloutDone(r, maxFailed) !== undefined,
+        observe: (r, atMs) => ({
+            atMs,
+            stateId: JobState.Running,
+            progress: r && total(r) > 0 ? Math.floor((100 * (r.completed + r.failed)) / total(r)) : undefined,
+            etaMs: undefined
+        }),
+        changed: (a, b) => a === undefined || b === undefined || !sameCounts(a, b)
+    };
+}
+/** After a Complete job: wait until no machine is pending, within the same wait_timeout. */
+async function waitForRollout(client, s, report, deps, deadline, signal, started) {
+    const { core, clock } = deps;
+    const imageId = s.imageId;
+    const rollout = report.rollout;
+    core.startGroup(`Waiting for the rollout of image ${imageId} until no machine is pending (at most ${s.maxFailedMachines} may fail)`);
+    let result;
+    try {
+        result = await pollUntil((timeoutMs) => client.getRolloutStatus(imageId, timeoutMs), undefined, rolloutTarget(s.maxFailedMachines), {
+            timeoutMs: Math.max(0, deadline - clock.now()),
+            policy: { ...DEFAULT_POLICY, intervalMs: s.pollIntervalMs },
+            clock,
+            signal,
+            requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+            pollFirst: true,
+            onUpdate: (r) => {
+                rollout.status = r;
+                if (r)
+                    core.info(`[${formatDuration(clock.now() - started)}] rollout: ${describeRollout(r)}`);
+            },
+            onRetry: (error, retryMs) => core.warning(`Could not read the rollout status (${error.message}); trying again in ${Math.ceil(retryMs / 1000)} s.`)
+        });
+    }
+    finally {
+        core.endGroup();
+    }
+    const status = result.value;
+    rollout.status = status;
+    const counts = status ? describeRollout(status) : 'no status received';
+    if (result.timedOut || !status) {
+        report.result = 'timeout';
+        rollout.result = 'timeout';
+        const pending = status?.fleets.filter((f) => f.pending > 0).map((f) => `${f.name ?? f.id} (${f.pending})`) ?? [];
+        throw new Error(`Timed out after waiting ${formatDuration(s.waitTimeoutMs)} (wait_timeout) for the rollout of image ${imageId}: ${counts}${pending.length ? `; still pending in ${pending.join(', ')}` : ''}. The machines go on installing in Clanforge.`);
+    }
+    rollout.result = rolloutDone(status, s.maxFailedMachines);
+    setRolloutOutputs(core, status, rollout.result);
+    if (rollout.result === 'failed') {
+        report.result = 'rollout-failed';
+        throw new Error(`Rollout of image ${imageId} failed: ${status.failed} machine(s) failed to install, more than max_failed_machines (${s.maxFailedMachines}); ${counts}. Check the failed machines in the Clanforge dashboard.`);
+    }
+    report.result = 'rolled-out';
+    core.info(`Rollout of image ${imageId} complete: ${counts}.`);
+}
 async function summarize(deps, report) {
     if (!deps.env['GITHUB_STEP_SUMMARY'])
         return;
@@ -1769,13 +2140,6 @@ async function summarize(deps, report) {
     }
 }
 
-
-/***/ }),
-
-/***/ 9896:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -1944,13 +2308,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 857:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 
 /***/ })
 
