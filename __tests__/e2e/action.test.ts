@@ -20,6 +20,7 @@ import {
   SECRET_KEY,
   STATUS,
   TWO_SECOND_JOB,
+  waitForLine,
   type ScenarioResult
 } from './helpers/scenario.ts';
 
@@ -28,6 +29,8 @@ afterAll(() => allScenarios());
 const WAIT = { wait: 'true', poll_interval: '1' };
 /** Spaces, a plus, a slash, a non-ASCII letter and query syntax: all must arrive intact. */
 const GAME_BUILD = 'v2.7.0 rc+1/ä&full=1#x';
+/** Text that would be a workflow command or an escape sequence if it were not escaped. */
+const TRICKY_ERROR = 'disk 100% full on machine 7\n::warning::not a real warning\nliteral %0A and %25 stay as typed';
 const UNIX_NOW = (): number => Math.floor(Date.now() / 1000);
 const SUMMARY_RUN_LINK = `<a href="${RUN_CONTEXT.GITHUB_SERVER_URL}/${RUN_CONTEXT.GITHUB_REPOSITORY}/actions/runs/${RUN_CONTEXT.GITHUB_RUN_ID}">Workflow run</a>`;
 
@@ -66,6 +69,12 @@ const S = {
   // Running from the start with an honest ETA, 3 s long, default poll_interval (10 s).
   aimed: scenario({ emulator: { timeScale: 200, job: { phases: { created: 0, pending: 0, queued: 0 } } }, inputs: { wait: 'true' } }),
   failed: scenario({ emulator: { timeScale: TWO_SECOND_JOB, job: { outcome: 'failed' } }, inputs: WAIT }),
+  failedTricky: scenario({ emulator: { timeScale: 600, job: { outcome: 'failed', error: TRICKY_ERROR } }, inputs: WAIT }),
+  quirks: scenario({
+    emulator: { timeScale: 600, format: { numericStrings: true, completeName: 'Completed', noJobError: 'null' } },
+    inputs: WAIT
+  }),
+  prefixed: scenario({ emulator: { timeScale: 600, pathPrefix: '/clanforge' }, inputs: WAIT }),
   squashed: scenario({ emulator: { timeScale: 600, job: { outcome: 'squashed' } }, inputs: WAIT }),
   timeout: scenario({ emulator: LONG_JOB, inputs: { ...WAIT, wait_timeout: '2s' } }),
   sigterm: scenario({
@@ -84,6 +93,16 @@ const S = {
     during: async (emulator, child) => {
       // The create was read (and processed) but is never answered.
       await emulator.waitForRequests(1, { route: CREATE, timeoutMs: 10_000 });
+      const signalled = performance.now();
+      child.kill('SIGTERM');
+      return { signalled };
+    }
+  }),
+  cancelBetweenCreates: scenario({
+    emulator: { faults: [{ route: CREATE, request: 1, kind: 'respond', status: 503, headers: { 'Retry-After': '10' } }] },
+    during: async (_, child) => {
+      // Cancel while the step waits to try again: the 503 was read, nothing was created.
+      await waitForLine(child, /^::warning::.*Trying again in 10 s/);
       const signalled = performance.now();
       child.kill('SIGTERM');
       return { signalled };
@@ -293,6 +312,23 @@ describe('waiting until Complete', () => {
   });
 });
 
+describe('wire-format variants and a path prefix', () => {
+  test('numeric strings, "Completed" and a null joberror: Complete, outputs as sent', async () => {
+    const { run } = await S.quirks;
+    expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({ imageversionid: String(FIRST_VERSION), jobstateid: '5', jobstatename: 'Completed', jobprogress: '100', jobfailed: '0', joberror: '' });
+    expectNoSecretLeaks(run);
+  });
+
+  test('api_url with a path: every request goes under it', async () => {
+    const { run, requests } = await S.prefixed;
+    expect(run.code).toBe(0);
+    expect(requests.length).toBeGreaterThan(1);
+    for (const request of requests) expect(request.url.startsWith('/clanforge/cfp/v1/imageversion/')).toBe(true);
+    expectNoSecretLeaks(run);
+  });
+});
+
 describe('polling aimed at the ETA', () => {
   test('with poll_interval 10 s, a 3 s job is seen by one poll just after its end', async () => {
     const { run, statuses, versions } = await S.aimed;
@@ -321,6 +357,25 @@ describe('a job that does not complete', () => {
     expect(run.summary).toContain('❌ Image version job failed');
     expect(run.summary).toContain(`<tr><td>Job error</td><td>${DEFAULT_JOB_ERROR.split('\n').join('<br>')}</td></tr>`);
     expectNoSecretLeaks(run);
+  });
+
+  test('Failed: a joberror with %, :: and newlines survives the log and the outputs intact', async () => {
+    const { run } = await S.failedTricky;
+    expect(run.code).toBe(1);
+    expect(failureOf(run).endsWith(`:\n${TRICKY_ERROR}`)).toBe(true);
+    expect(commands(run, 'warning')).toEqual([]);
+    expect(run.outputs['joberror']).toBe(TRICKY_ERROR);
+    expectNoSecretLeaks(run);
+  });
+
+  // Known gap: main.ts logs error.stack at debug level for every error that is not an
+  // InputError/ClanforgeError/OutcomeUnknownError, and the Failed/Squashed/timeout
+  // outcomes are thrown as plain Errors, so step debug logs show a stack trace of
+  // dist/index.js for an expected outcome. Make this a plain test once they are not.
+  test.failing('Failed, Squashed, timeout: no stack trace in the debug lines', async () => {
+    for (const s of [S.failed, S.squashed, S.timeout]) {
+      expect(commands((await s).run, 'debug').filter((line) => /\n\s+at /.test(line))).toEqual([]);
+    }
   });
 
   test('Squashed: exit 1, says it was superseded', async () => {
@@ -378,6 +433,28 @@ describe('cancelled while the create is under way', () => {
     expect(versions).toHaveLength(1);
     expectNoJobOutputs(run);
     expectNoSecretLeaks(run);
+  });
+});
+
+describe('cancelled between create attempts', () => {
+  test('SIGTERM during the Retry-After wait: non-zero within 2 s, no second create', async () => {
+    const { run, creates, versions, marks } = await S.cancelBetweenCreates;
+    expect(run.killed).toBe(false);
+    expect(run.code === null ? run.signal : run.code).not.toBe(0);
+    expect(run.exitedAt - (marks['signalled'] ?? NaN)).toBeLessThan(2_000);
+    expect(creates).toHaveLength(1);
+    expect(versions).toHaveLength(0);
+    expect(failureOf(run)).toMatch(/^Cancelled \(SIGTERM\) before an image version id was known\./);
+    expectNoJobOutputs(run);
+    expectNoSecretLeaks(run);
+  });
+
+  // Known gap: the message ends with Node's "The operation was aborted" (the AbortError of
+  // the retry sleep in ClanforgeClient.createImageVersion) instead of saying that nothing
+  // was created, as it does when cancelled before the first attempt. Make this a plain
+  // test once the client says so.
+  test.failing('says that no image version was created', async () => {
+    expect(failureOf((await S.cancelBetweenCreates).run)).toMatch(/no image version was created/i);
   });
 });
 

@@ -109,6 +109,35 @@ async function runScenario(setup: ScenarioSetup): Promise<ScenarioResult> {
   }
 }
 
+/** Resolves once the step's stdout has a line matching `pattern` (so a test acts on what the step did, not on a sleep). */
+export function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    const onData = (chunk: Buffer | string): void => {
+      buffer += chunk.toString();
+      const line = buffer.split(/\r?\n/).find((l) => pattern.test(l));
+      if (line === undefined) return;
+      done();
+      resolve(line);
+    };
+    const onClose = (): void => {
+      done();
+      reject(new Error(`the step ended without printing ${String(pattern)}`));
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`no line matching ${String(pattern)} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const done = (): void => {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.off('close', onClose);
+    };
+    child.stdout?.on('data', onData);
+    child.on('close', onClose);
+  });
+}
+
 /** A loopback port with nothing listening on it. */
 export async function closedPort(): Promise<number> {
   const server = createServer();
