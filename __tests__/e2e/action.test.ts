@@ -1,11 +1,13 @@
 // End to end: the bundled action (dist/index.js, rebuilt by `npm run package`) runs as
 // a child process with a runner-like environment against the in-process emulator.
-// Every scenario starts when this file loads and they all run at once; each describe
-// block then asserts on one of them, and each checks that no key leaked.
+// Every scenario (and the runs of `npm run demo`) starts when this file loads and they
+// all run at once: one file, because jest runs files one after another on a small
+// machine. Each describe block then asserts on them, and each checks that no key leaked.
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { DEFAULT_JOB_ERROR, EMULATOR_ACCESS_KEY, EMULATOR_SECRET_KEY, errorBody } from '../../emulator/index.ts';
 import { expectNoSecretLeaks, failureOf } from './helpers/assertions.ts';
 import { commands, RUN_CONTEXT, type ActionRun } from './helpers/run-action.ts';
+import { demo } from './helpers/run-demo.ts';
 import {
   ACCESS_KEY,
   allScenarios,
@@ -24,7 +26,7 @@ import {
   type ScenarioResult
 } from './helpers/scenario.ts';
 
-afterAll(() => allScenarios());
+afterAll(() => Promise.allSettled([allScenarios(), ...Object.values(demoRuns)]));
 
 const WAIT = { wait: 'true', poll_interval: '1' };
 /** Spaces, a plus, a slash, a non-ASCII letter and query syntax: all must arrive intact. */
@@ -55,6 +57,12 @@ function expectNoRequestsAfterFailure(result: ScenarioResult): void {
 }
 
 // The longest runs first: they start before the CPU is busy starting the rest.
+const demoRuns = {
+  complete: demo('--job-seconds', '1'),
+  fail: demo('--fail', '--job-seconds', '1'),
+  conflicting: demo('--fail', '--squash')
+};
+
 const S = {
   refused: (async () => {
     const port = await closedPort();
@@ -618,5 +626,63 @@ describe('step debug logging', () => {
     expect(debug.some((line) => /^GET \/cfp\/v1\/imageversion\/create\?accountserviceid=12345&diffid=4242&restart=0&force=0 → HTTP 200 in \d+ ms$/.test(line))).toBe(true);
     expect(debug.some((line) => line.startsWith(`GET /cfp/v1/imageversion/${FIRST_VERSION}/status?accountserviceid=12345 → HTTP 200`))).toBe(true);
     expectNoSecretLeaks(run);
+  });
+});
+
+// ── npm run demo ──────────────────────────────────────────────────────────────
+// The demo script starts its own emulator, runs dist/index.js and renders log, outputs
+// and summary for a terminal. Its runs start with the scenarios above.
+
+const EMULATOR_TOKEN = Buffer.from(`${EMULATOR_ACCESS_KEY}:${EMULATOR_SECRET_KEY}`).toString('base64');
+
+function expectTidy(stdout: string): void {
+  const lines = stdout.split('\n');
+  // Workflow commands are rendered, never shown raw.
+  expect(lines.filter((line) => /^\s*(│ )?::[a-z-]+/.test(line))).toEqual([]);
+  expect(stdout).not.toContain(EMULATOR_TOKEN);
+  // The keys are named once, in the header that says they are test keys.
+  const withKeys = lines.filter((line) => line.includes(EMULATOR_ACCESS_KEY) || line.includes(EMULATOR_SECRET_KEY));
+  expect(withKeys).toEqual([expect.stringMatching(/^ {2}Keys {6}emulator-access-key \/ emulator-secret-key: the emulator's test keys/)]);
+  expect(stdout).toMatch(/^ {14}access_key: +\*\*\*$/m);
+}
+
+describe('npm run demo', () => {
+  test('shows a completed job: log with a group, outputs, summary table, exit 0', async () => {
+    const { code, stdout, stderr } = await demoRuns.complete;
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^ {2}Emulator {2}http:\/\/127\.0\.0\.1:\d+ /m);
+    for (const title of ['Step log', 'Step outputs', 'Job summary', 'Result']) expect(stdout).toContain(`── ${title} `);
+    expect(stdout).toContain('  Created image version 1001: Created 0%');
+    expect(stdout).toMatch(/^ {2}▾ Waiting for image version 1001 /m);
+    expect(stdout).toMatch(/^ {2}│ \[\d+s\] Complete 100%$/m);
+    expect(stdout).toMatch(/^ {2}imageversionid {2}1001$/m);
+    expect(stdout).toMatch(/^ {2}jobstateid {6}5$/m);
+    expect(stdout).toMatch(/^ {2}joberror {8}\(empty\)$/m);
+    expect(stdout).toContain('  ✅ Image version installed: job Complete');
+    expect(stdout).toMatch(/^ {2}Image version {2}1001$/m);
+    expect(stdout).toMatch(/^ {2}State {10}Complete \(5\)$/m);
+    expect(stdout).not.toMatch(/<\/?(table|tr|td|th|h2|pre|a)\b/);
+    expect(stdout).toContain('✔ The step exited with code 0');
+    expect(stdout).not.toContain('Debug:');
+    expectTidy(stdout);
+  });
+
+  test('--fail shows the failing step and its multi-line error, and still exits 0', async () => {
+    const { code, stdout, stderr } = await demoRuns.fail;
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^ {2}Error: Image version 1001 failed after \d+s \(job Failed 40%\):$/m);
+    expect(stdout).toMatch(/^ {9}machine 48213: checksum mismatch for gamefiles\/server\.pak$/m);
+    expect(stdout).toMatch(/^ {2}joberror {8}Image install failed on 2 of 12 machines\n {18}machine 48213/m);
+    expect(stdout).toContain('  ❌ Image version job failed');
+    expect(stdout).toContain('The step exited with code 1: the step failed as expected');
+    expectTidy(stdout);
+  });
+
+  test('refuses two scenarios at once', async () => {
+    const { code, stderr } = await demoRuns.conflicting;
+    expect(code).toBe(2);
+    expect(stderr).toContain('choose one of --fail, --squash, --timeout');
   });
 });
