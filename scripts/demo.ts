@@ -8,6 +8,7 @@
  *   npm run demo -- --fail         a job that fails (multi-line joberror)
  *   npm run demo -- --squash       a job superseded by a newer one
  *   npm run demo -- --timeout      wait_timeout runs out while the job goes on
+ *   npm run demo -- --flaky        a status poll fails once and is retried
  *   npm run demo -- --debug        also show the step's debug lines
  *
  * Exits 0 when the step ended as the scenario intends (a failing scenario included),
@@ -25,7 +26,9 @@ import {
   EMULATOR_ACCESS_KEY,
   EMULATOR_ASID,
   EMULATOR_SECRET_KEY,
+  ROUTE_NAMES,
   startEmulator,
+  type FaultSpec,
   type JobPlan
 } from '../emulator/index.ts';
 
@@ -34,18 +37,20 @@ const ENTRY = join(ROOT, 'dist', 'index.js');
 /** An install as long as a typical real one (10 minutes), played faster. */
 const INSTALL_SECONDS = 600;
 
-const USAGE = `Usage: npm run demo [-- --fail | --squash | --timeout] [--debug] [--job-seconds N]
+const USAGE = `Usage: npm run demo [-- --fail | --squash | --timeout | --flaky] [--debug] [--job-seconds N]
 
   (default)        the image version job completes
   --fail           the job fails with a multi-line joberror; the step exits 1
   --squash         a newer job supersedes it; the step exits 1
   --timeout        wait_timeout (3s) runs out while the job goes on; the step exits 1
+  --flaky          a status poll gets HTTP 503 once: a warning, a retry, then Complete
   --debug          show the step's debug lines (as with step debug logging on GitHub)
   --job-seconds N  real seconds the 10-minute install takes here (default 5)`;
 
 interface Scenario {
   title: string;
   job: JobPlan;
+  faults?: FaultSpec[];
   inputs: Record<string, string>;
   /** What the step's exit says, when it is what this scenario is about. */
   expect: 'success' | 'failure';
@@ -68,6 +73,14 @@ function scenarios(jobSeconds: number): Record<string, Scenario> {
       inputs: {},
       expect: 'failure',
       why: 'the emulator was told to squash the job'
+    },
+    flaky: {
+      title: 'a status poll gets HTTP 503 once (a proxy in the way), then the job completes',
+      job: {},
+      faults: [{ route: ROUTE_NAMES.imageVersionStatus, request: 1, kind: 'respond', status: 503 }],
+      inputs: {},
+      expect: 'success',
+      why: 'the failed poll was retried and the image version is installed'
     },
     timeout: {
       title: `wait_timeout (3s) runs out: the job takes an hour (${jobSeconds * 6} s here)`,
@@ -282,6 +295,7 @@ function readOptions(): Options | undefined {
       fail: { type: 'boolean', default: false },
       squash: { type: 'boolean', default: false },
       timeout: { type: 'boolean', default: false },
+      flaky: { type: 'boolean', default: false },
       debug: { type: 'boolean', default: false },
       'job-seconds': { type: 'string', default: '5' },
       help: { type: 'boolean', short: 'h', default: false }
@@ -289,8 +303,8 @@ function readOptions(): Options | undefined {
     strict: true
   });
   if (values.help) return undefined;
-  const picked = (['fail', 'squash', 'timeout'] as const).filter((name) => values[name]);
-  if (picked.length > 1) throw new Error(`choose one of --fail, --squash, --timeout (got ${picked.map((p) => `--${p}`).join(', ')})`);
+  const picked = (['fail', 'squash', 'timeout', 'flaky'] as const).filter((name) => values[name]);
+  if (picked.length > 1) throw new Error(`choose one of --fail, --squash, --timeout, --flaky (got ${picked.map((p) => `--${p}`).join(', ')})`);
   const jobSeconds = Number(values['job-seconds']);
   if (!Number.isFinite(jobSeconds) || jobSeconds < 1 || jobSeconds > 600) throw new Error('--job-seconds must be a number from 1 to 600');
   return { scenario: picked[0] ?? 'complete', debug: values.debug, jobSeconds };
@@ -314,7 +328,7 @@ async function main(): Promise<number> {
   }
   const scenario = scenarios(options.jobSeconds)[options.scenario];
   const timeScale = INSTALL_SECONDS / options.jobSeconds;
-  const emulator = await startEmulator({ timeScale, job: scenario.job });
+  const emulator = await startEmulator({ timeScale, job: scenario.job, faults: scenario.faults ?? [] });
   const dir = await mkdtemp(join(tmpdir(), 'clanforge-demo-'));
   try {
     const inputs: Record<string, string> = {

@@ -60,6 +60,7 @@ function expectNoRequestsAfterFailure(result: ScenarioResult): void {
 const demoRuns = {
   complete: demo('--job-seconds', '1'),
   fail: demo('--fail', '--job-seconds', '1'),
+  flaky: demo('--flaky', '--job-seconds', '2'),
   conflicting: demo('--fail', '--squash')
 };
 
@@ -680,9 +681,17 @@ describe('npm run demo', () => {
     expectTidy(stdout);
   });
 
+  test('--flaky renders the warning inside the wait group, then Complete', async () => {
+    const { code, stdout } = await demoRuns.flaky;
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^ {2}│ Warning: Could not read the job status \(status request answered HTTP 503 Service Unavailable.*\); trying again in \d+ s\./m);
+    expect(stdout).toContain('✔ The step exited with code 0');
+    expectTidy(stdout);
+  });
+
   test('refuses two scenarios at once', async () => {
     const { code, stderr } = await demoRuns.conflicting;
     expect(code).toBe(2);
-    expect(stderr).toContain('choose one of --fail, --squash, --timeout');
+    expect(stderr).toContain('choose one of --fail, --squash, --timeout, --flaky');
   });
 });
