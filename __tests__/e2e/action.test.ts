@@ -66,8 +66,9 @@ const demoRuns = {
 
 const S = {
   refused: (async () => {
-    const port = await closedPort();
-    return { port, result: await scenario({ inputs: { api_url: `http://127.0.0.1:${port}`, ...WAIT } }) };
+    const { host, port } = await closedPort();
+    const origin = `http://${host}:${port}`;
+    return { origin, result: await scenario({ inputs: { api_url: origin, ...WAIT } }) };
   })(),
   created: scenario({ inputs: { game_build: GAME_BUILD } }),
   flagsOn: scenario({
@@ -581,7 +582,7 @@ describe('create failures', () => {
   });
 
   test('connection refused: retried, then "No image version was created", no hang', async () => {
-    const { port, result } = await S.refused;
+    const { origin, result } = await S.refused;
     const { run } = result;
     expect(run.killed).toBe(false);
     expect(run.code).toBe(1);
@@ -590,7 +591,7 @@ describe('create failures', () => {
     expect(warnings[0]).toMatch(/^Could not connect to Clanforge \(.*ECONNREFUSED.*\); nothing was sent\. Trying again in 1 s \(attempt 2 of 3\)\.$/);
     expect(warnings[1]).toMatch(/Trying again in 2 s \(attempt 3 of 3\)\.$/);
     const message = failureOf(run);
-    expect(message).toContain(`Could not connect to Clanforge at http://127.0.0.1:${port} after 3 attempts`);
+    expect(message).toContain(`Could not connect to Clanforge at ${origin} after 3 attempts`);
     expect(message).toContain('No image version was created; the step can be re-run.');
     expectNoJobOutputs(run);
     // 1 s + 2 s of backoff, then done.

@@ -138,14 +138,18 @@ export function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 10
   });
 }
 
-/** A loopback port with nothing listening on it. */
-export async function closedPort(): Promise<number> {
+/**
+ * A loopback address and port with nothing listening. 127.0.0.2, not 127.0.0.1: the
+ * emulators started meanwhile bind 127.0.0.1 and could be handed the port just freed.
+ */
+export async function closedPort(): Promise<{ host: string; port: number }> {
+  const host = '127.0.0.2';
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, host, resolve));
   const address = server.address();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
+  return { host, port: address.port };
 }
 
 /** The job fields of the last answer (create or status) the emulator actually sent. */
