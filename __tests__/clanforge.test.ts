@@ -360,3 +360,23 @@ describe('image update and diff requests', () => {
     });
   });
 });
+
+describe('cancel between attempts', () => {
+  it('says nothing was created when cancelled while waiting to retry', async () => {
+    answer('/cfp/v1/imageversion/create', { status: 503, headers: { 'retry-after': '10' } });
+    const controller = new AbortController();
+    const c = new ClanforgeClient({
+      apiUrl: new URL(ORIGIN), accessKey: ACCESS, secretKey: SECRET, accountServiceId: 12345,
+      transport: undiciTransport(agent), userAgent: 'test-agent/1', signal: controller.signal,
+      sleep: async () => {
+        controller.abort();
+        throw Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
+      },
+      log: { debug: () => undefined, warning: () => undefined }
+    });
+    const error = (await c.createImageVersion(PARAMS).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(ClanforgeError);
+    expect(error.message).toBe('Cancelled before the create request was tried again: no image version was created.');
+    expect(seen).toHaveLength(1);
+  });
+});

@@ -284,7 +284,7 @@ export class ClanforgeClient {
         if (attempt < CREATE_MAX_ATTEMPTS) {
           const delay = 1000 * 2 ** (attempt - 1);
           this.options.log.warning(`Could not connect to Clanforge (${reason}); nothing was sent. Trying again in ${delay / 1000} s (attempt ${attempt + 1} of ${CREATE_MAX_ATTEMPTS}).`);
-          await this.options.sleep(delay, this.options.signal);
+          await this.pause(delay, change);
           continue;
         }
         throw new ClanforgeError(
@@ -298,7 +298,7 @@ export class ClanforgeClient {
         if (attempt < CREATE_MAX_ATTEMPTS) {
           const delay = Math.min(told ?? 2000 * attempt, MAX_CREATE_RETRY_DELAY_MS);
           this.options.log.warning(`Clanforge answered ${statusLine(response)}: the request was not processed. Trying again in ${Math.ceil(delay / 1000)} s (attempt ${attempt + 1} of ${CREATE_MAX_ATTEMPTS}).`);
-          await this.options.sleep(delay, this.options.signal);
+          await this.pause(delay, change);
           continue;
         }
         throw new ClanforgeError(
@@ -365,6 +365,16 @@ export class ClanforgeClient {
       nothingDone: `Diff ${diffId} was not rejected`,
       unknownAdvice: `It may or may not have rejected diff ${diffId}, so it was not repeated. Check the image in the Clanforge dashboard.`
     });
+  }
+
+  /** The wait before a retry; a cancel there means the request was never repeated. */
+  private async pause(ms: number, change: StateChange): Promise<void> {
+    try {
+      await this.options.sleep(ms, this.options.signal);
+    } catch (error) {
+      if (!this.options.signal?.aborted) throw error;
+      throw new ClanforgeError(`Cancelled before the ${change.label} was tried again: ${lower(change.nothingDone)}.`, { cause: error });
+    }
   }
 
   private query(params: Record<string, string>): URLSearchParams {

@@ -5,7 +5,7 @@ export function formatDuration(ms: number): string {
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
-  if (h > 0) return `${h}h ${m}m${s ? ` ${s}s` : ''}`;
+  if (h > 0) return `${h}h${m ? ` ${m}m` : ''}${s ? ` ${s}s` : ''}`;
   if (m > 0) return `${m}m${s ? ` ${s}s` : ''}`;
   return `${s}s`;
 }

@@ -10,6 +10,7 @@ import { formatDuration, formatEta } from './format.ts';
 import { nodeTransport, proxyConfigured, type Transport } from './http.ts';
 import { InputError, readSettings, type Settings } from './inputs.ts';
 import { StageTimeoutError, prepare } from './prepare.ts';
+import { StepFailure } from './errors.ts';
 import { JobState, describeState, outcomeOf, type Job } from './job.ts';
 import { setJobOutputs, setRolloutOutputs, writeSummary, type Report, type Result } from './outputs.ts';
 import { describeRollout, rolloutDone, sameCounts, total, type Rollout } from './rollout.ts';
@@ -124,8 +125,9 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
       extraSecrets: s.updateUrl !== undefined ? [s.updateUrl, encodeURIComponent(s.updateUrl)] : []
     });
 
-    // One wait_timeout covers every stage: update, diff, version job and rollout.
-    const deadline = clock.now() + s.waitTimeoutMs;
+    // One wait_timeout covers every wait (update, diff, version job, rollout), from the first.
+    let deadlineMs: number | undefined;
+    const deadline = (): number => (deadlineMs ??= clock.now() + s.waitTimeoutMs);
     const prepared = await prepare({
       client, settings: s, core, clock, signal: controller.signal, deadline, report,
       defaultUpdateDesc: defaultUpdateDesc(deps.env)
@@ -157,7 +159,7 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
 
     report.waited = true;
     const waitStarted = clock.now();
-    const remaining = Math.max(0, deadline - waitStarted);
+    const remaining = Math.max(0, deadline() - waitStarted);
     const policy = { ...DEFAULT_POLICY, intervalMs: s.pollIntervalMs };
     core.startGroup(`Waiting for image version ${id} (timeout ${formatDuration(s.waitTimeoutMs)}, polling at most every ${s.pollIntervalMs / 1000}s, sooner near the end)`);
     let result;
@@ -189,20 +191,20 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
     const took = formatDuration(clock.now() - started);
     if (result.timedOut) {
       report.result = 'timeout';
-      throw new Error(`Timed out after waiting ${formatDuration(s.waitTimeoutMs)} (wait_timeout) for image version ${id}: last state ${state}. ${statusAdvice(id, s.accountServiceId)} No other version was created.`);
+      throw new StepFailure(`Timed out after waiting ${formatDuration(s.waitTimeoutMs)} (wait_timeout) for image version ${id}: last state ${state}. ${statusAdvice(id, s.accountServiceId)} No other version was created.`);
     }
     if (result.outcome === 'failed') {
       report.result = 'failed';
       const why = result.job.error ? `:\n${result.job.error}` : ' (Clanforge gave no error text).';
-      throw new Error(`Image version ${id} failed after ${took} (job ${state})${why}`);
+      throw new StepFailure(`Image version ${id} failed after ${took} (job ${state})${why}`);
     }
     if (result.outcome === 'squashed') {
       report.result = 'squashed';
-      throw new Error(`Image version ${id} was squashed (job ${state}): a newer job superseded it, so this install will not happen as requested. Check the image's jobs in the Clanforge dashboard.`);
+      throw new StepFailure(`Image version ${id} was squashed (job ${state}): a newer job superseded it, so this install will not happen as requested. Check the image's jobs in the Clanforge dashboard.`);
     }
     report.result = 'complete';
     core.info(`Image version ${id} is Complete (${state}) after ${took}.`);
-    if (s.waitFor === 'rollout') await waitForRollout(client, s, report, deps, deadline, controller.signal, started);
+    if (s.waitFor === 'rollout') await waitForRollout(client, s, report, deps, deadline(), controller.signal, started);
   } catch (error) {
     // The outputs carry the last state seen, also when the wait broke off.
     if (report.imageVersionId !== undefined && lastJob) setJobOutputs(core, report.imageVersionId, lastJob);
@@ -219,7 +221,7 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
       if (error instanceof StageTimeoutError) report.result = 'timeout';
       else if (report.result === 'created' || report.result === 'complete' || report.result === 'rolled-out') report.result = 'error';
       report.message = errorMessage(error);
-      if (!(error instanceof InputError || error instanceof ClanforgeError || error instanceof OutcomeUnknownError || error instanceof StageTimeoutError) && error instanceof Error && error.stack) {
+      if (!(error instanceof InputError || error instanceof ClanforgeError || error instanceof OutcomeUnknownError || error instanceof StepFailure) && error instanceof Error && error.stack) {
         // Unexpected errors keep their stack for debugging, off the main log.
         core.debug(error.stack);
       }
@@ -280,13 +282,13 @@ async function waitForRollout(
     report.result = 'timeout';
     rollout.result = 'timeout';
     const pending = status?.fleets.filter((f) => f.pending > 0).map((f) => `${f.name ?? f.id} (${f.pending})`) ?? [];
-    throw new Error(`Timed out after waiting ${formatDuration(s.waitTimeoutMs)} (wait_timeout) for the rollout of image ${imageId}: ${counts}${pending.length ? `; still pending in ${pending.join(', ')}` : ''}. The machines go on installing in Clanforge.`);
+    throw new StepFailure(`Timed out after waiting ${formatDuration(s.waitTimeoutMs)} (wait_timeout) for the rollout of image ${imageId}: ${counts}${pending.length ? `; still pending in ${pending.join(', ')}` : ''}. The machines go on installing in Clanforge.`);
   }
   rollout.result = rolloutDone(status, s.maxFailedMachines) as 'complete' | 'failed';
   setRolloutOutputs(core, status, rollout.result);
   if (rollout.result === 'failed') {
     report.result = 'rollout-failed';
-    throw new Error(`Rollout of image ${imageId} failed: ${status.failed} machine(s) failed to install, more than max_failed_machines (${s.maxFailedMachines}); ${counts}. Check the failed machines in the Clanforge dashboard.`);
+    throw new StepFailure(`Rollout of image ${imageId} failed: ${status.failed} machine(s) failed to install, more than max_failed_machines (${s.maxFailedMachines}); ${counts}. Check the failed machines in the Clanforge dashboard.`);
   }
   report.result = 'rolled-out';
   core.info(`Rollout of image ${imageId} complete: ${counts}.`);

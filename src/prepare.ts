@@ -7,6 +7,7 @@
 import type { ActionsCore } from './actions-core.ts';
 import { ClanforgeError, DEFAULT_REQUEST_TIMEOUT_MS, type ClanforgeClient, type DiffStatus } from './clanforge.ts';
 import { describeChanges, isEmpty, type DiffChanges } from './diff.ts';
+import { StepFailure } from './errors.ts';
 import { formatDuration } from './format.ts';
 import type { Settings } from './inputs.ts';
 import { describeState, outcomeOf, type Job } from './job.ts';
@@ -20,8 +21,8 @@ export interface StageContext {
   core: ActionsCore;
   clock: Clock;
   signal: AbortSignal;
-  /** Epoch ms by which the whole chain must be done (wait_timeout). */
-  deadline: number;
+  /** Epoch ms by which every wait must be done; wait_timeout counts from the first wait. */
+  deadline: () => number;
   report: Report;
   /** Description of the image update when update_desc is not given. */
   defaultUpdateDesc: string;
@@ -36,7 +37,7 @@ export interface Prepared {
 }
 
 /** Thrown when the deadline passes during a stage; main reports it as a timeout. */
-export class StageTimeoutError extends Error {
+export class StageTimeoutError extends StepFailure {
   constructor(message: string) {
     super(message);
     this.name = 'StageTimeoutError';
@@ -54,7 +55,7 @@ async function waitStage(ctx: StageContext, stage: string, id: number, initial: 
   let result;
   try {
     result = await waitForJob(poll, initial, {
-      timeoutMs: Math.max(0, ctx.deadline - clock.now()),
+      timeoutMs: Math.max(0, ctx.deadline() - clock.now()),
       policy: { ...DEFAULT_POLICY, intervalMs: settings.pollIntervalMs },
       clock,
       signal: ctx.signal,
@@ -75,10 +76,10 @@ async function waitStage(ctx: StageContext, stage: string, id: number, initial: 
     throw new StageTimeoutError(`Timed out after waiting ${formatDuration(settings.waitTimeoutMs)} (wait_timeout) for ${stage.toLowerCase()} ${id}: last state ${state}. It goes on in Clanforge; no image version was created.`);
   }
   if (result.outcome === 'failed') {
-    throw new Error(`${stage} ${id} failed (job ${state})${result.job.error ? `:\n${result.job.error}` : ' (Clanforge gave no error text).'}\nNo image version was created.`);
+    throw new StepFailure(`${stage} ${id} failed (job ${state})${result.job.error ? `:\n${result.job.error}` : ' (Clanforge gave no error text).'}\nNo image version was created.`);
   }
   if (result.outcome === 'squashed') {
-    throw new Error(`${stage} ${id} was squashed (job ${state}): a newer job superseded it. No image version was created.`);
+    throw new StepFailure(`${stage} ${id} was squashed (job ${state}): a newer job superseded it. No image version was created.`);
   }
   return result.job;
 }
@@ -155,7 +156,7 @@ async function readFirst(ctx: StageContext, read: () => Promise<Job>): Promise<J
     observe: (_job, atMs) => ({ atMs, stateId: undefined, progress: undefined, etaMs: undefined }),
     changed: () => false
   }, {
-    timeoutMs: Math.max(0, ctx.deadline - ctx.clock.now()),
+    timeoutMs: Math.max(0, ctx.deadline() - ctx.clock.now()),
     policy: { ...DEFAULT_POLICY, intervalMs: ctx.settings.pollIntervalMs },
     clock: ctx.clock,
     signal: ctx.signal,
@@ -204,7 +205,7 @@ export async function prepare(ctx: StageContext): Promise<Prepared> {
         core.info('Nothing to deploy: no image version was created (on_no_changes: skip).');
         return { diffId, full: undefined, skipped: true };
       }
-      throw new Error(`Diff ${diffId} has no changes, so it was rejected and no image version was created (on_no_changes: fail).`);
+      throw new StepFailure(`Diff ${diffId} has no changes, so it was rejected and no image version was created (on_no_changes: fail).`);
     }
     if (s.full === false) {
       core.warning(`Diff ${diffId} has no changes, but full is false: Clanforge refuses a differential version from an empty diff.`);

@@ -378,11 +378,8 @@ describe('a job that does not complete', () => {
     expectNoSecretLeaks(run);
   });
 
-  // Known gap: main.ts logs error.stack at debug level for every error that is not an
-  // InputError/ClanforgeError/OutcomeUnknownError, and the Failed/Squashed/timeout
-  // outcomes are thrown as plain Errors, so step debug logs show a stack trace of
-  // dist/index.js for an expected outcome. Make this a plain test once they are not.
-  test.failing('Failed, Squashed, timeout: no stack trace in the debug lines', async () => {
+  // Expected outcomes are StepFailures: their message says it all, no stack trace.
+  test('Failed, Squashed, timeout: no stack trace in the debug lines', async () => {
     for (const s of [S.failed, S.squashed, S.timeout]) {
       expect(commands((await s).run, 'debug').filter((line) => /\n\s+at /.test(line))).toEqual([]);
     }
@@ -459,11 +456,8 @@ describe('cancelled between create attempts', () => {
     expectNoSecretLeaks(run);
   });
 
-  // Known gap: the message ends with Node's "The operation was aborted" (the AbortError of
-  // the retry sleep in ClanforgeClient.createImageVersion) instead of saying that nothing
-  // was created, as it does when cancelled before the first attempt. Make this a plain
-  // test once the client says so.
-  test.failing('says that no image version was created', async () => {
+  // A cancel during the wait before a retry: the 503 was not processed, nothing was created.
+  test('says that no image version was created', async () => {
     expect(failureOf((await S.cancelBetweenCreates).run)).toMatch(/no image version was created/i);
   });
 });
