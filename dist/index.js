@@ -137,7 +137,7 @@ function proxyConfigured(url, env) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5882);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8088);
 // The runner's entry point (action.yml: runs.main → dist/index.js).
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
@@ -147,7 +147,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5882:
+/***/ 8088:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -832,7 +832,7 @@ class ClanforgeClient {
                 if (attempt < CREATE_MAX_ATTEMPTS) {
                     const delay = 1000 * 2 ** (attempt - 1);
                     this.options.log.warning(`Could not connect to Clanforge (${reason}); nothing was sent. Trying again in ${delay / 1000} s (attempt ${attempt + 1} of ${CREATE_MAX_ATTEMPTS}).`);
-                    await this.options.sleep(delay, this.options.signal);
+                    await this.pause(delay, change);
                     continue;
                 }
                 throw new ClanforgeError(`Could not connect to Clanforge at ${this.options.apiUrl.origin} after ${attempt} attempts (${reason}). ${nothingDone}; the step can be re-run.`, { cause: error });
@@ -842,7 +842,7 @@ class ClanforgeClient {
                 if (attempt < CREATE_MAX_ATTEMPTS) {
                     const delay = Math.min(told ?? 2000 * attempt, MAX_CREATE_RETRY_DELAY_MS);
                     this.options.log.warning(`Clanforge answered ${statusLine(response)}: the request was not processed. Trying again in ${Math.ceil(delay / 1000)} s (attempt ${attempt + 1} of ${CREATE_MAX_ATTEMPTS}).`);
-                    await this.options.sleep(delay, this.options.signal);
+                    await this.pause(delay, change);
                     continue;
                 }
                 throw new ClanforgeError(`Clanforge answered ${statusLine(response)} to ${attempt} attempts: it is not accepting requests now. ${nothingDone}; re-run the step later.`, { status: response.status });
@@ -900,6 +900,17 @@ class ClanforgeClient {
             nothingDone: `Diff ${diffId} was not rejected`,
             unknownAdvice: `It may or may not have rejected diff ${diffId}, so it was not repeated. Check the image in the Clanforge dashboard.`
         });
+    }
+    /** The wait before a retry; a cancel there means the request was never repeated. */
+    async pause(ms, change) {
+        try {
+            await this.options.sleep(ms, this.options.signal);
+        }
+        catch (error) {
+            if (!this.options.signal?.aborted)
+                throw error;
+            throw new ClanforgeError(`Cancelled before the ${change.label} was tried again: ${lower(change.nothingDone)}.`, { cause: error });
+        }
     }
     query(params) {
         return new URLSearchParams({ accountserviceid: String(this.options.accountServiceId), ...params });
@@ -966,7 +977,7 @@ function formatDuration(ms) {
     const m = Math.floor((total % 3600) / 60);
     const s = total % 60;
     if (h > 0)
-        return `${h}h ${m}m${s ? ` ${s}s` : ''}`;
+        return `${h}h${m ? ` ${m}m` : ''}${s ? ` ${s}s` : ''}`;
     if (m > 0)
         return `${m}m${s ? ` ${s}s` : ''}`;
     return `${s}s`;
@@ -1244,6 +1255,18 @@ function readSettings(read) {
         pollIntervalMs: pollIntervalSeconds * 1000,
         apiUrl: apiUrl
     };
+}
+
+;// CONCATENATED MODULE: ./src/errors.ts
+/**
+ * An expected way for the step to fail (a failed job, a timeout, an empty diff under
+ * on_no_changes: fail): its message says everything, so no stack trace is logged.
+ */
+class StepFailure extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'StepFailure';
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/schedule.ts
@@ -1536,8 +1559,9 @@ async function pollUntil(poll, initial, target, options) {
 
 
 
+
 /** Thrown when the deadline passes during a stage; main reports it as a timeout. */
-class StageTimeoutError extends Error {
+class StageTimeoutError extends StepFailure {
     constructor(message) {
         super(message);
         this.name = 'StageTimeoutError';
@@ -1553,7 +1577,7 @@ async function waitStage(ctx, stage, id, initial, poll) {
     let result;
     try {
         result = await waitForJob(poll, initial, {
-            timeoutMs: Math.max(0, ctx.deadline - clock.now()),
+            timeoutMs: Math.max(0, ctx.deadline() - clock.now()),
             policy: { ...DEFAULT_POLICY, intervalMs: settings.pollIntervalMs },
             clock,
             signal: ctx.signal,
@@ -1578,10 +1602,10 @@ async function waitStage(ctx, stage, id, initial, poll) {
         throw new StageTimeoutError(`Timed out after waiting ${formatDuration(settings.waitTimeoutMs)} (wait_timeout) for ${stage.toLowerCase()} ${id}: last state ${state}. It goes on in Clanforge; no image version was created.`);
     }
     if (result.outcome === 'failed') {
-        throw new Error(`${stage} ${id} failed (job ${state})${result.job.error ? `:\n${result.job.error}` : ' (Clanforge gave no error text).'}\nNo image version was created.`);
+        throw new StepFailure(`${stage} ${id} failed (job ${state})${result.job.error ? `:\n${result.job.error}` : ' (Clanforge gave no error text).'}\nNo image version was created.`);
     }
     if (result.outcome === 'squashed') {
-        throw new Error(`${stage} ${id} was squashed (job ${state}): a newer job superseded it. No image version was created.`);
+        throw new StepFailure(`${stage} ${id} was squashed (job ${state}): a newer job superseded it. No image version was created.`);
     }
     return result.job;
 }
@@ -1654,7 +1678,7 @@ async function readFirst(ctx, read) {
         observe: (_job, atMs) => ({ atMs, stateId: undefined, progress: undefined, etaMs: undefined }),
         changed: () => false
     }, {
-        timeoutMs: Math.max(0, ctx.deadline - ctx.clock.now()),
+        timeoutMs: Math.max(0, ctx.deadline() - ctx.clock.now()),
         policy: { ...DEFAULT_POLICY, intervalMs: ctx.settings.pollIntervalMs },
         clock: ctx.clock,
         signal: ctx.signal,
@@ -1703,7 +1727,7 @@ async function prepare(ctx) {
                 core.info('Nothing to deploy: no image version was created (on_no_changes: skip).');
                 return { diffId, full: undefined, skipped: true };
             }
-            throw new Error(`Diff ${diffId} has no changes, so it was rejected and no image version was created (on_no_changes: fail).`);
+            throw new StepFailure(`Diff ${diffId} has no changes, so it was rejected and no image version was created (on_no_changes: fail).`);
         }
         if (s.full === false) {
             core.warning(`Diff ${diffId} has no changes, but full is false: Clanforge refuses a differential version from an empty diff.`);
@@ -1871,6 +1895,7 @@ const USER_AGENT = `clanforge-image-version-action/${VERSION} node/${process.ver
 
 
 
+
 /** How long a cancelled run may take to log and write its summary before it is ended. */
 const CANCEL_GRACE_MS = 1500;
 const systemClock = {
@@ -1959,8 +1984,9 @@ async function run(overrides = {}) {
             signal: controller.signal,
             extraSecrets: s.updateUrl !== undefined ? [s.updateUrl, encodeURIComponent(s.updateUrl)] : []
         });
-        // One wait_timeout covers every stage: update, diff, version job and rollout.
-        const deadline = clock.now() + s.waitTimeoutMs;
+        // One wait_timeout covers every wait (update, diff, version job, rollout), from the first.
+        let deadlineMs;
+        const deadline = () => (deadlineMs ??= clock.now() + s.waitTimeoutMs);
         const prepared = await prepare({
             client, settings: s, core, clock, signal: controller.signal, deadline, report,
             defaultUpdateDesc: defaultUpdateDesc(deps.env)
@@ -1989,7 +2015,7 @@ async function run(overrides = {}) {
         }
         report.waited = true;
         const waitStarted = clock.now();
-        const remaining = Math.max(0, deadline - waitStarted);
+        const remaining = Math.max(0, deadline() - waitStarted);
         const policy = { ...DEFAULT_POLICY, intervalMs: s.pollIntervalMs };
         core.startGroup(`Waiting for image version ${id} (timeout ${formatDuration(s.waitTimeoutMs)}, polling at most every ${s.pollIntervalMs / 1000}s, sooner near the end)`);
         let result;
@@ -2021,21 +2047,21 @@ async function run(overrides = {}) {
         const took = formatDuration(clock.now() - started);
         if (result.timedOut) {
             report.result = 'timeout';
-            throw new Error(`Timed out after waiting ${formatDuration(s.waitTimeoutMs)} (wait_timeout) for image version ${id}: last state ${state}. ${statusAdvice(id, s.accountServiceId)} No other version was created.`);
+            throw new StepFailure(`Timed out after waiting ${formatDuration(s.waitTimeoutMs)} (wait_timeout) for image version ${id}: last state ${state}. ${statusAdvice(id, s.accountServiceId)} No other version was created.`);
         }
         if (result.outcome === 'failed') {
             report.result = 'failed';
             const why = result.job.error ? `:\n${result.job.error}` : ' (Clanforge gave no error text).';
-            throw new Error(`Image version ${id} failed after ${took} (job ${state})${why}`);
+            throw new StepFailure(`Image version ${id} failed after ${took} (job ${state})${why}`);
         }
         if (result.outcome === 'squashed') {
             report.result = 'squashed';
-            throw new Error(`Image version ${id} was squashed (job ${state}): a newer job superseded it, so this install will not happen as requested. Check the image's jobs in the Clanforge dashboard.`);
+            throw new StepFailure(`Image version ${id} was squashed (job ${state}): a newer job superseded it, so this install will not happen as requested. Check the image's jobs in the Clanforge dashboard.`);
         }
         report.result = 'complete';
         core.info(`Image version ${id} is Complete (${state}) after ${took}.`);
         if (s.waitFor === 'rollout')
-            await waitForRollout(client, s, report, deps, deadline, controller.signal, started);
+            await waitForRollout(client, s, report, deps, deadline(), controller.signal, started);
     }
     catch (error) {
         // The outputs carry the last state seen, also when the wait broke off.
@@ -2059,7 +2085,7 @@ async function run(overrides = {}) {
             else if (report.result === 'created' || report.result === 'complete' || report.result === 'rolled-out')
                 report.result = 'error';
             report.message = errorMessage(error);
-            if (!(error instanceof InputError || error instanceof ClanforgeError || error instanceof OutcomeUnknownError || error instanceof StageTimeoutError) && error instanceof Error && error.stack) {
+            if (!(error instanceof InputError || error instanceof ClanforgeError || error instanceof OutcomeUnknownError || error instanceof StepFailure) && error instanceof Error && error.stack) {
                 // Unexpected errors keep their stack for debugging, off the main log.
                 core.debug(error.stack);
             }
@@ -2118,13 +2144,13 @@ async function waitForRollout(client, s, report, deps, deadline, signal, started
         report.result = 'timeout';
         rollout.result = 'timeout';
         const pending = status?.fleets.filter((f) => f.pending > 0).map((f) => `${f.name ?? f.id} (${f.pending})`) ?? [];
-        throw new Error(`Timed out after waiting ${formatDuration(s.waitTimeoutMs)} (wait_timeout) for the rollout of image ${imageId}: ${counts}${pending.length ? `; still pending in ${pending.join(', ')}` : ''}. The machines go on installing in Clanforge.`);
+        throw new StepFailure(`Timed out after waiting ${formatDuration(s.waitTimeoutMs)} (wait_timeout) for the rollout of image ${imageId}: ${counts}${pending.length ? `; still pending in ${pending.join(', ')}` : ''}. The machines go on installing in Clanforge.`);
     }
     rollout.result = rolloutDone(status, s.maxFailedMachines);
     setRolloutOutputs(core, status, rollout.result);
     if (rollout.result === 'failed') {
         report.result = 'rollout-failed';
-        throw new Error(`Rollout of image ${imageId} failed: ${status.failed} machine(s) failed to install, more than max_failed_machines (${s.maxFailedMachines}); ${counts}. Check the failed machines in the Clanforge dashboard.`);
+        throw new StepFailure(`Rollout of image ${imageId} failed: ${status.failed} machine(s) failed to install, more than max_failed_machines (${s.maxFailedMachines}); ${counts}. Check the failed machines in the Clanforge dashboard.`);
     }
     report.result = 'rolled-out';
     core.info(`Rollout of image ${imageId} complete: ${counts}.`);
