@@ -45,6 +45,17 @@ describe('summary', () => {
     expect(rows).toContainEqual(['ETA', '2027-01-15 08:10:00 UTC']);
   });
 
+  it.each([
+    [{ imageVersionId: undefined, stages: [{ stage: 'Image diff', id: 5001, state: 'Running 50%', durationMs: 1 }] }, '⏱️ Timed out waiting for the image diff: no image version was created'],
+    [{ rollout: { imageId: 77, status: undefined, result: 'timeout' as const }, job: { ...JOB, stateId: 5, failed: 0 } }, '⏱️ Timed out waiting for the rollout (machines go on installing in Clanforge)'],
+    [{}, '⏱️ Timed out waiting for the image version job (it goes on in Clanforge)']
+  ] as [Partial<Report>, string][])('names what timed out in the headline', async (extra, headline) => {
+    const { FakeSummary } = await import('./helpers/fake-core.ts');
+    const summary = new FakeSummary();
+    await writeSummary(summary, { ...REPORT, result: 'timeout', ...extra }, CONTEXT);
+    expect(summary.text.split('\n')[1]).toBe(headline);
+  });
+
   describe('written through @actions/core to GITHUB_STEP_SUMMARY', () => {
     const saved = process.env['GITHUB_STEP_SUMMARY'];
     afterEach(() => {

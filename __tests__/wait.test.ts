@@ -86,6 +86,21 @@ describe('waitForJob', () => {
     expect(clock.now()).toBe(start + 95_000);
   });
 
+  it('never polls sooner than a second before the deadline, even for the last poll', async () => {
+    const clock = new FakeClock();
+    const start = clock.now();
+    const times: number[] = [];
+    const poll = async (): Promise<Job> => {
+      times.push(clock.now());
+      return job(4, 5);
+    };
+    // No signal: polls every 10 s; the deadline falls 500 ms after the second poll.
+    const result = await waitForJob(poll, job(1, 0), options(clock, { timeoutMs: 20_500 }));
+    expect(result.timedOut).toBe(true);
+    expect(times.map((t) => t - start)).toEqual([10_000, 20_000]);
+    expect(clock.now()).toBe(start + 20_500);
+  });
+
   it('keeps going through transient errors with backoff and Retry-After', async () => {
     const clock = new FakeClock();
     const { poll, times } = scripted(clock, [

@@ -61,6 +61,12 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : `unexpected failure: ${String(error)}`;
 }
 
+/** A secret as given and as it travels in a query string (form- and URI-encoded). */
+export function secretForms(value: string): string[] {
+  if (!value) return [];
+  return [...new Set([value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2)])];
+}
+
 /** `v1.2.3 (abc1234)`: the ref and short commit of the run. */
 export function defaultUpdateDesc(env: NodeJS.ProcessEnv): string {
   const ref = env['GITHUB_REF_NAME'] || env['GITHUB_REF'] || '';
@@ -85,12 +91,9 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
   const secretKey = core.getInput('secret_key');
   for (const secret of [accessKey, secretKey]) if (secret) core.setSecret(secret);
   if (accessKey || secretKey) core.setSecret(authorizationHeader(accessKey, secretKey).slice('Basic '.length));
-  // A build URL may embed storage keys; it also travels URL-encoded in the query.
+  // A build URL may embed storage keys; it also travels encoded in the query.
   const updateUrl = core.getInput('update_url');
-  if (updateUrl) {
-    core.setSecret(updateUrl);
-    if (encodeURIComponent(updateUrl) !== updateUrl) core.setSecret(encodeURIComponent(updateUrl));
-  }
+  for (const form of secretForms(updateUrl)) core.setSecret(form);
 
   const controller = new AbortController();
   let cancelledBy: string | undefined;
@@ -122,7 +125,7 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
       now: clock.now,
       log: core,
       signal: controller.signal,
-      extraSecrets: s.updateUrl !== undefined ? [s.updateUrl, encodeURIComponent(s.updateUrl)] : []
+      extraSecrets: secretForms(s.updateUrl ?? '')
     });
 
     // One wait_timeout covers every wait (update, diff, version job, rollout), from the first.

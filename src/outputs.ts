@@ -84,6 +84,16 @@ const HEADLINES: Record<Result, string> = {
 /** The summary lists at most this many changed paths. */
 export const MAX_LISTED_PATHS = 50;
 
+function headline(report: Report): string {
+  if (report.result !== 'timeout') return HEADLINES[report.result];
+  if (report.imageVersionId === undefined) {
+    const stage = report.stages.at(-1)?.stage.toLowerCase() ?? 'the first stage';
+    return `⏱️ Timed out waiting for the ${stage}: no image version was created`;
+  }
+  if (report.rollout && report.job?.stateId === 5) return '⏱️ Timed out waiting for the rollout (machines go on installing in Clanforge)';
+  return HEADLINES.timeout;
+}
+
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
@@ -103,7 +113,8 @@ export function summaryRows(report: Report, context: RunContext): SummaryTableRo
     const { imageId, status, result } = report.rollout;
     rows.push(['Rollout', `image ${imageId}: ${result ?? 'not finished'}${status ? ` (${describeRollout(status)})` : ''}`]);
   }
-  rows.push(['Duration', `${formatDuration(report.durationMs)}${report.waited ? '' : ' (no wait)'}`]);
+  const waitedOnSomething = report.waited || report.stages.some((r) => r.stage !== 'Image version');
+  rows.push(['Duration', `${formatDuration(report.durationMs)}${waitedOnSomething ? '' : ' (no wait)'}`]);
   if (context.ref) rows.push(['Ref', context.ref]);
   if (context.sha) rows.push(['Commit', context.sha]);
   return [
@@ -113,9 +124,9 @@ export function summaryRows(report: Report, context: RunContext): SummaryTableRo
 }
 
 export async function writeSummary(summary: SummaryBuilder, report: Report, context: RunContext): Promise<void> {
-  summary.addHeading('Clanforge image version', 2).addRaw(HEADLINES[report.result], true);
+  summary.addHeading('Clanforge image version', 2).addRaw(headline(report), true);
   summary.addTable(summaryRows(report, context));
-  if (report.stages.length > 1) {
+  if (report.stages.some((r) => r.stage !== 'Image version')) {
     summary.addHeading('Stages', 3).addTable([
       ['Stage', 'Id', 'State', 'Duration'].map((data) => ({ data, header: true })),
       ...report.stages.map((r) => [r.stage, String(r.id), escapeHtml(r.state), formatDuration(r.durationMs)])

@@ -76,7 +76,11 @@ async function waitStage(ctx: StageContext, stage: string, id: number, initial: 
     throw new StageTimeoutError(`Timed out after waiting ${formatDuration(settings.waitTimeoutMs)} (wait_timeout) for ${stage.toLowerCase()} ${id}: last state ${state}. It goes on in Clanforge; no image version was created.`);
   }
   if (result.outcome === 'failed') {
-    throw new StepFailure(`${stage} ${id} failed (job ${state})${result.job.error ? `:\n${result.job.error}` : ' (Clanforge gave no error text).'}\nNo image version was created.`);
+    // A failed diff is still open and locks the image until someone rejects it.
+    const unlock = stage === 'Image diff'
+      ? ` Diff ${id} may still lock the image: reject it (GET /cfp/v1/imagediff/${id}/reject?accountserviceid=${settings.accountServiceId}&reinstall=0) before the next run.`
+      : '';
+    throw new StepFailure(`${stage} ${id} failed (job ${state})${result.job.error ? `:\n${result.job.error}` : ' (Clanforge gave no error text).'}\nNo image version was created.${unlock}`);
   }
   if (result.outcome === 'squashed') {
     throw new StepFailure(`${stage} ${id} was squashed (job ${state}): a newer job superseded it. No image version was created.`);
@@ -205,6 +209,7 @@ export async function prepare(ctx: StageContext): Promise<Prepared> {
         core.info('Nothing to deploy: no image version was created (on_no_changes: skip).');
         return { diffId, full: undefined, skipped: true };
       }
+      core.setOutput('skipped', 'false');
       throw new StepFailure(`Diff ${diffId} has no changes, so it was rejected and no image version was created (on_no_changes: fail).`);
     }
     if (s.full === false) {

@@ -108,7 +108,12 @@ export async function pollUntil<T>(
     // The scheduler's delay counts from the latest observation; a retry's from now.
     const last = history[history.length - 1] as JobObservation;
     const wake = retryDelay !== undefined ? now + retryDelay : last.atMs + nextPollDelay(history, policy);
-    // The last poll lands on the deadline, so the timeout reports the latest state.
+    // The last poll lands on the deadline, so the timeout reports the latest state,
+    // unless that would poll sooner than once a second after the previous one.
+    if (wake >= deadline && deadline - last.atMs < policy.minIntervalMs && polls > 0) {
+      await clock.sleep(Math.max(0, deadline - now), options.signal);
+      return { value, timedOut: true, polls };
+    }
     await clock.sleep(Math.max(0, Math.min(wake, deadline) - now), options.signal);
     const remaining = deadline - clock.now();
     polls++;

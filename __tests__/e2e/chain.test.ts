@@ -300,10 +300,9 @@ describe('the build pulled from a URL (update_url)', () => {
     expectNoLeaks(result.run);
   });
 
-  // Known gap: the client scrubs the URL as given and as encodeURIComponent writes it,
-  // but the query carries it form-encoded (URLSearchParams writes ~ as %7E), so a proxy
-  // that quotes the request target back leaks the token into the failure message.
-  test.failing('a proxy quoting the request target back: the token is scrubbed from the failure', async () => {
+  // The query carries the URL form-encoded (URLSearchParams writes ~ as %7E): that form
+  // is masked and scrubbed too.
+  test('a proxy quoting the request target back: the token is scrubbed from the failure', async () => {
     expect(failureOf((await S.updateEchoQuery).run)).not.toContain(URL_TOKEN);
   });
 });
@@ -441,7 +440,7 @@ describe('a diff that fails', () => {
     const result = await S.diffFailed;
     const { run } = result;
     expect(run.code).toBe(1);
-    expect(failureOf(run)).toBe(`Image diff ${DIFF} failed (job Failed 40%):\n${defaultDiffError(Number(MACHINE))}\nNo image version was created.`);
+    expect(failureOf(run)).toBe(`Image diff ${DIFF} failed (job Failed 40%):\n${defaultDiffError(Number(MACHINE))}\nNo image version was created. Diff ${DIFF} may still lock the image: reject it (GET /cfp/v1/imagediff/${DIFF}/reject?accountserviceid=12345&reinstall=0) before the next run.`);
     expect(routeSequence(result.requests)).toEqual([R.imageDiffCreate, R.imageDiffStatus]);
     expectNoVersion(result);
     expect(run.outputs).toMatchObject({ diffid: String(DIFF) });
@@ -475,9 +474,8 @@ describe('one wait_timeout across the stages', () => {
     expectNoLeaks(run, [URL_TOKEN]);
   });
 
-  // Known gap: outputs.ts has one timeout headline, "Timed out waiting for the image version
-  // job", also used when the time ran out in the update or diff stage and no version exists.
-  test.failing('the summary headline does not blame a version job that was never created', async () => {
+  // The headline names the stage that ran out of time.
+  test('the summary headline does not blame a version job that was never created', async () => {
     expect((await S.timeoutInDiff).run.summary).not.toContain('Timed out waiting for the image version job');
   });
 
