@@ -46,7 +46,7 @@ function runJob(seed: number, options: JobOptions, strategy: Strategy): Outcome 
   throw new Error('job never detected as done');
 }
 
-interface CellStats {
+export interface CellStats {
   meanDelayS: number;
   p95DelayS: number;
   meanRequests: number;
@@ -66,6 +66,12 @@ function cell(options: Omit<JobOptions, 'durationMs'>, durationMs: number, strat
     p95DelayS: delays[Math.ceil(0.95 * delays.length) - 1] ?? Number.NaN,
     meanRequests: requests / SEEDS
   };
+}
+
+/** Mean delay and requests of our scheduler and of fixed 10 s polling for one kind of job. */
+export function simulatedPair(options: Omit<JobOptions, 'durationMs'>, durationMs: number): { ours: CellStats; fixed10: CellStats } {
+  const [ours, , fixed10] = statsFor(options, durationMs);
+  return { ours: ours as CellStats, fixed10: fixed10 as CellStats };
 }
 
 function label(ms: number): string {

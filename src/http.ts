@@ -3,13 +3,13 @@
  * with a TransportError that says whether the request can have reached the server.
  * That one bit decides whether a state-changing GET may be retried.
  *
- * The default transport uses node:http/node:https, loaded through createRequire:
- * an ESM `import` of those built-ins evaluates all their exports, including the
- * lazy WebSocket getters that load Node's internal undici (~60 ms at start). The
- * undici package (~1.3 MB bundled, ~120 ms to load) is only loaded when a proxy is
+ * The default transport uses node:http/node:https, taken with process.getBuiltinModule
+ * when the first request is made: an ESM `import` of those built-ins evaluates all
+ * their exports, including the lazy WebSocket getters that load Node's internal
+ * undici (~60 ms at start), and createRequire costs a module-path lookup. The undici
+ * package (~1.3 MB bundled, ~100 ms to load) is only loaded when a proxy is
  * configured; see undici-transport.ts.
  */
-import { createRequire } from 'node:module';
 import type * as Http from 'node:http';
 
 export interface HttpRequest {
@@ -54,8 +54,6 @@ export const NOT_SENT_CODES: ReadonlySet<string> = new Set([
 /** Bodies larger than this are not API answers; stop reading rather than buffer them. */
 const MAX_BODY_BYTES = 1 << 20;
 
-const require = createRequire(import.meta.url);
-
 export function describeNetworkError(error: unknown): string {
   const e = error as { code?: unknown; message?: unknown };
   const code = typeof e?.code === 'string' ? e.code : undefined;
@@ -66,7 +64,7 @@ export function describeNetworkError(error: unknown): string {
 /** GET over node:http/node:https with an overall deadline per request. */
 export const nodeTransport: Transport = (request) =>
   new Promise<HttpResponse>((resolve, reject) => {
-    const mod: typeof Http = request.url.protocol === 'https:' ? require('node:https') : require('node:http');
+    const mod: Pick<typeof Http, 'request'> = process.getBuiltinModule(request.url.protocol === 'https:' ? 'node:https' : 'node:http');
     let connected = false;
     let settled = false;
     const fail = (error: TransportError): void => {
