@@ -1,7 +1,7 @@
 // The emulator's release chain over real HTTP on 127.0.0.1: image updates, image diffs
 // (status, diff_info, reject, the image lock) and how imageversion/create accepts a diff.
 // Timelines are walked with a manual clock; nothing sleeps.
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { CliError, parseCli, parseFault } from '../emulator/cli-args.ts';
 import {
   DEFAULT_DIFF_CHANGES,
@@ -10,60 +10,23 @@ import {
   EMULATOR_IMAGE,
   EMULATOR_IMAGE_ID,
   ROUTE_NAMES,
-  basicAuthorization,
-  manualClock
+  basicAuthorization
 } from '../emulator/index.ts';
 import { startEmulator } from '../emulator/index.ts';
 import type { Emulator, EmulatorOptions, ImageSpec } from '../emulator/index.ts';
+import { T0, call, seconds, startClocked } from './helpers/emulator-http.ts';
+import type { Reply } from './helpers/emulator-http.ts';
 
-const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
 const ASID = String(EMULATOR_ASID);
 const IMAGE = String(EMULATOR_IMAGE_ID);
 // Time scale 60: a diff (60 emulated s) is Complete 1 s after create, an update (90 s) after 1.5 s.
 const SCALE = 60;
 const DIFF_END = 1000;
 const UPDATE_END = 1500;
-const seconds = (ms: number): number => Math.floor(ms / 1000);
 
-const running: Emulator[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((emulator) => emulator.close()));
-});
-
-async function start(options: EmulatorOptions = {}): Promise<{ emulator: Emulator; clock: ReturnType<typeof manualClock> }> {
-  const clock = manualClock(T0);
-  const emulator = await startEmulator({ clock, timeScale: SCALE, ...options });
-  running.push(emulator);
-  return { emulator, clock };
-}
-
-interface Reply {
-  status: number;
-  text: string;
-  json: Record<string, unknown>;
-}
-
-async function call(
-  emulator: Emulator,
-  path: string,
-  query: Record<string, string | undefined> = {},
-  init: { method?: string; authorization?: string | null } = {}
-): Promise<Reply> {
-  const defined = Object.entries(query).filter((entry): entry is [string, string] => entry[1] !== undefined);
-  const search = new URLSearchParams(defined).toString();
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
-  const authorization = init.authorization === undefined ? emulator.authorization : init.authorization;
-  if (authorization !== null) headers.authorization = authorization;
-  const response = await fetch(`${emulator.url}${path}${search === '' ? '' : `?${search}`}`, { method: init.method ?? 'GET', headers });
-  const text = await response.text();
-  let json: Record<string, unknown> = {};
-  try {
-    json = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    // Injected answers need not be JSON.
-  }
-  return { status: response.status, text, json };
-}
+// Each test's emulator runs on a manual clock at T0, at time scale SCALE unless its options set one.
+const start = (options: EmulatorOptions = {}): ReturnType<typeof startClocked> =>
+  startClocked({ timeScale: SCALE, ...options });
 
 const UPDATE_CREATE = '/cfp/v1/imageupdate/create';
 const DIFF_CREATE = '/cfp/v1/imagediff/create';
@@ -783,9 +746,8 @@ describe('CLI flags for the release chain', () => {
 
   it('serves a chain started from CLI options: locked image, empty diffs, latest version full', async () => {
     const { options } = parseCli(['--port', '0', '--locked-by', '218595', '--latest-full', '--diff-empty']);
-    const clock = manualClock(T0);
-    const emulator = await startEmulator({ ...options, clock });
-    running.push(emulator);
+    // The CLI options carry their own time scale, so SCALE is not applied.
+    const { emulator, clock } = await startClocked(options);
     expect((await createDiff(emulator)).json.error_message).toBe('image locked by diffid: 218595');
     await reject(emulator, 218595);
     await createDiff(emulator);

@@ -1,6 +1,6 @@
 // The emulator's v2 image status route (the rollout of a completed image version to the
 // image's machines) over real HTTP on 127.0.0.1, walked with a manual clock.
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { CliError, parseCli, parseFault } from '../emulator/cli-args.ts';
 import {
   EMULATOR_ACCESS_KEY,
@@ -13,8 +13,9 @@ import {
   startEmulator
 } from '../emulator/index.ts';
 import type { Emulator, EmulatorOptions, ImageSpec } from '../emulator/index.ts';
+import { T0, call, start } from './helpers/emulator-http.ts';
+import type { Reply } from './helpers/emulator-http.ts';
 
-const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
 // 600 emulated s jobs and 300 emulated s rollouts at time scale 60: the job is Complete
 // 10 s after create, then 40 machines finish one every 125 ms until 5 s later.
 const TIMING = { timeScale: 60, job: { durationSeconds: 600 }, rollout: { durationSeconds: 300 } };
@@ -27,49 +28,16 @@ const [PROD, STAGING] = EMULATOR_IMAGE.fleets;
 const PROD_EU = PROD.regions[0].regionid;
 const STAGING_NA = STAGING.regions[1].regionid;
 
-const running: Emulator[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((emulator) => emulator.close()));
-});
-
-async function start(options: EmulatorOptions = {}): Promise<Emulator> {
-  const emulator = await startEmulator(options);
-  running.push(emulator);
-  return emulator;
-}
-
-interface Reply {
-  status: number;
-  headers: Headers;
-  text: string;
-  json: Record<string, unknown>;
-}
-
-async function get(emulator: Emulator, path: string, init: { authorization?: string | null } = {}): Promise<Reply> {
-  const headers: Record<string, string> = {};
-  const authorization = init.authorization === undefined ? emulator.authorization : init.authorization;
-  if (authorization !== null) headers.authorization = authorization;
-  const response = await fetch(`${emulator.url}${path}`, { headers });
-  const text = await response.text();
-  let json: Record<string, unknown> = {};
-  try {
-    json = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    // Injected answers need not be JSON.
-  }
-  return { status: response.status, headers: response.headers, text, json };
-}
-
 const rolloutPath = (opts: { asid?: number | string; image?: number | string; detail?: string } = {}): string => {
   const path = `/cfp/v2/project/${opts.asid ?? EMULATOR_ASID}/image/${opts.image ?? EMULATOR_IMAGE_ID}/status`;
   return opts.detail === undefined ? path : `${path}?detail=${opts.detail}`;
 };
 
 const rollout = (emulator: Emulator, opts: Parameters<typeof rolloutPath>[0] = {}): Promise<Reply> =>
-  get(emulator, rolloutPath(opts));
+  call(emulator, rolloutPath(opts));
 
 const create = (emulator: Emulator, diffid = 1): Promise<Reply> =>
-  get(emulator, `/cfp/v1/imageversion/create?accountserviceid=${EMULATOR_ASID}&diffid=${diffid}&restart=0`);
+  call(emulator, `/cfp/v1/imageversion/create?accountserviceid=${EMULATOR_ASID}&diffid=${diffid}&restart=0`);
 
 const totals = (json: Record<string, unknown>): [unknown, unknown, unknown] => [
   json.pending_machines,
@@ -114,7 +82,7 @@ describe('image status route: auth, parameters, unknown images', () => {
     ['a wrong secret', basicAuthorization({ accessKey: EMULATOR_ACCESS_KEY, secretKey: 'nope' })]
   ])('answers 401 Forbidden for %s', async (_name, authorization) => {
     const emulator = await start();
-    const reply = await get(emulator, rolloutPath({ detail: 'true' }), { authorization });
+    const reply = await call(emulator, rolloutPath({ detail: 'true' }), {}, { authorization });
     expect(reply.status).toBe(401);
     expect(reply.headers.get('content-type')).toBe('application/json');
     expect(reply.json).toEqual({ ...errorShape, error_code: expect.any(Number), error_message: 'Forbidden' });
@@ -133,7 +101,7 @@ describe('image status route: auth, parameters, unknown images', () => {
 
   it('checks auth before the ASID and the ASID before the image', async () => {
     const emulator = await start();
-    expect((await get(emulator, rolloutPath({ asid: 999, image: 4242 }), { authorization: null })).status).toBe(401);
+    expect((await call(emulator, rolloutPath({ asid: 999, image: 4242 }), {}, { authorization: null })).status).toBe(401);
     expect((await rollout(emulator, { asid: 999, image: 4242 })).status).toBe(403);
   });
 
@@ -147,7 +115,7 @@ describe('image status route: auth, parameters, unknown images', () => {
 
   it('rejects a repeated detail', async () => {
     const emulator = await start();
-    const reply = await get(emulator, `${rolloutPath()}?detail=true&detail=false`);
+    const reply = await call(emulator, `${rolloutPath()}?detail=true&detail=false`);
     expect(reply.status).toBe(400);
     expect(reply.json.error_message).toContain('detail');
   });
@@ -236,7 +204,7 @@ describe('image status route: rollout timeline', () => {
     expect(totals((await rollout(emulator)).json)).toEqual([0, 0, MACHINES]);
 
     clock.set(JOB_END);
-    const job = await get(emulator, `/cfp/v1/imageversion/1001/status?accountserviceid=${EMULATOR_ASID}`);
+    const job = await call(emulator, `/cfp/v1/imageversion/1001/status?accountserviceid=${EMULATOR_ASID}`);
     expect(job.json.jobstateid).toBe(5);
     const first = await rollout(emulator, { detail: 'true' });
     expect(totals(first.json)).toEqual([MACHINES, 0, 0]);

@@ -1,6 +1,6 @@
 // The Clanforge API emulator over real HTTP on 127.0.0.1. Job timelines are walked with
 // a manual clock; faults are observed through recorded requests, never fixed sleeps.
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import {
   EMULATOR_ACCESS_KEY,
   EMULATOR_ASID,
@@ -10,54 +10,12 @@ import {
   manualClock,
   startEmulator
 } from '../emulator/index.ts';
-import type { Emulator, EmulatorOptions } from '../emulator/index.ts';
+import type { Emulator } from '../emulator/index.ts';
+import { T0, call, seconds, start } from './helpers/emulator-http.ts';
+import type { Reply } from './helpers/emulator-http.ts';
 
 const CREATE = '/cfp/v1/imageversion/create';
 const statusPath = (id: number | string): string => `/cfp/v1/imageversion/${id}/status`;
-const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
-const seconds = (ms: number): number => Math.floor(ms / 1000);
-
-const running: Emulator[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((emulator) => emulator.close()));
-});
-
-async function start(options: EmulatorOptions = {}): Promise<Emulator> {
-  const emulator = await startEmulator(options);
-  running.push(emulator);
-  return emulator;
-}
-
-interface Reply {
-  status: number;
-  headers: Headers;
-  text: string;
-  json: Record<string, unknown>;
-}
-
-async function call(
-  emulator: Emulator,
-  path: string,
-  query: Record<string, string> = {},
-  init: { method?: string; authorization?: string | null } = {}
-): Promise<Reply> {
-  const search = new URLSearchParams(query).toString();
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
-  const authorization = init.authorization === undefined ? emulator.authorization : init.authorization;
-  if (authorization !== null) headers.authorization = authorization;
-  const response = await fetch(`${emulator.url}${path}${search === '' ? '' : `?${search}`}`, {
-    method: init.method ?? 'GET',
-    headers
-  });
-  const text = await response.text();
-  let json: Record<string, unknown> = {};
-  try {
-    json = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    // Not every injected answer is JSON.
-  }
-  return { status: response.status, headers: response.headers, text, json };
-}
 
 const createQuery = (extra: Record<string, string> = {}): Record<string, string> => ({
   accountserviceid: String(EMULATOR_ASID),
