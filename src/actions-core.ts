@@ -14,13 +14,14 @@
  * - Summary: the same HTML as core's summary.js, but that module reads `fs.promises`
  *   when it loads, which pulls in node:fs/promises with readline and the REPL
  *   history (~4 ms).
- * - Run context: the same fields @actions/github's Context reads, from the same
- *   variables, without parsing the event payload it never needs.
+ * - Run context: @actions/github's Context module, imported directly and statically
+ *   (as a lazily loaded chunk it cost a second module load at the end of every run).
  * __tests__/actions-core.test.ts checks each against @actions/core's own output.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { issue, issueCommand } from '../node_modules/@actions/core/lib/command.js';
+import { Context } from '../node_modules/@actions/github/lib/context.js';
 
 /** The subset of the job summary builder the action uses. */
 export interface SummaryBuilder {
@@ -171,16 +172,30 @@ export interface RunContext {
   runUrl: string | undefined;
 }
 
-/** ref, sha and the run link, from the variables @actions/github's Context reads them from. */
-export function runContext(env: NodeJS.ProcessEnv = process.env): RunContext {
-  const repository = env['GITHUB_REPOSITORY'] ?? '';
-  const runId = parseInt(env['GITHUB_RUN_ID'] as string, 10);
-  const serverUrl = env['GITHUB_SERVER_URL'] ?? 'https://github.com';
+/**
+ * ref, sha and the run link from @actions/github's Context. Its module imports only
+ * node:fs and node:os, so it is imported directly (the package entry would load
+ * Octokit as well); it reads the same GITHUB_* variables and the event payload.
+ */
+export function runContext(): RunContext {
+  const repository = process.env['GITHUB_REPOSITORY'] ?? '';
+  let context: Context;
+  try {
+    context = new Context();
+  } catch {
+    // An unreadable event payload must not cost the summary its ref and commit.
+    context = Object.assign(Object.create(Context.prototype) as Context, {
+      ref: process.env['GITHUB_REF'],
+      sha: process.env['GITHUB_SHA'],
+      runId: parseInt(process.env['GITHUB_RUN_ID'] ?? '', 10),
+      serverUrl: process.env['GITHUB_SERVER_URL'] ?? 'https://github.com'
+    });
+  }
   return {
-    ref: env['GITHUB_REF'] ?? '',
-    sha: env['GITHUB_SHA'] ?? '',
+    ref: context.ref ?? '',
+    sha: context.sha ?? '',
     repository,
-    runUrl: repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : undefined
+    runUrl: repository && context.runId ? `${context.serverUrl}/${repository}/actions/runs/${context.runId}` : undefined
   };
 }
 
