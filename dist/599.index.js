@@ -8,9 +8,9 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   proxyTransport: () => (/* binding */ proxyTransport)
 /* harmony export */ });
-/* unused harmony export undiciTransport */
+/* unused harmony exports undiciTransport, recovering */
 /* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6752);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3149);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6803);
 /**
  * A transport over an undici Dispatcher. The action uses it behind a proxy
  * (EnvHttpProxyAgent honours HTTPS_PROXY, HTTP_PROXY and NO_PROXY); unit tests use
@@ -22,19 +22,22 @@ const MAX_BODY_BYTES = 1 << 20;
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 function undiciTransport(dispatcher) {
     return async (request) => {
+        const deadline = AbortSignal.timeout(request.timeoutMs);
         let response;
         try {
-            response = await (0,undici__WEBPACK_IMPORTED_MODULE_0__/* .request */ .Em)(request.url, {
-                method: 'GET',
-                headers: request.headers,
-                dispatcher,
-                headersTimeout: request.timeoutMs,
-                bodyTimeout: request.timeoutMs,
-                signal: request.signal
-            });
+            response = await Promise.race([(0,undici__WEBPACK_IMPORTED_MODULE_0__/* .request */ .Em)(request.url, {
+                    method: 'GET',
+                    headers: request.headers,
+                    dispatcher,
+                    headersTimeout: request.timeoutMs,
+                    bodyTimeout: request.timeoutMs,
+                    // An overall deadline: a proxy that keeps dropping the tunnel makes the agent
+                    // reconnect forever, and no per-phase timeout ends that.
+                    signal: signal(request.signal, deadline)
+                }), expired(deadline)]);
         }
         catch (error) {
-            throw toTransportError(error, request.signal);
+            throw toTransportError(error, request.signal, deadline);
         }
         try {
             const bytes = Buffer.from(await response.body.arrayBuffer());
@@ -59,10 +62,23 @@ function codeOf(error) {
     const code = error?.code;
     return typeof code === 'string' ? code : undefined;
 }
-function toTransportError(error, signal) {
+/** Rejects at the deadline even when the dispatcher ignores the abort (a reconnect loop). */
+function expired(deadline) {
+    return new Promise((_, reject) => deadline.addEventListener('abort', () => reject(deadline.reason), { once: true }));
+}
+function signal(cancel, deadline) {
+    return cancel ? AbortSignal.any([cancel, deadline]) : deadline;
+}
+function toTransportError(error, cancel, deadline) {
     const code = codeOf(error);
-    if (signal?.aborted)
+    if (cancel?.aborted)
         return new _http_js__WEBPACK_IMPORTED_MODULE_1__/* .TransportError */ .wX('request aborted', { sent: true, aborted: true, cause: error });
+    if (deadline.aborted)
+        return new _http_js__WEBPACK_IMPORTED_MODULE_1__/* .TransportError */ .wX('no answer in time', { sent: true, timedOut: true, code: 'ETIMEDOUT', cause: error });
+    // The proxy refused the tunnel: nothing reached Clanforge.
+    if (code === 'UND_ERR_ABORTED' && /proxy response/i.test((0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .describeNetworkError */ .gl)(error))) {
+        return new _http_js__WEBPACK_IMPORTED_MODULE_1__/* .TransportError */ .wX((0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .describeNetworkError */ .gl)(error), { sent: false, code, cause: error });
+    }
     // undici does not say whether bytes left; only a failed connection proves they did not.
     return new _http_js__WEBPACK_IMPORTED_MODULE_1__/* .TransportError */ .wX((0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .describeNetworkError */ .gl)(error), {
         sent: !_http_js__WEBPACK_IMPORTED_MODULE_1__/* .NOT_SENT_CODES */ .my.has(code ?? ''),
@@ -73,7 +89,28 @@ function toTransportError(error, signal) {
 }
 /** The transport for runners behind a proxy. */
 function proxyTransport() {
-    return undiciTransport(new undici__WEBPACK_IMPORTED_MODULE_0__/* .EnvHttpProxyAgent */ .J2());
+    return recovering(() => new undici__WEBPACK_IMPORTED_MODULE_0__/* .EnvHttpProxyAgent */ .J2());
+}
+/**
+ * A transport that replaces its dispatcher after a timed-out request: a dispatcher
+ * stuck reconnecting to a proxy that drops every tunnel would otherwise keep
+ * spinning, and keep the process alive, after the step has given up on it.
+ */
+function recovering(create) {
+    let dispatcher = create();
+    return async (request) => {
+        try {
+            return await undiciTransport(dispatcher)(request);
+        }
+        catch (error) {
+            if (error instanceof _http_js__WEBPACK_IMPORTED_MODULE_1__/* .TransportError */ .wX && error.timedOut) {
+                const stuck = dispatcher;
+                dispatcher = create();
+                await stuck.destroy().catch(() => undefined);
+            }
+            throw error;
+        }
+    };
 }
 
 

@@ -1,34 +1,16 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 3149:
+/***/ 6803:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  my: () => (/* binding */ NOT_SENT_CODES),
-  wX: () => (/* binding */ TransportError),
-  gl: () => (/* binding */ describeNetworkError),
-  _3: () => (/* binding */ nodeTransport),
-  $o: () => (/* binding */ proxyConfigured)
-});
-
-;// CONCATENATED MODULE: external "node:module"
-const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
-;// CONCATENATED MODULE: ./src/http.ts
-/**
- * The HTTP transport: one GET, answered by status, headers and body text, or failed
- * with a TransportError that says whether the request can have reached the server.
- * That one bit decides whether a state-changing GET may be retried.
- *
- * The default transport uses node:http/node:https, loaded through createRequire:
- * an ESM `import` of those built-ins evaluates all their exports, including the
- * lazy WebSocket getters that load Node's internal undici (~60 ms at start). The
- * undici package (~1.3 MB bundled, ~120 ms to load) is only loaded when a proxy is
- * configured; see undici-transport.ts.
- */
-
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $o: () => (/* binding */ proxyConfigured),
+/* harmony export */   _3: () => (/* binding */ nodeTransport),
+/* harmony export */   gl: () => (/* binding */ describeNetworkError),
+/* harmony export */   my: () => (/* binding */ NOT_SENT_CODES),
+/* harmony export */   wX: () => (/* binding */ TransportError)
+/* harmony export */ });
 class TransportError extends Error {
     /** false: the request surely never reached the server (e.g. connection refused, DNS failure). */
     sent;
@@ -52,7 +34,6 @@ const NOT_SENT_CODES = new Set([
 ]);
 /** Bodies larger than this are not API answers; stop reading rather than buffer them. */
 const MAX_BODY_BYTES = 1 << 20;
-const http_require = (0,external_node_module_namespaceObject.createRequire)(import.meta.url);
 function describeNetworkError(error) {
     const e = error;
     const code = typeof e?.code === 'string' ? e.code : undefined;
@@ -61,7 +42,7 @@ function describeNetworkError(error) {
 }
 /** GET over node:http/node:https with an overall deadline per request. */
 const nodeTransport = (request) => new Promise((resolve, reject) => {
-    const mod = request.url.protocol === 'https:' ? http_require('node:https') : http_require('node:http');
+    const mod = process.getBuiltinModule(request.url.protocol === 'https:' ? 'node:https' : 'node:http');
     let connected = false;
     let settled = false;
     const fail = (error) => {
@@ -137,7 +118,7 @@ function proxyConfigured(url, env) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8088);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(935);
 // The runner's entry point (action.yml: runs.main → dist/index.js).
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
@@ -147,7 +128,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8088:
+/***/ 935:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -156,7 +137,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   eF: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: CANCEL_GRACE_MS, defaultUpdateDesc, systemClock
+// UNUSED EXPORTS: CANCEL_GRACE_MS, defaultUpdateDesc, secretForms, systemClock
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
@@ -294,6 +275,61 @@ function escapeProperty(s) {
         .replace(/,/g, '%2C');
 }
 //# sourceMappingURL=command.js.map
+;// CONCATENATED MODULE: external "fs"
+const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
+
+
+class Context {
+    /**
+     * Hydrate the context from the environment
+     */
+    constructor() {
+        var _a, _b, _c;
+        this.payload = {};
+        if (process.env.GITHUB_EVENT_PATH) {
+            if ((0,external_fs_namespaceObject.existsSync)(process.env.GITHUB_EVENT_PATH)) {
+                this.payload = JSON.parse((0,external_fs_namespaceObject.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
+            }
+            else {
+                const path = process.env.GITHUB_EVENT_PATH;
+                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_namespaceObject.EOL}`);
+            }
+        }
+        this.eventName = process.env.GITHUB_EVENT_NAME;
+        this.sha = process.env.GITHUB_SHA;
+        this.ref = process.env.GITHUB_REF;
+        this.workflow = process.env.GITHUB_WORKFLOW;
+        this.action = process.env.GITHUB_ACTION;
+        this.actor = process.env.GITHUB_ACTOR;
+        this.job = process.env.GITHUB_JOB;
+        this.runAttempt = parseInt(process.env.GITHUB_RUN_ATTEMPT, 10);
+        this.runNumber = parseInt(process.env.GITHUB_RUN_NUMBER, 10);
+        this.runId = parseInt(process.env.GITHUB_RUN_ID, 10);
+        this.apiUrl = (_a = process.env.GITHUB_API_URL) !== null && _a !== void 0 ? _a : `https://api.github.com`;
+        this.serverUrl = (_b = process.env.GITHUB_SERVER_URL) !== null && _b !== void 0 ? _b : `https://github.com`;
+        this.graphqlUrl =
+            (_c = process.env.GITHUB_GRAPHQL_URL) !== null && _c !== void 0 ? _c : `https://api.github.com/graphql`;
+    }
+    get issue() {
+        const payload = this.payload;
+        return Object.assign(Object.assign({}, this.repo), { number: (payload.issue || payload.pull_request || payload).number });
+    }
+    get repo() {
+        if (process.env.GITHUB_REPOSITORY) {
+            const [owner, repo] = process.env.GITHUB_REPOSITORY.split('/');
+            return { owner, repo };
+        }
+        if (this.payload.repository) {
+            return {
+                owner: this.payload.repository.owner.login,
+                repo: this.payload.repository.name
+            };
+        }
+        throw new Error("context.repo requires a GITHUB_REPOSITORY environment variable like 'owner/repo'");
+    }
+}
+//# sourceMappingURL=context.js.map
 ;// CONCATENATED MODULE: ./src/actions-core.ts
 /**
  * The runner protocol the action speaks: inputs, outputs, masking, logging, the job
@@ -311,10 +347,11 @@ function escapeProperty(s) {
  * - Summary: the same HTML as core's summary.js, but that module reads `fs.promises`
  *   when it loads, which pulls in node:fs/promises with readline and the REPL
  *   history (~4 ms).
- * - Run context: the same fields @actions/github's Context reads, from the same
- *   variables, without parsing the event payload it never needs.
+ * - Run context: @actions/github's Context module, imported directly and statically
+ *   (as a lazily loaded chunk it cost a second module load at the end of every run).
  * __tests__/actions-core.test.ts checks each against @actions/core's own output.
  */
+
 
 
 
@@ -429,16 +466,31 @@ const actionsCore = {
     },
     summary: new Summary()
 };
-/** ref, sha and the run link, from the variables @actions/github's Context reads them from. */
-function runContext(env = process.env) {
-    const repository = env['GITHUB_REPOSITORY'] ?? '';
-    const runId = parseInt(env['GITHUB_RUN_ID'], 10);
-    const serverUrl = env['GITHUB_SERVER_URL'] ?? 'https://github.com';
+/**
+ * ref, sha and the run link from @actions/github's Context. Its module imports only
+ * node:fs and node:os, so it is imported directly (the package entry would load
+ * Octokit as well); it reads the same GITHUB_* variables and the event payload.
+ */
+function runContext() {
+    const repository = process.env['GITHUB_REPOSITORY'] ?? '';
+    let context;
+    try {
+        context = new Context();
+    }
+    catch {
+        // An unreadable event payload must not cost the summary its ref and commit.
+        context = Object.assign(Object.create(Context.prototype), {
+            ref: process.env['GITHUB_REF'],
+            sha: process.env['GITHUB_SHA'],
+            runId: parseInt(process.env['GITHUB_RUN_ID'] ?? '', 10),
+            serverUrl: process.env['GITHUB_SERVER_URL'] ?? 'https://github.com'
+        });
+    }
     return {
-        ref: env['GITHUB_REF'] ?? '',
-        sha: env['GITHUB_SHA'] ?? '',
+        ref: context.ref ?? '',
+        sha: context.sha ?? '',
         repository,
-        runUrl: repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : undefined
+        runUrl: repository && context.runId ? `${context.serverUrl}/${repository}/actions/runs/${context.runId}` : undefined
     };
 }
 /** Async for the Dependencies.runContext contract (main.ts). */
@@ -446,8 +498,8 @@ async function loadRunContext() {
     return runContext();
 }
 
-// EXTERNAL MODULE: ./src/http.ts + 1 modules
-var http = __nccwpck_require__(3149);
+// EXTERNAL MODULE: ./src/http.ts
+var http = __nccwpck_require__(6803);
 ;// CONCATENATED MODULE: ./src/job.ts
 /**
  * Clanforge job fields, parsed liberally (numbers may arrive as numeric strings,
@@ -1526,7 +1578,12 @@ async function pollUntil(poll, initial, target, options) {
         // The scheduler's delay counts from the latest observation; a retry's from now.
         const last = history[history.length - 1];
         const wake = retryDelay !== undefined ? now + retryDelay : last.atMs + nextPollDelay(history, policy);
-        // The last poll lands on the deadline, so the timeout reports the latest state.
+        // The last poll lands on the deadline, so the timeout reports the latest state,
+        // unless that would poll sooner than once a second after the previous one.
+        if (wake >= deadline && deadline - last.atMs < policy.minIntervalMs && polls > 0) {
+            await clock.sleep(Math.max(0, deadline - now), options.signal);
+            return { value, timedOut: true, polls };
+        }
         await clock.sleep(Math.max(0, Math.min(wake, deadline) - now), options.signal);
         const remaining = deadline - clock.now();
         polls++;
@@ -1602,7 +1659,11 @@ async function waitStage(ctx, stage, id, initial, poll) {
         throw new StageTimeoutError(`Timed out after waiting ${formatDuration(settings.waitTimeoutMs)} (wait_timeout) for ${stage.toLowerCase()} ${id}: last state ${state}. It goes on in Clanforge; no image version was created.`);
     }
     if (result.outcome === 'failed') {
-        throw new StepFailure(`${stage} ${id} failed (job ${state})${result.job.error ? `:\n${result.job.error}` : ' (Clanforge gave no error text).'}\nNo image version was created.`);
+        // A failed diff is still open and locks the image until someone rejects it.
+        const unlock = stage === 'Image diff'
+            ? ` Diff ${id} may still lock the image: reject it (GET /cfp/v1/imagediff/${id}/reject?accountserviceid=${settings.accountServiceId}&reinstall=0) before the next run.`
+            : '';
+        throw new StepFailure(`${stage} ${id} failed (job ${state})${result.job.error ? `:\n${result.job.error}` : ' (Clanforge gave no error text).'}\nNo image version was created.${unlock}`);
     }
     if (result.outcome === 'squashed') {
         throw new StepFailure(`${stage} ${id} was squashed (job ${state}): a newer job superseded it. No image version was created.`);
@@ -1727,6 +1788,7 @@ async function prepare(ctx) {
                 core.info('Nothing to deploy: no image version was created (on_no_changes: skip).');
                 return { diffId, full: undefined, skipped: true };
             }
+            core.setOutput('skipped', 'false');
             throw new StepFailure(`Diff ${diffId} has no changes, so it was rejected and no image version was created (on_no_changes: fail).`);
         }
         if (s.full === false) {
@@ -1794,6 +1856,17 @@ const HEADLINES = {
 };
 /** The summary lists at most this many changed paths. */
 const MAX_LISTED_PATHS = 50;
+function headline(report) {
+    if (report.result !== 'timeout')
+        return HEADLINES[report.result];
+    if (report.imageVersionId === undefined) {
+        const stage = report.stages.at(-1)?.stage.toLowerCase() ?? 'the first stage';
+        return `⏱️ Timed out waiting for the ${stage}: no image version was created`;
+    }
+    if (report.rollout && report.job?.stateId === 5)
+        return '⏱️ Timed out waiting for the rollout (machines go on installing in Clanforge)';
+    return HEADLINES.timeout;
+}
 function escapeHtml(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
@@ -1814,7 +1887,8 @@ function summaryRows(report, context) {
         const { imageId, status, result } = report.rollout;
         rows.push(['Rollout', `image ${imageId}: ${result ?? 'not finished'}${status ? ` (${describeRollout(status)})` : ''}`]);
     }
-    rows.push(['Duration', `${formatDuration(report.durationMs)}${report.waited ? '' : ' (no wait)'}`]);
+    const waitedOnSomething = report.waited || report.stages.some((r) => r.stage !== 'Image version');
+    rows.push(['Duration', `${formatDuration(report.durationMs)}${waitedOnSomething ? '' : ' (no wait)'}`]);
     if (context.ref)
         rows.push(['Ref', context.ref]);
     if (context.sha)
@@ -1825,9 +1899,9 @@ function summaryRows(report, context) {
     ];
 }
 async function writeSummary(summary, report, context) {
-    summary.addHeading('Clanforge image version', 2).addRaw(HEADLINES[report.result], true);
+    summary.addHeading('Clanforge image version', 2).addRaw(headline(report), true);
     summary.addTable(summaryRows(report, context));
-    if (report.stages.length > 1) {
+    if (report.stages.some((r) => r.stage !== 'Image version')) {
         summary.addHeading('Stages', 3).addTable([
             ['Stage', 'Id', 'State', 'Duration'].map((data) => ({ data, header: true })),
             ...report.stages.map((r) => [r.stage, String(r.id), escapeHtml(r.state), formatDuration(r.durationMs)])
@@ -1922,6 +1996,12 @@ async function chooseTransport(settings, env) {
 function errorMessage(error) {
     return error instanceof Error ? error.message : `unexpected failure: ${String(error)}`;
 }
+/** A secret as given and as it travels in a query string (form- and URI-encoded). */
+function secretForms(value) {
+    if (!value)
+        return [];
+    return [...new Set([value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2)])];
+}
 /** `v1.2.3 (abc1234)`: the ref and short commit of the run. */
 function defaultUpdateDesc(env) {
     const ref = env['GITHUB_REF_NAME'] || env['GITHUB_REF'] || '';
@@ -1946,13 +2026,10 @@ async function run(overrides = {}) {
             core.setSecret(secret);
     if (accessKey || secretKey)
         core.setSecret(authorizationHeader(accessKey, secretKey).slice('Basic '.length));
-    // A build URL may embed storage keys; it also travels URL-encoded in the query.
+    // A build URL may embed storage keys; it also travels encoded in the query.
     const updateUrl = core.getInput('update_url');
-    if (updateUrl) {
-        core.setSecret(updateUrl);
-        if (encodeURIComponent(updateUrl) !== updateUrl)
-            core.setSecret(encodeURIComponent(updateUrl));
-    }
+    for (const form of secretForms(updateUrl))
+        core.setSecret(form);
     const controller = new AbortController();
     let cancelledBy;
     const onSignal = (name) => () => {
@@ -1982,7 +2059,7 @@ async function run(overrides = {}) {
             now: clock.now,
             log: core,
             signal: controller.signal,
-            extraSecrets: s.updateUrl !== undefined ? [s.updateUrl, encodeURIComponent(s.updateUrl)] : []
+            extraSecrets: secretForms(s.updateUrl ?? '')
         });
         // One wait_timeout covers every wait (update, diff, version job, rollout), from the first.
         let deadlineMs;
