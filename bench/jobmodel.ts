@@ -1,17 +1,8 @@
 // A simulated Clanforge install job, read at any instant like the status endpoint.
 // Times are ms on our clock; the job's own clock (for jobeta) may be offset by a skew.
 
-/** Deterministic PRNG (mulberry32) so every run prints the same table. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG, so every run prints the same table. */
+export { prng } from '../emulator/random.ts';
 
 export const ETA_MODES = ['accurate', 'early', 'late', 'progress only', 'no signal'] as const;
 export type EtaMode = (typeof ETA_MODES)[number];

@@ -2,6 +2,7 @@
 // job-timeline.ts: fixed when the version is created, read at whatever instant is asked.
 import { DEFAULT_ROLLOUT_DURATION_SECONDS } from './defaults.ts';
 import { machineSlots } from './images.ts';
+import { prng } from './random.ts';
 import type { MachineSlot } from './images.ts';
 import type {
   FleetRollout,
@@ -76,17 +77,6 @@ export function checkRolloutPlan(plan: ResolvedRolloutPlan, images: readonly Ima
   for (const image of images) new RolloutTimeline(plan, image, { jobEndMs: 0, timeScale: 1 });
 }
 
-/** mulberry32: small, fast and the same on every platform, which is all a test needs. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffled<T>(items: readonly T[], next: () => number): T[] {
   const out = [...items];
@@ -178,7 +168,7 @@ export class RolloutTimeline implements RolloutTimelineView {
     this.plan = plan;
     this.image = image;
     const slots = machineSlots(image);
-    const next = random(plan.seed);
+    const next = prng(plan.seed);
     const order = shuffled(slots.map((_, machine) => machine), next);
     const failed = pick('failedMachines', plan.failedMachines, order, slots, image);
     const rest = order.filter((machine) => !failed.has(machine));
