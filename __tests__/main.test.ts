@@ -395,6 +395,19 @@ describe('run making the diff itself', () => {
     expect(core.failed).toBe('Image diff 5001 failed (job Failed 50%):\nmachine 9 unreachable\nNo image version was created. Diff 5001 may still lock the image: reject it (GET /cfp/v1/imagediff/5001/reject?accountserviceid=12345&reinstall=0) before the next run.');
   });
 
+  it('says which stage was under way when cancelled before a version existed', async () => {
+    const signals = new EventEmitter();
+    const t = routed({ 'imagediff/create': [diffCreated()], 'imagediff/status': [diffStatus(4), diffStatus(4)] });
+    const send: Transport = async (request) => {
+      const answer = await t.send(request);
+      if (t.routes().filter((r) => r === 'imagediff/status').length === 2) signals.emit('SIGTERM');
+      return answer;
+    };
+    const { core } = await go(MADE, t, { transport: send, signals });
+    expect(core.failed).toBe('Cancelled (SIGTERM) before an image version id was known during image diff 5001 (it goes on in Clanforge).');
+    expect(t.routes()).not.toContain('imageversion/create');
+  });
+
   it('spends one wait_timeout across the stages', async () => {
     const t = routed({
       'imagediff/create': [diffCreated()],

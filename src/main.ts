@@ -61,6 +61,15 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : `unexpected failure: ${String(error)}`;
 }
 
+/** Cancelled before a version id was known: say what was under way, and what that means. */
+function cancelledEarly(signal: string, report: Report, error: unknown): string {
+  // The client's own messages say whether the create may have gone through.
+  const said = error instanceof ClanforgeError || error instanceof OutcomeUnknownError ? ` ${error.message}` : '';
+  const stage = report.stages.at(-1);
+  const during = stage ? ` during ${stage.stage.toLowerCase()} ${stage.id} (it goes on in Clanforge)` : '';
+  return `Cancelled (${signal}) before an image version id was known${during}.${said}`;
+}
+
 /** A secret as given and as it travels in a query string (form- and URI-encoded). */
 export function secretForms(value: string): string[] {
   if (!value) return [];
@@ -219,7 +228,7 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
       const id = report.imageVersionId;
       report.message = id !== undefined
         ? `Cancelled (${cancelledBy}) while waiting for image version ${id}; last state ${lastJob ? describeState(lastJob) : 'unknown'}. ${statusAdvice(id, settings?.accountServiceId ?? 0)}`
-        : `Cancelled (${cancelledBy}) before an image version id was known. ${errorMessage(error)}`;
+        : cancelledEarly(cancelledBy, report, error);
     } else {
       if (error instanceof StageTimeoutError) report.result = 'timeout';
       else if (report.result === 'created' || report.result === 'complete' || report.result === 'rolled-out') report.result = 'error';
