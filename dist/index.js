@@ -1996,6 +1996,14 @@ async function chooseTransport(settings, env) {
 function errorMessage(error) {
     return error instanceof Error ? error.message : `unexpected failure: ${String(error)}`;
 }
+/** Cancelled before a version id was known: say what was under way, and what that means. */
+function cancelledEarly(signal, report, error) {
+    // The client's own messages say whether the create may have gone through.
+    const said = error instanceof ClanforgeError || error instanceof OutcomeUnknownError ? ` ${error.message}` : '';
+    const stage = report.stages.at(-1);
+    const during = stage ? ` during ${stage.stage.toLowerCase()} ${stage.id} (it goes on in Clanforge)` : '';
+    return `Cancelled (${signal}) before an image version id was known${during}.${said}`;
+}
 /** A secret as given and as it travels in a query string (form- and URI-encoded). */
 function secretForms(value) {
     if (!value)
@@ -2154,7 +2162,7 @@ async function run(overrides = {}) {
             const id = report.imageVersionId;
             report.message = id !== undefined
                 ? `Cancelled (${cancelledBy}) while waiting for image version ${id}; last state ${lastJob ? describeState(lastJob) : 'unknown'}. ${statusAdvice(id, settings?.accountServiceId ?? 0)}`
-                : `Cancelled (${cancelledBy}) before an image version id was known. ${errorMessage(error)}`;
+                : cancelledEarly(cancelledBy, report, error);
         }
         else {
             if (error instanceof StageTimeoutError)
