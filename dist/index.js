@@ -2025,7 +2025,6 @@ async function run(overrides = {}) {
     const { core, clock } = deps;
     const started = clock.now();
     const report = { result: 'error', diffId: undefined, imageVersionId: undefined, job: undefined, message: undefined, durationMs: 0, waited: false, stages: [] };
-    let lastJob;
     // Mask the keys before anything can be logged, valid or not.
     const accessKey = core.getInput('access_key');
     const secretKey = core.getInput('secret_key');
@@ -2081,13 +2080,12 @@ async function run(overrides = {}) {
             return;
         }
         report.diffId = prepared.diffId;
-        const createParams = { ...s, diffId: prepared.diffId, full: prepared.full };
-        const p = createParams;
+        const p = { ...s, diffId: prepared.diffId, full: prepared.full };
         core.info(`Creating an image version from diff ${p.diffId} (accountserviceid ${s.accountServiceId}, restart=${p.restart ? 1 : 0}, force=${p.force ? 1 : 0}${p.full !== undefined ? `, full=${p.full ? 1 : 0}` : ''}${p.gameBuild !== undefined ? `, game_build=${p.gameBuild}` : ''})`);
-        const created = await client.createImageVersion(createParams);
+        const created = await client.createImageVersion(p);
         const id = created.imageVersionId;
         report.imageVersionId = id;
-        report.job = lastJob = created.job;
+        report.job = created.job;
         // Outputs right away, so `if: always()` steps see the id even if the wait fails.
         setJobOutputs(core, id, created.job);
         core.info(`Created image version ${id}: ${describeState(created.job)}`);
@@ -2098,60 +2096,14 @@ async function run(overrides = {}) {
             core.info(`Not waiting for the job (wait: false). ${statusAdvice(id, s.accountServiceId)}`);
             return;
         }
-        report.waited = true;
-        const waitStarted = clock.now();
-        const remaining = Math.max(0, deadline() - waitStarted);
-        const policy = { ...DEFAULT_POLICY, intervalMs: s.pollIntervalMs };
-        core.startGroup(`Waiting for image version ${id} (timeout ${formatDuration(s.waitTimeoutMs)}, polling at most every ${s.pollIntervalMs / 1000}s, sooner near the end)`);
-        let result;
-        try {
-            result = await waitForJob((timeoutMs) => client.getImageVersionStatus(id, timeoutMs), created.job, {
-                timeoutMs: remaining,
-                policy,
-                clock,
-                signal: controller.signal,
-                requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
-                onUpdate: (job) => {
-                    report.job = lastJob = job;
-                    const eta = job.eta !== undefined && outcomeOf(job) === 'running' ? ` (ETA ${formatEta(job.eta, clock.now())})` : '';
-                    core.info(`[${formatDuration(clock.now() - started)}] ${describeState(job)}${eta}`);
-                },
-                onRetry: (error, retryMs) => core.warning(`Could not read the job status (${error.message}); trying again in ${Math.ceil(retryMs / 1000)} s. The job itself is not affected.`)
-            });
-        }
-        finally {
-            core.endGroup();
-        }
-        report.job = lastJob = result.job;
-        setJobOutputs(core, id, result.job);
-        versionRow.state = describeState(result.job);
-        versionRow.durationMs = clock.now() - waitStarted;
-        if (s.waitFor === 'rollout')
-            report.rollout = { imageId: s.imageId, status: undefined, result: undefined };
-        const state = describeState(result.job);
-        const took = formatDuration(clock.now() - started);
-        if (result.timedOut) {
-            report.result = 'timeout';
-            throw new StepFailure(`Timed out after waiting ${formatDuration(s.waitTimeoutMs)} (wait_timeout) for image version ${id}: last state ${state}. ${statusAdvice(id, s.accountServiceId)} No other version was created.`);
-        }
-        if (result.outcome === 'failed') {
-            report.result = 'failed';
-            const why = result.job.error ? `:\n${result.job.error}` : ' (Clanforge gave no error text).';
-            throw new StepFailure(`Image version ${id} failed after ${took} (job ${state})${why}`);
-        }
-        if (result.outcome === 'squashed') {
-            report.result = 'squashed';
-            throw new StepFailure(`Image version ${id} was squashed (job ${state}): a newer job superseded it, so this install will not happen as requested. Check the image's jobs in the Clanforge dashboard.`);
-        }
-        report.result = 'complete';
-        core.info(`Image version ${id} is Complete (${state}) after ${took}.`);
+        await waitForVersion(client, s, report, deps, deadline(), controller.signal, started, versionRow);
         if (s.waitFor === 'rollout')
             await waitForRollout(client, s, report, deps, deadline(), controller.signal, started);
     }
     catch (error) {
         // The outputs carry the last state seen, also when the wait broke off.
-        if (report.imageVersionId !== undefined && lastJob)
-            setJobOutputs(core, report.imageVersionId, lastJob);
+        if (report.imageVersionId !== undefined && report.job)
+            setJobOutputs(core, report.imageVersionId, report.job);
         // A rollout wait cut short by the time limit (in either phase) reports rollout=timeout.
         if (report.rollout && (report.result === 'timeout' || cancelledBy))
             report.rollout.result ??= 'timeout';
@@ -2161,7 +2113,7 @@ async function run(overrides = {}) {
             report.result = 'cancelled';
             const id = report.imageVersionId;
             report.message = id !== undefined
-                ? `Cancelled (${cancelledBy}) while waiting for image version ${id}; last state ${lastJob ? describeState(lastJob) : 'unknown'}. ${statusAdvice(id, settings?.accountServiceId ?? 0)}`
+                ? `Cancelled (${cancelledBy}) while waiting for image version ${id}; last state ${report.job ? describeState(report.job) : 'unknown'}. ${statusAdvice(id, settings?.accountServiceId ?? 0)}`
                 : cancelledEarly(cancelledBy, report, error);
         }
         else {
@@ -2182,6 +2134,58 @@ async function run(overrides = {}) {
         report.durationMs = clock.now() - started;
         await summarize(deps, report);
     }
+}
+/** Wait for the version's job; sets the outputs again at the end, throws on anything but Complete. */
+async function waitForVersion(client, s, report, deps, deadline, signal, started, versionRow) {
+    const { core, clock } = deps;
+    const id = report.imageVersionId;
+    report.waited = true;
+    const waitStarted = clock.now();
+    const remaining = Math.max(0, deadline - waitStarted);
+    const policy = { ...DEFAULT_POLICY, intervalMs: s.pollIntervalMs };
+    core.startGroup(`Waiting for image version ${id} (timeout ${formatDuration(s.waitTimeoutMs)}, polling at most every ${s.pollIntervalMs / 1000}s, sooner near the end)`);
+    let result;
+    try {
+        result = await waitForJob((timeoutMs) => client.getImageVersionStatus(id, timeoutMs), report.job, {
+            timeoutMs: remaining,
+            policy,
+            clock,
+            signal,
+            requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+            onUpdate: (job) => {
+                report.job = job;
+                const eta = job.eta !== undefined && outcomeOf(job) === 'running' ? ` (ETA ${formatEta(job.eta, clock.now())})` : '';
+                core.info(`[${formatDuration(clock.now() - started)}] ${describeState(job)}${eta}`);
+            },
+            onRetry: (error, retryMs) => core.warning(`Could not read the job status (${error.message}); trying again in ${Math.ceil(retryMs / 1000)} s. The job itself is not affected.`)
+        });
+    }
+    finally {
+        core.endGroup();
+    }
+    report.job = result.job;
+    setJobOutputs(core, id, result.job);
+    versionRow.state = describeState(result.job);
+    versionRow.durationMs = clock.now() - waitStarted;
+    if (s.waitFor === 'rollout')
+        report.rollout = { imageId: s.imageId, status: undefined, result: undefined };
+    const state = describeState(result.job);
+    const took = formatDuration(clock.now() - started);
+    if (result.timedOut) {
+        report.result = 'timeout';
+        throw new StepFailure(`Timed out after waiting ${formatDuration(s.waitTimeoutMs)} (wait_timeout) for image version ${id}: last state ${state}. ${statusAdvice(id, s.accountServiceId)} No other version was created.`);
+    }
+    if (result.outcome === 'failed') {
+        report.result = 'failed';
+        const why = result.job.error ? `:\n${result.job.error}` : ' (Clanforge gave no error text).';
+        throw new StepFailure(`Image version ${id} failed after ${took} (job ${state})${why}`);
+    }
+    if (result.outcome === 'squashed') {
+        report.result = 'squashed';
+        throw new StepFailure(`Image version ${id} was squashed (job ${state}): a newer job superseded it, so this install will not happen as requested. Check the image's jobs in the Clanforge dashboard.`);
+    }
+    report.result = 'complete';
+    core.info(`Image version ${id} is Complete (${state}) after ${took}.`);
 }
 /** The rollout target for the poll loop; progress is the share of machines done. */
 function rolloutTarget(maxFailed) {
