@@ -306,6 +306,18 @@ describe('run making the diff itself', () => {
     expect(core.summary.text).toContain('+ bin/server\n~ data/a.pak\n~ data/b.pak');
   });
 
+  it('reads the changes of a diff that was complete when created', async () => {
+    const t = routed({
+      'imagediff/create': [{ json: { success: true, diffid: 5001, jobstateid: 5, jobprogress: 100 } }],
+      'imagediff/status': [diffStatus(5, CHANGES)],
+      'imageversion/create': [created()]
+    });
+    const { core } = await go(MADE, t);
+    expect(core.failed).toBeUndefined();
+    expect(t.routes()).toEqual(['imagediff/create', 'imagediff/status', 'imageversion/create']);
+    expect(core.outputs.get('files_modified')).toBe('2');
+  });
+
   it('pulls the build from update_url first, never showing the URL', async () => {
     const url = 'https://storage.example.com/build.zip?X-Signature=s3cr3t-sig';
     const t = routed({

@@ -149,6 +149,8 @@ async function diffStage(ctx: StageContext, created: { diffId: number; job: Job 
   }
   track(ctx, 'Image diff', diffId, initial);
   if (outcomeOf(initial) !== 'complete') await waitStage(ctx, 'Image diff', diffId, initial, poll);
+  // A diff already complete when created was never polled: read what it changed.
+  if (latest === undefined) await readFirst(ctx, () => poll(DEFAULT_REQUEST_TIMEOUT_MS));
   const changes = (latest as DiffStatus | undefined)?.changes;
   return { diffId, changes };
 }
