@@ -9,6 +9,8 @@
  *   npm run demo -- --squash       a job superseded by a newer one
  *   npm run demo -- --timeout      wait_timeout runs out while the job goes on
  *   npm run demo -- --flaky        a status poll fails once and is retried
+ *   npm run demo -- --chain        no diffid: image update from a URL, diff, then the version
+ *   npm run demo -- --rollout      wait_for: rollout: after the job, until no machine is pending
  *   npm run demo -- --debug        also show the step's debug lines
  *
  * Exits 0 when the step ended as the scenario intends (a failing scenario included),
@@ -25,11 +27,11 @@ import { parseArgs, styleText } from 'node:util';
 import {
   EMULATOR_ACCESS_KEY,
   EMULATOR_ASID,
+  EMULATOR_IMAGE_ID,
   EMULATOR_SECRET_KEY,
   ROUTE_NAMES,
   startEmulator,
-  type FaultSpec,
-  type JobPlan
+  type EmulatorOptions
 } from '../emulator/index.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -37,21 +39,38 @@ const ENTRY = join(ROOT, 'dist', 'index.js');
 /** An install as long as a typical real one (10 minutes), played faster. */
 const INSTALL_SECONDS = 600;
 
-const USAGE = `Usage: npm run demo [-- --fail | --squash | --timeout | --flaky] [--debug] [--job-seconds N]
+const USAGE = `Usage: npm run demo [-- --fail | --squash | --timeout | --flaky | --chain | --rollout] [--debug] [--job-seconds N]
 
   (default)        the image version job completes
   --fail           the job fails with a multi-line joberror; the step exits 1
   --squash         a newer job supersedes it; the step exits 1
   --timeout        wait_timeout (3s) runs out while the job goes on; the step exits 1
   --flaky          a status poll gets HTTP 503 once: a warning, a retry, then Complete
+  --chain          no diffid: the build is pulled from a signed URL (masked), diffed,
+                   then the version is created from the new diff
+  --rollout        wait_for: rollout: after the job, wait until no machine is pending
+                   (one machine fails, within max_failed_machines: 1)
   --debug          show the step's debug lines (as with step debug logging on GitHub)
   --job-seconds N  real seconds the 10-minute install takes here (default 5)`;
 
+const SCENARIO_FLAGS = ['fail', 'squash', 'timeout', 'flaky', 'chain', 'rollout'] as const;
+
+/** A build machine id for the scenarios where the action makes the diff. */
+const BUILD_MACHINE = 9001;
+/** Shaped like a signed storage URL: the signature is a key, so the step masks the whole URL. */
+const SIGNED_URL =
+  'https://builds.storage.example.net/space-game/v1.4.2/server-linux.zip' +
+  '?X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Credential=ci%40space-game.iam.example%2F20261201%2Fauto%2Fstorage%2Fgoog4_request' +
+  '&X-Goog-Expires=3600&X-Goog-Signature=5f1c0e9ab27d84c3e6f90a1b2c3d4e5f';
+
 interface Scenario {
   title: string;
-  job: JobPlan;
-  faults?: FaultSpec[];
+  /** Emulator options besides the time scale. */
+  emulator: EmulatorOptions;
+  /** Laid over the demo's inputs; an empty value leaves the input out. */
   inputs: Record<string, string>;
+  /** Inputs the step masks (besides the keys): the header shows them as ***. */
+  secretInputs?: readonly string[];
   /** What the step's exit says, when it is what this scenario is about. */
   expect: 'success' | 'failure';
   why: string;
@@ -59,35 +78,52 @@ interface Scenario {
 
 function scenarios(jobSeconds: number): Record<string, Scenario> {
   return {
-    complete: { title: 'the install job completes', job: {}, inputs: {}, expect: 'success', why: 'the image version is installed' },
+    complete: { title: 'the install job completes', emulator: {}, inputs: {}, expect: 'success', why: 'the image version is installed' },
     fail: {
       title: 'the install job fails on some machines',
-      job: { outcome: 'failed' },
+      emulator: { job: { outcome: 'failed' } },
       inputs: {},
       expect: 'failure',
       why: 'the emulator was told to fail the job'
     },
     squash: {
       title: 'a newer job supersedes this one while it is queued',
-      job: { outcome: 'squashed' },
+      emulator: { job: { outcome: 'squashed' } },
       inputs: {},
       expect: 'failure',
       why: 'the emulator was told to squash the job'
     },
     flaky: {
       title: 'a status poll gets HTTP 503 once (a proxy in the way), then the job completes',
-      job: {},
-      faults: [{ route: ROUTE_NAMES.imageVersionStatus, request: 1, kind: 'respond', status: 503 }],
+      emulator: { faults: [{ route: ROUTE_NAMES.imageVersionStatus, request: 1, kind: 'respond', status: 503 }] },
       inputs: {},
       expect: 'success',
       why: 'the failed poll was retried and the image version is installed'
     },
     timeout: {
       title: `wait_timeout (3s) runs out: the job takes an hour (${jobSeconds * 6} s here)`,
-      job: { durationSeconds: INSTALL_SECONDS * 6 },
+      emulator: { job: { durationSeconds: INSTALL_SECONDS * 6 } },
       inputs: { wait_timeout: '3s' },
       expect: 'failure',
       why: 'the wait timed out while the job goes on'
+    },
+    chain: {
+      title: 'no diffid: pull the build from a signed URL, diff it, then create the version',
+      // A 4-minute download and a 3-minute diff: long enough that each stage is seen running.
+      // The diff finds the emulator's default changed paths.
+      emulator: { updateJob: { durationSeconds: 240 }, diffJob: { durationSeconds: 180 } },
+      inputs: { diffid: '', imageid: String(EMULATOR_IMAGE_ID), machineid: String(BUILD_MACHINE), update_url: SIGNED_URL },
+      secretInputs: ['update_url'],
+      expect: 'success',
+      why: 'the build was pulled and diffed, and the image version from the new diff is installed'
+    },
+    rollout: {
+      title: 'wait_for: rollout: after the job, until no machine is pending (1 may fail)',
+      // Half as long as the install, so the whole run stays a few seconds.
+      emulator: { rollout: { durationSeconds: INSTALL_SECONDS / 2, failedMachines: 1 } },
+      inputs: { imageid: String(EMULATOR_IMAGE_ID), wait_for: 'rollout', max_failed_machines: '1' },
+      expect: 'success',
+      why: 'the image version is installed and no machine is pending'
     }
   };
 }
@@ -232,10 +268,21 @@ function inlineText(html: string): string {
   );
 }
 
+interface Cell {
+  header: boolean;
+  /** <b> or <strong> inside: the fleet totals of the rollout table. */
+  bold: boolean;
+  lines: string[];
+}
+
+/** Counts, ids and percentages, or the dash of a missing value. */
+const NUMERIC = /^(\d[\d.,]*%?|–|-)?$/;
+
 function renderTable(html: string): string[] {
-  const rows = [...html.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/gi)].map((row) =>
+  const rows: Cell[][] = [...html.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/gi)].map((row) =>
     [...row[1].matchAll(/<t([hd])[^>]*>([\s\S]*?)<\/t[hd]>/gi)].map((cell) => ({
       header: cell[1].toLowerCase() === 'h',
+      bold: /<(b|strong)\b/i.test(cell[2]),
       lines: inlineText(cell[2]).split('\n')
     }))
   );
@@ -243,38 +290,60 @@ function renderTable(html: string): string[] {
   const widths = Array.from({ length: columns }, (_, c) =>
     Math.max(0, ...rows.map((row) => Math.max(0, ...(row[c]?.lines ?? []).map((line) => line.length))))
   );
+  // Columns of numbers line up on the right, as the machine counts of the rollout table.
+  const right = Array.from({ length: columns }, (_, c) => {
+    const cells = rows.flatMap((row) => (row[c] && !row[c].header ? [row[c]] : []));
+    return cells.some((cell) => /\d/.test(cell.lines.join(''))) && cells.every((cell) => cell.lines.every((line) => NUMERIC.test(line)));
+  });
   const out: string[] = [];
   for (const row of rows) {
+    const header = row.length > 0 && row.every((cell) => cell.header);
     const height = Math.max(1, ...row.map((cell) => cell.lines.length));
     for (let l = 0; l < height; l++) {
-      const text = row.map((cell, c) => (c === row.length - 1 ? (cell.lines[l] ?? '') : (cell.lines[l] ?? '').padEnd(widths[c]))).join('  ');
-      out.push(row.every((cell) => cell.header) ? paint('bold', text) : text);
+      const cells = row.map((cell, c) => {
+        const line = cell.lines[l] ?? '';
+        // Padded outside the colour codes, which have no width; a left-aligned last column not at all.
+        const shown = cell.bold && !header ? paint('bold', line) : line;
+        const pad = ' '.repeat(widths[c] - line.length);
+        return right[c] ? pad + shown : c === row.length - 1 ? shown : shown + pad;
+      });
+      const text = cells.join('  ');
+      out.push(header ? paint('bold', text) : text);
     }
-    if (row.every((cell) => cell.header)) out.push(paint('gray', widths.map((w) => '─'.repeat(w)).join('  ')));
+    if (header) out.push(paint('gray', widths.map((w) => '─'.repeat(w)).join('  ')));
   }
   return out;
 }
 
-/** The job summary (markdown with HTML from @actions/core) as terminal text. */
+/**
+ * The job summary (markdown with HTML from @actions/core) as terminal text: headings,
+ * tables and <pre> blocks stand apart by one blank line, as GitHub spaces them.
+ */
 function renderSummary(markdown: string): string[] {
   const out: string[] = [];
-  const blocks = /<table[^>]*>[\s\S]*?<\/table>|<pre[^>]*>[\s\S]*?<\/pre>|<h([1-6])[^>]*>[\s\S]*?<\/h\1>/gi;
+  const gap = (): void => {
+    if (out.length > 0 && out.at(-1) !== '') out.push('');
+  };
   const text = (chunk: string): void => {
     for (const line of inlineText(chunk).split('\n')) if (line.trim() !== '') out.push(line.trim());
   };
+  const blocks = /<table[^>]*>[\s\S]*?<\/table>|<pre[^>]*>[\s\S]*?<\/pre>|<h([1-6])[^>]*>[\s\S]*?<\/h\1>/gi;
   let last = 0;
   for (const match of markdown.matchAll(blocks)) {
     text(markdown.slice(last, match.index));
     last = match.index + match[0].length;
     const block = match[0];
+    gap();
     if (/^<table/i.test(block)) {
-      out.push('', ...renderTable(block), '');
+      out.push(...renderTable(block));
     } else if (/^<pre/i.test(block)) {
-      const body = decodeEntities(block.replace(/^<pre[^>]*>|<\/pre>$/gi, ''));
-      out.push(...body.split('\n').map((line) => paint('gray', '│ ') + line), '');
+      const body = decodeEntities(block.replace(/^<pre[^>]*>\n?|\n?<\/pre>$/gi, ''));
+      out.push(...body.split('\n').map((line) => paint('gray', '│ ') + line));
     } else {
-      out.push(paint(['bold', 'underline'], inlineText(block).trim()));
+      // Level 1 and 2 underlined, deeper levels (the summary's sections) bold only.
+      out.push(paint(Number(match[1]) <= 2 ? ['bold', 'underline'] : 'bold', inlineText(block).trim()));
     }
+    gap();
   }
   text(markdown.slice(last));
   while (out.at(-1) === '') out.pop();
@@ -296,6 +365,8 @@ function readOptions(): Options | undefined {
       squash: { type: 'boolean', default: false },
       timeout: { type: 'boolean', default: false },
       flaky: { type: 'boolean', default: false },
+      chain: { type: 'boolean', default: false },
+      rollout: { type: 'boolean', default: false },
       debug: { type: 'boolean', default: false },
       'job-seconds': { type: 'string', default: '5' },
       help: { type: 'boolean', short: 'h', default: false }
@@ -303,8 +374,10 @@ function readOptions(): Options | undefined {
     strict: true
   });
   if (values.help) return undefined;
-  const picked = (['fail', 'squash', 'timeout', 'flaky'] as const).filter((name) => values[name]);
-  if (picked.length > 1) throw new Error(`choose one of --fail, --squash, --timeout, --flaky (got ${picked.map((p) => `--${p}`).join(', ')})`);
+  const picked = SCENARIO_FLAGS.filter((name) => values[name]);
+  if (picked.length > 1) {
+    throw new Error(`choose one of ${SCENARIO_FLAGS.map((p) => `--${p}`).join(', ')} (got ${picked.map((p) => `--${p}`).join(', ')})`);
+  }
   const jobSeconds = Number(values['job-seconds']);
   if (!Number.isFinite(jobSeconds) || jobSeconds < 1 || jobSeconds > 600) throw new Error('--job-seconds must be a number from 1 to 600');
   return { scenario: picked[0] ?? 'complete', debug: values.debug, jobSeconds };
@@ -328,22 +401,24 @@ async function main(): Promise<number> {
   }
   const scenario = scenarios(options.jobSeconds)[options.scenario];
   const timeScale = INSTALL_SECONDS / options.jobSeconds;
-  const emulator = await startEmulator({ timeScale, job: scenario.job, faults: scenario.faults ?? [] });
+  const emulator = await startEmulator({ ...scenario.emulator, timeScale });
   const dir = await mkdtemp(join(tmpdir(), 'clanforge-demo-'));
   try {
-    const inputs: Record<string, string> = {
-      access_key: EMULATOR_ACCESS_KEY,
-      secret_key: EMULATOR_SECRET_KEY,
-      accountserviceid: String(EMULATOR_ASID),
-      diffid: '4242',
-      game_build: 'v1.4.2',
-      wait: 'true',
-      // 1 s rather than the default 10 s, so a job this short shows its progress.
-      poll_interval: '1',
-      api_url: emulator.url,
-      ...scenario.inputs
-    };
-    const secretInputs = new Set(['access_key', 'secret_key']);
+    const inputs: Record<string, string> = Object.fromEntries(
+      Object.entries({
+        access_key: EMULATOR_ACCESS_KEY,
+        secret_key: EMULATOR_SECRET_KEY,
+        accountserviceid: String(EMULATOR_ASID),
+        diffid: '4242',
+        game_build: 'v1.4.2',
+        wait: 'true',
+        // 1 s rather than the default 10 s, so a job this short shows its progress.
+        poll_interval: '1',
+        api_url: emulator.url,
+        ...scenario.inputs
+      }).filter(([, value]) => value !== '')
+    );
+    const secretInputs = new Set(['access_key', 'secret_key', ...(scenario.secretInputs ?? [])]);
 
     console.log(paint('bold', 'Clanforge image version: demo'));
     console.log(`  Emulator  ${emulator.url} (in this process; a ${INSTALL_SECONDS / 60}-minute install plays in ${options.jobSeconds} s)`);
@@ -367,6 +442,8 @@ async function main(): Promise<number> {
       GITHUB_OUTPUT: outputFile,
       GITHUB_STEP_SUMMARY: summaryFile,
       GITHUB_REF: 'refs/tags/v1.4.2',
+      // The default update_desc (--chain) is made of it and the short commit.
+      GITHUB_REF_NAME: 'v1.4.2',
       GITHUB_SHA: '9b2e61f0c3a54d7e8f1a2b3c4d5e6f708192a3b4',
       GITHUB_REPOSITORY: 'your-org/space-game',
       GITHUB_RUN_ID: '1234567890',
