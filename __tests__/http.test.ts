@@ -35,6 +35,15 @@ describe('nodeTransport on a real loopback server', () => {
     expect(seen['authorization']).toBe('Basic eDp5');
   });
 
+  it('reuses keep-alive sockets without piling up listeners', async () => {
+    const url = await listen((_req, res) => res.end('{}'));
+    for (let i = 0; i < 15; i++) await nodeTransport({ url, headers: {}, timeoutMs: 5000 });
+    // The idle socket the 15 requests shared: one 'connect' listener at most, not one per request.
+    const idle = Object.values(http.globalAgent.freeSockets).flat();
+    expect(idle.length).toBeGreaterThan(0);
+    for (const socket of idle) expect(socket?.listenerCount('connect')).toBeLessThanOrEqual(1);
+  });
+
   it('says a refused connection sent nothing', async () => {
     const url = await listen(() => undefined);
     await new Promise((resolve) => server!.close(resolve));

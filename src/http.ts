@@ -85,8 +85,9 @@ export const nodeTransport: Transport = (request) =>
     const req = mod.request(request.url, { method: 'GET', headers: request.headers });
     req.on('socket', (socket) => {
       // A reused keep-alive socket is already connected: count it as sent.
+      // Only a new socket is still connecting; listening on a reused one would pile up listeners.
       if (!socket.connecting) connected = true;
-      socket.once('connect', () => {
+      else socket.once('connect', () => {
         connected = true;
       });
     });
