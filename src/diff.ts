@@ -38,6 +38,11 @@ export function isEmpty(changes: DiffChanges): boolean {
   return changes.added.length + changes.modified.length + changes.removed.length === 0;
 }
 
+/** `+ added`, `~ modified`, `- removed`: one line per changed path. */
+export function changedPaths(changes: DiffChanges): string[] {
+  return [...changes.added.map((p) => `+ ${p}`), ...changes.modified.map((p) => `~ ${p}`), ...changes.removed.map((p) => `- ${p}`)];
+}
+
 export function describeChanges(changes: DiffChanges): string {
   return `${changes.added.length} added, ${changes.modified.length} modified, ${changes.removed.length} removed`;
 }

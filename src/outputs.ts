@@ -2,7 +2,7 @@
 import type { ActionsCore, RunContext, SummaryBuilder, SummaryTableRow } from './actions-core.ts';
 import { formatDuration, formatTime } from './format.ts';
 import type { Job } from './job.ts';
-import type { DiffChanges } from './diff.ts';
+import { changedPaths, describeChanges, type DiffChanges } from './diff.ts';
 import { describeRollout, type Rollout, type RolloutResult } from './rollout.ts';
 
 /** The job fields exposed as outputs; missing fields become empty strings. */
@@ -134,8 +134,8 @@ export async function writeSummary(summary: SummaryBuilder, report: Report, cont
   }
   if (report.changes) {
     const c = report.changes;
-    summary.addHeading('Diff', 3).addRaw(`${c.added.length} added, ${c.modified.length} modified, ${c.removed.length} removed`, true);
-    const listed = [...c.added.map((p) => `+ ${p}`), ...c.modified.map((p) => `~ ${p}`), ...c.removed.map((p) => `- ${p}`)];
+    summary.addHeading('Diff', 3).addRaw(describeChanges(c), true);
+    const listed = changedPaths(c);
     if (listed.length > 0) {
       const more = listed.length > MAX_LISTED_PATHS ? `\n… and ${listed.length - MAX_LISTED_PATHS} more` : '';
       summary.addRaw(`<pre>${escapeHtml(listed.slice(0, MAX_LISTED_PATHS).join('\n') + more)}</pre>`, true);

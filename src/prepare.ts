@@ -6,12 +6,12 @@
  */
 import type { ActionsCore } from './actions-core.ts';
 import { ClanforgeError, DEFAULT_REQUEST_TIMEOUT_MS, type ClanforgeClient, type DiffStatus } from './clanforge.ts';
-import { describeChanges, isEmpty, type DiffChanges } from './diff.ts';
+import { changedPaths, describeChanges, isEmpty, type DiffChanges } from './diff.ts';
 import { StepFailure } from './errors.ts';
 import { formatDuration } from './format.ts';
 import type { Settings } from './inputs.ts';
 import { describeState, outcomeOf, type Job } from './job.ts';
-import type { Report } from './outputs.ts';
+import { MAX_LISTED_PATHS, type Report } from './outputs.ts';
 import { DEFAULT_POLICY } from './schedule.ts';
 import { pollUntil, waitForJob, type Clock } from './wait.ts';
 
@@ -199,6 +199,13 @@ export async function prepare(ctx: StageContext): Promise<Prepared> {
     core.setOutput('files_modified', String(changes.modified.length));
     core.setOutput('files_removed', String(changes.removed.length));
     core.info(`Diff ${diffId}: ${describeChanges(changes)}`);
+    const listed = changedPaths(changes);
+    if (listed.length > 0) {
+      core.startGroup(`Changed files (${listed.length})`);
+      for (const line of listed.slice(0, MAX_LISTED_PATHS)) core.info(line);
+      if (listed.length > MAX_LISTED_PATHS) core.info(`… and ${listed.length - MAX_LISTED_PATHS} more`);
+      core.endGroup();
+    }
   }
 
   let full = s.full === 'auto' ? undefined : s.full;
