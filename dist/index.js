@@ -59,11 +59,13 @@ const nodeTransport = (request) => new Promise((resolve, reject) => {
     const req = mod.request(request.url, { method: 'GET', headers: request.headers });
     req.on('socket', (socket) => {
         // A reused keep-alive socket is already connected: count it as sent.
+        // Only a new socket is still connecting; listening on a reused one would pile up listeners.
         if (!socket.connecting)
             connected = true;
-        socket.once('connect', () => {
-            connected = true;
-        });
+        else
+            socket.once('connect', () => {
+                connected = true;
+            });
     });
     req.on('error', (error) => {
         const sent = connected && !NOT_SENT_CODES.has(error.code ?? '');
@@ -657,6 +659,10 @@ function parseChanges(body) {
 }
 function isEmpty(changes) {
     return changes.added.length + changes.modified.length + changes.removed.length === 0;
+}
+/** `+ added`, `~ modified`, `- removed`: one line per changed path. */
+function changedPaths(changes) {
+    return [...changes.added.map((p) => `+ ${p}`), ...changes.modified.map((p) => `~ ${p}`), ...changes.removed.map((p) => `- ${p}`)];
 }
 function describeChanges(changes) {
     return `${changes.added.length} added, ${changes.modified.length} modified, ${changes.removed.length} removed`;
@@ -1321,6 +1327,146 @@ class StepFailure extends Error {
     }
 }
 
+;// CONCATENATED MODULE: ./src/outputs.ts
+
+
+
+/** The job fields exposed as outputs; missing fields become empty strings. */
+function jobOutputs(imageVersionId, job) {
+    const text = (value) => (value === undefined ? '' : String(value));
+    return {
+        imageversionid: String(imageVersionId),
+        jobstatename: text(job.stateName),
+        jobstateid: text(job.stateId),
+        jobprogress: text(job.progress),
+        jobfailed: text(job.failed),
+        joberror: text(job.error),
+        jobeta: text(job.eta),
+        jobcreated: text(job.created),
+        jobupdated: text(job.updated)
+    };
+}
+function setJobOutputs(core, imageVersionId, job) {
+    for (const [name, value] of Object.entries(jobOutputs(imageVersionId, job)))
+        core.setOutput(name, value);
+}
+/** The rollout outputs: machine counts and how the rollout wait ended. */
+function rolloutOutputs(rollout, result) {
+    const text = (n) => (n === undefined ? '' : String(n));
+    return {
+        completed_machines: text(rollout?.completed),
+        pending_machines: text(rollout?.pending),
+        failed_machines: text(rollout?.failed),
+        rollout: result
+    };
+}
+function setRolloutOutputs(core, rollout, result) {
+    for (const [name, value] of Object.entries(rolloutOutputs(rollout, result)))
+        core.setOutput(name, value);
+}
+const HEADLINES = {
+    skipped: '⏭️ No changes: the empty diff was rejected and no version was created (on_no_changes: skip)',
+    created: '✅ Image version created (not waited for)',
+    complete: '✅ Image version installed: job Complete',
+    'rolled-out': '✅ Image version installed and rolled out: no machine pending',
+    failed: '❌ Image version job failed',
+    'rollout-failed': '❌ Rollout failed: more machines failed to install than max_failed_machines allows',
+    squashed: '❌ Image version job squashed (superseded)',
+    timeout: '⏱️ Timed out waiting for the image version job (it goes on in Clanforge)',
+    cancelled: '🛑 Cancelled (a job already created goes on in Clanforge)',
+    error: '❌ The step failed'
+};
+/** The summary lists at most this many changed paths. */
+const MAX_LISTED_PATHS = 50;
+function headline(report) {
+    if (report.result !== 'timeout')
+        return HEADLINES[report.result];
+    if (report.imageVersionId === undefined) {
+        const stage = report.stages.at(-1)?.stage.toLowerCase() ?? 'the first stage';
+        return `⏱️ Timed out waiting for the ${stage}: no image version was created`;
+    }
+    if (report.rollout && report.job?.stateId === 5)
+        return '⏱️ Timed out waiting for the rollout (machines go on installing in Clanforge)';
+    return HEADLINES.timeout;
+}
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+function summaryRows(report, context) {
+    const job = report.job;
+    const rows = [];
+    rows.push(['Image version', report.imageVersionId !== undefined ? String(report.imageVersionId) : '–']);
+    rows.push(['Diff', report.diffId !== undefined ? String(report.diffId) : '–']);
+    if (job) {
+        rows.push(['State', `${job.stateName ?? 'unknown'}${job.stateId !== undefined ? ` (${job.stateId})` : ''}`]);
+        rows.push(['Progress', job.progress !== undefined ? `${job.progress}%` : '–']);
+        if (job.eta !== undefined && (report.result === 'created' || report.result === 'timeout' || report.result === 'cancelled'))
+            rows.push(['ETA', formatTime(job.eta)]);
+        if (job.error)
+            rows.push(['Job error', job.error]);
+    }
+    if (report.rollout) {
+        const { imageId, status, result } = report.rollout;
+        rows.push(['Rollout', `image ${imageId}: ${result ?? 'not finished'}${status ? ` (${describeRollout(status)})` : ''}`]);
+    }
+    const waitedOnSomething = report.waited || report.stages.some((r) => r.stage !== 'Image version');
+    rows.push(['Duration', `${formatDuration(report.durationMs)}${waitedOnSomething ? '' : ' (no wait)'}`]);
+    if (context.ref)
+        rows.push(['Ref', context.ref]);
+    if (context.sha)
+        rows.push(['Commit', context.sha]);
+    return [
+        [{ data: 'Field', header: true }, { data: 'Value', header: true }],
+        ...rows.map(([k, v]) => [k, escapeHtml(v).replace(/\r?\n/g, '<br>')])
+    ];
+}
+async function writeSummary(summary, report, context) {
+    summary.addHeading('Clanforge image version', 2).addRaw(headline(report), true);
+    summary.addTable(summaryRows(report, context));
+    if (report.stages.some((r) => r.stage !== 'Image version')) {
+        summary.addHeading('Stages', 3).addTable([
+            ['Stage', 'Id', 'State', 'Duration'].map((data) => ({ data, header: true })),
+            ...report.stages.map((r) => [r.stage, String(r.id), escapeHtml(r.state), formatDuration(r.durationMs)])
+        ]);
+    }
+    if (report.changes) {
+        const c = report.changes;
+        summary.addHeading('Diff', 3).addRaw(describeChanges(c), true);
+        const listed = changedPaths(c);
+        if (listed.length > 0) {
+            const more = listed.length > MAX_LISTED_PATHS ? `\n… and ${listed.length - MAX_LISTED_PATHS} more` : '';
+            summary.addRaw(`<pre>${escapeHtml(listed.slice(0, MAX_LISTED_PATHS).join('\n') + more)}</pre>`, true);
+        }
+    }
+    if (report.message && !['complete', 'created', 'rolled-out', 'skipped'].includes(report.result)) {
+        summary.addRaw(`<pre>${escapeHtml(report.message)}</pre>`, true);
+    }
+    const fleets = report.rollout?.status?.fleets ?? [];
+    if (fleets.length > 0) {
+        summary.addHeading('Rollout by fleet and region', 3).addTable(fleetRows(report.rollout?.status));
+        const pending = fleets.filter((f) => f.pending > 0);
+        if (report.rollout?.result === 'timeout' && pending.length > 0) {
+            summary.addRaw(`Still pending: ${escapeHtml(pending.map((f) => `${f.name ?? f.id} (${f.pending})`).join(', '))}`, true);
+        }
+    }
+    if (context.runUrl)
+        summary.addRaw(`<a href="${escapeHtml(context.runUrl)}">Workflow run</a>`, true);
+    await summary.write();
+}
+/** Fleet/region table: one row per region, fleets' totals first. */
+function fleetRows(rollout) {
+    const header = ['Fleet', 'Region', 'Completed', 'Pending', 'Failed'].map((data) => ({ data, header: true }));
+    const rows = [header];
+    for (const fleet of rollout.fleets) {
+        const fleetName = escapeHtml(fleet.name ?? fleet.id);
+        rows.push([`<b>${fleetName}</b>`, 'all', String(fleet.completed), String(fleet.pending), String(fleet.failed)]);
+        for (const region of fleet.regions) {
+            rows.push([fleetName, escapeHtml(region.name ?? region.id), String(region.completed), String(region.pending), String(region.failed)]);
+        }
+    }
+    return rows;
+}
+
 ;// CONCATENATED MODULE: ./src/schedule.ts
 /*
  * Poll scheduling for a running Clanforge job.
@@ -1617,6 +1763,7 @@ async function pollUntil(poll, initial, target, options) {
 
 
 
+
 /** Thrown when the deadline passes during a stage; main reports it as a timeout. */
 class StageTimeoutError extends StepFailure {
     constructor(message) {
@@ -1729,6 +1876,9 @@ async function diffStage(ctx, created, givenDiffId) {
     track(ctx, 'Image diff', diffId, initial);
     if (outcomeOf(initial) !== 'complete')
         await waitStage(ctx, 'Image diff', diffId, initial, poll);
+    // A diff already complete when created was never polled: read what it changed.
+    if (latest === undefined)
+        await readFirst(ctx, () => poll(DEFAULT_REQUEST_TIMEOUT_MS));
     const changes = latest?.changes;
     return { diffId, changes };
 }
@@ -1777,6 +1927,15 @@ async function prepare(ctx) {
         core.setOutput('files_modified', String(changes.modified.length));
         core.setOutput('files_removed', String(changes.removed.length));
         core.info(`Diff ${diffId}: ${describeChanges(changes)}`);
+        const listed = changedPaths(changes);
+        if (listed.length > 0) {
+            core.startGroup(`Changed files (${listed.length})`);
+            for (const line of listed.slice(0, MAX_LISTED_PATHS))
+                core.info(line);
+            if (listed.length > MAX_LISTED_PATHS)
+                core.info(`… and ${listed.length - MAX_LISTED_PATHS} more`);
+            core.endGroup();
+        }
     }
     let full = s.full === 'auto' ? undefined : s.full;
     if (changes && isEmpty(changes)) {
@@ -1804,145 +1963,6 @@ async function prepare(ctx) {
     }
     core.setOutput('skipped', 'false');
     return { diffId, full, skipped: false };
-}
-
-;// CONCATENATED MODULE: ./src/outputs.ts
-
-
-/** The job fields exposed as outputs; missing fields become empty strings. */
-function jobOutputs(imageVersionId, job) {
-    const text = (value) => (value === undefined ? '' : String(value));
-    return {
-        imageversionid: String(imageVersionId),
-        jobstatename: text(job.stateName),
-        jobstateid: text(job.stateId),
-        jobprogress: text(job.progress),
-        jobfailed: text(job.failed),
-        joberror: text(job.error),
-        jobeta: text(job.eta),
-        jobcreated: text(job.created),
-        jobupdated: text(job.updated)
-    };
-}
-function setJobOutputs(core, imageVersionId, job) {
-    for (const [name, value] of Object.entries(jobOutputs(imageVersionId, job)))
-        core.setOutput(name, value);
-}
-/** The rollout outputs: machine counts and how the rollout wait ended. */
-function rolloutOutputs(rollout, result) {
-    const text = (n) => (n === undefined ? '' : String(n));
-    return {
-        completed_machines: text(rollout?.completed),
-        pending_machines: text(rollout?.pending),
-        failed_machines: text(rollout?.failed),
-        rollout: result
-    };
-}
-function setRolloutOutputs(core, rollout, result) {
-    for (const [name, value] of Object.entries(rolloutOutputs(rollout, result)))
-        core.setOutput(name, value);
-}
-const HEADLINES = {
-    skipped: '⏭️ No changes: the empty diff was rejected and no version was created (on_no_changes: skip)',
-    created: '✅ Image version created (not waited for)',
-    complete: '✅ Image version installed: job Complete',
-    'rolled-out': '✅ Image version installed and rolled out: no machine pending',
-    failed: '❌ Image version job failed',
-    'rollout-failed': '❌ Rollout failed: more machines failed to install than max_failed_machines allows',
-    squashed: '❌ Image version job squashed (superseded)',
-    timeout: '⏱️ Timed out waiting for the image version job (it goes on in Clanforge)',
-    cancelled: '🛑 Cancelled (a job already created goes on in Clanforge)',
-    error: '❌ The step failed'
-};
-/** The summary lists at most this many changed paths. */
-const MAX_LISTED_PATHS = 50;
-function headline(report) {
-    if (report.result !== 'timeout')
-        return HEADLINES[report.result];
-    if (report.imageVersionId === undefined) {
-        const stage = report.stages.at(-1)?.stage.toLowerCase() ?? 'the first stage';
-        return `⏱️ Timed out waiting for the ${stage}: no image version was created`;
-    }
-    if (report.rollout && report.job?.stateId === 5)
-        return '⏱️ Timed out waiting for the rollout (machines go on installing in Clanforge)';
-    return HEADLINES.timeout;
-}
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-function summaryRows(report, context) {
-    const job = report.job;
-    const rows = [];
-    rows.push(['Image version', report.imageVersionId !== undefined ? String(report.imageVersionId) : '–']);
-    rows.push(['Diff', report.diffId !== undefined ? String(report.diffId) : '–']);
-    if (job) {
-        rows.push(['State', `${job.stateName ?? 'unknown'}${job.stateId !== undefined ? ` (${job.stateId})` : ''}`]);
-        rows.push(['Progress', job.progress !== undefined ? `${job.progress}%` : '–']);
-        if (job.eta !== undefined && (report.result === 'created' || report.result === 'timeout' || report.result === 'cancelled'))
-            rows.push(['ETA', formatTime(job.eta)]);
-        if (job.error)
-            rows.push(['Job error', job.error]);
-    }
-    if (report.rollout) {
-        const { imageId, status, result } = report.rollout;
-        rows.push(['Rollout', `image ${imageId}: ${result ?? 'not finished'}${status ? ` (${describeRollout(status)})` : ''}`]);
-    }
-    const waitedOnSomething = report.waited || report.stages.some((r) => r.stage !== 'Image version');
-    rows.push(['Duration', `${formatDuration(report.durationMs)}${waitedOnSomething ? '' : ' (no wait)'}`]);
-    if (context.ref)
-        rows.push(['Ref', context.ref]);
-    if (context.sha)
-        rows.push(['Commit', context.sha]);
-    return [
-        [{ data: 'Field', header: true }, { data: 'Value', header: true }],
-        ...rows.map(([k, v]) => [k, escapeHtml(v).replace(/\r?\n/g, '<br>')])
-    ];
-}
-async function writeSummary(summary, report, context) {
-    summary.addHeading('Clanforge image version', 2).addRaw(headline(report), true);
-    summary.addTable(summaryRows(report, context));
-    if (report.stages.some((r) => r.stage !== 'Image version')) {
-        summary.addHeading('Stages', 3).addTable([
-            ['Stage', 'Id', 'State', 'Duration'].map((data) => ({ data, header: true })),
-            ...report.stages.map((r) => [r.stage, String(r.id), escapeHtml(r.state), formatDuration(r.durationMs)])
-        ]);
-    }
-    if (report.changes) {
-        const c = report.changes;
-        summary.addHeading('Diff', 3).addRaw(`${c.added.length} added, ${c.modified.length} modified, ${c.removed.length} removed`, true);
-        const listed = [...c.added.map((p) => `+ ${p}`), ...c.modified.map((p) => `~ ${p}`), ...c.removed.map((p) => `- ${p}`)];
-        if (listed.length > 0) {
-            const more = listed.length > MAX_LISTED_PATHS ? `\n… and ${listed.length - MAX_LISTED_PATHS} more` : '';
-            summary.addRaw(`<pre>${escapeHtml(listed.slice(0, MAX_LISTED_PATHS).join('\n') + more)}</pre>`, true);
-        }
-    }
-    if (report.message && !['complete', 'created', 'rolled-out', 'skipped'].includes(report.result)) {
-        summary.addRaw(`<pre>${escapeHtml(report.message)}</pre>`, true);
-    }
-    const fleets = report.rollout?.status?.fleets ?? [];
-    if (fleets.length > 0) {
-        summary.addHeading('Rollout by fleet and region', 3).addTable(fleetRows(report.rollout?.status));
-        const pending = fleets.filter((f) => f.pending > 0);
-        if (report.rollout?.result === 'timeout' && pending.length > 0) {
-            summary.addRaw(`Still pending: ${escapeHtml(pending.map((f) => `${f.name ?? f.id} (${f.pending})`).join(', '))}`, true);
-        }
-    }
-    if (context.runUrl)
-        summary.addRaw(`<a href="${escapeHtml(context.runUrl)}">Workflow run</a>`, true);
-    await summary.write();
-}
-/** Fleet/region table: one row per region, fleets' totals first. */
-function fleetRows(rollout) {
-    const header = ['Fleet', 'Region', 'Completed', 'Pending', 'Failed'].map((data) => ({ data, header: true }));
-    const rows = [header];
-    for (const fleet of rollout.fleets) {
-        const fleetName = escapeHtml(fleet.name ?? fleet.id);
-        rows.push([`<b>${fleetName}</b>`, 'all', String(fleet.completed), String(fleet.pending), String(fleet.failed)]);
-        for (const region of fleet.regions) {
-            rows.push([fleetName, escapeHtml(region.name ?? region.id), String(region.completed), String(region.pending), String(region.failed)]);
-        }
-    }
-    return rows;
 }
 
 ;// CONCATENATED MODULE: ./src/version.ts
@@ -2054,7 +2074,7 @@ async function run(overrides = {}) {
         settings = readSettings((name) => core.getInput(name));
         report.diffId = settings.diffId;
         const s = settings;
-        core.debug(`settings: accountserviceid=${s.accountServiceId} diffid=${s.diffId} restart=${s.restart} full=${s.full ?? '(not sent)'} force=${s.force} game_build=${s.gameBuild ?? '(not sent)'} install_at=${s.installAt ?? '(not sent)'} disable_timeout=${s.disableTimeout ?? '(not sent)'} disable_percentage=${s.disablePercentage ?? '(not sent)'} imageid=${s.imageId ?? '(none)'} machineid=${s.machineId ?? '(none)'} update_url=${s.updateUrl !== undefined ? '(set, masked)' : '(none)'} on_no_changes=${s.onNoChanges} reject_locking_diff=${s.rejectLockingDiff} wait=${s.wait} wait_for=${s.waitFor} max_failed_machines=${s.maxFailedMachines} wait_timeout=${s.waitTimeoutMs / 1000}s poll_interval=${s.pollIntervalMs / 1000}s api_url=${s.apiUrl.href}`);
+        core.debug(`settings: accountserviceid=${s.accountServiceId} diffid=${s.diffId ?? '(made by the action)'} restart=${s.restart} full=${s.full ?? '(not sent)'} force=${s.force} game_build=${s.gameBuild ?? '(not sent)'} install_at=${s.installAt ?? '(not sent)'} disable_timeout=${s.disableTimeout ?? '(not sent)'} disable_percentage=${s.disablePercentage ?? '(not sent)'} imageid=${s.imageId ?? '(none)'} machineid=${s.machineId ?? '(none)'} update_url=${s.updateUrl !== undefined ? '(set, masked)' : '(none)'} on_no_changes=${s.onNoChanges} reject_locking_diff=${s.rejectLockingDiff} wait=${s.wait} wait_for=${s.waitFor} max_failed_machines=${s.maxFailedMachines} wait_timeout=${s.waitTimeoutMs / 1000}s poll_interval=${s.pollIntervalMs / 1000}s api_url=${s.apiUrl.href}`);
         const client = new ClanforgeClient({
             apiUrl: s.apiUrl,
             accessKey: s.accessKey,
@@ -2170,7 +2190,7 @@ async function waitForVersion(client, s, report, deps, deadline, signal, started
     if (s.waitFor === 'rollout')
         report.rollout = { imageId: s.imageId, status: undefined, result: undefined };
     const state = describeState(result.job);
-    const took = formatDuration(clock.now() - started);
+    const took = formatDuration(clock.now() - waitStarted);
     if (result.timedOut) {
         report.result = 'timeout';
         throw new StepFailure(`Timed out after waiting ${formatDuration(s.waitTimeoutMs)} (wait_timeout) for image version ${id}: last state ${state}. ${statusAdvice(id, s.accountServiceId)} No other version was created.`);
