@@ -12,5 +12,8 @@ export default {
   },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   setupFiles: ['<rootDir>/__tests__/setup/runtime.ts'],
-  testTimeout: 30000
+  testTimeout: 30000,
+  // The end-to-end files mostly wait on child processes and timers: two workers overlap
+  // them on a 2-CPU machine (default: one), measured 19 s instead of 33 s for npm test.
+  maxWorkers: 2
 };
