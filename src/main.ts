@@ -5,7 +5,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { actionsCore, loadRunContext, type ActionsCore, type RunContext } from './actions-core.ts';
-import { ClanforgeClient, ClanforgeError, DEFAULT_REQUEST_TIMEOUT_MS, OutcomeUnknownError, authorizationHeader } from './clanforge.ts';
+import { ClanforgeClient, ClanforgeError, OutcomeUnknownError, authorizationHeader } from './clanforge.ts';
 import { formatDuration, formatEta } from './format.ts';
 import { nodeTransport, proxyConfigured, type Transport } from './http.ts';
 import { InputError, readSettings, type Settings } from './inputs.ts';
@@ -14,9 +14,8 @@ import { StepFailure } from './errors.ts';
 import { JobState, describeState, outcomeOf, type Job } from './job.ts';
 import { setJobOutputs, setRolloutOutputs, writeSummary, type Report, type Result, type StageRow } from './outputs.ts';
 import { describeRollout, rolloutDone, sameCounts, total, type Rollout } from './rollout.ts';
-import { DEFAULT_POLICY } from './schedule.ts';
 import { USER_AGENT } from './version.ts';
-import { pollUntil, waitForJob, type Clock, type PollTarget } from './wait.ts';
+import { loopOptions, pollUntil, waitForJob, type Clock, type PollTarget } from './wait.ts';
 
 export interface Dependencies {
   core: ActionsCore;
@@ -205,17 +204,11 @@ async function waitForVersion(
   const id = report.imageVersionId as number;
   report.waited = true;
   const waitStarted = clock.now();
-  const remaining = Math.max(0, deadline - waitStarted);
-  const policy = { ...DEFAULT_POLICY, intervalMs: s.pollIntervalMs };
   core.startGroup(`Waiting for image version ${id} (timeout ${formatDuration(s.waitTimeoutMs)}, polling at most every ${s.pollIntervalMs / 1000}s, sooner near the end)`);
   let result;
   try {
     result = await waitForJob((timeoutMs) => client.getImageVersionStatus(id, timeoutMs), report.job as Job, {
-      timeoutMs: remaining,
-      policy,
-      clock,
-      signal,
-      requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+      ...loopOptions(deadline, s.pollIntervalMs, clock, signal),
       onUpdate: (job) => {
         report.job = job;
         const eta = job.eta !== undefined && outcomeOf(job) === 'running' ? ` (ETA ${formatEta(job.eta, clock.now())})` : '';
@@ -277,11 +270,7 @@ async function waitForRollout(
   let result;
   try {
     result = await pollUntil((timeoutMs) => client.getRolloutStatus(imageId, timeoutMs), undefined, rolloutTarget(s.maxFailedMachines), {
-      timeoutMs: Math.max(0, deadline - clock.now()),
-      policy: { ...DEFAULT_POLICY, intervalMs: s.pollIntervalMs },
-      clock,
-      signal,
-      requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+      ...loopOptions(deadline, s.pollIntervalMs, clock, signal),
       pollFirst: true,
       onUpdate: (r) => {
         rollout.status = r;

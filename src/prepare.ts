@@ -12,8 +12,7 @@ import { formatDuration } from './format.ts';
 import type { Settings } from './inputs.ts';
 import { describeState, outcomeOf, type Job } from './job.ts';
 import { MAX_LISTED_PATHS, type Report } from './outputs.ts';
-import { DEFAULT_POLICY } from './schedule.ts';
-import { pollUntil, waitForJob, type Clock } from './wait.ts';
+import { loopOptions, pollUntil, waitForJob, type Clock } from './wait.ts';
 
 export interface StageContext {
   client: ClanforgeClient;
@@ -55,11 +54,7 @@ async function waitStage(ctx: StageContext, stage: string, id: number, initial: 
   let result;
   try {
     result = await waitForJob(poll, initial, {
-      timeoutMs: Math.max(0, ctx.deadline() - clock.now()),
-      policy: { ...DEFAULT_POLICY, intervalMs: settings.pollIntervalMs },
-      clock,
-      signal: ctx.signal,
-      requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+      ...loopOptions(ctx.deadline(), settings.pollIntervalMs, clock, ctx.signal),
       onUpdate: (job) => {
         if (row) row.state = describeState(job);
         core.info(`${stage} ${id}: ${describeState(job)}`);
@@ -162,11 +157,7 @@ async function readFirst(ctx: StageContext, read: () => Promise<Job>): Promise<J
     observe: (_job, atMs) => ({ atMs, stateId: undefined, progress: undefined, etaMs: undefined }),
     changed: () => false
   }, {
-    timeoutMs: Math.max(0, ctx.deadline() - ctx.clock.now()),
-    policy: { ...DEFAULT_POLICY, intervalMs: ctx.settings.pollIntervalMs },
-    clock: ctx.clock,
-    signal: ctx.signal,
-    requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+    ...loopOptions(ctx.deadline(), ctx.settings.pollIntervalMs, ctx.clock, ctx.signal),
     pollFirst: true,
     onUpdate: () => undefined,
     onRetry: (error, retryMs) => ctx.core.warning(`Could not read the diff status (${error.message}); trying again in ${Math.ceil(retryMs / 1000)} s.`)

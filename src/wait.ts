@@ -3,9 +3,9 @@
  * from the pure scheduler (schedule.ts); time and sleep are injected, so tests run
  * the loop on a fake clock.
  */
-import { ClanforgeError } from './clanforge.ts';
+import { ClanforgeError, DEFAULT_REQUEST_TIMEOUT_MS } from './clanforge.ts';
 import { outcomeOf, type Job, type Outcome } from './job.ts';
-import { nextPollDelay, type JobObservation, type PollPolicy } from './schedule.ts';
+import { DEFAULT_POLICY, nextPollDelay, type JobObservation, type PollPolicy } from './schedule.ts';
 
 export interface Clock {
   now(): number;
@@ -26,6 +26,17 @@ export interface WaitOptions<T = Job> {
   onRetry(error: ClanforgeError, delayMs: number): void;
   /** Poll at once instead of after the first scheduled delay (initial is only a placeholder). */
   pollFirst?: boolean;
+}
+
+/** The options every wait shares: the time left before the deadline, the user's pace, the per-request limit. */
+export function loopOptions(deadline: number, intervalMs: number, clock: Clock, signal: AbortSignal | undefined) {
+  return {
+    timeoutMs: Math.max(0, deadline - clock.now()),
+    policy: { ...DEFAULT_POLICY, intervalMs },
+    clock,
+    signal,
+    requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS
+  };
 }
 
 /** What the loop needs to know about the thing it polls. */
