@@ -1682,6 +1682,16 @@ function progressEstimate(history, nowMs) {
 
 
 
+/** The options every wait shares: the time left before the deadline, the user's pace, the per-request limit. */
+function loopOptions(deadline, intervalMs, clock, signal) {
+    return {
+        timeoutMs: Math.max(0, deadline - clock.now()),
+        policy: { ...DEFAULT_POLICY, intervalMs },
+        clock,
+        signal,
+        requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS
+    };
+}
 /** Backoff after failed polls: 2 s, 4 s, 8 s … at most this. */
 const MAX_ERROR_BACKOFF_MS = 30_000;
 /** Observations kept for the scheduler; enough to see the progress rate. */
@@ -1763,7 +1773,6 @@ async function pollUntil(poll, initial, target, options) {
 
 
 
-
 /** Thrown when the deadline passes during a stage; main reports it as a timeout. */
 class StageTimeoutError extends StepFailure {
     constructor(message) {
@@ -1781,11 +1790,7 @@ async function waitStage(ctx, stage, id, initial, poll) {
     let result;
     try {
         result = await waitForJob(poll, initial, {
-            timeoutMs: Math.max(0, ctx.deadline() - clock.now()),
-            policy: { ...DEFAULT_POLICY, intervalMs: settings.pollIntervalMs },
-            clock,
-            signal: ctx.signal,
-            requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+            ...loopOptions(ctx.deadline(), settings.pollIntervalMs, clock, ctx.signal),
             onUpdate: (job) => {
                 if (row)
                     row.state = describeState(job);
@@ -1889,11 +1894,7 @@ async function readFirst(ctx, read) {
         observe: (_job, atMs) => ({ atMs, stateId: undefined, progress: undefined, etaMs: undefined }),
         changed: () => false
     }, {
-        timeoutMs: Math.max(0, ctx.deadline() - ctx.clock.now()),
-        policy: { ...DEFAULT_POLICY, intervalMs: ctx.settings.pollIntervalMs },
-        clock: ctx.clock,
-        signal: ctx.signal,
-        requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+        ...loopOptions(ctx.deadline(), ctx.settings.pollIntervalMs, ctx.clock, ctx.signal),
         pollFirst: true,
         onUpdate: () => undefined,
         onRetry: (error, retryMs) => ctx.core.warning(`Could not read the diff status (${error.message}); trying again in ${Math.ceil(retryMs / 1000)} s.`)
@@ -1976,7 +1977,6 @@ const USER_AGENT = `clanforge-image-version-action/${VERSION} node/${process.ver
  * Never runs on import; index.ts calls run(). Everything that touches the outside
  * world comes in through Dependencies, so tests drive the whole flow.
  */
-
 
 
 
@@ -2161,17 +2161,11 @@ async function waitForVersion(client, s, report, deps, deadline, signal, started
     const id = report.imageVersionId;
     report.waited = true;
     const waitStarted = clock.now();
-    const remaining = Math.max(0, deadline - waitStarted);
-    const policy = { ...DEFAULT_POLICY, intervalMs: s.pollIntervalMs };
     core.startGroup(`Waiting for image version ${id} (timeout ${formatDuration(s.waitTimeoutMs)}, polling at most every ${s.pollIntervalMs / 1000}s, sooner near the end)`);
     let result;
     try {
         result = await waitForJob((timeoutMs) => client.getImageVersionStatus(id, timeoutMs), report.job, {
-            timeoutMs: remaining,
-            policy,
-            clock,
-            signal,
-            requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+            ...loopOptions(deadline, s.pollIntervalMs, clock, signal),
             onUpdate: (job) => {
                 report.job = job;
                 const eta = job.eta !== undefined && outcomeOf(job) === 'running' ? ` (ETA ${formatEta(job.eta, clock.now())})` : '';
@@ -2229,11 +2223,7 @@ async function waitForRollout(client, s, report, deps, deadline, signal, started
     let result;
     try {
         result = await pollUntil((timeoutMs) => client.getRolloutStatus(imageId, timeoutMs), undefined, rolloutTarget(s.maxFailedMachines), {
-            timeoutMs: Math.max(0, deadline - clock.now()),
-            policy: { ...DEFAULT_POLICY, intervalMs: s.pollIntervalMs },
-            clock,
-            signal,
-            requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+            ...loopOptions(deadline, s.pollIntervalMs, clock, signal),
             pollFirst: true,
             onUpdate: (r) => {
                 rollout.status = r;
