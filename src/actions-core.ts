@@ -92,9 +92,10 @@ function setOutput(name: string, value: string): void {
     fs.appendFileSync(file, `${outputEntry(name, value)}${os.EOL}`, { encoding: 'utf8' });
     return;
   }
-  // Outside a runner (no GITHUB_OUTPUT file) fall back to the stdout command, as core does.
+  // Outside a runner (no GITHUB_OUTPUT file) fall back to the stdout command, as core does;
+  // the command escapes line breaks, but a legacy `##[` would still act anywhere in the line.
   process.stdout.write(os.EOL);
-  issueCommand('set-output', { name }, value);
+  issueCommand('set-output', { name }, value.replaceAll('##[', '##［'));
 }
 
 function wrap(tag: string, content: string): string {

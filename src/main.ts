@@ -11,9 +11,11 @@ import { nodeTransport, proxyConfigured, type Transport } from './http.ts';
 import { InputError, readSettings, type Settings } from './inputs.ts';
 import { StageTimeoutError, prepare } from './prepare.ts';
 import { StepFailure } from './errors.ts';
+import { guardCore } from './guarded-core.ts';
 import { JobState, describeState, outcomeOf, type Job } from './job.ts';
 import { setJobOutputs, setRolloutOutputs, writeSummary, type Report, type Result, type StageRow } from './outputs.ts';
 import { describeRollout, rolloutDone, sameCounts, total, type Rollout } from './rollout.ts';
+import { oneLine } from './untrusted-text.ts';
 import { USER_AGENT } from './version.ts';
 import { loopOptions, pollUntil, waitForJob, type Clock, type PollTarget } from './wait.ts';
 
@@ -69,10 +71,35 @@ function cancelledEarly(signal: string, report: Report, error: unknown): string 
   return `Cancelled (${signal}) before an image version id was known${during}.${said}`;
 }
 
-/** A secret as given and as it travels in a query string (form- and URI-encoded). */
+/** A secret as given, as it travels in a query string (form- and URI-encoded) and as a JSON string holds it. */
 export function secretForms(value: string): string[] {
   if (!value) return [];
-  return [...new Set([value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2)])];
+  return [...new Set([value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2), JSON.stringify(value).slice(1, -1)])];
+}
+
+/** Query parameters of a signed or credentialed build URL whose values are secrets. */
+const CREDENTIAL_PARAM = /sig|signature|token|credential|secret|passw|key|auth|policy|session/i;
+
+/**
+ * The credentials inside a build URL, each in every form it may come back in: the
+ * user and password before the host, and the values of signing parameters. A server
+ * that quotes only the signature back must not print it either.
+ */
+export function urlCredentials(text: string): string[] {
+  if (!URL.canParse(text)) return [];
+  const url = new URL(text);
+  const parts: string[] = [];
+  for (const encoded of [url.username, url.password]) {
+    if (encoded === '' || encoded === 'anonymous') continue;
+    parts.push(encoded);
+    try {
+      parts.push(decodeURIComponent(encoded));
+    } catch {
+      // Not valid percent-encoding: the raw form is what travels.
+    }
+  }
+  for (const [name, value] of url.searchParams) if (value !== '' && CREDENTIAL_PARAM.test(name)) parts.push(value);
+  return [...new Set(parts.flatMap(secretForms))];
 }
 
 /** `v1.2.3 (abc1234)`: the ref and short commit of the run. */
@@ -88,7 +115,9 @@ function statusAdvice(id: number, asid: number): string {
 }
 
 export async function run(overrides: Partial<Dependencies> = {}): Promise<void> {
-  const deps: Dependencies = { ...defaults(), ...overrides };
+  const given: Dependencies = { ...defaults(), ...overrides };
+  // Everything said to the runner from here on goes through the guard (untrusted-text.ts).
+  const deps: Dependencies = { ...given, core: guardCore(given.core) };
   const { core, clock } = deps;
   const started = clock.now();
   const report: Report = { result: 'error', diffId: undefined, imageVersionId: undefined, job: undefined, message: undefined, durationMs: 0, waited: false, stages: [] };
@@ -96,11 +125,11 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
   // Mask the keys before anything can be logged, valid or not.
   const accessKey = core.getInput('access_key');
   const secretKey = core.getInput('secret_key');
-  for (const secret of [accessKey, secretKey]) if (secret) core.setSecret(secret);
+  for (const secret of [accessKey, secretKey]) for (const form of secretForms(secret)) core.setSecret(form);
   if (accessKey || secretKey) core.setSecret(authorizationHeader(accessKey, secretKey).slice('Basic '.length));
   // A build URL may embed storage keys; it also travels encoded in the query.
   const updateUrl = core.getInput('update_url');
-  for (const form of secretForms(updateUrl)) core.setSecret(form);
+  for (const form of [...secretForms(updateUrl), ...urlCredentials(updateUrl)]) core.setSecret(form);
 
   const controller = new AbortController();
   let cancelledBy: string | undefined;
@@ -160,6 +189,8 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
     report.stages.push(versionRow);
 
     if (!s.wait) {
+      // The create answer may already say how the job ended: fail as a wait would.
+      endedBadly(report, id, created.job, undefined);
       report.result = 'created';
       core.info(`Not waiting for the job (wait: false). ${statusAdvice(id, s.accountServiceId)}`);
       return;
@@ -177,15 +208,15 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
       report.result = 'cancelled';
       const id = report.imageVersionId;
       report.message = id !== undefined
-        ? `Cancelled (${cancelledBy}) while waiting for image version ${id}; last state ${report.job ? describeState(report.job) : 'unknown'}. ${statusAdvice(id, settings?.accountServiceId ?? 0)}`
+        ? `Cancelled (${cancelledBy}) while waiting for image version ${id}; last state ${report.job ? oneLine(describeState(report.job)) : 'unknown'}. ${statusAdvice(id, settings?.accountServiceId ?? 0)}`
         : cancelledEarly(cancelledBy, report, error);
     } else {
       if (error instanceof StageTimeoutError) report.result = 'timeout';
       else if (report.result === 'created' || report.result === 'complete' || report.result === 'rolled-out') report.result = 'error';
       report.message = errorMessage(error);
       if (!(error instanceof InputError || error instanceof ClanforgeError || error instanceof OutcomeUnknownError || error instanceof StepFailure) && error instanceof Error && error.stack) {
-        // Unexpected errors keep their stack for debugging, off the main log.
-        core.debug(error.stack);
+        // Unexpected errors keep their stack for debugging, off the main log (one debug line per frame).
+        for (const line of error.stack.split('\n')) core.debug(line);
       }
     }
     core.setFailed(report.message);
@@ -226,23 +257,36 @@ async function waitForVersion(
   versionRow.durationMs = clock.now() - waitStarted;
   if (s.waitFor === 'rollout') report.rollout = { imageId: s.imageId as number, status: undefined, result: undefined };
 
-  const state = describeState(result.job);
+  const state = oneLine(describeState(result.job));
   const took = formatDuration(clock.now() - waitStarted);
   if (result.timedOut) {
     report.result = 'timeout';
     throw new StepFailure(`Timed out after waiting ${formatDuration(s.waitTimeoutMs)} (wait_timeout) for image version ${id}: last state ${state}. ${statusAdvice(id, s.accountServiceId)} No other version was created.`);
   }
-  if (result.outcome === 'failed') {
-    report.result = 'failed';
-    const why = result.job.error ? `:\n${result.job.error}` : ' (Clanforge gave no error text).';
-    throw new StepFailure(`Image version ${id} failed after ${took} (job ${state})${why}`);
-  }
-  if (result.outcome === 'squashed') {
-    report.result = 'squashed';
-    throw new StepFailure(`Image version ${id} was squashed (job ${state}): a newer job superseded it, so this install will not happen as requested. Check the image's jobs in the Clanforge dashboard.`);
-  }
+  endedBadly(report, id, result.job, took);
   report.result = 'complete';
   core.info(`Image version ${id} is Complete (${state}) after ${took}.`);
+}
+
+/**
+ * Throws the step's failure when the version's job ended Failed or Squashed: after a
+ * wait (took says how long it ran) or already in the create answer (took undefined).
+ */
+function endedBadly(report: Report, id: number, job: Job, took: string | undefined): void {
+  const outcome = outcomeOf(job);
+  // A state name is one line; a newline in it came from outside and is shown as ⏎.
+  const state = oneLine(describeState(job));
+  if (outcome === 'failed') {
+    report.result = 'failed';
+    const why = job.error ? `:\n${job.error}` : ' (Clanforge gave no error text).';
+    const when = took !== undefined ? `after ${took}` : 'already in the create answer';
+    throw new StepFailure(`Image version ${id} failed ${when} (job ${state})${why}`);
+  }
+  if (outcome === 'squashed') {
+    report.result = 'squashed';
+    const when = took !== undefined ? '' : ' (already in the create answer)';
+    throw new StepFailure(`Image version ${id} was squashed${when} (job ${state}): a newer job superseded it, so this install will not happen as requested. Check the image's jobs in the Clanforge dashboard.`);
+  }
 }
 
 /** The rollout target for the poll loop; progress is the share of machines done. */
@@ -288,7 +332,7 @@ async function waitForRollout(
   if (result.timedOut || !status) {
     report.result = 'timeout';
     rollout.result = 'timeout';
-    const pending = status?.fleets.filter((f) => f.pending > 0).map((f) => `${f.name ?? f.id} (${f.pending})`) ?? [];
+    const pending = status?.fleets.filter((f) => f.pending > 0).map((f) => `${oneLine(f.name ?? f.id)} (${f.pending})`) ?? [];
     throw new StepFailure(`Timed out after waiting ${formatDuration(s.waitTimeoutMs)} (wait_timeout) for the rollout of image ${imageId}: ${counts}${pending.length ? `; still pending in ${pending.join(', ')}` : ''}. The machines go on installing in Clanforge.`);
   }
   rollout.result = rolloutDone(status, s.maxFailedMachines) as 'complete' | 'failed';

@@ -4,6 +4,12 @@ import { formatDuration, formatTime } from './format.ts';
 import type { Job } from './job.ts';
 import { changedPaths, describeChanges, type DiffChanges } from './diff.ts';
 import { describeRollout, type Rollout, type RolloutResult } from './rollout.ts';
+import { escapeHtml, oneLine, untrustedText } from './untrusted-text.ts';
+
+/** A table cell from any text: escaped, line breaks as <br>, at most 64 KiB (the guard redacts). */
+const cell = (text: string): string => untrustedText(text, 'summary-cell');
+/** The inside of a <pre> block: escaped, line breaks kept, at most 64 KiB. */
+const pre = (text: string): string => untrustedText(text, 'summary-pre');
 
 /** The job fields exposed as outputs; missing fields become empty strings. */
 export function jobOutputs(imageVersionId: number, job: Job): Record<string, string> {
@@ -94,10 +100,6 @@ function headline(report: Report): string {
   return HEADLINES.timeout;
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
 export function summaryRows(report: Report, context: RunContext): SummaryTableRow[] {
   const job = report.job;
   const rows: [string, string][] = [];
@@ -119,7 +121,7 @@ export function summaryRows(report: Report, context: RunContext): SummaryTableRo
   if (context.sha) rows.push(['Commit', context.sha]);
   return [
     [{ data: 'Field', header: true }, { data: 'Value', header: true }],
-    ...rows.map(([k, v]) => [k, escapeHtml(v).replace(/\r?\n/g, '<br>')])
+    ...rows.map(([k, v]) => [k, cell(v)])
   ];
 }
 
@@ -129,7 +131,7 @@ export async function writeSummary(summary: SummaryBuilder, report: Report, cont
   if (report.stages.some((r) => r.stage !== 'Image version')) {
     summary.addHeading('Stages', 3).addTable([
       ['Stage', 'Id', 'State', 'Duration'].map((data) => ({ data, header: true })),
-      ...report.stages.map((r) => [r.stage, String(r.id), escapeHtml(r.state), formatDuration(r.durationMs)])
+      ...report.stages.map((r) => [r.stage, String(r.id), cell(r.state), formatDuration(r.durationMs)])
     ]);
   }
   if (report.changes) {
@@ -138,18 +140,20 @@ export async function writeSummary(summary: SummaryBuilder, report: Report, cont
     const listed = changedPaths(c);
     if (listed.length > 0) {
       const more = listed.length > MAX_LISTED_PATHS ? `\n… and ${listed.length - MAX_LISTED_PATHS} more` : '';
-      summary.addRaw(`<pre>${escapeHtml(listed.slice(0, MAX_LISTED_PATHS).join('\n') + more)}</pre>`, true);
+      // One path per line: a line break inside a path is shown as ⏎.
+      summary.addRaw(`<pre>${pre(listed.slice(0, MAX_LISTED_PATHS).map(oneLine).join('\n') + more)}</pre>`, true);
     }
   }
   if (report.message && !['complete', 'created', 'rolled-out', 'skipped'].includes(report.result)) {
-    summary.addRaw(`<pre>${escapeHtml(report.message)}</pre>`, true);
+    summary.addRaw(`<pre>${pre(report.message)}</pre>`, true);
   }
   const fleets = report.rollout?.status?.fleets ?? [];
   if (fleets.length > 0) {
     summary.addHeading('Rollout by fleet and region', 3).addTable(fleetRows(report.rollout?.status as Rollout));
     const pending = fleets.filter((f) => f.pending > 0);
     if (report.rollout?.result === 'timeout' && pending.length > 0) {
-      summary.addRaw(`Still pending: ${escapeHtml(pending.map((f) => `${f.name ?? f.id} (${f.pending})`).join(', '))}`, true);
+      // In a <p>, so a fleet name is not read as Markdown.
+      summary.addRaw(`<p>Still pending: ${cell(pending.map((f) => `${oneLine(f.name ?? f.id)} (${f.pending})`).join(', '))}</p>`, true);
     }
   }
   if (context.runUrl) summary.addRaw(`<a href="${escapeHtml(context.runUrl)}">Workflow run</a>`, true);
@@ -161,10 +165,10 @@ export function fleetRows(rollout: Rollout): SummaryTableRow[] {
   const header: SummaryTableRow = ['Fleet', 'Region', 'Completed', 'Pending', 'Failed'].map((data) => ({ data, header: true }));
   const rows: SummaryTableRow[] = [header];
   for (const fleet of rollout.fleets) {
-    const fleetName = escapeHtml(fleet.name ?? fleet.id);
+    const fleetName = cell(oneLine(fleet.name ?? fleet.id));
     rows.push([`<b>${fleetName}</b>`, 'all', String(fleet.completed), String(fleet.pending), String(fleet.failed)]);
     for (const region of fleet.regions) {
-      rows.push([fleetName, escapeHtml(region.name ?? region.id), String(region.completed), String(region.pending), String(region.failed)]);
+      rows.push([fleetName, cell(oneLine(region.name ?? region.id)), String(region.completed), String(region.pending), String(region.failed)]);
     }
   }
   return rows;

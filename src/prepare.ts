@@ -12,6 +12,7 @@ import { formatDuration } from './format.ts';
 import type { Settings } from './inputs.ts';
 import { describeState, outcomeOf, type Job } from './job.ts';
 import { MAX_LISTED_PATHS, type Report } from './outputs.ts';
+import { oneLine } from './untrusted-text.ts';
 import { loopOptions, pollUntil, waitForJob, type Clock } from './wait.ts';
 
 export interface StageContext {
@@ -67,18 +68,20 @@ async function waitStage(ctx: StageContext, stage: string, id: number, initial: 
   }
   const state = describeState(result.job);
   if (row) row.state = state;
+  // Into an annotation below: a newline in a state name came from outside, shown as ⏎.
+  const shownState = oneLine(state);
   if (result.timedOut) {
-    throw new StageTimeoutError(`Timed out after waiting ${formatDuration(settings.waitTimeoutMs)} (wait_timeout) for ${stage.toLowerCase()} ${id}: last state ${state}. It goes on in Clanforge; no image version was created.`);
+    throw new StageTimeoutError(`Timed out after waiting ${formatDuration(settings.waitTimeoutMs)} (wait_timeout) for ${stage.toLowerCase()} ${id}: last state ${shownState}. It goes on in Clanforge; no image version was created.`);
   }
   if (result.outcome === 'failed') {
     // A failed diff is still open and locks the image until someone rejects it.
     const unlock = stage === 'Image diff'
       ? ` Diff ${id} may still lock the image: reject it (GET /cfp/v1/imagediff/${id}/reject?accountserviceid=${settings.accountServiceId}&reinstall=0) before the next run.`
       : '';
-    throw new StepFailure(`${stage} ${id} failed (job ${state})${result.job.error ? `:\n${result.job.error}` : ' (Clanforge gave no error text).'}\nNo image version was created.${unlock}`);
+    throw new StepFailure(`${stage} ${id} failed (job ${shownState})${result.job.error ? `:\n${result.job.error}` : ' (Clanforge gave no error text).'}\nNo image version was created.${unlock}`);
   }
   if (result.outcome === 'squashed') {
-    throw new StepFailure(`${stage} ${id} was squashed (job ${state}): a newer job superseded it. No image version was created.`);
+    throw new StepFailure(`${stage} ${id} was squashed (job ${shownState}): a newer job superseded it. No image version was created.`);
   }
   return result.job;
 }
