@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { EMULATOR_IMAGE } from './defaults.ts';
 import { ROUTE_NAMES } from './routes/names.ts';
 import type {
+  AnswerFieldSpec,
   DiffPlan,
   EmulatorOptions,
   EtaMode,
@@ -62,6 +63,8 @@ Serves the Clanforge image update, image diff, image version and image status
   --errors-200           send API errors with HTTP 200
   --path-prefix P        serve the API under a path, e.g. /proxy
   --fault SPEC           inject a fault (repeatable), see below
+  --field SPEC           set a field in a route's JSON answers (repeatable), see below
+  --drop-field SPEC      remove a field from a route's JSON answers (repeatable): ROUTE[:REQUEST]:NAME
   --quiet                do not log requests
   --help                 show this help
 
@@ -72,7 +75,12 @@ Fault SPEC: ROUTE:REQUEST:ACTION[,OPTION...]
   ACTION   an HTTP status (503), reset, hang, or delay=MS (then answers normally)
   OPTION   retry-after=S, body=json|html|text|empty, text=..., delay=MS, process=1|0
 Examples: status:2:503,retry-after=3   status:every:502,body=html   create:1:reset   rollout:1-3:502
-          diff:1:503   diff-status:2-3:502,body=html   reject:1:reset`;
+          diff:1:503   diff-status:2-3:502,body=html   reject:1:reset
+
+Field SPEC: ROUTE[:REQUEST]:NAME=VALUE   (ROUTE and REQUEST as for faults; default every request)
+  VALUE is JSON when it parses as JSON (5, null, "a\nb", [1], {"x":1}), else the text as given.
+  The job behind the answer is not changed, only what the answer says.
+Examples: status:jobstatename='"Running\n::add-mask::x"'   create:jobstateid=6   diff-status:2:added='{"a\nb":{}}'`;
 
 export interface CliSettings {
   help: boolean;
@@ -146,6 +154,40 @@ function faultBody(kind: string | undefined, text: string | undefined): FaultBod
     default:
       throw new CliError(`--fault: body must be json, html, text or empty`);
   }
+}
+
+/** `ROUTE[:REQUEST]:NAME`, the part of a field spec before `=`. */
+function fieldTarget(flag: string, text: string): { route: string; request: AnswerFieldSpec['request']; name: string } {
+  const parts = text.split(':');
+  if (parts.length < 2 || parts.length > 3 || parts.some((part) => part === '')) {
+    throw new CliError(`--${flag} ${JSON.stringify(text)}: expected ROUTE[:REQUEST]:NAME`);
+  }
+  const routeText = parts[0];
+  const name = parts[parts.length - 1];
+  const route = ROUTE_ALIASES[routeText] ?? routeText;
+  const request = parts.length === 3 ? faultRequests(parts[1]) : 'every';
+  return { route, request, name };
+}
+
+/** Parses `ROUTE[:REQUEST]:NAME=VALUE` (see USAGE). */
+export function parseField(spec: string): AnswerFieldSpec {
+  const eq = spec.indexOf('=');
+  if (eq < 1) throw new CliError(`--field ${JSON.stringify(spec)}: expected ROUTE[:REQUEST]:NAME=VALUE`);
+  const { route, request, name } = fieldTarget('field', spec.slice(0, eq));
+  const text = spec.slice(eq + 1);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = text;
+  }
+  return { route, request, fields: { [name]: value } };
+}
+
+/** Parses `ROUTE[:REQUEST]:NAME`: the field is removed from the answers. */
+export function parseDropField(spec: string): AnswerFieldSpec {
+  const { route, request, name } = fieldTarget('drop-field', spec);
+  return { route, request, fields: { [name]: undefined } };
 }
 
 /** Parses `ROUTE:REQUEST:ACTION[,OPTION...]` (see USAGE). */
@@ -249,6 +291,8 @@ export function parseCli(argv: readonly string[]): CliSettings {
         'errors-200': { type: 'boolean' },
         'path-prefix': { type: 'string' },
         fault: { type: 'string', multiple: true },
+        field: { type: 'string', multiple: true },
+        'drop-field': { type: 'string', multiple: true },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' }
       }
@@ -312,6 +356,8 @@ export function parseCli(argv: readonly string[]): CliSettings {
   if (Object.keys(updateJob).length > 0) options.updateJob = updateJob;
   if (lockedBy !== undefined) options.lockedBy = { [EMULATOR_IMAGE.imageid]: lockedBy };
   if (v['latest-full'] === true) options.images = [{ ...EMULATOR_IMAGE, latestFull: true }];
+  const answerFields = [...(v.field ?? []).map(parseField), ...(v['drop-field'] ?? []).map(parseDropField)];
+  if (answerFields.length > 0) options.answerFields = answerFields;
   if (v.machines !== undefined) options.machineIds = idList('machines', v.machines);
   if (v['first-diff-id'] !== undefined) options.firstDiffId = number('first-diff-id', v['first-diff-id'], isPositiveInt, 'a positive integer');
   if (v['first-update-id'] !== undefined) {

@@ -12,6 +12,7 @@ import {
   EMULATOR_IMAGE,
   EMULATOR_SECRET_KEY
 } from './defaults.ts';
+import { AnswerFieldStore } from './answer-fields.ts';
 import { FaultStore } from './faults.ts';
 import { resolveWireFormat } from './job-fields.ts';
 import { RequestRecorder } from './recorder.ts';
@@ -20,6 +21,7 @@ import { apiRoutes } from './routes/index.ts';
 import { EMULATOR_HOST, HttpFront } from './server.ts';
 import { EmulatorState } from './state.ts';
 import type {
+  AnswerFieldSpec,
   Clock,
   DiffPlan,
   Emulator,
@@ -70,6 +72,7 @@ class RunningEmulator implements Emulator {
   readonly #front: HttpFront;
   readonly #state: EmulatorState;
   readonly #faults: FaultStore;
+  readonly #answerFields: AnswerFieldStore;
   readonly #recorder: RequestRecorder;
   readonly #clock: Clock;
 
@@ -81,6 +84,7 @@ class RunningEmulator implements Emulator {
     front: HttpFront;
     state: EmulatorState;
     faults: FaultStore;
+    answerFields: AnswerFieldStore;
     recorder: RequestRecorder;
     clock: Clock;
   }) {
@@ -93,6 +97,7 @@ class RunningEmulator implements Emulator {
     this.#front = parts.front;
     this.#state = parts.state;
     this.#faults = parts.faults;
+    this.#answerFields = parts.answerFields;
     this.#recorder = parts.recorder;
     this.#clock = parts.clock;
   }
@@ -119,6 +124,10 @@ class RunningEmulator implements Emulator {
 
   addFault(spec: FaultSpec): () => void {
     return this.#faults.add(spec);
+  }
+
+  addAnswerFields(spec: AnswerFieldSpec): () => void {
+    return this.#answerFields.add(spec);
   }
 
   clearFaults(): void {
@@ -215,6 +224,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     startMs: clock.now()
   });
   const faults = new FaultStore(options.faults);
+  const answerFields = new AnswerFieldStore(options.answerFields);
   const recorder = new RequestRecorder();
   const front = new HttpFront({
     clock,
@@ -228,8 +238,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       errorsWithHttp200: options.errorsWithHttp200 ?? false
     },
     faults,
+    answerFields,
     recorder
   });
   const port = await front.listen(options.port ?? 0);
-  return new RunningEmulator({ port, prefix, keys, asids, front, state, faults, recorder, clock });
+  return new RunningEmulator({ port, prefix, keys, asids, front, state, faults, answerFields, recorder, clock });
 }

@@ -3,6 +3,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { AnswerFieldStore } from './answer-fields.ts';
 import { ERROR_CODES, errorBody } from './api-error.ts';
 import { dispatch } from './dispatch.ts';
 import type { DispatchConfig } from './dispatch.ts';
@@ -22,6 +23,7 @@ export interface ServerParts {
   router: Router;
   dispatch: DispatchConfig;
   faults: FaultStore;
+  answerFields: AnswerFieldStore;
   recorder: RequestRecorder;
 }
 
@@ -149,7 +151,12 @@ export class HttpFront {
       return;
     }
     const run = (): ApiResult =>
-      dispatch(match, { method: record.method, query, headers: request.headers, now: clock.now() }, this.#parts.dispatch);
+      this.#parts.answerFields.apply(
+        route,
+        record.routeRequest,
+        record.seq,
+        dispatch(match, { method: record.method, query, headers: request.headers, now: clock.now() }, this.#parts.dispatch)
+      );
     if (fault === undefined || fault.kind === 'delay') {
       this.#send(request, response, apiResponse(run()), record);
       return;

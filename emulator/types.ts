@@ -221,6 +221,15 @@ export type FaultSpec = FaultMatch &
 
 export type FaultKind = FaultSpec['kind'];
 
+/**
+ * Fields set on a route's JSON answers (success and API errors alike, not injected
+ * fault answers), on top of what the handler wrote: any value, of any type, to see
+ * how a client copes with text and shapes the emulator would not produce itself. A
+ * field given as undefined is removed from the answer. Only the wire changes: the
+ * job behind the answer goes on as planned.
+ */
+export type AnswerFieldSpec = FaultMatch & { fields: Readonly<Record<string, unknown>> };
+
 /** What happened to a request: an HTTP status, or how the emulator withheld the answer. */
 export type RecordedStatus = number | 'reset' | 'hung' | 'aborted' | 'pending';
 
@@ -311,6 +320,8 @@ export interface EmulatorOptions {
   errorsWithHttp200?: boolean;
   /** Faults checked in this order (the first that hits applies); addFault() puts new ones in front. */
   faults?: readonly FaultSpec[];
+  /** Fields set on matching JSON answers; every spec that matches applies, later ones over earlier ones. */
+  answerFields?: readonly AnswerFieldSpec[];
   /** Path prefix the API is served under (e.g. `/proxy`), for api_url values with a path. */
   pathPrefix?: string;
 }
@@ -426,6 +437,8 @@ export interface Emulator {
   readonly images: readonly ImageSpec[];
   /** Adds a fault (checked before earlier ones); returns a function that removes it. */
   addFault(spec: FaultSpec): () => void;
+  /** Sets fields on matching JSON answers from now on (over earlier specs); returns a function that removes it. */
+  addAnswerFields(spec: AnswerFieldSpec): () => void;
   clearFaults(): void;
   /** Appends plans consumed one per successful create. */
   queueJobs(...plans: JobPlan[]): void;
