@@ -118,16 +118,33 @@ describe('createImageVersion', () => {
     });
   });
 
-  it('retries 429 and 503, honouring Retry-After within bounds', async () => {
+  it('retries 429 and 503, honouring Retry-After up to 120 s', async () => {
     answer('/cfp/v1/imageversion/create',
       { status: 429, body: { success: false, error: true, error_message: 'Too many requests' }, headers: { 'retry-after': '3' } },
-      { status: 503, body: '', headers: { 'retry-after': '600' } },
+      { status: 503, body: '', headers: { 'retry-after': '120' } },
       { status: 200, body: CREATED });
     const result = await client().createImageVersion(PARAMS);
     expect(result.imageVersionId).toBe(9001);
     expect(seen).toHaveLength(3);
-    expect(sleeps).toEqual([3000, 30_000]);
+    expect(sleeps).toEqual([3000, 120_000]);
     expect(warnings[0]).toMatch(/HTTP 429.*not processed.*attempt 2 of 3/);
+    expect(warnings[1]).toMatch(/Trying again in 120 s \(attempt 3 of 3\)/);
+  });
+
+  it.each([
+    ['seconds', '600', 600],
+    ['an HTTP date', new Date(1_000_000 + 301_000).toUTCString(), 301]
+  ])('gives up at once when Retry-After (%s) asks for more than 120 s, saying how long', async (_, header, seconds) => {
+    answer('/cfp/v1/imageversion/create', { status: 503, body: '', headers: { 'retry-after': header } }, { status: 200, body: CREATED });
+    const error = (await client().createImageVersion(PARAMS).catch((e: unknown) => e)) as ClanforgeError;
+    expect(error).toBeInstanceOf(ClanforgeError);
+    expect(error.message).toBe(
+      `Clanforge answered HTTP 503: the request was not processed, and the server asked to wait ${seconds} s before trying again (Retry-After), ` +
+      `longer than the 120 s the action waits before repeating a create request. No image version was created; re-run the step in ${seconds} s or later.`
+    );
+    expect(error.retryAfterMs).toBe(seconds * 1000);
+    expect(seen).toHaveLength(1);
+    expect(sleeps).toEqual([]);
   });
 
   it('gives up after 3 attempts of 503 and says nothing was created', async () => {

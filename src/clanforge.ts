@@ -10,9 +10,14 @@
  *   create a second version.
  * - imageversion/{id}/status is safe to repeat; the wait loop decides when, using
  *   `transient` on the errors thrown here.
+ *
+ * An answer is a failure when it says so (`success: false`, `error: true`, or a
+ * non-empty `error_message`); a falsy-looking `error` ("0", "false", "") is not one.
+ * Redirects are never followed: after a state-changing call, any 3xx means the outcome
+ * is unknown (303 is by definition the answer to a processed request).
  */
-import { TransportError, type HttpResponse, type Transport } from './http.ts';
-import { parseJob, toNumber, type Job } from './job.ts';
+import { MAX_BODY_BYTES, PRIVATE_CA_ADVICE, TransportError, type HttpResponse, type Transport } from './http.ts';
+import { parseJob, toId, type Job } from './job.ts';
 import { parseRollout, type Rollout } from './rollout.ts';
 import { parseChanges, type DiffChanges } from './diff.ts';
 
@@ -24,8 +29,12 @@ export interface DiffStatus {
 
 export const CREATE_MAX_ATTEMPTS = 3;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-/** Longest Retry-After the create call honours before its next attempt. */
-export const MAX_CREATE_RETRY_DELAY_MS = 30_000;
+/**
+ * Longest Retry-After a state-changing call honours before its next attempt. A server
+ * that asks for longer is not waited for silently: the step fails at once, saying how
+ * long the server asked to wait, and that nothing was created.
+ */
+export const MAX_CREATE_RETRY_DELAY_MS = 120_000;
 
 export interface CreateParams {
   diffId: number;
@@ -161,6 +170,8 @@ export interface StateChange {
   nothingDone: string;
   /** The positive id the answer must carry, if any. */
   idField?: string;
+  /** What an id in an answer read as a failure means: 'an image version with id 4242 may exist …'. */
+  mayExist?: (id: string) => string;
   /** How to find out what happened when the outcome is unknown. */
   unknownAdvice: string;
 }
@@ -178,27 +189,67 @@ function lower(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
-/** The JSON object of a response, or undefined when the body is not one. */
-function parseBody(response: HttpResponse): Body | undefined {
+/** What a body holds: the JSON object, or what else it is (wrongShape: JSON but no object). */
+interface Parsed {
+  body: Body | undefined;
+  /** 'an array', 'a string', …: the body is JSON, of the wrong shape. */
+  wrongShape: string | undefined;
+}
+
+/** The JSON object of a response, if the body is one; a UTF-8 byte-order mark before it is skipped. */
+function parseBody(response: HttpResponse): Parsed {
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(response.body);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Body) : undefined;
+    value = JSON.parse(response.body.replace(/^\uFEFF/, ''));
   } catch {
-    return undefined;
+    return { body: undefined, wrongShape: undefined };
   }
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return { body: value as Body, wrongShape: undefined };
+  const shape = Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value === 'string' ? 'a string' : typeof value === 'number' ? 'a number' : `a ${typeof value}`;
+  return { body: undefined, wrongShape: shape };
 }
 
-/** The body says the request failed (the API may do so with HTTP 200). */
+/** `error` strings that mean "no error": seen next to `success: true` and an id. */
+const NO_ERROR_TEXT = new Set(['', '0', 'false', 'null', 'none', 'no']);
+
+function errorText(body: Body): string | undefined {
+  const value = body['error'];
+  return typeof value === 'string' && !NO_ERROR_TEXT.has(value.trim().toLowerCase()) ? value.trim() : undefined;
+}
+
+function errorMessageText(body: Body): string | undefined {
+  const value = body['error_message'];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/**
+ * The body says the request failed (the API may do so with HTTP 200): `success: false`,
+ * `error: true` (or 1), or a non-empty `error_message`. An `error` string counts only
+ * when the answer does not also say `success: true`, and not when it reads as "no
+ * error" ("0", "false", "").
+ */
 function bodyFailed(body: Body): boolean {
-  return body['success'] === false || body['error'] === true || (typeof body['error'] === 'string' && body['error'].trim() !== '');
+  if (body['success'] === false || body['error'] === true || body['error'] === 1 || errorMessageText(body) !== undefined) return true;
+  return body['success'] !== true && errorText(body) !== undefined;
 }
 
-/** The API's own error text: `error_message`, else `error` when it is a string. */
+/** The API's own error text: `error_message`, else `error` when it is a string that is not "no error". */
 function bodyMessage(body: Body): string | undefined {
-  for (const value of [body['error_message'], body['error']]) {
-    if (typeof value === 'string' && value.trim() !== '') return value.trim();
-  }
-  return undefined;
+  return errorMessageText(body) ?? errorText(body);
+}
+
+/** The field's value as it appears in the body text (JSON.parse rounds large numbers), for messages. */
+function rawField(text: string, field: string): string | undefined {
+  const match = new RegExp(`"${field}"\\s*:\\s*("(?:[^"\\\\]|\\\\.)*"|[^,}\\]\\s]+)`).exec(text);
+  const raw = match?.[1];
+  if (raw === undefined) return undefined;
+  return raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
+}
+
+/** True when the answer carries the field with some value (an id a failed answer should not have). */
+function present(body: Body, field: string): boolean {
+  const value = body[field];
+  return value !== undefined && value !== null && value !== '' && value !== 0 && value !== '0';
 }
 
 /** What a failed answer says about itself, if anything. */
@@ -222,9 +273,9 @@ export class ClanforgeClient {
       Accept: 'application/json',
       'User-Agent': options.userAgent
     };
-    // Longest first, so a key inside the token is not half-replaced.
-    this.secrets = [authorization.slice('Basic '.length), options.secretKey, options.accessKey, ...(options.extraSecrets ?? [])]
-      .filter((s) => s.length >= 3)
+    // Every non-empty secret, however short; longest first, so a key inside the token is not half-replaced.
+    this.secrets = [...new Set([authorization.slice('Basic '.length), options.secretKey, options.accessKey, ...(options.extraSecrets ?? [])])]
+      .filter((s) => s.length > 0)
       .sort((a, b) => b.length - a.length);
   }
 
@@ -251,16 +302,18 @@ export class ClanforgeClient {
   }
 
   async createImageVersion(params: CreateParams): Promise<CreateResult> {
+    const asid = this.options.accountServiceId;
     const body = await this.changeState({
       path: 'v1/imageversion/create',
-      query: createQuery(this.options.accountServiceId, params),
+      query: createQuery(asid, params),
       label: 'create request',
       what: 'create the image version',
       nothingDone: 'No image version was created',
       idField: 'imageversionid',
+      mayExist: (id) => `The answer also carries imageversionid ${id}: an image version with that id may exist, so re-running could install twice. Check it first (GET /cfp/v1/imageversion/${id}/status?accountserviceid=${asid}, or the Clanforge dashboard).`,
       unknownAdvice: this.unknownOutcomeAdvice(params.diffId)
     });
-    return { imageVersionId: toNumber(body['imageversionid']) as number, job: parseJob(body) };
+    return { imageVersionId: toId(body['imageversionid']) as number, job: parseJob(body) };
   }
 
   /**
@@ -278,8 +331,18 @@ export class ClanforgeClient {
         const reason = this.redact(error.message);
         if (error.aborted && !error.sent) throw new ClanforgeError(`Cancelled before the ${label} was sent: ${lower(nothingDone)}.`, { cause: error });
         if (error.aborted) throw new OutcomeUnknownError(`Cancelled while the ${label} was under way. ${unknownAdvice}`, { cause: error });
+        if (error.tooLarge) {
+          throw new OutcomeUnknownError(`The ${label} was sent, but the answer was larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB and was not read (${reason}). ${unknownAdvice}`, { cause: error });
+        }
         if (error.sent) {
           throw new OutcomeUnknownError(`The ${label} reached Clanforge but no answer came back (${reason}). ${unknownAdvice}`, { cause: error });
+        }
+        if (error.tlsProblem !== undefined) {
+          // A certificate does not fix itself between attempts: say what is wrong at once.
+          throw new ClanforgeError(
+            `Could not connect to Clanforge at ${this.options.apiUrl.origin}: ${error.tlsProblem}. The TLS handshake failed, so the ${label} was never sent: ${lower(nothingDone)}, and the step is safe to re-run once the certificate is trusted. ${PRIVATE_CA_ADVICE}`,
+            { cause: error }
+          );
         }
         if (attempt < CREATE_MAX_ATTEMPTS) {
           const delay = 1000 * 2 ** (attempt - 1);
@@ -295,8 +358,15 @@ export class ClanforgeClient {
 
       if (response.status === 429 || response.status === 503) {
         const told = parseRetryAfter(response.headers['retry-after'], this.now());
+        if (told !== undefined && told > MAX_CREATE_RETRY_DELAY_MS) {
+          const seconds = Math.ceil(told / 1000);
+          throw new ClanforgeError(
+            `Clanforge answered ${statusLine(response)}: the request was not processed, and the server asked to wait ${seconds} s before trying again (Retry-After), longer than the ${MAX_CREATE_RETRY_DELAY_MS / 1000} s the action waits before repeating a ${label}. ${nothingDone}; re-run the step in ${seconds} s or later.`,
+            { status: response.status, retryAfterMs: told }
+          );
+        }
         if (attempt < CREATE_MAX_ATTEMPTS) {
-          const delay = Math.min(told ?? 2000 * attempt, MAX_CREATE_RETRY_DELAY_MS);
+          const delay = told ?? 2000 * attempt;
           this.options.log.warning(`Clanforge answered ${statusLine(response)}: the request was not processed. Trying again in ${Math.ceil(delay / 1000)} s (attempt ${attempt + 1} of ${CREATE_MAX_ATTEMPTS}).`);
           await this.pause(delay, change);
           continue;
@@ -307,19 +377,44 @@ export class ClanforgeClient {
         );
       }
 
-      const body = parseBody(response);
+      if (response.status >= 300 && response.status < 400) {
+        // Never followed: the redirect may come after the request was processed.
+        const moved = response.status === 301 || response.status === 308 ? ' If the API moved, set api_url to its new address.' : '';
+        throw new OutcomeUnknownError(
+          `Clanforge answered ${statusLine(response)} ${this.locationDetail(response)} to the ${label}. A redirect can be the answer to a processed request (303 See Other means exactly that), and the action does not follow redirects of calls that change state. ${unknownAdvice}${moved}`
+        );
+      }
+
+      const { body, wrongShape } = parseBody(response);
+      const idNote = body && change.idField && change.mayExist && present(body, change.idField)
+        ? ` ${change.mayExist(this.redact(rawField(response.body, change.idField) ?? String(body[change.idField])))}`
+        : '';
       if (response.status >= 500) {
         const said = body ? bodyError(body) : undefined;
-        const detail = said ? `: ${this.redact(said)}` : body ? '' : this.nonJsonDetail(response);
-        throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)}${detail} to the ${label}. ${unknownAdvice}`);
+        const detail = said ? `: ${this.redact(said)}` : body ? '' : this.nonJsonDetail(response, wrongShape);
+        throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)}${detail} to the ${label}.${idNote} ${unknownAdvice}`);
       }
       if (response.status < 200 || response.status >= 300 || (body && bodyFailed(body))) {
-        throw this.failure(response, body, change.what);
+        const failure = this.failure(response, body, wrongShape, change.what);
+        // A failure that names an id: that thing may exist after all.
+        if (idNote) throw new OutcomeUnknownError(`${failure.message}\n${idNote.trim()}`, { cause: failure });
+        throw failure;
       }
-      const id = body && change.idField ? toNumber(body[change.idField]) : 0;
-      if (!body || id === undefined || !Number.isInteger(id) || id < 0 || (change.idField && id === 0)) {
-        const what = body ? `no ${change.idField}` : `a body that is not JSON${this.nonJsonDetail(response)}`;
+      if (!body) {
+        const what = wrongShape ? `JSON of the wrong shape (${wrongShape} where an object was expected${this.excerptOf(response)})` : `a body that is not JSON${this.nonJsonDetail(response, undefined)}`;
         throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)} with ${what}. ${unknownAdvice}`);
+      }
+      if (change.idField) {
+        const raw = body[change.idField];
+        if (raw === undefined || raw === null || raw === '') {
+          throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)} with no ${change.idField}. ${unknownAdvice}`);
+        }
+        if (toId(raw) === undefined) {
+          const shown = this.redact(rawField(response.body, change.idField) ?? JSON.stringify(raw));
+          throw new OutcomeUnknownError(
+            `Clanforge answered ${statusLine(response)} with ${change.idField} ${shown}, which is not a positive whole number the action can hold exactly (at most ${Number.MAX_SAFE_INTEGER}), so it cannot tell which one was made and does not guess. ${unknownAdvice}`
+          );
+        }
       }
       return body;
     }
@@ -328,12 +423,14 @@ export class ClanforgeClient {
   /** imageupdate/create: pull a build from a URL onto the build machine. */
   async createImageUpdate(params: { imageId: number; machineId: number; desc: string; url: string }): Promise<{ updateId: number; job: Job }> {
     const query = this.query({ imageid: String(params.imageId), machineid: String(params.machineId), desc: params.desc, url: params.url });
+    const asid = this.options.accountServiceId;
     const body = await this.changeState({
       path: 'v1/imageupdate/create', query, label: 'image update request', what: 'start the image update',
       nothingDone: 'No image update was started', idField: 'updateid',
+      mayExist: (id) => `The answer also carries updateid ${id}: an image update with that id may have started. Check it (GET /cfp/v1/imageupdate/${id}/status?accountserviceid=${asid}) before re-running.`,
       unknownAdvice: `It may or may not have started an image update on machine ${params.machineId}, so it was not repeated. Check the image's update jobs in the Clanforge dashboard before re-running.`
     });
-    return { updateId: toNumber(body['updateid']) as number, job: parseJob(body) };
+    return { updateId: toId(body['updateid']) as number, job: parseJob(body) };
   }
 
   async getImageUpdateStatus(updateId: number, timeoutMs?: number): Promise<Job> {
@@ -347,9 +444,10 @@ export class ClanforgeClient {
     const body = await this.changeState({
       path: 'v1/imagediff/create', query, label: 'diff request', what: 'create the image diff',
       nothingDone: 'No image diff was created', idField: 'diffid',
+      mayExist: (id) => `The answer also carries diffid ${id}: a diff with that id may exist and lock the image. Check it (GET /cfp/v1/imagediff/${id}/status?accountserviceid=${asid}) and reject it or create a version from it before re-running.`,
       unknownAdvice: `It may or may not have created a diff of image ${params.imageId}, so it was not repeated. GET /cfp/v1/image/options?accountserviceid=${asid}&imageid=${params.imageId} names the diff that now locks the image, if any: reject it or create a version from it.`
     });
-    return { diffId: toNumber(body['diffid']) as number, job: parseJob(body) };
+    return { diffId: toId(body['diffid']) as number, job: parseJob(body) };
   }
 
   /** imagediff/{id}/status with diff_info=1: the job and what changed. */
@@ -401,40 +499,72 @@ export class ClanforgeClient {
       response = await this.send(path, query, timeoutMs);
     } catch (error) {
       if (!(error instanceof TransportError)) throw error;
-      throw new ClanforgeError(`status request failed: ${this.redact(error.message)}`, { transient: !error.aborted, cause: error });
+      const tls = error.tlsProblem !== undefined ? ` (${error.tlsProblem}; nothing was sent. ${PRIVATE_CA_ADVICE})` : '';
+      throw new ClanforgeError(`status request failed: ${this.redact(error.message)}${tls}`, { transient: !error.aborted, cause: error });
     }
-    const body = parseBody(response);
+    const { body, wrongShape } = parseBody(response);
     const transient = response.status >= 500 || response.status === 429 || response.status === 408;
     if (transient || (response.status >= 200 && response.status < 300 && !body)) {
       const said = body ? bodyError(body) : undefined;
       throw new ClanforgeError(
-        `status request answered ${statusLine(response)}${said ? `: ${this.redact(said)}` : body ? '' : this.nonJsonDetail(response)}`,
+        `status request answered ${statusLine(response)}${said ? `: ${this.redact(said)}` : body ? '' : this.nonJsonDetail(response, wrongShape)}`,
         { status: response.status, transient: true, retryAfterMs: parseRetryAfter(response.headers['retry-after'], this.now()) }
       );
     }
     if (response.status < 200 || response.status >= 300 || (body && bodyFailed(body))) {
       const notFound = response.status === 404 ? ` (not found for accountserviceid ${this.options.accountServiceId})` : '';
-      throw this.failure(response, body, `${what}${notFound}`);
+      throw this.failure(response, body, wrongShape, `${what}${notFound}`);
     }
     return body as Body;
   }
 
-  private failure(response: HttpResponse, body: Body | undefined, what: string): ClanforgeError {
+  private failure(response: HttpResponse, body: Body | undefined, wrongShape: string | undefined, what: string): ClanforgeError {
     const said = body ? bodyError(body) : undefined;
     const message = said ? this.redact(said) : undefined;
     const hint = hintFor(message ?? '', response.status, this.options.accountServiceId);
-    const detail = message ? `: ${message}` : body ? '' : this.nonJsonDetail(response);
+    const redirect = response.status >= 300 && response.status < 400 ? ` ${this.locationDetail(response)} (redirects are not followed)` : '';
+    const detail = message ? `: ${message}` : body ? '' : redirect || this.nonJsonDetail(response, wrongShape);
     return new ClanforgeError(
       `Could not ${what}: Clanforge answered ${statusLine(response)}${detail}${hint ? `\n${hint}` : ''}`,
       { status: response.status }
     );
   }
 
-  private nonJsonDetail(response: HttpResponse): string {
+  /** A body that is not the JSON object expected, described: empty, not JSON, or JSON of the wrong shape. */
+  private nonJsonDetail(response: HttpResponse, wrongShape: string | undefined): string {
     const type = response.headers['content-type']?.split(';')[0]?.trim();
-    const text = this.redact(excerpt(response.body));
+    const text = this.shown(response.body);
     if (text === '') return ` (empty body${type ? `, ${type}` : ''})`;
+    if (wrongShape) return ` (JSON of the wrong shape: ${wrongShape} where an object was expected${type ? `, ${type}` : ''}: "${text}")`;
     return ` (not JSON${type ? `, ${type}` : ''}: "${text}")`;
+  }
+
+  /** Outside text as an excerpt without secrets: redacted before it is cut, so no part of a key survives the cut. */
+  private shown(text: string, max?: number): string {
+    return this.redact(excerpt(this.redact(text), max));
+  }
+
+  private excerptOf(response: HttpResponse): string {
+    const text = this.shown(response.body);
+    return text === '' ? '' : `: "${text}"`;
+  }
+
+  /** `(Location: https://…)` with credentials and secrets removed, or `(no Location header)`. */
+  private locationDetail(response: HttpResponse): string {
+    const location = response.headers['location'];
+    if (location === undefined || location.trim() === '') return '(no Location header)';
+    let shown = location.trim();
+    try {
+      const url = new URL(shown, this.options.apiUrl);
+      url.username = '';
+      url.password = '';
+      const query = new URLSearchParams(url.search);
+      if ([...query.keys()].some((name) => SECRET_PARAMS.has(name))) url.search = shownQuery(query);
+      shown = url.href;
+    } catch {
+      // Not a URL: shown as an excerpt.
+    }
+    return `(Location: ${this.shown(shown, 300)})`;
   }
 
   private unknownOutcomeAdvice(diffId: number): string {

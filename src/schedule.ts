@@ -73,6 +73,12 @@ const AGREE_SPREADS = 3;
 const AGREE_SHARE = 0.1;
 /** After a missed prediction the delay grows by this share of the time overdue. */
 const OVERDUE_GROWTH = 0.5;
+/**
+ * An ETA further ahead of its observation than this is not a real end time (a value in
+ * milliseconds or microseconds read as seconds): the scheduler ignores it. The parser
+ * already drops such values; this keeps the scheduler safe on its own.
+ */
+const ETA_MAX_AHEAD_MS = 366 * 24 * 3600 * 1000;
 
 interface EndEstimate {
   /** Predicted completion, our clock. */
@@ -141,8 +147,9 @@ function estimateEnd(history: readonly JobObservation[], nowMs: number): EndEsti
 function etaEstimate(history: readonly JobObservation[]): EndEstimate | undefined {
   const etas: number[] = [];
   for (let i = history.length - 1; i >= 0 && etas.length < ETA_SAMPLES; i--) {
-    const eta = history[i]?.etaMs;
-    if (eta === undefined || !Number.isFinite(eta) || eta <= 0) break;
+    const o = history[i];
+    const eta = o?.etaMs;
+    if (o === undefined || eta === undefined || !Number.isFinite(eta) || eta <= 0 || eta - o.atMs > ETA_MAX_AHEAD_MS) break;
     etas.push(eta);
   }
   const latest = etas[0];

@@ -4,7 +4,7 @@
  * the loop on a fake clock.
  */
 import { ClanforgeError, DEFAULT_REQUEST_TIMEOUT_MS } from './clanforge.ts';
-import { outcomeOf, type Job, type Outcome } from './job.ts';
+import { isUnknownState, outcomeOf, stateOf, type Job, type Outcome } from './job.ts';
 import { DEFAULT_POLICY, nextPollDelay, type JobObservation, type PollPolicy } from './schedule.ts';
 
 export interface Clock {
@@ -70,7 +70,7 @@ const HISTORY_LIMIT = 50;
 export function observe(job: Job, atMs: number): JobObservation {
   return {
     atMs,
-    stateId: job.stateId,
+    stateId: stateOf(job),
     progress: job.progress,
     etaMs: job.eta !== undefined ? job.eta * 1000 : undefined
   };
@@ -87,12 +87,35 @@ export function errorBackoffMs(failures: number, error: ClanforgeError, policy: 
 
 const JOB_TARGET: PollTarget<Job> = { done: (job) => outcomeOf(job) !== 'running', observe, changed };
 
+export interface JobWaitOptions extends WaitOptions<Job> {
+  /**
+   * Called once per wait, with the first job seen (the initial one included) whose state
+   * the action does not know (jobstateid 0, 8, 99, or no id and an undocumented name).
+   * The wait goes on: such a job counts as running.
+   */
+  onUnknownState?: (job: Job) => void;
+}
+
 export async function waitForJob(
   poll: (timeoutMs: number) => Promise<Job>,
   initial: Job,
-  options: WaitOptions<Job>
+  options: JobWaitOptions
 ): Promise<WaitResult> {
-  const result = await pollUntil(poll, initial, JOB_TARGET, options);
+  let told = false;
+  const tell = (job: Job): void => {
+    if (told || !options.onUnknownState || outcomeOf(job) !== 'running' || !isUnknownState(job)) return;
+    told = true;
+    options.onUnknownState(job);
+  };
+  // pollUntil observes the initial job first, then every polled one.
+  const target: PollTarget<Job> = {
+    ...JOB_TARGET,
+    observe: (job, atMs) => {
+      tell(job);
+      return observe(job, atMs);
+    }
+  };
+  const result = await pollUntil(poll, initial, target, options);
   return { outcome: outcomeOf(result.value), job: result.value, timedOut: result.timedOut, polls: result.polls };
 }
 
