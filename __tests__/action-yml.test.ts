@@ -116,7 +116,13 @@ const workflows = [...yamlFiles('.github/workflows'), ...yamlFiles('examples')];
 
 describe('workflow files', () => {
   test('there are workflows to check', () => {
-    expect(workflows).toEqual(expect.arrayContaining([join('.github/workflows', 'ci.yml'), join('examples', 'release.yml')]));
+    expect(workflows).toEqual(expect.arrayContaining([
+      join('.github/workflows', 'ci.yml'),
+      join('.github/workflows', 'release.yml'),
+      join('examples', 'release.yml'),
+      join('examples', 'release-from-diff.yml'),
+      join('examples', 'rollup.yml')
+    ]));
   });
 
   test.each(workflows)('%s is valid against the GitHub Actions workflow schema', (file) => {
@@ -145,5 +151,42 @@ describe('workflow files', () => {
       secret_key: defaults.EMULATOR_SECRET_KEY,
       accountserviceid: defaults.EMULATOR_ASID
     });
+  });
+});
+
+describe('the release workflow', () => {
+  interface Job {
+    needs?: string | string[];
+    if?: string;
+    permissions?: Record<string, string>;
+    steps: { uses?: string; run?: string }[];
+  }
+  const release = parse(readFileSync(join(root, '.github', 'workflows', 'release.yml'), 'utf8')) as {
+    on: { release?: { types?: string[] }; push?: { tags?: string[] } };
+    permissions: Record<string, string>;
+    jobs: Record<string, Job>;
+  };
+  const runs = (job: Job | undefined): string => (job?.steps ?? []).map((s) => s.run ?? '').join('\n');
+
+  test('runs on a published release or a vX.Y.Z tag push', () => {
+    expect(release.on.release?.types).toEqual(['published']);
+    expect(release.on.push?.tags).toEqual(['v*.*.*']);
+  });
+
+  test('reads by default; only the job that moves the tag may write, and only contents', () => {
+    expect(release.permissions).toEqual({ contents: 'read' });
+    const writers = Object.entries(release.jobs).filter(([, job]) => Object.values(job.permissions ?? {}).includes('write'));
+    expect(writers.map(([name, job]) => [name, job.permissions])).toEqual([['major-tag', { contents: 'write' }]]);
+  });
+
+  test('tests and checks dist/ before the major tag moves', () => {
+    const check = release.jobs['check'];
+    expect(runs(check)).toMatch(/npm test/);
+    expect(runs(check)).toMatch(/npm run package/);
+    expect(runs(check)).toMatch(/git status --porcelain -- dist/);
+    const tag = release.jobs['major-tag'];
+    expect(tag?.needs).toBe('check');
+    expect(tag?.if).toMatch(/prerelease/);
+    expect(runs(tag)).toMatch(/git push --force origin "refs\/tags\/\$major"/);
   });
 });
