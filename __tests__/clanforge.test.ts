@@ -397,3 +397,183 @@ describe('cancel between attempts', () => {
     expect(seen).toHaveLength(1);
   });
 });
+
+describe('reading answers (fault cases)', () => {
+  it.each(['0', 'false', '', ' 0 ', 'FALSE', 'null'])('a falsy-looking error %p next to success: true and an id is a success', async (error) => {
+    answer('/cfp/v1/imageversion/create', { status: 200, body: { ...CREATED, imageversionid: 4242, error } });
+    const result = await client().createImageVersion(PARAMS);
+    expect(result.imageVersionId).toBe(4242);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('a falsy-looking error on a status answer is not a failure either', async () => {
+    answer('/cfp/v1/imageversion/4242/status', { status: 200, body: { success: true, error: '0', error_message: '', jobstateid: 4, jobprogress: 30 } });
+    expect(await client().getImageVersionStatus(4242)).toMatchObject({ stateId: 4, progress: 30 });
+  });
+
+  it.each([
+    [{ success: false, imageversionid: 4242 }, 'the request failed (no error message given)'],
+    [{ success: true, error: true, imageversionid: '4242' }, 'the request failed (no error message given)'],
+    [{ success: true, imageversionid: 4242, error_message: 'install queue full' }, 'install queue full']
+  ])('an answer read as a failure that carries an id says a version with that id may exist (%o)', async (body, said) => {
+    answer('/cfp/v1/imageversion/create', { status: 200, body });
+    const error = (await client().createImageVersion(PARAMS).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect(error.message).toContain(`Could not create the image version: Clanforge answered HTTP 200: ${said}`);
+    expect(error.message).toContain('The answer also carries imageversionid 4242: an image version with that id may exist');
+    expect(error.message).toContain('/cfp/v1/imageversion/4242/status?accountserviceid=12345');
+    expect(seen).toHaveLength(1);
+  });
+
+  it('an id in a failed diff or update answer is named too', async () => {
+    answer('/cfp/v1/imagediff/create', { status: 400, body: { success: false, error_message: 'machine busy', diffid: 5001 } });
+    const diff = (await client().createImageDiff({ imageId: 77, machineId: 9 }).catch((e: unknown) => e)) as Error;
+    expect(diff).toBeInstanceOf(OutcomeUnknownError);
+    expect(diff.message).toMatch(/HTTP 400: machine busy\nThe answer also carries diffid 5001: a diff with that id may exist/);
+    answer('/cfp/v1/imageupdate/create', { status: 200, body: { success: false, updateid: 31 } });
+    const update = (await client().createImageUpdate({ imageId: 77, machineId: 9, desc: 'd', url: 's3://b/f/' }).catch((e: unknown) => e)) as Error;
+    expect(update.message).toContain('The answer also carries updateid 31: an image update with that id may have started');
+  });
+
+  it('a failure without an id stays a definite failure', async () => {
+    answer('/cfp/v1/imageversion/create', { status: 200, body: { success: false, error: true, error_message: 'diff not complete', imageversionid: 0 } });
+    const error = await client().createImageVersion(PARAMS).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ClanforgeError);
+    expect((error as Error).message).toBe('Could not create the image version: Clanforge answered HTTP 200: diff not complete');
+  });
+
+  it('an error string without success: true is still a failure', async () => {
+    answer('/cfp/v1/imageversion/create', { status: 200, body: { error: 'diffid is not complete' } });
+    const error = await client().createImageVersion(PARAMS).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ClanforgeError);
+    expect((error as Error).message).toBe('Could not create the image version: Clanforge answered HTTP 200: diffid is not complete');
+  });
+
+  it.each([
+    ['1e21', '{"success":true,"imageversionid":1e21}', '1e21'],
+    ['4242.5', '{"success":true,"imageversionid":4242.5}', '4242.5'],
+    ['"4242.5"', '{"success":true,"imageversionid":"4242.5"}', '"4242.5"'],
+    ['2^53 + 1', '{"success":true,"imageversionid":9007199254740993}', '9007199254740993'],
+    ['negative', '{"success":true,"imageversionid":-7}', '-7'],
+    ['a word', '{"success":true,"imageversionid":"new"}', '"new"']
+  ])('an imageversionid that is not a safe positive integer (%s) is an error naming what came, never a rounded id', async (_, body, shown) => {
+    answer('/cfp/v1/imageversion/create', { status: 200, body });
+    const error = (await client().createImageVersion(PARAMS).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect(error.message).toContain(`Clanforge answered HTTP 200 with imageversionid ${shown}, which is not a positive whole number the action can hold exactly (at most 9007199254740991)`);
+    expect(error.message).toContain('It may or may not have created an image version, so it was not repeated');
+    expect(error.message).not.toContain('9007199254740992');
+    expect(seen).toHaveLength(1);
+  });
+
+  it('checks diffid and updateid the same way', async () => {
+    answer('/cfp/v1/imagediff/create', { status: 200, body: '{"success":true,"diffid":5001.5}' });
+    expect(((await client().createImageDiff({ imageId: 77, machineId: 9 }).catch((e: unknown) => e)) as Error).message)
+      .toMatch(/^Clanforge answered HTTP 200 with diffid 5001.5, which is not a positive whole number/);
+    answer('/cfp/v1/imageupdate/create', { status: 200, body: '{"success":true,"updateid":1e300}' });
+    expect(((await client().createImageUpdate({ imageId: 77, machineId: 9, desc: 'd', url: 's3://b/f/' }).catch((e: unknown) => e)) as Error).message)
+      .toMatch(/^Clanforge answered HTTP 200 with updateid 1e300, which is not/);
+  });
+
+  it('accepts a UTF-8 byte-order mark before the JSON', async () => {
+    answer('/cfp/v1/imageversion/create', { status: 200, body: `\uFEFF${JSON.stringify({ ...CREATED, imageversionid: 4242 })}` });
+    expect((await client().createImageVersion(PARAMS)).imageVersionId).toBe(4242);
+    answer('/cfp/v1/imageversion/4242/status', { status: 200, body: `\uFEFF${JSON.stringify({ jobstateid: 5, jobprogress: 100 })}` });
+    expect(await client().getImageVersionStatus(4242)).toMatchObject({ stateId: 5 });
+  });
+
+  it.each([
+    ['an array', '[{"success":true,"imageversionid":4242}]'],
+    ['a string', '"ok"'],
+    ['a number', '4242'],
+    ['null', 'null']
+  ])('calls %s body JSON of the wrong shape, not "not JSON"', async (shape, body) => {
+    answer('/cfp/v1/imageversion/create', { status: 200, body });
+    const error = (await client().createImageVersion(PARAMS).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect(error.message).toMatch(new RegExp(`^Clanforge answered HTTP 200 with JSON of the wrong shape \\(${shape} where an object was expected`));
+    expect(error.message).not.toMatch(/not JSON/);
+    answer('/cfp/v1/imageversion/4242/status', { status: 200, body });
+    const status = (await client().getImageVersionStatus(4242).catch((e: unknown) => e)) as ClanforgeError;
+    expect(status.transient).toBe(true);
+    expect(status.message).toMatch(new RegExp(`^status request answered HTTP 200 \\(JSON of the wrong shape: ${shape} where an object was expected`));
+  });
+
+  it.each([300, 301, 302, 303, 304, 307, 308])('HTTP %i to the create is an unknown outcome naming the Location, never followed', async (status) => {
+    answer('/cfp/v1/imageversion/create', { status, body: '', headers: { location: `https://${ACCESS}:${SECRET}@elsewhere.test/done?id=4242&token=${TOKEN}` } });
+    const error = (await client().createImageVersion(PARAMS).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect(error.message).toMatch(new RegExp(`^Clanforge answered HTTP ${status} \\(Location: https://elsewhere.test/done\\?id=4242&token=\\*\\*\\*\\) to the create request\\.`));
+    expect(error.message).toContain('It may or may not have created an image version, so it was not repeated');
+    expect(error.message).not.toMatch(/No image version was created/);
+    for (const secret of [ACCESS, SECRET, TOKEN]) expect(error.message).not.toContain(secret);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('a relative Location is shown against api_url; a missing one is said', async () => {
+    answer('/cfp/v1/imageversion/create', { status: 303, body: '', headers: { location: '/cfp/v1/imageversion/4242/status' } }, { status: 302, body: '' });
+    expect(((await client().createImageVersion(PARAMS).catch((e: unknown) => e)) as Error).message)
+      .toMatch(/^Clanforge answered HTTP 303 \(Location: https:\/\/api.test\/cfp\/v1\/imageversion\/4242\/status\) to the create request/);
+    expect(((await client().createImageVersion(PARAMS).catch((e: unknown) => e)) as Error).message)
+      .toMatch(/^Clanforge answered HTTP 302 \(no Location header\) to the create request/);
+  });
+
+  it('a redirect to a status request fails it with the Location, not followed', async () => {
+    answer('/cfp/v1/imageversion/4242/status', { status: 302, body: '', headers: { location: 'https://login.test/sso' } });
+    const error = (await client().getImageVersionStatus(4242).catch((e: unknown) => e)) as ClanforgeError;
+    expect(error.transient).toBe(false);
+    expect(error.message).toBe('Could not read the status of image version 4242: Clanforge answered HTTP 302 (Location: https://login.test/sso) (redirects are not followed)');
+  });
+
+  it('redacts every non-empty key, however short', async () => {
+    const short = new ClanforgeClient({
+      apiUrl: new URL(ORIGIN), accessKey: 'AK', secretKey: 'q', accountServiceId: 12345,
+      transport: undiciTransport(agent), userAgent: 'test-agent/1',
+      sleep: async () => undefined, log: { debug: () => undefined, warning: () => undefined }
+    });
+    expect(short.redact('key AK and secret q in a quiet queue')).toBe('key *** and secret *** in a ***uiet ***ueue');
+    expect(short.redact(`token ${authorizationHeader('AK', 'q').slice(6)}`)).toBe('token ***');
+  });
+
+  it.each(['UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'ERR_SSL_WRONG_VERSION_NUMBER'])(
+    'a TLS failure (%s) is "not sent": nothing created, the certificate problem named, NODE_EXTRA_CA_CERTS advised, not retried',
+    async (code) => {
+      answer('/cfp/v1/imageversion/create', { error: networkError(code) }, { status: 200, body: CREATED });
+      const error = (await client().createImageVersion(PARAMS).catch((e: unknown) => e)) as Error;
+      expect(error).toBeInstanceOf(ClanforgeError);
+      expect(error.message).toMatch(new RegExp(`^Could not connect to Clanforge at https://api.test: .*\\(${code}[):]`));
+      expect(error.message).toContain('The TLS handshake failed, so the create request was never sent: no image version was created, and the step is safe to re-run');
+      expect(error.message).toContain('NODE_EXTRA_CA_CERTS');
+      expect(error.message).not.toMatch(/reached Clanforge|may or may not/);
+      expect(seen).toHaveLength(1);
+      expect(sleeps).toEqual([]);
+    }
+  );
+
+  it('a TLS failure on a status request names the problem and stays retryable', async () => {
+    answer('/cfp/v1/imageversion/4242/status', { error: networkError('UNABLE_TO_GET_ISSUER_CERT_LOCALLY') });
+    const error = (await client().getImageVersionStatus(4242).catch((e: unknown) => e)) as ClanforgeError;
+    expect(error.transient).toBe(true);
+    expect(error.message).toMatch(/certificate authority this runner trusts.*NODE_EXTRA_CA_CERTS/);
+  });
+
+  it('an answer over 1 MiB to a create is an unknown outcome; to a status request, a transient error', async () => {
+    const big = JSON.stringify({ ...CREATED, padding: 'x'.repeat(1 << 20) });
+    answer('/cfp/v1/imageversion/create', { status: 200, body: big });
+    const error = (await client().createImageVersion(PARAMS).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect(error.message).toMatch(/^The create request was sent, but the answer was larger than 1 MiB and was not read \(the answer is larger than 1 MiB/);
+    expect(error.message).toContain('It may or may not have created an image version');
+    answer('/cfp/v1/imageversion/4242/status', { status: 200, body: big });
+    const status = (await client().getImageVersionStatus(4242).catch((e: unknown) => e)) as ClanforgeError;
+    expect(status.transient).toBe(true);
+    expect(status.message).toMatch(/^status request failed: the answer is larger than 1 MiB/);
+  });
+
+  it('parses a job without jobstateid and drops an ETA in milliseconds', async () => {
+    const etaMs = Date.now() + 600_000;
+    answer('/cfp/v1/imageversion/4242/status', { status: 200, body: { jobstatename: 'Completed', jobprogress: 100, jobeta: etaMs } });
+    const job = await client().getImageVersionStatus(4242);
+    expect(job).toMatchObject({ stateId: undefined, stateName: 'Completed', eta: undefined });
+  });
+});

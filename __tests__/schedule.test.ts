@@ -140,6 +140,19 @@ describe('nextPollDelay: accurate ETA', () => {
   });
 });
 
+describe('nextPollDelay: implausible ETA', () => {
+  it.each([
+    ['milliseconds read as seconds', at(15) * 1000],
+    ['microseconds read as seconds', at(15) * 1_000_000],
+    ['two years ahead', at(15) + 2 * 365 * 24 * 3600 * 1000]
+  ])('an ETA in %s is ignored, not averaged with the honest ones', (_, bad) => {
+    const honest = { atMs: at(10), stateId: 4, progress: 5, etaMs: at(15) };
+    // Taken as a real ETA, the bad one would make the ETAs look jumpy and push the poll to the full interval.
+    expect(delay([{ atMs: at(0), stateId: 4, progress: 5, etaMs: bad }, honest])).toBe(6_000);
+    expect(delay([{ atMs: at(0), stateId: 4, progress: 5, etaMs: undefined }, honest])).toBe(6_000);
+  });
+});
+
 describe('nextPollDelay: progress trend', () => {
   it('extrapolates the end from the recent progress rate', () => {
     // 0.2 %/s observed every 10 s: the line reaches 100 % at 497.5 s.

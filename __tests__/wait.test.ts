@@ -139,6 +139,46 @@ describe('waitForJob', () => {
     await expect(waitForJob(poll, job(1, 0), options(clock, { signal: controller.signal }))).rejects.toMatchObject({ name: 'AbortError' });
   });
 
+  it('ends on a job that gives only a name, no jobstateid', async () => {
+    const clock = new FakeClock();
+    const named = (stateName: string, progress: number): Job => ({ ...job(4, progress), stateId: undefined, stateName, failed: undefined });
+    const { poll } = scripted(clock, [named('Queued', 0), named('Running', 50), named('Completed', 100)]);
+    const unknown: Job[] = [];
+    const result = await waitForJob(poll, named('Created', 0), { ...options(clock), onUnknownState: (j) => void unknown.push(j) });
+    expect(result).toMatchObject({ outcome: 'complete', timedOut: false, polls: 3 });
+    expect(unknown).toEqual([]);
+  });
+
+  it.each([0, 8, 99])('keeps waiting through unknown state %i and says so once', async (id) => {
+    const clock = new FakeClock();
+    const odd = (progress: number): Job => ({ ...job(4, progress), stateId: id, stateName: 'Mystery' });
+    const { poll } = scripted(clock, [job(4, 10), odd(20), odd(30), job(4, 40), odd(50), job(5, 100)]);
+    const unknown: Job[] = [];
+    const result = await waitForJob(poll, job(1, 0), { ...options(clock), onUnknownState: (j) => void unknown.push(j) });
+    expect(result).toMatchObject({ outcome: 'complete', polls: 6 });
+    expect(unknown).toEqual([odd(20)]);
+  });
+
+  it('says so for an unknown initial state too, and not for one that ends the wait', async () => {
+    const clock = new FakeClock();
+    const unknown: Job[] = [];
+    const first = { ...job(4, 0), stateId: 8, stateName: 'Mystery' };
+    const { poll } = scripted(clock, [{ ...job(4, 0), stateId: 9 }, job(5, 100)]);
+    await waitForJob(poll, first, { ...options(clock), onUnknownState: (j) => void unknown.push(j) });
+    expect(unknown).toEqual([first]);
+    // An unknown id with jobfailed set is a failure, not an unknown state.
+    const failedOdd = { ...job(4, 0), stateId: 99, failed: 1 };
+    const done = await waitForJob(scripted(clock, []).poll, failedOdd, { ...options(clock), onUnknownState: (j) => void unknown.push(j) });
+    expect(done.outcome).toBe('failed');
+    expect(unknown).toHaveLength(1);
+  });
+
+  it('waits on an unknown state without a callback', async () => {
+    const clock = new FakeClock();
+    const { poll } = scripted(clock, [{ ...job(4, 0), stateId: 0 }, job(5, 100)]);
+    expect((await waitForJob(poll, job(1, 0), options(clock))).outcome).toBe('complete');
+  });
+
   it('bounds the error backoff', () => {
     const e = new ClanforgeError('x', { transient: true });
     expect([1, 2, 3, 4, 5, 6, 10].map((n) => errorBackoffMs(n, e, DEFAULT_POLICY))).toEqual([2000, 4000, 8000, 16_000, 30_000, 30_000, MAX_ERROR_BACKOFF_MS]);

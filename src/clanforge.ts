@@ -387,7 +387,7 @@ export class ClanforgeClient {
 
       const { body, wrongShape } = parseBody(response);
       const idNote = body && change.idField && change.mayExist && present(body, change.idField)
-        ? ` ${change.mayExist(this.redact(rawField(response.body, change.idField) ?? String(body[change.idField])))}`
+        ? ` ${change.mayExist(String(toId(body[change.idField]) ?? this.redact(rawField(response.body, change.idField) ?? String(body[change.idField]))))}`
         : '';
       if (response.status >= 500) {
         const said = body ? bodyError(body) : undefined;
