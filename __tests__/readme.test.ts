@@ -107,7 +107,9 @@ describe('README.md', () => {
     ['not found for accountserviceid', 'src/clanforge.ts'],
     ['(wait_timeout) for image version', 'src/main.ts'],
     ['Could not read the job status', 'src/main.ts'],
-    ['; the step can be re-run', 'src/clanforge.ts']
+    ['; the step can be re-run', 'src/clanforge.ts'],
+    ['The TLS handshake failed, so the', 'src/clanforge.ts'],
+    ['NODE_EXTRA_CA_CERTS=/path/to/ca.pem', 'src/http.ts']
   ])('the quoted message "%s" is still in %s', (quote, file) => {
     // The README wraps lines; the quote may span two.
     expect(readme.replace(/\s+/g, ' ')).toContain(quote);
