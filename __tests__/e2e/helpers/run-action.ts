@@ -39,7 +39,7 @@ export interface ActionRun {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
-  /** stdout split into lines (no trailing empty line). */
+  /** stdout split into lines as the runner splits it (no trailing empty line). */
   lines: string[];
   /** Last value of each output, as the runner keeps it. */
   outputs: Record<string, string>;
@@ -72,29 +72,57 @@ export interface StartedAction {
 }
 
 /**
- * GITHUB_OUTPUT as the runner reads it: `name=value` lines and the heredoc form
- * `name<<DELIM` … `DELIM` that @actions/core writes.
+ * GITHUB_OUTPUT exactly as the runner reads it (actions/runner, FileCommandManager on
+ * Linux): lines end at LF only (a CR stays part of the line); a line is `name=value`
+ * when its first `=` comes before any `<<`, else `name<<DELIM` followed by value lines up
+ * to a line that is exactly DELIM; the value is the text between, without the LF before
+ * DELIM. Empty lines are skipped; a missing name, delimiter or closing line is an error.
  */
 export function parseOutputFile(text: string): [string, string][] {
   const writes: [string, string][] = [];
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
+  let index = 0;
+  const readLine = (): { line: string; newline: boolean } | null => {
+    if (index >= text.length) return null;
+    const lf = text.indexOf('\n', index);
+    if (lf < 0) {
+      const line = text.slice(index);
+      index = text.length;
+      return { line, newline: false };
+    }
+    const line = text.slice(index, lf);
+    index = lf + 1;
+    return { line, newline: true };
+  };
+  for (let read = readLine(); read !== null; read = readLine()) {
+    const { line } = read;
     if (line === '') continue;
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
-    if (heredoc) {
-      const [, name, delimiter] = heredoc;
-      const value: string[] = [];
-      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i]);
-      if (i >= lines.length) throw new Error(`GITHUB_OUTPUT: no closing delimiter for ${name}`);
-      writes.push([name, value.join('\n')]);
+    const equals = line.indexOf('=');
+    const heredoc = line.indexOf('<<');
+    if (equals >= 0 && (heredoc < 0 || equals < heredoc)) {
+      const name = line.slice(0, equals);
+      if (name === '') throw new Error(`GITHUB_OUTPUT: invalid format ${JSON.stringify(line)}: name must not be empty`);
+      writes.push([name, line.slice(equals + 1)]);
       continue;
     }
-    const eq = line.indexOf('=');
-    if (eq <= 0) throw new Error(`GITHUB_OUTPUT: unreadable line ${JSON.stringify(line)}`);
-    writes.push([line.slice(0, eq), line.slice(eq + 1)]);
+    if (heredoc < 0) throw new Error(`GITHUB_OUTPUT: invalid format ${JSON.stringify(line)}`);
+    const name = line.slice(0, heredoc);
+    const delimiter = line.slice(heredoc + 2);
+    if (name === '' || delimiter === '') throw new Error(`GITHUB_OUTPUT: invalid format ${JSON.stringify(line)}: name and delimiter must not be empty`);
+    const start = index;
+    let end = index;
+    for (let value = readLine(); value === null || value.line !== delimiter; value = readLine()) {
+      if (value === null) throw new Error(`GITHUB_OUTPUT: matching delimiter not found for ${name}`);
+      if (!value.newline) throw new Error(`GITHUB_OUTPUT: EOF marker missing new line for ${name}`);
+      end = index - 1;
+    }
+    writes.push([name, end > start ? text.slice(start, end) : '']);
   }
   return writes;
+}
+
+/** stdout as the runner reads it, line by line: a line ends at LF, CRLF or a lone CR. */
+export function stdoutLines(stdout: string): string[] {
+  return stdout.split(/\r\n|\r|\n/).filter((line, i, all) => line !== '' || i < all.length - 1);
 }
 
 /** Unescapes a workflow command's message (%25, %0D, %0A), as the runner does. */
@@ -167,7 +195,7 @@ export function startAction(options: RunOptions): StartedAction {
         signal,
         stdout,
         stderr,
-        lines: stdout.split(/\r?\n/).filter((line, i, all) => line !== '' || i < all.length - 1),
+        lines: stdoutLines(stdout),
         outputs: Object.fromEntries(outputWrites),
         outputWrites,
         summary: await readFile(summaryFile, 'utf8'),
