@@ -281,11 +281,14 @@ function shouldProxy(url: URL, noProxy: string): boolean {
 export function withoutCredentials(text: string): string {
   try {
     const url = new URL(text);
-    url.username = '';
-    url.password = '';
-    return url.href.replace(/\/$/, '');
+    if (url.protocol === 'http:' || url.protocol === 'https:') {
+      url.username = '';
+      url.password = '';
+      return url.href.replace(/\/$/, '');
+    }
   } catch {
-    // Not a URL undici could use either; show only what cannot hold a password.
-    return text.includes('@') ? `(unreadable proxy URL, ${text.length} characters)` : text;
+    // Not a URL: undici cannot use it either.
   }
+  // Show only what cannot hold a password.
+  return text.includes('@') ? `(an unreadable proxy URL of ${text.length} characters)` : text;
 }
