@@ -97,6 +97,33 @@ describe('run', () => {
     expectNoSecrets(core);
   });
 
+  it.each([
+    ['jobstateid 6', { jobstateid: 6, jobstatename: 'Failed', jobfailed: 1, joberror: 'disk full on machine 7' }, /^Image version 9001 failed already in the create answer \(job Failed 0%\):\ndisk full on machine 7$/, 'failed'],
+    ['jobfailed non-zero', { jobstateid: 4, jobstatename: 'Running', jobfailed: 2 }, /^Image version 9001 failed already in the create answer \(job Running 0%\) \(Clanforge gave no error text\)\.$/, 'failed'],
+    ['Squashed', { jobstateid: 7, jobstatename: 'Squashed' }, /^Image version 9001 was squashed \(already in the create answer\) \(job Squashed 0%\): a newer job superseded it/, 'squashed']
+  ] as const)('with wait: false, fails when the create answer already reports %s, as a wait would', async (_name, fields, failure, headline) => {
+    const t = transport([created({ jobprogress: 0, ...fields })]);
+    const { core } = await go(INPUTS, t);
+    expect(t.requests).toHaveLength(1);
+    expect(core.failed).toMatch(failure);
+    expect(core.outputs.get('imageversionid')).toBe('9001');
+    expect(core.outputs.get('jobstateid')).toBe(String(fields.jobstateid));
+    expect(core.summary.text).toContain(headline === 'failed' ? '❌ Image version job failed' : '❌ Image version job squashed');
+    expect(core.summary.text).not.toContain('✅');
+    expect(core.messages('info').some((m) => m.startsWith('Not waiting'))).toBe(false);
+    expectNoSecrets(core);
+  });
+
+  it('warns once about a job state it does not know, naming id and name on one line, and goes on waiting', async () => {
+    const t = transport([created()], [state(4, 10, { jobstateid: 99, jobstatename: 'Reticulating\n::add-mask::x' }), state(4, 20, { jobstateid: 99, jobstatename: 'Reticulating' }), state(5, 100)]);
+    const { core } = await go({ ...INPUTS, wait: 'true' }, t);
+    expect(core.failed).toBeUndefined();
+    expect(core.messages('warning')).toEqual([
+      'Image version 9001 reports a job state the action does not know (jobstateid 99, jobstatename "Reticulating⏎::add-mask::x"): it counts as still running, so the wait goes on until the job reaches a known end state or wait_timeout runs out.'
+    ]);
+    expect(core.outputs.get('jobstateid')).toBe('5');
+  });
+
   it('fails when the job was squashed', async () => {
     const t = transport([created()], [state(7, 0)]);
     const { core } = await go({ ...INPUTS, wait: 'true' }, t);
@@ -398,6 +425,17 @@ describe('run making the diff itself', () => {
     const { core } = await go({ ...MADE, reject_locking_diff: 'true' }, t);
     expect(t.routes()).toEqual(['imagediff/create', 'imagediff/reject', 'imagediff/create']);
     expect(core.failed).toMatch(/image locked by diffid: 218595/);
+  });
+
+  it('warns once when a diff reports a job state it does not know', async () => {
+    const t = routed({
+      'imagediff/create': [{ json: { success: true, diffid: 5001, jobstateid: 0, jobstatename: 'Limbo', jobprogress: 0 } }],
+      'imagediff/status': [diffStatus(0, {}, { jobstatename: 'Limbo' }), diffStatus(5, CHANGES)],
+      'imageversion/create': [created()]
+    });
+    const { core } = await go(MADE, t);
+    expect(core.failed).toBeUndefined();
+    expect(core.messages('warning')).toEqual([expect.stringMatching(/^Image diff 5001 reports a job state the action does not know \(jobstateid 0, jobstatename "Limbo"\): it counts as still running/)]);
   });
 
   it('stops at a failed diff', async () => {

@@ -1,4 +1,5 @@
-/** Human-readable durations and times for log lines and the summary. */
+/** Human-readable durations, times and fixed messages for log lines and the summary. */
+import { oneLine } from './untrusted-text.ts';
 
 export function formatDuration(ms: number): string {
   const total = Math.max(0, Math.round(ms / 1000));
@@ -20,4 +21,14 @@ export function formatEta(unixSeconds: number, nowMs: number): string {
   const delta = unixSeconds * 1000 - nowMs;
   const when = formatTime(unixSeconds).slice(11);
   return delta >= 0 ? `${when}, in ${formatDuration(delta)}` : `${when}, ${formatDuration(-delta)} ago`;
+}
+
+/**
+ * The warning for a job state the action does not know (jobstateid 0, 8, 99, or no id
+ * and an undocumented name). The name came from outside: one line, quoted.
+ */
+export function unknownStateWarning(what: string, job: { stateId: number | undefined; stateName: string | undefined }): string {
+  const id = job.stateId !== undefined ? `jobstateid ${job.stateId}` : 'no jobstateid';
+  const name = job.stateName !== undefined ? `jobstatename "${oneLine(job.stateName)}"` : 'no jobstatename';
+  return `${what} reports a job state the action does not know (${id}, ${name}): it counts as still running, so the wait goes on until the job reaches a known end state or wait_timeout runs out.`;
 }

@@ -6,7 +6,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { actionsCore, loadRunContext, type ActionsCore, type RunContext } from './actions-core.ts';
 import { ClanforgeClient, ClanforgeError, OutcomeUnknownError, authorizationHeader } from './clanforge.ts';
-import { formatDuration, formatEta } from './format.ts';
+import { formatDuration, formatEta, unknownStateWarning } from './format.ts';
 import { nodeTransport, proxyConfigured, type Transport } from './http.ts';
 import { InputError, readSettings, type Settings } from './inputs.ts';
 import { StageTimeoutError, prepare } from './prepare.ts';
@@ -246,7 +246,8 @@ async function waitForVersion(
         core.info(`[${formatDuration(clock.now() - started)}] ${describeState(job)}${eta}`);
       },
       onRetry: (error, retryMs) =>
-        core.warning(`Could not read the job status (${error.message}); trying again in ${Math.ceil(retryMs / 1000)} s. The job itself is not affected.`)
+        core.warning(`Could not read the job status (${error.message}); trying again in ${Math.ceil(retryMs / 1000)} s. The job itself is not affected.`),
+      onUnknownState: (job) => core.warning(unknownStateWarning(`Image version ${id}`, job))
     });
   } finally {
     core.endGroup();

@@ -8,7 +8,7 @@ import type { ActionsCore } from './actions-core.ts';
 import { ClanforgeError, DEFAULT_REQUEST_TIMEOUT_MS, type ClanforgeClient, type DiffStatus } from './clanforge.ts';
 import { changedPaths, describeChanges, isEmpty, type DiffChanges } from './diff.ts';
 import { StepFailure } from './errors.ts';
-import { formatDuration } from './format.ts';
+import { formatDuration, unknownStateWarning } from './format.ts';
 import type { Settings } from './inputs.ts';
 import { describeState, outcomeOf, type Job } from './job.ts';
 import { MAX_LISTED_PATHS, type Report } from './outputs.ts';
@@ -60,7 +60,8 @@ async function waitStage(ctx: StageContext, stage: string, id: number, initial: 
         if (row) row.state = describeState(job);
         core.info(`${stage} ${id}: ${describeState(job)}`);
       },
-      onRetry: (error, retryMs) => core.warning(`Could not read the status of ${stage.toLowerCase()} ${id} (${error.message}); trying again in ${Math.ceil(retryMs / 1000)} s.`)
+      onRetry: (error, retryMs) => core.warning(`Could not read the status of ${stage.toLowerCase()} ${id} (${error.message}); trying again in ${Math.ceil(retryMs / 1000)} s.`),
+      onUnknownState: (job) => core.warning(unknownStateWarning(`${stage} ${id}`, job))
     });
   } finally {
     core.endGroup();
