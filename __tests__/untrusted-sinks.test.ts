@@ -11,6 +11,7 @@ import { authorizationHeader } from '../src/clanforge.ts';
 import type { HttpResponse, Transport } from '../src/http.ts';
 import { run } from '../src/main.ts';
 import { FakeClock } from './helpers/fake-clock.ts';
+import { PAYLOADS, PAYLOAD_MARKER as MARKER } from './helpers/payloads.ts';
 import { COMMAND_OF, expectOnlyOwnCommands, withRunnerCore, type RunnerCapture } from './helpers/runner-core.ts';
 
 const ACCESS = 'AKIA-sinks-4d2e';
@@ -21,13 +22,6 @@ const WITH_DIFF = { ...BASE, diffid: '678' };
 const MAKE_DIFF = { ...BASE, imageid: '77', machineid: '9' };
 const CONTEXT: RunContext = { ref: 'refs/tags/v1.2.3', sha: 'abc123', repository: 'studio/game', runUrl: undefined };
 const DECLARED_OUTPUTS = Object.keys((parse(readFileSync(new URL('../action.yml', import.meta.url), 'utf8')) as { outputs: object }).outputs);
-
-/** The issue's payload, its legacy variant, and one with a lone CR (a line break to the runner) and HTML. */
-export const PAYLOADS = {
-  commands: 'Running\n::add-mask::x\n::set-output name=imageversionid::999\n::stop-commands::t',
-  legacy: '##[add-mask]x',
-  crAndHtml: 'Running\r::add-mask::x ##[set-output name=imageversionid;]999 <img src=x onerror=alert(1)>'
-} as const;
 
 type Json = Record<string, unknown>;
 type Answer = { json: unknown } | { status: number; json?: unknown; body?: string; headers?: Record<string, string> };
@@ -252,9 +246,6 @@ async function runWith(inputs: Record<string, string>, scripts: Record<string, A
     });
   });
 }
-
-/** Text that shows a payload arrived: each variant carries `add-mask` and a `x`. */
-const MARKER = 'add-mask';
 
 const CASES = Object.entries(PLACES).flatMap(([name, place]) =>
   Object.entries(PAYLOADS).map(([variant, payload]) => [name, variant, payload, place] as const)
