@@ -406,6 +406,16 @@ describe('reading answers (fault cases)', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it('a status answer that says success: true is read even with an error_message; without success it is a failure', async () => {
+    answer('/cfp/v1/imageversion/4242/status',
+      { status: 200, body: { success: true, error_message: 'machine 7 slow', jobstateid: 4, jobprogress: 30 } },
+      { status: 200, body: { error_message: 'No rows in result set' } });
+    expect(await client().getImageVersionStatus(4242)).toMatchObject({ stateId: 4, progress: 30 });
+    const error = (await client().getImageVersionStatus(4242).catch((e: unknown) => e)) as ClanforgeError;
+    expect(error.transient).toBe(false);
+    expect(error.message).toBe('Could not read the status of image version 4242: Clanforge answered HTTP 200: No rows in result set');
+  });
+
   it('a falsy-looking error on a status answer is not a failure either', async () => {
     answer('/cfp/v1/imageversion/4242/status', { status: 200, body: { success: true, error: '0', error_message: '', jobstateid: 4, jobprogress: 30 } });
     expect(await client().getImageVersionStatus(4242)).toMatchObject({ stateId: 4, progress: 30 });

@@ -227,10 +227,15 @@ function errorMessageText(body: Body): string | undefined {
  * `error: true` (or 1), or a non-empty `error_message`. An `error` string counts only
  * when the answer does not also say `success: true`, and not when it reads as "no
  * error" ("0", "false", "").
+ *
+ * A status answer that says `success: true` is read even with an `error_message`: it is
+ * safe to ask again, and its job fields say how the job went. After a state-changing
+ * call, any error_message counts (and an id next to it is reported as possibly made).
  */
-function bodyFailed(body: Body): boolean {
-  if (body['success'] === false || body['error'] === true || body['error'] === 1 || errorMessageText(body) !== undefined) return true;
-  return body['success'] !== true && errorText(body) !== undefined;
+function bodyFailed(body: Body, stateChanging: boolean): boolean {
+  if (body['success'] === false || body['error'] === true || body['error'] === 1) return true;
+  if (body['success'] === true) return stateChanging && errorMessageText(body) !== undefined;
+  return bodyMessage(body) !== undefined;
 }
 
 /** The API's own error text: `error_message`, else `error` when it is a string that is not "no error". */
@@ -256,7 +261,7 @@ function present(body: Body, field: string): boolean {
 function bodyError(body: Body): string | undefined {
   const message = bodyMessage(body);
   if (message !== undefined) return message;
-  return bodyFailed(body) ? 'the request failed (no error message given)' : undefined;
+  return bodyFailed(body, true) ? 'the request failed (no error message given)' : undefined;
 }
 
 export class ClanforgeClient {
@@ -394,7 +399,7 @@ export class ClanforgeClient {
         const detail = said ? `: ${this.redact(said)}` : body ? '' : this.nonJsonDetail(response, wrongShape);
         throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)}${detail} to the ${label}.${idNote} ${unknownAdvice}`);
       }
-      if (response.status < 200 || response.status >= 300 || (body && bodyFailed(body))) {
+      if (response.status < 200 || response.status >= 300 || (body && bodyFailed(body, true))) {
         const failure = this.failure(response, body, wrongShape, change.what);
         // A failure that names an id: that thing may exist after all.
         if (idNote) throw new OutcomeUnknownError(`${failure.message}\n${idNote.trim()}`, { cause: failure });
@@ -511,7 +516,7 @@ export class ClanforgeClient {
         { status: response.status, transient: true, retryAfterMs: parseRetryAfter(response.headers['retry-after'], this.now()) }
       );
     }
-    if (response.status < 200 || response.status >= 300 || (body && bodyFailed(body))) {
+    if (response.status < 200 || response.status >= 300 || (body && bodyFailed(body, false))) {
       const notFound = response.status === 404 ? ` (not found for accountserviceid ${this.options.accountServiceId})` : '';
       throw this.failure(response, body, wrongShape, `${what}${notFound}`);
     }

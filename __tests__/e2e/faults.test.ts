@@ -1,0 +1,309 @@
+// End to end: answers the action must read right, from small loopback servers that
+// misbehave on purpose (dist/index.js as a child process, as the runner runs it).
+// Each case is one fault found by injecting faults into the bundled action: a created
+// version read as not created, a refused TLS handshake called "sent", a redirect read
+// as a refusal, a proxy error that named the wrong host, JSON of the wrong shape called
+// "not JSON", keys echoed back in job fields, and the answer shapes the API allows.
+// Every scenario starts when the file loads; the tests assert on them.
+import { afterAll, describe, expect, test } from '@jest/globals';
+import { expectNoSecretLeaks, failureOf } from './helpers/assertions.ts';
+import { fakeServer, type FakeAnswer, type FakeServer, type FakeServerOptions } from './helpers/fake-server.ts';
+import { commands, runAction, type ActionRun } from './helpers/run-action.ts';
+import { ACCESS_KEY, BASIC_TOKEN, closedPort, SECRET_KEY } from './helpers/scenario.ts';
+import { makeTlsFixtures } from './helpers/tls-fixtures.ts';
+
+const ASID = '12345';
+const DIFF = '678';
+const CREATE_PATH = '/cfp/v1/imageversion/create';
+const JOB = { jobstateid: 1, jobstatename: 'Created', jobprogress: 0, jobfailed: 0, joberror: '' };
+const CREATED = { success: true, imageversionid: 4242, ...JOB };
+
+const tls = makeTlsFixtures();
+
+interface Outcome {
+  run: ActionRun;
+  requests: FakeServer['requests'];
+  url: string;
+}
+
+const started: Promise<unknown>[] = [];
+afterAll(async () => {
+  await Promise.allSettled(started);
+  tls.remove();
+});
+
+/** One run of the action against a server answering with `answer`. */
+function against(
+  answer: (path: string, index: number) => FakeAnswer,
+  setup: { server?: FakeServerOptions; inputs?: Record<string, string>; env?: Record<string, string> } = {}
+): Promise<Outcome> {
+  const promise = (async () => {
+    const server = await fakeServer(answer, setup.server);
+    try {
+      const run = await runAction({
+        inputs: { access_key: ACCESS_KEY, secret_key: SECRET_KEY, accountserviceid: ASID, diffid: DIFF, api_url: server.url, ...setup.inputs },
+        env: setup.env
+      });
+      return { run, requests: server.requests, url: server.url };
+    } finally {
+      await server.close();
+    }
+  })();
+  promise.catch(() => undefined);
+  started.push(promise);
+  return promise;
+}
+
+const json = (status: number, value: unknown, headers?: Record<string, string>): FakeAnswer => ({ status, body: JSON.stringify(value), headers });
+const createOnly = (reply: FakeAnswer) => (path: string): FakeAnswer => (path.startsWith(CREATE_PATH) ? reply : json(404, { success: false, error_message: 'unexpected request' }));
+
+/** A create answer, then status answers in turn (the last repeats). */
+function job(create: unknown, ...statuses: unknown[]) {
+  let polls = 0;
+  return (path: string): FakeAnswer => {
+    if (path.startsWith(CREATE_PATH)) return json(200, create);
+    const next = statuses[Math.min(polls++, statuses.length - 1)];
+    return typeof next === 'string' ? { status: 200, body: next } : json(200, next);
+  };
+}
+
+const WAIT = { wait: 'true', poll_interval: '1', wait_timeout: '30' };
+
+const S = {
+  errorZero: against(createOnly(json(200, { ...CREATED, error: '0' }))),
+  errorFalse: against(createOnly(json(200, { ...CREATED, error: 'false' }))),
+  errorEmpty: against(createOnly(json(200, { ...CREATED, error: '', error_message: '' }))),
+  errorWithId: against(createOnly(json(200, { ...CREATED, error_message: 'install queue full' }))),
+
+  untrustedChain: against(createOnly(json(200, CREATED)), { server: { tls: { key: tls.leafKey, cert: tls.leaf + tls.intermediate } } }),
+  missingIntermediate: against(createOnly(json(200, CREATED)), { server: { tls: { key: tls.leafKey, cert: tls.leaf } } }),
+  selfSigned: against(createOnly(json(200, CREATED)), { server: { tls: { key: tls.selfSignedKey, cert: tls.selfSigned } } }),
+  otherHost: against(createOnly(json(200, CREATED)), {
+    server: { tls: { key: tls.otherHostKey, cert: tls.otherHost + tls.intermediate } },
+    env: { NODE_EXTRA_CA_CERTS: tls.caFile }
+  }),
+  plainHttpOnHttps: against(createOnly(json(200, CREATED)), { server: { httpsUrl: true } }),
+  privateCaTrusted: against(createOnly(json(200, CREATED)), {
+    server: { tls: { key: tls.leafKey, cert: tls.leaf + tls.intermediate } },
+    env: { NODE_EXTRA_CA_CERTS: tls.caFile }
+  }),
+
+  seeOther: against(createOnly({ status: 303, body: '', headers: { location: `/cfp/v1/imageversion/4242/status?accountserviceid=${ASID}&key=${SECRET_KEY}` } })),
+  found: against(createOnly({ status: 302, body: '<a href="/x">Found</a>', headers: { location: 'https://login.example.test/sso', 'content-type': 'text/html' } })),
+
+  jsonArray: against(createOnly({ status: 200, body: JSON.stringify([CREATED]) })),
+
+  echoedKeys: against(
+    job(
+      { ...CREATED, jobstatename: `Created for ${ACCESS_KEY}`, joberror: `fetching with ${SECRET_KEY}` },
+      { success: true, jobstateid: 4, jobstatename: `Running as ${ACCESS_KEY}:${SECRET_KEY}`, jobprogress: 50, joberror: `Basic ${BASIC_TOKEN}` },
+      { success: true, jobstateid: 6, jobstatename: `Failed (${SECRET_KEY})`, jobfailed: 1, joberror: `storage refused key ${ACCESS_KEY} / ${SECRET_KEY} / ${BASIC_TOKEN}` }
+    ),
+    { inputs: WAIT }
+  ),
+  echoedKeysNoWait: against(createOnly(json(200, { ...CREATED, jobstatename: `Queued ${SECRET_KEY}`, joberror: `as ${ACCESS_KEY}` }))),
+
+  // Issue-9 answer shapes, through the whole step.
+  nameOnly: against(job({ success: true, imageversionid: 4242, jobstatename: 'Queued' }, { jobstatename: 'Running', jobprogress: 50 }, { jobstatename: 'Completed', jobprogress: 100 }), { inputs: WAIT }),
+  microsecondEta: against(job(
+    { ...CREATED, jobeta: (Math.floor(Date.now() / 1000) + 60) * 1_000_000 },
+    { success: true, jobstateid: 4, jobprogress: 50, jobeta: (Math.floor(Date.now() / 1000) + 60) * 1_000_000 },
+    { success: true, jobstateid: 5, jobprogress: 100 }
+  ), { inputs: WAIT }),
+  microsecondEtaNoWait: against(createOnly(json(200, { ...CREATED, jobeta: Date.now() * 1000, jobcreated: Date.now() }))),
+  bom: against(createOnly({ status: 200, body: `\uFEFF${JSON.stringify(CREATED)}` })),
+  hugeId: against(createOnly({ status: 200, body: '{"success":true,"imageversionid":1e21,"jobstateid":1}' })),
+  fractionalId: against(createOnly({ status: 200, body: '{"success":true,"imageversionid":"4242.5","jobstateid":1}' })),
+  oversized: against(createOnly({ status: 200, body: JSON.stringify({ ...CREATED, padding: 'x'.repeat(2 << 20) }) })),
+  longRetryAfter: against(createOnly({ status: 503, body: '', headers: { 'retry-after': '600' } })),
+
+  deadHttpsProxy: closedPort().then(({ host, port }) => ({ host, port, outcome: againstProxy('HTTPS_PROXY', `http://proxyuser:proxypass@${host}:${port}`) })),
+  deadHttpProxy: closedPort().then(({ host, port }) => ({ host, port, outcome: againstProxy('HTTP_PROXY', `http://${host}:${port}`) }))
+};
+
+/** A run whose api_url is a host nothing resolves, reached only through the proxy in `variable`. */
+async function againstProxy(variable: string, proxy: string): Promise<ActionRun> {
+  const promise = runAction({
+    inputs: { access_key: ACCESS_KEY, secret_key: SECRET_KEY, accountserviceid: ASID, diffid: DIFF, api_url: 'https://clanforge.invalid' },
+    env: { [variable]: proxy }
+  });
+  started.push(promise.catch(() => undefined));
+  return promise;
+}
+
+describe('14.1: a created version is never reported as not created', () => {
+  test.each([
+    ['"0"', S.errorZero],
+    ['"false"', S.errorFalse],
+    ['"" (and an empty error_message)', S.errorEmpty]
+  ])('error %s next to success: true and imageversionid 4242 is a success', async (_, outcome) => {
+    const { run, requests } = await outcome;
+    expect(run.code).toBe(0);
+    expect(commands(run, 'error')).toEqual([]);
+    expect(run.outputs['imageversionid']).toBe('4242');
+    expect(requests).toHaveLength(1);
+    expectNoSecretLeaks(run);
+  });
+
+  test('an answer read as a failure that carries an id says a version with that id may exist', async () => {
+    const { run, requests } = await S.errorWithId;
+    expect(run.code).toBe(1);
+    const message = failureOf(run);
+    expect(message).toContain('Clanforge answered HTTP 200 OK: install queue full');
+    expect(message).toContain('an image version with that id may exist');
+    expect(message).toContain('imageversionid 4242');
+    expect(requests).toHaveLength(1);
+    expectNoSecretLeaks(run);
+  });
+});
+
+describe('14.2: a refused TLS handshake is "not sent"', () => {
+  test.each([
+    ['an untrusted CA behind an intermediate', S.untrustedChain, 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'],
+    ['a missing intermediate', S.missingIntermediate, 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'],
+    ['a self-signed certificate', S.selfSigned, 'DEPTH_ZERO_SELF_SIGNED_CERT'],
+    ['a certificate for another host (CA trusted)', S.otherHost, 'ERR_TLS_CERT_ALTNAME_INVALID'],
+    ['https pointing at a plain-HTTP server', S.plainHttpOnHttps, 'wrong version number|EPROTO|ERR_SSL_WRONG_VERSION_NUMBER']
+  ])('%s: nothing created, zero requests arrived, the problem and NODE_EXTRA_CA_CERTS named', async (_, outcome, code) => {
+    const { run, requests, url } = await outcome;
+    expect(run.code).toBe(1);
+    expect(requests).toHaveLength(0);
+    const message = failureOf(run);
+    expect(message).toMatch(new RegExp(`^Could not connect to Clanforge at ${url.replace(/\./g, '\\.')}: .*(${code})`));
+    expect(message).toContain('the create request was never sent: no image version was created, and the step is safe to re-run');
+    expect(message).toContain('NODE_EXTRA_CA_CERTS');
+    expect(message).not.toMatch(/reached Clanforge|may or may not/);
+    // Not retried: a certificate does not change in a second.
+    expect(commands(run, 'warning')).toEqual([]);
+    expect(run.outputs['imageversionid'] ?? '').toBe('');
+    expectNoSecretLeaks(run);
+  });
+
+  test('the advice works: with NODE_EXTRA_CA_CERTS naming the private CA, the same server is reached', async () => {
+    const { run, requests } = await S.privateCaTrusted;
+    expect(run.code).toBe(0);
+    expect(requests.map((r) => r.path.split('?')[0])).toEqual([CREATE_PATH]);
+    expect(run.outputs['imageversionid']).toBe('4242');
+    expectNoSecretLeaks(run);
+  });
+});
+
+describe('14.3: keys echoed in job fields never reach the log, the summary or an output', () => {
+  test.each([
+    ['through a failed wait', S.echoedKeys],
+    ['in the create answer, without waiting', S.echoedKeysNoWait]
+  ])('%s', async (_, outcome) => {
+    const { run } = await outcome;
+    expect(run.outputs['imageversionid']).toBe('4242');
+    expectNoSecretLeaks(run);
+  });
+});
+
+describe('14.4: messages that point the right way', () => {
+  test('303 See Other to the create: outcome unknown, the Location named (redacted), not repeated', async () => {
+    const { run, requests, url } = await S.seeOther;
+    expect(run.code).toBe(1);
+    const message = failureOf(run);
+    expect(message).toContain(`Clanforge answered HTTP 303 See Other (Location: ${url}/cfp/v1/imageversion/4242/status?accountserviceid=${ASID}&key=***) to the create request.`);
+    expect(message).toContain('It may or may not have created an image version, so it was not repeated');
+    expect(message).not.toMatch(/Could not create|No image version was created/);
+    expect(requests).toHaveLength(1);
+    expectNoSecretLeaks(run);
+  });
+
+  test('302 Found to the create: outcome unknown too, never followed', async () => {
+    const { run, requests } = await S.found;
+    expect(run.code).toBe(1);
+    expect(failureOf(run)).toMatch(/^Clanforge answered HTTP 302 Found \(Location: https:\/\/login\.example\.test\/sso\) to the create request\..*may or may not have created/s);
+    expect(requests).toHaveLength(1);
+  });
+
+  test.each([
+    ['HTTPS_PROXY, with credentials', () => S.deadHttpsProxy, 'HTTPS_PROXY'],
+    ['HTTP_PROXY, for an https api_url', () => S.deadHttpProxy, 'HTTP_PROXY']
+  ])('a dead proxy from %s is named with its variable, without credentials', async (_, get, variable) => {
+    const { host, port, outcome } = await get();
+    const run = await outcome;
+    expect(run.code).toBe(1);
+    const message = failureOf(run);
+    expect(message).toContain(`could not connect to the proxy http://${host}:${port} (from ${variable})`);
+    expect(message).toContain('No image version was created; the step can be re-run.');
+    for (const text of [message, run.stdout, run.summary]) {
+      expect(text).not.toContain('proxypass');
+      expect(text).not.toContain('proxyuser');
+    }
+    // Retried as "nothing was sent", naming the proxy each time.
+    const warnings = commands(run, 'warning');
+    expect(warnings).toHaveLength(2);
+    for (const warning of warnings) expect(warning).toContain(`the proxy http://${host}:${port} (from ${variable})`);
+    expectNoSecretLeaks(run);
+  });
+
+  test('a JSON array body is JSON of the wrong shape, not "not JSON"', async () => {
+    const { run, requests } = await S.jsonArray;
+    expect(run.code).toBe(1);
+    const message = failureOf(run);
+    expect(message).toMatch(/^Clanforge answered HTTP 200 OK with JSON of the wrong shape \(an array where an object was expected/);
+    expect(message).not.toContain('not JSON');
+    expect(requests).toHaveLength(1);
+    expectNoSecretLeaks(run);
+  });
+});
+
+describe('answer shapes the API allows, through the whole step', () => {
+  test('no jobstateid: the state comes from jobstatename, and "Completed" ends the wait', async () => {
+    const { run, requests } = await S.nameOnly;
+    expect(run.code).toBe(0);
+    expect(run.outputs['imageversionid']).toBe('4242');
+    expect(run.outputs['jobstatename']).toBe('Completed');
+    // Create, then polls until Completed: not until wait_timeout.
+    expect(requests.length).toBeLessThanOrEqual(4);
+    expect(run.durationMs).toBeLessThan(15_000);
+  });
+
+  test('a jobeta in microseconds is ignored: no crash, the summary is written, the ETA unknown', async () => {
+    for (const outcome of [S.microsecondEta, S.microsecondEtaNoWait]) {
+      const { run } = await outcome;
+      expect(run.code).toBe(0);
+      expect(run.stdout + run.stderr).not.toMatch(/Invalid time value/);
+      expect(run.summary).toContain('4242');
+      expect(run.outputs['jobeta']).toBe('');
+    }
+  });
+
+  test('a UTF-8 byte-order mark before the JSON is accepted', async () => {
+    const { run } = await S.bom;
+    expect(run.code).toBe(0);
+    expect(run.outputs['imageversionid']).toBe('4242');
+  });
+
+  test.each([
+    ['1e21', S.hugeId],
+    ['"4242.5"', S.fractionalId]
+  ])('an imageversionid of %s is an error saying what came, never a rounded id', async (shown, outcome) => {
+    const { run, requests } = await outcome;
+    expect(run.code).toBe(1);
+    const message = failureOf(run);
+    expect(message).toContain(`with imageversionid ${shown}, which is not a positive whole number`);
+    expect(message).toContain('It may or may not have created an image version');
+    expect(run.outputs['imageversionid'] ?? '').toBe('');
+    expect(requests).toHaveLength(1);
+  });
+
+  test('an answer over 1 MiB to the create: outcome unknown, not read, not repeated', async () => {
+    const { run, requests } = await S.oversized;
+    expect(run.code).toBe(1);
+    expect(failureOf(run)).toMatch(/^The create request was sent, but the answer was larger than 1 MiB and was not read.*may or may not have created/s);
+    expect(requests).toHaveLength(1);
+  });
+
+  test('Retry-After: 600 to the create: gives up at once, saying the server asked for 600 s', async () => {
+    const { run, requests } = await S.longRetryAfter;
+    expect(run.code).toBe(1);
+    const message = failureOf(run);
+    expect(message).toContain('the server asked to wait 600 s before trying again (Retry-After), longer than the 120 s');
+    expect(message).toContain('No image version was created');
+    expect(requests).toHaveLength(1);
+    expect(run.durationMs).toBeLessThan(10_000);
+  });
+});
