@@ -298,6 +298,21 @@ describe('text with line breaks: shown in the log, intact in the outputs', () =>
   });
 });
 
+describe('long texts from outside', () => {
+  it('a 900 KB joberror: the annotation and the summary say it was cut, the summary stays well under 1 MiB', async () => {
+    const joberror = `${'disk full on machine 7; '.repeat(37_500)}END`;
+    const capture = await runWith({ ...WITH_DIFF, wait: 'true' }, { 'imageversion/create': [created()], 'imageversion/status': [status(6, { joberror })] });
+    const failure = capture.chunks.find((c) => c.method === 'setFailed')?.text ?? '';
+    expect(failure.length).toBeLessThan(5 * 1024);
+    expect(failure).toMatch(/… \(cut: \d+ more characters not shown; annotations are kept short/);
+    expect(Buffer.byteLength(capture.summary)).toBeLessThan(300 * 1024);
+    expect(/<tr><td>Job error<\/td><td>disk full on machine 7; [^<]*… \(cut: \d+ more characters not shown\)<\/td><\/tr>/.test(capture.summary)).toBe(true);
+    expect(capture.summary).not.toContain('END');
+    expect(capture.outputs['joberror']?.length).toBeLessThan(65 * 1024);
+    expect(capture.outputs['joberror']).toMatch(/… \(cut: \d+ more characters not shown\)$/);
+  });
+});
+
 describe('keys a server echoes back', () => {
   const ECHO = `denied for ${ACCESS} / ${SECRET} (Authorization: Basic ${TOKEN}); ${encodeURIComponent(SECRET)}`;
 

@@ -47,7 +47,7 @@ describe('untrustedText for an annotation', () => {
   it('is cut at MAX_ANNOTATION_CHARS with a note', () => {
     const text = untrustedText('z'.repeat(MAX_ANNOTATION_CHARS * 3), 'annotation');
     expect(text.startsWith('z'.repeat(MAX_ANNOTATION_CHARS))).toBe(true);
-    expect(text.endsWith(`… (cut: ${MAX_ANNOTATION_CHARS * 2} more characters not shown)`)).toBe(true);
+    expect(text.endsWith(`… (cut: ${MAX_ANNOTATION_CHARS * 2} more characters not shown; annotations are kept short, the job summary and the outputs have more)`)).toBe(true);
   });
 });
 
@@ -108,7 +108,7 @@ describe('guardCore', () => {
     expect(inner.messages('group')).toEqual(['g⏎::endgroup::']);
     expect(inner.messages('warning')).toEqual(['w\n##［error]***']);
     expect(inner.messages('error')).toEqual(['::add-mask::e']);
-    expect(inner.failed).toMatch(/^f q+… \(cut: 2 more characters not shown\)$/);
+    expect(inner.failed).toMatch(/^f q+… \(cut: 2 more characters not shown; annotations are kept short, the job summary and the outputs have more\)$/);
     expect(inner.outputs.get('jobstatename')).toBe(`${PAYLOAD} ***`);
   });
 

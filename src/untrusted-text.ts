@@ -80,12 +80,12 @@ function neutraliseLine(line: string): string {
 }
 
 /** At most max characters, never splitting a surrogate pair, with a note saying what was left out. */
-export function cut(text: string, max: number, what = 'characters'): string {
+export function cut(text: string, max: number, where = ''): string {
   if (text.length <= max) return text;
   let end = max;
   const last = text.charCodeAt(end - 1);
   if (last >= 0xd800 && last <= 0xdbff) end--;
-  return `${text.slice(0, end)}… (cut: ${text.length - end} more ${what} not shown)`;
+  return `${text.slice(0, end)}… (cut: ${text.length - end} more characters not shown${where})`;
 }
 
 /** Line breaks shown as ⏎: for a value printed inside a line of the action's own text. */
@@ -100,7 +100,7 @@ export function untrustedText(text: string, sink: Sink, secrets?: Secrets): stri
     case 'log':
       return neutraliseLine(cut(oneLine(redacted), MAX_LOG_CHARS));
     case 'annotation':
-      return cut(redacted, MAX_ANNOTATION_CHARS).split(LINE_BREAK).map(neutraliseInLine).join('\n');
+      return cut(redacted, MAX_ANNOTATION_CHARS, '; annotations are kept short, the job summary and the outputs have more').split(LINE_BREAK).map(neutraliseInLine).join('\n');
     case 'output':
       return cut(redacted, MAX_TEXT_CHARS);
     case 'summary-cell':
