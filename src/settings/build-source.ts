@@ -1,0 +1,320 @@
+/**
+ * The build URL of imageupdate/create (`update_url`): which schemes Clanforge takes,
+ * enough shape checking to catch the usual mistake before anything is sent, and every
+ * string to mask. The URL is sent as given (Clanforge wants credentials percent-encoded
+ * once inside it; the client encodes the whole URL again as the `url` parameter).
+ *
+ * Forms (Clanforge docs; cos:// from the successor's):
+ *   s3://ACCESS_KEY:SECRET_KEY@bucket/folder/?region=…&handlers=…&requesttimeout=…
+ *   steam://USER:PASSWORD@install/APPID/?beta=…&betapassword=…&guardcode=…
+ *   gs://bucket/folder?credentials=<URL-encoded service-account JSON>
+ *   cos://…   https://…   http://… (no credentials)
+ *
+ * No problem shows the URL or a part of it: only which part is wrong and how to fix it.
+ */
+import { maskableLines, safeAlone, secretForms, unique } from './secret-forms.ts';
+
+export const BUILD_SCHEMES = ['s3', 'steam', 'gs', 'cos', 'https', 'http'] as const;
+export type BuildScheme = (typeof BUILD_SCHEMES)[number];
+
+export interface BuildSource {
+  readonly scheme: BuildScheme;
+  /** As given; sent unchanged as the `url` parameter. */
+  readonly url: string;
+  /** The bucket (s3, gs), `install` (steam) or the host name (cos, http, https). */
+  readonly host: string;
+  /** steam:// only: the APPID after install/. */
+  readonly steamAppId: number | undefined;
+}
+
+export type BuildSourceResult =
+  | { readonly ok: true; readonly source: BuildSource; readonly secrets: readonly string[] }
+  | { readonly ok: false; readonly problems: readonly string[]; readonly secrets: readonly string[] };
+
+const INPUT = "input 'update_url'";
+const ACCEPTED = 's3://, steam://, gs://, cos://, https:// or http://';
+const ENCODE_ADVICE =
+  "percent-encode each credential once before putting it in the URL (encodeURIComponent does it: '/' → %2F, '+' → %2B, '@' → %40, ':' in the key → %3A, '?' → %3F, '#' → %23, '%' → %25)";
+
+/** Query parameters whose values are secrets: Steam's beta password and guard code, signatures, keys, tokens. */
+const SECRET_PARAM = /passw|guard|sig|signature|token|credential|secret|key|auth|policy|session/i;
+/** RFC 3986 userinfo characters, except '+' (the docs ask for it encoded: some decoders read it as a space). */
+const USERINFO = /^(?:[A-Za-z0-9\-._~!$&'()*,;=:]|%[0-9A-Fa-f]{2})*$/;
+/** A query value encoded with encodeURIComponent or URLSearchParams ('+' is a space there). */
+const ENCODED_VALUE = /^(?:[A-Za-z0-9\-._~!*'()+]|%[0-9A-Fa-f]{2})*$/;
+/** Bucket names: letters, digits, '.', '-', '_' (older S3 buckets may hold capitals and '_'). */
+const BUCKET = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
+
+function isScheme(value: string): value is BuildScheme {
+  return (BUILD_SCHEMES as readonly string[]).includes(value);
+}
+
+function decode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** application/x-www-form-urlencoded decoding ('+' is a space), as a query parser reads a value. */
+function formDecode(text: string): string {
+  return new URLSearchParams(`v=${text}`).get('v') ?? '';
+}
+
+interface RawQueryParam {
+  name: string;
+  raw: string;
+}
+
+function rawQuery(query: string): RawQueryParam[] {
+  if (query === '') return [];
+  return query.split('&').filter((p) => p !== '').map((pair) => {
+    const eq = pair.indexOf('=');
+    return eq < 0 ? { name: formDecode(pair), raw: '' } : { name: formDecode(pair.slice(0, eq)), raw: pair.slice(eq + 1) };
+  });
+}
+
+/** The URL cut into its raw parts, without any decoding: what the user wrote. */
+interface RawParts {
+  scheme: string;
+  authority: string;
+  /** Before the last '@' of the authority; undefined when there is none. */
+  userinfo: string | undefined;
+  hostPort: string;
+  path: string;
+  query: string;
+  fragment: string | undefined;
+}
+
+function split(text: string): RawParts | undefined {
+  const match = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(.*)$/s.exec(text);
+  if (!match) return undefined;
+  const [, scheme = '', rest = ''] = match;
+  const authorityEnd = rest.search(/[/?#]/);
+  const authority = authorityEnd < 0 ? rest : rest.slice(0, authorityEnd);
+  let tail = authorityEnd < 0 ? '' : rest.slice(authorityEnd);
+  let fragment: string | undefined;
+  const hash = tail.indexOf('#');
+  if (hash >= 0) {
+    fragment = tail.slice(hash + 1);
+    tail = tail.slice(0, hash);
+  }
+  const q = tail.indexOf('?');
+  const path = q < 0 ? tail : tail.slice(0, q);
+  const query = q < 0 ? '' : tail.slice(q + 1);
+  const at = authority.lastIndexOf('@');
+  return {
+    scheme: scheme.toLowerCase(),
+    authority,
+    userinfo: at < 0 ? undefined : authority.slice(0, at),
+    hostPort: at < 0 ? authority : authority.slice(at + 1),
+    path,
+    query,
+    fragment
+  };
+}
+
+/** Collects the masks: whole secrets at any length, derived parts alone only when safeAlone(), else in context. */
+class Masks {
+  readonly values: string[] = [];
+
+  whole(value: string): void {
+    this.values.push(...secretForms(value), ...maskableLines(value));
+  }
+
+  /** A part of the URL; `context` is how it sits in the URL (e.g. `name=value`), masked whatever the length. */
+  part(value: string | undefined, context?: string): void {
+    if (value === undefined || value === '') return;
+    if (safeAlone(value)) this.values.push(...secretForms(value), ...maskableLines(value));
+    if (context !== undefined && context !== '') this.values.push(...secretForms(context));
+  }
+}
+
+function userinfoMasks(masks: Masks, scheme: string, userinfo: string): void {
+  if (userinfo === '') return;
+  const colon = userinfo.indexOf(':');
+  const user = colon < 0 ? userinfo : userinfo.slice(0, colon);
+  const password = colon < 0 ? undefined : userinfo.slice(colon + 1);
+  const anonymous = user.toLowerCase() === 'anonymous';
+  // A Steam user is an account name, not a credential: masked only beside its password.
+  const userIsSecret = !anonymous && scheme !== 'steam';
+  const decodedUser = decode(user);
+  const decodedPassword = password === undefined ? undefined : decode(password);
+  if (userIsSecret) {
+    masks.part(user);
+    masks.part(decodedUser);
+  }
+  masks.part(password);
+  masks.part(decodedPassword);
+  if (anonymous && (password === undefined || password === '')) return;
+  masks.part(undefined, `${userinfo}@`);
+  if (decodedUser !== undefined) masks.part(undefined, `${decodedUser}${decodedPassword !== undefined ? `:${decodedPassword}` : ''}@`);
+}
+
+function paramMasks(masks: Masks, params: readonly RawQueryParam[]): void {
+  for (const { name, raw } of params) {
+    if (raw === '' || !SECRET_PARAM.test(name)) continue;
+    const decoded = formDecode(raw);
+    const percentDecoded = decode(raw);
+    masks.part(raw, `${name}=${raw}`);
+    masks.part(decoded, `${name}=${decoded}`);
+    if (percentDecoded !== undefined && percentDecoded !== decoded) masks.part(percentDecoded, `${name}=${percentDecoded}`);
+    if (name === 'credentials') serviceAccountMasks(masks, decoded);
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isObject(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A service-account JSON: as decoded, and its private key whole and line by line (the runner masks per line). */
+function serviceAccountMasks(masks: Masks, json: string): void {
+  masks.whole(json);
+  const account = parseJsonObject(json);
+  if (!account) return;
+  for (const field of ['private_key', 'private_key_id']) {
+    const value = account[field];
+    if (typeof value === 'string') masks.whole(value);
+  }
+}
+
+/**
+ * Every string to mask for this build URL, valid or not: the whole URL raw, URI-encoded,
+ * form-encoded and JSON-escaped (and as the URL parser writes it back), the credentials
+ * before '@' raw and decoded, the secret query values (betapassword, guardcode,
+ * signatures, gs credentials) raw and decoded, and a service account's private key line
+ * by line.
+ */
+export function buildSourceSecrets(text: string): string[] {
+  const masks = new Masks();
+  if (text === '') return [];
+  masks.whole(text);
+  if (URL.canParse(text)) masks.whole(new URL(text).href);
+  const parts = split(text);
+  if (parts) {
+    if (parts.userinfo !== undefined) userinfoMasks(masks, parts.scheme, parts.userinfo);
+    // Credentials whose '/', '?' or '#' was not encoded end the authority early: what the
+    // user meant as credentials is everything before the URL's last '@'.
+    // (gs:// has none there; on http(s) an '@' in the query is data, such as an e-mail address.)
+    const afterScheme = text.slice(parts.scheme.length + 3);
+    const lastAt = afterScheme.lastIndexOf('@');
+    const queryStart = afterScheme.indexOf('?');
+    const web = parts.scheme === 'http' || parts.scheme === 'https';
+    const loose = lastAt >= 0 && parts.scheme !== 'gs' && !(web && queryStart >= 0 && lastAt > queryStart);
+    if (loose && afterScheme.slice(0, lastAt) !== parts.userinfo) {
+      userinfoMasks(masks, parts.scheme, afterScheme.slice(0, lastAt));
+    }
+    paramMasks(masks, rawQuery(parts.query));
+  }
+  return unique(masks.values);
+}
+
+/** Validates the build URL; problems never contain the URL or a part of it. */
+export function parseBuildSource(text: string): BuildSourceResult {
+  const secrets = buildSourceSecrets(text);
+  const fail = (...problems: string[]): BuildSourceResult => ({ ok: false, problems, secrets });
+
+  if (text === '') return fail(`${INPUT} is empty: expected a build URL starting with ${ACCEPTED}`);
+  if (/[\s\x00-\x1f\x7f]/.test(text)) {
+    return fail(`${INPUT}: contains a space, line break or control character; a URL carries them percent-encoded (%20, %0A; encodeURIComponent does it)`);
+  }
+  const parts = split(text);
+  // The text before '://' is not echoed: without a scheme it may be an access key.
+  if (!parts) return fail(`${INPUT}: expected a build URL starting with ${ACCEPTED}`);
+  const { scheme } = parts;
+  if (!isScheme(scheme)) return fail(`${INPUT}: the scheme is not one Clanforge takes; expected ${ACCEPTED}`);
+
+  const problems: string[] = [];
+  const credentialsBroken = (): string =>
+    `${INPUT}: the credentials before '@' do not parse as part of a URL; ${ENCODE_ADVICE}. The URL itself is given as is (the action encodes it again as a query parameter)`;
+
+  // A '/', '?' or '#' left in a secret moves the '@' out of the authority: the URL still
+  // parses, with a different host and path.
+  const atInPath = parts.path.includes('@');
+  const atLater = parts.query.includes('@') || (parts.fragment ?? '').includes('@');
+  if (atInPath || (scheme !== 'gs' && atLater && parts.userinfo === undefined) || (parts.fragment ?? '').includes('@')) {
+    return fail(credentialsBroken());
+  }
+  if (parts.userinfo !== undefined && !USERINFO.test(parts.userinfo)) return fail(credentialsBroken());
+  if (parts.userinfo !== undefined && decode(parts.userinfo) === undefined) return fail(credentialsBroken());
+  if (parts.hostPort === '') {
+    const what = scheme === 's3' || scheme === 'gs' ? 'a bucket name' : scheme === 'steam' ? "the word install (steam://USER:PASSWORD@install/APPID/)" : 'a host name';
+    return fail(`${INPUT}: needs ${what} after ${parts.userinfo !== undefined ? "'@'" : "'//'"}`);
+  }
+  if (!URL.canParse(text)) {
+    return fail(parts.userinfo !== undefined || parts.hostPort.includes(':') ? credentialsBroken() : `${INPUT}: not a valid URL; expected ${ACCEPTED} followed by a host or bucket`);
+  }
+  const userinfo = parts.userinfo ?? '';
+  const colon = userinfo.indexOf(':');
+  const user = parts.userinfo === undefined ? undefined : colon < 0 ? userinfo : userinfo.slice(0, colon);
+  const password = colon < 0 ? undefined : userinfo.slice(colon + 1);
+  const host = parts.hostPort;
+
+  if (scheme !== 'http' && scheme !== 'https' && host.includes(':')) {
+    // A port on s3://, steam://, gs:// or cos:// is almost always a secret's ':' or '/' left unencoded.
+    return fail(`${INPUT}: a ':' after the ${scheme === 'steam' ? 'host' : 'bucket'} name: ${scheme}:// takes no port. If it belongs to the credentials, ${ENCODE_ADVICE}`);
+  }
+  const params = rawQuery(parts.query);
+  for (const { name, raw } of params) {
+    if (SECRET_PARAM.test(name) && decode(raw) === undefined) {
+      problems.push(`${INPUT}: the '${name}' parameter is not percent-encoded correctly (a '%' not followed by two hex digits); encode the value once with encodeURIComponent`);
+    }
+  }
+
+  let steamAppId: number | undefined;
+  switch (scheme) {
+    case 's3':
+      if (!BUCKET.test(host)) problems.push(`${INPUT}: s3:// needs a bucket name after the credentials: s3://ACCESS_KEY:SECRET_KEY@bucket/folder/`);
+      if (parts.userinfo !== undefined && (user === '' || password === undefined || password === '')) {
+        problems.push(`${INPUT}: s3:// credentials are ACCESS_KEY:SECRET_KEY before '@' (both, percent-encoded once); AWS STS temporary credentials are not supported`);
+      }
+      break;
+    case 'steam': {
+      if (host.toLowerCase() !== 'install') problems.push(`${INPUT}: steam:// URLs have the form steam://USER:PASSWORD@install/APPID/ (the host is the word install)`);
+      const appId = /^\/(\d+)(?:\/.*)?$/.exec(parts.path)?.[1];
+      const n = appId === undefined ? NaN : Number(appId);
+      if (Number.isSafeInteger(n) && n > 0) steamAppId = n;
+      else problems.push(`${INPUT}: steam:// needs install/APPID with a numeric Steam app id, e.g. steam://USER:PASSWORD@install/740/`);
+      if (user === undefined || user === '') problems.push(`${INPUT}: steam:// needs the Steam user before '@': steam://USER:PASSWORD@install/APPID/ (or anonymous@ for anonymous downloads)`);
+      break;
+    }
+    case 'gs': {
+      if (parts.userinfo !== undefined) problems.push(`${INPUT}: gs:// takes its credentials in the 'credentials' query parameter, not before '@': gs://bucket/folder?credentials=<URL-encoded service-account JSON>`);
+      if (!BUCKET.test(host)) problems.push(`${INPUT}: gs:// needs a bucket name: gs://bucket/folder`);
+      const credentials = params.find((p) => p.name === 'credentials');
+      if (credentials) {
+        const json = ENCODED_VALUE.test(credentials.raw) ? parseJsonObject(formDecode(credentials.raw)) : undefined;
+        if (!json) {
+          problems.push(`${INPUT}: the gs:// 'credentials' parameter must be the Google service-account JSON object, URL-encoded once (encodeURIComponent of the JSON file's text)`);
+        }
+      }
+      break;
+    }
+    case 'cos':
+      if (host === '') problems.push(`${INPUT}: cos:// needs a bucket or host name after '//'`);
+      break;
+    case 'http':
+      // Clanforge's build machine fetches the URL, not the runner; over plain http the
+      // credentials or signature would travel in clear.
+      if (user !== undefined && userinfo !== '') problems.push(`${INPUT}: an http:// URL with credentials would send them in clear; use https://`);
+      if (params.some((p) => p.raw !== '' && SECRET_PARAM.test(p.name))) {
+        problems.push(`${INPUT}: a signed http:// URL sends its signature or token in clear; use https://`);
+      }
+      break;
+    case 'https':
+      break;
+  }
+
+  if (problems.length > 0) return fail(...problems);
+  return { ok: true, source: { scheme, url: text, host, steamAppId }, secrets };
+}
