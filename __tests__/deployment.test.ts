@@ -373,27 +373,53 @@ describe('GitHub failing never fails the release and warns once', () => {
     expect(tookMs).toBeLessThan(500 + 700);
   });
 
-  it('with the default limits, a client that ignores the abort still costs at most 5 s per request and 10 s in all', async () => {
+  it('with the default limits, a client that ignores the abort costs at most 5 s per request and 10 s in all', async () => {
     jest.useFakeTimers();
-    let clock = 0;
-    const never: GitHubRequester = { request: () => new Promise(() => {}) };
+    const sent: string[] = [];
+    // Answers the create, then never answers and never looks at the signal.
+    const client: GitHubRequester = {
+      request: (route) => {
+        sent.push(route);
+        return route.endsWith('/deployments') ? Promise.resolve({ status: 201, data: { id: 7 } }) : new Promise(() => {});
+      }
+    };
     const warnings: string[] = [];
     const made = createDeploymentRecorder({
       token: TOKEN, repository: 'studio/game', sha: SHA, environment: ENVIRONMENT, runUrl: RUN_URL,
-      warn: (m) => warnings.push(m), now: () => clock, octokitFactory: async () => never
+      warn: (m) => warnings.push(m), octokitFactory: async () => client
     });
-    const started = made.start(RELEASE);
+    expect(await made.start(RELEASE)).toBe(7);
+    const began = Date.now();
+    const first = made.status('in_progress', 'a');
+    const second = made.status('success', 'b');
+    const third = made.status('success', 'c');
+    let firstDone = false;
+    void first.then(() => (firstDone = true));
+
     await jest.advanceTimersByTimeAsync(REQUEST_TIMEOUT_MS - 1);
-    let settled = false;
-    void started.then(() => (settled = true));
-    await Promise.resolve();
-    expect(settled).toBe(false);
-    clock += REQUEST_TIMEOUT_MS;
+    expect(firstDone).toBe(false);
     await jest.advanceTimersByTimeAsync(1);
-    expect(await started).toBeUndefined();
+    expect(await first).toBe(false);
+    await jest.advanceTimersByTimeAsync(BUDGET_MS - REQUEST_TIMEOUT_MS);
+    expect(await second).toBe(false);
+    // The budget is spent: the third is skipped without waiting.
+    expect(await third).toBe(false);
+    expect(Date.now() - began).toBe(BUDGET_MS);
+    expect(sent).toHaveLength(3);
     expect(warnings).toEqual([expect.stringContaining('within 5 s')]);
     expect(REQUEST_TIMEOUT_MS).toBe(5_000);
     expect(BUDGET_MS).toBe(10_000);
+  });
+
+  it('a per-call limit shortens one status (the last one of a cancelled run)', async () => {
+    await fakeApi();
+    github.on('create-status', 'hang');
+    const { made, warnings } = recorder();
+    await made.start(RELEASE);
+    const began = Date.now();
+    expect(await made.status('error', 'cancelled', { timeoutMs: 200 })).toBe(false);
+    expect(Date.now() - began).toBeLessThan(200 + 700);
+    expect(warnings).toEqual([expect.stringContaining('within 0.2 s')]);
   });
 
   it('a client that cannot be loaded: one warning, no throw', async () => {
@@ -458,6 +484,16 @@ describe('the token', () => {
     expect(said()).not.toContain(TOKEN);
     expect(said()).not.toContain(encoded);
     expect(warnings[0]).toContain('token *** / *** rejected');
+  });
+
+  it('never reaches GitHub in a description', async () => {
+    await fakeApi();
+    const { made } = recorder();
+    await made.start({ diffId: 678, gameBuild: `build-${TOKEN}` });
+    await made.status('failure', `image version 4242: Failed (${TOKEN})`);
+    expect(github.requests).toHaveLength(2);
+    for (const request of github.requests) expect(request.rawBody).not.toContain(TOKEN);
+    expect(github.deployments[0]?.statuses[0]?.['description']).toBe('image version 4242: Failed (***)');
   });
 
   it('never appears in a network fault message', async () => {

@@ -192,33 +192,24 @@ export function createDeploymentRecorder(options: DeploymentRecorderOptions): De
 
   // The token in every form a message could quote it.
   const secrets = options.token ? [options.token, encodeURIComponent(options.token), JSON.stringify(options.token).slice(1, -1)] : [];
-  const clean = (text: string): string => {
-    let out = text;
-    for (const secret of secrets) out = out.split(secret).join('***');
-    return cutDescription(out, 400);
-  };
+  const redact = (text: string): string => secrets.reduce((out, secret) => out.split(secret).join('***'), text);
+  const clean = (text: string): string => cutDescription(redact(text), 400);
 
   let warned = false;
+  // A broken logger must not break the release either.
+  const say = (log: ((message: string) => void) | undefined, message: string): void => {
+    try {
+      log?.(clean(message));
+    } catch {
+      // Nothing else to tell.
+    }
+  };
+  /** The first problem is the run's one warning; later ones go to debug. */
   const report = (message: string): void => {
-    const text = clean(message);
-    if (warned) {
-      options.debug?.(text);
-      return;
-    }
+    say(warned ? options.debug : options.warn, message);
     warned = true;
-    try {
-      options.warn(text);
-    } catch {
-      // A broken logger must not break the release either.
-    }
   };
-  const debug = (message: string): void => {
-    try {
-      options.debug?.(clean(message));
-    } catch {
-      // As above.
-    }
-  };
+  const debug = (message: string): void => say(options.debug, message);
 
   let spentMs = 0;
   let client: Promise<GitHubRequester> | undefined;
@@ -321,7 +312,7 @@ export function createDeploymentRecorder(options: DeploymentRecorderOptions): De
           environment: options.environment,
           auto_merge: false,
           required_contexts: [],
-          description: deploymentDescription(release),
+          description: cutDescription(redact(deploymentDescription(release))),
           payload: deploymentPayload(release)
         },
         requestTimeoutMs
@@ -351,7 +342,7 @@ export function createDeploymentRecorder(options: DeploymentRecorderOptions): De
         {
           deployment_id: deploymentId,
           state,
-          description: cutDescription(description),
+          description: cutDescription(redact(description)),
           environment: options.environment,
           ...(options.runUrl !== undefined ? { log_url: options.runUrl } : {}),
           ...(extra.environmentUrl !== undefined ? { environment_url: extra.environmentUrl } : {})
