@@ -125,8 +125,7 @@ class Masks {
 
   /** A part of the URL; `context` is how it sits in the URL (e.g. `name=value`), masked whatever the length. */
   part(value: string | undefined, context?: string): void {
-    if (value === undefined || value === '') return;
-    if (safeAlone(value)) this.values.push(...secretForms(value), ...maskableLines(value));
+    if (value !== undefined && value !== '' && safeAlone(value)) this.values.push(...secretForms(value), ...maskableLines(value));
     if (context !== undefined && context !== '') this.values.push(...secretForms(context));
   }
 }

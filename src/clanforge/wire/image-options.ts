@@ -62,7 +62,7 @@ export function parseImageOptions(body: WireObject, imageId: number | undefined)
     // A documented answer without the optional lock fields: nothing locks the image.
     lock = { diffId: undefined, updateId: undefined };
   }
-  const url = body['update_url'] ?? entry?.['update_url'];
+  const url = hasField(body, 'update_url') ? body['update_url'] : entry?.['update_url'];
   const hasDefaultUpdateUrl = typeof url === 'string' ? url !== '' : url === null ? false : undefined;
   return { lock, hasDefaultUpdateUrl };
 }

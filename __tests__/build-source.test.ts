@@ -1,0 +1,254 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { parseBuildSource, buildSourceSecrets } from '../src/settings/build-source.ts';
+import { runnerMasks, safeAlone } from '../src/settings/secret-forms.ts';
+
+/** As the action's in-process redaction does it: longest first. */
+function redact(text: string, secrets: readonly string[]): string {
+  let result = text;
+  for (const s of [...secrets].sort((a, b) => b.length - a.length)) if (s !== '') result = result.split(s).join('***');
+  return result;
+}
+
+/** As the runner does it: each registered single-line secret replaced in each log line. */
+function runnerRedact(text: string, secrets: readonly string[]): string {
+  const masks = runnerMasks(secrets);
+  return text.split('\n').map((line) => redact(line, masks)).join('\n');
+}
+
+function ok(url: string) {
+  const result = parseBuildSource(url);
+  if (!result.ok) throw new Error(`expected ${url} to be accepted: ${result.problems.join('; ')}`);
+  return result;
+}
+
+function problems(url: string): readonly string[] {
+  const result = parseBuildSource(url);
+  if (result.ok) throw new Error(`expected ${url} to be refused`);
+  return result.problems;
+}
+
+const AK = 'AKIAIOSFODNN7EXAMPLE';
+const SK = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
+const STEAM_PASSWORD = 'p@ss/w+rd!#x';
+const BETA_PASSWORD = 'b3ta p&ss=word';
+const GUARD = 'F4K2Q';
+
+const privateKey = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const keyLines = privateKey.split('\n').filter((l) => l !== '' && !l.startsWith('-----'));
+const serviceAccount = {
+  type: 'service_account',
+  project_id: 'my-game',
+  private_key_id: '3f1c9a0b2d4e6f8a1b3c5d7e9f0a2b4c6d8e0f1a',
+  private_key: privateKey,
+  client_email: 'builds@my-game.iam.gserviceaccount.com',
+  client_id: '123456789012345678901'
+};
+const compactJson = JSON.stringify(serviceAccount);
+const prettyJson = JSON.stringify(serviceAccount, null, 2);
+
+interface Sample {
+  name: string;
+  url: string;
+  /** Every secret part that must not survive redaction, as the user knows it and as it is encoded. */
+  parts: string[];
+  /** Extra texts a server or a tool might print (decoded JSON, a key line). */
+  appearances?: string[];
+}
+
+const samples: Sample[] = [
+  {
+    name: 's3 with an encoded secret holding / and +',
+    url: `s3://${AK}:${encodeURIComponent(SK)}@my-bucket/builds/42/?region=eu-west-1&handlers=10&requesttimeout=2m`,
+    parts: [AK, SK, encodeURIComponent(SK)]
+  },
+  {
+    name: 'steam with password, beta password and guard code',
+    url: `steam://builder:${encodeURIComponent(STEAM_PASSWORD)}@install/740/?platformtype=linux&beta=staging&betapassword=${encodeURIComponent(BETA_PASSWORD)}&guardcode=${GUARD}`,
+    parts: [STEAM_PASSWORD, encodeURIComponent(STEAM_PASSWORD), BETA_PASSWORD, encodeURIComponent(BETA_PASSWORD), new URLSearchParams({ v: BETA_PASSWORD }).toString().slice(2), GUARD]
+  },
+  {
+    name: 'steam with a form-encoded beta password',
+    url: `steam://builder:${encodeURIComponent(STEAM_PASSWORD)}@install/740/?${new URLSearchParams({ beta: 'qa', betapassword: BETA_PASSWORD })}`,
+    parts: [STEAM_PASSWORD, BETA_PASSWORD, new URLSearchParams({ v: BETA_PASSWORD }).toString().slice(2)]
+  },
+  {
+    name: 'gs with compact service-account JSON (encodeURIComponent)',
+    url: `gs://my-builds/game/42?credentials=${encodeURIComponent(compactJson)}&handlers=10`,
+    parts: [compactJson, encodeURIComponent(compactJson), serviceAccount.private_key_id, JSON.stringify(privateKey).slice(1, -1), ...keyLines.filter((l) => safeAlone(l))],
+    appearances: [compactJson, prettyJson, privateKey]
+  },
+  {
+    name: 'gs with pretty-printed JSON (URLSearchParams)',
+    url: `gs://my-builds/game/42?${new URLSearchParams({ credentials: prettyJson })}`,
+    parts: [prettyJson, serviceAccount.private_key_id, JSON.stringify(privateKey).slice(1, -1), ...keyLines.filter((l) => safeAlone(l))],
+    appearances: [prettyJson, compactJson, privateKey]
+  },
+  {
+    name: 'cos with keys',
+    url: `cos://AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE:${encodeURIComponent('Gu5t9xGARNpq86cd98joQYCN3/EXAMPLE+')}@builds-1250000000/game/`,
+    parts: ['AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE', 'Gu5t9xGARNpq86cd98joQYCN3/EXAMPLE+', encodeURIComponent('Gu5t9xGARNpq86cd98joQYCN3/EXAMPLE+')]
+  },
+  {
+    name: 'https with credentials',
+    url: `https://deploy:${encodeURIComponent('s3cr3t/pa+ss')}@builds.example.com/game-42.zip`,
+    parts: ['s3cr3t/pa+ss', encodeURIComponent('s3cr3t/pa+ss')]
+  },
+  {
+    name: 'https presigned',
+    url: 'https://my-bucket.s3.eu-west-1.amazonaws.com/game.zip?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20260101%2Feu-west-1%2Fs3%2Faws4_request&X-Amz-Signature=fe5f80f77d5fa3beca038a248ff027d0445342fe2855ddc963176630326f1024',
+    parts: ['fe5f80f77d5fa3beca038a248ff027d0445342fe2855ddc963176630326f1024', 'AKIAIOSFODNN7EXAMPLE/20260101/eu-west-1/s3/aws4_request', 'AKIAIOSFODNN7EXAMPLE%2F20260101%2Feu-west-1%2Fs3%2Faws4_request']
+  }
+];
+
+/** The URL in every form it can travel in, and each part alone and inside a sentence, as a server may echo it. */
+function logText(sample: Sample): string {
+  const { url } = sample;
+  const forms = [
+    url,
+    encodeURIComponent(url),
+    new URLSearchParams({ url }).toString(),
+    `GET /cfp/v1/imageupdate/create?accountserviceid=1&${new URLSearchParams({ url, desc: 'x' })}`,
+    JSON.stringify({ url }),
+    new URL(url).href
+  ];
+  const parts = sample.parts.flatMap((p) => [p, `could not log in as ${p}.`, `"${p}"`]);
+  const lines = keyLines.map((l) => `  key line: ${l}`);
+  return [...forms, ...parts, ...(sample.appearances ?? []), ...(sample.appearances ? lines : [])].join('\n');
+}
+
+describe('parseBuildSource: accepted forms', () => {
+  it.each(samples.map((s) => [s.name, s.url] as const))('accepts %s', (_, url) => {
+    expect(ok(url).source.url).toBe(url);
+  });
+
+  it('reads the scheme, host and Steam app id', () => {
+    expect(ok(samples[0]!.url).source).toMatchObject({ scheme: 's3', host: 'my-bucket', steamAppId: undefined });
+    expect(ok(samples[1]!.url).source).toMatchObject({ scheme: 'steam', host: 'install', steamAppId: 740 });
+    expect(ok(samples[3]!.url).source).toMatchObject({ scheme: 'gs', host: 'my-builds' });
+  });
+
+  it.each([
+    's3://my-bucket/builds/',
+    'S3://my-bucket/builds/',
+    'steam://anonymous:@install/740/',
+    'steam://anonymous@install/740',
+    'gs://my-builds/game',
+    'cos://builds-1250000000/game',
+    'http://builds.example.com/game.zip',
+    'https://builds.example.com:8443/game.zip?version=42'
+  ])('accepts %s', (url) => {
+    expect(ok(url).ok).toBe(true);
+  });
+});
+
+describe('parseBuildSource: refused forms say how to fix them, never showing a value', () => {
+  const unencoded: [string, string][] = [
+    ["a secret with '/'", `s3://${AK}:${SK}@my-bucket/builds/`],
+    ["a secret with '+' only", `s3://${AK}:wJalrXUtnFEMI+K7MDENGbPxRfiCYEXAMPLEKEY@my-bucket/builds/`],
+    ["a secret starting with digits, then '/' (parses as a port)", `s3://${AK}:1234/K7MDENGbPxRfiCYEXAMPLEKEY@my-bucket/builds/`],
+    ["a secret with '?'", `s3://${AK}:wJalrXUtnFEMI?K7MDENG@my-bucket/builds/`],
+    ["a secret with '#'", `s3://${AK}:wJalrXUtnFEMI#K7MDENG@my-bucket/builds/`],
+    ["a secret with '@'", `s3://${AK}:wJalrXUtnFEMI@K7MDENG@my-bucket/builds/`],
+    ["a secret with a stray '%'", `s3://${AK}:wJalrXUtnFEMI%K7MDENG@my-bucket/builds/`],
+    ['a Steam password with /', 'steam://builder:pass/word@install/740/'],
+    ['an https password with /', 'https://deploy:pass/word1@builds.example.com/game.zip']
+  ];
+
+  it.each(unencoded)('refuses %s with the encoding advice', (_, url) => {
+    const list = problems(url);
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatch(/^input 'update_url': /);
+    expect(list[0]).toMatch(/encodeURIComponent/);
+    expect(list[0]).toContain("'/' → %2F");
+    expect(list[0]).toContain("'+' → %2B");
+    expectNoValue(list, url);
+  });
+
+  it.each([
+    ['ftp://files.example.com/game.zip', /scheme is not one Clanforge takes; expected s3:\/\/, steam:\/\/, gs:\/\/, cos:\/\/, https:\/\/ or http:\/\//],
+    [`${AK}:wJalrXUtnFEMI@my-bucket/builds`, /expected a build URL starting with s3:\/\//],
+    ['s3://my bucket/x', /space, line break or control character/],
+    ['s3://my-bucket/x\n', /space, line break or control character/],
+    [`s3://${AK}:${encodeURIComponent(SK)}@/builds/`, /needs a bucket name/],
+    [`s3://${AK}@my-bucket/builds/`, /ACCESS_KEY:SECRET_KEY/],
+    [`s3://${AK}:@my-bucket/builds/`, /ACCESS_KEY:SECRET_KEY/],
+    ['s3://my-bucket:9000/builds/', /takes no port/],
+    ['steam://builder:pw12345@install/game/', /numeric Steam app id/],
+    ['steam://builder:pw12345@install/', /numeric Steam app id/],
+    ['steam://builder:pw12345@download/740/', /the host is the word install/],
+    ['steam://install/740/', /Steam user before '@'/],
+    ['gs://user:pw12345@my-builds/game', /'credentials' query parameter, not before '@'/],
+    ['gs://my-builds/game?credentials={"a":"b"}', /URL-encoded once/],
+    [`gs://my-builds/game?credentials=${encodeURIComponent('[1,2]')}`, /service-account JSON object/],
+    [`gs://my-builds/game?credentials=${encodeURIComponent('{"private_key": "abc"')}`, /service-account JSON object/],
+    ['http://deploy:s3cr3tpw@builds.example.com/game.zip', /send them in clear; use https:\/\//],
+    ['http://builds.example.com/game.zip?X-Amz-Signature=fe5f80f77d5fa3be', /signature or token in clear; use https:\/\//],
+    ['steam://builder:pw12345@install/740/?betapassword=ab%zz', /'betapassword' parameter is not percent-encoded correctly/]
+  ])('refuses %s', (url, reason) => {
+    const list = problems(url);
+    expect(list.join('\n')).toMatch(reason);
+    expectNoValue(list, url);
+  });
+
+  function expectNoValue(list: readonly string[], url: string): void {
+    const text = list.join('\n');
+    expect(text).not.toContain(url);
+    const credentials = /^[a-z0-9]+:\/\/([^@]*)@/i.exec(url)?.[1] ?? /^([^/@]*)@/.exec(url)?.[1];
+    for (const piece of (credentials ?? '').split(/[:/?#+@%]/)) if (piece.length >= 4) expect(text).not.toContain(piece);
+    for (const secret of [AK, 'wJalrXUtnFEMI', 'K7MDENG', 's3cr3tpw', 'pw12345', 'fe5f80f77d5fa3be']) expect(text).not.toContain(secret);
+  }
+});
+
+describe('buildSourceSecrets: no secret part survives, in any form', () => {
+  it.each(samples.map((s) => [s.name, s] as const))('%s: in-process redaction', (_, sample) => {
+    const secrets = parseBuildSource(sample.url).secrets;
+    const out = redact(logText(sample), secrets);
+    for (const part of sample.parts) expect(out).not.toContain(part);
+    expect(out).not.toContain(sample.url);
+  });
+
+  it.each(samples.map((s) => [s.name, s] as const))('%s: runner masking (single lines, per line)', (_, sample) => {
+    const secrets = parseBuildSource(sample.url).secrets;
+    const out = runnerRedact(logText(sample), secrets);
+    for (const part of sample.parts.filter((p) => !p.includes('\n'))) expect(out).not.toContain(part);
+    for (const line of keyLines.filter((l) => safeAlone(l))) if (sample.appearances) expect(out).not.toContain(line);
+  });
+
+  it('masks the gs private key line by line, but not its armour or short lines', () => {
+    const secrets = buildSourceSecrets(samples[3]!.url);
+    for (const line of keyLines.filter((l) => safeAlone(l))) expect(secrets).toContain(line);
+    expect(secrets).not.toContain('-----BEGIN PRIVATE KEY-----');
+    expect(secrets).not.toContain('-----END PRIVATE KEY-----');
+    expect(secrets.filter((s) => !s.includes('\n') && s.length < 5 && !samples[3]!.url.startsWith(s))).toEqual([]);
+    // The public parts of the service account stay readable.
+    expect(redact('client builds@my-game.iam.gserviceaccount.com, project my-game', secrets)).toBe('client builds@my-game.iam.gserviceaccount.com, project my-game');
+  });
+
+  it('masks credentials that did not parse too: what the user meant before the last @', () => {
+    const url = `s3://${AK}:${SK}@my-bucket/builds/`;
+    expect(parseBuildSource(url).ok).toBe(false);
+    const out = redact([url, SK, AK, `denied for ${SK}`].join('\n'), buildSourceSecrets(url));
+    expect(out).not.toContain(SK);
+    expect(out).not.toContain(AK);
+    expect(out).not.toContain('K7MDENG');
+  });
+
+  it('masks a short password or guard code only where it sits in the URL, so ordinary text stays readable', () => {
+    const url = 'steam://builder:abc@install/740/?guardcode=12345';
+    const secrets = ok(url).secrets;
+    const text = [url, encodeURIComponent(url), new URLSearchParams({ url }).toString(), 'builder:abc@', 'guardcode=12345', 'abc 12345 builder'].join('\n');
+    expect(redact(text, secrets).split('\n')).toEqual(['***', '***', 'url=***', '***', '***', 'abc 12345 builder']);
+  });
+
+  it('does not mask an anonymous Steam user, nor a Steam user name on its own', () => {
+    expect(ok('steam://anonymous:@install/740/').secrets.filter((s) => s.includes('anonymous') && !s.includes('install'))).toEqual([]);
+    const secrets = ok('steam://builder:longpassword1@install/740/').secrets;
+    expect(redact('builder', secrets)).toBe('builder');
+    expect(redact('longpassword1', secrets)).toBe('***');
+  });
+
+  it('masks the whole URL at any length and nothing for an empty one', () => {
+    expect(buildSourceSecrets('s3://b')).toContain('s3://b');
+    expect(buildSourceSecrets('')).toEqual([]);
+  });
+});
