@@ -15,7 +15,8 @@
  * - unknown: anything else, with both reads' findings. When the diff no longer locks the
  *   image but no install names the version, the findings say it most likely went through.
  *
- * Only ids parsed from the answers go into the findings: no text from the server.
+ * The findings hold ids parsed from the answers and the client's own error messages,
+ * no other text from the server; they still go through the guard on their way out.
  */
 import type { Installs, InstallRow } from '../clanforge/wire/installs.ts';
 import { describeLock, type ImageLock, type ImageOptions } from '../clanforge/wire/image-options.ts';
@@ -214,9 +215,8 @@ export async function checkOutcome(deps: OutcomeCheckDeps): Promise<Verdict> {
   const rounds: Round[] = [];
   for (let i = 0; i < times.length; i++) {
     const at = times[i] as number;
-    const next = times[i + 1];
-    // A slow read may overrun later slots: skip those, but never the last one.
-    if (next !== undefined && clock.now() >= next) continue;
+    // A slow read may overrun later slots: skip the ones already past, but never the last one.
+    if (i > 0 && i < times.length - 1 && clock.now() > at) continue;
     const wait = at - clock.now();
     if (wait > 0) await clock.sleep(wait, signal);
     const atMs = clock.now();
