@@ -15,11 +15,11 @@ const status = (emulator: Awaited<ReturnType<typeof start>>, id: number) =>
 describe('emulator: answer fields', () => {
   it('writes any value over a field of the create and status answers, the job going on as planned', async () => {
     const { emulator, clock } = await startClocked({
-      timeScale: 60,
-      answerFields: [
+      time: { scale: 60 },
+      faults: { answerFields: [
         { route: ROUTE_NAMES.imageVersionCreate, fields: { jobstatename: PAYLOAD, jobstateid: 6, extra: { nested: [1, 'two'] } } },
         { route: ROUTE_NAMES.imageVersionStatus, fields: { joberror: PAYLOAD } }
-      ]
+      ] }
     });
     const created = await create(emulator);
     expect(created.status).toBe(200);
@@ -33,7 +33,7 @@ describe('emulator: answer fields', () => {
 
   it('applies to chosen requests only, and removes a field given as undefined', async () => {
     const emulator = await start({
-      answerFields: [{ route: ROUTE_NAMES.imageVersionStatus, request: 2, fields: { jobstateid: undefined, jobstatename: 'completed' } }]
+      faults: { answerFields: [{ route: ROUTE_NAMES.imageVersionStatus, request: 2, fields: { jobstateid: undefined, jobstatename: 'completed' } }] }
     });
     await create(emulator);
     const first = await status(emulator, 1001);
@@ -47,7 +47,7 @@ describe('emulator: answer fields', () => {
   });
 
   it('reaches every route (updates, diffs, rollout) and API errors too; later specs win; a remover undoes one', async () => {
-    const emulator = await start({ answerFields: [{ route: '*', fields: { stamp: 'first' } }] });
+    const emulator = await start({ faults: { answerFields: [{ route: '*', fields: { stamp: 'first' } }] } });
     emulator.addAnswerFields({ route: ROUTE_NAMES.imageDiffStatus, fields: { added: { 'a\nb': {} }, stamp: 'diff' } });
     const remove = emulator.addAnswerFields({ route: ROUTE_NAMES.imageRollout, fields: { fleets: { f: { name: PAYLOAD, pending_machines: 1 } } } });
     const update = await call(emulator, '/cfp/v1/imageupdate/create', { accountserviceid: ASID, imageid: String(EMULATOR_IMAGE_ID), machineid: '9', desc: 'x' });
@@ -65,8 +65,7 @@ describe('emulator: answer fields', () => {
 
   it('leaves injected fault answers alone', async () => {
     const emulator = await start({
-      answerFields: [{ route: ROUTE_NAMES.imageVersionCreate, fields: { jobstatename: PAYLOAD } }],
-      faults: [{ route: ROUTE_NAMES.imageVersionCreate, request: 1, kind: 'respond', status: 503 }]
+      faults: { answerFields: [{ route: ROUTE_NAMES.imageVersionCreate, fields: { jobstatename: PAYLOAD } }], specs: [{ route: ROUTE_NAMES.imageVersionCreate, request: 1, kind: 'respond', status: 503 }] }
     });
     const refused = await create(emulator);
     expect(refused.status).toBe(503);
@@ -75,8 +74,8 @@ describe('emulator: answer fields', () => {
   });
 
   it('refuses a spec it cannot apply', async () => {
-    await expect(start({ answerFields: [{ route: '', fields: {} }] })).rejects.toThrow(TypeError);
-    await expect(start({ answerFields: [{ route: 'x', request: 0, fields: {} }] })).rejects.toThrow(TypeError);
+    await expect(start({ faults: { answerFields: [{ route: '', fields: {} }] } })).rejects.toThrow(TypeError);
+    await expect(start({ faults: { answerFields: [{ route: 'x', request: 0, fields: {} }] } })).rejects.toThrow(TypeError);
   });
 });
 
@@ -96,11 +95,11 @@ describe('emulator CLI: --field and --drop-field', () => {
   it('parses --drop-field and maps both flags onto the options', () => {
     expect(parseDropField('status:2:jobstateid')).toEqual({ route: ROUTE_NAMES.imageVersionStatus, request: 2, fields: { jobstateid: undefined } });
     const settings = parseCli(['--field', 'create:jobfailed=1', '--drop-field', 'status:jobstateid']);
-    expect(settings.options.answerFields).toEqual([
+    expect(settings.options.faults?.answerFields).toEqual([
       { route: ROUTE_NAMES.imageVersionCreate, request: 'every', fields: { jobfailed: 1 } },
       { route: ROUTE_NAMES.imageVersionStatus, request: 'every', fields: { jobstateid: undefined } }
     ]);
-    expect(parseCli([]).options).not.toHaveProperty('answerFields');
+    expect(parseCli([]).options.faults).not.toHaveProperty('answerFields');
   });
 
   it.each([['--field', 'status'], ['--field', '=1'], ['--field', 'status:=1'], ['--field', 'status:0:x=1'], ['--drop-field', 'a:b:c:d'], ['--drop-field', 'status:']])(

@@ -12,7 +12,7 @@ describe('emulator CLI flags', () => {
   it('defaults to port 8080 and a quick time scale', () => {
     const settings = parseCli([]);
     expect(settings).toMatchObject({ help: false, quiet: false, port: DEFAULT_CLI_PORT });
-    expect(settings.options).toMatchObject({ port: 8080, timeScale: DEFAULT_CLI_TIME_SCALE, job: {}, faults: [] });
+    expect(settings.options).toEqual({ port: 8080, time: { scale: DEFAULT_CLI_TIME_SCALE }, versions: { plan: {} }, format: {}, faults: { specs: [] } });
   });
 
   it('maps every flag onto emulator options', () => {
@@ -43,19 +43,17 @@ describe('emulator CLI flags', () => {
     expect(settings.quiet).toBe(true);
     expect(settings.options).toEqual({
       port: 0,
-      timeScale: 120,
-      job: { outcome: 'failed', durationSeconds: 900, endProgress: 55, error: 'line one\nline two', eta: 'late', etaFactor: 3 },
-      format: { numericStrings: true, completeName: 'Completed', noJobError: 'empty' },
-      accountServiceIds: [1, 2],
-      accessKey: 'ak',
-      secretKey: 'sk',
-      knownDiffIds: [5, 6],
-      emptyDiffIds: [6],
-      activeAllocations: 2,
-      firstImageVersionId: 40,
-      errorsWithHttp200: true,
+      time: { scale: 120 },
+      versions: {
+        plan: { outcome: 'failed', durationSeconds: 900, endProgress: 55, error: 'line one\nline two', eta: 'late', etaFactor: 3 },
+        activeAllocations: 2,
+        firstId: 40
+      },
+      format: { numericStrings: true, completeName: 'Completed', noJobError: 'empty', errorsWithHttp200: true },
+      auth: { accountServiceIds: [1, 2], accessKey: 'ak', secretKey: 'sk' },
+      diffs: { knownIds: [5, 6], emptyIds: [6] },
       pathPrefix: '/proxy',
-      faults: [
+      faults: { specs: [
         {
           route: ROUTE_NAMES.imageVersionStatus,
           request: 2,
@@ -66,7 +64,7 @@ describe('emulator CLI flags', () => {
           delayMs: undefined,
           process: undefined
         }
-      ]
+      ] }
     });
   });
 

@@ -26,7 +26,7 @@ const UPDATE_END = 1500;
 
 // Each test's emulator runs on a manual clock at T0, at time scale SCALE unless its options set one.
 const start = (options: EmulatorOptions = {}): ReturnType<typeof startClocked> =>
-  startClocked({ timeScale: SCALE, ...options });
+  startClocked({ ...options, time: { scale: SCALE, ...options.time } });
 
 const UPDATE_CREATE = '/cfp/v1/imageupdate/create';
 const DIFF_CREATE = '/cfp/v1/imagediff/create';
@@ -77,7 +77,7 @@ describe('release chain routes: auth, ASID and methods', () => {
   ];
 
   it.each(routes)('%s: 401 without or with wrong keys, 403 for another ASID, 405 for POST', async (route, path, query) => {
-    const { emulator } = await start({ accountServiceIds: [EMULATOR_ASID, 999] });
+    const { emulator } = await start({ auth: { accountServiceIds: [EMULATOR_ASID, 999] } });
     expect(await call(emulator, path, query, { authorization: null })).toMatchObject({ status: 401, json: errorBody('Forbidden') });
     const wrong = basicAuthorization({ accessKey: EMULATOR_ACCESS_KEY, secretKey: 'nope' });
     expect(await call(emulator, path, query, { authorization: wrong })).toMatchObject({ status: 401, json: errorBody('Forbidden') });
@@ -111,7 +111,7 @@ describe('imageupdate/create and status', () => {
 
   it('answers 404 for an unknown image or another ASID\'s image, 400 for an unknown machine', async () => {
     const other: ImageSpec = { ...EMULATOR_IMAGE, imageid: 88, accountserviceid: 999 };
-    const { emulator } = await start({ images: [EMULATOR_IMAGE, other], machineIds: [48213], accountServiceIds: [EMULATOR_ASID, 999] });
+    const { emulator } = await start({ images: [EMULATOR_IMAGE, other], machineIds: [48213], auth: { accountServiceIds: [EMULATOR_ASID, 999] } });
     expect(await createUpdate(emulator, { imageid: '78' })).toMatchObject({ status: 404, json: errorBody('image 78 not found') });
     expect(await createUpdate(emulator, { imageid: '88' })).toMatchObject({ status: 404, json: errorBody('image 88 not found') });
     const machine = await createUpdate(emulator, { machineid: '5' });
@@ -146,7 +146,7 @@ describe('imageupdate/create and status', () => {
   });
 
   it('answers 404 for an unknown update or one of another ASID', async () => {
-    const { emulator } = await start({ accountServiceIds: [EMULATOR_ASID, 999] });
+    const { emulator } = await start({ auth: { accountServiceIds: [EMULATOR_ASID, 999] } });
     await createUpdate(emulator);
     expect(await call(emulator, updateStatusPath(3002), { accountserviceid: ASID })).toMatchObject({
       status: 404,
@@ -157,7 +157,7 @@ describe('imageupdate/create and status', () => {
   });
 
   it('fails or squashes updates as planned, with an update-specific default error', async () => {
-    const { emulator, clock } = await start({ updateJobs: [{ outcome: 'failed' }, { outcome: 'failed', error: 'no such bucket' }, { outcome: 'squashed' }] });
+    const { emulator, clock } = await start({ updates: { plans: [{ outcome: 'failed' }, { outcome: 'failed', error: 'no such bucket' }, { outcome: 'squashed' }] } });
     for (let i = 0; i < 3; i += 1) await createUpdate(emulator, { machineid: String(100 + i) });
     clock.advance(UPDATE_END);
     const [a, b, c] = await Promise.all([3001, 3002, 3003].map((id) => call(emulator, updateStatusPath(id), { accountserviceid: ASID })));
@@ -225,7 +225,7 @@ describe('imagediff/create and status', () => {
 
   it('starts at firstDiffId and skips ids the options name for other diffs', async () => {
     const images = [{ ...EMULATOR_IMAGE, diffIds: [43] }, { ...EMULATOR_IMAGE, imageid: 88 }];
-    const { emulator, clock } = await start({ firstDiffId: 40, knownDiffIds: [41], emptyDiffIds: [42], images, lockedBy: { 88: 44 } });
+    const { emulator, clock } = await start({ diffs: { firstId: 40, knownIds: [41], emptyIds: [42], lockedBy: { 88: 44 } }, images });
     expect((await createDiff(emulator)).json.diffid).toBe(40);
     clock.advance(DIFF_END);
     await reject(emulator, 40);
@@ -255,7 +255,7 @@ describe('imagediff/create and status', () => {
 
   it('reports the changes a plan gives, and none for an empty plan', async () => {
     const { emulator, clock } = await start({
-      diffJobs: [{ changes: { added: ['a.pak'], removed: ['old/b.so'] } }, { empty: true }],
+      diffs: { plans: [{ changes: { added: ['a.pak'], removed: ['old/b.so'] } }, { empty: true }] },
       format: { numericStrings: true }
     });
     await createDiff(emulator);
@@ -274,7 +274,7 @@ describe('imagediff/create and status', () => {
   });
 
   it('writes empty maps as [] with format.emptyMapsAsLists', async () => {
-    const { emulator, clock } = await start({ diffJob: { empty: true }, format: { emptyMapsAsLists: true } });
+    const { emulator, clock } = await start({ diffs: { plan: { empty: true } }, format: { emptyMapsAsLists: true } });
     await createDiff(emulator);
     clock.advance(DIFF_END);
     expect((await diffStatus(emulator, 5001, { diff_info: '1' })).json).toMatchObject({ added: [], modified: [], removed: [] });
@@ -289,7 +289,7 @@ describe('imagediff/create and status', () => {
   });
 
   it('answers 404 for an unknown diff and for another ASID\'s diff', async () => {
-    const { emulator } = await start({ knownDiffIds: [7], accountServiceIds: [EMULATOR_ASID, 999] });
+    const { emulator } = await start({ diffs: { knownIds: [7] }, auth: { accountServiceIds: [EMULATOR_ASID, 999] } });
     await createDiff(emulator);
     expect(await diffStatus(emulator, 8)).toMatchObject({ status: 404, json: errorBody('image diff 8 not found') });
     expect((await call(emulator, diffStatusPath(5001), { accountserviceid: '999' })).status).toBe(404);
@@ -301,7 +301,7 @@ describe('imagediff/create and status', () => {
   });
 
   it('fails or squashes diffs as planned: jobfailed 1 and a joberror', async () => {
-    const { emulator, clock } = await start({ diffJobs: [{ outcome: 'failed' }, { outcome: 'squashed' }] });
+    const { emulator, clock } = await start({ diffs: { plans: [{ outcome: 'failed' }, { outcome: 'squashed' }] } });
     await createDiff(emulator);
     clock.advance(DIFF_END);
     const failed = await diffStatus(emulator, 5001, { diff_info: '1' });
@@ -335,7 +335,7 @@ describe('the image lock', () => {
   });
 
   it('sends the lock error with HTTP 200 under errorsWithHttp200', async () => {
-    const { emulator } = await start({ errorsWithHttp200: true });
+    const { emulator } = await start({ format: { errorsWithHttp200: true } });
     await createDiff(emulator);
     const second = await createDiff(emulator);
     expect(second).toMatchObject({ status: 200, json: errorBody('image locked by diffid: 5001') });
@@ -378,7 +378,7 @@ describe('the image lock', () => {
   });
 
   it('starts locked by a diff with lockedBy; rejecting it unlocks', async () => {
-    const { emulator } = await start({ lockedBy: { [EMULATOR_IMAGE_ID]: 218595 } });
+    const { emulator } = await start({ diffs: { lockedBy: { [EMULATOR_IMAGE_ID]: 218595 } } });
     expect(emulator.imageLock(EMULATOR_IMAGE_ID)).toBe(218595);
     expect((await createDiff(emulator)).json).toEqual(errorBody('image locked by diffid: 218595'));
     expect((await diffStatus(emulator, 218595)).json).toMatchObject({ diffid: 218595, jobstateid: 5 });
@@ -387,7 +387,7 @@ describe('the image lock', () => {
   });
 
   it('starts locked with lockedBy; a version from that diff unlocks', async () => {
-    const { emulator } = await start({ lockedBy: { [EMULATOR_IMAGE_ID]: 4242 }, knownDiffIds: [1] });
+    const { emulator } = await start({ diffs: { lockedBy: { [EMULATOR_IMAGE_ID]: 4242 }, knownIds: [1] } });
     expect((await createVersion(emulator, 4242)).status).toBe(200);
     expect(emulator.diffs.get(4242)).toMatchObject({ origin: 'locked', decision: 'accepted', imageversionid: 1001 });
     expect(emulator.imageLock(EMULATOR_IMAGE_ID)).toBeNull();
@@ -395,11 +395,11 @@ describe('the image lock', () => {
   });
 
   it('refuses lockedBy entries that cannot exist', async () => {
-    await expect(startEmulator({ lockedBy: { 78: 1 } })).rejects.toThrow(TypeError);
-    await expect(startEmulator({ lockedBy: { [EMULATOR_IMAGE_ID]: 0 } })).rejects.toThrow(TypeError);
+    await expect(startEmulator({ diffs: { lockedBy: { 78: 1 } } })).rejects.toThrow(TypeError);
+    await expect(startEmulator({ diffs: { lockedBy: { [EMULATOR_IMAGE_ID]: 0 } } })).rejects.toThrow(TypeError);
     const images = [EMULATOR_IMAGE, { ...EMULATOR_IMAGE, imageid: 88, diffIds: [9] }];
-    await expect(startEmulator({ images, lockedBy: { [EMULATOR_IMAGE_ID]: 9 } })).rejects.toThrow(TypeError);
-    await expect(startEmulator({ images, lockedBy: { [EMULATOR_IMAGE_ID]: 5, 88: 5 } })).rejects.toThrow(TypeError);
+    await expect(startEmulator({ images, diffs: { lockedBy: { [EMULATOR_IMAGE_ID]: 9 } } })).rejects.toThrow(TypeError);
+    await expect(startEmulator({ images, diffs: { lockedBy: { [EMULATOR_IMAGE_ID]: 5, 88: 5 } } })).rejects.toThrow(TypeError);
   });
 
   it('treats an unfinished update of the image as a lock too', async () => {
@@ -445,7 +445,7 @@ describe('imagediff/{id}/reject', () => {
   });
 
   it('answers 404 for an unknown diff or another ASID\'s diff', async () => {
-    const { emulator } = await start({ knownDiffIds: [], accountServiceIds: [EMULATOR_ASID, 999] });
+    const { emulator } = await start({ diffs: { knownIds: [] }, auth: { accountServiceIds: [EMULATOR_ASID, 999] } });
     expect(await reject(emulator, 6)).toMatchObject({ status: 404, json: errorBody('image diff 6 not found') });
     await createDiff(emulator);
     expect((await reject(emulator, 5001, { accountserviceid: '999' })).status).toBe(404);
@@ -462,7 +462,7 @@ describe('imagediff/{id}/reject', () => {
   });
 
   it('answers with the reinstall job for reinstall=1', async () => {
-    const { emulator, clock } = await start({ diffJob: { outcome: 'failed' } });
+    const { emulator, clock } = await start({ diffs: { plan: { outcome: 'failed' } } });
     await createDiff(emulator);
     clock.advance(DIFF_END);
     const reply = await reject(emulator, 5001, { reinstall: '1' });
@@ -494,7 +494,7 @@ describe('imageversion/create from a diff made here', () => {
   });
 
   it('refuses a failed diff and a rejected one', async () => {
-    const { emulator, clock } = await start({ diffJob: { outcome: 'failed' } });
+    const { emulator, clock } = await start({ diffs: { plan: { outcome: 'failed' } } });
     await createDiff(emulator);
     clock.advance(DIFF_END);
     expect((await createVersion(emulator, 5001)).json.error_message).toBe('image diff 5001 is not complete (Failed)');
@@ -505,7 +505,7 @@ describe('imageversion/create from a diff made here', () => {
   });
 
   it('refuses a diff made for another ASID as unknown', async () => {
-    const { emulator, clock } = await start({ accountServiceIds: [EMULATOR_ASID, 999] });
+    const { emulator, clock } = await start({ auth: { accountServiceIds: [EMULATOR_ASID, 999] } });
     await createDiff(emulator);
     clock.advance(DIFF_END);
     const reply = await createVersion(emulator, 5001, { accountserviceid: '999' });
@@ -513,7 +513,7 @@ describe('imageversion/create from a diff made here', () => {
   });
 
   it('needs full=1 for a diff with no changes, and records the version as full', async () => {
-    const { emulator, clock } = await start({ diffJob: { empty: true } });
+    const { emulator, clock } = await start({ diffs: { plan: { empty: true } } });
     await createDiff(emulator);
     clock.advance(DIFF_END);
     for (const full of [undefined, '0']) {
@@ -527,7 +527,7 @@ describe('imageversion/create from a diff made here', () => {
   });
 
   it('refuses a diff with no changes after a full version, even with full=1; the diff must be rejected', async () => {
-    const { emulator, clock } = await start({ diffJobs: [{}, { empty: true }] });
+    const { emulator, clock } = await start({ diffs: { plans: [{}, { empty: true }] } });
     await createDiff(emulator);
     clock.advance(DIFF_END);
     await createVersion(emulator, 5001, { full: '1' });
@@ -545,7 +545,7 @@ describe('imageversion/create from a diff made here', () => {
 
   it('takes the latest version\'s full from images[].latestFull, per image', async () => {
     const other: ImageSpec = { ...EMULATOR_IMAGE, imageid: 88 };
-    const { emulator, clock } = await start({ images: [{ ...EMULATOR_IMAGE, latestFull: true }, other], diffJob: { empty: true } });
+    const { emulator, clock } = await start({ images: [{ ...EMULATOR_IMAGE, latestFull: true }, other], diffs: { plan: { empty: true } } });
     expect(emulator.latestVersionFull(EMULATOR_IMAGE_ID)).toBe(true);
     expect(emulator.latestVersionFull(88)).toBe(false);
     await createDiff(emulator);
@@ -564,7 +564,7 @@ describe('imageversion/create from a diff made here', () => {
   });
 
   it('keeps emptyDiffIds for diffs made elsewhere: empty maps, full=1 needed, the id never handed out', async () => {
-    const { emulator } = await start({ emptyDiffIds: [5001] });
+    const { emulator } = await start({ diffs: { emptyIds: [5001] } });
     expect((await createDiff(emulator)).json.diffid).toBe(5002);
     const status = await diffStatus(emulator, 5001, { diff_info: '1' });
     expect(status.json).toMatchObject({ jobstateid: 5, added: {}, modified: {}, removed: {} });
@@ -577,7 +577,7 @@ describe('imageversion/create from a diff made here', () => {
 
 describe('imagediff/create with diffid: retrying a finished diff', () => {
   it('runs a failed diff again under the same id, with the next plan', async () => {
-    const { emulator, clock } = await start({ diffJobs: [{ outcome: 'failed' }] });
+    const { emulator, clock } = await start({ diffs: { plans: [{ outcome: 'failed' }] } });
     await createDiff(emulator);
     clock.advance(DIFF_END);
     const retried = await createDiff(emulator, { diffid: '5001', machineid: '48214' });
@@ -589,7 +589,7 @@ describe('imagediff/create with diffid: retrying a finished diff', () => {
   });
 
   it('refuses a diff that is running, belongs to another image, is unknown or was rejected', async () => {
-    const { emulator, clock } = await start({ images: [EMULATOR_IMAGE, { ...EMULATOR_IMAGE, imageid: 88 }], knownDiffIds: [] });
+    const { emulator, clock } = await start({ images: [EMULATOR_IMAGE, { ...EMULATOR_IMAGE, imageid: 88 }], diffs: { knownIds: [] } });
     await createDiff(emulator);
     expect((await createDiff(emulator, { diffid: '5001' })).json.error_message).toBe(
       'image diff 5001 has not finished (Created): only a complete or failed diff can be retried'
@@ -604,7 +604,7 @@ describe('imagediff/create with diffid: retrying a finished diff', () => {
   });
 
   it('still refuses a retry of one diff while another locks the image', async () => {
-    const { emulator } = await start({ lockedBy: { [EMULATOR_IMAGE_ID]: 900 } });
+    const { emulator } = await start({ diffs: { lockedBy: { [EMULATOR_IMAGE_ID]: 900 } } });
     expect((await createDiff(emulator, { diffid: '901' })).json.error_message).toBe('image locked by diffid: 900');
     expect((await createDiff(emulator, { diffid: '900' })).json).toMatchObject({ success: true, diffid: 900 });
   });
@@ -705,21 +705,18 @@ describe('CLI flags for the release chain', () => {
       '--empty-maps-as-lists'
     ]);
     expect(options).toMatchObject({
-      diffJob: { durationSeconds: 30, outcome: 'failed', empty: true },
-      updateJob: { durationSeconds: 45, outcome: 'squashed' },
-      lockedBy: { [EMULATOR_IMAGE_ID]: 218595 },
+      diffs: { plan: { durationSeconds: 30, outcome: 'failed', empty: true }, lockedBy: { [EMULATOR_IMAGE_ID]: 218595 }, firstId: 900 },
+      updates: { plan: { durationSeconds: 45, outcome: 'squashed' }, firstId: 300 },
       images: [{ imageid: EMULATOR_IMAGE_ID, latestFull: true, fleets: EMULATOR_IMAGE.fleets }],
       machineIds: [48213, 48214],
-      firstDiffId: 900,
-      firstUpdateId: 300,
       format: { emptyMapsAsLists: true }
     });
-    expect(parseCli(['--update-fail']).options.updateJob).toEqual({ outcome: 'failed' });
+    expect(parseCli(['--update-fail']).options.updates?.plan).toEqual({ outcome: 'failed' });
   });
 
   it('leaves the new options out when no flag sets them', () => {
     const { options } = parseCli([]);
-    for (const key of ['diffJob', 'updateJob', 'lockedBy', 'images', 'machineIds', 'firstDiffId', 'firstUpdateId']) {
+    for (const key of ['diffs', 'updates', 'images', 'machineIds']) {
       expect(options).not.toHaveProperty(key);
     }
   });

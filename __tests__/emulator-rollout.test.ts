@@ -12,13 +12,20 @@ import {
   manualClock,
   startEmulator
 } from '../emulator/index.ts';
-import type { Emulator, EmulatorOptions, ImageSpec } from '../emulator/index.ts';
+import type { Clock, Emulator, EmulatorOptions, ImageSpec } from '../emulator/index.ts';
 import { T0, call, start } from './helpers/emulator-http.ts';
 import type { Reply } from './helpers/emulator-http.ts';
 
 // 600 emulated s jobs and 300 emulated s rollouts at time scale 60: the job is Complete
 // 10 s after create, then 40 machines finish one every 125 ms until 5 s later.
-const TIMING = { timeScale: 60, job: { durationSeconds: 600 }, rollout: { durationSeconds: 300 } };
+function timed(clock: Clock, extra: EmulatorOptions = {}): EmulatorOptions {
+  return {
+    ...extra,
+    time: { scale: 60, clock, ...extra.time },
+    versions: { plan: { durationSeconds: 600 }, ...extra.versions },
+    rollouts: { plan: { durationSeconds: 300 }, ...extra.rollouts }
+  };
+}
 const JOB_END = T0 + 10_000;
 const ROLLOUT_END = JOB_END + 5000;
 const MACHINES = 40;
@@ -89,7 +96,7 @@ describe('image status route: auth, parameters, unknown images', () => {
   });
 
   it('answers 403 for an ASID in the path the keys cannot use, and 400 for a malformed one', async () => {
-    const emulator = await start({ accountServiceIds: [12345, 777] });
+    const emulator = await start({ auth: { accountServiceIds: [12345, 777] } });
     const denied = await rollout(emulator, { asid: 999 });
     expect(denied.status).toBe(403);
     expect(denied.json).toEqual({ ...errorShape, error_code: expect.any(Number), error_message: 'Forbidden' });
@@ -137,7 +144,7 @@ describe('image status route: auth, parameters, unknown images', () => {
 
   it("hides an image owned by another ASID behind 404", async () => {
     const emulator = await start({
-      accountServiceIds: [12345, 777],
+      auth: { accountServiceIds: [12345, 777] },
       images: [{ ...EMULATOR_IMAGE, accountserviceid: 777 }]
     });
     expect((await rollout(emulator, { asid: 12345 })).status).toBe(404);
@@ -145,7 +152,7 @@ describe('image status route: auth, parameters, unknown images', () => {
   });
 
   it('sends errors with HTTP 200 when configured', async () => {
-    const emulator = await start({ errorsWithHttp200: true });
+    const emulator = await start({ format: { errorsWithHttp200: true } });
     const reply = await rollout(emulator, { detail: 'maybe' });
     expect(reply.status).toBe(200);
     expect(reply.json).toMatchObject({ success: false, error: true });
@@ -197,7 +204,7 @@ describe('image status route: rollout timeline', () => {
 
   it('turns every machine pending when the job completes, then completes them over the duration', async () => {
     const clock = manualClock(T0);
-    const emulator = await start({ ...TIMING, clock });
+    const emulator = await start(timed(clock));
     await create(emulator);
     clock.set(JOB_END - 1);
     // The job still runs: machines keep what they have.
@@ -236,11 +243,11 @@ describe('image status route: rollout timeline', () => {
 
   it('ends some machines failed, as a whole-image count or by region', async () => {
     const clock = manualClock(T0);
-    const emulator = await start({
-      ...TIMING,
-      clock,
-      rollouts: [{ failedMachines: 3 }, { failedMachines: { [PROD_EU]: 2, [STAGING_NA]: 6 } }]
-    });
+    const emulator = await start(
+      timed(clock, {
+        rollouts: { plans: [{ failedMachines: 3 }, { failedMachines: { [PROD_EU]: 2, [STAGING_NA]: 6 } }] }
+      })
+    );
     await create(emulator);
     clock.set(JOB_END);
     expect(totals((await rollout(emulator)).json)).toEqual([MACHINES, 0, 0]);
@@ -265,7 +272,7 @@ describe('image status route: rollout timeline', () => {
 
   it('can leave a rollout stuck: machines pending forever', async () => {
     const clock = manualClock(T0);
-    const emulator = await start({ ...TIMING, clock, rollout: { durationSeconds: 300, outcome: 'stuck' } });
+    const emulator = await start(timed(clock, { rollouts: { plan: { durationSeconds: 300, outcome: 'stuck' } } }));
     await create(emulator);
     for (const at of [JOB_END, ROLLOUT_END, ROLLOUT_END + 86_400_000]) {
       clock.set(at);
@@ -276,7 +283,7 @@ describe('image status route: rollout timeline', () => {
 
   it('can leave only some machines stuck, next to failed ones', async () => {
     const clock = manualClock(T0);
-    const emulator = await start({ ...TIMING, clock });
+    const emulator = await start(timed(clock));
     emulator.queueRollouts({ outcome: 'stuck', stuckMachines: 5, failedMachines: 1 });
     await create(emulator);
     clock.set(ROLLOUT_END + 3_600_000);
@@ -287,7 +294,7 @@ describe('image status route: rollout timeline', () => {
 
   it('keeps showing the previous state until the rollout delay has passed', async () => {
     const clock = manualClock(T0);
-    const emulator = await start({ ...TIMING, clock, rollout: { durationSeconds: 300, delaySeconds: 120 } });
+    const emulator = await start(timed(clock, { rollouts: { plan: { durationSeconds: 300, delaySeconds: 120 } } }));
     await create(emulator);
     const start2 = JOB_END + 2000;
     clock.set(start2 - 1);
@@ -300,7 +307,7 @@ describe('image status route: rollout timeline', () => {
 
   it('rolls nothing out for a failed or squashed job', async () => {
     const clock = manualClock(T0);
-    const emulator = await start({ ...TIMING, clock, jobs: [{ outcome: 'failed' }, { outcome: 'squashed' }] });
+    const emulator = await start(timed(clock, { versions: { plans: [{ outcome: 'failed' }, { outcome: 'squashed' }] } }));
     await create(emulator);
     await create(emulator);
     clock.set(ROLLOUT_END);
@@ -311,7 +318,7 @@ describe('image status route: rollout timeline', () => {
 
   it('restarts the rollout for a newer version, with its own plan', async () => {
     const clock = manualClock(T0);
-    const emulator = await start({ ...TIMING, clock, rollouts: [{ failedMachines: 4 }] });
+    const emulator = await start(timed(clock, { rollouts: { plans: [{ failedMachines: 4 }] } }));
     await create(emulator);
     clock.set(ROLLOUT_END);
     expect(totals((await rollout(emulator)).json)).toEqual([0, 4, 36]);
@@ -328,7 +335,7 @@ describe('image status route: rollout timeline', () => {
   it('is deterministic per seed', async () => {
     const midway = async (seed: number): Promise<Record<string, unknown>> => {
       const clock = manualClock(T0);
-      const emulator = await start({ ...TIMING, clock, rollout: { durationSeconds: 300, seed, failedMachines: 7 } });
+      const emulator = await start(timed(clock, { rollouts: { plan: { durationSeconds: 300, seed, failedMachines: 7 } } }));
       await create(emulator);
       clock.set(JOB_END + 2500);
       return (await rollout(emulator, { detail: 'true' })).json;
@@ -352,12 +359,12 @@ describe('image status route: rollout timeline', () => {
     };
     // One plan for both images: each version takes the counts of its own image's regions.
     const failedMachines = { 'r-88': 1, [PROD_EU]: 2 };
-    const emulator = await start({
-      ...TIMING,
-      clock,
-      images: [EMULATOR_IMAGE, second],
-      rollout: { durationSeconds: 300, failedMachines }
-    });
+    const emulator = await start(
+      timed(clock, {
+        images: [EMULATOR_IMAGE, second],
+        rollouts: { plan: { durationSeconds: 300, failedMachines } }
+      })
+    );
     await create(emulator, 5);
     clock.set(JOB_END);
     expect(totals((await rollout(emulator, { image: 88 })).json)).toEqual([3, 0, 0]);
@@ -378,7 +385,7 @@ describe('image status route: rollout timeline', () => {
 describe('image status route: wire forms', () => {
   it('sends fleets and regions as lists when configured', async () => {
     const clock = manualClock(T0);
-    const options = { ...TIMING, clock, rollout: { durationSeconds: 300, failedMachines: 5 } };
+    const options = timed(clock, { rollouts: { plan: { durationSeconds: 300, failedMachines: 5 } } });
     const mapped = await start(options);
     const listed = await start({ ...options, format: { fleetsAsList: true } });
     for (const emulator of [mapped, listed]) await create(emulator);
@@ -419,11 +426,11 @@ describe('image status route: wire forms', () => {
 describe('image status route: faults and recording', () => {
   it('answers with injected faults and then recovers', async () => {
     const emulator = await start({
-      faults: [
+      faults: { specs: [
         { route: ROUTE_NAMES.imageRollout, request: 1, kind: 'respond', status: 503, headers: { 'retry-after': '2' } },
         { route: ROUTE_NAMES.imageRollout, request: 2, kind: 'respond', status: 502, body: { kind: 'html' } },
         { route: ROUTE_NAMES.imageRollout, request: 3, kind: 'respond', status: 200, body: { kind: 'json', value: { success: true } } }
-      ]
+      ] }
     });
     const busy = await rollout(emulator);
     expect([busy.status, busy.headers.get('retry-after')]).toEqual([503, '2']);
@@ -457,7 +464,7 @@ describe('image status route: faults and recording', () => {
 
   it('records the route, path, query and answer', async () => {
     const clock = manualClock(T0);
-    const emulator = await start({ clock });
+    const emulator = await start({ time: { clock } });
     const waited = emulator.waitForRequests(1, { route: ROUTE_NAMES.imageRollout });
     await rollout(emulator, { detail: 'true' });
     const [request] = await waited;
@@ -481,13 +488,13 @@ describe('image status route: faults and recording', () => {
 
 describe('image status route: configuration', () => {
   it.each<[string, EmulatorOptions]>([
-    ['more failed machines than the image has', { rollout: { failedMachines: 41 } }],
-    ['failed machines in an unknown region', { rollout: { failedMachines: { nowhere: 1 } } }],
-    ['more failed machines than a region has', { rollout: { failedMachines: { [STAGING_NA]: 7 } } }],
-    ['failed and stuck machines beyond the image', { rollouts: [{ outcome: 'stuck', failedMachines: 30, stuckMachines: 11 }] }],
-    ['a negative duration', { rollout: { durationSeconds: -1 } }],
-    ['an unknown outcome', { rollout: { outcome: 'later' as 'stuck' } }],
-    ['a fractional seed', { rollout: { seed: 1.5 } }],
+    ['more failed machines than the image has', { rollouts: { plan: { failedMachines: 41 } } }],
+    ['failed machines in an unknown region', { rollouts: { plan: { failedMachines: { nowhere: 1 } } } }],
+    ['more failed machines than a region has', { rollouts: { plan: { failedMachines: { [STAGING_NA]: 7 } } } }],
+    ['failed and stuck machines beyond the image', { rollouts: { plans: [{ outcome: 'stuck', failedMachines: 30, stuckMachines: 11 }] } }],
+    ['a negative duration', { rollouts: { plan: { durationSeconds: -1 } } }],
+    ['an unknown outcome', { rollouts: { plan: { outcome: 'later' as 'stuck' } } }],
+    ['a fractional seed', { rollouts: { plan: { seed: 1.5 } } }],
     ['no images', { images: [] }],
     ['a region id used twice', { images: [{ imageid: 1, fleets: [PROD, { ...STAGING, regions: PROD.regions }] }] }],
     [
@@ -523,13 +530,13 @@ describe('image status route: CLI flags', () => {
       '--rollout-stuck',
       '--fleets-as-list'
     ]);
-    expect(settings.options.rollout).toEqual({ durationSeconds: 120, delaySeconds: 15, failedMachines: 2, outcome: 'stuck' });
+    expect(settings.options.rollouts?.plan).toEqual({ durationSeconds: 120, delaySeconds: 15, failedMachines: 2, outcome: 'stuck' });
     expect(settings.options.format).toEqual({ fleetsAsList: true });
   });
 
   it('leaves rollout options out without the flags', () => {
     const settings = parseCli([]);
-    expect(settings.options.rollout).toBeUndefined();
+    expect(settings.options.rollouts).toBeUndefined();
     expect(settings.options.format).toEqual({});
   });
 

@@ -10,7 +10,7 @@ import {
   manualClock,
   startEmulator
 } from '../emulator/index.ts';
-import type { Emulator } from '../emulator/index.ts';
+import type { Clock, Emulator, EmulatorOptions, JobPlan } from '../emulator/index.ts';
 import { T0, call, seconds, start } from './helpers/emulator-http.ts';
 import type { Reply } from './helpers/emulator-http.ts';
 
@@ -65,7 +65,7 @@ describe('emulator: server and auth', () => {
   });
 
   it('answers 403 Forbidden for an ASID the keys cannot use, on create and status', async () => {
-    const emulator = await start({ accountServiceIds: [12345, 777] });
+    const emulator = await start({ auth: { accountServiceIds: [12345, 777] } });
     const denied = await create(emulator, { accountserviceid: '999' });
     expect(denied.status).toBe(403);
     expect(denied.json).toEqual(forbiddenBody(expect.any(Number)));
@@ -74,7 +74,7 @@ describe('emulator: server and auth', () => {
   });
 
   it('uses configured keys', async () => {
-    const emulator = await start({ accessKey: 'ak', secretKey: 's:e:c' });
+    const emulator = await start({ auth: { accessKey: 'ak', secretKey: 's:e:c' } });
     expect((await create(emulator)).status).toBe(200);
     const old = basicAuthorization({ accessKey: EMULATOR_ACCESS_KEY, secretKey: EMULATOR_SECRET_KEY });
     expect((await call(emulator, CREATE, createQuery(), { authorization: old })).status).toBe(401);
@@ -185,7 +185,7 @@ describe('emulator: imageversion/create parameters', () => {
   });
 
   it('rejects an unknown diff when the known diffs are configured', async () => {
-    const emulator = await start({ knownDiffIds: [5] });
+    const emulator = await start({ diffs: { knownIds: [5] } });
     const reply = await create(emulator, { diffid: '6' });
     expect(reply.status).toBe(400);
     expect(reply.json.error_message).toEqual(expect.stringContaining('diffid'));
@@ -193,7 +193,7 @@ describe('emulator: imageversion/create parameters', () => {
   });
 
   it('requires full=1 for a diff without changes, and refuses it after a full version', async () => {
-    const emulator = await start({ emptyDiffIds: [9] });
+    const emulator = await start({ diffs: { emptyIds: [9] } });
     const differential = await create(emulator, { diffid: '9' });
     expect(differential.status).toBe(400);
     expect(differential.json.error_message).toContain('full=1');
@@ -204,7 +204,7 @@ describe('emulator: imageversion/create parameters', () => {
   });
 
   it('refuses while the image has active allocations unless force=1', async () => {
-    const emulator = await start({ activeAllocations: 3 });
+    const emulator = await start({ versions: { activeAllocations: 3 } });
     for (const force of [undefined, '0']) {
       const reply = await create(emulator, force === undefined ? {} : { force });
       expect(reply.status).toBe(400);
@@ -217,7 +217,7 @@ describe('emulator: imageversion/create parameters', () => {
   });
 
   it('can send error bodies with HTTP 200', async () => {
-    const emulator = await start({ errorsWithHttp200: true });
+    const emulator = await start({ format: { errorsWithHttp200: true } });
     const reply = await create(emulator, { restart: 'maybe' });
     expect(reply.status).toBe(200);
     expect(reply.json).toMatchObject({ success: false, error: true, error_code: 1 });
@@ -226,7 +226,7 @@ describe('emulator: imageversion/create parameters', () => {
   });
 
   it('hands out increasing ids from the configured start', async () => {
-    const emulator = await start({ firstImageVersionId: 500 });
+    const emulator = await start({ versions: { firstId: 500 } });
     const ids = [];
     for (let i = 0; i < 3; i += 1) ids.push((await create(emulator)).json.imageversionid);
     expect(ids).toEqual([500, 501, 502]);
@@ -236,13 +236,16 @@ describe('emulator: imageversion/create parameters', () => {
 describe('emulator: imageversion status and job timeline', () => {
   // 600 emulated seconds at time scale 60: 10 s of real time, 0.2 s Created, 0.5 s
   // Pending, 0.8 s Queued, 8.5 s Running.
-  const timeline = { timeScale: 60, job: { durationSeconds: 600 } };
+  const timeline = (clock: Clock, plan: JobPlan = {}): EmulatorOptions => ({
+    time: { scale: 60, clock },
+    versions: { plan: { durationSeconds: 600, ...plan } }
+  });
   const RUN_FROM = T0 + 1500;
   const END = T0 + 10_000;
 
   it('walks Created, Pending, Queued, Running and Complete in wall-clock seconds', async () => {
     const clock = manualClock(T0);
-    const emulator = await start({ ...timeline, clock });
+    const emulator = await start(timeline(clock));
     const created = await create(emulator);
     expect(created.json).toEqual({
       success: true,
@@ -300,7 +303,7 @@ describe('emulator: imageversion status and job timeline', () => {
 
   it('ends Failed with jobfailed and a multi-line joberror', async () => {
     const clock = manualClock(T0);
-    const emulator = await start({ ...timeline, clock, job: { durationSeconds: 600, outcome: 'failed' } });
+    const emulator = await start(timeline(clock, { outcome: 'failed' }));
     await create(emulator);
     clock.set(END - 1);
     expect((await status(emulator, 1001)).json).toMatchObject({ jobstateid: 4, jobfailed: 0 });
@@ -312,7 +315,7 @@ describe('emulator: imageversion status and job timeline', () => {
 
   it('ends Squashed without ever running by default', async () => {
     const clock = manualClock(T0);
-    const emulator = await start({ ...timeline, clock, job: { durationSeconds: 600, outcome: 'squashed' } });
+    const emulator = await start(timeline(clock, { outcome: 'squashed' }));
     await create(emulator);
     clock.set(END - 1);
     expect((await status(emulator, 1001)).json).toMatchObject({ jobstateid: 3 });
@@ -327,9 +330,8 @@ describe('emulator: imageversion status and job timeline', () => {
   it('consumes per-version plans in order, then the default, including ones queued later', async () => {
     const clock = manualClock(T0);
     const emulator = await start({
-      clock,
-      job: { durationSeconds: 0 },
-      jobs: [{ outcome: 'failed', error: 'disk full' }, { outcome: 'squashed' }]
+      time: { clock },
+      versions: { plan: { durationSeconds: 0 }, plans: [{ outcome: 'failed', error: 'disk full' }, { outcome: 'squashed' }] }
     });
     emulator.queueJobs({ outcome: 'failed', failedValue: 3 });
     const states = [];
@@ -348,8 +350,8 @@ describe('emulator: imageversion status and job timeline', () => {
   it('can send numbers as numeric strings, say "Completed" and send null joberror', async () => {
     const clock = manualClock(T0);
     const emulator = await start({
-      clock,
-      job: { durationSeconds: 0 },
+      time: { clock },
+      versions: { plan: { durationSeconds: 0 } },
       format: { numericStrings: true, completeName: 'Completed', noJobError: 'null' }
     });
     const { json } = await create(emulator);
@@ -374,7 +376,7 @@ describe('emulator: imageversion status and job timeline', () => {
     ['late', seconds(RUN_FROM + 8500 * 2)]
   ] as const)('sends the %s ETA while running', async (eta, expected) => {
     const clock = manualClock(T0);
-    const emulator = await start({ ...timeline, clock, job: { durationSeconds: 600, eta } });
+    const emulator = await start(timeline(clock, { eta }));
     await create(emulator);
     clock.set(RUN_FROM + 100);
     const { json } = await status(emulator, 1001);
@@ -384,7 +386,7 @@ describe('emulator: imageversion status and job timeline', () => {
 
   it('keeps the job Pending until install_at', async () => {
     const clock = manualClock(T0);
-    const emulator = await start({ ...timeline, clock });
+    const emulator = await start(timeline(clock));
     const installAt = seconds(T0) + 60;
     await create(emulator, { install_at: String(installAt) });
     clock.set(installAt * 1000 - 1);
@@ -394,7 +396,7 @@ describe('emulator: imageversion status and job timeline', () => {
   });
 
   it('runs in real time, scaled', async () => {
-    const emulator = await start({ timeScale: 60_000, job: { durationSeconds: 60 } });
+    const emulator = await start({ time: { scale: 60_000 }, versions: { plan: { durationSeconds: 60 } } });
     const before = Date.now();
     const { json } = await create(emulator);
     expect(json.jobcreated as number).toBeGreaterThanOrEqual(seconds(before));
@@ -404,7 +406,7 @@ describe('emulator: imageversion status and job timeline', () => {
   });
 
   it('answers 404 for an unknown or foreign version and 400 for a malformed id', async () => {
-    const emulator = await start({ accountServiceIds: [12345, 777] });
+    const emulator = await start({ auth: { accountServiceIds: [12345, 777] } });
     await create(emulator);
     const unknown = await status(emulator, 4242);
     expect(unknown.status).toBe(404);
@@ -423,7 +425,7 @@ describe('emulator: imageversion status and job timeline', () => {
 describe('emulator: faults', () => {
   it('answers a status request with 503 and Retry-After, then recovers', async () => {
     const emulator = await start({
-      faults: [{ route: ROUTE_NAMES.imageVersionStatus, request: 2, kind: 'respond', status: 503, headers: { 'Retry-After': '7' } }]
+      faults: { specs: [{ route: ROUTE_NAMES.imageVersionStatus, request: 2, kind: 'respond', status: 503, headers: { 'Retry-After': '7' } }] }
     });
     await create(emulator);
     const replies = [await status(emulator, 1001), await status(emulator, 1001), await status(emulator, 1001)];
@@ -440,12 +442,12 @@ describe('emulator: faults', () => {
 
   it('answers with a proxy HTML page, an empty body or plain text', async () => {
     const emulator = await start({
-      faults: [
+      faults: { specs: [
         { route: '*', request: 1, kind: 'respond', status: 502, body: { kind: 'html' } },
         { route: '*', request: 2, kind: 'respond', status: 200, body: { kind: 'empty' } },
         { route: '*', request: 3, kind: 'respond', status: 500, body: { kind: 'text', text: 'upstream exploded' } },
         { route: '*', request: 4, kind: 'respond', status: 200, body: { kind: 'json', value: { surprise: true } } }
-      ]
+      ] }
     });
     const html = await create(emulator);
     expect(html.status).toBe(502);
@@ -464,14 +466,14 @@ describe('emulator: faults', () => {
 
   it('can let a replaced answer still take effect', async () => {
     const emulator = await start({
-      faults: [{ route: ROUTE_NAMES.imageVersionCreate, kind: 'respond', status: 504, body: { kind: 'html' }, process: true }]
+      faults: { specs: [{ route: ROUTE_NAMES.imageVersionCreate, kind: 'respond', status: 504, body: { kind: 'html' }, process: true }] }
     });
     expect((await create(emulator)).status).toBe(504);
     expect([...emulator.versions.keys()]).toEqual([1001]);
   });
 
   it('delays an answer', async () => {
-    const emulator = await start({ faults: [{ route: ROUTE_NAMES.imageVersionCreate, kind: 'delay', delayMs: 80 }] });
+    const emulator = await start({ faults: { specs: [{ route: ROUTE_NAMES.imageVersionCreate, kind: 'delay', delayMs: 80 }] } });
     const before = performance.now();
     const reply = await create(emulator);
     expect(performance.now() - before).toBeGreaterThanOrEqual(75);
@@ -480,7 +482,7 @@ describe('emulator: faults', () => {
   });
 
   it('resets the connection after reading a create, which still creates the version', async () => {
-    const emulator = await start({ faults: [{ route: ROUTE_NAMES.imageVersionCreate, request: 1, kind: 'reset' }] });
+    const emulator = await start({ faults: { specs: [{ route: ROUTE_NAMES.imageVersionCreate, request: 1, kind: 'reset' }] } });
     await expect(create(emulator)).rejects.toThrow();
     const [recorded] = await emulator.waitForRequests(1);
     expect(recorded).toMatchObject({ route: ROUTE_NAMES.imageVersionCreate, status: 'reset', fault: 'reset', responseBody: null });
@@ -491,14 +493,14 @@ describe('emulator: faults', () => {
   });
 
   it('can reset a create before it takes effect', async () => {
-    const emulator = await start({ faults: [{ route: ROUTE_NAMES.imageVersionCreate, kind: 'reset', process: false }] });
+    const emulator = await start({ faults: { specs: [{ route: ROUTE_NAMES.imageVersionCreate, kind: 'reset', process: false }] } });
     await expect(create(emulator)).rejects.toThrow();
     await emulator.waitForRequests(1);
     expect(emulator.versions.size).toBe(0);
   });
 
   it('holds a hung request until close()', async () => {
-    const emulator = await start({ faults: [{ route: ROUTE_NAMES.imageVersionStatus, kind: 'hang' }] });
+    const emulator = await start({ faults: { specs: [{ route: ROUTE_NAMES.imageVersionStatus, kind: 'hang' }] } });
     await create(emulator);
     const pending = status(emulator, 1001);
     const [, hung] = await emulator.waitForRequests(2);
@@ -531,17 +533,17 @@ describe('emulator: faults', () => {
   });
 
   it('rejects malformed faults and plans at once', async () => {
-    await expect(startEmulator({ faults: [{ route: '*', kind: 'respond', status: 42 }] })).rejects.toThrow(TypeError);
-    await expect(startEmulator({ faults: [{ route: '*', request: 0, kind: 'reset' }] })).rejects.toThrow(TypeError);
-    await expect(startEmulator({ job: { durationSeconds: -1 } })).rejects.toThrow(TypeError);
-    await expect(startEmulator({ jobs: [{ phases: { created: 0.6, pending: 0.6 } }] })).rejects.toThrow(TypeError);
+    await expect(startEmulator({ faults: { specs: [{ route: '*', kind: 'respond', status: 42 }] } })).rejects.toThrow(TypeError);
+    await expect(startEmulator({ faults: { specs: [{ route: '*', request: 0, kind: 'reset' }] } })).rejects.toThrow(TypeError);
+    await expect(startEmulator({ versions: { plan: { durationSeconds: -1 } } })).rejects.toThrow(TypeError);
+    await expect(startEmulator({ versions: { plans: [{ phases: { created: 0.6, pending: 0.6 } }] } })).rejects.toThrow(TypeError);
   });
 });
 
 describe('emulator: recording', () => {
   it('records method, path, route, query, headers, time, status and body', async () => {
     const clock = manualClock(T0);
-    const emulator = await start({ clock });
+    const emulator = await start({ time: { clock } });
     const seen: number[] = [];
     emulator.on('request', (request) => seen.push(request.seq));
     await create(emulator, { game_build: 'b 1' });

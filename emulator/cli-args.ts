@@ -4,14 +4,19 @@ import { EMULATOR_IMAGE } from './defaults.ts';
 import { ROUTE_NAMES } from './routes/names.ts';
 import type {
   AnswerFieldSpec,
+  AuthOptions,
+  DiffOptions,
   DiffPlan,
   EmulatorOptions,
+  FaultOptions,
   EtaMode,
   FaultBody,
   FaultSpec,
   JobOutcome,
   JobPlan,
   RolloutPlan,
+  UpdateOptions,
+  VersionOptions,
   WireFormat
 } from './types.ts';
 
@@ -331,37 +336,42 @@ export function parseCli(argv: readonly string[]): CliSettings {
   const updateJob = taskPlan('update', v['update-duration'], v['update-outcome'], v['update-fail']);
   const lockedBy = v['locked-by'] === undefined ? undefined : number('locked-by', v['locked-by'], isPositiveInt, 'a diffid');
   const faultSpecs = v.fault ?? [];
-  const options: EmulatorOptions = {
-    port,
-    timeScale:
-      v['time-scale'] === undefined ? DEFAULT_CLI_TIME_SCALE : number('time-scale', v['time-scale'], (n) => n > 0, 'a factor > 0'),
-    job,
-    // Left out unless a flag set it, so the options read the same as before rollouts existed.
-    rollout: Object.keys(rollout).length === 0 ? undefined : rollout,
-    format,
-    accountServiceIds: v.asid === undefined ? undefined : idList('asid', v.asid),
-    accessKey: v['access-key'],
-    secretKey: v['secret-key'],
-    knownDiffIds: v['known-diffs'] === undefined ? undefined : idList('known-diffs', v['known-diffs']),
-    emptyDiffIds: v['empty-diffs'] === undefined ? undefined : idList('empty-diffs', v['empty-diffs']),
-    activeAllocations: v.allocations === undefined ? undefined : number('allocations', v.allocations, isCount, 'a count'),
-    firstImageVersionId:
-      v['first-version-id'] === undefined ? undefined : number('first-version-id', v['first-version-id'], isPositiveInt, 'a positive integer'),
-    errorsWithHttp200: v['errors-200'] === true,
-    pathPrefix: v['path-prefix'],
-    faults: faultSpecs.map(parseFault)
-  };
-  // The new options stay out unless a flag set them, so the options read as they did before.
-  if (Object.keys(diffJob).length > 0) options.diffJob = diffJob;
-  if (Object.keys(updateJob).length > 0) options.updateJob = updateJob;
-  if (lockedBy !== undefined) options.lockedBy = { [EMULATOR_IMAGE.imageid]: lockedBy };
-  if (v['latest-full'] === true) options.images = [{ ...EMULATOR_IMAGE, latestFull: true }];
-  const answerFields = [...(v.field ?? []).map(parseField), ...(v['drop-field'] ?? []).map(parseDropField)];
-  if (answerFields.length > 0) options.answerFields = answerFields;
-  if (v.machines !== undefined) options.machineIds = idList('machines', v.machines);
-  if (v['first-diff-id'] !== undefined) options.firstDiffId = number('first-diff-id', v['first-diff-id'], isPositiveInt, 'a positive integer');
-  if (v['first-update-id'] !== undefined) {
-    options.firstUpdateId = number('first-update-id', v['first-update-id'], isPositiveInt, 'a positive integer');
+  const timeScale =
+    v['time-scale'] === undefined ? DEFAULT_CLI_TIME_SCALE : number('time-scale', v['time-scale'], (n) => n > 0, 'a factor > 0');
+  if (v['errors-200'] === true) format.errorsWithHttp200 = true;
+  const options: EmulatorOptions = { port, time: { scale: timeScale }, format };
+  // Groups and fields stay out unless a flag set them, so the options read as the flags do.
+  const auth: AuthOptions = {};
+  if (v.asid !== undefined) auth.accountServiceIds = idList('asid', v.asid);
+  if (v['access-key'] !== undefined) auth.accessKey = v['access-key'];
+  if (v['secret-key'] !== undefined) auth.secretKey = v['secret-key'];
+  if (Object.keys(auth).length > 0) options.auth = auth;
+  const versions: VersionOptions = { plan: job };
+  if (v.allocations !== undefined) versions.activeAllocations = number('allocations', v.allocations, isCount, 'a count');
+  if (v['first-version-id'] !== undefined) {
+    versions.firstId = number('first-version-id', v['first-version-id'], isPositiveInt, 'a positive integer');
   }
+  options.versions = versions;
+  const diffs: DiffOptions = {};
+  if (Object.keys(diffJob).length > 0) diffs.plan = diffJob;
+  if (v['known-diffs'] !== undefined) diffs.knownIds = idList('known-diffs', v['known-diffs']);
+  if (v['empty-diffs'] !== undefined) diffs.emptyIds = idList('empty-diffs', v['empty-diffs']);
+  if (lockedBy !== undefined) diffs.lockedBy = { [EMULATOR_IMAGE.imageid]: lockedBy };
+  if (v['first-diff-id'] !== undefined) diffs.firstId = number('first-diff-id', v['first-diff-id'], isPositiveInt, 'a positive integer');
+  if (Object.keys(diffs).length > 0) options.diffs = diffs;
+  const updates: UpdateOptions = {};
+  if (Object.keys(updateJob).length > 0) updates.plan = updateJob;
+  if (v['first-update-id'] !== undefined) {
+    updates.firstId = number('first-update-id', v['first-update-id'], isPositiveInt, 'a positive integer');
+  }
+  if (Object.keys(updates).length > 0) options.updates = updates;
+  if (Object.keys(rollout).length > 0) options.rollouts = { plan: rollout };
+  if (v['latest-full'] === true) options.images = [{ ...EMULATOR_IMAGE, latestFull: true }];
+  if (v.machines !== undefined) options.machineIds = idList('machines', v.machines);
+  if (v['path-prefix'] !== undefined) options.pathPrefix = v['path-prefix'];
+  const answerFields = [...(v.field ?? []).map(parseField), ...(v['drop-field'] ?? []).map(parseDropField)];
+  const faults: FaultOptions = { specs: faultSpecs.map(parseFault) };
+  if (answerFields.length > 0) faults.answerFields = answerFields;
+  options.faults = faults;
   return { help: v.help === true, quiet: v.quiet === true, port, options, faultSpecs };
 }

@@ -14,14 +14,14 @@ function planSummary(plan: ResolvedJobPlan, scale: number): string {
 }
 
 function jobSummary(options: EmulatorOptions): string {
-  const scale = options.timeScale ?? 1;
-  return `jobs ${planSummary(resolveJobPlan(options.job), scale)} (time scale ${scale})`;
+  const scale = options.time?.scale ?? 1;
+  return `jobs ${planSummary(resolveJobPlan(options.versions?.plan), scale)} (time scale ${scale})`;
 }
 
 function diffSummary(emulator: Emulator, options: EmulatorOptions): string {
-  const scale = options.timeScale ?? 1;
-  const plan = resolveJobPlan({ durationSeconds: DEFAULT_DIFF_DURATION_SECONDS }, options.diffJob);
-  const changes = resolveDiffChanges(options.diffJob);
+  const scale = options.time?.scale ?? 1;
+  const plan = resolveJobPlan({ durationSeconds: DEFAULT_DIFF_DURATION_SECONDS }, options.diffs?.plan);
+  const changes = resolveDiffChanges(options.diffs?.plan);
   const found = [changes.added, changes.modified, changes.removed].every((list) => list.length === 0)
     ? 'no changes (full=1 needed)'
     : `${changes.added.length} added, ${changes.modified.length} modified, ${changes.removed.length} removed`;
@@ -31,8 +31,8 @@ function diffSummary(emulator: Emulator, options: EmulatorOptions): string {
 }
 
 function rolloutSummary(emulator: Emulator, options: EmulatorOptions): string {
-  const plan = resolveRolloutPlan(options.rollout);
-  const scale = options.timeScale ?? 1;
+  const plan = resolveRolloutPlan(options.rollouts?.plan);
+  const scale = options.time?.scale ?? 1;
   const image = emulator.images[0];
   const machines = image.fleets.reduce((sum, fleet) => sum + fleet.regions.reduce((n, region) => n + region.machines, 0), 0);
   const pace =
@@ -50,14 +50,15 @@ export function banner(emulator: Emulator, options: EmulatorOptions, faultSpecs:
     `  secret key        ${emulator.secretKey}`,
     `  accountserviceid  ${emulator.accountServiceIds.join(', ')}`,
     `  image versions    ${jobSummary(options)}`,
-    `  image updates     updates ${planSummary(resolveJobPlan({ durationSeconds: DEFAULT_UPDATE_DURATION_SECONDS }, options.updateJob), options.timeScale ?? 1)}`,
+    `  image updates     updates ${planSummary(resolveJobPlan({ durationSeconds: DEFAULT_UPDATE_DURATION_SECONDS }, options.updates?.plan), options.time?.scale ?? 1)}`,
     `  image diffs       ${diffSummary(emulator, options)}`,
     `  rollout           ${rolloutSummary(emulator, options)}`
   ];
   if (emulator.latestVersionFull(emulator.images[0].imageid)) {
     lines.push('  latest version    full: a diff with no changes must be rejected');
   }
-  if ((options.activeAllocations ?? 0) > 0) lines.push(`  allocations       ${options.activeAllocations} active: create needs force=1`);
+  const allocations = options.versions?.activeAllocations ?? 0;
+  if (allocations > 0) lines.push(`  allocations       ${allocations} active: create needs force=1`);
   for (const spec of faultSpecs) lines.push(`  fault             ${spec}`);
   lines.push(
     '',

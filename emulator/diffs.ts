@@ -3,16 +3,18 @@
 // Holds the lock rule too: a diff made here that is neither accepted nor rejected locks
 // its image. Diffs made elsewhere lock nothing, so creates from them work as before.
 import { createHash } from 'node:crypto';
+import { checker, isPositiveId, positiveId, positiveIds } from './checks.ts';
 import {
   DEFAULT_DIFF_CHANGES,
   DEFAULT_DIFF_DURATION_SECONDS,
   DEFAULT_UNINSTALL_DURATION_SECONDS,
+  EMULATOR_FIRST_DIFF_ID,
   EMULATOR_FIRST_UNINSTALL_JOB_ID,
   defaultDiffError
 } from './defaults.ts';
 import type { ImageCatalog } from './images.ts';
 import { JobTimeline, completedTimeline, resolveJobPlan, resolveTaskPlan } from './job-timeline.ts';
-import type { DiffChanges, DiffDecision, DiffOrigin, DiffPlan, ImageDiff } from './types.ts';
+import type { DiffChanges, DiffDecision, DiffOptions, DiffOrigin, DiffPlan, ImageDiff } from './types.ts';
 
 export interface ResolvedChanges {
   readonly added: readonly string[];
@@ -35,13 +37,7 @@ export interface StoredDiff extends ImageDiff {
   uninstall: { id: number; job: JobTimeline } | null;
 }
 
-export interface DiffStoreOptions {
-  firstDiffId: number;
-  knownDiffIds?: readonly number[];
-  emptyDiffIds?: readonly number[];
-  diffJob?: DiffPlan;
-  diffJobs?: readonly DiffPlan[];
-  lockedBy?: Readonly<Record<number, number>>;
+export interface DiffStoreOptions extends DiffOptions {
   images: ImageCatalog;
   timeScale: number;
   /** When the emulator started, ms: diffs of `lockedBy` completed by then. */
@@ -51,11 +47,7 @@ export interface DiffStoreOptions {
 const EMPTY_CHANGES: ResolvedChanges = Object.freeze({ added: [], modified: [], removed: [] });
 const KINDS = ['added', 'modified', 'removed'] as const;
 
-function check(ok: boolean, message: string): void {
-  if (!ok) throw new TypeError(`invalid diff plan: ${message}`);
-}
-
-const isPositiveId = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n > 0;
+const check = checker('invalid diff plan');
 
 function copyChanges(changes: DiffChanges): ResolvedChanges {
   check(typeof changes === 'object' && changes !== null, 'changes must be an object');
@@ -114,17 +106,18 @@ export class DiffStore {
   #nextUninstallId = EMULATOR_FIRST_UNINSTALL_JOB_ID;
 
   constructor(options: DiffStoreOptions) {
-    if (!isPositiveId(options.firstDiffId)) throw new TypeError('firstDiffId must be a positive integer');
-    this.#nextId = options.firstDiffId;
+    this.#nextId = positiveId('diffs.firstId', options.firstId ?? EMULATOR_FIRST_DIFF_ID);
     this.#images = options.images;
     this.#timeScale = options.timeScale;
-    this.#known = options.knownDiffIds === undefined ? null : new Set(options.knownDiffIds);
-    this.#empty = new Set(options.emptyDiffIds ?? []);
-    for (const id of [...(options.knownDiffIds ?? []), ...(options.emptyDiffIds ?? [])]) this.#reserved.add(id);
+    const known = options.knownIds === undefined ? undefined : positiveIds('diffs.knownIds', options.knownIds);
+    const empty = positiveIds('diffs.emptyIds', options.emptyIds ?? []);
+    this.#known = known === undefined ? null : new Set(known);
+    this.#empty = new Set(empty);
+    for (const id of [...(known ?? []), ...empty]) this.#reserved.add(id);
     for (const image of options.images.images) for (const id of image.diffIds ?? []) this.#reserved.add(id);
-    this.#defaultPlan = options.diffJob;
+    this.#defaultPlan = options.plan;
     this.#resolve(undefined, null);
-    this.queue(...(options.diffJobs ?? []));
+    this.queue(...(options.plans ?? []));
     this.#lockAtStart(options.lockedBy ?? {}, options.startMs);
   }
 
@@ -182,7 +175,7 @@ export class DiffStore {
     this.#queue.push(...plans);
   }
 
-  /** A diff made elsewhere: any positive id unless `knownDiffIds` lists the ones that exist. */
+  /** A diff made elsewhere: any positive id unless `diffs.knownIds` lists the ones that exist. */
   isKnownElsewhere(diffid: number): boolean {
     return this.#known === null || this.#known.has(diffid);
   }
@@ -216,7 +209,7 @@ export class DiffStore {
   }
 
   #start(diff: StoredDiff, machineid: number, nowMs: number): void {
-    // A retried diff from elsewhere is analysed afresh: its plan, not emptyDiffIds, decides.
+    // A retried diff from elsewhere is analysed afresh: its plan, not diffs.emptyIds, decides.
     const { job, changes } = this.#resolve(this.#queue.shift(), machineid);
     diff.machineid = machineid;
     diff.changes = changes;

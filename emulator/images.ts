@@ -1,5 +1,6 @@
 // The emulated game images and the machines their versions roll out to: validated once
 // at start, copied so a caller changing its options later cannot move the emulator.
+import { checker, isCount, isPositiveId } from './checks.ts';
 import type { ImageSpec } from './types.ts';
 
 /** A machine's place in the image: indexes into fleets and their regions. */
@@ -8,16 +9,14 @@ export interface MachineSlot {
   region: number;
 }
 
-function check(ok: boolean, message: string): void {
-  if (!ok) throw new TypeError(`invalid images: ${message}`);
-}
+const check = checker('invalid images');
 
 const nonEmpty = (value: unknown): boolean => typeof value === 'string' && value !== '';
 
 function copyImage(image: ImageSpec): ImageSpec {
-  check(Number.isSafeInteger(image.imageid) && image.imageid > 0, 'imageid must be a positive integer');
+  check(isPositiveId(image.imageid), 'imageid must be a positive integer');
   const asid = image.accountserviceid;
-  const asidOk = asid === undefined || (Number.isSafeInteger(asid) && asid > 0);
+  const asidOk = asid === undefined || isPositiveId(asid);
   check(asidOk, `image ${image.imageid}: accountserviceid must be a positive integer`);
   check(Array.isArray(image.fleets), `image ${image.imageid}: fleets must be a list`);
   const fleetIds = new Set<string>();
@@ -31,7 +30,7 @@ function copyImage(image: ImageSpec): ImageSpec {
       const fresh = nonEmpty(region.regionid) && !regionIds.has(region.regionid);
       check(fresh, `image ${image.imageid}: regionids must be unique non-empty strings`);
       check(typeof region.name === 'string', `region ${region.regionid}: name must be a string`);
-      check(Number.isSafeInteger(region.machines) && region.machines >= 0, `region ${region.regionid}: machines must be an integer >= 0`);
+      check(isCount(region.machines), `region ${region.regionid}: machines must be an integer >= 0`);
       regionIds.add(region.regionid);
       return Object.freeze({ regionid: region.regionid, name: region.name, machines: region.machines });
     });
@@ -59,7 +58,7 @@ export class ImageCatalog {
       check(!this.#byId.has(image.imageid), `imageid ${image.imageid} given twice`);
       this.#byId.set(image.imageid, image);
       for (const diffid of image.diffIds ?? []) {
-        check(Number.isSafeInteger(diffid) && diffid > 0, `image ${image.imageid}: diffIds must be positive integers`);
+        check(isPositiveId(diffid), `image ${image.imageid}: diffIds must be positive integers`);
         check(!this.#byDiff.has(diffid), `diff ${diffid} belongs to two images`);
         this.#byDiff.set(diffid, image);
       }

@@ -3,15 +3,8 @@
 // end-to-end tests, the demo and dry runs.
 import { basicAuthorization } from './auth.ts';
 import { systemClock } from './clock.ts';
-import {
-  EMULATOR_ACCESS_KEY,
-  EMULATOR_ASID,
-  EMULATOR_FIRST_DIFF_ID,
-  EMULATOR_FIRST_IMAGE_VERSION_ID,
-  EMULATOR_FIRST_UPDATE_ID,
-  EMULATOR_IMAGE,
-  EMULATOR_SECRET_KEY
-} from './defaults.ts';
+import { positiveIds } from './checks.ts';
+import { EMULATOR_ACCESS_KEY, EMULATOR_ASID, EMULATOR_IMAGE, EMULATOR_SECRET_KEY } from './defaults.ts';
 import { AnswerFieldStore } from './answer-fields.ts';
 import { FaultStore } from './faults.ts';
 import { resolveWireFormat } from './job-fields.ts';
@@ -53,13 +46,6 @@ function normalizePrefix(prefix: string | undefined): string {
   if (prefix === undefined || prefix === '' || prefix === '/') return '';
   if (!prefix.startsWith('/') || /[?#]/.test(prefix)) throw new TypeError('pathPrefix must be a path such as /proxy');
   return prefix.replace(/\/+$/, '');
-}
-
-function checkAsids(asids: readonly number[]): readonly number[] {
-  for (const asid of asids) {
-    if (!Number.isSafeInteger(asid) || asid < 1) throw new TypeError('accountServiceIds must be positive integers');
-  }
-  return asids;
 }
 
 class RunningEmulator implements Emulator {
@@ -193,38 +179,28 @@ class RunningEmulator implements Emulator {
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const auth = options.auth ?? {};
   const keys = {
-    accessKey: options.accessKey ?? EMULATOR_ACCESS_KEY,
-    secretKey: options.secretKey ?? EMULATOR_SECRET_KEY
+    accessKey: auth.accessKey ?? EMULATOR_ACCESS_KEY,
+    secretKey: auth.secretKey ?? EMULATOR_SECRET_KEY
   };
-  const asids = checkAsids(options.accountServiceIds ?? [EMULATOR_ASID]);
-  const timeScale = options.timeScale ?? 1;
-  if (!Number.isFinite(timeScale) || timeScale <= 0) throw new TypeError('timeScale must be > 0');
+  const asids = positiveIds('auth.accountServiceIds', auth.accountServiceIds ?? [EMULATOR_ASID]);
+  const timeScale = options.time?.scale ?? 1;
+  if (!Number.isFinite(timeScale) || timeScale <= 0) throw new TypeError('time.scale must be > 0');
   const prefix = normalizePrefix(options.pathPrefix);
-  const clock = options.clock ?? systemClock;
+  const clock = options.time?.clock ?? systemClock;
   const state = new EmulatorState({
-    firstImageVersionId: options.firstImageVersionId ?? EMULATOR_FIRST_IMAGE_VERSION_ID,
-    knownDiffIds: options.knownDiffIds,
-    emptyDiffIds: options.emptyDiffIds,
-    activeAllocations: options.activeAllocations ?? 0,
-    job: options.job,
-    jobs: options.jobs,
-    images: options.images ?? [EMULATOR_IMAGE],
-    rollout: options.rollout,
+    versions: options.versions,
+    diffs: options.diffs,
+    updates: options.updates,
     rollouts: options.rollouts,
-    timeScale,
-    firstDiffId: options.firstDiffId ?? EMULATOR_FIRST_DIFF_ID,
-    diffJob: options.diffJob,
-    diffJobs: options.diffJobs,
-    lockedBy: options.lockedBy,
-    firstUpdateId: options.firstUpdateId ?? EMULATOR_FIRST_UPDATE_ID,
-    updateJob: options.updateJob,
-    updateJobs: options.updateJobs,
     machineIds: options.machineIds,
+    images: options.images ?? [EMULATOR_IMAGE],
+    timeScale,
     startMs: clock.now()
   });
-  const faults = new FaultStore(options.faults);
-  const answerFields = new AnswerFieldStore(options.answerFields);
+  const faults = new FaultStore(options.faults?.specs);
+  const answerFields = new AnswerFieldStore(options.faults?.answerFields);
   const recorder = new RequestRecorder();
   const front = new HttpFront({
     clock,
@@ -235,7 +211,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       asids: new Set(asids),
       state,
       format: resolveWireFormat(options.format),
-      errorsWithHttp200: options.errorsWithHttp200 ?? false
+      errorsWithHttp200: options.format?.errorsWithHttp200 === true
     },
     faults,
     answerFields,

@@ -10,13 +10,14 @@ export function resolveWireFormat(format: WireFormat = {}): ResolvedWireFormat {
     completeName: format.completeName ?? 'Complete',
     noJobError: format.noJobError ?? 'absent',
     fleetsAsList: format.fleetsAsList ?? false,
-    emptyMapsAsLists: format.emptyMapsAsLists ?? false
+    emptyMapsAsLists: format.emptyMapsAsLists ?? false,
+    errorsWithHttp200: format.errorsWithHttp200 ?? false
   };
 }
 
 export function jobStateName(stateId: JobSnapshot['stateId'], format: ResolvedWireFormat): string {
   const names = ['', 'Created', 'Pending', 'Queued', 'Running', format.completeName, 'Failed', 'Squashed'];
-  return names[stateId];
+  return names[stateId] ?? String(stateId);
 }
 
 export const unixSeconds = (ms: number): number => Math.floor(ms / 1000);

@@ -1,6 +1,7 @@
 // The life of a Clanforge job as a function of time, shared by every job-like resource
 // (image versions, diffs, updates and reinstalls use the same states). Nothing runs in the
 // background: a timeline is fixed at creation and read at whatever instant is asked.
+import { checker } from './checks.ts';
 import {
   DEFAULT_EARLY_ETA_FACTOR,
   DEFAULT_FAILED_PROGRESS,
@@ -35,9 +36,7 @@ export interface ResolvedJobPlan {
 const OUTCOMES: readonly JobOutcome[] = ['complete', 'failed', 'squashed'];
 const ETA_MODES: readonly EtaMode[] = ['honest', 'none', 'early', 'late'];
 
-function check(ok: boolean, message: string): void {
-  if (!ok) throw new TypeError(`invalid job plan: ${message}`);
-}
+const check = checker('invalid job plan');
 
 /** Lays plans over each other (later ones win) and over the defaults, then validates. */
 export function resolveJobPlan(...layers: (JobPlan | undefined)[]): ResolvedJobPlan {

@@ -1,5 +1,6 @@
 // The rollout of an image version to its image's machines as a function of time, like
 // job-timeline.ts: fixed when the version is created, read at whatever instant is asked.
+import { checker, isCount } from './checks.ts';
 import { DEFAULT_ROLLOUT_DURATION_SECONDS } from './defaults.ts';
 import { machineSlots } from './images.ts';
 import { prng } from './random.ts';
@@ -27,11 +28,7 @@ export interface ResolvedRolloutPlan {
 
 const OUTCOMES: readonly RolloutOutcome[] = ['complete', 'stuck'];
 
-function check(ok: boolean, message: string): void {
-  if (!ok) throw new TypeError(`invalid rollout plan: ${message}`);
-}
-
-const isCount = (n: unknown): boolean => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+const check = checker('invalid rollout plan');
 
 function checkCount(name: string, count: MachineCount): void {
   if (typeof count === 'number') {

@@ -1,32 +1,19 @@
 // What the emulated Clanforge account holds: images and their machines, image updates,
 // diffs and the versions made from them, active allocations, and the job and rollout
 // plans waiting for the next creates.
+import { isCount, positiveId, positiveIds } from './checks.ts';
+import { EMULATOR_FIRST_IMAGE_VERSION_ID } from './defaults.ts';
 import { DiffStore } from './diffs.ts';
 import { ImageCatalog } from './images.ts';
 import { JobTimeline, resolveJobPlan } from './job-timeline.ts';
 import { RolloutTimeline, checkRolloutPlan, resolveRolloutPlan, restingRollout } from './rollout.ts';
-import type { DiffPlan, ImageSpec, ImageVersion, JobPlan, RolloutPlan, RolloutSnapshot } from './types.ts';
+import type { EmulatorOptions, ImageSpec, ImageVersion, JobPlan, RolloutPlan, RolloutSnapshot } from './types.ts';
 import { UpdateStore } from './updates.ts';
 
-export interface StateOptions {
-  firstImageVersionId: number;
-  knownDiffIds?: readonly number[];
-  emptyDiffIds?: readonly number[];
-  activeAllocations: number;
-  job?: JobPlan;
-  jobs?: readonly JobPlan[];
+/** The resource groups of EmulatorOptions, plus what the whole emulator shares. */
+export interface StateOptions extends Pick<EmulatorOptions, 'versions' | 'diffs' | 'updates' | 'rollouts' | 'machineIds'> {
   images: readonly ImageSpec[];
-  rollout?: RolloutPlan;
-  rollouts?: readonly RolloutPlan[];
   timeScale: number;
-  firstDiffId: number;
-  diffJob?: DiffPlan;
-  diffJobs?: readonly DiffPlan[];
-  lockedBy?: Readonly<Record<number, number>>;
-  firstUpdateId: number;
-  updateJob?: JobPlan;
-  updateJobs?: readonly JobPlan[];
-  machineIds?: readonly number[];
   /** Emulator clock at start, ms. */
   startMs: number;
 }
@@ -55,46 +42,27 @@ export class EmulatorState {
   #nextId: number;
 
   constructor(options: StateOptions) {
-    if (!Number.isSafeInteger(options.firstImageVersionId) || options.firstImageVersionId < 1) {
-      throw new TypeError('firstImageVersionId must be a positive integer');
-    }
-    this.#nextId = options.firstImageVersionId;
-    this.#defaultPlan = options.job;
-    this.#defaultRollout = options.rollout;
+    const versions = options.versions ?? {};
+    const rollouts = options.rollouts ?? {};
+    this.#nextId = positiveId('versions.firstId', versions.firstId ?? EMULATOR_FIRST_IMAGE_VERSION_ID);
+    this.#defaultPlan = versions.plan;
+    this.#defaultRollout = rollouts.plan;
     this.timeScale = options.timeScale;
     this.images = new ImageCatalog(options.images);
     for (const image of this.images.images) this.#latestFull.set(image.imageid, image.latestFull ?? false);
-    this.#machineIds = options.machineIds === undefined ? null : new Set(options.machineIds);
-    for (const id of options.machineIds ?? []) {
-      if (!Number.isSafeInteger(id) || id < 1) throw new TypeError('machineIds must be positive integers');
-    }
-    this.diffs = new DiffStore({
-      firstDiffId: options.firstDiffId,
-      knownDiffIds: options.knownDiffIds,
-      emptyDiffIds: options.emptyDiffIds,
-      diffJob: options.diffJob,
-      diffJobs: options.diffJobs,
-      lockedBy: options.lockedBy,
-      images: this.images,
-      timeScale: options.timeScale,
-      startMs: options.startMs
-    });
-    this.updates = new UpdateStore({
-      firstUpdateId: options.firstUpdateId,
-      updateJob: options.updateJob,
-      updateJobs: options.updateJobs,
-      timeScale: options.timeScale
-    });
-    this.setActiveAllocations(options.activeAllocations);
+    this.#machineIds = options.machineIds === undefined ? null : new Set(positiveIds('machineIds', options.machineIds));
+    this.diffs = new DiffStore({ ...options.diffs, images: this.images, timeScale: options.timeScale, startMs: options.startMs });
+    this.updates = new UpdateStore({ ...options.updates, timeScale: options.timeScale });
+    this.setActiveAllocations(versions.activeAllocations ?? 0);
     // Resolve now so a bad plan fails at start, not on some later request.
-    resolveJobPlan(options.job);
-    checkRolloutPlan(resolveRolloutPlan(options.rollout), this.images.images);
-    this.queueJobs(...(options.jobs ?? []));
-    this.queueRollouts(...(options.rollouts ?? []));
+    resolveJobPlan(versions.plan);
+    checkRolloutPlan(resolveRolloutPlan(rollouts.plan), this.images.images);
+    this.queueJobs(...(versions.plans ?? []));
+    this.queueRollouts(...(rollouts.plans ?? []));
   }
 
   setActiveAllocations(count: number): void {
-    if (!Number.isInteger(count) || count < 0) throw new TypeError('activeAllocations must be an integer >= 0');
+    if (!isCount(count)) throw new TypeError('activeAllocations must be an integer >= 0');
     this.activeAllocations = count;
   }
 

@@ -16,12 +16,12 @@ export type EtaMode = 'honest' | 'none' | 'early' | 'late';
 
 /**
  * How one image version's job plays out. Every field is optional; a plan in
- * `EmulatorOptions.jobs` is laid over `EmulatorOptions.job`, which is laid over the defaults.
+ * `plans` (of versions, updates) is laid over their `plan`, which is laid over the defaults.
  */
 export interface JobPlan {
   /** End state: Complete (5), Failed (6) or Squashed (7). Default `complete`. */
   outcome?: JobOutcome;
-  /** Emulated seconds from creation to the end state (real time = this / timeScale). Default 600. */
+  /** Emulated seconds from creation to the end state (real time = this / time.scale). Default 600. */
   durationSeconds?: number;
   /**
    * Shares (0..1) of the duration spent Created, Pending and Queued before Running.
@@ -51,7 +51,7 @@ export interface DiffChanges {
 
 /**
  * How one difference analysis plays out: a job plan (default 60 emulated s, complete)
- * plus what it finds. Laid over `EmulatorOptions.diffJob` like job plans; `changes`
+ * plus what it finds. Laid over `diffs.plan` like job plans; `changes`
  * given in a layer replaces the whole set (lists it leaves out are empty).
  */
 export interface DiffPlan extends JobPlan {
@@ -79,6 +79,8 @@ export interface WireFormat {
    * writes an empty associative array, instead of `{}`. Default false.
    */
   emptyMapsAsLists?: boolean;
+  /** Send API errors with HTTP 200 (body still `success:false,error:true`), as the real service sometimes does. Default false. */
+  errorsWithHttp200?: boolean;
 }
 
 /** A fleet region and how many machines in it run the image. */
@@ -123,11 +125,11 @@ export type MachineCount = number | Readonly<Record<string, number>>;
 /**
  * How the rollout of one image version plays out once its job is Complete: every machine
  * of the image turns pending, then finishes at an evenly spaced instant over `durationSeconds`.
- * Every field is optional; a plan in `EmulatorOptions.rollouts` is laid over
- * `EmulatorOptions.rollout`, which is laid over the defaults. Failed or squashed jobs roll nothing out.
+ * Every field is optional; a plan in `rollouts.plans` is laid over
+ * `rollouts.plan`, which is laid over the defaults. Failed or squashed jobs roll nothing out.
  */
 export interface RolloutPlan {
-  /** Emulated seconds from the machines turning pending to the last one done (real = this / timeScale). Default 300. */
+  /** Emulated seconds from the machines turning pending to the last one done (real = this / time.scale). Default 300. */
   durationSeconds?: number;
   /**
    * Emulated seconds between the job's Complete and the machines turning pending; until
@@ -258,72 +260,106 @@ export interface RecordedRequest {
   responseHeaders: Record<string, string>;
 }
 
-export interface EmulatorOptions {
-  /** Port on 127.0.0.1; default 0 (ephemeral). */
-  port?: number;
+export interface AuthOptions {
+  /** Defaults EMULATOR_ACCESS_KEY / EMULATOR_SECRET_KEY. */
   accessKey?: string;
   secretKey?: string;
-  /** ASIDs the keys have access to. Default [12345]. */
+  /**
+   * ASIDs the keys have access to; another is 403 `Forbidden`. Default [EMULATOR_ASID].
+   */
   accountServiceIds?: readonly number[];
+}
+
+export interface TimeOptions {
+  /** Emulated seconds per real second. Default 1. */
+  scale?: number;
+  clock?: Clock;
+}
+
+/** Image versions (imageversion/create and their install jobs). */
+export interface VersionOptions {
+  /** First imageversionid handed out; ids then increase by one. Default 1001. */
+  firstId?: number;
+  /** Job plan for every version (overridden per version by `plans`). */
+  plan?: JobPlan;
+  /** Plans consumed one per successful create, in order; then `plan` applies. */
+  plans?: readonly JobPlan[];
+  /** Active allocations on the image; while > 0, create fails unless force=1. Default 0. */
+  activeAllocations?: number;
+}
+
+/** Difference analyses (imagediff/create, status, reject) and the locks they hold. */
+export interface DiffOptions {
+  /**
+   * First diffid imagediff/create hands out; ids then increase, skipping ids the options
+   * name (knownIds, emptyIds, images[].diffIds, lockedBy) and ids already used. Default 5001.
+   */
+  firstId?: number;
+  /** Plan for every difference analysis (overridden per diff by `plans`). */
+  plan?: DiffPlan;
+  /** Diff plans consumed one per imagediff/create (a retry included), in order; then `plan` applies. */
+  plans?: readonly DiffPlan[];
   /**
    * Diffs made elsewhere that exist; default: any positive id is a known, completed diff.
    * Diffs the emulator made (imagediff/create) and those of `lockedBy` always exist.
    */
-  knownDiffIds?: readonly number[];
+  knownIds?: readonly number[];
   /**
    * Diffs made elsewhere with no changes: a version from them needs full=1, and fails after
    * a full version. (A diff the emulator makes has no changes when its `DiffPlan` says so.)
    */
-  emptyDiffIds?: readonly number[];
-  /**
-   * First diffid imagediff/create hands out; ids then increase, skipping ids the options
-   * name (knownDiffIds, emptyDiffIds, images[].diffIds, lockedBy) and ids already used. Default 5001.
-   */
-  firstDiffId?: number;
-  /** Plan for every difference analysis (overridden per diff by `diffJobs`). */
-  diffJob?: DiffPlan;
-  /** Diff plans consumed one per imagediff/create (a retry included), in order; then `diffJob` applies. */
-  diffJobs?: readonly DiffPlan[];
-  /** First updateid imageupdate/create hands out. Default 3001. */
-  firstUpdateId?: number;
-  /** Plan for every image update job (default 90 emulated s, complete; overridden by `updateJobs`). */
-  updateJob?: JobPlan;
-  /** Update plans consumed one per imageupdate/create, in order; then `updateJob` applies. */
-  updateJobs?: readonly JobPlan[];
-  /** Machines that exist for imagediff/create and imageupdate/create; default: any positive id. */
-  machineIds?: readonly number[];
+  emptyIds?: readonly number[];
   /**
    * Images locked from the start by a diff made before the emulator started (imageid →
    * diffid): that diff is Complete and neither accepted nor rejected, so imagediff/create
    * for the image fails until it is rejected or a version is created from it.
    */
   lockedBy?: Readonly<Record<number, number>>;
-  /** Active allocations on the image; while > 0, create fails unless force=1. Default 0. */
-  activeAllocations?: number;
-  /** First imageversionid handed out; ids then increase by one. Default 1001. */
-  firstImageVersionId?: number;
-  /** Job plan for every version (overridden per version by `jobs`). */
-  job?: JobPlan;
-  /** Plans consumed one per successful create, in order; then `job` applies. */
-  jobs?: readonly JobPlan[];
-  /** Emulated images; the first is where versions go unless a diff says otherwise. Default [EMULATOR_IMAGE]. */
-  images?: readonly ImageSpec[];
-  /** Rollout plan for every version (overridden per version by `rollouts`). */
-  rollout?: RolloutPlan;
-  /** Rollout plans consumed one per successful create, in order; then `rollout` applies. */
-  rollouts?: readonly RolloutPlan[];
-  /** Emulated seconds per real second. Default 1. */
-  timeScale?: number;
-  clock?: Clock;
-  format?: WireFormat;
-  /** Send API errors with HTTP 200 (body still `success:false,error:true`), as the real service sometimes does. */
-  errorsWithHttp200?: boolean;
+}
+
+/** Image updates (imageupdate/create and status). */
+export interface UpdateOptions {
+  /** First updateid imageupdate/create hands out. Default 3001. */
+  firstId?: number;
+  /** Plan for every image update job (default 90 emulated s, complete; overridden by `plans`). */
+  plan?: JobPlan;
+  /** Update plans consumed one per imageupdate/create, in order; then `plan` applies. */
+  plans?: readonly JobPlan[];
+}
+
+/** Rollouts of completed versions to the image's machines. */
+export interface RolloutOptions {
+  /** Rollout plan for every version (overridden per version by `plans`). */
+  plan?: RolloutPlan;
+  /** Rollout plans consumed one per successful create, in order; then `plan` applies. */
+  plans?: readonly RolloutPlan[];
+}
+
+export interface FaultOptions {
   /** Faults checked in this order (the first that hits applies); addFault() puts new ones in front. */
-  faults?: readonly FaultSpec[];
+  specs?: readonly FaultSpec[];
   /** Fields set on matching JSON answers; every spec that matches applies, later ones over earlier ones. */
   answerFields?: readonly AnswerFieldSpec[];
+}
+
+export interface EmulatorOptions {
+  /** Port on 127.0.0.1; default 0 (ephemeral). */
+  port?: number;
   /** Path prefix the API is served under (e.g. `/proxy`), for api_url values with a path. */
   pathPrefix?: string;
+  auth?: AuthOptions;
+  time?: TimeOptions;
+  /** Emulated images; the first is where versions go unless a diff says otherwise. Default [EMULATOR_IMAGE]. */
+  images?: readonly ImageSpec[];
+  /** Machines that exist for imagediff/create and imageupdate/create; default: any positive id. */
+  machineIds?: readonly number[];
+  versions?: VersionOptions;
+  diffs?: DiffOptions;
+  updates?: UpdateOptions;
+  rollouts?: RolloutOptions;
+  /** How answers are written on the wire. */
+  format?: WireFormat;
+  faults?: FaultOptions;
 }
 
 export interface RequestFilter {

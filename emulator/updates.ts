@@ -1,17 +1,15 @@
 // Image updates: jobs that pull a build onto a build machine before a diff compares it.
-import { DEFAULT_UPDATE_DURATION_SECONDS, defaultUpdateError } from './defaults.ts';
+import { positiveId } from './checks.ts';
+import { DEFAULT_UPDATE_DURATION_SECONDS, EMULATOR_FIRST_UPDATE_ID, defaultUpdateError } from './defaults.ts';
 import { JobTimeline, isTerminal, resolveTaskPlan } from './job-timeline.ts';
 import type { ResolvedJobPlan } from './job-timeline.ts';
-import type { ImageUpdate, JobPlan } from './types.ts';
+import type { ImageUpdate, JobPlan, UpdateOptions } from './types.ts';
 
 export interface StoredUpdate extends ImageUpdate {
   readonly job: JobTimeline;
 }
 
-export interface UpdateStoreOptions {
-  firstUpdateId: number;
-  updateJob?: JobPlan;
-  updateJobs?: readonly JobPlan[];
+export interface UpdateStoreOptions extends UpdateOptions {
   timeScale: number;
 }
 
@@ -23,14 +21,11 @@ export class UpdateStore {
   #nextId: number;
 
   constructor(options: UpdateStoreOptions) {
-    if (!Number.isSafeInteger(options.firstUpdateId) || options.firstUpdateId < 1) {
-      throw new TypeError('firstUpdateId must be a positive integer');
-    }
-    this.#nextId = options.firstUpdateId;
-    this.#defaultPlan = options.updateJob;
+    this.#nextId = positiveId('updates.firstId', options.firstId ?? EMULATOR_FIRST_UPDATE_ID);
+    this.#defaultPlan = options.plan;
     this.#timeScale = options.timeScale;
     this.#resolve(undefined, 1);
-    this.queue(...(options.updateJobs ?? []));
+    this.queue(...(options.plans ?? []));
   }
 
   #resolve(plan: JobPlan | undefined, machineid: number): ResolvedJobPlan {

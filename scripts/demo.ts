@@ -81,28 +81,28 @@ function scenarios(jobSeconds: number): Record<string, Scenario> {
     complete: { title: 'the install job completes', emulator: {}, inputs: {}, expect: 'success', why: 'the image version is installed' },
     fail: {
       title: 'the install job fails on some machines',
-      emulator: { job: { outcome: 'failed' } },
+      emulator: { versions: { plan: { outcome: 'failed' } } },
       inputs: {},
       expect: 'failure',
       why: 'the emulator was told to fail the job'
     },
     squash: {
       title: 'a newer job supersedes this one while it is queued',
-      emulator: { job: { outcome: 'squashed' } },
+      emulator: { versions: { plan: { outcome: 'squashed' } } },
       inputs: {},
       expect: 'failure',
       why: 'the emulator was told to squash the job'
     },
     flaky: {
       title: 'a status poll gets HTTP 503 once (a proxy in the way), then the job completes',
-      emulator: { faults: [{ route: ROUTE_NAMES.imageVersionStatus, request: 1, kind: 'respond', status: 503 }] },
+      emulator: { faults: { specs: [{ route: ROUTE_NAMES.imageVersionStatus, request: 1, kind: 'respond', status: 503 }] } },
       inputs: {},
       expect: 'success',
       why: 'the failed poll was retried and the image version is installed'
     },
     timeout: {
       title: `wait_timeout (3s) runs out: the job takes an hour (${jobSeconds * 6} s here)`,
-      emulator: { job: { durationSeconds: INSTALL_SECONDS * 6 } },
+      emulator: { versions: { plan: { durationSeconds: INSTALL_SECONDS * 6 } } },
       inputs: { wait_timeout: '3s' },
       expect: 'failure',
       why: 'the wait timed out while the job goes on'
@@ -111,7 +111,7 @@ function scenarios(jobSeconds: number): Record<string, Scenario> {
       title: 'no diffid: pull the build from a signed URL, diff it, then create the version',
       // A 4-minute download and a 3-minute diff: long enough that each stage is seen running.
       // The diff finds the emulator's default changed paths.
-      emulator: { updateJob: { durationSeconds: 240 }, diffJob: { durationSeconds: 180 } },
+      emulator: { updates: { plan: { durationSeconds: 240 } }, diffs: { plan: { durationSeconds: 180 } } },
       inputs: { diffid: '', imageid: String(EMULATOR_IMAGE_ID), machineid: String(BUILD_MACHINE), update_url: SIGNED_URL },
       secretInputs: ['update_url'],
       expect: 'success',
@@ -120,7 +120,7 @@ function scenarios(jobSeconds: number): Record<string, Scenario> {
     rollout: {
       title: 'wait_for: rollout: after the job, until no machine is pending (1 may fail)',
       // Half as long as the install, so the whole run stays a few seconds.
-      emulator: { rollout: { durationSeconds: INSTALL_SECONDS / 2, failedMachines: 1 } },
+      emulator: { rollouts: { plan: { durationSeconds: INSTALL_SECONDS / 2, failedMachines: 1 } } },
       inputs: { imageid: String(EMULATOR_IMAGE_ID), wait_for: 'rollout', max_failed_machines: '1' },
       expect: 'success',
       why: 'the image version is installed and no machine is pending'
@@ -401,7 +401,7 @@ async function main(): Promise<number> {
   }
   const scenario = scenarios(options.jobSeconds)[options.scenario];
   const timeScale = INSTALL_SECONDS / options.jobSeconds;
-  const emulator = await startEmulator({ ...scenario.emulator, timeScale });
+  const emulator = await startEmulator({ ...scenario.emulator, time: { scale: timeScale } });
   const dir = await mkdtemp(join(tmpdir(), 'clanforge-demo-'));
   try {
     const inputs: Record<string, string> = Object.fromEntries(

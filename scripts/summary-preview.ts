@@ -59,7 +59,7 @@ export const CASES: readonly PreviewCase[] = [
   {
     name: 'failed',
     title: 'wait_for: job, the image version job fails',
-    emulator: { job: { outcome: 'failed' } },
+    emulator: { versions: { plan: { outcome: 'failed' } } },
     inputs: { wait: 'true' },
     exitCode: 1
   },
@@ -73,7 +73,7 @@ export const CASES: readonly PreviewCase[] = [
   {
     name: 'rollout',
     title: 'wait_for: rollout, one machine fails (max_failed_machines: 1)',
-    emulator: { rollout: { durationSeconds: 300, failedMachines: 1 } },
+    emulator: { rollouts: { plan: { durationSeconds: 300, failedMachines: 1 } } },
     inputs: { imageid: String(EMULATOR_IMAGE_ID), wait_for: 'rollout', max_failed_machines: '1' },
     exitCode: 0
   }
@@ -238,7 +238,7 @@ async function screenshot(binary: string, htmlFile: string, pngFile: string): Pr
 // ── The run ──────────────────────────────────────────────────────────────────
 
 async function runCase(c: PreviewCase): Promise<ActionRun> {
-  const emulator = await startEmulator({ accessKey: ACCESS_KEY, secretKey: SECRET_KEY, timeScale: TIME_SCALE, ...c.emulator });
+  const emulator = await startEmulator({ auth: { accessKey: ACCESS_KEY, secretKey: SECRET_KEY }, time: { scale: TIME_SCALE }, ...c.emulator });
   try {
     const inputs = Object.fromEntries(
       Object.entries({

@@ -75,17 +75,17 @@ const S = {
     inputs: { restart: 'true', force: 'TRUE', full: '1', install_at: '2030-01-01T00:00:00Z', disable_timeout: '30', disable_percentage: '97.5' }
   }),
   fullOff: scenario({ inputs: { full: 'false' } }),
-  complete: scenario({ emulator: { timeScale: TWO_SECOND_JOB }, inputs: WAIT }),
+  complete: scenario({ emulator: { time: { scale: TWO_SECOND_JOB } }, inputs: WAIT }),
   // Running from the start with an honest ETA, 3 s long, default poll_interval (10 s).
-  aimed: scenario({ emulator: { timeScale: 200, job: { phases: { created: 0, pending: 0, queued: 0 } } }, inputs: { wait: 'true' } }),
-  failed: scenario({ emulator: { timeScale: TWO_SECOND_JOB, job: { outcome: 'failed' } }, inputs: WAIT }),
-  failedTricky: scenario({ emulator: { timeScale: 600, job: { outcome: 'failed', error: TRICKY_ERROR } }, inputs: WAIT }),
+  aimed: scenario({ emulator: { time: { scale: 200 }, versions: { plan: { phases: { created: 0, pending: 0, queued: 0 } } } }, inputs: { wait: 'true' } }),
+  failed: scenario({ emulator: { time: { scale: TWO_SECOND_JOB }, versions: { plan: { outcome: 'failed' } } }, inputs: WAIT }),
+  failedTricky: scenario({ emulator: { time: { scale: 600 }, versions: { plan: { outcome: 'failed', error: TRICKY_ERROR } } }, inputs: WAIT }),
   quirks: scenario({
-    emulator: { timeScale: 600, format: { numericStrings: true, completeName: 'Completed', noJobError: 'null' } },
+    emulator: { time: { scale: 600 }, format: { numericStrings: true, completeName: 'Completed', noJobError: 'null' } },
     inputs: WAIT
   }),
-  prefixed: scenario({ emulator: { timeScale: 600, pathPrefix: '/clanforge' }, inputs: WAIT }),
-  squashed: scenario({ emulator: { timeScale: 600, job: { outcome: 'squashed' } }, inputs: WAIT }),
+  prefixed: scenario({ emulator: { time: { scale: 600 }, pathPrefix: '/clanforge' }, inputs: WAIT }),
+  squashed: scenario({ emulator: { time: { scale: 600 }, versions: { plan: { outcome: 'squashed' } } }, inputs: WAIT }),
   timeout: scenario({ emulator: LONG_JOB, inputs: { ...WAIT, wait_timeout: '2s' } }),
   sigterm: scenario({
     emulator: LONG_JOB,
@@ -99,7 +99,7 @@ const S = {
     }
   }),
   cancelDuringCreate: scenario({
-    emulator: { faults: [{ route: CREATE, kind: 'hang' }] },
+    emulator: { faults: { specs: [{ route: CREATE, kind: 'hang' }] } },
     during: async (emulator, child) => {
       // The create was read (and processed) but is never answered.
       await emulator.waitForRequests(1, { route: CREATE, timeoutMs: 10_000 });
@@ -109,7 +109,7 @@ const S = {
     }
   }),
   cancelBetweenCreates: scenario({
-    emulator: { faults: [{ route: CREATE, request: 1, kind: 'respond', status: 503, headers: { 'Retry-After': '10' } }] },
+    emulator: { faults: { specs: [{ route: CREATE, request: 1, kind: 'respond', status: 503, headers: { 'Retry-After': '10' } }] } },
     during: async (_, child) => {
       // Cancel while the step waits to try again: the 503 was read, nothing was created.
       await waitForLine(child, /^::warning::.*Trying again in 10 s/);
@@ -120,47 +120,47 @@ const S = {
   }),
   echoOnCreate: scenario({
     emulator: {
-      faults: [{
+      faults: { specs: [{
         route: CREATE,
         kind: 'respond',
         status: 403,
         body: { kind: 'json', value: errorBody(`Forbidden: got Authorization: Basic ${BASIC_TOKEN} for ${ACCESS_KEY}/${SECRET_KEY}`, 2) }
-      }]
+      }] }
     }
   }),
   echoOnStatus: scenario({
     emulator: {
-      timeScale: TWO_SECOND_JOB,
-      faults: [{ route: STATUS, request: 1, kind: 'respond', status: 502, body: { kind: 'text', text: `upstream refused Basic ${BASIC_TOKEN} (key ${ACCESS_KEY})` } }]
+      time: { scale: TWO_SECOND_JOB },
+      faults: { specs: [{ route: STATUS, request: 1, kind: 'respond', status: 502, body: { kind: 'text', text: `upstream refused Basic ${BASIC_TOKEN} (key ${ACCESS_KEY})` } }] }
     },
     inputs: WAIT
   }),
   status500: scenario({
-    emulator: { timeScale: TWO_SECOND_JOB, faults: [{ route: STATUS, request: 1, kind: 'respond', status: 500 }] },
+    emulator: { time: { scale: TWO_SECOND_JOB }, faults: { specs: [{ route: STATUS, request: 1, kind: 'respond', status: 500 }] } },
     inputs: WAIT
   }),
   statusReset: scenario({
-    emulator: { timeScale: TWO_SECOND_JOB, faults: [{ route: STATUS, request: 1, kind: 'reset' }] },
+    emulator: { time: { scale: TWO_SECOND_JOB }, faults: { specs: [{ route: STATUS, request: 1, kind: 'reset' }] } },
     inputs: WAIT
   }),
   status429: scenario({
     emulator: {
-      timeScale: TWO_SECOND_JOB,
-      faults: [{ route: STATUS, request: 1, kind: 'respond', status: 429, headers: { 'Retry-After': '1' } }]
+      time: { scale: TWO_SECOND_JOB },
+      faults: { specs: [{ route: STATUS, request: 1, kind: 'respond', status: 429, headers: { 'Retry-After': '1' } }] }
     },
     inputs: WAIT
   }),
-  unauthorized: scenario({ emulator: { accessKey: EMULATOR_ACCESS_KEY, secretKey: EMULATOR_SECRET_KEY } }),
+  unauthorized: scenario({ emulator: { auth: { accessKey: EMULATOR_ACCESS_KEY, secretKey: EMULATOR_SECRET_KEY } } }),
   locked: scenario({
     emulator: {
-      faults: [{ route: CREATE, kind: 'respond', status: 200, body: { kind: 'json', value: errorBody('image locked by diffid: 218595', 1) } }]
+      faults: { specs: [{ route: CREATE, kind: 'respond', status: 200, body: { kind: 'json', value: errorBody('image locked by diffid: 218595', 1) } }] }
     }
   }),
-  allocations: scenario({ emulator: { errorsWithHttp200: true, activeAllocations: 2 } }),
-  html502: scenario({ emulator: { faults: [{ route: CREATE, kind: 'respond', status: 502, body: { kind: 'html' } }] } }),
-  createReset: scenario({ emulator: { faults: [{ route: CREATE, request: 1, kind: 'reset' }] }, inputs: WAIT }),
+  allocations: scenario({ emulator: { format: { errorsWithHttp200: true }, versions: { activeAllocations: 2 } } }),
+  html502: scenario({ emulator: { faults: { specs: [{ route: CREATE, kind: 'respond', status: 502, body: { kind: 'html' } }] } } }),
+  createReset: scenario({ emulator: { faults: { specs: [{ route: CREATE, request: 1, kind: 'reset' }] } }, inputs: WAIT }),
   create503: scenario({
-    emulator: { faults: [{ route: CREATE, request: 1, kind: 'respond', status: 503, headers: { 'Retry-After': '1' } }] }
+    emulator: { faults: { specs: [{ route: CREATE, request: 1, kind: 'respond', status: 503, headers: { 'Retry-After': '1' } }] } }
   }),
   invalid: scenario({
     inputs: {
@@ -174,7 +174,7 @@ const S = {
     }
   }),
   debug: scenario({
-    emulator: { timeScale: 600 },
+    emulator: { time: { scale: 600 } },
     inputs: WAIT,
     env: { RUNNER_DEBUG: '1', ACTIONS_STEP_DEBUG: 'true' }
   })

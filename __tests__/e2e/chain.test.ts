@@ -107,62 +107,62 @@ const FAST = 60;
 const S = {
   // Each stage alone fits in wait_timeout; together they do not.
   timeoutInDiff: chain({
-    emulator: { timeScale: 1, updateJob: { durationSeconds: 1.5 }, diffJob: { durationSeconds: 3 } },
+    emulator: { time: { scale: 1 }, updates: { plan: { durationSeconds: 1.5 } }, diffs: { plan: { durationSeconds: 3 } } },
     inputs: { ...MAKE_DIFF, update_url: UPDATE_URL, wait_timeout: '4', poll_interval: '1' },
     env: TAG_ENV
   }),
   timeoutInVersion: chain({
-    emulator: { timeScale: 1, updateJob: { durationSeconds: 0.5 }, diffJob: { durationSeconds: 0.5 }, job: { durationSeconds: 4 } },
+    emulator: { time: { scale: 1 }, updates: { plan: { durationSeconds: 0.5 } }, diffs: { plan: { durationSeconds: 0.5 } }, versions: { plan: { durationSeconds: 4 } } },
     inputs: { ...MAKE_DIFF, update_url: UPDATE_URL, wait: 'true', wait_timeout: '5', poll_interval: '1' },
     env: TAG_ENV
   }),
-  update: chain({ emulator: { timeScale: FAST }, inputs: { ...MAKE_DIFF, update_url: UPDATE_URL, poll_interval: '1' }, env: TAG_ENV }),
+  update: chain({ emulator: { time: { scale: FAST } }, inputs: { ...MAKE_DIFF, update_url: UPDATE_URL, poll_interval: '1' }, env: TAG_ENV }),
   updateDesc: chain({
-    emulator: { timeScale: FAST },
+    emulator: { time: { scale: FAST } },
     inputs: { ...MAKE_DIFF, update_url: UPDATE_URL, update_desc: 'nightly #812', poll_interval: '1' },
     env: TAG_ENV
   }),
   // A server that quotes the URL back in its error, decoded.
   updateEchoDecoded: chain({
     emulator: {
-      faults: [{ route: R.imageUpdateCreate, kind: 'respond', status: 400, body: { kind: 'json', value: errorBody(`Invalid parameter url: ${UPDATE_URL} is not reachable`, 1) } }]
+      faults: { specs: [{ route: R.imageUpdateCreate, kind: 'respond', status: 400, body: { kind: 'json', value: errorBody(`Invalid parameter url: ${UPDATE_URL} is not reachable`, 1) } }] }
     },
     inputs: { ...MAKE_DIFF, update_url: UPDATE_URL }
   }),
   // A proxy that quotes the request target back: the URL as it travels in the query.
   updateEchoQuery: chain({
     emulator: {
-      faults: [{
+      faults: { specs: [{
         route: R.imageUpdateCreate,
         kind: 'respond',
         status: 414,
         body: { kind: 'text', text: `URI too long: ${new URLSearchParams({ url: TILDE_URL }).toString()}` }
-      }]
+      }] }
     },
     inputs: { ...MAKE_DIFF, update_url: TILDE_URL }
   }),
   diffOnly: chain({}),
-  makeDiff: chain({ emulator: { timeScale: FAST, diffJob: { changes: CHANGES } }, inputs: { ...MAKE_DIFF, game_build: 'v2.7.0', poll_interval: '1' } }),
-  emptyDeploy: chain({ emulator: { timeScale: FAST, diffJob: { empty: true } }, inputs: { ...MAKE_DIFF, poll_interval: '1' } }),
-  emptySkip: chain({ emulator: { timeScale: FAST, diffJob: { empty: true } }, inputs: { ...MAKE_DIFF, on_no_changes: 'skip', poll_interval: '1' } }),
-  emptyFail: chain({ emulator: { timeScale: FAST, diffJob: { empty: true } }, inputs: { ...MAKE_DIFF, on_no_changes: 'fail', poll_interval: '1' } }),
-  changesSkip: chain({ emulator: { timeScale: FAST }, inputs: { ...MAKE_DIFF, on_no_changes: 'skip', poll_interval: '1' } }),
-  autoEmpty: chain({ emulator: { emptyDiffIds: [DIFF_ID] }, inputs: { full: 'auto' } }),
+  makeDiff: chain({ emulator: { time: { scale: FAST }, diffs: { plan: { changes: CHANGES } } }, inputs: { ...MAKE_DIFF, game_build: 'v2.7.0', poll_interval: '1' } }),
+  emptyDeploy: chain({ emulator: { time: { scale: FAST }, diffs: { plan: { empty: true } } }, inputs: { ...MAKE_DIFF, poll_interval: '1' } }),
+  emptySkip: chain({ emulator: { time: { scale: FAST }, diffs: { plan: { empty: true } } }, inputs: { ...MAKE_DIFF, on_no_changes: 'skip', poll_interval: '1' } }),
+  emptyFail: chain({ emulator: { time: { scale: FAST }, diffs: { plan: { empty: true } } }, inputs: { ...MAKE_DIFF, on_no_changes: 'fail', poll_interval: '1' } }),
+  changesSkip: chain({ emulator: { time: { scale: FAST } }, inputs: { ...MAKE_DIFF, on_no_changes: 'skip', poll_interval: '1' } }),
+  autoEmpty: chain({ emulator: { diffs: { emptyIds: [DIFF_ID] } }, inputs: { full: 'auto' } }),
   autoChanges: chain({ inputs: { full: 'auto' } }),
-  locked: chain({ emulator: { lockedBy: { [EMULATOR_IMAGE_ID]: LOCKING_DIFF } }, inputs: MAKE_DIFF }),
+  locked: chain({ emulator: { diffs: { lockedBy: { [EMULATOR_IMAGE_ID]: LOCKING_DIFF } } }, inputs: MAKE_DIFF }),
   lockedReject: chain({
-    emulator: { timeScale: FAST, lockedBy: { [EMULATOR_IMAGE_ID]: LOCKING_DIFF } },
+    emulator: { time: { scale: FAST }, diffs: { lockedBy: { [EMULATOR_IMAGE_ID]: LOCKING_DIFF } } },
     inputs: { ...MAKE_DIFF, reject_locking_diff: 'true', poll_interval: '1' }
   }),
   // Locked again after the reject (another run got in first): the retry happens once only.
   lockedTwice: chain({
     emulator: {
-      lockedBy: { [EMULATOR_IMAGE_ID]: LOCKING_DIFF },
-      faults: [{ route: R.imageDiffCreate, request: 2, kind: 'respond', status: 400, body: { kind: 'json', value: errorBody(`image locked by diffid: ${LOCKING_DIFF + 1}`, 1) } }]
+      diffs: { lockedBy: { [EMULATOR_IMAGE_ID]: LOCKING_DIFF } },
+      faults: { specs: [{ route: R.imageDiffCreate, request: 2, kind: 'respond', status: 400, body: { kind: 'json', value: errorBody(`image locked by diffid: ${LOCKING_DIFF + 1}`, 1) } }] }
     },
     inputs: { ...MAKE_DIFF, reject_locking_diff: 'true' }
   }),
-  diffFailed: chain({ emulator: { timeScale: FAST, diffJob: { outcome: 'failed' } }, inputs: { ...MAKE_DIFF, poll_interval: '1' } }),
+  diffFailed: chain({ emulator: { time: { scale: FAST }, diffs: { plan: { outcome: 'failed' } } }, inputs: { ...MAKE_DIFF, poll_interval: '1' } }),
   diffidAndMachine: chain({ inputs: { machineid: MACHINE } }),
   diffidAndUrl: chain({ inputs: { update_url: UPDATE_URL } }),
   neither: chain({ inputs: { diffid: '' } }),

@@ -77,36 +77,36 @@ function expectRolloutPolls(result: ScenarioResult, endsOnDeadline = false): voi
 }
 
 const S = {
-  clean: scenario({ emulator: { timeScale: TWO_SECOND_JOB, rollout: { durationSeconds: rolloutSeconds(3) } }, inputs: WAIT_ROLLOUT }),
+  clean: scenario({ emulator: { time: { scale: TWO_SECOND_JOB }, rollouts: { plan: { durationSeconds: rolloutSeconds(3) } } }, inputs: WAIT_ROLLOUT }),
   // A format variant the docs also describe: fleets as a list, counts as numeric strings.
   listFormat: scenario({
-    emulator: { timeScale: TWO_SECOND_JOB, rollout: { durationSeconds: rolloutSeconds(1) }, format: { fleetsAsList: true, numericStrings: true } },
+    emulator: { time: { scale: TWO_SECOND_JOB }, rollouts: { plan: { durationSeconds: rolloutSeconds(1) } }, format: { fleetsAsList: true, numericStrings: true } },
     inputs: WAIT_ROLLOUT
   }),
   failedWithin: scenario({
-    emulator: { timeScale: TWO_SECOND_JOB, rollout: { durationSeconds: rolloutSeconds(1), failedMachines: { [STAGING_EU.regionid]: 2 } } },
+    emulator: { time: { scale: TWO_SECOND_JOB }, rollouts: { plan: { durationSeconds: rolloutSeconds(1), failedMachines: { [STAGING_EU.regionid]: 2 } } } },
     inputs: { ...WAIT_ROLLOUT, max_failed_machines: '2' }
   }),
   // Only the 3 failing machines ever finish; the rest stay pending: the step must not wait for them.
   failedBeyond: scenario({
     emulator: {
-      timeScale: TWO_SECOND_JOB,
-      rollout: { durationSeconds: rolloutSeconds(2), outcome: 'stuck', failedMachines: { [STAGING_EU.regionid]: 3 } }
+      time: { scale: TWO_SECOND_JOB },
+      rollouts: { plan: { durationSeconds: rolloutSeconds(2), outcome: 'stuck', failedMachines: { [STAGING_EU.regionid]: 3 } } }
     },
     inputs: { ...WAIT_ROLLOUT, max_failed_machines: '2' }
   }),
   stuck: scenario({
     emulator: {
-      timeScale: TWO_SECOND_JOB,
-      rollout: { durationSeconds: rolloutSeconds(1), outcome: 'stuck', stuckMachines: { [PROD_EU.regionid]: 1, [STAGING_NA.regionid]: 2 } }
+      time: { scale: TWO_SECOND_JOB },
+      rollouts: { plan: { durationSeconds: rolloutSeconds(1), outcome: 'stuck', stuckMachines: { [PROD_EU.regionid]: 1, [STAGING_NA.regionid]: 2 } } }
     },
     inputs: { ...WAIT_ROLLOUT, wait_timeout: '8' }
   }),
   fault503: scenario({
     emulator: {
-      timeScale: TWO_SECOND_JOB,
-      rollout: { durationSeconds: rolloutSeconds(1) },
-      faults: [{ route: ROLLOUT, request: 1, kind: 'respond', status: 503, headers: { 'Retry-After': '1' } }]
+      time: { scale: TWO_SECOND_JOB },
+      rollouts: { plan: { durationSeconds: rolloutSeconds(1) } },
+      faults: { specs: [{ route: ROLLOUT, request: 1, kind: 'respond', status: 503, headers: { 'Retry-After': '1' } }] }
     },
     inputs: WAIT_ROLLOUT
   }),
@@ -114,7 +114,7 @@ const S = {
   jobTimeout: scenario({ emulator: LONG_JOB, inputs: { ...WAIT_ROLLOUT, wait_timeout: '2' } }),
   // The whole chain: the action makes the diff, creates the version and waits for the rollout.
   chain: scenario({
-    emulator: { timeScale: TWO_SECOND_JOB, rollout: { durationSeconds: rolloutSeconds(1) } },
+    emulator: { time: { scale: TWO_SECOND_JOB }, rollouts: { plan: { durationSeconds: rolloutSeconds(1) } } },
     inputs: { ...WAIT_ROLLOUT, diffid: '', machineid: '9001' }
   }),
   noImage: scenario({ inputs: { wait_for: 'rollout' } })

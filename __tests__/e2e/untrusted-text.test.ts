@@ -39,7 +39,7 @@ interface Place {
 
 const PLACES: Record<string, Place> = {
   'jobstatename of the create answer': {
-    emulator: (p) => ({ answerFields: [field(R.imageVersionCreate, { jobstatename: p })] }),
+    emulator: (p) => ({ faults: { answerFields: [field(R.imageVersionCreate, { jobstatename: p })] } }),
     code: 0,
     outputs: ['jobstatename'],
     inSummary: true,
@@ -47,7 +47,7 @@ const PLACES: Record<string, Place> = {
   },
   'jobstatename of every status answer while waiting': {
     inputs: () => WAIT,
-    emulator: (p) => ({ timeScale: TWO_SECOND_JOB, answerFields: [field(R.imageVersionStatus, { jobstatename: p })] }),
+    emulator: (p) => ({ time: { scale: TWO_SECOND_JOB }, faults: { answerFields: [field(R.imageVersionStatus, { jobstatename: p })] } }),
     code: 0,
     outputs: ['jobstatename'],
     inSummary: true,
@@ -55,14 +55,14 @@ const PLACES: Record<string, Place> = {
   },
   'joberror and jobstatename of a failed job': {
     inputs: () => WAIT,
-    emulator: (p) => ({ timeScale: TWO_SECOND_JOB, job: { outcome: 'failed' }, answerFields: [field(R.imageVersionStatus, { joberror: p, jobstatename: p })] }),
+    emulator: (p) => ({ time: { scale: TWO_SECOND_JOB }, versions: { plan: { outcome: 'failed' } }, faults: { answerFields: [field(R.imageVersionStatus, { joberror: p, jobstatename: p })] } }),
     code: 1,
     outputs: ['joberror', 'jobstatename'],
     inSummary: true,
     shownBy: 'error'
   },
   'a create answer that already says Failed (wait: false)': {
-    emulator: (p) => ({ answerFields: [field(R.imageVersionCreate, { jobstateid: 6, jobfailed: 1, jobstatename: p, joberror: p })] }),
+    emulator: (p) => ({ faults: { answerFields: [field(R.imageVersionCreate, { jobstateid: 6, jobfailed: 1, jobstatename: p, joberror: p })] } }),
     code: 1,
     outputs: ['joberror', 'jobstatename'],
     inSummary: true,
@@ -71,20 +71,20 @@ const PLACES: Record<string, Place> = {
   'update and diff state names and the changed paths': {
     inputs: () => ({ ...MAKE_DIFF, update_url: UPDATE_URL, poll_interval: '1' }),
     emulator: (p) => ({
-      timeScale: 120,
-      answerFields: [
+      time: { scale: 120 },
+      faults: { answerFields: [
         field(R.imageUpdateCreate, { jobstatename: p }),
         field(R.imageUpdateStatus, { jobstatename: p }),
         field(R.imageDiffCreate, { jobstatename: p }),
         field(R.imageDiffStatus, { jobstatename: p, added: { [p]: { size: 1 }, 'Server/ok.pak': { size: 2 } }, modified: [p], removed: {} })
-      ]
+      ] }
     }),
     code: 0,
     inSummary: true,
     shownBy: 'log'
   },
   'error_message of a refused create': {
-    emulator: (p) => ({ faults: [{ route: R.imageVersionCreate, kind: 'respond', status: 400, body: { kind: 'json', value: errorBody(p, 1) } }] }),
+    emulator: (p) => ({ faults: { specs: [{ route: R.imageVersionCreate, kind: 'respond', status: 400, body: { kind: 'json', value: errorBody(p, 1) } }] } }),
     code: 1,
     inSummary: true,
     shownBy: 'error'
@@ -92,8 +92,8 @@ const PLACES: Record<string, Place> = {
   'HTML page of a proxy in front of a status read': {
     inputs: () => WAIT,
     emulator: (p) => ({
-      timeScale: ONE_SECOND_JOB,
-      faults: [{ route: R.imageVersionStatus, request: 1, kind: 'respond', status: 502, body: { kind: 'html', html: `<html><body><h1>${p}</h1></body></html>` } }]
+      time: { scale: ONE_SECOND_JOB },
+      faults: { specs: [{ route: R.imageVersionStatus, request: 1, kind: 'respond', status: 502, body: { kind: 'html', html: `<html><body><h1>${p}</h1></body></html>` } }] }
     }),
     code: 0,
     inSummary: false,
@@ -101,7 +101,7 @@ const PLACES: Record<string, Place> = {
   },
   'game_build and update_desc inputs echoed in the log': {
     inputs: (p) => ({ ...MAKE_DIFF, update_url: UPDATE_URL, update_desc: `nightly ${p}`, game_build: p, poll_interval: '1' }),
-    emulator: () => ({ timeScale: 120 }),
+    emulator: () => ({ time: { scale: 120 } }),
     code: 0,
     inSummary: false,
     shownBy: 'log'
@@ -109,9 +109,9 @@ const PLACES: Record<string, Place> = {
   'fleet and region names of a rollout that times out': {
     inputs: () => ({ ...WAIT, wait_for: 'rollout', imageid: IMAGE, wait_timeout: '4' }),
     emulator: (p) => ({
-      timeScale: ONE_SECOND_JOB,
-      rollout: { outcome: 'stuck' },
-      answerFields: [field(R.imageRollout, { fleets: { f1: { name: p, pending_machines: 3, failed_machines: 0, completed_machines: 1, regions: { r1: { name: p, pending_machines: 3, failed_machines: 0, completed_machines: 1 } } } } })]
+      time: { scale: ONE_SECOND_JOB },
+      rollouts: { plan: { outcome: 'stuck' } },
+      faults: { answerFields: [field(R.imageRollout, { fleets: { f1: { name: p, pending_machines: 3, failed_machines: 0, completed_machines: 1, regions: { r1: { name: p, pending_machines: 3, failed_machines: 0, completed_machines: 1 } } } } })] }
     }),
     code: 1,
     inSummary: true,
@@ -134,16 +134,16 @@ const ECHO = `storage said: denied for ${ACCESS_KEY}:${SECRET_KEY} (Authorizatio
 const S = {
   echoFailed: scenario({
     inputs: WAIT,
-    emulator: { timeScale: TWO_SECOND_JOB, job: { outcome: 'failed' }, answerFields: [field(R.imageVersionCreate, { jobstatename: ECHO }), field(R.imageVersionStatus, { joberror: ECHO, jobstatename: ECHO })] }
+    emulator: { time: { scale: TWO_SECOND_JOB }, versions: { plan: { outcome: 'failed' } }, faults: { answerFields: [field(R.imageVersionCreate, { jobstatename: ECHO }), field(R.imageVersionStatus, { joberror: ECHO, jobstatename: ECHO })] } }
   }),
   echoCreateFailed: scenario({
-    emulator: { answerFields: [field(R.imageVersionCreate, { jobstateid: 6, jobfailed: 1, joberror: ECHO, jobstatename: ECHO })] }
+    emulator: { faults: { answerFields: [field(R.imageVersionCreate, { jobstateid: 6, jobfailed: 1, joberror: ECHO, jobstatename: ECHO })] } }
   }),
   echoDiff: scenario({
     inputs: { ...MAKE_DIFF, poll_interval: '1' },
-    emulator: { timeScale: 120, answerFields: [field(R.imageDiffStatus, { jobstatename: ECHO, added: { [ECHO]: {} } })] }
+    emulator: { time: { scale: 120 }, faults: { answerFields: [field(R.imageDiffStatus, { jobstatename: ECHO, added: { [ECHO]: {} } })] } }
   }),
-  squashedCreate: scenario({ emulator: { answerFields: [field(R.imageVersionCreate, { jobstateid: 7, jobstatename: 'Squashed' })] } })
+  squashedCreate: scenario({ emulator: { faults: { answerFields: [field(R.imageVersionCreate, { jobstateid: 7, jobstatename: 'Squashed' })] } } })
 };
 
 /** What the runner would do with this stdout is only what the action meant. */

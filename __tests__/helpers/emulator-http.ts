@@ -21,12 +21,12 @@ export async function start(options: EmulatorOptions = {}): Promise<Emulator> {
   return emulator;
 }
 
-/** As `start`, on a manual clock at T0 unless `options.clock` replaces it; returns that clock too. */
+/** As `start`, on a manual clock at T0 unless `options.time.clock` replaces it; returns that clock too. */
 export async function startClocked(
   options: EmulatorOptions = {}
 ): Promise<{ emulator: Emulator; clock: ReturnType<typeof manualClock> }> {
   const clock = manualClock(T0);
-  const emulator = await start({ clock, ...options });
+  const emulator = await start({ ...options, time: { clock, ...options.time } });
   return { emulator, clock };
 }
 

@@ -29,7 +29,7 @@ export const STATUS = ROUTE_NAMES.imageVersionStatus;
 /** Emulated seconds per real second that make the default 600 s job last 2 s. */
 export const TWO_SECOND_JOB = 300;
 /** A job that outlives any scenario (60 s real). */
-export const LONG_JOB: EmulatorOptions = { timeScale: 10 };
+export const LONG_JOB: EmulatorOptions = { time: { scale: 10 } };
 
 export interface ScenarioSetup {
   /** Emulator options; the keys default to the distinctive ones above. */
@@ -68,7 +68,7 @@ export function allScenarios(): Promise<unknown> {
 }
 
 async function runScenario(setup: ScenarioSetup): Promise<ScenarioResult> {
-  const emulator = await startEmulator({ accessKey: ACCESS_KEY, secretKey: SECRET_KEY, ...setup.emulator });
+  const emulator = await startEmulator({ auth: { accessKey: ACCESS_KEY, secretKey: SECRET_KEY }, ...setup.emulator });
   try {
     const extra = typeof setup.inputs === 'function' ? setup.inputs(emulator) : (setup.inputs ?? {});
     const action = startAction({
