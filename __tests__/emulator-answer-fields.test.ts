@@ -50,7 +50,7 @@ describe('emulator: answer fields', () => {
     const emulator = await start({ faults: { answerFields: [{ route: '*', fields: { stamp: 'first' } }] } });
     emulator.addAnswerFields({ route: ROUTE_NAMES.imageDiffStatus, fields: { added: { 'a\nb': {} }, stamp: 'diff' } });
     const remove = emulator.addAnswerFields({ route: ROUTE_NAMES.imageRollout, fields: { fleets: { f: { name: PAYLOAD, pending_machines: 1 } } } });
-    const update = await call(emulator, '/cfp/v1/imageupdate/create', { accountserviceid: ASID, imageid: String(EMULATOR_IMAGE_ID), machineid: '9', desc: 'x' });
+    const update = await call(emulator, '/cfp/v1/imageupdate/create', { accountserviceid: ASID, imageid: String(EMULATOR_IMAGE_ID), machineid: '9', desc: 'x', url: 's3://bucket/build/' });
     expect(update.json).toMatchObject({ success: true, updateid: 3001, stamp: 'first' });
     const diffStatus = await call(emulator, '/cfp/v1/imagediff/777/status', { accountserviceid: ASID, diff_info: '1' });
     expect(diffStatus.json).toMatchObject({ added: { 'a\nb': {} }, stamp: 'diff' });

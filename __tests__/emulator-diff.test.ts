@@ -40,6 +40,7 @@ const updateQuery = (extra: Record<string, string | undefined> = {}): Record<str
   imageid: IMAGE,
   machineid: '48213',
   desc: 'build 1.4.2',
+  url: 'gs://builds-bucket/server/1.4.2/',
   ...extra
 });
 const diffQuery = (extra: Record<string, string | undefined> = {}): Record<string, string | undefined> => ({
@@ -158,8 +159,11 @@ describe('imageupdate/create and status', () => {
 
   it('fails or squashes updates as planned, with an update-specific default error', async () => {
     const { emulator, clock } = await start({ updates: { plans: [{ outcome: 'failed' }, { outcome: 'failed', error: 'no such bucket' }, { outcome: 'squashed' }] } });
-    for (let i = 0; i < 3; i += 1) await createUpdate(emulator, { machineid: String(100 + i) });
-    clock.advance(UPDATE_END);
+    // One after the other: a running update locks the image against the next.
+    for (let i = 0; i < 3; i += 1) {
+      expect((await createUpdate(emulator, { machineid: String(100 + i) })).status).toBe(200);
+      clock.advance(UPDATE_END);
+    }
     const [a, b, c] = await Promise.all([3001, 3002, 3003].map((id) => call(emulator, updateStatusPath(id), { accountserviceid: ASID })));
     expect(a.json).toMatchObject({ jobstateid: 6, jobfailed: 1 });
     expect(a.json.joberror).toContain('machine 100');

@@ -12,6 +12,7 @@ import type {
   EtaMode,
   FaultBody,
   FaultSpec,
+  ImageSpec,
   JobOutcome,
   JobPlan,
   RolloutPlan,
@@ -26,8 +27,8 @@ export const DEFAULT_CLI_TIME_SCALE = 10;
 
 export const USAGE = `Usage: npm run emulator -- [flags]
 
-Serves the Clanforge image update, image diff, image version and image status
-(rollout) endpoints on 127.0.0.1 until Ctrl-C.
+Serves the Clanforge image update, image diff, image version, image install status,
+image options and image status (rollout) endpoints on 127.0.0.1 until Ctrl-C.
 
   --port N               port on 127.0.0.1 (default ${DEFAULT_CLI_PORT}; 0 picks a free one)
   --time-scale X         emulated seconds per real second (default ${DEFAULT_CLI_TIME_SCALE})
@@ -59,6 +60,11 @@ Serves the Clanforge image update, image diff, image version and image status
   --asid LIST            ASIDs the keys may use, comma-separated (default 12345)
   --access-key K         access key (default emulator-access-key)
   --secret-key K         secret key (default emulator-secret-key)
+  --bearer               the successor's dialect: Authorization: Bearer <token>, v1 calls
+                         without accountserviceid (the token's first ASID); keys refused
+  --token T              the Bearer token (default emulator-api-token); implies --bearer
+  --default-update-url U the image's default update URL: imageupdate/create may leave out url
+  --strict-image-options image/options refuses imageid without gameid, as the docs say
   --known-diffs LIST     only these diff ids exist (default: any positive id)
   --empty-diffs LIST     diffs with no changes (create needs full=1)
   --first-version-id N   first imageversionid handed out (default 1001)
@@ -75,12 +81,14 @@ Serves the Clanforge image update, image diff, image version and image status
 
 Fault SPEC: ROUTE:REQUEST:ACTION[,OPTION...]
   ROUTE    create | status | rollout | update | update-status | diff | diff-status | reject
-           | * | a route name (imageversion.create, imagediff.reject, ...)
+           | installs | options | * | a route name (imageversion.create, imagediff.reject, ...)
   REQUEST  every | N | N-M   (1-based request number on that route)
-  ACTION   an HTTP status (503), reset, hang, or delay=MS (then answers normally)
+  ACTION   an HTTP status (503), reset, hang, delay=MS (then answers normally),
+           lost (processed, then the connection is reset) or lost=timeout (processed,
+           never answered)
   OPTION   retry-after=S, body=json|html|text|empty, text=..., delay=MS, process=1|0
 Examples: status:2:503,retry-after=3   status:every:502,body=html   create:1:reset   rollout:1-3:502
-          diff:1:503   diff-status:2-3:502,body=html   reject:1:reset
+          diff:1:503   diff-status:2-3:502,body=html   reject:1:reset   create:1:lost   update:1:lost=timeout
 
 Field SPEC: ROUTE[:REQUEST]:NAME=VALUE   (ROUTE and REQUEST as for faults; default every request)
   VALUE is JSON when it parses as JSON (5, null, "a\nb", [1], {"x":1}), else the text as given.
@@ -130,7 +138,9 @@ const ROUTE_ALIASES: Record<string, string> = {
   'update-status': ROUTE_NAMES.imageUpdateStatus,
   diff: ROUTE_NAMES.imageDiffCreate,
   'diff-status': ROUTE_NAMES.imageDiffStatus,
-  reject: ROUTE_NAMES.imageDiffReject
+  reject: ROUTE_NAMES.imageDiffReject,
+  installs: ROUTE_NAMES.imageInstallStatus,
+  options: ROUTE_NAMES.imageOptions
 };
 
 function faultRequests(text: string): FaultSpec['request'] {
@@ -218,6 +228,9 @@ export function parseFault(spec: string): FaultSpec {
   const processes = processText === undefined ? undefined : processText === '1';
   if (action === 'reset') return { route, request, kind: 'reset', delayMs, process: processes };
   if (action === 'hang') return { route, request, kind: 'hang', process: processes };
+  if (action === 'lost' || action === 'lost=reset') return { route, request, kind: 'lost', after: 'reset', delayMs };
+  if (action === 'lost=timeout') return { route, request, kind: 'lost', after: 'timeout' };
+  if (action.startsWith('lost=')) throw new CliError('--fault: lost=reset or lost=timeout');
   if (action.startsWith('delay=')) {
     return { route, request, kind: 'delay', delayMs: number('fault', action.slice(6), isCount, 'a delay in ms') };
   }
@@ -287,6 +300,10 @@ export function parseCli(argv: readonly string[]): CliSettings {
         asid: { type: 'string' },
         'access-key': { type: 'string' },
         'secret-key': { type: 'string' },
+        bearer: { type: 'boolean' },
+        token: { type: 'string' },
+        'default-update-url': { type: 'string' },
+        'strict-image-options': { type: 'boolean' },
         'known-diffs': { type: 'string' },
         'empty-diffs': { type: 'string' },
         'first-version-id': { type: 'string' },
@@ -345,6 +362,8 @@ export function parseCli(argv: readonly string[]): CliSettings {
   if (v.asid !== undefined) auth.accountServiceIds = idList('asid', v.asid);
   if (v['access-key'] !== undefined) auth.accessKey = v['access-key'];
   if (v['secret-key'] !== undefined) auth.secretKey = v['secret-key'];
+  if (v.bearer === true || v.token !== undefined) auth.mode = 'bearer';
+  if (v.token !== undefined) auth.token = v.token;
   if (Object.keys(auth).length > 0) options.auth = auth;
   const versions: VersionOptions = { plan: job };
   if (v.allocations !== undefined) versions.activeAllocations = number('allocations', v.allocations, isCount, 'a count');
@@ -366,7 +385,14 @@ export function parseCli(argv: readonly string[]): CliSettings {
   }
   if (Object.keys(updates).length > 0) options.updates = updates;
   if (Object.keys(rollout).length > 0) options.rollouts = { plan: rollout };
-  if (v['latest-full'] === true) options.images = [{ ...EMULATOR_IMAGE, latestFull: true }];
+  if (v['strict-image-options'] === true) format.strictImageOptions = true;
+  const image: ImageSpec = { ...EMULATOR_IMAGE };
+  if (v['latest-full'] === true) image.latestFull = true;
+  if (v['default-update-url'] !== undefined) {
+    if (!URL.canParse(v['default-update-url'])) throw new CliError('--default-update-url must be an absolute URL');
+    image.updateUrl = v['default-update-url'];
+  }
+  if (Object.keys(image).length > Object.keys(EMULATOR_IMAGE).length) options.images = [image];
   if (v.machines !== undefined) options.machineIds = idList('machines', v.machines);
   if (v['path-prefix'] !== undefined) options.pathPrefix = v['path-prefix'];
   const answerFields = [...(v.field ?? []).map(parseField), ...(v['drop-field'] ?? []).map(parseDropField)];

@@ -42,44 +42,70 @@ function rolloutSummary(emulator: Emulator, options: EmulatorOptions): string {
   return `image ${image.imageid}, ${machines} machines in ${image.fleets.length} fleets: a completed version ${pace}${delay}${failed}`;
 }
 
+/** How to authenticate, in the emulator's dialect: the banner lines, action inputs, env and curl flags. */
+function dialect(emulator: Emulator, asid: number | undefined): { lines: string[]; inputs: string[]; env: string; curl: string; query: string } {
+  if (emulator.authMode === 'bearer') {
+    return {
+      lines: [`  token (Bearer)    ${emulator.token}`, `  accountserviceid  ${emulator.accountServiceIds.join(', ')} (optional on v1 calls)`],
+      inputs: [`      token: ${emulator.token}`, `      accountserviceid: ${asid}`],
+      env: `INPUT_TOKEN=${emulator.token}`,
+      curl: `-H 'Authorization: Bearer ${emulator.token}'`,
+      query: ''
+    };
+  }
+  return {
+    lines: [
+      `  access key        ${emulator.accessKey}`,
+      `  secret key        ${emulator.secretKey}`,
+      `  accountserviceid  ${emulator.accountServiceIds.join(', ')}`
+    ],
+    inputs: [`      access_key: ${emulator.accessKey}`, `      secret_key: ${emulator.secretKey}`, `      accountserviceid: ${asid}`],
+    env: `INPUT_ACCESS_KEY=${emulator.accessKey} INPUT_SECRET_KEY=${emulator.secretKey}`,
+    curl: `-u ${emulator.accessKey}:${emulator.secretKey}`,
+    query: `accountserviceid=${asid}&`
+  };
+}
+
 export function banner(emulator: Emulator, options: EmulatorOptions, faultSpecs: readonly string[]): string {
   const asid = emulator.accountServiceIds[0];
+  const auth = dialect(emulator, asid);
+  const imageid = emulator.images[0]?.imageid;
   const lines = [
     `Clanforge API emulator listening on ${emulator.url}`,
-    `  access key        ${emulator.accessKey}`,
-    `  secret key        ${emulator.secretKey}`,
-    `  accountserviceid  ${emulator.accountServiceIds.join(', ')}`,
+    ...auth.lines,
     `  image versions    ${jobSummary(options)}`,
     `  image updates     updates ${planSummary(resolveJobPlan({ durationSeconds: DEFAULT_UPDATE_DURATION_SECONDS }, options.updates?.plan), options.time?.scale ?? 1)}`,
     `  image diffs       ${diffSummary(emulator, options)}`,
     `  rollout           ${rolloutSummary(emulator, options)}`
   ];
-  if (emulator.latestVersionFull(emulator.images[0].imageid)) {
+  if (imageid !== undefined && emulator.latestVersionFull(imageid)) {
     lines.push('  latest version    full: a diff with no changes must be rejected');
   }
+  if (emulator.images[0]?.updateUrl !== undefined) lines.push('  default update    set: imageupdate/create may leave out url');
   const allocations = options.versions?.activeAllocations ?? 0;
   if (allocations > 0) lines.push(`  allocations       ${allocations} active: create needs force=1`);
   for (const spec of faultSpecs) lines.push(`  fault             ${spec}`);
+  const installs = `${emulator.url}/cfp/v1/imageinstall/status${auth.query === '' ? '' : `?${auth.query.slice(0, -1)}`}`;
   lines.push(
     '',
     'Point the action at it with api_url (plain http is accepted for loopback):',
     '  - uses: ./',
     '    with:',
     `      api_url: ${emulator.url}`,
-    `      access_key: ${emulator.accessKey}`,
-    `      secret_key: ${emulator.secretKey}`,
-    `      accountserviceid: ${asid}`,
+    ...auth.inputs,
     '      diffid: 1',
     '      wait: true',
     '',
     'Or run the bundled action locally:',
-    `  INPUT_API_URL=${emulator.url} INPUT_ACCESS_KEY=${emulator.accessKey} INPUT_SECRET_KEY=${emulator.secretKey} \\`,
+    `  INPUT_API_URL=${emulator.url} ${auth.env} \\`,
     `  INPUT_ACCOUNTSERVICEID=${asid} INPUT_DIFFID=1 INPUT_WAIT=true node dist/index.js`,
     '',
     'Or by hand:',
-    `  curl -u ${emulator.accessKey}:${emulator.secretKey} '${emulator.url}/cfp/v1/imageversion/create?accountserviceid=${asid}&diffid=1&restart=0'`,
-    `  curl -u ${emulator.accessKey}:${emulator.secretKey} '${emulator.url}/cfp/v2/project/${asid}/image/${emulator.images[0].imageid}/status?detail=true'`,
-    `  curl -u ${emulator.accessKey}:${emulator.secretKey} '${emulator.url}/cfp/v1/imagediff/create?accountserviceid=${asid}&imageid=${emulator.images[0].imageid}&machineid=1'`,
+    `  curl ${auth.curl} '${emulator.url}/cfp/v1/imageversion/create?${auth.query}diffid=1&restart=0'`,
+    `  curl ${auth.curl} '${emulator.url}/cfp/v2/project/${asid}/image/${imageid}/status?detail=true'`,
+    `  curl ${auth.curl} '${emulator.url}/cfp/v1/imagediff/create?${auth.query}imageid=${imageid}&machineid=1'`,
+    `  curl ${auth.curl} '${installs}'`,
+    `  curl ${auth.curl} '${emulator.url}/cfp/v1/image/options?${auth.query}imageid=${imageid}'`,
     '',
     'Ctrl-C stops the emulator.'
   );

@@ -5,6 +5,13 @@ import type { ImageSpec } from './types.ts';
 export const EMULATOR_ACCESS_KEY = 'emulator-access-key';
 export const EMULATOR_SECRET_KEY = 'emulator-secret-key';
 export const EMULATOR_ASID = 12345;
+/** The Bearer token in Bearer mode (the successor's dialect). */
+export const EMULATOR_TOKEN = 'emulator-api-token';
+/** The game every image belongs to unless its ImageSpec says otherwise. */
+export const EMULATOR_GAME_ID = 501;
+export const EMULATOR_GAME_NAME = 'Emulated Game';
+/** First install job id (imageinstall/status rows). */
+export const EMULATOR_FIRST_INSTALL_JOB_ID = 9001;
 export const EMULATOR_FIRST_IMAGE_VERSION_ID = 1001;
 
 /** The image every version belongs to unless `images` says otherwise. */

@@ -3,16 +3,17 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiError, ERROR_CODES, errorBody, notFound } from './api-error.ts';
 import { checkAsidAccess, checkAuthorization } from './auth.ts';
-import type { Keys } from './auth.ts';
+import type { Credentials } from './auth.ts';
 import type { ResolvedWireFormat } from './job-fields.ts';
-import { positiveIntText, requiredPositiveInt } from './params.ts';
+import { optionalPositiveInt, positiveIntText, requiredPositiveInt } from './params.ts';
 import type { QueryParams } from './params.ts';
 import type { ApiResult, RouteMatch } from './router.ts';
 import type { EmulatorState } from './state.ts';
 
 export interface DispatchConfig {
-  keys: Keys;
-  asids: ReadonlySet<number>;
+  credentials: Credentials;
+  /** The ASIDs the credentials may use, in order: in Bearer mode the first is the token's default. */
+  asids: readonly number[];
   state: EmulatorState;
   format: ResolvedWireFormat;
   errorsWithHttp200: boolean;
@@ -26,14 +27,24 @@ export interface ApiRequest {
   now: number;
 }
 
-function checkedAsid(match: RouteMatch, query: QueryParams, asids: ReadonlySet<number>): number {
+/**
+ * The request's ASID. Basic: required on v1 calls. Bearer: the token scopes the account,
+ * so a v1 call may leave it out (the token's first ASID applies); one that is sent must
+ * still be the token's, since acting on another account than the one named would hide
+ * a mix-up. A path ASID (v2) is always required and checked.
+ */
+function checkedAsid(match: RouteMatch, query: QueryParams, config: DispatchConfig): number {
   const source = match.route.asid;
   if (source.from === 'none') return 0;
-  const asid =
-    source.from === 'query'
-      ? requiredPositiveInt(query, 'accountserviceid')
-      : positiveIntText(source.param, match.params[source.param]);
-  checkAsidAccess(asid, asids);
+  let asid: number;
+  if (source.from === 'path') {
+    asid = positiveIntText(source.param, match.params[source.param] ?? '');
+  } else if (config.credentials.mode === 'bearer') {
+    asid = optionalPositiveInt(query, 'accountserviceid') ?? config.asids[0] ?? 0;
+  } else {
+    asid = requiredPositiveInt(query, 'accountserviceid');
+  }
+  checkAsidAccess(asid, new Set(config.asids));
   return asid;
 }
 
@@ -43,8 +54,8 @@ function run(match: RouteMatch | null, request: ApiRequest, config: DispatchConf
   if (!methods.includes(request.method)) {
     throw new ApiError(405, 'Method Not Allowed', ERROR_CODES.methodNotAllowed, { allow: methods.join(', ') });
   }
-  checkAuthorization(request.headers.authorization, config.keys);
-  const asid = checkedAsid(match, request.query, config.asids);
+  checkAuthorization(request.headers.authorization, config.credentials);
+  const asid = checkedAsid(match, request.query, config);
   return match.route.handle({
     params: match.params,
     query: request.query,

@@ -4,7 +4,7 @@ import { STATUS_CODES } from 'node:http';
 import { ERROR_CODES, errorBody } from './api-error.ts';
 import type { FaultBody, FaultSpec } from './types.ts';
 
-const KINDS: readonly string[] = ['respond', 'delay', 'reset', 'hang'];
+const KINDS: readonly string[] = ['respond', 'delay', 'reset', 'hang', 'lost'];
 
 export function validateFault(spec: FaultSpec): void {
   const fail = (message: string): never => {
@@ -17,7 +17,10 @@ export function validateFault(spec: FaultSpec): void {
   if (spec.kind === 'respond' && (!Number.isInteger(spec.status) || spec.status < 100 || spec.status > 599)) {
     fail('status must be an HTTP status code');
   }
-  const delayMs = spec.kind === 'hang' ? 0 : (spec.delayMs ?? 0);
+  if (spec.kind === 'lost' && spec.after !== undefined && spec.after !== 'reset' && spec.after !== 'timeout') {
+    fail('after must be reset or timeout');
+  }
+  const delayMs = faultDelayMs(spec);
   if (!Number.isFinite(delayMs) || delayMs < 0) fail('delayMs must be >= 0');
 }
 
@@ -65,7 +68,15 @@ export function faultProcesses(spec: FaultSpec): boolean {
     case 'reset':
     case 'hang':
       return spec.process ?? true;
+    case 'lost':
+      return true;
   }
+}
+
+/** How the answer is withheld: `reset` drops the connection, `hang` never answers. */
+export function withholding(spec: Extract<FaultSpec, { kind: 'reset' | 'hang' | 'lost' }>): 'reset' | 'hang' {
+  if (spec.kind === 'lost') return spec.after === 'timeout' ? 'hang' : 'reset';
+  return spec.kind;
 }
 
 export function faultDelayMs(spec: FaultSpec): number {

@@ -1,6 +1,7 @@
 // The emulated game images and the machines their versions roll out to: validated once
 // at start, copied so a caller changing its options later cannot move the emulator.
 import { checker, isCount, isPositiveId } from './checks.ts';
+import { EMULATOR_GAME_ID } from './defaults.ts';
 import type { ImageSpec } from './types.ts';
 
 /** A machine's place in the image: indexes into fleets and their regions. */
@@ -43,6 +44,18 @@ function copyImage(image: ImageSpec): ImageSpec {
     check(typeof image.latestFull === 'boolean', `image ${image.imageid}: latestFull must be a boolean`);
     copy.latestFull = image.latestFull;
   }
+  if (image.name !== undefined) {
+    check(typeof image.name === 'string' && image.name !== '', `image ${image.imageid}: name must be a non-empty string`);
+    copy.name = image.name;
+  }
+  if (image.gameid !== undefined) {
+    check(isPositiveId(image.gameid), `image ${image.imageid}: gameid must be a positive integer`);
+    copy.gameid = image.gameid;
+  }
+  if (image.updateUrl !== undefined) {
+    check(typeof image.updateUrl === 'string' && URL.canParse(image.updateUrl), `image ${image.imageid}: updateUrl must be an absolute URL`);
+    copy.updateUrl = image.updateUrl;
+  }
   return Object.freeze(copy);
 }
 
@@ -74,6 +87,15 @@ export class ImageCatalog {
     return this.#byDiff.get(diffid) ?? this.images[0];
   }
 }
+
+export const imageName = (image: ImageSpec): string => image.name ?? `image ${image.imageid}`;
+export const gameOf = (image: ImageSpec): number => image.gameid ?? EMULATOR_GAME_ID;
+
+/**
+ * The id of the image's n-th machine (machineSlots order): stable, distinct across images
+ * of up to 1000 machines, and far from build machine ids.
+ */
+export const machineIdOf = (image: ImageSpec, slot: number): number => 100_000 + image.imageid * 1000 + slot;
 
 /** Every machine of the image, region by region in configuration order. */
 export function machineSlots(image: ImageSpec): MachineSlot[] {

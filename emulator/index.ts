@@ -1,10 +1,11 @@
 // Clanforge API emulator: a real HTTP server on 127.0.0.1 that behaves like the image
 // endpoints of the Clanforge API (updates, diffs, versions and their rollout), for
 // end-to-end tests, the demo and dry runs.
-import { basicAuthorization } from './auth.ts';
+import { authorizationOf } from './auth.ts';
+import type { Credentials } from './auth.ts';
 import { systemClock } from './clock.ts';
 import { positiveIds } from './checks.ts';
-import { EMULATOR_ACCESS_KEY, EMULATOR_ASID, EMULATOR_IMAGE, EMULATOR_SECRET_KEY } from './defaults.ts';
+import { EMULATOR_ACCESS_KEY, EMULATOR_ASID, EMULATOR_IMAGE, EMULATOR_SECRET_KEY, EMULATOR_TOKEN } from './defaults.ts';
 import { AnswerFieldStore } from './answer-fields.ts';
 import { FaultStore } from './faults.ts';
 import { resolveWireFormat } from './job-fields.ts';
@@ -15,6 +16,7 @@ import { EMULATOR_HOST, HttpFront } from './server.ts';
 import { EmulatorState } from './state.ts';
 import type {
   AnswerFieldSpec,
+  AuthMode,
   Clock,
   DiffPlan,
   Emulator,
@@ -38,7 +40,7 @@ export type { ManualClock } from './clock.ts';
 export { ROUTE_NAMES } from './routes/index.ts';
 export { errorBody } from './api-error.ts';
 export { proxyErrorPage } from './faults.ts';
-export { basicAuthorization } from './auth.ts';
+export { basicAuthorization, bearerAuthorization } from './auth.ts';
 export { JOB_STATE } from './job-timeline.ts';
 export { EMULATOR_HOST } from './server.ts';
 
@@ -53,6 +55,8 @@ class RunningEmulator implements Emulator {
   readonly port: number;
   readonly accessKey: string;
   readonly secretKey: string;
+  readonly authMode: AuthMode;
+  readonly token: string;
   readonly authorization: string;
   readonly accountServiceIds: readonly number[];
   readonly #front: HttpFront;
@@ -65,7 +69,7 @@ class RunningEmulator implements Emulator {
   constructor(parts: {
     port: number;
     prefix: string;
-    keys: { accessKey: string; secretKey: string };
+    credentials: Credentials;
     asids: readonly number[];
     front: HttpFront;
     state: EmulatorState;
@@ -76,9 +80,11 @@ class RunningEmulator implements Emulator {
   }) {
     this.port = parts.port;
     this.url = `http://${EMULATOR_HOST}:${parts.port}${parts.prefix}`;
-    this.accessKey = parts.keys.accessKey;
-    this.secretKey = parts.keys.secretKey;
-    this.authorization = basicAuthorization(parts.keys);
+    this.accessKey = parts.credentials.accessKey;
+    this.secretKey = parts.credentials.secretKey;
+    this.authMode = parts.credentials.mode;
+    this.token = parts.credentials.token;
+    this.authorization = authorizationOf(parts.credentials);
     this.accountServiceIds = parts.asids;
     this.#front = parts.front;
     this.#state = parts.state;
@@ -180,10 +186,15 @@ class RunningEmulator implements Emulator {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const auth = options.auth ?? {};
-  const keys = {
+  const mode = auth.mode ?? 'basic';
+  if (mode !== 'basic' && mode !== 'bearer') throw new TypeError('auth.mode must be basic or bearer');
+  const credentials: Credentials = {
+    mode,
     accessKey: auth.accessKey ?? EMULATOR_ACCESS_KEY,
-    secretKey: auth.secretKey ?? EMULATOR_SECRET_KEY
+    secretKey: auth.secretKey ?? EMULATOR_SECRET_KEY,
+    token: auth.token ?? EMULATOR_TOKEN
   };
+  if (!/^[\x21-\x7e]+$/.test(credentials.token)) throw new TypeError('auth.token must be printable ASCII without spaces');
   const asids = positiveIds('auth.accountServiceIds', auth.accountServiceIds ?? [EMULATOR_ASID]);
   const timeScale = options.time?.scale ?? 1;
   if (!Number.isFinite(timeScale) || timeScale <= 0) throw new TypeError('time.scale must be > 0');
@@ -207,8 +218,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     pathPrefix: prefix,
     router: new Router(apiRoutes),
     dispatch: {
-      keys,
-      asids: new Set(asids),
+      credentials,
+      asids,
       state,
       format: resolveWireFormat(options.format),
       errorsWithHttp200: options.format?.errorsWithHttp200 === true
@@ -218,5 +229,5 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     recorder
   });
   const port = await front.listen(options.port ?? 0);
-  return new RunningEmulator({ port, prefix, keys, asids, front, state, faults, answerFields, recorder, clock });
+  return new RunningEmulator({ port, prefix, credentials, asids, front, state, faults, answerFields, recorder, clock });
 }

@@ -11,7 +11,8 @@ export function resolveWireFormat(format: WireFormat = {}): ResolvedWireFormat {
     noJobError: format.noJobError ?? 'absent',
     fleetsAsList: format.fleetsAsList ?? false,
     emptyMapsAsLists: format.emptyMapsAsLists ?? false,
-    errorsWithHttp200: format.errorsWithHttp200 ?? false
+    errorsWithHttp200: format.errorsWithHttp200 ?? false,
+    strictImageOptions: format.strictImageOptions ?? false
   };
 }
 

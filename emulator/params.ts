@@ -115,10 +115,21 @@ export function requiredText(query: QueryParams, name: string): string {
   return value;
 }
 
-/** An absolute URL of any scheme (s3://, steam://, https://, ...). */
-export function optionalUrl(query: QueryParams, name: string): string | undefined {
+/** Build sources imageupdate/create takes; the emulator never fetches from them. */
+export const BUILD_URL_SCHEMES = ['s3', 'steam', 'gs', 'cos', 'http', 'https'] as const;
+
+/**
+ * An absolute build URL (`s3://`, `steam://`, `gs://`, `cos://`, `http(s)://`). The value
+ * is not echoed: it may carry storage keys.
+ */
+export function optionalBuildUrl(query: QueryParams, name: string): string | undefined {
   const value = query.get(name);
   if (value === undefined) return undefined;
-  if (!URL.canParse(value) || !/^[a-z][a-z0-9+.-]*:\/\/./i.test(value)) throw invalid(name, value, 'is not an absolute URL');
+  const schemes = BUILD_URL_SCHEMES.map((scheme) => `${scheme}://`).join(', ');
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\/./i.exec(value)?.[1]?.toLowerCase();
+  if (scheme === undefined || !URL.canParse(value)) throw badRequest(`Invalid parameter ${name}: not an absolute URL (${schemes})`);
+  if (!(BUILD_URL_SCHEMES as readonly string[]).includes(scheme)) {
+    throw badRequest(`Invalid parameter ${name}: scheme ${scheme}:// is not supported (${schemes})`);
+  }
   return value;
 }

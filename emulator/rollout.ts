@@ -190,10 +190,16 @@ export class RolloutTimeline implements RolloutTimelineView {
     this.endMs = stuck.size > 0 ? null : Math.round(this.startMs + (finishing.length === 0 ? 0 : totalMs));
   }
 
+  /** When the machine (machineSlots order) is done (Infinity: never), and whether it failed. */
+  machine(slot: number): { doneMs: number; fails: boolean } {
+    return { doneMs: this.#doneMs[slot] ?? Infinity, fails: this.#fails[slot] ?? false };
+  }
+
   /** Counts at `nowMs`; before `startMs` every machine is still pending for this version. */
   at(nowMs: number): RolloutSnapshot {
-    return snapshot(this.image, (machine) =>
-      nowMs < this.#doneMs[machine] ? 'pending' : this.#fails[machine] ? 'failed' : 'completed'
-    );
+    return snapshot(this.image, (slot) => {
+      const { doneMs, fails } = this.machine(slot);
+      return nowMs < doneMs ? 'pending' : fails ? 'failed' : 'completed';
+    });
   }
 }

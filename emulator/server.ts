@@ -7,7 +7,7 @@ import type { AnswerFieldStore } from './answer-fields.ts';
 import { ERROR_CODES, errorBody } from './api-error.ts';
 import { dispatch } from './dispatch.ts';
 import type { DispatchConfig } from './dispatch.ts';
-import { faultDelayMs, faultProcesses, faultResponse } from './faults.ts';
+import { faultDelayMs, faultProcesses, faultResponse, withholding } from './faults.ts';
 import type { FaultStore, RawResponse } from './faults.ts';
 import { QueryParams } from './params.ts';
 import type { RequestRecorder } from './recorder.ts';
@@ -163,17 +163,15 @@ export class HttpFront {
     }
     // The request may reach the service even though its answer is lost or replaced.
     if (faultProcesses(fault)) run();
-    switch (fault.kind) {
-      case 'reset':
-        request.socket.resetAndDestroy();
-        recorder.settle(record, 'reset');
-        return;
-      case 'hang':
-        recorder.settle(record, 'hung');
-        return;
-      case 'respond':
-        this.#send(request, response, faultResponse(fault), record);
-        return;
+    if (fault.kind === 'respond') {
+      this.#send(request, response, faultResponse(fault), record);
+      return;
+    }
+    if (withholding(fault) === 'reset') {
+      request.socket.resetAndDestroy();
+      recorder.settle(record, 'reset');
+    } else {
+      recorder.settle(record, 'hung');
     }
   }
 

@@ -2,9 +2,9 @@
 // diffs and the versions made from them, active allocations, and the job and rollout
 // plans waiting for the next creates.
 import { isCount, positiveId, positiveIds } from './checks.ts';
-import { EMULATOR_FIRST_IMAGE_VERSION_ID } from './defaults.ts';
+import { EMULATOR_FIRST_IMAGE_VERSION_ID, EMULATOR_FIRST_INSTALL_JOB_ID } from './defaults.ts';
 import { DiffStore } from './diffs.ts';
-import { ImageCatalog } from './images.ts';
+import { ImageCatalog, machineSlots } from './images.ts';
 import { JobTimeline, resolveJobPlan } from './job-timeline.ts';
 import { RolloutTimeline, checkRolloutPlan, resolveRolloutPlan, restingRollout } from './rollout.ts';
 import type { EmulatorOptions, ImageSpec, ImageVersion, JobPlan, RolloutPlan, RolloutSnapshot } from './types.ts';
@@ -23,6 +23,8 @@ export type NewImageVersion = Omit<ImageVersion, 'imageversionid' | 'createdAt' 
 export interface StoredImageVersion extends ImageVersion {
   readonly job: JobTimeline;
   readonly rollout: RolloutTimeline | null;
+  /** Install job id of the image's first machine; the others follow in machineSlots order. */
+  readonly firstInstallJobId: number;
 }
 
 export class EmulatorState {
@@ -32,7 +34,8 @@ export class EmulatorState {
   readonly images: ImageCatalog;
   readonly diffs: DiffStore;
   readonly updates: UpdateStore;
-  readonly #machineIds: ReadonlySet<number> | null;
+  /** Build machines that exist; null: any positive id. */
+  readonly machineIds: ReadonlySet<number> | null;
   /** Per image: whether its latest version is full. */
   readonly #latestFull = new Map<number, boolean>();
   readonly #defaultPlan: JobPlan | undefined;
@@ -40,6 +43,7 @@ export class EmulatorState {
   readonly #defaultRollout: RolloutPlan | undefined;
   readonly #rolloutQueue: RolloutPlan[] = [];
   #nextId: number;
+  #nextInstallJobId = EMULATOR_FIRST_INSTALL_JOB_ID;
 
   constructor(options: StateOptions) {
     const versions = options.versions ?? {};
@@ -50,7 +54,7 @@ export class EmulatorState {
     this.timeScale = options.timeScale;
     this.images = new ImageCatalog(options.images);
     for (const image of this.images.images) this.#latestFull.set(image.imageid, image.latestFull ?? false);
-    this.#machineIds = options.machineIds === undefined ? null : new Set(positiveIds('machineIds', options.machineIds));
+    this.machineIds = options.machineIds === undefined ? null : new Set(positiveIds('machineIds', options.machineIds));
     this.diffs = new DiffStore({ ...options.diffs, images: this.images, timeScale: options.timeScale, startMs: options.startMs });
     this.updates = new UpdateStore({ ...options.updates, timeScale: options.timeScale });
     this.setActiveAllocations(versions.activeAllocations ?? 0);
@@ -77,7 +81,7 @@ export class EmulatorState {
   }
 
   isKnownMachine(machineid: number): boolean {
-    return this.#machineIds === null || this.#machineIds.has(machineid);
+    return this.machineIds === null || this.machineIds.has(machineid);
   }
 
   /** Whether the image's latest version is a full one (the rule for diffs with no changes). */
@@ -104,8 +108,10 @@ export class EmulatorState {
       createdAt: nowMs,
       job,
       imageid: image.imageid,
-      rollout
+      rollout,
+      firstInstallJobId: this.#nextInstallJobId
     };
+    this.#nextInstallJobId += machineSlots(image).length;
     this.versions.set(version.imageversionid, version);
     this.#latestFull.set(image.imageid, input.full === true);
     // Accepting the diff unlocks its image; a diff from elsewhere may be accepted again.

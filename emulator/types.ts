@@ -81,6 +81,11 @@ export interface WireFormat {
   emptyMapsAsLists?: boolean;
   /** Send API errors with HTTP 200 (body still `success:false,error:true`), as the real service sometimes does. Default false. */
   errorsWithHttp200?: boolean;
+  /**
+   * image/options refuses `imageid` without `gameid` (and the reverse), as the docs say.
+   * Default false: `imageid` alone is answered, since a client may not know the game.
+   */
+  strictImageOptions?: boolean;
 }
 
 /** A fleet region and how many machines in it run the image. */
@@ -113,6 +118,15 @@ export interface ImageSpec {
    * a diff with no changes is then refused even with full=1. Default false.
    */
   latestFull?: boolean;
+  /** Shown in image/options and install rows. Default `image <imageid>`. */
+  name?: string;
+  /** The game the image belongs to (image/options `games`, `gameid`). Default EMULATOR_GAME_ID. */
+  gameid?: number;
+  /**
+   * The image's default update URL (image/options `update_url`): imageupdate/create may then
+   * leave out `url`. Default none: `url` is required.
+   */
+  updateUrl?: string;
   fleets: readonly FleetSpec[];
 }
 
@@ -219,6 +233,12 @@ export type FaultSpec = FaultMatch &
     | { kind: 'reset'; delayMs?: number; /** Default true. */ process?: boolean }
     /** Never answers; the socket is held until close(). */
     | { kind: 'hang'; /** Default true. */ process?: boolean }
+    /**
+     * The request is processed (a create creates), then its answer is lost: the
+     * connection is reset (`after: 'reset'`, the default, after `delayMs`) or never
+     * answered, so the client times out (`after: 'timeout'`).
+     */
+    | { kind: 'lost'; after?: 'reset' | 'timeout'; delayMs?: number }
   );
 
 export type FaultKind = FaultSpec['kind'];
@@ -260,12 +280,26 @@ export interface RecordedRequest {
   responseHeaders: Record<string, string>;
 }
 
+/**
+ * How requests authenticate. `basic` (the default, Clanforge): `Authorization: Basic
+ * base64(accessKey:secretKey)` and `accountserviceid` on every v1 call. `bearer` (the
+ * successor): `Authorization: Bearer <token>`; the token scopes the account, so v1 calls
+ * need no `accountserviceid` (one sent must be one of the token's); the v2 rollout path
+ * still names the ASID.
+ */
+export type AuthMode = 'basic' | 'bearer';
+
 export interface AuthOptions {
-  /** Defaults EMULATOR_ACCESS_KEY / EMULATOR_SECRET_KEY. */
+  /** Default `basic`. */
+  mode?: AuthMode;
+  /** Bearer mode: the API token. Default EMULATOR_TOKEN. */
+  token?: string;
+  /** Basic mode. Defaults EMULATOR_ACCESS_KEY / EMULATOR_SECRET_KEY. */
   accessKey?: string;
   secretKey?: string;
   /**
-   * ASIDs the keys have access to; another is 403 `Forbidden`. Default [EMULATOR_ASID].
+   * ASIDs the keys (or the token) have access to; another is 403 `Forbidden`. In Bearer
+   * mode a v1 call without `accountserviceid` acts on the first. Default [EMULATOR_ASID].
    */
   accountServiceIds?: readonly number[];
 }
@@ -431,7 +465,10 @@ export interface ImageUpdate {
   readonly imageid: number;
   readonly machineid: number;
   readonly desc: string;
-  readonly url: string | undefined;
+  /** The URL the build comes from: the one sent, else the image's default update URL. */
+  readonly url: string;
+  /** Whether `url` was left out and the image's default update URL applies. */
+  readonly defaultUrl: boolean;
   /** Creation time from the emulator's clock, ms. */
   readonly createdAt: number;
   readonly job: JobTimelineView;
@@ -461,7 +498,10 @@ export interface Emulator {
   readonly port: number;
   readonly accessKey: string;
   readonly secretKey: string;
-  /** Ready-made Authorization header value for the configured keys. */
+  readonly authMode: AuthMode;
+  /** The Bearer token (used in Bearer mode). */
+  readonly token: string;
+  /** Ready-made Authorization header value: Basic with the keys, or Bearer with the token. */
   readonly authorization: string;
   readonly accountServiceIds: readonly number[];
   /** Every request in arrival order; entries settle (status) when answered. */

@@ -11,6 +11,7 @@ import { optionalFlag, optionalPositiveInt, positiveIntText, requiredFlag, requi
 import type { RouteDef } from '../router.ts';
 import type { EmulatorState } from '../state.ts';
 import { checkMachine, visibleImage } from './common.ts';
+import { imageLocks } from './image-options.ts';
 import { ROUTE_NAMES } from './names.ts';
 
 /** A diff this ASID may see: one it made, or one from elsewhere (known to every ASID). */
@@ -54,10 +55,9 @@ export const imageDiffCreate: RouteDef = {
       throw badRequest(`Invalid parameter diffid: image diff ${retried.diffid} belongs to image ${retried.imageid}`);
     }
     // Retrying the diff that holds the lock is how a failed analysis is run again.
-    const lock = state.diffs.lockOf(imageid);
+    const { diffid: lock, updateid } = imageLocks(state, imageid, now);
     if (lock !== null && lock !== retryId) throw badRequest(`image locked by diffid: ${lock}`);
-    const update = state.updates.unfinishedOn(imageid, now);
-    if (update !== undefined) throw badRequest(`image locked by updateid: ${update.updateid}`);
+    if (updateid !== null) throw badRequest(`image locked by updateid: ${updateid}`);
     let diff: StoredDiff;
     if (retried === undefined) {
       diff = state.diffs.create({ accountserviceid: asid, imageid, machineid }, now);

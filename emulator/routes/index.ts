@@ -1,7 +1,9 @@
 // Every route the emulator serves.
 import type { RouteDef } from '../router.ts';
 import { imageRollout } from './image.ts';
+import { imageOptions } from './image-options.ts';
 import { imageDiffCreate, imageDiffReject, imageDiffStatus } from './imagediff.ts';
+import { imageInstallStatus } from './imageinstall.ts';
 import { imageUpdateCreate, imageUpdateStatus } from './imageupdate.ts';
 import { imageVersionCreate, imageVersionStatus } from './imageversion.ts';
 
@@ -15,5 +17,7 @@ export const apiRoutes: readonly RouteDef[] = [
   imageUpdateStatus,
   imageDiffCreate,
   imageDiffStatus,
-  imageDiffReject
+  imageDiffReject,
+  imageInstallStatus,
+  imageOptions
 ];

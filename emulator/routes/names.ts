@@ -10,5 +10,9 @@ export const ROUTE_NAMES = {
   /** Compare the image's latest version with a build machine. */
   imageDiffCreate: 'imagediff.create',
   imageDiffStatus: 'imagediff.status',
-  imageDiffReject: 'imagediff.reject'
+  imageDiffReject: 'imagediff.reject',
+  /** The account's incomplete install jobs, each naming the version it installs. */
+  imageInstallStatus: 'imageinstall.status',
+  /** Games, images and what locks an image (diffid, updateid), its default update URL. */
+  imageOptions: 'image.options'
 } as const;
