@@ -14,9 +14,10 @@ import {
   type Emulator,
   type RecordedRequest
 } from '../../emulator/index.ts';
-import { expectNoSecretLeaks, failureOf } from './helpers/assertions.ts';
+import { expectNoLeaks as expectNoLeaksOf, failureOf, nth } from './helpers/assertions.ts';
+import { buildUrlMasks } from './helpers/leaks.ts';
 import { commands, RUN_CONTEXT, type ActionRun } from './helpers/run-action.ts';
-import { allScenarios, DIFF_ID, FIRST_VERSION, scenario, SECRETS, type ScenarioResult, type ScenarioSetup } from './helpers/scenario.ts';
+import { allScenarios, DIFF_ID, FIRST_VERSION, scenario, type Case, type ScenarioResult, type ScenarioSetup } from './helpers/scenario.ts';
 
 afterAll(() => allScenarios());
 
@@ -75,20 +76,9 @@ function routeSequence(requests: readonly RecordedRequest[]): (string | null)[] 
 
 const on = (result: ScenarioResult, route: string): RecordedRequest[] => result.requests.filter((r) => r.route === route);
 
-/**
- * Keys, Basic token and any extra secret (the build URL's token): only ever on
- * `::add-mask::` lines, and those come before anything else is logged.
- */
-function expectNoLeaks(run: ActionRun, extra: readonly string[] = []): void {
-  // Without a build URL there are exactly the three key masks: the shared check applies as is.
-  if (commands(run, 'add-mask').length === SECRETS.length) expectNoSecretLeaks(run);
-  const firstOther = run.lines.findIndex((line) => !line.startsWith('::add-mask::'));
-  expect(run.lines.slice(0, SECRETS.length)).toEqual(SECRETS.map((secret) => `::add-mask::${secret}`));
-  expect(run.lines.slice(firstOther).filter((line) => line.startsWith('::add-mask::'))).toEqual([]);
-  for (const secret of [...SECRETS, ...extra]) {
-    expect(run.lines.slice(firstOther).filter((line) => line.includes(secret))).toEqual([]);
-    for (const text of [run.stderr, ...run.outputWrites.flat(), run.summary]) expect(text).not.toContain(secret);
-  }
+/** The shared leak check; the build URL's token is a secret too, and the URL's forms are masked. */
+function expectNoLeaks(run: ActionRun, url?: string): void {
+  expectNoLeaksOf(run, url === undefined ? {} : { secrets: [URL_TOKEN], extraMask: buildUrlMasks(url) });
 }
 
 function expectNoVersion(result: ChainResult): void {
@@ -112,11 +102,20 @@ const S = {
     env: TAG_ENV
   }),
   timeoutInVersion: chain({
-    emulator: { time: { scale: 1 }, updates: { plan: { durationSeconds: 0.5 } }, diffs: { plan: { durationSeconds: 0.5 } }, versions: { plan: { durationSeconds: 4 } } },
+    emulator: {
+      time: { scale: 1 },
+      updates: { plan: { durationSeconds: 0.5 } },
+      diffs: { plan: { durationSeconds: 0.5 } },
+      versions: { plan: { durationSeconds: 4 } }
+    },
     inputs: { ...MAKE_DIFF, update_url: UPDATE_URL, wait: 'true', wait_timeout: '5', poll_interval: '1' },
     env: TAG_ENV
   }),
-  update: chain({ emulator: { time: { scale: FAST } }, inputs: { ...MAKE_DIFF, update_url: UPDATE_URL, poll_interval: '1' }, env: TAG_ENV }),
+  update: chain({
+    emulator: { time: { scale: FAST } },
+    inputs: { ...MAKE_DIFF, update_url: UPDATE_URL, poll_interval: '1' },
+    env: TAG_ENV
+  }),
   updateDesc: chain({
     emulator: { time: { scale: FAST } },
     inputs: { ...MAKE_DIFF, update_url: UPDATE_URL, update_desc: 'nightly #812', poll_interval: '1' },
@@ -125,27 +124,52 @@ const S = {
   // A server that quotes the URL back in its error, decoded.
   updateEchoDecoded: chain({
     emulator: {
-      faults: { specs: [{ route: R.imageUpdateCreate, kind: 'respond', status: 400, body: { kind: 'json', value: errorBody(`Invalid parameter url: ${UPDATE_URL} is not reachable`, 1) } }] }
+      faults: {
+        specs: [
+          {
+            route: R.imageUpdateCreate,
+            kind: 'respond',
+            status: 400,
+            body: { kind: 'json', value: errorBody(`Invalid parameter url: ${UPDATE_URL} is not reachable`, 1) }
+          }
+        ]
+      }
     },
     inputs: { ...MAKE_DIFF, update_url: UPDATE_URL }
   }),
   // A proxy that quotes the request target back: the URL as it travels in the query.
   updateEchoQuery: chain({
     emulator: {
-      faults: { specs: [{
-        route: R.imageUpdateCreate,
-        kind: 'respond',
-        status: 414,
-        body: { kind: 'text', text: `URI too long: ${new URLSearchParams({ url: TILDE_URL }).toString()}` }
-      }] }
+      faults: {
+        specs: [
+          {
+            route: R.imageUpdateCreate,
+            kind: 'respond',
+            status: 414,
+            body: { kind: 'text', text: `URI too long: ${new URLSearchParams({ url: TILDE_URL }).toString()}` }
+          }
+        ]
+      }
     },
     inputs: { ...MAKE_DIFF, update_url: TILDE_URL }
   }),
   diffOnly: chain({}),
-  makeDiff: chain({ emulator: { time: { scale: FAST }, diffs: { plan: { changes: CHANGES } } }, inputs: { ...MAKE_DIFF, game_build: 'v2.7.0', poll_interval: '1' } }),
-  emptyDeploy: chain({ emulator: { time: { scale: FAST }, diffs: { plan: { empty: true } } }, inputs: { ...MAKE_DIFF, poll_interval: '1' } }),
-  emptySkip: chain({ emulator: { time: { scale: FAST }, diffs: { plan: { empty: true } } }, inputs: { ...MAKE_DIFF, on_no_changes: 'skip', poll_interval: '1' } }),
-  emptyFail: chain({ emulator: { time: { scale: FAST }, diffs: { plan: { empty: true } } }, inputs: { ...MAKE_DIFF, on_no_changes: 'fail', poll_interval: '1' } }),
+  makeDiff: chain({
+    emulator: { time: { scale: FAST }, diffs: { plan: { changes: CHANGES } } },
+    inputs: { ...MAKE_DIFF, game_build: 'v2.7.0', poll_interval: '1' }
+  }),
+  emptyDeploy: chain({
+    emulator: { time: { scale: FAST }, diffs: { plan: { empty: true } } },
+    inputs: { ...MAKE_DIFF, poll_interval: '1' }
+  }),
+  emptySkip: chain({
+    emulator: { time: { scale: FAST }, diffs: { plan: { empty: true } } },
+    inputs: { ...MAKE_DIFF, on_no_changes: 'skip', poll_interval: '1' }
+  }),
+  emptyFail: chain({
+    emulator: { time: { scale: FAST }, diffs: { plan: { empty: true } } },
+    inputs: { ...MAKE_DIFF, on_no_changes: 'fail', poll_interval: '1' }
+  }),
   changesSkip: chain({ emulator: { time: { scale: FAST } }, inputs: { ...MAKE_DIFF, on_no_changes: 'skip', poll_interval: '1' } }),
   autoEmpty: chain({ emulator: { diffs: { emptyIds: [DIFF_ID] } }, inputs: { full: 'auto' } }),
   autoChanges: chain({ inputs: { full: 'auto' } }),
@@ -158,15 +182,24 @@ const S = {
   lockedTwice: chain({
     emulator: {
       diffs: { lockedBy: { [EMULATOR_IMAGE_ID]: LOCKING_DIFF } },
-      faults: { specs: [{ route: R.imageDiffCreate, request: 2, kind: 'respond', status: 400, body: { kind: 'json', value: errorBody(`image locked by diffid: ${LOCKING_DIFF + 1}`, 1) } }] }
+      faults: {
+        specs: [
+          {
+            route: R.imageDiffCreate,
+            request: 2,
+            kind: 'respond',
+            status: 400,
+            body: { kind: 'json', value: errorBody(`image locked by diffid: ${LOCKING_DIFF + 1}`, 1) }
+          }
+        ]
+      }
     },
     inputs: { ...MAKE_DIFF, reject_locking_diff: 'true' }
   }),
-  diffFailed: chain({ emulator: { time: { scale: FAST }, diffs: { plan: { outcome: 'failed' } } }, inputs: { ...MAKE_DIFF, poll_interval: '1' } }),
-  diffidAndMachine: chain({ inputs: { machineid: MACHINE } }),
-  diffidAndUrl: chain({ inputs: { update_url: UPDATE_URL } }),
-  neither: chain({ inputs: { diffid: '' } }),
-  imageOnly: chain({ inputs: { diffid: '', imageid: IMAGE } })
+  diffFailed: chain({
+    emulator: { time: { scale: FAST }, diffs: { plan: { outcome: 'failed' } } },
+    inputs: { ...MAKE_DIFF, poll_interval: '1' }
+  })
 };
 
 describe('a diff from elsewhere (diffid)', () => {
@@ -177,7 +210,7 @@ describe('a diff from elsewhere (diffid)', () => {
     expect(run.stderr).toBe('');
     expect(commands(run, 'warning')).toEqual([]);
     expect(routeSequence(result.requests)).toEqual([R.imageVersionCreate]);
-    expect(result.creates[0].query).toEqual({ ...ASID_QUERY, diffid: String(DIFF_ID), restart: '0', force: '0' });
+    expect(nth(result.creates, 0).query).toEqual({ ...ASID_QUERY, diffid: String(DIFF_ID), restart: '0', force: '0' });
     expect(run.outputs).toMatchObject({ diffid: String(DIFF_ID), skipped: 'false', imageversionid: String(FIRST_VERSION) });
     for (const name of ['files_added', 'files_modified', 'files_removed', 'updateid']) expect(Object.keys(run.outputs)).not.toContain(name);
     // One stage: no stage table.
@@ -194,7 +227,7 @@ describe('the action makes the diff (imageid + machineid)', () => {
     expect(run.stderr).toBe('');
     expect(commands(run, 'warning')).toEqual([]);
     expect(routeSequence(result.requests)).toEqual([R.imageDiffCreate, R.imageDiffStatus, R.imageVersionCreate]);
-    const [create] = on(result, R.imageDiffCreate);
+    const create = nth(on(result, R.imageDiffCreate), 0);
     expect(create.path).toBe('/cfp/v1/imagediff/create');
     expect(create.query).toEqual({ ...ASID_QUERY, imageid: IMAGE, machineid: MACHINE });
     const polls = on(result, R.imageDiffStatus);
@@ -204,7 +237,7 @@ describe('the action makes the diff (imageid + machineid)', () => {
     }
     // The version was asked for only once the diff answered Complete.
     expect(JSON.parse(polls.at(-1)?.responseBody ?? '{}')).toMatchObject({ jobstateid: 5 });
-    expect(result.creates[0].query).toEqual({ ...ASID_QUERY, diffid: String(DIFF), restart: '0', force: '0', game_build: 'v2.7.0' });
+    expect(nth(result.creates, 0).query).toEqual({ ...ASID_QUERY, diffid: String(DIFF), restart: '0', force: '0', game_build: 'v2.7.0' });
     expect(result.versions).toHaveLength(1);
     expect(result.emulator.diffs.get(DIFF)).toMatchObject({ decision: 'accepted', imageversionid: FIRST_VERSION });
     expect(result.emulator.imageLock(EMULATOR_IMAGE_ID)).toBeNull();
@@ -243,8 +276,14 @@ describe('the build pulled from a URL (update_url)', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     expect(commands(run, 'warning')).toEqual([]);
-    expect(routeSequence(result.requests)).toEqual([R.imageUpdateCreate, R.imageUpdateStatus, R.imageDiffCreate, R.imageDiffStatus, R.imageVersionCreate]);
-    const [create] = on(result, R.imageUpdateCreate);
+    expect(routeSequence(result.requests)).toEqual([
+      R.imageUpdateCreate,
+      R.imageUpdateStatus,
+      R.imageDiffCreate,
+      R.imageDiffStatus,
+      R.imageVersionCreate
+    ]);
+    const create = nth(on(result, R.imageUpdateCreate), 0);
     expect(create.path).toBe('/cfp/v1/imageupdate/create');
     expect(create.query).toEqual({ ...ASID_QUERY, imageid: IMAGE, machineid: MACHINE, desc: DEFAULT_DESC, url: UPDATE_URL });
     for (const poll of on(result, R.imageUpdateStatus)) {
@@ -252,13 +291,23 @@ describe('the build pulled from a URL (update_url)', () => {
       expect(poll.query).toEqual(ASID_QUERY);
     }
     expect(JSON.parse(on(result, R.imageUpdateStatus).at(-1)?.responseBody ?? '{}')).toMatchObject({ jobstateid: 5 });
-    expect(result.creates[0].query).toMatchObject({ diffid: String(DIFF) });
-    expect(result.emulator.updates.get(UPDATE)).toMatchObject({ imageid: EMULATOR_IMAGE_ID, machineid: Number(MACHINE), desc: DEFAULT_DESC, url: UPDATE_URL });
+    expect(nth(result.creates, 0).query).toMatchObject({ diffid: String(DIFF) });
+    expect(result.emulator.updates.get(UPDATE)).toMatchObject({
+      imageid: EMULATOR_IMAGE_ID,
+      machineid: Number(MACHINE),
+      desc: DEFAULT_DESC,
+      url: UPDATE_URL
+    });
   });
 
   test('outputs updateid, diffid and the file counts; a row per stage', async () => {
     const { run } = await S.update;
-    expect(run.outputs).toMatchObject({ updateid: String(UPDATE), diffid: String(DIFF), skipped: 'false', imageversionid: String(FIRST_VERSION) });
+    expect(run.outputs).toMatchObject({
+      updateid: String(UPDATE),
+      diffid: String(DIFF),
+      skipped: 'false',
+      imageversionid: String(FIRST_VERSION)
+    });
     expectChanges(run, DEFAULT_DIFF_CHANGES.added.length, DEFAULT_DIFF_CHANGES.modified.length, DEFAULT_DIFF_CHANGES.removed.length);
     expect(run.lines).toContain(`Pulling the build onto machine ${MACHINE} for image ${IMAGE} (image update "${DEFAULT_DESC}")`);
     expect(run.summary).toMatch(new RegExp(`<tr><td>Image update</td><td>${UPDATE}</td><td>Complete 100%</td><td>\\d+s</td></tr>`));
@@ -268,8 +317,8 @@ describe('the build pulled from a URL (update_url)', () => {
   test('update_desc, when given, is the description', async () => {
     const result = await S.updateDesc;
     expect(result.run.code).toBe(0);
-    expect(on(result, R.imageUpdateCreate)[0].query['desc']).toBe('nightly #812');
-    expectNoLeaks(result.run, [URL_TOKEN]);
+    expect(nth(on(result, R.imageUpdateCreate), 0).query['desc']).toBe('nightly #812');
+    expectNoLeaks(result.run, UPDATE_URL);
   });
 
   test("the URL's token appears only on ::add-mask:: lines, debug lines included", async () => {
@@ -279,7 +328,7 @@ describe('the build pulled from a URL (update_url)', () => {
     expect(masks).toContain(encodeURIComponent(UPDATE_URL));
     // The request line is logged at debug level with the URL left out.
     expect(commands(run, 'debug')).toContainEqual(expect.stringMatching(/^GET \/cfp\/v1\/imageupdate\/create\?.*&url=\*\*\* → HTTP 200/));
-    expectNoLeaks(run, [URL_TOKEN]);
+    expectNoLeaks(run, UPDATE_URL);
   });
 
   test('a server quoting the URL back: scrubbed from the failure', async () => {
@@ -288,16 +337,18 @@ describe('the build pulled from a URL (update_url)', () => {
     expect(failureOf(result.run)).toContain('Invalid parameter url: *** is not reachable');
     expect(routeSequence(result.requests)).toEqual([R.imageUpdateCreate]);
     expectNoVersion(result);
-    expectNoLeaks(result.run, [URL_TOKEN]);
+    expectNoLeaks(result.run, UPDATE_URL);
   });
 
   test('a proxy quoting the request target back: fails at once, nothing repeated', async () => {
     const result = await S.updateEchoQuery;
     expect(result.run.code).toBe(1);
-    expect(failureOf(result.run)).toMatch(/^Could not start the image update: Clanforge answered HTTP 414 URI Too Long \(not JSON, text\/plain: "URI too long: url=/);
+    expect(failureOf(result.run)).toMatch(
+      /^Could not start the image update: Clanforge answered HTTP 414 URI Too Long \(not JSON, text\/plain: "URI too long: url=/
+    );
     expect(routeSequence(result.requests)).toEqual([R.imageUpdateCreate]);
     expectNoVersion(result);
-    expectNoLeaks(result.run);
+    expectNoLeaks(result.run, TILDE_URL);
   });
 
   // The query carries the URL form-encoded (URLSearchParams writes ~ as %7E): that form
@@ -313,8 +364,8 @@ describe('a diff with no changes', () => {
     const { run } = result;
     expect(run.code).toBe(0);
     expect(routeSequence(result.requests)).toEqual([R.imageDiffCreate, R.imageDiffStatus, R.imageVersionCreate]);
-    expect(result.creates[0].query).toEqual({ ...ASID_QUERY, diffid: String(DIFF), restart: '0', force: '0', full: '1' });
-    expect(result.versions[0]).toMatchObject({ diffid: DIFF, full: true });
+    expect(nth(result.creates, 0).query).toEqual({ ...ASID_QUERY, diffid: String(DIFF), restart: '0', force: '0', full: '1' });
+    expect(nth(result.versions, 0)).toMatchObject({ diffid: DIFF, full: true });
     expect(run.outputs).toMatchObject({ diffid: String(DIFF), skipped: 'false', imageversionid: String(FIRST_VERSION) });
     expectChanges(run, 0, 0, 0);
     expect(run.lines).toContain(`Diff ${DIFF} has no changes: creating a full version (full=1).`);
@@ -327,7 +378,7 @@ describe('a diff with no changes', () => {
     expect(run.code).toBe(0);
     expect(commands(run, 'error')).toEqual([]);
     expect(routeSequence(result.requests)).toEqual([R.imageDiffCreate, R.imageDiffStatus, R.imageDiffReject]);
-    const [reject] = on(result, R.imageDiffReject);
+    const reject = nth(on(result, R.imageDiffReject), 0);
     expect(reject.path).toBe(`/cfp/v1/imagediff/${DIFF}/reject`);
     expect(reject.query).toEqual({ ...ASID_QUERY, reinstall: '0' });
     expect(reject.status).toBe(200);
@@ -346,7 +397,7 @@ describe('a diff with no changes', () => {
     expect(run.code).toBe(1);
     expect(failureOf(run)).toBe(`Diff ${DIFF} has no changes, so it was rejected and no image version was created (on_no_changes: fail).`);
     expect(routeSequence(result.requests)).toEqual([R.imageDiffCreate, R.imageDiffStatus, R.imageDiffReject]);
-    expect(on(result, R.imageDiffReject)[0].query).toEqual({ ...ASID_QUERY, reinstall: '0' });
+    expect(nth(on(result, R.imageDiffReject), 0).query).toEqual({ ...ASID_QUERY, reinstall: '0' });
     expectNoVersion(result);
     expect(result.emulator.diffs.get(DIFF)).toMatchObject({ decision: 'rejected' });
     expectNoLeaks(run);
@@ -356,7 +407,7 @@ describe('a diff with no changes', () => {
     const result = await S.changesSkip;
     expect(result.run.code).toBe(0);
     expect(routeSequence(result.requests)).toEqual([R.imageDiffCreate, R.imageDiffStatus, R.imageVersionCreate]);
-    expect(result.creates[0].query).not.toHaveProperty('full');
+    expect(nth(result.creates, 0).query).not.toHaveProperty('full');
     expect(result.run.outputs).toMatchObject({ skipped: 'false', imageversionid: String(FIRST_VERSION) });
     expectNoLeaks(result.run);
   });
@@ -367,10 +418,10 @@ describe('full: auto with a given diffid', () => {
     const result = await S.autoEmpty;
     expect(result.run.code).toBe(0);
     expect(routeSequence(result.requests)).toEqual([R.imageDiffStatus, R.imageVersionCreate]);
-    const [read] = on(result, R.imageDiffStatus);
+    const read = nth(on(result, R.imageDiffStatus), 0);
     expect(read.path).toBe(`/cfp/v1/imagediff/${DIFF_ID}/status`);
     expect(read.query).toEqual({ ...ASID_QUERY, diff_info: '1' });
-    expect(result.creates[0].query).toEqual({ ...ASID_QUERY, diffid: String(DIFF_ID), restart: '0', force: '0', full: '1' });
+    expect(nth(result.creates, 0).query).toEqual({ ...ASID_QUERY, diffid: String(DIFF_ID), restart: '0', force: '0', full: '1' });
     expect(result.run.outputs).toMatchObject({ diffid: String(DIFF_ID), skipped: 'false' });
     expectChanges(result.run, 0, 0, 0);
     expectNoLeaks(result.run);
@@ -380,7 +431,7 @@ describe('full: auto with a given diffid', () => {
     const result = await S.autoChanges;
     expect(result.run.code).toBe(0);
     expect(routeSequence(result.requests)).toEqual([R.imageDiffStatus, R.imageVersionCreate]);
-    expect(result.creates[0].query).toEqual({ ...ASID_QUERY, diffid: String(DIFF_ID), restart: '0', force: '0' });
+    expect(nth(result.creates, 0).query).toEqual({ ...ASID_QUERY, diffid: String(DIFF_ID), restart: '0', force: '0' });
     expectChanges(result.run, DEFAULT_DIFF_CHANGES.added.length, DEFAULT_DIFF_CHANGES.modified.length, DEFAULT_DIFF_CHANGES.removed.length);
     expectNoLeaks(result.run);
   });
@@ -392,12 +443,16 @@ describe('an image locked by an earlier diff', () => {
     const { run } = result;
     expect(run.code).toBe(1);
     const message = failureOf(run);
-    expect(message).toContain(`Could not create the image diff: image ${IMAGE} is locked by diff ${LOCKING_DIFF}, which was neither accepted nor rejected.`);
-    expect(message).toContain(`Reject it (GET /cfp/v1/imagediff/${LOCKING_DIFF}/reject?accountserviceid=12345&reinstall=0) or create a version from it`);
+    expect(message).toContain(
+      `Could not create the image diff: image ${IMAGE} is locked by diff ${LOCKING_DIFF}, which was neither accepted nor rejected.`
+    );
+    expect(message).toContain(
+      `Reject it (GET /cfp/v1/imagediff/${LOCKING_DIFF}/reject?accountserviceid=12345&reinstall=0) or create a version from it`
+    );
     expect(message).toContain('set reject_locking_diff: true');
     expect(routeSequence(result.requests)).toEqual([R.imageDiffCreate]);
     expect(on(result, R.imageDiffCreate)).toHaveLength(1);
-    expect(on(result, R.imageDiffCreate)[0].status).toBe(400);
+    expect(nth(on(result, R.imageDiffCreate), 0).status).toBe(400);
     expect(result.emulator.imageLock(EMULATOR_IMAGE_ID)).toBe(LOCKING_DIFF);
     expect(result.emulator.diffs.get(LOCKING_DIFF)?.decision).toBe('open');
     expectNoVersion(result);
@@ -408,18 +463,24 @@ describe('an image locked by an earlier diff', () => {
     const result = await S.lockedReject;
     const { run } = result;
     expect(run.code).toBe(0);
-    expect(routeSequence(result.requests)).toEqual([R.imageDiffCreate, R.imageDiffReject, R.imageDiffCreate, R.imageDiffStatus, R.imageVersionCreate]);
+    expect(routeSequence(result.requests)).toEqual([
+      R.imageDiffCreate,
+      R.imageDiffReject,
+      R.imageDiffCreate,
+      R.imageDiffStatus,
+      R.imageVersionCreate
+    ]);
     expect(on(result, R.imageDiffCreate).map((r) => r.status)).toEqual([400, 200]);
     const rejects = on(result, R.imageDiffReject);
     expect(rejects).toHaveLength(1);
-    expect(rejects[0].path).toBe(`/cfp/v1/imagediff/${LOCKING_DIFF}/reject`);
-    expect(rejects[0].query).toEqual({ ...ASID_QUERY, reinstall: '0' });
+    expect(nth(rejects, 0).path).toBe(`/cfp/v1/imagediff/${LOCKING_DIFF}/reject`);
+    expect(nth(rejects, 0).query).toEqual({ ...ASID_QUERY, reinstall: '0' });
     expect(commands(run, 'warning')).toEqual([
       `Image ${IMAGE} is locked by diff ${LOCKING_DIFF}. reject_locking_diff is true: REJECTING DIFF ${LOCKING_DIFF} (reinstall=0) and creating the diff again, once.`
     ]);
     expect(run.lines).toContain(`Rejected diff ${LOCKING_DIFF}.`);
     expect(result.emulator.diffs.get(LOCKING_DIFF)).toMatchObject({ decision: 'rejected', reinstall: false });
-    expect(result.creates[0].query).toMatchObject({ diffid: String(DIFF) });
+    expect(nth(result.creates, 0).query).toMatchObject({ diffid: String(DIFF) });
     expect(run.outputs).toMatchObject({ diffid: String(DIFF), imageversionid: String(FIRST_VERSION) });
     expectNoLeaks(run);
   });
@@ -440,7 +501,9 @@ describe('a diff that fails', () => {
     const result = await S.diffFailed;
     const { run } = result;
     expect(run.code).toBe(1);
-    expect(failureOf(run)).toBe(`Image diff ${DIFF} failed (job Failed 40%):\n${defaultDiffError(Number(MACHINE))}\nNo image version was created. Diff ${DIFF} may still lock the image: reject it (GET /cfp/v1/imagediff/${DIFF}/reject?accountserviceid=12345&reinstall=0) before the next run.`);
+    expect(failureOf(run)).toBe(
+      `Image diff ${DIFF} failed (job Failed 40%):\n${defaultDiffError(Number(MACHINE))}\nNo image version was created. Diff ${DIFF} may still lock the image: reject it (GET /cfp/v1/imagediff/${DIFF}/reject?accountserviceid=12345&reinstall=0) before the next run.`
+    );
     expect(routeSequence(result.requests)).toEqual([R.imageDiffCreate, R.imageDiffStatus]);
     expectNoVersion(result);
     expect(run.outputs).toMatchObject({ diffid: String(DIFF) });
@@ -457,7 +520,9 @@ describe('one wait_timeout across the stages', () => {
     const { run } = result;
     expect(run.code).toBe(1);
     expect(failureOf(run)).toMatch(
-      new RegExp(`^Timed out after waiting 4s \\(wait_timeout\\) for image diff ${DIFF}: last state \\w+ \\d+%\\. It goes on in Clanforge; no image version was created\\.$`)
+      new RegExp(
+        `^Timed out after waiting 4s \\(wait_timeout\\) for image diff ${DIFF}: last state \\w+ \\d+%\\. It goes on in Clanforge; no image version was created\\.$`
+      )
     );
     expect(run.lines).toContain(`Started image update ${UPDATE}: Created 0%`);
     expect(run.lines).toContain(`Image update ${UPDATE}: Complete 100%`);
@@ -471,7 +536,7 @@ describe('one wait_timeout across the stages', () => {
     // Ends on the deadline, not a stage's worth of time later.
     expect(run.exitedAtEpoch - run.startedAtEpoch).toBeGreaterThanOrEqual(4_000);
     expect(run.exitedAtEpoch - run.startedAtEpoch).toBeLessThan(12_000);
-    expectNoLeaks(run, [URL_TOKEN]);
+    expectNoLeaks(run, UPDATE_URL);
   });
 
   // The headline names the stage that ran out of time.
@@ -483,35 +548,71 @@ describe('one wait_timeout across the stages', () => {
     const result = await S.timeoutInVersion;
     const { run } = result;
     expect(run.code).toBe(1);
-    expect(failureOf(run)).toMatch(new RegExp(`^Timed out after waiting 5s \\(wait_timeout\\) for image version ${FIRST_VERSION}: last state `));
-    for (const line of [`Started image update ${UPDATE}: Created 0%`, `Created image diff ${DIFF}: Created 0%`, `Created image version ${FIRST_VERSION}: Created 0%`]) {
+    expect(failureOf(run)).toMatch(
+      new RegExp(`^Timed out after waiting 5s \\(wait_timeout\\) for image version ${FIRST_VERSION}: last state `)
+    );
+    for (const line of [
+      `Started image update ${UPDATE}: Created 0%`,
+      `Created image diff ${DIFF}: Created 0%`,
+      `Created image version ${FIRST_VERSION}: Created 0%`
+    ]) {
       expect(run.lines).toContain(line);
     }
     expect(routeSequence(result.requests)).toEqual([
-      R.imageUpdateCreate, R.imageUpdateStatus, R.imageDiffCreate, R.imageDiffStatus, R.imageVersionCreate, R.imageVersionStatus
+      R.imageUpdateCreate,
+      R.imageUpdateStatus,
+      R.imageDiffCreate,
+      R.imageDiffStatus,
+      R.imageVersionCreate,
+      R.imageVersionStatus
     ]);
     expect(result.versions).toHaveLength(1);
     expect(run.outputs).toMatchObject({ updateid: String(UPDATE), diffid: String(DIFF), imageversionid: String(FIRST_VERSION) });
     for (const stage of ['Image update', 'Image diff', 'Image version']) expect(run.summary).toContain(`<tr><td>${stage}</td>`);
-    expectNoLeaks(run, [URL_TOKEN]);
+    expectNoLeaks(run, UPDATE_URL);
   });
 });
 
 describe('inputs that do not fit together: exit 1 before any request', () => {
-  // The last field: secrets besides the keys that must not leak (the URL's token).
-  const cases = [
-    ['diffid with machineid', S.diffidAndMachine, "Invalid input: input 'machineid' is not used with 'diffid': give diffid (a diff made elsewhere), or imageid and machineid (the action makes the diff)", []],
-    ['diffid with update_url', S.diffidAndUrl, "Invalid input: input 'update_url' is not used with 'diffid': the build is pulled before the action makes the diff, so give imageid and machineid instead of diffid", [URL_TOKEN]],
-    ['neither diffid nor imageid/machineid', S.neither, "Invalid input: input 'diffid' is required unless the action makes the diff: give diffid (a completed diff, a positive integer), or imageid and machineid", []],
-    ['imageid without machineid', S.imageOnly, "Invalid input: input 'machineid' is required when 'diffid' is not given: the action makes the diff from imageid and machineid (positive integers)", []]
-  ] as const;
+  // `url`: the build URL given, whose token must not leak either.
+  const cases: (Case<ChainResult> & { message: string; url?: string })[] = [
+    {
+      name: 'diffid with machineid',
+      result: chain({ inputs: { machineid: MACHINE } }),
+      message:
+        "Invalid input: input 'machineid' is not used with 'diffid': give diffid (a diff made elsewhere), or imageid and machineid (the action makes the diff)"
+    },
+    {
+      name: 'diffid with update_url',
+      result: chain({ inputs: { update_url: UPDATE_URL } }),
+      url: UPDATE_URL,
+      message:
+        "Invalid input: input 'update_url' is not used with 'diffid': the build is pulled before the action makes the diff, so give imageid and machineid instead of diffid"
+    },
+    {
+      name: 'neither diffid nor imageid/machineid',
+      result: chain({ inputs: { diffid: '' } }),
+      message:
+        "Invalid input: input 'diffid' is required unless the action makes the diff: give diffid (a completed diff, a positive integer), or imageid and machineid"
+    },
+    {
+      name: 'imageid without machineid',
+      result: chain({ inputs: { diffid: '', imageid: IMAGE } }),
+      message:
+        "Invalid input: input 'machineid' is required when 'diffid' is not given: the action makes the diff from imageid and machineid (positive integers)"
+    }
+  ].map((row) => ({
+    ...row,
+    check: (result: ChainResult) => {
+      expect(result.run.code).toBe(1);
+      expect(failureOf(result.run)).toBe(row.message);
+      expect(result.requests).toEqual([]);
+      expect(result.run.outputWrites).toEqual([]);
+      expectNoLeaks(result.run, row.url);
+    }
+  }));
 
-  test.each(cases)('%s', async (_, pending, message, secrets) => {
-    const result = await pending;
-    expect(result.run.code).toBe(1);
-    expect(failureOf(result.run)).toBe(message);
-    expect(result.requests).toEqual([]);
-    expect(result.run.outputWrites).toEqual([]);
-    expectNoLeaks(result.run, secrets);
+  test.each(cases)('$name', async ({ result, check }) => {
+    await check(await result);
   });
 });

@@ -89,7 +89,15 @@ describe('npm run demo -- --chain', () => {
 
   test('outputs the update, the diff and its counts', async () => {
     const outputs = section((await runs.chain).stdout, 'Step outputs');
-    for (const [name, value] of [['updateid', '3001'], ['diffid', '5001'], ['files_added', '1'], ['files_modified', '3'], ['files_removed', '1'], ['imageversionid', '1001'], ['jobstateid', '5']]) {
+    for (const [name, value] of [
+      ['updateid', '3001'],
+      ['diffid', '5001'],
+      ['files_added', '1'],
+      ['files_modified', '3'],
+      ['files_removed', '1'],
+      ['imageversionid', '1001'],
+      ['jobstateid', '5']
+    ]) {
       expect(outputs).toContainEqual(expect.stringMatching(new RegExp(`^ {2}${name} +${value}$`)));
     }
   });
@@ -98,7 +106,8 @@ describe('npm run demo -- --chain', () => {
     const summary = section((await runs.chain).stdout, 'Job summary');
     expect(summary).toContain('  ✅ Image version installed: job Complete');
     // Headings stand apart from what follows them.
-    for (const heading of ['Stages', 'Diff']) expect(summary.slice(summary.indexOf(`  ${heading}`), summary.indexOf(`  ${heading}`) + 2)).toEqual([`  ${heading}`, '']);
+    for (const heading of ['Stages', 'Diff'])
+      expect(summary.slice(summary.indexOf(`  ${heading}`), summary.indexOf(`  ${heading}`) + 2)).toEqual([`  ${heading}`, '']);
     const stages = table(summary, /^ {2}Stage +Id +State +Duration$/);
     expect(stages[1]).toMatch(/^ {2}─+( {2}─+){3}$/);
     expect(stages.slice(2)).toEqual([
@@ -132,7 +141,10 @@ describe('npm run demo -- --rollout', () => {
     const group = log.indexOf('  ▾ Waiting for the rollout of image 77 until no machine is pending (at most 1 may fail)');
     expect(complete).toBeGreaterThan(-1);
     expect(group).toBeGreaterThan(complete);
-    const totals = log.slice(group).filter((line) => line.startsWith('  │ ')).map((line) => line.replace(/^ {2}│ \[\d+s\] /, ''));
+    const totals = log
+      .slice(group)
+      .filter((line) => line.startsWith('  │ '))
+      .map((line) => line.replace(/^ {2}│ \[\d+s\] /, ''));
     expect(totals.length).toBeGreaterThan(0);
     for (const line of totals) expect(line).toMatch(new RegExp(`^rollout: completed \\d+/${MACHINES}, pending \\d+, failed [01]$`));
     expect(totals.at(-1)).toBe(`rollout: completed ${MACHINES - 1}/${MACHINES}, pending 0, failed 1`);
@@ -143,7 +155,12 @@ describe('npm run demo -- --rollout', () => {
 
   test('outputs the machine counts and how the rollout ended', async () => {
     const outputs = section((await runs.rollout).stdout, 'Step outputs');
-    for (const [name, value] of [['completed_machines', String(MACHINES - 1)], ['pending_machines', '0'], ['failed_machines', '1'], ['rollout', 'complete']]) {
+    for (const [name, value] of [
+      ['completed_machines', String(MACHINES - 1)],
+      ['pending_machines', '0'],
+      ['failed_machines', '1'],
+      ['rollout', 'complete']
+    ]) {
       expect(outputs).toContainEqual(expect.stringMatching(new RegExp(`^ {2}${name} +${value}$`)));
     }
   });
@@ -151,17 +168,28 @@ describe('npm run demo -- --rollout', () => {
   test('renders the fleet/region table with the counts lined up on the right', async () => {
     const summary = section((await runs.rollout).stdout, 'Job summary');
     expect(summary).toContain('  ✅ Image version installed and rolled out: no machine pending');
-    expect(summary).toContainEqual(expect.stringMatching(new RegExp(`^ {2}Rollout {8}image 77: complete \\(completed ${MACHINES - 1}/${MACHINES}, pending 0, failed 1\\)$`)));
-    expect(summary.slice(summary.indexOf('  Rollout by fleet and region'), summary.indexOf('  Rollout by fleet and region') + 2)).toEqual(['  Rollout by fleet and region', '']);
+    expect(summary).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^ {2}Rollout {8}image 77: complete \\(completed ${MACHINES - 1}/${MACHINES}, pending 0, failed 1\\)$`)
+      )
+    );
+    expect(summary.slice(summary.indexOf('  Rollout by fleet and region'), summary.indexOf('  Rollout by fleet and region') + 2)).toEqual([
+      '  Rollout by fleet and region',
+      ''
+    ]);
     const fleets = table(summary, /^ {2}Fleet +Region +Completed +Pending +Failed$/);
     const rows = fleets.slice(2);
     // Fleet totals first, then one row per region.
-    const expected = EMULATOR_IMAGE.fleets.flatMap((fleet) => [[fleet.name, 'all'], ...fleet.regions.map((region) => [fleet.name, region.name])]);
+    const expected = EMULATOR_IMAGE.fleets.flatMap((fleet) => [
+      [fleet.name, 'all'],
+      ...fleet.regions.map((region) => [fleet.name, region.name])
+    ]);
     expect(rows).toHaveLength(expected.length);
     const cells = rows.map((row) => /^ {2}(.+?) {2,}(.+?) +(\d+) +(\d+) +(\d+)$/.exec(row)?.slice(1) ?? [row]);
     expect(cells.map(([fleet, region]) => [fleet, region])).toEqual(expected);
     const regions = cells.filter(([, region]) => region !== 'all').map((cell) => cell.slice(2).map(Number));
-    expect(regions.reduce((sum, [completed, pending, failed]) => [sum[0] + completed, sum[1] + pending, sum[2] + failed], [0, 0, 0])).toEqual([MACHINES - 1, 0, 1]);
+    const sum = (column: number): number => regions.reduce((total, counts) => total + (counts[column] ?? NaN), 0);
+    expect([sum(0), sum(1), sum(2)]).toEqual([MACHINES - 1, 0, 1]);
     // Right-aligned numbers: header, rule and every row end in the same column.
     expect(new Set(fleets.map((line) => line.length)).size).toBe(1);
   });

@@ -6,7 +6,7 @@
 // "not JSON", keys echoed back in job fields, and the answer shapes the API allows.
 // Every scenario starts when the file loads; the tests assert on them.
 import { afterAll, describe, expect, test } from '@jest/globals';
-import { expectNoSecretLeaks, failureOf } from './helpers/assertions.ts';
+import { expectNoLeaks, failureOf } from './helpers/assertions.ts';
 import { fakeServer, type FakeAnswer, type FakeServer, type FakeServerOptions } from './helpers/fake-server.ts';
 import { commands, runAction, type ActionRun } from './helpers/run-action.ts';
 import { ACCESS_KEY, BASIC_TOKEN, closedPort, SECRET_KEY } from './helpers/scenario.ts';
@@ -41,8 +41,15 @@ function against(
     const server = await fakeServer(answer, setup.server);
     try {
       const run = await runAction({
-        inputs: { access_key: ACCESS_KEY, secret_key: SECRET_KEY, accountserviceid: ASID, diffid: DIFF, api_url: server.url, ...setup.inputs },
-        env: setup.env
+        inputs: {
+          access_key: ACCESS_KEY,
+          secret_key: SECRET_KEY,
+          accountserviceid: ASID,
+          diffid: DIFF,
+          api_url: server.url,
+          ...setup.inputs
+        },
+        env: setup.env ?? {}
       });
       return { run, requests: server.requests, url: server.url };
     } finally {
@@ -54,8 +61,15 @@ function against(
   return promise;
 }
 
-const json = (status: number, value: unknown, headers?: Record<string, string>): FakeAnswer => ({ status, body: JSON.stringify(value), headers });
-const createOnly = (reply: FakeAnswer) => (path: string): FakeAnswer => (path.startsWith(CREATE_PATH) ? reply : json(404, { success: false, error_message: 'unexpected request' }));
+const json = (status: number, value: unknown, headers: Record<string, string> = {}): FakeAnswer => ({
+  status,
+  body: JSON.stringify(value),
+  headers
+});
+const createOnly =
+  (reply: FakeAnswer) =>
+  (path: string): FakeAnswer =>
+    path.startsWith(CREATE_PATH) ? reply : json(404, { success: false, error_message: 'unexpected request' });
 
 /** A create answer, then status answers in turn (the last repeats). */
 function job(create: unknown, ...statuses: unknown[]) {
@@ -88,28 +102,62 @@ const S = {
     env: { NODE_EXTRA_CA_CERTS: tls.caFile }
   }),
 
-  seeOther: against(createOnly({ status: 303, body: '', headers: { location: `/cfp/v1/imageversion/4242/status?accountserviceid=${ASID}&key=${SECRET_KEY}` } })),
-  found: against(createOnly({ status: 302, body: '<a href="/x">Found</a>', headers: { location: 'https://login.example.test/sso', 'content-type': 'text/html' } })),
+  seeOther: against(
+    createOnly({
+      status: 303,
+      body: '',
+      headers: { location: `/cfp/v1/imageversion/4242/status?accountserviceid=${ASID}&key=${SECRET_KEY}` }
+    })
+  ),
+  found: against(
+    createOnly({
+      status: 302,
+      body: '<a href="/x">Found</a>',
+      headers: { location: 'https://login.example.test/sso', 'content-type': 'text/html' }
+    })
+  ),
 
   jsonArray: against(createOnly({ status: 200, body: JSON.stringify([CREATED]) })),
 
   echoedKeys: against(
     job(
       { ...CREATED, jobstatename: `Created for ${ACCESS_KEY}`, joberror: `fetching with ${SECRET_KEY}` },
-      { success: true, jobstateid: 4, jobstatename: `Running as ${ACCESS_KEY}:${SECRET_KEY}`, jobprogress: 50, joberror: `Basic ${BASIC_TOKEN}` },
-      { success: true, jobstateid: 6, jobstatename: `Failed (${SECRET_KEY})`, jobfailed: 1, joberror: `storage refused key ${ACCESS_KEY} / ${SECRET_KEY} / ${BASIC_TOKEN}` }
+      {
+        success: true,
+        jobstateid: 4,
+        jobstatename: `Running as ${ACCESS_KEY}:${SECRET_KEY}`,
+        jobprogress: 50,
+        joberror: `Basic ${BASIC_TOKEN}`
+      },
+      {
+        success: true,
+        jobstateid: 6,
+        jobstatename: `Failed (${SECRET_KEY})`,
+        jobfailed: 1,
+        joberror: `storage refused key ${ACCESS_KEY} / ${SECRET_KEY} / ${BASIC_TOKEN}`
+      }
     ),
     { inputs: WAIT }
   ),
   echoedKeysNoWait: against(createOnly(json(200, { ...CREATED, jobstatename: `Queued ${SECRET_KEY}`, joberror: `as ${ACCESS_KEY}` }))),
 
   // Issue-9 answer shapes, through the whole step.
-  nameOnly: against(job({ success: true, imageversionid: 4242, jobstatename: 'Queued' }, { jobstatename: 'Running', jobprogress: 50 }, { jobstatename: 'Completed', jobprogress: 100 }), { inputs: WAIT }),
-  microsecondEta: against(job(
-    { ...CREATED, jobeta: (Math.floor(Date.now() / 1000) + 60) * 1_000_000 },
-    { success: true, jobstateid: 4, jobprogress: 50, jobeta: (Math.floor(Date.now() / 1000) + 60) * 1_000_000 },
-    { success: true, jobstateid: 5, jobprogress: 100 }
-  ), { inputs: WAIT }),
+  nameOnly: against(
+    job(
+      { success: true, imageversionid: 4242, jobstatename: 'Queued' },
+      { jobstatename: 'Running', jobprogress: 50 },
+      { jobstatename: 'Completed', jobprogress: 100 }
+    ),
+    { inputs: WAIT }
+  ),
+  microsecondEta: against(
+    job(
+      { ...CREATED, jobeta: (Math.floor(Date.now() / 1000) + 60) * 1_000_000 },
+      { success: true, jobstateid: 4, jobprogress: 50, jobeta: (Math.floor(Date.now() / 1000) + 60) * 1_000_000 },
+      { success: true, jobstateid: 5, jobprogress: 100 }
+    ),
+    { inputs: WAIT }
+  ),
   microsecondEtaNoWait: against(createOnly(json(200, { ...CREATED, jobeta: Date.now() * 1000, jobcreated: Date.now() }))),
   bom: against(createOnly({ status: 200, body: `\uFEFF${JSON.stringify(CREATED)}` })),
   hugeId: against(createOnly({ status: 200, body: '{"success":true,"imageversionid":1e21,"jobstateid":1}' })),
@@ -117,7 +165,11 @@ const S = {
   oversized: against(createOnly({ status: 200, body: JSON.stringify({ ...CREATED, padding: 'x'.repeat(2 << 20) }) })),
   longRetryAfter: against(createOnly({ status: 503, body: '', headers: { 'retry-after': '600' } })),
 
-  deadHttpsProxy: closedPort().then(({ host, port }) => ({ host, port, outcome: againstProxy('HTTPS_PROXY', `http://proxyuser:proxypass@${host}:${port}`) })),
+  deadHttpsProxy: closedPort().then(({ host, port }) => ({
+    host,
+    port,
+    outcome: againstProxy('HTTPS_PROXY', `http://proxyuser:proxypass@${host}:${port}`)
+  })),
   deadHttpProxy: closedPort().then(({ host, port }) => ({ host, port, outcome: againstProxy('HTTP_PROXY', `http://${host}:${port}`) }))
 };
 
@@ -142,7 +194,7 @@ describe('14.1: a created version is never reported as not created', () => {
     expect(commands(run, 'error')).toEqual([]);
     expect(run.outputs['imageversionid']).toBe('4242');
     expect(requests).toHaveLength(1);
-    expectNoSecretLeaks(run);
+    expectNoLeaks(run);
   });
 
   test('an answer read as a failure that carries an id says a version with that id may exist', async () => {
@@ -153,7 +205,7 @@ describe('14.1: a created version is never reported as not created', () => {
     expect(message).toContain('an image version with that id may exist');
     expect(message).toContain('imageversionid 4242');
     expect(requests).toHaveLength(1);
-    expectNoSecretLeaks(run);
+    expectNoLeaks(run);
   });
 });
 
@@ -176,7 +228,7 @@ describe('14.2: a refused TLS handshake is "not sent"', () => {
     // Not retried: a certificate does not change in a second.
     expect(commands(run, 'warning')).toEqual([]);
     expect(run.outputs['imageversionid'] ?? '').toBe('');
-    expectNoSecretLeaks(run);
+    expectNoLeaks(run);
   });
 
   test('the advice works: with NODE_EXTRA_CA_CERTS naming the private CA, the same server is reached', async () => {
@@ -184,7 +236,7 @@ describe('14.2: a refused TLS handshake is "not sent"', () => {
     expect(run.code).toBe(0);
     expect(requests.map((r) => r.path.split('?')[0])).toEqual([CREATE_PATH]);
     expect(run.outputs['imageversionid']).toBe('4242');
-    expectNoSecretLeaks(run);
+    expectNoLeaks(run);
   });
 });
 
@@ -195,7 +247,7 @@ describe('14.3: keys echoed in job fields never reach the log, the summary or an
   ])('%s', async (_, outcome) => {
     const { run } = await outcome;
     expect(run.outputs['imageversionid']).toBe('4242');
-    expectNoSecretLeaks(run);
+    expectNoLeaks(run);
   });
 });
 
@@ -204,17 +256,21 @@ describe('14.4: messages that point the right way', () => {
     const { run, requests, url } = await S.seeOther;
     expect(run.code).toBe(1);
     const message = failureOf(run);
-    expect(message).toContain(`Clanforge answered HTTP 303 See Other (Location: ${url}/cfp/v1/imageversion/4242/status?accountserviceid=${ASID}&key=***) to the create request.`);
+    expect(message).toContain(
+      `Clanforge answered HTTP 303 See Other (Location: ${url}/cfp/v1/imageversion/4242/status?accountserviceid=${ASID}&key=***) to the create request.`
+    );
     expect(message).toContain('It may or may not have created an image version, so it was not repeated');
     expect(message).not.toMatch(/Could not create|No image version was created/);
     expect(requests).toHaveLength(1);
-    expectNoSecretLeaks(run);
+    expectNoLeaks(run);
   });
 
   test('302 Found to the create: outcome unknown too, never followed', async () => {
     const { run, requests } = await S.found;
     expect(run.code).toBe(1);
-    expect(failureOf(run)).toMatch(/^Clanforge answered HTTP 302 Found \(Location: https:\/\/login\.example\.test\/sso\) to the create request\..*may or may not have created/s);
+    expect(failureOf(run)).toMatch(
+      /^Clanforge answered HTTP 302 Found \(Location: https:\/\/login\.example\.test\/sso\) to the create request\..*may or may not have created/s
+    );
     expect(requests).toHaveLength(1);
   });
 
@@ -236,7 +292,7 @@ describe('14.4: messages that point the right way', () => {
     const warnings = commands(run, 'warning');
     expect(warnings).toHaveLength(2);
     for (const warning of warnings) expect(warning).toContain(`the proxy http://${host}:${port} (from ${variable})`);
-    expectNoSecretLeaks(run);
+    expectNoLeaks(run);
   });
 
   test('a JSON array body is JSON of the wrong shape, not "not JSON"', async () => {
@@ -246,7 +302,7 @@ describe('14.4: messages that point the right way', () => {
     expect(message).toMatch(/^Clanforge answered HTTP 200 OK with JSON of the wrong shape \(an array where an object was expected/);
     expect(message).not.toContain('not JSON');
     expect(requests).toHaveLength(1);
-    expectNoSecretLeaks(run);
+    expectNoLeaks(run);
   });
 });
 
@@ -293,7 +349,9 @@ describe('answer shapes the API allows, through the whole step', () => {
   test('an answer over 1 MiB to the create: outcome unknown, not read, not repeated', async () => {
     const { run, requests } = await S.oversized;
     expect(run.code).toBe(1);
-    expect(failureOf(run)).toMatch(/^The create request was sent, but the answer was larger than 1 MiB and was not read.*may or may not have created/s);
+    expect(failureOf(run)).toMatch(
+      /^The create request was sent, but the answer was larger than 1 MiB and was not read.*may or may not have created/s
+    );
     expect(requests).toHaveLength(1);
   });
 

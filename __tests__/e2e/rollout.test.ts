@@ -4,7 +4,7 @@
 // when this file loads and they all run at once; the tests only assert on them.
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { EMULATOR_FIRST_DIFF_ID, EMULATOR_IMAGE, EMULATOR_IMAGE_ID, ROUTE_NAMES, type RecordedRequest } from '../../emulator/index.ts';
-import { expectNoSecretLeaks, failureOf } from './helpers/assertions.ts';
+import { expectNoLeaks, failureOf, nth } from './helpers/assertions.ts';
 import { commands } from './helpers/run-action.ts';
 import { allScenarios, FIRST_VERSION, LONG_JOB, scenario, STATUS, TWO_SECOND_JOB, type ScenarioResult } from './helpers/scenario.ts';
 
@@ -14,9 +14,10 @@ const ROLLOUT = ROUTE_NAMES.imageRollout;
 const IMAGE = String(EMULATOR_IMAGE_ID);
 const ROLLOUT_PATH = `/cfp/v2/project/12345/image/${IMAGE}/status`;
 const TOTAL = 40;
-const [PRODUCTION, STAGING] = EMULATOR_IMAGE.fleets;
-const [PROD_EU, PROD_NA] = PRODUCTION.regions;
-const [STAGING_EU, STAGING_NA] = STAGING.regions;
+const PRODUCTION = nth(EMULATOR_IMAGE.fleets, 0);
+const STAGING = nth(EMULATOR_IMAGE.fleets, 1);
+const [PROD_EU, PROD_NA] = [nth(PRODUCTION.regions, 0), nth(PRODUCTION.regions, 1)];
+const [STAGING_EU, STAGING_NA] = [nth(STAGING.regions, 0), nth(STAGING.regions, 1)];
 
 const WAIT_ROLLOUT = { wait_for: 'rollout', imageid: IMAGE, poll_interval: '1' };
 /** Emulated seconds of a rollout that takes `real` seconds at TWO_SECOND_JOB. */
@@ -32,10 +33,15 @@ interface Totals {
 
 function totalsOf(request: RecordedRequest): Totals {
   const body = JSON.parse(request.responseBody ?? '{}') as Record<string, unknown>;
-  return { completed: Number(body['completed_machines']), pending: Number(body['pending_machines']), failed: Number(body['failed_machines']) };
+  return {
+    completed: Number(body['completed_machines']),
+    pending: Number(body['pending_machines']),
+    failed: Number(body['failed_machines'])
+  };
 }
 
-const describeTotals = (t: Totals): string => `completed ${t.completed}/${t.completed + t.pending + t.failed}, pending ${t.pending}, failed ${t.failed}`;
+const describeTotals = (t: Totals): string =>
+  `completed ${t.completed}/${t.completed + t.pending + t.failed}, pending ${t.pending}, failed ${t.failed}`;
 
 /** What the rollout log lines say, without the elapsed-time prefix. */
 function rolloutLines(result: ScenarioResult): string[] {
@@ -68,23 +74,35 @@ function expectRolloutPolls(result: ScenarioResult, endsOnDeadline = false): voi
     expect(poll.query).toEqual({ detail: 'true' });
     expect(poll.headers['authorization']).toBe(result.authorization);
   }
-  const completeAt = result.statuses.findIndex((s) => s.responseBody !== null && (JSON.parse(s.responseBody) as { jobstateid?: unknown }).jobstateid === 5);
+  const completeAt = result.statuses.findIndex(
+    (s) => s.responseBody !== null && (JSON.parse(s.responseBody) as { jobstateid?: unknown }).jobstateid === 5
+  );
   expect(completeAt).toBeGreaterThan(-1);
   expect(completeAt).toBe(result.statuses.length - 1);
-  expect(rollouts[0].seq).toBeGreaterThan(result.statuses[completeAt].seq);
+  expect(nth(rollouts, 0).seq).toBeGreaterThan(nth(result.statuses, completeAt).seq);
   const paced = endsOnDeadline ? rollouts.slice(0, -1) : rollouts;
-  for (let i = 1; i < paced.length; i++) expect(paced[i].time - paced[i - 1].time).toBeGreaterThanOrEqual(990);
+  for (let i = 1; i < paced.length; i++) expect(nth(paced, i).time - nth(paced, i - 1).time).toBeGreaterThanOrEqual(990);
 }
 
 const S = {
-  clean: scenario({ emulator: { time: { scale: TWO_SECOND_JOB }, rollouts: { plan: { durationSeconds: rolloutSeconds(3) } } }, inputs: WAIT_ROLLOUT }),
+  clean: scenario({
+    emulator: { time: { scale: TWO_SECOND_JOB }, rollouts: { plan: { durationSeconds: rolloutSeconds(3) } } },
+    inputs: WAIT_ROLLOUT
+  }),
   // A format variant the docs also describe: fleets as a list, counts as numeric strings.
   listFormat: scenario({
-    emulator: { time: { scale: TWO_SECOND_JOB }, rollouts: { plan: { durationSeconds: rolloutSeconds(1) } }, format: { fleetsAsList: true, numericStrings: true } },
+    emulator: {
+      time: { scale: TWO_SECOND_JOB },
+      rollouts: { plan: { durationSeconds: rolloutSeconds(1) } },
+      format: { fleetsAsList: true, numericStrings: true }
+    },
     inputs: WAIT_ROLLOUT
   }),
   failedWithin: scenario({
-    emulator: { time: { scale: TWO_SECOND_JOB }, rollouts: { plan: { durationSeconds: rolloutSeconds(1), failedMachines: { [STAGING_EU.regionid]: 2 } } } },
+    emulator: {
+      time: { scale: TWO_SECOND_JOB },
+      rollouts: { plan: { durationSeconds: rolloutSeconds(1), failedMachines: { [STAGING_EU.regionid]: 2 } } }
+    },
     inputs: { ...WAIT_ROLLOUT, max_failed_machines: '2' }
   }),
   // Only the 3 failing machines ever finish; the rest stay pending: the step must not wait for them.
@@ -98,7 +116,9 @@ const S = {
   stuck: scenario({
     emulator: {
       time: { scale: TWO_SECOND_JOB },
-      rollouts: { plan: { durationSeconds: rolloutSeconds(1), outcome: 'stuck', stuckMachines: { [PROD_EU.regionid]: 1, [STAGING_NA.regionid]: 2 } } }
+      rollouts: {
+        plan: { durationSeconds: rolloutSeconds(1), outcome: 'stuck', stuckMachines: { [PROD_EU.regionid]: 1, [STAGING_NA.regionid]: 2 } }
+      }
     },
     inputs: { ...WAIT_ROLLOUT, wait_timeout: '8' }
   }),
@@ -136,7 +156,7 @@ describe('a clean rollout', () => {
       failed_machines: '0'
     });
     expect(run.lines).toContain(`Rollout of image ${IMAGE} complete: completed ${TOTAL}/${TOTAL}, pending 0, failed 0.`);
-    expectNoSecretLeaks(run);
+    expectNoLeaks(run);
   });
 
   test('polls the v2 image status after the job is Complete, at most once a second', async () => {
@@ -144,7 +164,7 @@ describe('a clean rollout', () => {
     expectRolloutPolls(result);
     const rollouts = rolloutsOf(result);
     // Machines were pending at the first poll, none at the last.
-    expect(totalsOf(rollouts[0]).pending).toBeGreaterThan(0);
+    expect(totalsOf(nth(rollouts, 0)).pending).toBeGreaterThan(0);
     expect(totalsOf(rollouts.at(-1) as RecordedRequest)).toEqual({ completed: TOTAL, pending: 0, failed: 0 });
   });
 
@@ -155,7 +175,9 @@ describe('a clean rollout', () => {
     // The rollout takes several polls, so there is progress in between.
     expect(lines.length).toBeGreaterThan(1);
     expect(lines.at(-1)).toBe(`completed ${TOTAL}/${TOTAL}, pending 0, failed 0`);
-    const open = result.run.lines.indexOf(`::group::Waiting for the rollout of image ${IMAGE} until no machine is pending (at most 0 may fail)`);
+    const open = result.run.lines.indexOf(
+      `::group::Waiting for the rollout of image ${IMAGE} until no machine is pending (at most 0 may fail)`
+    );
     expect(open).toBeGreaterThan(-1);
     expect(result.run.lines.indexOf('::endgroup::', open)).toBeGreaterThan(open);
   });
@@ -163,7 +185,9 @@ describe('a clean rollout', () => {
   test('summary: the rollout row and a fleet/region table', async () => {
     const { summary } = (await S.clean).run;
     expect(summary).toContain('✅ Image version installed and rolled out: no machine pending');
-    expect(summary).toContain(`<tr><td>Rollout</td><td>image ${IMAGE}: complete (completed ${TOTAL}/${TOTAL}, pending 0, failed 0)</td></tr>`);
+    expect(summary).toContain(
+      `<tr><td>Rollout</td><td>image ${IMAGE}: complete (completed ${TOTAL}/${TOTAL}, pending 0, failed 0)</td></tr>`
+    );
     expect(summary).toContain('<h3>Rollout by fleet and region</h3>');
     expect(summary).toContain('<tr><th>Fleet</th><th>Region</th><th>Completed</th><th>Pending</th><th>Failed</th></tr>');
     for (const fleet of EMULATOR_IMAGE.fleets) {
@@ -177,11 +201,16 @@ describe('a clean rollout', () => {
   test('fleets as a list and counts as strings: the same outcome and table', async () => {
     const result = await S.listFormat;
     expect(result.run.code).toBe(0);
-    expect(result.run.outputs).toMatchObject({ rollout: 'complete', completed_machines: String(TOTAL), pending_machines: '0', failed_machines: '0' });
+    expect(result.run.outputs).toMatchObject({
+      rollout: 'complete',
+      completed_machines: String(TOTAL),
+      pending_machines: '0',
+      failed_machines: '0'
+    });
     expect(rolloutLines(result)).toEqual(expectedLines(result));
     expect(result.run.summary).toContain(row(`<b>${PRODUCTION.name}</b>`, 'all', PROD_EU.machines + PROD_NA.machines, 0, 0));
     expect(result.run.summary).toContain(row(STAGING.name, STAGING_NA.name, STAGING_NA.machines, 0, 0));
-    expectNoSecretLeaks(result.run);
+    expectNoLeaks(result.run);
   });
 });
 
@@ -190,17 +219,27 @@ describe('machines that fail to install', () => {
     const result = await S.failedWithin;
     const { run } = result;
     expect(run.code).toBe(0);
-    expect(run.outputs).toMatchObject({ rollout: 'complete', completed_machines: String(TOTAL - 2), pending_machines: '0', failed_machines: '2' });
+    expect(run.outputs).toMatchObject({
+      rollout: 'complete',
+      completed_machines: String(TOTAL - 2),
+      pending_machines: '0',
+      failed_machines: '2'
+    });
     expect(run.lines).toContain(`Rollout of image ${IMAGE} complete: completed ${TOTAL - 2}/${TOTAL}, pending 0, failed 2.`);
     expect(run.summary).toContain(row(STAGING.name, STAGING_EU.name, STAGING_EU.machines - 2, 0, 2));
-    expectNoSecretLeaks(run);
+    expectNoLeaks(run);
   });
 
   test('more than max_failed_machines: exit 1 with rollout=failed as soon as they fail, machines still pending', async () => {
     const result = await S.failedBeyond;
     const { run } = result;
     expect(run.code).toBe(1);
-    expect(run.outputs).toMatchObject({ rollout: 'failed', failed_machines: '3', completed_machines: '0', pending_machines: String(TOTAL - 3) });
+    expect(run.outputs).toMatchObject({
+      rollout: 'failed',
+      failed_machines: '3',
+      completed_machines: '0',
+      pending_machines: String(TOTAL - 3)
+    });
     expect(failureOf(run)).toBe(
       `Rollout of image ${IMAGE} failed: 3 machine(s) failed to install, more than max_failed_machines (2); completed 0/${TOTAL}, pending ${TOTAL - 3}, failed 3. Check the failed machines in the Clanforge dashboard.`
     );
@@ -212,7 +251,7 @@ describe('machines that fail to install', () => {
     expectRolloutPolls(result);
     expect(run.summary).toContain('❌ Rollout failed: more machines failed to install than max_failed_machines allows');
     expect(run.summary).toContain(row(STAGING.name, STAGING_EU.name, 0, STAGING_EU.machines - 3, 3));
-    expectNoSecretLeaks(run);
+    expectNoLeaks(run);
   });
 });
 
@@ -221,13 +260,19 @@ describe('a rollout that never finishes', () => {
     const result = await S.stuck;
     const { run } = result;
     expect(run.code).toBe(1);
-    expect(run.outputs).toMatchObject({ jobstateid: '5', rollout: 'timeout', completed_machines: String(TOTAL - 3), pending_machines: '3', failed_machines: '0' });
+    expect(run.outputs).toMatchObject({
+      jobstateid: '5',
+      rollout: 'timeout',
+      completed_machines: String(TOTAL - 3),
+      pending_machines: '3',
+      failed_machines: '0'
+    });
     expect(failureOf(run)).toBe(
       `Timed out after waiting 8s (wait_timeout) for the rollout of image ${IMAGE}: completed ${TOTAL - 3}/${TOTAL}, pending 3, failed 0; ` +
         `still pending in ${PRODUCTION.name} (1), ${STAGING.name} (2). The machines go on installing in Clanforge.`
     );
     expect(run.exitedAtEpoch - run.startedAtEpoch).toBeGreaterThanOrEqual(8_000);
-    expectNoSecretLeaks(run);
+    expectNoLeaks(run);
   });
 
   test('one log line for counts that stop changing, however many polls see them', async () => {
@@ -243,7 +288,9 @@ describe('a rollout that never finishes', () => {
   test('summary: the pending fleets and the fleet/region table', async () => {
     const { summary } = (await S.stuck).run;
     expect(summary).toContain(`Still pending: ${PRODUCTION.name} (1), ${STAGING.name} (2)`);
-    expect(summary).toContain(`<tr><td>Rollout</td><td>image ${IMAGE}: timeout (completed ${TOTAL - 3}/${TOTAL}, pending 3, failed 0)</td></tr>`);
+    expect(summary).toContain(
+      `<tr><td>Rollout</td><td>image ${IMAGE}: timeout (completed ${TOTAL - 3}/${TOTAL}, pending 3, failed 0)</td></tr>`
+    );
     expect(summary).toContain(row(`<b>${PRODUCTION.name}</b>`, 'all', PROD_EU.machines + PROD_NA.machines - 1, 1, 0));
     expect(summary).toContain(row(PRODUCTION.name, PROD_EU.name, PROD_EU.machines - 1, 1, 0));
     expect(summary).toContain(row(PRODUCTION.name, PROD_NA.name, PROD_NA.machines, 0, 0));
@@ -260,11 +307,13 @@ describe('a rollout that never finishes', () => {
     const result = await S.jobTimeout;
     const { run } = result;
     expect(run.code).toBe(1);
-    expect(failureOf(run)).toMatch(new RegExp(`^Timed out after waiting 2s \\(wait_timeout\\) for image version ${FIRST_VERSION}: last state `));
+    expect(failureOf(run)).toMatch(
+      new RegExp(`^Timed out after waiting 2s \\(wait_timeout\\) for image version ${FIRST_VERSION}: last state `)
+    );
     expect(rolloutsOf(result)).toEqual([]);
     expect(result.statuses.length).toBeGreaterThan(0);
     expect(run.outputs).toMatchObject({ rollout: 'timeout', completed_machines: '', pending_machines: '', failed_machines: '' });
-    expectNoSecretLeaks(run);
+    expectNoLeaks(run);
   });
 });
 
@@ -273,17 +322,24 @@ describe('a transient fault on the rollout status', () => {
     const result = await S.fault503;
     const { run } = result;
     expect(run.code).toBe(0);
-    expect(run.outputs).toMatchObject({ rollout: 'complete', completed_machines: String(TOTAL), pending_machines: '0', failed_machines: '0' });
+    expect(run.outputs).toMatchObject({
+      rollout: 'complete',
+      completed_machines: String(TOTAL),
+      pending_machines: '0',
+      failed_machines: '0'
+    });
     const rollouts = rolloutsOf(result);
-    expect(rollouts[0].status).toBe(503);
+    expect(nth(rollouts, 0).status).toBe(503);
     expect(rollouts.slice(1).every((r) => r.status === 200)).toBe(true);
-    expect(rollouts[1].time - rollouts[0].time).toBeGreaterThanOrEqual(1_000);
+    expect(nth(rollouts, 1).time - nth(rollouts, 0).time).toBeGreaterThanOrEqual(1_000);
     expect(commands(run, 'warning')).toEqual([
-      expect.stringMatching(/^Could not read the rollout status \(status request answered HTTP 503 Service Unavailable.*\); trying again in \d+ s\.$/)
+      expect.stringMatching(
+        /^Could not read the rollout status \(status request answered HTTP 503 Service Unavailable.*\); trying again in \d+ s\.$/
+      )
     ]);
     expect(rolloutLines(result)).toEqual(expectedLines(result));
     expectRolloutPolls(result);
-    expectNoSecretLeaks(run);
+    expectNoLeaks(run);
   });
 });
 
@@ -298,7 +354,7 @@ describe('the whole chain, then the rollout', () => {
     expect(run.summary).toContain('<h3>Stages</h3>');
     expect(run.summary).toContain('<h3>Rollout by fleet and region</h3>');
     expectRolloutPolls(result);
-    expectNoSecretLeaks(run);
+    expectNoLeaks(run);
   });
 });
 
@@ -311,6 +367,6 @@ describe('wait_for: rollout without imageid', () => {
     );
     expect(result.requests).toEqual([]);
     expect(result.run.outputWrites).toEqual([]);
-    expectNoSecretLeaks(result.run);
+    expectNoLeaks(result.run);
   });
 });

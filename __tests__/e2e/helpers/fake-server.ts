@@ -31,7 +31,10 @@ export interface FakeServerOptions {
   httpsUrl?: boolean;
 }
 
-export async function fakeServer(answer: (path: string, index: number) => FakeAnswer, options: FakeServerOptions = {}): Promise<FakeServer> {
+export async function fakeServer(
+  answer: (path: string, index: number) => FakeAnswer,
+  options: FakeServerOptions = {}
+): Promise<FakeServer> {
   const requests: ArrivedRequest[] = [];
   const handler: http.RequestListener = (req, res) => {
     const path = req.url ?? '';

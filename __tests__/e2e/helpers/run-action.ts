@@ -1,7 +1,9 @@
-// Runs the bundled action (dist/index.js) as a child process the way the Actions
-// runner does: a clean environment holding only the runner's variables, every input
-// of action.yml as INPUT_* (given value or its default), and GITHUB_OUTPUT /
-// GITHUB_STEP_SUMMARY files that exist before the step starts.
+// The runner's side of a step, for every script that runs the bundled action
+// (dist/index.js): the end-to-end tests, `npm run demo` and `npm run summary-preview`.
+// A clean environment holding only the runner's variables, every input of action.yml
+// as INPUT_* (given value or its default), GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files
+// that exist before the step starts, and stdout and GITHUB_OUTPUT read back the way
+// the runner reads them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -24,6 +26,9 @@ function declaredInputs(): Record<string, string> {
 }
 
 const DECLARED = declaredInputs();
+
+/** RUNNER_OS as the runner names this machine's platform. */
+const RUNNER_OS = process.platform === 'win32' ? 'Windows' : process.platform === 'darwin' ? 'macOS' : 'Linux';
 
 /** The runner's run identity; the summary shows ref and sha. */
 export const RUN_CONTEXT = {
@@ -56,10 +61,13 @@ export interface ActionRun {
   killed: boolean;
 }
 
+/** What a step left for people to see: enough to check it for leaks. */
+export type StepRecord = Pick<ActionRun, 'lines' | 'stderr' | 'outputWrites' | 'summary'>;
+
 export interface RunOptions {
   /** Inputs by action.yml name; unknown names are refused so typos fail loudly. */
   inputs: Record<string, string>;
-  /** Extra runner variables (RUNNER_DEBUG, ...). */
+  /** Extra runner variables (RUNNER_DEBUG, ...), and the run identity over RUN_CONTEXT. */
   env?: Record<string, string>;
   /** Safety net: SIGKILL after this long. Default 20 s. */
   killAfterMs?: number;
@@ -107,7 +115,8 @@ export function parseOutputFile(text: string): [string, string][] {
     if (heredoc < 0) throw new Error(`GITHUB_OUTPUT: invalid format ${JSON.stringify(line)}`);
     const name = line.slice(0, heredoc);
     const delimiter = line.slice(heredoc + 2);
-    if (name === '' || delimiter === '') throw new Error(`GITHUB_OUTPUT: invalid format ${JSON.stringify(line)}: name and delimiter must not be empty`);
+    if (name === '' || delimiter === '')
+      throw new Error(`GITHUB_OUTPUT: invalid format ${JSON.stringify(line)}: name and delimiter must not be empty`);
     const start = index;
     let end = index;
     for (let value = readLine(); value === null || value.line !== delimiter; value = readLine()) {
@@ -131,7 +140,7 @@ export function commandData(text: string): string {
 }
 
 /** Messages of one workflow command (`::error::…`), unescaped. */
-export function commands(run: ActionRun, name: string): string[] {
+export function commands(run: Pick<ActionRun, 'lines'>, name: string): string[] {
   const prefix = `::${name}::`;
   return run.lines.filter((line) => line.startsWith(prefix)).map((line) => commandData(line.slice(prefix.length)));
 }
@@ -159,7 +168,7 @@ export function startAction(options: RunOptions): StartedAction {
         GITHUB_STEP_SUMMARY: summaryFile,
         GITHUB_WORKSPACE: dir,
         RUNNER_TEMP: dir,
-        RUNNER_OS: 'Linux',
+        RUNNER_OS,
         ...RUN_CONTEXT,
         ...options.env
       };

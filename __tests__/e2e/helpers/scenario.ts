@@ -52,6 +52,17 @@ export interface ScenarioResult {
   marks: Record<string, number>;
 }
 
+/**
+ * One row of a scenario table: the scenario, started when the row is built (so a file's
+ * rows run at once), beside the assertions on what it did. Run as
+ * `test.each(rows)('$name', async ({ result, check }) => check(await result))`.
+ */
+export interface Case<R = ScenarioResult> {
+  name: string;
+  result: Promise<R>;
+  check: (result: R) => void | Promise<void>;
+}
+
 const started: Promise<unknown>[] = [];
 
 /** Starts a scenario now; the promise is marked handled so a failure surfaces in the tests that await it. */
@@ -80,7 +91,7 @@ async function runScenario(setup: ScenarioSetup): Promise<ScenarioResult> {
         api_url: emulator.url,
         ...extra
       },
-      env: setup.env
+      env: setup.env ?? {}
     });
     let marks: Record<string, number> = {};
     if (setup.during) {

@@ -1,0 +1,77 @@
+// The one leak check, shared by the end-to-end tests (through expectNoLeaks) and
+// `npm run demo`, which runs it on every step it shows. Plain code, no test framework:
+// it returns what leaked, so a script can report it as well as a test can fail on it.
+import { commands, type StepRecord } from './run-action.ts';
+
+export interface LeakCheck {
+  /**
+   * The values the step must mask first, in this order, one `::add-mask::` line each:
+   * the access key, the secret key and the Basic token (whose header value,
+   * `Basic <token>`, contains it).
+   */
+  keys: readonly string[];
+  /** More secrets that may show on `::add-mask::` lines only (a build URL's credentials, a token inside it). */
+  secrets?: readonly string[];
+  /**
+   * Which `::add-mask::` lines may follow the keys' (the forms of a build URL). Without
+   * it the keys' masks are the only ones.
+   */
+  extraMask?: (mask: string) => boolean;
+}
+
+/** Everything wrong with how the step handled its secrets; empty when nothing leaked. */
+export function findLeaks(step: StepRecord, check: LeakCheck): string[] {
+  const problems: string[] = [];
+  const masks = commands(step, 'add-mask');
+  // Masked first: the mask lines open the log, so nothing said later can slip out before them.
+  const maskPrefix = step.lines.findIndex((line) => !line.startsWith('::add-mask::'));
+  const leading = maskPrefix === -1 ? step.lines.length : maskPrefix;
+  if (leading !== masks.length) problems.push(`an ::add-mask:: line comes after other output (line ${leading + 1} is not a mask)`);
+  check.keys.forEach((key, i) => {
+    if (masks[i] !== key) problems.push(`mask line ${i + 1} is not the ${ordinal(i)} key value`);
+  });
+  for (const mask of masks.slice(check.keys.length)) {
+    if (!(check.extraMask?.(mask) ?? false)) problems.push(`an unexpected value is masked: ${describe(mask, check)}`);
+  }
+  const secrets = [...check.keys, ...(check.secrets ?? [])];
+  const places: [string, readonly string[]][] = [
+    ['the log', step.lines.filter((line) => !line.startsWith('::add-mask::'))],
+    ['stderr', [step.stderr]],
+    ['the outputs', step.outputWrites.flat()],
+    ['the summary', [step.summary]]
+  ];
+  secrets.forEach((secret, i) => {
+    for (const [place, texts] of places) {
+      const found = texts.find((text) => text.includes(secret));
+      if (found !== undefined) problems.push(`secret #${i + 1} appears in ${place}: ${describe(found, check)}`);
+    }
+  });
+  return problems;
+}
+
+const ordinal = (i: number): string => ['first', 'second', 'third'][i] ?? `#${i + 1}`;
+
+/** A line quoted in a problem, its secrets shown as <secret> so the report itself leaks nothing. */
+function describe(text: string, check: LeakCheck): string {
+  const secrets = [...check.keys, ...(check.secrets ?? [])].filter((s) => s !== '').sort((a, b) => b.length - a.length);
+  const shown = secrets.reduce((acc, secret) => acc.split(secret).join('<secret>'), text);
+  return JSON.stringify(shown.length > 200 ? `${shown.slice(0, 200)}…` : shown);
+}
+
+/**
+ * For LeakCheck.extraMask: masks of a build URL, in the forms it travels in (as given,
+ * percent-encoded, form-encoded in a query), or a part of one of those or of a decoded
+ * credential inside it (a query value, the user name or password).
+ */
+export function buildUrlMasks(url: string): (mask: string) => boolean {
+  const parsed = new URL(url);
+  const forms = [
+    url,
+    encodeURIComponent(url),
+    new URLSearchParams({ url }).toString().slice('url='.length),
+    ...parsed.searchParams.values(),
+    decodeURIComponent(parsed.username),
+    decodeURIComponent(parsed.password)
+  ].filter((form) => form !== '');
+  return (mask) => mask !== '' && forms.some((form) => form.includes(mask));
+}
