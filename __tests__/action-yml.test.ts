@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateAction, validateWorkflow, type ValidationError } from '@action-validator/core';
 import { parse, parseDocument } from 'yaml';
-import { DEFAULT_API_URL } from '../src/inputs.ts';
+import { DEFAULT_API_URL } from '../src/settings/read-settings.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const actionText = readFileSync(join(root, 'action.yml'), 'utf8');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { EventEmitter } from 'node:events';
-import type { RunContext } from '../src/actions-core.ts';
-import { authorizationHeader } from '../src/clanforge.ts';
-import { TransportError, type HttpRequest, type HttpResponse, type Transport } from '../src/http.ts';
+import { TransportError, type HttpRequest, type HttpResponse, type Transport } from '../src/clanforge/http/transport.ts';
+import { authorizationHeader } from '../src/clanforge/requests.ts';
+import type { RunContext } from '../src/runner/run-context.ts';
 import { run, type Dependencies } from '../src/main.ts';
 import { FakeClock } from './helpers/fake-clock.ts';
 import { FakeCore } from './helpers/fake-core.ts';

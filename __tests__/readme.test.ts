@@ -97,23 +97,30 @@ describe('README.md', () => {
     expect(links.filter((link) => !existsSync(join(root, link)))).toEqual([]);
   });
 
-  // Troubleshooting quotes what the action says: the quotes must still be said.
+  // Troubleshooting quotes what the action says: the quotes must still be said. A message
+  // the stage runner composes is checked piece by piece, in the files that hold each piece.
   test.each([
-    ['image locked by diffid', 'src/clanforge.ts'],
-    ['which was neither accepted nor rejected', 'src/prepare.ts'],
-    ['It may or may not have created an image version, so it was not repeated', 'src/clanforge.ts'],
-    ['reached Clanforge but no answer came back', 'src/clanforge.ts'],
-    ['that these keys have access to accountserviceid', 'src/clanforge.ts'],
-    ['not found for accountserviceid', 'src/clanforge.ts'],
-    ['(wait_timeout) for image version', 'src/main.ts'],
-    ['Could not read the job status', 'src/main.ts'],
-    ['; the step can be re-run', 'src/clanforge.ts'],
-    ['The TLS handshake failed, so the', 'src/clanforge.ts'],
-    ['NODE_EXTRA_CA_CERTS=/path/to/ca.pem', 'src/http.ts']
+    ['image locked by diffid', 'src/clanforge/errors.ts'],
+    ['which was neither accepted nor rejected', 'src/stages/diff.ts'],
+    ['It may or may not have created an image version, so it was not repeated', 'src/clanforge/client.ts'],
+    ['reached Clanforge but no answer came back', 'src/clanforge/client.ts'],
+    ['that these keys have access to accountserviceid', 'src/clanforge/client.ts'],
+    ['not found for accountserviceid', 'src/clanforge/client.ts'],
+    ['; the step can be re-run', 'src/clanforge/client.ts'],
+    ['The TLS handshake failed, so the', 'src/clanforge/client.ts'],
+    ['NODE_EXTRA_CA_CERTS=/path/to/ca.pem', 'src/clanforge/http/transport.ts']
   ])('the quoted message "%s" is still in %s', (quote, file) => {
     // The README wraps lines; the quote may span two.
     expect(readme.replace(/\s+/g, ' ')).toContain(quote);
     expect(read(file)).toContain(quote);
+  });
+
+  test.each([
+    ['(wait_timeout) for image version', [['src/stages/stage.ts', '(wait_timeout) ${wait.timedOut('], ['src/stages/version.ts', 'timedOut: (last) => `for image version ']]],
+    ['Could not read the job status', [['src/stages/stage.ts', '`Could not read ${wait.reading} ('], ['src/stages/version.ts', "reading: 'the job status'"]]]
+  ] as [string, [string, string][]][])('the quoted message "%s" is still composed by the stage runner', (quote, pieces) => {
+    expect(readme.replace(/\s+/g, ' ')).toContain(quote);
+    for (const [file, piece] of pieces) expect(read(file)).toContain(piece);
   });
 
   test('keeps a short Performance section; the benchmark internals live in bench/README.md', () => {

@@ -1,7 +1,7 @@
 // Poll scheduling on a simulated clock: how late each strategy notices the end of a
 // job and how many status requests it spends, over job lengths and ETA behaviours.
-import { DEFAULT_POLICY, nextPollDelay } from '../src/schedule.ts';
-import type { JobObservation } from '../src/schedule.ts';
+import { DEFAULT_POLICY, nextPollDelay } from '../src/polling/schedule.ts';
+import type { JobObservation } from '../src/polling/schedule.ts';
 import { ETA_MODES, SimJob, prng } from './jobmodel.ts';
 import type { JobOptions } from './jobmodel.ts';
 import type { BenchPart } from './part.ts';

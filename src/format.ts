@@ -1,5 +1,5 @@
 /** Human-readable durations, times and fixed messages for log lines and the summary. */
-import { oneLine } from './untrusted-text.ts';
+import { oneLine } from './runner/untrusted-text.ts';
 
 export function formatDuration(ms: number): string {
   const total = Math.max(0, Math.round(ms / 1000));

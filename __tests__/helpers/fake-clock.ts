@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/wait.ts';
+import type { Clock } from '../../src/polling/poll-loop.ts';
 
 /** A clock whose sleep returns at once, moving time forward: loops run without waiting. */
 export class FakeClock implements Clock {

@@ -1,7 +1,7 @@
-import type { ActionsCore, SummaryBuilder, SummaryTableRow } from '../../src/actions-core.ts';
+import type { ActionsCore, SummaryBuilder, SummaryTableRow } from '../../src/runner/core.ts';
 
 export interface LogLine {
-  kind: 'info' | 'warning' | 'error' | 'debug' | 'group' | 'endgroup' | 'failed' | 'secret';
+  kind: 'info' | 'notice' | 'warning' | 'error' | 'debug' | 'group' | 'endgroup' | 'failed' | 'secret';
   message: string;
 }
 
@@ -22,9 +22,9 @@ export class FakeCore implements ActionsCore {
   getInput(name: string): string {
     return (this.inputs[name] ?? '').trim();
   }
-  setOutput(name: string, value: string): void {
-    this.outputs.set(name, value);
-    this.outputHistory.push([name, value]);
+  setOutput(name: string, value: unknown): void {
+    this.outputs.set(name, String(value));
+    this.outputHistory.push([name, String(value)]);
   }
   setSecret(secret: string): void {
     this.secrets.push(secret);
@@ -32,11 +32,14 @@ export class FakeCore implements ActionsCore {
   info(message: string): void {
     this.log.push({ kind: 'info', message });
   }
-  warning(message: string): void {
-    this.log.push({ kind: 'warning', message });
+  notice(message: string | Error): void {
+    this.log.push({ kind: 'notice', message: String(message) });
   }
-  error(message: string): void {
-    this.log.push({ kind: 'error', message });
+  warning(message: string | Error): void {
+    this.log.push({ kind: 'warning', message: String(message) });
+  }
+  error(message: string | Error): void {
+    this.log.push({ kind: 'error', message: String(message) });
   }
   debug(message: string): void {
     this.log.push({ kind: 'debug', message });
@@ -50,9 +53,9 @@ export class FakeCore implements ActionsCore {
   endGroup(): void {
     this.log.push({ kind: 'endgroup', message: '' });
   }
-  setFailed(message: string): void {
-    this.failed = message;
-    this.log.push({ kind: 'failed', message });
+  setFailed(message: string | Error): void {
+    this.failed = String(message);
+    this.log.push({ kind: 'failed', message: String(message) });
   }
   /** All text that leaves the action, except the masking commands themselves. */
   everything(): string {

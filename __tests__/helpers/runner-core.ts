@@ -1,4 +1,4 @@
-// The action's real runner protocol (src/actions-core.ts) with its stdout, GITHUB_OUTPUT
+// The runner protocol as @actions/core speaks it (src/runner/core.ts) with its stdout, GITHUB_OUTPUT
 // and GITHUB_STEP_SUMMARY captured, each stdout write tagged with the core call that
 // made it: a test can then tell the action's own workflow commands from text that only
 // looks like one.
@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from '@jest/globals';
-import { actionsCore, Summary, type ActionsCore } from '../../src/actions-core.ts';
+import { runnerCore as actionsCore, type ActionsCore, type SummaryBuilder } from '../../src/runner/core.ts';
 import { parseOutputFile, stdoutLines } from '../e2e/helpers/run-action.ts';
 
 export interface StdoutChunk {
@@ -28,6 +28,7 @@ export interface RunnerCapture {
 /** The one workflow command each core method may write. */
 export const COMMAND_OF: Record<string, string> = {
   setSecret: 'add-mask',
+  notice: 'notice',
   warning: 'warning',
   error: 'error',
   setFailed: 'error',
@@ -37,8 +38,17 @@ export const COMMAND_OF: Record<string, string> = {
 };
 
 /**
- * Runs `body` with a core that is actionsCore itself, except that inputs come from
- * `inputs` and the summary is a fresh one. process.stdout.write, GITHUB_OUTPUT,
+ * A new job summary builder of @actions/core's own class: core.summary is a singleton
+ * that keeps the first GITHUB_STEP_SUMMARY path it saw, and each capture has its own file.
+ */
+export function freshSummary(): SummaryBuilder {
+  const Summary = actionsCore.summary.constructor as new () => SummaryBuilder;
+  return new Summary();
+}
+
+/**
+ * Runs `body` with a core that is the action's runnerCore (@actions/core), except that
+ * inputs come from `inputs` and the summary starts empty. process.stdout.write, GITHUB_OUTPUT,
  * GITHUB_STEP_SUMMARY and process.exitCode are restored afterwards.
  */
 export async function withRunnerCore(inputs: Record<string, string>, body: (core: ActionsCore) => Promise<void>): Promise<RunnerCapture> {
@@ -66,13 +76,14 @@ export async function withRunnerCore(inputs: Record<string, string>, body: (core
     setOutput: tagged('setOutput', actionsCore.setOutput),
     setSecret: tagged('setSecret', actionsCore.setSecret),
     info: tagged('info', actionsCore.info),
+    notice: tagged('notice', actionsCore.notice),
     warning: tagged('warning', actionsCore.warning),
     error: tagged('error', actionsCore.error),
     debug: tagged('debug', actionsCore.debug),
     startGroup: tagged('startGroup', actionsCore.startGroup),
     endGroup: tagged('endGroup', actionsCore.endGroup),
     setFailed: tagged('setFailed', actionsCore.setFailed),
-    summary: new Summary()
+    summary: freshSummary()
   };
   process.env['GITHUB_OUTPUT'] = outputFile;
   process.env['GITHUB_STEP_SUMMARY'] = summaryFile;

@@ -1,0 +1,213 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { connect, createServer, type AddressInfo } from 'node:net';
+import { Agent, MockAgent, ProxyAgent } from 'undici';
+import { proxyTransport, recovering, undiciTransport } from '../../../src/clanforge/http/proxy-transport.ts';
+import { MAX_BODY_BYTES, TransportError } from '../../../src/clanforge/http/transport.ts';
+import { makeTlsFixtures, type TlsFixtures } from '../../e2e/helpers/tls-fixtures.ts';
+
+let proxy: http.Server | undefined;
+let agent: ProxyAgent | undefined;
+
+/** A loopback proxy whose CONNECT handling the test decides. */
+async function startProxy(onConnect: (req: http.IncomingMessage, socket: import('node:stream').Duplex) => void): Promise<{ url: string; connects: () => number }> {
+  let connects = 0;
+  proxy = http.createServer((_req, res) => res.writeHead(405).end());
+  proxy.on('connect', (req, socket) => {
+    connects++;
+    onConnect(req, socket);
+  });
+  await new Promise<void>((resolve) => proxy!.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, connects: () => connects };
+}
+
+afterEach(async () => {
+  await agent?.close().catch(() => undefined);
+  proxy?.closeAllConnections();
+  await new Promise((resolve) => (proxy ? proxy.close(resolve) : resolve(undefined)));
+  proxy = agent = undefined;
+});
+
+async function failure(promise: Promise<unknown>): Promise<TransportError> {
+  const error = await promise.catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(TransportError);
+  return error as TransportError;
+}
+
+describe('undiciTransport behind a proxy', () => {
+  it('says nothing was sent when the proxy refuses the tunnel', async () => {
+    const p = await startProxy((_req, socket) => socket.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n'));
+    agent = new ProxyAgent(p.url);
+    const error = await failure(undiciTransport(agent)({ url: new URL('https://api.multiplay.invalid/cfp/v1/imageversion/create'), headers: {}, timeoutMs: 5000 }));
+    expect(error.sent).toBe(false);
+    expect(error.message).toMatch(/Proxy response \(403\)/);
+    expect(p.connects()).toBe(1);
+  });
+
+  it('ends at the deadline when the proxy keeps dropping the tunnel, and stops the stuck agent', async () => {
+    const p = await startProxy((_req, socket) => socket.destroy());
+    const agents: ProxyAgent[] = [];
+    const transport = recovering(() => {
+      const a = new ProxyAgent(p.url);
+      agents.push(a);
+      return a;
+    });
+    const error = await failure(transport({ url: new URL('https://api.multiplay.invalid/x'), headers: {}, timeoutMs: 300 }));
+    expect(error.timedOut).toBe(true);
+    expect(error.sent).toBe(true);
+    // The stuck agent was destroyed and replaced: no more tunnel attempts after a moment.
+    expect(agents).toHaveLength(2);
+    agent = agents[1];
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const settled = p.connects();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(p.connects()).toBe(settled);
+  });
+});
+
+/** A port nothing listens on: bound, then closed. */
+async function deadPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+describe('undiciTransport: a dead proxy', () => {
+  it('names the proxy (without credentials) and the variable it came from, and sent nothing', async () => {
+    const port = await deadPort();
+    const names = ['http_proxy', 'https_proxy', 'no_proxy', 'NO_PROXY', 'HTTP_PROXY', 'HTTPS_PROXY'];
+    const saved = names.map((name) => [name, process.env[name]] as const);
+    for (const name of names) delete process.env[name];
+    process.env['HTTPS_PROXY'] = `http://build:hunter2@127.0.0.1:${port}`;
+    try {
+      const transport = proxyTransport();
+      const error = await failure(transport({ url: new URL('https://api.multiplay.invalid/cfp/v1/imageversion/create'), headers: {}, timeoutMs: 5000 }));
+      expect(error.sent).toBe(false);
+      expect(error.code).toBe('ECONNREFUSED');
+      expect(error.message).toMatch(new RegExp(`^could not connect to the proxy http://127\\.0\\.0\\.1:${port} \\(from HTTPS_PROXY\\): .*ECONNREFUSED`));
+      expect(error.message).not.toContain('hunter2');
+      expect(error.message).not.toContain('build:');
+    } finally {
+      for (const [name, value] of saved) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
+});
+
+describe('undiciTransport: TLS through a proxy tunnel', () => {
+  let fx: TlsFixtures;
+  let target: https.Server;
+  let targetPort = 0;
+  let requests = 0;
+  beforeAll(async () => {
+    fx = makeTlsFixtures();
+    target = https.createServer({ key: fx.leafKey, cert: fx.leaf + fx.intermediate }, (_req, res) => {
+      requests++;
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    targetPort = (target.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    target.closeAllConnections();
+    await new Promise((resolve) => target.close(resolve));
+    fx.remove();
+  });
+
+  /** A proxy that opens every tunnel to the TLS target. */
+  async function tunnellingProxy(): Promise<string> {
+    const p = await startProxy((_req, socket) => {
+      const upstream = connect(targetPort, '127.0.0.1', () => {
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.pipe(socket).pipe(upstream);
+      });
+      upstream.on('error', () => socket.destroy());
+      socket.on('error', () => upstream.destroy());
+    });
+    return p.url;
+  }
+
+  it('an untrusted certificate chain is "not sent", names the problem, and no request arrives', async () => {
+    agent = new ProxyAgent(await tunnellingProxy());
+    requests = 0;
+    const error = await failure(undiciTransport(agent)({ url: new URL(`https://127.0.0.1:${targetPort}/cfp/v1/imageversion/create`), headers: {}, timeoutMs: 5000 }));
+    expect(error).toMatchObject({ sent: false, code: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' });
+    expect(error.tlsProblem).toMatch(/certificate authority this runner trusts/);
+    expect(requests).toBe(0);
+  });
+
+  it('with the CA trusted, the same tunnel carries the request', async () => {
+    agent = new ProxyAgent({ uri: await tunnellingProxy(), requestTls: { ca: fx.ca } });
+    requests = 0;
+    const response = await undiciTransport(agent)({ url: new URL(`https://127.0.0.1:${targetPort}/x`), headers: {}, timeoutMs: 5000 });
+    expect(response).toMatchObject({ status: 200, body: '{}' });
+    expect(requests).toBe(1);
+  });
+});
+
+describe('undiciTransport: body cap', () => {
+  let server: http.Server | undefined;
+  let direct: Agent | undefined;
+  afterEach(async () => {
+    await direct?.destroy().catch(() => undefined);
+    server?.closeAllConnections();
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    server = direct = undefined;
+  });
+
+  async function listen(handler: http.RequestListener): Promise<URL> {
+    server = http.createServer(handler);
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    direct = new Agent();
+    return new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/x`);
+  }
+
+  it('stops reading a 300 MB answer once it passes 1 MiB, instead of buffering it', async () => {
+    let written = 0;
+    let closed = false;
+    const url = await listen((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const pump = (): void => {
+        while (!closed && written < 300 * 1024 * 1024) {
+          written += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      res.on('close', () => (closed = true));
+      pump();
+    });
+    const error = await failure(undiciTransport(direct!)({ url, headers: {}, timeoutMs: 10_000 }));
+    expect(error).toMatchObject({ sent: true, tooLarge: true, code: 'EBODYTOOLARGE' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(closed).toBe(true);
+    expect(written).toBeLessThan(32 * 1024 * 1024);
+  });
+
+  it('refuses a declared Content-Length over 1 MiB at once', async () => {
+    const url = await listen((_req, res) => {
+      res.writeHead(200, { 'content-length': String(300 * 1024 * 1024) });
+      res.write('{');
+    });
+    const error = await failure(undiciTransport(direct!)({ url, headers: {}, timeoutMs: 5000 }));
+    expect(error.message).toBe(`the answer is larger than 1 MiB (Content-Length ${300 * 1024 * 1024}); it was not read`);
+  });
+
+  it('reads an answer of exactly 1 MiB, and a MockAgent answer over it is refused', async () => {
+    const body = `"${'x'.repeat(MAX_BODY_BYTES - 2)}"`;
+    const url = await listen((_req, res) => res.end(body));
+    expect((await undiciTransport(direct!)({ url, headers: {}, timeoutMs: 5000 })).body).toHaveLength(MAX_BODY_BYTES);
+    const mock = new MockAgent();
+    mock.disableNetConnect();
+    mock.get('https://api.test').intercept({ path: '/big' }).reply(200, 'x'.repeat(MAX_BODY_BYTES + 1));
+    const error = await failure(undiciTransport(mock)({ url: new URL('https://api.test/big'), headers: {}, timeoutMs: 5000 }));
+    expect(error.tooLarge).toBe(true);
+    await mock.close();
+  });
+});

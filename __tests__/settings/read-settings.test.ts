@@ -1,0 +1,259 @@
+import { describe, expect, it } from '@jest/globals';
+import { InputError, readSettings } from '../../src/settings/read-settings.ts';
+import { parseApiUrl, parseDuration, parseInstallAt } from '../../src/settings/values.ts';
+
+const BASE = { access_key: 'AK', secret_key: 'SK', accountserviceid: '12345', diffid: '678' };
+
+function read(inputs: Record<string, string>) {
+  return readSettings((name) => (inputs[name] ?? '').trim());
+}
+
+function problems(inputs: Record<string, string>): string[] {
+  try {
+    read(inputs);
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError);
+    return [...(error as InputError).problems];
+  }
+  throw new Error('expected an InputError');
+}
+
+describe(`readSettings (node ${process.version})`, () => {
+  it('applies the defaults', () => {
+    const s = read(BASE);
+    expect(s).toEqual({
+      accessKey: 'AK', secretKey: 'SK', accountServiceId: 12345, source: { kind: 'diff', diffId: 678 },
+      restart: false, full: undefined, gameBuild: undefined, force: false, installAt: undefined,
+      disableTimeout: undefined, disablePercentage: undefined, wait: { kind: 'none' },
+      onNoChanges: 'deploy', rejectLockingDiff: false,
+      waitTimeoutMs: 3_600_000, pollIntervalMs: 10_000, apiUrl: new URL('https://api.multiplay.co.uk')
+    });
+  });
+
+  it('reads every option', () => {
+    const s = read({
+      ...BASE, restart: 'true', full: '0', game_build: 'v1.2.3 beta', force: 'TRUE', install_at: '2026-12-01T03:00:00Z',
+      disable_timeout: '30', disable_percentage: '97.5', wait: '1', wait_timeout: '2h', poll_interval: '5', api_url: 'https://proxy.example.com/clanforge/'
+    });
+    expect(s).toMatchObject({
+      restart: true, full: false, gameBuild: 'v1.2.3 beta', force: true, installAt: 1796094000,
+      disableTimeout: 30, disablePercentage: '97.5', wait: { kind: 'job' }, waitTimeoutMs: 7_200_000, pollIntervalMs: 5000
+    });
+    expect(s.apiUrl.href).toBe('https://proxy.example.com/clanforge');
+  });
+
+  it.each([
+    ['true', true], ['True', true], ['TRUE', true], ['1', true],
+    ['false', false], ['False', false], ['FALSE', false], ['0', false]
+  ])('accepts boolean %s', (text, value) => {
+    expect(read({ ...BASE, restart: text, full: text, force: text, wait: text })).toMatchObject({ restart: value, full: value, force: value, wait: { kind: value ? 'job' : 'none' } });
+  });
+
+  it.each(['yes', 'on', '2', 'tru'])('rejects boolean %s, naming the input, value and accepted form', (text) => {
+    expect(problems({ ...BASE, wait: text })).toEqual([
+      `input 'wait' is '${text}': expected a boolean: true or false (also True, TRUE, False, FALSE, 1, 0)`
+    ]);
+  });
+
+  it('requires the keys without echoing them', () => {
+    const found = problems({ accountserviceid: '1', diffid: '2' });
+    expect(found).toHaveLength(2);
+    expect(found[0]).toMatch(/^input 'access_key' is required/);
+    expect(found[1]).toMatch(/^input 'secret_key' is required/);
+  });
+
+  it("rejects an access key with ':' without showing it", () => {
+    const found = problems({ ...BASE, access_key: 'abc:def' });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain("input 'access_key'");
+    expect(found[0]).not.toContain('abc:def');
+  });
+
+  it.each(['0', '-1', 'abc', '1.5', '12e3', '99999999999999999999'])('rejects diffid and accountserviceid %s', (text) => {
+    const found = problems({ ...BASE, diffid: text, accountserviceid: text });
+    expect(found).toEqual([
+      `input 'accountserviceid' is '${text}': expected a positive integer, for example 12345`,
+      `input 'diffid' is '${text}': expected a positive integer, for example 12345`
+    ]);
+  });
+
+  it('requires accountserviceid and diffid', () => {
+    expect(problems({ access_key: 'a', secret_key: 'b' })).toEqual([
+      "input 'accountserviceid' is required: a positive integer, for example 12345",
+      "input 'diffid' is required unless the action makes the diff: give diffid (a completed diff, a positive integer), or imageid and machineid"
+    ]);
+  });
+
+  it('reports all problems at once', () => {
+    const found = problems({ diffid: 'x', wait: 'maybe', install_at: 'tomorrow', disable_timeout: '5', api_url: 'http://example.com', wait_timeout: '7h', poll_interval: '0' });
+    expect(found.map((p) => /^input '(\w+)'/.exec(p)?.[1])).toEqual([
+      'access_key', 'secret_key', 'accountserviceid', 'diffid', 'wait', 'install_at', 'disable_percentage', 'wait_timeout', 'poll_interval', 'api_url'
+    ]);
+    expect(new InputError(found).message).toMatch(/^Invalid inputs \(10\):\n- input 'access_key'/);
+  });
+
+  it('takes game_build as any string', () => {
+    expect(read({ ...BASE, game_build: 'build #42 & "more"/ü' }).gameBuild).toBe('build #42 & "more"/ü');
+  });
+
+  it('needs disable_timeout and disable_percentage together', () => {
+    expect(problems({ ...BASE, disable_percentage: '50' })).toEqual([
+      "input 'disable_timeout' is required when 'disable_percentage' is given: Clanforge takes disable_timeout (whole minutes) and disable_percentage (0.00 to 100.00) together"
+    ]);
+    expect(problems({ ...BASE, disable_timeout: '10' })[0]).toMatch(/^input 'disable_percentage' is required when 'disable_timeout' is given/);
+  });
+
+  it.each(['0', '100', '100.00', '0.5', '99.99', '50'])('accepts disable_percentage %s', (text) => {
+    expect(read({ ...BASE, disable_timeout: '1', disable_percentage: text }).disablePercentage).toBe(text);
+  });
+
+  it.each(['100.01', '101', '-1', '50.123', 'abc', '1e2'])('rejects disable_percentage %s', (text) => {
+    expect(problems({ ...BASE, disable_timeout: '1', disable_percentage: text })).toEqual([
+      `input 'disable_percentage' is '${text}': expected a decimal from 0.00 to 100.00, e.g. 90 or 97.5`
+    ]);
+  });
+
+  it.each(['0', '1.5', 'x'])('rejects disable_timeout %s', (text) => {
+    expect(problems({ ...BASE, disable_timeout: text, disable_percentage: '50' })).toEqual([
+      `input 'disable_timeout' is '${text}': expected a positive integer, for example 12345`
+    ]);
+  });
+
+  it.each([
+    ['90s', 90_000], ['30m', 1_800_000], ['2h', 7_200_000], ['1h30m', 5_400_000], ['21600', 21_600_000], ['6h', 21_600_000], ['1', 1000]
+  ])('accepts wait_timeout %s', (text, ms) => {
+    expect(read({ ...BASE, wait_timeout: text }).waitTimeoutMs).toBe(ms);
+  });
+
+  it.each(['0', '6h1s', '21601', '1d', '-5', '10 m', 'soon', '1.5h'])('rejects wait_timeout %s', (text) => {
+    expect(problems({ ...BASE, wait_timeout: text })).toEqual([
+      `input 'wait_timeout' is '${text}': expected seconds or a duration such as 90s, 30m, 2h, 1h30m; more than 0 and at most 6h`
+    ]);
+  });
+
+  it.each([['1', 1000], ['10', 10_000], ['15s', 15_000], ['1m', 60_000]])('accepts poll_interval %s', (text, ms) => {
+    expect(read({ ...BASE, poll_interval: text }).pollIntervalMs).toBe(ms);
+  });
+
+  it.each(['0', '0.5', 'fast', '-1'])('rejects poll_interval %s', (text) => {
+    expect(problems({ ...BASE, poll_interval: text })[0]).toBe(
+      `input 'poll_interval' is '${text}': expected whole seconds >= 1 (or a duration such as 15s, 1m)`
+    );
+  });
+
+  it('redacts credentials in a rejected api_url', () => {
+    const found = problems({ ...BASE, api_url: 'https://user:hunter2@example.com' });
+    expect(found[0]).toContain("input 'api_url' is 'https://***@example.com'");
+    expect(found[0]).not.toContain('hunter2');
+  });
+});
+
+describe('diff source inputs', () => {
+  const NO_DIFF = { access_key: 'AK', secret_key: 'SK', accountserviceid: '12345' };
+
+  it('makes the diff from imageid and machineid, optionally after an update from a URL', () => {
+    expect(read({ ...NO_DIFF, imageid: '77', machineid: '9', update_url: 'https://bucket.example.com/b.zip?sig=abc', update_desc: 'nightly' }))
+      .toMatchObject({ source: { kind: 'build', imageId: 77, machineId: 9, update: { url: 'https://bucket.example.com/b.zip?sig=abc', desc: 'nightly' } } });
+    expect(read({ ...NO_DIFF, imageid: '77', machineid: '9' }).source).toEqual({ kind: 'build', imageId: 77, machineId: 9 });
+  });
+
+  it('needs the other of imageid and machineid', () => {
+    expect(problems({ ...NO_DIFF, imageid: '77' })).toEqual([
+      "input 'machineid' is required when 'diffid' is not given: the action makes the diff from imageid and machineid (positive integers)"
+    ]);
+  });
+
+  it('refuses machineid and update_url next to diffid', () => {
+    expect(problems({ ...BASE, machineid: '9', update_url: 'https://x.example.com/b.zip' })).toEqual([
+      "input 'machineid' is not used with 'diffid': give diffid (a diff made elsewhere), or imageid and machineid (the action makes the diff)",
+      "input 'update_url' is not used with 'diffid': the build is pulled before the action makes the diff, so give imageid and machineid instead of diffid"
+    ]);
+  });
+
+  it('never echoes a bad update_url', () => {
+    const found = problems({ ...NO_DIFF, imageid: '1', machineid: '2', update_url: 'ftp://secret-token@host/x' });
+    expect(found).toEqual(["input 'update_url': expected an http(s):// URL the build machine can download the build from"]);
+  });
+
+  it('reads full auto, on_no_changes and reject_locking_diff', () => {
+    expect(read({ ...BASE, full: 'auto', on_no_changes: 'skip', reject_locking_diff: 'true' })).toMatchObject({ full: 'auto', onNoChanges: 'skip', rejectLockingDiff: true });
+    expect(problems({ ...BASE, full: 'sometimes', on_no_changes: 'ignore' })).toEqual([
+      "input 'full' is 'sometimes': expected a boolean: true or false (also True, TRUE, False, FALSE, 1, 0), or auto (full only when the diff has no changes)",
+      "input 'on_no_changes' is 'ignore': expected deploy (a full version), skip (reject the empty diff, create nothing, succeed) or fail (reject it and fail)"
+    ]);
+  });
+});
+
+describe('rollout inputs', () => {
+  it('waits for the rollout of imageid, which implies wait', () => {
+    expect(read({ ...BASE, wait_for: 'rollout', imageid: '77', max_failed_machines: '2', wait: 'false' }))
+      .toMatchObject({ wait: { kind: 'rollout', imageId: 77, maxFailedMachines: 2 } });
+    expect(read({ ...BASE, wait_for: 'job', imageid: '77' })).toMatchObject({ wait: { kind: 'none' }, source: { kind: 'diff', diffId: 678 } });
+  });
+
+  it('needs imageid for a rollout wait', () => {
+    expect(problems({ ...BASE, wait_for: 'rollout' })).toEqual([
+      "input 'imageid' is required when 'wait_for' is 'rollout': the id of the image whose rollout to wait for, a positive integer"
+    ]);
+  });
+
+  it('rejects bad wait_for, imageid and max_failed_machines', () => {
+    expect(problems({ ...BASE, wait_for: 'fleet', imageid: 'x', max_failed_machines: '-1' })).toEqual([
+      "input 'wait_for' is 'fleet': expected 'job' (until the image version job ends) or 'rollout' (then until no machine is pending)",
+      "input 'imageid' is 'x': expected a positive integer, for example 12345",
+      "input 'max_failed_machines' is '-1': expected a whole number >= 0, e.g. 0 or 2"
+    ]);
+  });
+});
+
+describe('parseDuration', () => {
+  it('parses seconds and unit forms', () => {
+    expect(parseDuration('45')).toBe(45);
+    expect(parseDuration('1h2m3s')).toBe(3723);
+    expect(parseDuration('')).toBeUndefined();
+    expect(parseDuration('1x')).toBeUndefined();
+  });
+});
+
+describe('parseInstallAt', () => {
+  it.each([
+    ['1767236400', 1767236400],
+    ['2026-12-01T03:00:00Z', 1796094000],
+    ['2026-12-01T04:00:00+01:00', 1796094000],
+    ['2026-12-01 03:00Z', 1796094000],
+    ['2026-12-01T03:00:00.900Z', 1796094000],
+    ['2026-12-01T04:30:00+0130', 1796094000]
+  ])('accepts %s', (text, seconds) => {
+    expect(parseInstallAt(text)).toBe(seconds);
+  });
+
+  it.each(['2026-12-01', '2026-12-01T03:00:00', 'NOW()', '2026-02-30T00:00:00Z', '2026-13-01T00:00:00Z', '2026-12-01T24:00:00Z', '0', 'tomorrow'])(
+    'rejects %s',
+    (text) => {
+      expect(parseInstallAt(text)).toBeUndefined();
+      expect(problems({ ...BASE, install_at: text })).toEqual([
+        `input 'install_at' is '${text}': expected unix seconds (e.g. 1767236400) or an ISO-8601 date-time with a zone (e.g. 2026-12-01T03:00:00Z)`
+      ]);
+    }
+  );
+});
+
+describe('parseApiUrl', () => {
+  it.each([
+    ['https://api.multiplay.co.uk', 'https://api.multiplay.co.uk/'],
+    ['https://gw.example.com/prefix/', 'https://gw.example.com/prefix'],
+    ['http://127.0.0.1:8080', 'http://127.0.0.1:8080/'],
+    ['http://127.1.2.3:9', 'http://127.1.2.3:9/'],
+    ['http://localhost:8080/', 'http://localhost:8080/'],
+    ['http://[::1]:8080', 'http://[::1]:8080/']
+  ])('accepts %s', (text, href) => {
+    expect(parseApiUrl(text)?.href).toBe(href);
+  });
+
+  it.each(['http://api.multiplay.co.uk', 'http://10.0.0.1', 'http://127.example.com', 'ftp://127.0.0.1', 'api.multiplay.co.uk', 'https://a.com/?x=1', 'https://a.com/#f', 'https://u:p@a.com'])(
+    'rejects %s',
+    (text) => {
+      expect(parseApiUrl(text)).toBeUndefined();
+    }
+  );
+});

@@ -1,0 +1,427 @@
+/**
+ * The Clanforge client: builds the two requests the action sends, turns answers
+ * into typed results or into errors a person can act on, and applies the retry
+ * rules, which differ by call:
+ *
+ * - imageversion/create is a GET that changes state. It is repeated only when the
+ *   server surely did not process it: HTTP 429 or 503, or a connection that failed
+ *   before anything was sent. Anything else after sending (a reset, a timeout, any
+ *   other 5xx, an unreadable 2xx) means the outcome is unknown, and repeating could
+ *   create a second version.
+ * - imageversion/{id}/status is safe to repeat; the wait loop decides when, using
+ *   `isTransient` (errors.ts) on the errors thrown here.
+ *
+ * An answer is a failure when it says so (`success: false`, `error: true`, or a
+ * non-empty `error_message`); a falsy-looking `error` ("0", "false", "") is not one.
+ * Redirects are never followed: after a state-changing call, any 3xx means the outcome
+ * is unknown (303 is by definition the answer to a processed request).
+ */
+import { ClanforgeError, ImageLockedError, OutcomeUnknownError, lockingDiffOf } from './errors.ts';
+import { MAX_BODY_BYTES, PRIVATE_CA_ADVICE, TransportError, type HttpResponse, type Transport } from './http/transport.ts';
+import { authorizationHeader, createQuery, endpoint, SECRET_PARAMS, shownQuery, type CreateParams } from './requests.ts';
+import { bodyError, bodyFailed, excerpt, parseBody, present, rawField, type Body } from './wire/body.ts';
+import { parseChanges, type DiffChanges } from './wire/diff.ts';
+import { parseJob, type Job } from './wire/job.ts';
+import { parseRollout, type Rollout } from './wire/rollout.ts';
+import { toId } from './wire/values.ts';
+
+export interface DiffStatus {
+  job: Job;
+  /** undefined when the answer did not list the changes. */
+  changes: DiffChanges | undefined;
+}
+
+export const CREATE_MAX_ATTEMPTS = 3;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * Longest Retry-After a state-changing call honours before its next attempt. A server
+ * that asks for longer is not waited for silently: the step fails at once, saying how
+ * long the server asked to wait, and that nothing was created.
+ */
+export const MAX_CREATE_RETRY_DELAY_MS = 120_000;
+
+export interface CreateResult {
+  imageVersionId: number;
+  job: Job;
+}
+
+export interface ClientOptions {
+  apiUrl: URL;
+  accessKey: string;
+  secretKey: string;
+  accountServiceId: number;
+  transport: Transport;
+  userAgent: string;
+  requestTimeoutMs?: number;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  log: { debug(message: string): void; warning(message: string): void };
+  now?: () => number;
+  signal?: AbortSignal | undefined;
+  /** More values that must never appear in messages (e.g. a build URL with storage keys). */
+  extraSecrets?: string[];
+}
+
+/** Retry-After as delta seconds or an HTTP date → milliseconds; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}
+
+function statusLine(response: HttpResponse): string {
+  return `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+}
+
+/** What a person can do about a known error; lockingDiff: the diff the message says locks the image. */
+export function hintFor(message: string, status: number | undefined, accountServiceId: number, lockingDiff = lockingDiffOf(message)): string | undefined {
+  if (lockingDiff !== undefined) {
+    return `An earlier diff (${lockingDiff}) was neither accepted nor rejected and locks the image: reject it (GET /cfp/v1/imagediff/${lockingDiff}/reject?accountserviceid=${accountServiceId}) or create a version from it, then make a new diff.`;
+  }
+  if (/forbidden/i.test(message) || status === 401 || status === 403) {
+    return `Check access_key and secret_key (Clanforge dashboard → Auth Keys) and that these keys have access to accountserviceid ${accountServiceId}.`;
+  }
+  if (/allocation/i.test(message)) {
+    return 'The image has active allocations: retry when they end, or set force: true to install anyway.';
+  }
+  return undefined;
+}
+
+/** A GET that changes state (creates or rejects something) and must not run twice. */
+export interface StateChange {
+  path: string;
+  query: URLSearchParams;
+  /** Names the request in messages: 'create request'. */
+  label: string;
+  /** What failed, after 'Could not ': 'create the image version'. */
+  what: string;
+  /** What a definite failure means: 'No image version was created'. */
+  nothingDone: string;
+  /** The positive id the answer must carry, if any. */
+  idField?: string;
+  /** What an id in an answer read as a failure means: 'an image version with id 4242 may exist …'. */
+  mayExist?: (id: string) => string;
+  /** How to find out what happened when the outcome is unknown. */
+  unknownAdvice: string;
+}
+
+function lower(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+export class ClanforgeClient {
+  private readonly options: ClientOptions;
+  private readonly headers: Record<string, string>;
+  private readonly secrets: string[];
+
+  constructor(options: ClientOptions) {
+    this.options = options;
+    const authorization = authorizationHeader(options.accessKey, options.secretKey);
+    this.headers = {
+      Authorization: authorization,
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Accept: 'application/json',
+      'User-Agent': options.userAgent
+    };
+    // Every non-empty secret, however short; longest first, so a key inside the token is not half-replaced.
+    this.secrets = [...new Set([authorization.slice('Basic '.length), options.secretKey, options.accessKey, ...(options.extraSecrets ?? [])])]
+      .filter((s) => s.length > 0)
+      .sort((a, b) => b.length - a.length);
+  }
+
+  /** Any text that came from outside, with the keys replaced: a proxy may echo headers back. */
+  redact(text: string): string {
+    return this.secrets.reduce((acc, secret) => acc.split(secret).join('***'), text);
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  private async send(path: string, query: URLSearchParams, timeoutMs?: number): Promise<HttpResponse> {
+    const url = endpoint(this.options.apiUrl, path, query);
+    const started = this.now();
+    const response = await this.options.transport({
+      url,
+      headers: this.headers,
+      timeoutMs: timeoutMs ?? this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      signal: this.options.signal
+    });
+    this.options.log.debug(`GET ${url.pathname}?${shownQuery(query)} → HTTP ${response.status} in ${this.now() - started} ms`);
+    return response;
+  }
+
+  async createImageVersion(params: CreateParams): Promise<CreateResult> {
+    const asid = this.options.accountServiceId;
+    const { id, body } = await this.changeState({
+      path: 'v1/imageversion/create',
+      query: createQuery(asid, params),
+      label: 'create request',
+      what: 'create the image version',
+      nothingDone: 'No image version was created',
+      idField: 'imageversionid',
+      mayExist: (id) => `The answer also carries imageversionid ${id}: an image version with that id may exist, so re-running could install twice. Check it first (GET /cfp/v1/imageversion/${id}/status?accountserviceid=${asid}, or the Clanforge dashboard).`,
+      unknownAdvice: this.unknownOutcomeAdvice(params.diffId)
+    });
+    return { imageVersionId: id, job: parseJob(body) };
+  }
+
+  /**
+   * One state-changing GET, under the no-duplicate rule: repeated only when it surely
+   * was not processed (429/503, or no connection); otherwise its outcome is unknown.
+   */
+  async changeState(change: StateChange & { idField: string }): Promise<{ id: number; body: Body }>;
+  async changeState(change: StateChange): Promise<{ id: number | undefined; body: Body }>;
+  async changeState(change: StateChange): Promise<{ id: number | undefined; body: Body }> {
+    const { label, nothingDone, unknownAdvice } = change;
+    for (let attempt = 1; ; attempt++) {
+      let response: HttpResponse;
+      try {
+        response = await this.send(change.path, change.query);
+      } catch (error) {
+        if (!(error instanceof TransportError)) throw error;
+        const reason = this.redact(error.message);
+        if (error.aborted && !error.sent) throw new ClanforgeError(`Cancelled before the ${label} was sent: ${lower(nothingDone)}.`, { cause: error });
+        if (error.aborted) throw new OutcomeUnknownError(`Cancelled while the ${label} was under way. ${unknownAdvice}`, { cause: error });
+        if (error.tooLarge) {
+          throw new OutcomeUnknownError(`The ${label} was sent, but the answer was larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB and was not read (${reason}). ${unknownAdvice}`, { cause: error });
+        }
+        if (error.sent) {
+          throw new OutcomeUnknownError(`The ${label} reached Clanforge but no answer came back (${reason}). ${unknownAdvice}`, { cause: error });
+        }
+        if (error.tlsProblem !== undefined) {
+          // A certificate does not fix itself between attempts: say what is wrong at once.
+          throw new ClanforgeError(
+            `Could not connect to Clanforge at ${this.options.apiUrl.origin}: ${error.tlsProblem}. The TLS handshake failed, so the ${label} was never sent: ${lower(nothingDone)}, and the step is safe to re-run once the certificate is trusted. ${PRIVATE_CA_ADVICE}`,
+            { cause: error }
+          );
+        }
+        if (attempt < CREATE_MAX_ATTEMPTS) {
+          const delay = 1000 * 2 ** (attempt - 1);
+          this.options.log.warning(`Could not connect to Clanforge (${reason}); nothing was sent. Trying again in ${delay / 1000} s (attempt ${attempt + 1} of ${CREATE_MAX_ATTEMPTS}).`);
+          await this.pause(delay, change);
+          continue;
+        }
+        throw new ClanforgeError(
+          `Could not connect to Clanforge at ${this.options.apiUrl.origin} after ${attempt} attempts (${reason}). ${nothingDone}; the step can be re-run.`,
+          { cause: error }
+        );
+      }
+
+      if (response.status === 429 || response.status === 503) {
+        const told = parseRetryAfter(response.headers['retry-after'], this.now());
+        if (told !== undefined && told > MAX_CREATE_RETRY_DELAY_MS) {
+          const seconds = Math.ceil(told / 1000);
+          throw new ClanforgeError(
+            `Clanforge answered ${statusLine(response)}: the request was not processed, and the server asked to wait ${seconds} s before trying again (Retry-After), longer than the ${MAX_CREATE_RETRY_DELAY_MS / 1000} s the action waits before repeating a ${label}. ${nothingDone}; re-run the step in ${seconds} s or later.`,
+            { status: response.status, retryAfterMs: told }
+          );
+        }
+        if (attempt < CREATE_MAX_ATTEMPTS) {
+          const delay = told ?? 2000 * attempt;
+          this.options.log.warning(`Clanforge answered ${statusLine(response)}: the request was not processed. Trying again in ${Math.ceil(delay / 1000)} s (attempt ${attempt + 1} of ${CREATE_MAX_ATTEMPTS}).`);
+          await this.pause(delay, change);
+          continue;
+        }
+        throw new ClanforgeError(
+          `Clanforge answered ${statusLine(response)} to ${attempt} attempts: it is not accepting requests now. ${nothingDone}; re-run the step later.`,
+          { status: response.status }
+        );
+      }
+
+      if (response.status >= 300 && response.status < 400) {
+        // Never followed: the redirect may come after the request was processed.
+        const moved = response.status === 301 || response.status === 308 ? ' If the API moved, set api_url to its new address.' : '';
+        throw new OutcomeUnknownError(
+          `Clanforge answered ${statusLine(response)} ${this.locationDetail(response)} to the ${label}. A redirect can be the answer to a processed request (303 See Other means exactly that), and the action does not follow redirects of calls that change state. ${unknownAdvice}${moved}`
+        );
+      }
+
+      const { body, wrongShape } = parseBody(response);
+      const idNote = body && change.idField && change.mayExist && present(body, change.idField)
+        ? ` ${change.mayExist(String(toId(body[change.idField]) ?? this.redact(rawField(response.body, change.idField) ?? String(body[change.idField]))))}`
+        : '';
+      if (response.status >= 500) {
+        const said = body ? bodyError(body) : undefined;
+        const detail = said ? `: ${this.redact(said)}` : body ? '' : this.nonJsonDetail(response, wrongShape);
+        throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)}${detail} to the ${label}.${idNote} ${unknownAdvice}`);
+      }
+      if (response.status < 200 || response.status >= 300 || (body && bodyFailed(body, true))) {
+        const failure = this.failure(response, body, wrongShape, change.what);
+        // A failure that names an id: that thing may exist after all.
+        if (idNote) throw new OutcomeUnknownError(`${failure.message}\n${idNote.trim()}`, { cause: failure });
+        throw failure;
+      }
+      if (!body) {
+        const what = wrongShape ? `JSON of the wrong shape (${wrongShape} where an object was expected${this.excerptOf(response)})` : `a body that is not JSON${this.nonJsonDetail(response, undefined)}`;
+        throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)} with ${what}. ${unknownAdvice}`);
+      }
+      if (change.idField === undefined) return { id: undefined, body };
+      const raw = body[change.idField];
+      if (raw === undefined || raw === null || raw === '') {
+        throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)} with no ${change.idField}. ${unknownAdvice}`);
+      }
+      const id = toId(raw);
+      if (id === undefined) {
+        const shown = this.redact(rawField(response.body, change.idField) ?? JSON.stringify(raw));
+        throw new OutcomeUnknownError(
+          `Clanforge answered ${statusLine(response)} with ${change.idField} ${shown}, which is not a positive whole number the action can hold exactly (at most ${Number.MAX_SAFE_INTEGER}), so it cannot tell which one was made and does not guess. ${unknownAdvice}`
+        );
+      }
+      return { id, body };
+    }
+  }
+
+  /** imageupdate/create: pull a build from a URL onto the build machine. */
+  async createImageUpdate(params: { imageId: number; machineId: number; desc: string; url: string }): Promise<{ updateId: number; job: Job }> {
+    const query = this.query({ imageid: String(params.imageId), machineid: String(params.machineId), desc: params.desc, url: params.url });
+    const asid = this.options.accountServiceId;
+    const { id, body } = await this.changeState({
+      path: 'v1/imageupdate/create', query, label: 'image update request', what: 'start the image update',
+      nothingDone: 'No image update was started', idField: 'updateid',
+      mayExist: (id) => `The answer also carries updateid ${id}: an image update with that id may have started. Check it (GET /cfp/v1/imageupdate/${id}/status?accountserviceid=${asid}) before re-running.`,
+      unknownAdvice: `It may or may not have started an image update on machine ${params.machineId}, so it was not repeated. Check the image's update jobs in the Clanforge dashboard before re-running.`
+    });
+    return { updateId: id, job: parseJob(body) };
+  }
+
+  async getImageUpdateStatus(updateId: number, timeoutMs?: number): Promise<Job> {
+    return parseJob(await this.read(`v1/imageupdate/${updateId}/status`, this.query({}), `read the status of image update ${updateId}`, timeoutMs));
+  }
+
+  /** imagediff/create: compare the image's latest version with the files on the build machine. */
+  async createImageDiff(params: { imageId: number; machineId: number }): Promise<{ diffId: number; job: Job }> {
+    const query = this.query({ imageid: String(params.imageId), machineid: String(params.machineId) });
+    const asid = this.options.accountServiceId;
+    const { id, body } = await this.changeState({
+      path: 'v1/imagediff/create', query, label: 'diff request', what: 'create the image diff',
+      nothingDone: 'No image diff was created', idField: 'diffid',
+      mayExist: (id) => `The answer also carries diffid ${id}: a diff with that id may exist and lock the image. Check it (GET /cfp/v1/imagediff/${id}/status?accountserviceid=${asid}) and reject it or create a version from it before re-running.`,
+      unknownAdvice: `It may or may not have created a diff of image ${params.imageId}, so it was not repeated. GET /cfp/v1/image/options?accountserviceid=${asid}&imageid=${params.imageId} names the diff that now locks the image, if any: reject it or create a version from it.`
+    });
+    return { diffId: id, job: parseJob(body) };
+  }
+
+  /** imagediff/{id}/status with diff_info=1: the job and what changed. */
+  async getImageDiffStatus(diffId: number, timeoutMs?: number): Promise<DiffStatus> {
+    const body = await this.read(`v1/imagediff/${diffId}/status`, this.query({ diff_info: '1' }), `read the status of image diff ${diffId}`, timeoutMs);
+    return { job: parseJob(body), changes: parseChanges(body) };
+  }
+
+  /** imagediff/{id}/reject with reinstall=0: unlocks the image; state-changing. */
+  async rejectImageDiff(diffId: number): Promise<void> {
+    await this.changeState({
+      path: `v1/imagediff/${diffId}/reject`, query: this.query({ reinstall: '0' }), label: 'reject request', what: `reject image diff ${diffId}`,
+      nothingDone: `Diff ${diffId} was not rejected`,
+      unknownAdvice: `It may or may not have rejected diff ${diffId}, so it was not repeated. Check the image in the Clanforge dashboard.`
+    });
+  }
+
+  /** The wait before a retry; a cancel there means the request was never repeated. */
+  private async pause(ms: number, change: StateChange): Promise<void> {
+    try {
+      await this.options.sleep(ms, this.options.signal);
+    } catch (error) {
+      if (!this.options.signal?.aborted) throw error;
+      throw new ClanforgeError(`Cancelled before the ${change.label} was tried again: ${lower(change.nothingDone)}.`, { cause: error });
+    }
+  }
+
+  private query(params: Record<string, string>): URLSearchParams {
+    return new URLSearchParams({ accountserviceid: String(this.options.accountServiceId), ...params });
+  }
+
+  /** One status request; errors say whether asking again is safe (`transient`). */
+  async getImageVersionStatus(imageVersionId: number, timeoutMs?: number): Promise<Job> {
+    const query = new URLSearchParams({ accountserviceid: String(this.options.accountServiceId) });
+    const what = `read the status of image version ${imageVersionId}`;
+    return parseJob(await this.read(`v1/imageversion/${imageVersionId}/status`, query, what, timeoutMs));
+  }
+
+  /** The image's rollout across fleets and regions (v2); same error rules as the job status. */
+  async getRolloutStatus(imageId: number, timeoutMs?: number): Promise<Rollout> {
+    const path = `v2/project/${this.options.accountServiceId}/image/${imageId}/status`;
+    return parseRollout(await this.read(path, new URLSearchParams({ detail: 'true' }), `read the rollout status of image ${imageId}`, timeoutMs));
+  }
+
+  /** A safe-to-repeat GET: transient failures are marked so the caller may ask again. */
+  private async read(path: string, query: URLSearchParams, what: string, timeoutMs: number | undefined): Promise<Body> {
+    let response: HttpResponse;
+    try {
+      response = await this.send(path, query, timeoutMs);
+    } catch (error) {
+      if (!(error instanceof TransportError)) throw error;
+      const tls = error.tlsProblem !== undefined ? ` (${error.tlsProblem}; nothing was sent. ${PRIVATE_CA_ADVICE})` : '';
+      throw new ClanforgeError(`status request failed: ${this.redact(error.message)}${tls}`, { transient: !error.aborted, cause: error });
+    }
+    const { body, wrongShape } = parseBody(response);
+    const transient = response.status >= 500 || response.status === 429 || response.status === 408;
+    if (transient || (response.status >= 200 && response.status < 300 && !body)) {
+      const said = body ? bodyError(body) : undefined;
+      throw new ClanforgeError(
+        `status request answered ${statusLine(response)}${said ? `: ${this.redact(said)}` : body ? '' : this.nonJsonDetail(response, wrongShape)}`,
+        { status: response.status, transient: true, retryAfterMs: parseRetryAfter(response.headers['retry-after'], this.now()) }
+      );
+    }
+    // A 2xx without a body threw above, so !body here means a non-2xx status.
+    if (response.status < 200 || response.status >= 300 || !body || bodyFailed(body, false)) {
+      const notFound = response.status === 404 ? ` (not found for accountserviceid ${this.options.accountServiceId})` : '';
+      throw this.failure(response, body, wrongShape, `${what}${notFound}`);
+    }
+    return body;
+  }
+
+  private failure(response: HttpResponse, body: Body | undefined, wrongShape: string | undefined, what: string): ClanforgeError {
+    const said = body ? bodyError(body) : undefined;
+    const message = said ? this.redact(said) : undefined;
+    const lockingDiff = message === undefined ? undefined : lockingDiffOf(message);
+    const hint = hintFor(message ?? '', response.status, this.options.accountServiceId, lockingDiff);
+    const redirect = response.status >= 300 && response.status < 400 ? ` ${this.locationDetail(response)} (redirects are not followed)` : '';
+    const detail = message ? `: ${message}` : body ? '' : redirect || this.nonJsonDetail(response, wrongShape);
+    const text = `Could not ${what}: Clanforge answered ${statusLine(response)}${detail}${hint ? `\n${hint}` : ''}`;
+    if (lockingDiff !== undefined) return new ImageLockedError(text, lockingDiff, { status: response.status });
+    return new ClanforgeError(text, { status: response.status });
+  }
+
+  /** A body that is not the JSON object expected, described: empty, not JSON, or JSON of the wrong shape. */
+  private nonJsonDetail(response: HttpResponse, wrongShape: string | undefined): string {
+    const type = response.headers['content-type']?.split(';')[0]?.trim();
+    const text = this.shown(response.body);
+    if (text === '') return ` (empty body${type ? `, ${type}` : ''})`;
+    if (wrongShape) return ` (JSON of the wrong shape: ${wrongShape} where an object was expected${type ? `, ${type}` : ''}: "${text}")`;
+    return ` (not JSON${type ? `, ${type}` : ''}: "${text}")`;
+  }
+
+  /** Outside text as an excerpt without secrets: redacted before it is cut, so no part of a key survives the cut. */
+  private shown(text: string, max?: number): string {
+    return this.redact(excerpt(this.redact(text), max));
+  }
+
+  private excerptOf(response: HttpResponse): string {
+    const text = this.shown(response.body);
+    return text === '' ? '' : `: "${text}"`;
+  }
+
+  /** `(Location: https://…)` with credentials and secrets removed, or `(no Location header)`. */
+  private locationDetail(response: HttpResponse): string {
+    const location = response.headers['location'];
+    if (location === undefined || location.trim() === '') return '(no Location header)';
+    let shown = location.trim();
+    try {
+      const url = new URL(shown, this.options.apiUrl);
+      url.username = '';
+      url.password = '';
+      const query = new URLSearchParams(url.search);
+      if ([...query.keys()].some((name) => SECRET_PARAMS.has(name))) url.search = shownQuery(query);
+      shown = url.href;
+    } catch {
+      // Not a URL: shown as an excerpt.
+    }
+    return `(Location: ${this.shown(shown, 300)})`;
+  }
+
+  private unknownOutcomeAdvice(diffId: number): string {
+    const asid = this.options.accountServiceId;
+    return `It may or may not have created an image version, so it was not repeated (a second create could install twice). Before re-running, check in the Clanforge dashboard whether diff ${diffId} became a new image version, or ask GET /cfp/v1/image/options?accountserviceid=${asid}: while diff ${diffId} still locks the image, no version was created from it.`;
+  }
+}

@@ -1,0 +1,48 @@
+/** What the client sends: the URL of each call, its query, and the Authorization header. */
+
+export interface CreateParams {
+  diffId: number;
+  restart: boolean;
+  full: boolean | undefined;
+  gameBuild: string | undefined;
+  force: boolean;
+  installAt: number | undefined;
+  disableTimeout: number | undefined;
+  disablePercentage: string | undefined;
+}
+
+export function authorizationHeader(accessKey: string, secretKey: string): string {
+  return `Basic ${Buffer.from(`${accessKey}:${secretKey}`, 'utf8').toString('base64')}`;
+}
+
+export function endpoint(apiUrl: URL, path: string, query: URLSearchParams): URL {
+  const url = new URL(apiUrl.href);
+  url.pathname = `${apiUrl.pathname.replace(/\/+$/, '')}/cfp/${path}`;
+  url.search = query.toString();
+  return url;
+}
+
+/** Query of imageversion/create: restart and force always, the rest only when given. */
+export function createQuery(accountServiceId: number, params: CreateParams): URLSearchParams {
+  const q = new URLSearchParams();
+  q.set('accountserviceid', String(accountServiceId));
+  q.set('diffid', String(params.diffId));
+  q.set('restart', params.restart ? '1' : '0');
+  q.set('force', params.force ? '1' : '0');
+  if (params.full !== undefined) q.set('full', params.full ? '1' : '0');
+  if (params.gameBuild !== undefined) q.set('game_build', params.gameBuild);
+  if (params.installAt !== undefined) q.set('install_at', String(params.installAt));
+  if (params.disableTimeout !== undefined) q.set('disable_timeout', String(params.disableTimeout));
+  if (params.disablePercentage !== undefined) q.set('disable_percentage', params.disablePercentage);
+  return q;
+}
+
+/** Query parameters whose values are secrets: a build URL may embed storage keys. */
+export const SECRET_PARAMS: ReadonlySet<string> = new Set(['url']);
+
+/** The query as it may be logged: secret values as ***. */
+export function shownQuery(query: URLSearchParams): string {
+  const shown = new URLSearchParams();
+  for (const [name, value] of query) shown.append(name, SECRET_PARAMS.has(name) ? '***' : value);
+  return shown.toString().replace(/=\*\*\*/g, '=***');
+}

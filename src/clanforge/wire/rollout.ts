@@ -1,0 +1,81 @@
+/**
+ * The image's rollout across fleets and regions (GET /cfp/v2/project/{asid}/image/{id}/status):
+ * after a version's job completes, machines install it over the next minutes. Parsed
+ * liberally: `fleets` and `regions` arrive as maps keyed by id (the public example)
+ * or as lists (the docs' wording).
+ */
+import { isObject, toNumber, type WireObject as Obj } from './values.ts';
+
+export interface Counts {
+  pending: number;
+  failed: number;
+  completed: number;
+}
+
+export interface RegionStatus extends Counts {
+  id: string;
+  name: string | undefined;
+}
+
+export interface FleetStatus extends Counts {
+  id: string;
+  name: string | undefined;
+  regions: RegionStatus[];
+}
+
+export interface Rollout extends Counts {
+  fleets: FleetStatus[];
+}
+
+export type RolloutResult = 'complete' | 'failed' | 'timeout';
+
+function counts(body: Obj): Counts {
+  return {
+    pending: toNumber(body['pending_machines']) ?? 0,
+    failed: toNumber(body['failed_machines']) ?? 0,
+    completed: toNumber(body['completed_machines']) ?? 0
+  };
+}
+
+/** Entries of a map keyed by id, or of a list whose items carry the id under idKey. */
+function entries(value: unknown, idKey: string): [string, Obj][] {
+  if (Array.isArray(value)) {
+    return value.filter(isObject).map((item, i) => [String(item[idKey] ?? item['id'] ?? i + 1), item]);
+  }
+  if (isObject(value)) return Object.entries(value).filter((e): e is [string, Obj] => isObject(e[1]));
+  return [];
+}
+
+function nameOf(body: Obj): string | undefined {
+  const name = body['name'] ?? body['fleet_name'] ?? body['region_name'];
+  return typeof name === 'string' && name !== '' ? name : undefined;
+}
+
+export function parseRollout(body: Obj): Rollout {
+  const fleets = entries(body['fleets'], 'fleetid').map(([id, fleet]): FleetStatus => ({
+    id,
+    name: nameOf(fleet),
+    ...counts(fleet),
+    regions: entries(fleet['regions'], 'regionid').map(([regionId, region]) => ({ id: regionId, name: nameOf(region), ...counts(region) }))
+  }));
+  return { ...counts(body), fleets };
+}
+
+export function total(c: Counts): number {
+  return c.pending + c.failed + c.completed;
+}
+
+/** `completed 37/40, pending 3, failed 0` */
+export function describeRollout(c: Counts): string {
+  return `completed ${c.completed}/${total(c)}, pending ${c.pending}, failed ${c.failed}`;
+}
+
+/** Finished when nothing is pending, or failed as soon as more machines failed than allowed. */
+export function rolloutDone(r: Rollout, maxFailed: number): RolloutResult | undefined {
+  if (r.failed > maxFailed) return 'failed';
+  return r.pending === 0 ? 'complete' : undefined;
+}
+
+export function sameCounts(a: Counts, b: Counts): boolean {
+  return a.pending === b.pending && a.failed === b.failed && a.completed === b.completed;
+}

@@ -1,0 +1,85 @@
+/**
+ * The step's outputs: every output name is here (action.yml declares them). Stages
+ * say what happened through StepOutputs; none sets an output by name. Outputs are
+ * set as soon as their value is known, so `if: always()` steps see the ids even when
+ * a later stage fails.
+ */
+import type { DiffChanges } from '../clanforge/wire/diff.ts';
+import type { Job } from '../clanforge/wire/job.ts';
+import type { Rollout, RolloutResult } from '../clanforge/wire/rollout.ts';
+import type { ActionsCore } from './core.ts';
+
+/** The job fields exposed as outputs; missing fields become empty strings. */
+export function jobOutputs(imageVersionId: number, job: Job): Record<string, string> {
+  const text = (value: number | string | undefined): string => (value === undefined ? '' : String(value));
+  return {
+    imageversionid: String(imageVersionId),
+    jobstatename: text(job.stateName),
+    jobstateid: text(job.stateId),
+    jobprogress: text(job.progress),
+    jobfailed: text(job.failed),
+    joberror: text(job.error),
+    jobeta: text(job.eta),
+    jobcreated: text(job.created),
+    jobupdated: text(job.updated)
+  };
+}
+
+/** The rollout outputs: machine counts and how the rollout wait ended. */
+export function rolloutOutputs(rollout: Rollout | undefined, result: RolloutResult): Record<string, string> {
+  const text = (n: number | undefined): string => (n === undefined ? '' : String(n));
+  return {
+    completed_machines: text(rollout?.completed),
+    pending_machines: text(rollout?.pending),
+    failed_machines: text(rollout?.failed),
+    rollout: result
+  };
+}
+
+/** The outputs of the stages before the version: update, diff and what it changed. */
+export function diffOutputs(changes: DiffChanges): Record<string, string> {
+  return {
+    files_added: String(changes.added.length),
+    files_modified: String(changes.modified.length),
+    files_removed: String(changes.removed.length)
+  };
+}
+
+/** Sets the step's outputs, each under its name. */
+export class StepOutputs {
+  readonly #core: Pick<ActionsCore, 'setOutput'>;
+
+  constructor(core: Pick<ActionsCore, 'setOutput'>) {
+    this.#core = core;
+  }
+
+  #set(values: Record<string, string>): void {
+    for (const [name, value] of Object.entries(values)) this.#core.setOutput(name, value);
+  }
+
+  updateStarted(updateId: number): void {
+    this.#set({ updateid: String(updateId) });
+  }
+
+  diffKnown(diffId: number): void {
+    this.#set({ diffid: String(diffId) });
+  }
+
+  changesRead(changes: DiffChanges): void {
+    this.#set(diffOutputs(changes));
+  }
+
+  /** skipped: true only when on_no_changes: skip left nothing to deploy. */
+  skipped(skipped: boolean): void {
+    this.#set({ skipped: String(skipped) });
+  }
+
+  job(imageVersionId: number, job: Job): void {
+    this.#set(jobOutputs(imageVersionId, job));
+  }
+
+  rollout(rollout: Rollout | undefined, result: RolloutResult): void {
+    this.#set(rolloutOutputs(rollout, result));
+  }
+}
+

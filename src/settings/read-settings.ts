@@ -1,0 +1,224 @@
+/**
+ * Turns the step's inputs into Settings (settings.ts). Every problem is collected so
+ * the user sees all of them in one run, and nothing is sent until the inputs are valid.
+ */
+import { ExpectedFailure } from '../errors.ts';
+import type { BuildUpdate, OnNoChanges, Settings, Source, Wait } from './settings.ts';
+import {
+  MAX_WAIT_TIMEOUT_SECONDS, parseApiUrl, parseBoolean, parseDuration, parseInstallAt, parsePositiveInteger, redactUrl
+} from './values.ts';
+
+export { MAX_WAIT_TIMEOUT_SECONDS } from './values.ts';
+export const DEFAULT_API_URL = 'https://api.multiplay.co.uk';
+
+export class InputError extends ExpectedFailure {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(
+      problems.length === 1
+        ? `Invalid input: ${problems[0]}`
+        : `Invalid inputs (${problems.length}):\n${problems.map((p) => `- ${p}`).join('\n')}`
+    );
+    this.problems = problems;
+  }
+}
+
+/** Inputs whose values must never be echoed back. */
+const SECRET_INPUTS = new Set(['access_key', 'secret_key', 'update_url']);
+
+type Reader = (name: string) => string;
+
+/** Collects problems while reading inputs one by one. */
+class InputReader {
+  readonly problems: string[] = [];
+  private readonly read: Reader;
+  constructor(read: Reader) {
+    this.read = read;
+  }
+
+  raw(name: string): string {
+    return this.read(name);
+  }
+
+  given(name: string): boolean {
+    return this.read(name) !== '';
+  }
+
+  problem(text: string): void {
+    this.problems.push(text);
+  }
+
+  fail(name: string, value: string, expected: string): undefined {
+    const shown = SECRET_INPUTS.has(name) ? '' : ` is '${value}':`;
+    this.problems.push(`input '${name}'${shown || ':'} expected ${expected}`);
+    return undefined;
+  }
+
+  required(name: string, what: string): string {
+    const value = this.read(name);
+    if (value === '') this.problems.push(`input '${name}' is required: ${what}`);
+    return value;
+  }
+
+  positiveInteger(name: string, required: boolean): number | undefined {
+    const value = this.read(name);
+    if (value === '') {
+      if (required) this.problems.push(`input '${name}' is required: a positive integer, for example 12345`);
+      return undefined;
+    }
+    return parsePositiveInteger(value) ?? this.fail(name, value, 'a positive integer, for example 12345');
+  }
+
+  boolean(name: string, extra = ''): boolean | undefined {
+    const value = this.read(name);
+    if (value === '') return undefined;
+    return parseBoolean(value) ?? this.fail(name, value, `a boolean: true or false (also True, TRUE, False, FALSE, 1, 0)${extra}`);
+  }
+
+  oneOf<T extends string>(name: string, fallback: T, accepted: readonly T[], expected: string): T {
+    const value = this.read(name) || fallback;
+    const found = accepted.find((a) => a === value);
+    if (found === undefined) this.fail(name, value, expected);
+    return found ?? fallback;
+  }
+
+  duration(name: string, fallbackSeconds: number, minSeconds: number, maxSeconds: number, expected: string): number {
+    const value = this.read(name);
+    if (value === '') return fallbackSeconds;
+    const seconds = parseDuration(value);
+    if (seconds === undefined || seconds < minSeconds || seconds > maxSeconds) {
+      this.fail(name, value, expected);
+      return fallbackSeconds;
+    }
+    return seconds;
+  }
+}
+
+/** update_url and update_desc: the build to pull first, if any. */
+function readUpdate(r: InputReader): BuildUpdate | undefined {
+  const url = r.raw('update_url');
+  if (url === '') return undefined;
+  if (!/^https?:\/\/[^\s]+$/i.test(url) || !URL.canParse(url)) {
+    r.fail('update_url', '', 'an http(s):// URL the build machine can download the build from');
+    return undefined;
+  }
+  return { url, desc: r.raw('update_desc') || undefined };
+}
+
+/** The id inputs as read; undefined where not given or not valid (already reported). */
+interface Ids {
+  diffId: number | undefined;
+  imageId: number | undefined;
+  machineId: number | undefined;
+}
+
+/** Either a diff from elsewhere, or the action makes one from imageid and machineid. */
+function sourceOf(r: InputReader, ids: Ids, update: BuildUpdate | undefined): Source | undefined {
+  if (r.given('diffid')) {
+    if (r.given('machineid')) r.problem("input 'machineid' is not used with 'diffid': give diffid (a diff made elsewhere), or imageid and machineid (the action makes the diff)");
+    if (r.given('update_url')) r.problem("input 'update_url' is not used with 'diffid': the build is pulled before the action makes the diff, so give imageid and machineid instead of diffid");
+    return ids.diffId === undefined ? undefined : { kind: 'diff', diffId: ids.diffId };
+  }
+  const missing = (['imageid', 'machineid'] as const).filter((name) => !r.given(name));
+  if (missing.length === 2) {
+    r.problem("input 'diffid' is required unless the action makes the diff: give diffid (a completed diff, a positive integer), or imageid and machineid");
+  } else if (missing[0] !== undefined) {
+    r.problem(`input '${missing[0]}' is required when 'diffid' is not given: the action makes the diff from imageid and machineid (positive integers)`);
+  }
+  const { imageId, machineId } = ids;
+  if (imageId === undefined || machineId === undefined) return undefined;
+  return update ? { kind: 'build', imageId, machineId, update } : { kind: 'build', imageId, machineId };
+}
+
+/** What to wait for: wait_for: rollout implies waiting, for the image given or diffed. */
+function waitOf(r: InputReader, wait: boolean, waitFor: 'job' | 'rollout', imageId: number | undefined): Wait | undefined {
+  if (waitFor === 'rollout' && !r.given('imageid') && r.given('diffid')) {
+    r.problem("input 'imageid' is required when 'wait_for' is 'rollout': the id of the image whose rollout to wait for, a positive integer");
+  }
+  const maxFailedText = r.raw('max_failed_machines');
+  let maxFailedMachines = 0;
+  if (maxFailedText !== '') {
+    if (/^\d+$/.test(maxFailedText) && Number.isSafeInteger(Number(maxFailedText))) maxFailedMachines = Number(maxFailedText);
+    else r.fail('max_failed_machines', maxFailedText, 'a whole number >= 0, e.g. 0 or 2');
+  }
+  if (waitFor === 'job') return wait ? { kind: 'job' } : { kind: 'none' };
+  return imageId === undefined ? undefined : { kind: 'rollout', imageId, maxFailedMachines };
+}
+
+/** full: a boolean, or auto. */
+function readFull(r: InputReader): Settings['full'] {
+  return r.raw('full') === 'auto' ? 'auto' : r.boolean('full', ', or auto (full only when the diff has no changes)');
+}
+
+/** install_at: unix seconds or an ISO-8601 date-time with a zone. */
+function readInstallAt(r: InputReader): number | undefined {
+  const text = r.raw('install_at');
+  if (text === '') return undefined;
+  return parseInstallAt(text) ?? r.fail('install_at', text, 'unix seconds (e.g. 1767236400) or an ISO-8601 date-time with a zone (e.g. 2026-12-01T03:00:00Z)');
+}
+
+/** disable_timeout and disable_percentage, which Clanforge takes together. */
+function readDisable(r: InputReader): Pick<Settings, 'disableTimeout' | 'disablePercentage'> {
+  const percentageText = r.raw('disable_percentage');
+  const disableTimeout = r.positiveInteger('disable_timeout', false);
+  let disablePercentage: string | undefined;
+  if (percentageText !== '') {
+    const n = Number(percentageText);
+    if (/^\d{1,3}(?:\.\d{1,2})?$/.test(percentageText) && n >= 0 && n <= 100) disablePercentage = percentageText;
+    else r.fail('disable_percentage', percentageText, 'a decimal from 0.00 to 100.00, e.g. 90 or 97.5');
+  }
+  if (r.given('disable_timeout') !== r.given('disable_percentage')) {
+    const [missing, given] = r.given('disable_timeout') ? ['disable_percentage', 'disable_timeout'] : ['disable_timeout', 'disable_percentage'];
+    r.problem(`input '${missing}' is required when '${given}' is given: Clanforge takes disable_timeout (whole minutes) and disable_percentage (0.00 to 100.00) together`);
+  }
+  return { disableTimeout, disablePercentage };
+}
+
+function readApiUrl(r: InputReader): URL | undefined {
+  const text = r.raw('api_url') || DEFAULT_API_URL;
+  return parseApiUrl(text) ?? r.fail('api_url', redactUrl(text),
+    'an https:// URL without credentials, query or fragment, e.g. https://api.multiplay.co.uk (plain http:// only for loopback hosts: 127.0.0.0/8, localhost, [::1])');
+}
+
+export function readSettings(read: Reader): Settings {
+  const r = new InputReader(read);
+
+  const accessKey = r.required('access_key', "the Clanforge access key (dashboard → Auth Keys), e.g. ${{ secrets.CLANFORGE_ACCESS_KEY }}");
+  if (accessKey.includes(':')) r.fail('access_key', '', "a key without ':' (Basic authentication cannot carry it)");
+  const secretKey = r.required('secret_key', "the Clanforge secret key, e.g. ${{ secrets.CLANFORGE_SECRET_KEY }}");
+  const accountServiceId = r.positiveInteger('accountserviceid', true);
+  const diffId = r.positiveInteger('diffid', false);
+  const machineId = r.positiveInteger('machineid', false);
+  const update = readUpdate(r);
+  const restart = r.boolean('restart') ?? false;
+  const full = readFull(r);
+  const onNoChanges = r.oneOf<OnNoChanges>('on_no_changes', 'deploy', ['deploy', 'skip', 'fail'],
+    'deploy (a full version), skip (reject the empty diff, create nothing, succeed) or fail (reject it and fail)');
+  const rejectLockingDiff = r.boolean('reject_locking_diff') ?? false;
+  const force = r.boolean('force') ?? false;
+  const wait = r.boolean('wait') ?? false;
+  const gameBuild = r.raw('game_build') || undefined;
+  const installAt = readInstallAt(r);
+  const disable = readDisable(r);
+  const waitFor = r.oneOf('wait_for', 'job', ['job', 'rollout'], "'job' (until the image version job ends) or 'rollout' (then until no machine is pending)");
+  const imageId = r.positiveInteger('imageid', false);
+  const source = sourceOf(r, { diffId, imageId, machineId }, update);
+  const waiting = waitOf(r, wait, waitFor, imageId);
+  const waitTimeoutSeconds = r.duration('wait_timeout', 3600, 1, MAX_WAIT_TIMEOUT_SECONDS,
+    'seconds or a duration such as 90s, 30m, 2h, 1h30m; more than 0 and at most 6h');
+  const pollIntervalSeconds = r.duration('poll_interval', 10, 1, MAX_WAIT_TIMEOUT_SECONDS,
+    'whole seconds >= 1 (or a duration such as 15s, 1m)');
+  const apiUrl = readApiUrl(r);
+
+  // Each undefined below was reported as a problem: the checks only tell the compiler so.
+  if (r.problems.length > 0 || accountServiceId === undefined || source === undefined || waiting === undefined || apiUrl === undefined) {
+    throw new InputError(r.problems);
+  }
+  return {
+    accessKey, secretKey, accountServiceId, source, restart, full, onNoChanges, rejectLockingDiff, gameBuild, force, installAt, ...disable,
+    wait: waiting,
+    waitTimeoutMs: waitTimeoutSeconds * 1000,
+    pollIntervalMs: pollIntervalSeconds * 1000,
+    apiUrl
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * What the step was asked to do, as read from its inputs (read-settings.ts). The types
+ * say which inputs come together: a source is either a diff made elsewhere or a build
+ * the action diffs itself, and a wait is either off or says what it waits for.
+ */
+
+/** A completed diff made elsewhere (input diffid): the action creates a version from it. */
+export interface GivenDiff {
+  readonly kind: 'diff';
+  /** The diff to create the version from. */
+  readonly diffId: number;
+}
+
+/** The build to pull (input update_url) before the diff: imageupdate/create. */
+export interface BuildUpdate {
+  /** Where the build machine downloads the build from. A secret: it may embed storage keys. */
+  readonly url: string;
+  /** Description of the image update; undefined: the ref and short commit of the run. */
+  readonly desc: string | undefined;
+}
+
+/** The action makes the diff itself (inputs imageid, machineid, optional update_url). */
+export interface BuildToDiff {
+  readonly kind: 'build';
+  /** The image whose latest version the build machine's files are compared with. */
+  readonly imageId: number;
+  /** The build machine holding the new files (imagediff/create, imageupdate/create). */
+  readonly machineId: number;
+  /** Pull the build onto the machine first; absent: the files are already there. */
+  readonly update?: BuildUpdate;
+}
+
+export type Source = GivenDiff | BuildToDiff;
+
+/** wait: false — the step ends once the version is created. */
+export interface NoWait {
+  readonly kind: 'none';
+}
+
+/** wait: true — until the version's install job ends. */
+export interface JobWait {
+  readonly kind: 'job';
+}
+
+/** wait_for: rollout — until the job ends, then until no machine of the image is pending. */
+export interface RolloutWait {
+  readonly kind: 'rollout';
+  /** The image whose rollout is watched. */
+  readonly imageId: number;
+  /** The rollout fails when more machines than this failed to install. */
+  readonly maxFailedMachines: number;
+}
+
+export type Wait = NoWait | JobWait | RolloutWait;
+
+/** What to do with a diff that has no changes. */
+export type OnNoChanges = 'deploy' | 'skip' | 'fail';
+
+export interface Settings {
+  /** Clanforge access key (Basic authentication user). A secret. */
+  readonly accessKey: string;
+  /** Clanforge secret key (Basic authentication password). A secret. */
+  readonly secretKey: string;
+  /** The account service every call is made for. */
+  readonly accountServiceId: number;
+  /** Where the version comes from. */
+  readonly source: Source;
+  /** restart=1: restart the servers after the install. */
+  readonly restart: boolean;
+  /** undefined: not sent, Clanforge decides; 'auto': full=1 only when the diff has no changes. */
+  readonly full: boolean | 'auto' | undefined;
+  /** What to do with a diff that has no changes. */
+  readonly onNoChanges: OnNoChanges;
+  /** Reject the diff that locks the image, then retry the diff creation once. */
+  readonly rejectLockingDiff: boolean;
+  /** game_build label of the version; undefined: not sent. */
+  readonly gameBuild: string | undefined;
+  /** force=1: install even with active allocations. */
+  readonly force: boolean;
+  /** When to install, unix seconds; undefined: at once. */
+  readonly installAt: number | undefined;
+  /** Whole minutes; always set together with disablePercentage. */
+  readonly disableTimeout: number | undefined;
+  /** Decimal text as given (0.00 to 100.00). */
+  readonly disablePercentage: string | undefined;
+  /** Whether, and for what, the step waits after the create. */
+  readonly wait: Wait;
+  /** One limit for every wait (update, diff, version job, rollout), counted from the first. */
+  readonly waitTimeoutMs: number;
+  /** The slowest pace of status polls (poll_interval). */
+  readonly pollIntervalMs: number;
+  /** Origin plus optional path prefix, without a trailing slash. */
+  readonly apiUrl: URL;
+}

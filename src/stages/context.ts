@@ -1,0 +1,28 @@
+/** What every stage gets: the client, the settings, where to say things, time, and the run's record. */
+import type { ClanforgeClient } from '../clanforge/client.ts';
+import type { Clock } from '../polling/poll-loop.ts';
+import type { ActionsCore } from '../runner/core.ts';
+import type { StepOutputs } from '../runner/outputs.ts';
+import type { Report } from '../runner/report.ts';
+import type { Settings } from '../settings/settings.ts';
+
+/** The log a stage writes to: lines, warnings and groups; outputs go through StepOutputs. */
+export type StageLog = Pick<ActionsCore, 'info' | 'warning' | 'startGroup' | 'endGroup'>;
+
+export interface StageContext {
+  client: ClanforgeClient;
+  settings: Settings;
+  log: StageLog;
+  outputs: StepOutputs;
+  clock: Clock;
+  /** Aborted when the workflow is cancelled. */
+  signal: AbortSignal;
+  /** Epoch ms by which every wait must be done; wait_timeout counts from the first wait. */
+  deadline: () => number;
+  /** The run's record: stages add their rows, ids and results. */
+  report: Report;
+  /** When the run started; progress lines show the time since. */
+  started: number;
+  /** Description of the image update when update_desc is not given. */
+  defaultUpdateDesc: string;
+}

@@ -1,0 +1,155 @@
+/**
+ * The diff stage: make the difference analysis (imagediff/create) or read the one
+ * given, wait for it, read what it changed, and decide what an empty diff means.
+ * The image update (update.ts) runs first when a build URL is given.
+ */
+import { DEFAULT_REQUEST_TIMEOUT_MS, type DiffStatus } from '../clanforge/client.ts';
+import { ImageLockedError } from '../clanforge/errors.ts';
+import { changedPaths, describeChanges, isEmpty, type DiffChanges } from '../clanforge/wire/diff.ts';
+import { describeState, outcomeOf, type Job } from '../clanforge/wire/job.ts';
+import { ExpectedFailure } from '../errors.ts';
+import { MAX_LISTED_PATHS } from '../runner/summary.ts';
+import type { BuildToDiff } from '../settings/settings.ts';
+import type { StageContext } from './context.ts';
+import { addRow, runStage, waitForStageJob } from './stage.ts';
+import { updateStage } from './update.ts';
+
+export interface Prepared {
+  diffId: number;
+  /** What to send as full. */
+  full: boolean | undefined;
+  /** on_no_changes: skip — nothing more to do. */
+  skipped: boolean;
+}
+
+/** imagediff/create, rejecting the diff that locks the image once when allowed. */
+async function createDiff(ctx: StageContext, build: BuildToDiff): Promise<{ diffId: number; job: Job }> {
+  const { client, settings: s, log } = ctx;
+  const params = { imageId: build.imageId, machineId: build.machineId };
+  log.info(`Creating a diff of image ${params.imageId} against machine ${params.machineId}`);
+  try {
+    return await client.createImageDiff(params);
+  } catch (error) {
+    if (!(error instanceof ImageLockedError)) throw error;
+    const lockingDiff = error.lockingDiffId;
+    if (!s.rejectLockingDiff) {
+      throw new ImageLockedError(
+        `Could not create the image diff: image ${params.imageId} is locked by diff ${lockingDiff}, which was neither accepted nor rejected.\n` +
+        `Reject it (GET /cfp/v1/imagediff/${lockingDiff}/reject?accountserviceid=${s.accountServiceId}&reinstall=0) or create a version from it, then re-run; or set reject_locking_diff: true to let the action reject it.`,
+        lockingDiff,
+        { status: error.status, cause: error }
+      );
+    }
+    log.warning(`Image ${params.imageId} is locked by diff ${lockingDiff}. reject_locking_diff is true: REJECTING DIFF ${lockingDiff} (reinstall=0) and creating the diff again, once.`);
+    await client.rejectImageDiff(lockingDiff);
+    log.info(`Rejected diff ${lockingDiff}.`);
+    return client.createImageDiff(params);
+  }
+}
+
+/** One safe status read, retried like a poll while it fails transiently. */
+async function readStatus(ctx: StageContext, diffId: number): Promise<DiffStatus> {
+  return runStage<DiffStatus | undefined, DiffStatus>(ctx, {
+    group: undefined,
+    initial: undefined,
+    poll: () => ctx.client.getImageDiffStatus(diffId, DEFAULT_REQUEST_TIMEOUT_MS),
+    target: {
+      done: (read): read is DiffStatus => read !== undefined,
+      observe: (_read, atMs) => ({ atMs, stateId: undefined, progress: undefined, etaMs: undefined }),
+      changed: () => false
+    },
+    pollFirst: true,
+    onUpdate: () => undefined,
+    reading: 'the diff status',
+    timedOut: () => 'reading the diff status. No image version was created.'
+  });
+}
+
+/** Waits for the diff to complete, then reads what it changed; latest: a status already read. */
+async function diffChanges(ctx: StageContext, diffId: number, initial: Job, latest: DiffStatus | undefined): Promise<DiffChanges | undefined> {
+  const row = addRow(ctx, 'Image diff', diffId, initial);
+  if (outcomeOf(initial) !== 'complete') {
+    // A failed diff is still open and locks the image until someone rejects it.
+    const unlock = ` Diff ${diffId} may still lock the image: reject it (GET /cfp/v1/imagediff/${diffId}/reject?accountserviceid=${ctx.settings.accountServiceId}&reinstall=0) before the next run.`;
+    await waitForStageJob(ctx, row, initial, async (t) => {
+      latest = await ctx.client.getImageDiffStatus(diffId, t);
+      return latest.job;
+    }, unlock);
+  }
+  // A diff already complete when created was never polled: read what it changed.
+  latest ??= await readStatus(ctx, diffId);
+  return latest.changes;
+}
+
+/** Logs what the diff changed: counts, then one line per path (the first MAX_LISTED_PATHS). */
+function listChanges(ctx: StageContext, diffId: number, changes: DiffChanges): void {
+  const { log } = ctx;
+  log.info(`Diff ${diffId}: ${describeChanges(changes)}`);
+  const listed = changedPaths(changes);
+  if (listed.length === 0) return;
+  log.startGroup(`Changed files (${listed.length})`);
+  for (const line of listed.slice(0, MAX_LISTED_PATHS)) log.info(line);
+  if (listed.length > MAX_LISTED_PATHS) log.info(`… and ${listed.length - MAX_LISTED_PATHS} more`);
+  log.endGroup();
+}
+
+/** What an empty diff means under on_no_changes and full. */
+async function onEmptyDiff(ctx: StageContext, diffId: number): Promise<Prepared> {
+  const { settings: s, log, client } = ctx;
+  if (s.onNoChanges !== 'deploy') {
+    log.info(`Diff ${diffId} has no changes: rejecting it (reinstall=0), as on_no_changes is ${s.onNoChanges}.`);
+    await client.rejectImageDiff(diffId);
+    if (s.onNoChanges === 'skip') {
+      ctx.outputs.skipped(true);
+      log.info('Nothing to deploy: no image version was created (on_no_changes: skip).');
+      return { diffId, full: undefined, skipped: true };
+    }
+    ctx.outputs.skipped(false);
+    throw new ExpectedFailure(`Diff ${diffId} has no changes, so it was rejected and no image version was created (on_no_changes: fail).`);
+  }
+  if (s.full === false) {
+    log.warning(`Diff ${diffId} has no changes, but full is false: Clanforge refuses a differential version from an empty diff.`);
+    return { diffId, full: false, skipped: false };
+  }
+  log.info(`Diff ${diffId} has no changes: creating a full version (full=1).`);
+  return { diffId, full: true, skipped: false };
+}
+
+/** The stages before the version: returns the diff to create it from, and what to send as full. */
+export async function prepareDiff(ctx: StageContext): Promise<Prepared> {
+  const { settings: s, log } = ctx;
+  const source = s.source;
+  let diffId: number;
+  let changes: DiffChanges | undefined;
+  if (source.kind === 'build') {
+    if (source.update) await updateStage(ctx, source, source.update);
+    const created = await createDiff(ctx, source);
+    diffId = created.diffId;
+    ctx.report.diffId = diffId;
+    ctx.outputs.diffKnown(diffId);
+    log.info(`Created image diff ${diffId}: ${describeState(created.job)}`);
+    changes = await diffChanges(ctx, diffId, created.job, undefined);
+  } else {
+    diffId = source.diffId;
+    ctx.outputs.diffKnown(diffId);
+    if (s.full === 'auto' || s.onNoChanges !== 'deploy') {
+      log.info(`Reading what diff ${diffId} changed`);
+      const read = await readStatus(ctx, diffId);
+      changes = await diffChanges(ctx, diffId, read.job, read);
+    }
+  }
+  ctx.report.changes = changes;
+
+  if (changes) {
+    ctx.outputs.changesRead(changes);
+    listChanges(ctx, diffId, changes);
+  }
+  if (changes && isEmpty(changes)) {
+    const prepared = await onEmptyDiff(ctx, diffId);
+    if (!prepared.skipped) ctx.outputs.skipped(false);
+    return prepared;
+  }
+  if (s.full === 'auto' && !changes) log.warning(`full is auto, but Clanforge did not list the changes of diff ${diffId}; full is left out.`);
+  ctx.outputs.skipped(false);
+  return { diffId, full: s.full === 'auto' ? undefined : s.full, skipped: false };
+}

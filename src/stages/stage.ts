@@ -1,0 +1,112 @@
+/**
+ * The one stage runner: every wait (image update, image diff, version job, rollout)
+ * polls through it, under the run's single deadline (wait_timeout), with the same
+ * retry warning and the same timeout message.
+ */
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../clanforge/client.ts';
+import { isTransient } from '../clanforge/errors.ts';
+import { describeState, outcomeOf, type Job } from '../clanforge/wire/job.ts';
+import { ExpectedFailure, TimeoutFailure } from '../errors.ts';
+import { formatDuration, unknownStateWarning } from '../format.ts';
+import { jobTarget, pollUntil, type PollTarget } from '../polling/poll-loop.ts';
+import { DEFAULT_POLICY } from '../polling/schedule.ts';
+import type { StageRow } from '../runner/report.ts';
+import { oneLine } from '../runner/untrusted-text.ts';
+import type { StageContext } from './context.ts';
+
+export interface StageWait<T, D extends T = T> {
+  /** The log group around the wait; undefined: no group. */
+  group: string | undefined;
+  initial: T;
+  poll(timeoutMs: number): Promise<T>;
+  target: PollTarget<T, D>;
+  /** Poll at once: initial is only a placeholder. */
+  pollFirst?: boolean;
+  /** What changed since the last poll. */
+  onUpdate(value: T): void;
+  /** What a failed poll could not read, for the retry warning: 'the job status'. */
+  reading: string;
+  /** Said after the retry warning. */
+  retryNote?: string;
+  /** The end of the timeout message, after "Timed out after waiting 1h (wait_timeout) ". */
+  timedOut(last: T): string;
+  /** Called with the last value seen when the wait ended, by its end or by the deadline. */
+  settle?(last: T): void;
+  /** The stage's row in the summary: it gets the time the wait took. */
+  row?: StageRow | undefined;
+}
+
+/** Polls until the target is done; throws TimeoutFailure when the deadline comes first. */
+export async function runStage<T, D extends T = T>(ctx: StageContext, wait: StageWait<T, D>): Promise<D> {
+  const { log, clock, settings } = ctx;
+  const waitStarted = clock.now();
+  if (wait.group !== undefined) log.startGroup(wait.group);
+  let result;
+  try {
+    result = await pollUntil(wait.poll, wait.initial, wait.target, {
+      timeoutMs: Math.max(0, ctx.deadline() - clock.now()),
+      policy: { ...DEFAULT_POLICY, intervalMs: settings.pollIntervalMs },
+      clock,
+      signal: ctx.signal,
+      requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+      pollFirst: wait.pollFirst ?? false,
+      isTransient,
+      onUpdate: (value) => wait.onUpdate(value),
+      onRetry: (error, retryMs) =>
+        log.warning(`Could not read ${wait.reading} (${error.message}); trying again in ${Math.ceil(retryMs / 1000)} s.${wait.retryNote ?? ''}`)
+    });
+  } finally {
+    if (wait.group !== undefined) log.endGroup();
+    if (wait.row) wait.row.durationMs = clock.now() - waitStarted;
+  }
+  wait.settle?.(result.value);
+  if (result.timedOut) {
+    throw new TimeoutFailure(`Timed out after waiting ${formatDuration(settings.waitTimeoutMs)} (wait_timeout) ${wait.timedOut(result.value)}`);
+  }
+  return result.value;
+}
+
+/** A job the run waits for, with the one warning for a state the action does not know. */
+export function jobWait(ctx: StageContext, what: string, poll: (timeoutMs: number) => Promise<Job>, initial: Job): Pick<StageWait<Job>, 'initial' | 'poll' | 'target'> {
+  return { initial, poll, target: jobTarget((job) => ctx.log.warning(unknownStateWarning(what, job))) };
+}
+
+/** The row of a stage in the report, added with the state it started in. */
+export function addRow(ctx: StageContext, stage: string, id: number, job: Job): StageRow {
+  const row: StageRow = { stage, id, state: describeState(job), durationMs: 0 };
+  ctx.report.stages.push(row);
+  return row;
+}
+
+/**
+ * Waits for a stage before the version (image update, image diff) to end; returns the
+ * Complete job, throws on anything else: no image version is created after it.
+ */
+export async function waitForStageJob(ctx: StageContext, row: StageRow, initial: Job, poll: (timeoutMs: number) => Promise<Job>, unlock = ''): Promise<Job> {
+  const { stage, id } = row;
+  const name = `${stage.toLowerCase()} ${id}`;
+  const job = await runStage(ctx, {
+    ...jobWait(ctx, `${stage} ${id}`, poll, initial),
+    group: `Waiting for ${name}`,
+    row,
+    onUpdate: (update) => {
+      row.state = describeState(update);
+      ctx.log.info(`${stage} ${id}: ${describeState(update)}`);
+    },
+    reading: `the status of ${name}`,
+    // Into an annotation: a newline in a state name came from outside, shown as ⏎.
+    timedOut: (last) => `for ${name}: last state ${oneLine(describeState(last))}. It goes on in Clanforge; no image version was created.`,
+    settle: (last) => {
+      row.state = describeState(last);
+    }
+  });
+  const state = oneLine(describeState(job));
+  const outcome = outcomeOf(job);
+  if (outcome === 'failed') {
+    throw new ExpectedFailure(`${stage} ${id} failed (job ${state})${job.error ? `:\n${job.error}` : ' (Clanforge gave no error text).'}\nNo image version was created.${unlock}`);
+  }
+  if (outcome === 'squashed') {
+    throw new ExpectedFailure(`${stage} ${id} was squashed (job ${state}): a newer job superseded it. No image version was created.`);
+  }
+  return job;
+}

@@ -1,0 +1,97 @@
+/**
+ * The version stage: imageversion/create from the diff, then (wait: true) the wait for
+ * its install job. The job's outputs are set as soon as the version exists, and again
+ * with the last state seen.
+ */
+import { describeState, outcomeOf, type Job } from '../clanforge/wire/job.ts';
+import { ExpectedFailure } from '../errors.ts';
+import { formatDuration, formatEta } from '../format.ts';
+import { oneLine } from '../runner/untrusted-text.ts';
+import type { StageContext } from './context.ts';
+import type { Prepared } from './diff.ts';
+import { addRow, jobWait, runStage } from './stage.ts';
+
+/** How to follow a job the action no longer waits for. */
+export function statusAdvice(id: number, asid: number): string {
+  return `The job goes on in Clanforge (there is no cancel call): follow it in the dashboard or with GET /cfp/v1/imageversion/${id}/status?accountserviceid=${asid}.`;
+}
+
+/**
+ * Throws the step's failure when the version's job ended Failed or Squashed: after a
+ * wait (took says how long it ran) or already in the create answer (took undefined).
+ */
+function endedBadly(ctx: StageContext, id: number, job: Job, took: string | undefined): void {
+  const outcome = outcomeOf(job);
+  // A state name is one line; a newline in it came from outside and is shown as ⏎.
+  const state = oneLine(describeState(job));
+  if (outcome === 'failed') {
+    ctx.report.result = 'failed';
+    const why = job.error ? `:\n${job.error}` : ' (Clanforge gave no error text).';
+    const when = took !== undefined ? `after ${took}` : 'already in the create answer';
+    throw new ExpectedFailure(`Image version ${id} failed ${when} (job ${state})${why}`);
+  }
+  if (outcome === 'squashed') {
+    ctx.report.result = 'squashed';
+    const when = took !== undefined ? '' : ' (already in the create answer)';
+    throw new ExpectedFailure(`Image version ${id} was squashed${when} (job ${state}): a newer job superseded it, so this install will not happen as requested. Check the image's jobs in the Clanforge dashboard.`);
+  }
+}
+
+export interface CreatedVersion {
+  id: number;
+  job: Job;
+}
+
+/** imageversion/create; with wait: false, the step ends here (failing if the answer says the job already did). */
+export async function createVersion(ctx: StageContext, prepared: Prepared): Promise<CreatedVersion> {
+  const { client, settings: s, log, report } = ctx;
+  const p = { ...s, diffId: prepared.diffId, full: prepared.full };
+  log.info(`Creating an image version from diff ${p.diffId} (accountserviceid ${s.accountServiceId}, restart=${p.restart ? 1 : 0}, force=${p.force ? 1 : 0}${p.full !== undefined ? `, full=${p.full ? 1 : 0}` : ''}${p.gameBuild !== undefined ? `, game_build=${p.gameBuild}` : ''})`);
+  const created = await client.createImageVersion(p);
+  const id = created.imageVersionId;
+  report.imageVersionId = id;
+  report.job = created.job;
+  // Outputs right away, so `if: always()` steps see the id even if the wait fails.
+  ctx.outputs.job(id, created.job);
+  log.info(`Created image version ${id}: ${describeState(created.job)}`);
+  addRow(ctx, 'Image version', id, created.job);
+  if (s.wait.kind === 'none') {
+    // The create answer may already say how the job ended: fail as a wait would.
+    endedBadly(ctx, id, created.job, undefined);
+    report.result = 'created';
+    log.info(`Not waiting for the job (wait: false). ${statusAdvice(id, s.accountServiceId)}`);
+  }
+  return { id, job: created.job };
+}
+
+/** Waits for the version's job; sets the outputs again at the end, throws on anything but Complete. */
+export async function versionStage(ctx: StageContext, created: CreatedVersion): Promise<void> {
+  const { client, settings: s, log, clock, report } = ctx;
+  const { id } = created;
+  const row = report.stages.find((r) => r.stage === 'Image version' && r.id === id);
+  report.waited = true;
+  const waitStarted = clock.now();
+  const job = await runStage(ctx, {
+    ...jobWait(ctx, `Image version ${id}`, (timeoutMs) => client.getImageVersionStatus(id, timeoutMs), created.job),
+    group: `Waiting for image version ${id} (timeout ${formatDuration(s.waitTimeoutMs)}, polling at most every ${s.pollIntervalMs / 1000}s, sooner near the end)`,
+    row,
+    onUpdate: (update) => {
+      report.job = update;
+      const eta = update.eta !== undefined && outcomeOf(update) === 'running' ? ` (ETA ${formatEta(update.eta, clock.now())})` : '';
+      log.info(`[${formatDuration(clock.now() - ctx.started)}] ${describeState(update)}${eta}`);
+    },
+    reading: 'the job status',
+    retryNote: ' The job itself is not affected.',
+    settle: (last) => {
+      report.job = last;
+      ctx.outputs.job(id, last);
+      if (row) row.state = describeState(last);
+      if (s.wait.kind === 'rollout') report.rollout = { imageId: s.wait.imageId, status: undefined, result: undefined };
+    },
+    timedOut: (last) => `for image version ${id}: last state ${oneLine(describeState(last))}. ${statusAdvice(id, s.accountServiceId)} No other version was created.`
+  });
+  const took = formatDuration(clock.now() - waitStarted);
+  endedBadly(ctx, id, job, took);
+  report.result = 'complete';
+  log.info(`Image version ${id} is Complete (${oneLine(describeState(job))}) after ${took}.`);
+}
