@@ -13,7 +13,7 @@ import {
   startEmulator
 } from '../emulator/index.ts';
 import type { Clock, Emulator, EmulatorOptions, ImageSpec } from '../emulator/index.ts';
-import { T0, call, start } from './helpers/emulator-http.ts';
+import { T0, call, present, start } from './helpers/emulator-http.ts';
 import type { Reply } from './helpers/emulator-http.ts';
 
 // 600 emulated s jobs and 300 emulated s rollouts at time scale 60: the job is Complete
@@ -31,11 +31,12 @@ const ROLLOUT_END = JOB_END + 5000;
 const MACHINES = 40;
 const STEP = 5000 / MACHINES;
 
-const [PROD, STAGING] = EMULATOR_IMAGE.fleets;
-const PROD_EU = PROD.regions[0].regionid;
-const STAGING_NA = STAGING.regions[1].regionid;
+const PROD = present(EMULATOR_IMAGE.fleets[0], 'the Production fleet');
+const STAGING = present(EMULATOR_IMAGE.fleets[1], 'the Staging fleet');
+const PROD_EU = present(PROD.regions[0], 'Production Europe').regionid;
+const STAGING_NA = present(STAGING.regions[1], 'Staging North America').regionid;
 
-const rolloutPath = (opts: { asid?: number | string; image?: number | string; detail?: string } = {}): string => {
+const rolloutPath = (opts: { asid?: number | string; image?: number | string; detail?: string | undefined } = {}): string => {
   const path = `/cfp/v2/project/${opts.asid ?? EMULATOR_ASID}/image/${opts.image ?? EMULATOR_IMAGE_ID}/status`;
   return opts.detail === undefined ? path : `${path}?detail=${opts.detail}`;
 };
@@ -57,7 +58,7 @@ const errorShape = { success: false, error: true, messages: [], _debug: [] };
 /** Region counts of a map-form detail answer, by regionid. */
 function regionCounts(json: Record<string, unknown>): Record<string, [number, number, number]> {
   const out: Record<string, [number, number, number]> = {};
-  const fleets = json.fleets as Record<string, { regions: Record<string, Record<string, number>> }>;
+  const fleets = json.fleets as Record<string, { regions: Record<string, { pending_machines: number; failed_machines: number; completed_machines: number }> }>;
   for (const fleet of Object.values(fleets)) {
     for (const [id, region] of Object.entries(fleet.regions)) {
       out[id] = [region.pending_machines, region.failed_machines, region.completed_machines];
@@ -68,7 +69,8 @@ function regionCounts(json: Record<string, unknown>): Record<string, [number, nu
 
 /** Fleets and regions add up to the totals in a map-form answer. */
 function expectConsistent(json: Record<string, unknown>): void {
-  const fleets = json.fleets as Record<string, Record<string, unknown> & { regions: Record<string, Record<string, number>> }>;
+  type Counts = { pending_machines: number; failed_machines: number; completed_machines: number };
+  const fleets = json.fleets as Record<string, Record<string, unknown> & { regions: Record<string, Counts> }>;
   const sum = { pending_machines: 0, failed_machines: 0, completed_machines: 0 };
   for (const fleet of Object.values(fleets)) {
     const fleetSum = { pending_machines: 0, failed_machines: 0, completed_machines: 0 };
@@ -404,7 +406,7 @@ describe('image status route: wire forms', () => {
       ])
     );
     expect(asMap).toEqual(map.fleets);
-    expect(fleets[0].regions[0]).toEqual({
+    expect(fleets[0]?.regions[0]).toEqual({
       regionid: PROD_EU,
       name: 'Europe',
       pending_machines: expect.any(Number),
@@ -419,7 +421,7 @@ describe('image status route: wire forms', () => {
     const { json } = await rollout(emulator, { detail: 'true' });
     expect(totals(json)).toEqual(['0', '0', '40']);
     const fleet = (json.fleets as Record<string, Record<string, unknown>>)[PROD.fleetid];
-    expect(fleet.completed_machines).toBe('26');
+    expect(fleet?.completed_machines).toBe('26');
   });
 });
 
@@ -467,7 +469,7 @@ describe('image status route: faults and recording', () => {
     const emulator = await start({ time: { clock } });
     const waited = emulator.waitForRequests(1, { route: ROUTE_NAMES.imageRollout });
     await rollout(emulator, { detail: 'true' });
-    const [request] = await waited;
+    const request = present((await waited)[0], 'the recorded request');
     expect(request).toMatchObject({
       seq: 1,
       method: 'GET',
@@ -515,7 +517,7 @@ describe('image status route: configuration', () => {
   it('keeps its own copy of the images', async () => {
     const images = [structuredClone(EMULATOR_IMAGE)];
     const emulator = await start({ images });
-    (images[0].fleets[0].regions[0] as { machines: number }).machines = 1000;
+    (present(images[0]?.fleets[0]?.regions[0], 'a region') as { machines: number }).machines = 1000;
     expect((await rollout(emulator)).json.completed_machines).toBe(MACHINES);
     expect(emulator.images[0]).toEqual(EMULATOR_IMAGE);
   });

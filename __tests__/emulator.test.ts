@@ -11,7 +11,7 @@ import {
   startEmulator
 } from '../emulator/index.ts';
 import type { Clock, Emulator, EmulatorOptions, JobPlan } from '../emulator/index.ts';
-import { T0, call, seconds, start } from './helpers/emulator-http.ts';
+import { T0, call, present, seconds, start } from './helpers/emulator-http.ts';
 import type { Reply } from './helpers/emulator-http.ts';
 
 const CREATE = '/cfp/v1/imageversion/create';
@@ -430,8 +430,8 @@ describe('emulator: faults', () => {
     await create(emulator);
     const replies = [await status(emulator, 1001), await status(emulator, 1001), await status(emulator, 1001)];
     expect(replies.map((r) => r.status)).toEqual([200, 503, 200]);
-    expect(replies[1].headers.get('retry-after')).toBe('7');
-    expect(replies[1].json).toMatchObject({ success: false, error: true, error_message: 'Service Unavailable' });
+    expect(replies[1]?.headers.get('retry-after')).toBe('7');
+    expect(replies[1]?.json).toMatchObject({ success: false, error: true, error_message: 'Service Unavailable' });
     expect(emulator.requests.map((r) => [r.routeRequest, r.status, r.fault])).toEqual([
       [1, 200, null],
       [1, 200, null],
@@ -486,7 +486,7 @@ describe('emulator: faults', () => {
     await expect(create(emulator)).rejects.toThrow();
     const [recorded] = await emulator.waitForRequests(1);
     expect(recorded).toMatchObject({ route: ROUTE_NAMES.imageVersionCreate, status: 'reset', fault: 'reset', responseBody: null });
-    expect(recorded.query).toMatchObject({ diffid: '77', restart: '0' });
+    expect(recorded?.query).toMatchObject({ diffid: '77', restart: '0' });
     expect([...emulator.versions.keys()]).toEqual([1001]);
     expect((await create(emulator)).json.imageversionid).toBe(1002);
     expect(emulator.requestCount(ROUTE_NAMES.imageVersionCreate)).toBe(2);
@@ -550,7 +550,8 @@ describe('emulator: recording', () => {
     clock.advance(2500);
     await status(emulator, 1001);
     expect(emulator.requests).toHaveLength(2);
-    const [first, second] = emulator.requests;
+    const [maybeFirst, second] = emulator.requests;
+    const first = present(maybeFirst, 'the first request');
     expect(first).toMatchObject({
       seq: 1,
       method: 'GET',

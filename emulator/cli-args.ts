@@ -177,10 +177,10 @@ function fieldTarget(flag: string, text: string): { route: string; request: Answ
   if (parts.length < 2 || parts.length > 3 || parts.some((part) => part === '')) {
     throw new CliError(`--${flag} ${JSON.stringify(text)}: expected ROUTE[:REQUEST]:NAME`);
   }
-  const routeText = parts[0];
-  const name = parts[parts.length - 1];
+  const [routeText = '', middle = '', last = ''] = parts;
+  const name = parts.length === 3 ? last : middle;
   const route = ROUTE_ALIASES[routeText] ?? routeText;
-  const request = parts.length === 3 ? faultRequests(parts[1]) : 'every';
+  const request = parts.length === 3 ? faultRequests(middle) : 'every';
   return { route, request, name };
 }
 
@@ -207,10 +207,10 @@ export function parseDropField(spec: string): AnswerFieldSpec {
 
 /** Parses `ROUTE:REQUEST:ACTION[,OPTION...]` (see USAGE). */
 export function parseFault(spec: string): FaultSpec {
-  const [head, ...optionParts] = spec.split(',');
+  const [head = '', ...optionParts] = spec.split(',');
   const parts = head.split(':');
+  const [routeText = '', requestText = '', action = ''] = parts;
   if (parts.length !== 3) throw new CliError(`--fault ${JSON.stringify(spec)}: expected ROUTE:REQUEST:ACTION`);
-  const [routeText, requestText, action] = parts;
   const route = ROUTE_ALIASES[routeText] ?? routeText;
   const request = faultRequests(requestText);
   const options = new Map<string, string>();

@@ -25,8 +25,9 @@ function diffSummary(emulator: Emulator, options: EmulatorOptions): string {
   const found = [changes.added, changes.modified, changes.removed].every((list) => list.length === 0)
     ? 'no changes (full=1 needed)'
     : `${changes.added.length} added, ${changes.modified.length} modified, ${changes.removed.length} removed`;
-  const lock = emulator.imageLock(emulator.images[0].imageid);
-  const locked = lock === null ? '' : `; image ${emulator.images[0].imageid} locked by diffid ${lock}`;
+  const imageid = emulator.images[0]?.imageid;
+  const lock = imageid === undefined ? null : emulator.imageLock(imageid);
+  const locked = lock === null ? '' : `; image ${imageid} locked by diffid ${lock}`;
   return `diffs ${planSummary(plan, scale)}, ${found}${locked}`;
 }
 
@@ -34,6 +35,7 @@ function rolloutSummary(emulator: Emulator, options: EmulatorOptions): string {
   const plan = resolveRolloutPlan(options.rollouts?.plan);
   const scale = options.time?.scale ?? 1;
   const image = emulator.images[0];
+  if (image === undefined) return 'no image';
   const machines = image.fleets.reduce((sum, fleet) => sum + fleet.regions.reduce((n, region) => n + region.machines, 0), 0);
   const pace =
     plan.outcome === 'stuck' ? 'never finishes installing (stuck)' : `installs over ${realSeconds(plan.durationSeconds, scale)} s real`;

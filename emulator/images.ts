@@ -61,12 +61,17 @@ function copyImage(image: ImageSpec): ImageSpec {
 
 export class ImageCatalog {
   readonly images: readonly ImageSpec[];
+  /** Where versions go unless their diff says otherwise. */
+  readonly first: ImageSpec;
   readonly #byId = new Map<number, ImageSpec>();
   readonly #byDiff = new Map<number, ImageSpec>();
 
   constructor(images: readonly ImageSpec[]) {
     check(images.length > 0, 'at least one image is needed');
     this.images = Object.freeze(images.map(copyImage));
+    const [first] = this.images;
+    if (first === undefined) throw new TypeError('invalid images: at least one image is needed');
+    this.first = first;
     for (const image of this.images) {
       check(!this.#byId.has(image.imageid), `imageid ${image.imageid} given twice`);
       this.#byId.set(image.imageid, image);
@@ -84,7 +89,7 @@ export class ImageCatalog {
 
   /** The image a version from this diff installs on. */
   forDiff(diffid: number): ImageSpec {
-    return this.#byDiff.get(diffid) ?? this.images[0];
+    return this.#byDiff.get(diffid) ?? this.first;
   }
 }
 

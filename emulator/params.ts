@@ -34,7 +34,7 @@ export class QueryParams {
 
   toRecord(): Record<string, string | string[]> {
     const record: Record<string, string | string[]> = {};
-    for (const [name, list] of this.#values) record[name] = list.length === 1 ? list[0] : [...list];
+    for (const [name, list] of this.#values) record[name] = list.length === 1 && list[0] !== undefined ? list[0] : [...list];
     return record;
   }
 }

@@ -79,7 +79,9 @@ function shuffled<T>(items: readonly T[], next: () => number): T[] {
   const out = [...items];
   for (let i = out.length - 1; i > 0; i -= 1) {
     const j = Math.floor(next() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
+    const a = out[i] as T;
+    out[i] = out[j] as T;
+    out[j] = a;
   }
   return out;
 }
@@ -105,8 +107,8 @@ function pick(
     const fleet = image.fleets.findIndex((f) => f.regions.some((r) => r.regionid === regionid));
     // Another image's region: one plan can serve versions of several images.
     if (fleet < 0) continue;
-    const region = image.fleets[fleet].regions.findIndex((r) => r.regionid === regionid);
-    const inRegion = candidates.filter((m) => slots[m].fleet === fleet && slots[m].region === region);
+    const region = image.fleets[fleet]?.regions.findIndex((r) => r.regionid === regionid);
+    const inRegion = candidates.filter((m) => slots[m]?.fleet === fleet && slots[m]?.region === region);
     check(wanted <= inRegion.length, `${name}.${regionid} ${wanted} is more than the ${inRegion.length} machines left there`);
     inRegion.slice(0, wanted).forEach((machine) => chosen.add(machine));
   }

@@ -50,9 +50,9 @@ function compile(route: RouteDef): CompiledRoute {
   const source = route.pattern
     .split('/')
     .map((segment) => {
-      const param = /^\{(\w+)\}$/.exec(segment);
-      if (param === null) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      names.push(param[1]);
+      const param = /^\{(\w+)\}$/.exec(segment)?.[1];
+      if (param === undefined) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      names.push(param);
       return '([^/]+)';
     })
     .join('/');
@@ -75,7 +75,7 @@ export class Router {
       if (found === null) continue;
       const params: Record<string, string> = {};
       names.forEach((name, index) => {
-        const raw = found[index + 1];
+        const raw = found[index + 1] ?? '';
         try {
           params[name] = decodeURIComponent(raw);
         } catch {

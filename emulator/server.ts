@@ -129,7 +129,7 @@ export class HttpFront {
       seq: recorder.requests.length + 1,
       method: request.method ?? 'GET',
       url,
-      path: target.path ?? url.split('?')[0],
+      path: target.path ?? url.split('?', 1)[0] ?? url,
       route,
       routeRequest: recorder.countOnRoute(route),
       query: query.toRecord(),

@@ -7,11 +7,26 @@ import { DiffStore } from './diffs.ts';
 import { ImageCatalog, machineSlots } from './images.ts';
 import { JobTimeline, resolveJobPlan } from './job-timeline.ts';
 import { RolloutTimeline, checkRolloutPlan, resolveRolloutPlan, restingRollout } from './rollout.ts';
-import type { EmulatorOptions, ImageSpec, ImageVersion, JobPlan, RolloutPlan, RolloutSnapshot } from './types.ts';
+import type {
+  DiffOptions,
+  ImageSpec,
+  ImageVersion,
+  JobPlan,
+  RolloutOptions,
+  RolloutPlan,
+  RolloutSnapshot,
+  UpdateOptions,
+  VersionOptions
+} from './types.ts';
 import { UpdateStore } from './updates.ts';
 
 /** The resource groups of EmulatorOptions, plus what the whole emulator shares. */
-export interface StateOptions extends Pick<EmulatorOptions, 'versions' | 'diffs' | 'updates' | 'rollouts' | 'machineIds'> {
+export interface StateOptions {
+  versions?: VersionOptions | undefined;
+  diffs?: DiffOptions | undefined;
+  updates?: UpdateOptions | undefined;
+  rollouts?: RolloutOptions | undefined;
+  machineIds?: readonly number[] | undefined;
   images: readonly ImageSpec[];
   timeScale: number;
   /** Emulator clock at start, ms. */
@@ -94,9 +109,9 @@ export class EmulatorState {
     const job = new JobTimeline(plan, {
       createdMs: nowMs,
       timeScale: this.timeScale,
-      notBeforeMs: input.installAt === undefined ? undefined : input.installAt * 1000
+      ...(input.installAt === undefined ? {} : { notBeforeMs: input.installAt * 1000 })
     });
-    const image = this.images.get(this.diffs.imageOf(input.diffid)) ?? this.images.images[0];
+    const image = this.images.get(this.diffs.imageOf(input.diffid)) ?? this.images.first;
     // Each create takes its rollout plan even when the job will not complete, so queued
     // plans line up with creates the same way job plans do.
     const rolloutPlan = resolveRolloutPlan(this.#defaultRollout, this.#rolloutQueue.shift());

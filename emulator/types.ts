@@ -208,7 +208,7 @@ export interface FaultMatch {
    * 1-based number of the request on that route since the emulator started (for `*`:
    * among all requests), a list of them, or `every` (the default).
    */
-  request?: number | readonly number[] | 'every';
+  request?: number | readonly number[] | 'every' | undefined;
 }
 
 /**
@@ -221,24 +221,24 @@ export type FaultSpec = FaultMatch &
     | {
         kind: 'respond';
         status: number;
-        body?: FaultBody;
-        headers?: Record<string, string>;
-        delayMs?: number;
+        body?: FaultBody | undefined;
+        headers?: Record<string, string> | undefined;
+        delayMs?: number | undefined;
         /** Default false: the answer comes from something in front of the service. */
-        process?: boolean;
+        process?: boolean | undefined;
       }
     /** Answers normally after `delayMs` real ms. */
     | { kind: 'delay'; delayMs: number }
     /** Resets the connection once the request was fully read. */
-    | { kind: 'reset'; delayMs?: number; /** Default true. */ process?: boolean }
+    | { kind: 'reset'; delayMs?: number | undefined; /** Default true. */ process?: boolean | undefined }
     /** Never answers; the socket is held until close(). */
-    | { kind: 'hang'; /** Default true. */ process?: boolean }
+    | { kind: 'hang'; /** Default true. */ process?: boolean | undefined }
     /**
      * The request is processed (a create creates), then its answer is lost: the
      * connection is reset (`after: 'reset'`, the default, after `delayMs`) or never
      * answered, so the client times out (`after: 'timeout'`).
      */
-    | { kind: 'lost'; after?: 'reset' | 'timeout'; delayMs?: number }
+    | { kind: 'lost'; after?: 'reset' | 'timeout' | undefined; delayMs?: number | undefined }
   );
 
 export type FaultKind = FaultSpec['kind'];

@@ -9,6 +9,12 @@ export const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
 /** Whole epoch seconds, as the API's job timestamps count them. */
 export const seconds = (ms: number): number => Math.floor(ms / 1000);
 
+/** The value, or a test failure naming what is missing (indexed reads of lists and records). */
+export function present<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`expected ${what}`);
+  return value;
+}
+
 const running: Emulator[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((emulator) => emulator.close()));

@@ -42,7 +42,7 @@ export const imageRollout: RouteDef = {
   pattern: '/cfp/v2/project/{accountserviceid}/image/{imageid}/status',
   asid: { from: 'path', param: 'accountserviceid' },
   handle({ params, query, asid, now, state, format }) {
-    const imageid = positiveIntText('imageid', params.imageid);
+    const imageid = positiveIntText('imageid', params.imageid ?? '');
     const detail = optionalBoolean(query, 'detail') ?? false;
     const image = visibleImage(state, imageid, asid);
     const rollout = state.imageRollout(image, now);

@@ -78,7 +78,7 @@ export const imageDiffStatus: RouteDef = {
   pattern: '/cfp/v1/imagediff/{diffid}/status',
   asid: { from: 'query' },
   handle({ params, query, asid, now, state, format }) {
-    const id = positiveIntText('diffid', params.diffid);
+    const id = positiveIntText('diffid', params.diffid ?? '');
     const info = optionalFlag(query, 'diff_info') ?? false;
     const diff = findDiff(state, id, asid, now);
     if (diff === undefined) throw notFound(`image diff ${id} not found`);
@@ -102,7 +102,7 @@ export const imageDiffReject: RouteDef = {
   pattern: '/cfp/v1/imagediff/{diffid}/reject',
   asid: { from: 'query' },
   handle({ params, query, asid, now, state, format }) {
-    const id = positiveIntText('diffid', params.diffid);
+    const id = positiveIntText('diffid', params.diffid ?? '');
     const reinstall = requiredFlag(query, 'reinstall');
     const diff = findDiff(state, id, asid, now);
     if (diff === undefined) throw notFound(`image diff ${id} not found`);

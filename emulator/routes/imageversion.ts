@@ -19,7 +19,7 @@ import { findDiff } from './imagediff.ts';
 import { ROUTE_NAMES } from './names.ts';
 
 /** disable_timeout and disable_percentage only make sense together. */
-function disableSettings(query: QueryParams): { disableTimeout?: number; disablePercentage?: number } {
+function disableSettings(query: QueryParams): { disableTimeout: number | undefined; disablePercentage: number | undefined } {
   const disableTimeout = optionalPositiveInt(query, 'disable_timeout');
   const disablePercentage = optionalPercentage(query, 'disable_percentage');
   if (disableTimeout !== undefined && disablePercentage === undefined) {
@@ -96,7 +96,7 @@ export const imageVersionStatus: RouteDef = {
   pattern: '/cfp/v1/imageversion/{imageversionid}/status',
   asid: { from: 'query' },
   handle({ params, asid, now, state, format }) {
-    const id = positiveIntText('imageversionid', params.imageversionid);
+    const id = positiveIntText('imageversionid', params.imageversionid ?? '');
     const version = state.versions.get(id);
     // Another ASID's version is as invisible as one that does not exist.
     if (version === undefined || version.accountserviceid !== asid) throw notFound(`image version ${id} not found`);
