@@ -71,7 +71,14 @@ async function loadedFiles(step: RunnerStep, extraEnv: NodeJS.ProcessEnv): Promi
       throw new Error(`dist/index.js failed (${JSON.stringify(extraEnv)}):\n${run.stdout}${run.stderr}`);
     }
     const urls = readFileSync(log, 'utf8').split('\n').filter(Boolean);
-    return [...new Set(urls.map((u) => fileURLToPath(u)).filter((f) => path.dirname(f) === DIST).map((f) => path.basename(f)))];
+    return [
+      ...new Set(
+        urls
+          .map((u) => fileURLToPath(u))
+          .filter((f) => path.dirname(f) === DIST)
+          .map((f) => path.basename(f))
+      )
+    ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -85,8 +92,14 @@ async function freshBuild(): Promise<{ names: Map<string, string>; files: Set<st
   const out = mkdtempSync(path.join(tmpdir(), 'clanforge-stats-'));
   try {
     const ncc = path.join(ROOT, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
-    await promisify(execFile)(process.execPath, [ncc, 'build', 'src/index.ts', '-o', out, '--license', 'licenses.txt', '--stats-out', path.join(out, 'stats.json'), '-q'], { cwd: ROOT });
-    const stats = JSON.parse(readFileSync(path.join(out, 'stats.json'), 'utf8')) as { modules: { id: number | string | null; name: string }[] };
+    await promisify(execFile)(
+      process.execPath,
+      [ncc, 'build', 'src/index.ts', '-o', out, '--license', 'licenses.txt', '--stats-out', path.join(out, 'stats.json'), '-q'],
+      { cwd: ROOT }
+    );
+    const stats = JSON.parse(readFileSync(path.join(out, 'stats.json'), 'utf8')) as {
+      modules: { id: number | string | null; name: string }[];
+    };
     return {
       names: new Map(stats.modules.filter((m) => m.id !== null).map((m) => [String(m.id), m.name])),
       files: new Set(readdirSync(out))
@@ -174,7 +187,12 @@ async function run(): Promise<string> {
 
   const fileRows = files.map((f) => {
     const contents = perFile.get(f.name);
-    const main = contents ? top(contents, 2).filter(([, b]) => b >= 1024).map(([g, b]) => `${g} ${kb(b)}`).join(', ') : '';
+    const main = contents
+      ? top(contents, 2)
+          .filter(([, b]) => b >= 1024)
+          .map(([g, b]) => `${g} ${kb(b)}`)
+          .join(', ')
+      : '';
     const when = normal.includes(f.name)
       ? 'every run'
       : proxied.includes(f.name)
@@ -187,7 +205,10 @@ async function run(): Promise<string> {
     return `| ${f.name} | ${f.bytes.toLocaleString('en-US')} | ${when} | ${main} |`;
   });
   const groupRows = top(groups, 5).map(([g, b]) => {
-    const where = [...perFile].filter(([, m]) => (m.get(g) ?? 0) > 0).map(([f]) => f).join(', ');
+    const where = [...perFile]
+      .filter(([, m]) => (m.get(g) ?? 0) > 0)
+      .map(([f]) => f)
+      .join(', ');
     return `| ${g} | ${b.toLocaleString('en-US')} | ${((100 * b) / total).toFixed(1)} % | ${where} |`;
   });
   const totalOk = total <= TARGET_BYTES;

@@ -93,7 +93,7 @@ async function run(): Promise<string> {
     for (let i = -WARMUP; i < RUNS; i++) {
       // Rotate the order so drift in machine load falls on every program alike.
       for (let k = 0; k < programs.length; k++) {
-        const index = (((i % programs.length) + programs.length + k) % programs.length);
+        const index = ((i % programs.length) + programs.length + k) % programs.length;
         const program = programs[index] as Program;
         step.reset();
         const result = await runStep(program.script, step.env);
@@ -111,7 +111,7 @@ async function run(): Promise<string> {
     const sorted = [...t].sort((a, b) => a - b);
     return { median: median(sorted), p90: quantile(sorted, 0.9), min: sorted[0] ?? Number.NaN };
   });
-  const [a, b, c, d] = stats as [typeof stats[0], typeof stats[0], typeof stats[0], typeof stats[0]];
+  const [a, b, c, d] = stats as [(typeof stats)[0], (typeof stats)[0], (typeof stats)[0], (typeof stats)[0]];
   const ratio = a.median / b.median;
   const rows = programs.map((p, i) => {
     const s = stats[i] as (typeof stats)[0];

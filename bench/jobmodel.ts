@@ -73,8 +73,7 @@ export class SimJob {
     for (let k = 0; k <= RATE_KNOTS; k++) this.rates[k] = this.rates[k]! / total;
 
     const runMs = this.endMs - this.runningFromMs;
-    const promisedRunMs =
-      this.mode === 'early' ? runMs / EARLY_FACTOR : this.mode === 'late' ? runMs / LATE_FACTOR : runMs;
+    const promisedRunMs = this.mode === 'early' ? runMs / EARLY_FACTOR : this.mode === 'late' ? runMs / LATE_FACTOR : runMs;
     this.staticEtaMs = this.runningFromMs + promisedRunMs;
   }
 

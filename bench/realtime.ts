@@ -20,8 +20,13 @@ const f2 = (x: number): string => x.toFixed(2);
 
 async function run(): Promise<string> {
   const realMs = (JOB_SECONDS * 1000) / TIME_SCALE;
-  process.stderr.write(`(real time: a ${realMs / 1000} s job, this part takes about ${Math.ceil(realMs / 1000) + 2} s; --quick skips it)\n`);
-  const emulator = await startEmulator({ time: { scale: TIME_SCALE }, versions: { plan: { durationSeconds: JOB_SECONDS, eta: 'honest' } } });
+  process.stderr.write(
+    `(real time: a ${realMs / 1000} s job, this part takes about ${Math.ceil(realMs / 1000) + 2} s; --quick skips it)\n`
+  );
+  const emulator = await startEmulator({
+    time: { scale: TIME_SCALE },
+    versions: { plan: { durationSeconds: JOB_SECONDS, eta: 'honest' } }
+  });
   const step = runnerStep({
     access_key: emulator.accessKey,
     secret_key: emulator.secretKey,

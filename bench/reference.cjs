@@ -27,10 +27,7 @@ http
         process.exitCode = 1;
         return;
       }
-      fs.appendFileSync(
-        process.env.GITHUB_OUTPUT,
-        `imageversionid=${data.imageversionid}\njobstatename=${data.jobstatename}\n`
-      );
+      fs.appendFileSync(process.env.GITHUB_OUTPUT, `imageversionid=${data.imageversionid}\njobstatename=${data.jobstatename}\n`);
       console.log(`Created image version ${data.imageversionid}`);
     });
   })

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { parseOutputFile as parseRunnerOutputFile } from '../__tests__/e2e/helpers/run-action.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 /** The bundle under test: dist/, or BENCH_DIST to compare another build (e.g. from `ncc build -o`). */
@@ -35,11 +36,44 @@ const REPOSITORY = 'your-org/game-server';
 function pushEvent(): unknown {
   const api = `https://api.github.com/repos/${REPOSITORY}`;
   const repoUrls = Object.fromEntries(
-    ['archive', 'assignees', 'blobs', 'branches', 'collaborators', 'comments', 'commits', 'compare', 'contents',
-      'contributors', 'deployments', 'downloads', 'events', 'forks', 'git_commits', 'git_refs', 'git_tags', 'hooks',
-      'issue_comment', 'issue_events', 'issues', 'keys', 'labels', 'languages', 'merges', 'milestones',
-      'notifications', 'pulls', 'releases', 'stargazers', 'statuses', 'subscribers', 'subscription', 'tags', 'teams',
-      'trees'].map((name) => [`${name}_url`, `${api}/${name}{/id}`])
+    [
+      'archive',
+      'assignees',
+      'blobs',
+      'branches',
+      'collaborators',
+      'comments',
+      'commits',
+      'compare',
+      'contents',
+      'contributors',
+      'deployments',
+      'downloads',
+      'events',
+      'forks',
+      'git_commits',
+      'git_refs',
+      'git_tags',
+      'hooks',
+      'issue_comment',
+      'issue_events',
+      'issues',
+      'keys',
+      'labels',
+      'languages',
+      'merges',
+      'milestones',
+      'notifications',
+      'pulls',
+      'releases',
+      'stargazers',
+      'statuses',
+      'subscribers',
+      'subscription',
+      'tags',
+      'teams',
+      'trees'
+    ].map((name) => [`${name}_url`, `${api}/${name}{/id}`])
   );
   const person = { name: 'Release Bot', email: 'release-bot@example.com', username: 'release-bot' };
   return {
@@ -53,20 +87,49 @@ function pushEvent(): unknown {
     compare: `https://github.com/${REPOSITORY}/compare/v1.4.2`,
     commits: [],
     head_commit: {
-      id: SHA, tree_id: SHA, distinct: true, message: 'Release 1.4.2', timestamp: '2026-11-20T10:00:00Z',
-      url: `https://github.com/${REPOSITORY}/commit/${SHA}`, author: person, committer: person,
-      added: [], removed: [], modified: ['server/config.json']
+      id: SHA,
+      tree_id: SHA,
+      distinct: true,
+      message: 'Release 1.4.2',
+      timestamp: '2026-11-20T10:00:00Z',
+      url: `https://github.com/${REPOSITORY}/commit/${SHA}`,
+      author: person,
+      committer: person,
+      added: [],
+      removed: [],
+      modified: ['server/config.json']
     },
     repository: {
-      id: 123456789, node_id: 'R_kgDOHa1b2c', name: 'game-server', full_name: REPOSITORY, private: true,
+      id: 123456789,
+      node_id: 'R_kgDOHa1b2c',
+      name: 'game-server',
+      full_name: REPOSITORY,
+      private: true,
       owner: { login: 'your-org', id: 987654, type: 'Organization', url: 'https://api.github.com/users/your-org' },
-      html_url: `https://github.com/${REPOSITORY}`, description: 'Dedicated game server', fork: false, url: api,
+      html_url: `https://github.com/${REPOSITORY}`,
+      description: 'Dedicated game server',
+      fork: false,
+      url: api,
       ...repoUrls,
-      created_at: 1700000000, updated_at: '2026-11-20T09:00:00Z', pushed_at: 1763632800,
-      git_url: `git://github.com/${REPOSITORY}.git`, ssh_url: `git@github.com:${REPOSITORY}.git`,
-      clone_url: `https://github.com/${REPOSITORY}.git`, size: 48213, stargazers_count: 0, watchers_count: 0,
-      language: 'C++', has_issues: true, has_projects: false, has_wiki: false, forks_count: 0, open_issues_count: 3,
-      default_branch: 'main', master_branch: 'main', organization: 'your-org', visibility: 'private'
+      created_at: 1700000000,
+      updated_at: '2026-11-20T09:00:00Z',
+      pushed_at: 1763632800,
+      git_url: `git://github.com/${REPOSITORY}.git`,
+      ssh_url: `git@github.com:${REPOSITORY}.git`,
+      clone_url: `https://github.com/${REPOSITORY}.git`,
+      size: 48213,
+      stargazers_count: 0,
+      watchers_count: 0,
+      language: 'C++',
+      has_issues: true,
+      has_projects: false,
+      has_wiki: false,
+      forks_count: 0,
+      open_issues_count: 3,
+      default_branch: 'main',
+      master_branch: 'main',
+      organization: 'your-org',
+      visibility: 'private'
     },
     pusher: { name: 'release-bot', email: 'release-bot@example.com' },
     organization: { login: 'your-org', id: 987654, url: 'https://api.github.com/orgs/your-org' },
@@ -145,27 +208,9 @@ export function runnerStep(inputs: Record<string, string>): RunnerStep {
   };
 }
 
-/** Reads a GITHUB_OUTPUT file as the runner does: `name=value` lines and `name<<DELIM` heredocs. */
+/** A GITHUB_OUTPUT file read as the runner reads it (the end-to-end tests' parser); the last write wins. */
 export function parseOutputFile(text: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (line === '') continue;
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
-    if (heredoc) {
-      const [, name = '', delimiter] = heredoc;
-      const value: string[] = [];
-      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i] ?? '');
-      if (i >= lines.length) throw new Error(`output ${name}: no closing delimiter`);
-      out.set(name, value.join('\n'));
-      continue;
-    }
-    const eq = line.indexOf('=');
-    if (eq < 1) throw new Error(`bad output line: ${line}`);
-    out.set(line.slice(0, eq), line.slice(eq + 1));
-  }
-  return out;
+  return new Map(parseRunnerOutputFile(text));
 }
 
 export interface StepRun {

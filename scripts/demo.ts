@@ -16,14 +16,9 @@
  * Exits 0 when the step ended as the scenario intends (a failing scenario included),
  * 1 when it did not.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { parseArgs, styleText } from 'node:util';
+import { parseArgs, stripVTControlCharacters, styleText } from 'node:util';
 import {
   EMULATOR_ACCESS_KEY,
   EMULATOR_ASID,
@@ -33,9 +28,9 @@ import {
   startEmulator,
   type EmulatorOptions
 } from '../emulator/index.ts';
+import { buildUrlMasks, findLeaks } from '../__tests__/e2e/helpers/leaks.ts';
+import { ACTION_ENTRY as ENTRY, commandData, startAction } from '../__tests__/e2e/helpers/run-action.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const ENTRY = join(ROOT, 'dist', 'index.js');
 /** An install as long as a typical real one (10 minutes), played faster. */
 const INSTALL_SECONDS = 600;
 
@@ -76,7 +71,9 @@ interface Scenario {
   why: string;
 }
 
-function scenarios(jobSeconds: number): Record<string, Scenario> {
+type ScenarioName = 'complete' | (typeof SCENARIO_FLAGS)[number];
+
+function scenarios(jobSeconds: number): Record<ScenarioName, Scenario> {
   return {
     complete: { title: 'the install job completes', emulator: {}, inputs: {}, expect: 'success', why: 'the image version is installed' },
     fail: {
@@ -152,11 +149,6 @@ class Masker {
   }
 }
 
-/** Workflow command data is escaped (%25, %0D, %0A); the runner shows it unescaped. */
-function unescapeData(text: string): string {
-  return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
-}
-
 /** Turns the step's stdout into what the GitHub log view shows, one line at a time. */
 class LogView {
   readonly #masker: Masker;
@@ -171,7 +163,7 @@ class LogView {
   #print(text: string, label?: string): void {
     const gutter = this.#inGroup ? `${paint('gray', '│')} ` : '';
     const lines = this.#masker.apply(text).split(/\r?\n/);
-    const pad = label === undefined ? '' : ' '.repeat(label.replace(/\x1b\[[0-9;]*m/g, '').length + 1);
+    const pad = label === undefined ? '' : ' '.repeat(stripVTControlCharacters(label).length + 1);
     lines.forEach((line, i) => {
       const lead = label === undefined ? '' : i === 0 ? `${label} ` : pad;
       console.log(`  ${gutter}${lead}${line}`);
@@ -185,7 +177,7 @@ class LogView {
       return;
     }
     const [, name, , rawData] = command;
-    const data = unescapeData(rawData);
+    const data = commandData(rawData ?? '');
     switch (name) {
       case 'add-mask':
         this.#masker.add(data);
@@ -213,24 +205,6 @@ class LogView {
         this.#print(raw);
     }
   }
-}
-
-/** GITHUB_OUTPUT: `name=value` lines and `name<<DELIM` … `DELIM` blocks; the last write wins. */
-function parseOutputs(text: string): Map<string, string> {
-  const outputs = new Map<string, string>();
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(lines[i]);
-    if (heredoc) {
-      const value: string[] = [];
-      for (i++; i < lines.length && lines[i] !== heredoc[2]; i++) value.push(lines[i]);
-      outputs.set(heredoc[1], value.join('\n'));
-    } else if (lines[i].includes('=')) {
-      const eq = lines[i].indexOf('=');
-      outputs.set(lines[i].slice(0, eq), lines[i].slice(eq + 1));
-    }
-  }
-  return outputs;
 }
 
 function printOutputs(outputs: Map<string, string>, masker: Masker): void {
@@ -280,10 +254,10 @@ const NUMERIC = /^(\d[\d.,]*%?|–|-)?$/;
 
 function renderTable(html: string): string[] {
   const rows: Cell[][] = [...html.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/gi)].map((row) =>
-    [...row[1].matchAll(/<t([hd])[^>]*>([\s\S]*?)<\/t[hd]>/gi)].map((cell) => ({
-      header: cell[1].toLowerCase() === 'h',
-      bold: /<(b|strong)\b/i.test(cell[2]),
-      lines: inlineText(cell[2]).split('\n')
+    [...(row[1] ?? '').matchAll(/<t([hd])[^>]*>([\s\S]*?)<\/t[hd]>/gi)].map((cell) => ({
+      header: cell[1]?.toLowerCase() === 'h',
+      bold: /<(b|strong)\b/i.test(cell[2] ?? ''),
+      lines: inlineText(cell[2] ?? '').split('\n')
     }))
   );
   const columns = Math.max(0, ...rows.map((row) => row.length));
@@ -304,7 +278,7 @@ function renderTable(html: string): string[] {
         const line = cell.lines[l] ?? '';
         // Padded outside the colour codes, which have no width; a left-aligned last column not at all.
         const shown = cell.bold && !header ? paint('bold', line) : line;
-        const pad = ' '.repeat(widths[c] - line.length);
+        const pad = ' '.repeat((widths[c] ?? 0) - line.length);
         return right[c] ? pad + shown : c === row.length - 1 ? shown : shown + pad;
       });
       const text = cells.join('  ');
@@ -353,7 +327,7 @@ function renderSummary(markdown: string): string[] {
 // ── The run ──────────────────────────────────────────────────────────────────
 
 interface Options {
-  scenario: keyof ReturnType<typeof scenarios>;
+  scenario: ScenarioName;
   debug: boolean;
   jobSeconds: number;
 }
@@ -402,7 +376,6 @@ async function main(): Promise<number> {
   const scenario = scenarios(options.jobSeconds)[options.scenario];
   const timeScale = INSTALL_SECONDS / options.jobSeconds;
   const emulator = await startEmulator({ ...scenario.emulator, time: { scale: timeScale } });
-  const dir = await mkdtemp(join(tmpdir(), 'clanforge-demo-'));
   try {
     const inputs: Record<string, string> = Object.fromEntries(
       Object.entries({
@@ -431,68 +404,72 @@ async function main(): Promise<number> {
     }
     console.log();
 
-    const outputFile = join(dir, 'output');
-    const summaryFile = join(dir, 'summary.md');
-    await writeFile(outputFile, '');
-    await writeFile(summaryFile, '');
-    const env: Record<string, string> = {
-      PATH: process.env['PATH'] ?? '',
-      CI: 'true',
-      GITHUB_ACTIONS: 'true',
-      GITHUB_OUTPUT: outputFile,
-      GITHUB_STEP_SUMMARY: summaryFile,
-      GITHUB_REF: 'refs/tags/v1.4.2',
-      // The default update_desc (--chain) is made of it and the short commit.
-      GITHUB_REF_NAME: 'v1.4.2',
-      GITHUB_SHA: '9b2e61f0c3a54d7e8f1a2b3c4d5e6f708192a3b4',
-      GITHUB_REPOSITORY: 'your-org/space-game',
-      GITHUB_RUN_ID: '1234567890',
-      GITHUB_SERVER_URL: 'https://github.com',
-      RUNNER_TEMP: dir,
-      ...(options.debug ? { RUNNER_DEBUG: '1' } : {})
-    };
-    for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-
     console.log(rule('Step log'));
     const masker = new Masker();
     const view = new LogView(masker, options.debug);
-    const child = spawn(process.execPath, [ENTRY], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The runner's environment for the step, as the end-to-end tests build it: every
+    // input of action.yml (given or its default), the run identity, the file commands.
+    const step = startAction({
+      inputs,
+      env: {
+        GITHUB_REF: 'refs/tags/v1.4.2',
+        // The default update_desc (--chain) is made of it and the short commit.
+        GITHUB_REF_NAME: 'v1.4.2',
+        GITHUB_SHA: '9b2e61f0c3a54d7e8f1a2b3c4d5e6f708192a3b4',
+        GITHUB_REPOSITORY: 'your-org/space-game',
+        GITHUB_RUN_ID: '1234567890',
+        GITHUB_SERVER_URL: 'https://github.com',
+        ...(options.debug ? { RUNNER_DEBUG: '1' } : {})
+      },
+      killAfterMs: (options.jobSeconds * 6 + 60) * 1000
+    });
+    const child = await step.child;
     // Ctrl-C reaches the step too (same process group), as a cancelled workflow would.
     const onInterrupt = (): void => {
       child.kill('SIGINT');
     };
     process.on('SIGINT', onInterrupt);
-    const guard = setTimeout(() => child.kill('SIGKILL'), (options.jobSeconds * 6 + 60) * 1000);
-    const stdoutDone = new Promise<void>((resolve) =>
-      createInterface({ input: child.stdout }).on('line', (line) => view.line(line)).on('close', resolve)
-    );
-    const stderrDone = new Promise<void>((resolve) =>
-      createInterface({ input: child.stderr }).on('line', (line) => view.line(line)).on('close', resolve)
-    );
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
-      child.on('error', reject);
-      child.on('close', (c, s) => resolve([c, s]));
-    });
-    await Promise.all([stdoutDone, stderrDone]);
-    clearTimeout(guard);
+    const shown = (input: NodeJS.ReadableStream | null): Promise<void> =>
+      new Promise((resolve) => {
+        if (input === null) return resolve();
+        createInterface({ input })
+          .on('line', (line) => view.line(line))
+          .on('close', resolve);
+      });
+    const [run] = await Promise.all([step.result, shown(child.stdout), shown(child.stderr)]);
     process.off('SIGINT', onInterrupt);
     console.log();
 
     console.log(rule('Step outputs'));
-    printOutputs(parseOutputs(await readFile(outputFile, 'utf8')), masker);
+    printOutputs(new Map(Object.entries(run.outputs)), masker);
     console.log();
 
     console.log(rule('Job summary'));
-    for (const line of renderSummary(masker.apply(await readFile(summaryFile, 'utf8')))) console.log(line === '' ? '' : `  ${line}`);
+    for (const line of renderSummary(masker.apply(run.summary))) console.log(line === '' ? '' : `  ${line}`);
     console.log();
 
     console.log(rule('Result'));
-    const ended = code === null ? `was ended by ${signal}` : `exited with code ${code}`;
-    if (scenario.expect === 'success' && code === 0) {
+    // The check the end-to-end tests make: keys and URL credentials only on mask lines.
+    const secretUrls = (scenario.secretInputs ?? []).map((name) => inputs[name] ?? '').filter((url) => url !== '');
+    const leaks = findLeaks(run, {
+      keys: [EMULATOR_ACCESS_KEY, EMULATOR_SECRET_KEY, Buffer.from(`${EMULATOR_ACCESS_KEY}:${EMULATOR_SECRET_KEY}`).toString('base64')],
+      extraMask: (mask) => secretUrls.some((url) => buildUrlMasks(url)(mask))
+    });
+    if (leaks.length > 0) {
+      console.log(`  ${paint('red', '✘')} The step did not keep its secrets:`);
+      for (const leak of leaks) console.log(`    ${leak}`);
+      return 1;
+    }
+    const ended = run.killed
+      ? 'was killed for taking too long'
+      : run.code === null
+        ? `was ended by ${run.signal}`
+        : `exited with code ${run.code}`;
+    if (scenario.expect === 'success' && run.code === 0) {
       console.log(`  ${paint('green', '✔')} The step ${ended}: ${scenario.why}.`);
       return 0;
     }
-    if (scenario.expect === 'failure' && code !== 0 && code !== null) {
+    if (scenario.expect === 'failure' && run.code !== 0 && run.code !== null) {
       console.log(`  ${paint('green', '✔')} The step ${ended}: the step failed as expected (${scenario.why}).`);
       console.log('    The demo itself succeeded.');
       return 0;
@@ -501,7 +478,6 @@ async function main(): Promise<number> {
     return 1;
   } finally {
     await emulator.close();
-    await rm(dir, { recursive: true, force: true });
   }
 }
 

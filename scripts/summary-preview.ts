@@ -113,7 +113,9 @@ const ANNOTATION_ICON: Record<Annotation['kind'], string> = { error: '⛔', warn
 
 function annotationsCard(annotations: readonly Annotation[]): string {
   const count = (kind: Annotation['kind']): number => annotations.filter((a) => a.kind === kind).length;
-  const counts = (['error', 'warning', 'notice'] as const).map((kind) => `${count(kind)} ${kind}${count(kind) === 1 ? '' : 's'}`).join(', ');
+  const counts = (['error', 'warning', 'notice'] as const)
+    .map((kind) => `${count(kind)} ${kind}${count(kind) === 1 ? '' : 's'}`)
+    .join(', ');
   const items = annotations
     .map((a) => `<li class="${a.kind}"><span>${ANNOTATION_ICON[a.kind]}</span> <pre>${escapeHtml(a.message)}</pre></li>`)
     .join('\n');
@@ -238,7 +240,11 @@ async function screenshot(binary: string, htmlFile: string, pngFile: string): Pr
 // ── The run ──────────────────────────────────────────────────────────────────
 
 async function runCase(c: PreviewCase): Promise<ActionRun> {
-  const emulator = await startEmulator({ auth: { accessKey: ACCESS_KEY, secretKey: SECRET_KEY }, time: { scale: TIME_SCALE }, ...c.emulator });
+  const emulator = await startEmulator({
+    auth: { accessKey: ACCESS_KEY, secretKey: SECRET_KEY },
+    time: { scale: TIME_SCALE },
+    ...c.emulator
+  });
   try {
     const inputs = Object.fromEntries(
       Object.entries({
@@ -308,7 +314,13 @@ async function main(): Promise<number> {
       console.log(`    step log:\n${run.stdout.replace(/^/gm, '      ')}${run.stderr.replace(/^/gm, '      ')}`);
     }
   }
-  await writeFile(join(OUT_DIR, 'index.html'), indexPage(CASES.filter((c) => existsSync(join(OUT_DIR, `${c.name}.html`))), browser !== undefined));
+  await writeFile(
+    join(OUT_DIR, 'index.html'),
+    indexPage(
+      CASES.filter((c) => existsSync(join(OUT_DIR, `${c.name}.html`))),
+      browser !== undefined
+    )
+  );
   console.log(`\nAll cases: ${relative(ROOT, join(OUT_DIR, 'index.html'))}`);
   if (!browser) {
     console.log(
