@@ -124,7 +124,10 @@ function verdicts(rows: readonly Row[]): string[] {
     }
   }
   const pass = out.every((line) => line.startsWith('- PASS'));
-  return [`**Verdict: ${pass ? 'PASS' : 'FAIL'}** (${label(TARGET_DURATION_MS)} job, defaults ${DEFAULT_POLICY.intervalMs / 1000} s / ${DEFAULT_POLICY.minIntervalMs / 1000} s)`, ...out];
+  return [
+    `**Verdict: ${pass ? 'PASS' : 'FAIL'}** (${label(TARGET_DURATION_MS)} job, defaults ${DEFAULT_POLICY.intervalMs / 1000} s / ${DEFAULT_POLICY.minIntervalMs / 1000} s)`,
+    ...out
+  ];
 }
 
 function run(): string {
