@@ -63,8 +63,9 @@ describe('run', () => {
       jobeta: '1800000600', jobcreated: '1800000000', jobupdated: '1800000000'
     });
     expect(core.messages('info').join('\n')).toMatch(/Created image version 9001: Created 0%/);
-    expect(core.summary.text).toContain('Image version created (not waited for)');
-    expect(core.summary.text).toContain('| Ref | refs/tags/v1.2.3 |');
+    expect(core.summary.text).toContain('<p>✅ Image version 9001 created; its install job goes on in Clanforge (not waited for)</p>');
+    expect(core.summary.text).toContain('<tr><td>Ref</td><td>v1.2.3</td></tr>');
+    expect(core.messages('notice')).toEqual(['Image version 9001 (diff 678): created; its install job goes on in Clanforge (not waited for)']);
     expect(core.summary.written).toBe(1);
     expectNoSecrets(core);
   });
@@ -80,26 +81,31 @@ describe('run', () => {
     expect(core.outputs.get('jobstatename')).toBe('Completed');
     const info = core.messages('info').join('\n');
     expect(info).toMatch(/Queued 0%\n.*Running 20% \(ETA .* UTC, in .*\)\n.*Running 70%.*\n.*Completed 100%/);
-    expect(info).toMatch(/Image version 9001 is Complete/);
-    expect(core.messages('group')[0]).toMatch(/^Waiting for image version 9001/);
-    expect(core.messages('endgroup')).toHaveLength(1);
-    expect(core.summary.text).toContain('Image version installed: job Complete');
+    expect(info).toMatch(/\nImage version 9001: job Completed after 36s; the machines install it next \(not waited for\)\.$/);
+    expect(core.messages('group')).toEqual(['Settings', expect.stringMatching(/^Waiting for image version 9001/)]);
+    expect(core.messages('endgroup')).toHaveLength(2);
+    expect(core.summary.text).toContain('<p>✅ Image version 9001 accepted; machines install it next (not waited for)</p>');
+    expect(core.messages('notice')).toEqual(['Image version 9001 (diff 678): accepted; machines install it next (not waited for)']);
+    expect(core.messages('warning')).toEqual([]);
     expectNoSecrets(core);
   });
 
   it('fails with the multi-line job error', async () => {
     const t = transport([created()], [state(4, 40), state(6, 40, { joberror: 'install failed\nmachine 7: disk full' })]);
     const { core } = await go({ ...INPUTS, wait: '1' }, t);
-    expect(core.failed).toMatch(/^Image version 9001 failed after .* \(job Failed 40%\):\ninstall failed\nmachine 7: disk full$/);
+    expect(core.failed).toMatch(/^Image version 9001 failed after .* \(job Failed 40%\):\ninstall failed\nmachine 7: disk full\nSee the job of image version 9001 in the Clanforge dashboard for the machines it failed on; fix the cause, then deploy again\.$/);
     expect(core.outputs.get('joberror')).toBe('install failed\nmachine 7: disk full');
     expect(core.outputs.get('jobfailed')).toBe('1');
-    expect(core.summary.text).toContain('install failed<br>machine 7: disk full');
+    // Once, in the failure block, and what to do next after it.
+    expect(core.summary.text).toContain('install failed\nmachine 7: disk full</pre>\n<p><b>What to do next:</b> See the job of image version 9001');
+    expect(core.summary.text.split('disk full')).toHaveLength(2);
+    expect(core.messages('notice')).toEqual([]);
     expectNoSecrets(core);
   });
 
   it.each([
-    ['jobstateid 6', { jobstateid: 6, jobstatename: 'Failed', jobfailed: 1, joberror: 'disk full on machine 7' }, /^Image version 9001 failed already in the create answer \(job Failed 0%\):\ndisk full on machine 7$/, 'failed'],
-    ['jobfailed non-zero', { jobstateid: 4, jobstatename: 'Running', jobfailed: 2 }, /^Image version 9001 failed already in the create answer \(job Running 0%\) \(Clanforge gave no error text\)\.$/, 'failed'],
+    ['jobstateid 6', { jobstateid: 6, jobstatename: 'Failed', jobfailed: 1, joberror: 'disk full on machine 7' }, /^Image version 9001 failed already in the create answer \(job Failed 0%\):\ndisk full on machine 7\nSee the job of image version 9001/, 'failed'],
+    ['jobfailed non-zero', { jobstateid: 4, jobstatename: 'Running', jobfailed: 2 }, /^Image version 9001 failed already in the create answer \(job Running 0%\) \(Clanforge gave no error text\)\.\nSee the job of image version 9001/, 'failed'],
     ['Squashed', { jobstateid: 7, jobstatename: 'Squashed' }, /^Image version 9001 was squashed \(already in the create answer\) \(job Squashed 0%\): a newer job superseded it/, 'squashed']
   ] as const)('with wait: false, fails when the create answer already reports %s, as a wait would', async (_name, fields, failure, headline) => {
     const t = transport([created({ jobprogress: 0, ...fields })]);
@@ -108,7 +114,7 @@ describe('run', () => {
     expect(core.failed).toMatch(failure);
     expect(core.outputs.get('imageversionid')).toBe('9001');
     expect(core.outputs.get('jobstateid')).toBe(String(fields.jobstateid));
-    expect(core.summary.text).toContain(headline === 'failed' ? '❌ Image version job failed' : '❌ Image version job squashed');
+    expect(core.summary.text).toContain(headline === 'failed' ? '<p>❌ Image version 9001: the install job failed</p>' : '<p>❌ Image version 9001: the install job was squashed (a newer job superseded it)</p>');
     expect(core.summary.text).not.toContain('✅');
     expect(core.messages('info').some((m) => m.startsWith('Not waiting'))).toBe(false);
     expectNoSecrets(core);
@@ -182,7 +188,7 @@ describe('run', () => {
     };
     const { core } = await go({ ...INPUTS, wait: 'true' }, t, { transport: send, signals });
     expect(core.failed).toMatch(/^Cancelled \(SIGTERM\) while waiting for image version 9001; last state Running 30%\. The job goes on in Clanforge/);
-    expect(core.summary.text).toContain('Cancelled (a job already created goes on in Clanforge)');
+    expect(core.summary.text).toContain('<p>🛑 Cancelled while waiting for image version 9001: its install job goes on in Clanforge</p>');
     expect(core.outputs.get('jobprogress')).toBe('30');
     expect(signals.listenerCount('SIGTERM')).toBe(0);
   });
@@ -230,8 +236,10 @@ describe('run with wait_for: rollout', () => {
     expect(Object.fromEntries([...core.outputs].filter(([k]) => k.endsWith('machines') || k === 'rollout'))).toEqual({
       completed_machines: '40', pending_machines: '0', failed_machines: '0', rollout: 'complete'
     });
-    expect(core.summary.text).toContain('rolled out: no machine pending');
-    expect(core.summary.text).toContain('| EU | europe-west | 20 | 0 | 0 |');
+    expect(core.summary.text).toContain('<p>✅ Image version 9001 installed on every machine (40 machines)</p>');
+    expect(core.summary.text).toContain('<tr><td></td><td>europe-west</td><td align="right">20</td><td align="right">0</td><td align="right">0</td></tr>');
+    expect(core.messages('warning')).toEqual([]);
+    expect(core.messages('notice')).toEqual(['Image version 9001 (diff 678): installed on every machine (40 machines)']);
   });
 
   it('tolerates failed machines up to max_failed_machines', async () => {
@@ -240,6 +248,13 @@ describe('run with wait_for: rollout', () => {
     expect(core.failed).toBeUndefined();
     expect(core.outputs.get('rollout')).toBe('complete');
     expect(core.outputs.get('failed_machines')).toBe('2');
+    // Never silent: the headline, one warning, the marked rows.
+    expect(core.summary.text).toContain('<p>⚠️ Image version 9001 rolled out: 2 machines failed (allowed up to 2), 38 of 40 installed it</p>');
+    expect(core.messages('warning')).toEqual([
+      'Rollout of image 77: 2 machines failed to install (allowed up to 2 by max_failed_machines) in EU / europe-west (1), US / us-east (1); completed 38/40, pending 0, failed 2. Check the failed machines in the Clanforge dashboard.'
+    ]);
+    expect(core.summary.text).toContain('<tr><td></td><td>us-east</td><td align="right">19</td><td align="right">0</td><td align="right">⚠️ <b>1</b></td></tr>');
+    expect(core.messages('notice')).toEqual(['Image version 9001 (diff 678): rolled out: 2 machines failed (allowed up to 2), 38 of 40 installed it']);
   });
 
   it('fails as soon as more machines failed than allowed', async () => {
@@ -247,7 +262,9 @@ describe('run with wait_for: rollout', () => {
     const { core } = await go({ ...ROLLOUT, max_failed_machines: '2' }, t);
     expect(core.failed).toMatch(/^Rollout of image 77 failed: 3 machine\(s\) failed to install, more than max_failed_machines \(2\); completed 27\/40, pending 10, failed 3\./);
     expect(core.outputs.get('rollout')).toBe('failed');
-    expect(core.summary.text).toContain('Rollout failed');
+    expect(core.summary.text).toContain('<p>❌ Image version 9001: the rollout failed, 3 machines failed (more than max_failed_machines, 2)</p>');
+    expect(core.messages('warning')).toEqual([]);
+    expect(core.messages('notice')).toEqual([]);
   });
 
   it('times out during the rollout within the one wait_timeout, naming pending fleets', async () => {
@@ -328,7 +345,7 @@ describe('run making the diff itself', () => {
       diffid: '5001', files_added: '1', files_modified: '2', files_removed: '0', skipped: 'false'
     });
     expect(core.outputHistory.findIndex(([k]) => k === 'diffid')).toBeLessThan(core.outputHistory.findIndex(([k]) => k === 'files_added'));
-    expect(core.summary.text).toContain('| Image diff | 5001 | Complete 100% |');
+    expect(core.summary.text).toContain('<tr><td>Image diff</td><td>Complete</td><td align="right">20s</td></tr>');
     expect(core.summary.text).toContain('1 added, 2 modified, 0 removed');
     expect(core.summary.text).toContain('+ bin/server\n~ data/a.pak\n~ data/b.pak');
   });
@@ -505,5 +522,72 @@ describe('action.yml agrees with the code', () => {
     expect(core.failed).toBeUndefined();
     expect([...read].sort()).toEqual(Object.keys(action.inputs).sort());
     expect([...core.outputs.keys()].sort()).toEqual(Object.keys(action.outputs).sort());
+  });
+});
+
+describe('run: a quiet log', () => {
+  /** A 10-minute job polled every 10 s: progress 0 → 100 in 1-point steps, a new ETA on each poll. */
+  function tenMinuteJob(): Answer[] {
+    return Array.from({ length: 60 }, (_, i) => (i < 59 ? state(4, Math.floor((i * 100) / 60), { jobeta: 1800000600 + i }) : state(5, 100)));
+  }
+
+  it('logs a line on a state change, else at most once a minute or every 10 points; every poll in a debug line', async () => {
+    const t = transport([created()], [state(2, 0), ...tenMinuteJob()]);
+    const { core } = await go({ ...INPUTS, wait: 'true' }, t);
+    expect(core.failed).toBeUndefined();
+    const progress = core.messages('info').filter((m) => /^\[/.test(m));
+    // 61 polls; lines: Pending, Running, one per 10 points (or minute), Complete.
+    expect(progress.length).toBeGreaterThanOrEqual(8);
+    expect(progress.length).toBeLessThanOrEqual(13);
+    expect(progress[0]).toMatch(/^\[\d+s\] Pending 0%$/);
+    expect(progress[1]).toMatch(/^\[\d+s\] Running 0% \(ETA 08:10:00 UTC, in /);
+    expect(progress.at(-1)).toMatch(/^\[10m( \d+s)?\] Complete 100%$/);
+    // Between two lines: a new state, or 10 points, or a minute.
+    const seconds = (line: string): number => { const [, m, sec] = /^\[(?:(\d+)m ?)?(?:(\d+)s)?\]/.exec(line) ?? []; return Number(m ?? 0) * 60 + Number(sec ?? 0); };
+    const points = (line: string): number => Number(/ (\d+)%/.exec(line)?.[1]);
+    for (let i = 2; i < progress.length - 1; i++) {
+      const [before, line] = [progress[i - 1]!, progress[i]!];
+      expect(points(line) - points(before) >= 10 || seconds(line) - seconds(before) >= 60).toBe(true);
+    }
+    const debug = core.messages('debug').filter((m) => /^\[/.test(m));
+    expect(progress.length + debug.length).toBe(61);
+    expect(core.messages('info').at(-1)).toMatch(/^Image version 9001: job Complete after 10m( \d+s)?; the machines install it next \(not waited for\)\.$/);
+  });
+
+  it('logs a stuck state once a minute', async () => {
+    const t = transport([created()], [...Array.from({ length: 30 }, () => state(3, 0)), state(5, 100)]);
+    const { core } = await go({ ...INPUTS, wait: 'true', poll_interval: '10' }, t);
+    expect(core.failed).toBeUndefined();
+    const queued = core.messages('info').filter((m) => /^\[.*\] Queued 0%$/.test(m));
+    // About 5 minutes Queued: the first line, then one a minute.
+    expect(queued.length).toBeGreaterThanOrEqual(4);
+    expect(queued.length).toBeLessThanOrEqual(7);
+  });
+
+  it('puts the settings one per debug line inside a group, only when debug logging is on', async () => {
+    const t = () => transport([created()]);
+    const { core } = await go({ ...INPUTS, game_build: 'v1.2.3' }, t());
+    const start = core.log.findIndex((l) => l.kind === 'group' && l.message === 'Settings');
+    const end = core.log.findIndex((l, i) => i > start && l.kind === 'endgroup');
+    const inside = core.log.slice(start + 1, end);
+    expect(inside.every((l) => l.kind === 'debug')).toBe(true);
+    expect(inside.map((l) => l.message)).toEqual(expect.arrayContaining(['accountserviceid=12345', 'diffid=678', 'game_build=v1.2.3', 'wait=false', 'wait_for=job', 'api_url=https://api.test/']));
+    expect(inside).toHaveLength(20);
+    for (const l of inside) expect(l.message).toMatch(/^[a-z_]+=\S/);
+
+    class QuietCore extends FakeCore {
+      override isDebug(): boolean {
+        return false;
+      }
+    }
+    const quiet = new QuietCore(INPUTS);
+    await run({ core: quiet, clock: new FakeClock(), transport: t().send, env: {}, runContext: async () => CONTEXT, signals: new EventEmitter(), exit: () => undefined });
+    expect(quiet.messages('group')).not.toContain('Settings');
+  });
+
+  it('gives the success notice the diff and game_build', async () => {
+    const { core } = await go({ ...INPUTS, game_build: 'v2.7.0' }, transport([created()]));
+    expect(core.messages('notice')).toEqual(['Image version 9001 (diff 678, game_build v2.7.0): created; its install job goes on in Clanforge (not waited for)']);
+    expect(core.summary.text).toContain('<tr><td>Game build</td><td>v2.7.0</td></tr>');
   });
 });

@@ -1,4 +1,5 @@
 /** Human-readable durations, times and fixed messages for log lines and the summary. */
+import { describeState, outcomeOf, type Job } from './clanforge/wire/job.ts';
 import { oneLine } from './runner/untrusted-text.ts';
 
 export function formatDuration(ms: number): string {
@@ -31,4 +32,22 @@ export function unknownStateWarning(what: string, job: { stateId: number | undef
   const id = job.stateId !== undefined ? `jobstateid ${job.stateId}` : 'no jobstateid';
   const name = job.stateName !== undefined ? `jobstatename "${oneLine(job.stateName)}"` : 'no jobstatename';
   return `${what} reports a job state the action does not know (${id}, ${name}): it counts as still running, so the wait goes on until the job reaches a known end state or wait_timeout runs out.`;
+}
+
+/** A job's state for a reader: a Complete job without its 100%, any other with its progress. */
+export function jobStateText(job: Job): string {
+  return outcomeOf(job) === 'complete' ? (job.stateName ?? 'Complete') : describeState(job);
+}
+
+/** `1 machine`, `2 machines`. */
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** `2027-01-15 08:00:00 – 08:10:00 UTC (10m)`: a span of epoch ms, the date once when both ends share it. */
+export function formatSpan(startMs: number, endMs: number): string {
+  const start = formatTime(Math.floor(startMs / 1000));
+  const end = formatTime(Math.floor(endMs / 1000));
+  const sameDay = start.slice(0, 10) === end.slice(0, 10);
+  return `${start.slice(0, -4)} – ${sameDay ? end.slice(11) : end} (${formatDuration(endMs - startMs)})`;
 }

@@ -17,7 +17,7 @@ import { secretForms as secretFormsOf } from './settings/secret-forms.ts';
 import { StepOutputs } from './runner/outputs.ts';
 import { emptyReport, type Report } from './runner/report.ts';
 import { defaultUpdateDesc, loadRunContext, type RunContext } from './runner/run-context.ts';
-import { writeSummary } from './runner/summary.ts';
+import { successOutcome, writeSummary } from './runner/summary.ts';
 import { oneLine } from './runner/untrusted-text.ts';
 import { readSettings } from './settings/read-settings.ts';
 import type { Settings } from './settings/settings.ts';
@@ -87,14 +87,48 @@ function onCancel(deps: Dependencies): { controller: AbortController; cancelledB
   return { controller, cancelledBy: () => cancelledBy, stop: () => deps.signals?.off('SIGINT', onInt).off('SIGTERM', onTerm) };
 }
 
-function debugSettings(core: ActionsCore, s: Settings): void {
+/** The settings as read, one per debug line, in a group (only when debug logging is on: an empty group would show). */
+export function debugSettings(core: Pick<ActionsCore, 'debug' | 'isDebug' | 'startGroup' | 'endGroup'>, s: Settings): void {
+  if (!core.isDebug()) return;
   const source = s.source;
   const diffId = source.kind === 'diff' ? source.diffId : undefined;
   const imageId = source.kind === 'build' ? source.imageId : s.wait.kind === 'rollout' ? s.wait.imageId : undefined;
   const machineId = source.kind === 'build' ? source.machineId : undefined;
   const updateUrl = source.kind === 'build' && source.update ? '(set, masked)' : '(none)';
   const maxFailed = s.wait.kind === 'rollout' ? s.wait.maxFailedMachines : 0;
-  core.debug(`settings: accountserviceid=${s.accountServiceId} diffid=${diffId ?? '(made by the action)'} restart=${s.restart} full=${s.full ?? '(not sent)'} force=${s.force} game_build=${s.gameBuild ?? '(not sent)'} install_at=${s.installAt ?? '(not sent)'} disable_timeout=${s.disableTimeout ?? '(not sent)'} disable_percentage=${s.disablePercentage ?? '(not sent)'} imageid=${imageId ?? '(none)'} machineid=${machineId ?? '(none)'} update_url=${updateUrl} on_no_changes=${s.onNoChanges} reject_locking_diff=${s.rejectLockingDiff} wait=${s.wait.kind !== 'none'} wait_for=${s.wait.kind === 'rollout' ? 'rollout' : 'job'} max_failed_machines=${maxFailed} wait_timeout=${s.waitTimeoutMs / 1000}s poll_interval=${s.pollIntervalMs / 1000}s api_url=${s.apiUrl.href}`);
+  const settings: [string, string | number | boolean][] = [
+    ['accountserviceid', s.accountServiceId],
+    ['diffid', diffId ?? '(made by the action)'],
+    ['restart', s.restart],
+    ['full', s.full ?? '(not sent)'],
+    ['force', s.force],
+    ['game_build', s.gameBuild ?? '(not sent)'],
+    ['install_at', s.installAt ?? '(not sent)'],
+    ['disable_timeout', s.disableTimeout ?? '(not sent)'],
+    ['disable_percentage', s.disablePercentage ?? '(not sent)'],
+    ['imageid', imageId ?? '(none)'],
+    ['machineid', machineId ?? '(none)'],
+    ['update_url', updateUrl],
+    ['on_no_changes', s.onNoChanges],
+    ['reject_locking_diff', s.rejectLockingDiff],
+    ['wait', s.wait.kind !== 'none'],
+    ['wait_for', s.wait.kind === 'rollout' ? 'rollout' : 'job'],
+    ['max_failed_machines', maxFailed],
+    ['wait_timeout', `${s.waitTimeoutMs / 1000}s`],
+    ['poll_interval', `${s.pollIntervalMs / 1000}s`],
+    ['api_url', s.apiUrl.href]
+  ];
+  core.startGroup('Settings');
+  for (const [name, value] of settings) core.debug(`${name}=${value}`);
+  core.endGroup();
+}
+
+/** The one notice of a successful run: what was deployed, where to find it. */
+export function successNotice(report: Report): string | undefined {
+  const outcome = successOutcome(report);
+  if (outcome === undefined || report.imageVersionId === undefined) return undefined;
+  const ids = [`diff ${report.diffId ?? 'unknown'}`, ...(report.gameBuild !== undefined ? [`game_build ${oneLine(report.gameBuild)}`] : [])];
+  return `Image version ${report.imageVersionId} (${ids.join(', ')}): ${outcome}`;
 }
 
 /** The stages in order: update and diff, the version, its job, the rollout. */
@@ -130,8 +164,9 @@ function recordFailure(core: ActionsCore, outputs: StepOutputs, report: Report, 
   if (cancelledBy) {
     report.result = 'cancelled';
     const id = report.imageVersionId;
+    if (id !== undefined) report.remedy = statusAdvice(id, asid);
     report.message = id !== undefined
-      ? `Cancelled (${cancelledBy}) while waiting for image version ${id}; last state ${report.job ? oneLine(describeState(report.job)) : 'unknown'}. ${statusAdvice(id, asid)}`
+      ? `Cancelled (${cancelledBy}) while waiting for image version ${id}; last state ${report.job ? oneLine(describeState(report.job)) : 'unknown'}. ${report.remedy}`
       : cancelledEarly(cancelledBy, report, error);
     return report.message;
   }
@@ -159,6 +194,7 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
   try {
     settings = readSettings((name) => core.getInput(name));
     if (settings.source.kind === 'diff') report.diffId = settings.source.diffId;
+    report.gameBuild = settings.gameBuild;
     debugSettings(core, settings);
     const client = new ClanforgeClient({
       apiUrl: settings.apiUrl,
@@ -181,6 +217,8 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
       deadline: () => (deadlineMs ??= clock.now() + waitTimeoutMs),
       defaultUpdateDesc: defaultUpdateDesc(deps.env)
     });
+    const notice = successNotice(report);
+    if (notice !== undefined) core.notice(notice);
   } catch (error) {
     core.setFailed(recordFailure(core, outputs, report, error, cancel.cancelledBy(), settings?.accountServiceId ?? 0));
   } finally {

@@ -43,7 +43,8 @@ describe('run context', () => {
       ref: 'refs/tags/v1.4.2',
       sha: '6dcb09b5b57875f334f61aebed695e2e4193db5e',
       repository: 'studio/game',
-      runUrl: 'https://ghe.example.com/studio/game/actions/runs/19876543210'
+      runUrl: 'https://ghe.example.com/studio/game/actions/runs/19876543210',
+      commitUrl: 'https://ghe.example.com/studio/game/commit/6dcb09b5b57875f334f61aebed695e2e4193db5e'
     };
     expect(withEnv(env, () => runContext())).toEqual(expected);
     expect(await withEnv(env, () => loadRunContext())).toEqual(expected);

@@ -289,7 +289,7 @@ describe('text with line breaks: shown in the log, intact in the outputs', () =>
     expect(capture.outputs['jobstatename']).toBe(PAYLOADS.commands);
     expect(capture.outputs['imageversionid']).toBe('9001');
     expect(capture.outputWrites.filter(([name]) => name === 'imageversionid')).toEqual([['imageversionid', '9001']]);
-    expect(capture.summary).toContain('<td>Running<br>::add-mask::x<br>::set-output name=imageversionid::999<br>::stop-commands::t (1)</td>');
+    expect(capture.summary).toContain('<td>Running<br>::add-mask::x<br>::set-output name=imageversionid::999<br>::stop-commands::t 40%</td>');
   });
 
   it('a legacy command inside a line is broken in place', async () => {
@@ -306,7 +306,9 @@ describe('long texts from outside', () => {
     expect(failure.length).toBeLessThan(5 * 1024);
     expect(failure).toMatch(/… \(cut: \d+ more characters not shown; annotations are kept short/);
     expect(Buffer.byteLength(capture.summary)).toBeLessThan(300 * 1024);
-    expect(/<tr><td>Job error<\/td><td>disk full on machine 7; [^<]*… \(cut: \d+ more characters not shown\)<\/td><\/tr>/.test(capture.summary)).toBe(true);
+    // The error once, in the failure block.
+    expect(/<pre>Image version 9001 failed after \d+s \(job Failed \d+%\):\ndisk full on machine 7; [^<]*… \(cut: \d+ more characters not shown\)<\/pre>/.test(capture.summary)).toBe(true);
+    expect(capture.summary).not.toContain('<td>disk full');
     expect(capture.summary).not.toContain('END');
     expect(capture.outputs['joberror']?.length).toBeLessThan(65 * 1024);
     expect(capture.outputs['joberror']).toMatch(/… \(cut: \d+ more characters not shown\)$/);

@@ -20,6 +20,13 @@ export interface Report {
   job: Job | undefined;
   /** The failure message shown to the user, when there is one. */
   message: string | undefined;
+  /** What to do next: the end of message, when the stage that failed knows it. */
+  remedy?: string | undefined;
+  /** game_build as given; undefined: not sent. */
+  gameBuild?: string | undefined;
+  /** Epoch ms when the first wait started and the last one ended (any stage). */
+  waitStartedMs?: number | undefined;
+  waitEndedMs?: number | undefined;
   durationMs: number;
   waited: boolean;
   /** One row per stage: image update, image diff, image version, rollout. */
@@ -28,7 +35,15 @@ export interface Report {
   /** What the diff changed, when it was read. */
   changes?: DiffChanges | undefined;
   /** Set once a rollout wait started (wait_for: rollout). */
-  rollout?: { imageId: number; status: Rollout | undefined; result: RolloutResult | undefined } | undefined;
+  rollout?: RolloutRecord | undefined;
+}
+
+export interface RolloutRecord {
+  imageId: number;
+  /** max_failed_machines: more failed machines than this fail the rollout. */
+  maxFailedMachines: number;
+  status: Rollout | undefined;
+  result: RolloutResult | undefined;
 }
 
 export function emptyReport(): Report {

@@ -1,5 +1,5 @@
 /**
- * The run's identity for the job summary: ref, commit and the link to the run.
+ * The run's identity for the job summary: ref, commit, and the links to the run and the commit.
  *
  * Read from the GITHUB_* variables the runner sets, the same ones @actions/github's
  * `context` reads: that package's entry also loads Octokit (~1.2 MB bundled, +24 ms
@@ -12,6 +12,8 @@ export interface RunContext {
   sha: string;
   repository: string;
   runUrl: string | undefined;
+  /** The commit's page on GitHub. */
+  commitUrl?: string | undefined;
 }
 
 export function runContext(env: NodeJS.ProcessEnv = process.env): RunContext {
@@ -22,7 +24,8 @@ export function runContext(env: NodeJS.ProcessEnv = process.env): RunContext {
     ref: env['GITHUB_REF'] ?? '',
     sha: env['GITHUB_SHA'] ?? '',
     repository,
-    runUrl: repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : undefined
+    runUrl: repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : undefined,
+    commitUrl: repository && env['GITHUB_SHA'] ? `${serverUrl}/${repository}/commit/${env['GITHUB_SHA']}` : undefined
   };
 }
 

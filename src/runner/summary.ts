@@ -1,9 +1,17 @@
-/** The job summary: a headline, the run's fields, the stages, what the diff changed, the rollout. */
+/**
+ * The job summary: a headline that says what is true, what to do when it failed, the
+ * run's fields, the stages, what the diff changed, the rollout by fleet and region.
+ *
+ * Tables are HTML built here (GitHub renders a <table> without <th> rows, and keeps the
+ * align attribute), so numbers can sit on the right; every piece of outside text goes
+ * through the summary-cell or summary-pre variant of untrustedText.
+ */
 import { changedPaths, describeChanges } from '../clanforge/wire/diff.ts';
-import { describeRollout, type Rollout } from '../clanforge/wire/rollout.ts';
-import { formatDuration, formatTime } from '../format.ts';
-import type { SummaryBuilder, SummaryTableRow } from './core.ts';
-import type { Report, Result } from './report.ts';
+import { outcomeOf } from '../clanforge/wire/job.ts';
+import { describeRollout, total, type Rollout } from '../clanforge/wire/rollout.ts';
+import { formatDuration, formatSpan, formatTime, jobStateText, plural } from '../format.ts';
+import type { SummaryBuilder } from './core.ts';
+import type { Report } from './report.ts';
 import type { RunContext } from './run-context.ts';
 import { escapeHtml, oneLine, untrustedText } from './untrusted-text.ts';
 
@@ -12,69 +20,147 @@ const cell = (text: string): string => untrustedText(text, 'summary-cell');
 /** The inside of a <pre> block: escaped, line breaks kept, at most 64 KiB. */
 const pre = (text: string): string => untrustedText(text, 'summary-pre');
 
-const HEADLINES: Record<Result, string> = {
-  skipped: '⏭️ No changes: the empty diff was rejected and no version was created (on_no_changes: skip)',
-  created: '✅ Image version created (not waited for)',
-  complete: '✅ Image version installed: job Complete',
-  'rolled-out': '✅ Image version installed and rolled out: no machine pending',
-  failed: '❌ Image version job failed',
-  'rollout-failed': '❌ Rollout failed: more machines failed to install than max_failed_machines allows',
-  squashed: '❌ Image version job squashed (superseded)',
-  timeout: '⏱️ Timed out waiting for the image version job (it goes on in Clanforge)',
-  cancelled: '🛑 Cancelled (a job already created goes on in Clanforge)',
-  error: '❌ The step failed'
-};
-
 /** The summary lists at most this many changed paths. */
 export const MAX_LISTED_PATHS = 50;
 
-function headline(report: Report): string {
-  if (report.result !== 'timeout') return HEADLINES[report.result];
-  if (report.imageVersionId === undefined) {
-    const stage = report.stages.at(-1)?.stage.toLowerCase() ?? 'the first stage';
-    return `⏱️ Timed out waiting for the ${stage}: no image version was created`;
-  }
-  if (report.rollout && report.job?.stateId === 5) return '⏱️ Timed out waiting for the rollout (machines go on installing in Clanforge)';
-  return HEADLINES.timeout;
+/** A cell of a summary table: HTML (already escaped), on the right for numbers. */
+export interface SummaryCell {
+  html: string;
+  right?: boolean;
+  header?: boolean;
 }
 
-export function summaryRows(report: Report, context: RunContext): SummaryTableRow[] {
+const num = (n: number): SummaryCell => ({ html: String(n), right: true });
+const text = (value: string): SummaryCell => ({ html: cell(value) });
+const heads = (...names: string[]): SummaryCell[] => names.map((name) => ({ html: escapeHtml(name), header: true }));
+
+export function htmlTable(rows: readonly SummaryCell[][]): string {
+  const td = (c: SummaryCell): string => {
+    const tag = c.header ? 'th' : 'td';
+    return `<${tag}${c.right ? ' align="right"' : ''}>${c.html}</${tag}>`;
+  };
+  return `<table>${rows.map((row) => `<tr>${row.map(td).join('')}</tr>`).join('')}</table>`;
+}
+
+/** What a successful run did, after "Image version N": also the notice's text. */
+export function successOutcome(report: Report): string | undefined {
+  switch (report.result) {
+    case 'created':
+      return 'created; its install job goes on in Clanforge (not waited for)';
+    case 'complete':
+      // A Complete job: Clanforge accepted the version; the machines install it after.
+      return 'accepted; machines install it next (not waited for)';
+    case 'rolled-out': {
+      const r = report.rollout;
+      const status = r?.status;
+      if (!r || !status) return 'installed on every machine';
+      if (status.failed > 0) return `rolled out: ${plural(status.failed, 'machine')} failed (allowed up to ${r.maxFailedMachines}), ${status.completed} of ${total(status)} installed it`;
+      if (total(status) === 0) return `accepted; image ${r.imageId} has no machines to install it`;
+      return `installed on every machine (${plural(total(status), 'machine')})`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** In the rollout phase: the job was Complete and the machines were being waited for. */
+const inRollout = (report: Report): boolean => report.rollout !== undefined && report.job !== undefined && outcomeOf(report.job) === 'complete';
+
+export function headline(report: Report): string {
+  const id = report.imageVersionId;
+  const outcome = successOutcome(report);
+  if (outcome !== undefined && id !== undefined) {
+    const caveat = report.result === 'rolled-out' && (report.rollout?.status?.failed ?? 0) > 0;
+    return `${caveat ? '⚠️' : '✅'} Image version ${id} ${outcome}`;
+  }
+  const stage = report.stages.at(-1);
+  const during = stage ? `${stage.stage.toLowerCase()} ${stage.id}` : undefined;
+  switch (report.result) {
+    case 'skipped':
+      return '⏭️ No changes: the empty diff was rejected and no version was created (on_no_changes: skip)';
+    case 'failed':
+      return `❌ Image version ${id}: the install job failed`;
+    case 'squashed':
+      return `❌ Image version ${id}: the install job was squashed (a newer job superseded it)`;
+    case 'rollout-failed': {
+      const r = report.rollout;
+      return `❌ Image version ${id}: the rollout failed, ${plural(r?.status?.failed ?? 0, 'machine')} failed (more than max_failed_machines, ${r?.maxFailedMachines ?? 0})`;
+    }
+    case 'timeout':
+      if (id === undefined) return during ? `⏱️ Timed out waiting for ${during}: no image version was created` : '⏱️ Timed out before an image version was created';
+      if (inRollout(report)) return `⏱️ Timed out waiting for the rollout of image version ${id}: machines go on installing in Clanforge`;
+      return `⏱️ Timed out waiting for the install job of image version ${id}: it goes on in Clanforge`;
+    case 'cancelled':
+      if (id === undefined) return `🛑 Cancelled before an image version id was known${during ? ` (during ${during}, which goes on in Clanforge)` : ''}`;
+      if (inRollout(report)) return `🛑 Cancelled while waiting for the rollout of image version ${id}: machines go on installing in Clanforge`;
+      return `🛑 Cancelled while waiting for image version ${id}: its install job goes on in Clanforge`;
+    default:
+      return id !== undefined ? `❌ The step failed after image version ${id} was created` : '❌ The step failed';
+  }
+}
+
+/** `v2.7.0` for refs/tags/v2.7.0, `main` for refs/heads/main; other refs as they are. */
+export function shortRef(ref: string): string {
+  return ref.replace(/^refs\/(heads|tags)\//, '');
+}
+
+function rolloutText(report: Report): string | undefined {
+  if (!report.rollout) return undefined;
+  const { imageId, status, result, maxFailedMachines } = report.rollout;
+  const allowed = status && status.failed > 0 && result === 'complete' ? `, allowed up to ${maxFailedMachines}` : '';
+  return `image ${imageId}: ${result ?? 'not finished'}${status ? ` (${describeRollout(status)}${allowed})` : ''}`;
+}
+
+/** The run's fields: what was deployed, from what, when, from which commit. No header row. */
+export function summaryRows(report: Report, context: RunContext): SummaryCell[][] {
+  const rows: [string, SummaryCell][] = [];
+  const id = (n: number | undefined): SummaryCell => (n !== undefined ? num(n) : text('–'));
+  rows.push(['Image version', id(report.imageVersionId)]);
+  if (report.updateId !== undefined) rows.push(['Image update', num(report.updateId)]);
+  rows.push(['Diff', id(report.diffId)]);
+  if (report.gameBuild !== undefined) rows.push(['Game build', text(report.gameBuild)]);
   const job = report.job;
-  const rows: [string, string][] = [];
-  rows.push(['Image version', report.imageVersionId !== undefined ? String(report.imageVersionId) : '–']);
-  rows.push(['Diff', report.diffId !== undefined ? String(report.diffId) : '–']);
   if (job) {
-    rows.push(['State', `${job.stateName ?? 'unknown'}${job.stateId !== undefined ? ` (${job.stateId})` : ''}`]);
-    rows.push(['Progress', job.progress !== undefined ? `${job.progress}%` : '–']);
-    if (job.eta !== undefined && (report.result === 'created' || report.result === 'timeout' || report.result === 'cancelled')) rows.push(['ETA', formatTime(job.eta)]);
-    if (job.error) rows.push(['Job error', job.error]);
+    const running = outcomeOf(job) === 'running';
+    const eta = running && job.eta !== undefined ? `, ETA ${formatTime(job.eta)}` : '';
+    rows.push(['Job', text(`${jobStateText(job)}${eta}`)]);
   }
-  if (report.rollout) {
-    const { imageId, status, result } = report.rollout;
-    rows.push(['Rollout', `image ${imageId}: ${result ?? 'not finished'}${status ? ` (${describeRollout(status)})` : ''}`]);
+  const rollout = rolloutText(report);
+  if (rollout !== undefined) rows.push(['Rollout', text(rollout)]);
+  const { waitStartedMs: start, waitEndedMs: end } = report;
+  rows.push(['Wait', text(start !== undefined && end !== undefined ? formatSpan(start, end) : 'none')]);
+  if (context.ref) rows.push(['Ref', text(shortRef(context.ref))]);
+  if (context.sha) {
+    const short = cell(context.sha.slice(0, 7));
+    rows.push(['Commit', { html: context.commitUrl ? `<a href="${escapeHtml(context.commitUrl)}"><code>${short}</code></a>` : `<code>${short}</code>` }]);
   }
-  const waitedOnSomething = report.waited || report.stages.some((r) => r.stage !== 'Image version');
-  rows.push(['Duration', `${formatDuration(report.durationMs)}${waitedOnSomething ? '' : ' (no wait)'}`]);
-  if (context.ref) rows.push(['Ref', context.ref]);
-  if (context.sha) rows.push(['Commit', context.sha]);
-  return [
-    [{ data: 'Field', header: true }, { data: 'Value', header: true }],
-    ...rows.map(([k, v]) => [k, cell(v)])
-  ];
+  return rows.map(([label, value]) => [{ html: escapeHtml(label) }, value]);
+}
+
+/** A failure, once: what happened in a block, then what to do next when the stage knows it. */
+function failure(report: Report): string | undefined {
+  if (!report.message || successOutcome(report) !== undefined || report.result === 'skipped') return undefined;
+  const remedy = report.remedy;
+  if (remedy === undefined || !report.message.endsWith(remedy)) return `<pre>${pre(report.message)}</pre>`;
+  const what = report.message.slice(0, -remedy.length).trimEnd();
+  return `<pre>${pre(what)}</pre>\n<p><b>What to do next:</b> ${cell(remedy)}</p>`;
 }
 
 export async function writeSummary(summary: SummaryBuilder, report: Report, context: RunContext): Promise<void> {
-  summary.addHeading('Clanforge image version', 2).addRaw(headline(report), true);
-  summary.addTable(summaryRows(report, context));
+  // A paragraph: a bare line would run into the table below it.
+  summary.addHeading('Clanforge image version', 2).addRaw(`<p>${cell(headline(report))}</p>`, true);
+  const failed = failure(report);
+  if (failed !== undefined) summary.addRaw(failed, true);
+  summary.addRaw(htmlTable(summaryRows(report, context)), true);
   if (report.stages.some((r) => r.stage !== 'Image version')) {
-    summary.addHeading('Stages', 3).addTable([
-      ['Stage', 'Id', 'State', 'Duration'].map((data) => ({ data, header: true })),
-      ...report.stages.map((r) => [r.stage, String(r.id), cell(r.state), formatDuration(r.durationMs)])
-    ]);
+    summary.addHeading('Stages', 3).addRaw(htmlTable([
+      [...heads('Stage', 'State'), { ...heads('Took')[0]!, right: true }],
+      ...report.stages.map((r) => [text(r.stage), text(r.state), { html: formatDuration(r.durationMs), right: true }])
+    ]), true);
   }
   if (report.changes) {
     const c = report.changes;
-    summary.addHeading('Diff', 3).addRaw(describeChanges(c), true);
+    summary.addHeading('Diff', 3).addRaw(`<p>${cell(describeChanges(c))}</p>`, true);
     const listed = changedPaths(c);
     if (listed.length > 0) {
       const more = listed.length > MAX_LISTED_PATHS ? `\n… and ${listed.length - MAX_LISTED_PATHS} more` : '';
@@ -82,32 +168,33 @@ export async function writeSummary(summary: SummaryBuilder, report: Report, cont
       summary.addRaw(`<pre>${pre(listed.slice(0, MAX_LISTED_PATHS).map(oneLine).join('\n') + more)}</pre>`, true);
     }
   }
-  if (report.message && !['complete', 'created', 'rolled-out', 'skipped'].includes(report.result)) {
-    summary.addRaw(`<pre>${pre(report.message)}</pre>`, true);
-  }
   const status = report.rollout?.status;
   const fleets = status?.fleets ?? [];
   if (status && fleets.length > 0) {
-    summary.addHeading('Rollout by fleet and region', 3).addTable(fleetRows(status));
+    summary.addHeading('Rollout by fleet and region', 3).addRaw(htmlTable(fleetRows(status)), true);
     const pending = fleets.filter((f) => f.pending > 0);
     if (report.rollout?.result === 'timeout' && pending.length > 0) {
       // In a <p>, so a fleet name is not read as Markdown.
       summary.addRaw(`<p>Still pending: ${cell(pending.map((f) => `${oneLine(f.name ?? f.id)} (${f.pending})`).join(', '))}</p>`, true);
     }
   }
-  if (context.runUrl) summary.addRaw(`<a href="${escapeHtml(context.runUrl)}">Workflow run</a>`, true);
   await summary.write();
 }
 
-/** Fleet/region table: one row per region, fleets' totals first. */
-export function fleetRows(rollout: Rollout): SummaryTableRow[] {
-  const header: SummaryTableRow = ['Fleet', 'Region', 'Completed', 'Pending', 'Failed'].map((data) => ({ data, header: true }));
-  const rows: SummaryTableRow[] = [header];
+/** A failed count: marked (⚠️, bold) when machines failed. */
+function failedCell(failed: number): SummaryCell {
+  return failed > 0 ? { html: `⚠️ <b>${failed}</b>`, right: true } : num(failed);
+}
+
+/** Fleet/region table: each fleet's totals (its name in bold), then its regions (the name not repeated). */
+export function fleetRows(rollout: Rollout): SummaryCell[][] {
+  const right = (c: SummaryCell): SummaryCell => ({ ...c, right: true });
+  const [fleetHead, regionHead, ...counts] = heads('Fleet', 'Region', 'Completed', 'Pending', 'Failed');
+  const rows: SummaryCell[][] = [[fleetHead!, regionHead!, ...counts.map(right)]];
   for (const fleet of rollout.fleets) {
-    const fleetName = cell(oneLine(fleet.name ?? fleet.id));
-    rows.push([`<b>${fleetName}</b>`, 'all', String(fleet.completed), String(fleet.pending), String(fleet.failed)]);
+    rows.push([{ html: `<b>${cell(oneLine(fleet.name ?? fleet.id))}</b>` }, text('all regions'), num(fleet.completed), num(fleet.pending), failedCell(fleet.failed)]);
     for (const region of fleet.regions) {
-      rows.push([fleetName, cell(oneLine(region.name ?? region.id)), String(region.completed), String(region.pending), String(region.failed)]);
+      rows.push([{ html: '' }, text(oneLine(region.name ?? region.id)), num(region.completed), num(region.pending), failedCell(region.failed)]);
     }
   }
   return rows;

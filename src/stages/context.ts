@@ -6,8 +6,8 @@ import type { StepOutputs } from '../runner/outputs.ts';
 import type { Report } from '../runner/report.ts';
 import type { Settings } from '../settings/settings.ts';
 
-/** The log a stage writes to: lines, warnings and groups; outputs go through StepOutputs. */
-export type StageLog = Pick<ActionsCore, 'info' | 'warning' | 'startGroup' | 'endGroup'>;
+/** The log a stage writes to: lines, debug lines, warnings and groups; outputs go through StepOutputs. */
+export type StageLog = Pick<ActionsCore, 'info' | 'debug' | 'warning' | 'startGroup' | 'endGroup'>;
 
 export interface StageContext {
   client: ClanforgeClient;

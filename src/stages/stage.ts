@@ -7,7 +7,7 @@ import { DEFAULT_REQUEST_TIMEOUT_MS } from '../clanforge/client.ts';
 import { isTransient } from '../clanforge/errors.ts';
 import { describeState, outcomeOf, type Job } from '../clanforge/wire/job.ts';
 import { ExpectedFailure, TimeoutFailure } from '../errors.ts';
-import { formatDuration, unknownStateWarning } from '../format.ts';
+import { formatDuration, jobStateText, unknownStateWarning } from '../format.ts';
 import { jobTarget, pollUntil, type PollTarget } from '../polling/poll-loop.ts';
 import { DEFAULT_POLICY } from '../polling/schedule.ts';
 import type { StageRow } from '../runner/report.ts';
@@ -22,8 +22,10 @@ export interface StageWait<T, D extends T = T> {
   target: PollTarget<T, D>;
   /** Poll at once: initial is only a placeholder. */
   pollFirst?: boolean;
-  /** What changed since the last poll. */
+  /** What changed since the last poll: record it (progress lines are the runner's, below). */
   onUpdate(value: T): void;
+  /** The progress lines of the wait; none when undefined. */
+  progress?: ProgressLines<T> | undefined;
   /** What a failed poll could not read, for the retry warning: 'the job status'. */
   reading: string;
   /** Said after the retry warning. */
@@ -36,14 +38,66 @@ export interface StageWait<T, D extends T = T> {
   row?: StageRow | undefined;
 }
 
+/** How a wait's polls read in the log. */
+export interface ProgressLines<T> {
+  /** The line for a poll; last: the value of the last line logged (undefined: none yet). */
+  line(value: T, last: T | undefined): string | undefined;
+  /** The state: a new one is logged at once. */
+  state(value: T): string;
+  /** Progress in points (0–100), if known. */
+  points(value: T): number | undefined;
+}
+
+/** Without a state change, a progress line at most this often … */
+export const PROGRESS_LINE_EVERY_MS = 60_000;
+/** … or once progress moved this many points, whichever comes first. */
+export const PROGRESS_LINE_EVERY_POINTS = 10;
+
+export interface LoggedProgress {
+  state: string;
+  points: number | undefined;
+  atMs: number;
+}
+
+/** Whether a poll gets a log line (else a debug line): a new state, a minute, or 10 points since the last line. */
+export function worthALine(last: LoggedProgress | undefined, next: LoggedProgress): boolean {
+  if (last === undefined || next.state !== last.state) return true;
+  if (next.atMs - last.atMs >= PROGRESS_LINE_EVERY_MS) return true;
+  return next.points !== undefined && Math.abs(next.points - (last.points ?? 0)) >= PROGRESS_LINE_EVERY_POINTS;
+}
+
+/** Logs each poll: a line when worthALine, a debug line otherwise. */
+function progressLogger<T>(ctx: StageContext, lines: ProgressLines<T>, initial: T | undefined): (value: T) => void {
+  let last: { mark: LoggedProgress; value: T } | undefined =
+    initial === undefined ? undefined : { mark: { state: lines.state(initial), points: lines.points(initial), atMs: ctx.clock.now() }, value: initial };
+  return (value) => {
+    const text = lines.line(value, last?.value);
+    if (text === undefined) return;
+    const mark = { state: lines.state(value), points: lines.points(value), atMs: ctx.clock.now() };
+    if (worthALine(last?.mark, mark)) {
+      ctx.log.info(text);
+      last = { mark, value };
+    } else {
+      ctx.log.debug(text);
+    }
+  };
+}
+
 /** Polls until the target is done; throws TimeoutFailure when the deadline comes first. */
 export async function runStage<T, D extends T = T>(ctx: StageContext, wait: StageWait<T, D>): Promise<D> {
-  const { log, clock, settings } = ctx;
+  const { log, clock, settings, report } = ctx;
   const waitStarted = clock.now();
+  report.waitStartedMs ??= waitStarted;
+  const say = wait.progress ? progressLogger(ctx, wait.progress, wait.pollFirst ? undefined : wait.initial) : undefined;
+  const poll = async (timeoutMs: number): Promise<T> => {
+    const value = await wait.poll(timeoutMs);
+    say?.(value);
+    return value;
+  };
   if (wait.group !== undefined) log.startGroup(wait.group);
   let result;
   try {
-    result = await pollUntil(wait.poll, wait.initial, wait.target, {
+    result = await pollUntil(poll, wait.initial, wait.target, {
       timeoutMs: Math.max(0, ctx.deadline() - clock.now()),
       policy: { ...DEFAULT_POLICY, intervalMs: settings.pollIntervalMs },
       clock,
@@ -57,6 +111,7 @@ export async function runStage<T, D extends T = T>(ctx: StageContext, wait: Stag
     });
   } finally {
     if (wait.group !== undefined) log.endGroup();
+    report.waitEndedMs = clock.now();
     if (wait.row) wait.row.durationMs = clock.now() - waitStarted;
   }
   wait.settle?.(result.value);
@@ -71,9 +126,18 @@ export function jobWait(ctx: StageContext, what: string, poll: (timeoutMs: numbe
   return { initial, poll, target: jobTarget((job) => ctx.log.warning(unknownStateWarning(what, job))) };
 }
 
+/** A job's progress lines: `prefix` then the state, and what `detail` adds (an ETA). */
+export function jobLines(prefix: () => string, detail: (job: Job, last: Job | undefined) => string = () => ''): ProgressLines<Job> {
+  return {
+    line: (job, last) => `${prefix()}${describeState(job)}${detail(job, last)}`,
+    state: (job) => `${job.stateId ?? ''}:${job.stateName ?? ''}`,
+    points: (job) => job.progress
+  };
+}
+
 /** The row of a stage in the report, added with the state it started in. */
 export function addRow(ctx: StageContext, stage: string, id: number, job: Job): StageRow {
-  const row: StageRow = { stage, id, state: describeState(job), durationMs: 0 };
+  const row: StageRow = { stage, id, state: jobStateText(job), durationMs: 0 };
   ctx.report.stages.push(row);
   return row;
 }
@@ -90,19 +154,20 @@ export async function waitForStageJob(ctx: StageContext, row: StageRow, initial:
     group: `Waiting for ${name}`,
     row,
     onUpdate: (update) => {
-      row.state = describeState(update);
-      ctx.log.info(`${stage} ${id}: ${describeState(update)}`);
+      row.state = jobStateText(update);
     },
+    progress: jobLines(() => `${stage} ${id}: `),
     reading: `the status of ${name}`,
     // Into an annotation: a newline in a state name came from outside, shown as ⏎.
     timedOut: (last) => `for ${name}: last state ${oneLine(describeState(last))}. It goes on in Clanforge; no image version was created.`,
     settle: (last) => {
-      row.state = describeState(last);
+      row.state = jobStateText(last);
     }
   });
   const state = oneLine(describeState(job));
   const outcome = outcomeOf(job);
   if (outcome === 'failed') {
+    if (unlock) ctx.report.remedy = unlock.trim();
     throw new ExpectedFailure(`${stage} ${id} failed (job ${state})${job.error ? `:\n${job.error}` : ' (Clanforge gave no error text).'}\nNo image version was created.${unlock}`);
   }
   if (outcome === 'squashed') {

@@ -5,16 +5,24 @@
  */
 import { describeState, outcomeOf, type Job } from '../clanforge/wire/job.ts';
 import { ExpectedFailure } from '../errors.ts';
-import { formatDuration, formatEta } from '../format.ts';
+import { formatDuration, formatEta, jobStateText } from '../format.ts';
 import { oneLine } from '../runner/untrusted-text.ts';
 import type { StageContext } from './context.ts';
 import type { Prepared } from './diff.ts';
-import { addRow, jobWait, runStage } from './stage.ts';
+import { addRow, jobLines, jobWait, runStage } from './stage.ts';
 
 /** How to follow a job the action no longer waits for. */
 export function statusAdvice(id: number, asid: number): string {
   return `The job goes on in Clanforge (there is no cancel call): follow it in the dashboard or with GET /cfp/v1/imageversion/${id}/status?accountserviceid=${asid}.`;
 }
+
+/** What to do after the version's job failed. */
+export function failedJobAdvice(id: number): string {
+  return `See the job of image version ${id} in the Clanforge dashboard for the machines it failed on; fix the cause, then deploy again.`;
+}
+
+/** What to do after the version's job was squashed. */
+export const SQUASHED_ADVICE = "Check the image's jobs in the Clanforge dashboard.";
 
 /**
  * Throws the step's failure when the version's job ended Failed or Squashed: after a
@@ -28,12 +36,14 @@ function endedBadly(ctx: StageContext, id: number, job: Job, took: string | unde
     ctx.report.result = 'failed';
     const why = job.error ? `:\n${job.error}` : ' (Clanforge gave no error text).';
     const when = took !== undefined ? `after ${took}` : 'already in the create answer';
-    throw new ExpectedFailure(`Image version ${id} failed ${when} (job ${state})${why}`);
+    ctx.report.remedy = failedJobAdvice(id);
+    throw new ExpectedFailure(`Image version ${id} failed ${when} (job ${state})${why}\n${ctx.report.remedy}`);
   }
   if (outcome === 'squashed') {
     ctx.report.result = 'squashed';
     const when = took !== undefined ? '' : ' (already in the create answer)';
-    throw new ExpectedFailure(`Image version ${id} was squashed${when} (job ${state}): a newer job superseded it, so this install will not happen as requested. Check the image's jobs in the Clanforge dashboard.`);
+    ctx.report.remedy = SQUASHED_ADVICE;
+    throw new ExpectedFailure(`Image version ${id} was squashed${when} (job ${state}): a newer job superseded it, so this install will not happen as requested. ${SQUASHED_ADVICE}`);
   }
 }
 
@@ -77,21 +87,26 @@ export async function versionStage(ctx: StageContext, created: CreatedVersion): 
     row,
     onUpdate: (update) => {
       report.job = update;
-      const eta = update.eta !== undefined && outcomeOf(update) === 'running' ? ` (ETA ${formatEta(update.eta, clock.now())})` : '';
-      log.info(`[${formatDuration(clock.now() - ctx.started)}] ${describeState(update)}${eta}`);
     },
+    // The ETA only when it is new: a line per minute need not repeat it.
+    progress: jobLines(
+      () => `[${formatDuration(clock.now() - ctx.started)}] `,
+      (job, last) => (job.eta !== undefined && outcomeOf(job) === 'running' && job.eta !== last?.eta ? ` (ETA ${formatEta(job.eta, clock.now())})` : '')
+    ),
     reading: 'the job status',
     retryNote: ' The job itself is not affected.',
     settle: (last) => {
       report.job = last;
       ctx.outputs.job(id, last);
-      if (row) row.state = describeState(last);
-      if (s.wait.kind === 'rollout') report.rollout = { imageId: s.wait.imageId, status: undefined, result: undefined };
+      if (row) row.state = jobStateText(last);
+      if (s.wait.kind === 'rollout') report.rollout = { imageId: s.wait.imageId, maxFailedMachines: s.wait.maxFailedMachines, status: undefined, result: undefined };
     },
     timedOut: (last) => `for image version ${id}: last state ${oneLine(describeState(last))}. ${statusAdvice(id, s.accountServiceId)} No other version was created.`
   });
   const took = formatDuration(clock.now() - waitStarted);
   endedBadly(ctx, id, job, took);
   report.result = 'complete';
-  log.info(`Image version ${id} is Complete (${oneLine(describeState(job))}) after ${took}.`);
+  // Complete means Clanforge accepted the version; the machines install it after.
+  const next = s.wait.kind === 'rollout' ? 'waiting for the machines to install it' : 'the machines install it next (not waited for)';
+  log.info(`Image version ${id}: job ${oneLine(jobStateText(job))} after ${took}; ${next}.`);
 }
