@@ -182,13 +182,16 @@ describe('create without waiting', () => {
   test('writes a summary for a version that was not waited for', async () => {
     const { summary } = (await S.created).run;
     expect(summary).toContain('<h2>Clanforge image version</h2>');
-    expect(summary).toContain('✅ Image version created (not waited for)');
-    expect(summary).toContain(`<tr><td>Image version</td><td>${FIRST_VERSION}</td></tr>`);
-    expect(summary).toContain(`<tr><td>Diff</td><td>${DIFF_ID}</td></tr>`);
-    expect(summary).toContain('<tr><td>State</td><td>Created (1)</td></tr>');
-    expect(summary).toContain(`<tr><td>Ref</td><td>${RUN_CONTEXT.GITHUB_REF}</td></tr>`);
-    expect(summary).toContain(`<tr><td>Commit</td><td>${RUN_CONTEXT.GITHUB_SHA}</td></tr>`);
-    expect(summary).toContain(SUMMARY_RUN_LINK);
+    expect(summary).toContain(`<p>✅ Image version ${FIRST_VERSION} created; its install job goes on in Clanforge (not waited for)</p>`);
+    expect(summary).toContain(`<tr><td>Image version</td><td align="right">${FIRST_VERSION}</td></tr>`);
+    expect(summary).toContain(`<tr><td>Diff</td><td align="right">${DIFF_ID}</td></tr>`);
+    expect(summary).toContain('<tr><td>Job</td><td>Created 0%');
+    expect(summary).toContain(`<tr><td>Ref</td><td>${RUN_CONTEXT.GITHUB_REF.replace('refs/tags/', '')}</td></tr>`);
+    expect(summary).toContain(
+      `<tr><td>Commit</td><td><a href="${RUN_CONTEXT.GITHUB_SERVER_URL}/${RUN_CONTEXT.GITHUB_REPOSITORY}/commit/${RUN_CONTEXT.GITHUB_SHA}"><code>${RUN_CONTEXT.GITHUB_SHA.slice(0, 7)}</code></a></td></tr>`
+    );
+    // The reader is on the run page already.
+    expect(summary).not.toContain(SUMMARY_RUN_LINK);
   });
 
   test('leaks no key', async () => {
@@ -215,8 +218,8 @@ describe('waiting until Complete', () => {
     const stateWrites = run.outputWrites.filter(([name]) => name === 'jobstateid').map(([, value]) => value);
     expect(stateWrites).toEqual(['1', '5']);
     expect(run.outputWrites.filter(([name]) => name === 'imageversionid')).toHaveLength(2);
-    expect(run.lines.filter((line) => /^Image version \d+ is Complete/.test(line))).toEqual([
-      expect.stringMatching(new RegExp(`^Image version ${FIRST_VERSION} is Complete \\(Complete 100%\\) after \\d+s\\.$`))
+    expect(run.lines.filter((line) => /^Image version \d+: job /.test(line))).toEqual([
+      expect.stringMatching(new RegExp(`^Image version ${FIRST_VERSION}: job Complete after \\d+s; the machines install it next \\(not waited for\\)\\.$`))
     ]);
   });
 
@@ -251,10 +254,9 @@ describe('waiting until Complete', () => {
 
   test('writes a summary of the completed install', async () => {
     const { summary } = (await S.complete).run;
-    expect(summary).toContain('✅ Image version installed: job Complete');
-    expect(summary).toContain('<tr><td>State</td><td>Complete (5)</td></tr>');
-    expect(summary).toContain('<tr><td>Progress</td><td>100%</td></tr>');
-    expect(summary).not.toContain('<td>ETA</td>');
+    expect(summary).toContain(`<p>✅ Image version ${FIRST_VERSION} accepted; machines install it next (not waited for)</p>`);
+    expect(summary).toContain('<tr><td>Job</td><td>Complete</td></tr>');
+    expect(summary).not.toContain('ETA');
     expect(summary).not.toContain('<pre>');
   });
 
@@ -338,7 +340,7 @@ const JOB_ENDS: Case[] = [
       expect(errorLine).toContain('%0A');
       const message = failureOf(run);
       expect(message).toMatch(new RegExp(`^Image version ${FIRST_VERSION} failed after \\d+s \\(job Failed 40%\\):\\n`));
-      expect(message.endsWith(`:\n${DEFAULT_JOB_ERROR}`)).toBe(true);
+      expect(message).toContain(`:\n${DEFAULT_JOB_ERROR}\nSee the job of image version ${FIRST_VERSION} in the Clanforge dashboard`);
       expect(run.outputs).toMatchObject({
         imageversionid: String(FIRST_VERSION),
         jobstateid: '6',
@@ -347,8 +349,9 @@ const JOB_ENDS: Case[] = [
         jobfailed: '1',
         joberror: DEFAULT_JOB_ERROR
       });
-      expect(run.summary).toContain('❌ Image version job failed');
-      expect(run.summary).toContain(`<tr><td>Job error</td><td>${DEFAULT_JOB_ERROR.split('\n').join('<br>')}</td></tr>`);
+      expect(run.summary).toContain(`<p>❌ Image version ${FIRST_VERSION}: the install job failed</p>`);
+      // The error once, then what to do next.
+      expect(run.summary).toContain(`\n${DEFAULT_JOB_ERROR}</pre>\n<p><b>What to do next:</b> See the job of image version ${FIRST_VERSION}`);
       expectNoStackTrace(run);
       expectNoLeaks(run);
     }
@@ -358,7 +361,7 @@ const JOB_ENDS: Case[] = [
     result: scenario({ emulator: { time: { scale: 600 }, versions: { plan: { outcome: 'failed', error: TRICKY_ERROR } } }, inputs: WAIT }),
     check: ({ run }) => {
       expect(run.code).toBe(1);
-      expect(failureOf(run).endsWith(`:\n${TRICKY_ERROR}`)).toBe(true);
+      expect(failureOf(run)).toContain(`:\n${TRICKY_ERROR}\nSee the job of image version`);
       expect(commands(run, 'warning')).toEqual([]);
       expect(run.outputs['joberror']).toBe(TRICKY_ERROR);
       expectNoLeaks(run);
@@ -373,7 +376,7 @@ const JOB_ENDS: Case[] = [
         new RegExp(`^Image version ${FIRST_VERSION} was squashed \\(job Squashed 0%\\): a newer job superseded it`)
       );
       expect(run.outputs).toMatchObject({ jobstateid: '7', jobstatename: 'Squashed', jobfailed: '0' });
-      expect(run.summary).toContain('❌ Image version job squashed (superseded)');
+      expect(run.summary).toContain(`<p>❌ Image version ${FIRST_VERSION}: the install job was squashed (a newer job superseded it)</p>`);
       expectNoStackTrace(run);
       expectNoLeaks(run);
     }
@@ -393,7 +396,7 @@ const JOB_ENDS: Case[] = [
         )
       );
       expect(run.outputs).toMatchObject({ imageversionid: String(FIRST_VERSION), jobstateid: String(last['jobstateid']) });
-      expect(run.summary).toContain('⏱️ Timed out waiting for the image version job');
+      expect(run.summary).toContain(`<p>⏱️ Timed out waiting for the install job of image version ${FIRST_VERSION}: it goes on in Clanforge</p>`);
       // The wait ends on its deadline (the last poll lands there), not a poll interval later.
       expect(run.exitedAtEpoch - run.startedAtEpoch).toBeGreaterThanOrEqual(2_000);
       expect(run.exitedAtEpoch - (creates[0]?.time ?? NaN)).toBeLessThan(3_500);
@@ -742,7 +745,7 @@ describe('step debug logging', () => {
     const { run } = await S.debug;
     expect(run.code).toBe(0);
     const debug = commands(run, 'debug');
-    expect(debug.some((line) => line.startsWith(`settings: accountserviceid=12345 diffid=${DIFF_ID} `))).toBe(true);
+    expect(debug).toEqual(expect.arrayContaining(['accountserviceid=12345', `diffid=${DIFF_ID}`]));
     expect(
       debug.some((line) =>
         /^GET \/cfp\/v1\/imageversion\/create\?accountserviceid=12345&diffid=4242&restart=0&force=0 → HTTP 200 in \d+ ms$/.test(line)
@@ -785,9 +788,9 @@ describe('npm run demo', () => {
     expect(stdout).toMatch(/^ {2}imageversionid {2}1001$/m);
     expect(stdout).toMatch(/^ {2}jobstateid {6}5$/m);
     expect(stdout).toMatch(/^ {2}joberror {8}\(empty\)$/m);
-    expect(stdout).toContain('  ✅ Image version installed: job Complete');
+    expect(stdout).toContain('  ✅ Image version 1001 accepted; machines install it next (not waited for)');
     expect(stdout).toMatch(/^ {2}Image version {2}1001$/m);
-    expect(stdout).toMatch(/^ {2}State {10}Complete \(5\)$/m);
+    expect(stdout).toMatch(/^ {2}Job {12}Complete$/m);
     expect(stdout).not.toMatch(/<\/?(table|tr|td|th|h2|pre|a)\b/);
     expect(stdout).toContain('✔ The step exited with code 0');
     expect(stdout).not.toContain('Debug:');
@@ -801,7 +804,7 @@ describe('npm run demo', () => {
     expect(stdout).toMatch(/^ {2}Error: Image version 1001 failed after \d+s \(job Failed 40%\):$/m);
     expect(stdout).toMatch(/^ {9}machine 48213: checksum mismatch for gamefiles\/server\.pak$/m);
     expect(stdout).toMatch(/^ {2}joberror {8}Image install failed on 2 of 12 machines\n {18}machine 48213/m);
-    expect(stdout).toContain('  ❌ Image version job failed');
+    expect(stdout).toContain('  ❌ Image version 1001: the install job failed');
     expect(stdout).toContain('The step exited with code 1: the step failed as expected');
     expectTidy(stdout);
   });

@@ -72,7 +72,7 @@ describe('npm run demo -- --chain', () => {
       at(/^ {2}Creating an image version from diff 5001 /),
       at(/^ {2}▾ Waiting for image version 1001 /),
       at(/^ {2}│ \[\d+s\] Complete 100%$/),
-      at(/^ {2}Image version 1001 is Complete /)
+      at(/^ {2}Image version 1001: job Complete /)
     ];
     expect([...steps].sort((a, b) => a - b)).toEqual(steps);
     expect(stdout).toContain('✔ The step exited with code 0');
@@ -104,16 +104,16 @@ describe('npm run demo -- --chain', () => {
 
   test('renders the summary: stage table, diff heading and the changed paths', async () => {
     const summary = section((await runs.chain).stdout, 'Job summary');
-    expect(summary).toContain('  ✅ Image version installed: job Complete');
+    expect(summary).toContain('  ✅ Image version 1001 accepted; machines install it next (not waited for)');
     // Headings stand apart from what follows them.
     for (const heading of ['Stages', 'Diff'])
       expect(summary.slice(summary.indexOf(`  ${heading}`), summary.indexOf(`  ${heading}`) + 2)).toEqual([`  ${heading}`, '']);
-    const stages = table(summary, /^ {2}Stage +Id +State +Duration$/);
-    expect(stages[1]).toMatch(/^ {2}─+( {2}─+){3}$/);
+    const stages = table(summary, /^ {2}Stage +State +Took$/);
+    expect(stages[1]).toMatch(/^ {2}─+( {2}─+){2}$/);
     expect(stages.slice(2)).toEqual([
-      expect.stringMatching(/^ {2}Image update {3}3001 {2}Complete 100% {2}\d+s$/),
-      expect.stringMatching(/^ {2}Image diff {5}5001 {2}Complete 100% {2}\d+s$/),
-      expect.stringMatching(/^ {2}Image version {2}1001 {2}Complete 100% {2}\d+s$/)
+      expect.stringMatching(/^ {2}Image update {3}Complete {2}\d+s$/),
+      expect.stringMatching(/^ {2}Image diff {5}Complete {2}\d+s$/),
+      expect.stringMatching(/^ {2}Image version {2}Complete {2}\d+s$/)
     ]);
     const diff = summary.indexOf('  1 added, 3 modified, 1 removed');
     expect(diff).toBeGreaterThan(summary.indexOf('  Diff'));
@@ -137,7 +137,7 @@ describe('npm run demo -- --rollout', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^ {14}wait_for: +rollout$/m);
     const log = section(stdout, 'Step log');
-    const complete = log.findIndex((line) => /^ {2}Image version 1001 is Complete /.test(line));
+    const complete = log.findIndex((line) => /^ {2}Image version 1001: job Complete /.test(line));
     const group = log.indexOf('  ▾ Waiting for the rollout of image 77 until no machine is pending (at most 1 may fail)');
     expect(complete).toBeGreaterThan(-1);
     expect(group).toBeGreaterThan(complete);
@@ -167,10 +167,10 @@ describe('npm run demo -- --rollout', () => {
 
   test('renders the fleet/region table with the counts lined up on the right', async () => {
     const summary = section((await runs.rollout).stdout, 'Job summary');
-    expect(summary).toContain('  ✅ Image version installed and rolled out: no machine pending');
+    expect(summary).toContain(`  ⚠️ Image version 1001 rolled out: 1 machine failed (allowed up to 1), ${MACHINES - 1} of ${MACHINES} installed it`);
     expect(summary).toContainEqual(
       expect.stringMatching(
-        new RegExp(`^ {2}Rollout {8}image 77: complete \\(completed ${MACHINES - 1}/${MACHINES}, pending 0, failed 1\\)$`)
+        new RegExp(`^ {2}Rollout {8}image 77: complete \\(completed ${MACHINES - 1}/${MACHINES}, pending 0, failed 1, allowed up to 1\\)$`)
       )
     );
     expect(summary.slice(summary.indexOf('  Rollout by fleet and region'), summary.indexOf('  Rollout by fleet and region') + 2)).toEqual([
@@ -179,19 +179,24 @@ describe('npm run demo -- --rollout', () => {
     ]);
     const fleets = table(summary, /^ {2}Fleet +Region +Completed +Pending +Failed$/);
     const rows = fleets.slice(2);
-    // Fleet totals first, then one row per region.
+    // Fleet totals first, then one row per region (the fleet not named again); failed counts marked.
     const expected = EMULATOR_IMAGE.fleets.flatMap((fleet) => [
-      [fleet.name, 'all'],
-      ...fleet.regions.map((region) => [fleet.name, region.name])
+      [fleet.name, 'all regions'],
+      ...fleet.regions.map((region) => ['', region.name])
     ]);
     expect(rows).toHaveLength(expected.length);
-    const cells = rows.map((row) => /^ {2}(.+?) {2,}(.+?) +(\d+) +(\d+) +(\d+)$/.exec(row)?.slice(1) ?? [row]);
+    const cells = rows.map((row) => /^ {2}(.*?) {2,}(\S.*?) +(\d+) +(\d+) +(?:⚠️ )?(\d+)$/.exec(row)?.slice(1) ?? [row]);
     expect(cells.map(([fleet, region]) => [fleet, region])).toEqual(expected);
-    const regions = cells.filter(([, region]) => region !== 'all').map((cell) => cell.slice(2).map(Number));
+    expect(rows.filter((row) => row.includes('⚠️'))).toHaveLength(2);
+    const regions = cells.filter(([, region]) => region !== 'all regions').map((cell) => cell.slice(2).map(Number));
     const sum = (column: number): number => regions.reduce((total, counts) => total + (counts[column] ?? NaN), 0);
     expect([sum(0), sum(1), sum(2)]).toEqual([MACHINES - 1, 0, 1]);
-    // Right-aligned numbers: header, rule and every row end in the same column.
-    expect(new Set(fleets.map((line) => line.length)).size).toBe(1);
+    // Right-aligned numbers: the Completed and Pending counts of every row end in the same column.
+    const ends = rows.map((row) => {
+      const match = /(\d+) +(\d+) +(?:⚠️ )?\d+$/.exec(row);
+      return match ? [match.index + (match[1]?.length ?? 0), match.index + match[0].indexOf(match[2] ?? '', (match[1]?.length ?? 0)) + (match[2]?.length ?? 0)] : [];
+    });
+    expect(new Set(ends.map((e) => e.join(','))).size).toBe(1);
   });
 });
 

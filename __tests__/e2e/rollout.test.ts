@@ -56,9 +56,10 @@ function expectedLines(result: ScenarioResult): string[] {
     .filter((line, i, all) => i === 0 || line !== all[i - 1]);
 }
 
-/** A summary fleet/region table row. */
+/** A summary fleet/region table row: counts on the right, a failed count marked. */
 function row(fleet: string, region: string, completed: number, pending: number, failed: number): string {
-  return `<tr><td>${fleet}</td><td>${region}</td><td>${completed}</td><td>${pending}</td><td>${failed}</td></tr>`;
+  const right = (cell: string | number): string => `<td align="right">${cell}</td>`;
+  return `<tr><td>${fleet}</td><td>${region}</td>${right(completed)}${right(pending)}${right(failed > 0 ? `⚠️ <b>${failed}</b>` : failed)}</tr>`;
 }
 
 /**
@@ -184,16 +185,16 @@ describe('a clean rollout', () => {
 
   test('summary: the rollout row and a fleet/region table', async () => {
     const { summary } = (await S.clean).run;
-    expect(summary).toContain('✅ Image version installed and rolled out: no machine pending');
+    expect(summary).toContain(`<p>✅ Image version ${FIRST_VERSION} installed on every machine (${TOTAL} machines)</p>`);
     expect(summary).toContain(
       `<tr><td>Rollout</td><td>image ${IMAGE}: complete (completed ${TOTAL}/${TOTAL}, pending 0, failed 0)</td></tr>`
     );
     expect(summary).toContain('<h3>Rollout by fleet and region</h3>');
-    expect(summary).toContain('<tr><th>Fleet</th><th>Region</th><th>Completed</th><th>Pending</th><th>Failed</th></tr>');
+    expect(summary).toContain('<tr><th>Fleet</th><th>Region</th><th align="right">Completed</th><th align="right">Pending</th><th align="right">Failed</th></tr>');
     for (const fleet of EMULATOR_IMAGE.fleets) {
       const machines = fleet.regions.reduce((sum, region) => sum + region.machines, 0);
-      expect(summary).toContain(row(`<b>${fleet.name}</b>`, 'all', machines, 0, 0));
-      for (const region of fleet.regions) expect(summary).toContain(row(fleet.name, region.name, region.machines, 0, 0));
+      expect(summary).toContain(row(`<b>${fleet.name}</b>`, 'all regions', machines, 0, 0));
+      for (const region of fleet.regions) expect(summary).toContain(row('', region.name, region.machines, 0, 0));
     }
     expect(summary).not.toContain('Still pending');
   });
@@ -208,8 +209,8 @@ describe('a clean rollout', () => {
       failed_machines: '0'
     });
     expect(rolloutLines(result)).toEqual(expectedLines(result));
-    expect(result.run.summary).toContain(row(`<b>${PRODUCTION.name}</b>`, 'all', PROD_EU.machines + PROD_NA.machines, 0, 0));
-    expect(result.run.summary).toContain(row(STAGING.name, STAGING_NA.name, STAGING_NA.machines, 0, 0));
+    expect(result.run.summary).toContain(row(`<b>${PRODUCTION.name}</b>`, 'all regions', PROD_EU.machines + PROD_NA.machines, 0, 0));
+    expect(result.run.summary).toContain(row('', STAGING_NA.name, STAGING_NA.machines, 0, 0));
     expectNoLeaks(result.run);
   });
 });
@@ -226,7 +227,12 @@ describe('machines that fail to install', () => {
       failed_machines: '2'
     });
     expect(run.lines).toContain(`Rollout of image ${IMAGE} complete: completed ${TOTAL - 2}/${TOTAL}, pending 0, failed 2.`);
-    expect(run.summary).toContain(row(STAGING.name, STAGING_EU.name, STAGING_EU.machines - 2, 0, 2));
+    expect(run.summary).toContain(row('', STAGING_EU.name, STAGING_EU.machines - 2, 0, 2));
+    // Never silent: the headline and one warning say how many failed.
+    expect(run.summary).toContain(`<p>⚠️ Image version ${FIRST_VERSION} rolled out: 2 machines failed (allowed up to 2), ${TOTAL - 2} of ${TOTAL} installed it</p>`);
+    expect(commands(run, 'warning')).toEqual([
+      expect.stringMatching(new RegExp(`^Rollout of image ${IMAGE}: 2 machines failed to install \\(allowed up to 2 by max_failed_machines\\) in `))
+    ]);
     expectNoLeaks(run);
   });
 
@@ -249,8 +255,8 @@ describe('machines that fail to install', () => {
     expect(failedCounts.slice(0, -1).every((n) => n <= 2)).toBe(true);
     expect(rolloutLines(result)).toEqual(expectedLines(result));
     expectRolloutPolls(result);
-    expect(run.summary).toContain('❌ Rollout failed: more machines failed to install than max_failed_machines allows');
-    expect(run.summary).toContain(row(STAGING.name, STAGING_EU.name, 0, STAGING_EU.machines - 3, 3));
+    expect(run.summary).toContain(`<p>❌ Image version ${FIRST_VERSION}: the rollout failed, 3 machines failed (more than max_failed_machines, 2)</p>`);
+    expect(run.summary).toContain(row('', STAGING_EU.name, 0, STAGING_EU.machines - 3, 3));
     expectNoLeaks(run);
   });
 });
@@ -291,11 +297,11 @@ describe('a rollout that never finishes', () => {
     expect(summary).toContain(
       `<tr><td>Rollout</td><td>image ${IMAGE}: timeout (completed ${TOTAL - 3}/${TOTAL}, pending 3, failed 0)</td></tr>`
     );
-    expect(summary).toContain(row(`<b>${PRODUCTION.name}</b>`, 'all', PROD_EU.machines + PROD_NA.machines - 1, 1, 0));
-    expect(summary).toContain(row(PRODUCTION.name, PROD_EU.name, PROD_EU.machines - 1, 1, 0));
-    expect(summary).toContain(row(PRODUCTION.name, PROD_NA.name, PROD_NA.machines, 0, 0));
-    expect(summary).toContain(row(`<b>${STAGING.name}</b>`, 'all', STAGING_EU.machines + STAGING_NA.machines - 2, 2, 0));
-    expect(summary).toContain(row(STAGING.name, STAGING_NA.name, STAGING_NA.machines - 2, 2, 0));
+    expect(summary).toContain(row(`<b>${PRODUCTION.name}</b>`, 'all regions', PROD_EU.machines + PROD_NA.machines - 1, 1, 0));
+    expect(summary).toContain(row('', PROD_EU.name, PROD_EU.machines - 1, 1, 0));
+    expect(summary).toContain(row('', PROD_NA.name, PROD_NA.machines, 0, 0));
+    expect(summary).toContain(row(`<b>${STAGING.name}</b>`, 'all regions', STAGING_EU.machines + STAGING_NA.machines - 2, 2, 0));
+    expect(summary).toContain(row('', STAGING_NA.name, STAGING_NA.machines - 2, 2, 0));
   });
 
   // The headline says the rollout ran out of time, not the (Complete) job.

@@ -215,7 +215,7 @@ const isUpdateUrlMask = (mask: string): boolean => mask.includes(UPDATE_URL) || 
 function expectOnlyOwnCommands(run: ActionRun): void {
   for (const line of run.lines) {
     // The runner trims leading blanks before it looks for `::`.
-    if (/^\s*::/.test(line)) expect(line).toMatch(/^::(add-mask|debug|warning|error|group|endgroup)::/);
+    if (/^\s*::/.test(line)) expect(line).toMatch(/^::(add-mask|debug|notice|warning|error|group|endgroup)::/);
     expect(line).not.toMatch(/^\s*::(set-output|stop-commands|add-mask::x)/);
   }
   expect(run.stdout).not.toContain('##[');
@@ -295,7 +295,7 @@ describe('a create answer that already reports the end of the job, with wait: fa
     expect(result.statuses).toHaveLength(0);
     expect(failureOf(result.run)).toMatch(new RegExp(`^Image version ${FIRST_VERSION} failed already in the create answer`));
     expect(result.run.outputs).toMatchObject({ imageversionid: String(FIRST_VERSION), jobstateid: '6', jobfailed: '1' });
-    expect(result.run.summary).toContain('❌ Image version job failed');
+    expect(result.run.summary).toContain(`<p>❌ Image version ${FIRST_VERSION}: the install job failed</p>`);
     expect(result.run.summary).not.toContain('✅');
   });
 
@@ -304,7 +304,7 @@ describe('a create answer that already reports the end of the job, with wait: fa
     expect(run.code).toBe(1);
     expect(creates).toHaveLength(1);
     expect(failureOf(run)).toMatch(new RegExp(`^Image version ${FIRST_VERSION} was squashed \\(already in the create answer\\)`));
-    expect(run.summary).toContain('❌ Image version job squashed');
+    expect(run.summary).toContain(`<p>❌ Image version ${FIRST_VERSION}: the install job was squashed (a newer job superseded it)</p>`);
     expectNoLeaks(run);
   });
 });
