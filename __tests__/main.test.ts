@@ -59,7 +59,7 @@ describe('run', () => {
     expect(core.failed).toBeUndefined();
     expect(t.requests).toHaveLength(1);
     expect(Object.fromEntries(core.outputs)).toEqual({
-      diffid: '678', skipped: 'false', imageversionid: '9001', jobstatename: 'Created', jobstateid: '1', jobprogress: '0', jobfailed: '0', joberror: '',
+      diffid: '678', skipped: 'false', dry_run: 'false', imageversionid: '9001', jobstatename: 'Created', jobstateid: '1', jobprogress: '0', jobfailed: '0', joberror: '',
       jobeta: '1800000600', jobcreated: '1800000000', jobupdated: '1800000000'
     });
     expect(core.messages('info').join('\n')).toMatch(/Created image version 9001: Created 0%/);
@@ -509,7 +509,7 @@ describe('action.yml agrees with the code', () => {
       }
     }
     const { diffid: _unused, ...noDiff } = INPUTS;
-    const core = new RecordingCore({ ...noDiff, wait_for: 'rollout', imageid: '77', machineid: '9', update_url: 'https://b.example.com/x.zip' });
+    const core = new RecordingCore({ ...noDiff, wait_for: 'rollout', imageid: '77', machineid: '9', update_url: 'https://b.example.com/x.zip', environment: 'production', github_token: 'ghs_test' });
     const t = routed({
       'imageupdate/create': [{ json: { success: true, updateid: 31, jobstateid: 5 } }],
       'imagediff/create': [{ json: { success: true, diffid: 5001, jobstateid: 2 } }],
@@ -518,8 +518,14 @@ describe('action.yml agrees with the code', () => {
       'imageversion/status': [state(5, 100)],
       rollout: [rollout(0, 0, 40)]
     });
-    await run({ core, clock: new FakeClock(), transport: t.send, env: {}, runContext: async () => CONTEXT, signals: new EventEmitter(), exit: () => undefined });
+    // A GitHub that accepts the deployment, so deployment_id is set too.
+    const github = { request: async (route: string) => ({ status: 201, data: { id: route.endsWith('/statuses') ? 1 : 77 } }) };
+    await run({
+      core, clock: new FakeClock(), transport: t.send, env: { GITHUB_REPOSITORY: 'studio/game', GITHUB_SHA: 'abc123' }, runContext: async () => CONTEXT,
+      signals: new EventEmitter(), exit: () => undefined, octokitFactory: async () => github
+    });
     expect(core.failed).toBeUndefined();
+    expect(core.outputs.get('deployment_id')).toBe('77');
     expect([...read].sort()).toEqual(Object.keys(action.inputs).sort());
     expect([...core.outputs.keys()].sort()).toEqual(Object.keys(action.outputs).sort());
   });

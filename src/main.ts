@@ -18,11 +18,15 @@ import { StepOutputs } from './runner/outputs.ts';
 import { emptyReport, type Report } from './runner/report.ts';
 import { defaultUpdateDesc, loadRunContext, type RunContext } from './runner/run-context.ts';
 import { successOutcome, writeSummary } from './runner/summary.ts';
+import { writeDryRunSummary } from './runner/dry-run-summary.ts';
+import { noRecord, releaseRecord, type ReleaseRecord } from './github/release-record.ts';
+import type { OctokitFactory } from './github/deployment.ts';
 import { oneLine } from './runner/untrusted-text.ts';
 import { readSettings } from './settings/read-settings.ts';
 import type { Settings } from './settings/settings.ts';
 import type { StageContext } from './stages/context.ts';
 import { prepareDiff } from './stages/diff.ts';
+import { dryRun } from './stages/dry-run.ts';
 import { rolloutStage } from './stages/rollout.ts';
 import { createVersion, statusAdvice, versionStage } from './stages/version.ts';
 import { USER_AGENT } from './version.ts';
@@ -38,6 +42,8 @@ export interface Dependencies {
   signals: NodeJS.EventEmitter | undefined;
   /** Last resort after a cancel, should the graceful path hang. */
   exit: (code: number) => void;
+  /** The GitHub client for the deployment record; undefined: @actions/github's getOctokit, loaded only when environment is set. */
+  octokitFactory: OctokitFactory | undefined;
 }
 
 /** How long a cancelled run may take to log and write its summary before it is ended. */
@@ -56,7 +62,8 @@ function defaults(): Dependencies {
     clock: systemClock,
     runContext: loadRunContext,
     signals: process,
-    exit: (code) => process.exit(code)
+    exit: (code) => process.exit(code),
+    octokitFactory: undefined
   };
 }
 
@@ -131,18 +138,24 @@ export function successNotice(report: Report): string | undefined {
   return `Image version ${report.imageVersionId} (${ids.join(', ')}): ${outcome}`;
 }
 
-/** The stages in order: update and diff, the version, its job, the rollout. */
-async function deploy(ctx: StageContext): Promise<void> {
+/** The stages in order: update and diff, the version, its job, the rollout; the GitHub deployment follows along. */
+async function deploy(ctx: StageContext, record: ReleaseRecord): Promise<void> {
   const prepared = await prepareDiff(ctx);
   if (prepared.skipped) {
     ctx.report.result = 'skipped';
     return;
   }
   ctx.report.diffId = prepared.diffId;
+  // Started, not awaited: the create is never held up by GitHub.
+  record.creating(prepared.diffId);
   const created = await createVersion(ctx, prepared);
   if (ctx.settings.wait.kind === 'none') return;
+  record.created(created.id, created.job);
   await versionStage(ctx, created);
-  if (ctx.settings.wait.kind === 'rollout') await rolloutStage(ctx, ctx.settings.wait);
+  if (ctx.settings.wait.kind === 'rollout') {
+    record.rollingOut(created.id);
+    await rolloutStage(ctx, ctx.settings.wait);
+  }
 }
 
 /** Cancelled before a version id was known: say what was under way, and what that means. */
@@ -191,11 +204,15 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
   const cancel = onCancel(deps);
 
   let settings: Settings | undefined;
+  let record: ReleaseRecord = noRecord;
+  let failure: unknown;
   try {
     settings = readSettings((name) => core.getInput(name));
     if (settings.source.kind === 'diff') report.diffId = settings.source.diffId;
     report.gameBuild = settings.gameBuild;
     debugSettings(core, settings);
+    outputs.dryRun(settings.dryRun);
+    record = releaseRecord({ settings, env: deps.env, outputs, log: core, octokitFactory: deps.octokitFactory });
     const client = new ClanforgeClient({
       apiUrl: settings.apiUrl,
       accessKey: settings.accessKey,
@@ -212,26 +229,35 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
     // One wait_timeout covers every wait (update, diff, version job, rollout), from the first.
     let deadlineMs: number | undefined;
     const waitTimeoutMs = settings.waitTimeoutMs;
-    await deploy({
+    const ctx: StageContext = {
       client, settings, log: core, outputs, clock, signal: cancel.controller.signal, report, started,
       deadline: () => (deadlineMs ??= clock.now() + waitTimeoutMs),
       defaultUpdateDesc: defaultUpdateDesc(deps.env)
-    });
+    };
+    if (settings.dryRun) await dryRun(ctx);
+    else await deploy(ctx, record);
     const notice = successNotice(report);
     if (notice !== undefined) core.notice(notice);
   } catch (error) {
+    failure = error;
     core.setFailed(recordFailure(core, outputs, report, error, cancel.cancelledBy(), settings?.accountServiceId ?? 0));
   } finally {
     cancel.stop();
+    // A cancelled run has CANCEL_GRACE_MS before it is ended: the last status gets part of it.
+    record.finish(report, failure, cancel.cancelledBy() ? CANCEL_GRACE_MS / 2 : undefined);
     report.durationMs = clock.now() - started;
     await summarize(deps, report);
+    // The summary first: it must not wait for GitHub. The recorder bounds this wait (deployment.ts).
+    await record.settled();
   }
 }
 
 async function summarize(deps: Dependencies, report: Report): Promise<void> {
   if (!deps.env['GITHUB_STEP_SUMMARY']) return;
   try {
-    await writeSummary(deps.core.summary, report, await deps.runContext());
+    const context = await deps.runContext();
+    if (report.plan) await writeDryRunSummary(deps.core.summary, report, report.plan, context);
+    else await writeSummary(deps.core.summary, report, context);
   } catch (error) {
     deps.core.warning(`Could not write the job summary: ${errorMessage(error)}`);
   }

@@ -26,7 +26,8 @@ describe(`readSettings (node ${process.version})`, () => {
       restart: false, full: undefined, gameBuild: undefined, force: false, installAt: undefined,
       disableTimeout: undefined, disablePercentage: undefined, wait: { kind: 'none' },
       onNoChanges: 'deploy', rejectLockingDiff: false,
-      waitTimeoutMs: 3_600_000, pollIntervalMs: 10_000, apiUrl: new URL('https://api.multiplay.co.uk')
+      waitTimeoutMs: 3_600_000, pollIntervalMs: 10_000, apiUrl: new URL('https://api.multiplay.co.uk'),
+      deployment: undefined, dryRun: false
     });
   });
 

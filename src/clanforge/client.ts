@@ -18,7 +18,11 @@
  */
 import { ClanforgeError, ImageLockedError, OutcomeUnknownError, lockingDiffOf } from './errors.ts';
 import { MAX_BODY_BYTES, PRIVATE_CA_ADVICE, TransportError, type HttpResponse, type Transport } from './http/transport.ts';
-import { authorizationHeader, createQuery, endpoint, SECRET_PARAMS, shownQuery, type CreateParams } from './requests.ts';
+import {
+  authorizationHeader, diffCreateRequest, diffRejectRequest, endpoint, imageOptionsRequest, SECRET_PARAMS, shownQuery, updateCreateRequest, versionCreateRequest,
+  type CreateParams
+} from './requests.ts';
+import { parseImageOptions, type ImageOptions } from './wire/image-options.ts';
 import { bodyError, bodyFailed, excerpt, parseBody, present, rawField, type Body } from './wire/body.ts';
 import { parseChanges, type DiffChanges } from './wire/diff.ts';
 import { parseJob, type Job } from './wire/job.ts';
@@ -154,8 +158,7 @@ export class ClanforgeClient {
   async createImageVersion(params: CreateParams): Promise<CreateResult> {
     const asid = this.options.accountServiceId;
     const { id, body } = await this.changeState({
-      path: 'v1/imageversion/create',
-      query: createQuery(asid, params),
+      ...versionCreateRequest(asid, params),
       label: 'create request',
       what: 'create the image version',
       nothingDone: 'No image version was created',
@@ -274,10 +277,9 @@ export class ClanforgeClient {
 
   /** imageupdate/create: pull a build from a URL onto the build machine. */
   async createImageUpdate(params: { imageId: number; machineId: number; desc: string; url: string }): Promise<{ updateId: number; job: Job }> {
-    const query = this.query({ imageid: String(params.imageId), machineid: String(params.machineId), desc: params.desc, url: params.url });
     const asid = this.options.accountServiceId;
     const { id, body } = await this.changeState({
-      path: 'v1/imageupdate/create', query, label: 'image update request', what: 'start the image update',
+      ...updateCreateRequest(asid, params), label: 'image update request', what: 'start the image update',
       nothingDone: 'No image update was started', idField: 'updateid',
       mayExist: (id) => `The answer also carries updateid ${id}: an image update with that id may have started. Check it (GET /cfp/v1/imageupdate/${id}/status?accountserviceid=${asid}) before re-running.`,
       unknownAdvice: `It may or may not have started an image update on machine ${params.machineId}, so it was not repeated. Check the image's update jobs in the Clanforge dashboard before re-running.`
@@ -291,10 +293,9 @@ export class ClanforgeClient {
 
   /** imagediff/create: compare the image's latest version with the files on the build machine. */
   async createImageDiff(params: { imageId: number; machineId: number }): Promise<{ diffId: number; job: Job }> {
-    const query = this.query({ imageid: String(params.imageId), machineid: String(params.machineId) });
     const asid = this.options.accountServiceId;
     const { id, body } = await this.changeState({
-      path: 'v1/imagediff/create', query, label: 'diff request', what: 'create the image diff',
+      ...diffCreateRequest(asid, params), label: 'diff request', what: 'create the image diff',
       nothingDone: 'No image diff was created', idField: 'diffid',
       mayExist: (id) => `The answer also carries diffid ${id}: a diff with that id may exist and lock the image. Check it (GET /cfp/v1/imagediff/${id}/status?accountserviceid=${asid}) and reject it or create a version from it before re-running.`,
       unknownAdvice: `It may or may not have created a diff of image ${params.imageId}, so it was not repeated. GET /cfp/v1/image/options?accountserviceid=${asid}&imageid=${params.imageId} names the diff that now locks the image, if any: reject it or create a version from it.`
@@ -308,10 +309,16 @@ export class ClanforgeClient {
     return { job: parseJob(body), changes: parseChanges(body) };
   }
 
+  /** image/options for one image: what locks it. Safe to repeat. */
+  async getImageOptions(imageId: number, timeoutMs?: number): Promise<ImageOptions> {
+    const { path, query } = imageOptionsRequest(this.options.accountServiceId, imageId);
+    return parseImageOptions(await this.read(path, query, `read the options of image ${imageId}`, timeoutMs), imageId);
+  }
+
   /** imagediff/{id}/reject with reinstall=0: unlocks the image; state-changing. */
   async rejectImageDiff(diffId: number): Promise<void> {
     await this.changeState({
-      path: `v1/imagediff/${diffId}/reject`, query: this.query({ reinstall: '0' }), label: 'reject request', what: `reject image diff ${diffId}`,
+      ...diffRejectRequest(this.options.accountServiceId, diffId), label: 'reject request', what: `reject image diff ${diffId}`,
       nothingDone: `Diff ${diffId} was not rejected`,
       unknownAdvice: `It may or may not have rejected diff ${diffId}, so it was not repeated. Check the image in the Clanforge dashboard.`
     });

@@ -37,6 +37,43 @@ export function createQuery(accountServiceId: number, params: CreateParams): URL
   return q;
 }
 
+/** One GET the client sends: its path under /cfp/ and its query (every image call is a GET). */
+export interface ApiRequest {
+  path: string;
+  query: URLSearchParams;
+}
+
+/** imageversion/create: a new version from a completed diff (state-changing). */
+export function versionCreateRequest(accountServiceId: number, params: CreateParams): ApiRequest {
+  return { path: 'v1/imageversion/create', query: createQuery(accountServiceId, params) };
+}
+
+/** imageupdate/create: pull a build from `url` onto the build machine (state-changing). */
+export function updateCreateRequest(accountServiceId: number, params: { imageId: number; machineId: number; desc: string; url: string }): ApiRequest {
+  return {
+    path: 'v1/imageupdate/create',
+    query: new URLSearchParams({ accountserviceid: String(accountServiceId), imageid: String(params.imageId), machineid: String(params.machineId), desc: params.desc, url: params.url })
+  };
+}
+
+/** imagediff/create: compare the image's latest version with the build machine's files (state-changing). */
+export function diffCreateRequest(accountServiceId: number, params: { imageId: number; machineId: number }): ApiRequest {
+  return {
+    path: 'v1/imagediff/create',
+    query: new URLSearchParams({ accountserviceid: String(accountServiceId), imageid: String(params.imageId), machineid: String(params.machineId) })
+  };
+}
+
+/** imagediff/{id}/reject with reinstall=0: unlocks the image (state-changing). */
+export function diffRejectRequest(accountServiceId: number, diffId: number): ApiRequest {
+  return { path: `v1/imagediff/${diffId}/reject`, query: new URLSearchParams({ accountserviceid: String(accountServiceId), reinstall: '0' }) };
+}
+
+/** image/options for one image: what locks it (safe to repeat). gameid is not sent: the action does not know it. */
+export function imageOptionsRequest(accountServiceId: number, imageId: number): ApiRequest {
+  return { path: 'v1/image/options', query: new URLSearchParams({ accountserviceid: String(accountServiceId), imageid: String(imageId) }) };
+}
+
 /** Query parameters whose values are secrets: a build URL may embed storage keys. */
 export const SECRET_PARAMS: ReadonlySet<string> = new Set(['url']);
 

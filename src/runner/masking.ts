@@ -1,7 +1,8 @@
 /**
  * Masks the secret inputs before anything is logged, valid or not: the keys, the
  * Authorization value made of them, and the build URL with every credential inside it,
- * each in every form it may come back in (as given, URI- and form-encoded, JSON-escaped).
+ * each in every form it may come back in (as given, URI- and form-encoded, JSON-escaped),
+ * and github_token when a GitHub deployment is recorded.
  */
 import { authorizationHeader } from '../clanforge/requests.ts';
 import { secretForms } from '../settings/secret-forms.ts';
@@ -40,4 +41,6 @@ export function maskSecretInputs(core: Pick<ActionsCore, 'getInput' | 'setSecret
   // A build URL may embed storage keys; it also travels encoded in the query.
   const updateUrl = core.getInput('update_url');
   for (const form of [...secretForms(updateUrl), ...urlCredentials(updateUrl)]) core.setSecret(form);
+  // github_token is read only for the GitHub deployment (input environment), so it is masked then.
+  if (core.getInput('environment').trim() !== '') for (const form of secretForms(core.getInput('github_token'))) core.setSecret(form);
 }

@@ -81,5 +81,15 @@ export class StepOutputs {
   rollout(rollout: Rollout | undefined, result: RolloutResult): void {
     this.#set(rolloutOutputs(rollout, result));
   }
+
+  /** The GitHub deployment recording the release (input environment). */
+  deployment(deploymentId: number): void {
+    this.#set({ deployment_id: String(deploymentId) });
+  }
+
+  /** true on a dry run (nothing was changed), false on a real one; set once the inputs are valid. */
+  dryRun(dryRun: boolean): void {
+    this.#set({ dry_run: String(dryRun) });
+  }
 }
 

@@ -10,6 +10,30 @@ export interface StageRow {
   durationMs: number;
 }
 
+/** One state-changing request a real run would send (dry run). */
+export interface PlannedRequest {
+  /** Every image call is a GET. */
+  method: 'GET';
+  /** The URL path as sent, with api_url's prefix: /cfp/v1/imageversion/create. */
+  path: string;
+  /** Every parameter in the order sent; secret values (the build URL) as ***, values known only during a real run as <…>. */
+  params: [string, string][];
+  /** The query string as sent, with the same *** and <…> values. */
+  shownQuery: string;
+  /** What the request does, and what a real run does after it. */
+  purpose: string;
+}
+
+/** What a dry run read and would send. */
+export interface DryRunPlan {
+  /** What the safe reads found: the diff's state and changes, the image's lock. */
+  reads: string[];
+  /** The state-changing requests, in order. */
+  requests: PlannedRequest[];
+  /** What a real run decides only once it runs (full: auto, on_no_changes, waits). */
+  notes: string[];
+}
+
 /** How the run ended, from the user's point of view. */
 export type Result = 'skipped' | 'created' | 'complete' | 'rolled-out' | 'failed' | 'rollout-failed' | 'squashed' | 'timeout' | 'cancelled' | 'error';
 
@@ -36,6 +60,8 @@ export interface Report {
   changes?: DiffChanges | undefined;
   /** Set once a rollout wait started (wait_for: rollout). */
   rollout?: RolloutRecord | undefined;
+  /** Set on a dry run (dry_run: true): the summary shows the plan instead of the stages. */
+  plan?: DryRunPlan | undefined;
 }
 
 export interface RolloutRecord {

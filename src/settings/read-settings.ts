@@ -3,7 +3,7 @@
  * the user sees all of them in one run, and nothing is sent until the inputs are valid.
  */
 import { ExpectedFailure } from '../errors.ts';
-import type { BuildUpdate, OnNoChanges, Settings, Source, Wait } from './settings.ts';
+import type { BuildUpdate, DeploymentRecord, OnNoChanges, Settings, Source, Wait } from './settings.ts';
 import {
   MAX_WAIT_TIMEOUT_SECONDS, parseApiUrl, parseBoolean, parseDuration, parseInstallAt, parsePositiveInteger, redactUrl
 } from './values.ts';
@@ -24,7 +24,10 @@ export class InputError extends ExpectedFailure {
 }
 
 /** Inputs whose values must never be echoed back. */
-const SECRET_INPUTS = new Set(['access_key', 'secret_key', 'update_url']);
+const SECRET_INPUTS = new Set(['access_key', 'secret_key', 'update_url', 'github_token']);
+
+/** GitHub refuses environment names longer than this. */
+export const MAX_ENVIRONMENT_LENGTH = 255;
 
 type Reader = (name: string) => string;
 
@@ -174,6 +177,17 @@ function readDisable(r: InputReader): Pick<Settings, 'disableTimeout' | 'disable
   return { disableTimeout, disablePercentage };
 }
 
+/** environment and github_token: the GitHub deployment, when an environment is named. */
+function readDeployment(r: InputReader): DeploymentRecord | undefined {
+  const environment = r.raw('environment').trim();
+  if (environment === '') return undefined;
+  if (environment.length > MAX_ENVIRONMENT_LENGTH || /[\r\n\t]/.test(environment)) {
+    r.fail('environment', environment.length > 80 ? `${environment.slice(0, 80)}…` : environment, `a GitHub environment name on one line, at most ${MAX_ENVIRONMENT_LENGTH} characters, e.g. production`);
+    return undefined;
+  }
+  return { environment, token: r.raw('github_token') };
+}
+
 function readApiUrl(r: InputReader): URL | undefined {
   const text = r.raw('api_url') || DEFAULT_API_URL;
   return parseApiUrl(text) ?? r.fail('api_url', redactUrl(text),
@@ -209,6 +223,8 @@ export function readSettings(read: Reader): Settings {
   const pollIntervalSeconds = r.duration('poll_interval', 10, 1, MAX_WAIT_TIMEOUT_SECONDS,
     'whole seconds >= 1 (or a duration such as 15s, 1m)');
   const apiUrl = readApiUrl(r);
+  const deployment = readDeployment(r);
+  const dryRun = r.boolean('dry_run') ?? false;
 
   // Each undefined below was reported as a problem: the checks only tell the compiler so.
   if (r.problems.length > 0 || accountServiceId === undefined || source === undefined || waiting === undefined || apiUrl === undefined) {
@@ -219,6 +235,8 @@ export function readSettings(read: Reader): Settings {
     wait: waiting,
     waitTimeoutMs: waitTimeoutSeconds * 1000,
     pollIntervalMs: pollIntervalSeconds * 1000,
-    apiUrl
+    apiUrl,
+    deployment,
+    dryRun
   };
 }

@@ -53,6 +53,14 @@ export interface RolloutWait {
 
 export type Wait = NoWait | JobWait | RolloutWait;
 
+/** The release recorded as a GitHub deployment (input environment). */
+export interface DeploymentRecord {
+  /** The GitHub environment the deployment is made in. */
+  readonly environment: string;
+  /** github_token: needs `deployments: write`. A secret. Empty: the record warns once and is skipped. */
+  readonly token: string;
+}
+
 /** What to do with a diff that has no changes. */
 export type OnNoChanges = 'deploy' | 'skip' | 'fail';
 
@@ -91,4 +99,8 @@ export interface Settings {
   readonly pollIntervalMs: number;
   /** Origin plus optional path prefix, without a trailing slash. */
   readonly apiUrl: URL;
+  /** undefined: no GitHub deployment (environment empty); nothing is sent to GitHub. */
+  readonly deployment: DeploymentRecord | undefined;
+  /** dry_run: safe reads only, then print the requests a real run would send. */
+  readonly dryRun: boolean;
 }

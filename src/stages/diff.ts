@@ -22,6 +22,22 @@ export interface Prepared {
   skipped: boolean;
 }
 
+/** Why no diff can be made while an earlier diff locks the image (reject_locking_diff: false); a dry run says the same. */
+export function imageLockedMessage(imageId: number, lockingDiff: number, asid: number): string {
+  return `Could not create the image diff: image ${imageId} is locked by diff ${lockingDiff}, which was neither accepted nor rejected.\n` +
+    `Reject it (GET /cfp/v1/imagediff/${lockingDiff}/reject?accountserviceid=${asid}&reinstall=0) or create a version from it, then re-run; or set reject_locking_diff: true to let the action reject it.`;
+}
+
+/** A diff that did not complete may still lock its image. */
+export function diffUnlockAdvice(diffId: number, asid: number): string {
+  return ` Diff ${diffId} may still lock the image: reject it (GET /cfp/v1/imagediff/${diffId}/reject?accountserviceid=${asid}&reinstall=0) before the next run.`;
+}
+
+/** Said when the diff has no changes but full is false: Clanforge refuses the version. */
+export function emptyDiffNotFullMessage(diffId: number): string {
+  return `Diff ${diffId} has no changes, but full is false: Clanforge refuses a differential version from an empty diff.`;
+}
+
 /** imagediff/create, rejecting the diff that locks the image once when allowed. */
 async function createDiff(ctx: StageContext, build: BuildToDiff): Promise<{ diffId: number; job: Job }> {
   const { client, settings: s, log } = ctx;
@@ -33,12 +49,7 @@ async function createDiff(ctx: StageContext, build: BuildToDiff): Promise<{ diff
     if (!(error instanceof ImageLockedError)) throw error;
     const lockingDiff = error.lockingDiffId;
     if (!s.rejectLockingDiff) {
-      throw new ImageLockedError(
-        `Could not create the image diff: image ${params.imageId} is locked by diff ${lockingDiff}, which was neither accepted nor rejected.\n` +
-        `Reject it (GET /cfp/v1/imagediff/${lockingDiff}/reject?accountserviceid=${s.accountServiceId}&reinstall=0) or create a version from it, then re-run; or set reject_locking_diff: true to let the action reject it.`,
-        lockingDiff,
-        { status: error.status, cause: error }
-      );
+      throw new ImageLockedError(imageLockedMessage(params.imageId, lockingDiff, s.accountServiceId), lockingDiff, { status: error.status, cause: error });
     }
     log.warning(`Image ${params.imageId} is locked by diff ${lockingDiff}. reject_locking_diff is true: REJECTING DIFF ${lockingDiff} (reinstall=0) and creating the diff again, once.`);
     await client.rejectImageDiff(lockingDiff);
@@ -70,7 +81,7 @@ async function diffChanges(ctx: StageContext, diffId: number, initial: Job, late
   const row = addRow(ctx, 'Image diff', diffId, initial);
   if (outcomeOf(initial) !== 'complete') {
     // A failed diff is still open and locks the image until someone rejects it.
-    const unlock = ` Diff ${diffId} may still lock the image: reject it (GET /cfp/v1/imagediff/${diffId}/reject?accountserviceid=${ctx.settings.accountServiceId}&reinstall=0) before the next run.`;
+    const unlock = diffUnlockAdvice(diffId, ctx.settings.accountServiceId);
     await waitForStageJob(ctx, row, initial, async (t) => {
       latest = await ctx.client.getImageDiffStatus(diffId, t);
       return latest.job;
@@ -108,7 +119,7 @@ async function onEmptyDiff(ctx: StageContext, diffId: number): Promise<Prepared>
     throw new ExpectedFailure(`Diff ${diffId} has no changes, so it was rejected and no image version was created (on_no_changes: fail).`);
   }
   if (s.full === false) {
-    log.warning(`Diff ${diffId} has no changes, but full is false: Clanforge refuses a differential version from an empty diff.`);
+    log.warning(emptyDiffNotFullMessage(diffId));
     return { diffId, full: false, skipped: false };
   }
   log.info(`Diff ${diffId} has no changes: creating a full version (full=1).`);

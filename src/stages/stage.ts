@@ -164,14 +164,21 @@ export async function waitForStageJob(ctx: StageContext, row: StageRow, initial:
       row.state = jobStateText(last);
     }
   });
+  const failure = stageEndedBadly(stage, id, job, unlock);
+  if (failure !== undefined) {
+    if (unlock && outcomeOf(job) === 'failed') ctx.report.remedy = unlock.trim();
+    throw new ExpectedFailure(failure);
+  }
+  return job;
+}
+
+/** The failure of a stage before the version whose job Failed or was Squashed; undefined otherwise. A dry run says the same. */
+export function stageEndedBadly(stage: string, id: number, job: Job, unlock = ''): string | undefined {
   const state = oneLine(describeState(job));
   const outcome = outcomeOf(job);
   if (outcome === 'failed') {
-    if (unlock) ctx.report.remedy = unlock.trim();
-    throw new ExpectedFailure(`${stage} ${id} failed (job ${state})${job.error ? `:\n${job.error}` : ' (Clanforge gave no error text).'}\nNo image version was created.${unlock}`);
+    return `${stage} ${id} failed (job ${state})${job.error ? `:\n${job.error}` : ' (Clanforge gave no error text).'}\nNo image version was created.${unlock}`;
   }
-  if (outcome === 'squashed') {
-    throw new ExpectedFailure(`${stage} ${id} was squashed (job ${state}): a newer job superseded it. No image version was created.`);
-  }
-  return job;
+  if (outcome === 'squashed') return `${stage} ${id} was squashed (job ${state}): a newer job superseded it. No image version was created.`;
+  return undefined;
 }

@@ -15,13 +15,21 @@ import { parse } from 'yaml';
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const ACTION_ENTRY = join(ROOT, 'dist', 'index.js');
 
+/** The token the runner puts in for `${{ github.token }}` (distinctive, so a leak is found by substring). */
+export const RUNNER_GITHUB_TOKEN = 'ghs_e2eRunnerT0ken4Vq9ZkLw2Xp';
+
+/** A default as the runner evaluates it; `${{ github.token }}` is the only expression action.yml uses. */
+function evaluated(value: string): string {
+  return value.replace(/\$\{\{\s*github\.token\s*\}\}/g, RUNNER_GITHUB_TOKEN);
+}
+
 /** Inputs declared in action.yml with their defaults ('' when none). */
 function declaredInputs(): Record<string, string> {
   const manifest = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
     inputs: Record<string, { default?: unknown }>;
   };
   return Object.fromEntries(
-    Object.entries(manifest.inputs).map(([name, spec]) => [name, spec.default === undefined ? '' : String(spec.default)])
+    Object.entries(manifest.inputs).map(([name, spec]) => [name, spec.default === undefined ? '' : evaluated(String(spec.default))])
   );
 }
 
