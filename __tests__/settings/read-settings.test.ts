@@ -258,3 +258,30 @@ describe('parseApiUrl', () => {
     }
   );
 });
+
+describe('environment, github_token and dry_run', () => {
+  it.each([
+    ['no environment: no deployment, whatever the token', { github_token: 'ghs_x' }, undefined],
+    ['environment and token', { environment: 'production', github_token: 'ghs_x' }, { environment: 'production', token: 'ghs_x' }],
+    ['environment without a token: the record warns at run time, the step goes on', { environment: 'staging' }, { environment: 'staging', token: '' }]
+  ])('%s', (_name, inputs, deployment) => {
+    expect(read({ ...BASE, ...inputs }).deployment).toEqual(deployment);
+  });
+
+  it.each([
+    ['dry_run true', { dry_run: 'true' }, true],
+    ['dry_run 1', { dry_run: '1' }, true],
+    ['dry_run default', {}, false]
+  ])('%s', (_name, inputs, dryRun) => {
+    expect(read({ ...BASE, ...inputs }).dryRun).toBe(dryRun);
+  });
+
+  it('refuses a dry_run that is not a boolean, and an environment GitHub would refuse, naming them; never echoes the token', () => {
+    const found = problems({ ...BASE, dry_run: 'yes', environment: 'x'.repeat(256), github_token: 'ghs_secret' });
+    expect(found).toEqual([
+      expect.stringMatching(/^input 'environment' is 'x{80}…': expected a GitHub environment name on one line, at most 255 characters/),
+      expect.stringMatching(/^input 'dry_run' is 'yes': expected a boolean/)
+    ]);
+    expect(found.join('\n')).not.toContain('ghs_secret');
+  });
+});

@@ -80,7 +80,9 @@ function planBuild(ctx: StageContext, plan: DryRunPlan, build: BuildToDiff, lock
   }
   if (lock?.diffId !== undefined) {
     if (!s.rejectLockingDiff) throw new ExpectedFailure(imageLockedMessage(build.imageId, lock.diffId, asid));
-    plan.requests.push(planned(s, diffRejectRequest(asid, lock.diffId), `reject diff ${lock.diffId}, which locks image ${build.imageId} (reject_locking_diff: true)`));
+    // As a real run does: the diff creation first, refused for the lock, then the reject and the one retry.
+    plan.requests.push(planned(s, diffCreateRequest(asid, build), `diff image ${build.imageId}: refused while diff ${lock.diffId} locks the image (image locked by diffid: ${lock.diffId})`));
+    plan.requests.push(planned(s, diffRejectRequest(asid, lock.diffId), `reject diff ${lock.diffId}, which locks image ${build.imageId} (reject_locking_diff: true), then create the diff once more`));
   }
   plan.requests.push(planned(s, diffCreateRequest(asid, build),
     `diff image ${build.imageId} against machine ${build.machineId}; a real run then polls GET /cfp/v1/imagediff/{diffid}/status?diff_info=1 until it ends and reads its changes`));
