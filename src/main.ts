@@ -123,7 +123,9 @@ export function debugSettings(core: Pick<ActionsCore, 'debug' | 'isDebug' | 'sta
     ['max_failed_machines', maxFailed],
     ['wait_timeout', `${s.waitTimeoutMs / 1000}s`],
     ['poll_interval', `${s.pollIntervalMs / 1000}s`],
-    ['api_url', s.apiUrl.href]
+    ['api_url', s.apiUrl.href],
+    ['environment', s.deployment?.environment ?? '(none: no GitHub deployment)'],
+    ['dry_run', s.dryRun]
   ];
   core.startGroup('Settings');
   for (const [name, value] of settings) core.debug(`${name}=${value}`);
