@@ -28093,7 +28093,7 @@ module.exports = {
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
@@ -28101,7 +28101,6 @@ module.exports = {
 /***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(9278);
@@ -28113,10 +28112,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-__webpack_unused_export__ = httpOverHttp;
-__webpack_unused_export__ = httpsOverHttp;
-__webpack_unused_export__ = httpOverHttps;
-__webpack_unused_export__ = httpsOverHttps;
+exports.httpOverHttp = httpOverHttp;
+exports.httpsOverHttp = httpsOverHttp;
+exports.httpOverHttps = httpOverHttps;
+exports.httpsOverHttps = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -28365,7 +28364,7 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-__webpack_unused_export__ = debug; // for test
+exports.debug = debug; // for test
 
 
 /***/ }),
@@ -28555,7 +28554,7 @@ function withoutCredentials(text) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3626);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6588);
 // The runner's entry point (action.yml: runs.main → dist/index.js).
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
@@ -28565,7 +28564,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3626:
+/***/ 6588:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28670,6 +28669,32 @@ function createQuery(accountServiceId, params) {
         q.set('disable_percentage', params.disablePercentage);
     return q;
 }
+/** imageversion/create: a new version from a completed diff (state-changing). */
+function versionCreateRequest(accountServiceId, params) {
+    return { path: 'v1/imageversion/create', query: createQuery(accountServiceId, params) };
+}
+/** imageupdate/create: pull a build from `url` onto the build machine (state-changing). */
+function updateCreateRequest(accountServiceId, params) {
+    return {
+        path: 'v1/imageupdate/create',
+        query: new URLSearchParams({ accountserviceid: String(accountServiceId), imageid: String(params.imageId), machineid: String(params.machineId), desc: params.desc, url: params.url })
+    };
+}
+/** imagediff/create: compare the image's latest version with the build machine's files (state-changing). */
+function diffCreateRequest(accountServiceId, params) {
+    return {
+        path: 'v1/imagediff/create',
+        query: new URLSearchParams({ accountserviceid: String(accountServiceId), imageid: String(params.imageId), machineid: String(params.machineId) })
+    };
+}
+/** imagediff/{id}/reject with reinstall=0: unlocks the image (state-changing). */
+function diffRejectRequest(accountServiceId, diffId) {
+    return { path: `v1/imagediff/${diffId}/reject`, query: new URLSearchParams({ accountserviceid: String(accountServiceId), reinstall: '0' }) };
+}
+/** image/options for one image: what locks it (safe to repeat). gameid is not sent: the action does not know it. */
+function imageOptionsRequest(accountServiceId, imageId) {
+    return { path: 'v1/image/options', query: new URLSearchParams({ accountserviceid: String(accountServiceId), imageid: String(imageId) }) };
+}
 /** Query parameters whose values are secrets: a build URL may embed storage keys. */
 const SECRET_PARAMS = new Set(['url']);
 /** The query as it may be logged: secret values as ***. */
@@ -28699,7 +28724,7 @@ function toNumber(value) {
     return undefined;
 }
 /** A safe positive integer, as a number or a string of digits; 0, -1, 4242.5, 1e21 and 2^53 + 1 are absent. */
-function toId(value) {
+function values_toId(value) {
     if (typeof value === 'number')
         return Number.isSafeInteger(value) && value > 0 ? value : undefined;
     if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) {
@@ -28739,6 +28764,75 @@ function firstOf(body, names) {
             return value;
     }
     return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/clanforge/wire/image-options.ts
+/**
+ * GET /cfp/v1/image/options?accountserviceid&gameid&imageid: what locks the image.
+ * Clanforge's docs list the optional top-level fields `diffid` ("ID of the diff which the
+ * provided image ID is locked by") and `updateid` (the same for an update), beside
+ * `update_url`, `games[]`, `images[]` and `machines[]`; the example answer starts
+ * `{"diffid": …, "updateid": …, "update_url": …, "games": …}`. The docs require gameid
+ * whenever imageid is sent.
+ *
+ * Accepted shapes:
+ * - top-level `diffid` / `updateid` (documented), as numbers or numeric strings;
+ * - the same fields on the `images[]` entry (a list, or a map keyed by id) whose
+ *   `imageid` is the image asked about, for answers that report locks per image;
+ * - 0, "0", "", null, false or an absent field: not locked by that kind.
+ * An answer with none of diffid, updateid, games or images is not read as "not
+ * locked": its lock state is unknown.
+ *
+ * `update_url` (the image's default build URL) may embed storage keys: it is never kept
+ * as text, only whether one is set.
+ */
+
+function hasField(body, name) {
+    return Object.prototype.hasOwnProperty.call(body, name);
+}
+function lockIn(body) {
+    if (!hasField(body, 'diffid') && !hasField(body, 'updateid'))
+        return undefined;
+    return { diffId: values_toId(body['diffid']), updateId: values_toId(body['updateid']) };
+}
+function imageEntries(images) {
+    if (Array.isArray(images))
+        return images.filter(isObject);
+    if (isObject(images)) {
+        return Object.entries(images).filter((e) => isObject(e[1])).map(([key, image]) => ({ imageid: key, ...image }));
+    }
+    return [];
+}
+function parseImageOptions(body, imageId) {
+    const top = lockIn(body);
+    const entry = imageId === undefined ? undefined : imageEntries(body['images']).find((image) => values_toId(image['imageid']) === imageId);
+    const perImage = entry ? lockIn(entry) : undefined;
+    let lock;
+    if (top || perImage) {
+        // Either place may name the lock: a lock named anywhere counts.
+        lock = { diffId: top?.diffId ?? perImage?.diffId, updateId: top?.updateId ?? perImage?.updateId };
+    }
+    else if (Array.isArray(body['games']) || body['images'] !== undefined) {
+        // A documented answer without the optional lock fields: nothing locks the image.
+        lock = { diffId: undefined, updateId: undefined };
+    }
+    const url = hasField(body, 'update_url') ? body['update_url'] : entry?.['update_url'];
+    const hasDefaultUpdateUrl = typeof url === 'string' ? url !== '' : url === null ? false : undefined;
+    return { lock, hasDefaultUpdateUrl };
+}
+/** The lock an error message names: "image locked by diffid: 218595", "locked by updateid: 77". */
+function lockFromMessage(message) {
+    const diff = /locked by diff\s*id:?\s*(\d+)/i.exec(message)?.[1];
+    const update = /locked by update\s*id:?\s*(\d+)/i.exec(message)?.[1];
+    const diffId = toId(diff);
+    const updateId = toId(update);
+    return diffId === undefined && updateId === undefined ? undefined : { diffId, updateId };
+}
+function describeLock(lock) {
+    if (lock === undefined)
+        return 'the answer does not say what locks the image';
+    const parts = [lock.diffId !== undefined ? `diff ${lock.diffId}` : '', lock.updateId !== undefined ? `update ${lock.updateId}` : ''].filter(Boolean);
+    return parts.length === 0 ? 'not locked' : `locked by ${parts.join(' and ')}`;
 }
 
 ;// CONCATENATED MODULE: ./src/clanforge/wire/body.ts
@@ -29038,6 +29132,7 @@ function sameCounts(a, b) {
 
 
 
+
 const CREATE_MAX_ATTEMPTS = 3;
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 /**
@@ -29114,8 +29209,7 @@ class ClanforgeClient {
     async createImageVersion(params) {
         const asid = this.options.accountServiceId;
         const { id, body } = await this.changeState({
-            path: 'v1/imageversion/create',
-            query: createQuery(asid, params),
+            ...versionCreateRequest(asid, params),
             label: 'create request',
             what: 'create the image version',
             nothingDone: 'No image version was created',
@@ -29179,7 +29273,7 @@ class ClanforgeClient {
             }
             const { body, wrongShape } = parseBody(response);
             const idNote = body && change.idField && change.mayExist && present(body, change.idField)
-                ? ` ${change.mayExist(String(toId(body[change.idField]) ?? this.redact(rawField(response.body, change.idField) ?? String(body[change.idField]))))}`
+                ? ` ${change.mayExist(String(values_toId(body[change.idField]) ?? this.redact(rawField(response.body, change.idField) ?? String(body[change.idField]))))}`
                 : '';
             if (response.status >= 500) {
                 const said = body ? bodyError(body) : undefined;
@@ -29203,7 +29297,7 @@ class ClanforgeClient {
             if (raw === undefined || raw === null || raw === '') {
                 throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)} with no ${change.idField}. ${unknownAdvice}`);
             }
-            const id = toId(raw);
+            const id = values_toId(raw);
             if (id === undefined) {
                 const shown = this.redact(rawField(response.body, change.idField) ?? JSON.stringify(raw));
                 throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)} with ${change.idField} ${shown}, which is not a positive whole number the action can hold exactly (at most ${Number.MAX_SAFE_INTEGER}), so it cannot tell which one was made and does not guess. ${unknownAdvice}`);
@@ -29213,10 +29307,9 @@ class ClanforgeClient {
     }
     /** imageupdate/create: pull a build from a URL onto the build machine. */
     async createImageUpdate(params) {
-        const query = this.query({ imageid: String(params.imageId), machineid: String(params.machineId), desc: params.desc, url: params.url });
         const asid = this.options.accountServiceId;
         const { id, body } = await this.changeState({
-            path: 'v1/imageupdate/create', query, label: 'image update request', what: 'start the image update',
+            ...updateCreateRequest(asid, params), label: 'image update request', what: 'start the image update',
             nothingDone: 'No image update was started', idField: 'updateid',
             mayExist: (id) => `The answer also carries updateid ${id}: an image update with that id may have started. Check it (GET /cfp/v1/imageupdate/${id}/status?accountserviceid=${asid}) before re-running.`,
             unknownAdvice: `It may or may not have started an image update on machine ${params.machineId}, so it was not repeated. Check the image's update jobs in the Clanforge dashboard before re-running.`
@@ -29228,10 +29321,9 @@ class ClanforgeClient {
     }
     /** imagediff/create: compare the image's latest version with the files on the build machine. */
     async createImageDiff(params) {
-        const query = this.query({ imageid: String(params.imageId), machineid: String(params.machineId) });
         const asid = this.options.accountServiceId;
         const { id, body } = await this.changeState({
-            path: 'v1/imagediff/create', query, label: 'diff request', what: 'create the image diff',
+            ...diffCreateRequest(asid, params), label: 'diff request', what: 'create the image diff',
             nothingDone: 'No image diff was created', idField: 'diffid',
             mayExist: (id) => `The answer also carries diffid ${id}: a diff with that id may exist and lock the image. Check it (GET /cfp/v1/imagediff/${id}/status?accountserviceid=${asid}) and reject it or create a version from it before re-running.`,
             unknownAdvice: `It may or may not have created a diff of image ${params.imageId}, so it was not repeated. GET /cfp/v1/image/options?accountserviceid=${asid}&imageid=${params.imageId} names the diff that now locks the image, if any: reject it or create a version from it.`
@@ -29243,10 +29335,15 @@ class ClanforgeClient {
         const body = await this.read(`v1/imagediff/${diffId}/status`, this.query({ diff_info: '1' }), `read the status of image diff ${diffId}`, timeoutMs);
         return { job: parseJob(body), changes: parseChanges(body) };
     }
+    /** image/options for one image: what locks it. Safe to repeat. */
+    async getImageOptions(imageId, timeoutMs) {
+        const { path, query } = imageOptionsRequest(this.options.accountServiceId, imageId);
+        return parseImageOptions(await this.read(path, query, `read the options of image ${imageId}`, timeoutMs), imageId);
+    }
     /** imagediff/{id}/reject with reinstall=0: unlocks the image; state-changing. */
     async rejectImageDiff(diffId) {
         await this.changeState({
-            path: `v1/imagediff/${diffId}/reject`, query: this.query({ reinstall: '0' }), label: 'reject request', what: `reject image diff ${diffId}`,
+            ...diffRejectRequest(this.options.accountServiceId, diffId), label: 'reject request', what: `reject image diff ${diffId}`,
             nothingDone: `Diff ${diffId} was not rejected`,
             unknownAdvice: `It may or may not have rejected diff ${diffId}, so it was not repeated. Check the image in the Clanforge dashboard.`
         });
@@ -29447,8 +29544,8 @@ const nodeTransport = (request) => new Promise((resolve, reject) => {
     req.end();
 });
 
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -29523,7 +29620,7 @@ function toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -29579,8 +29676,8 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -29594,10 +29691,10 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
@@ -29613,7 +29710,7 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
@@ -30576,7 +30673,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -30599,7 +30696,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -30695,7 +30792,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
+        return this.addRaw(external_os_.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -30899,7 +30996,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -30926,7 +31023,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -31419,13 +31516,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
+            let n = s.indexOf(external_os_.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
             }
             return s;
         }
@@ -31716,7 +31813,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -32055,8 +32152,8 @@ const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
         version
     };
 });
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
+const platform = external_os_.platform();
+const arch = external_os_.arch();
 const isWindows = platform === 'win32';
 const isMacOS = platform === 'darwin';
 const isLinux = platform === 'linux';
@@ -32237,7 +32334,7 @@ function setOutput(name, value) {
     if (filePath) {
         return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(external_os_namespaceObject.EOL);
+    process.stdout.write(external_os_.EOL);
     command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
@@ -32305,7 +32402,7 @@ function notice(message, properties = {}) {
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
+    process.stdout.write(message + external_os_.EOL);
 }
 /**
  * Begin an output group.
@@ -32689,7 +32786,8 @@ function unique(values) {
 /**
  * Masks the secret inputs before anything is logged, valid or not: the keys, the
  * Authorization value made of them, and the build URL with every credential inside it,
- * each in every form it may come back in (as given, URI- and form-encoded, JSON-escaped).
+ * each in every form it may come back in (as given, URI- and form-encoded, JSON-escaped),
+ * and github_token when a GitHub deployment is recorded.
  */
 
 
@@ -32733,6 +32831,10 @@ function maskSecretInputs(core) {
     const updateUrl = core.getInput('update_url');
     for (const form of [...secretForms(updateUrl), ...urlCredentials(updateUrl)])
         core.setSecret(form);
+    // github_token is read only for the GitHub deployment (input environment), so it is masked then.
+    if (core.getInput('environment').trim() !== '')
+        for (const form of secretForms(core.getInput('github_token')))
+            core.setSecret(form);
 }
 
 ;// CONCATENATED MODULE: ./src/runner/outputs.ts
@@ -32797,6 +32899,14 @@ class StepOutputs {
     }
     rollout(rollout, result) {
         this.#set(rolloutOutputs(rollout, result));
+    }
+    /** The GitHub deployment recording the release (input environment). */
+    deployment(deploymentId) {
+        this.#set({ deployment_id: String(deploymentId) });
+    }
+    /** true on a dry run (nothing was changed), false on a real one; set once the inputs are valid. */
+    dryRun(dryRun) {
+        this.#set({ dry_run: String(dryRun) });
     }
 }
 
@@ -33082,6 +33192,523 @@ function fleetRows(rollout) {
     return rows;
 }
 
+;// CONCATENATED MODULE: ./src/runner/dry-run-summary.ts
+/** The job summary of a dry run: what was read, and the requests a real run would send. */
+
+
+const dry_run_summary_cell = (text) => untrustedText(text, 'summary-cell');
+const dry_run_summary_pre = (text) => untrustedText(text, 'summary-pre');
+function planRows(plan) {
+    return [
+        ['#', 'Request', 'Parameters', 'Purpose'].map((data) => ({ data, header: true })),
+        ...plan.requests.map((r, i) => [
+            String(i + 1),
+            `<code>${dry_run_summary_cell(`${r.method} ${r.path}`)}</code>`,
+            r.params.map(([name, value]) => `<code>${dry_run_summary_cell(`${name}=${value}`)}</code>`).join('<br>'),
+            dry_run_summary_cell(r.purpose)
+        ])
+    ];
+}
+async function writeDryRunSummary(summary, report, plan, context) {
+    const failed = report.message !== undefined;
+    summary.addHeading('Clanforge image version: dry run', 2);
+    summary.addRaw(failed
+        ? '<p>❌ The dry run found a problem a real run would hit. Nothing was changed.</p>'
+        : '<p>🧪 Dry run: the inputs are valid, only safe reads were made, and nothing was changed.</p>', true);
+    if (plan.reads.length > 0) {
+        summary.addHeading('Read', 3).addRaw(`<ul>${plan.reads.map((read) => `<li>${dry_run_summary_cell(read)}</li>`).join('')}</ul>`, true);
+    }
+    if (!failed) {
+        summary.addHeading('Requests a real run would send', 3);
+        if (plan.requests.length === 0)
+            summary.addRaw('<p>None that change state.</p>', true);
+        else {
+            summary.addTable(planRows(plan));
+            summary.addRaw('<p>Each with <code>Authorization: Basic ***</code>; values in &lt;…&gt; are known only during a real run.</p>', true);
+        }
+        if (plan.notes.length > 0)
+            summary.addRaw(`<ul>${plan.notes.map((note) => `<li>${dry_run_summary_cell(note)}</li>`).join('')}</ul>`, true);
+    }
+    if (report.message)
+        summary.addRaw(`<pre>${dry_run_summary_pre(report.message)}</pre>`, true);
+    const rows = [[{ data: 'Field', header: true }, { data: 'Value', header: true }], ['Duration', formatDuration(report.durationMs)]];
+    if (context.ref)
+        rows.push(['Ref', dry_run_summary_cell(context.ref)]);
+    if (context.sha)
+        rows.push(['Commit', dry_run_summary_cell(context.sha)]);
+    summary.addTable(rows);
+    if (context.runUrl)
+        summary.addRaw(`<a href="${escapeHtml(context.runUrl)}">Workflow run</a>`, true);
+    await summary.write();
+}
+
+;// CONCATENATED MODULE: ./src/github/deployment.ts
+/**
+ * The release as a GitHub deployment (input `environment`): one deployment for the run's
+ * commit, then a status per stage of the release.
+ *
+ * The GitHub API is secondary to the Clanforge release, so nothing here throws or holds the
+ * release up for long:
+ * - every request is cut off after REQUEST_TIMEOUT_MS, and all of them together may take at
+ *   most BUDGET_MS; once that is spent, later calls are skipped;
+ * - the first problem gives one warning through `warn` (naming the permission or the
+ *   fault); later ones only go to `debug`. After a failed create, statuses are skipped;
+ * - no retries: @actions/github's Octokit has neither the retry nor the throttling plugin,
+ *   and a repeated create would make a second deployment.
+ *
+ * @actions/github (Octokit, undici: ~100 ms to load) is imported only when a deployment is
+ * started, so a run without `environment` starts as fast as before.
+ *
+ * GitHub cannot change a deployment's payload after the create, so the image version id,
+ * known only once imageversion/create answered, travels in the status descriptions
+ * ("image version 4242: Complete", see deployment-status.ts) and, when the caller has one,
+ * in `environment_url`.
+ */
+/** One request to GitHub may take this long before it is abandoned. */
+const REQUEST_TIMEOUT_MS = 5_000;
+/** All requests of a run together may take this long; later calls are skipped. */
+const BUDGET_MS = 10_000;
+/** GitHub refuses longer status descriptions (422); deployment descriptions are cut alike. */
+const MAX_DESCRIPTION = 140;
+/** The REST API version the requests are written against. */
+const API_VERSION = '2022-11-28';
+/**
+ * The run's page: `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`,
+ * with `/attempts/N` so a status keeps pointing at the attempt that set it after a re-run.
+ */
+function runUrlFromEnv(env) {
+    const repository = env['GITHUB_REPOSITORY'] ?? '';
+    const runId = env['GITHUB_RUN_ID'] ?? '';
+    if (!/^[^/\s]+\/[^/\s]+$/.test(repository) || !/^\d+$/.test(runId))
+        return undefined;
+    const server = (env['GITHUB_SERVER_URL'] || 'https://github.com').replace(/\/+$/, '');
+    const attempt = env['GITHUB_RUN_ATTEMPT'] ?? '';
+    return `${server}/${repository}/actions/runs/${runId}${/^[1-9]\d*$/.test(attempt) ? `/attempts/${attempt}` : ''}`;
+}
+/** At most `max` UTF-16 units on one line, cut with an ellipsis, never inside a surrogate pair. */
+function cutDescription(text, max = MAX_DESCRIPTION) {
+    const line = text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+    if (line.length <= max)
+        return line;
+    let cut = line.slice(0, max - 1);
+    if (/[\uD800-\uDBFF]$/.test(cut))
+        cut = cut.slice(0, -1);
+    return `${cut.trimEnd()}…`;
+}
+/** `Clanforge image version from diff 77 (game_build 1.4.2)`. */
+function deploymentDescription(release) {
+    const diff = release.diffId !== undefined ? ` from diff ${release.diffId}` : '';
+    const build = release.gameBuild !== undefined && release.gameBuild !== '' ? ` (game_build ${release.gameBuild})` : '';
+    return cutDescription(`Clanforge image version${diff}${build}`);
+}
+/** The payload: the Clanforge ids known when the deployment is created. */
+function deploymentPayload(release) {
+    const payload = {};
+    if (release.accountServiceId !== undefined)
+        payload['accountserviceid'] = release.accountServiceId;
+    if (release.diffId !== undefined)
+        payload['diffid'] = release.diffId;
+    if (release.imageId !== undefined)
+        payload['imageid'] = release.imageId;
+    return payload;
+}
+/** Octokit's log goes to the console by default, with text from the answer: keep it quiet. */
+const silentLog = { debug: () => { }, info: () => { }, warn: () => { }, error: () => { } };
+/** getOctokit from @actions/github, loaded on first use (it honours GITHUB_API_URL and the runner's proxy settings). */
+const defaultOctokitFactory = async (token, options) => {
+    const { getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+    // GITHUB_API_URL is read when @actions/github loads; an explicit root wins over it.
+    return getOctokit(token, { log: silentLog, ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}) });
+};
+/** Why a call did not reach its end. */
+class Problem extends Error {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+    }
+}
+/** Octokit's RequestError, duck-typed: network faults come as status 500 without a response. */
+function httpFailure(error) {
+    if (typeof error !== 'object' || error === null)
+        return undefined;
+    const { status, response, message } = error;
+    if (typeof status !== 'number' || typeof response !== 'object' || response === null)
+        return undefined;
+    return { status, response: response, message: typeof message === 'string' ? message : '' };
+}
+/**
+ * The innermost cause of a fetch failure, as undici reports it ("ECONNREFUSED: connect
+ * ECONNREFUSED 127.0.0.1:443"). Duck-typed: socket errors may come from another realm.
+ */
+function faultText(error) {
+    let current = error;
+    let text = 'unknown error';
+    for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+        const { code, message, cause } = current;
+        const said = typeof message === 'string' ? message : '';
+        if (typeof code === 'string' && code !== '')
+            text = said && !said.startsWith(code) ? `${code}: ${said}` : said || code;
+        else if (said)
+            text = said;
+        current = cause;
+    }
+    return text;
+}
+function createDeploymentRecorder(options) {
+    const now = options.now ?? Date.now;
+    const requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+    const budgetMs = options.budgetMs ?? BUDGET_MS;
+    const factory = options.octokitFactory ?? defaultOctokitFactory;
+    const apiUrl = options.apiUrl?.replace(/\/+$/, '') || undefined;
+    const [owner, repo, ...rest] = options.repository.split('/');
+    // The token in every form a message could quote it.
+    const secrets = options.token ? [options.token, encodeURIComponent(options.token), JSON.stringify(options.token).slice(1, -1)] : [];
+    const redact = (text) => secrets.reduce((out, secret) => out.split(secret).join('***'), text);
+    const clean = (text) => cutDescription(redact(text), 400);
+    let warned = false;
+    // A broken logger must not break the release either.
+    const say = (log, message) => {
+        try {
+            log?.(clean(message));
+        }
+        catch {
+            // Nothing else to tell.
+        }
+    };
+    /** The first problem is the run's one warning; later ones go to debug. */
+    const report = (message) => {
+        say(warned ? options.debug : options.warn, message);
+        warned = true;
+    };
+    const debug = (message) => say(options.debug, message);
+    let spentMs = 0;
+    let client;
+    let started = false;
+    let createFailed = false;
+    let deploymentId;
+    let queue = Promise.resolve();
+    const enqueue = (task) => {
+        const next = queue.then(task);
+        queue = next.catch(() => undefined);
+        return next;
+    };
+    const suffix = ' The Clanforge release is not affected.';
+    /** One request, bounded by the per-request limit and what is left of the budget. */
+    async function send(route, parameters, limitMs) {
+        const shown = route.replace(/\{(\w+)\}/g, (whole, name) => String({ owner, repo, ...parameters }[name] ?? whole));
+        const left = budgetMs - spentMs;
+        if (left <= 0)
+            throw new Problem(`the GitHub API calls of this run already took ${budgetMs / 1000} s in total, so ${shown} was skipped`);
+        const timeoutMs = Math.min(limitMs, left);
+        const began = now();
+        const controller = new AbortController();
+        let timer;
+        // The race holds the bound even if the client ignored the signal.
+        const timedOut = new Promise((_, reject) => {
+            timer = setTimeout(() => {
+                controller.abort();
+                reject(new Problem(`GitHub did not answer ${shown} within ${timeoutMs / 1000} s`));
+            }, timeoutMs);
+        });
+        try {
+            // A factory that throws is reported like one whose promise rejects.
+            client ??= Promise.resolve().then(() => factory(options.token, { baseUrl: apiUrl }));
+            const octokit = await Promise.race([client, timedOut]);
+            const call = octokit.request(route, {
+                owner,
+                repo,
+                ...parameters,
+                headers: { 'x-github-api-version': API_VERSION },
+                request: { signal: controller.signal, log: silentLog }
+            });
+            call.catch(() => undefined);
+            return await Promise.race([call, timedOut]);
+        }
+        catch (error) {
+            if (error instanceof Problem)
+                throw error;
+            throw describe(shown, error);
+        }
+        finally {
+            clearTimeout(timer);
+            spentMs += Math.max(0, now() - began);
+        }
+    }
+    /** A person-readable reason, naming the permission where that is the likely cause. */
+    function describe(route, error) {
+        const failure = httpFailure(error);
+        if (!failure) {
+            const text = faultText(error);
+            if (/Cannot find (module|package)|ERR_MODULE_NOT_FOUND/.test(text)) {
+                return new Problem(`@actions/github could not be loaded (${text})`);
+            }
+            return new Problem(`could not reach the GitHub API${apiUrl ? ` at ${apiUrl}` : ''} for ${route} (${text})`);
+        }
+        const { status } = failure;
+        const said = failure.message ? `: ${failure.message}` : '';
+        const headers = failure.response?.headers ?? {};
+        if ((status === 403 || status === 429) && headers['x-ratelimit-remaining'] === '0') {
+            return new Problem(`GitHub answered ${status} to ${route} (API rate limit exceeded${said})`, status);
+        }
+        if (status === 401)
+            return new Problem(`GitHub answered 401 to ${route}${said}: github_token is not a valid token for this API`, status);
+        if (status === 403) {
+            return new Problem(`GitHub answered 403 to ${route}${said}: the token needs \`permissions: deployments: write\` (in the workflow or the job)`, status);
+        }
+        if (status === 404) {
+            return new Problem(`GitHub answered 404 to ${route}${said}: check that the token can see ${options.repository} and has \`permissions: deployments: write\`, and that GITHUB_API_URL is the REST API root`, status);
+        }
+        if (status === 422)
+            return new Problem(`GitHub refused ${route} (422${said})`, status);
+        return new Problem(`GitHub answered ${status} to ${route}${said}`, status);
+    }
+    async function create(release) {
+        const route = 'POST /repos/{owner}/{repo}/deployments';
+        if (!options.token) {
+            report(`Could not record the GitHub deployment: github_token is empty; it needs \`permissions: deployments: write\`.${suffix}`);
+            return undefined;
+        }
+        if (!owner || !repo || rest.length > 0) {
+            report(`Could not record the GitHub deployment: the repository "${options.repository}" (GITHUB_REPOSITORY) is not owner/name.${suffix}`);
+            return undefined;
+        }
+        if (!options.sha) {
+            report(`Could not record the GitHub deployment: the commit (GITHUB_SHA) is unknown.${suffix}`);
+            return undefined;
+        }
+        try {
+            const answer = await send(route, {
+                ref: options.sha,
+                environment: options.environment,
+                auto_merge: false,
+                required_contexts: [],
+                description: cutDescription(redact(deploymentDescription(release))),
+                payload: deploymentPayload(release)
+            }, requestTimeoutMs);
+            const id = answer.data?.id;
+            if (answer.status !== 201 || typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) {
+                const message = answer.data?.message;
+                throw new Problem(`GitHub answered ${answer.status} to POST /repos/${owner}/${repo}/deployments without a deployment id${typeof message === 'string' ? `: ${message}` : ''}`, answer.status);
+            }
+            deploymentId = id;
+            return id;
+        }
+        catch (error) {
+            report(`Could not record the GitHub deployment in environment "${options.environment}": ${error.message}.${suffix}`);
+            return undefined;
+        }
+    }
+    async function addStatus(state, description, extra) {
+        if (deploymentId === undefined) {
+            if (!createFailed)
+                debug(`GitHub deployment status "${state}" not sent: no deployment was started.`);
+            return false;
+        }
+        const route = 'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses';
+        try {
+            await send(route, {
+                deployment_id: deploymentId,
+                state,
+                description: cutDescription(redact(description)),
+                environment: options.environment,
+                ...(options.runUrl !== undefined ? { log_url: options.runUrl } : {}),
+                ...(extra.environmentUrl !== undefined ? { environment_url: extra.environmentUrl } : {})
+            }, Math.min(requestTimeoutMs, extra.timeoutMs ?? requestTimeoutMs));
+            return true;
+        }
+        catch (error) {
+            report(`Could not set the status of GitHub deployment ${deploymentId} to ${state}: ${error.message}.${suffix}`);
+            return false;
+        }
+    }
+    return {
+        start(release) {
+            if (started) {
+                debug('The GitHub deployment was already started; a second start is ignored.');
+                return enqueue(async () => deploymentId);
+            }
+            started = true;
+            return enqueue(async () => {
+                const id = await create(release);
+                if (id === undefined)
+                    createFailed = true;
+                return id;
+            }).catch(() => undefined);
+        },
+        status(state, description, extra = {}) {
+            return enqueue(() => addStatus(state, description, extra)).catch(() => false);
+        },
+        get deploymentId() {
+            return deploymentId;
+        },
+        async settled() {
+            await queue;
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/github/deployment-status.ts
+/** Once imageversion/create is sent: the id is not known yet. */
+function creatingStatus(diffId) {
+    return { state: 'in_progress', description: `creating an image version from diff ${diffId}` };
+}
+/** Once imageversion/create answered and the wait begins: the first place the id appears. */
+function createdStatus(imageVersionId, state) {
+    return { state: 'in_progress', description: `image version ${imageVersionId}: ${state}, waiting for the install job` };
+}
+/** After a Complete job, while the machines install it (wait_for: rollout). */
+function rollingOutStatus(imageVersionId) {
+    return { state: 'in_progress', description: `image version ${imageVersionId}: Complete, waiting for the rollout` };
+}
+/** The last status of the release. */
+function finalStatus(end) {
+    switch (end.result) {
+        case 'created':
+            return { state: 'success', description: `image version ${end.imageVersionId} created (not waited for)` };
+        case 'complete':
+            return { state: 'success', description: `image version ${end.imageVersionId}: ${end.state}` };
+        case 'rolled-out':
+            return { state: 'success', description: `image version ${end.imageVersionId}: Complete, rolled out (${end.rollout})` };
+        case 'failed':
+            return { state: 'failure', description: `image version ${end.imageVersionId}: ${end.state}` };
+        case 'squashed':
+            return { state: 'failure', description: `image version ${end.imageVersionId}: ${end.state} (superseded by a newer job)` };
+        case 'rollout-failed':
+            return { state: 'failure', description: `image version ${end.imageVersionId}: rollout failed (${end.rollout})` };
+        case 'timeout':
+            return end.imageVersionId !== undefined
+                ? { state: 'error', description: `image version ${end.imageVersionId}: timed out waiting${end.state ? ` (last state ${end.state})` : ''}; it goes on in Clanforge` }
+                : { state: 'error', description: 'timed out before an image version was created' };
+        case 'outcome-unknown':
+            return { state: 'error', description: 'image version create: outcome unknown (the answer was lost); check Clanforge before running again' };
+        case 'cancelled':
+            return end.imageVersionId !== undefined
+                ? { state: 'error', description: `cancelled while waiting for image version ${end.imageVersionId}; it goes on in Clanforge` }
+                : { state: 'error', description: 'cancelled before an image version id was known' };
+        case 'error':
+            return end.imageVersionId !== undefined
+                ? { state: 'error', description: `image version ${end.imageVersionId}: the step failed, see the run` }
+                : { state: 'error', description: 'the step failed before an image version was created, see the run' };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/release-record.ts
+/**
+ * The run's side of the GitHub deployment (input environment): when to start it, which
+ * status each point of the release gives, and the deployment_id output.
+ *
+ * The Clanforge release never waits for GitHub: `creating` starts the deployment and
+ * queues its first status without awaiting either, right before imageversion/create is
+ * sent, and the recorder (deployment.ts) runs its calls in order in the background. Only
+ * the end of the step waits for them (`settled`), and the recorder bounds that: each
+ * request at most REQUEST_TIMEOUT_MS (5 s), all of a run's requests at most BUDGET_MS
+ * (10 s) together.
+ *
+ * Without environment, `noRecord` stands in: no request, and @actions/github is never loaded.
+ */
+
+
+
+
+
+/** No environment: nothing is recorded and nothing is sent. */
+const noRecord = {
+    creating: () => undefined,
+    created: () => undefined,
+    rollingOut: () => undefined,
+    finish: () => undefined,
+    settled: async () => undefined
+};
+/** How the run ended, in the terms of the deployment's last status; undefined when there is none to give. */
+function releaseEnd(report, error) {
+    const id = report.imageVersionId;
+    const state = (fallback) => oneLine(report.job?.stateName ?? fallback);
+    const rollout = () => (report.rollout?.status ? describeRollout(report.rollout.status) : 'no status received');
+    switch (report.result) {
+        case 'skipped':
+            return undefined;
+        case 'created':
+            return id === undefined ? { result: 'error', imageVersionId: id } : { result: 'created', imageVersionId: id };
+        case 'complete':
+            return id === undefined ? { result: 'error', imageVersionId: id } : { result: 'complete', imageVersionId: id, state: state('Complete') };
+        case 'rolled-out':
+            return id === undefined ? { result: 'error', imageVersionId: id } : { result: 'rolled-out', imageVersionId: id, rollout: rollout() };
+        case 'failed':
+            return id === undefined ? { result: 'error', imageVersionId: id } : { result: 'failed', imageVersionId: id, state: state('Failed') };
+        case 'squashed':
+            return id === undefined ? { result: 'error', imageVersionId: id } : { result: 'squashed', imageVersionId: id, state: state('Squashed') };
+        case 'rollout-failed':
+            return id === undefined ? { result: 'error', imageVersionId: id } : { result: 'rollout-failed', imageVersionId: id, rollout: rollout() };
+        case 'timeout':
+            return { result: 'timeout', imageVersionId: id, state: report.job?.stateName !== undefined ? state('') : undefined };
+        case 'cancelled':
+            return { result: 'cancelled', imageVersionId: id };
+        case 'error':
+            return id === undefined && error instanceof OutcomeUnknownError ? { result: 'outcome-unknown' } : { result: 'error', imageVersionId: id };
+    }
+}
+/** The record for this run: noRecord without environment or on a dry run (nothing is deployed). */
+function releaseRecord(options) {
+    const { settings, env, outputs, log } = options;
+    const target = settings.deployment;
+    if (target === undefined || settings.dryRun)
+        return noRecord;
+    const recorder = createDeploymentRecorder({
+        token: target.token,
+        repository: env['GITHUB_REPOSITORY'] ?? '',
+        sha: env['GITHUB_SHA'] ?? '',
+        environment: target.environment,
+        runUrl: runUrlFromEnv(env),
+        apiUrl: env['GITHUB_API_URL'] || undefined,
+        warn: (message) => log.warning(message),
+        debug: (message) => log.debug(message),
+        octokitFactory: options.octokitFactory
+    });
+    const source = settings.source;
+    const imageId = source.kind === 'build' ? source.imageId : settings.wait.kind === 'rollout' ? settings.wait.imageId : undefined;
+    let started = false;
+    let finished = false;
+    return {
+        creating(diffId) {
+            if (started)
+                return;
+            started = true;
+            void recorder
+                .start({ accountServiceId: settings.accountServiceId, diffId, imageId, gameBuild: settings.gameBuild })
+                .then((id) => {
+                if (id !== undefined)
+                    outputs.deployment(id);
+            });
+            const status = creatingStatus(diffId);
+            void recorder.status(status.state, status.description);
+        },
+        created(imageVersionId, job) {
+            if (!started || finished)
+                return;
+            const status = createdStatus(imageVersionId, oneLine(job.stateName ?? 'unknown state'));
+            void recorder.status(status.state, status.description);
+        },
+        rollingOut(imageVersionId) {
+            if (!started || finished)
+                return;
+            const status = rollingOutStatus(imageVersionId);
+            void recorder.status(status.state, status.description);
+        },
+        finish(report, error, timeoutMs) {
+            if (!started || finished)
+                return;
+            finished = true;
+            const end = releaseEnd(report, error);
+            if (end === undefined)
+                return;
+            const status = finalStatus(end);
+            void recorder.status(status.state, status.description, { timeoutMs });
+        },
+        settled: () => recorder.settled()
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/settings/values.ts
 /** Parsers for single input values; each returns undefined for a value it does not accept. */
 const MAX_WAIT_TIMEOUT_SECONDS = 6 * 60 * 60;
@@ -33176,7 +33803,9 @@ class InputError extends ExpectedFailure {
     }
 }
 /** Inputs whose values must never be echoed back. */
-const SECRET_INPUTS = new Set(['access_key', 'secret_key', 'update_url']);
+const SECRET_INPUTS = new Set(['access_key', 'secret_key', 'update_url', 'github_token']);
+/** GitHub refuses environment names longer than this. */
+const MAX_ENVIRONMENT_LENGTH = 255;
 /** Collects problems while reading inputs one by one. */
 class InputReader {
     problems = [];
@@ -33316,6 +33945,17 @@ function readDisable(r) {
     }
     return { disableTimeout, disablePercentage };
 }
+/** environment and github_token: the GitHub deployment, when an environment is named. */
+function readDeployment(r) {
+    const environment = r.raw('environment').trim();
+    if (environment === '')
+        return undefined;
+    if (environment.length > MAX_ENVIRONMENT_LENGTH || /[\r\n\t]/.test(environment)) {
+        r.fail('environment', environment.length > 80 ? `${environment.slice(0, 80)}…` : environment, `a GitHub environment name on one line, at most ${MAX_ENVIRONMENT_LENGTH} characters, e.g. production`);
+        return undefined;
+    }
+    return { environment, token: r.raw('github_token') };
+}
 function readApiUrl(r) {
     const text = r.raw('api_url') || DEFAULT_API_URL;
     return parseApiUrl(text) ?? r.fail('api_url', redactUrl(text), 'an https:// URL without credentials, query or fragment, e.g. https://api.multiplay.co.uk (plain http:// only for loopback hosts: 127.0.0.0/8, localhost, [::1])');
@@ -33346,6 +33986,8 @@ function readSettings(read) {
     const waitTimeoutSeconds = r.duration('wait_timeout', 3600, 1, MAX_WAIT_TIMEOUT_SECONDS, 'seconds or a duration such as 90s, 30m, 2h, 1h30m; more than 0 and at most 6h');
     const pollIntervalSeconds = r.duration('poll_interval', 10, 1, MAX_WAIT_TIMEOUT_SECONDS, 'whole seconds >= 1 (or a duration such as 15s, 1m)');
     const apiUrl = readApiUrl(r);
+    const deployment = readDeployment(r);
+    const dryRun = r.boolean('dry_run') ?? false;
     // Each undefined below was reported as a problem: the checks only tell the compiler so.
     if (r.problems.length > 0 || accountServiceId === undefined || source === undefined || waiting === undefined || apiUrl === undefined) {
         throw new InputError(r.problems);
@@ -33355,7 +33997,9 @@ function readSettings(read) {
         wait: waiting,
         waitTimeoutMs: waitTimeoutSeconds * 1000,
         pollIntervalMs: pollIntervalSeconds * 1000,
-        apiUrl
+        apiUrl,
+        deployment,
+        dryRun
     };
 }
 
@@ -33798,17 +34442,24 @@ async function waitForStageJob(ctx, row, initial, poll, unlock = '') {
             row.state = jobStateText(last);
         }
     });
+    const failure = stageEndedBadly(stage, id, job, unlock);
+    if (failure !== undefined) {
+        if (unlock && job_outcomeOf(job) === 'failed')
+            ctx.report.remedy = unlock.trim();
+        throw new ExpectedFailure(failure);
+    }
+    return job;
+}
+/** The failure of a stage before the version whose job Failed or was Squashed; undefined otherwise. A dry run says the same. */
+function stageEndedBadly(stage, id, job, unlock = '') {
     const state = oneLine(describeState(job));
     const outcome = job_outcomeOf(job);
     if (outcome === 'failed') {
-        if (unlock)
-            ctx.report.remedy = unlock.trim();
-        throw new ExpectedFailure(`${stage} ${id} failed (job ${state})${job.error ? `:\n${job.error}` : ' (Clanforge gave no error text).'}\nNo image version was created.${unlock}`);
+        return `${stage} ${id} failed (job ${state})${job.error ? `:\n${job.error}` : ' (Clanforge gave no error text).'}\nNo image version was created.${unlock}`;
     }
-    if (outcome === 'squashed') {
-        throw new ExpectedFailure(`${stage} ${id} was squashed (job ${state}): a newer job superseded it. No image version was created.`);
-    }
-    return job;
+    if (outcome === 'squashed')
+        return `${stage} ${id} was squashed (job ${state}): a newer job superseded it. No image version was created.`;
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/stages/update.ts
@@ -33841,6 +34492,19 @@ async function updateStage(ctx, build, update) {
 
 
 
+/** Why no diff can be made while an earlier diff locks the image (reject_locking_diff: false); a dry run says the same. */
+function imageLockedMessage(imageId, lockingDiff, asid) {
+    return `Could not create the image diff: image ${imageId} is locked by diff ${lockingDiff}, which was neither accepted nor rejected.\n` +
+        `Reject it (GET /cfp/v1/imagediff/${lockingDiff}/reject?accountserviceid=${asid}&reinstall=0) or create a version from it, then re-run; or set reject_locking_diff: true to let the action reject it.`;
+}
+/** A diff that did not complete may still lock its image. */
+function diffUnlockAdvice(diffId, asid) {
+    return ` Diff ${diffId} may still lock the image: reject it (GET /cfp/v1/imagediff/${diffId}/reject?accountserviceid=${asid}&reinstall=0) before the next run.`;
+}
+/** Said when the diff has no changes but full is false: Clanforge refuses the version. */
+function emptyDiffNotFullMessage(diffId) {
+    return `Diff ${diffId} has no changes, but full is false: Clanforge refuses a differential version from an empty diff.`;
+}
 /** imagediff/create, rejecting the diff that locks the image once when allowed. */
 async function createDiff(ctx, build) {
     const { client, settings: s, log } = ctx;
@@ -33854,8 +34518,7 @@ async function createDiff(ctx, build) {
             throw error;
         const lockingDiff = error.lockingDiffId;
         if (!s.rejectLockingDiff) {
-            throw new ImageLockedError(`Could not create the image diff: image ${params.imageId} is locked by diff ${lockingDiff}, which was neither accepted nor rejected.\n` +
-                `Reject it (GET /cfp/v1/imagediff/${lockingDiff}/reject?accountserviceid=${s.accountServiceId}&reinstall=0) or create a version from it, then re-run; or set reject_locking_diff: true to let the action reject it.`, lockingDiff, { status: error.status, cause: error });
+            throw new ImageLockedError(imageLockedMessage(params.imageId, lockingDiff, s.accountServiceId), lockingDiff, { status: error.status, cause: error });
         }
         log.warning(`Image ${params.imageId} is locked by diff ${lockingDiff}. reject_locking_diff is true: REJECTING DIFF ${lockingDiff} (reinstall=0) and creating the diff again, once.`);
         await client.rejectImageDiff(lockingDiff);
@@ -33885,7 +34548,7 @@ async function diffChanges(ctx, diffId, initial, latest) {
     const row = addRow(ctx, 'Image diff', diffId, initial);
     if (job_outcomeOf(initial) !== 'complete') {
         // A failed diff is still open and locks the image until someone rejects it.
-        const unlock = ` Diff ${diffId} may still lock the image: reject it (GET /cfp/v1/imagediff/${diffId}/reject?accountserviceid=${ctx.settings.accountServiceId}&reinstall=0) before the next run.`;
+        const unlock = diffUnlockAdvice(diffId, ctx.settings.accountServiceId);
         await waitForStageJob(ctx, row, initial, async (t) => {
             latest = await ctx.client.getImageDiffStatus(diffId, t);
             return latest.job;
@@ -33924,7 +34587,7 @@ async function onEmptyDiff(ctx, diffId) {
         throw new ExpectedFailure(`Diff ${diffId} has no changes, so it was rejected and no image version was created (on_no_changes: fail).`);
     }
     if (s.full === false) {
-        log.warning(`Diff ${diffId} has no changes, but full is false: Clanforge refuses a differential version from an empty diff.`);
+        log.warning(emptyDiffNotFullMessage(diffId));
         return { diffId, full: false, skipped: false };
     }
     log.info(`Diff ${diffId} has no changes: creating a full version (full=1).`);
@@ -33970,6 +34633,192 @@ async function prepareDiff(ctx) {
         log.warning(`full is auto, but Clanforge did not list the changes of diff ${diffId}; full is left out.`);
     ctx.outputs.skipped(false);
     return { diffId, full: s.full === 'auto' ? undefined : s.full, skipped: false };
+}
+
+;// CONCATENATED MODULE: ./src/stages/dry-run.ts
+/**
+ * The dry run (dry_run: true): the inputs are already valid (read-settings.ts); this
+ * makes only safe reads — the given diff's status with its changes, and what locks the
+ * image (image/options) when an image id is known — and then says which state-changing
+ * requests a real run would send, in order, built by the same functions the client sends
+ * them with (requests.ts), so the plan cannot drift from a real run.
+ *
+ * No state-changing request is sent: the stage never calls a create or reject method of
+ * the client. What a real run would refuse, and can be seen without changing anything,
+ * fails the dry run with the real run's message: an image locked by a diff or an update,
+ * a diff that failed, was squashed or is not complete yet, an empty diff that would be
+ * sent without full=1.
+ */
+
+
+
+
+
+
+
+
+
+/** One parameter as the plan shows it: secrets as ***, the rest form-encoded as sent. */
+function shownPair(name, value, pending) {
+    if (SECRET_PARAMS.has(name))
+        return [name, '***'];
+    return [name, pending[name] ?? value];
+}
+function encoded(name, value) {
+    return new URLSearchParams({ [name]: value }).toString();
+}
+/** A request of the plan; `pending`: parameters whose value a real run learns only as it runs. */
+function planned(settings, request, purpose, pending = {}) {
+    const params = [...request.query].map(([name, value]) => shownPair(name, value, pending));
+    const shownQuery = [...request.query]
+        .map(([name, value]) => (SECRET_PARAMS.has(name) ? `${encoded(name, '').slice(0, -1)}=***` : pending[name] !== undefined ? `${encoded(name, '')}${pending[name]}` : encoded(name, value)))
+        .join('&');
+    return { method: 'GET', path: endpoint(settings.apiUrl, request.path, new URLSearchParams()).pathname, params, shownQuery, purpose };
+}
+/** The id of the image the run works on, when the inputs name it. */
+function imageIdOf(s) {
+    if (s.source.kind === 'build')
+        return s.source.imageId;
+    return s.wait.kind === 'rollout' ? s.wait.imageId : undefined;
+}
+/** What a real run does after the version is created, for the notes. */
+function waitNote(s) {
+    if (s.wait.kind === 'none')
+        return 'wait is false: a real run ends once the version is created.';
+    const job = 'a real run then polls GET /cfp/v1/imageversion/{imageversionid}/status until the job ends';
+    return s.wait.kind === 'rollout' ? `${job}, then GET /cfp/v2/project/${s.accountServiceId}/image/${s.wait.imageId}/status until no machine is pending.` : `${job}.`;
+}
+/** The plan for a build the action diffs itself: update (if any), diff, version. */
+function planBuild(ctx, plan, build, lock) {
+    const s = ctx.settings;
+    const asid = s.accountServiceId;
+    if (lock?.updateId !== undefined) {
+        throw new ExpectedFailure(`Image ${build.imageId} is locked by image update ${lock.updateId}, which has not finished: Clanforge refuses ${build.update ? 'a new image update' : 'a diff'} of it until then (image locked by updateid: ${lock.updateId}). Re-run once the update ended (GET /cfp/v1/imageupdate/${lock.updateId}/status?accountserviceid=${asid}).`);
+    }
+    if (build.update) {
+        if (lock?.diffId !== undefined) {
+            // A real run's imageupdate/create is refused the same way; reject_locking_diff applies only to the diff creation.
+            throw new ExpectedFailure(`Could not start the image update: image ${build.imageId} is locked by diff ${lock.diffId} (image locked by diffid: ${lock.diffId}).\nAn earlier diff (${lock.diffId}) was neither accepted nor rejected and locks the image: reject it (GET /cfp/v1/imagediff/${lock.diffId}/reject?accountserviceid=${asid}) or create a version from it, then make a new diff.`);
+        }
+        const desc = build.update.desc ?? ctx.defaultUpdateDesc;
+        plan.requests.push(planned(s, updateCreateRequest(asid, { imageId: build.imageId, machineId: build.machineId, desc, url: build.update.url }), `pull the build onto machine ${build.machineId}; a real run then polls GET /cfp/v1/imageupdate/{updateid}/status until it ends`));
+    }
+    if (lock?.diffId !== undefined) {
+        if (!s.rejectLockingDiff)
+            throw new ExpectedFailure(imageLockedMessage(build.imageId, lock.diffId, asid));
+        // As a real run does: the diff creation first, refused for the lock, then the reject and the one retry.
+        plan.requests.push(planned(s, diffCreateRequest(asid, build), `diff image ${build.imageId}: refused while diff ${lock.diffId} locks the image (image locked by diffid: ${lock.diffId})`));
+        plan.requests.push(planned(s, diffRejectRequest(asid, lock.diffId), `reject diff ${lock.diffId}, which locks image ${build.imageId} (reject_locking_diff: true), then create the diff once more`));
+    }
+    plan.requests.push(planned(s, diffCreateRequest(asid, build), `diff image ${build.imageId} against machine ${build.machineId}; a real run then polls GET /cfp/v1/imagediff/{diffid}/status?diff_info=1 until it ends and reads its changes`));
+    const diffStep = plan.requests.length;
+    const pending = { diffid: `<diffid from request ${diffStep}>` };
+    plan.requests.push(planned(s, versionCreateRequest(asid, { ...s, diffId: 1, full: s.full === 'auto' ? undefined : s.full }), 'create the image version from the new diff', pending));
+    if (s.full === 'auto')
+        plan.notes.push('full is auto: a real run adds full=1 to the create only if the new diff has no changes.');
+    if (s.onNoChanges !== 'deploy') {
+        plan.notes.push(`on_no_changes is ${s.onNoChanges}: if the new diff has no changes, a real run rejects it (GET /cfp/v1/imagediff/{diffid}/reject?accountserviceid=${asid}&reinstall=0) instead of the create${s.onNoChanges === 'fail' ? ', and fails' : ''}.`);
+    }
+    else if (s.full === false) {
+        plan.notes.push('full is false: if the new diff has no changes, Clanforge refuses the create.');
+    }
+    else if (s.full === undefined) {
+        plan.notes.push('If the new diff has no changes, a real run sends full=1 (on_no_changes: deploy).');
+    }
+}
+/** The plan for a diff made elsewhere: read it, then decide as a real run would. */
+async function planGivenDiff(ctx, plan, diffId) {
+    const { settings: s, client, log } = ctx;
+    const asid = s.accountServiceId;
+    log.info(`Dry run: reading diff ${diffId} (imagediff/${diffId}/status)`);
+    const { job, changes } = await client.getImageDiffStatus(diffId, DEFAULT_REQUEST_TIMEOUT_MS);
+    ctx.report.changes = changes;
+    plan.reads.push(`diff ${diffId}: ${oneLine(describeState(job))}; ${changes ? describeChanges(changes) : 'Clanforge did not list its changes'}`);
+    if (changes)
+        ctx.outputs.changesRead(changes);
+    const ended = stageEndedBadly('Image diff', diffId, job, diffUnlockAdvice(diffId, asid));
+    if (ended !== undefined)
+        throw new ExpectedFailure(ended);
+    if (job_outcomeOf(job) !== 'complete') {
+        throw new ExpectedFailure(`Image diff ${diffId} is not complete (job ${oneLine(describeState(job))}): Clanforge creates a version only from a completed diff. Re-run when it is Complete (GET /cfp/v1/imagediff/${diffId}/status?accountserviceid=${asid}).`);
+    }
+    // A real run reads the diff only for full: auto or on_no_changes other than deploy; otherwise it sends full as given.
+    const realRunReads = s.full === 'auto' || s.onNoChanges !== 'deploy';
+    const empty = changes !== undefined && isEmpty(changes);
+    let full = s.full === 'auto' ? undefined : s.full;
+    if (empty && realRunReads) {
+        if (s.onNoChanges !== 'deploy') {
+            plan.requests.push(planned(s, diffRejectRequest(asid, diffId), `reject the empty diff ${diffId} (on_no_changes: ${s.onNoChanges})`));
+            if (s.onNoChanges === 'fail') {
+                throw new ExpectedFailure(`Diff ${diffId} has no changes: a real run would reject it and fail, creating no image version (on_no_changes: fail).`);
+            }
+            plan.notes.push('Nothing would be created: the diff has no changes (on_no_changes: skip).');
+            return;
+        }
+        if (s.full === false)
+            throw new ExpectedFailure(emptyDiffNotFullMessage(diffId));
+        full = true;
+    }
+    else if (empty && full !== true) {
+        throw new ExpectedFailure(full === false
+            ? emptyDiffNotFullMessage(diffId)
+            : `Diff ${diffId} has no changes, and full is not set: Clanforge refuses a differential version from an empty diff. Set full: true or full: auto.`);
+    }
+    else if (s.full === 'auto' && !changes) {
+        plan.notes.push(`full is auto, but Clanforge did not list the changes of diff ${diffId}: a real run leaves full out.`);
+    }
+    plan.requests.push(planned(s, versionCreateRequest(asid, { ...s, diffId, full }), `create the image version from diff ${diffId}`));
+}
+/** Reads, decides, and records the plan in the report; throws what a real run would refuse. */
+async function dryRun(ctx) {
+    const { settings: s, client, log } = ctx;
+    const plan = { reads: [], requests: [], notes: [] };
+    ctx.report.plan = plan;
+    log.info('Dry run (dry_run: true): the inputs are valid; only safe reads are made, nothing is changed.');
+    if (s.deployment)
+        log.info(`environment is ${s.deployment.environment}: a dry run records no GitHub deployment.`);
+    const imageId = imageIdOf(s);
+    let lock;
+    if (imageId !== undefined) {
+        log.info(`Dry run: reading what locks image ${imageId} (image/options)`);
+        lock = (await client.getImageOptions(imageId, DEFAULT_REQUEST_TIMEOUT_MS)).lock;
+        plan.reads.push(`image ${imageId}: ${describeLock(lock)}`);
+    }
+    try {
+        if (s.source.kind === 'build')
+            planBuild(ctx, plan, s.source, lock);
+        else {
+            ctx.outputs.diffKnown(s.source.diffId);
+            await planGivenDiff(ctx, plan, s.source.diffId);
+        }
+    }
+    catch (error) {
+        for (const read of plan.reads)
+            log.info(`Read: ${read}`);
+        throw error;
+    }
+    if (plan.requests.at(-1)?.path.endsWith('/imageversion/create'))
+        plan.notes.push(waitNote(s));
+    logPlan(ctx, plan);
+    return plan;
+}
+/** The plan in the log: what was read, then one line per request, exactly as it would be sent. */
+function logPlan(ctx, plan) {
+    const { log } = ctx;
+    for (const read of plan.reads)
+        log.info(`Read: ${read}`);
+    if (plan.requests.length === 0) {
+        log.info('A real run would send no request that changes state.');
+    }
+    else {
+        log.info(`A real run would send ${plan.requests.length === 1 ? 'this request' : `these ${plan.requests.length} requests`} that change state, in order (each with Authorization: Basic ***):`);
+        plan.requests.forEach((r, i) => {
+            log.info(`  ${i + 1}. ${r.method} ${r.path}?${r.shownQuery}`);
+            log.info(`     ${r.purpose}`);
+        });
+    }
+    for (const note of plan.notes)
+        log.info(`Note: ${note}`);
 }
 
 ;// CONCATENATED MODULE: ./src/stages/rollout.ts
@@ -34189,6 +35038,9 @@ const USER_AGENT = `clanforge-image-version-action/${VERSION} node/${process.ver
 
 
 
+
+
+
 /** How long a cancelled run may take to log and write its summary before it is ended. */
 const CANCEL_GRACE_MS = 1500;
 const systemClock = {
@@ -34203,7 +35055,8 @@ function defaults() {
         clock: systemClock,
         runContext: loadRunContext,
         signals: process,
-        exit: (code) => process.exit(code)
+        exit: (code) => process.exit(code),
+        octokitFactory: undefined
     };
 }
 /** The proxy transport (undici, ~100 ms to load) only when a proxy is configured. */
@@ -34262,7 +35115,9 @@ function debugSettings(core, s) {
         ['max_failed_machines', maxFailed],
         ['wait_timeout', `${s.waitTimeoutMs / 1000}s`],
         ['poll_interval', `${s.pollIntervalMs / 1000}s`],
-        ['api_url', s.apiUrl.href]
+        ['api_url', s.apiUrl.href],
+        ['environment', s.deployment?.environment ?? '(none: no GitHub deployment)'],
+        ['dry_run', s.dryRun]
     ];
     core.startGroup('Settings');
     for (const [name, value] of settings)
@@ -34277,20 +35132,25 @@ function successNotice(report) {
     const ids = [`diff ${report.diffId ?? 'unknown'}`, ...(report.gameBuild !== undefined ? [`game_build ${oneLine(report.gameBuild)}`] : [])];
     return `Image version ${report.imageVersionId} (${ids.join(', ')}): ${outcome}`;
 }
-/** The stages in order: update and diff, the version, its job, the rollout. */
-async function deploy(ctx) {
+/** The stages in order: update and diff, the version, its job, the rollout; the GitHub deployment follows along. */
+async function deploy(ctx, record) {
     const prepared = await prepareDiff(ctx);
     if (prepared.skipped) {
         ctx.report.result = 'skipped';
         return;
     }
     ctx.report.diffId = prepared.diffId;
+    // Started, not awaited: the create is never held up by GitHub.
+    record.creating(prepared.diffId);
     const created = await createVersion(ctx, prepared);
     if (ctx.settings.wait.kind === 'none')
         return;
+    record.created(created.id, created.job);
     await versionStage(ctx, created);
-    if (ctx.settings.wait.kind === 'rollout')
+    if (ctx.settings.wait.kind === 'rollout') {
+        record.rollingOut(created.id);
         await rolloutStage(ctx, ctx.settings.wait);
+    }
 }
 /** Cancelled before a version id was known: say what was under way, and what that means. */
 function cancelledEarly(signal, report, error) {
@@ -34342,12 +35202,16 @@ async function run(overrides = {}) {
     maskSecretInputs(core);
     const cancel = onCancel(deps);
     let settings;
+    let record = noRecord;
+    let failure;
     try {
         settings = readSettings((name) => core.getInput(name));
         if (settings.source.kind === 'diff')
             report.diffId = settings.source.diffId;
         report.gameBuild = settings.gameBuild;
         debugSettings(core, settings);
+        outputs.dryRun(settings.dryRun);
+        record = releaseRecord({ settings, env: deps.env, outputs, log: core, octokitFactory: deps.octokitFactory });
         const client = new ClanforgeClient({
             apiUrl: settings.apiUrl,
             accessKey: settings.accessKey,
@@ -34364,29 +35228,42 @@ async function run(overrides = {}) {
         // One wait_timeout covers every wait (update, diff, version job, rollout), from the first.
         let deadlineMs;
         const waitTimeoutMs = settings.waitTimeoutMs;
-        await deploy({
+        const ctx = {
             client, settings, log: core, outputs, clock, signal: cancel.controller.signal, report, started,
             deadline: () => (deadlineMs ??= clock.now() + waitTimeoutMs),
             defaultUpdateDesc: defaultUpdateDesc(deps.env)
-        });
+        };
+        if (settings.dryRun)
+            await dryRun(ctx);
+        else
+            await deploy(ctx, record);
         const notice = successNotice(report);
         if (notice !== undefined)
             core.notice(notice);
     }
     catch (error) {
+        failure = error;
         core.setFailed(recordFailure(core, outputs, report, error, cancel.cancelledBy(), settings?.accountServiceId ?? 0));
     }
     finally {
         cancel.stop();
+        // A cancelled run has CANCEL_GRACE_MS before it is ended: the last status gets part of it.
+        record.finish(report, failure, cancel.cancelledBy() ? CANCEL_GRACE_MS / 2 : undefined);
         report.durationMs = clock.now() - started;
         await summarize(deps, report);
+        // The summary first: it must not wait for GitHub. The recorder bounds this wait (deployment.ts).
+        await record.settled();
     }
 }
 async function summarize(deps, report) {
     if (!deps.env['GITHUB_STEP_SUMMARY'])
         return;
     try {
-        await writeSummary(deps.core.summary, report, await deps.runContext());
+        const context = await deps.runContext();
+        if (report.plan)
+            await writeDryRunSummary(deps.core.summary, report, report.plan, context);
+        else
+            await writeSummary(deps.core.summary, report, context);
     }
     catch (error) {
         deps.core.warning(`Could not write the job summary: ${errorMessage(error)}`);
@@ -34407,6 +35284,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -34599,6 +35483,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
 /***/ 3193:
 /***/ ((module) => {
 
@@ -34642,7 +35533,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
