@@ -15,10 +15,32 @@ const CONTEXT: RunContext = { ref: 'refs/tags/v1.2.3', sha: 'abc123', repository
 
 type Answer = Partial<HttpResponse> & { json?: unknown } | Error;
 
-/** Answers create and status requests from scripts; records every request. */
-function transport(create: Answer[], status: Answer[] = []) {
+const NO_INSTALLS: Answer = { json: { success: true, installs: [] } };
+
+/**
+ * The safe reads of installs and image locks (imageinstall/status, image/options): from
+ * their own scripts when given, else no installs listed; recorded apart from the rest.
+ */
+function safeReads(scripts: { installs?: Answer[]; options?: Answer[] } = {}) {
+  const reads: HttpRequest[] = [];
+  const answer = (request: HttpRequest): Answer | undefined => {
+    const path = request.url.pathname;
+    const script = path.endsWith('/imageinstall/status') ? (scripts.installs ?? [NO_INSTALLS]) : path.endsWith('/image/options') ? scripts.options : undefined;
+    if (script === undefined) return undefined;
+    reads.push(request);
+    // The last answer of a script repeats.
+    return (script.length > 1 ? script.shift() : script[0]) ?? { status: 500, json: { error_message: 'unscripted read' } };
+  };
+  return { reads, answer };
+}
+
+/** Answers create and status requests from scripts; records every request but the safe reads (t.reads). */
+function transport(create: Answer[], status: Answer[] = [], reads = safeReads()) {
   const requests: HttpRequest[] = [];
   const send: Transport = async (request) => {
+    const read = reads.answer(request);
+    if (read instanceof Error) throw read;
+    if (read !== undefined) return { status: 200, statusText: 'OK', headers: { 'content-type': 'application/json' }, body: JSON.stringify(read.json ?? {}), ...read };
     requests.push(request);
     const script = request.url.pathname.endsWith('/create') ? create : status;
     const next = script.shift();
@@ -26,7 +48,7 @@ function transport(create: Answer[], status: Answer[] = []) {
     if (next instanceof Error) throw next;
     return { status: 200, statusText: 'OK', headers: { 'content-type': 'application/json' }, body: JSON.stringify(next.json ?? {}), ...next };
   };
-  return { send, requests };
+  return { send, requests, reads: reads.reads };
 }
 
 const created = (extra: object = {}): Answer => ({ json: { success: true, imageversionid: 9001, jobstateid: 1, jobstatename: 'Created', jobprogress: 0, jobfailed: 0, jobcreated: 1800000000, jobupdated: 1800000000, ...extra } });
@@ -169,12 +191,55 @@ describe('run', () => {
     }
   });
 
-  it('says the outcome is unknown after a reset, with exactly one create', async () => {
-    const t = transport([new TransportError('socket hang up', { sent: true, code: 'ECONNRESET' }), created()]);
-    const { core } = await go(INPUTS, t);
-    expect(t.requests).toHaveLength(1);
-    expect(core.failed).toMatch(/reached Clanforge but no answer came back \(socket hang up\)\. It may or may not have created an image version, so it was not repeated/);
-    expect(core.outputs.has('imageversionid')).toBe(false);
+  describe('after a create whose outcome is unknown, checks with safe reads only', () => {
+    const RESET = (): TransportError => new TransportError('socket hang up', { sent: true, code: 'ECONNRESET' });
+    const install = (version: number, imageid = 77): object => ({ jobid: 1, target_imageversionid: version, image: { imageid }, jobstateid: 2, jobcreated: 1_800_000_000 });
+    const WITH_IMAGE = { ...INPUTS, imageid: '77' };
+
+    it('without an image id, the diff status names none: says it could not check, one create', async () => {
+      const t = transport([RESET(), created()], [{ json: { jobstateid: 5 } }]);
+      const { core } = await go(INPUTS, t);
+      expect(t.requests.filter((r) => r.url.pathname.endsWith('/create'))).toHaveLength(1);
+      expect(core.failed).toMatch(/reached Clanforge but no answer came back \(socket hang up\)\. It may or may not have created an image version, so it was not repeated/);
+      expect(core.failed).toContain('it knows no image id for diff 678 (give input imageid');
+      expect(core.outputs.has('imageversionid')).toBe(false);
+    });
+
+    it('created: an install of a newer version of the image, the diff no longer locks it: goes on with that version', async () => {
+      // Before the create: version 9000 is being installed; after: 9001 too.
+      const reads = safeReads({ installs: [{ json: { installs: [install(9000)] } }, { json: { installs: [install(9000), install(9001)] } }], options: [{ json: { games: [], images: [] } }] });
+      const t = transport([RESET()], [state(5, 100)], reads);
+      const { core } = await go({ ...WITH_IMAGE, wait: 'true' }, t);
+      expect(core.failed).toBeUndefined();
+      expect(t.requests.filter((r) => r.url.pathname.endsWith('/create'))).toHaveLength(1);
+      expect(core.outputs.get('imageversionid')).toBe('9001');
+      expect(core.messages('warning').join('\n')).toContain('The create went through after all: image version 9001 of image 77');
+      expect(reads.reads.map((r) => r.url.pathname)).toEqual(['/cfp/v1/imageinstall/status', '/cfp/v1/imageinstall/status', '/cfp/v1/image/options']);
+      expect(reads.reads[2]?.url.searchParams.get('imageid')).toBe('77');
+      expectNoSecrets(core);
+    });
+
+    it('not created: the diff still locks the image a minute later', async () => {
+      const reads = safeReads({ installs: [NO_INSTALLS], options: [{ json: { diffid: 678, games: [] } }] });
+      const t = transport([RESET()], [], reads);
+      const { core, clock } = await go(WITH_IMAGE, t);
+      expect(core.failed).toMatch(/^Not created: safe to re-run\. Diff 678 still locks image 77 60 s later/);
+      expect(core.failed).not.toContain('It may or may not have created');
+      expect(clock.now() - 1_800_000_000_000).toBeGreaterThanOrEqual(60_000);
+      expect(t.requests).toHaveLength(1);
+      expect(core.outputs.has('imageversionid')).toBe(false);
+    });
+
+    it('unknown: the reads fail; both findings in the message', async () => {
+      const reads = safeReads({ installs: [NO_INSTALLS, { status: 503, json: { error_message: 'busy' } }], options: [{ status: 503, json: { error_message: 'busy' } }] });
+      const t = transport([RESET()], [], reads);
+      const { core } = await go(WITH_IMAGE, t);
+      // As without the check (never repeated, what to look at), then what the reads found.
+      expect(core.failed).toMatch(/^The create request reached Clanforge but no answer came back \(socket hang up\)\. It may or may not have created an image version, so it was not repeated/);
+      expect(core.failed).toContain('\nThe safe reads after it did not settle it: Could not tell whether an image version was created.');
+      expect(core.failed).toMatch(/imageinstall\/status could not be read .*image\/options could not be read/s);
+      expect(t.requests).toHaveLength(1);
+    });
   });
 
   it('logs the id and last state when cancelled while waiting', async () => {
@@ -194,7 +259,7 @@ describe('run', () => {
   });
 
   it('reports a non-Error throw clearly', async () => {
-    const { core } = await go(INPUTS, { send: async () => { throw 'boom'; }, requests: [] });
+    const { core } = await go(INPUTS, { send: async () => { throw 'boom'; }, requests: [], reads: [] });
     expect(core.failed).toBe('unexpected failure: boom');
   });
 
@@ -305,9 +370,12 @@ const ROUTES: [string, RegExp][] = [
 ];
 
 /** Answers each route from its own script; records requests with their route names. */
-function routed(scripts: Record<string, Answer[]>) {
+function routed(scripts: Record<string, Answer[]>, reads = safeReads()) {
   const requests: (HttpRequest & { route: string })[] = [];
   const send: Transport = async (request) => {
+    const read = reads.answer(request);
+    if (read instanceof Error) throw read;
+    if (read !== undefined) return { status: 200, statusText: 'OK', headers: { 'content-type': 'application/json' }, body: JSON.stringify(read.json ?? {}), ...read };
     const route = ROUTES.find(([, re]) => re.test(request.url.pathname))?.[0] ?? 'unknown';
     requests.push({ ...request, route });
     const next = scripts[route]?.shift();
@@ -315,7 +383,7 @@ function routed(scripts: Record<string, Answer[]>) {
     if (next instanceof Error) throw next;
     return { status: 200, statusText: 'OK', headers: { 'content-type': 'application/json' }, body: JSON.stringify(next.json ?? {}), ...next };
   };
-  return { send, requests, routes: () => requests.map((r) => r.route) };
+  return { send, requests, reads: reads.reads, routes: () => requests.map((r) => r.route) };
 }
 
 function diffStatus(jobstateid: number, changes: { added?: object; modified?: object; removed?: object } = {}, extra: object = {}): Answer {

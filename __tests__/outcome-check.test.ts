@@ -107,7 +107,7 @@ describe('decideOutcome', () => {
     const rounds = [0, 10_000, 20_000, 30_000, 40_000, 50_000, 60_000].map((t) => round(t, installs(row({ imageId: 78, targetImageVersionId: 9000 })), OURS));
     const verdict = decideOutcome(Q, rounds, 0);
     expect(verdict.kind).toBe('not-created');
-    expect(verdict.message).toBe('Not created: diff 555 still locks image 77 60 s later, so no version was made from it; safe to re-run.');
+    expect(verdict.message).toBe('Not created: safe to re-run. Diff 555 still locks image 77 60 s later, so no version was made from it.');
     expect(verdict.findings).toContain('image/options: diff 555 still locks image 77 (last read 60 s after the checks began)');
     expect(verdict.findings).toContain('no incomplete install targets a version of image 77 newer than 4242');
   });

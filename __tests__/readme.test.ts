@@ -101,7 +101,7 @@ describe('README.md', () => {
   // the stage runner composes is checked piece by piece, in the files that hold each piece.
   test.each([
     ['image locked by diffid', 'src/clanforge/errors.ts'],
-    ['which was neither accepted nor rejected', 'src/stages/diff.ts'],
+    ['which was neither accepted nor rejected', 'src/stages/locks.ts'],
     ['It may or may not have created an image version, so it was not repeated', 'src/clanforge/client.ts'],
     ['reached Clanforge but no answer came back', 'src/clanforge/client.ts'],
     ['that these keys have access to accountserviceid', 'src/clanforge/client.ts'],

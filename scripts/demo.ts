@@ -12,6 +12,7 @@
  *   npm run demo -- --chain        no diffid: image update from a URL, diff, then the version
  *   npm run demo -- --rollout      wait_for: rollout: after the job, until no machine is pending
  *   npm run demo -- --debug        also show the step's debug lines
+ *   npm run demo -- --token        any of the above in the successor's dialect: a Bearer token, no keys
  *
  * Exits 0 when the step ended as the scenario intends (a failing scenario included),
  * 1 when it did not.
@@ -34,7 +35,7 @@ import { ACTION_ENTRY as ENTRY, commandData, startAction } from '../__tests__/e2
 /** An install as long as a typical real one (10 minutes), played faster. */
 const INSTALL_SECONDS = 600;
 
-const USAGE = `Usage: npm run demo [-- --fail | --squash | --timeout | --flaky | --chain | --rollout] [--debug] [--job-seconds N]
+const USAGE = `Usage: npm run demo [-- --fail | --squash | --timeout | --flaky | --chain | --rollout] [--token] [--debug] [--job-seconds N]
 
   (default)        the image version job completes
   --fail           the job fails with a multi-line joberror; the step exits 1
@@ -45,6 +46,8 @@ const USAGE = `Usage: npm run demo [-- --fail | --squash | --timeout | --flaky |
                    then the version is created from the new diff
   --rollout        wait_for: rollout: after the job, wait until no machine is pending
                    (one machine fails, within max_failed_machines: 1)
+  --token          the successor's dialect: the emulator in Bearer mode, the step given
+                   token (and api_url as for api.multiplay.dev) instead of the keys
   --debug          show the step's debug lines (as with step debug logging on GitHub)
   --job-seconds N  real seconds the 10-minute install takes here (default 5)`;
 
@@ -329,8 +332,12 @@ function renderSummary(markdown: string): string[] {
 interface Options {
   scenario: ScenarioName;
   debug: boolean;
+  token: boolean;
   jobSeconds: number;
 }
+
+/** The token of --token: distinctive, so the leak check finds it anywhere. */
+const DEMO_TOKEN = 'demo-mp-token-5Jq8XwV2rN7c';
 
 function readOptions(): Options | undefined {
   const { values } = parseArgs({
@@ -342,6 +349,7 @@ function readOptions(): Options | undefined {
       chain: { type: 'boolean', default: false },
       rollout: { type: 'boolean', default: false },
       debug: { type: 'boolean', default: false },
+      token: { type: 'boolean', default: false },
       'job-seconds': { type: 'string', default: '5' },
       help: { type: 'boolean', short: 'h', default: false }
     },
@@ -354,7 +362,7 @@ function readOptions(): Options | undefined {
   }
   const jobSeconds = Number(values['job-seconds']);
   if (!Number.isFinite(jobSeconds) || jobSeconds < 1 || jobSeconds > 600) throw new Error('--job-seconds must be a number from 1 to 600');
-  return { scenario: picked[0] ?? 'complete', debug: values.debug, jobSeconds };
+  return { scenario: picked[0] ?? 'complete', debug: values.debug, token: values.token, jobSeconds };
 }
 
 async function main(): Promise<number> {
@@ -375,13 +383,15 @@ async function main(): Promise<number> {
   }
   const scenario = scenarios(options.jobSeconds)[options.scenario];
   const timeScale = INSTALL_SECONDS / options.jobSeconds;
-  const emulator = await startEmulator({ ...scenario.emulator, time: { scale: timeScale } });
+  const bearer = options.token ? { auth: { mode: 'bearer' as const, token: DEMO_TOKEN } } : {};
+  const emulator = await startEmulator({ ...scenario.emulator, ...bearer, time: { scale: timeScale } });
   try {
     const inputs: Record<string, string> = Object.fromEntries(
       Object.entries({
-        access_key: EMULATOR_ACCESS_KEY,
-        secret_key: EMULATOR_SECRET_KEY,
-        accountserviceid: String(EMULATOR_ASID),
+        // With a token the ASID is left out, except for a rollout wait (its v2 path names it).
+        ...(options.token
+          ? { token: DEMO_TOKEN, accountserviceid: options.scenario === 'rollout' ? String(EMULATOR_ASID) : '' }
+          : { access_key: EMULATOR_ACCESS_KEY, secret_key: EMULATOR_SECRET_KEY, accountserviceid: String(EMULATOR_ASID) }),
         diffid: '4242',
         game_build: 'v1.4.2',
         wait: 'true',
@@ -391,11 +401,12 @@ async function main(): Promise<number> {
         ...scenario.inputs
       }).filter(([, value]) => value !== '')
     );
-    const secretInputs = new Set(['access_key', 'secret_key', ...(scenario.secretInputs ?? [])]);
+    const secretInputs = new Set(['token', 'access_key', 'secret_key', ...(scenario.secretInputs ?? [])]);
 
     console.log(paint('bold', 'Clanforge image version: demo'));
     console.log(`  Emulator  ${emulator.url} (in this process; a ${INSTALL_SECONDS / 60}-minute install plays in ${options.jobSeconds} s)`);
-    console.log(`  Keys      ${EMULATOR_ACCESS_KEY} / ${EMULATOR_SECRET_KEY}: the emulator's test keys, masked (***) like secrets`);
+    if (options.token) console.log(`  Token     ${DEMO_TOKEN}: sent as Authorization: Bearer (the successor's dialect), masked (***) like a secret`);
+    else console.log(`  Keys      ${EMULATOR_ACCESS_KEY} / ${EMULATOR_SECRET_KEY}: the emulator's test keys, masked (***) like secrets`);
     console.log(`  Scenario  ${scenario.title}`);
     console.log(`  Step      node dist/index.js, as the runner starts it, with:`);
     const width = Math.max(...Object.keys(inputs).map((name) => name.length));
@@ -452,7 +463,7 @@ async function main(): Promise<number> {
     // The check the end-to-end tests make: keys and URL credentials only on mask lines.
     const secretUrls = (scenario.secretInputs ?? []).map((name) => inputs[name] ?? '').filter((url) => url !== '');
     const leaks = findLeaks(run, {
-      keys: [EMULATOR_ACCESS_KEY, EMULATOR_SECRET_KEY, Buffer.from(`${EMULATOR_ACCESS_KEY}:${EMULATOR_SECRET_KEY}`).toString('base64')],
+      keys: options.token ? [DEMO_TOKEN] : [EMULATOR_ACCESS_KEY, EMULATOR_SECRET_KEY, Buffer.from(`${EMULATOR_ACCESS_KEY}:${EMULATOR_SECRET_KEY}`).toString('base64')],
       extraMask: (mask) => secretUrls.some((url) => buildUrlMasks(url)(mask))
     });
     if (leaks.length > 0) {

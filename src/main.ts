@@ -12,8 +12,7 @@ import { describeState } from './clanforge/wire/job.ts';
 import { ExpectedFailure, TimeoutFailure } from './errors.ts';
 import type { Clock } from './polling/poll-loop.ts';
 import { guardCore, runnerCore, type ActionsCore } from './runner/core.ts';
-import { maskSecretInputs } from './runner/masking.ts';
-import { secretForms as secretFormsOf } from './settings/secret-forms.ts';
+import { maskSecretInputs, secretInputValues } from './runner/masking.ts';
 import { StepOutputs } from './runner/outputs.ts';
 import { emptyReport, type Report } from './runner/report.ts';
 import { defaultUpdateDesc, loadRunContext, type RunContext } from './runner/run-context.ts';
@@ -101,10 +100,10 @@ export function debugSettings(core: Pick<ActionsCore, 'debug' | 'isDebug' | 'sta
   const diffId = source.kind === 'diff' ? source.diffId : undefined;
   const imageId = source.kind === 'build' ? source.imageId : s.wait.kind === 'rollout' ? s.wait.imageId : undefined;
   const machineId = source.kind === 'build' ? source.machineId : undefined;
-  const updateUrl = source.kind === 'build' && source.update ? '(set, masked)' : '(none)';
+  const updateUrl = source.kind === 'build' && source.update ? (source.update.url !== undefined ? '(set, masked)' : "(the image's default)") : '(none)';
   const maxFailed = s.wait.kind === 'rollout' ? s.wait.maxFailedMachines : 0;
   const settings: [string, string | number | boolean][] = [
-    ['accountserviceid', s.accountServiceId],
+    ['accountserviceid', s.auth.accountServiceId ?? '(not sent)'],
     ['diffid', diffId ?? '(made by the action)'],
     ['restart', s.restart],
     ['full', s.full ?? '(not sent)'],
@@ -124,6 +123,7 @@ export function debugSettings(core: Pick<ActionsCore, 'debug' | 'isDebug' | 'sta
     ['wait_timeout', `${s.waitTimeoutMs / 1000}s`],
     ['poll_interval', `${s.pollIntervalMs / 1000}s`],
     ['api_url', s.apiUrl.href],
+    ['auth', s.auth.kind === 'token' ? 'token (Bearer)' : 'keys (Basic)'],
     ['environment', s.deployment?.environment ?? '(none: no GitHub deployment)'],
     ['dry_run', s.dryRun]
   ];
@@ -156,7 +156,7 @@ async function deploy(ctx: StageContext, record: ReleaseRecord): Promise<void> {
   await versionStage(ctx, created);
   if (ctx.settings.wait.kind === 'rollout') {
     record.rollingOut(created.id);
-    await rolloutStage(ctx, ctx.settings.wait);
+    await rolloutStage(ctx, ctx.settings.wait, created.id);
   }
 }
 
@@ -170,7 +170,7 @@ function cancelledEarly(signal: string, report: Report, error: unknown): string 
 }
 
 /** How the run failed, into the report; the outputs keep the last state seen. */
-function recordFailure(core: ActionsCore, outputs: StepOutputs, report: Report, error: unknown, cancelledBy: string | undefined, asid: number): string {
+function recordFailure(core: ActionsCore, outputs: StepOutputs, report: Report, error: unknown, cancelledBy: string | undefined, asid: number | undefined): string {
   if (report.imageVersionId !== undefined && report.job) outputs.job(report.imageVersionId, report.job);
   if (!cancelledBy && error instanceof TimeoutFailure) report.result = 'timeout';
   // A rollout wait cut short by the time limit (in either phase) reports rollout=timeout.
@@ -197,12 +197,13 @@ function recordFailure(core: ActionsCore, outputs: StepOutputs, report: Report, 
 export async function run(overrides: Partial<Dependencies> = {}): Promise<void> {
   const given: Dependencies = { ...defaults(), ...overrides };
   // Everything said to the runner from here on goes through the guard (runner/core.ts).
-  const deps: Dependencies = { ...given, core: guardCore(given.core) };
+  const guarded = guardCore(given.core);
+  const deps: Dependencies = { ...given, core: guarded };
   const { core, clock } = deps;
   const started = clock.now();
   const report = emptyReport();
   const outputs = new StepOutputs(core);
-  maskSecretInputs(core);
+  maskSecretInputs(core, guarded.secrets);
   const cancel = onCancel(deps);
 
   let settings: Settings | undefined;
@@ -217,16 +218,15 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
     record = releaseRecord({ settings, env: deps.env, outputs, log: core, octokitFactory: deps.octokitFactory });
     const client = new ClanforgeClient({
       apiUrl: settings.apiUrl,
-      accessKey: settings.accessKey,
-      secretKey: settings.secretKey,
-      accountServiceId: settings.accountServiceId,
+      credentials: settings.auth,
+      accountServiceId: settings.auth.accountServiceId,
       transport: deps.transport ?? (await chooseTransport(settings, deps.env)),
       userAgent: USER_AGENT,
       sleep: clock.sleep,
       now: clock.now,
       log: core,
       signal: cancel.controller.signal,
-      extraSecrets: settings.source.kind === 'build' && settings.source.update ? secretFormsOf(settings.source.update.url) : []
+      extraSecrets: (({ runner, guard }) => [...runner, ...guard])(secretInputValues((name) => core.getInput(name)))
     });
     // One wait_timeout covers every wait (update, diff, version job, rollout), from the first.
     let deadlineMs: number | undefined;
@@ -242,7 +242,7 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
     if (notice !== undefined) core.notice(notice);
   } catch (error) {
     failure = error;
-    core.setFailed(recordFailure(core, outputs, report, error, cancel.cancelledBy(), settings?.accountServiceId ?? 0));
+    core.setFailed(recordFailure(core, outputs, report, error, cancel.cancelledBy(), settings?.auth.accountServiceId));
   } finally {
     cancel.stop();
     // A cancelled run has CANCEL_GRACE_MS before it is ended: the last status gets part of it.

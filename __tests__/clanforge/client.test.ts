@@ -24,7 +24,7 @@ let warnings: string[];
 
 function client(apiUrl = ORIGIN): ClanforgeClient {
   return new ClanforgeClient({
-    apiUrl: new URL(apiUrl), accessKey: ACCESS, secretKey: SECRET, accountServiceId: 12345,
+    apiUrl: new URL(apiUrl), credentials: { kind: 'keys', accessKey: ACCESS, secretKey: SECRET }, accountServiceId: 12345,
     transport: undiciTransport(agent), userAgent: 'test-agent/1',
     sleep: async (ms) => void sleeps.push(ms),
     log: { debug: () => undefined, warning: (m) => void warnings.push(m) },
@@ -299,7 +299,7 @@ describe('image update and diff requests', () => {
   function logged(): { client: ClanforgeClient; debug: string[] } {
     const debug: string[] = [];
     const c = new ClanforgeClient({
-      apiUrl: new URL(ORIGIN), accessKey: ACCESS, secretKey: SECRET, accountServiceId: 12345,
+      apiUrl: new URL(ORIGIN), credentials: { kind: 'keys', accessKey: ACCESS, secretKey: SECRET }, accountServiceId: 12345,
       transport: undiciTransport(agent), userAgent: 'test-agent/1',
       sleep: async (ms) => void sleeps.push(ms),
       log: { debug: (m) => void debug.push(m), warning: (m) => void warnings.push(m) },
@@ -369,7 +369,7 @@ describe('image update and diff requests', () => {
 
   it('reads the rollout status from the v2 path', async () => {
     answer('/cfp/v2/project/12345/image/77/status', { status: 200, body: { pending_machines: '2', failed_machines: 0, completed_machines: 38, fleets: [{ fleetid: 'f1', name: 'EU', pending_machines: 2, completed_machines: 38, regions: [{ regionid: 'r1', name: 'eu-west', pending_machines: 2, completed_machines: 38 }] }] } });
-    const rollout = await client().getRolloutStatus(77);
+    const rollout = await client().getRolloutStatus(12345, 77);
     expect(seen[0]?.path).toBe('/cfp/v2/project/12345/image/77/status?detail=true');
     expect(rollout).toEqual({
       pending: 2, failed: 0, completed: 38,
@@ -383,7 +383,7 @@ describe('cancel between attempts', () => {
     answer('/cfp/v1/imageversion/create', { status: 503, headers: { 'retry-after': '10' } });
     const controller = new AbortController();
     const c = new ClanforgeClient({
-      apiUrl: new URL(ORIGIN), accessKey: ACCESS, secretKey: SECRET, accountServiceId: 12345,
+      apiUrl: new URL(ORIGIN), credentials: { kind: 'keys', accessKey: ACCESS, secretKey: SECRET }, accountServiceId: 12345,
       transport: undiciTransport(agent), userAgent: 'test-agent/1', signal: controller.signal,
       sleep: async () => {
         controller.abort();
@@ -537,7 +537,7 @@ describe('reading answers (fault cases)', () => {
 
   it('redacts every non-empty key, however short', async () => {
     const short = new ClanforgeClient({
-      apiUrl: new URL(ORIGIN), accessKey: 'AK', secretKey: 'q', accountServiceId: 12345,
+      apiUrl: new URL(ORIGIN), credentials: { kind: 'keys', accessKey: 'AK', secretKey: 'q' }, accountServiceId: 12345,
       transport: undiciTransport(agent), userAgent: 'test-agent/1',
       sleep: async () => undefined, log: { debug: () => undefined, warning: () => undefined }
     });

@@ -626,8 +626,9 @@ const CREATE_FAILURES: Case[] = [
     }
   },
   {
+    // wait_timeout cuts the outcome check short of its minute: outcome-unknown.test.ts has the full check.
     name: 'an HTML 502: outcome unknown, quoted briefly, never repeated',
-    result: scenario({ emulator: { faults: { specs: [{ route: CREATE, kind: 'respond', status: 502, body: { kind: 'html' } }] } } }),
+    result: scenario({ emulator: { faults: { specs: [{ route: CREATE, kind: 'respond', status: 502, body: { kind: 'html' } }] } }, inputs: { wait_timeout: '2' } }),
     check: (result) => {
       expect(result.run.code).toBe(1);
       const message = failureOf(result.run);
@@ -635,26 +636,24 @@ const CREATE_FAILURES: Case[] = [
         'Clanforge answered HTTP 502 Bad Gateway (not JSON, text/html: "502 Bad Gateway 502 Bad Gateway nginx") to the create request.'
       );
       expect(message).toContain('It may or may not have created an image version, so it was not repeated');
+      // Diffs made elsewhere lock nothing in the emulator: the reads cannot settle it within 2 s.
+      expect(message).toContain('\nThe safe reads after it did not settle it: Could not tell whether an image version was created.');
       expect(message).not.toContain('<');
       expectNoRequestsAfterFailure(result);
       expectNoLeaks(result.run);
     }
   },
   {
-    name: 'a reset after the request was read: outcome unknown, exactly one create reached the server',
-    result: scenario({ emulator: { faults: { specs: [{ route: CREATE, request: 1, kind: 'reset' }] } }, inputs: WAIT }),
+    name: 'a reset after the request was read: exactly one create reached the server; the safe reads find the version it made',
+    result: scenario({ emulator: { faults: { specs: [{ route: CREATE, request: 1, kind: 'reset' }] } } }),
     check: (result) => {
-      expect(result.run.code).toBe(1);
-      const message = failureOf(result.run);
-      expect(message).toMatch(
-        /^The create request reached Clanforge but no answer came back \(.*\)\. It may or may not have created an image version, so it was not repeated/
-      );
-      expect(message).toContain(`check in the Clanforge dashboard whether diff ${DIFF_ID} became a new image version`);
-      expect(result.requests).toHaveLength(1);
+      expect(result.run.code).toBe(0);
+      expect(result.creates).toHaveLength(1);
       expect(result.creates[0]?.status).toBe('reset');
       // The emulator did create it: exactly the case a retry would have doubled.
       expect(result.versions).toHaveLength(1);
-      expectNoRequestsAfterFailure(result);
+      expect(result.run.outputs['imageversionid']).toBe(String(result.versions[0]?.imageversionid));
+      expect(commands(result.run, 'warning').join('\n')).toContain('The create went through after all');
       expectNoLeaks(result.run);
     }
   },

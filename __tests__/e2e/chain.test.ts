@@ -226,7 +226,7 @@ describe('the action makes the diff (imageid + machineid)', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     expect(commands(run, 'warning')).toEqual([]);
-    expect(routeSequence(result.requests)).toEqual([R.imageDiffCreate, R.imageDiffStatus, R.imageVersionCreate]);
+    expect(routeSequence(result.requests)).toEqual([R.imageDiffCreate, R.imageDiffStatus, R.imageInstallStatus, R.imageVersionCreate]);
     const create = nth(on(result, R.imageDiffCreate), 0);
     expect(create.path).toBe('/cfp/v1/imagediff/create');
     expect(create.query).toEqual({ ...ASID_QUERY, imageid: IMAGE, machineid: MACHINE });
@@ -281,6 +281,7 @@ describe('the build pulled from a URL (update_url)', () => {
       R.imageUpdateStatus,
       R.imageDiffCreate,
       R.imageDiffStatus,
+      R.imageInstallStatus,
       R.imageVersionCreate
     ]);
     const create = nth(on(result, R.imageUpdateCreate), 0);
@@ -364,7 +365,7 @@ describe('a diff with no changes', () => {
     const result = await S.emptyDeploy;
     const { run } = result;
     expect(run.code).toBe(0);
-    expect(routeSequence(result.requests)).toEqual([R.imageDiffCreate, R.imageDiffStatus, R.imageVersionCreate]);
+    expect(routeSequence(result.requests)).toEqual([R.imageDiffCreate, R.imageDiffStatus, R.imageInstallStatus, R.imageVersionCreate]);
     expect(nth(result.creates, 0).query).toEqual({ ...ASID_QUERY, diffid: String(DIFF), restart: '0', force: '0', full: '1' });
     expect(nth(result.versions, 0)).toMatchObject({ diffid: DIFF, full: true });
     expect(run.outputs).toMatchObject({ diffid: String(DIFF), skipped: 'false', imageversionid: String(FIRST_VERSION) });
@@ -407,7 +408,7 @@ describe('a diff with no changes', () => {
   test('on_no_changes skip with changes: deploys as usual, rejects nothing', async () => {
     const result = await S.changesSkip;
     expect(result.run.code).toBe(0);
-    expect(routeSequence(result.requests)).toEqual([R.imageDiffCreate, R.imageDiffStatus, R.imageVersionCreate]);
+    expect(routeSequence(result.requests)).toEqual([R.imageDiffCreate, R.imageDiffStatus, R.imageInstallStatus, R.imageVersionCreate]);
     expect(nth(result.creates, 0).query).not.toHaveProperty('full');
     expect(result.run.outputs).toMatchObject({ skipped: 'false', imageversionid: String(FIRST_VERSION) });
     expectNoLeaks(result.run);
@@ -469,6 +470,7 @@ describe('an image locked by an earlier diff', () => {
       R.imageDiffReject,
       R.imageDiffCreate,
       R.imageDiffStatus,
+      R.imageInstallStatus,
       R.imageVersionCreate
     ]);
     expect(on(result, R.imageDiffCreate).map((r) => r.status)).toEqual([400, 200]);
@@ -564,6 +566,7 @@ describe('one wait_timeout across the stages', () => {
       R.imageUpdateStatus,
       R.imageDiffCreate,
       R.imageDiffStatus,
+      R.imageInstallStatus,
       R.imageVersionCreate,
       R.imageVersionStatus
     ]);

@@ -355,7 +355,11 @@ describe('the whole chain, then the rollout', () => {
     const { run } = result;
     expect(run.code).toBe(0);
     const routes = result.requests.map((r) => r.route).filter((route, i, all) => i === 0 || route !== all[i - 1]);
-    expect(routes).toEqual([ROUTE_NAMES.imageDiffCreate, ROUTE_NAMES.imageDiffStatus, ROUTE_NAMES.imageVersionCreate, STATUS, ROLLOUT]);
+    // One install read before the create; then each rollout poll reads the image view and the version's installs.
+    const [before, polls] = [routes.slice(0, 5), routes.slice(5)];
+    expect(before).toEqual([ROUTE_NAMES.imageDiffCreate, ROUTE_NAMES.imageDiffStatus, ROUTE_NAMES.imageInstallStatus, ROUTE_NAMES.imageVersionCreate, STATUS]);
+    expect(polls.length).toBeGreaterThan(0);
+    polls.forEach((route, i) => expect(route).toBe(i % 2 === 0 ? ROLLOUT : ROUTE_NAMES.imageInstallStatus));
     expect(run.outputs).toMatchObject({ diffid: String(EMULATOR_FIRST_DIFF_ID), rollout: 'complete', pending_machines: '0' });
     expect(run.summary).toContain('<h3>Stages</h3>');
     expect(run.summary).toContain('<h3>Rollout by fleet and region</h3>');

@@ -22,7 +22,7 @@ describe(`readSettings (node ${process.version})`, () => {
   it('applies the defaults', () => {
     const s = read(BASE);
     expect(s).toEqual({
-      accessKey: 'AK', secretKey: 'SK', accountServiceId: 12345, source: { kind: 'diff', diffId: 678 },
+      auth: { kind: 'keys', accessKey: 'AK', secretKey: 'SK', accountServiceId: 12345 }, source: { kind: 'diff', diffId: 678 },
       restart: false, full: undefined, gameBuild: undefined, force: false, installAt: undefined,
       disableTimeout: undefined, disablePercentage: undefined, wait: { kind: 'none' },
       onNoChanges: 'deploy', rejectLockingDiff: false,
@@ -56,11 +56,32 @@ describe(`readSettings (node ${process.version})`, () => {
     ]);
   });
 
-  it('requires the keys without echoing them', () => {
+  it('requires a token or the keys, naming the two ways', () => {
     const found = problems({ accountserviceid: '1', diffid: '2' });
-    expect(found).toHaveLength(2);
-    expect(found[0]).toMatch(/^input 'access_key' is required/);
-    expect(found[1]).toMatch(/^input 'secret_key' is required/);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^no credentials: inputs 'token', 'access_key' and 'secret_key' are all empty; give either token .* or access_key and secret_key/);
+  });
+
+  it.each([
+    ['token and both keys', { token: 'tok-123456', access_key: 'AK', secret_key: 'SK' }, /^inputs 'token' and 'access_key' and 'secret_key' are both given: give either token/],
+    ['token and access_key', { token: 'tok-123456', access_key: 'AK' }, /^inputs 'token' and 'access_key' are both given/],
+    ['access_key alone', { access_key: 'AK' }, /^input 'secret_key' is required with 'access_key': the keys come as a pair/],
+    ['secret_key alone', { secret_key: 'SK' }, /^input 'access_key' is required with 'secret_key'/]
+  ])('refuses %s without echoing a value', (_name, given, expected) => {
+    const found = problems({ accountserviceid: '1', diffid: '2', ...given });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(expected);
+    for (const value of Object.values(given)) expect(found[0]).not.toContain(`'${value}'`);
+  });
+
+  it('takes a token with or without accountserviceid, which a rollout wait needs', () => {
+    expect(read({ token: 'tok-123456', diffid: '2' }).auth).toEqual({ kind: 'token', token: 'tok-123456', accountServiceId: undefined });
+    expect(read({ token: 'tok-123456', diffid: '2', accountserviceid: '9' }).auth).toEqual({ kind: 'token', token: 'tok-123456', accountServiceId: 9 });
+    expect(problems({ token: 'tok-123456', diffid: '2', imageid: '77', wait_for: 'rollout' })).toEqual([
+      expect.stringMatching(/^input 'accountserviceid' is required with 'token' when 'wait_for' is 'rollout': the rollout status path/)
+    ]);
+    expect(read({ token: 'tok-123456', diffid: '2', imageid: '77', wait_for: 'rollout', accountserviceid: '9' }).wait)
+      .toEqual({ kind: 'rollout', imageId: 77, maxFailedMachines: 0, accountServiceId: 9 });
   });
 
   it("rejects an access key with ':' without showing it", () => {
@@ -78,19 +99,19 @@ describe(`readSettings (node ${process.version})`, () => {
     ]);
   });
 
-  it('requires accountserviceid and diffid', () => {
+  it('requires accountserviceid (with the keys) and diffid', () => {
     expect(problems({ access_key: 'a', secret_key: 'b' })).toEqual([
-      "input 'accountserviceid' is required: a positive integer, for example 12345",
+      "input 'accountserviceid' is required with 'access_key' and 'secret_key': Clanforge's v1 image calls take the account service id the keys have access to (a positive integer, for example 12345)",
       "input 'diffid' is required unless the action makes the diff: give diffid (a completed diff, a positive integer), or imageid and machineid"
     ]);
   });
 
   it('reports all problems at once', () => {
     const found = problems({ diffid: 'x', wait: 'maybe', install_at: 'tomorrow', disable_timeout: '5', api_url: 'http://example.com', wait_timeout: '7h', poll_interval: '0' });
-    expect(found.map((p) => /^input '(\w+)'/.exec(p)?.[1])).toEqual([
-      'access_key', 'secret_key', 'accountserviceid', 'diffid', 'wait', 'install_at', 'disable_percentage', 'wait_timeout', 'poll_interval', 'api_url'
+    expect(found.map((p) => /'(\w+)'/.exec(p)?.[1])).toEqual([
+      'token', 'diffid', 'wait', 'install_at', 'disable_percentage', 'wait_timeout', 'poll_interval', 'api_url'
     ]);
-    expect(new InputError(found).message).toMatch(/^Invalid inputs \(10\):\n- input 'access_key'/);
+    expect(new InputError(found).message).toMatch(/^Invalid inputs \(8\):\n- no credentials/);
   });
 
   it('takes game_build as any string', () => {
@@ -171,9 +192,42 @@ describe('diff source inputs', () => {
     ]);
   });
 
-  it('never echoes a bad update_url', () => {
+  it('never echoes a bad update_url, naming the accepted schemes', () => {
     const found = problems({ ...NO_DIFF, imageid: '1', machineid: '2', update_url: 'ftp://secret-token@host/x' });
-    expect(found).toEqual(["input 'update_url': expected an http(s):// URL the build machine can download the build from"]);
+    expect(found).toEqual(["input 'update_url': the scheme is not one Clanforge takes; expected s3://, steam://, gs://, cos://, https:// or http://"]);
+  });
+
+  it('refuses an S3 secret left unencoded, saying how to encode it, without the value', () => {
+    const found = problems({ ...NO_DIFF, imageid: '1', machineid: '2', update_url: 's3://AKIAEXAMPLE:abc/def+ghi@bucket/builds/' });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^input 'update_url': .*percent-encode each credential once/);
+    expect(found[0]).not.toMatch(/AKIAEXAMPLE|abc|def|ghi|bucket/);
+  });
+
+  it.each([
+    's3://AKIAEXAMPLE:abc%2Fdef%2Bghi@bucket/builds/?region=eu-west-1&handlers=10&requesttimeout=2m',
+    'steam://builder:pa55word@install/740/?beta=staging&betapassword=b3tapass&guardcode=AB12C',
+    'steam://anonymous@install/740/',
+    'gs://bucket/folder?credentials=' + encodeURIComponent(JSON.stringify({ type: 'service_account', private_key: '-----BEGIN PRIVATE KEY-----\nMIIEabc\n-----END PRIVATE KEY-----\n' })),
+    'cos://bucket-1250000000.cos.ap-guangzhou.myqcloud.com/builds/',
+    'https://builds.example.com/b.zip?sig=abc'
+  ])('accepts the documented form %s', (url) => {
+    expect(read({ ...NO_DIFF, imageid: '1', machineid: '2', update_url: url }).source).toEqual({ kind: 'build', imageId: 1, machineId: 2, update: { url, desc: undefined } });
+  });
+
+  it('update: true alone pulls from the default update URL; update_url implies update', () => {
+    expect(read({ ...NO_DIFF, imageid: '1', machineid: '2', update: 'true' }).source).toEqual({ kind: 'build', imageId: 1, machineId: 2, update: { url: undefined, desc: undefined } });
+    expect(read({ ...NO_DIFF, imageid: '1', machineid: '2', update: 'false' }).source).toEqual({ kind: 'build', imageId: 1, machineId: 2 });
+    // The runner passes update's default (false) beside a given update_url.
+    expect(read({ ...NO_DIFF, imageid: '1', machineid: '2', update: 'false', update_url: 'https://x.example.com/b.zip' }).source)
+      .toEqual({ kind: 'build', imageId: 1, machineId: 2, update: { url: 'https://x.example.com/b.zip', desc: undefined } });
+    expect(problems({ ...BASE, update: 'true' })).toEqual([
+      "input 'update' is not used with 'diffid': the build is pulled before the action makes the diff, so give imageid and machineid instead of diffid"
+    ]);
+  });
+
+  it('keeps imageid beside a given diffid (the outcome check reads it)', () => {
+    expect(read({ ...BASE, imageid: '77' }).source).toEqual({ kind: 'diff', diffId: 678, imageId: 77 });
   });
 
   it('reads full auto, on_no_changes and reject_locking_diff', () => {

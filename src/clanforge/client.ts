@@ -16,15 +16,17 @@
  * Redirects are never followed: after a state-changing call, any 3xx means the outcome
  * is unknown (303 is by definition the answer to a processed request).
  */
-import { ClanforgeError, ImageLockedError, OutcomeUnknownError, lockingDiffOf } from './errors.ts';
+import { ClanforgeError, ImageLockedError, OutcomeUnknownError, UpdateLockedError, lockingDiffOf, lockingUpdateOf } from './errors.ts';
 import { MAX_BODY_BYTES, PRIVATE_CA_ADVICE, TransportError, type HttpResponse, type Transport } from './http/transport.ts';
+import { authorizationValue, credentialSecrets, type Credentials } from '../settings/credentials.ts';
 import {
-  authorizationHeader, diffCreateRequest, diffRejectRequest, endpoint, imageOptionsRequest, SECRET_PARAMS, shownQuery, updateCreateRequest, versionCreateRequest,
+  asidQuery, diffCreateRequest, diffRejectRequest, endpoint, imageOptionsRequest, SECRET_PARAMS, shownQuery, updateCreateRequest, versionCreateRequest, withAsid,
   type CreateParams
 } from './requests.ts';
-import { parseImageOptions, type ImageOptions } from './wire/image-options.ts';
 import { bodyError, bodyFailed, excerpt, parseBody, present, rawField, type Body } from './wire/body.ts';
 import { parseChanges, type DiffChanges } from './wire/diff.ts';
+import { parseImageOptions, type ImageOptions } from './wire/image-options.ts';
+import { parseInstalls, type Installs } from './wire/installs.ts';
 import { parseJob, type Job } from './wire/job.ts';
 import { parseRollout, type Rollout } from './wire/rollout.ts';
 import { toId } from './wire/values.ts';
@@ -51,9 +53,10 @@ export interface CreateResult {
 
 export interface ClientOptions {
   apiUrl: URL;
-  accessKey: string;
-  secretKey: string;
-  accountServiceId: number;
+  /** Clanforge keys (Basic) or a Multiplay API token (Bearer). */
+  credentials: Credentials;
+  /** Sent on every v1 call when defined; with a token it may be left out (the token scopes the account). */
+  accountServiceId: number | undefined;
   transport: Transport;
   userAgent: string;
   requestTimeoutMs?: number;
@@ -77,13 +80,30 @@ function statusLine(response: HttpResponse): string {
   return `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
 }
 
+/** The Clanforge host, api_url's default: the hosting Unity ran until 31 March 2026. */
+export const CLANFORGE_HOST = 'api.multiplay.co.uk';
+
+/** Said when the default host is gone or refuses keys: the one sentence about the successor. */
+export const MOVED_HOSTING_HINT =
+  "Accounts moved off Unity's hosting may need api_url: https://api.multiplay.dev and a Multiplay API token (input token) instead of access_key and secret_key.";
+
 /** What a person can do about a known error; lockingDiff: the diff the message says locks the image. */
-export function hintFor(message: string, status: number | undefined, accountServiceId: number, lockingDiff = lockingDiffOf(message)): string | undefined {
+export function hintFor(
+  message: string, status: number | undefined, accountServiceId: number | undefined, lockingDiff = lockingDiffOf(message), auth: Credentials['kind'] = 'keys'
+): string | undefined {
+  const asid = asidQuery(accountServiceId);
   if (lockingDiff !== undefined) {
-    return `An earlier diff (${lockingDiff}) was neither accepted nor rejected and locks the image: reject it (GET /cfp/v1/imagediff/${lockingDiff}/reject?accountserviceid=${accountServiceId}) or create a version from it, then make a new diff.`;
+    return `An earlier diff (${lockingDiff}) was neither accepted nor rejected and locks the image: reject it (GET /cfp/v1/imagediff/${lockingDiff}/reject${asid}) or create a version from it, then make a new diff.`;
   }
-  if (/forbidden/i.test(message) || status === 401 || status === 403) {
-    return `Check access_key and secret_key (Clanforge dashboard → Auth Keys) and that these keys have access to accountserviceid ${accountServiceId}.`;
+  const lockingUpdate = lockingUpdateOf(message);
+  if (lockingUpdate !== undefined) {
+    return `Image update ${lockingUpdate} is still running and locks the image: wait for it to end (GET /cfp/v1/imageupdate/${lockingUpdate}/status${asid}), then re-run.`;
+  }
+  if (/forbidden|unauthori[sz]ed/i.test(message) || status === 401 || status === 403) {
+    if (auth === 'token') {
+      return `Check token (a Multiplay API token, sent as Authorization: Bearer)${accountServiceId !== undefined ? ` and that it has access to accountserviceid ${accountServiceId}` : ''}, and that api_url is the API that issued it.`;
+    }
+    return `Check access_key and secret_key (Clanforge dashboard → Auth Keys) and that these keys have access to accountserviceid ${accountServiceId ?? '(not given)'}.`;
   }
   if (/allocation/i.test(message)) {
     return 'The image has active allocations: retry when they end, or set force: true to install anyway.';
@@ -120,7 +140,7 @@ export class ClanforgeClient {
 
   constructor(options: ClientOptions) {
     this.options = options;
-    const authorization = authorizationHeader(options.accessKey, options.secretKey);
+    const authorization = authorizationValue(options.credentials);
     this.headers = {
       Authorization: authorization,
       'Content-Type': 'application/x-www-form-urlencoded',
@@ -128,7 +148,7 @@ export class ClanforgeClient {
       'User-Agent': options.userAgent
     };
     // Every non-empty secret, however short; longest first, so a key inside the token is not half-replaced.
-    this.secrets = [...new Set([authorization.slice('Basic '.length), options.secretKey, options.accessKey, ...(options.extraSecrets ?? [])])]
+    this.secrets = [...new Set([...credentialSecrets(options.credentials), ...(options.extraSecrets ?? [])])]
       .filter((s) => s.length > 0)
       .sort((a, b) => b.length - a.length);
   }
@@ -142,29 +162,53 @@ export class ClanforgeClient {
     return (this.options.now ?? Date.now)();
   }
 
+  /** The default host with keys: the one case where a gone host or a refusal may mean the account moved. */
+  private mayHaveMoved(): boolean {
+    return this.options.apiUrl.hostname === CLANFORGE_HOST && this.options.credentials.kind === 'keys';
+  }
+
+  /** A TransportError with the moved-hosting sentence when the default host cannot be resolved. */
+  private withMoveHint(error: TransportError): TransportError {
+    if (!this.mayHaveMoved() || !['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL'].includes(error.code ?? '')) return error;
+    return new TransportError(`${error.message}. ${MOVED_HOSTING_HINT}`, {
+      sent: error.sent, code: error.code, timedOut: error.timedOut, aborted: error.aborted, tooLarge: error.tooLarge, tlsProblem: error.tlsProblem, cause: error
+    });
+  }
+
   private async send(path: string, query: URLSearchParams, timeoutMs?: number): Promise<HttpResponse> {
     const url = endpoint(this.options.apiUrl, path, query);
     const started = this.now();
-    const response = await this.options.transport({
-      url,
-      headers: this.headers,
-      timeoutMs: timeoutMs ?? this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-      signal: this.options.signal
-    });
-    this.options.log.debug(`GET ${url.pathname}?${shownQuery(query)} → HTTP ${response.status} in ${this.now() - started} ms`);
+    let response: HttpResponse;
+    try {
+      response = await this.options.transport({
+        url,
+        headers: this.headers,
+        timeoutMs: timeoutMs ?? this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        signal: this.options.signal
+      });
+    } catch (error) {
+      throw error instanceof TransportError ? this.withMoveHint(error) : error;
+    }
+    const shown = shownQuery(query);
+    this.options.log.debug(`GET ${url.pathname}${shown === '' ? '' : `?${shown}`} → HTTP ${response.status} in ${this.now() - started} ms`);
     return response;
   }
 
   async createImageVersion(params: CreateParams): Promise<CreateResult> {
-    const asid = this.options.accountServiceId;
+    const asid = asidQuery(this.options.accountServiceId);
+    const unknownAdvice = this.unknownOutcomeAdvice(params.diffId);
     const { id, body } = await this.changeState({
-      ...versionCreateRequest(asid, params),
+      ...versionCreateRequest(this.options.accountServiceId, params),
       label: 'create request',
       what: 'create the image version',
       nothingDone: 'No image version was created',
       idField: 'imageversionid',
-      mayExist: (id) => `The answer also carries imageversionid ${id}: an image version with that id may exist, so re-running could install twice. Check it first (GET /cfp/v1/imageversion/${id}/status?accountserviceid=${asid}, or the Clanforge dashboard).`,
-      unknownAdvice: this.unknownOutcomeAdvice(params.diffId)
+      mayExist: (id) => `The answer also carries imageversionid ${id}: an image version with that id may exist, so re-running could install twice. Check it first (GET /cfp/v1/imageversion/${id}/status${asid}, or the Clanforge dashboard).`,
+      unknownAdvice
+    }).catch((error: unknown) => {
+      if (!(error instanceof OutcomeUnknownError)) throw error;
+      // The outcome check says what to do instead of the advice: keep what happened apart.
+      throw new OutcomeUnknownError(error.message, { cause: error.cause, checkable: error.checkable, happened: error.message.replace(unknownAdvice, '').replace(/\s+/g, ' ').trim() });
     });
     return { imageVersionId: id, job: parseJob(body) };
   }
@@ -190,7 +234,7 @@ export class ClanforgeClient {
           throw new OutcomeUnknownError(`The ${label} was sent, but the answer was larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB and was not read (${reason}). ${unknownAdvice}`, { cause: error });
         }
         if (error.sent) {
-          throw new OutcomeUnknownError(`The ${label} reached Clanforge but no answer came back (${reason}). ${unknownAdvice}`, { cause: error });
+          throw new OutcomeUnknownError(`The ${label} reached Clanforge but no answer came back (${reason}). ${unknownAdvice}`, { cause: error, checkable: true });
         }
         if (error.tlsProblem !== undefined) {
           // A certificate does not fix itself between attempts: say what is wrong at once.
@@ -247,7 +291,7 @@ export class ClanforgeClient {
       if (response.status >= 500) {
         const said = body ? bodyError(body) : undefined;
         const detail = said ? `: ${this.redact(said)}` : body ? '' : this.nonJsonDetail(response, wrongShape);
-        throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)}${detail} to the ${label}.${idNote} ${unknownAdvice}`);
+        throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)}${detail} to the ${label}.${idNote} ${unknownAdvice}`, { checkable: true });
       }
       if (response.status < 200 || response.status >= 300 || (body && bodyFailed(body, true))) {
         const failure = this.failure(response, body, wrongShape, change.what);
@@ -276,12 +320,13 @@ export class ClanforgeClient {
   }
 
   /** imageupdate/create: pull a build from a URL onto the build machine. */
-  async createImageUpdate(params: { imageId: number; machineId: number; desc: string; url: string }): Promise<{ updateId: number; job: Job }> {
-    const asid = this.options.accountServiceId;
+  /** url undefined: left out, so Clanforge uses the image's default update URL. */
+  async createImageUpdate(params: { imageId: number; machineId: number; desc: string; url: string | undefined }): Promise<{ updateId: number; job: Job }> {
+    const asid = asidQuery(this.options.accountServiceId);
     const { id, body } = await this.changeState({
-      ...updateCreateRequest(asid, params), label: 'image update request', what: 'start the image update',
+      ...updateCreateRequest(this.options.accountServiceId, params), label: 'image update request', what: 'start the image update',
       nothingDone: 'No image update was started', idField: 'updateid',
-      mayExist: (id) => `The answer also carries updateid ${id}: an image update with that id may have started. Check it (GET /cfp/v1/imageupdate/${id}/status?accountserviceid=${asid}) before re-running.`,
+      mayExist: (id) => `The answer also carries updateid ${id}: an image update with that id may have started. Check it (GET /cfp/v1/imageupdate/${id}/status${asid}) before re-running.`,
       unknownAdvice: `It may or may not have started an image update on machine ${params.machineId}, so it was not repeated. Check the image's update jobs in the Clanforge dashboard before re-running.`
     });
     return { updateId: id, job: parseJob(body) };
@@ -293,12 +338,13 @@ export class ClanforgeClient {
 
   /** imagediff/create: compare the image's latest version with the files on the build machine. */
   async createImageDiff(params: { imageId: number; machineId: number }): Promise<{ diffId: number; job: Job }> {
-    const asid = this.options.accountServiceId;
+    const asid = asidQuery(this.options.accountServiceId);
+    const andImage = asid === '' ? '?' : `${asid}&`;
     const { id, body } = await this.changeState({
-      ...diffCreateRequest(asid, params), label: 'diff request', what: 'create the image diff',
+      ...diffCreateRequest(this.options.accountServiceId, params), label: 'diff request', what: 'create the image diff',
       nothingDone: 'No image diff was created', idField: 'diffid',
-      mayExist: (id) => `The answer also carries diffid ${id}: a diff with that id may exist and lock the image. Check it (GET /cfp/v1/imagediff/${id}/status?accountserviceid=${asid}) and reject it or create a version from it before re-running.`,
-      unknownAdvice: `It may or may not have created a diff of image ${params.imageId}, so it was not repeated. GET /cfp/v1/image/options?accountserviceid=${asid}&imageid=${params.imageId} names the diff that now locks the image, if any: reject it or create a version from it.`
+      mayExist: (id) => `The answer also carries diffid ${id}: a diff with that id may exist and lock the image. Check it (GET /cfp/v1/imagediff/${id}/status${asid}) and reject it or create a version from it before re-running.`,
+      unknownAdvice: `It may or may not have created a diff of image ${params.imageId}, so it was not repeated. GET /cfp/v1/image/options${andImage}imageid=${params.imageId} names the diff that now locks the image, if any: reject it or create a version from it.`
     });
     return { diffId: id, job: parseJob(body) };
   }
@@ -334,20 +380,33 @@ export class ClanforgeClient {
     }
   }
 
+  /** accountserviceid first when known (a token may leave it out), then the call's own parameters. */
   private query(params: Record<string, string>): URLSearchParams {
-    return new URLSearchParams({ accountserviceid: String(this.options.accountServiceId), ...params });
+    return withAsid(this.options.accountServiceId, params);
   }
 
   /** One status request; errors say whether asking again is safe (`transient`). */
   async getImageVersionStatus(imageVersionId: number, timeoutMs?: number): Promise<Job> {
-    const query = new URLSearchParams({ accountserviceid: String(this.options.accountServiceId) });
     const what = `read the status of image version ${imageVersionId}`;
-    return parseJob(await this.read(`v1/imageversion/${imageVersionId}/status`, query, what, timeoutMs));
+    return parseJob(await this.read(`v1/imageversion/${imageVersionId}/status`, this.query({}), what, timeoutMs));
+  }
+
+  /** imageinstall/status: the account's incomplete install jobs (safe to repeat). */
+  async getInstalls(timeoutMs?: number): Promise<Installs> {
+    return parseInstalls(await this.read('v1/imageinstall/status', this.query({}), 'read the install jobs (imageinstall/status)', timeoutMs));
+  }
+
+  /** The image a diff belongs to (imagediff status with diff_info=1), when the answer names it. */
+  async getDiffImageId(diffId: number, timeoutMs?: number): Promise<number | undefined> {
+    const body = await this.read(`v1/imagediff/${diffId}/status`, this.query({ diff_info: '1' }), `read the status of image diff ${diffId}`, timeoutMs);
+    const image = body['image'];
+    return toId(body['imageid']) ?? (image !== null && typeof image === 'object' && !Array.isArray(image) ? toId((image as Record<string, unknown>)['imageid'] ?? (image as Record<string, unknown>)['id']) : undefined);
   }
 
   /** The image's rollout across fleets and regions (v2); same error rules as the job status. */
-  async getRolloutStatus(imageId: number, timeoutMs?: number): Promise<Rollout> {
-    const path = `v2/project/${this.options.accountServiceId}/image/${imageId}/status`;
+  async getRolloutStatus(accountServiceId: number, imageId: number, timeoutMs?: number): Promise<Rollout> {
+    // The v2 path names the account service in both dialects.
+    const path = `v2/project/${accountServiceId}/image/${imageId}/status`;
     return parseRollout(await this.read(path, new URLSearchParams({ detail: 'true' }), `read the rollout status of image ${imageId}`, timeoutMs));
   }
 
@@ -372,7 +431,8 @@ export class ClanforgeClient {
     }
     // A 2xx without a body threw above, so !body here means a non-2xx status.
     if (response.status < 200 || response.status >= 300 || !body || bodyFailed(body, false)) {
-      const notFound = response.status === 404 ? ` (not found for accountserviceid ${this.options.accountServiceId})` : '';
+      const asid = this.options.accountServiceId;
+      const notFound = response.status === 404 ? (asid !== undefined ? ` (not found for accountserviceid ${asid})` : ' (not found for the account the token scopes)') : '';
       throw this.failure(response, body, wrongShape, `${what}${notFound}`);
     }
     return body;
@@ -382,11 +442,15 @@ export class ClanforgeClient {
     const said = body ? bodyError(body) : undefined;
     const message = said ? this.redact(said) : undefined;
     const lockingDiff = message === undefined ? undefined : lockingDiffOf(message);
-    const hint = hintFor(message ?? '', response.status, this.options.accountServiceId, lockingDiff);
+    const hint = hintFor(message ?? '', response.status, this.options.accountServiceId, lockingDiff, this.options.credentials.kind);
+    // The default host refusing keys (401, or 410 Gone): the account may have moved to the successor.
+    const moved = this.mayHaveMoved() && (response.status === 401 || response.status === 410) ? `\n${MOVED_HOSTING_HINT}` : '';
     const redirect = response.status >= 300 && response.status < 400 ? ` ${this.locationDetail(response)} (redirects are not followed)` : '';
     const detail = message ? `: ${message}` : body ? '' : redirect || this.nonJsonDetail(response, wrongShape);
-    const text = `Could not ${what}: Clanforge answered ${statusLine(response)}${detail}${hint ? `\n${hint}` : ''}`;
+    const text = `Could not ${what}: Clanforge answered ${statusLine(response)}${detail}${hint ? `\n${hint}` : ''}${moved}`;
     if (lockingDiff !== undefined) return new ImageLockedError(text, lockingDiff, { status: response.status });
+    const lockingUpdate = message === undefined ? undefined : lockingUpdateOf(message);
+    if (lockingUpdate !== undefined) return new UpdateLockedError(text, lockingUpdate, { status: response.status });
     return new ClanforgeError(text, { status: response.status });
   }
 
@@ -428,7 +492,7 @@ export class ClanforgeClient {
   }
 
   private unknownOutcomeAdvice(diffId: number): string {
-    const asid = this.options.accountServiceId;
-    return `It may or may not have created an image version, so it was not repeated (a second create could install twice). Before re-running, check in the Clanforge dashboard whether diff ${diffId} became a new image version, or ask GET /cfp/v1/image/options?accountserviceid=${asid}: while diff ${diffId} still locks the image, no version was created from it.`;
+    const asid = asidQuery(this.options.accountServiceId);
+    return `It may or may not have created an image version, so it was not repeated (a second create could install twice). Before re-running, check in the Clanforge dashboard whether diff ${diffId} became a new image version, or ask GET /cfp/v1/image/options${asid}: while diff ${diffId} still locks the image, no version was created from it.`;
   }
 }

@@ -27,8 +27,32 @@ export class ImageLockedError extends ClanforgeError {
   }
 }
 
-/** The state-changing request may or may not have been processed: never repeat it. */
-export class OutcomeUnknownError extends ExpectedFailure {}
+/** imageupdate/create or imagediff/create refused while an image update runs: `lockingUpdateId` names it. */
+export class UpdateLockedError extends ClanforgeError {
+  readonly lockingUpdateId: number;
+  constructor(message: string, lockingUpdateId: number, options: { status?: number | undefined; cause?: unknown } = {}) {
+    super(message, options);
+    this.lockingUpdateId = lockingUpdateId;
+  }
+}
+
+/**
+ * The state-changing request may or may not have been processed: never repeat it.
+ * `happened` says what happened to the request, without the advice on what to check.
+ * `checkable`: Clanforge got the request and its answer was lost or was a 5xx, so safe
+ * reads can tell what happened (the outcome check after a create). Not for a redirect or
+ * an answer of the wrong shape: those come from something that does not behave as the
+ * API does, and the reads would go to it too.
+ */
+export class OutcomeUnknownError extends ExpectedFailure {
+  readonly happened: string;
+  readonly checkable: boolean;
+  constructor(message: string, options: { cause?: unknown; happened?: string; checkable?: boolean } = {}) {
+    super(message, { cause: options.cause });
+    this.happened = options.happened ?? message;
+    this.checkable = options.checkable ?? false;
+  }
+}
 
 /** A status read that failed in a way that is safe to ask again (the poll loop's isTransient). */
 export function isTransient(error: unknown): error is ClanforgeError {
@@ -40,5 +64,13 @@ const LOCKED = /image locked by diffid:?\s*(\d+)/i;
 /** The diff that locks the image, when an API message says the image is locked. */
 export function lockingDiffOf(message: string): number | undefined {
   const id = LOCKED.exec(message)?.[1];
+  return id === undefined ? undefined : Number(id);
+}
+
+const LOCKED_BY_UPDATE = /locked by updateid:?\s*(\d+)/i;
+
+/** The image update that locks the image, when an API message says so ("image locked by updateid: N"). */
+export function lockingUpdateOf(message: string): number | undefined {
+  const id = LOCKED_BY_UPDATE.exec(message)?.[1];
   return id === undefined ? undefined : Number(id);
 }

@@ -106,7 +106,7 @@ export function releaseRecord(options: RecordOptions): ReleaseRecord {
       if (started) return;
       started = true;
       void recorder
-        .start({ accountServiceId: settings.accountServiceId, diffId, imageId, gameBuild: settings.gameBuild })
+        .start({ accountServiceId: settings.auth.accountServiceId, diffId, imageId, gameBuild: settings.gameBuild })
         .then((id) => {
           if (id !== undefined) outputs.deployment(id);
         });

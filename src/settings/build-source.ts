@@ -224,6 +224,7 @@ export function parseBuildSource(text: string): BuildSourceResult {
   const fail = (...problems: string[]): BuildSourceResult => ({ ok: false, problems, secrets });
 
   if (text === '') return fail(`${INPUT} is empty: expected a build URL starting with ${ACCEPTED}`);
+  // eslint-disable-next-line no-control-regex -- control characters are what is looked for
   if (/[\s\x00-\x1f\x7f]/.test(text)) {
     return fail(`${INPUT}: contains a space, line break or control character; a URL carries them percent-encoded (%20, %0A; encodeURIComponent does it)`);
   }

@@ -47,6 +47,7 @@ function tokenProblem(token: string): string | undefined {
   if (/^bearer\s/i.test(token)) return "input 'token': expected the token alone, without the 'Bearer ' prefix (the action adds it)";
   if (/[\r\n]/.test(token)) return "input 'token': contains a line break; expected the token on one line (it is sent in the Authorization header)";
   if (/\s/.test(token)) return "input 'token': contains a space or tab; expected the token without spaces (it is sent in the Authorization header)";
+  // eslint-disable-next-line no-control-regex -- control characters are what is looked for
   if (/[\x00-\x1f\x7f]/.test(token)) return "input 'token': contains a control character; expected printable ASCII (it is sent in the Authorization header)";
   return "input 'token': contains a character outside printable ASCII; expected the token as Multiplay shows it (it is sent in the Authorization header)";
 }

@@ -3,7 +3,9 @@
  * the user sees all of them in one run, and nothing is sent until the inputs are valid.
  */
 import { ExpectedFailure } from '../errors.ts';
-import type { BuildUpdate, DeploymentRecord, OnNoChanges, Settings, Source, Wait } from './settings.ts';
+import { parseBuildSource } from './build-source.ts';
+import { readCredentials } from './credentials.ts';
+import type { Auth, BuildUpdate, DeploymentRecord, OnNoChanges, Settings, Source, Wait } from './settings.ts';
 import {
   MAX_WAIT_TIMEOUT_SECONDS, parseApiUrl, parseBoolean, parseDuration, parseInstallAt, parsePositiveInteger, redactUrl
 } from './values.ts';
@@ -24,7 +26,7 @@ export class InputError extends ExpectedFailure {
 }
 
 /** Inputs whose values must never be echoed back. */
-const SECRET_INPUTS = new Set(['access_key', 'secret_key', 'update_url', 'github_token']);
+const SECRET_INPUTS = new Set(['token', 'access_key', 'secret_key', 'update_url', 'github_token']);
 
 /** GitHub refuses environment names longer than this. */
 export const MAX_ENVIRONMENT_LENGTH = 255;
@@ -97,15 +99,22 @@ class InputReader {
   }
 }
 
-/** update_url and update_desc: the build to pull first, if any. */
+/**
+ * update, update_url and update_desc: the build to pull first, if any. update_url
+ * implies update; update: true alone pulls from the image's default update URL.
+ */
 function readUpdate(r: InputReader): BuildUpdate | undefined {
   const url = r.raw('update_url');
-  if (url === '') return undefined;
-  if (!/^https?:\/\/[^\s]+$/i.test(url) || !URL.canParse(url)) {
-    r.fail('update_url', '', 'an http(s):// URL the build machine can download the build from');
+  const update = r.boolean('update');
+  const desc = r.raw('update_desc') || undefined;
+  // update's default is false and the runner always passes it, so false beside a URL is not a conflict.
+  if (url === '') return update === true ? { url: undefined, desc } : undefined;
+  const parsed = parseBuildSource(url);
+  if (!parsed.ok) {
+    for (const problem of parsed.problems) r.problem(problem);
     return undefined;
   }
-  return { url, desc: r.raw('update_desc') || undefined };
+  return { url, desc };
 }
 
 /** The id inputs as read; undefined where not given or not valid (already reported). */
@@ -120,7 +129,9 @@ function sourceOf(r: InputReader, ids: Ids, update: BuildUpdate | undefined): So
   if (r.given('diffid')) {
     if (r.given('machineid')) r.problem("input 'machineid' is not used with 'diffid': give diffid (a diff made elsewhere), or imageid and machineid (the action makes the diff)");
     if (r.given('update_url')) r.problem("input 'update_url' is not used with 'diffid': the build is pulled before the action makes the diff, so give imageid and machineid instead of diffid");
-    return ids.diffId === undefined ? undefined : { kind: 'diff', diffId: ids.diffId };
+    else if (update) r.problem("input 'update' is not used with 'diffid': the build is pulled before the action makes the diff, so give imageid and machineid instead of diffid");
+    if (ids.diffId === undefined) return undefined;
+    return ids.imageId === undefined ? { kind: 'diff', diffId: ids.diffId } : { kind: 'diff', diffId: ids.diffId, imageId: ids.imageId };
   }
   const missing = (['imageid', 'machineid'] as const).filter((name) => !r.given(name));
   if (missing.length === 2) {
@@ -134,7 +145,7 @@ function sourceOf(r: InputReader, ids: Ids, update: BuildUpdate | undefined): So
 }
 
 /** What to wait for: wait_for: rollout implies waiting, for the image given or diffed. */
-function waitOf(r: InputReader, wait: boolean, waitFor: 'job' | 'rollout', imageId: number | undefined): Wait | undefined {
+function waitOf(r: InputReader, wait: boolean, waitFor: 'job' | 'rollout', imageId: number | undefined, accountServiceId: number | undefined): Wait | undefined {
   if (waitFor === 'rollout' && !r.given('imageid') && r.given('diffid')) {
     r.problem("input 'imageid' is required when 'wait_for' is 'rollout': the id of the image whose rollout to wait for, a positive integer");
   }
@@ -145,7 +156,8 @@ function waitOf(r: InputReader, wait: boolean, waitFor: 'job' | 'rollout', image
     else r.fail('max_failed_machines', maxFailedText, 'a whole number >= 0, e.g. 0 or 2');
   }
   if (waitFor === 'job') return wait ? { kind: 'job' } : { kind: 'none' };
-  return imageId === undefined ? undefined : { kind: 'rollout', imageId, maxFailedMachines };
+  // accountServiceId is required for a rollout wait (credentials.ts reported it when missing).
+  return imageId === undefined || accountServiceId === undefined ? undefined : { kind: 'rollout', imageId, maxFailedMachines, accountServiceId };
 }
 
 /** full: a boolean, or auto. */
@@ -197,10 +209,14 @@ function readApiUrl(r: InputReader): URL | undefined {
 export function readSettings(read: Reader): Settings {
   const r = new InputReader(read);
 
-  const accessKey = r.required('access_key', "the Clanforge access key (dashboard → Auth Keys), e.g. ${{ secrets.CLANFORGE_ACCESS_KEY }}");
-  if (accessKey.includes(':')) r.fail('access_key', '', "a key without ':' (Basic authentication cannot carry it)");
-  const secretKey = r.required('secret_key', "the Clanforge secret key, e.g. ${{ secrets.CLANFORGE_SECRET_KEY }}");
-  const accountServiceId = r.positiveInteger('accountserviceid', true);
+  const waitForText = r.raw('wait_for') || 'job';
+  const credentials = readCredentials({
+    token: r.raw('token'), accessKey: r.raw('access_key'), secretKey: r.raw('secret_key'), accountServiceId: r.raw('accountserviceid'), waitFor: waitForText
+  });
+  let auth: Auth | undefined;
+  if (!credentials.ok) for (const problem of credentials.problems) r.problem(problem);
+  else if (credentials.credentials.kind === 'token') auth = { ...credentials.credentials, accountServiceId: credentials.accountServiceId };
+  else if (credentials.accountServiceId !== undefined) auth = { ...credentials.credentials, accountServiceId: credentials.accountServiceId };
   const diffId = r.positiveInteger('diffid', false);
   const machineId = r.positiveInteger('machineid', false);
   const update = readUpdate(r);
@@ -217,7 +233,7 @@ export function readSettings(read: Reader): Settings {
   const waitFor = r.oneOf('wait_for', 'job', ['job', 'rollout'], "'job' (until the image version job ends) or 'rollout' (then until no machine is pending)");
   const imageId = r.positiveInteger('imageid', false);
   const source = sourceOf(r, { diffId, imageId, machineId }, update);
-  const waiting = waitOf(r, wait, waitFor, imageId);
+  const waiting = waitOf(r, wait, waitFor, imageId, auth?.accountServiceId);
   const waitTimeoutSeconds = r.duration('wait_timeout', 3600, 1, MAX_WAIT_TIMEOUT_SECONDS,
     'seconds or a duration such as 90s, 30m, 2h, 1h30m; more than 0 and at most 6h');
   const pollIntervalSeconds = r.duration('poll_interval', 10, 1, MAX_WAIT_TIMEOUT_SECONDS,
@@ -227,11 +243,11 @@ export function readSettings(read: Reader): Settings {
   const dryRun = r.boolean('dry_run') ?? false;
 
   // Each undefined below was reported as a problem: the checks only tell the compiler so.
-  if (r.problems.length > 0 || accountServiceId === undefined || source === undefined || waiting === undefined || apiUrl === undefined) {
+  if (r.problems.length > 0 || auth === undefined || source === undefined || waiting === undefined || apiUrl === undefined) {
     throw new InputError(r.problems);
   }
   return {
-    accessKey, secretKey, accountServiceId, source, restart, full, onNoChanges, rejectLockingDiff, gameBuild, force, installAt, ...disable,
+    auth, source, restart, full, onNoChanges, rejectLockingDiff, gameBuild, force, installAt, ...disable,
     wait: waiting,
     waitTimeoutMs: waitTimeoutSeconds * 1000,
     pollIntervalMs: pollIntervalSeconds * 1000,

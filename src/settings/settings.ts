@@ -9,12 +9,18 @@ export interface GivenDiff {
   readonly kind: 'diff';
   /** The diff to create the version from. */
   readonly diffId: number;
+  /** Its image (input imageid), when given: the outcome check after an unknown create reads it. */
+  readonly imageId?: number;
 }
 
-/** The build to pull (input update_url) before the diff: imageupdate/create. */
+/** The build to pull before the diff (inputs update, update_url): imageupdate/create. */
 export interface BuildUpdate {
-  /** Where the build machine downloads the build from. A secret: it may embed storage keys. */
-  readonly url: string;
+  /**
+   * Where the build machine downloads the build from (s3://, steam://, gs://, cos://,
+   * http(s)://; build-source.ts). A secret: it may embed storage keys. undefined
+   * (update: true without update_url): the image's default update URL.
+   */
+  readonly url: string | undefined;
   /** Description of the image update; undefined: the ref and short commit of the run. */
   readonly desc: string | undefined;
 }
@@ -47,6 +53,8 @@ export interface RolloutWait {
   readonly kind: 'rollout';
   /** The image whose rollout is watched. */
   readonly imageId: number;
+  /** The v2 rollout path names the account service: required for a rollout wait, with keys or token. */
+  readonly accountServiceId: number;
   /** The rollout fails when more machines than this failed to install. */
   readonly maxFailedMachines: number;
 }
@@ -64,13 +72,32 @@ export interface DeploymentRecord {
 /** What to do with a diff that has no changes. */
 export type OnNoChanges = 'deploy' | 'skip' | 'fail';
 
-export interface Settings {
+/** Clanforge keys (Authorization: Basic): every v1 call takes the account service id. */
+export interface KeysAuth {
+  readonly kind: 'keys';
   /** Clanforge access key (Basic authentication user). A secret. */
   readonly accessKey: string;
   /** Clanforge secret key (Basic authentication password). A secret. */
   readonly secretKey: string;
-  /** The account service every call is made for. */
+  /** The account service every call is made for (input accountserviceid, required with keys). */
   readonly accountServiceId: number;
+}
+
+/** A Multiplay API token (Authorization: Bearer): the token scopes the account. */
+export interface TokenAuth {
+  readonly kind: 'token';
+  /** The API token. A secret. */
+  readonly token: string;
+  /** Sent on v1 calls only when given; a rollout wait carries its own (RolloutWait). */
+  readonly accountServiceId: number | undefined;
+}
+
+/** Exactly one way to authenticate: the keys (Clanforge) or a token (the successor). */
+export type Auth = KeysAuth | TokenAuth;
+
+export interface Settings {
+  /** How every request authenticates, and the account service id it is sent with. */
+  readonly auth: Auth;
   /** Where the version comes from. */
   readonly source: Source;
   /** restart=1: restart the servers after the install. */

@@ -4,7 +4,6 @@
  * The image update (update.ts) runs first when a build URL is given.
  */
 import { DEFAULT_REQUEST_TIMEOUT_MS, type DiffStatus } from '../clanforge/client.ts';
-import { ImageLockedError } from '../clanforge/errors.ts';
 import { changedPaths, describeChanges, isEmpty, type DiffChanges } from '../clanforge/wire/diff.ts';
 import { describeState, outcomeOf, type Job } from '../clanforge/wire/job.ts';
 import { ExpectedFailure } from '../errors.ts';
@@ -12,6 +11,9 @@ import { MAX_LISTED_PATHS } from '../runner/summary.ts';
 import type { BuildToDiff } from '../settings/settings.ts';
 import type { StageContext } from './context.ts';
 import { addRow, runStage, waitForStageJob } from './stage.ts';
+import { rejectQuery, withLockHandling } from './locks.ts';
+
+export { imageLockedMessage } from './locks.ts';
 import { updateStage } from './update.ts';
 
 export interface Prepared {
@@ -22,15 +24,9 @@ export interface Prepared {
   skipped: boolean;
 }
 
-/** Why no diff can be made while an earlier diff locks the image (reject_locking_diff: false); a dry run says the same. */
-export function imageLockedMessage(imageId: number, lockingDiff: number, asid: number): string {
-  return `Could not create the image diff: image ${imageId} is locked by diff ${lockingDiff}, which was neither accepted nor rejected.\n` +
-    `Reject it (GET /cfp/v1/imagediff/${lockingDiff}/reject?accountserviceid=${asid}&reinstall=0) or create a version from it, then re-run; or set reject_locking_diff: true to let the action reject it.`;
-}
-
 /** A diff that did not complete may still lock its image. */
-export function diffUnlockAdvice(diffId: number, asid: number): string {
-  return ` Diff ${diffId} may still lock the image: reject it (GET /cfp/v1/imagediff/${diffId}/reject?accountserviceid=${asid}&reinstall=0) before the next run.`;
+export function diffUnlockAdvice(diffId: number, asid: number | undefined): string {
+  return ` Diff ${diffId} may still lock the image: reject it (GET /cfp/v1/imagediff/${diffId}/reject${rejectQuery(asid)}) before the next run.`;
 }
 
 /** Said when the diff has no changes but full is false: Clanforge refuses the version. */
@@ -38,24 +34,11 @@ export function emptyDiffNotFullMessage(diffId: number): string {
   return `Diff ${diffId} has no changes, but full is false: Clanforge refuses a differential version from an empty diff.`;
 }
 
-/** imagediff/create, rejecting the diff that locks the image once when allowed. */
+/** imagediff/create, rejecting the diff that locks the image once when allowed (locks.ts). */
 async function createDiff(ctx: StageContext, build: BuildToDiff): Promise<{ diffId: number; job: Job }> {
-  const { client, settings: s, log } = ctx;
   const params = { imageId: build.imageId, machineId: build.machineId };
-  log.info(`Creating a diff of image ${params.imageId} against machine ${params.machineId}`);
-  try {
-    return await client.createImageDiff(params);
-  } catch (error) {
-    if (!(error instanceof ImageLockedError)) throw error;
-    const lockingDiff = error.lockingDiffId;
-    if (!s.rejectLockingDiff) {
-      throw new ImageLockedError(imageLockedMessage(params.imageId, lockingDiff, s.accountServiceId), lockingDiff, { status: error.status, cause: error });
-    }
-    log.warning(`Image ${params.imageId} is locked by diff ${lockingDiff}. reject_locking_diff is true: REJECTING DIFF ${lockingDiff} (reinstall=0) and creating the diff again, once.`);
-    await client.rejectImageDiff(lockingDiff);
-    log.info(`Rejected diff ${lockingDiff}.`);
-    return client.createImageDiff(params);
-  }
+  ctx.log.info(`Creating a diff of image ${params.imageId} against machine ${params.machineId}`);
+  return withLockHandling(ctx, { imageId: params.imageId, what: 'create the image diff', again: 'creating the diff again', call: () => ctx.client.createImageDiff(params) });
 }
 
 /** One safe status read, retried like a poll while it fails transiently. */
@@ -81,7 +64,7 @@ async function diffChanges(ctx: StageContext, diffId: number, initial: Job, late
   const row = addRow(ctx, 'Image diff', diffId, initial);
   if (outcomeOf(initial) !== 'complete') {
     // A failed diff is still open and locks the image until someone rejects it.
-    const unlock = diffUnlockAdvice(diffId, ctx.settings.accountServiceId);
+    const unlock = diffUnlockAdvice(diffId, ctx.settings.auth.accountServiceId);
     await waitForStageJob(ctx, row, initial, async (t) => {
       latest = await ctx.client.getImageDiffStatus(diffId, t);
       return latest.job;

@@ -13,7 +13,7 @@
  */
 import { DEFAULT_REQUEST_TIMEOUT_MS } from '../clanforge/client.ts';
 import {
-  diffCreateRequest, diffRejectRequest, endpoint, SECRET_PARAMS, updateCreateRequest, versionCreateRequest, type ApiRequest
+  asidQuery, diffCreateRequest, diffRejectRequest, endpoint, SECRET_PARAMS, updateCreateRequest, versionCreateRequest, type ApiRequest
 } from '../clanforge/requests.ts';
 import { describeChanges, isEmpty } from '../clanforge/wire/diff.ts';
 import { describeLock, type ImageLock } from '../clanforge/wire/image-options.ts';
@@ -24,6 +24,7 @@ import { oneLine } from '../runner/untrusted-text.ts';
 import type { BuildToDiff, Settings } from '../settings/settings.ts';
 import type { StageContext } from './context.ts';
 import { diffUnlockAdvice, emptyDiffNotFullMessage, imageLockedMessage } from './diff.ts';
+import { rejectQuery } from './locks.ts';
 import { stageEndedBadly } from './stage.ts';
 
 /** One parameter as the plan shows it: secrets as ***, the rest form-encoded as sent. */
@@ -48,6 +49,7 @@ export function planned(settings: Pick<Settings, 'apiUrl'>, request: ApiRequest,
 /** The id of the image the run works on, when the inputs name it. */
 function imageIdOf(s: Settings): number | undefined {
   if (s.source.kind === 'build') return s.source.imageId;
+  if (s.source.imageId !== undefined) return s.source.imageId;
   return s.wait.kind === 'rollout' ? s.wait.imageId : undefined;
 }
 
@@ -55,30 +57,31 @@ function imageIdOf(s: Settings): number | undefined {
 function waitNote(s: Settings): string {
   if (s.wait.kind === 'none') return 'wait is false: a real run ends once the version is created.';
   const job = 'a real run then polls GET /cfp/v1/imageversion/{imageversionid}/status until the job ends';
-  return s.wait.kind === 'rollout' ? `${job}, then GET /cfp/v2/project/${s.accountServiceId}/image/${s.wait.imageId}/status until no machine is pending.` : `${job}.`;
+  return s.wait.kind === 'rollout' ? `${job}, then GET /cfp/v2/project/${s.wait.accountServiceId}/image/${s.wait.imageId}/status until no machine is pending.` : `${job}.`;
 }
 
 /** The plan for a build the action diffs itself: update (if any), diff, version. */
 function planBuild(ctx: StageContext, plan: DryRunPlan, build: BuildToDiff, lock: ImageLock | undefined): void {
   const s = ctx.settings;
-  const asid = s.accountServiceId;
+  const asid = s.auth.accountServiceId;
   if (lock?.updateId !== undefined) {
     throw new ExpectedFailure(
-      `Image ${build.imageId} is locked by image update ${lock.updateId}, which has not finished: Clanforge refuses ${build.update ? 'a new image update' : 'a diff'} of it until then (image locked by updateid: ${lock.updateId}). Re-run once the update ended (GET /cfp/v1/imageupdate/${lock.updateId}/status?accountserviceid=${asid}).`
+      `Image ${build.imageId} is locked by image update ${lock.updateId}, which has not finished: Clanforge refuses ${build.update ? 'a new image update' : 'a diff'} of it until then (image locked by updateid: ${lock.updateId}). Re-run once the update ended (GET /cfp/v1/imageupdate/${lock.updateId}/status${asidQuery(asid)}).`
     );
   }
   if (build.update) {
-    if (lock?.diffId !== undefined) {
-      // A real run's imageupdate/create is refused the same way; reject_locking_diff applies only to the diff creation.
-      throw new ExpectedFailure(
-        `Could not start the image update: image ${build.imageId} is locked by diff ${lock.diffId} (image locked by diffid: ${lock.diffId}).\nAn earlier diff (${lock.diffId}) was neither accepted nor rejected and locks the image: reject it (GET /cfp/v1/imagediff/${lock.diffId}/reject?accountserviceid=${asid}) or create a version from it, then make a new diff.`
-      );
-    }
     const desc = build.update.desc ?? ctx.defaultUpdateDesc;
-    plan.requests.push(planned(s, updateCreateRequest(asid, { imageId: build.imageId, machineId: build.machineId, desc, url: build.update.url }),
-      `pull the build onto machine ${build.machineId}; a real run then polls GET /cfp/v1/imageupdate/{updateid}/status until it ends`));
-  }
-  if (lock?.diffId !== undefined) {
+    const update = updateCreateRequest(asid, { imageId: build.imageId, machineId: build.machineId, desc, url: build.update.url });
+    const from = build.update.url === undefined ? " from the image's default update URL" : '';
+    if (lock?.diffId !== undefined) {
+      // A real run's imageupdate/create meets the lock first, and handles it as the diff creation would.
+      if (!s.rejectLockingDiff) throw new ExpectedFailure(imageLockedMessage(build.imageId, lock.diffId, asid, 'start the image update'));
+      plan.requests.push(planned(s, update, `pull the build: refused while diff ${lock.diffId} locks the image (image locked by diffid: ${lock.diffId})`));
+      plan.requests.push(planned(s, diffRejectRequest(asid, lock.diffId), `reject diff ${lock.diffId}, which locks image ${build.imageId} (reject_locking_diff: true), then start the image update once more`));
+    }
+    plan.requests.push(planned(s, update,
+      `pull the build onto machine ${build.machineId}${from}; a real run then polls GET /cfp/v1/imageupdate/{updateid}/status until it ends`));
+  } else if (lock?.diffId !== undefined) {
     if (!s.rejectLockingDiff) throw new ExpectedFailure(imageLockedMessage(build.imageId, lock.diffId, asid));
     // As a real run does: the diff creation first, refused for the lock, then the reject and the one retry.
     plan.requests.push(planned(s, diffCreateRequest(asid, build), `diff image ${build.imageId}: refused while diff ${lock.diffId} locks the image (image locked by diffid: ${lock.diffId})`));
@@ -91,7 +94,7 @@ function planBuild(ctx: StageContext, plan: DryRunPlan, build: BuildToDiff, lock
   plan.requests.push(planned(s, versionCreateRequest(asid, { ...s, diffId: 1, full: s.full === 'auto' ? undefined : s.full }), 'create the image version from the new diff', pending));
   if (s.full === 'auto') plan.notes.push('full is auto: a real run adds full=1 to the create only if the new diff has no changes.');
   if (s.onNoChanges !== 'deploy') {
-    plan.notes.push(`on_no_changes is ${s.onNoChanges}: if the new diff has no changes, a real run rejects it (GET /cfp/v1/imagediff/{diffid}/reject?accountserviceid=${asid}&reinstall=0) instead of the create${s.onNoChanges === 'fail' ? ', and fails' : ''}.`);
+    plan.notes.push(`on_no_changes is ${s.onNoChanges}: if the new diff has no changes, a real run rejects it (GET /cfp/v1/imagediff/{diffid}/reject${rejectQuery(asid)}) instead of the create${s.onNoChanges === 'fail' ? ', and fails' : ''}.`);
   } else if (s.full === false) {
     plan.notes.push('full is false: if the new diff has no changes, Clanforge refuses the create.');
   } else if (s.full === undefined) {
@@ -102,7 +105,7 @@ function planBuild(ctx: StageContext, plan: DryRunPlan, build: BuildToDiff, lock
 /** The plan for a diff made elsewhere: read it, then decide as a real run would. */
 async function planGivenDiff(ctx: StageContext, plan: DryRunPlan, diffId: number): Promise<void> {
   const { settings: s, client, log } = ctx;
-  const asid = s.accountServiceId;
+  const asid = s.auth.accountServiceId;
   log.info(`Dry run: reading diff ${diffId} (imagediff/${diffId}/status)`);
   const { job, changes } = await client.getImageDiffStatus(diffId, DEFAULT_REQUEST_TIMEOUT_MS);
   ctx.report.changes = changes;
@@ -112,7 +115,7 @@ async function planGivenDiff(ctx: StageContext, plan: DryRunPlan, diffId: number
   if (ended !== undefined) throw new ExpectedFailure(ended);
   if (outcomeOf(job) !== 'complete') {
     throw new ExpectedFailure(
-      `Image diff ${diffId} is not complete (job ${oneLine(describeState(job))}): Clanforge creates a version only from a completed diff. Re-run when it is Complete (GET /cfp/v1/imagediff/${diffId}/status?accountserviceid=${asid}).`
+      `Image diff ${diffId} is not complete (job ${oneLine(describeState(job))}): Clanforge creates a version only from a completed diff. Re-run when it is Complete (GET /cfp/v1/imagediff/${diffId}/status${asidQuery(asid)}).`
     );
   }
   // A real run reads the diff only for full: auto or on_no_changes other than deploy; otherwise it sends full as given.

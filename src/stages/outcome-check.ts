@@ -167,7 +167,7 @@ export function decideOutcome(question: OutcomeQuestion, rounds: readonly Round[
   if (allOurs && lastLock !== undefined && lastLock.atMs >= startMs + windowMs && !conflicting) {
     return {
       kind: 'not-created', findings,
-      message: `Not created: diff ${question.diffId} still locks image ${question.imageId} ${Math.round(windowMs / 1000)} s later, so no version was made from it; safe to re-run.`
+      message: `Not created: safe to re-run. Diff ${question.diffId} still locks image ${question.imageId} ${Math.round(windowMs / 1000)} s later, so no version was made from it.`
     };
   }
   const likelyCreated = lastLock !== undefined && !lockedByOurDiff(question, lastLock.lock);

@@ -1,4 +1,15 @@
-/** The rollout stage (wait_for: rollout): after a Complete job, wait until no machine of the image is pending. */
+/**
+ * The rollout stage (wait_for: rollout): after a Complete job, wait until the version's
+ * installs are done. Two reads per poll:
+ * - the v2 image view (pending, failed, completed per fleet and region): the counts, the
+ *   failure limit and the summary table; it is per image, not per version;
+ * - imageinstall/status rows whose target_imageversionid is the version created: while
+ *   any is listed, the version is still being installed, whatever the image view says
+ *   (right after the job completes it may not show the new machines as pending yet).
+ * When imageinstall/status cannot be read or lists nothing readable, the wait falls back
+ * to the image view alone, saying so once.
+ */
+import { isTransient } from '../clanforge/errors.ts';
 import { JobState } from '../clanforge/wire/job.ts';
 import { describeRollout, rolloutDone, sameCounts, total, type Rollout } from '../clanforge/wire/rollout.ts';
 import { ExpectedFailure } from '../errors.ts';
@@ -14,17 +25,37 @@ function donePoints(r: Rollout | undefined): number | undefined {
   return r && total(r) > 0 ? Math.floor((100 * (r.completed + r.failed)) / total(r)) : undefined;
 }
 
+/** One poll: the image view, and how many installs of the version are listed (undefined: not known). */
+export interface VersionRollout {
+  rollout: Rollout;
+  versionInstalls: number | undefined;
+}
+
+/** Failed as soon as the image view counts too many failures; complete when nothing is pending and no install of the version is listed. */
+export function versionRolloutDone(poll: VersionRollout, maxFailed: number): 'complete' | 'failed' | undefined {
+  const result = rolloutDone(poll.rollout, maxFailed);
+  if (result === 'failed') return 'failed';
+  if (result === 'complete' && (poll.versionInstalls === undefined || poll.versionInstalls === 0)) return 'complete';
+  return undefined;
+}
+
+/** Said only when it matters: the image view shows nothing pending, yet installs of the version are listed. */
+function stillListed(poll: VersionRollout, imageVersionId: number): string {
+  if (poll.rollout.pending > 0 || !poll.versionInstalls) return '';
+  return `; ${poll.versionInstalls} install(s) of image version ${imageVersionId} still listed (imageinstall/status)`;
+}
+
 /** The rollout target for the poll loop; progress is the share of machines done. */
-function rolloutTarget(maxFailed: number): PollTarget<Rollout | undefined, Rollout> {
+function rolloutTarget(maxFailed: number): PollTarget<VersionRollout | undefined, VersionRollout> {
   return {
-    done: (r): r is Rollout => r !== undefined && rolloutDone(r, maxFailed) !== undefined,
+    done: (r): r is VersionRollout => r !== undefined && versionRolloutDone(r, maxFailed) !== undefined,
     observe: (r, atMs) => ({
       atMs,
       stateId: JobState.Running,
-      progress: donePoints(r),
+      progress: donePoints(r?.rollout),
       etaMs: undefined
     }),
-    changed: (a, b) => a === undefined || b === undefined || !sameCounts(a, b)
+    changed: (a, b) => a === undefined || b === undefined || !sameCounts(a.rollout, b.rollout) || a.versionInstalls !== b.versionInstalls
   };
 }
 
@@ -49,44 +80,69 @@ export function failedMachinesWarning(imageId: number, r: Rollout, maxFailed: nu
 }
 
 /** Within the same wait_timeout as the job; throws when more machines failed than allowed. */
-export async function rolloutStage(ctx: StageContext, wait: RolloutWait): Promise<void> {
+export async function rolloutStage(ctx: StageContext, wait: RolloutWait, imageVersionId: number): Promise<void> {
   const { client, log, clock, report } = ctx;
-  const { imageId, maxFailedMachines } = wait;
+  const { imageId, maxFailedMachines, accountServiceId } = wait;
   const rollout = (report.rollout ??= { imageId, maxFailedMachines, status: undefined, result: undefined });
+  let warned = false;
+  const fallBack = (why: string): void => {
+    if (warned) return;
+    warned = true;
+    log.warning(`Could not tell which installs are for image version ${imageVersionId} (${why}); waiting on the image's rollout view alone.`);
+  };
+  const versionInstalls = async (timeoutMs: number): Promise<number | undefined> => {
+    try {
+      const installs = await client.getInstalls(timeoutMs);
+      if (!installs.listed) {
+        fallBack('imageinstall/status listed no installs field');
+        return undefined;
+      }
+      return installs.rows.filter((row) => row.targetImageVersionId === imageVersionId).length;
+    } catch (error) {
+      if (ctx.signal.aborted) throw error;
+      // A transient failure is asked again next poll; a refusal is not going to change.
+      if (!isTransient(error)) fallBack(error instanceof Error ? error.message : String(error));
+      return undefined;
+    }
+  };
   const status = await runStage(ctx, {
     group: `Waiting for the rollout of image ${imageId} until no machine is pending (at most ${maxFailedMachines} may fail)`,
     initial: undefined,
-    poll: (timeoutMs) => client.getRolloutStatus(imageId, timeoutMs),
+    poll: async (timeoutMs) => {
+      const view = await client.getRolloutStatus(accountServiceId, imageId, timeoutMs);
+      return { rollout: view, versionInstalls: warned ? undefined : await versionInstalls(timeoutMs) };
+    },
     target: rolloutTarget(maxFailedMachines),
     pollFirst: true,
     onUpdate: (r) => {
-      rollout.status = r;
+      rollout.status = r?.rollout;
     },
     progress: {
-      line: (r) => (r ? `[${formatDuration(clock.now() - ctx.started)}] rollout: ${describeRollout(r)}` : undefined),
-      // A machine that failed, or the last one done, is news at once.
-      state: (r) => (r ? `${r.failed}:${r.pending === 0}` : ''),
-      points: donePoints
+      line: (r) => (r ? `[${formatDuration(clock.now() - ctx.started)}] rollout: ${describeRollout(r.rollout)}${stillListed(r, imageVersionId)}` : undefined),
+      // A machine that failed, or the last one done, is news at once; so are installs of the version still listed while nothing is pending.
+      state: (r) => (r ? `${r.rollout.failed}:${r.rollout.pending === 0}:${stillListed(r, imageVersionId) !== ''}` : ''),
+      points: (r) => donePoints(r?.rollout)
     },
     reading: 'the rollout status',
     settle: (last) => {
-      rollout.status = last;
+      rollout.status = last?.rollout;
     },
     timedOut: (last) => {
-      const pending = last?.fleets.filter((f) => f.pending > 0).map((f) => `${oneLine(f.name ?? f.id)} (${f.pending})`) ?? [];
-      return `for the rollout of image ${imageId}: ${last ? describeRollout(last) : 'no status received'}${pending.length ? `; still pending in ${pending.join(', ')}` : ''}. The machines go on installing in Clanforge.`;
+      const pending = last?.rollout.fleets.filter((f) => f.pending > 0).map((f) => `${oneLine(f.name ?? f.id)} (${f.pending})`) ?? [];
+      const listed = last ? stillListed(last, imageVersionId) : '';
+      return `for the rollout of image ${imageId}: ${last ? describeRollout(last.rollout) : 'no status received'}${pending.length ? `; still pending in ${pending.join(', ')}` : ''}${listed}. The machines go on installing in Clanforge.`;
     }
   });
-  const counts = describeRollout(status);
-  const result = rolloutDone(status, maxFailedMachines) === 'failed' ? 'failed' : 'complete';
+  const counts = describeRollout(status.rollout);
+  const result = versionRolloutDone(status, maxFailedMachines) === 'failed' ? 'failed' : 'complete';
   rollout.result = result;
-  ctx.outputs.rollout(status, result);
+  ctx.outputs.rollout(status.rollout, result);
   if (result === 'failed') {
     report.result = 'rollout-failed';
     report.remedy = FAILED_MACHINES_ADVICE;
-    throw new ExpectedFailure(`Rollout of image ${imageId} failed: ${status.failed} machine(s) failed to install, more than max_failed_machines (${maxFailedMachines}); ${counts}. ${FAILED_MACHINES_ADVICE}`);
+    throw new ExpectedFailure(`Rollout of image ${imageId} failed: ${status.rollout.failed} machine(s) failed to install, more than max_failed_machines (${maxFailedMachines}); ${counts}. ${FAILED_MACHINES_ADVICE}`);
   }
   report.result = 'rolled-out';
   log.info(`Rollout of image ${imageId} complete: ${counts}.`);
-  if (status.failed > 0) log.warning(failedMachinesWarning(imageId, status, maxFailedMachines));
+  if (status.rollout.failed > 0) log.warning(failedMachinesWarning(imageId, status.rollout, maxFailedMachines));
 }

@@ -3,6 +3,8 @@
  * its install job. The job's outputs are set as soon as the version exists, and again
  * with the last state seen.
  */
+import { OutcomeUnknownError } from '../clanforge/errors.ts';
+import { asidQuery } from '../clanforge/requests.ts';
 import { describeState, outcomeOf, type Job } from '../clanforge/wire/job.ts';
 import { ExpectedFailure } from '../errors.ts';
 import { formatDuration, formatEta, jobStateText } from '../format.ts';
@@ -10,10 +12,11 @@ import { oneLine } from '../runner/untrusted-text.ts';
 import type { StageContext } from './context.ts';
 import type { Prepared } from './diff.ts';
 import { addRow, jobLines, jobWait, runStage } from './stage.ts';
+import { baselineVersion, imageOf, resolveUnknownCreate } from './unknown-create.ts';
 
 /** How to follow a job the action no longer waits for. */
-export function statusAdvice(id: number, asid: number): string {
-  return `The job goes on in Clanforge (there is no cancel call): follow it in the dashboard or with GET /cfp/v1/imageversion/${id}/status?accountserviceid=${asid}.`;
+export function statusAdvice(id: number, asid: number | undefined): string {
+  return `The job goes on in Clanforge (there is no cancel call): follow it in the dashboard or with GET /cfp/v1/imageversion/${id}/status${asidQuery(asid)}.`;
 }
 
 /** What to do after the version's job failed. */
@@ -56,8 +59,21 @@ export interface CreatedVersion {
 export async function createVersion(ctx: StageContext, prepared: Prepared): Promise<CreatedVersion> {
   const { client, settings: s, log, report } = ctx;
   const p = { ...s, diffId: prepared.diffId, full: prepared.full };
-  log.info(`Creating an image version from diff ${p.diffId} (accountserviceid ${s.accountServiceId}, restart=${p.restart ? 1 : 0}, force=${p.force ? 1 : 0}${p.full !== undefined ? `, full=${p.full ? 1 : 0}` : ''}${p.gameBuild !== undefined ? `, game_build=${p.gameBuild}` : ''})`);
-  const created = await client.createImageVersion(p);
+  const asid = s.auth.accountServiceId;
+  // Read once before the create, so an unknown outcome can be told apart from installs already under way.
+  // Only when the image is known: without it the check learns the image first and relies on both reads agreeing.
+  const highestVersionSeen = imageOf(s) !== undefined ? await baselineVersion(ctx) : undefined;
+  log.info(`Creating an image version from diff ${p.diffId} (${asid !== undefined ? `accountserviceid ${asid}` : 'account of the token'}, restart=${p.restart ? 1 : 0}, force=${p.force ? 1 : 0}${p.full !== undefined ? `, full=${p.full ? 1 : 0}` : ''}${p.gameBuild !== undefined ? `, game_build=${p.gameBuild}` : ''})`);
+  const sentAtMs = ctx.clock.now();
+  let created: { imageVersionId: number; job: Job };
+  try {
+    created = await client.createImageVersion(p);
+  } catch (error) {
+    // A cancel ends the run; any other unknown outcome is checked with safe reads.
+    if (!(error instanceof OutcomeUnknownError) || !error.checkable || ctx.signal.aborted) throw error;
+    const found = await resolveUnknownCreate(ctx, { error, diffId: p.diffId, highestVersionSeen, sentAtMs });
+    created = { imageVersionId: found.id, job: found.job };
+  }
   const id = created.imageVersionId;
   report.imageVersionId = id;
   report.job = created.job;
@@ -69,7 +85,7 @@ export async function createVersion(ctx: StageContext, prepared: Prepared): Prom
     // The create answer may already say how the job ended: fail as a wait would.
     endedBadly(ctx, id, created.job, undefined);
     report.result = 'created';
-    log.info(`Not waiting for the job (wait: false). ${statusAdvice(id, s.accountServiceId)}`);
+    log.info(`Not waiting for the job (wait: false). ${statusAdvice(id, asid)}`);
   }
   return { id, job: created.job };
 }
@@ -101,7 +117,7 @@ export async function versionStage(ctx: StageContext, created: CreatedVersion): 
       if (row) row.state = jobStateText(last);
       if (s.wait.kind === 'rollout') report.rollout = { imageId: s.wait.imageId, maxFailedMachines: s.wait.maxFailedMachines, status: undefined, result: undefined };
     },
-    timedOut: (last) => `for image version ${id}: last state ${oneLine(describeState(last))}. ${statusAdvice(id, s.accountServiceId)} No other version was created.`
+    timedOut: (last) => `for image version ${id}: last state ${oneLine(describeState(last))}. ${statusAdvice(id, s.auth.accountServiceId)} No other version was created.`
   });
   const took = formatDuration(clock.now() - waitStarted);
   endedBadly(ctx, id, job, took);

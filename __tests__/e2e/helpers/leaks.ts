@@ -60,15 +60,25 @@ function describe(text: string, check: LeakCheck): string {
 
 /**
  * For LeakCheck.extraMask: masks of a build URL, in the forms it travels in (as given,
- * percent-encoded, form-encoded in a query), or a part of one of those or of a decoded
- * credential inside it (a query value, the user name or password).
+ * percent-encoded, form-encoded in a query; also percent-decoded once), or a part of one
+ * of those or of a decoded credential inside it (a query value, the user name or password).
  */
 export function buildUrlMasks(url: string): (mask: string) => boolean {
   const parsed = new URL(url);
+  // The URL with its credentials and query values percent-decoded, as a server may quote them back.
+  let decoded = url;
+  try {
+    decoded = decodeURIComponent(url);
+  } catch {
+    // Not valid percent-encoding: only the raw forms.
+  }
   const forms = [
     url,
     encodeURIComponent(url),
     new URLSearchParams({ url }).toString().slice('url='.length),
+    decoded,
+    encodeURIComponent(decoded),
+    new URLSearchParams({ url: decoded }).toString().slice('url='.length),
     ...parsed.searchParams.values(),
     decodeURIComponent(parsed.username),
     decodeURIComponent(parsed.password)

@@ -37,6 +37,8 @@ export interface ScenarioSetup {
   /** Inputs on top of the keys, ASID, diff and api_url (emulator URL). */
   inputs?: Record<string, string> | ((emulator: Emulator) => Record<string, string>);
   env?: Record<string, string>;
+  /** The step's safety net (run-action.ts), for scenarios that outlast its default 20 s. */
+  killAfterMs?: number;
   /** Acts on the running step (e.g. cancels it); returns named instants (performance.now()). */
   during?: (emulator: Emulator, child: ChildProcess) => Promise<Record<string, number>>;
 }
@@ -91,7 +93,8 @@ async function runScenario(setup: ScenarioSetup): Promise<ScenarioResult> {
         api_url: emulator.url,
         ...extra
       },
-      env: setup.env ?? {}
+      env: setup.env ?? {},
+      ...(setup.killAfterMs !== undefined ? { killAfterMs: setup.killAfterMs } : {})
     });
     let marks: Record<string, number> = {};
     if (setup.during) {

@@ -1,0 +1,93 @@
+// The client in both dialects, on a scripted transport: the Authorization value, the ASID
+// left out with a token alone, the moved-hosting sentence, and the lock errors.
+import { describe, expect, it } from '@jest/globals';
+import { ClanforgeClient, MOVED_HOSTING_HINT } from '../../src/clanforge/client.ts';
+import { ImageLockedError, UpdateLockedError } from '../../src/clanforge/errors.ts';
+import { TransportError, type HttpRequest, type Transport } from '../../src/clanforge/http/transport.ts';
+import type { Credentials } from '../../src/settings/credentials.ts';
+
+const KEYS: Credentials = { kind: 'keys', accessKey: 'AK-dialect-1', secretKey: 'SK-dialect-2' };
+const TOKEN: Credentials = { kind: 'token', token: 'tok-dialect-3' };
+
+function scripted(answer: (request: HttpRequest) => Awaited<ReturnType<Transport>> | Error) {
+  const requests: HttpRequest[] = [];
+  const send: Transport = async (request) => {
+    requests.push(request);
+    const next = answer(request);
+    if (next instanceof Error) throw next;
+    return next;
+  };
+  return { send, requests };
+}
+
+const json = (status: number, body: unknown) => ({ status, statusText: '', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+function client(credentials: Credentials, accountServiceId: number | undefined, transport: Transport, apiUrl = 'https://api.test') {
+  return new ClanforgeClient({
+    apiUrl: new URL(apiUrl), credentials, accountServiceId, transport, userAgent: 'test/1',
+    sleep: async () => undefined, log: { debug: () => undefined, warning: () => undefined }, now: () => 0
+  });
+}
+
+describe('ClanforgeClient in both dialects', () => {
+  it('sends Bearer and no accountserviceid with a token alone; Basic and the ASID with keys', async () => {
+    const t = scripted(() => json(200, { jobstateid: 4 }));
+    await client(TOKEN, undefined, t.send).getImageVersionStatus(1001);
+    await client(KEYS, 12345, t.send).getImageVersionStatus(1001);
+    await client(TOKEN, 777, t.send).getImageVersionStatus(1001);
+    expect(t.requests.map((r) => [r.headers['Authorization'], r.url.search])).toEqual([
+      ['Bearer tok-dialect-3', ''],
+      [`Basic ${Buffer.from('AK-dialect-1:SK-dialect-2').toString('base64')}`, '?accountserviceid=12345'],
+      ['Bearer tok-dialect-3', '?accountserviceid=777']
+    ]);
+  });
+
+  it('imageupdate/create leaves url out when none is given; desc is always sent', async () => {
+    const t = scripted(() => json(200, { updateid: 3001, jobstateid: 1 }));
+    await client(TOKEN, undefined, t.send).createImageUpdate({ imageId: 77, machineId: 9, desc: 'v1 abc1234', url: undefined });
+    expect(Object.fromEntries(t.requests[0]!.url.searchParams)).toEqual({ imageid: '77', machineid: '9', desc: 'v1 abc1234' });
+  });
+
+  it('redacts the token from what the server echoes; a 401 names the token', async () => {
+    const t = scripted(() => json(401, { success: false, error_message: 'bad token tok-dialect-3' }));
+    const error = (await client(TOKEN, undefined, t.send).getImageVersionStatus(1).catch((e: unknown) => e)) as Error;
+    expect(error.message).toContain('bad token ***');
+    expect(error.message).toContain('Check token (a Multiplay API token, sent as Authorization: Bearer), and that api_url is the API that issued it.');
+  });
+
+  it.each([
+    ['401 to keys on the default host', KEYS, 'https://api.multiplay.co.uk', json(401, { error_message: 'Forbidden' }), true],
+    ['410 to keys on the default host', KEYS, 'https://api.multiplay.co.uk', json(410, { error_message: 'Gone' }), true],
+    ['the default host not resolved', KEYS, 'https://api.multiplay.co.uk', new TransportError('getaddrinfo ENOTFOUND api.multiplay.co.uk', { sent: false, code: 'ENOTFOUND' }), true],
+    ['401 to keys on another host', KEYS, 'https://api.test', json(401, { error_message: 'Forbidden' }), false],
+    ['401 to a token on the default host', TOKEN, 'https://api.multiplay.co.uk', json(401, { error_message: 'Unauthorized' }), false],
+    ['403 to keys on the default host', KEYS, 'https://api.multiplay.co.uk', json(403, { error_message: 'Forbidden' }), false]
+  ] as const)('%s: the moved-hosting sentence %s', async (_name, credentials, apiUrl, reply, said) => {
+    const t = scripted(() => reply);
+    const error = (await client(credentials, 12345, t.send, apiUrl).getImageVersionStatus(1).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(Error);
+    // One sentence, at most once.
+    expect(error.message.split(MOVED_HOSTING_HINT).length - 1).toBe(said ? 1 : 0);
+  });
+
+  it('the moved-hosting sentence also on the create when the default host is not resolved, nothing sent', async () => {
+    const t = scripted(() => new TransportError('getaddrinfo ENOTFOUND api.multiplay.co.uk', { sent: false, code: 'ENOTFOUND' }));
+    const params = { diffId: 1, restart: false, full: undefined, gameBuild: undefined, force: false, installAt: undefined, disableTimeout: undefined, disablePercentage: undefined };
+    const error = (await client(KEYS, 12345, t.send, 'https://api.multiplay.co.uk').createImageVersion(params).catch((e: unknown) => e)) as Error;
+    expect(error.message).toContain(MOVED_HOSTING_HINT);
+    expect(error.message).toContain('No image version was created; the step can be re-run.');
+  });
+
+  it('names the lock: a diff (ImageLockedError) or an image update (UpdateLockedError)', async () => {
+    const byDiff = scripted(() => json(400, { success: false, error_message: 'image locked by diffid: 218595' }));
+    const byUpdate = scripted(() => json(200, { success: false, error: true, error_message: 'image locked by updateid: 3999' }));
+    const update = { imageId: 77, machineId: 9, desc: 'd', url: undefined };
+    const diff = (await client(KEYS, 12345, byDiff.send).createImageUpdate(update).catch((e: unknown) => e)) as ImageLockedError;
+    const upd = (await client(TOKEN, undefined, byUpdate.send).createImageUpdate(update).catch((e: unknown) => e)) as UpdateLockedError;
+    expect(diff).toBeInstanceOf(ImageLockedError);
+    expect(diff.lockingDiffId).toBe(218595);
+    expect(upd).toBeInstanceOf(UpdateLockedError);
+    expect(upd.lockingUpdateId).toBe(3999);
+    expect(upd.message).toContain('Image update 3999 is still running and locks the image: wait for it to end (GET /cfp/v1/imageupdate/3999/status), then re-run.');
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * After an imageversion/create whose outcome is unknown: the outcome check
+ * (outcome-check.ts) with the client's safe reads, and what its verdict means for the
+ * step. The create is never repeated.
+ *
+ * "The highest version the action saw before": no endpoint lists an image's versions,
+ * so the action reads imageinstall/status once right before the create (baselineVersion)
+ * and takes the highest target_imageversionid listed, of any image (version ids are
+ * account-wide and grow, so a version made by this create is newer than every one
+ * listed). If that read fails or lists nothing, the check needs both reads to agree
+ * (the diff no longer locks the image, and exactly one newer version is being installed).
+ */
+import type { ClanforgeClient } from '../clanforge/client.ts';
+import { OutcomeUnknownError } from '../clanforge/errors.ts';
+import { parseJob, type Job } from '../clanforge/wire/job.ts';
+import { ExpectedFailure } from '../errors.ts';
+import type { Settings } from '../settings/settings.ts';
+import type { StageContext } from './context.ts';
+import { CHECK_WINDOW_MS, checkOutcome, type Round } from './outcome-check.ts';
+
+/** Each read of the check, and the baseline read, gets at most this long. */
+export const CHECK_READ_TIMEOUT_MS = 10_000;
+export const BASELINE_READ_TIMEOUT_MS = 5_000;
+
+/** The image the version will belong to, when the settings say. */
+export function imageOf(settings: Settings): number | undefined {
+  if (settings.source.kind === 'build') return settings.source.imageId;
+  if (settings.source.imageId !== undefined) return settings.source.imageId;
+  return settings.wait.kind === 'rollout' ? settings.wait.imageId : undefined;
+}
+
+/** The highest version id imageinstall/status lists now; undefined when it lists none or cannot be read. */
+export async function baselineVersion(ctx: StageContext): Promise<number | undefined> {
+  try {
+    const installs = await ctx.client.getInstalls(BASELINE_READ_TIMEOUT_MS);
+    const ids = installs.rows.flatMap((row) => (row.targetImageVersionId !== undefined ? [row.targetImageVersionId] : []));
+    return ids.length > 0 ? Math.max(...ids) : undefined;
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    return undefined;
+  }
+}
+
+/** The image of a diff made elsewhere, read from its status; undefined when the answer does not name it. */
+async function diffImage(client: ClanforgeClient, diffId: number): Promise<number | undefined> {
+  try {
+    return await client.getDiffImageId(diffId, CHECK_READ_TIMEOUT_MS);
+  } catch {
+    return undefined;
+  }
+}
+
+function roundLine(round: Round, startMs: number): string {
+  const installs = round.installs.ok
+    ? round.installs.value.listed ? `${round.installs.value.rows.length} incomplete install(s)` : 'installs not listed'
+    : 'imageinstall/status failed';
+  const options = round.options.ok
+    ? round.options.value.lock === undefined ? 'lock not stated'
+      : round.options.value.lock.diffId !== undefined ? `locked by diff ${round.options.value.lock.diffId}` : 'not locked by a diff'
+    : 'image/options failed';
+  return `outcome check at ${Math.round((round.atMs - startMs) / 1000)} s: ${installs}; ${options}`;
+}
+
+export interface UnknownCreate {
+  error: OutcomeUnknownError;
+  diffId: number;
+  /** Highest version id seen before the create (baselineVersion). */
+  highestVersionSeen: number | undefined;
+  /** When the create was sent (wall-clock ms). */
+  sentAtMs: number;
+}
+
+/**
+ * Finds out whether the create went through. Created: the version id and its job (one
+ * status read; an unreadable status leaves the job fields unknown, the wait reads them).
+ * Otherwise throws the step's failure.
+ */
+export async function resolveUnknownCreate(ctx: StageContext, unknown: UnknownCreate): Promise<{ id: number; job: Job }> {
+  const { client, log, clock } = ctx;
+  const { diffId } = unknown;
+  // What happened to the request, without the client's "check before re-running" advice.
+  const happened = unknown.error.happened;
+  const imageId = imageOf(ctx.settings) ?? (await diffImage(client, diffId));
+  if (imageId === undefined) {
+    throw new OutcomeUnknownError(
+      `${unknown.error.message} The action could not check what happened: it knows no image id for diff ${diffId} (give input imageid to let it check with safe reads next time).`,
+      { cause: unknown.error }
+    );
+  }
+  log.warning(`${happened} Checking with safe reads only (imageinstall/status, image/options) for up to ${CHECK_WINDOW_MS / 1000} s whether an image version was created from diff ${diffId}; the create is not repeated.`);
+  const startMs = clock.now();
+  const verdict = await checkOutcome({
+    diffId, imageId, highestVersionSeen: unknown.highestVersionSeen, sentAtMs: unknown.sentAtMs,
+    readInstalls: () => client.getInstalls(CHECK_READ_TIMEOUT_MS),
+    readOptions: () => client.getImageOptions(imageId, CHECK_READ_TIMEOUT_MS),
+    clock, deadlineMs: ctx.deadline(), signal: ctx.signal,
+    onRound: (round) => log.info(roundLine(round, startMs))
+  });
+  if (verdict.kind === 'created') {
+    log.warning(`${verdict.message} The create's answer was lost (${happened}), but the safe reads show it went through: ${verdict.findings} Going on with image version ${verdict.imageVersionId}.`);
+    let job: Job;
+    try {
+      job = await client.getImageVersionStatus(verdict.imageVersionId, CHECK_READ_TIMEOUT_MS);
+    } catch (error) {
+      if (ctx.signal.aborted) throw error;
+      job = parseJob({});
+    }
+    return { id: verdict.imageVersionId, job };
+  }
+  if (verdict.kind === 'not-created') {
+    throw new ExpectedFailure(`${verdict.message} ${happened} Findings: ${verdict.findings}`);
+  }
+  // As without the check, with what the two reads found.
+  throw new OutcomeUnknownError(`${unknown.error.message}\nThe safe reads after it did not settle it: ${verdict.message}`, { cause: unknown.error });
+}
