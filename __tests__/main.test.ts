@@ -645,8 +645,8 @@ describe('run: a quiet log', () => {
     const end = core.log.findIndex((l, i) => i > start && l.kind === 'endgroup');
     const inside = core.log.slice(start + 1, end);
     expect(inside.every((l) => l.kind === 'debug')).toBe(true);
-    expect(inside.map((l) => l.message)).toEqual(expect.arrayContaining(['accountserviceid=12345', 'diffid=678', 'game_build=v1.2.3', 'wait=false', 'wait_for=job', 'api_url=https://api.test/', 'environment=(none: no GitHub deployment)', 'dry_run=false']));
-    expect(inside).toHaveLength(22);
+    expect(inside.map((l) => l.message)).toEqual(expect.arrayContaining(['accountserviceid=12345', 'diffid=678', 'game_build=v1.2.3', 'wait=false', 'wait_for=job', 'api_url=https://api.test/', 'environment=(none: no GitHub deployment)', 'dry_run=false', 'auth=keys (Basic)']));
+    expect(inside).toHaveLength(23);
     for (const l of inside) expect(l.message).toMatch(/^[a-z_]+=\S/);
 
     class QuietCore extends FakeCore {

@@ -166,6 +166,16 @@ const OTHERS: Case[] = [
     }
   },
   {
+    name: 'dry run, locked by a diff, with update: refused with the real run\'s message, nothing sent that changes state',
+    result: scenario({ emulator: LOCKED, inputs: { ...MAKE_DIFF, update: 'true', dry_run: 'true' } }),
+    check: (result) => {
+      expect(result.run.code).toBe(1);
+      expect(failureOf(result.run)).toMatch(new RegExp(`^Could not start the image update: image 77 is locked by diff ${LOCKING_DIFF}, which was neither accepted nor rejected\\.`));
+      expect(result.requests.map((r) => r.route)).not.toContain(R.imageUpdateCreate);
+      expectNoLeaks(result.run);
+    }
+  },
+  {
     name: 'locked by a diff on the update stage, reject_locking_diff true: rejects it once, loudly, and goes on',
     result: scenario({ emulator: { ...FAST, ...LOCKED, ...WITH_DEFAULT }, inputs: { ...MAKE_DIFF, update: 'true', reject_locking_diff: 'true' } }),
     check: (result) => {
