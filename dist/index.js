@@ -28554,7 +28554,7 @@ function withoutCredentials(text) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6588);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9935);
 // The runner's entry point (action.yml: runs.main → dist/index.js).
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
@@ -28564,7 +28564,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6588:
+/***/ 9935:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28623,8 +28623,30 @@ class ImageLockedError extends ClanforgeError {
         this.lockingDiffId = lockingDiffId;
     }
 }
-/** The state-changing request may or may not have been processed: never repeat it. */
+/** imageupdate/create or imagediff/create refused while an image update runs: `lockingUpdateId` names it. */
+class UpdateLockedError extends ClanforgeError {
+    lockingUpdateId;
+    constructor(message, lockingUpdateId, options = {}) {
+        super(message, options);
+        this.lockingUpdateId = lockingUpdateId;
+    }
+}
+/**
+ * The state-changing request may or may not have been processed: never repeat it.
+ * `happened` says what happened to the request, without the advice on what to check.
+ * `checkable`: Clanforge got the request and its answer was lost or was a 5xx, so safe
+ * reads can tell what happened (the outcome check after a create). Not for a redirect or
+ * an answer of the wrong shape: those come from something that does not behave as the
+ * API does, and the reads would go to it too.
+ */
 class OutcomeUnknownError extends ExpectedFailure {
+    happened;
+    checkable;
+    constructor(message, options = {}) {
+        super(message, { cause: options.cause });
+        this.happened = options.happened ?? message;
+        this.checkable = options.checkable ?? false;
+    }
 }
 /** A status read that failed in a way that is safe to ask again (the poll loop's isTransient). */
 function isTransient(error) {
@@ -28636,13 +28658,209 @@ function lockingDiffOf(message) {
     const id = LOCKED.exec(message)?.[1];
     return id === undefined ? undefined : Number(id);
 }
+const LOCKED_BY_UPDATE = /locked by updateid:?\s*(\d+)/i;
+/** The image update that locks the image, when an API message says so ("image locked by updateid: N"). */
+function lockingUpdateOf(message) {
+    const id = LOCKED_BY_UPDATE.exec(message)?.[1];
+    return id === undefined ? undefined : Number(id);
+}
 
 // EXTERNAL MODULE: ./src/clanforge/http/transport.ts
 var transport = __nccwpck_require__(9181);
+;// CONCATENATED MODULE: ./src/settings/secret-forms.ts
+/**
+ * The forms a secret travels in, and which parts of a secret are safe to mask on
+ * their own. Masking replaces every occurrence of a string by `***` in everything the
+ * action prints, so a short or common part (a one-letter password, `-----BEGIN
+ * PRIVATE KEY-----`, `12345`) would blank out ordinary text and ids.
+ *
+ * The rule: a secret the user gave whole (a key, the token, the whole build URL) is
+ * always masked, at any length. A part derived from one (a password inside a URL, a
+ * query value, a line of a private key) is masked on its own only when safeAlone();
+ * otherwise it is masked together with the text around it where it appears (for
+ * example `user:pass@`, `guardcode=…`), and always inside the whole URL.
+ */
+/** Shortest derived part masked on its own: a Steam Guard code has 5 characters. */
+const MIN_PART_LENGTH = 5;
+/** A part made only of digits is masked alone from this length on (ids have fewer digits). */
+const MIN_DIGITS_PART_LENGTH = 8;
+/** A secret as given, URI-encoded, form-encoded (as in a query string) and as a JSON string holds it. */
+function secretForms(value) {
+    if (value === '')
+        return [];
+    return unique([
+        value,
+        encodeURIComponent(value),
+        new URLSearchParams({ v: value }).toString().slice(2),
+        JSON.stringify(value).slice(1, -1)
+    ]);
+}
+/** True when a derived part is long and unusual enough to be masked on its own. */
+function safeAlone(part) {
+    const text = part.trim();
+    if (text.length < MIN_PART_LENGTH)
+        return false;
+    if (/^\d+$/.test(text) && text.length < MIN_DIGITS_PART_LENGTH)
+        return false;
+    return true;
+}
+const LINE_BREAK = /\r\n|[\r\n\u0085\u2028\u2029]/;
+/** PEM armour (`-----BEGIN PRIVATE KEY-----`): the same in every key, not secret. */
+const PEM_ARMOUR = /^-----(?:BEGIN|END) [A-Z0-9 ]+-----$/;
+/**
+ * The lines of a multi-line secret that are safe to mask alone: the runner masks a
+ * registered secret per line, and a log line may hold one line of it. Armour lines,
+ * blank lines and short ones (`{`, `}`, the last few characters of a key body) are left
+ * out; the whole value stays masked in-process.
+ */
+function maskableLines(value) {
+    if (!LINE_BREAK.test(value))
+        return [];
+    return unique(value
+        .split(new RegExp(LINE_BREAK.source, 'g'))
+        .map((line) => line.trim())
+        .filter((line) => !PEM_ARMOUR.test(line) && safeAlone(line)));
+}
+/** The masks that can be handed to the runner (core.setSecret): single lines only. */
+function runnerMasks(secrets) {
+    return secrets.filter((secret) => secret !== '' && !LINE_BREAK.test(secret));
+}
+function unique(values) {
+    return [...new Set(values.filter((v) => v !== ''))];
+}
+
+;// CONCATENATED MODULE: ./src/settings/credentials.ts
+/**
+ * How the action authenticates: Clanforge keys (`Authorization: Basic
+ * base64(ACCESS_KEY:SECRET_KEY)`, api.multiplay.co.uk) or a Multiplay API token
+ * (`Authorization: Bearer <token>`, the successor's api.multiplay.dev). Exactly one of
+ * the two ways is given. The account service id (ASID) is required with the keys
+ * (every v1 call takes it), optional with a token (the token scopes the account; the
+ * ASID is sent when given), and required with a token for `wait_for: rollout` (the v2
+ * rollout path names it).
+ */
+
+const TWO_WAYS = 'give either token (a Multiplay API token, sent as Authorization: Bearer; e.g. ${{ secrets.MULTIPLAY_TOKEN }} with api_url: https://api.multiplay.dev) ' +
+    'or access_key and secret_key (Clanforge keys from the dashboard → Auth Keys, sent as Authorization: Basic), not both';
+const ASID_FORM = 'a positive integer, for example 12345';
+/** Visible ASCII only: the token goes into a header, where a space, line break or control character would break or split it. */
+const TOKEN_CHARS = /^[\x21-\x7e]+$/;
+function parseAsid(text) {
+    if (!/^\d+$/.test(text))
+        return undefined;
+    const n = Number(text);
+    return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+function tokenProblem(token) {
+    if (TOKEN_CHARS.test(token))
+        return undefined;
+    // Never echo the token: say only what kind of character is wrong.
+    if (/^bearer\s/i.test(token))
+        return "input 'token': expected the token alone, without the 'Bearer ' prefix (the action adds it)";
+    if (/[\r\n]/.test(token))
+        return "input 'token': contains a line break; expected the token on one line (it is sent in the Authorization header)";
+    if (/\s/.test(token))
+        return "input 'token': contains a space or tab; expected the token without spaces (it is sent in the Authorization header)";
+    // eslint-disable-next-line no-control-regex -- control characters are what is looked for
+    if (/[\x00-\x1f\x7f]/.test(token))
+        return "input 'token': contains a control character; expected printable ASCII (it is sent in the Authorization header)";
+    return "input 'token': contains a character outside printable ASCII; expected the token as Multiplay shows it (it is sent in the Authorization header)";
+}
+/**
+ * Reads the credentials and the ASID from the raw inputs. Every problem is listed;
+ * no value of token, access_key or secret_key appears in a problem.
+ */
+function readCredentials(inputs) {
+    const problems = [];
+    const { token, accessKey, secretKey } = inputs;
+    const hasToken = token !== '';
+    const hasKeys = accessKey !== '' || secretKey !== '';
+    const rollout = inputs.waitFor === 'rollout';
+    const asidText = inputs.accountServiceId;
+    const asid = asidText === '' ? undefined : parseAsid(asidText);
+    if (asidText !== '' && asid === undefined)
+        problems.push(`input 'accountserviceid' is '${asidText}': expected ${ASID_FORM}`);
+    let credentials;
+    if (hasToken && hasKeys) {
+        const keys = [accessKey !== '' ? "'access_key'" : '', secretKey !== '' ? "'secret_key'" : ''].filter(Boolean).join(' and ');
+        problems.push(`inputs 'token' and ${keys} are both given: ${TWO_WAYS}`);
+    }
+    else if (!hasToken && !hasKeys) {
+        problems.push(`no credentials: inputs 'token', 'access_key' and 'secret_key' are all empty; ${TWO_WAYS}`);
+    }
+    else if (hasToken) {
+        const problem = tokenProblem(token);
+        if (problem)
+            problems.push(problem);
+        else
+            credentials = { kind: 'token', token };
+        if (asidText === '' && rollout) {
+            problems.push(`input 'accountserviceid' is required with 'token' when 'wait_for' is 'rollout': the rollout status path /cfp/v2/project/{accountserviceid}/image/{imageid}/status names it (${ASID_FORM})`);
+        }
+    }
+    else {
+        if (accessKey === '' || secretKey === '') {
+            const missing = accessKey === '' ? 'access_key' : 'secret_key';
+            const given = accessKey === '' ? 'secret_key' : 'access_key';
+            problems.push(`input '${missing}' is required with '${given}': the keys come as a pair; ${TWO_WAYS}`);
+        }
+        else if (accessKey.includes(':')) {
+            problems.push("input 'access_key': expected a key without ':' (Basic authentication cannot carry it)");
+        }
+        else {
+            credentials = { kind: 'keys', accessKey, secretKey };
+        }
+        if (asidText === '') {
+            problems.push(`input 'accountserviceid' is required with 'access_key' and 'secret_key': Clanforge's v1 image calls take the account service id the keys have access to (${ASID_FORM})`);
+        }
+    }
+    if (problems.length > 0 || credentials === undefined)
+        return { ok: false, problems };
+    return { ok: true, credentials, accountServiceId: asid };
+}
+/** The value of the Authorization header. */
+function credentials_authorizationValue(credentials) {
+    if (credentials.kind === 'token')
+        return `Bearer ${credentials.token}`;
+    return `Basic ${basic(credentials.accessKey, credentials.secretKey)}`;
+}
+function basic(accessKey, secretKey) {
+    return Buffer.from(`${accessKey}:${secretKey}`, 'utf8').toString('base64');
+}
+/**
+ * Every string to mask for these credentials, in each form it may travel in: the keys
+ * and the Basic value (base64 holds '+', '/' and '=', which change when encoded), or the
+ * token. Any length: these are secrets the user gave whole.
+ */
+function credentialSecrets(credentials) {
+    if (credentials.kind === 'token')
+        return secretForms(credentials.token);
+    const { accessKey, secretKey } = credentials;
+    return unique([...secretForms(accessKey), ...secretForms(secretKey), ...secretForms(basic(accessKey, secretKey))]);
+}
+/**
+ * What to mask from the raw inputs before they are validated (a run with bad inputs
+ * must not print them either): each non-empty value, and the Basic value whenever a
+ * key was given.
+ */
+function inputSecrets(inputs) {
+    const { token, accessKey, secretKey } = inputs;
+    const forms = [...secretForms(token), ...secretForms(accessKey), ...secretForms(secretKey)];
+    if (accessKey !== '' || secretKey !== '')
+        forms.push(...secretForms(basic(accessKey, secretKey)));
+    return unique(forms);
+}
+
 ;// CONCATENATED MODULE: ./src/clanforge/requests.ts
 /** What the client sends: the URL of each call, its query, and the Authorization header. */
+
+/** The Basic header of a key pair (the one way the keys travel). */
 function authorizationHeader(accessKey, secretKey) {
-    return `Basic ${Buffer.from(`${accessKey}:${secretKey}`, 'utf8').toString('base64')}`;
+    return authorizationValue({ kind: 'keys', accessKey, secretKey });
+}
+/** `?accountserviceid=N` for a path shown in advice, or '' when the ASID is not sent (a token scopes the account). */
+function asidQuery(accountServiceId) {
+    return accountServiceId === undefined ? '' : `?accountserviceid=${accountServiceId}`;
 }
 function endpoint(apiUrl, path, query) {
     const url = new URL(apiUrl.href);
@@ -28650,10 +28868,11 @@ function endpoint(apiUrl, path, query) {
     url.search = query.toString();
     return url;
 }
-/** Query of imageversion/create: restart and force always, the rest only when given. */
+/** Query of imageversion/create: accountserviceid when known, restart and force always, the rest only when given. */
 function createQuery(accountServiceId, params) {
     const q = new URLSearchParams();
-    q.set('accountserviceid', String(accountServiceId));
+    if (accountServiceId !== undefined)
+        q.set('accountserviceid', String(accountServiceId));
     q.set('diffid', String(params.diffId));
     q.set('restart', params.restart ? '1' : '0');
     q.set('force', params.force ? '1' : '0');
@@ -28669,31 +28888,37 @@ function createQuery(accountServiceId, params) {
         q.set('disable_percentage', params.disablePercentage);
     return q;
 }
+/** accountserviceid first when known (with a token it may be left out: the token scopes the account), then the call's own parameters. */
+function withAsid(accountServiceId, params) {
+    return new URLSearchParams({ ...(accountServiceId !== undefined ? { accountserviceid: String(accountServiceId) } : {}), ...params });
+}
 /** imageversion/create: a new version from a completed diff (state-changing). */
 function versionCreateRequest(accountServiceId, params) {
     return { path: 'v1/imageversion/create', query: createQuery(accountServiceId, params) };
 }
-/** imageupdate/create: pull a build from `url` onto the build machine (state-changing). */
+/**
+ * imageupdate/create: pull a build onto the build machine (state-changing). desc always;
+ * url undefined: left out, so Clanforge uses the image's default update URL.
+ */
 function updateCreateRequest(accountServiceId, params) {
     return {
         path: 'v1/imageupdate/create',
-        query: new URLSearchParams({ accountserviceid: String(accountServiceId), imageid: String(params.imageId), machineid: String(params.machineId), desc: params.desc, url: params.url })
+        query: withAsid(accountServiceId, {
+            imageid: String(params.imageId), machineid: String(params.machineId), desc: params.desc, ...(params.url !== undefined ? { url: params.url } : {})
+        })
     };
 }
 /** imagediff/create: compare the image's latest version with the build machine's files (state-changing). */
 function diffCreateRequest(accountServiceId, params) {
-    return {
-        path: 'v1/imagediff/create',
-        query: new URLSearchParams({ accountserviceid: String(accountServiceId), imageid: String(params.imageId), machineid: String(params.machineId) })
-    };
+    return { path: 'v1/imagediff/create', query: withAsid(accountServiceId, { imageid: String(params.imageId), machineid: String(params.machineId) }) };
 }
 /** imagediff/{id}/reject with reinstall=0: unlocks the image (state-changing). */
 function diffRejectRequest(accountServiceId, diffId) {
-    return { path: `v1/imagediff/${diffId}/reject`, query: new URLSearchParams({ accountserviceid: String(accountServiceId), reinstall: '0' }) };
+    return { path: `v1/imagediff/${diffId}/reject`, query: withAsid(accountServiceId, { reinstall: '0' }) };
 }
 /** image/options for one image: what locks it (safe to repeat). gameid is not sent: the action does not know it. */
 function imageOptionsRequest(accountServiceId, imageId) {
-    return { path: 'v1/image/options', query: new URLSearchParams({ accountserviceid: String(accountServiceId), imageid: String(imageId) }) };
+    return { path: 'v1/image/options', query: withAsid(accountServiceId, { imageid: String(imageId) }) };
 }
 /** Query parameters whose values are secrets: a build URL may embed storage keys. */
 const SECRET_PARAMS = new Set(['url']);
@@ -28764,75 +28989,6 @@ function firstOf(body, names) {
             return value;
     }
     return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/clanforge/wire/image-options.ts
-/**
- * GET /cfp/v1/image/options?accountserviceid&gameid&imageid: what locks the image.
- * Clanforge's docs list the optional top-level fields `diffid` ("ID of the diff which the
- * provided image ID is locked by") and `updateid` (the same for an update), beside
- * `update_url`, `games[]`, `images[]` and `machines[]`; the example answer starts
- * `{"diffid": …, "updateid": …, "update_url": …, "games": …}`. The docs require gameid
- * whenever imageid is sent.
- *
- * Accepted shapes:
- * - top-level `diffid` / `updateid` (documented), as numbers or numeric strings;
- * - the same fields on the `images[]` entry (a list, or a map keyed by id) whose
- *   `imageid` is the image asked about, for answers that report locks per image;
- * - 0, "0", "", null, false or an absent field: not locked by that kind.
- * An answer with none of diffid, updateid, games or images is not read as "not
- * locked": its lock state is unknown.
- *
- * `update_url` (the image's default build URL) may embed storage keys: it is never kept
- * as text, only whether one is set.
- */
-
-function hasField(body, name) {
-    return Object.prototype.hasOwnProperty.call(body, name);
-}
-function lockIn(body) {
-    if (!hasField(body, 'diffid') && !hasField(body, 'updateid'))
-        return undefined;
-    return { diffId: values_toId(body['diffid']), updateId: values_toId(body['updateid']) };
-}
-function imageEntries(images) {
-    if (Array.isArray(images))
-        return images.filter(isObject);
-    if (isObject(images)) {
-        return Object.entries(images).filter((e) => isObject(e[1])).map(([key, image]) => ({ imageid: key, ...image }));
-    }
-    return [];
-}
-function parseImageOptions(body, imageId) {
-    const top = lockIn(body);
-    const entry = imageId === undefined ? undefined : imageEntries(body['images']).find((image) => values_toId(image['imageid']) === imageId);
-    const perImage = entry ? lockIn(entry) : undefined;
-    let lock;
-    if (top || perImage) {
-        // Either place may name the lock: a lock named anywhere counts.
-        lock = { diffId: top?.diffId ?? perImage?.diffId, updateId: top?.updateId ?? perImage?.updateId };
-    }
-    else if (Array.isArray(body['games']) || body['images'] !== undefined) {
-        // A documented answer without the optional lock fields: nothing locks the image.
-        lock = { diffId: undefined, updateId: undefined };
-    }
-    const url = hasField(body, 'update_url') ? body['update_url'] : entry?.['update_url'];
-    const hasDefaultUpdateUrl = typeof url === 'string' ? url !== '' : url === null ? false : undefined;
-    return { lock, hasDefaultUpdateUrl };
-}
-/** The lock an error message names: "image locked by diffid: 218595", "locked by updateid: 77". */
-function lockFromMessage(message) {
-    const diff = /locked by diff\s*id:?\s*(\d+)/i.exec(message)?.[1];
-    const update = /locked by update\s*id:?\s*(\d+)/i.exec(message)?.[1];
-    const diffId = toId(diff);
-    const updateId = toId(update);
-    return diffId === undefined && updateId === undefined ? undefined : { diffId, updateId };
-}
-function describeLock(lock) {
-    if (lock === undefined)
-        return 'the answer does not say what locks the image';
-    const parts = [lock.diffId !== undefined ? `diff ${lock.diffId}` : '', lock.updateId !== undefined ? `update ${lock.updateId}` : ''].filter(Boolean);
-    return parts.length === 0 ? 'not locked' : `locked by ${parts.join(' and ')}`;
 }
 
 ;// CONCATENATED MODULE: ./src/clanforge/wire/body.ts
@@ -28954,6 +29110,137 @@ function changedPaths(changes) {
 }
 function describeChanges(changes) {
     return `${changes.added.length} added, ${changes.modified.length} modified, ${changes.removed.length} removed`;
+}
+
+;// CONCATENATED MODULE: ./src/clanforge/wire/image-options.ts
+/**
+ * GET /cfp/v1/image/options?accountserviceid&gameid&imageid: what locks the image.
+ * Clanforge's docs list the optional top-level fields `diffid` ("ID of the diff which the
+ * provided image ID is locked by") and `updateid` (the same for an update), beside
+ * `update_url`, `games[]`, `images[]` and `machines[]`; the example answer starts
+ * `{"diffid": …, "updateid": …, "update_url": …, "games": …}`. The docs require gameid
+ * whenever imageid is sent.
+ *
+ * Accepted shapes:
+ * - top-level `diffid` / `updateid` (documented), as numbers or numeric strings;
+ * - the same fields on the `images[]` entry (a list, or a map keyed by id) whose
+ *   `imageid` is the image asked about, for answers that report locks per image;
+ * - 0, "0", "", null, false or an absent field: not locked by that kind.
+ * An answer with none of diffid, updateid, games or images is not read as "not
+ * locked": its lock state is unknown.
+ *
+ * `update_url` (the image's default build URL) may embed storage keys: it is never kept
+ * as text, only whether one is set.
+ */
+
+function hasField(body, name) {
+    return Object.prototype.hasOwnProperty.call(body, name);
+}
+function lockIn(body) {
+    if (!hasField(body, 'diffid') && !hasField(body, 'updateid'))
+        return undefined;
+    return { diffId: values_toId(body['diffid']), updateId: values_toId(body['updateid']) };
+}
+function imageEntries(images) {
+    if (Array.isArray(images))
+        return images.filter(isObject);
+    if (isObject(images)) {
+        return Object.entries(images).filter((e) => isObject(e[1])).map(([key, image]) => ({ imageid: key, ...image }));
+    }
+    return [];
+}
+function parseImageOptions(body, imageId) {
+    const top = lockIn(body);
+    const entry = imageId === undefined ? undefined : imageEntries(body['images']).find((image) => values_toId(image['imageid']) === imageId);
+    const perImage = entry ? lockIn(entry) : undefined;
+    let lock;
+    if (top || perImage) {
+        // Either place may name the lock: a lock named anywhere counts.
+        lock = { diffId: top?.diffId ?? perImage?.diffId, updateId: top?.updateId ?? perImage?.updateId };
+    }
+    else if (Array.isArray(body['games']) || body['images'] !== undefined) {
+        // A documented answer without the optional lock fields: nothing locks the image.
+        lock = { diffId: undefined, updateId: undefined };
+    }
+    const url = hasField(body, 'update_url') ? body['update_url'] : entry?.['update_url'];
+    const hasDefaultUpdateUrl = typeof url === 'string' ? url !== '' : url === null ? false : undefined;
+    return { lock, hasDefaultUpdateUrl };
+}
+/** The lock an error message names: "image locked by diffid: 218595", "locked by updateid: 77". */
+function lockFromMessage(message) {
+    const diff = /locked by diff\s*id:?\s*(\d+)/i.exec(message)?.[1];
+    const update = /locked by update\s*id:?\s*(\d+)/i.exec(message)?.[1];
+    const diffId = toId(diff);
+    const updateId = toId(update);
+    return diffId === undefined && updateId === undefined ? undefined : { diffId, updateId };
+}
+function describeLock(lock) {
+    if (lock === undefined)
+        return 'the answer does not say what locks the image';
+    const parts = [lock.diffId !== undefined ? `diff ${lock.diffId}` : '', lock.updateId !== undefined ? `update ${lock.updateId}` : ''].filter(Boolean);
+    return parts.length === 0 ? 'not locked' : `locked by ${parts.join(' and ')}`;
+}
+
+;// CONCATENATED MODULE: ./src/clanforge/wire/installs.ts
+/**
+ * GET /cfp/v1/imageinstall/status: the account's incomplete install jobs. The docs'
+ * example answer is `{"installs": [{jobid, job fields…, mirroring, restart, location,
+ * machine, imagepath, install_at, mirror, target_imageversionid}]}`. Read liberally:
+ * `installs` may also be a map keyed by job id; numbers may be numeric strings; any
+ * field may be absent. The example row names no image: an image id is read when a row
+ * has one (`imageid`, `image_id`, or an `image` id or object), else it is undefined and
+ * callers must not assume the row belongs to their image.
+ */
+
+function imageIdOf(row) {
+    const direct = values_toId(firstOf(row, ['imageid', 'image_id']));
+    if (direct !== undefined)
+        return direct;
+    const image = row['image'];
+    if (isObject(image))
+        return values_toId(firstOf(image, ['imageid', 'image_id', 'id']));
+    return values_toId(image);
+}
+function machineOf(row) {
+    const machine = firstOf(row, ['machine', 'machineid', 'machine_id']);
+    if (isObject(machine)) {
+        return { machineId: values_toId(firstOf(machine, ['machineid', 'machine_id', 'id'])), machineName: toText(firstOf(machine, ['name', 'machinename', 'machine_name'])) };
+    }
+    const id = values_toId(machine);
+    if (id !== undefined)
+        return { machineId: id, machineName: undefined };
+    return { machineId: values_toId(row['machineid']), machineName: typeof machine === 'string' && machine !== '' ? machine : undefined };
+}
+function parseInstallRow(row, key) {
+    const installAt = toNumber(row['install_at']);
+    return {
+        jobId: values_toId(firstOf(row, ['jobid', 'job_id'])) ?? (key !== undefined ? values_toId(key) : undefined),
+        targetImageVersionId: values_toId(firstOf(row, ['target_imageversionid', 'imageversionid', 'target_image_version_id'])),
+        imageId: imageIdOf(row),
+        installAt: installAt !== undefined && installAt > 0 ? installAt : undefined,
+        restart: toFlag(row['restart']),
+        mirroring: toFlag(row['mirroring']),
+        ...machineOf(row),
+        stateId: toNumber(row['jobstateid']),
+        stateName: toText(row['jobstatename']),
+        created: toNumber(row['jobcreated'])
+    };
+}
+function parseInstalls(body) {
+    const list = body['installs'];
+    if (Array.isArray(list)) {
+        const rows = list.filter(isObject).map((row) => parseInstallRow(row));
+        return { listed: true, rows, skipped: list.length - rows.length };
+    }
+    if (isObject(list)) {
+        const entries = Object.entries(list);
+        const rows = entries.filter((e) => isObject(e[1])).map(([key, row]) => parseInstallRow(row, key));
+        return { listed: true, rows, skipped: entries.length - rows.length };
+    }
+    // Some services answer an empty collection as null or leave it out; null is read as empty, absence as unknown.
+    if (list === null)
+        return { listed: true, rows: [], skipped: 0 };
+    return { listed: false, rows: [], skipped: 0 };
 }
 
 ;// CONCATENATED MODULE: ./src/clanforge/wire/job.ts
@@ -29133,6 +29420,8 @@ function sameCounts(a, b) {
 
 
 
+
+
 const CREATE_MAX_ATTEMPTS = 3;
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 /**
@@ -29153,13 +29442,25 @@ function parseRetryAfter(value, nowMs) {
 function statusLine(response) {
     return `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
 }
+/** The Clanforge host, api_url's default: the hosting Unity ran until 31 March 2026. */
+const CLANFORGE_HOST = 'api.multiplay.co.uk';
+/** Said when the default host is gone or refuses keys: the one sentence about the successor. */
+const MOVED_HOSTING_HINT = "Accounts moved off Unity's hosting may need api_url: https://api.multiplay.dev and a Multiplay API token (input token) instead of access_key and secret_key.";
 /** What a person can do about a known error; lockingDiff: the diff the message says locks the image. */
-function hintFor(message, status, accountServiceId, lockingDiff = lockingDiffOf(message)) {
+function hintFor(message, status, accountServiceId, lockingDiff = lockingDiffOf(message), auth = 'keys') {
+    const asid = asidQuery(accountServiceId);
     if (lockingDiff !== undefined) {
-        return `An earlier diff (${lockingDiff}) was neither accepted nor rejected and locks the image: reject it (GET /cfp/v1/imagediff/${lockingDiff}/reject?accountserviceid=${accountServiceId}) or create a version from it, then make a new diff.`;
+        return `An earlier diff (${lockingDiff}) was neither accepted nor rejected and locks the image: reject it (GET /cfp/v1/imagediff/${lockingDiff}/reject${asid}) or create a version from it, then make a new diff.`;
     }
-    if (/forbidden/i.test(message) || status === 401 || status === 403) {
-        return `Check access_key and secret_key (Clanforge dashboard → Auth Keys) and that these keys have access to accountserviceid ${accountServiceId}.`;
+    const lockingUpdate = lockingUpdateOf(message);
+    if (lockingUpdate !== undefined) {
+        return `Image update ${lockingUpdate} is still running and locks the image: wait for it to end (GET /cfp/v1/imageupdate/${lockingUpdate}/status${asid}), then re-run.`;
+    }
+    if (/forbidden|unauthori[sz]ed/i.test(message) || status === 401 || status === 403) {
+        if (auth === 'token') {
+            return `Check token (a Multiplay API token, sent as Authorization: Bearer)${accountServiceId !== undefined ? ` and that it has access to accountserviceid ${accountServiceId}` : ''}, and that api_url is the API that issued it.`;
+        }
+        return `Check access_key and secret_key (Clanforge dashboard → Auth Keys) and that these keys have access to accountserviceid ${accountServiceId ?? '(not given)'}.`;
     }
     if (/allocation/i.test(message)) {
         return 'The image has active allocations: retry when they end, or set force: true to install anyway.';
@@ -29175,7 +29476,7 @@ class ClanforgeClient {
     secrets;
     constructor(options) {
         this.options = options;
-        const authorization = authorizationHeader(options.accessKey, options.secretKey);
+        const authorization = credentials_authorizationValue(options.credentials);
         this.headers = {
             Authorization: authorization,
             'Content-Type': 'application/x-www-form-urlencoded',
@@ -29183,7 +29484,7 @@ class ClanforgeClient {
             'User-Agent': options.userAgent
         };
         // Every non-empty secret, however short; longest first, so a key inside the token is not half-replaced.
-        this.secrets = [...new Set([authorization.slice('Basic '.length), options.secretKey, options.accessKey, ...(options.extraSecrets ?? [])])]
+        this.secrets = [...new Set([...credentialSecrets(options.credentials), ...(options.extraSecrets ?? [])])]
             .filter((s) => s.length > 0)
             .sort((a, b) => b.length - a.length);
     }
@@ -29194,28 +29495,53 @@ class ClanforgeClient {
     now() {
         return (this.options.now ?? Date.now)();
     }
+    /** The default host with keys: the one case where a gone host or a refusal may mean the account moved. */
+    mayHaveMoved() {
+        return this.options.apiUrl.hostname === CLANFORGE_HOST && this.options.credentials.kind === 'keys';
+    }
+    /** A TransportError with the moved-hosting sentence when the default host cannot be resolved. */
+    withMoveHint(error) {
+        if (!this.mayHaveMoved() || !['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL'].includes(error.code ?? ''))
+            return error;
+        return new transport/* TransportError */.wX(`${error.message}. ${MOVED_HOSTING_HINT}`, {
+            sent: error.sent, code: error.code, timedOut: error.timedOut, aborted: error.aborted, tooLarge: error.tooLarge, tlsProblem: error.tlsProblem, cause: error
+        });
+    }
     async send(path, query, timeoutMs) {
         const url = endpoint(this.options.apiUrl, path, query);
         const started = this.now();
-        const response = await this.options.transport({
-            url,
-            headers: this.headers,
-            timeoutMs: timeoutMs ?? this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-            signal: this.options.signal
-        });
-        this.options.log.debug(`GET ${url.pathname}?${shownQuery(query)} → HTTP ${response.status} in ${this.now() - started} ms`);
+        let response;
+        try {
+            response = await this.options.transport({
+                url,
+                headers: this.headers,
+                timeoutMs: timeoutMs ?? this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+                signal: this.options.signal
+            });
+        }
+        catch (error) {
+            throw error instanceof transport/* TransportError */.wX ? this.withMoveHint(error) : error;
+        }
+        const shown = shownQuery(query);
+        this.options.log.debug(`GET ${url.pathname}${shown === '' ? '' : `?${shown}`} → HTTP ${response.status} in ${this.now() - started} ms`);
         return response;
     }
     async createImageVersion(params) {
-        const asid = this.options.accountServiceId;
+        const asid = asidQuery(this.options.accountServiceId);
+        const unknownAdvice = this.unknownOutcomeAdvice(params.diffId);
         const { id, body } = await this.changeState({
-            ...versionCreateRequest(asid, params),
+            ...versionCreateRequest(this.options.accountServiceId, params),
             label: 'create request',
             what: 'create the image version',
             nothingDone: 'No image version was created',
             idField: 'imageversionid',
-            mayExist: (id) => `The answer also carries imageversionid ${id}: an image version with that id may exist, so re-running could install twice. Check it first (GET /cfp/v1/imageversion/${id}/status?accountserviceid=${asid}, or the Clanforge dashboard).`,
-            unknownAdvice: this.unknownOutcomeAdvice(params.diffId)
+            mayExist: (id) => `The answer also carries imageversionid ${id}: an image version with that id may exist, so re-running could install twice. Check it first (GET /cfp/v1/imageversion/${id}/status${asid}, or the Clanforge dashboard).`,
+            unknownAdvice
+        }).catch((error) => {
+            if (!(error instanceof OutcomeUnknownError))
+                throw error;
+            // The outcome check says what to do instead of the advice: keep what happened apart.
+            throw new OutcomeUnknownError(error.message, { cause: error.cause, checkable: error.checkable, happened: error.message.replace(unknownAdvice, '').replace(/\s+/g, ' ').trim() });
         });
         return { imageVersionId: id, job: parseJob(body) };
     }
@@ -29238,7 +29564,7 @@ class ClanforgeClient {
                     throw new OutcomeUnknownError(`The ${label} was sent, but the answer was larger than ${transport/* MAX_BODY_BYTES */.YK / 1024 / 1024} MiB and was not read (${reason}). ${unknownAdvice}`, { cause: error });
                 }
                 if (error.sent) {
-                    throw new OutcomeUnknownError(`The ${label} reached Clanforge but no answer came back (${reason}). ${unknownAdvice}`, { cause: error });
+                    throw new OutcomeUnknownError(`The ${label} reached Clanforge but no answer came back (${reason}). ${unknownAdvice}`, { cause: error, checkable: true });
                 }
                 if (error.tlsProblem !== undefined) {
                     // A certificate does not fix itself between attempts: say what is wrong at once.
@@ -29278,7 +29604,7 @@ class ClanforgeClient {
             if (response.status >= 500) {
                 const said = body ? bodyError(body) : undefined;
                 const detail = said ? `: ${this.redact(said)}` : body ? '' : this.nonJsonDetail(response, wrongShape);
-                throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)}${detail} to the ${label}.${idNote} ${unknownAdvice}`);
+                throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)}${detail} to the ${label}.${idNote} ${unknownAdvice}`, { checkable: true });
             }
             if (response.status < 200 || response.status >= 300 || (body && bodyFailed(body, true))) {
                 const failure = this.failure(response, body, wrongShape, change.what);
@@ -29306,12 +29632,13 @@ class ClanforgeClient {
         }
     }
     /** imageupdate/create: pull a build from a URL onto the build machine. */
+    /** url undefined: left out, so Clanforge uses the image's default update URL. */
     async createImageUpdate(params) {
-        const asid = this.options.accountServiceId;
+        const asid = asidQuery(this.options.accountServiceId);
         const { id, body } = await this.changeState({
-            ...updateCreateRequest(asid, params), label: 'image update request', what: 'start the image update',
+            ...updateCreateRequest(this.options.accountServiceId, params), label: 'image update request', what: 'start the image update',
             nothingDone: 'No image update was started', idField: 'updateid',
-            mayExist: (id) => `The answer also carries updateid ${id}: an image update with that id may have started. Check it (GET /cfp/v1/imageupdate/${id}/status?accountserviceid=${asid}) before re-running.`,
+            mayExist: (id) => `The answer also carries updateid ${id}: an image update with that id may have started. Check it (GET /cfp/v1/imageupdate/${id}/status${asid}) before re-running.`,
             unknownAdvice: `It may or may not have started an image update on machine ${params.machineId}, so it was not repeated. Check the image's update jobs in the Clanforge dashboard before re-running.`
         });
         return { updateId: id, job: parseJob(body) };
@@ -29321,12 +29648,13 @@ class ClanforgeClient {
     }
     /** imagediff/create: compare the image's latest version with the files on the build machine. */
     async createImageDiff(params) {
-        const asid = this.options.accountServiceId;
+        const asid = asidQuery(this.options.accountServiceId);
+        const andImage = asid === '' ? '?' : `${asid}&`;
         const { id, body } = await this.changeState({
-            ...diffCreateRequest(asid, params), label: 'diff request', what: 'create the image diff',
+            ...diffCreateRequest(this.options.accountServiceId, params), label: 'diff request', what: 'create the image diff',
             nothingDone: 'No image diff was created', idField: 'diffid',
-            mayExist: (id) => `The answer also carries diffid ${id}: a diff with that id may exist and lock the image. Check it (GET /cfp/v1/imagediff/${id}/status?accountserviceid=${asid}) and reject it or create a version from it before re-running.`,
-            unknownAdvice: `It may or may not have created a diff of image ${params.imageId}, so it was not repeated. GET /cfp/v1/image/options?accountserviceid=${asid}&imageid=${params.imageId} names the diff that now locks the image, if any: reject it or create a version from it.`
+            mayExist: (id) => `The answer also carries diffid ${id}: a diff with that id may exist and lock the image. Check it (GET /cfp/v1/imagediff/${id}/status${asid}) and reject it or create a version from it before re-running.`,
+            unknownAdvice: `It may or may not have created a diff of image ${params.imageId}, so it was not repeated. GET /cfp/v1/image/options${andImage}imageid=${params.imageId} names the diff that now locks the image, if any: reject it or create a version from it.`
         });
         return { diffId: id, job: parseJob(body) };
     }
@@ -29359,18 +29687,29 @@ class ClanforgeClient {
             throw new ClanforgeError(`Cancelled before the ${change.label} was tried again: ${lower(change.nothingDone)}.`, { cause: error });
         }
     }
+    /** accountserviceid first when known (a token may leave it out), then the call's own parameters. */
     query(params) {
-        return new URLSearchParams({ accountserviceid: String(this.options.accountServiceId), ...params });
+        return withAsid(this.options.accountServiceId, params);
     }
     /** One status request; errors say whether asking again is safe (`transient`). */
     async getImageVersionStatus(imageVersionId, timeoutMs) {
-        const query = new URLSearchParams({ accountserviceid: String(this.options.accountServiceId) });
         const what = `read the status of image version ${imageVersionId}`;
-        return parseJob(await this.read(`v1/imageversion/${imageVersionId}/status`, query, what, timeoutMs));
+        return parseJob(await this.read(`v1/imageversion/${imageVersionId}/status`, this.query({}), what, timeoutMs));
+    }
+    /** imageinstall/status: the account's incomplete install jobs (safe to repeat). */
+    async getInstalls(timeoutMs) {
+        return parseInstalls(await this.read('v1/imageinstall/status', this.query({}), 'read the install jobs (imageinstall/status)', timeoutMs));
+    }
+    /** The image a diff belongs to (imagediff status with diff_info=1), when the answer names it. */
+    async getDiffImageId(diffId, timeoutMs) {
+        const body = await this.read(`v1/imagediff/${diffId}/status`, this.query({ diff_info: '1' }), `read the status of image diff ${diffId}`, timeoutMs);
+        const image = body['image'];
+        return values_toId(body['imageid']) ?? (image !== null && typeof image === 'object' && !Array.isArray(image) ? values_toId(image['imageid'] ?? image['id']) : undefined);
     }
     /** The image's rollout across fleets and regions (v2); same error rules as the job status. */
-    async getRolloutStatus(imageId, timeoutMs) {
-        const path = `v2/project/${this.options.accountServiceId}/image/${imageId}/status`;
+    async getRolloutStatus(accountServiceId, imageId, timeoutMs) {
+        // The v2 path names the account service in both dialects.
+        const path = `v2/project/${accountServiceId}/image/${imageId}/status`;
         return parseRollout(await this.read(path, new URLSearchParams({ detail: 'true' }), `read the rollout status of image ${imageId}`, timeoutMs));
     }
     /** A safe-to-repeat GET: transient failures are marked so the caller may ask again. */
@@ -29393,7 +29732,8 @@ class ClanforgeClient {
         }
         // A 2xx without a body threw above, so !body here means a non-2xx status.
         if (response.status < 200 || response.status >= 300 || !body || bodyFailed(body, false)) {
-            const notFound = response.status === 404 ? ` (not found for accountserviceid ${this.options.accountServiceId})` : '';
+            const asid = this.options.accountServiceId;
+            const notFound = response.status === 404 ? (asid !== undefined ? ` (not found for accountserviceid ${asid})` : ' (not found for the account the token scopes)') : '';
             throw this.failure(response, body, wrongShape, `${what}${notFound}`);
         }
         return body;
@@ -29402,12 +29742,17 @@ class ClanforgeClient {
         const said = body ? bodyError(body) : undefined;
         const message = said ? this.redact(said) : undefined;
         const lockingDiff = message === undefined ? undefined : lockingDiffOf(message);
-        const hint = hintFor(message ?? '', response.status, this.options.accountServiceId, lockingDiff);
+        const hint = hintFor(message ?? '', response.status, this.options.accountServiceId, lockingDiff, this.options.credentials.kind);
+        // The default host refusing keys (401, or 410 Gone): the account may have moved to the successor.
+        const moved = this.mayHaveMoved() && (response.status === 401 || response.status === 410) ? `\n${MOVED_HOSTING_HINT}` : '';
         const redirect = response.status >= 300 && response.status < 400 ? ` ${this.locationDetail(response)} (redirects are not followed)` : '';
         const detail = message ? `: ${message}` : body ? '' : redirect || this.nonJsonDetail(response, wrongShape);
-        const text = `Could not ${what}: Clanforge answered ${statusLine(response)}${detail}${hint ? `\n${hint}` : ''}`;
+        const text = `Could not ${what}: Clanforge answered ${statusLine(response)}${detail}${hint ? `\n${hint}` : ''}${moved}`;
         if (lockingDiff !== undefined)
             return new ImageLockedError(text, lockingDiff, { status: response.status });
+        const lockingUpdate = message === undefined ? undefined : lockingUpdateOf(message);
+        if (lockingUpdate !== undefined)
+            return new UpdateLockedError(text, lockingUpdate, { status: response.status });
         return new ClanforgeError(text, { status: response.status });
     }
     /** A body that is not the JSON object expected, described: empty, not JSON, or JSON of the wrong shape. */
@@ -29449,8 +29794,8 @@ class ClanforgeClient {
         return `(Location: ${this.shown(shown, 300)})`;
     }
     unknownOutcomeAdvice(diffId) {
-        const asid = this.options.accountServiceId;
-        return `It may or may not have created an image version, so it was not repeated (a second create could install twice). Before re-running, check in the Clanforge dashboard whether diff ${diffId} became a new image version, or ask GET /cfp/v1/image/options?accountserviceid=${asid}: while diff ${diffId} still locks the image, no version was created from it.`;
+        const asid = asidQuery(this.options.accountServiceId);
+        return `It may or may not have created an image version, so it was not repeated (a second create could install twice). Before re-running, check in the Clanforge dashboard whether diff ${diffId} became a new image version, or ask GET /cfp/v1/image/options${asid}: while diff ${diffId} still locks the image, no version was created from it.`;
     }
 }
 
@@ -32546,7 +32891,7 @@ function escapeHtml(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 /** Every way a line ends for the runner (LF, CR, CRLF) or for a log viewer (NEL, LS, PS). */
-const LINE_BREAK = /\r\n|[\r\n\u0085\u2028\u2029]/g;
+const untrusted_text_LINE_BREAK = /\r\n|[\r\n\u0085\u2028\u2029]/g;
 /** Control characters other than tab: ANSI escapes could repaint the log. */
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
@@ -32573,7 +32918,7 @@ function cut(text, max, where = '') {
 }
 /** Line breaks shown as ⏎: for a value printed inside a line of the action's own text. */
 function oneLine(text) {
-    return text.replace(LINE_BREAK, VISIBLE_NEWLINE);
+    return text.replace(untrusted_text_LINE_BREAK, VISIBLE_NEWLINE);
 }
 /** The text as `sink` may carry it. `secrets` is left out only where a later layer redacts. */
 function untrustedText(text, sink, secrets) {
@@ -32582,11 +32927,11 @@ function untrustedText(text, sink, secrets) {
         case 'log':
             return neutraliseLine(cut(oneLine(redacted), MAX_LOG_CHARS));
         case 'annotation':
-            return cut(redacted, MAX_ANNOTATION_CHARS, '; annotations are kept short, the job summary and the outputs have more').split(LINE_BREAK).map(neutraliseInLine).join('\n');
+            return cut(redacted, MAX_ANNOTATION_CHARS, '; annotations are kept short, the job summary and the outputs have more').split(untrusted_text_LINE_BREAK).map(neutraliseInLine).join('\n');
         case 'output':
             return cut(redacted, MAX_TEXT_CHARS);
         case 'summary-cell':
-            return escapeHtml(cut(redacted, MAX_TEXT_CHARS)).replace(LINE_BREAK, '<br>');
+            return escapeHtml(cut(redacted, MAX_TEXT_CHARS)).replace(untrusted_text_LINE_BREAK, '<br>');
         case 'summary-pre':
             return escapeHtml(cut(redacted, MAX_TEXT_CHARS).replace(/\r\n?/g, '\n'));
     }
@@ -32720,117 +33065,341 @@ function guardCore(inner, secrets = new Secrets()) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/settings/secret-forms.ts
+;// CONCATENATED MODULE: ./src/settings/build-source.ts
 /**
- * The forms a secret travels in, and which parts of a secret are safe to mask on
- * their own. Masking replaces every occurrence of a string by `***` in everything the
- * action prints, so a short or common part (a one-letter password, `-----BEGIN
- * PRIVATE KEY-----`, `12345`) would blank out ordinary text and ids.
+ * The build URL of imageupdate/create (`update_url`): which schemes Clanforge takes,
+ * enough shape checking to catch the usual mistake before anything is sent, and every
+ * string to mask. The URL is sent as given (Clanforge wants credentials percent-encoded
+ * once inside it; the client encodes the whole URL again as the `url` parameter).
  *
- * The rule: a secret the user gave whole (a key, the token, the whole build URL) is
- * always masked, at any length. A part derived from one (a password inside a URL, a
- * query value, a line of a private key) is masked on its own only when safeAlone();
- * otherwise it is masked together with the text around it where it appears (for
- * example `user:pass@`, `guardcode=…`), and always inside the whole URL.
+ * Forms (Clanforge docs; cos:// from the successor's):
+ *   s3://ACCESS_KEY:SECRET_KEY@bucket/folder/?region=…&handlers=…&requesttimeout=…
+ *   steam://USER:PASSWORD@install/APPID/?beta=…&betapassword=…&guardcode=…
+ *   gs://bucket/folder?credentials=<URL-encoded service-account JSON>
+ *   cos://…   https://…   http://… (no credentials)
+ *
+ * No problem shows the URL or a part of it: only which part is wrong and how to fix it.
  */
-/** Shortest derived part masked on its own: a Steam Guard code has 5 characters. */
-const MIN_PART_LENGTH = 5;
-/** A part made only of digits is masked alone from this length on (ids have fewer digits). */
-const MIN_DIGITS_PART_LENGTH = 8;
-/** A secret as given, URI-encoded, form-encoded (as in a query string) and as a JSON string holds it. */
-function secretForms(value) {
-    if (value === '')
+
+const BUILD_SCHEMES = ['s3', 'steam', 'gs', 'cos', 'https', 'http'];
+const INPUT = "input 'update_url'";
+const ACCEPTED = 's3://, steam://, gs://, cos://, https:// or http://';
+const ENCODE_ADVICE = "percent-encode each credential once before putting it in the URL (encodeURIComponent does it: '/' → %2F, '+' → %2B, '@' → %40, ':' in the key → %3A, '?' → %3F, '#' → %23, '%' → %25)";
+/** Query parameters whose values are secrets: Steam's beta password and guard code, signatures, keys, tokens. */
+const SECRET_PARAM = /passw|guard|sig|signature|token|credential|secret|key|auth|policy|session/i;
+/** RFC 3986 userinfo characters, except '+' (the docs ask for it encoded: some decoders read it as a space). */
+const USERINFO = /^(?:[A-Za-z0-9\-._~!$&'()*,;=:]|%[0-9A-Fa-f]{2})*$/;
+/** A query value encoded with encodeURIComponent or URLSearchParams ('+' is a space there). */
+const ENCODED_VALUE = /^(?:[A-Za-z0-9\-._~!*'()+]|%[0-9A-Fa-f]{2})*$/;
+/** Bucket names: letters, digits, '.', '-', '_' (older S3 buckets may hold capitals and '_'). */
+const BUCKET = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
+function isScheme(value) {
+    return BUILD_SCHEMES.includes(value);
+}
+function decode(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** application/x-www-form-urlencoded decoding ('+' is a space), as a query parser reads a value. */
+function formDecode(text) {
+    return new URLSearchParams(`v=${text}`).get('v') ?? '';
+}
+function rawQuery(query) {
+    if (query === '')
         return [];
-    return unique([
-        value,
-        encodeURIComponent(value),
-        new URLSearchParams({ v: value }).toString().slice(2),
-        JSON.stringify(value).slice(1, -1)
-    ]);
+    return query.split('&').filter((p) => p !== '').map((pair) => {
+        const eq = pair.indexOf('=');
+        return eq < 0 ? { name: formDecode(pair), raw: '' } : { name: formDecode(pair.slice(0, eq)), raw: pair.slice(eq + 1) };
+    });
 }
-/** True when a derived part is long and unusual enough to be masked on its own. */
-function safeAlone(part) {
-    const text = part.trim();
-    if (text.length < MIN_PART_LENGTH)
-        return false;
-    if (/^\d+$/.test(text) && text.length < MIN_DIGITS_PART_LENGTH)
-        return false;
-    return true;
+function split(text) {
+    const match = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(.*)$/s.exec(text);
+    if (!match)
+        return undefined;
+    const [, scheme = '', rest = ''] = match;
+    const authorityEnd = rest.search(/[/?#]/);
+    const authority = authorityEnd < 0 ? rest : rest.slice(0, authorityEnd);
+    let tail = authorityEnd < 0 ? '' : rest.slice(authorityEnd);
+    let fragment;
+    const hash = tail.indexOf('#');
+    if (hash >= 0) {
+        fragment = tail.slice(hash + 1);
+        tail = tail.slice(0, hash);
+    }
+    const q = tail.indexOf('?');
+    const path = q < 0 ? tail : tail.slice(0, q);
+    const query = q < 0 ? '' : tail.slice(q + 1);
+    const at = authority.lastIndexOf('@');
+    return {
+        scheme: scheme.toLowerCase(),
+        authority,
+        userinfo: at < 0 ? undefined : authority.slice(0, at),
+        hostPort: at < 0 ? authority : authority.slice(at + 1),
+        path,
+        query,
+        fragment
+    };
 }
-const secret_forms_LINE_BREAK = /\r\n|[\r\n\u0085\u2028\u2029]/;
-/** PEM armour (`-----BEGIN PRIVATE KEY-----`): the same in every key, not secret. */
-const PEM_ARMOUR = /^-----(?:BEGIN|END) [A-Z0-9 ]+-----$/;
+/** Collects the masks: whole secrets at any length, derived parts alone only when safeAlone(), else in context. */
+class Masks {
+    values = [];
+    whole(value) {
+        this.values.push(...secretForms(value), ...maskableLines(value));
+    }
+    /** A part of the URL; `context` is how it sits in the URL (e.g. `name=value`), masked whatever the length. */
+    part(value, context) {
+        if (value !== undefined && value !== '' && safeAlone(value))
+            this.values.push(...secretForms(value), ...maskableLines(value));
+        if (context !== undefined && context !== '')
+            this.values.push(...secretForms(context));
+    }
+}
+function userinfoMasks(masks, scheme, userinfo) {
+    if (userinfo === '')
+        return;
+    const colon = userinfo.indexOf(':');
+    const user = colon < 0 ? userinfo : userinfo.slice(0, colon);
+    const password = colon < 0 ? undefined : userinfo.slice(colon + 1);
+    const anonymous = user.toLowerCase() === 'anonymous';
+    // A Steam user is an account name, not a credential: masked only beside its password.
+    const userIsSecret = !anonymous && scheme !== 'steam';
+    const decodedUser = decode(user);
+    const decodedPassword = password === undefined ? undefined : decode(password);
+    if (userIsSecret) {
+        masks.part(user);
+        masks.part(decodedUser);
+    }
+    masks.part(password);
+    masks.part(decodedPassword);
+    if (anonymous && (password === undefined || password === ''))
+        return;
+    masks.part(undefined, `${userinfo}@`);
+    if (decodedUser !== undefined)
+        masks.part(undefined, `${decodedUser}${decodedPassword !== undefined ? `:${decodedPassword}` : ''}@`);
+}
+function paramMasks(masks, params) {
+    for (const { name, raw } of params) {
+        if (raw === '' || !SECRET_PARAM.test(name))
+            continue;
+        const decoded = formDecode(raw);
+        const percentDecoded = decode(raw);
+        masks.part(raw, `${name}=${raw}`);
+        masks.part(decoded, `${name}=${decoded}`);
+        if (percentDecoded !== undefined && percentDecoded !== decoded)
+            masks.part(percentDecoded, `${name}=${percentDecoded}`);
+        if (name === 'credentials')
+            serviceAccountMasks(masks, decoded);
+    }
+}
+function build_source_isObject(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+function parseJsonObject(text) {
+    try {
+        const value = JSON.parse(text);
+        return build_source_isObject(value) ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** A service-account JSON: as decoded, and its private key whole and line by line (the runner masks per line). */
+function serviceAccountMasks(masks, json) {
+    masks.whole(json);
+    const account = parseJsonObject(json);
+    if (!account)
+        return;
+    for (const field of ['private_key', 'private_key_id']) {
+        const value = account[field];
+        if (typeof value === 'string')
+            masks.whole(value);
+    }
+}
 /**
- * The lines of a multi-line secret that are safe to mask alone: the runner masks a
- * registered secret per line, and a log line may hold one line of it. Armour lines,
- * blank lines and short ones (`{`, `}`, the last few characters of a key body) are left
- * out; the whole value stays masked in-process.
+ * Every string to mask for this build URL, valid or not: the whole URL raw, URI-encoded,
+ * form-encoded and JSON-escaped (and as the URL parser writes it back), the credentials
+ * before '@' raw and decoded, the secret query values (betapassword, guardcode,
+ * signatures, gs credentials) raw and decoded, and a service account's private key line
+ * by line.
  */
-function maskableLines(value) {
-    if (!secret_forms_LINE_BREAK.test(value))
+function buildSourceSecrets(text) {
+    const masks = new Masks();
+    if (text === '')
         return [];
-    return unique(value
-        .split(new RegExp(secret_forms_LINE_BREAK.source, 'g'))
-        .map((line) => line.trim())
-        .filter((line) => !PEM_ARMOUR.test(line) && safeAlone(line)));
+    masks.whole(text);
+    if (URL.canParse(text))
+        masks.whole(new URL(text).href);
+    const parts = split(text);
+    if (parts) {
+        if (parts.userinfo !== undefined)
+            userinfoMasks(masks, parts.scheme, parts.userinfo);
+        // Credentials whose '/', '?' or '#' was not encoded end the authority early: what the
+        // user meant as credentials is everything before the URL's last '@'.
+        // (gs:// has none there; on http(s) an '@' in the query is data, such as an e-mail address.)
+        const afterScheme = text.slice(parts.scheme.length + 3);
+        const lastAt = afterScheme.lastIndexOf('@');
+        const queryStart = afterScheme.indexOf('?');
+        const web = parts.scheme === 'http' || parts.scheme === 'https';
+        const loose = lastAt >= 0 && parts.scheme !== 'gs' && !(web && queryStart >= 0 && lastAt > queryStart);
+        if (loose && afterScheme.slice(0, lastAt) !== parts.userinfo) {
+            userinfoMasks(masks, parts.scheme, afterScheme.slice(0, lastAt));
+        }
+        paramMasks(masks, rawQuery(parts.query));
+    }
+    return unique(masks.values);
 }
-/** The masks that can be handed to the runner (core.setSecret): single lines only. */
-function runnerMasks(secrets) {
-    return secrets.filter((secret) => secret !== '' && !secret_forms_LINE_BREAK.test(secret));
-}
-function unique(values) {
-    return [...new Set(values.filter((v) => v !== ''))];
+/** Validates the build URL; problems never contain the URL or a part of it. */
+function parseBuildSource(text) {
+    const secrets = buildSourceSecrets(text);
+    const fail = (...problems) => ({ ok: false, problems, secrets });
+    if (text === '')
+        return fail(`${INPUT} is empty: expected a build URL starting with ${ACCEPTED}`);
+    // eslint-disable-next-line no-control-regex -- control characters are what is looked for
+    if (/[\s\x00-\x1f\x7f]/.test(text)) {
+        return fail(`${INPUT}: contains a space, line break or control character; a URL carries them percent-encoded (%20, %0A; encodeURIComponent does it)`);
+    }
+    const parts = split(text);
+    // The text before '://' is not echoed: without a scheme it may be an access key.
+    if (!parts)
+        return fail(`${INPUT}: expected a build URL starting with ${ACCEPTED}`);
+    const { scheme } = parts;
+    if (!isScheme(scheme))
+        return fail(`${INPUT}: the scheme is not one Clanforge takes; expected ${ACCEPTED}`);
+    const problems = [];
+    const credentialsBroken = () => `${INPUT}: the credentials before '@' do not parse as part of a URL; ${ENCODE_ADVICE}. The URL itself is given as is (the action encodes it again as a query parameter)`;
+    // A '/', '?' or '#' left in a secret moves the '@' out of the authority: the URL still
+    // parses, with a different host and path.
+    const atInPath = parts.path.includes('@');
+    const atLater = parts.query.includes('@') || (parts.fragment ?? '').includes('@');
+    if (atInPath || (scheme !== 'gs' && atLater && parts.userinfo === undefined) || (parts.fragment ?? '').includes('@')) {
+        return fail(credentialsBroken());
+    }
+    if (parts.userinfo !== undefined && !USERINFO.test(parts.userinfo))
+        return fail(credentialsBroken());
+    if (parts.userinfo !== undefined && decode(parts.userinfo) === undefined)
+        return fail(credentialsBroken());
+    if (parts.hostPort === '') {
+        const what = scheme === 's3' || scheme === 'gs' ? 'a bucket name' : scheme === 'steam' ? "the word install (steam://USER:PASSWORD@install/APPID/)" : 'a host name';
+        return fail(`${INPUT}: needs ${what} after ${parts.userinfo !== undefined ? "'@'" : "'//'"}`);
+    }
+    if (!URL.canParse(text)) {
+        return fail(parts.userinfo !== undefined || parts.hostPort.includes(':') ? credentialsBroken() : `${INPUT}: not a valid URL; expected ${ACCEPTED} followed by a host or bucket`);
+    }
+    const userinfo = parts.userinfo ?? '';
+    const colon = userinfo.indexOf(':');
+    const user = parts.userinfo === undefined ? undefined : colon < 0 ? userinfo : userinfo.slice(0, colon);
+    const password = colon < 0 ? undefined : userinfo.slice(colon + 1);
+    const host = parts.hostPort;
+    if (scheme !== 'http' && scheme !== 'https' && host.includes(':')) {
+        // A port on s3://, steam://, gs:// or cos:// is almost always a secret's ':' or '/' left unencoded.
+        return fail(`${INPUT}: a ':' after the ${scheme === 'steam' ? 'host' : 'bucket'} name: ${scheme}:// takes no port. If it belongs to the credentials, ${ENCODE_ADVICE}`);
+    }
+    const params = rawQuery(parts.query);
+    for (const { name, raw } of params) {
+        if (SECRET_PARAM.test(name) && decode(raw) === undefined) {
+            problems.push(`${INPUT}: the '${name}' parameter is not percent-encoded correctly (a '%' not followed by two hex digits); encode the value once with encodeURIComponent`);
+        }
+    }
+    let steamAppId;
+    switch (scheme) {
+        case 's3':
+            if (!BUCKET.test(host))
+                problems.push(`${INPUT}: s3:// needs a bucket name after the credentials: s3://ACCESS_KEY:SECRET_KEY@bucket/folder/`);
+            if (parts.userinfo !== undefined && (user === '' || password === undefined || password === '')) {
+                problems.push(`${INPUT}: s3:// credentials are ACCESS_KEY:SECRET_KEY before '@' (both, percent-encoded once); AWS STS temporary credentials are not supported`);
+            }
+            break;
+        case 'steam': {
+            if (host.toLowerCase() !== 'install')
+                problems.push(`${INPUT}: steam:// URLs have the form steam://USER:PASSWORD@install/APPID/ (the host is the word install)`);
+            const appId = /^\/(\d+)(?:\/.*)?$/.exec(parts.path)?.[1];
+            const n = appId === undefined ? NaN : Number(appId);
+            if (Number.isSafeInteger(n) && n > 0)
+                steamAppId = n;
+            else
+                problems.push(`${INPUT}: steam:// needs install/APPID with a numeric Steam app id, e.g. steam://USER:PASSWORD@install/740/`);
+            if (user === undefined || user === '')
+                problems.push(`${INPUT}: steam:// needs the Steam user before '@': steam://USER:PASSWORD@install/APPID/ (or anonymous@ for anonymous downloads)`);
+            break;
+        }
+        case 'gs': {
+            if (parts.userinfo !== undefined)
+                problems.push(`${INPUT}: gs:// takes its credentials in the 'credentials' query parameter, not before '@': gs://bucket/folder?credentials=<URL-encoded service-account JSON>`);
+            if (!BUCKET.test(host))
+                problems.push(`${INPUT}: gs:// needs a bucket name: gs://bucket/folder`);
+            const credentials = params.find((p) => p.name === 'credentials');
+            if (credentials) {
+                const json = ENCODED_VALUE.test(credentials.raw) ? parseJsonObject(formDecode(credentials.raw)) : undefined;
+                if (!json) {
+                    problems.push(`${INPUT}: the gs:// 'credentials' parameter must be the Google service-account JSON object, URL-encoded once (encodeURIComponent of the JSON file's text)`);
+                }
+            }
+            break;
+        }
+        case 'cos':
+            if (host === '')
+                problems.push(`${INPUT}: cos:// needs a bucket or host name after '//'`);
+            break;
+        case 'http':
+            // Clanforge's build machine fetches the URL, not the runner; over plain http the
+            // credentials or signature would travel in clear.
+            if (user !== undefined && userinfo !== '')
+                problems.push(`${INPUT}: an http:// URL with credentials would send them in clear; use https://`);
+            if (params.some((p) => p.raw !== '' && SECRET_PARAM.test(p.name))) {
+                problems.push(`${INPUT}: a signed http:// URL sends its signature or token in clear; use https://`);
+            }
+            break;
+        case 'https':
+            break;
+    }
+    if (problems.length > 0)
+        return fail(...problems);
+    return { ok: true, source: { scheme, url: text, host, steamAppId }, secrets };
 }
 
 ;// CONCATENATED MODULE: ./src/runner/masking.ts
 /**
- * Masks the secret inputs before anything is logged, valid or not: the keys, the
- * Authorization value made of them, and the build URL with every credential inside it,
- * each in every form it may come back in (as given, URI- and form-encoded, JSON-escaped),
- * and github_token when a GitHub deployment is recorded.
+ * Masks the secret inputs before anything is logged, valid or not: the token or the
+ * keys and the Authorization value made of them, the build URL with every secret part
+ * inside it (build-source.ts), each in every form it may come back in, and
+ * github_token when a GitHub deployment is recorded.
+ *
+ * The runner masks a registered secret line by line, so only single-line values go to
+ * setSecret; multi-line ones (a service account's private key) are masked per line
+ * there (maskableLines) and redacted whole by the guard.
  */
 
 
-/** Query parameters of a signed or credentialed build URL whose values are secrets. */
-const CREDENTIAL_PARAM = /sig|signature|token|credential|secret|passw|key|auth|policy|session/i;
+
 /**
- * The credentials inside a build URL, each in every form it may come back in: the
- * user and password before the host, and the values of signing parameters. A server
- * that quotes only the signature back must not print it either.
+ * What to mask for the raw secret inputs: `runner` goes to the runner (one setSecret
+ * each, in this order: token, access key, secret key, Basic value, then the build URL's
+ * single-line parts), `guard` only to the guard's in-process redaction: the encoded forms
+ * of the credentials (they travel in a header only, never in a URL, so they are not
+ * registered with the runner one by one) and multi-line values.
  */
-function urlCredentials(text) {
-    if (!URL.canParse(text))
-        return [];
-    const url = new URL(text);
-    const parts = [];
-    for (const encoded of [url.username, url.password]) {
-        if (encoded === '' || encoded === 'anonymous')
-            continue;
-        parts.push(encoded);
-        try {
-            parts.push(decodeURIComponent(encoded));
-        }
-        catch {
-            // Not valid percent-encoding: the raw form is what travels.
-        }
-    }
-    for (const [name, value] of url.searchParams)
-        if (value !== '' && CREDENTIAL_PARAM.test(name))
-            parts.push(value);
-    return [...new Set(parts.flatMap(secretForms))];
+function secretInputValues(getInput) {
+    const token = getInput('token');
+    const accessKey = getInput('access_key');
+    const secretKey = getInput('secret_key');
+    const credentials = inputSecrets({ token, accessKey, secretKey });
+    const basic = accessKey !== '' || secretKey !== '' ? [credentials_authorizationValue({ kind: 'keys', accessKey, secretKey }).slice('Basic '.length)] : [];
+    const asGiven = [token, accessKey, secretKey, ...basic].filter((v) => v !== '');
+    const url = buildSourceSecrets(getInput('update_url'));
+    const runner = [...new Set([...runnerMasks(asGiven), ...runnerMasks(url)])];
+    const guard = [...new Set([...credentials, ...url])].filter((v) => !runner.includes(v));
+    return { runner, guard };
 }
-function maskSecretInputs(core) {
-    const accessKey = core.getInput('access_key');
-    const secretKey = core.getInput('secret_key');
-    for (const secret of [accessKey, secretKey])
-        for (const form of secretForms(secret))
-            core.setSecret(form);
-    if (accessKey || secretKey)
-        core.setSecret(authorizationHeader(accessKey, secretKey).slice('Basic '.length));
-    // A build URL may embed storage keys; it also travels encoded in the query.
-    const updateUrl = core.getInput('update_url');
-    for (const form of [...secretForms(updateUrl), ...urlCredentials(updateUrl)])
-        core.setSecret(form);
+function maskSecretInputs(core, guard) {
+    const values = secretInputValues((name) => core.getInput(name));
+    for (const value of values.runner)
+        core.setSecret(value);
+    for (const value of values.guard)
+        guard?.add(value);
     // github_token is read only for the GitHub deployment (input environment), so it is masked then.
     if (core.getInput('environment').trim() !== '')
         for (const form of secretForms(core.getInput('github_token')))
@@ -33675,7 +34244,7 @@ function releaseRecord(options) {
                 return;
             started = true;
             void recorder
-                .start({ accountServiceId: settings.accountServiceId, diffId, imageId, gameBuild: settings.gameBuild })
+                .start({ accountServiceId: settings.auth.accountServiceId, diffId, imageId, gameBuild: settings.gameBuild })
                 .then((id) => {
                 if (id !== undefined)
                     outputs.deployment(id);
@@ -33792,6 +34361,8 @@ function redactUrl(text) {
 
 
 
+
+
 const DEFAULT_API_URL = 'https://api.multiplay.co.uk';
 class InputError extends ExpectedFailure {
     problems;
@@ -33803,7 +34374,7 @@ class InputError extends ExpectedFailure {
     }
 }
 /** Inputs whose values must never be echoed back. */
-const SECRET_INPUTS = new Set(['access_key', 'secret_key', 'update_url', 'github_token']);
+const SECRET_INPUTS = new Set(['token', 'access_key', 'secret_key', 'update_url', 'github_token']);
 /** GitHub refuses environment names longer than this. */
 const MAX_ENVIRONMENT_LENGTH = 255;
 /** Collects problems while reading inputs one by one. */
@@ -33867,16 +34438,24 @@ class InputReader {
         return seconds;
     }
 }
-/** update_url and update_desc: the build to pull first, if any. */
+/**
+ * update, update_url and update_desc: the build to pull first, if any. update_url
+ * implies update; update: true alone pulls from the image's default update URL.
+ */
 function readUpdate(r) {
     const url = r.raw('update_url');
+    const update = r.boolean('update');
+    const desc = r.raw('update_desc') || undefined;
+    // update's default is false and the runner always passes it, so false beside a URL is not a conflict.
     if (url === '')
-        return undefined;
-    if (!/^https?:\/\/[^\s]+$/i.test(url) || !URL.canParse(url)) {
-        r.fail('update_url', '', 'an http(s):// URL the build machine can download the build from');
+        return update === true ? { url: undefined, desc } : undefined;
+    const parsed = parseBuildSource(url);
+    if (!parsed.ok) {
+        for (const problem of parsed.problems)
+            r.problem(problem);
         return undefined;
     }
-    return { url, desc: r.raw('update_desc') || undefined };
+    return { url, desc };
 }
 /** Either a diff from elsewhere, or the action makes one from imageid and machineid. */
 function sourceOf(r, ids, update) {
@@ -33885,7 +34464,11 @@ function sourceOf(r, ids, update) {
             r.problem("input 'machineid' is not used with 'diffid': give diffid (a diff made elsewhere), or imageid and machineid (the action makes the diff)");
         if (r.given('update_url'))
             r.problem("input 'update_url' is not used with 'diffid': the build is pulled before the action makes the diff, so give imageid and machineid instead of diffid");
-        return ids.diffId === undefined ? undefined : { kind: 'diff', diffId: ids.diffId };
+        else if (update)
+            r.problem("input 'update' is not used with 'diffid': the build is pulled before the action makes the diff, so give imageid and machineid instead of diffid");
+        if (ids.diffId === undefined)
+            return undefined;
+        return ids.imageId === undefined ? { kind: 'diff', diffId: ids.diffId } : { kind: 'diff', diffId: ids.diffId, imageId: ids.imageId };
     }
     const missing = ['imageid', 'machineid'].filter((name) => !r.given(name));
     if (missing.length === 2) {
@@ -33900,7 +34483,7 @@ function sourceOf(r, ids, update) {
     return update ? { kind: 'build', imageId, machineId, update } : { kind: 'build', imageId, machineId };
 }
 /** What to wait for: wait_for: rollout implies waiting, for the image given or diffed. */
-function waitOf(r, wait, waitFor, imageId) {
+function waitOf(r, wait, waitFor, imageId, accountServiceId) {
     if (waitFor === 'rollout' && !r.given('imageid') && r.given('diffid')) {
         r.problem("input 'imageid' is required when 'wait_for' is 'rollout': the id of the image whose rollout to wait for, a positive integer");
     }
@@ -33914,7 +34497,8 @@ function waitOf(r, wait, waitFor, imageId) {
     }
     if (waitFor === 'job')
         return wait ? { kind: 'job' } : { kind: 'none' };
-    return imageId === undefined ? undefined : { kind: 'rollout', imageId, maxFailedMachines };
+    // accountServiceId is required for a rollout wait (credentials.ts reported it when missing).
+    return imageId === undefined || accountServiceId === undefined ? undefined : { kind: 'rollout', imageId, maxFailedMachines, accountServiceId };
 }
 /** full: a boolean, or auto. */
 function readFull(r) {
@@ -33962,11 +34546,18 @@ function readApiUrl(r) {
 }
 function readSettings(read) {
     const r = new InputReader(read);
-    const accessKey = r.required('access_key', "the Clanforge access key (dashboard → Auth Keys), e.g. ${{ secrets.CLANFORGE_ACCESS_KEY }}");
-    if (accessKey.includes(':'))
-        r.fail('access_key', '', "a key without ':' (Basic authentication cannot carry it)");
-    const secretKey = r.required('secret_key', "the Clanforge secret key, e.g. ${{ secrets.CLANFORGE_SECRET_KEY }}");
-    const accountServiceId = r.positiveInteger('accountserviceid', true);
+    const waitForText = r.raw('wait_for') || 'job';
+    const credentials = readCredentials({
+        token: r.raw('token'), accessKey: r.raw('access_key'), secretKey: r.raw('secret_key'), accountServiceId: r.raw('accountserviceid'), waitFor: waitForText
+    });
+    let auth;
+    if (!credentials.ok)
+        for (const problem of credentials.problems)
+            r.problem(problem);
+    else if (credentials.credentials.kind === 'token')
+        auth = { ...credentials.credentials, accountServiceId: credentials.accountServiceId };
+    else if (credentials.accountServiceId !== undefined)
+        auth = { ...credentials.credentials, accountServiceId: credentials.accountServiceId };
     const diffId = r.positiveInteger('diffid', false);
     const machineId = r.positiveInteger('machineid', false);
     const update = readUpdate(r);
@@ -33982,18 +34573,18 @@ function readSettings(read) {
     const waitFor = r.oneOf('wait_for', 'job', ['job', 'rollout'], "'job' (until the image version job ends) or 'rollout' (then until no machine is pending)");
     const imageId = r.positiveInteger('imageid', false);
     const source = sourceOf(r, { diffId, imageId, machineId }, update);
-    const waiting = waitOf(r, wait, waitFor, imageId);
+    const waiting = waitOf(r, wait, waitFor, imageId, auth?.accountServiceId);
     const waitTimeoutSeconds = r.duration('wait_timeout', 3600, 1, MAX_WAIT_TIMEOUT_SECONDS, 'seconds or a duration such as 90s, 30m, 2h, 1h30m; more than 0 and at most 6h');
     const pollIntervalSeconds = r.duration('poll_interval', 10, 1, MAX_WAIT_TIMEOUT_SECONDS, 'whole seconds >= 1 (or a duration such as 15s, 1m)');
     const apiUrl = readApiUrl(r);
     const deployment = readDeployment(r);
     const dryRun = r.boolean('dry_run') ?? false;
     // Each undefined below was reported as a problem: the checks only tell the compiler so.
-    if (r.problems.length > 0 || accountServiceId === undefined || source === undefined || waiting === undefined || apiUrl === undefined) {
+    if (r.problems.length > 0 || auth === undefined || source === undefined || waiting === undefined || apiUrl === undefined) {
         throw new InputError(r.problems);
     }
     return {
-        accessKey, secretKey, accountServiceId, source, restart, full, onNoChanges, rejectLockingDiff, gameBuild, force, installAt, ...disable,
+        auth, source, restart, full, onNoChanges, rejectLockingDiff, gameBuild, force, installAt, ...disable,
         wait: waiting,
         waitTimeoutMs: waitTimeoutSeconds * 1000,
         pollIntervalMs: pollIntervalSeconds * 1000,
@@ -34462,15 +35053,74 @@ function stageEndedBadly(stage, id, job, unlock = '') {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/stages/locks.ts
+/**
+ * What locks an image, on the two calls that meet it: imagediff/create and
+ * imageupdate/create (Unity's own sample meets "image locked by diffid: N" on the
+ * update). The same rules on both:
+ * - locked by a diff: fail naming it and the remedy, or with reject_locking_diff reject
+ *   it (reinstall=0) and make the call again, once;
+ * - locked by an image update: fail naming it; no automatic action (an update cannot be
+ *   rejected, it ends by itself).
+ */
+
+
+/** The query of a reject shown in advice: ?accountserviceid=N&reinstall=0, or ?reinstall=0 with a token alone. */
+function rejectQuery(asid) {
+    const query = asidQuery(asid);
+    return query === '' ? '?reinstall=0' : `${query}&reinstall=0`;
+}
+/** Why the call cannot be made while an earlier diff locks the image (reject_locking_diff: false); a dry run says the same. */
+function imageLockedMessage(imageId, lockingDiff, asid, what = 'create the image diff') {
+    return `Could not ${what}: image ${imageId} is locked by diff ${lockingDiff}, which was neither accepted nor rejected.\n` +
+        `Reject it (GET /cfp/v1/imagediff/${lockingDiff}/reject${rejectQuery(asid)}) or create a version from it, then re-run; or set reject_locking_diff: true to let the action reject it.`;
+}
+/** Why the call cannot be made while an image update runs; no automatic action. */
+function updateLockedMessage(imageId, updateId, asid, what) {
+    return `Could not ${what}: image ${imageId} is locked by image update ${updateId}, which has not finished.\n` +
+        `Wait for update ${updateId} to end (GET /cfp/v1/imageupdate/${updateId}/status${asidQuery(asid)}), then re-run. The action does nothing about an update it did not start.`;
+}
+async function withLockHandling(ctx, locked) {
+    const { client, settings: s, log } = ctx;
+    const { imageId, what } = locked;
+    const asid = s.auth.accountServiceId;
+    try {
+        return await locked.call();
+    }
+    catch (error) {
+        if (error instanceof UpdateLockedError) {
+            throw new UpdateLockedError(updateLockedMessage(imageId, error.lockingUpdateId, asid, what), error.lockingUpdateId, { status: error.status, cause: error });
+        }
+        if (!(error instanceof ImageLockedError))
+            throw error;
+        const lockingDiff = error.lockingDiffId;
+        if (!s.rejectLockingDiff) {
+            throw new ImageLockedError(imageLockedMessage(imageId, lockingDiff, asid, what), lockingDiff, { status: error.status, cause: error });
+        }
+        log.warning(`Image ${imageId} is locked by diff ${lockingDiff}. reject_locking_diff is true: REJECTING DIFF ${lockingDiff} (reinstall=0) and ${locked.again}, once.`);
+        await client.rejectImageDiff(lockingDiff);
+        log.info(`Rejected diff ${lockingDiff}.`);
+        return locked.call();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/stages/update.ts
-/** The image update stage: pull the build onto the build machine (imageupdate/create) and wait for it. */
+/**
+ * The image update stage: pull the build onto the build machine (imageupdate/create)
+ * and wait for it. Without a url (input update alone) Clanforge uses the image's default
+ * update URL. desc is always sent (the docs make it required). A lock on the image is
+ * handled as on the diff stage (locks.ts).
+ */
+
 
 
 async function updateStage(ctx, build, update) {
     const { client, log } = ctx;
     const desc = update.desc ?? ctx.defaultUpdateDesc;
-    log.info(`Pulling the build onto machine ${build.machineId} for image ${build.imageId} (image update "${desc}")`);
-    const { updateId, job } = await client.createImageUpdate({ imageId: build.imageId, machineId: build.machineId, desc, url: update.url });
+    const from = update.url === undefined ? " from the image's default update URL" : '';
+    log.info(`Pulling the build onto machine ${build.machineId} for image ${build.imageId}${from} (image update "${desc}")`);
+    const params = { imageId: build.imageId, machineId: build.machineId, desc, url: update.url };
+    const { updateId, job } = await withLockHandling(ctx, { imageId: build.imageId, what: 'start the image update', again: 'starting the image update again', call: () => client.createImageUpdate(params) });
     ctx.report.updateId = updateId;
     ctx.outputs.updateStarted(updateId);
     const row = addRow(ctx, 'Image update', updateId, job);
@@ -34492,39 +35142,20 @@ async function updateStage(ctx, build, update) {
 
 
 
-/** Why no diff can be made while an earlier diff locks the image (reject_locking_diff: false); a dry run says the same. */
-function imageLockedMessage(imageId, lockingDiff, asid) {
-    return `Could not create the image diff: image ${imageId} is locked by diff ${lockingDiff}, which was neither accepted nor rejected.\n` +
-        `Reject it (GET /cfp/v1/imagediff/${lockingDiff}/reject?accountserviceid=${asid}&reinstall=0) or create a version from it, then re-run; or set reject_locking_diff: true to let the action reject it.`;
-}
+
 /** A diff that did not complete may still lock its image. */
 function diffUnlockAdvice(diffId, asid) {
-    return ` Diff ${diffId} may still lock the image: reject it (GET /cfp/v1/imagediff/${diffId}/reject?accountserviceid=${asid}&reinstall=0) before the next run.`;
+    return ` Diff ${diffId} may still lock the image: reject it (GET /cfp/v1/imagediff/${diffId}/reject${rejectQuery(asid)}) before the next run.`;
 }
 /** Said when the diff has no changes but full is false: Clanforge refuses the version. */
 function emptyDiffNotFullMessage(diffId) {
     return `Diff ${diffId} has no changes, but full is false: Clanforge refuses a differential version from an empty diff.`;
 }
-/** imagediff/create, rejecting the diff that locks the image once when allowed. */
+/** imagediff/create, rejecting the diff that locks the image once when allowed (locks.ts). */
 async function createDiff(ctx, build) {
-    const { client, settings: s, log } = ctx;
     const params = { imageId: build.imageId, machineId: build.machineId };
-    log.info(`Creating a diff of image ${params.imageId} against machine ${params.machineId}`);
-    try {
-        return await client.createImageDiff(params);
-    }
-    catch (error) {
-        if (!(error instanceof ImageLockedError))
-            throw error;
-        const lockingDiff = error.lockingDiffId;
-        if (!s.rejectLockingDiff) {
-            throw new ImageLockedError(imageLockedMessage(params.imageId, lockingDiff, s.accountServiceId), lockingDiff, { status: error.status, cause: error });
-        }
-        log.warning(`Image ${params.imageId} is locked by diff ${lockingDiff}. reject_locking_diff is true: REJECTING DIFF ${lockingDiff} (reinstall=0) and creating the diff again, once.`);
-        await client.rejectImageDiff(lockingDiff);
-        log.info(`Rejected diff ${lockingDiff}.`);
-        return client.createImageDiff(params);
-    }
+    ctx.log.info(`Creating a diff of image ${params.imageId} against machine ${params.machineId}`);
+    return withLockHandling(ctx, { imageId: params.imageId, what: 'create the image diff', again: 'creating the diff again', call: () => ctx.client.createImageDiff(params) });
 }
 /** One safe status read, retried like a poll while it fails transiently. */
 async function readStatus(ctx, diffId) {
@@ -34548,7 +35179,7 @@ async function diffChanges(ctx, diffId, initial, latest) {
     const row = addRow(ctx, 'Image diff', diffId, initial);
     if (job_outcomeOf(initial) !== 'complete') {
         // A failed diff is still open and locks the image until someone rejects it.
-        const unlock = diffUnlockAdvice(diffId, ctx.settings.accountServiceId);
+        const unlock = diffUnlockAdvice(diffId, ctx.settings.auth.accountServiceId);
         await waitForStageJob(ctx, row, initial, async (t) => {
             latest = await ctx.client.getImageDiffStatus(diffId, t);
             return latest.job;
@@ -34658,6 +35289,7 @@ async function prepareDiff(ctx) {
 
 
 
+
 /** One parameter as the plan shows it: secrets as ***, the rest form-encoded as sent. */
 function shownPair(name, value, pending) {
     if (SECRET_PARAMS.has(name))
@@ -34676,8 +35308,10 @@ function planned(settings, request, purpose, pending = {}) {
     return { method: 'GET', path: endpoint(settings.apiUrl, request.path, new URLSearchParams()).pathname, params, shownQuery, purpose };
 }
 /** The id of the image the run works on, when the inputs name it. */
-function imageIdOf(s) {
+function dry_run_imageIdOf(s) {
     if (s.source.kind === 'build')
+        return s.source.imageId;
+    if (s.source.imageId !== undefined)
         return s.source.imageId;
     return s.wait.kind === 'rollout' ? s.wait.imageId : undefined;
 }
@@ -34686,24 +35320,29 @@ function waitNote(s) {
     if (s.wait.kind === 'none')
         return 'wait is false: a real run ends once the version is created.';
     const job = 'a real run then polls GET /cfp/v1/imageversion/{imageversionid}/status until the job ends';
-    return s.wait.kind === 'rollout' ? `${job}, then GET /cfp/v2/project/${s.accountServiceId}/image/${s.wait.imageId}/status until no machine is pending.` : `${job}.`;
+    return s.wait.kind === 'rollout' ? `${job}, then GET /cfp/v2/project/${s.wait.accountServiceId}/image/${s.wait.imageId}/status until no machine is pending.` : `${job}.`;
 }
 /** The plan for a build the action diffs itself: update (if any), diff, version. */
 function planBuild(ctx, plan, build, lock) {
     const s = ctx.settings;
-    const asid = s.accountServiceId;
+    const asid = s.auth.accountServiceId;
     if (lock?.updateId !== undefined) {
-        throw new ExpectedFailure(`Image ${build.imageId} is locked by image update ${lock.updateId}, which has not finished: Clanforge refuses ${build.update ? 'a new image update' : 'a diff'} of it until then (image locked by updateid: ${lock.updateId}). Re-run once the update ended (GET /cfp/v1/imageupdate/${lock.updateId}/status?accountserviceid=${asid}).`);
+        throw new ExpectedFailure(`Image ${build.imageId} is locked by image update ${lock.updateId}, which has not finished: Clanforge refuses ${build.update ? 'a new image update' : 'a diff'} of it until then (image locked by updateid: ${lock.updateId}). Re-run once the update ended (GET /cfp/v1/imageupdate/${lock.updateId}/status${asidQuery(asid)}).`);
     }
     if (build.update) {
-        if (lock?.diffId !== undefined) {
-            // A real run's imageupdate/create is refused the same way; reject_locking_diff applies only to the diff creation.
-            throw new ExpectedFailure(`Could not start the image update: image ${build.imageId} is locked by diff ${lock.diffId} (image locked by diffid: ${lock.diffId}).\nAn earlier diff (${lock.diffId}) was neither accepted nor rejected and locks the image: reject it (GET /cfp/v1/imagediff/${lock.diffId}/reject?accountserviceid=${asid}) or create a version from it, then make a new diff.`);
-        }
         const desc = build.update.desc ?? ctx.defaultUpdateDesc;
-        plan.requests.push(planned(s, updateCreateRequest(asid, { imageId: build.imageId, machineId: build.machineId, desc, url: build.update.url }), `pull the build onto machine ${build.machineId}; a real run then polls GET /cfp/v1/imageupdate/{updateid}/status until it ends`));
+        const update = updateCreateRequest(asid, { imageId: build.imageId, machineId: build.machineId, desc, url: build.update.url });
+        const from = build.update.url === undefined ? " from the image's default update URL" : '';
+        if (lock?.diffId !== undefined) {
+            // A real run's imageupdate/create meets the lock first, and handles it as the diff creation would.
+            if (!s.rejectLockingDiff)
+                throw new ExpectedFailure(imageLockedMessage(build.imageId, lock.diffId, asid, 'start the image update'));
+            plan.requests.push(planned(s, update, `pull the build: refused while diff ${lock.diffId} locks the image (image locked by diffid: ${lock.diffId})`));
+            plan.requests.push(planned(s, diffRejectRequest(asid, lock.diffId), `reject diff ${lock.diffId}, which locks image ${build.imageId} (reject_locking_diff: true), then start the image update once more`));
+        }
+        plan.requests.push(planned(s, update, `pull the build onto machine ${build.machineId}${from}; a real run then polls GET /cfp/v1/imageupdate/{updateid}/status until it ends`));
     }
-    if (lock?.diffId !== undefined) {
+    else if (lock?.diffId !== undefined) {
         if (!s.rejectLockingDiff)
             throw new ExpectedFailure(imageLockedMessage(build.imageId, lock.diffId, asid));
         // As a real run does: the diff creation first, refused for the lock, then the reject and the one retry.
@@ -34717,7 +35356,7 @@ function planBuild(ctx, plan, build, lock) {
     if (s.full === 'auto')
         plan.notes.push('full is auto: a real run adds full=1 to the create only if the new diff has no changes.');
     if (s.onNoChanges !== 'deploy') {
-        plan.notes.push(`on_no_changes is ${s.onNoChanges}: if the new diff has no changes, a real run rejects it (GET /cfp/v1/imagediff/{diffid}/reject?accountserviceid=${asid}&reinstall=0) instead of the create${s.onNoChanges === 'fail' ? ', and fails' : ''}.`);
+        plan.notes.push(`on_no_changes is ${s.onNoChanges}: if the new diff has no changes, a real run rejects it (GET /cfp/v1/imagediff/{diffid}/reject${rejectQuery(asid)}) instead of the create${s.onNoChanges === 'fail' ? ', and fails' : ''}.`);
     }
     else if (s.full === false) {
         plan.notes.push('full is false: if the new diff has no changes, Clanforge refuses the create.');
@@ -34729,7 +35368,7 @@ function planBuild(ctx, plan, build, lock) {
 /** The plan for a diff made elsewhere: read it, then decide as a real run would. */
 async function planGivenDiff(ctx, plan, diffId) {
     const { settings: s, client, log } = ctx;
-    const asid = s.accountServiceId;
+    const asid = s.auth.accountServiceId;
     log.info(`Dry run: reading diff ${diffId} (imagediff/${diffId}/status)`);
     const { job, changes } = await client.getImageDiffStatus(diffId, DEFAULT_REQUEST_TIMEOUT_MS);
     ctx.report.changes = changes;
@@ -34740,7 +35379,7 @@ async function planGivenDiff(ctx, plan, diffId) {
     if (ended !== undefined)
         throw new ExpectedFailure(ended);
     if (job_outcomeOf(job) !== 'complete') {
-        throw new ExpectedFailure(`Image diff ${diffId} is not complete (job ${oneLine(describeState(job))}): Clanforge creates a version only from a completed diff. Re-run when it is Complete (GET /cfp/v1/imagediff/${diffId}/status?accountserviceid=${asid}).`);
+        throw new ExpectedFailure(`Image diff ${diffId} is not complete (job ${oneLine(describeState(job))}): Clanforge creates a version only from a completed diff. Re-run when it is Complete (GET /cfp/v1/imagediff/${diffId}/status${asidQuery(asid)}).`);
     }
     // A real run reads the diff only for full: auto or on_no_changes other than deploy; otherwise it sends full as given.
     const realRunReads = s.full === 'auto' || s.onNoChanges !== 'deploy';
@@ -34777,7 +35416,7 @@ async function dryRun(ctx) {
     log.info('Dry run (dry_run: true): the inputs are valid; only safe reads are made, nothing is changed.');
     if (s.deployment)
         log.info(`environment is ${s.deployment.environment}: a dry run records no GitHub deployment.`);
-    const imageId = imageIdOf(s);
+    const imageId = dry_run_imageIdOf(s);
     let lock;
     if (imageId !== undefined) {
         log.info(`Dry run: reading what locks image ${imageId} (image/options)`);
@@ -34822,7 +35461,18 @@ function logPlan(ctx, plan) {
 }
 
 ;// CONCATENATED MODULE: ./src/stages/rollout.ts
-/** The rollout stage (wait_for: rollout): after a Complete job, wait until no machine of the image is pending. */
+/**
+ * The rollout stage (wait_for: rollout): after a Complete job, wait until the version's
+ * installs are done. Two reads per poll:
+ * - the v2 image view (pending, failed, completed per fleet and region): the counts, the
+ *   failure limit and the summary table; it is per image, not per version;
+ * - imageinstall/status rows whose target_imageversionid is the version created: while
+ *   any is listed, the version is still being installed, whatever the image view says
+ *   (right after the job completes it may not show the new machines as pending yet).
+ * When imageinstall/status cannot be read or lists nothing readable, the wait falls back
+ * to the image view alone, saying so once.
+ */
+
 
 
 
@@ -34833,17 +35483,32 @@ function logPlan(ctx, plan) {
 function donePoints(r) {
     return r && total(r) > 0 ? Math.floor((100 * (r.completed + r.failed)) / total(r)) : undefined;
 }
+/** Failed as soon as the image view counts too many failures; complete when nothing is pending and no install of the version is listed. */
+function versionRolloutDone(poll, maxFailed) {
+    const result = rolloutDone(poll.rollout, maxFailed);
+    if (result === 'failed')
+        return 'failed';
+    if (result === 'complete' && (poll.versionInstalls === undefined || poll.versionInstalls === 0))
+        return 'complete';
+    return undefined;
+}
+/** Said only when it matters: the image view shows nothing pending, yet installs of the version are listed. */
+function stillListed(poll, imageVersionId) {
+    if (poll.rollout.pending > 0 || !poll.versionInstalls)
+        return '';
+    return `; ${poll.versionInstalls} install(s) of image version ${imageVersionId} still listed (imageinstall/status)`;
+}
 /** The rollout target for the poll loop; progress is the share of machines done. */
 function rolloutTarget(maxFailed) {
     return {
-        done: (r) => r !== undefined && rolloutDone(r, maxFailed) !== undefined,
+        done: (r) => r !== undefined && versionRolloutDone(r, maxFailed) !== undefined,
         observe: (r, atMs) => ({
             atMs,
             stateId: JobState.Running,
-            progress: donePoints(r),
+            progress: donePoints(r?.rollout),
             etaMs: undefined
         }),
-        changed: (a, b) => a === undefined || b === undefined || !sameCounts(a, b)
+        changed: (a, b) => a === undefined || b === undefined || !sameCounts(a.rollout, b.rollout) || a.versionInstalls !== b.versionInstalls
     };
 }
 /** What to do about machines that failed to install. */
@@ -34864,47 +35529,356 @@ function failedMachinesWarning(imageId, r, maxFailed) {
     return `Rollout of image ${imageId}: ${plural(r.failed, 'machine')} failed to install (allowed up to ${maxFailed} by max_failed_machines)${where ? ` in ${where}` : ''}; ${describeRollout(r)}. ${FAILED_MACHINES_ADVICE}`;
 }
 /** Within the same wait_timeout as the job; throws when more machines failed than allowed. */
-async function rolloutStage(ctx, wait) {
+async function rolloutStage(ctx, wait, imageVersionId) {
     const { client, log, clock, report } = ctx;
-    const { imageId, maxFailedMachines } = wait;
+    const { imageId, maxFailedMachines, accountServiceId } = wait;
     const rollout = (report.rollout ??= { imageId, maxFailedMachines, status: undefined, result: undefined });
+    let warned = false;
+    const fallBack = (why) => {
+        if (warned)
+            return;
+        warned = true;
+        log.warning(`Could not tell which installs are for image version ${imageVersionId} (${why}); waiting on the image's rollout view alone.`);
+    };
+    const versionInstalls = async (timeoutMs) => {
+        try {
+            const installs = await client.getInstalls(timeoutMs);
+            if (!installs.listed) {
+                fallBack('imageinstall/status listed no installs field');
+                return undefined;
+            }
+            return installs.rows.filter((row) => row.targetImageVersionId === imageVersionId).length;
+        }
+        catch (error) {
+            if (ctx.signal.aborted)
+                throw error;
+            // A transient failure is asked again next poll; a refusal is not going to change.
+            if (!isTransient(error))
+                fallBack(error instanceof Error ? error.message : String(error));
+            return undefined;
+        }
+    };
     const status = await runStage(ctx, {
         group: `Waiting for the rollout of image ${imageId} until no machine is pending (at most ${maxFailedMachines} may fail)`,
         initial: undefined,
-        poll: (timeoutMs) => client.getRolloutStatus(imageId, timeoutMs),
+        poll: async (timeoutMs) => {
+            const view = await client.getRolloutStatus(accountServiceId, imageId, timeoutMs);
+            return { rollout: view, versionInstalls: warned ? undefined : await versionInstalls(timeoutMs) };
+        },
         target: rolloutTarget(maxFailedMachines),
         pollFirst: true,
         onUpdate: (r) => {
-            rollout.status = r;
+            rollout.status = r?.rollout;
         },
         progress: {
-            line: (r) => (r ? `[${formatDuration(clock.now() - ctx.started)}] rollout: ${describeRollout(r)}` : undefined),
-            // A machine that failed, or the last one done, is news at once.
-            state: (r) => (r ? `${r.failed}:${r.pending === 0}` : ''),
-            points: donePoints
+            line: (r) => (r ? `[${formatDuration(clock.now() - ctx.started)}] rollout: ${describeRollout(r.rollout)}${stillListed(r, imageVersionId)}` : undefined),
+            // A machine that failed, or the last one done, is news at once; so are installs of the version still listed while nothing is pending.
+            state: (r) => (r ? `${r.rollout.failed}:${r.rollout.pending === 0}:${stillListed(r, imageVersionId) !== ''}` : ''),
+            points: (r) => donePoints(r?.rollout)
         },
         reading: 'the rollout status',
         settle: (last) => {
-            rollout.status = last;
+            rollout.status = last?.rollout;
         },
         timedOut: (last) => {
-            const pending = last?.fleets.filter((f) => f.pending > 0).map((f) => `${oneLine(f.name ?? f.id)} (${f.pending})`) ?? [];
-            return `for the rollout of image ${imageId}: ${last ? describeRollout(last) : 'no status received'}${pending.length ? `; still pending in ${pending.join(', ')}` : ''}. The machines go on installing in Clanforge.`;
+            const pending = last?.rollout.fleets.filter((f) => f.pending > 0).map((f) => `${oneLine(f.name ?? f.id)} (${f.pending})`) ?? [];
+            const listed = last ? stillListed(last, imageVersionId) : '';
+            return `for the rollout of image ${imageId}: ${last ? describeRollout(last.rollout) : 'no status received'}${pending.length ? `; still pending in ${pending.join(', ')}` : ''}${listed}. The machines go on installing in Clanforge.`;
         }
     });
-    const counts = describeRollout(status);
-    const result = rolloutDone(status, maxFailedMachines) === 'failed' ? 'failed' : 'complete';
+    const counts = describeRollout(status.rollout);
+    const result = versionRolloutDone(status, maxFailedMachines) === 'failed' ? 'failed' : 'complete';
     rollout.result = result;
-    ctx.outputs.rollout(status, result);
+    ctx.outputs.rollout(status.rollout, result);
     if (result === 'failed') {
         report.result = 'rollout-failed';
         report.remedy = FAILED_MACHINES_ADVICE;
-        throw new ExpectedFailure(`Rollout of image ${imageId} failed: ${status.failed} machine(s) failed to install, more than max_failed_machines (${maxFailedMachines}); ${counts}. ${FAILED_MACHINES_ADVICE}`);
+        throw new ExpectedFailure(`Rollout of image ${imageId} failed: ${status.rollout.failed} machine(s) failed to install, more than max_failed_machines (${maxFailedMachines}); ${counts}. ${FAILED_MACHINES_ADVICE}`);
     }
     report.result = 'rolled-out';
     log.info(`Rollout of image ${imageId} complete: ${counts}.`);
-    if (status.failed > 0)
-        log.warning(failedMachinesWarning(imageId, status, maxFailedMachines));
+    if (status.rollout.failed > 0)
+        log.warning(failedMachinesWarning(imageId, status.rollout, maxFailedMachines));
+}
+
+;// CONCATENATED MODULE: ./src/stages/outcome-check.ts
+
+const CHECK_INTERVAL_MS = 10_000;
+const CHECK_WINDOW_MS = 60_000;
+/** Install rows created this long before the create was sent are older installs (allows for clock skew). */
+const CLOCK_SKEW_ALLOWANCE_MS = 5 * 60_000;
+/** Times (ms) at which to read: at once, then every intervalMs up to the window's end, never past the deadline. */
+function checkSchedule(startMs, deadlineMs, intervalMs = CHECK_INTERVAL_MS, windowMs = CHECK_WINDOW_MS) {
+    const end = Math.min(startMs + windowMs, deadlineMs);
+    const times = [startMs];
+    for (let t = startMs + intervalMs; t <= end; t += intervalMs)
+        times.push(t);
+    // The window's end is read too when the interval does not divide it.
+    const last = times[times.length - 1];
+    if (last !== undefined && end > last)
+        times.push(end);
+    return times;
+}
+/** Versions the rows install that are newer than any seen before, split by whether the row names this image. */
+function newerVersions(question, rows) {
+    const named = new Set();
+    const unnamed = new Set();
+    const oldestMs = question.sentAtMs === undefined ? undefined : question.sentAtMs - CLOCK_SKEW_ALLOWANCE_MS;
+    for (const row of rows) {
+        const version = row.targetImageVersionId;
+        if (version === undefined)
+            continue;
+        if (question.highestVersionSeen !== undefined && version <= question.highestVersionSeen)
+            continue;
+        if (row.imageId !== undefined && row.imageId !== question.imageId)
+            continue;
+        if (oldestMs !== undefined && row.created !== undefined && row.created * 1000 < oldestMs)
+            continue;
+        (row.imageId === question.imageId ? named : unnamed).add(version);
+    }
+    return { named: [...named].sort((a, b) => a - b), unnamed: [...unnamed].sort((a, b) => a - b) };
+}
+function lockedByOurDiff(question, lock) {
+    return lock.diffId === question.diffId;
+}
+/** What the last lock read that could tell said. */
+function latestLock(rounds) {
+    for (let i = rounds.length - 1; i >= 0; i--) {
+        const options = rounds[i]?.options;
+        if (options?.ok && options.value.lock !== undefined)
+            return options.value.lock;
+    }
+    return undefined;
+}
+/** The version the rounds so far prove created, if any. */
+function createdVersion(question, rounds) {
+    const named = new Set();
+    const any = new Set();
+    for (const round of rounds) {
+        if (!round.installs.ok)
+            continue;
+        const found = newerVersions(question, round.installs.value.rows);
+        for (const v of found.named)
+            named.add(v);
+        for (const v of [...found.named, ...found.unnamed])
+            any.add(v);
+    }
+    const lock = latestLock(rounds);
+    const stillOurs = lock !== undefined && lockedByOurDiff(question, lock);
+    const released = lock !== undefined && !stillOurs;
+    // A row naming this image, newer than what was seen, is proof, unless the diff still
+    // locks the image (then no version can have been made from it: the reads disagree).
+    if (question.highestVersionSeen !== undefined && named.size === 1 && !stillOurs)
+        return [...named][0];
+    // Otherwise the two reads must agree: the diff was used up, and one new version is being installed.
+    if (released && any.size === 1)
+        return [...any][0];
+    return undefined;
+}
+function outcome_check_plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+function installFindings(question, rounds) {
+    const reads = rounds.filter((r) => r.installs.ok);
+    const failed = rounds.filter((r) => !r.installs.ok);
+    const lastError = [...failed].reverse().find((r) => !r.installs.ok)?.installs;
+    const failure = lastError && !lastError.ok ? `${outcome_check_plural(failed.length, 'read')} failed, last: ${lastError.error}` : '';
+    if (reads.length === 0)
+        return `imageinstall/status could not be read (${failure})`;
+    const listed = reads.filter((r) => r.installs.ok && r.installs.value.listed);
+    if (listed.length === 0)
+        return `imageinstall/status did not list installs (${outcome_check_plural(reads.length, 'read')})${failure ? `; ${failure}` : ''}`;
+    const rows = listed.flatMap((r) => (r.installs.ok ? r.installs.value.rows : []));
+    const { named, unnamed } = newerVersions(question, rows);
+    const than = question.highestVersionSeen !== undefined ? ` newer than ${question.highestVersionSeen}` : ' (no earlier version seen to compare with)';
+    const parts = [];
+    if (named.length > 0)
+        parts.push(`installs of image ${question.imageId} target version${named.length === 1 ? '' : 's'} ${named.join(', ')}${than}`);
+    if (unnamed.length > 0)
+        parts.push(`installs that name no image target version${unnamed.length === 1 ? '' : 's'} ${unnamed.join(', ')}${than}`);
+    if (parts.length === 0)
+        parts.push(`no incomplete install targets a version of image ${question.imageId}${question.highestVersionSeen !== undefined ? ` newer than ${question.highestVersionSeen}` : ''}`);
+    return `imageinstall/status (${outcome_check_plural(listed.length, 'read')}): ${parts.join('; ')}${failure ? `; ${failure}` : ''}`;
+}
+function optionsFindings(question, rounds, startMs) {
+    const reads = rounds.filter((r) => r.options.ok);
+    const failed = rounds.length - reads.length;
+    const lastError = [...rounds].reverse().find((r) => !r.options.ok)?.options;
+    const failure = lastError && !lastError.ok ? `${outcome_check_plural(failed, 'read')} failed, last: ${lastError.error}` : '';
+    const last = reads[reads.length - 1];
+    if (!last || !last.options.ok)
+        return `image/options could not be read (${failure})`;
+    const lock = last.options.value.lock;
+    const after = `${Math.round((last.atMs - startMs) / 1000)} s after the checks began`;
+    let text;
+    if (lock === undefined)
+        text = `image/options did not say what locks image ${question.imageId} (last read ${after})`;
+    else if (lockedByOurDiff(question, lock))
+        text = `image/options: diff ${question.diffId} still locks image ${question.imageId} (last read ${after})`;
+    else
+        text = `image/options: diff ${question.diffId} no longer locks image ${question.imageId}, now ${describeLock(lock)} (last read ${after})`;
+    return failure ? `${text}; ${failure}` : text;
+}
+/** The verdict once the rounds are over (or earlier, when they already prove a create). */
+function decideOutcome(question, rounds, startMs, windowMs = CHECK_WINDOW_MS) {
+    const findings = `${installFindings(question, rounds)}. ${optionsFindings(question, rounds, startMs)}.`;
+    const created = createdVersion(question, rounds);
+    if (created !== undefined) {
+        return {
+            kind: 'created', imageVersionId: created, findings,
+            message: `The create went through after all: image version ${created} of image ${question.imageId} is being installed.`
+        };
+    }
+    const locks = rounds.flatMap((r) => (r.options.ok && r.options.value.lock !== undefined ? [{ atMs: r.atMs, lock: r.options.value.lock }] : []));
+    const allOurs = locks.length > 0 && locks.every((l) => lockedByOurDiff(question, l.lock));
+    const lastLock = locks[locks.length - 1];
+    const conflicting = rounds.some((r) => r.installs.ok && newerVersions(question, r.installs.value.rows).named.length > 0);
+    if (allOurs && lastLock !== undefined && lastLock.atMs >= startMs + windowMs && !conflicting) {
+        return {
+            kind: 'not-created', findings,
+            message: `Not created: safe to re-run. Diff ${question.diffId} still locks image ${question.imageId} ${Math.round(windowMs / 1000)} s later, so no version was made from it.`
+        };
+    }
+    const likelyCreated = lastLock !== undefined && !lockedByOurDiff(question, lastLock.lock);
+    const short = !allOurs || lastLock === undefined || lastLock.atMs >= startMs + windowMs
+        ? ''
+        : ` The checks ended before ${Math.round(windowMs / 1000)} s had passed (wait_timeout), too soon to call it not created.`;
+    const advice = likelyCreated
+        ? ` Diff ${question.diffId} no longer locks the image, so the create most likely went through: look for the new version of image ${question.imageId} in the dashboard before re-running.`
+        : ' Look for a new version of the image in the dashboard before re-running.';
+    return { kind: 'unknown', likelyCreated, findings, message: `Could not tell whether an image version was created. ${findings}${short}${advice}` };
+}
+function aborted(error, signal) {
+    return signal?.aborted === true || (error instanceof Error && error.name === 'AbortError');
+}
+async function read(load, signal) {
+    try {
+        return { ok: true, value: await load() };
+    }
+    catch (error) {
+        if (aborted(error, signal))
+            throw error;
+        return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+}
+/** Runs the rounds on the injected clock and returns the verdict; a cancel (signal) rejects. */
+async function checkOutcome(deps) {
+    const { clock, signal } = deps;
+    const windowMs = deps.windowMs ?? CHECK_WINDOW_MS;
+    const startMs = clock.now();
+    const times = checkSchedule(startMs, deps.deadlineMs, deps.intervalMs ?? CHECK_INTERVAL_MS, windowMs);
+    const rounds = [];
+    for (let i = 0; i < times.length; i++) {
+        const at = times[i];
+        // A slow read may overrun later slots: skip the ones already past, but never the last one.
+        if (i > 0 && i < times.length - 1 && clock.now() > at)
+            continue;
+        const wait = at - clock.now();
+        if (wait > 0)
+            await clock.sleep(wait, signal);
+        const atMs = clock.now();
+        const [installs, options] = await Promise.all([
+            read(() => deps.readInstalls(signal), signal),
+            read(() => deps.readOptions(signal), signal)
+        ]);
+        const round = { atMs, installs, options };
+        rounds.push(round);
+        deps.onRound?.(round);
+        if (createdVersion(deps, rounds) !== undefined)
+            break;
+    }
+    return decideOutcome(deps, rounds, startMs, windowMs);
+}
+
+;// CONCATENATED MODULE: ./src/stages/unknown-create.ts
+
+
+
+
+/** Each read of the check, and the baseline read, gets at most this long. */
+const CHECK_READ_TIMEOUT_MS = 10_000;
+const BASELINE_READ_TIMEOUT_MS = 5_000;
+/** The image the version will belong to, when the settings say. */
+function imageOf(settings) {
+    if (settings.source.kind === 'build')
+        return settings.source.imageId;
+    if (settings.source.imageId !== undefined)
+        return settings.source.imageId;
+    return settings.wait.kind === 'rollout' ? settings.wait.imageId : undefined;
+}
+/** The highest version id imageinstall/status lists now; undefined when it lists none or cannot be read. */
+async function baselineVersion(ctx) {
+    try {
+        const installs = await ctx.client.getInstalls(BASELINE_READ_TIMEOUT_MS);
+        const ids = installs.rows.flatMap((row) => (row.targetImageVersionId !== undefined ? [row.targetImageVersionId] : []));
+        return ids.length > 0 ? Math.max(...ids) : undefined;
+    }
+    catch (error) {
+        if (ctx.signal.aborted)
+            throw error;
+        return undefined;
+    }
+}
+/** The image of a diff made elsewhere, read from its status; undefined when the answer does not name it. */
+async function diffImage(client, diffId) {
+    try {
+        return await client.getDiffImageId(diffId, CHECK_READ_TIMEOUT_MS);
+    }
+    catch {
+        return undefined;
+    }
+}
+function roundLine(round, startMs) {
+    const installs = round.installs.ok
+        ? round.installs.value.listed ? `${round.installs.value.rows.length} incomplete install(s)` : 'installs not listed'
+        : 'imageinstall/status failed';
+    const options = round.options.ok
+        ? round.options.value.lock === undefined ? 'lock not stated'
+            : round.options.value.lock.diffId !== undefined ? `locked by diff ${round.options.value.lock.diffId}` : 'not locked by a diff'
+        : 'image/options failed';
+    return `outcome check at ${Math.round((round.atMs - startMs) / 1000)} s: ${installs}; ${options}`;
+}
+/**
+ * Finds out whether the create went through. Created: the version id and its job (one
+ * status read; an unreadable status leaves the job fields unknown, the wait reads them).
+ * Otherwise throws the step's failure.
+ */
+async function resolveUnknownCreate(ctx, unknown) {
+    const { client, log, clock } = ctx;
+    const { diffId } = unknown;
+    // What happened to the request, without the client's "check before re-running" advice.
+    const happened = unknown.error.happened;
+    const imageId = imageOf(ctx.settings) ?? (await diffImage(client, diffId));
+    if (imageId === undefined) {
+        throw new OutcomeUnknownError(`${unknown.error.message} The action could not check what happened: it knows no image id for diff ${diffId} (give input imageid to let it check with safe reads next time).`, { cause: unknown.error });
+    }
+    log.warning(`${happened} Checking with safe reads only (imageinstall/status, image/options) for up to ${CHECK_WINDOW_MS / 1000} s whether an image version was created from diff ${diffId}; the create is not repeated.`);
+    const startMs = clock.now();
+    const verdict = await checkOutcome({
+        diffId, imageId, highestVersionSeen: unknown.highestVersionSeen, sentAtMs: unknown.sentAtMs,
+        readInstalls: () => client.getInstalls(CHECK_READ_TIMEOUT_MS),
+        readOptions: () => client.getImageOptions(imageId, CHECK_READ_TIMEOUT_MS),
+        clock, deadlineMs: ctx.deadline(), signal: ctx.signal,
+        onRound: (round) => log.info(roundLine(round, startMs))
+    });
+    if (verdict.kind === 'created') {
+        log.warning(`${verdict.message} The create's answer was lost (${happened}), but the safe reads show it went through: ${verdict.findings} Going on with image version ${verdict.imageVersionId}.`);
+        let job;
+        try {
+            job = await client.getImageVersionStatus(verdict.imageVersionId, CHECK_READ_TIMEOUT_MS);
+        }
+        catch (error) {
+            if (ctx.signal.aborted)
+                throw error;
+            job = parseJob({});
+        }
+        return { id: verdict.imageVersionId, job };
+    }
+    if (verdict.kind === 'not-created') {
+        throw new ExpectedFailure(`${verdict.message} ${happened} Findings: ${verdict.findings}`);
+    }
+    // As without the check, with what the two reads found.
+    throw new OutcomeUnknownError(`${unknown.error.message}\nThe safe reads after it did not settle it: ${verdict.message}`, { cause: unknown.error });
 }
 
 ;// CONCATENATED MODULE: ./src/stages/version.ts
@@ -34918,9 +35892,12 @@ async function rolloutStage(ctx, wait) {
 
 
 
+
+
+
 /** How to follow a job the action no longer waits for. */
 function statusAdvice(id, asid) {
-    return `The job goes on in Clanforge (there is no cancel call): follow it in the dashboard or with GET /cfp/v1/imageversion/${id}/status?accountserviceid=${asid}.`;
+    return `The job goes on in Clanforge (there is no cancel call): follow it in the dashboard or with GET /cfp/v1/imageversion/${id}/status${asidQuery(asid)}.`;
 }
 /** What to do after the version's job failed. */
 function failedJobAdvice(id) {
@@ -34954,8 +35931,23 @@ function endedBadly(ctx, id, job, took) {
 async function createVersion(ctx, prepared) {
     const { client, settings: s, log, report } = ctx;
     const p = { ...s, diffId: prepared.diffId, full: prepared.full };
-    log.info(`Creating an image version from diff ${p.diffId} (accountserviceid ${s.accountServiceId}, restart=${p.restart ? 1 : 0}, force=${p.force ? 1 : 0}${p.full !== undefined ? `, full=${p.full ? 1 : 0}` : ''}${p.gameBuild !== undefined ? `, game_build=${p.gameBuild}` : ''})`);
-    const created = await client.createImageVersion(p);
+    const asid = s.auth.accountServiceId;
+    // Read once before the create, so an unknown outcome can be told apart from installs already under way.
+    // Only when the image is known: without it the check learns the image first and relies on both reads agreeing.
+    const highestVersionSeen = imageOf(s) !== undefined ? await baselineVersion(ctx) : undefined;
+    log.info(`Creating an image version from diff ${p.diffId} (${asid !== undefined ? `accountserviceid ${asid}` : 'account of the token'}, restart=${p.restart ? 1 : 0}, force=${p.force ? 1 : 0}${p.full !== undefined ? `, full=${p.full ? 1 : 0}` : ''}${p.gameBuild !== undefined ? `, game_build=${p.gameBuild}` : ''})`);
+    const sentAtMs = ctx.clock.now();
+    let created;
+    try {
+        created = await client.createImageVersion(p);
+    }
+    catch (error) {
+        // A cancel ends the run; any other unknown outcome is checked with safe reads.
+        if (!(error instanceof OutcomeUnknownError) || !error.checkable || ctx.signal.aborted)
+            throw error;
+        const found = await resolveUnknownCreate(ctx, { error, diffId: p.diffId, highestVersionSeen, sentAtMs });
+        created = { imageVersionId: found.id, job: found.job };
+    }
     const id = created.imageVersionId;
     report.imageVersionId = id;
     report.job = created.job;
@@ -34967,7 +35959,7 @@ async function createVersion(ctx, prepared) {
         // The create answer may already say how the job ended: fail as a wait would.
         endedBadly(ctx, id, created.job, undefined);
         report.result = 'created';
-        log.info(`Not waiting for the job (wait: false). ${statusAdvice(id, s.accountServiceId)}`);
+        log.info(`Not waiting for the job (wait: false). ${statusAdvice(id, asid)}`);
     }
     return { id, job: created.job };
 }
@@ -34997,7 +35989,7 @@ async function versionStage(ctx, created) {
             if (s.wait.kind === 'rollout')
                 report.rollout = { imageId: s.wait.imageId, maxFailedMachines: s.wait.maxFailedMachines, status: undefined, result: undefined };
         },
-        timedOut: (last) => `for image version ${id}: last state ${oneLine(describeState(last))}. ${statusAdvice(id, s.accountServiceId)} No other version was created.`
+        timedOut: (last) => `for image version ${id}: last state ${oneLine(describeState(last))}. ${statusAdvice(id, s.auth.accountServiceId)} No other version was created.`
     });
     const took = formatDuration(clock.now() - waitStarted);
     endedBadly(ctx, id, job, took);
@@ -35018,7 +36010,6 @@ const USER_AGENT = `clanforge-image-version-action/${VERSION} node/${process.ver
  * Never runs on import; index.ts calls run(). Everything that touches the outside
  * world comes in through Dependencies, so tests drive the whole flow.
  */
-
 
 
 
@@ -35093,10 +36084,10 @@ function debugSettings(core, s) {
     const diffId = source.kind === 'diff' ? source.diffId : undefined;
     const imageId = source.kind === 'build' ? source.imageId : s.wait.kind === 'rollout' ? s.wait.imageId : undefined;
     const machineId = source.kind === 'build' ? source.machineId : undefined;
-    const updateUrl = source.kind === 'build' && source.update ? '(set, masked)' : '(none)';
+    const updateUrl = source.kind === 'build' && source.update ? (source.update.url !== undefined ? '(set, masked)' : "(the image's default)") : '(none)';
     const maxFailed = s.wait.kind === 'rollout' ? s.wait.maxFailedMachines : 0;
     const settings = [
-        ['accountserviceid', s.accountServiceId],
+        ['accountserviceid', s.auth.accountServiceId ?? '(not sent)'],
         ['diffid', diffId ?? '(made by the action)'],
         ['restart', s.restart],
         ['full', s.full ?? '(not sent)'],
@@ -35116,6 +36107,7 @@ function debugSettings(core, s) {
         ['wait_timeout', `${s.waitTimeoutMs / 1000}s`],
         ['poll_interval', `${s.pollIntervalMs / 1000}s`],
         ['api_url', s.apiUrl.href],
+        ['auth', s.auth.kind === 'token' ? 'token (Bearer)' : 'keys (Basic)'],
         ['environment', s.deployment?.environment ?? '(none: no GitHub deployment)'],
         ['dry_run', s.dryRun]
     ];
@@ -35149,7 +36141,7 @@ async function deploy(ctx, record) {
     await versionStage(ctx, created);
     if (ctx.settings.wait.kind === 'rollout') {
         record.rollingOut(created.id);
-        await rolloutStage(ctx, ctx.settings.wait);
+        await rolloutStage(ctx, ctx.settings.wait, created.id);
     }
 }
 /** Cancelled before a version id was known: say what was under way, and what that means. */
@@ -35194,12 +36186,13 @@ function recordFailure(core, outputs, report, error, cancelledBy, asid) {
 async function run(overrides = {}) {
     const given = { ...defaults(), ...overrides };
     // Everything said to the runner from here on goes through the guard (runner/core.ts).
-    const deps = { ...given, core: guardCore(given.core) };
+    const guarded = guardCore(given.core);
+    const deps = { ...given, core: guarded };
     const { core, clock } = deps;
     const started = clock.now();
     const report = emptyReport();
     const outputs = new StepOutputs(core);
-    maskSecretInputs(core);
+    maskSecretInputs(core, guarded.secrets);
     const cancel = onCancel(deps);
     let settings;
     let record = noRecord;
@@ -35214,16 +36207,15 @@ async function run(overrides = {}) {
         record = releaseRecord({ settings, env: deps.env, outputs, log: core, octokitFactory: deps.octokitFactory });
         const client = new ClanforgeClient({
             apiUrl: settings.apiUrl,
-            accessKey: settings.accessKey,
-            secretKey: settings.secretKey,
-            accountServiceId: settings.accountServiceId,
+            credentials: settings.auth,
+            accountServiceId: settings.auth.accountServiceId,
             transport: deps.transport ?? (await chooseTransport(settings, deps.env)),
             userAgent: USER_AGENT,
             sleep: clock.sleep,
             now: clock.now,
             log: core,
             signal: cancel.controller.signal,
-            extraSecrets: settings.source.kind === 'build' && settings.source.update ? secretForms(settings.source.update.url) : []
+            extraSecrets: (({ runner, guard }) => [...runner, ...guard])(secretInputValues((name) => core.getInput(name)))
         });
         // One wait_timeout covers every wait (update, diff, version job, rollout), from the first.
         let deadlineMs;
@@ -35243,7 +36235,7 @@ async function run(overrides = {}) {
     }
     catch (error) {
         failure = error;
-        core.setFailed(recordFailure(core, outputs, report, error, cancel.cancelledBy(), settings?.accountServiceId ?? 0));
+        core.setFailed(recordFailure(core, outputs, report, error, cancel.cancelledBy(), settings?.auth.accountServiceId));
     }
     finally {
         cancel.stop();
