@@ -109,20 +109,25 @@ function yamlFiles(dir: string): string[] {
   } catch {
     return [];
   }
-  return names.filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => join(dir, n));
+  return names
+    .filter((n) => /\.ya?ml$/.test(n))
+    .sort()
+    .map((n) => join(dir, n));
 }
 
 const workflows = [...yamlFiles('.github/workflows'), ...yamlFiles('examples')];
 
 describe('workflow files', () => {
   test('there are workflows to check', () => {
-    expect(workflows).toEqual(expect.arrayContaining([
-      join('.github/workflows', 'ci.yml'),
-      join('.github/workflows', 'release.yml'),
-      join('examples', 'release.yml'),
-      join('examples', 'release-from-diff.yml'),
-      join('examples', 'rollup.yml')
-    ]));
+    expect(workflows).toEqual(
+      expect.arrayContaining([
+        join('.github/workflows', 'ci.yml'),
+        join('.github/workflows', 'release.yml'),
+        join('examples', 'release.yml'),
+        join('examples', 'release-from-diff.yml'),
+        join('examples', 'rollup.yml')
+      ])
+    );
   });
 
   test.each(workflows)('%s is valid against the GitHub Actions workflow schema', (file) => {
@@ -145,7 +150,9 @@ describe('workflow files', () => {
     const ci = parse(readFileSync(join(root, '.github', 'workflows', 'ci.yml'), 'utf8')) as {
       jobs: Record<string, { steps: { uses?: string; with?: Record<string, unknown> }[] }>;
     };
-    const step = Object.values(ci.jobs).flatMap((job) => job.steps).find((s) => s.uses === './');
+    const step = Object.values(ci.jobs)
+      .flatMap((job) => job.steps)
+      .find((s) => s.uses === './');
     expect(step?.with).toMatchObject({
       access_key: defaults.EMULATOR_ACCESS_KEY,
       secret_key: defaults.EMULATOR_SECRET_KEY,

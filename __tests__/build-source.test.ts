@@ -12,7 +12,10 @@ function redact(text: string, secrets: readonly string[]): string {
 /** As the runner does it: each registered single-line secret replaced in each log line. */
 function runnerRedact(text: string, secrets: readonly string[]): string {
   const masks = runnerMasks(secrets);
-  return text.split('\n').map((line) => redact(line, masks)).join('\n');
+  return text
+    .split('\n')
+    .map((line) => redact(line, masks))
+    .join('\n');
 }
 
 function ok(url: string) {
@@ -64,7 +67,14 @@ const samples: Sample[] = [
   {
     name: 'steam with password, beta password and guard code',
     url: `steam://builder:${encodeURIComponent(STEAM_PASSWORD)}@install/740/?platformtype=linux&beta=staging&betapassword=${encodeURIComponent(BETA_PASSWORD)}&guardcode=${GUARD}`,
-    parts: [STEAM_PASSWORD, encodeURIComponent(STEAM_PASSWORD), BETA_PASSWORD, encodeURIComponent(BETA_PASSWORD), new URLSearchParams({ v: BETA_PASSWORD }).toString().slice(2), GUARD]
+    parts: [
+      STEAM_PASSWORD,
+      encodeURIComponent(STEAM_PASSWORD),
+      BETA_PASSWORD,
+      encodeURIComponent(BETA_PASSWORD),
+      new URLSearchParams({ v: BETA_PASSWORD }).toString().slice(2),
+      GUARD
+    ]
   },
   {
     name: 'steam with a form-encoded beta password',
@@ -74,7 +84,13 @@ const samples: Sample[] = [
   {
     name: 'gs with compact service-account JSON (encodeURIComponent)',
     url: `gs://my-builds/game/42?credentials=${encodeURIComponent(compactJson)}&handlers=10`,
-    parts: [compactJson, encodeURIComponent(compactJson), serviceAccount.private_key_id, JSON.stringify(privateKey).slice(1, -1), ...keyLines.filter((l) => safeAlone(l))],
+    parts: [
+      compactJson,
+      encodeURIComponent(compactJson),
+      serviceAccount.private_key_id,
+      JSON.stringify(privateKey).slice(1, -1),
+      ...keyLines.filter((l) => safeAlone(l))
+    ],
     appearances: [compactJson, prettyJson, privateKey]
   },
   {
@@ -86,7 +102,11 @@ const samples: Sample[] = [
   {
     name: 'cos with keys',
     url: `cos://AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE:${encodeURIComponent('Gu5t9xGARNpq86cd98joQYCN3/EXAMPLE+')}@builds-1250000000/game/`,
-    parts: ['AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE', 'Gu5t9xGARNpq86cd98joQYCN3/EXAMPLE+', encodeURIComponent('Gu5t9xGARNpq86cd98joQYCN3/EXAMPLE+')]
+    parts: [
+      'AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE',
+      'Gu5t9xGARNpq86cd98joQYCN3/EXAMPLE+',
+      encodeURIComponent('Gu5t9xGARNpq86cd98joQYCN3/EXAMPLE+')
+    ]
   },
   {
     name: 'https with credentials',
@@ -96,7 +116,11 @@ const samples: Sample[] = [
   {
     name: 'https presigned',
     url: 'https://my-bucket.s3.eu-west-1.amazonaws.com/game.zip?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20260101%2Feu-west-1%2Fs3%2Faws4_request&X-Amz-Signature=fe5f80f77d5fa3beca038a248ff027d0445342fe2855ddc963176630326f1024',
-    parts: ['fe5f80f77d5fa3beca038a248ff027d0445342fe2855ddc963176630326f1024', 'AKIAIOSFODNN7EXAMPLE/20260101/eu-west-1/s3/aws4_request', 'AKIAIOSFODNN7EXAMPLE%2F20260101%2Feu-west-1%2Fs3%2Faws4_request']
+    parts: [
+      'fe5f80f77d5fa3beca038a248ff027d0445342fe2855ddc963176630326f1024',
+      'AKIAIOSFODNN7EXAMPLE/20260101/eu-west-1/s3/aws4_request',
+      'AKIAIOSFODNN7EXAMPLE%2F20260101%2Feu-west-1%2Fs3%2Faws4_request'
+    ]
   }
 ];
 
@@ -165,7 +189,10 @@ describe('parseBuildSource: refused forms say how to fix them, never showing a v
   });
 
   it.each([
-    ['ftp://files.example.com/game.zip', /scheme is not one Clanforge takes; expected s3:\/\/, steam:\/\/, gs:\/\/, cos:\/\/, https:\/\/ or http:\/\//],
+    [
+      'ftp://files.example.com/game.zip',
+      /scheme is not one Clanforge takes; expected s3:\/\/, steam:\/\/, gs:\/\/, cos:\/\/, https:\/\/ or http:\/\//
+    ],
     [`${AK}:wJalrXUtnFEMI@my-bucket/builds`, /expected a build URL starting with s3:\/\//],
     ['s3://my bucket/x', /space, line break or control character/],
     ['s3://my-bucket/x\n', /space, line break or control character/],
@@ -221,7 +248,9 @@ describe('buildSourceSecrets: no secret part survives, in any form', () => {
     expect(secrets).not.toContain('-----END PRIVATE KEY-----');
     expect(secrets.filter((s) => !s.includes('\n') && s.length < 5 && !samples[3]!.url.startsWith(s))).toEqual([]);
     // The public parts of the service account stay readable.
-    expect(redact('client builds@my-game.iam.gserviceaccount.com, project my-game', secrets)).toBe('client builds@my-game.iam.gserviceaccount.com, project my-game');
+    expect(redact('client builds@my-game.iam.gserviceaccount.com, project my-game', secrets)).toBe(
+      'client builds@my-game.iam.gserviceaccount.com, project my-game'
+    );
   });
 
   it('masks credentials that did not parse too: what the user meant before the last @', () => {
@@ -236,7 +265,14 @@ describe('buildSourceSecrets: no secret part survives, in any form', () => {
   it('masks a short password or guard code only where it sits in the URL, so ordinary text stays readable', () => {
     const url = 'steam://builder:abc@install/740/?guardcode=12345';
     const secrets = ok(url).secrets;
-    const text = [url, encodeURIComponent(url), new URLSearchParams({ url }).toString(), 'builder:abc@', 'guardcode=12345', 'abc 12345 builder'].join('\n');
+    const text = [
+      url,
+      encodeURIComponent(url),
+      new URLSearchParams({ url }).toString(),
+      'builder:abc@',
+      'guardcode=12345',
+      'abc 12345 builder'
+    ].join('\n');
     expect(redact(text, secrets).split('\n')).toEqual(['***', '***', 'url=***', '***', '***', 'abc 12345 builder']);
   });
 

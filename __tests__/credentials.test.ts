@@ -1,4 +1,10 @@
-import { authorizationValue, credentialSecrets, inputSecrets, readCredentials, type CredentialInputs } from '../src/settings/credentials.ts';
+import {
+  authorizationValue,
+  credentialSecrets,
+  inputSecrets,
+  readCredentials,
+  type CredentialInputs
+} from '../src/settings/credentials.ts';
 
 const NONE: CredentialInputs = { token: '', accessKey: '', secretKey: '', accountServiceId: '', waitFor: '' };
 
@@ -16,13 +22,23 @@ function redact(text: string, secrets: readonly string[]): string {
 describe('readCredentials: exactly one way', () => {
   it('takes the keys with an ASID', () => {
     expect(readCredentials({ ...NONE, accessKey: 'AK', secretKey: 'SK', accountServiceId: '12345' })).toEqual({
-      ok: true, credentials: { kind: 'keys', accessKey: 'AK', secretKey: 'SK' }, accountServiceId: 12345
+      ok: true,
+      credentials: { kind: 'keys', accessKey: 'AK', secretKey: 'SK' },
+      accountServiceId: 12345
     });
   });
 
   it('takes a token without an ASID, and with one', () => {
-    expect(readCredentials({ ...NONE, token: 'mp_abc.DEF-123' })).toEqual({ ok: true, credentials: { kind: 'token', token: 'mp_abc.DEF-123' }, accountServiceId: undefined });
-    expect(readCredentials({ ...NONE, token: 'tok', accountServiceId: '77' })).toEqual({ ok: true, credentials: { kind: 'token', token: 'tok' }, accountServiceId: 77 });
+    expect(readCredentials({ ...NONE, token: 'mp_abc.DEF-123' })).toEqual({
+      ok: true,
+      credentials: { kind: 'token', token: 'mp_abc.DEF-123' },
+      accountServiceId: undefined
+    });
+    expect(readCredentials({ ...NONE, token: 'tok', accountServiceId: '77' })).toEqual({
+      ok: true,
+      credentials: { kind: 'token', token: 'tok' },
+      accountServiceId: 77
+    });
   });
 
   it('refuses neither, naming both ways', () => {
@@ -79,7 +95,9 @@ describe('readCredentials: accountserviceid', () => {
 
   it.each(['0', '-1', '12a', '1.5', '9007199254740993'])('refuses %s as an ASID, with every dialect', (asid) => {
     for (const inputs of [{ token: 'tok' }, { accessKey: 'AK', secretKey: 'SK' }, {}]) {
-      expect(problems({ ...inputs, accountServiceId: asid })).toContain(`input 'accountserviceid' is '${asid}': expected a positive integer, for example 12345`);
+      expect(problems({ ...inputs, accountServiceId: asid })).toContain(
+        `input 'accountserviceid' is '${asid}': expected a positive integer, for example 12345`
+      );
     }
   });
 });
@@ -124,13 +142,24 @@ describe('authorization and masks', () => {
     const base64 = header.slice('Basic '.length);
     expect(base64).toMatch(/[+/=]/);
     const text = [
-      header, base64, encodeURIComponent(base64),
-      keys.accessKey, keys.secretKey,
-      encodeURIComponent(keys.accessKey), new URLSearchParams({ k: keys.secretKey }).toString(),
+      header,
+      base64,
+      encodeURIComponent(base64),
+      keys.accessKey,
+      keys.secretKey,
+      encodeURIComponent(keys.accessKey),
+      new URLSearchParams({ k: keys.secretKey }).toString(),
       JSON.stringify({ s: keys.secretKey })
     ].join('\n');
     const out = redact(text, secrets);
-    for (const part of [base64, encodeURIComponent(base64), keys.accessKey, keys.secretKey, encodeURIComponent(keys.secretKey), 'wJalr%2FXUt%2BnF%3D']) {
+    for (const part of [
+      base64,
+      encodeURIComponent(base64),
+      keys.accessKey,
+      keys.secretKey,
+      encodeURIComponent(keys.secretKey),
+      'wJalr%2FXUt%2BnF%3D'
+    ]) {
       expect(out).not.toContain(part);
     }
     expect(out).toContain('Basic ***');
@@ -138,7 +167,10 @@ describe('authorization and masks', () => {
 
   it('masks the token in every form', () => {
     const token = 'mp.a+b/c=d';
-    const out = redact(`Bearer ${token} ${encodeURIComponent(token)} ${new URLSearchParams({ t: token })}`, credentialSecrets({ kind: 'token', token }));
+    const out = redact(
+      `Bearer ${token} ${encodeURIComponent(token)} ${new URLSearchParams({ t: token })}`,
+      credentialSecrets({ kind: 'token', token })
+    );
     expect(out).toBe('Bearer *** *** t=***');
   });
 

@@ -120,23 +120,43 @@ describe('the deployment', () => {
 
 describe('the statuses, in the order the release sets them', () => {
   const flows: [string, StatusText[], StatusText][] = [
-    ['a Complete job', [creatingStatus(678), createdStatus(4242, 'Queued')], finalStatus({ result: 'complete', imageVersionId: 4242, state: 'Complete' })],
+    [
+      'a Complete job',
+      [creatingStatus(678), createdStatus(4242, 'Queued')],
+      finalStatus({ result: 'complete', imageVersionId: 4242, state: 'Complete' })
+    ],
     [
       'a complete rollout',
       [creatingStatus(678), createdStatus(4242, 'Queued'), rollingOutStatus(4242)],
       finalStatus({ result: 'rolled-out', imageVersionId: 4242, rollout: '12 completed, 0 failed, 0 pending' })
     ],
     ['wait: false', [creatingStatus(678)], finalStatus({ result: 'created', imageVersionId: 4242 })],
-    ['a Failed job', [creatingStatus(678), createdStatus(4242, 'Queued')], finalStatus({ result: 'failed', imageVersionId: 4242, state: 'Failed' })],
-    ['a Squashed job', [creatingStatus(678), createdStatus(4242, 'Queued')], finalStatus({ result: 'squashed', imageVersionId: 4242, state: 'Squashed' })],
+    [
+      'a Failed job',
+      [creatingStatus(678), createdStatus(4242, 'Queued')],
+      finalStatus({ result: 'failed', imageVersionId: 4242, state: 'Failed' })
+    ],
+    [
+      'a Squashed job',
+      [creatingStatus(678), createdStatus(4242, 'Queued')],
+      finalStatus({ result: 'squashed', imageVersionId: 4242, state: 'Squashed' })
+    ],
     [
       'a failed rollout',
       [creatingStatus(678), createdStatus(4242, 'Queued'), rollingOutStatus(4242)],
       finalStatus({ result: 'rollout-failed', imageVersionId: 4242, rollout: '3 failed of 12' })
     ],
-    ['a timeout', [creatingStatus(678), createdStatus(4242, 'Queued')], finalStatus({ result: 'timeout', imageVersionId: 4242, state: 'Running' })],
+    [
+      'a timeout',
+      [creatingStatus(678), createdStatus(4242, 'Queued')],
+      finalStatus({ result: 'timeout', imageVersionId: 4242, state: 'Running' })
+    ],
     ['an outcome-unknown create', [creatingStatus(678)], finalStatus({ result: 'outcome-unknown' })],
-    ['a cancel during the wait', [creatingStatus(678), createdStatus(4242, 'Queued')], finalStatus({ result: 'cancelled', imageVersionId: 4242 })]
+    [
+      'a cancel during the wait',
+      [creatingStatus(678), createdStatus(4242, 'Queued')],
+      finalStatus({ result: 'cancelled', imageVersionId: 4242 })
+    ]
   ];
 
   it.each(flows)('%s', async (_name, progress, last) => {
@@ -155,23 +175,37 @@ describe('the statuses, in the order the release sets them', () => {
   });
 
   it('maps each end of the release to GitHub state and a description naming the image version', () => {
-    expect(finalStatus({ result: 'complete', imageVersionId: 4242, state: 'Complete' })).toEqual({ state: 'success', description: 'image version 4242: Complete' });
-    expect(finalStatus({ result: 'created', imageVersionId: 4242 })).toEqual({ state: 'success', description: 'image version 4242 created (not waited for)' });
+    expect(finalStatus({ result: 'complete', imageVersionId: 4242, state: 'Complete' })).toEqual({
+      state: 'success',
+      description: 'image version 4242: Complete'
+    });
+    expect(finalStatus({ result: 'created', imageVersionId: 4242 })).toEqual({
+      state: 'success',
+      description: 'image version 4242 created (not waited for)'
+    });
     expect(finalStatus({ result: 'rolled-out', imageVersionId: 4242, rollout: '12 completed' }).state).toBe('success');
-    expect(finalStatus({ result: 'failed', imageVersionId: 4242, state: 'Failed' })).toEqual({ state: 'failure', description: 'image version 4242: Failed' });
+    expect(finalStatus({ result: 'failed', imageVersionId: 4242, state: 'Failed' })).toEqual({
+      state: 'failure',
+      description: 'image version 4242: Failed'
+    });
     expect(finalStatus({ result: 'squashed', imageVersionId: 4242, state: 'Squashed' }).state).toBe('failure');
     expect(finalStatus({ result: 'rollout-failed', imageVersionId: 4242, rollout: '3 failed' }).state).toBe('failure');
     expect(finalStatus({ result: 'timeout', imageVersionId: 4242, state: 'Running' })).toEqual({
       state: 'error',
       description: 'image version 4242: timed out waiting (last state Running); it goes on in Clanforge'
     });
-    expect(finalStatus({ result: 'timeout', imageVersionId: undefined, state: undefined }).description).toBe('timed out before an image version was created');
+    expect(finalStatus({ result: 'timeout', imageVersionId: undefined, state: undefined }).description).toBe(
+      'timed out before an image version was created'
+    );
     expect(finalStatus({ result: 'outcome-unknown' }).state).toBe('error');
     expect(finalStatus({ result: 'outcome-unknown' }).description).toMatch(/outcome unknown.*check Clanforge/);
     expect(finalStatus({ result: 'cancelled', imageVersionId: undefined }).state).toBe('error');
     expect(finalStatus({ result: 'error', imageVersionId: 4242 }).state).toBe('error');
     expect(creatingStatus(678)).toEqual({ state: 'in_progress', description: 'creating an image version from diff 678' });
-    expect(createdStatus(4242, 'Queued')).toEqual({ state: 'in_progress', description: 'image version 4242: Queued, waiting for the install job' });
+    expect(createdStatus(4242, 'Queued')).toEqual({
+      state: 'in_progress',
+      description: 'image version 4242: Queued, waiting for the install job'
+    });
   });
 
   it('keep their order when the caller does not wait for each, and settled() waits for all', async () => {
@@ -184,7 +218,10 @@ describe('the statuses, in the order the release sets them', () => {
     await made.settled();
     expect(await id).toBe(1001);
     expect(github.requests.map((r) => (r.body as { description?: string }).description)).toEqual([
-      'Clanforge image version from diff 678 (game_build 1.4.2)', 'one', 'two', 'three'
+      'Clanforge image version from diff 678 (game_build 1.4.2)',
+      'one',
+      'two',
+      'three'
     ]);
   });
 
@@ -194,7 +231,12 @@ describe('the statuses, in the order the release sets them', () => {
     await made.start(RELEASE);
     await made.status('success', 'image version 4242: Complete', { environmentUrl: 'https://example.test/versions/4242' });
     expect(github.deployments[0]?.statuses).toEqual([
-      { state: 'success', description: 'image version 4242: Complete', environment: ENVIRONMENT, environment_url: 'https://example.test/versions/4242' }
+      {
+        state: 'success',
+        description: 'image version 4242: Complete',
+        environment: ENVIRONMENT,
+        environment_url: 'https://example.test/versions/4242'
+      }
     ]);
   });
 
@@ -245,7 +287,11 @@ describe('GitHub failing never fails the release and warns once', () => {
     const began = Date.now();
     const id = await r.made.start(RELEASE);
     const recorded: boolean[] = [];
-    for (const s of [creatingStatus(678), createdStatus(4242, 'Queued'), finalStatus({ result: 'complete', imageVersionId: 4242, state: 'Complete' })]) {
+    for (const s of [
+      creatingStatus(678),
+      createdStatus(4242, 'Queued'),
+      finalStatus({ result: 'complete', imageVersionId: 4242, state: 'Complete' })
+    ]) {
       recorded.push(await send(r.made, s));
     }
     return { ...r, id, recorded, tookMs: Date.now() - began };
@@ -273,14 +319,20 @@ describe('GitHub failing never fails the release and warns once', () => {
     expect(id).toBe(1001);
     expect(recorded).toEqual([false, false, false]);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/status of GitHub deployment 1001 to in_progress: GitHub answered 403 to POST \/repos\/studio\/game\/deployments\/1001\/statuses.*permissions: deployments: write/);
+    expect(warnings[0]).toMatch(
+      /status of GitHub deployment 1001 to in_progress: GitHub answered 403 to POST \/repos\/studio\/game\/deployments\/1001\/statuses.*permissions: deployments: write/
+    );
     expect(debug.filter((m) => m.includes('403'))).toHaveLength(2);
     expect(github.requests.filter((r) => r.route === 'create-status')).toHaveLength(3);
   });
 
   it('a rate-limited 403 says so instead of blaming the permission', async () => {
     await fakeApi();
-    github.on('create-deployment', { status: 403, body: { message: 'API rate limit exceeded for installation' }, headers: { 'x-ratelimit-remaining': '0' } });
+    github.on('create-deployment', {
+      status: 403,
+      body: { message: 'API rate limit exceeded for installation' },
+      headers: { 'x-ratelimit-remaining': '0' }
+    });
     const { warnings } = await flow();
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('rate limit');
@@ -385,8 +437,13 @@ describe('GitHub failing never fails the release and warns once', () => {
     };
     const warnings: string[] = [];
     const made = createDeploymentRecorder({
-      token: TOKEN, repository: 'studio/game', sha: SHA, environment: ENVIRONMENT, runUrl: RUN_URL,
-      warn: (m) => warnings.push(m), octokitFactory: async () => client
+      token: TOKEN,
+      repository: 'studio/game',
+      sha: SHA,
+      environment: ENVIRONMENT,
+      runUrl: RUN_URL,
+      warn: (m) => warnings.push(m),
+      octokitFactory: async () => client
     });
     expect(await made.start(RELEASE)).toBe(7);
     const began = Date.now();
@@ -430,7 +487,7 @@ describe('GitHub failing never fails the release and warns once', () => {
     expect(github.requests).toEqual([]);
   });
 
-  it('a 2xx without a deployment id: one warning with GitHub\'s message', async () => {
+  it("a 2xx without a deployment id: one warning with GitHub's message", async () => {
     await fakeApi();
     github.on('create-deployment', { status: 202, body: { message: 'Auto-merged main into topic branch.' } });
     const { id, recorded, warnings } = await flow();
@@ -444,7 +501,12 @@ describe('GitHub failing never fails the release and warns once', () => {
     await fakeApi();
     github.on('create-deployment', { status: 500 });
     const made = createDeploymentRecorder({
-      token: TOKEN, repository: 'studio/game', sha: SHA, environment: ENVIRONMENT, runUrl: RUN_URL, apiUrl: github.url,
+      token: TOKEN,
+      repository: 'studio/game',
+      sha: SHA,
+      environment: ENVIRONMENT,
+      runUrl: RUN_URL,
+      apiUrl: github.url,
       warn: () => {
         throw new Error('logger broke');
       }
@@ -507,14 +569,21 @@ describe('the token', () => {
 });
 
 describe('runUrlFromEnv', () => {
-  const env = { GITHUB_SERVER_URL: 'https://ghe.example.test/', GITHUB_REPOSITORY: 'studio/game', GITHUB_RUN_ID: '987654', GITHUB_RUN_ATTEMPT: '2' };
+  const env = {
+    GITHUB_SERVER_URL: 'https://ghe.example.test/',
+    GITHUB_REPOSITORY: 'studio/game',
+    GITHUB_RUN_ID: '987654',
+    GITHUB_RUN_ATTEMPT: '2'
+  };
 
   it('points at the attempt that sets the status', () => {
     expect(runUrlFromEnv(env)).toBe('https://ghe.example.test/studio/game/actions/runs/987654/attempts/2');
   });
 
   it('defaults to github.com and leaves out an attempt it cannot read', () => {
-    expect(runUrlFromEnv({ ...env, GITHUB_SERVER_URL: undefined, GITHUB_RUN_ATTEMPT: 'x' })).toBe('https://github.com/studio/game/actions/runs/987654');
+    expect(runUrlFromEnv({ ...env, GITHUB_SERVER_URL: undefined, GITHUB_RUN_ATTEMPT: 'x' })).toBe(
+      'https://github.com/studio/game/actions/runs/987654'
+    );
   });
 
   it('is undefined without a repository or a run id', () => {

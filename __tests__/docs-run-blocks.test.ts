@@ -47,7 +47,10 @@ const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const readmeBlocks = yamlBlocks(readme);
 
 function yamlFiles(dir: string): string[] {
-  return readdirSync(join(root, dir)).filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => join(dir, n));
+  return readdirSync(join(root, dir))
+    .filter((n) => /\.ya?ml$/.test(n))
+    .sort()
+    .map((n) => join(dir, n));
 }
 const files = [...yamlFiles('examples'), ...yamlFiles(join('.github', 'workflows'))];
 
@@ -67,8 +70,7 @@ describe('run: blocks in the README and the workflows', () => {
 });
 
 describe('runBlockProblems', () => {
-  const step = (run: string, env = ''): string =>
-    `steps:\n  - name: x\n${env}    run: ${run}\n`;
+  const step = (run: string, env = ''): string => `steps:\n  - name: x\n${env}    run: ${run}\n`;
 
   test('finds a step output inside a one-line run', () => {
     expect(runBlockProblems(step('echo "${{ steps.image.outputs.diffid }}"'), 'sample')).toEqual([
@@ -77,7 +79,8 @@ describe('runBlockProblems', () => {
   });
 
   test('finds event text deep inside a multi-line run', () => {
-    const text = 'jobs:\n  a:\n    steps:\n      - run: |\n          set -e\n          echo ok\n          git log -1 --format=%s "${{ github.event.head_commit.message }}"\n';
+    const text =
+      'jobs:\n  a:\n    steps:\n      - run: |\n          set -e\n          echo ok\n          git log -1 --format=%s "${{ github.event.head_commit.message }}"\n';
     expect(runBlockProblems(text, 'sample')).toEqual([
       'sample: run block contains ${{ github.event.head_commit.message }}: pass it through env: and use the variable'
     ]);
@@ -98,7 +101,8 @@ describe('runBlockProblems', () => {
   });
 
   test('reads the yaml blocks of Markdown, and only those', () => {
-    const md = 'text\n\n```yaml\n- run: echo "${{ steps.a.outputs.b }}"\n```\n\n```sh\necho "${{ steps.c }}"\n```\n\n```yml\n- run: echo fine\n```\n';
+    const md =
+      'text\n\n```yaml\n- run: echo "${{ steps.a.outputs.b }}"\n```\n\n```sh\necho "${{ steps.c }}"\n```\n\n```yml\n- run: echo fine\n```\n';
     const blocks = yamlBlocks(md);
     expect(blocks.map((b) => b.line)).toEqual([3, 11]);
     expect(blocks.flatMap((b) => runBlockProblems(b.text, `line ${b.line}`))).toEqual([

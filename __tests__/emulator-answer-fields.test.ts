@@ -16,14 +16,22 @@ describe('emulator: answer fields', () => {
   it('writes any value over a field of the create and status answers, the job going on as planned', async () => {
     const { emulator, clock } = await startClocked({
       time: { scale: 60 },
-      faults: { answerFields: [
-        { route: ROUTE_NAMES.imageVersionCreate, fields: { jobstatename: PAYLOAD, jobstateid: 6, extra: { nested: [1, 'two'] } } },
-        { route: ROUTE_NAMES.imageVersionStatus, fields: { joberror: PAYLOAD } }
-      ] }
+      faults: {
+        answerFields: [
+          { route: ROUTE_NAMES.imageVersionCreate, fields: { jobstatename: PAYLOAD, jobstateid: 6, extra: { nested: [1, 'two'] } } },
+          { route: ROUTE_NAMES.imageVersionStatus, fields: { joberror: PAYLOAD } }
+        ]
+      }
     });
     const created = await create(emulator);
     expect(created.status).toBe(200);
-    expect(created.json).toMatchObject({ success: true, imageversionid: 1001, jobstatename: PAYLOAD, jobstateid: 6, extra: { nested: [1, 'two'] } });
+    expect(created.json).toMatchObject({
+      success: true,
+      imageversionid: 1001,
+      jobstatename: PAYLOAD,
+      jobstateid: 6,
+      extra: { nested: [1, 'two'] }
+    });
     clock.advance(60_000);
     const polled = await status(emulator, 1001);
     // The status route was not told to change the state: the real job's state shows.
@@ -33,7 +41,9 @@ describe('emulator: answer fields', () => {
 
   it('applies to chosen requests only, and removes a field given as undefined', async () => {
     const emulator = await start({
-      faults: { answerFields: [{ route: ROUTE_NAMES.imageVersionStatus, request: 2, fields: { jobstateid: undefined, jobstatename: 'completed' } }] }
+      faults: {
+        answerFields: [{ route: ROUTE_NAMES.imageVersionStatus, request: 2, fields: { jobstateid: undefined, jobstatename: 'completed' } }]
+      }
     });
     await create(emulator);
     const first = await status(emulator, 1001);
@@ -49,8 +59,17 @@ describe('emulator: answer fields', () => {
   it('reaches every route (updates, diffs, rollout) and API errors too; later specs win; a remover undoes one', async () => {
     const emulator = await start({ faults: { answerFields: [{ route: '*', fields: { stamp: 'first' } }] } });
     emulator.addAnswerFields({ route: ROUTE_NAMES.imageDiffStatus, fields: { added: { 'a\nb': {} }, stamp: 'diff' } });
-    const remove = emulator.addAnswerFields({ route: ROUTE_NAMES.imageRollout, fields: { fleets: { f: { name: PAYLOAD, pending_machines: 1 } } } });
-    const update = await call(emulator, '/cfp/v1/imageupdate/create', { accountserviceid: ASID, imageid: String(EMULATOR_IMAGE_ID), machineid: '9', desc: 'x', url: 's3://bucket/build/' });
+    const remove = emulator.addAnswerFields({
+      route: ROUTE_NAMES.imageRollout,
+      fields: { fleets: { f: { name: PAYLOAD, pending_machines: 1 } } }
+    });
+    const update = await call(emulator, '/cfp/v1/imageupdate/create', {
+      accountserviceid: ASID,
+      imageid: String(EMULATOR_IMAGE_ID),
+      machineid: '9',
+      desc: 'x',
+      url: 's3://bucket/build/'
+    });
     expect(update.json).toMatchObject({ success: true, updateid: 3001, stamp: 'first' });
     const diffStatus = await call(emulator, '/cfp/v1/imagediff/777/status', { accountserviceid: ASID, diff_info: '1' });
     expect(diffStatus.json).toMatchObject({ added: { 'a\nb': {} }, stamp: 'diff' });
@@ -65,7 +84,10 @@ describe('emulator: answer fields', () => {
 
   it('leaves injected fault answers alone', async () => {
     const emulator = await start({
-      faults: { answerFields: [{ route: ROUTE_NAMES.imageVersionCreate, fields: { jobstatename: PAYLOAD } }], specs: [{ route: ROUTE_NAMES.imageVersionCreate, request: 1, kind: 'respond', status: 503 }] }
+      faults: {
+        answerFields: [{ route: ROUTE_NAMES.imageVersionCreate, fields: { jobstatename: PAYLOAD } }],
+        specs: [{ route: ROUTE_NAMES.imageVersionCreate, request: 1, kind: 'respond', status: 503 }]
+      }
     });
     const refused = await create(emulator);
     expect(refused.status).toBe(503);
@@ -81,7 +103,10 @@ describe('emulator: answer fields', () => {
 
 describe('emulator CLI: --field and --drop-field', () => {
   it.each([
-    ['status:jobstatename="Running\\n::add-mask::x"', { route: ROUTE_NAMES.imageVersionStatus, request: 'every', fields: { jobstatename: 'Running\n::add-mask::x' } }],
+    [
+      'status:jobstatename="Running\\n::add-mask::x"',
+      { route: ROUTE_NAMES.imageVersionStatus, request: 'every', fields: { jobstatename: 'Running\n::add-mask::x' } }
+    ],
     ['create:jobstateid=6', { route: ROUTE_NAMES.imageVersionCreate, request: 'every', fields: { jobstateid: 6 } }],
     ['create:1:jobstateid="6"', { route: ROUTE_NAMES.imageVersionCreate, request: 1, fields: { jobstateid: '6' } }],
     ['diff-status:2-3:added={"a":{}}', { route: ROUTE_NAMES.imageDiffStatus, request: [2, 3], fields: { added: { a: {} } } }],
@@ -93,7 +118,11 @@ describe('emulator CLI: --field and --drop-field', () => {
   });
 
   it('parses --drop-field and maps both flags onto the options', () => {
-    expect(parseDropField('status:2:jobstateid')).toEqual({ route: ROUTE_NAMES.imageVersionStatus, request: 2, fields: { jobstateid: undefined } });
+    expect(parseDropField('status:2:jobstateid')).toEqual({
+      route: ROUTE_NAMES.imageVersionStatus,
+      request: 2,
+      fields: { jobstateid: undefined }
+    });
     const settings = parseCli(['--field', 'create:jobfailed=1', '--drop-field', 'status:jobstateid']);
     expect(settings.options.faults?.answerFields).toEqual([
       { route: ROUTE_NAMES.imageVersionCreate, request: 'every', fields: { jobfailed: 1 } },
@@ -102,10 +131,14 @@ describe('emulator CLI: --field and --drop-field', () => {
     expect(parseCli([]).options.faults).not.toHaveProperty('answerFields');
   });
 
-  it.each([['--field', 'status'], ['--field', '=1'], ['--field', 'status:=1'], ['--field', 'status:0:x=1'], ['--drop-field', 'a:b:c:d'], ['--drop-field', 'status:']])(
-    'rejects %s %s',
-    (flag, spec) => {
-      expect(() => parseCli([flag, spec])).toThrow(CliError);
-    }
-  );
+  it.each([
+    ['--field', 'status'],
+    ['--field', '=1'],
+    ['--field', 'status:=1'],
+    ['--field', 'status:0:x=1'],
+    ['--drop-field', 'a:b:c:d'],
+    ['--drop-field', 'status:']
+  ])('rejects %s %s', (flag, spec) => {
+    expect(() => parseCli([flag, spec])).toThrow(CliError);
+  });
 });

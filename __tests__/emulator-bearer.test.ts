@@ -22,7 +22,12 @@ describe('emulator auth: Basic stays the default', () => {
   it('refuses a Bearer token in Basic mode as it refuses wrong keys', async () => {
     const emulator = await start();
     expect(emulator.authMode).toBe('basic');
-    const reply = await call(emulator, CREATE, { ...createQuery, accountserviceid: String(EMULATOR_ASID) }, { authorization: bearerAuthorization(EMULATOR_TOKEN) });
+    const reply = await call(
+      emulator,
+      CREATE,
+      { ...createQuery, accountserviceid: String(EMULATOR_ASID) },
+      { authorization: bearerAuthorization(EMULATOR_TOKEN) }
+    );
     expect(reply).toMatchObject({ status: 401, json: errorBody('Forbidden', 2) });
     expect(reply.headers.get('www-authenticate')).toBeNull();
     // And accountserviceid stays required there.
@@ -33,7 +38,7 @@ describe('emulator auth: Basic stays the default', () => {
 });
 
 describe('emulator auth: Bearer mode', () => {
-  it('takes the token, and v1 calls without accountserviceid act on the token\'s first ASID', async () => {
+  it("takes the token, and v1 calls without accountserviceid act on the token's first ASID", async () => {
     const emulator = await start({ auth: { mode: 'bearer', token: 'tok-123', accountServiceIds: [777, 12345] } });
     expect(emulator.authorization).toBe('Bearer tok-123');
     const created = await call(emulator, CREATE, createQuery);
@@ -59,7 +64,12 @@ describe('emulator auth: Bearer mode', () => {
   it.each([
     ['no Authorization header', null, 'Unauthorized: no API token', 'Bearer realm="Multiplay API"'],
     ['a wrong token', bearerAuthorization('stolen'), 'Unauthorized: invalid or expired token', 'error="invalid_token"'],
-    ['the Clanforge keys', basicAuthorization({ accessKey: 'emulator-access-key', secretKey: 'emulator-secret-key' }), 'Unauthorized: expected Authorization: Bearer <token>', 'error="invalid_request"'],
+    [
+      'the Clanforge keys',
+      basicAuthorization({ accessKey: 'emulator-access-key', secretKey: 'emulator-secret-key' }),
+      'Unauthorized: expected Authorization: Bearer <token>',
+      'error="invalid_request"'
+    ],
     ['an empty Bearer', 'Bearer ', 'Unauthorized: expected Authorization: Bearer <token>', 'error="invalid_request"']
   ])('answers 401 for %s, with a challenge and nothing created', async (_name, authorization, message, challenge) => {
     const emulator = await start({ auth: { mode: 'bearer' } });

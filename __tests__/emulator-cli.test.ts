@@ -12,32 +12,55 @@ describe('emulator CLI flags', () => {
   it('defaults to port 8080 and a quick time scale', () => {
     const settings = parseCli([]);
     expect(settings).toMatchObject({ help: false, quiet: false, port: DEFAULT_CLI_PORT });
-    expect(settings.options).toEqual({ port: 8080, time: { scale: DEFAULT_CLI_TIME_SCALE }, versions: { plan: {} }, format: {}, faults: { specs: [] } });
+    expect(settings.options).toEqual({
+      port: 8080,
+      time: { scale: DEFAULT_CLI_TIME_SCALE },
+      versions: { plan: {} },
+      format: {},
+      faults: { specs: [] }
+    });
   });
 
   it('maps every flag onto emulator options', () => {
     const settings = parseCli([
       '--port=0',
-      '--time-scale', '120',
-      '--outcome', 'failed',
-      '--duration', '900',
-      '--end-progress', '55',
-      '--job-error', 'line one\\nline two',
-      '--eta', 'late',
-      '--eta-factor', '3',
-      '--allocations', '2',
-      '--asid', '1,2',
-      '--access-key', 'ak',
-      '--secret-key', 'sk',
-      '--known-diffs', '5,6',
-      '--empty-diffs', '6',
-      '--first-version-id', '40',
+      '--time-scale',
+      '120',
+      '--outcome',
+      'failed',
+      '--duration',
+      '900',
+      '--end-progress',
+      '55',
+      '--job-error',
+      'line one\\nline two',
+      '--eta',
+      'late',
+      '--eta-factor',
+      '3',
+      '--allocations',
+      '2',
+      '--asid',
+      '1,2',
+      '--access-key',
+      'ak',
+      '--secret-key',
+      'sk',
+      '--known-diffs',
+      '5,6',
+      '--empty-diffs',
+      '6',
+      '--first-version-id',
+      '40',
       '--numeric-strings',
       '--completed',
-      '--joberror-none', 'empty',
+      '--joberror-none',
+      'empty',
       '--errors-200',
-      '--path-prefix', '/proxy',
-      '--fault', 'status:2:503,retry-after=3',
+      '--path-prefix',
+      '/proxy',
+      '--fault',
+      'status:2:503,retry-after=3',
       '--quiet'
     ]);
     expect(settings.quiet).toBe(true);
@@ -53,18 +76,20 @@ describe('emulator CLI flags', () => {
       auth: { accountServiceIds: [1, 2], accessKey: 'ak', secretKey: 'sk' },
       diffs: { knownIds: [5, 6], emptyIds: [6] },
       pathPrefix: '/proxy',
-      faults: { specs: [
-        {
-          route: ROUTE_NAMES.imageVersionStatus,
-          request: 2,
-          kind: 'respond',
-          status: 503,
-          body: undefined,
-          headers: { 'retry-after': '3' },
-          delayMs: undefined,
-          process: undefined
-        }
-      ] }
+      faults: {
+        specs: [
+          {
+            route: ROUTE_NAMES.imageVersionStatus,
+            request: 2,
+            kind: 'respond',
+            status: 503,
+            body: undefined,
+            headers: { 'retry-after': '3' },
+            delayMs: undefined,
+            process: undefined
+          }
+        ]
+      }
     });
   });
 

@@ -50,7 +50,8 @@ const diffQuery = (extra: Record<string, string | undefined> = {}): Record<strin
   ...extra
 });
 
-const createUpdate = (e: Emulator, extra: Record<string, string | undefined> = {}): Promise<Reply> => call(e, UPDATE_CREATE, updateQuery(extra));
+const createUpdate = (e: Emulator, extra: Record<string, string | undefined> = {}): Promise<Reply> =>
+  call(e, UPDATE_CREATE, updateQuery(extra));
 const createDiff = (e: Emulator, extra: Record<string, string | undefined> = {}): Promise<Reply> => call(e, DIFF_CREATE, diffQuery(extra));
 const diffStatus = (e: Emulator, id: number | string, extra: Record<string, string | undefined> = {}): Promise<Reply> =>
   call(e, diffStatusPath(id), { accountserviceid: ASID, ...extra });
@@ -110,9 +111,13 @@ describe('imageupdate/create and status', () => {
     expect(emulator.updates.size).toBe(0);
   });
 
-  it('answers 404 for an unknown image or another ASID\'s image, 400 for an unknown machine', async () => {
+  it("answers 404 for an unknown image or another ASID's image, 400 for an unknown machine", async () => {
     const other: ImageSpec = { ...EMULATOR_IMAGE, imageid: 88, accountserviceid: 999 };
-    const { emulator } = await start({ images: [EMULATOR_IMAGE, other], machineIds: [48213], auth: { accountServiceIds: [EMULATOR_ASID, 999] } });
+    const { emulator } = await start({
+      images: [EMULATOR_IMAGE, other],
+      machineIds: [48213],
+      auth: { accountServiceIds: [EMULATOR_ASID, 999] }
+    });
     expect(await createUpdate(emulator, { imageid: '78' })).toMatchObject({ status: 404, json: errorBody('image 78 not found') });
     expect(await createUpdate(emulator, { imageid: '88' })).toMatchObject({ status: 404, json: errorBody('image 88 not found') });
     const machine = await createUpdate(emulator, { machineid: '5' });
@@ -125,7 +130,14 @@ describe('imageupdate/create and status', () => {
     const url = 's3://AKIA%3Akey@bucket/builds/1.4.2/';
     const created = await createUpdate(emulator, { url });
     expect(created.status).toBe(200);
-    expect(created.json).toMatchObject({ success: true, updateid: 3001, jobstateid: 1, jobstatename: 'Created', jobprogress: 0, jobfailed: 0 });
+    expect(created.json).toMatchObject({
+      success: true,
+      updateid: 3001,
+      jobstateid: 1,
+      jobstatename: 'Created',
+      jobprogress: 0,
+      jobfailed: 0
+    });
     expect(created.json.jobcreated).toBe(seconds(T0));
     expect(emulator.updates.get(3001)).toMatchObject({
       accountserviceid: EMULATOR_ASID,
@@ -142,7 +154,13 @@ describe('imageupdate/create and status', () => {
       expect(reply.json.updateid).toBe(3001);
       states.push([reply.json.jobstateid, reply.json.jobprogress]);
     }
-    expect(states).toEqual([[1, 0], [3, 0], [4, 41], [4, 99], [5, 100]]);
+    expect(states).toEqual([
+      [1, 0],
+      [3, 0],
+      [4, 41],
+      [4, 99],
+      [5, 100]
+    ]);
     expect((await createUpdate(emulator)).json.updateid).toBe(3002);
   });
 
@@ -158,7 +176,9 @@ describe('imageupdate/create and status', () => {
   });
 
   it('fails or squashes updates as planned, with an update-specific default error', async () => {
-    const { emulator, clock } = await start({ updates: { plans: [{ outcome: 'failed' }, { outcome: 'failed', error: 'no such bucket' }, { outcome: 'squashed' }] } });
+    const { emulator, clock } = await start({
+      updates: { plans: [{ outcome: 'failed' }, { outcome: 'failed', error: 'no such bucket' }, { outcome: 'squashed' }] }
+    });
     // One after the other: a running update locks the image against the next.
     for (let i = 0; i < 3; i += 1) {
       expect((await createUpdate(emulator, { machineid: String(100 + i) })).status).toBe(200);
@@ -199,7 +219,10 @@ describe('imagediff/create and status', () => {
   it('hands out diff ids from 5001 and runs each diff on the timeline', async () => {
     const { emulator, clock } = await start();
     const created = await createDiff(emulator);
-    expect(created).toMatchObject({ status: 200, json: { success: true, diffid: 5001, jobstateid: 1, jobstatename: 'Created', jobfailed: 0 } });
+    expect(created).toMatchObject({
+      status: 200,
+      json: { success: true, diffid: 5001, jobstateid: 1, jobstatename: 'Created', jobfailed: 0 }
+    });
     expect(emulator.diffs.get(5001)).toMatchObject({
       diffid: 5001,
       accountserviceid: EMULATOR_ASID,
@@ -228,7 +251,10 @@ describe('imagediff/create and status', () => {
   });
 
   it('starts at firstDiffId and skips ids the options name for other diffs', async () => {
-    const images = [{ ...EMULATOR_IMAGE, diffIds: [43] }, { ...EMULATOR_IMAGE, imageid: 88 }];
+    const images = [
+      { ...EMULATOR_IMAGE, diffIds: [43] },
+      { ...EMULATOR_IMAGE, imageid: 88 }
+    ];
     const { emulator, clock } = await start({ diffs: { firstId: 40, knownIds: [41], emptyIds: [42], lockedBy: { 88: 44 } }, images });
     expect((await createDiff(emulator)).json.diffid).toBe(40);
     clock.advance(DIFF_END);
@@ -292,7 +318,7 @@ describe('imagediff/create and status', () => {
     expect(reply.json.error_message).toContain('diff_info');
   });
 
-  it('answers 404 for an unknown diff and for another ASID\'s diff', async () => {
+  it("answers 404 for an unknown diff and for another ASID's diff", async () => {
     const { emulator } = await start({ diffs: { knownIds: [7] }, auth: { accountServiceIds: [EMULATOR_ASID, 999] } });
     await createDiff(emulator);
     expect(await diffStatus(emulator, 8)).toMatchObject({ status: 404, json: errorBody('image diff 8 not found') });
@@ -309,7 +335,15 @@ describe('imagediff/create and status', () => {
     await createDiff(emulator);
     clock.advance(DIFF_END);
     const failed = await diffStatus(emulator, 5001, { diff_info: '1' });
-    expect(failed.json).toMatchObject({ jobstateid: 6, jobstatename: 'Failed', jobfailed: 1, jobprogress: 40, added: {}, modified: {}, removed: {} });
+    expect(failed.json).toMatchObject({
+      jobstateid: 6,
+      jobstatename: 'Failed',
+      jobfailed: 1,
+      jobprogress: 40,
+      added: {},
+      modified: {},
+      removed: {}
+    });
     expect(failed.json.joberror).toContain('machine 48213');
     await reject(emulator, 5001);
     await createDiff(emulator);
@@ -367,7 +401,7 @@ describe('the image lock', () => {
     expect((await createDiff(emulator)).json.diffid).toBe(5002);
   });
 
-  it('locks only the diff\'s own image', async () => {
+  it("locks only the diff's own image", async () => {
     const second: ImageSpec = { ...EMULATOR_IMAGE, imageid: 88 };
     const { emulator, clock } = await start({ images: [EMULATOR_IMAGE, second] });
     await createDiff(emulator);
@@ -448,7 +482,7 @@ describe('imagediff/{id}/reject', () => {
     expect(emulator.imageLock(EMULATOR_IMAGE_ID)).toBe(5001);
   });
 
-  it('answers 404 for an unknown diff or another ASID\'s diff', async () => {
+  it("answers 404 for an unknown diff or another ASID's diff", async () => {
     const { emulator } = await start({ diffs: { knownIds: [] }, auth: { accountServiceIds: [EMULATOR_ASID, 999] } });
     expect(await reject(emulator, 6)).toMatchObject({ status: 404, json: errorBody('image diff 6 not found') });
     await createDiff(emulator);
@@ -478,7 +512,10 @@ describe('imagediff/{id}/reject', () => {
   it('rejects a diff made elsewhere, which then cannot become a version', async () => {
     const { emulator } = await start();
     expect((await reject(emulator, 31)).json).toEqual({ success: true, diffid: 31 });
-    expect(await createVersion(emulator, 31)).toMatchObject({ status: 400, json: errorBody('image diff 31 was rejected: make a new diff') });
+    expect(await createVersion(emulator, 31)).toMatchObject({
+      status: 400,
+      json: errorBody('image diff 31 was rejected: make a new diff')
+    });
   });
 });
 
@@ -547,7 +584,7 @@ describe('imageversion/create from a diff made here', () => {
     expect(emulator.imageLock(EMULATOR_IMAGE_ID)).toBeNull();
   });
 
-  it('takes the latest version\'s full from images[].latestFull, per image', async () => {
+  it("takes the latest version's full from images[].latestFull, per image", async () => {
     const other: ImageSpec = { ...EMULATOR_IMAGE, imageid: 88 };
     const { emulator, clock } = await start({ images: [{ ...EMULATOR_IMAGE, latestFull: true }, other], diffs: { plan: { empty: true } } });
     expect(emulator.latestVersionFull(EMULATOR_IMAGE_ID)).toBe(true);
@@ -696,16 +733,23 @@ describe('faults and recording on the new routes', () => {
 describe('CLI flags for the release chain', () => {
   it('maps the diff, update and lock flags onto options', () => {
     const { options } = parseCli([
-      '--diff-duration', '30',
+      '--diff-duration',
+      '30',
       '--diff-fail',
       '--diff-empty',
-      '--update-duration', '45',
-      '--update-outcome', 'squashed',
-      '--locked-by', '218595',
+      '--update-duration',
+      '45',
+      '--update-outcome',
+      'squashed',
+      '--locked-by',
+      '218595',
       '--latest-full',
-      '--machines', '48213,48214',
-      '--first-diff-id', '900',
-      '--first-update-id', '300',
+      '--machines',
+      '48213,48214',
+      '--first-diff-id',
+      '900',
+      '--first-update-id',
+      '300',
       '--empty-maps-as-lists'
     ]);
     expect(options).toMatchObject({

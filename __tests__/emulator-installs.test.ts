@@ -37,7 +37,14 @@ const createVersion = (e: Emulator, diffid: number | string = 42, extra: Record<
 const createDiff = (e: Emulator): Promise<Reply> =>
   call(e, '/cfp/v1/imagediff/create', { accountserviceid: ASID, imageid: IMAGE, machineid: '48213' });
 const createUpdate = (e: Emulator, extra: Record<string, string | undefined> = {}): Promise<Reply> =>
-  call(e, '/cfp/v1/imageupdate/create', { accountserviceid: ASID, imageid: IMAGE, machineid: '48213', desc: 'nightly', url: 's3://bucket/b/', ...extra });
+  call(e, '/cfp/v1/imageupdate/create', {
+    accountserviceid: ASID,
+    imageid: IMAGE,
+    machineid: '48213',
+    desc: 'nightly',
+    url: 's3://bucket/b/',
+    ...extra
+  });
 const targets = (rows: Record<string, unknown>[]): unknown[] => [...new Set(rows.map((row) => row.target_imageversionid))];
 const pendingMachines = async (e: Emulator): Promise<unknown> =>
   (await call(e, `/cfp/v2/project/${ASID}/image/${IMAGE}/status`)).json.pending_machines;
@@ -149,7 +156,10 @@ describe('image/options', () => {
     const all = await options(emulator, {});
     expect(all.json).toEqual({
       success: true,
-      games: [{ gameid: EMULATOR_GAME_ID, name: 'Emulated Game' }, { gameid: 9, name: 'Emulated Game' }],
+      games: [
+        { gameid: EMULATOR_GAME_ID, name: 'Emulated Game' },
+        { gameid: 9, name: 'Emulated Game' }
+      ],
       images: [
         { imageid: EMULATOR_IMAGE_ID, name: `image ${EMULATOR_IMAGE_ID}`, gameid: EMULATOR_GAME_ID },
         { imageid: 88, name: 'Staging server', gameid: 9 }
@@ -202,7 +212,10 @@ describe('image/options', () => {
     expect((await options(emulator, { imageid: 'x' })).json.error_message).toContain('imageid');
     const mismatch = await options(emulator, { imageid: IMAGE, gameid: '4' });
     expect(mismatch.status).toBe(404);
-    const strict = await start({ format: { strictImageOptions: true }, images: [EMULATOR_IMAGE, { ...EMULATOR_IMAGE, imageid: 88, gameid: 9 }] });
+    const strict = await start({
+      format: { strictImageOptions: true },
+      images: [EMULATOR_IMAGE, { ...EMULATOR_IMAGE, imageid: 88, gameid: 9 }]
+    });
     expect((await options(strict, { imageid: IMAGE })).json.error_message).toBe('Parameter imageid requires gameid');
     expect((await options(strict, { gameid: String(EMULATOR_GAME_ID) })).json.error_message).toBe('Parameter gameid requires imageid');
     expect((await options(strict, { imageid: '88', gameid: String(EMULATOR_GAME_ID) })).json.error_message).toBe(
@@ -216,7 +229,9 @@ describe('image/options', () => {
 describe('a create whose answer is lost', () => {
   it('created: the version exists and its installs show up, while the client saw a reset', async () => {
     const clock = manualClock(T0);
-    const emulator = await start(timed(clock, { faults: { specs: [{ route: ROUTE_NAMES.imageVersionCreate, request: 1, kind: 'lost' }] } }));
+    const emulator = await start(
+      timed(clock, { faults: { specs: [{ route: ROUTE_NAMES.imageVersionCreate, request: 1, kind: 'lost' }] } })
+    );
     const diffid = (await createDiff(emulator)).json.diffid as number;
     clock.advance(1000);
     await expect(createVersion(emulator, diffid)).rejects.toThrow();
@@ -229,7 +244,9 @@ describe('a create whose answer is lost', () => {
 
   it('not created: a reset before processing leaves the diff locking the image and no install', async () => {
     const clock = manualClock(T0);
-    const emulator = await start(timed(clock, { faults: { specs: [{ route: ROUTE_NAMES.imageVersionCreate, request: 1, kind: 'reset', process: false }] } }));
+    const emulator = await start(
+      timed(clock, { faults: { specs: [{ route: ROUTE_NAMES.imageVersionCreate, request: 1, kind: 'reset', process: false }] } })
+    );
     const diffid = (await createDiff(emulator)).json.diffid as number;
     clock.advance(1000);
     await expect(createVersion(emulator, diffid)).rejects.toThrow();
@@ -265,7 +282,9 @@ describe('a create whose answer is lost', () => {
     const clock = manualClock(T0);
     const lost = (route: string): { route: string; kind: 'lost' } => ({ route, kind: 'lost' });
     const emulator = await start(
-      timed(clock, { faults: { specs: [lost(ROUTE_NAMES.imageUpdateCreate), lost(ROUTE_NAMES.imageDiffCreate), lost(ROUTE_NAMES.imageDiffReject)] } })
+      timed(clock, {
+        faults: { specs: [lost(ROUTE_NAMES.imageUpdateCreate), lost(ROUTE_NAMES.imageDiffCreate), lost(ROUTE_NAMES.imageDiffReject)] }
+      })
     );
     await expect(createUpdate(emulator)).rejects.toThrow();
     expect(emulator.updates.size).toBe(1);
@@ -278,8 +297,19 @@ describe('a create whose answer is lost', () => {
   });
 
   it('is a CLI fault action: lost, lost=reset, lost=timeout', () => {
-    expect(parseFault('create:1:lost')).toEqual({ route: ROUTE_NAMES.imageVersionCreate, request: 1, kind: 'lost', after: 'reset', delayMs: undefined });
-    expect(parseFault('update:every:lost=timeout')).toEqual({ route: ROUTE_NAMES.imageUpdateCreate, request: 'every', kind: 'lost', after: 'timeout' });
+    expect(parseFault('create:1:lost')).toEqual({
+      route: ROUTE_NAMES.imageVersionCreate,
+      request: 1,
+      kind: 'lost',
+      after: 'reset',
+      delayMs: undefined
+    });
+    expect(parseFault('update:every:lost=timeout')).toEqual({
+      route: ROUTE_NAMES.imageUpdateCreate,
+      request: 'every',
+      kind: 'lost',
+      after: 'timeout'
+    });
     expect(parseFault('reject:2:lost,delay=50')).toMatchObject({ kind: 'lost', after: 'reset', delayMs: 50 });
     expect(parseFault('installs:1:503').route).toBe(ROUTE_NAMES.imageInstallStatus);
     expect(parseFault('options:1:503').route).toBe(ROUTE_NAMES.imageOptions);
@@ -313,7 +343,10 @@ describe('imageupdate/create: locks, default URL, build URL schemes', () => {
     expect(withDefault.updates.get(3001)).toMatchObject({ url: 'steam://anonymous:@install/740/', defaultUrl: true });
     const without = await start();
     const reply = await createUpdate(without, { url: undefined });
-    expect(reply).toMatchObject({ status: 400, json: { error_message: `Missing required parameter url: image ${EMULATOR_IMAGE_ID} has no default update URL` } });
+    expect(reply).toMatchObject({
+      status: 400,
+      json: { error_message: `Missing required parameter url: image ${EMULATOR_IMAGE_ID} has no default update URL` }
+    });
     expect(without.updates.size).toBe(0);
     expect(parseCli(['--default-update-url', 'gs://b/f']).options.images).toEqual([{ ...EMULATOR_IMAGE, updateUrl: 'gs://b/f' }]);
     expect(() => parseCli(['--default-update-url', 'nope'])).toThrow(CliError);

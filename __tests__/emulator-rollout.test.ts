@@ -41,8 +41,7 @@ const rolloutPath = (opts: { asid?: number | string; image?: number | string; de
   return opts.detail === undefined ? path : `${path}?detail=${opts.detail}`;
 };
 
-const rollout = (emulator: Emulator, opts: Parameters<typeof rolloutPath>[0] = {}): Promise<Reply> =>
-  call(emulator, rolloutPath(opts));
+const rollout = (emulator: Emulator, opts: Parameters<typeof rolloutPath>[0] = {}): Promise<Reply> => call(emulator, rolloutPath(opts));
 
 const create = (emulator: Emulator, diffid = 1): Promise<Reply> =>
   call(emulator, `/cfp/v1/imageversion/create?accountserviceid=${EMULATOR_ASID}&diffid=${diffid}&restart=0`);
@@ -58,7 +57,10 @@ const errorShape = { success: false, error: true, messages: [], _debug: [] };
 /** Region counts of a map-form detail answer, by regionid. */
 function regionCounts(json: Record<string, unknown>): Record<string, [number, number, number]> {
   const out: Record<string, [number, number, number]> = {};
-  const fleets = json.fleets as Record<string, { regions: Record<string, { pending_machines: number; failed_machines: number; completed_machines: number }> }>;
+  const fleets = json.fleets as Record<
+    string,
+    { regions: Record<string, { pending_machines: number; failed_machines: number; completed_machines: number }> }
+  >;
   for (const fleet of Object.values(fleets)) {
     for (const [id, region] of Object.entries(fleet.regions)) {
       out[id] = [region.pending_machines, region.failed_machines, region.completed_machines];
@@ -144,7 +146,7 @@ describe('image status route: auth, parameters, unknown images', () => {
     await post.arrayBuffer();
   });
 
-  it("hides an image owned by another ASID behind 404", async () => {
+  it('hides an image owned by another ASID behind 404', async () => {
     const emulator = await start({
       auth: { accountServiceIds: [12345, 777] },
       images: [{ ...EMULATOR_IMAGE, accountserviceid: 777 }]
@@ -428,11 +430,13 @@ describe('image status route: wire forms', () => {
 describe('image status route: faults and recording', () => {
   it('answers with injected faults and then recovers', async () => {
     const emulator = await start({
-      faults: { specs: [
-        { route: ROUTE_NAMES.imageRollout, request: 1, kind: 'respond', status: 503, headers: { 'retry-after': '2' } },
-        { route: ROUTE_NAMES.imageRollout, request: 2, kind: 'respond', status: 502, body: { kind: 'html' } },
-        { route: ROUTE_NAMES.imageRollout, request: 3, kind: 'respond', status: 200, body: { kind: 'json', value: { success: true } } }
-      ] }
+      faults: {
+        specs: [
+          { route: ROUTE_NAMES.imageRollout, request: 1, kind: 'respond', status: 503, headers: { 'retry-after': '2' } },
+          { route: ROUTE_NAMES.imageRollout, request: 2, kind: 'respond', status: 502, body: { kind: 'html' } },
+          { route: ROUTE_NAMES.imageRollout, request: 3, kind: 'respond', status: 200, body: { kind: 'json', value: { success: true } } }
+        ]
+      }
     });
     const busy = await rollout(emulator);
     expect([busy.status, busy.headers.get('retry-after')]).toEqual([503, '2']);
@@ -503,7 +507,15 @@ describe('image status route: configuration', () => {
       'a negative machine count',
       { images: [{ imageid: 1, fleets: [{ fleetid: 'f', name: 'F', regions: [{ regionid: 'r', name: 'R', machines: -1 }] }] }] }
     ],
-    ['a diff in two images', { images: [{ ...EMULATOR_IMAGE, diffIds: [3] }, { imageid: 2, diffIds: [3], fleets: [] }] }]
+    [
+      'a diff in two images',
+      {
+        images: [
+          { ...EMULATOR_IMAGE, diffIds: [3] },
+          { imageid: 2, diffIds: [3], fleets: [] }
+        ]
+      }
+    ]
   ])('rejects %s at start', async (_name, options) => {
     await expect(startEmulator(options)).rejects.toThrow(TypeError);
   });
@@ -526,9 +538,12 @@ describe('image status route: configuration', () => {
 describe('image status route: CLI flags', () => {
   it('maps the rollout flags onto options', () => {
     const settings = parseCli([
-      '--rollout-duration', '120',
-      '--rollout-delay', '15',
-      '--rollout-failed', '2',
+      '--rollout-duration',
+      '120',
+      '--rollout-delay',
+      '15',
+      '--rollout-failed',
+      '2',
       '--rollout-stuck',
       '--fleets-as-list'
     ]);

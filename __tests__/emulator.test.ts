@@ -24,8 +24,7 @@ const createQuery = (extra: Record<string, string> = {}): Record<string, string>
   ...extra
 });
 
-const create = (emulator: Emulator, extra: Record<string, string> = {}): Promise<Reply> =>
-  call(emulator, CREATE, createQuery(extra));
+const create = (emulator: Emulator, extra: Record<string, string> = {}): Promise<Reply> => call(emulator, CREATE, createQuery(extra));
 
 const status = (emulator: Emulator, id: number | string, asid = EMULATOR_ASID): Promise<Reply> =>
   call(emulator, statusPath(id), { accountserviceid: String(asid) });
@@ -425,7 +424,9 @@ describe('emulator: imageversion status and job timeline', () => {
 describe('emulator: faults', () => {
   it('answers a status request with 503 and Retry-After, then recovers', async () => {
     const emulator = await start({
-      faults: { specs: [{ route: ROUTE_NAMES.imageVersionStatus, request: 2, kind: 'respond', status: 503, headers: { 'Retry-After': '7' } }] }
+      faults: {
+        specs: [{ route: ROUTE_NAMES.imageVersionStatus, request: 2, kind: 'respond', status: 503, headers: { 'Retry-After': '7' } }]
+      }
     });
     await create(emulator);
     const replies = [await status(emulator, 1001), await status(emulator, 1001), await status(emulator, 1001)];
@@ -442,12 +443,14 @@ describe('emulator: faults', () => {
 
   it('answers with a proxy HTML page, an empty body or plain text', async () => {
     const emulator = await start({
-      faults: { specs: [
-        { route: '*', request: 1, kind: 'respond', status: 502, body: { kind: 'html' } },
-        { route: '*', request: 2, kind: 'respond', status: 200, body: { kind: 'empty' } },
-        { route: '*', request: 3, kind: 'respond', status: 500, body: { kind: 'text', text: 'upstream exploded' } },
-        { route: '*', request: 4, kind: 'respond', status: 200, body: { kind: 'json', value: { surprise: true } } }
-      ] }
+      faults: {
+        specs: [
+          { route: '*', request: 1, kind: 'respond', status: 502, body: { kind: 'html' } },
+          { route: '*', request: 2, kind: 'respond', status: 200, body: { kind: 'empty' } },
+          { route: '*', request: 3, kind: 'respond', status: 500, body: { kind: 'text', text: 'upstream exploded' } },
+          { route: '*', request: 4, kind: 'respond', status: 200, body: { kind: 'json', value: { surprise: true } } }
+        ]
+      }
     });
     const html = await create(emulator);
     expect(html.status).toBe(502);

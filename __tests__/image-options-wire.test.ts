@@ -3,7 +3,8 @@ import { describeLock, lockFromMessage, parseImageOptions } from '../src/clanfor
 describe('parseImageOptions', () => {
   it('reads the documented top-level diffid and updateid', () => {
     expect(parseImageOptions({ diffid: 218595, updateid: 77, update_url: 's3://AK:SK@b/f', games: [], images: [] }, 12)).toEqual({
-      lock: { diffId: 218595, updateId: 77 }, hasDefaultUpdateUrl: true
+      lock: { diffId: 218595, updateId: 77 },
+      hasDefaultUpdateUrl: true
     });
     expect(parseImageOptions({ diffid: '218595', games: [] }, 12).lock).toEqual({ diffId: 218595, updateId: undefined });
   });
@@ -14,14 +15,21 @@ describe('parseImageOptions', () => {
 
   it('reads a documented answer without the optional lock fields as not locked', () => {
     expect(parseImageOptions({ games: [{ gameid: 1, name: 'g' }], images: [{ imageid: 12, name: 'i', gameversionid: '3' }] }, 12)).toEqual({
-      lock: { diffId: undefined, updateId: undefined }, hasDefaultUpdateUrl: undefined
+      lock: { diffId: undefined, updateId: undefined },
+      hasDefaultUpdateUrl: undefined
     });
   });
 
   it('reads the lock from the images entry of the image asked about (a list or a map)', () => {
-    const images = [{ imageid: 11, diffid: 500 }, { imageid: '12', diffid: '600', updateid: 0 }];
+    const images = [
+      { imageid: 11, diffid: 500 },
+      { imageid: '12', diffid: '600', updateid: 0 }
+    ];
     expect(parseImageOptions({ games: [], images }, 12).lock).toEqual({ diffId: 600, updateId: undefined });
-    expect(parseImageOptions({ games: [], images: { '12': { updateid: 9 }, '11': { diffid: 500 } } }, 12).lock).toEqual({ diffId: undefined, updateId: 9 });
+    expect(parseImageOptions({ games: [], images: { '12': { updateid: 9 }, '11': { diffid: 500 } } }, 12).lock).toEqual({
+      diffId: undefined,
+      updateId: 9
+    });
     expect(parseImageOptions({ games: [], images }, 13).lock).toEqual({ diffId: undefined, updateId: undefined });
   });
 

@@ -11,9 +11,14 @@ const ACCESS = 'AKIA-access-7c1e';
 const SECRET = 'sk-secret-93fa0b';
 const TOKEN = authorizationHeader(ACCESS, SECRET).slice('Basic '.length);
 const INPUTS = { access_key: ACCESS, secret_key: SECRET, accountserviceid: '12345', diffid: '678', api_url: 'https://api.test' };
-const CONTEXT: RunContext = { ref: 'refs/tags/v1.2.3', sha: 'abc123', repository: 'studio/game', runUrl: 'https://github.com/studio/game/actions/runs/1' };
+const CONTEXT: RunContext = {
+  ref: 'refs/tags/v1.2.3',
+  sha: 'abc123',
+  repository: 'studio/game',
+  runUrl: 'https://github.com/studio/game/actions/runs/1'
+};
 
-type Answer = Partial<HttpResponse> & { json?: unknown } | Error;
+type Answer = (Partial<HttpResponse> & { json?: unknown }) | Error;
 
 const NO_INSTALLS: Answer = { json: { success: true, installs: [] } };
 
@@ -25,7 +30,11 @@ function safeReads(scripts: { installs?: Answer[]; options?: Answer[] } = {}) {
   const reads: HttpRequest[] = [];
   const answer = (request: HttpRequest): Answer | undefined => {
     const path = request.url.pathname;
-    const script = path.endsWith('/imageinstall/status') ? (scripts.installs ?? [NO_INSTALLS]) : path.endsWith('/image/options') ? scripts.options : undefined;
+    const script = path.endsWith('/imageinstall/status')
+      ? (scripts.installs ?? [NO_INSTALLS])
+      : path.endsWith('/image/options')
+        ? scripts.options
+        : undefined;
     if (script === undefined) return undefined;
     reads.push(request);
     // The last answer of a script repeats.
@@ -40,20 +49,53 @@ function transport(create: Answer[], status: Answer[] = [], reads = safeReads())
   const send: Transport = async (request) => {
     const read = reads.answer(request);
     if (read instanceof Error) throw read;
-    if (read !== undefined) return { status: 200, statusText: 'OK', headers: { 'content-type': 'application/json' }, body: JSON.stringify(read.json ?? {}), ...read };
+    if (read !== undefined)
+      return {
+        status: 200,
+        statusText: 'OK',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(read.json ?? {}),
+        ...read
+      };
     requests.push(request);
     const script = request.url.pathname.endsWith('/create') ? create : status;
     const next = script.shift();
     if (next === undefined) throw new Error(`unscripted request ${request.url.pathname}`);
     if (next instanceof Error) throw next;
-    return { status: 200, statusText: 'OK', headers: { 'content-type': 'application/json' }, body: JSON.stringify(next.json ?? {}), ...next };
+    return {
+      status: 200,
+      statusText: 'OK',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(next.json ?? {}),
+      ...next
+    };
   };
   return { send, requests, reads: reads.reads };
 }
 
-const created = (extra: object = {}): Answer => ({ json: { success: true, imageversionid: 9001, jobstateid: 1, jobstatename: 'Created', jobprogress: 0, jobfailed: 0, jobcreated: 1800000000, jobupdated: 1800000000, ...extra } });
+const created = (extra: object = {}): Answer => ({
+  json: {
+    success: true,
+    imageversionid: 9001,
+    jobstateid: 1,
+    jobstatename: 'Created',
+    jobprogress: 0,
+    jobfailed: 0,
+    jobcreated: 1800000000,
+    jobupdated: 1800000000,
+    ...extra
+  }
+});
 const state = (jobstateid: number, jobprogress: number, extra: object = {}): Answer => ({
-  json: { jobstateid, jobstatename: ['', 'Created', 'Pending', 'Queued', 'Running', 'Complete', 'Failed', 'Squashed'][jobstateid], jobprogress, jobfailed: jobstateid === 6 ? 1 : 0, jobcreated: 1800000000, jobupdated: 1800000100, ...extra }
+  json: {
+    jobstateid,
+    jobstatename: ['', 'Created', 'Pending', 'Queued', 'Running', 'Complete', 'Failed', 'Squashed'][jobstateid],
+    jobprogress,
+    jobfailed: jobstateid === 6 ? 1 : 0,
+    jobcreated: 1800000000,
+    jobupdated: 1800000100,
+    ...extra
+  }
 });
 
 async function go(inputs: Record<string, string>, t: ReturnType<typeof transport>, extra: Partial<Dependencies> = {}) {
@@ -61,8 +103,14 @@ async function go(inputs: Record<string, string>, t: ReturnType<typeof transport
   const clock = new FakeClock();
   const exits: number[] = [];
   await run({
-    core, clock, transport: t.send, env: { GITHUB_STEP_SUMMARY: '/dev/null' }, runContext: async () => CONTEXT,
-    signals: new EventEmitter(), exit: (code) => void exits.push(code), ...extra
+    core,
+    clock,
+    transport: t.send,
+    env: { GITHUB_STEP_SUMMARY: '/dev/null' },
+    runContext: async () => CONTEXT,
+    signals: new EventEmitter(),
+    exit: (code) => void exits.push(code),
+    ...extra
   });
   return { core, clock, exits };
 }
@@ -81,23 +129,44 @@ describe('run', () => {
     expect(core.failed).toBeUndefined();
     expect(t.requests).toHaveLength(1);
     expect(Object.fromEntries(core.outputs)).toEqual({
-      diffid: '678', skipped: 'false', dry_run: 'false', imageversionid: '9001', jobstatename: 'Created', jobstateid: '1', jobprogress: '0', jobfailed: '0', joberror: '',
-      jobeta: '1800000600', jobcreated: '1800000000', jobupdated: '1800000000'
+      diffid: '678',
+      skipped: 'false',
+      dry_run: 'false',
+      imageversionid: '9001',
+      jobstatename: 'Created',
+      jobstateid: '1',
+      jobprogress: '0',
+      jobfailed: '0',
+      joberror: '',
+      jobeta: '1800000600',
+      jobcreated: '1800000000',
+      jobupdated: '1800000000'
     });
     expect(core.messages('info').join('\n')).toMatch(/Created image version 9001: Created 0%/);
     expect(core.summary.text).toContain('<p>✅ Image version 9001 created; its install job goes on in Clanforge (not waited for)</p>');
     expect(core.summary.text).toContain('<tr><td>Ref</td><td>v1.2.3</td></tr>');
-    expect(core.messages('notice')).toEqual(['Image version 9001 (diff 678): created; its install job goes on in Clanforge (not waited for)']);
+    expect(core.messages('notice')).toEqual([
+      'Image version 9001 (diff 678): created; its install job goes on in Clanforge (not waited for)'
+    ]);
     expect(core.summary.written).toBe(1);
     expectNoSecrets(core);
   });
 
   it('waits to Complete, setting outputs after create and again at the end', async () => {
-    const t = transport([created()], [state(3, 0), state(4, 20, { jobeta: 1800000300 }), state(4, 70, { jobeta: 1800000300 }), state(5, 100, { jobstatename: 'Completed' })]);
+    const t = transport(
+      [created()],
+      [
+        state(3, 0),
+        state(4, 20, { jobeta: 1800000300 }),
+        state(4, 70, { jobeta: 1800000300 }),
+        state(5, 100, { jobstatename: 'Completed' })
+      ]
+    );
     const { core } = await go({ ...INPUTS, wait: 'true' }, t);
     expect(core.failed).toBeUndefined();
     expect(t.requests.map((r) => r.url.pathname)).toEqual([
-      '/cfp/v1/imageversion/create', ...Array(4).fill('/cfp/v1/imageversion/9001/status')
+      '/cfp/v1/imageversion/create',
+      ...Array(4).fill('/cfp/v1/imageversion/9001/status')
     ]);
     expect(core.outputHistory.filter(([k]) => k === 'jobstateid').map(([, v]) => v)).toEqual(['1', '5']);
     expect(core.outputs.get('jobstatename')).toBe('Completed');
@@ -115,35 +184,68 @@ describe('run', () => {
   it('fails with the multi-line job error', async () => {
     const t = transport([created()], [state(4, 40), state(6, 40, { joberror: 'install failed\nmachine 7: disk full' })]);
     const { core } = await go({ ...INPUTS, wait: '1' }, t);
-    expect(core.failed).toMatch(/^Image version 9001 failed after .* \(job Failed 40%\):\ninstall failed\nmachine 7: disk full\nSee the job of image version 9001 in the Clanforge dashboard for the machines it failed on; fix the cause, then deploy again\.$/);
+    expect(core.failed).toMatch(
+      /^Image version 9001 failed after .* \(job Failed 40%\):\ninstall failed\nmachine 7: disk full\nSee the job of image version 9001 in the Clanforge dashboard for the machines it failed on; fix the cause, then deploy again\.$/
+    );
     expect(core.outputs.get('joberror')).toBe('install failed\nmachine 7: disk full');
     expect(core.outputs.get('jobfailed')).toBe('1');
     // Once, in the failure block, and what to do next after it.
-    expect(core.summary.text).toContain('install failed\nmachine 7: disk full</pre>\n<p><b>What to do next:</b> See the job of image version 9001');
+    expect(core.summary.text).toContain(
+      'install failed\nmachine 7: disk full</pre>\n<p><b>What to do next:</b> See the job of image version 9001'
+    );
     expect(core.summary.text.split('disk full')).toHaveLength(2);
     expect(core.messages('notice')).toEqual([]);
     expectNoSecrets(core);
   });
 
   it.each([
-    ['jobstateid 6', { jobstateid: 6, jobstatename: 'Failed', jobfailed: 1, joberror: 'disk full on machine 7' }, /^Image version 9001 failed already in the create answer \(job Failed 0%\):\ndisk full on machine 7\nSee the job of image version 9001/, 'failed'],
-    ['jobfailed non-zero', { jobstateid: 4, jobstatename: 'Running', jobfailed: 2 }, /^Image version 9001 failed already in the create answer \(job Running 0%\) \(Clanforge gave no error text\)\.\nSee the job of image version 9001/, 'failed'],
-    ['Squashed', { jobstateid: 7, jobstatename: 'Squashed' }, /^Image version 9001 was squashed \(already in the create answer\) \(job Squashed 0%\): a newer job superseded it/, 'squashed']
-  ] as const)('with wait: false, fails when the create answer already reports %s, as a wait would', async (_name, fields, failure, headline) => {
-    const t = transport([created({ jobprogress: 0, ...fields })]);
-    const { core } = await go(INPUTS, t);
-    expect(t.requests).toHaveLength(1);
-    expect(core.failed).toMatch(failure);
-    expect(core.outputs.get('imageversionid')).toBe('9001');
-    expect(core.outputs.get('jobstateid')).toBe(String(fields.jobstateid));
-    expect(core.summary.text).toContain(headline === 'failed' ? '<p>❌ Image version 9001: the install job failed</p>' : '<p>❌ Image version 9001: the install job was squashed (a newer job superseded it)</p>');
-    expect(core.summary.text).not.toContain('✅');
-    expect(core.messages('info').some((m) => m.startsWith('Not waiting'))).toBe(false);
-    expectNoSecrets(core);
-  });
+    [
+      'jobstateid 6',
+      { jobstateid: 6, jobstatename: 'Failed', jobfailed: 1, joberror: 'disk full on machine 7' },
+      /^Image version 9001 failed already in the create answer \(job Failed 0%\):\ndisk full on machine 7\nSee the job of image version 9001/,
+      'failed'
+    ],
+    [
+      'jobfailed non-zero',
+      { jobstateid: 4, jobstatename: 'Running', jobfailed: 2 },
+      /^Image version 9001 failed already in the create answer \(job Running 0%\) \(Clanforge gave no error text\)\.\nSee the job of image version 9001/,
+      'failed'
+    ],
+    [
+      'Squashed',
+      { jobstateid: 7, jobstatename: 'Squashed' },
+      /^Image version 9001 was squashed \(already in the create answer\) \(job Squashed 0%\): a newer job superseded it/,
+      'squashed'
+    ]
+  ] as const)(
+    'with wait: false, fails when the create answer already reports %s, as a wait would',
+    async (_name, fields, failure, headline) => {
+      const t = transport([created({ jobprogress: 0, ...fields })]);
+      const { core } = await go(INPUTS, t);
+      expect(t.requests).toHaveLength(1);
+      expect(core.failed).toMatch(failure);
+      expect(core.outputs.get('imageversionid')).toBe('9001');
+      expect(core.outputs.get('jobstateid')).toBe(String(fields.jobstateid));
+      expect(core.summary.text).toContain(
+        headline === 'failed'
+          ? '<p>❌ Image version 9001: the install job failed</p>'
+          : '<p>❌ Image version 9001: the install job was squashed (a newer job superseded it)</p>'
+      );
+      expect(core.summary.text).not.toContain('✅');
+      expect(core.messages('info').some((m) => m.startsWith('Not waiting'))).toBe(false);
+      expectNoSecrets(core);
+    }
+  );
 
   it('warns once about a job state it does not know, naming id and name on one line, and goes on waiting', async () => {
-    const t = transport([created()], [state(4, 10, { jobstateid: 99, jobstatename: 'Reticulating\n::add-mask::x' }), state(4, 20, { jobstateid: 99, jobstatename: 'Reticulating' }), state(5, 100)]);
+    const t = transport(
+      [created()],
+      [
+        state(4, 10, { jobstateid: 99, jobstatename: 'Reticulating\n::add-mask::x' }),
+        state(4, 20, { jobstateid: 99, jobstatename: 'Reticulating' }),
+        state(5, 100)
+      ]
+    );
     const { core } = await go({ ...INPUTS, wait: 'true' }, t);
     expect(core.failed).toBeUndefined();
     expect(core.messages('warning')).toEqual([
@@ -163,7 +265,9 @@ describe('run', () => {
     const status = Array.from({ length: 200 }, (_, i) => state(4, Math.min(95, i)));
     const t = transport([created()], status);
     const { core } = await go({ ...INPUTS, wait: 'true', wait_timeout: '2m' }, t);
-    expect(core.failed).toMatch(/^Timed out after waiting 2m \(wait_timeout\) for image version 9001: last state Running \d+%\. The job goes on in Clanforge .*imageversion\/9001\/status\?accountserviceid=12345.*No other version was created\.$/);
+    expect(core.failed).toMatch(
+      /^Timed out after waiting 2m \(wait_timeout\) for image version 9001: last state Running \d+%\. The job goes on in Clanforge .*imageversion\/9001\/status\?accountserviceid=12345.*No other version was created\.$/
+    );
     expect(t.requests.filter((r) => r.url.pathname.endsWith('/create'))).toHaveLength(1);
     expect(core.summary.text).toContain('Timed out waiting');
   });
@@ -172,7 +276,9 @@ describe('run', () => {
     const t = transport([]);
     const { core } = await go({ access_key: ACCESS, secret_key: SECRET, diffid: 'abc', wait: 'maybe', api_url: 'http://example.com' }, t);
     expect(t.requests).toHaveLength(0);
-    expect(core.failed).toMatch(/^Invalid inputs \(4\):\n- input 'accountserviceid' is required.*\n- input 'diffid' is 'abc'.*\n- input 'wait' is 'maybe'.*\n- input 'api_url' is 'http:\/\/example.com'/);
+    expect(core.failed).toMatch(
+      /^Invalid inputs \(4\):\n- input 'accountserviceid' is required.*\n- input 'diffid' is 'abc'.*\n- input 'wait' is 'maybe'.*\n- input 'api_url' is 'http:\/\/example.com'/
+    );
     expect(core.outputs.size).toBe(0);
     expectNoSecrets(core);
   });
@@ -193,28 +299,43 @@ describe('run', () => {
 
   describe('after a create whose outcome is unknown, checks with safe reads only', () => {
     const RESET = (): TransportError => new TransportError('socket hang up', { sent: true, code: 'ECONNRESET' });
-    const install = (version: number, imageid = 77): object => ({ jobid: 1, target_imageversionid: version, image: { imageid }, jobstateid: 2, jobcreated: 1_800_000_000 });
+    const install = (version: number, imageid = 77): object => ({
+      jobid: 1,
+      target_imageversionid: version,
+      image: { imageid },
+      jobstateid: 2,
+      jobcreated: 1_800_000_000
+    });
     const WITH_IMAGE = { ...INPUTS, imageid: '77' };
 
     it('without an image id, the diff status names none: says it could not check, one create', async () => {
       const t = transport([RESET(), created()], [{ json: { jobstateid: 5 } }]);
       const { core } = await go(INPUTS, t);
       expect(t.requests.filter((r) => r.url.pathname.endsWith('/create'))).toHaveLength(1);
-      expect(core.failed).toMatch(/reached Clanforge but no answer came back \(socket hang up\)\. It may or may not have created an image version, so it was not repeated/);
+      expect(core.failed).toMatch(
+        /reached Clanforge but no answer came back \(socket hang up\)\. It may or may not have created an image version, so it was not repeated/
+      );
       expect(core.failed).toContain('it knows no image id for diff 678 (give input imageid');
       expect(core.outputs.has('imageversionid')).toBe(false);
     });
 
     it('created: an install of a newer version of the image, the diff no longer locks it: goes on with that version', async () => {
       // Before the create: version 9000 is being installed; after: 9001 too.
-      const reads = safeReads({ installs: [{ json: { installs: [install(9000)] } }, { json: { installs: [install(9000), install(9001)] } }], options: [{ json: { games: [], images: [] } }] });
+      const reads = safeReads({
+        installs: [{ json: { installs: [install(9000)] } }, { json: { installs: [install(9000), install(9001)] } }],
+        options: [{ json: { games: [], images: [] } }]
+      });
       const t = transport([RESET()], [state(5, 100)], reads);
       const { core } = await go({ ...WITH_IMAGE, wait: 'true' }, t);
       expect(core.failed).toBeUndefined();
       expect(t.requests.filter((r) => r.url.pathname.endsWith('/create'))).toHaveLength(1);
       expect(core.outputs.get('imageversionid')).toBe('9001');
       expect(core.messages('warning').join('\n')).toContain('The create went through after all: image version 9001 of image 77');
-      expect(reads.reads.map((r) => r.url.pathname)).toEqual(['/cfp/v1/imageinstall/status', '/cfp/v1/imageinstall/status', '/cfp/v1/image/options']);
+      expect(reads.reads.map((r) => r.url.pathname)).toEqual([
+        '/cfp/v1/imageinstall/status',
+        '/cfp/v1/imageinstall/status',
+        '/cfp/v1/image/options'
+      ]);
       expect(reads.reads[2]?.url.searchParams.get('imageid')).toBe('77');
       expectNoSecrets(core);
     });
@@ -231,11 +352,16 @@ describe('run', () => {
     });
 
     it('unknown: the reads fail; both findings in the message', async () => {
-      const reads = safeReads({ installs: [NO_INSTALLS, { status: 503, json: { error_message: 'busy' } }], options: [{ status: 503, json: { error_message: 'busy' } }] });
+      const reads = safeReads({
+        installs: [NO_INSTALLS, { status: 503, json: { error_message: 'busy' } }],
+        options: [{ status: 503, json: { error_message: 'busy' } }]
+      });
       const t = transport([RESET()], [], reads);
       const { core } = await go(WITH_IMAGE, t);
       // As without the check (never repeated, what to look at), then what the reads found.
-      expect(core.failed).toMatch(/^The create request reached Clanforge but no answer came back \(socket hang up\)\. It may or may not have created an image version, so it was not repeated/);
+      expect(core.failed).toMatch(
+        /^The create request reached Clanforge but no answer came back \(socket hang up\)\. It may or may not have created an image version, so it was not repeated/
+      );
       expect(core.failed).toContain('\nThe safe reads after it did not settle it: Could not tell whether an image version was created.');
       expect(core.failed).toMatch(/imageinstall\/status could not be read .*image\/options could not be read/s);
       expect(t.requests).toHaveLength(1);
@@ -249,23 +375,40 @@ describe('run', () => {
     const send: Transport = async (request) => {
       if (request.url.pathname.endsWith('/create')) return t.send(request);
       if (++polls === 2) signals.emit('SIGTERM');
-      return { status: 200, statusText: 'OK', headers: {}, body: JSON.stringify({ jobstateid: 4, jobstatename: 'Running', jobprogress: 30 }) };
+      return {
+        status: 200,
+        statusText: 'OK',
+        headers: {},
+        body: JSON.stringify({ jobstateid: 4, jobstatename: 'Running', jobprogress: 30 })
+      };
     };
     const { core } = await go({ ...INPUTS, wait: 'true' }, t, { transport: send, signals });
-    expect(core.failed).toMatch(/^Cancelled \(SIGTERM\) while waiting for image version 9001; last state Running 30%\. The job goes on in Clanforge/);
+    expect(core.failed).toMatch(
+      /^Cancelled \(SIGTERM\) while waiting for image version 9001; last state Running 30%\. The job goes on in Clanforge/
+    );
     expect(core.summary.text).toContain('<p>🛑 Cancelled while waiting for image version 9001: its install job goes on in Clanforge</p>');
     expect(core.outputs.get('jobprogress')).toBe('30');
     expect(signals.listenerCount('SIGTERM')).toBe(0);
   });
 
   it('reports a non-Error throw clearly', async () => {
-    const { core } = await go(INPUTS, { send: async () => { throw 'boom'; }, requests: [], reads: [] });
+    const { core } = await go(INPUTS, {
+      send: async () => {
+        throw 'boom';
+      },
+      requests: [],
+      reads: []
+    });
     expect(core.failed).toBe('unexpected failure: boom');
   });
 
   it('warns, without failing, when the summary cannot be written', async () => {
     const t = transport([created()]);
-    const { core } = await go(INPUTS, t, { runContext: async () => { throw new Error('no event file'); } });
+    const { core } = await go(INPUTS, t, {
+      runContext: async () => {
+        throw new Error('no event file');
+      }
+    });
     expect(core.failed).toBeUndefined();
     expect(core.messages('warning')).toEqual(['Could not write the job summary: no event file']);
   });
@@ -273,13 +416,30 @@ describe('run', () => {
 
 function rollout(pending: number, failed: number, completed: number): Answer {
   const half = (n: number) => [Math.ceil(n / 2), Math.floor(n / 2)];
-  const [p1, p2] = half(pending), [f1, f2] = half(failed), [c1, c2] = half(completed);
+  const [p1, p2] = half(pending),
+    [f1, f2] = half(failed),
+    [c1, c2] = half(completed);
   return {
     json: {
-      success: true, pending_machines: pending, failed_machines: failed, completed_machines: completed,
+      success: true,
+      pending_machines: pending,
+      failed_machines: failed,
+      completed_machines: completed,
       fleets: {
-        'f-eu': { name: 'EU', pending_machines: p1, failed_machines: f1, completed_machines: c1, regions: { r1: { name: 'europe-west', pending_machines: p1, failed_machines: f1, completed_machines: c1 } } },
-        'f-us': { name: 'US', pending_machines: p2, failed_machines: f2, completed_machines: c2, regions: { r2: { name: 'us-east', pending_machines: p2, failed_machines: f2, completed_machines: c2 } } }
+        'f-eu': {
+          name: 'EU',
+          pending_machines: p1,
+          failed_machines: f1,
+          completed_machines: c1,
+          regions: { r1: { name: 'europe-west', pending_machines: p1, failed_machines: f1, completed_machines: c1 } }
+        },
+        'f-us': {
+          name: 'US',
+          pending_machines: p2,
+          failed_machines: f2,
+          completed_machines: c2,
+          regions: { r2: { name: 'us-east', pending_machines: p2, failed_machines: f2, completed_machines: c2 } }
+        }
       }
     }
   };
@@ -289,20 +449,30 @@ describe('run with wait_for: rollout', () => {
   const ROLLOUT = { ...INPUTS, wait_for: 'rollout', imageid: '77' };
 
   it('waits for the job, then until no machine is pending', async () => {
-    const t = transport([created()], [state(4, 50), state(5, 100), rollout(40, 0, 0), rollout(12, 0, 28), rollout(12, 0, 28), rollout(0, 0, 40)]);
+    const t = transport(
+      [created()],
+      [state(4, 50), state(5, 100), rollout(40, 0, 0), rollout(12, 0, 28), rollout(12, 0, 28), rollout(0, 0, 40)]
+    );
     const { core } = await go(ROLLOUT, t);
     expect(core.failed).toBeUndefined();
-    expect(t.requests.slice(3).map((r) => `${r.url.pathname}${r.url.search}`)).toEqual(Array(4).fill('/cfp/v2/project/12345/image/77/status?detail=true'));
+    expect(t.requests.slice(3).map((r) => `${r.url.pathname}${r.url.search}`)).toEqual(
+      Array(4).fill('/cfp/v2/project/12345/image/77/status?detail=true')
+    );
     expect(core.messages('info').filter((m) => m.includes('rollout:'))).toEqual([
       expect.stringMatching(/rollout: completed 0\/40, pending 40, failed 0$/),
       expect.stringMatching(/rollout: completed 28\/40, pending 12, failed 0$/),
       expect.stringMatching(/rollout: completed 40\/40, pending 0, failed 0$/)
     ]);
     expect(Object.fromEntries([...core.outputs].filter(([k]) => k.endsWith('machines') || k === 'rollout'))).toEqual({
-      completed_machines: '40', pending_machines: '0', failed_machines: '0', rollout: 'complete'
+      completed_machines: '40',
+      pending_machines: '0',
+      failed_machines: '0',
+      rollout: 'complete'
     });
     expect(core.summary.text).toContain('<p>✅ Image version 9001 installed on every machine (40 machines)</p>');
-    expect(core.summary.text).toContain('<tr><td></td><td>europe-west</td><td align="right">20</td><td align="right">0</td><td align="right">0</td></tr>');
+    expect(core.summary.text).toContain(
+      '<tr><td></td><td>europe-west</td><td align="right">20</td><td align="right">0</td><td align="right">0</td></tr>'
+    );
     expect(core.messages('warning')).toEqual([]);
     expect(core.messages('notice')).toEqual(['Image version 9001 (diff 678): installed on every machine (40 machines)']);
   });
@@ -314,20 +484,30 @@ describe('run with wait_for: rollout', () => {
     expect(core.outputs.get('rollout')).toBe('complete');
     expect(core.outputs.get('failed_machines')).toBe('2');
     // Never silent: the headline, one warning, the marked rows.
-    expect(core.summary.text).toContain('<p>⚠️ Image version 9001 rolled out: 2 machines failed (allowed up to 2), 38 of 40 installed it</p>');
+    expect(core.summary.text).toContain(
+      '<p>⚠️ Image version 9001 rolled out: 2 machines failed (allowed up to 2), 38 of 40 installed it</p>'
+    );
     expect(core.messages('warning')).toEqual([
       'Rollout of image 77: 2 machines failed to install (allowed up to 2 by max_failed_machines) in EU / europe-west (1), US / us-east (1); completed 38/40, pending 0, failed 2. Check the failed machines in the Clanforge dashboard.'
     ]);
-    expect(core.summary.text).toContain('<tr><td></td><td>us-east</td><td align="right">19</td><td align="right">0</td><td align="right">⚠️ <b>1</b></td></tr>');
-    expect(core.messages('notice')).toEqual(['Image version 9001 (diff 678): rolled out: 2 machines failed (allowed up to 2), 38 of 40 installed it']);
+    expect(core.summary.text).toContain(
+      '<tr><td></td><td>us-east</td><td align="right">19</td><td align="right">0</td><td align="right">⚠️ <b>1</b></td></tr>'
+    );
+    expect(core.messages('notice')).toEqual([
+      'Image version 9001 (diff 678): rolled out: 2 machines failed (allowed up to 2), 38 of 40 installed it'
+    ]);
   });
 
   it('fails as soon as more machines failed than allowed', async () => {
     const t = transport([created()], [state(5, 100), rollout(20, 0, 20), rollout(10, 3, 27)]);
     const { core } = await go({ ...ROLLOUT, max_failed_machines: '2' }, t);
-    expect(core.failed).toMatch(/^Rollout of image 77 failed: 3 machine\(s\) failed to install, more than max_failed_machines \(2\); completed 27\/40, pending 10, failed 3\./);
+    expect(core.failed).toMatch(
+      /^Rollout of image 77 failed: 3 machine\(s\) failed to install, more than max_failed_machines \(2\); completed 27\/40, pending 10, failed 3\./
+    );
     expect(core.outputs.get('rollout')).toBe('failed');
-    expect(core.summary.text).toContain('<p>❌ Image version 9001: the rollout failed, 3 machines failed (more than max_failed_machines, 2)</p>');
+    expect(core.summary.text).toContain(
+      '<p>❌ Image version 9001: the rollout failed, 3 machines failed (more than max_failed_machines, 2)</p>'
+    );
     expect(core.messages('warning')).toEqual([]);
     expect(core.messages('notice')).toEqual([]);
   });
@@ -336,14 +516,19 @@ describe('run with wait_for: rollout', () => {
     const status = [state(5, 100), ...Array.from({ length: 100 }, () => rollout(5, 0, 35))];
     const t = transport([created()], status);
     const { core } = await go({ ...ROLLOUT, wait_timeout: '60' }, t);
-    expect(core.failed).toMatch(/^Timed out after waiting 1m \(wait_timeout\) for the rollout of image 77: completed 35\/40, pending 5, failed 0; still pending in EU \(3\), US \(2\)\./);
+    expect(core.failed).toMatch(
+      /^Timed out after waiting 1m \(wait_timeout\) for the rollout of image 77: completed 35\/40, pending 5, failed 0; still pending in EU \(3\), US \(2\)\./
+    );
     expect(core.outputs.get('rollout')).toBe('timeout');
     expect(core.outputs.get('pending_machines')).toBe('5');
     expect(core.summary.text).toContain('Still pending: EU (3), US (2)');
   });
 
   it('reports rollout=timeout when the time runs out during the job', async () => {
-    const t = transport([created()], Array.from({ length: 100 }, () => state(4, 10)));
+    const t = transport(
+      [created()],
+      Array.from({ length: 100 }, () => state(4, 10))
+    );
     const { core } = await go({ ...ROLLOUT, wait_timeout: '30' }, t);
     expect(core.failed).toMatch(/^Timed out after waiting 30s/);
     expect(core.outputs.get('rollout')).toBe('timeout');
@@ -375,25 +560,51 @@ function routed(scripts: Record<string, Answer[]>, reads = safeReads()) {
   const send: Transport = async (request) => {
     const read = reads.answer(request);
     if (read instanceof Error) throw read;
-    if (read !== undefined) return { status: 200, statusText: 'OK', headers: { 'content-type': 'application/json' }, body: JSON.stringify(read.json ?? {}), ...read };
+    if (read !== undefined)
+      return {
+        status: 200,
+        statusText: 'OK',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(read.json ?? {}),
+        ...read
+      };
     const route = ROUTES.find(([, re]) => re.test(request.url.pathname))?.[0] ?? 'unknown';
     requests.push({ ...request, route });
     const next = scripts[route]?.shift();
     if (next === undefined) throw new Error(`unscripted request ${route} ${request.url.pathname}`);
     if (next instanceof Error) throw next;
-    return { status: 200, statusText: 'OK', headers: { 'content-type': 'application/json' }, body: JSON.stringify(next.json ?? {}), ...next };
+    return {
+      status: 200,
+      statusText: 'OK',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(next.json ?? {}),
+      ...next
+    };
   };
   return { send, requests, reads: reads.reads, routes: () => requests.map((r) => r.route) };
 }
 
 function diffStatus(jobstateid: number, changes: { added?: object; modified?: object; removed?: object } = {}, extra: object = {}): Answer {
-  return { json: { jobstateid, jobprogress: jobstateid === 5 ? 100 : 50, jobfailed: jobstateid === 6 ? 1 : 0, added: {}, modified: {}, removed: {}, ...changes, ...extra } };
+  return {
+    json: {
+      jobstateid,
+      jobprogress: jobstateid === 5 ? 100 : 50,
+      jobfailed: jobstateid === 6 ? 1 : 0,
+      added: {},
+      modified: {},
+      removed: {},
+      ...changes,
+      ...extra
+    }
+  };
 }
 
 describe('run making the diff itself', () => {
   const { diffid: _unused, ...NO_DIFF } = INPUTS;
   const MADE = { ...NO_DIFF, imageid: '77', machineid: '9' };
-  const diffCreated = (diffid = 5001): Answer => ({ json: { success: true, diffid, jobstateid: 1, jobstatename: 'Created', jobprogress: 0 } });
+  const diffCreated = (diffid = 5001): Answer => ({
+    json: { success: true, diffid, jobstateid: 1, jobstatename: 'Created', jobprogress: 0 }
+  });
   const CHANGES = { added: { 'bin/server': { size: 1 } }, modified: { 'data/a.pak': {}, 'data/b.pak': {} }, removed: {} };
 
   it('creates the diff, waits for it, then creates the version from it', async () => {
@@ -410,7 +621,11 @@ describe('run making the diff itself', () => {
     expect(t.requests[3]!.url.searchParams.get('diffid')).toBe('5001');
     expect(t.requests[3]!.url.searchParams.has('full')).toBe(false);
     expect(Object.fromEntries([...core.outputs].filter(([k]) => k.startsWith('files_') || k === 'diffid' || k === 'skipped'))).toEqual({
-      diffid: '5001', files_added: '1', files_modified: '2', files_removed: '0', skipped: 'false'
+      diffid: '5001',
+      files_added: '1',
+      files_modified: '2',
+      files_removed: '0',
+      skipped: 'false'
     });
     expect(core.outputHistory.findIndex(([k]) => k === 'diffid')).toBeLessThan(core.outputHistory.findIndex(([k]) => k === 'files_added'));
     expect(core.summary.text).toContain('<tr><td>Image diff</td><td>Complete</td><td align="right">20s</td></tr>');
@@ -439,9 +654,24 @@ describe('run making the diff itself', () => {
       'imagediff/status': [diffStatus(5, CHANGES)],
       'imageversion/create': [{ status: 400, json: { success: false, error_message: `bad url ${url}` } }]
     });
-    const { core } = await go({ ...MADE, update_url: url }, t, { env: { GITHUB_STEP_SUMMARY: '/dev/null', GITHUB_REF_NAME: 'v1.2.3', GITHUB_SHA: 'abcdef0123' } });
-    expect(t.routes()).toEqual(['imageupdate/create', 'imageupdate/status', 'imageupdate/status', 'imagediff/create', 'imagediff/status', 'imageversion/create']);
-    expect(Object.fromEntries(t.requests[0]!.url.searchParams)).toEqual({ accountserviceid: '12345', imageid: '77', machineid: '9', desc: 'v1.2.3 (abcdef0)', url });
+    const { core } = await go({ ...MADE, update_url: url }, t, {
+      env: { GITHUB_STEP_SUMMARY: '/dev/null', GITHUB_REF_NAME: 'v1.2.3', GITHUB_SHA: 'abcdef0123' }
+    });
+    expect(t.routes()).toEqual([
+      'imageupdate/create',
+      'imageupdate/status',
+      'imageupdate/status',
+      'imagediff/create',
+      'imagediff/status',
+      'imageversion/create'
+    ]);
+    expect(Object.fromEntries(t.requests[0]!.url.searchParams)).toEqual({
+      accountserviceid: '12345',
+      imageid: '77',
+      machineid: '9',
+      desc: 'v1.2.3 (abcdef0)',
+      url
+    });
     expect(core.outputs.get('updateid')).toBe('31');
     expect(core.secrets).toContain(url);
     expect(core.failed).toContain('bad url ***');
@@ -451,7 +681,11 @@ describe('run making the diff itself', () => {
   it.each([
     ['deploy', ['imagediff/create', 'imagediff/status', 'imageversion/create'], undefined],
     ['skip', ['imagediff/create', 'imagediff/status', 'imagediff/reject'], undefined],
-    ['fail', ['imagediff/create', 'imagediff/status', 'imagediff/reject'], /^Diff 5001 has no changes, so it was rejected and no image version was created \(on_no_changes: fail\)\.$/]
+    [
+      'fail',
+      ['imagediff/create', 'imagediff/status', 'imagediff/reject'],
+      /^Diff 5001 has no changes, so it was rejected and no image version was created \(on_no_changes: fail\)\.$/
+    ]
   ] as const)('handles an empty diff with on_no_changes %s', async (mode, routes, failure) => {
     const t = routed({
       'imagediff/create': [diffCreated()],
@@ -485,7 +719,7 @@ describe('run making the diff itself', () => {
     expect(t.routes()).toEqual(['imagediff/create']);
     expect(core.failed).toBe(
       'Could not create the image diff: image 77 is locked by diff 218595, which was neither accepted nor rejected.\n' +
-      'Reject it (GET /cfp/v1/imagediff/218595/reject?accountserviceid=12345&reinstall=0) or create a version from it, then re-run; or set reject_locking_diff: true to let the action reject it.'
+        'Reject it (GET /cfp/v1/imagediff/218595/reject?accountserviceid=12345&reinstall=0) or create a version from it, then re-run; or set reject_locking_diff: true to let the action reject it.'
     );
   });
 
@@ -520,14 +754,23 @@ describe('run making the diff itself', () => {
     });
     const { core } = await go(MADE, t);
     expect(core.failed).toBeUndefined();
-    expect(core.messages('warning')).toEqual([expect.stringMatching(/^Image diff 5001 reports a job state the action does not know \(jobstateid 0, jobstatename "Limbo"\): it counts as still running/)]);
+    expect(core.messages('warning')).toEqual([
+      expect.stringMatching(
+        /^Image diff 5001 reports a job state the action does not know \(jobstateid 0, jobstatename "Limbo"\): it counts as still running/
+      )
+    ]);
   });
 
   it('stops at a failed diff', async () => {
-    const t = routed({ 'imagediff/create': [diffCreated()], 'imagediff/status': [diffStatus(6, {}, { joberror: 'machine 9 unreachable' })] });
+    const t = routed({
+      'imagediff/create': [diffCreated()],
+      'imagediff/status': [diffStatus(6, {}, { joberror: 'machine 9 unreachable' })]
+    });
     const { core } = await go(MADE, t);
     expect(t.routes()).toEqual(['imagediff/create', 'imagediff/status']);
-    expect(core.failed).toBe('Image diff 5001 failed (job Failed 50%):\nmachine 9 unreachable\nNo image version was created. Diff 5001 may still lock the image: reject it (GET /cfp/v1/imagediff/5001/reject?accountserviceid=12345&reinstall=0) before the next run.');
+    expect(core.failed).toBe(
+      'Image diff 5001 failed (job Failed 50%):\nmachine 9 unreachable\nNo image version was created. Diff 5001 may still lock the image: reject it (GET /cfp/v1/imagediff/5001/reject?accountserviceid=12345&reinstall=0) before the next run.'
+    );
   });
 
   it('says which stage was under way when cancelled before a version existed', async () => {
@@ -559,7 +802,9 @@ describe('run making the diff itself', () => {
   it('reports a timeout inside the diff stage', async () => {
     const t = routed({ 'imagediff/create': [diffCreated()], 'imagediff/status': Array.from({ length: 100 }, () => diffStatus(4)) });
     const { core } = await go({ ...MADE, wait_timeout: '45s' }, t);
-    expect(core.failed).toMatch(/^Timed out after waiting 45s \(wait_timeout\) for image diff 5001: last state Running 50%\. It goes on in Clanforge; no image version was created\.$/);
+    expect(core.failed).toMatch(
+      /^Timed out after waiting 45s \(wait_timeout\) for image diff 5001: last state Running 50%\. It goes on in Clanforge; no image version was created\.$/
+    );
     expect(t.routes()).not.toContain('imageversion/create');
   });
 });
@@ -577,7 +822,15 @@ describe('action.yml agrees with the code', () => {
       }
     }
     const { diffid: _unused, ...noDiff } = INPUTS;
-    const core = new RecordingCore({ ...noDiff, wait_for: 'rollout', imageid: '77', machineid: '9', update_url: 'https://b.example.com/x.zip', environment: 'production', github_token: 'ghs_test' });
+    const core = new RecordingCore({
+      ...noDiff,
+      wait_for: 'rollout',
+      imageid: '77',
+      machineid: '9',
+      update_url: 'https://b.example.com/x.zip',
+      environment: 'production',
+      github_token: 'ghs_test'
+    });
     const t = routed({
       'imageupdate/create': [{ json: { success: true, updateid: 31, jobstateid: 5 } }],
       'imagediff/create': [{ json: { success: true, diffid: 5001, jobstateid: 2 } }],
@@ -589,8 +842,14 @@ describe('action.yml agrees with the code', () => {
     // A GitHub that accepts the deployment, so deployment_id is set too.
     const github = { request: async (route: string) => ({ status: 201, data: { id: route.endsWith('/statuses') ? 1 : 77 } }) };
     await run({
-      core, clock: new FakeClock(), transport: t.send, env: { GITHUB_REPOSITORY: 'studio/game', GITHUB_SHA: 'abc123' }, runContext: async () => CONTEXT,
-      signals: new EventEmitter(), exit: () => undefined, octokitFactory: async () => github
+      core,
+      clock: new FakeClock(),
+      transport: t.send,
+      env: { GITHUB_REPOSITORY: 'studio/game', GITHUB_SHA: 'abc123' },
+      runContext: async () => CONTEXT,
+      signals: new EventEmitter(),
+      exit: () => undefined,
+      octokitFactory: async () => github
     });
     expect(core.failed).toBeUndefined();
     expect(core.outputs.get('deployment_id')).toBe('77');
@@ -602,7 +861,9 @@ describe('action.yml agrees with the code', () => {
 describe('run: a quiet log', () => {
   /** A 10-minute job polled every 10 s: progress 0 → 100 in 1-point steps, a new ETA on each poll. */
   function tenMinuteJob(): Answer[] {
-    return Array.from({ length: 60 }, (_, i) => (i < 59 ? state(4, Math.floor((i * 100) / 60), { jobeta: 1800000600 + i }) : state(5, 100)));
+    return Array.from({ length: 60 }, (_, i) =>
+      i < 59 ? state(4, Math.floor((i * 100) / 60), { jobeta: 1800000600 + i }) : state(5, 100)
+    );
   }
 
   it('logs a line on a state change, else at most once a minute or every 10 points; every poll in a debug line', async () => {
@@ -617,7 +878,10 @@ describe('run: a quiet log', () => {
     expect(progress[1]).toMatch(/^\[\d+s\] Running 0% \(ETA 08:10:00 UTC, in /);
     expect(progress.at(-1)).toMatch(/^\[10m( \d+s)?\] Complete 100%$/);
     // Between two lines: a new state, or 10 points, or a minute.
-    const seconds = (line: string): number => { const [, m, sec] = /^\[(?:(\d+)m ?)?(?:(\d+)s)?\]/.exec(line) ?? []; return Number(m ?? 0) * 60 + Number(sec ?? 0); };
+    const seconds = (line: string): number => {
+      const [, m, sec] = /^\[(?:(\d+)m ?)?(?:(\d+)s)?\]/.exec(line) ?? [];
+      return Number(m ?? 0) * 60 + Number(sec ?? 0);
+    };
     const points = (line: string): number => Number(/ (\d+)%/.exec(line)?.[1]);
     for (let i = 2; i < progress.length - 1; i++) {
       const [before, line] = [progress[i - 1]!, progress[i]!];
@@ -625,7 +889,9 @@ describe('run: a quiet log', () => {
     }
     const debug = core.messages('debug').filter((m) => /^\[/.test(m));
     expect(progress.length + debug.length).toBe(61);
-    expect(core.messages('info').at(-1)).toMatch(/^Image version 9001: job Complete after 10m( \d+s)?; the machines install it next \(not waited for\)\.$/);
+    expect(core.messages('info').at(-1)).toMatch(
+      /^Image version 9001: job Complete after 10m( \d+s)?; the machines install it next \(not waited for\)\.$/
+    );
   });
 
   it('logs a stuck state once a minute', async () => {
@@ -645,7 +911,19 @@ describe('run: a quiet log', () => {
     const end = core.log.findIndex((l, i) => i > start && l.kind === 'endgroup');
     const inside = core.log.slice(start + 1, end);
     expect(inside.every((l) => l.kind === 'debug')).toBe(true);
-    expect(inside.map((l) => l.message)).toEqual(expect.arrayContaining(['accountserviceid=12345', 'diffid=678', 'game_build=v1.2.3', 'wait=false', 'wait_for=job', 'api_url=https://api.test/', 'environment=(none: no GitHub deployment)', 'dry_run=false', 'auth=keys (Basic)']));
+    expect(inside.map((l) => l.message)).toEqual(
+      expect.arrayContaining([
+        'accountserviceid=12345',
+        'diffid=678',
+        'game_build=v1.2.3',
+        'wait=false',
+        'wait_for=job',
+        'api_url=https://api.test/',
+        'environment=(none: no GitHub deployment)',
+        'dry_run=false',
+        'auth=keys (Basic)'
+      ])
+    );
     expect(inside).toHaveLength(23);
     for (const l of inside) expect(l.message).toMatch(/^[a-z_]+=\S/);
 
@@ -655,13 +933,23 @@ describe('run: a quiet log', () => {
       }
     }
     const quiet = new QuietCore(INPUTS);
-    await run({ core: quiet, clock: new FakeClock(), transport: t().send, env: {}, runContext: async () => CONTEXT, signals: new EventEmitter(), exit: () => undefined });
+    await run({
+      core: quiet,
+      clock: new FakeClock(),
+      transport: t().send,
+      env: {},
+      runContext: async () => CONTEXT,
+      signals: new EventEmitter(),
+      exit: () => undefined
+    });
     expect(quiet.messages('group')).not.toContain('Settings');
   });
 
   it('gives the success notice the diff and game_build', async () => {
     const { core } = await go({ ...INPUTS, game_build: 'v2.7.0' }, transport([created()]));
-    expect(core.messages('notice')).toEqual(['Image version 9001 (diff 678, game_build v2.7.0): created; its install job goes on in Clanforge (not waited for)']);
+    expect(core.messages('notice')).toEqual([
+      'Image version 9001 (diff 678, game_build v2.7.0): created; its install job goes on in Clanforge (not waited for)'
+    ]);
     expect(core.summary.text).toContain('<tr><td>Game build</td><td>v2.7.0</td></tr>');
   });
 });

@@ -1,7 +1,13 @@
 import { FakeClock } from './helpers/fake-clock.ts';
 import {
-  CHECK_INTERVAL_MS, CHECK_WINDOW_MS, checkOutcome, checkSchedule, createdVersion, decideOutcome,
-  type OutcomeQuestion, type Round
+  CHECK_INTERVAL_MS,
+  CHECK_WINDOW_MS,
+  checkOutcome,
+  checkSchedule,
+  createdVersion,
+  decideOutcome,
+  type OutcomeQuestion,
+  type Round
 } from '../src/stages/outcome-check.ts';
 import type { InstallRow, Installs } from '../src/clanforge/wire/installs.ts';
 import type { ImageLock, ImageOptions } from '../src/clanforge/wire/image-options.ts';
@@ -10,8 +16,18 @@ const Q: OutcomeQuestion = { diffId: 555, imageId: 77, highestVersionSeen: 4242 
 
 function row(fields: Partial<InstallRow>): InstallRow {
   return {
-    jobId: 1, targetImageVersionId: undefined, imageId: undefined, installAt: undefined, restart: undefined, mirroring: undefined,
-    machineId: undefined, machineName: undefined, stateId: 2, stateName: undefined, created: undefined, ...fields
+    jobId: 1,
+    targetImageVersionId: undefined,
+    imageId: undefined,
+    installAt: undefined,
+    restart: undefined,
+    mirroring: undefined,
+    machineId: undefined,
+    machineName: undefined,
+    stateId: 2,
+    stateName: undefined,
+    created: undefined,
+    ...fields
   };
 }
 
@@ -51,7 +67,9 @@ describe('decideOutcome', () => {
   const end = CHECK_WINDOW_MS;
 
   it('created: an install of this image targets a newer version', () => {
-    const rounds = [round(0, installs(row({ imageId: 77, targetImageVersionId: 4243 }), row({ imageId: 77, targetImageVersionId: 4100 })), FREE)];
+    const rounds = [
+      round(0, installs(row({ imageId: 77, targetImageVersionId: 4243 }), row({ imageId: 77, targetImageVersionId: 4100 })), FREE)
+    ];
     const verdict = decideOutcome(Q, rounds, 0);
     expect(verdict).toMatchObject({ kind: 'created', imageVersionId: 4243 });
     expect(verdict.message).toContain('image version 4243 of image 77');
@@ -64,7 +82,10 @@ describe('decideOutcome', () => {
   });
 
   it('not created from a named install while the diff still locks the image (the reads disagree)', () => {
-    const rounds = [round(0, installs(row({ imageId: 77, targetImageVersionId: 4243 })), OURS), round(end, installs(row({ imageId: 77, targetImageVersionId: 4243 })), OURS)];
+    const rounds = [
+      round(0, installs(row({ imageId: 77, targetImageVersionId: 4243 })), OURS),
+      round(end, installs(row({ imageId: 77, targetImageVersionId: 4243 })), OURS)
+    ];
     expect(createdVersion(Q, rounds)).toBeUndefined();
     expect(decideOutcome(Q, rounds, 0).kind).toBe('unknown');
   });
@@ -78,7 +99,11 @@ describe('decideOutcome', () => {
     ];
     expect(createdVersion({ ...Q, sentAtMs }, [round(0, installs(...rows), FREE)])).toBeUndefined();
     // Within the clock-skew allowance, the row counts.
-    expect(createdVersion({ ...Q, sentAtMs }, [round(0, installs(row({ imageId: 77, targetImageVersionId: 4243, created: sentAtMs / 1000 - 60 })), FREE)])).toBe(4243);
+    expect(
+      createdVersion({ ...Q, sentAtMs }, [
+        round(0, installs(row({ imageId: 77, targetImageVersionId: 4243, created: sentAtMs / 1000 - 60 })), FREE)
+      ])
+    ).toBe(4243);
   });
 
   it('created from a row that names no image only when the diff no longer locks the image', () => {
@@ -93,18 +118,26 @@ describe('decideOutcome', () => {
     const q = { ...Q, highestVersionSeen: undefined };
     expect(createdVersion(q, [round(0, installs(row({ imageId: 77, targetImageVersionId: 10 })), OURS)])).toBeUndefined();
     expect(createdVersion(q, [round(0, installs(row({ imageId: 77, targetImageVersionId: 10 })), FREE)])).toBe(10);
-    expect(createdVersion(q, [round(0, installs(row({ imageId: 77, targetImageVersionId: 10 }), row({ imageId: 77, targetImageVersionId: 11 })), FREE)])).toBeUndefined();
+    expect(
+      createdVersion(q, [
+        round(0, installs(row({ imageId: 77, targetImageVersionId: 10 }), row({ imageId: 77, targetImageVersionId: 11 })), FREE)
+      ])
+    ).toBeUndefined();
   });
 
   it('two newer versions of this image are not a proof of which one', () => {
-    const rounds = [round(0, installs(row({ imageId: 77, targetImageVersionId: 4243 }), row({ imageId: 77, targetImageVersionId: 4244 })), FREE)];
+    const rounds = [
+      round(0, installs(row({ imageId: 77, targetImageVersionId: 4243 }), row({ imageId: 77, targetImageVersionId: 4244 })), FREE)
+    ];
     const verdict = decideOutcome(Q, rounds, 0);
     expect(verdict.kind).toBe('unknown');
     expect(verdict.findings).toContain('target versions 4243, 4244');
   });
 
   it('not-created: the diff still locks the image in every read, the last one after the minute', () => {
-    const rounds = [0, 10_000, 20_000, 30_000, 40_000, 50_000, 60_000].map((t) => round(t, installs(row({ imageId: 78, targetImageVersionId: 9000 })), OURS));
+    const rounds = [0, 10_000, 20_000, 30_000, 40_000, 50_000, 60_000].map((t) =>
+      round(t, installs(row({ imageId: 78, targetImageVersionId: 9000 })), OURS)
+    );
     const verdict = decideOutcome(Q, rounds, 0);
     expect(verdict.kind).toBe('not-created');
     expect(verdict.message).toBe('Not created: safe to re-run. Diff 555 still locks image 77 60 s later, so no version was made from it.');
@@ -131,9 +164,15 @@ describe('decideOutcome', () => {
   });
 
   it('unknown with both failures in the findings when nothing could be read', () => {
-    const verdict = decideOutcome(Q, [round(0, new Error('connection reset'), new Error('HTTP 503')), round(end, new Error('connection reset'), new Error('HTTP 503'))], 0);
+    const verdict = decideOutcome(
+      Q,
+      [round(0, new Error('connection reset'), new Error('HTTP 503')), round(end, new Error('connection reset'), new Error('HTTP 503'))],
+      0
+    );
     expect(verdict).toMatchObject({ kind: 'unknown', likelyCreated: false });
-    expect(verdict.findings).toBe('imageinstall/status could not be read (2 reads failed, last: connection reset). image/options could not be read (2 reads failed, last: HTTP 503).');
+    expect(verdict.findings).toBe(
+      'imageinstall/status could not be read (2 reads failed, last: connection reset). image/options could not be read (2 reads failed, last: HTTP 503).'
+    );
   });
 
   it('says when installs were not listed or the lock not told', () => {
@@ -153,7 +192,10 @@ describe('checkOutcome on a fake clock', () => {
         ...Q,
         clock,
         deadlineMs,
-        readInstalls: async () => { calls.push(clock.now()); return reads.installs(); },
+        readInstalls: async () => {
+          calls.push(clock.now());
+          return reads.installs();
+        },
         readOptions: async () => reads.options()
       }
     };
@@ -185,8 +227,12 @@ describe('checkOutcome on a fake clock', () => {
   it('keeps reading after failed reads, and reports them', async () => {
     const clock = new FakeClock(0);
     const d = {
-      ...Q, clock, deadlineMs: 1e9,
-      readInstalls: async (): Promise<Installs> => { throw new Error('socket hang up'); },
+      ...Q,
+      clock,
+      deadlineMs: 1e9,
+      readInstalls: async (): Promise<Installs> => {
+        throw new Error('socket hang up');
+      },
       readOptions: async (): Promise<ImageOptions> => OURS
     };
     const verdict = await checkOutcome(d);
@@ -206,8 +252,14 @@ describe('checkOutcome on a fake clock', () => {
     const clock = new FakeClock(0);
     const calls: number[] = [];
     const verdict = await checkOutcome({
-      ...Q, clock, deadlineMs: 1e9,
-      readInstalls: async () => { calls.push(clock.now()); clock.time += 25_000; return installs(); },
+      ...Q,
+      clock,
+      deadlineMs: 1e9,
+      readInstalls: async () => {
+        calls.push(clock.now());
+        clock.time += 25_000;
+        return installs();
+      },
       readOptions: async () => OURS
     });
     // Reads at 0 (until 25 s), 30 s (until 55 s), then the last slot, 60 s.
@@ -219,8 +271,14 @@ describe('checkOutcome on a fake clock', () => {
     const clock = new FakeClock(0);
     const controller = new AbortController();
     const d = {
-      ...Q, clock, deadlineMs: 1e9, signal: controller.signal,
-      readInstalls: async () => { controller.abort(); return installs(); },
+      ...Q,
+      clock,
+      deadlineMs: 1e9,
+      signal: controller.signal,
+      readInstalls: async () => {
+        controller.abort();
+        return installs();
+      },
       readOptions: async () => OURS
     };
     await expect(checkOutcome(d)).rejects.toMatchObject({ name: 'AbortError' });

@@ -29,7 +29,12 @@ describe('summary preview rendering', () => {
   });
 
   test('the page wraps the summary in markdown-body with GitHub CSS and lists the annotations', () => {
-    const annotations = annotationsOf(['::add-mask::x', '::warning title=Rollout::1 machine failed%0A(allowed up to 1)', 'plain', '::notice::Image version 1001']);
+    const annotations = annotationsOf([
+      '::add-mask::x',
+      '::warning title=Rollout::1 machine failed%0A(allowed up to 1)',
+      'plain',
+      '::notice::Image version 1001'
+    ]);
     expect(annotations).toEqual([
       { kind: 'warning', message: '1 machine failed\n(allowed up to 1)' },
       { kind: 'notice', message: 'Image version 1001' }

@@ -24,7 +24,14 @@ export const modules = {
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 /** Connection-level failures that, behind a proxy, can only be about reaching the proxy. */
 const PROXY_CONNECT_CODES = new Set([
-    'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT'
+    'ECONNREFUSED',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'EAI_FAIL',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'EADDRNOTAVAIL',
+    'UND_ERR_CONNECT_TIMEOUT'
 ]);
 /**
  * Errors undici raised while connecting (TCP, proxy tunnel, TLS handshake), before any
@@ -43,7 +50,8 @@ function undiciTransport(dispatcher, proxy) {
         const via = proxy?.(request.url);
         let response;
         try {
-            response = await Promise.race([(0,undici__WEBPACK_IMPORTED_MODULE_1__/* .request */ .Em)(request.url, {
+            response = await Promise.race([
+                (0,undici__WEBPACK_IMPORTED_MODULE_1__/* .request */ .Em)(request.url, {
                     method: 'GET',
                     headers: request.headers,
                     dispatcher,
@@ -52,7 +60,9 @@ function undiciTransport(dispatcher, proxy) {
                     // An overall deadline: a proxy that keeps dropping the tunnel makes the agent
                     // reconnect forever, and no per-phase timeout ends that.
                     signal: signal(request.signal, deadline)
-                }), expired(deadline)]);
+                }),
+                expired(deadline)
+            ]);
         }
         catch (error) {
             throw toTransportError(error, request.signal, deadline, via);
@@ -121,10 +131,16 @@ function toTransportError(error, cancel, deadline, via) {
     const tlsCode = codeOf(inner) ?? code;
     const tlsProblem = (0,_transport_js__WEBPACK_IMPORTED_MODULE_2__/* .tlsProblemOf */ .KW)(tlsCode, inner !== undefined ? (0,_transport_js__WEBPACK_IMPORTED_MODULE_2__/* .describeNetworkError */ .gl)(inner) : message);
     if (via && PROXY_CONNECT_CODES.has(code ?? '')) {
-        return new _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .wX(`could not connect to the proxy ${via.shown} (from ${via.variable}): ${message}`, { sent: false, code, cause: error });
+        return new _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .wX(`could not connect to the proxy ${via.shown} (from ${via.variable}): ${message}`, {
+            sent: false,
+            code,
+            cause: error
+        });
     }
     // undici does not say whether bytes left; a failure while connecting proves they did not.
-    const beforeSending = (error !== null && typeof error === 'object' && connectErrors.has(error)) || _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .NOT_SENT_CODES */ .my.has(tlsCode ?? '') || tlsProblem !== undefined;
+    const beforeSending = (error !== null && typeof error === 'object' && connectErrors.has(error)) ||
+        _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .NOT_SENT_CODES */ .my.has(tlsCode ?? '') ||
+        tlsProblem !== undefined;
     return new _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .wX(`${message}${through}`, {
         sent: !beforeSending,
         code: tlsCode,

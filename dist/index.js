@@ -28411,21 +28411,57 @@ class TransportError extends Error {
 }
 /** OpenSSL's certificate verification errors, as Node names them: all happen during the handshake. */
 const CERT_CODES = new Set([
-    'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_CRL', 'UNABLE_TO_DECRYPT_CERT_SIGNATURE', 'UNABLE_TO_DECRYPT_CRL_SIGNATURE',
-    'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY', 'CERT_SIGNATURE_FAILURE', 'CRL_SIGNATURE_FAILURE', 'CERT_NOT_YET_VALID', 'CERT_HAS_EXPIRED',
-    'CRL_NOT_YET_VALID', 'CRL_HAS_EXPIRED', 'ERROR_IN_CERT_NOT_BEFORE_FIELD', 'ERROR_IN_CERT_NOT_AFTER_FIELD',
-    'ERROR_IN_CRL_LAST_UPDATE_FIELD', 'ERROR_IN_CRL_NEXT_UPDATE_FIELD', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN',
-    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'CERT_CHAIN_TOO_LONG', 'CERT_REVOKED', 'INVALID_CA',
-    'PATH_LENGTH_EXCEEDED', 'INVALID_PURPOSE', 'CERT_UNTRUSTED', 'CERT_REJECTED', 'HOSTNAME_MISMATCH', 'ERR_TLS_CERT_ALTNAME_INVALID'
+    'UNABLE_TO_GET_ISSUER_CERT',
+    'UNABLE_TO_GET_CRL',
+    'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+    'UNABLE_TO_DECRYPT_CRL_SIGNATURE',
+    'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+    'CERT_SIGNATURE_FAILURE',
+    'CRL_SIGNATURE_FAILURE',
+    'CERT_NOT_YET_VALID',
+    'CERT_HAS_EXPIRED',
+    'CRL_NOT_YET_VALID',
+    'CRL_HAS_EXPIRED',
+    'ERROR_IN_CERT_NOT_BEFORE_FIELD',
+    'ERROR_IN_CERT_NOT_AFTER_FIELD',
+    'ERROR_IN_CRL_LAST_UPDATE_FIELD',
+    'ERROR_IN_CRL_NEXT_UPDATE_FIELD',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'CERT_CHAIN_TOO_LONG',
+    'CERT_REVOKED',
+    'INVALID_CA',
+    'PATH_LENGTH_EXCEEDED',
+    'INVALID_PURPOSE',
+    'CERT_UNTRUSTED',
+    'CERT_REJECTED',
+    'HOSTNAME_MISMATCH',
+    'ERR_TLS_CERT_ALTNAME_INVALID'
 ]);
 /** Error codes that mean no connection was made, so nothing was sent. */
 const NOT_SENT_CODES = new Set([
-    'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EHOSTUNREACH', 'ENETUNREACH',
-    'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT', ...CERT_CODES,
+    'ECONNREFUSED',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'EAI_FAIL',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'EADDRNOTAVAIL',
+    'UND_ERR_CONNECT_TIMEOUT',
+    ...CERT_CODES,
     // The TLS handshake itself failed (e.g. an https URL answered by a plain-HTTP server).
-    'ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'ERR_SSL_HTTP_REQUEST', 'ERR_SSL_UNSUPPORTED_PROTOCOL',
-    'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', 'ERR_SSL_NO_PROTOCOLS_AVAILABLE',
-    'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA', 'ERR_SSL_TLSV1_UNRECOGNIZED_NAME', 'ERR_TLS_HANDSHAKE_TIMEOUT'
+    'ERR_SSL_WRONG_VERSION_NUMBER',
+    'ERR_SSL_PACKET_LENGTH_TOO_LONG',
+    'ERR_SSL_HTTP_REQUEST',
+    'ERR_SSL_UNSUPPORTED_PROTOCOL',
+    'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
+    'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
+    'ERR_SSL_NO_PROTOCOLS_AVAILABLE',
+    'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA',
+    'ERR_SSL_TLSV1_UNRECOGNIZED_NAME',
+    'ERR_TLS_HANDSHAKE_TIMEOUT'
 ]);
 /**
  * What a person should be told about a TLS failure: the certificate problem in words,
@@ -28455,7 +28491,10 @@ function tlsProblemOf(code, message) {
     }
     if (code !== undefined && CERT_CODES.has(code))
         return `the server's certificate could not be verified (${code})`;
-    if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' || code === 'ERR_SSL_HTTP_REQUEST' || /wrong version number|packet length too long/i.test(message)) {
+    if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' ||
+        code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' ||
+        code === 'ERR_SSL_HTTP_REQUEST' ||
+        /wrong version number|packet length too long/i.test(message)) {
         return `the server did not answer in TLS (${code ?? 'wrong version number'}): an https api_url that points at a plain-HTTP port?`;
     }
     if (code !== undefined && (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')))
@@ -28463,11 +28502,15 @@ function tlsProblemOf(code, message) {
     return undefined;
 }
 /** The advice every TLS failure carries. */
-const PRIVATE_CA_ADVICE = 'If the server uses a private certificate authority, give the runner its certificate with NODE_EXTRA_CA_CERTS=/path/to/ca.pem (in the step\'s env); never disable certificate checks.';
+const PRIVATE_CA_ADVICE = "If the server uses a private certificate authority, give the runner its certificate with NODE_EXTRA_CA_CERTS=/path/to/ca.pem (in the step's env); never disable certificate checks.";
 /** Bodies larger than this are not API answers; stop reading rather than buffer them. */
 const MAX_BODY_BYTES = 1 << 20;
 function tooLargeError(size) {
-    return new TransportError(`the answer is larger than 1 MiB (${size}); it was not read`, { sent: true, code: 'EBODYTOOLARGE', tooLarge: true });
+    return new TransportError(`the answer is larger than 1 MiB (${size}); it was not read`, {
+        sent: true,
+        code: 'EBODYTOOLARGE',
+        tooLarge: true
+    });
 }
 /** A Content-Length over the cap, as text for the message; undefined when it is within it or absent. */
 function declaredTooLarge(contentLength) {
@@ -28904,13 +28947,19 @@ function updateCreateRequest(accountServiceId, params) {
     return {
         path: 'v1/imageupdate/create',
         query: withAsid(accountServiceId, {
-            imageid: String(params.imageId), machineid: String(params.machineId), desc: params.desc, ...(params.url !== undefined ? { url: params.url } : {})
+            imageid: String(params.imageId),
+            machineid: String(params.machineId),
+            desc: params.desc,
+            ...(params.url !== undefined ? { url: params.url } : {})
         })
     };
 }
 /** imagediff/create: compare the image's latest version with the build machine's files (state-changing). */
 function diffCreateRequest(accountServiceId, params) {
-    return { path: 'v1/imagediff/create', query: withAsid(accountServiceId, { imageid: String(params.imageId), machineid: String(params.machineId) }) };
+    return {
+        path: 'v1/imagediff/create',
+        query: withAsid(accountServiceId, { imageid: String(params.imageId), machineid: String(params.machineId) })
+    };
 }
 /** imagediff/{id}/reject with reinstall=0: unlocks the image (state-changing). */
 function diffRejectRequest(accountServiceId, diffId) {
@@ -29004,7 +29053,15 @@ function parseBody(response) {
     }
     if (isObject(value))
         return { body: value, wrongShape: undefined };
-    const shape = Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value === 'string' ? 'a string' : typeof value === 'number' ? 'a number' : `a ${typeof value}`;
+    const shape = Array.isArray(value)
+        ? 'an array'
+        : value === null
+            ? 'null'
+            : typeof value === 'string'
+                ? 'a string'
+                : typeof value === 'number'
+                    ? 'a number'
+                    : `a ${typeof value}`;
     return { body: undefined, wrongShape: shape };
 }
 /** `error` strings that mean "no error": seen next to `success: true` and an id. */
@@ -29145,7 +29202,9 @@ function imageEntries(images) {
     if (Array.isArray(images))
         return images.filter(isObject);
     if (isObject(images)) {
-        return Object.entries(images).filter((e) => isObject(e[1])).map(([key, image]) => ({ imageid: key, ...image }));
+        return Object.entries(images)
+            .filter((e) => isObject(e[1]))
+            .map(([key, image]) => ({ imageid: key, ...image }));
     }
     return [];
 }
@@ -29177,7 +29236,10 @@ function lockFromMessage(message) {
 function describeLock(lock) {
     if (lock === undefined)
         return 'the answer does not say what locks the image';
-    const parts = [lock.diffId !== undefined ? `diff ${lock.diffId}` : '', lock.updateId !== undefined ? `update ${lock.updateId}` : ''].filter(Boolean);
+    const parts = [
+        lock.diffId !== undefined ? `diff ${lock.diffId}` : '',
+        lock.updateId !== undefined ? `update ${lock.updateId}` : ''
+    ].filter(Boolean);
     return parts.length === 0 ? 'not locked' : `locked by ${parts.join(' and ')}`;
 }
 
@@ -29204,7 +29266,10 @@ function imageIdOf(row) {
 function machineOf(row) {
     const machine = firstOf(row, ['machine', 'machineid', 'machine_id']);
     if (isObject(machine)) {
-        return { machineId: values_toId(firstOf(machine, ['machineid', 'machine_id', 'id'])), machineName: toText(firstOf(machine, ['name', 'machinename', 'machine_name'])) };
+        return {
+            machineId: values_toId(firstOf(machine, ['machineid', 'machine_id', 'id'])),
+            machineName: toText(firstOf(machine, ['name', 'machinename', 'machine_name']))
+        };
     }
     const id = values_toId(machine);
     if (id !== undefined)
@@ -29261,11 +29326,24 @@ const JobState = {
     Squashed: 7
 };
 const STATE_NAMES = {
-    1: 'Created', 2: 'Pending', 3: 'Queued', 4: 'Running', 5: 'Complete', 6: 'Failed', 7: 'Squashed'
+    1: 'Created',
+    2: 'Pending',
+    3: 'Queued',
+    4: 'Running',
+    5: 'Complete',
+    6: 'Failed',
+    7: 'Squashed'
 };
 /** Names the API uses for each state, lower case; "Completed" is the version-status page's spelling of 5. */
 const STATE_IDS_BY_NAME = {
-    created: 1, pending: 2, queued: 3, running: 4, complete: 5, completed: 5, failed: 6, squashed: 7
+    created: 1,
+    pending: 2,
+    queued: 3,
+    running: 4,
+    complete: 5,
+    completed: 5,
+    failed: 6,
+    squashed: 7
 };
 /** 2000-01-01T00:00:00Z: no Clanforge timestamp is older. */
 const EARLIEST_PLAUSIBLE_TIME_S = 946_684_800;
@@ -29504,7 +29582,13 @@ class ClanforgeClient {
         if (!this.mayHaveMoved() || !['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL'].includes(error.code ?? ''))
             return error;
         return new transport/* TransportError */.wX(`${error.message}. ${MOVED_HOSTING_HINT}`, {
-            sent: error.sent, code: error.code, timedOut: error.timedOut, aborted: error.aborted, tooLarge: error.tooLarge, tlsProblem: error.tlsProblem, cause: error
+            sent: error.sent,
+            code: error.code,
+            timedOut: error.timedOut,
+            aborted: error.aborted,
+            tooLarge: error.tooLarge,
+            tlsProblem: error.tlsProblem,
+            cause: error
         });
     }
     async send(path, query, timeoutMs) {
@@ -29541,7 +29625,11 @@ class ClanforgeClient {
             if (!(error instanceof OutcomeUnknownError))
                 throw error;
             // The outcome check says what to do instead of the advice: keep what happened apart.
-            throw new OutcomeUnknownError(error.message, { cause: error.cause, checkable: error.checkable, happened: error.message.replace(unknownAdvice, '').replace(/\s+/g, ' ').trim() });
+            throw new OutcomeUnknownError(error.message, {
+                cause: error.cause,
+                checkable: error.checkable,
+                happened: error.message.replace(unknownAdvice, '').replace(/\s+/g, ' ').trim()
+            });
         });
         return { imageVersionId: id, job: parseJob(body) };
     }
@@ -29564,7 +29652,10 @@ class ClanforgeClient {
                     throw new OutcomeUnknownError(`The ${label} was sent, but the answer was larger than ${transport/* MAX_BODY_BYTES */.YK / 1024 / 1024} MiB and was not read (${reason}). ${unknownAdvice}`, { cause: error });
                 }
                 if (error.sent) {
-                    throw new OutcomeUnknownError(`The ${label} reached Clanforge but no answer came back (${reason}). ${unknownAdvice}`, { cause: error, checkable: true });
+                    throw new OutcomeUnknownError(`The ${label} reached Clanforge but no answer came back (${reason}). ${unknownAdvice}`, {
+                        cause: error,
+                        checkable: true
+                    });
                 }
                 if (error.tlsProblem !== undefined) {
                     // A certificate does not fix itself between attempts: say what is wrong at once.
@@ -29604,7 +29695,9 @@ class ClanforgeClient {
             if (response.status >= 500) {
                 const said = body ? bodyError(body) : undefined;
                 const detail = said ? `: ${this.redact(said)}` : body ? '' : this.nonJsonDetail(response, wrongShape);
-                throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)}${detail} to the ${label}.${idNote} ${unknownAdvice}`, { checkable: true });
+                throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)}${detail} to the ${label}.${idNote} ${unknownAdvice}`, {
+                    checkable: true
+                });
             }
             if (response.status < 200 || response.status >= 300 || (body && bodyFailed(body, true))) {
                 const failure = this.failure(response, body, wrongShape, change.what);
@@ -29614,7 +29707,9 @@ class ClanforgeClient {
                 throw failure;
             }
             if (!body) {
-                const what = wrongShape ? `JSON of the wrong shape (${wrongShape} where an object was expected${this.excerptOf(response)})` : `a body that is not JSON${this.nonJsonDetail(response, undefined)}`;
+                const what = wrongShape
+                    ? `JSON of the wrong shape (${wrongShape} where an object was expected${this.excerptOf(response)})`
+                    : `a body that is not JSON${this.nonJsonDetail(response, undefined)}`;
                 throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)} with ${what}. ${unknownAdvice}`);
             }
             if (change.idField === undefined)
@@ -29636,8 +29731,11 @@ class ClanforgeClient {
     async createImageUpdate(params) {
         const asid = asidQuery(this.options.accountServiceId);
         const { id, body } = await this.changeState({
-            ...updateCreateRequest(this.options.accountServiceId, params), label: 'image update request', what: 'start the image update',
-            nothingDone: 'No image update was started', idField: 'updateid',
+            ...updateCreateRequest(this.options.accountServiceId, params),
+            label: 'image update request',
+            what: 'start the image update',
+            nothingDone: 'No image update was started',
+            idField: 'updateid',
             mayExist: (id) => `The answer also carries updateid ${id}: an image update with that id may have started. Check it (GET /cfp/v1/imageupdate/${id}/status${asid}) before re-running.`,
             unknownAdvice: `It may or may not have started an image update on machine ${params.machineId}, so it was not repeated. Check the image's update jobs in the Clanforge dashboard before re-running.`
         });
@@ -29651,8 +29749,11 @@ class ClanforgeClient {
         const asid = asidQuery(this.options.accountServiceId);
         const andImage = asid === '' ? '?' : `${asid}&`;
         const { id, body } = await this.changeState({
-            ...diffCreateRequest(this.options.accountServiceId, params), label: 'diff request', what: 'create the image diff',
-            nothingDone: 'No image diff was created', idField: 'diffid',
+            ...diffCreateRequest(this.options.accountServiceId, params),
+            label: 'diff request',
+            what: 'create the image diff',
+            nothingDone: 'No image diff was created',
+            idField: 'diffid',
             mayExist: (id) => `The answer also carries diffid ${id}: a diff with that id may exist and lock the image. Check it (GET /cfp/v1/imagediff/${id}/status${asid}) and reject it or create a version from it before re-running.`,
             unknownAdvice: `It may or may not have created a diff of image ${params.imageId}, so it was not repeated. GET /cfp/v1/image/options${andImage}imageid=${params.imageId} names the diff that now locks the image, if any: reject it or create a version from it.`
         });
@@ -29671,7 +29772,9 @@ class ClanforgeClient {
     /** imagediff/{id}/reject with reinstall=0: unlocks the image; state-changing. */
     async rejectImageDiff(diffId) {
         await this.changeState({
-            ...diffRejectRequest(this.options.accountServiceId, diffId), label: 'reject request', what: `reject image diff ${diffId}`,
+            ...diffRejectRequest(this.options.accountServiceId, diffId),
+            label: 'reject request',
+            what: `reject image diff ${diffId}`,
             nothingDone: `Diff ${diffId} was not rejected`,
             unknownAdvice: `It may or may not have rejected diff ${diffId}, so it was not repeated. Check the image in the Clanforge dashboard.`
         });
@@ -29704,7 +29807,10 @@ class ClanforgeClient {
     async getDiffImageId(diffId, timeoutMs) {
         const body = await this.read(`v1/imagediff/${diffId}/status`, this.query({ diff_info: '1' }), `read the status of image diff ${diffId}`, timeoutMs);
         const image = body['image'];
-        return values_toId(body['imageid']) ?? (image !== null && typeof image === 'object' && !Array.isArray(image) ? values_toId(image['imageid'] ?? image['id']) : undefined);
+        return (values_toId(body['imageid']) ??
+            (image !== null && typeof image === 'object' && !Array.isArray(image)
+                ? values_toId(image['imageid'] ?? image['id'])
+                : undefined));
     }
     /** The image's rollout across fleets and regions (v2); same error rules as the job status. */
     async getRolloutStatus(accountServiceId, imageId, timeoutMs) {
@@ -29733,7 +29839,11 @@ class ClanforgeClient {
         // A 2xx without a body threw above, so !body here means a non-2xx status.
         if (response.status < 200 || response.status >= 300 || !body || bodyFailed(body, false)) {
             const asid = this.options.accountServiceId;
-            const notFound = response.status === 404 ? (asid !== undefined ? ` (not found for accountserviceid ${asid})` : ' (not found for the account the token scopes)') : '';
+            const notFound = response.status === 404
+                ? asid !== undefined
+                    ? ` (not found for accountserviceid ${asid})`
+                    : ' (not found for the account the token scopes)'
+                : '';
             throw this.failure(response, body, wrongShape, `${what}${notFound}`);
         }
         return body;
@@ -29822,7 +29932,11 @@ const nodeTransport = (request) => new Promise((resolve, reject) => {
         reject(error);
     };
     const onAbort = () => fail(new transport/* TransportError */.wX('request aborted', { sent: sent(), aborted: true }));
-    const timer = setTimeout(() => fail(new transport/* TransportError */.wX(`no answer within ${Math.round(request.timeoutMs / 1000)} s`, { sent: sent(), timedOut: true, code: 'ETIMEDOUT' })), request.timeoutMs);
+    const timer = setTimeout(() => fail(new transport/* TransportError */.wX(`no answer within ${Math.round(request.timeoutMs / 1000)} s`, {
+        sent: sent(),
+        timedOut: true,
+        code: 'ETIMEDOUT'
+    })), request.timeoutMs);
     const req = mod.request(request.url, { method: 'GET', headers: request.headers });
     req.on('socket', (socket) => {
         // A reused keep-alive socket is already connected (and its TLS set up).
@@ -32927,7 +33041,10 @@ function untrustedText(text, sink, secrets) {
         case 'log':
             return neutraliseLine(cut(oneLine(redacted), MAX_LOG_CHARS));
         case 'annotation':
-            return cut(redacted, MAX_ANNOTATION_CHARS, '; annotations are kept short, the job summary and the outputs have more').split(untrusted_text_LINE_BREAK).map(neutraliseInLine).join('\n');
+            return cut(redacted, MAX_ANNOTATION_CHARS, '; annotations are kept short, the job summary and the outputs have more')
+                .split(untrusted_text_LINE_BREAK)
+                .map(neutraliseInLine)
+                .join('\n');
         case 'output':
             return cut(redacted, MAX_TEXT_CHARS);
         case 'summary-cell':
@@ -33111,7 +33228,10 @@ function formDecode(text) {
 function rawQuery(query) {
     if (query === '')
         return [];
-    return query.split('&').filter((p) => p !== '').map((pair) => {
+    return query
+        .split('&')
+        .filter((p) => p !== '')
+        .map((pair) => {
         const eq = pair.indexOf('=');
         return eq < 0 ? { name: formDecode(pair), raw: '' } : { name: formDecode(pair.slice(0, eq)), raw: pair.slice(eq + 1) };
     });
@@ -33283,11 +33403,17 @@ function parseBuildSource(text) {
     if (parts.userinfo !== undefined && decode(parts.userinfo) === undefined)
         return fail(credentialsBroken());
     if (parts.hostPort === '') {
-        const what = scheme === 's3' || scheme === 'gs' ? 'a bucket name' : scheme === 'steam' ? "the word install (steam://USER:PASSWORD@install/APPID/)" : 'a host name';
+        const what = scheme === 's3' || scheme === 'gs'
+            ? 'a bucket name'
+            : scheme === 'steam'
+                ? 'the word install (steam://USER:PASSWORD@install/APPID/)'
+                : 'a host name';
         return fail(`${INPUT}: needs ${what} after ${parts.userinfo !== undefined ? "'@'" : "'//'"}`);
     }
     if (!URL.canParse(text)) {
-        return fail(parts.userinfo !== undefined || parts.hostPort.includes(':') ? credentialsBroken() : `${INPUT}: not a valid URL; expected ${ACCEPTED} followed by a host or bucket`);
+        return fail(parts.userinfo !== undefined || parts.hostPort.includes(':')
+            ? credentialsBroken()
+            : `${INPUT}: not a valid URL; expected ${ACCEPTED} followed by a host or bucket`);
     }
     const userinfo = parts.userinfo ?? '';
     const colon = userinfo.indexOf(':');
@@ -33481,7 +33607,16 @@ class StepOutputs {
 
 ;// CONCATENATED MODULE: ./src/runner/report.ts
 function emptyReport() {
-    return { result: 'error', diffId: undefined, imageVersionId: undefined, job: undefined, message: undefined, durationMs: 0, waited: false, stages: [] };
+    return {
+        result: 'error',
+        diffId: undefined,
+        imageVersionId: undefined,
+        job: undefined,
+        message: undefined,
+        durationMs: 0,
+        waited: false,
+        stages: []
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/runner/run-context.ts
@@ -33644,7 +33779,9 @@ function headline(report) {
         }
         case 'timeout':
             if (id === undefined)
-                return during ? `⏱️ Timed out waiting for ${during}: no image version was created` : '⏱️ Timed out before an image version was created';
+                return during
+                    ? `⏱️ Timed out waiting for ${during}: no image version was created`
+                    : '⏱️ Timed out before an image version was created';
             if (inRollout(report))
                 return `⏱️ Timed out waiting for the rollout of image version ${id}: machines go on installing in Clanforge`;
             return `⏱️ Timed out waiting for the install job of image version ${id}: it goes on in Clanforge`;
@@ -33694,7 +33831,10 @@ function summaryRows(report, context) {
         rows.push(['Ref', summary_text(shortRef(context.ref))]);
     if (context.sha) {
         const short = cell(context.sha.slice(0, 7));
-        rows.push(['Commit', { html: context.commitUrl ? `<a href="${escapeHtml(context.commitUrl)}"><code>${short}</code></a>` : `<code>${short}</code>` }]);
+        rows.push([
+            'Commit',
+            { html: context.commitUrl ? `<a href="${escapeHtml(context.commitUrl)}"><code>${short}</code></a>` : `<code>${short}</code>` }
+        ]);
     }
     return rows.map(([label, value]) => [{ html: escapeHtml(label) }, value]);
 }
@@ -33716,7 +33856,9 @@ async function writeSummary(summary, report, context) {
         summary.addRaw(failed, true);
     summary.addRaw(htmlTable(summaryRows(report, context)), true);
     if (report.stages.some((r) => r.stage !== 'Image version')) {
-        summary.addHeading('Stages', 3).addRaw(htmlTable([
+        summary
+            .addHeading('Stages', 3)
+            .addRaw(htmlTable([
             [...heads('Stage', 'State'), { ...heads('Took')[0], right: true }],
             ...report.stages.map((r) => [summary_text(r.stage), summary_text(r.state), { html: formatDuration(r.durationMs), right: true }])
         ]), true);
@@ -33753,9 +33895,21 @@ function fleetRows(rollout) {
     const [fleetHead, regionHead, ...counts] = heads('Fleet', 'Region', 'Completed', 'Pending', 'Failed');
     const rows = [[fleetHead, regionHead, ...counts.map(right)]];
     for (const fleet of rollout.fleets) {
-        rows.push([{ html: `<b>${cell(oneLine(fleet.name ?? fleet.id))}</b>` }, summary_text('all regions'), num(fleet.completed), num(fleet.pending), failedCell(fleet.failed)]);
+        rows.push([
+            { html: `<b>${cell(oneLine(fleet.name ?? fleet.id))}</b>` },
+            summary_text('all regions'),
+            num(fleet.completed),
+            num(fleet.pending),
+            failedCell(fleet.failed)
+        ]);
         for (const region of fleet.regions) {
-            rows.push([{ html: '' }, summary_text(oneLine(region.name ?? region.id)), num(region.completed), num(region.pending), failedCell(region.failed)]);
+            rows.push([
+                { html: '' },
+                summary_text(oneLine(region.name ?? region.id)),
+                num(region.completed),
+                num(region.pending),
+                failedCell(region.failed)
+            ]);
         }
     }
     return rows;
@@ -33800,7 +33954,13 @@ async function writeDryRunSummary(summary, report, plan, context) {
     }
     if (report.message)
         summary.addRaw(`<pre>${dry_run_summary_pre(report.message)}</pre>`, true);
-    const rows = [[{ data: 'Field', header: true }, { data: 'Value', header: true }], ['Duration', formatDuration(report.durationMs)]];
+    const rows = [
+        [
+            { data: 'Field', header: true },
+            { data: 'Value', header: true }
+        ],
+        ['Duration', formatDuration(report.durationMs)]
+    ];
     if (context.ref)
         rows.push(['Ref', dry_run_summary_cell(context.ref)]);
     if (context.sha)
@@ -34147,10 +34307,16 @@ function finalStatus(end) {
             return { state: 'failure', description: `image version ${end.imageVersionId}: rollout failed (${end.rollout})` };
         case 'timeout':
             return end.imageVersionId !== undefined
-                ? { state: 'error', description: `image version ${end.imageVersionId}: timed out waiting${end.state ? ` (last state ${end.state})` : ''}; it goes on in Clanforge` }
+                ? {
+                    state: 'error',
+                    description: `image version ${end.imageVersionId}: timed out waiting${end.state ? ` (last state ${end.state})` : ''}; it goes on in Clanforge`
+                }
                 : { state: 'error', description: 'timed out before an image version was created' };
         case 'outcome-unknown':
-            return { state: 'error', description: 'image version create: outcome unknown (the answer was lost); check Clanforge before running again' };
+            return {
+                state: 'error',
+                description: 'image version create: outcome unknown (the answer was lost); check Clanforge before running again'
+            };
         case 'cancelled':
             return end.imageVersionId !== undefined
                 ? { state: 'error', description: `cancelled while waiting for image version ${end.imageVersionId}; it goes on in Clanforge` }
@@ -34200,21 +34366,29 @@ function releaseEnd(report, error) {
         case 'created':
             return id === undefined ? { result: 'error', imageVersionId: id } : { result: 'created', imageVersionId: id };
         case 'complete':
-            return id === undefined ? { result: 'error', imageVersionId: id } : { result: 'complete', imageVersionId: id, state: state('Complete') };
+            return id === undefined
+                ? { result: 'error', imageVersionId: id }
+                : { result: 'complete', imageVersionId: id, state: state('Complete') };
         case 'rolled-out':
             return id === undefined ? { result: 'error', imageVersionId: id } : { result: 'rolled-out', imageVersionId: id, rollout: rollout() };
         case 'failed':
             return id === undefined ? { result: 'error', imageVersionId: id } : { result: 'failed', imageVersionId: id, state: state('Failed') };
         case 'squashed':
-            return id === undefined ? { result: 'error', imageVersionId: id } : { result: 'squashed', imageVersionId: id, state: state('Squashed') };
+            return id === undefined
+                ? { result: 'error', imageVersionId: id }
+                : { result: 'squashed', imageVersionId: id, state: state('Squashed') };
         case 'rollout-failed':
-            return id === undefined ? { result: 'error', imageVersionId: id } : { result: 'rollout-failed', imageVersionId: id, rollout: rollout() };
+            return id === undefined
+                ? { result: 'error', imageVersionId: id }
+                : { result: 'rollout-failed', imageVersionId: id, rollout: rollout() };
         case 'timeout':
             return { result: 'timeout', imageVersionId: id, state: report.job?.stateName !== undefined ? state('') : undefined };
         case 'cancelled':
             return { result: 'cancelled', imageVersionId: id };
         case 'error':
-            return id === undefined && error instanceof OutcomeUnknownError ? { result: 'outcome-unknown' } : { result: 'error', imageVersionId: id };
+            return id === undefined && error instanceof OutcomeUnknownError
+                ? { result: 'outcome-unknown' }
+                : { result: 'error', imageVersionId: id };
     }
 }
 /** The record for this run: noRecord without environment or on a dry run (nothing is deployed). */
@@ -34498,7 +34672,9 @@ function waitOf(r, wait, waitFor, imageId, accountServiceId) {
     if (waitFor === 'job')
         return wait ? { kind: 'job' } : { kind: 'none' };
     // accountServiceId is required for a rollout wait (credentials.ts reported it when missing).
-    return imageId === undefined || accountServiceId === undefined ? undefined : { kind: 'rollout', imageId, maxFailedMachines, accountServiceId };
+    return imageId === undefined || accountServiceId === undefined
+        ? undefined
+        : { kind: 'rollout', imageId, maxFailedMachines, accountServiceId };
 }
 /** full: a boolean, or auto. */
 function readFull(r) {
@@ -34509,7 +34685,8 @@ function readInstallAt(r) {
     const text = r.raw('install_at');
     if (text === '')
         return undefined;
-    return parseInstallAt(text) ?? r.fail('install_at', text, 'unix seconds (e.g. 1767236400) or an ISO-8601 date-time with a zone (e.g. 2026-12-01T03:00:00Z)');
+    return (parseInstallAt(text) ??
+        r.fail('install_at', text, 'unix seconds (e.g. 1767236400) or an ISO-8601 date-time with a zone (e.g. 2026-12-01T03:00:00Z)'));
 }
 /** disable_timeout and disable_percentage, which Clanforge takes together. */
 function readDisable(r) {
@@ -34524,7 +34701,9 @@ function readDisable(r) {
             r.fail('disable_percentage', percentageText, 'a decimal from 0.00 to 100.00, e.g. 90 or 97.5');
     }
     if (r.given('disable_timeout') !== r.given('disable_percentage')) {
-        const [missing, given] = r.given('disable_timeout') ? ['disable_percentage', 'disable_timeout'] : ['disable_timeout', 'disable_percentage'];
+        const [missing, given] = r.given('disable_timeout')
+            ? ['disable_percentage', 'disable_timeout']
+            : ['disable_timeout', 'disable_percentage'];
         r.problem(`input '${missing}' is required when '${given}' is given: Clanforge takes disable_timeout (whole minutes) and disable_percentage (0.00 to 100.00) together`);
     }
     return { disableTimeout, disablePercentage };
@@ -34542,13 +34721,18 @@ function readDeployment(r) {
 }
 function readApiUrl(r) {
     const text = r.raw('api_url') || DEFAULT_API_URL;
-    return parseApiUrl(text) ?? r.fail('api_url', redactUrl(text), 'an https:// URL without credentials, query or fragment, e.g. https://api.multiplay.co.uk (plain http:// only for loopback hosts: 127.0.0.0/8, localhost, [::1])');
+    return (parseApiUrl(text) ??
+        r.fail('api_url', redactUrl(text), 'an https:// URL without credentials, query or fragment, e.g. https://api.multiplay.co.uk (plain http:// only for loopback hosts: 127.0.0.0/8, localhost, [::1])'));
 }
 function readSettings(read) {
     const r = new InputReader(read);
     const waitForText = r.raw('wait_for') || 'job';
     const credentials = readCredentials({
-        token: r.raw('token'), accessKey: r.raw('access_key'), secretKey: r.raw('secret_key'), accountServiceId: r.raw('accountserviceid'), waitFor: waitForText
+        token: r.raw('token'),
+        accessKey: r.raw('access_key'),
+        secretKey: r.raw('secret_key'),
+        accountServiceId: r.raw('accountserviceid'),
+        waitFor: waitForText
     });
     let auth;
     if (!credentials.ok)
@@ -34584,7 +34768,16 @@ function readSettings(read) {
         throw new InputError(r.problems);
     }
     return {
-        auth, source, restart, full, onNoChanges, rejectLockingDiff, gameBuild, force, installAt, ...disable,
+        auth,
+        source,
+        restart,
+        full,
+        onNoChanges,
+        rejectLockingDiff,
+        gameBuild,
+        force,
+        installAt,
+        ...disable,
         wait: waiting,
         waitTimeoutMs: waitTimeoutSeconds * 1000,
         pollIntervalMs: pollIntervalSeconds * 1000,
@@ -34700,9 +34893,7 @@ function estimateEnd(history, nowMs) {
     // Both: the ETA is sharper (whole seconds) but may simply be wrong. Trust it while
     // the progress trend roughly agrees and it has not yet passed unfulfilled.
     const etaPassed = nowMs >= fromEta.endMs + fromEta.baseMarginMs + fromEta.spreadMs;
-    const toleranceMs = AGREE_MIN_MS +
-        AGREE_SPREADS * (fromEta.spreadMs + fromProgress.spreadMs) +
-        AGREE_SHARE * Math.max(0, fromProgress.endMs - nowMs);
+    const toleranceMs = AGREE_MIN_MS + AGREE_SPREADS * (fromEta.spreadMs + fromProgress.spreadMs) + AGREE_SHARE * Math.max(0, fromProgress.endMs - nowMs);
     if (etaPassed)
         return fromProgress.endMs > fromEta.endMs ? fromProgress : fromEta;
     // A jumpy ETA is only a hint; the trend is steadier.
@@ -34938,7 +35129,9 @@ function worthALine(last, next) {
 }
 /** Logs each poll: a line when worthALine, a debug line otherwise. */
 function progressLogger(ctx, lines, initial) {
-    let last = initial === undefined ? undefined : { mark: { state: lines.state(initial), points: lines.points(initial), atMs: ctx.clock.now() }, value: initial };
+    let last = initial === undefined
+        ? undefined
+        : { mark: { state: lines.state(initial), points: lines.points(initial), atMs: ctx.clock.now() }, value: initial };
     return (value) => {
         const text = lines.line(value, last?.value);
         if (text === undefined)
@@ -35072,13 +35265,13 @@ function rejectQuery(asid) {
 }
 /** Why the call cannot be made while an earlier diff locks the image (reject_locking_diff: false); a dry run says the same. */
 function imageLockedMessage(imageId, lockingDiff, asid, what = 'create the image diff') {
-    return `Could not ${what}: image ${imageId} is locked by diff ${lockingDiff}, which was neither accepted nor rejected.\n` +
-        `Reject it (GET /cfp/v1/imagediff/${lockingDiff}/reject${rejectQuery(asid)}) or create a version from it, then re-run; or set reject_locking_diff: true to let the action reject it.`;
+    return (`Could not ${what}: image ${imageId} is locked by diff ${lockingDiff}, which was neither accepted nor rejected.\n` +
+        `Reject it (GET /cfp/v1/imagediff/${lockingDiff}/reject${rejectQuery(asid)}) or create a version from it, then re-run; or set reject_locking_diff: true to let the action reject it.`);
 }
 /** Why the call cannot be made while an image update runs; no automatic action. */
 function updateLockedMessage(imageId, updateId, asid, what) {
-    return `Could not ${what}: image ${imageId} is locked by image update ${updateId}, which has not finished.\n` +
-        `Wait for update ${updateId} to end (GET /cfp/v1/imageupdate/${updateId}/status${asidQuery(asid)}), then re-run. The action does nothing about an update it did not start.`;
+    return (`Could not ${what}: image ${imageId} is locked by image update ${updateId}, which has not finished.\n` +
+        `Wait for update ${updateId} to end (GET /cfp/v1/imageupdate/${updateId}/status${asidQuery(asid)}), then re-run. The action does nothing about an update it did not start.`);
 }
 async function withLockHandling(ctx, locked) {
     const { client, settings: s, log } = ctx;
@@ -35089,7 +35282,10 @@ async function withLockHandling(ctx, locked) {
     }
     catch (error) {
         if (error instanceof UpdateLockedError) {
-            throw new UpdateLockedError(updateLockedMessage(imageId, error.lockingUpdateId, asid, what), error.lockingUpdateId, { status: error.status, cause: error });
+            throw new UpdateLockedError(updateLockedMessage(imageId, error.lockingUpdateId, asid, what), error.lockingUpdateId, {
+                status: error.status,
+                cause: error
+            });
         }
         if (!(error instanceof ImageLockedError))
             throw error;
@@ -35120,7 +35316,12 @@ async function updateStage(ctx, build, update) {
     const from = update.url === undefined ? " from the image's default update URL" : '';
     log.info(`Pulling the build onto machine ${build.machineId} for image ${build.imageId}${from} (image update "${desc}")`);
     const params = { imageId: build.imageId, machineId: build.machineId, desc, url: update.url };
-    const { updateId, job } = await withLockHandling(ctx, { imageId: build.imageId, what: 'start the image update', again: 'starting the image update again', call: () => client.createImageUpdate(params) });
+    const { updateId, job } = await withLockHandling(ctx, {
+        imageId: build.imageId,
+        what: 'start the image update',
+        again: 'starting the image update again',
+        call: () => client.createImageUpdate(params)
+    });
     ctx.report.updateId = updateId;
     ctx.outputs.updateStarted(updateId);
     const row = addRow(ctx, 'Image update', updateId, job);
@@ -35155,7 +35356,12 @@ function emptyDiffNotFullMessage(diffId) {
 async function createDiff(ctx, build) {
     const params = { imageId: build.imageId, machineId: build.machineId };
     ctx.log.info(`Creating a diff of image ${params.imageId} against machine ${params.machineId}`);
-    return withLockHandling(ctx, { imageId: params.imageId, what: 'create the image diff', again: 'creating the diff again', call: () => ctx.client.createImageDiff(params) });
+    return withLockHandling(ctx, {
+        imageId: params.imageId,
+        what: 'create the image diff',
+        again: 'creating the diff again',
+        call: () => ctx.client.createImageDiff(params)
+    });
 }
 /** One safe status read, retried like a poll while it fails transiently. */
 async function readStatus(ctx, diffId) {
@@ -35303,7 +35509,11 @@ function encoded(name, value) {
 function planned(settings, request, purpose, pending = {}) {
     const params = [...request.query].map(([name, value]) => shownPair(name, value, pending));
     const shownQuery = [...request.query]
-        .map(([name, value]) => (SECRET_PARAMS.has(name) ? `${encoded(name, '').slice(0, -1)}=***` : pending[name] !== undefined ? `${encoded(name, '')}${pending[name]}` : encoded(name, value)))
+        .map(([name, value]) => SECRET_PARAMS.has(name)
+        ? `${encoded(name, '').slice(0, -1)}=***`
+        : pending[name] !== undefined
+            ? `${encoded(name, '')}${pending[name]}`
+            : encoded(name, value))
         .join('&');
     return { method: 'GET', path: endpoint(settings.apiUrl, request.path, new URLSearchParams()).pathname, params, shownQuery, purpose };
 }
@@ -35320,7 +35530,9 @@ function waitNote(s) {
     if (s.wait.kind === 'none')
         return 'wait is false: a real run ends once the version is created.';
     const job = 'a real run then polls GET /cfp/v1/imageversion/{imageversionid}/status until the job ends';
-    return s.wait.kind === 'rollout' ? `${job}, then GET /cfp/v2/project/${s.wait.accountServiceId}/image/${s.wait.imageId}/status until no machine is pending.` : `${job}.`;
+    return s.wait.kind === 'rollout'
+        ? `${job}, then GET /cfp/v2/project/${s.wait.accountServiceId}/image/${s.wait.imageId}/status until no machine is pending.`
+        : `${job}.`;
 }
 /** The plan for a build the action diffs itself: update (if any), diff, version. */
 function planBuild(ctx, plan, build, lock) {
@@ -35571,7 +35783,9 @@ async function rolloutStage(ctx, wait, imageVersionId) {
             rollout.status = r?.rollout;
         },
         progress: {
-            line: (r) => (r ? `[${formatDuration(clock.now() - ctx.started)}] rollout: ${describeRollout(r.rollout)}${stillListed(r, imageVersionId)}` : undefined),
+            line: (r) => r
+                ? `[${formatDuration(clock.now() - ctx.started)}] rollout: ${describeRollout(r.rollout)}${stillListed(r, imageVersionId)}`
+                : undefined,
             // A machine that failed, or the last one done, is news at once; so are installs of the version still listed while nothing is pending.
             state: (r) => (r ? `${r.rollout.failed}:${r.rollout.pending === 0}:${stillListed(r, imageVersionId) !== ''}` : ''),
             points: (r) => donePoints(r?.rollout)
@@ -35725,17 +35939,20 @@ function decideOutcome(question, rounds, startMs, windowMs = CHECK_WINDOW_MS) {
     const created = createdVersion(question, rounds);
     if (created !== undefined) {
         return {
-            kind: 'created', imageVersionId: created, findings,
+            kind: 'created',
+            imageVersionId: created,
+            findings,
             message: `The create went through after all: image version ${created} of image ${question.imageId} is being installed.`
         };
     }
-    const locks = rounds.flatMap((r) => (r.options.ok && r.options.value.lock !== undefined ? [{ atMs: r.atMs, lock: r.options.value.lock }] : []));
+    const locks = rounds.flatMap((r) => r.options.ok && r.options.value.lock !== undefined ? [{ atMs: r.atMs, lock: r.options.value.lock }] : []);
     const allOurs = locks.length > 0 && locks.every((l) => lockedByOurDiff(question, l.lock));
     const lastLock = locks[locks.length - 1];
     const conflicting = rounds.some((r) => r.installs.ok && newerVersions(question, r.installs.value.rows).named.length > 0);
     if (allOurs && lastLock !== undefined && lastLock.atMs >= startMs + windowMs && !conflicting) {
         return {
-            kind: 'not-created', findings,
+            kind: 'not-created',
+            findings,
             message: `Not created: safe to re-run. Diff ${question.diffId} still locks image ${question.imageId} ${Math.round(windowMs / 1000)} s later, so no version was made from it.`
         };
     }
@@ -35746,7 +35963,12 @@ function decideOutcome(question, rounds, startMs, windowMs = CHECK_WINDOW_MS) {
     const advice = likelyCreated
         ? ` Diff ${question.diffId} no longer locks the image, so the create most likely went through: look for the new version of image ${question.imageId} in the dashboard before re-running.`
         : ' Look for a new version of the image in the dashboard before re-running.';
-    return { kind: 'unknown', likelyCreated, findings, message: `Could not tell whether an image version was created. ${findings}${short}${advice}` };
+    return {
+        kind: 'unknown',
+        likelyCreated,
+        findings,
+        message: `Could not tell whether an image version was created. ${findings}${short}${advice}`
+    };
 }
 function aborted(error, signal) {
     return signal?.aborted === true || (error instanceof Error && error.name === 'AbortError');
@@ -35830,11 +36052,16 @@ async function diffImage(client, diffId) {
 }
 function roundLine(round, startMs) {
     const installs = round.installs.ok
-        ? round.installs.value.listed ? `${round.installs.value.rows.length} incomplete install(s)` : 'installs not listed'
+        ? round.installs.value.listed
+            ? `${round.installs.value.rows.length} incomplete install(s)`
+            : 'installs not listed'
         : 'imageinstall/status failed';
     const options = round.options.ok
-        ? round.options.value.lock === undefined ? 'lock not stated'
-            : round.options.value.lock.diffId !== undefined ? `locked by diff ${round.options.value.lock.diffId}` : 'not locked by a diff'
+        ? round.options.value.lock === undefined
+            ? 'lock not stated'
+            : round.options.value.lock.diffId !== undefined
+                ? `locked by diff ${round.options.value.lock.diffId}`
+                : 'not locked by a diff'
         : 'image/options failed';
     return `outcome check at ${Math.round((round.atMs - startMs) / 1000)} s: ${installs}; ${options}`;
 }
@@ -35855,10 +36082,15 @@ async function resolveUnknownCreate(ctx, unknown) {
     log.warning(`${happened} Checking with safe reads only (imageinstall/status, image/options) for up to ${CHECK_WINDOW_MS / 1000} s whether an image version was created from diff ${diffId}; the create is not repeated.`);
     const startMs = clock.now();
     const verdict = await checkOutcome({
-        diffId, imageId, highestVersionSeen: unknown.highestVersionSeen, sentAtMs: unknown.sentAtMs,
+        diffId,
+        imageId,
+        highestVersionSeen: unknown.highestVersionSeen,
+        sentAtMs: unknown.sentAtMs,
         readInstalls: () => client.getInstalls(CHECK_READ_TIMEOUT_MS),
         readOptions: () => client.getImageOptions(imageId, CHECK_READ_TIMEOUT_MS),
-        clock, deadlineMs: ctx.deadline(), signal: ctx.signal,
+        clock,
+        deadlineMs: ctx.deadline(),
+        signal: ctx.signal,
         onRound: (round) => log.info(roundLine(round, startMs))
     });
     if (verdict.kind === 'created') {
@@ -35878,7 +36110,9 @@ async function resolveUnknownCreate(ctx, unknown) {
         throw new ExpectedFailure(`${verdict.message} ${happened} Findings: ${verdict.findings}`);
     }
     // As without the check, with what the two reads found.
-    throw new OutcomeUnknownError(`${unknown.error.message}\nThe safe reads after it did not settle it: ${verdict.message}`, { cause: unknown.error });
+    throw new OutcomeUnknownError(`${unknown.error.message}\nThe safe reads after it did not settle it: ${verdict.message}`, {
+        cause: unknown.error
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/stages/version.ts
@@ -35978,7 +36212,7 @@ async function versionStage(ctx, created) {
             report.job = update;
         },
         // The ETA only when it is new: a line per minute need not repeat it.
-        progress: jobLines(() => `[${formatDuration(clock.now() - ctx.started)}] `, (job, last) => (job.eta !== undefined && job_outcomeOf(job) === 'running' && job.eta !== last?.eta ? ` (ETA ${formatEta(job.eta, clock.now())})` : '')),
+        progress: jobLines(() => `[${formatDuration(clock.now() - ctx.started)}] `, (job, last) => job.eta !== undefined && job_outcomeOf(job) === 'running' && job.eta !== last?.eta ? ` (ETA ${formatEta(job.eta, clock.now())})` : ''),
         reading: 'the job status',
         retryNote: ' The job itself is not affected.',
         settle: (last) => {
@@ -36121,7 +36355,10 @@ function successNotice(report) {
     const outcome = successOutcome(report);
     if (outcome === undefined || report.imageVersionId === undefined)
         return undefined;
-    const ids = [`diff ${report.diffId ?? 'unknown'}`, ...(report.gameBuild !== undefined ? [`game_build ${oneLine(report.gameBuild)}`] : [])];
+    const ids = [
+        `diff ${report.diffId ?? 'unknown'}`,
+        ...(report.gameBuild !== undefined ? [`game_build ${oneLine(report.gameBuild)}`] : [])
+    ];
     return `Image version ${report.imageVersionId} (${ids.join(', ')}): ${outcome}`;
 }
 /** The stages in order: update and diff, the version, its job, the rollout; the GitHub deployment follows along. */
@@ -36168,9 +36405,10 @@ function recordFailure(core, outputs, report, error, cancelledBy, asid) {
         const id = report.imageVersionId;
         if (id !== undefined)
             report.remedy = statusAdvice(id, asid);
-        report.message = id !== undefined
-            ? `Cancelled (${cancelledBy}) while waiting for image version ${id}; last state ${report.job ? oneLine(describeState(report.job)) : 'unknown'}. ${report.remedy}`
-            : cancelledEarly(cancelledBy, report, error);
+        report.message =
+            id !== undefined
+                ? `Cancelled (${cancelledBy}) while waiting for image version ${id}; last state ${report.job ? oneLine(describeState(report.job)) : 'unknown'}. ${report.remedy}`
+                : cancelledEarly(cancelledBy, report, error);
         return report.message;
     }
     if (report.result === 'created' || report.result === 'complete' || report.result === 'rolled-out')
@@ -36221,7 +36459,14 @@ async function run(overrides = {}) {
         let deadlineMs;
         const waitTimeoutMs = settings.waitTimeoutMs;
         const ctx = {
-            client, settings, log: core, outputs, clock, signal: cancel.controller.signal, report, started,
+            client,
+            settings,
+            log: core,
+            outputs,
+            clock,
+            signal: cancel.controller.signal,
+            report,
+            started,
             deadline: () => (deadlineMs ??= clock.now() + waitTimeoutMs),
             defaultUpdateDesc: defaultUpdateDesc(deps.env)
         };

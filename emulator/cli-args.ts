@@ -256,7 +256,8 @@ function taskPlan(kind: 'diff' | 'update', duration: string | undefined, outcome
   if (duration !== undefined) plan.durationSeconds = number(`${kind}-duration`, duration, (n) => n >= 0, 'seconds >= 0');
   if (outcome !== undefined) plan.outcome = oneOf<JobOutcome>(`${kind}-outcome`, outcome, OUTCOMES);
   if (fail === true) {
-    if (plan.outcome !== undefined && plan.outcome !== 'failed') throw new CliError(`--${kind}-fail contradicts --${kind}-outcome ${plan.outcome}`);
+    if (plan.outcome !== undefined && plan.outcome !== 'failed')
+      throw new CliError(`--${kind}-fail contradicts --${kind}-outcome ${plan.outcome}`);
     plan.outcome = 'failed';
   }
   return plan;

@@ -45,10 +45,16 @@ function rolloutSummary(emulator: Emulator, options: EmulatorOptions): string {
 }
 
 /** How to authenticate, in the emulator's dialect: the banner lines, action inputs, env and curl flags. */
-function dialect(emulator: Emulator, asid: number | undefined): { lines: string[]; inputs: string[]; env: string; curl: string; query: string } {
+function dialect(
+  emulator: Emulator,
+  asid: number | undefined
+): { lines: string[]; inputs: string[]; env: string; curl: string; query: string } {
   if (emulator.authMode === 'bearer') {
     return {
-      lines: [`  token (Bearer)    ${emulator.token}`, `  accountserviceid  ${emulator.accountServiceIds.join(', ')} (optional on v1 calls)`],
+      lines: [
+        `  token (Bearer)    ${emulator.token}`,
+        `  accountserviceid  ${emulator.accountServiceIds.join(', ')} (optional on v1 calls)`
+      ],
       inputs: [`      token: ${emulator.token}`, `      accountserviceid: ${asid}`],
       env: `INPUT_TOKEN=${emulator.token}`,
       curl: `-H 'Authorization: Bearer ${emulator.token}'`,

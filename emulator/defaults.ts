@@ -90,11 +90,7 @@ export const DEFAULT_UNINSTALL_DURATION_SECONDS = 60;
 /** What a completed diff reports by default: a typical patch of a dedicated server build. */
 export const DEFAULT_DIFF_CHANGES = {
   added: ['Server/Content/Paks/patch_0_P.pak'],
-  modified: [
-    'Server/Binaries/Linux/GameServer-Linux-Shipping',
-    'Server/Content/Paks/Game-LinuxServer.pak',
-    'Server/version.txt'
-  ],
+  modified: ['Server/Binaries/Linux/GameServer-Linux-Shipping', 'Server/Content/Paks/Game-LinuxServer.pak', 'Server/version.txt'],
   removed: ['Server/Content/Movies/intro_old.mp4']
 } as const;
 

@@ -141,11 +141,7 @@ export class DiffStore {
 
   #resolve(plan: DiffPlan | undefined, machineid: number | null): { job: ReturnType<typeof resolveJobPlan>; changes: ResolvedChanges } {
     return {
-      job: resolveTaskPlan(
-        { durationSeconds: DEFAULT_DIFF_DURATION_SECONDS, error: defaultDiffError(machineid) },
-        this.#defaultPlan,
-        plan
-      ),
+      job: resolveTaskPlan({ durationSeconds: DEFAULT_DIFF_DURATION_SECONDS, error: defaultDiffError(machineid) }, this.#defaultPlan, plan),
       changes: resolveDiffChanges(this.#defaultPlan, plan)
     };
   }

@@ -53,7 +53,10 @@ function copyImage(image: ImageSpec): ImageSpec {
     copy.gameid = image.gameid;
   }
   if (image.updateUrl !== undefined) {
-    check(typeof image.updateUrl === 'string' && URL.canParse(image.updateUrl), `image ${image.imageid}: updateUrl must be an absolute URL`);
+    check(
+      typeof image.updateUrl === 'string' && URL.canParse(image.updateUrl),
+      `image ${image.imageid}: updateUrl must be an absolute URL`
+    );
     copy.updateUrl = image.updateUrl;
   }
   return Object.freeze(copy);

@@ -52,8 +52,7 @@ export function resolveJobPlan(...layers: (JobPlan | undefined)[]): ResolvedJobP
     outcome,
     durationSeconds: merged.durationSeconds ?? DEFAULT_JOB_DURATION_SECONDS,
     phases,
-    endProgress:
-      outcome === 'complete' ? 100 : (merged.endProgress ?? (outcome === 'failed' ? DEFAULT_FAILED_PROGRESS : 0)),
+    endProgress: outcome === 'complete' ? 100 : (merged.endProgress ?? (outcome === 'failed' ? DEFAULT_FAILED_PROGRESS : 0)),
     error: merged.error ?? (outcome === 'failed' ? DEFAULT_JOB_ERROR : null),
     failedValue: merged.failedValue ?? 1,
     eta,
@@ -76,10 +75,7 @@ export function resolveJobPlan(...layers: (JobPlan | undefined)[]): ResolvedJobP
  * A plan for a job other than a version install: its own default duration, and when it
  * fails without an `error` of its own, an error that fits the kind of job.
  */
-export function resolveTaskPlan(
-  defaults: { durationSeconds: number; error: string },
-  ...layers: (JobPlan | undefined)[]
-): ResolvedJobPlan {
+export function resolveTaskPlan(defaults: { durationSeconds: number; error: string }, ...layers: (JobPlan | undefined)[]): ResolvedJobPlan {
   const plan = resolveJobPlan({ durationSeconds: defaults.durationSeconds }, ...layers);
   const ownError = layers.some((layer) => layer?.error !== undefined);
   return plan.outcome === 'failed' && !ownError ? { ...plan, error: defaults.error } : plan;

@@ -66,14 +66,16 @@ export function resolveRolloutPlan(...layers: (RolloutPlan | undefined)[]): Reso
  */
 export function checkRolloutPlan(plan: ResolvedRolloutPlan, images: readonly ImageSpec[]): void {
   const regions = new Set(images.flatMap((image) => image.fleets.flatMap((fleet) => fleet.regions.map((r) => r.regionid))));
-  for (const [name, count] of [['failedMachines', plan.failedMachines], ['stuckMachines', plan.stuckMachines]] as const) {
+  for (const [name, count] of [
+    ['failedMachines', plan.failedMachines],
+    ['stuckMachines', plan.stuckMachines]
+  ] as const) {
     if (typeof count !== 'object' || count === null) continue;
     for (const regionid of Object.keys(count)) check(regions.has(regionid), `${name}: no image has region ${regionid}`);
   }
   // Building a timeline is the count check: it throws when the machines are not there.
   for (const image of images) new RolloutTimeline(plan, image, { jobEndMs: 0, timeScale: 1 });
 }
-
 
 function shuffled<T>(items: readonly T[], next: () => number): T[] {
   const out = [...items];
@@ -168,7 +170,10 @@ export class RolloutTimeline implements RolloutTimelineView {
     this.image = image;
     const slots = machineSlots(image);
     const next = prng(plan.seed);
-    const order = shuffled(slots.map((_, machine) => machine), next);
+    const order = shuffled(
+      slots.map((_, machine) => machine),
+      next
+    );
     const failed = pick('failedMachines', plan.failedMachines, order, slots, image);
     const rest = order.filter((machine) => !failed.has(machine));
     const stuck =
@@ -181,7 +186,10 @@ export class RolloutTimeline implements RolloutTimelineView {
     const scaled = (seconds: number): number => (seconds * 1000) / options.timeScale;
     this.startMs = Math.round(options.jobEndMs + scaled(plan.delaySeconds));
     const totalMs = scaled(plan.durationSeconds);
-    const finishing = shuffled(order.filter((machine) => !stuck.has(machine)), next);
+    const finishing = shuffled(
+      order.filter((machine) => !stuck.has(machine)),
+      next
+    );
     this.#doneMs = slots.map(() => Infinity);
     // Evenly spaced so the totals at any instant are easy to predict: the k-th of M
     // machines is done at k/M of the duration, the last exactly at the end.

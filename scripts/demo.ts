@@ -405,7 +405,8 @@ async function main(): Promise<number> {
 
     console.log(paint('bold', 'Clanforge image version: demo'));
     console.log(`  Emulator  ${emulator.url} (in this process; a ${INSTALL_SECONDS / 60}-minute install plays in ${options.jobSeconds} s)`);
-    if (options.token) console.log(`  Token     ${DEMO_TOKEN}: sent as Authorization: Bearer (the successor's dialect), masked (***) like a secret`);
+    if (options.token)
+      console.log(`  Token     ${DEMO_TOKEN}: sent as Authorization: Bearer (the successor's dialect), masked (***) like a secret`);
     else console.log(`  Keys      ${EMULATOR_ACCESS_KEY} / ${EMULATOR_SECRET_KEY}: the emulator's test keys, masked (***) like secrets`);
     console.log(`  Scenario  ${scenario.title}`);
     console.log(`  Step      node dist/index.js, as the runner starts it, with:`);
@@ -463,7 +464,9 @@ async function main(): Promise<number> {
     // The check the end-to-end tests make: keys and URL credentials only on mask lines.
     const secretUrls = (scenario.secretInputs ?? []).map((name) => inputs[name] ?? '').filter((url) => url !== '');
     const leaks = findLeaks(run, {
-      keys: options.token ? [DEMO_TOKEN] : [EMULATOR_ACCESS_KEY, EMULATOR_SECRET_KEY, Buffer.from(`${EMULATOR_ACCESS_KEY}:${EMULATOR_SECRET_KEY}`).toString('base64')],
+      keys: options.token
+        ? [DEMO_TOKEN]
+        : [EMULATOR_ACCESS_KEY, EMULATOR_SECRET_KEY, Buffer.from(`${EMULATOR_ACCESS_KEY}:${EMULATOR_SECRET_KEY}`).toString('base64')],
       extraMask: (mask) => secretUrls.some((url) => buildUrlMasks(url)(mask))
     });
     if (leaks.length > 0) {

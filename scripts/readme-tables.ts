@@ -30,10 +30,7 @@ interface ActionYml {
 
 /** Text safe inside one Markdown table cell: `|` would end the cell, a newline the row. */
 export function cell(text: string): string {
-  return text
-    .trim()
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, '<br>');
+  return text.trim().replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
 
 /** Inline code in a table cell (GFM still needs `\|` there). */
@@ -56,9 +53,7 @@ export function inputsTable(action: ActionYml): string {
 }
 
 export function outputsTable(action: ActionYml): string {
-  const rows = Object.entries(action.outputs ?? {}).map(
-    ([name, output]) => `| ${code(name)} | ${cell(output?.description ?? '')} |`
-  );
+  const rows = Object.entries(action.outputs ?? {}).map(([name, output]) => `| ${code(name)} | ${cell(output?.description ?? '')} |`);
   return ['| Output | Description |', '| --- | --- |', ...rows].join('\n');
 }
 

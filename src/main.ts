@@ -100,7 +100,8 @@ export function debugSettings(core: Pick<ActionsCore, 'debug' | 'isDebug' | 'sta
   const diffId = source.kind === 'diff' ? source.diffId : undefined;
   const imageId = source.kind === 'build' ? source.imageId : s.wait.kind === 'rollout' ? s.wait.imageId : undefined;
   const machineId = source.kind === 'build' ? source.machineId : undefined;
-  const updateUrl = source.kind === 'build' && source.update ? (source.update.url !== undefined ? '(set, masked)' : "(the image's default)") : '(none)';
+  const updateUrl =
+    source.kind === 'build' && source.update ? (source.update.url !== undefined ? '(set, masked)' : "(the image's default)") : '(none)';
   const maxFailed = s.wait.kind === 'rollout' ? s.wait.maxFailedMachines : 0;
   const settings: [string, string | number | boolean][] = [
     ['accountserviceid', s.auth.accountServiceId ?? '(not sent)'],
@@ -136,7 +137,10 @@ export function debugSettings(core: Pick<ActionsCore, 'debug' | 'isDebug' | 'sta
 export function successNotice(report: Report): string | undefined {
   const outcome = successOutcome(report);
   if (outcome === undefined || report.imageVersionId === undefined) return undefined;
-  const ids = [`diff ${report.diffId ?? 'unknown'}`, ...(report.gameBuild !== undefined ? [`game_build ${oneLine(report.gameBuild)}`] : [])];
+  const ids = [
+    `diff ${report.diffId ?? 'unknown'}`,
+    ...(report.gameBuild !== undefined ? [`game_build ${oneLine(report.gameBuild)}`] : [])
+  ];
   return `Image version ${report.imageVersionId} (${ids.join(', ')}): ${outcome}`;
 }
 
@@ -170,7 +174,14 @@ function cancelledEarly(signal: string, report: Report, error: unknown): string 
 }
 
 /** How the run failed, into the report; the outputs keep the last state seen. */
-function recordFailure(core: ActionsCore, outputs: StepOutputs, report: Report, error: unknown, cancelledBy: string | undefined, asid: number | undefined): string {
+function recordFailure(
+  core: ActionsCore,
+  outputs: StepOutputs,
+  report: Report,
+  error: unknown,
+  cancelledBy: string | undefined,
+  asid: number | undefined
+): string {
   if (report.imageVersionId !== undefined && report.job) outputs.job(report.imageVersionId, report.job);
   if (!cancelledBy && error instanceof TimeoutFailure) report.result = 'timeout';
   // A rollout wait cut short by the time limit (in either phase) reports rollout=timeout.
@@ -180,9 +191,10 @@ function recordFailure(core: ActionsCore, outputs: StepOutputs, report: Report, 
     report.result = 'cancelled';
     const id = report.imageVersionId;
     if (id !== undefined) report.remedy = statusAdvice(id, asid);
-    report.message = id !== undefined
-      ? `Cancelled (${cancelledBy}) while waiting for image version ${id}; last state ${report.job ? oneLine(describeState(report.job)) : 'unknown'}. ${report.remedy}`
-      : cancelledEarly(cancelledBy, report, error);
+    report.message =
+      id !== undefined
+        ? `Cancelled (${cancelledBy}) while waiting for image version ${id}; last state ${report.job ? oneLine(describeState(report.job)) : 'unknown'}. ${report.remedy}`
+        : cancelledEarly(cancelledBy, report, error);
     return report.message;
   }
   if (report.result === 'created' || report.result === 'complete' || report.result === 'rolled-out') report.result = 'error';
@@ -232,7 +244,14 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
     let deadlineMs: number | undefined;
     const waitTimeoutMs = settings.waitTimeoutMs;
     const ctx: StageContext = {
-      client, settings, log: core, outputs, clock, signal: cancel.controller.signal, report, started,
+      client,
+      settings,
+      log: core,
+      outputs,
+      clock,
+      signal: cancel.controller.signal,
+      report,
+      started,
       deadline: () => (deadlineMs ??= clock.now() + waitTimeoutMs),
       defaultUpdateDesc: defaultUpdateDesc(deps.env)
     };

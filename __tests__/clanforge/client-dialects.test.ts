@@ -20,12 +20,23 @@ function scripted(answer: (request: HttpRequest) => Awaited<ReturnType<Transport
   return { send, requests };
 }
 
-const json = (status: number, body: unknown) => ({ status, statusText: '', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const json = (status: number, body: unknown) => ({
+  status,
+  statusText: '',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body)
+});
 
 function client(credentials: Credentials, accountServiceId: number | undefined, transport: Transport, apiUrl = 'https://api.test') {
   return new ClanforgeClient({
-    apiUrl: new URL(apiUrl), credentials, accountServiceId, transport, userAgent: 'test/1',
-    sleep: async () => undefined, log: { debug: () => undefined, warning: () => undefined }, now: () => 0
+    apiUrl: new URL(apiUrl),
+    credentials,
+    accountServiceId,
+    transport,
+    userAgent: 'test/1',
+    sleep: async () => undefined,
+    log: { debug: () => undefined, warning: () => undefined },
+    now: () => 0
   });
 }
 
@@ -50,21 +61,33 @@ describe('ClanforgeClient in both dialects', () => {
 
   it('redacts the token from what the server echoes; a 401 names the token', async () => {
     const t = scripted(() => json(401, { success: false, error_message: 'bad token tok-dialect-3' }));
-    const error = (await client(TOKEN, undefined, t.send).getImageVersionStatus(1).catch((e: unknown) => e)) as Error;
+    const error = (await client(TOKEN, undefined, t.send)
+      .getImageVersionStatus(1)
+      .catch((e: unknown) => e)) as Error;
     expect(error.message).toContain('bad token ***');
-    expect(error.message).toContain('Check token (a Multiplay API token, sent as Authorization: Bearer), and that api_url is the API that issued it.');
+    expect(error.message).toContain(
+      'Check token (a Multiplay API token, sent as Authorization: Bearer), and that api_url is the API that issued it.'
+    );
   });
 
   it.each([
     ['401 to keys on the default host', KEYS, 'https://api.multiplay.co.uk', json(401, { error_message: 'Forbidden' }), true],
     ['410 to keys on the default host', KEYS, 'https://api.multiplay.co.uk', json(410, { error_message: 'Gone' }), true],
-    ['the default host not resolved', KEYS, 'https://api.multiplay.co.uk', new TransportError('getaddrinfo ENOTFOUND api.multiplay.co.uk', { sent: false, code: 'ENOTFOUND' }), true],
+    [
+      'the default host not resolved',
+      KEYS,
+      'https://api.multiplay.co.uk',
+      new TransportError('getaddrinfo ENOTFOUND api.multiplay.co.uk', { sent: false, code: 'ENOTFOUND' }),
+      true
+    ],
     ['401 to keys on another host', KEYS, 'https://api.test', json(401, { error_message: 'Forbidden' }), false],
     ['401 to a token on the default host', TOKEN, 'https://api.multiplay.co.uk', json(401, { error_message: 'Unauthorized' }), false],
     ['403 to keys on the default host', KEYS, 'https://api.multiplay.co.uk', json(403, { error_message: 'Forbidden' }), false]
   ] as const)('%s: the moved-hosting sentence %s', async (_name, credentials, apiUrl, reply, said) => {
     const t = scripted(() => reply);
-    const error = (await client(credentials, 12345, t.send, apiUrl).getImageVersionStatus(1).catch((e: unknown) => e)) as Error;
+    const error = (await client(credentials, 12345, t.send, apiUrl)
+      .getImageVersionStatus(1)
+      .catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(Error);
     // One sentence, at most once.
     expect(error.message.split(MOVED_HOSTING_HINT).length - 1).toBe(said ? 1 : 0);
@@ -72,8 +95,19 @@ describe('ClanforgeClient in both dialects', () => {
 
   it('the moved-hosting sentence also on the create when the default host is not resolved, nothing sent', async () => {
     const t = scripted(() => new TransportError('getaddrinfo ENOTFOUND api.multiplay.co.uk', { sent: false, code: 'ENOTFOUND' }));
-    const params = { diffId: 1, restart: false, full: undefined, gameBuild: undefined, force: false, installAt: undefined, disableTimeout: undefined, disablePercentage: undefined };
-    const error = (await client(KEYS, 12345, t.send, 'https://api.multiplay.co.uk').createImageVersion(params).catch((e: unknown) => e)) as Error;
+    const params = {
+      diffId: 1,
+      restart: false,
+      full: undefined,
+      gameBuild: undefined,
+      force: false,
+      installAt: undefined,
+      disableTimeout: undefined,
+      disablePercentage: undefined
+    };
+    const error = (await client(KEYS, 12345, t.send, 'https://api.multiplay.co.uk')
+      .createImageVersion(params)
+      .catch((e: unknown) => e)) as Error;
     expect(error.message).toContain(MOVED_HOSTING_HINT);
     expect(error.message).toContain('No image version was created; the step can be re-run.');
   });
@@ -82,12 +116,18 @@ describe('ClanforgeClient in both dialects', () => {
     const byDiff = scripted(() => json(400, { success: false, error_message: 'image locked by diffid: 218595' }));
     const byUpdate = scripted(() => json(200, { success: false, error: true, error_message: 'image locked by updateid: 3999' }));
     const update = { imageId: 77, machineId: 9, desc: 'd', url: undefined };
-    const diff = (await client(KEYS, 12345, byDiff.send).createImageUpdate(update).catch((e: unknown) => e)) as ImageLockedError;
-    const upd = (await client(TOKEN, undefined, byUpdate.send).createImageUpdate(update).catch((e: unknown) => e)) as UpdateLockedError;
+    const diff = (await client(KEYS, 12345, byDiff.send)
+      .createImageUpdate(update)
+      .catch((e: unknown) => e)) as ImageLockedError;
+    const upd = (await client(TOKEN, undefined, byUpdate.send)
+      .createImageUpdate(update)
+      .catch((e: unknown) => e)) as UpdateLockedError;
     expect(diff).toBeInstanceOf(ImageLockedError);
     expect(diff.lockingDiffId).toBe(218595);
     expect(upd).toBeInstanceOf(UpdateLockedError);
     expect(upd.lockingUpdateId).toBe(3999);
-    expect(upd.message).toContain('Image update 3999 is still running and locks the image: wait for it to end (GET /cfp/v1/imageupdate/3999/status), then re-run.');
+    expect(upd.message).toContain(
+      'Image update 3999 is still running and locks the image: wait for it to end (GET /cfp/v1/imageupdate/3999/status), then re-run.'
+    );
   });
 });

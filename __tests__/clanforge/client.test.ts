@@ -11,11 +11,20 @@ const ACCESS = 'access-key-123';
 const SECRET = 'secret-key-456';
 const TOKEN = authorizationHeader(ACCESS, SECRET).slice('Basic '.length);
 const PARAMS: CreateParams = {
-  diffId: 678, restart: false, full: undefined, gameBuild: undefined, force: false,
-  installAt: undefined, disableTimeout: undefined, disablePercentage: undefined
+  diffId: 678,
+  restart: false,
+  full: undefined,
+  gameBuild: undefined,
+  force: false,
+  installAt: undefined,
+  disableTimeout: undefined,
+  disablePercentage: undefined
 };
 
-interface Seen { path: string; headers: Record<string, string> }
+interface Seen {
+  path: string;
+  headers: Record<string, string>;
+}
 
 let agent: MockAgent;
 let seen: Seen[];
@@ -24,8 +33,11 @@ let warnings: string[];
 
 function client(apiUrl = ORIGIN): ClanforgeClient {
   return new ClanforgeClient({
-    apiUrl: new URL(apiUrl), credentials: { kind: 'keys', accessKey: ACCESS, secretKey: SECRET }, accountServiceId: 12345,
-    transport: undiciTransport(agent), userAgent: 'test-agent/1',
+    apiUrl: new URL(apiUrl),
+    credentials: { kind: 'keys', accessKey: ACCESS, secretKey: SECRET },
+    accountServiceId: 12345,
+    transport: undiciTransport(agent),
+    userAgent: 'test-agent/1',
     sleep: async (ms) => void sleeps.push(ms),
     log: { debug: () => undefined, warning: (m) => void warnings.push(m) },
     now: () => 1_000_000
@@ -57,7 +69,16 @@ function networkError(code: string): Error {
   return Object.assign(new Error(`${code} (simulated)`), { code });
 }
 
-const CREATED = { success: true, imageversionid: 9001, jobstateid: 1, jobstatename: 'Created', jobprogress: 0, jobfailed: 0, jobcreated: 1764558000, jobupdated: 1764558000 };
+const CREATED = {
+  success: true,
+  imageversionid: 9001,
+  jobstateid: 1,
+  jobstatename: 'Created',
+  jobprogress: 0,
+  jobfailed: 0,
+  jobcreated: 1764558000,
+  jobupdated: 1764558000
+};
 
 beforeEach(() => {
   agent = new MockAgent();
@@ -74,20 +95,38 @@ afterEach(async () => {
 describe('request building', () => {
   it('sends restart and force always, the rest only when given', () => {
     expect(createQuery(12345, PARAMS).toString()).toBe('accountserviceid=12345&diffid=678&restart=0&force=0');
-    const all = createQuery(1, { diffId: 2, restart: true, full: true, gameBuild: 'v1.0 beta+1&x', force: true, installAt: 1796094000, disableTimeout: 30, disablePercentage: '97.5' });
+    const all = createQuery(1, {
+      diffId: 2,
+      restart: true,
+      full: true,
+      gameBuild: 'v1.0 beta+1&x',
+      force: true,
+      installAt: 1796094000,
+      disableTimeout: 30,
+      disablePercentage: '97.5'
+    });
     expect(Object.fromEntries(all)).toEqual({
-      accountserviceid: '1', diffid: '2', restart: '1', force: '1', full: '1', game_build: 'v1.0 beta+1&x',
-      install_at: '1796094000', disable_timeout: '30', disable_percentage: '97.5'
+      accountserviceid: '1',
+      diffid: '2',
+      restart: '1',
+      force: '1',
+      full: '1',
+      game_build: 'v1.0 beta+1&x',
+      install_at: '1796094000',
+      disable_timeout: '30',
+      disable_percentage: '97.5'
     });
     expect(all.toString()).toContain('game_build=v1.0+beta%2B1%26x');
     expect(createQuery(1, { ...PARAMS, full: false }).get('full')).toBe('0');
   });
 
   it('keeps a path prefix of api_url', () => {
-    expect(endpoint(new URL('https://gw.example.com/clanforge'), 'v1/imageversion/create', new URLSearchParams('a=1')).href)
-      .toBe('https://gw.example.com/clanforge/cfp/v1/imageversion/create?a=1');
-    expect(endpoint(new URL('http://127.0.0.1:8080/'), 'v1/imageversion/5/status', new URLSearchParams()).href)
-      .toBe('http://127.0.0.1:8080/cfp/v1/imageversion/5/status');
+    expect(endpoint(new URL('https://gw.example.com/clanforge'), 'v1/imageversion/create', new URLSearchParams('a=1')).href).toBe(
+      'https://gw.example.com/clanforge/cfp/v1/imageversion/create?a=1'
+    );
+    expect(endpoint(new URL('http://127.0.0.1:8080/'), 'v1/imageversion/5/status', new URLSearchParams()).href).toBe(
+      'http://127.0.0.1:8080/cfp/v1/imageversion/5/status'
+    );
   });
 
   it('sends the documented headers', async () => {
@@ -108,21 +147,40 @@ describe('createImageVersion', () => {
   it('parses the id and job fields, also as numeric strings', async () => {
     answer('/cfp/v1/imageversion/create', {
       status: 200,
-      body: { success: true, imageversionid: '9001', jobstateid: '3', jobstatename: 'Queued', jobprogress: '0', jobfailed: '0', jobcreated: '1764558000', jobstart: '1764558060', joberror: null }
+      body: {
+        success: true,
+        imageversionid: '9001',
+        jobstateid: '3',
+        jobstatename: 'Queued',
+        jobprogress: '0',
+        jobfailed: '0',
+        jobcreated: '1764558000',
+        jobstart: '1764558060',
+        joberror: null
+      }
     });
     const result = await client().createImageVersion(PARAMS);
     expect(result.imageVersionId).toBe(9001);
     expect(result.job).toEqual({
-      stateId: 3, stateName: 'Queued', progress: 0, failed: 0, error: undefined,
-      created: 1764558000, updated: undefined, eta: undefined, start: 1764558060
+      stateId: 3,
+      stateName: 'Queued',
+      progress: 0,
+      failed: 0,
+      error: undefined,
+      created: 1764558000,
+      updated: undefined,
+      eta: undefined,
+      start: 1764558060
     });
   });
 
   it('retries 429 and 503, honouring Retry-After up to 120 s', async () => {
-    answer('/cfp/v1/imageversion/create',
+    answer(
+      '/cfp/v1/imageversion/create',
       { status: 429, body: { success: false, error: true, error_message: 'Too many requests' }, headers: { 'retry-after': '3' } },
       { status: 503, body: '', headers: { 'retry-after': '120' } },
-      { status: 200, body: CREATED });
+      { status: 200, body: CREATED }
+    );
     const result = await client().createImageVersion(PARAMS);
     expect(result.imageVersionId).toBe(9001);
     expect(seen).toHaveLength(3);
@@ -136,11 +194,13 @@ describe('createImageVersion', () => {
     ['an HTTP date', new Date(1_000_000 + 301_000).toUTCString(), 301]
   ])('gives up at once when Retry-After (%s) asks for more than 120 s, saying how long', async (_, header, seconds) => {
     answer('/cfp/v1/imageversion/create', { status: 503, body: '', headers: { 'retry-after': header } }, { status: 200, body: CREATED });
-    const error = (await client().createImageVersion(PARAMS).catch((e: unknown) => e)) as ClanforgeError;
+    const error = (await client()
+      .createImageVersion(PARAMS)
+      .catch((e: unknown) => e)) as ClanforgeError;
     expect(error).toBeInstanceOf(ClanforgeError);
     expect(error.message).toBe(
       `Clanforge answered HTTP 503: the request was not processed, and the server asked to wait ${seconds} s before trying again (Retry-After), ` +
-      `longer than the 120 s the action waits before repeating a create request. No image version was created; re-run the step in ${seconds} s or later.`
+        `longer than the 120 s the action waits before repeating a create request. No image version was created; re-run the step in ${seconds} s or later.`
     );
     expect(error.retryAfterMs).toBe(seconds * 1000);
     expect(seen).toHaveLength(1);
@@ -149,40 +209,73 @@ describe('createImageVersion', () => {
 
   it('gives up after 3 attempts of 503 and says nothing was created', async () => {
     answer('/cfp/v1/imageversion/create', { status: 503 }, { status: 503 }, { status: 503 });
-    const error = await client().createImageVersion(PARAMS).catch((e: unknown) => e);
+    const error = await client()
+      .createImageVersion(PARAMS)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ClanforgeError);
     expect((error as Error).message).toMatch(/HTTP 503 to 3 attempts.*No image version was created/);
     expect(seen).toHaveLength(3);
   });
 
-  it.each(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT'])('retries a connection that failed before sending (%s)', async (code) => {
-    answer('/cfp/v1/imageversion/create', { error: networkError(code) }, { status: 200, body: CREATED });
-    expect((await client().createImageVersion(PARAMS)).imageVersionId).toBe(9001);
-    expect(seen).toHaveLength(2);
-    expect(sleeps).toEqual([1000]);
-  });
+  it.each(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT'])(
+    'retries a connection that failed before sending (%s)',
+    async (code) => {
+      answer('/cfp/v1/imageversion/create', { error: networkError(code) }, { status: 200, body: CREATED });
+      expect((await client().createImageVersion(PARAMS)).imageVersionId).toBe(9001);
+      expect(seen).toHaveLength(2);
+      expect(sleeps).toEqual([1000]);
+    }
+  );
 
   it('fails after 3 refused connections, saying nothing was created', async () => {
-    answer('/cfp/v1/imageversion/create', { error: networkError('ECONNREFUSED') }, { error: networkError('ECONNREFUSED') }, { error: networkError('ECONNREFUSED') });
-    const error = await client().createImageVersion(PARAMS).catch((e: unknown) => e);
-    expect((error as Error).message).toMatch(/Could not connect to Clanforge at https:\/\/api.test after 3 attempts.*No image version was created/);
+    answer(
+      '/cfp/v1/imageversion/create',
+      { error: networkError('ECONNREFUSED') },
+      { error: networkError('ECONNREFUSED') },
+      { error: networkError('ECONNREFUSED') }
+    );
+    const error = await client()
+      .createImageVersion(PARAMS)
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(
+      /Could not connect to Clanforge at https:\/\/api.test after 3 attempts.*No image version was created/
+    );
     expect(seen).toHaveLength(3);
   });
 
-  it.each(['ECONNRESET', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT', 'EPIPE'])('never repeats a create that may have been received (%s)', async (code) => {
-    answer('/cfp/v1/imageversion/create', { error: networkError(code) }, { status: 200, body: CREATED });
-    const error = await client().createImageVersion(PARAMS).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(OutcomeUnknownError);
-    expect((error as Error).message).toMatch(/reached Clanforge but no answer came back.*not repeated.*diff 678.*image\/options\?accountserviceid=12345/s);
-    expect(seen).toHaveLength(1);
-    expect(sleeps).toEqual([]);
-  });
+  it.each(['ECONNRESET', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT', 'EPIPE'])(
+    'never repeats a create that may have been received (%s)',
+    async (code) => {
+      answer('/cfp/v1/imageversion/create', { error: networkError(code) }, { status: 200, body: CREATED });
+      const error = await client()
+        .createImageVersion(PARAMS)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OutcomeUnknownError);
+      expect((error as Error).message).toMatch(
+        /reached Clanforge but no answer came back.*not repeated.*diff 678.*image\/options\?accountserviceid=12345/s
+      );
+      expect(seen).toHaveLength(1);
+      expect(sleeps).toEqual([]);
+    }
+  );
 
   it.each([500, 502, 504])('treats HTTP %i as an unknown outcome, never retried', async (status) => {
-    answer('/cfp/v1/imageversion/create', { status, body: '<html><head><title>Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>', headers: { 'content-type': 'text/html' } }, { status: 200, body: CREATED });
-    const error = await client().createImageVersion(PARAMS).catch((e: unknown) => e);
+    answer(
+      '/cfp/v1/imageversion/create',
+      {
+        status,
+        body: '<html><head><title>Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>',
+        headers: { 'content-type': 'text/html' }
+      },
+      { status: 200, body: CREATED }
+    );
+    const error = await client()
+      .createImageVersion(PARAMS)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OutcomeUnknownError);
-    expect((error as Error).message).toContain(`HTTP ${status} (not JSON, text/html: "Bad Gateway 502 Bad Gateway nginx") to the create request`);
+    expect((error as Error).message).toContain(
+      `HTTP ${status} (not JSON, text/html: "Bad Gateway 502 Bad Gateway nginx") to the create request`
+    );
     expect(seen).toHaveLength(1);
   });
 
@@ -191,52 +284,87 @@ describe('createImageVersion', () => {
       status: 200,
       body: { success: false, error: true, error_code: 1, error_message: 'image locked by diffid: 218595', messages: [], _debug: [] }
     });
-    const error = await client().createImageVersion(PARAMS).catch((e: unknown) => e);
+    const error = await client()
+      .createImageVersion(PARAMS)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ClanforgeError);
     expect((error as Error).message).toBe(
       'Could not create the image version: Clanforge answered HTTP 200: image locked by diffid: 218595\n' +
-      'An earlier diff (218595) was neither accepted nor rejected and locks the image: reject it (GET /cfp/v1/imagediff/218595/reject?accountserviceid=12345) or create a version from it, then make a new diff.'
+        'An earlier diff (218595) was neither accepted nor rejected and locks the image: reject it (GET /cfp/v1/imagediff/218595/reject?accountserviceid=12345) or create a version from it, then make a new diff.'
     );
     expect(seen).toHaveLength(1);
   });
 
   it('explains 401 Forbidden', async () => {
-    answer('/cfp/v1/imageversion/create', { status: 401, body: { success: false, error: true, error_code: 0, error_message: 'Forbidden' } });
-    const error = await client().createImageVersion(PARAMS).catch((e: unknown) => e);
+    answer('/cfp/v1/imageversion/create', {
+      status: 401,
+      body: { success: false, error: true, error_code: 0, error_message: 'Forbidden' }
+    });
+    const error = await client()
+      .createImageVersion(PARAMS)
+      .catch((e: unknown) => e);
     expect((error as Error).message).toBe(
       'Could not create the image version: Clanforge answered HTTP 401: Forbidden\n' +
-      'Check access_key and secret_key (Clanforge dashboard → Auth Keys) and that these keys have access to accountserviceid 12345.'
+        'Check access_key and secret_key (Clanforge dashboard → Auth Keys) and that these keys have access to accountserviceid 12345.'
     );
   });
 
   it('takes the message from `error` when it is a string, else the status line', async () => {
-    answer('/cfp/v1/imageversion/create', { status: 400, body: { error: 'diffid is not complete' } }, { status: 404, body: { success: false } });
-    expect(((await client().createImageVersion(PARAMS).catch((e: unknown) => e)) as Error).message)
-      .toBe('Could not create the image version: Clanforge answered HTTP 400: diffid is not complete');
-    expect(((await client().createImageVersion(PARAMS).catch((e: unknown) => e)) as Error).message)
-      .toBe('Could not create the image version: Clanforge answered HTTP 404: the request failed (no error message given)');
+    answer(
+      '/cfp/v1/imageversion/create',
+      { status: 400, body: { error: 'diffid is not complete' } },
+      { status: 404, body: { success: false } }
+    );
+    expect(
+      (
+        (await client()
+          .createImageVersion(PARAMS)
+          .catch((e: unknown) => e)) as Error
+      ).message
+    ).toBe('Could not create the image version: Clanforge answered HTTP 400: diffid is not complete');
+    expect(
+      (
+        (await client()
+          .createImageVersion(PARAMS)
+          .catch((e: unknown) => e)) as Error
+      ).message
+    ).toBe('Could not create the image version: Clanforge answered HTTP 404: the request failed (no error message given)');
   });
 
   it('treats a 2xx it cannot read as an unknown outcome', async () => {
     answer('/cfp/v1/imageversion/create', { status: 200, body: 'OK' }, { status: 200, body: { success: true } });
-    const first = await client().createImageVersion(PARAMS).catch((e: unknown) => e);
+    const first = await client()
+      .createImageVersion(PARAMS)
+      .catch((e: unknown) => e);
     expect(first).toBeInstanceOf(OutcomeUnknownError);
-    expect((first as Error).message).toMatch(/^Clanforge answered HTTP 200 with a body that is not JSON \(not JSON, application\/json: "OK"\)/);
-    const second = await client().createImageVersion(PARAMS).catch((e: unknown) => e);
+    expect((first as Error).message).toMatch(
+      /^Clanforge answered HTTP 200 with a body that is not JSON \(not JSON, application\/json: "OK"\)/
+    );
+    const second = await client()
+      .createImageVersion(PARAMS)
+      .catch((e: unknown) => e);
     expect((second as Error).message).toMatch(/^Clanforge answered HTTP 200 with no imageversionid/);
     expect(seen).toHaveLength(2);
   });
 
   it('never puts the keys or the token in an error, even when the server echoes them', async () => {
-    answer('/cfp/v1/imageversion/create', { status: 400, body: { success: false, error_message: `bad header Basic ${TOKEN} for ${ACCESS}/${SECRET}` } });
-    const error = (await client().createImageVersion(PARAMS).catch((e: unknown) => e)) as Error;
+    answer('/cfp/v1/imageversion/create', {
+      status: 400,
+      body: { success: false, error_message: `bad header Basic ${TOKEN} for ${ACCESS}/${SECRET}` }
+    });
+    const error = (await client()
+      .createImageVersion(PARAMS)
+      .catch((e: unknown) => e)) as Error;
     expect(error.message).toBe('Could not create the image version: Clanforge answered HTTP 400: bad header Basic *** for ***/***');
   });
 });
 
 describe('getImageVersionStatus', () => {
   it('parses a job with missing optional fields', async () => {
-    answer('/cfp/v1/imageversion/9001/status', { status: 200, body: { jobstateid: 4, jobprogress: 40, jobeta: 1764558600, jobstart: '1764558060' } });
+    answer('/cfp/v1/imageversion/9001/status', {
+      status: 200,
+      body: { jobstateid: 4, jobprogress: 40, jobeta: 1764558600, jobstart: '1764558060' }
+    });
     const job = await client().getImageVersionStatus(9001);
     expect(seen[0]?.path).toBe('/cfp/v1/imageversion/9001/status?accountserviceid=12345');
     expect(job).toMatchObject({ stateId: 4, stateName: 'Running', progress: 40, eta: 1764558600, start: 1764558060, error: undefined });
@@ -249,7 +377,9 @@ describe('getImageVersionStatus', () => {
     [{ status: 200, body: '<html>captive</html>' }, 'status request answered HTTP 200 (not JSON, application/json: "captive")']
   ] as [Reply, string][])('marks %o as transient', async (reply, message) => {
     answer('/cfp/v1/imageversion/9001/status', reply);
-    const error = (await client().getImageVersionStatus(9001).catch((e: unknown) => e)) as ClanforgeError;
+    const error = (await client()
+      .getImageVersionStatus(9001)
+      .catch((e: unknown) => e)) as ClanforgeError;
     expect(error).toBeInstanceOf(ClanforgeError);
     expect(error.transient).toBe(true);
     expect(error.message).toBe(message);
@@ -258,7 +388,9 @@ describe('getImageVersionStatus', () => {
 
   it('marks network errors as transient', async () => {
     answer('/cfp/v1/imageversion/9001/status', { error: networkError('ECONNRESET') });
-    const error = (await client().getImageVersionStatus(9001).catch((e: unknown) => e)) as ClanforgeError;
+    const error = (await client()
+      .getImageVersionStatus(9001)
+      .catch((e: unknown) => e)) as ClanforgeError;
     expect(error.transient).toBe(true);
     expect(error.message).toMatch(/^status request failed: .*ECONNRESET/);
   });
@@ -266,11 +398,17 @@ describe('getImageVersionStatus', () => {
   it.each([
     [401, { success: false, error: true, error_message: 'Forbidden' }, /HTTP 401: Forbidden\nCheck access_key/],
     [403, { success: false, error: true, error_message: 'Forbidden' }, /HTTP 403: Forbidden/],
-    [404, { success: false, error: true, error_message: 'Not found' }, /image version 9001 \(not found for accountserviceid 12345\): Clanforge answered HTTP 404: Not found/],
+    [
+      404,
+      { success: false, error: true, error_message: 'Not found' },
+      /image version 9001 \(not found for accountserviceid 12345\): Clanforge answered HTTP 404: Not found/
+    ],
     [200, { success: false, error: true, error_message: 'Forbidden' }, /HTTP 200: Forbidden/]
   ])('fails at once on HTTP %i %o', async (status, body, pattern) => {
     answer('/cfp/v1/imageversion/9001/status', { status, body });
-    const error = (await client().getImageVersionStatus(9001).catch((e: unknown) => e)) as ClanforgeError;
+    const error = (await client()
+      .getImageVersionStatus(9001)
+      .catch((e: unknown) => e)) as ClanforgeError;
     expect(error.transient).toBe(false);
     expect(error.message).toMatch(pattern);
   });
@@ -299,8 +437,11 @@ describe('image update and diff requests', () => {
   function logged(): { client: ClanforgeClient; debug: string[] } {
     const debug: string[] = [];
     const c = new ClanforgeClient({
-      apiUrl: new URL(ORIGIN), credentials: { kind: 'keys', accessKey: ACCESS, secretKey: SECRET }, accountServiceId: 12345,
-      transport: undiciTransport(agent), userAgent: 'test-agent/1',
+      apiUrl: new URL(ORIGIN),
+      credentials: { kind: 'keys', accessKey: ACCESS, secretKey: SECRET },
+      accountServiceId: 12345,
+      transport: undiciTransport(agent),
+      userAgent: 'test-agent/1',
       sleep: async (ms) => void sleeps.push(ms),
       log: { debug: (m) => void debug.push(m), warning: (m) => void warnings.push(m) },
       now: () => 1_000_000,
@@ -312,41 +453,68 @@ describe('image update and diff requests', () => {
   it('starts an image update, never logging the URL', async () => {
     answer('/cfp/v1/imageupdate/create', { status: 200, body: { success: true, updateid: '31', jobstateid: 1 } });
     const { client: c, debug } = logged();
-    const result = await c.createImageUpdate({ imageId: 77, machineId: 9, desc: 'v1 (abc)', url: 'https://bucket.example.com/b.zip?sig=SIGNATURE' });
+    const result = await c.createImageUpdate({
+      imageId: 77,
+      machineId: 9,
+      desc: 'v1 (abc)',
+      url: 'https://bucket.example.com/b.zip?sig=SIGNATURE'
+    });
     expect(result.updateId).toBe(31);
-    expect(seen[0]?.path).toBe('/cfp/v1/imageupdate/create?accountserviceid=12345&imageid=77&machineid=9&desc=v1+%28abc%29&url=https%3A%2F%2Fbucket.example.com%2Fb.zip%3Fsig%3DSIGNATURE');
-    expect(debug).toEqual(['GET /cfp/v1/imageupdate/create?accountserviceid=12345&imageid=77&machineid=9&desc=v1+%28abc%29&url=*** → HTTP 200 in 0 ms']);
+    expect(seen[0]?.path).toBe(
+      '/cfp/v1/imageupdate/create?accountserviceid=12345&imageid=77&machineid=9&desc=v1+%28abc%29&url=https%3A%2F%2Fbucket.example.com%2Fb.zip%3Fsig%3DSIGNATURE'
+    );
+    expect(debug).toEqual([
+      'GET /cfp/v1/imageupdate/create?accountserviceid=12345&imageid=77&machineid=9&desc=v1+%28abc%29&url=*** → HTTP 200 in 0 ms'
+    ]);
   });
 
   it('redacts the update URL from error messages', async () => {
-    answer('/cfp/v1/imageupdate/create', { status: 400, body: { success: false, error_message: 'cannot fetch https://bucket.example.com/b.zip?sig=SIGNATURE' } });
-    const error = (await logged().client.createImageUpdate({ imageId: 77, machineId: 9, desc: 'd', url: 'https://bucket.example.com/b.zip?sig=SIGNATURE' }).catch((e: unknown) => e)) as Error;
+    answer('/cfp/v1/imageupdate/create', {
+      status: 400,
+      body: { success: false, error_message: 'cannot fetch https://bucket.example.com/b.zip?sig=SIGNATURE' }
+    });
+    const error = (await logged()
+      .client.createImageUpdate({ imageId: 77, machineId: 9, desc: 'd', url: 'https://bucket.example.com/b.zip?sig=SIGNATURE' })
+      .catch((e: unknown) => e)) as Error;
     expect(error.message).toBe('Could not start the image update: Clanforge answered HTTP 400: cannot fetch ***');
   });
 
   it('never repeats a diff create that may have been received', async () => {
     answer('/cfp/v1/imagediff/create', { error: networkError('ECONNRESET') }, { status: 200, body: { success: true, diffid: 5001 } });
-    const error = await client().createImageDiff({ imageId: 77, machineId: 9 }).catch((e: unknown) => e);
+    const error = await client()
+      .createImageDiff({ imageId: 77, machineId: 9 })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OutcomeUnknownError);
-    expect((error as Error).message).toMatch(/^The diff request reached Clanforge but no answer came back .*image\/options\?accountserviceid=12345&imageid=77/);
+    expect((error as Error).message).toMatch(
+      /^The diff request reached Clanforge but no answer came back .*image\/options\?accountserviceid=12345&imageid=77/
+    );
     expect(seen).toHaveLength(1);
   });
 
   it('retries a diff create that was surely not processed', async () => {
-    answer('/cfp/v1/imagediff/create', { status: 503, headers: { 'retry-after': '1' } }, { status: 200, body: { success: true, diffid: 5001, jobstateid: 2 } });
+    answer(
+      '/cfp/v1/imagediff/create',
+      { status: 503, headers: { 'retry-after': '1' } },
+      { status: 200, body: { success: true, diffid: 5001, jobstateid: 2 } }
+    );
     expect((await client().createImageDiff({ imageId: 77, machineId: 9 })).diffId).toBe(5001);
     expect(seen).toHaveLength(2);
     expect(sleeps).toEqual([1000]);
   });
 
   it('reads the diff status with diff_info, as maps or lists', async () => {
-    answer('/cfp/v1/imagediff/5001/status',
+    answer(
+      '/cfp/v1/imagediff/5001/status',
       { status: 200, body: { jobstateid: 5, added: { 'a.bin': { size: 1 } }, modified: {}, removed: { 'old.pak': {} } } },
       { status: 200, body: { jobstateid: 5, added: ['x'], modified: [{ path: 'y' }], removed: [] } },
-      { status: 200, body: { jobstateid: 4 } });
+      { status: 200, body: { jobstateid: 4 } }
+    );
     const first = await client().getImageDiffStatus(5001);
     expect(seen[0]?.path).toBe('/cfp/v1/imagediff/5001/status?accountserviceid=12345&diff_info=1');
-    expect(first).toEqual({ job: expect.objectContaining({ stateId: 5 }), changes: { added: ['a.bin'], modified: [], removed: ['old.pak'] } });
+    expect(first).toEqual({
+      job: expect.objectContaining({ stateId: 5 }),
+      changes: { added: ['a.bin'], modified: [], removed: ['old.pak'] }
+    });
     expect((await client().getImageDiffStatus(5001)).changes).toEqual({ added: ['x'], modified: ['y'], removed: [] });
     expect((await client().getImageDiffStatus(5001)).changes).toBeUndefined();
   });
@@ -355,25 +523,58 @@ describe('image update and diff requests', () => {
     answer('/cfp/v1/imagediff/218595/reject', { status: 200, body: { success: true } }, { status: 502, body: '' });
     await client().rejectImageDiff(218595);
     expect(seen[0]?.path).toBe('/cfp/v1/imagediff/218595/reject?accountserviceid=12345&reinstall=0');
-    const error = await client().rejectImageDiff(218595).catch((e: unknown) => e);
+    const error = await client()
+      .rejectImageDiff(218595)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OutcomeUnknownError);
     expect(seen).toHaveLength(2);
   });
 
   it('reads the image update status', async () => {
     answer('/cfp/v1/imageupdate/31/status', { status: 404, body: { success: false, error_message: 'Not found' } });
-    const error = (await client().getImageUpdateStatus(31).catch((e: unknown) => e)) as ClanforgeError;
+    const error = (await client()
+      .getImageUpdateStatus(31)
+      .catch((e: unknown) => e)) as ClanforgeError;
     expect(error.transient).toBe(false);
-    expect(error.message).toMatch(/^Could not read the status of image update 31 \(not found for accountserviceid 12345\): Clanforge answered HTTP 404: Not found/);
+    expect(error.message).toMatch(
+      /^Could not read the status of image update 31 \(not found for accountserviceid 12345\): Clanforge answered HTTP 404: Not found/
+    );
   });
 
   it('reads the rollout status from the v2 path', async () => {
-    answer('/cfp/v2/project/12345/image/77/status', { status: 200, body: { pending_machines: '2', failed_machines: 0, completed_machines: 38, fleets: [{ fleetid: 'f1', name: 'EU', pending_machines: 2, completed_machines: 38, regions: [{ regionid: 'r1', name: 'eu-west', pending_machines: 2, completed_machines: 38 }] }] } });
+    answer('/cfp/v2/project/12345/image/77/status', {
+      status: 200,
+      body: {
+        pending_machines: '2',
+        failed_machines: 0,
+        completed_machines: 38,
+        fleets: [
+          {
+            fleetid: 'f1',
+            name: 'EU',
+            pending_machines: 2,
+            completed_machines: 38,
+            regions: [{ regionid: 'r1', name: 'eu-west', pending_machines: 2, completed_machines: 38 }]
+          }
+        ]
+      }
+    });
     const rollout = await client().getRolloutStatus(12345, 77);
     expect(seen[0]?.path).toBe('/cfp/v2/project/12345/image/77/status?detail=true');
     expect(rollout).toEqual({
-      pending: 2, failed: 0, completed: 38,
-      fleets: [{ id: 'f1', name: 'EU', pending: 2, failed: 0, completed: 38, regions: [{ id: 'r1', name: 'eu-west', pending: 2, failed: 0, completed: 38 }] }]
+      pending: 2,
+      failed: 0,
+      completed: 38,
+      fleets: [
+        {
+          id: 'f1',
+          name: 'EU',
+          pending: 2,
+          failed: 0,
+          completed: 38,
+          regions: [{ id: 'r1', name: 'eu-west', pending: 2, failed: 0, completed: 38 }]
+        }
+      ]
     });
   });
 });
@@ -383,8 +584,12 @@ describe('cancel between attempts', () => {
     answer('/cfp/v1/imageversion/create', { status: 503, headers: { 'retry-after': '10' } });
     const controller = new AbortController();
     const c = new ClanforgeClient({
-      apiUrl: new URL(ORIGIN), credentials: { kind: 'keys', accessKey: ACCESS, secretKey: SECRET }, accountServiceId: 12345,
-      transport: undiciTransport(agent), userAgent: 'test-agent/1', signal: controller.signal,
+      apiUrl: new URL(ORIGIN),
+      credentials: { kind: 'keys', accessKey: ACCESS, secretKey: SECRET },
+      accountServiceId: 12345,
+      transport: undiciTransport(agent),
+      userAgent: 'test-agent/1',
+      signal: controller.signal,
       sleep: async () => {
         controller.abort();
         throw Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
@@ -399,25 +604,35 @@ describe('cancel between attempts', () => {
 });
 
 describe('reading answers (fault cases)', () => {
-  it.each(['0', 'false', '', ' 0 ', 'FALSE', 'null'])('a falsy-looking error %p next to success: true and an id is a success', async (error) => {
-    answer('/cfp/v1/imageversion/create', { status: 200, body: { ...CREATED, imageversionid: 4242, error } });
-    const result = await client().createImageVersion(PARAMS);
-    expect(result.imageVersionId).toBe(4242);
-    expect(seen).toHaveLength(1);
-  });
+  it.each(['0', 'false', '', ' 0 ', 'FALSE', 'null'])(
+    'a falsy-looking error %p next to success: true and an id is a success',
+    async (error) => {
+      answer('/cfp/v1/imageversion/create', { status: 200, body: { ...CREATED, imageversionid: 4242, error } });
+      const result = await client().createImageVersion(PARAMS);
+      expect(result.imageVersionId).toBe(4242);
+      expect(seen).toHaveLength(1);
+    }
+  );
 
   it('a status answer that says success: true is read even with an error_message; without success it is a failure', async () => {
-    answer('/cfp/v1/imageversion/4242/status',
+    answer(
+      '/cfp/v1/imageversion/4242/status',
       { status: 200, body: { success: true, error_message: 'machine 7 slow', jobstateid: 4, jobprogress: 30 } },
-      { status: 200, body: { error_message: 'No rows in result set' } });
+      { status: 200, body: { error_message: 'No rows in result set' } }
+    );
     expect(await client().getImageVersionStatus(4242)).toMatchObject({ stateId: 4, progress: 30 });
-    const error = (await client().getImageVersionStatus(4242).catch((e: unknown) => e)) as ClanforgeError;
+    const error = (await client()
+      .getImageVersionStatus(4242)
+      .catch((e: unknown) => e)) as ClanforgeError;
     expect(error.transient).toBe(false);
     expect(error.message).toBe('Could not read the status of image version 4242: Clanforge answered HTTP 200: No rows in result set');
   });
 
   it('a falsy-looking error on a status answer is not a failure either', async () => {
-    answer('/cfp/v1/imageversion/4242/status', { status: 200, body: { success: true, error: '0', error_message: '', jobstateid: 4, jobprogress: 30 } });
+    answer('/cfp/v1/imageversion/4242/status', {
+      status: 200,
+      body: { success: true, error: '0', error_message: '', jobstateid: 4, jobprogress: 30 }
+    });
     expect(await client().getImageVersionStatus(4242)).toMatchObject({ stateId: 4, progress: 30 });
   });
 
@@ -427,7 +642,9 @@ describe('reading answers (fault cases)', () => {
     [{ success: true, imageversionid: 4242, error_message: 'install queue full' }, 'install queue full']
   ])('an answer read as a failure that carries an id says a version with that id may exist (%o)', async (body, said) => {
     answer('/cfp/v1/imageversion/create', { status: 200, body });
-    const error = (await client().createImageVersion(PARAMS).catch((e: unknown) => e)) as Error;
+    const error = (await client()
+      .createImageVersion(PARAMS)
+      .catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(OutcomeUnknownError);
     expect(error.message).toContain(`Could not create the image version: Clanforge answered HTTP 200: ${said}`);
     expect(error.message).toContain('The answer also carries imageversionid 4242: an image version with that id may exist');
@@ -437,24 +654,35 @@ describe('reading answers (fault cases)', () => {
 
   it('an id in a failed diff or update answer is named too', async () => {
     answer('/cfp/v1/imagediff/create', { status: 400, body: { success: false, error_message: 'machine busy', diffid: 5001 } });
-    const diff = (await client().createImageDiff({ imageId: 77, machineId: 9 }).catch((e: unknown) => e)) as Error;
+    const diff = (await client()
+      .createImageDiff({ imageId: 77, machineId: 9 })
+      .catch((e: unknown) => e)) as Error;
     expect(diff).toBeInstanceOf(OutcomeUnknownError);
     expect(diff.message).toMatch(/HTTP 400: machine busy\nThe answer also carries diffid 5001: a diff with that id may exist/);
     answer('/cfp/v1/imageupdate/create', { status: 200, body: { success: false, updateid: 31 } });
-    const update = (await client().createImageUpdate({ imageId: 77, machineId: 9, desc: 'd', url: 's3://b/f/' }).catch((e: unknown) => e)) as Error;
+    const update = (await client()
+      .createImageUpdate({ imageId: 77, machineId: 9, desc: 'd', url: 's3://b/f/' })
+      .catch((e: unknown) => e)) as Error;
     expect(update.message).toContain('The answer also carries updateid 31: an image update with that id may have started');
   });
 
   it('a failure without an id stays a definite failure', async () => {
-    answer('/cfp/v1/imageversion/create', { status: 200, body: { success: false, error: true, error_message: 'diff not complete', imageversionid: 0 } });
-    const error = await client().createImageVersion(PARAMS).catch((e: unknown) => e);
+    answer('/cfp/v1/imageversion/create', {
+      status: 200,
+      body: { success: false, error: true, error_message: 'diff not complete', imageversionid: 0 }
+    });
+    const error = await client()
+      .createImageVersion(PARAMS)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ClanforgeError);
     expect((error as Error).message).toBe('Could not create the image version: Clanforge answered HTTP 200: diff not complete');
   });
 
   it('an error string without success: true is still a failure', async () => {
     answer('/cfp/v1/imageversion/create', { status: 200, body: { error: 'diffid is not complete' } });
-    const error = await client().createImageVersion(PARAMS).catch((e: unknown) => e);
+    const error = await client()
+      .createImageVersion(PARAMS)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ClanforgeError);
     expect((error as Error).message).toBe('Could not create the image version: Clanforge answered HTTP 200: diffid is not complete');
   });
@@ -466,23 +694,40 @@ describe('reading answers (fault cases)', () => {
     ['2^53 + 1', '{"success":true,"imageversionid":9007199254740993}', '9007199254740993'],
     ['negative', '{"success":true,"imageversionid":-7}', '-7'],
     ['a word', '{"success":true,"imageversionid":"new"}', '"new"']
-  ])('an imageversionid that is not a safe positive integer (%s) is an error naming what came, never a rounded id', async (_, body, shown) => {
-    answer('/cfp/v1/imageversion/create', { status: 200, body });
-    const error = (await client().createImageVersion(PARAMS).catch((e: unknown) => e)) as Error;
-    expect(error).toBeInstanceOf(OutcomeUnknownError);
-    expect(error.message).toContain(`Clanforge answered HTTP 200 with imageversionid ${shown}, which is not a positive whole number the action can hold exactly (at most 9007199254740991)`);
-    expect(error.message).toContain('It may or may not have created an image version, so it was not repeated');
-    expect(error.message).not.toContain('9007199254740992');
-    expect(seen).toHaveLength(1);
-  });
+  ])(
+    'an imageversionid that is not a safe positive integer (%s) is an error naming what came, never a rounded id',
+    async (_, body, shown) => {
+      answer('/cfp/v1/imageversion/create', { status: 200, body });
+      const error = (await client()
+        .createImageVersion(PARAMS)
+        .catch((e: unknown) => e)) as Error;
+      expect(error).toBeInstanceOf(OutcomeUnknownError);
+      expect(error.message).toContain(
+        `Clanforge answered HTTP 200 with imageversionid ${shown}, which is not a positive whole number the action can hold exactly (at most 9007199254740991)`
+      );
+      expect(error.message).toContain('It may or may not have created an image version, so it was not repeated');
+      expect(error.message).not.toContain('9007199254740992');
+      expect(seen).toHaveLength(1);
+    }
+  );
 
   it('checks diffid and updateid the same way', async () => {
     answer('/cfp/v1/imagediff/create', { status: 200, body: '{"success":true,"diffid":5001.5}' });
-    expect(((await client().createImageDiff({ imageId: 77, machineId: 9 }).catch((e: unknown) => e)) as Error).message)
-      .toMatch(/^Clanforge answered HTTP 200 with diffid 5001.5, which is not a positive whole number/);
+    expect(
+      (
+        (await client()
+          .createImageDiff({ imageId: 77, machineId: 9 })
+          .catch((e: unknown) => e)) as Error
+      ).message
+    ).toMatch(/^Clanforge answered HTTP 200 with diffid 5001.5, which is not a positive whole number/);
     answer('/cfp/v1/imageupdate/create', { status: 200, body: '{"success":true,"updateid":1e300}' });
-    expect(((await client().createImageUpdate({ imageId: 77, machineId: 9, desc: 'd', url: 's3://b/f/' }).catch((e: unknown) => e)) as Error).message)
-      .toMatch(/^Clanforge answered HTTP 200 with updateid 1e300, which is not/);
+    expect(
+      (
+        (await client()
+          .createImageUpdate({ imageId: 77, machineId: 9, desc: 'd', url: 's3://b/f/' })
+          .catch((e: unknown) => e)) as Error
+      ).message
+    ).toMatch(/^Clanforge answered HTTP 200 with updateid 1e300, which is not/);
   });
 
   it('accepts a UTF-8 byte-order mark before the JSON', async () => {
@@ -499,60 +744,114 @@ describe('reading answers (fault cases)', () => {
     ['null', 'null']
   ])('calls %s body JSON of the wrong shape, not "not JSON"', async (shape, body) => {
     answer('/cfp/v1/imageversion/create', { status: 200, body });
-    const error = (await client().createImageVersion(PARAMS).catch((e: unknown) => e)) as Error;
+    const error = (await client()
+      .createImageVersion(PARAMS)
+      .catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(OutcomeUnknownError);
-    expect(error.message).toMatch(new RegExp(`^Clanforge answered HTTP 200 with JSON of the wrong shape \\(${shape} where an object was expected`));
+    expect(error.message).toMatch(
+      new RegExp(`^Clanforge answered HTTP 200 with JSON of the wrong shape \\(${shape} where an object was expected`)
+    );
     expect(error.message).not.toMatch(/not JSON/);
     answer('/cfp/v1/imageversion/4242/status', { status: 200, body });
-    const status = (await client().getImageVersionStatus(4242).catch((e: unknown) => e)) as ClanforgeError;
+    const status = (await client()
+      .getImageVersionStatus(4242)
+      .catch((e: unknown) => e)) as ClanforgeError;
     expect(status.transient).toBe(true);
-    expect(status.message).toMatch(new RegExp(`^status request answered HTTP 200 \\(JSON of the wrong shape: ${shape} where an object was expected`));
+    expect(status.message).toMatch(
+      new RegExp(`^status request answered HTTP 200 \\(JSON of the wrong shape: ${shape} where an object was expected`)
+    );
   });
 
-  it.each([300, 301, 302, 303, 304, 307, 308])('HTTP %i to the create is an unknown outcome naming the Location, never followed', async (status) => {
-    answer('/cfp/v1/imageversion/create', { status, body: '', headers: { location: `https://${ACCESS}:${SECRET}@elsewhere.test/done?id=4242&token=${TOKEN}` } });
-    const error = (await client().createImageVersion(PARAMS).catch((e: unknown) => e)) as Error;
-    expect(error).toBeInstanceOf(OutcomeUnknownError);
-    expect(error.message).toMatch(new RegExp(`^Clanforge answered HTTP ${status} \\(Location: https://elsewhere.test/done\\?id=4242&token=\\*\\*\\*\\) to the create request\\.`));
-    expect(error.message).toContain('It may or may not have created an image version, so it was not repeated');
-    expect(error.message).not.toMatch(/No image version was created/);
-    for (const secret of [ACCESS, SECRET, TOKEN]) expect(error.message).not.toContain(secret);
-    expect(seen).toHaveLength(1);
-  });
+  it.each([300, 301, 302, 303, 304, 307, 308])(
+    'HTTP %i to the create is an unknown outcome naming the Location, never followed',
+    async (status) => {
+      answer('/cfp/v1/imageversion/create', {
+        status,
+        body: '',
+        headers: { location: `https://${ACCESS}:${SECRET}@elsewhere.test/done?id=4242&token=${TOKEN}` }
+      });
+      const error = (await client()
+        .createImageVersion(PARAMS)
+        .catch((e: unknown) => e)) as Error;
+      expect(error).toBeInstanceOf(OutcomeUnknownError);
+      expect(error.message).toMatch(
+        new RegExp(
+          `^Clanforge answered HTTP ${status} \\(Location: https://elsewhere.test/done\\?id=4242&token=\\*\\*\\*\\) to the create request\\.`
+        )
+      );
+      expect(error.message).toContain('It may or may not have created an image version, so it was not repeated');
+      expect(error.message).not.toMatch(/No image version was created/);
+      for (const secret of [ACCESS, SECRET, TOKEN]) expect(error.message).not.toContain(secret);
+      expect(seen).toHaveLength(1);
+    }
+  );
 
   it('a relative Location is shown against api_url; a missing one is said', async () => {
-    answer('/cfp/v1/imageversion/create', { status: 303, body: '', headers: { location: '/cfp/v1/imageversion/4242/status' } }, { status: 302, body: '' });
-    expect(((await client().createImageVersion(PARAMS).catch((e: unknown) => e)) as Error).message)
-      .toMatch(/^Clanforge answered HTTP 303 \(Location: https:\/\/api.test\/cfp\/v1\/imageversion\/4242\/status\) to the create request/);
-    expect(((await client().createImageVersion(PARAMS).catch((e: unknown) => e)) as Error).message)
-      .toMatch(/^Clanforge answered HTTP 302 \(no Location header\) to the create request/);
+    answer(
+      '/cfp/v1/imageversion/create',
+      { status: 303, body: '', headers: { location: '/cfp/v1/imageversion/4242/status' } },
+      { status: 302, body: '' }
+    );
+    expect(
+      (
+        (await client()
+          .createImageVersion(PARAMS)
+          .catch((e: unknown) => e)) as Error
+      ).message
+    ).toMatch(/^Clanforge answered HTTP 303 \(Location: https:\/\/api.test\/cfp\/v1\/imageversion\/4242\/status\) to the create request/);
+    expect(
+      (
+        (await client()
+          .createImageVersion(PARAMS)
+          .catch((e: unknown) => e)) as Error
+      ).message
+    ).toMatch(/^Clanforge answered HTTP 302 \(no Location header\) to the create request/);
   });
 
   it('a redirect to a status request fails it with the Location, not followed', async () => {
     answer('/cfp/v1/imageversion/4242/status', { status: 302, body: '', headers: { location: 'https://login.test/sso' } });
-    const error = (await client().getImageVersionStatus(4242).catch((e: unknown) => e)) as ClanforgeError;
+    const error = (await client()
+      .getImageVersionStatus(4242)
+      .catch((e: unknown) => e)) as ClanforgeError;
     expect(error.transient).toBe(false);
-    expect(error.message).toBe('Could not read the status of image version 4242: Clanforge answered HTTP 302 (Location: https://login.test/sso) (redirects are not followed)');
+    expect(error.message).toBe(
+      'Could not read the status of image version 4242: Clanforge answered HTTP 302 (Location: https://login.test/sso) (redirects are not followed)'
+    );
   });
 
   it('redacts every non-empty key, however short', async () => {
     const short = new ClanforgeClient({
-      apiUrl: new URL(ORIGIN), credentials: { kind: 'keys', accessKey: 'AK', secretKey: 'q' }, accountServiceId: 12345,
-      transport: undiciTransport(agent), userAgent: 'test-agent/1',
-      sleep: async () => undefined, log: { debug: () => undefined, warning: () => undefined }
+      apiUrl: new URL(ORIGIN),
+      credentials: { kind: 'keys', accessKey: 'AK', secretKey: 'q' },
+      accountServiceId: 12345,
+      transport: undiciTransport(agent),
+      userAgent: 'test-agent/1',
+      sleep: async () => undefined,
+      log: { debug: () => undefined, warning: () => undefined }
     });
     expect(short.redact('key AK and secret q in a quiet queue')).toBe('key *** and secret *** in a ***uiet ***ueue');
     expect(short.redact(`token ${authorizationHeader('AK', 'q').slice(6)}`)).toBe('token ***');
   });
 
-  it.each(['UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'ERR_SSL_WRONG_VERSION_NUMBER'])(
+  it.each([
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'CERT_HAS_EXPIRED',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+    'ERR_SSL_WRONG_VERSION_NUMBER'
+  ])(
     'a TLS failure (%s) is "not sent": nothing created, the certificate problem named, NODE_EXTRA_CA_CERTS advised, not retried',
     async (code) => {
       answer('/cfp/v1/imageversion/create', { error: networkError(code) }, { status: 200, body: CREATED });
-      const error = (await client().createImageVersion(PARAMS).catch((e: unknown) => e)) as Error;
+      const error = (await client()
+        .createImageVersion(PARAMS)
+        .catch((e: unknown) => e)) as Error;
       expect(error).toBeInstanceOf(ClanforgeError);
       expect(error.message).toMatch(new RegExp(`^Could not connect to Clanforge at https://api.test: .*\\(${code}[):]`));
-      expect(error.message).toContain('The TLS handshake failed, so the create request was never sent: no image version was created, and the step is safe to re-run');
+      expect(error.message).toContain(
+        'The TLS handshake failed, so the create request was never sent: no image version was created, and the step is safe to re-run'
+      );
       expect(error.message).toContain('NODE_EXTRA_CA_CERTS');
       expect(error.message).not.toMatch(/reached Clanforge|may or may not/);
       expect(seen).toHaveLength(1);
@@ -562,7 +861,9 @@ describe('reading answers (fault cases)', () => {
 
   it('a TLS failure on a status request names the problem and stays retryable', async () => {
     answer('/cfp/v1/imageversion/4242/status', { error: networkError('UNABLE_TO_GET_ISSUER_CERT_LOCALLY') });
-    const error = (await client().getImageVersionStatus(4242).catch((e: unknown) => e)) as ClanforgeError;
+    const error = (await client()
+      .getImageVersionStatus(4242)
+      .catch((e: unknown) => e)) as ClanforgeError;
     expect(error.transient).toBe(true);
     expect(error.message).toMatch(/certificate authority this runner trusts.*NODE_EXTRA_CA_CERTS/);
   });
@@ -570,12 +871,18 @@ describe('reading answers (fault cases)', () => {
   it('an answer over 1 MiB to a create is an unknown outcome; to a status request, a transient error', async () => {
     const big = JSON.stringify({ ...CREATED, padding: 'x'.repeat(1 << 20) });
     answer('/cfp/v1/imageversion/create', { status: 200, body: big });
-    const error = (await client().createImageVersion(PARAMS).catch((e: unknown) => e)) as Error;
+    const error = (await client()
+      .createImageVersion(PARAMS)
+      .catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(OutcomeUnknownError);
-    expect(error.message).toMatch(/^The create request was sent, but the answer was larger than 1 MiB and was not read \(the answer is larger than 1 MiB/);
+    expect(error.message).toMatch(
+      /^The create request was sent, but the answer was larger than 1 MiB and was not read \(the answer is larger than 1 MiB/
+    );
     expect(error.message).toContain('It may or may not have created an image version');
     answer('/cfp/v1/imageversion/4242/status', { status: 200, body: big });
-    const status = (await client().getImageVersionStatus(4242).catch((e: unknown) => e)) as ClanforgeError;
+    const status = (await client()
+      .getImageVersionStatus(4242)
+      .catch((e: unknown) => e)) as ClanforgeError;
     expect(status.transient).toBe(true);
     expect(status.message).toMatch(/^status request failed: the answer is larger than 1 MiB/);
   });

@@ -219,7 +219,9 @@ describe('waiting until Complete', () => {
     expect(stateWrites).toEqual(['1', '5']);
     expect(run.outputWrites.filter(([name]) => name === 'imageversionid')).toHaveLength(2);
     expect(run.lines.filter((line) => /^Image version \d+: job /.test(line))).toEqual([
-      expect.stringMatching(new RegExp(`^Image version ${FIRST_VERSION}: job Complete after \\d+s; the machines install it next \\(not waited for\\)\\.$`))
+      expect.stringMatching(
+        new RegExp(`^Image version ${FIRST_VERSION}: job Complete after \\d+s; the machines install it next \\(not waited for\\)\\.$`)
+      )
     ]);
   });
 
@@ -351,7 +353,9 @@ const JOB_ENDS: Case[] = [
       });
       expect(run.summary).toContain(`<p>❌ Image version ${FIRST_VERSION}: the install job failed</p>`);
       // The error once, then what to do next.
-      expect(run.summary).toContain(`\n${DEFAULT_JOB_ERROR}</pre>\n<p><b>What to do next:</b> See the job of image version ${FIRST_VERSION}`);
+      expect(run.summary).toContain(
+        `\n${DEFAULT_JOB_ERROR}</pre>\n<p><b>What to do next:</b> See the job of image version ${FIRST_VERSION}`
+      );
       expectNoStackTrace(run);
       expectNoLeaks(run);
     }
@@ -396,7 +400,9 @@ const JOB_ENDS: Case[] = [
         )
       );
       expect(run.outputs).toMatchObject({ imageversionid: String(FIRST_VERSION), jobstateid: String(last['jobstateid']) });
-      expect(run.summary).toContain(`<p>⏱️ Timed out waiting for the install job of image version ${FIRST_VERSION}: it goes on in Clanforge</p>`);
+      expect(run.summary).toContain(
+        `<p>⏱️ Timed out waiting for the install job of image version ${FIRST_VERSION}: it goes on in Clanforge</p>`
+      );
       // The wait ends on its deadline (the last poll lands there), not a poll interval later.
       expect(run.exitedAtEpoch - run.startedAtEpoch).toBeGreaterThanOrEqual(2_000);
       expect(run.exitedAtEpoch - (creates[0]?.time ?? NaN)).toBeLessThan(3_500);
@@ -628,7 +634,10 @@ const CREATE_FAILURES: Case[] = [
   {
     // wait_timeout cuts the outcome check short of its minute: outcome-unknown.test.ts has the full check.
     name: 'an HTML 502: outcome unknown, quoted briefly, never repeated',
-    result: scenario({ emulator: { faults: { specs: [{ route: CREATE, kind: 'respond', status: 502, body: { kind: 'html' } }] } }, inputs: { wait_timeout: '2' } }),
+    result: scenario({
+      emulator: { faults: { specs: [{ route: CREATE, kind: 'respond', status: 502, body: { kind: 'html' } }] } },
+      inputs: { wait_timeout: '2' }
+    }),
     check: (result) => {
       expect(result.run.code).toBe(1);
       const message = failureOf(result.run);

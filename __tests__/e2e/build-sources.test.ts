@@ -21,8 +21,15 @@ const S3_ACCESS = 'AKIAE2EBUILDSRC7Q2X';
 const STEAM_PASSWORD = 'st3am-Pa55:w0rd/x';
 const BETA_PASSWORD = 'b3ta-pa55-Z9q';
 const GUARD = 'G7K2P';
-const PRIVATE_KEY = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\nq2Vb8xY4lK9tP0mN3wR6sZ1cD5fG7hJ\n-----END PRIVATE KEY-----\n';
-const SERVICE_ACCOUNT = JSON.stringify({ type: 'service_account', project_id: 'space-game', private_key_id: 'f00dbabe5eed1e55c0ffee', private_key: PRIVATE_KEY, client_email: 'ci@space-game.iam.example' });
+const PRIVATE_KEY =
+  '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\nq2Vb8xY4lK9tP0mN3wR6sZ1cD5fG7hJ\n-----END PRIVATE KEY-----\n';
+const SERVICE_ACCOUNT = JSON.stringify({
+  type: 'service_account',
+  project_id: 'space-game',
+  private_key_id: 'f00dbabe5eed1e55c0ffee',
+  private_key: PRIVATE_KEY,
+  client_email: 'ci@space-game.iam.example'
+});
 
 interface Source {
   name: string;
@@ -46,10 +53,18 @@ const SOURCES: Source[] = [
   {
     name: 'gs:// with a URL-encoded service-account JSON',
     url: `gs://space-builds/server?credentials=${encodeURIComponent(SERVICE_ACCOUNT)}&handlers=4`,
-    secrets: [SERVICE_ACCOUNT, encodeURIComponent(SERVICE_ACCOUNT), ...PRIVATE_KEY.split('\n').filter((l) => l.length > 5 && !l.startsWith('-----'))]
+    secrets: [
+      SERVICE_ACCOUNT,
+      encodeURIComponent(SERVICE_ACCOUNT),
+      ...PRIVATE_KEY.split('\n').filter((l) => l.length > 5 && !l.startsWith('-----'))
+    ]
   },
   { name: 'cos://', url: 'cos://space-builds-1250000000.cos.ap-guangzhou.myqcloud.com/server/v2/', secrets: [] },
-  { name: 'https:// signed', url: 'https://builds.example.net/server.zip?X-Amz-Signature=5f1c0e9ab27d84c3e6f90a1b2c3d4e5f', secrets: ['5f1c0e9ab27d84c3e6f90a1b2c3d4e5f'] }
+  {
+    name: 'https:// signed',
+    url: 'https://builds.example.net/server.zip?X-Amz-Signature=5f1c0e9ab27d84c3e6f90a1b2c3d4e5f',
+    secrets: ['5f1c0e9ab27d84c3e6f90a1b2c3d4e5f']
+  }
 ];
 
 function decoded(text: string): string {
@@ -73,16 +88,31 @@ function unescapedJson(text: string): string {
  * or form-encoded, decoded, or JSON-escaped (the private key's lines among them).
  */
 function urlMask(url: string): (mask: string) => boolean {
-  const forms = [url, decoded(url), decoded(decoded(url)), encodeURIComponent(url), new URLSearchParams({ url }).toString().slice('url='.length), PRIVATE_KEY];
+  const forms = [
+    url,
+    decoded(url),
+    decoded(decoded(url)),
+    encodeURIComponent(url),
+    new URLSearchParams({ url }).toString().slice('url='.length),
+    PRIVATE_KEY
+  ];
   return (mask) => {
-    const variants = [mask, decoded(mask), unescapedJson(mask), unescapedJson(decoded(mask)), new URLSearchParams(`v=${mask}`).get('v') ?? ''];
+    const variants = [
+      mask,
+      decoded(mask),
+      unescapedJson(mask),
+      unescapedJson(decoded(mask)),
+      new URLSearchParams(`v=${mask}`).get('v') ?? ''
+    ];
     return variants.some((variant) => variant !== '' && forms.some((form) => form.includes(variant)));
   };
 }
 
 const echoed = (source: Source) => ({
   // Every secret part comes back in the update's job fields, as a server might quote it.
-  answerFields: [{ route: R.imageUpdateStatus, fields: { joberror: source.secrets.join(' | '), jobstatename: `Running ${source.secrets.join(' ')}` } }]
+  answerFields: [
+    { route: R.imageUpdateStatus, fields: { joberror: source.secrets.join(' | '), jobstatename: `Running ${source.secrets.join(' ')}` } }
+  ]
 });
 
 const ACCEPTED: (Case & { source: Source })[] = SOURCES.map((source) => ({
@@ -105,7 +135,9 @@ describe('every build source Clanforge documents: accepted, sent as given, no se
 const BAD_S3 = `s3://${S3_ACCESS}:${S3_SECRET}@space-builds/server/`;
 const LOCKING_DIFF = 218595;
 const LOCKED = { diffs: { lockedBy: { [EMULATOR_IMAGE_ID]: LOCKING_DIFF } } };
-const WITH_DEFAULT = { images: [{ ...EMULATOR_IMAGE, updateUrl: `s3://${S3_ACCESS}:${encodeURIComponent(S3_SECRET)}@space-builds/default/` }] };
+const WITH_DEFAULT = {
+  images: [{ ...EMULATOR_IMAGE, updateUrl: `s3://${S3_ACCESS}:${encodeURIComponent(S3_SECRET)}@space-builds/default/` }]
+};
 
 const OTHERS: Case[] = [
   {
@@ -115,7 +147,9 @@ const OTHERS: Case[] = [
       expect(result.run.code).toBe(1);
       expect(result.requests).toHaveLength(0);
       const message = failureOf(result.run);
-      expect(message).toMatch(/^Invalid input: input 'update_url': .*percent-encode each credential once before putting it in the URL \(encodeURIComponent does it: '\/' → %2F, '\+' → %2B/);
+      expect(message).toMatch(
+        /^Invalid input: input 'update_url': .*percent-encode each credential once before putting it in the URL \(encodeURIComponent does it: '\/' → %2F, '\+' → %2B/
+      );
       for (const part of [S3_SECRET, S3_ACCESS, 'space-builds', 'wJalr']) expect(message).not.toContain(part);
       expectNoLeaks(result.run, { secrets: [S3_SECRET], extraMask: urlMask(BAD_S3) });
     }
@@ -126,7 +160,9 @@ const OTHERS: Case[] = [
     check: (result) => {
       expect(result.run.code).toBe(1);
       expect(result.requests).toHaveLength(0);
-      expect(failureOf(result.run)).toBe("Invalid input: input 'update_url': the scheme is not one Clanforge takes; expected s3://, steam://, gs://, cos://, https:// or http://");
+      expect(failureOf(result.run)).toBe(
+        "Invalid input: input 'update_url': the scheme is not one Clanforge takes; expected s3://, steam://, gs://, cos://, https:// or http://"
+      );
     }
   },
   {
@@ -138,7 +174,9 @@ const OTHERS: Case[] = [
       expect(update?.query).not.toHaveProperty('url');
       expect(update?.query['desc']).toBeTruthy();
       expect(result.run.outputs['updateid']).toBeTruthy();
-      expect(result.run.lines).toContainEqual(expect.stringMatching(/^Pulling the build onto machine 9 for image 77 from the image's default update URL/));
+      expect(result.run.lines).toContainEqual(
+        expect.stringMatching(/^Pulling the build onto machine 9 for image 77 from the image's default update URL/)
+      );
       expectNoLeaks(result.run);
     }
   },
@@ -147,7 +185,9 @@ const OTHERS: Case[] = [
     result: scenario({ inputs: { ...MAKE_DIFF, update: 'true' } }),
     check: (result) => {
       expect(result.run.code).toBe(1);
-      expect(failureOf(result.run)).toContain('Could not start the image update: Clanforge answered HTTP 400 Bad Request: Missing required parameter url: image 77 has no default update URL');
+      expect(failureOf(result.run)).toContain(
+        'Could not start the image update: Clanforge answered HTTP 400 Bad Request: Missing required parameter url: image 77 has no default update URL'
+      );
       expect(result.requests.map((r) => r.route)).toEqual([R.imageUpdateCreate]);
       expectNoLeaks(result.run);
     }
@@ -158,7 +198,11 @@ const OTHERS: Case[] = [
     check: (result) => {
       expect(result.run.code).toBe(1);
       const message = failureOf(result.run);
-      expect(message).toMatch(new RegExp(`^Could not start the image update: image 77 is locked by diff ${LOCKING_DIFF}, which was neither accepted nor rejected\\.`));
+      expect(message).toMatch(
+        new RegExp(
+          `^Could not start the image update: image 77 is locked by diff ${LOCKING_DIFF}, which was neither accepted nor rejected\\.`
+        )
+      );
       expect(message).toContain(`GET /cfp/v1/imagediff/${LOCKING_DIFF}/reject?accountserviceid=12345&reinstall=0`);
       expect(message).toContain('reject_locking_diff: true');
       expect(result.requests.map((r) => r.route)).toEqual([R.imageUpdateCreate]);
@@ -166,18 +210,25 @@ const OTHERS: Case[] = [
     }
   },
   {
-    name: 'dry run, locked by a diff, with update: refused with the real run\'s message, nothing sent that changes state',
+    name: "dry run, locked by a diff, with update: refused with the real run's message, nothing sent that changes state",
     result: scenario({ emulator: LOCKED, inputs: { ...MAKE_DIFF, update: 'true', dry_run: 'true' } }),
     check: (result) => {
       expect(result.run.code).toBe(1);
-      expect(failureOf(result.run)).toMatch(new RegExp(`^Could not start the image update: image 77 is locked by diff ${LOCKING_DIFF}, which was neither accepted nor rejected\\.`));
+      expect(failureOf(result.run)).toMatch(
+        new RegExp(
+          `^Could not start the image update: image 77 is locked by diff ${LOCKING_DIFF}, which was neither accepted nor rejected\\.`
+        )
+      );
       expect(result.requests.map((r) => r.route)).not.toContain(R.imageUpdateCreate);
       expectNoLeaks(result.run);
     }
   },
   {
     name: 'locked by a diff on the update stage, reject_locking_diff true: rejects it once, loudly, and goes on',
-    result: scenario({ emulator: { ...FAST, ...LOCKED, ...WITH_DEFAULT }, inputs: { ...MAKE_DIFF, update: 'true', reject_locking_diff: 'true' } }),
+    result: scenario({
+      emulator: { ...FAST, ...LOCKED, ...WITH_DEFAULT },
+      inputs: { ...MAKE_DIFF, update: 'true', reject_locking_diff: 'true' }
+    }),
     check: (result) => {
       expect(result.run.code).toBe(0);
       const routes = result.requests.map((r) => r.route);
@@ -196,7 +247,24 @@ const OTHERS: Case[] = [
     result: scenario({
       emulator: {
         faults: {
-          specs: [{ route: R.imageUpdateCreate, kind: 'respond', status: 400, body: { kind: 'json', value: { success: false, error: true, error_code: 1, error_message: 'image locked by updateid: 3999', messages: [], _debug: [] } } }]
+          specs: [
+            {
+              route: R.imageUpdateCreate,
+              kind: 'respond',
+              status: 400,
+              body: {
+                kind: 'json',
+                value: {
+                  success: false,
+                  error: true,
+                  error_code: 1,
+                  error_message: 'image locked by updateid: 3999',
+                  messages: [],
+                  _debug: []
+                }
+              }
+            }
+          ]
         }
       },
       inputs: { ...MAKE_DIFF, update: 'true', reject_locking_diff: 'true' }
@@ -215,4 +283,3 @@ const OTHERS: Case[] = [
 describe('build source mistakes, the update without a URL, and locks on the update stage', () => {
   test.each(OTHERS)('$name', async ({ result, check }) => check(await result));
 });
-

@@ -167,7 +167,9 @@ describe('npm run demo -- --rollout', () => {
 
   test('renders the fleet/region table with the counts lined up on the right', async () => {
     const summary = section((await runs.rollout).stdout, 'Job summary');
-    expect(summary).toContain(`  ⚠️ Image version 1001 rolled out: 1 machine failed (allowed up to 1), ${MACHINES - 1} of ${MACHINES} installed it`);
+    expect(summary).toContain(
+      `  ⚠️ Image version 1001 rolled out: 1 machine failed (allowed up to 1), ${MACHINES - 1} of ${MACHINES} installed it`
+    );
     expect(summary).toContainEqual(
       expect.stringMatching(
         new RegExp(`^ {2}Rollout {8}image 77: complete \\(completed ${MACHINES - 1}/${MACHINES}, pending 0, failed 1, allowed up to 1\\)$`)
@@ -194,7 +196,12 @@ describe('npm run demo -- --rollout', () => {
     // Right-aligned numbers: the Completed and Pending counts of every row end in the same column.
     const ends = rows.map((row) => {
       const match = /(\d+) +(\d+) +(?:⚠️ )?\d+$/.exec(row);
-      return match ? [match.index + (match[1]?.length ?? 0), match.index + match[0].indexOf(match[2] ?? '', (match[1]?.length ?? 0)) + (match[2]?.length ?? 0)] : [];
+      return match
+        ? [
+            match.index + (match[1]?.length ?? 0),
+            match.index + match[0].indexOf(match[2] ?? '', match[1]?.length ?? 0) + (match[2]?.length ?? 0)
+          ]
+        : [];
     });
     expect(new Set(ends.map((e) => e.join(','))).size).toBe(1);
   });

@@ -4,10 +4,27 @@
 // in the child). Every scenario starts when this file loads; the tests assert on what
 // each one saw.
 import { afterAll, describe, expect, test } from '@jest/globals';
-import { startFakeGitHubApi, type Behaviour, type FakeDeployment, type RecordedRequest as GitHubRequest, type Route } from '../helpers/fake-github-api.ts';
+import {
+  startFakeGitHubApi,
+  type Behaviour,
+  type FakeDeployment,
+  type RecordedRequest as GitHubRequest,
+  type Route
+} from '../helpers/fake-github-api.ts';
 import { expectNoLeaks, failureOf, nth } from './helpers/assertions.ts';
 import { commands, RUN_CONTEXT, RUNNER_GITHUB_TOKEN } from './helpers/run-action.ts';
-import { allScenarios, CREATE, DIFF_ID, FIRST_VERSION, LONG_JOB, scenario, TWO_SECOND_JOB, type Case, type ScenarioResult, type ScenarioSetup } from './helpers/scenario.ts';
+import {
+  allScenarios,
+  CREATE,
+  DIFF_ID,
+  FIRST_VERSION,
+  LONG_JOB,
+  scenario,
+  TWO_SECOND_JOB,
+  type Case,
+  type ScenarioResult,
+  type ScenarioSetup
+} from './helpers/scenario.ts';
 
 const ENVIRONMENT = 'production';
 /** A token given as an input (a PAT), distinct from the runner's default one. */
@@ -81,9 +98,14 @@ const BASELINE_WAIT = withGitHub({ environment: null, inputs: { wait: 'true' }, 
 function expectSameRelease(result: DeploymentResult, baseline: DeploymentResult): void {
   expect(result.run.code).toBe(baseline.run.code);
   const names = ['imageversionid', 'diffid', 'jobstateid', 'jobstatename', 'jobfailed', 'joberror', 'skipped', 'dry_run'];
-  const pick = (outputs: Record<string, string>): Record<string, string | undefined> => Object.fromEntries(names.map((n) => [n, outputs[n]]));
+  const pick = (outputs: Record<string, string>): Record<string, string | undefined> =>
+    Object.fromEntries(names.map((n) => [n, outputs[n]]));
   expect(pick(result.run.outputs)).toEqual(pick(baseline.run.outputs));
-  expect(Object.keys(result.run.outputs).filter((n) => n !== 'deployment_id').sort()).toEqual(Object.keys(baseline.run.outputs).sort());
+  expect(
+    Object.keys(result.run.outputs)
+      .filter((n) => n !== 'deployment_id')
+      .sort()
+  ).toEqual(Object.keys(baseline.run.outputs).sort());
   expect(result.creates).toHaveLength(1);
   expect(commands(result.run, 'error')).toEqual(commands(baseline.run, 'error'));
 }
@@ -130,7 +152,10 @@ describe('the deployment and its statuses', () => {
         expect(r.run.code).toBe(0);
         const d = nth(r.deployments, 0);
         expect(statesOf(d)).toEqual(['in_progress', 'success']);
-        expect(descriptionsOf(d)).toEqual([`creating an image version from diff ${DIFF_ID}`, `image version ${FIRST_VERSION} created (not waited for)`]);
+        expect(descriptionsOf(d)).toEqual([
+          `creating an image version from diff ${DIFF_ID}`,
+          `image version ${FIRST_VERSION} created (not waited for)`
+        ]);
         expect(nth(r.github, 0).headers.authorization).toBe(`token ${GIVEN_TOKEN}`);
         expect(r.run.outputs['deployment_id']).toBe(String(FIRST_DEPLOYMENT));
         expectTokenSafe(r);
@@ -138,7 +163,10 @@ describe('the deployment and its statuses', () => {
     },
     {
       name: 'the job Failed: failure "image version N: Failed", the step fails as without environment',
-      result: withGitHub({ inputs: { wait: 'true' }, emulator: { time: { scale: TWO_SECOND_JOB }, versions: { plan: { outcome: 'failed' } } } }),
+      result: withGitHub({
+        inputs: { wait: 'true' },
+        emulator: { time: { scale: TWO_SECOND_JOB }, versions: { plan: { outcome: 'failed' } } }
+      }),
       check: (r) => {
         expect(r.run.code).toBe(1);
         expect(failureOf(r.run)).toContain(`Image version ${FIRST_VERSION} failed`);
@@ -156,7 +184,9 @@ describe('the deployment and its statuses', () => {
         expect(failureOf(r.run)).toContain('Timed out');
         const d = nth(r.deployments, 0);
         expect(statesOf(d)).toEqual(['in_progress', 'in_progress', 'error']);
-        expect(descriptionsOf(d).at(-1)).toMatch(new RegExp(`^image version ${FIRST_VERSION}: timed out waiting \\(last state \\w+\\); it goes on in Clanforge$`));
+        expect(descriptionsOf(d).at(-1)).toMatch(
+          new RegExp(`^image version ${FIRST_VERSION}: timed out waiting \\(last state \\w+\\); it goes on in Clanforge$`)
+        );
         expectTokenSafe(r);
       }
     },
@@ -164,7 +194,11 @@ describe('the deployment and its statuses', () => {
       // The installs are done and the lock gone before the first safe read, so the outcome check cannot tell.
       name: 'the create answer was lost and the safe reads cannot tell: error "outcome unknown"',
       result: withGitHub({
-        emulator: { versions: { plan: { durationSeconds: 0 } }, rollouts: { plan: { durationSeconds: 0 } }, faults: { specs: [{ route: CREATE, kind: 'lost' }] } },
+        emulator: {
+          versions: { plan: { durationSeconds: 0 } },
+          rollouts: { plan: { durationSeconds: 0 } },
+          faults: { specs: [{ route: CREATE, kind: 'lost' }] }
+        },
         inputs: { imageid: '77', wait_timeout: '3' }
       }),
       check: (r) => {
@@ -209,7 +243,11 @@ describe('GitHub failing never changes the Clanforge result', () => {
     },
     {
       name: '500 to every status: one warning; deployment_id still set; same outputs and exit code',
-      result: withGitHub({ behave: [['create-status', { status: 500 }]], inputs: { wait: 'true' }, emulator: { time: { scale: TWO_SECOND_JOB } } }),
+      result: withGitHub({
+        behave: [['create-status', { status: 500 }]],
+        inputs: { wait: 'true' },
+        emulator: { time: { scale: TWO_SECOND_JOB } }
+      }),
       check: async (r) => {
         expectSameRelease(r, await BASELINE_WAIT);
         const warnings = commands(r.run, 'warning');
@@ -221,7 +259,11 @@ describe('GitHub failing never changes the Clanforge result', () => {
     },
     {
       name: '500 to the deployment with a failing job: one warning, and the job failure is the step failure',
-      result: withGitHub({ behave: [['create-deployment', { status: 500 }]], inputs: { wait: 'true' }, emulator: { time: { scale: TWO_SECOND_JOB }, versions: { plan: { outcome: 'failed' } } } }),
+      result: withGitHub({
+        behave: [['create-deployment', { status: 500 }]],
+        inputs: { wait: 'true' },
+        emulator: { time: { scale: TWO_SECOND_JOB }, versions: { plan: { outcome: 'failed' } } }
+      }),
       check: (r) => {
         expect(r.run.code).toBe(1);
         expect(failureOf(r.run)).toContain(`Image version ${FIRST_VERSION} failed`);

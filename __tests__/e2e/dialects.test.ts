@@ -4,7 +4,17 @@ import { afterAll, describe, expect, test } from '@jest/globals';
 import { EMULATOR_ASID, EMULATOR_IMAGE_ID, ROUTE_NAMES } from '../../emulator/index.ts';
 import { failureOf } from './helpers/assertions.ts';
 import { findLeaks } from './helpers/leaks.ts';
-import { ACCESS_KEY, allScenarios, FIRST_VERSION, scenario, SECRET_KEY, SECRETS, TWO_SECOND_JOB, type Case, type ScenarioResult } from './helpers/scenario.ts';
+import {
+  ACCESS_KEY,
+  allScenarios,
+  FIRST_VERSION,
+  scenario,
+  SECRET_KEY,
+  SECRETS,
+  TWO_SECOND_JOB,
+  type Case,
+  type ScenarioResult
+} from './helpers/scenario.ts';
 
 afterAll(() => allScenarios());
 
@@ -14,7 +24,13 @@ const BEARER = { auth: { mode: 'bearer' as const, token: TOKEN } };
 const IMAGE = String(EMULATOR_IMAGE_ID);
 const ASID = String(EMULATOR_ASID);
 /** A token run: the keys cleared, the token given; the ASID as the row says. */
-const tokenInputs = (extra: Record<string, string> = {}): Record<string, string> => ({ access_key: '', secret_key: '', accountserviceid: '', token: TOKEN, ...extra });
+const tokenInputs = (extra: Record<string, string> = {}): Record<string, string> => ({
+  access_key: '',
+  secret_key: '',
+  accountserviceid: '',
+  token: TOKEN,
+  ...extra
+});
 
 function expectTokenNotLeaked(result: ScenarioResult): void {
   expect(findLeaks(result.run, { keys: [TOKEN] })).toEqual([]);
@@ -31,7 +47,10 @@ const v1 = (result: ScenarioResult) => result.requests.filter((r) => r.path.star
 const SUCCESS: Case[] = [
   {
     name: 'token without accountserviceid, wait: true: Bearer on every call, no accountserviceid sent, Complete',
-    result: scenario({ emulator: { ...BEARER, time: { scale: TWO_SECOND_JOB } }, inputs: tokenInputs({ wait: 'true', poll_interval: '1' }) }),
+    result: scenario({
+      emulator: { ...BEARER, time: { scale: TWO_SECOND_JOB } },
+      inputs: tokenInputs({ wait: 'true', poll_interval: '1' })
+    }),
     check: (result) => {
       expect(result.run.code).toBe(0);
       expectBearerEverywhere(result);
@@ -95,23 +114,53 @@ describe('both dialects end to end', () => {
 
 /** Inputs that must fail before anything is sent: [name, inputs, what the error says]. */
 const INPUT_ERRORS: [string, Record<string, string>, RegExp, readonly string[]][] = [
-  ['both token and keys', { token: TOKEN }, /inputs 'token' and 'access_key' and 'secret_key' are both given: give either token .* or access_key and secret_key/, [TOKEN, ...SECRETS]],
-  ['neither token nor keys', { access_key: '', secret_key: '' }, /no credentials: inputs 'token', 'access_key' and 'secret_key' are all empty; give either token .* or access_key and secret_key/, SECRETS],
-  ['access_key without secret_key', { secret_key: '' }, /input 'secret_key' is required with 'access_key': the keys come as a pair/, [ACCESS_KEY]],
+  [
+    'both token and keys',
+    { token: TOKEN },
+    /inputs 'token' and 'access_key' and 'secret_key' are both given: give either token .* or access_key and secret_key/,
+    [TOKEN, ...SECRETS]
+  ],
+  [
+    'neither token nor keys',
+    { access_key: '', secret_key: '' },
+    /no credentials: inputs 'token', 'access_key' and 'secret_key' are all empty; give either token .* or access_key and secret_key/,
+    SECRETS
+  ],
+  [
+    'access_key without secret_key',
+    { secret_key: '' },
+    /input 'secret_key' is required with 'access_key': the keys come as a pair/,
+    [ACCESS_KEY]
+  ],
   ['secret_key without access_key', { access_key: '' }, /input 'access_key' is required with 'secret_key'/, [SECRET_KEY]],
   ['token and half the keys', { token: TOKEN, secret_key: '' }, /inputs 'token' and 'access_key' are both given/, [TOKEN, ACCESS_KEY]],
-  ['keys without accountserviceid', { accountserviceid: '' }, /input 'accountserviceid' is required with 'access_key' and 'secret_key'/, SECRETS],
+  [
+    'keys without accountserviceid',
+    { accountserviceid: '' },
+    /input 'accountserviceid' is required with 'access_key' and 'secret_key'/,
+    SECRETS
+  ],
   [
     'token with wait_for: rollout and no accountserviceid',
     tokenInputs({ wait_for: 'rollout', imageid: IMAGE }),
     /input 'accountserviceid' is required with 'token' when 'wait_for' is 'rollout': the rollout status path \/cfp\/v2\/project\/\{accountserviceid\}/,
     [TOKEN]
   ],
-  ['a token with the Bearer prefix', tokenInputs({ token: `Bearer ${TOKEN}` }), /input 'token': expected the token alone, without the 'Bearer ' prefix/, [TOKEN]]
+  [
+    'a token with the Bearer prefix',
+    tokenInputs({ token: `Bearer ${TOKEN}` }),
+    /input 'token': expected the token alone, without the 'Bearer ' prefix/,
+    [TOKEN]
+  ]
 ];
 
 describe('credentials that do not fit: an input error, zero requests, no value shown', () => {
-  const rows = INPUT_ERRORS.map(([name, inputs, expected, secrets]) => ({ name, expected, secrets, result: scenario({ emulator: BEARER, inputs }) }));
+  const rows = INPUT_ERRORS.map(([name, inputs, expected, secrets]) => ({
+    name,
+    expected,
+    secrets,
+    result: scenario({ emulator: BEARER, inputs })
+  }));
   test.each(rows)('$name', async ({ result, expected, secrets }) => {
     const { run, requests } = await result;
     expect(run.code).toBe(1);
@@ -121,7 +170,12 @@ describe('credentials that do not fit: an input error, zero requests, no value s
     expect(message).toMatch(expected);
     for (const secret of secrets) {
       expect(message).not.toContain(secret);
-      expect(run.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n')).not.toContain(secret);
+      expect(
+        run.stdout
+          .split('\n')
+          .filter((line) => !line.startsWith('::add-mask::'))
+          .join('\n')
+      ).not.toContain(secret);
     }
   });
 });

@@ -4,12 +4,29 @@
 // ones the real run then sends. What a real run would refuse fails the dry run with the
 // real run's message. Every scenario starts when this file loads.
 import { afterAll, describe, expect, test } from '@jest/globals';
-import { EMULATOR_ASID, EMULATOR_IMAGE_ID, ROUTE_NAMES, startEmulator, type EmulatorOptions, type RecordedRequest } from '../../emulator/index.ts';
+import {
+  EMULATOR_ASID,
+  EMULATOR_IMAGE_ID,
+  ROUTE_NAMES,
+  startEmulator,
+  type EmulatorOptions,
+  type RecordedRequest
+} from '../../emulator/index.ts';
 import { startFakeGitHubApi, type RecordedRequest as GitHubRequest } from '../helpers/fake-github-api.ts';
 import { expectNoLeaks, failureOf, nth } from './helpers/assertions.ts';
 import { buildUrlMasks } from './helpers/leaks.ts';
 import { commands, runAction, RUNNER_GITHUB_TOKEN, type ActionRun } from './helpers/run-action.ts';
-import { ACCESS_KEY, allScenarios, BASIC_TOKEN, DIFF_ID, scenario, SECRET_KEY, type Case, type ScenarioResult, type ScenarioSetup } from './helpers/scenario.ts';
+import {
+  ACCESS_KEY,
+  allScenarios,
+  BASIC_TOKEN,
+  DIFF_ID,
+  scenario,
+  SECRET_KEY,
+  type Case,
+  type ScenarioResult,
+  type ScenarioSetup
+} from './helpers/scenario.ts';
 
 const R = ROUTE_NAMES;
 const STATE_CHANGING: readonly string[] = [R.imageVersionCreate, R.imageDiffCreate, R.imageDiffReject, R.imageUpdateCreate];
@@ -24,11 +41,15 @@ const FAST: EmulatorOptions = { time: { scale: 300 } };
 const pending: Promise<unknown>[] = [];
 afterAll(() => Promise.all([allScenarios(), Promise.allSettled(pending)]));
 
-const stateChanging = (requests: readonly RecordedRequest[]): RecordedRequest[] => requests.filter((r) => r.route !== null && STATE_CHANGING.includes(r.route));
+const stateChanging = (requests: readonly RecordedRequest[]): RecordedRequest[] =>
+  requests.filter((r) => r.route !== null && STATE_CHANGING.includes(r.route));
 
 /** The requests the dry run printed: `  1. GET /cfp/v1/…?…` lines, in order. */
 function plannedRequests(run: ActionRun): URL[] {
-  return run.lines.map((line) => /^ {2}\d+\. GET (\/.+)$/.exec(line)?.[1]).filter((target) => target !== undefined).map((target) => new URL(target, 'http://plan'));
+  return run.lines
+    .map((line) => /^ {2}\d+\. GET (\/.+)$/.exec(line)?.[1])
+    .filter((target) => target !== undefined)
+    .map((target) => new URL(target, 'http://plan'));
 }
 
 /**
@@ -67,7 +88,9 @@ interface Pair {
 
 /** The same setup as a dry run and as a real run, each on its own emulator. */
 function pair(setup: ScenarioSetup & { inputs?: Record<string, string> }): Promise<Pair> {
-  const promise = Promise.all([scenario({ ...setup, inputs: { ...setup.inputs, dry_run: 'true' } }), scenario(setup)]).then(([dry, real]) => ({ dry, real }));
+  const promise = Promise.all([scenario({ ...setup, inputs: { ...setup.inputs, dry_run: 'true' } }), scenario(setup)]).then(
+    ([dry, real]) => ({ dry, real })
+  );
   promise.catch(() => {});
   return promise;
 }
@@ -92,8 +115,16 @@ describe('the plan is what a real run sends', () => {
       result: pair({
         emulator: FAST,
         inputs: {
-          full: 'auto', game_build: 'v2.7.0 beta & co/ü', install_at: '2026-12-01T03:00:00Z', disable_timeout: '30', disable_percentage: '97.5',
-          restart: 'true', force: 'true', wait_for: 'rollout', imageid: IMAGE, poll_interval: '1'
+          full: 'auto',
+          game_build: 'v2.7.0 beta & co/ü',
+          install_at: '2026-12-01T03:00:00Z',
+          disable_timeout: '30',
+          disable_percentage: '97.5',
+          restart: 'true',
+          force: 'true',
+          wait_for: 'rollout',
+          imageid: IMAGE,
+          poll_interval: '1'
         }
       }),
       check: ({ dry, real }) => {
@@ -119,7 +150,9 @@ describe('the plan is what a real run sends', () => {
         const sent = stateChanging(real.requests);
         expect(sent.map((r) => r.route)).toEqual([R.imageDiffCreate, R.imageVersionCreate]);
         expectPlanSent(dry.run, sent);
-        expect(dry.run.lines).toContain('  2. GET /cfp/v1/imageversion/create?accountserviceid=12345&diffid=<diffid from request 1>&restart=0&force=0');
+        expect(dry.run.lines).toContain(
+          '  2. GET /cfp/v1/imageversion/create?accountserviceid=12345&diffid=<diffid from request 1>&restart=0&force=0'
+        );
       }
     },
     {
@@ -138,7 +171,10 @@ describe('the plan is what a real run sends', () => {
     },
     {
       name: 'locked image with reject_locking_diff: true: the refused diff creation, the reject of the locking diff, the diff, the create',
-      result: pair({ emulator: { ...FAST, diffs: { lockedBy: { [EMULATOR_IMAGE_ID]: LOCKING_DIFF } } }, inputs: { ...MAKE_DIFF, reject_locking_diff: 'true', poll_interval: '1' } }),
+      result: pair({
+        emulator: { ...FAST, diffs: { lockedBy: { [EMULATOR_IMAGE_ID]: LOCKING_DIFF } } },
+        inputs: { ...MAKE_DIFF, reject_locking_diff: 'true', poll_interval: '1' }
+      }),
       check: ({ dry, real }) => {
         expect(dry.run.code).toBe(0);
         expectDryRunSafe(dry);
@@ -174,7 +210,7 @@ describe('the plan is what a real run sends', () => {
   test.each(rows)('$name', async ({ result, check }) => check(await result));
 });
 
-describe('what a real run would refuse fails the dry run, with the real run\'s message', () => {
+describe("what a real run would refuse fails the dry run, with the real run's message", () => {
   const rows: Case<Pair>[] = [
     {
       name: 'image locked by a diff (reject_locking_diff: false)',
@@ -193,7 +229,9 @@ describe('what a real run would refuse fails the dry run, with the real run\'s m
       check: ({ dry }) => {
         expect(dry.run.code).toBe(1);
         expectDryRunSafe(dry);
-        expect(failureOf(dry.run)).toBe(`Diff ${DIFF_ID} has no changes, but full is false: Clanforge refuses a differential version from an empty diff.`);
+        expect(failureOf(dry.run)).toBe(
+          `Diff ${DIFF_ID} has no changes, but full is false: Clanforge refuses a differential version from an empty diff.`
+        );
       }
     },
     {
@@ -210,15 +248,33 @@ describe('what a real run would refuse fails the dry run, with the real run\'s m
   test.each(rows)('$name', async ({ result, check }) => check(await result));
 
   /** A diff made on the emulator before the step runs (so it can be Running or Failed), then the step. */
-  async function madeDiff(diff: EmulatorOptions['diffs'], inputs: Record<string, string>): Promise<{ run: ActionRun; requests: RecordedRequest[]; diffId: number }> {
-    const emulator = await startEmulator({ auth: { accessKey: ACCESS_KEY, secretKey: SECRET_KEY }, ...FAST, ...(diff ? { diffs: diff } : {}) });
+  async function madeDiff(
+    diff: EmulatorOptions['diffs'],
+    inputs: Record<string, string>
+  ): Promise<{ run: ActionRun; requests: RecordedRequest[]; diffId: number }> {
+    const emulator = await startEmulator({
+      auth: { accessKey: ACCESS_KEY, secretKey: SECRET_KEY },
+      ...FAST,
+      ...(diff ? { diffs: diff } : {})
+    });
     try {
-      const answer = await fetch(`${emulator.url}/cfp/v1/imagediff/create?accountserviceid=${EMULATOR_ASID}&imageid=${IMAGE}&machineid=9001`, { headers: { Authorization: `Basic ${BASIC_TOKEN}` } });
+      const answer = await fetch(
+        `${emulator.url}/cfp/v1/imagediff/create?accountserviceid=${EMULATOR_ASID}&imageid=${IMAGE}&machineid=9001`,
+        { headers: { Authorization: `Basic ${BASIC_TOKEN}` } }
+      );
       const diffId = ((await answer.json()) as { diffid: number }).diffid;
       await new Promise((resolve) => setTimeout(resolve, 500));
       const before = emulator.requests.length;
       const run = await runAction({
-        inputs: { access_key: ACCESS_KEY, secret_key: SECRET_KEY, accountserviceid: String(EMULATOR_ASID), diffid: String(diffId), api_url: emulator.url, poll_interval: '1', ...inputs }
+        inputs: {
+          access_key: ACCESS_KEY,
+          secret_key: SECRET_KEY,
+          accountserviceid: String(EMULATOR_ASID),
+          diffid: String(diffId),
+          api_url: emulator.url,
+          poll_interval: '1',
+          ...inputs
+        }
       });
       return { run, requests: emulator.requests.slice(before), diffId };
     } finally {

@@ -10,7 +10,13 @@ import { allScenarios, CREATE, DIFF_ID, scenario, TWO_SECOND_JOB, type Case, typ
 afterAll(() => allScenarios());
 
 const IMAGE = String(EMULATOR_IMAGE_ID);
-const SAFE_READS = new Set<string>([ROUTE_NAMES.imageInstallStatus, ROUTE_NAMES.imageOptions, ROUTE_NAMES.imageDiffStatus, ROUTE_NAMES.imageVersionStatus, ROUTE_NAMES.imageRollout]);
+const SAFE_READS = new Set<string>([
+  ROUTE_NAMES.imageInstallStatus,
+  ROUTE_NAMES.imageOptions,
+  ROUTE_NAMES.imageDiffStatus,
+  ROUTE_NAMES.imageVersionStatus,
+  ROUTE_NAMES.imageRollout
+]);
 /** The not-created verdict needs the check's whole minute, in real time. */
 const MINUTE_AND_MORE = 90_000;
 
@@ -37,9 +43,13 @@ const CASES: Case[] = [
       expect(result.versions).toHaveLength(1);
       const id = String(result.versions[0]?.imageversionid);
       expect(result.run.outputs).toMatchObject({ imageversionid: id, jobstateid: '5' });
-      expect(commands(result.run, 'warning').join('\n')).toContain(`The create went through after all: image version ${id} of image ${IMAGE} is being installed.`);
+      expect(commands(result.run, 'warning').join('\n')).toContain(
+        `The create went through after all: image version ${id} of image ${IMAGE} is being installed.`
+      );
       // Read once before the create (the baseline), then in the check.
-      expect(result.requests.findIndex((r) => r.route === ROUTE_NAMES.imageInstallStatus)).toBeLessThan(result.requests.findIndex((r) => r.route === CREATE));
+      expect(result.requests.findIndex((r) => r.route === ROUTE_NAMES.imageInstallStatus)).toBeLessThan(
+        result.requests.findIndex((r) => r.route === CREATE)
+      );
       expect(checks(result).length).toBeGreaterThan(0);
       expect(result.run.summary).toContain(id);
       expectNoLeaks(result.run);
@@ -47,7 +57,10 @@ const CASES: Case[] = [
   },
   {
     name: 'created: a 500 to a create that was processed',
-    result: scenario({ emulator: { faults: { specs: [{ route: CREATE, kind: 'respond', status: 500, process: true }] } }, inputs: { imageid: IMAGE } }),
+    result: scenario({
+      emulator: { faults: { specs: [{ route: CREATE, kind: 'respond', status: 500, process: true }] } },
+      inputs: { imageid: IMAGE }
+    }),
     check: (result) => {
       expect(result.run.code).toBe(0);
       expectCreateNeverRepeated(result);
@@ -60,7 +73,10 @@ const CASES: Case[] = [
   {
     name: 'not created: a reset before the create was processed; the diff still locks the image a minute later',
     result: scenario({
-      emulator: { diffs: { lockedBy: { [EMULATOR_IMAGE_ID]: DIFF_ID } }, faults: { specs: [{ route: CREATE, kind: 'reset', process: false }] } },
+      emulator: {
+        diffs: { lockedBy: { [EMULATOR_IMAGE_ID]: DIFF_ID } },
+        faults: { specs: [{ route: CREATE, kind: 'reset', process: false }] }
+      },
       inputs: { imageid: IMAGE },
       killAfterMs: MINUTE_AND_MORE
     }),
@@ -94,7 +110,9 @@ const CASES: Case[] = [
       expect(result.run.code).toBe(1);
       expectCreateNeverRepeated(result);
       const message = failureOf(result.run);
-      expect(message).toMatch(/^The create request reached Clanforge but no answer came back .* It may or may not have created an image version, so it was not repeated/s);
+      expect(message).toMatch(
+        /^The create request reached Clanforge but no answer came back .* It may or may not have created an image version, so it was not repeated/s
+      );
       expect(message).toContain('The safe reads after it did not settle it: Could not tell whether an image version was created.');
       expect(message).toMatch(/imageinstall\/status \(\d+ reads?\): no incomplete install targets a version of image 77/);
       expect(message).toContain('image/options: diff 4242 no longer locks image 77');

@@ -190,7 +190,9 @@ describe('a clean rollout', () => {
       `<tr><td>Rollout</td><td>image ${IMAGE}: complete (completed ${TOTAL}/${TOTAL}, pending 0, failed 0)</td></tr>`
     );
     expect(summary).toContain('<h3>Rollout by fleet and region</h3>');
-    expect(summary).toContain('<tr><th>Fleet</th><th>Region</th><th align="right">Completed</th><th align="right">Pending</th><th align="right">Failed</th></tr>');
+    expect(summary).toContain(
+      '<tr><th>Fleet</th><th>Region</th><th align="right">Completed</th><th align="right">Pending</th><th align="right">Failed</th></tr>'
+    );
     for (const fleet of EMULATOR_IMAGE.fleets) {
       const machines = fleet.regions.reduce((sum, region) => sum + region.machines, 0);
       expect(summary).toContain(row(`<b>${fleet.name}</b>`, 'all regions', machines, 0, 0));
@@ -229,9 +231,13 @@ describe('machines that fail to install', () => {
     expect(run.lines).toContain(`Rollout of image ${IMAGE} complete: completed ${TOTAL - 2}/${TOTAL}, pending 0, failed 2.`);
     expect(run.summary).toContain(row('', STAGING_EU.name, STAGING_EU.machines - 2, 0, 2));
     // Never silent: the headline and one warning say how many failed.
-    expect(run.summary).toContain(`<p>⚠️ Image version ${FIRST_VERSION} rolled out: 2 machines failed (allowed up to 2), ${TOTAL - 2} of ${TOTAL} installed it</p>`);
+    expect(run.summary).toContain(
+      `<p>⚠️ Image version ${FIRST_VERSION} rolled out: 2 machines failed (allowed up to 2), ${TOTAL - 2} of ${TOTAL} installed it</p>`
+    );
     expect(commands(run, 'warning')).toEqual([
-      expect.stringMatching(new RegExp(`^Rollout of image ${IMAGE}: 2 machines failed to install \\(allowed up to 2 by max_failed_machines\\) in `))
+      expect.stringMatching(
+        new RegExp(`^Rollout of image ${IMAGE}: 2 machines failed to install \\(allowed up to 2 by max_failed_machines\\) in `)
+      )
     ]);
     expectNoLeaks(run);
   });
@@ -255,7 +261,9 @@ describe('machines that fail to install', () => {
     expect(failedCounts.slice(0, -1).every((n) => n <= 2)).toBe(true);
     expect(rolloutLines(result)).toEqual(expectedLines(result));
     expectRolloutPolls(result);
-    expect(run.summary).toContain(`<p>❌ Image version ${FIRST_VERSION}: the rollout failed, 3 machines failed (more than max_failed_machines, 2)</p>`);
+    expect(run.summary).toContain(
+      `<p>❌ Image version ${FIRST_VERSION}: the rollout failed, 3 machines failed (more than max_failed_machines, 2)</p>`
+    );
     expect(run.summary).toContain(row('', STAGING_EU.name, 0, STAGING_EU.machines - 3, 3));
     expectNoLeaks(run);
   });
@@ -357,7 +365,13 @@ describe('the whole chain, then the rollout', () => {
     const routes = result.requests.map((r) => r.route).filter((route, i, all) => i === 0 || route !== all[i - 1]);
     // One install read before the create; then each rollout poll reads the image view and the version's installs.
     const [before, polls] = [routes.slice(0, 5), routes.slice(5)];
-    expect(before).toEqual([ROUTE_NAMES.imageDiffCreate, ROUTE_NAMES.imageDiffStatus, ROUTE_NAMES.imageInstallStatus, ROUTE_NAMES.imageVersionCreate, STATUS]);
+    expect(before).toEqual([
+      ROUTE_NAMES.imageDiffCreate,
+      ROUTE_NAMES.imageDiffStatus,
+      ROUTE_NAMES.imageInstallStatus,
+      ROUTE_NAMES.imageVersionCreate,
+      STATUS
+    ]);
     expect(polls.length).toBeGreaterThan(0);
     polls.forEach((route, i) => expect(route).toBe(i % 2 === 0 ? ROLLOUT : ROUTE_NAMES.imageInstallStatus));
     expect(run.outputs).toMatchObject({ diffid: String(EMULATOR_FIRST_DIFF_ID), rollout: 'complete', pending_machines: '0' });

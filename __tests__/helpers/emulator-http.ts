@@ -28,9 +28,7 @@ export async function start(options: EmulatorOptions = {}): Promise<Emulator> {
 }
 
 /** As `start`, on a manual clock at T0 unless `options.time.clock` replaces it; returns that clock too. */
-export async function startClocked(
-  options: EmulatorOptions = {}
-): Promise<{ emulator: Emulator; clock: ReturnType<typeof manualClock> }> {
+export async function startClocked(options: EmulatorOptions = {}): Promise<{ emulator: Emulator; clock: ReturnType<typeof manualClock> }> {
   const clock = manualClock(T0);
   const emulator = await start({ ...options, time: { clock, ...options.time } });
   return { emulator, clock };

@@ -59,11 +59,7 @@ export class FakeCore implements ActionsCore {
   }
   /** All text that leaves the action, except the masking commands themselves. */
   everything(): string {
-    return [
-      ...this.log.map((l) => l.message),
-      ...[...this.outputHistory].map(([k, v]) => `${k}=${v}`),
-      this.summary.text
-    ].join('\n');
+    return [...this.log.map((l) => l.message), ...[...this.outputHistory].map(([k, v]) => `${k}=${v}`), this.summary.text].join('\n');
   }
   messages(kind: LogLine['kind']): string[] {
     return this.log.filter((l) => l.kind === kind).map((l) => l.message);

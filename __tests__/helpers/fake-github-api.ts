@@ -39,11 +39,7 @@ export interface RecordedRequest {
  * - `'hang'`: read the request and never answer (until the client gives up or close())
  * - `'close'`: destroy the connection without answering
  */
-export type Behaviour =
-  | { status: number; body?: unknown; headers?: Record<string, string> }
-  | { delayMs: number }
-  | 'hang'
-  | 'close';
+export type Behaviour = { status: number; body?: unknown; headers?: Record<string, string> } | { delayMs: number } | 'hang' | 'close';
 
 export interface FakeDeployment {
   id: number;
@@ -136,7 +132,12 @@ export async function startFakeGitHubApi(options: FakeGitHubApiOptions = {}): Pr
       }
       if (behaviour && 'status' in behaviour) {
         const message = MESSAGES[behaviour.status] ?? 'Error';
-        send(res, behaviour.status, behaviour.body ?? { message, documentation_url: 'https://docs.github.com/rest', status: String(behaviour.status) }, behaviour.headers);
+        send(
+          res,
+          behaviour.status,
+          behaviour.body ?? { message, documentation_url: 'https://docs.github.com/rest', status: String(behaviour.status) },
+          behaviour.headers
+        );
         return;
       }
       const answer = (): void => normal(target, body, req, res);
@@ -161,7 +162,13 @@ export async function startFakeGitHubApi(options: FakeGitHubApiOptions = {}): Pr
     const fields = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
     const at = new Date().toISOString();
     if (target.route === 'create-deployment') {
-      const deployment: FakeDeployment = { id: nextId++, owner: target.owner ?? '', repo: target.repo ?? '', request: fields, statuses: [] };
+      const deployment: FakeDeployment = {
+        id: nextId++,
+        owner: target.owner ?? '',
+        repo: target.repo ?? '',
+        request: fields,
+        statuses: []
+      };
       deployments.push(deployment);
       send(res, 201, {
         id: deployment.id,

@@ -61,15 +61,17 @@ export async function withRunnerCore(inputs: Record<string, string>, body: (core
   const write = process.stdout.write;
   const chunks: StdoutChunk[] = [];
   let method: string | undefined;
-  const tagged = <A extends unknown[], R>(name: string, fn: (...args: A) => R) => (...args: A): R => {
-    const outer = method;
-    method = name;
-    try {
-      return fn(...args);
-    } finally {
-      method = outer;
-    }
-  };
+  const tagged =
+    <A extends unknown[], R>(name: string, fn: (...args: A) => R) =>
+    (...args: A): R => {
+      const outer = method;
+      method = name;
+      try {
+        return fn(...args);
+      } finally {
+        method = outer;
+      }
+    };
   const core: ActionsCore = {
     ...actionsCore,
     getInput: (name) => (inputs[name] ?? '').trim(),
@@ -98,7 +100,10 @@ export async function withRunnerCore(inputs: Record<string, string>, body: (core
     process.stdout.write = write;
     exitCode = process.exitCode;
     process.exitCode = saved.exitCode;
-    for (const [name, value] of [['GITHUB_OUTPUT', saved.output], ['GITHUB_STEP_SUMMARY', saved.summary]] as const) {
+    for (const [name, value] of [
+      ['GITHUB_OUTPUT', saved.output],
+      ['GITHUB_STEP_SUMMARY', saved.summary]
+    ] as const) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }

@@ -6,18 +6,43 @@ import { DEFAULT_POLICY } from '../../src/polling/schedule.ts';
 import { FakeClock } from '../helpers/fake-clock.ts';
 
 function job(stateId: number, progress: number, extra: Partial<Job> = {}): Job {
-  const names: Record<number, string> = { 1: 'Created', 2: 'Pending', 3: 'Queued', 4: 'Running', 5: 'Complete', 6: 'Failed', 7: 'Squashed' };
-  return { stateId, stateName: names[stateId], progress, failed: stateId === 6 ? 1 : 0, error: undefined, created: undefined, updated: undefined, eta: undefined, start: undefined, ...extra };
+  const names: Record<number, string> = {
+    1: 'Created',
+    2: 'Pending',
+    3: 'Queued',
+    4: 'Running',
+    5: 'Complete',
+    6: 'Failed',
+    7: 'Squashed'
+  };
+  return {
+    stateId,
+    stateName: names[stateId],
+    progress,
+    failed: stateId === 6 ? 1 : 0,
+    error: undefined,
+    created: undefined,
+    updated: undefined,
+    eta: undefined,
+    start: undefined,
+    ...extra
+  };
 }
 
 function options(clock: FakeClock, extra: Partial<WaitOptions> = {}): WaitOptions & { updates: Job[]; retries: [string, number][] } {
   const updates: Job[] = [];
   const retries: [string, number][] = [];
   return {
-    timeoutMs: 3_600_000, policy: DEFAULT_POLICY, clock, requestTimeoutMs: 30_000, isTransient,
+    timeoutMs: 3_600_000,
+    policy: DEFAULT_POLICY,
+    clock,
+    requestTimeoutMs: 30_000,
+    isTransient,
     onUpdate: (j) => void updates.push(j),
     onRetry: (e, ms) => void retries.push([e.message, ms]),
-    updates, retries, ...extra
+    updates,
+    retries,
+    ...extra
   };
 }
 
@@ -181,6 +206,14 @@ describe('waitForJob', () => {
 
   it('bounds the error backoff', () => {
     const e = new ClanforgeError('x', { transient: true });
-    expect([1, 2, 3, 4, 5, 6, 10].map((n) => errorBackoffMs(n, e, DEFAULT_POLICY))).toEqual([2000, 4000, 8000, 16_000, 30_000, 30_000, MAX_ERROR_BACKOFF_MS]);
+    expect([1, 2, 3, 4, 5, 6, 10].map((n) => errorBackoffMs(n, e, DEFAULT_POLICY))).toEqual([
+      2000,
+      4000,
+      8000,
+      16_000,
+      30_000,
+      30_000,
+      MAX_ERROR_BACKOFF_MS
+    ]);
   });
 });

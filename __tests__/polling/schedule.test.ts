@@ -16,8 +16,7 @@ function rising(fromS: number, toS: number, everyS: number, perS: number, etaS?:
   return out;
 }
 
-const delay = (history: readonly JobObservation[], policy: PollPolicy = DEFAULT_POLICY): number =>
-  nextPollDelay(history, policy);
+const delay = (history: readonly JobObservation[], policy: PollPolicy = DEFAULT_POLICY): number => nextPollDelay(history, policy);
 
 describe('nextPollDelay: no usable signal', () => {
   it('waits the plain interval before the job runs', () => {
@@ -122,8 +121,7 @@ describe('nextPollDelay: accurate ETA', () => {
 
   it('on the fixed-interval grid, detects a 10-minute job within a second and a half, with no extra request', () => {
     const endS = 603.37;
-    const probe = (s: number): JobObservation | 'done' =>
-      s >= endS ? 'done' : running(s, Math.floor((100 * s) / endS), Math.round(endS));
+    const probe = (s: number): JobObservation | 'done' => (s >= endS ? 'done' : running(s, Math.floor((100 * s) / endS), Math.round(endS)));
     const history: JobObservation[] = [{ atMs: at(0), stateId: 1, progress: 0, etaMs: undefined }];
     let nowS = 0;
     let requests = 0;

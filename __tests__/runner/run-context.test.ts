@@ -51,7 +51,9 @@ describe('run context', () => {
   });
 
   it('defaults to github.com and has no link without a repository or run id', () => {
-    expect(withEnv({ GITHUB_REPOSITORY: 'studio/game', GITHUB_RUN_ID: '42' }, () => runContext()).runUrl).toBe('https://github.com/studio/game/actions/runs/42');
+    expect(withEnv({ GITHUB_REPOSITORY: 'studio/game', GITHUB_RUN_ID: '42' }, () => runContext()).runUrl).toBe(
+      'https://github.com/studio/game/actions/runs/42'
+    );
     expect(withEnv({ GITHUB_REPOSITORY: 'studio/game' }, () => runContext()).runUrl).toBeUndefined();
     expect(withEnv({ GITHUB_RUN_ID: '42' }, () => runContext()).runUrl).toBeUndefined();
     expect(withEnv({}, () => runContext())).toEqual({ ref: '', sha: '', repository: '', runUrl: undefined });
@@ -60,7 +62,11 @@ describe('run context', () => {
   it('still gives ref and sha when the event payload is broken', () => {
     const broken = join(dir, 'event.json');
     writeFileSync(broken, '{not json');
-    expect(withEnv({ GITHUB_EVENT_PATH: broken, GITHUB_REF: 'refs/heads/main', GITHUB_SHA: 'abc' }, () => runContext()))
-      .toEqual({ ref: 'refs/heads/main', sha: 'abc', repository: '', runUrl: undefined });
+    expect(withEnv({ GITHUB_EVENT_PATH: broken, GITHUB_REF: 'refs/heads/main', GITHUB_SHA: 'abc' }, () => runContext())).toEqual({
+      ref: 'refs/heads/main',
+      sha: 'abc',
+      repository: '',
+      runUrl: undefined
+    });
   });
 });

@@ -8,29 +8,71 @@ import type { Job } from '../../src/clanforge/wire/job.ts';
 import type { Rollout } from '../../src/clanforge/wire/rollout.ts';
 import type { Report } from '../../src/runner/report.ts';
 import type { RunContext } from '../../src/runner/run-context.ts';
-import { fleetRows, headline, htmlTable, shortRef, successOutcome, summaryRows, writeSummary, type SummaryCell } from '../../src/runner/summary.ts';
+import {
+  fleetRows,
+  headline,
+  htmlTable,
+  shortRef,
+  successOutcome,
+  summaryRows,
+  writeSummary,
+  type SummaryCell
+} from '../../src/runner/summary.ts';
 import { FakeSummary } from '../helpers/fake-core.ts';
 
-const JOB: Job = { stateId: 6, stateName: 'Failed', progress: 40, failed: 1, error: 'disk full\n<machine 7>', created: 1800000000, updated: 1800000100, eta: 1800000600, start: undefined };
+const JOB: Job = {
+  stateId: 6,
+  stateName: 'Failed',
+  progress: 40,
+  failed: 1,
+  error: 'disk full\n<machine 7>',
+  created: 1800000000,
+  updated: 1800000100,
+  eta: 1800000600,
+  start: undefined
+};
 const COMPLETE: Job = { ...JOB, stateId: 5, stateName: 'Complete', progress: 100, failed: 0, error: undefined };
 const RUNNING: Job = { ...JOB, stateId: 4, stateName: 'Running', failed: 0, error: undefined };
 const SHA = '0123abcd4567ef0123abcd4567ef0123abcd4567';
 const CONTEXT: RunContext = {
-  ref: 'refs/tags/v2.0.0', sha: SHA, repository: 'studio/game', runUrl: 'https://github.com/studio/game/actions/runs/42',
+  ref: 'refs/tags/v2.0.0',
+  sha: SHA,
+  repository: 'studio/game',
+  runUrl: 'https://github.com/studio/game/actions/runs/42',
   commitUrl: `https://github.com/studio/game/commit/${SHA}`
 };
-const REMEDY = 'See the job of image version 9001 in the Clanforge dashboard for the machines it failed on; fix the cause, then deploy again.';
+const REMEDY =
+  'See the job of image version 9001 in the Clanforge dashboard for the machines it failed on; fix the cause, then deploy again.';
 const REPORT: Report = {
-  result: 'failed', diffId: 678, imageVersionId: 9001, job: JOB, message: `Image version 9001 failed after 6m (job Failed 40%):\ndisk full\n<machine 7>\n${REMEDY}`,
-  remedy: REMEDY, durationMs: 372_000, waited: true, stages: [], gameBuild: 'v2.0.0 <rc>', waitStartedMs: 1_800_000_000_000, waitEndedMs: 1_800_000_372_000
+  result: 'failed',
+  diffId: 678,
+  imageVersionId: 9001,
+  job: JOB,
+  message: `Image version 9001 failed after 6m (job Failed 40%):\ndisk full\n<machine 7>\n${REMEDY}`,
+  remedy: REMEDY,
+  durationMs: 372_000,
+  waited: true,
+  stages: [],
+  gameBuild: 'v2.0.0 <rc>',
+  waitStartedMs: 1_800_000_000_000,
+  waitEndedMs: 1_800_000_372_000
 };
 const FLEETS: Rollout = {
-  completed: 39, pending: 0, failed: 1,
+  completed: 39,
+  pending: 0,
+  failed: 1,
   fleets: [
-    { id: '1', name: 'Production', completed: 25, pending: 0, failed: 1, regions: [
-      { id: '10', name: 'Europe', completed: 14, pending: 0, failed: 0 },
-      { id: '11', name: 'North <America>', completed: 11, pending: 0, failed: 1 }
-    ] },
+    {
+      id: '1',
+      name: 'Production',
+      completed: 25,
+      pending: 0,
+      failed: 1,
+      regions: [
+        { id: '10', name: 'Europe', completed: 14, pending: 0, failed: 0 },
+        { id: '11', name: 'North <America>', completed: 11, pending: 0, failed: 1 }
+      ]
+    },
     { id: '2', name: undefined, completed: 14, pending: 0, failed: 0, regions: [] }
   ]
 };
@@ -62,7 +104,10 @@ describe('summary rows', () => {
 
   it('says how many failed machines were allowed in the rollout row', () => {
     const rollout = { imageId: 77, maxFailedMachines: 1, status: FLEETS, result: 'complete' as const };
-    expect(plain(summaryRows({ ...REPORT, result: 'rolled-out', job: COMPLETE, rollout }, CONTEXT))).toContainEqual(['Rollout', 'image 77: complete (completed 39/40, pending 0, failed 1, allowed up to 1)']);
+    expect(plain(summaryRows({ ...REPORT, result: 'rolled-out', job: COMPLETE, rollout }, CONTEXT))).toContainEqual([
+      'Rollout',
+      'image 77: complete (completed 39/40, pending 0, failed 1, allowed up to 1)'
+    ]);
   });
 
   it('shortens branch and tag refs only', () => {
@@ -70,8 +115,15 @@ describe('summary rows', () => {
   });
 
   it('builds HTML tables with align="right" on numbers', () => {
-    expect(htmlTable([[{ html: 'A', header: true }, { html: 'N', header: true, right: true }], [{ html: 'x' }, { html: '1', right: true }]]))
-      .toBe('<table><tr><th>A</th><th align="right">N</th></tr><tr><td>x</td><td align="right">1</td></tr></table>');
+    expect(
+      htmlTable([
+        [
+          { html: 'A', header: true },
+          { html: 'N', header: true, right: true }
+        ],
+        [{ html: 'x' }, { html: '1', right: true }]
+      ])
+    ).toBe('<table><tr><th>A</th><th align="right">N</th></tr><tr><td>x</td><td align="right">1</td></tr></table>');
   });
 });
 
@@ -88,31 +140,70 @@ describe('fleet table', () => {
 });
 
 describe('headline', () => {
-  const rollout = (status: Rollout | undefined, result: 'complete' | 'failed' | 'timeout' | undefined, maxFailedMachines = 1) => ({ imageId: 77, maxFailedMachines, status, result });
+  const rollout = (status: Rollout | undefined, result: 'complete' | 'failed' | 'timeout' | undefined, maxFailedMachines = 1) => ({
+    imageId: 77,
+    maxFailedMachines,
+    status,
+    result
+  });
   const none: Rollout = { ...FLEETS, failed: 0, completed: 40, fleets: [] };
   const empty: Rollout = { completed: 0, pending: 0, failed: 0, fleets: [] };
   const diffRow = { stage: 'Image diff', id: 5001, state: 'Running 50%', durationMs: 1 };
-  it.each(([
-    [{ result: 'created', job: RUNNING }, '✅ Image version 9001 created; its install job goes on in Clanforge (not waited for)'],
-    [{ result: 'complete', job: COMPLETE }, '✅ Image version 9001 accepted; machines install it next (not waited for)'],
-    [{ result: 'rolled-out', job: COMPLETE, rollout: rollout(none, 'complete') }, '✅ Image version 9001 installed on every machine (40 machines)'],
-    [{ result: 'rolled-out', job: COMPLETE, rollout: rollout(FLEETS, 'complete') }, '⚠️ Image version 9001 rolled out: 1 machine failed (allowed up to 1), 39 of 40 installed it'],
-    [{ result: 'rolled-out', job: COMPLETE, rollout: rollout({ ...FLEETS, failed: 2, completed: 38 }, 'complete', 3) }, '⚠️ Image version 9001 rolled out: 2 machines failed (allowed up to 3), 38 of 40 installed it'],
-    [{ result: 'rolled-out', job: COMPLETE, rollout: rollout(empty, 'complete') }, '✅ Image version 9001 accepted; image 77 has no machines to install it'],
-    [{ result: 'failed' }, '❌ Image version 9001: the install job failed'],
-    [{ result: 'squashed' }, '❌ Image version 9001: the install job was squashed (a newer job superseded it)'],
-    [{ result: 'rollout-failed', job: COMPLETE, rollout: rollout({ ...FLEETS, failed: 3 }, 'failed', 2) }, '❌ Image version 9001: the rollout failed, 3 machines failed (more than max_failed_machines, 2)'],
-    [{ result: 'timeout', imageVersionId: undefined, stages: [diffRow] }, '⏱️ Timed out waiting for image diff 5001: no image version was created'],
-    [{ result: 'timeout', imageVersionId: undefined }, '⏱️ Timed out before an image version was created'],
-    [{ result: 'timeout', job: RUNNING }, '⏱️ Timed out waiting for the install job of image version 9001: it goes on in Clanforge'],
-    [{ result: 'timeout', job: COMPLETE, rollout: rollout(undefined, 'timeout') }, '⏱️ Timed out waiting for the rollout of image version 9001: machines go on installing in Clanforge'],
-    [{ result: 'cancelled', job: RUNNING }, '🛑 Cancelled while waiting for image version 9001: its install job goes on in Clanforge'],
-    [{ result: 'cancelled', job: COMPLETE, rollout: rollout(undefined, 'timeout') }, '🛑 Cancelled while waiting for the rollout of image version 9001: machines go on installing in Clanforge'],
-    [{ result: 'cancelled', imageVersionId: undefined, stages: [diffRow] }, '🛑 Cancelled before an image version id was known (during image diff 5001, which goes on in Clanforge)'],
-    [{ result: 'skipped', imageVersionId: undefined }, '⏭️ No changes: the empty diff was rejected and no version was created (on_no_changes: skip)'],
-    [{ result: 'error' }, '❌ The step failed after image version 9001 was created'],
-    [{ result: 'error', imageVersionId: undefined }, '❌ The step failed']
-  ] as [Partial<Report>, string][]).map(([extra, expected]) => [expected, extra] as const))('%s', async (expected, extra) => {
+  it.each(
+    (
+      [
+        [{ result: 'created', job: RUNNING }, '✅ Image version 9001 created; its install job goes on in Clanforge (not waited for)'],
+        [{ result: 'complete', job: COMPLETE }, '✅ Image version 9001 accepted; machines install it next (not waited for)'],
+        [
+          { result: 'rolled-out', job: COMPLETE, rollout: rollout(none, 'complete') },
+          '✅ Image version 9001 installed on every machine (40 machines)'
+        ],
+        [
+          { result: 'rolled-out', job: COMPLETE, rollout: rollout(FLEETS, 'complete') },
+          '⚠️ Image version 9001 rolled out: 1 machine failed (allowed up to 1), 39 of 40 installed it'
+        ],
+        [
+          { result: 'rolled-out', job: COMPLETE, rollout: rollout({ ...FLEETS, failed: 2, completed: 38 }, 'complete', 3) },
+          '⚠️ Image version 9001 rolled out: 2 machines failed (allowed up to 3), 38 of 40 installed it'
+        ],
+        [
+          { result: 'rolled-out', job: COMPLETE, rollout: rollout(empty, 'complete') },
+          '✅ Image version 9001 accepted; image 77 has no machines to install it'
+        ],
+        [{ result: 'failed' }, '❌ Image version 9001: the install job failed'],
+        [{ result: 'squashed' }, '❌ Image version 9001: the install job was squashed (a newer job superseded it)'],
+        [
+          { result: 'rollout-failed', job: COMPLETE, rollout: rollout({ ...FLEETS, failed: 3 }, 'failed', 2) },
+          '❌ Image version 9001: the rollout failed, 3 machines failed (more than max_failed_machines, 2)'
+        ],
+        [
+          { result: 'timeout', imageVersionId: undefined, stages: [diffRow] },
+          '⏱️ Timed out waiting for image diff 5001: no image version was created'
+        ],
+        [{ result: 'timeout', imageVersionId: undefined }, '⏱️ Timed out before an image version was created'],
+        [{ result: 'timeout', job: RUNNING }, '⏱️ Timed out waiting for the install job of image version 9001: it goes on in Clanforge'],
+        [
+          { result: 'timeout', job: COMPLETE, rollout: rollout(undefined, 'timeout') },
+          '⏱️ Timed out waiting for the rollout of image version 9001: machines go on installing in Clanforge'
+        ],
+        [{ result: 'cancelled', job: RUNNING }, '🛑 Cancelled while waiting for image version 9001: its install job goes on in Clanforge'],
+        [
+          { result: 'cancelled', job: COMPLETE, rollout: rollout(undefined, 'timeout') },
+          '🛑 Cancelled while waiting for the rollout of image version 9001: machines go on installing in Clanforge'
+        ],
+        [
+          { result: 'cancelled', imageVersionId: undefined, stages: [diffRow] },
+          '🛑 Cancelled before an image version id was known (during image diff 5001, which goes on in Clanforge)'
+        ],
+        [
+          { result: 'skipped', imageVersionId: undefined },
+          '⏭️ No changes: the empty diff was rejected and no version was created (on_no_changes: skip)'
+        ],
+        [{ result: 'error' }, '❌ The step failed after image version 9001 was created'],
+        [{ result: 'error', imageVersionId: undefined }, '❌ The step failed']
+      ] as [Partial<Report>, string][]
+    ).map(([extra, expected]) => [expected, extra] as const)
+  )('%s', async (expected, extra) => {
     const report = { ...REPORT, ...extra };
     expect(headline(report)).toBe(expected);
     // In the summary, as a paragraph of its own right under the heading.
@@ -123,15 +214,18 @@ describe('headline', () => {
 
   it('has a success outcome (the notice text) only for a run that deployed', () => {
     expect(successOutcome({ ...REPORT, result: 'complete' })).toBe('accepted; machines install it next (not waited for)');
-    for (const result of ['skipped', 'failed', 'rollout-failed', 'squashed', 'timeout', 'cancelled', 'error'] as const) expect(successOutcome({ ...REPORT, result })).toBeUndefined();
+    for (const result of ['skipped', 'failed', 'rollout-failed', 'squashed', 'timeout', 'cancelled', 'error'] as const)
+      expect(successOutcome({ ...REPORT, result })).toBeUndefined();
   });
 });
 
 describe('summary', () => {
-  it('shows a failed job\'s error once, then what to do next', async () => {
+  it("shows a failed job's error once, then what to do next", async () => {
     const summary = new FakeSummary();
     await writeSummary(summary, REPORT, CONTEXT);
-    expect(summary.text).toContain('<pre>Image version 9001 failed after 6m (job Failed 40%):\ndisk full\n&lt;machine 7&gt;</pre>\n<p><b>What to do next:</b> See the job of image version 9001');
+    expect(summary.text).toContain(
+      '<pre>Image version 9001 failed after 6m (job Failed 40%):\ndisk full\n&lt;machine 7&gt;</pre>\n<p><b>What to do next:</b> See the job of image version 9001'
+    );
     expect(summary.text.split('disk full')).toHaveLength(2);
     expect(summary.text.split('See the job of image version 9001')).toHaveLength(2);
     expect(summary.text).not.toContain('Workflow run');
@@ -150,9 +244,14 @@ describe('summary', () => {
 
   it('lists the stages without repeating their ids, durations on the right', async () => {
     const summary = new FakeSummary();
-    const stages = [{ stage: 'Image diff', id: 5001, state: 'Complete', durationMs: 61_000 }, { stage: 'Image version', id: 9001, state: 'Failed 40%', durationMs: 2_000 }];
+    const stages = [
+      { stage: 'Image diff', id: 5001, state: 'Complete', durationMs: 61_000 },
+      { stage: 'Image version', id: 9001, state: 'Failed 40%', durationMs: 2_000 }
+    ];
     await writeSummary(summary, { ...REPORT, stages }, CONTEXT);
-    expect(summary.text).toContain('<table><tr><th>Stage</th><th>State</th><th align="right">Took</th></tr><tr><td>Image diff</td><td>Complete</td><td align="right">1m 1s</td></tr><tr><td>Image version</td><td>Failed 40%</td><td align="right">2s</td></tr></table>');
+    expect(summary.text).toContain(
+      '<table><tr><th>Stage</th><th>State</th><th align="right">Took</th></tr><tr><td>Image diff</td><td>Complete</td><td align="right">1m 1s</td></tr><tr><td>Image version</td><td>Failed 40%</td><td align="right">2s</td></tr></table>'
+    );
   });
 
   describe('written through @actions/core to GITHUB_STEP_SUMMARY', () => {

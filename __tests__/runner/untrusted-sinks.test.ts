@@ -21,7 +21,9 @@ const BASE = { access_key: ACCESS, secret_key: SECRET, accountserviceid: '12345'
 const WITH_DIFF = { ...BASE, diffid: '678' };
 const MAKE_DIFF = { ...BASE, imageid: '77', machineid: '9' };
 const CONTEXT: RunContext = { ref: 'refs/tags/v1.2.3', sha: 'abc123', repository: 'studio/game', runUrl: undefined };
-const DECLARED_OUTPUTS = Object.keys((parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as { outputs: object }).outputs);
+const DECLARED_OUTPUTS = Object.keys(
+  (parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as { outputs: object }).outputs
+);
 
 type Json = Record<string, unknown>;
 type Answer = { json: unknown } | { status: number; json?: unknown; body?: string; headers?: Record<string, string> };
@@ -46,7 +48,12 @@ function routed(scripts: Record<string, Answer[]>): Transport {
     const next = (script.length > 1 ? script.shift() : script[0]) as Answer;
     const status = 'status' in next ? next.status : 200;
     const body = 'body' in next && next.body !== undefined ? next.body : JSON.stringify(next.json ?? {});
-    const response: HttpResponse = { status, statusText: status === 200 ? 'OK' : 'Error', headers: { 'content-type': 'application/json', ...('headers' in next ? next.headers : {}) }, body };
+    const response: HttpResponse = {
+      status,
+      statusText: status === 200 ? 'OK' : 'Error',
+      headers: { 'content-type': 'application/json', ...('headers' in next ? next.headers : {}) },
+      body
+    };
     return response;
   };
 }
@@ -62,9 +69,25 @@ const job = (jobstateid: number, extra: Json = {}): Json => ({
 });
 const created = (extra: Json = {}): Answer => ({ json: { success: true, imageversionid: 9001, ...job(1), ...extra } });
 const status = (jobstateid: number, extra: Json = {}): Answer => ({ json: { success: true, ...job(jobstateid, extra) } });
-const diffStatus = (jobstateid: number, extra: Json = {}): Answer => ({ json: { success: true, ...job(jobstateid), added: { 'bin/server': {} }, modified: {}, removed: {}, ...extra } });
+const diffStatus = (jobstateid: number, extra: Json = {}): Answer => ({
+  json: { success: true, ...job(jobstateid), added: { 'bin/server': {} }, modified: {}, removed: {}, ...extra }
+});
 const rollout = (name: string): Answer => ({
-  json: { success: true, pending_machines: 2, failed_machines: 0, completed_machines: 3, fleets: { f1: { name, pending_machines: 2, failed_machines: 0, completed_machines: 3, regions: { r1: { name, pending_machines: 2, failed_machines: 0, completed_machines: 3 } } } } }
+  json: {
+    success: true,
+    pending_machines: 2,
+    failed_machines: 0,
+    completed_machines: 3,
+    fleets: {
+      f1: {
+        name,
+        pending_machines: 2,
+        failed_machines: 0,
+        completed_machines: 3,
+        regions: { r1: { name, pending_machines: 2, failed_machines: 0, completed_machines: 3 } }
+      }
+    }
+  }
 });
 /** The chain that makes its own diff, with one stage's answers replaced. */
 const chain = (replace: Record<string, Answer[]>): Record<string, Answer[]> => ({
@@ -96,7 +119,10 @@ const PLACES: Record<string, Place> = {
   'version state name while waiting': {
     where: 'progress lines in the wait group, summary, outputs',
     inputs: () => ({ ...WITH_DIFF, wait: 'true' }),
-    scripts: (p) => ({ 'imageversion/create': [created()], 'imageversion/status': [status(4, { jobstatename: p }), status(5, { jobstatename: `${p} done` })] }),
+    scripts: (p) => ({
+      'imageversion/create': [created()],
+      'imageversion/status': [status(4, { jobstatename: p }), status(5, { jobstatename: `${p} done` })]
+    }),
     printedBy: ['info'],
     inSummary: true
   },
@@ -124,30 +150,33 @@ const PLACES: Record<string, Place> = {
   'image update state name': {
     where: 'log lines of the update stage, summary Stages table',
     inputs: () => ({ ...MAKE_DIFF, update_url: 'https://builds.example.com/b.zip?sig=u-9Zq' }),
-    scripts: (p) => chain({
-      'imageupdate/create': [{ json: { success: true, updateid: 31, ...job(1, { jobstatename: p }) } }],
-      'imageupdate/status': [status(4, { jobstatename: `${p} 2` }), status(5, { jobstatename: p })]
-    }),
+    scripts: (p) =>
+      chain({
+        'imageupdate/create': [{ json: { success: true, updateid: 31, ...job(1, { jobstatename: p }) } }],
+        'imageupdate/status': [status(4, { jobstatename: `${p} 2` }), status(5, { jobstatename: p })]
+      }),
     printedBy: ['info'],
     inSummary: true
   },
   'image update joberror': {
     where: 'the failure annotation and summary',
     inputs: () => ({ ...MAKE_DIFF, update_url: 'https://builds.example.com/b.zip?sig=u-9Zq' }),
-    scripts: (p) => chain({
-      'imageupdate/create': [{ json: { success: true, updateid: 31, ...job(1) } }],
-      'imageupdate/status': [status(6, { jobstatename: p, joberror: p })]
-    }),
+    scripts: (p) =>
+      chain({
+        'imageupdate/create': [{ json: { success: true, updateid: 31, ...job(1) } }],
+        'imageupdate/status': [status(6, { jobstatename: p, joberror: p })]
+      }),
     printedBy: ['setFailed'],
     inSummary: true
   },
   'image diff state name': {
     where: 'log lines of the diff stage, summary Stages table',
     inputs: () => MAKE_DIFF,
-    scripts: (p) => chain({
-      'imagediff/create': [{ json: { success: true, diffid: 5001, ...job(1, { jobstatename: p }) } }],
-      'imagediff/status': [diffStatus(4, { jobstatename: `${p} 2` }), diffStatus(5, { jobstatename: p })]
-    }),
+    scripts: (p) =>
+      chain({
+        'imagediff/create': [{ json: { success: true, diffid: 5001, ...job(1, { jobstatename: p }) } }],
+        'imagediff/status': [diffStatus(4, { jobstatename: `${p} 2` }), diffStatus(5, { jobstatename: p })]
+      }),
     printedBy: ['info'],
     inSummary: true
   },
@@ -182,7 +211,10 @@ const PLACES: Record<string, Place> = {
   'error_message of a status read that fails for a while': {
     where: 'the retry warning',
     inputs: () => ({ ...WITH_DIFF, wait: 'true' }),
-    scripts: (p) => ({ 'imageversion/create': [created()], 'imageversion/status': [{ status: 503, json: { success: false, error_message: p } }, status(5)] }),
+    scripts: (p) => ({
+      'imageversion/create': [created()],
+      'imageversion/status': [{ status: 503, json: { success: false, error_message: p } }, status(5)]
+    }),
     printedBy: ['warning'],
     inSummary: false
   },
@@ -191,7 +223,10 @@ const PLACES: Record<string, Place> = {
     inputs: () => ({ ...WITH_DIFF, wait: 'true' }),
     scripts: (p) => ({
       'imageversion/create': [created()],
-      'imageversion/status': [{ status: 502, headers: { 'content-type': 'text/html' }, body: `<html><body><h1>${p}</h1></body></html>` }, status(5)]
+      'imageversion/status': [
+        { status: 502, headers: { 'content-type': 'text/html' }, body: `<html><body><h1>${p}</h1></body></html>` },
+        status(5)
+      ]
     }),
     printedBy: ['warning'],
     inSummary: false
@@ -199,7 +234,9 @@ const PLACES: Record<string, Place> = {
   'HTML body answering the create': {
     where: 'the failure annotation and summary <pre>',
     inputs: () => WITH_DIFF,
-    scripts: (p) => ({ 'imageversion/create': [{ status: 403, headers: { 'content-type': 'text/html' }, body: `<html><title>${p}</title></html>` }] }),
+    scripts: (p) => ({
+      'imageversion/create': [{ status: 403, headers: { 'content-type': 'text/html' }, body: `<html><title>${p}</title></html>` }]
+    }),
     printedBy: ['setFailed'],
     inSummary: true
   },
@@ -213,7 +250,8 @@ const PLACES: Record<string, Place> = {
   'update_desc input': {
     where: 'the "Pulling the build" log line',
     inputs: (p) => ({ ...MAKE_DIFF, update_url: 'https://builds.example.com/b.zip?sig=u-9Zq', update_desc: `x ${p}` }),
-    scripts: () => chain({ 'imageupdate/create': [{ json: { success: true, updateid: 31, ...job(5) } }], 'imageupdate/status': [status(5)] }),
+    scripts: () =>
+      chain({ 'imageupdate/create': [{ json: { success: true, updateid: 31, ...job(5) } }], 'imageupdate/status': [status(5)] }),
     printedBy: ['info'],
     inSummary: false
   },
@@ -252,32 +290,36 @@ const CASES = Object.entries(PLACES).flatMap(([name, place]) =>
 );
 
 describe('outside text at every place the action prints it', () => {
-  it.each(CASES)('%s, payload %s: no workflow command but the action\'s own, outputs as declared', async (_name, _variant, payload, place) => {
-    const capture = await runWith(place.inputs(payload), place.scripts(payload));
-    expectOnlyOwnCommands(capture);
-    // The case reaches the sink it names (a check that could not fail would prove nothing).
-    for (const method of place.printedBy) {
-      expect(capture.chunks.filter((c) => c.method === method && c.text.includes(MARKER)).length).toBeGreaterThan(0);
+  it.each(CASES)(
+    "%s, payload %s: no workflow command but the action's own, outputs as declared",
+    async (_name, _variant, payload, place) => {
+      const capture = await runWith(place.inputs(payload), place.scripts(payload));
+      expectOnlyOwnCommands(capture);
+      // The case reaches the sink it names (a check that could not fail would prove nothing).
+      for (const method of place.printedBy) {
+        expect(capture.chunks.filter((c) => c.method === method && c.text.includes(MARKER)).length).toBeGreaterThan(0);
+      }
+      if (place.inSummary) expect(capture.summary).toContain(MARKER);
+      // Only the action's own secrets are masked; none of them leaks.
+      const masks = capture.chunks.filter((c) => c.method === 'setSecret').map((c) => c.text.trim());
+      expect(masks.slice(0, 3)).toEqual([`::add-mask::${ACCESS}`, `::add-mask::${SECRET}`, `::add-mask::${TOKEN}`]);
+      for (const mask of masks) expect(mask).not.toContain('::add-mask::x');
+      // Log lines: a line break from outside is shown, never made.
+      for (const chunk of capture.chunks.filter((c) => c.method === 'info' || c.method === 'startGroup')) {
+        expect(chunk.text.slice(0, -1)).not.toMatch(/[\r\n]/);
+      }
+      // Outputs: only declared names, never the injected one's value.
+      for (const [output] of capture.outputWrites) expect(DECLARED_OUTPUTS).toContain(output);
+      if (capture.outputs['imageversionid'] !== undefined) expect(capture.outputs['imageversionid']).toBe('9001');
+      // The summary is HTML: text from outside is escaped.
+      expect(capture.summary).not.toContain('<img');
+      expect(capture.summary).not.toContain('<h1>');
     }
-    if (place.inSummary) expect(capture.summary).toContain(MARKER);
-    // Only the action's own secrets are masked; none of them leaks.
-    const masks = capture.chunks.filter((c) => c.method === 'setSecret').map((c) => c.text.trim());
-    expect(masks.slice(0, 3)).toEqual([`::add-mask::${ACCESS}`, `::add-mask::${SECRET}`, `::add-mask::${TOKEN}`]);
-    for (const mask of masks) expect(mask).not.toContain('::add-mask::x');
-    // Log lines: a line break from outside is shown, never made.
-    for (const chunk of capture.chunks.filter((c) => c.method === 'info' || c.method === 'startGroup')) {
-      expect(chunk.text.slice(0, -1)).not.toMatch(/[\r\n]/);
-    }
-    // Outputs: only declared names, never the injected one's value.
-    for (const [output] of capture.outputWrites) expect(DECLARED_OUTPUTS).toContain(output);
-    if (capture.outputs['imageversionid'] !== undefined) expect(capture.outputs['imageversionid']).toBe('9001');
-    // The summary is HTML: text from outside is escaped.
-    expect(capture.summary).not.toContain('<img');
-    expect(capture.summary).not.toContain('<h1>');
-  });
+  );
 
   it('the places listed each print through a core method the check knows', () => {
-    for (const place of Object.values(PLACES)) for (const method of place.printedBy) expect(['info', ...Object.keys(COMMAND_OF)]).toContain(method);
+    for (const place of Object.values(PLACES))
+      for (const method of place.printedBy) expect(['info', ...Object.keys(COMMAND_OF)]).toContain(method);
   });
 });
 
@@ -285,29 +327,42 @@ describe('text with line breaks: shown in the log, intact in the outputs', () =>
   it('a jobstatename with newlines is one log line with ⏎ and the same text in the output', async () => {
     const capture = await runWith(WITH_DIFF, { 'imageversion/create': [created({ jobstatename: PAYLOADS.commands })] });
     const line = capture.chunks.find((c) => c.method === 'info' && c.text.startsWith('Created image version 9001:'));
-    expect(line?.text).toBe('Created image version 9001: Running⏎::add-mask::x⏎::set-output name=imageversionid::999⏎::stop-commands::t 40%\n');
+    expect(line?.text).toBe(
+      'Created image version 9001: Running⏎::add-mask::x⏎::set-output name=imageversionid::999⏎::stop-commands::t 40%\n'
+    );
     expect(capture.outputs['jobstatename']).toBe(PAYLOADS.commands);
     expect(capture.outputs['imageversionid']).toBe('9001');
     expect(capture.outputWrites.filter(([name]) => name === 'imageversionid')).toEqual([['imageversionid', '9001']]);
-    expect(capture.summary).toContain('<td>Running<br>::add-mask::x<br>::set-output name=imageversionid::999<br>::stop-commands::t 40%</td>');
+    expect(capture.summary).toContain(
+      '<td>Running<br>::add-mask::x<br>::set-output name=imageversionid::999<br>::stop-commands::t 40%</td>'
+    );
   });
 
   it('a legacy command inside a line is broken in place', async () => {
     const capture = await runWith({ ...WITH_DIFF, game_build: 'v1 ##[add-mask]x' }, { 'imageversion/create': [created()] });
-    expect(capture.chunks.find((c) => c.method === 'info' && c.text.startsWith('Creating an image version'))?.text).toContain('game_build=v1 ##［add-mask]x)');
+    expect(capture.chunks.find((c) => c.method === 'info' && c.text.startsWith('Creating an image version'))?.text).toContain(
+      'game_build=v1 ##［add-mask]x)'
+    );
   });
 });
 
 describe('long texts from outside', () => {
   it('a 900 KB joberror: the annotation and the summary say it was cut, the summary stays well under 1 MiB', async () => {
     const joberror = `${'disk full on machine 7; '.repeat(37_500)}END`;
-    const capture = await runWith({ ...WITH_DIFF, wait: 'true' }, { 'imageversion/create': [created()], 'imageversion/status': [status(6, { joberror })] });
+    const capture = await runWith(
+      { ...WITH_DIFF, wait: 'true' },
+      { 'imageversion/create': [created()], 'imageversion/status': [status(6, { joberror })] }
+    );
     const failure = capture.chunks.find((c) => c.method === 'setFailed')?.text ?? '';
     expect(failure.length).toBeLessThan(5 * 1024);
     expect(failure).toMatch(/… \(cut: \d+ more characters not shown; annotations are kept short/);
     expect(Buffer.byteLength(capture.summary)).toBeLessThan(300 * 1024);
     // The error once, in the failure block.
-    expect(/<pre>Image version 9001 failed after \d+s \(job Failed \d+%\):\ndisk full on machine 7; [^<]*… \(cut: \d+ more characters not shown\)<\/pre>/.test(capture.summary)).toBe(true);
+    expect(
+      /<pre>Image version 9001 failed after \d+s \(job Failed \d+%\):\ndisk full on machine 7; [^<]*… \(cut: \d+ more characters not shown\)<\/pre>/.test(
+        capture.summary
+      )
+    ).toBe(true);
     expect(capture.summary).not.toContain('<td>disk full');
     expect(capture.summary).not.toContain('END');
     expect(capture.outputs['joberror']?.length).toBeLessThan(65 * 1024);
@@ -319,14 +374,37 @@ describe('keys a server echoes back', () => {
   const ECHO = `denied for ${ACCESS} / ${SECRET} (Authorization: Basic ${TOKEN}); ${encodeURIComponent(SECRET)}`;
 
   it.each([
-    ['joberror and jobstatename of a failed job', { ...WITH_DIFF, wait: 'true' }, { 'imageversion/create': [created({ jobstatename: ECHO })], 'imageversion/status': [status(6, { jobstatename: ECHO, joberror: ECHO })] }],
-    ['a create answer that already failed', WITH_DIFF, { 'imageversion/create': [created({ jobstateid: 6, jobfailed: 1, jobstatename: ECHO, joberror: ECHO })] }],
-    ['changed paths and diff state names', MAKE_DIFF, chain({ 'imagediff/status': [diffStatus(5, { jobstatename: ECHO, added: { [ECHO]: {} } })] })],
-    ['fleet names', { ...WITH_DIFF, wait: 'true', wait_for: 'rollout', imageid: '77', wait_timeout: '30' }, { 'imageversion/create': [created()], 'imageversion/status': [status(5)], rollout: [rollout(ECHO)] }]
+    [
+      'joberror and jobstatename of a failed job',
+      { ...WITH_DIFF, wait: 'true' },
+      {
+        'imageversion/create': [created({ jobstatename: ECHO })],
+        'imageversion/status': [status(6, { jobstatename: ECHO, joberror: ECHO })]
+      }
+    ],
+    [
+      'a create answer that already failed',
+      WITH_DIFF,
+      { 'imageversion/create': [created({ jobstateid: 6, jobfailed: 1, jobstatename: ECHO, joberror: ECHO })] }
+    ],
+    [
+      'changed paths and diff state names',
+      MAKE_DIFF,
+      chain({ 'imagediff/status': [diffStatus(5, { jobstatename: ECHO, added: { [ECHO]: {} } })] })
+    ],
+    [
+      'fleet names',
+      { ...WITH_DIFF, wait: 'true', wait_for: 'rollout', imageid: '77', wait_timeout: '30' },
+      { 'imageversion/create': [created()], 'imageversion/status': [status(5)], rollout: [rollout(ECHO)] }
+    ]
   ] as const)('%s: *** in stdout, the summary and every output', async (_name, inputs, scripts) => {
     const capture = await runWith(inputs, scripts as Record<string, Answer[]>);
     const masks = capture.chunks.filter((c) => c.method === 'setSecret');
-    const said = [...capture.chunks.filter((c) => c.method !== 'setSecret').map((c) => c.text), capture.summary, ...capture.outputWrites.flat()];
+    const said = [
+      ...capture.chunks.filter((c) => c.method !== 'setSecret').map((c) => c.text),
+      capture.summary,
+      ...capture.outputWrites.flat()
+    ];
     for (const text of said) for (const secret of [ACCESS, SECRET, TOKEN]) expect(text).not.toContain(secret);
     expect(said.join('\n')).toContain('denied for *** / ***');
     expect(masks.length).toBeGreaterThanOrEqual(3);
@@ -334,11 +412,18 @@ describe('keys a server echoes back', () => {
 
   it('the credentials inside a build URL are redacted on their own too', async () => {
     const url = 'https://builds.example.com/b.zip?X-Amz-Signature=sig-7hQ2p&X-Amz-Credential=AKIAURL%2F20260101&region=eu';
-    const capture = await runWith({ ...MAKE_DIFF, update_url: url }, chain({
-      'imageupdate/create': [{ json: { success: true, updateid: 31, ...job(1) } }],
-      'imageupdate/status': [status(6, { joberror: 'bad signature sig-7hQ2p for AKIAURL/20260101' })]
-    }));
-    const said = [...capture.chunks.filter((c) => c.method !== 'setSecret').map((c) => c.text), capture.summary, ...capture.outputWrites.flat()].join('\n');
+    const capture = await runWith(
+      { ...MAKE_DIFF, update_url: url },
+      chain({
+        'imageupdate/create': [{ json: { success: true, updateid: 31, ...job(1) } }],
+        'imageupdate/status': [status(6, { joberror: 'bad signature sig-7hQ2p for AKIAURL/20260101' })]
+      })
+    );
+    const said = [
+      ...capture.chunks.filter((c) => c.method !== 'setSecret').map((c) => c.text),
+      capture.summary,
+      ...capture.outputWrites.flat()
+    ].join('\n');
     expect(said).toContain('bad signature *** for ***');
     expect(said).not.toContain('sig-7hQ2p');
     expect(said).not.toContain('AKIAURL');

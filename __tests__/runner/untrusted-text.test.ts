@@ -3,7 +3,15 @@
 import { describe, expect, it } from '@jest/globals';
 import * as actionsCore from '@actions/core';
 import { MAX_SUMMARY_BYTES, guardCore } from '../../src/runner/core.ts';
-import { MAX_ANNOTATION_CHARS, MAX_LOG_CHARS, MAX_TEXT_CHARS, Secrets, cut, oneLine, untrustedText } from '../../src/runner/untrusted-text.ts';
+import {
+  MAX_ANNOTATION_CHARS,
+  MAX_LOG_CHARS,
+  MAX_TEXT_CHARS,
+  Secrets,
+  cut,
+  oneLine,
+  untrustedText
+} from '../../src/runner/untrusted-text.ts';
 import { FakeCore } from '../helpers/fake-core.ts';
 
 const PAYLOAD = 'Running\n::add-mask::x\n::set-output name=imageversionid::999\n::stop-commands::t';
@@ -47,7 +55,11 @@ describe('untrustedText for an annotation', () => {
   it('is cut at MAX_ANNOTATION_CHARS with a note', () => {
     const text = untrustedText('z'.repeat(MAX_ANNOTATION_CHARS * 3), 'annotation');
     expect(text.startsWith('z'.repeat(MAX_ANNOTATION_CHARS))).toBe(true);
-    expect(text.endsWith(`… (cut: ${MAX_ANNOTATION_CHARS * 2} more characters not shown; annotations are kept short, the job summary and the outputs have more)`)).toBe(true);
+    expect(
+      text.endsWith(
+        `… (cut: ${MAX_ANNOTATION_CHARS * 2} more characters not shown; annotations are kept short, the job summary and the outputs have more)`
+      )
+    ).toBe(true);
   });
 });
 
@@ -108,7 +120,9 @@ describe('guardCore', () => {
     expect(inner.messages('group')).toEqual(['g⏎::endgroup::']);
     expect(inner.messages('warning')).toEqual(['w\n##［error]***']);
     expect(inner.messages('error')).toEqual(['::add-mask::e']);
-    expect(inner.failed).toMatch(/^f q+… \(cut: 2 more characters not shown; annotations are kept short, the job summary and the outputs have more\)$/);
+    expect(inner.failed).toMatch(
+      /^f q+… \(cut: 2 more characters not shown; annotations are kept short, the job summary and the outputs have more\)$/
+    );
     expect(inner.outputs.get('jobstatename')).toBe(`${PAYLOAD} ***`);
   });
 
@@ -117,7 +131,10 @@ describe('guardCore', () => {
     const fake = new FakeCore();
     const core = guardCore({ ...fake, setSecret: () => undefined, summary: inner } as unknown as FakeCore);
     core.setSecret('sk-&-9');
-    core.summary.addHeading('h sk-&-9', 2).addRaw('raw sk-&amp;-9', true).addTable([[{ data: 'k', header: true }, 'sk-&-9']]);
+    core.summary
+      .addHeading('h sk-&-9', 2)
+      .addRaw('raw sk-&amp;-9', true)
+      .addTable([[{ data: 'k', header: true }, 'sk-&-9']]);
     const block = 'b'.repeat(200 * 1024);
     for (let i = 0; i < 4; i++) core.summary.addRaw(`<pre>${block}</pre>`, true);
     core.summary.addRaw('<a href="x">Workflow run</a>', true);

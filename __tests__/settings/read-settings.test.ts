@@ -22,32 +22,72 @@ describe(`readSettings (node ${process.version})`, () => {
   it('applies the defaults', () => {
     const s = read(BASE);
     expect(s).toEqual({
-      auth: { kind: 'keys', accessKey: 'AK', secretKey: 'SK', accountServiceId: 12345 }, source: { kind: 'diff', diffId: 678 },
-      restart: false, full: undefined, gameBuild: undefined, force: false, installAt: undefined,
-      disableTimeout: undefined, disablePercentage: undefined, wait: { kind: 'none' },
-      onNoChanges: 'deploy', rejectLockingDiff: false,
-      waitTimeoutMs: 3_600_000, pollIntervalMs: 10_000, apiUrl: new URL('https://api.multiplay.co.uk'),
-      deployment: undefined, dryRun: false
+      auth: { kind: 'keys', accessKey: 'AK', secretKey: 'SK', accountServiceId: 12345 },
+      source: { kind: 'diff', diffId: 678 },
+      restart: false,
+      full: undefined,
+      gameBuild: undefined,
+      force: false,
+      installAt: undefined,
+      disableTimeout: undefined,
+      disablePercentage: undefined,
+      wait: { kind: 'none' },
+      onNoChanges: 'deploy',
+      rejectLockingDiff: false,
+      waitTimeoutMs: 3_600_000,
+      pollIntervalMs: 10_000,
+      apiUrl: new URL('https://api.multiplay.co.uk'),
+      deployment: undefined,
+      dryRun: false
     });
   });
 
   it('reads every option', () => {
     const s = read({
-      ...BASE, restart: 'true', full: '0', game_build: 'v1.2.3 beta', force: 'TRUE', install_at: '2026-12-01T03:00:00Z',
-      disable_timeout: '30', disable_percentage: '97.5', wait: '1', wait_timeout: '2h', poll_interval: '5', api_url: 'https://proxy.example.com/clanforge/'
+      ...BASE,
+      restart: 'true',
+      full: '0',
+      game_build: 'v1.2.3 beta',
+      force: 'TRUE',
+      install_at: '2026-12-01T03:00:00Z',
+      disable_timeout: '30',
+      disable_percentage: '97.5',
+      wait: '1',
+      wait_timeout: '2h',
+      poll_interval: '5',
+      api_url: 'https://proxy.example.com/clanforge/'
     });
     expect(s).toMatchObject({
-      restart: true, full: false, gameBuild: 'v1.2.3 beta', force: true, installAt: 1796094000,
-      disableTimeout: 30, disablePercentage: '97.5', wait: { kind: 'job' }, waitTimeoutMs: 7_200_000, pollIntervalMs: 5000
+      restart: true,
+      full: false,
+      gameBuild: 'v1.2.3 beta',
+      force: true,
+      installAt: 1796094000,
+      disableTimeout: 30,
+      disablePercentage: '97.5',
+      wait: { kind: 'job' },
+      waitTimeoutMs: 7_200_000,
+      pollIntervalMs: 5000
     });
     expect(s.apiUrl.href).toBe('https://proxy.example.com/clanforge');
   });
 
   it.each([
-    ['true', true], ['True', true], ['TRUE', true], ['1', true],
-    ['false', false], ['False', false], ['FALSE', false], ['0', false]
+    ['true', true],
+    ['True', true],
+    ['TRUE', true],
+    ['1', true],
+    ['false', false],
+    ['False', false],
+    ['FALSE', false],
+    ['0', false]
   ])('accepts boolean %s', (text, value) => {
-    expect(read({ ...BASE, restart: text, full: text, force: text, wait: text })).toMatchObject({ restart: value, full: value, force: value, wait: { kind: value ? 'job' : 'none' } });
+    expect(read({ ...BASE, restart: text, full: text, force: text, wait: text })).toMatchObject({
+      restart: value,
+      full: value,
+      force: value,
+      wait: { kind: value ? 'job' : 'none' }
+    });
   });
 
   it.each(['yes', 'on', '2', 'tru'])('rejects boolean %s, naming the input, value and accepted form', (text) => {
@@ -59,11 +99,17 @@ describe(`readSettings (node ${process.version})`, () => {
   it('requires a token or the keys, naming the two ways', () => {
     const found = problems({ accountserviceid: '1', diffid: '2' });
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(/^no credentials: inputs 'token', 'access_key' and 'secret_key' are all empty; give either token .* or access_key and secret_key/);
+    expect(found[0]).toMatch(
+      /^no credentials: inputs 'token', 'access_key' and 'secret_key' are all empty; give either token .* or access_key and secret_key/
+    );
   });
 
   it.each([
-    ['token and both keys', { token: 'tok-123456', access_key: 'AK', secret_key: 'SK' }, /^inputs 'token' and 'access_key' and 'secret_key' are both given: give either token/],
+    [
+      'token and both keys',
+      { token: 'tok-123456', access_key: 'AK', secret_key: 'SK' },
+      /^inputs 'token' and 'access_key' and 'secret_key' are both given: give either token/
+    ],
     ['token and access_key', { token: 'tok-123456', access_key: 'AK' }, /^inputs 'token' and 'access_key' are both given/],
     ['access_key alone', { access_key: 'AK' }, /^input 'secret_key' is required with 'access_key': the keys come as a pair/],
     ['secret_key alone', { secret_key: 'SK' }, /^input 'access_key' is required with 'secret_key'/]
@@ -76,12 +122,20 @@ describe(`readSettings (node ${process.version})`, () => {
 
   it('takes a token with or without accountserviceid, which a rollout wait needs', () => {
     expect(read({ token: 'tok-123456', diffid: '2' }).auth).toEqual({ kind: 'token', token: 'tok-123456', accountServiceId: undefined });
-    expect(read({ token: 'tok-123456', diffid: '2', accountserviceid: '9' }).auth).toEqual({ kind: 'token', token: 'tok-123456', accountServiceId: 9 });
+    expect(read({ token: 'tok-123456', diffid: '2', accountserviceid: '9' }).auth).toEqual({
+      kind: 'token',
+      token: 'tok-123456',
+      accountServiceId: 9
+    });
     expect(problems({ token: 'tok-123456', diffid: '2', imageid: '77', wait_for: 'rollout' })).toEqual([
       expect.stringMatching(/^input 'accountserviceid' is required with 'token' when 'wait_for' is 'rollout': the rollout status path/)
     ]);
-    expect(read({ token: 'tok-123456', diffid: '2', imageid: '77', wait_for: 'rollout', accountserviceid: '9' }).wait)
-      .toEqual({ kind: 'rollout', imageId: 77, maxFailedMachines: 0, accountServiceId: 9 });
+    expect(read({ token: 'tok-123456', diffid: '2', imageid: '77', wait_for: 'rollout', accountserviceid: '9' }).wait).toEqual({
+      kind: 'rollout',
+      imageId: 77,
+      maxFailedMachines: 0,
+      accountServiceId: 9
+    });
   });
 
   it("rejects an access key with ':' without showing it", () => {
@@ -107,9 +161,24 @@ describe(`readSettings (node ${process.version})`, () => {
   });
 
   it('reports all problems at once', () => {
-    const found = problems({ diffid: 'x', wait: 'maybe', install_at: 'tomorrow', disable_timeout: '5', api_url: 'http://example.com', wait_timeout: '7h', poll_interval: '0' });
+    const found = problems({
+      diffid: 'x',
+      wait: 'maybe',
+      install_at: 'tomorrow',
+      disable_timeout: '5',
+      api_url: 'http://example.com',
+      wait_timeout: '7h',
+      poll_interval: '0'
+    });
     expect(found.map((p) => /'(\w+)'/.exec(p)?.[1])).toEqual([
-      'token', 'diffid', 'wait', 'install_at', 'disable_percentage', 'wait_timeout', 'poll_interval', 'api_url'
+      'token',
+      'diffid',
+      'wait',
+      'install_at',
+      'disable_percentage',
+      'wait_timeout',
+      'poll_interval',
+      'api_url'
     ]);
     expect(new InputError(found).message).toMatch(/^Invalid inputs \(8\):\n- no credentials/);
   });
@@ -122,7 +191,9 @@ describe(`readSettings (node ${process.version})`, () => {
     expect(problems({ ...BASE, disable_percentage: '50' })).toEqual([
       "input 'disable_timeout' is required when 'disable_percentage' is given: Clanforge takes disable_timeout (whole minutes) and disable_percentage (0.00 to 100.00) together"
     ]);
-    expect(problems({ ...BASE, disable_timeout: '10' })[0]).toMatch(/^input 'disable_percentage' is required when 'disable_timeout' is given/);
+    expect(problems({ ...BASE, disable_timeout: '10' })[0]).toMatch(
+      /^input 'disable_percentage' is required when 'disable_timeout' is given/
+    );
   });
 
   it.each(['0', '100', '100.00', '0.5', '99.99', '50'])('accepts disable_percentage %s', (text) => {
@@ -142,7 +213,13 @@ describe(`readSettings (node ${process.version})`, () => {
   });
 
   it.each([
-    ['90s', 90_000], ['30m', 1_800_000], ['2h', 7_200_000], ['1h30m', 5_400_000], ['21600', 21_600_000], ['6h', 21_600_000], ['1', 1000]
+    ['90s', 90_000],
+    ['30m', 1_800_000],
+    ['2h', 7_200_000],
+    ['1h30m', 5_400_000],
+    ['21600', 21_600_000],
+    ['6h', 21_600_000],
+    ['1', 1000]
   ])('accepts wait_timeout %s', (text, ms) => {
     expect(read({ ...BASE, wait_timeout: text }).waitTimeoutMs).toBe(ms);
   });
@@ -153,7 +230,12 @@ describe(`readSettings (node ${process.version})`, () => {
     ]);
   });
 
-  it.each([['1', 1000], ['10', 10_000], ['15s', 15_000], ['1m', 60_000]])('accepts poll_interval %s', (text, ms) => {
+  it.each([
+    ['1', 1000],
+    ['10', 10_000],
+    ['15s', 15_000],
+    ['1m', 60_000]
+  ])('accepts poll_interval %s', (text, ms) => {
     expect(read({ ...BASE, poll_interval: text }).pollIntervalMs).toBe(ms);
   });
 
@@ -174,8 +256,11 @@ describe('diff source inputs', () => {
   const NO_DIFF = { access_key: 'AK', secret_key: 'SK', accountserviceid: '12345' };
 
   it('makes the diff from imageid and machineid, optionally after an update from a URL', () => {
-    expect(read({ ...NO_DIFF, imageid: '77', machineid: '9', update_url: 'https://bucket.example.com/b.zip?sig=abc', update_desc: 'nightly' }))
-      .toMatchObject({ source: { kind: 'build', imageId: 77, machineId: 9, update: { url: 'https://bucket.example.com/b.zip?sig=abc', desc: 'nightly' } } });
+    expect(
+      read({ ...NO_DIFF, imageid: '77', machineid: '9', update_url: 'https://bucket.example.com/b.zip?sig=abc', update_desc: 'nightly' })
+    ).toMatchObject({
+      source: { kind: 'build', imageId: 77, machineId: 9, update: { url: 'https://bucket.example.com/b.zip?sig=abc', desc: 'nightly' } }
+    });
     expect(read({ ...NO_DIFF, imageid: '77', machineid: '9' }).source).toEqual({ kind: 'build', imageId: 77, machineId: 9 });
   });
 
@@ -194,7 +279,9 @@ describe('diff source inputs', () => {
 
   it('never echoes a bad update_url, naming the accepted schemes', () => {
     const found = problems({ ...NO_DIFF, imageid: '1', machineid: '2', update_url: 'ftp://secret-token@host/x' });
-    expect(found).toEqual(["input 'update_url': the scheme is not one Clanforge takes; expected s3://, steam://, gs://, cos://, https:// or http://"]);
+    expect(found).toEqual([
+      "input 'update_url': the scheme is not one Clanforge takes; expected s3://, steam://, gs://, cos://, https:// or http://"
+    ]);
   });
 
   it('refuses an S3 secret left unencoded, saying how to encode it, without the value', () => {
@@ -208,19 +295,36 @@ describe('diff source inputs', () => {
     's3://AKIAEXAMPLE:abc%2Fdef%2Bghi@bucket/builds/?region=eu-west-1&handlers=10&requesttimeout=2m',
     'steam://builder:pa55word@install/740/?beta=staging&betapassword=b3tapass&guardcode=AB12C',
     'steam://anonymous@install/740/',
-    'gs://bucket/folder?credentials=' + encodeURIComponent(JSON.stringify({ type: 'service_account', private_key: '-----BEGIN PRIVATE KEY-----\nMIIEabc\n-----END PRIVATE KEY-----\n' })),
+    'gs://bucket/folder?credentials=' +
+      encodeURIComponent(
+        JSON.stringify({ type: 'service_account', private_key: '-----BEGIN PRIVATE KEY-----\nMIIEabc\n-----END PRIVATE KEY-----\n' })
+      ),
     'cos://bucket-1250000000.cos.ap-guangzhou.myqcloud.com/builds/',
     'https://builds.example.com/b.zip?sig=abc'
   ])('accepts the documented form %s', (url) => {
-    expect(read({ ...NO_DIFF, imageid: '1', machineid: '2', update_url: url }).source).toEqual({ kind: 'build', imageId: 1, machineId: 2, update: { url, desc: undefined } });
+    expect(read({ ...NO_DIFF, imageid: '1', machineid: '2', update_url: url }).source).toEqual({
+      kind: 'build',
+      imageId: 1,
+      machineId: 2,
+      update: { url, desc: undefined }
+    });
   });
 
   it('update: true alone pulls from the default update URL; update_url implies update', () => {
-    expect(read({ ...NO_DIFF, imageid: '1', machineid: '2', update: 'true' }).source).toEqual({ kind: 'build', imageId: 1, machineId: 2, update: { url: undefined, desc: undefined } });
+    expect(read({ ...NO_DIFF, imageid: '1', machineid: '2', update: 'true' }).source).toEqual({
+      kind: 'build',
+      imageId: 1,
+      machineId: 2,
+      update: { url: undefined, desc: undefined }
+    });
     expect(read({ ...NO_DIFF, imageid: '1', machineid: '2', update: 'false' }).source).toEqual({ kind: 'build', imageId: 1, machineId: 2 });
     // The runner passes update's default (false) beside a given update_url.
-    expect(read({ ...NO_DIFF, imageid: '1', machineid: '2', update: 'false', update_url: 'https://x.example.com/b.zip' }).source)
-      .toEqual({ kind: 'build', imageId: 1, machineId: 2, update: { url: 'https://x.example.com/b.zip', desc: undefined } });
+    expect(read({ ...NO_DIFF, imageid: '1', machineid: '2', update: 'false', update_url: 'https://x.example.com/b.zip' }).source).toEqual({
+      kind: 'build',
+      imageId: 1,
+      machineId: 2,
+      update: { url: 'https://x.example.com/b.zip', desc: undefined }
+    });
     expect(problems({ ...BASE, update: 'true' })).toEqual([
       "input 'update' is not used with 'diffid': the build is pulled before the action makes the diff, so give imageid and machineid instead of diffid"
     ]);
@@ -231,7 +335,11 @@ describe('diff source inputs', () => {
   });
 
   it('reads full auto, on_no_changes and reject_locking_diff', () => {
-    expect(read({ ...BASE, full: 'auto', on_no_changes: 'skip', reject_locking_diff: 'true' })).toMatchObject({ full: 'auto', onNoChanges: 'skip', rejectLockingDiff: true });
+    expect(read({ ...BASE, full: 'auto', on_no_changes: 'skip', reject_locking_diff: 'true' })).toMatchObject({
+      full: 'auto',
+      onNoChanges: 'skip',
+      rejectLockingDiff: true
+    });
     expect(problems({ ...BASE, full: 'sometimes', on_no_changes: 'ignore' })).toEqual([
       "input 'full' is 'sometimes': expected a boolean: true or false (also True, TRUE, False, FALSE, 1, 0), or auto (full only when the diff has no changes)",
       "input 'on_no_changes' is 'ignore': expected deploy (a full version), skip (reject the empty diff, create nothing, succeed) or fail (reject it and fail)"
@@ -241,9 +349,13 @@ describe('diff source inputs', () => {
 
 describe('rollout inputs', () => {
   it('waits for the rollout of imageid, which implies wait', () => {
-    expect(read({ ...BASE, wait_for: 'rollout', imageid: '77', max_failed_machines: '2', wait: 'false' }))
-      .toMatchObject({ wait: { kind: 'rollout', imageId: 77, maxFailedMachines: 2 } });
-    expect(read({ ...BASE, wait_for: 'job', imageid: '77' })).toMatchObject({ wait: { kind: 'none' }, source: { kind: 'diff', diffId: 678 } });
+    expect(read({ ...BASE, wait_for: 'rollout', imageid: '77', max_failed_machines: '2', wait: 'false' })).toMatchObject({
+      wait: { kind: 'rollout', imageId: 77, maxFailedMachines: 2 }
+    });
+    expect(read({ ...BASE, wait_for: 'job', imageid: '77' })).toMatchObject({
+      wait: { kind: 'none' },
+      source: { kind: 'diff', diffId: 678 }
+    });
   });
 
   it('needs imageid for a rollout wait', () => {
@@ -282,15 +394,21 @@ describe('parseInstallAt', () => {
     expect(parseInstallAt(text)).toBe(seconds);
   });
 
-  it.each(['2026-12-01', '2026-12-01T03:00:00', 'NOW()', '2026-02-30T00:00:00Z', '2026-13-01T00:00:00Z', '2026-12-01T24:00:00Z', '0', 'tomorrow'])(
-    'rejects %s',
-    (text) => {
-      expect(parseInstallAt(text)).toBeUndefined();
-      expect(problems({ ...BASE, install_at: text })).toEqual([
-        `input 'install_at' is '${text}': expected unix seconds (e.g. 1767236400) or an ISO-8601 date-time with a zone (e.g. 2026-12-01T03:00:00Z)`
-      ]);
-    }
-  );
+  it.each([
+    '2026-12-01',
+    '2026-12-01T03:00:00',
+    'NOW()',
+    '2026-02-30T00:00:00Z',
+    '2026-13-01T00:00:00Z',
+    '2026-12-01T24:00:00Z',
+    '0',
+    'tomorrow'
+  ])('rejects %s', (text) => {
+    expect(parseInstallAt(text)).toBeUndefined();
+    expect(problems({ ...BASE, install_at: text })).toEqual([
+      `input 'install_at' is '${text}': expected unix seconds (e.g. 1767236400) or an ISO-8601 date-time with a zone (e.g. 2026-12-01T03:00:00Z)`
+    ]);
+  });
 });
 
 describe('parseApiUrl', () => {
@@ -305,19 +423,29 @@ describe('parseApiUrl', () => {
     expect(parseApiUrl(text)?.href).toBe(href);
   });
 
-  it.each(['http://api.multiplay.co.uk', 'http://10.0.0.1', 'http://127.example.com', 'ftp://127.0.0.1', 'api.multiplay.co.uk', 'https://a.com/?x=1', 'https://a.com/#f', 'https://u:p@a.com'])(
-    'rejects %s',
-    (text) => {
-      expect(parseApiUrl(text)).toBeUndefined();
-    }
-  );
+  it.each([
+    'http://api.multiplay.co.uk',
+    'http://10.0.0.1',
+    'http://127.example.com',
+    'ftp://127.0.0.1',
+    'api.multiplay.co.uk',
+    'https://a.com/?x=1',
+    'https://a.com/#f',
+    'https://u:p@a.com'
+  ])('rejects %s', (text) => {
+    expect(parseApiUrl(text)).toBeUndefined();
+  });
 });
 
 describe('environment, github_token and dry_run', () => {
   it.each([
     ['no environment: no deployment, whatever the token', { github_token: 'ghs_x' }, undefined],
     ['environment and token', { environment: 'production', github_token: 'ghs_x' }, { environment: 'production', token: 'ghs_x' }],
-    ['environment without a token: the record warns at run time, the step goes on', { environment: 'staging' }, { environment: 'staging', token: '' }]
+    [
+      'environment without a token: the record warns at run time, the step goes on',
+      { environment: 'staging' },
+      { environment: 'staging', token: '' }
+    ]
   ])('%s', (_name, inputs, deployment) => {
     expect(read({ ...BASE, ...inputs }).deployment).toEqual(deployment);
   });

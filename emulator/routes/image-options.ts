@@ -33,7 +33,8 @@ export const imageOptions: RouteDef = {
     if (format.strictImageOptions) {
       if (imageid !== undefined && gameid === undefined) throw badRequest('Parameter imageid requires gameid');
       if (gameid !== undefined && imageid === undefined) throw badRequest('Parameter gameid requires imageid');
-      if (versionIdentifier !== undefined && imageid === undefined) throw badRequest('Parameter gameversion_identifier requires gameid and imageid');
+      if (versionIdentifier !== undefined && imageid === undefined)
+        throw badRequest('Parameter gameversion_identifier requires gameid and imageid');
     }
     const visible = visibleImages(state, asid);
     if (gameid !== undefined && !visible.some((image) => gameOf(image) === gameid)) throw notFound(`game ${gameid} not found`);

@@ -64,7 +64,9 @@ export const imageDiffCreate: RouteDef = {
     } else {
       if (retried.decision !== 'open') throw badRequest(`image diff ${retried.diffid} was already ${retried.decision}`);
       if (!isTerminal(retried.job.at(now).stateId)) {
-        throw badRequest(`image diff ${retried.diffid} has not finished (${stateName(retried, now, format)}): only a complete or failed diff can be retried`);
+        throw badRequest(
+          `image diff ${retried.diffid} has not finished (${stateName(retried, now, format)}): only a complete or failed diff can be retried`
+        );
       }
       state.diffs.retry(retried, { accountserviceid: asid, machineid }, now);
       diff = retried;
@@ -111,7 +113,9 @@ export const imageDiffReject: RouteDef = {
     }
     if (diff.decision === 'rejected') throw badRequest(`image diff ${id} was already rejected`);
     if (!isTerminal(diff.job.at(now).stateId)) {
-      throw badRequest(`image diff ${id} has not finished (${stateName(diff, now, format)}): only a complete or failed diff can be rejected`);
+      throw badRequest(
+        `image diff ${id} has not finished (${stateName(diff, now, format)}): only a complete or failed diff can be rejected`
+      );
     }
     state.diffs.reject(diff, reinstall, now);
     // The docs: reinstall=1 answers with the reinstall job, reinstall=0 with the diffid.

@@ -20,7 +20,16 @@ import { ClanforgeError, ImageLockedError, OutcomeUnknownError, UpdateLockedErro
 import { MAX_BODY_BYTES, PRIVATE_CA_ADVICE, TransportError, type HttpResponse, type Transport } from './http/transport.ts';
 import { authorizationValue, credentialSecrets, type Credentials } from '../settings/credentials.ts';
 import {
-  asidQuery, diffCreateRequest, diffRejectRequest, endpoint, imageOptionsRequest, SECRET_PARAMS, shownQuery, updateCreateRequest, versionCreateRequest, withAsid,
+  asidQuery,
+  diffCreateRequest,
+  diffRejectRequest,
+  endpoint,
+  imageOptionsRequest,
+  SECRET_PARAMS,
+  shownQuery,
+  updateCreateRequest,
+  versionCreateRequest,
+  withAsid,
   type CreateParams
 } from './requests.ts';
 import { bodyError, bodyFailed, excerpt, parseBody, present, rawField, type Body } from './wire/body.ts';
@@ -89,7 +98,11 @@ export const MOVED_HOSTING_HINT =
 
 /** What a person can do about a known error; lockingDiff: the diff the message says locks the image. */
 export function hintFor(
-  message: string, status: number | undefined, accountServiceId: number | undefined, lockingDiff = lockingDiffOf(message), auth: Credentials['kind'] = 'keys'
+  message: string,
+  status: number | undefined,
+  accountServiceId: number | undefined,
+  lockingDiff = lockingDiffOf(message),
+  auth: Credentials['kind'] = 'keys'
 ): string | undefined {
   const asid = asidQuery(accountServiceId);
   if (lockingDiff !== undefined) {
@@ -171,7 +184,13 @@ export class ClanforgeClient {
   private withMoveHint(error: TransportError): TransportError {
     if (!this.mayHaveMoved() || !['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL'].includes(error.code ?? '')) return error;
     return new TransportError(`${error.message}. ${MOVED_HOSTING_HINT}`, {
-      sent: error.sent, code: error.code, timedOut: error.timedOut, aborted: error.aborted, tooLarge: error.tooLarge, tlsProblem: error.tlsProblem, cause: error
+      sent: error.sent,
+      code: error.code,
+      timedOut: error.timedOut,
+      aborted: error.aborted,
+      tooLarge: error.tooLarge,
+      tlsProblem: error.tlsProblem,
+      cause: error
     });
   }
 
@@ -203,12 +222,17 @@ export class ClanforgeClient {
       what: 'create the image version',
       nothingDone: 'No image version was created',
       idField: 'imageversionid',
-      mayExist: (id) => `The answer also carries imageversionid ${id}: an image version with that id may exist, so re-running could install twice. Check it first (GET /cfp/v1/imageversion/${id}/status${asid}, or the Clanforge dashboard).`,
+      mayExist: (id) =>
+        `The answer also carries imageversionid ${id}: an image version with that id may exist, so re-running could install twice. Check it first (GET /cfp/v1/imageversion/${id}/status${asid}, or the Clanforge dashboard).`,
       unknownAdvice
     }).catch((error: unknown) => {
       if (!(error instanceof OutcomeUnknownError)) throw error;
       // The outcome check says what to do instead of the advice: keep what happened apart.
-      throw new OutcomeUnknownError(error.message, { cause: error.cause, checkable: error.checkable, happened: error.message.replace(unknownAdvice, '').replace(/\s+/g, ' ').trim() });
+      throw new OutcomeUnknownError(error.message, {
+        cause: error.cause,
+        checkable: error.checkable,
+        happened: error.message.replace(unknownAdvice, '').replace(/\s+/g, ' ').trim()
+      });
     });
     return { imageVersionId: id, job: parseJob(body) };
   }
@@ -228,13 +252,20 @@ export class ClanforgeClient {
       } catch (error) {
         if (!(error instanceof TransportError)) throw error;
         const reason = this.redact(error.message);
-        if (error.aborted && !error.sent) throw new ClanforgeError(`Cancelled before the ${label} was sent: ${lower(nothingDone)}.`, { cause: error });
+        if (error.aborted && !error.sent)
+          throw new ClanforgeError(`Cancelled before the ${label} was sent: ${lower(nothingDone)}.`, { cause: error });
         if (error.aborted) throw new OutcomeUnknownError(`Cancelled while the ${label} was under way. ${unknownAdvice}`, { cause: error });
         if (error.tooLarge) {
-          throw new OutcomeUnknownError(`The ${label} was sent, but the answer was larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB and was not read (${reason}). ${unknownAdvice}`, { cause: error });
+          throw new OutcomeUnknownError(
+            `The ${label} was sent, but the answer was larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB and was not read (${reason}). ${unknownAdvice}`,
+            { cause: error }
+          );
         }
         if (error.sent) {
-          throw new OutcomeUnknownError(`The ${label} reached Clanforge but no answer came back (${reason}). ${unknownAdvice}`, { cause: error, checkable: true });
+          throw new OutcomeUnknownError(`The ${label} reached Clanforge but no answer came back (${reason}). ${unknownAdvice}`, {
+            cause: error,
+            checkable: true
+          });
         }
         if (error.tlsProblem !== undefined) {
           // A certificate does not fix itself between attempts: say what is wrong at once.
@@ -245,7 +276,9 @@ export class ClanforgeClient {
         }
         if (attempt < CREATE_MAX_ATTEMPTS) {
           const delay = 1000 * 2 ** (attempt - 1);
-          this.options.log.warning(`Could not connect to Clanforge (${reason}); nothing was sent. Trying again in ${delay / 1000} s (attempt ${attempt + 1} of ${CREATE_MAX_ATTEMPTS}).`);
+          this.options.log.warning(
+            `Could not connect to Clanforge (${reason}); nothing was sent. Trying again in ${delay / 1000} s (attempt ${attempt + 1} of ${CREATE_MAX_ATTEMPTS}).`
+          );
           await this.pause(delay, change);
           continue;
         }
@@ -266,7 +299,9 @@ export class ClanforgeClient {
         }
         if (attempt < CREATE_MAX_ATTEMPTS) {
           const delay = told ?? 2000 * attempt;
-          this.options.log.warning(`Clanforge answered ${statusLine(response)}: the request was not processed. Trying again in ${Math.ceil(delay / 1000)} s (attempt ${attempt + 1} of ${CREATE_MAX_ATTEMPTS}).`);
+          this.options.log.warning(
+            `Clanforge answered ${statusLine(response)}: the request was not processed. Trying again in ${Math.ceil(delay / 1000)} s (attempt ${attempt + 1} of ${CREATE_MAX_ATTEMPTS}).`
+          );
           await this.pause(delay, change);
           continue;
         }
@@ -285,13 +320,16 @@ export class ClanforgeClient {
       }
 
       const { body, wrongShape } = parseBody(response);
-      const idNote = body && change.idField && change.mayExist && present(body, change.idField)
-        ? ` ${change.mayExist(String(toId(body[change.idField]) ?? this.redact(rawField(response.body, change.idField) ?? String(body[change.idField]))))}`
-        : '';
+      const idNote =
+        body && change.idField && change.mayExist && present(body, change.idField)
+          ? ` ${change.mayExist(String(toId(body[change.idField]) ?? this.redact(rawField(response.body, change.idField) ?? String(body[change.idField]))))}`
+          : '';
       if (response.status >= 500) {
         const said = body ? bodyError(body) : undefined;
         const detail = said ? `: ${this.redact(said)}` : body ? '' : this.nonJsonDetail(response, wrongShape);
-        throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)}${detail} to the ${label}.${idNote} ${unknownAdvice}`, { checkable: true });
+        throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)}${detail} to the ${label}.${idNote} ${unknownAdvice}`, {
+          checkable: true
+        });
       }
       if (response.status < 200 || response.status >= 300 || (body && bodyFailed(body, true))) {
         const failure = this.failure(response, body, wrongShape, change.what);
@@ -300,7 +338,9 @@ export class ClanforgeClient {
         throw failure;
       }
       if (!body) {
-        const what = wrongShape ? `JSON of the wrong shape (${wrongShape} where an object was expected${this.excerptOf(response)})` : `a body that is not JSON${this.nonJsonDetail(response, undefined)}`;
+        const what = wrongShape
+          ? `JSON of the wrong shape (${wrongShape} where an object was expected${this.excerptOf(response)})`
+          : `a body that is not JSON${this.nonJsonDetail(response, undefined)}`;
         throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)} with ${what}. ${unknownAdvice}`);
       }
       if (change.idField === undefined) return { id: undefined, body };
@@ -321,19 +361,30 @@ export class ClanforgeClient {
 
   /** imageupdate/create: pull a build from a URL onto the build machine. */
   /** url undefined: left out, so Clanforge uses the image's default update URL. */
-  async createImageUpdate(params: { imageId: number; machineId: number; desc: string; url: string | undefined }): Promise<{ updateId: number; job: Job }> {
+  async createImageUpdate(params: {
+    imageId: number;
+    machineId: number;
+    desc: string;
+    url: string | undefined;
+  }): Promise<{ updateId: number; job: Job }> {
     const asid = asidQuery(this.options.accountServiceId);
     const { id, body } = await this.changeState({
-      ...updateCreateRequest(this.options.accountServiceId, params), label: 'image update request', what: 'start the image update',
-      nothingDone: 'No image update was started', idField: 'updateid',
-      mayExist: (id) => `The answer also carries updateid ${id}: an image update with that id may have started. Check it (GET /cfp/v1/imageupdate/${id}/status${asid}) before re-running.`,
+      ...updateCreateRequest(this.options.accountServiceId, params),
+      label: 'image update request',
+      what: 'start the image update',
+      nothingDone: 'No image update was started',
+      idField: 'updateid',
+      mayExist: (id) =>
+        `The answer also carries updateid ${id}: an image update with that id may have started. Check it (GET /cfp/v1/imageupdate/${id}/status${asid}) before re-running.`,
       unknownAdvice: `It may or may not have started an image update on machine ${params.machineId}, so it was not repeated. Check the image's update jobs in the Clanforge dashboard before re-running.`
     });
     return { updateId: id, job: parseJob(body) };
   }
 
   async getImageUpdateStatus(updateId: number, timeoutMs?: number): Promise<Job> {
-    return parseJob(await this.read(`v1/imageupdate/${updateId}/status`, this.query({}), `read the status of image update ${updateId}`, timeoutMs));
+    return parseJob(
+      await this.read(`v1/imageupdate/${updateId}/status`, this.query({}), `read the status of image update ${updateId}`, timeoutMs)
+    );
   }
 
   /** imagediff/create: compare the image's latest version with the files on the build machine. */
@@ -341,9 +392,13 @@ export class ClanforgeClient {
     const asid = asidQuery(this.options.accountServiceId);
     const andImage = asid === '' ? '?' : `${asid}&`;
     const { id, body } = await this.changeState({
-      ...diffCreateRequest(this.options.accountServiceId, params), label: 'diff request', what: 'create the image diff',
-      nothingDone: 'No image diff was created', idField: 'diffid',
-      mayExist: (id) => `The answer also carries diffid ${id}: a diff with that id may exist and lock the image. Check it (GET /cfp/v1/imagediff/${id}/status${asid}) and reject it or create a version from it before re-running.`,
+      ...diffCreateRequest(this.options.accountServiceId, params),
+      label: 'diff request',
+      what: 'create the image diff',
+      nothingDone: 'No image diff was created',
+      idField: 'diffid',
+      mayExist: (id) =>
+        `The answer also carries diffid ${id}: a diff with that id may exist and lock the image. Check it (GET /cfp/v1/imagediff/${id}/status${asid}) and reject it or create a version from it before re-running.`,
       unknownAdvice: `It may or may not have created a diff of image ${params.imageId}, so it was not repeated. GET /cfp/v1/image/options${andImage}imageid=${params.imageId} names the diff that now locks the image, if any: reject it or create a version from it.`
     });
     return { diffId: id, job: parseJob(body) };
@@ -351,7 +406,12 @@ export class ClanforgeClient {
 
   /** imagediff/{id}/status with diff_info=1: the job and what changed. */
   async getImageDiffStatus(diffId: number, timeoutMs?: number): Promise<DiffStatus> {
-    const body = await this.read(`v1/imagediff/${diffId}/status`, this.query({ diff_info: '1' }), `read the status of image diff ${diffId}`, timeoutMs);
+    const body = await this.read(
+      `v1/imagediff/${diffId}/status`,
+      this.query({ diff_info: '1' }),
+      `read the status of image diff ${diffId}`,
+      timeoutMs
+    );
     return { job: parseJob(body), changes: parseChanges(body) };
   }
 
@@ -364,7 +424,9 @@ export class ClanforgeClient {
   /** imagediff/{id}/reject with reinstall=0: unlocks the image; state-changing. */
   async rejectImageDiff(diffId: number): Promise<void> {
     await this.changeState({
-      ...diffRejectRequest(this.options.accountServiceId, diffId), label: 'reject request', what: `reject image diff ${diffId}`,
+      ...diffRejectRequest(this.options.accountServiceId, diffId),
+      label: 'reject request',
+      what: `reject image diff ${diffId}`,
       nothingDone: `Diff ${diffId} was not rejected`,
       unknownAdvice: `It may or may not have rejected diff ${diffId}, so it was not repeated. Check the image in the Clanforge dashboard.`
     });
@@ -393,21 +455,35 @@ export class ClanforgeClient {
 
   /** imageinstall/status: the account's incomplete install jobs (safe to repeat). */
   async getInstalls(timeoutMs?: number): Promise<Installs> {
-    return parseInstalls(await this.read('v1/imageinstall/status', this.query({}), 'read the install jobs (imageinstall/status)', timeoutMs));
+    return parseInstalls(
+      await this.read('v1/imageinstall/status', this.query({}), 'read the install jobs (imageinstall/status)', timeoutMs)
+    );
   }
 
   /** The image a diff belongs to (imagediff status with diff_info=1), when the answer names it. */
   async getDiffImageId(diffId: number, timeoutMs?: number): Promise<number | undefined> {
-    const body = await this.read(`v1/imagediff/${diffId}/status`, this.query({ diff_info: '1' }), `read the status of image diff ${diffId}`, timeoutMs);
+    const body = await this.read(
+      `v1/imagediff/${diffId}/status`,
+      this.query({ diff_info: '1' }),
+      `read the status of image diff ${diffId}`,
+      timeoutMs
+    );
     const image = body['image'];
-    return toId(body['imageid']) ?? (image !== null && typeof image === 'object' && !Array.isArray(image) ? toId((image as Record<string, unknown>)['imageid'] ?? (image as Record<string, unknown>)['id']) : undefined);
+    return (
+      toId(body['imageid']) ??
+      (image !== null && typeof image === 'object' && !Array.isArray(image)
+        ? toId((image as Record<string, unknown>)['imageid'] ?? (image as Record<string, unknown>)['id'])
+        : undefined)
+    );
   }
 
   /** The image's rollout across fleets and regions (v2); same error rules as the job status. */
   async getRolloutStatus(accountServiceId: number, imageId: number, timeoutMs?: number): Promise<Rollout> {
     // The v2 path names the account service in both dialects.
     const path = `v2/project/${accountServiceId}/image/${imageId}/status`;
-    return parseRollout(await this.read(path, new URLSearchParams({ detail: 'true' }), `read the rollout status of image ${imageId}`, timeoutMs));
+    return parseRollout(
+      await this.read(path, new URLSearchParams({ detail: 'true' }), `read the rollout status of image ${imageId}`, timeoutMs)
+    );
   }
 
   /** A safe-to-repeat GET: transient failures are marked so the caller may ask again. */
@@ -432,7 +508,12 @@ export class ClanforgeClient {
     // A 2xx without a body threw above, so !body here means a non-2xx status.
     if (response.status < 200 || response.status >= 300 || !body || bodyFailed(body, false)) {
       const asid = this.options.accountServiceId;
-      const notFound = response.status === 404 ? (asid !== undefined ? ` (not found for accountserviceid ${asid})` : ' (not found for the account the token scopes)') : '';
+      const notFound =
+        response.status === 404
+          ? asid !== undefined
+            ? ` (not found for accountserviceid ${asid})`
+            : ' (not found for the account the token scopes)'
+          : '';
       throw this.failure(response, body, wrongShape, `${what}${notFound}`);
     }
     return body;
@@ -445,7 +526,8 @@ export class ClanforgeClient {
     const hint = hintFor(message ?? '', response.status, this.options.accountServiceId, lockingDiff, this.options.credentials.kind);
     // The default host refusing keys (401, or 410 Gone): the account may have moved to the successor.
     const moved = this.mayHaveMoved() && (response.status === 401 || response.status === 410) ? `\n${MOVED_HOSTING_HINT}` : '';
-    const redirect = response.status >= 300 && response.status < 400 ? ` ${this.locationDetail(response)} (redirects are not followed)` : '';
+    const redirect =
+      response.status >= 300 && response.status < 400 ? ` ${this.locationDetail(response)} (redirects are not followed)` : '';
     const detail = message ? `: ${message}` : body ? '' : redirect || this.nonJsonDetail(response, wrongShape);
     const text = `Could not ${what}: Clanforge answered ${statusLine(response)}${detail}${hint ? `\n${hint}` : ''}${moved}`;
     if (lockingDiff !== undefined) return new ImageLockedError(text, lockingDiff, { status: response.status });

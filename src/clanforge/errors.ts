@@ -7,7 +7,10 @@ export class ClanforgeError extends ExpectedFailure {
   /** Safe to ask again later (network trouble, 5xx, 429): only status polls use it. */
   readonly transient: boolean;
   readonly retryAfterMs: number | undefined;
-  constructor(message: string, options: { status?: number | undefined; transient?: boolean; retryAfterMs?: number | undefined; cause?: unknown } = {}) {
+  constructor(
+    message: string,
+    options: { status?: number | undefined; transient?: boolean; retryAfterMs?: number | undefined; cause?: unknown } = {}
+  ) {
     super(message, { cause: options.cause });
     this.status = options.status;
     this.transient = options.transient ?? false;

@@ -65,19 +65,26 @@ export function versionCreateRequest(accountServiceId: number | undefined, param
  * url undefined: left out, so Clanforge uses the image's default update URL.
  */
 export function updateCreateRequest(
-  accountServiceId: number | undefined, params: { imageId: number; machineId: number; desc: string; url: string | undefined }
+  accountServiceId: number | undefined,
+  params: { imageId: number; machineId: number; desc: string; url: string | undefined }
 ): ApiRequest {
   return {
     path: 'v1/imageupdate/create',
     query: withAsid(accountServiceId, {
-      imageid: String(params.imageId), machineid: String(params.machineId), desc: params.desc, ...(params.url !== undefined ? { url: params.url } : {})
+      imageid: String(params.imageId),
+      machineid: String(params.machineId),
+      desc: params.desc,
+      ...(params.url !== undefined ? { url: params.url } : {})
     })
   };
 }
 
 /** imagediff/create: compare the image's latest version with the build machine's files (state-changing). */
 export function diffCreateRequest(accountServiceId: number | undefined, params: { imageId: number; machineId: number }): ApiRequest {
-  return { path: 'v1/imagediff/create', query: withAsid(accountServiceId, { imageid: String(params.imageId), machineid: String(params.machineId) }) };
+  return {
+    path: 'v1/imagediff/create',
+    query: withAsid(accountServiceId, { imageid: String(params.imageId), machineid: String(params.machineId) })
+  };
 }
 
 /** imagediff/{id}/reject with reinstall=0: unlocks the image (state-changing). */

@@ -63,10 +63,16 @@ export function finalStatus(end: ReleaseEnd): StatusText {
       return { state: 'failure', description: `image version ${end.imageVersionId}: rollout failed (${end.rollout})` };
     case 'timeout':
       return end.imageVersionId !== undefined
-        ? { state: 'error', description: `image version ${end.imageVersionId}: timed out waiting${end.state ? ` (last state ${end.state})` : ''}; it goes on in Clanforge` }
+        ? {
+            state: 'error',
+            description: `image version ${end.imageVersionId}: timed out waiting${end.state ? ` (last state ${end.state})` : ''}; it goes on in Clanforge`
+          }
         : { state: 'error', description: 'timed out before an image version was created' };
     case 'outcome-unknown':
-      return { state: 'error', description: 'image version create: outcome unknown (the answer was lost); check Clanforge before running again' };
+      return {
+        state: 'error',
+        description: 'image version create: outcome unknown (the answer was lost); check Clanforge before running again'
+      };
     case 'cancelled':
       return end.imageVersionId !== undefined
         ? { state: 'error', description: `cancelled while waiting for image version ${end.imageVersionId}; it goes on in Clanforge` }

@@ -227,9 +227,12 @@ export function createDeploymentRecorder(options: DeploymentRecorderOptions): De
 
   /** One request, bounded by the per-request limit and what is left of the budget. */
   async function send(route: string, parameters: Record<string, unknown>, limitMs: number): Promise<{ status: number; data: unknown }> {
-    const shown = route.replace(/\{(\w+)\}/g, (whole, name: string) => String(({ owner, repo, ...parameters } as Record<string, unknown>)[name] ?? whole));
+    const shown = route.replace(/\{(\w+)\}/g, (whole, name: string) =>
+      String(({ owner, repo, ...parameters } as Record<string, unknown>)[name] ?? whole)
+    );
     const left = budgetMs - spentMs;
-    if (left <= 0) throw new Problem(`the GitHub API calls of this run already took ${budgetMs / 1000} s in total, so ${shown} was skipped`);
+    if (left <= 0)
+      throw new Problem(`the GitHub API calls of this run already took ${budgetMs / 1000} s in total, so ${shown} was skipped`);
     const timeoutMs = Math.min(limitMs, left);
     const began = now();
     const controller = new AbortController();
@@ -279,12 +282,19 @@ export function createDeploymentRecorder(options: DeploymentRecorderOptions): De
     if ((status === 403 || status === 429) && headers['x-ratelimit-remaining'] === '0') {
       return new Problem(`GitHub answered ${status} to ${route} (API rate limit exceeded${said})`, status);
     }
-    if (status === 401) return new Problem(`GitHub answered 401 to ${route}${said}: github_token is not a valid token for this API`, status);
+    if (status === 401)
+      return new Problem(`GitHub answered 401 to ${route}${said}: github_token is not a valid token for this API`, status);
     if (status === 403) {
-      return new Problem(`GitHub answered 403 to ${route}${said}: the token needs \`permissions: deployments: write\` (in the workflow or the job)`, status);
+      return new Problem(
+        `GitHub answered 403 to ${route}${said}: the token needs \`permissions: deployments: write\` (in the workflow or the job)`,
+        status
+      );
     }
     if (status === 404) {
-      return new Problem(`GitHub answered 404 to ${route}${said}: check that the token can see ${options.repository} and has \`permissions: deployments: write\`, and that GITHUB_API_URL is the REST API root`, status);
+      return new Problem(
+        `GitHub answered 404 to ${route}${said}: check that the token can see ${options.repository} and has \`permissions: deployments: write\`, and that GITHUB_API_URL is the REST API root`,
+        status
+      );
     }
     if (status === 422) return new Problem(`GitHub refused ${route} (422${said})`, status);
     return new Problem(`GitHub answered ${status} to ${route}${said}`, status);
@@ -297,7 +307,9 @@ export function createDeploymentRecorder(options: DeploymentRecorderOptions): De
       return undefined;
     }
     if (!owner || !repo || rest.length > 0) {
-      report(`Could not record the GitHub deployment: the repository "${options.repository}" (GITHUB_REPOSITORY) is not owner/name.${suffix}`);
+      report(
+        `Could not record the GitHub deployment: the repository "${options.repository}" (GITHUB_REPOSITORY) is not owner/name.${suffix}`
+      );
       return undefined;
     }
     if (!options.sha) {
@@ -320,7 +332,10 @@ export function createDeploymentRecorder(options: DeploymentRecorderOptions): De
       const id = (answer.data as { id?: unknown } | null)?.id;
       if (answer.status !== 201 || typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) {
         const message = (answer.data as { message?: unknown } | null)?.message;
-        throw new Problem(`GitHub answered ${answer.status} to POST /repos/${owner}/${repo}/deployments without a deployment id${typeof message === 'string' ? `: ${message}` : ''}`, answer.status);
+        throw new Problem(
+          `GitHub answered ${answer.status} to POST /repos/${owner}/${repo}/deployments without a deployment id${typeof message === 'string' ? `: ${message}` : ''}`,
+          answer.status
+        );
       }
       deploymentId = id;
       return id;

@@ -54,21 +54,29 @@ export function releaseEnd(report: Report, error: unknown): ReleaseEnd | undefin
     case 'created':
       return id === undefined ? { result: 'error', imageVersionId: id } : { result: 'created', imageVersionId: id };
     case 'complete':
-      return id === undefined ? { result: 'error', imageVersionId: id } : { result: 'complete', imageVersionId: id, state: state('Complete') };
+      return id === undefined
+        ? { result: 'error', imageVersionId: id }
+        : { result: 'complete', imageVersionId: id, state: state('Complete') };
     case 'rolled-out':
       return id === undefined ? { result: 'error', imageVersionId: id } : { result: 'rolled-out', imageVersionId: id, rollout: rollout() };
     case 'failed':
       return id === undefined ? { result: 'error', imageVersionId: id } : { result: 'failed', imageVersionId: id, state: state('Failed') };
     case 'squashed':
-      return id === undefined ? { result: 'error', imageVersionId: id } : { result: 'squashed', imageVersionId: id, state: state('Squashed') };
+      return id === undefined
+        ? { result: 'error', imageVersionId: id }
+        : { result: 'squashed', imageVersionId: id, state: state('Squashed') };
     case 'rollout-failed':
-      return id === undefined ? { result: 'error', imageVersionId: id } : { result: 'rollout-failed', imageVersionId: id, rollout: rollout() };
+      return id === undefined
+        ? { result: 'error', imageVersionId: id }
+        : { result: 'rollout-failed', imageVersionId: id, rollout: rollout() };
     case 'timeout':
       return { result: 'timeout', imageVersionId: id, state: report.job?.stateName !== undefined ? state('') : undefined };
     case 'cancelled':
       return { result: 'cancelled', imageVersionId: id };
     case 'error':
-      return id === undefined && error instanceof OutcomeUnknownError ? { result: 'outcome-unknown' } : { result: 'error', imageVersionId: id };
+      return id === undefined && error instanceof OutcomeUnknownError
+        ? { result: 'outcome-unknown' }
+        : { result: 'error', imageVersionId: id };
   }
 }
 

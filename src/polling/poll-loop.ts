@@ -103,11 +103,7 @@ export interface JobWaitOptions extends WaitOptions<Job> {
   onUnknownState?: (job: Job) => void;
 }
 
-export async function waitForJob(
-  poll: (timeoutMs: number) => Promise<Job>,
-  initial: Job,
-  options: JobWaitOptions
-): Promise<WaitResult> {
+export async function waitForJob(poll: (timeoutMs: number) => Promise<Job>, initial: Job, options: JobWaitOptions): Promise<WaitResult> {
   const result = await pollUntil(poll, initial, jobTarget(options.onUnknownState), options);
   return { outcome: outcomeOf(result.value), job: result.value, timedOut: result.timedOut, polls: result.polls };
 }

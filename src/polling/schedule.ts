@@ -135,9 +135,7 @@ function estimateEnd(history: readonly JobObservation[], nowMs: number): EndEsti
   // the progress trend roughly agrees and it has not yet passed unfulfilled.
   const etaPassed = nowMs >= fromEta.endMs + fromEta.baseMarginMs + fromEta.spreadMs;
   const toleranceMs =
-    AGREE_MIN_MS +
-    AGREE_SPREADS * (fromEta.spreadMs + fromProgress.spreadMs) +
-    AGREE_SHARE * Math.max(0, fromProgress.endMs - nowMs);
+    AGREE_MIN_MS + AGREE_SPREADS * (fromEta.spreadMs + fromProgress.spreadMs) + AGREE_SHARE * Math.max(0, fromProgress.endMs - nowMs);
   if (etaPassed) return fromProgress.endMs > fromEta.endMs ? fromProgress : fromEta;
   // A jumpy ETA is only a hint; the trend is steadier.
   if (fromEta.spreadMs > 0) return fromProgress;

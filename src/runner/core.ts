@@ -36,7 +36,18 @@ export type SummaryTableRow = (string | { data: string; header?: boolean })[];
 /** What the action needs from the runner: a subset of @actions/core's API. */
 export type ActionsCore = Pick<
   typeof core,
-  'getInput' | 'setOutput' | 'setSecret' | 'info' | 'notice' | 'warning' | 'error' | 'debug' | 'isDebug' | 'startGroup' | 'endGroup' | 'setFailed'
+  | 'getInput'
+  | 'setOutput'
+  | 'setSecret'
+  | 'info'
+  | 'notice'
+  | 'warning'
+  | 'error'
+  | 'debug'
+  | 'isDebug'
+  | 'startGroup'
+  | 'endGroup'
+  | 'setFailed'
 > & { readonly summary: SummaryBuilder };
 
 /**
@@ -95,9 +106,14 @@ class GuardedSummary implements SummaryBuilder {
   }
 
   addTable(rows: SummaryTableRow[]): this {
-    const safe = rows.map((row) => row.map((cell) => (typeof cell === 'string' ? this.#secrets.redact(cell) : { ...cell, data: this.#secrets.redact(cell.data) })));
+    const safe = rows.map((row) =>
+      row.map((cell) => (typeof cell === 'string' ? this.#secrets.redact(cell) : { ...cell, data: this.#secrets.redact(cell.data) }))
+    );
     // Each cell costs its text plus <td></td>; each row its <tr></tr>.
-    const bytes = safe.reduce((sum, row) => sum + 9 + row.reduce((s, cell) => s + 9 + Buffer.byteLength(typeof cell === 'string' ? cell : cell.data), 0), 16);
+    const bytes = safe.reduce(
+      (sum, row) => sum + 9 + row.reduce((s, cell) => s + 9 + Buffer.byteLength(typeof cell === 'string' ? cell : cell.data), 0),
+      16
+    );
     if (this.#fits(bytes)) this.#inner.addTable(safe);
     return this;
   }
@@ -110,7 +126,10 @@ class GuardedSummary implements SummaryBuilder {
 
   async write(options?: { overwrite?: boolean }): Promise<unknown> {
     if (this.#leftOut > 0) {
-      this.#inner.addRaw(`<p>… ${this.#leftOut} more bytes of this summary were left out: GitHub refuses a step summary over 1 MiB.</p>`, true);
+      this.#inner.addRaw(
+        `<p>… ${this.#leftOut} more bytes of this summary were left out: GitHub refuses a step summary over 1 MiB.</p>`,
+        true
+      );
     }
     this.#used = 0;
     this.#leftOut = 0;

@@ -42,7 +42,13 @@ export async function writeDryRunSummary(summary: SummaryBuilder, report: Report
     if (plan.notes.length > 0) summary.addRaw(`<ul>${plan.notes.map((note) => `<li>${cell(note)}</li>`).join('')}</ul>`, true);
   }
   if (report.message) summary.addRaw(`<pre>${pre(report.message)}</pre>`, true);
-  const rows: SummaryTableRow[] = [[{ data: 'Field', header: true }, { data: 'Value', header: true }], ['Duration', formatDuration(report.durationMs)]];
+  const rows: SummaryTableRow[] = [
+    [
+      { data: 'Field', header: true },
+      { data: 'Value', header: true }
+    ],
+    ['Duration', formatDuration(report.durationMs)]
+  ];
   if (context.ref) rows.push(['Ref', cell(context.ref)]);
   if (context.sha) rows.push(['Commit', cell(context.sha)]);
   summary.addTable(rows);

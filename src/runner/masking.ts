@@ -26,7 +26,8 @@ export function secretInputValues(getInput: (name: string) => string): { runner:
   const accessKey = getInput('access_key');
   const secretKey = getInput('secret_key');
   const credentials = inputSecrets({ token, accessKey, secretKey });
-  const basic = accessKey !== '' || secretKey !== '' ? [authorizationValue({ kind: 'keys', accessKey, secretKey }).slice('Basic '.length)] : [];
+  const basic =
+    accessKey !== '' || secretKey !== '' ? [authorizationValue({ kind: 'keys', accessKey, secretKey }).slice('Basic '.length)] : [];
   const asGiven = [token, accessKey, secretKey, ...basic].filter((v) => v !== '');
   const url = buildSourceSecrets(getInput('update_url'));
   const runner = [...new Set([...runnerMasks(asGiven), ...runnerMasks(url)])];

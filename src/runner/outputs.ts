@@ -92,4 +92,3 @@ export class StepOutputs {
     this.#set({ dry_run: String(dryRun) });
   }
 }
-

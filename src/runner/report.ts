@@ -35,7 +35,8 @@ export interface DryRunPlan {
 }
 
 /** How the run ended, from the user's point of view. */
-export type Result = 'skipped' | 'created' | 'complete' | 'rolled-out' | 'failed' | 'rollout-failed' | 'squashed' | 'timeout' | 'cancelled' | 'error';
+export type Result =
+  'skipped' | 'created' | 'complete' | 'rolled-out' | 'failed' | 'rollout-failed' | 'squashed' | 'timeout' | 'cancelled' | 'error';
 
 export interface Report {
   result: Result;
@@ -73,5 +74,14 @@ export interface RolloutRecord {
 }
 
 export function emptyReport(): Report {
-  return { result: 'error', diffId: undefined, imageVersionId: undefined, job: undefined, message: undefined, durationMs: 0, waited: false, stages: [] };
+  return {
+    result: 'error',
+    diffId: undefined,
+    imageVersionId: undefined,
+    job: undefined,
+    message: undefined,
+    durationMs: 0,
+    waited: false,
+    stages: []
+  };
 }

@@ -54,7 +54,8 @@ export function successOutcome(report: Report): string | undefined {
       const r = report.rollout;
       const status = r?.status;
       if (!r || !status) return 'installed on every machine';
-      if (status.failed > 0) return `rolled out: ${plural(status.failed, 'machine')} failed (allowed up to ${r.maxFailedMachines}), ${status.completed} of ${total(status)} installed it`;
+      if (status.failed > 0)
+        return `rolled out: ${plural(status.failed, 'machine')} failed (allowed up to ${r.maxFailedMachines}), ${status.completed} of ${total(status)} installed it`;
       if (total(status) === 0) return `accepted; image ${r.imageId} has no machines to install it`;
       return `installed on every machine (${plural(total(status), 'machine')})`;
     }
@@ -64,7 +65,8 @@ export function successOutcome(report: Report): string | undefined {
 }
 
 /** In the rollout phase: the job was Complete and the machines were being waited for. */
-const inRollout = (report: Report): boolean => report.rollout !== undefined && report.job !== undefined && outcomeOf(report.job) === 'complete';
+const inRollout = (report: Report): boolean =>
+  report.rollout !== undefined && report.job !== undefined && outcomeOf(report.job) === 'complete';
 
 export function headline(report: Report): string {
   const id = report.imageVersionId;
@@ -87,12 +89,17 @@ export function headline(report: Report): string {
       return `❌ Image version ${id}: the rollout failed, ${plural(r?.status?.failed ?? 0, 'machine')} failed (more than max_failed_machines, ${r?.maxFailedMachines ?? 0})`;
     }
     case 'timeout':
-      if (id === undefined) return during ? `⏱️ Timed out waiting for ${during}: no image version was created` : '⏱️ Timed out before an image version was created';
+      if (id === undefined)
+        return during
+          ? `⏱️ Timed out waiting for ${during}: no image version was created`
+          : '⏱️ Timed out before an image version was created';
       if (inRollout(report)) return `⏱️ Timed out waiting for the rollout of image version ${id}: machines go on installing in Clanforge`;
       return `⏱️ Timed out waiting for the install job of image version ${id}: it goes on in Clanforge`;
     case 'cancelled':
-      if (id === undefined) return `🛑 Cancelled before an image version id was known${during ? ` (during ${during}, which goes on in Clanforge)` : ''}`;
-      if (inRollout(report)) return `🛑 Cancelled while waiting for the rollout of image version ${id}: machines go on installing in Clanforge`;
+      if (id === undefined)
+        return `🛑 Cancelled before an image version id was known${during ? ` (during ${during}, which goes on in Clanforge)` : ''}`;
+      if (inRollout(report))
+        return `🛑 Cancelled while waiting for the rollout of image version ${id}: machines go on installing in Clanforge`;
       return `🛑 Cancelled while waiting for image version ${id}: its install job goes on in Clanforge`;
     default:
       return id !== undefined ? `❌ The step failed after image version ${id} was created` : '❌ The step failed';
@@ -132,7 +139,10 @@ export function summaryRows(report: Report, context: RunContext): SummaryCell[][
   if (context.ref) rows.push(['Ref', text(shortRef(context.ref))]);
   if (context.sha) {
     const short = cell(context.sha.slice(0, 7));
-    rows.push(['Commit', { html: context.commitUrl ? `<a href="${escapeHtml(context.commitUrl)}"><code>${short}</code></a>` : `<code>${short}</code>` }]);
+    rows.push([
+      'Commit',
+      { html: context.commitUrl ? `<a href="${escapeHtml(context.commitUrl)}"><code>${short}</code></a>` : `<code>${short}</code>` }
+    ]);
   }
   return rows.map(([label, value]) => [{ html: escapeHtml(label) }, value]);
 }
@@ -153,10 +163,15 @@ export async function writeSummary(summary: SummaryBuilder, report: Report, cont
   if (failed !== undefined) summary.addRaw(failed, true);
   summary.addRaw(htmlTable(summaryRows(report, context)), true);
   if (report.stages.some((r) => r.stage !== 'Image version')) {
-    summary.addHeading('Stages', 3).addRaw(htmlTable([
-      [...heads('Stage', 'State'), { ...heads('Took')[0]!, right: true }],
-      ...report.stages.map((r) => [text(r.stage), text(r.state), { html: formatDuration(r.durationMs), right: true }])
-    ]), true);
+    summary
+      .addHeading('Stages', 3)
+      .addRaw(
+        htmlTable([
+          [...heads('Stage', 'State'), { ...heads('Took')[0]!, right: true }],
+          ...report.stages.map((r) => [text(r.stage), text(r.state), { html: formatDuration(r.durationMs), right: true }])
+        ]),
+        true
+      );
   }
   if (report.changes) {
     const c = report.changes;
@@ -192,9 +207,21 @@ export function fleetRows(rollout: Rollout): SummaryCell[][] {
   const [fleetHead, regionHead, ...counts] = heads('Fleet', 'Region', 'Completed', 'Pending', 'Failed');
   const rows: SummaryCell[][] = [[fleetHead!, regionHead!, ...counts.map(right)]];
   for (const fleet of rollout.fleets) {
-    rows.push([{ html: `<b>${cell(oneLine(fleet.name ?? fleet.id))}</b>` }, text('all regions'), num(fleet.completed), num(fleet.pending), failedCell(fleet.failed)]);
+    rows.push([
+      { html: `<b>${cell(oneLine(fleet.name ?? fleet.id))}</b>` },
+      text('all regions'),
+      num(fleet.completed),
+      num(fleet.pending),
+      failedCell(fleet.failed)
+    ]);
     for (const region of fleet.regions) {
-      rows.push([{ html: '' }, text(oneLine(region.name ?? region.id)), num(region.completed), num(region.pending), failedCell(region.failed)]);
+      rows.push([
+        { html: '' },
+        text(oneLine(region.name ?? region.id)),
+        num(region.completed),
+        num(region.pending),
+        failedCell(region.failed)
+      ]);
     }
   }
   return rows;

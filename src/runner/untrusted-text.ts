@@ -100,7 +100,10 @@ export function untrustedText(text: string, sink: Sink, secrets?: Secrets): stri
     case 'log':
       return neutraliseLine(cut(oneLine(redacted), MAX_LOG_CHARS));
     case 'annotation':
-      return cut(redacted, MAX_ANNOTATION_CHARS, '; annotations are kept short, the job summary and the outputs have more').split(LINE_BREAK).map(neutraliseInLine).join('\n');
+      return cut(redacted, MAX_ANNOTATION_CHARS, '; annotations are kept short, the job summary and the outputs have more')
+        .split(LINE_BREAK)
+        .map(neutraliseInLine)
+        .join('\n');
     case 'output':
       return cut(redacted, MAX_TEXT_CHARS);
     case 'summary-cell':

@@ -69,10 +69,13 @@ interface RawQueryParam {
 
 function rawQuery(query: string): RawQueryParam[] {
   if (query === '') return [];
-  return query.split('&').filter((p) => p !== '').map((pair) => {
-    const eq = pair.indexOf('=');
-    return eq < 0 ? { name: formDecode(pair), raw: '' } : { name: formDecode(pair.slice(0, eq)), raw: pair.slice(eq + 1) };
-  });
+  return query
+    .split('&')
+    .filter((p) => p !== '')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      return eq < 0 ? { name: formDecode(pair), raw: '' } : { name: formDecode(pair.slice(0, eq)), raw: pair.slice(eq + 1) };
+    });
 }
 
 /** The URL cut into its raw parts, without any decoding: what the user wrote. */
@@ -226,7 +229,9 @@ export function parseBuildSource(text: string): BuildSourceResult {
   if (text === '') return fail(`${INPUT} is empty: expected a build URL starting with ${ACCEPTED}`);
   // eslint-disable-next-line no-control-regex -- control characters are what is looked for
   if (/[\s\x00-\x1f\x7f]/.test(text)) {
-    return fail(`${INPUT}: contains a space, line break or control character; a URL carries them percent-encoded (%20, %0A; encodeURIComponent does it)`);
+    return fail(
+      `${INPUT}: contains a space, line break or control character; a URL carries them percent-encoded (%20, %0A; encodeURIComponent does it)`
+    );
   }
   const parts = split(text);
   // The text before '://' is not echoed: without a scheme it may be an access key.
@@ -248,11 +253,20 @@ export function parseBuildSource(text: string): BuildSourceResult {
   if (parts.userinfo !== undefined && !USERINFO.test(parts.userinfo)) return fail(credentialsBroken());
   if (parts.userinfo !== undefined && decode(parts.userinfo) === undefined) return fail(credentialsBroken());
   if (parts.hostPort === '') {
-    const what = scheme === 's3' || scheme === 'gs' ? 'a bucket name' : scheme === 'steam' ? "the word install (steam://USER:PASSWORD@install/APPID/)" : 'a host name';
+    const what =
+      scheme === 's3' || scheme === 'gs'
+        ? 'a bucket name'
+        : scheme === 'steam'
+          ? 'the word install (steam://USER:PASSWORD@install/APPID/)'
+          : 'a host name';
     return fail(`${INPUT}: needs ${what} after ${parts.userinfo !== undefined ? "'@'" : "'//'"}`);
   }
   if (!URL.canParse(text)) {
-    return fail(parts.userinfo !== undefined || parts.hostPort.includes(':') ? credentialsBroken() : `${INPUT}: not a valid URL; expected ${ACCEPTED} followed by a host or bucket`);
+    return fail(
+      parts.userinfo !== undefined || parts.hostPort.includes(':')
+        ? credentialsBroken()
+        : `${INPUT}: not a valid URL; expected ${ACCEPTED} followed by a host or bucket`
+    );
   }
   const userinfo = parts.userinfo ?? '';
   const colon = userinfo.indexOf(':');
@@ -262,40 +276,56 @@ export function parseBuildSource(text: string): BuildSourceResult {
 
   if (scheme !== 'http' && scheme !== 'https' && host.includes(':')) {
     // A port on s3://, steam://, gs:// or cos:// is almost always a secret's ':' or '/' left unencoded.
-    return fail(`${INPUT}: a ':' after the ${scheme === 'steam' ? 'host' : 'bucket'} name: ${scheme}:// takes no port. If it belongs to the credentials, ${ENCODE_ADVICE}`);
+    return fail(
+      `${INPUT}: a ':' after the ${scheme === 'steam' ? 'host' : 'bucket'} name: ${scheme}:// takes no port. If it belongs to the credentials, ${ENCODE_ADVICE}`
+    );
   }
   const params = rawQuery(parts.query);
   for (const { name, raw } of params) {
     if (SECRET_PARAM.test(name) && decode(raw) === undefined) {
-      problems.push(`${INPUT}: the '${name}' parameter is not percent-encoded correctly (a '%' not followed by two hex digits); encode the value once with encodeURIComponent`);
+      problems.push(
+        `${INPUT}: the '${name}' parameter is not percent-encoded correctly (a '%' not followed by two hex digits); encode the value once with encodeURIComponent`
+      );
     }
   }
 
   let steamAppId: number | undefined;
   switch (scheme) {
     case 's3':
-      if (!BUCKET.test(host)) problems.push(`${INPUT}: s3:// needs a bucket name after the credentials: s3://ACCESS_KEY:SECRET_KEY@bucket/folder/`);
+      if (!BUCKET.test(host))
+        problems.push(`${INPUT}: s3:// needs a bucket name after the credentials: s3://ACCESS_KEY:SECRET_KEY@bucket/folder/`);
       if (parts.userinfo !== undefined && (user === '' || password === undefined || password === '')) {
-        problems.push(`${INPUT}: s3:// credentials are ACCESS_KEY:SECRET_KEY before '@' (both, percent-encoded once); AWS STS temporary credentials are not supported`);
+        problems.push(
+          `${INPUT}: s3:// credentials are ACCESS_KEY:SECRET_KEY before '@' (both, percent-encoded once); AWS STS temporary credentials are not supported`
+        );
       }
       break;
     case 'steam': {
-      if (host.toLowerCase() !== 'install') problems.push(`${INPUT}: steam:// URLs have the form steam://USER:PASSWORD@install/APPID/ (the host is the word install)`);
+      if (host.toLowerCase() !== 'install')
+        problems.push(`${INPUT}: steam:// URLs have the form steam://USER:PASSWORD@install/APPID/ (the host is the word install)`);
       const appId = /^\/(\d+)(?:\/.*)?$/.exec(parts.path)?.[1];
       const n = appId === undefined ? NaN : Number(appId);
       if (Number.isSafeInteger(n) && n > 0) steamAppId = n;
       else problems.push(`${INPUT}: steam:// needs install/APPID with a numeric Steam app id, e.g. steam://USER:PASSWORD@install/740/`);
-      if (user === undefined || user === '') problems.push(`${INPUT}: steam:// needs the Steam user before '@': steam://USER:PASSWORD@install/APPID/ (or anonymous@ for anonymous downloads)`);
+      if (user === undefined || user === '')
+        problems.push(
+          `${INPUT}: steam:// needs the Steam user before '@': steam://USER:PASSWORD@install/APPID/ (or anonymous@ for anonymous downloads)`
+        );
       break;
     }
     case 'gs': {
-      if (parts.userinfo !== undefined) problems.push(`${INPUT}: gs:// takes its credentials in the 'credentials' query parameter, not before '@': gs://bucket/folder?credentials=<URL-encoded service-account JSON>`);
+      if (parts.userinfo !== undefined)
+        problems.push(
+          `${INPUT}: gs:// takes its credentials in the 'credentials' query parameter, not before '@': gs://bucket/folder?credentials=<URL-encoded service-account JSON>`
+        );
       if (!BUCKET.test(host)) problems.push(`${INPUT}: gs:// needs a bucket name: gs://bucket/folder`);
       const credentials = params.find((p) => p.name === 'credentials');
       if (credentials) {
         const json = ENCODED_VALUE.test(credentials.raw) ? parseJsonObject(formDecode(credentials.raw)) : undefined;
         if (!json) {
-          problems.push(`${INPUT}: the gs:// 'credentials' parameter must be the Google service-account JSON object, URL-encoded once (encodeURIComponent of the JSON file's text)`);
+          problems.push(
+            `${INPUT}: the gs:// 'credentials' parameter must be the Google service-account JSON object, URL-encoded once (encodeURIComponent of the JSON file's text)`
+          );
         }
       }
       break;
@@ -306,7 +336,8 @@ export function parseBuildSource(text: string): BuildSourceResult {
     case 'http':
       // Clanforge's build machine fetches the URL, not the runner; over plain http the
       // credentials or signature would travel in clear.
-      if (user !== undefined && userinfo !== '') problems.push(`${INPUT}: an http:// URL with credentials would send them in clear; use https://`);
+      if (user !== undefined && userinfo !== '')
+        problems.push(`${INPUT}: an http:// URL with credentials would send them in clear; use https://`);
       if (params.some((p) => p.raw !== '' && SECRET_PARAM.test(p.name))) {
         problems.push(`${INPUT}: a signed http:// URL sends its signature or token in clear; use https://`);
       }

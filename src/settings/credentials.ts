@@ -10,8 +10,7 @@
 import { secretForms, unique } from './secret-forms.ts';
 
 export type Credentials =
-  | { readonly kind: 'keys'; readonly accessKey: string; readonly secretKey: string }
-  | { readonly kind: 'token'; readonly token: string };
+  { readonly kind: 'keys'; readonly accessKey: string; readonly secretKey: string } | { readonly kind: 'token'; readonly token: string };
 
 /** The raw input strings ('' when not given). */
 export interface CredentialInputs {
@@ -45,10 +44,13 @@ function tokenProblem(token: string): string | undefined {
   if (TOKEN_CHARS.test(token)) return undefined;
   // Never echo the token: say only what kind of character is wrong.
   if (/^bearer\s/i.test(token)) return "input 'token': expected the token alone, without the 'Bearer ' prefix (the action adds it)";
-  if (/[\r\n]/.test(token)) return "input 'token': contains a line break; expected the token on one line (it is sent in the Authorization header)";
-  if (/\s/.test(token)) return "input 'token': contains a space or tab; expected the token without spaces (it is sent in the Authorization header)";
+  if (/[\r\n]/.test(token))
+    return "input 'token': contains a line break; expected the token on one line (it is sent in the Authorization header)";
+  if (/\s/.test(token))
+    return "input 'token': contains a space or tab; expected the token without spaces (it is sent in the Authorization header)";
   // eslint-disable-next-line no-control-regex -- control characters are what is looked for
-  if (/[\x00-\x1f\x7f]/.test(token)) return "input 'token': contains a control character; expected printable ASCII (it is sent in the Authorization header)";
+  if (/[\x00-\x1f\x7f]/.test(token))
+    return "input 'token': contains a control character; expected printable ASCII (it is sent in the Authorization header)";
   return "input 'token': contains a character outside printable ASCII; expected the token as Multiplay shows it (it is sent in the Authorization header)";
 }
 
@@ -78,7 +80,9 @@ export function readCredentials(inputs: CredentialInputs): CredentialsResult {
     if (problem) problems.push(problem);
     else credentials = { kind: 'token', token };
     if (asidText === '' && rollout) {
-      problems.push(`input 'accountserviceid' is required with 'token' when 'wait_for' is 'rollout': the rollout status path /cfp/v2/project/{accountserviceid}/image/{imageid}/status names it (${ASID_FORM})`);
+      problems.push(
+        `input 'accountserviceid' is required with 'token' when 'wait_for' is 'rollout': the rollout status path /cfp/v2/project/{accountserviceid}/image/{imageid}/status names it (${ASID_FORM})`
+      );
     }
   } else {
     if (accessKey === '' || secretKey === '') {
@@ -91,7 +95,9 @@ export function readCredentials(inputs: CredentialInputs): CredentialsResult {
       credentials = { kind: 'keys', accessKey, secretKey };
     }
     if (asidText === '') {
-      problems.push(`input 'accountserviceid' is required with 'access_key' and 'secret_key': Clanforge's v1 image calls take the account service id the keys have access to (${ASID_FORM})`);
+      problems.push(
+        `input 'accountserviceid' is required with 'access_key' and 'secret_key': Clanforge's v1 image calls take the account service id the keys have access to (${ASID_FORM})`
+      );
     }
   }
 

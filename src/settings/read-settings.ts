@@ -7,7 +7,13 @@ import { parseBuildSource } from './build-source.ts';
 import { readCredentials } from './credentials.ts';
 import type { Auth, BuildUpdate, DeploymentRecord, OnNoChanges, Settings, Source, Wait } from './settings.ts';
 import {
-  MAX_WAIT_TIMEOUT_SECONDS, parseApiUrl, parseBoolean, parseDuration, parseInstallAt, parsePositiveInteger, redactUrl
+  MAX_WAIT_TIMEOUT_SECONDS,
+  parseApiUrl,
+  parseBoolean,
+  parseDuration,
+  parseInstallAt,
+  parsePositiveInteger,
+  redactUrl
 } from './values.ts';
 
 export { MAX_WAIT_TIMEOUT_SECONDS } from './values.ts';
@@ -127,17 +133,30 @@ interface Ids {
 /** Either a diff from elsewhere, or the action makes one from imageid and machineid. */
 function sourceOf(r: InputReader, ids: Ids, update: BuildUpdate | undefined): Source | undefined {
   if (r.given('diffid')) {
-    if (r.given('machineid')) r.problem("input 'machineid' is not used with 'diffid': give diffid (a diff made elsewhere), or imageid and machineid (the action makes the diff)");
-    if (r.given('update_url')) r.problem("input 'update_url' is not used with 'diffid': the build is pulled before the action makes the diff, so give imageid and machineid instead of diffid");
-    else if (update) r.problem("input 'update' is not used with 'diffid': the build is pulled before the action makes the diff, so give imageid and machineid instead of diffid");
+    if (r.given('machineid'))
+      r.problem(
+        "input 'machineid' is not used with 'diffid': give diffid (a diff made elsewhere), or imageid and machineid (the action makes the diff)"
+      );
+    if (r.given('update_url'))
+      r.problem(
+        "input 'update_url' is not used with 'diffid': the build is pulled before the action makes the diff, so give imageid and machineid instead of diffid"
+      );
+    else if (update)
+      r.problem(
+        "input 'update' is not used with 'diffid': the build is pulled before the action makes the diff, so give imageid and machineid instead of diffid"
+      );
     if (ids.diffId === undefined) return undefined;
     return ids.imageId === undefined ? { kind: 'diff', diffId: ids.diffId } : { kind: 'diff', diffId: ids.diffId, imageId: ids.imageId };
   }
   const missing = (['imageid', 'machineid'] as const).filter((name) => !r.given(name));
   if (missing.length === 2) {
-    r.problem("input 'diffid' is required unless the action makes the diff: give diffid (a completed diff, a positive integer), or imageid and machineid");
+    r.problem(
+      "input 'diffid' is required unless the action makes the diff: give diffid (a completed diff, a positive integer), or imageid and machineid"
+    );
   } else if (missing[0] !== undefined) {
-    r.problem(`input '${missing[0]}' is required when 'diffid' is not given: the action makes the diff from imageid and machineid (positive integers)`);
+    r.problem(
+      `input '${missing[0]}' is required when 'diffid' is not given: the action makes the diff from imageid and machineid (positive integers)`
+    );
   }
   const { imageId, machineId } = ids;
   if (imageId === undefined || machineId === undefined) return undefined;
@@ -145,9 +164,17 @@ function sourceOf(r: InputReader, ids: Ids, update: BuildUpdate | undefined): So
 }
 
 /** What to wait for: wait_for: rollout implies waiting, for the image given or diffed. */
-function waitOf(r: InputReader, wait: boolean, waitFor: 'job' | 'rollout', imageId: number | undefined, accountServiceId: number | undefined): Wait | undefined {
+function waitOf(
+  r: InputReader,
+  wait: boolean,
+  waitFor: 'job' | 'rollout',
+  imageId: number | undefined,
+  accountServiceId: number | undefined
+): Wait | undefined {
   if (waitFor === 'rollout' && !r.given('imageid') && r.given('diffid')) {
-    r.problem("input 'imageid' is required when 'wait_for' is 'rollout': the id of the image whose rollout to wait for, a positive integer");
+    r.problem(
+      "input 'imageid' is required when 'wait_for' is 'rollout': the id of the image whose rollout to wait for, a positive integer"
+    );
   }
   const maxFailedText = r.raw('max_failed_machines');
   let maxFailedMachines = 0;
@@ -157,7 +184,9 @@ function waitOf(r: InputReader, wait: boolean, waitFor: 'job' | 'rollout', image
   }
   if (waitFor === 'job') return wait ? { kind: 'job' } : { kind: 'none' };
   // accountServiceId is required for a rollout wait (credentials.ts reported it when missing).
-  return imageId === undefined || accountServiceId === undefined ? undefined : { kind: 'rollout', imageId, maxFailedMachines, accountServiceId };
+  return imageId === undefined || accountServiceId === undefined
+    ? undefined
+    : { kind: 'rollout', imageId, maxFailedMachines, accountServiceId };
 }
 
 /** full: a boolean, or auto. */
@@ -169,7 +198,10 @@ function readFull(r: InputReader): Settings['full'] {
 function readInstallAt(r: InputReader): number | undefined {
   const text = r.raw('install_at');
   if (text === '') return undefined;
-  return parseInstallAt(text) ?? r.fail('install_at', text, 'unix seconds (e.g. 1767236400) or an ISO-8601 date-time with a zone (e.g. 2026-12-01T03:00:00Z)');
+  return (
+    parseInstallAt(text) ??
+    r.fail('install_at', text, 'unix seconds (e.g. 1767236400) or an ISO-8601 date-time with a zone (e.g. 2026-12-01T03:00:00Z)')
+  );
 }
 
 /** disable_timeout and disable_percentage, which Clanforge takes together. */
@@ -183,8 +215,12 @@ function readDisable(r: InputReader): Pick<Settings, 'disableTimeout' | 'disable
     else r.fail('disable_percentage', percentageText, 'a decimal from 0.00 to 100.00, e.g. 90 or 97.5');
   }
   if (r.given('disable_timeout') !== r.given('disable_percentage')) {
-    const [missing, given] = r.given('disable_timeout') ? ['disable_percentage', 'disable_timeout'] : ['disable_timeout', 'disable_percentage'];
-    r.problem(`input '${missing}' is required when '${given}' is given: Clanforge takes disable_timeout (whole minutes) and disable_percentage (0.00 to 100.00) together`);
+    const [missing, given] = r.given('disable_timeout')
+      ? ['disable_percentage', 'disable_timeout']
+      : ['disable_timeout', 'disable_percentage'];
+    r.problem(
+      `input '${missing}' is required when '${given}' is given: Clanforge takes disable_timeout (whole minutes) and disable_percentage (0.00 to 100.00) together`
+    );
   }
   return { disableTimeout, disablePercentage };
 }
@@ -194,7 +230,11 @@ function readDeployment(r: InputReader): DeploymentRecord | undefined {
   const environment = r.raw('environment').trim();
   if (environment === '') return undefined;
   if (environment.length > MAX_ENVIRONMENT_LENGTH || /[\r\n\t]/.test(environment)) {
-    r.fail('environment', environment.length > 80 ? `${environment.slice(0, 80)}…` : environment, `a GitHub environment name on one line, at most ${MAX_ENVIRONMENT_LENGTH} characters, e.g. production`);
+    r.fail(
+      'environment',
+      environment.length > 80 ? `${environment.slice(0, 80)}…` : environment,
+      `a GitHub environment name on one line, at most ${MAX_ENVIRONMENT_LENGTH} characters, e.g. production`
+    );
     return undefined;
   }
   return { environment, token: r.raw('github_token') };
@@ -202,8 +242,14 @@ function readDeployment(r: InputReader): DeploymentRecord | undefined {
 
 function readApiUrl(r: InputReader): URL | undefined {
   const text = r.raw('api_url') || DEFAULT_API_URL;
-  return parseApiUrl(text) ?? r.fail('api_url', redactUrl(text),
-    'an https:// URL without credentials, query or fragment, e.g. https://api.multiplay.co.uk (plain http:// only for loopback hosts: 127.0.0.0/8, localhost, [::1])');
+  return (
+    parseApiUrl(text) ??
+    r.fail(
+      'api_url',
+      redactUrl(text),
+      'an https:// URL without credentials, query or fragment, e.g. https://api.multiplay.co.uk (plain http:// only for loopback hosts: 127.0.0.0/8, localhost, [::1])'
+    )
+  );
 }
 
 export function readSettings(read: Reader): Settings {
@@ -211,33 +257,57 @@ export function readSettings(read: Reader): Settings {
 
   const waitForText = r.raw('wait_for') || 'job';
   const credentials = readCredentials({
-    token: r.raw('token'), accessKey: r.raw('access_key'), secretKey: r.raw('secret_key'), accountServiceId: r.raw('accountserviceid'), waitFor: waitForText
+    token: r.raw('token'),
+    accessKey: r.raw('access_key'),
+    secretKey: r.raw('secret_key'),
+    accountServiceId: r.raw('accountserviceid'),
+    waitFor: waitForText
   });
   let auth: Auth | undefined;
   if (!credentials.ok) for (const problem of credentials.problems) r.problem(problem);
   else if (credentials.credentials.kind === 'token') auth = { ...credentials.credentials, accountServiceId: credentials.accountServiceId };
-  else if (credentials.accountServiceId !== undefined) auth = { ...credentials.credentials, accountServiceId: credentials.accountServiceId };
+  else if (credentials.accountServiceId !== undefined)
+    auth = { ...credentials.credentials, accountServiceId: credentials.accountServiceId };
   const diffId = r.positiveInteger('diffid', false);
   const machineId = r.positiveInteger('machineid', false);
   const update = readUpdate(r);
   const restart = r.boolean('restart') ?? false;
   const full = readFull(r);
-  const onNoChanges = r.oneOf<OnNoChanges>('on_no_changes', 'deploy', ['deploy', 'skip', 'fail'],
-    'deploy (a full version), skip (reject the empty diff, create nothing, succeed) or fail (reject it and fail)');
+  const onNoChanges = r.oneOf<OnNoChanges>(
+    'on_no_changes',
+    'deploy',
+    ['deploy', 'skip', 'fail'],
+    'deploy (a full version), skip (reject the empty diff, create nothing, succeed) or fail (reject it and fail)'
+  );
   const rejectLockingDiff = r.boolean('reject_locking_diff') ?? false;
   const force = r.boolean('force') ?? false;
   const wait = r.boolean('wait') ?? false;
   const gameBuild = r.raw('game_build') || undefined;
   const installAt = readInstallAt(r);
   const disable = readDisable(r);
-  const waitFor = r.oneOf('wait_for', 'job', ['job', 'rollout'], "'job' (until the image version job ends) or 'rollout' (then until no machine is pending)");
+  const waitFor = r.oneOf(
+    'wait_for',
+    'job',
+    ['job', 'rollout'],
+    "'job' (until the image version job ends) or 'rollout' (then until no machine is pending)"
+  );
   const imageId = r.positiveInteger('imageid', false);
   const source = sourceOf(r, { diffId, imageId, machineId }, update);
   const waiting = waitOf(r, wait, waitFor, imageId, auth?.accountServiceId);
-  const waitTimeoutSeconds = r.duration('wait_timeout', 3600, 1, MAX_WAIT_TIMEOUT_SECONDS,
-    'seconds or a duration such as 90s, 30m, 2h, 1h30m; more than 0 and at most 6h');
-  const pollIntervalSeconds = r.duration('poll_interval', 10, 1, MAX_WAIT_TIMEOUT_SECONDS,
-    'whole seconds >= 1 (or a duration such as 15s, 1m)');
+  const waitTimeoutSeconds = r.duration(
+    'wait_timeout',
+    3600,
+    1,
+    MAX_WAIT_TIMEOUT_SECONDS,
+    'seconds or a duration such as 90s, 30m, 2h, 1h30m; more than 0 and at most 6h'
+  );
+  const pollIntervalSeconds = r.duration(
+    'poll_interval',
+    10,
+    1,
+    MAX_WAIT_TIMEOUT_SECONDS,
+    'whole seconds >= 1 (or a duration such as 15s, 1m)'
+  );
   const apiUrl = readApiUrl(r);
   const deployment = readDeployment(r);
   const dryRun = r.boolean('dry_run') ?? false;
@@ -247,7 +317,16 @@ export function readSettings(read: Reader): Settings {
     throw new InputError(r.problems);
   }
   return {
-    auth, source, restart, full, onNoChanges, rejectLockingDiff, gameBuild, force, installAt, ...disable,
+    auth,
+    source,
+    restart,
+    full,
+    onNoChanges,
+    rejectLockingDiff,
+    gameBuild,
+    force,
+    installAt,
+    ...disable,
     wait: waiting,
     waitTimeoutMs: waitTimeoutSeconds * 1000,
     pollIntervalMs: pollIntervalSeconds * 1000,

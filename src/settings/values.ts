@@ -33,8 +33,7 @@ export function parseInstallAt(text: string): number | undefined {
     return Number.isSafeInteger(n) && n > 0 ? n : undefined;
   }
   if (!ISO_DATE_TIME.test(text)) return undefined;
-  const [, month, day, hour, minute, second] =
-    /^\d{4}-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?/i.exec(text) ?? [];
+  const [, month, day, hour, minute, second] = /^\d{4}-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?/i.exec(text) ?? [];
   // Date.parse rolls impossible dates over (Feb 30 → Mar 2); refuse them instead.
   if (Number(month) < 1 || Number(month) > 12 || Number(day) < 1 || Number(day) > daysIn(text)) return undefined;
   if (Number(hour) > 23 || Number(minute) > 59 || Number(second ?? 0) > 59) return undefined;

@@ -38,7 +38,12 @@ export function emptyDiffNotFullMessage(diffId: number): string {
 async function createDiff(ctx: StageContext, build: BuildToDiff): Promise<{ diffId: number; job: Job }> {
   const params = { imageId: build.imageId, machineId: build.machineId };
   ctx.log.info(`Creating a diff of image ${params.imageId} against machine ${params.machineId}`);
-  return withLockHandling(ctx, { imageId: params.imageId, what: 'create the image diff', again: 'creating the diff again', call: () => ctx.client.createImageDiff(params) });
+  return withLockHandling(ctx, {
+    imageId: params.imageId,
+    what: 'create the image diff',
+    again: 'creating the diff again',
+    call: () => ctx.client.createImageDiff(params)
+  });
 }
 
 /** One safe status read, retried like a poll while it fails transiently. */
@@ -60,15 +65,26 @@ async function readStatus(ctx: StageContext, diffId: number): Promise<DiffStatus
 }
 
 /** Waits for the diff to complete, then reads what it changed; latest: a status already read. */
-async function diffChanges(ctx: StageContext, diffId: number, initial: Job, latest: DiffStatus | undefined): Promise<DiffChanges | undefined> {
+async function diffChanges(
+  ctx: StageContext,
+  diffId: number,
+  initial: Job,
+  latest: DiffStatus | undefined
+): Promise<DiffChanges | undefined> {
   const row = addRow(ctx, 'Image diff', diffId, initial);
   if (outcomeOf(initial) !== 'complete') {
     // A failed diff is still open and locks the image until someone rejects it.
     const unlock = diffUnlockAdvice(diffId, ctx.settings.auth.accountServiceId);
-    await waitForStageJob(ctx, row, initial, async (t) => {
-      latest = await ctx.client.getImageDiffStatus(diffId, t);
-      return latest.job;
-    }, unlock);
+    await waitForStageJob(
+      ctx,
+      row,
+      initial,
+      async (t) => {
+        latest = await ctx.client.getImageDiffStatus(diffId, t);
+        return latest.job;
+      },
+      unlock
+    );
   }
   // A diff already complete when created was never polled: read what it changed.
   latest ??= await readStatus(ctx, diffId);
@@ -143,7 +159,8 @@ export async function prepareDiff(ctx: StageContext): Promise<Prepared> {
     if (!prepared.skipped) ctx.outputs.skipped(false);
     return prepared;
   }
-  if (s.full === 'auto' && !changes) log.warning(`full is auto, but Clanforge did not list the changes of diff ${diffId}; full is left out.`);
+  if (s.full === 'auto' && !changes)
+    log.warning(`full is auto, but Clanforge did not list the changes of diff ${diffId}; full is left out.`);
   ctx.outputs.skipped(false);
   return { diffId, full: s.full === 'auto' ? undefined : s.full, skipped: false };
 }

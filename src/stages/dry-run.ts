@@ -13,7 +13,14 @@
  */
 import { DEFAULT_REQUEST_TIMEOUT_MS } from '../clanforge/client.ts';
 import {
-  asidQuery, diffCreateRequest, diffRejectRequest, endpoint, SECRET_PARAMS, updateCreateRequest, versionCreateRequest, type ApiRequest
+  asidQuery,
+  diffCreateRequest,
+  diffRejectRequest,
+  endpoint,
+  SECRET_PARAMS,
+  updateCreateRequest,
+  versionCreateRequest,
+  type ApiRequest
 } from '../clanforge/requests.ts';
 import { describeChanges, isEmpty } from '../clanforge/wire/diff.ts';
 import { describeLock, type ImageLock } from '../clanforge/wire/image-options.ts';
@@ -38,10 +45,21 @@ function encoded(name: string, value: string): string {
 }
 
 /** A request of the plan; `pending`: parameters whose value a real run learns only as it runs. */
-export function planned(settings: Pick<Settings, 'apiUrl'>, request: ApiRequest, purpose: string, pending: Record<string, string> = {}): PlannedRequest {
+export function planned(
+  settings: Pick<Settings, 'apiUrl'>,
+  request: ApiRequest,
+  purpose: string,
+  pending: Record<string, string> = {}
+): PlannedRequest {
   const params = [...request.query].map(([name, value]) => shownPair(name, value, pending));
   const shownQuery = [...request.query]
-    .map(([name, value]) => (SECRET_PARAMS.has(name) ? `${encoded(name, '').slice(0, -1)}=***` : pending[name] !== undefined ? `${encoded(name, '')}${pending[name]}` : encoded(name, value)))
+    .map(([name, value]) =>
+      SECRET_PARAMS.has(name)
+        ? `${encoded(name, '').slice(0, -1)}=***`
+        : pending[name] !== undefined
+          ? `${encoded(name, '')}${pending[name]}`
+          : encoded(name, value)
+    )
     .join('&');
   return { method: 'GET', path: endpoint(settings.apiUrl, request.path, new URLSearchParams()).pathname, params, shownQuery, purpose };
 }
@@ -57,7 +75,9 @@ function imageIdOf(s: Settings): number | undefined {
 function waitNote(s: Settings): string {
   if (s.wait.kind === 'none') return 'wait is false: a real run ends once the version is created.';
   const job = 'a real run then polls GET /cfp/v1/imageversion/{imageversionid}/status until the job ends';
-  return s.wait.kind === 'rollout' ? `${job}, then GET /cfp/v2/project/${s.wait.accountServiceId}/image/${s.wait.imageId}/status until no machine is pending.` : `${job}.`;
+  return s.wait.kind === 'rollout'
+    ? `${job}, then GET /cfp/v2/project/${s.wait.accountServiceId}/image/${s.wait.imageId}/status until no machine is pending.`
+    : `${job}.`;
 }
 
 /** The plan for a build the action diffs itself: update (if any), diff, version. */
@@ -76,25 +96,64 @@ function planBuild(ctx: StageContext, plan: DryRunPlan, build: BuildToDiff, lock
     if (lock?.diffId !== undefined) {
       // A real run's imageupdate/create meets the lock first, and handles it as the diff creation would.
       if (!s.rejectLockingDiff) throw new ExpectedFailure(imageLockedMessage(build.imageId, lock.diffId, asid, 'start the image update'));
-      plan.requests.push(planned(s, update, `pull the build: refused while diff ${lock.diffId} locks the image (image locked by diffid: ${lock.diffId})`));
-      plan.requests.push(planned(s, diffRejectRequest(asid, lock.diffId), `reject diff ${lock.diffId}, which locks image ${build.imageId} (reject_locking_diff: true), then start the image update once more`));
+      plan.requests.push(
+        planned(s, update, `pull the build: refused while diff ${lock.diffId} locks the image (image locked by diffid: ${lock.diffId})`)
+      );
+      plan.requests.push(
+        planned(
+          s,
+          diffRejectRequest(asid, lock.diffId),
+          `reject diff ${lock.diffId}, which locks image ${build.imageId} (reject_locking_diff: true), then start the image update once more`
+        )
+      );
     }
-    plan.requests.push(planned(s, update,
-      `pull the build onto machine ${build.machineId}${from}; a real run then polls GET /cfp/v1/imageupdate/{updateid}/status until it ends`));
+    plan.requests.push(
+      planned(
+        s,
+        update,
+        `pull the build onto machine ${build.machineId}${from}; a real run then polls GET /cfp/v1/imageupdate/{updateid}/status until it ends`
+      )
+    );
   } else if (lock?.diffId !== undefined) {
     if (!s.rejectLockingDiff) throw new ExpectedFailure(imageLockedMessage(build.imageId, lock.diffId, asid));
     // As a real run does: the diff creation first, refused for the lock, then the reject and the one retry.
-    plan.requests.push(planned(s, diffCreateRequest(asid, build), `diff image ${build.imageId}: refused while diff ${lock.diffId} locks the image (image locked by diffid: ${lock.diffId})`));
-    plan.requests.push(planned(s, diffRejectRequest(asid, lock.diffId), `reject diff ${lock.diffId}, which locks image ${build.imageId} (reject_locking_diff: true), then create the diff once more`));
+    plan.requests.push(
+      planned(
+        s,
+        diffCreateRequest(asid, build),
+        `diff image ${build.imageId}: refused while diff ${lock.diffId} locks the image (image locked by diffid: ${lock.diffId})`
+      )
+    );
+    plan.requests.push(
+      planned(
+        s,
+        diffRejectRequest(asid, lock.diffId),
+        `reject diff ${lock.diffId}, which locks image ${build.imageId} (reject_locking_diff: true), then create the diff once more`
+      )
+    );
   }
-  plan.requests.push(planned(s, diffCreateRequest(asid, build),
-    `diff image ${build.imageId} against machine ${build.machineId}; a real run then polls GET /cfp/v1/imagediff/{diffid}/status?diff_info=1 until it ends and reads its changes`));
+  plan.requests.push(
+    planned(
+      s,
+      diffCreateRequest(asid, build),
+      `diff image ${build.imageId} against machine ${build.machineId}; a real run then polls GET /cfp/v1/imagediff/{diffid}/status?diff_info=1 until it ends and reads its changes`
+    )
+  );
   const diffStep = plan.requests.length;
   const pending = { diffid: `<diffid from request ${diffStep}>` };
-  plan.requests.push(planned(s, versionCreateRequest(asid, { ...s, diffId: 1, full: s.full === 'auto' ? undefined : s.full }), 'create the image version from the new diff', pending));
+  plan.requests.push(
+    planned(
+      s,
+      versionCreateRequest(asid, { ...s, diffId: 1, full: s.full === 'auto' ? undefined : s.full }),
+      'create the image version from the new diff',
+      pending
+    )
+  );
   if (s.full === 'auto') plan.notes.push('full is auto: a real run adds full=1 to the create only if the new diff has no changes.');
   if (s.onNoChanges !== 'deploy') {
-    plan.notes.push(`on_no_changes is ${s.onNoChanges}: if the new diff has no changes, a real run rejects it (GET /cfp/v1/imagediff/{diffid}/reject${rejectQuery(asid)}) instead of the create${s.onNoChanges === 'fail' ? ', and fails' : ''}.`);
+    plan.notes.push(
+      `on_no_changes is ${s.onNoChanges}: if the new diff has no changes, a real run rejects it (GET /cfp/v1/imagediff/{diffid}/reject${rejectQuery(asid)}) instead of the create${s.onNoChanges === 'fail' ? ', and fails' : ''}.`
+    );
   } else if (s.full === false) {
     plan.notes.push('full is false: if the new diff has no changes, Clanforge refuses the create.');
   } else if (s.full === undefined) {
@@ -109,7 +168,9 @@ async function planGivenDiff(ctx: StageContext, plan: DryRunPlan, diffId: number
   log.info(`Dry run: reading diff ${diffId} (imagediff/${diffId}/status)`);
   const { job, changes } = await client.getImageDiffStatus(diffId, DEFAULT_REQUEST_TIMEOUT_MS);
   ctx.report.changes = changes;
-  plan.reads.push(`diff ${diffId}: ${oneLine(describeState(job))}; ${changes ? describeChanges(changes) : 'Clanforge did not list its changes'}`);
+  plan.reads.push(
+    `diff ${diffId}: ${oneLine(describeState(job))}; ${changes ? describeChanges(changes) : 'Clanforge did not list its changes'}`
+  );
   if (changes) ctx.outputs.changesRead(changes);
   const ended = stageEndedBadly('Image diff', diffId, job, diffUnlockAdvice(diffId, asid));
   if (ended !== undefined) throw new ExpectedFailure(ended);
@@ -126,7 +187,9 @@ async function planGivenDiff(ctx: StageContext, plan: DryRunPlan, diffId: number
     if (s.onNoChanges !== 'deploy') {
       plan.requests.push(planned(s, diffRejectRequest(asid, diffId), `reject the empty diff ${diffId} (on_no_changes: ${s.onNoChanges})`));
       if (s.onNoChanges === 'fail') {
-        throw new ExpectedFailure(`Diff ${diffId} has no changes: a real run would reject it and fail, creating no image version (on_no_changes: fail).`);
+        throw new ExpectedFailure(
+          `Diff ${diffId} has no changes: a real run would reject it and fail, creating no image version (on_no_changes: fail).`
+        );
       }
       plan.notes.push('Nothing would be created: the diff has no changes (on_no_changes: skip).');
       return;
@@ -181,7 +244,9 @@ function logPlan(ctx: StageContext, plan: DryRunPlan): void {
   if (plan.requests.length === 0) {
     log.info('A real run would send no request that changes state.');
   } else {
-    log.info(`A real run would send ${plan.requests.length === 1 ? 'this request' : `these ${plan.requests.length} requests`} that change state, in order (each with Authorization: Basic ***):`);
+    log.info(
+      `A real run would send ${plan.requests.length === 1 ? 'this request' : `these ${plan.requests.length} requests`} that change state, in order (each with Authorization: Basic ***):`
+    );
     plan.requests.forEach((r, i) => {
       log.info(`  ${i + 1}. ${r.method} ${r.path}?${r.shownQuery}`);
       log.info(`     ${r.purpose}`);

@@ -28,14 +28,18 @@ export function rejectQuery(asid: number | undefined): string {
 
 /** Why the call cannot be made while an earlier diff locks the image (reject_locking_diff: false); a dry run says the same. */
 export function imageLockedMessage(imageId: number, lockingDiff: number, asid: number | undefined, what = 'create the image diff'): string {
-  return `Could not ${what}: image ${imageId} is locked by diff ${lockingDiff}, which was neither accepted nor rejected.\n` +
-    `Reject it (GET /cfp/v1/imagediff/${lockingDiff}/reject${rejectQuery(asid)}) or create a version from it, then re-run; or set reject_locking_diff: true to let the action reject it.`;
+  return (
+    `Could not ${what}: image ${imageId} is locked by diff ${lockingDiff}, which was neither accepted nor rejected.\n` +
+    `Reject it (GET /cfp/v1/imagediff/${lockingDiff}/reject${rejectQuery(asid)}) or create a version from it, then re-run; or set reject_locking_diff: true to let the action reject it.`
+  );
 }
 
 /** Why the call cannot be made while an image update runs; no automatic action. */
 export function updateLockedMessage(imageId: number, updateId: number, asid: number | undefined, what: string): string {
-  return `Could not ${what}: image ${imageId} is locked by image update ${updateId}, which has not finished.\n` +
-    `Wait for update ${updateId} to end (GET /cfp/v1/imageupdate/${updateId}/status${asidQuery(asid)}), then re-run. The action does nothing about an update it did not start.`;
+  return (
+    `Could not ${what}: image ${imageId} is locked by image update ${updateId}, which has not finished.\n` +
+    `Wait for update ${updateId} to end (GET /cfp/v1/imageupdate/${updateId}/status${asidQuery(asid)}), then re-run. The action does nothing about an update it did not start.`
+  );
 }
 
 export async function withLockHandling<T>(ctx: StageContext, locked: LockedCall<T>): Promise<T> {
@@ -46,14 +50,19 @@ export async function withLockHandling<T>(ctx: StageContext, locked: LockedCall<
     return await locked.call();
   } catch (error) {
     if (error instanceof UpdateLockedError) {
-      throw new UpdateLockedError(updateLockedMessage(imageId, error.lockingUpdateId, asid, what), error.lockingUpdateId, { status: error.status, cause: error });
+      throw new UpdateLockedError(updateLockedMessage(imageId, error.lockingUpdateId, asid, what), error.lockingUpdateId, {
+        status: error.status,
+        cause: error
+      });
     }
     if (!(error instanceof ImageLockedError)) throw error;
     const lockingDiff = error.lockingDiffId;
     if (!s.rejectLockingDiff) {
       throw new ImageLockedError(imageLockedMessage(imageId, lockingDiff, asid, what), lockingDiff, { status: error.status, cause: error });
     }
-    log.warning(`Image ${imageId} is locked by diff ${lockingDiff}. reject_locking_diff is true: REJECTING DIFF ${lockingDiff} (reinstall=0) and ${locked.again}, once.`);
+    log.warning(
+      `Image ${imageId} is locked by diff ${lockingDiff}. reject_locking_diff is true: REJECTING DIFF ${lockingDiff} (reinstall=0) and ${locked.again}, once.`
+    );
     await client.rejectImageDiff(lockingDiff);
     log.info(`Rejected diff ${lockingDiff}.`);
     return locked.call();

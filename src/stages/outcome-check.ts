@@ -123,14 +123,21 @@ function installFindings(question: OutcomeQuestion, rounds: readonly Round[]): s
   const failure = lastError && !lastError.ok ? `${plural(failed.length, 'read')} failed, last: ${lastError.error}` : '';
   if (reads.length === 0) return `imageinstall/status could not be read (${failure})`;
   const listed = reads.filter((r) => r.installs.ok && r.installs.value.listed);
-  if (listed.length === 0) return `imageinstall/status did not list installs (${plural(reads.length, 'read')})${failure ? `; ${failure}` : ''}`;
+  if (listed.length === 0)
+    return `imageinstall/status did not list installs (${plural(reads.length, 'read')})${failure ? `; ${failure}` : ''}`;
   const rows = listed.flatMap((r) => (r.installs.ok ? r.installs.value.rows : []));
   const { named, unnamed } = newerVersions(question, rows);
-  const than = question.highestVersionSeen !== undefined ? ` newer than ${question.highestVersionSeen}` : ' (no earlier version seen to compare with)';
+  const than =
+    question.highestVersionSeen !== undefined ? ` newer than ${question.highestVersionSeen}` : ' (no earlier version seen to compare with)';
   const parts: string[] = [];
-  if (named.length > 0) parts.push(`installs of image ${question.imageId} target version${named.length === 1 ? '' : 's'} ${named.join(', ')}${than}`);
-  if (unnamed.length > 0) parts.push(`installs that name no image target version${unnamed.length === 1 ? '' : 's'} ${unnamed.join(', ')}${than}`);
-  if (parts.length === 0) parts.push(`no incomplete install targets a version of image ${question.imageId}${question.highestVersionSeen !== undefined ? ` newer than ${question.highestVersionSeen}` : ''}`);
+  if (named.length > 0)
+    parts.push(`installs of image ${question.imageId} target version${named.length === 1 ? '' : 's'} ${named.join(', ')}${than}`);
+  if (unnamed.length > 0)
+    parts.push(`installs that name no image target version${unnamed.length === 1 ? '' : 's'} ${unnamed.join(', ')}${than}`);
+  if (parts.length === 0)
+    parts.push(
+      `no incomplete install targets a version of image ${question.imageId}${question.highestVersionSeen !== undefined ? ` newer than ${question.highestVersionSeen}` : ''}`
+    );
   return `imageinstall/status (${plural(listed.length, 'read')}): ${parts.join('; ')}${failure ? `; ${failure}` : ''}`;
 }
 
@@ -145,8 +152,10 @@ function optionsFindings(question: OutcomeQuestion, rounds: readonly Round[], st
   const after = `${Math.round((last.atMs - startMs) / 1000)} s after the checks began`;
   let text: string;
   if (lock === undefined) text = `image/options did not say what locks image ${question.imageId} (last read ${after})`;
-  else if (lockedByOurDiff(question, lock)) text = `image/options: diff ${question.diffId} still locks image ${question.imageId} (last read ${after})`;
-  else text = `image/options: diff ${question.diffId} no longer locks image ${question.imageId}, now ${describeLock(lock)} (last read ${after})`;
+  else if (lockedByOurDiff(question, lock))
+    text = `image/options: diff ${question.diffId} still locks image ${question.imageId} (last read ${after})`;
+  else
+    text = `image/options: diff ${question.diffId} no longer locks image ${question.imageId}, now ${describeLock(lock)} (last read ${after})`;
   return failure ? `${text}; ${failure}` : text;
 }
 
@@ -156,28 +165,39 @@ export function decideOutcome(question: OutcomeQuestion, rounds: readonly Round[
   const created = createdVersion(question, rounds);
   if (created !== undefined) {
     return {
-      kind: 'created', imageVersionId: created, findings,
+      kind: 'created',
+      imageVersionId: created,
+      findings,
       message: `The create went through after all: image version ${created} of image ${question.imageId} is being installed.`
     };
   }
-  const locks = rounds.flatMap((r) => (r.options.ok && r.options.value.lock !== undefined ? [{ atMs: r.atMs, lock: r.options.value.lock }] : []));
+  const locks = rounds.flatMap((r) =>
+    r.options.ok && r.options.value.lock !== undefined ? [{ atMs: r.atMs, lock: r.options.value.lock }] : []
+  );
   const allOurs = locks.length > 0 && locks.every((l) => lockedByOurDiff(question, l.lock));
   const lastLock = locks[locks.length - 1];
   const conflicting = rounds.some((r) => r.installs.ok && newerVersions(question, r.installs.value.rows).named.length > 0);
   if (allOurs && lastLock !== undefined && lastLock.atMs >= startMs + windowMs && !conflicting) {
     return {
-      kind: 'not-created', findings,
+      kind: 'not-created',
+      findings,
       message: `Not created: safe to re-run. Diff ${question.diffId} still locks image ${question.imageId} ${Math.round(windowMs / 1000)} s later, so no version was made from it.`
     };
   }
   const likelyCreated = lastLock !== undefined && !lockedByOurDiff(question, lastLock.lock);
-  const short = !allOurs || lastLock === undefined || lastLock.atMs >= startMs + windowMs
-    ? ''
-    : ` The checks ended before ${Math.round(windowMs / 1000)} s had passed (wait_timeout), too soon to call it not created.`;
+  const short =
+    !allOurs || lastLock === undefined || lastLock.atMs >= startMs + windowMs
+      ? ''
+      : ` The checks ended before ${Math.round(windowMs / 1000)} s had passed (wait_timeout), too soon to call it not created.`;
   const advice = likelyCreated
     ? ` Diff ${question.diffId} no longer locks the image, so the create most likely went through: look for the new version of image ${question.imageId} in the dashboard before re-running.`
     : ' Look for a new version of the image in the dashboard before re-running.';
-  return { kind: 'unknown', likelyCreated, findings, message: `Could not tell whether an image version was created. ${findings}${short}${advice}` };
+  return {
+    kind: 'unknown',
+    likelyCreated,
+    findings,
+    message: `Could not tell whether an image version was created. ${findings}${short}${advice}`
+  };
 }
 
 export interface OutcomeCheckDeps extends OutcomeQuestion {

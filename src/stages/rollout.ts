@@ -88,7 +88,9 @@ export async function rolloutStage(ctx: StageContext, wait: RolloutWait, imageVe
   const fallBack = (why: string): void => {
     if (warned) return;
     warned = true;
-    log.warning(`Could not tell which installs are for image version ${imageVersionId} (${why}); waiting on the image's rollout view alone.`);
+    log.warning(
+      `Could not tell which installs are for image version ${imageVersionId} (${why}); waiting on the image's rollout view alone.`
+    );
   };
   const versionInstalls = async (timeoutMs: number): Promise<number | undefined> => {
     try {
@@ -118,7 +120,10 @@ export async function rolloutStage(ctx: StageContext, wait: RolloutWait, imageVe
       rollout.status = r?.rollout;
     },
     progress: {
-      line: (r) => (r ? `[${formatDuration(clock.now() - ctx.started)}] rollout: ${describeRollout(r.rollout)}${stillListed(r, imageVersionId)}` : undefined),
+      line: (r) =>
+        r
+          ? `[${formatDuration(clock.now() - ctx.started)}] rollout: ${describeRollout(r.rollout)}${stillListed(r, imageVersionId)}`
+          : undefined,
       // A machine that failed, or the last one done, is news at once; so are installs of the version still listed while nothing is pending.
       state: (r) => (r ? `${r.rollout.failed}:${r.rollout.pending === 0}:${stillListed(r, imageVersionId) !== ''}` : ''),
       points: (r) => donePoints(r?.rollout)
@@ -140,7 +145,9 @@ export async function rolloutStage(ctx: StageContext, wait: RolloutWait, imageVe
   if (result === 'failed') {
     report.result = 'rollout-failed';
     report.remedy = FAILED_MACHINES_ADVICE;
-    throw new ExpectedFailure(`Rollout of image ${imageId} failed: ${status.rollout.failed} machine(s) failed to install, more than max_failed_machines (${maxFailedMachines}); ${counts}. ${FAILED_MACHINES_ADVICE}`);
+    throw new ExpectedFailure(
+      `Rollout of image ${imageId} failed: ${status.rollout.failed} machine(s) failed to install, more than max_failed_machines (${maxFailedMachines}); ${counts}. ${FAILED_MACHINES_ADVICE}`
+    );
   }
   report.result = 'rolled-out';
   log.info(`Rollout of image ${imageId} complete: ${counts}.`);

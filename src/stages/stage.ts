@@ -69,7 +69,9 @@ export function worthALine(last: LoggedProgress | undefined, next: LoggedProgres
 /** Logs each poll: a line when worthALine, a debug line otherwise. */
 function progressLogger<T>(ctx: StageContext, lines: ProgressLines<T>, initial: T | undefined): (value: T) => void {
   let last: { mark: LoggedProgress; value: T } | undefined =
-    initial === undefined ? undefined : { mark: { state: lines.state(initial), points: lines.points(initial), atMs: ctx.clock.now() }, value: initial };
+    initial === undefined
+      ? undefined
+      : { mark: { state: lines.state(initial), points: lines.points(initial), atMs: ctx.clock.now() }, value: initial };
   return (value) => {
     const text = lines.line(value, last?.value);
     if (text === undefined) return;
@@ -107,7 +109,9 @@ export async function runStage<T, D extends T = T>(ctx: StageContext, wait: Stag
       isTransient,
       onUpdate: (value) => wait.onUpdate(value),
       onRetry: (error, retryMs) =>
-        log.warning(`Could not read ${wait.reading} (${error.message}); trying again in ${Math.ceil(retryMs / 1000)} s.${wait.retryNote ?? ''}`)
+        log.warning(
+          `Could not read ${wait.reading} (${error.message}); trying again in ${Math.ceil(retryMs / 1000)} s.${wait.retryNote ?? ''}`
+        )
     });
   } finally {
     if (wait.group !== undefined) log.endGroup();
@@ -116,13 +120,20 @@ export async function runStage<T, D extends T = T>(ctx: StageContext, wait: Stag
   }
   wait.settle?.(result.value);
   if (result.timedOut) {
-    throw new TimeoutFailure(`Timed out after waiting ${formatDuration(settings.waitTimeoutMs)} (wait_timeout) ${wait.timedOut(result.value)}`);
+    throw new TimeoutFailure(
+      `Timed out after waiting ${formatDuration(settings.waitTimeoutMs)} (wait_timeout) ${wait.timedOut(result.value)}`
+    );
   }
   return result.value;
 }
 
 /** A job the run waits for, with the one warning for a state the action does not know. */
-export function jobWait(ctx: StageContext, what: string, poll: (timeoutMs: number) => Promise<Job>, initial: Job): Pick<StageWait<Job>, 'initial' | 'poll' | 'target'> {
+export function jobWait(
+  ctx: StageContext,
+  what: string,
+  poll: (timeoutMs: number) => Promise<Job>,
+  initial: Job
+): Pick<StageWait<Job>, 'initial' | 'poll' | 'target'> {
   return { initial, poll, target: jobTarget((job) => ctx.log.warning(unknownStateWarning(what, job))) };
 }
 
@@ -146,7 +157,13 @@ export function addRow(ctx: StageContext, stage: string, id: number, job: Job): 
  * Waits for a stage before the version (image update, image diff) to end; returns the
  * Complete job, throws on anything else: no image version is created after it.
  */
-export async function waitForStageJob(ctx: StageContext, row: StageRow, initial: Job, poll: (timeoutMs: number) => Promise<Job>, unlock = ''): Promise<Job> {
+export async function waitForStageJob(
+  ctx: StageContext,
+  row: StageRow,
+  initial: Job,
+  poll: (timeoutMs: number) => Promise<Job>,
+  unlock = ''
+): Promise<Job> {
   const { stage, id } = row;
   const name = `${stage.toLowerCase()} ${id}`;
   const job = await runStage(ctx, {

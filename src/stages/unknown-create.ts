@@ -52,11 +52,16 @@ async function diffImage(client: ClanforgeClient, diffId: number): Promise<numbe
 
 function roundLine(round: Round, startMs: number): string {
   const installs = round.installs.ok
-    ? round.installs.value.listed ? `${round.installs.value.rows.length} incomplete install(s)` : 'installs not listed'
+    ? round.installs.value.listed
+      ? `${round.installs.value.rows.length} incomplete install(s)`
+      : 'installs not listed'
     : 'imageinstall/status failed';
   const options = round.options.ok
-    ? round.options.value.lock === undefined ? 'lock not stated'
-      : round.options.value.lock.diffId !== undefined ? `locked by diff ${round.options.value.lock.diffId}` : 'not locked by a diff'
+    ? round.options.value.lock === undefined
+      ? 'lock not stated'
+      : round.options.value.lock.diffId !== undefined
+        ? `locked by diff ${round.options.value.lock.diffId}`
+        : 'not locked by a diff'
     : 'image/options failed';
   return `outcome check at ${Math.round((round.atMs - startMs) / 1000)} s: ${installs}; ${options}`;
 }
@@ -87,17 +92,26 @@ export async function resolveUnknownCreate(ctx: StageContext, unknown: UnknownCr
       { cause: unknown.error }
     );
   }
-  log.warning(`${happened} Checking with safe reads only (imageinstall/status, image/options) for up to ${CHECK_WINDOW_MS / 1000} s whether an image version was created from diff ${diffId}; the create is not repeated.`);
+  log.warning(
+    `${happened} Checking with safe reads only (imageinstall/status, image/options) for up to ${CHECK_WINDOW_MS / 1000} s whether an image version was created from diff ${diffId}; the create is not repeated.`
+  );
   const startMs = clock.now();
   const verdict = await checkOutcome({
-    diffId, imageId, highestVersionSeen: unknown.highestVersionSeen, sentAtMs: unknown.sentAtMs,
+    diffId,
+    imageId,
+    highestVersionSeen: unknown.highestVersionSeen,
+    sentAtMs: unknown.sentAtMs,
     readInstalls: () => client.getInstalls(CHECK_READ_TIMEOUT_MS),
     readOptions: () => client.getImageOptions(imageId, CHECK_READ_TIMEOUT_MS),
-    clock, deadlineMs: ctx.deadline(), signal: ctx.signal,
+    clock,
+    deadlineMs: ctx.deadline(),
+    signal: ctx.signal,
     onRound: (round) => log.info(roundLine(round, startMs))
   });
   if (verdict.kind === 'created') {
-    log.warning(`${verdict.message} The create's answer was lost (${happened}), but the safe reads show it went through: ${verdict.findings} Going on with image version ${verdict.imageVersionId}.`);
+    log.warning(
+      `${verdict.message} The create's answer was lost (${happened}), but the safe reads show it went through: ${verdict.findings} Going on with image version ${verdict.imageVersionId}.`
+    );
     let job: Job;
     try {
       job = await client.getImageVersionStatus(verdict.imageVersionId, CHECK_READ_TIMEOUT_MS);
@@ -111,5 +125,7 @@ export async function resolveUnknownCreate(ctx: StageContext, unknown: UnknownCr
     throw new ExpectedFailure(`${verdict.message} ${happened} Findings: ${verdict.findings}`);
   }
   // As without the check, with what the two reads found.
-  throw new OutcomeUnknownError(`${unknown.error.message}\nThe safe reads after it did not settle it: ${verdict.message}`, { cause: unknown.error });
+  throw new OutcomeUnknownError(`${unknown.error.message}\nThe safe reads after it did not settle it: ${verdict.message}`, {
+    cause: unknown.error
+  });
 }

@@ -16,7 +16,12 @@ export async function updateStage(ctx: StageContext, build: BuildToDiff, update:
   const from = update.url === undefined ? " from the image's default update URL" : '';
   log.info(`Pulling the build onto machine ${build.machineId} for image ${build.imageId}${from} (image update "${desc}")`);
   const params = { imageId: build.imageId, machineId: build.machineId, desc, url: update.url };
-  const { updateId, job } = await withLockHandling(ctx, { imageId: build.imageId, what: 'start the image update', again: 'starting the image update again', call: () => client.createImageUpdate(params) });
+  const { updateId, job } = await withLockHandling(ctx, {
+    imageId: build.imageId,
+    what: 'start the image update',
+    again: 'starting the image update again',
+    call: () => client.createImageUpdate(params)
+  });
   ctx.report.updateId = updateId;
   ctx.outputs.updateStarted(updateId);
   const row = addRow(ctx, 'Image update', updateId, job);

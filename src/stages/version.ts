@@ -46,7 +46,9 @@ function endedBadly(ctx: StageContext, id: number, job: Job, took: string | unde
     ctx.report.result = 'squashed';
     const when = took !== undefined ? '' : ' (already in the create answer)';
     ctx.report.remedy = SQUASHED_ADVICE;
-    throw new ExpectedFailure(`Image version ${id} was squashed${when} (job ${state}): a newer job superseded it, so this install will not happen as requested. ${SQUASHED_ADVICE}`);
+    throw new ExpectedFailure(
+      `Image version ${id} was squashed${when} (job ${state}): a newer job superseded it, so this install will not happen as requested. ${SQUASHED_ADVICE}`
+    );
   }
 }
 
@@ -63,7 +65,9 @@ export async function createVersion(ctx: StageContext, prepared: Prepared): Prom
   // Read once before the create, so an unknown outcome can be told apart from installs already under way.
   // Only when the image is known: without it the check learns the image first and relies on both reads agreeing.
   const highestVersionSeen = imageOf(s) !== undefined ? await baselineVersion(ctx) : undefined;
-  log.info(`Creating an image version from diff ${p.diffId} (${asid !== undefined ? `accountserviceid ${asid}` : 'account of the token'}, restart=${p.restart ? 1 : 0}, force=${p.force ? 1 : 0}${p.full !== undefined ? `, full=${p.full ? 1 : 0}` : ''}${p.gameBuild !== undefined ? `, game_build=${p.gameBuild}` : ''})`);
+  log.info(
+    `Creating an image version from diff ${p.diffId} (${asid !== undefined ? `accountserviceid ${asid}` : 'account of the token'}, restart=${p.restart ? 1 : 0}, force=${p.force ? 1 : 0}${p.full !== undefined ? `, full=${p.full ? 1 : 0}` : ''}${p.gameBuild !== undefined ? `, game_build=${p.gameBuild}` : ''})`
+  );
   const sentAtMs = ctx.clock.now();
   let created: { imageVersionId: number; job: Job };
   try {
@@ -107,7 +111,8 @@ export async function versionStage(ctx: StageContext, created: CreatedVersion): 
     // The ETA only when it is new: a line per minute need not repeat it.
     progress: jobLines(
       () => `[${formatDuration(clock.now() - ctx.started)}] `,
-      (job, last) => (job.eta !== undefined && outcomeOf(job) === 'running' && job.eta !== last?.eta ? ` (ETA ${formatEta(job.eta, clock.now())})` : '')
+      (job, last) =>
+        job.eta !== undefined && outcomeOf(job) === 'running' && job.eta !== last?.eta ? ` (ETA ${formatEta(job.eta, clock.now())})` : ''
     ),
     reading: 'the job status',
     retryNote: ' The job itself is not affected.',
@@ -115,9 +120,11 @@ export async function versionStage(ctx: StageContext, created: CreatedVersion): 
       report.job = last;
       ctx.outputs.job(id, last);
       if (row) row.state = jobStateText(last);
-      if (s.wait.kind === 'rollout') report.rollout = { imageId: s.wait.imageId, maxFailedMachines: s.wait.maxFailedMachines, status: undefined, result: undefined };
+      if (s.wait.kind === 'rollout')
+        report.rollout = { imageId: s.wait.imageId, maxFailedMachines: s.wait.maxFailedMachines, status: undefined, result: undefined };
     },
-    timedOut: (last) => `for image version ${id}: last state ${oneLine(describeState(last))}. ${statusAdvice(id, s.auth.accountServiceId)} No other version was created.`
+    timedOut: (last) =>
+      `for image version ${id}: last state ${oneLine(describeState(last))}. ${statusAdvice(id, s.auth.accountServiceId)} No other version was created.`
   });
   const took = formatDuration(clock.now() - waitStarted);
   endedBadly(ctx, id, job, took);

@@ -3,7 +3,14 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { nodeTransport } from '../../../src/clanforge/http/node-transport.ts';
-import { MAX_BODY_BYTES, TransportError, proxyConfigured, proxyInUse, tlsProblemOf, withoutCredentials } from '../../../src/clanforge/http/transport.ts';
+import {
+  MAX_BODY_BYTES,
+  TransportError,
+  proxyConfigured,
+  proxyInUse,
+  tlsProblemOf,
+  withoutCredentials
+} from '../../../src/clanforge/http/transport.ts';
 import { makeTlsFixtures, type TlsFixtures } from '../../e2e/helpers/tls-fixtures.ts';
 
 let server: http.Server | https.Server | undefined;
@@ -34,7 +41,12 @@ describe('nodeTransport on a real loopback server', () => {
       res.writeHead(201, 'Made', { 'content-type': 'application/json', 'retry-after': '3' }).end('{"ok":true}');
     });
     const response = await nodeTransport({ url, headers: { Authorization: 'Basic eDp5', Accept: 'application/json' }, timeoutMs: 5000 });
-    expect(response).toEqual({ status: 201, statusText: 'Made', headers: expect.objectContaining({ 'content-type': 'application/json', 'retry-after': '3' }), body: '{"ok":true}' });
+    expect(response).toEqual({
+      status: 201,
+      statusText: 'Made',
+      headers: expect.objectContaining({ 'content-type': 'application/json', 'retry-after': '3' }),
+      body: '{"ok":true}'
+    });
     expect(seen['authorization']).toBe('Basic eDp5');
   });
 
@@ -114,7 +126,10 @@ describe('nodeTransport: TLS', () => {
   });
   afterAll(() => fx.remove());
 
-  async function listenTls(options: https.ServerOptions | undefined, handler: http.RequestListener = (_req, res) => res.end('{}')): Promise<URL> {
+  async function listenTls(
+    options: https.ServerOptions | undefined,
+    handler: http.RequestListener = (_req, res) => res.end('{}')
+  ): Promise<URL> {
     requests = 0;
     const counted: http.RequestListener = (req, res) => {
       requests++;
@@ -136,10 +151,30 @@ describe('nodeTransport: TLS', () => {
   }
 
   it.each([
-    ['an untrusted root behind an intermediate', (f: TlsFixtures) => ({ key: f.leafKey, cert: f.leaf + f.intermediate }), 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', /certificate authority this runner trusts/],
-    ['a missing intermediate', (f: TlsFixtures) => ({ key: f.leafKey, cert: f.leaf }), 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', /certificate authority this runner trusts/],
-    ['an untrusted self-signed root in the chain', (f: TlsFixtures) => ({ key: f.leafKey, cert: f.leaf + f.intermediate + f.ca }), 'SELF_SIGNED_CERT_IN_CHAIN', /self-signed root/],
-    ['a self-signed certificate', (f: TlsFixtures) => ({ key: f.selfSignedKey, cert: f.selfSigned }), 'DEPTH_ZERO_SELF_SIGNED_CERT', /self-signed certificate/]
+    [
+      'an untrusted root behind an intermediate',
+      (f: TlsFixtures) => ({ key: f.leafKey, cert: f.leaf + f.intermediate }),
+      'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+      /certificate authority this runner trusts/
+    ],
+    [
+      'a missing intermediate',
+      (f: TlsFixtures) => ({ key: f.leafKey, cert: f.leaf }),
+      'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+      /certificate authority this runner trusts/
+    ],
+    [
+      'an untrusted self-signed root in the chain',
+      (f: TlsFixtures) => ({ key: f.leafKey, cert: f.leaf + f.intermediate + f.ca }),
+      'SELF_SIGNED_CERT_IN_CHAIN',
+      /self-signed root/
+    ],
+    [
+      'a self-signed certificate',
+      (f: TlsFixtures) => ({ key: f.selfSignedKey, cert: f.selfSigned }),
+      'DEPTH_ZERO_SELF_SIGNED_CERT',
+      /self-signed certificate/
+    ]
   ])('a chain with %s is "not sent", and no request arrives', async (_, options, code, problem) => {
     const url = await listenTls(options(fx));
     const error = await failure(get(url));
@@ -224,10 +259,19 @@ describe('nodeTransport: body cap', () => {
 describe('proxyInUse', () => {
   const api = new URL('https://api.multiplay.co.uk/cfp');
   it('names the proxy undici will use and the variable it came from, without credentials', () => {
-    expect(proxyInUse(api, { HTTPS_PROXY: 'http://user:pa55@proxy.corp:3128' })).toEqual({ shown: 'http://proxy.corp:3128', variable: 'HTTPS_PROXY' });
-    expect(proxyInUse(api, { https_proxy: 'http://a:1', HTTPS_PROXY: 'http://b:2' })).toEqual({ shown: 'http://a:1', variable: 'https_proxy' });
+    expect(proxyInUse(api, { HTTPS_PROXY: 'http://user:pa55@proxy.corp:3128' })).toEqual({
+      shown: 'http://proxy.corp:3128',
+      variable: 'HTTPS_PROXY'
+    });
+    expect(proxyInUse(api, { https_proxy: 'http://a:1', HTTPS_PROXY: 'http://b:2' })).toEqual({
+      shown: 'http://a:1',
+      variable: 'https_proxy'
+    });
     expect(proxyInUse(api, { HTTP_PROXY: 'http://c:3' })).toEqual({ shown: 'http://c:3', variable: 'HTTP_PROXY' });
-    expect(proxyInUse(new URL('http://127.0.0.1:8080'), { HTTPS_PROXY: 'http://b:2', http_proxy: 'http://d:4' })).toEqual({ shown: 'http://d:4', variable: 'http_proxy' });
+    expect(proxyInUse(new URL('http://127.0.0.1:8080'), { HTTPS_PROXY: 'http://b:2', http_proxy: 'http://d:4' })).toEqual({
+      shown: 'http://d:4',
+      variable: 'http_proxy'
+    });
     expect(proxyInUse(api, {})).toBeUndefined();
   });
 
@@ -248,8 +292,11 @@ describe('proxyInUse', () => {
 
 describe('tlsProblemOf', () => {
   it.each([
-    ['CERT_HAS_EXPIRED', /expired/], ['CERT_NOT_YET_VALID', /not valid yet/], ['CERT_REVOKED', /revoked/],
-    ['UNABLE_TO_GET_ISSUER_CERT', /certificate authority/], ['CERT_SIGNATURE_FAILURE', /could not be verified/],
+    ['CERT_HAS_EXPIRED', /expired/],
+    ['CERT_NOT_YET_VALID', /not valid yet/],
+    ['CERT_REVOKED', /revoked/],
+    ['UNABLE_TO_GET_ISSUER_CERT', /certificate authority/],
+    ['CERT_SIGNATURE_FAILURE', /could not be verified/],
     ['ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', /handshake failed/]
   ])('describes %s', (code, text) => expect(tlsProblemOf(code, '')).toMatch(text));
 

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { connect, createServer, type AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { Agent, MockAgent, ProxyAgent } from 'undici';
 import { proxyTransport, recovering, undiciTransport } from '../../../src/clanforge/http/proxy-transport.ts';
 import { MAX_BODY_BYTES, TransportError } from '../../../src/clanforge/http/transport.ts';
@@ -11,7 +12,9 @@ let proxy: http.Server | undefined;
 let agent: ProxyAgent | undefined;
 
 /** A loopback proxy whose CONNECT handling the test decides. */
-async function startProxy(onConnect: (req: http.IncomingMessage, socket: import('node:stream').Duplex) => void): Promise<{ url: string; connects: () => number }> {
+async function startProxy(
+  onConnect: (req: http.IncomingMessage, socket: Duplex) => void
+): Promise<{ url: string; connects: () => number }> {
   let connects = 0;
   proxy = http.createServer((_req, res) => res.writeHead(405).end());
   proxy.on('connect', (req, socket) => {
@@ -39,7 +42,9 @@ describe('undiciTransport behind a proxy', () => {
   it('says nothing was sent when the proxy refuses the tunnel', async () => {
     const p = await startProxy((_req, socket) => socket.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n'));
     agent = new ProxyAgent(p.url);
-    const error = await failure(undiciTransport(agent)({ url: new URL('https://api.multiplay.invalid/cfp/v1/imageversion/create'), headers: {}, timeoutMs: 5000 }));
+    const error = await failure(
+      undiciTransport(agent)({ url: new URL('https://api.multiplay.invalid/cfp/v1/imageversion/create'), headers: {}, timeoutMs: 5000 })
+    );
     expect(error.sent).toBe(false);
     expect(error.message).toMatch(/Proxy response \(403\)/);
     expect(p.connects()).toBe(1);
@@ -84,10 +89,14 @@ describe('undiciTransport: a dead proxy', () => {
     process.env['HTTPS_PROXY'] = `http://build:hunter2@127.0.0.1:${port}`;
     try {
       const transport = proxyTransport();
-      const error = await failure(transport({ url: new URL('https://api.multiplay.invalid/cfp/v1/imageversion/create'), headers: {}, timeoutMs: 5000 }));
+      const error = await failure(
+        transport({ url: new URL('https://api.multiplay.invalid/cfp/v1/imageversion/create'), headers: {}, timeoutMs: 5000 })
+      );
       expect(error.sent).toBe(false);
       expect(error.code).toBe('ECONNREFUSED');
-      expect(error.message).toMatch(new RegExp(`^could not connect to the proxy http://127\\.0\\.0\\.1:${port} \\(from HTTPS_PROXY\\): .*ECONNREFUSED`));
+      expect(error.message).toMatch(
+        new RegExp(`^could not connect to the proxy http://127\\.0\\.0\\.1:${port} \\(from HTTPS_PROXY\\): .*ECONNREFUSED`)
+      );
       expect(error.message).not.toContain('hunter2');
       expect(error.message).not.toContain('build:');
     } finally {
@@ -135,7 +144,9 @@ describe('undiciTransport: TLS through a proxy tunnel', () => {
   it('an untrusted certificate chain is "not sent", names the problem, and no request arrives', async () => {
     agent = new ProxyAgent(await tunnellingProxy());
     requests = 0;
-    const error = await failure(undiciTransport(agent)({ url: new URL(`https://127.0.0.1:${targetPort}/cfp/v1/imageversion/create`), headers: {}, timeoutMs: 5000 }));
+    const error = await failure(
+      undiciTransport(agent)({ url: new URL(`https://127.0.0.1:${targetPort}/cfp/v1/imageversion/create`), headers: {}, timeoutMs: 5000 })
+    );
     expect(error).toMatchObject({ sent: false, code: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' });
     expect(error.tlsProblem).toMatch(/certificate authority this runner trusts/);
     expect(requests).toBe(0);
@@ -205,7 +216,10 @@ describe('undiciTransport: body cap', () => {
     expect((await undiciTransport(direct!)({ url, headers: {}, timeoutMs: 5000 })).body).toHaveLength(MAX_BODY_BYTES);
     const mock = new MockAgent();
     mock.disableNetConnect();
-    mock.get('https://api.test').intercept({ path: '/big' }).reply(200, 'x'.repeat(MAX_BODY_BYTES + 1));
+    mock
+      .get('https://api.test')
+      .intercept({ path: '/big' })
+      .reply(200, 'x'.repeat(MAX_BODY_BYTES + 1));
     const error = await failure(undiciTransport(mock)({ url: new URL('https://api.test/big'), headers: {}, timeoutMs: 5000 }));
     expect(error.tooLarge).toBe(true);
     await mock.close();

@@ -9,19 +9,49 @@ const NOW_S = NOW_MS / 1000;
 
 describe('toId', () => {
   it.each([
-    [4242, 4242], ['4242', 4242], [' 4242 ', 4242], [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER]
+    [4242, 4242],
+    ['4242', 4242],
+    [' 4242 ', 4242],
+    [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER]
   ])('accepts %p', (value, id) => expect(toId(value)).toBe(id));
 
   it.each([
-    1e21, 4242.5, '4242.5', 2 ** 53, '9007199254740993', 0, '0', -1, '-1', '', 'abc', '4e3', null, undefined, true, NaN, Infinity, [4242], { id: 4242 }
+    1e21,
+    4242.5,
+    '4242.5',
+    2 ** 53,
+    '9007199254740993',
+    0,
+    '0',
+    -1,
+    '-1',
+    '',
+    'abc',
+    '4e3',
+    null,
+    undefined,
+    true,
+    NaN,
+    Infinity,
+    [4242],
+    { id: 4242 }
   ])('refuses %p rather than round it', (value) => expect(toId(value)).toBeUndefined());
 });
 
 describe('job state without jobstateid', () => {
   it.each([
-    ['Created', 1, 'running'], ['Pending', 2, 'running'], ['Queued', 3, 'running'], ['Running', 4, 'running'],
-    ['Complete', 5, 'complete'], ['Completed', 5, 'complete'], ['COMPLETED', 5, 'complete'], ['  complete\n', 5, 'complete'],
-    ['Failed', 6, 'failed'], ['failed', 6, 'failed'], ['Squashed', 7, 'squashed'], ['squashed ', 7, 'squashed']
+    ['Created', 1, 'running'],
+    ['Pending', 2, 'running'],
+    ['Queued', 3, 'running'],
+    ['Running', 4, 'running'],
+    ['Complete', 5, 'complete'],
+    ['Completed', 5, 'complete'],
+    ['COMPLETED', 5, 'complete'],
+    ['  complete\n', 5, 'complete'],
+    ['Failed', 6, 'failed'],
+    ['failed', 6, 'failed'],
+    ['Squashed', 7, 'squashed'],
+    ['squashed ', 7, 'squashed']
   ])('decides %p from the name: state %i, %s', (name, state, outcome) => {
     const job = parseJob({ jobstatename: name }, NOW_MS);
     expect(job.stateId).toBeUndefined();

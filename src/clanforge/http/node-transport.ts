@@ -5,8 +5,15 @@
  */
 import type * as Http from 'node:http';
 import {
-  MAX_BODY_BYTES, NOT_SENT_CODES, TransportError, declaredTooLarge, describeNetworkError, tlsProblemOf, tooLargeError,
-  type HttpResponse, type Transport
+  MAX_BODY_BYTES,
+  NOT_SENT_CODES,
+  TransportError,
+  declaredTooLarge,
+  describeNetworkError,
+  tlsProblemOf,
+  tooLargeError,
+  type HttpResponse,
+  type Transport
 } from './transport.ts';
 
 /**
@@ -29,10 +36,16 @@ export const nodeTransport: Transport = (request) =>
       req.destroy();
       reject(error);
     };
-    const onAbort = (): void =>
-      fail(new TransportError('request aborted', { sent: sent(), aborted: true }));
+    const onAbort = (): void => fail(new TransportError('request aborted', { sent: sent(), aborted: true }));
     const timer = setTimeout(
-      () => fail(new TransportError(`no answer within ${Math.round(request.timeoutMs / 1000)} s`, { sent: sent(), timedOut: true, code: 'ETIMEDOUT' })),
+      () =>
+        fail(
+          new TransportError(`no answer within ${Math.round(request.timeoutMs / 1000)} s`, {
+            sent: sent(),
+            timedOut: true,
+            code: 'ETIMEDOUT'
+          })
+        ),
       request.timeoutMs
     );
 
@@ -41,9 +54,10 @@ export const nodeTransport: Transport = (request) =>
       // A reused keep-alive socket is already connected (and its TLS set up).
       // Only a new socket is still connecting; listening on a reused one would pile up listeners.
       if (!socket.connecting) ready = true;
-      else socket.once(request.url.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
-        ready = true;
-      });
+      else
+        socket.once(request.url.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
+          ready = true;
+        });
     });
     // The request's bytes were handed to the socket.
     req.on('finish', () => {
@@ -72,7 +86,8 @@ export const nodeTransport: Transport = (request) =>
       });
       res.on('aborted', () => fail(new TransportError('connection closed while reading the answer', { sent: true, code: 'ECONNRESET' })));
       res.on('error', (error: NodeJS.ErrnoException) =>
-        fail(new TransportError(describeNetworkError(error), { sent: true, code: error.code, cause: error })));
+        fail(new TransportError(describeNetworkError(error), { sent: true, code: error.code, cause: error }))
+      );
       res.on('end', () => {
         if (settled) return;
         settled = true;

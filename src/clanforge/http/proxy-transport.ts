@@ -6,14 +6,30 @@
 import { subscribe } from 'node:diagnostics_channel';
 import { EnvHttpProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
 import {
-  MAX_BODY_BYTES, NOT_SENT_CODES, TransportError, declaredTooLarge, describeNetworkError, proxyInUse, tlsProblemOf, tooLargeError,
-  type HttpResponse, type ProxyInUse, type Transport
+  MAX_BODY_BYTES,
+  NOT_SENT_CODES,
+  TransportError,
+  declaredTooLarge,
+  describeNetworkError,
+  proxyInUse,
+  tlsProblemOf,
+  tooLargeError,
+  type HttpResponse,
+  type ProxyInUse,
+  type Transport
 } from './transport.ts';
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 /** Connection-level failures that, behind a proxy, can only be about reaching the proxy. */
 const PROXY_CONNECT_CODES = new Set([
-  'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT'
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_FAIL',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT'
 ]);
 
 /**
@@ -33,16 +49,19 @@ export function undiciTransport(dispatcher: Dispatcher, proxy?: (url: URL) => Pr
     const via = proxy?.(request.url);
     let response: Dispatcher.ResponseData;
     try {
-      response = await Promise.race([undiciRequest(request.url, {
-        method: 'GET',
-        headers: request.headers,
-        dispatcher,
-        headersTimeout: request.timeoutMs,
-        bodyTimeout: request.timeoutMs,
-        // An overall deadline: a proxy that keeps dropping the tunnel makes the agent
-        // reconnect forever, and no per-phase timeout ends that.
-        signal: signal(request.signal, deadline)
-      }), expired(deadline)]);
+      response = await Promise.race([
+        undiciRequest(request.url, {
+          method: 'GET',
+          headers: request.headers,
+          dispatcher,
+          headersTimeout: request.timeoutMs,
+          bodyTimeout: request.timeoutMs,
+          // An overall deadline: a proxy that keeps dropping the tunnel makes the agent
+          // reconnect forever, and no per-phase timeout ends that.
+          signal: signal(request.signal, deadline)
+        }),
+        expired(deadline)
+      ]);
     } catch (error) {
       throw toTransportError(error, request.signal, deadline, via);
     }
@@ -96,11 +115,17 @@ function signal(cancel: AbortSignal | undefined, deadline: AbortSignal): AbortSi
   return cancel ? AbortSignal.any([cancel, deadline]) : deadline;
 }
 
-function toTransportError(error: unknown, cancel: AbortSignal | undefined, deadline: AbortSignal, via: ProxyInUse | undefined): TransportError {
+function toTransportError(
+  error: unknown,
+  cancel: AbortSignal | undefined,
+  deadline: AbortSignal,
+  via: ProxyInUse | undefined
+): TransportError {
   const code = codeOf(error);
   const through = via ? ` (through the proxy ${via.shown}, from ${via.variable})` : '';
   if (cancel?.aborted) return new TransportError('request aborted', { sent: true, aborted: true, cause: error });
-  if (deadline.aborted) return new TransportError(`no answer in time${through}`, { sent: true, timedOut: true, code: 'ETIMEDOUT', cause: error });
+  if (deadline.aborted)
+    return new TransportError(`no answer in time${through}`, { sent: true, timedOut: true, code: 'ETIMEDOUT', cause: error });
   const message = describeNetworkError(error);
   // The proxy refused the tunnel: nothing reached Clanforge.
   if (code === 'UND_ERR_ABORTED' && /proxy response/i.test(message)) {
@@ -111,10 +136,17 @@ function toTransportError(error: unknown, cancel: AbortSignal | undefined, deadl
   const tlsCode = codeOf(inner) ?? code;
   const tlsProblem = tlsProblemOf(tlsCode, inner !== undefined ? describeNetworkError(inner) : message);
   if (via && PROXY_CONNECT_CODES.has(code ?? '')) {
-    return new TransportError(`could not connect to the proxy ${via.shown} (from ${via.variable}): ${message}`, { sent: false, code, cause: error });
+    return new TransportError(`could not connect to the proxy ${via.shown} (from ${via.variable}): ${message}`, {
+      sent: false,
+      code,
+      cause: error
+    });
   }
   // undici does not say whether bytes left; a failure while connecting proves they did not.
-  const beforeSending = (error !== null && typeof error === 'object' && connectErrors.has(error)) || NOT_SENT_CODES.has(tlsCode ?? '') || tlsProblem !== undefined;
+  const beforeSending =
+    (error !== null && typeof error === 'object' && connectErrors.has(error)) ||
+    NOT_SENT_CODES.has(tlsCode ?? '') ||
+    tlsProblem !== undefined;
   return new TransportError(`${message}${through}`, {
     sent: !beforeSending,
     code: tlsCode,
@@ -126,7 +158,10 @@ function toTransportError(error: unknown, cancel: AbortSignal | undefined, deadl
 
 /** The transport for runners behind a proxy; errors name the proxy and the variable it came from. */
 export function proxyTransport(env: NodeJS.ProcessEnv = process.env): Transport {
-  return recovering(() => new EnvHttpProxyAgent(), (url) => proxyInUse(url, env));
+  return recovering(
+    () => new EnvHttpProxyAgent(),
+    (url) => proxyInUse(url, env)
+  );
 }
 
 /**

@@ -40,9 +40,18 @@ export class TransportError extends Error {
   readonly tooLarge: boolean;
   /** What was wrong with the server's certificate or TLS, when that is why it failed. */
   readonly tlsProblem: string | undefined;
-  constructor(message: string, options: {
-    sent: boolean; code?: string | undefined; timedOut?: boolean; aborted?: boolean; tooLarge?: boolean; tlsProblem?: string | undefined; cause?: unknown;
-  }) {
+  constructor(
+    message: string,
+    options: {
+      sent: boolean;
+      code?: string | undefined;
+      timedOut?: boolean;
+      aborted?: boolean;
+      tooLarge?: boolean;
+      tlsProblem?: string | undefined;
+      cause?: unknown;
+    }
+  ) {
     super(message, { cause: options.cause });
     this.name = 'TransportError';
     this.sent = options.sent;
@@ -56,22 +65,58 @@ export class TransportError extends Error {
 
 /** OpenSSL's certificate verification errors, as Node names them: all happen during the handshake. */
 const CERT_CODES: ReadonlySet<string> = new Set([
-  'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_CRL', 'UNABLE_TO_DECRYPT_CERT_SIGNATURE', 'UNABLE_TO_DECRYPT_CRL_SIGNATURE',
-  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY', 'CERT_SIGNATURE_FAILURE', 'CRL_SIGNATURE_FAILURE', 'CERT_NOT_YET_VALID', 'CERT_HAS_EXPIRED',
-  'CRL_NOT_YET_VALID', 'CRL_HAS_EXPIRED', 'ERROR_IN_CERT_NOT_BEFORE_FIELD', 'ERROR_IN_CERT_NOT_AFTER_FIELD',
-  'ERROR_IN_CRL_LAST_UPDATE_FIELD', 'ERROR_IN_CRL_NEXT_UPDATE_FIELD', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'CERT_CHAIN_TOO_LONG', 'CERT_REVOKED', 'INVALID_CA',
-  'PATH_LENGTH_EXCEEDED', 'INVALID_PURPOSE', 'CERT_UNTRUSTED', 'CERT_REJECTED', 'HOSTNAME_MISMATCH', 'ERR_TLS_CERT_ALTNAME_INVALID'
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_CRL',
+  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+  'UNABLE_TO_DECRYPT_CRL_SIGNATURE',
+  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+  'CERT_SIGNATURE_FAILURE',
+  'CRL_SIGNATURE_FAILURE',
+  'CERT_NOT_YET_VALID',
+  'CERT_HAS_EXPIRED',
+  'CRL_NOT_YET_VALID',
+  'CRL_HAS_EXPIRED',
+  'ERROR_IN_CERT_NOT_BEFORE_FIELD',
+  'ERROR_IN_CERT_NOT_AFTER_FIELD',
+  'ERROR_IN_CRL_LAST_UPDATE_FIELD',
+  'ERROR_IN_CRL_NEXT_UPDATE_FIELD',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'CERT_CHAIN_TOO_LONG',
+  'CERT_REVOKED',
+  'INVALID_CA',
+  'PATH_LENGTH_EXCEEDED',
+  'INVALID_PURPOSE',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'HOSTNAME_MISMATCH',
+  'ERR_TLS_CERT_ALTNAME_INVALID'
 ]);
 
 /** Error codes that mean no connection was made, so nothing was sent. */
 export const NOT_SENT_CODES: ReadonlySet<string> = new Set([
-  'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EHOSTUNREACH', 'ENETUNREACH',
-  'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT', ...CERT_CODES,
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_FAIL',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+  ...CERT_CODES,
   // The TLS handshake itself failed (e.g. an https URL answered by a plain-HTTP server).
-  'ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'ERR_SSL_HTTP_REQUEST', 'ERR_SSL_UNSUPPORTED_PROTOCOL',
-  'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', 'ERR_SSL_NO_PROTOCOLS_AVAILABLE',
-  'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA', 'ERR_SSL_TLSV1_UNRECOGNIZED_NAME', 'ERR_TLS_HANDSHAKE_TIMEOUT'
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'ERR_SSL_PACKET_LENGTH_TOO_LONG',
+  'ERR_SSL_HTTP_REQUEST',
+  'ERR_SSL_UNSUPPORTED_PROTOCOL',
+  'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
+  'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
+  'ERR_SSL_NO_PROTOCOLS_AVAILABLE',
+  'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA',
+  'ERR_SSL_TLSV1_UNRECOGNIZED_NAME',
+  'ERR_TLS_HANDSHAKE_TIMEOUT'
 ]);
 
 /**
@@ -101,7 +146,12 @@ export function tlsProblemOf(code: string | undefined, message: string): string 
       return `the server's certificate was revoked (${code})`;
   }
   if (code !== undefined && CERT_CODES.has(code)) return `the server's certificate could not be verified (${code})`;
-  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' || code === 'ERR_SSL_HTTP_REQUEST' || /wrong version number|packet length too long/i.test(message)) {
+  if (
+    code === 'ERR_SSL_WRONG_VERSION_NUMBER' ||
+    code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' ||
+    code === 'ERR_SSL_HTTP_REQUEST' ||
+    /wrong version number|packet length too long/i.test(message)
+  ) {
     return `the server did not answer in TLS (${code ?? 'wrong version number'}): an https api_url that points at a plain-HTTP port?`;
   }
   if (code !== undefined && (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_'))) return `the TLS handshake failed (${code})`;
@@ -110,13 +160,17 @@ export function tlsProblemOf(code: string | undefined, message: string): string 
 
 /** The advice every TLS failure carries. */
 export const PRIVATE_CA_ADVICE =
-  'If the server uses a private certificate authority, give the runner its certificate with NODE_EXTRA_CA_CERTS=/path/to/ca.pem (in the step\'s env); never disable certificate checks.';
+  "If the server uses a private certificate authority, give the runner its certificate with NODE_EXTRA_CA_CERTS=/path/to/ca.pem (in the step's env); never disable certificate checks.";
 
 /** Bodies larger than this are not API answers; stop reading rather than buffer them. */
 export const MAX_BODY_BYTES = 1 << 20;
 
 export function tooLargeError(size: string): TransportError {
-  return new TransportError(`the answer is larger than 1 MiB (${size}); it was not read`, { sent: true, code: 'EBODYTOOLARGE', tooLarge: true });
+  return new TransportError(`the answer is larger than 1 MiB (${size}); it was not read`, {
+    sent: true,
+    code: 'EBODYTOOLARGE',
+    tooLarge: true
+  });
 }
 
 /** A Content-Length over the cap, as text for the message; undefined when it is within it or absent. */

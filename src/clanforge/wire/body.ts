@@ -24,7 +24,15 @@ export function parseBody(response: HttpResponse): Parsed {
     return { body: undefined, wrongShape: undefined };
   }
   if (isObject(value)) return { body: value, wrongShape: undefined };
-  const shape = Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value === 'string' ? 'a string' : typeof value === 'number' ? 'a number' : `a ${typeof value}`;
+  const shape = Array.isArray(value)
+    ? 'an array'
+    : value === null
+      ? 'null'
+      : typeof value === 'string'
+        ? 'a string'
+        : typeof value === 'number'
+          ? 'a number'
+          : `a ${typeof value}`;
   return { body: undefined, wrongShape: shape };
 }
 

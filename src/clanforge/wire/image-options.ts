@@ -45,7 +45,9 @@ function lockIn(body: WireObject): ImageLock | undefined {
 function imageEntries(images: unknown): WireObject[] {
   if (Array.isArray(images)) return images.filter(isObject);
   if (isObject(images)) {
-    return Object.entries(images).filter((e): e is [string, WireObject] => isObject(e[1])).map(([key, image]) => ({ imageid: key, ...image }));
+    return Object.entries(images)
+      .filter((e): e is [string, WireObject] => isObject(e[1]))
+      .map(([key, image]) => ({ imageid: key, ...image }));
   }
   return [];
 }
@@ -78,6 +80,9 @@ export function lockFromMessage(message: string): ImageLock | undefined {
 
 export function describeLock(lock: ImageLock | undefined): string {
   if (lock === undefined) return 'the answer does not say what locks the image';
-  const parts = [lock.diffId !== undefined ? `diff ${lock.diffId}` : '', lock.updateId !== undefined ? `update ${lock.updateId}` : ''].filter(Boolean);
+  const parts = [
+    lock.diffId !== undefined ? `diff ${lock.diffId}` : '',
+    lock.updateId !== undefined ? `update ${lock.updateId}` : ''
+  ].filter(Boolean);
   return parts.length === 0 ? 'not locked' : `locked by ${parts.join(' and ')}`;
 }

@@ -46,7 +46,10 @@ function imageIdOf(row: WireObject): number | undefined {
 function machineOf(row: WireObject): { machineId: number | undefined; machineName: string | undefined } {
   const machine = firstOf(row, ['machine', 'machineid', 'machine_id']);
   if (isObject(machine)) {
-    return { machineId: toId(firstOf(machine, ['machineid', 'machine_id', 'id'])), machineName: toText(firstOf(machine, ['name', 'machinename', 'machine_name'])) };
+    return {
+      machineId: toId(firstOf(machine, ['machineid', 'machine_id', 'id'])),
+      machineName: toText(firstOf(machine, ['name', 'machinename', 'machine_name']))
+    };
   }
   const id = toId(machine);
   if (id !== undefined) return { machineId: id, machineName: undefined };

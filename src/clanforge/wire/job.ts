@@ -17,12 +17,25 @@ export const JobState = {
 } as const;
 
 const STATE_NAMES: Record<number, string> = {
-  1: 'Created', 2: 'Pending', 3: 'Queued', 4: 'Running', 5: 'Complete', 6: 'Failed', 7: 'Squashed'
+  1: 'Created',
+  2: 'Pending',
+  3: 'Queued',
+  4: 'Running',
+  5: 'Complete',
+  6: 'Failed',
+  7: 'Squashed'
 };
 
 /** Names the API uses for each state, lower case; "Completed" is the version-status page's spelling of 5. */
 const STATE_IDS_BY_NAME: Record<string, number> = {
-  created: 1, pending: 2, queued: 3, running: 4, complete: 5, completed: 5, failed: 6, squashed: 7
+  created: 1,
+  pending: 2,
+  queued: 3,
+  running: 4,
+  complete: 5,
+  completed: 5,
+  failed: 6,
+  squashed: 7
 };
 
 export interface Job {
