@@ -1,11 +1,13 @@
-// Appends to dist/licenses.txt the licenses of the packages whose modules the action
-// imports by file path (src/actions-core.ts): ncc's license list only sees packages
-// imported by name.
+// Completes dist/licenses.txt: ncc's license list leaves out some bundled packages (seen
+// with @actions/core, an ESM-only package with an `exports` map). Each package below is
+// appended unless ncc already listed it, so no license appears twice.
 import { appendFileSync, readFileSync } from 'node:fs';
 
-const BY_PATH = ['@actions/core', '@actions/github'];
+const BUNDLED = ['@actions/core', '@actions/github'];
 
-for (const name of BY_PATH) {
+const listed = new Set(readFileSync('dist/licenses.txt', 'utf8').split('\n'));
+for (const name of BUNDLED) {
+  if (listed.has(name)) continue;
   const pkg = JSON.parse(readFileSync(`node_modules/${name}/package.json`, 'utf8')) as { license?: string };
   const text = readFileSync(`node_modules/${name}/LICENSE.md`, 'utf8').trim();
   appendFileSync('dist/licenses.txt', `\n${name}\n${pkg.license ?? ''}\n${text}\n`);
