@@ -182,59 +182,234 @@ function faultText(error: unknown): string {
   return text;
 }
 
-export function createDeploymentRecorder(options: DeploymentRecorderOptions): DeploymentRecorder {
-  const now = options.now ?? Date.now;
-  const requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
-  const budgetMs = options.budgetMs ?? BUDGET_MS;
-  const factory = options.octokitFactory ?? defaultOctokitFactory;
-  const apiUrl = options.apiUrl?.replace(/\/+$/, '') || undefined;
-  const [owner, repo, ...rest] = options.repository.split('/');
+/** A field of a JSON answer; undefined when the answer is no object or lacks it. */
+function fieldOf(data: unknown, name: string): unknown {
+  return typeof data === 'object' && data !== null && name in data ? Reflect.get(data, name) : undefined;
+}
 
-  // The token in every form a message could quote it.
-  const secrets = options.token ? [options.token, encodeURIComponent(options.token), JSON.stringify(options.token).slice(1, -1)] : [];
-  const redact = (text: string): string => secrets.reduce((out, secret) => out.split(secret).join('***'), text);
-  const clean = (text: string): string => cutDescription(redact(text), 400);
+/** What a caught error says (the recorder's own calls only throw Problem). */
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
 
-  let warned = false;
-  // A broken logger must not break the release either.
-  const say = (log: ((message: string) => void) | undefined, message: string): void => {
+/** Replaces the token in every form a message could quote it. */
+function tokenRedactor(token: string): (text: string) => string {
+  const secrets = token ? [token, encodeURIComponent(token), JSON.stringify(token).slice(1, -1)] : [];
+  return (text) => secrets.reduce((out, secret) => out.split(secret).join('***'), text);
+}
+
+/** A route with its placeholders filled in, for messages: `POST /repos/studio/game/deployments`. */
+function shownRoute(route: string, values: Record<string, unknown>): string {
+  return route.replace(/\{(\w+)\}/g, (whole, name: string) => String(values[name] ?? whole));
+}
+
+/** A person-readable reason for an HTTP failure, naming the permission where that is the likely cause. */
+function describeHttpFailure(route: string, failure: HttpFailure, repository: string): Problem {
+  const { status } = failure;
+  const said = failure.message ? `: ${failure.message}` : '';
+  const headers = failure.response?.headers ?? {};
+  if ((status === 403 || status === 429) && headers['x-ratelimit-remaining'] === '0') {
+    return new Problem(`GitHub answered ${status} to ${route} (API rate limit exceeded${said})`, status);
+  }
+  if (status === 401) return new Problem(`GitHub answered 401 to ${route}${said}: github_token is not a valid token for this API`, status);
+  if (status === 403) {
+    return new Problem(
+      `GitHub answered 403 to ${route}${said}: the token needs \`permissions: deployments: write\` (in the workflow or the job)`,
+      status
+    );
+  }
+  if (status === 404) {
+    return new Problem(
+      `GitHub answered 404 to ${route}${said}: check that the token can see ${repository} and has \`permissions: deployments: write\`, and that GITHUB_API_URL is the REST API root`,
+      status
+    );
+  }
+  if (status === 422) return new Problem(`GitHub refused ${route} (422${said})`, status);
+  return new Problem(`GitHub answered ${status} to ${route}${said}`, status);
+}
+
+/** A person-readable reason for any failed call: HTTP, network, or a client that did not load. */
+function describeFailure(route: string, error: unknown, apiUrl: string | undefined, repository: string): Problem {
+  const failure = httpFailure(error);
+  if (failure) return describeHttpFailure(route, failure, repository);
+  const text = faultText(error);
+  if (/Cannot find (module|package)|ERR_MODULE_NOT_FOUND/.test(text)) {
+    return new Problem(`@actions/github could not be loaded (${text})`);
+  }
+  return new Problem(`could not reach the GitHub API${apiUrl ? ` at ${apiUrl}` : ''} for ${route} (${text})`);
+}
+
+const NOT_AFFECTED = ' The Clanforge release is not affected.';
+const CREATE_ROUTE = 'POST /repos/{owner}/{repo}/deployments';
+const STATUS_ROUTE = 'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses';
+
+/** The recorder's state: the client, the budget spent, the deployment, and the queue of calls. */
+class Recorder implements DeploymentRecorder {
+  private readonly options: DeploymentRecorderOptions;
+  private readonly now: () => number;
+  private readonly requestTimeoutMs: number;
+  private readonly budgetMs: number;
+  private readonly apiUrl: string | undefined;
+  private readonly owner: string | undefined;
+  private readonly repo: string | undefined;
+  private readonly ownerName: boolean;
+  private readonly redact: (text: string) => string;
+  private warned = false;
+  private spentMs = 0;
+  private client: Promise<GitHubRequester> | undefined;
+  private started = false;
+  private createFailed = false;
+  private id: number | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: DeploymentRecorderOptions) {
+    this.options = options;
+    this.now = options.now ?? Date.now;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+    this.budgetMs = options.budgetMs ?? BUDGET_MS;
+    this.apiUrl = options.apiUrl?.replace(/\/+$/, '') || undefined;
+    const [owner, repo, ...rest] = options.repository.split('/');
+    this.owner = owner;
+    this.repo = repo;
+    this.ownerName = Boolean(owner) && Boolean(repo) && rest.length === 0;
+    this.redact = tokenRedactor(options.token);
+  }
+
+  get deploymentId(): number | undefined {
+    return this.id;
+  }
+
+  start(release: DeploymentStart): Promise<number | undefined> {
+    if (this.started) {
+      this.debug('The GitHub deployment was already started; a second start is ignored.');
+      return this.enqueue(async () => this.id);
+    }
+    this.started = true;
+    return this.enqueue(async () => {
+      const id = await this.create(release);
+      if (id === undefined) this.createFailed = true;
+      return id;
+    }).catch(() => undefined);
+  }
+
+  status(state: DeploymentState, description: string, extra: StatusExtra = {}): Promise<boolean> {
+    return this.enqueue(() => this.addStatus(state, description, extra)).catch(() => false);
+  }
+
+  async settled(): Promise<void> {
+    await this.queue;
+  }
+
+  /** Calls run one after another, each after the create. */
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(task);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** A broken logger must not break the release either. */
+  private say(log: ((message: string) => void) | undefined, message: string): void {
     try {
-      log?.(clean(message));
+      log?.(cutDescription(this.redact(message), 400));
     } catch {
       // Nothing else to tell.
     }
-  };
+  }
+
   /** The first problem is the run's one warning; later ones go to debug. */
-  const report = (message: string): void => {
-    say(warned ? options.debug : options.warn, message);
-    warned = true;
-  };
-  const debug = (message: string): void => say(options.debug, message);
+  private report(message: string): void {
+    this.say(this.warned ? this.options.debug : this.options.warn, message);
+    this.warned = true;
+  }
 
-  let spentMs = 0;
-  let client: Promise<GitHubRequester> | undefined;
-  let started = false;
-  let createFailed = false;
-  let deploymentId: number | undefined;
-  let queue: Promise<unknown> = Promise.resolve();
-  const enqueue = <T>(task: () => Promise<T>): Promise<T> => {
-    const next = queue.then(task);
-    queue = next.catch(() => undefined);
-    return next;
-  };
+  private debug(message: string): void {
+    this.say(this.options.debug, message);
+  }
 
-  const suffix = ' The Clanforge release is not affected.';
+  /** Why no deployment can be created from these options, before any request. */
+  private unusableOptions(): string | undefined {
+    const { token, repository, sha } = this.options;
+    if (!token) return 'github_token is empty; it needs `permissions: deployments: write`.';
+    if (!this.ownerName) return `the repository "${repository}" (GITHUB_REPOSITORY) is not owner/name.`;
+    if (!sha) return 'the commit (GITHUB_SHA) is unknown.';
+    return undefined;
+  }
+
+  private async create(release: DeploymentStart): Promise<number | undefined> {
+    const unusable = this.unusableOptions();
+    if (unusable !== undefined) {
+      this.report(`Could not record the GitHub deployment: ${unusable}${NOT_AFFECTED}`);
+      return undefined;
+    }
+    try {
+      const answer = await this.send(
+        CREATE_ROUTE,
+        {
+          ref: this.options.sha,
+          environment: this.options.environment,
+          auto_merge: false,
+          required_contexts: [],
+          description: cutDescription(this.redact(deploymentDescription(release))),
+          payload: deploymentPayload(release)
+        },
+        this.requestTimeoutMs
+      );
+      this.id = this.createdId(answer);
+      return this.id;
+    } catch (error) {
+      this.report(
+        `Could not record the GitHub deployment in environment "${this.options.environment}": ${messageOf(error)}.${NOT_AFFECTED}`
+      );
+      return undefined;
+    }
+  }
+
+  /** The new deployment's id; a Problem when the answer carries none. */
+  private createdId(answer: { status: number; data: unknown }): number {
+    const id = fieldOf(answer.data, 'id');
+    if (answer.status === 201 && typeof id === 'number' && Number.isSafeInteger(id) && id > 0) return id;
+    const message = fieldOf(answer.data, 'message');
+    throw new Problem(
+      `GitHub answered ${answer.status} to POST /repos/${this.owner}/${this.repo}/deployments without a deployment id${typeof message === 'string' ? `: ${message}` : ''}`,
+      answer.status
+    );
+  }
+
+  private async addStatus(state: DeploymentState, description: string, extra: StatusExtra): Promise<boolean> {
+    const deploymentId = this.id;
+    if (deploymentId === undefined) {
+      if (!this.createFailed) this.debug(`GitHub deployment status "${state}" not sent: no deployment was started.`);
+      return false;
+    }
+    try {
+      await this.send(
+        STATUS_ROUTE,
+        {
+          deployment_id: deploymentId,
+          state,
+          description: cutDescription(this.redact(description)),
+          environment: this.options.environment,
+          ...(this.options.runUrl !== undefined ? { log_url: this.options.runUrl } : {}),
+          ...(extra.environmentUrl !== undefined ? { environment_url: extra.environmentUrl } : {})
+        },
+        Math.min(this.requestTimeoutMs, extra.timeoutMs ?? this.requestTimeoutMs)
+      );
+      return true;
+    } catch (error) {
+      this.report(`Could not set the status of GitHub deployment ${deploymentId} to ${state}: ${messageOf(error)}.${NOT_AFFECTED}`);
+      return false;
+    }
+  }
 
   /** One request, bounded by the per-request limit and what is left of the budget. */
-  async function send(route: string, parameters: Record<string, unknown>, limitMs: number): Promise<{ status: number; data: unknown }> {
-    const shown = route.replace(/\{(\w+)\}/g, (whole, name: string) =>
-      String(({ owner, repo, ...parameters } as Record<string, unknown>)[name] ?? whole)
-    );
-    const left = budgetMs - spentMs;
+  private async send(route: string, parameters: Record<string, unknown>, limitMs: number): Promise<{ status: number; data: unknown }> {
+    const { owner, repo } = this;
+    const shown = shownRoute(route, { owner, repo, ...parameters });
+    const left = this.budgetMs - this.spentMs;
     if (left <= 0)
-      throw new Problem(`the GitHub API calls of this run already took ${budgetMs / 1000} s in total, so ${shown} was skipped`);
+      throw new Problem(`the GitHub API calls of this run already took ${this.budgetMs / 1000} s in total, so ${shown} was skipped`);
     const timeoutMs = Math.min(limitMs, left);
-    const began = now();
+    const began = this.now();
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     // The race holds the bound even if the client ignored the signal.
@@ -245,9 +420,7 @@ export function createDeploymentRecorder(options: DeploymentRecorderOptions): De
       }, timeoutMs);
     });
     try {
-      // A factory that throws is reported like one whose promise rejects.
-      client ??= Promise.resolve().then(() => factory(options.token, { baseUrl: apiUrl }));
-      const octokit = await Promise.race([client, timedOut]);
+      const octokit = await Promise.race([this.loadClient(), timedOut]);
       const call = octokit.request(route, {
         owner,
         repo,
@@ -259,139 +432,21 @@ export function createDeploymentRecorder(options: DeploymentRecorderOptions): De
       return await Promise.race([call, timedOut]);
     } catch (error) {
       if (error instanceof Problem) throw error;
-      throw describe(shown, error);
+      throw describeFailure(shown, error, this.apiUrl, this.options.repository);
     } finally {
       clearTimeout(timer);
-      spentMs += Math.max(0, now() - began);
+      this.spentMs += Math.max(0, this.now() - began);
     }
   }
 
-  /** A person-readable reason, naming the permission where that is the likely cause. */
-  function describe(route: string, error: unknown): Problem {
-    const failure = httpFailure(error);
-    if (!failure) {
-      const text = faultText(error);
-      if (/Cannot find (module|package)|ERR_MODULE_NOT_FOUND/.test(text)) {
-        return new Problem(`@actions/github could not be loaded (${text})`);
-      }
-      return new Problem(`could not reach the GitHub API${apiUrl ? ` at ${apiUrl}` : ''} for ${route} (${text})`);
-    }
-    const { status } = failure;
-    const said = failure.message ? `: ${failure.message}` : '';
-    const headers = failure.response?.headers ?? {};
-    if ((status === 403 || status === 429) && headers['x-ratelimit-remaining'] === '0') {
-      return new Problem(`GitHub answered ${status} to ${route} (API rate limit exceeded${said})`, status);
-    }
-    if (status === 401)
-      return new Problem(`GitHub answered 401 to ${route}${said}: github_token is not a valid token for this API`, status);
-    if (status === 403) {
-      return new Problem(
-        `GitHub answered 403 to ${route}${said}: the token needs \`permissions: deployments: write\` (in the workflow or the job)`,
-        status
-      );
-    }
-    if (status === 404) {
-      return new Problem(
-        `GitHub answered 404 to ${route}${said}: check that the token can see ${options.repository} and has \`permissions: deployments: write\`, and that GITHUB_API_URL is the REST API root`,
-        status
-      );
-    }
-    if (status === 422) return new Problem(`GitHub refused ${route} (422${said})`, status);
-    return new Problem(`GitHub answered ${status} to ${route}${said}`, status);
+  /** The client, built once; a factory that throws is reported like one whose promise rejects. */
+  private loadClient(): Promise<GitHubRequester> {
+    const factory = this.options.octokitFactory ?? defaultOctokitFactory;
+    this.client ??= Promise.resolve().then(() => factory(this.options.token, { baseUrl: this.apiUrl }));
+    return this.client;
   }
+}
 
-  async function create(release: DeploymentStart): Promise<number | undefined> {
-    const route = 'POST /repos/{owner}/{repo}/deployments';
-    if (!options.token) {
-      report(`Could not record the GitHub deployment: github_token is empty; it needs \`permissions: deployments: write\`.${suffix}`);
-      return undefined;
-    }
-    if (!owner || !repo || rest.length > 0) {
-      report(
-        `Could not record the GitHub deployment: the repository "${options.repository}" (GITHUB_REPOSITORY) is not owner/name.${suffix}`
-      );
-      return undefined;
-    }
-    if (!options.sha) {
-      report(`Could not record the GitHub deployment: the commit (GITHUB_SHA) is unknown.${suffix}`);
-      return undefined;
-    }
-    try {
-      const answer = await send(
-        route,
-        {
-          ref: options.sha,
-          environment: options.environment,
-          auto_merge: false,
-          required_contexts: [],
-          description: cutDescription(redact(deploymentDescription(release))),
-          payload: deploymentPayload(release)
-        },
-        requestTimeoutMs
-      );
-      const id = (answer.data as { id?: unknown } | null)?.id;
-      if (answer.status !== 201 || typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) {
-        const message = (answer.data as { message?: unknown } | null)?.message;
-        throw new Problem(
-          `GitHub answered ${answer.status} to POST /repos/${owner}/${repo}/deployments without a deployment id${typeof message === 'string' ? `: ${message}` : ''}`,
-          answer.status
-        );
-      }
-      deploymentId = id;
-      return id;
-    } catch (error) {
-      report(`Could not record the GitHub deployment in environment "${options.environment}": ${(error as Error).message}.${suffix}`);
-      return undefined;
-    }
-  }
-
-  async function addStatus(state: DeploymentState, description: string, extra: StatusExtra): Promise<boolean> {
-    if (deploymentId === undefined) {
-      if (!createFailed) debug(`GitHub deployment status "${state}" not sent: no deployment was started.`);
-      return false;
-    }
-    const route = 'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses';
-    try {
-      await send(
-        route,
-        {
-          deployment_id: deploymentId,
-          state,
-          description: cutDescription(redact(description)),
-          environment: options.environment,
-          ...(options.runUrl !== undefined ? { log_url: options.runUrl } : {}),
-          ...(extra.environmentUrl !== undefined ? { environment_url: extra.environmentUrl } : {})
-        },
-        Math.min(requestTimeoutMs, extra.timeoutMs ?? requestTimeoutMs)
-      );
-      return true;
-    } catch (error) {
-      report(`Could not set the status of GitHub deployment ${deploymentId} to ${state}: ${(error as Error).message}.${suffix}`);
-      return false;
-    }
-  }
-
-  return {
-    start(release) {
-      if (started) {
-        debug('The GitHub deployment was already started; a second start is ignored.');
-        return enqueue(async () => deploymentId);
-      }
-      started = true;
-      return enqueue(async () => {
-        const id = await create(release);
-        if (id === undefined) createFailed = true;
-        return id;
-      }).catch(() => undefined);
-    },
-    status(state, description, extra = {}) {
-      return enqueue(() => addStatus(state, description, extra)).catch(() => false);
-    },
-    get deploymentId() {
-      return deploymentId;
-    },
-    async settled() {
-      await queue;
-    }
-  };
+export function createDeploymentRecorder(options: DeploymentRecorderOptions): DeploymentRecorder {
+  return new Recorder(options);
 }
