@@ -46,7 +46,7 @@ const ENCODED_VALUE = /^(?:[A-Za-z0-9\-._~!*'()+]|%[0-9A-Fa-f]{2})*$/;
 const BUCKET = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
 
 function isScheme(value: string): value is BuildScheme {
-  return (BUILD_SCHEMES as readonly string[]).includes(value);
+  return BUILD_SCHEMES.some((scheme) => scheme === value);
 }
 
 function decode(text: string): string | undefined {
@@ -221,37 +221,48 @@ export function buildSourceSecrets(text: string): string[] {
   return unique(masks.values);
 }
 
-/** Validates the build URL; problems never contain the URL or a part of it. */
-export function parseBuildSource(text: string): BuildSourceResult {
-  const secrets = buildSourceSecrets(text);
-  const fail = (...problems: string[]): BuildSourceResult => ({ ok: false, problems, secrets });
+/** The URL once its shape holds, as the scheme checks read it. */
+interface CheckedUrl {
+  scheme: BuildScheme;
+  parts: RawParts;
+  host: string;
+  /** Before ':' in the credentials; undefined when there is no '@'. */
+  user: string | undefined;
+  /** After ':' in the credentials; undefined when there is none. */
+  password: string | undefined;
+  params: RawQueryParam[];
+}
 
-  if (text === '') return fail(`${INPUT} is empty: expected a build URL starting with ${ACCEPTED}`);
+/** What a scheme's own rules say: problems, and steam://'s app id. */
+interface SchemeCheck {
+  problems: string[];
+  steamAppId?: number | undefined;
+}
+
+const credentialsBroken = (): string =>
+  `${INPUT}: the credentials before '@' do not parse as part of a URL; ${ENCODE_ADVICE}. The URL itself is given as is (the action encodes it again as a query parameter)`;
+
+/** Empty text, or characters no URL carries raw. */
+function textProblem(text: string): string | undefined {
+  if (text === '') return `${INPUT} is empty: expected a build URL starting with ${ACCEPTED}`;
   // eslint-disable-next-line no-control-regex -- control characters are what is looked for
   if (/[\s\x00-\x1f\x7f]/.test(text)) {
-    return fail(
-      `${INPUT}: contains a space, line break or control character; a URL carries them percent-encoded (%20, %0A; encodeURIComponent does it)`
-    );
+    return `${INPUT}: contains a space, line break or control character; a URL carries them percent-encoded (%20, %0A; encodeURIComponent does it)`;
   }
-  const parts = split(text);
-  // The text before '://' is not echoed: without a scheme it may be an access key.
-  if (!parts) return fail(`${INPUT}: expected a build URL starting with ${ACCEPTED}`);
-  const { scheme } = parts;
-  if (!isScheme(scheme)) return fail(`${INPUT}: the scheme is not one Clanforge takes; expected ${ACCEPTED}`);
+  return undefined;
+}
 
-  const problems: string[] = [];
-  const credentialsBroken = (): string =>
-    `${INPUT}: the credentials before '@' do not parse as part of a URL; ${ENCODE_ADVICE}. The URL itself is given as is (the action encodes it again as a query parameter)`;
-
+/** Credentials, host and port that cannot be what the user meant; the first such problem ends the checks. */
+function authorityProblem(text: string, scheme: BuildScheme, parts: RawParts): string | undefined {
   // A '/', '?' or '#' left in a secret moves the '@' out of the authority: the URL still
   // parses, with a different host and path.
   const atInPath = parts.path.includes('@');
   const atLater = parts.query.includes('@') || (parts.fragment ?? '').includes('@');
   if (atInPath || (scheme !== 'gs' && atLater && parts.userinfo === undefined) || (parts.fragment ?? '').includes('@')) {
-    return fail(credentialsBroken());
+    return credentialsBroken();
   }
-  if (parts.userinfo !== undefined && !USERINFO.test(parts.userinfo)) return fail(credentialsBroken());
-  if (parts.userinfo !== undefined && decode(parts.userinfo) === undefined) return fail(credentialsBroken());
+  if (parts.userinfo !== undefined && !USERINFO.test(parts.userinfo)) return credentialsBroken();
+  if (parts.userinfo !== undefined && decode(parts.userinfo) === undefined) return credentialsBroken();
   if (parts.hostPort === '') {
     const what =
       scheme === 's3' || scheme === 'gs'
@@ -259,93 +270,136 @@ export function parseBuildSource(text: string): BuildSourceResult {
         : scheme === 'steam'
           ? 'the word install (steam://USER:PASSWORD@install/APPID/)'
           : 'a host name';
-    return fail(`${INPUT}: needs ${what} after ${parts.userinfo !== undefined ? "'@'" : "'//'"}`);
+    return `${INPUT}: needs ${what} after ${parts.userinfo !== undefined ? "'@'" : "'//'"}`;
   }
   if (!URL.canParse(text)) {
-    return fail(
-      parts.userinfo !== undefined || parts.hostPort.includes(':')
-        ? credentialsBroken()
-        : `${INPUT}: not a valid URL; expected ${ACCEPTED} followed by a host or bucket`
-    );
+    return parts.userinfo !== undefined || parts.hostPort.includes(':')
+      ? credentialsBroken()
+      : `${INPUT}: not a valid URL; expected ${ACCEPTED} followed by a host or bucket`;
   }
+  if (scheme !== 'http' && scheme !== 'https' && parts.hostPort.includes(':')) {
+    // A port on s3://, steam://, gs:// or cos:// is almost always a secret's ':' or '/' left unencoded.
+    return `${INPUT}: a ':' after the ${scheme === 'steam' ? 'host' : 'bucket'} name: ${scheme}:// takes no port. If it belongs to the credentials, ${ENCODE_ADVICE}`;
+  }
+  return undefined;
+}
+
+function checkedUrl(scheme: BuildScheme, parts: RawParts): CheckedUrl {
   const userinfo = parts.userinfo ?? '';
   const colon = userinfo.indexOf(':');
-  const user = parts.userinfo === undefined ? undefined : colon < 0 ? userinfo : userinfo.slice(0, colon);
-  const password = colon < 0 ? undefined : userinfo.slice(colon + 1);
-  const host = parts.hostPort;
+  return {
+    scheme,
+    parts,
+    host: parts.hostPort,
+    user: parts.userinfo === undefined ? undefined : colon < 0 ? userinfo : userinfo.slice(0, colon),
+    password: colon < 0 ? undefined : userinfo.slice(colon + 1),
+    params: rawQuery(parts.query)
+  };
+}
 
-  if (scheme !== 'http' && scheme !== 'https' && host.includes(':')) {
-    // A port on s3://, steam://, gs:// or cos:// is almost always a secret's ':' or '/' left unencoded.
-    return fail(
-      `${INPUT}: a ':' after the ${scheme === 'steam' ? 'host' : 'bucket'} name: ${scheme}:// takes no port. If it belongs to the credentials, ${ENCODE_ADVICE}`
+/** Secret parameters are decoded for masking: a broken escape would leave them unmasked. */
+function paramEncodingProblems(params: readonly RawQueryParam[]): string[] {
+  return params
+    .filter(({ name, raw }) => SECRET_PARAM.test(name) && decode(raw) === undefined)
+    .map(
+      ({ name }) =>
+        `${INPUT}: the '${name}' parameter is not percent-encoded correctly (a '%' not followed by two hex digits); encode the value once with encodeURIComponent`
+    );
+}
+
+function s3Problems({ host, parts, user, password }: CheckedUrl): string[] {
+  const problems: string[] = [];
+  if (!BUCKET.test(host))
+    problems.push(`${INPUT}: s3:// needs a bucket name after the credentials: s3://ACCESS_KEY:SECRET_KEY@bucket/folder/`);
+  if (parts.userinfo !== undefined && (user === '' || password === undefined || password === '')) {
+    problems.push(
+      `${INPUT}: s3:// credentials are ACCESS_KEY:SECRET_KEY before '@' (both, percent-encoded once); AWS STS temporary credentials are not supported`
     );
   }
-  const params = rawQuery(parts.query);
-  for (const { name, raw } of params) {
-    if (SECRET_PARAM.test(name) && decode(raw) === undefined) {
+  return problems;
+}
+
+function steamCheck({ host, parts, user }: CheckedUrl): SchemeCheck {
+  const problems: string[] = [];
+  if (host.toLowerCase() !== 'install')
+    problems.push(`${INPUT}: steam:// URLs have the form steam://USER:PASSWORD@install/APPID/ (the host is the word install)`);
+  const appId = /^\/(\d+)(?:\/.*)?$/.exec(parts.path)?.[1];
+  const n = appId === undefined ? NaN : Number(appId);
+  const steamAppId = Number.isSafeInteger(n) && n > 0 ? n : undefined;
+  if (steamAppId === undefined)
+    problems.push(`${INPUT}: steam:// needs install/APPID with a numeric Steam app id, e.g. steam://USER:PASSWORD@install/740/`);
+  if (user === undefined || user === '')
+    problems.push(
+      `${INPUT}: steam:// needs the Steam user before '@': steam://USER:PASSWORD@install/APPID/ (or anonymous@ for anonymous downloads)`
+    );
+  return { problems, steamAppId };
+}
+
+function gsProblems({ host, parts, params }: CheckedUrl): string[] {
+  const problems: string[] = [];
+  if (parts.userinfo !== undefined)
+    problems.push(
+      `${INPUT}: gs:// takes its credentials in the 'credentials' query parameter, not before '@': gs://bucket/folder?credentials=<URL-encoded service-account JSON>`
+    );
+  if (!BUCKET.test(host)) problems.push(`${INPUT}: gs:// needs a bucket name: gs://bucket/folder`);
+  const credentials = params.find((p) => p.name === 'credentials');
+  if (credentials) {
+    const json = ENCODED_VALUE.test(credentials.raw) ? parseJsonObject(formDecode(credentials.raw)) : undefined;
+    if (!json) {
       problems.push(
-        `${INPUT}: the '${name}' parameter is not percent-encoded correctly (a '%' not followed by two hex digits); encode the value once with encodeURIComponent`
+        `${INPUT}: the gs:// 'credentials' parameter must be the Google service-account JSON object, URL-encoded once (encodeURIComponent of the JSON file's text)`
       );
     }
   }
+  return problems;
+}
 
-  let steamAppId: number | undefined;
-  switch (scheme) {
-    case 's3':
-      if (!BUCKET.test(host))
-        problems.push(`${INPUT}: s3:// needs a bucket name after the credentials: s3://ACCESS_KEY:SECRET_KEY@bucket/folder/`);
-      if (parts.userinfo !== undefined && (user === '' || password === undefined || password === '')) {
-        problems.push(
-          `${INPUT}: s3:// credentials are ACCESS_KEY:SECRET_KEY before '@' (both, percent-encoded once); AWS STS temporary credentials are not supported`
-        );
-      }
-      break;
-    case 'steam': {
-      if (host.toLowerCase() !== 'install')
-        problems.push(`${INPUT}: steam:// URLs have the form steam://USER:PASSWORD@install/APPID/ (the host is the word install)`);
-      const appId = /^\/(\d+)(?:\/.*)?$/.exec(parts.path)?.[1];
-      const n = appId === undefined ? NaN : Number(appId);
-      if (Number.isSafeInteger(n) && n > 0) steamAppId = n;
-      else problems.push(`${INPUT}: steam:// needs install/APPID with a numeric Steam app id, e.g. steam://USER:PASSWORD@install/740/`);
-      if (user === undefined || user === '')
-        problems.push(
-          `${INPUT}: steam:// needs the Steam user before '@': steam://USER:PASSWORD@install/APPID/ (or anonymous@ for anonymous downloads)`
-        );
-      break;
-    }
-    case 'gs': {
-      if (parts.userinfo !== undefined)
-        problems.push(
-          `${INPUT}: gs:// takes its credentials in the 'credentials' query parameter, not before '@': gs://bucket/folder?credentials=<URL-encoded service-account JSON>`
-        );
-      if (!BUCKET.test(host)) problems.push(`${INPUT}: gs:// needs a bucket name: gs://bucket/folder`);
-      const credentials = params.find((p) => p.name === 'credentials');
-      if (credentials) {
-        const json = ENCODED_VALUE.test(credentials.raw) ? parseJsonObject(formDecode(credentials.raw)) : undefined;
-        if (!json) {
-          problems.push(
-            `${INPUT}: the gs:// 'credentials' parameter must be the Google service-account JSON object, URL-encoded once (encodeURIComponent of the JSON file's text)`
-          );
-        }
-      }
-      break;
-    }
-    case 'cos':
-      if (host === '') problems.push(`${INPUT}: cos:// needs a bucket or host name after '//'`);
-      break;
-    case 'http':
-      // Clanforge's build machine fetches the URL, not the runner; over plain http the
-      // credentials or signature would travel in clear.
-      if (user !== undefined && userinfo !== '')
-        problems.push(`${INPUT}: an http:// URL with credentials would send them in clear; use https://`);
-      if (params.some((p) => p.raw !== '' && SECRET_PARAM.test(p.name))) {
-        problems.push(`${INPUT}: a signed http:// URL sends its signature or token in clear; use https://`);
-      }
-      break;
-    case 'https':
-      break;
+/** Clanforge's build machine fetches the URL, not the runner; over plain http the credentials or signature would travel in clear. */
+function httpProblems({ parts, params }: CheckedUrl): string[] {
+  const problems: string[] = [];
+  if (parts.userinfo !== undefined && parts.userinfo !== '')
+    problems.push(`${INPUT}: an http:// URL with credentials would send them in clear; use https://`);
+  if (params.some((p) => p.raw !== '' && SECRET_PARAM.test(p.name))) {
+    problems.push(`${INPUT}: a signed http:// URL sends its signature or token in clear; use https://`);
   }
+  return problems;
+}
 
-  if (problems.length > 0) return fail(...problems);
-  return { ok: true, source: { scheme, url: text, host, steamAppId }, secrets };
+function schemeCheck(url: CheckedUrl): SchemeCheck {
+  switch (url.scheme) {
+    case 's3':
+      return { problems: s3Problems(url) };
+    case 'steam':
+      return steamCheck(url);
+    case 'gs':
+      return { problems: gsProblems(url) };
+    case 'cos':
+      return { problems: url.host === '' ? [`${INPUT}: cos:// needs a bucket or host name after '//'`] : [] };
+    case 'http':
+      return { problems: httpProblems(url) };
+    case 'https':
+      return { problems: [] };
+  }
+}
+
+/** Validates the build URL; problems never contain the URL or a part of it. */
+export function parseBuildSource(text: string): BuildSourceResult {
+  const secrets = buildSourceSecrets(text);
+  const fail = (...problems: string[]): BuildSourceResult => ({ ok: false, problems, secrets });
+
+  const unusable = textProblem(text);
+  if (unusable !== undefined) return fail(unusable);
+  const parts = split(text);
+  // The text before '://' is not echoed: without a scheme it may be an access key.
+  if (!parts) return fail(`${INPUT}: expected a build URL starting with ${ACCEPTED}`);
+  const { scheme } = parts;
+  if (!isScheme(scheme)) return fail(`${INPUT}: the scheme is not one Clanforge takes; expected ${ACCEPTED}`);
+  const authority = authorityProblem(text, scheme, parts);
+  if (authority !== undefined) return fail(authority);
+
+  const url = checkedUrl(scheme, parts);
+  const { problems, steamAppId } = schemeCheck(url);
+  const all = [...paramEncodingProblems(url.params), ...problems];
+  if (all.length > 0) return fail(...all);
+  return { ok: true, source: { scheme, url: text, host: url.host, steamAppId }, secrets };
 }
