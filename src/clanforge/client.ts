@@ -38,7 +38,7 @@ import { parseImageOptions, type ImageOptions } from './wire/image-options.ts';
 import { parseInstalls, type Installs } from './wire/installs.ts';
 import { parseJob, type Job } from './wire/job.ts';
 import { parseRollout, type Rollout } from './wire/rollout.ts';
-import { toId } from './wire/values.ts';
+import { isObject, toId } from './wire/values.ts';
 
 export interface DiffStatus {
   job: Job;
@@ -244,119 +244,144 @@ export class ClanforgeClient {
   async changeState(change: StateChange & { idField: string }): Promise<{ id: number; body: Body }>;
   async changeState(change: StateChange): Promise<{ id: number | undefined; body: Body }>;
   async changeState(change: StateChange): Promise<{ id: number | undefined; body: Body }> {
-    const { label, nothingDone, unknownAdvice } = change;
     for (let attempt = 1; ; attempt++) {
-      let response: HttpResponse;
-      try {
-        response = await this.send(change.path, change.query);
-      } catch (error) {
-        if (!(error instanceof TransportError)) throw error;
-        const reason = this.redact(error.message);
-        if (error.aborted && !error.sent)
-          throw new ClanforgeError(`Cancelled before the ${label} was sent: ${lower(nothingDone)}.`, { cause: error });
-        if (error.aborted) throw new OutcomeUnknownError(`Cancelled while the ${label} was under way. ${unknownAdvice}`, { cause: error });
-        if (error.tooLarge) {
-          throw new OutcomeUnknownError(
-            `The ${label} was sent, but the answer was larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB and was not read (${reason}). ${unknownAdvice}`,
-            { cause: error }
-          );
-        }
-        if (error.sent) {
-          throw new OutcomeUnknownError(`The ${label} reached Clanforge but no answer came back (${reason}). ${unknownAdvice}`, {
-            cause: error,
-            checkable: true
-          });
-        }
-        if (error.tlsProblem !== undefined) {
-          // A certificate does not fix itself between attempts: say what is wrong at once.
-          throw new ClanforgeError(
-            `Could not connect to Clanforge at ${this.options.apiUrl.origin}: ${error.tlsProblem}. The TLS handshake failed, so the ${label} was never sent: ${lower(nothingDone)}, and the step is safe to re-run once the certificate is trusted. ${PRIVATE_CA_ADVICE}`,
-            { cause: error }
-          );
-        }
-        if (attempt < CREATE_MAX_ATTEMPTS) {
-          const delay = 1000 * 2 ** (attempt - 1);
-          this.options.log.warning(
-            `Could not connect to Clanforge (${reason}); nothing was sent. Trying again in ${delay / 1000} s (attempt ${attempt + 1} of ${CREATE_MAX_ATTEMPTS}).`
-          );
-          await this.pause(delay, change);
-          continue;
-        }
-        throw new ClanforgeError(
-          `Could not connect to Clanforge at ${this.options.apiUrl.origin} after ${attempt} attempts (${reason}). ${nothingDone}; the step can be re-run.`,
-          { cause: error }
-        );
-      }
-
-      if (response.status === 429 || response.status === 503) {
-        const told = parseRetryAfter(response.headers['retry-after'], this.now());
-        if (told !== undefined && told > MAX_CREATE_RETRY_DELAY_MS) {
-          const seconds = Math.ceil(told / 1000);
-          throw new ClanforgeError(
-            `Clanforge answered ${statusLine(response)}: the request was not processed, and the server asked to wait ${seconds} s before trying again (Retry-After), longer than the ${MAX_CREATE_RETRY_DELAY_MS / 1000} s the action waits before repeating a ${label}. ${nothingDone}; re-run the step in ${seconds} s or later.`,
-            { status: response.status, retryAfterMs: told }
-          );
-        }
-        if (attempt < CREATE_MAX_ATTEMPTS) {
-          const delay = told ?? 2000 * attempt;
-          this.options.log.warning(
-            `Clanforge answered ${statusLine(response)}: the request was not processed. Trying again in ${Math.ceil(delay / 1000)} s (attempt ${attempt + 1} of ${CREATE_MAX_ATTEMPTS}).`
-          );
-          await this.pause(delay, change);
-          continue;
-        }
-        throw new ClanforgeError(
-          `Clanforge answered ${statusLine(response)} to ${attempt} attempts: it is not accepting requests now. ${nothingDone}; re-run the step later.`,
-          { status: response.status }
-        );
-      }
-
-      if (response.status >= 300 && response.status < 400) {
-        // Never followed: the redirect may come after the request was processed.
-        const moved = response.status === 301 || response.status === 308 ? ' If the API moved, set api_url to its new address.' : '';
-        throw new OutcomeUnknownError(
-          `Clanforge answered ${statusLine(response)} ${this.locationDetail(response)} to the ${label}. A redirect can be the answer to a processed request (303 See Other means exactly that), and the action does not follow redirects of calls that change state. ${unknownAdvice}${moved}`
-        );
-      }
-
-      const { body, wrongShape } = parseBody(response);
-      const idNote =
-        body && change.idField && change.mayExist && present(body, change.idField)
-          ? ` ${change.mayExist(String(toId(body[change.idField]) ?? this.redact(rawField(response.body, change.idField) ?? String(body[change.idField]))))}`
-          : '';
-      if (response.status >= 500) {
-        const said = body ? bodyError(body) : undefined;
-        const detail = said ? `: ${this.redact(said)}` : body ? '' : this.nonJsonDetail(response, wrongShape);
-        throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)}${detail} to the ${label}.${idNote} ${unknownAdvice}`, {
-          checkable: true
-        });
-      }
-      if (response.status < 200 || response.status >= 300 || (body && bodyFailed(body, true))) {
-        const failure = this.failure(response, body, wrongShape, change.what);
-        // A failure that names an id: that thing may exist after all.
-        if (idNote) throw new OutcomeUnknownError(`${failure.message}\n${idNote.trim()}`, { cause: failure });
-        throw failure;
-      }
-      if (!body) {
-        const what = wrongShape
-          ? `JSON of the wrong shape (${wrongShape} where an object was expected${this.excerptOf(response)})`
-          : `a body that is not JSON${this.nonJsonDetail(response, undefined)}`;
-        throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)} with ${what}. ${unknownAdvice}`);
-      }
-      if (change.idField === undefined) return { id: undefined, body };
-      const raw = body[change.idField];
-      if (raw === undefined || raw === null || raw === '') {
-        throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)} with no ${change.idField}. ${unknownAdvice}`);
-      }
-      const id = toId(raw);
-      if (id === undefined) {
-        const shown = this.redact(rawField(response.body, change.idField) ?? JSON.stringify(raw));
-        throw new OutcomeUnknownError(
-          `Clanforge answered ${statusLine(response)} with ${change.idField} ${shown}, which is not a positive whole number the action can hold exactly (at most ${Number.MAX_SAFE_INTEGER}), so it cannot tell which one was made and does not guess. ${unknownAdvice}`
-        );
-      }
-      return { id, body };
+      const sent = await this.attemptChange(change, attempt);
+      if ('response' in sent) return this.changeAnswer(sent.response, change);
+      await this.pause(sent.retryInMs, change);
     }
+  }
+
+  /** One attempt: an answer to read, or how long to wait before a repeat that is surely safe. */
+  private async attemptChange(change: StateChange, attempt: number): Promise<{ response: HttpResponse } | { retryInMs: number }> {
+    let response: HttpResponse;
+    try {
+      response = await this.send(change.path, change.query);
+    } catch (error) {
+      if (!(error instanceof TransportError)) throw error;
+      return { retryInMs: this.unsentChange(error, change, attempt) };
+    }
+    if (response.status === 429 || response.status === 503) return { retryInMs: this.unprocessedChange(response, change, attempt) };
+    return { response };
+  }
+
+  /** No answer: throws unless the request surely never left, then warns and returns the delay before the repeat. */
+  private unsentChange(error: TransportError, change: StateChange, attempt: number): number {
+    const { label, nothingDone, unknownAdvice } = change;
+    const reason = this.redact(error.message);
+    if (error.aborted && !error.sent)
+      throw new ClanforgeError(`Cancelled before the ${label} was sent: ${lower(nothingDone)}.`, { cause: error });
+    if (error.aborted) throw new OutcomeUnknownError(`Cancelled while the ${label} was under way. ${unknownAdvice}`, { cause: error });
+    if (error.tooLarge) {
+      throw new OutcomeUnknownError(
+        `The ${label} was sent, but the answer was larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB and was not read (${reason}). ${unknownAdvice}`,
+        { cause: error }
+      );
+    }
+    if (error.sent) {
+      throw new OutcomeUnknownError(`The ${label} reached Clanforge but no answer came back (${reason}). ${unknownAdvice}`, {
+        cause: error,
+        checkable: true
+      });
+    }
+    if (error.tlsProblem !== undefined) {
+      // A certificate does not fix itself between attempts: say what is wrong at once.
+      throw new ClanforgeError(
+        `Could not connect to Clanforge at ${this.options.apiUrl.origin}: ${error.tlsProblem}. The TLS handshake failed, so the ${label} was never sent: ${lower(nothingDone)}, and the step is safe to re-run once the certificate is trusted. ${PRIVATE_CA_ADVICE}`,
+        { cause: error }
+      );
+    }
+    if (attempt >= CREATE_MAX_ATTEMPTS) {
+      throw new ClanforgeError(
+        `Could not connect to Clanforge at ${this.options.apiUrl.origin} after ${attempt} attempts (${reason}). ${nothingDone}; the step can be re-run.`,
+        { cause: error }
+      );
+    }
+    const delay = 1000 * 2 ** (attempt - 1);
+    this.options.log.warning(
+      `Could not connect to Clanforge (${reason}); nothing was sent. Trying again in ${delay / 1000} s (attempt ${attempt + 1} of ${CREATE_MAX_ATTEMPTS}).`
+    );
+    return delay;
+  }
+
+  /** 429/503 (not processed): throws when out of attempts or told to wait too long, else warns and returns the delay. */
+  private unprocessedChange(response: HttpResponse, change: StateChange, attempt: number): number {
+    const told = parseRetryAfter(response.headers['retry-after'], this.now());
+    if (told !== undefined && told > MAX_CREATE_RETRY_DELAY_MS) {
+      const seconds = Math.ceil(told / 1000);
+      throw new ClanforgeError(
+        `Clanforge answered ${statusLine(response)}: the request was not processed, and the server asked to wait ${seconds} s before trying again (Retry-After), longer than the ${MAX_CREATE_RETRY_DELAY_MS / 1000} s the action waits before repeating a ${change.label}. ${change.nothingDone}; re-run the step in ${seconds} s or later.`,
+        { status: response.status, retryAfterMs: told }
+      );
+    }
+    if (attempt >= CREATE_MAX_ATTEMPTS) {
+      throw new ClanforgeError(
+        `Clanforge answered ${statusLine(response)} to ${attempt} attempts: it is not accepting requests now. ${change.nothingDone}; re-run the step later.`,
+        { status: response.status }
+      );
+    }
+    const delay = told ?? 2000 * attempt;
+    this.options.log.warning(
+      `Clanforge answered ${statusLine(response)}: the request was not processed. Trying again in ${Math.ceil(delay / 1000)} s (attempt ${attempt + 1} of ${CREATE_MAX_ATTEMPTS}).`
+    );
+    return delay;
+  }
+
+  /** The answer to a state change that may have been processed: never repeated, so anything unclear is an unknown outcome. */
+  private changeAnswer(response: HttpResponse, change: StateChange): { id: number | undefined; body: Body } {
+    const { label, unknownAdvice } = change;
+    if (response.status >= 300 && response.status < 400) {
+      // Never followed: the redirect may come after the request was processed.
+      const moved = response.status === 301 || response.status === 308 ? ' If the API moved, set api_url to its new address.' : '';
+      throw new OutcomeUnknownError(
+        `Clanforge answered ${statusLine(response)} ${this.locationDetail(response)} to the ${label}. A redirect can be the answer to a processed request (303 See Other means exactly that), and the action does not follow redirects of calls that change state. ${unknownAdvice}${moved}`
+      );
+    }
+    const { body, wrongShape } = parseBody(response);
+    const idNote = this.mayExistNote(response, body, change);
+    if (response.status >= 500) {
+      const said = body ? bodyError(body) : undefined;
+      const detail = said ? `: ${this.redact(said)}` : body ? '' : this.nonJsonDetail(response, wrongShape);
+      throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)}${detail} to the ${label}.${idNote} ${unknownAdvice}`, {
+        checkable: true
+      });
+    }
+    if (response.status < 200 || response.status >= 300 || (body && bodyFailed(body, true))) {
+      const failure = this.failure(response, body, wrongShape, change.what);
+      // A failure that names an id: that thing may exist after all.
+      if (idNote) throw new OutcomeUnknownError(`${failure.message}\n${idNote.trim()}`, { cause: failure });
+      throw failure;
+    }
+    if (!body) {
+      const what = wrongShape
+        ? `JSON of the wrong shape (${wrongShape} where an object was expected${this.excerptOf(response)})`
+        : `a body that is not JSON${this.nonJsonDetail(response, undefined)}`;
+      throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)} with ${what}. ${unknownAdvice}`);
+    }
+    return { id: change.idField === undefined ? undefined : this.changedId(response, body, change.idField, unknownAdvice), body };
+  }
+
+  /** ' An image version with id … may exist …' when an answer that is not a success still names an id; else ''. */
+  private mayExistNote(response: HttpResponse, body: Body | undefined, change: StateChange): string {
+    const { idField, mayExist } = change;
+    if (!body || !idField || !mayExist || !present(body, idField)) return '';
+    const value = body[idField];
+    return ` ${mayExist(String(toId(value) ?? this.redact(rawField(response.body, idField) ?? String(value))))}`;
+  }
+
+  /** The id a successful answer must carry, exactly: never guessed. */
+  private changedId(response: HttpResponse, body: Body, idField: string, unknownAdvice: string): number {
+    const raw = body[idField];
+    if (raw === undefined || raw === null || raw === '') {
+      throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)} with no ${idField}. ${unknownAdvice}`);
+    }
+    const id = toId(raw);
+    if (id === undefined) {
+      const shown = this.redact(rawField(response.body, idField) ?? JSON.stringify(raw));
+      throw new OutcomeUnknownError(
+        `Clanforge answered ${statusLine(response)} with ${idField} ${shown}, which is not a positive whole number the action can hold exactly (at most ${Number.MAX_SAFE_INTEGER}), so it cannot tell which one was made and does not guess. ${unknownAdvice}`
+      );
+    }
+    return id;
   }
 
   /** imageupdate/create: pull a build from a URL onto the build machine. */
@@ -469,12 +494,7 @@ export class ClanforgeClient {
       timeoutMs
     );
     const image = body['image'];
-    return (
-      toId(body['imageid']) ??
-      (image !== null && typeof image === 'object' && !Array.isArray(image)
-        ? toId((image as Record<string, unknown>)['imageid'] ?? (image as Record<string, unknown>)['id'])
-        : undefined)
-    );
+    return toId(body['imageid']) ?? (isObject(image) ? toId(image['imageid'] ?? image['id']) : undefined);
   }
 
   /** The image's rollout across fleets and regions (v2); same error rules as the job status. */
