@@ -32,7 +32,8 @@ export interface SummaryCell {
 
 const num = (n: number): SummaryCell => ({ html: String(n), right: true });
 const text = (value: string): SummaryCell => ({ html: cell(value) });
-const heads = (...names: string[]): SummaryCell[] => names.map((name) => ({ html: escapeHtml(name), header: true }));
+const head = (name: string): SummaryCell => ({ html: escapeHtml(name), header: true });
+const heads = (...names: string[]): SummaryCell[] => names.map((name) => head(name));
 
 export function htmlTable(rows: readonly SummaryCell[][]): string {
   const td = (c: SummaryCell): string => {
@@ -167,7 +168,7 @@ export async function writeSummary(summary: SummaryBuilder, report: Report, cont
       .addHeading('Stages', 3)
       .addRaw(
         htmlTable([
-          [...heads('Stage', 'State'), { ...heads('Took')[0]!, right: true }],
+          [...heads('Stage', 'State'), { ...head('Took'), right: true }],
           ...report.stages.map((r) => [text(r.stage), text(r.state), { html: formatDuration(r.durationMs), right: true }])
         ]),
         true
@@ -204,8 +205,7 @@ function failedCell(failed: number): SummaryCell {
 /** Fleet/region table: each fleet's totals (its name in bold), then its regions (the name not repeated). */
 export function fleetRows(rollout: Rollout): SummaryCell[][] {
   const right = (c: SummaryCell): SummaryCell => ({ ...c, right: true });
-  const [fleetHead, regionHead, ...counts] = heads('Fleet', 'Region', 'Completed', 'Pending', 'Failed');
-  const rows: SummaryCell[][] = [[fleetHead!, regionHead!, ...counts.map(right)]];
+  const rows: SummaryCell[][] = [[head('Fleet'), head('Region'), ...heads('Completed', 'Pending', 'Failed').map(right)]];
   for (const fleet of rollout.fleets) {
     rows.push([
       { html: `<b>${cell(oneLine(fleet.name ?? fleet.id))}</b>` },
