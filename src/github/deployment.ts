@@ -151,18 +151,26 @@ class Problem extends Error {
   }
 }
 
+/** A field of a value of unknown shape (a JSON answer, an error); undefined when it is no object or lacks it. */
+function fieldOf(data: unknown, name: string): unknown {
+  return typeof data === 'object' && data !== null && name in data ? Reflect.get(data, name) : undefined;
+}
+
 interface HttpFailure {
   status: number;
-  response: { headers?: Record<string, string | undefined>; data?: unknown } | undefined;
+  /** The answer said the rate limit is spent (x-ratelimit-remaining: 0). */
+  rateLimited: boolean;
   message: string;
 }
 
 /** Octokit's RequestError, duck-typed: network faults come as status 500 without a response. */
 function httpFailure(error: unknown): HttpFailure | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const { status, response, message } = error as { status?: unknown; response?: unknown; message?: unknown };
+  const status = fieldOf(error, 'status');
+  const response = fieldOf(error, 'response');
   if (typeof status !== 'number' || typeof response !== 'object' || response === null) return undefined;
-  return { status, response: response as HttpFailure['response'], message: typeof message === 'string' ? message : '' };
+  const message = fieldOf(error, 'message');
+  const rateLimited = fieldOf(fieldOf(response, 'headers'), 'x-ratelimit-remaining') === '0';
+  return { status, rateLimited, message: typeof message === 'string' ? message : '' };
 }
 
 /**
@@ -173,18 +181,14 @@ function faultText(error: unknown): string {
   let current: unknown = error;
   let text = 'unknown error';
   for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
-    const { code, message, cause } = current as { code?: unknown; message?: unknown; cause?: unknown };
+    const code = fieldOf(current, 'code');
+    const message = fieldOf(current, 'message');
     const said = typeof message === 'string' ? message : '';
     if (typeof code === 'string' && code !== '') text = said && !said.startsWith(code) ? `${code}: ${said}` : said || code;
     else if (said) text = said;
-    current = cause;
+    current = fieldOf(current, 'cause');
   }
   return text;
-}
-
-/** A field of a JSON answer; undefined when the answer is no object or lacks it. */
-function fieldOf(data: unknown, name: string): unknown {
-  return typeof data === 'object' && data !== null && name in data ? Reflect.get(data, name) : undefined;
 }
 
 /** What a caught error says (the recorder's own calls only throw Problem). */
@@ -207,8 +211,7 @@ function shownRoute(route: string, values: Record<string, unknown>): string {
 function describeHttpFailure(route: string, failure: HttpFailure, repository: string): Problem {
   const { status } = failure;
   const said = failure.message ? `: ${failure.message}` : '';
-  const headers = failure.response?.headers ?? {};
-  if ((status === 403 || status === 429) && headers['x-ratelimit-remaining'] === '0') {
+  if ((status === 403 || status === 429) && failure.rateLimited) {
     return new Problem(`GitHub answered ${status} to ${route} (API rate limit exceeded${said})`, status);
   }
   if (status === 401) return new Problem(`GitHub answered 401 to ${route}${said}: github_token is not a valid token for this API`, status);

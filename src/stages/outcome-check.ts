@@ -233,8 +233,7 @@ export async function checkOutcome(deps: OutcomeCheckDeps): Promise<Verdict> {
   const startMs = clock.now();
   const times = checkSchedule(startMs, deps.deadlineMs, deps.intervalMs ?? CHECK_INTERVAL_MS, windowMs);
   const rounds: Round[] = [];
-  for (let i = 0; i < times.length; i++) {
-    const at = times[i] as number;
+  for (const [i, at] of times.entries()) {
     // A slow read may overrun later slots: skip the ones already past, but never the last one.
     if (i > 0 && i < times.length - 1 && clock.now() > at) continue;
     const wait = at - clock.now();

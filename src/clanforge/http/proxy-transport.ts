@@ -11,6 +11,7 @@ import {
   TransportError,
   declaredTooLarge,
   describeNetworkError,
+  propertyOf,
   proxyInUse,
   tlsProblemOf,
   tooLargeError,
@@ -39,7 +40,7 @@ const PROXY_CONNECT_CODES = new Set([
  */
 const connectErrors = new WeakSet<object>();
 subscribe('undici:client:connectError', (message) => {
-  const error = (message as { error?: unknown }).error;
+  const error = propertyOf(message, 'error');
   if (error !== null && typeof error === 'object') connectErrors.add(error);
 });
 
@@ -102,7 +103,7 @@ async function readCapped(body: Dispatcher.ResponseData['body']): Promise<Buffer
 }
 
 function codeOf(error: unknown): string | undefined {
-  const code = (error as { code?: unknown })?.code;
+  const code = propertyOf(error, 'code');
   return typeof code === 'string' ? code : undefined;
 }
 
@@ -132,7 +133,7 @@ function toTransportError(
     return new TransportError(`${message}${through}`, { sent: false, code, cause: error });
   }
   // A TLS failure with the proxy wraps the original error.
-  const inner = code === 'UND_ERR_PRX_TLS' ? (error as { cause?: unknown }).cause : undefined;
+  const inner = code === 'UND_ERR_PRX_TLS' ? propertyOf(error, 'cause') : undefined;
   const tlsCode = codeOf(inner) ?? code;
   const tlsProblem = tlsProblemOf(tlsCode, inner !== undefined ? describeNetworkError(inner) : message);
   if (via && PROXY_CONNECT_CODES.has(code ?? '')) {

@@ -180,11 +180,16 @@ export function declaredTooLarge(contentLength: string | undefined): string | un
   return n > MAX_BODY_BYTES ? `Content-Length ${n}` : undefined;
 }
 
+/** A property of a value of unknown shape (an error, possibly from another realm; a channel message). */
+export function propertyOf(value: unknown, name: string): unknown {
+  return typeof value === 'object' && value !== null && name in value ? Reflect.get(value, name) : undefined;
+}
+
 export function describeNetworkError(error: unknown): string {
-  const e = error as { code?: unknown; message?: unknown };
-  const code = typeof e?.code === 'string' ? e.code : undefined;
-  const message = typeof e?.message === 'string' ? e.message : String(error);
-  return code && !message.includes(code) ? `${code}: ${message}` : message;
+  const code = propertyOf(error, 'code');
+  const said = propertyOf(error, 'message');
+  const message = typeof said === 'string' ? said : String(error);
+  return typeof code === 'string' && code !== '' && !message.includes(code) ? `${code}: ${message}` : message;
 }
 
 /** True when the environment names a proxy for this URL's scheme. */
