@@ -6,6 +6,7 @@
 import { subscribe } from 'node:diagnostics_channel';
 import { EnvHttpProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
 import {
+  CONNECT_FAILURE_CODES,
   MAX_BODY_BYTES,
   NOT_SENT_CODES,
   TransportError,
@@ -22,16 +23,7 @@ import {
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 /** Connection-level failures that, behind a proxy, can only be about reaching the proxy. */
-const PROXY_CONNECT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EAI_FAIL',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EADDRNOTAVAIL',
-  'UND_ERR_CONNECT_TIMEOUT'
-]);
+const PROXY_CONNECT_CODES = CONNECT_FAILURE_CODES;
 
 /**
  * Errors undici raised while connecting (TCP, proxy tunnel, TLS handshake), before any

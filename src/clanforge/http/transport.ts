@@ -95,8 +95,8 @@ const CERT_CODES: ReadonlySet<string> = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID'
 ]);
 
-/** Error codes that mean no connection was made, so nothing was sent. */
-export const NOT_SENT_CODES: ReadonlySet<string> = new Set([
+/** The host could not be found or reached: no connection was made. */
+export const CONNECT_FAILURE_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
   'EAI_AGAIN',
@@ -104,7 +104,12 @@ export const NOT_SENT_CODES: ReadonlySet<string> = new Set([
   'EHOSTUNREACH',
   'ENETUNREACH',
   'EADDRNOTAVAIL',
-  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_CONNECT_TIMEOUT'
+]);
+
+/** Error codes that mean no connection was made, so nothing was sent. */
+export const NOT_SENT_CODES: ReadonlySet<string> = new Set([
+  ...CONNECT_FAILURE_CODES,
   ...CERT_CODES,
   // The TLS handshake itself failed (e.g. an https URL answered by a plain-HTTP server).
   'ERR_SSL_WRONG_VERSION_NUMBER',
