@@ -12,6 +12,7 @@ import {
   withoutCredentials
 } from '../../../src/clanforge/http/transport.ts';
 import { makeTlsFixtures, type TlsFixtures } from '../../e2e/helpers/tls-fixtures.ts';
+import { endlessAnswer } from '../../helpers/endless-answer.ts';
 
 let server: http.Server | https.Server | undefined;
 
@@ -225,28 +226,14 @@ describe('nodeTransport: body cap', () => {
   });
 
   it('stops reading a chunked answer once it passes 1 MiB', async () => {
-    let written = 0;
-    let closed = false;
-    const url = await listen((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      const chunk = Buffer.alloc(64 * 1024, 0x20);
-      const pump = (): void => {
-        // Up to 300 MB, unless the client goes away first.
-        while (!closed && written < 300 * 1024 * 1024) {
-          written += chunk.length;
-          if (!res.write(chunk)) return void res.once('drain', pump);
-        }
-        res.end();
-      };
-      res.on('close', () => (closed = true));
-      pump();
-    });
+    const answer = endlessAnswer();
+    const url = await listen(answer.handler);
     const error = await failure(nodeTransport({ url, headers: {}, timeoutMs: 10_000 }));
     expect(error).toMatchObject({ sent: true, tooLarge: true });
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(closed).toBe(true);
+    expect(answer.closed()).toBe(true);
     // Socket buffers hold a few MiB at most: the rest was never sent.
-    expect(written).toBeLessThan(32 * 1024 * 1024);
+    expect(answer.written()).toBeLessThan(32 * 1024 * 1024);
   });
 
   it('reads an answer of exactly 1 MiB', async () => {

@@ -7,6 +7,7 @@ import { Agent, MockAgent, ProxyAgent } from 'undici';
 import { proxyTransport, recovering, undiciTransport } from '../../../src/clanforge/http/proxy-transport.ts';
 import { MAX_BODY_BYTES, TransportError } from '../../../src/clanforge/http/transport.ts';
 import { makeTlsFixtures, type TlsFixtures } from '../../e2e/helpers/tls-fixtures.ts';
+import { endlessAnswer } from '../../helpers/endless-answer.ts';
 
 let proxy: http.Server | undefined;
 let agent: ProxyAgent | undefined;
@@ -179,26 +180,13 @@ describe('undiciTransport: body cap', () => {
   }
 
   it('stops reading a 300 MB answer once it passes 1 MiB, instead of buffering it', async () => {
-    let written = 0;
-    let closed = false;
-    const url = await listen((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      const chunk = Buffer.alloc(64 * 1024, 0x20);
-      const pump = (): void => {
-        while (!closed && written < 300 * 1024 * 1024) {
-          written += chunk.length;
-          if (!res.write(chunk)) return void res.once('drain', pump);
-        }
-        res.end();
-      };
-      res.on('close', () => (closed = true));
-      pump();
-    });
+    const answer = endlessAnswer();
+    const url = await listen(answer.handler);
     const error = await failure(undiciTransport(direct!)({ url, headers: {}, timeoutMs: 10_000 }));
     expect(error).toMatchObject({ sent: true, tooLarge: true, code: 'EBODYTOOLARGE' });
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(closed).toBe(true);
-    expect(written).toBeLessThan(32 * 1024 * 1024);
+    expect(answer.closed()).toBe(true);
+    expect(answer.written()).toBeLessThan(32 * 1024 * 1024);
   });
 
   it('refuses a declared Content-Length over 1 MiB at once', async () => {

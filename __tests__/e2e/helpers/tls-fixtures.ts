@@ -58,60 +58,15 @@ export function makeTlsFixtures(): TlsFixtures {
     '-addext',
     'keyUsage=critical,keyCertSign,cRLSign'
   );
-  openssl('req', ...EC, '-keyout', 'int.key', '-out', 'int.csr', '-subj', '/CN=Fault Test Intermediate');
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    'int.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-out',
-    'int.pem',
-    '-days',
-    '2',
-    '-extfile',
-    'ca.ext'
-  );
-  openssl('req', ...EC, '-keyout', 'leaf.key', '-out', 'leaf.csr', '-subj', '/CN=127.0.0.1');
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    'leaf.csr',
-    '-CA',
-    'int.pem',
-    '-CAkey',
-    'int.key',
-    '-CAcreateserial',
-    '-out',
-    'leaf.pem',
-    '-days',
-    '2',
-    '-extfile',
-    'leaf.ext'
-  );
-  openssl('req', ...EC, '-keyout', 'other.key', '-out', 'other.csr', '-subj', '/CN=api.elsewhere.invalid');
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    'other.csr',
-    '-CA',
-    'int.pem',
-    '-CAkey',
-    'int.key',
-    '-CAcreateserial',
-    '-out',
-    'other.pem',
-    '-days',
-    '2',
-    '-extfile',
-    'other.ext'
-  );
+  // A key and a certificate for `subject`, signed by `issuer` (ca or int) with the extensions in `ext`.
+  const issue = (name: string, subject: string, issuer: string, ext: string): void => {
+    openssl('req', ...EC, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject);
+    const ca = ['-CA', `${issuer}.pem`, '-CAkey', `${issuer}.key`, '-CAcreateserial'];
+    openssl('x509', '-req', '-in', `${name}.csr`, ...ca, '-out', `${name}.pem`, '-days', '2', '-extfile', ext);
+  };
+  issue('int', '/CN=Fault Test Intermediate', 'ca', 'ca.ext');
+  issue('leaf', '/CN=127.0.0.1', 'int', 'leaf.ext');
+  issue('other', '/CN=api.elsewhere.invalid', 'int', 'other.ext');
   openssl(
     'req',
     '-x509',
