@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ClanforgeError, isTransient } from '../../src/clanforge/errors.ts';
-import type { Job } from '../../src/clanforge/wire/job.ts';
-import { MAX_ERROR_BACKOFF_MS, errorBackoffMs, waitForJob, type WaitOptions } from '../../src/polling/poll-loop.ts';
+import { outcomeOf, type Job } from '../../src/clanforge/wire/job.ts';
+import { MAX_ERROR_BACKOFF_MS, errorBackoffMs, jobTarget, pollUntil, type WaitOptions } from '../../src/polling/poll-loop.ts';
 import { DEFAULT_POLICY } from '../../src/polling/schedule.ts';
 import { FakeClock } from '../helpers/fake-clock.ts';
 
@@ -46,6 +46,16 @@ function options(clock: FakeClock, extra: Partial<WaitOptions> = {}): WaitOption
   };
 }
 
+/** A job waited on as the stages wait on one: pollUntil with jobTarget; the outcome read from the last job. */
+async function waitForJob(
+  poll: (timeoutMs: number) => Promise<Job>,
+  initial: Job,
+  o: WaitOptions & { onUnknownState?: (job: Job) => void }
+) {
+  const result = await pollUntil(poll, initial, jobTarget(o.onUnknownState), o);
+  return { ...result, outcome: outcomeOf(result.value), job: result.value };
+}
+
 /** A job whose state at each poll comes from a script; records poll times. */
 function scripted(clock: FakeClock, script: (Job | Error)[]) {
   const times: number[] = [];
@@ -59,7 +69,7 @@ function scripted(clock: FakeClock, script: (Job | Error)[]) {
   return { poll, times };
 }
 
-describe('waitForJob', () => {
+describe('pollUntil on a job (jobTarget)', () => {
   it('returns at once when the job already ended', async () => {
     const clock = new FakeClock();
     const { poll, times } = scripted(clock, []);

@@ -4,7 +4,7 @@
  * the loop on a fake clock. Which failures are worth asking again about is the
  * caller's to say (isTransient): the loop knows nothing of the client's errors.
  */
-import { isUnknownState, outcomeOf, stateOf, type Job, type Outcome } from '../clanforge/wire/job.ts';
+import { isUnknownState, outcomeOf, stateOf, type Job } from '../clanforge/wire/job.ts';
 import { nextPollDelay, type JobObservation, type PollPolicy } from './schedule.ts';
 
 export interface Clock {
@@ -45,14 +45,6 @@ export interface PollTarget<T, D extends T = T> {
 
 /** Done (value: D), or the time ran out before `done` (the last value seen). */
 export type PollResult<T, D extends T = T> = { value: D; timedOut: false; polls: number } | { value: T; timedOut: true; polls: number };
-
-export interface WaitResult {
-  outcome: Outcome;
-  job: Job;
-  /** The wait ended on wait_timeout with the job still running. */
-  timedOut: boolean;
-  polls: number;
-}
 
 /** Backoff after failed polls: 2 s, 4 s, 8 s … at most this. */
 export const MAX_ERROR_BACKOFF_MS = 30_000;
@@ -97,15 +89,6 @@ export function jobTarget(onUnknownState?: (job: Job) => void): PollTarget<Job> 
     },
     changed
   };
-}
-
-export interface JobWaitOptions extends WaitOptions<Job> {
-  onUnknownState?: (job: Job) => void;
-}
-
-export async function waitForJob(poll: (timeoutMs: number) => Promise<Job>, initial: Job, options: JobWaitOptions): Promise<WaitResult> {
-  const result = await pollUntil(poll, initial, jobTarget(options.onUnknownState), options);
-  return { outcome: outcomeOf(result.value), job: result.value, timedOut: result.timedOut, polls: result.polls };
 }
 
 /** Polls until target.done, the deadline, or a failure that is not transient. */
