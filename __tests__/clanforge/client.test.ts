@@ -428,8 +428,8 @@ describe('helpers', () => {
   });
 
   it('hints at allocations', () => {
-    expect(hintFor('image has active allocations', 400, 1)).toMatch(/force: true/);
-    expect(hintFor('something else', 400, 1)).toBeUndefined();
+    expect(hintFor('image has active allocations', 400, 1, undefined)).toMatch(/force: true/);
+    expect(hintFor('something else', 400, 1, undefined)).toBeUndefined();
   });
 });
 

@@ -16,7 +16,7 @@
  * Redirects are never followed: after a state-changing call, any 3xx means the outcome
  * is unknown (303 is by definition the answer to a processed request).
  */
-import { ClanforgeError, ImageLockedError, OutcomeUnknownError, UpdateLockedError, lockingDiffOf, lockingUpdateOf } from './errors.ts';
+import { ClanforgeError, ImageLockedError, OutcomeUnknownError, UpdateLockedError } from './errors.ts';
 import { MAX_BODY_BYTES, PRIVATE_CA_ADVICE, TransportError, type HttpResponse, type Transport } from './http/transport.ts';
 import { authorizationValue, credentialSecrets, type Credentials } from '../settings/credentials.ts';
 import {
@@ -34,7 +34,7 @@ import {
 } from './requests.ts';
 import { bodyError, bodyFailed, excerpt, parseBody, present, rawField, type Body } from './wire/body.ts';
 import { parseChanges, type DiffChanges } from './wire/diff.ts';
-import { parseImageOptions, type ImageOptions } from './wire/image-options.ts';
+import { lockFromMessage, parseImageOptions, type ImageLock, type ImageOptions } from './wire/image-options.ts';
 import { parseInstalls, type Installs } from './wire/installs.ts';
 import { parseJob, type Job } from './wire/job.ts';
 import { parseRollout, type Rollout } from './wire/rollout.ts';
@@ -96,19 +96,20 @@ export const CLANFORGE_HOST = 'api.multiplay.co.uk';
 export const MOVED_HOSTING_HINT =
   "Accounts moved off Unity's hosting may need api_url: https://api.multiplay.dev and a Multiplay API token (input token) instead of access_key and secret_key.";
 
-/** What a person can do about a known error; lockingDiff: the diff the message says locks the image. */
+/** What a person can do about a known error; lock: what the message says locks the image. */
 export function hintFor(
   message: string,
   status: number | undefined,
   accountServiceId: number | undefined,
-  lockingDiff = lockingDiffOf(message),
+  lock: ImageLock | undefined,
   auth: Credentials['kind'] = 'keys'
 ): string | undefined {
   const asid = asidQuery(accountServiceId);
+  const lockingDiff = lock?.diffId;
   if (lockingDiff !== undefined) {
     return `An earlier diff (${lockingDiff}) was neither accepted nor rejected and locks the image: reject it (GET /cfp/v1/imagediff/${lockingDiff}/reject${asid}) or create a version from it, then make a new diff.`;
   }
-  const lockingUpdate = lockingUpdateOf(message);
+  const lockingUpdate = lock?.updateId;
   if (lockingUpdate !== undefined) {
     return `Image update ${lockingUpdate} is still running and locks the image: wait for it to end (GET /cfp/v1/imageupdate/${lockingUpdate}/status${asid}), then re-run.`;
   }
@@ -542,17 +543,17 @@ export class ClanforgeClient {
   private failure(response: HttpResponse, body: Body | undefined, wrongShape: string | undefined, what: string): ClanforgeError {
     const said = body ? bodyError(body) : undefined;
     const message = said ? this.redact(said) : undefined;
-    const lockingDiff = message === undefined ? undefined : lockingDiffOf(message);
-    const hint = hintFor(message ?? '', response.status, this.options.accountServiceId, lockingDiff, this.options.credentials.kind);
+    // The one reading of the lock the message names: the hint and the error's ids both come from it.
+    const lock = lockFromMessage(message ?? '');
+    const hint = hintFor(message ?? '', response.status, this.options.accountServiceId, lock, this.options.credentials.kind);
     // The default host refusing keys (401, or 410 Gone): the account may have moved to the successor.
     const moved = this.mayHaveMoved() && (response.status === 401 || response.status === 410) ? `\n${MOVED_HOSTING_HINT}` : '';
     const redirect =
       response.status >= 300 && response.status < 400 ? ` ${this.locationDetail(response)} (redirects are not followed)` : '';
     const detail = message ? `: ${message}` : body ? '' : redirect || this.nonJsonDetail(response, wrongShape);
     const text = `Could not ${what}: Clanforge answered ${statusLine(response)}${detail}${hint ? `\n${hint}` : ''}${moved}`;
-    if (lockingDiff !== undefined) return new ImageLockedError(text, lockingDiff, { status: response.status });
-    const lockingUpdate = message === undefined ? undefined : lockingUpdateOf(message);
-    if (lockingUpdate !== undefined) return new UpdateLockedError(text, lockingUpdate, { status: response.status });
+    if (lock?.diffId !== undefined) return new ImageLockedError(text, lock.diffId, { status: response.status });
+    if (lock?.updateId !== undefined) return new UpdateLockedError(text, lock.updateId, { status: response.status });
     return new ClanforgeError(text, { status: response.status });
   }
 

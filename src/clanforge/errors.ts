@@ -20,7 +20,7 @@ export class ClanforgeError extends ExpectedFailure {
 
 /**
  * imagediff/create refused because an earlier diff, neither accepted nor rejected,
- * locks the image: `lockingDiffId` names it.
+ * locks the image: `lockingDiffId` names it (read once from the answer, lockFromMessage).
  */
 export class ImageLockedError extends ClanforgeError {
   readonly lockingDiffId: number;
@@ -30,7 +30,7 @@ export class ImageLockedError extends ClanforgeError {
   }
 }
 
-/** imageupdate/create or imagediff/create refused while an image update runs: `lockingUpdateId` names it. */
+/** imageupdate/create or imagediff/create refused while an image update runs ("locked by updateid: N"): `lockingUpdateId` names it. */
 export class UpdateLockedError extends ClanforgeError {
   readonly lockingUpdateId: number;
   constructor(message: string, lockingUpdateId: number, options: { status?: number | undefined; cause?: unknown } = {}) {
@@ -60,20 +60,4 @@ export class OutcomeUnknownError extends ExpectedFailure {
 /** A status read that failed in a way that is safe to ask again (the poll loop's isTransient). */
 export function isTransient(error: unknown): error is ClanforgeError {
   return error instanceof ClanforgeError && error.transient;
-}
-
-const LOCKED = /image locked by diffid:?\s*(\d+)/i;
-
-/** The diff that locks the image, when an API message says the image is locked. */
-export function lockingDiffOf(message: string): number | undefined {
-  const id = LOCKED.exec(message)?.[1];
-  return id === undefined ? undefined : Number(id);
-}
-
-const LOCKED_BY_UPDATE = /locked by updateid:?\s*(\d+)/i;
-
-/** The image update that locks the image, when an API message says so ("image locked by updateid: N"). */
-export function lockingUpdateOf(message: string): number | undefined {
-  const id = LOCKED_BY_UPDATE.exec(message)?.[1];
-  return id === undefined ? undefined : Number(id);
 }

@@ -69,7 +69,10 @@ export function parseImageOptions(body: WireObject, imageId: number | undefined)
   return { lock, hasDefaultUpdateUrl };
 }
 
-/** The lock an error message names: "image locked by diffid: 218595", "locked by updateid: 77". */
+/**
+ * The lock a Clanforge error message names: "image locked by diffid: 218595", "locked by updateid: 77".
+ * The one reading of it: the client runs it once per failed answer and carries the ids on its error.
+ */
 export function lockFromMessage(message: string): ImageLock | undefined {
   const diff = /locked by diff\s*id:?\s*(\d+)/i.exec(message)?.[1];
   const update = /locked by update\s*id:?\s*(\d+)/i.exec(message)?.[1];
