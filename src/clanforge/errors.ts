@@ -3,6 +3,8 @@ import { ExpectedFailure } from '../errors.ts';
 
 /** A definite failure reported by, or on the way to, Clanforge. */
 export class ClanforgeError extends ExpectedFailure {
+  /** The message says whether anything was created (a cancelled run repeats it: runner/failure.ts). */
+  readonly saysWhatHappened = true;
   readonly status: number | undefined;
   /** Safe to ask again later (network trouble, 5xx, 429): only status polls use it. */
   readonly transient: boolean;
@@ -48,6 +50,8 @@ export class UpdateLockedError extends ClanforgeError {
  * API does, and the reads would go to it too.
  */
 export class OutcomeUnknownError extends ExpectedFailure {
+  /** The message says whether anything was created (a cancelled run repeats it: runner/failure.ts). */
+  readonly saysWhatHappened = true;
   readonly happened: string;
   readonly checkable: boolean;
   constructor(message: string, options: { cause?: unknown; happened?: string; checkable?: boolean } = {}) {

@@ -65,6 +65,17 @@ export function successOutcome(report: Report): string | undefined {
   }
 }
 
+/** The one notice of a successful run: what was deployed, where to find it. */
+export function successNotice(report: Report): string | undefined {
+  const outcome = successOutcome(report);
+  if (outcome === undefined || report.imageVersionId === undefined) return undefined;
+  const ids = [
+    `diff ${report.diffId ?? 'unknown'}`,
+    ...(report.gameBuild !== undefined ? [`game_build ${oneLine(report.gameBuild)}`] : [])
+  ];
+  return `Image version ${report.imageVersionId} (${ids.join(', ')}): ${outcome}`;
+}
+
 /** In the rollout phase: the job was Complete and the machines were being waited for. */
 const inRollout = (report: Report): boolean =>
   report.rollout !== undefined && report.job !== undefined && outcomeOf(report.job) === 'complete';
