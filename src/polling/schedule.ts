@@ -166,7 +166,8 @@ interface Point {
   p: number;
 }
 
-function progressEstimate(history: readonly JobObservation[], nowMs: number): EndEstimate | undefined {
+/** The recent Running observations, newest first: one trend, not older than the window allows. */
+function trendPoints(history: readonly JobObservation[], nowMs: number): Point[] {
   const points: Point[] = [];
   for (let i = history.length - 1; i >= 0 && points.length < PROGRESS_MAX_POINTS; i--) {
     const o = history[i];
@@ -182,20 +183,31 @@ function progressEstimate(history: readonly JobObservation[], nowMs: number): En
     }
     points.push({ t: o.atMs - nowMs, p: clamp(o.progress, 0, 100) });
   }
-  const latest = points[0];
-  if (latest === undefined) return undefined;
-  if (latest.p >= 100) {
-    // Says done but is not: treat the moment it first said so as the predicted end.
-    let since = latest.t;
-    for (const pt of points) {
-      if (pt.p < 100) break;
-      since = pt.t;
-    }
-    return { endMs: nowMs + since, spreadMs: 0, baseMarginMs: 0 };
-  }
-  if (points.length < 2) return undefined;
+  return points;
+}
 
-  // Integer progress is truncated: the true value lies in [p, p + 1), centre it.
+/** The time (relative to now) since which the newest points all pass `same`. */
+function sameSince(points: readonly Point[], from: number, same: (pt: Point) => boolean): number {
+  let since = from;
+  for (const pt of points) {
+    if (!same(pt)) break;
+    since = pt.t;
+  }
+  return since;
+}
+
+interface LineFit {
+  n: number;
+  /** Percent per ms. */
+  slope: number;
+  /** Fitted progress now (t = 0). */
+  intercept: number;
+  meanT: number;
+  sxx: number;
+}
+
+/** Least squares through the points; integer progress is truncated: the true value lies in [p, p + 1), centre it. */
+function fitLine(points: readonly Point[]): LineFit | undefined {
   const n = points.length;
   let sumT = 0;
   let sumP = 0;
@@ -212,18 +224,13 @@ function progressEstimate(history: readonly JobObservation[], nowMs: number): En
     sxy += (pt.t - meanT) * (pt.p + 0.5 - meanP);
   }
   if (sxx <= 0) return undefined;
-  const slope = sxy / sxx; // percent per ms
-  if (!(slope > 0)) return undefined;
+  const slope = sxy / sxx;
+  return { n, slope, intercept: meanP - slope * meanT, meanT, sxx };
+}
 
-  // Stalled: the current value has been showing for longer than three percent should take.
-  let changedAt = latest.t;
-  for (const pt of points) {
-    if (pt.p !== latest.p) break;
-    changedAt = pt.t;
-  }
-  if (-changedAt > STALL_PERIODS / slope) return undefined;
-
-  const intercept = meanP - slope * meanT; // fitted progress now (t = 0)
+/** The fitted end and its standard error, in time. */
+function endOfLine(points: readonly Point[], fit: LineFit, nowMs: number): EndEstimate {
+  const { n, slope, intercept, meanT, sxx } = fit;
   const endT = (100 - intercept) / slope;
   let residual = 0;
   for (const pt of points) residual += (pt.p + 0.5 - (intercept + slope * pt.t)) ** 2;
@@ -231,4 +238,20 @@ function progressEstimate(history: readonly JobObservation[], nowMs: number): En
   const sigma = Math.sqrt(Math.max(1 / 12, n > 2 ? residual / (n - 2) : 0));
   const seAtEnd = sigma * Math.sqrt(1 / n + (endT - meanT) ** 2 / sxx);
   return { endMs: nowMs + endT, spreadMs: seAtEnd / slope, baseMarginMs: 0 };
+}
+
+function progressEstimate(history: readonly JobObservation[], nowMs: number): EndEstimate | undefined {
+  const points = trendPoints(history, nowMs);
+  const latest = points[0];
+  if (latest === undefined) return undefined;
+  if (latest.p >= 100) {
+    // Says done but is not: treat the moment it first said so as the predicted end.
+    return { endMs: nowMs + sameSince(points, latest.t, (pt) => pt.p >= 100), spreadMs: 0, baseMarginMs: 0 };
+  }
+  if (points.length < 2) return undefined;
+  const fit = fitLine(points);
+  if (fit === undefined || !(fit.slope > 0)) return undefined;
+  // Stalled: the current value has been showing for longer than three percent should take.
+  if (-sameSince(points, latest.t, (pt) => pt.p === latest.p) > STALL_PERIODS / fit.slope) return undefined;
+  return endOfLine(points, fit, nowMs);
 }

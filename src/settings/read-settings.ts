@@ -252,25 +252,28 @@ function readApiUrl(r: InputReader): URL | undefined {
   );
 }
 
-export function readSettings(read: Reader): Settings {
-  const r = new InputReader(read);
-
-  const waitForText = r.raw('wait_for') || 'job';
+/** The keys or the token, and the account they act for (credentials.ts says which inputs go together). */
+function readAuth(r: InputReader): Auth | undefined {
   const credentials = readCredentials({
     token: r.raw('token'),
     accessKey: r.raw('access_key'),
     secretKey: r.raw('secret_key'),
     accountServiceId: r.raw('accountserviceid'),
-    waitFor: waitForText
+    waitFor: r.raw('wait_for') || 'job'
   });
-  let auth: Auth | undefined;
-  if (!credentials.ok) for (const problem of credentials.problems) r.problem(problem);
-  else if (credentials.credentials.kind === 'token') auth = { ...credentials.credentials, accountServiceId: credentials.accountServiceId };
-  else if (credentials.accountServiceId !== undefined)
-    auth = { ...credentials.credentials, accountServiceId: credentials.accountServiceId };
-  const diffId = r.positiveInteger('diffid', false);
-  const machineId = r.positiveInteger('machineid', false);
-  const update = readUpdate(r);
+  if (!credentials.ok) {
+    for (const problem of credentials.problems) r.problem(problem);
+    return undefined;
+  }
+  if (credentials.credentials.kind === 'token') return { ...credentials.credentials, accountServiceId: credentials.accountServiceId };
+  if (credentials.accountServiceId !== undefined) return { ...credentials.credentials, accountServiceId: credentials.accountServiceId };
+  return undefined;
+}
+
+type DiffOptions = Pick<Settings, 'restart' | 'full' | 'onNoChanges' | 'rejectLockingDiff' | 'force'>;
+
+/** How the version is made from the diff: restart, full, on_no_changes, reject_locking_diff, force. */
+function readDiffOptions(r: InputReader): DiffOptions {
   const restart = r.boolean('restart') ?? false;
   const full = readFull(r);
   const onNoChanges = r.oneOf<OnNoChanges>(
@@ -280,20 +283,11 @@ export function readSettings(read: Reader): Settings {
     'deploy (a full version), skip (reject the empty diff, create nothing, succeed) or fail (reject it and fail)'
   );
   const rejectLockingDiff = r.boolean('reject_locking_diff') ?? false;
-  const force = r.boolean('force') ?? false;
-  const wait = r.boolean('wait') ?? false;
-  const gameBuild = r.raw('game_build') || undefined;
-  const installAt = readInstallAt(r);
-  const disable = readDisable(r);
-  const waitFor = r.oneOf(
-    'wait_for',
-    'job',
-    ['job', 'rollout'],
-    "'job' (until the image version job ends) or 'rollout' (then until no machine is pending)"
-  );
-  const imageId = r.positiveInteger('imageid', false);
-  const source = sourceOf(r, { diffId, imageId, machineId }, update);
-  const waiting = waitOf(r, wait, waitFor, imageId, auth?.accountServiceId);
+  return { restart, full, onNoChanges, rejectLockingDiff, force: r.boolean('force') ?? false };
+}
+
+/** wait_timeout and poll_interval, in ms. */
+function readTiming(r: InputReader): Pick<Settings, 'waitTimeoutMs' | 'pollIntervalMs'> {
   const waitTimeoutSeconds = r.duration(
     'wait_timeout',
     3600,
@@ -308,6 +302,31 @@ export function readSettings(read: Reader): Settings {
     MAX_WAIT_TIMEOUT_SECONDS,
     'whole seconds >= 1 (or a duration such as 15s, 1m)'
   );
+  return { waitTimeoutMs: waitTimeoutSeconds * 1000, pollIntervalMs: pollIntervalSeconds * 1000 };
+}
+
+/** Every input read in action.yml's order, each problem noted; InputError lists them all at once. */
+export function readSettings(read: Reader): Settings {
+  const r = new InputReader(read);
+  const auth = readAuth(r);
+  const diffId = r.positiveInteger('diffid', false);
+  const machineId = r.positiveInteger('machineid', false);
+  const update = readUpdate(r);
+  const diffOptions = readDiffOptions(r);
+  const wait = r.boolean('wait') ?? false;
+  const gameBuild = r.raw('game_build') || undefined;
+  const installAt = readInstallAt(r);
+  const disable = readDisable(r);
+  const waitFor = r.oneOf(
+    'wait_for',
+    'job',
+    ['job', 'rollout'],
+    "'job' (until the image version job ends) or 'rollout' (then until no machine is pending)"
+  );
+  const imageId = r.positiveInteger('imageid', false);
+  const source = sourceOf(r, { diffId, imageId, machineId }, update);
+  const waiting = waitOf(r, wait, waitFor, imageId, auth?.accountServiceId);
+  const timing = readTiming(r);
   const apiUrl = readApiUrl(r);
   const deployment = readDeployment(r);
   const dryRun = r.boolean('dry_run') ?? false;
@@ -316,22 +335,5 @@ export function readSettings(read: Reader): Settings {
   if (r.problems.length > 0 || auth === undefined || source === undefined || waiting === undefined || apiUrl === undefined) {
     throw new InputError(r.problems);
   }
-  return {
-    auth,
-    source,
-    restart,
-    full,
-    onNoChanges,
-    rejectLockingDiff,
-    gameBuild,
-    force,
-    installAt,
-    ...disable,
-    wait: waiting,
-    waitTimeoutMs: waitTimeoutSeconds * 1000,
-    pollIntervalMs: pollIntervalSeconds * 1000,
-    apiUrl,
-    deployment,
-    dryRun
-  };
+  return { auth, source, ...diffOptions, gameBuild, installAt, ...disable, wait: waiting, ...timing, apiUrl, deployment, dryRun };
 }

@@ -79,22 +79,25 @@ export function failedMachinesWarning(imageId: number, r: Rollout, maxFailed: nu
   return `Rollout of image ${imageId}: ${plural(r.failed, 'machine')} failed to install (allowed up to ${maxFailed} by max_failed_machines)${where ? ` in ${where}` : ''}; ${describeRollout(r)}. ${FAILED_MACHINES_ADVICE}`;
 }
 
-/** Within the same wait_timeout as the job; throws when more machines failed than allowed. */
-export async function rolloutStage(ctx: StageContext, wait: RolloutWait, imageVersionId: number): Promise<void> {
-  const { client, log, clock, report } = ctx;
-  const { imageId, maxFailedMachines, accountServiceId } = wait;
-  const rollout = (report.rollout ??= { imageId, maxFailedMachines, status: undefined, result: undefined });
+/**
+ * How many installs of the version imageinstall/status lists, per poll. When it cannot
+ * tell (no installs field, a refusal), the wait falls back to the image view alone, saying so once.
+ */
+function versionInstallCounter(
+  ctx: StageContext,
+  imageVersionId: number
+): { count(timeoutMs: number): Promise<number | undefined>; fellBack(): boolean } {
   let warned = false;
   const fallBack = (why: string): void => {
     if (warned) return;
     warned = true;
-    log.warning(
+    ctx.log.warning(
       `Could not tell which installs are for image version ${imageVersionId} (${why}); waiting on the image's rollout view alone.`
     );
   };
-  const versionInstalls = async (timeoutMs: number): Promise<number | undefined> => {
+  const count = async (timeoutMs: number): Promise<number | undefined> => {
     try {
-      const installs = await client.getInstalls(timeoutMs);
+      const installs = await ctx.client.getInstalls(timeoutMs);
       if (!installs.listed) {
         fallBack('imageinstall/status listed no installs field');
         return undefined;
@@ -107,12 +110,50 @@ export async function rolloutStage(ctx: StageContext, wait: RolloutWait, imageVe
       return undefined;
     }
   };
+  return { count, fellBack: () => warned };
+}
+
+/** What the timeout says: the counts last seen, where machines are still pending, installs still listed. */
+function rolloutTimedOut(last: VersionRollout | undefined, imageId: number, imageVersionId: number): string {
+  const pending = last?.rollout.fleets.filter((f) => f.pending > 0).map((f) => `${oneLine(f.name ?? f.id)} (${f.pending})`) ?? [];
+  const listed = last ? stillListed(last, imageVersionId) : '';
+  return `for the rollout of image ${imageId}: ${last ? describeRollout(last.rollout) : 'no status received'}${pending.length ? `; still pending in ${pending.join(', ')}` : ''}${listed}. The machines go on installing in Clanforge.`;
+}
+
+type RolloutRecord = NonNullable<StageContext['report']['rollout']>;
+
+/** The wait's end: the outputs, the report, and a failure when more machines failed than allowed. */
+function rolloutEnded(ctx: StageContext, wait: RolloutWait, rollout: RolloutRecord, status: VersionRollout): void {
+  const { log, report } = ctx;
+  const { imageId, maxFailedMachines } = wait;
+  const counts = describeRollout(status.rollout);
+  const result = versionRolloutDone(status, maxFailedMachines) === 'failed' ? 'failed' : 'complete';
+  rollout.result = result;
+  ctx.outputs.rollout(status.rollout, result);
+  if (result === 'failed') {
+    report.result = 'rollout-failed';
+    report.remedy = FAILED_MACHINES_ADVICE;
+    throw new ExpectedFailure(
+      `Rollout of image ${imageId} failed: ${status.rollout.failed} machine(s) failed to install, more than max_failed_machines (${maxFailedMachines}); ${counts}. ${FAILED_MACHINES_ADVICE}`
+    );
+  }
+  report.result = 'rolled-out';
+  log.info(`Rollout of image ${imageId} complete: ${counts}.`);
+  if (status.rollout.failed > 0) log.warning(failedMachinesWarning(imageId, status.rollout, maxFailedMachines));
+}
+
+/** Within the same wait_timeout as the job; throws when more machines failed than allowed. */
+export async function rolloutStage(ctx: StageContext, wait: RolloutWait, imageVersionId: number): Promise<void> {
+  const { client, clock, report } = ctx;
+  const { imageId, maxFailedMachines, accountServiceId } = wait;
+  const rollout = (report.rollout ??= { imageId, maxFailedMachines, status: undefined, result: undefined });
+  const installs = versionInstallCounter(ctx, imageVersionId);
   const status = await runStage(ctx, {
     group: `Waiting for the rollout of image ${imageId} until no machine is pending (at most ${maxFailedMachines} may fail)`,
     initial: undefined,
     poll: async (timeoutMs) => {
       const view = await client.getRolloutStatus(accountServiceId, imageId, timeoutMs);
-      return { rollout: view, versionInstalls: warned ? undefined : await versionInstalls(timeoutMs) };
+      return { rollout: view, versionInstalls: installs.fellBack() ? undefined : await installs.count(timeoutMs) };
     },
     target: rolloutTarget(maxFailedMachines),
     pollFirst: true,
@@ -132,24 +173,7 @@ export async function rolloutStage(ctx: StageContext, wait: RolloutWait, imageVe
     settle: (last) => {
       rollout.status = last?.rollout;
     },
-    timedOut: (last) => {
-      const pending = last?.rollout.fleets.filter((f) => f.pending > 0).map((f) => `${oneLine(f.name ?? f.id)} (${f.pending})`) ?? [];
-      const listed = last ? stillListed(last, imageVersionId) : '';
-      return `for the rollout of image ${imageId}: ${last ? describeRollout(last.rollout) : 'no status received'}${pending.length ? `; still pending in ${pending.join(', ')}` : ''}${listed}. The machines go on installing in Clanforge.`;
-    }
+    timedOut: (last) => rolloutTimedOut(last, imageId, imageVersionId)
   });
-  const counts = describeRollout(status.rollout);
-  const result = versionRolloutDone(status, maxFailedMachines) === 'failed' ? 'failed' : 'complete';
-  rollout.result = result;
-  ctx.outputs.rollout(status.rollout, result);
-  if (result === 'failed') {
-    report.result = 'rollout-failed';
-    report.remedy = FAILED_MACHINES_ADVICE;
-    throw new ExpectedFailure(
-      `Rollout of image ${imageId} failed: ${status.rollout.failed} machine(s) failed to install, more than max_failed_machines (${maxFailedMachines}); ${counts}. ${FAILED_MACHINES_ADVICE}`
-    );
-  }
-  report.result = 'rolled-out';
-  log.info(`Rollout of image ${imageId} complete: ${counts}.`);
-  if (status.rollout.failed > 0) log.warning(failedMachinesWarning(imageId, status.rollout, maxFailedMachines));
+  rolloutEnded(ctx, wait, rollout, status);
 }
