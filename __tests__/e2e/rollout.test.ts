@@ -6,7 +6,16 @@ import { afterAll, describe, expect, test } from '@jest/globals';
 import { EMULATOR_FIRST_DIFF_ID, EMULATOR_IMAGE, EMULATOR_IMAGE_ID, ROUTE_NAMES, type RecordedRequest } from '../../emulator/index.ts';
 import { expectNoLeaks, failureOf, nth } from './helpers/assertions.ts';
 import { commands } from './helpers/run-action.ts';
-import { allScenarios, FIRST_VERSION, LONG_JOB, scenario, STATUS, TWO_SECOND_JOB, type ScenarioResult } from './helpers/scenario.ts';
+import {
+  allScenarios,
+  FIRST_VERSION,
+  LONG_JOB,
+  scenario,
+  STATUS,
+  TWO_SECOND_JOB,
+  type Case,
+  type ScenarioResult
+} from './helpers/scenario.ts';
 
 afterAll(() => allScenarios());
 
@@ -85,65 +94,23 @@ function expectRolloutPolls(result: ScenarioResult, endsOnDeadline = false): voi
   for (let i = 1; i < paced.length; i++) expect(nth(paced, i).time - nth(paced, i - 1).time).toBeGreaterThanOrEqual(990);
 }
 
-const S = {
-  clean: scenario({
-    emulator: { time: { scale: TWO_SECOND_JOB }, rollouts: { plan: { durationSeconds: rolloutSeconds(3) } } },
-    inputs: WAIT_ROLLOUT
-  }),
-  // A format variant the docs also describe: fleets as a list, counts as numeric strings.
-  listFormat: scenario({
-    emulator: {
-      time: { scale: TWO_SECOND_JOB },
-      rollouts: { plan: { durationSeconds: rolloutSeconds(1) } },
-      format: { fleetsAsList: true, numericStrings: true }
-    },
-    inputs: WAIT_ROLLOUT
-  }),
-  failedWithin: scenario({
-    emulator: {
-      time: { scale: TWO_SECOND_JOB },
-      rollouts: { plan: { durationSeconds: rolloutSeconds(1), failedMachines: { [STAGING_EU.regionid]: 2 } } }
-    },
-    inputs: { ...WAIT_ROLLOUT, max_failed_machines: '2' }
-  }),
-  // Only the 3 failing machines ever finish; the rest stay pending: the step must not wait for them.
-  failedBeyond: scenario({
-    emulator: {
-      time: { scale: TWO_SECOND_JOB },
-      rollouts: { plan: { durationSeconds: rolloutSeconds(2), outcome: 'stuck', failedMachines: { [STAGING_EU.regionid]: 3 } } }
-    },
-    inputs: { ...WAIT_ROLLOUT, max_failed_machines: '2' }
-  }),
-  stuck: scenario({
-    emulator: {
-      time: { scale: TWO_SECOND_JOB },
-      rollouts: {
-        plan: { durationSeconds: rolloutSeconds(1), outcome: 'stuck', stuckMachines: { [PROD_EU.regionid]: 1, [STAGING_NA.regionid]: 2 } }
-      }
-    },
-    inputs: { ...WAIT_ROLLOUT, wait_timeout: '8' }
-  }),
-  fault503: scenario({
-    emulator: {
-      time: { scale: TWO_SECOND_JOB },
-      rollouts: { plan: { durationSeconds: rolloutSeconds(1) } },
-      faults: { specs: [{ route: ROLLOUT, request: 1, kind: 'respond', status: 503, headers: { 'Retry-After': '1' } }] }
-    },
-    inputs: WAIT_ROLLOUT
-  }),
-  // wait_timeout runs out while the job is still running: the rollout was never polled.
-  jobTimeout: scenario({ emulator: LONG_JOB, inputs: { ...WAIT_ROLLOUT, wait_timeout: '2' } }),
-  // The whole chain: the action makes the diff, creates the version and waits for the rollout.
-  chain: scenario({
-    emulator: { time: { scale: TWO_SECOND_JOB }, rollouts: { plan: { durationSeconds: rolloutSeconds(1) } } },
-    inputs: { ...WAIT_ROLLOUT, diffid: '', machineid: '9001' }
-  }),
-  noImage: scenario({ inputs: { wait_for: 'rollout' } })
-};
+const clean = scenario({
+  emulator: { time: { scale: TWO_SECOND_JOB }, rollouts: { plan: { durationSeconds: rolloutSeconds(3) } } },
+  inputs: WAIT_ROLLOUT
+});
+// A format variant the docs also describe: fleets as a list, counts as numeric strings.
+const listFormat = scenario({
+  emulator: {
+    time: { scale: TWO_SECOND_JOB },
+    rollouts: { plan: { durationSeconds: rolloutSeconds(1) } },
+    format: { fleetsAsList: true, numericStrings: true }
+  },
+  inputs: WAIT_ROLLOUT
+});
 
 describe('a clean rollout', () => {
   test('exit 0, rollout=complete with the last counts', async () => {
-    const result = await S.clean;
+    const result = await clean;
     const { run } = result;
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
@@ -161,7 +128,7 @@ describe('a clean rollout', () => {
   });
 
   test('polls the v2 image status after the job is Complete, at most once a second', async () => {
-    const result = await S.clean;
+    const result = await clean;
     expectRolloutPolls(result);
     const rollouts = rolloutsOf(result);
     // Machines were pending at the first poll, none at the last.
@@ -170,7 +137,7 @@ describe('a clean rollout', () => {
   });
 
   test('logs `completed N/M, pending P, failed F` only when the counts change, in a group', async () => {
-    const result = await S.clean;
+    const result = await clean;
     const lines = rolloutLines(result);
     expect(lines).toEqual(expectedLines(result));
     // The rollout takes several polls, so there is progress in between.
@@ -184,7 +151,7 @@ describe('a clean rollout', () => {
   });
 
   test('summary: the rollout row and a fleet/region table', async () => {
-    const { summary } = (await S.clean).run;
+    const { summary } = (await clean).run;
     expect(summary).toContain(`<p>✅ Image version ${FIRST_VERSION} installed on every machine (${TOTAL} machines)</p>`);
     expect(summary).toContain(
       `<tr><td>Rollout</td><td>image ${IMAGE}: complete (completed ${TOTAL}/${TOTAL}, pending 0, failed 0)</td></tr>`
@@ -202,7 +169,7 @@ describe('a clean rollout', () => {
   });
 
   test('fleets as a list and counts as strings: the same outcome and table', async () => {
-    const result = await S.listFormat;
+    const result = await listFormat;
     expect(result.run.code).toBe(0);
     expect(result.run.outputs).toMatchObject({
       rollout: 'complete',
@@ -217,9 +184,17 @@ describe('a clean rollout', () => {
   });
 });
 
+const failedWithin = scenario({
+  emulator: {
+    time: { scale: TWO_SECOND_JOB },
+    rollouts: { plan: { durationSeconds: rolloutSeconds(1), failedMachines: { [STAGING_EU.regionid]: 2 } } }
+  },
+  inputs: { ...WAIT_ROLLOUT, max_failed_machines: '2' }
+});
+
 describe('machines that fail to install', () => {
   test('as many as max_failed_machines: success, failed_machines counted', async () => {
-    const result = await S.failedWithin;
+    const result = await failedWithin;
     const { run } = result;
     expect(run.code).toBe(0);
     expect(run.outputs).toMatchObject({
@@ -241,125 +216,17 @@ describe('machines that fail to install', () => {
     ]);
     expectNoLeaks(run);
   });
-
-  test('more than max_failed_machines: exit 1 with rollout=failed as soon as they fail, machines still pending', async () => {
-    const result = await S.failedBeyond;
-    const { run } = result;
-    expect(run.code).toBe(1);
-    expect(run.outputs).toMatchObject({
-      rollout: 'failed',
-      failed_machines: '3',
-      completed_machines: '0',
-      pending_machines: String(TOTAL - 3)
-    });
-    expect(failureOf(run)).toBe(
-      `Rollout of image ${IMAGE} failed: 3 machine(s) failed to install, more than max_failed_machines (2); completed 0/${TOTAL}, pending ${TOTAL - 3}, failed 3. Check the failed machines in the Clanforge dashboard.`
-    );
-    // The poll that saw the third failure was the last one.
-    const failedCounts = rolloutsOf(result).map((r) => totalsOf(r).failed);
-    expect(failedCounts.at(-1)).toBe(3);
-    expect(failedCounts.slice(0, -1).every((n) => n <= 2)).toBe(true);
-    expect(rolloutLines(result)).toEqual(expectedLines(result));
-    expectRolloutPolls(result);
-    expect(run.summary).toContain(
-      `<p>❌ Image version ${FIRST_VERSION}: the rollout failed, 3 machines failed (more than max_failed_machines, 2)</p>`
-    );
-    expect(run.summary).toContain(row('', STAGING_EU.name, 0, STAGING_EU.machines - 3, 3));
-    expectNoLeaks(run);
-  });
 });
 
-describe('a rollout that never finishes', () => {
-  test('exit 1 on wait_timeout with rollout=timeout, naming the fleets still pending', async () => {
-    const result = await S.stuck;
-    const { run } = result;
-    expect(run.code).toBe(1);
-    expect(run.outputs).toMatchObject({
-      jobstateid: '5',
-      rollout: 'timeout',
-      completed_machines: String(TOTAL - 3),
-      pending_machines: '3',
-      failed_machines: '0'
-    });
-    expect(failureOf(run)).toBe(
-      `Timed out after waiting 8s (wait_timeout) for the rollout of image ${IMAGE}: completed ${TOTAL - 3}/${TOTAL}, pending 3, failed 0; ` +
-        `still pending in ${PRODUCTION.name} (1), ${STAGING.name} (2). The machines go on installing in Clanforge.`
-    );
-    expect(run.exitedAtEpoch - run.startedAtEpoch).toBeGreaterThanOrEqual(8_000);
-    expectNoLeaks(run);
-  });
-
-  test('one log line for counts that stop changing, however many polls see them', async () => {
-    const result = await S.stuck;
-    const lines = rolloutLines(result);
-    expect(lines).toEqual(expectedLines(result));
-    expect(lines.filter((line) => line === `completed ${TOTAL - 3}/${TOTAL}, pending 3, failed 0`)).toHaveLength(1);
-    const settled = rolloutsOf(result).filter((r) => totalsOf(r).pending === 3);
-    expect(settled.length).toBeGreaterThan(1);
-    expectRolloutPolls(result, true);
-  });
-
-  test('summary: the pending fleets and the fleet/region table', async () => {
-    const { summary } = (await S.stuck).run;
-    expect(summary).toContain(`Still pending: ${PRODUCTION.name} (1), ${STAGING.name} (2)`);
-    expect(summary).toContain(
-      `<tr><td>Rollout</td><td>image ${IMAGE}: timeout (completed ${TOTAL - 3}/${TOTAL}, pending 3, failed 0)</td></tr>`
-    );
-    expect(summary).toContain(row(`<b>${PRODUCTION.name}</b>`, 'all regions', PROD_EU.machines + PROD_NA.machines - 1, 1, 0));
-    expect(summary).toContain(row('', PROD_EU.name, PROD_EU.machines - 1, 1, 0));
-    expect(summary).toContain(row('', PROD_NA.name, PROD_NA.machines, 0, 0));
-    expect(summary).toContain(row(`<b>${STAGING.name}</b>`, 'all regions', STAGING_EU.machines + STAGING_NA.machines - 2, 2, 0));
-    expect(summary).toContain(row('', STAGING_NA.name, STAGING_NA.machines - 2, 2, 0));
-  });
-
-  // The headline says the rollout ran out of time, not the (Complete) job.
-  test('the summary headline says the rollout timed out, not the job', async () => {
-    expect((await S.stuck).run.summary).not.toContain('Timed out waiting for the image version job');
-  });
-
-  test('wait_timeout running out during the job: rollout=timeout, the rollout never polled', async () => {
-    const result = await S.jobTimeout;
-    const { run } = result;
-    expect(run.code).toBe(1);
-    expect(failureOf(run)).toMatch(
-      new RegExp(`^Timed out after waiting 2s \\(wait_timeout\\) for image version ${FIRST_VERSION}: last state `)
-    );
-    expect(rolloutsOf(result)).toEqual([]);
-    expect(result.statuses.length).toBeGreaterThan(0);
-    expect(run.outputs).toMatchObject({ rollout: 'timeout', completed_machines: '', pending_machines: '', failed_machines: '' });
-    expectNoLeaks(run);
-  });
-});
-
-describe('a transient fault on the rollout status', () => {
-  test('503 with Retry-After: warns, waits, polls again and completes', async () => {
-    const result = await S.fault503;
-    const { run } = result;
-    expect(run.code).toBe(0);
-    expect(run.outputs).toMatchObject({
-      rollout: 'complete',
-      completed_machines: String(TOTAL),
-      pending_machines: '0',
-      failed_machines: '0'
-    });
-    const rollouts = rolloutsOf(result);
-    expect(nth(rollouts, 0).status).toBe(503);
-    expect(rollouts.slice(1).every((r) => r.status === 200)).toBe(true);
-    expect(nth(rollouts, 1).time - nth(rollouts, 0).time).toBeGreaterThanOrEqual(1_000);
-    expect(commands(run, 'warning')).toEqual([
-      expect.stringMatching(
-        /^Could not read the rollout status \(status request answered HTTP 503 Service Unavailable.*\); trying again in \d+ s\.$/
-      )
-    ]);
-    expect(rolloutLines(result)).toEqual(expectedLines(result));
-    expectRolloutPolls(result);
-    expectNoLeaks(run);
-  });
+// The whole chain: the action makes the diff, creates the version and waits for the rollout.
+const chain = scenario({
+  emulator: { time: { scale: TWO_SECOND_JOB }, rollouts: { plan: { durationSeconds: rolloutSeconds(1) } } },
+  inputs: { ...WAIT_ROLLOUT, diffid: '', machineid: '9001' }
 });
 
 describe('the whole chain, then the rollout', () => {
   test('diff, version, job and rollout in order; a row per stage and the fleet table', async () => {
-    const result = await S.chain;
+    const result = await chain;
     const { run } = result;
     expect(run.code).toBe(0);
     const routes = result.requests.map((r) => r.route).filter((route, i, all) => i === 0 || route !== all[i - 1]);
@@ -382,15 +249,157 @@ describe('the whole chain, then the rollout', () => {
   });
 });
 
-describe('wait_for: rollout without imageid', () => {
-  test('an input error before any request', async () => {
-    const result = await S.noImage;
-    expect(result.run.code).toBe(1);
-    expect(failureOf(result.run)).toBe(
-      "Invalid input: input 'imageid' is required when 'wait_for' is 'rollout': the id of the image whose rollout to wait for, a positive integer"
-    );
-    expect(result.requests).toEqual([]);
-    expect(result.run.outputWrites).toEqual([]);
-    expectNoLeaks(result.run);
+/** Each failure or fault with its assertions; every row ends with the leak check. */
+const ROLLOUT_FAILURES: Case[] = [
+  {
+    name: 'more than max_failed_machines: exit 1 with rollout=failed as soon as they fail, machines still pending',
+    // Only the 3 failing machines ever finish; the rest stay pending: the step must not wait for them.
+    result: scenario({
+      emulator: {
+        time: { scale: TWO_SECOND_JOB },
+        rollouts: { plan: { durationSeconds: rolloutSeconds(2), outcome: 'stuck', failedMachines: { [STAGING_EU.regionid]: 3 } } }
+      },
+      inputs: { ...WAIT_ROLLOUT, max_failed_machines: '2' }
+    }),
+    check: (result) => {
+      const { run } = result;
+      expect(run.code).toBe(1);
+      expect(run.outputs).toMatchObject({
+        rollout: 'failed',
+        failed_machines: '3',
+        completed_machines: '0',
+        pending_machines: String(TOTAL - 3)
+      });
+      expect(failureOf(run)).toBe(
+        `Rollout of image ${IMAGE} failed: 3 machine(s) failed to install, more than max_failed_machines (2); completed 0/${TOTAL}, pending ${TOTAL - 3}, failed 3. Check the failed machines in the Clanforge dashboard.`
+      );
+      // The poll that saw the third failure was the last one.
+      const failedCounts = rolloutsOf(result).map((r) => totalsOf(r).failed);
+      expect(failedCounts.at(-1)).toBe(3);
+      expect(failedCounts.slice(0, -1).every((n) => n <= 2)).toBe(true);
+      expect(rolloutLines(result)).toEqual(expectedLines(result));
+      expectRolloutPolls(result);
+      expect(run.summary).toContain(
+        `<p>❌ Image version ${FIRST_VERSION}: the rollout failed, 3 machines failed (more than max_failed_machines, 2)</p>`
+      );
+      expect(run.summary).toContain(row('', STAGING_EU.name, 0, STAGING_EU.machines - 3, 3));
+      expectNoLeaks(run);
+    }
+  },
+  {
+    name: 'a rollout that never finishes: exit 1 on wait_timeout with rollout=timeout, naming the fleets still pending, one log line for counts that stop changing',
+    result: scenario({
+      emulator: {
+        time: { scale: TWO_SECOND_JOB },
+        rollouts: {
+          plan: { durationSeconds: rolloutSeconds(1), outcome: 'stuck', stuckMachines: { [PROD_EU.regionid]: 1, [STAGING_NA.regionid]: 2 } }
+        }
+      },
+      inputs: { ...WAIT_ROLLOUT, wait_timeout: '8' }
+    }),
+    check: (result) => {
+      const { run } = result;
+      expect(run.code).toBe(1);
+      expect(run.outputs).toMatchObject({
+        jobstateid: '5',
+        rollout: 'timeout',
+        completed_machines: String(TOTAL - 3),
+        pending_machines: '3',
+        failed_machines: '0'
+      });
+      expect(failureOf(run)).toBe(
+        `Timed out after waiting 8s (wait_timeout) for the rollout of image ${IMAGE}: completed ${TOTAL - 3}/${TOTAL}, pending 3, failed 0; ` +
+          `still pending in ${PRODUCTION.name} (1), ${STAGING.name} (2). The machines go on installing in Clanforge.`
+      );
+      expect(run.exitedAtEpoch - run.startedAtEpoch).toBeGreaterThanOrEqual(8_000);
+      // One log line for counts that stop changing, however many polls see them.
+      const lines = rolloutLines(result);
+      expect(lines).toEqual(expectedLines(result));
+      expect(lines.filter((line) => line === `completed ${TOTAL - 3}/${TOTAL}, pending 3, failed 0`)).toHaveLength(1);
+      const settled = rolloutsOf(result).filter((r) => totalsOf(r).pending === 3);
+      expect(settled.length).toBeGreaterThan(1);
+      expectRolloutPolls(result, true);
+      // Summary: the pending fleets and the fleet/region table.
+      const { summary } = run;
+      expect(summary).toContain(`Still pending: ${PRODUCTION.name} (1), ${STAGING.name} (2)`);
+      expect(summary).toContain(
+        `<tr><td>Rollout</td><td>image ${IMAGE}: timeout (completed ${TOTAL - 3}/${TOTAL}, pending 3, failed 0)</td></tr>`
+      );
+      expect(summary).toContain(row(`<b>${PRODUCTION.name}</b>`, 'all regions', PROD_EU.machines + PROD_NA.machines - 1, 1, 0));
+      expect(summary).toContain(row('', PROD_EU.name, PROD_EU.machines - 1, 1, 0));
+      expect(summary).toContain(row('', PROD_NA.name, PROD_NA.machines, 0, 0));
+      expect(summary).toContain(row(`<b>${STAGING.name}</b>`, 'all regions', STAGING_EU.machines + STAGING_NA.machines - 2, 2, 0));
+      expect(summary).toContain(row('', STAGING_NA.name, STAGING_NA.machines - 2, 2, 0));
+      // The headline says the rollout ran out of time, not the (Complete) job.
+      expect(summary).not.toContain('Timed out waiting for the image version job');
+      expectNoLeaks(run);
+    }
+  },
+  {
+    name: 'wait_timeout running out during the job: rollout=timeout, the rollout never polled',
+    result: scenario({ emulator: LONG_JOB, inputs: { ...WAIT_ROLLOUT, wait_timeout: '2' } }),
+    check: (result) => {
+      const { run } = result;
+      expect(run.code).toBe(1);
+      expect(failureOf(run)).toMatch(
+        new RegExp(`^Timed out after waiting 2s \\(wait_timeout\\) for image version ${FIRST_VERSION}: last state `)
+      );
+      expect(rolloutsOf(result)).toEqual([]);
+      expect(result.statuses.length).toBeGreaterThan(0);
+      expect(run.outputs).toMatchObject({ rollout: 'timeout', completed_machines: '', pending_machines: '', failed_machines: '' });
+      expectNoLeaks(run);
+    }
+  },
+  {
+    name: 'a 503 with Retry-After on the rollout status: warns, waits, polls again and completes',
+    result: scenario({
+      emulator: {
+        time: { scale: TWO_SECOND_JOB },
+        rollouts: { plan: { durationSeconds: rolloutSeconds(1) } },
+        faults: { specs: [{ route: ROLLOUT, request: 1, kind: 'respond', status: 503, headers: { 'Retry-After': '1' } }] }
+      },
+      inputs: WAIT_ROLLOUT
+    }),
+    check: (result) => {
+      const { run } = result;
+      expect(run.code).toBe(0);
+      expect(run.outputs).toMatchObject({
+        rollout: 'complete',
+        completed_machines: String(TOTAL),
+        pending_machines: '0',
+        failed_machines: '0'
+      });
+      const rollouts = rolloutsOf(result);
+      expect(nth(rollouts, 0).status).toBe(503);
+      expect(rollouts.slice(1).every((r) => r.status === 200)).toBe(true);
+      expect(nth(rollouts, 1).time - nth(rollouts, 0).time).toBeGreaterThanOrEqual(1_000);
+      expect(commands(run, 'warning')).toEqual([
+        expect.stringMatching(
+          /^Could not read the rollout status \(status request answered HTTP 503 Service Unavailable.*\); trying again in \d+ s\.$/
+        )
+      ]);
+      expect(rolloutLines(result)).toEqual(expectedLines(result));
+      expectRolloutPolls(result);
+      expectNoLeaks(run);
+    }
+  },
+  {
+    name: 'wait_for: rollout without imageid: an input error before any request',
+    result: scenario({ inputs: { wait_for: 'rollout' } }),
+    check: (result) => {
+      expect(result.run.code).toBe(1);
+      expect(failureOf(result.run)).toBe(
+        "Invalid input: input 'imageid' is required when 'wait_for' is 'rollout': the id of the image whose rollout to wait for, a positive integer"
+      );
+      expect(result.requests).toEqual([]);
+      expect(result.run.outputWrites).toEqual([]);
+      expectNoLeaks(result.run);
+    }
+  }
+];
+
+describe('rollout failures and faults', () => {
+  test.each(ROLLOUT_FAILURES)('$name', async ({ result, check }) => {
+    await check(await result);
   });
 });
