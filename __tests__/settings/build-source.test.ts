@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { parseBuildSource, buildSourceSecrets } from '../src/settings/build-source.ts';
-import { runnerMasks, safeAlone } from '../src/settings/secret-forms.ts';
+import { parseBuildSource, buildSourceSecrets } from '../../src/settings/build-source.ts';
+import { runnerMasks, safeAlone } from '../../src/settings/secret-forms.ts';
 
 /** As the action's in-process redaction does it: longest first. */
 function redact(text: string, secrets: readonly string[]): string {

@@ -1,4 +1,4 @@
-import { describeLock, lockFromMessage, parseImageOptions } from '../src/clanforge/wire/image-options.ts';
+import { describeLock, lockFromMessage, parseImageOptions } from '../../../src/clanforge/wire/image-options.ts';
 
 describe('parseImageOptions', () => {
   it('reads the documented top-level diffid and updateid', () => {

@@ -1,4 +1,4 @@
-import { FakeClock } from './helpers/fake-clock.ts';
+import { FakeClock } from '../helpers/fake-clock.ts';
 import {
   CHECK_INTERVAL_MS,
   CHECK_WINDOW_MS,
@@ -8,9 +8,9 @@ import {
   decideOutcome,
   type OutcomeQuestion,
   type Round
-} from '../src/stages/outcome-check.ts';
-import type { InstallRow, Installs } from '../src/clanforge/wire/installs.ts';
-import type { ImageLock, ImageOptions } from '../src/clanforge/wire/image-options.ts';
+} from '../../src/stages/outcome-check.ts';
+import type { InstallRow, Installs } from '../../src/clanforge/wire/installs.ts';
+import type { ImageLock, ImageOptions } from '../../src/clanforge/wire/image-options.ts';
 
 const Q: OutcomeQuestion = { diffId: 555, imageId: 77, highestVersionSeen: 4242 };
 

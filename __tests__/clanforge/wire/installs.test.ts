@@ -1,4 +1,4 @@
-import { parseInstallRow, parseInstalls } from '../src/clanforge/wire/installs.ts';
+import { parseInstallRow, parseInstalls } from '../../../src/clanforge/wire/installs.ts';
 
 /** The docs' example row, with values filled in. */
 const DOC_ROW = {

@@ -12,9 +12,9 @@ import {
   type DeploymentRecorderOptions,
   type GitHubRequester,
   type OctokitFactory
-} from '../src/github/deployment.ts';
-import { createdStatus, creatingStatus, finalStatus, rollingOutStatus, type StatusText } from '../src/github/deployment-status.ts';
-import { startFakeGitHubApi, type FakeGitHubApi } from './helpers/fake-github-api.ts';
+} from '../../src/github/deployment.ts';
+import { createdStatus, creatingStatus, finalStatus, rollingOutStatus, type StatusText } from '../../src/github/deployment-status.ts';
+import { startFakeGitHubApi, type FakeGitHubApi } from '../helpers/fake-github-api.ts';
 
 const TOKEN = 'ghs_Secr3tT0kenValue+/=42';
 const SHA = '3f1c2b9d8e7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e';

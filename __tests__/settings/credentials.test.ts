@@ -4,7 +4,7 @@ import {
   inputSecrets,
   readCredentials,
   type CredentialInputs
-} from '../src/settings/credentials.ts';
+} from '../../src/settings/credentials.ts';
 
 const NONE: CredentialInputs = { token: '', accessKey: '', secretKey: '', accountServiceId: '', waitFor: '' };
 
