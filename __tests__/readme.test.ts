@@ -100,7 +100,7 @@ describe('README.md', () => {
   // Troubleshooting quotes what the action says: the quotes must still be said. A message
   // the stage runner composes is checked piece by piece, in the files that hold each piece.
   test.each([
-    ['image locked by diffid', 'src/clanforge/errors.ts'],
+    ['image locked by diffid', 'src/clanforge/wire/image-options.ts'],
     ['which was neither accepted nor rejected', 'src/stages/locks.ts'],
     ['It may or may not have created an image version, so it was not repeated', 'src/clanforge/client.ts'],
     ['reached Clanforge but no answer came back', 'src/clanforge/client.ts'],
