@@ -14,7 +14,7 @@ import {
 } from '../../emulator/index.ts';
 import { startFakeGitHubApi, type RecordedRequest as GitHubRequest } from '../helpers/fake-github-api.ts';
 import { expectNoLeaks, failureOf, nth } from './helpers/assertions.ts';
-import { buildUrlMasks } from './helpers/leaks.ts';
+import { buildUrlMasks, findLeaks } from './helpers/leaks.ts';
 import { commands, runAction, RUNNER_GITHUB_TOKEN, type ActionRun } from './helpers/run-action.ts';
 import {
   ACCESS_KEY,
@@ -37,6 +37,11 @@ const URL_TOKEN = 'e2eDryURLtok5Kc8Wq1Zr';
 const UPDATE_URL = `https://builds.storage.example.net/space-game/v2.7.0/server.zip?X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Signature=${URL_TOKEN}`;
 /** Jobs of 60 emulated seconds take 0.2 s. */
 const FAST: EmulatorOptions = { time: { scale: 300 } };
+/** Distinctive, so a leak is found by a substring search. */
+const TOKEN = 'e2eDryTOK-q7Lm2Xv9Rw4Tz';
+const BEARER: EmulatorOptions['auth'] = { mode: 'bearer', token: TOKEN };
+/** A token run: the keys and the ASID cleared, the token given. */
+const TOKEN_INPUTS = { access_key: '', secret_key: '', accountserviceid: '', token: TOKEN };
 
 const pending: Promise<unknown>[] = [];
 afterAll(() => Promise.all([allScenarios(), Promise.allSettled(pending)]));
@@ -54,9 +59,15 @@ function plannedRequests(run: ActionRun): URL[] {
 
 /**
  * The plan is what the real run sent: same paths, same parameters in the same order, the
- * same values except `url` (*** in the plan) and ids only the real run learns (<…>).
+ * same values except `url` (*** in the plan), ids only the real run learns (<…>), and
+ * `differ`: parameters whose value is [planned, sent] (runs on emulators that gave different ids).
  */
-function expectPlanSent(dry: ActionRun, sent: readonly RecordedRequest[], updateUrl?: string): void {
+function expectPlanSent(
+  dry: ActionRun,
+  sent: readonly RecordedRequest[],
+  updateUrl?: string,
+  differ: Record<string, [string, string]> = {}
+): void {
   const plan = plannedRequests(dry);
   expect(plan.map((u) => u.pathname)).toEqual(sent.map((r) => new URL(r.url, 'http://sent').pathname));
   plan.forEach((planned, i) => {
@@ -64,21 +75,25 @@ function expectPlanSent(dry: ActionRun, sent: readonly RecordedRequest[], update
     const plannedParams = [...planned.searchParams];
     const realParams = [...real.searchParams];
     expect(plannedParams.map((param) => param[0])).toEqual(realParams.map((param) => param[0]));
-    plannedParams.forEach(([, value], j) => {
+    plannedParams.forEach(([name, value], j) => {
       const realValue = nth(realParams, j)[1];
-      if (value === '***') expect(realValue).toBe(updateUrl);
+      const pairOfValues = differ[name];
+      if (pairOfValues !== undefined) expect([value, realValue]).toEqual(pairOfValues);
+      else if (value === '***') expect(realValue).toBe(updateUrl);
       else if (/^<.+>$/.test(value)) expect(realValue).toMatch(/^\d+$/);
       else expect(realValue).toBe(value);
     });
   });
 }
 
-function expectDryRunSafe(dry: ScenarioResult, url?: string): void {
+/** url: the build URL given; token: the step authenticates with this token instead of the keys. */
+function expectDryRunSafe(dry: ScenarioResult, secrets: { url?: string; token?: string } = {}): void {
   expect(stateChanging(dry.requests)).toEqual([]);
   expect(dry.versions).toEqual([]);
   expect(dry.run.outputs['dry_run']).toBe('true');
   expect(Object.keys(dry.run.outputs)).not.toContain('imageversionid');
-  expectNoLeaks(dry.run, url === undefined ? {} : { secrets: [URL_TOKEN], extraMask: buildUrlMasks(url) });
+  if (secrets.token !== undefined) expect(findLeaks(dry.run, { keys: [secrets.token] })).toEqual([]);
+  else expectNoLeaks(dry.run, secrets.url === undefined ? {} : { secrets: [URL_TOKEN], extraMask: buildUrlMasks(secrets.url) });
 }
 
 interface Pair {
@@ -160,7 +175,7 @@ describe('the plan is what a real run sends', () => {
       result: pair({ emulator: FAST, inputs: { ...MAKE_DIFF, update_url: UPDATE_URL, update_desc: 'nightly #812', poll_interval: '1' } }),
       check: ({ dry, real }) => {
         expect(dry.run.code).toBe(0);
-        expectDryRunSafe(dry, UPDATE_URL);
+        expectDryRunSafe(dry, { url: UPDATE_URL });
         const sent = stateChanging(real.requests);
         expect(sent.map((r) => r.route)).toEqual([R.imageUpdateCreate, R.imageDiffCreate, R.imageVersionCreate]);
         expectPlanSent(dry.run, sent, UPDATE_URL);
@@ -205,6 +220,69 @@ describe('the plan is what a real run sends', () => {
         expectPlanSent(dry.run, stateChanging(real.requests));
         expect(nth(plannedRequests(dry.run), 0).searchParams.get('full')).toBe('1');
       }
+    },
+    {
+      name: 'a token (Bearer): the plan says Authorization: Bearer ***, and leaves accountserviceid out as the real run does',
+      result: pair({ emulator: { ...FAST, auth: BEARER }, inputs: { ...MAKE_DIFF, ...TOKEN_INPUTS, wait: 'true', poll_interval: '1' } }),
+      check: ({ dry, real }) => {
+        expect(dry.run.code).toBe(0);
+        expect(real.run.code).toBe(0);
+        expectDryRunSafe(dry, { token: TOKEN });
+        const sent = stateChanging(real.requests);
+        expect(sent.map((r) => r.route)).toEqual([R.imageDiffCreate, R.imageVersionCreate]);
+        expectPlanSent(dry.run, sent);
+        for (const planned of plannedRequests(dry.run)) expect(planned.searchParams.has('accountserviceid')).toBe(false);
+        for (const request of real.requests) expect(request.headers['authorization']).toBe(`Bearer ${TOKEN}`);
+        expect(dry.run.lines).toContain(
+          'A real run would send these 2 requests that change state, in order (each with Authorization: Bearer ***):'
+        );
+        expect(dry.run.summary).toContain('<code>Authorization: Bearer ***</code>');
+        expect(dry.run.stdout + dry.run.summary).not.toContain('Basic');
+      }
+    },
+    {
+      name: 'the keys: the plan says Authorization: Basic ***',
+      result: pair({ emulator: FAST, inputs: { ...MAKE_DIFF, poll_interval: '1' } }),
+      check: ({ dry }) => {
+        expect(dry.run.code).toBe(0);
+        expectDryRunSafe(dry);
+        expect(dry.run.lines).toContain(
+          'A real run would send these 2 requests that change state, in order (each with Authorization: Basic ***):'
+        );
+        expect(dry.run.summary).toContain('<code>Authorization: Basic ***</code>');
+        expect(dry.run.stdout + dry.run.summary).not.toContain('Bearer');
+      }
+    },
+    {
+      // The real run knows the new diff is empty and full is false: it fails before the create Clanforge would refuse.
+      name: 'the action makes the diff, full: false: the plan notes the failure a real run gives on an empty diff; the real run fails with it, sending no create',
+      result: pair({
+        emulator: { ...FAST, diffs: { plan: { empty: true } } },
+        inputs: { ...MAKE_DIFF, full: 'false', poll_interval: '1' }
+      }),
+      check: ({ dry, real }) => {
+        expect(dry.run.code).toBe(0);
+        expectDryRunSafe(dry);
+        expect(real.run.code).toBe(1);
+        expect(stateChanging(real.requests).map((r) => r.route)).toEqual([R.imageDiffCreate]);
+        const diffId = real.run.outputs['diffid'];
+        const message = failureOf(real.run);
+        expect(message).toBe(
+          `Diff ${diffId} has no changes, but input 'full' is false: Clanforge refuses a differential version from an empty diff, so no image version was created (imageversion/create was not sent).\n` +
+            'Set full: true or full: auto to create a full version from it, or on_no_changes: skip to create nothing.' +
+            ` Diff ${diffId} may still lock the image: reject it (GET /cfp/v1/imagediff/${diffId}/reject?accountserviceid=${EMULATOR_ASID}&reinstall=0) before the next run.`
+        );
+        expect(commands(real.run, 'warning')).toEqual([]);
+        expect(real.run.outputs['skipped']).toBe('false');
+        // The dry run's note is that message, for the diff not made yet.
+        const note = dry.run.lines.find((l) =>
+          l.startsWith('Note: full is false: if the new diff has no changes, a real run fails before the create: ')
+        );
+        expect(note).toBe(
+          `Note: full is false: if the new diff has no changes, a real run fails before the create: ${message.replaceAll(String(diffId), '{diffid}').replaceAll('\n', ' ')}`
+        );
+        expectNoLeaks(real.run);
+      }
     }
   ];
   test.each(rows)('$name', async ({ result, check }) => check(await result));
@@ -224,16 +302,24 @@ describe("what a real run would refuse fails the dry run, with the real run's me
       }
     },
     {
-      name: 'an empty diff with full: false (the real run warns so, then Clanforge refuses the create)',
+      // Only the text after the common start is the dry run's own: Clanforge's wording cannot be known in advance.
+      name: 'a given empty diff with full: false, on_no_changes: deploy (a real run does not read it; Clanforge refuses its create)',
       result: pair({ emulator: { diffs: { emptyIds: [DIFF_ID] } }, inputs: { full: 'false', on_no_changes: 'deploy' } }),
-      check: ({ dry }) => {
+      check: ({ dry, real }) => {
         expect(dry.run.code).toBe(1);
+        expect(real.run.code).toBe(1);
         expectDryRunSafe(dry);
-        expect(failureOf(dry.run)).toBe(
-          `Diff ${DIFF_ID} has no changes, but full is false: Clanforge refuses a differential version from an empty diff.`
+        expect(real.creates).toHaveLength(1);
+        expect(failureOf(real.run)).toMatch(/^Could not create the image version: Clanforge answered HTTP 400/);
+        expect(failureOf(dry.run)).toMatch(
+          new RegExp(
+            `^Could not create the image version: diff ${DIFF_ID} has no changes and input 'full' is false: Clanforge refuses a differential version from an empty diff\\.`
+          )
         );
+        expect(failureOf(dry.run)).toContain('Set full: true or full: auto');
       }
     },
+
     {
       name: 'an empty diff with on_no_changes: fail: the plan holds the reject, the dry run fails',
       result: pair({ emulator: { diffs: { emptyIds: [DIFF_ID] } }, inputs: { on_no_changes: 'fail' } }),
@@ -241,71 +327,201 @@ describe("what a real run would refuse fails the dry run, with the real run's me
         expect(dry.run.code).toBe(1);
         expect(real.run.code).toBe(1);
         expectDryRunSafe(dry);
+        expect(failureOf(dry.run)).toBe(failureOf(real.run));
         expect(failureOf(dry.run)).toContain('on_no_changes: fail');
       }
     }
   ];
   test.each(rows)('$name', async ({ result, check }) => check(await result));
+});
 
-  /** A diff made on the emulator before the step runs (so it can be Running or Failed), then the step. */
-  async function madeDiff(
-    diff: EmulatorOptions['diffs'],
-    inputs: Record<string, string>
-  ): Promise<{ run: ActionRun; requests: RecordedRequest[]; diffId: number }> {
-    const emulator = await startEmulator({
-      auth: { accessKey: ACCESS_KEY, secretKey: SECRET_KEY },
-      ...FAST,
-      ...(diff ? { diffs: diff } : {})
+interface Prepared {
+  run: ActionRun;
+  requests: RecordedRequest[];
+  /** The id of what was made before the step: a diff (its diffid is the step's) or an image update. */
+  madeId: number;
+}
+
+/**
+ * A diff or an image update made on the emulator before the step runs (so the diff can be
+ * Running or Failed, or the update can lock the image), then the step. With a diff, the
+ * step is given its id; with an update, the step makes its own diff of the locked image.
+ */
+async function madeFirst(made: 'diff' | 'update', options: EmulatorOptions, inputs: Record<string, string>): Promise<Prepared> {
+  const emulator = await startEmulator({ auth: { accessKey: ACCESS_KEY, secretKey: SECRET_KEY }, ...FAST, ...options });
+  try {
+    const query = `accountserviceid=${EMULATOR_ASID}&imageid=${IMAGE}&machineid=9001`;
+    const target =
+      made === 'diff'
+        ? `/cfp/v1/imagediff/create?${query}`
+        : `/cfp/v1/imageupdate/create?${query}&desc=elsewhere&url=${encodeURIComponent('https://builds.example.net/b.zip')}`;
+    const answer = await fetch(`${emulator.url}${target}`, { headers: { Authorization: `Basic ${BASIC_TOKEN}` } });
+    const body = (await answer.json()) as { diffid?: number; updateid?: number };
+    const madeId = Number(made === 'diff' ? body.diffid : body.updateid);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const before = emulator.requests.length;
+    const run = await runAction({
+      inputs: {
+        access_key: ACCESS_KEY,
+        secret_key: SECRET_KEY,
+        accountserviceid: String(EMULATOR_ASID),
+        api_url: emulator.url,
+        poll_interval: '1',
+        ...(made === 'diff' ? { diffid: String(madeId) } : MAKE_DIFF),
+        ...inputs
+      }
     });
-    try {
-      const answer = await fetch(
-        `${emulator.url}/cfp/v1/imagediff/create?accountserviceid=${EMULATOR_ASID}&imageid=${IMAGE}&machineid=9001`,
-        { headers: { Authorization: `Basic ${BASIC_TOKEN}` } }
-      );
-      const diffId = ((await answer.json()) as { diffid: number }).diffid;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      const before = emulator.requests.length;
-      const run = await runAction({
-        inputs: {
-          access_key: ACCESS_KEY,
-          secret_key: SECRET_KEY,
-          accountserviceid: String(EMULATOR_ASID),
-          diffid: String(diffId),
-          api_url: emulator.url,
-          poll_interval: '1',
-          ...inputs
-        }
-      });
-      return { run, requests: emulator.requests.slice(before), diffId };
-    } finally {
-      await emulator.close();
-    }
+    return { run, requests: emulator.requests.slice(before), madeId };
+  } finally {
+    await emulator.close();
   }
+}
 
-  const failedDiff = Promise.all([
-    madeDiff({ plan: { outcome: 'failed' } }, { dry_run: 'true' }),
-    // A real run that reads the diff (full: auto) fails on it the same way.
-    madeDiff({ plan: { outcome: 'failed' } }, { full: 'auto' })
-  ]);
-  const runningDiff = madeDiff({ plan: { durationSeconds: 60 * 300 } }, { dry_run: 'true' });
-  pending.push(failedDiff, runningDiff);
+/** The same preparation, then the step as a dry run (with dryInputs) and for real (with realInputs). */
+function preparedPair(
+  made: 'diff' | 'update',
+  options: EmulatorOptions,
+  dryInputs: Record<string, string>,
+  realInputs: Record<string, string> = dryInputs
+): Promise<{ dry: Prepared; real: Prepared }> {
+  const promise = Promise.all([madeFirst(made, options, { ...dryInputs, dry_run: 'true' }), madeFirst(made, options, realInputs)]).then(
+    ([dry, real]) => ({ dry, real })
+  );
+  promise.catch(() => {});
+  pending.push(promise);
+  return promise;
+}
 
-  test('a failed diff', async () => {
-    const [dry, real] = await failedDiff;
-    expect(dry.run.code).toBe(1);
-    expect(stateChanging(dry.requests)).toEqual([]);
-    expect(failureOf(dry.run)).toBe(failureOf(real.run));
-    expect(failureOf(dry.run)).toContain(`Image diff ${dry.diffId} failed`);
-    expectNoLeaks(dry.run);
-  });
+const FAILED_DIFF: EmulatorOptions = { diffs: { plan: { outcome: 'failed' } } };
+const SQUASHED_DIFF: EmulatorOptions = { diffs: { plan: { outcome: 'squashed' } } };
+/** A diff that outlives the step (60 s real). */
+const LONG_DIFF: EmulatorOptions = { diffs: { plan: { durationSeconds: 60 * 300 } } };
+/** A diff still Running when the step reads it, Complete some 6 s later. */
+const SLOW_DIFF: EmulatorOptions = { diffs: { plan: { durationSeconds: 6.5 * 300 } } };
+/** An image update that outlives the step, so it locks the image. */
+const LONG_UPDATE: EmulatorOptions = { updates: { plan: { durationSeconds: 60 * 300 } } };
 
-  test('a diff that is not complete yet', async () => {
-    const dry = await runningDiff;
-    expect(dry.run.code).toBe(1);
-    expect(stateChanging(dry.requests)).toEqual([]);
-    expect(failureOf(dry.run)).toMatch(new RegExp(`^Image diff ${dry.diffId} is not complete \\(job \\w+`));
-    expectNoLeaks(dry.run);
-  });
+/** Neither full: auto nor on_no_changes other than deploy: a real run sends the create without reading the diff. */
+const UNREAD = {};
+/** A real run reads the diff, waits for it to end, then decides. */
+const READS_AUTO = { full: 'auto' };
+const READS_SKIP = { on_no_changes: 'skip' };
+
+function expectPreparedDrySafe(dry: Prepared, url?: string): void {
+  expect(stateChanging(dry.requests)).toEqual([]);
+  expect(dry.run.outputs['dry_run']).toBe('true');
+  expectNoLeaks(dry.run, url === undefined ? {} : { extraMask: buildUrlMasks(url) });
+}
+
+describe('a given diff that is not complete, failed or was squashed: the dry run follows the real run', () => {
+  const rows: Case<{ dry: Prepared; real: Prepared }>[] = [
+    {
+      name: "failed, full: auto (a real run reads it): the real run's message",
+      result: preparedPair('diff', FAILED_DIFF, READS_AUTO),
+      check: ({ dry, real }) => {
+        expect(dry.run.code).toBe(1);
+        expect(real.run.code).toBe(1);
+        expectPreparedDrySafe(dry);
+        expect(failureOf(dry.run)).toBe(failureOf(real.run));
+        expect(failureOf(dry.run)).toContain(`Image diff ${dry.madeId} failed`);
+        expect(stateChanging(real.requests)).toEqual([]);
+      }
+    },
+    {
+      name: "squashed, on_no_changes: skip (a real run reads it): the real run's message",
+      result: preparedPair('diff', SQUASHED_DIFF, READS_SKIP),
+      check: ({ dry, real }) => {
+        expect(dry.run.code).toBe(1);
+        expectPreparedDrySafe(dry);
+        expect(failureOf(dry.run)).toBe(failureOf(real.run));
+        expect(failureOf(dry.run)).toContain(`Image diff ${dry.madeId} was squashed`);
+      }
+    },
+    ...(
+      [
+        ['failed', FAILED_DIFF, 'failed'],
+        ['squashed', SQUASHED_DIFF, 'was squashed'],
+        ['not complete', LONG_DIFF, 'is not complete']
+      ] as const
+    ).map(([name, options, said]): Case<{ dry: Prepared; real: Prepared }> => ({
+      name: `${name}, not read by a real run (full not auto, on_no_changes: deploy): Clanforge refuses the create; the message starts as the real run's`,
+      result: preparedPair('diff', options, UNREAD),
+      check: ({ dry, real }) => {
+        expect(dry.run.code).toBe(1);
+        expect(real.run.code).toBe(1);
+        expectPreparedDrySafe(dry);
+        // The real run sends the create, and fails with Clanforge's answer to it.
+        expect(stateChanging(real.requests).map((r) => r.route)).toEqual([R.imageVersionCreate]);
+        const start = 'Could not create the image version: ';
+        expect(failureOf(real.run).startsWith(`${start}Clanforge answered HTTP 400`)).toBe(true);
+        expect(failureOf(dry.run)).toMatch(new RegExp(`^${start}image diff ${dry.madeId} ${said} \\(job \\w+`));
+        expect(failureOf(dry.run)).toContain('Clanforge creates a version only from a completed diff');
+      }
+    })),
+    {
+      name: 'Running, full: auto (a real run waits for it): the plan notes the wait and succeeds; the real run waits, then sends that create',
+      result: preparedPair('diff', SLOW_DIFF, READS_AUTO),
+      check: ({ dry, real }) => {
+        expect(dry.run.code).toBe(0);
+        expect(real.run.code).toBe(0);
+        expectPreparedDrySafe(dry);
+        expect(dry.run.lines).toContainEqual(
+          expect.stringMatching(
+            new RegExp(
+              `^Note: a real run waits for diff ${dry.madeId} to complete \\(now \\w+ \\d+%\\) before the create, within wait_timeout\\.$`
+            )
+          )
+        );
+        expect(dry.run.lines).toContain(
+          'Note: full is auto: a real run adds full=1 to the create only if diff ' + dry.madeId + ' has no changes.'
+        );
+        // Its changes are not known yet: no files_* outputs.
+        expect(dry.run.outputs['files_added']).toBeUndefined();
+        const sent = stateChanging(real.requests);
+        expect(sent.map((r) => r.route)).toEqual([R.imageVersionCreate]);
+        // Only the diff id differs: each run has its own emulator.
+        expectPlanSent(dry.run, sent, undefined, { diffid: [String(dry.madeId), String(real.madeId)] });
+      }
+    },
+    {
+      name: 'Running, on_no_changes: skip (a real run waits for it): the plan notes the wait and the reject it sends if the diff is empty',
+      result: preparedPair('diff', LONG_DIFF, READS_SKIP, { ...READS_SKIP, wait_timeout: '3' }),
+      check: ({ dry, real }) => {
+        expect(dry.run.code).toBe(0);
+        expectPreparedDrySafe(dry);
+        expect(dry.run.lines).toContainEqual(
+          expect.stringMatching(new RegExp(`^Note: a real run waits for diff ${dry.madeId} to complete`))
+        );
+        expect(dry.run.lines).toContain(
+          `Note: on_no_changes is skip: if diff ${dry.madeId} has no changes, a real run rejects it (GET /cfp/v1/imagediff/${dry.madeId}/reject?accountserviceid=${EMULATOR_ASID}&reinstall=0) instead of the create.`
+        );
+        // The real run did wait (and ran out of time), sending nothing.
+        expect(real.run.code).toBe(1);
+        expect(failureOf(real.run)).toContain('Timed out');
+        expect(stateChanging(real.requests)).toEqual([]);
+      }
+    }
+  ];
+  test.each(rows)('$name', async ({ result, check }) => check(await result));
+});
+
+describe("an image locked by an image update: the real run's message", () => {
+  const rows: Case<{ dry: Prepared; real: Prepared }>[] = [
+    { name: 'on the diff creation', inputs: {} },
+    { name: 'on the image update (update_url)', inputs: { update_url: 'https://builds.example.net/next.zip' } }
+  ].map(({ name, inputs }): Case<{ dry: Prepared; real: Prepared }> => ({
+    name,
+    result: preparedPair('update', LONG_UPDATE, inputs),
+    check: ({ dry, real }) => {
+      expect(dry.run.code).toBe(1);
+      expect(real.run.code).toBe(1);
+      expectPreparedDrySafe(dry, inputs.update_url);
+      expect(dry.run.lines).toContain(`Read: image ${IMAGE}: locked by update ${dry.madeId}`);
+      expect(failureOf(dry.run)).toBe(failureOf(real.run));
+      expect(failureOf(dry.run)).toContain(`is locked by image update ${dry.madeId}`);
+    }
+  }));
+  test.each(rows)('$name', async ({ result, check }) => check(await result));
 });
 
 describe('a dry run with environment', () => {

@@ -37,7 +37,10 @@ export async function writeDryRunSummary(summary: SummaryBuilder, report: Report
     if (plan.requests.length === 0) summary.addRaw('<p>None that change state.</p>', true);
     else {
       summary.addTable(planRows(plan));
-      summary.addRaw('<p>Each with <code>Authorization: Basic ***</code>; values in &lt;…&gt; are known only during a real run.</p>', true);
+      summary.addRaw(
+        `<p>Each with <code>Authorization: ${escapeHtml(plan.authorization)}</code>; values in &lt;…&gt; are known only during a real run.</p>`,
+        true
+      );
     }
     if (plan.notes.length > 0) summary.addRaw(`<ul>${plan.notes.map((note) => `<li>${cell(note)}</li>`).join('')}</ul>`, true);
   }

@@ -32,6 +32,8 @@ export interface DryRunPlan {
   requests: PlannedRequest[];
   /** What a real run decides only once it runs (full: auto, on_no_changes, waits). */
   notes: string[];
+  /** The Authorization header every request carries, its value hidden: 'Basic ***' or 'Bearer ***'. */
+  authorization: string;
 }
 
 /** How the run ended, from the user's point of view. */

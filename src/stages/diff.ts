@@ -8,7 +8,7 @@ import { changedPaths, describeChanges, isEmpty, type DiffChanges } from '../cla
 import { describeState, outcomeOf, type Job } from '../clanforge/wire/job.ts';
 import { ExpectedFailure } from '../errors.ts';
 import { MAX_LISTED_PATHS } from '../runner/summary.ts';
-import type { BuildToDiff } from '../settings/settings.ts';
+import type { BuildToDiff, Settings } from '../settings/settings.ts';
 import type { StageContext } from './context.ts';
 import { addRow, runStage, waitForStageJob } from './stage.ts';
 import { rejectQuery, withLockHandling } from './locks.ts';
@@ -25,13 +25,33 @@ export interface Prepared {
 }
 
 /** A diff that did not complete may still lock its image. */
-export function diffUnlockAdvice(diffId: number, asid: number | undefined): string {
+export function diffUnlockAdvice(diffId: number | string, asid: number | undefined): string {
   return ` Diff ${diffId} may still lock the image: reject it (GET /cfp/v1/imagediff/${diffId}/reject${rejectQuery(asid)}) before the next run.`;
 }
 
-/** Said when the diff has no changes but full is false: Clanforge refuses the version. */
-export function emptyDiffNotFullMessage(diffId: number): string {
-  return `Diff ${diffId} has no changes, but full is false: Clanforge refuses a differential version from an empty diff.`;
+/** What to set instead when an empty diff meets full: false (or full not set, on a create Clanforge refuses). */
+export const EMPTY_DIFF_REMEDY = 'Set full: true or full: auto to create a full version from it, or on_no_changes: skip to create nothing.';
+
+/**
+ * The diff is known to have no changes and input full is false: the run fails before
+ * imageversion/create, which Clanforge would refuse. diffId is text in a dry run's note
+ * about a diff not made yet.
+ */
+export function emptyDiffNotFullMessage(diffId: number | string, asid: number | undefined): string {
+  return (
+    `Diff ${diffId} has no changes, but input 'full' is false: Clanforge refuses a differential version from an empty diff, so no image version was created (imageversion/create was not sent).\n` +
+    `${EMPTY_DIFF_REMEDY}${diffUnlockAdvice(diffId, asid)}`
+  );
+}
+
+/** on_no_changes: fail met an empty diff; a dry run says the same. */
+export function noChangesFailMessage(diffId: number): string {
+  return `Diff ${diffId} has no changes, so it was rejected and no image version was created (on_no_changes: fail).`;
+}
+
+/** A given diff is read (and waited for) only when its changes decide something: full: auto, on_no_changes other than deploy. */
+export function readsGivenDiff(s: Pick<Settings, 'full' | 'onNoChanges'>): boolean {
+  return s.full === 'auto' || s.onNoChanges !== 'deploy';
 }
 
 /** imagediff/create, rejecting the diff that locks the image once when allowed (locks.ts). */
@@ -115,11 +135,12 @@ async function onEmptyDiff(ctx: StageContext, diffId: number): Promise<Prepared>
       return { diffId, full: undefined, skipped: true };
     }
     ctx.outputs.skipped(false);
-    throw new ExpectedFailure(`Diff ${diffId} has no changes, so it was rejected and no image version was created (on_no_changes: fail).`);
+    throw new ExpectedFailure(noChangesFailMessage(diffId));
   }
+  // Clanforge would refuse the create: fail before sending it.
   if (s.full === false) {
-    log.warning(emptyDiffNotFullMessage(diffId));
-    return { diffId, full: false, skipped: false };
+    ctx.outputs.skipped(false);
+    throw new ExpectedFailure(emptyDiffNotFullMessage(diffId, s.auth.accountServiceId));
   }
   log.info(`Diff ${diffId} has no changes: creating a full version (full=1).`);
   return { diffId, full: true, skipped: false };
@@ -142,7 +163,7 @@ export async function prepareDiff(ctx: StageContext): Promise<Prepared> {
   } else {
     diffId = source.diffId;
     ctx.outputs.diffKnown(diffId);
-    if (s.full === 'auto' || s.onNoChanges !== 'deploy') {
+    if (readsGivenDiff(s)) {
       log.info(`Reading what diff ${diffId} changed`);
       const read = await readStatus(ctx, diffId);
       changes = await diffChanges(ctx, diffId, read.job, read);

@@ -7,11 +7,18 @@
  *
  * No state-changing request is sent: the stage never calls a create or reject method of
  * the client. What a real run would refuse, and can be seen without changing anything,
- * fails the dry run with the real run's message: an image locked by a diff or an update,
- * a diff that failed, was squashed or is not complete yet, an empty diff that would be
- * sent without full=1.
+ * fails the dry run with the real run's message (the same functions build it): an image
+ * locked by a diff or an update, a given diff that failed or was squashed when a real run
+ * reads it, an empty diff under on_no_changes: fail.
+ *
+ * A given diff is read by a real run only when its changes decide something (full: auto,
+ * on_no_changes other than deploy); such a run waits for a diff not complete yet, so the
+ * dry run notes that wait and succeeds. Otherwise a real run sends the create at once, and
+ * Clanforge refuses it for a diff not complete, failed or squashed, or empty without
+ * full=1: the dry run fails with the real run's 'Could not create the image version: '
+ * and says why; only Clanforge's own wording after it cannot be known in advance.
  */
-import { DEFAULT_REQUEST_TIMEOUT_MS } from '../clanforge/client.ts';
+import { DEFAULT_REQUEST_TIMEOUT_MS, type DiffStatus } from '../clanforge/client.ts';
 import {
   asidQuery,
   diffCreateRequest,
@@ -28,10 +35,10 @@ import { describeState, outcomeOf } from '../clanforge/wire/job.ts';
 import { ExpectedFailure } from '../errors.ts';
 import type { DryRunPlan, PlannedRequest } from '../runner/report.ts';
 import { oneLine } from '../runner/untrusted-text.ts';
-import type { BuildToDiff, Settings } from '../settings/settings.ts';
+import type { BuildToDiff, BuildUpdate, Settings } from '../settings/settings.ts';
 import type { StageContext } from './context.ts';
-import { diffUnlockAdvice, emptyDiffNotFullMessage, imageLockedMessage } from './diff.ts';
-import { rejectQuery } from './locks.ts';
+import { diffUnlockAdvice, EMPTY_DIFF_REMEDY, emptyDiffNotFullMessage, noChangesFailMessage, readsGivenDiff } from './diff.ts';
+import { imageLockedMessage, rejectQuery, updateLockedMessage } from './locks.ts';
 import { stageEndedBadly } from './stage.ts';
 
 /** One parameter as the plan shows it: secrets as ***, the rest form-encoded as sent. */
@@ -71,6 +78,11 @@ function imageIdOf(s: Settings): number | undefined {
   return s.wait.kind === 'rollout' ? s.wait.imageId : undefined;
 }
 
+/** How every request of the plan authenticates, as the client sends it (the value as ***). */
+function authorizationShown(s: Settings): string {
+  return s.auth.kind === 'token' ? 'Bearer ***' : 'Basic ***';
+}
+
 /** What a real run does after the version is created, for the notes. */
 function waitNote(s: Settings): string {
   if (s.wait.kind === 'none') return 'wait is false: a real run ends once the version is created.';
@@ -80,138 +92,218 @@ function waitNote(s: Settings): string {
     : `${job}.`;
 }
 
-/** The plan for a build the action diffs itself: update (if any), diff, version. */
-function planBuild(ctx: StageContext, plan: DryRunPlan, build: BuildToDiff, lock: ImageLock | undefined): void {
+/**
+ * What a real run does with a diff whose changes it learns only as it runs (a diff not
+ * made yet, or one not complete yet); diff: how the notes name it, diffRef: its id in a path.
+ */
+function noChangeNotes(s: Settings, diff: string, diffRef: string): string[] {
+  const asid = s.auth.accountServiceId;
+  const notes: string[] = [];
+  if (s.full === 'auto') notes.push(`full is auto: a real run adds full=1 to the create only if ${diff} has no changes.`);
+  if (s.onNoChanges !== 'deploy') {
+    notes.push(
+      `on_no_changes is ${s.onNoChanges}: if ${diff} has no changes, a real run rejects it (GET /cfp/v1/imagediff/${diffRef}/reject${rejectQuery(asid)}) instead of the create${s.onNoChanges === 'fail' ? ', and fails' : ''}.`
+    );
+  } else if (s.full === false) {
+    notes.push(
+      `full is false: if ${diff} has no changes, a real run fails before the create: ${emptyDiffNotFullMessage(diffRef, asid).replaceAll('\n', ' ')}`
+    );
+  } else if (s.full === undefined) {
+    notes.push(`If ${diff} has no changes, a real run sends full=1 (on_no_changes: deploy).`);
+  }
+  return notes;
+}
+
+/** A lock by an image update fails a real run's first call on the image, with no automatic action. */
+function refuseUpdateLock(s: Settings, build: BuildToDiff, lock: ImageLock | undefined): void {
+  if (lock?.updateId === undefined) return;
+  const what = build.update ? 'start the image update' : 'create the image diff';
+  throw new ExpectedFailure(updateLockedMessage(build.imageId, lock.updateId, s.auth.accountServiceId, what));
+}
+
+/**
+ * A lock by a diff on the first call on the image (`refused`, `what` after 'Could not '):
+ * fail as a real run does, or plan the refused call and the reject (reject_locking_diff).
+ */
+function planDiffLock(
+  ctx: StageContext,
+  plan: DryRunPlan,
+  call: { imageId: number; refused: ApiRequest; purpose: string; what: string; again: string },
+  lockingDiff: number
+): void {
   const s = ctx.settings;
   const asid = s.auth.accountServiceId;
-  if (lock?.updateId !== undefined) {
-    throw new ExpectedFailure(
-      `Image ${build.imageId} is locked by image update ${lock.updateId}, which has not finished: Clanforge refuses ${build.update ? 'a new image update' : 'a diff'} of it until then (image locked by updateid: ${lock.updateId}). Re-run once the update ended (GET /cfp/v1/imageupdate/${lock.updateId}/status${asidQuery(asid)}).`
-    );
+  if (!s.rejectLockingDiff) throw new ExpectedFailure(imageLockedMessage(call.imageId, lockingDiff, asid, call.what));
+  // As a real run does: the call first, refused for the lock, then the reject and the one retry.
+  plan.requests.push(
+    planned(s, call.refused, `${call.purpose}: refused while diff ${lockingDiff} locks the image (image locked by diffid: ${lockingDiff})`)
+  );
+  plan.requests.push(
+    planned(
+      s,
+      diffRejectRequest(asid, lockingDiff),
+      `reject diff ${lockingDiff}, which locks image ${call.imageId} (reject_locking_diff: true), then ${call.again}`
+    )
+  );
+}
+
+/** imageupdate/create, after the diff lock's refusal and reject when there is one. */
+function planUpdate(ctx: StageContext, plan: DryRunPlan, build: BuildToDiff, update: BuildUpdate, lock: ImageLock | undefined): void {
+  const s = ctx.settings;
+  const desc = update.desc ?? ctx.defaultUpdateDesc;
+  const request = updateCreateRequest(s.auth.accountServiceId, {
+    imageId: build.imageId,
+    machineId: build.machineId,
+    desc,
+    url: update.url
+  });
+  if (lock?.diffId !== undefined) {
+    // A real run's imageupdate/create meets the lock first, and handles it as the diff creation would.
+    const call = { refused: request, purpose: 'pull the build', what: 'start the image update', again: 'start the image update once more' };
+    planDiffLock(ctx, plan, { imageId: build.imageId, ...call }, lock.diffId);
   }
-  if (build.update) {
-    const desc = build.update.desc ?? ctx.defaultUpdateDesc;
-    const update = updateCreateRequest(asid, { imageId: build.imageId, machineId: build.machineId, desc, url: build.update.url });
-    const from = build.update.url === undefined ? " from the image's default update URL" : '';
-    if (lock?.diffId !== undefined) {
-      // A real run's imageupdate/create meets the lock first, and handles it as the diff creation would.
-      if (!s.rejectLockingDiff) throw new ExpectedFailure(imageLockedMessage(build.imageId, lock.diffId, asid, 'start the image update'));
-      plan.requests.push(
-        planned(s, update, `pull the build: refused while diff ${lock.diffId} locks the image (image locked by diffid: ${lock.diffId})`)
-      );
-      plan.requests.push(
-        planned(
-          s,
-          diffRejectRequest(asid, lock.diffId),
-          `reject diff ${lock.diffId}, which locks image ${build.imageId} (reject_locking_diff: true), then start the image update once more`
-        )
-      );
-    }
-    plan.requests.push(
-      planned(
-        s,
-        update,
-        `pull the build onto machine ${build.machineId}${from}; a real run then polls GET /cfp/v1/imageupdate/{updateid}/status until it ends`
-      )
-    );
-  } else if (lock?.diffId !== undefined) {
-    if (!s.rejectLockingDiff) throw new ExpectedFailure(imageLockedMessage(build.imageId, lock.diffId, asid));
-    // As a real run does: the diff creation first, refused for the lock, then the reject and the one retry.
-    plan.requests.push(
-      planned(
-        s,
-        diffCreateRequest(asid, build),
-        `diff image ${build.imageId}: refused while diff ${lock.diffId} locks the image (image locked by diffid: ${lock.diffId})`
-      )
-    );
-    plan.requests.push(
-      planned(
-        s,
-        diffRejectRequest(asid, lock.diffId),
-        `reject diff ${lock.diffId}, which locks image ${build.imageId} (reject_locking_diff: true), then create the diff once more`
-      )
-    );
+  const from = update.url === undefined ? " from the image's default update URL" : '';
+  plan.requests.push(
+    planned(
+      s,
+      request,
+      `pull the build onto machine ${build.machineId}${from}; a real run then polls GET /cfp/v1/imageupdate/{updateid}/status until it ends`
+    )
+  );
+}
+
+/** imagediff/create (after the lock's refusal and reject when no update met the lock first), then the create from it. */
+function planDiffAndCreate(ctx: StageContext, plan: DryRunPlan, build: BuildToDiff, lock: ImageLock | undefined): void {
+  const s = ctx.settings;
+  const asid = s.auth.accountServiceId;
+  const request = diffCreateRequest(asid, build);
+  if (!build.update && lock?.diffId !== undefined) {
+    const call = {
+      refused: request,
+      purpose: `diff image ${build.imageId}`,
+      what: 'create the image diff',
+      again: 'create the diff once more'
+    };
+    planDiffLock(ctx, plan, { imageId: build.imageId, ...call }, lock.diffId);
   }
   plan.requests.push(
     planned(
       s,
-      diffCreateRequest(asid, build),
+      request,
       `diff image ${build.imageId} against machine ${build.machineId}; a real run then polls GET /cfp/v1/imagediff/{diffid}/status?diff_info=1 until it ends and reads its changes`
     )
   );
-  const diffStep = plan.requests.length;
-  const pending = { diffid: `<diffid from request ${diffStep}>` };
-  plan.requests.push(
-    planned(
-      s,
-      versionCreateRequest(asid, { ...s, diffId: 1, full: s.full === 'auto' ? undefined : s.full }),
-      'create the image version from the new diff',
-      pending
-    )
-  );
-  if (s.full === 'auto') plan.notes.push('full is auto: a real run adds full=1 to the create only if the new diff has no changes.');
-  if (s.onNoChanges !== 'deploy') {
+  const pending = { diffid: `<diffid from request ${plan.requests.length}>` };
+  const create = versionCreateRequest(asid, { ...s, diffId: 1, full: s.full === 'auto' ? undefined : s.full });
+  plan.requests.push(planned(s, create, 'create the image version from the new diff', pending));
+  plan.notes.push(...noChangeNotes(s, 'the new diff', '{diffid}'));
+}
+
+/** The plan for a build the action diffs itself: update (if any), diff, version. */
+function planBuild(ctx: StageContext, plan: DryRunPlan, build: BuildToDiff, lock: ImageLock | undefined): void {
+  refuseUpdateLock(ctx.settings, build, lock);
+  if (build.update) planUpdate(ctx, plan, build, build.update, lock);
+  planDiffAndCreate(ctx, plan, build, lock);
+}
+
+/** The safe read of a given diff; its changes count only once it is complete (before, Clanforge lists none). */
+async function readGivenDiff(ctx: StageContext, plan: DryRunPlan, diffId: number): Promise<DiffStatus> {
+  ctx.log.info(`Dry run: reading diff ${diffId} (imagediff/${diffId}/status)`);
+  const status = await ctx.client.getImageDiffStatus(diffId, DEFAULT_REQUEST_TIMEOUT_MS);
+  const { job, changes } = status;
+  const complete = outcomeOf(job) === 'complete';
+  const listed = !complete
+    ? 'its changes are known once it is complete'
+    : changes
+      ? describeChanges(changes)
+      : 'Clanforge did not list its changes';
+  plan.reads.push(`diff ${diffId}: ${oneLine(describeState(job))}; ${listed}`);
+  if (!complete) return { job, changes: undefined };
+  ctx.report.changes = changes;
+  if (changes) ctx.outputs.changesRead(changes);
+  return status;
+}
+
+function planCreate(ctx: StageContext, plan: DryRunPlan, diffId: number, full: boolean | undefined, purpose: string): void {
+  const s = ctx.settings;
+  plan.requests.push(planned(s, versionCreateRequest(s.auth.accountServiceId, { ...s, diffId, full }), purpose));
+}
+
+/**
+ * A real run that reads the diff waits for it: it fails as that wait would on a diff that
+ * failed or was squashed, creates once a running one completes, and decides on its changes.
+ */
+function planReadDiff(ctx: StageContext, plan: DryRunPlan, diffId: number, { job, changes }: DiffStatus): void {
+  const s = ctx.settings;
+  const asid = s.auth.accountServiceId;
+  const ended = stageEndedBadly('Image diff', diffId, job, diffUnlockAdvice(diffId, asid));
+  if (ended !== undefined) throw new ExpectedFailure(ended);
+  const asGiven = s.full === 'auto' ? undefined : s.full;
+  if (outcomeOf(job) !== 'complete') {
     plan.notes.push(
-      `on_no_changes is ${s.onNoChanges}: if the new diff has no changes, a real run rejects it (GET /cfp/v1/imagediff/{diffid}/reject${rejectQuery(asid)}) instead of the create${s.onNoChanges === 'fail' ? ', and fails' : ''}.`
+      `a real run waits for diff ${diffId} to complete (now ${oneLine(describeState(job))}) before the create, within wait_timeout.`
     );
-  } else if (s.full === false) {
-    plan.notes.push('full is false: if the new diff has no changes, Clanforge refuses the create.');
-  } else if (s.full === undefined) {
-    plan.notes.push('If the new diff has no changes, a real run sends full=1 (on_no_changes: deploy).');
+    plan.notes.push(...noChangeNotes(s, `diff ${diffId}`, String(diffId)));
+    planCreate(ctx, plan, diffId, asGiven, `create the image version from diff ${diffId}, once it is complete`);
+    return;
   }
+  if (changes !== undefined && isEmpty(changes)) {
+    if (s.onNoChanges === 'deploy') {
+      planCreate(ctx, plan, diffId, true, `create a full image version from diff ${diffId}, which has no changes (full: auto)`);
+      return;
+    }
+    plan.requests.push(planned(s, diffRejectRequest(asid, diffId), `reject the empty diff ${diffId} (on_no_changes: ${s.onNoChanges})`));
+    if (s.onNoChanges === 'fail') throw new ExpectedFailure(noChangesFailMessage(diffId));
+    plan.notes.push('Nothing would be created: the diff has no changes (on_no_changes: skip).');
+    return;
+  }
+  if (s.full === 'auto' && !changes) {
+    plan.notes.push(`full is auto, but Clanforge did not list the changes of diff ${diffId}: a real run leaves full out.`);
+  }
+  planCreate(ctx, plan, diffId, asGiven, `create the image version from diff ${diffId}`);
+}
+
+/**
+ * Why Clanforge would refuse the create a real run sends without reading the diff. The
+ * real run fails with Clanforge's answer after the same 'Could not create the image
+ * version: ' (client.ts); only Clanforge's own wording after it can differ.
+ */
+function unreadDiffRefusal(s: Settings, diffId: number, { job, changes }: DiffStatus): string | undefined {
+  const asid = s.auth.accountServiceId;
+  const unread =
+    'A real run sends the create without reading the diff (full is not auto, on_no_changes is deploy), so Clanforge would refuse it.';
+  const state = oneLine(describeState(job));
+  const outcome = outcomeOf(job);
+  if (outcome === 'failed' || outcome === 'squashed') {
+    const how = outcome === 'failed' ? 'failed' : 'was squashed';
+    return `Could not create the image version: image diff ${diffId} ${how} (job ${state}): Clanforge creates a version only from a completed diff. ${unread} Make a new diff.${diffUnlockAdvice(diffId, asid)}`;
+  }
+  if (outcome !== 'complete') {
+    return `Could not create the image version: image diff ${diffId} is not complete (job ${state}): Clanforge creates a version only from a completed diff. ${unread} Re-run when it is Complete (GET /cfp/v1/imagediff/${diffId}/status${asidQuery(asid)}), or set full: auto to let a real run wait for it.`;
+  }
+  if (changes !== undefined && isEmpty(changes) && s.full !== true) {
+    return `Could not create the image version: diff ${diffId} has no changes and input 'full' is ${s.full === false ? 'false' : 'not set'}: Clanforge refuses a differential version from an empty diff. ${unread} ${EMPTY_DIFF_REMEDY}`;
+  }
+  return undefined;
 }
 
 /** The plan for a diff made elsewhere: read it, then decide as a real run would. */
 async function planGivenDiff(ctx: StageContext, plan: DryRunPlan, diffId: number): Promise<void> {
-  const { settings: s, client, log } = ctx;
-  const asid = s.auth.accountServiceId;
-  log.info(`Dry run: reading diff ${diffId} (imagediff/${diffId}/status)`);
-  const { job, changes } = await client.getImageDiffStatus(diffId, DEFAULT_REQUEST_TIMEOUT_MS);
-  ctx.report.changes = changes;
-  plan.reads.push(
-    `diff ${diffId}: ${oneLine(describeState(job))}; ${changes ? describeChanges(changes) : 'Clanforge did not list its changes'}`
-  );
-  if (changes) ctx.outputs.changesRead(changes);
-  const ended = stageEndedBadly('Image diff', diffId, job, diffUnlockAdvice(diffId, asid));
-  if (ended !== undefined) throw new ExpectedFailure(ended);
-  if (outcomeOf(job) !== 'complete') {
-    throw new ExpectedFailure(
-      `Image diff ${diffId} is not complete (job ${oneLine(describeState(job))}): Clanforge creates a version only from a completed diff. Re-run when it is Complete (GET /cfp/v1/imagediff/${diffId}/status${asidQuery(asid)}).`
-    );
+  const s = ctx.settings;
+  const status = await readGivenDiff(ctx, plan, diffId);
+  if (readsGivenDiff(s)) {
+    planReadDiff(ctx, plan, diffId, status);
+    return;
   }
-  // A real run reads the diff only for full: auto or on_no_changes other than deploy; otherwise it sends full as given.
-  const realRunReads = s.full === 'auto' || s.onNoChanges !== 'deploy';
-  const empty = changes !== undefined && isEmpty(changes);
-  let full = s.full === 'auto' ? undefined : s.full;
-  if (empty && realRunReads) {
-    if (s.onNoChanges !== 'deploy') {
-      plan.requests.push(planned(s, diffRejectRequest(asid, diffId), `reject the empty diff ${diffId} (on_no_changes: ${s.onNoChanges})`));
-      if (s.onNoChanges === 'fail') {
-        throw new ExpectedFailure(
-          `Diff ${diffId} has no changes: a real run would reject it and fail, creating no image version (on_no_changes: fail).`
-        );
-      }
-      plan.notes.push('Nothing would be created: the diff has no changes (on_no_changes: skip).');
-      return;
-    }
-    if (s.full === false) throw new ExpectedFailure(emptyDiffNotFullMessage(diffId));
-    full = true;
-  } else if (empty && full !== true) {
-    throw new ExpectedFailure(
-      full === false
-        ? emptyDiffNotFullMessage(diffId)
-        : `Diff ${diffId} has no changes, and full is not set: Clanforge refuses a differential version from an empty diff. Set full: true or full: auto.`
-    );
-  } else if (s.full === 'auto' && !changes) {
-    plan.notes.push(`full is auto, but Clanforge did not list the changes of diff ${diffId}: a real run leaves full out.`);
-  }
-  plan.requests.push(planned(s, versionCreateRequest(asid, { ...s, diffId, full }), `create the image version from diff ${diffId}`));
+  const refusal = unreadDiffRefusal(s, diffId, status);
+  if (refusal !== undefined) throw new ExpectedFailure(refusal);
+  planCreate(ctx, plan, diffId, s.full === 'auto' ? undefined : s.full, `create the image version from diff ${diffId}`);
 }
 
 /** Reads, decides, and records the plan in the report; throws what a real run would refuse. */
 export async function dryRun(ctx: StageContext): Promise<DryRunPlan> {
   const { settings: s, client, log } = ctx;
-  const plan: DryRunPlan = { reads: [], requests: [], notes: [] };
+  const plan: DryRunPlan = { reads: [], requests: [], notes: [], authorization: authorizationShown(s) };
   ctx.report.plan = plan;
   log.info('Dry run (dry_run: true): the inputs are valid; only safe reads are made, nothing is changed.');
   if (s.deployment) log.info(`environment is ${s.deployment.environment}: a dry run records no GitHub deployment.`);
@@ -245,7 +337,7 @@ function logPlan(ctx: StageContext, plan: DryRunPlan): void {
     log.info('A real run would send no request that changes state.');
   } else {
     log.info(
-      `A real run would send ${plan.requests.length === 1 ? 'this request' : `these ${plan.requests.length} requests`} that change state, in order (each with Authorization: Basic ***):`
+      `A real run would send ${plan.requests.length === 1 ? 'this request' : `these ${plan.requests.length} requests`} that change state, in order (each with Authorization: ${plan.authorization}):`
     );
     plan.requests.forEach((r, i) => {
       log.info(`  ${i + 1}. ${r.method} ${r.path}?${r.shownQuery}`);
