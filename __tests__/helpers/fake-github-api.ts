@@ -30,6 +30,8 @@ export interface RecordedRequest {
   /** The JSON body, parsed; undefined when there was none or it was not JSON. */
   body: unknown;
   rawBody: string;
+  /** performance.now() when the request had fully arrived. */
+  receivedAt: number;
 }
 
 /**
@@ -117,7 +119,7 @@ export async function startFakeGitHubApi(options: FakeGitHubApiOptions = {}): Pr
       const method = req.method ?? 'GET';
       const path = req.url ?? '/';
       const target = routeOf(method, new URL(path, 'http://fake').pathname);
-      requests.push({ route: target.route, method, path, headers: req.headers, body, rawBody });
+      requests.push({ route: target.route, method, path, headers: req.headers, body, rawBody, receivedAt: performance.now() });
 
       const planned = behaviours.get(target.route);
       let behaviour: Behaviour | undefined;

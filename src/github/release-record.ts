@@ -18,6 +18,7 @@ import type { StepOutputs } from '../runner/outputs.ts';
 import type { Report } from '../runner/report.ts';
 import { oneLine } from '../runner/untrusted-text.ts';
 import type { Settings } from '../settings/settings.ts';
+import { imageOf } from '../stages/unknown-create.ts';
 import { createDeploymentRecorder, runUrlFromEnv, type OctokitFactory } from './deployment.ts';
 import { createdStatus, creatingStatus, finalStatus, rollingOutStatus, type ReleaseEnd } from './deployment-status.ts';
 
@@ -105,8 +106,8 @@ export function releaseRecord(options: RecordOptions): ReleaseRecord {
     debug: (message) => log.debug(message),
     octokitFactory: options.octokitFactory
   });
-  const source = settings.source;
-  const imageId = source.kind === 'build' ? source.imageId : settings.wait.kind === 'rollout' ? settings.wait.imageId : undefined;
+  // Every image id the run knows: the build's, the input imageid given with diffid, or the rollout's.
+  const imageId = imageOf(settings);
   let started = false;
   let finished = false;
   return {
