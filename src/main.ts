@@ -10,13 +10,13 @@ import { nodeTransport } from './clanforge/http/node-transport.ts';
 import type { OctokitFactory } from './github/deployment.ts';
 import { noRecord, releaseRecord, type ReleaseRecord } from './github/release-record.ts';
 import type { Clock } from './polling/poll-loop.ts';
-import { CANCEL_GRACE_MS, onCancel } from './runner/cancel.ts';
+import { CANCEL_GRACE_MS, onCancel, type Cancellation } from './runner/cancel.ts';
 import { guardCore, runnerCore, type ActionsCore, type GuardedCore } from './runner/core.ts';
 import { writeDryRunSummary } from './runner/dry-run-summary.ts';
 import { errorMessage, recordFailure } from './runner/failure.ts';
 import { maskSecretInputs, secretInputValues } from './runner/masking.ts';
 import { StepOutputs } from './runner/outputs.ts';
-import { emptyReport, type Report } from './runner/report.ts';
+import { emptyReport, noteSettings, type Report } from './runner/report.ts';
 import { defaultUpdateDesc, loadRunContext, type RunContext } from './runner/run-context.ts';
 import { logSettings } from './runner/settings-log.ts';
 import { successNotice, writeSummary } from './runner/summary.ts';
@@ -123,11 +123,15 @@ function stageContext(
   };
 }
 
-export async function run(overrides: Partial<Dependencies> = {}): Promise<void> {
+function dependencies(overrides: Partial<Dependencies>): Dependencies & { core: GuardedCore } {
   const given: Dependencies = { ...defaults(), ...overrides };
   // Everything said to the runner from here on goes through the guard (runner/core.ts).
-  const core = guardCore(given.core);
-  const deps: Dependencies = { ...given, core };
+  return { ...given, core: guardCore(given.core) };
+}
+
+export async function run(overrides: Partial<Dependencies> = {}): Promise<void> {
+  const deps = dependencies(overrides);
+  const { core } = deps;
   const started = deps.clock.now();
   const report = emptyReport();
   const outputs = new StepOutputs(core);
@@ -139,8 +143,7 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
   let failure: unknown;
   try {
     settings = readSettings((name) => core.getInput(name));
-    if (settings.source.kind === 'diff') report.diffId = settings.source.diffId;
-    report.gameBuild = settings.gameBuild;
+    noteSettings(report, settings);
     logSettings(core, settings);
     outputs.dryRun(settings.dryRun);
     record = releaseRecord({ settings, env: deps.env, outputs, log: core, octokitFactory: deps.octokitFactory });
@@ -155,14 +158,23 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
       recordFailure(core, outputs, report, { error, cancelledBy: cancel.cancelledBy(), asid: settings?.auth.accountServiceId })
     );
   } finally {
-    cancel.stop();
-    // A cancelled run has CANCEL_GRACE_MS before it is ended: the last status gets part of it.
-    record.finish(report, failure, cancel.cancelledBy() ? CANCEL_GRACE_MS / 2 : undefined);
-    report.durationMs = deps.clock.now() - started;
-    await summarize(deps, report);
-    // The summary first: it must not wait for GitHub. The recorder bounds this wait (deployment.ts).
-    await record.settled();
+    await finish(deps, { report, record, cancel, failure, started });
   }
+}
+
+/** However the run ended: stop listening for signals, the deployment's last status, the summary. */
+async function finish(
+  deps: Dependencies,
+  run: { report: Report; record: ReleaseRecord; cancel: Cancellation; failure: unknown; started: number }
+): Promise<void> {
+  const { report, record, cancel } = run;
+  cancel.stop();
+  // A cancelled run has CANCEL_GRACE_MS before it is ended: the last status gets part of it.
+  record.finish(report, run.failure, cancel.cancelledBy() ? CANCEL_GRACE_MS / 2 : undefined);
+  report.durationMs = deps.clock.now() - run.started;
+  await summarize(deps, report);
+  // The summary first: it must not wait for GitHub. The recorder bounds this wait (deployment.ts).
+  await record.settled();
 }
 
 async function summarize(deps: Dependencies, report: Report): Promise<void> {

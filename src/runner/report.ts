@@ -2,6 +2,7 @@
 import type { DiffChanges } from '../clanforge/wire/diff.ts';
 import type { Job } from '../clanforge/wire/job.ts';
 import type { Rollout, RolloutResult } from '../clanforge/wire/rollout.ts';
+import type { Settings } from '../settings/settings.ts';
 
 export interface StageRow {
   stage: string;
@@ -86,4 +87,10 @@ export function emptyReport(): Report {
     waited: false,
     stages: []
   };
+}
+
+/** What the report knows from the inputs alone: a given diff, the game build. */
+export function noteSettings(report: Report, settings: Settings): void {
+  if (settings.source.kind === 'diff') report.diffId = settings.source.diffId;
+  report.gameBuild = settings.gameBuild;
 }
