@@ -76,6 +76,13 @@ export const CASES: readonly PreviewCase[] = [
     emulator: { rollouts: { plan: { durationSeconds: 300, failedMachines: 1 } } },
     inputs: { imageid: String(EMULATOR_IMAGE_ID), wait_for: 'rollout', max_failed_machines: '1' },
     exitCode: 0
+  },
+  {
+    name: 'dry-run',
+    title: 'dry_run: true on the one-step release: the reads, and the requests a real run would send',
+    emulator: {},
+    inputs: { diffid: '', imageid: String(EMULATOR_IMAGE_ID), machineid: String(BUILD_MACHINE), update_url: SIGNED_URL, dry_run: 'true' },
+    exitCode: 0
   }
 ];
 

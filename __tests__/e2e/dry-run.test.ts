@@ -15,7 +15,7 @@ import {
 import { startFakeGitHubApi, type RecordedRequest as GitHubRequest } from '../helpers/fake-github-api.ts';
 import { expectNoLeaks, failureOf, nth } from './helpers/assertions.ts';
 import { buildUrlMasks, findLeaks } from './helpers/leaks.ts';
-import { commands, runAction, RUNNER_GITHUB_TOKEN, type ActionRun } from './helpers/run-action.ts';
+import { commands, runAction, RUN_CONTEXT, RUNNER_GITHUB_TOKEN, type ActionRun } from './helpers/run-action.ts';
 import {
   ACCESS_KEY,
   allScenarios,
@@ -96,6 +96,28 @@ function expectDryRunSafe(dry: ScenarioResult, secrets: { url?: string; token?: 
   else expectNoLeaks(dry.run, secrets.url === undefined ? {} : { secrets: [URL_TOKEN], extraMask: buildUrlMasks(secrets.url) });
 }
 
+/**
+ * The dry run's summary follows the normal summary's rules: the headline a paragraph under
+ * the heading; the run's fields in a table without a header row, Duration on the right, the
+ * short ref, the short commit linked to its page; no link to the run the reader is on.
+ */
+function expectDryRunSummaryLayout(run: ActionRun, headline: string): void {
+  const { GITHUB_REF, GITHUB_SHA, GITHUB_REPOSITORY, GITHUB_RUN_ID, GITHUB_SERVER_URL } = RUN_CONTEXT;
+  expect(run.summary).toContain(`<h2>Clanforge image version: dry run</h2>\n<p>${headline}</p>\n`);
+  // The summary ends with that table; the run takes a few whole seconds.
+  const table = /<table><tr><td>Duration<\/td><td align="right">\d+s<\/td><\/tr>(.*)<\/table>\n$/.exec(run.summary);
+  expect(table?.[1]).toBe(
+    `<tr><td>Ref</td><td>${GITHUB_REF.replace('refs/tags/', '')}</td></tr>` +
+      `<tr><td>Commit</td><td><a href="${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/commit/${GITHUB_SHA}"><code>${GITHUB_SHA.slice(0, 7)}</code></a></td></tr>`
+  );
+  expect(run.summary).not.toContain('<th>Field</th>');
+  expect(run.summary).not.toContain('Workflow run');
+  expect(run.summary).not.toContain(`actions/runs/${GITHUB_RUN_ID}`);
+  expect(run.summary).not.toContain(GITHUB_REF);
+  // The full SHA only in the commit link.
+  expect(run.summary.split(GITHUB_SHA)).toHaveLength(2);
+}
+
 interface Pair {
   dry: ScenarioResult;
   real: ScenarioResult;
@@ -123,6 +145,10 @@ describe('the plan is what a real run sends', () => {
         expect(stateChanging(real.requests).map((r) => r.route)).toEqual([R.imageVersionCreate]);
         expect(dry.run.outputs['diffid']).toBe(String(DIFF_ID));
         expect(real.run.outputs['dry_run']).toBe('false');
+        expectDryRunSummaryLayout(dry.run, '🧪 Dry run: the inputs are valid, only safe reads were made, and nothing was changed.');
+        expect(dry.run.summary).toContain(
+          '<table><tr><th align="right">#</th><th>Request</th><th>Parameters</th><th>Purpose</th></tr><tr><td align="right">1</td><td><code>GET /cfp/v1/imageversion/create</code></td>'
+        );
       }
     },
     {
@@ -299,6 +325,7 @@ describe("what a real run would refuse fails the dry run, with the real run's me
         expectDryRunSafe(dry);
         expect(failureOf(dry.run)).toBe(failureOf(real.run));
         expect(failureOf(dry.run)).toContain(`locked by diff ${LOCKING_DIFF}`);
+        expectDryRunSummaryLayout(dry.run, '❌ The dry run found a problem a real run would hit. Nothing was changed.');
       }
     },
     {
