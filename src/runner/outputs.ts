@@ -5,17 +5,21 @@
  * a later stage fails.
  */
 import type { DiffChanges } from '../clanforge/wire/diff.ts';
-import type { Job } from '../clanforge/wire/job.ts';
+import { stateOf, type Job } from '../clanforge/wire/job.ts';
 import type { Rollout, RolloutResult } from '../clanforge/wire/rollout.ts';
 import type { ActionsCore } from './core.ts';
 
-/** The job fields exposed as outputs; missing fields become empty strings. */
+/**
+ * The job fields exposed as outputs; missing fields become empty strings. jobstateid is
+ * the state the action decided on: the answer's id (an unknown one as it came), else the
+ * id its jobstatename stands for, so `jobstateid == '5'` holds for a job named Complete.
+ */
 export function jobOutputs(imageVersionId: number, job: Job): Record<string, string> {
   const text = (value: number | string | undefined): string => (value === undefined ? '' : String(value));
   return {
     imageversionid: String(imageVersionId),
     jobstatename: text(job.stateName),
-    jobstateid: text(job.stateId),
+    jobstateid: text(stateOf(job)),
     jobprogress: text(job.progress),
     jobfailed: text(job.failed),
     joberror: text(job.error),
