@@ -384,6 +384,42 @@ const ROLLOUT_FAILURES: Case[] = [
     }
   },
   {
+    name: 'a 503 from imageinstall/status while the image view still shows the image at rest: warns, polls again, waits for the installs of the version',
+    // The first rollout poll comes before the machines turn pending (rollout delay): only the
+    // install list shows the version's installs then, and its read fails once.
+    result: scenario({
+      emulator: {
+        time: { scale: 20 },
+        diffs: { plan: { durationSeconds: 10 } },
+        versions: { plan: { durationSeconds: 40 } },
+        rollouts: { plan: { delaySeconds: 200, durationSeconds: 100 } },
+        faults: { specs: [{ route: ROUTE_NAMES.imageInstallStatus, request: 2, kind: 'respond', status: 503 }] }
+      },
+      inputs: { ...WAIT_ROLLOUT, diffid: '', machineid: '9' },
+      killAfterMs: 40_000
+    }),
+    check: (result) => {
+      const { run } = result;
+      expect(run.code).toBe(0);
+      const installs = result.requests.filter((r) => r.route === ROUTE_NAMES.imageInstallStatus);
+      expect(nth(installs, 1).status).toBe(503);
+      // The poll with the failed read saw the image at rest: it must not have ended the wait.
+      const firstPoll = nth(rolloutsOf(result), 0);
+      expect(totalsOf(firstPoll)).toEqual({ completed: TOTAL, pending: 0, failed: 0 });
+      const rollouts = rolloutsOf(result);
+      // The wait outlasted the rollout delay (200 emulated s: 10 s at this scale).
+      expect(nth(rollouts, rollouts.length - 1).time).toBeGreaterThan(nth(installs, 1).time + 10_000);
+      expect(commands(run, 'warning')).toEqual([
+        expect.stringMatching(/^Could not read the rollout status \(.*HTTP 503.*\); trying again in \d+ s\.$/)
+      ]);
+      expect(run.lines.some((line) => line.includes("waiting on the image's rollout view alone"))).toBe(false);
+      expect(run.outputs).toMatchObject({ rollout: 'complete', completed_machines: String(TOTAL), pending_machines: '0' });
+      // Every machine of the version was seen pending, then done.
+      expect(rolloutsOf(result).some((r) => r.status === 200 && totalsOf(r).pending > 0)).toBe(true);
+      expectNoLeaks(run);
+    }
+  },
+  {
     name: 'wait_for: rollout without imageid: an input error before any request',
     result: scenario({ inputs: { wait_for: 'rollout' } }),
     check: (result) => {

@@ -6,8 +6,9 @@
  * - imageinstall/status rows whose target_imageversionid is the version created: while
  *   any is listed, the version is still being installed, whatever the image view says
  *   (right after the job completes it may not show the new machines as pending yet).
- * When imageinstall/status cannot be read or lists nothing readable, the wait falls back
- * to the image view alone, saying so once.
+ * A transient failure of imageinstall/status fails the poll, which is asked again; when it
+ * is refused for good or lists nothing readable, the wait falls back to the image view
+ * alone, saying so once.
  */
 import { isTransient } from '../clanforge/errors.ts';
 import { JobState } from '../clanforge/wire/job.ts';
@@ -25,7 +26,7 @@ function donePoints(r: Rollout | undefined): number | undefined {
   return r && total(r) > 0 ? Math.floor((100 * (r.completed + r.failed)) / total(r)) : undefined;
 }
 
-/** One poll: the image view, and how many installs of the version are listed (undefined: not known). */
+/** One poll: the image view, and how many installs of the version are listed (undefined: not known for good, the image view alone decides). */
 export interface VersionRollout {
   rollout: Rollout;
   versionInstalls: number | undefined;
@@ -80,8 +81,9 @@ export function failedMachinesWarning(imageId: number, r: Rollout, maxFailed: nu
 }
 
 /**
- * How many installs of the version imageinstall/status lists, per poll. When it cannot
- * tell (no installs field, a refusal), the wait falls back to the image view alone, saying so once.
+ * How many installs of the version imageinstall/status lists, per poll. A transient failure
+ * throws (the poll is retried); when it cannot tell for good (no installs field, a refusal),
+ * the wait falls back to the image view alone, saying so once.
  */
 function versionInstallCounter(
   ctx: StageContext,
@@ -104,9 +106,10 @@ function versionInstallCounter(
       }
       return installs.rows.filter((row) => row.targetImageVersionId === imageVersionId).length;
     } catch (error) {
-      if (ctx.signal.aborted) throw error;
-      // A transient failure is asked again next poll; a refusal is not going to change.
-      if (!isTransient(error)) fallBack(error instanceof Error ? error.message : String(error));
+      // A transient failure leaves the count unknown: the poll fails and is asked again (the retry
+      // warning), never read as "none listed". Only a refusal, which will not change, falls back.
+      if (ctx.signal.aborted || isTransient(error)) throw error;
+      fallBack(error instanceof Error ? error.message : String(error));
       return undefined;
     }
   };
