@@ -157,6 +157,26 @@ describe('pollUntil on a job (jobTarget)', () => {
     expect(times[3]! - times[2]!).toBe(15_000);
   });
 
+  it('tells onRetry the wait that will really happen: a Retry-After past the deadline is cut to it', async () => {
+    const clock = new FakeClock();
+    const start = clock.now();
+    const { poll, times } = scripted(clock, [
+      job(4, 50),
+      new ClanforgeError('status request answered HTTP 503', { transient: true, retryAfterMs: 500_000 }),
+      job(4, 60)
+    ]);
+    const o = options(clock, { timeoutMs: 30_000, pollFirst: true });
+    const result = await waitForJob(poll, job(4, 40), o);
+    expect(result.timedOut).toBe(true);
+    // The failed poll came at 26 s: 4 s were left, and 4 s is what was said and waited.
+    const failedAt = times[1]!;
+    const left = start + 30_000 - failedAt;
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThan(30_000);
+    expect(o.retries).toEqual([['status request answered HTTP 503', left]]);
+    expect(clock.now()).toBe(start + 30_000);
+  });
+
   it('fails at once on an error that is not transient', async () => {
     const clock = new FakeClock();
     const fatal = new ClanforgeError('HTTP 403: Forbidden', { status: 403 });

@@ -29,7 +29,7 @@ export interface WaitOptions<T = Job> {
   onUpdate(value: T): void;
   /** Whether a failed poll is safe to repeat; any other failure ends the wait. */
   isTransient(error: unknown): error is TransientError;
-  /** Called when a poll failed in a way that is safe to retry. */
+  /** Called when a poll failed in a way that is safe to retry; delayMs is the wait before the next poll, cut at the deadline. */
   onRetry(error: TransientError, delayMs: number): void;
   /** Poll at once instead of after the first scheduled delay (initial is only a placeholder). */
   pollFirst?: boolean;
@@ -137,7 +137,8 @@ export async function pollUntil<T, D extends T = T>(
       if (!options.isTransient(error) || options.signal?.aborted) throw error;
       failures++;
       retryDelay = errorBackoffMs(failures, error, policy);
-      options.onRetry(error, retryDelay);
+      // Say the wait that will really happen: the deadline cuts a long Retry-After short.
+      options.onRetry(error, Math.min(retryDelay, Math.max(0, deadline - clock.now())));
     }
   }
 }
