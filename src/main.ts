@@ -104,7 +104,8 @@ async function buildClient(deps: Dependencies, core: GuardedCore, settings: Sett
     now: deps.clock.now,
     log: core,
     signal,
-    extraSecrets: [...runner, ...guard]
+    extraSecrets: [...runner, ...guard],
+    waitBudgetMs: settings.waitTimeoutMs
   });
 }
 

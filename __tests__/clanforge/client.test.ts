@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { MockAgent } from 'undici';
-import { ClanforgeClient, hintFor, parseRetryAfter } from '../../src/clanforge/client.ts';
+import { ClanforgeClient, hintFor, parseRetryAfter, type ClientOptions } from '../../src/clanforge/client.ts';
 import { ClanforgeError, OutcomeUnknownError } from '../../src/clanforge/errors.ts';
 import { undiciTransport } from '../../src/clanforge/http/proxy-transport.ts';
 import { authorizationHeader, createQuery, endpoint, type CreateParams } from '../../src/clanforge/requests.ts';
@@ -31,7 +31,7 @@ let seen: Seen[];
 let sleeps: number[];
 let warnings: string[];
 
-function client(apiUrl = ORIGIN): ClanforgeClient {
+function client(apiUrl = ORIGIN, extra: Partial<ClientOptions> = {}): ClanforgeClient {
   return new ClanforgeClient({
     apiUrl: new URL(apiUrl),
     credentials: { kind: 'keys', accessKey: ACCESS, secretKey: SECRET },
@@ -40,7 +40,8 @@ function client(apiUrl = ORIGIN): ClanforgeClient {
     userAgent: 'test-agent/1',
     sleep: async (ms) => void sleeps.push(ms),
     log: { debug: () => undefined, warning: (m) => void warnings.push(m) },
-    now: () => 1_000_000
+    now: () => 1_000_000,
+    ...extra
   });
 }
 
@@ -205,6 +206,48 @@ describe('createImageVersion', () => {
     expect(error.retryAfterMs).toBe(seconds * 1000);
     expect(seen).toHaveLength(1);
     expect(sleeps).toEqual([]);
+  });
+
+  it('names the request with the right article: an image update request', async () => {
+    answer('/cfp/v1/imageupdate/create', { status: 429, body: '', headers: { 'retry-after': '600' } });
+    const error = (await client()
+      .createImageUpdate({ imageId: 77, machineId: 9, desc: 'd', url: undefined })
+      .catch((e: unknown) => e)) as ClanforgeError;
+    expect(error.message).toBe(
+      'Clanforge answered HTTP 429: the request was not processed, and the server asked to wait 600 s before trying again (Retry-After), ' +
+        'longer than the 120 s the action waits before repeating an image update request. No image update was started; re-run the step in 600 s or later.'
+    );
+  });
+
+  it('honours a Retry-After within wait_timeout and under 120 s, and gives up at once beyond wait_timeout, naming it', async () => {
+    const budget = { waitBudgetMs: 60_000 };
+    answer('/cfp/v1/imageversion/create', { status: 503, body: '', headers: { 'retry-after': '60' } }, { status: 200, body: CREATED });
+    expect((await client(ORIGIN, budget).createImageVersion(PARAMS)).imageVersionId).toBe(9001);
+    expect(sleeps).toEqual([60_000]);
+
+    seen = [];
+    sleeps = [];
+    answer('/cfp/v1/imageversion/create', { status: 503, body: '', headers: { 'retry-after': '61' } });
+    const error = (await client(ORIGIN, budget)
+      .createImageVersion(PARAMS)
+      .catch((e: unknown) => e)) as ClanforgeError;
+    expect(error.message).toBe(
+      'Clanforge answered HTTP 503: the request was not processed, and the server asked to wait 61 s before trying again (Retry-After), ' +
+        'longer than wait_timeout (60 s), the most the action waits before repeating a create request. ' +
+        'No image version was created; re-run the step in 61 s or later, or with a wait_timeout of 61 s or more.'
+    );
+    expect(error.retryAfterMs).toBe(61_000);
+    expect(seen).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+    // Beyond 120 s, the fixed bound is the one that applies, whatever wait_timeout says.
+    answer('/cfp/v1/imageversion/create', { status: 503, body: '', headers: { 'retry-after': '300' } });
+    const long = (await client(ORIGIN, budget)
+      .createImageVersion(PARAMS)
+      .catch((e: unknown) => e)) as ClanforgeError;
+    expect(long.message).toContain(
+      'wait 300 s before trying again (Retry-After), longer than the 120 s the action waits before repeating a create request.'
+    );
+    expect(long.message).toMatch(/re-run the step in 300 s or later\.$/);
   });
 
   it('gives up after 3 attempts of 503 and says nothing was created', async () => {
@@ -876,8 +919,10 @@ describe('reading answers (fault cases)', () => {
       .catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(OutcomeUnknownError);
     expect(error.message).toMatch(
-      /^The create request was sent, but the answer was larger than 1 MiB and was not read \(the answer is larger than 1 MiB/
+      /^The create request was sent, but the answer was larger than 1 MiB and was not read \((Content-Length \d+|more than 1048576 bytes)\)\. It may/
     );
+    // Said once: the transport's own sentence is not repeated inside the client's.
+    expect(error.message.match(/1 MiB/g)).toHaveLength(1);
     expect(error.message).toContain('It may or may not have created an image version');
     answer('/cfp/v1/imageversion/4242/status', { status: 200, body: big });
     const status = (await client()

@@ -75,6 +75,8 @@ export interface ClientOptions {
   signal?: AbortSignal | undefined;
   /** More values that must never appear in messages (e.g. a build URL with storage keys). */
   extraSecrets?: string[];
+  /** The run's wait budget (wait_timeout): a state change's Retry-After longer than it is not waited for either. */
+  waitBudgetMs?: number | undefined;
 }
 
 /** Retry-After as delta seconds or an HTTP date → milliseconds; undefined when absent or unreadable. */
@@ -274,7 +276,7 @@ export class ClanforgeClient {
     if (error.aborted) throw new OutcomeUnknownError(`Cancelled while the ${label} was under way. ${unknownAdvice}`, { cause: error });
     if (error.tooLarge) {
       throw new OutcomeUnknownError(
-        `The ${label} was sent, but the answer was larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB and was not read (${reason}). ${unknownAdvice}`,
+        `The ${label} was sent, but the answer was larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB and was not read (${error.tooLargeSize ?? reason}). ${unknownAdvice}`,
         { cause: error }
       );
     }
@@ -307,10 +309,18 @@ export class ClanforgeClient {
   /** 429/503 (not processed): throws when out of attempts or told to wait too long, else warns and returns the delay. */
   private unprocessedChange(response: HttpResponse, change: StateChange, attempt: number): number {
     const told = parseRetryAfter(response.headers['retry-after'], this.now());
-    if (told !== undefined && told > MAX_CREATE_RETRY_DELAY_MS) {
+    // Honoured up to 120 s and never beyond the wait budget; the message names the bound that stood in the way.
+    const budget = this.options.waitBudgetMs ?? MAX_CREATE_RETRY_DELAY_MS;
+    if (told !== undefined && told > Math.min(MAX_CREATE_RETRY_DELAY_MS, budget)) {
       const seconds = Math.ceil(told / 1000);
+      const repeating = `repeating ${/^[aeiou]/i.test(change.label) ? 'an' : 'a'} ${change.label}`;
+      const byBudget = told <= MAX_CREATE_RETRY_DELAY_MS;
+      const bound = byBudget
+        ? `longer than wait_timeout (${Math.floor(budget / 1000)} s), the most the action waits before ${repeating}`
+        : `longer than the ${MAX_CREATE_RETRY_DELAY_MS / 1000} s the action waits before ${repeating}`;
+      const rerun = `re-run the step in ${seconds} s or later${byBudget ? `, or with a wait_timeout of ${seconds} s or more` : ''}`;
       throw new ClanforgeError(
-        `Clanforge answered ${statusLine(response)}: the request was not processed, and the server asked to wait ${seconds} s before trying again (Retry-After), longer than the ${MAX_CREATE_RETRY_DELAY_MS / 1000} s the action waits before repeating a ${change.label}. ${change.nothingDone}; re-run the step in ${seconds} s or later.`,
+        `Clanforge answered ${statusLine(response)}: the request was not processed, and the server asked to wait ${seconds} s before trying again (Retry-After), ${bound}. ${change.nothingDone}; ${rerun}.`,
         { status: response.status, retryAfterMs: told }
       );
     }

@@ -221,7 +221,12 @@ describe('nodeTransport: body cap', () => {
       res.write('{');
     });
     const error = await failure(nodeTransport({ url, headers: {}, timeoutMs: 5000 }));
-    expect(error).toMatchObject({ sent: true, tooLarge: true, code: 'EBODYTOOLARGE' });
+    expect(error).toMatchObject({
+      sent: true,
+      tooLarge: true,
+      code: 'EBODYTOOLARGE',
+      tooLargeSize: `Content-Length ${MAX_BODY_BYTES + 1}`
+    });
     expect(error.message).toBe(`the answer is larger than 1 MiB (Content-Length ${MAX_BODY_BYTES + 1}); it was not read`);
   });
 
@@ -229,7 +234,7 @@ describe('nodeTransport: body cap', () => {
     const answer = endlessAnswer();
     const url = await listen(answer.handler);
     const error = await failure(nodeTransport({ url, headers: {}, timeoutMs: 10_000 }));
-    expect(error).toMatchObject({ sent: true, tooLarge: true });
+    expect(error).toMatchObject({ sent: true, tooLarge: true, tooLargeSize: `more than ${MAX_BODY_BYTES} bytes` });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(answer.closed()).toBe(true);
     // Socket buffers hold a few MiB at most: the rest was never sent.

@@ -196,6 +196,7 @@ describe('undiciTransport: body cap', () => {
     });
     const error = await failure(undiciTransport(direct!)({ url, headers: {}, timeoutMs: 5000 }));
     expect(error.message).toBe(`the answer is larger than 1 MiB (Content-Length ${300 * 1024 * 1024}); it was not read`);
+    expect(error.tooLargeSize).toBe(`Content-Length ${300 * 1024 * 1024}`);
   });
 
   it('reads an answer of exactly 1 MiB, and a MockAgent answer over it is refused', async () => {

@@ -38,6 +38,8 @@ export class TransportError extends Error {
   readonly aborted: boolean;
   /** The answer was larger than MAX_BODY_BYTES; it was not read to the end. */
   readonly tooLarge: boolean;
+  /** How large a too-large answer was seen to be ('Content-Length N', 'more than N bytes'), for callers that say the rest themselves. */
+  readonly tooLargeSize: string | undefined;
   /** What was wrong with the server's certificate or TLS, when that is why it failed. */
   readonly tlsProblem: string | undefined;
   constructor(
@@ -48,6 +50,7 @@ export class TransportError extends Error {
       timedOut?: boolean;
       aborted?: boolean;
       tooLarge?: boolean;
+      tooLargeSize?: string | undefined;
       tlsProblem?: string | undefined;
       cause?: unknown;
     }
@@ -59,6 +62,7 @@ export class TransportError extends Error {
     this.timedOut = options.timedOut ?? false;
     this.aborted = options.aborted ?? false;
     this.tooLarge = options.tooLarge ?? false;
+    this.tooLargeSize = options.tooLargeSize;
     this.tlsProblem = options.tlsProblem;
   }
 }
@@ -174,7 +178,8 @@ export function tooLargeError(size: string): TransportError {
   return new TransportError(`the answer is larger than 1 MiB (${size}); it was not read`, {
     sent: true,
     code: 'EBODYTOOLARGE',
-    tooLarge: true
+    tooLarge: true,
+    tooLargeSize: size
   });
 }
 
