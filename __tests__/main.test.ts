@@ -344,7 +344,7 @@ describe('run', () => {
       const reads = safeReads({ installs: [NO_INSTALLS], options: [{ json: { diffid: 678, games: [] } }] });
       const t = transport([RESET()], [], reads);
       const { core, clock } = await go(WITH_IMAGE, t);
-      expect(core.failed).toMatch(/^Not created: safe to re-run\. Diff 678 still locks image 77 60 s later/);
+      expect(core.failed).toMatch(/^The image version was not created: safe to re-run\. Diff 678 still locks image 77 60 s later/);
       expect(core.failed).not.toContain('It may or may not have created');
       expect(clock.now() - 1_800_000_000_000).toBeGreaterThanOrEqual(60_000);
       expect(t.requests).toHaveLength(1);

@@ -43,9 +43,17 @@ const CASES: Case[] = [
       expect(result.versions).toHaveLength(1);
       const id = String(result.versions[0]?.imageversionid);
       expect(result.run.outputs).toMatchObject({ imageversionid: id, jobstateid: '5' });
-      expect(commands(result.run, 'warning').join('\n')).toContain(
-        `The create went through after all: image version ${id} of image ${IMAGE} is being installed.`
+      const warnings = commands(result.run, 'warning');
+      expect(warnings).toContainEqual(expect.stringContaining('for up to 60 s whether an image version was created from diff'));
+      // What happened follows as its own sentence, not nested inside another.
+      expect(warnings).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `^The create went through after all: image version ${id} of image ${IMAGE} is being installed\\. The create request reached Clanforge but no answer came back \\([^()]*\\)\\. The safe reads show it went through: `
+          )
+        )
       );
+      expect(warnings.join('\n')).not.toContain('answer was lost (');
       // Read once before the create (the baseline), then in the check.
       expect(result.requests.findIndex((r) => r.route === ROUTE_NAMES.imageInstallStatus)).toBeLessThan(
         result.requests.findIndex((r) => r.route === CREATE)
@@ -85,7 +93,9 @@ const CASES: Case[] = [
       expectCreateNeverRepeated(result);
       expect(result.versions).toHaveLength(0);
       const message = failureOf(result.run);
-      expect(message).toMatch(/^Not created: safe to re-run\. Diff 4242 still locks image 77 60 s later, so no version was made from it\./);
+      expect(message).toMatch(
+        /^The image version was not created: safe to re-run\. Diff 4242 still locks image 77 60 s later, so no version was made from it\./
+      );
       expect(message).toContain('no answer came back');
       expect(message).not.toContain('It may or may not have created');
       // Reads over the whole minute, the last at its end.
@@ -117,6 +127,10 @@ const CASES: Case[] = [
       expect(message).toMatch(/imageinstall\/status \(\d+ reads?\): no incomplete install targets a version of image 77/);
       expect(message).toContain('image/options: diff 4242 no longer locks image 77');
       expect(message).toContain('most likely went through');
+      // The check's bound is what wait_timeout leaves, not the full minute.
+      expect(commands(result.run, 'warning')).toContainEqual(
+        expect.stringMatching(/for up to [1-3] s \(what wait_timeout leaves\) whether/)
+      );
       expectNoLeaks(result.run);
     }
   },

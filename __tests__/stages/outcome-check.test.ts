@@ -140,7 +140,9 @@ describe('decideOutcome', () => {
     );
     const verdict = decideOutcome(Q, rounds, 0);
     expect(verdict.kind).toBe('not-created');
-    expect(verdict.message).toBe('Not created: safe to re-run. Diff 555 still locks image 77 60 s later, so no version was made from it.');
+    expect(verdict.message).toBe(
+      'The image version was not created: safe to re-run. Diff 555 still locks image 77 60 s later, so no version was made from it.'
+    );
     expect(verdict.findings).toContain('image/options: diff 555 still locks image 77 (last read 60 s after the checks began)');
     expect(verdict.findings).toContain('no incomplete install targets a version of image 77 newer than 4242');
   });

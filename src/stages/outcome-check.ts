@@ -181,7 +181,7 @@ export function decideOutcome(question: OutcomeQuestion, rounds: readonly Round[
     return {
       kind: 'not-created',
       findings,
-      message: `Not created: safe to re-run. Diff ${question.diffId} still locks image ${question.imageId} ${Math.round(windowMs / 1000)} s later, so no version was made from it.`
+      message: `The image version was not created: safe to re-run. Diff ${question.diffId} still locks image ${question.imageId} ${Math.round(windowMs / 1000)} s later, so no version was made from it.`
     };
   }
   const likelyCreated = lastLock !== undefined && !lockedByOurDiff(question, lastLock.lock);

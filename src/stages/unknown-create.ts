@@ -92,10 +92,16 @@ export async function resolveUnknownCreate(ctx: StageContext, unknown: UnknownCr
       { cause: unknown.error }
     );
   }
-  log.warning(
-    `${happened} Checking with safe reads only (imageinstall/status, image/options) for up to ${CHECK_WINDOW_MS / 1000} s whether an image version was created from diff ${diffId}; the create is not repeated.`
-  );
   const startMs = clock.now();
+  // The real bound: the check never reads past wait_timeout.
+  const checkMs = Math.min(CHECK_WINDOW_MS, Math.max(0, ctx.deadline() - startMs));
+  const bound =
+    checkMs < CHECK_WINDOW_MS
+      ? `for up to ${Math.ceil(checkMs / 1000)} s (what wait_timeout leaves)`
+      : `for up to ${CHECK_WINDOW_MS / 1000} s`;
+  log.warning(
+    `${happened} Checking with safe reads only (imageinstall/status, image/options) ${bound} whether an image version was created from diff ${diffId}; the create is not repeated.`
+  );
   const verdict = await checkOutcome({
     diffId,
     imageId,
@@ -110,7 +116,7 @@ export async function resolveUnknownCreate(ctx: StageContext, unknown: UnknownCr
   });
   if (verdict.kind === 'created') {
     log.warning(
-      `${verdict.message} The create's answer was lost (${happened}), but the safe reads show it went through: ${verdict.findings} Going on with image version ${verdict.imageVersionId}.`
+      `${verdict.message} ${happened} The safe reads show it went through: ${verdict.findings} Going on with image version ${verdict.imageVersionId}.`
     );
     let job: Job;
     try {
