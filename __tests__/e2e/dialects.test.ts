@@ -117,7 +117,7 @@ const INPUT_ERRORS: [string, Record<string, string>, RegExp, readonly string[]][
   [
     'both token and keys',
     { token: TOKEN },
-    /inputs 'token' and 'access_key' and 'secret_key' are both given: give either token .* or access_key and secret_key/,
+    /inputs 'token', 'access_key' and 'secret_key' are all given: give either token .* or access_key and secret_key/,
     [TOKEN, ...SECRETS]
   ],
   [

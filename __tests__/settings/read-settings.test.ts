@@ -108,7 +108,7 @@ describe(`readSettings (node ${process.version})`, () => {
     [
       'token and both keys',
       { token: 'tok-123456', access_key: 'AK', secret_key: 'SK' },
-      /^inputs 'token' and 'access_key' and 'secret_key' are both given: give either token/
+      /^inputs 'token', 'access_key' and 'secret_key' are all given: give either token/
     ],
     ['token and access_key', { token: 'tok-123456', access_key: 'AK' }, /^inputs 'token' and 'access_key' are both given/],
     ['access_key alone', { access_key: 'AK' }, /^input 'secret_key' is required with 'access_key': the keys come as a pair/],

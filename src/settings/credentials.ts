@@ -71,8 +71,11 @@ export function readCredentials(inputs: CredentialInputs): CredentialsResult {
 
   let credentials: Credentials | undefined;
   if (hasToken && hasKeys) {
-    const keys = [accessKey !== '' ? "'access_key'" : '', secretKey !== '' ? "'secret_key'" : ''].filter(Boolean).join(' and ');
-    problems.push(`inputs 'token' and ${keys} are both given: ${TWO_WAYS}`);
+    const given =
+      accessKey !== '' && secretKey !== ''
+        ? "'token', 'access_key' and 'secret_key' are all"
+        : `'token' and ${accessKey !== '' ? "'access_key'" : "'secret_key'"} are both`;
+    problems.push(`inputs ${given} given: ${TWO_WAYS}`);
   } else if (!hasToken && !hasKeys) {
     problems.push(`no credentials: inputs 'token', 'access_key' and 'secret_key' are all empty; ${TWO_WAYS}`);
   } else if (hasToken) {
