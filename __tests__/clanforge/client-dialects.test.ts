@@ -1,7 +1,7 @@
 // The client in both dialects, on a scripted transport: the Authorization value, the ASID
 // left out with a token alone, the moved-hosting sentence, and the lock errors.
 import { describe, expect, it } from '@jest/globals';
-import { ClanforgeClient, MOVED_HOSTING_HINT } from '../../src/clanforge/client.ts';
+import { ClanforgeClient, MOVED_HOSTING_HINT, MOVED_HOSTING_TOKEN_HINT } from '../../src/clanforge/client.ts';
 import { ImageLockedError, UpdateLockedError } from '../../src/clanforge/errors.ts';
 import { TransportError, type HttpRequest, type Transport } from '../../src/clanforge/http/transport.ts';
 import type { Credentials } from '../../src/settings/credentials.ts';
@@ -81,6 +81,20 @@ describe('ClanforgeClient in both dialects', () => {
       true
     ],
     ['401 to keys on another host', KEYS, 'https://api.test', json(401, { error_message: 'Forbidden' }), false],
+    [
+      'the default host not resolved, with a token',
+      TOKEN,
+      'https://api.multiplay.co.uk',
+      new TransportError('getaddrinfo ENOTFOUND api.multiplay.co.uk', { sent: false, code: 'ENOTFOUND' }),
+      true
+    ],
+    [
+      'another host not resolved, with a token',
+      TOKEN,
+      'https://api.test',
+      new TransportError('getaddrinfo ENOTFOUND api.test', { sent: false, code: 'ENOTFOUND' }),
+      false
+    ],
     ['401 to a token on the default host', TOKEN, 'https://api.multiplay.co.uk', json(401, { error_message: 'Unauthorized' }), false],
     ['403 to keys on the default host', KEYS, 'https://api.multiplay.co.uk', json(403, { error_message: 'Forbidden' }), false]
   ] as const)('%s: the moved-hosting sentence %s', async (_name, credentials, apiUrl, reply, said) => {
@@ -89,8 +103,11 @@ describe('ClanforgeClient in both dialects', () => {
       .getImageVersionStatus(1)
       .catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(Error);
-    // One sentence, at most once.
-    expect(error.message.split(MOVED_HOSTING_HINT).length - 1).toBe(said ? 1 : 0);
+    // One sentence, at most once, worded for what the step holds: keys or a token.
+    const [hint, other] =
+      credentials === TOKEN ? [MOVED_HOSTING_TOKEN_HINT, MOVED_HOSTING_HINT] : [MOVED_HOSTING_HINT, MOVED_HOSTING_TOKEN_HINT];
+    expect(error.message.split(hint).length - 1).toBe(said ? 1 : 0);
+    expect(error.message).not.toContain(other);
   });
 
   it('the moved-hosting sentence also on the create when the default host is not resolved, nothing sent', async () => {

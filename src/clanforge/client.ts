@@ -98,6 +98,10 @@ export const CLANFORGE_HOST = 'api.multiplay.co.uk';
 export const MOVED_HOSTING_HINT =
   "Accounts moved off Unity's hosting may need api_url: https://api.multiplay.dev and a Multiplay API token (input token) instead of access_key and secret_key.";
 
+/** The same sentence for a token holder, when the default host cannot be resolved. */
+export const MOVED_HOSTING_TOKEN_HINT =
+  "Accounts moved off Unity's hosting may need api_url: https://api.multiplay.dev, the successor's API, which takes the Multiplay API token.";
+
 /** What a person can do about a known error; lock: what the message says locks the image. */
 export function hintFor(
   message: string,
@@ -178,15 +182,21 @@ export class ClanforgeClient {
     return (this.options.now ?? Date.now)();
   }
 
-  /** The default host with keys: the one case where a gone host or a refusal may mean the account moved. */
-  private mayHaveMoved(): boolean {
-    return this.options.apiUrl.hostname === CLANFORGE_HOST && this.options.credentials.kind === 'keys';
+  /**
+   * The moved-hosting sentence, on the default host only: when it cannot be resolved (keys
+   * or token, each worded for what it holds), or when it refuses keys (401, 410 Gone).
+   */
+  private mayHaveMoved(why: 'unresolved' | 'refused'): string | undefined {
+    if (this.options.apiUrl.hostname !== CLANFORGE_HOST) return undefined;
+    if (this.options.credentials.kind === 'keys') return MOVED_HOSTING_HINT;
+    return why === 'unresolved' ? MOVED_HOSTING_TOKEN_HINT : undefined;
   }
 
   /** A TransportError with the moved-hosting sentence when the default host cannot be resolved. */
   private withMoveHint(error: TransportError): TransportError {
-    if (!this.mayHaveMoved() || !['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL'].includes(error.code ?? '')) return error;
-    return new TransportError(`${error.message}. ${MOVED_HOSTING_HINT}`, {
+    const hint = ['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL'].includes(error.code ?? '') ? this.mayHaveMoved('unresolved') : undefined;
+    if (hint === undefined) return error;
+    return new TransportError(`${error.message}. ${hint}`, {
       sent: error.sent,
       code: error.code,
       timedOut: error.timedOut,
@@ -557,7 +567,8 @@ export class ClanforgeClient {
     const lock = lockFromMessage(message ?? '');
     const hint = hintFor(message ?? '', response.status, this.options.accountServiceId, lock, this.options.credentials.kind);
     // The default host refusing keys (401, or 410 Gone): the account may have moved to the successor.
-    const moved = this.mayHaveMoved() && (response.status === 401 || response.status === 410) ? `\n${MOVED_HOSTING_HINT}` : '';
+    const refused = response.status === 401 || response.status === 410 ? this.mayHaveMoved('refused') : undefined;
+    const moved = refused !== undefined ? `\n${refused}` : '';
     const redirect =
       response.status >= 300 && response.status < 400 ? ` ${this.locationDetail(response)} (redirects are not followed)` : '';
     const detail = message ? `: ${message}` : body ? '' : redirect || this.nonJsonDetail(response, wrongShape);
