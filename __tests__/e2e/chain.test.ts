@@ -116,6 +116,12 @@ const S = {
     inputs: { ...MAKE_DIFF, update_url: UPDATE_URL, poll_interval: '1' },
     env: TAG_ENV
   }),
+  // The whole chain with the version's job waited for: update, diff, then 3 s of job.
+  waited: chain({
+    emulator: { time: { scale: FAST }, versions: { plan: { durationSeconds: 180 } } },
+    inputs: { ...MAKE_DIFF, update_url: UPDATE_URL, wait: 'true', poll_interval: '1' },
+    env: TAG_ENV
+  }),
   updateDesc: chain({
     emulator: { time: { scale: FAST } },
     inputs: { ...MAKE_DIFF, update_url: UPDATE_URL, update_desc: 'nightly #812', poll_interval: '1' },
@@ -314,6 +320,22 @@ describe('the build pulled from a URL (update_url)', () => {
     expect(run.summary).toContain(`<tr><td>Image update</td><td align="right">${UPDATE}</td></tr>`);
     expect(run.summary).toMatch(new RegExp(`<tr><td>Image update</td><td>Complete</td><td align="right">\\d+s</td></tr>`));
     expect(run.summary).toMatch(new RegExp(`<tr><td>Image diff</td><td>Complete</td>`));
+  });
+
+  test("the version wait's progress lines count its own time, as its final line does", async () => {
+    const { run } = await S.waited;
+    expect(run.code).toBe(0);
+    const final = run.lines.map((line) => /^Image version \d+: job Complete after (\d+)s; /.exec(line)).find((m) => m !== null);
+    const took = Number(final?.[1]);
+    const brackets = run.lines.flatMap((line) => {
+      const m = /^\[(\d+)s\] /.exec(line);
+      return m ? [Number(m[1])] : [];
+    });
+    expect(brackets.length).toBeGreaterThan(0);
+    // The update and the diff before it took seconds too: counted from the first wait, the last bracket would be past `took`.
+    expect(brackets.at(-1)).toBeLessThanOrEqual(took);
+    expect(brackets.at(-1)).toBeGreaterThanOrEqual(took - 1);
+    expectNoLeaks(run, UPDATE_URL);
   });
 
   test('update_desc, when given, is the description', async () => {

@@ -21,7 +21,7 @@ export interface StageContext {
   deadline: () => number;
   /** The run's record: stages add their rows, ids and results. */
   report: Report;
-  /** When the run started; progress lines show the time since. */
+  /** When the run started (each wait's progress lines count from its own start). */
   started: number;
   /** Description of the image update when update_desc is not given. */
   defaultUpdateDesc: string;

@@ -13,7 +13,7 @@
 import { isTransient } from '../clanforge/errors.ts';
 import { JobState } from '../clanforge/wire/job.ts';
 import { describeRollout, rolloutDone, sameCounts, total, type Rollout } from '../clanforge/wire/rollout.ts';
-import { ExpectedFailure } from '../errors.ts';
+import { ExpectedFailure, TimeoutFailure } from '../errors.ts';
 import { formatDuration, plural } from '../format.ts';
 import type { PollTarget } from '../polling/poll-loop.ts';
 import { oneLine } from '../runner/untrusted-text.ts';
@@ -151,32 +151,44 @@ export async function rolloutStage(ctx: StageContext, wait: RolloutWait, imageVe
   const { imageId, maxFailedMachines, accountServiceId } = wait;
   const rollout = (report.rollout ??= { imageId, maxFailedMachines, status: undefined, result: undefined });
   const installs = versionInstallCounter(ctx, imageVersionId);
-  const status = await runStage(ctx, {
-    group: `Waiting for the rollout of image ${imageId} until no machine is pending (at most ${maxFailedMachines} may fail)`,
-    initial: undefined,
-    poll: async (timeoutMs) => {
-      const view = await client.getRolloutStatus(accountServiceId, imageId, timeoutMs);
-      return { rollout: view, versionInstalls: installs.fellBack() ? undefined : await installs.count(timeoutMs) };
-    },
-    target: rolloutTarget(maxFailedMachines),
-    pollFirst: true,
-    onUpdate: (r) => {
-      rollout.status = r?.rollout;
-    },
-    progress: {
-      line: (r) =>
-        r
-          ? `[${formatDuration(clock.now() - ctx.started)}] rollout: ${describeRollout(r.rollout)}${stillListed(r, imageVersionId)}`
-          : undefined,
-      // A machine that failed, or the last one done, is news at once; so are installs of the version still listed while nothing is pending.
-      state: (r) => (r ? `${r.rollout.failed}:${r.rollout.pending === 0}:${stillListed(r, imageVersionId) !== ''}` : ''),
-      points: (r) => donePoints(r?.rollout)
-    },
-    reading: 'the rollout status',
-    settle: (last) => {
-      rollout.status = last?.rollout;
-    },
-    timedOut: (last) => rolloutTimedOut(last, imageId, imageVersionId)
-  });
+  // Progress lines count the time in this wait, like the version's.
+  const waitStarted = clock.now();
+  let status: VersionRollout;
+  try {
+    status = await runStage(ctx, {
+      group: `Waiting for the rollout of image ${imageId} until no machine is pending (at most ${maxFailedMachines} may fail)`,
+      initial: undefined,
+      poll: async (timeoutMs) => {
+        const view = await client.getRolloutStatus(accountServiceId, imageId, timeoutMs);
+        return { rollout: view, versionInstalls: installs.fellBack() ? undefined : await installs.count(timeoutMs) };
+      },
+      target: rolloutTarget(maxFailedMachines),
+      pollFirst: true,
+      onUpdate: (r) => {
+        rollout.status = r?.rollout;
+      },
+      progress: {
+        line: (r) =>
+          r
+            ? `[${formatDuration(clock.now() - waitStarted)}] rollout: ${describeRollout(r.rollout)}${stillListed(r, imageVersionId)}`
+            : undefined,
+        // A machine that failed, or the last one done, is news at once; so are installs of the version still listed while nothing is pending.
+        state: (r) => (r ? `${r.rollout.failed}:${r.rollout.pending === 0}:${stillListed(r, imageVersionId) !== ''}` : ''),
+        points: (r) => donePoints(r?.rollout)
+      },
+      reading: 'the rollout status',
+      settle: (last) => {
+        rollout.status = last?.rollout;
+      },
+      timedOut: (last) => rolloutTimedOut(last, imageId, imageVersionId)
+    });
+  } catch (error) {
+    // Timed out with failed machines within the allowance: never silent, the same warning as a complete rollout.
+    const seen = rollout.status;
+    if (error instanceof TimeoutFailure && seen && seen.failed > 0 && seen.failed <= maxFailedMachines) {
+      ctx.log.warning(failedMachinesWarning(imageId, seen, maxFailedMachines));
+    }
+    throw error;
+  }
   rolloutEnded(ctx, wait, rollout, status);
 }

@@ -108,9 +108,9 @@ export async function versionStage(ctx: StageContext, created: CreatedVersion): 
     onUpdate: (update) => {
       report.job = update;
     },
-    // The ETA only when it is new: a line per minute need not repeat it.
+    // The time in this wait, as the final line says it; the ETA only when it is new: a line per minute need not repeat it.
     progress: jobLines(
-      () => `[${formatDuration(clock.now() - ctx.started)}] `,
+      () => `[${formatDuration(clock.now() - waitStarted)}] `,
       (job, last) =>
         job.eta !== undefined && outcomeOf(job) === 'running' && job.eta !== last?.eta ? ` (ETA ${formatEta(job.eta, clock.now())})` : ''
     ),
