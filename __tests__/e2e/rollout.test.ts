@@ -336,6 +336,41 @@ const ROLLOUT_FAILURES: Case[] = [
     }
   },
   {
+    name: 'a rollout that times out with failed machines within max_failed_machines: the headline and a warning say how many failed',
+    result: scenario({
+      emulator: {
+        time: { scale: TWO_SECOND_JOB },
+        rollouts: {
+          plan: {
+            durationSeconds: rolloutSeconds(1),
+            outcome: 'stuck',
+            failedMachines: { [STAGING_EU.regionid]: 1 },
+            stuckMachines: { [PROD_EU.regionid]: 1 }
+          }
+        }
+      },
+      inputs: { ...WAIT_ROLLOUT, max_failed_machines: '2', wait_timeout: '6' }
+    }),
+    check: (result) => {
+      const { run } = result;
+      expect(run.code).toBe(1);
+      expect(run.outputs).toMatchObject({ rollout: 'timeout', pending_machines: '1', failed_machines: '1' });
+      expect(run.summary).toContain(
+        `<p>⏱️ Timed out waiting for the rollout of image version ${FIRST_VERSION}: machines go on installing in Clanforge; 1 machine failed (allowed up to 2)</p>`
+      );
+      expect(run.summary).toContain(
+        `<tr><td>Rollout</td><td>image ${IMAGE}: timeout (completed ${TOTAL - 2}/${TOTAL}, pending 1, failed 1, allowed up to 2)</td></tr>`
+      );
+      expect(run.summary).toContain(row('', STAGING_EU.name, STAGING_EU.machines - 1, 0, 1));
+      expect(commands(run, 'warning')).toEqual([
+        `Rollout of image ${IMAGE}: 1 machine failed to install (allowed up to 2 by max_failed_machines) in ${STAGING.name} / ${STAGING_EU.name} (1); ` +
+          `completed ${TOTAL - 2}/${TOTAL}, pending 1, failed 1. Check the failed machines in the Clanforge dashboard.`
+      ]);
+      expect(failureOf(run)).toMatch(/^Timed out after waiting 6s \(wait_timeout\) for the rollout of image /);
+      expectNoLeaks(run);
+    }
+  },
+  {
     name: 'wait_timeout running out during the job: rollout=timeout, the rollout never polled',
     result: scenario({ emulator: LONG_JOB, inputs: { ...WAIT_ROLLOUT, wait_timeout: '2' } }),
     check: (result) => {

@@ -76,6 +76,15 @@ export function successNotice(report: Report): string | undefined {
   return `Image version ${report.imageVersionId} (${ids.join(', ')}): ${outcome}`;
 }
 
+/** `; 1 machine failed (allowed up to 2)`: failed machines within max_failed_machines, said as a complete rollout says them. */
+function failedWithin(report: Report): string {
+  const r = report.rollout;
+  const failed = r?.status?.failed ?? 0;
+  return r && failed > 0 && failed <= r.maxFailedMachines
+    ? `; ${plural(failed, 'machine')} failed (allowed up to ${r.maxFailedMachines})`
+    : '';
+}
+
 /** In the rollout phase: the job was Complete and the machines were being waited for. */
 const inRollout = (report: Report): boolean =>
   report.rollout !== undefined && report.job !== undefined && outcomeOf(report.job) === 'complete';
@@ -105,7 +114,8 @@ export function headline(report: Report): string {
         return during
           ? `⏱️ Timed out waiting for ${during}: no image version was created`
           : '⏱️ Timed out before an image version was created';
-      if (inRollout(report)) return `⏱️ Timed out waiting for the rollout of image version ${id}: machines go on installing in Clanforge`;
+      if (inRollout(report))
+        return `⏱️ Timed out waiting for the rollout of image version ${id}: machines go on installing in Clanforge${failedWithin(report)}`;
       return `⏱️ Timed out waiting for the install job of image version ${id}: it goes on in Clanforge`;
     case 'cancelled':
       if (id === undefined)
@@ -126,7 +136,8 @@ export function shortRef(ref: string): string {
 function rolloutText(report: Report): string | undefined {
   if (!report.rollout) return undefined;
   const { imageId, status, result, maxFailedMachines } = report.rollout;
-  const allowed = status && status.failed > 0 && result === 'complete' ? `, allowed up to ${maxFailedMachines}` : '';
+  const allowed =
+    status && status.failed > 0 && status.failed <= maxFailedMachines && result !== 'failed' ? `, allowed up to ${maxFailedMachines}` : '';
   return `image ${imageId}: ${result ?? 'not finished'}${status ? ` (${describeRollout(status)}${allowed})` : ''}`;
 }
 
