@@ -594,7 +594,13 @@ const CREATE_FAILURES: Case[] = [
       expect(message).toContain('Check access_key and secret_key');
       expect(message).toContain('accountserviceid 12345');
       expect(result.versions).toHaveLength(0);
-      expect(result.run.summary).toContain('❌ The step failed');
+      // The error once, its first line as the headline, then what to do next.
+      const { summary } = result.run;
+      expect(summary).toContain('<p>❌ Could not create the image version: Clanforge answered HTTP 401 Unauthorized: Forbidden</p>');
+      expect(summary).toContain(
+        '<pre>Could not create the image version: Clanforge answered HTTP 401 Unauthorized: Forbidden</pre>\n<p><b>What to do next:</b> Check access_key and secret_key'
+      );
+      expect(summary.split('Check access_key and secret_key')).toHaveLength(2);
       expectNoRequestsAfterFailure(result);
       expectNoLeaks(result.run);
     }
@@ -730,7 +736,7 @@ const CREATE_FAILURES: Case[] = [
         expect(problems.some((p) => p.startsWith(`- input '${name}'`))).toBe(true);
       }
       expect(problems).toContain("- input 'accountserviceid' is 'abc': expected a positive integer, for example 12345");
-      expect(run.summary).toContain('❌ The step failed');
+      expect(run.summary).toContain(`<p>❌ Invalid inputs (${problems.length}):</p>`);
       expectNoLeaks(run);
     }
   }

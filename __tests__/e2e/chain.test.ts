@@ -474,6 +474,14 @@ describe('an image locked by an earlier diff', () => {
       `Reject it (GET /cfp/v1/imagediff/${LOCKING_DIFF}/reject?accountserviceid=12345&reinstall=0) or create a version from it`
     );
     expect(message).toContain('set reject_locking_diff: true');
+    // The summary: the lock as the headline, the error once, then what to do next.
+    expect(run.summary).toContain(
+      `<p>❌ Could not create the image diff: image ${IMAGE} is locked by diff ${LOCKING_DIFF}, which was neither accepted nor rejected.</p>`
+    );
+    expect(run.summary).toContain(
+      `which was neither accepted nor rejected.</pre>\n<p><b>What to do next:</b> Reject it (GET /cfp/v1/imagediff/${LOCKING_DIFF}/reject?accountserviceid=12345&amp;reinstall=0)`
+    );
+    expect(run.summary.split('set reject_locking_diff: true')).toHaveLength(2);
     expect(routeSequence(result.requests)).toEqual([R.imageDiffCreate]);
     expect(on(result, R.imageDiffCreate)).toHaveLength(1);
     expect(nth(on(result, R.imageDiffCreate), 0).status).toBe(400);

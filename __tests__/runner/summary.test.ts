@@ -199,8 +199,23 @@ describe('headline', () => {
           { result: 'skipped', imageVersionId: undefined },
           '⏭️ No changes: the empty diff was rejected and no version was created (on_no_changes: skip)'
         ],
-        [{ result: 'error' }, '❌ The step failed after image version 9001 was created'],
-        [{ result: 'error', imageVersionId: undefined }, '❌ The step failed']
+        [{ result: 'error', message: undefined }, '❌ The step failed after image version 9001 was created'],
+        [{ result: 'error', imageVersionId: undefined, message: undefined }, '❌ The step failed'],
+        [
+          {
+            result: 'error',
+            imageVersionId: undefined,
+            message:
+              'Could not create the image diff: image 77 is locked by diff 4990, which was neither accepted nor rejected.\nReject it …',
+            remedy: 'Reject it …'
+          },
+          '❌ Could not create the image diff: image 77 is locked by diff 4990, which was neither accepted nor rejected.'
+        ],
+        [
+          { result: 'error', message: 'Could not read the rollout status of image 77: Clanforge answered HTTP 403 Forbidden' },
+          '❌ Could not read the rollout status of image 77: Clanforge answered HTTP 403 Forbidden (after image version 9001 was created)'
+        ],
+        [{ result: 'error', imageVersionId: undefined, message: `Could not ${'x'.repeat(300)}` }, `❌ Could not ${'x'.repeat(129)}…`]
       ] as [Partial<Report>, string][]
     ).map(([extra, expected]) => [expected, extra] as const)
   )('%s', async (expected, extra) => {
@@ -230,6 +245,20 @@ describe('summary', () => {
     expect(summary.text.split('See the job of image version 9001')).toHaveLength(2);
     expect(summary.text).not.toContain('Workflow run');
     expect(summary.text).not.toContain('<th>Field</th>');
+  });
+
+  it('shows a client error once, then its remedy under What to do next, with its first line as the headline', async () => {
+    const summary = new FakeSummary();
+    const remedy = 'The image has active allocations: retry when they end, or set force: true to install anyway.';
+    const message = `Could not create the image version: Clanforge answered HTTP 400 Bad Request: image has <2> active allocations\n${remedy}`;
+    await writeSummary(summary, { ...REPORT, result: 'error', imageVersionId: undefined, job: undefined, message, remedy }, CONTEXT);
+    expect(summary.text).toContain(
+      '<p>❌ Could not create the image version: Clanforge answered HTTP 400 Bad Request: image has &lt;2&gt; active allocations</p>'
+    );
+    expect(summary.text).toContain(
+      `<pre>Could not create the image version: Clanforge answered HTTP 400 Bad Request: image has &lt;2&gt; active allocations</pre>\n<p><b>What to do next:</b> ${remedy}</p>`
+    );
+    expect(summary.text.split(remedy)).toHaveLength(2);
   });
 
   it('shows a message without a known remedy as it is, and none on success', async () => {

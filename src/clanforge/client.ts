@@ -568,14 +568,16 @@ export class ClanforgeClient {
     const hint = hintFor(message ?? '', response.status, this.options.accountServiceId, lock, this.options.credentials.kind);
     // The default host refusing keys (401, or 410 Gone): the account may have moved to the successor.
     const refused = response.status === 401 || response.status === 410 ? this.mayHaveMoved('refused') : undefined;
-    const moved = refused !== undefined ? `\n${refused}` : '';
     const redirect =
       response.status >= 300 && response.status < 400 ? ` ${this.locationDetail(response)} (redirects are not followed)` : '';
     const detail = message ? `: ${message}` : body ? '' : redirect || this.nonJsonDetail(response, wrongShape);
-    const text = `Could not ${what}: Clanforge answered ${statusLine(response)}${detail}${hint ? `\n${hint}` : ''}${moved}`;
-    if (lock?.diffId !== undefined) return new ImageLockedError(text, lock.diffId, { status: response.status });
-    if (lock?.updateId !== undefined) return new UpdateLockedError(text, lock.updateId, { status: response.status });
-    return new ClanforgeError(text, { status: response.status });
+    // What to do next follows on its own line(s), and is carried apart as the error's remedy.
+    const remedy = [hint, refused].filter((line) => line !== undefined).join('\n') || undefined;
+    const text = `Could not ${what}: Clanforge answered ${statusLine(response)}${detail}${remedy !== undefined ? `\n${remedy}` : ''}`;
+    const options = { status: response.status, remedy };
+    if (lock?.diffId !== undefined) return new ImageLockedError(text, lock.diffId, options);
+    if (lock?.updateId !== undefined) return new UpdateLockedError(text, lock.updateId, options);
+    return new ClanforgeError(text, options);
   }
 
   /** A body that is not the JSON object expected, described: empty, not JSON, or JSON of the wrong shape. */

@@ -9,16 +9,27 @@ export class ClanforgeError extends ExpectedFailure {
   /** Safe to ask again later (network trouble, 5xx, 429): only status polls use it. */
   readonly transient: boolean;
   readonly retryAfterMs: number | undefined;
-  constructor(
-    message: string,
-    options: { status?: number | undefined; transient?: boolean; retryAfterMs?: number | undefined; cause?: unknown } = {}
-  ) {
+  /** What to do next, when known: the message's last line(s), kept apart so the summary can show it on its own. */
+  readonly remedy: string | undefined;
+  constructor(message: string, options: ClanforgeErrorOptions = {}) {
     super(message, { cause: options.cause });
     this.status = options.status;
     this.transient = options.transient ?? false;
     this.retryAfterMs = options.retryAfterMs;
+    this.remedy = options.remedy !== undefined && message.endsWith(options.remedy) ? options.remedy : undefined;
   }
 }
+
+export interface ClanforgeErrorOptions {
+  status?: number | undefined;
+  transient?: boolean;
+  retryAfterMs?: number | undefined;
+  cause?: unknown;
+  /** The end of the message that says what to do next. */
+  remedy?: string | undefined;
+}
+
+type LockErrorOptions = Pick<ClanforgeErrorOptions, 'status' | 'cause' | 'remedy'>;
 
 /**
  * imagediff/create refused because an earlier diff, neither accepted nor rejected,
@@ -26,7 +37,7 @@ export class ClanforgeError extends ExpectedFailure {
  */
 export class ImageLockedError extends ClanforgeError {
   readonly lockingDiffId: number;
-  constructor(message: string, lockingDiffId: number, options: { status?: number | undefined; cause?: unknown } = {}) {
+  constructor(message: string, lockingDiffId: number, options: LockErrorOptions = {}) {
     super(message, options);
     this.lockingDiffId = lockingDiffId;
   }
@@ -35,7 +46,7 @@ export class ImageLockedError extends ClanforgeError {
 /** imageupdate/create or imagediff/create refused while an image update runs ("locked by updateid: N"): `lockingUpdateId` names it. */
 export class UpdateLockedError extends ClanforgeError {
   readonly lockingUpdateId: number;
-  constructor(message: string, lockingUpdateId: number, options: { status?: number | undefined; cause?: unknown } = {}) {
+  constructor(message: string, lockingUpdateId: number, options: LockErrorOptions = {}) {
     super(message, options);
     this.lockingUpdateId = lockingUpdateId;
   }

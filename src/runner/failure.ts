@@ -3,6 +3,7 @@
  * the remedy, and the outputs that keep the last state seen. A cancel (SIGINT/SIGTERM from
  * the runner) says what was under way and that it goes on in Clanforge.
  */
+import { ClanforgeError } from '../clanforge/errors.ts';
 import { describeState } from '../clanforge/wire/job.ts';
 import { ExpectedFailure, TimeoutFailure } from '../errors.ts';
 import { statusAdvice } from '../stages/version.ts';
@@ -60,6 +61,8 @@ export function recordFailure(core: Pick<ActionsCore, 'debug'>, outputs: StepOut
   if (cancelledBy) return (report.message = cancelled(report, cancelledBy, failure));
   if (report.result === 'created' || report.result === 'complete' || report.result === 'rolled-out') report.result = 'error';
   report.message = errorMessage(error);
+  // The client's errors carry what to do next apart from what happened: the summary shows it on its own.
+  if (error instanceof ClanforgeError) report.remedy ??= error.remedy;
   if (!(error instanceof ExpectedFailure) && error instanceof Error && error.stack) {
     // Unexpected errors keep their stack for debugging, off the main log (one debug line per frame).
     for (const line of error.stack.split('\n')) core.debug(line);

@@ -89,6 +89,16 @@ function failedWithin(report: Report): string {
 const inRollout = (report: Report): boolean =>
   report.rollout !== undefined && report.job !== undefined && outcomeOf(report.job) === 'complete';
 
+/** A failure headline is at most this long (the message follows in full below it). */
+export const HEADLINE_MAX_CHARS = 140;
+
+/** The first line of the failure message, capped: what went wrong, for the headline. */
+function firstLine(report: Report): string | undefined {
+  const line = report.message?.split('\n')[0]?.trim();
+  if (!line) return undefined;
+  return line.length > HEADLINE_MAX_CHARS ? `${line.slice(0, HEADLINE_MAX_CHARS - 1).trimEnd()}…` : line;
+}
+
 export function headline(report: Report): string {
   const id = report.imageVersionId;
   const outcome = successOutcome(report);
@@ -123,8 +133,12 @@ export function headline(report: Report): string {
       if (inRollout(report))
         return `🛑 Cancelled while waiting for the rollout of image version ${id}: machines go on installing in Clanforge`;
       return `🛑 Cancelled while waiting for image version ${id}: its install job goes on in Clanforge`;
-    default:
+    default: {
+      const what = firstLine(report);
+      const after = id !== undefined ? ` (after image version ${id} was created)` : '';
+      if (what !== undefined) return `❌ ${what}${after}`;
       return id !== undefined ? `❌ The step failed after image version ${id} was created` : '❌ The step failed';
+    }
   }
 }
 
