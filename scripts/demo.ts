@@ -78,7 +78,13 @@ type ScenarioName = 'complete' | (typeof SCENARIO_FLAGS)[number];
 
 function scenarios(jobSeconds: number): Record<ScenarioName, Scenario> {
   return {
-    complete: { title: 'the install job completes', emulator: {}, inputs: {}, expect: 'success', why: 'the image version is installed' },
+    complete: {
+      title: 'the install job completes',
+      emulator: {},
+      inputs: {},
+      expect: 'success',
+      why: 'Clanforge accepted the image version; the machines install it next (not waited for)'
+    },
     fail: {
       title: 'the install job fails on some machines',
       emulator: { versions: { plan: { outcome: 'failed' } } },
@@ -98,7 +104,7 @@ function scenarios(jobSeconds: number): Record<ScenarioName, Scenario> {
       emulator: { faults: { specs: [{ route: ROUTE_NAMES.imageVersionStatus, request: 1, kind: 'respond', status: 503 }] } },
       inputs: {},
       expect: 'success',
-      why: 'the failed poll was retried and the image version is installed'
+      why: 'the failed poll was retried; Clanforge accepted the image version, and the machines install it next (not waited for)'
     },
     timeout: {
       title: `wait_timeout (3s) runs out: the job takes an hour (${jobSeconds * 6} s here)`,
@@ -115,7 +121,7 @@ function scenarios(jobSeconds: number): Record<ScenarioName, Scenario> {
       inputs: { diffid: '', imageid: String(EMULATOR_IMAGE_ID), machineid: String(BUILD_MACHINE), update_url: SIGNED_URL },
       secretInputs: ['update_url'],
       expect: 'success',
-      why: 'the build was pulled and diffed, and the image version from the new diff is installed'
+      why: 'the build was pulled and diffed; Clanforge accepted the image version from the new diff, and the machines install it next (not waited for)'
     },
     rollout: {
       title: 'wait_for: rollout: after the job, until no machine is pending (1 may fail)',
@@ -123,7 +129,7 @@ function scenarios(jobSeconds: number): Record<ScenarioName, Scenario> {
       emulator: { rollouts: { plan: { durationSeconds: INSTALL_SECONDS / 2, failedMachines: 1 } } },
       inputs: { imageid: String(EMULATOR_IMAGE_ID), wait_for: 'rollout', max_failed_machines: '1' },
       expect: 'success',
-      why: 'the image version is installed and no machine is pending'
+      why: 'the machines installed the image version and none is pending; 1 failed (allowed up to 1)'
     }
   };
 }

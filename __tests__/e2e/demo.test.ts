@@ -75,7 +75,10 @@ describe('npm run demo -- --chain', () => {
       at(/^ {2}Image version 1001: job Complete /)
     ];
     expect([...steps].sort((a, b) => a - b)).toEqual(steps);
-    expect(stdout).toContain('✔ The step exited with code 0');
+    // Only the job was waited for: the last line says what that means, not "installed".
+    expect(stdout).toContain(
+      '✔ The step exited with code 0: the build was pulled and diffed; Clanforge accepted the image version from the new diff, and the machines install it next (not waited for).'
+    );
   });
 
   test('masks the signed update_url: *** in the header and on the request line', async () => {
@@ -149,7 +152,9 @@ describe('npm run demo -- --rollout', () => {
     for (const line of totals) expect(line).toMatch(new RegExp(`^rollout: completed \\d+/${MACHINES}, pending \\d+, failed [01]$`));
     expect(totals.at(-1)).toBe(`rollout: completed ${MACHINES - 1}/${MACHINES}, pending 0, failed 1`);
     expect(log).toContain(`  Rollout of image 77 complete: completed ${MACHINES - 1}/${MACHINES}, pending 0, failed 1.`);
-    expect(stdout).toContain('✔ The step exited with code 0');
+    expect(stdout).toContain(
+      '✔ The step exited with code 0: the machines installed the image version and none is pending; 1 failed (allowed up to 1).'
+    );
     expectTidy(stdout);
   });
 
