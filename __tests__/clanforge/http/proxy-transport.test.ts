@@ -11,6 +11,8 @@ import { endlessAnswer } from '../../helpers/endless-answer.ts';
 
 let proxy: http.Server | undefined;
 let agent: ProxyAgent | undefined;
+/** Tunnel sockets: a server's closeAllConnections() no longer sees them once CONNECT took them. */
+const tunnels = new Set<Duplex>();
 
 /** A loopback proxy whose CONNECT handling the test decides. */
 async function startProxy(
@@ -20,6 +22,7 @@ async function startProxy(
   proxy = http.createServer((_req, res) => res.writeHead(405).end());
   proxy.on('connect', (req, socket) => {
     connects++;
+    tunnels.add(socket);
     onConnect(req, socket);
   });
   await new Promise<void>((resolve) => proxy!.listen(0, '127.0.0.1', resolve));
@@ -28,6 +31,8 @@ async function startProxy(
 
 afterEach(async () => {
   await agent?.close().catch(() => undefined);
+  for (const socket of tunnels) socket.destroy();
+  tunnels.clear();
   proxy?.closeAllConnections();
   await new Promise((resolve) => (proxy ? proxy.close(resolve) : resolve(undefined)));
   proxy = agent = undefined;
@@ -51,24 +56,62 @@ describe('undiciTransport behind a proxy', () => {
     expect(p.connects()).toBe(1);
   });
 
-  it('ends at the deadline when the proxy keeps dropping the tunnel, and stops the stuck agent', async () => {
+  it('a proxy that closes every CONNECT fails the request at once, "not sent", after a bounded number of tries', async () => {
     const p = await startProxy((_req, socket) => socket.destroy());
     const agents: ProxyAgent[] = [];
-    const transport = recovering(() => {
-      const a = new ProxyAgent(p.url);
-      agents.push(a);
-      return a;
-    });
-    const error = await failure(transport({ url: new URL('https://api.multiplay.invalid/x'), headers: {}, timeoutMs: 300 }));
-    expect(error.timedOut).toBe(true);
-    expect(error.sent).toBe(true);
-    // The stuck agent was destroyed and replaced: no more tunnel attempts after a moment.
+    const transport = recovering(
+      () => {
+        const a = new ProxyAgent(p.url);
+        agents.push(a);
+        return a;
+      },
+      () => ({ shown: p.url, variable: 'HTTPS_PROXY' })
+    );
+    const started = Date.now();
+    const error = await failure(
+      transport({
+        url: new URL('https://127.0.0.1:9/cfp/v1/imageversion/create'),
+        headers: {},
+        timeoutMs: 5000
+      })
+    );
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(error.sent).toBe(false);
+    expect(error.timedOut).toBe(false);
+    expect(error.message).toMatch(
+      new RegExp(
+        `^the connection to 127\\.0\\.0\\.1:9 through the proxy ${p.url.replace(/\./g, '\\.')} \\(from HTTPS_PROXY\\) broke before the request was sent: `
+      )
+    );
+    // No reconnect loop: the agent was stopped after the first failed tunnel.
     expect(agents).toHaveLength(2);
     agent = agents[1];
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const settled = p.connects();
+    const tried = p.connects();
+    expect(tried).toBeLessThanOrEqual(2);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(p.connects()).toBe(settled);
+    expect(p.connects()).toBe(tried);
+  });
+
+  it('a proxy that never answers the CONNECT is "not sent" at the deadline, naming the proxy, and the stuck agent is stopped', async () => {
+    const p = await startProxy(() => undefined);
+    const agents: ProxyAgent[] = [];
+    const transport = recovering(
+      () => {
+        const a = new ProxyAgent(p.url);
+        agents.push(a);
+        return a;
+      },
+      () => ({ shown: p.url, variable: 'HTTP_PROXY' })
+    );
+    const error = await failure(transport({ url: new URL('https://api.multiplay.invalid/x'), headers: {}, timeoutMs: 300 }));
+    expect(error).toMatchObject({ sent: false, timedOut: true, code: 'ETIMEDOUT' });
+    expect(error.message).toBe(
+      `no tunnel to api.multiplay.invalid opened through the proxy ${p.url} (from HTTP_PROXY) in time: the proxy never answered the CONNECT (or the TLS handshake through it never finished); nothing was sent`
+    );
+    expect(p.connects()).toBe(1);
+    // The stuck agent was destroyed and replaced.
+    expect(agents).toHaveLength(2);
+    agent = agents[1];
   });
 });
 
@@ -138,6 +181,7 @@ describe('undiciTransport: TLS through a proxy tunnel', () => {
       });
       upstream.on('error', () => socket.destroy());
       socket.on('error', () => upstream.destroy());
+      socket.on('close', () => upstream.destroy());
     });
     return p.url;
   }

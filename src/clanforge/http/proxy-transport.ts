@@ -31,32 +31,116 @@ const PROXY_CONNECT_CODES = CONNECT_FAILURE_CODES;
  * requests with the same object.
  */
 const connectErrors = new WeakSet<object>();
+/** Errors raised while connecting to a proxy itself (its TCP connection), by the proxy's host. */
+const proxyConnectErrors = new WeakMap<object, string>();
+/** The requests waiting for a connection, to fail on their origin's first connect error. */
+const waiting = new Set<Attempt>();
 subscribe('undici:client:connectError', (message) => {
   const error = propertyOf(message, 'error');
-  if (error !== null && typeof error === 'object') connectErrors.add(error);
+  if (error === null || typeof error !== 'object') return;
+  connectErrors.add(error);
+  const params = propertyOf(message, 'connectParams');
+  const protocol = propertyOf(params, 'protocol');
+  const host = propertyOf(params, 'host');
+  for (const attempt of waiting) {
+    if (attempt.proxyHost === host && !proxyConnectErrors.has(error)) proxyConnectErrors.set(error, String(host));
+    // A refused or dropped tunnel would otherwise make the agent reconnect at once, forever:
+    // the first connect error for this request's origin ends it (the client decides on retries).
+    if (attempt.url.protocol === protocol && attempt.url.host === host) attempt.fail(error);
+  }
 });
+
+/**
+ * One request's way to a connection. `connected` turns true when undici hands the request a
+ * connection to the origin (TCP, the proxy tunnel and the TLS handshake done) and is about
+ * to write it: before that, nothing of the request can have left.
+ */
+class Attempt {
+  connected = false;
+  connectError: object | undefined;
+  /** Rejects on the first connect error: undici keeps a waiting request queued, and reconnecting, even once it is aborted. */
+  readonly failed: Promise<never>;
+  private reject: (error: object) => void = () => undefined;
+  readonly url: URL;
+  readonly proxyHost: string | undefined;
+  constructor(url: URL, via: ProxyInUse | undefined) {
+    this.url = url;
+    this.proxyHost = via ? hostOf(via.shown) : undefined;
+    this.failed = new Promise<never>((_, reject) => (this.reject = reject));
+    this.failed.catch(() => undefined);
+  }
+  fail(error: object): void {
+    if (this.connected || this.connectError) return;
+    this.connectError = error;
+    this.reject(error);
+  }
+}
+
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Marks the attempt connected when the request starts on a connection; everything else passes through. */
+class ConnectionWatch implements Dispatcher.DispatchHandler {
+  private readonly inner: Dispatcher.DispatchHandler;
+  private readonly attempt: Attempt;
+  constructor(inner: Dispatcher.DispatchHandler, attempt: Attempt) {
+    this.inner = inner;
+    this.attempt = attempt;
+  }
+  onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
+    this.attempt.connected = true;
+    waiting.delete(this.attempt);
+    this.inner.onRequestStart?.(controller, context);
+  }
+  onRequestUpgrade(...args: Parameters<NonNullable<Dispatcher.DispatchHandler['onRequestUpgrade']>>): void {
+    this.inner.onRequestUpgrade?.(...args);
+  }
+  onResponseStart(...args: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseStart']>>): void {
+    this.inner.onResponseStart?.(...args);
+  }
+  onResponseData(...args: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseData']>>): void {
+    this.inner.onResponseData?.(...args);
+  }
+  onResponseEnd(...args: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseEnd']>>): void {
+    this.inner.onResponseEnd?.(...args);
+  }
+  onResponseError(...args: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseError']>>): void {
+    this.inner.onResponseError?.(...args);
+  }
+}
 
 export function undiciTransport(dispatcher: Dispatcher, proxy?: (url: URL) => ProxyInUse | undefined): Transport {
   return async (request): Promise<HttpResponse> => {
     const deadline = AbortSignal.timeout(request.timeoutMs);
     const via = proxy?.(request.url);
+    const attempt = new Attempt(request.url, via);
+    const watched = dispatcher.compose((dispatch) => (options, handler) => dispatch(options, new ConnectionWatch(handler, attempt)));
     let response: Dispatcher.ResponseData;
+    waiting.add(attempt);
     try {
       response = await Promise.race([
         undiciRequest(request.url, {
           method: 'GET',
           headers: request.headers,
-          dispatcher,
+          dispatcher: watched,
           headersTimeout: request.timeoutMs,
           bodyTimeout: request.timeoutMs,
           // An overall deadline: a proxy that keeps dropping the tunnel makes the agent
           // reconnect forever, and no per-phase timeout ends that.
-          signal: signal(request.signal, deadline)
+          signal: request.signal ? AbortSignal.any([request.signal, deadline]) : deadline
         }),
-        expired(deadline)
+        expired(deadline),
+        attempt.failed
       ]);
     } catch (error) {
-      throw toTransportError(error, request.signal, deadline, via);
+      throw toTransportError(attempt.connectError ?? error, request.signal, deadline, via, attempt);
+    } finally {
+      waiting.delete(attempt);
     }
     const headers: Record<string, string | undefined> = {};
     for (const [name, value] of Object.entries(response.headers)) {
@@ -104,47 +188,77 @@ function expired(deadline: AbortSignal): Promise<never> {
   return new Promise((_, reject) => deadline.addEventListener('abort', () => reject(deadline.reason), { once: true }));
 }
 
-function signal(cancel: AbortSignal | undefined, deadline: AbortSignal): AbortSignal {
-  return cancel ? AbortSignal.any([cancel, deadline]) : deadline;
-}
-
 function toTransportError(
   error: unknown,
   cancel: AbortSignal | undefined,
   deadline: AbortSignal,
-  via: ProxyInUse | undefined
+  via: ProxyInUse | undefined,
+  attempt: Attempt
 ): TransportError {
+  if (!attempt.connected) return unsentError(error, cancel, deadline, via, attempt);
   const code = codeOf(error);
   const through = via ? ` (through the proxy ${via.shown}, from ${via.variable})` : '';
   if (cancel?.aborted) return new TransportError('request aborted', { sent: true, aborted: true, cause: error });
   if (deadline.aborted)
     return new TransportError(`no answer in time${through}`, { sent: true, timedOut: true, code: 'ETIMEDOUT', cause: error });
-  const message = describeNetworkError(error);
-  // The proxy refused the tunnel: nothing reached Clanforge.
-  if (code === 'UND_ERR_ABORTED' && /proxy response/i.test(message)) {
-    return new TransportError(`${message}${through}`, { sent: false, code, cause: error });
+  return new TransportError(`${describeNetworkError(error)}${through}`, {
+    sent: true,
+    code,
+    timedOut: TIMEOUT_CODES.has(code ?? ''),
+    cause: error
+  });
+}
+
+/**
+ * A request that never got a connection to the origin: nothing of it was written. Behind a
+ * proxy, the message tells a proxy that failed (unreachable, refused or never answered the
+ * CONNECT) from a target that failed once the tunnel was open (its TLS handshake).
+ */
+function unsentError(
+  error: unknown,
+  cancel: AbortSignal | undefined,
+  deadline: AbortSignal,
+  via: ProxyInUse | undefined,
+  attempt: Attempt
+): TransportError {
+  const url = attempt.url;
+  if (cancel?.aborted) return new TransportError('request aborted before it was sent', { sent: false, aborted: true, cause: error });
+  const proxy = via ? `the proxy ${via.shown} (from ${via.variable})` : undefined;
+  if (deadline.aborted && attempt.connectError === undefined) {
+    const message = proxy
+      ? `no tunnel to ${url.host} opened through ${proxy} in time: the proxy never answered the CONNECT${url.protocol === 'https:' ? ' (or the TLS handshake through it never finished)' : ''}; nothing was sent`
+      : `no connection to ${url.host} in time; nothing was sent`;
+    return new TransportError(message, { sent: false, timedOut: true, code: 'ETIMEDOUT', cause: error });
   }
+  const code = codeOf(error);
+  const message = describeNetworkError(error);
   // A TLS failure with the proxy wraps the original error.
   const inner = code === 'UND_ERR_PRX_TLS' ? propertyOf(error, 'cause') : undefined;
   const tlsCode = codeOf(inner) ?? code;
   const tlsProblem = tlsProblemOf(tlsCode, inner !== undefined ? describeNetworkError(inner) : message);
-  if (via && PROXY_CONNECT_CODES.has(code ?? '')) {
-    return new TransportError(`could not connect to the proxy ${via.shown} (from ${via.variable}): ${message}`, {
+  if (!proxy) return new TransportError(message, { sent: false, code: tlsCode, tlsProblem, cause: error });
+  const object = error !== null && typeof error === 'object' ? error : undefined;
+  if ((object && proxyConnectErrors.has(object)) || (PROXY_CONNECT_CODES.has(code ?? '') && code !== 'UND_ERR_CONNECT_TIMEOUT')) {
+    return new TransportError(`could not connect to ${proxy}: ${message}`, { sent: false, code, cause: error });
+  }
+  if (code === 'UND_ERR_ABORTED' && /proxy response/i.test(message)) {
+    return new TransportError(`${proxy} refused the tunnel to ${url.host}: ${message}; nothing was sent`, {
       sent: false,
       code,
       cause: error
     });
   }
-  // undici does not say whether bytes left; a failure while connecting proves they did not.
-  const beforeSending =
-    (error !== null && typeof error === 'object' && connectErrors.has(error)) ||
-    NOT_SENT_CODES.has(tlsCode ?? '') ||
-    tlsProblem !== undefined;
-  return new TransportError(`${message}${through}`, {
-    sent: !beforeSending,
-    code: tlsCode,
-    timedOut: TIMEOUT_CODES.has(code ?? ''),
-    tlsProblem,
+  if (url.protocol === 'https:' && (tlsProblem !== undefined || NOT_SENT_CODES.has(tlsCode ?? ''))) {
+    // The proxy's own TCP connection worked (its failures are caught above): what failed is the target.
+    const what = code === 'UND_ERR_CONNECT_TIMEOUT' ? 'did not finish in time' : 'failed';
+    return new TransportError(
+      `${proxy} opened the tunnel, but the TLS handshake with ${url.host} ${what}: ${inner !== undefined ? describeNetworkError(inner) : message}`,
+      { sent: false, code: tlsCode, tlsProblem, cause: error }
+    );
+  }
+  return new TransportError(`the connection to ${url.host} through ${proxy} broke before the request was sent: ${message}`, {
+    sent: false,
+    code,
     cause: error
   });
 }
@@ -158,9 +272,9 @@ export function proxyTransport(env: NodeJS.ProcessEnv = process.env): Transport 
 }
 
 /**
- * A transport that replaces its dispatcher after a timed-out request: a dispatcher
- * stuck reconnecting to a proxy that drops every tunnel would otherwise keep
- * spinning, and keep the process alive, after the step has given up on it.
+ * A transport that replaces its dispatcher after a request that timed out or never got a
+ * connection: undici keeps such a request queued and keeps reconnecting for it (to a proxy
+ * that drops every tunnel, thousands of times a second) after the step has given up on it.
  */
 export function recovering(create: () => Dispatcher, proxy?: (url: URL) => ProxyInUse | undefined): Transport {
   let dispatcher = create();
@@ -168,7 +282,7 @@ export function recovering(create: () => Dispatcher, proxy?: (url: URL) => Proxy
     try {
       return await undiciTransport(dispatcher, proxy)(request);
     } catch (error) {
-      if (error instanceof TransportError && error.timedOut) {
+      if (error instanceof TransportError && (error.timedOut || (!error.sent && !error.aborted))) {
         const stuck = dispatcher;
         dispatcher = create();
         await stuck.destroy().catch(() => undefined);
