@@ -4,7 +4,7 @@ import * as https from 'node:https';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Agent, MockAgent, ProxyAgent } from 'undici';
-import { proxyTransport, recovering, undiciTransport } from '../../../src/clanforge/http/proxy-transport.ts';
+import { proxyTransport, recovering, undiciTransport, unusableProxy } from '../../../src/clanforge/http/proxy-transport.ts';
 import { MAX_BODY_BYTES, TransportError } from '../../../src/clanforge/http/transport.ts';
 import { makeTlsFixtures, type TlsFixtures } from '../../e2e/helpers/tls-fixtures.ts';
 import { endlessAnswer } from '../../helpers/endless-answer.ts';
@@ -149,6 +149,22 @@ describe('undiciTransport: a dead proxy', () => {
         else process.env[name] = value;
       }
     }
+  });
+});
+
+describe('proxyTransport: a proxy URL without a scheme', () => {
+  it('names the variable and the proxy without credentials, and sends nothing', async () => {
+    const env = { HTTP_PROXY: 'build:hunter2@127.0.0.1:3128' };
+    const expected =
+      'the proxy 127.0.0.1:3128 (from HTTP_PROXY) is not a usable proxy URL: it must start with http:// or https:// (for example http://proxy.example:3128); nothing was sent';
+    expect(unusableProxy(env)).toBe(expected);
+    const error = await failure(proxyTransport(env)({ url: new URL('https://api.multiplay.invalid/x'), headers: {}, timeoutMs: 1000 }));
+    expect(error).toMatchObject({ sent: false, message: expected });
+    expect(error.message).not.toContain('hunter2');
+    expect(unusableProxy({ https_proxy: 'socks5://127.0.0.1:1080', HTTPS_PROXY: 'http://127.0.0.1:1' })).toMatch(
+      /^the proxy socks5:\/\/127\.0\.0\.1:1080 \(from https_proxy\)/
+    );
+    expect(unusableProxy({ HTTPS_PROXY: 'http://u:p@127.0.0.1:3128', HTTP_PROXY: '' })).toBeUndefined();
   });
 });
 

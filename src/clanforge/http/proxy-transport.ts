@@ -18,7 +18,8 @@ import {
   tooLargeError,
   type HttpResponse,
   type ProxyInUse,
-  type Transport
+  type Transport,
+  withoutCredentials
 } from './transport.ts';
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
@@ -35,6 +36,13 @@ const connectErrors = new WeakSet<object>();
 const proxyConnectErrors = new WeakMap<object, string>();
 /** The requests waiting for a connection, to fail on their origin's first connect error. */
 const waiting = new Set<Attempt>();
+subscribe('undici:client:beforeConnect', (message) => {
+  const params = propertyOf(message, 'connectParams');
+  for (const attempt of waiting) {
+    if (attempt.url.protocol === propertyOf(params, 'protocol') && attempt.url.host === propertyOf(params, 'host'))
+      attempt.connecting = true;
+  }
+});
 subscribe('undici:client:connectError', (message) => {
   const error = propertyOf(message, 'error');
   if (error === null || typeof error !== 'object') return;
@@ -57,6 +65,8 @@ subscribe('undici:client:connectError', (message) => {
  */
 class Attempt {
   connected = false;
+  /** undici started a connection to this request's origin while the request waited. */
+  connecting = false;
   connectError: object | undefined;
   /** Rejects on the first connect error: undici keeps a waiting request queued, and reconnecting, even once it is aborted. */
   readonly failed: Promise<never>;
@@ -195,16 +205,45 @@ function toTransportError(
   via: ProxyInUse | undefined,
   attempt: Attempt
 ): TransportError {
-  if (!attempt.connected) return unsentError(error, cancel, deadline, via, attempt);
+  // Only a dispatcher seen connecting proves where the request stopped (a MockAgent never connects).
+  if (!attempt.connected && (attempt.connecting || attempt.connectError !== undefined))
+    return unsentError(error, cancel, deadline, via, attempt);
+  return classicError(error, cancel, deadline, via);
+}
+
+/** Without proof of where it stopped: a deadline counts as sent, a connect-time failure as not. */
+function classicError(error: unknown, cancel: AbortSignal | undefined, deadline: AbortSignal, via: ProxyInUse | undefined): TransportError {
   const code = codeOf(error);
   const through = via ? ` (through the proxy ${via.shown}, from ${via.variable})` : '';
   if (cancel?.aborted) return new TransportError('request aborted', { sent: true, aborted: true, cause: error });
   if (deadline.aborted)
     return new TransportError(`no answer in time${through}`, { sent: true, timedOut: true, code: 'ETIMEDOUT', cause: error });
-  return new TransportError(`${describeNetworkError(error)}${through}`, {
-    sent: true,
-    code,
+  const message = describeNetworkError(error);
+  // The proxy refused the tunnel: nothing reached Clanforge.
+  if (code === 'UND_ERR_ABORTED' && /proxy response/i.test(message)) {
+    return new TransportError(`${message}${through}`, { sent: false, code, cause: error });
+  }
+  // A TLS failure with the proxy wraps the original error.
+  const inner = code === 'UND_ERR_PRX_TLS' ? propertyOf(error, 'cause') : undefined;
+  const tlsCode = codeOf(inner) ?? code;
+  const tlsProblem = tlsProblemOf(tlsCode, inner !== undefined ? describeNetworkError(inner) : message);
+  if (via && PROXY_CONNECT_CODES.has(code ?? '')) {
+    return new TransportError(`could not connect to the proxy ${via.shown} (from ${via.variable}): ${message}`, {
+      sent: false,
+      code,
+      cause: error
+    });
+  }
+  // undici does not say whether bytes left; a failure while connecting proves they did not.
+  const beforeSending =
+    (error !== null && typeof error === 'object' && connectErrors.has(error)) ||
+    NOT_SENT_CODES.has(tlsCode ?? '') ||
+    tlsProblem !== undefined;
+  return new TransportError(`${message}${through}`, {
+    sent: !beforeSending,
+    code: tlsCode,
     timedOut: TIMEOUT_CODES.has(code ?? ''),
+    tlsProblem,
     cause: error
   });
 }
@@ -265,10 +304,47 @@ function unsentError(
 
 /** The transport for runners behind a proxy; errors name the proxy and the variable it came from. */
 export function proxyTransport(env: NodeJS.ProcessEnv = process.env): Transport {
+  const unusable = unusableProxy(env);
+  if (unusable) {
+    // undici refuses such a URL when the agent is made, with a message that names neither.
+    return async () => {
+      throw new TransportError(unusable, { sent: false, code: 'EPROXYURL' });
+    };
+  }
   return recovering(
     () => new EnvHttpProxyAgent(),
     (url) => proxyInUse(url, env)
   );
+}
+
+/** Why a proxy variable undici would read cannot be used, or undefined when all are usable. */
+export function unusableProxy(env: NodeJS.ProcessEnv): string | undefined {
+  for (const names of [
+    ['http_proxy', 'HTTP_PROXY'],
+    ['https_proxy', 'HTTPS_PROXY']
+  ]) {
+    const name = names.find((n) => env[n] !== undefined);
+    const value = name !== undefined ? (env[name] ?? '') : '';
+    if (name === undefined || value === '') continue;
+    let protocol = '';
+    try {
+      protocol = new URL(value).protocol;
+    } catch {
+      // Not a URL at all: reported below.
+    }
+    if (protocol !== 'http:' && protocol !== 'https:') {
+      return `the proxy ${shownProxy(value)} (from ${name}) is not a usable proxy URL: it must start with http:// or https:// (for example http://proxy.example:3128); nothing was sent`;
+    }
+  }
+  return undefined;
+}
+
+/** A proxy URL without a scheme, for messages: only the host part after any credentials. */
+function shownProxy(value: string): string {
+  const at = value.lastIndexOf('@');
+  if (at === -1) return withoutCredentials(value);
+  const host = value.slice(at + 1);
+  return /^(localhost|[\w-]+(\.[\w-]+)+|\[[\da-f:]+\])(:\d+)?\/?$/i.test(host) ? host : withoutCredentials(value);
 }
 
 /**

@@ -161,7 +161,7 @@ export function tlsProblemOf(code: string | undefined, message: string): string 
     code === 'ERR_SSL_HTTP_REQUEST' ||
     /wrong version number|packet length too long/i.test(message)
   ) {
-    return `the server did not answer in TLS (${code ?? 'wrong version number'}): an https api_url that points at a plain-HTTP port?`;
+    return `the server did not answer in TLS (${code ?? 'wrong version number'}): api_url is https://, but that port looks like a plain-HTTP one; check api_url's scheme and port`;
   }
   if (code !== undefined && (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_'))) return `the TLS handshake failed (${code})`;
   return undefined;
