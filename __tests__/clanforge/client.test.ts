@@ -721,6 +721,43 @@ describe('reading answers (fault cases)', () => {
     expect((error as Error).message).toBe('Could not create the image version: Clanforge answered HTTP 200: diff not complete');
   });
 
+  it.each([503, 429])('a busy HTTP %i that carries an id is never repeated: outcome unknown, naming the id', async (status) => {
+    answer(
+      '/cfp/v1/imageversion/create',
+      { status, body: { success: false, imageversionid: 4242, error_message: 'busy' }, headers: { 'retry-after': '1' } },
+      { status: 200, body: CREATED }
+    );
+    const error = (await client()
+      .createImageVersion(PARAMS)
+      .catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect(error.message).toContain(`Clanforge answered HTTP ${status}: busy to the create request.`);
+    expect(error.message).toContain('the answer carries an id, so it was not taken as unprocessed');
+    expect(error.message).toContain('The answer also carries imageversionid 4242: an image version with that id may exist');
+    expect(error.message).toContain('It may or may not have created an image version, so it was not repeated');
+    expect(error.message).not.toMatch(/No image version was created/);
+    expect(seen).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('a busy diff or update create that carries its id is not repeated either', async () => {
+    answer('/cfp/v1/imagediff/create', { status: 503, body: { success: false, diffid: 5001 }, headers: { 'retry-after': '1' } });
+    const diff = (await client()
+      .createImageDiff({ imageId: 77, machineId: 9 })
+      .catch((e: unknown) => e)) as Error;
+    expect(diff).toBeInstanceOf(OutcomeUnknownError);
+    expect(diff.message).toContain('The answer also carries diffid 5001: a diff with that id may exist');
+    answer('/cfp/v1/imageupdate/create', { status: 429, body: { success: false, updateid: 31 }, headers: { 'retry-after': '1' } });
+    const update = (await client()
+      .createImageUpdate({ imageId: 77, machineId: 9, desc: 'd', url: 's3://b/f/' })
+      .catch((e: unknown) => e)) as Error;
+    expect(update).toBeInstanceOf(OutcomeUnknownError);
+    expect(update.message).toContain('The answer also carries updateid 31: an image update with that id may have started');
+    expect(seen).toHaveLength(2);
+    expect(sleeps).toEqual([]);
+  });
+
   it('an error string without success: true is still a failure', async () => {
     answer('/cfp/v1/imageversion/create', { status: 200, body: { error: 'diffid is not complete' } });
     const error = await client()

@@ -150,7 +150,21 @@ describe('14.1: a created version is never reported as not created', () => {
         expect(requests).toHaveLength(1);
         expectNoLeaks(run);
       }
-    }
+    },
+    ...([503, 429] as const).map((status) => ({
+      name: `a busy HTTP ${status} with Retry-After: 1 that carries imageversionid 4242 is not repeated: outcome unknown, naming the id`,
+      result: against(createOnly(json(status, { success: false, imageversionid: 4242, error_message: 'busy' }, { 'retry-after': '1' }))),
+      check: ({ run, requests }: Outcome) => {
+        expect(run.code).toBe(1);
+        const message = failureOf(run);
+        expect(message).toContain('The answer also carries imageversionid 4242: an image version with that id may exist');
+        expect(message).not.toContain('No image version was created');
+        expect(run.lines.some((line) => /Trying again in/.test(line))).toBe(false);
+        // One create; the outcome check may read (never create) after it.
+        expect(requests.filter((r) => r.path.startsWith(CREATE_PATH))).toHaveLength(1);
+        expectNoLeaks(run);
+      }
+    }))
   ]);
 });
 

@@ -4,7 +4,7 @@
  * rules, which differ by call:
  *
  * - imageversion/create is a GET that changes state. It is repeated only when the
- *   server surely did not process it: HTTP 429 or 503, or a connection that failed
+ *   server surely did not process it: HTTP 429 or 503 whose body names no id, or a connection that failed
  *   before anything was sent. Anything else after sending (a reset, a timeout, any
  *   other 5xx, an unreadable 2xx) means the outcome is unknown, and repeating could
  *   create a second version.
@@ -273,7 +273,9 @@ export class ClanforgeClient {
       if (!(error instanceof TransportError)) throw error;
       return { retryInMs: this.unsentChange(error, change, attempt) };
     }
-    if (response.status === 429 || response.status === 503) return { retryInMs: this.unprocessedChange(response, change, attempt) };
+    // A busy answer that still names an id may have been processed after all: never repeated, read as an answer.
+    if ((response.status === 429 || response.status === 503) && this.mayExistNote(response, parseBody(response).body, change) === '')
+      return { retryInMs: this.unprocessedChange(response, change, attempt) };
     return { response };
   }
 
@@ -359,12 +361,20 @@ export class ClanforgeClient {
     }
     const { body, wrongShape } = parseBody(response);
     const idNote = this.mayExistNote(response, body, change);
-    if (response.status >= 500) {
+    if (response.status >= 500 || ((response.status === 429 || response.status === 503) && idNote)) {
       const said = body ? bodyError(body) : undefined;
       const detail = said ? `: ${this.redact(said)}` : body ? '' : this.nonJsonDetail(response, wrongShape);
-      throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)}${detail} to the ${label}.${idNote} ${unknownAdvice}`, {
-        checkable: true
-      });
+      // Only reached by a 429/503 that carries an id: such an answer is not surely unprocessed.
+      const busy =
+        response.status === 429 || response.status === 503
+          ? ` This status usually means the request was not processed, but the answer carries an id, so it was not taken as unprocessed.`
+          : '';
+      throw new OutcomeUnknownError(
+        `Clanforge answered ${statusLine(response)}${detail} to the ${label}.${busy}${idNote} ${unknownAdvice}`,
+        {
+          checkable: true
+        }
+      );
     }
     if (response.status < 200 || response.status >= 300 || (body && bodyFailed(body, true))) {
       const failure = this.failure(response, body, wrongShape, change.what);
