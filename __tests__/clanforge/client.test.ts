@@ -866,6 +866,26 @@ describe('reading answers (fault cases)', () => {
     }
   );
 
+  it('a redirect to a create whose body carries an id says a version with that id may exist', async () => {
+    answer('/cfp/v1/imageversion/create', {
+      status: 303,
+      body: { success: true, imageversionid: 4242 },
+      headers: { location: '/cfp/v1/imageversion/4242/status' }
+    });
+    const error = (await client()
+      .createImageVersion(PARAMS)
+      .catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect(error.message).toMatch(
+      /^Clanforge answered HTTP 303 \(Location: https:\/\/api.test\/cfp\/v1\/imageversion\/4242\/status\) to the create request\./
+    );
+    expect(error.message).toContain(
+      'does not follow redirects of calls that change state. The answer also carries imageversionid 4242: an image version with that id may exist'
+    );
+    expect(error.message).toContain('It may or may not have created an image version, so it was not repeated');
+    expect(seen).toHaveLength(1);
+  });
+
   it('a relative Location is shown against api_url; a missing one is said', async () => {
     answer(
       '/cfp/v1/imageversion/create',

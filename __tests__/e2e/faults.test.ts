@@ -294,6 +294,21 @@ describe('14.4: messages that point the right way', () => {
       }
     },
     {
+      name: '303 See Other to the create with imageversionid 4242 in the body: the Location named, and that version 4242 may exist',
+      result: against(createOnly(json(303, { success: true, imageversionid: 4242 }, { location: '/cfp/v1/imageversion/4242/status' }))),
+      check: ({ run, requests, url }) => {
+        expect(run.code).toBe(1);
+        const message = failureOf(run);
+        expect(message).toContain(
+          `Clanforge answered HTTP 303 See Other (Location: ${url}/cfp/v1/imageversion/4242/status) to the create request.`
+        );
+        expect(message).toContain('The answer also carries imageversionid 4242: an image version with that id may exist');
+        expect(message).not.toContain('No image version was created');
+        expect(requests.filter((r) => r.path.startsWith(CREATE_PATH))).toHaveLength(1);
+        expectNoLeaks(run);
+      }
+    },
+    {
       name: '302 Found to the create: outcome unknown too, never followed',
       result: against(
         createOnly({

@@ -355,8 +355,10 @@ export class ClanforgeClient {
     if (response.status >= 300 && response.status < 400) {
       // Never followed: the redirect may come after the request was processed.
       const moved = response.status === 301 || response.status === 308 ? ' If the API moved, set api_url to its new address.' : '';
+      // A redirect's body may name what was made: said, like any answer not read as a success.
+      const idNote = this.mayExistNote(response, parseBody(response).body, change);
       throw new OutcomeUnknownError(
-        `Clanforge answered ${statusLine(response)} ${this.locationDetail(response)} to the ${label}. A redirect can be the answer to a processed request (303 See Other means exactly that), and the action does not follow redirects of calls that change state. ${unknownAdvice}${moved}`
+        `Clanforge answered ${statusLine(response)} ${this.locationDetail(response)} to the ${label}. A redirect can be the answer to a processed request (303 See Other means exactly that), and the action does not follow redirects of calls that change state.${idNote} ${unknownAdvice}${moved}`
       );
     }
     const { body, wrongShape } = parseBody(response);
