@@ -8,6 +8,7 @@
 // tests assert on them, and every row ends with the leak check.
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { expectNoLeaks, failureOf } from './helpers/assertions.ts';
+import { findLeaks } from './helpers/leaks.ts';
 import { fakeServer, type FakeAnswer, type FakeServer, type FakeServerOptions } from './helpers/fake-server.ts';
 import { commands, runAction, type ActionRun } from './helpers/run-action.ts';
 import { ACCESS_KEY, BASIC_TOKEN, closedPort, SECRET_KEY, type Case } from './helpers/scenario.ts';
@@ -233,6 +234,9 @@ describe('14.2: a refused TLS handshake is "not sent"', () => {
 });
 
 describe('14.3: keys echoed in job fields never reach the log, the summary or an output', () => {
+  // Shorter than 8 characters, yet distinctive enough that a leak check on them means something.
+  const SHORT_ACCESS = 'zQ4kX';
+  const SHORT_SECRET = 'W2';
   const noKeys = ({ run }: Outcome): void => {
     expect(run.outputs['imageversionid']).toBe('4242');
     expectNoLeaks(run);
@@ -261,6 +265,24 @@ describe('14.3: keys echoed in job fields never reach the log, the summary or an
         { inputs: WAIT }
       ),
       check: noKeys
+    },
+    {
+      name: 'keys shorter than 8 characters are an input error naming each input and the rule; nothing is sent',
+      result: against(createOnly(json(200, CREATED)), { inputs: { access_key: SHORT_ACCESS, secret_key: SHORT_SECRET } }),
+      check: ({ run, requests }) => {
+        expect(run.code).toBe(1);
+        const errors = commands(run, 'error').join('\n');
+        for (const input of ['access_key', 'secret_key']) {
+          expect(errors).toContain(
+            `input '${input}' is too short: expected at least 8 characters; Clanforge and Multiplay credentials are longer: check the secret`
+          );
+        }
+        expect(requests).toHaveLength(0);
+        expect(run.outputs['imageversionid'] ?? '').toBe('');
+        // The shared leak check, on this run's keys: masked first, and nowhere in what the step wrote.
+        const basic = Buffer.from(`${SHORT_ACCESS}:${SHORT_SECRET}`).toString('base64');
+        expect(findLeaks(run, { keys: [SHORT_ACCESS, SHORT_SECRET, basic] })).toEqual([]);
+      }
     },
     {
       name: 'in the create answer, without waiting',

@@ -21,9 +21,9 @@ function redact(text: string, secrets: readonly string[]): string {
 
 describe('readCredentials: exactly one way', () => {
   it('takes the keys with an ASID', () => {
-    expect(readCredentials({ ...NONE, accessKey: 'AK', secretKey: 'SK', accountServiceId: '12345' })).toEqual({
+    expect(readCredentials({ ...NONE, accessKey: 'AK-key-01', secretKey: 'SK-key-01', accountServiceId: '12345' })).toEqual({
       ok: true,
-      credentials: { kind: 'keys', accessKey: 'AK', secretKey: 'SK' },
+      credentials: { kind: 'keys', accessKey: 'AK-key-01', secretKey: 'SK-key-01' },
       accountServiceId: 12345
     });
   });
@@ -34,9 +34,9 @@ describe('readCredentials: exactly one way', () => {
       credentials: { kind: 'token', token: 'mp_abc.DEF-123' },
       accountServiceId: undefined
     });
-    expect(readCredentials({ ...NONE, token: 'tok', accountServiceId: '77' })).toEqual({
+    expect(readCredentials({ ...NONE, token: 'tok-12345', accountServiceId: '77' })).toEqual({
       ok: true,
-      credentials: { kind: 'token', token: 'tok' },
+      credentials: { kind: 'token', token: 'tok-12345' },
       accountServiceId: 77
     });
   });
@@ -52,21 +52,21 @@ describe('readCredentials: exactly one way', () => {
   });
 
   it.each([
-    [{ token: 'T0KEN', accessKey: 'AK', secretKey: 'SK' }, "inputs 'token', 'access_key' and 'secret_key' are all given"],
-    [{ token: 'T0KEN', accessKey: 'AK' }, "inputs 'token' and 'access_key' are both given"],
-    [{ token: 'T0KEN', secretKey: 'SK' }, "inputs 'token' and 'secret_key' are both given"]
+    [{ token: 'T0KEN', accessKey: 'AK-key-01', secretKey: 'SK-key-01' }, "inputs 'token', 'access_key' and 'secret_key' are all given"],
+    [{ token: 'T0KEN', accessKey: 'AK-key-01' }, "inputs 'token' and 'access_key' are both given"],
+    [{ token: 'T0KEN', secretKey: 'SK-key-01' }, "inputs 'token' and 'secret_key' are both given"]
   ])('refuses a token beside keys (%o), naming both ways and never a value', (inputs, named) => {
     const list = problems({ ...inputs, accountServiceId: '1' });
     expect(list).toHaveLength(1);
     expect(list[0]).toContain(named);
     expect(list[0]).toMatch(/either token .* or access_key and secret_key/);
     expect(list[0]).not.toContain('T0KEN');
-    for (const value of ['AK', 'SK']) expect(list[0]).not.toContain(`'${value}'`);
+    for (const value of ['AK-key-01', 'SK-key-01']) expect(list[0]).not.toContain(`'${value}'`);
   });
 
   it.each([
-    [{ accessKey: 'AK' }, 'secret_key', 'access_key'],
-    [{ secretKey: 'SK' }, 'access_key', 'secret_key']
+    [{ accessKey: 'AK-key-01' }, 'secret_key', 'access_key'],
+    [{ secretKey: 'SK-key-01' }, 'access_key', 'secret_key']
   ])('refuses half a pair (%o)', (inputs, missing, given) => {
     const list = problems({ ...inputs, accountServiceId: '1' });
     expect(list).toEqual([expect.stringContaining(`input '${missing}' is required with '${given}'`)]);
@@ -76,25 +76,25 @@ describe('readCredentials: exactly one way', () => {
 
 describe('readCredentials: accountserviceid', () => {
   it('is required with the keys, saying why', () => {
-    expect(problems({ accessKey: 'AK', secretKey: 'SK' })).toEqual([
+    expect(problems({ accessKey: 'AK-key-01', secretKey: 'SK-key-01' })).toEqual([
       expect.stringMatching(/^input 'accountserviceid' is required with 'access_key' and 'secret_key'/)
     ]);
   });
 
   it('is optional with a token for wait_for job', () => {
-    expect(problems({ token: 'tok', waitFor: 'job' })).toEqual([]);
-    expect(problems({ token: 'tok' })).toEqual([]);
+    expect(problems({ token: 'tok-12345', waitFor: 'job' })).toEqual([]);
+    expect(problems({ token: 'tok-12345' })).toEqual([]);
   });
 
   it('is required with a token for wait_for rollout, naming the rollout path', () => {
-    const list = problems({ token: 'tok', waitFor: 'rollout' });
+    const list = problems({ token: 'tok-12345', waitFor: 'rollout' });
     expect(list).toEqual([expect.stringMatching(/^input 'accountserviceid' is required with 'token' when 'wait_for' is 'rollout'/)]);
     expect(list[0]).toContain('/cfp/v2/project/{accountserviceid}/image/{imageid}/status');
-    expect(problems({ token: 'tok', waitFor: 'rollout', accountServiceId: '5' })).toEqual([]);
+    expect(problems({ token: 'tok-12345', waitFor: 'rollout', accountServiceId: '5' })).toEqual([]);
   });
 
   it.each(['0', '-1', '12a', '1.5', '9007199254740993'])('refuses %s as an ASID, with every dialect', (asid) => {
-    for (const inputs of [{ token: 'tok' }, { accessKey: 'AK', secretKey: 'SK' }, {}]) {
+    for (const inputs of [{ token: 'tok-12345' }, { accessKey: 'AK-key-01', secretKey: 'SK-key-01' }, {}]) {
       expect(problems({ ...inputs, accountServiceId: asid })).toContain(
         `input 'accountserviceid' is '${asid}': expected a positive integer, for example 12345`
       );
@@ -104,12 +104,37 @@ describe('readCredentials: accountserviceid', () => {
 
 describe('readCredentials: values', () => {
   it("refuses an access_key holding ':' without showing it", () => {
-    const list = problems({ accessKey: 'ab:cd', secretKey: 'SK', accountServiceId: '1' });
+    const list = problems({ accessKey: 'abcd:efgh', secretKey: 'SK-key-01', accountServiceId: '1' });
     expect(list).toEqual(["input 'access_key': expected a key without ':' (Basic authentication cannot carry it)"]);
   });
 
-  it("accepts a secret_key holding ':' and one-character keys (every non-empty key is masked)", () => {
-    expect(problems({ accessKey: 'a', secretKey: 's:e:c', accountServiceId: '1' })).toEqual([]);
+  it("accepts a secret_key holding ':'", () => {
+    expect(problems({ accessKey: 'access-a', secretKey: 's:e:c:r:e:t', accountServiceId: '1' })).toEqual([]);
+  });
+
+  const SHORT = (input: string): string =>
+    `input '${input}' is too short: expected at least 8 characters; Clanforge and Multiplay credentials are longer: check the secret`;
+
+  it('refuses keys shorter than 8 characters, naming each input and the rule, never the value', () => {
+    expect(problems({ accessKey: '4', secretKey: '2', accountServiceId: '1' })).toEqual([SHORT('access_key'), SHORT('secret_key')]);
+    expect(problems({ accessKey: 'AK-key-0', secretKey: 'SK-key1', accountServiceId: '1' })).toEqual([SHORT('secret_key')]);
+    expect(problems({ accessKey: 'AK-key-0', secretKey: 'SK-key-0', accountServiceId: '1' })).toEqual([]);
+    // Characters, not bytes: eight non-ASCII characters are enough.
+    expect(problems({ accessKey: 'ключ-доступ', secretKey: 'éééééééé', accountServiceId: '1' })).toEqual([]);
+  });
+
+  it('refuses a token shorter than 8 characters the same way', () => {
+    const list = problems({ token: 'tok-123' });
+    expect(list).toEqual([SHORT('token')]);
+    expect(list[0]).not.toContain("'tok-123'");
+    expect(problems({ token: 'tok-1234' })).toEqual([]);
+  });
+
+  it("lists a short access_key beside one holding ':'", () => {
+    expect(problems({ accessKey: 'a:b', secretKey: 'SK-key-01', accountServiceId: '1' })).toEqual([
+      "input 'access_key': expected a key without ':' (Basic authentication cannot carry it)",
+      SHORT('access_key')
+    ]);
   });
 
   it.each([
@@ -131,7 +156,9 @@ describe('readCredentials: values', () => {
 
 describe('authorization and masks', () => {
   it('builds the header value of each dialect', () => {
-    expect(authorizationValue({ kind: 'keys', accessKey: 'AK', secretKey: 'SK' })).toBe(`Basic ${Buffer.from('AK:SK').toString('base64')}`);
+    expect(authorizationValue({ kind: 'keys', accessKey: 'AK-key-01', secretKey: 'SK-key-01' })).toBe(
+      `Basic ${Buffer.from('AK-key-01:SK-key-01').toString('base64')}`
+    );
     expect(authorizationValue({ kind: 'token', token: 'tok.en' })).toBe('Bearer tok.en');
   });
 

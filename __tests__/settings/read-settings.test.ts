@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { InputError, readSettings } from '../../src/settings/read-settings.ts';
 import { parseApiUrl, parseDuration, parseInstallAt } from '../../src/settings/values.ts';
 
-const BASE = { access_key: 'AK', secret_key: 'SK', accountserviceid: '12345', diffid: '678' };
+const BASE = { access_key: 'AK-key-01', secret_key: 'SK-key-01', accountserviceid: '12345', diffid: '678' };
 
 function read(inputs: Record<string, string>) {
   return readSettings((name) => (inputs[name] ?? '').trim());
@@ -22,7 +22,7 @@ describe(`readSettings (node ${process.version})`, () => {
   it('applies the defaults', () => {
     const s = read(BASE);
     expect(s).toEqual({
-      auth: { kind: 'keys', accessKey: 'AK', secretKey: 'SK', accountServiceId: 12345 },
+      auth: { kind: 'keys', accessKey: 'AK-key-01', secretKey: 'SK-key-01', accountServiceId: 12345 },
       source: { kind: 'diff', diffId: 678 },
       restart: false,
       full: undefined,
@@ -107,12 +107,12 @@ describe(`readSettings (node ${process.version})`, () => {
   it.each([
     [
       'token and both keys',
-      { token: 'tok-123456', access_key: 'AK', secret_key: 'SK' },
+      { token: 'tok-123456', access_key: 'AK-key-01', secret_key: 'SK-key-01' },
       /^inputs 'token', 'access_key' and 'secret_key' are all given: give either token/
     ],
-    ['token and access_key', { token: 'tok-123456', access_key: 'AK' }, /^inputs 'token' and 'access_key' are both given/],
-    ['access_key alone', { access_key: 'AK' }, /^input 'secret_key' is required with 'access_key': the keys come as a pair/],
-    ['secret_key alone', { secret_key: 'SK' }, /^input 'access_key' is required with 'secret_key'/]
+    ['token and access_key', { token: 'tok-123456', access_key: 'AK-key-01' }, /^inputs 'token' and 'access_key' are both given/],
+    ['access_key alone', { access_key: 'AK-key-01' }, /^input 'secret_key' is required with 'access_key': the keys come as a pair/],
+    ['secret_key alone', { secret_key: 'SK-key-01' }, /^input 'access_key' is required with 'secret_key'/]
   ])('refuses %s without echoing a value', (_name, given, expected) => {
     const found = problems({ accountserviceid: '1', diffid: '2', ...given });
     expect(found).toHaveLength(1);
@@ -139,10 +139,10 @@ describe(`readSettings (node ${process.version})`, () => {
   });
 
   it("rejects an access key with ':' without showing it", () => {
-    const found = problems({ ...BASE, access_key: 'abc:def' });
+    const found = problems({ ...BASE, access_key: 'abcd:efgh' });
     expect(found).toHaveLength(1);
     expect(found[0]).toContain("input 'access_key'");
-    expect(found[0]).not.toContain('abc:def');
+    expect(found[0]).not.toContain('abcd:efgh');
   });
 
   it.each(['0', '-1', 'abc', '1.5', '12e3', '99999999999999999999'])('rejects diffid and accountserviceid %s', (text) => {
@@ -154,7 +154,7 @@ describe(`readSettings (node ${process.version})`, () => {
   });
 
   it('requires accountserviceid (with the keys) and diffid', () => {
-    expect(problems({ access_key: 'a', secret_key: 'b' })).toEqual([
+    expect(problems({ access_key: 'access-a', secret_key: 'secret-b' })).toEqual([
       "input 'accountserviceid' is required with 'access_key' and 'secret_key': Clanforge's v1 image calls take the account service id the keys have access to (a positive integer, for example 12345)",
       "input 'diffid' is required unless the action makes the diff: give diffid (a completed diff, a positive integer), or imageid and machineid"
     ]);
@@ -253,7 +253,7 @@ describe(`readSettings (node ${process.version})`, () => {
 });
 
 describe('diff source inputs', () => {
-  const NO_DIFF = { access_key: 'AK', secret_key: 'SK', accountserviceid: '12345' };
+  const NO_DIFF = { access_key: 'AK-key-01', secret_key: 'SK-key-01', accountserviceid: '12345' };
 
   it('makes the diff from imageid and machineid, optionally after an update from a URL', () => {
     expect(

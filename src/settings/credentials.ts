@@ -34,6 +34,18 @@ const ASID_FORM = 'a positive integer, for example 12345';
 /** Visible ASCII only: the token goes into a header, where a space, line break or control character would break or split it. */
 const TOKEN_CHARS = /^[\x21-\x7e]+$/;
 
+/**
+ * Real keys and tokens are far longer: a shorter value is a wrong or truncated secret,
+ * and masking a few characters would shred every log line and output that holds them.
+ */
+export const MIN_SECRET_LENGTH = 8;
+
+/** The problem with a too-short secret, naming the input and never showing the value. */
+function shortProblem(input: string, value: string): string | undefined {
+  if ([...value].length >= MIN_SECRET_LENGTH) return undefined;
+  return `input '${input}' is too short: expected at least ${MIN_SECRET_LENGTH} characters; Clanforge and Multiplay credentials are longer: check the secret`;
+}
+
 function parseAsid(text: string): number | undefined {
   if (!/^\d+$/.test(text)) return undefined;
   const n = Number(text);
@@ -79,7 +91,7 @@ export function readCredentials(inputs: CredentialInputs): CredentialsResult {
   } else if (!hasToken && !hasKeys) {
     problems.push(`no credentials: inputs 'token', 'access_key' and 'secret_key' are all empty; ${TWO_WAYS}`);
   } else if (hasToken) {
-    const problem = tokenProblem(token);
+    const problem = tokenProblem(token) ?? shortProblem('token', token);
     if (problem) problems.push(problem);
     else credentials = { kind: 'token', token };
     if (asidText === '' && rollout) {
@@ -92,10 +104,11 @@ export function readCredentials(inputs: CredentialInputs): CredentialsResult {
       const missing = accessKey === '' ? 'access_key' : 'secret_key';
       const given = accessKey === '' ? 'secret_key' : 'access_key';
       problems.push(`input '${missing}' is required with '${given}': the keys come as a pair; ${TWO_WAYS}`);
-    } else if (accessKey.includes(':')) {
-      problems.push("input 'access_key': expected a key without ':' (Basic authentication cannot carry it)");
     } else {
-      credentials = { kind: 'keys', accessKey, secretKey };
+      const short = [shortProblem('access_key', accessKey), shortProblem('secret_key', secretKey)].filter((p) => p !== undefined);
+      if (accessKey.includes(':')) problems.push("input 'access_key': expected a key without ':' (Basic authentication cannot carry it)");
+      problems.push(...short);
+      if (short.length === 0 && !accessKey.includes(':')) credentials = { kind: 'keys', accessKey, secretKey };
     }
     if (asidText === '') {
       problems.push(
