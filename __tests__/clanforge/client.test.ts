@@ -938,8 +938,7 @@ describe('reading answers (fault cases)', () => {
     'SELF_SIGNED_CERT_IN_CHAIN',
     'DEPTH_ZERO_SELF_SIGNED_CERT',
     'CERT_HAS_EXPIRED',
-    'ERR_TLS_CERT_ALTNAME_INVALID',
-    'ERR_SSL_WRONG_VERSION_NUMBER'
+    'ERR_TLS_CERT_ALTNAME_INVALID'
   ])(
     'a TLS failure (%s) is "not sent": nothing created, the certificate problem named, NODE_EXTRA_CA_CERTS advised, not retried',
     async (code) => {
@@ -956,6 +955,34 @@ describe('reading answers (fault cases)', () => {
       expect(error.message).not.toMatch(/reached Clanforge|may or may not/);
       expect(seen).toHaveLength(1);
       expect(sleeps).toEqual([]);
+    }
+  );
+
+  it.each([
+    ['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_WRONG_VERSION_NUMBER (simulated)'],
+    ['EPROTO', 'write EPROTO 00000000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number']
+  ])(
+    'https to a plain-HTTP port (%s) is "not sent", says to check api_url\'s scheme and port, and gives no CA advice',
+    async (code, said) => {
+      answer('/cfp/v1/imageversion/create', { error: Object.assign(new Error(said), { code }) }, { status: 200, body: CREATED });
+      const error = (await client()
+        .createImageVersion(PARAMS)
+        .catch((e: unknown) => e)) as Error;
+      expect(error).toBeInstanceOf(ClanforgeError);
+      expect(error.message).toMatch(/^Could not connect to Clanforge at https:\/\/api.test: the server did not answer in TLS \(/);
+      expect(error.message).toContain("that port looks like a plain-HTTP one; check api_url's scheme and port.");
+      expect(error.message).toContain(
+        'The TLS handshake failed, so the create request was never sent: no image version was created, and the step is safe to re-run once api_url names the https:// address and port the API serves TLS on.'
+      );
+      expect(error.message).not.toMatch(/NODE_EXTRA_CA_CERTS|certificate is trusted|reached Clanforge|may or may not/);
+      expect(seen).toHaveLength(1);
+      expect(sleeps).toEqual([]);
+      answer('/cfp/v1/imageversion/4242/status', { error: Object.assign(new Error(said), { code }) });
+      const status = (await client()
+        .getImageVersionStatus(4242)
+        .catch((e: unknown) => e)) as ClanforgeError;
+      expect(status.message).toMatch(/did not answer in TLS.*nothing was sent\.\)$/);
+      expect(status.message).not.toContain('NODE_EXTRA_CA_CERTS');
     }
   );
 

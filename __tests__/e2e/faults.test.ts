@@ -213,9 +213,21 @@ describe('14.2: a refused TLS handshake is "not sent"', () => {
       check: refused('ERR_TLS_CERT_ALTNAME_INVALID')
     },
     {
-      name: `https pointing at a plain-HTTP server${suffix}`,
+      name: "https pointing at a plain-HTTP server: nothing created, zero requests arrived, api_url's scheme and port named, no CA advice",
       result: against(created, { server: { httpsUrl: true } }),
-      check: refused('wrong version number|EPROTO|ERR_SSL_WRONG_VERSION_NUMBER')
+      check: ({ run, requests, url }) => {
+        expect(run.code).toBe(1);
+        expect(requests).toHaveLength(0);
+        const message = failureOf(run);
+        expect(message).toMatch(
+          new RegExp(`^Could not connect to Clanforge at ${url.replace(/\./g, '\\.')}: the server did not answer in TLS`)
+        );
+        expect(message).toContain("check api_url's scheme and port");
+        expect(message).toContain('the create request was never sent: no image version was created, and the step is safe to re-run');
+        expect(message).not.toMatch(/NODE_EXTRA_CA_CERTS|certificate is trusted|reached Clanforge|may or may not/);
+        expect(commands(run, 'warning')).toEqual([]);
+        expectNoLeaks(run);
+      }
     },
     {
       name: 'the advice works: with NODE_EXTRA_CA_CERTS naming the private CA, the same server is reached',

@@ -17,7 +17,7 @@
  * is unknown (303 is by definition the answer to a processed request).
  */
 import { ClanforgeError, ImageLockedError, OutcomeUnknownError, UpdateLockedError } from './errors.ts';
-import { MAX_BODY_BYTES, PRIVATE_CA_ADVICE, TransportError, type HttpResponse, type Transport } from './http/transport.ts';
+import { MAX_BODY_BYTES, NOT_TLS, PRIVATE_CA_ADVICE, TransportError, type HttpResponse, type Transport } from './http/transport.ts';
 import { authorizationValue, credentialSecrets, type Credentials } from '../settings/credentials.ts';
 import {
   asidQuery,
@@ -299,9 +299,12 @@ export class ClanforgeClient {
       });
     }
     if (error.tlsProblem !== undefined) {
-      // A certificate does not fix itself between attempts: say what is wrong at once.
+      // A certificate (or a wrong port) does not fix itself between attempts: say what is wrong at once.
+      const fix = error.tlsProblem.startsWith(NOT_TLS)
+        ? 'once api_url names the https:// address and port the API serves TLS on.'
+        : `once the certificate is trusted. ${PRIVATE_CA_ADVICE}`;
       throw new ClanforgeError(
-        `Could not connect to Clanforge at ${this.options.apiUrl.origin}: ${error.tlsProblem}. The TLS handshake failed, so the ${label} was never sent: ${lower(nothingDone)}, and the step is safe to re-run once the certificate is trusted. ${PRIVATE_CA_ADVICE}`,
+        `Could not connect to Clanforge at ${this.options.apiUrl.origin}: ${error.tlsProblem}. The TLS handshake failed, so the ${label} was never sent: ${lower(nothingDone)}, and the step is safe to re-run ${fix}`,
         { cause: error }
       );
     }
@@ -546,7 +549,8 @@ export class ClanforgeClient {
       response = await this.send(path, query, timeoutMs);
     } catch (error) {
       if (!(error instanceof TransportError)) throw error;
-      const tls = error.tlsProblem !== undefined ? ` (${error.tlsProblem}; nothing was sent. ${PRIVATE_CA_ADVICE})` : '';
+      const advice = error.tlsProblem?.startsWith(NOT_TLS) ? '' : ` ${PRIVATE_CA_ADVICE}`;
+      const tls = error.tlsProblem !== undefined ? ` (${error.tlsProblem}; nothing was sent.${advice})` : '';
       throw new ClanforgeError(`status request failed: ${this.redact(error.message)}${tls}`, { transient: !error.aborted, cause: error });
     }
     const { body, wrongShape } = parseBody(response);

@@ -128,6 +128,9 @@ export const NOT_SENT_CODES: ReadonlySet<string> = new Set([
   'ERR_TLS_HANDSHAKE_TIMEOUT'
 ]);
 
+/** How tlsProblemOf's text for a plain-HTTP port begins: no certificate is involved, so no CA advice follows it. */
+export const NOT_TLS = 'the server did not answer in TLS';
+
 /**
  * What a person should be told about a TLS failure: the certificate problem in words,
  * or undefined when the error is not about TLS.
@@ -161,7 +164,7 @@ export function tlsProblemOf(code: string | undefined, message: string): string 
     code === 'ERR_SSL_HTTP_REQUEST' ||
     /wrong version number|packet length too long/i.test(message)
   ) {
-    return `the server did not answer in TLS (${code ?? 'wrong version number'}): api_url is https://, but that port looks like a plain-HTTP one; check api_url's scheme and port`;
+    return `${NOT_TLS} (${code ?? 'wrong version number'}): api_url is https://, but that port looks like a plain-HTTP one; check api_url's scheme and port`;
   }
   if (code !== undefined && (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_'))) return `the TLS handshake failed (${code})`;
   return undefined;
