@@ -28374,17 +28374,20 @@ exports.debug = debug; // for test
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $o: () => (/* binding */ proxyConfigured),
+/* harmony export */   $r: () => (/* binding */ propertyOf),
 /* harmony export */   CL: () => (/* binding */ declaredTooLarge),
+/* harmony export */   Dh: () => (/* binding */ CONNECT_FAILURE_CODES),
 /* harmony export */   KW: () => (/* binding */ tlsProblemOf),
 /* harmony export */   LI: () => (/* binding */ proxyInUse),
 /* harmony export */   SH: () => (/* binding */ tooLargeError),
+/* harmony export */   SS: () => (/* binding */ NOT_TLS),
 /* harmony export */   YK: () => (/* binding */ MAX_BODY_BYTES),
 /* harmony export */   gl: () => (/* binding */ describeNetworkError),
 /* harmony export */   kA: () => (/* binding */ PRIVATE_CA_ADVICE),
 /* harmony export */   my: () => (/* binding */ NOT_SENT_CODES),
+/* harmony export */   ri: () => (/* binding */ withoutCredentials),
 /* harmony export */   wX: () => (/* binding */ TransportError)
 /* harmony export */ });
-/* unused harmony export withoutCredentials */
 class TransportError extends Error {
     /**
      * false: the request surely never reached the server (connection refused, DNS failure,
@@ -28396,6 +28399,8 @@ class TransportError extends Error {
     aborted;
     /** The answer was larger than MAX_BODY_BYTES; it was not read to the end. */
     tooLarge;
+    /** How large a too-large answer was seen to be ('Content-Length N', 'more than N bytes'), for callers that say the rest themselves. */
+    tooLargeSize;
     /** What was wrong with the server's certificate or TLS, when that is why it failed. */
     tlsProblem;
     constructor(message, options) {
@@ -28406,6 +28411,7 @@ class TransportError extends Error {
         this.timedOut = options.timedOut ?? false;
         this.aborted = options.aborted ?? false;
         this.tooLarge = options.tooLarge ?? false;
+        this.tooLargeSize = options.tooLargeSize;
         this.tlsProblem = options.tlsProblem;
     }
 }
@@ -28440,8 +28446,8 @@ const CERT_CODES = new Set([
     'HOSTNAME_MISMATCH',
     'ERR_TLS_CERT_ALTNAME_INVALID'
 ]);
-/** Error codes that mean no connection was made, so nothing was sent. */
-const NOT_SENT_CODES = new Set([
+/** The host could not be found or reached: no connection was made. */
+const CONNECT_FAILURE_CODES = new Set([
     'ECONNREFUSED',
     'ENOTFOUND',
     'EAI_AGAIN',
@@ -28449,7 +28455,11 @@ const NOT_SENT_CODES = new Set([
     'EHOSTUNREACH',
     'ENETUNREACH',
     'EADDRNOTAVAIL',
-    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_CONNECT_TIMEOUT'
+]);
+/** Error codes that mean no connection was made, so nothing was sent. */
+const NOT_SENT_CODES = new Set([
+    ...CONNECT_FAILURE_CODES,
     ...CERT_CODES,
     // The TLS handshake itself failed (e.g. an https URL answered by a plain-HTTP server).
     'ERR_SSL_WRONG_VERSION_NUMBER',
@@ -28463,6 +28473,8 @@ const NOT_SENT_CODES = new Set([
     'ERR_SSL_TLSV1_UNRECOGNIZED_NAME',
     'ERR_TLS_HANDSHAKE_TIMEOUT'
 ]);
+/** How tlsProblemOf's text for a plain-HTTP port begins: no certificate is involved, so no CA advice follows it. */
+const NOT_TLS = 'the server did not answer in TLS';
 /**
  * What a person should be told about a TLS failure: the certificate problem in words,
  * or undefined when the error is not about TLS.
@@ -28495,7 +28507,7 @@ function tlsProblemOf(code, message) {
         code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' ||
         code === 'ERR_SSL_HTTP_REQUEST' ||
         /wrong version number|packet length too long/i.test(message)) {
-        return `the server did not answer in TLS (${code ?? 'wrong version number'}): an https api_url that points at a plain-HTTP port?`;
+        return `${NOT_TLS} (${code ?? 'wrong version number'}): api_url is https://, but that port looks like a plain-HTTP one; check api_url's scheme and port`;
     }
     if (code !== undefined && (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')))
         return `the TLS handshake failed (${code})`;
@@ -28509,7 +28521,8 @@ function tooLargeError(size) {
     return new TransportError(`the answer is larger than 1 MiB (${size}); it was not read`, {
         sent: true,
         code: 'EBODYTOOLARGE',
-        tooLarge: true
+        tooLarge: true,
+        tooLargeSize: size
     });
 }
 /** A Content-Length over the cap, as text for the message; undefined when it is within it or absent. */
@@ -28519,11 +28532,15 @@ function declaredTooLarge(contentLength) {
     const n = Number(contentLength);
     return n > MAX_BODY_BYTES ? `Content-Length ${n}` : undefined;
 }
+/** A property of a value of unknown shape (an error, possibly from another realm; a channel message). */
+function propertyOf(value, name) {
+    return typeof value === 'object' && value !== null && name in value ? Reflect.get(value, name) : undefined;
+}
 function describeNetworkError(error) {
-    const e = error;
-    const code = typeof e?.code === 'string' ? e.code : undefined;
-    const message = typeof e?.message === 'string' ? e.message : String(error);
-    return code && !message.includes(code) ? `${code}: ${message}` : message;
+    const code = propertyOf(error, 'code');
+    const said = propertyOf(error, 'message');
+    const message = typeof said === 'string' ? said : String(error);
+    return typeof code === 'string' && code !== '' && !message.includes(code) ? `${code}: ${message}` : message;
 }
 /** True when the environment names a proxy for this URL's scheme. */
 function proxyConfigured(url, env) {
@@ -28597,7 +28614,7 @@ function withoutCredentials(text) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9935);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7969);
 // The runner's entry point (action.yml: runs.main → dist/index.js).
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
@@ -28607,7 +28624,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9935:
+/***/ 7969:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28616,7 +28633,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   eF: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: CANCEL_GRACE_MS, debugSettings, successNotice, systemClock
+// UNUSED EXPORTS: CANCEL_GRACE_MS, systemClock
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
@@ -28644,20 +28661,25 @@ class TimeoutFailure extends ExpectedFailure {
 
 /** A definite failure reported by, or on the way to, Clanforge. */
 class ClanforgeError extends ExpectedFailure {
+    /** The message says whether anything was created (a cancelled run repeats it: runner/failure.ts). */
+    saysWhatHappened = true;
     status;
     /** Safe to ask again later (network trouble, 5xx, 429): only status polls use it. */
     transient;
     retryAfterMs;
+    /** What to do next, when known: the message's last line(s), kept apart so the summary can show it on its own. */
+    remedy;
     constructor(message, options = {}) {
         super(message, { cause: options.cause });
         this.status = options.status;
         this.transient = options.transient ?? false;
         this.retryAfterMs = options.retryAfterMs;
+        this.remedy = options.remedy !== undefined && message.endsWith(options.remedy) ? options.remedy : undefined;
     }
 }
 /**
  * imagediff/create refused because an earlier diff, neither accepted nor rejected,
- * locks the image: `lockingDiffId` names it.
+ * locks the image: `lockingDiffId` names it (read once from the answer, lockFromMessage).
  */
 class ImageLockedError extends ClanforgeError {
     lockingDiffId;
@@ -28666,7 +28688,7 @@ class ImageLockedError extends ClanforgeError {
         this.lockingDiffId = lockingDiffId;
     }
 }
-/** imageupdate/create or imagediff/create refused while an image update runs: `lockingUpdateId` names it. */
+/** imageupdate/create or imagediff/create refused while an image update runs ("locked by updateid: N"): `lockingUpdateId` names it. */
 class UpdateLockedError extends ClanforgeError {
     lockingUpdateId;
     constructor(message, lockingUpdateId, options = {}) {
@@ -28683,6 +28705,8 @@ class UpdateLockedError extends ClanforgeError {
  * API does, and the reads would go to it too.
  */
 class OutcomeUnknownError extends ExpectedFailure {
+    /** The message says whether anything was created (a cancelled run repeats it: runner/failure.ts). */
+    saysWhatHappened = true;
     happened;
     checkable;
     constructor(message, options = {}) {
@@ -28694,18 +28718,6 @@ class OutcomeUnknownError extends ExpectedFailure {
 /** A status read that failed in a way that is safe to ask again (the poll loop's isTransient). */
 function isTransient(error) {
     return error instanceof ClanforgeError && error.transient;
-}
-const LOCKED = /image locked by diffid:?\s*(\d+)/i;
-/** The diff that locks the image, when an API message says the image is locked. */
-function lockingDiffOf(message) {
-    const id = LOCKED.exec(message)?.[1];
-    return id === undefined ? undefined : Number(id);
-}
-const LOCKED_BY_UPDATE = /locked by updateid:?\s*(\d+)/i;
-/** The image update that locks the image, when an API message says so ("image locked by updateid: N"). */
-function lockingUpdateOf(message) {
-    const id = LOCKED_BY_UPDATE.exec(message)?.[1];
-    return id === undefined ? undefined : Number(id);
 }
 
 // EXTERNAL MODULE: ./src/clanforge/http/transport.ts
@@ -28788,6 +28800,17 @@ const TWO_WAYS = 'give either token (a Multiplay API token, sent as Authorizatio
 const ASID_FORM = 'a positive integer, for example 12345';
 /** Visible ASCII only: the token goes into a header, where a space, line break or control character would break or split it. */
 const TOKEN_CHARS = /^[\x21-\x7e]+$/;
+/**
+ * Real keys and tokens are far longer: a shorter value is a wrong or truncated secret,
+ * and masking a few characters would shred every log line and output that holds them.
+ */
+const MIN_SECRET_LENGTH = 8;
+/** The problem with a too-short secret, naming the input and never showing the value. */
+function shortProblem(input, value) {
+    if ([...value].length >= MIN_SECRET_LENGTH)
+        return undefined;
+    return `input '${input}' is too short: expected at least ${MIN_SECRET_LENGTH} characters; Clanforge and Multiplay credentials are longer: check the secret`;
+}
 function parseAsid(text) {
     if (!/^\d+$/.test(text))
         return undefined;
@@ -28825,14 +28848,16 @@ function readCredentials(inputs) {
         problems.push(`input 'accountserviceid' is '${asidText}': expected ${ASID_FORM}`);
     let credentials;
     if (hasToken && hasKeys) {
-        const keys = [accessKey !== '' ? "'access_key'" : '', secretKey !== '' ? "'secret_key'" : ''].filter(Boolean).join(' and ');
-        problems.push(`inputs 'token' and ${keys} are both given: ${TWO_WAYS}`);
+        const given = accessKey !== '' && secretKey !== ''
+            ? "'token', 'access_key' and 'secret_key' are all"
+            : `'token' and ${accessKey !== '' ? "'access_key'" : "'secret_key'"} are both`;
+        problems.push(`inputs ${given} given: ${TWO_WAYS}`);
     }
     else if (!hasToken && !hasKeys) {
         problems.push(`no credentials: inputs 'token', 'access_key' and 'secret_key' are all empty; ${TWO_WAYS}`);
     }
     else if (hasToken) {
-        const problem = tokenProblem(token);
+        const problem = tokenProblem(token) ?? shortProblem('token', token);
         if (problem)
             problems.push(problem);
         else
@@ -28847,11 +28872,13 @@ function readCredentials(inputs) {
             const given = accessKey === '' ? 'secret_key' : 'access_key';
             problems.push(`input '${missing}' is required with '${given}': the keys come as a pair; ${TWO_WAYS}`);
         }
-        else if (accessKey.includes(':')) {
-            problems.push("input 'access_key': expected a key without ':' (Basic authentication cannot carry it)");
-        }
         else {
-            credentials = { kind: 'keys', accessKey, secretKey };
+            const short = [shortProblem('access_key', accessKey), shortProblem('secret_key', secretKey)].filter((p) => p !== undefined);
+            if (accessKey.includes(':'))
+                problems.push("input 'access_key': expected a key without ':' (Basic authentication cannot carry it)");
+            problems.push(...short);
+            if (short.length === 0 && !accessKey.includes(':'))
+                credentials = { kind: 'keys', accessKey, secretKey };
         }
         if (asidText === '') {
             problems.push(`input 'accountserviceid' is required with 'access_key' and 'secret_key': Clanforge's v1 image calls take the account service id the keys have access to (${ASID_FORM})`);
@@ -28998,7 +29025,7 @@ function toNumber(value) {
     return undefined;
 }
 /** A safe positive integer, as a number or a string of digits; 0, -1, 4242.5, 1e21 and 2^53 + 1 are absent. */
-function values_toId(value) {
+function toId(value) {
     if (typeof value === 'number')
         return Number.isSafeInteger(value) && value > 0 ? value : undefined;
     if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) {
@@ -29196,7 +29223,7 @@ function hasField(body, name) {
 function lockIn(body) {
     if (!hasField(body, 'diffid') && !hasField(body, 'updateid'))
         return undefined;
-    return { diffId: values_toId(body['diffid']), updateId: values_toId(body['updateid']) };
+    return { diffId: toId(body['diffid']), updateId: toId(body['updateid']) };
 }
 function imageEntries(images) {
     if (Array.isArray(images))
@@ -29210,7 +29237,7 @@ function imageEntries(images) {
 }
 function parseImageOptions(body, imageId) {
     const top = lockIn(body);
-    const entry = imageId === undefined ? undefined : imageEntries(body['images']).find((image) => values_toId(image['imageid']) === imageId);
+    const entry = imageId === undefined ? undefined : imageEntries(body['images']).find((image) => toId(image['imageid']) === imageId);
     const perImage = entry ? lockIn(entry) : undefined;
     let lock;
     if (top || perImage) {
@@ -29225,7 +29252,10 @@ function parseImageOptions(body, imageId) {
     const hasDefaultUpdateUrl = typeof url === 'string' ? url !== '' : url === null ? false : undefined;
     return { lock, hasDefaultUpdateUrl };
 }
-/** The lock an error message names: "image locked by diffid: 218595", "locked by updateid: 77". */
+/**
+ * The lock a Clanforge error message names: "image locked by diffid: 218595", "locked by updateid: 77".
+ * The one reading of it: the client runs it once per failed answer and carries the ids on its error.
+ */
 function lockFromMessage(message) {
     const diff = /locked by diff\s*id:?\s*(\d+)/i.exec(message)?.[1];
     const update = /locked by update\s*id:?\s*(\d+)/i.exec(message)?.[1];
@@ -29255,32 +29285,32 @@ function describeLock(lock) {
  */
 
 function imageIdOf(row) {
-    const direct = values_toId(firstOf(row, ['imageid', 'image_id']));
+    const direct = toId(firstOf(row, ['imageid', 'image_id']));
     if (direct !== undefined)
         return direct;
     const image = row['image'];
     if (isObject(image))
-        return values_toId(firstOf(image, ['imageid', 'image_id', 'id']));
-    return values_toId(image);
+        return toId(firstOf(image, ['imageid', 'image_id', 'id']));
+    return toId(image);
 }
 function machineOf(row) {
     const machine = firstOf(row, ['machine', 'machineid', 'machine_id']);
     if (isObject(machine)) {
         return {
-            machineId: values_toId(firstOf(machine, ['machineid', 'machine_id', 'id'])),
+            machineId: toId(firstOf(machine, ['machineid', 'machine_id', 'id'])),
             machineName: toText(firstOf(machine, ['name', 'machinename', 'machine_name']))
         };
     }
-    const id = values_toId(machine);
+    const id = toId(machine);
     if (id !== undefined)
         return { machineId: id, machineName: undefined };
-    return { machineId: values_toId(row['machineid']), machineName: typeof machine === 'string' && machine !== '' ? machine : undefined };
+    return { machineId: toId(row['machineid']), machineName: typeof machine === 'string' && machine !== '' ? machine : undefined };
 }
 function parseInstallRow(row, key) {
     const installAt = toNumber(row['install_at']);
     return {
-        jobId: values_toId(firstOf(row, ['jobid', 'job_id'])) ?? (key !== undefined ? values_toId(key) : undefined),
-        targetImageVersionId: values_toId(firstOf(row, ['target_imageversionid', 'imageversionid', 'target_image_version_id'])),
+        jobId: toId(firstOf(row, ['jobid', 'job_id'])) ?? (key !== undefined ? toId(key) : undefined),
+        targetImageVersionId: toId(firstOf(row, ['target_imageversionid', 'imageversionid', 'target_image_version_id'])),
         imageId: imageIdOf(row),
         installAt: installAt !== undefined && installAt > 0 ? installAt : undefined,
         restart: toFlag(row['restart']),
@@ -29400,7 +29430,7 @@ function isUnknownState(job) {
     return state === undefined || STATE_NAMES[state] === undefined;
 }
 /** Terminal or not, by the state (id, else documented name) and the failure flag. */
-function job_outcomeOf(job) {
+function outcomeOf(job) {
     const state = stateOf(job);
     if (state === JobState.Failed || (job.failed !== undefined && job.failed !== 0))
         return 'failed';
@@ -29477,7 +29507,7 @@ function sameCounts(a, b) {
  * rules, which differ by call:
  *
  * - imageversion/create is a GET that changes state. It is repeated only when the
- *   server surely did not process it: HTTP 429 or 503, or a connection that failed
+ *   server surely did not process it: HTTP 429 or 503 whose body names no id, or a connection that failed
  *   before anything was sent. Anything else after sending (a reset, a timeout, any
  *   other 5xx, an unreadable 2xx) means the outcome is unknown, and repeating could
  *   create a second version.
@@ -29524,13 +29554,16 @@ function statusLine(response) {
 const CLANFORGE_HOST = 'api.multiplay.co.uk';
 /** Said when the default host is gone or refuses keys: the one sentence about the successor. */
 const MOVED_HOSTING_HINT = "Accounts moved off Unity's hosting may need api_url: https://api.multiplay.dev and a Multiplay API token (input token) instead of access_key and secret_key.";
-/** What a person can do about a known error; lockingDiff: the diff the message says locks the image. */
-function hintFor(message, status, accountServiceId, lockingDiff = lockingDiffOf(message), auth = 'keys') {
+/** The same sentence for a token holder, when the default host cannot be resolved. */
+const MOVED_HOSTING_TOKEN_HINT = "Accounts moved off Unity's hosting may need api_url: https://api.multiplay.dev, the successor's API, which takes the Multiplay API token.";
+/** What a person can do about a known error; lock: what the message says locks the image. */
+function hintFor(message, status, accountServiceId, lock, auth = 'keys') {
     const asid = asidQuery(accountServiceId);
+    const lockingDiff = lock?.diffId;
     if (lockingDiff !== undefined) {
         return `An earlier diff (${lockingDiff}) was neither accepted nor rejected and locks the image: reject it (GET /cfp/v1/imagediff/${lockingDiff}/reject${asid}) or create a version from it, then make a new diff.`;
     }
-    const lockingUpdate = lockingUpdateOf(message);
+    const lockingUpdate = lock?.updateId;
     if (lockingUpdate !== undefined) {
         return `Image update ${lockingUpdate} is still running and locks the image: wait for it to end (GET /cfp/v1/imageupdate/${lockingUpdate}/status${asid}), then re-run.`;
     }
@@ -29573,15 +29606,23 @@ class ClanforgeClient {
     now() {
         return (this.options.now ?? Date.now)();
     }
-    /** The default host with keys: the one case where a gone host or a refusal may mean the account moved. */
-    mayHaveMoved() {
-        return this.options.apiUrl.hostname === CLANFORGE_HOST && this.options.credentials.kind === 'keys';
+    /**
+     * The moved-hosting sentence, on the default host only: when it cannot be resolved (keys
+     * or token, each worded for what it holds), or when it refuses keys (401, 410 Gone).
+     */
+    mayHaveMoved(why) {
+        if (this.options.apiUrl.hostname !== CLANFORGE_HOST)
+            return undefined;
+        if (this.options.credentials.kind === 'keys')
+            return MOVED_HOSTING_HINT;
+        return why === 'unresolved' ? MOVED_HOSTING_TOKEN_HINT : undefined;
     }
     /** A TransportError with the moved-hosting sentence when the default host cannot be resolved. */
     withMoveHint(error) {
-        if (!this.mayHaveMoved() || !['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL'].includes(error.code ?? ''))
+        const hint = ['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL'].includes(error.code ?? '') ? this.mayHaveMoved('unresolved') : undefined;
+        if (hint === undefined)
             return error;
-        return new transport/* TransportError */.wX(`${error.message}. ${MOVED_HOSTING_HINT}`, {
+        return new transport/* TransportError */.wX(`${error.message}. ${hint}`, {
             sent: error.sent,
             code: error.code,
             timedOut: error.timedOut,
@@ -29634,97 +29675,140 @@ class ClanforgeClient {
         return { imageVersionId: id, job: parseJob(body) };
     }
     async changeState(change) {
-        const { label, nothingDone, unknownAdvice } = change;
         for (let attempt = 1;; attempt++) {
-            let response;
-            try {
-                response = await this.send(change.path, change.query);
-            }
-            catch (error) {
-                if (!(error instanceof transport/* TransportError */.wX))
-                    throw error;
-                const reason = this.redact(error.message);
-                if (error.aborted && !error.sent)
-                    throw new ClanforgeError(`Cancelled before the ${label} was sent: ${lower(nothingDone)}.`, { cause: error });
-                if (error.aborted)
-                    throw new OutcomeUnknownError(`Cancelled while the ${label} was under way. ${unknownAdvice}`, { cause: error });
-                if (error.tooLarge) {
-                    throw new OutcomeUnknownError(`The ${label} was sent, but the answer was larger than ${transport/* MAX_BODY_BYTES */.YK / 1024 / 1024} MiB and was not read (${reason}). ${unknownAdvice}`, { cause: error });
-                }
-                if (error.sent) {
-                    throw new OutcomeUnknownError(`The ${label} reached Clanforge but no answer came back (${reason}). ${unknownAdvice}`, {
-                        cause: error,
-                        checkable: true
-                    });
-                }
-                if (error.tlsProblem !== undefined) {
-                    // A certificate does not fix itself between attempts: say what is wrong at once.
-                    throw new ClanforgeError(`Could not connect to Clanforge at ${this.options.apiUrl.origin}: ${error.tlsProblem}. The TLS handshake failed, so the ${label} was never sent: ${lower(nothingDone)}, and the step is safe to re-run once the certificate is trusted. ${transport/* PRIVATE_CA_ADVICE */.kA}`, { cause: error });
-                }
-                if (attempt < CREATE_MAX_ATTEMPTS) {
-                    const delay = 1000 * 2 ** (attempt - 1);
-                    this.options.log.warning(`Could not connect to Clanforge (${reason}); nothing was sent. Trying again in ${delay / 1000} s (attempt ${attempt + 1} of ${CREATE_MAX_ATTEMPTS}).`);
-                    await this.pause(delay, change);
-                    continue;
-                }
-                throw new ClanforgeError(`Could not connect to Clanforge at ${this.options.apiUrl.origin} after ${attempt} attempts (${reason}). ${nothingDone}; the step can be re-run.`, { cause: error });
-            }
-            if (response.status === 429 || response.status === 503) {
-                const told = parseRetryAfter(response.headers['retry-after'], this.now());
-                if (told !== undefined && told > MAX_CREATE_RETRY_DELAY_MS) {
-                    const seconds = Math.ceil(told / 1000);
-                    throw new ClanforgeError(`Clanforge answered ${statusLine(response)}: the request was not processed, and the server asked to wait ${seconds} s before trying again (Retry-After), longer than the ${MAX_CREATE_RETRY_DELAY_MS / 1000} s the action waits before repeating a ${label}. ${nothingDone}; re-run the step in ${seconds} s or later.`, { status: response.status, retryAfterMs: told });
-                }
-                if (attempt < CREATE_MAX_ATTEMPTS) {
-                    const delay = told ?? 2000 * attempt;
-                    this.options.log.warning(`Clanforge answered ${statusLine(response)}: the request was not processed. Trying again in ${Math.ceil(delay / 1000)} s (attempt ${attempt + 1} of ${CREATE_MAX_ATTEMPTS}).`);
-                    await this.pause(delay, change);
-                    continue;
-                }
-                throw new ClanforgeError(`Clanforge answered ${statusLine(response)} to ${attempt} attempts: it is not accepting requests now. ${nothingDone}; re-run the step later.`, { status: response.status });
-            }
-            if (response.status >= 300 && response.status < 400) {
-                // Never followed: the redirect may come after the request was processed.
-                const moved = response.status === 301 || response.status === 308 ? ' If the API moved, set api_url to its new address.' : '';
-                throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)} ${this.locationDetail(response)} to the ${label}. A redirect can be the answer to a processed request (303 See Other means exactly that), and the action does not follow redirects of calls that change state. ${unknownAdvice}${moved}`);
-            }
-            const { body, wrongShape } = parseBody(response);
-            const idNote = body && change.idField && change.mayExist && present(body, change.idField)
-                ? ` ${change.mayExist(String(values_toId(body[change.idField]) ?? this.redact(rawField(response.body, change.idField) ?? String(body[change.idField]))))}`
-                : '';
-            if (response.status >= 500) {
-                const said = body ? bodyError(body) : undefined;
-                const detail = said ? `: ${this.redact(said)}` : body ? '' : this.nonJsonDetail(response, wrongShape);
-                throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)}${detail} to the ${label}.${idNote} ${unknownAdvice}`, {
-                    checkable: true
-                });
-            }
-            if (response.status < 200 || response.status >= 300 || (body && bodyFailed(body, true))) {
-                const failure = this.failure(response, body, wrongShape, change.what);
-                // A failure that names an id: that thing may exist after all.
-                if (idNote)
-                    throw new OutcomeUnknownError(`${failure.message}\n${idNote.trim()}`, { cause: failure });
-                throw failure;
-            }
-            if (!body) {
-                const what = wrongShape
-                    ? `JSON of the wrong shape (${wrongShape} where an object was expected${this.excerptOf(response)})`
-                    : `a body that is not JSON${this.nonJsonDetail(response, undefined)}`;
-                throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)} with ${what}. ${unknownAdvice}`);
-            }
-            if (change.idField === undefined)
-                return { id: undefined, body };
-            const raw = body[change.idField];
-            if (raw === undefined || raw === null || raw === '') {
-                throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)} with no ${change.idField}. ${unknownAdvice}`);
-            }
-            const id = values_toId(raw);
-            if (id === undefined) {
-                const shown = this.redact(rawField(response.body, change.idField) ?? JSON.stringify(raw));
-                throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)} with ${change.idField} ${shown}, which is not a positive whole number the action can hold exactly (at most ${Number.MAX_SAFE_INTEGER}), so it cannot tell which one was made and does not guess. ${unknownAdvice}`);
-            }
-            return { id, body };
+            const sent = await this.attemptChange(change, attempt);
+            if ('response' in sent)
+                return this.changeAnswer(sent.response, change);
+            await this.pause(sent.retryInMs, change);
         }
+    }
+    /** One attempt: an answer to read, or how long to wait before a repeat that is surely safe. */
+    async attemptChange(change, attempt) {
+        let response;
+        try {
+            response = await this.send(change.path, change.query);
+        }
+        catch (error) {
+            if (!(error instanceof transport/* TransportError */.wX))
+                throw error;
+            return { retryInMs: this.unsentChange(error, change, attempt) };
+        }
+        // A busy answer that still names an id may have been processed after all: never repeated, read as an answer.
+        if ((response.status === 429 || response.status === 503) && this.mayExistNote(response, parseBody(response).body, change) === '')
+            return { retryInMs: this.unprocessedChange(response, change, attempt) };
+        return { response };
+    }
+    /** No answer: throws unless the request surely never left, then warns and returns the delay before the repeat. */
+    unsentChange(error, change, attempt) {
+        const { label, nothingDone, unknownAdvice } = change;
+        const reason = this.redact(error.message);
+        if (error.aborted && !error.sent)
+            throw new ClanforgeError(`Cancelled before the ${label} was sent: ${lower(nothingDone)}.`, { cause: error });
+        if (error.aborted)
+            throw new OutcomeUnknownError(`Cancelled while the ${label} was under way. ${unknownAdvice}`, { cause: error });
+        if (error.tooLarge) {
+            throw new OutcomeUnknownError(`The ${label} was sent, but the answer was larger than ${transport/* MAX_BODY_BYTES */.YK / 1024 / 1024} MiB and was not read (${error.tooLargeSize ?? reason}). ${unknownAdvice}`, { cause: error });
+        }
+        if (error.sent) {
+            throw new OutcomeUnknownError(`The ${label} reached Clanforge but no answer came back (${reason}). ${unknownAdvice}`, {
+                cause: error,
+                checkable: true
+            });
+        }
+        if (error.tlsProblem !== undefined) {
+            // A certificate (or a wrong port) does not fix itself between attempts: say what is wrong at once.
+            const fix = error.tlsProblem.startsWith(transport/* NOT_TLS */.SS)
+                ? 'once api_url names the https:// address and port the API serves TLS on.'
+                : `once the certificate is trusted. ${transport/* PRIVATE_CA_ADVICE */.kA}`;
+            throw new ClanforgeError(`Could not connect to Clanforge at ${this.options.apiUrl.origin}: ${error.tlsProblem}. The TLS handshake failed, so the ${label} was never sent: ${lower(nothingDone)}, and the step is safe to re-run ${fix}`, { cause: error });
+        }
+        if (attempt >= CREATE_MAX_ATTEMPTS) {
+            throw new ClanforgeError(`Could not connect to Clanforge at ${this.options.apiUrl.origin} after ${attempt} attempts (${reason}). ${nothingDone}; the step can be re-run.`, { cause: error });
+        }
+        const delay = 1000 * 2 ** (attempt - 1);
+        this.options.log.warning(`Could not connect to Clanforge (${reason}); nothing was sent. Trying again in ${delay / 1000} s (attempt ${attempt + 1} of ${CREATE_MAX_ATTEMPTS}).`);
+        return delay;
+    }
+    /** 429/503 (not processed): throws when out of attempts or told to wait too long, else warns and returns the delay. */
+    unprocessedChange(response, change, attempt) {
+        const told = parseRetryAfter(response.headers['retry-after'], this.now());
+        // Honoured up to 120 s and never beyond the wait budget; the message names the bound that stood in the way.
+        const budget = this.options.waitBudgetMs ?? MAX_CREATE_RETRY_DELAY_MS;
+        if (told !== undefined && told > Math.min(MAX_CREATE_RETRY_DELAY_MS, budget)) {
+            const seconds = Math.ceil(told / 1000);
+            const repeating = `repeating ${/^[aeiou]/i.test(change.label) ? 'an' : 'a'} ${change.label}`;
+            const byBudget = told <= MAX_CREATE_RETRY_DELAY_MS;
+            const bound = byBudget
+                ? `longer than wait_timeout (${Math.floor(budget / 1000)} s), the most the action waits before ${repeating}`
+                : `longer than the ${MAX_CREATE_RETRY_DELAY_MS / 1000} s the action waits before ${repeating}`;
+            const rerun = `re-run the step in ${seconds} s or later${byBudget ? `, or with a wait_timeout of ${seconds} s or more` : ''}`;
+            throw new ClanforgeError(`Clanforge answered ${statusLine(response)}: the request was not processed, and the server asked to wait ${seconds} s before trying again (Retry-After), ${bound}. ${change.nothingDone}; ${rerun}.`, { status: response.status, retryAfterMs: told });
+        }
+        if (attempt >= CREATE_MAX_ATTEMPTS) {
+            throw new ClanforgeError(`Clanforge answered ${statusLine(response)} to ${attempt} attempts: it is not accepting requests now. ${change.nothingDone}; re-run the step later.`, { status: response.status });
+        }
+        const delay = told ?? 2000 * attempt;
+        this.options.log.warning(`Clanforge answered ${statusLine(response)}: the request was not processed. Trying again in ${Math.ceil(delay / 1000)} s (attempt ${attempt + 1} of ${CREATE_MAX_ATTEMPTS}).`);
+        return delay;
+    }
+    /** The answer to a state change that may have been processed: never repeated, so anything unclear is an unknown outcome. */
+    changeAnswer(response, change) {
+        const { label, unknownAdvice } = change;
+        if (response.status >= 300 && response.status < 400) {
+            // Never followed: the redirect may come after the request was processed.
+            const moved = response.status === 301 || response.status === 308 ? ' If the API moved, set api_url to its new address.' : '';
+            // A redirect's body may name what was made: said, like any answer not read as a success.
+            const idNote = this.mayExistNote(response, parseBody(response).body, change);
+            throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)} ${this.locationDetail(response)} to the ${label}. A redirect can be the answer to a processed request (303 See Other means exactly that), and the action does not follow redirects of calls that change state.${idNote} ${unknownAdvice}${moved}`);
+        }
+        const { body, wrongShape } = parseBody(response);
+        const idNote = this.mayExistNote(response, body, change);
+        if (response.status >= 500 || ((response.status === 429 || response.status === 503) && idNote)) {
+            const said = body ? bodyError(body) : undefined;
+            const detail = said ? `: ${this.redact(said)}` : body ? '' : this.nonJsonDetail(response, wrongShape);
+            // Only reached by a 429/503 that carries an id: such an answer is not surely unprocessed.
+            const busy = response.status === 429 || response.status === 503
+                ? ` This status usually means the request was not processed, but the answer carries an id, so it was not taken as unprocessed.`
+                : '';
+            throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)}${detail} to the ${label}.${busy}${idNote} ${unknownAdvice}`, {
+                checkable: true
+            });
+        }
+        if (response.status < 200 || response.status >= 300 || (body && bodyFailed(body, true))) {
+            const failure = this.failure(response, body, wrongShape, change.what);
+            // A failure that names an id: that thing may exist after all.
+            if (idNote)
+                throw new OutcomeUnknownError(`${failure.message}\n${idNote.trim()}`, { cause: failure });
+            throw failure;
+        }
+        if (!body) {
+            const what = wrongShape
+                ? `JSON of the wrong shape (${wrongShape} where an object was expected${this.excerptOf(response)})`
+                : `a body that is not JSON${this.nonJsonDetail(response, undefined)}`;
+            throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)} with ${what}. ${unknownAdvice}`);
+        }
+        return { id: change.idField === undefined ? undefined : this.changedId(response, body, change.idField, unknownAdvice), body };
+    }
+    /** ' An image version with id … may exist …' when an answer that is not a success still names an id; else ''. */
+    mayExistNote(response, body, change) {
+        const { idField, mayExist } = change;
+        if (!body || !idField || !mayExist || !present(body, idField))
+            return '';
+        const value = body[idField];
+        return ` ${mayExist(String(toId(value) ?? this.redact(rawField(response.body, idField) ?? String(value))))}`;
+    }
+    /** The id a successful answer must carry, exactly: never guessed. */
+    changedId(response, body, idField, unknownAdvice) {
+        const raw = body[idField];
+        if (raw === undefined || raw === null || raw === '') {
+            throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)} with no ${idField}. ${unknownAdvice}`);
+        }
+        const id = toId(raw);
+        if (id === undefined) {
+            const shown = this.redact(rawField(response.body, idField) ?? JSON.stringify(raw));
+            throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)} with ${idField} ${shown}, which is not a positive whole number the action can hold exactly (at most ${Number.MAX_SAFE_INTEGER}), so it cannot tell which one was made and does not guess. ${unknownAdvice}`);
+        }
+        return id;
     }
     /** imageupdate/create: pull a build from a URL onto the build machine. */
     /** url undefined: left out, so Clanforge uses the image's default update URL. */
@@ -29807,10 +29891,7 @@ class ClanforgeClient {
     async getDiffImageId(diffId, timeoutMs) {
         const body = await this.read(`v1/imagediff/${diffId}/status`, this.query({ diff_info: '1' }), `read the status of image diff ${diffId}`, timeoutMs);
         const image = body['image'];
-        return (values_toId(body['imageid']) ??
-            (image !== null && typeof image === 'object' && !Array.isArray(image)
-                ? values_toId(image['imageid'] ?? image['id'])
-                : undefined));
+        return toId(body['imageid']) ?? (isObject(image) ? toId(image['imageid'] ?? image['id']) : undefined);
     }
     /** The image's rollout across fleets and regions (v2); same error rules as the job status. */
     async getRolloutStatus(accountServiceId, imageId, timeoutMs) {
@@ -29827,7 +29908,8 @@ class ClanforgeClient {
         catch (error) {
             if (!(error instanceof transport/* TransportError */.wX))
                 throw error;
-            const tls = error.tlsProblem !== undefined ? ` (${error.tlsProblem}; nothing was sent. ${transport/* PRIVATE_CA_ADVICE */.kA})` : '';
+            const advice = error.tlsProblem?.startsWith(transport/* NOT_TLS */.SS) ? '' : ` ${transport/* PRIVATE_CA_ADVICE */.kA}`;
+            const tls = error.tlsProblem !== undefined ? ` (${error.tlsProblem}; nothing was sent.${advice})` : '';
             throw new ClanforgeError(`status request failed: ${this.redact(error.message)}${tls}`, { transient: !error.aborted, cause: error });
         }
         const { body, wrongShape } = parseBody(response);
@@ -29851,19 +29933,22 @@ class ClanforgeClient {
     failure(response, body, wrongShape, what) {
         const said = body ? bodyError(body) : undefined;
         const message = said ? this.redact(said) : undefined;
-        const lockingDiff = message === undefined ? undefined : lockingDiffOf(message);
-        const hint = hintFor(message ?? '', response.status, this.options.accountServiceId, lockingDiff, this.options.credentials.kind);
+        // The one reading of the lock the message names: the hint and the error's ids both come from it.
+        const lock = lockFromMessage(message ?? '');
+        const hint = hintFor(message ?? '', response.status, this.options.accountServiceId, lock, this.options.credentials.kind);
         // The default host refusing keys (401, or 410 Gone): the account may have moved to the successor.
-        const moved = this.mayHaveMoved() && (response.status === 401 || response.status === 410) ? `\n${MOVED_HOSTING_HINT}` : '';
+        const refused = response.status === 401 || response.status === 410 ? this.mayHaveMoved('refused') : undefined;
         const redirect = response.status >= 300 && response.status < 400 ? ` ${this.locationDetail(response)} (redirects are not followed)` : '';
         const detail = message ? `: ${message}` : body ? '' : redirect || this.nonJsonDetail(response, wrongShape);
-        const text = `Could not ${what}: Clanforge answered ${statusLine(response)}${detail}${hint ? `\n${hint}` : ''}${moved}`;
-        if (lockingDiff !== undefined)
-            return new ImageLockedError(text, lockingDiff, { status: response.status });
-        const lockingUpdate = message === undefined ? undefined : lockingUpdateOf(message);
-        if (lockingUpdate !== undefined)
-            return new UpdateLockedError(text, lockingUpdate, { status: response.status });
-        return new ClanforgeError(text, { status: response.status });
+        // What to do next follows on its own line(s), and is carried apart as the error's remedy.
+        const remedy = [hint, refused].filter((line) => line !== undefined).join('\n') || undefined;
+        const text = `Could not ${what}: Clanforge answered ${statusLine(response)}${detail}${remedy !== undefined ? `\n${remedy}` : ''}`;
+        const options = { status: response.status, remedy };
+        if (lock?.diffId !== undefined)
+            return new ImageLockedError(text, lock.diffId, options);
+        if (lock?.updateId !== undefined)
+            return new UpdateLockedError(text, lock.updateId, options);
+        return new ClanforgeError(text, options);
     }
     /** A body that is not the JSON object expected, described: empty, not JSON, or JSON of the wrong shape. */
     nonJsonDetail(response, wrongShape) {
@@ -29911,6 +29996,61 @@ class ClanforgeClient {
 
 ;// CONCATENATED MODULE: ./src/clanforge/http/node-transport.ts
 
+/** Marks the connection ready (TLS done, for https) and the request written, as the socket reports them. */
+function trackProgress(req, protocol, progress) {
+    req.on('socket', (socket) => {
+        // A reused keep-alive socket is already connected (and its TLS set up).
+        // Only a new socket is still connecting; listening on a reused one would pile up listeners.
+        if (!socket.connecting)
+            progress.ready = true;
+        else
+            socket.once(protocol === 'https:' ? 'secureConnect' : 'connect', () => {
+                progress.ready = true;
+            });
+    });
+    req.on('finish', () => {
+        progress.written = true;
+    });
+}
+/** A failed request: refused connections and TLS failures are never "sent", whatever the socket said. */
+function requestError(error, sent) {
+    const message = (0,transport/* describeNetworkError */.gl)(error);
+    const tlsProblem = (0,transport/* tlsProblemOf */.KW)(error.code, message);
+    const wasSent = sent && !transport/* NOT_SENT_CODES */.my.has(error.code ?? '') && tlsProblem === undefined;
+    return new transport/* TransportError */.wX(message, { sent: wasSent, code: error.code, tlsProblem, cause: error });
+}
+function flatHeaders(raw) {
+    const headers = {};
+    for (const [name, value] of Object.entries(raw)) {
+        headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    return headers;
+}
+/** Reads the answer up to MAX_BODY_BYTES; a larger one fails without being kept. */
+function readAnswer(res, fail, done) {
+    const declared = (0,transport/* declaredTooLarge */.CL)(res.headers['content-length']);
+    if (declared) {
+        fail((0,transport/* tooLargeError */.SH)(declared));
+        return;
+    }
+    const chunks = [];
+    let size = 0;
+    res.on('data', (chunk) => {
+        size += chunk.length;
+        if (size > transport/* MAX_BODY_BYTES */.YK)
+            fail((0,transport/* tooLargeError */.SH)(`more than ${transport/* MAX_BODY_BYTES */.YK} bytes`));
+        else
+            chunks.push(chunk);
+    });
+    res.on('aborted', () => fail(new transport/* TransportError */.wX('connection closed while reading the answer', { sent: true, code: 'ECONNRESET' })));
+    res.on('error', (error) => fail(new transport/* TransportError */.wX((0,transport/* describeNetworkError */.gl)(error), { sent: true, code: error.code, cause: error })));
+    res.on('end', () => done({
+        status: res.statusCode ?? 0,
+        statusText: res.statusMessage ?? '',
+        headers: flatHeaders(res.headers),
+        body: Buffer.concat(chunks).toString('utf8')
+    }));
+}
 /**
  * GET over node:http/node:https with an overall deadline per request. The request
  * counts as sent once the connection is up (TLS handshake done, for https) and the
@@ -29918,82 +30058,35 @@ class ClanforgeClient {
  */
 const nodeTransport = (request) => new Promise((resolve, reject) => {
     const mod = process.getBuiltinModule(request.url.protocol === 'https:' ? 'node:https' : 'node:http');
-    let ready = false;
-    let written = false;
-    const sent = () => ready && written;
+    const progress = { ready: false, written: false };
+    const sent = () => progress.ready && progress.written;
     let settled = false;
-    const fail = (error) => {
+    // The first outcome wins; a failure also ends the request.
+    const settle = (outcome) => {
         if (settled)
             return;
         settled = true;
         clearTimeout(timer);
         request.signal?.removeEventListener('abort', onAbort);
-        req.destroy();
-        reject(error);
+        if ('response' in outcome) {
+            resolve(outcome.response);
+        }
+        else {
+            req.destroy();
+            reject(outcome.error);
+        }
     };
+    const fail = (error) => settle({ error });
     const onAbort = () => fail(new transport/* TransportError */.wX('request aborted', { sent: sent(), aborted: true }));
-    const timer = setTimeout(() => fail(new transport/* TransportError */.wX(`no answer within ${Math.round(request.timeoutMs / 1000)} s`, {
-        sent: sent(),
-        timedOut: true,
-        code: 'ETIMEDOUT'
-    })), request.timeoutMs);
+    const timeout = `no answer within ${Math.round(request.timeoutMs / 1000)} s`;
+    const timer = setTimeout(() => fail(new transport/* TransportError */.wX(timeout, { sent: sent(), timedOut: true, code: 'ETIMEDOUT' })), request.timeoutMs);
     const req = mod.request(request.url, { method: 'GET', headers: request.headers });
-    req.on('socket', (socket) => {
-        // A reused keep-alive socket is already connected (and its TLS set up).
-        // Only a new socket is still connecting; listening on a reused one would pile up listeners.
-        if (!socket.connecting)
-            ready = true;
-        else
-            socket.once(request.url.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
-                ready = true;
-            });
-    });
-    // The request's bytes were handed to the socket.
-    req.on('finish', () => {
-        written = true;
-    });
-    req.on('error', (error) => {
-        const message = (0,transport/* describeNetworkError */.gl)(error);
-        const tlsProblem = (0,transport/* tlsProblemOf */.KW)(error.code, message);
-        const wasSent = sent() && !transport/* NOT_SENT_CODES */.my.has(error.code ?? '') && tlsProblem === undefined;
-        fail(new transport/* TransportError */.wX(message, { sent: wasSent, code: error.code, tlsProblem, cause: error }));
-    });
+    trackProgress(req, request.url.protocol, progress);
+    req.on('error', (error) => fail(requestError(error, sent())));
     req.on('response', (res) => {
         // An answer proves the request arrived, whatever the socket events said.
-        ready = written = true;
-        const declared = (0,transport/* declaredTooLarge */.CL)(res.headers['content-length']);
-        if (declared) {
-            fail((0,transport/* tooLargeError */.SH)(declared));
-            return;
-        }
-        const chunks = [];
-        let size = 0;
-        res.on('data', (chunk) => {
-            size += chunk.length;
-            if (size > transport/* MAX_BODY_BYTES */.YK)
-                fail((0,transport/* tooLargeError */.SH)(`more than ${transport/* MAX_BODY_BYTES */.YK} bytes`));
-            else
-                chunks.push(chunk);
-        });
-        res.on('aborted', () => fail(new transport/* TransportError */.wX('connection closed while reading the answer', { sent: true, code: 'ECONNRESET' })));
-        res.on('error', (error) => fail(new transport/* TransportError */.wX((0,transport/* describeNetworkError */.gl)(error), { sent: true, code: error.code, cause: error })));
-        res.on('end', () => {
-            if (settled)
-                return;
-            settled = true;
-            clearTimeout(timer);
-            request.signal?.removeEventListener('abort', onAbort);
-            const headers = {};
-            for (const [name, value] of Object.entries(res.headers)) {
-                headers[name] = Array.isArray(value) ? value.join(', ') : value;
-            }
-            resolve({
-                status: res.statusCode ?? 0,
-                statusText: res.statusMessage ?? '',
-                headers,
-                body: Buffer.concat(chunks).toString('utf8')
-            });
-        });
+        progress.ready = progress.written = true;
+        readAnswer(res, fail, (response) => settle({ response }));
     });
     if (request.signal?.aborted) {
         onAbort();
@@ -30002,6 +30095,972 @@ const nodeTransport = (request) => new Promise((resolve, reject) => {
     request.signal?.addEventListener('abort', onAbort, { once: true });
     req.end();
 });
+
+;// CONCATENATED MODULE: ./src/runner/untrusted-text.ts
+/**
+ * Text from outside the action (any field of any answer, error bodies, inputs echoed
+ * back) on its way to the runner. The runner executes a stdout line that starts with
+ * `::` (after leading whitespace) and a legacy `##[...]` command anywhere in a line;
+ * it splits stdout at LF and at a lone CR. `untrustedText` is the one function such
+ * text goes through, with one variant per sink:
+ *
+ * - `log`: one line. Secrets → `***`, CR/LF → `⏎`, other control characters → `�`,
+ *   `##[` → `##［` and a leading `::` → `：:`, cut at MAX_LOG_CHARS with a note.
+ * - `annotation`: the message of a warning or error. The action's own messages use
+ *   line breaks (cause, then advice; a multi-line joberror), and the command protocol
+ *   escapes them (%0A), so the whole message stays one stdout line after `::error::`
+ *   and its lines are data: they keep their breaks and a `::` of their own; control
+ *   characters and `##[` are neutralised; cut at MAX_ANNOTATION_CHARS with a note.
+ * - `output`: secrets → `***`, everything else intact (newlines too: GITHUB_OUTPUT takes
+ *   the heredoc form), cut at MAX_TEXT_CHARS.
+ * - `summary-cell` / `summary-pre`: secrets → `***`, cut at MAX_TEXT_CHARS, HTML-escaped;
+ *   newlines become `<br>` in a cell and stay inside `<pre>`. The summary is not read
+ *   for commands, so `::` and `##[` stay as they came.
+ */
+/** Longest single log line; a changed path or a state name never needs more. */
+const MAX_LOG_CHARS = 8 * 1024;
+/** Annotations are shown in a box: the runner shortens long ones anyway, so say it here. */
+const MAX_ANNOTATION_CHARS = 4 * 1024;
+/** Any one API text (joberror, error_message, changed paths) in the summary or an output. */
+const MAX_TEXT_CHARS = 64 * 1024;
+const VISIBLE_NEWLINE = '⏎';
+/**
+ * The values that must never leave the action: keys, token, the build URL and its
+ * credentials. Replaced longest first, so a key inside the token is not half-replaced;
+ * each also in its HTML-escaped form, which is how it sits in the summary.
+ */
+class Secrets {
+    #values = [];
+    add(secret) {
+        for (const form of [secret, escapeHtml(secret)]) {
+            if (form !== '' && !this.#values.includes(form))
+                this.#values.push(form);
+        }
+        this.#values.sort((a, b) => b.length - a.length);
+    }
+    redact(text) {
+        let result = text;
+        for (const secret of this.#values)
+            if (result.includes(secret))
+                result = result.split(secret).join('***');
+        return result;
+    }
+    get size() {
+        return this.#values.length;
+    }
+}
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+/** Every way a line ends for the runner (LF, CR, CRLF) or for a log viewer (NEL, LS, PS). */
+const untrusted_text_LINE_BREAK = /\r\n|[\r\n\u0085\u2028\u2029]/g;
+/** Control characters other than tab: ANSI escapes could repaint the log. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+/** A line whose first non-blank characters are `::` is a workflow command. */
+const LEADING_COMMAND = /^(\s*):/;
+/** No control characters, no legacy `##[` command anywhere. */
+function neutraliseInLine(text) {
+    return text.replace(CONTROL, '\uFFFD').replaceAll('##[', '##［');
+}
+/** One physical stdout line, unable to act as a workflow command. */
+function neutraliseLine(line) {
+    const result = neutraliseInLine(line);
+    return /^\s*::/.test(result) ? result.replace(LEADING_COMMAND, '$1：') : result;
+}
+/** At most max characters, never splitting a surrogate pair, with a note saying what was left out. */
+function cut(text, max, where = '') {
+    if (text.length <= max)
+        return text;
+    let end = max;
+    const last = text.charCodeAt(end - 1);
+    if (last >= 0xd800 && last <= 0xdbff)
+        end--;
+    return `${text.slice(0, end)}… (cut: ${text.length - end} more characters not shown${where})`;
+}
+/** Line breaks shown as ⏎: for a value printed inside a line of the action's own text. */
+function oneLine(text) {
+    return text.replace(untrusted_text_LINE_BREAK, VISIBLE_NEWLINE);
+}
+/** The text as `sink` may carry it. `secrets` is left out only where a later layer redacts. */
+function untrustedText(text, sink, secrets) {
+    const redacted = secrets ? secrets.redact(text) : text;
+    switch (sink) {
+        case 'log':
+            return neutraliseLine(cut(oneLine(redacted), MAX_LOG_CHARS));
+        case 'annotation':
+            return cut(redacted, MAX_ANNOTATION_CHARS, '; annotations are kept short, the job summary and the outputs have more')
+                .split(untrusted_text_LINE_BREAK)
+                .map(neutraliseInLine)
+                .join('\n');
+        case 'output':
+            return cut(redacted, MAX_TEXT_CHARS);
+        case 'summary-cell':
+            return escapeHtml(cut(redacted, MAX_TEXT_CHARS)).replace(untrusted_text_LINE_BREAK, '<br>');
+        case 'summary-pre':
+            return escapeHtml(cut(redacted, MAX_TEXT_CHARS).replace(/\r\n?/g, '\n'));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/stages/outcome-check.ts
+
+const CHECK_INTERVAL_MS = 10_000;
+const CHECK_WINDOW_MS = 60_000;
+/** Install rows created this long before the create was sent are older installs (allows for clock skew). */
+const CLOCK_SKEW_ALLOWANCE_MS = 5 * 60_000;
+/** Times (ms) at which to read: at once, then every intervalMs up to the window's end, never past the deadline. */
+function checkSchedule(startMs, deadlineMs, intervalMs = CHECK_INTERVAL_MS, windowMs = CHECK_WINDOW_MS) {
+    const end = Math.min(startMs + windowMs, deadlineMs);
+    const times = [startMs];
+    for (let t = startMs + intervalMs; t <= end; t += intervalMs)
+        times.push(t);
+    // The window's end is read too when the interval does not divide it.
+    const last = times[times.length - 1];
+    if (last !== undefined && end > last)
+        times.push(end);
+    return times;
+}
+/** Versions the rows install that are newer than any seen before, split by whether the row names this image. */
+function newerVersions(question, rows) {
+    const named = new Set();
+    const unnamed = new Set();
+    const oldestMs = question.sentAtMs === undefined ? undefined : question.sentAtMs - CLOCK_SKEW_ALLOWANCE_MS;
+    for (const row of rows) {
+        const version = row.targetImageVersionId;
+        if (version === undefined)
+            continue;
+        if (question.highestVersionSeen !== undefined && version <= question.highestVersionSeen)
+            continue;
+        if (row.imageId !== undefined && row.imageId !== question.imageId)
+            continue;
+        if (oldestMs !== undefined && row.created !== undefined && row.created * 1000 < oldestMs)
+            continue;
+        (row.imageId === question.imageId ? named : unnamed).add(version);
+    }
+    return { named: [...named].sort((a, b) => a - b), unnamed: [...unnamed].sort((a, b) => a - b) };
+}
+function lockedByOurDiff(question, lock) {
+    return lock.diffId === question.diffId;
+}
+/** What the last lock read that could tell said. */
+function latestLock(rounds) {
+    for (let i = rounds.length - 1; i >= 0; i--) {
+        const options = rounds[i]?.options;
+        if (options?.ok && options.value.lock !== undefined)
+            return options.value.lock;
+    }
+    return undefined;
+}
+/** The version the rounds so far prove created, if any. */
+function createdVersion(question, rounds) {
+    const named = new Set();
+    const any = new Set();
+    for (const round of rounds) {
+        if (!round.installs.ok)
+            continue;
+        const found = newerVersions(question, round.installs.value.rows);
+        for (const v of found.named)
+            named.add(v);
+        for (const v of [...found.named, ...found.unnamed])
+            any.add(v);
+    }
+    const lock = latestLock(rounds);
+    const stillOurs = lock !== undefined && lockedByOurDiff(question, lock);
+    const released = lock !== undefined && !stillOurs;
+    // A row naming this image, newer than what was seen, is proof, unless the diff still
+    // locks the image (then no version can have been made from it: the reads disagree).
+    if (question.highestVersionSeen !== undefined && named.size === 1 && !stillOurs)
+        return [...named][0];
+    // Otherwise the two reads must agree: the diff was used up, and one new version is being installed.
+    if (released && any.size === 1)
+        return [...any][0];
+    return undefined;
+}
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+function installFindings(question, rounds) {
+    const reads = rounds.filter((r) => r.installs.ok);
+    const failed = rounds.filter((r) => !r.installs.ok);
+    const lastError = [...failed].reverse().find((r) => !r.installs.ok)?.installs;
+    const failure = lastError && !lastError.ok ? `${plural(failed.length, 'read')} failed, last: ${lastError.error}` : '';
+    if (reads.length === 0)
+        return `imageinstall/status could not be read (${failure})`;
+    const listed = reads.filter((r) => r.installs.ok && r.installs.value.listed);
+    if (listed.length === 0)
+        return `imageinstall/status did not list installs (${plural(reads.length, 'read')})${failure ? `; ${failure}` : ''}`;
+    const rows = listed.flatMap((r) => (r.installs.ok ? r.installs.value.rows : []));
+    const { named, unnamed } = newerVersions(question, rows);
+    const than = question.highestVersionSeen !== undefined ? ` newer than ${question.highestVersionSeen}` : ' (no earlier version seen to compare with)';
+    const parts = [];
+    if (named.length > 0)
+        parts.push(`installs of image ${question.imageId} target version${named.length === 1 ? '' : 's'} ${named.join(', ')}${than}`);
+    if (unnamed.length > 0)
+        parts.push(`installs that name no image target version${unnamed.length === 1 ? '' : 's'} ${unnamed.join(', ')}${than}`);
+    if (parts.length === 0)
+        parts.push(`no incomplete install targets a version of image ${question.imageId}${question.highestVersionSeen !== undefined ? ` newer than ${question.highestVersionSeen}` : ''}`);
+    return `imageinstall/status (${plural(listed.length, 'read')}): ${parts.join('; ')}${failure ? `; ${failure}` : ''}`;
+}
+function optionsFindings(question, rounds, startMs) {
+    const reads = rounds.filter((r) => r.options.ok);
+    const failed = rounds.length - reads.length;
+    const lastError = [...rounds].reverse().find((r) => !r.options.ok)?.options;
+    const failure = lastError && !lastError.ok ? `${plural(failed, 'read')} failed, last: ${lastError.error}` : '';
+    const last = reads[reads.length - 1];
+    if (!last || !last.options.ok)
+        return `image/options could not be read (${failure})`;
+    const lock = last.options.value.lock;
+    const after = `${Math.round((last.atMs - startMs) / 1000)} s after the checks began`;
+    let text;
+    if (lock === undefined)
+        text = `image/options did not say what locks image ${question.imageId} (last read ${after})`;
+    else if (lockedByOurDiff(question, lock))
+        text = `image/options: diff ${question.diffId} still locks image ${question.imageId} (last read ${after})`;
+    else
+        text = `image/options: diff ${question.diffId} no longer locks image ${question.imageId}, now ${describeLock(lock)} (last read ${after})`;
+    return failure ? `${text}; ${failure}` : text;
+}
+/** The verdict once the rounds are over (or earlier, when they already prove a create). */
+function decideOutcome(question, rounds, startMs, windowMs = CHECK_WINDOW_MS) {
+    const findings = `${installFindings(question, rounds)}. ${optionsFindings(question, rounds, startMs)}.`;
+    const created = createdVersion(question, rounds);
+    if (created !== undefined) {
+        return {
+            kind: 'created',
+            imageVersionId: created,
+            findings,
+            message: `The create went through after all: image version ${created} of image ${question.imageId} is being installed.`
+        };
+    }
+    const locks = rounds.flatMap((r) => r.options.ok && r.options.value.lock !== undefined ? [{ atMs: r.atMs, lock: r.options.value.lock }] : []);
+    const allOurs = locks.length > 0 && locks.every((l) => lockedByOurDiff(question, l.lock));
+    const lastLock = locks[locks.length - 1];
+    const conflicting = rounds.some((r) => r.installs.ok && newerVersions(question, r.installs.value.rows).named.length > 0);
+    if (allOurs && lastLock !== undefined && lastLock.atMs >= startMs + windowMs && !conflicting) {
+        return {
+            kind: 'not-created',
+            findings,
+            message: `The image version was not created: safe to re-run. Diff ${question.diffId} still locks image ${question.imageId} ${Math.round(windowMs / 1000)} s later, so no version was made from it.`
+        };
+    }
+    const likelyCreated = lastLock !== undefined && !lockedByOurDiff(question, lastLock.lock);
+    const short = !allOurs || lastLock === undefined || lastLock.atMs >= startMs + windowMs
+        ? ''
+        : ` The checks ended before ${Math.round(windowMs / 1000)} s had passed (wait_timeout), too soon to call it not created.`;
+    const advice = likelyCreated
+        ? ` Diff ${question.diffId} no longer locks the image, so the create most likely went through: look for the new version of image ${question.imageId} in the dashboard before re-running.`
+        : ' Look for a new version of the image in the dashboard before re-running.';
+    return {
+        kind: 'unknown',
+        likelyCreated,
+        findings,
+        message: `Could not tell whether an image version was created. ${findings}${short}${advice}`
+    };
+}
+function aborted(error, signal) {
+    return signal?.aborted === true || (error instanceof Error && error.name === 'AbortError');
+}
+async function read(load, signal) {
+    try {
+        return { ok: true, value: await load() };
+    }
+    catch (error) {
+        if (aborted(error, signal))
+            throw error;
+        return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+}
+/** Runs the rounds on the injected clock and returns the verdict; a cancel (signal) rejects. */
+async function checkOutcome(deps) {
+    const { clock, signal } = deps;
+    const windowMs = deps.windowMs ?? CHECK_WINDOW_MS;
+    const startMs = clock.now();
+    const times = checkSchedule(startMs, deps.deadlineMs, deps.intervalMs ?? CHECK_INTERVAL_MS, windowMs);
+    const rounds = [];
+    for (const [i, at] of times.entries()) {
+        // A slow read may overrun later slots: skip the ones already past, but never the last one.
+        if (i > 0 && i < times.length - 1 && clock.now() > at)
+            continue;
+        const wait = at - clock.now();
+        if (wait > 0)
+            await clock.sleep(wait, signal);
+        const atMs = clock.now();
+        const [installs, options] = await Promise.all([
+            read(() => deps.readInstalls(signal), signal),
+            read(() => deps.readOptions(signal), signal)
+        ]);
+        const round = { atMs, installs, options };
+        rounds.push(round);
+        deps.onRound?.(round);
+        if (createdVersion(deps, rounds) !== undefined)
+            break;
+    }
+    return decideOutcome(deps, rounds, startMs, windowMs);
+}
+
+;// CONCATENATED MODULE: ./src/stages/unknown-create.ts
+
+
+
+
+/** Each read of the check, and the baseline read, gets at most this long. */
+const CHECK_READ_TIMEOUT_MS = 10_000;
+const BASELINE_READ_TIMEOUT_MS = 5_000;
+/** The image the version will belong to, when the settings say. */
+function imageOf(settings) {
+    if (settings.source.kind === 'build')
+        return settings.source.imageId;
+    if (settings.source.imageId !== undefined)
+        return settings.source.imageId;
+    return settings.wait.kind === 'rollout' ? settings.wait.imageId : undefined;
+}
+/** The highest version id imageinstall/status lists now; undefined when it lists none or cannot be read. */
+async function baselineVersion(ctx) {
+    try {
+        const installs = await ctx.client.getInstalls(BASELINE_READ_TIMEOUT_MS);
+        const ids = installs.rows.flatMap((row) => (row.targetImageVersionId !== undefined ? [row.targetImageVersionId] : []));
+        return ids.length > 0 ? Math.max(...ids) : undefined;
+    }
+    catch (error) {
+        if (ctx.signal.aborted)
+            throw error;
+        return undefined;
+    }
+}
+/** The image of a diff made elsewhere, read from its status; undefined when the answer does not name it. */
+async function diffImage(client, diffId) {
+    try {
+        return await client.getDiffImageId(diffId, CHECK_READ_TIMEOUT_MS);
+    }
+    catch {
+        return undefined;
+    }
+}
+function roundLine(round, startMs) {
+    const installs = round.installs.ok
+        ? round.installs.value.listed
+            ? `${round.installs.value.rows.length} incomplete install(s)`
+            : 'installs not listed'
+        : 'imageinstall/status failed';
+    const options = round.options.ok
+        ? round.options.value.lock === undefined
+            ? 'lock not stated'
+            : round.options.value.lock.diffId !== undefined
+                ? `locked by diff ${round.options.value.lock.diffId}`
+                : 'not locked by a diff'
+        : 'image/options failed';
+    return `outcome check at ${Math.round((round.atMs - startMs) / 1000)} s: ${installs}; ${options}`;
+}
+/**
+ * Finds out whether the create went through. Created: the version id and its job (one
+ * status read; an unreadable status leaves the job fields unknown, the wait reads them).
+ * Otherwise throws the step's failure.
+ */
+async function resolveUnknownCreate(ctx, unknown) {
+    const { client, log, clock } = ctx;
+    const { diffId } = unknown;
+    // What happened to the request, without the client's "check before re-running" advice.
+    const happened = unknown.error.happened;
+    const imageId = imageOf(ctx.settings) ?? (await diffImage(client, diffId));
+    if (imageId === undefined) {
+        throw new OutcomeUnknownError(`${unknown.error.message} The action could not check what happened: it knows no image id for diff ${diffId} (give input imageid to let it check with safe reads next time).`, { cause: unknown.error });
+    }
+    const startMs = clock.now();
+    // The real bound: the check never reads past wait_timeout.
+    const checkMs = Math.min(CHECK_WINDOW_MS, Math.max(0, ctx.deadline() - startMs));
+    const bound = checkMs < CHECK_WINDOW_MS
+        ? `for up to ${Math.ceil(checkMs / 1000)} s (what wait_timeout leaves)`
+        : `for up to ${CHECK_WINDOW_MS / 1000} s`;
+    log.warning(`${happened} Checking with safe reads only (imageinstall/status, image/options) ${bound} whether an image version was created from diff ${diffId}; the create is not repeated.`);
+    const verdict = await checkOutcome({
+        diffId,
+        imageId,
+        highestVersionSeen: unknown.highestVersionSeen,
+        sentAtMs: unknown.sentAtMs,
+        readInstalls: () => client.getInstalls(CHECK_READ_TIMEOUT_MS),
+        readOptions: () => client.getImageOptions(imageId, CHECK_READ_TIMEOUT_MS),
+        clock,
+        deadlineMs: ctx.deadline(),
+        signal: ctx.signal,
+        onRound: (round) => log.info(roundLine(round, startMs))
+    });
+    if (verdict.kind === 'created') {
+        log.warning(`${verdict.message} ${happened} The safe reads show it went through: ${verdict.findings} Going on with image version ${verdict.imageVersionId}.`);
+        let job;
+        try {
+            job = await client.getImageVersionStatus(verdict.imageVersionId, CHECK_READ_TIMEOUT_MS);
+        }
+        catch (error) {
+            if (ctx.signal.aborted)
+                throw error;
+            job = parseJob({});
+        }
+        return { id: verdict.imageVersionId, job };
+    }
+    if (verdict.kind === 'not-created') {
+        throw new ExpectedFailure(`${verdict.message} ${happened} Findings: ${verdict.findings}`);
+    }
+    // As without the check, with what the two reads found.
+    throw new OutcomeUnknownError(`${unknown.error.message}\nThe safe reads after it did not settle it: ${verdict.message}`, {
+        cause: unknown.error
+    });
+}
+
+;// CONCATENATED MODULE: ./src/github/deployment.ts
+/**
+ * The release as a GitHub deployment (input `environment`): one deployment for the run's
+ * commit, then a status per stage of the release.
+ *
+ * The GitHub API is secondary to the Clanforge release, so nothing here throws or holds the
+ * release up for long:
+ * - every request is cut off after REQUEST_TIMEOUT_MS, and all of them together may take at
+ *   most BUDGET_MS; once that is spent, later calls are skipped;
+ * - the first problem gives one warning through `warn` (naming the permission or the
+ *   fault); later ones only go to `debug`. After a failed create, statuses are skipped;
+ * - no retries: @actions/github's Octokit has neither the retry nor the throttling plugin,
+ *   and a repeated create would make a second deployment.
+ *
+ * @actions/github (Octokit, undici: ~100 ms to load) is imported only when a deployment is
+ * started, so a run without `environment` starts as fast as before.
+ *
+ * GitHub cannot change a deployment's payload after the create, so the image version id,
+ * known only once imageversion/create answered, travels in the status descriptions
+ * ("image version 4242: Complete", see deployment-status.ts) and, when the caller has one,
+ * in `environment_url`.
+ */
+/** One request to GitHub may take this long before it is abandoned. */
+const REQUEST_TIMEOUT_MS = 5_000;
+/** All requests of a run together may take this long; later calls are skipped. */
+const BUDGET_MS = 10_000;
+/** GitHub refuses longer status descriptions (422); deployment descriptions are cut alike. */
+const MAX_DESCRIPTION = 140;
+/** The REST API version the requests are written against. */
+const API_VERSION = '2022-11-28';
+/**
+ * The run's page: `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`,
+ * with `/attempts/N` so a status keeps pointing at the attempt that set it after a re-run.
+ */
+function runUrlFromEnv(env) {
+    const repository = env['GITHUB_REPOSITORY'] ?? '';
+    const runId = env['GITHUB_RUN_ID'] ?? '';
+    if (!/^[^/\s]+\/[^/\s]+$/.test(repository) || !/^\d+$/.test(runId))
+        return undefined;
+    const server = (env['GITHUB_SERVER_URL'] || 'https://github.com').replace(/\/+$/, '');
+    const attempt = env['GITHUB_RUN_ATTEMPT'] ?? '';
+    return `${server}/${repository}/actions/runs/${runId}${/^[1-9]\d*$/.test(attempt) ? `/attempts/${attempt}` : ''}`;
+}
+/** At most `max` UTF-16 units on one line, cut with an ellipsis, never inside a surrogate pair. */
+function cutDescription(text, max = MAX_DESCRIPTION) {
+    const line = text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+    if (line.length <= max)
+        return line;
+    let cut = line.slice(0, max - 1);
+    if (/[\uD800-\uDBFF]$/.test(cut))
+        cut = cut.slice(0, -1);
+    return `${cut.trimEnd()}…`;
+}
+/** `Clanforge image version from diff 77 (game_build 1.4.2)`. */
+function deploymentDescription(release) {
+    const diff = release.diffId !== undefined ? ` from diff ${release.diffId}` : '';
+    const build = release.gameBuild !== undefined && release.gameBuild !== '' ? ` (game_build ${release.gameBuild})` : '';
+    return cutDescription(`Clanforge image version${diff}${build}`);
+}
+/** The payload: the Clanforge ids known when the deployment is created. */
+function deploymentPayload(release) {
+    const payload = {};
+    if (release.accountServiceId !== undefined)
+        payload['accountserviceid'] = release.accountServiceId;
+    if (release.diffId !== undefined)
+        payload['diffid'] = release.diffId;
+    if (release.imageId !== undefined)
+        payload['imageid'] = release.imageId;
+    return payload;
+}
+/** Octokit's log goes to the console by default, with text from the answer: keep it quiet. */
+const silentLog = { debug: () => { }, info: () => { }, warn: () => { }, error: () => { } };
+/** getOctokit from @actions/github, loaded on first use (it honours GITHUB_API_URL and the runner's proxy settings). */
+const defaultOctokitFactory = async (token, options) => {
+    const { getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+    // GITHUB_API_URL is read when @actions/github loads; an explicit root wins over it.
+    return getOctokit(token, { log: silentLog, ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}) });
+};
+/** Why a call did not reach its end. */
+class Problem extends Error {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+    }
+}
+/** A field of a value of unknown shape (a JSON answer, an error); undefined when it is no object or lacks it. */
+function fieldOf(data, name) {
+    return typeof data === 'object' && data !== null && name in data ? Reflect.get(data, name) : undefined;
+}
+/** Octokit's RequestError, duck-typed: network faults come as status 500 without a response. */
+function httpFailure(error) {
+    const status = fieldOf(error, 'status');
+    const response = fieldOf(error, 'response');
+    if (typeof status !== 'number' || typeof response !== 'object' || response === null)
+        return undefined;
+    const message = fieldOf(error, 'message');
+    const rateLimited = fieldOf(fieldOf(response, 'headers'), 'x-ratelimit-remaining') === '0';
+    return { status, rateLimited, message: typeof message === 'string' ? message : '' };
+}
+/**
+ * The innermost cause of a fetch failure, as undici reports it ("ECONNREFUSED: connect
+ * ECONNREFUSED 127.0.0.1:443"). Duck-typed: socket errors may come from another realm.
+ */
+function faultText(error) {
+    let current = error;
+    let text = 'unknown error';
+    for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+        const code = fieldOf(current, 'code');
+        const message = fieldOf(current, 'message');
+        const said = typeof message === 'string' ? message : '';
+        if (typeof code === 'string' && code !== '')
+            text = said && !said.startsWith(code) ? `${code}: ${said}` : said || code;
+        else if (said)
+            text = said;
+        current = fieldOf(current, 'cause');
+    }
+    return text;
+}
+/** What a caught error says (the recorder's own calls only throw Problem). */
+function messageOf(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/** Replaces the token in every form a message could quote it. */
+function tokenRedactor(token) {
+    const secrets = token ? [token, encodeURIComponent(token), JSON.stringify(token).slice(1, -1)] : [];
+    return (text) => secrets.reduce((out, secret) => out.split(secret).join('***'), text);
+}
+/** A route with its placeholders filled in, for messages: `POST /repos/studio/game/deployments`. */
+function shownRoute(route, values) {
+    return route.replace(/\{(\w+)\}/g, (whole, name) => String(values[name] ?? whole));
+}
+/** A person-readable reason for an HTTP failure, naming the permission where that is the likely cause. */
+function describeHttpFailure(route, failure, repository) {
+    const { status } = failure;
+    const said = failure.message ? `: ${failure.message}` : '';
+    if ((status === 403 || status === 429) && failure.rateLimited) {
+        return new Problem(`GitHub answered ${status} to ${route} (API rate limit exceeded${said})`, status);
+    }
+    if (status === 401)
+        return new Problem(`GitHub answered 401 to ${route}${said}: github_token is not a valid token for this API`, status);
+    if (status === 403) {
+        return new Problem(`GitHub answered 403 to ${route}${said}: the token needs \`permissions: deployments: write\` (in the workflow or the job)`, status);
+    }
+    if (status === 404) {
+        return new Problem(`GitHub answered 404 to ${route}${said}: check that the token can see ${repository} and has \`permissions: deployments: write\`, and that GITHUB_API_URL is the REST API root`, status);
+    }
+    if (status === 422)
+        return new Problem(`GitHub refused ${route} (422${said})`, status);
+    return new Problem(`GitHub answered ${status} to ${route}${said}`, status);
+}
+/** A person-readable reason for any failed call: HTTP, network, or a client that did not load. */
+function describeFailure(route, error, apiUrl, repository) {
+    const failure = httpFailure(error);
+    if (failure)
+        return describeHttpFailure(route, failure, repository);
+    const text = faultText(error);
+    if (/Cannot find (module|package)|ERR_MODULE_NOT_FOUND/.test(text)) {
+        return new Problem(`@actions/github could not be loaded (${text})`);
+    }
+    return new Problem(`could not reach the GitHub API${apiUrl ? ` at ${apiUrl}` : ''} for ${route} (${text})`);
+}
+const NOT_AFFECTED = ' The Clanforge release is not affected.';
+const CREATE_ROUTE = 'POST /repos/{owner}/{repo}/deployments';
+const STATUS_ROUTE = 'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses';
+/** The recorder's state: the client, the budget spent, the deployment, and the queue of calls. */
+class Recorder {
+    options;
+    now;
+    requestTimeoutMs;
+    budgetMs;
+    apiUrl;
+    owner;
+    repo;
+    ownerName;
+    redact;
+    warned = false;
+    spentMs = 0;
+    client;
+    started = false;
+    createFailed = false;
+    id;
+    queue = Promise.resolve();
+    constructor(options) {
+        this.options = options;
+        this.now = options.now ?? Date.now;
+        this.requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+        this.budgetMs = options.budgetMs ?? BUDGET_MS;
+        this.apiUrl = options.apiUrl?.replace(/\/+$/, '') || undefined;
+        const [owner, repo, ...rest] = options.repository.split('/');
+        this.owner = owner;
+        this.repo = repo;
+        this.ownerName = Boolean(owner) && Boolean(repo) && rest.length === 0;
+        this.redact = tokenRedactor(options.token);
+    }
+    get deploymentId() {
+        return this.id;
+    }
+    start(release) {
+        if (this.started) {
+            this.debug('The GitHub deployment was already started; a second start is ignored.');
+            return this.enqueue(async () => this.id);
+        }
+        this.started = true;
+        return this.enqueue(async () => {
+            const id = await this.create(release);
+            if (id === undefined)
+                this.createFailed = true;
+            return id;
+        }).catch(() => undefined);
+    }
+    status(state, description, extra = {}) {
+        return this.enqueue(() => this.addStatus(state, description, extra)).catch(() => false);
+    }
+    async settled() {
+        await this.queue;
+    }
+    /** Calls run one after another, each after the create. */
+    enqueue(task) {
+        const next = this.queue.then(task);
+        this.queue = next.catch(() => undefined);
+        return next;
+    }
+    /** A broken logger must not break the release either. */
+    say(log, message) {
+        try {
+            log?.(cutDescription(this.redact(message), 400));
+        }
+        catch {
+            // Nothing else to tell.
+        }
+    }
+    /** The first problem is the run's one warning; later ones go to debug. */
+    report(message) {
+        this.say(this.warned ? this.options.debug : this.options.warn, message);
+        this.warned = true;
+    }
+    debug(message) {
+        this.say(this.options.debug, message);
+    }
+    /** Why no deployment can be created from these options, before any request. */
+    unusableOptions() {
+        const { token, repository, sha } = this.options;
+        if (!token)
+            return 'github_token is empty; it needs `permissions: deployments: write`.';
+        if (!this.ownerName)
+            return `the repository "${repository}" (GITHUB_REPOSITORY) is not owner/name.`;
+        if (!sha)
+            return 'the commit (GITHUB_SHA) is unknown.';
+        return undefined;
+    }
+    async create(release) {
+        const unusable = this.unusableOptions();
+        if (unusable !== undefined) {
+            this.report(`Could not record the GitHub deployment: ${unusable}${NOT_AFFECTED}`);
+            return undefined;
+        }
+        try {
+            const answer = await this.send(CREATE_ROUTE, {
+                ref: this.options.sha,
+                environment: this.options.environment,
+                auto_merge: false,
+                required_contexts: [],
+                description: cutDescription(this.redact(deploymentDescription(release))),
+                payload: deploymentPayload(release)
+            }, this.requestTimeoutMs);
+            this.id = this.createdId(answer);
+            return this.id;
+        }
+        catch (error) {
+            this.report(`Could not record the GitHub deployment in environment "${this.options.environment}": ${messageOf(error)}.${NOT_AFFECTED}`);
+            return undefined;
+        }
+    }
+    /** The new deployment's id; a Problem when the answer carries none. */
+    createdId(answer) {
+        const id = fieldOf(answer.data, 'id');
+        if (answer.status === 201 && typeof id === 'number' && Number.isSafeInteger(id) && id > 0)
+            return id;
+        const message = fieldOf(answer.data, 'message');
+        throw new Problem(`GitHub answered ${answer.status} to POST /repos/${this.owner}/${this.repo}/deployments without a deployment id${typeof message === 'string' ? `: ${message}` : ''}`, answer.status);
+    }
+    async addStatus(state, description, extra) {
+        const deploymentId = this.id;
+        if (deploymentId === undefined) {
+            if (!this.createFailed)
+                this.debug(`GitHub deployment status "${state}" not sent: no deployment was started.`);
+            return false;
+        }
+        try {
+            await this.send(STATUS_ROUTE, {
+                deployment_id: deploymentId,
+                state,
+                description: cutDescription(this.redact(description)),
+                environment: this.options.environment,
+                ...(this.options.runUrl !== undefined ? { log_url: this.options.runUrl } : {}),
+                ...(extra.environmentUrl !== undefined ? { environment_url: extra.environmentUrl } : {})
+            }, Math.min(this.requestTimeoutMs, extra.timeoutMs ?? this.requestTimeoutMs));
+            return true;
+        }
+        catch (error) {
+            this.report(`Could not set the status of GitHub deployment ${deploymentId} to ${state}: ${messageOf(error)}.${NOT_AFFECTED}`);
+            return false;
+        }
+    }
+    /** One request, bounded by the per-request limit and what is left of the budget. */
+    async send(route, parameters, limitMs) {
+        const { owner, repo } = this;
+        const shown = shownRoute(route, { owner, repo, ...parameters });
+        const left = this.budgetMs - this.spentMs;
+        if (left <= 0)
+            throw new Problem(`the GitHub API calls of this run already took ${this.budgetMs / 1000} s in total, so ${shown} was skipped`);
+        const timeoutMs = Math.min(limitMs, left);
+        const began = this.now();
+        const controller = new AbortController();
+        let timer;
+        // The race holds the bound even if the client ignored the signal.
+        const timedOut = new Promise((_, reject) => {
+            timer = setTimeout(() => {
+                controller.abort();
+                reject(new Problem(`GitHub did not answer ${shown} within ${timeoutMs / 1000} s`));
+            }, timeoutMs);
+        });
+        try {
+            const octokit = await Promise.race([this.loadClient(), timedOut]);
+            const call = octokit.request(route, {
+                owner,
+                repo,
+                ...parameters,
+                headers: { 'x-github-api-version': API_VERSION },
+                request: { signal: controller.signal, log: silentLog }
+            });
+            call.catch(() => undefined);
+            return await Promise.race([call, timedOut]);
+        }
+        catch (error) {
+            if (error instanceof Problem)
+                throw error;
+            throw describeFailure(shown, error, this.apiUrl, this.options.repository);
+        }
+        finally {
+            clearTimeout(timer);
+            this.spentMs += Math.max(0, this.now() - began);
+        }
+    }
+    /** The client, built once; a factory that throws is reported like one whose promise rejects. */
+    loadClient() {
+        const factory = this.options.octokitFactory ?? defaultOctokitFactory;
+        this.client ??= Promise.resolve().then(() => factory(this.options.token, { baseUrl: this.apiUrl }));
+        return this.client;
+    }
+}
+function createDeploymentRecorder(options) {
+    return new Recorder(options);
+}
+
+;// CONCATENATED MODULE: ./src/github/deployment-status.ts
+/** Once imageversion/create is sent: the id is not known yet. */
+function creatingStatus(diffId) {
+    return { state: 'in_progress', description: `creating an image version from diff ${diffId}` };
+}
+/** Once imageversion/create answered and the wait begins: the first place the id appears. */
+function createdStatus(imageVersionId, state) {
+    return { state: 'in_progress', description: `image version ${imageVersionId}: ${state}, waiting for the install job` };
+}
+/** After a Complete job, while the machines install it (wait_for: rollout). */
+function rollingOutStatus(imageVersionId) {
+    return { state: 'in_progress', description: `image version ${imageVersionId}: Complete, waiting for the rollout` };
+}
+/** The last status of the release. */
+function finalStatus(end) {
+    switch (end.result) {
+        case 'created':
+            return { state: 'success', description: `image version ${end.imageVersionId} created (not waited for)` };
+        case 'complete':
+            return { state: 'success', description: `image version ${end.imageVersionId}: ${end.state}` };
+        case 'rolled-out':
+            return { state: 'success', description: `image version ${end.imageVersionId}: Complete, rolled out (${end.rollout})` };
+        case 'failed':
+            return { state: 'failure', description: `image version ${end.imageVersionId}: ${end.state}` };
+        case 'squashed':
+            return { state: 'failure', description: `image version ${end.imageVersionId}: ${end.state} (superseded by a newer job)` };
+        case 'rollout-failed':
+            return { state: 'failure', description: `image version ${end.imageVersionId}: rollout failed (${end.rollout})` };
+        case 'timeout':
+            return end.imageVersionId !== undefined
+                ? {
+                    state: 'error',
+                    description: `image version ${end.imageVersionId}: timed out waiting${end.state ? ` (last state ${end.state})` : ''}; it goes on in Clanforge`
+                }
+                : { state: 'error', description: 'timed out before an image version was created' };
+        case 'outcome-unknown':
+            return {
+                state: 'error',
+                description: 'image version create: outcome unknown (the answer was lost); check Clanforge before running again'
+            };
+        case 'cancelled':
+            return end.imageVersionId !== undefined
+                ? { state: 'error', description: `cancelled while waiting for image version ${end.imageVersionId}; it goes on in Clanforge` }
+                : { state: 'error', description: 'cancelled before an image version id was known' };
+        case 'error':
+            return end.imageVersionId !== undefined
+                ? { state: 'error', description: `image version ${end.imageVersionId}: the step failed, see the run` }
+                : { state: 'error', description: 'the step failed before an image version was created, see the run' };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/release-record.ts
+/**
+ * The run's side of the GitHub deployment (input environment): when to start it, which
+ * status each point of the release gives, and the deployment_id output.
+ *
+ * The Clanforge release never waits for GitHub: `creating` starts the deployment and
+ * queues its first status without awaiting either, right before imageversion/create is
+ * sent, and the recorder (deployment.ts) runs its calls in order in the background. Only
+ * the end of the step waits for them (`settled`), and the recorder bounds that: each
+ * request at most REQUEST_TIMEOUT_MS (5 s), all of a run's requests at most BUDGET_MS
+ * (10 s) together.
+ *
+ * Without environment, `noRecord` stands in: no request, and @actions/github is never loaded.
+ */
+
+
+
+
+
+
+/** No environment: nothing is recorded and nothing is sent. */
+const noRecord = {
+    creating: () => undefined,
+    created: () => undefined,
+    rollingOut: () => undefined,
+    finish: () => undefined,
+    settled: async () => undefined
+};
+/** How the run ended, in the terms of the deployment's last status; undefined when there is none to give. */
+function releaseEnd(report, error) {
+    const id = report.imageVersionId;
+    const state = (fallback) => oneLine(report.job?.stateName ?? fallback);
+    const rollout = () => (report.rollout?.status ? describeRollout(report.rollout.status) : 'no status received');
+    switch (report.result) {
+        case 'skipped':
+            return undefined;
+        case 'created':
+            return id === undefined ? { result: 'error', imageVersionId: id } : { result: 'created', imageVersionId: id };
+        case 'complete':
+            return id === undefined
+                ? { result: 'error', imageVersionId: id }
+                : { result: 'complete', imageVersionId: id, state: state('Complete') };
+        case 'rolled-out':
+            return id === undefined ? { result: 'error', imageVersionId: id } : { result: 'rolled-out', imageVersionId: id, rollout: rollout() };
+        case 'failed':
+            return id === undefined ? { result: 'error', imageVersionId: id } : { result: 'failed', imageVersionId: id, state: state('Failed') };
+        case 'squashed':
+            return id === undefined
+                ? { result: 'error', imageVersionId: id }
+                : { result: 'squashed', imageVersionId: id, state: state('Squashed') };
+        case 'rollout-failed':
+            return id === undefined
+                ? { result: 'error', imageVersionId: id }
+                : { result: 'rollout-failed', imageVersionId: id, rollout: rollout() };
+        case 'timeout':
+            return { result: 'timeout', imageVersionId: id, state: report.job?.stateName !== undefined ? state('') : undefined };
+        case 'cancelled':
+            return { result: 'cancelled', imageVersionId: id };
+        case 'error':
+            return id === undefined && error instanceof OutcomeUnknownError
+                ? { result: 'outcome-unknown' }
+                : { result: 'error', imageVersionId: id };
+    }
+}
+/** The record for this run: noRecord without environment or on a dry run (nothing is deployed). */
+function releaseRecord(options) {
+    const { settings, env, outputs, log } = options;
+    const target = settings.deployment;
+    if (target === undefined || settings.dryRun)
+        return noRecord;
+    const recorder = createDeploymentRecorder({
+        token: target.token,
+        repository: env['GITHUB_REPOSITORY'] ?? '',
+        sha: env['GITHUB_SHA'] ?? '',
+        environment: target.environment,
+        runUrl: runUrlFromEnv(env),
+        apiUrl: env['GITHUB_API_URL'] || undefined,
+        warn: (message) => log.warning(message),
+        debug: (message) => log.debug(message),
+        octokitFactory: options.octokitFactory
+    });
+    // Every image id the run knows: the build's, the input imageid given with diffid, or the rollout's.
+    const imageId = imageOf(settings);
+    let started = false;
+    let finished = false;
+    return {
+        creating(diffId) {
+            if (started)
+                return;
+            started = true;
+            void recorder
+                .start({ accountServiceId: settings.auth.accountServiceId, diffId, imageId, gameBuild: settings.gameBuild })
+                .then((id) => {
+                if (id !== undefined)
+                    outputs.deployment(id);
+            });
+            const status = creatingStatus(diffId);
+            void recorder.status(status.state, status.description);
+        },
+        created(imageVersionId, job) {
+            if (!started || finished)
+                return;
+            const status = createdStatus(imageVersionId, oneLine(job.stateName ?? 'unknown state'));
+            void recorder.status(status.state, status.description);
+        },
+        rollingOut(imageVersionId) {
+            if (!started || finished)
+                return;
+            const status = rollingOutStatus(imageVersionId);
+            void recorder.status(status.state, status.description);
+        },
+        finish(report, error, timeoutMs) {
+            if (!started || finished)
+                return;
+            finished = true;
+            const end = releaseEnd(report, error);
+            if (end === undefined)
+                return;
+            const status = finalStatus(end);
+            void recorder.status(status.state, status.description, { timeoutMs });
+        },
+        settled: () => recorder.settled()
+    };
+}
+
+;// CONCATENATED MODULE: ./src/runner/cancel.ts
+/**
+ * Cancellation: the runner sends SIGINT/SIGTERM when a workflow is cancelled. The signal
+ * aborts every wait and request; the process ends after a grace period, should the
+ * graceful path (log, outputs, summary) hang.
+ */
+/** How long a cancelled run may take to log and write its summary before it is ended. */
+const CANCEL_GRACE_MS = 1500;
+function onCancel(signals, exit) {
+    const controller = new AbortController();
+    let cancelledBy;
+    const onSignal = (name) => () => {
+        if (cancelledBy)
+            return;
+        cancelledBy = name;
+        controller.abort();
+        setTimeout(() => exit(1), CANCEL_GRACE_MS).unref();
+    };
+    const onInt = onSignal('SIGINT');
+    const onTerm = onSignal('SIGTERM');
+    signals?.on('SIGINT', onInt).on('SIGTERM', onTerm);
+    return { controller, cancelledBy: () => cancelledBy, stop: () => signals?.off('SIGINT', onInt).off('SIGTERM', onTerm) };
+}
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -32948,112 +34007,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/runner/untrusted-text.ts
-/**
- * Text from outside the action (any field of any answer, error bodies, inputs echoed
- * back) on its way to the runner. The runner executes a stdout line that starts with
- * `::` (after leading whitespace) and a legacy `##[...]` command anywhere in a line;
- * it splits stdout at LF and at a lone CR. `untrustedText` is the one function such
- * text goes through, with one variant per sink:
- *
- * - `log`: one line. Secrets → `***`, CR/LF → `⏎`, other control characters → `�`,
- *   `##[` → `##［` and a leading `::` → `：:`, cut at MAX_LOG_CHARS with a note.
- * - `annotation`: the message of a warning or error. The action's own messages use
- *   line breaks (cause, then advice; a multi-line joberror), and the command protocol
- *   escapes them (%0A), so the whole message stays one stdout line after `::error::`
- *   and its lines are data: they keep their breaks and a `::` of their own; control
- *   characters and `##[` are neutralised; cut at MAX_ANNOTATION_CHARS with a note.
- * - `output`: secrets → `***`, everything else intact (newlines too: GITHUB_OUTPUT takes
- *   the heredoc form), cut at MAX_TEXT_CHARS.
- * - `summary-cell` / `summary-pre`: secrets → `***`, cut at MAX_TEXT_CHARS, HTML-escaped;
- *   newlines become `<br>` in a cell and stay inside `<pre>`. The summary is not read
- *   for commands, so `::` and `##[` stay as they came.
- */
-/** Longest single log line; a changed path or a state name never needs more. */
-const MAX_LOG_CHARS = 8 * 1024;
-/** Annotations are shown in a box: the runner shortens long ones anyway, so say it here. */
-const MAX_ANNOTATION_CHARS = 4 * 1024;
-/** Any one API text (joberror, error_message, changed paths) in the summary or an output. */
-const MAX_TEXT_CHARS = 64 * 1024;
-const VISIBLE_NEWLINE = '⏎';
-/**
- * The values that must never leave the action: keys, token, the build URL and its
- * credentials. Replaced longest first, so a key inside the token is not half-replaced;
- * each also in its HTML-escaped form, which is how it sits in the summary.
- */
-class Secrets {
-    #values = [];
-    add(secret) {
-        for (const form of [secret, escapeHtml(secret)]) {
-            if (form !== '' && !this.#values.includes(form))
-                this.#values.push(form);
-        }
-        this.#values.sort((a, b) => b.length - a.length);
-    }
-    redact(text) {
-        let result = text;
-        for (const secret of this.#values)
-            if (result.includes(secret))
-                result = result.split(secret).join('***');
-        return result;
-    }
-    get size() {
-        return this.#values.length;
-    }
-}
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-/** Every way a line ends for the runner (LF, CR, CRLF) or for a log viewer (NEL, LS, PS). */
-const untrusted_text_LINE_BREAK = /\r\n|[\r\n\u0085\u2028\u2029]/g;
-/** Control characters other than tab: ANSI escapes could repaint the log. */
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
-/** A line whose first non-blank characters are `::` is a workflow command. */
-const LEADING_COMMAND = /^(\s*):/;
-/** No control characters, no legacy `##[` command anywhere. */
-function neutraliseInLine(text) {
-    return text.replace(CONTROL, '\uFFFD').replaceAll('##[', '##［');
-}
-/** One physical stdout line, unable to act as a workflow command. */
-function neutraliseLine(line) {
-    const result = neutraliseInLine(line);
-    return /^\s*::/.test(result) ? result.replace(LEADING_COMMAND, '$1：') : result;
-}
-/** At most max characters, never splitting a surrogate pair, with a note saying what was left out. */
-function cut(text, max, where = '') {
-    if (text.length <= max)
-        return text;
-    let end = max;
-    const last = text.charCodeAt(end - 1);
-    if (last >= 0xd800 && last <= 0xdbff)
-        end--;
-    return `${text.slice(0, end)}… (cut: ${text.length - end} more characters not shown${where})`;
-}
-/** Line breaks shown as ⏎: for a value printed inside a line of the action's own text. */
-function oneLine(text) {
-    return text.replace(untrusted_text_LINE_BREAK, VISIBLE_NEWLINE);
-}
-/** The text as `sink` may carry it. `secrets` is left out only where a later layer redacts. */
-function untrustedText(text, sink, secrets) {
-    const redacted = secrets ? secrets.redact(text) : text;
-    switch (sink) {
-        case 'log':
-            return neutraliseLine(cut(oneLine(redacted), MAX_LOG_CHARS));
-        case 'annotation':
-            return cut(redacted, MAX_ANNOTATION_CHARS, '; annotations are kept short, the job summary and the outputs have more')
-                .split(untrusted_text_LINE_BREAK)
-                .map(neutraliseInLine)
-                .join('\n');
-        case 'output':
-            return cut(redacted, MAX_TEXT_CHARS);
-        case 'summary-cell':
-            return escapeHtml(cut(redacted, MAX_TEXT_CHARS)).replace(untrusted_text_LINE_BREAK, '<br>');
-        case 'summary-pre':
-            return escapeHtml(cut(redacted, MAX_TEXT_CHARS).replace(/\r\n?/g, '\n'));
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/runner/core.ts
 /**
  * The runner, as the action sees it: @actions/core behind one guard.
@@ -33182,6 +34135,1017 @@ function guardCore(inner, secrets = new Secrets()) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/format.ts
+/** Human-readable durations, times and fixed messages for log lines and the summary. */
+
+
+function formatDuration(ms) {
+    const total = Math.max(0, Math.round(ms / 1000));
+    const h = Math.floor(total / 3600);
+    const m = Math.floor((total % 3600) / 60);
+    const s = total % 60;
+    if (h > 0)
+        return `${h}h${m ? ` ${m}m` : ''}${s ? ` ${s}s` : ''}`;
+    if (m > 0)
+        return `${m}m${s ? ` ${s}s` : ''}`;
+    return `${s}s`;
+}
+/** Unix seconds → `2026-11-27 12:03:40 UTC`. */
+function formatTime(unixSeconds) {
+    return `${new Date(unixSeconds * 1000).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+/** `12:03:40 UTC, in 2m 10s` (or `… ago` once passed). */
+function formatEta(unixSeconds, nowMs) {
+    const delta = unixSeconds * 1000 - nowMs;
+    const when = formatTime(unixSeconds).slice(11);
+    return delta >= 0 ? `${when}, in ${formatDuration(delta)}` : `${when}, ${formatDuration(-delta)} ago`;
+}
+/**
+ * The warning for a job state the action does not know (jobstateid 0, 8, 99, or no id
+ * and an undocumented name). The name came from outside: one line, quoted.
+ */
+function unknownStateWarning(what, job) {
+    const id = job.stateId !== undefined ? `jobstateid ${job.stateId}` : 'no jobstateid';
+    const name = job.stateName !== undefined ? `jobstatename "${oneLine(job.stateName)}"` : 'no jobstatename';
+    return `${what} reports a job state the action does not know (${id}, ${name}): it counts as still running, so the wait goes on until the job reaches a known end state or wait_timeout runs out.`;
+}
+/** A job's state for a reader: a Complete job without its 100%, any other with its progress. */
+function jobStateText(job) {
+    return outcomeOf(job) === 'complete' ? (job.stateName ?? 'Complete') : describeState(job);
+}
+/** `1 machine`, `2 machines`. */
+function format_plural(count, word) {
+    return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+/** `2027-01-15 08:00:00 – 08:10:00 UTC (10m)`: a span of epoch ms, the date once when both ends share it. */
+function formatSpan(startMs, endMs) {
+    const start = formatTime(Math.floor(startMs / 1000));
+    const end = formatTime(Math.floor(endMs / 1000));
+    const sameDay = start.slice(0, 10) === end.slice(0, 10);
+    return `${start.slice(0, -4)} – ${sameDay ? end.slice(11) : end} (${formatDuration(endMs - startMs)})`;
+}
+
+;// CONCATENATED MODULE: ./src/runner/summary.ts
+/**
+ * The job summary: a headline that says what is true, what to do when it failed, the
+ * run's fields, the stages, what the diff changed, the rollout by fleet and region.
+ *
+ * Tables are HTML built here (GitHub renders a <table> without <th> rows, and keeps the
+ * align attribute), so numbers can sit on the right; every piece of outside text goes
+ * through the summary-cell or summary-pre variant of untrustedText.
+ */
+
+
+
+
+
+/** A table cell from any text: escaped, line breaks as <br>, at most 64 KiB (the guard redacts). */
+const cell = (text) => untrustedText(text, 'summary-cell');
+/** The inside of a <pre> block: escaped, line breaks kept, at most 64 KiB. */
+const pre = (text) => untrustedText(text, 'summary-pre');
+/** The summary lists at most this many changed paths. */
+const MAX_LISTED_PATHS = 50;
+const num = (n) => ({ html: String(n), right: true });
+const summary_text = (value) => ({ html: cell(value) });
+const head = (name) => ({ html: escapeHtml(name), header: true });
+const heads = (...names) => names.map((name) => head(name));
+function htmlTable(rows) {
+    const td = (c) => {
+        const tag = c.header ? 'th' : 'td';
+        return `<${tag}${c.right ? ' align="right"' : ''}>${c.html}</${tag}>`;
+    };
+    return `<table>${rows.map((row) => `<tr>${row.map(td).join('')}</tr>`).join('')}</table>`;
+}
+/** What a successful run did, after "Image version N": also the notice's text. */
+function successOutcome(report) {
+    switch (report.result) {
+        case 'created':
+            return 'created; its install job goes on in Clanforge (not waited for)';
+        case 'complete':
+            // A Complete job: Clanforge accepted the version; the machines install it after.
+            return 'accepted; machines install it next (not waited for)';
+        case 'rolled-out': {
+            const r = report.rollout;
+            const status = r?.status;
+            if (!r || !status)
+                return 'installed on every machine';
+            if (status.failed > 0)
+                return `rolled out: ${format_plural(status.failed, 'machine')} failed (allowed up to ${r.maxFailedMachines}), ${status.completed} of ${total(status)} installed it`;
+            if (total(status) === 0)
+                return `accepted; image ${r.imageId} has no machines to install it`;
+            return `installed on every machine (${format_plural(total(status), 'machine')})`;
+        }
+        default:
+            return undefined;
+    }
+}
+/** The one notice of a successful run: what was deployed, where to find it. */
+function successNotice(report) {
+    const outcome = successOutcome(report);
+    if (outcome === undefined || report.imageVersionId === undefined)
+        return undefined;
+    const ids = [
+        `diff ${report.diffId ?? 'unknown'}`,
+        ...(report.gameBuild !== undefined ? [`game_build ${oneLine(report.gameBuild)}`] : [])
+    ];
+    return `Image version ${report.imageVersionId} (${ids.join(', ')}): ${outcome}`;
+}
+/** `; 1 machine failed (allowed up to 2)`: failed machines within max_failed_machines, said as a complete rollout says them. */
+function failedWithin(report) {
+    const r = report.rollout;
+    const failed = r?.status?.failed ?? 0;
+    return r && failed > 0 && failed <= r.maxFailedMachines
+        ? `; ${format_plural(failed, 'machine')} failed (allowed up to ${r.maxFailedMachines})`
+        : '';
+}
+/** In the rollout phase: the job was Complete and the machines were being waited for. */
+const inRollout = (report) => report.rollout !== undefined && report.job !== undefined && outcomeOf(report.job) === 'complete';
+/** A failure headline is at most this long (the message follows in full below it). */
+const HEADLINE_MAX_CHARS = 140;
+/** The first line of the failure message, capped: what went wrong, for the headline. */
+function firstLine(report) {
+    const line = report.message?.split('\n')[0]?.trim();
+    if (!line)
+        return undefined;
+    return line.length > HEADLINE_MAX_CHARS ? `${line.slice(0, HEADLINE_MAX_CHARS - 1).trimEnd()}…` : line;
+}
+function headline(report) {
+    const id = report.imageVersionId;
+    const outcome = successOutcome(report);
+    if (outcome !== undefined && id !== undefined) {
+        const caveat = report.result === 'rolled-out' && (report.rollout?.status?.failed ?? 0) > 0;
+        return `${caveat ? '⚠️' : '✅'} Image version ${id} ${outcome}`;
+    }
+    const stage = report.stages.at(-1);
+    const during = stage ? `${stage.stage.toLowerCase()} ${stage.id}` : undefined;
+    switch (report.result) {
+        case 'skipped':
+            return '⏭️ No changes: the empty diff was rejected and no version was created (on_no_changes: skip)';
+        case 'failed':
+            return `❌ Image version ${id}: the install job failed`;
+        case 'squashed':
+            return `❌ Image version ${id}: the install job was squashed (a newer job superseded it)`;
+        case 'rollout-failed': {
+            const r = report.rollout;
+            return `❌ Image version ${id}: the rollout failed, ${format_plural(r?.status?.failed ?? 0, 'machine')} failed (more than max_failed_machines, ${r?.maxFailedMachines ?? 0})`;
+        }
+        case 'timeout':
+            if (id === undefined)
+                return during
+                    ? `⏱️ Timed out waiting for ${during}: no image version was created`
+                    : '⏱️ Timed out before an image version was created';
+            if (inRollout(report))
+                return `⏱️ Timed out waiting for the rollout of image version ${id}: machines go on installing in Clanforge${failedWithin(report)}`;
+            return `⏱️ Timed out waiting for the install job of image version ${id}: it goes on in Clanforge`;
+        case 'cancelled':
+            if (id === undefined)
+                return `🛑 Cancelled before an image version id was known${during ? ` (during ${during}, which goes on in Clanforge)` : ''}`;
+            if (inRollout(report))
+                return `🛑 Cancelled while waiting for the rollout of image version ${id}: machines go on installing in Clanforge`;
+            return `🛑 Cancelled while waiting for image version ${id}: its install job goes on in Clanforge`;
+        default: {
+            const what = firstLine(report);
+            const after = id !== undefined ? ` (after image version ${id} was created)` : '';
+            if (what !== undefined)
+                return `❌ ${what}${after}`;
+            return id !== undefined ? `❌ The step failed after image version ${id} was created` : '❌ The step failed';
+        }
+    }
+}
+/** `v2.7.0` for refs/tags/v2.7.0, `main` for refs/heads/main; other refs as they are. */
+function shortRef(ref) {
+    return ref.replace(/^refs\/(heads|tags)\//, '');
+}
+function rolloutText(report) {
+    if (!report.rollout)
+        return undefined;
+    const { imageId, status, result, maxFailedMachines } = report.rollout;
+    const allowed = status && status.failed > 0 && status.failed <= maxFailedMachines && result !== 'failed' ? `, allowed up to ${maxFailedMachines}` : '';
+    return `image ${imageId}: ${result ?? 'not finished'}${status ? ` (${describeRollout(status)}${allowed})` : ''}`;
+}
+/** The run's fields: what was deployed, from what, when, from which commit. No header row. */
+function summaryRows(report, context) {
+    const rows = [];
+    const id = (n) => (n !== undefined ? num(n) : summary_text('–'));
+    rows.push(['Image version', id(report.imageVersionId)]);
+    if (report.updateId !== undefined)
+        rows.push(['Image update', num(report.updateId)]);
+    rows.push(['Diff', id(report.diffId)]);
+    if (report.gameBuild !== undefined)
+        rows.push(['Game build', summary_text(report.gameBuild)]);
+    const job = report.job;
+    if (job) {
+        const running = outcomeOf(job) === 'running';
+        const eta = running && job.eta !== undefined ? `, ETA ${formatTime(job.eta)}` : '';
+        rows.push(['Job', summary_text(`${jobStateText(job)}${eta}`)]);
+    }
+    const rollout = rolloutText(report);
+    if (rollout !== undefined)
+        rows.push(['Rollout', summary_text(rollout)]);
+    const { waitStartedMs: start, waitEndedMs: end } = report;
+    rows.push(['Wait', summary_text(start !== undefined && end !== undefined ? formatSpan(start, end) : 'none')]);
+    if (context.ref)
+        rows.push(['Ref', summary_text(shortRef(context.ref))]);
+    if (context.sha) {
+        const short = cell(context.sha.slice(0, 7));
+        rows.push([
+            'Commit',
+            { html: context.commitUrl ? `<a href="${escapeHtml(context.commitUrl)}"><code>${short}</code></a>` : `<code>${short}</code>` }
+        ]);
+    }
+    return rows.map(([label, value]) => [{ html: escapeHtml(label) }, value]);
+}
+/** A failure, once: what happened in a block, then what to do next when the stage knows it. */
+function failure(report) {
+    if (!report.message || successOutcome(report) !== undefined || report.result === 'skipped')
+        return undefined;
+    const remedy = report.remedy;
+    if (remedy === undefined || !report.message.endsWith(remedy))
+        return `<pre>${pre(report.message)}</pre>`;
+    const what = report.message.slice(0, -remedy.length).trimEnd();
+    return `<pre>${pre(what)}</pre>\n<p><b>What to do next:</b> ${cell(remedy)}</p>`;
+}
+async function writeSummary(summary, report, context) {
+    // A paragraph: a bare line would run into the table below it.
+    summary.addHeading('Clanforge image version', 2).addRaw(`<p>${cell(headline(report))}</p>`, true);
+    const failed = failure(report);
+    if (failed !== undefined)
+        summary.addRaw(failed, true);
+    summary.addRaw(htmlTable(summaryRows(report, context)), true);
+    if (report.stages.some((r) => r.stage !== 'Image version')) {
+        summary
+            .addHeading('Stages', 3)
+            .addRaw(htmlTable([
+            [...heads('Stage', 'State'), { ...head('Took'), right: true }],
+            ...report.stages.map((r) => [summary_text(r.stage), summary_text(r.state), { html: formatDuration(r.durationMs), right: true }])
+        ]), true);
+    }
+    if (report.changes) {
+        const c = report.changes;
+        summary.addHeading('Diff', 3).addRaw(`<p>${cell(describeChanges(c))}</p>`, true);
+        const listed = changedPaths(c);
+        if (listed.length > 0) {
+            const more = listed.length > MAX_LISTED_PATHS ? `\n… and ${listed.length - MAX_LISTED_PATHS} more` : '';
+            // One path per line: a line break inside a path is shown as ⏎.
+            summary.addRaw(`<pre>${pre(listed.slice(0, MAX_LISTED_PATHS).map(oneLine).join('\n') + more)}</pre>`, true);
+        }
+    }
+    const status = report.rollout?.status;
+    const fleets = status?.fleets ?? [];
+    if (status && fleets.length > 0) {
+        summary.addHeading('Rollout by fleet and region', 3).addRaw(htmlTable(fleetRows(status)), true);
+        const pending = fleets.filter((f) => f.pending > 0);
+        if (report.rollout?.result === 'timeout' && pending.length > 0) {
+            // In a <p>, so a fleet name is not read as Markdown.
+            summary.addRaw(`<p>Still pending: ${cell(pending.map((f) => `${oneLine(f.name ?? f.id)} (${f.pending})`).join(', '))}</p>`, true);
+        }
+    }
+    await summary.write();
+}
+/** A failed count: marked (⚠️, bold) when machines failed. */
+function failedCell(failed) {
+    return failed > 0 ? { html: `⚠️ <b>${failed}</b>`, right: true } : num(failed);
+}
+/** Fleet/region table: each fleet's totals (its name in bold), then its regions (the name not repeated). */
+function fleetRows(rollout) {
+    const right = (c) => ({ ...c, right: true });
+    const rows = [[head('Fleet'), head('Region'), ...heads('Completed', 'Pending', 'Failed').map(right)]];
+    for (const fleet of rollout.fleets) {
+        rows.push([
+            { html: `<b>${cell(oneLine(fleet.name ?? fleet.id))}</b>` },
+            summary_text('all regions'),
+            num(fleet.completed),
+            num(fleet.pending),
+            failedCell(fleet.failed)
+        ]);
+        for (const region of fleet.regions) {
+            rows.push([
+                { html: '' },
+                summary_text(oneLine(region.name ?? region.id)),
+                num(region.completed),
+                num(region.pending),
+                failedCell(region.failed)
+            ]);
+        }
+    }
+    return rows;
+}
+
+;// CONCATENATED MODULE: ./src/runner/dry-run-summary.ts
+/**
+ * The job summary of a dry run: what was read, and the requests a real run would send.
+ * Laid out by the normal summary's rules (summary.ts): a headline paragraph, HTML tables
+ * with numbers on the right, the run's fields without a header row, the short ref and
+ * the short commit linked to its page, no link to the run the reader is on.
+ */
+
+
+
+const dry_run_summary_cell = (text) => untrustedText(text, 'summary-cell');
+const dry_run_summary_pre = (text) => untrustedText(text, 'summary-pre');
+const dry_run_summary_head = (name, right = false) => ({ html: escapeHtml(name), header: true, right });
+function planRows(plan) {
+    return [
+        [dry_run_summary_head('#', true), dry_run_summary_head('Request'), dry_run_summary_head('Parameters'), dry_run_summary_head('Purpose')],
+        ...plan.requests.map((r, i) => [
+            { html: String(i + 1), right: true },
+            { html: `<code>${dry_run_summary_cell(`${r.method} ${r.path}`)}</code>` },
+            { html: r.params.map(([name, value]) => `<code>${dry_run_summary_cell(`${name}=${value}`)}</code>`).join('<br>') },
+            { html: dry_run_summary_cell(r.purpose) }
+        ])
+    ];
+}
+/** The Ref and Commit rows exactly as the normal summary shows them (short ref, linked short commit). */
+function refAndCommitRows(report, context) {
+    const wanted = new Set(['Ref', 'Commit']);
+    return summaryRows(report, context).filter(([label]) => label !== undefined && wanted.has(label.html));
+}
+/** The run's fields: no header row. */
+function dryRunRows(report, context) {
+    return [
+        [{ html: 'Duration' }, { html: escapeHtml(formatDuration(report.durationMs)), right: true }],
+        ...refAndCommitRows(report, context)
+    ];
+}
+function dryRunHeadline(report) {
+    return report.message !== undefined
+        ? '❌ The dry run found a problem a real run would hit. Nothing was changed.'
+        : '🧪 Dry run: the inputs are valid, only safe reads were made, and nothing was changed.';
+}
+async function writeDryRunSummary(summary, report, plan, context) {
+    const failed = report.message !== undefined;
+    // A paragraph: a bare line would run into what follows it.
+    summary.addHeading('Clanforge image version: dry run', 2).addRaw(`<p>${dry_run_summary_cell(dryRunHeadline(report))}</p>`, true);
+    if (plan.reads.length > 0) {
+        summary.addHeading('Read', 3).addRaw(`<ul>${plan.reads.map((read) => `<li>${dry_run_summary_cell(read)}</li>`).join('')}</ul>`, true);
+    }
+    if (!failed) {
+        summary.addHeading('Requests a real run would send', 3);
+        if (plan.requests.length === 0)
+            summary.addRaw('<p>None that change state.</p>', true);
+        else {
+            summary.addRaw(htmlTable(planRows(plan)), true);
+            summary.addRaw(`<p>Each with <code>Authorization: ${escapeHtml(plan.authorization)}</code>; values in &lt;…&gt; are known only during a real run.</p>`, true);
+        }
+        if (plan.notes.length > 0)
+            summary.addRaw(`<ul>${plan.notes.map((note) => `<li>${dry_run_summary_cell(note)}</li>`).join('')}</ul>`, true);
+    }
+    if (report.message)
+        summary.addRaw(`<pre>${dry_run_summary_pre(report.message)}</pre>`, true);
+    summary.addRaw(htmlTable(dryRunRows(report, context)), true);
+    await summary.write();
+}
+
+;// CONCATENATED MODULE: ./src/polling/schedule.ts
+/*
+ * Poll scheduling for a running Clanforge job.
+ *
+ * Fixed 10 s polling is already the cheapest schedule that can exist when no
+ * interval may exceed 10 s: it needs ceil(duration / 10 s) requests. What it
+ * wastes is time: the end is noticed 5 s late on average. So this policy keeps
+ * the 10 s pace (and the 10 s grid) and only moves the one poll that should
+ * see the end:
+ *
+ * 1. Predict the end. The job's ETA (jobeta, whole seconds, averaged over the
+ *    last few responses) is used while it is steady, not yet passed, and
+ *    consistent with the progress trend; otherwise the end is extrapolated by a
+ *    least-squares line through the last few percent of progress (Running only,
+ *    since the last backward step), which also yields an uncertainty.
+ * 2. While the predicted end plus a margin (1 s for whole-second ETAs, plus the
+ *    estimate's uncertainty) is more than one interval away, wait intervalMs.
+ *    Once it is within reach, wait exactly until it: a single poll lands just
+ *    after the predicted end instead of up to 10 s after it.
+ * 3. If that poll finds the job still running and the estimate does not move,
+ *    the prediction was early (bad ETA, clock skew, stalled job): back off
+ *    linearly with the time overdue, minInterval + overdue / 2, so the delay
+ *    returns to intervalMs 18 s past the prediction instead of hammering.
+ * 4. No ETA and no progress change (or progress stalled): plain intervalMs.
+ * Every result is clamped to [minIntervalMs, intervalMs].
+ */
+const DEFAULT_POLICY = { intervalMs: 10_000, minIntervalMs: 1_000 };
+const RUNNING = 4;
+/** jobeta has whole-second resolution: aim this far past it. */
+const ETA_QUANTUM_MS = 1_000;
+/** ETAs of the last few responses are averaged when they spread no more than this. */
+const ETA_SAMPLES = 4;
+const ETA_STEADY_SPREAD_MS = 2_000;
+/**
+ * Progress trend: the observations covering the last few percent (at least
+ * PROGRESS_MIN_POINTS of them, none older than PROGRESS_MAX_AGE_MS). Short enough to
+ * follow an uneven install rate, long enough to average out whole-percent truncation.
+ */
+const PROGRESS_WINDOW_PERCENT = 6;
+const PROGRESS_MAX_AGE_MS = 300_000;
+const PROGRESS_MIN_POINTS = 3;
+const PROGRESS_MAX_POINTS = 40;
+/** Progress unchanged for this many expected per-percent periods counts as stalled. */
+const STALL_PERIODS = 3;
+/**
+ * Margin per standard error of the predicted end. The trade-off knob: larger means
+ * fewer polls that come too early (each costs one request over fixed polling), but
+ * a later detection. 0.25 keeps a 10-minute job's mean delay under 1.5 s in the bench.
+ */
+const UNCERTAINTY_WEIGHT = 0.25;
+/** ETA and progress trend agree within AGREE_MIN_MS + AGREE_SPREADS uncertainties + AGREE_SHARE of the time left. */
+const AGREE_MIN_MS = 4_000;
+const AGREE_SPREADS = 3;
+const AGREE_SHARE = 0.1;
+/** After a missed prediction the delay grows by this share of the time overdue. */
+const OVERDUE_GROWTH = 0.5;
+/**
+ * An ETA further ahead of its observation than this is not a real end time (a value in
+ * milliseconds or microseconds read as seconds): the scheduler ignores it. The parser
+ * already drops such values; this keeps the scheduler safe on its own.
+ */
+const ETA_MAX_AHEAD_MS = 366 * 24 * 3600 * 1000;
+/** Delay in ms from the latest observation to the next status request. history is oldest-first, non-empty. */
+function nextPollDelay(history, policy) {
+    const { minMs, maxMs } = bounds(policy);
+    const last = history[history.length - 1];
+    if (last === undefined || !Number.isFinite(last.atMs))
+        return maxMs;
+    const estimate = estimateEnd(history, last.atMs);
+    if (estimate === undefined)
+        return maxMs;
+    return clamp(Math.round(delayTowards(estimate, last.atMs, minMs, maxMs)), minMs, maxMs);
+}
+function bounds(policy) {
+    const minMs = positiveOr(policy.minIntervalMs, DEFAULT_POLICY.minIntervalMs);
+    const maxMs = positiveOr(policy.intervalMs, DEFAULT_POLICY.intervalMs);
+    // An interval below the floor is raised to it: the floor protects the API.
+    return { minMs, maxMs: Math.max(minMs, maxMs) };
+}
+function positiveOr(value, fallback) {
+    return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+function clamp(value, min, max) {
+    return Math.min(max, Math.max(min, value));
+}
+function delayTowards(estimate, nowMs, minMs, maxMs) {
+    const targetMs = estimate.endMs + estimate.baseMarginMs + UNCERTAINTY_WEIGHT * estimate.spreadMs;
+    const remainingMs = targetMs - nowMs;
+    if (remainingMs <= 0) {
+        // Already past the aimed-at instant and still running: the prediction was early.
+        return minMs + OVERDUE_GROWTH * Math.max(0, nowMs - estimate.endMs);
+    }
+    // Full steps until the target is within one interval: a shorter step would fall
+    // behind fixed polling's grid and could cost a request at the end.
+    return Math.min(remainingMs, maxMs);
+}
+function estimateEnd(history, nowMs) {
+    const fromProgress = progressEstimate(history, nowMs);
+    const fromEta = etaEstimate(history);
+    if (fromEta === undefined)
+        return fromProgress;
+    if (fromProgress === undefined)
+        return fromEta;
+    // Both: the ETA is sharper (whole seconds) but may simply be wrong. Trust it while
+    // the progress trend roughly agrees and it has not yet passed unfulfilled.
+    const etaPassed = nowMs >= fromEta.endMs + fromEta.baseMarginMs + fromEta.spreadMs;
+    const toleranceMs = AGREE_MIN_MS + AGREE_SPREADS * (fromEta.spreadMs + fromProgress.spreadMs) + AGREE_SHARE * Math.max(0, fromProgress.endMs - nowMs);
+    if (etaPassed)
+        return fromProgress.endMs > fromEta.endMs ? fromProgress : fromEta;
+    // A jumpy ETA is only a hint; the trend is steadier.
+    if (fromEta.spreadMs > 0)
+        return fromProgress;
+    return Math.abs(fromEta.endMs - fromProgress.endMs) <= toleranceMs ? fromEta : fromProgress;
+}
+function etaEstimate(history) {
+    const etas = [];
+    for (let i = history.length - 1; i >= 0 && etas.length < ETA_SAMPLES; i--) {
+        const o = history[i];
+        const eta = o?.etaMs;
+        if (o === undefined || eta === undefined || !Number.isFinite(eta) || eta <= 0 || eta - o.atMs > ETA_MAX_AHEAD_MS)
+            break;
+        etas.push(eta);
+    }
+    const latest = etas[0];
+    if (latest === undefined)
+        return undefined;
+    const spread = Math.max(...etas) - Math.min(...etas);
+    if (spread <= ETA_STEADY_SPREAD_MS) {
+        // Steady: averaging smooths the whole-second rounding of a re-estimated ETA.
+        return { endMs: etas.reduce((a, b) => a + b, 0) / etas.length, spreadMs: 0, baseMarginMs: ETA_QUANTUM_MS };
+    }
+    // Jumpy: follow the latest value, but aim later in proportion to the jumps.
+    return { endMs: latest, spreadMs: spread / 2, baseMarginMs: ETA_QUANTUM_MS };
+}
+/** The recent Running observations, newest first: one trend, not older than the window allows. */
+function trendPoints(history, nowMs) {
+    const points = [];
+    for (let i = history.length - 1; i >= 0 && points.length < PROGRESS_MAX_POINTS; i--) {
+        const o = history[i];
+        if (o === undefined)
+            break;
+        // Before Running progress does not advance; it would flatten the trend.
+        if (o.stateId !== undefined && o.stateId !== RUNNING)
+            break;
+        if (o.progress === undefined || !Number.isFinite(o.progress) || !Number.isFinite(o.atMs))
+            continue;
+        const newer = points[points.length - 1];
+        // A backward step restarts the trend: only what came after it describes the job now.
+        if (newer !== undefined && o.progress > newer.p)
+            break;
+        if (points.length >= PROGRESS_MIN_POINTS) {
+            if (nowMs - o.atMs > PROGRESS_MAX_AGE_MS || (points[0]?.p ?? 0) - o.progress > PROGRESS_WINDOW_PERCENT)
+                break;
+        }
+        points.push({ t: o.atMs - nowMs, p: clamp(o.progress, 0, 100) });
+    }
+    return points;
+}
+/** The time (relative to now) since which the newest points all pass `same`. */
+function sameSince(points, from, same) {
+    let since = from;
+    for (const pt of points) {
+        if (!same(pt))
+            break;
+        since = pt.t;
+    }
+    return since;
+}
+/** Least squares through the points; integer progress is truncated: the true value lies in [p, p + 1), centre it. */
+function fitLine(points) {
+    const n = points.length;
+    let sumT = 0;
+    let sumP = 0;
+    for (const pt of points) {
+        sumT += pt.t;
+        sumP += pt.p + 0.5;
+    }
+    const meanT = sumT / n;
+    const meanP = sumP / n;
+    let sxx = 0;
+    let sxy = 0;
+    for (const pt of points) {
+        sxx += (pt.t - meanT) ** 2;
+        sxy += (pt.t - meanT) * (pt.p + 0.5 - meanP);
+    }
+    if (sxx <= 0)
+        return undefined;
+    const slope = sxy / sxx;
+    return { n, slope, intercept: meanP - slope * meanT, meanT, sxx };
+}
+/** The fitted end and its standard error, in time. */
+function endOfLine(points, fit, nowMs) {
+    const { n, slope, intercept, meanT, sxx } = fit;
+    const endT = (100 - intercept) / slope;
+    let residual = 0;
+    for (const pt of points)
+        residual += (pt.p + 0.5 - (intercept + slope * pt.t)) ** 2;
+    // Truncation alone leaves a uniform error of variance 1/12.
+    const sigma = Math.sqrt(Math.max(1 / 12, n > 2 ? residual / (n - 2) : 0));
+    const seAtEnd = sigma * Math.sqrt(1 / n + (endT - meanT) ** 2 / sxx);
+    return { endMs: nowMs + endT, spreadMs: seAtEnd / slope, baseMarginMs: 0 };
+}
+function progressEstimate(history, nowMs) {
+    const points = trendPoints(history, nowMs);
+    const latest = points[0];
+    if (latest === undefined)
+        return undefined;
+    if (latest.p >= 100) {
+        // Says done but is not: treat the moment it first said so as the predicted end.
+        return { endMs: nowMs + sameSince(points, latest.t, (pt) => pt.p >= 100), spreadMs: 0, baseMarginMs: 0 };
+    }
+    if (points.length < 2)
+        return undefined;
+    const fit = fitLine(points);
+    if (fit === undefined || !(fit.slope > 0))
+        return undefined;
+    // Stalled: the current value has been showing for longer than three percent should take.
+    if (-sameSince(points, latest.t, (pt) => pt.p === latest.p) > STALL_PERIODS / fit.slope)
+        return undefined;
+    return endOfLine(points, fit, nowMs);
+}
+
+;// CONCATENATED MODULE: ./src/polling/poll-loop.ts
+/**
+ * The wait loop: poll a job (or a rollout) until it ends or the time is up. When to poll comes
+ * from the pure scheduler (schedule.ts); time and sleep are injected, so tests run
+ * the loop on a fake clock. Which failures are worth asking again about is the
+ * caller's to say (isTransient): the loop knows nothing of the client's errors.
+ */
+
+
+/** Backoff after failed polls: 2 s, 4 s, 8 s … at most this. */
+const MAX_ERROR_BACKOFF_MS = 30_000;
+/** Observations kept for the scheduler; enough to see the progress rate. */
+const HISTORY_LIMIT = 50;
+function observe(job, atMs) {
+    return {
+        atMs,
+        stateId: stateOf(job),
+        progress: job.progress,
+        etaMs: job.eta !== undefined ? job.eta * 1000 : undefined
+    };
+}
+function changed(a, b) {
+    return a.stateId !== b.stateId || a.stateName !== b.stateName || a.progress !== b.progress || a.eta !== b.eta || a.error !== b.error;
+}
+function errorBackoffMs(failures, error, policy) {
+    const backoff = Math.min(MAX_ERROR_BACKOFF_MS, 2000 * 2 ** (failures - 1));
+    return Math.max(policy.minIntervalMs, error.retryAfterMs ?? 0, backoff);
+}
+/**
+ * A job as the loop sees it: done once it ended. onUnknownState is called once per
+ * wait, with the first job seen (the initial one included) whose state the action does
+ * not know (jobstateid 0, 8, 99, or no id and an undocumented name). The wait goes on:
+ * such a job counts as running.
+ */
+function jobTarget(onUnknownState) {
+    let told = false;
+    return {
+        done: (job) => outcomeOf(job) !== 'running',
+        // pollUntil observes the initial job first, then every polled one.
+        observe: (job, atMs) => {
+            if (!told && onUnknownState && outcomeOf(job) === 'running' && isUnknownState(job)) {
+                told = true;
+                onUnknownState(job);
+            }
+            return observe(job, atMs);
+        },
+        changed
+    };
+}
+/** Polls until target.done, the deadline, or a failure that is not transient. */
+async function pollUntil(poll, initial, target, options) {
+    const { clock, policy } = options;
+    const deadline = clock.now() + options.timeoutMs;
+    let value = initial;
+    let polls = 0;
+    let failures = 0;
+    let retryDelay = options.pollFirst ? 0 : undefined;
+    let last = target.observe(value, clock.now());
+    const history = [last];
+    for (;;) {
+        if (target.done(value))
+            return { value, timedOut: false, polls };
+        const now = clock.now();
+        if (now >= deadline)
+            return { value, timedOut: true, polls };
+        // The scheduler's delay counts from the latest observation; a retry's from now.
+        const wake = retryDelay !== undefined ? now + retryDelay : last.atMs + nextPollDelay(history, policy);
+        // The last poll lands on the deadline, so the timeout reports the latest state,
+        // unless that would poll sooner than once a second after the previous one.
+        if (wake >= deadline && deadline - last.atMs < policy.minIntervalMs && polls > 0) {
+            await clock.sleep(Math.max(0, deadline - now), options.signal);
+            return { value, timedOut: true, polls };
+        }
+        await clock.sleep(Math.max(0, Math.min(wake, deadline) - now), options.signal);
+        const remaining = deadline - clock.now();
+        polls++;
+        try {
+            const next = await poll(Math.min(options.requestTimeoutMs, Math.max(remaining, 2000)));
+            failures = 0;
+            retryDelay = undefined;
+            last = target.observe(next, clock.now());
+            history.push(last);
+            if (history.length > HISTORY_LIMIT)
+                history.shift();
+            const previous = value;
+            value = next;
+            if (target.changed(previous, next))
+                options.onUpdate(next);
+        }
+        catch (error) {
+            if (!options.isTransient(error) || options.signal?.aborted)
+                throw error;
+            failures++;
+            retryDelay = errorBackoffMs(failures, error, policy);
+            // Say the wait that will really happen: the deadline cuts a long Retry-After short.
+            options.onRetry(error, Math.min(retryDelay, Math.max(0, deadline - clock.now())));
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/stages/stage.ts
+/**
+ * The one stage runner: every wait (image update, image diff, version job, rollout)
+ * polls through it, under the run's single deadline (wait_timeout), with the same
+ * retry warning and the same timeout message.
+ */
+
+
+
+
+
+
+
+
+/** Without a state change, a progress line at most this often … */
+const PROGRESS_LINE_EVERY_MS = 60_000;
+/** … or once progress moved this many points, whichever comes first. */
+const PROGRESS_LINE_EVERY_POINTS = 10;
+/** Whether a poll gets a log line (else a debug line): a new state, a minute, or 10 points since the last line. */
+function worthALine(last, next) {
+    if (last === undefined || next.state !== last.state)
+        return true;
+    if (next.atMs - last.atMs >= PROGRESS_LINE_EVERY_MS)
+        return true;
+    return next.points !== undefined && Math.abs(next.points - (last.points ?? 0)) >= PROGRESS_LINE_EVERY_POINTS;
+}
+/** Logs each poll: a line when worthALine, a debug line otherwise. */
+function progressLogger(ctx, lines, initial) {
+    let last = initial === undefined
+        ? undefined
+        : { mark: { state: lines.state(initial), points: lines.points(initial), atMs: ctx.clock.now() }, value: initial };
+    return (value) => {
+        const text = lines.line(value, last?.value);
+        if (text === undefined)
+            return;
+        const mark = { state: lines.state(value), points: lines.points(value), atMs: ctx.clock.now() };
+        if (worthALine(last?.mark, mark)) {
+            ctx.log.info(text);
+            last = { mark, value };
+        }
+        else {
+            ctx.log.debug(text);
+        }
+    };
+}
+/** Polls until the target is done; throws TimeoutFailure when the deadline comes first. */
+async function runStage(ctx, wait) {
+    const { log, clock, settings, report } = ctx;
+    const waitStarted = clock.now();
+    report.waitStartedMs ??= waitStarted;
+    const say = wait.progress ? progressLogger(ctx, wait.progress, wait.pollFirst ? undefined : wait.initial) : undefined;
+    const poll = async (timeoutMs) => {
+        const value = await wait.poll(timeoutMs);
+        say?.(value);
+        return value;
+    };
+    if (wait.group !== undefined)
+        log.startGroup(wait.group);
+    let result;
+    try {
+        result = await pollUntil(poll, wait.initial, wait.target, {
+            timeoutMs: Math.max(0, ctx.deadline() - clock.now()),
+            policy: { ...DEFAULT_POLICY, intervalMs: settings.pollIntervalMs },
+            clock,
+            signal: ctx.signal,
+            requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+            pollFirst: wait.pollFirst ?? false,
+            isTransient: isTransient,
+            onUpdate: (value) => wait.onUpdate(value),
+            onRetry: (error, retryMs) => log.warning(`Could not read ${wait.reading} (${error.message}); trying again in ${Math.ceil(retryMs / 1000)} s.${wait.retryNote ?? ''}`)
+        });
+    }
+    finally {
+        if (wait.group !== undefined)
+            log.endGroup();
+        report.waitEndedMs = clock.now();
+        if (wait.row)
+            wait.row.durationMs = clock.now() - waitStarted;
+    }
+    wait.settle?.(result.value);
+    if (result.timedOut) {
+        throw new TimeoutFailure(`Timed out after waiting ${formatDuration(settings.waitTimeoutMs)} (wait_timeout) ${wait.timedOut(result.value)}`);
+    }
+    return result.value;
+}
+/** A job the run waits for, with the one warning for a state the action does not know. */
+function jobWait(ctx, what, poll, initial) {
+    return { initial, poll, target: jobTarget((job) => ctx.log.warning(unknownStateWarning(what, job))) };
+}
+/** A job's progress lines: `prefix` then the state, and what `detail` adds (an ETA). */
+function jobLines(prefix, detail = () => '') {
+    return {
+        line: (job, last) => `${prefix()}${describeState(job)}${detail(job, last)}`,
+        state: (job) => `${job.stateId ?? ''}:${job.stateName ?? ''}`,
+        points: (job) => job.progress
+    };
+}
+/** The row of a stage in the report, added with the state it started in. */
+function addRow(ctx, stage, id, job) {
+    const row = { stage, id, state: jobStateText(job), durationMs: 0 };
+    ctx.report.stages.push(row);
+    return row;
+}
+/**
+ * Waits for a stage before the version (image update, image diff) to end; returns the
+ * Complete job, throws on anything else: no image version is created after it.
+ */
+async function waitForStageJob(ctx, row, initial, poll, unlock = '') {
+    const { stage, id } = row;
+    const name = `${stage.toLowerCase()} ${id}`;
+    const job = await runStage(ctx, {
+        ...jobWait(ctx, `${stage} ${id}`, poll, initial),
+        group: `Waiting for ${name}`,
+        row,
+        onUpdate: (update) => {
+            row.state = jobStateText(update);
+        },
+        progress: jobLines(() => `${stage} ${id}: `),
+        reading: `the status of ${name}`,
+        // Into an annotation: a newline in a state name came from outside, shown as ⏎.
+        timedOut: (last) => `for ${name}: last state ${oneLine(describeState(last))}. It goes on in Clanforge; no image version was created.`,
+        settle: (last) => {
+            row.state = jobStateText(last);
+        }
+    });
+    const failure = stageEndedBadly(stage, id, job, unlock);
+    if (failure !== undefined) {
+        if (unlock && outcomeOf(job) === 'failed')
+            ctx.report.remedy = unlock.trim();
+        throw new ExpectedFailure(failure);
+    }
+    return job;
+}
+/** The failure of a stage before the version whose job Failed or was Squashed; undefined otherwise. A dry run says the same. */
+function stageEndedBadly(stage, id, job, unlock = '') {
+    const state = oneLine(describeState(job));
+    const outcome = outcomeOf(job);
+    if (outcome === 'failed') {
+        return `${stage} ${id} failed (job ${state})${job.error ? `:\n${job.error}` : ' (Clanforge gave no error text).'}\nNo image version was created.${unlock}`;
+    }
+    if (outcome === 'squashed')
+        return `${stage} ${id} was squashed (job ${state}): a newer job superseded it. No image version was created.`;
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/stages/version.ts
+/**
+ * The version stage: imageversion/create from the diff, then (wait: true) the wait for
+ * its install job. The job's outputs are set as soon as the version exists, and again
+ * with the last state seen.
+ */
+
+
+
+
+
+
+
+
+/** How to follow a job the action no longer waits for. */
+function statusAdvice(id, asid) {
+    return `The job goes on in Clanforge (there is no cancel call): follow it in the dashboard or with GET /cfp/v1/imageversion/${id}/status${asidQuery(asid)}.`;
+}
+/** What to do after the version's job failed. */
+function failedJobAdvice(id) {
+    return `See the job of image version ${id} in the Clanforge dashboard for the machines it failed on; fix the cause, then deploy again.`;
+}
+/** What to do after the version's job was squashed. */
+const SQUASHED_ADVICE = "Check the image's jobs in the Clanforge dashboard.";
+/**
+ * Throws the step's failure when the version's job ended Failed or Squashed: after a
+ * wait (took says how long it ran) or already in the create answer (took undefined).
+ */
+function endedBadly(ctx, id, job, took) {
+    const outcome = outcomeOf(job);
+    // A state name is one line; a newline in it came from outside and is shown as ⏎.
+    const state = oneLine(describeState(job));
+    if (outcome === 'failed') {
+        ctx.report.result = 'failed';
+        const why = job.error ? `:\n${job.error}` : ' (Clanforge gave no error text).';
+        const when = took !== undefined ? `after ${took}` : 'already in the create answer';
+        ctx.report.remedy = failedJobAdvice(id);
+        throw new ExpectedFailure(`Image version ${id} failed ${when} (job ${state})${why}\n${ctx.report.remedy}`);
+    }
+    if (outcome === 'squashed') {
+        ctx.report.result = 'squashed';
+        const when = took !== undefined ? '' : ' (already in the create answer)';
+        ctx.report.remedy = SQUASHED_ADVICE;
+        throw new ExpectedFailure(`Image version ${id} was squashed${when} (job ${state}): a newer job superseded it, so this install will not happen as requested. ${SQUASHED_ADVICE}`);
+    }
+}
+/** imageversion/create; with wait: false, the step ends here (failing if the answer says the job already did). */
+async function createVersion(ctx, prepared) {
+    const { client, settings: s, log, report } = ctx;
+    const p = { ...s, diffId: prepared.diffId, full: prepared.full };
+    const asid = s.auth.accountServiceId;
+    // Read once before the create, so an unknown outcome can be told apart from installs already under way.
+    // Only when the image is known: without it the check learns the image first and relies on both reads agreeing.
+    const highestVersionSeen = imageOf(s) !== undefined ? await baselineVersion(ctx) : undefined;
+    log.info(`Creating an image version from diff ${p.diffId} (${asid !== undefined ? `accountserviceid ${asid}` : 'account of the token'}, restart=${p.restart ? 1 : 0}, force=${p.force ? 1 : 0}${p.full !== undefined ? `, full=${p.full ? 1 : 0}` : ''}${p.gameBuild !== undefined ? `, game_build=${p.gameBuild}` : ''})`);
+    const sentAtMs = ctx.clock.now();
+    let created;
+    try {
+        created = await client.createImageVersion(p);
+    }
+    catch (error) {
+        // A cancel ends the run; any other unknown outcome is checked with safe reads.
+        if (!(error instanceof OutcomeUnknownError) || !error.checkable || ctx.signal.aborted)
+            throw error;
+        const found = await resolveUnknownCreate(ctx, { error, diffId: p.diffId, highestVersionSeen, sentAtMs });
+        created = { imageVersionId: found.id, job: found.job };
+    }
+    const id = created.imageVersionId;
+    report.imageVersionId = id;
+    report.job = created.job;
+    // Outputs right away, so `if: always()` steps see the id even if the wait fails.
+    ctx.outputs.job(id, created.job);
+    log.info(`Created image version ${id}: ${describeState(created.job)}`);
+    addRow(ctx, 'Image version', id, created.job);
+    if (s.wait.kind === 'none') {
+        // The create answer may already say how the job ended: fail as a wait would.
+        endedBadly(ctx, id, created.job, undefined);
+        report.result = 'created';
+        log.info(`Not waiting for the job (wait: false). ${statusAdvice(id, asid)}`);
+    }
+    return { id, job: created.job };
+}
+/** Waits for the version's job; sets the outputs again at the end, throws on anything but Complete. */
+async function versionStage(ctx, created) {
+    const { client, settings: s, log, clock, report } = ctx;
+    const { id } = created;
+    const row = report.stages.find((r) => r.stage === 'Image version' && r.id === id);
+    report.waited = true;
+    const waitStarted = clock.now();
+    const job = await runStage(ctx, {
+        ...jobWait(ctx, `Image version ${id}`, (timeoutMs) => client.getImageVersionStatus(id, timeoutMs), created.job),
+        group: `Waiting for image version ${id} (timeout ${formatDuration(s.waitTimeoutMs)}, polling at most every ${s.pollIntervalMs / 1000}s, sooner near the end)`,
+        row,
+        onUpdate: (update) => {
+            report.job = update;
+        },
+        // The time in this wait, as the final line says it; the ETA only when it is new: a line per minute need not repeat it.
+        progress: jobLines(() => `[${formatDuration(clock.now() - waitStarted)}] `, (job, last) => job.eta !== undefined && outcomeOf(job) === 'running' && job.eta !== last?.eta ? ` (ETA ${formatEta(job.eta, clock.now())})` : ''),
+        reading: 'the job status',
+        retryNote: ' The job itself is not affected.',
+        settle: (last) => {
+            report.job = last;
+            ctx.outputs.job(id, last);
+            if (row)
+                row.state = jobStateText(last);
+            if (s.wait.kind === 'rollout')
+                report.rollout = { imageId: s.wait.imageId, maxFailedMachines: s.wait.maxFailedMachines, status: undefined, result: undefined };
+        },
+        timedOut: (last) => `for image version ${id}: last state ${oneLine(describeState(last))}. ${statusAdvice(id, s.auth.accountServiceId)} No other version was created.`
+    });
+    const took = formatDuration(clock.now() - waitStarted);
+    endedBadly(ctx, id, job, took);
+    report.result = 'complete';
+    // Complete means Clanforge accepted the version; the machines install it after.
+    const next = s.wait.kind === 'rollout' ? 'waiting for the machines to install it' : 'the machines install it next (not waited for)';
+    log.info(`Image version ${id}: job ${oneLine(jobStateText(job))} after ${took}; ${next}.`);
+}
+
+;// CONCATENATED MODULE: ./src/runner/failure.ts
+/**
+ * How a run that did not succeed is reported: the result, the message the step fails with,
+ * the remedy, and the outputs that keep the last state seen. A cancel (SIGINT/SIGTERM from
+ * the runner) says what was under way and that it goes on in Clanforge.
+ */
+
+
+
+
+
+function errorMessage(error) {
+    return error instanceof Error ? error.message : `unexpected failure: ${String(error)}`;
+}
+/** Whether the error says it: the Clanforge client's errors tell whether the request went through (clanforge/errors.ts). */
+function saysWhatHappened(error) {
+    return error instanceof Error && 'saysWhatHappened' in error && error.saysWhatHappened === true;
+}
+/** Cancelled before a version id was known: say what was under way, and what that means. */
+function cancelledEarly(signal, report, error) {
+    const said = saysWhatHappened(error) ? ` ${error.message}` : '';
+    const stage = report.stages.at(-1);
+    const during = stage ? ` during ${stage.stage.toLowerCase()} ${stage.id} (it goes on in Clanforge)` : '';
+    return `Cancelled (${signal}) before an image version id was known${during}.${said}`;
+}
+/** The outputs a failed run still sets: the job and rollout as last seen (a rollout cut short: timeout). */
+function keepLastState(outputs, report, cancelled) {
+    if (report.imageVersionId !== undefined && report.job)
+        outputs.job(report.imageVersionId, report.job);
+    if (report.rollout && (report.result === 'timeout' || cancelled))
+        report.rollout.result ??= 'timeout';
+    if (report.rollout?.result)
+        outputs.rollout(report.rollout.status, report.rollout.result);
+}
+function cancelled(report, signal, failure) {
+    report.result = 'cancelled';
+    const id = report.imageVersionId;
+    if (id === undefined)
+        return cancelledEarly(signal, report, failure.error);
+    report.remedy = statusAdvice(id, failure.asid);
+    const last = report.job ? oneLine(describeState(report.job)) : 'unknown';
+    return `Cancelled (${signal}) while waiting for image version ${id}; last state ${last}. ${report.remedy}`;
+}
+/** How the run failed, into the report and the outputs; returns the message the step fails with. */
+function recordFailure(core, outputs, report, failure) {
+    const { error, cancelledBy } = failure;
+    if (!cancelledBy && error instanceof TimeoutFailure)
+        report.result = 'timeout';
+    keepLastState(outputs, report, cancelledBy !== undefined);
+    if (cancelledBy)
+        return (report.message = cancelled(report, cancelledBy, failure));
+    if (report.result === 'created' || report.result === 'complete' || report.result === 'rolled-out')
+        report.result = 'error';
+    report.message = errorMessage(error);
+    // The client's errors carry what to do next apart from what happened: the summary shows it on its own.
+    if (error instanceof ClanforgeError)
+        report.remedy ??= error.remedy;
+    if (!(error instanceof ExpectedFailure) && error instanceof Error && error.stack) {
+        // Unexpected errors keep their stack for debugging, off the main log (one debug line per frame).
+        for (const line of error.stack.split('\n'))
+            core.debug(line);
+    }
+    return report.message;
+}
+
 ;// CONCATENATED MODULE: ./src/settings/build-source.ts
 /**
  * The build URL of imageupdate/create (`update_url`): which schemes Clanforge takes,
@@ -33211,7 +35175,7 @@ const ENCODED_VALUE = /^(?:[A-Za-z0-9\-._~!*'()+]|%[0-9A-Fa-f]{2})*$/;
 /** Bucket names: letters, digits, '.', '-', '_' (older S3 buckets may hold capitals and '_'). */
 const BUCKET = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
 function isScheme(value) {
-    return BUILD_SCHEMES.includes(value);
+    return BUILD_SCHEMES.some((scheme) => scheme === value);
 }
 function decode(text) {
     try {
@@ -33372,16 +35336,137 @@ function buildSourceSecrets(text) {
     }
     return unique(masks.values);
 }
+const credentialsBroken = () => `${INPUT}: the credentials before '@' do not parse as part of a URL; ${ENCODE_ADVICE}. The URL itself is given as is (the action encodes it again as a query parameter)`;
+/** Empty text, or characters no URL carries raw. */
+function textProblem(text) {
+    if (text === '')
+        return `${INPUT} is empty: expected a build URL starting with ${ACCEPTED}`;
+    // eslint-disable-next-line no-control-regex -- control characters are what is looked for
+    if (/[\s\x00-\x1f\x7f]/.test(text)) {
+        return `${INPUT}: contains a space, line break or control character; a URL carries them percent-encoded (%20, %0A; encodeURIComponent does it)`;
+    }
+    return undefined;
+}
+/** Credentials, host and port that cannot be what the user meant; the first such problem ends the checks. */
+function authorityProblem(text, scheme, parts) {
+    // A '/', '?' or '#' left in a secret moves the '@' out of the authority: the URL still
+    // parses, with a different host and path.
+    const atInPath = parts.path.includes('@');
+    const atLater = parts.query.includes('@') || (parts.fragment ?? '').includes('@');
+    if (atInPath || (scheme !== 'gs' && atLater && parts.userinfo === undefined) || (parts.fragment ?? '').includes('@')) {
+        return credentialsBroken();
+    }
+    if (parts.userinfo !== undefined && !USERINFO.test(parts.userinfo))
+        return credentialsBroken();
+    if (parts.userinfo !== undefined && decode(parts.userinfo) === undefined)
+        return credentialsBroken();
+    if (parts.hostPort === '') {
+        const what = scheme === 's3' || scheme === 'gs'
+            ? 'a bucket name'
+            : scheme === 'steam'
+                ? 'the word install (steam://USER:PASSWORD@install/APPID/)'
+                : 'a host name';
+        return `${INPUT}: needs ${what} after ${parts.userinfo !== undefined ? "'@'" : "'//'"}`;
+    }
+    if (!URL.canParse(text)) {
+        return parts.userinfo !== undefined || parts.hostPort.includes(':')
+            ? credentialsBroken()
+            : `${INPUT}: not a valid URL; expected ${ACCEPTED} followed by a host or bucket`;
+    }
+    if (scheme !== 'http' && scheme !== 'https' && parts.hostPort.includes(':')) {
+        // A port on s3://, steam://, gs:// or cos:// is almost always a secret's ':' or '/' left unencoded.
+        return `${INPUT}: a ':' after the ${scheme === 'steam' ? 'host' : 'bucket'} name: ${scheme}:// takes no port. If it belongs to the credentials, ${ENCODE_ADVICE}`;
+    }
+    return undefined;
+}
+function checkedUrl(scheme, parts) {
+    const userinfo = parts.userinfo ?? '';
+    const colon = userinfo.indexOf(':');
+    return {
+        scheme,
+        parts,
+        host: parts.hostPort,
+        user: parts.userinfo === undefined ? undefined : colon < 0 ? userinfo : userinfo.slice(0, colon),
+        password: colon < 0 ? undefined : userinfo.slice(colon + 1),
+        params: rawQuery(parts.query)
+    };
+}
+/** Secret parameters are decoded for masking: a broken escape would leave them unmasked. */
+function paramEncodingProblems(params) {
+    return params
+        .filter(({ name, raw }) => SECRET_PARAM.test(name) && decode(raw) === undefined)
+        .map(({ name }) => `${INPUT}: the '${name}' parameter is not percent-encoded correctly (a '%' not followed by two hex digits); encode the value once with encodeURIComponent`);
+}
+function s3Problems({ host, parts, user, password }) {
+    const problems = [];
+    if (!BUCKET.test(host))
+        problems.push(`${INPUT}: s3:// needs a bucket name after the credentials: s3://ACCESS_KEY:SECRET_KEY@bucket/folder/`);
+    if (parts.userinfo !== undefined && (user === '' || password === undefined || password === '')) {
+        problems.push(`${INPUT}: s3:// credentials are ACCESS_KEY:SECRET_KEY before '@' (both, percent-encoded once); AWS STS temporary credentials are not supported`);
+    }
+    return problems;
+}
+function steamCheck({ host, parts, user }) {
+    const problems = [];
+    if (host.toLowerCase() !== 'install')
+        problems.push(`${INPUT}: steam:// URLs have the form steam://USER:PASSWORD@install/APPID/ (the host is the word install)`);
+    const appId = /^\/(\d+)(?:\/.*)?$/.exec(parts.path)?.[1];
+    const n = appId === undefined ? NaN : Number(appId);
+    const steamAppId = Number.isSafeInteger(n) && n > 0 ? n : undefined;
+    if (steamAppId === undefined)
+        problems.push(`${INPUT}: steam:// needs install/APPID with a numeric Steam app id, e.g. steam://USER:PASSWORD@install/740/`);
+    if (user === undefined || user === '')
+        problems.push(`${INPUT}: steam:// needs the Steam user before '@': steam://USER:PASSWORD@install/APPID/ (or anonymous@ for anonymous downloads)`);
+    return { problems, steamAppId };
+}
+function gsProblems({ host, parts, params }) {
+    const problems = [];
+    if (parts.userinfo !== undefined)
+        problems.push(`${INPUT}: gs:// takes its credentials in the 'credentials' query parameter, not before '@': gs://bucket/folder?credentials=<URL-encoded service-account JSON>`);
+    if (!BUCKET.test(host))
+        problems.push(`${INPUT}: gs:// needs a bucket name: gs://bucket/folder`);
+    const credentials = params.find((p) => p.name === 'credentials');
+    if (credentials) {
+        const json = ENCODED_VALUE.test(credentials.raw) ? parseJsonObject(formDecode(credentials.raw)) : undefined;
+        if (!json) {
+            problems.push(`${INPUT}: the gs:// 'credentials' parameter must be the Google service-account JSON object, URL-encoded once (encodeURIComponent of the JSON file's text)`);
+        }
+    }
+    return problems;
+}
+/** Clanforge's build machine fetches the URL, not the runner; over plain http the credentials or signature would travel in clear. */
+function httpProblems({ parts, params }) {
+    const problems = [];
+    if (parts.userinfo !== undefined && parts.userinfo !== '')
+        problems.push(`${INPUT}: an http:// URL with credentials would send them in clear; use https://`);
+    if (params.some((p) => p.raw !== '' && SECRET_PARAM.test(p.name))) {
+        problems.push(`${INPUT}: a signed http:// URL sends its signature or token in clear; use https://`);
+    }
+    return problems;
+}
+function schemeCheck(url) {
+    switch (url.scheme) {
+        case 's3':
+            return { problems: s3Problems(url) };
+        case 'steam':
+            return steamCheck(url);
+        case 'gs':
+            return { problems: gsProblems(url) };
+        case 'cos':
+            return { problems: url.host === '' ? [`${INPUT}: cos:// needs a bucket or host name after '//'`] : [] };
+        case 'http':
+            return { problems: httpProblems(url) };
+        case 'https':
+            return { problems: [] };
+    }
+}
 /** Validates the build URL; problems never contain the URL or a part of it. */
 function parseBuildSource(text) {
     const secrets = buildSourceSecrets(text);
     const fail = (...problems) => ({ ok: false, problems, secrets });
-    if (text === '')
-        return fail(`${INPUT} is empty: expected a build URL starting with ${ACCEPTED}`);
-    // eslint-disable-next-line no-control-regex -- control characters are what is looked for
-    if (/[\s\x00-\x1f\x7f]/.test(text)) {
-        return fail(`${INPUT}: contains a space, line break or control character; a URL carries them percent-encoded (%20, %0A; encodeURIComponent does it)`);
-    }
+    const unusable = textProblem(text);
+    if (unusable !== undefined)
+        return fail(unusable);
     const parts = split(text);
     // The text before '://' is not echoed: without a scheme it may be an access key.
     if (!parts)
@@ -33389,102 +35474,15 @@ function parseBuildSource(text) {
     const { scheme } = parts;
     if (!isScheme(scheme))
         return fail(`${INPUT}: the scheme is not one Clanforge takes; expected ${ACCEPTED}`);
-    const problems = [];
-    const credentialsBroken = () => `${INPUT}: the credentials before '@' do not parse as part of a URL; ${ENCODE_ADVICE}. The URL itself is given as is (the action encodes it again as a query parameter)`;
-    // A '/', '?' or '#' left in a secret moves the '@' out of the authority: the URL still
-    // parses, with a different host and path.
-    const atInPath = parts.path.includes('@');
-    const atLater = parts.query.includes('@') || (parts.fragment ?? '').includes('@');
-    if (atInPath || (scheme !== 'gs' && atLater && parts.userinfo === undefined) || (parts.fragment ?? '').includes('@')) {
-        return fail(credentialsBroken());
-    }
-    if (parts.userinfo !== undefined && !USERINFO.test(parts.userinfo))
-        return fail(credentialsBroken());
-    if (parts.userinfo !== undefined && decode(parts.userinfo) === undefined)
-        return fail(credentialsBroken());
-    if (parts.hostPort === '') {
-        const what = scheme === 's3' || scheme === 'gs'
-            ? 'a bucket name'
-            : scheme === 'steam'
-                ? 'the word install (steam://USER:PASSWORD@install/APPID/)'
-                : 'a host name';
-        return fail(`${INPUT}: needs ${what} after ${parts.userinfo !== undefined ? "'@'" : "'//'"}`);
-    }
-    if (!URL.canParse(text)) {
-        return fail(parts.userinfo !== undefined || parts.hostPort.includes(':')
-            ? credentialsBroken()
-            : `${INPUT}: not a valid URL; expected ${ACCEPTED} followed by a host or bucket`);
-    }
-    const userinfo = parts.userinfo ?? '';
-    const colon = userinfo.indexOf(':');
-    const user = parts.userinfo === undefined ? undefined : colon < 0 ? userinfo : userinfo.slice(0, colon);
-    const password = colon < 0 ? undefined : userinfo.slice(colon + 1);
-    const host = parts.hostPort;
-    if (scheme !== 'http' && scheme !== 'https' && host.includes(':')) {
-        // A port on s3://, steam://, gs:// or cos:// is almost always a secret's ':' or '/' left unencoded.
-        return fail(`${INPUT}: a ':' after the ${scheme === 'steam' ? 'host' : 'bucket'} name: ${scheme}:// takes no port. If it belongs to the credentials, ${ENCODE_ADVICE}`);
-    }
-    const params = rawQuery(parts.query);
-    for (const { name, raw } of params) {
-        if (SECRET_PARAM.test(name) && decode(raw) === undefined) {
-            problems.push(`${INPUT}: the '${name}' parameter is not percent-encoded correctly (a '%' not followed by two hex digits); encode the value once with encodeURIComponent`);
-        }
-    }
-    let steamAppId;
-    switch (scheme) {
-        case 's3':
-            if (!BUCKET.test(host))
-                problems.push(`${INPUT}: s3:// needs a bucket name after the credentials: s3://ACCESS_KEY:SECRET_KEY@bucket/folder/`);
-            if (parts.userinfo !== undefined && (user === '' || password === undefined || password === '')) {
-                problems.push(`${INPUT}: s3:// credentials are ACCESS_KEY:SECRET_KEY before '@' (both, percent-encoded once); AWS STS temporary credentials are not supported`);
-            }
-            break;
-        case 'steam': {
-            if (host.toLowerCase() !== 'install')
-                problems.push(`${INPUT}: steam:// URLs have the form steam://USER:PASSWORD@install/APPID/ (the host is the word install)`);
-            const appId = /^\/(\d+)(?:\/.*)?$/.exec(parts.path)?.[1];
-            const n = appId === undefined ? NaN : Number(appId);
-            if (Number.isSafeInteger(n) && n > 0)
-                steamAppId = n;
-            else
-                problems.push(`${INPUT}: steam:// needs install/APPID with a numeric Steam app id, e.g. steam://USER:PASSWORD@install/740/`);
-            if (user === undefined || user === '')
-                problems.push(`${INPUT}: steam:// needs the Steam user before '@': steam://USER:PASSWORD@install/APPID/ (or anonymous@ for anonymous downloads)`);
-            break;
-        }
-        case 'gs': {
-            if (parts.userinfo !== undefined)
-                problems.push(`${INPUT}: gs:// takes its credentials in the 'credentials' query parameter, not before '@': gs://bucket/folder?credentials=<URL-encoded service-account JSON>`);
-            if (!BUCKET.test(host))
-                problems.push(`${INPUT}: gs:// needs a bucket name: gs://bucket/folder`);
-            const credentials = params.find((p) => p.name === 'credentials');
-            if (credentials) {
-                const json = ENCODED_VALUE.test(credentials.raw) ? parseJsonObject(formDecode(credentials.raw)) : undefined;
-                if (!json) {
-                    problems.push(`${INPUT}: the gs:// 'credentials' parameter must be the Google service-account JSON object, URL-encoded once (encodeURIComponent of the JSON file's text)`);
-                }
-            }
-            break;
-        }
-        case 'cos':
-            if (host === '')
-                problems.push(`${INPUT}: cos:// needs a bucket or host name after '//'`);
-            break;
-        case 'http':
-            // Clanforge's build machine fetches the URL, not the runner; over plain http the
-            // credentials or signature would travel in clear.
-            if (user !== undefined && userinfo !== '')
-                problems.push(`${INPUT}: an http:// URL with credentials would send them in clear; use https://`);
-            if (params.some((p) => p.raw !== '' && SECRET_PARAM.test(p.name))) {
-                problems.push(`${INPUT}: a signed http:// URL sends its signature or token in clear; use https://`);
-            }
-            break;
-        case 'https':
-            break;
-    }
-    if (problems.length > 0)
-        return fail(...problems);
-    return { ok: true, source: { scheme, url: text, host, steamAppId }, secrets };
+    const authority = authorityProblem(text, scheme, parts);
+    if (authority !== undefined)
+        return fail(authority);
+    const url = checkedUrl(scheme, parts);
+    const { problems, steamAppId } = schemeCheck(url);
+    const all = [...paramEncodingProblems(url.params), ...problems];
+    if (all.length > 0)
+        return fail(...all);
+    return { ok: true, source: { scheme, url: text, host: url.host, steamAppId }, secrets };
 }
 
 ;// CONCATENATED MODULE: ./src/runner/masking.ts
@@ -33533,13 +35531,18 @@ function maskSecretInputs(core, guard) {
 }
 
 ;// CONCATENATED MODULE: ./src/runner/outputs.ts
-/** The job fields exposed as outputs; missing fields become empty strings. */
+
+/**
+ * The job fields exposed as outputs; missing fields become empty strings. jobstateid is
+ * the state the action decided on: the answer's id (an unknown one as it came), else the
+ * id its jobstatename stands for, so `jobstateid == '5'` holds for a job named Complete.
+ */
 function jobOutputs(imageVersionId, job) {
     const text = (value) => (value === undefined ? '' : String(value));
     return {
         imageversionid: String(imageVersionId),
         jobstatename: text(job.stateName),
-        jobstateid: text(job.stateId),
+        jobstateid: text(stateOf(job)),
         jobprogress: text(job.progress),
         jobfailed: text(job.failed),
         joberror: text(job.error),
@@ -33618,6 +35621,12 @@ function emptyReport() {
         stages: []
     };
 }
+/** What the report knows from the inputs alone: a given diff, the game build. */
+function noteSettings(report, settings) {
+    if (settings.source.kind === 'diff')
+        report.diffId = settings.source.diffId;
+    report.gameBuild = settings.gameBuild;
+}
 
 ;// CONCATENATED MODULE: ./src/runner/run-context.ts
 /**
@@ -33652,804 +35661,56 @@ function defaultUpdateDesc(env) {
     return text || 'clanforge-image-version-action';
 }
 
-;// CONCATENATED MODULE: ./src/format.ts
-/** Human-readable durations, times and fixed messages for log lines and the summary. */
-
-
-function formatDuration(ms) {
-    const total = Math.max(0, Math.round(ms / 1000));
-    const h = Math.floor(total / 3600);
-    const m = Math.floor((total % 3600) / 60);
-    const s = total % 60;
-    if (h > 0)
-        return `${h}h${m ? ` ${m}m` : ''}${s ? ` ${s}s` : ''}`;
-    if (m > 0)
-        return `${m}m${s ? ` ${s}s` : ''}`;
-    return `${s}s`;
-}
-/** Unix seconds → `2026-11-27 12:03:40 UTC`. */
-function formatTime(unixSeconds) {
-    return `${new Date(unixSeconds * 1000).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
-}
-/** `12:03:40 UTC, in 2m 10s` (or `… ago` once passed). */
-function formatEta(unixSeconds, nowMs) {
-    const delta = unixSeconds * 1000 - nowMs;
-    const when = formatTime(unixSeconds).slice(11);
-    return delta >= 0 ? `${when}, in ${formatDuration(delta)}` : `${when}, ${formatDuration(-delta)} ago`;
-}
-/**
- * The warning for a job state the action does not know (jobstateid 0, 8, 99, or no id
- * and an undocumented name). The name came from outside: one line, quoted.
- */
-function unknownStateWarning(what, job) {
-    const id = job.stateId !== undefined ? `jobstateid ${job.stateId}` : 'no jobstateid';
-    const name = job.stateName !== undefined ? `jobstatename "${oneLine(job.stateName)}"` : 'no jobstatename';
-    return `${what} reports a job state the action does not know (${id}, ${name}): it counts as still running, so the wait goes on until the job reaches a known end state or wait_timeout runs out.`;
-}
-/** A job's state for a reader: a Complete job without its 100%, any other with its progress. */
-function jobStateText(job) {
-    return job_outcomeOf(job) === 'complete' ? (job.stateName ?? 'Complete') : describeState(job);
-}
-/** `1 machine`, `2 machines`. */
-function plural(count, word) {
-    return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
-/** `2027-01-15 08:00:00 – 08:10:00 UTC (10m)`: a span of epoch ms, the date once when both ends share it. */
-function formatSpan(startMs, endMs) {
-    const start = formatTime(Math.floor(startMs / 1000));
-    const end = formatTime(Math.floor(endMs / 1000));
-    const sameDay = start.slice(0, 10) === end.slice(0, 10);
-    return `${start.slice(0, -4)} – ${sameDay ? end.slice(11) : end} (${formatDuration(endMs - startMs)})`;
-}
-
-;// CONCATENATED MODULE: ./src/runner/summary.ts
-/**
- * The job summary: a headline that says what is true, what to do when it failed, the
- * run's fields, the stages, what the diff changed, the rollout by fleet and region.
- *
- * Tables are HTML built here (GitHub renders a <table> without <th> rows, and keeps the
- * align attribute), so numbers can sit on the right; every piece of outside text goes
- * through the summary-cell or summary-pre variant of untrustedText.
- */
-
-
-
-
-
-/** A table cell from any text: escaped, line breaks as <br>, at most 64 KiB (the guard redacts). */
-const cell = (text) => untrustedText(text, 'summary-cell');
-/** The inside of a <pre> block: escaped, line breaks kept, at most 64 KiB. */
-const pre = (text) => untrustedText(text, 'summary-pre');
-/** The summary lists at most this many changed paths. */
-const MAX_LISTED_PATHS = 50;
-const num = (n) => ({ html: String(n), right: true });
-const summary_text = (value) => ({ html: cell(value) });
-const heads = (...names) => names.map((name) => ({ html: escapeHtml(name), header: true }));
-function htmlTable(rows) {
-    const td = (c) => {
-        const tag = c.header ? 'th' : 'td';
-        return `<${tag}${c.right ? ' align="right"' : ''}>${c.html}</${tag}>`;
-    };
-    return `<table>${rows.map((row) => `<tr>${row.map(td).join('')}</tr>`).join('')}</table>`;
-}
-/** What a successful run did, after "Image version N": also the notice's text. */
-function successOutcome(report) {
-    switch (report.result) {
-        case 'created':
-            return 'created; its install job goes on in Clanforge (not waited for)';
-        case 'complete':
-            // A Complete job: Clanforge accepted the version; the machines install it after.
-            return 'accepted; machines install it next (not waited for)';
-        case 'rolled-out': {
-            const r = report.rollout;
-            const status = r?.status;
-            if (!r || !status)
-                return 'installed on every machine';
-            if (status.failed > 0)
-                return `rolled out: ${plural(status.failed, 'machine')} failed (allowed up to ${r.maxFailedMachines}), ${status.completed} of ${total(status)} installed it`;
-            if (total(status) === 0)
-                return `accepted; image ${r.imageId} has no machines to install it`;
-            return `installed on every machine (${plural(total(status), 'machine')})`;
-        }
-        default:
-            return undefined;
-    }
-}
-/** In the rollout phase: the job was Complete and the machines were being waited for. */
-const inRollout = (report) => report.rollout !== undefined && report.job !== undefined && job_outcomeOf(report.job) === 'complete';
-function headline(report) {
-    const id = report.imageVersionId;
-    const outcome = successOutcome(report);
-    if (outcome !== undefined && id !== undefined) {
-        const caveat = report.result === 'rolled-out' && (report.rollout?.status?.failed ?? 0) > 0;
-        return `${caveat ? '⚠️' : '✅'} Image version ${id} ${outcome}`;
-    }
-    const stage = report.stages.at(-1);
-    const during = stage ? `${stage.stage.toLowerCase()} ${stage.id}` : undefined;
-    switch (report.result) {
-        case 'skipped':
-            return '⏭️ No changes: the empty diff was rejected and no version was created (on_no_changes: skip)';
-        case 'failed':
-            return `❌ Image version ${id}: the install job failed`;
-        case 'squashed':
-            return `❌ Image version ${id}: the install job was squashed (a newer job superseded it)`;
-        case 'rollout-failed': {
-            const r = report.rollout;
-            return `❌ Image version ${id}: the rollout failed, ${plural(r?.status?.failed ?? 0, 'machine')} failed (more than max_failed_machines, ${r?.maxFailedMachines ?? 0})`;
-        }
-        case 'timeout':
-            if (id === undefined)
-                return during
-                    ? `⏱️ Timed out waiting for ${during}: no image version was created`
-                    : '⏱️ Timed out before an image version was created';
-            if (inRollout(report))
-                return `⏱️ Timed out waiting for the rollout of image version ${id}: machines go on installing in Clanforge`;
-            return `⏱️ Timed out waiting for the install job of image version ${id}: it goes on in Clanforge`;
-        case 'cancelled':
-            if (id === undefined)
-                return `🛑 Cancelled before an image version id was known${during ? ` (during ${during}, which goes on in Clanforge)` : ''}`;
-            if (inRollout(report))
-                return `🛑 Cancelled while waiting for the rollout of image version ${id}: machines go on installing in Clanforge`;
-            return `🛑 Cancelled while waiting for image version ${id}: its install job goes on in Clanforge`;
-        default:
-            return id !== undefined ? `❌ The step failed after image version ${id} was created` : '❌ The step failed';
-    }
-}
-/** `v2.7.0` for refs/tags/v2.7.0, `main` for refs/heads/main; other refs as they are. */
-function shortRef(ref) {
-    return ref.replace(/^refs\/(heads|tags)\//, '');
-}
-function rolloutText(report) {
-    if (!report.rollout)
-        return undefined;
-    const { imageId, status, result, maxFailedMachines } = report.rollout;
-    const allowed = status && status.failed > 0 && result === 'complete' ? `, allowed up to ${maxFailedMachines}` : '';
-    return `image ${imageId}: ${result ?? 'not finished'}${status ? ` (${describeRollout(status)}${allowed})` : ''}`;
-}
-/** The run's fields: what was deployed, from what, when, from which commit. No header row. */
-function summaryRows(report, context) {
-    const rows = [];
-    const id = (n) => (n !== undefined ? num(n) : summary_text('–'));
-    rows.push(['Image version', id(report.imageVersionId)]);
-    if (report.updateId !== undefined)
-        rows.push(['Image update', num(report.updateId)]);
-    rows.push(['Diff', id(report.diffId)]);
-    if (report.gameBuild !== undefined)
-        rows.push(['Game build', summary_text(report.gameBuild)]);
-    const job = report.job;
-    if (job) {
-        const running = job_outcomeOf(job) === 'running';
-        const eta = running && job.eta !== undefined ? `, ETA ${formatTime(job.eta)}` : '';
-        rows.push(['Job', summary_text(`${jobStateText(job)}${eta}`)]);
-    }
-    const rollout = rolloutText(report);
-    if (rollout !== undefined)
-        rows.push(['Rollout', summary_text(rollout)]);
-    const { waitStartedMs: start, waitEndedMs: end } = report;
-    rows.push(['Wait', summary_text(start !== undefined && end !== undefined ? formatSpan(start, end) : 'none')]);
-    if (context.ref)
-        rows.push(['Ref', summary_text(shortRef(context.ref))]);
-    if (context.sha) {
-        const short = cell(context.sha.slice(0, 7));
-        rows.push([
-            'Commit',
-            { html: context.commitUrl ? `<a href="${escapeHtml(context.commitUrl)}"><code>${short}</code></a>` : `<code>${short}</code>` }
-        ]);
-    }
-    return rows.map(([label, value]) => [{ html: escapeHtml(label) }, value]);
-}
-/** A failure, once: what happened in a block, then what to do next when the stage knows it. */
-function failure(report) {
-    if (!report.message || successOutcome(report) !== undefined || report.result === 'skipped')
-        return undefined;
-    const remedy = report.remedy;
-    if (remedy === undefined || !report.message.endsWith(remedy))
-        return `<pre>${pre(report.message)}</pre>`;
-    const what = report.message.slice(0, -remedy.length).trimEnd();
-    return `<pre>${pre(what)}</pre>\n<p><b>What to do next:</b> ${cell(remedy)}</p>`;
-}
-async function writeSummary(summary, report, context) {
-    // A paragraph: a bare line would run into the table below it.
-    summary.addHeading('Clanforge image version', 2).addRaw(`<p>${cell(headline(report))}</p>`, true);
-    const failed = failure(report);
-    if (failed !== undefined)
-        summary.addRaw(failed, true);
-    summary.addRaw(htmlTable(summaryRows(report, context)), true);
-    if (report.stages.some((r) => r.stage !== 'Image version')) {
-        summary
-            .addHeading('Stages', 3)
-            .addRaw(htmlTable([
-            [...heads('Stage', 'State'), { ...heads('Took')[0], right: true }],
-            ...report.stages.map((r) => [summary_text(r.stage), summary_text(r.state), { html: formatDuration(r.durationMs), right: true }])
-        ]), true);
-    }
-    if (report.changes) {
-        const c = report.changes;
-        summary.addHeading('Diff', 3).addRaw(`<p>${cell(describeChanges(c))}</p>`, true);
-        const listed = changedPaths(c);
-        if (listed.length > 0) {
-            const more = listed.length > MAX_LISTED_PATHS ? `\n… and ${listed.length - MAX_LISTED_PATHS} more` : '';
-            // One path per line: a line break inside a path is shown as ⏎.
-            summary.addRaw(`<pre>${pre(listed.slice(0, MAX_LISTED_PATHS).map(oneLine).join('\n') + more)}</pre>`, true);
-        }
-    }
-    const status = report.rollout?.status;
-    const fleets = status?.fleets ?? [];
-    if (status && fleets.length > 0) {
-        summary.addHeading('Rollout by fleet and region', 3).addRaw(htmlTable(fleetRows(status)), true);
-        const pending = fleets.filter((f) => f.pending > 0);
-        if (report.rollout?.result === 'timeout' && pending.length > 0) {
-            // In a <p>, so a fleet name is not read as Markdown.
-            summary.addRaw(`<p>Still pending: ${cell(pending.map((f) => `${oneLine(f.name ?? f.id)} (${f.pending})`).join(', '))}</p>`, true);
-        }
-    }
-    await summary.write();
-}
-/** A failed count: marked (⚠️, bold) when machines failed. */
-function failedCell(failed) {
-    return failed > 0 ? { html: `⚠️ <b>${failed}</b>`, right: true } : num(failed);
-}
-/** Fleet/region table: each fleet's totals (its name in bold), then its regions (the name not repeated). */
-function fleetRows(rollout) {
-    const right = (c) => ({ ...c, right: true });
-    const [fleetHead, regionHead, ...counts] = heads('Fleet', 'Region', 'Completed', 'Pending', 'Failed');
-    const rows = [[fleetHead, regionHead, ...counts.map(right)]];
-    for (const fleet of rollout.fleets) {
-        rows.push([
-            { html: `<b>${cell(oneLine(fleet.name ?? fleet.id))}</b>` },
-            summary_text('all regions'),
-            num(fleet.completed),
-            num(fleet.pending),
-            failedCell(fleet.failed)
-        ]);
-        for (const region of fleet.regions) {
-            rows.push([
-                { html: '' },
-                summary_text(oneLine(region.name ?? region.id)),
-                num(region.completed),
-                num(region.pending),
-                failedCell(region.failed)
-            ]);
-        }
-    }
-    return rows;
-}
-
-;// CONCATENATED MODULE: ./src/runner/dry-run-summary.ts
-/** The job summary of a dry run: what was read, and the requests a real run would send. */
-
-
-const dry_run_summary_cell = (text) => untrustedText(text, 'summary-cell');
-const dry_run_summary_pre = (text) => untrustedText(text, 'summary-pre');
-function planRows(plan) {
+;// CONCATENATED MODULE: ./src/runner/settings-log.ts
+/** The source inputs: a given diff, or the build to diff (the update URL only as set or not: it may hold keys). */
+function sourceRows(s) {
+    const source = s.source;
+    const imageId = source.kind === 'build' ? source.imageId : s.wait.kind === 'rollout' ? s.wait.imageId : undefined;
+    const updateUrl = source.kind === 'build' && source.update ? (source.update.url !== undefined ? '(set, masked)' : "(the image's default)") : '(none)';
     return [
-        ['#', 'Request', 'Parameters', 'Purpose'].map((data) => ({ data, header: true })),
-        ...plan.requests.map((r, i) => [
-            String(i + 1),
-            `<code>${dry_run_summary_cell(`${r.method} ${r.path}`)}</code>`,
-            r.params.map(([name, value]) => `<code>${dry_run_summary_cell(`${name}=${value}`)}</code>`).join('<br>'),
-            dry_run_summary_cell(r.purpose)
-        ])
+        ['diffid', source.kind === 'diff' ? source.diffId : '(made by the action)'],
+        ['imageid', imageId ?? '(none)'],
+        ['machineid', source.kind === 'build' ? source.machineId : '(none)'],
+        ['update_url', updateUrl]
     ];
 }
-async function writeDryRunSummary(summary, report, plan, context) {
-    const failed = report.message !== undefined;
-    summary.addHeading('Clanforge image version: dry run', 2);
-    summary.addRaw(failed
-        ? '<p>❌ The dry run found a problem a real run would hit. Nothing was changed.</p>'
-        : '<p>🧪 Dry run: the inputs are valid, only safe reads were made, and nothing was changed.</p>', true);
-    if (plan.reads.length > 0) {
-        summary.addHeading('Read', 3).addRaw(`<ul>${plan.reads.map((read) => `<li>${dry_run_summary_cell(read)}</li>`).join('')}</ul>`, true);
-    }
-    if (!failed) {
-        summary.addHeading('Requests a real run would send', 3);
-        if (plan.requests.length === 0)
-            summary.addRaw('<p>None that change state.</p>', true);
-        else {
-            summary.addTable(planRows(plan));
-            summary.addRaw('<p>Each with <code>Authorization: Basic ***</code>; values in &lt;…&gt; are known only during a real run.</p>', true);
-        }
-        if (plan.notes.length > 0)
-            summary.addRaw(`<ul>${plan.notes.map((note) => `<li>${dry_run_summary_cell(note)}</li>`).join('')}</ul>`, true);
-    }
-    if (report.message)
-        summary.addRaw(`<pre>${dry_run_summary_pre(report.message)}</pre>`, true);
-    const rows = [
-        [
-            { data: 'Field', header: true },
-            { data: 'Value', header: true }
-        ],
-        ['Duration', formatDuration(report.durationMs)]
+/** Every input as the action reads it, in action.yml's order. */
+function settingsRows(s) {
+    const [diffid, imageid, machineid, updateUrl] = sourceRows(s);
+    return [
+        ['accountserviceid', s.auth.accountServiceId ?? '(not sent)'],
+        diffid,
+        ['restart', s.restart],
+        ['full', s.full ?? '(not sent)'],
+        ['force', s.force],
+        ['game_build', s.gameBuild ?? '(not sent)'],
+        ['install_at', s.installAt ?? '(not sent)'],
+        ['disable_timeout', s.disableTimeout ?? '(not sent)'],
+        ['disable_percentage', s.disablePercentage ?? '(not sent)'],
+        imageid,
+        machineid,
+        updateUrl,
+        ['on_no_changes', s.onNoChanges],
+        ['reject_locking_diff', s.rejectLockingDiff],
+        ['wait', s.wait.kind !== 'none'],
+        ['wait_for', s.wait.kind === 'rollout' ? 'rollout' : 'job'],
+        ['max_failed_machines', s.wait.kind === 'rollout' ? s.wait.maxFailedMachines : 0],
+        ['wait_timeout', `${s.waitTimeoutMs / 1000}s`],
+        ['poll_interval', `${s.pollIntervalMs / 1000}s`],
+        ['api_url', s.apiUrl.href],
+        ['auth', s.auth.kind === 'token' ? 'token (Bearer)' : 'keys (Basic)'],
+        ['environment', s.deployment?.environment ?? '(none: no GitHub deployment)'],
+        ['dry_run', s.dryRun]
     ];
-    if (context.ref)
-        rows.push(['Ref', dry_run_summary_cell(context.ref)]);
-    if (context.sha)
-        rows.push(['Commit', dry_run_summary_cell(context.sha)]);
-    summary.addTable(rows);
-    if (context.runUrl)
-        summary.addRaw(`<a href="${escapeHtml(context.runUrl)}">Workflow run</a>`, true);
-    await summary.write();
 }
-
-;// CONCATENATED MODULE: ./src/github/deployment.ts
-/**
- * The release as a GitHub deployment (input `environment`): one deployment for the run's
- * commit, then a status per stage of the release.
- *
- * The GitHub API is secondary to the Clanforge release, so nothing here throws or holds the
- * release up for long:
- * - every request is cut off after REQUEST_TIMEOUT_MS, and all of them together may take at
- *   most BUDGET_MS; once that is spent, later calls are skipped;
- * - the first problem gives one warning through `warn` (naming the permission or the
- *   fault); later ones only go to `debug`. After a failed create, statuses are skipped;
- * - no retries: @actions/github's Octokit has neither the retry nor the throttling plugin,
- *   and a repeated create would make a second deployment.
- *
- * @actions/github (Octokit, undici: ~100 ms to load) is imported only when a deployment is
- * started, so a run without `environment` starts as fast as before.
- *
- * GitHub cannot change a deployment's payload after the create, so the image version id,
- * known only once imageversion/create answered, travels in the status descriptions
- * ("image version 4242: Complete", see deployment-status.ts) and, when the caller has one,
- * in `environment_url`.
- */
-/** One request to GitHub may take this long before it is abandoned. */
-const REQUEST_TIMEOUT_MS = 5_000;
-/** All requests of a run together may take this long; later calls are skipped. */
-const BUDGET_MS = 10_000;
-/** GitHub refuses longer status descriptions (422); deployment descriptions are cut alike. */
-const MAX_DESCRIPTION = 140;
-/** The REST API version the requests are written against. */
-const API_VERSION = '2022-11-28';
-/**
- * The run's page: `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`,
- * with `/attempts/N` so a status keeps pointing at the attempt that set it after a re-run.
- */
-function runUrlFromEnv(env) {
-    const repository = env['GITHUB_REPOSITORY'] ?? '';
-    const runId = env['GITHUB_RUN_ID'] ?? '';
-    if (!/^[^/\s]+\/[^/\s]+$/.test(repository) || !/^\d+$/.test(runId))
-        return undefined;
-    const server = (env['GITHUB_SERVER_URL'] || 'https://github.com').replace(/\/+$/, '');
-    const attempt = env['GITHUB_RUN_ATTEMPT'] ?? '';
-    return `${server}/${repository}/actions/runs/${runId}${/^[1-9]\d*$/.test(attempt) ? `/attempts/${attempt}` : ''}`;
-}
-/** At most `max` UTF-16 units on one line, cut with an ellipsis, never inside a surrogate pair. */
-function cutDescription(text, max = MAX_DESCRIPTION) {
-    const line = text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
-    if (line.length <= max)
-        return line;
-    let cut = line.slice(0, max - 1);
-    if (/[\uD800-\uDBFF]$/.test(cut))
-        cut = cut.slice(0, -1);
-    return `${cut.trimEnd()}…`;
-}
-/** `Clanforge image version from diff 77 (game_build 1.4.2)`. */
-function deploymentDescription(release) {
-    const diff = release.diffId !== undefined ? ` from diff ${release.diffId}` : '';
-    const build = release.gameBuild !== undefined && release.gameBuild !== '' ? ` (game_build ${release.gameBuild})` : '';
-    return cutDescription(`Clanforge image version${diff}${build}`);
-}
-/** The payload: the Clanforge ids known when the deployment is created. */
-function deploymentPayload(release) {
-    const payload = {};
-    if (release.accountServiceId !== undefined)
-        payload['accountserviceid'] = release.accountServiceId;
-    if (release.diffId !== undefined)
-        payload['diffid'] = release.diffId;
-    if (release.imageId !== undefined)
-        payload['imageid'] = release.imageId;
-    return payload;
-}
-/** Octokit's log goes to the console by default, with text from the answer: keep it quiet. */
-const silentLog = { debug: () => { }, info: () => { }, warn: () => { }, error: () => { } };
-/** getOctokit from @actions/github, loaded on first use (it honours GITHUB_API_URL and the runner's proxy settings). */
-const defaultOctokitFactory = async (token, options) => {
-    const { getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
-    // GITHUB_API_URL is read when @actions/github loads; an explicit root wins over it.
-    return getOctokit(token, { log: silentLog, ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}) });
-};
-/** Why a call did not reach its end. */
-class Problem extends Error {
-    status;
-    constructor(message, status) {
-        super(message);
-        this.status = status;
-    }
-}
-/** Octokit's RequestError, duck-typed: network faults come as status 500 without a response. */
-function httpFailure(error) {
-    if (typeof error !== 'object' || error === null)
-        return undefined;
-    const { status, response, message } = error;
-    if (typeof status !== 'number' || typeof response !== 'object' || response === null)
-        return undefined;
-    return { status, response: response, message: typeof message === 'string' ? message : '' };
-}
-/**
- * The innermost cause of a fetch failure, as undici reports it ("ECONNREFUSED: connect
- * ECONNREFUSED 127.0.0.1:443"). Duck-typed: socket errors may come from another realm.
- */
-function faultText(error) {
-    let current = error;
-    let text = 'unknown error';
-    for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
-        const { code, message, cause } = current;
-        const said = typeof message === 'string' ? message : '';
-        if (typeof code === 'string' && code !== '')
-            text = said && !said.startsWith(code) ? `${code}: ${said}` : said || code;
-        else if (said)
-            text = said;
-        current = cause;
-    }
-    return text;
-}
-function createDeploymentRecorder(options) {
-    const now = options.now ?? Date.now;
-    const requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
-    const budgetMs = options.budgetMs ?? BUDGET_MS;
-    const factory = options.octokitFactory ?? defaultOctokitFactory;
-    const apiUrl = options.apiUrl?.replace(/\/+$/, '') || undefined;
-    const [owner, repo, ...rest] = options.repository.split('/');
-    // The token in every form a message could quote it.
-    const secrets = options.token ? [options.token, encodeURIComponent(options.token), JSON.stringify(options.token).slice(1, -1)] : [];
-    const redact = (text) => secrets.reduce((out, secret) => out.split(secret).join('***'), text);
-    const clean = (text) => cutDescription(redact(text), 400);
-    let warned = false;
-    // A broken logger must not break the release either.
-    const say = (log, message) => {
-        try {
-            log?.(clean(message));
-        }
-        catch {
-            // Nothing else to tell.
-        }
-    };
-    /** The first problem is the run's one warning; later ones go to debug. */
-    const report = (message) => {
-        say(warned ? options.debug : options.warn, message);
-        warned = true;
-    };
-    const debug = (message) => say(options.debug, message);
-    let spentMs = 0;
-    let client;
-    let started = false;
-    let createFailed = false;
-    let deploymentId;
-    let queue = Promise.resolve();
-    const enqueue = (task) => {
-        const next = queue.then(task);
-        queue = next.catch(() => undefined);
-        return next;
-    };
-    const suffix = ' The Clanforge release is not affected.';
-    /** One request, bounded by the per-request limit and what is left of the budget. */
-    async function send(route, parameters, limitMs) {
-        const shown = route.replace(/\{(\w+)\}/g, (whole, name) => String({ owner, repo, ...parameters }[name] ?? whole));
-        const left = budgetMs - spentMs;
-        if (left <= 0)
-            throw new Problem(`the GitHub API calls of this run already took ${budgetMs / 1000} s in total, so ${shown} was skipped`);
-        const timeoutMs = Math.min(limitMs, left);
-        const began = now();
-        const controller = new AbortController();
-        let timer;
-        // The race holds the bound even if the client ignored the signal.
-        const timedOut = new Promise((_, reject) => {
-            timer = setTimeout(() => {
-                controller.abort();
-                reject(new Problem(`GitHub did not answer ${shown} within ${timeoutMs / 1000} s`));
-            }, timeoutMs);
-        });
-        try {
-            // A factory that throws is reported like one whose promise rejects.
-            client ??= Promise.resolve().then(() => factory(options.token, { baseUrl: apiUrl }));
-            const octokit = await Promise.race([client, timedOut]);
-            const call = octokit.request(route, {
-                owner,
-                repo,
-                ...parameters,
-                headers: { 'x-github-api-version': API_VERSION },
-                request: { signal: controller.signal, log: silentLog }
-            });
-            call.catch(() => undefined);
-            return await Promise.race([call, timedOut]);
-        }
-        catch (error) {
-            if (error instanceof Problem)
-                throw error;
-            throw describe(shown, error);
-        }
-        finally {
-            clearTimeout(timer);
-            spentMs += Math.max(0, now() - began);
-        }
-    }
-    /** A person-readable reason, naming the permission where that is the likely cause. */
-    function describe(route, error) {
-        const failure = httpFailure(error);
-        if (!failure) {
-            const text = faultText(error);
-            if (/Cannot find (module|package)|ERR_MODULE_NOT_FOUND/.test(text)) {
-                return new Problem(`@actions/github could not be loaded (${text})`);
-            }
-            return new Problem(`could not reach the GitHub API${apiUrl ? ` at ${apiUrl}` : ''} for ${route} (${text})`);
-        }
-        const { status } = failure;
-        const said = failure.message ? `: ${failure.message}` : '';
-        const headers = failure.response?.headers ?? {};
-        if ((status === 403 || status === 429) && headers['x-ratelimit-remaining'] === '0') {
-            return new Problem(`GitHub answered ${status} to ${route} (API rate limit exceeded${said})`, status);
-        }
-        if (status === 401)
-            return new Problem(`GitHub answered 401 to ${route}${said}: github_token is not a valid token for this API`, status);
-        if (status === 403) {
-            return new Problem(`GitHub answered 403 to ${route}${said}: the token needs \`permissions: deployments: write\` (in the workflow or the job)`, status);
-        }
-        if (status === 404) {
-            return new Problem(`GitHub answered 404 to ${route}${said}: check that the token can see ${options.repository} and has \`permissions: deployments: write\`, and that GITHUB_API_URL is the REST API root`, status);
-        }
-        if (status === 422)
-            return new Problem(`GitHub refused ${route} (422${said})`, status);
-        return new Problem(`GitHub answered ${status} to ${route}${said}`, status);
-    }
-    async function create(release) {
-        const route = 'POST /repos/{owner}/{repo}/deployments';
-        if (!options.token) {
-            report(`Could not record the GitHub deployment: github_token is empty; it needs \`permissions: deployments: write\`.${suffix}`);
-            return undefined;
-        }
-        if (!owner || !repo || rest.length > 0) {
-            report(`Could not record the GitHub deployment: the repository "${options.repository}" (GITHUB_REPOSITORY) is not owner/name.${suffix}`);
-            return undefined;
-        }
-        if (!options.sha) {
-            report(`Could not record the GitHub deployment: the commit (GITHUB_SHA) is unknown.${suffix}`);
-            return undefined;
-        }
-        try {
-            const answer = await send(route, {
-                ref: options.sha,
-                environment: options.environment,
-                auto_merge: false,
-                required_contexts: [],
-                description: cutDescription(redact(deploymentDescription(release))),
-                payload: deploymentPayload(release)
-            }, requestTimeoutMs);
-            const id = answer.data?.id;
-            if (answer.status !== 201 || typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) {
-                const message = answer.data?.message;
-                throw new Problem(`GitHub answered ${answer.status} to POST /repos/${owner}/${repo}/deployments without a deployment id${typeof message === 'string' ? `: ${message}` : ''}`, answer.status);
-            }
-            deploymentId = id;
-            return id;
-        }
-        catch (error) {
-            report(`Could not record the GitHub deployment in environment "${options.environment}": ${error.message}.${suffix}`);
-            return undefined;
-        }
-    }
-    async function addStatus(state, description, extra) {
-        if (deploymentId === undefined) {
-            if (!createFailed)
-                debug(`GitHub deployment status "${state}" not sent: no deployment was started.`);
-            return false;
-        }
-        const route = 'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses';
-        try {
-            await send(route, {
-                deployment_id: deploymentId,
-                state,
-                description: cutDescription(redact(description)),
-                environment: options.environment,
-                ...(options.runUrl !== undefined ? { log_url: options.runUrl } : {}),
-                ...(extra.environmentUrl !== undefined ? { environment_url: extra.environmentUrl } : {})
-            }, Math.min(requestTimeoutMs, extra.timeoutMs ?? requestTimeoutMs));
-            return true;
-        }
-        catch (error) {
-            report(`Could not set the status of GitHub deployment ${deploymentId} to ${state}: ${error.message}.${suffix}`);
-            return false;
-        }
-    }
-    return {
-        start(release) {
-            if (started) {
-                debug('The GitHub deployment was already started; a second start is ignored.');
-                return enqueue(async () => deploymentId);
-            }
-            started = true;
-            return enqueue(async () => {
-                const id = await create(release);
-                if (id === undefined)
-                    createFailed = true;
-                return id;
-            }).catch(() => undefined);
-        },
-        status(state, description, extra = {}) {
-            return enqueue(() => addStatus(state, description, extra)).catch(() => false);
-        },
-        get deploymentId() {
-            return deploymentId;
-        },
-        async settled() {
-            await queue;
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/github/deployment-status.ts
-/** Once imageversion/create is sent: the id is not known yet. */
-function creatingStatus(diffId) {
-    return { state: 'in_progress', description: `creating an image version from diff ${diffId}` };
-}
-/** Once imageversion/create answered and the wait begins: the first place the id appears. */
-function createdStatus(imageVersionId, state) {
-    return { state: 'in_progress', description: `image version ${imageVersionId}: ${state}, waiting for the install job` };
-}
-/** After a Complete job, while the machines install it (wait_for: rollout). */
-function rollingOutStatus(imageVersionId) {
-    return { state: 'in_progress', description: `image version ${imageVersionId}: Complete, waiting for the rollout` };
-}
-/** The last status of the release. */
-function finalStatus(end) {
-    switch (end.result) {
-        case 'created':
-            return { state: 'success', description: `image version ${end.imageVersionId} created (not waited for)` };
-        case 'complete':
-            return { state: 'success', description: `image version ${end.imageVersionId}: ${end.state}` };
-        case 'rolled-out':
-            return { state: 'success', description: `image version ${end.imageVersionId}: Complete, rolled out (${end.rollout})` };
-        case 'failed':
-            return { state: 'failure', description: `image version ${end.imageVersionId}: ${end.state}` };
-        case 'squashed':
-            return { state: 'failure', description: `image version ${end.imageVersionId}: ${end.state} (superseded by a newer job)` };
-        case 'rollout-failed':
-            return { state: 'failure', description: `image version ${end.imageVersionId}: rollout failed (${end.rollout})` };
-        case 'timeout':
-            return end.imageVersionId !== undefined
-                ? {
-                    state: 'error',
-                    description: `image version ${end.imageVersionId}: timed out waiting${end.state ? ` (last state ${end.state})` : ''}; it goes on in Clanforge`
-                }
-                : { state: 'error', description: 'timed out before an image version was created' };
-        case 'outcome-unknown':
-            return {
-                state: 'error',
-                description: 'image version create: outcome unknown (the answer was lost); check Clanforge before running again'
-            };
-        case 'cancelled':
-            return end.imageVersionId !== undefined
-                ? { state: 'error', description: `cancelled while waiting for image version ${end.imageVersionId}; it goes on in Clanforge` }
-                : { state: 'error', description: 'cancelled before an image version id was known' };
-        case 'error':
-            return end.imageVersionId !== undefined
-                ? { state: 'error', description: `image version ${end.imageVersionId}: the step failed, see the run` }
-                : { state: 'error', description: 'the step failed before an image version was created, see the run' };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/github/release-record.ts
-/**
- * The run's side of the GitHub deployment (input environment): when to start it, which
- * status each point of the release gives, and the deployment_id output.
- *
- * The Clanforge release never waits for GitHub: `creating` starts the deployment and
- * queues its first status without awaiting either, right before imageversion/create is
- * sent, and the recorder (deployment.ts) runs its calls in order in the background. Only
- * the end of the step waits for them (`settled`), and the recorder bounds that: each
- * request at most REQUEST_TIMEOUT_MS (5 s), all of a run's requests at most BUDGET_MS
- * (10 s) together.
- *
- * Without environment, `noRecord` stands in: no request, and @actions/github is never loaded.
- */
-
-
-
-
-
-/** No environment: nothing is recorded and nothing is sent. */
-const noRecord = {
-    creating: () => undefined,
-    created: () => undefined,
-    rollingOut: () => undefined,
-    finish: () => undefined,
-    settled: async () => undefined
-};
-/** How the run ended, in the terms of the deployment's last status; undefined when there is none to give. */
-function releaseEnd(report, error) {
-    const id = report.imageVersionId;
-    const state = (fallback) => oneLine(report.job?.stateName ?? fallback);
-    const rollout = () => (report.rollout?.status ? describeRollout(report.rollout.status) : 'no status received');
-    switch (report.result) {
-        case 'skipped':
-            return undefined;
-        case 'created':
-            return id === undefined ? { result: 'error', imageVersionId: id } : { result: 'created', imageVersionId: id };
-        case 'complete':
-            return id === undefined
-                ? { result: 'error', imageVersionId: id }
-                : { result: 'complete', imageVersionId: id, state: state('Complete') };
-        case 'rolled-out':
-            return id === undefined ? { result: 'error', imageVersionId: id } : { result: 'rolled-out', imageVersionId: id, rollout: rollout() };
-        case 'failed':
-            return id === undefined ? { result: 'error', imageVersionId: id } : { result: 'failed', imageVersionId: id, state: state('Failed') };
-        case 'squashed':
-            return id === undefined
-                ? { result: 'error', imageVersionId: id }
-                : { result: 'squashed', imageVersionId: id, state: state('Squashed') };
-        case 'rollout-failed':
-            return id === undefined
-                ? { result: 'error', imageVersionId: id }
-                : { result: 'rollout-failed', imageVersionId: id, rollout: rollout() };
-        case 'timeout':
-            return { result: 'timeout', imageVersionId: id, state: report.job?.stateName !== undefined ? state('') : undefined };
-        case 'cancelled':
-            return { result: 'cancelled', imageVersionId: id };
-        case 'error':
-            return id === undefined && error instanceof OutcomeUnknownError
-                ? { result: 'outcome-unknown' }
-                : { result: 'error', imageVersionId: id };
-    }
-}
-/** The record for this run: noRecord without environment or on a dry run (nothing is deployed). */
-function releaseRecord(options) {
-    const { settings, env, outputs, log } = options;
-    const target = settings.deployment;
-    if (target === undefined || settings.dryRun)
-        return noRecord;
-    const recorder = createDeploymentRecorder({
-        token: target.token,
-        repository: env['GITHUB_REPOSITORY'] ?? '',
-        sha: env['GITHUB_SHA'] ?? '',
-        environment: target.environment,
-        runUrl: runUrlFromEnv(env),
-        apiUrl: env['GITHUB_API_URL'] || undefined,
-        warn: (message) => log.warning(message),
-        debug: (message) => log.debug(message),
-        octokitFactory: options.octokitFactory
-    });
-    const source = settings.source;
-    const imageId = source.kind === 'build' ? source.imageId : settings.wait.kind === 'rollout' ? settings.wait.imageId : undefined;
-    let started = false;
-    let finished = false;
-    return {
-        creating(diffId) {
-            if (started)
-                return;
-            started = true;
-            void recorder
-                .start({ accountServiceId: settings.auth.accountServiceId, diffId, imageId, gameBuild: settings.gameBuild })
-                .then((id) => {
-                if (id !== undefined)
-                    outputs.deployment(id);
-            });
-            const status = creatingStatus(diffId);
-            void recorder.status(status.state, status.description);
-        },
-        created(imageVersionId, job) {
-            if (!started || finished)
-                return;
-            const status = createdStatus(imageVersionId, oneLine(job.stateName ?? 'unknown state'));
-            void recorder.status(status.state, status.description);
-        },
-        rollingOut(imageVersionId) {
-            if (!started || finished)
-                return;
-            const status = rollingOutStatus(imageVersionId);
-            void recorder.status(status.state, status.description);
-        },
-        finish(report, error, timeoutMs) {
-            if (!started || finished)
-                return;
-            finished = true;
-            const end = releaseEnd(report, error);
-            if (end === undefined)
-                return;
-            const status = finalStatus(end);
-            void recorder.status(status.state, status.description, { timeoutMs });
-        },
-        settled: () => recorder.settled()
-    };
+/** The settings, one per debug line, in a group (only when debug logging is on: an empty group would show). */
+function logSettings(core, s) {
+    if (!core.isDebug())
+        return;
+    core.startGroup('Settings');
+    for (const [name, value] of settingsRows(s))
+        core.debug(`${name}=${value}`);
+    core.endGroup();
 }
 
 ;// CONCATENATED MODULE: ./src/settings/values.ts
@@ -34724,32 +35985,48 @@ function readApiUrl(r) {
     return (parseApiUrl(text) ??
         r.fail('api_url', redactUrl(text), 'an https:// URL without credentials, query or fragment, e.g. https://api.multiplay.co.uk (plain http:// only for loopback hosts: 127.0.0.0/8, localhost, [::1])'));
 }
-function readSettings(read) {
-    const r = new InputReader(read);
-    const waitForText = r.raw('wait_for') || 'job';
+/** The keys or the token, and the account they act for (credentials.ts says which inputs go together). */
+function readAuth(r) {
     const credentials = readCredentials({
         token: r.raw('token'),
         accessKey: r.raw('access_key'),
         secretKey: r.raw('secret_key'),
         accountServiceId: r.raw('accountserviceid'),
-        waitFor: waitForText
+        waitFor: r.raw('wait_for') || 'job'
     });
-    let auth;
-    if (!credentials.ok)
+    if (!credentials.ok) {
         for (const problem of credentials.problems)
             r.problem(problem);
-    else if (credentials.credentials.kind === 'token')
-        auth = { ...credentials.credentials, accountServiceId: credentials.accountServiceId };
-    else if (credentials.accountServiceId !== undefined)
-        auth = { ...credentials.credentials, accountServiceId: credentials.accountServiceId };
-    const diffId = r.positiveInteger('diffid', false);
-    const machineId = r.positiveInteger('machineid', false);
-    const update = readUpdate(r);
+        return undefined;
+    }
+    if (credentials.credentials.kind === 'token')
+        return { ...credentials.credentials, accountServiceId: credentials.accountServiceId };
+    if (credentials.accountServiceId !== undefined)
+        return { ...credentials.credentials, accountServiceId: credentials.accountServiceId };
+    return undefined;
+}
+/** How the version is made from the diff: restart, full, on_no_changes, reject_locking_diff, force. */
+function readDiffOptions(r) {
     const restart = r.boolean('restart') ?? false;
     const full = readFull(r);
     const onNoChanges = r.oneOf('on_no_changes', 'deploy', ['deploy', 'skip', 'fail'], 'deploy (a full version), skip (reject the empty diff, create nothing, succeed) or fail (reject it and fail)');
     const rejectLockingDiff = r.boolean('reject_locking_diff') ?? false;
-    const force = r.boolean('force') ?? false;
+    return { restart, full, onNoChanges, rejectLockingDiff, force: r.boolean('force') ?? false };
+}
+/** wait_timeout and poll_interval, in ms. */
+function readTiming(r) {
+    const waitTimeoutSeconds = r.duration('wait_timeout', 3600, 1, MAX_WAIT_TIMEOUT_SECONDS, 'seconds or a duration such as 90s, 30m, 2h, 1h30m; more than 0 and at most 6h');
+    const pollIntervalSeconds = r.duration('poll_interval', 10, 1, MAX_WAIT_TIMEOUT_SECONDS, 'whole seconds >= 1 (or a duration such as 15s, 1m)');
+    return { waitTimeoutMs: waitTimeoutSeconds * 1000, pollIntervalMs: pollIntervalSeconds * 1000 };
+}
+/** Every input read in action.yml's order, each problem noted; InputError lists them all at once. */
+function readSettings(read) {
+    const r = new InputReader(read);
+    const auth = readAuth(r);
+    const diffId = r.positiveInteger('diffid', false);
+    const machineId = r.positiveInteger('machineid', false);
+    const update = readUpdate(r);
+    const diffOptions = readDiffOptions(r);
     const wait = r.boolean('wait') ?? false;
     const gameBuild = r.raw('game_build') || undefined;
     const installAt = readInstallAt(r);
@@ -34758,8 +36035,7 @@ function readSettings(read) {
     const imageId = r.positiveInteger('imageid', false);
     const source = sourceOf(r, { diffId, imageId, machineId }, update);
     const waiting = waitOf(r, wait, waitFor, imageId, auth?.accountServiceId);
-    const waitTimeoutSeconds = r.duration('wait_timeout', 3600, 1, MAX_WAIT_TIMEOUT_SECONDS, 'seconds or a duration such as 90s, 30m, 2h, 1h30m; more than 0 and at most 6h');
-    const pollIntervalSeconds = r.duration('poll_interval', 10, 1, MAX_WAIT_TIMEOUT_SECONDS, 'whole seconds >= 1 (or a duration such as 15s, 1m)');
+    const timing = readTiming(r);
     const apiUrl = readApiUrl(r);
     const deployment = readDeployment(r);
     const dryRun = r.boolean('dry_run') ?? false;
@@ -34767,483 +36043,7 @@ function readSettings(read) {
     if (r.problems.length > 0 || auth === undefined || source === undefined || waiting === undefined || apiUrl === undefined) {
         throw new InputError(r.problems);
     }
-    return {
-        auth,
-        source,
-        restart,
-        full,
-        onNoChanges,
-        rejectLockingDiff,
-        gameBuild,
-        force,
-        installAt,
-        ...disable,
-        wait: waiting,
-        waitTimeoutMs: waitTimeoutSeconds * 1000,
-        pollIntervalMs: pollIntervalSeconds * 1000,
-        apiUrl,
-        deployment,
-        dryRun
-    };
-}
-
-;// CONCATENATED MODULE: ./src/polling/schedule.ts
-/*
- * Poll scheduling for a running Clanforge job.
- *
- * Fixed 10 s polling is already the cheapest schedule that can exist when no
- * interval may exceed 10 s: it needs ceil(duration / 10 s) requests. What it
- * wastes is time: the end is noticed 5 s late on average. So this policy keeps
- * the 10 s pace (and the 10 s grid) and only moves the one poll that should
- * see the end:
- *
- * 1. Predict the end. The job's ETA (jobeta, whole seconds, averaged over the
- *    last few responses) is used while it is steady, not yet passed, and
- *    consistent with the progress trend; otherwise the end is extrapolated by a
- *    least-squares line through the last few percent of progress (Running only,
- *    since the last backward step), which also yields an uncertainty.
- * 2. While the predicted end plus a margin (1 s for whole-second ETAs, plus the
- *    estimate's uncertainty) is more than one interval away, wait intervalMs.
- *    Once it is within reach, wait exactly until it: a single poll lands just
- *    after the predicted end instead of up to 10 s after it.
- * 3. If that poll finds the job still running and the estimate does not move,
- *    the prediction was early (bad ETA, clock skew, stalled job): back off
- *    linearly with the time overdue, minInterval + overdue / 2, so the delay
- *    returns to intervalMs 18 s past the prediction instead of hammering.
- * 4. No ETA and no progress change (or progress stalled): plain intervalMs.
- * Every result is clamped to [minIntervalMs, intervalMs].
- */
-const DEFAULT_POLICY = { intervalMs: 10_000, minIntervalMs: 1_000 };
-const RUNNING = 4;
-/** jobeta has whole-second resolution: aim this far past it. */
-const ETA_QUANTUM_MS = 1_000;
-/** ETAs of the last few responses are averaged when they spread no more than this. */
-const ETA_SAMPLES = 4;
-const ETA_STEADY_SPREAD_MS = 2_000;
-/**
- * Progress trend: the observations covering the last few percent (at least
- * PROGRESS_MIN_POINTS of them, none older than PROGRESS_MAX_AGE_MS). Short enough to
- * follow an uneven install rate, long enough to average out whole-percent truncation.
- */
-const PROGRESS_WINDOW_PERCENT = 6;
-const PROGRESS_MAX_AGE_MS = 300_000;
-const PROGRESS_MIN_POINTS = 3;
-const PROGRESS_MAX_POINTS = 40;
-/** Progress unchanged for this many expected per-percent periods counts as stalled. */
-const STALL_PERIODS = 3;
-/**
- * Margin per standard error of the predicted end. The trade-off knob: larger means
- * fewer polls that come too early (each costs one request over fixed polling), but
- * a later detection. 0.25 keeps a 10-minute job's mean delay under 1.5 s in the bench.
- */
-const UNCERTAINTY_WEIGHT = 0.25;
-/** ETA and progress trend agree within AGREE_MIN_MS + AGREE_SPREADS uncertainties + AGREE_SHARE of the time left. */
-const AGREE_MIN_MS = 4_000;
-const AGREE_SPREADS = 3;
-const AGREE_SHARE = 0.1;
-/** After a missed prediction the delay grows by this share of the time overdue. */
-const OVERDUE_GROWTH = 0.5;
-/**
- * An ETA further ahead of its observation than this is not a real end time (a value in
- * milliseconds or microseconds read as seconds): the scheduler ignores it. The parser
- * already drops such values; this keeps the scheduler safe on its own.
- */
-const ETA_MAX_AHEAD_MS = 366 * 24 * 3600 * 1000;
-/** Delay in ms from the latest observation to the next status request. history is oldest-first, non-empty. */
-function nextPollDelay(history, policy) {
-    const { minMs, maxMs } = bounds(policy);
-    const last = history[history.length - 1];
-    if (last === undefined || !Number.isFinite(last.atMs))
-        return maxMs;
-    const estimate = estimateEnd(history, last.atMs);
-    if (estimate === undefined)
-        return maxMs;
-    return clamp(Math.round(delayTowards(estimate, last.atMs, minMs, maxMs)), minMs, maxMs);
-}
-function bounds(policy) {
-    const minMs = positiveOr(policy.minIntervalMs, DEFAULT_POLICY.minIntervalMs);
-    const maxMs = positiveOr(policy.intervalMs, DEFAULT_POLICY.intervalMs);
-    // An interval below the floor is raised to it: the floor protects the API.
-    return { minMs, maxMs: Math.max(minMs, maxMs) };
-}
-function positiveOr(value, fallback) {
-    return Number.isFinite(value) && value > 0 ? value : fallback;
-}
-function clamp(value, min, max) {
-    return Math.min(max, Math.max(min, value));
-}
-function delayTowards(estimate, nowMs, minMs, maxMs) {
-    const targetMs = estimate.endMs + estimate.baseMarginMs + UNCERTAINTY_WEIGHT * estimate.spreadMs;
-    const remainingMs = targetMs - nowMs;
-    if (remainingMs <= 0) {
-        // Already past the aimed-at instant and still running: the prediction was early.
-        return minMs + OVERDUE_GROWTH * Math.max(0, nowMs - estimate.endMs);
-    }
-    // Full steps until the target is within one interval: a shorter step would fall
-    // behind fixed polling's grid and could cost a request at the end.
-    return Math.min(remainingMs, maxMs);
-}
-function estimateEnd(history, nowMs) {
-    const fromProgress = progressEstimate(history, nowMs);
-    const fromEta = etaEstimate(history);
-    if (fromEta === undefined)
-        return fromProgress;
-    if (fromProgress === undefined)
-        return fromEta;
-    // Both: the ETA is sharper (whole seconds) but may simply be wrong. Trust it while
-    // the progress trend roughly agrees and it has not yet passed unfulfilled.
-    const etaPassed = nowMs >= fromEta.endMs + fromEta.baseMarginMs + fromEta.spreadMs;
-    const toleranceMs = AGREE_MIN_MS + AGREE_SPREADS * (fromEta.spreadMs + fromProgress.spreadMs) + AGREE_SHARE * Math.max(0, fromProgress.endMs - nowMs);
-    if (etaPassed)
-        return fromProgress.endMs > fromEta.endMs ? fromProgress : fromEta;
-    // A jumpy ETA is only a hint; the trend is steadier.
-    if (fromEta.spreadMs > 0)
-        return fromProgress;
-    return Math.abs(fromEta.endMs - fromProgress.endMs) <= toleranceMs ? fromEta : fromProgress;
-}
-function etaEstimate(history) {
-    const etas = [];
-    for (let i = history.length - 1; i >= 0 && etas.length < ETA_SAMPLES; i--) {
-        const o = history[i];
-        const eta = o?.etaMs;
-        if (o === undefined || eta === undefined || !Number.isFinite(eta) || eta <= 0 || eta - o.atMs > ETA_MAX_AHEAD_MS)
-            break;
-        etas.push(eta);
-    }
-    const latest = etas[0];
-    if (latest === undefined)
-        return undefined;
-    const spread = Math.max(...etas) - Math.min(...etas);
-    if (spread <= ETA_STEADY_SPREAD_MS) {
-        // Steady: averaging smooths the whole-second rounding of a re-estimated ETA.
-        return { endMs: etas.reduce((a, b) => a + b, 0) / etas.length, spreadMs: 0, baseMarginMs: ETA_QUANTUM_MS };
-    }
-    // Jumpy: follow the latest value, but aim later in proportion to the jumps.
-    return { endMs: latest, spreadMs: spread / 2, baseMarginMs: ETA_QUANTUM_MS };
-}
-function progressEstimate(history, nowMs) {
-    const points = [];
-    for (let i = history.length - 1; i >= 0 && points.length < PROGRESS_MAX_POINTS; i--) {
-        const o = history[i];
-        if (o === undefined)
-            break;
-        // Before Running progress does not advance; it would flatten the trend.
-        if (o.stateId !== undefined && o.stateId !== RUNNING)
-            break;
-        if (o.progress === undefined || !Number.isFinite(o.progress) || !Number.isFinite(o.atMs))
-            continue;
-        const newer = points[points.length - 1];
-        // A backward step restarts the trend: only what came after it describes the job now.
-        if (newer !== undefined && o.progress > newer.p)
-            break;
-        if (points.length >= PROGRESS_MIN_POINTS) {
-            if (nowMs - o.atMs > PROGRESS_MAX_AGE_MS || (points[0]?.p ?? 0) - o.progress > PROGRESS_WINDOW_PERCENT)
-                break;
-        }
-        points.push({ t: o.atMs - nowMs, p: clamp(o.progress, 0, 100) });
-    }
-    const latest = points[0];
-    if (latest === undefined)
-        return undefined;
-    if (latest.p >= 100) {
-        // Says done but is not: treat the moment it first said so as the predicted end.
-        let since = latest.t;
-        for (const pt of points) {
-            if (pt.p < 100)
-                break;
-            since = pt.t;
-        }
-        return { endMs: nowMs + since, spreadMs: 0, baseMarginMs: 0 };
-    }
-    if (points.length < 2)
-        return undefined;
-    // Integer progress is truncated: the true value lies in [p, p + 1), centre it.
-    const n = points.length;
-    let sumT = 0;
-    let sumP = 0;
-    for (const pt of points) {
-        sumT += pt.t;
-        sumP += pt.p + 0.5;
-    }
-    const meanT = sumT / n;
-    const meanP = sumP / n;
-    let sxx = 0;
-    let sxy = 0;
-    for (const pt of points) {
-        sxx += (pt.t - meanT) ** 2;
-        sxy += (pt.t - meanT) * (pt.p + 0.5 - meanP);
-    }
-    if (sxx <= 0)
-        return undefined;
-    const slope = sxy / sxx; // percent per ms
-    if (!(slope > 0))
-        return undefined;
-    // Stalled: the current value has been showing for longer than three percent should take.
-    let changedAt = latest.t;
-    for (const pt of points) {
-        if (pt.p !== latest.p)
-            break;
-        changedAt = pt.t;
-    }
-    if (-changedAt > STALL_PERIODS / slope)
-        return undefined;
-    const intercept = meanP - slope * meanT; // fitted progress now (t = 0)
-    const endT = (100 - intercept) / slope;
-    let residual = 0;
-    for (const pt of points)
-        residual += (pt.p + 0.5 - (intercept + slope * pt.t)) ** 2;
-    // Truncation alone leaves a uniform error of variance 1/12.
-    const sigma = Math.sqrt(Math.max(1 / 12, n > 2 ? residual / (n - 2) : 0));
-    const seAtEnd = sigma * Math.sqrt(1 / n + (endT - meanT) ** 2 / sxx);
-    return { endMs: nowMs + endT, spreadMs: seAtEnd / slope, baseMarginMs: 0 };
-}
-
-;// CONCATENATED MODULE: ./src/polling/poll-loop.ts
-/**
- * The wait loop: poll a job (or a rollout) until it ends or the time is up. When to poll comes
- * from the pure scheduler (schedule.ts); time and sleep are injected, so tests run
- * the loop on a fake clock. Which failures are worth asking again about is the
- * caller's to say (isTransient): the loop knows nothing of the client's errors.
- */
-
-
-/** Backoff after failed polls: 2 s, 4 s, 8 s … at most this. */
-const MAX_ERROR_BACKOFF_MS = 30_000;
-/** Observations kept for the scheduler; enough to see the progress rate. */
-const HISTORY_LIMIT = 50;
-function observe(job, atMs) {
-    return {
-        atMs,
-        stateId: stateOf(job),
-        progress: job.progress,
-        etaMs: job.eta !== undefined ? job.eta * 1000 : undefined
-    };
-}
-function changed(a, b) {
-    return a.stateId !== b.stateId || a.stateName !== b.stateName || a.progress !== b.progress || a.eta !== b.eta || a.error !== b.error;
-}
-function errorBackoffMs(failures, error, policy) {
-    const backoff = Math.min(MAX_ERROR_BACKOFF_MS, 2000 * 2 ** (failures - 1));
-    return Math.max(policy.minIntervalMs, error.retryAfterMs ?? 0, backoff);
-}
-/**
- * A job as the loop sees it: done once it ended. onUnknownState is called once per
- * wait, with the first job seen (the initial one included) whose state the action does
- * not know (jobstateid 0, 8, 99, or no id and an undocumented name). The wait goes on:
- * such a job counts as running.
- */
-function jobTarget(onUnknownState) {
-    let told = false;
-    return {
-        done: (job) => job_outcomeOf(job) !== 'running',
-        // pollUntil observes the initial job first, then every polled one.
-        observe: (job, atMs) => {
-            if (!told && onUnknownState && job_outcomeOf(job) === 'running' && isUnknownState(job)) {
-                told = true;
-                onUnknownState(job);
-            }
-            return observe(job, atMs);
-        },
-        changed
-    };
-}
-async function waitForJob(poll, initial, options) {
-    const result = await pollUntil(poll, initial, jobTarget(options.onUnknownState), options);
-    return { outcome: outcomeOf(result.value), job: result.value, timedOut: result.timedOut, polls: result.polls };
-}
-/** Polls until target.done, the deadline, or a failure that is not transient. */
-async function pollUntil(poll, initial, target, options) {
-    const { clock, policy } = options;
-    const deadline = clock.now() + options.timeoutMs;
-    let value = initial;
-    let polls = 0;
-    let failures = 0;
-    let retryDelay = options.pollFirst ? 0 : undefined;
-    let last = target.observe(value, clock.now());
-    const history = [last];
-    for (;;) {
-        if (target.done(value))
-            return { value, timedOut: false, polls };
-        const now = clock.now();
-        if (now >= deadline)
-            return { value, timedOut: true, polls };
-        // The scheduler's delay counts from the latest observation; a retry's from now.
-        const wake = retryDelay !== undefined ? now + retryDelay : last.atMs + nextPollDelay(history, policy);
-        // The last poll lands on the deadline, so the timeout reports the latest state,
-        // unless that would poll sooner than once a second after the previous one.
-        if (wake >= deadline && deadline - last.atMs < policy.minIntervalMs && polls > 0) {
-            await clock.sleep(Math.max(0, deadline - now), options.signal);
-            return { value, timedOut: true, polls };
-        }
-        await clock.sleep(Math.max(0, Math.min(wake, deadline) - now), options.signal);
-        const remaining = deadline - clock.now();
-        polls++;
-        try {
-            const next = await poll(Math.min(options.requestTimeoutMs, Math.max(remaining, 2000)));
-            failures = 0;
-            retryDelay = undefined;
-            last = target.observe(next, clock.now());
-            history.push(last);
-            if (history.length > HISTORY_LIMIT)
-                history.shift();
-            const previous = value;
-            value = next;
-            if (target.changed(previous, next))
-                options.onUpdate(next);
-        }
-        catch (error) {
-            if (!options.isTransient(error) || options.signal?.aborted)
-                throw error;
-            failures++;
-            retryDelay = errorBackoffMs(failures, error, policy);
-            options.onRetry(error, retryDelay);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/stages/stage.ts
-/**
- * The one stage runner: every wait (image update, image diff, version job, rollout)
- * polls through it, under the run's single deadline (wait_timeout), with the same
- * retry warning and the same timeout message.
- */
-
-
-
-
-
-
-
-
-/** Without a state change, a progress line at most this often … */
-const PROGRESS_LINE_EVERY_MS = 60_000;
-/** … or once progress moved this many points, whichever comes first. */
-const PROGRESS_LINE_EVERY_POINTS = 10;
-/** Whether a poll gets a log line (else a debug line): a new state, a minute, or 10 points since the last line. */
-function worthALine(last, next) {
-    if (last === undefined || next.state !== last.state)
-        return true;
-    if (next.atMs - last.atMs >= PROGRESS_LINE_EVERY_MS)
-        return true;
-    return next.points !== undefined && Math.abs(next.points - (last.points ?? 0)) >= PROGRESS_LINE_EVERY_POINTS;
-}
-/** Logs each poll: a line when worthALine, a debug line otherwise. */
-function progressLogger(ctx, lines, initial) {
-    let last = initial === undefined
-        ? undefined
-        : { mark: { state: lines.state(initial), points: lines.points(initial), atMs: ctx.clock.now() }, value: initial };
-    return (value) => {
-        const text = lines.line(value, last?.value);
-        if (text === undefined)
-            return;
-        const mark = { state: lines.state(value), points: lines.points(value), atMs: ctx.clock.now() };
-        if (worthALine(last?.mark, mark)) {
-            ctx.log.info(text);
-            last = { mark, value };
-        }
-        else {
-            ctx.log.debug(text);
-        }
-    };
-}
-/** Polls until the target is done; throws TimeoutFailure when the deadline comes first. */
-async function runStage(ctx, wait) {
-    const { log, clock, settings, report } = ctx;
-    const waitStarted = clock.now();
-    report.waitStartedMs ??= waitStarted;
-    const say = wait.progress ? progressLogger(ctx, wait.progress, wait.pollFirst ? undefined : wait.initial) : undefined;
-    const poll = async (timeoutMs) => {
-        const value = await wait.poll(timeoutMs);
-        say?.(value);
-        return value;
-    };
-    if (wait.group !== undefined)
-        log.startGroup(wait.group);
-    let result;
-    try {
-        result = await pollUntil(poll, wait.initial, wait.target, {
-            timeoutMs: Math.max(0, ctx.deadline() - clock.now()),
-            policy: { ...DEFAULT_POLICY, intervalMs: settings.pollIntervalMs },
-            clock,
-            signal: ctx.signal,
-            requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
-            pollFirst: wait.pollFirst ?? false,
-            isTransient: isTransient,
-            onUpdate: (value) => wait.onUpdate(value),
-            onRetry: (error, retryMs) => log.warning(`Could not read ${wait.reading} (${error.message}); trying again in ${Math.ceil(retryMs / 1000)} s.${wait.retryNote ?? ''}`)
-        });
-    }
-    finally {
-        if (wait.group !== undefined)
-            log.endGroup();
-        report.waitEndedMs = clock.now();
-        if (wait.row)
-            wait.row.durationMs = clock.now() - waitStarted;
-    }
-    wait.settle?.(result.value);
-    if (result.timedOut) {
-        throw new TimeoutFailure(`Timed out after waiting ${formatDuration(settings.waitTimeoutMs)} (wait_timeout) ${wait.timedOut(result.value)}`);
-    }
-    return result.value;
-}
-/** A job the run waits for, with the one warning for a state the action does not know. */
-function jobWait(ctx, what, poll, initial) {
-    return { initial, poll, target: jobTarget((job) => ctx.log.warning(unknownStateWarning(what, job))) };
-}
-/** A job's progress lines: `prefix` then the state, and what `detail` adds (an ETA). */
-function jobLines(prefix, detail = () => '') {
-    return {
-        line: (job, last) => `${prefix()}${describeState(job)}${detail(job, last)}`,
-        state: (job) => `${job.stateId ?? ''}:${job.stateName ?? ''}`,
-        points: (job) => job.progress
-    };
-}
-/** The row of a stage in the report, added with the state it started in. */
-function addRow(ctx, stage, id, job) {
-    const row = { stage, id, state: jobStateText(job), durationMs: 0 };
-    ctx.report.stages.push(row);
-    return row;
-}
-/**
- * Waits for a stage before the version (image update, image diff) to end; returns the
- * Complete job, throws on anything else: no image version is created after it.
- */
-async function waitForStageJob(ctx, row, initial, poll, unlock = '') {
-    const { stage, id } = row;
-    const name = `${stage.toLowerCase()} ${id}`;
-    const job = await runStage(ctx, {
-        ...jobWait(ctx, `${stage} ${id}`, poll, initial),
-        group: `Waiting for ${name}`,
-        row,
-        onUpdate: (update) => {
-            row.state = jobStateText(update);
-        },
-        progress: jobLines(() => `${stage} ${id}: `),
-        reading: `the status of ${name}`,
-        // Into an annotation: a newline in a state name came from outside, shown as ⏎.
-        timedOut: (last) => `for ${name}: last state ${oneLine(describeState(last))}. It goes on in Clanforge; no image version was created.`,
-        settle: (last) => {
-            row.state = jobStateText(last);
-        }
-    });
-    const failure = stageEndedBadly(stage, id, job, unlock);
-    if (failure !== undefined) {
-        if (unlock && job_outcomeOf(job) === 'failed')
-            ctx.report.remedy = unlock.trim();
-        throw new ExpectedFailure(failure);
-    }
-    return job;
-}
-/** The failure of a stage before the version whose job Failed or was Squashed; undefined otherwise. A dry run says the same. */
-function stageEndedBadly(stage, id, job, unlock = '') {
-    const state = oneLine(describeState(job));
-    const outcome = job_outcomeOf(job);
-    if (outcome === 'failed') {
-        return `${stage} ${id} failed (job ${state})${job.error ? `:\n${job.error}` : ' (Clanforge gave no error text).'}\nNo image version was created.${unlock}`;
-    }
-    if (outcome === 'squashed')
-        return `${stage} ${id} was squashed (job ${state}): a newer job superseded it. No image version was created.`;
-    return undefined;
+    return { auth, source, ...diffOptions, gameBuild, installAt, ...disable, wait: waiting, ...timing, apiUrl, deployment, dryRun };
 }
 
 ;// CONCATENATED MODULE: ./src/stages/locks.ts
@@ -35265,13 +36065,19 @@ function rejectQuery(asid) {
 }
 /** Why the call cannot be made while an earlier diff locks the image (reject_locking_diff: false); a dry run says the same. */
 function imageLockedMessage(imageId, lockingDiff, asid, what = 'create the image diff') {
-    return (`Could not ${what}: image ${imageId} is locked by diff ${lockingDiff}, which was neither accepted nor rejected.\n` +
-        `Reject it (GET /cfp/v1/imagediff/${lockingDiff}/reject${rejectQuery(asid)}) or create a version from it, then re-run; or set reject_locking_diff: true to let the action reject it.`);
+    return `Could not ${what}: image ${imageId} is locked by diff ${lockingDiff}, which was neither accepted nor rejected.\n${imageLockedRemedy(lockingDiff, asid)}`;
+}
+/** What to do about a diff that locks the image: the last line of imageLockedMessage. */
+function imageLockedRemedy(lockingDiff, asid) {
+    return `Reject it (GET /cfp/v1/imagediff/${lockingDiff}/reject${rejectQuery(asid)}) or create a version from it, then re-run; or set reject_locking_diff: true to let the action reject it.`;
 }
 /** Why the call cannot be made while an image update runs; no automatic action. */
 function updateLockedMessage(imageId, updateId, asid, what) {
-    return (`Could not ${what}: image ${imageId} is locked by image update ${updateId}, which has not finished.\n` +
-        `Wait for update ${updateId} to end (GET /cfp/v1/imageupdate/${updateId}/status${asidQuery(asid)}), then re-run. The action does nothing about an update it did not start.`);
+    return `Could not ${what}: image ${imageId} is locked by image update ${updateId}, which has not finished.\n${updateLockedRemedy(updateId, asid)}`;
+}
+/** What to do while an image update locks the image: the last line of updateLockedMessage. */
+function updateLockedRemedy(updateId, asid) {
+    return `Wait for update ${updateId} to end (GET /cfp/v1/imageupdate/${updateId}/status${asidQuery(asid)}), then re-run. The action does nothing about an update it did not start.`;
 }
 async function withLockHandling(ctx, locked) {
     const { client, settings: s, log } = ctx;
@@ -35284,14 +36090,19 @@ async function withLockHandling(ctx, locked) {
         if (error instanceof UpdateLockedError) {
             throw new UpdateLockedError(updateLockedMessage(imageId, error.lockingUpdateId, asid, what), error.lockingUpdateId, {
                 status: error.status,
-                cause: error
+                cause: error,
+                remedy: updateLockedRemedy(error.lockingUpdateId, asid)
             });
         }
         if (!(error instanceof ImageLockedError))
             throw error;
         const lockingDiff = error.lockingDiffId;
         if (!s.rejectLockingDiff) {
-            throw new ImageLockedError(imageLockedMessage(imageId, lockingDiff, asid, what), lockingDiff, { status: error.status, cause: error });
+            throw new ImageLockedError(imageLockedMessage(imageId, lockingDiff, asid, what), lockingDiff, {
+                status: error.status,
+                cause: error,
+                remedy: imageLockedRemedy(lockingDiff, asid)
+            });
         }
         log.warning(`Image ${imageId} is locked by diff ${lockingDiff}. reject_locking_diff is true: REJECTING DIFF ${lockingDiff} (reinstall=0) and ${locked.again}, once.`);
         await client.rejectImageDiff(lockingDiff);
@@ -35348,9 +36159,24 @@ async function updateStage(ctx, build, update) {
 function diffUnlockAdvice(diffId, asid) {
     return ` Diff ${diffId} may still lock the image: reject it (GET /cfp/v1/imagediff/${diffId}/reject${rejectQuery(asid)}) before the next run.`;
 }
-/** Said when the diff has no changes but full is false: Clanforge refuses the version. */
-function emptyDiffNotFullMessage(diffId) {
-    return `Diff ${diffId} has no changes, but full is false: Clanforge refuses a differential version from an empty diff.`;
+/** What to set instead when an empty diff meets full: false (or full not set, on a create Clanforge refuses). */
+const EMPTY_DIFF_REMEDY = 'Set full: true or full: auto to create a full version from it, or on_no_changes: skip to create nothing.';
+/**
+ * The diff is known to have no changes and input full is false: the run fails before
+ * imageversion/create, which Clanforge would refuse. diffId is text in a dry run's note
+ * about a diff not made yet.
+ */
+function emptyDiffNotFullMessage(diffId, asid) {
+    return (`Diff ${diffId} has no changes, but input 'full' is false: Clanforge refuses a differential version from an empty diff, so no image version was created (imageversion/create was not sent).\n` +
+        `${EMPTY_DIFF_REMEDY}${diffUnlockAdvice(diffId, asid)}`);
+}
+/** on_no_changes: fail met an empty diff; a dry run says the same. */
+function noChangesFailMessage(diffId) {
+    return `Diff ${diffId} has no changes, so it was rejected and no image version was created (on_no_changes: fail).`;
+}
+/** A given diff is read (and waited for) only when its changes decide something: full: auto, on_no_changes other than deploy. */
+function readsGivenDiff(s) {
+    return s.full === 'auto' || s.onNoChanges !== 'deploy';
 }
 /** imagediff/create, rejecting the diff that locks the image once when allowed (locks.ts). */
 async function createDiff(ctx, build) {
@@ -35383,7 +36209,7 @@ async function readStatus(ctx, diffId) {
 /** Waits for the diff to complete, then reads what it changed; latest: a status already read. */
 async function diffChanges(ctx, diffId, initial, latest) {
     const row = addRow(ctx, 'Image diff', diffId, initial);
-    if (job_outcomeOf(initial) !== 'complete') {
+    if (outcomeOf(initial) !== 'complete') {
         // A failed diff is still open and locks the image until someone rejects it.
         const unlock = diffUnlockAdvice(diffId, ctx.settings.auth.accountServiceId);
         await waitForStageJob(ctx, row, initial, async (t) => {
@@ -35421,11 +36247,12 @@ async function onEmptyDiff(ctx, diffId) {
             return { diffId, full: undefined, skipped: true };
         }
         ctx.outputs.skipped(false);
-        throw new ExpectedFailure(`Diff ${diffId} has no changes, so it was rejected and no image version was created (on_no_changes: fail).`);
+        throw new ExpectedFailure(noChangesFailMessage(diffId));
     }
+    // Clanforge would refuse the create: fail before sending it.
     if (s.full === false) {
-        log.warning(emptyDiffNotFullMessage(diffId));
-        return { diffId, full: false, skipped: false };
+        ctx.outputs.skipped(false);
+        throw new ExpectedFailure(emptyDiffNotFullMessage(diffId, s.auth.accountServiceId));
     }
     log.info(`Diff ${diffId} has no changes: creating a full version (full=1).`);
     return { diffId, full: true, skipped: false };
@@ -35449,7 +36276,7 @@ async function prepareDiff(ctx) {
     else {
         diffId = source.diffId;
         ctx.outputs.diffKnown(diffId);
-        if (s.full === 'auto' || s.onNoChanges !== 'deploy') {
+        if (readsGivenDiff(s)) {
             log.info(`Reading what diff ${diffId} changed`);
             const read = await readStatus(ctx, diffId);
             changes = await diffChanges(ctx, diffId, read.job, read);
@@ -35482,9 +36309,16 @@ async function prepareDiff(ctx) {
  *
  * No state-changing request is sent: the stage never calls a create or reject method of
  * the client. What a real run would refuse, and can be seen without changing anything,
- * fails the dry run with the real run's message: an image locked by a diff or an update,
- * a diff that failed, was squashed or is not complete yet, an empty diff that would be
- * sent without full=1.
+ * fails the dry run with the real run's message (the same functions build it): an image
+ * locked by a diff or an update, a given diff that failed or was squashed when a real run
+ * reads it, an empty diff under on_no_changes: fail.
+ *
+ * A given diff is read by a real run only when its changes decide something (full: auto,
+ * on_no_changes other than deploy); such a run waits for a diff not complete yet, so the
+ * dry run notes that wait and succeeds. Otherwise a real run sends the create at once, and
+ * Clanforge refuses it for a diff not complete, failed or squashed, or empty without
+ * full=1: the dry run fails with the real run's 'Could not create the image version: '
+ * and says why; only Clanforge's own wording after it cannot be known in advance.
  */
 
 
@@ -35525,6 +36359,10 @@ function dry_run_imageIdOf(s) {
         return s.source.imageId;
     return s.wait.kind === 'rollout' ? s.wait.imageId : undefined;
 }
+/** How every request of the plan authenticates, as the client sends it (the value as ***). */
+function authorizationShown(s) {
+    return s.auth.kind === 'token' ? 'Bearer ***' : 'Basic ***';
+}
 /** What a real run does after the version is created, for the notes. */
 function waitNote(s) {
     if (s.wait.kind === 'none')
@@ -35534,96 +36372,186 @@ function waitNote(s) {
         ? `${job}, then GET /cfp/v2/project/${s.wait.accountServiceId}/image/${s.wait.imageId}/status until no machine is pending.`
         : `${job}.`;
 }
-/** The plan for a build the action diffs itself: update (if any), diff, version. */
-function planBuild(ctx, plan, build, lock) {
-    const s = ctx.settings;
+/**
+ * What a real run does with a diff whose changes it learns only as it runs (a diff not
+ * made yet, or one not complete yet); diff: how the notes name it, diffRef: its id in a path.
+ */
+function noChangeNotes(s, diff, diffRef) {
     const asid = s.auth.accountServiceId;
-    if (lock?.updateId !== undefined) {
-        throw new ExpectedFailure(`Image ${build.imageId} is locked by image update ${lock.updateId}, which has not finished: Clanforge refuses ${build.update ? 'a new image update' : 'a diff'} of it until then (image locked by updateid: ${lock.updateId}). Re-run once the update ended (GET /cfp/v1/imageupdate/${lock.updateId}/status${asidQuery(asid)}).`);
-    }
-    if (build.update) {
-        const desc = build.update.desc ?? ctx.defaultUpdateDesc;
-        const update = updateCreateRequest(asid, { imageId: build.imageId, machineId: build.machineId, desc, url: build.update.url });
-        const from = build.update.url === undefined ? " from the image's default update URL" : '';
-        if (lock?.diffId !== undefined) {
-            // A real run's imageupdate/create meets the lock first, and handles it as the diff creation would.
-            if (!s.rejectLockingDiff)
-                throw new ExpectedFailure(imageLockedMessage(build.imageId, lock.diffId, asid, 'start the image update'));
-            plan.requests.push(planned(s, update, `pull the build: refused while diff ${lock.diffId} locks the image (image locked by diffid: ${lock.diffId})`));
-            plan.requests.push(planned(s, diffRejectRequest(asid, lock.diffId), `reject diff ${lock.diffId}, which locks image ${build.imageId} (reject_locking_diff: true), then start the image update once more`));
-        }
-        plan.requests.push(planned(s, update, `pull the build onto machine ${build.machineId}${from}; a real run then polls GET /cfp/v1/imageupdate/{updateid}/status until it ends`));
-    }
-    else if (lock?.diffId !== undefined) {
-        if (!s.rejectLockingDiff)
-            throw new ExpectedFailure(imageLockedMessage(build.imageId, lock.diffId, asid));
-        // As a real run does: the diff creation first, refused for the lock, then the reject and the one retry.
-        plan.requests.push(planned(s, diffCreateRequest(asid, build), `diff image ${build.imageId}: refused while diff ${lock.diffId} locks the image (image locked by diffid: ${lock.diffId})`));
-        plan.requests.push(planned(s, diffRejectRequest(asid, lock.diffId), `reject diff ${lock.diffId}, which locks image ${build.imageId} (reject_locking_diff: true), then create the diff once more`));
-    }
-    plan.requests.push(planned(s, diffCreateRequest(asid, build), `diff image ${build.imageId} against machine ${build.machineId}; a real run then polls GET /cfp/v1/imagediff/{diffid}/status?diff_info=1 until it ends and reads its changes`));
-    const diffStep = plan.requests.length;
-    const pending = { diffid: `<diffid from request ${diffStep}>` };
-    plan.requests.push(planned(s, versionCreateRequest(asid, { ...s, diffId: 1, full: s.full === 'auto' ? undefined : s.full }), 'create the image version from the new diff', pending));
+    const notes = [];
     if (s.full === 'auto')
-        plan.notes.push('full is auto: a real run adds full=1 to the create only if the new diff has no changes.');
+        notes.push(`full is auto: a real run adds full=1 to the create only if ${diff} has no changes.`);
     if (s.onNoChanges !== 'deploy') {
-        plan.notes.push(`on_no_changes is ${s.onNoChanges}: if the new diff has no changes, a real run rejects it (GET /cfp/v1/imagediff/{diffid}/reject${rejectQuery(asid)}) instead of the create${s.onNoChanges === 'fail' ? ', and fails' : ''}.`);
+        notes.push(`on_no_changes is ${s.onNoChanges}: if ${diff} has no changes, a real run rejects it (GET /cfp/v1/imagediff/${diffRef}/reject${rejectQuery(asid)}) instead of the create${s.onNoChanges === 'fail' ? ', and fails' : ''}.`);
     }
     else if (s.full === false) {
-        plan.notes.push('full is false: if the new diff has no changes, Clanforge refuses the create.');
+        notes.push(`full is false: if ${diff} has no changes, a real run fails before the create: ${emptyDiffNotFullMessage(diffRef, asid).replaceAll('\n', ' ')}`);
     }
     else if (s.full === undefined) {
-        plan.notes.push('If the new diff has no changes, a real run sends full=1 (on_no_changes: deploy).');
+        notes.push(`If ${diff} has no changes, a real run sends full=1 (on_no_changes: deploy).`);
     }
+    return notes;
 }
-/** The plan for a diff made elsewhere: read it, then decide as a real run would. */
-async function planGivenDiff(ctx, plan, diffId) {
-    const { settings: s, client, log } = ctx;
+/** A lock by an image update fails a real run's first call on the image, with no automatic action. */
+function refuseUpdateLock(s, build, lock) {
+    if (lock?.updateId === undefined)
+        return;
+    const what = build.update ? 'start the image update' : 'create the image diff';
+    throw new ExpectedFailure(updateLockedMessage(build.imageId, lock.updateId, s.auth.accountServiceId, what));
+}
+/**
+ * A lock by a diff on the first call on the image (`refused`, `what` after 'Could not '):
+ * fail as a real run does, or plan the refused call and the reject (reject_locking_diff).
+ */
+function planDiffLock(ctx, plan, call, lockingDiff) {
+    const s = ctx.settings;
     const asid = s.auth.accountServiceId;
-    log.info(`Dry run: reading diff ${diffId} (imagediff/${diffId}/status)`);
-    const { job, changes } = await client.getImageDiffStatus(diffId, DEFAULT_REQUEST_TIMEOUT_MS);
+    if (!s.rejectLockingDiff)
+        throw new ExpectedFailure(imageLockedMessage(call.imageId, lockingDiff, asid, call.what));
+    // As a real run does: the call first, refused for the lock, then the reject and the one retry.
+    plan.requests.push(planned(s, call.refused, `${call.purpose}: refused while diff ${lockingDiff} locks the image (image locked by diffid: ${lockingDiff})`));
+    plan.requests.push(planned(s, diffRejectRequest(asid, lockingDiff), `reject diff ${lockingDiff}, which locks image ${call.imageId} (reject_locking_diff: true), then ${call.again}`));
+}
+/** imageupdate/create, after the diff lock's refusal and reject when there is one. */
+function planUpdate(ctx, plan, build, update, lock) {
+    const s = ctx.settings;
+    const desc = update.desc ?? ctx.defaultUpdateDesc;
+    const request = updateCreateRequest(s.auth.accountServiceId, {
+        imageId: build.imageId,
+        machineId: build.machineId,
+        desc,
+        url: update.url
+    });
+    if (lock?.diffId !== undefined) {
+        // A real run's imageupdate/create meets the lock first, and handles it as the diff creation would.
+        const call = { refused: request, purpose: 'pull the build', what: 'start the image update', again: 'start the image update once more' };
+        planDiffLock(ctx, plan, { imageId: build.imageId, ...call }, lock.diffId);
+    }
+    const from = update.url === undefined ? " from the image's default update URL" : '';
+    plan.requests.push(planned(s, request, `pull the build onto machine ${build.machineId}${from}; a real run then polls GET /cfp/v1/imageupdate/{updateid}/status until it ends`));
+}
+/** imagediff/create (after the lock's refusal and reject when no update met the lock first), then the create from it. */
+function planDiffAndCreate(ctx, plan, build, lock) {
+    const s = ctx.settings;
+    const asid = s.auth.accountServiceId;
+    const request = diffCreateRequest(asid, build);
+    if (!build.update && lock?.diffId !== undefined) {
+        const call = {
+            refused: request,
+            purpose: `diff image ${build.imageId}`,
+            what: 'create the image diff',
+            again: 'create the diff once more'
+        };
+        planDiffLock(ctx, plan, { imageId: build.imageId, ...call }, lock.diffId);
+    }
+    plan.requests.push(planned(s, request, `diff image ${build.imageId} against machine ${build.machineId}; a real run then polls GET /cfp/v1/imagediff/{diffid}/status?diff_info=1 until it ends and reads its changes`));
+    const pending = { diffid: `<diffid from request ${plan.requests.length}>` };
+    const create = versionCreateRequest(asid, { ...s, diffId: 1, full: s.full === 'auto' ? undefined : s.full });
+    plan.requests.push(planned(s, create, 'create the image version from the new diff', pending));
+    plan.notes.push(...noChangeNotes(s, 'the new diff', '{diffid}'));
+}
+/** The plan for a build the action diffs itself: update (if any), diff, version. */
+function planBuild(ctx, plan, build, lock) {
+    refuseUpdateLock(ctx.settings, build, lock);
+    if (build.update)
+        planUpdate(ctx, plan, build, build.update, lock);
+    planDiffAndCreate(ctx, plan, build, lock);
+}
+/** The safe read of a given diff; its changes count only once it is complete (before, Clanforge lists none). */
+async function readGivenDiff(ctx, plan, diffId) {
+    ctx.log.info(`Dry run: reading diff ${diffId} (imagediff/${diffId}/status)`);
+    const status = await ctx.client.getImageDiffStatus(diffId, DEFAULT_REQUEST_TIMEOUT_MS);
+    const { job, changes } = status;
+    const complete = outcomeOf(job) === 'complete';
+    const listed = !complete
+        ? 'its changes are known once it is complete'
+        : changes
+            ? describeChanges(changes)
+            : 'Clanforge did not list its changes';
+    plan.reads.push(`diff ${diffId}: ${oneLine(describeState(job))}; ${listed}`);
+    if (!complete)
+        return { job, changes: undefined };
     ctx.report.changes = changes;
-    plan.reads.push(`diff ${diffId}: ${oneLine(describeState(job))}; ${changes ? describeChanges(changes) : 'Clanforge did not list its changes'}`);
     if (changes)
         ctx.outputs.changesRead(changes);
+    return status;
+}
+function planCreate(ctx, plan, diffId, full, purpose) {
+    const s = ctx.settings;
+    plan.requests.push(planned(s, versionCreateRequest(s.auth.accountServiceId, { ...s, diffId, full }), purpose));
+}
+/**
+ * A real run that reads the diff waits for it: it fails as that wait would on a diff that
+ * failed or was squashed, creates once a running one completes, and decides on its changes.
+ */
+function planReadDiff(ctx, plan, diffId, { job, changes }) {
+    const s = ctx.settings;
+    const asid = s.auth.accountServiceId;
     const ended = stageEndedBadly('Image diff', diffId, job, diffUnlockAdvice(diffId, asid));
     if (ended !== undefined)
         throw new ExpectedFailure(ended);
-    if (job_outcomeOf(job) !== 'complete') {
-        throw new ExpectedFailure(`Image diff ${diffId} is not complete (job ${oneLine(describeState(job))}): Clanforge creates a version only from a completed diff. Re-run when it is Complete (GET /cfp/v1/imagediff/${diffId}/status${asidQuery(asid)}).`);
+    const asGiven = s.full === 'auto' ? undefined : s.full;
+    if (outcomeOf(job) !== 'complete') {
+        plan.notes.push(`a real run waits for diff ${diffId} to complete (now ${oneLine(describeState(job))}) before the create, within wait_timeout.`);
+        plan.notes.push(...noChangeNotes(s, `diff ${diffId}`, String(diffId)));
+        planCreate(ctx, plan, diffId, asGiven, `create the image version from diff ${diffId}, once it is complete`);
+        return;
     }
-    // A real run reads the diff only for full: auto or on_no_changes other than deploy; otherwise it sends full as given.
-    const realRunReads = s.full === 'auto' || s.onNoChanges !== 'deploy';
-    const empty = changes !== undefined && isEmpty(changes);
-    let full = s.full === 'auto' ? undefined : s.full;
-    if (empty && realRunReads) {
-        if (s.onNoChanges !== 'deploy') {
-            plan.requests.push(planned(s, diffRejectRequest(asid, diffId), `reject the empty diff ${diffId} (on_no_changes: ${s.onNoChanges})`));
-            if (s.onNoChanges === 'fail') {
-                throw new ExpectedFailure(`Diff ${diffId} has no changes: a real run would reject it and fail, creating no image version (on_no_changes: fail).`);
-            }
-            plan.notes.push('Nothing would be created: the diff has no changes (on_no_changes: skip).');
+    if (changes !== undefined && isEmpty(changes)) {
+        if (s.onNoChanges === 'deploy') {
+            planCreate(ctx, plan, diffId, true, `create a full image version from diff ${diffId}, which has no changes (full: auto)`);
             return;
         }
-        if (s.full === false)
-            throw new ExpectedFailure(emptyDiffNotFullMessage(diffId));
-        full = true;
+        plan.requests.push(planned(s, diffRejectRequest(asid, diffId), `reject the empty diff ${diffId} (on_no_changes: ${s.onNoChanges})`));
+        if (s.onNoChanges === 'fail')
+            throw new ExpectedFailure(noChangesFailMessage(diffId));
+        plan.notes.push('Nothing would be created: the diff has no changes (on_no_changes: skip).');
+        return;
     }
-    else if (empty && full !== true) {
-        throw new ExpectedFailure(full === false
-            ? emptyDiffNotFullMessage(diffId)
-            : `Diff ${diffId} has no changes, and full is not set: Clanforge refuses a differential version from an empty diff. Set full: true or full: auto.`);
-    }
-    else if (s.full === 'auto' && !changes) {
+    if (s.full === 'auto' && !changes) {
         plan.notes.push(`full is auto, but Clanforge did not list the changes of diff ${diffId}: a real run leaves full out.`);
     }
-    plan.requests.push(planned(s, versionCreateRequest(asid, { ...s, diffId, full }), `create the image version from diff ${diffId}`));
+    planCreate(ctx, plan, diffId, asGiven, `create the image version from diff ${diffId}`);
+}
+/**
+ * Why Clanforge would refuse the create a real run sends without reading the diff. The
+ * real run fails with Clanforge's answer after the same 'Could not create the image
+ * version: ' (client.ts); only Clanforge's own wording after it can differ.
+ */
+function unreadDiffRefusal(s, diffId, { job, changes }) {
+    const asid = s.auth.accountServiceId;
+    const unread = 'A real run sends the create without reading the diff (full is not auto, on_no_changes is deploy), so Clanforge would refuse it.';
+    const state = oneLine(describeState(job));
+    const outcome = outcomeOf(job);
+    if (outcome === 'failed' || outcome === 'squashed') {
+        const how = outcome === 'failed' ? 'failed' : 'was squashed';
+        return `Could not create the image version: image diff ${diffId} ${how} (job ${state}): Clanforge creates a version only from a completed diff. ${unread} Make a new diff.${diffUnlockAdvice(diffId, asid)}`;
+    }
+    if (outcome !== 'complete') {
+        return `Could not create the image version: image diff ${diffId} is not complete (job ${state}): Clanforge creates a version only from a completed diff. ${unread} Re-run when it is Complete (GET /cfp/v1/imagediff/${diffId}/status${asidQuery(asid)}), or set full: auto to let a real run wait for it.`;
+    }
+    if (changes !== undefined && isEmpty(changes) && s.full !== true) {
+        return `Could not create the image version: diff ${diffId} has no changes and input 'full' is ${s.full === false ? 'false' : 'not set'}: Clanforge refuses a differential version from an empty diff. ${unread} ${EMPTY_DIFF_REMEDY}`;
+    }
+    return undefined;
+}
+/** The plan for a diff made elsewhere: read it, then decide as a real run would. */
+async function planGivenDiff(ctx, plan, diffId) {
+    const s = ctx.settings;
+    const status = await readGivenDiff(ctx, plan, diffId);
+    if (readsGivenDiff(s)) {
+        planReadDiff(ctx, plan, diffId, status);
+        return;
+    }
+    const refusal = unreadDiffRefusal(s, diffId, status);
+    if (refusal !== undefined)
+        throw new ExpectedFailure(refusal);
+    planCreate(ctx, plan, diffId, s.full === 'auto' ? undefined : s.full, `create the image version from diff ${diffId}`);
 }
 /** Reads, decides, and records the plan in the report; throws what a real run would refuse. */
 async function dryRun(ctx) {
     const { settings: s, client, log } = ctx;
-    const plan = { reads: [], requests: [], notes: [] };
+    const plan = { reads: [], requests: [], notes: [], authorization: authorizationShown(s) };
     ctx.report.plan = plan;
     log.info('Dry run (dry_run: true): the inputs are valid; only safe reads are made, nothing is changed.');
     if (s.deployment)
@@ -35662,7 +36590,7 @@ function logPlan(ctx, plan) {
         log.info('A real run would send no request that changes state.');
     }
     else {
-        log.info(`A real run would send ${plan.requests.length === 1 ? 'this request' : `these ${plan.requests.length} requests`} that change state, in order (each with Authorization: Basic ***):`);
+        log.info(`A real run would send ${plan.requests.length === 1 ? 'this request' : `these ${plan.requests.length} requests`} that change state, in order (each with Authorization: ${plan.authorization}):`);
         plan.requests.forEach((r, i) => {
             log.info(`  ${i + 1}. ${r.method} ${r.path}?${r.shownQuery}`);
             log.info(`     ${r.purpose}`);
@@ -35681,8 +36609,9 @@ function logPlan(ctx, plan) {
  * - imageinstall/status rows whose target_imageversionid is the version created: while
  *   any is listed, the version is still being installed, whatever the image view says
  *   (right after the job completes it may not show the new machines as pending yet).
- * When imageinstall/status cannot be read or lists nothing readable, the wait falls back
- * to the image view alone, saying so once.
+ * A transient failure of imageinstall/status fails the poll, which is asked again; when it
+ * is refused for good or lists nothing readable, the wait falls back to the image view
+ * alone, saying so once.
  */
 
 
@@ -35738,23 +36667,24 @@ function whereFailed(r) {
 /** The warning for a rollout that succeeded with failed machines (at most max_failed_machines). */
 function failedMachinesWarning(imageId, r, maxFailed) {
     const where = whereFailed(r);
-    return `Rollout of image ${imageId}: ${plural(r.failed, 'machine')} failed to install (allowed up to ${maxFailed} by max_failed_machines)${where ? ` in ${where}` : ''}; ${describeRollout(r)}. ${FAILED_MACHINES_ADVICE}`;
+    return `Rollout of image ${imageId}: ${format_plural(r.failed, 'machine')} failed to install (allowed up to ${maxFailed} by max_failed_machines)${where ? ` in ${where}` : ''}; ${describeRollout(r)}. ${FAILED_MACHINES_ADVICE}`;
 }
-/** Within the same wait_timeout as the job; throws when more machines failed than allowed. */
-async function rolloutStage(ctx, wait, imageVersionId) {
-    const { client, log, clock, report } = ctx;
-    const { imageId, maxFailedMachines, accountServiceId } = wait;
-    const rollout = (report.rollout ??= { imageId, maxFailedMachines, status: undefined, result: undefined });
+/**
+ * How many installs of the version imageinstall/status lists, per poll. A transient failure
+ * throws (the poll is retried); when it cannot tell for good (no installs field, a refusal),
+ * the wait falls back to the image view alone, saying so once.
+ */
+function versionInstallCounter(ctx, imageVersionId) {
     let warned = false;
     const fallBack = (why) => {
         if (warned)
             return;
         warned = true;
-        log.warning(`Could not tell which installs are for image version ${imageVersionId} (${why}); waiting on the image's rollout view alone.`);
+        ctx.log.warning(`Could not tell which installs are for image version ${imageVersionId} (${why}); waiting on the image's rollout view alone.`);
     };
-    const versionInstalls = async (timeoutMs) => {
+    const count = async (timeoutMs) => {
         try {
-            const installs = await client.getInstalls(timeoutMs);
+            const installs = await ctx.client.getInstalls(timeoutMs);
             if (!installs.listed) {
                 fallBack('imageinstall/status listed no installs field');
                 return undefined;
@@ -35762,44 +36692,26 @@ async function rolloutStage(ctx, wait, imageVersionId) {
             return installs.rows.filter((row) => row.targetImageVersionId === imageVersionId).length;
         }
         catch (error) {
-            if (ctx.signal.aborted)
+            // A transient failure leaves the count unknown: the poll fails and is asked again (the retry
+            // warning), never read as "none listed". Only a refusal, which will not change, falls back.
+            if (ctx.signal.aborted || isTransient(error))
                 throw error;
-            // A transient failure is asked again next poll; a refusal is not going to change.
-            if (!isTransient(error))
-                fallBack(error instanceof Error ? error.message : String(error));
+            fallBack(error instanceof Error ? error.message : String(error));
             return undefined;
         }
     };
-    const status = await runStage(ctx, {
-        group: `Waiting for the rollout of image ${imageId} until no machine is pending (at most ${maxFailedMachines} may fail)`,
-        initial: undefined,
-        poll: async (timeoutMs) => {
-            const view = await client.getRolloutStatus(accountServiceId, imageId, timeoutMs);
-            return { rollout: view, versionInstalls: warned ? undefined : await versionInstalls(timeoutMs) };
-        },
-        target: rolloutTarget(maxFailedMachines),
-        pollFirst: true,
-        onUpdate: (r) => {
-            rollout.status = r?.rollout;
-        },
-        progress: {
-            line: (r) => r
-                ? `[${formatDuration(clock.now() - ctx.started)}] rollout: ${describeRollout(r.rollout)}${stillListed(r, imageVersionId)}`
-                : undefined,
-            // A machine that failed, or the last one done, is news at once; so are installs of the version still listed while nothing is pending.
-            state: (r) => (r ? `${r.rollout.failed}:${r.rollout.pending === 0}:${stillListed(r, imageVersionId) !== ''}` : ''),
-            points: (r) => donePoints(r?.rollout)
-        },
-        reading: 'the rollout status',
-        settle: (last) => {
-            rollout.status = last?.rollout;
-        },
-        timedOut: (last) => {
-            const pending = last?.rollout.fleets.filter((f) => f.pending > 0).map((f) => `${oneLine(f.name ?? f.id)} (${f.pending})`) ?? [];
-            const listed = last ? stillListed(last, imageVersionId) : '';
-            return `for the rollout of image ${imageId}: ${last ? describeRollout(last.rollout) : 'no status received'}${pending.length ? `; still pending in ${pending.join(', ')}` : ''}${listed}. The machines go on installing in Clanforge.`;
-        }
-    });
+    return { count, fellBack: () => warned };
+}
+/** What the timeout says: the counts last seen, where machines are still pending, installs still listed. */
+function rolloutTimedOut(last, imageId, imageVersionId) {
+    const pending = last?.rollout.fleets.filter((f) => f.pending > 0).map((f) => `${oneLine(f.name ?? f.id)} (${f.pending})`) ?? [];
+    const listed = last ? stillListed(last, imageVersionId) : '';
+    return `for the rollout of image ${imageId}: ${last ? describeRollout(last.rollout) : 'no status received'}${pending.length ? `; still pending in ${pending.join(', ')}` : ''}${listed}. The machines go on installing in Clanforge.`;
+}
+/** The wait's end: the outputs, the report, and a failure when more machines failed than allowed. */
+function rolloutEnded(ctx, wait, rollout, status) {
+    const { log, report } = ctx;
+    const { imageId, maxFailedMachines } = wait;
     const counts = describeRollout(status.rollout);
     const result = versionRolloutDone(status, maxFailedMachines) === 'failed' ? 'failed' : 'complete';
     rollout.result = result;
@@ -35814,423 +36726,52 @@ async function rolloutStage(ctx, wait, imageVersionId) {
     if (status.rollout.failed > 0)
         log.warning(failedMachinesWarning(imageId, status.rollout, maxFailedMachines));
 }
-
-;// CONCATENATED MODULE: ./src/stages/outcome-check.ts
-
-const CHECK_INTERVAL_MS = 10_000;
-const CHECK_WINDOW_MS = 60_000;
-/** Install rows created this long before the create was sent are older installs (allows for clock skew). */
-const CLOCK_SKEW_ALLOWANCE_MS = 5 * 60_000;
-/** Times (ms) at which to read: at once, then every intervalMs up to the window's end, never past the deadline. */
-function checkSchedule(startMs, deadlineMs, intervalMs = CHECK_INTERVAL_MS, windowMs = CHECK_WINDOW_MS) {
-    const end = Math.min(startMs + windowMs, deadlineMs);
-    const times = [startMs];
-    for (let t = startMs + intervalMs; t <= end; t += intervalMs)
-        times.push(t);
-    // The window's end is read too when the interval does not divide it.
-    const last = times[times.length - 1];
-    if (last !== undefined && end > last)
-        times.push(end);
-    return times;
-}
-/** Versions the rows install that are newer than any seen before, split by whether the row names this image. */
-function newerVersions(question, rows) {
-    const named = new Set();
-    const unnamed = new Set();
-    const oldestMs = question.sentAtMs === undefined ? undefined : question.sentAtMs - CLOCK_SKEW_ALLOWANCE_MS;
-    for (const row of rows) {
-        const version = row.targetImageVersionId;
-        if (version === undefined)
-            continue;
-        if (question.highestVersionSeen !== undefined && version <= question.highestVersionSeen)
-            continue;
-        if (row.imageId !== undefined && row.imageId !== question.imageId)
-            continue;
-        if (oldestMs !== undefined && row.created !== undefined && row.created * 1000 < oldestMs)
-            continue;
-        (row.imageId === question.imageId ? named : unnamed).add(version);
-    }
-    return { named: [...named].sort((a, b) => a - b), unnamed: [...unnamed].sort((a, b) => a - b) };
-}
-function lockedByOurDiff(question, lock) {
-    return lock.diffId === question.diffId;
-}
-/** What the last lock read that could tell said. */
-function latestLock(rounds) {
-    for (let i = rounds.length - 1; i >= 0; i--) {
-        const options = rounds[i]?.options;
-        if (options?.ok && options.value.lock !== undefined)
-            return options.value.lock;
-    }
-    return undefined;
-}
-/** The version the rounds so far prove created, if any. */
-function createdVersion(question, rounds) {
-    const named = new Set();
-    const any = new Set();
-    for (const round of rounds) {
-        if (!round.installs.ok)
-            continue;
-        const found = newerVersions(question, round.installs.value.rows);
-        for (const v of found.named)
-            named.add(v);
-        for (const v of [...found.named, ...found.unnamed])
-            any.add(v);
-    }
-    const lock = latestLock(rounds);
-    const stillOurs = lock !== undefined && lockedByOurDiff(question, lock);
-    const released = lock !== undefined && !stillOurs;
-    // A row naming this image, newer than what was seen, is proof, unless the diff still
-    // locks the image (then no version can have been made from it: the reads disagree).
-    if (question.highestVersionSeen !== undefined && named.size === 1 && !stillOurs)
-        return [...named][0];
-    // Otherwise the two reads must agree: the diff was used up, and one new version is being installed.
-    if (released && any.size === 1)
-        return [...any][0];
-    return undefined;
-}
-function outcome_check_plural(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-function installFindings(question, rounds) {
-    const reads = rounds.filter((r) => r.installs.ok);
-    const failed = rounds.filter((r) => !r.installs.ok);
-    const lastError = [...failed].reverse().find((r) => !r.installs.ok)?.installs;
-    const failure = lastError && !lastError.ok ? `${outcome_check_plural(failed.length, 'read')} failed, last: ${lastError.error}` : '';
-    if (reads.length === 0)
-        return `imageinstall/status could not be read (${failure})`;
-    const listed = reads.filter((r) => r.installs.ok && r.installs.value.listed);
-    if (listed.length === 0)
-        return `imageinstall/status did not list installs (${outcome_check_plural(reads.length, 'read')})${failure ? `; ${failure}` : ''}`;
-    const rows = listed.flatMap((r) => (r.installs.ok ? r.installs.value.rows : []));
-    const { named, unnamed } = newerVersions(question, rows);
-    const than = question.highestVersionSeen !== undefined ? ` newer than ${question.highestVersionSeen}` : ' (no earlier version seen to compare with)';
-    const parts = [];
-    if (named.length > 0)
-        parts.push(`installs of image ${question.imageId} target version${named.length === 1 ? '' : 's'} ${named.join(', ')}${than}`);
-    if (unnamed.length > 0)
-        parts.push(`installs that name no image target version${unnamed.length === 1 ? '' : 's'} ${unnamed.join(', ')}${than}`);
-    if (parts.length === 0)
-        parts.push(`no incomplete install targets a version of image ${question.imageId}${question.highestVersionSeen !== undefined ? ` newer than ${question.highestVersionSeen}` : ''}`);
-    return `imageinstall/status (${outcome_check_plural(listed.length, 'read')}): ${parts.join('; ')}${failure ? `; ${failure}` : ''}`;
-}
-function optionsFindings(question, rounds, startMs) {
-    const reads = rounds.filter((r) => r.options.ok);
-    const failed = rounds.length - reads.length;
-    const lastError = [...rounds].reverse().find((r) => !r.options.ok)?.options;
-    const failure = lastError && !lastError.ok ? `${outcome_check_plural(failed, 'read')} failed, last: ${lastError.error}` : '';
-    const last = reads[reads.length - 1];
-    if (!last || !last.options.ok)
-        return `image/options could not be read (${failure})`;
-    const lock = last.options.value.lock;
-    const after = `${Math.round((last.atMs - startMs) / 1000)} s after the checks began`;
-    let text;
-    if (lock === undefined)
-        text = `image/options did not say what locks image ${question.imageId} (last read ${after})`;
-    else if (lockedByOurDiff(question, lock))
-        text = `image/options: diff ${question.diffId} still locks image ${question.imageId} (last read ${after})`;
-    else
-        text = `image/options: diff ${question.diffId} no longer locks image ${question.imageId}, now ${describeLock(lock)} (last read ${after})`;
-    return failure ? `${text}; ${failure}` : text;
-}
-/** The verdict once the rounds are over (or earlier, when they already prove a create). */
-function decideOutcome(question, rounds, startMs, windowMs = CHECK_WINDOW_MS) {
-    const findings = `${installFindings(question, rounds)}. ${optionsFindings(question, rounds, startMs)}.`;
-    const created = createdVersion(question, rounds);
-    if (created !== undefined) {
-        return {
-            kind: 'created',
-            imageVersionId: created,
-            findings,
-            message: `The create went through after all: image version ${created} of image ${question.imageId} is being installed.`
-        };
-    }
-    const locks = rounds.flatMap((r) => r.options.ok && r.options.value.lock !== undefined ? [{ atMs: r.atMs, lock: r.options.value.lock }] : []);
-    const allOurs = locks.length > 0 && locks.every((l) => lockedByOurDiff(question, l.lock));
-    const lastLock = locks[locks.length - 1];
-    const conflicting = rounds.some((r) => r.installs.ok && newerVersions(question, r.installs.value.rows).named.length > 0);
-    if (allOurs && lastLock !== undefined && lastLock.atMs >= startMs + windowMs && !conflicting) {
-        return {
-            kind: 'not-created',
-            findings,
-            message: `Not created: safe to re-run. Diff ${question.diffId} still locks image ${question.imageId} ${Math.round(windowMs / 1000)} s later, so no version was made from it.`
-        };
-    }
-    const likelyCreated = lastLock !== undefined && !lockedByOurDiff(question, lastLock.lock);
-    const short = !allOurs || lastLock === undefined || lastLock.atMs >= startMs + windowMs
-        ? ''
-        : ` The checks ended before ${Math.round(windowMs / 1000)} s had passed (wait_timeout), too soon to call it not created.`;
-    const advice = likelyCreated
-        ? ` Diff ${question.diffId} no longer locks the image, so the create most likely went through: look for the new version of image ${question.imageId} in the dashboard before re-running.`
-        : ' Look for a new version of the image in the dashboard before re-running.';
-    return {
-        kind: 'unknown',
-        likelyCreated,
-        findings,
-        message: `Could not tell whether an image version was created. ${findings}${short}${advice}`
-    };
-}
-function aborted(error, signal) {
-    return signal?.aborted === true || (error instanceof Error && error.name === 'AbortError');
-}
-async function read(load, signal) {
-    try {
-        return { ok: true, value: await load() };
-    }
-    catch (error) {
-        if (aborted(error, signal))
-            throw error;
-        return { ok: false, error: error instanceof Error ? error.message : String(error) };
-    }
-}
-/** Runs the rounds on the injected clock and returns the verdict; a cancel (signal) rejects. */
-async function checkOutcome(deps) {
-    const { clock, signal } = deps;
-    const windowMs = deps.windowMs ?? CHECK_WINDOW_MS;
-    const startMs = clock.now();
-    const times = checkSchedule(startMs, deps.deadlineMs, deps.intervalMs ?? CHECK_INTERVAL_MS, windowMs);
-    const rounds = [];
-    for (let i = 0; i < times.length; i++) {
-        const at = times[i];
-        // A slow read may overrun later slots: skip the ones already past, but never the last one.
-        if (i > 0 && i < times.length - 1 && clock.now() > at)
-            continue;
-        const wait = at - clock.now();
-        if (wait > 0)
-            await clock.sleep(wait, signal);
-        const atMs = clock.now();
-        const [installs, options] = await Promise.all([
-            read(() => deps.readInstalls(signal), signal),
-            read(() => deps.readOptions(signal), signal)
-        ]);
-        const round = { atMs, installs, options };
-        rounds.push(round);
-        deps.onRound?.(round);
-        if (createdVersion(deps, rounds) !== undefined)
-            break;
-    }
-    return decideOutcome(deps, rounds, startMs, windowMs);
-}
-
-;// CONCATENATED MODULE: ./src/stages/unknown-create.ts
-
-
-
-
-/** Each read of the check, and the baseline read, gets at most this long. */
-const CHECK_READ_TIMEOUT_MS = 10_000;
-const BASELINE_READ_TIMEOUT_MS = 5_000;
-/** The image the version will belong to, when the settings say. */
-function imageOf(settings) {
-    if (settings.source.kind === 'build')
-        return settings.source.imageId;
-    if (settings.source.imageId !== undefined)
-        return settings.source.imageId;
-    return settings.wait.kind === 'rollout' ? settings.wait.imageId : undefined;
-}
-/** The highest version id imageinstall/status lists now; undefined when it lists none or cannot be read. */
-async function baselineVersion(ctx) {
-    try {
-        const installs = await ctx.client.getInstalls(BASELINE_READ_TIMEOUT_MS);
-        const ids = installs.rows.flatMap((row) => (row.targetImageVersionId !== undefined ? [row.targetImageVersionId] : []));
-        return ids.length > 0 ? Math.max(...ids) : undefined;
-    }
-    catch (error) {
-        if (ctx.signal.aborted)
-            throw error;
-        return undefined;
-    }
-}
-/** The image of a diff made elsewhere, read from its status; undefined when the answer does not name it. */
-async function diffImage(client, diffId) {
-    try {
-        return await client.getDiffImageId(diffId, CHECK_READ_TIMEOUT_MS);
-    }
-    catch {
-        return undefined;
-    }
-}
-function roundLine(round, startMs) {
-    const installs = round.installs.ok
-        ? round.installs.value.listed
-            ? `${round.installs.value.rows.length} incomplete install(s)`
-            : 'installs not listed'
-        : 'imageinstall/status failed';
-    const options = round.options.ok
-        ? round.options.value.lock === undefined
-            ? 'lock not stated'
-            : round.options.value.lock.diffId !== undefined
-                ? `locked by diff ${round.options.value.lock.diffId}`
-                : 'not locked by a diff'
-        : 'image/options failed';
-    return `outcome check at ${Math.round((round.atMs - startMs) / 1000)} s: ${installs}; ${options}`;
-}
-/**
- * Finds out whether the create went through. Created: the version id and its job (one
- * status read; an unreadable status leaves the job fields unknown, the wait reads them).
- * Otherwise throws the step's failure.
- */
-async function resolveUnknownCreate(ctx, unknown) {
-    const { client, log, clock } = ctx;
-    const { diffId } = unknown;
-    // What happened to the request, without the client's "check before re-running" advice.
-    const happened = unknown.error.happened;
-    const imageId = imageOf(ctx.settings) ?? (await diffImage(client, diffId));
-    if (imageId === undefined) {
-        throw new OutcomeUnknownError(`${unknown.error.message} The action could not check what happened: it knows no image id for diff ${diffId} (give input imageid to let it check with safe reads next time).`, { cause: unknown.error });
-    }
-    log.warning(`${happened} Checking with safe reads only (imageinstall/status, image/options) for up to ${CHECK_WINDOW_MS / 1000} s whether an image version was created from diff ${diffId}; the create is not repeated.`);
-    const startMs = clock.now();
-    const verdict = await checkOutcome({
-        diffId,
-        imageId,
-        highestVersionSeen: unknown.highestVersionSeen,
-        sentAtMs: unknown.sentAtMs,
-        readInstalls: () => client.getInstalls(CHECK_READ_TIMEOUT_MS),
-        readOptions: () => client.getImageOptions(imageId, CHECK_READ_TIMEOUT_MS),
-        clock,
-        deadlineMs: ctx.deadline(),
-        signal: ctx.signal,
-        onRound: (round) => log.info(roundLine(round, startMs))
-    });
-    if (verdict.kind === 'created') {
-        log.warning(`${verdict.message} The create's answer was lost (${happened}), but the safe reads show it went through: ${verdict.findings} Going on with image version ${verdict.imageVersionId}.`);
-        let job;
-        try {
-            job = await client.getImageVersionStatus(verdict.imageVersionId, CHECK_READ_TIMEOUT_MS);
-        }
-        catch (error) {
-            if (ctx.signal.aborted)
-                throw error;
-            job = parseJob({});
-        }
-        return { id: verdict.imageVersionId, job };
-    }
-    if (verdict.kind === 'not-created') {
-        throw new ExpectedFailure(`${verdict.message} ${happened} Findings: ${verdict.findings}`);
-    }
-    // As without the check, with what the two reads found.
-    throw new OutcomeUnknownError(`${unknown.error.message}\nThe safe reads after it did not settle it: ${verdict.message}`, {
-        cause: unknown.error
-    });
-}
-
-;// CONCATENATED MODULE: ./src/stages/version.ts
-/**
- * The version stage: imageversion/create from the diff, then (wait: true) the wait for
- * its install job. The job's outputs are set as soon as the version exists, and again
- * with the last state seen.
- */
-
-
-
-
-
-
-
-
-/** How to follow a job the action no longer waits for. */
-function statusAdvice(id, asid) {
-    return `The job goes on in Clanforge (there is no cancel call): follow it in the dashboard or with GET /cfp/v1/imageversion/${id}/status${asidQuery(asid)}.`;
-}
-/** What to do after the version's job failed. */
-function failedJobAdvice(id) {
-    return `See the job of image version ${id} in the Clanforge dashboard for the machines it failed on; fix the cause, then deploy again.`;
-}
-/** What to do after the version's job was squashed. */
-const SQUASHED_ADVICE = "Check the image's jobs in the Clanforge dashboard.";
-/**
- * Throws the step's failure when the version's job ended Failed or Squashed: after a
- * wait (took says how long it ran) or already in the create answer (took undefined).
- */
-function endedBadly(ctx, id, job, took) {
-    const outcome = job_outcomeOf(job);
-    // A state name is one line; a newline in it came from outside and is shown as ⏎.
-    const state = oneLine(describeState(job));
-    if (outcome === 'failed') {
-        ctx.report.result = 'failed';
-        const why = job.error ? `:\n${job.error}` : ' (Clanforge gave no error text).';
-        const when = took !== undefined ? `after ${took}` : 'already in the create answer';
-        ctx.report.remedy = failedJobAdvice(id);
-        throw new ExpectedFailure(`Image version ${id} failed ${when} (job ${state})${why}\n${ctx.report.remedy}`);
-    }
-    if (outcome === 'squashed') {
-        ctx.report.result = 'squashed';
-        const when = took !== undefined ? '' : ' (already in the create answer)';
-        ctx.report.remedy = SQUASHED_ADVICE;
-        throw new ExpectedFailure(`Image version ${id} was squashed${when} (job ${state}): a newer job superseded it, so this install will not happen as requested. ${SQUASHED_ADVICE}`);
-    }
-}
-/** imageversion/create; with wait: false, the step ends here (failing if the answer says the job already did). */
-async function createVersion(ctx, prepared) {
-    const { client, settings: s, log, report } = ctx;
-    const p = { ...s, diffId: prepared.diffId, full: prepared.full };
-    const asid = s.auth.accountServiceId;
-    // Read once before the create, so an unknown outcome can be told apart from installs already under way.
-    // Only when the image is known: without it the check learns the image first and relies on both reads agreeing.
-    const highestVersionSeen = imageOf(s) !== undefined ? await baselineVersion(ctx) : undefined;
-    log.info(`Creating an image version from diff ${p.diffId} (${asid !== undefined ? `accountserviceid ${asid}` : 'account of the token'}, restart=${p.restart ? 1 : 0}, force=${p.force ? 1 : 0}${p.full !== undefined ? `, full=${p.full ? 1 : 0}` : ''}${p.gameBuild !== undefined ? `, game_build=${p.gameBuild}` : ''})`);
-    const sentAtMs = ctx.clock.now();
-    let created;
-    try {
-        created = await client.createImageVersion(p);
-    }
-    catch (error) {
-        // A cancel ends the run; any other unknown outcome is checked with safe reads.
-        if (!(error instanceof OutcomeUnknownError) || !error.checkable || ctx.signal.aborted)
-            throw error;
-        const found = await resolveUnknownCreate(ctx, { error, diffId: p.diffId, highestVersionSeen, sentAtMs });
-        created = { imageVersionId: found.id, job: found.job };
-    }
-    const id = created.imageVersionId;
-    report.imageVersionId = id;
-    report.job = created.job;
-    // Outputs right away, so `if: always()` steps see the id even if the wait fails.
-    ctx.outputs.job(id, created.job);
-    log.info(`Created image version ${id}: ${describeState(created.job)}`);
-    addRow(ctx, 'Image version', id, created.job);
-    if (s.wait.kind === 'none') {
-        // The create answer may already say how the job ended: fail as a wait would.
-        endedBadly(ctx, id, created.job, undefined);
-        report.result = 'created';
-        log.info(`Not waiting for the job (wait: false). ${statusAdvice(id, asid)}`);
-    }
-    return { id, job: created.job };
-}
-/** Waits for the version's job; sets the outputs again at the end, throws on anything but Complete. */
-async function versionStage(ctx, created) {
-    const { client, settings: s, log, clock, report } = ctx;
-    const { id } = created;
-    const row = report.stages.find((r) => r.stage === 'Image version' && r.id === id);
-    report.waited = true;
+/** Within the same wait_timeout as the job; throws when more machines failed than allowed. */
+async function rolloutStage(ctx, wait, imageVersionId) {
+    const { client, clock, report } = ctx;
+    const { imageId, maxFailedMachines, accountServiceId } = wait;
+    const rollout = (report.rollout ??= { imageId, maxFailedMachines, status: undefined, result: undefined });
+    const installs = versionInstallCounter(ctx, imageVersionId);
+    // Progress lines count the time in this wait, like the version's.
     const waitStarted = clock.now();
-    const job = await runStage(ctx, {
-        ...jobWait(ctx, `Image version ${id}`, (timeoutMs) => client.getImageVersionStatus(id, timeoutMs), created.job),
-        group: `Waiting for image version ${id} (timeout ${formatDuration(s.waitTimeoutMs)}, polling at most every ${s.pollIntervalMs / 1000}s, sooner near the end)`,
-        row,
-        onUpdate: (update) => {
-            report.job = update;
-        },
-        // The ETA only when it is new: a line per minute need not repeat it.
-        progress: jobLines(() => `[${formatDuration(clock.now() - ctx.started)}] `, (job, last) => job.eta !== undefined && job_outcomeOf(job) === 'running' && job.eta !== last?.eta ? ` (ETA ${formatEta(job.eta, clock.now())})` : ''),
-        reading: 'the job status',
-        retryNote: ' The job itself is not affected.',
-        settle: (last) => {
-            report.job = last;
-            ctx.outputs.job(id, last);
-            if (row)
-                row.state = jobStateText(last);
-            if (s.wait.kind === 'rollout')
-                report.rollout = { imageId: s.wait.imageId, maxFailedMachines: s.wait.maxFailedMachines, status: undefined, result: undefined };
-        },
-        timedOut: (last) => `for image version ${id}: last state ${oneLine(describeState(last))}. ${statusAdvice(id, s.auth.accountServiceId)} No other version was created.`
-    });
-    const took = formatDuration(clock.now() - waitStarted);
-    endedBadly(ctx, id, job, took);
-    report.result = 'complete';
-    // Complete means Clanforge accepted the version; the machines install it after.
-    const next = s.wait.kind === 'rollout' ? 'waiting for the machines to install it' : 'the machines install it next (not waited for)';
-    log.info(`Image version ${id}: job ${oneLine(jobStateText(job))} after ${took}; ${next}.`);
+    let status;
+    try {
+        status = await runStage(ctx, {
+            group: `Waiting for the rollout of image ${imageId} until no machine is pending (at most ${maxFailedMachines} may fail)`,
+            initial: undefined,
+            poll: async (timeoutMs) => {
+                const view = await client.getRolloutStatus(accountServiceId, imageId, timeoutMs);
+                return { rollout: view, versionInstalls: installs.fellBack() ? undefined : await installs.count(timeoutMs) };
+            },
+            target: rolloutTarget(maxFailedMachines),
+            pollFirst: true,
+            onUpdate: (r) => {
+                rollout.status = r?.rollout;
+            },
+            progress: {
+                line: (r) => r
+                    ? `[${formatDuration(clock.now() - waitStarted)}] rollout: ${describeRollout(r.rollout)}${stillListed(r, imageVersionId)}`
+                    : undefined,
+                // A machine that failed, or the last one done, is news at once; so are installs of the version still listed while nothing is pending.
+                state: (r) => (r ? `${r.rollout.failed}:${r.rollout.pending === 0}:${stillListed(r, imageVersionId) !== ''}` : ''),
+                points: (r) => donePoints(r?.rollout)
+            },
+            reading: 'the rollout status',
+            settle: (last) => {
+                rollout.status = last?.rollout;
+            },
+            timedOut: (last) => rolloutTimedOut(last, imageId, imageVersionId)
+        });
+    }
+    catch (error) {
+        // Timed out with failed machines within the allowance: never silent, the same warning as a complete rollout.
+        const seen = rollout.status;
+        if (error instanceof TimeoutFailure && seen && seen.failed > 0 && seen.failed <= maxFailedMachines) {
+            ctx.log.warning(failedMachinesWarning(imageId, seen, maxFailedMachines));
+        }
+        throw error;
+    }
+    rolloutEnded(ctx, wait, rollout, status);
 }
 
 ;// CONCATENATED MODULE: ./src/version.ts
@@ -36266,8 +36807,6 @@ const USER_AGENT = `clanforge-image-version-action/${VERSION} node/${process.ver
 
 
 
-/** How long a cancelled run may take to log and write its summary before it is ended. */
-const CANCEL_GRACE_MS = 1500;
 const systemClock = {
     now: () => Date.now(),
     sleep: (ms, signal) => (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal })
@@ -36291,76 +36830,6 @@ async function chooseTransport(settings, env) {
     const { proxyTransport } = await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(688)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4688));
     return proxyTransport();
 }
-function errorMessage(error) {
-    return error instanceof Error ? error.message : `unexpected failure: ${String(error)}`;
-}
-/** Cancellation: the signal aborts every wait and request; the process ends after a grace period. */
-function onCancel(deps) {
-    const controller = new AbortController();
-    let cancelledBy;
-    const onSignal = (name) => () => {
-        if (cancelledBy)
-            return;
-        cancelledBy = name;
-        controller.abort();
-        setTimeout(() => deps.exit(1), CANCEL_GRACE_MS).unref();
-    };
-    const onInt = onSignal('SIGINT');
-    const onTerm = onSignal('SIGTERM');
-    deps.signals?.on('SIGINT', onInt).on('SIGTERM', onTerm);
-    return { controller, cancelledBy: () => cancelledBy, stop: () => deps.signals?.off('SIGINT', onInt).off('SIGTERM', onTerm) };
-}
-/** The settings as read, one per debug line, in a group (only when debug logging is on: an empty group would show). */
-function debugSettings(core, s) {
-    if (!core.isDebug())
-        return;
-    const source = s.source;
-    const diffId = source.kind === 'diff' ? source.diffId : undefined;
-    const imageId = source.kind === 'build' ? source.imageId : s.wait.kind === 'rollout' ? s.wait.imageId : undefined;
-    const machineId = source.kind === 'build' ? source.machineId : undefined;
-    const updateUrl = source.kind === 'build' && source.update ? (source.update.url !== undefined ? '(set, masked)' : "(the image's default)") : '(none)';
-    const maxFailed = s.wait.kind === 'rollout' ? s.wait.maxFailedMachines : 0;
-    const settings = [
-        ['accountserviceid', s.auth.accountServiceId ?? '(not sent)'],
-        ['diffid', diffId ?? '(made by the action)'],
-        ['restart', s.restart],
-        ['full', s.full ?? '(not sent)'],
-        ['force', s.force],
-        ['game_build', s.gameBuild ?? '(not sent)'],
-        ['install_at', s.installAt ?? '(not sent)'],
-        ['disable_timeout', s.disableTimeout ?? '(not sent)'],
-        ['disable_percentage', s.disablePercentage ?? '(not sent)'],
-        ['imageid', imageId ?? '(none)'],
-        ['machineid', machineId ?? '(none)'],
-        ['update_url', updateUrl],
-        ['on_no_changes', s.onNoChanges],
-        ['reject_locking_diff', s.rejectLockingDiff],
-        ['wait', s.wait.kind !== 'none'],
-        ['wait_for', s.wait.kind === 'rollout' ? 'rollout' : 'job'],
-        ['max_failed_machines', maxFailed],
-        ['wait_timeout', `${s.waitTimeoutMs / 1000}s`],
-        ['poll_interval', `${s.pollIntervalMs / 1000}s`],
-        ['api_url', s.apiUrl.href],
-        ['auth', s.auth.kind === 'token' ? 'token (Bearer)' : 'keys (Basic)'],
-        ['environment', s.deployment?.environment ?? '(none: no GitHub deployment)'],
-        ['dry_run', s.dryRun]
-    ];
-    core.startGroup('Settings');
-    for (const [name, value] of settings)
-        core.debug(`${name}=${value}`);
-    core.endGroup();
-}
-/** The one notice of a successful run: what was deployed, where to find it. */
-function successNotice(report) {
-    const outcome = successOutcome(report);
-    if (outcome === undefined || report.imageVersionId === undefined)
-        return undefined;
-    const ids = [
-        `diff ${report.diffId ?? 'unknown'}`,
-        ...(report.gameBuild !== undefined ? [`game_build ${oneLine(report.gameBuild)}`] : [])
-    ];
-    return `Image version ${report.imageVersionId} (${ids.join(', ')}): ${outcome}`;
-}
 /** The stages in order: update and diff, the version, its job, the rollout; the GitHub deployment follows along. */
 async function deploy(ctx, record) {
     const prepared = await prepareDiff(ctx);
@@ -36381,116 +36850,82 @@ async function deploy(ctx, record) {
         await rolloutStage(ctx, ctx.settings.wait, created.id);
     }
 }
-/** Cancelled before a version id was known: say what was under way, and what that means. */
-function cancelledEarly(signal, report, error) {
-    // The client's own messages say whether the create may have gone through.
-    const said = error instanceof ClanforgeError || error instanceof OutcomeUnknownError ? ` ${error.message}` : '';
-    const stage = report.stages.at(-1);
-    const during = stage ? ` during ${stage.stage.toLowerCase()} ${stage.id} (it goes on in Clanforge)` : '';
-    return `Cancelled (${signal}) before an image version id was known${during}.${said}`;
+/** The Clanforge client for these settings: every request aborts on a cancel; every secret input is redacted from what it reports. */
+async function buildClient(deps, core, settings, signal) {
+    const { runner, guard } = secretInputValues((name) => core.getInput(name));
+    return new ClanforgeClient({
+        apiUrl: settings.apiUrl,
+        credentials: settings.auth,
+        accountServiceId: settings.auth.accountServiceId,
+        transport: deps.transport ?? (await chooseTransport(settings, deps.env)),
+        userAgent: USER_AGENT,
+        sleep: deps.clock.sleep,
+        now: deps.clock.now,
+        log: core,
+        signal,
+        extraSecrets: [...runner, ...guard],
+        waitBudgetMs: settings.waitTimeoutMs
+    });
 }
-/** How the run failed, into the report; the outputs keep the last state seen. */
-function recordFailure(core, outputs, report, error, cancelledBy, asid) {
-    if (report.imageVersionId !== undefined && report.job)
-        outputs.job(report.imageVersionId, report.job);
-    if (!cancelledBy && error instanceof TimeoutFailure)
-        report.result = 'timeout';
-    // A rollout wait cut short by the time limit (in either phase) reports rollout=timeout.
-    if (report.rollout && (report.result === 'timeout' || cancelledBy))
-        report.rollout.result ??= 'timeout';
-    if (report.rollout?.result)
-        outputs.rollout(report.rollout.status, report.rollout.result);
-    if (cancelledBy) {
-        report.result = 'cancelled';
-        const id = report.imageVersionId;
-        if (id !== undefined)
-            report.remedy = statusAdvice(id, asid);
-        report.message =
-            id !== undefined
-                ? `Cancelled (${cancelledBy}) while waiting for image version ${id}; last state ${report.job ? oneLine(describeState(report.job)) : 'unknown'}. ${report.remedy}`
-                : cancelledEarly(cancelledBy, report, error);
-        return report.message;
-    }
-    if (report.result === 'created' || report.result === 'complete' || report.result === 'rolled-out')
-        report.result = 'error';
-    report.message = errorMessage(error);
-    if (!(error instanceof ExpectedFailure) && error instanceof Error && error.stack) {
-        // Unexpected errors keep their stack for debugging, off the main log (one debug line per frame).
-        for (const line of error.stack.split('\n'))
-            core.debug(line);
-    }
-    return report.message;
+/** What every stage gets; one wait_timeout covers every wait (update, diff, version job, rollout), from the first. */
+function stageContext(deps, parts) {
+    const { clock } = deps;
+    let deadlineMs;
+    return {
+        ...parts,
+        clock,
+        deadline: () => (deadlineMs ??= clock.now() + parts.settings.waitTimeoutMs),
+        defaultUpdateDesc: defaultUpdateDesc(deps.env)
+    };
 }
-async function run(overrides = {}) {
+function dependencies(overrides) {
     const given = { ...defaults(), ...overrides };
     // Everything said to the runner from here on goes through the guard (runner/core.ts).
-    const guarded = guardCore(given.core);
-    const deps = { ...given, core: guarded };
-    const { core, clock } = deps;
-    const started = clock.now();
+    return { ...given, core: guardCore(given.core) };
+}
+async function run(overrides = {}) {
+    const deps = dependencies(overrides);
+    const { core } = deps;
+    const started = deps.clock.now();
     const report = emptyReport();
     const outputs = new StepOutputs(core);
-    maskSecretInputs(core, guarded.secrets);
-    const cancel = onCancel(deps);
+    maskSecretInputs(core, core.secrets);
+    const cancel = onCancel(deps.signals, deps.exit);
+    const signal = cancel.controller.signal;
     let settings;
     let record = noRecord;
     let failure;
     try {
         settings = readSettings((name) => core.getInput(name));
-        if (settings.source.kind === 'diff')
-            report.diffId = settings.source.diffId;
-        report.gameBuild = settings.gameBuild;
-        debugSettings(core, settings);
+        noteSettings(report, settings);
+        logSettings(core, settings);
         outputs.dryRun(settings.dryRun);
         record = releaseRecord({ settings, env: deps.env, outputs, log: core, octokitFactory: deps.octokitFactory });
-        const client = new ClanforgeClient({
-            apiUrl: settings.apiUrl,
-            credentials: settings.auth,
-            accountServiceId: settings.auth.accountServiceId,
-            transport: deps.transport ?? (await chooseTransport(settings, deps.env)),
-            userAgent: USER_AGENT,
-            sleep: clock.sleep,
-            now: clock.now,
-            log: core,
-            signal: cancel.controller.signal,
-            extraSecrets: (({ runner, guard }) => [...runner, ...guard])(secretInputValues((name) => core.getInput(name)))
-        });
-        // One wait_timeout covers every wait (update, diff, version job, rollout), from the first.
-        let deadlineMs;
-        const waitTimeoutMs = settings.waitTimeoutMs;
-        const ctx = {
-            client,
-            settings,
-            log: core,
-            outputs,
-            clock,
-            signal: cancel.controller.signal,
-            report,
-            started,
-            deadline: () => (deadlineMs ??= clock.now() + waitTimeoutMs),
-            defaultUpdateDesc: defaultUpdateDesc(deps.env)
-        };
-        if (settings.dryRun)
-            await dryRun(ctx);
-        else
-            await deploy(ctx, record);
+        const client = await buildClient(deps, core, settings, signal);
+        const ctx = stageContext(deps, { client, settings, log: core, outputs, signal, report, started });
+        await (settings.dryRun ? dryRun(ctx) : deploy(ctx, record));
         const notice = successNotice(report);
         if (notice !== undefined)
             core.notice(notice);
     }
     catch (error) {
         failure = error;
-        core.setFailed(recordFailure(core, outputs, report, error, cancel.cancelledBy(), settings?.auth.accountServiceId));
+        core.setFailed(recordFailure(core, outputs, report, { error, cancelledBy: cancel.cancelledBy(), asid: settings?.auth.accountServiceId }));
     }
     finally {
-        cancel.stop();
-        // A cancelled run has CANCEL_GRACE_MS before it is ended: the last status gets part of it.
-        record.finish(report, failure, cancel.cancelledBy() ? CANCEL_GRACE_MS / 2 : undefined);
-        report.durationMs = clock.now() - started;
-        await summarize(deps, report);
-        // The summary first: it must not wait for GitHub. The recorder bounds this wait (deployment.ts).
-        await record.settled();
+        await finish(deps, { report, record, cancel, failure, started });
     }
+}
+/** However the run ended: stop listening for signals, the deployment's last status, the summary. */
+async function finish(deps, run) {
+    const { report, record, cancel } = run;
+    cancel.stop();
+    // A cancelled run has CANCEL_GRACE_MS before it is ended: the last status gets part of it.
+    record.finish(report, run.failure, cancel.cancelledBy() ? CANCEL_GRACE_MS / 2 : undefined);
+    report.durationMs = deps.clock.now() - run.started;
+    await summarize(deps, report);
+    // The summary first: it must not wait for GitHub. The recorder bounds this wait (deployment.ts).
+    await record.settled();
 }
 async function summarize(deps, report) {
     if (!deps.env['GITHUB_STEP_SUMMARY'])
