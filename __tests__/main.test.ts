@@ -43,32 +43,35 @@ function safeReads(scripts: { installs?: Answer[]; options?: Answer[] } = {}) {
   return { reads, answer };
 }
 
+/** A scripted answer as the transport gives it: a 200 JSON body unless the script says otherwise. */
+function respond(answer: Answer): HttpResponse {
+  if (answer instanceof Error) throw answer;
+  return {
+    status: 200,
+    statusText: 'OK',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(answer.json ?? {}),
+    ...answer
+  };
+}
+
+/** The answer to a safe read, or undefined for any other request. */
+function readAnswer(reads: ReturnType<typeof safeReads>, request: HttpRequest): HttpResponse | undefined {
+  const read = reads.answer(request);
+  return read === undefined ? undefined : respond(read);
+}
+
 /** Answers create and status requests from scripts; records every request but the safe reads (t.reads). */
 function transport(create: Answer[], status: Answer[] = [], reads = safeReads()) {
   const requests: HttpRequest[] = [];
   const send: Transport = async (request) => {
-    const read = reads.answer(request);
-    if (read instanceof Error) throw read;
-    if (read !== undefined)
-      return {
-        status: 200,
-        statusText: 'OK',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(read.json ?? {}),
-        ...read
-      };
+    const read = readAnswer(reads, request);
+    if (read !== undefined) return read;
     requests.push(request);
     const script = request.url.pathname.endsWith('/create') ? create : status;
     const next = script.shift();
     if (next === undefined) throw new Error(`unscripted request ${request.url.pathname}`);
-    if (next instanceof Error) throw next;
-    return {
-      status: 200,
-      statusText: 'OK',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(next.json ?? {}),
-      ...next
-    };
+    return respond(next);
   };
   return { send, requests, reads: reads.reads };
 }
@@ -558,28 +561,13 @@ const ROUTES: [string, RegExp][] = [
 function routed(scripts: Record<string, Answer[]>, reads = safeReads()) {
   const requests: (HttpRequest & { route: string })[] = [];
   const send: Transport = async (request) => {
-    const read = reads.answer(request);
-    if (read instanceof Error) throw read;
-    if (read !== undefined)
-      return {
-        status: 200,
-        statusText: 'OK',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(read.json ?? {}),
-        ...read
-      };
+    const read = readAnswer(reads, request);
+    if (read !== undefined) return read;
     const route = ROUTES.find(([, re]) => re.test(request.url.pathname))?.[0] ?? 'unknown';
     requests.push({ ...request, route });
     const next = scripts[route]?.shift();
     if (next === undefined) throw new Error(`unscripted request ${route} ${request.url.pathname}`);
-    if (next instanceof Error) throw next;
-    return {
-      status: 200,
-      statusText: 'OK',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(next.json ?? {}),
-      ...next
-    };
+    return respond(next);
   };
   return { send, requests, reads: reads.reads, routes: () => requests.map((r) => r.route) };
 }
