@@ -1,18 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Job } from '../../src/clanforge/wire/job.ts';
 import { jobOutputs } from '../../src/runner/outputs.ts';
-
-const JOB: Job = {
-  stateId: 6,
-  stateName: 'Failed',
-  progress: 40,
-  failed: 1,
-  error: 'disk full\n<machine 7>',
-  created: 1800000000,
-  updated: 1800000100,
-  eta: 1800000600,
-  start: undefined
-};
+import { FAILED_JOB as JOB } from '../helpers/fixtures.ts';
 
 describe('jobOutputs', () => {
   it('turns every job field into text, missing ones into empty strings', () => {

@@ -19,18 +19,8 @@ import {
   type SummaryCell
 } from '../../src/runner/summary.ts';
 import { FakeSummary } from '../helpers/fake-core.ts';
+import { FAILED_JOB as JOB } from '../helpers/fixtures.ts';
 
-const JOB: Job = {
-  stateId: 6,
-  stateName: 'Failed',
-  progress: 40,
-  failed: 1,
-  error: 'disk full\n<machine 7>',
-  created: 1800000000,
-  updated: 1800000100,
-  eta: 1800000600,
-  start: undefined
-};
 const COMPLETE: Job = { ...JOB, stateId: 5, stateName: 'Complete', progress: 100, failed: 0, error: undefined };
 const RUNNING: Job = { ...JOB, stateId: 4, stateName: 'Running', failed: 0, error: undefined };
 const SHA = '0123abcd4567ef0123abcd4567ef0123abcd4567';

@@ -1,0 +1,16 @@
+// Request and job values that several unit tests start from.
+
+import type { Job } from '../../src/clanforge/wire/job.ts';
+
+/** A failed install job whose error text has a line break and markup, and no start time. */
+export const FAILED_JOB: Job = {
+  stateId: 6,
+  stateName: 'Failed',
+  progress: 40,
+  failed: 1,
+  error: 'disk full\n<machine 7>',
+  created: 1800000000,
+  updated: 1800000100,
+  eta: 1800000600,
+  start: undefined
+};
