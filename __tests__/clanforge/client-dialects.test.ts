@@ -5,6 +5,7 @@ import { ClanforgeClient, MOVED_HOSTING_HINT, MOVED_HOSTING_TOKEN_HINT } from '.
 import { ImageLockedError, UpdateLockedError } from '../../src/clanforge/errors.ts';
 import { TransportError, type HttpRequest, type Transport } from '../../src/clanforge/http/transport.ts';
 import type { Credentials } from '../../src/settings/credentials.ts';
+import { CREATE_PARAMS } from '../helpers/fixtures.ts';
 
 const KEYS: Credentials = { kind: 'keys', accessKey: 'AK-dialect-1', secretKey: 'SK-dialect-2' };
 const TOKEN: Credentials = { kind: 'token', token: 'tok-dialect-3' };
@@ -112,16 +113,7 @@ describe('ClanforgeClient in both dialects', () => {
 
   it('the moved-hosting sentence also on the create when the default host is not resolved, nothing sent', async () => {
     const t = scripted(() => new TransportError('getaddrinfo ENOTFOUND api.multiplay.co.uk', { sent: false, code: 'ENOTFOUND' }));
-    const params = {
-      diffId: 1,
-      restart: false,
-      full: undefined,
-      gameBuild: undefined,
-      force: false,
-      installAt: undefined,
-      disableTimeout: undefined,
-      disablePercentage: undefined
-    };
+    const params = { ...CREATE_PARAMS, diffId: 1 };
     const error = (await client(KEYS, 12345, t.send, 'https://api.multiplay.co.uk')
       .createImageVersion(params)
       .catch((e: unknown) => e)) as Error;

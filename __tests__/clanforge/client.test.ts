@@ -3,23 +3,14 @@ import { MockAgent } from 'undici';
 import { ClanforgeClient, hintFor, parseRetryAfter, type ClientOptions } from '../../src/clanforge/client.ts';
 import { ClanforgeError, OutcomeUnknownError } from '../../src/clanforge/errors.ts';
 import { undiciTransport } from '../../src/clanforge/http/proxy-transport.ts';
-import { authorizationHeader, createQuery, endpoint, type CreateParams } from '../../src/clanforge/requests.ts';
+import { authorizationHeader, createQuery, endpoint } from '../../src/clanforge/requests.ts';
 import { excerpt } from '../../src/clanforge/wire/body.ts';
+import { CREATE_PARAMS as PARAMS } from '../helpers/fixtures.ts';
 
 const ORIGIN = 'https://api.test';
 const ACCESS = 'access-key-123';
 const SECRET = 'secret-key-456';
 const TOKEN = authorizationHeader(ACCESS, SECRET).slice('Basic '.length);
-const PARAMS: CreateParams = {
-  diffId: 678,
-  restart: false,
-  full: undefined,
-  gameBuild: undefined,
-  force: false,
-  installAt: undefined,
-  disableTimeout: undefined,
-  disablePercentage: undefined
-};
 
 interface Seen {
   path: string;

@@ -1,6 +1,19 @@
 // Request and job values that several unit tests start from.
 
+import type { CreateParams } from '../../src/clanforge/requests.ts';
 import type { Job } from '../../src/clanforge/wire/job.ts';
+
+/** imageversion/create for diff 678 with every optional parameter left out. */
+export const CREATE_PARAMS: CreateParams = {
+  diffId: 678,
+  restart: false,
+  full: undefined,
+  gameBuild: undefined,
+  force: false,
+  installAt: undefined,
+  disableTimeout: undefined,
+  disablePercentage: undefined
+};
 
 /** A failed install job whose error text has a line break and markup, and no start time. */
 export const FAILED_JOB: Job = {
