@@ -4,8 +4,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { CliError, parseCli, parseFault } from '../emulator/cli-args.ts';
 import { EMULATOR_ASID, EMULATOR_GAME_ID, EMULATOR_IMAGE, EMULATOR_IMAGE_ID, ROUTE_NAMES, manualClock } from '../emulator/index.ts';
-import type { Clock, Emulator, EmulatorOptions } from '../emulator/index.ts';
-import { T0, call, seconds, start } from './helpers/emulator-http.ts';
+import type { Emulator } from '../emulator/index.ts';
+import { T0, call, seconds, start, timed } from './helpers/emulator-http.ts';
 import type { Reply } from './helpers/emulator-http.ts';
 
 const ASID = String(EMULATOR_ASID);
@@ -15,15 +15,6 @@ const MACHINES = 40;
 // (300 emulated s) reaches the last machine 5 s later; diffs take 1 s, updates 1.5 s.
 const JOB_END = T0 + 10_000;
 const ROLLOUT_END = JOB_END + 5000;
-
-function timed(clock: Clock, extra: EmulatorOptions = {}): EmulatorOptions {
-  return {
-    ...extra,
-    time: { scale: 60, clock, ...extra.time },
-    versions: { plan: { durationSeconds: 600 }, ...extra.versions },
-    rollouts: { plan: { durationSeconds: 300 }, ...extra.rollouts }
-  };
-}
 
 const installs = async (e: Emulator, asid = ASID): Promise<Record<string, unknown>[]> => {
   const reply = await call(e, '/cfp/v1/imageinstall/status', { accountserviceid: asid });

@@ -12,20 +12,12 @@ import {
   manualClock,
   startEmulator
 } from '../emulator/index.ts';
-import type { Clock, Emulator, EmulatorOptions, ImageSpec } from '../emulator/index.ts';
-import { T0, call, present, start } from './helpers/emulator-http.ts';
+import type { Emulator, EmulatorOptions, ImageSpec } from '../emulator/index.ts';
+import { T0, call, present, start, timed } from './helpers/emulator-http.ts';
 import type { Reply } from './helpers/emulator-http.ts';
 
 // 600 emulated s jobs and 300 emulated s rollouts at time scale 60: the job is Complete
 // 10 s after create, then 40 machines finish one every 125 ms until 5 s later.
-function timed(clock: Clock, extra: EmulatorOptions = {}): EmulatorOptions {
-  return {
-    ...extra,
-    time: { scale: 60, clock, ...extra.time },
-    versions: { plan: { durationSeconds: 600 }, ...extra.versions },
-    rollouts: { plan: { durationSeconds: 300 }, ...extra.rollouts }
-  };
-}
 const JOB_END = T0 + 10_000;
 const ROLLOUT_END = JOB_END + 5000;
 const MACHINES = 40;

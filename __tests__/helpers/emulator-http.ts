@@ -2,7 +2,7 @@
 // each test, and `call` speaks to one as the action does (GET, Basic auth, form content type).
 import { afterEach } from '@jest/globals';
 import { manualClock, startEmulator } from '../../emulator/index.ts';
-import type { Emulator, EmulatorOptions } from '../../emulator/index.ts';
+import type { Clock, Emulator, EmulatorOptions } from '../../emulator/index.ts';
 
 /** The start of emulated time for tests on a manual clock. */
 export const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
@@ -13,6 +13,16 @@ export const seconds = (ms: number): number => Math.floor(ms / 1000);
 export function present<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`expected ${what}`);
   return value;
+}
+
+/** Options on `clock` at time scale 60 with 600 emulated s install jobs and 300 emulated s rollouts. */
+export function timed(clock: Clock, extra: EmulatorOptions = {}): EmulatorOptions {
+  return {
+    ...extra,
+    time: { scale: 60, clock, ...extra.time },
+    versions: { plan: { durationSeconds: 600 }, ...extra.versions },
+    rollouts: { plan: { durationSeconds: 300 }, ...extra.rollouts }
+  };
 }
 
 const running: Emulator[] = [];
