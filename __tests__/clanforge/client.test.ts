@@ -36,6 +36,13 @@ function client(apiUrl = ORIGIN, extra: Partial<ClientOptions> = {}): ClanforgeC
   });
 }
 
+/** What a default client's imageversion/create with PARAMS rejects with. */
+function createFailure(): Promise<unknown> {
+  return client()
+    .createImageVersion(PARAMS)
+    .catch((e: unknown) => e);
+}
+
 type Reply = { status: number; body?: unknown; headers?: Record<string, string> } | { error: Error };
 
 /** Answers requests whose path starts with prefix, one reply each, recording them. */
@@ -186,9 +193,7 @@ describe('createImageVersion', () => {
     ['an HTTP date', new Date(1_000_000 + 301_000).toUTCString(), 301]
   ])('gives up at once when Retry-After (%s) asks for more than 120 s, saying how long', async (_, header, seconds) => {
     answer('/cfp/v1/imageversion/create', { status: 503, body: '', headers: { 'retry-after': header } }, { status: 200, body: CREATED });
-    const error = (await client()
-      .createImageVersion(PARAMS)
-      .catch((e: unknown) => e)) as ClanforgeError;
+    const error = (await createFailure()) as ClanforgeError;
     expect(error).toBeInstanceOf(ClanforgeError);
     expect(error.message).toBe(
       `Clanforge answered HTTP 503: the request was not processed, and the server asked to wait ${seconds} s before trying again (Retry-After), ` +
@@ -243,9 +248,7 @@ describe('createImageVersion', () => {
 
   it('gives up after 3 attempts of 503 and says nothing was created', async () => {
     answer('/cfp/v1/imageversion/create', { status: 503 }, { status: 503 }, { status: 503 });
-    const error = await client()
-      .createImageVersion(PARAMS)
-      .catch((e: unknown) => e);
+    const error = await createFailure();
     expect(error).toBeInstanceOf(ClanforgeError);
     expect((error as Error).message).toMatch(/HTTP 503 to 3 attempts.*No image version was created/);
     expect(seen).toHaveLength(3);
@@ -268,9 +271,7 @@ describe('createImageVersion', () => {
       { error: networkError('ECONNREFUSED') },
       { error: networkError('ECONNREFUSED') }
     );
-    const error = await client()
-      .createImageVersion(PARAMS)
-      .catch((e: unknown) => e);
+    const error = await createFailure();
     expect((error as Error).message).toMatch(
       /Could not connect to Clanforge at https:\/\/api.test after 3 attempts.*No image version was created/
     );
@@ -281,9 +282,7 @@ describe('createImageVersion', () => {
     'never repeats a create that may have been received (%s)',
     async (code) => {
       answer('/cfp/v1/imageversion/create', { error: networkError(code) }, { status: 200, body: CREATED });
-      const error = await client()
-        .createImageVersion(PARAMS)
-        .catch((e: unknown) => e);
+      const error = await createFailure();
       expect(error).toBeInstanceOf(OutcomeUnknownError);
       expect((error as Error).message).toMatch(
         /reached Clanforge but no answer came back.*not repeated.*diff 678.*image\/options\?accountserviceid=12345/s
@@ -303,9 +302,7 @@ describe('createImageVersion', () => {
       },
       { status: 200, body: CREATED }
     );
-    const error = await client()
-      .createImageVersion(PARAMS)
-      .catch((e: unknown) => e);
+    const error = await createFailure();
     expect(error).toBeInstanceOf(OutcomeUnknownError);
     expect((error as Error).message).toContain(
       `HTTP ${status} (not JSON, text/html: "Bad Gateway 502 Bad Gateway nginx") to the create request`
@@ -318,9 +315,7 @@ describe('createImageVersion', () => {
       status: 200,
       body: { success: false, error: true, error_code: 1, error_message: 'image locked by diffid: 218595', messages: [], _debug: [] }
     });
-    const error = await client()
-      .createImageVersion(PARAMS)
-      .catch((e: unknown) => e);
+    const error = await createFailure();
     expect(error).toBeInstanceOf(ClanforgeError);
     expect((error as Error).message).toBe(
       'Could not create the image version: Clanforge answered HTTP 200: image locked by diffid: 218595\n' +
@@ -334,9 +329,7 @@ describe('createImageVersion', () => {
       status: 401,
       body: { success: false, error: true, error_code: 0, error_message: 'Forbidden' }
     });
-    const error = await client()
-      .createImageVersion(PARAMS)
-      .catch((e: unknown) => e);
+    const error = await createFailure();
     expect((error as Error).message).toBe(
       'Could not create the image version: Clanforge answered HTTP 401: Forbidden\n' +
         'Check access_key and secret_key (Clanforge dashboard → Auth Keys) and that these keys have access to accountserviceid 12345.'
@@ -349,34 +342,22 @@ describe('createImageVersion', () => {
       { status: 400, body: { error: 'diffid is not complete' } },
       { status: 404, body: { success: false } }
     );
-    expect(
-      (
-        (await client()
-          .createImageVersion(PARAMS)
-          .catch((e: unknown) => e)) as Error
-      ).message
-    ).toBe('Could not create the image version: Clanforge answered HTTP 400: diffid is not complete');
-    expect(
-      (
-        (await client()
-          .createImageVersion(PARAMS)
-          .catch((e: unknown) => e)) as Error
-      ).message
-    ).toBe('Could not create the image version: Clanforge answered HTTP 404: the request failed (no error message given)');
+    expect(((await createFailure()) as Error).message).toBe(
+      'Could not create the image version: Clanforge answered HTTP 400: diffid is not complete'
+    );
+    expect(((await createFailure()) as Error).message).toBe(
+      'Could not create the image version: Clanforge answered HTTP 404: the request failed (no error message given)'
+    );
   });
 
   it('treats a 2xx it cannot read as an unknown outcome', async () => {
     answer('/cfp/v1/imageversion/create', { status: 200, body: 'OK' }, { status: 200, body: { success: true } });
-    const first = await client()
-      .createImageVersion(PARAMS)
-      .catch((e: unknown) => e);
+    const first = await createFailure();
     expect(first).toBeInstanceOf(OutcomeUnknownError);
     expect((first as Error).message).toMatch(
       /^Clanforge answered HTTP 200 with a body that is not JSON \(not JSON, application\/json: "OK"\)/
     );
-    const second = await client()
-      .createImageVersion(PARAMS)
-      .catch((e: unknown) => e);
+    const second = await createFailure();
     expect((second as Error).message).toMatch(/^Clanforge answered HTTP 200 with no imageversionid/);
     expect(seen).toHaveLength(2);
   });
@@ -386,9 +367,7 @@ describe('createImageVersion', () => {
       status: 400,
       body: { success: false, error_message: `bad header Basic ${TOKEN} for ${ACCESS}/${SECRET}` }
     });
-    const error = (await client()
-      .createImageVersion(PARAMS)
-      .catch((e: unknown) => e)) as Error;
+    const error = (await createFailure()) as Error;
     expect(error.message).toBe('Could not create the image version: Clanforge answered HTTP 400: bad header Basic *** for ***/***');
   });
 });
@@ -676,9 +655,7 @@ describe('reading answers (fault cases)', () => {
     [{ success: true, imageversionid: 4242, error_message: 'install queue full' }, 'install queue full']
   ])('an answer read as a failure that carries an id says a version with that id may exist (%o)', async (body, said) => {
     answer('/cfp/v1/imageversion/create', { status: 200, body });
-    const error = (await client()
-      .createImageVersion(PARAMS)
-      .catch((e: unknown) => e)) as Error;
+    const error = (await createFailure()) as Error;
     expect(error).toBeInstanceOf(OutcomeUnknownError);
     expect(error.message).toContain(`Could not create the image version: Clanforge answered HTTP 200: ${said}`);
     expect(error.message).toContain('The answer also carries imageversionid 4242: an image version with that id may exist');
@@ -705,9 +682,7 @@ describe('reading answers (fault cases)', () => {
       status: 200,
       body: { success: false, error: true, error_message: 'diff not complete', imageversionid: 0 }
     });
-    const error = await client()
-      .createImageVersion(PARAMS)
-      .catch((e: unknown) => e);
+    const error = await createFailure();
     expect(error).toBeInstanceOf(ClanforgeError);
     expect((error as Error).message).toBe('Could not create the image version: Clanforge answered HTTP 200: diff not complete');
   });
@@ -718,9 +693,7 @@ describe('reading answers (fault cases)', () => {
       { status, body: { success: false, imageversionid: 4242, error_message: 'busy' }, headers: { 'retry-after': '1' } },
       { status: 200, body: CREATED }
     );
-    const error = (await client()
-      .createImageVersion(PARAMS)
-      .catch((e: unknown) => e)) as Error;
+    const error = (await createFailure()) as Error;
     expect(error).toBeInstanceOf(OutcomeUnknownError);
     expect(error.message).toContain(`Clanforge answered HTTP ${status}: busy to the create request.`);
     expect(error.message).toContain('the answer carries an id, so it was not taken as unprocessed');
@@ -751,9 +724,7 @@ describe('reading answers (fault cases)', () => {
 
   it('an error string without success: true is still a failure', async () => {
     answer('/cfp/v1/imageversion/create', { status: 200, body: { error: 'diffid is not complete' } });
-    const error = await client()
-      .createImageVersion(PARAMS)
-      .catch((e: unknown) => e);
+    const error = await createFailure();
     expect(error).toBeInstanceOf(ClanforgeError);
     expect((error as Error).message).toBe('Could not create the image version: Clanforge answered HTTP 200: diffid is not complete');
   });
@@ -769,9 +740,7 @@ describe('reading answers (fault cases)', () => {
     'an imageversionid that is not a safe positive integer (%s) is an error naming what came, never a rounded id',
     async (_, body, shown) => {
       answer('/cfp/v1/imageversion/create', { status: 200, body });
-      const error = (await client()
-        .createImageVersion(PARAMS)
-        .catch((e: unknown) => e)) as Error;
+      const error = (await createFailure()) as Error;
       expect(error).toBeInstanceOf(OutcomeUnknownError);
       expect(error.message).toContain(
         `Clanforge answered HTTP 200 with imageversionid ${shown}, which is not a positive whole number the action can hold exactly (at most 9007199254740991)`
@@ -815,9 +784,7 @@ describe('reading answers (fault cases)', () => {
     ['null', 'null']
   ])('calls %s body JSON of the wrong shape, not "not JSON"', async (shape, body) => {
     answer('/cfp/v1/imageversion/create', { status: 200, body });
-    const error = (await client()
-      .createImageVersion(PARAMS)
-      .catch((e: unknown) => e)) as Error;
+    const error = (await createFailure()) as Error;
     expect(error).toBeInstanceOf(OutcomeUnknownError);
     expect(error.message).toMatch(
       new RegExp(`^Clanforge answered HTTP 200 with JSON of the wrong shape \\(${shape} where an object was expected`)
@@ -841,9 +808,7 @@ describe('reading answers (fault cases)', () => {
         body: '',
         headers: { location: `https://${ACCESS}:${SECRET}@elsewhere.test/done?id=4242&token=${TOKEN}` }
       });
-      const error = (await client()
-        .createImageVersion(PARAMS)
-        .catch((e: unknown) => e)) as Error;
+      const error = (await createFailure()) as Error;
       expect(error).toBeInstanceOf(OutcomeUnknownError);
       expect(error.message).toMatch(
         new RegExp(
@@ -863,9 +828,7 @@ describe('reading answers (fault cases)', () => {
       body: { success: true, imageversionid: 4242 },
       headers: { location: '/cfp/v1/imageversion/4242/status' }
     });
-    const error = (await client()
-      .createImageVersion(PARAMS)
-      .catch((e: unknown) => e)) as Error;
+    const error = (await createFailure()) as Error;
     expect(error).toBeInstanceOf(OutcomeUnknownError);
     expect(error.message).toMatch(
       /^Clanforge answered HTTP 303 \(Location: https:\/\/api.test\/cfp\/v1\/imageversion\/4242\/status\) to the create request\./
@@ -883,20 +846,10 @@ describe('reading answers (fault cases)', () => {
       { status: 303, body: '', headers: { location: '/cfp/v1/imageversion/4242/status' } },
       { status: 302, body: '' }
     );
-    expect(
-      (
-        (await client()
-          .createImageVersion(PARAMS)
-          .catch((e: unknown) => e)) as Error
-      ).message
-    ).toMatch(/^Clanforge answered HTTP 303 \(Location: https:\/\/api.test\/cfp\/v1\/imageversion\/4242\/status\) to the create request/);
-    expect(
-      (
-        (await client()
-          .createImageVersion(PARAMS)
-          .catch((e: unknown) => e)) as Error
-      ).message
-    ).toMatch(/^Clanforge answered HTTP 302 \(no Location header\) to the create request/);
+    expect(((await createFailure()) as Error).message).toMatch(
+      /^Clanforge answered HTTP 303 \(Location: https:\/\/api.test\/cfp\/v1\/imageversion\/4242\/status\) to the create request/
+    );
+    expect(((await createFailure()) as Error).message).toMatch(/^Clanforge answered HTTP 302 \(no Location header\) to the create request/);
   });
 
   it('a redirect to a status request fails it with the Location, not followed', async () => {
@@ -934,9 +887,7 @@ describe('reading answers (fault cases)', () => {
     'a TLS failure (%s) is "not sent": nothing created, the certificate problem named, NODE_EXTRA_CA_CERTS advised, not retried',
     async (code) => {
       answer('/cfp/v1/imageversion/create', { error: networkError(code) }, { status: 200, body: CREATED });
-      const error = (await client()
-        .createImageVersion(PARAMS)
-        .catch((e: unknown) => e)) as Error;
+      const error = (await createFailure()) as Error;
       expect(error).toBeInstanceOf(ClanforgeError);
       expect(error.message).toMatch(new RegExp(`^Could not connect to Clanforge at https://api.test: .*\\(${code}[):]`));
       expect(error.message).toContain(
@@ -956,9 +907,7 @@ describe('reading answers (fault cases)', () => {
     'https to a plain-HTTP port (%s) is "not sent", says to check api_url\'s scheme and port, and gives no CA advice',
     async (code, said) => {
       answer('/cfp/v1/imageversion/create', { error: Object.assign(new Error(said), { code }) }, { status: 200, body: CREATED });
-      const error = (await client()
-        .createImageVersion(PARAMS)
-        .catch((e: unknown) => e)) as Error;
+      const error = (await createFailure()) as Error;
       expect(error).toBeInstanceOf(ClanforgeError);
       expect(error.message).toMatch(/^Could not connect to Clanforge at https:\/\/api.test: the server did not answer in TLS \(/);
       expect(error.message).toContain("that port looks like a plain-HTTP one; check api_url's scheme and port.");
@@ -989,9 +938,7 @@ describe('reading answers (fault cases)', () => {
   it('an answer over 1 MiB to a create is an unknown outcome; to a status request, a transient error', async () => {
     const big = JSON.stringify({ ...CREATED, padding: 'x'.repeat(1 << 20) });
     answer('/cfp/v1/imageversion/create', { status: 200, body: big });
-    const error = (await client()
-      .createImageVersion(PARAMS)
-      .catch((e: unknown) => e)) as Error;
+    const error = (await createFailure()) as Error;
     expect(error).toBeInstanceOf(OutcomeUnknownError);
     expect(error.message).toMatch(
       /^The create request was sent, but the answer was larger than 1 MiB and was not read \((Content-Length \d+|more than 1048576 bytes)\)\. It may/
