@@ -29,6 +29,20 @@ async function startProxy(
   return { url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, connects: () => connects };
 }
 
+/** A recovering transport through the proxy at `url`, keeping every agent it makes. */
+function recordedRecovering(url: string, variable: string): { transport: ReturnType<typeof recovering>; agents: ProxyAgent[] } {
+  const agents: ProxyAgent[] = [];
+  const transport = recovering(
+    () => {
+      const a = new ProxyAgent(url);
+      agents.push(a);
+      return a;
+    },
+    () => ({ shown: url, variable })
+  );
+  return { transport, agents };
+}
+
 afterEach(async () => {
   await agent?.close().catch(() => undefined);
   for (const socket of tunnels) socket.destroy();
@@ -58,15 +72,7 @@ describe('undiciTransport behind a proxy', () => {
 
   it('a proxy that closes every CONNECT fails the request at once, "not sent", after a bounded number of tries', async () => {
     const p = await startProxy((_req, socket) => socket.destroy());
-    const agents: ProxyAgent[] = [];
-    const transport = recovering(
-      () => {
-        const a = new ProxyAgent(p.url);
-        agents.push(a);
-        return a;
-      },
-      () => ({ shown: p.url, variable: 'HTTPS_PROXY' })
-    );
+    const { transport, agents } = recordedRecovering(p.url, 'HTTPS_PROXY');
     const started = Date.now();
     const error = await failure(
       transport({
@@ -94,15 +100,7 @@ describe('undiciTransport behind a proxy', () => {
 
   it('a proxy that never answers the CONNECT is "not sent" at the deadline, naming the proxy, and the stuck agent is stopped', async () => {
     const p = await startProxy(() => undefined);
-    const agents: ProxyAgent[] = [];
-    const transport = recovering(
-      () => {
-        const a = new ProxyAgent(p.url);
-        agents.push(a);
-        return a;
-      },
-      () => ({ shown: p.url, variable: 'HTTP_PROXY' })
-    );
+    const { transport, agents } = recordedRecovering(p.url, 'HTTP_PROXY');
     const error = await failure(transport({ url: new URL('https://api.multiplay.invalid/x'), headers: {}, timeoutMs: 300 }));
     expect(error).toMatchObject({ sent: false, timedOut: true, code: 'ETIMEDOUT' });
     expect(error.message).toBe(
