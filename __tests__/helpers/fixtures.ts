@@ -1,7 +1,8 @@
-// Request and job values that several unit tests start from.
+// Request, job and run values that several unit tests start from.
 
 import type { CreateParams } from '../../src/clanforge/requests.ts';
 import type { Job } from '../../src/clanforge/wire/job.ts';
+import type { RunContext } from '../../src/runner/run-context.ts';
 
 /** imageversion/create for diff 678 with every optional parameter left out. */
 export const CREATE_PARAMS: CreateParams = {
@@ -27,3 +28,17 @@ export const FAILED_JOB: Job = {
   eta: 1800000600,
   start: undefined
 };
+
+/** The commit both summaries link to. */
+export const SUMMARY_SHA = '0123abcd4567ef0123abcd4567ef0123abcd4567';
+
+/** The run a summary describes: a tag push in studio/game with a commit link. */
+export function summaryContext(ref: string): RunContext {
+  return {
+    ref,
+    sha: SUMMARY_SHA,
+    repository: 'studio/game',
+    runUrl: 'https://github.com/studio/game/actions/runs/42',
+    commitUrl: `https://github.com/studio/game/commit/${SUMMARY_SHA}`
+  };
+}

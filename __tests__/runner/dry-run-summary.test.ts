@@ -3,15 +3,10 @@ import { dryRunHeadline, dryRunRows, planRows, writeDryRunSummary } from '../../
 import { emptyReport, type DryRunPlan, type Report } from '../../src/runner/report.ts';
 import type { RunContext } from '../../src/runner/run-context.ts';
 import { FakeSummary } from '../helpers/fake-core.ts';
+import { SUMMARY_SHA, summaryContext } from '../helpers/fixtures.ts';
 
-const SHA = '0123abcd4567ef0123abcd4567ef0123abcd4567';
-const CONTEXT: RunContext = {
-  ref: 'refs/tags/v2.7.0',
-  sha: SHA,
-  repository: 'studio/game',
-  runUrl: 'https://github.com/studio/game/actions/runs/42',
-  commitUrl: `https://github.com/studio/game/commit/${SHA}`
-};
+const SHA = SUMMARY_SHA;
+const CONTEXT: RunContext = summaryContext('refs/tags/v2.7.0');
 const PLAN: DryRunPlan = {
   reads: ['Diff 678: Complete, <3 files> changed'],
   requests: [

@@ -19,18 +19,12 @@ import {
   type SummaryCell
 } from '../../src/runner/summary.ts';
 import { FakeSummary } from '../helpers/fake-core.ts';
-import { FAILED_JOB as JOB } from '../helpers/fixtures.ts';
+import { FAILED_JOB as JOB, SUMMARY_SHA, summaryContext } from '../helpers/fixtures.ts';
 
 const COMPLETE: Job = { ...JOB, stateId: 5, stateName: 'Complete', progress: 100, failed: 0, error: undefined };
 const RUNNING: Job = { ...JOB, stateId: 4, stateName: 'Running', failed: 0, error: undefined };
-const SHA = '0123abcd4567ef0123abcd4567ef0123abcd4567';
-const CONTEXT: RunContext = {
-  ref: 'refs/tags/v2.0.0',
-  sha: SHA,
-  repository: 'studio/game',
-  runUrl: 'https://github.com/studio/game/actions/runs/42',
-  commitUrl: `https://github.com/studio/game/commit/${SHA}`
-};
+const SHA = SUMMARY_SHA;
+const CONTEXT: RunContext = summaryContext('refs/tags/v2.0.0');
 const REMEDY =
   'See the job of image version 9001 in the Clanforge dashboard for the machines it failed on; fix the cause, then deploy again.';
 const REPORT: Report = {
