@@ -16,6 +16,8 @@ import { makeTlsFixtures } from './helpers/tls-fixtures.ts';
 
 const ASID = '12345';
 const DIFF = '678';
+/** The inputs of every run here but api_url. */
+const INPUTS = { access_key: ACCESS_KEY, secret_key: SECRET_KEY, accountserviceid: ASID, diffid: DIFF };
 const CREATE_PATH = '/cfp/v1/imageversion/create';
 const JOB = { jobstateid: 1, jobstatename: 'Created', jobprogress: 0, jobfailed: 0, joberror: '' };
 const CREATED = { success: true, imageversionid: 4242, ...JOB };
@@ -44,10 +46,7 @@ function against(
     try {
       const run = await runAction({
         inputs: {
-          access_key: ACCESS_KEY,
-          secret_key: SECRET_KEY,
-          accountserviceid: ASID,
-          diffid: DIFF,
+          ...INPUTS,
           api_url: server.url,
           ...setup.inputs
         },
@@ -96,13 +95,7 @@ interface ProxyOutcome {
 function againstProxy(variable: string, proxy: (host: string, port: number) => string): Promise<ProxyOutcome> {
   const promise = closedPort().then(async ({ host, port }) => {
     const run = await runAction({
-      inputs: {
-        access_key: ACCESS_KEY,
-        secret_key: SECRET_KEY,
-        accountserviceid: ASID,
-        diffid: DIFF,
-        api_url: 'https://clanforge.invalid'
-      },
+      inputs: { ...INPUTS, api_url: 'https://clanforge.invalid' },
       env: { [variable]: proxy(host, port) }
     });
     return { host, port, run };
