@@ -36,6 +36,13 @@ function client(apiUrl = ORIGIN, extra: Partial<ClientOptions> = {}): ClanforgeC
   });
 }
 
+/** What a default client's imageversion/{id}/status rejects with. */
+function statusFailure(imageVersionId: number): Promise<unknown> {
+  return client()
+    .getImageVersionStatus(imageVersionId)
+    .catch((e: unknown) => e);
+}
+
 /** What a default client's imageversion/create with PARAMS rejects with. */
 function createFailure(): Promise<unknown> {
   return client()
@@ -390,9 +397,7 @@ describe('getImageVersionStatus', () => {
     [{ status: 200, body: '<html>captive</html>' }, 'status request answered HTTP 200 (not JSON, application/json: "captive")']
   ] as [Reply, string][])('marks %o as transient', async (reply, message) => {
     answer('/cfp/v1/imageversion/9001/status', reply);
-    const error = (await client()
-      .getImageVersionStatus(9001)
-      .catch((e: unknown) => e)) as ClanforgeError;
+    const error = (await statusFailure(9001)) as ClanforgeError;
     expect(error).toBeInstanceOf(ClanforgeError);
     expect(error.transient).toBe(true);
     expect(error.message).toBe(message);
@@ -401,9 +406,7 @@ describe('getImageVersionStatus', () => {
 
   it('marks network errors as transient', async () => {
     answer('/cfp/v1/imageversion/9001/status', { error: networkError('ECONNRESET') });
-    const error = (await client()
-      .getImageVersionStatus(9001)
-      .catch((e: unknown) => e)) as ClanforgeError;
+    const error = (await statusFailure(9001)) as ClanforgeError;
     expect(error.transient).toBe(true);
     expect(error.message).toMatch(/^status request failed: .*ECONNRESET/);
   });
@@ -419,9 +422,7 @@ describe('getImageVersionStatus', () => {
     [200, { success: false, error: true, error_message: 'Forbidden' }, /HTTP 200: Forbidden/]
   ])('fails at once on HTTP %i %o', async (status, body, pattern) => {
     answer('/cfp/v1/imageversion/9001/status', { status, body });
-    const error = (await client()
-      .getImageVersionStatus(9001)
-      .catch((e: unknown) => e)) as ClanforgeError;
+    const error = (await statusFailure(9001)) as ClanforgeError;
     expect(error.transient).toBe(false);
     expect(error.message).toMatch(pattern);
   });
@@ -634,9 +635,7 @@ describe('reading answers (fault cases)', () => {
       { status: 200, body: { error_message: 'No rows in result set' } }
     );
     expect(await client().getImageVersionStatus(4242)).toMatchObject({ stateId: 4, progress: 30 });
-    const error = (await client()
-      .getImageVersionStatus(4242)
-      .catch((e: unknown) => e)) as ClanforgeError;
+    const error = (await statusFailure(4242)) as ClanforgeError;
     expect(error.transient).toBe(false);
     expect(error.message).toBe('Could not read the status of image version 4242: Clanforge answered HTTP 200: No rows in result set');
   });
@@ -791,9 +790,7 @@ describe('reading answers (fault cases)', () => {
     );
     expect(error.message).not.toMatch(/not JSON/);
     answer('/cfp/v1/imageversion/4242/status', { status: 200, body });
-    const status = (await client()
-      .getImageVersionStatus(4242)
-      .catch((e: unknown) => e)) as ClanforgeError;
+    const status = (await statusFailure(4242)) as ClanforgeError;
     expect(status.transient).toBe(true);
     expect(status.message).toMatch(
       new RegExp(`^status request answered HTTP 200 \\(JSON of the wrong shape: ${shape} where an object was expected`)
@@ -854,9 +851,7 @@ describe('reading answers (fault cases)', () => {
 
   it('a redirect to a status request fails it with the Location, not followed', async () => {
     answer('/cfp/v1/imageversion/4242/status', { status: 302, body: '', headers: { location: 'https://login.test/sso' } });
-    const error = (await client()
-      .getImageVersionStatus(4242)
-      .catch((e: unknown) => e)) as ClanforgeError;
+    const error = (await statusFailure(4242)) as ClanforgeError;
     expect(error.transient).toBe(false);
     expect(error.message).toBe(
       'Could not read the status of image version 4242: Clanforge answered HTTP 302 (Location: https://login.test/sso) (redirects are not followed)'
@@ -918,9 +913,7 @@ describe('reading answers (fault cases)', () => {
       expect(seen).toHaveLength(1);
       expect(sleeps).toEqual([]);
       answer('/cfp/v1/imageversion/4242/status', { error: Object.assign(new Error(said), { code }) });
-      const status = (await client()
-        .getImageVersionStatus(4242)
-        .catch((e: unknown) => e)) as ClanforgeError;
+      const status = (await statusFailure(4242)) as ClanforgeError;
       expect(status.message).toMatch(/did not answer in TLS.*nothing was sent\.\)$/);
       expect(status.message).not.toContain('NODE_EXTRA_CA_CERTS');
     }
@@ -928,9 +921,7 @@ describe('reading answers (fault cases)', () => {
 
   it('a TLS failure on a status request names the problem and stays retryable', async () => {
     answer('/cfp/v1/imageversion/4242/status', { error: networkError('UNABLE_TO_GET_ISSUER_CERT_LOCALLY') });
-    const error = (await client()
-      .getImageVersionStatus(4242)
-      .catch((e: unknown) => e)) as ClanforgeError;
+    const error = (await statusFailure(4242)) as ClanforgeError;
     expect(error.transient).toBe(true);
     expect(error.message).toMatch(/certificate authority this runner trusts.*NODE_EXTRA_CA_CERTS/);
   });
@@ -947,9 +938,7 @@ describe('reading answers (fault cases)', () => {
     expect(error.message.match(/1 MiB/g)).toHaveLength(1);
     expect(error.message).toContain('It may or may not have created an image version');
     answer('/cfp/v1/imageversion/4242/status', { status: 200, body: big });
-    const status = (await client()
-      .getImageVersionStatus(4242)
-      .catch((e: unknown) => e)) as ClanforgeError;
+    const status = (await statusFailure(4242)) as ClanforgeError;
     expect(status.transient).toBe(true);
     expect(status.message).toMatch(/^status request failed: the answer is larger than 1 MiB/);
   });
