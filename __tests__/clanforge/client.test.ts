@@ -450,15 +450,8 @@ describe('helpers', () => {
 describe('image update and diff requests', () => {
   function logged(): { client: ClanforgeClient; debug: string[] } {
     const debug: string[] = [];
-    const c = new ClanforgeClient({
-      apiUrl: new URL(ORIGIN),
-      credentials: { kind: 'keys', accessKey: ACCESS, secretKey: SECRET },
-      accountServiceId: 12345,
-      transport: undiciTransport(agent),
-      userAgent: 'test-agent/1',
-      sleep: async (ms) => void sleeps.push(ms),
+    const c = client(ORIGIN, {
       log: { debug: (m) => void debug.push(m), warning: (m) => void warnings.push(m) },
-      now: () => 1_000_000,
       extraSecrets: ['https://bucket.example.com/b.zip?sig=SIGNATURE']
     });
     return { client: c, debug };
