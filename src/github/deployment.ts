@@ -19,6 +19,7 @@
  * ("image version 4242: Complete", see deployment-status.ts) and, when the caller has one,
  * in `environment_url`.
  */
+import { propertyOf } from '../unknown-shape.ts';
 
 /** One request to GitHub may take this long before it is abandoned. */
 export const REQUEST_TIMEOUT_MS = 5_000;
@@ -151,11 +152,6 @@ class Problem extends Error {
   }
 }
 
-/** A field of a value of unknown shape (a JSON answer, an error); undefined when it is no object or lacks it. */
-function fieldOf(data: unknown, name: string): unknown {
-  return typeof data === 'object' && data !== null && name in data ? Reflect.get(data, name) : undefined;
-}
-
 interface HttpFailure {
   status: number;
   /** The answer said the rate limit is spent (x-ratelimit-remaining: 0). */
@@ -165,11 +161,11 @@ interface HttpFailure {
 
 /** Octokit's RequestError, duck-typed: network faults come as status 500 without a response. */
 function httpFailure(error: unknown): HttpFailure | undefined {
-  const status = fieldOf(error, 'status');
-  const response = fieldOf(error, 'response');
+  const status = propertyOf(error, 'status');
+  const response = propertyOf(error, 'response');
   if (typeof status !== 'number' || typeof response !== 'object' || response === null) return undefined;
-  const message = fieldOf(error, 'message');
-  const rateLimited = fieldOf(fieldOf(response, 'headers'), 'x-ratelimit-remaining') === '0';
+  const message = propertyOf(error, 'message');
+  const rateLimited = propertyOf(propertyOf(response, 'headers'), 'x-ratelimit-remaining') === '0';
   return { status, rateLimited, message: typeof message === 'string' ? message : '' };
 }
 
@@ -181,12 +177,12 @@ function faultText(error: unknown): string {
   let current: unknown = error;
   let text = 'unknown error';
   for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
-    const code = fieldOf(current, 'code');
-    const message = fieldOf(current, 'message');
+    const code = propertyOf(current, 'code');
+    const message = propertyOf(current, 'message');
     const said = typeof message === 'string' ? message : '';
     if (typeof code === 'string' && code !== '') text = said && !said.startsWith(code) ? `${code}: ${said}` : said || code;
     else if (said) text = said;
-    current = fieldOf(current, 'cause');
+    current = propertyOf(current, 'cause');
   }
   return text;
 }
@@ -369,9 +365,9 @@ class Recorder implements DeploymentRecorder {
 
   /** The new deployment's id; a Problem when the answer carries none. */
   private createdId(answer: { status: number; data: unknown }): number {
-    const id = fieldOf(answer.data, 'id');
+    const id = propertyOf(answer.data, 'id');
     if (answer.status === 201 && typeof id === 'number' && Number.isSafeInteger(id) && id > 0) return id;
-    const message = fieldOf(answer.data, 'message');
+    const message = propertyOf(answer.data, 'message');
     throw new Problem(
       `GitHub answered ${answer.status} to POST /repos/${this.owner}/${this.repo}/deployments without a deployment id${typeof message === 'string' ? `: ${message}` : ''}`,
       answer.status

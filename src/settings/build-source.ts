@@ -12,6 +12,7 @@
  *
  * No problem shows the URL or a part of it: only which part is wrong and how to fix it.
  */
+import { isObject } from '../unknown-shape.ts';
 import { maskableLines, safeAlone, secretForms, unique } from './secret-forms.ts';
 
 export const BUILD_SCHEMES = ['s3', 'steam', 'gs', 'cos', 'https', 'http'] as const;
@@ -164,10 +165,6 @@ function paramMasks(masks: Masks, params: readonly RawQueryParam[]): void {
     if (percentDecoded !== undefined && percentDecoded !== decoded) masks.part(percentDecoded, `${name}=${percentDecoded}`);
     if (name === 'credentials') serviceAccountMasks(masks, decoded);
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function parseJsonObject(text: string): Record<string, unknown> | undefined {

@@ -12,7 +12,6 @@ import {
   TransportError,
   declaredTooLarge,
   describeNetworkError,
-  propertyOf,
   proxyInUse,
   tlsProblemOf,
   tooLargeError,
@@ -21,6 +20,7 @@ import {
   type Transport,
   withoutCredentials
 } from './transport.ts';
+import { propertyOf } from '../../unknown-shape.ts';
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 /** Connection-level failures that, behind a proxy, can only be about reaching the proxy. */

@@ -11,6 +11,7 @@
  * configured; see proxy-transport.ts. Both share the error rules and proxy
  * choice below.
  */
+import { propertyOf } from '../../unknown-shape.ts';
 export interface HttpRequest {
   url: URL;
   headers: Record<string, string>;
@@ -191,11 +192,6 @@ export function declaredTooLarge(contentLength: string | undefined): string | un
   if (contentLength === undefined || !/^\s*\d+\s*$/.test(contentLength)) return undefined;
   const n = Number(contentLength);
   return n > MAX_BODY_BYTES ? `Content-Length ${n}` : undefined;
-}
-
-/** A property of a value of unknown shape (an error, possibly from another realm; a channel message). */
-export function propertyOf(value: unknown, name: string): unknown {
-  return typeof value === 'object' && value !== null && name in value ? Reflect.get(value, name) : undefined;
 }
 
 export function describeNetworkError(error: unknown): string {

@@ -4,12 +4,11 @@
  * absent or null. Ids are safe positive integers or nothing: a rounded id names some
  * other object.
  */
+import { isObject } from '../../unknown-shape.ts';
 
 export type WireObject = Record<string, unknown>;
 
-export function isObject(value: unknown): value is WireObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
+export { isObject };
 
 /** A finite number, or a string holding one; anything else is absent. */
 export function toNumber(value: unknown): number | undefined {
