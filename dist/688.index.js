@@ -13,11 +13,13 @@ export const modules = {
 /* harmony import */ var node_diagnostics_channel__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_diagnostics_channel__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6752);
 /* harmony import */ var _transport_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9181);
+/* harmony import */ var _unknown_shape_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7297);
 /**
  * A transport over an undici Dispatcher. The action uses it behind a proxy
  * (EnvHttpProxyAgent honours HTTPS_PROXY, HTTP_PROXY and NO_PROXY); unit tests use
  * it with a MockAgent. Loaded on demand: undici costs ~120 ms at start.
  */
+
 
 
 
@@ -35,20 +37,20 @@ const proxyConnectErrors = new WeakMap();
 /** The requests waiting for a connection, to fail on their origin's first connect error. */
 const waiting = new Set();
 (0,node_diagnostics_channel__WEBPACK_IMPORTED_MODULE_0__.subscribe)('undici:client:beforeConnect', (message) => {
-    const params = (0,_transport_js__WEBPACK_IMPORTED_MODULE_2__/* .propertyOf */ .$r)(message, 'connectParams');
+    const params = (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_3__/* .propertyOf */ .$)(message, 'connectParams');
     for (const attempt of waiting) {
-        if (attempt.url.protocol === (0,_transport_js__WEBPACK_IMPORTED_MODULE_2__/* .propertyOf */ .$r)(params, 'protocol') && attempt.url.host === (0,_transport_js__WEBPACK_IMPORTED_MODULE_2__/* .propertyOf */ .$r)(params, 'host'))
+        if (attempt.url.protocol === (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_3__/* .propertyOf */ .$)(params, 'protocol') && attempt.url.host === (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_3__/* .propertyOf */ .$)(params, 'host'))
             attempt.connecting = true;
     }
 });
 (0,node_diagnostics_channel__WEBPACK_IMPORTED_MODULE_0__.subscribe)('undici:client:connectError', (message) => {
-    const error = (0,_transport_js__WEBPACK_IMPORTED_MODULE_2__/* .propertyOf */ .$r)(message, 'error');
+    const error = (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_3__/* .propertyOf */ .$)(message, 'error');
     if (error === null || typeof error !== 'object')
         return;
     connectErrors.add(error);
-    const params = (0,_transport_js__WEBPACK_IMPORTED_MODULE_2__/* .propertyOf */ .$r)(message, 'connectParams');
-    const protocol = (0,_transport_js__WEBPACK_IMPORTED_MODULE_2__/* .propertyOf */ .$r)(params, 'protocol');
-    const host = (0,_transport_js__WEBPACK_IMPORTED_MODULE_2__/* .propertyOf */ .$r)(params, 'host');
+    const params = (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_3__/* .propertyOf */ .$)(message, 'connectParams');
+    const protocol = (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_3__/* .propertyOf */ .$)(params, 'protocol');
+    const host = (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_3__/* .propertyOf */ .$)(params, 'host');
     for (const attempt of waiting) {
         if (attempt.proxyHost === host && !proxyConnectErrors.has(error))
             proxyConnectErrors.set(error, String(host));
@@ -190,7 +192,7 @@ async function readCapped(body) {
     return Buffer.concat(chunks);
 }
 function codeOf(error) {
-    const code = (0,_transport_js__WEBPACK_IMPORTED_MODULE_2__/* .propertyOf */ .$r)(error, 'code');
+    const code = (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_3__/* .propertyOf */ .$)(error, 'code');
     return typeof code === 'string' ? code : undefined;
 }
 /** Rejects at the deadline even when the dispatcher ignores the abort (a reconnect loop). */
@@ -217,7 +219,7 @@ function classicError(error, cancel, deadline, via) {
         return new _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .wX(`${message}${through}`, { sent: false, code, cause: error });
     }
     // A TLS failure with the proxy wraps the original error.
-    const inner = code === 'UND_ERR_PRX_TLS' ? (0,_transport_js__WEBPACK_IMPORTED_MODULE_2__/* .propertyOf */ .$r)(error, 'cause') : undefined;
+    const inner = code === 'UND_ERR_PRX_TLS' ? (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_3__/* .propertyOf */ .$)(error, 'cause') : undefined;
     const tlsCode = codeOf(inner) ?? code;
     const tlsProblem = (0,_transport_js__WEBPACK_IMPORTED_MODULE_2__/* .tlsProblemOf */ .KW)(tlsCode, inner !== undefined ? (0,_transport_js__WEBPACK_IMPORTED_MODULE_2__/* .describeNetworkError */ .gl)(inner) : message);
     if (via && PROXY_CONNECT_CODES.has(code ?? '')) {
@@ -258,7 +260,7 @@ function unsentError(error, cancel, deadline, via, attempt) {
     const code = codeOf(error);
     const message = (0,_transport_js__WEBPACK_IMPORTED_MODULE_2__/* .describeNetworkError */ .gl)(error);
     // A TLS failure with the proxy wraps the original error.
-    const inner = code === 'UND_ERR_PRX_TLS' ? (0,_transport_js__WEBPACK_IMPORTED_MODULE_2__/* .propertyOf */ .$r)(error, 'cause') : undefined;
+    const inner = code === 'UND_ERR_PRX_TLS' ? (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_3__/* .propertyOf */ .$)(error, 'cause') : undefined;
     const tlsCode = codeOf(inner) ?? code;
     const tlsProblem = (0,_transport_js__WEBPACK_IMPORTED_MODULE_2__/* .tlsProblemOf */ .KW)(tlsCode, inner !== undefined ? (0,_transport_js__WEBPACK_IMPORTED_MODULE_2__/* .describeNetworkError */ .gl)(inner) : message);
     if (!proxy)

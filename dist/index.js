@@ -28374,7 +28374,6 @@ exports.debug = debug; // for test
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $o: () => (/* binding */ proxyConfigured),
-/* harmony export */   $r: () => (/* binding */ propertyOf),
 /* harmony export */   CL: () => (/* binding */ declaredTooLarge),
 /* harmony export */   Dh: () => (/* binding */ CONNECT_FAILURE_CODES),
 /* harmony export */   KW: () => (/* binding */ tlsProblemOf),
@@ -28388,6 +28387,21 @@ exports.debug = debug; // for test
 /* harmony export */   ri: () => (/* binding */ withoutCredentials),
 /* harmony export */   wX: () => (/* binding */ TransportError)
 /* harmony export */ });
+/* harmony import */ var _unknown_shape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7297);
+/**
+ * The HTTP transport contract: one GET, answered by status, headers and body text, or
+ * failed with a TransportError that says whether the request can have reached the
+ * server. That one bit decides whether a state-changing GET may be retried.
+ *
+ * The default transport uses node:http/node:https, taken with process.getBuiltinModule
+ * when the first request is made: an ESM `import` of those built-ins evaluates all
+ * their exports, including the lazy WebSocket getters that load Node's internal
+ * undici (~60 ms at start), and createRequire costs a module-path lookup. The undici
+ * package (~1.3 MB bundled, ~100 ms to load) is only loaded when a proxy is
+ * configured; see proxy-transport.ts. Both share the error rules and proxy
+ * choice below.
+ */
+
 class TransportError extends Error {
     /**
      * false: the request surely never reached the server (connection refused, DNS failure,
@@ -28532,13 +28546,9 @@ function declaredTooLarge(contentLength) {
     const n = Number(contentLength);
     return n > MAX_BODY_BYTES ? `Content-Length ${n}` : undefined;
 }
-/** A property of a value of unknown shape (an error, possibly from another realm; a channel message). */
-function propertyOf(value, name) {
-    return typeof value === 'object' && value !== null && name in value ? Reflect.get(value, name) : undefined;
-}
 function describeNetworkError(error) {
-    const code = propertyOf(error, 'code');
-    const said = propertyOf(error, 'message');
+    const code = (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_0__/* .propertyOf */ .$)(error, 'code');
+    const said = (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_0__/* .propertyOf */ .$)(error, 'message');
     const message = typeof said === 'string' ? said : String(error);
     return typeof code === 'string' && code !== '' && !message.includes(code) ? `${code}: ${message}` : message;
 }
@@ -29006,67 +29016,8 @@ function shownQuery(query) {
     return shown.toString().replace(/=\*\*\*/g, '=***');
 }
 
-;// CONCATENATED MODULE: ./src/clanforge/wire/values.ts
-/**
- * Liberal readers for values in Clanforge answers: numbers may arrive as numeric
- * strings, flags as 1/0, "1"/"0", true/false or "true"/"false", and any field may be
- * absent or null. Ids are safe positive integers or nothing: a rounded id names some
- * other object.
- */
-function isObject(value) {
-    return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-/** A finite number, or a string holding one; anything else is absent. */
-function toNumber(value) {
-    if (typeof value === 'number')
-        return Number.isFinite(value) ? value : undefined;
-    if (typeof value === 'string' && /^\s*-?\d+(?:\.\d+)?\s*$/.test(value))
-        return Number(value);
-    return undefined;
-}
-/** A safe positive integer, as a number or a string of digits; 0, -1, 4242.5, 1e21 and 2^53 + 1 are absent. */
-function toId(value) {
-    if (typeof value === 'number')
-        return Number.isSafeInteger(value) && value > 0 ? value : undefined;
-    if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) {
-        const n = Number(value);
-        return Number.isSafeInteger(n) && n > 0 ? n : undefined;
-    }
-    return undefined;
-}
-/** 1/0, true/false and their string forms; anything else is absent. */
-function toFlag(value) {
-    if (value === true || value === 1)
-        return true;
-    if (value === false || value === 0)
-        return false;
-    if (typeof value === 'string') {
-        const text = value.trim().toLowerCase();
-        if (text === '1' || text === 'true')
-            return true;
-        if (text === '0' || text === 'false')
-            return false;
-    }
-    return undefined;
-}
-/** A non-empty string, or a number as text. */
-function toText(value) {
-    if (typeof value === 'string')
-        return value === '' ? undefined : value;
-    if (typeof value === 'number' && Number.isFinite(value))
-        return String(value);
-    return undefined;
-}
-/** The first of these fields that holds a value. */
-function firstOf(body, names) {
-    for (const name of names) {
-        const value = body[name];
-        if (value !== undefined && value !== null)
-            return value;
-    }
-    return undefined;
-}
-
+// EXTERNAL MODULE: ./src/unknown-shape.ts
+var unknown_shape = __nccwpck_require__(7297);
 ;// CONCATENATED MODULE: ./src/clanforge/wire/body.ts
 
 /** The JSON object of a response, if the body is one; a UTF-8 byte-order mark before it is skipped. */
@@ -29078,7 +29029,7 @@ function parseBody(response) {
     catch {
         return { body: undefined, wrongShape: undefined };
     }
-    if (isObject(value))
+    if ((0,unknown_shape/* isObject */.G)(value))
         return { body: value, wrongShape: undefined };
     const shape = Array.isArray(value)
         ? 'an array'
@@ -29167,7 +29118,7 @@ function paths(value) {
             .map((item) => {
             if (typeof item === 'string')
                 return item;
-            if (isObject(item)) {
+            if ((0,unknown_shape/* isObject */.G)(item)) {
                 const p = item['path'] ?? item['name'] ?? item['file'];
                 return typeof p === 'string' ? p : undefined;
             }
@@ -29194,6 +29145,66 @@ function changedPaths(changes) {
 }
 function describeChanges(changes) {
     return `${changes.added.length} added, ${changes.modified.length} modified, ${changes.removed.length} removed`;
+}
+
+;// CONCATENATED MODULE: ./src/clanforge/wire/values.ts
+/**
+ * Liberal readers for values in Clanforge answers: numbers may arrive as numeric
+ * strings, flags as 1/0, "1"/"0", true/false or "true"/"false", and any field may be
+ * absent or null. Ids are safe positive integers or nothing: a rounded id names some
+ * other object.
+ */
+
+
+/** A finite number, or a string holding one; anything else is absent. */
+function toNumber(value) {
+    if (typeof value === 'number')
+        return Number.isFinite(value) ? value : undefined;
+    if (typeof value === 'string' && /^\s*-?\d+(?:\.\d+)?\s*$/.test(value))
+        return Number(value);
+    return undefined;
+}
+/** A safe positive integer, as a number or a string of digits; 0, -1, 4242.5, 1e21 and 2^53 + 1 are absent. */
+function toId(value) {
+    if (typeof value === 'number')
+        return Number.isSafeInteger(value) && value > 0 ? value : undefined;
+    if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) {
+        const n = Number(value);
+        return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+    }
+    return undefined;
+}
+/** 1/0, true/false and their string forms; anything else is absent. */
+function toFlag(value) {
+    if (value === true || value === 1)
+        return true;
+    if (value === false || value === 0)
+        return false;
+    if (typeof value === 'string') {
+        const text = value.trim().toLowerCase();
+        if (text === '1' || text === 'true')
+            return true;
+        if (text === '0' || text === 'false')
+            return false;
+    }
+    return undefined;
+}
+/** A non-empty string, or a number as text. */
+function toText(value) {
+    if (typeof value === 'string')
+        return value === '' ? undefined : value;
+    if (typeof value === 'number' && Number.isFinite(value))
+        return String(value);
+    return undefined;
+}
+/** The first of these fields that holds a value. */
+function firstOf(body, names) {
+    for (const name of names) {
+        const value = body[name];
+        if (value !== undefined && value !== null)
+            return value;
+    }
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/clanforge/wire/image-options.ts
@@ -29227,10 +29238,10 @@ function lockIn(body) {
 }
 function imageEntries(images) {
     if (Array.isArray(images))
-        return images.filter(isObject);
-    if (isObject(images)) {
+        return images.filter(unknown_shape/* isObject */.G);
+    if ((0,unknown_shape/* isObject */.G)(images)) {
         return Object.entries(images)
-            .filter((e) => isObject(e[1]))
+            .filter((e) => (0,unknown_shape/* isObject */.G)(e[1]))
             .map(([key, image]) => ({ imageid: key, ...image }));
     }
     return [];
@@ -29289,13 +29300,13 @@ function imageIdOf(row) {
     if (direct !== undefined)
         return direct;
     const image = row['image'];
-    if (isObject(image))
+    if ((0,unknown_shape/* isObject */.G)(image))
         return toId(firstOf(image, ['imageid', 'image_id', 'id']));
     return toId(image);
 }
 function machineOf(row) {
     const machine = firstOf(row, ['machine', 'machineid', 'machine_id']);
-    if (isObject(machine)) {
+    if ((0,unknown_shape/* isObject */.G)(machine)) {
         return {
             machineId: toId(firstOf(machine, ['machineid', 'machine_id', 'id'])),
             machineName: toText(firstOf(machine, ['name', 'machinename', 'machine_name']))
@@ -29324,12 +29335,12 @@ function parseInstallRow(row, key) {
 function parseInstalls(body) {
     const list = body['installs'];
     if (Array.isArray(list)) {
-        const rows = list.filter(isObject).map((row) => parseInstallRow(row));
+        const rows = list.filter(unknown_shape/* isObject */.G).map((row) => parseInstallRow(row));
         return { listed: true, rows, skipped: list.length - rows.length };
     }
-    if (isObject(list)) {
+    if ((0,unknown_shape/* isObject */.G)(list)) {
         const entries = Object.entries(list);
-        const rows = entries.filter((e) => isObject(e[1])).map(([key, row]) => parseInstallRow(row, key));
+        const rows = entries.filter((e) => (0,unknown_shape/* isObject */.G)(e[1])).map(([key, row]) => parseInstallRow(row, key));
         return { listed: true, rows, skipped: entries.length - rows.length };
     }
     // Some services answer an empty collection as null or leave it out; null is read as empty, absence as unknown.
@@ -29464,10 +29475,10 @@ function counts(body) {
 /** Entries of a map keyed by id, or of a list whose items carry the id under idKey. */
 function entries(value, idKey) {
     if (Array.isArray(value)) {
-        return value.filter(isObject).map((item, i) => [String(item[idKey] ?? item['id'] ?? i + 1), item]);
+        return value.filter(unknown_shape/* isObject */.G).map((item, i) => [String(item[idKey] ?? item['id'] ?? i + 1), item]);
     }
-    if (isObject(value))
-        return Object.entries(value).filter((e) => isObject(e[1]));
+    if ((0,unknown_shape/* isObject */.G)(value))
+        return Object.entries(value).filter((e) => (0,unknown_shape/* isObject */.G)(e[1]));
     return [];
 }
 function nameOf(body) {
@@ -29891,7 +29902,7 @@ class ClanforgeClient {
     async getDiffImageId(diffId, timeoutMs) {
         const body = await this.read(`v1/imagediff/${diffId}/status`, this.query({ diff_info: '1' }), `read the status of image diff ${diffId}`, timeoutMs);
         const image = body['image'];
-        return toId(body['imageid']) ?? (isObject(image) ? toId(image['imageid'] ?? image['id']) : undefined);
+        return toId(body['imageid']) ?? ((0,unknown_shape/* isObject */.G)(image) ? toId(image['imageid'] ?? image['id']) : undefined);
     }
     /** The image's rollout across fleets and regions (v2); same error rules as the job status. */
     async getRolloutStatus(accountServiceId, imageId, timeoutMs) {
@@ -30528,6 +30539,7 @@ async function resolveUnknownCreate(ctx, unknown) {
  * ("image version 4242: Complete", see deployment-status.ts) and, when the caller has one,
  * in `environment_url`.
  */
+
 /** One request to GitHub may take this long before it is abandoned. */
 const REQUEST_TIMEOUT_MS = 5_000;
 /** All requests of a run together may take this long; later calls are skipped. */
@@ -30592,18 +30604,14 @@ class Problem extends Error {
         this.status = status;
     }
 }
-/** A field of a value of unknown shape (a JSON answer, an error); undefined when it is no object or lacks it. */
-function fieldOf(data, name) {
-    return typeof data === 'object' && data !== null && name in data ? Reflect.get(data, name) : undefined;
-}
 /** Octokit's RequestError, duck-typed: network faults come as status 500 without a response. */
 function httpFailure(error) {
-    const status = fieldOf(error, 'status');
-    const response = fieldOf(error, 'response');
+    const status = (0,unknown_shape/* propertyOf */.$)(error, 'status');
+    const response = (0,unknown_shape/* propertyOf */.$)(error, 'response');
     if (typeof status !== 'number' || typeof response !== 'object' || response === null)
         return undefined;
-    const message = fieldOf(error, 'message');
-    const rateLimited = fieldOf(fieldOf(response, 'headers'), 'x-ratelimit-remaining') === '0';
+    const message = (0,unknown_shape/* propertyOf */.$)(error, 'message');
+    const rateLimited = (0,unknown_shape/* propertyOf */.$)((0,unknown_shape/* propertyOf */.$)(response, 'headers'), 'x-ratelimit-remaining') === '0';
     return { status, rateLimited, message: typeof message === 'string' ? message : '' };
 }
 /**
@@ -30614,14 +30622,14 @@ function faultText(error) {
     let current = error;
     let text = 'unknown error';
     for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
-        const code = fieldOf(current, 'code');
-        const message = fieldOf(current, 'message');
+        const code = (0,unknown_shape/* propertyOf */.$)(current, 'code');
+        const message = (0,unknown_shape/* propertyOf */.$)(current, 'message');
         const said = typeof message === 'string' ? message : '';
         if (typeof code === 'string' && code !== '')
             text = said && !said.startsWith(code) ? `${code}: ${said}` : said || code;
         else if (said)
             text = said;
-        current = fieldOf(current, 'cause');
+        current = (0,unknown_shape/* propertyOf */.$)(current, 'cause');
     }
     return text;
 }
@@ -30782,10 +30790,10 @@ class Recorder {
     }
     /** The new deployment's id; a Problem when the answer carries none. */
     createdId(answer) {
-        const id = fieldOf(answer.data, 'id');
+        const id = (0,unknown_shape/* propertyOf */.$)(answer.data, 'id');
         if (answer.status === 201 && typeof id === 'number' && Number.isSafeInteger(id) && id > 0)
             return id;
-        const message = fieldOf(answer.data, 'message');
+        const message = (0,unknown_shape/* propertyOf */.$)(answer.data, 'message');
         throw new Problem(`GitHub answered ${answer.status} to POST /repos/${this.owner}/${this.repo}/deployments without a deployment id${typeof message === 'string' ? `: ${message}` : ''}`, answer.status);
     }
     async addStatus(state, description, extra) {
@@ -35162,6 +35170,7 @@ function recordFailure(core, outputs, report, failure) {
  * No problem shows the URL or a part of it: only which part is wrong and how to fix it.
  */
 
+
 const BUILD_SCHEMES = ['s3', 'steam', 'gs', 'cos', 'https', 'http'];
 const INPUT = "input 'update_url'";
 const ACCEPTED = 's3://, steam://, gs://, cos://, https:// or http://';
@@ -35279,13 +35288,10 @@ function paramMasks(masks, params) {
             serviceAccountMasks(masks, decoded);
     }
 }
-function build_source_isObject(value) {
-    return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 function parseJsonObject(text) {
     try {
         const value = JSON.parse(text);
-        return build_source_isObject(value) ? value : undefined;
+        return (0,unknown_shape/* isObject */.G)(value) ? value : undefined;
     }
     catch {
         return undefined;
@@ -36940,6 +36946,29 @@ async function summarize(deps, report) {
     catch (error) {
         deps.core.warning(`Could not write the job summary: ${errorMessage(error)}`);
     }
+}
+
+
+/***/ }),
+
+/***/ 7297:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ propertyOf),
+/* harmony export */   G: () => (/* binding */ isObject)
+/* harmony export */ });
+/**
+ * Reading values of unknown shape (parsed JSON, caught errors, channel messages) without
+ * casts. Shared by the wire models, the transports, the settings and the GitHub layer.
+ */
+/** A plain object: not null, not an array. */
+function isObject(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+/** A property of a value of unknown shape (an error, possibly from another realm; a channel message). */
+function propertyOf(value, name) {
+    return typeof value === 'object' && value !== null && name in value ? Reflect.get(value, name) : undefined;
 }
 
 
