@@ -912,7 +912,7 @@ describe('run: a quiet log', () => {
         'auth=keys (Basic)'
       ])
     );
-    expect(inside).toHaveLength(23);
+    expect(inside).toHaveLength(24);
     for (const l of inside) expect(l.message).toMatch(/^[a-z_]+=\S/);
 
     class QuietCore extends FakeCore {

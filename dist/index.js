@@ -30213,310 +30213,6 @@ function untrustedText(text, sink, secrets) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/stages/outcome-check.ts
-
-const CHECK_INTERVAL_MS = 10_000;
-const CHECK_WINDOW_MS = 60_000;
-/** Install rows created this long before the create was sent are older installs (allows for clock skew). */
-const CLOCK_SKEW_ALLOWANCE_MS = 5 * 60_000;
-/** Times (ms) at which to read: at once, then every intervalMs up to the window's end, never past the deadline. */
-function checkSchedule(startMs, deadlineMs, intervalMs = CHECK_INTERVAL_MS, windowMs = CHECK_WINDOW_MS) {
-    const end = Math.min(startMs + windowMs, deadlineMs);
-    const times = [startMs];
-    for (let t = startMs + intervalMs; t <= end; t += intervalMs)
-        times.push(t);
-    // The window's end is read too when the interval does not divide it.
-    const last = times[times.length - 1];
-    if (last !== undefined && end > last)
-        times.push(end);
-    return times;
-}
-/** Versions the rows install that are newer than any seen before, split by whether the row names this image. */
-function newerVersions(question, rows) {
-    const named = new Set();
-    const unnamed = new Set();
-    const oldestMs = question.sentAtMs === undefined ? undefined : question.sentAtMs - CLOCK_SKEW_ALLOWANCE_MS;
-    for (const row of rows) {
-        const version = row.targetImageVersionId;
-        if (version === undefined)
-            continue;
-        if (question.highestVersionSeen !== undefined && version <= question.highestVersionSeen)
-            continue;
-        if (row.imageId !== undefined && row.imageId !== question.imageId)
-            continue;
-        if (oldestMs !== undefined && row.created !== undefined && row.created * 1000 < oldestMs)
-            continue;
-        (row.imageId === question.imageId ? named : unnamed).add(version);
-    }
-    return { named: [...named].sort((a, b) => a - b), unnamed: [...unnamed].sort((a, b) => a - b) };
-}
-function lockedByOurDiff(question, lock) {
-    return lock.diffId === question.diffId;
-}
-/** What the last lock read that could tell said. */
-function latestLock(rounds) {
-    for (let i = rounds.length - 1; i >= 0; i--) {
-        const options = rounds[i]?.options;
-        if (options?.ok && options.value.lock !== undefined)
-            return options.value.lock;
-    }
-    return undefined;
-}
-/** The version the rounds so far prove created, if any. */
-function createdVersion(question, rounds) {
-    const named = new Set();
-    const any = new Set();
-    for (const round of rounds) {
-        if (!round.installs.ok)
-            continue;
-        const found = newerVersions(question, round.installs.value.rows);
-        for (const v of found.named)
-            named.add(v);
-        for (const v of [...found.named, ...found.unnamed])
-            any.add(v);
-    }
-    const lock = latestLock(rounds);
-    const stillOurs = lock !== undefined && lockedByOurDiff(question, lock);
-    const released = lock !== undefined && !stillOurs;
-    // A row naming this image, newer than what was seen, is proof, unless the diff still
-    // locks the image (then no version can have been made from it: the reads disagree).
-    if (question.highestVersionSeen !== undefined && named.size === 1 && !stillOurs)
-        return [...named][0];
-    // Otherwise the two reads must agree: the diff was used up, and one new version is being installed.
-    if (released && any.size === 1)
-        return [...any][0];
-    return undefined;
-}
-function plural(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-function installFindings(question, rounds) {
-    const reads = rounds.filter((r) => r.installs.ok);
-    const failed = rounds.filter((r) => !r.installs.ok);
-    const lastError = [...failed].reverse().find((r) => !r.installs.ok)?.installs;
-    const failure = lastError && !lastError.ok ? `${plural(failed.length, 'read')} failed, last: ${lastError.error}` : '';
-    if (reads.length === 0)
-        return `imageinstall/status could not be read (${failure})`;
-    const listed = reads.filter((r) => r.installs.ok && r.installs.value.listed);
-    if (listed.length === 0)
-        return `imageinstall/status did not list installs (${plural(reads.length, 'read')})${failure ? `; ${failure}` : ''}`;
-    const rows = listed.flatMap((r) => (r.installs.ok ? r.installs.value.rows : []));
-    const { named, unnamed } = newerVersions(question, rows);
-    const than = question.highestVersionSeen !== undefined ? ` newer than ${question.highestVersionSeen}` : ' (no earlier version seen to compare with)';
-    const parts = [];
-    if (named.length > 0)
-        parts.push(`installs of image ${question.imageId} target version${named.length === 1 ? '' : 's'} ${named.join(', ')}${than}`);
-    if (unnamed.length > 0)
-        parts.push(`installs that name no image target version${unnamed.length === 1 ? '' : 's'} ${unnamed.join(', ')}${than}`);
-    if (parts.length === 0)
-        parts.push(`no incomplete install targets a version of image ${question.imageId}${question.highestVersionSeen !== undefined ? ` newer than ${question.highestVersionSeen}` : ''}`);
-    return `imageinstall/status (${plural(listed.length, 'read')}): ${parts.join('; ')}${failure ? `; ${failure}` : ''}`;
-}
-function optionsFindings(question, rounds, startMs) {
-    const reads = rounds.filter((r) => r.options.ok);
-    const failed = rounds.length - reads.length;
-    const lastError = [...rounds].reverse().find((r) => !r.options.ok)?.options;
-    const failure = lastError && !lastError.ok ? `${plural(failed, 'read')} failed, last: ${lastError.error}` : '';
-    const last = reads[reads.length - 1];
-    if (!last || !last.options.ok)
-        return `image/options could not be read (${failure})`;
-    const lock = last.options.value.lock;
-    const after = `${Math.round((last.atMs - startMs) / 1000)} s after the checks began`;
-    let text;
-    if (lock === undefined)
-        text = `image/options did not say what locks image ${question.imageId} (last read ${after})`;
-    else if (lockedByOurDiff(question, lock))
-        text = `image/options: diff ${question.diffId} still locks image ${question.imageId} (last read ${after})`;
-    else
-        text = `image/options: diff ${question.diffId} no longer locks image ${question.imageId}, now ${describeLock(lock)} (last read ${after})`;
-    return failure ? `${text}; ${failure}` : text;
-}
-/** The verdict once the rounds are over (or earlier, when they already prove a create). */
-function decideOutcome(question, rounds, startMs, windowMs = CHECK_WINDOW_MS) {
-    const findings = `${installFindings(question, rounds)}. ${optionsFindings(question, rounds, startMs)}.`;
-    const created = createdVersion(question, rounds);
-    if (created !== undefined) {
-        return {
-            kind: 'created',
-            imageVersionId: created,
-            findings,
-            message: `The create went through after all: image version ${created} of image ${question.imageId} is being installed.`
-        };
-    }
-    const locks = rounds.flatMap((r) => r.options.ok && r.options.value.lock !== undefined ? [{ atMs: r.atMs, lock: r.options.value.lock }] : []);
-    const allOurs = locks.length > 0 && locks.every((l) => lockedByOurDiff(question, l.lock));
-    const lastLock = locks[locks.length - 1];
-    const conflicting = rounds.some((r) => r.installs.ok && newerVersions(question, r.installs.value.rows).named.length > 0);
-    if (allOurs && lastLock !== undefined && lastLock.atMs >= startMs + windowMs && !conflicting) {
-        return {
-            kind: 'not-created',
-            findings,
-            message: `The image version was not created: safe to re-run. Diff ${question.diffId} still locks image ${question.imageId} ${Math.round(windowMs / 1000)} s later, so no version was made from it.`
-        };
-    }
-    const likelyCreated = lastLock !== undefined && !lockedByOurDiff(question, lastLock.lock);
-    const short = !allOurs || lastLock === undefined || lastLock.atMs >= startMs + windowMs
-        ? ''
-        : ` The checks ended before ${Math.round(windowMs / 1000)} s had passed (wait_timeout), too soon to call it not created.`;
-    const advice = likelyCreated
-        ? ` Diff ${question.diffId} no longer locks the image, so the create most likely went through: look for the new version of image ${question.imageId} in the dashboard before re-running.`
-        : ' Look for a new version of the image in the dashboard before re-running.';
-    return {
-        kind: 'unknown',
-        likelyCreated,
-        findings,
-        message: `Could not tell whether an image version was created. ${findings}${short}${advice}`
-    };
-}
-function aborted(error, signal) {
-    return signal?.aborted === true || (error instanceof Error && error.name === 'AbortError');
-}
-async function read(load, signal) {
-    try {
-        return { ok: true, value: await load() };
-    }
-    catch (error) {
-        if (aborted(error, signal))
-            throw error;
-        return { ok: false, error: error instanceof Error ? error.message : String(error) };
-    }
-}
-/** Runs the rounds on the injected clock and returns the verdict; a cancel (signal) rejects. */
-async function checkOutcome(deps) {
-    const { clock, signal } = deps;
-    const windowMs = deps.windowMs ?? CHECK_WINDOW_MS;
-    const startMs = clock.now();
-    const times = checkSchedule(startMs, deps.deadlineMs, deps.intervalMs ?? CHECK_INTERVAL_MS, windowMs);
-    const rounds = [];
-    for (const [i, at] of times.entries()) {
-        // A slow read may overrun later slots: skip the ones already past, but never the last one.
-        if (i > 0 && i < times.length - 1 && clock.now() > at)
-            continue;
-        const wait = at - clock.now();
-        if (wait > 0)
-            await clock.sleep(wait, signal);
-        const atMs = clock.now();
-        const [installs, options] = await Promise.all([
-            read(() => deps.readInstalls(signal), signal),
-            read(() => deps.readOptions(signal), signal)
-        ]);
-        const round = { atMs, installs, options };
-        rounds.push(round);
-        deps.onRound?.(round);
-        if (createdVersion(deps, rounds) !== undefined)
-            break;
-    }
-    return decideOutcome(deps, rounds, startMs, windowMs);
-}
-
-;// CONCATENATED MODULE: ./src/stages/unknown-create.ts
-
-
-
-
-/** Each read of the check, and the baseline read, gets at most this long. */
-const CHECK_READ_TIMEOUT_MS = 10_000;
-const BASELINE_READ_TIMEOUT_MS = 5_000;
-/** The image the version will belong to, when the settings say. */
-function imageOf(settings) {
-    if (settings.source.kind === 'build')
-        return settings.source.imageId;
-    if (settings.source.imageId !== undefined)
-        return settings.source.imageId;
-    return settings.wait.kind === 'rollout' ? settings.wait.imageId : undefined;
-}
-/** The highest version id imageinstall/status lists now; undefined when it lists none or cannot be read. */
-async function baselineVersion(ctx) {
-    try {
-        const installs = await ctx.client.getInstalls(BASELINE_READ_TIMEOUT_MS);
-        const ids = installs.rows.flatMap((row) => (row.targetImageVersionId !== undefined ? [row.targetImageVersionId] : []));
-        return ids.length > 0 ? Math.max(...ids) : undefined;
-    }
-    catch (error) {
-        if (ctx.signal.aborted)
-            throw error;
-        return undefined;
-    }
-}
-/** The image of a diff made elsewhere, read from its status; undefined when the answer does not name it. */
-async function diffImage(client, diffId) {
-    try {
-        return await client.getDiffImageId(diffId, CHECK_READ_TIMEOUT_MS);
-    }
-    catch {
-        return undefined;
-    }
-}
-function roundLine(round, startMs) {
-    const installs = round.installs.ok
-        ? round.installs.value.listed
-            ? `${round.installs.value.rows.length} incomplete install(s)`
-            : 'installs not listed'
-        : 'imageinstall/status failed';
-    const options = round.options.ok
-        ? round.options.value.lock === undefined
-            ? 'lock not stated'
-            : round.options.value.lock.diffId !== undefined
-                ? `locked by diff ${round.options.value.lock.diffId}`
-                : 'not locked by a diff'
-        : 'image/options failed';
-    return `outcome check at ${Math.round((round.atMs - startMs) / 1000)} s: ${installs}; ${options}`;
-}
-/**
- * Finds out whether the create went through. Created: the version id and its job (one
- * status read; an unreadable status leaves the job fields unknown, the wait reads them).
- * Otherwise throws the step's failure.
- */
-async function resolveUnknownCreate(ctx, unknown) {
-    const { client, log, clock } = ctx;
-    const { diffId } = unknown;
-    // What happened to the request, without the client's "check before re-running" advice.
-    const happened = unknown.error.happened;
-    const imageId = imageOf(ctx.settings) ?? (await diffImage(client, diffId));
-    if (imageId === undefined) {
-        throw new OutcomeUnknownError(`${unknown.error.message} The action could not check what happened: it knows no image id for diff ${diffId} (give input imageid to let it check with safe reads next time).`, { cause: unknown.error });
-    }
-    const startMs = clock.now();
-    // The real bound: the check never reads past wait_timeout.
-    const checkMs = Math.min(CHECK_WINDOW_MS, Math.max(0, ctx.deadline() - startMs));
-    const bound = checkMs < CHECK_WINDOW_MS
-        ? `for up to ${Math.ceil(checkMs / 1000)} s (what wait_timeout leaves)`
-        : `for up to ${CHECK_WINDOW_MS / 1000} s`;
-    log.warning(`${happened} Checking with safe reads only (imageinstall/status, image/options) ${bound} whether an image version was created from diff ${diffId}; the create is not repeated.`);
-    const verdict = await checkOutcome({
-        diffId,
-        imageId,
-        highestVersionSeen: unknown.highestVersionSeen,
-        sentAtMs: unknown.sentAtMs,
-        readInstalls: () => client.getInstalls(CHECK_READ_TIMEOUT_MS),
-        readOptions: () => client.getImageOptions(imageId, CHECK_READ_TIMEOUT_MS),
-        clock,
-        deadlineMs: ctx.deadline(),
-        signal: ctx.signal,
-        onRound: (round) => log.info(roundLine(round, startMs))
-    });
-    if (verdict.kind === 'created') {
-        log.warning(`${verdict.message} ${happened} The safe reads show it went through: ${verdict.findings} Going on with image version ${verdict.imageVersionId}.`);
-        let job;
-        try {
-            job = await client.getImageVersionStatus(verdict.imageVersionId, CHECK_READ_TIMEOUT_MS);
-        }
-        catch (error) {
-            if (ctx.signal.aborted)
-                throw error;
-            job = parseJob({});
-        }
-        return { id: verdict.imageVersionId, job };
-    }
-    if (verdict.kind === 'not-created') {
-        throw new ExpectedFailure(`${verdict.message} ${happened} Findings: ${verdict.findings}`);
-    }
-    // As without the check, with what the two reads found.
-    throw new OutcomeUnknownError(`${unknown.error.message}\nThe safe reads after it did not settle it: ${verdict.message}`, {
-        cause: unknown.error
-    });
-}
-
 ;// CONCATENATED MODULE: ./src/github/deployment.ts
 /**
  * The release as a GitHub deployment (input `environment`): one deployment for the run's
@@ -30940,7 +30636,6 @@ function finalStatus(end) {
 
 
 
-
 /** No environment: nothing is recorded and nothing is sent. */
 const noRecord = {
     creating: () => undefined,
@@ -31002,8 +30697,7 @@ function releaseRecord(options) {
         debug: (message) => log.debug(message),
         octokitFactory: options.octokitFactory
     });
-    // Every image id the run knows: the build's, the input imageid given with diffid, or the rollout's.
-    const imageId = imageOf(settings);
+    const imageId = settings.imageId;
     let started = false;
     let finished = false;
     return {
@@ -34182,7 +33876,7 @@ function jobStateText(job) {
     return outcomeOf(job) === 'complete' ? (job.stateName ?? 'Complete') : describeState(job);
 }
 /** `1 machine`, `2 machines`. */
-function format_plural(count, word) {
+function plural(count, word) {
     return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 /** `2027-01-15 08:00:00 – 08:10:00 UTC (10m)`: a span of epoch ms, the date once when both ends share it. */
@@ -34238,10 +33932,10 @@ function successOutcome(report) {
             if (!r || !status)
                 return 'installed on every machine';
             if (status.failed > 0)
-                return `rolled out: ${format_plural(status.failed, 'machine')} failed (allowed up to ${r.maxFailedMachines}), ${status.completed} of ${total(status)} installed it`;
+                return `rolled out: ${plural(status.failed, 'machine')} failed (allowed up to ${r.maxFailedMachines}), ${status.completed} of ${total(status)} installed it`;
             if (total(status) === 0)
                 return `accepted; image ${r.imageId} has no machines to install it`;
-            return `installed on every machine (${format_plural(total(status), 'machine')})`;
+            return `installed on every machine (${plural(total(status), 'machine')})`;
         }
         default:
             return undefined;
@@ -34263,7 +33957,7 @@ function failedWithin(report) {
     const r = report.rollout;
     const failed = r?.status?.failed ?? 0;
     return r && failed > 0 && failed <= r.maxFailedMachines
-        ? `; ${format_plural(failed, 'machine')} failed (allowed up to ${r.maxFailedMachines})`
+        ? `; ${plural(failed, 'machine')} failed (allowed up to ${r.maxFailedMachines})`
         : '';
 }
 /** In the rollout phase: the job was Complete and the machines were being waited for. */
@@ -34295,7 +33989,7 @@ function headline(report) {
             return `❌ Image version ${id}: the install job was squashed (a newer job superseded it)`;
         case 'rollout-failed': {
             const r = report.rollout;
-            return `❌ Image version ${id}: the rollout failed, ${format_plural(r?.status?.failed ?? 0, 'machine')} failed (more than max_failed_machines, ${r?.maxFailedMachines ?? 0})`;
+            return `❌ Image version ${id}: the rollout failed, ${plural(r?.status?.failed ?? 0, 'machine')} failed (more than max_failed_machines, ${r?.maxFailedMachines ?? 0})`;
         }
         case 'timeout':
             if (id === undefined)
@@ -34971,6 +34665,302 @@ function stageEndedBadly(stage, id, job, unlock = '') {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/stages/outcome-check.ts
+
+const CHECK_INTERVAL_MS = 10_000;
+const CHECK_WINDOW_MS = 60_000;
+/** Install rows created this long before the create was sent are older installs (allows for clock skew). */
+const CLOCK_SKEW_ALLOWANCE_MS = 5 * 60_000;
+/** Times (ms) at which to read: at once, then every intervalMs up to the window's end, never past the deadline. */
+function checkSchedule(startMs, deadlineMs, intervalMs = CHECK_INTERVAL_MS, windowMs = CHECK_WINDOW_MS) {
+    const end = Math.min(startMs + windowMs, deadlineMs);
+    const times = [startMs];
+    for (let t = startMs + intervalMs; t <= end; t += intervalMs)
+        times.push(t);
+    // The window's end is read too when the interval does not divide it.
+    const last = times[times.length - 1];
+    if (last !== undefined && end > last)
+        times.push(end);
+    return times;
+}
+/** Versions the rows install that are newer than any seen before, split by whether the row names this image. */
+function newerVersions(question, rows) {
+    const named = new Set();
+    const unnamed = new Set();
+    const oldestMs = question.sentAtMs === undefined ? undefined : question.sentAtMs - CLOCK_SKEW_ALLOWANCE_MS;
+    for (const row of rows) {
+        const version = row.targetImageVersionId;
+        if (version === undefined)
+            continue;
+        if (question.highestVersionSeen !== undefined && version <= question.highestVersionSeen)
+            continue;
+        if (row.imageId !== undefined && row.imageId !== question.imageId)
+            continue;
+        if (oldestMs !== undefined && row.created !== undefined && row.created * 1000 < oldestMs)
+            continue;
+        (row.imageId === question.imageId ? named : unnamed).add(version);
+    }
+    return { named: [...named].sort((a, b) => a - b), unnamed: [...unnamed].sort((a, b) => a - b) };
+}
+function lockedByOurDiff(question, lock) {
+    return lock.diffId === question.diffId;
+}
+/** What the last lock read that could tell said. */
+function latestLock(rounds) {
+    for (let i = rounds.length - 1; i >= 0; i--) {
+        const options = rounds[i]?.options;
+        if (options?.ok && options.value.lock !== undefined)
+            return options.value.lock;
+    }
+    return undefined;
+}
+/** The version the rounds so far prove created, if any. */
+function createdVersion(question, rounds) {
+    const named = new Set();
+    const any = new Set();
+    for (const round of rounds) {
+        if (!round.installs.ok)
+            continue;
+        const found = newerVersions(question, round.installs.value.rows);
+        for (const v of found.named)
+            named.add(v);
+        for (const v of [...found.named, ...found.unnamed])
+            any.add(v);
+    }
+    const lock = latestLock(rounds);
+    const stillOurs = lock !== undefined && lockedByOurDiff(question, lock);
+    const released = lock !== undefined && !stillOurs;
+    // A row naming this image, newer than what was seen, is proof, unless the diff still
+    // locks the image (then no version can have been made from it: the reads disagree).
+    if (question.highestVersionSeen !== undefined && named.size === 1 && !stillOurs)
+        return [...named][0];
+    // Otherwise the two reads must agree: the diff was used up, and one new version is being installed.
+    if (released && any.size === 1)
+        return [...any][0];
+    return undefined;
+}
+function outcome_check_plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+function installFindings(question, rounds) {
+    const reads = rounds.filter((r) => r.installs.ok);
+    const failed = rounds.filter((r) => !r.installs.ok);
+    const lastError = [...failed].reverse().find((r) => !r.installs.ok)?.installs;
+    const failure = lastError && !lastError.ok ? `${outcome_check_plural(failed.length, 'read')} failed, last: ${lastError.error}` : '';
+    if (reads.length === 0)
+        return `imageinstall/status could not be read (${failure})`;
+    const listed = reads.filter((r) => r.installs.ok && r.installs.value.listed);
+    if (listed.length === 0)
+        return `imageinstall/status did not list installs (${outcome_check_plural(reads.length, 'read')})${failure ? `; ${failure}` : ''}`;
+    const rows = listed.flatMap((r) => (r.installs.ok ? r.installs.value.rows : []));
+    const { named, unnamed } = newerVersions(question, rows);
+    const than = question.highestVersionSeen !== undefined ? ` newer than ${question.highestVersionSeen}` : ' (no earlier version seen to compare with)';
+    const parts = [];
+    if (named.length > 0)
+        parts.push(`installs of image ${question.imageId} target version${named.length === 1 ? '' : 's'} ${named.join(', ')}${than}`);
+    if (unnamed.length > 0)
+        parts.push(`installs that name no image target version${unnamed.length === 1 ? '' : 's'} ${unnamed.join(', ')}${than}`);
+    if (parts.length === 0)
+        parts.push(`no incomplete install targets a version of image ${question.imageId}${question.highestVersionSeen !== undefined ? ` newer than ${question.highestVersionSeen}` : ''}`);
+    return `imageinstall/status (${outcome_check_plural(listed.length, 'read')}): ${parts.join('; ')}${failure ? `; ${failure}` : ''}`;
+}
+function optionsFindings(question, rounds, startMs) {
+    const reads = rounds.filter((r) => r.options.ok);
+    const failed = rounds.length - reads.length;
+    const lastError = [...rounds].reverse().find((r) => !r.options.ok)?.options;
+    const failure = lastError && !lastError.ok ? `${outcome_check_plural(failed, 'read')} failed, last: ${lastError.error}` : '';
+    const last = reads[reads.length - 1];
+    if (!last || !last.options.ok)
+        return `image/options could not be read (${failure})`;
+    const lock = last.options.value.lock;
+    const after = `${Math.round((last.atMs - startMs) / 1000)} s after the checks began`;
+    let text;
+    if (lock === undefined)
+        text = `image/options did not say what locks image ${question.imageId} (last read ${after})`;
+    else if (lockedByOurDiff(question, lock))
+        text = `image/options: diff ${question.diffId} still locks image ${question.imageId} (last read ${after})`;
+    else
+        text = `image/options: diff ${question.diffId} no longer locks image ${question.imageId}, now ${describeLock(lock)} (last read ${after})`;
+    return failure ? `${text}; ${failure}` : text;
+}
+/** The verdict once the rounds are over (or earlier, when they already prove a create). */
+function decideOutcome(question, rounds, startMs, windowMs = CHECK_WINDOW_MS) {
+    const findings = `${installFindings(question, rounds)}. ${optionsFindings(question, rounds, startMs)}.`;
+    const created = createdVersion(question, rounds);
+    if (created !== undefined) {
+        return {
+            kind: 'created',
+            imageVersionId: created,
+            findings,
+            message: `The create went through after all: image version ${created} of image ${question.imageId} is being installed.`
+        };
+    }
+    const locks = rounds.flatMap((r) => r.options.ok && r.options.value.lock !== undefined ? [{ atMs: r.atMs, lock: r.options.value.lock }] : []);
+    const allOurs = locks.length > 0 && locks.every((l) => lockedByOurDiff(question, l.lock));
+    const lastLock = locks[locks.length - 1];
+    const conflicting = rounds.some((r) => r.installs.ok && newerVersions(question, r.installs.value.rows).named.length > 0);
+    if (allOurs && lastLock !== undefined && lastLock.atMs >= startMs + windowMs && !conflicting) {
+        return {
+            kind: 'not-created',
+            findings,
+            message: `The image version was not created: safe to re-run. Diff ${question.diffId} still locks image ${question.imageId} ${Math.round(windowMs / 1000)} s later, so no version was made from it.`
+        };
+    }
+    const likelyCreated = lastLock !== undefined && !lockedByOurDiff(question, lastLock.lock);
+    const short = !allOurs || lastLock === undefined || lastLock.atMs >= startMs + windowMs
+        ? ''
+        : ` The checks ended before ${Math.round(windowMs / 1000)} s had passed (wait_timeout), too soon to call it not created.`;
+    const advice = likelyCreated
+        ? ` Diff ${question.diffId} no longer locks the image, so the create most likely went through: look for the new version of image ${question.imageId} in the dashboard before re-running.`
+        : ' Look for a new version of the image in the dashboard before re-running.';
+    return {
+        kind: 'unknown',
+        likelyCreated,
+        findings,
+        message: `Could not tell whether an image version was created. ${findings}${short}${advice}`
+    };
+}
+function aborted(error, signal) {
+    return signal?.aborted === true || (error instanceof Error && error.name === 'AbortError');
+}
+async function read(load, signal) {
+    try {
+        return { ok: true, value: await load() };
+    }
+    catch (error) {
+        if (aborted(error, signal))
+            throw error;
+        return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+}
+/** Runs the rounds on the injected clock and returns the verdict; a cancel (signal) rejects. */
+async function checkOutcome(deps) {
+    const { clock, signal } = deps;
+    const windowMs = deps.windowMs ?? CHECK_WINDOW_MS;
+    const startMs = clock.now();
+    const times = checkSchedule(startMs, deps.deadlineMs, deps.intervalMs ?? CHECK_INTERVAL_MS, windowMs);
+    const rounds = [];
+    for (const [i, at] of times.entries()) {
+        // A slow read may overrun later slots: skip the ones already past, but never the last one.
+        if (i > 0 && i < times.length - 1 && clock.now() > at)
+            continue;
+        const wait = at - clock.now();
+        if (wait > 0)
+            await clock.sleep(wait, signal);
+        const atMs = clock.now();
+        const [installs, options] = await Promise.all([
+            read(() => deps.readInstalls(signal), signal),
+            read(() => deps.readOptions(signal), signal)
+        ]);
+        const round = { atMs, installs, options };
+        rounds.push(round);
+        deps.onRound?.(round);
+        if (createdVersion(deps, rounds) !== undefined)
+            break;
+    }
+    return decideOutcome(deps, rounds, startMs, windowMs);
+}
+
+;// CONCATENATED MODULE: ./src/stages/unknown-create.ts
+
+
+
+
+/** Each read of the check, and the baseline read, gets at most this long. */
+const CHECK_READ_TIMEOUT_MS = 10_000;
+const BASELINE_READ_TIMEOUT_MS = 5_000;
+/** The highest version id imageinstall/status lists now; undefined when it lists none or cannot be read. */
+async function baselineVersion(ctx) {
+    try {
+        const installs = await ctx.client.getInstalls(BASELINE_READ_TIMEOUT_MS);
+        const ids = installs.rows.flatMap((row) => (row.targetImageVersionId !== undefined ? [row.targetImageVersionId] : []));
+        return ids.length > 0 ? Math.max(...ids) : undefined;
+    }
+    catch (error) {
+        if (ctx.signal.aborted)
+            throw error;
+        return undefined;
+    }
+}
+/** The image of a diff made elsewhere, read from its status; undefined when the answer does not name it. */
+async function diffImage(client, diffId) {
+    try {
+        return await client.getDiffImageId(diffId, CHECK_READ_TIMEOUT_MS);
+    }
+    catch {
+        return undefined;
+    }
+}
+function roundLine(round, startMs) {
+    const installs = round.installs.ok
+        ? round.installs.value.listed
+            ? `${round.installs.value.rows.length} incomplete install(s)`
+            : 'installs not listed'
+        : 'imageinstall/status failed';
+    const options = round.options.ok
+        ? round.options.value.lock === undefined
+            ? 'lock not stated'
+            : round.options.value.lock.diffId !== undefined
+                ? `locked by diff ${round.options.value.lock.diffId}`
+                : 'not locked by a diff'
+        : 'image/options failed';
+    return `outcome check at ${Math.round((round.atMs - startMs) / 1000)} s: ${installs}; ${options}`;
+}
+/**
+ * Finds out whether the create went through. Created: the version id and its job (one
+ * status read; an unreadable status leaves the job fields unknown, the wait reads them).
+ * Otherwise throws the step's failure.
+ */
+async function resolveUnknownCreate(ctx, unknown) {
+    const { client, log, clock } = ctx;
+    const { diffId } = unknown;
+    // What happened to the request, without the client's "check before re-running" advice.
+    const happened = unknown.error.happened;
+    const imageId = ctx.settings.imageId ?? (await diffImage(client, diffId));
+    if (imageId === undefined) {
+        throw new OutcomeUnknownError(`${unknown.error.message} The action could not check what happened: it knows no image id for diff ${diffId} (give input imageid to let it check with safe reads next time).`, { cause: unknown.error });
+    }
+    const startMs = clock.now();
+    // The real bound: the check never reads past wait_timeout.
+    const checkMs = Math.min(CHECK_WINDOW_MS, Math.max(0, ctx.deadline() - startMs));
+    const bound = checkMs < CHECK_WINDOW_MS
+        ? `for up to ${Math.ceil(checkMs / 1000)} s (what wait_timeout leaves)`
+        : `for up to ${CHECK_WINDOW_MS / 1000} s`;
+    log.warning(`${happened} Checking with safe reads only (imageinstall/status, image/options) ${bound} whether an image version was created from diff ${diffId}; the create is not repeated.`);
+    const verdict = await checkOutcome({
+        diffId,
+        imageId,
+        highestVersionSeen: unknown.highestVersionSeen,
+        sentAtMs: unknown.sentAtMs,
+        readInstalls: () => client.getInstalls(CHECK_READ_TIMEOUT_MS),
+        readOptions: () => client.getImageOptions(imageId, CHECK_READ_TIMEOUT_MS),
+        clock,
+        deadlineMs: ctx.deadline(),
+        signal: ctx.signal,
+        onRound: (round) => log.info(roundLine(round, startMs))
+    });
+    if (verdict.kind === 'created') {
+        log.warning(`${verdict.message} ${happened} The safe reads show it went through: ${verdict.findings} Going on with image version ${verdict.imageVersionId}.`);
+        let job;
+        try {
+            job = await client.getImageVersionStatus(verdict.imageVersionId, CHECK_READ_TIMEOUT_MS);
+        }
+        catch (error) {
+            if (ctx.signal.aborted)
+                throw error;
+            job = parseJob({});
+        }
+        return { id: verdict.imageVersionId, job };
+    }
+    if (verdict.kind === 'not-created') {
+        throw new ExpectedFailure(`${verdict.message} ${happened} Findings: ${verdict.findings}`);
+    }
+    // As without the check, with what the two reads found.
+    throw new OutcomeUnknownError(`${unknown.error.message}\nThe safe reads after it did not settle it: ${verdict.message}`, {
+        cause: unknown.error
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/stages/version.ts
 /**
  * The version stage: imageversion/create from the diff, then (wait: true) the wait for
@@ -35024,7 +35014,7 @@ async function createVersion(ctx, prepared) {
     const asid = s.auth.accountServiceId;
     // Read once before the create, so an unknown outcome can be told apart from installs already under way.
     // Only when the image is known: without it the check learns the image first and relies on both reads agreeing.
-    const highestVersionSeen = imageOf(s) !== undefined ? await baselineVersion(ctx) : undefined;
+    const highestVersionSeen = s.imageId !== undefined ? await baselineVersion(ctx) : undefined;
     log.info(`Creating an image version from diff ${p.diffId} (${asid !== undefined ? `accountserviceid ${asid}` : 'account of the token'}, restart=${p.restart ? 1 : 0}, force=${p.force ? 1 : 0}${p.full !== undefined ? `, full=${p.full ? 1 : 0}` : ''}${p.gameBuild !== undefined ? `, game_build=${p.gameBuild}` : ''})`);
     const sentAtMs = ctx.clock.now();
     let created;
@@ -35671,11 +35661,10 @@ function defaultUpdateDesc(env) {
 /** The source inputs: a given diff, or the build to diff (the update URL only as set or not: it may hold keys). */
 function sourceRows(s) {
     const source = s.source;
-    const imageId = source.kind === 'build' ? source.imageId : s.wait.kind === 'rollout' ? s.wait.imageId : undefined;
     const updateUrl = source.kind === 'build' && source.update ? (source.update.url !== undefined ? '(set, masked)' : "(the image's default)") : '(none)';
     return [
         ['diffid', source.kind === 'diff' ? source.diffId : '(made by the action)'],
-        ['imageid', imageId ?? '(none)'],
+        ['imageid', s.imageId ?? '(none)'],
         ['machineid', source.kind === 'build' ? source.machineId : '(none)'],
         ['update_url', updateUrl]
     ];
@@ -35694,6 +35683,7 @@ function settingsRows(s) {
         ['disable_timeout', s.disableTimeout ?? '(not sent)'],
         ['disable_percentage', s.disablePercentage ?? '(not sent)'],
         imageid,
+        ['gameid', s.gameId ?? '(not given)'],
         machineid,
         updateUrl,
         ['on_no_changes', s.onNoChanges],
@@ -35909,7 +35899,7 @@ function sourceOf(r, ids, update) {
             r.problem("input 'update' is not used with 'diffid': the build is pulled before the action makes the diff, so give imageid and machineid instead of diffid");
         if (ids.diffId === undefined)
             return undefined;
-        return ids.imageId === undefined ? { kind: 'diff', diffId: ids.diffId } : { kind: 'diff', diffId: ids.diffId, imageId: ids.imageId };
+        return { kind: 'diff', diffId: ids.diffId };
     }
     const missing = ['imageid', 'machineid'].filter((name) => !r.given(name));
     if (missing.length === 2) {
@@ -36039,6 +36029,7 @@ function readSettings(read) {
     const disable = readDisable(r);
     const waitFor = r.oneOf('wait_for', 'job', ['job', 'rollout'], "'job' (until the image version job ends) or 'rollout' (then until no machine is pending)");
     const imageId = r.positiveInteger('imageid', false);
+    const gameId = r.positiveInteger('gameid', false);
     const source = sourceOf(r, { diffId, imageId, machineId }, update);
     const waiting = waitOf(r, wait, waitFor, imageId, auth?.accountServiceId);
     const timing = readTiming(r);
@@ -36049,7 +36040,21 @@ function readSettings(read) {
     if (r.problems.length > 0 || auth === undefined || source === undefined || waiting === undefined || apiUrl === undefined) {
         throw new InputError(r.problems);
     }
-    return { auth, source, ...diffOptions, gameBuild, installAt, ...disable, wait: waiting, ...timing, apiUrl, deployment, dryRun };
+    return {
+        auth,
+        source,
+        imageId,
+        gameId,
+        ...diffOptions,
+        gameBuild,
+        installAt,
+        ...disable,
+        wait: waiting,
+        ...timing,
+        apiUrl,
+        deployment,
+        dryRun
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/stages/locks.ts
@@ -36357,14 +36362,6 @@ function planned(settings, request, purpose, pending = {}) {
         .join('&');
     return { method: 'GET', path: endpoint(settings.apiUrl, request.path, new URLSearchParams()).pathname, params, shownQuery, purpose };
 }
-/** The id of the image the run works on, when the inputs name it. */
-function dry_run_imageIdOf(s) {
-    if (s.source.kind === 'build')
-        return s.source.imageId;
-    if (s.source.imageId !== undefined)
-        return s.source.imageId;
-    return s.wait.kind === 'rollout' ? s.wait.imageId : undefined;
-}
 /** How every request of the plan authenticates, as the client sends it (the value as ***). */
 function authorizationShown(s) {
     return s.auth.kind === 'token' ? 'Bearer ***' : 'Basic ***';
@@ -36562,7 +36559,7 @@ async function dryRun(ctx) {
     log.info('Dry run (dry_run: true): the inputs are valid; only safe reads are made, nothing is changed.');
     if (s.deployment)
         log.info(`environment is ${s.deployment.environment}: a dry run records no GitHub deployment.`);
-    const imageId = dry_run_imageIdOf(s);
+    const imageId = s.imageId;
     let lock;
     if (imageId !== undefined) {
         log.info(`Dry run: reading what locks image ${imageId} (image/options)`);
@@ -36673,7 +36670,7 @@ function whereFailed(r) {
 /** The warning for a rollout that succeeded with failed machines (at most max_failed_machines). */
 function failedMachinesWarning(imageId, r, maxFailed) {
     const where = whereFailed(r);
-    return `Rollout of image ${imageId}: ${format_plural(r.failed, 'machine')} failed to install (allowed up to ${maxFailed} by max_failed_machines)${where ? ` in ${where}` : ''}; ${describeRollout(r)}. ${FAILED_MACHINES_ADVICE}`;
+    return `Rollout of image ${imageId}: ${plural(r.failed, 'machine')} failed to install (allowed up to ${maxFailed} by max_failed_machines)${where ? ` in ${where}` : ''}; ${describeRollout(r)}. ${FAILED_MACHINES_ADVICE}`;
 }
 /**
  * How many installs of the version imageinstall/status lists, per poll. A transient failure

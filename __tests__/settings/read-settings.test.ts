@@ -331,7 +331,23 @@ describe('diff source inputs', () => {
   });
 
   it('keeps imageid beside a given diffid (the outcome check reads it)', () => {
-    expect(read({ ...BASE, imageid: '77' }).source).toEqual({ kind: 'diff', diffId: 678, imageId: 77 });
+    const settings = read({ ...BASE, imageid: '77' });
+    expect(settings.source).toEqual({ kind: 'diff', diffId: 678 });
+    expect(settings.imageId).toBe(77);
+  });
+
+  it('the image is the one imageid names, whatever the source: the build, a given diff or the rollout', () => {
+    expect(read({ ...BASE }).imageId).toBeUndefined();
+    expect(read({ ...BASE, diffid: '', imageid: '77', machineid: '3' }).imageId).toBe(77);
+    expect(read({ ...BASE, imageid: '77', wait_for: 'rollout' }).imageId).toBe(77);
+  });
+
+  it('reads gameid as a positive integer, and refuses anything else naming the input and the form', () => {
+    expect(read({ ...BASE }).gameId).toBeUndefined();
+    expect(read({ ...BASE, gameid: '501' }).gameId).toBe(501);
+    for (const bad of ['0', '-1', 'abc', '1.5', '99999999999999999999']) {
+      expect(() => read({ ...BASE, gameid: bad })).toThrow(`input 'gameid' is '${bad}': expected a positive integer, for example 12345`);
+    }
   });
 
   it('reads full auto, on_no_changes and reject_locking_diff', () => {

@@ -18,7 +18,6 @@ import type { StepOutputs } from '../runner/outputs.ts';
 import type { Report } from '../runner/report.ts';
 import { oneLine } from '../runner/untrusted-text.ts';
 import type { Settings } from '../settings/settings.ts';
-import { imageOf } from '../stages/unknown-create.ts';
 import { createDeploymentRecorder, runUrlFromEnv, type OctokitFactory } from './deployment.ts';
 import { createdStatus, creatingStatus, finalStatus, rollingOutStatus, type ReleaseEnd } from './deployment-status.ts';
 
@@ -106,8 +105,7 @@ export function releaseRecord(options: RecordOptions): ReleaseRecord {
     debug: (message) => log.debug(message),
     octokitFactory: options.octokitFactory
   });
-  // Every image id the run knows: the build's, the input imageid given with diffid, or the rollout's.
-  const imageId = imageOf(settings);
+  const imageId = settings.imageId;
   let started = false;
   let finished = false;
   return {

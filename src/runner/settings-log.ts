@@ -7,12 +7,11 @@ type Row = [name: string, value: string | number | boolean];
 /** The source inputs: a given diff, or the build to diff (the update URL only as set or not: it may hold keys). */
 function sourceRows(s: Settings): [Row, Row, Row, Row] {
   const source = s.source;
-  const imageId = source.kind === 'build' ? source.imageId : s.wait.kind === 'rollout' ? s.wait.imageId : undefined;
   const updateUrl =
     source.kind === 'build' && source.update ? (source.update.url !== undefined ? '(set, masked)' : "(the image's default)") : '(none)';
   return [
     ['diffid', source.kind === 'diff' ? source.diffId : '(made by the action)'],
-    ['imageid', imageId ?? '(none)'],
+    ['imageid', s.imageId ?? '(none)'],
     ['machineid', source.kind === 'build' ? source.machineId : '(none)'],
     ['update_url', updateUrl]
   ];
@@ -32,6 +31,7 @@ export function settingsRows(s: Settings): Row[] {
     ['disable_timeout', s.disableTimeout ?? '(not sent)'],
     ['disable_percentage', s.disablePercentage ?? '(not sent)'],
     imageid,
+    ['gameid', s.gameId ?? '(not given)'],
     machineid,
     updateUrl,
     ['on_no_changes', s.onNoChanges],

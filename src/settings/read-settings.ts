@@ -146,7 +146,7 @@ function sourceOf(r: InputReader, ids: Ids, update: BuildUpdate | undefined): So
         "input 'update' is not used with 'diffid': the build is pulled before the action makes the diff, so give imageid and machineid instead of diffid"
       );
     if (ids.diffId === undefined) return undefined;
-    return ids.imageId === undefined ? { kind: 'diff', diffId: ids.diffId } : { kind: 'diff', diffId: ids.diffId, imageId: ids.imageId };
+    return { kind: 'diff', diffId: ids.diffId };
   }
   const missing = (['imageid', 'machineid'] as const).filter((name) => !r.given(name));
   if (missing.length === 2) {
@@ -324,6 +324,7 @@ export function readSettings(read: Reader): Settings {
     "'job' (until the image version job ends) or 'rollout' (then until no machine is pending)"
   );
   const imageId = r.positiveInteger('imageid', false);
+  const gameId = r.positiveInteger('gameid', false);
   const source = sourceOf(r, { diffId, imageId, machineId }, update);
   const waiting = waitOf(r, wait, waitFor, imageId, auth?.accountServiceId);
   const timing = readTiming(r);
@@ -335,5 +336,19 @@ export function readSettings(read: Reader): Settings {
   if (r.problems.length > 0 || auth === undefined || source === undefined || waiting === undefined || apiUrl === undefined) {
     throw new InputError(r.problems);
   }
-  return { auth, source, ...diffOptions, gameBuild, installAt, ...disable, wait: waiting, ...timing, apiUrl, deployment, dryRun };
+  return {
+    auth,
+    source,
+    imageId,
+    gameId,
+    ...diffOptions,
+    gameBuild,
+    installAt,
+    ...disable,
+    wait: waiting,
+    ...timing,
+    apiUrl,
+    deployment,
+    dryRun
+  };
 }

@@ -9,8 +9,6 @@ export interface GivenDiff {
   readonly kind: 'diff';
   /** The diff to create the version from. */
   readonly diffId: number;
-  /** Its image (input imageid), when given: the outcome check after an unknown create reads it. */
-  readonly imageId?: number;
 }
 
 /** The build to pull before the diff (inputs update, update_url): imageupdate/create. */
@@ -100,6 +98,16 @@ export interface Settings {
   readonly auth: Auth;
   /** Where the version comes from. */
   readonly source: Source;
+  /**
+   * The image the run works on, when the inputs name it: the build's (imageid with
+   * machineid), imageid given with diffid, or the rollout's. The one place this is decided.
+   */
+  readonly imageId: number | undefined;
+  /**
+   * The game of that image (input gameid): image/options takes gameid and imageid
+   * together. undefined: the run learns it from the diff or from image/options.
+   */
+  readonly gameId: number | undefined;
   /** restart=1: restart the servers after the install. */
   readonly restart: boolean;
   /** undefined: not sent, Clanforge decides; 'auto': full=1 only when the diff has no changes. */

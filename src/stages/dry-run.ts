@@ -71,13 +71,6 @@ export function planned(
   return { method: 'GET', path: endpoint(settings.apiUrl, request.path, new URLSearchParams()).pathname, params, shownQuery, purpose };
 }
 
-/** The id of the image the run works on, when the inputs name it. */
-function imageIdOf(s: Settings): number | undefined {
-  if (s.source.kind === 'build') return s.source.imageId;
-  if (s.source.imageId !== undefined) return s.source.imageId;
-  return s.wait.kind === 'rollout' ? s.wait.imageId : undefined;
-}
-
 /** How every request of the plan authenticates, as the client sends it (the value as ***). */
 function authorizationShown(s: Settings): string {
   return s.auth.kind === 'token' ? 'Bearer ***' : 'Basic ***';
@@ -307,7 +300,7 @@ export async function dryRun(ctx: StageContext): Promise<DryRunPlan> {
   ctx.report.plan = plan;
   log.info('Dry run (dry_run: true): the inputs are valid; only safe reads are made, nothing is changed.');
   if (s.deployment) log.info(`environment is ${s.deployment.environment}: a dry run records no GitHub deployment.`);
-  const imageId = imageIdOf(s);
+  const imageId = s.imageId;
   let lock: ImageLock | undefined;
   if (imageId !== undefined) {
     log.info(`Dry run: reading what locks image ${imageId} (image/options)`);

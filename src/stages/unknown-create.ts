@@ -14,20 +14,12 @@ import type { ClanforgeClient } from '../clanforge/client.ts';
 import { OutcomeUnknownError } from '../clanforge/errors.ts';
 import { parseJob, type Job } from '../clanforge/wire/job.ts';
 import { ExpectedFailure } from '../errors.ts';
-import type { Settings } from '../settings/settings.ts';
 import type { StageContext } from './context.ts';
 import { CHECK_WINDOW_MS, checkOutcome, type Round } from './outcome-check.ts';
 
 /** Each read of the check, and the baseline read, gets at most this long. */
 export const CHECK_READ_TIMEOUT_MS = 10_000;
 export const BASELINE_READ_TIMEOUT_MS = 5_000;
-
-/** The image the version will belong to, when the settings say. */
-export function imageOf(settings: Settings): number | undefined {
-  if (settings.source.kind === 'build') return settings.source.imageId;
-  if (settings.source.imageId !== undefined) return settings.source.imageId;
-  return settings.wait.kind === 'rollout' ? settings.wait.imageId : undefined;
-}
 
 /** The highest version id imageinstall/status lists now; undefined when it lists none or cannot be read. */
 export async function baselineVersion(ctx: StageContext): Promise<number | undefined> {
@@ -85,7 +77,7 @@ export async function resolveUnknownCreate(ctx: StageContext, unknown: UnknownCr
   const { diffId } = unknown;
   // What happened to the request, without the client's "check before re-running" advice.
   const happened = unknown.error.happened;
-  const imageId = imageOf(ctx.settings) ?? (await diffImage(client, diffId));
+  const imageId = ctx.settings.imageId ?? (await diffImage(client, diffId));
   if (imageId === undefined) {
     throw new OutcomeUnknownError(
       `${unknown.error.message} The action could not check what happened: it knows no image id for diff ${diffId} (give input imageid to let it check with safe reads next time).`,

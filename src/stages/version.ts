@@ -12,7 +12,7 @@ import { oneLine } from '../runner/untrusted-text.ts';
 import type { StageContext } from './context.ts';
 import type { Prepared } from './diff.ts';
 import { addRow, jobLines, jobWait, runStage } from './stage.ts';
-import { baselineVersion, imageOf, resolveUnknownCreate } from './unknown-create.ts';
+import { baselineVersion, resolveUnknownCreate } from './unknown-create.ts';
 
 /** How to follow a job the action no longer waits for. */
 export function statusAdvice(id: number, asid: number | undefined): string {
@@ -64,7 +64,7 @@ export async function createVersion(ctx: StageContext, prepared: Prepared): Prom
   const asid = s.auth.accountServiceId;
   // Read once before the create, so an unknown outcome can be told apart from installs already under way.
   // Only when the image is known: without it the check learns the image first and relies on both reads agreeing.
-  const highestVersionSeen = imageOf(s) !== undefined ? await baselineVersion(ctx) : undefined;
+  const highestVersionSeen = s.imageId !== undefined ? await baselineVersion(ctx) : undefined;
   log.info(
     `Creating an image version from diff ${p.diffId} (${asid !== undefined ? `accountserviceid ${asid}` : 'account of the token'}, restart=${p.restart ? 1 : 0}, force=${p.force ? 1 : 0}${p.full !== undefined ? `, full=${p.full ? 1 : 0}` : ''}${p.gameBuild !== undefined ? `, game_build=${p.gameBuild}` : ''})`
   );
