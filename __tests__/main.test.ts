@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { EventEmitter } from 'node:events';
 import { TransportError, type HttpRequest, type HttpResponse, type Transport } from '../src/clanforge/http/transport.ts';
-import { authorizationHeader } from '../src/clanforge/requests.ts';
+import { authorizationValue } from '../src/settings/credentials.ts';
 import type { RunContext } from '../src/runner/run-context.ts';
 import { run, type Dependencies } from '../src/main.ts';
 import { FakeClock } from './helpers/fake-clock.ts';
@@ -9,7 +9,7 @@ import { FakeCore } from './helpers/fake-core.ts';
 
 const ACCESS = 'AKIA-access-7c1e';
 const SECRET = 'sk-secret-93fa0b';
-const TOKEN = authorizationHeader(ACCESS, SECRET).slice('Basic '.length);
+const TOKEN = authorizationValue({ kind: 'keys', accessKey: ACCESS, secretKey: SECRET }).slice('Basic '.length);
 const INPUTS = { access_key: ACCESS, secret_key: SECRET, accountserviceid: '12345', diffid: '678', api_url: 'https://api.test' };
 const CONTEXT: RunContext = {
   ref: 'refs/tags/v1.2.3',
@@ -26,7 +26,7 @@ const NO_INSTALLS: Answer = { json: { success: true, installs: [] } };
  * The safe reads of installs and image locks (imageinstall/status, image/options): from
  * their own scripts when given, else no installs listed; recorded apart from the rest.
  */
-function safeReads(scripts: { installs?: Answer[]; options?: Answer[] } = {}) {
+function safeReads(scripts: { installs?: Answer[]; options?: Answer[]; diffs?: Answer[] } = {}) {
   const reads: HttpRequest[] = [];
   const answer = (request: HttpRequest): Answer | undefined => {
     const path = request.url.pathname;
@@ -34,7 +34,9 @@ function safeReads(scripts: { installs?: Answer[]; options?: Answer[] } = {}) {
       ? (scripts.installs ?? [NO_INSTALLS])
       : path.endsWith('/image/options')
         ? scripts.options
-        : undefined;
+        : /\/imagediff\/\d+\/status$/.test(path)
+          ? scripts.diffs
+          : undefined;
     if (script === undefined) return undefined;
     reads.push(request);
     // The last answer of a script repeats.
@@ -326,10 +328,10 @@ describe('run', () => {
       // Before the create: version 9000 is being installed; after: 9001 too.
       const reads = safeReads({
         installs: [{ json: { installs: [install(9000)] } }, { json: { installs: [install(9000), install(9001)] } }],
-        options: [{ json: { games: [], images: [] } }]
+        options: [{ json: { games: [{ gameid: 501 }], images: [{ imageid: 77 }] } }]
       });
       const t = transport([RESET()], [state(5, 100)], reads);
-      const { core } = await go({ ...WITH_IMAGE, wait: 'true' }, t);
+      const { core } = await go({ ...WITH_IMAGE, gameid: '501', wait: 'true' }, t);
       expect(core.failed).toBeUndefined();
       expect(t.requests.filter((r) => r.url.pathname.endsWith('/create'))).toHaveLength(1);
       expect(core.outputs.get('imageversionid')).toBe('9001');
@@ -339,14 +341,23 @@ describe('run', () => {
         '/cfp/v1/imageinstall/status',
         '/cfp/v1/image/options'
       ]);
-      expect(reads.reads[2]?.url.searchParams.get('imageid')).toBe('77');
+      // gameid and imageid together, as the docs require.
+      expect(reads.reads[2]?.url.search).toBe('?accountserviceid=12345&gameid=501&imageid=77');
       expectNoSecrets(core);
     });
 
     it('not created: the diff still locks the image a minute later', async () => {
-      const reads = safeReads({ installs: [NO_INSTALLS], options: [{ json: { diffid: 678, games: [] } }] });
+      const reads = safeReads({
+        installs: [NO_INSTALLS],
+        diffs: [{ json: { success: true, jobstateid: 5, game: { gameid: 501 }, image: { imageid: 77 } } }],
+        options: [{ json: { diffid: 678, games: [{ gameid: 501 }], images: [{ imageid: 77 }] } }]
+      });
       const t = transport([RESET()], [], reads);
       const { core, clock } = await go(WITH_IMAGE, t);
+      // The game comes from the diff's status (diff_info): no image/options read without parameters.
+      expect(reads.reads.filter((r) => r.url.pathname.endsWith('/image/options')).map((r) => r.url.search)).toEqual(
+        Array(7).fill('?accountserviceid=12345&gameid=501&imageid=77')
+      );
       expect(core.failed).toMatch(/^The image version was not created: safe to re-run\. Diff 678 still locks image 77 60 s later/);
       expect(core.failed).not.toContain('It may or may not have created');
       expect(clock.now() - 1_800_000_000_000).toBeGreaterThanOrEqual(60_000);
@@ -354,9 +365,39 @@ describe('run', () => {
       expect(core.outputs.has('imageversionid')).toBe(false);
     });
 
+    it('finds the game with image/options without parameters, then asks each game until one lists the image', async () => {
+      const pair = (images: number[], extra: object = {}): Answer => ({
+        json: { games: [{ gameid: 500 }, { gameid: 501 }], images: images.map((imageid) => ({ imageid })), ...extra }
+      });
+      const options: Answer[] = [pair([76, 77]), pair([76]), pair([77], { diffid: 678 })];
+      const reads = safeReads({ installs: [NO_INSTALLS], diffs: [{ json: { success: true, jobstateid: 5 } }], options });
+      const { core } = await go(WITH_IMAGE, transport([RESET()], [], reads));
+      expect(core.failed).toMatch(/^The image version was not created: safe to re-run\. Diff 678 still locks image 77 60 s later/);
+      const asked = reads.reads.filter((r) => r.url.pathname.endsWith('/image/options')).map((r) => r.url.search);
+      // Neither parameter once, each game's pair until one lists the image, then that pair only.
+      expect(asked.slice(0, 4)).toEqual([
+        '?accountserviceid=12345',
+        '?accountserviceid=12345&gameid=500&imageid=77',
+        '?accountserviceid=12345&gameid=501&imageid=77',
+        '?accountserviceid=12345&gameid=501&imageid=77'
+      ]);
+      expect(new Set(asked.slice(2))).toEqual(new Set(['?accountserviceid=12345&gameid=501&imageid=77']));
+    });
+
+    it('a game no answer lists: the check says so and names input gameid, never guessing', async () => {
+      const options: Answer[] = [{ json: { games: [{ gameid: 500 }, { gameid: 502 }], images: [{ imageid: 76 }] } }];
+      const reads = safeReads({ installs: [NO_INSTALLS], diffs: [{ json: { success: true, jobstateid: 5 } }], options });
+      const { core } = await go(WITH_IMAGE, transport([RESET()], [], reads));
+      expect(core.failed).toContain('The safe reads after it did not settle it: Could not tell whether an image version was created.');
+      expect(core.failed).toContain(
+        "the game of image 77 is not known (none of the account's 2 games (500, 502) lists image 77 in image/options); give input gameid"
+      );
+    });
+
     it('unknown: the reads fail; both findings in the message', async () => {
       const reads = safeReads({
         installs: [NO_INSTALLS, { status: 503, json: { error_message: 'busy' } }],
+        diffs: [{ status: 503, json: { error_message: 'busy' } }],
         options: [{ status: 503, json: { error_message: 'busy' } }]
       });
       const t = transport([RESET()], [], reads);

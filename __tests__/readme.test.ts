@@ -101,13 +101,13 @@ describe('README.md', () => {
   // the stage runner composes is checked piece by piece, in the files that hold each piece.
   test.each([
     ['image locked by diffid', 'src/clanforge/wire/image-options.ts'],
-    ['which was neither accepted nor rejected', 'src/stages/locks.ts'],
-    ['It may or may not have created an image version, so it was not repeated', 'src/clanforge/client.ts'],
-    ['reached Clanforge but no answer came back', 'src/clanforge/client.ts'],
-    ['that these keys have access to accountserviceid', 'src/clanforge/client.ts'],
-    ['not found for accountserviceid', 'src/clanforge/client.ts'],
-    ['; the step can be re-run', 'src/clanforge/client.ts'],
-    ['The TLS handshake failed, so the', 'src/clanforge/client.ts'],
+    ['which was neither accepted nor rejected', 'src/clanforge/remedies.ts'],
+    ['It may or may not have created an image version, so it was not repeated', 'src/clanforge/client/image-versions.ts'],
+    ['reached Clanforge but no answer came back', 'src/clanforge/client/state-change.ts'],
+    ['that these keys have access to accountserviceid', 'src/clanforge/client/answers.ts'],
+    ['not found for accountserviceid', 'src/clanforge/client/core.ts'],
+    ['; the step can be re-run', 'src/clanforge/client/state-change.ts'],
+    ['The TLS handshake failed, so the', 'src/clanforge/client/state-change.ts'],
     ['NODE_EXTRA_CA_CERTS=/path/to/ca.pem', 'src/clanforge/http/transport.ts']
   ])('the quoted message "%s" is still in %s', (quote, file) => {
     // The README wraps lines; the quote may span two.

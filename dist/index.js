@@ -28624,7 +28624,7 @@ function withoutCredentials(text) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7969);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2857);
 // The runner's entry point (action.yml: runs.main → dist/index.js).
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
@@ -28634,7 +28634,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7969:
+/***/ 2857:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28647,91 +28647,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/errors.ts
-/**
- * An expected way for the step to fail (bad inputs, a failed job, a timeout, an API
- * failure, an empty diff under on_no_changes: fail): its message says everything a
- * person needs, so no stack trace is logged. Anything else is a bug, and keeps its stack.
- */
-class ExpectedFailure extends Error {
-    constructor(message, options) {
-        super(message, options);
-        this.name = new.target.name;
-    }
-}
-/**
- * wait_timeout ran out during a wait (image update, image diff, version job, rollout):
- * the step reports `timeout`. What was waited for goes on in Clanforge.
- */
-class TimeoutFailure extends ExpectedFailure {
-}
-
-;// CONCATENATED MODULE: ./src/clanforge/errors.ts
-/** The failures the Clanforge client reports: each message says what happened and what to do. */
-
-/** A definite failure reported by, or on the way to, Clanforge. */
-class ClanforgeError extends ExpectedFailure {
-    /** The message says whether anything was created (a cancelled run repeats it: runner/failure.ts). */
-    saysWhatHappened = true;
-    status;
-    /** Safe to ask again later (network trouble, 5xx, 429): only status polls use it. */
-    transient;
-    retryAfterMs;
-    /** What to do next, when known: the message's last line(s), kept apart so the summary can show it on its own. */
-    remedy;
-    constructor(message, options = {}) {
-        super(message, { cause: options.cause });
-        this.status = options.status;
-        this.transient = options.transient ?? false;
-        this.retryAfterMs = options.retryAfterMs;
-        this.remedy = options.remedy !== undefined && message.endsWith(options.remedy) ? options.remedy : undefined;
-    }
-}
-/**
- * imagediff/create refused because an earlier diff, neither accepted nor rejected,
- * locks the image: `lockingDiffId` names it (read once from the answer, lockFromMessage).
- */
-class ImageLockedError extends ClanforgeError {
-    lockingDiffId;
-    constructor(message, lockingDiffId, options = {}) {
-        super(message, options);
-        this.lockingDiffId = lockingDiffId;
-    }
-}
-/** imageupdate/create or imagediff/create refused while an image update runs ("locked by updateid: N"): `lockingUpdateId` names it. */
-class UpdateLockedError extends ClanforgeError {
-    lockingUpdateId;
-    constructor(message, lockingUpdateId, options = {}) {
-        super(message, options);
-        this.lockingUpdateId = lockingUpdateId;
-    }
-}
-/**
- * The state-changing request may or may not have been processed: never repeat it.
- * `happened` says what happened to the request, without the advice on what to check.
- * `checkable`: Clanforge got the request and its answer was lost or was a 5xx, so safe
- * reads can tell what happened (the outcome check after a create). Not for a redirect or
- * an answer of the wrong shape: those come from something that does not behave as the
- * API does, and the reads would go to it too.
- */
-class OutcomeUnknownError extends ExpectedFailure {
-    /** The message says whether anything was created (a cancelled run repeats it: runner/failure.ts). */
-    saysWhatHappened = true;
-    happened;
-    checkable;
-    constructor(message, options = {}) {
-        super(message, { cause: options.cause });
-        this.happened = options.happened ?? message;
-        this.checkable = options.checkable ?? false;
-    }
-}
-/** A status read that failed in a way that is safe to ask again (the poll loop's isTransient). */
-function isTransient(error) {
-    return error instanceof ClanforgeError && error.transient;
-}
-
-// EXTERNAL MODULE: ./src/clanforge/http/transport.ts
-var transport = __nccwpck_require__(9181);
 ;// CONCATENATED MODULE: ./src/settings/secret-forms.ts
 /**
  * The forms a secret travels in, and which parts of a secret are safe to mask on
@@ -28899,7 +28814,7 @@ function readCredentials(inputs) {
     return { ok: true, credentials, accountServiceId: asid };
 }
 /** The value of the Authorization header. */
-function credentials_authorizationValue(credentials) {
+function authorizationValue(credentials) {
     if (credentials.kind === 'token')
         return `Bearer ${credentials.token}`;
     return `Basic ${basic(credentials.accessKey, credentials.secretKey)}`;
@@ -28931,14 +28846,116 @@ function inputSecrets(inputs) {
     return unique(forms);
 }
 
-;// CONCATENATED MODULE: ./src/clanforge/requests.ts
-/** What the client sends: the URL of each call, its query, and the Authorization header. */
-
-/** The Basic header of a key pair (the one way the keys travel). */
-function authorizationHeader(accessKey, secretKey) {
-    return authorizationValue({ kind: 'keys', accessKey, secretKey });
+;// CONCATENATED MODULE: ./src/errors.ts
+class ExpectedFailure extends Error {
+    happened;
+    remedy;
+    constructor(text, options) {
+        const { happened, remedy, join = '\n' } = typeof text === 'string' ? { happened: text } : text;
+        super(remedy === undefined ? happened : `${happened}${join}${remedy}`, options);
+        this.name = new.target.name;
+        this.happened = happened;
+        this.remedy = remedy;
+    }
 }
-/** `?accountserviceid=N` for a path shown in advice, or '' when the ASID is not sent (a token scopes the account). */
+/**
+ * wait_timeout ran out during a wait (image update, image diff, version job, rollout):
+ * the step reports `timeout`. What was waited for goes on in Clanforge.
+ */
+class TimeoutFailure extends ExpectedFailure {
+}
+
+;// CONCATENATED MODULE: ./src/clanforge/errors.ts
+/** The failures the Clanforge client reports: each says what happened and, apart, what to do. */
+
+/** A definite failure reported by, or on the way to, Clanforge. */
+class ClanforgeError extends ExpectedFailure {
+    /** The message says whether anything was created (a cancelled run repeats it: runner/failure.ts). */
+    saysWhatHappened = true;
+    status;
+    /** Safe to ask again later (network trouble, 5xx, 429): only status polls use it. */
+    transient;
+    retryAfterMs;
+    constructor(text, options = {}) {
+        super(text, { cause: options.cause });
+        this.status = options.status;
+        this.transient = options.transient ?? false;
+        this.retryAfterMs = options.retryAfterMs;
+    }
+}
+/**
+ * imagediff/create or imageupdate/create refused because an earlier diff, neither
+ * accepted nor rejected, locks the image: `lockingDiffId` names it (read once from the
+ * answer, lockFromMessage). The remedy comes from clanforge/locks.ts.
+ */
+class ImageLockedError extends ClanforgeError {
+    lockingDiffId;
+    constructor(text, lockingDiffId, options = {}) {
+        super(text, options);
+        this.lockingDiffId = lockingDiffId;
+    }
+}
+/** imageupdate/create or imagediff/create refused while an image update runs ("locked by updateid: N"): `lockingUpdateId` names it. */
+class UpdateLockedError extends ClanforgeError {
+    lockingUpdateId;
+    constructor(text, lockingUpdateId, options = {}) {
+        super(text, options);
+        this.lockingUpdateId = lockingUpdateId;
+    }
+}
+/**
+ * The state-changing request may or may not have been processed: never repeat it.
+ * `happened` says what happened to the request; `remedy`, what to check before a re-run.
+ * `checkable`: Clanforge got the request and its answer was lost or was a 5xx, so safe
+ * reads can tell what happened (the outcome check after a create). Not for a redirect or
+ * an answer of the wrong shape: those come from something that does not behave as the
+ * API does, and the reads would go to it too.
+ */
+class OutcomeUnknownError extends ExpectedFailure {
+    /** The message says whether anything was created (a cancelled run repeats it: runner/failure.ts). */
+    saysWhatHappened = true;
+    checkable;
+    constructor(text, options = {}) {
+        super(text, { cause: options.cause });
+        this.checkable = options.checkable ?? false;
+    }
+}
+/** A status read that failed in a way that is safe to ask again (the poll loop's isTransient). */
+function isTransient(error) {
+    return error instanceof ClanforgeError && error.transient;
+}
+
+// EXTERNAL MODULE: ./src/clanforge/http/transport.ts
+var transport = __nccwpck_require__(9181);
+;// CONCATENATED MODULE: ./src/clanforge/requests.ts
+/**
+ * What the client sends: every endpoint it calls, by name, and the path and query of
+ * each request. Every image call is a GET with its parameters in the query string. The
+ * conformance test (__tests__/clanforge/conformance.test.ts) holds each endpoint's
+ * documented parameters and checks every request built here against them.
+ */
+/** Every endpoint the client calls; a new one needs a row in the conformance table. */
+const ENDPOINTS = (/* unused pure expression or super */ null && ([
+    'imageversion/create',
+    'imageversion/status',
+    'imagediff/create',
+    'imagediff/status',
+    'imagediff/reject',
+    'imageupdate/create',
+    'imageupdate/status',
+    'image/options',
+    'imageinstall/status',
+    'image/rollout'
+]));
+/**
+ * The accountserviceid the v1 image calls carry, as each dialect documents it: Clanforge
+ * (keys) lists it on every call; the successor (token) lists it on none, the token
+ * scoping the account, so it is not sent there. The v2 rollout path names it in both.
+ */
+function v1AccountServiceId(auth) {
+    return auth.kind === 'keys' ? auth.accountServiceId : undefined;
+}
+/** `?accountserviceid=N` for a path shown in advice, or '' when the ASID is not sent. */
 function asidQuery(accountServiceId) {
     return accountServiceId === undefined ? '' : `?accountserviceid=${accountServiceId}`;
 }
@@ -28948,11 +28965,13 @@ function endpoint(apiUrl, path, query) {
     url.search = query.toString();
     return url;
 }
-/** Query of imageversion/create: accountserviceid when known, restart and force always, the rest only when given. */
+/** accountserviceid first when sent, then the call's own parameters. */
+function withAsid(accountServiceId, params) {
+    return new URLSearchParams({ ...(accountServiceId !== undefined ? { accountserviceid: String(accountServiceId) } : {}), ...params });
+}
+/** Query of imageversion/create: accountserviceid when sent, restart and force always, the rest only when given. */
 function createQuery(accountServiceId, params) {
-    const q = new URLSearchParams();
-    if (accountServiceId !== undefined)
-        q.set('accountserviceid', String(accountServiceId));
+    const q = withAsid(accountServiceId, {});
     q.set('diffid', String(params.diffId));
     q.set('restart', params.restart ? '1' : '0');
     q.set('force', params.force ? '1' : '0');
@@ -28968,13 +28987,13 @@ function createQuery(accountServiceId, params) {
         q.set('disable_percentage', params.disablePercentage);
     return q;
 }
-/** accountserviceid first when known (with a token it may be left out: the token scopes the account), then the call's own parameters. */
-function withAsid(accountServiceId, params) {
-    return new URLSearchParams({ ...(accountServiceId !== undefined ? { accountserviceid: String(accountServiceId) } : {}), ...params });
-}
 /** imageversion/create: a new version from a completed diff (state-changing). */
 function versionCreateRequest(accountServiceId, params) {
-    return { path: 'v1/imageversion/create', query: createQuery(accountServiceId, params) };
+    return { endpoint: 'imageversion/create', path: 'v1/imageversion/create', query: createQuery(accountServiceId, params) };
+}
+/** imageversion/{id}/status: the version's install job. */
+function versionStatusRequest(accountServiceId, imageVersionId) {
+    return { endpoint: 'imageversion/status', path: `v1/imageversion/${imageVersionId}/status`, query: withAsid(accountServiceId, {}) };
 }
 /**
  * imageupdate/create: pull a build onto the build machine (state-changing). desc always;
@@ -28982,6 +29001,7 @@ function versionCreateRequest(accountServiceId, params) {
  */
 function updateCreateRequest(accountServiceId, params) {
     return {
+        endpoint: 'imageupdate/create',
         path: 'v1/imageupdate/create',
         query: withAsid(accountServiceId, {
             imageid: String(params.imageId),
@@ -28991,20 +29011,52 @@ function updateCreateRequest(accountServiceId, params) {
         })
     };
 }
+/** imageupdate/{id}/status: the update's job. */
+function updateStatusRequest(accountServiceId, updateId) {
+    return { endpoint: 'imageupdate/status', path: `v1/imageupdate/${updateId}/status`, query: withAsid(accountServiceId, {}) };
+}
 /** imagediff/create: compare the image's latest version with the build machine's files (state-changing). */
 function diffCreateRequest(accountServiceId, params) {
     return {
+        endpoint: 'imagediff/create',
         path: 'v1/imagediff/create',
         query: withAsid(accountServiceId, { imageid: String(params.imageId), machineid: String(params.machineId) })
     };
 }
+/** imagediff/{id}/status with diff_info=1: the job, what changed, and the game, image and machine it is about. */
+function diffStatusRequest(accountServiceId, diffId) {
+    return { endpoint: 'imagediff/status', path: `v1/imagediff/${diffId}/status`, query: withAsid(accountServiceId, { diff_info: '1' }) };
+}
 /** imagediff/{id}/reject with reinstall=0: unlocks the image (state-changing). */
 function diffRejectRequest(accountServiceId, diffId) {
-    return { path: `v1/imagediff/${diffId}/reject`, query: withAsid(accountServiceId, { reinstall: '0' }) };
+    return { endpoint: 'imagediff/reject', path: `v1/imagediff/${diffId}/reject`, query: withAsid(accountServiceId, { reinstall: '0' }) };
 }
-/** image/options for one image: what locks it (safe to repeat). gameid is not sent: the action does not know it. */
-function imageOptionsRequest(accountServiceId, imageId) {
-    return { path: 'v1/image/options', query: withAsid(accountServiceId, { imageid: String(imageId) }) };
+/**
+ * image/options: with neither gameid nor imageid, the account's games, images and build
+ * machines; with both, what locks that image and the machines that have it installed.
+ */
+function imageOptionsRequest(accountServiceId, pair) {
+    const params = pair === undefined ? {} : { gameid: String(pair.gameId), imageid: String(pair.imageId) };
+    return { endpoint: 'image/options', path: 'v1/image/options', query: withAsid(accountServiceId, params) };
+}
+/** imageinstall/status: the account's incomplete install jobs. */
+function installsRequest(accountServiceId) {
+    return { endpoint: 'imageinstall/status', path: 'v1/imageinstall/status', query: withAsid(accountServiceId, {}) };
+}
+/** The v2 image rollout view (per fleet and region with detail=true); the path names the account service in both dialects. */
+function rolloutRequest(accountServiceId, imageId) {
+    return {
+        endpoint: 'image/rollout',
+        path: `v2/project/${accountServiceId}/image/${imageId}/status`,
+        query: new URLSearchParams({ detail: 'true' })
+    };
+}
+/** `GET /cfp/v1/image/options?accountserviceid=N&gameid=G&imageid=I`, as advice shows it; an id the run does not know as `{gameid}`. */
+function requests_imageOptionsShown(accountServiceId, gameId, imageId) {
+    const query = withAsid(accountServiceId, {}).toString();
+    const game = gameId === undefined ? '{gameid}' : String(gameId);
+    const image = imageId === undefined ? '{imageid}' : String(imageId);
+    return `GET /cfp/v1/image/options?${query === '' ? '' : `${query}&`}gameid=${game}&imageid=${image}`;
 }
 /** Query parameters whose values are secrets: a build URL may embed storage keys. */
 const SECRET_PARAMS = new Set(['url']);
@@ -29105,47 +29157,47 @@ function excerpt(body, max = 200) {
     return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
-;// CONCATENATED MODULE: ./src/clanforge/wire/diff.ts
-/**
- * What an image difference analysis found: `added`, `modified` and `removed` are maps
- * of path → file object (all empty: no changes). Accepted as lists too, of paths or of
- * objects carrying a path, since the API documents the fields only loosely.
- */
+;// CONCATENATED MODULE: ./src/clanforge/remedies.ts
 
-function paths(value) {
-    if (Array.isArray(value)) {
-        return value
-            .map((item) => {
-            if (typeof item === 'string')
-                return item;
-            if ((0,unknown_shape/* isObject */.G)(item)) {
-                const p = item['path'] ?? item['name'] ?? item['file'];
-                return typeof p === 'string' ? p : undefined;
-            }
-            return undefined;
-        })
-            .filter((p) => p !== undefined);
-    }
-    if (value !== null && typeof value === 'object')
-        return Object.keys(value);
-    return [];
+/** The query of a reject shown in advice: ?accountserviceid=N&reinstall=0, or ?reinstall=0 without the ASID. */
+function rejectQuery(asid) {
+    const query = asidQuery(asid);
+    return query === '' ? '?reinstall=0' : `${query}&reinstall=0`;
 }
-/** undefined when the answer carries none of the three fields (diff_info not given). */
-function parseChanges(body) {
-    if (!('added' in body) && !('modified' in body) && !('removed' in body))
-        return undefined;
-    return { added: paths(body['added']), modified: paths(body['modified']), removed: paths(body['removed']) };
+/** What to do about a diff that locks the image. */
+function imageLockedRemedy(lockingDiff, asid) {
+    return `Reject it (GET /cfp/v1/imagediff/${lockingDiff}/reject${rejectQuery(asid)}) or create a version from it, then re-run; or set reject_locking_diff: true to let the action reject it.`;
 }
-function isEmpty(changes) {
-    return changes.added.length + changes.modified.length + changes.removed.length === 0;
+/** What to do while an image update locks the image. */
+function updateLockedRemedy(updateId, asid) {
+    return `Wait for update ${updateId} to end (GET /cfp/v1/imageupdate/${updateId}/status${asidQuery(asid)}), then re-run. The action does nothing about an update it did not start.`;
 }
-/** `+ added`, `~ modified`, `- removed`: one line per changed path. */
-function changedPaths(changes) {
-    return [...changes.added.map((p) => `+ ${p}`), ...changes.modified.map((p) => `~ ${p}`), ...changes.removed.map((p) => `- ${p}`)];
+/** The call (`what`, after 'Could not ') was refused while an earlier diff locks the image. */
+function lockedByDiff(what, imageId, lockingDiff, asid) {
+    return {
+        happened: `Could not ${what}: image ${imageId} is locked by diff ${lockingDiff}, which was neither accepted nor rejected.`,
+        remedy: imageLockedRemedy(lockingDiff, asid)
+    };
 }
-function describeChanges(changes) {
-    return `${changes.added.length} added, ${changes.modified.length} modified, ${changes.removed.length} removed`;
+/** The call was refused while an image update runs on the image. */
+function lockedByUpdate(what, imageId, updateId, asid) {
+    return {
+        happened: `Could not ${what}: image ${imageId} is locked by image update ${updateId}, which has not finished.`,
+        remedy: updateLockedRemedy(updateId, asid)
+    };
 }
+/** How to follow a job the action no longer waits for. */
+function statusAdvice(imageVersionId, asid) {
+    return `The job goes on in Clanforge (there is no cancel call): follow it in the dashboard or with GET /cfp/v1/imageversion/${imageVersionId}/status${asidQuery(asid)}.`;
+}
+/** What to do after the version's job failed. */
+function failedJobAdvice(imageVersionId) {
+    return `See the job of image version ${imageVersionId} in the Clanforge dashboard for the machines it failed on; fix the cause, then deploy again.`;
+}
+/** What to do after the version's job was squashed. */
+const SQUASHED_ADVICE = "Check the image's jobs in the Clanforge dashboard.";
+/** What to do about machines that failed to install. */
+const FAILED_MACHINES_ADVICE = 'Check the failed machines in the Clanforge dashboard.';
 
 ;// CONCATENATED MODULE: ./src/clanforge/wire/values.ts
 /**
@@ -29209,23 +29261,22 @@ function firstOf(body, names) {
 
 ;// CONCATENATED MODULE: ./src/clanforge/wire/image-options.ts
 /**
- * GET /cfp/v1/image/options?accountserviceid&gameid&imageid: what locks the image.
- * Clanforge's docs list the optional top-level fields `diffid` ("ID of the diff which the
- * provided image ID is locked by") and `updateid` (the same for an update), beside
- * `update_url`, `games[]`, `images[]` and `machines[]`; the example answer starts
- * `{"diffid": …, "updateid": …, "update_url": …, "games": …}`. The docs require gameid
- * whenever imageid is sent.
+ * GET /cfp/v1/image/options?accountserviceid[&gameid=G&imageid=I]: gameid and imageid are
+ * given together or both left out (Clanforge: "If <imageid> is provided, <gameid> must
+ * also be provided, and vice versa"). The answer lists `games[]` ({gameid, name}),
+ * `images[]` ({imageid, name, gameversionid}: no gameid; with the pair, the images of that
+ * game) and `machines[]` ({machineid, name}; with the pair, the machines that have the
+ * image installed). With the pair it also names what locks the image: the optional
+ * top-level `diffid` ("ID of the diff which the provided image ID is locked by") and
+ * `updateid`, beside `update_url`.
  *
  * Accepted shapes:
  * - top-level `diffid` / `updateid` (documented), as numbers or numeric strings;
  * - the same fields on the `images[]` entry (a list, or a map keyed by id) whose
  *   `imageid` is the image asked about, for answers that report locks per image;
- * - 0, "0", "", null, false or an absent field: not locked by that kind.
- * An answer with none of diffid, updateid, games or images is not read as "not
- * locked": its lock state is unknown.
- *
- * `update_url` (the image's default build URL) may embed storage keys: it is never kept
- * as text, only whether one is set.
+ * - 0, "0", "", null, false or an absent field: not locked by that kind, when the
+ *   answer lists the image; an answer that does not list it (another game's pair, or no
+ *   images at all) leaves its lock state unknown. `update_url` (it may embed storage keys) is never kept.
  */
 
 function hasField(body, name) {
@@ -29236,32 +29287,48 @@ function lockIn(body) {
         return undefined;
     return { diffId: toId(body['diffid']), updateId: toId(body['updateid']) };
 }
-function imageEntries(images) {
-    if (Array.isArray(images))
-        return images.filter(unknown_shape/* isObject */.G);
-    if ((0,unknown_shape/* isObject */.G)(images)) {
-        return Object.entries(images)
+/** The entries of a list, or of a map keyed by id (the key stands in for a missing id field). */
+function entries(value, idField) {
+    if (Array.isArray(value))
+        return value.filter(unknown_shape/* isObject */.G);
+    if ((0,unknown_shape/* isObject */.G)(value)) {
+        return Object.entries(value)
             .filter((e) => (0,unknown_shape/* isObject */.G)(e[1]))
-            .map(([key, image]) => ({ imageid: key, ...image }));
+            .map(([key, entry]) => ({ [idField]: key, ...entry }));
     }
     return [];
 }
+/** Entries with a usable id, named as the answer names them. */
+function named(value, idField) {
+    return entries(value, idField).flatMap((entry) => {
+        const id = toId(entry[idField] ?? entry['id']);
+        return id === undefined ? [] : [{ id, name: toText(entry['name']) }];
+    });
+}
+/** imageId: the image asked about (the pair's), whose lock the answer names. */
 function parseImageOptions(body, imageId) {
+    const images = named(body['images'], 'imageid');
+    const result = { games: named(body['games'], 'gameid'), images, machines: named(body['machines'], 'machineid') };
+    if (imageId === undefined)
+        return { lock: undefined, ...result };
     const top = lockIn(body);
-    const entry = imageId === undefined ? undefined : imageEntries(body['images']).find((image) => toId(image['imageid']) === imageId);
+    const entry = entries(body['images'], 'imageid').find((image) => toId(image['imageid'] ?? image['id']) === imageId);
     const perImage = entry ? lockIn(entry) : undefined;
     let lock;
     if (top || perImage) {
         // Either place may name the lock: a lock named anywhere counts.
         lock = { diffId: top?.diffId ?? perImage?.diffId, updateId: top?.updateId ?? perImage?.updateId };
     }
-    else if (Array.isArray(body['games']) || body['images'] !== undefined) {
-        // A documented answer without the optional lock fields: nothing locks the image.
+    else if (entry !== undefined) {
+        // The answer lists the image and names no lock (the fields are optional): nothing locks it.
+        // An answer that does not list it (the pair of another game) says nothing about it.
         lock = { diffId: undefined, updateId: undefined };
     }
-    const url = hasField(body, 'update_url') ? body['update_url'] : entry?.['update_url'];
-    const hasDefaultUpdateUrl = typeof url === 'string' ? url !== '' : url === null ? false : undefined;
-    return { lock, hasDefaultUpdateUrl };
+    return { lock, ...result };
+}
+/** Whether the answer lists the image: with a game's pair, it lists that game's images only. */
+function listsImage(options, imageId) {
+    return options.images.some((image) => image.id === imageId);
 }
 /**
  * The lock a Clanforge error message names: "image locked by diffid: 218595", "locked by updateid: 77".
@@ -29284,69 +29351,495 @@ function describeLock(lock) {
     return parts.length === 0 ? 'not locked' : `locked by ${parts.join(' and ')}`;
 }
 
-;// CONCATENATED MODULE: ./src/clanforge/wire/installs.ts
+;// CONCATENATED MODULE: ./src/clanforge/client/answers.ts
 /**
- * GET /cfp/v1/imageinstall/status: the account's incomplete install jobs. The docs'
- * example answer is `{"installs": [{jobid, job fields…, mirroring, restart, location,
- * machine, imagepath, install_at, mirror, target_imageversionid}]}`. Read liberally:
- * `installs` may also be a map keyed by job id; numbers may be numeric strings; any
- * field may be absent. The example row names no image: an image id is read when a row
- * has one (`imageid`, `image_id`, or an `image` id or object), else it is undefined and
- * callers must not assume the row belongs to their image.
+ * How the client words an answer it cannot take as a success: the status line, what the
+ * body said (or what else the body was), where a redirect pointed, and what a person can
+ * do about it. Every piece of outside text goes through the core's redaction first.
  */
 
-function imageIdOf(row) {
-    const direct = toId(firstOf(row, ['imageid', 'image_id']));
-    if (direct !== undefined)
-        return direct;
-    const image = row['image'];
-    if ((0,unknown_shape/* isObject */.G)(image))
-        return toId(firstOf(image, ['imageid', 'image_id', 'id']));
-    return toId(image);
+
+
+
+
+/** The Clanforge host, api_url's default: the hosting Unity ran until 31 March 2026. */
+const CLANFORGE_HOST = 'api.multiplay.co.uk';
+/** Said when the default host is gone or refuses keys: the one sentence about the successor. */
+const MOVED_HOSTING_HINT = "Accounts moved off Unity's hosting may need api_url: https://api.multiplay.dev and a Multiplay API token (input token) instead of access_key and secret_key.";
+/** The same sentence for a token holder, when the default host cannot be resolved. */
+const MOVED_HOSTING_TOKEN_HINT = "Accounts moved off Unity's hosting may need api_url: https://api.multiplay.dev, the successor's API, which takes the Multiplay API token.";
+/** Retry-After as delta seconds or an HTTP date → milliseconds; undefined when absent or unreadable. */
+function parseRetryAfter(value, nowMs) {
+    if (value === undefined || value.trim() === '')
+        return undefined;
+    if (/^\s*\d+\s*$/.test(value))
+        return Number(value) * 1000;
+    const at = Date.parse(value);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
-function machineOf(row) {
-    const machine = firstOf(row, ['machine', 'machineid', 'machine_id']);
-    if ((0,unknown_shape/* isObject */.G)(machine)) {
-        return {
-            machineId: toId(firstOf(machine, ['machineid', 'machine_id', 'id'])),
-            machineName: toText(firstOf(machine, ['name', 'machinename', 'machine_name']))
-        };
+function statusLine(response) {
+    return `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+}
+/** What a person can do about a refusal that is not a lock: credentials, allocations. */
+function hintFor(message, status, accountServiceId, dialect = 'keys') {
+    if (/forbidden|unauthori[sz]ed/i.test(message) || status === 401 || status === 403) {
+        if (dialect === 'token') {
+            return `Check token (a Multiplay API token, sent as Authorization: Bearer)${accountServiceId !== undefined ? ` and that it has access to accountserviceid ${accountServiceId}` : ''}, and that api_url is the API that issued it.`;
+        }
+        return `Check access_key and secret_key (Clanforge dashboard → Auth Keys) and that these keys have access to accountserviceid ${accountServiceId ?? '(not given)'}.`;
     }
-    const id = toId(machine);
-    if (id !== undefined)
-        return { machineId: id, machineName: undefined };
-    return { machineId: toId(row['machineid']), machineName: typeof machine === 'string' && machine !== '' ? machine : undefined };
+    if (/allocation/i.test(message)) {
+        return 'The image has active allocations: retry when they end, or set force: true to install anyway.';
+    }
+    return undefined;
 }
-function parseInstallRow(row, key) {
-    const installAt = toNumber(row['install_at']);
+/** Outside text as an excerpt without secrets: redacted before it is cut, so no part of a key survives the cut. */
+function shown(ctx, text, max) {
+    return ctx.redact(excerpt(ctx.redact(text), max));
+}
+/** `: "excerpt"` of the body, or '' when it is empty. */
+function excerptOf(ctx, response) {
+    const text = shown(ctx, response.body);
+    return text === '' ? '' : `: "${text}"`;
+}
+/** A body that is not the JSON object expected, described: empty, not JSON, or JSON of the wrong shape. */
+function nonJsonDetail(ctx, response, wrongShape) {
+    const type = response.headers['content-type']?.split(';')[0]?.trim();
+    const text = shown(ctx, response.body);
+    if (text === '')
+        return ` (empty body${type ? `, ${type}` : ''})`;
+    if (wrongShape)
+        return ` (JSON of the wrong shape: ${wrongShape} where an object was expected${type ? `, ${type}` : ''}: "${text}")`;
+    return ` (not JSON${type ? `, ${type}` : ''}: "${text}")`;
+}
+/** `(Location: https://…)` with credentials and secrets removed, or `(no Location header)`. */
+function locationDetail(ctx, response) {
+    const location = response.headers['location'];
+    if (location === undefined || location.trim() === '')
+        return '(no Location header)';
+    let text = location.trim();
+    try {
+        const url = new URL(text, ctx.apiUrl);
+        url.username = '';
+        url.password = '';
+        const query = new URLSearchParams(url.search);
+        if ([...query.keys()].some((name) => SECRET_PARAMS.has(name)))
+            url.search = shownQuery(query);
+        text = url.href;
+    }
+    catch {
+        // Not a URL: shown as an excerpt.
+    }
+    return `(Location: ${shown(ctx, text, 300)})`;
+}
+/**
+ * A refusal, worded: `Could not <what>: Clanforge answered HTTP 400 Bad Request: <what it
+ * said>`, with what to do next apart. A lock the message names becomes a lock error
+ * carrying its id; its remedy comes from clanforge/locks.ts.
+ */
+function failure(ctx, response, body, wrongShape, what) {
+    const said = body ? bodyError(body) : undefined;
+    const message = said ? ctx.redact(said) : undefined;
+    const redirect = response.status >= 300 && response.status < 400 ? ` ${locationDetail(ctx, response)} (redirects are not followed)` : '';
+    const detail = message ? `: ${message}` : body ? '' : redirect || nonJsonDetail(ctx, response, wrongShape);
+    const happened = `Could not ${what}: Clanforge answered ${statusLine(response)}${detail}`;
+    const options = { status: response.status };
+    // The one reading of the lock the message names: the error's ids and its remedy both come from it.
+    const lock = lockFromMessage(message ?? '');
+    if (lock?.diffId !== undefined) {
+        return new ImageLockedError({ happened, remedy: imageLockedRemedy(lock.diffId, ctx.v1Asid) }, lock.diffId, options);
+    }
+    if (lock?.updateId !== undefined) {
+        return new UpdateLockedError({ happened, remedy: updateLockedRemedy(lock.updateId, ctx.v1Asid) }, lock.updateId, options);
+    }
+    const hint = hintFor(message ?? '', response.status, ctx.accountServiceId, ctx.dialect);
+    // The default host refusing keys (401, or 410 Gone): the account may have moved to the successor.
+    const refused = response.status === 401 || response.status === 410 ? ctx.mayHaveMoved('refused') : undefined;
+    const remedy = [hint, refused].filter((line) => line !== undefined).join('\n') || undefined;
+    return new ClanforgeError({ happened, remedy }, options);
+}
+
+;// CONCATENATED MODULE: ./src/clanforge/client/state-change.ts
+/**
+ * The no-duplicate rule of every GET that changes state (imageversion/create,
+ * imageupdate/create, imagediff/create, imagediff/{id}/reject): it is repeated only when
+ * the server surely did not process it — HTTP 429 or 503 whose body names no id, or a
+ * connection that failed before anything was sent. Anything else after sending (a reset,
+ * a timeout, any other 5xx, an unreadable 2xx, any redirect) leaves the outcome unknown,
+ * and repeating could create a second version (303 See Other is by definition the
+ * answer to a processed request, so no redirect is followed).
+ */
+
+
+
+
+
+const CREATE_MAX_ATTEMPTS = 3;
+/**
+ * Longest Retry-After a state-changing call honours before its next attempt. A server
+ * that asks for longer is not waited for silently: the step fails at once, saying how
+ * long the server asked to wait, and that nothing was created.
+ */
+const MAX_CREATE_RETRY_DELAY_MS = 120_000;
+function lower(text) {
+    return text.charAt(0).toLowerCase() + text.slice(1);
+}
+/** One state-changing GET: repeated only when it surely was not processed (429/503, or no connection). */
+async function changeState(core, change) {
+    for (let attempt = 1;; attempt++) {
+        const sent = await attemptChange(core, change, attempt);
+        if ('response' in sent)
+            return changeAnswer(core, sent.response, change);
+        await pause(core, sent.retryInMs, change);
+    }
+}
+/** One attempt: an answer to read, or how long to wait before a repeat that is surely safe. */
+async function attemptChange(core, change, attempt) {
+    let response;
+    try {
+        response = await core.send(change.request);
+    }
+    catch (error) {
+        if (!(error instanceof transport/* TransportError */.wX))
+            throw error;
+        return { retryInMs: unsentChange(core, error, change, attempt) };
+    }
+    // A busy answer that still names an id may have been processed after all: never repeated, read as an answer.
+    if ((response.status === 429 || response.status === 503) && mayExistNote(core, response, parseBody(response).body, change) === '')
+        return { retryInMs: unprocessedChange(core, response, change, attempt) };
+    return { response };
+}
+/** No answer: throws unless the request surely never left, then warns and returns the delay before the repeat. */
+function unsentChange(core, error, change, attempt) {
+    const { label, nothingDone, unknownAdvice } = change;
+    const reason = core.redact(error.message);
+    const unknown = (happened, checkable = false) => new OutcomeUnknownError({ happened, remedy: unknownAdvice, join: ' ' }, { cause: error, checkable });
+    if (error.aborted && !error.sent)
+        throw new ClanforgeError(`Cancelled before the ${label} was sent: ${lower(nothingDone)}.`, { cause: error });
+    if (error.aborted)
+        throw unknown(`Cancelled while the ${label} was under way.`);
+    if (error.tooLarge) {
+        throw unknown(`The ${label} was sent, but the answer was larger than ${transport/* MAX_BODY_BYTES */.YK / 1024 / 1024} MiB and was not read (${error.tooLargeSize ?? reason}).`);
+    }
+    if (error.sent)
+        throw unknown(`The ${label} reached Clanforge but no answer came back (${reason}).`, true);
+    if (error.tlsProblem !== undefined) {
+        // A certificate (or a wrong port) does not fix itself between attempts: say what is wrong at once.
+        const fix = error.tlsProblem.startsWith(transport/* NOT_TLS */.SS)
+            ? 'once api_url names the https:// address and port the API serves TLS on.'
+            : `once the certificate is trusted. ${transport/* PRIVATE_CA_ADVICE */.kA}`;
+        throw new ClanforgeError(`Could not connect to Clanforge at ${core.apiUrl.origin}: ${error.tlsProblem}. The TLS handshake failed, so the ${label} was never sent: ${lower(nothingDone)}, and the step is safe to re-run ${fix}`, { cause: error });
+    }
+    if (attempt >= CREATE_MAX_ATTEMPTS) {
+        throw new ClanforgeError(`Could not connect to Clanforge at ${core.apiUrl.origin} after ${attempt} attempts (${reason}). ${nothingDone}; the step can be re-run.`, { cause: error });
+    }
+    const delay = 1000 * 2 ** (attempt - 1);
+    core.options.log.warning(`Could not connect to Clanforge (${reason}); nothing was sent. Trying again in ${delay / 1000} s (attempt ${attempt + 1} of ${CREATE_MAX_ATTEMPTS}).`);
+    return delay;
+}
+/** 429/503 (not processed): throws when out of attempts or told to wait too long, else warns and returns the delay. */
+function unprocessedChange(core, response, change, attempt) {
+    const told = parseRetryAfter(response.headers['retry-after'], core.now());
+    // Honoured up to 120 s and never beyond the wait budget; the message names the bound that stood in the way.
+    const budget = core.options.waitBudgetMs ?? MAX_CREATE_RETRY_DELAY_MS;
+    if (told !== undefined && told > Math.min(MAX_CREATE_RETRY_DELAY_MS, budget)) {
+        const seconds = Math.ceil(told / 1000);
+        const repeating = `repeating ${/^[aeiou]/i.test(change.label) ? 'an' : 'a'} ${change.label}`;
+        const byBudget = told <= MAX_CREATE_RETRY_DELAY_MS;
+        const bound = byBudget
+            ? `longer than wait_timeout (${Math.floor(budget / 1000)} s), the most the action waits before ${repeating}`
+            : `longer than the ${MAX_CREATE_RETRY_DELAY_MS / 1000} s the action waits before ${repeating}`;
+        const rerun = `re-run the step in ${seconds} s or later${byBudget ? `, or with a wait_timeout of ${seconds} s or more` : ''}`;
+        throw new ClanforgeError(`Clanforge answered ${statusLine(response)}: the request was not processed, and the server asked to wait ${seconds} s before trying again (Retry-After), ${bound}. ${change.nothingDone}; ${rerun}.`, { status: response.status, retryAfterMs: told });
+    }
+    if (attempt >= CREATE_MAX_ATTEMPTS) {
+        throw new ClanforgeError(`Clanforge answered ${statusLine(response)} to ${attempt} attempts: it is not accepting requests now. ${change.nothingDone}; re-run the step later.`, { status: response.status });
+    }
+    const delay = told ?? 2000 * attempt;
+    core.options.log.warning(`Clanforge answered ${statusLine(response)}: the request was not processed. Trying again in ${Math.ceil(delay / 1000)} s (attempt ${attempt + 1} of ${CREATE_MAX_ATTEMPTS}).`);
+    return delay;
+}
+/** The answer to a state change that may have been processed: never repeated, so anything unclear is an unknown outcome. */
+function changeAnswer(core, response, change) {
+    const { label, unknownAdvice } = change;
+    if (response.status >= 300 && response.status < 400) {
+        // Never followed: the redirect may come after the request was processed.
+        const moved = response.status === 301 || response.status === 308 ? ' If the API moved, set api_url to its new address.' : '';
+        // A redirect's body may name what was made: said, like any answer not read as a success.
+        const idNote = mayExistNote(core, response, parseBody(response).body, change);
+        throw new OutcomeUnknownError({
+            happened: `Clanforge answered ${statusLine(response)} ${locationDetail(core, response)} to the ${label}. A redirect can be the answer to a processed request (303 See Other means exactly that), and the action does not follow redirects of calls that change state.${idNote}`,
+            remedy: `${unknownAdvice}${moved}`,
+            join: ' '
+        });
+    }
+    const { body, wrongShape } = parseBody(response);
+    const idNote = mayExistNote(core, response, body, change);
+    if (response.status >= 500 || ((response.status === 429 || response.status === 503) && idNote)) {
+        const said = body ? bodyError(body) : undefined;
+        const detail = said ? `: ${core.redact(said)}` : body ? '' : nonJsonDetail(core, response, wrongShape);
+        // Only reached by a 429/503 that carries an id: such an answer is not surely unprocessed.
+        const busy = response.status === 429 || response.status === 503
+            ? ` This status usually means the request was not processed, but the answer carries an id, so it was not taken as unprocessed.`
+            : '';
+        throw new OutcomeUnknownError({
+            happened: `Clanforge answered ${statusLine(response)}${detail} to the ${label}.${busy}${idNote}`,
+            remedy: unknownAdvice,
+            join: ' '
+        }, { checkable: true });
+    }
+    if (response.status < 200 || response.status >= 300 || (body && bodyFailed(body, true))) {
+        const refused = failure(core, response, body, wrongShape, change.what);
+        // A failure that names an id: that thing may exist after all.
+        if (idNote)
+            throw new OutcomeUnknownError({ happened: refused.message, remedy: idNote.trim() }, { cause: refused });
+        throw refused;
+    }
+    if (!body) {
+        const what = wrongShape
+            ? `JSON of the wrong shape (${wrongShape} where an object was expected${excerptOf(core, response)})`
+            : `a body that is not JSON${nonJsonDetail(core, response, undefined)}`;
+        throw new OutcomeUnknownError({
+            happened: `Clanforge answered ${statusLine(response)} with ${what}.`,
+            remedy: unknownAdvice,
+            join: ' '
+        });
+    }
     return {
-        jobId: toId(firstOf(row, ['jobid', 'job_id'])) ?? (key !== undefined ? toId(key) : undefined),
-        targetImageVersionId: toId(firstOf(row, ['target_imageversionid', 'imageversionid', 'target_image_version_id'])),
-        imageId: imageIdOf(row),
-        installAt: installAt !== undefined && installAt > 0 ? installAt : undefined,
-        restart: toFlag(row['restart']),
-        mirroring: toFlag(row['mirroring']),
-        ...machineOf(row),
-        stateId: toNumber(row['jobstateid']),
-        stateName: toText(row['jobstatename']),
-        created: toNumber(row['jobcreated'])
+        id: change.idField === undefined ? undefined : changedId(core, response, body, { ...change, idField: change.idField }, unknownAdvice),
+        body
     };
 }
-function parseInstalls(body) {
-    const list = body['installs'];
-    if (Array.isArray(list)) {
-        const rows = list.filter(unknown_shape/* isObject */.G).map((row) => parseInstallRow(row));
-        return { listed: true, rows, skipped: list.length - rows.length };
+/** ' An image version with id … may exist …' when an answer that is not a success still names an id; else ''. */
+function mayExistNote(core, response, body, change) {
+    const { idField, mayExist } = change;
+    if (!body || !idField || !mayExist || !present(body, idField))
+        return '';
+    const value = body[idField];
+    return ` ${mayExist(String(toId(value) ?? core.redact(rawField(response.body, idField) ?? String(value))))}`;
+}
+/** The id a successful answer must carry, exactly: never guessed. */
+function changedId(core, response, body, change, unknownAdvice) {
+    const { idField } = change;
+    const raw = body[idField];
+    if (raw === undefined || raw === null || raw === '') {
+        if (change.idOptional === true)
+            return undefined;
+        throw new OutcomeUnknownError({
+            happened: `Clanforge answered ${statusLine(response)} with no ${idField}.`,
+            remedy: unknownAdvice,
+            join: ' '
+        });
     }
-    if ((0,unknown_shape/* isObject */.G)(list)) {
-        const entries = Object.entries(list);
-        const rows = entries.filter((e) => (0,unknown_shape/* isObject */.G)(e[1])).map(([key, row]) => parseInstallRow(row, key));
-        return { listed: true, rows, skipped: entries.length - rows.length };
+    const id = toId(raw);
+    if (id === undefined) {
+        const shown = core.redact(rawField(response.body, idField) ?? JSON.stringify(raw));
+        throw new OutcomeUnknownError({
+            happened: `Clanforge answered ${statusLine(response)} with ${idField} ${shown}, which is not a positive whole number the action can hold exactly (at most ${Number.MAX_SAFE_INTEGER}), so it cannot tell which one was made and does not guess.`,
+            remedy: unknownAdvice,
+            join: ' '
+        });
     }
-    // Some services answer an empty collection as null or leave it out; null is read as empty, absence as unknown.
-    if (list === null)
-        return { listed: true, rows: [], skipped: 0 };
-    return { listed: false, rows: [], skipped: 0 };
+    return id;
+}
+/** The wait before a retry; a cancel there means the request was never repeated. */
+async function pause(core, ms, change) {
+    const signal = core.options.signal;
+    try {
+        await core.options.sleep(ms, signal);
+    }
+    catch (error) {
+        if (!signal?.aborted)
+            throw error;
+        throw new ClanforgeError(`Cancelled before the ${change.label} was tried again: ${lower(change.nothingDone)}.`, { cause: error });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/clanforge/client/core.ts
+/**
+ * The client's core: one way to send a request, one way to read a safe answer, and one
+ * way to make a state-changing call (changeState, state-change.ts, with the no-duplicate
+ * rule). The endpoint groups beside it (image-versions.ts, image-diffs.ts, …) only build
+ * requests (requests.ts) and parse answers (wire/).
+ *
+ * A safe read (read) marks its failures `transient` when asking again later can help
+ * (network trouble, 429, 5xx, 408); the wait loop decides when (polling/poll-loop.ts).
+ * An answer is a failure when it says so (`success: false`, `error: true`, or a
+ * non-empty `error_message`); a falsy-looking `error` ("0", "false", "") is not one.
+ */
+
+
+
+
+
+
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+class ApiCore {
+    options;
+    apiUrl;
+    dialect;
+    accountServiceId;
+    v1Asid;
+    headers;
+    secrets;
+    constructor(options) {
+        this.options = options;
+        this.apiUrl = options.apiUrl;
+        this.dialect = options.credentials.kind;
+        this.accountServiceId = options.accountServiceId;
+        this.v1Asid = v1AccountServiceId({ kind: this.dialect, accountServiceId: options.accountServiceId });
+        this.headers = {
+            Authorization: authorizationValue(options.credentials),
+            'Content-Type': 'application/x-www-form-urlencoded',
+            Accept: 'application/json',
+            'User-Agent': options.userAgent
+        };
+        // Every non-empty secret, however short; longest first, so a key inside the token is not half-replaced.
+        this.secrets = [...new Set([...credentialSecrets(options.credentials), ...(options.extraSecrets ?? [])])]
+            .filter((s) => s.length > 0)
+            .sort((a, b) => b.length - a.length);
+    }
+    /** Any text that came from outside, with the keys replaced: a proxy may echo headers back. */
+    redact(text) {
+        return this.secrets.reduce((acc, secret) => acc.split(secret).join('***'), text);
+    }
+    now() {
+        return (this.options.now ?? Date.now)();
+    }
+    /**
+     * The moved-hosting sentence, on the default host only: when it cannot be resolved (keys
+     * or token, each worded for what it holds), or when it refuses keys (401, 410 Gone).
+     */
+    mayHaveMoved(why) {
+        if (this.apiUrl.hostname !== CLANFORGE_HOST)
+            return undefined;
+        if (this.dialect === 'keys')
+            return MOVED_HOSTING_HINT;
+        return why === 'unresolved' ? MOVED_HOSTING_TOKEN_HINT : undefined;
+    }
+    /** A TransportError with the moved-hosting sentence when the default host cannot be resolved. */
+    withMoveHint(error) {
+        const hint = ['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL'].includes(error.code ?? '') ? this.mayHaveMoved('unresolved') : undefined;
+        if (hint === undefined)
+            return error;
+        return new transport/* TransportError */.wX(`${error.message}. ${hint}`, {
+            sent: error.sent,
+            code: error.code,
+            timedOut: error.timedOut,
+            aborted: error.aborted,
+            tooLarge: error.tooLarge,
+            tlsProblem: error.tlsProblem,
+            cause: error
+        });
+    }
+    /** One request, as built by requests.ts; every answer is logged at debug level (secret parameters as ***). */
+    async send(request, timeoutMs) {
+        const url = endpoint(this.apiUrl, request.path, request.query);
+        const started = this.now();
+        let response;
+        try {
+            response = await this.options.transport({
+                url,
+                headers: this.headers,
+                timeoutMs: timeoutMs ?? this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+                signal: this.options.signal
+            });
+        }
+        catch (error) {
+            throw error instanceof transport/* TransportError */.wX ? this.withMoveHint(error) : error;
+        }
+        const shown = shownQuery(request.query);
+        this.options.log.debug(`GET ${url.pathname}${shown === '' ? '' : `?${shown}`} → HTTP ${response.status} in ${this.now() - started} ms`);
+        return response;
+    }
+    /** A safe-to-repeat GET: transient failures are marked so the caller may ask again. */
+    async read(request, what, timeoutMs) {
+        let response;
+        try {
+            response = await this.send(request, timeoutMs);
+        }
+        catch (error) {
+            if (!(error instanceof transport/* TransportError */.wX))
+                throw error;
+            const advice = error.tlsProblem?.startsWith(transport/* NOT_TLS */.SS) ? '' : ` ${transport/* PRIVATE_CA_ADVICE */.kA}`;
+            const tls = error.tlsProblem !== undefined ? ` (${error.tlsProblem}; nothing was sent.${advice})` : '';
+            throw new ClanforgeError(`status request failed: ${this.redact(error.message)}${tls}`, { transient: !error.aborted, cause: error });
+        }
+        const { body, wrongShape } = parseBody(response);
+        const transient = response.status >= 500 || response.status === 429 || response.status === 408;
+        if (transient || (response.status >= 200 && response.status < 300 && !body)) {
+            const said = body ? bodyError(body) : undefined;
+            throw new ClanforgeError(`status request answered ${statusLine(response)}${said ? `: ${this.redact(said)}` : body ? '' : nonJsonDetail(this, response, wrongShape)}`, { status: response.status, transient: true, retryAfterMs: parseRetryAfter(response.headers['retry-after'], this.now()) });
+        }
+        // A 2xx without a body threw above, so !body here means a non-2xx status.
+        if (response.status < 200 || response.status >= 300 || !body || bodyFailed(body, false)) {
+            // The v2 path names the account service in both dialects; a v1 call with a token does not.
+            const asid = request.endpoint === 'image/rollout' ? this.accountServiceId : this.v1Asid;
+            const notFound = response.status === 404
+                ? asid !== undefined
+                    ? ` (not found for accountserviceid ${asid})`
+                    : ' (not found for the account the token scopes)'
+                : '';
+            throw failure(this, response, body, wrongShape, `${what}${notFound}`);
+        }
+        return body;
+    }
+    changeState(change) {
+        return changeState(this, change);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/clanforge/wire/diff.ts
+/**
+ * What an image difference analysis answers with diff_info=1: `added`, `modified` and
+ * `removed` are maps of path → file object (all empty: no changes), accepted as lists too
+ * (of paths, or of objects carrying a path), since the API documents the fields only
+ * loosely; and the documented `game`, `image` and `machine` objects ("information about
+ * game used"), read for their ids.
+ */
+
+function paths(value) {
+    if (Array.isArray(value)) {
+        return value
+            .map((item) => {
+            if (typeof item === 'string')
+                return item;
+            if ((0,unknown_shape/* isObject */.G)(item)) {
+                const p = item['path'] ?? item['name'] ?? item['file'];
+                return typeof p === 'string' ? p : undefined;
+            }
+            return undefined;
+        })
+            .filter((p) => p !== undefined);
+    }
+    if (value !== null && typeof value === 'object')
+        return Object.keys(value);
+    return [];
+}
+/** undefined when the answer carries none of the three fields (diff_info not given). */
+function parseChanges(body) {
+    if (!('added' in body) && !('modified' in body) && !('removed' in body))
+        return undefined;
+    return { added: paths(body['added']), modified: paths(body['modified']), removed: paths(body['removed']) };
+}
+/** The id inside a documented object (`game: { gameid }`), or given flat beside it. */
+function idOf(body, object, field) {
+    const inner = body[object];
+    return ((0,unknown_shape/* isObject */.G)(inner) ? toId(inner[field] ?? inner['id']) : undefined) ?? toId(body[field]);
+}
+function parseDiffInfo(body) {
+    return { changes: parseChanges(body), imageId: idOf(body, 'image', 'imageid'), gameId: idOf(body, 'game', 'gameid') };
+}
+function isEmpty(changes) {
+    return changes.added.length + changes.modified.length + changes.removed.length === 0;
+}
+/** `+ added`, `~ modified`, `- removed`: one line per changed path. */
+function changedPaths(changes) {
+    return [...changes.added.map((p) => `+ ${p}`), ...changes.modified.map((p) => `~ ${p}`), ...changes.removed.map((p) => `- ${p}`)];
+}
+function describeChanges(changes) {
+    return `${changes.added.length} added, ${changes.modified.length} modified, ${changes.removed.length} removed`;
 }
 
 ;// CONCATENATED MODULE: ./src/clanforge/wire/job.ts
@@ -29457,6 +29950,193 @@ function describeState(job) {
     return `${name}${progress}`;
 }
 
+;// CONCATENATED MODULE: ./src/clanforge/client/image-diffs.ts
+/** Image difference analyses: imagediff/create, imagediff/{id}/status with diff_info, imagediff/{id}/reject. */
+
+
+
+class ImageDiffs {
+    #core;
+    constructor(core) {
+        this.#core = core;
+    }
+    /** imagediff/create: compare the image's latest version with the files on the build machine. gameId: for the advice, when known. */
+    async create(params) {
+        const asid = this.#core.v1Asid;
+        const { id, body } = await this.#core.changeState({
+            request: diffCreateRequest(asid, params),
+            label: 'diff request',
+            what: 'create the image diff',
+            nothingDone: 'No image diff was created',
+            idField: 'diffid',
+            mayExist: (id) => `The answer also carries diffid ${id}: a diff with that id may exist and lock the image. Check it (GET /cfp/v1/imagediff/${id}/status${asidQuery(asid)}) and reject it or create a version from it before re-running.`,
+            unknownAdvice: `It may or may not have created a diff of image ${params.imageId}, so it was not repeated. ${requests_imageOptionsShown(asid, params.gameId, params.imageId)} names the diff that now locks the image, if any: reject it or create a version from it.`
+        });
+        return { diffId: id, job: parseJob(body) };
+    }
+    /** imagediff/{id}/status with diff_info=1: the job, what changed, and the game and image it belongs to. */
+    async status(diffId, timeoutMs) {
+        const request = diffStatusRequest(this.#core.v1Asid, diffId);
+        const body = await this.#core.read(request, `read the status of image diff ${diffId}`, timeoutMs);
+        return { job: parseJob(body), ...parseDiffInfo(body) };
+    }
+    /** imagediff/{id}/reject with reinstall=0: unlocks the image; state-changing. */
+    async reject(diffId) {
+        await this.#core.changeState({
+            request: diffRejectRequest(this.#core.v1Asid, diffId),
+            label: 'reject request',
+            what: `reject image diff ${diffId}`,
+            nothingDone: `Diff ${diffId} was not rejected`,
+            unknownAdvice: `It may or may not have rejected diff ${diffId}, so it was not repeated. Check the image in the Clanforge dashboard.`
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/clanforge/wire/installs.ts
+/**
+ * GET /cfp/v1/imageinstall/status: the account's incomplete install jobs. The docs'
+ * example answer is `{"installs": [{jobid, job fields…, mirroring, restart, location,
+ * machine, imagepath, install_at, mirror, target_imageversionid}]}`. Read liberally:
+ * `installs` may also be a map keyed by job id; numbers may be numeric strings; any
+ * field may be absent. The example row names no image: an image id is read when a row
+ * has one (`imageid`, `image_id`, or an `image` id or object), else it is undefined and
+ * callers must not assume the row belongs to their image.
+ */
+
+function imageIdOf(row) {
+    const direct = toId(firstOf(row, ['imageid', 'image_id']));
+    if (direct !== undefined)
+        return direct;
+    const image = row['image'];
+    if ((0,unknown_shape/* isObject */.G)(image))
+        return toId(firstOf(image, ['imageid', 'image_id', 'id']));
+    return toId(image);
+}
+function machineOf(row) {
+    const machine = firstOf(row, ['machine', 'machineid', 'machine_id']);
+    if ((0,unknown_shape/* isObject */.G)(machine)) {
+        return {
+            machineId: toId(firstOf(machine, ['machineid', 'machine_id', 'id'])),
+            machineName: toText(firstOf(machine, ['name', 'machinename', 'machine_name']))
+        };
+    }
+    const id = toId(machine);
+    if (id !== undefined)
+        return { machineId: id, machineName: undefined };
+    return { machineId: toId(row['machineid']), machineName: typeof machine === 'string' && machine !== '' ? machine : undefined };
+}
+function parseInstallRow(row, key) {
+    const installAt = toNumber(row['install_at']);
+    return {
+        jobId: toId(firstOf(row, ['jobid', 'job_id'])) ?? (key !== undefined ? toId(key) : undefined),
+        targetImageVersionId: toId(firstOf(row, ['target_imageversionid', 'imageversionid', 'target_image_version_id'])),
+        imageId: imageIdOf(row),
+        installAt: installAt !== undefined && installAt > 0 ? installAt : undefined,
+        restart: toFlag(row['restart']),
+        mirroring: toFlag(row['mirroring']),
+        ...machineOf(row),
+        stateId: toNumber(row['jobstateid']),
+        stateName: toText(row['jobstatename']),
+        created: toNumber(row['jobcreated'])
+    };
+}
+function parseInstalls(body) {
+    const list = body['installs'];
+    if (Array.isArray(list)) {
+        const rows = list.filter(unknown_shape/* isObject */.G).map((row) => parseInstallRow(row));
+        return { listed: true, rows, skipped: list.length - rows.length };
+    }
+    if ((0,unknown_shape/* isObject */.G)(list)) {
+        const entries = Object.entries(list);
+        const rows = entries.filter((e) => (0,unknown_shape/* isObject */.G)(e[1])).map(([key, row]) => parseInstallRow(row, key));
+        return { listed: true, rows, skipped: entries.length - rows.length };
+    }
+    // Some services answer an empty collection as null or leave it out; null is read as empty, absence as unknown.
+    if (list === null)
+        return { listed: true, rows: [], skipped: 0 };
+    return { listed: false, rows: [], skipped: 0 };
+}
+
+;// CONCATENATED MODULE: ./src/clanforge/client/image-installs.ts
+/** Image installs: imageinstall/status, the account's incomplete install jobs. */
+
+
+class ImageInstalls {
+    #core;
+    constructor(core) {
+        this.#core = core;
+    }
+    /** imageinstall/status (safe to repeat). */
+    async status(timeoutMs) {
+        const request = installsRequest(this.#core.v1Asid);
+        return parseInstalls(await this.#core.read(request, 'read the install jobs (imageinstall/status)', timeoutMs));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/clanforge/client/image-updates.ts
+/** Image updates: pull a build onto the build machine (imageupdate/create) and follow it (imageupdate/{id}/status). */
+
+
+class ImageUpdates {
+    #core;
+    constructor(core) {
+        this.#core = core;
+    }
+    /**
+     * imageupdate/create under the no-duplicate rule. updateId is undefined when the answer
+     * leaves it out, which the docs allow: image/options then names the update that locks
+     * the image (stages/update.ts asks it).
+     */
+    async create(params) {
+        const asid = this.#core.v1Asid;
+        const { id, body } = await this.#core.changeState({
+            request: updateCreateRequest(asid, params),
+            label: 'image update request',
+            what: 'start the image update',
+            nothingDone: 'No image update was started',
+            idField: 'updateid',
+            idOptional: true,
+            mayExist: (id) => `The answer also carries updateid ${id}: an image update with that id may have started. Check it (GET /cfp/v1/imageupdate/${id}/status${asidQuery(asid)}) before re-running.`,
+            unknownAdvice: `It may or may not have started an image update on machine ${params.machineId}, so it was not repeated. Check the image's update jobs in the Clanforge dashboard before re-running.`
+        });
+        return { updateId: id, job: parseJob(body) };
+    }
+    async status(updateId, timeoutMs) {
+        const request = updateStatusRequest(this.#core.v1Asid, updateId);
+        return parseJob(await this.#core.read(request, `read the status of image update ${updateId}`, timeoutMs));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/clanforge/client/image-versions.ts
+/** Image versions (imageversion/create and imageversion/{id}/status). */
+
+
+class ImageVersions {
+    #core;
+    constructor(core) {
+        this.#core = core;
+    }
+    /** imageversion/create: a new version from a completed diff, under the no-duplicate rule. */
+    async create(params, image) {
+        const asid = this.#core.v1Asid;
+        const { id, body } = await this.#core.changeState({
+            request: versionCreateRequest(asid, params),
+            label: 'create request',
+            what: 'create the image version',
+            nothingDone: 'No image version was created',
+            idField: 'imageversionid',
+            mayExist: (id) => `The answer also carries imageversionid ${id}: an image version with that id may exist, so re-running could install twice. Check it first (GET /cfp/v1/imageversion/${id}/status${asidQuery(asid)}, or the Clanforge dashboard).`,
+            unknownAdvice: `It may or may not have created an image version, so it was not repeated (a second create could install twice). Before re-running, check in the Clanforge dashboard whether diff ${params.diffId} became a new image version, or ask ${requests_imageOptionsShown(asid, image.gameId, image.imageId)}: while diff ${params.diffId} still locks the image, no version was created from it.`
+        });
+        return { imageVersionId: id, job: parseJob(body) };
+    }
+    /** imageversion/{id}/status: the install job; errors say whether asking again is safe (`transient`). */
+    async status(imageVersionId, timeoutMs) {
+        const request = versionStatusRequest(this.#core.v1Asid, imageVersionId);
+        return parseJob(await this.#core.read(request, `read the status of image version ${imageVersionId}`, timeoutMs));
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/clanforge/wire/rollout.ts
 /**
  * The image's rollout across fleets and regions (GET /cfp/v2/project/{asid}/image/{id}/status):
@@ -29473,7 +30153,7 @@ function counts(body) {
     };
 }
 /** Entries of a map keyed by id, or of a list whose items carry the id under idKey. */
-function entries(value, idKey) {
+function rollout_entries(value, idKey) {
     if (Array.isArray(value)) {
         return value.filter(unknown_shape/* isObject */.G).map((item, i) => [String(item[idKey] ?? item['id'] ?? i + 1), item]);
     }
@@ -29486,11 +30166,11 @@ function nameOf(body) {
     return typeof name === 'string' && name !== '' ? name : undefined;
 }
 function parseRollout(body) {
-    const fleets = entries(body['fleets'], 'fleetid').map(([id, fleet]) => ({
+    const fleets = rollout_entries(body['fleets'], 'fleetid').map(([id, fleet]) => ({
         id,
         name: nameOf(fleet),
         ...counts(fleet),
-        regions: entries(fleet['regions'], 'regionid').map(([regionId, region]) => ({ id: regionId, name: nameOf(region), ...counts(region) }))
+        regions: rollout_entries(fleet['regions'], 'regionid').map(([regionId, region]) => ({ id: regionId, name: nameOf(region), ...counts(region) }))
     }));
     return { ...counts(body), fleets };
 }
@@ -29511,497 +30191,53 @@ function sameCounts(a, b) {
     return a.pending === b.pending && a.failed === b.failed && a.completed === b.completed;
 }
 
-;// CONCATENATED MODULE: ./src/clanforge/client.ts
-/**
- * The Clanforge client: builds the two requests the action sends, turns answers
- * into typed results or into errors a person can act on, and applies the retry
- * rules, which differ by call:
- *
- * - imageversion/create is a GET that changes state. It is repeated only when the
- *   server surely did not process it: HTTP 429 or 503 whose body names no id, or a connection that failed
- *   before anything was sent. Anything else after sending (a reset, a timeout, any
- *   other 5xx, an unreadable 2xx) means the outcome is unknown, and repeating could
- *   create a second version.
- * - imageversion/{id}/status is safe to repeat; the wait loop decides when, using
- *   `isTransient` (errors.ts) on the errors thrown here.
- *
- * An answer is a failure when it says so (`success: false`, `error: true`, or a
- * non-empty `error_message`); a falsy-looking `error` ("0", "false", "") is not one.
- * Redirects are never followed: after a state-changing call, any 3xx means the outcome
- * is unknown (303 is by definition the answer to a processed request).
- */
+;// CONCATENATED MODULE: ./src/clanforge/client/images.ts
+/** Images: image/options (games, images, build machines, what locks an image) and the v2 rollout view. */
 
 
 
-
-
-
-
-
-
-
-
-const CREATE_MAX_ATTEMPTS = 3;
-const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-/**
- * Longest Retry-After a state-changing call honours before its next attempt. A server
- * that asks for longer is not waited for silently: the step fails at once, saying how
- * long the server asked to wait, and that nothing was created.
- */
-const MAX_CREATE_RETRY_DELAY_MS = 120_000;
-/** Retry-After as delta seconds or an HTTP date → milliseconds; undefined when absent or unreadable. */
-function parseRetryAfter(value, nowMs) {
-    if (value === undefined || value.trim() === '')
-        return undefined;
-    if (/^\s*\d+\s*$/.test(value))
-        return Number(value) * 1000;
-    const at = Date.parse(value);
-    return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
-}
-function statusLine(response) {
-    return `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
-}
-/** The Clanforge host, api_url's default: the hosting Unity ran until 31 March 2026. */
-const CLANFORGE_HOST = 'api.multiplay.co.uk';
-/** Said when the default host is gone or refuses keys: the one sentence about the successor. */
-const MOVED_HOSTING_HINT = "Accounts moved off Unity's hosting may need api_url: https://api.multiplay.dev and a Multiplay API token (input token) instead of access_key and secret_key.";
-/** The same sentence for a token holder, when the default host cannot be resolved. */
-const MOVED_HOSTING_TOKEN_HINT = "Accounts moved off Unity's hosting may need api_url: https://api.multiplay.dev, the successor's API, which takes the Multiplay API token.";
-/** What a person can do about a known error; lock: what the message says locks the image. */
-function hintFor(message, status, accountServiceId, lock, auth = 'keys') {
-    const asid = asidQuery(accountServiceId);
-    const lockingDiff = lock?.diffId;
-    if (lockingDiff !== undefined) {
-        return `An earlier diff (${lockingDiff}) was neither accepted nor rejected and locks the image: reject it (GET /cfp/v1/imagediff/${lockingDiff}/reject${asid}) or create a version from it, then make a new diff.`;
+class Images {
+    #core;
+    constructor(core) {
+        this.#core = core;
     }
-    const lockingUpdate = lock?.updateId;
-    if (lockingUpdate !== undefined) {
-        return `Image update ${lockingUpdate} is still running and locks the image: wait for it to end (GET /cfp/v1/imageupdate/${lockingUpdate}/status${asid}), then re-run.`;
-    }
-    if (/forbidden|unauthori[sz]ed/i.test(message) || status === 401 || status === 403) {
-        if (auth === 'token') {
-            return `Check token (a Multiplay API token, sent as Authorization: Bearer)${accountServiceId !== undefined ? ` and that it has access to accountserviceid ${accountServiceId}` : ''}, and that api_url is the API that issued it.`;
-        }
-        return `Check access_key and secret_key (Clanforge dashboard → Auth Keys) and that these keys have access to accountserviceid ${accountServiceId ?? '(not given)'}.`;
-    }
-    if (/allocation/i.test(message)) {
-        return 'The image has active allocations: retry when they end, or set force: true to install anyway.';
-    }
-    return undefined;
-}
-function lower(text) {
-    return text.charAt(0).toLowerCase() + text.slice(1);
-}
-class ClanforgeClient {
-    options;
-    headers;
-    secrets;
-    constructor(options) {
-        this.options = options;
-        const authorization = credentials_authorizationValue(options.credentials);
-        this.headers = {
-            Authorization: authorization,
-            'Content-Type': 'application/x-www-form-urlencoded',
-            Accept: 'application/json',
-            'User-Agent': options.userAgent
-        };
-        // Every non-empty secret, however short; longest first, so a key inside the token is not half-replaced.
-        this.secrets = [...new Set([...credentialSecrets(options.credentials), ...(options.extraSecrets ?? [])])]
-            .filter((s) => s.length > 0)
-            .sort((a, b) => b.length - a.length);
-    }
-    /** Any text that came from outside, with the keys replaced: a proxy may echo headers back. */
-    redact(text) {
-        return this.secrets.reduce((acc, secret) => acc.split(secret).join('***'), text);
-    }
-    now() {
-        return (this.options.now ?? Date.now)();
-    }
-    /**
-     * The moved-hosting sentence, on the default host only: when it cannot be resolved (keys
-     * or token, each worded for what it holds), or when it refuses keys (401, 410 Gone).
-     */
-    mayHaveMoved(why) {
-        if (this.options.apiUrl.hostname !== CLANFORGE_HOST)
-            return undefined;
-        if (this.options.credentials.kind === 'keys')
-            return MOVED_HOSTING_HINT;
-        return why === 'unresolved' ? MOVED_HOSTING_TOKEN_HINT : undefined;
-    }
-    /** A TransportError with the moved-hosting sentence when the default host cannot be resolved. */
-    withMoveHint(error) {
-        const hint = ['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL'].includes(error.code ?? '') ? this.mayHaveMoved('unresolved') : undefined;
-        if (hint === undefined)
-            return error;
-        return new transport/* TransportError */.wX(`${error.message}. ${hint}`, {
-            sent: error.sent,
-            code: error.code,
-            timedOut: error.timedOut,
-            aborted: error.aborted,
-            tooLarge: error.tooLarge,
-            tlsProblem: error.tlsProblem,
-            cause: error
-        });
-    }
-    async send(path, query, timeoutMs) {
-        const url = endpoint(this.options.apiUrl, path, query);
-        const started = this.now();
-        let response;
-        try {
-            response = await this.options.transport({
-                url,
-                headers: this.headers,
-                timeoutMs: timeoutMs ?? this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-                signal: this.options.signal
-            });
-        }
-        catch (error) {
-            throw error instanceof transport/* TransportError */.wX ? this.withMoveHint(error) : error;
-        }
-        const shown = shownQuery(query);
-        this.options.log.debug(`GET ${url.pathname}${shown === '' ? '' : `?${shown}`} → HTTP ${response.status} in ${this.now() - started} ms`);
-        return response;
-    }
-    async createImageVersion(params) {
-        const asid = asidQuery(this.options.accountServiceId);
-        const unknownAdvice = this.unknownOutcomeAdvice(params.diffId);
-        const { id, body } = await this.changeState({
-            ...versionCreateRequest(this.options.accountServiceId, params),
-            label: 'create request',
-            what: 'create the image version',
-            nothingDone: 'No image version was created',
-            idField: 'imageversionid',
-            mayExist: (id) => `The answer also carries imageversionid ${id}: an image version with that id may exist, so re-running could install twice. Check it first (GET /cfp/v1/imageversion/${id}/status${asid}, or the Clanforge dashboard).`,
-            unknownAdvice
-        }).catch((error) => {
-            if (!(error instanceof OutcomeUnknownError))
-                throw error;
-            // The outcome check says what to do instead of the advice: keep what happened apart.
-            throw new OutcomeUnknownError(error.message, {
-                cause: error.cause,
-                checkable: error.checkable,
-                happened: error.message.replace(unknownAdvice, '').replace(/\s+/g, ' ').trim()
-            });
-        });
-        return { imageVersionId: id, job: parseJob(body) };
-    }
-    async changeState(change) {
-        for (let attempt = 1;; attempt++) {
-            const sent = await this.attemptChange(change, attempt);
-            if ('response' in sent)
-                return this.changeAnswer(sent.response, change);
-            await this.pause(sent.retryInMs, change);
-        }
-    }
-    /** One attempt: an answer to read, or how long to wait before a repeat that is surely safe. */
-    async attemptChange(change, attempt) {
-        let response;
-        try {
-            response = await this.send(change.path, change.query);
-        }
-        catch (error) {
-            if (!(error instanceof transport/* TransportError */.wX))
-                throw error;
-            return { retryInMs: this.unsentChange(error, change, attempt) };
-        }
-        // A busy answer that still names an id may have been processed after all: never repeated, read as an answer.
-        if ((response.status === 429 || response.status === 503) && this.mayExistNote(response, parseBody(response).body, change) === '')
-            return { retryInMs: this.unprocessedChange(response, change, attempt) };
-        return { response };
-    }
-    /** No answer: throws unless the request surely never left, then warns and returns the delay before the repeat. */
-    unsentChange(error, change, attempt) {
-        const { label, nothingDone, unknownAdvice } = change;
-        const reason = this.redact(error.message);
-        if (error.aborted && !error.sent)
-            throw new ClanforgeError(`Cancelled before the ${label} was sent: ${lower(nothingDone)}.`, { cause: error });
-        if (error.aborted)
-            throw new OutcomeUnknownError(`Cancelled while the ${label} was under way. ${unknownAdvice}`, { cause: error });
-        if (error.tooLarge) {
-            throw new OutcomeUnknownError(`The ${label} was sent, but the answer was larger than ${transport/* MAX_BODY_BYTES */.YK / 1024 / 1024} MiB and was not read (${error.tooLargeSize ?? reason}). ${unknownAdvice}`, { cause: error });
-        }
-        if (error.sent) {
-            throw new OutcomeUnknownError(`The ${label} reached Clanforge but no answer came back (${reason}). ${unknownAdvice}`, {
-                cause: error,
-                checkable: true
-            });
-        }
-        if (error.tlsProblem !== undefined) {
-            // A certificate (or a wrong port) does not fix itself between attempts: say what is wrong at once.
-            const fix = error.tlsProblem.startsWith(transport/* NOT_TLS */.SS)
-                ? 'once api_url names the https:// address and port the API serves TLS on.'
-                : `once the certificate is trusted. ${transport/* PRIVATE_CA_ADVICE */.kA}`;
-            throw new ClanforgeError(`Could not connect to Clanforge at ${this.options.apiUrl.origin}: ${error.tlsProblem}. The TLS handshake failed, so the ${label} was never sent: ${lower(nothingDone)}, and the step is safe to re-run ${fix}`, { cause: error });
-        }
-        if (attempt >= CREATE_MAX_ATTEMPTS) {
-            throw new ClanforgeError(`Could not connect to Clanforge at ${this.options.apiUrl.origin} after ${attempt} attempts (${reason}). ${nothingDone}; the step can be re-run.`, { cause: error });
-        }
-        const delay = 1000 * 2 ** (attempt - 1);
-        this.options.log.warning(`Could not connect to Clanforge (${reason}); nothing was sent. Trying again in ${delay / 1000} s (attempt ${attempt + 1} of ${CREATE_MAX_ATTEMPTS}).`);
-        return delay;
-    }
-    /** 429/503 (not processed): throws when out of attempts or told to wait too long, else warns and returns the delay. */
-    unprocessedChange(response, change, attempt) {
-        const told = parseRetryAfter(response.headers['retry-after'], this.now());
-        // Honoured up to 120 s and never beyond the wait budget; the message names the bound that stood in the way.
-        const budget = this.options.waitBudgetMs ?? MAX_CREATE_RETRY_DELAY_MS;
-        if (told !== undefined && told > Math.min(MAX_CREATE_RETRY_DELAY_MS, budget)) {
-            const seconds = Math.ceil(told / 1000);
-            const repeating = `repeating ${/^[aeiou]/i.test(change.label) ? 'an' : 'a'} ${change.label}`;
-            const byBudget = told <= MAX_CREATE_RETRY_DELAY_MS;
-            const bound = byBudget
-                ? `longer than wait_timeout (${Math.floor(budget / 1000)} s), the most the action waits before ${repeating}`
-                : `longer than the ${MAX_CREATE_RETRY_DELAY_MS / 1000} s the action waits before ${repeating}`;
-            const rerun = `re-run the step in ${seconds} s or later${byBudget ? `, or with a wait_timeout of ${seconds} s or more` : ''}`;
-            throw new ClanforgeError(`Clanforge answered ${statusLine(response)}: the request was not processed, and the server asked to wait ${seconds} s before trying again (Retry-After), ${bound}. ${change.nothingDone}; ${rerun}.`, { status: response.status, retryAfterMs: told });
-        }
-        if (attempt >= CREATE_MAX_ATTEMPTS) {
-            throw new ClanforgeError(`Clanforge answered ${statusLine(response)} to ${attempt} attempts: it is not accepting requests now. ${change.nothingDone}; re-run the step later.`, { status: response.status });
-        }
-        const delay = told ?? 2000 * attempt;
-        this.options.log.warning(`Clanforge answered ${statusLine(response)}: the request was not processed. Trying again in ${Math.ceil(delay / 1000)} s (attempt ${attempt + 1} of ${CREATE_MAX_ATTEMPTS}).`);
-        return delay;
-    }
-    /** The answer to a state change that may have been processed: never repeated, so anything unclear is an unknown outcome. */
-    changeAnswer(response, change) {
-        const { label, unknownAdvice } = change;
-        if (response.status >= 300 && response.status < 400) {
-            // Never followed: the redirect may come after the request was processed.
-            const moved = response.status === 301 || response.status === 308 ? ' If the API moved, set api_url to its new address.' : '';
-            // A redirect's body may name what was made: said, like any answer not read as a success.
-            const idNote = this.mayExistNote(response, parseBody(response).body, change);
-            throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)} ${this.locationDetail(response)} to the ${label}. A redirect can be the answer to a processed request (303 See Other means exactly that), and the action does not follow redirects of calls that change state.${idNote} ${unknownAdvice}${moved}`);
-        }
-        const { body, wrongShape } = parseBody(response);
-        const idNote = this.mayExistNote(response, body, change);
-        if (response.status >= 500 || ((response.status === 429 || response.status === 503) && idNote)) {
-            const said = body ? bodyError(body) : undefined;
-            const detail = said ? `: ${this.redact(said)}` : body ? '' : this.nonJsonDetail(response, wrongShape);
-            // Only reached by a 429/503 that carries an id: such an answer is not surely unprocessed.
-            const busy = response.status === 429 || response.status === 503
-                ? ` This status usually means the request was not processed, but the answer carries an id, so it was not taken as unprocessed.`
-                : '';
-            throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)}${detail} to the ${label}.${busy}${idNote} ${unknownAdvice}`, {
-                checkable: true
-            });
-        }
-        if (response.status < 200 || response.status >= 300 || (body && bodyFailed(body, true))) {
-            const failure = this.failure(response, body, wrongShape, change.what);
-            // A failure that names an id: that thing may exist after all.
-            if (idNote)
-                throw new OutcomeUnknownError(`${failure.message}\n${idNote.trim()}`, { cause: failure });
-            throw failure;
-        }
-        if (!body) {
-            const what = wrongShape
-                ? `JSON of the wrong shape (${wrongShape} where an object was expected${this.excerptOf(response)})`
-                : `a body that is not JSON${this.nonJsonDetail(response, undefined)}`;
-            throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)} with ${what}. ${unknownAdvice}`);
-        }
-        return { id: change.idField === undefined ? undefined : this.changedId(response, body, change.idField, unknownAdvice), body };
-    }
-    /** ' An image version with id … may exist …' when an answer that is not a success still names an id; else ''. */
-    mayExistNote(response, body, change) {
-        const { idField, mayExist } = change;
-        if (!body || !idField || !mayExist || !present(body, idField))
-            return '';
-        const value = body[idField];
-        return ` ${mayExist(String(toId(value) ?? this.redact(rawField(response.body, idField) ?? String(value))))}`;
-    }
-    /** The id a successful answer must carry, exactly: never guessed. */
-    changedId(response, body, idField, unknownAdvice) {
-        const raw = body[idField];
-        if (raw === undefined || raw === null || raw === '') {
-            throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)} with no ${idField}. ${unknownAdvice}`);
-        }
-        const id = toId(raw);
-        if (id === undefined) {
-            const shown = this.redact(rawField(response.body, idField) ?? JSON.stringify(raw));
-            throw new OutcomeUnknownError(`Clanforge answered ${statusLine(response)} with ${idField} ${shown}, which is not a positive whole number the action can hold exactly (at most ${Number.MAX_SAFE_INTEGER}), so it cannot tell which one was made and does not guess. ${unknownAdvice}`);
-        }
-        return id;
-    }
-    /** imageupdate/create: pull a build from a URL onto the build machine. */
-    /** url undefined: left out, so Clanforge uses the image's default update URL. */
-    async createImageUpdate(params) {
-        const asid = asidQuery(this.options.accountServiceId);
-        const { id, body } = await this.changeState({
-            ...updateCreateRequest(this.options.accountServiceId, params),
-            label: 'image update request',
-            what: 'start the image update',
-            nothingDone: 'No image update was started',
-            idField: 'updateid',
-            mayExist: (id) => `The answer also carries updateid ${id}: an image update with that id may have started. Check it (GET /cfp/v1/imageupdate/${id}/status${asid}) before re-running.`,
-            unknownAdvice: `It may or may not have started an image update on machine ${params.machineId}, so it was not repeated. Check the image's update jobs in the Clanforge dashboard before re-running.`
-        });
-        return { updateId: id, job: parseJob(body) };
-    }
-    async getImageUpdateStatus(updateId, timeoutMs) {
-        return parseJob(await this.read(`v1/imageupdate/${updateId}/status`, this.query({}), `read the status of image update ${updateId}`, timeoutMs));
-    }
-    /** imagediff/create: compare the image's latest version with the files on the build machine. */
-    async createImageDiff(params) {
-        const asid = asidQuery(this.options.accountServiceId);
-        const andImage = asid === '' ? '?' : `${asid}&`;
-        const { id, body } = await this.changeState({
-            ...diffCreateRequest(this.options.accountServiceId, params),
-            label: 'diff request',
-            what: 'create the image diff',
-            nothingDone: 'No image diff was created',
-            idField: 'diffid',
-            mayExist: (id) => `The answer also carries diffid ${id}: a diff with that id may exist and lock the image. Check it (GET /cfp/v1/imagediff/${id}/status${asid}) and reject it or create a version from it before re-running.`,
-            unknownAdvice: `It may or may not have created a diff of image ${params.imageId}, so it was not repeated. GET /cfp/v1/image/options${andImage}imageid=${params.imageId} names the diff that now locks the image, if any: reject it or create a version from it.`
-        });
-        return { diffId: id, job: parseJob(body) };
-    }
-    /** imagediff/{id}/status with diff_info=1: the job and what changed. */
-    async getImageDiffStatus(diffId, timeoutMs) {
-        const body = await this.read(`v1/imagediff/${diffId}/status`, this.query({ diff_info: '1' }), `read the status of image diff ${diffId}`, timeoutMs);
-        return { job: parseJob(body), changes: parseChanges(body) };
-    }
-    /** image/options for one image: what locks it. Safe to repeat. */
-    async getImageOptions(imageId, timeoutMs) {
-        const { path, query } = imageOptionsRequest(this.options.accountServiceId, imageId);
-        return parseImageOptions(await this.read(path, query, `read the options of image ${imageId}`, timeoutMs), imageId);
-    }
-    /** imagediff/{id}/reject with reinstall=0: unlocks the image; state-changing. */
-    async rejectImageDiff(diffId) {
-        await this.changeState({
-            ...diffRejectRequest(this.options.accountServiceId, diffId),
-            label: 'reject request',
-            what: `reject image diff ${diffId}`,
-            nothingDone: `Diff ${diffId} was not rejected`,
-            unknownAdvice: `It may or may not have rejected diff ${diffId}, so it was not repeated. Check the image in the Clanforge dashboard.`
-        });
-    }
-    /** The wait before a retry; a cancel there means the request was never repeated. */
-    async pause(ms, change) {
-        try {
-            await this.options.sleep(ms, this.options.signal);
-        }
-        catch (error) {
-            if (!this.options.signal?.aborted)
-                throw error;
-            throw new ClanforgeError(`Cancelled before the ${change.label} was tried again: ${lower(change.nothingDone)}.`, { cause: error });
-        }
-    }
-    /** accountserviceid first when known (a token may leave it out), then the call's own parameters. */
-    query(params) {
-        return withAsid(this.options.accountServiceId, params);
-    }
-    /** One status request; errors say whether asking again is safe (`transient`). */
-    async getImageVersionStatus(imageVersionId, timeoutMs) {
-        const what = `read the status of image version ${imageVersionId}`;
-        return parseJob(await this.read(`v1/imageversion/${imageVersionId}/status`, this.query({}), what, timeoutMs));
-    }
-    /** imageinstall/status: the account's incomplete install jobs (safe to repeat). */
-    async getInstalls(timeoutMs) {
-        return parseInstalls(await this.read('v1/imageinstall/status', this.query({}), 'read the install jobs (imageinstall/status)', timeoutMs));
-    }
-    /** The image a diff belongs to (imagediff status with diff_info=1), when the answer names it. */
-    async getDiffImageId(diffId, timeoutMs) {
-        const body = await this.read(`v1/imagediff/${diffId}/status`, this.query({ diff_info: '1' }), `read the status of image diff ${diffId}`, timeoutMs);
-        const image = body['image'];
-        return toId(body['imageid']) ?? ((0,unknown_shape/* isObject */.G)(image) ? toId(image['imageid'] ?? image['id']) : undefined);
+    /** image/options: with neither parameter, the account's games, images and machines; with the pair, also what locks the image. */
+    async options(pair, timeoutMs) {
+        const what = pair === undefined ? 'read the image options' : `read the options of image ${pair.imageId} (game ${pair.gameId})`;
+        return parseImageOptions(await this.#core.read(imageOptionsRequest(this.#core.v1Asid, pair), what, timeoutMs), pair?.imageId);
     }
     /** The image's rollout across fleets and regions (v2); same error rules as the job status. */
-    async getRolloutStatus(accountServiceId, imageId, timeoutMs) {
-        // The v2 path names the account service in both dialects.
-        const path = `v2/project/${accountServiceId}/image/${imageId}/status`;
-        return parseRollout(await this.read(path, new URLSearchParams({ detail: 'true' }), `read the rollout status of image ${imageId}`, timeoutMs));
+    async rollout(accountServiceId, imageId, timeoutMs) {
+        const request = rolloutRequest(accountServiceId, imageId);
+        return parseRollout(await this.#core.read(request, `read the rollout status of image ${imageId}`, timeoutMs));
     }
-    /** A safe-to-repeat GET: transient failures are marked so the caller may ask again. */
-    async read(path, query, what, timeoutMs) {
-        let response;
-        try {
-            response = await this.send(path, query, timeoutMs);
-        }
-        catch (error) {
-            if (!(error instanceof transport/* TransportError */.wX))
-                throw error;
-            const advice = error.tlsProblem?.startsWith(transport/* NOT_TLS */.SS) ? '' : ` ${transport/* PRIVATE_CA_ADVICE */.kA}`;
-            const tls = error.tlsProblem !== undefined ? ` (${error.tlsProblem}; nothing was sent.${advice})` : '';
-            throw new ClanforgeError(`status request failed: ${this.redact(error.message)}${tls}`, { transient: !error.aborted, cause: error });
-        }
-        const { body, wrongShape } = parseBody(response);
-        const transient = response.status >= 500 || response.status === 429 || response.status === 408;
-        if (transient || (response.status >= 200 && response.status < 300 && !body)) {
-            const said = body ? bodyError(body) : undefined;
-            throw new ClanforgeError(`status request answered ${statusLine(response)}${said ? `: ${this.redact(said)}` : body ? '' : this.nonJsonDetail(response, wrongShape)}`, { status: response.status, transient: true, retryAfterMs: parseRetryAfter(response.headers['retry-after'], this.now()) });
-        }
-        // A 2xx without a body threw above, so !body here means a non-2xx status.
-        if (response.status < 200 || response.status >= 300 || !body || bodyFailed(body, false)) {
-            const asid = this.options.accountServiceId;
-            const notFound = response.status === 404
-                ? asid !== undefined
-                    ? ` (not found for accountserviceid ${asid})`
-                    : ' (not found for the account the token scopes)'
-                : '';
-            throw this.failure(response, body, wrongShape, `${what}${notFound}`);
-        }
-        return body;
-    }
-    failure(response, body, wrongShape, what) {
-        const said = body ? bodyError(body) : undefined;
-        const message = said ? this.redact(said) : undefined;
-        // The one reading of the lock the message names: the hint and the error's ids both come from it.
-        const lock = lockFromMessage(message ?? '');
-        const hint = hintFor(message ?? '', response.status, this.options.accountServiceId, lock, this.options.credentials.kind);
-        // The default host refusing keys (401, or 410 Gone): the account may have moved to the successor.
-        const refused = response.status === 401 || response.status === 410 ? this.mayHaveMoved('refused') : undefined;
-        const redirect = response.status >= 300 && response.status < 400 ? ` ${this.locationDetail(response)} (redirects are not followed)` : '';
-        const detail = message ? `: ${message}` : body ? '' : redirect || this.nonJsonDetail(response, wrongShape);
-        // What to do next follows on its own line(s), and is carried apart as the error's remedy.
-        const remedy = [hint, refused].filter((line) => line !== undefined).join('\n') || undefined;
-        const text = `Could not ${what}: Clanforge answered ${statusLine(response)}${detail}${remedy !== undefined ? `\n${remedy}` : ''}`;
-        const options = { status: response.status, remedy };
-        if (lock?.diffId !== undefined)
-            return new ImageLockedError(text, lock.diffId, options);
-        if (lock?.updateId !== undefined)
-            return new UpdateLockedError(text, lock.updateId, options);
-        return new ClanforgeError(text, options);
-    }
-    /** A body that is not the JSON object expected, described: empty, not JSON, or JSON of the wrong shape. */
-    nonJsonDetail(response, wrongShape) {
-        const type = response.headers['content-type']?.split(';')[0]?.trim();
-        const text = this.shown(response.body);
-        if (text === '')
-            return ` (empty body${type ? `, ${type}` : ''})`;
-        if (wrongShape)
-            return ` (JSON of the wrong shape: ${wrongShape} where an object was expected${type ? `, ${type}` : ''}: "${text}")`;
-        return ` (not JSON${type ? `, ${type}` : ''}: "${text}")`;
-    }
-    /** Outside text as an excerpt without secrets: redacted before it is cut, so no part of a key survives the cut. */
-    shown(text, max) {
-        return this.redact(excerpt(this.redact(text), max));
-    }
-    excerptOf(response) {
-        const text = this.shown(response.body);
-        return text === '' ? '' : `: "${text}"`;
-    }
-    /** `(Location: https://…)` with credentials and secrets removed, or `(no Location header)`. */
-    locationDetail(response) {
-        const location = response.headers['location'];
-        if (location === undefined || location.trim() === '')
-            return '(no Location header)';
-        let shown = location.trim();
-        try {
-            const url = new URL(shown, this.options.apiUrl);
-            url.username = '';
-            url.password = '';
-            const query = new URLSearchParams(url.search);
-            if ([...query.keys()].some((name) => SECRET_PARAMS.has(name)))
-                url.search = shownQuery(query);
-            shown = url.href;
-        }
-        catch {
-            // Not a URL: shown as an excerpt.
-        }
-        return `(Location: ${this.shown(shown, 300)})`;
-    }
-    unknownOutcomeAdvice(diffId) {
-        const asid = asidQuery(this.options.accountServiceId);
-        return `It may or may not have created an image version, so it was not repeated (a second create could install twice). Before re-running, check in the Clanforge dashboard whether diff ${diffId} became a new image version, or ask GET /cfp/v1/image/options${asid}: while diff ${diffId} still locks the image, no version was created from it.`;
+}
+
+;// CONCATENATED MODULE: ./src/clanforge/client/client.ts
+/**
+ * The Clanforge client: the core (core.ts: send, read, changeState) and the endpoint
+ * groups beside it, grouped as the docs group them.
+ */
+
+
+
+
+
+
+class ClanforgeClient {
+    core;
+    versions;
+    diffs;
+    updates;
+    images;
+    installs;
+    constructor(options) {
+        this.core = new ApiCore(options);
+        this.versions = new ImageVersions(this.core);
+        this.diffs = new ImageDiffs(this.core);
+        this.updates = new ImageUpdates(this.core);
+        this.images = new Images(this.core);
+        this.installs = new ImageInstalls(this.core);
     }
 }
 
@@ -34058,19 +34294,18 @@ function summaryRows(report, context) {
     return rows.map(([label, value]) => [{ html: escapeHtml(label) }, value]);
 }
 /** A failure, once: what happened in a block, then what to do next when the stage knows it. */
-function failure(report) {
+function summary_failure(report) {
     if (!report.message || successOutcome(report) !== undefined || report.result === 'skipped')
         return undefined;
-    const remedy = report.remedy;
-    if (remedy === undefined || !report.message.endsWith(remedy))
+    const { remedy, happened } = report;
+    if (remedy === undefined)
         return `<pre>${pre(report.message)}</pre>`;
-    const what = report.message.slice(0, -remedy.length).trimEnd();
-    return `<pre>${pre(what)}</pre>\n<p><b>What to do next:</b> ${cell(remedy)}</p>`;
+    return `<pre>${pre(happened ?? report.message)}</pre>\n<p><b>What to do next:</b> ${cell(remedy)}</p>`;
 }
 async function writeSummary(summary, report, context) {
     // A paragraph: a bare line would run into the table below it.
     summary.addHeading('Clanforge image version', 2).addRaw(`<p>${cell(headline(report))}</p>`, true);
-    const failed = failure(report);
+    const failed = summary_failure(report);
     if (failed !== undefined)
         summary.addRaw(failed, true);
     summary.addRaw(htmlTable(summaryRows(report, context)), true);
@@ -34198,894 +34433,12 @@ async function writeDryRunSummary(summary, report, plan, context) {
     await summary.write();
 }
 
-;// CONCATENATED MODULE: ./src/polling/schedule.ts
-/*
- * Poll scheduling for a running Clanforge job.
- *
- * Fixed 10 s polling is already the cheapest schedule that can exist when no
- * interval may exceed 10 s: it needs ceil(duration / 10 s) requests. What it
- * wastes is time: the end is noticed 5 s late on average. So this policy keeps
- * the 10 s pace (and the 10 s grid) and only moves the one poll that should
- * see the end:
- *
- * 1. Predict the end. The job's ETA (jobeta, whole seconds, averaged over the
- *    last few responses) is used while it is steady, not yet passed, and
- *    consistent with the progress trend; otherwise the end is extrapolated by a
- *    least-squares line through the last few percent of progress (Running only,
- *    since the last backward step), which also yields an uncertainty.
- * 2. While the predicted end plus a margin (1 s for whole-second ETAs, plus the
- *    estimate's uncertainty) is more than one interval away, wait intervalMs.
- *    Once it is within reach, wait exactly until it: a single poll lands just
- *    after the predicted end instead of up to 10 s after it.
- * 3. If that poll finds the job still running and the estimate does not move,
- *    the prediction was early (bad ETA, clock skew, stalled job): back off
- *    linearly with the time overdue, minInterval + overdue / 2, so the delay
- *    returns to intervalMs 18 s past the prediction instead of hammering.
- * 4. No ETA and no progress change (or progress stalled): plain intervalMs.
- * Every result is clamped to [minIntervalMs, intervalMs].
- */
-const DEFAULT_POLICY = { intervalMs: 10_000, minIntervalMs: 1_000 };
-const RUNNING = 4;
-/** jobeta has whole-second resolution: aim this far past it. */
-const ETA_QUANTUM_MS = 1_000;
-/** ETAs of the last few responses are averaged when they spread no more than this. */
-const ETA_SAMPLES = 4;
-const ETA_STEADY_SPREAD_MS = 2_000;
-/**
- * Progress trend: the observations covering the last few percent (at least
- * PROGRESS_MIN_POINTS of them, none older than PROGRESS_MAX_AGE_MS). Short enough to
- * follow an uneven install rate, long enough to average out whole-percent truncation.
- */
-const PROGRESS_WINDOW_PERCENT = 6;
-const PROGRESS_MAX_AGE_MS = 300_000;
-const PROGRESS_MIN_POINTS = 3;
-const PROGRESS_MAX_POINTS = 40;
-/** Progress unchanged for this many expected per-percent periods counts as stalled. */
-const STALL_PERIODS = 3;
-/**
- * Margin per standard error of the predicted end. The trade-off knob: larger means
- * fewer polls that come too early (each costs one request over fixed polling), but
- * a later detection. 0.25 keeps a 10-minute job's mean delay under 1.5 s in the bench.
- */
-const UNCERTAINTY_WEIGHT = 0.25;
-/** ETA and progress trend agree within AGREE_MIN_MS + AGREE_SPREADS uncertainties + AGREE_SHARE of the time left. */
-const AGREE_MIN_MS = 4_000;
-const AGREE_SPREADS = 3;
-const AGREE_SHARE = 0.1;
-/** After a missed prediction the delay grows by this share of the time overdue. */
-const OVERDUE_GROWTH = 0.5;
-/**
- * An ETA further ahead of its observation than this is not a real end time (a value in
- * milliseconds or microseconds read as seconds): the scheduler ignores it. The parser
- * already drops such values; this keeps the scheduler safe on its own.
- */
-const ETA_MAX_AHEAD_MS = 366 * 24 * 3600 * 1000;
-/** Delay in ms from the latest observation to the next status request. history is oldest-first, non-empty. */
-function nextPollDelay(history, policy) {
-    const { minMs, maxMs } = bounds(policy);
-    const last = history[history.length - 1];
-    if (last === undefined || !Number.isFinite(last.atMs))
-        return maxMs;
-    const estimate = estimateEnd(history, last.atMs);
-    if (estimate === undefined)
-        return maxMs;
-    return clamp(Math.round(delayTowards(estimate, last.atMs, minMs, maxMs)), minMs, maxMs);
-}
-function bounds(policy) {
-    const minMs = positiveOr(policy.minIntervalMs, DEFAULT_POLICY.minIntervalMs);
-    const maxMs = positiveOr(policy.intervalMs, DEFAULT_POLICY.intervalMs);
-    // An interval below the floor is raised to it: the floor protects the API.
-    return { minMs, maxMs: Math.max(minMs, maxMs) };
-}
-function positiveOr(value, fallback) {
-    return Number.isFinite(value) && value > 0 ? value : fallback;
-}
-function clamp(value, min, max) {
-    return Math.min(max, Math.max(min, value));
-}
-function delayTowards(estimate, nowMs, minMs, maxMs) {
-    const targetMs = estimate.endMs + estimate.baseMarginMs + UNCERTAINTY_WEIGHT * estimate.spreadMs;
-    const remainingMs = targetMs - nowMs;
-    if (remainingMs <= 0) {
-        // Already past the aimed-at instant and still running: the prediction was early.
-        return minMs + OVERDUE_GROWTH * Math.max(0, nowMs - estimate.endMs);
-    }
-    // Full steps until the target is within one interval: a shorter step would fall
-    // behind fixed polling's grid and could cost a request at the end.
-    return Math.min(remainingMs, maxMs);
-}
-function estimateEnd(history, nowMs) {
-    const fromProgress = progressEstimate(history, nowMs);
-    const fromEta = etaEstimate(history);
-    if (fromEta === undefined)
-        return fromProgress;
-    if (fromProgress === undefined)
-        return fromEta;
-    // Both: the ETA is sharper (whole seconds) but may simply be wrong. Trust it while
-    // the progress trend roughly agrees and it has not yet passed unfulfilled.
-    const etaPassed = nowMs >= fromEta.endMs + fromEta.baseMarginMs + fromEta.spreadMs;
-    const toleranceMs = AGREE_MIN_MS + AGREE_SPREADS * (fromEta.spreadMs + fromProgress.spreadMs) + AGREE_SHARE * Math.max(0, fromProgress.endMs - nowMs);
-    if (etaPassed)
-        return fromProgress.endMs > fromEta.endMs ? fromProgress : fromEta;
-    // A jumpy ETA is only a hint; the trend is steadier.
-    if (fromEta.spreadMs > 0)
-        return fromProgress;
-    return Math.abs(fromEta.endMs - fromProgress.endMs) <= toleranceMs ? fromEta : fromProgress;
-}
-function etaEstimate(history) {
-    const etas = [];
-    for (let i = history.length - 1; i >= 0 && etas.length < ETA_SAMPLES; i--) {
-        const o = history[i];
-        const eta = o?.etaMs;
-        if (o === undefined || eta === undefined || !Number.isFinite(eta) || eta <= 0 || eta - o.atMs > ETA_MAX_AHEAD_MS)
-            break;
-        etas.push(eta);
-    }
-    const latest = etas[0];
-    if (latest === undefined)
-        return undefined;
-    const spread = Math.max(...etas) - Math.min(...etas);
-    if (spread <= ETA_STEADY_SPREAD_MS) {
-        // Steady: averaging smooths the whole-second rounding of a re-estimated ETA.
-        return { endMs: etas.reduce((a, b) => a + b, 0) / etas.length, spreadMs: 0, baseMarginMs: ETA_QUANTUM_MS };
-    }
-    // Jumpy: follow the latest value, but aim later in proportion to the jumps.
-    return { endMs: latest, spreadMs: spread / 2, baseMarginMs: ETA_QUANTUM_MS };
-}
-/** The recent Running observations, newest first: one trend, not older than the window allows. */
-function trendPoints(history, nowMs) {
-    const points = [];
-    for (let i = history.length - 1; i >= 0 && points.length < PROGRESS_MAX_POINTS; i--) {
-        const o = history[i];
-        if (o === undefined)
-            break;
-        // Before Running progress does not advance; it would flatten the trend.
-        if (o.stateId !== undefined && o.stateId !== RUNNING)
-            break;
-        if (o.progress === undefined || !Number.isFinite(o.progress) || !Number.isFinite(o.atMs))
-            continue;
-        const newer = points[points.length - 1];
-        // A backward step restarts the trend: only what came after it describes the job now.
-        if (newer !== undefined && o.progress > newer.p)
-            break;
-        if (points.length >= PROGRESS_MIN_POINTS) {
-            if (nowMs - o.atMs > PROGRESS_MAX_AGE_MS || (points[0]?.p ?? 0) - o.progress > PROGRESS_WINDOW_PERCENT)
-                break;
-        }
-        points.push({ t: o.atMs - nowMs, p: clamp(o.progress, 0, 100) });
-    }
-    return points;
-}
-/** The time (relative to now) since which the newest points all pass `same`. */
-function sameSince(points, from, same) {
-    let since = from;
-    for (const pt of points) {
-        if (!same(pt))
-            break;
-        since = pt.t;
-    }
-    return since;
-}
-/** Least squares through the points; integer progress is truncated: the true value lies in [p, p + 1), centre it. */
-function fitLine(points) {
-    const n = points.length;
-    let sumT = 0;
-    let sumP = 0;
-    for (const pt of points) {
-        sumT += pt.t;
-        sumP += pt.p + 0.5;
-    }
-    const meanT = sumT / n;
-    const meanP = sumP / n;
-    let sxx = 0;
-    let sxy = 0;
-    for (const pt of points) {
-        sxx += (pt.t - meanT) ** 2;
-        sxy += (pt.t - meanT) * (pt.p + 0.5 - meanP);
-    }
-    if (sxx <= 0)
-        return undefined;
-    const slope = sxy / sxx;
-    return { n, slope, intercept: meanP - slope * meanT, meanT, sxx };
-}
-/** The fitted end and its standard error, in time. */
-function endOfLine(points, fit, nowMs) {
-    const { n, slope, intercept, meanT, sxx } = fit;
-    const endT = (100 - intercept) / slope;
-    let residual = 0;
-    for (const pt of points)
-        residual += (pt.p + 0.5 - (intercept + slope * pt.t)) ** 2;
-    // Truncation alone leaves a uniform error of variance 1/12.
-    const sigma = Math.sqrt(Math.max(1 / 12, n > 2 ? residual / (n - 2) : 0));
-    const seAtEnd = sigma * Math.sqrt(1 / n + (endT - meanT) ** 2 / sxx);
-    return { endMs: nowMs + endT, spreadMs: seAtEnd / slope, baseMarginMs: 0 };
-}
-function progressEstimate(history, nowMs) {
-    const points = trendPoints(history, nowMs);
-    const latest = points[0];
-    if (latest === undefined)
-        return undefined;
-    if (latest.p >= 100) {
-        // Says done but is not: treat the moment it first said so as the predicted end.
-        return { endMs: nowMs + sameSince(points, latest.t, (pt) => pt.p >= 100), spreadMs: 0, baseMarginMs: 0 };
-    }
-    if (points.length < 2)
-        return undefined;
-    const fit = fitLine(points);
-    if (fit === undefined || !(fit.slope > 0))
-        return undefined;
-    // Stalled: the current value has been showing for longer than three percent should take.
-    if (-sameSince(points, latest.t, (pt) => pt.p === latest.p) > STALL_PERIODS / fit.slope)
-        return undefined;
-    return endOfLine(points, fit, nowMs);
-}
-
-;// CONCATENATED MODULE: ./src/polling/poll-loop.ts
-/**
- * The wait loop: poll a job (or a rollout) until it ends or the time is up. When to poll comes
- * from the pure scheduler (schedule.ts); time and sleep are injected, so tests run
- * the loop on a fake clock. Which failures are worth asking again about is the
- * caller's to say (isTransient): the loop knows nothing of the client's errors.
- */
-
-
-/** Backoff after failed polls: 2 s, 4 s, 8 s … at most this. */
-const MAX_ERROR_BACKOFF_MS = 30_000;
-/** Observations kept for the scheduler; enough to see the progress rate. */
-const HISTORY_LIMIT = 50;
-function observe(job, atMs) {
-    return {
-        atMs,
-        stateId: stateOf(job),
-        progress: job.progress,
-        etaMs: job.eta !== undefined ? job.eta * 1000 : undefined
-    };
-}
-function changed(a, b) {
-    return a.stateId !== b.stateId || a.stateName !== b.stateName || a.progress !== b.progress || a.eta !== b.eta || a.error !== b.error;
-}
-function errorBackoffMs(failures, error, policy) {
-    const backoff = Math.min(MAX_ERROR_BACKOFF_MS, 2000 * 2 ** (failures - 1));
-    return Math.max(policy.minIntervalMs, error.retryAfterMs ?? 0, backoff);
-}
-/**
- * A job as the loop sees it: done once it ended. onUnknownState is called once per
- * wait, with the first job seen (the initial one included) whose state the action does
- * not know (jobstateid 0, 8, 99, or no id and an undocumented name). The wait goes on:
- * such a job counts as running.
- */
-function jobTarget(onUnknownState) {
-    let told = false;
-    return {
-        done: (job) => outcomeOf(job) !== 'running',
-        // pollUntil observes the initial job first, then every polled one.
-        observe: (job, atMs) => {
-            if (!told && onUnknownState && outcomeOf(job) === 'running' && isUnknownState(job)) {
-                told = true;
-                onUnknownState(job);
-            }
-            return observe(job, atMs);
-        },
-        changed
-    };
-}
-/** Polls until target.done, the deadline, or a failure that is not transient. */
-async function pollUntil(poll, initial, target, options) {
-    const { clock, policy } = options;
-    const deadline = clock.now() + options.timeoutMs;
-    let value = initial;
-    let polls = 0;
-    let failures = 0;
-    let retryDelay = options.pollFirst ? 0 : undefined;
-    let last = target.observe(value, clock.now());
-    const history = [last];
-    for (;;) {
-        if (target.done(value))
-            return { value, timedOut: false, polls };
-        const now = clock.now();
-        if (now >= deadline)
-            return { value, timedOut: true, polls };
-        // The scheduler's delay counts from the latest observation; a retry's from now.
-        const wake = retryDelay !== undefined ? now + retryDelay : last.atMs + nextPollDelay(history, policy);
-        // The last poll lands on the deadline, so the timeout reports the latest state,
-        // unless that would poll sooner than once a second after the previous one.
-        if (wake >= deadline && deadline - last.atMs < policy.minIntervalMs && polls > 0) {
-            await clock.sleep(Math.max(0, deadline - now), options.signal);
-            return { value, timedOut: true, polls };
-        }
-        await clock.sleep(Math.max(0, Math.min(wake, deadline) - now), options.signal);
-        const remaining = deadline - clock.now();
-        polls++;
-        try {
-            const next = await poll(Math.min(options.requestTimeoutMs, Math.max(remaining, 2000)));
-            failures = 0;
-            retryDelay = undefined;
-            last = target.observe(next, clock.now());
-            history.push(last);
-            if (history.length > HISTORY_LIMIT)
-                history.shift();
-            const previous = value;
-            value = next;
-            if (target.changed(previous, next))
-                options.onUpdate(next);
-        }
-        catch (error) {
-            if (!options.isTransient(error) || options.signal?.aborted)
-                throw error;
-            failures++;
-            retryDelay = errorBackoffMs(failures, error, policy);
-            // Say the wait that will really happen: the deadline cuts a long Retry-After short.
-            options.onRetry(error, Math.min(retryDelay, Math.max(0, deadline - clock.now())));
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/stages/stage.ts
-/**
- * The one stage runner: every wait (image update, image diff, version job, rollout)
- * polls through it, under the run's single deadline (wait_timeout), with the same
- * retry warning and the same timeout message.
- */
-
-
-
-
-
-
-
-
-/** Without a state change, a progress line at most this often … */
-const PROGRESS_LINE_EVERY_MS = 60_000;
-/** … or once progress moved this many points, whichever comes first. */
-const PROGRESS_LINE_EVERY_POINTS = 10;
-/** Whether a poll gets a log line (else a debug line): a new state, a minute, or 10 points since the last line. */
-function worthALine(last, next) {
-    if (last === undefined || next.state !== last.state)
-        return true;
-    if (next.atMs - last.atMs >= PROGRESS_LINE_EVERY_MS)
-        return true;
-    return next.points !== undefined && Math.abs(next.points - (last.points ?? 0)) >= PROGRESS_LINE_EVERY_POINTS;
-}
-/** Logs each poll: a line when worthALine, a debug line otherwise. */
-function progressLogger(ctx, lines, initial) {
-    let last = initial === undefined
-        ? undefined
-        : { mark: { state: lines.state(initial), points: lines.points(initial), atMs: ctx.clock.now() }, value: initial };
-    return (value) => {
-        const text = lines.line(value, last?.value);
-        if (text === undefined)
-            return;
-        const mark = { state: lines.state(value), points: lines.points(value), atMs: ctx.clock.now() };
-        if (worthALine(last?.mark, mark)) {
-            ctx.log.info(text);
-            last = { mark, value };
-        }
-        else {
-            ctx.log.debug(text);
-        }
-    };
-}
-/** Polls until the target is done; throws TimeoutFailure when the deadline comes first. */
-async function runStage(ctx, wait) {
-    const { log, clock, settings, report } = ctx;
-    const waitStarted = clock.now();
-    report.waitStartedMs ??= waitStarted;
-    const say = wait.progress ? progressLogger(ctx, wait.progress, wait.pollFirst ? undefined : wait.initial) : undefined;
-    const poll = async (timeoutMs) => {
-        const value = await wait.poll(timeoutMs);
-        say?.(value);
-        return value;
-    };
-    if (wait.group !== undefined)
-        log.startGroup(wait.group);
-    let result;
-    try {
-        result = await pollUntil(poll, wait.initial, wait.target, {
-            timeoutMs: Math.max(0, ctx.deadline() - clock.now()),
-            policy: { ...DEFAULT_POLICY, intervalMs: settings.pollIntervalMs },
-            clock,
-            signal: ctx.signal,
-            requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
-            pollFirst: wait.pollFirst ?? false,
-            isTransient: isTransient,
-            onUpdate: (value) => wait.onUpdate(value),
-            onRetry: (error, retryMs) => log.warning(`Could not read ${wait.reading} (${error.message}); trying again in ${Math.ceil(retryMs / 1000)} s.${wait.retryNote ?? ''}`)
-        });
-    }
-    finally {
-        if (wait.group !== undefined)
-            log.endGroup();
-        report.waitEndedMs = clock.now();
-        if (wait.row)
-            wait.row.durationMs = clock.now() - waitStarted;
-    }
-    wait.settle?.(result.value);
-    if (result.timedOut) {
-        throw new TimeoutFailure(`Timed out after waiting ${formatDuration(settings.waitTimeoutMs)} (wait_timeout) ${wait.timedOut(result.value)}`);
-    }
-    return result.value;
-}
-/** A job the run waits for, with the one warning for a state the action does not know. */
-function jobWait(ctx, what, poll, initial) {
-    return { initial, poll, target: jobTarget((job) => ctx.log.warning(unknownStateWarning(what, job))) };
-}
-/** A job's progress lines: `prefix` then the state, and what `detail` adds (an ETA). */
-function jobLines(prefix, detail = () => '') {
-    return {
-        line: (job, last) => `${prefix()}${describeState(job)}${detail(job, last)}`,
-        state: (job) => `${job.stateId ?? ''}:${job.stateName ?? ''}`,
-        points: (job) => job.progress
-    };
-}
-/** The row of a stage in the report, added with the state it started in. */
-function addRow(ctx, stage, id, job) {
-    const row = { stage, id, state: jobStateText(job), durationMs: 0 };
-    ctx.report.stages.push(row);
-    return row;
-}
-/**
- * Waits for a stage before the version (image update, image diff) to end; returns the
- * Complete job, throws on anything else: no image version is created after it.
- */
-async function waitForStageJob(ctx, row, initial, poll, unlock = '') {
-    const { stage, id } = row;
-    const name = `${stage.toLowerCase()} ${id}`;
-    const job = await runStage(ctx, {
-        ...jobWait(ctx, `${stage} ${id}`, poll, initial),
-        group: `Waiting for ${name}`,
-        row,
-        onUpdate: (update) => {
-            row.state = jobStateText(update);
-        },
-        progress: jobLines(() => `${stage} ${id}: `),
-        reading: `the status of ${name}`,
-        // Into an annotation: a newline in a state name came from outside, shown as ⏎.
-        timedOut: (last) => `for ${name}: last state ${oneLine(describeState(last))}. It goes on in Clanforge; no image version was created.`,
-        settle: (last) => {
-            row.state = jobStateText(last);
-        }
-    });
-    const failure = stageEndedBadly(stage, id, job, unlock);
-    if (failure !== undefined) {
-        if (unlock && outcomeOf(job) === 'failed')
-            ctx.report.remedy = unlock.trim();
-        throw new ExpectedFailure(failure);
-    }
-    return job;
-}
-/** The failure of a stage before the version whose job Failed or was Squashed; undefined otherwise. A dry run says the same. */
-function stageEndedBadly(stage, id, job, unlock = '') {
-    const state = oneLine(describeState(job));
-    const outcome = outcomeOf(job);
-    if (outcome === 'failed') {
-        return `${stage} ${id} failed (job ${state})${job.error ? `:\n${job.error}` : ' (Clanforge gave no error text).'}\nNo image version was created.${unlock}`;
-    }
-    if (outcome === 'squashed')
-        return `${stage} ${id} was squashed (job ${state}): a newer job superseded it. No image version was created.`;
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/stages/outcome-check.ts
-
-const CHECK_INTERVAL_MS = 10_000;
-const CHECK_WINDOW_MS = 60_000;
-/** Install rows created this long before the create was sent are older installs (allows for clock skew). */
-const CLOCK_SKEW_ALLOWANCE_MS = 5 * 60_000;
-/** Times (ms) at which to read: at once, then every intervalMs up to the window's end, never past the deadline. */
-function checkSchedule(startMs, deadlineMs, intervalMs = CHECK_INTERVAL_MS, windowMs = CHECK_WINDOW_MS) {
-    const end = Math.min(startMs + windowMs, deadlineMs);
-    const times = [startMs];
-    for (let t = startMs + intervalMs; t <= end; t += intervalMs)
-        times.push(t);
-    // The window's end is read too when the interval does not divide it.
-    const last = times[times.length - 1];
-    if (last !== undefined && end > last)
-        times.push(end);
-    return times;
-}
-/** Versions the rows install that are newer than any seen before, split by whether the row names this image. */
-function newerVersions(question, rows) {
-    const named = new Set();
-    const unnamed = new Set();
-    const oldestMs = question.sentAtMs === undefined ? undefined : question.sentAtMs - CLOCK_SKEW_ALLOWANCE_MS;
-    for (const row of rows) {
-        const version = row.targetImageVersionId;
-        if (version === undefined)
-            continue;
-        if (question.highestVersionSeen !== undefined && version <= question.highestVersionSeen)
-            continue;
-        if (row.imageId !== undefined && row.imageId !== question.imageId)
-            continue;
-        if (oldestMs !== undefined && row.created !== undefined && row.created * 1000 < oldestMs)
-            continue;
-        (row.imageId === question.imageId ? named : unnamed).add(version);
-    }
-    return { named: [...named].sort((a, b) => a - b), unnamed: [...unnamed].sort((a, b) => a - b) };
-}
-function lockedByOurDiff(question, lock) {
-    return lock.diffId === question.diffId;
-}
-/** What the last lock read that could tell said. */
-function latestLock(rounds) {
-    for (let i = rounds.length - 1; i >= 0; i--) {
-        const options = rounds[i]?.options;
-        if (options?.ok && options.value.lock !== undefined)
-            return options.value.lock;
-    }
-    return undefined;
-}
-/** The version the rounds so far prove created, if any. */
-function createdVersion(question, rounds) {
-    const named = new Set();
-    const any = new Set();
-    for (const round of rounds) {
-        if (!round.installs.ok)
-            continue;
-        const found = newerVersions(question, round.installs.value.rows);
-        for (const v of found.named)
-            named.add(v);
-        for (const v of [...found.named, ...found.unnamed])
-            any.add(v);
-    }
-    const lock = latestLock(rounds);
-    const stillOurs = lock !== undefined && lockedByOurDiff(question, lock);
-    const released = lock !== undefined && !stillOurs;
-    // A row naming this image, newer than what was seen, is proof, unless the diff still
-    // locks the image (then no version can have been made from it: the reads disagree).
-    if (question.highestVersionSeen !== undefined && named.size === 1 && !stillOurs)
-        return [...named][0];
-    // Otherwise the two reads must agree: the diff was used up, and one new version is being installed.
-    if (released && any.size === 1)
-        return [...any][0];
-    return undefined;
-}
-function outcome_check_plural(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-function installFindings(question, rounds) {
-    const reads = rounds.filter((r) => r.installs.ok);
-    const failed = rounds.filter((r) => !r.installs.ok);
-    const lastError = [...failed].reverse().find((r) => !r.installs.ok)?.installs;
-    const failure = lastError && !lastError.ok ? `${outcome_check_plural(failed.length, 'read')} failed, last: ${lastError.error}` : '';
-    if (reads.length === 0)
-        return `imageinstall/status could not be read (${failure})`;
-    const listed = reads.filter((r) => r.installs.ok && r.installs.value.listed);
-    if (listed.length === 0)
-        return `imageinstall/status did not list installs (${outcome_check_plural(reads.length, 'read')})${failure ? `; ${failure}` : ''}`;
-    const rows = listed.flatMap((r) => (r.installs.ok ? r.installs.value.rows : []));
-    const { named, unnamed } = newerVersions(question, rows);
-    const than = question.highestVersionSeen !== undefined ? ` newer than ${question.highestVersionSeen}` : ' (no earlier version seen to compare with)';
-    const parts = [];
-    if (named.length > 0)
-        parts.push(`installs of image ${question.imageId} target version${named.length === 1 ? '' : 's'} ${named.join(', ')}${than}`);
-    if (unnamed.length > 0)
-        parts.push(`installs that name no image target version${unnamed.length === 1 ? '' : 's'} ${unnamed.join(', ')}${than}`);
-    if (parts.length === 0)
-        parts.push(`no incomplete install targets a version of image ${question.imageId}${question.highestVersionSeen !== undefined ? ` newer than ${question.highestVersionSeen}` : ''}`);
-    return `imageinstall/status (${outcome_check_plural(listed.length, 'read')}): ${parts.join('; ')}${failure ? `; ${failure}` : ''}`;
-}
-function optionsFindings(question, rounds, startMs) {
-    const reads = rounds.filter((r) => r.options.ok);
-    const failed = rounds.length - reads.length;
-    const lastError = [...rounds].reverse().find((r) => !r.options.ok)?.options;
-    const failure = lastError && !lastError.ok ? `${outcome_check_plural(failed, 'read')} failed, last: ${lastError.error}` : '';
-    const last = reads[reads.length - 1];
-    if (!last || !last.options.ok)
-        return `image/options could not be read (${failure})`;
-    const lock = last.options.value.lock;
-    const after = `${Math.round((last.atMs - startMs) / 1000)} s after the checks began`;
-    let text;
-    if (lock === undefined)
-        text = `image/options did not say what locks image ${question.imageId} (last read ${after})`;
-    else if (lockedByOurDiff(question, lock))
-        text = `image/options: diff ${question.diffId} still locks image ${question.imageId} (last read ${after})`;
-    else
-        text = `image/options: diff ${question.diffId} no longer locks image ${question.imageId}, now ${describeLock(lock)} (last read ${after})`;
-    return failure ? `${text}; ${failure}` : text;
-}
-/** The verdict once the rounds are over (or earlier, when they already prove a create). */
-function decideOutcome(question, rounds, startMs, windowMs = CHECK_WINDOW_MS) {
-    const findings = `${installFindings(question, rounds)}. ${optionsFindings(question, rounds, startMs)}.`;
-    const created = createdVersion(question, rounds);
-    if (created !== undefined) {
-        return {
-            kind: 'created',
-            imageVersionId: created,
-            findings,
-            message: `The create went through after all: image version ${created} of image ${question.imageId} is being installed.`
-        };
-    }
-    const locks = rounds.flatMap((r) => r.options.ok && r.options.value.lock !== undefined ? [{ atMs: r.atMs, lock: r.options.value.lock }] : []);
-    const allOurs = locks.length > 0 && locks.every((l) => lockedByOurDiff(question, l.lock));
-    const lastLock = locks[locks.length - 1];
-    const conflicting = rounds.some((r) => r.installs.ok && newerVersions(question, r.installs.value.rows).named.length > 0);
-    if (allOurs && lastLock !== undefined && lastLock.atMs >= startMs + windowMs && !conflicting) {
-        return {
-            kind: 'not-created',
-            findings,
-            message: `The image version was not created: safe to re-run. Diff ${question.diffId} still locks image ${question.imageId} ${Math.round(windowMs / 1000)} s later, so no version was made from it.`
-        };
-    }
-    const likelyCreated = lastLock !== undefined && !lockedByOurDiff(question, lastLock.lock);
-    const short = !allOurs || lastLock === undefined || lastLock.atMs >= startMs + windowMs
-        ? ''
-        : ` The checks ended before ${Math.round(windowMs / 1000)} s had passed (wait_timeout), too soon to call it not created.`;
-    const advice = likelyCreated
-        ? ` Diff ${question.diffId} no longer locks the image, so the create most likely went through: look for the new version of image ${question.imageId} in the dashboard before re-running.`
-        : ' Look for a new version of the image in the dashboard before re-running.';
-    return {
-        kind: 'unknown',
-        likelyCreated,
-        findings,
-        message: `Could not tell whether an image version was created. ${findings}${short}${advice}`
-    };
-}
-function aborted(error, signal) {
-    return signal?.aborted === true || (error instanceof Error && error.name === 'AbortError');
-}
-async function read(load, signal) {
-    try {
-        return { ok: true, value: await load() };
-    }
-    catch (error) {
-        if (aborted(error, signal))
-            throw error;
-        return { ok: false, error: error instanceof Error ? error.message : String(error) };
-    }
-}
-/** Runs the rounds on the injected clock and returns the verdict; a cancel (signal) rejects. */
-async function checkOutcome(deps) {
-    const { clock, signal } = deps;
-    const windowMs = deps.windowMs ?? CHECK_WINDOW_MS;
-    const startMs = clock.now();
-    const times = checkSchedule(startMs, deps.deadlineMs, deps.intervalMs ?? CHECK_INTERVAL_MS, windowMs);
-    const rounds = [];
-    for (const [i, at] of times.entries()) {
-        // A slow read may overrun later slots: skip the ones already past, but never the last one.
-        if (i > 0 && i < times.length - 1 && clock.now() > at)
-            continue;
-        const wait = at - clock.now();
-        if (wait > 0)
-            await clock.sleep(wait, signal);
-        const atMs = clock.now();
-        const [installs, options] = await Promise.all([
-            read(() => deps.readInstalls(signal), signal),
-            read(() => deps.readOptions(signal), signal)
-        ]);
-        const round = { atMs, installs, options };
-        rounds.push(round);
-        deps.onRound?.(round);
-        if (createdVersion(deps, rounds) !== undefined)
-            break;
-    }
-    return decideOutcome(deps, rounds, startMs, windowMs);
-}
-
-;// CONCATENATED MODULE: ./src/stages/unknown-create.ts
-
-
-
-
-/** Each read of the check, and the baseline read, gets at most this long. */
-const CHECK_READ_TIMEOUT_MS = 10_000;
-const BASELINE_READ_TIMEOUT_MS = 5_000;
-/** The highest version id imageinstall/status lists now; undefined when it lists none or cannot be read. */
-async function baselineVersion(ctx) {
-    try {
-        const installs = await ctx.client.getInstalls(BASELINE_READ_TIMEOUT_MS);
-        const ids = installs.rows.flatMap((row) => (row.targetImageVersionId !== undefined ? [row.targetImageVersionId] : []));
-        return ids.length > 0 ? Math.max(...ids) : undefined;
-    }
-    catch (error) {
-        if (ctx.signal.aborted)
-            throw error;
-        return undefined;
-    }
-}
-/** The image of a diff made elsewhere, read from its status; undefined when the answer does not name it. */
-async function diffImage(client, diffId) {
-    try {
-        return await client.getDiffImageId(diffId, CHECK_READ_TIMEOUT_MS);
-    }
-    catch {
-        return undefined;
-    }
-}
-function roundLine(round, startMs) {
-    const installs = round.installs.ok
-        ? round.installs.value.listed
-            ? `${round.installs.value.rows.length} incomplete install(s)`
-            : 'installs not listed'
-        : 'imageinstall/status failed';
-    const options = round.options.ok
-        ? round.options.value.lock === undefined
-            ? 'lock not stated'
-            : round.options.value.lock.diffId !== undefined
-                ? `locked by diff ${round.options.value.lock.diffId}`
-                : 'not locked by a diff'
-        : 'image/options failed';
-    return `outcome check at ${Math.round((round.atMs - startMs) / 1000)} s: ${installs}; ${options}`;
-}
-/**
- * Finds out whether the create went through. Created: the version id and its job (one
- * status read; an unreadable status leaves the job fields unknown, the wait reads them).
- * Otherwise throws the step's failure.
- */
-async function resolveUnknownCreate(ctx, unknown) {
-    const { client, log, clock } = ctx;
-    const { diffId } = unknown;
-    // What happened to the request, without the client's "check before re-running" advice.
-    const happened = unknown.error.happened;
-    const imageId = ctx.settings.imageId ?? (await diffImage(client, diffId));
-    if (imageId === undefined) {
-        throw new OutcomeUnknownError(`${unknown.error.message} The action could not check what happened: it knows no image id for diff ${diffId} (give input imageid to let it check with safe reads next time).`, { cause: unknown.error });
-    }
-    const startMs = clock.now();
-    // The real bound: the check never reads past wait_timeout.
-    const checkMs = Math.min(CHECK_WINDOW_MS, Math.max(0, ctx.deadline() - startMs));
-    const bound = checkMs < CHECK_WINDOW_MS
-        ? `for up to ${Math.ceil(checkMs / 1000)} s (what wait_timeout leaves)`
-        : `for up to ${CHECK_WINDOW_MS / 1000} s`;
-    log.warning(`${happened} Checking with safe reads only (imageinstall/status, image/options) ${bound} whether an image version was created from diff ${diffId}; the create is not repeated.`);
-    const verdict = await checkOutcome({
-        diffId,
-        imageId,
-        highestVersionSeen: unknown.highestVersionSeen,
-        sentAtMs: unknown.sentAtMs,
-        readInstalls: () => client.getInstalls(CHECK_READ_TIMEOUT_MS),
-        readOptions: () => client.getImageOptions(imageId, CHECK_READ_TIMEOUT_MS),
-        clock,
-        deadlineMs: ctx.deadline(),
-        signal: ctx.signal,
-        onRound: (round) => log.info(roundLine(round, startMs))
-    });
-    if (verdict.kind === 'created') {
-        log.warning(`${verdict.message} ${happened} The safe reads show it went through: ${verdict.findings} Going on with image version ${verdict.imageVersionId}.`);
-        let job;
-        try {
-            job = await client.getImageVersionStatus(verdict.imageVersionId, CHECK_READ_TIMEOUT_MS);
-        }
-        catch (error) {
-            if (ctx.signal.aborted)
-                throw error;
-            job = parseJob({});
-        }
-        return { id: verdict.imageVersionId, job };
-    }
-    if (verdict.kind === 'not-created') {
-        throw new ExpectedFailure(`${verdict.message} ${happened} Findings: ${verdict.findings}`);
-    }
-    // As without the check, with what the two reads found.
-    throw new OutcomeUnknownError(`${unknown.error.message}\nThe safe reads after it did not settle it: ${verdict.message}`, {
-        cause: unknown.error
-    });
-}
-
-;// CONCATENATED MODULE: ./src/stages/version.ts
-/**
- * The version stage: imageversion/create from the diff, then (wait: true) the wait for
- * its install job. The job's outputs are set as soon as the version exists, and again
- * with the last state seen.
- */
-
-
-
-
-
-
-
-
-/** How to follow a job the action no longer waits for. */
-function statusAdvice(id, asid) {
-    return `The job goes on in Clanforge (there is no cancel call): follow it in the dashboard or with GET /cfp/v1/imageversion/${id}/status${asidQuery(asid)}.`;
-}
-/** What to do after the version's job failed. */
-function failedJobAdvice(id) {
-    return `See the job of image version ${id} in the Clanforge dashboard for the machines it failed on; fix the cause, then deploy again.`;
-}
-/** What to do after the version's job was squashed. */
-const SQUASHED_ADVICE = "Check the image's jobs in the Clanforge dashboard.";
-/**
- * Throws the step's failure when the version's job ended Failed or Squashed: after a
- * wait (took says how long it ran) or already in the create answer (took undefined).
- */
-function endedBadly(ctx, id, job, took) {
-    const outcome = outcomeOf(job);
-    // A state name is one line; a newline in it came from outside and is shown as ⏎.
-    const state = oneLine(describeState(job));
-    if (outcome === 'failed') {
-        ctx.report.result = 'failed';
-        const why = job.error ? `:\n${job.error}` : ' (Clanforge gave no error text).';
-        const when = took !== undefined ? `after ${took}` : 'already in the create answer';
-        ctx.report.remedy = failedJobAdvice(id);
-        throw new ExpectedFailure(`Image version ${id} failed ${when} (job ${state})${why}\n${ctx.report.remedy}`);
-    }
-    if (outcome === 'squashed') {
-        ctx.report.result = 'squashed';
-        const when = took !== undefined ? '' : ' (already in the create answer)';
-        ctx.report.remedy = SQUASHED_ADVICE;
-        throw new ExpectedFailure(`Image version ${id} was squashed${when} (job ${state}): a newer job superseded it, so this install will not happen as requested. ${SQUASHED_ADVICE}`);
-    }
-}
-/** imageversion/create; with wait: false, the step ends here (failing if the answer says the job already did). */
-async function createVersion(ctx, prepared) {
-    const { client, settings: s, log, report } = ctx;
-    const p = { ...s, diffId: prepared.diffId, full: prepared.full };
-    const asid = s.auth.accountServiceId;
-    // Read once before the create, so an unknown outcome can be told apart from installs already under way.
-    // Only when the image is known: without it the check learns the image first and relies on both reads agreeing.
-    const highestVersionSeen = s.imageId !== undefined ? await baselineVersion(ctx) : undefined;
-    log.info(`Creating an image version from diff ${p.diffId} (${asid !== undefined ? `accountserviceid ${asid}` : 'account of the token'}, restart=${p.restart ? 1 : 0}, force=${p.force ? 1 : 0}${p.full !== undefined ? `, full=${p.full ? 1 : 0}` : ''}${p.gameBuild !== undefined ? `, game_build=${p.gameBuild}` : ''})`);
-    const sentAtMs = ctx.clock.now();
-    let created;
-    try {
-        created = await client.createImageVersion(p);
-    }
-    catch (error) {
-        // A cancel ends the run; any other unknown outcome is checked with safe reads.
-        if (!(error instanceof OutcomeUnknownError) || !error.checkable || ctx.signal.aborted)
-            throw error;
-        const found = await resolveUnknownCreate(ctx, { error, diffId: p.diffId, highestVersionSeen, sentAtMs });
-        created = { imageVersionId: found.id, job: found.job };
-    }
-    const id = created.imageVersionId;
-    report.imageVersionId = id;
-    report.job = created.job;
-    // Outputs right away, so `if: always()` steps see the id even if the wait fails.
-    ctx.outputs.job(id, created.job);
-    log.info(`Created image version ${id}: ${describeState(created.job)}`);
-    addRow(ctx, 'Image version', id, created.job);
-    if (s.wait.kind === 'none') {
-        // The create answer may already say how the job ended: fail as a wait would.
-        endedBadly(ctx, id, created.job, undefined);
-        report.result = 'created';
-        log.info(`Not waiting for the job (wait: false). ${statusAdvice(id, asid)}`);
-    }
-    return { id, job: created.job };
-}
-/** Waits for the version's job; sets the outputs again at the end, throws on anything but Complete. */
-async function versionStage(ctx, created) {
-    const { client, settings: s, log, clock, report } = ctx;
-    const { id } = created;
-    const row = report.stages.find((r) => r.stage === 'Image version' && r.id === id);
-    report.waited = true;
-    const waitStarted = clock.now();
-    const job = await runStage(ctx, {
-        ...jobWait(ctx, `Image version ${id}`, (timeoutMs) => client.getImageVersionStatus(id, timeoutMs), created.job),
-        group: `Waiting for image version ${id} (timeout ${formatDuration(s.waitTimeoutMs)}, polling at most every ${s.pollIntervalMs / 1000}s, sooner near the end)`,
-        row,
-        onUpdate: (update) => {
-            report.job = update;
-        },
-        // The time in this wait, as the final line says it; the ETA only when it is new: a line per minute need not repeat it.
-        progress: jobLines(() => `[${formatDuration(clock.now() - waitStarted)}] `, (job, last) => job.eta !== undefined && outcomeOf(job) === 'running' && job.eta !== last?.eta ? ` (ETA ${formatEta(job.eta, clock.now())})` : ''),
-        reading: 'the job status',
-        retryNote: ' The job itself is not affected.',
-        settle: (last) => {
-            report.job = last;
-            ctx.outputs.job(id, last);
-            if (row)
-                row.state = jobStateText(last);
-            if (s.wait.kind === 'rollout')
-                report.rollout = { imageId: s.wait.imageId, maxFailedMachines: s.wait.maxFailedMachines, status: undefined, result: undefined };
-        },
-        timedOut: (last) => `for image version ${id}: last state ${oneLine(describeState(last))}. ${statusAdvice(id, s.auth.accountServiceId)} No other version was created.`
-    });
-    const took = formatDuration(clock.now() - waitStarted);
-    endedBadly(ctx, id, job, took);
-    report.result = 'complete';
-    // Complete means Clanforge accepted the version; the machines install it after.
-    const next = s.wait.kind === 'rollout' ? 'waiting for the machines to install it' : 'the machines install it next (not waited for)';
-    log.info(`Image version ${id}: job ${oneLine(jobStateText(job))} after ${took}; ${next}.`);
-}
-
 ;// CONCATENATED MODULE: ./src/runner/failure.ts
 /**
  * How a run that did not succeed is reported: the result, the message the step fails with,
  * the remedy, and the outputs that keep the last state seen. A cancel (SIGINT/SIGTERM from
  * the runner) says what was under way and that it goes on in Clanforge.
  */
-
 
 
 
@@ -35118,9 +34471,10 @@ function cancelled(report, signal, failure) {
     const id = report.imageVersionId;
     if (id === undefined)
         return cancelledEarly(signal, report, failure.error);
-    report.remedy = statusAdvice(id, failure.asid);
     const last = report.job ? oneLine(describeState(report.job)) : 'unknown';
-    return `Cancelled (${signal}) while waiting for image version ${id}; last state ${last}. ${report.remedy}`;
+    report.happened = `Cancelled (${signal}) while waiting for image version ${id}; last state ${last}.`;
+    report.remedy = statusAdvice(id, failure.asid);
+    return `${report.happened} ${report.remedy}`;
 }
 /** How the run failed, into the report and the outputs; returns the message the step fails with. */
 function recordFailure(core, outputs, report, failure) {
@@ -35133,9 +34487,11 @@ function recordFailure(core, outputs, report, failure) {
     if (report.result === 'created' || report.result === 'complete' || report.result === 'rolled-out')
         report.result = 'error';
     report.message = errorMessage(error);
-    // The client's errors carry what to do next apart from what happened: the summary shows it on its own.
-    if (error instanceof ClanforgeError)
-        report.remedy ??= error.remedy;
+    // What happened and what to do next, carried apart by the error: the summary shows each on its own.
+    if (error instanceof ExpectedFailure) {
+        report.happened = error.happened;
+        report.remedy = error.remedy;
+    }
     if (!(error instanceof ExpectedFailure) && error instanceof Error && error.stack) {
         // Unexpected errors keep their stack for debugging, off the main log (one debug line per frame).
         for (const line of error.stack.split('\n'))
@@ -35507,7 +34863,7 @@ function secretInputValues(getInput) {
     const accessKey = getInput('access_key');
     const secretKey = getInput('secret_key');
     const credentials = inputSecrets({ token, accessKey, secretKey });
-    const basic = accessKey !== '' || secretKey !== '' ? [credentials_authorizationValue({ kind: 'keys', accessKey, secretKey }).slice('Basic '.length)] : [];
+    const basic = accessKey !== '' || secretKey !== '' ? [authorizationValue({ kind: 'keys', accessKey, secretKey }).slice('Basic '.length)] : [];
     const asGiven = [token, accessKey, secretKey, ...basic].filter((v) => v !== '');
     const url = buildSourceSecrets(getInput('update_url'));
     const runner = [...new Set([...runnerMasks(asGiven), ...runnerMasks(url)])];
@@ -36057,6 +35413,495 @@ function readSettings(read) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/polling/schedule.ts
+/*
+ * Poll scheduling for a running Clanforge job.
+ *
+ * Fixed 10 s polling is already the cheapest schedule that can exist when no
+ * interval may exceed 10 s: it needs ceil(duration / 10 s) requests. What it
+ * wastes is time: the end is noticed 5 s late on average. So this policy keeps
+ * the 10 s pace (and the 10 s grid) and only moves the one poll that should
+ * see the end:
+ *
+ * 1. Predict the end. The job's ETA (jobeta, whole seconds, averaged over the
+ *    last few responses) is used while it is steady, not yet passed, and
+ *    consistent with the progress trend; otherwise the end is extrapolated by a
+ *    least-squares line through the last few percent of progress (Running only,
+ *    since the last backward step), which also yields an uncertainty.
+ * 2. While the predicted end plus a margin (1 s for whole-second ETAs, plus the
+ *    estimate's uncertainty) is more than one interval away, wait intervalMs.
+ *    Once it is within reach, wait exactly until it: a single poll lands just
+ *    after the predicted end instead of up to 10 s after it.
+ * 3. If that poll finds the job still running and the estimate does not move,
+ *    the prediction was early (bad ETA, clock skew, stalled job): back off
+ *    linearly with the time overdue, minInterval + overdue / 2, so the delay
+ *    returns to intervalMs 18 s past the prediction instead of hammering.
+ * 4. No ETA and no progress change (or progress stalled): plain intervalMs.
+ * Every result is clamped to [minIntervalMs, intervalMs].
+ */
+const DEFAULT_POLICY = { intervalMs: 10_000, minIntervalMs: 1_000 };
+const RUNNING = 4;
+/** jobeta has whole-second resolution: aim this far past it. */
+const ETA_QUANTUM_MS = 1_000;
+/** ETAs of the last few responses are averaged when they spread no more than this. */
+const ETA_SAMPLES = 4;
+const ETA_STEADY_SPREAD_MS = 2_000;
+/**
+ * Progress trend: the observations covering the last few percent (at least
+ * PROGRESS_MIN_POINTS of them, none older than PROGRESS_MAX_AGE_MS). Short enough to
+ * follow an uneven install rate, long enough to average out whole-percent truncation.
+ */
+const PROGRESS_WINDOW_PERCENT = 6;
+const PROGRESS_MAX_AGE_MS = 300_000;
+const PROGRESS_MIN_POINTS = 3;
+const PROGRESS_MAX_POINTS = 40;
+/** Progress unchanged for this many expected per-percent periods counts as stalled. */
+const STALL_PERIODS = 3;
+/**
+ * Margin per standard error of the predicted end. The trade-off knob: larger means
+ * fewer polls that come too early (each costs one request over fixed polling), but
+ * a later detection. 0.25 keeps a 10-minute job's mean delay under 1.5 s in the bench.
+ */
+const UNCERTAINTY_WEIGHT = 0.25;
+/** ETA and progress trend agree within AGREE_MIN_MS + AGREE_SPREADS uncertainties + AGREE_SHARE of the time left. */
+const AGREE_MIN_MS = 4_000;
+const AGREE_SPREADS = 3;
+const AGREE_SHARE = 0.1;
+/** After a missed prediction the delay grows by this share of the time overdue. */
+const OVERDUE_GROWTH = 0.5;
+/**
+ * An ETA further ahead of its observation than this is not a real end time (a value in
+ * milliseconds or microseconds read as seconds): the scheduler ignores it. The parser
+ * already drops such values; this keeps the scheduler safe on its own.
+ */
+const ETA_MAX_AHEAD_MS = 366 * 24 * 3600 * 1000;
+/** Delay in ms from the latest observation to the next status request. history is oldest-first, non-empty. */
+function nextPollDelay(history, policy) {
+    const { minMs, maxMs } = bounds(policy);
+    const last = history[history.length - 1];
+    if (last === undefined || !Number.isFinite(last.atMs))
+        return maxMs;
+    const estimate = estimateEnd(history, last.atMs);
+    if (estimate === undefined)
+        return maxMs;
+    return clamp(Math.round(delayTowards(estimate, last.atMs, minMs, maxMs)), minMs, maxMs);
+}
+function bounds(policy) {
+    const minMs = positiveOr(policy.minIntervalMs, DEFAULT_POLICY.minIntervalMs);
+    const maxMs = positiveOr(policy.intervalMs, DEFAULT_POLICY.intervalMs);
+    // An interval below the floor is raised to it: the floor protects the API.
+    return { minMs, maxMs: Math.max(minMs, maxMs) };
+}
+function positiveOr(value, fallback) {
+    return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+function clamp(value, min, max) {
+    return Math.min(max, Math.max(min, value));
+}
+function delayTowards(estimate, nowMs, minMs, maxMs) {
+    const targetMs = estimate.endMs + estimate.baseMarginMs + UNCERTAINTY_WEIGHT * estimate.spreadMs;
+    const remainingMs = targetMs - nowMs;
+    if (remainingMs <= 0) {
+        // Already past the aimed-at instant and still running: the prediction was early.
+        return minMs + OVERDUE_GROWTH * Math.max(0, nowMs - estimate.endMs);
+    }
+    // Full steps until the target is within one interval: a shorter step would fall
+    // behind fixed polling's grid and could cost a request at the end.
+    return Math.min(remainingMs, maxMs);
+}
+function estimateEnd(history, nowMs) {
+    const fromProgress = progressEstimate(history, nowMs);
+    const fromEta = etaEstimate(history);
+    if (fromEta === undefined)
+        return fromProgress;
+    if (fromProgress === undefined)
+        return fromEta;
+    // Both: the ETA is sharper (whole seconds) but may simply be wrong. Trust it while
+    // the progress trend roughly agrees and it has not yet passed unfulfilled.
+    const etaPassed = nowMs >= fromEta.endMs + fromEta.baseMarginMs + fromEta.spreadMs;
+    const toleranceMs = AGREE_MIN_MS + AGREE_SPREADS * (fromEta.spreadMs + fromProgress.spreadMs) + AGREE_SHARE * Math.max(0, fromProgress.endMs - nowMs);
+    if (etaPassed)
+        return fromProgress.endMs > fromEta.endMs ? fromProgress : fromEta;
+    // A jumpy ETA is only a hint; the trend is steadier.
+    if (fromEta.spreadMs > 0)
+        return fromProgress;
+    return Math.abs(fromEta.endMs - fromProgress.endMs) <= toleranceMs ? fromEta : fromProgress;
+}
+function etaEstimate(history) {
+    const etas = [];
+    for (let i = history.length - 1; i >= 0 && etas.length < ETA_SAMPLES; i--) {
+        const o = history[i];
+        const eta = o?.etaMs;
+        if (o === undefined || eta === undefined || !Number.isFinite(eta) || eta <= 0 || eta - o.atMs > ETA_MAX_AHEAD_MS)
+            break;
+        etas.push(eta);
+    }
+    const latest = etas[0];
+    if (latest === undefined)
+        return undefined;
+    const spread = Math.max(...etas) - Math.min(...etas);
+    if (spread <= ETA_STEADY_SPREAD_MS) {
+        // Steady: averaging smooths the whole-second rounding of a re-estimated ETA.
+        return { endMs: etas.reduce((a, b) => a + b, 0) / etas.length, spreadMs: 0, baseMarginMs: ETA_QUANTUM_MS };
+    }
+    // Jumpy: follow the latest value, but aim later in proportion to the jumps.
+    return { endMs: latest, spreadMs: spread / 2, baseMarginMs: ETA_QUANTUM_MS };
+}
+/** The recent Running observations, newest first: one trend, not older than the window allows. */
+function trendPoints(history, nowMs) {
+    const points = [];
+    for (let i = history.length - 1; i >= 0 && points.length < PROGRESS_MAX_POINTS; i--) {
+        const o = history[i];
+        if (o === undefined)
+            break;
+        // Before Running progress does not advance; it would flatten the trend.
+        if (o.stateId !== undefined && o.stateId !== RUNNING)
+            break;
+        if (o.progress === undefined || !Number.isFinite(o.progress) || !Number.isFinite(o.atMs))
+            continue;
+        const newer = points[points.length - 1];
+        // A backward step restarts the trend: only what came after it describes the job now.
+        if (newer !== undefined && o.progress > newer.p)
+            break;
+        if (points.length >= PROGRESS_MIN_POINTS) {
+            if (nowMs - o.atMs > PROGRESS_MAX_AGE_MS || (points[0]?.p ?? 0) - o.progress > PROGRESS_WINDOW_PERCENT)
+                break;
+        }
+        points.push({ t: o.atMs - nowMs, p: clamp(o.progress, 0, 100) });
+    }
+    return points;
+}
+/** The time (relative to now) since which the newest points all pass `same`. */
+function sameSince(points, from, same) {
+    let since = from;
+    for (const pt of points) {
+        if (!same(pt))
+            break;
+        since = pt.t;
+    }
+    return since;
+}
+/** Least squares through the points; integer progress is truncated: the true value lies in [p, p + 1), centre it. */
+function fitLine(points) {
+    const n = points.length;
+    let sumT = 0;
+    let sumP = 0;
+    for (const pt of points) {
+        sumT += pt.t;
+        sumP += pt.p + 0.5;
+    }
+    const meanT = sumT / n;
+    const meanP = sumP / n;
+    let sxx = 0;
+    let sxy = 0;
+    for (const pt of points) {
+        sxx += (pt.t - meanT) ** 2;
+        sxy += (pt.t - meanT) * (pt.p + 0.5 - meanP);
+    }
+    if (sxx <= 0)
+        return undefined;
+    const slope = sxy / sxx;
+    return { n, slope, intercept: meanP - slope * meanT, meanT, sxx };
+}
+/** The fitted end and its standard error, in time. */
+function endOfLine(points, fit, nowMs) {
+    const { n, slope, intercept, meanT, sxx } = fit;
+    const endT = (100 - intercept) / slope;
+    let residual = 0;
+    for (const pt of points)
+        residual += (pt.p + 0.5 - (intercept + slope * pt.t)) ** 2;
+    // Truncation alone leaves a uniform error of variance 1/12.
+    const sigma = Math.sqrt(Math.max(1 / 12, n > 2 ? residual / (n - 2) : 0));
+    const seAtEnd = sigma * Math.sqrt(1 / n + (endT - meanT) ** 2 / sxx);
+    return { endMs: nowMs + endT, spreadMs: seAtEnd / slope, baseMarginMs: 0 };
+}
+function progressEstimate(history, nowMs) {
+    const points = trendPoints(history, nowMs);
+    const latest = points[0];
+    if (latest === undefined)
+        return undefined;
+    if (latest.p >= 100) {
+        // Says done but is not: treat the moment it first said so as the predicted end.
+        return { endMs: nowMs + sameSince(points, latest.t, (pt) => pt.p >= 100), spreadMs: 0, baseMarginMs: 0 };
+    }
+    if (points.length < 2)
+        return undefined;
+    const fit = fitLine(points);
+    if (fit === undefined || !(fit.slope > 0))
+        return undefined;
+    // Stalled: the current value has been showing for longer than three percent should take.
+    if (-sameSince(points, latest.t, (pt) => pt.p === latest.p) > STALL_PERIODS / fit.slope)
+        return undefined;
+    return endOfLine(points, fit, nowMs);
+}
+
+;// CONCATENATED MODULE: ./src/polling/poll-loop.ts
+/**
+ * The wait loop: poll a job (or a rollout) until it ends or the time is up. When to poll comes
+ * from the pure scheduler (schedule.ts); time and sleep are injected, so tests run
+ * the loop on a fake clock. Which failures are worth asking again about is the
+ * caller's to say (isTransient): the loop knows nothing of the client's errors.
+ */
+
+
+/** Backoff after failed polls: 2 s, 4 s, 8 s … at most this. */
+const MAX_ERROR_BACKOFF_MS = 30_000;
+/** Observations kept for the scheduler; enough to see the progress rate. */
+const HISTORY_LIMIT = 50;
+function observe(job, atMs) {
+    return {
+        atMs,
+        stateId: stateOf(job),
+        progress: job.progress,
+        etaMs: job.eta !== undefined ? job.eta * 1000 : undefined
+    };
+}
+function changed(a, b) {
+    return a.stateId !== b.stateId || a.stateName !== b.stateName || a.progress !== b.progress || a.eta !== b.eta || a.error !== b.error;
+}
+function errorBackoffMs(failures, error, policy) {
+    const backoff = Math.min(MAX_ERROR_BACKOFF_MS, 2000 * 2 ** (failures - 1));
+    return Math.max(policy.minIntervalMs, error.retryAfterMs ?? 0, backoff);
+}
+/**
+ * A job as the loop sees it: done once it ended. onUnknownState is called once per
+ * wait, with the first job seen (the initial one included) whose state the action does
+ * not know (jobstateid 0, 8, 99, or no id and an undocumented name). The wait goes on:
+ * such a job counts as running.
+ */
+function jobTarget(onUnknownState) {
+    let told = false;
+    return {
+        done: (job) => outcomeOf(job) !== 'running',
+        // pollUntil observes the initial job first, then every polled one.
+        observe: (job, atMs) => {
+            if (!told && onUnknownState && outcomeOf(job) === 'running' && isUnknownState(job)) {
+                told = true;
+                onUnknownState(job);
+            }
+            return observe(job, atMs);
+        },
+        changed
+    };
+}
+/** Polls until target.done, the deadline, or a failure that is not transient. */
+async function pollUntil(poll, initial, target, options) {
+    const { clock, policy } = options;
+    const deadline = clock.now() + options.timeoutMs;
+    let value = initial;
+    let polls = 0;
+    let failures = 0;
+    let retryDelay = options.pollFirst ? 0 : undefined;
+    let last = target.observe(value, clock.now());
+    const history = [last];
+    for (;;) {
+        if (target.done(value))
+            return { value, timedOut: false, polls };
+        const now = clock.now();
+        if (now >= deadline)
+            return { value, timedOut: true, polls };
+        // The scheduler's delay counts from the latest observation; a retry's from now.
+        const wake = retryDelay !== undefined ? now + retryDelay : last.atMs + nextPollDelay(history, policy);
+        // The last poll lands on the deadline, so the timeout reports the latest state,
+        // unless that would poll sooner than once a second after the previous one.
+        if (wake >= deadline && deadline - last.atMs < policy.minIntervalMs && polls > 0) {
+            await clock.sleep(Math.max(0, deadline - now), options.signal);
+            return { value, timedOut: true, polls };
+        }
+        await clock.sleep(Math.max(0, Math.min(wake, deadline) - now), options.signal);
+        const remaining = deadline - clock.now();
+        polls++;
+        try {
+            const next = await poll(Math.min(options.requestTimeoutMs, Math.max(remaining, 2000)));
+            failures = 0;
+            retryDelay = undefined;
+            last = target.observe(next, clock.now());
+            history.push(last);
+            if (history.length > HISTORY_LIMIT)
+                history.shift();
+            const previous = value;
+            value = next;
+            if (target.changed(previous, next))
+                options.onUpdate(next);
+        }
+        catch (error) {
+            if (!options.isTransient(error) || options.signal?.aborted)
+                throw error;
+            failures++;
+            retryDelay = errorBackoffMs(failures, error, policy);
+            // Say the wait that will really happen: the deadline cuts a long Retry-After short.
+            options.onRetry(error, Math.min(retryDelay, Math.max(0, deadline - clock.now())));
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/stages/stage.ts
+/**
+ * The one stage runner: every wait (image update, image diff, version job, rollout)
+ * polls through it, under the run's single deadline (wait_timeout), with the same
+ * retry warning and the same timeout message.
+ */
+
+
+
+
+
+
+
+
+/** Without a state change, a progress line at most this often … */
+const PROGRESS_LINE_EVERY_MS = 60_000;
+/** … or once progress moved this many points, whichever comes first. */
+const PROGRESS_LINE_EVERY_POINTS = 10;
+/** Whether a poll gets a log line (else a debug line): a new state, a minute, or 10 points since the last line. */
+function worthALine(last, next) {
+    if (last === undefined || next.state !== last.state)
+        return true;
+    if (next.atMs - last.atMs >= PROGRESS_LINE_EVERY_MS)
+        return true;
+    return next.points !== undefined && Math.abs(next.points - (last.points ?? 0)) >= PROGRESS_LINE_EVERY_POINTS;
+}
+/** Logs each poll: a line when worthALine, a debug line otherwise. */
+function progressLogger(ctx, lines, initial) {
+    let last = initial === undefined
+        ? undefined
+        : { mark: { state: lines.state(initial), points: lines.points(initial), atMs: ctx.clock.now() }, value: initial };
+    return (value) => {
+        const text = lines.line(value, last?.value);
+        if (text === undefined)
+            return;
+        const mark = { state: lines.state(value), points: lines.points(value), atMs: ctx.clock.now() };
+        if (worthALine(last?.mark, mark)) {
+            ctx.log.info(text);
+            last = { mark, value };
+        }
+        else {
+            ctx.log.debug(text);
+        }
+    };
+}
+/** Polls until the target is done; throws TimeoutFailure when the deadline comes first. */
+async function runStage(ctx, wait) {
+    const { log, clock, settings, report } = ctx;
+    const waitStarted = clock.now();
+    report.waitStartedMs ??= waitStarted;
+    const say = wait.progress ? progressLogger(ctx, wait.progress, wait.pollFirst ? undefined : wait.initial) : undefined;
+    const poll = async (timeoutMs) => {
+        const value = await wait.poll(timeoutMs);
+        say?.(value);
+        return value;
+    };
+    if (wait.group !== undefined)
+        log.startGroup(wait.group);
+    let result;
+    try {
+        result = await pollUntil(poll, wait.initial, wait.target, {
+            timeoutMs: Math.max(0, ctx.deadline() - clock.now()),
+            policy: { ...DEFAULT_POLICY, intervalMs: settings.pollIntervalMs },
+            clock,
+            signal: ctx.signal,
+            requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+            pollFirst: wait.pollFirst ?? false,
+            isTransient: isTransient,
+            onUpdate: (value) => wait.onUpdate(value),
+            onRetry: (error, retryMs) => log.warning(`Could not read ${wait.reading} (${error.message}); trying again in ${Math.ceil(retryMs / 1000)} s.${wait.retryNote ?? ''}`)
+        });
+    }
+    finally {
+        if (wait.group !== undefined)
+            log.endGroup();
+        report.waitEndedMs = clock.now();
+        if (wait.row)
+            wait.row.durationMs = clock.now() - waitStarted;
+    }
+    wait.settle?.(result.value);
+    if (result.timedOut) {
+        throw new TimeoutFailure(`Timed out after waiting ${formatDuration(settings.waitTimeoutMs)} (wait_timeout) ${wait.timedOut(result.value)}`);
+    }
+    return result.value;
+}
+/**
+ * One safe read, asked again like a poll while it fails transiently (429/503 with
+ * Retry-After, resets, 5xx), within the run's deadline; any other failure ends it.
+ * reading: what it reads, for the retry warning ('the diff status').
+ */
+async function readOnce(ctx, reading, read) {
+    return runStage(ctx, {
+        group: undefined,
+        initial: undefined,
+        poll: read,
+        target: {
+            done: (value) => value !== undefined,
+            observe: (_value, atMs) => ({ atMs, stateId: undefined, progress: undefined, etaMs: undefined }),
+            changed: () => false
+        },
+        pollFirst: true,
+        onUpdate: () => undefined,
+        reading,
+        timedOut: () => `reading ${reading}. No image version was created.`
+    });
+}
+/** A job the run waits for, with the one warning for a state the action does not know. */
+function jobWait(ctx, what, poll, initial) {
+    return { initial, poll, target: jobTarget((job) => ctx.log.warning(unknownStateWarning(what, job))) };
+}
+/** A job's progress lines: `prefix` then the state, and what `detail` adds (an ETA). */
+function jobLines(prefix, detail = () => '') {
+    return {
+        line: (job, last) => `${prefix()}${describeState(job)}${detail(job, last)}`,
+        state: (job) => `${job.stateId ?? ''}:${job.stateName ?? ''}`,
+        points: (job) => job.progress
+    };
+}
+/** The row of a stage in the report, added with the state it started in. */
+function addRow(ctx, stage, id, job) {
+    const row = { stage, id, state: jobStateText(job), durationMs: 0 };
+    ctx.report.stages.push(row);
+    return row;
+}
+/**
+ * Waits for a stage before the version (image update, image diff) to end; returns the
+ * Complete job, throws on anything else: no image version is created after it.
+ */
+async function waitForStageJob(ctx, row, initial, poll, unlock) {
+    const { stage, id } = row;
+    const name = `${stage.toLowerCase()} ${id}`;
+    const job = await runStage(ctx, {
+        ...jobWait(ctx, `${stage} ${id}`, poll, initial),
+        group: `Waiting for ${name}`,
+        row,
+        onUpdate: (update) => {
+            row.state = jobStateText(update);
+        },
+        progress: jobLines(() => `${stage} ${id}: `),
+        reading: `the status of ${name}`,
+        // Into an annotation: a newline in a state name came from outside, shown as ⏎.
+        timedOut: (last) => `for ${name}: last state ${oneLine(describeState(last))}. It goes on in Clanforge; no image version was created.`,
+        settle: (last) => {
+            row.state = jobStateText(last);
+        }
+    });
+    const failure = stageEndedBadly(stage, id, job, unlock);
+    if (failure !== undefined)
+        throw new ExpectedFailure(failure);
+    return job;
+}
+/**
+ * The failure of a stage before the version whose job Failed or was Squashed; undefined
+ * otherwise. unlock: what to do about a failed diff that may still lock the image.
+ */
+function stageEndedBadly(stage, id, job, unlock) {
+    const state = oneLine(describeState(job));
+    const outcome = outcomeOf(job);
+    if (outcome === 'failed') {
+        const why = job.error ? `:\n${job.error}` : ' (Clanforge gave no error text).';
+        return { happened: `${stage} ${id} failed (job ${state})${why}\nNo image version was created.`, remedy: unlock, join: ' ' };
+    }
+    if (outcome === 'squashed')
+        return { happened: `${stage} ${id} was squashed (job ${state}): a newer job superseded it. No image version was created.` };
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/stages/locks.ts
 /**
  * What locks an image, on the two calls that meet it: imagediff/create and
@@ -36066,60 +35911,78 @@ function readSettings(read) {
  *   it (reinstall=0) and make the call again, once;
  * - locked by an image update: fail naming it; no automatic action (an update cannot be
  *   rejected, it ends by itself).
+ * The errors carry the ids; clanforge/locks.ts words them.
  */
 
 
-/** The query of a reject shown in advice: ?accountserviceid=N&reinstall=0, or ?reinstall=0 with a token alone. */
-function rejectQuery(asid) {
-    const query = asidQuery(asid);
-    return query === '' ? '?reinstall=0' : `${query}&reinstall=0`;
-}
-/** Why the call cannot be made while an earlier diff locks the image (reject_locking_diff: false); a dry run says the same. */
-function imageLockedMessage(imageId, lockingDiff, asid, what = 'create the image diff') {
-    return `Could not ${what}: image ${imageId} is locked by diff ${lockingDiff}, which was neither accepted nor rejected.\n${imageLockedRemedy(lockingDiff, asid)}`;
-}
-/** What to do about a diff that locks the image: the last line of imageLockedMessage. */
-function imageLockedRemedy(lockingDiff, asid) {
-    return `Reject it (GET /cfp/v1/imagediff/${lockingDiff}/reject${rejectQuery(asid)}) or create a version from it, then re-run; or set reject_locking_diff: true to let the action reject it.`;
-}
-/** Why the call cannot be made while an image update runs; no automatic action. */
-function updateLockedMessage(imageId, updateId, asid, what) {
-    return `Could not ${what}: image ${imageId} is locked by image update ${updateId}, which has not finished.\n${updateLockedRemedy(updateId, asid)}`;
-}
-/** What to do while an image update locks the image: the last line of updateLockedMessage. */
-function updateLockedRemedy(updateId, asid) {
-    return `Wait for update ${updateId} to end (GET /cfp/v1/imageupdate/${updateId}/status${asidQuery(asid)}), then re-run. The action does nothing about an update it did not start.`;
-}
 async function withLockHandling(ctx, locked) {
     const { client, settings: s, log } = ctx;
     const { imageId, what } = locked;
-    const asid = s.auth.accountServiceId;
+    const asid = client.core.v1Asid;
     try {
         return await locked.call();
     }
     catch (error) {
         if (error instanceof UpdateLockedError) {
-            throw new UpdateLockedError(updateLockedMessage(imageId, error.lockingUpdateId, asid, what), error.lockingUpdateId, {
-                status: error.status,
-                cause: error,
-                remedy: updateLockedRemedy(error.lockingUpdateId, asid)
-            });
+            const id = error.lockingUpdateId;
+            throw new UpdateLockedError(lockedByUpdate(what, imageId, id, asid), id, { status: error.status, cause: error });
         }
         if (!(error instanceof ImageLockedError))
             throw error;
         const lockingDiff = error.lockingDiffId;
         if (!s.rejectLockingDiff) {
-            throw new ImageLockedError(imageLockedMessage(imageId, lockingDiff, asid, what), lockingDiff, {
-                status: error.status,
-                cause: error,
-                remedy: imageLockedRemedy(lockingDiff, asid)
-            });
+            throw new ImageLockedError(lockedByDiff(what, imageId, lockingDiff, asid), lockingDiff, { status: error.status, cause: error });
         }
         log.warning(`Image ${imageId} is locked by diff ${lockingDiff}. reject_locking_diff is true: REJECTING DIFF ${lockingDiff} (reinstall=0) and ${locked.again}, once.`);
-        await client.rejectImageDiff(lockingDiff);
+        await client.diffs.reject(lockingDiff);
         log.info(`Rejected diff ${lockingDiff}.`);
         return locked.call();
     }
+}
+
+;// CONCATENATED MODULE: ./src/stages/image-game.ts
+/**
+ * The game of the run's image. image/options names what locks an image only when asked
+ * with the image's game as well (gameid and imageid together, or neither). Where the
+ * game comes from, in this order:
+ * 1. input gameid;
+ * 2. the game a diff's status names (diff_info=1 documents a `game` object), learned
+ *    whenever the run reads a diff (stages/diff.ts fills ctx.image in);
+ * 3. image/options with neither parameter: its one game, or, with several, the game whose
+ *    pair lists the image (at most one read per game).
+ * Otherwise the game is unknown, and the caller says so, naming input gameid.
+ */
+
+
+
+/** What to give when the game cannot be found. */
+const GAME_INPUT_ADVICE = 'give input gameid (the id of the game the image belongs to, as GET /cfp/v1/image/options lists it)';
+/** Finds the image's game (see above) and keeps it in ctx.image; reads image/options only when nothing else says. */
+async function findGame(ctx, imageId, read = (reading, once) => readOnce(ctx, reading, once)) {
+    const known = ctx.image.gameId;
+    if (known !== undefined)
+        return { found: true, gameId: known, options: undefined };
+    const { client } = ctx;
+    const all = await read('the image options', (t) => client.images.options(undefined, t));
+    const games = all.games.map((game) => game.id);
+    if (games.length === 0)
+        return { found: false, why: 'image/options lists no game for this account' };
+    if (games.length === 1 && games[0] !== undefined) {
+        ctx.image.gameId = games[0];
+        return { found: true, gameId: games[0], options: undefined };
+    }
+    for (const gameId of games) {
+        const options = await read(`the options of image ${imageId} in game ${gameId}`, (t) => client.images.options({ gameId, imageId }, t));
+        if (listsImage(options, imageId)) {
+            ctx.image.gameId = gameId;
+            return { found: true, gameId, options };
+        }
+    }
+    return { found: false, why: `none of the account's ${games.length} games (${games.join(', ')}) lists image ${imageId} in image/options` };
+}
+/** `GET /cfp/v1/image/options?…&gameid=G&imageid=I` for advice, with what the run knows. */
+function imageOptionsAdvice(ctx, imageId) {
+    return imageOptionsShown(ctx.client.core.v1Asid, ctx.image.gameId, imageId);
 }
 
 ;// CONCATENATED MODULE: ./src/stages/update.ts
@@ -36127,8 +35990,11 @@ async function withLockHandling(ctx, locked) {
  * The image update stage: pull the build onto the build machine (imageupdate/create)
  * and wait for it. Without a url (input update alone) Clanforge uses the image's default
  * update URL. desc is always sent (the docs make it required). A lock on the image is
- * handled as on the diff stage (locks.ts).
+ * handled as on the diff stage (locks.ts). The docs mark updateid optional in the answer:
+ * without it, image/options names the update that now locks the image.
  */
+
+
 
 
 
@@ -36138,26 +36004,46 @@ async function updateStage(ctx, build, update) {
     const from = update.url === undefined ? " from the image's default update URL" : '';
     log.info(`Pulling the build onto machine ${build.machineId} for image ${build.imageId}${from} (image update "${desc}")`);
     const params = { imageId: build.imageId, machineId: build.machineId, desc, url: update.url };
-    const { updateId, job } = await withLockHandling(ctx, {
+    const started = await withLockHandling(ctx, {
         imageId: build.imageId,
         what: 'start the image update',
         again: 'starting the image update again',
-        call: () => client.createImageUpdate(params)
+        call: () => client.updates.create(params)
     });
+    const updateId = started.updateId ?? (await runningUpdate(ctx, build));
     ctx.report.updateId = updateId;
     ctx.outputs.updateStarted(updateId);
-    const row = addRow(ctx, 'Image update', updateId, job);
-    log.info(`Started image update ${updateId}: ${describeState(job)}`);
-    await waitForStageJob(ctx, row, job, (t) => client.getImageUpdateStatus(updateId, t));
+    const row = addRow(ctx, 'Image update', updateId, started.job);
+    log.info(`Started image update ${updateId}: ${describeState(started.job)}`);
+    await waitForStageJob(ctx, row, started.job, (t) => client.updates.status(updateId, t));
+}
+/** The update an answer without updateid started: the one image/options says locks the image now. */
+async function runningUpdate(ctx, build) {
+    const { imageId, machineId } = build;
+    const said = 'Clanforge accepted the image update request but its answer names no updateid (the docs allow that)';
+    const game = await findGame(ctx, imageId);
+    let why;
+    if (game.found) {
+        const options = game.options ??
+            (await readOnce(ctx, `the options of image ${imageId}`, (t) => ctx.client.images.options({ gameId: game.gameId, imageId }, t)));
+        const updateId = options.lock?.updateId;
+        if (updateId !== undefined) {
+            ctx.log.info(`${said}; image/options names image update ${updateId} as locking image ${imageId}: following it.`);
+            return updateId;
+        }
+        why = `image/options (game ${game.gameId}) names no update locking image ${imageId}`;
+    }
+    else {
+        why = `the game of image ${imageId} is unknown (${game.why}; ${GAME_INPUT_ADVICE})`;
+    }
+    throw new OutcomeUnknownError({
+        happened: `${said}, and ${why}, so the action cannot follow it.`,
+        remedy: `Check the image's update jobs on machine ${machineId} in the Clanforge dashboard before re-running; no image version was created.`,
+        join: ' '
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/stages/diff.ts
-/**
- * The diff stage: make the difference analysis (imagediff/create) or read the one
- * given, wait for it, read what it changed, and decide what an empty diff means.
- * The image update (update.ts) runs first when a build URL is given.
- */
-
 
 
 
@@ -36168,7 +36054,7 @@ async function updateStage(ctx, build, update) {
 
 /** A diff that did not complete may still lock its image. */
 function diffUnlockAdvice(diffId, asid) {
-    return ` Diff ${diffId} may still lock the image: reject it (GET /cfp/v1/imagediff/${diffId}/reject${rejectQuery(asid)}) before the next run.`;
+    return `Diff ${diffId} may still lock the image: reject it (GET /cfp/v1/imagediff/${diffId}/reject${rejectQuery(asid)}) before the next run.`;
 }
 /** What to set instead when an empty diff meets full: false (or full not set, on a create Clanforge refuses). */
 const EMPTY_DIFF_REMEDY = 'Set full: true or full: auto to create a full version from it, or on_no_changes: skip to create nothing.';
@@ -36178,8 +36064,10 @@ const EMPTY_DIFF_REMEDY = 'Set full: true or full: auto to create a full version
  * about a diff not made yet.
  */
 function emptyDiffNotFullMessage(diffId, asid) {
-    return (`Diff ${diffId} has no changes, but input 'full' is false: Clanforge refuses a differential version from an empty diff, so no image version was created (imageversion/create was not sent).\n` +
-        `${EMPTY_DIFF_REMEDY}${diffUnlockAdvice(diffId, asid)}`);
+    return {
+        happened: `Diff ${diffId} has no changes, but input 'full' is false: Clanforge refuses a differential version from an empty diff, so no image version was created (imageversion/create was not sent).`,
+        remedy: `${EMPTY_DIFF_REMEDY} ${diffUnlockAdvice(diffId, asid)}`
+    };
 }
 /** on_no_changes: fail met an empty diff; a dry run says the same. */
 function noChangesFailMessage(diffId) {
@@ -36197,34 +36085,27 @@ async function createDiff(ctx, build) {
         imageId: params.imageId,
         what: 'create the image diff',
         again: 'creating the diff again',
-        call: () => ctx.client.createImageDiff(params)
+        call: () => ctx.client.diffs.create({ ...params, gameId: ctx.image.gameId })
     });
+}
+/** What a diff's status says of its image and game (diff_info): kept for the image/options reads. */
+function learnImage(ctx, status) {
+    ctx.image.imageId ??= status.imageId;
+    ctx.image.gameId ??= status.gameId;
+    return status;
 }
 /** One safe status read, retried like a poll while it fails transiently. */
 async function readStatus(ctx, diffId) {
-    return runStage(ctx, {
-        group: undefined,
-        initial: undefined,
-        poll: () => ctx.client.getImageDiffStatus(diffId, DEFAULT_REQUEST_TIMEOUT_MS),
-        target: {
-            done: (read) => read !== undefined,
-            observe: (_read, atMs) => ({ atMs, stateId: undefined, progress: undefined, etaMs: undefined }),
-            changed: () => false
-        },
-        pollFirst: true,
-        onUpdate: () => undefined,
-        reading: 'the diff status',
-        timedOut: () => 'reading the diff status. No image version was created.'
-    });
+    return learnImage(ctx, await readOnce(ctx, 'the diff status', (t) => ctx.client.diffs.status(diffId, t)));
 }
 /** Waits for the diff to complete, then reads what it changed; latest: a status already read. */
 async function diffChanges(ctx, diffId, initial, latest) {
     const row = addRow(ctx, 'Image diff', diffId, initial);
     if (outcomeOf(initial) !== 'complete') {
         // A failed diff is still open and locks the image until someone rejects it.
-        const unlock = diffUnlockAdvice(diffId, ctx.settings.auth.accountServiceId);
+        const unlock = diffUnlockAdvice(diffId, ctx.client.core.v1Asid);
         await waitForStageJob(ctx, row, initial, async (t) => {
-            latest = await ctx.client.getImageDiffStatus(diffId, t);
+            latest = learnImage(ctx, await ctx.client.diffs.status(diffId, t));
             return latest.job;
         }, unlock);
     }
@@ -36251,7 +36132,7 @@ async function onEmptyDiff(ctx, diffId) {
     const { settings: s, log, client } = ctx;
     if (s.onNoChanges !== 'deploy') {
         log.info(`Diff ${diffId} has no changes: rejecting it (reinstall=0), as on_no_changes is ${s.onNoChanges}.`);
-        await client.rejectImageDiff(diffId);
+        await client.diffs.reject(diffId);
         if (s.onNoChanges === 'skip') {
             ctx.outputs.skipped(true);
             log.info('Nothing to deploy: no image version was created (on_no_changes: skip).');
@@ -36263,7 +36144,7 @@ async function onEmptyDiff(ctx, diffId) {
     // Clanforge would refuse the create: fail before sending it.
     if (s.full === false) {
         ctx.outputs.skipped(false);
-        throw new ExpectedFailure(emptyDiffNotFullMessage(diffId, s.auth.accountServiceId));
+        throw new ExpectedFailure(emptyDiffNotFullMessage(diffId, ctx.client.core.v1Asid));
     }
     log.info(`Diff ${diffId} has no changes: creating a full version (full=1).`);
     return { diffId, full: true, skipped: false };
@@ -36311,26 +36192,6 @@ async function prepareDiff(ctx) {
 }
 
 ;// CONCATENATED MODULE: ./src/stages/dry-run.ts
-/**
- * The dry run (dry_run: true): the inputs are already valid (read-settings.ts); this
- * makes only safe reads — the given diff's status with its changes, and what locks the
- * image (image/options) when an image id is known — and then says which state-changing
- * requests a real run would send, in order, built by the same functions the client sends
- * them with (requests.ts), so the plan cannot drift from a real run.
- *
- * No state-changing request is sent: the stage never calls a create or reject method of
- * the client. What a real run would refuse, and can be seen without changing anything,
- * fails the dry run with the real run's message (the same functions build it): an image
- * locked by a diff or an update, a given diff that failed or was squashed when a real run
- * reads it, an empty diff under on_no_changes: fail.
- *
- * A given diff is read by a real run only when its changes decide something (full: auto,
- * on_no_changes other than deploy); such a run waits for a diff not complete yet, so the
- * dry run notes that wait and succeeds. Otherwise a real run sends the create at once, and
- * Clanforge refuses it for a diff not complete, failed or squashed, or empty without
- * full=1: the dry run fails with the real run's 'Could not create the image version: '
- * and says why; only Clanforge's own wording after it cannot be known in advance.
- */
 
 
 
@@ -36341,6 +36202,10 @@ async function prepareDiff(ctx) {
 
 
 
+/** A failure's whole message on one line, for a note. */
+function dry_run_messageOf(text) {
+    return new ExpectedFailure(text).message.replaceAll('\n', ' ');
+}
 /** One parameter as the plan shows it: secrets as ***, the rest form-encoded as sent. */
 function shownPair(name, value, pending) {
     if (SECRET_PARAMS.has(name))
@@ -36380,7 +36245,7 @@ function waitNote(s) {
  * made yet, or one not complete yet); diff: how the notes name it, diffRef: its id in a path.
  */
 function noChangeNotes(s, diff, diffRef) {
-    const asid = s.auth.accountServiceId;
+    const asid = v1AccountServiceId(s.auth);
     const notes = [];
     if (s.full === 'auto')
         notes.push(`full is auto: a real run adds full=1 to the create only if ${diff} has no changes.`);
@@ -36388,7 +36253,7 @@ function noChangeNotes(s, diff, diffRef) {
         notes.push(`on_no_changes is ${s.onNoChanges}: if ${diff} has no changes, a real run rejects it (GET /cfp/v1/imagediff/${diffRef}/reject${rejectQuery(asid)}) instead of the create${s.onNoChanges === 'fail' ? ', and fails' : ''}.`);
     }
     else if (s.full === false) {
-        notes.push(`full is false: if ${diff} has no changes, a real run fails before the create: ${emptyDiffNotFullMessage(diffRef, asid).replaceAll('\n', ' ')}`);
+        notes.push(`full is false: if ${diff} has no changes, a real run fails before the create: ${dry_run_messageOf(emptyDiffNotFullMessage(diffRef, asid))}`);
     }
     else if (s.full === undefined) {
         notes.push(`If ${diff} has no changes, a real run sends full=1 (on_no_changes: deploy).`);
@@ -36400,7 +36265,7 @@ function refuseUpdateLock(s, build, lock) {
     if (lock?.updateId === undefined)
         return;
     const what = build.update ? 'start the image update' : 'create the image diff';
-    throw new ExpectedFailure(updateLockedMessage(build.imageId, lock.updateId, s.auth.accountServiceId, what));
+    throw new ExpectedFailure(lockedByUpdate(what, build.imageId, lock.updateId, v1AccountServiceId(s.auth)));
 }
 /**
  * A lock by a diff on the first call on the image (`refused`, `what` after 'Could not '):
@@ -36408,9 +36273,9 @@ function refuseUpdateLock(s, build, lock) {
  */
 function planDiffLock(ctx, plan, call, lockingDiff) {
     const s = ctx.settings;
-    const asid = s.auth.accountServiceId;
+    const asid = v1AccountServiceId(s.auth);
     if (!s.rejectLockingDiff)
-        throw new ExpectedFailure(imageLockedMessage(call.imageId, lockingDiff, asid, call.what));
+        throw new ExpectedFailure(lockedByDiff(call.what, call.imageId, lockingDiff, asid));
     // As a real run does: the call first, refused for the lock, then the reject and the one retry.
     plan.requests.push(planned(s, call.refused, `${call.purpose}: refused while diff ${lockingDiff} locks the image (image locked by diffid: ${lockingDiff})`));
     plan.requests.push(planned(s, diffRejectRequest(asid, lockingDiff), `reject diff ${lockingDiff}, which locks image ${call.imageId} (reject_locking_diff: true), then ${call.again}`));
@@ -36419,7 +36284,7 @@ function planDiffLock(ctx, plan, call, lockingDiff) {
 function planUpdate(ctx, plan, build, update, lock) {
     const s = ctx.settings;
     const desc = update.desc ?? ctx.defaultUpdateDesc;
-    const request = updateCreateRequest(s.auth.accountServiceId, {
+    const request = updateCreateRequest(v1AccountServiceId(s.auth), {
         imageId: build.imageId,
         machineId: build.machineId,
         desc,
@@ -36436,7 +36301,7 @@ function planUpdate(ctx, plan, build, update, lock) {
 /** imagediff/create (after the lock's refusal and reject when no update met the lock first), then the create from it. */
 function planDiffAndCreate(ctx, plan, build, lock) {
     const s = ctx.settings;
-    const asid = s.auth.accountServiceId;
+    const asid = v1AccountServiceId(s.auth);
     const request = diffCreateRequest(asid, build);
     if (!build.update && lock?.diffId !== undefined) {
         const call = {
@@ -36463,7 +36328,9 @@ function planBuild(ctx, plan, build, lock) {
 /** The safe read of a given diff; its changes count only once it is complete (before, Clanforge lists none). */
 async function readGivenDiff(ctx, plan, diffId) {
     ctx.log.info(`Dry run: reading diff ${diffId} (imagediff/${diffId}/status)`);
-    const status = await ctx.client.getImageDiffStatus(diffId, DEFAULT_REQUEST_TIMEOUT_MS);
+    const status = await readOnce(ctx, 'the diff status', (t) => ctx.client.diffs.status(diffId, t));
+    ctx.image.imageId ??= status.imageId;
+    ctx.image.gameId ??= status.gameId;
     const { job, changes } = status;
     const complete = outcomeOf(job) === 'complete';
     const listed = !complete
@@ -36473,7 +36340,7 @@ async function readGivenDiff(ctx, plan, diffId) {
             : 'Clanforge did not list its changes';
     plan.reads.push(`diff ${diffId}: ${oneLine(describeState(job))}; ${listed}`);
     if (!complete)
-        return { job, changes: undefined };
+        return { ...status, changes: undefined };
     ctx.report.changes = changes;
     if (changes)
         ctx.outputs.changesRead(changes);
@@ -36481,7 +36348,7 @@ async function readGivenDiff(ctx, plan, diffId) {
 }
 function planCreate(ctx, plan, diffId, full, purpose) {
     const s = ctx.settings;
-    plan.requests.push(planned(s, versionCreateRequest(s.auth.accountServiceId, { ...s, diffId, full }), purpose));
+    plan.requests.push(planned(s, versionCreateRequest(v1AccountServiceId(s.auth), { ...s, diffId, full }), purpose));
 }
 /**
  * A real run that reads the diff waits for it: it fails as that wait would on a diff that
@@ -36489,7 +36356,7 @@ function planCreate(ctx, plan, diffId, full, purpose) {
  */
 function planReadDiff(ctx, plan, diffId, { job, changes }) {
     const s = ctx.settings;
-    const asid = s.auth.accountServiceId;
+    const asid = v1AccountServiceId(s.auth);
     const ended = stageEndedBadly('Image diff', diffId, job, diffUnlockAdvice(diffId, asid));
     if (ended !== undefined)
         throw new ExpectedFailure(ended);
@@ -36522,13 +36389,13 @@ function planReadDiff(ctx, plan, diffId, { job, changes }) {
  * version: ' (client.ts); only Clanforge's own wording after it can differ.
  */
 function unreadDiffRefusal(s, diffId, { job, changes }) {
-    const asid = s.auth.accountServiceId;
+    const asid = v1AccountServiceId(s.auth);
     const unread = 'A real run sends the create without reading the diff (full is not auto, on_no_changes is deploy), so Clanforge would refuse it.';
     const state = oneLine(describeState(job));
     const outcome = outcomeOf(job);
     if (outcome === 'failed' || outcome === 'squashed') {
         const how = outcome === 'failed' ? 'failed' : 'was squashed';
-        return `Could not create the image version: image diff ${diffId} ${how} (job ${state}): Clanforge creates a version only from a completed diff. ${unread} Make a new diff.${diffUnlockAdvice(diffId, asid)}`;
+        return `Could not create the image version: image diff ${diffId} ${how} (job ${state}): Clanforge creates a version only from a completed diff. ${unread} Make a new diff. ${diffUnlockAdvice(diffId, asid)}`;
     }
     if (outcome !== 'complete') {
         return `Could not create the image version: image diff ${diffId} is not complete (job ${state}): Clanforge creates a version only from a completed diff. ${unread} Re-run when it is Complete (GET /cfp/v1/imagediff/${diffId}/status${asidQuery(asid)}), or set full: auto to let a real run wait for it.`;
@@ -36538,10 +36405,9 @@ function unreadDiffRefusal(s, diffId, { job, changes }) {
     }
     return undefined;
 }
-/** The plan for a diff made elsewhere: read it, then decide as a real run would. */
-async function planGivenDiff(ctx, plan, diffId) {
+/** The plan for a diff made elsewhere, read already: decide as a real run would. */
+function planGivenDiff(ctx, plan, diffId, status) {
     const s = ctx.settings;
-    const status = await readGivenDiff(ctx, plan, diffId);
     if (readsGivenDiff(s)) {
         planReadDiff(ctx, plan, diffId, status);
         return;
@@ -36559,19 +36425,30 @@ async function dryRun(ctx) {
     log.info('Dry run (dry_run: true): the inputs are valid; only safe reads are made, nothing is changed.');
     if (s.deployment)
         log.info(`environment is ${s.deployment.environment}: a dry run records no GitHub deployment.`);
+    // A given diff is read first: its status names the image's game (diff_info), which the lock read needs.
+    const given = s.source.kind === 'diff' ? await readGivenDiff(ctx, plan, s.source.diffId) : undefined;
     const imageId = s.imageId;
     let lock;
     if (imageId !== undefined) {
         log.info(`Dry run: reading what locks image ${imageId} (image/options)`);
-        lock = (await client.getImageOptions(imageId, DEFAULT_REQUEST_TIMEOUT_MS)).lock;
-        plan.reads.push(`image ${imageId}: ${describeLock(lock)}`);
+        const game = await findGame(ctx, imageId);
+        if (game.found) {
+            const pair = { gameId: game.gameId, imageId };
+            lock = (game.options ?? (await readOnce(ctx, `the options of image ${imageId}`, (t) => client.images.options(pair, t)))).lock;
+            plan.reads.push(`image ${imageId}: ${describeLock(lock)}`);
+        }
+        else {
+            // A real run makes no such read: the dry run goes on, saying the lock was not checked.
+            log.warning(`Dry run: the lock on image ${imageId} was not checked: its game is not known (${game.why}); ${GAME_INPUT_ADVICE}.`);
+            plan.reads.push(`image ${imageId}: lock not checked (the game of the image is not known)`);
+        }
     }
     try {
         if (s.source.kind === 'build')
             planBuild(ctx, plan, s.source, lock);
-        else {
+        else if (given !== undefined) {
             ctx.outputs.diffKnown(s.source.diffId);
-            await planGivenDiff(ctx, plan, s.source.diffId);
+            planGivenDiff(ctx, plan, s.source.diffId, given);
         }
     }
     catch (error) {
@@ -36623,6 +36500,7 @@ function logPlan(ctx, plan) {
 
 
 
+
 /** The share of machines done (installed or failed), in points. */
 function donePoints(r) {
     return r && total(r) > 0 ? Math.floor((100 * (r.completed + r.failed)) / total(r)) : undefined;
@@ -36655,8 +36533,6 @@ function rolloutTarget(maxFailed) {
         changed: (a, b) => a === undefined || b === undefined || !sameCounts(a.rollout, b.rollout) || a.versionInstalls !== b.versionInstalls
     };
 }
-/** What to do about machines that failed to install. */
-const FAILED_MACHINES_ADVICE = 'Check the failed machines in the Clanforge dashboard.';
 /** `Production / North America (1), Staging / Europe (2)`: where machines failed, by region (or fleet). */
 function whereFailed(r) {
     return r.fleets
@@ -36687,7 +36563,7 @@ function versionInstallCounter(ctx, imageVersionId) {
     };
     const count = async (timeoutMs) => {
         try {
-            const installs = await ctx.client.getInstalls(timeoutMs);
+            const installs = await ctx.client.installs.status(timeoutMs);
             if (!installs.listed) {
                 fallBack('imageinstall/status listed no installs field');
                 return undefined;
@@ -36721,8 +36597,11 @@ function rolloutEnded(ctx, wait, rollout, status) {
     ctx.outputs.rollout(status.rollout, result);
     if (result === 'failed') {
         report.result = 'rollout-failed';
-        report.remedy = FAILED_MACHINES_ADVICE;
-        throw new ExpectedFailure(`Rollout of image ${imageId} failed: ${status.rollout.failed} machine(s) failed to install, more than max_failed_machines (${maxFailedMachines}); ${counts}. ${FAILED_MACHINES_ADVICE}`);
+        throw new ExpectedFailure({
+            happened: `Rollout of image ${imageId} failed: ${status.rollout.failed} machine(s) failed to install, more than max_failed_machines (${maxFailedMachines}); ${counts}.`,
+            remedy: FAILED_MACHINES_ADVICE,
+            join: ' '
+        });
     }
     report.result = 'rolled-out';
     log.info(`Rollout of image ${imageId} complete: ${counts}.`);
@@ -36743,7 +36622,7 @@ async function rolloutStage(ctx, wait, imageVersionId) {
             group: `Waiting for the rollout of image ${imageId} until no machine is pending (at most ${maxFailedMachines} may fail)`,
             initial: undefined,
             poll: async (timeoutMs) => {
-                const view = await client.getRolloutStatus(accountServiceId, imageId, timeoutMs);
+                const view = await client.images.rollout(accountServiceId, imageId, timeoutMs);
                 return { rollout: view, versionInstalls: installs.fellBack() ? undefined : await installs.count(timeoutMs) };
             },
             target: rolloutTarget(maxFailedMachines),
@@ -36777,6 +36656,444 @@ async function rolloutStage(ctx, wait, imageVersionId) {
     rolloutEnded(ctx, wait, rollout, status);
 }
 
+;// CONCATENATED MODULE: ./src/stages/outcome-check.ts
+
+const CHECK_INTERVAL_MS = 10_000;
+const CHECK_WINDOW_MS = 60_000;
+/** Install rows created this long before the create was sent are older installs (allows for clock skew). */
+const CLOCK_SKEW_ALLOWANCE_MS = 5 * 60_000;
+/** Times (ms) at which to read: at once, then every intervalMs up to the window's end, never past the deadline. */
+function checkSchedule(startMs, deadlineMs, intervalMs = CHECK_INTERVAL_MS, windowMs = CHECK_WINDOW_MS) {
+    const end = Math.min(startMs + windowMs, deadlineMs);
+    const times = [startMs];
+    for (let t = startMs + intervalMs; t <= end; t += intervalMs)
+        times.push(t);
+    // The window's end is read too when the interval does not divide it.
+    const last = times[times.length - 1];
+    if (last !== undefined && end > last)
+        times.push(end);
+    return times;
+}
+/** Versions the rows install that are newer than any seen before, split by whether the row names this image. */
+function newerVersions(question, rows) {
+    const named = new Set();
+    const unnamed = new Set();
+    const oldestMs = question.sentAtMs === undefined ? undefined : question.sentAtMs - CLOCK_SKEW_ALLOWANCE_MS;
+    for (const row of rows) {
+        const version = row.targetImageVersionId;
+        if (version === undefined)
+            continue;
+        if (question.highestVersionSeen !== undefined && version <= question.highestVersionSeen)
+            continue;
+        if (row.imageId !== undefined && row.imageId !== question.imageId)
+            continue;
+        if (oldestMs !== undefined && row.created !== undefined && row.created * 1000 < oldestMs)
+            continue;
+        (row.imageId === question.imageId ? named : unnamed).add(version);
+    }
+    return { named: [...named].sort((a, b) => a - b), unnamed: [...unnamed].sort((a, b) => a - b) };
+}
+function lockedByOurDiff(question, lock) {
+    return lock.diffId === question.diffId;
+}
+/** What the last lock read that could tell said. */
+function latestLock(rounds) {
+    for (let i = rounds.length - 1; i >= 0; i--) {
+        const options = rounds[i]?.options;
+        if (options?.ok && options.value.lock !== undefined)
+            return options.value.lock;
+    }
+    return undefined;
+}
+/** The version the rounds so far prove created, if any. */
+function createdVersion(question, rounds) {
+    const named = new Set();
+    const any = new Set();
+    for (const round of rounds) {
+        if (!round.installs.ok)
+            continue;
+        const found = newerVersions(question, round.installs.value.rows);
+        for (const v of found.named)
+            named.add(v);
+        for (const v of [...found.named, ...found.unnamed])
+            any.add(v);
+    }
+    const lock = latestLock(rounds);
+    const stillOurs = lock !== undefined && lockedByOurDiff(question, lock);
+    const released = lock !== undefined && !stillOurs;
+    // A row naming this image, newer than what was seen, is proof, unless the diff still
+    // locks the image (then no version can have been made from it: the reads disagree).
+    if (question.highestVersionSeen !== undefined && named.size === 1 && !stillOurs)
+        return [...named][0];
+    // Otherwise the two reads must agree: the diff was used up, and one new version is being installed.
+    if (released && any.size === 1)
+        return [...any][0];
+    return undefined;
+}
+function outcome_check_plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+function installFindings(question, rounds) {
+    const reads = rounds.filter((r) => r.installs.ok);
+    const failed = rounds.filter((r) => !r.installs.ok);
+    const lastError = [...failed].reverse().find((r) => !r.installs.ok)?.installs;
+    const failure = lastError && !lastError.ok ? `${outcome_check_plural(failed.length, 'read')} failed, last: ${lastError.error}` : '';
+    if (reads.length === 0)
+        return `imageinstall/status could not be read (${failure})`;
+    const listed = reads.filter((r) => r.installs.ok && r.installs.value.listed);
+    if (listed.length === 0)
+        return `imageinstall/status did not list installs (${outcome_check_plural(reads.length, 'read')})${failure ? `; ${failure}` : ''}`;
+    const rows = listed.flatMap((r) => (r.installs.ok ? r.installs.value.rows : []));
+    const { named, unnamed } = newerVersions(question, rows);
+    const than = question.highestVersionSeen !== undefined ? ` newer than ${question.highestVersionSeen}` : ' (no earlier version seen to compare with)';
+    const parts = [];
+    if (named.length > 0)
+        parts.push(`installs of image ${question.imageId} target version${named.length === 1 ? '' : 's'} ${named.join(', ')}${than}`);
+    if (unnamed.length > 0)
+        parts.push(`installs that name no image target version${unnamed.length === 1 ? '' : 's'} ${unnamed.join(', ')}${than}`);
+    if (parts.length === 0)
+        parts.push(`no incomplete install targets a version of image ${question.imageId}${question.highestVersionSeen !== undefined ? ` newer than ${question.highestVersionSeen}` : ''}`);
+    return `imageinstall/status (${outcome_check_plural(listed.length, 'read')}): ${parts.join('; ')}${failure ? `; ${failure}` : ''}`;
+}
+function optionsFindings(question, rounds, startMs) {
+    const reads = rounds.filter((r) => r.options.ok);
+    const failed = rounds.length - reads.length;
+    const lastError = [...rounds].reverse().find((r) => !r.options.ok)?.options;
+    const failure = lastError && !lastError.ok ? `${outcome_check_plural(failed, 'read')} failed, last: ${lastError.error}` : '';
+    const last = reads[reads.length - 1];
+    if (!last || !last.options.ok)
+        return `image/options could not be read (${failure})`;
+    const lock = last.options.value.lock;
+    const after = `${Math.round((last.atMs - startMs) / 1000)} s after the checks began`;
+    let text;
+    if (lock === undefined)
+        text = `image/options did not say what locks image ${question.imageId} (last read ${after})`;
+    else if (lockedByOurDiff(question, lock))
+        text = `image/options: diff ${question.diffId} still locks image ${question.imageId} (last read ${after})`;
+    else
+        text = `image/options: diff ${question.diffId} no longer locks image ${question.imageId}, now ${describeLock(lock)} (last read ${after})`;
+    return failure ? `${text}; ${failure}` : text;
+}
+/** The verdict once the rounds are over (or earlier, when they already prove a create). */
+function decideOutcome(question, rounds, startMs, windowMs = CHECK_WINDOW_MS) {
+    const findings = `${installFindings(question, rounds)}. ${optionsFindings(question, rounds, startMs)}.`;
+    const created = createdVersion(question, rounds);
+    if (created !== undefined) {
+        return {
+            kind: 'created',
+            imageVersionId: created,
+            findings,
+            message: `The create went through after all: image version ${created} of image ${question.imageId} is being installed.`
+        };
+    }
+    const locks = rounds.flatMap((r) => r.options.ok && r.options.value.lock !== undefined ? [{ atMs: r.atMs, lock: r.options.value.lock }] : []);
+    const allOurs = locks.length > 0 && locks.every((l) => lockedByOurDiff(question, l.lock));
+    const lastLock = locks[locks.length - 1];
+    const conflicting = rounds.some((r) => r.installs.ok && newerVersions(question, r.installs.value.rows).named.length > 0);
+    if (allOurs && lastLock !== undefined && lastLock.atMs >= startMs + windowMs && !conflicting) {
+        return {
+            kind: 'not-created',
+            findings,
+            message: `The image version was not created: safe to re-run. Diff ${question.diffId} still locks image ${question.imageId} ${Math.round(windowMs / 1000)} s later, so no version was made from it.`
+        };
+    }
+    const likelyCreated = lastLock !== undefined && !lockedByOurDiff(question, lastLock.lock);
+    const short = !allOurs || lastLock === undefined || lastLock.atMs >= startMs + windowMs
+        ? ''
+        : ` The checks ended before ${Math.round(windowMs / 1000)} s had passed (wait_timeout), too soon to call it not created.`;
+    const advice = likelyCreated
+        ? ` Diff ${question.diffId} no longer locks the image, so the create most likely went through: look for the new version of image ${question.imageId} in the dashboard before re-running.`
+        : ' Look for a new version of the image in the dashboard before re-running.';
+    return {
+        kind: 'unknown',
+        likelyCreated,
+        findings,
+        message: `Could not tell whether an image version was created. ${findings}${short}${advice}`
+    };
+}
+function aborted(error, signal) {
+    return signal?.aborted === true || (error instanceof Error && error.name === 'AbortError');
+}
+async function read(load, signal) {
+    try {
+        return { ok: true, value: await load() };
+    }
+    catch (error) {
+        if (aborted(error, signal))
+            throw error;
+        return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+}
+/** Runs the rounds on the injected clock and returns the verdict; a cancel (signal) rejects. */
+async function checkOutcome(deps) {
+    const { clock, signal } = deps;
+    const windowMs = deps.windowMs ?? CHECK_WINDOW_MS;
+    const startMs = clock.now();
+    const times = checkSchedule(startMs, deps.deadlineMs, deps.intervalMs ?? CHECK_INTERVAL_MS, windowMs);
+    const rounds = [];
+    for (const [i, at] of times.entries()) {
+        // A slow read may overrun later slots: skip the ones already past, but never the last one.
+        if (i > 0 && i < times.length - 1 && clock.now() > at)
+            continue;
+        const wait = at - clock.now();
+        if (wait > 0)
+            await clock.sleep(wait, signal);
+        const atMs = clock.now();
+        const [installs, options] = await Promise.all([
+            read(() => deps.readInstalls(signal), signal),
+            read(() => deps.readOptions(signal), signal)
+        ]);
+        const round = { atMs, installs, options };
+        rounds.push(round);
+        deps.onRound?.(round);
+        if (createdVersion(deps, rounds) !== undefined)
+            break;
+    }
+    return decideOutcome(deps, rounds, startMs, windowMs);
+}
+
+;// CONCATENATED MODULE: ./src/stages/unknown-create.ts
+/**
+ * After an imageversion/create whose outcome is unknown: the outcome check
+ * (outcome-check.ts) with the client's safe reads, and what its verdict means for the
+ * step. The create is never repeated.
+ *
+ * "The highest version the action saw before": no endpoint lists an image's versions,
+ * so the action reads imageinstall/status once right before the create (baselineVersion)
+ * and takes the highest target_imageversionid listed, of any image (version ids are
+ * account-wide and grow, so a version made by this create is newer than every one
+ * listed). If that read fails or lists nothing, the check needs both reads to agree
+ * (the diff no longer locks the image, and exactly one newer version is being installed).
+ */
+
+
+
+
+
+/** Each read of the check, and the baseline read, gets at most this long. */
+const CHECK_READ_TIMEOUT_MS = 10_000;
+const BASELINE_READ_TIMEOUT_MS = 5_000;
+/** The highest version id imageinstall/status lists now; undefined when it lists none or cannot be read. */
+async function baselineVersion(ctx) {
+    try {
+        const installs = await ctx.client.installs.status(BASELINE_READ_TIMEOUT_MS);
+        const ids = installs.rows.flatMap((row) => (row.targetImageVersionId !== undefined ? [row.targetImageVersionId] : []));
+        return ids.length > 0 ? Math.max(...ids) : undefined;
+    }
+    catch (error) {
+        if (ctx.signal.aborted)
+            throw error;
+        return undefined;
+    }
+}
+/** The image and game of a diff made elsewhere, from its status (diff_info names both); kept in ctx.image. */
+async function learnFromDiff(ctx, diffId) {
+    try {
+        const status = await ctx.client.diffs.status(diffId, CHECK_READ_TIMEOUT_MS);
+        ctx.image.imageId ??= status.imageId;
+        ctx.image.gameId ??= status.gameId;
+    }
+    catch (error) {
+        if (ctx.signal.aborted)
+            throw error;
+    }
+}
+/**
+ * The lock read of one round: image/options with the image's game, found first when not
+ * known (findGame, one attempt per read within the check's read timeout). A game that
+ * cannot be found fails the read, saying why; the next round tries again.
+ */
+function lockReader(ctx, imageId) {
+    const once = (_reading, read) => read(CHECK_READ_TIMEOUT_MS);
+    return async () => {
+        const game = await findGame(ctx, imageId, once);
+        if (!game.found)
+            throw new Error(`the game of image ${imageId} is not known (${game.why}); ${GAME_INPUT_ADVICE}`);
+        return ctx.client.images.options({ gameId: game.gameId, imageId }, CHECK_READ_TIMEOUT_MS);
+    };
+}
+function roundLine(round, startMs) {
+    const installs = round.installs.ok
+        ? round.installs.value.listed
+            ? `${round.installs.value.rows.length} incomplete install(s)`
+            : 'installs not listed'
+        : 'imageinstall/status failed';
+    const options = round.options.ok
+        ? round.options.value.lock === undefined
+            ? 'lock not stated'
+            : round.options.value.lock.diffId !== undefined
+                ? `locked by diff ${round.options.value.lock.diffId}`
+                : 'not locked by a diff'
+        : 'image/options failed';
+    return `outcome check at ${Math.round((round.atMs - startMs) / 1000)} s: ${installs}; ${options}`;
+}
+/**
+ * Finds out whether the create went through. Created: the version id and its job (one
+ * status read; an unreadable status leaves the job fields unknown, the wait reads them).
+ * Otherwise throws the step's failure.
+ */
+async function resolveUnknownCreate(ctx, unknown) {
+    const { client, log, clock } = ctx;
+    const { diffId } = unknown;
+    // What happened to the request, without the client's "check before re-running" advice.
+    const happened = unknown.error.happened;
+    if (ctx.image.imageId === undefined || ctx.image.gameId === undefined)
+        await learnFromDiff(ctx, diffId);
+    const imageId = ctx.image.imageId;
+    if (imageId === undefined) {
+        throw new OutcomeUnknownError(`${unknown.error.message} The action could not check what happened: it knows no image id for diff ${diffId} (give input imageid to let it check with safe reads next time).`, { cause: unknown.error });
+    }
+    const startMs = clock.now();
+    // The real bound: the check never reads past wait_timeout.
+    const checkMs = Math.min(CHECK_WINDOW_MS, Math.max(0, ctx.deadline() - startMs));
+    const bound = checkMs < CHECK_WINDOW_MS
+        ? `for up to ${Math.ceil(checkMs / 1000)} s (what wait_timeout leaves)`
+        : `for up to ${CHECK_WINDOW_MS / 1000} s`;
+    log.warning(`${happened} Checking with safe reads only (imageinstall/status, image/options) ${bound} whether an image version was created from diff ${diffId}; the create is not repeated.`);
+    const verdict = await checkOutcome({
+        diffId,
+        imageId,
+        highestVersionSeen: unknown.highestVersionSeen,
+        sentAtMs: unknown.sentAtMs,
+        readInstalls: () => client.installs.status(CHECK_READ_TIMEOUT_MS),
+        readOptions: lockReader(ctx, imageId),
+        clock,
+        deadlineMs: ctx.deadline(),
+        signal: ctx.signal,
+        onRound: (round) => log.info(roundLine(round, startMs))
+    });
+    if (verdict.kind === 'created') {
+        log.warning(`${verdict.message} ${happened} The safe reads show it went through: ${verdict.findings} Going on with image version ${verdict.imageVersionId}.`);
+        let job;
+        try {
+            job = await client.versions.status(verdict.imageVersionId, CHECK_READ_TIMEOUT_MS);
+        }
+        catch (error) {
+            if (ctx.signal.aborted)
+                throw error;
+            job = parseJob({});
+        }
+        return { id: verdict.imageVersionId, job };
+    }
+    if (verdict.kind === 'not-created') {
+        throw new ExpectedFailure(`${verdict.message} ${happened} Findings: ${verdict.findings}`);
+    }
+    // As without the check, with what the two reads found.
+    throw new OutcomeUnknownError(`${unknown.error.message}\nThe safe reads after it did not settle it: ${verdict.message}`, {
+        cause: unknown.error
+    });
+}
+
+;// CONCATENATED MODULE: ./src/stages/version.ts
+/**
+ * The version stage: imageversion/create from the diff, then (wait: true) the wait for
+ * its install job. The job's outputs are set as soon as the version exists, and again
+ * with the last state seen.
+ */
+
+
+
+
+
+
+
+
+/**
+ * Throws the step's failure when the version's job ended Failed or Squashed: after a
+ * wait (took says how long it ran) or already in the create answer (took undefined).
+ */
+function endedBadly(ctx, id, job, took) {
+    const outcome = outcomeOf(job);
+    // A state name is one line; a newline in it came from outside and is shown as ⏎.
+    const state = oneLine(describeState(job));
+    if (outcome === 'failed') {
+        ctx.report.result = 'failed';
+        const why = job.error ? `:\n${job.error}` : ' (Clanforge gave no error text).';
+        const when = took !== undefined ? `after ${took}` : 'already in the create answer';
+        throw new ExpectedFailure({ happened: `Image version ${id} failed ${when} (job ${state})${why}`, remedy: failedJobAdvice(id) });
+    }
+    if (outcome === 'squashed') {
+        ctx.report.result = 'squashed';
+        const when = took !== undefined ? '' : ' (already in the create answer)';
+        throw new ExpectedFailure({
+            happened: `Image version ${id} was squashed${when} (job ${state}): a newer job superseded it, so this install will not happen as requested.`,
+            remedy: SQUASHED_ADVICE,
+            join: ' '
+        });
+    }
+}
+/** imageversion/create; with wait: false, the step ends here (failing if the answer says the job already did). */
+async function createVersion(ctx, prepared) {
+    const { client, settings: s, log, report } = ctx;
+    const p = { ...s, diffId: prepared.diffId, full: prepared.full };
+    const asid = client.core.v1Asid;
+    // Read once before the create, so an unknown outcome can be told apart from installs already under way.
+    // Only when the image is known: without it the check learns the image first and relies on both reads agreeing.
+    const highestVersionSeen = ctx.image.imageId !== undefined ? await baselineVersion(ctx) : undefined;
+    log.info(`Creating an image version from diff ${p.diffId} (${asid !== undefined ? `accountserviceid ${asid}` : 'account of the token'}, restart=${p.restart ? 1 : 0}, force=${p.force ? 1 : 0}${p.full !== undefined ? `, full=${p.full ? 1 : 0}` : ''}${p.gameBuild !== undefined ? `, game_build=${p.gameBuild}` : ''})`);
+    const sentAtMs = ctx.clock.now();
+    let created;
+    try {
+        created = await client.versions.create(p, ctx.image);
+    }
+    catch (error) {
+        // A cancel ends the run; any other unknown outcome is checked with safe reads.
+        if (!(error instanceof OutcomeUnknownError) || !error.checkable || ctx.signal.aborted)
+            throw error;
+        const found = await resolveUnknownCreate(ctx, { error, diffId: p.diffId, highestVersionSeen, sentAtMs });
+        created = { imageVersionId: found.id, job: found.job };
+    }
+    const id = created.imageVersionId;
+    report.imageVersionId = id;
+    report.job = created.job;
+    // Outputs right away, so `if: always()` steps see the id even if the wait fails.
+    ctx.outputs.job(id, created.job);
+    log.info(`Created image version ${id}: ${describeState(created.job)}`);
+    addRow(ctx, 'Image version', id, created.job);
+    if (s.wait.kind === 'none') {
+        // The create answer may already say how the job ended: fail as a wait would.
+        endedBadly(ctx, id, created.job, undefined);
+        report.result = 'created';
+        log.info(`Not waiting for the job (wait: false). ${statusAdvice(id, asid)}`);
+    }
+    return { id, job: created.job };
+}
+/** Waits for the version's job; sets the outputs again at the end, throws on anything but Complete. */
+async function versionStage(ctx, created) {
+    const { client, settings: s, log, clock, report } = ctx;
+    const { id } = created;
+    const row = report.stages.find((r) => r.stage === 'Image version' && r.id === id);
+    report.waited = true;
+    const waitStarted = clock.now();
+    const job = await runStage(ctx, {
+        ...jobWait(ctx, `Image version ${id}`, (timeoutMs) => client.versions.status(id, timeoutMs), created.job),
+        group: `Waiting for image version ${id} (timeout ${formatDuration(s.waitTimeoutMs)}, polling at most every ${s.pollIntervalMs / 1000}s, sooner near the end)`,
+        row,
+        onUpdate: (update) => {
+            report.job = update;
+        },
+        // The time in this wait, as the final line says it; the ETA only when it is new: a line per minute need not repeat it.
+        progress: jobLines(() => `[${formatDuration(clock.now() - waitStarted)}] `, (job, last) => job.eta !== undefined && outcomeOf(job) === 'running' && job.eta !== last?.eta ? ` (ETA ${formatEta(job.eta, clock.now())})` : ''),
+        reading: 'the job status',
+        retryNote: ' The job itself is not affected.',
+        settle: (last) => {
+            report.job = last;
+            ctx.outputs.job(id, last);
+            if (row)
+                row.state = jobStateText(last);
+            if (s.wait.kind === 'rollout')
+                report.rollout = { imageId: s.wait.imageId, maxFailedMachines: s.wait.maxFailedMachines, status: undefined, result: undefined };
+        },
+        timedOut: (last) => `for image version ${id}: last state ${oneLine(describeState(last))}. ${statusAdvice(id, client.core.v1Asid)} No other version was created.`
+    });
+    const took = formatDuration(clock.now() - waitStarted);
+    endedBadly(ctx, id, job, took);
+    report.result = 'complete';
+    // Complete means Clanforge accepted the version; the machines install it after.
+    const next = s.wait.kind === 'rollout' ? 'waiting for the machines to install it' : 'the machines install it next (not waited for)';
+    log.info(`Image version ${id}: job ${oneLine(jobStateText(job))} after ${took}; ${next}.`);
+}
+
 ;// CONCATENATED MODULE: ./src/version.ts
 /** The action's version, sent in the User-Agent; a test keeps it equal to package.json's. */
 const VERSION = '1.0.0';
@@ -36788,6 +37105,7 @@ const USER_AGENT = `clanforge-image-version-action/${VERSION} node/${process.ver
  * Never runs on import; index.ts calls run(). Everything that touches the outside
  * world comes in through Dependencies, so tests drive the whole flow.
  */
+
 
 
 
@@ -36878,7 +37196,8 @@ function stageContext(deps, parts) {
         ...parts,
         clock,
         deadline: () => (deadlineMs ??= clock.now() + parts.settings.waitTimeoutMs),
-        defaultUpdateDesc: defaultUpdateDesc(deps.env)
+        defaultUpdateDesc: defaultUpdateDesc(deps.env),
+        image: { imageId: parts.settings.imageId, gameId: parts.settings.gameId }
     };
 }
 function dependencies(overrides) {
@@ -36913,7 +37232,11 @@ async function run(overrides = {}) {
     }
     catch (error) {
         failure = error;
-        core.setFailed(recordFailure(core, outputs, report, { error, cancelledBy: cancel.cancelledBy(), asid: settings?.auth.accountServiceId }));
+        core.setFailed(recordFailure(core, outputs, report, {
+            error,
+            cancelledBy: cancel.cancelledBy(),
+            asid: settings && v1AccountServiceId(settings.auth)
+        }));
     }
     finally {
         await finish(deps, { report, record, cancel, failure, started });

@@ -4,9 +4,10 @@
  * world comes in through Dependencies, so tests drive the whole flow.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { ClanforgeClient } from './clanforge/client.ts';
+import { ClanforgeClient } from './clanforge/client/client.ts';
 import { proxyConfigured, type Transport } from './clanforge/http/transport.ts';
 import { nodeTransport } from './clanforge/http/node-transport.ts';
+import { v1AccountServiceId } from './clanforge/requests.ts';
 import type { OctokitFactory } from './github/deployment.ts';
 import { noRecord, releaseRecord, type ReleaseRecord } from './github/release-record.ts';
 import type { Clock } from './polling/poll-loop.ts';
@@ -120,7 +121,8 @@ function stageContext(
     ...parts,
     clock,
     deadline: () => (deadlineMs ??= clock.now() + parts.settings.waitTimeoutMs),
-    defaultUpdateDesc: defaultUpdateDesc(deps.env)
+    defaultUpdateDesc: defaultUpdateDesc(deps.env),
+    image: { imageId: parts.settings.imageId, gameId: parts.settings.gameId }
   };
 }
 
@@ -156,7 +158,11 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
   } catch (error) {
     failure = error;
     core.setFailed(
-      recordFailure(core, outputs, report, { error, cancelledBy: cancel.cancelledBy(), asid: settings?.auth.accountServiceId })
+      recordFailure(core, outputs, report, {
+        error,
+        cancelledBy: cancel.cancelledBy(),
+        asid: settings && v1AccountServiceId(settings.auth)
+      })
     );
   } finally {
     await finish(deps, { report, record, cancel, failure, started });

@@ -1,7 +1,8 @@
 // The client in both dialects, on a scripted transport: the Authorization value, the ASID
 // left out with a token alone, the moved-hosting sentence, and the lock errors.
 import { describe, expect, it } from '@jest/globals';
-import { ClanforgeClient, MOVED_HOSTING_HINT, MOVED_HOSTING_TOKEN_HINT } from '../../src/clanforge/client.ts';
+import { MOVED_HOSTING_HINT, MOVED_HOSTING_TOKEN_HINT } from '../../src/clanforge/client/answers.ts';
+import { ClanforgeClient } from '../../src/clanforge/client/client.ts';
 import { ImageLockedError, UpdateLockedError } from '../../src/clanforge/errors.ts';
 import { TransportError, type HttpRequest, type Transport } from '../../src/clanforge/http/transport.ts';
 import type { Credentials } from '../../src/settings/credentials.ts';
@@ -44,26 +45,27 @@ function client(credentials: Credentials, accountServiceId: number | undefined, 
 describe('ClanforgeClient in both dialects', () => {
   it('sends Bearer and no accountserviceid with a token alone; Basic and the ASID with keys', async () => {
     const t = scripted(() => json(200, { jobstateid: 4 }));
-    await client(TOKEN, undefined, t.send).getImageVersionStatus(1001);
-    await client(KEYS, 12345, t.send).getImageVersionStatus(1001);
-    await client(TOKEN, 777, t.send).getImageVersionStatus(1001);
+    await client(TOKEN, undefined, t.send).versions.status(1001);
+    await client(KEYS, 12345, t.send).versions.status(1001);
+    await client(TOKEN, 777, t.send).versions.status(1001);
     expect(t.requests.map((r) => [r.headers['Authorization'], r.url.search])).toEqual([
       ['Bearer tok-dialect-3', ''],
       [`Basic ${Buffer.from('AK-dialect-1:SK-dialect-2').toString('base64')}`, '?accountserviceid=12345'],
-      ['Bearer tok-dialect-3', '?accountserviceid=777']
+      // The successor lists accountserviceid on no v1 image call: the token scopes the account.
+      ['Bearer tok-dialect-3', '']
     ]);
   });
 
   it('imageupdate/create leaves url out when none is given; desc is always sent', async () => {
     const t = scripted(() => json(200, { updateid: 3001, jobstateid: 1 }));
-    await client(TOKEN, undefined, t.send).createImageUpdate({ imageId: 77, machineId: 9, desc: 'v1 abc1234', url: undefined });
+    await client(TOKEN, undefined, t.send).updates.create({ imageId: 77, machineId: 9, desc: 'v1 abc1234', url: undefined });
     expect(Object.fromEntries(t.requests[0]!.url.searchParams)).toEqual({ imageid: '77', machineid: '9', desc: 'v1 abc1234' });
   });
 
   it('redacts the token from what the server echoes; a 401 names the token', async () => {
     const t = scripted(() => json(401, { success: false, error_message: 'bad token tok-dialect-3' }));
     const error = (await client(TOKEN, undefined, t.send)
-      .getImageVersionStatus(1)
+      .versions.status(1)
       .catch((e: unknown) => e)) as Error;
     expect(error.message).toContain('bad token ***');
     expect(error.message).toContain(
@@ -101,7 +103,7 @@ describe('ClanforgeClient in both dialects', () => {
   ] as const)('%s: the moved-hosting sentence %s', async (_name, credentials, apiUrl, reply, said) => {
     const t = scripted(() => reply);
     const error = (await client(credentials, 12345, t.send, apiUrl)
-      .getImageVersionStatus(1)
+      .versions.status(1)
       .catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(Error);
     // One sentence, at most once, worded for what the step holds: keys or a token.
@@ -115,7 +117,7 @@ describe('ClanforgeClient in both dialects', () => {
     const t = scripted(() => new TransportError('getaddrinfo ENOTFOUND api.multiplay.co.uk', { sent: false, code: 'ENOTFOUND' }));
     const params = { ...CREATE_PARAMS, diffId: 1 };
     const error = (await client(KEYS, 12345, t.send, 'https://api.multiplay.co.uk')
-      .createImageVersion(params)
+      .versions.create(params, { imageId: undefined, gameId: undefined })
       .catch((e: unknown) => e)) as Error;
     expect(error.message).toContain(MOVED_HOSTING_HINT);
     expect(error.message).toContain('No image version was created; the step can be re-run.');
@@ -126,17 +128,17 @@ describe('ClanforgeClient in both dialects', () => {
     const byUpdate = scripted(() => json(200, { success: false, error: true, error_message: 'image locked by updateid: 3999' }));
     const update = { imageId: 77, machineId: 9, desc: 'd', url: undefined };
     const diff = (await client(KEYS, 12345, byDiff.send)
-      .createImageUpdate(update)
+      .updates.create(update)
       .catch((e: unknown) => e)) as ImageLockedError;
     const upd = (await client(TOKEN, undefined, byUpdate.send)
-      .createImageUpdate(update)
+      .updates.create(update)
       .catch((e: unknown) => e)) as UpdateLockedError;
     expect(diff).toBeInstanceOf(ImageLockedError);
     expect(diff.lockingDiffId).toBe(218595);
     expect(upd).toBeInstanceOf(UpdateLockedError);
     expect(upd.lockingUpdateId).toBe(3999);
     expect(upd.message).toContain(
-      'Image update 3999 is still running and locks the image: wait for it to end (GET /cfp/v1/imageupdate/3999/status), then re-run.'
+      'Wait for update 3999 to end (GET /cfp/v1/imageupdate/3999/status), then re-run. The action does nothing about an update it did not start.'
     );
   });
 });

@@ -1,16 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { MockAgent } from 'undici';
-import { ClanforgeClient, hintFor, parseRetryAfter, type ClientOptions } from '../../src/clanforge/client.ts';
+import { hintFor, parseRetryAfter } from '../../src/clanforge/client/answers.ts';
+import { ClanforgeClient } from '../../src/clanforge/client/client.ts';
+import type { ClientOptions } from '../../src/clanforge/client/core.ts';
 import { ClanforgeError, OutcomeUnknownError } from '../../src/clanforge/errors.ts';
 import { undiciTransport } from '../../src/clanforge/http/proxy-transport.ts';
-import { authorizationHeader, createQuery, endpoint } from '../../src/clanforge/requests.ts';
+import { createQuery, endpoint } from '../../src/clanforge/requests.ts';
+import { authorizationValue } from '../../src/settings/credentials.ts';
 import { excerpt } from '../../src/clanforge/wire/body.ts';
 import { CREATE_PARAMS as PARAMS } from '../helpers/fixtures.ts';
 
 const ORIGIN = 'https://api.test';
+/** The image a create is for, unknown: the advice names neither id. */
+const NO_IMAGE = { imageId: undefined, gameId: undefined };
 const ACCESS = 'access-key-123';
 const SECRET = 'secret-key-456';
-const TOKEN = authorizationHeader(ACCESS, SECRET).slice('Basic '.length);
+const TOKEN = authorizationValue({ kind: 'keys', accessKey: ACCESS, secretKey: SECRET }).slice('Basic '.length);
 
 interface Seen {
   path: string;
@@ -39,14 +44,14 @@ function client(apiUrl = ORIGIN, extra: Partial<ClientOptions> = {}): ClanforgeC
 /** What a default client's imageversion/{id}/status rejects with. */
 function statusFailure(imageVersionId: number): Promise<unknown> {
   return client()
-    .getImageVersionStatus(imageVersionId)
+    .versions.status(imageVersionId)
     .catch((e: unknown) => e);
 }
 
 /** What a default client's imageversion/create with PARAMS rejects with. */
 function createFailure(): Promise<unknown> {
   return client()
-    .createImageVersion(PARAMS)
+    .versions.create(PARAMS, NO_IMAGE)
     .catch((e: unknown) => e);
 }
 
@@ -137,7 +142,7 @@ describe('request building', () => {
 
   it('sends the documented headers', async () => {
     answer('/cfp/v1/imageversion/create', { status: 200, body: CREATED });
-    await client().createImageVersion(PARAMS);
+    await client().versions.create(PARAMS, NO_IMAGE);
     expect(seen).toHaveLength(1);
     expect(seen[0]?.path).toBe('/cfp/v1/imageversion/create?accountserviceid=12345&diffid=678&restart=0&force=0');
     expect(seen[0]?.headers).toMatchObject({
@@ -165,7 +170,7 @@ describe('createImageVersion', () => {
         joberror: null
       }
     });
-    const result = await client().createImageVersion(PARAMS);
+    const result = await client().versions.create(PARAMS, NO_IMAGE);
     expect(result.imageVersionId).toBe(9001);
     expect(result.job).toEqual({
       stateId: 3,
@@ -187,7 +192,7 @@ describe('createImageVersion', () => {
       { status: 503, body: '', headers: { 'retry-after': '120' } },
       { status: 200, body: CREATED }
     );
-    const result = await client().createImageVersion(PARAMS);
+    const result = await client().versions.create(PARAMS, NO_IMAGE);
     expect(result.imageVersionId).toBe(9001);
     expect(seen).toHaveLength(3);
     expect(sleeps).toEqual([3000, 120_000]);
@@ -214,7 +219,7 @@ describe('createImageVersion', () => {
   it('names the request with the right article: an image update request', async () => {
     answer('/cfp/v1/imageupdate/create', { status: 429, body: '', headers: { 'retry-after': '600' } });
     const error = (await client()
-      .createImageUpdate({ imageId: 77, machineId: 9, desc: 'd', url: undefined })
+      .updates.create({ imageId: 77, machineId: 9, desc: 'd', url: undefined })
       .catch((e: unknown) => e)) as ClanforgeError;
     expect(error.message).toBe(
       'Clanforge answered HTTP 429: the request was not processed, and the server asked to wait 600 s before trying again (Retry-After), ' +
@@ -225,14 +230,14 @@ describe('createImageVersion', () => {
   it('honours a Retry-After within wait_timeout and under 120 s, and gives up at once beyond wait_timeout, naming it', async () => {
     const budget = { waitBudgetMs: 60_000 };
     answer('/cfp/v1/imageversion/create', { status: 503, body: '', headers: { 'retry-after': '60' } }, { status: 200, body: CREATED });
-    expect((await client(ORIGIN, budget).createImageVersion(PARAMS)).imageVersionId).toBe(9001);
+    expect((await client(ORIGIN, budget).versions.create(PARAMS, NO_IMAGE)).imageVersionId).toBe(9001);
     expect(sleeps).toEqual([60_000]);
 
     seen = [];
     sleeps = [];
     answer('/cfp/v1/imageversion/create', { status: 503, body: '', headers: { 'retry-after': '61' } });
     const error = (await client(ORIGIN, budget)
-      .createImageVersion(PARAMS)
+      .versions.create(PARAMS, NO_IMAGE)
       .catch((e: unknown) => e)) as ClanforgeError;
     expect(error.message).toBe(
       'Clanforge answered HTTP 503: the request was not processed, and the server asked to wait 61 s before trying again (Retry-After), ' +
@@ -245,7 +250,7 @@ describe('createImageVersion', () => {
     // Beyond 120 s, the fixed bound is the one that applies, whatever wait_timeout says.
     answer('/cfp/v1/imageversion/create', { status: 503, body: '', headers: { 'retry-after': '300' } });
     const long = (await client(ORIGIN, budget)
-      .createImageVersion(PARAMS)
+      .versions.create(PARAMS, NO_IMAGE)
       .catch((e: unknown) => e)) as ClanforgeError;
     expect(long.message).toContain(
       'wait 300 s before trying again (Retry-After), longer than the 120 s the action waits before repeating a create request.'
@@ -265,7 +270,7 @@ describe('createImageVersion', () => {
     'retries a connection that failed before sending (%s)',
     async (code) => {
       answer('/cfp/v1/imageversion/create', { error: networkError(code) }, { status: 200, body: CREATED });
-      expect((await client().createImageVersion(PARAMS)).imageVersionId).toBe(9001);
+      expect((await client().versions.create(PARAMS, NO_IMAGE)).imageVersionId).toBe(9001);
       expect(seen).toHaveLength(2);
       expect(sleeps).toEqual([1000]);
     }
@@ -326,7 +331,7 @@ describe('createImageVersion', () => {
     expect(error).toBeInstanceOf(ClanforgeError);
     expect((error as Error).message).toBe(
       'Could not create the image version: Clanforge answered HTTP 200: image locked by diffid: 218595\n' +
-        'An earlier diff (218595) was neither accepted nor rejected and locks the image: reject it (GET /cfp/v1/imagediff/218595/reject?accountserviceid=12345) or create a version from it, then make a new diff.'
+        'Reject it (GET /cfp/v1/imagediff/218595/reject?accountserviceid=12345&reinstall=0) or create a version from it, then re-run; or set reject_locking_diff: true to let the action reject it.'
     );
     expect(seen).toHaveLength(1);
   });
@@ -385,7 +390,7 @@ describe('getImageVersionStatus', () => {
       status: 200,
       body: { jobstateid: 4, jobprogress: 40, jobeta: 1764558600, jobstart: '1764558060' }
     });
-    const job = await client().getImageVersionStatus(9001);
+    const job = await client().versions.status(9001);
     expect(seen[0]?.path).toBe('/cfp/v1/imageversion/9001/status?accountserviceid=12345');
     expect(job).toMatchObject({ stateId: 4, stateName: 'Running', progress: 40, eta: 1764558600, start: 1764558060, error: undefined });
   });
@@ -460,7 +465,7 @@ describe('image update and diff requests', () => {
   it('starts an image update, never logging the URL', async () => {
     answer('/cfp/v1/imageupdate/create', { status: 200, body: { success: true, updateid: '31', jobstateid: 1 } });
     const { client: c, debug } = logged();
-    const result = await c.createImageUpdate({
+    const result = await c.updates.create({
       imageId: 77,
       machineId: 9,
       desc: 'v1 (abc)',
@@ -481,7 +486,7 @@ describe('image update and diff requests', () => {
       body: { success: false, error_message: 'cannot fetch https://bucket.example.com/b.zip?sig=SIGNATURE' }
     });
     const error = (await logged()
-      .client.createImageUpdate({ imageId: 77, machineId: 9, desc: 'd', url: 'https://bucket.example.com/b.zip?sig=SIGNATURE' })
+      .client.updates.create({ imageId: 77, machineId: 9, desc: 'd', url: 'https://bucket.example.com/b.zip?sig=SIGNATURE' })
       .catch((e: unknown) => e)) as Error;
     expect(error.message).toBe('Could not start the image update: Clanforge answered HTTP 400: cannot fetch ***');
   });
@@ -489,11 +494,11 @@ describe('image update and diff requests', () => {
   it('never repeats a diff create that may have been received', async () => {
     answer('/cfp/v1/imagediff/create', { error: networkError('ECONNRESET') }, { status: 200, body: { success: true, diffid: 5001 } });
     const error = await client()
-      .createImageDiff({ imageId: 77, machineId: 9 })
+      .diffs.create({ imageId: 77, machineId: 9 })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OutcomeUnknownError);
     expect((error as Error).message).toMatch(
-      /^The diff request reached Clanforge but no answer came back .*image\/options\?accountserviceid=12345&imageid=77/
+      /^The diff request reached Clanforge but no answer came back .*GET \/cfp\/v1\/image\/options\?accountserviceid=12345&gameid=\{gameid\}&imageid=77 names the diff/
     );
     expect(seen).toHaveLength(1);
   });
@@ -504,7 +509,7 @@ describe('image update and diff requests', () => {
       { status: 503, headers: { 'retry-after': '1' } },
       { status: 200, body: { success: true, diffid: 5001, jobstateid: 2 } }
     );
-    expect((await client().createImageDiff({ imageId: 77, machineId: 9 })).diffId).toBe(5001);
+    expect((await client().diffs.create({ imageId: 77, machineId: 9 })).diffId).toBe(5001);
     expect(seen).toHaveLength(2);
     expect(sleeps).toEqual([1000]);
   });
@@ -516,22 +521,22 @@ describe('image update and diff requests', () => {
       { status: 200, body: { jobstateid: 5, added: ['x'], modified: [{ path: 'y' }], removed: [] } },
       { status: 200, body: { jobstateid: 4 } }
     );
-    const first = await client().getImageDiffStatus(5001);
+    const first = await client().diffs.status(5001);
     expect(seen[0]?.path).toBe('/cfp/v1/imagediff/5001/status?accountserviceid=12345&diff_info=1');
     expect(first).toEqual({
       job: expect.objectContaining({ stateId: 5 }),
       changes: { added: ['a.bin'], modified: [], removed: ['old.pak'] }
     });
-    expect((await client().getImageDiffStatus(5001)).changes).toEqual({ added: ['x'], modified: ['y'], removed: [] });
-    expect((await client().getImageDiffStatus(5001)).changes).toBeUndefined();
+    expect((await client().diffs.status(5001)).changes).toEqual({ added: ['x'], modified: ['y'], removed: [] });
+    expect((await client().diffs.status(5001)).changes).toBeUndefined();
   });
 
   it('rejects a diff with reinstall=0, and never twice on an unknown outcome', async () => {
     answer('/cfp/v1/imagediff/218595/reject', { status: 200, body: { success: true } }, { status: 502, body: '' });
-    await client().rejectImageDiff(218595);
+    await client().diffs.reject(218595);
     expect(seen[0]?.path).toBe('/cfp/v1/imagediff/218595/reject?accountserviceid=12345&reinstall=0');
     const error = await client()
-      .rejectImageDiff(218595)
+      .diffs.reject(218595)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OutcomeUnknownError);
     expect(seen).toHaveLength(2);
@@ -540,7 +545,7 @@ describe('image update and diff requests', () => {
   it('reads the image update status', async () => {
     answer('/cfp/v1/imageupdate/31/status', { status: 404, body: { success: false, error_message: 'Not found' } });
     const error = (await client()
-      .getImageUpdateStatus(31)
+      .updates.status(31)
       .catch((e: unknown) => e)) as ClanforgeError;
     expect(error.transient).toBe(false);
     expect(error.message).toMatch(
@@ -566,7 +571,7 @@ describe('image update and diff requests', () => {
         ]
       }
     });
-    const rollout = await client().getRolloutStatus(12345, 77);
+    const rollout = await client().images.rollout(12345, 77);
     expect(seen[0]?.path).toBe('/cfp/v2/project/12345/image/77/status?detail=true');
     expect(rollout).toEqual({
       pending: 2,
@@ -603,7 +608,7 @@ describe('cancel between attempts', () => {
       },
       log: { debug: () => undefined, warning: () => undefined }
     });
-    const error = (await c.createImageVersion(PARAMS).catch((e: unknown) => e)) as Error;
+    const error = (await c.versions.create(PARAMS, NO_IMAGE).catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(ClanforgeError);
     expect(error.message).toBe('Cancelled before the create request was tried again: no image version was created.');
     expect(seen).toHaveLength(1);
@@ -615,7 +620,7 @@ describe('reading answers (fault cases)', () => {
     'a falsy-looking error %p next to success: true and an id is a success',
     async (error) => {
       answer('/cfp/v1/imageversion/create', { status: 200, body: { ...CREATED, imageversionid: 4242, error } });
-      const result = await client().createImageVersion(PARAMS);
+      const result = await client().versions.create(PARAMS, NO_IMAGE);
       expect(result.imageVersionId).toBe(4242);
       expect(seen).toHaveLength(1);
     }
@@ -627,7 +632,7 @@ describe('reading answers (fault cases)', () => {
       { status: 200, body: { success: true, error_message: 'machine 7 slow', jobstateid: 4, jobprogress: 30 } },
       { status: 200, body: { error_message: 'No rows in result set' } }
     );
-    expect(await client().getImageVersionStatus(4242)).toMatchObject({ stateId: 4, progress: 30 });
+    expect(await client().versions.status(4242)).toMatchObject({ stateId: 4, progress: 30 });
     const error = (await statusFailure(4242)) as ClanforgeError;
     expect(error.transient).toBe(false);
     expect(error.message).toBe('Could not read the status of image version 4242: Clanforge answered HTTP 200: No rows in result set');
@@ -638,7 +643,7 @@ describe('reading answers (fault cases)', () => {
       status: 200,
       body: { success: true, error: '0', error_message: '', jobstateid: 4, jobprogress: 30 }
     });
-    expect(await client().getImageVersionStatus(4242)).toMatchObject({ stateId: 4, progress: 30 });
+    expect(await client().versions.status(4242)).toMatchObject({ stateId: 4, progress: 30 });
   });
 
   it.each([
@@ -658,13 +663,13 @@ describe('reading answers (fault cases)', () => {
   it('an id in a failed diff or update answer is named too', async () => {
     answer('/cfp/v1/imagediff/create', { status: 400, body: { success: false, error_message: 'machine busy', diffid: 5001 } });
     const diff = (await client()
-      .createImageDiff({ imageId: 77, machineId: 9 })
+      .diffs.create({ imageId: 77, machineId: 9 })
       .catch((e: unknown) => e)) as Error;
     expect(diff).toBeInstanceOf(OutcomeUnknownError);
     expect(diff.message).toMatch(/HTTP 400: machine busy\nThe answer also carries diffid 5001: a diff with that id may exist/);
     answer('/cfp/v1/imageupdate/create', { status: 200, body: { success: false, updateid: 31 } });
     const update = (await client()
-      .createImageUpdate({ imageId: 77, machineId: 9, desc: 'd', url: 's3://b/f/' })
+      .updates.create({ imageId: 77, machineId: 9, desc: 'd', url: 's3://b/f/' })
       .catch((e: unknown) => e)) as Error;
     expect(update.message).toContain('The answer also carries updateid 31: an image update with that id may have started');
   });
@@ -700,13 +705,13 @@ describe('reading answers (fault cases)', () => {
   it('a busy diff or update create that carries its id is not repeated either', async () => {
     answer('/cfp/v1/imagediff/create', { status: 503, body: { success: false, diffid: 5001 }, headers: { 'retry-after': '1' } });
     const diff = (await client()
-      .createImageDiff({ imageId: 77, machineId: 9 })
+      .diffs.create({ imageId: 77, machineId: 9 })
       .catch((e: unknown) => e)) as Error;
     expect(diff).toBeInstanceOf(OutcomeUnknownError);
     expect(diff.message).toContain('The answer also carries diffid 5001: a diff with that id may exist');
     answer('/cfp/v1/imageupdate/create', { status: 429, body: { success: false, updateid: 31 }, headers: { 'retry-after': '1' } });
     const update = (await client()
-      .createImageUpdate({ imageId: 77, machineId: 9, desc: 'd', url: 's3://b/f/' })
+      .updates.create({ imageId: 77, machineId: 9, desc: 'd', url: 's3://b/f/' })
       .catch((e: unknown) => e)) as Error;
     expect(update).toBeInstanceOf(OutcomeUnknownError);
     expect(update.message).toContain('The answer also carries updateid 31: an image update with that id may have started');
@@ -748,7 +753,7 @@ describe('reading answers (fault cases)', () => {
     expect(
       (
         (await client()
-          .createImageDiff({ imageId: 77, machineId: 9 })
+          .diffs.create({ imageId: 77, machineId: 9 })
           .catch((e: unknown) => e)) as Error
       ).message
     ).toMatch(/^Clanforge answered HTTP 200 with diffid 5001.5, which is not a positive whole number/);
@@ -756,7 +761,7 @@ describe('reading answers (fault cases)', () => {
     expect(
       (
         (await client()
-          .createImageUpdate({ imageId: 77, machineId: 9, desc: 'd', url: 's3://b/f/' })
+          .updates.create({ imageId: 77, machineId: 9, desc: 'd', url: 's3://b/f/' })
           .catch((e: unknown) => e)) as Error
       ).message
     ).toMatch(/^Clanforge answered HTTP 200 with updateid 1e300, which is not/);
@@ -764,9 +769,9 @@ describe('reading answers (fault cases)', () => {
 
   it('accepts a UTF-8 byte-order mark before the JSON', async () => {
     answer('/cfp/v1/imageversion/create', { status: 200, body: `\uFEFF${JSON.stringify({ ...CREATED, imageversionid: 4242 })}` });
-    expect((await client().createImageVersion(PARAMS)).imageVersionId).toBe(4242);
+    expect((await client().versions.create(PARAMS, NO_IMAGE)).imageVersionId).toBe(4242);
     answer('/cfp/v1/imageversion/4242/status', { status: 200, body: `\uFEFF${JSON.stringify({ jobstateid: 5, jobprogress: 100 })}` });
-    expect(await client().getImageVersionStatus(4242)).toMatchObject({ stateId: 5 });
+    expect(await client().versions.status(4242)).toMatchObject({ stateId: 5 });
   });
 
   it.each([
@@ -861,8 +866,8 @@ describe('reading answers (fault cases)', () => {
       sleep: async () => undefined,
       log: { debug: () => undefined, warning: () => undefined }
     });
-    expect(short.redact('key AK and secret q in a quiet queue')).toBe('key *** and secret *** in a ***uiet ***ueue');
-    expect(short.redact(`token ${authorizationHeader('AK', 'q').slice(6)}`)).toBe('token ***');
+    expect(short.core.redact('key AK and secret q in a quiet queue')).toBe('key *** and secret *** in a ***uiet ***ueue');
+    expect(short.core.redact(`token ${authorizationValue({ kind: 'keys', accessKey: 'AK', secretKey: 'q' }).slice(6)}`)).toBe('token ***');
   });
 
   it.each([
@@ -939,7 +944,7 @@ describe('reading answers (fault cases)', () => {
   it('parses a job without jobstateid and drops an ETA in milliseconds', async () => {
     const etaMs = Date.now() + 600_000;
     answer('/cfp/v1/imageversion/4242/status', { status: 200, body: { jobstatename: 'Completed', jobprogress: 100, jobeta: etaMs } });
-    const job = await client().getImageVersionStatus(4242);
+    const job = await client().versions.status(4242);
     expect(job).toMatchObject({ stateId: undefined, stateName: 'Completed', eta: undefined });
   });
 });

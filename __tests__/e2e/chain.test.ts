@@ -441,7 +441,8 @@ describe('full: auto with a given diffid', () => {
   test('an empty diff: reads it, then full=1', async () => {
     const result = await S.autoEmpty;
     expect(result.run.code).toBe(0);
-    expect(routeSequence(result.requests)).toEqual([R.imageDiffStatus, R.imageVersionCreate]);
+    // The diff's status names its image (diff_info): the installs before the create are read as the outcome check's baseline.
+    expect(routeSequence(result.requests)).toEqual([R.imageDiffStatus, R.imageInstallStatus, R.imageVersionCreate]);
     const read = nth(on(result, R.imageDiffStatus), 0);
     expect(read.path).toBe(`/cfp/v1/imagediff/${DIFF_ID}/status`);
     expect(read.query).toEqual({ ...ASID_QUERY, diff_info: '1' });
@@ -454,7 +455,8 @@ describe('full: auto with a given diffid', () => {
   test('a diff with changes: full left out', async () => {
     const result = await S.autoChanges;
     expect(result.run.code).toBe(0);
-    expect(routeSequence(result.requests)).toEqual([R.imageDiffStatus, R.imageVersionCreate]);
+    // The diff's status names its image (diff_info): the installs before the create are read as the outcome check's baseline.
+    expect(routeSequence(result.requests)).toEqual([R.imageDiffStatus, R.imageInstallStatus, R.imageVersionCreate]);
     expect(nth(result.creates, 0).query).toEqual({ ...ASID_QUERY, diffid: String(DIFF_ID), restart: '0', force: '0' });
     expectChanges(result.run, DEFAULT_DIFF_CHANGES.added.length, DEFAULT_DIFF_CHANGES.modified.length, DEFAULT_DIFF_CHANGES.removed.length);
     expectNoLeaks(result.run);

@@ -171,7 +171,8 @@ describe('the plan is what a real run sends', () => {
       check: ({ dry, real }) => {
         expect(dry.run.code).toBe(0);
         expectDryRunSafe(dry);
-        expect(dry.requests.map((r) => r.route).sort()).toEqual([R.imageDiffStatus, R.imageOptions].sort());
+        // The diff, then the image's game (image/options without parameters: one game), then its lock (gameid and imageid).
+        expect(dry.requests.map((r) => r.route)).toEqual([R.imageDiffStatus, R.imageOptions, R.imageOptions]);
         expectPlanSent(dry.run, stateChanging(real.requests));
         expect(nth(plannedRequests(dry.run), 0).searchParams.get('game_build')).toBe('v2.7.0 beta & co/ü');
         // What it read, in the log and the summary.
@@ -187,7 +188,12 @@ describe('the plan is what a real run sends', () => {
       check: ({ dry, real }) => {
         expect(dry.run.code).toBe(0);
         expectDryRunSafe(dry);
-        expect(dry.requests.map((r) => r.route)).toEqual([R.imageOptions]);
+        // The image's game (image/options without parameters: one game), then its lock (gameid and imageid).
+        expect(dry.requests.map((r) => r.route)).toEqual([R.imageOptions, R.imageOptions]);
+        expect(dry.requests.map((r) => r.url.split('?')[1])).toEqual([
+          `accountserviceid=${EMULATOR_ASID}`,
+          `accountserviceid=${EMULATOR_ASID}&gameid=501&imageid=${IMAGE}`
+        ]);
         const sent = stateChanging(real.requests);
         expect(sent.map((r) => r.route)).toEqual([R.imageDiffCreate, R.imageVersionCreate]);
         expectPlanSent(dry.run, sent);

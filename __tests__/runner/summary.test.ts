@@ -33,6 +33,7 @@ const REPORT: Report = {
   imageVersionId: 9001,
   job: JOB,
   message: `Image version 9001 failed after 6m (job Failed 40%):\ndisk full\n<machine 7>\n${REMEDY}`,
+  happened: 'Image version 9001 failed after 6m (job Failed 40%):\ndisk full\n<machine 7>',
   remedy: REMEDY,
   durationMs: 372_000,
   waited: true,
@@ -234,8 +235,13 @@ describe('summary', () => {
   it('shows a client error once, then its remedy under What to do next, with its first line as the headline', async () => {
     const summary = new FakeSummary();
     const remedy = 'The image has active allocations: retry when they end, or set force: true to install anyway.';
-    const message = `Could not create the image version: Clanforge answered HTTP 400 Bad Request: image has <2> active allocations\n${remedy}`;
-    await writeSummary(summary, { ...REPORT, result: 'error', imageVersionId: undefined, job: undefined, message, remedy }, CONTEXT);
+    const happened = 'Could not create the image version: Clanforge answered HTTP 400 Bad Request: image has <2> active allocations';
+    const message = `${happened}\n${remedy}`;
+    await writeSummary(
+      summary,
+      { ...REPORT, result: 'error', imageVersionId: undefined, job: undefined, message, happened, remedy },
+      CONTEXT
+    );
     expect(summary.text).toContain(
       '<p>❌ Could not create the image version: Clanforge answered HTTP 400 Bad Request: image has &lt;2&gt; active allocations</p>'
     );

@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { HttpResponse, Transport } from '../../src/clanforge/http/transport.ts';
-import { authorizationHeader } from '../../src/clanforge/requests.ts';
+import { authorizationValue } from '../../src/settings/credentials.ts';
 import { run } from '../../src/main.ts';
 import type { RunContext } from '../../src/runner/run-context.ts';
 import { FakeClock } from '../helpers/fake-clock.ts';
@@ -16,7 +16,7 @@ import { COMMAND_OF, expectOnlyOwnCommands, withRunnerCore, type RunnerCapture }
 
 const ACCESS = 'AKIA-sinks-4d2e';
 const SECRET = 'sk-sinks-8f3a1c9b';
-const TOKEN = authorizationHeader(ACCESS, SECRET).slice('Basic '.length);
+const TOKEN = authorizationValue({ kind: 'keys', accessKey: ACCESS, secretKey: SECRET }).slice('Basic '.length);
 const BASE = { access_key: ACCESS, secret_key: SECRET, accountserviceid: '12345', api_url: 'https://api.test' };
 const WITH_DIFF = { ...BASE, diffid: '678' };
 const MAKE_DIFF = { ...BASE, imageid: '77', machineid: '9' };

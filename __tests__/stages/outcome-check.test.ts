@@ -32,7 +32,7 @@ function row(fields: Partial<InstallRow>): InstallRow {
 }
 
 const installs = (...rows: InstallRow[]): Installs => ({ listed: true, rows, skipped: 0 });
-const options = (lock: ImageLock | undefined): ImageOptions => ({ lock, hasDefaultUpdateUrl: undefined });
+const options = (lock: ImageLock | undefined): ImageOptions => ({ lock, games: [], images: [], machines: [] });
 const OURS = options({ diffId: 555, updateId: undefined });
 const FREE = options({ diffId: undefined, updateId: undefined });
 

@@ -1,5 +1,12 @@
-/** The failures the Clanforge client reports: each message says what happened and what to do. */
-import { ExpectedFailure } from '../errors.ts';
+/** The failures the Clanforge client reports: each says what happened and, apart, what to do. */
+import { ExpectedFailure, type FailureText } from '../errors.ts';
+
+export interface ClanforgeErrorOptions {
+  status?: number | undefined;
+  transient?: boolean;
+  retryAfterMs?: number | undefined;
+  cause?: unknown;
+}
 
 /** A definite failure reported by, or on the way to, Clanforge. */
 export class ClanforgeError extends ExpectedFailure {
@@ -9,36 +16,25 @@ export class ClanforgeError extends ExpectedFailure {
   /** Safe to ask again later (network trouble, 5xx, 429): only status polls use it. */
   readonly transient: boolean;
   readonly retryAfterMs: number | undefined;
-  /** What to do next, when known: the message's last line(s), kept apart so the summary can show it on its own. */
-  readonly remedy: string | undefined;
-  constructor(message: string, options: ClanforgeErrorOptions = {}) {
-    super(message, { cause: options.cause });
+  constructor(text: string | FailureText, options: ClanforgeErrorOptions = {}) {
+    super(text, { cause: options.cause });
     this.status = options.status;
     this.transient = options.transient ?? false;
     this.retryAfterMs = options.retryAfterMs;
-    this.remedy = options.remedy !== undefined && message.endsWith(options.remedy) ? options.remedy : undefined;
   }
 }
 
-export interface ClanforgeErrorOptions {
-  status?: number | undefined;
-  transient?: boolean;
-  retryAfterMs?: number | undefined;
-  cause?: unknown;
-  /** The end of the message that says what to do next. */
-  remedy?: string | undefined;
-}
-
-type LockErrorOptions = Pick<ClanforgeErrorOptions, 'status' | 'cause' | 'remedy'>;
+type LockErrorOptions = Pick<ClanforgeErrorOptions, 'status' | 'cause'>;
 
 /**
- * imagediff/create refused because an earlier diff, neither accepted nor rejected,
- * locks the image: `lockingDiffId` names it (read once from the answer, lockFromMessage).
+ * imagediff/create or imageupdate/create refused because an earlier diff, neither
+ * accepted nor rejected, locks the image: `lockingDiffId` names it (read once from the
+ * answer, lockFromMessage). The remedy comes from clanforge/locks.ts.
  */
 export class ImageLockedError extends ClanforgeError {
   readonly lockingDiffId: number;
-  constructor(message: string, lockingDiffId: number, options: LockErrorOptions = {}) {
-    super(message, options);
+  constructor(text: FailureText, lockingDiffId: number, options: LockErrorOptions = {}) {
+    super(text, options);
     this.lockingDiffId = lockingDiffId;
   }
 }
@@ -46,15 +42,15 @@ export class ImageLockedError extends ClanforgeError {
 /** imageupdate/create or imagediff/create refused while an image update runs ("locked by updateid: N"): `lockingUpdateId` names it. */
 export class UpdateLockedError extends ClanforgeError {
   readonly lockingUpdateId: number;
-  constructor(message: string, lockingUpdateId: number, options: LockErrorOptions = {}) {
-    super(message, options);
+  constructor(text: FailureText, lockingUpdateId: number, options: LockErrorOptions = {}) {
+    super(text, options);
     this.lockingUpdateId = lockingUpdateId;
   }
 }
 
 /**
  * The state-changing request may or may not have been processed: never repeat it.
- * `happened` says what happened to the request, without the advice on what to check.
+ * `happened` says what happened to the request; `remedy`, what to check before a re-run.
  * `checkable`: Clanforge got the request and its answer was lost or was a 5xx, so safe
  * reads can tell what happened (the outcome check after a create). Not for a redirect or
  * an answer of the wrong shape: those come from something that does not behave as the
@@ -63,11 +59,9 @@ export class UpdateLockedError extends ClanforgeError {
 export class OutcomeUnknownError extends ExpectedFailure {
   /** The message says whether anything was created (a cancelled run repeats it: runner/failure.ts). */
   readonly saysWhatHappened = true;
-  readonly happened: string;
   readonly checkable: boolean;
-  constructor(message: string, options: { cause?: unknown; happened?: string; checkable?: boolean } = {}) {
-    super(message, { cause: options.cause });
-    this.happened = options.happened ?? message;
+  constructor(text: string | FailureText, options: { cause?: unknown; checkable?: boolean } = {}) {
+    super(text, { cause: options.cause });
     this.checkable = options.checkable ?? false;
   }
 }

@@ -3,10 +3,9 @@
  * the remedy, and the outputs that keep the last state seen. A cancel (SIGINT/SIGTERM from
  * the runner) says what was under way and that it goes on in Clanforge.
  */
-import { ClanforgeError } from '../clanforge/errors.ts';
 import { describeState } from '../clanforge/wire/job.ts';
 import { ExpectedFailure, TimeoutFailure } from '../errors.ts';
-import { statusAdvice } from '../stages/version.ts';
+import { statusAdvice } from '../clanforge/remedies.ts';
 import type { ActionsCore } from './core.ts';
 import type { StepOutputs } from './outputs.ts';
 import type { Report } from './report.ts';
@@ -48,9 +47,10 @@ function cancelled(report: Report, signal: string, failure: Failure): string {
   report.result = 'cancelled';
   const id = report.imageVersionId;
   if (id === undefined) return cancelledEarly(signal, report, failure.error);
-  report.remedy = statusAdvice(id, failure.asid);
   const last = report.job ? oneLine(describeState(report.job)) : 'unknown';
-  return `Cancelled (${signal}) while waiting for image version ${id}; last state ${last}. ${report.remedy}`;
+  report.happened = `Cancelled (${signal}) while waiting for image version ${id}; last state ${last}.`;
+  report.remedy = statusAdvice(id, failure.asid);
+  return `${report.happened} ${report.remedy}`;
 }
 
 /** How the run failed, into the report and the outputs; returns the message the step fails with. */
@@ -61,8 +61,11 @@ export function recordFailure(core: Pick<ActionsCore, 'debug'>, outputs: StepOut
   if (cancelledBy) return (report.message = cancelled(report, cancelledBy, failure));
   if (report.result === 'created' || report.result === 'complete' || report.result === 'rolled-out') report.result = 'error';
   report.message = errorMessage(error);
-  // The client's errors carry what to do next apart from what happened: the summary shows it on its own.
-  if (error instanceof ClanforgeError) report.remedy ??= error.remedy;
+  // What happened and what to do next, carried apart by the error: the summary shows each on its own.
+  if (error instanceof ExpectedFailure) {
+    report.happened = error.happened;
+    report.remedy = error.remedy;
+  }
   if (!(error instanceof ExpectedFailure) && error instanceof Error && error.stack) {
     // Unexpected errors keep their stack for debugging, off the main log (one debug line per frame).
     for (const line of error.stack.split('\n')) core.debug(line);

@@ -48,7 +48,9 @@ export interface Report {
   job: Job | undefined;
   /** The failure message shown to the user, when there is one. */
   message: string | undefined;
-  /** What to do next: the end of message, when the stage that failed knows it. */
+  /** What happened, when the failure carries what to do next apart (remedy); message is both. */
+  happened?: string | undefined;
+  /** What to do next, when the failure knows it. */
   remedy?: string | undefined;
   /** game_build as given; undefined: not sent. */
   gameBuild?: string | undefined;

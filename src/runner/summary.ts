@@ -187,10 +187,9 @@ export function summaryRows(report: Report, context: RunContext): SummaryCell[][
 /** A failure, once: what happened in a block, then what to do next when the stage knows it. */
 function failure(report: Report): string | undefined {
   if (!report.message || successOutcome(report) !== undefined || report.result === 'skipped') return undefined;
-  const remedy = report.remedy;
-  if (remedy === undefined || !report.message.endsWith(remedy)) return `<pre>${pre(report.message)}</pre>`;
-  const what = report.message.slice(0, -remedy.length).trimEnd();
-  return `<pre>${pre(what)}</pre>\n<p><b>What to do next:</b> ${cell(remedy)}</p>`;
+  const { remedy, happened } = report;
+  if (remedy === undefined) return `<pre>${pre(report.message)}</pre>`;
+  return `<pre>${pre(happened ?? report.message)}</pre>\n<p><b>What to do next:</b> ${cell(remedy)}</p>`;
 }
 
 export async function writeSummary(summary: SummaryBuilder, report: Report, context: RunContext): Promise<void> {

@@ -1,5 +1,5 @@
 /** What every stage gets: the client, the settings, where to say things, time, and the run's record. */
-import type { ClanforgeClient } from '../clanforge/client.ts';
+import type { ClanforgeClient } from '../clanforge/client/client.ts';
 import type { Clock } from '../polling/poll-loop.ts';
 import type { ActionsCore } from '../runner/core.ts';
 import type { StepOutputs } from '../runner/outputs.ts';
@@ -8,6 +8,16 @@ import type { Settings } from '../settings/settings.ts';
 
 /** The log a stage writes to: lines, debug lines, warnings and groups; outputs go through StepOutputs. */
 export type StageLog = Pick<ActionsCore, 'info' | 'debug' | 'warning' | 'startGroup' | 'endGroup'>;
+
+/**
+ * The image the run works on and its game, as far as known: from the settings first
+ * (imageid, gameid), then from what the run reads (a diff's diff_info names both, the
+ * game lookup finds the game). Every stage reads and fills in this one record.
+ */
+export interface ImageFacts {
+  imageId: number | undefined;
+  gameId: number | undefined;
+}
 
 export interface StageContext {
   client: ClanforgeClient;
@@ -25,4 +35,6 @@ export interface StageContext {
   started: number;
   /** Description of the image update when update_desc is not given. */
   defaultUpdateDesc: string;
+  /** The image and its game, as far as the run knows them. */
+  image: ImageFacts;
 }

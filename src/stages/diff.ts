@@ -3,17 +3,16 @@
  * given, wait for it, read what it changed, and decide what an empty diff means.
  * The image update (update.ts) runs first when a build URL is given.
  */
-import { DEFAULT_REQUEST_TIMEOUT_MS, type DiffStatus } from '../clanforge/client.ts';
+import type { DiffStatus } from '../clanforge/client/image-diffs.ts';
+import { rejectQuery } from '../clanforge/remedies.ts';
 import { changedPaths, describeChanges, isEmpty, type DiffChanges } from '../clanforge/wire/diff.ts';
 import { describeState, outcomeOf, type Job } from '../clanforge/wire/job.ts';
-import { ExpectedFailure } from '../errors.ts';
+import { ExpectedFailure, type FailureText } from '../errors.ts';
 import { MAX_LISTED_PATHS } from '../runner/summary.ts';
 import type { BuildToDiff, Settings } from '../settings/settings.ts';
 import type { StageContext } from './context.ts';
-import { addRow, runStage, waitForStageJob } from './stage.ts';
-import { rejectQuery, withLockHandling } from './locks.ts';
-
-export { imageLockedMessage } from './locks.ts';
+import { addRow, readOnce, waitForStageJob } from './stage.ts';
+import { withLockHandling } from './locks.ts';
 import { updateStage } from './update.ts';
 
 export interface Prepared {
@@ -26,7 +25,7 @@ export interface Prepared {
 
 /** A diff that did not complete may still lock its image. */
 export function diffUnlockAdvice(diffId: number | string, asid: number | undefined): string {
-  return ` Diff ${diffId} may still lock the image: reject it (GET /cfp/v1/imagediff/${diffId}/reject${rejectQuery(asid)}) before the next run.`;
+  return `Diff ${diffId} may still lock the image: reject it (GET /cfp/v1/imagediff/${diffId}/reject${rejectQuery(asid)}) before the next run.`;
 }
 
 /** What to set instead when an empty diff meets full: false (or full not set, on a create Clanforge refuses). */
@@ -37,11 +36,11 @@ export const EMPTY_DIFF_REMEDY = 'Set full: true or full: auto to create a full 
  * imageversion/create, which Clanforge would refuse. diffId is text in a dry run's note
  * about a diff not made yet.
  */
-export function emptyDiffNotFullMessage(diffId: number | string, asid: number | undefined): string {
-  return (
-    `Diff ${diffId} has no changes, but input 'full' is false: Clanforge refuses a differential version from an empty diff, so no image version was created (imageversion/create was not sent).\n` +
-    `${EMPTY_DIFF_REMEDY}${diffUnlockAdvice(diffId, asid)}`
-  );
+export function emptyDiffNotFullMessage(diffId: number | string, asid: number | undefined): FailureText {
+  return {
+    happened: `Diff ${diffId} has no changes, but input 'full' is false: Clanforge refuses a differential version from an empty diff, so no image version was created (imageversion/create was not sent).`,
+    remedy: `${EMPTY_DIFF_REMEDY} ${diffUnlockAdvice(diffId, asid)}`
+  };
 }
 
 /** on_no_changes: fail met an empty diff; a dry run says the same. */
@@ -62,26 +61,20 @@ async function createDiff(ctx: StageContext, build: BuildToDiff): Promise<{ diff
     imageId: params.imageId,
     what: 'create the image diff',
     again: 'creating the diff again',
-    call: () => ctx.client.createImageDiff(params)
+    call: () => ctx.client.diffs.create({ ...params, gameId: ctx.image.gameId })
   });
+}
+
+/** What a diff's status says of its image and game (diff_info): kept for the image/options reads. */
+function learnImage(ctx: StageContext, status: DiffStatus): DiffStatus {
+  ctx.image.imageId ??= status.imageId;
+  ctx.image.gameId ??= status.gameId;
+  return status;
 }
 
 /** One safe status read, retried like a poll while it fails transiently. */
 async function readStatus(ctx: StageContext, diffId: number): Promise<DiffStatus> {
-  return runStage<DiffStatus | undefined, DiffStatus>(ctx, {
-    group: undefined,
-    initial: undefined,
-    poll: () => ctx.client.getImageDiffStatus(diffId, DEFAULT_REQUEST_TIMEOUT_MS),
-    target: {
-      done: (read): read is DiffStatus => read !== undefined,
-      observe: (_read, atMs) => ({ atMs, stateId: undefined, progress: undefined, etaMs: undefined }),
-      changed: () => false
-    },
-    pollFirst: true,
-    onUpdate: () => undefined,
-    reading: 'the diff status',
-    timedOut: () => 'reading the diff status. No image version was created.'
-  });
+  return learnImage(ctx, await readOnce(ctx, 'the diff status', (t) => ctx.client.diffs.status(diffId, t)));
 }
 
 /** Waits for the diff to complete, then reads what it changed; latest: a status already read. */
@@ -94,13 +87,13 @@ async function diffChanges(
   const row = addRow(ctx, 'Image diff', diffId, initial);
   if (outcomeOf(initial) !== 'complete') {
     // A failed diff is still open and locks the image until someone rejects it.
-    const unlock = diffUnlockAdvice(diffId, ctx.settings.auth.accountServiceId);
+    const unlock = diffUnlockAdvice(diffId, ctx.client.core.v1Asid);
     await waitForStageJob(
       ctx,
       row,
       initial,
       async (t) => {
-        latest = await ctx.client.getImageDiffStatus(diffId, t);
+        latest = learnImage(ctx, await ctx.client.diffs.status(diffId, t));
         return latest.job;
       },
       unlock
@@ -128,7 +121,7 @@ async function onEmptyDiff(ctx: StageContext, diffId: number): Promise<Prepared>
   const { settings: s, log, client } = ctx;
   if (s.onNoChanges !== 'deploy') {
     log.info(`Diff ${diffId} has no changes: rejecting it (reinstall=0), as on_no_changes is ${s.onNoChanges}.`);
-    await client.rejectImageDiff(diffId);
+    await client.diffs.reject(diffId);
     if (s.onNoChanges === 'skip') {
       ctx.outputs.skipped(true);
       log.info('Nothing to deploy: no image version was created (on_no_changes: skip).');
@@ -140,7 +133,7 @@ async function onEmptyDiff(ctx: StageContext, diffId: number): Promise<Prepared>
   // Clanforge would refuse the create: fail before sending it.
   if (s.full === false) {
     ctx.outputs.skipped(false);
-    throw new ExpectedFailure(emptyDiffNotFullMessage(diffId, s.auth.accountServiceId));
+    throw new ExpectedFailure(emptyDiffNotFullMessage(diffId, ctx.client.core.v1Asid));
   }
   log.info(`Diff ${diffId} has no changes: creating a full version (full=1).`);
   return { diffId, full: true, skipped: false };

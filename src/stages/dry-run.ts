@@ -18,9 +18,11 @@
  * full=1: the dry run fails with the real run's 'Could not create the image version: '
  * and says why; only Clanforge's own wording after it cannot be known in advance.
  */
-import { DEFAULT_REQUEST_TIMEOUT_MS, type DiffStatus } from '../clanforge/client.ts';
+import type { DiffStatus } from '../clanforge/client/image-diffs.ts';
+import { lockedByDiff, lockedByUpdate, rejectQuery } from '../clanforge/remedies.ts';
 import {
   asidQuery,
+  v1AccountServiceId,
   diffCreateRequest,
   diffRejectRequest,
   endpoint,
@@ -32,14 +34,19 @@ import {
 import { describeChanges, isEmpty } from '../clanforge/wire/diff.ts';
 import { describeLock, type ImageLock } from '../clanforge/wire/image-options.ts';
 import { describeState, outcomeOf } from '../clanforge/wire/job.ts';
-import { ExpectedFailure } from '../errors.ts';
+import { ExpectedFailure, type FailureText } from '../errors.ts';
 import type { DryRunPlan, PlannedRequest } from '../runner/report.ts';
 import { oneLine } from '../runner/untrusted-text.ts';
 import type { BuildToDiff, BuildUpdate, Settings } from '../settings/settings.ts';
 import type { StageContext } from './context.ts';
 import { diffUnlockAdvice, EMPTY_DIFF_REMEDY, emptyDiffNotFullMessage, noChangesFailMessage, readsGivenDiff } from './diff.ts';
-import { imageLockedMessage, rejectQuery, updateLockedMessage } from './locks.ts';
-import { stageEndedBadly } from './stage.ts';
+import { findGame, GAME_INPUT_ADVICE } from './image-game.ts';
+import { readOnce, stageEndedBadly } from './stage.ts';
+
+/** A failure's whole message on one line, for a note. */
+function messageOf(text: FailureText): string {
+  return new ExpectedFailure(text).message.replaceAll('\n', ' ');
+}
 
 /** One parameter as the plan shows it: secrets as ***, the rest form-encoded as sent. */
 function shownPair(name: string, value: string, pending: Record<string, string>): [string, string] {
@@ -90,7 +97,7 @@ function waitNote(s: Settings): string {
  * made yet, or one not complete yet); diff: how the notes name it, diffRef: its id in a path.
  */
 function noChangeNotes(s: Settings, diff: string, diffRef: string): string[] {
-  const asid = s.auth.accountServiceId;
+  const asid = v1AccountServiceId(s.auth);
   const notes: string[] = [];
   if (s.full === 'auto') notes.push(`full is auto: a real run adds full=1 to the create only if ${diff} has no changes.`);
   if (s.onNoChanges !== 'deploy') {
@@ -99,7 +106,7 @@ function noChangeNotes(s: Settings, diff: string, diffRef: string): string[] {
     );
   } else if (s.full === false) {
     notes.push(
-      `full is false: if ${diff} has no changes, a real run fails before the create: ${emptyDiffNotFullMessage(diffRef, asid).replaceAll('\n', ' ')}`
+      `full is false: if ${diff} has no changes, a real run fails before the create: ${messageOf(emptyDiffNotFullMessage(diffRef, asid))}`
     );
   } else if (s.full === undefined) {
     notes.push(`If ${diff} has no changes, a real run sends full=1 (on_no_changes: deploy).`);
@@ -111,7 +118,7 @@ function noChangeNotes(s: Settings, diff: string, diffRef: string): string[] {
 function refuseUpdateLock(s: Settings, build: BuildToDiff, lock: ImageLock | undefined): void {
   if (lock?.updateId === undefined) return;
   const what = build.update ? 'start the image update' : 'create the image diff';
-  throw new ExpectedFailure(updateLockedMessage(build.imageId, lock.updateId, s.auth.accountServiceId, what));
+  throw new ExpectedFailure(lockedByUpdate(what, build.imageId, lock.updateId, v1AccountServiceId(s.auth)));
 }
 
 /**
@@ -125,8 +132,8 @@ function planDiffLock(
   lockingDiff: number
 ): void {
   const s = ctx.settings;
-  const asid = s.auth.accountServiceId;
-  if (!s.rejectLockingDiff) throw new ExpectedFailure(imageLockedMessage(call.imageId, lockingDiff, asid, call.what));
+  const asid = v1AccountServiceId(s.auth);
+  if (!s.rejectLockingDiff) throw new ExpectedFailure(lockedByDiff(call.what, call.imageId, lockingDiff, asid));
   // As a real run does: the call first, refused for the lock, then the reject and the one retry.
   plan.requests.push(
     planned(s, call.refused, `${call.purpose}: refused while diff ${lockingDiff} locks the image (image locked by diffid: ${lockingDiff})`)
@@ -144,7 +151,7 @@ function planDiffLock(
 function planUpdate(ctx: StageContext, plan: DryRunPlan, build: BuildToDiff, update: BuildUpdate, lock: ImageLock | undefined): void {
   const s = ctx.settings;
   const desc = update.desc ?? ctx.defaultUpdateDesc;
-  const request = updateCreateRequest(s.auth.accountServiceId, {
+  const request = updateCreateRequest(v1AccountServiceId(s.auth), {
     imageId: build.imageId,
     machineId: build.machineId,
     desc,
@@ -168,7 +175,7 @@ function planUpdate(ctx: StageContext, plan: DryRunPlan, build: BuildToDiff, upd
 /** imagediff/create (after the lock's refusal and reject when no update met the lock first), then the create from it. */
 function planDiffAndCreate(ctx: StageContext, plan: DryRunPlan, build: BuildToDiff, lock: ImageLock | undefined): void {
   const s = ctx.settings;
-  const asid = s.auth.accountServiceId;
+  const asid = v1AccountServiceId(s.auth);
   const request = diffCreateRequest(asid, build);
   if (!build.update && lock?.diffId !== undefined) {
     const call = {
@@ -202,7 +209,9 @@ function planBuild(ctx: StageContext, plan: DryRunPlan, build: BuildToDiff, lock
 /** The safe read of a given diff; its changes count only once it is complete (before, Clanforge lists none). */
 async function readGivenDiff(ctx: StageContext, plan: DryRunPlan, diffId: number): Promise<DiffStatus> {
   ctx.log.info(`Dry run: reading diff ${diffId} (imagediff/${diffId}/status)`);
-  const status = await ctx.client.getImageDiffStatus(diffId, DEFAULT_REQUEST_TIMEOUT_MS);
+  const status = await readOnce(ctx, 'the diff status', (t) => ctx.client.diffs.status(diffId, t));
+  ctx.image.imageId ??= status.imageId;
+  ctx.image.gameId ??= status.gameId;
   const { job, changes } = status;
   const complete = outcomeOf(job) === 'complete';
   const listed = !complete
@@ -211,7 +220,7 @@ async function readGivenDiff(ctx: StageContext, plan: DryRunPlan, diffId: number
       ? describeChanges(changes)
       : 'Clanforge did not list its changes';
   plan.reads.push(`diff ${diffId}: ${oneLine(describeState(job))}; ${listed}`);
-  if (!complete) return { job, changes: undefined };
+  if (!complete) return { ...status, changes: undefined };
   ctx.report.changes = changes;
   if (changes) ctx.outputs.changesRead(changes);
   return status;
@@ -219,7 +228,7 @@ async function readGivenDiff(ctx: StageContext, plan: DryRunPlan, diffId: number
 
 function planCreate(ctx: StageContext, plan: DryRunPlan, diffId: number, full: boolean | undefined, purpose: string): void {
   const s = ctx.settings;
-  plan.requests.push(planned(s, versionCreateRequest(s.auth.accountServiceId, { ...s, diffId, full }), purpose));
+  plan.requests.push(planned(s, versionCreateRequest(v1AccountServiceId(s.auth), { ...s, diffId, full }), purpose));
 }
 
 /**
@@ -228,7 +237,7 @@ function planCreate(ctx: StageContext, plan: DryRunPlan, diffId: number, full: b
  */
 function planReadDiff(ctx: StageContext, plan: DryRunPlan, diffId: number, { job, changes }: DiffStatus): void {
   const s = ctx.settings;
-  const asid = s.auth.accountServiceId;
+  const asid = v1AccountServiceId(s.auth);
   const ended = stageEndedBadly('Image diff', diffId, job, diffUnlockAdvice(diffId, asid));
   if (ended !== undefined) throw new ExpectedFailure(ended);
   const asGiven = s.full === 'auto' ? undefined : s.full;
@@ -262,14 +271,14 @@ function planReadDiff(ctx: StageContext, plan: DryRunPlan, diffId: number, { job
  * version: ' (client.ts); only Clanforge's own wording after it can differ.
  */
 function unreadDiffRefusal(s: Settings, diffId: number, { job, changes }: DiffStatus): string | undefined {
-  const asid = s.auth.accountServiceId;
+  const asid = v1AccountServiceId(s.auth);
   const unread =
     'A real run sends the create without reading the diff (full is not auto, on_no_changes is deploy), so Clanforge would refuse it.';
   const state = oneLine(describeState(job));
   const outcome = outcomeOf(job);
   if (outcome === 'failed' || outcome === 'squashed') {
     const how = outcome === 'failed' ? 'failed' : 'was squashed';
-    return `Could not create the image version: image diff ${diffId} ${how} (job ${state}): Clanforge creates a version only from a completed diff. ${unread} Make a new diff.${diffUnlockAdvice(diffId, asid)}`;
+    return `Could not create the image version: image diff ${diffId} ${how} (job ${state}): Clanforge creates a version only from a completed diff. ${unread} Make a new diff. ${diffUnlockAdvice(diffId, asid)}`;
   }
   if (outcome !== 'complete') {
     return `Could not create the image version: image diff ${diffId} is not complete (job ${state}): Clanforge creates a version only from a completed diff. ${unread} Re-run when it is Complete (GET /cfp/v1/imagediff/${diffId}/status${asidQuery(asid)}), or set full: auto to let a real run wait for it.`;
@@ -280,10 +289,9 @@ function unreadDiffRefusal(s: Settings, diffId: number, { job, changes }: DiffSt
   return undefined;
 }
 
-/** The plan for a diff made elsewhere: read it, then decide as a real run would. */
-async function planGivenDiff(ctx: StageContext, plan: DryRunPlan, diffId: number): Promise<void> {
+/** The plan for a diff made elsewhere, read already: decide as a real run would. */
+function planGivenDiff(ctx: StageContext, plan: DryRunPlan, diffId: number, status: DiffStatus): void {
   const s = ctx.settings;
-  const status = await readGivenDiff(ctx, plan, diffId);
   if (readsGivenDiff(s)) {
     planReadDiff(ctx, plan, diffId, status);
     return;
@@ -300,18 +308,28 @@ export async function dryRun(ctx: StageContext): Promise<DryRunPlan> {
   ctx.report.plan = plan;
   log.info('Dry run (dry_run: true): the inputs are valid; only safe reads are made, nothing is changed.');
   if (s.deployment) log.info(`environment is ${s.deployment.environment}: a dry run records no GitHub deployment.`);
+  // A given diff is read first: its status names the image's game (diff_info), which the lock read needs.
+  const given = s.source.kind === 'diff' ? await readGivenDiff(ctx, plan, s.source.diffId) : undefined;
   const imageId = s.imageId;
   let lock: ImageLock | undefined;
   if (imageId !== undefined) {
     log.info(`Dry run: reading what locks image ${imageId} (image/options)`);
-    lock = (await client.getImageOptions(imageId, DEFAULT_REQUEST_TIMEOUT_MS)).lock;
-    plan.reads.push(`image ${imageId}: ${describeLock(lock)}`);
+    const game = await findGame(ctx, imageId);
+    if (game.found) {
+      const pair = { gameId: game.gameId, imageId };
+      lock = (game.options ?? (await readOnce(ctx, `the options of image ${imageId}`, (t) => client.images.options(pair, t)))).lock;
+      plan.reads.push(`image ${imageId}: ${describeLock(lock)}`);
+    } else {
+      // A real run makes no such read: the dry run goes on, saying the lock was not checked.
+      log.warning(`Dry run: the lock on image ${imageId} was not checked: its game is not known (${game.why}); ${GAME_INPUT_ADVICE}.`);
+      plan.reads.push(`image ${imageId}: lock not checked (the game of the image is not known)`);
+    }
   }
   try {
     if (s.source.kind === 'build') planBuild(ctx, plan, s.source, lock);
-    else {
+    else if (given !== undefined) {
       ctx.outputs.diffKnown(s.source.diffId);
-      await planGivenDiff(ctx, plan, s.source.diffId);
+      planGivenDiff(ctx, plan, s.source.diffId, given);
     }
   } catch (error) {
     for (const read of plan.reads) log.info(`Read: ${read}`);

@@ -11,6 +11,7 @@
  * alone, saying so once.
  */
 import { isTransient } from '../clanforge/errors.ts';
+import { FAILED_MACHINES_ADVICE } from '../clanforge/remedies.ts';
 import { JobState } from '../clanforge/wire/job.ts';
 import { describeRollout, rolloutDone, sameCounts, total, type Rollout } from '../clanforge/wire/rollout.ts';
 import { ExpectedFailure, TimeoutFailure } from '../errors.ts';
@@ -60,9 +61,6 @@ function rolloutTarget(maxFailed: number): PollTarget<VersionRollout | undefined
   };
 }
 
-/** What to do about machines that failed to install. */
-export const FAILED_MACHINES_ADVICE = 'Check the failed machines in the Clanforge dashboard.';
-
 /** `Production / North America (1), Staging / Europe (2)`: where machines failed, by region (or fleet). */
 export function whereFailed(r: Rollout): string {
   return r.fleets
@@ -99,7 +97,7 @@ function versionInstallCounter(
   };
   const count = async (timeoutMs: number): Promise<number | undefined> => {
     try {
-      const installs = await ctx.client.getInstalls(timeoutMs);
+      const installs = await ctx.client.installs.status(timeoutMs);
       if (!installs.listed) {
         fallBack('imageinstall/status listed no installs field');
         return undefined;
@@ -135,10 +133,11 @@ function rolloutEnded(ctx: StageContext, wait: RolloutWait, rollout: RolloutReco
   ctx.outputs.rollout(status.rollout, result);
   if (result === 'failed') {
     report.result = 'rollout-failed';
-    report.remedy = FAILED_MACHINES_ADVICE;
-    throw new ExpectedFailure(
-      `Rollout of image ${imageId} failed: ${status.rollout.failed} machine(s) failed to install, more than max_failed_machines (${maxFailedMachines}); ${counts}. ${FAILED_MACHINES_ADVICE}`
-    );
+    throw new ExpectedFailure({
+      happened: `Rollout of image ${imageId} failed: ${status.rollout.failed} machine(s) failed to install, more than max_failed_machines (${maxFailedMachines}); ${counts}.`,
+      remedy: FAILED_MACHINES_ADVICE,
+      join: ' '
+    });
   }
   report.result = 'rolled-out';
   log.info(`Rollout of image ${imageId} complete: ${counts}.`);
@@ -159,7 +158,7 @@ export async function rolloutStage(ctx: StageContext, wait: RolloutWait, imageVe
       group: `Waiting for the rollout of image ${imageId} until no machine is pending (at most ${maxFailedMachines} may fail)`,
       initial: undefined,
       poll: async (timeoutMs) => {
-        const view = await client.getRolloutStatus(accountServiceId, imageId, timeoutMs);
+        const view = await client.images.rollout(accountServiceId, imageId, timeoutMs);
         return { rollout: view, versionInstalls: installs.fellBack() ? undefined : await installs.count(timeoutMs) };
       },
       target: rolloutTarget(maxFailedMachines),

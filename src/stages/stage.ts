@@ -3,10 +3,10 @@
  * polls through it, under the run's single deadline (wait_timeout), with the same
  * retry warning and the same timeout message.
  */
-import { DEFAULT_REQUEST_TIMEOUT_MS } from '../clanforge/client.ts';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../clanforge/client/core.ts';
 import { isTransient } from '../clanforge/errors.ts';
 import { describeState, outcomeOf, type Job } from '../clanforge/wire/job.ts';
-import { ExpectedFailure, TimeoutFailure } from '../errors.ts';
+import { ExpectedFailure, TimeoutFailure, type FailureText } from '../errors.ts';
 import { formatDuration, jobStateText, unknownStateWarning } from '../format.ts';
 import { jobTarget, pollUntil, type PollTarget } from '../polling/poll-loop.ts';
 import { DEFAULT_POLICY } from '../polling/schedule.ts';
@@ -127,6 +127,28 @@ export async function runStage<T, D extends T = T>(ctx: StageContext, wait: Stag
   return result.value;
 }
 
+/**
+ * One safe read, asked again like a poll while it fails transiently (429/503 with
+ * Retry-After, resets, 5xx), within the run's deadline; any other failure ends it.
+ * reading: what it reads, for the retry warning ('the diff status').
+ */
+export async function readOnce<T>(ctx: StageContext, reading: string, read: (timeoutMs: number) => Promise<T>): Promise<T> {
+  return runStage<T | undefined, T>(ctx, {
+    group: undefined,
+    initial: undefined,
+    poll: read,
+    target: {
+      done: (value): value is T => value !== undefined,
+      observe: (_value, atMs) => ({ atMs, stateId: undefined, progress: undefined, etaMs: undefined }),
+      changed: () => false
+    },
+    pollFirst: true,
+    onUpdate: () => undefined,
+    reading,
+    timedOut: () => `reading ${reading}. No image version was created.`
+  });
+}
+
 /** A job the run waits for, with the one warning for a state the action does not know. */
 export function jobWait(
   ctx: StageContext,
@@ -162,7 +184,7 @@ export async function waitForStageJob(
   row: StageRow,
   initial: Job,
   poll: (timeoutMs: number) => Promise<Job>,
-  unlock = ''
+  unlock?: string
 ): Promise<Job> {
   const { stage, id } = row;
   const name = `${stage.toLowerCase()} ${id}`;
@@ -182,20 +204,22 @@ export async function waitForStageJob(
     }
   });
   const failure = stageEndedBadly(stage, id, job, unlock);
-  if (failure !== undefined) {
-    if (unlock && outcomeOf(job) === 'failed') ctx.report.remedy = unlock.trim();
-    throw new ExpectedFailure(failure);
-  }
+  if (failure !== undefined) throw new ExpectedFailure(failure);
   return job;
 }
 
-/** The failure of a stage before the version whose job Failed or was Squashed; undefined otherwise. A dry run says the same. */
-export function stageEndedBadly(stage: string, id: number, job: Job, unlock = ''): string | undefined {
+/**
+ * The failure of a stage before the version whose job Failed or was Squashed; undefined
+ * otherwise. unlock: what to do about a failed diff that may still lock the image.
+ */
+export function stageEndedBadly(stage: string, id: number, job: Job, unlock?: string): FailureText | undefined {
   const state = oneLine(describeState(job));
   const outcome = outcomeOf(job);
   if (outcome === 'failed') {
-    return `${stage} ${id} failed (job ${state})${job.error ? `:\n${job.error}` : ' (Clanforge gave no error text).'}\nNo image version was created.${unlock}`;
+    const why = job.error ? `:\n${job.error}` : ' (Clanforge gave no error text).';
+    return { happened: `${stage} ${id} failed (job ${state})${why}\nNo image version was created.`, remedy: unlock, join: ' ' };
   }
-  if (outcome === 'squashed') return `${stage} ${id} was squashed (job ${state}): a newer job superseded it. No image version was created.`;
+  if (outcome === 'squashed')
+    return { happened: `${stage} ${id} was squashed (job ${state}): a newer job superseded it. No image version was created.` };
   return undefined;
 }

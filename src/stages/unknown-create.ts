@@ -10,11 +10,12 @@
  * listed). If that read fails or lists nothing, the check needs both reads to agree
  * (the diff no longer locks the image, and exactly one newer version is being installed).
  */
-import type { ClanforgeClient } from '../clanforge/client.ts';
 import { OutcomeUnknownError } from '../clanforge/errors.ts';
 import { parseJob, type Job } from '../clanforge/wire/job.ts';
 import { ExpectedFailure } from '../errors.ts';
 import type { StageContext } from './context.ts';
+import type { ImageOptions } from '../clanforge/wire/image-options.ts';
+import { findGame, GAME_INPUT_ADVICE, type Reader } from './image-game.ts';
 import { CHECK_WINDOW_MS, checkOutcome, type Round } from './outcome-check.ts';
 
 /** Each read of the check, and the baseline read, gets at most this long. */
@@ -24,7 +25,7 @@ export const BASELINE_READ_TIMEOUT_MS = 5_000;
 /** The highest version id imageinstall/status lists now; undefined when it lists none or cannot be read. */
 export async function baselineVersion(ctx: StageContext): Promise<number | undefined> {
   try {
-    const installs = await ctx.client.getInstalls(BASELINE_READ_TIMEOUT_MS);
+    const installs = await ctx.client.installs.status(BASELINE_READ_TIMEOUT_MS);
     const ids = installs.rows.flatMap((row) => (row.targetImageVersionId !== undefined ? [row.targetImageVersionId] : []));
     return ids.length > 0 ? Math.max(...ids) : undefined;
   } catch (error) {
@@ -33,13 +34,29 @@ export async function baselineVersion(ctx: StageContext): Promise<number | undef
   }
 }
 
-/** The image of a diff made elsewhere, read from its status; undefined when the answer does not name it. */
-async function diffImage(client: ClanforgeClient, diffId: number): Promise<number | undefined> {
+/** The image and game of a diff made elsewhere, from its status (diff_info names both); kept in ctx.image. */
+async function learnFromDiff(ctx: StageContext, diffId: number): Promise<void> {
   try {
-    return await client.getDiffImageId(diffId, CHECK_READ_TIMEOUT_MS);
-  } catch {
-    return undefined;
+    const status = await ctx.client.diffs.status(diffId, CHECK_READ_TIMEOUT_MS);
+    ctx.image.imageId ??= status.imageId;
+    ctx.image.gameId ??= status.gameId;
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
   }
+}
+
+/**
+ * The lock read of one round: image/options with the image's game, found first when not
+ * known (findGame, one attempt per read within the check's read timeout). A game that
+ * cannot be found fails the read, saying why; the next round tries again.
+ */
+function lockReader(ctx: StageContext, imageId: number): () => Promise<ImageOptions> {
+  const once: Reader = (_reading, read) => read(CHECK_READ_TIMEOUT_MS);
+  return async () => {
+    const game = await findGame(ctx, imageId, once);
+    if (!game.found) throw new Error(`the game of image ${imageId} is not known (${game.why}); ${GAME_INPUT_ADVICE}`);
+    return ctx.client.images.options({ gameId: game.gameId, imageId }, CHECK_READ_TIMEOUT_MS);
+  };
 }
 
 function roundLine(round: Round, startMs: number): string {
@@ -77,13 +94,15 @@ export async function resolveUnknownCreate(ctx: StageContext, unknown: UnknownCr
   const { diffId } = unknown;
   // What happened to the request, without the client's "check before re-running" advice.
   const happened = unknown.error.happened;
-  const imageId = ctx.settings.imageId ?? (await diffImage(client, diffId));
+  if (ctx.image.imageId === undefined || ctx.image.gameId === undefined) await learnFromDiff(ctx, diffId);
+  const imageId = ctx.image.imageId;
   if (imageId === undefined) {
     throw new OutcomeUnknownError(
       `${unknown.error.message} The action could not check what happened: it knows no image id for diff ${diffId} (give input imageid to let it check with safe reads next time).`,
       { cause: unknown.error }
     );
   }
+
   const startMs = clock.now();
   // The real bound: the check never reads past wait_timeout.
   const checkMs = Math.min(CHECK_WINDOW_MS, Math.max(0, ctx.deadline() - startMs));
@@ -99,8 +118,8 @@ export async function resolveUnknownCreate(ctx: StageContext, unknown: UnknownCr
     imageId,
     highestVersionSeen: unknown.highestVersionSeen,
     sentAtMs: unknown.sentAtMs,
-    readInstalls: () => client.getInstalls(CHECK_READ_TIMEOUT_MS),
-    readOptions: () => client.getImageOptions(imageId, CHECK_READ_TIMEOUT_MS),
+    readInstalls: () => client.installs.status(CHECK_READ_TIMEOUT_MS),
+    readOptions: lockReader(ctx, imageId),
     clock,
     deadlineMs: ctx.deadline(),
     signal: ctx.signal,
@@ -112,7 +131,7 @@ export async function resolveUnknownCreate(ctx: StageContext, unknown: UnknownCr
     );
     let job: Job;
     try {
-      job = await client.getImageVersionStatus(verdict.imageVersionId, CHECK_READ_TIMEOUT_MS);
+      job = await client.versions.status(verdict.imageVersionId, CHECK_READ_TIMEOUT_MS);
     } catch (error) {
       if (ctx.signal.aborted) throw error;
       job = parseJob({});

@@ -2,13 +2,16 @@
  * The image update stage: pull the build onto the build machine (imageupdate/create)
  * and wait for it. Without a url (input update alone) Clanforge uses the image's default
  * update URL. desc is always sent (the docs make it required). A lock on the image is
- * handled as on the diff stage (locks.ts).
+ * handled as on the diff stage (locks.ts). The docs mark updateid optional in the answer:
+ * without it, image/options names the update that now locks the image.
  */
+import { OutcomeUnknownError } from '../clanforge/errors.ts';
 import { describeState } from '../clanforge/wire/job.ts';
 import type { BuildToDiff, BuildUpdate } from '../settings/settings.ts';
 import type { StageContext } from './context.ts';
+import { findGame, GAME_INPUT_ADVICE } from './image-game.ts';
 import { withLockHandling } from './locks.ts';
-import { addRow, waitForStageJob } from './stage.ts';
+import { addRow, readOnce, waitForStageJob } from './stage.ts';
 
 export async function updateStage(ctx: StageContext, build: BuildToDiff, update: BuildUpdate): Promise<void> {
   const { client, log } = ctx;
@@ -16,15 +19,42 @@ export async function updateStage(ctx: StageContext, build: BuildToDiff, update:
   const from = update.url === undefined ? " from the image's default update URL" : '';
   log.info(`Pulling the build onto machine ${build.machineId} for image ${build.imageId}${from} (image update "${desc}")`);
   const params = { imageId: build.imageId, machineId: build.machineId, desc, url: update.url };
-  const { updateId, job } = await withLockHandling(ctx, {
+  const started = await withLockHandling(ctx, {
     imageId: build.imageId,
     what: 'start the image update',
     again: 'starting the image update again',
-    call: () => client.createImageUpdate(params)
+    call: () => client.updates.create(params)
   });
+  const updateId = started.updateId ?? (await runningUpdate(ctx, build));
   ctx.report.updateId = updateId;
   ctx.outputs.updateStarted(updateId);
-  const row = addRow(ctx, 'Image update', updateId, job);
-  log.info(`Started image update ${updateId}: ${describeState(job)}`);
-  await waitForStageJob(ctx, row, job, (t) => client.getImageUpdateStatus(updateId, t));
+  const row = addRow(ctx, 'Image update', updateId, started.job);
+  log.info(`Started image update ${updateId}: ${describeState(started.job)}`);
+  await waitForStageJob(ctx, row, started.job, (t) => client.updates.status(updateId, t));
+}
+
+/** The update an answer without updateid started: the one image/options says locks the image now. */
+async function runningUpdate(ctx: StageContext, build: BuildToDiff): Promise<number> {
+  const { imageId, machineId } = build;
+  const said = 'Clanforge accepted the image update request but its answer names no updateid (the docs allow that)';
+  const game = await findGame(ctx, imageId);
+  let why: string;
+  if (game.found) {
+    const options =
+      game.options ??
+      (await readOnce(ctx, `the options of image ${imageId}`, (t) => ctx.client.images.options({ gameId: game.gameId, imageId }, t)));
+    const updateId = options.lock?.updateId;
+    if (updateId !== undefined) {
+      ctx.log.info(`${said}; image/options names image update ${updateId} as locking image ${imageId}: following it.`);
+      return updateId;
+    }
+    why = `image/options (game ${game.gameId}) names no update locking image ${imageId}`;
+  } else {
+    why = `the game of image ${imageId} is unknown (${game.why}; ${GAME_INPUT_ADVICE})`;
+  }
+  throw new OutcomeUnknownError({
+    happened: `${said}, and ${why}, so the action cannot follow it.`,
+    remedy: `Check the image's update jobs on machine ${machineId} in the Clanforge dashboard before re-running; no image version was created.`,
+    join: ' '
+  });
 }

@@ -4,7 +4,7 @@
  * with the last state seen.
  */
 import { OutcomeUnknownError } from '../clanforge/errors.ts';
-import { asidQuery } from '../clanforge/requests.ts';
+import { failedJobAdvice, SQUASHED_ADVICE, statusAdvice } from '../clanforge/remedies.ts';
 import { describeState, outcomeOf, type Job } from '../clanforge/wire/job.ts';
 import { ExpectedFailure } from '../errors.ts';
 import { formatDuration, formatEta, jobStateText } from '../format.ts';
@@ -13,19 +13,6 @@ import type { StageContext } from './context.ts';
 import type { Prepared } from './diff.ts';
 import { addRow, jobLines, jobWait, runStage } from './stage.ts';
 import { baselineVersion, resolveUnknownCreate } from './unknown-create.ts';
-
-/** How to follow a job the action no longer waits for. */
-export function statusAdvice(id: number, asid: number | undefined): string {
-  return `The job goes on in Clanforge (there is no cancel call): follow it in the dashboard or with GET /cfp/v1/imageversion/${id}/status${asidQuery(asid)}.`;
-}
-
-/** What to do after the version's job failed. */
-export function failedJobAdvice(id: number): string {
-  return `See the job of image version ${id} in the Clanforge dashboard for the machines it failed on; fix the cause, then deploy again.`;
-}
-
-/** What to do after the version's job was squashed. */
-export const SQUASHED_ADVICE = "Check the image's jobs in the Clanforge dashboard.";
 
 /**
  * Throws the step's failure when the version's job ended Failed or Squashed: after a
@@ -39,16 +26,16 @@ function endedBadly(ctx: StageContext, id: number, job: Job, took: string | unde
     ctx.report.result = 'failed';
     const why = job.error ? `:\n${job.error}` : ' (Clanforge gave no error text).';
     const when = took !== undefined ? `after ${took}` : 'already in the create answer';
-    ctx.report.remedy = failedJobAdvice(id);
-    throw new ExpectedFailure(`Image version ${id} failed ${when} (job ${state})${why}\n${ctx.report.remedy}`);
+    throw new ExpectedFailure({ happened: `Image version ${id} failed ${when} (job ${state})${why}`, remedy: failedJobAdvice(id) });
   }
   if (outcome === 'squashed') {
     ctx.report.result = 'squashed';
     const when = took !== undefined ? '' : ' (already in the create answer)';
-    ctx.report.remedy = SQUASHED_ADVICE;
-    throw new ExpectedFailure(
-      `Image version ${id} was squashed${when} (job ${state}): a newer job superseded it, so this install will not happen as requested. ${SQUASHED_ADVICE}`
-    );
+    throw new ExpectedFailure({
+      happened: `Image version ${id} was squashed${when} (job ${state}): a newer job superseded it, so this install will not happen as requested.`,
+      remedy: SQUASHED_ADVICE,
+      join: ' '
+    });
   }
 }
 
@@ -61,17 +48,17 @@ export interface CreatedVersion {
 export async function createVersion(ctx: StageContext, prepared: Prepared): Promise<CreatedVersion> {
   const { client, settings: s, log, report } = ctx;
   const p = { ...s, diffId: prepared.diffId, full: prepared.full };
-  const asid = s.auth.accountServiceId;
+  const asid = client.core.v1Asid;
   // Read once before the create, so an unknown outcome can be told apart from installs already under way.
   // Only when the image is known: without it the check learns the image first and relies on both reads agreeing.
-  const highestVersionSeen = s.imageId !== undefined ? await baselineVersion(ctx) : undefined;
+  const highestVersionSeen = ctx.image.imageId !== undefined ? await baselineVersion(ctx) : undefined;
   log.info(
     `Creating an image version from diff ${p.diffId} (${asid !== undefined ? `accountserviceid ${asid}` : 'account of the token'}, restart=${p.restart ? 1 : 0}, force=${p.force ? 1 : 0}${p.full !== undefined ? `, full=${p.full ? 1 : 0}` : ''}${p.gameBuild !== undefined ? `, game_build=${p.gameBuild}` : ''})`
   );
   const sentAtMs = ctx.clock.now();
   let created: { imageVersionId: number; job: Job };
   try {
-    created = await client.createImageVersion(p);
+    created = await client.versions.create(p, ctx.image);
   } catch (error) {
     // A cancel ends the run; any other unknown outcome is checked with safe reads.
     if (!(error instanceof OutcomeUnknownError) || !error.checkable || ctx.signal.aborted) throw error;
@@ -102,7 +89,7 @@ export async function versionStage(ctx: StageContext, created: CreatedVersion): 
   report.waited = true;
   const waitStarted = clock.now();
   const job = await runStage(ctx, {
-    ...jobWait(ctx, `Image version ${id}`, (timeoutMs) => client.getImageVersionStatus(id, timeoutMs), created.job),
+    ...jobWait(ctx, `Image version ${id}`, (timeoutMs) => client.versions.status(id, timeoutMs), created.job),
     group: `Waiting for image version ${id} (timeout ${formatDuration(s.waitTimeoutMs)}, polling at most every ${s.pollIntervalMs / 1000}s, sooner near the end)`,
     row,
     onUpdate: (update) => {
@@ -124,7 +111,7 @@ export async function versionStage(ctx: StageContext, created: CreatedVersion): 
         report.rollout = { imageId: s.wait.imageId, maxFailedMachines: s.wait.maxFailedMachines, status: undefined, result: undefined };
     },
     timedOut: (last) =>
-      `for image version ${id}: last state ${oneLine(describeState(last))}. ${statusAdvice(id, s.auth.accountServiceId)} No other version was created.`
+      `for image version ${id}: last state ${oneLine(describeState(last))}. ${statusAdvice(id, client.core.v1Asid)} No other version was created.`
   });
   const took = formatDuration(clock.now() - waitStarted);
   endedBadly(ctx, id, job, took);

@@ -1,23 +1,49 @@
-import { describeLock, lockFromMessage, parseImageOptions } from '../../../src/clanforge/wire/image-options.ts';
+import { describeLock, listsImage, lockFromMessage, parseImageOptions } from '../../../src/clanforge/wire/image-options.ts';
 
 describe('parseImageOptions', () => {
-  it('reads the documented top-level diffid and updateid', () => {
-    expect(parseImageOptions({ diffid: 218595, updateid: 77, update_url: 's3://AK:SK@b/f', games: [], images: [] }, 12)).toEqual({
+  const IMAGE_12 = [{ imageid: 12, name: 'server', gameversionid: 3 }];
+
+  it('reads the documented top-level diffid and updateid, and the lists', () => {
+    expect(
+      parseImageOptions(
+        {
+          diffid: 218595,
+          updateid: 77,
+          update_url: 's3://AK:SK@b/f',
+          games: [{ gameid: 501, name: 'Space Game' }],
+          images: IMAGE_12,
+          machines: [{ machineid: 9001, name: 'build-1' }]
+        },
+        12
+      )
+    ).toEqual({
       lock: { diffId: 218595, updateId: 77 },
-      hasDefaultUpdateUrl: true
+      games: [{ id: 501, name: 'Space Game' }],
+      images: [{ id: 12, name: 'server' }],
+      machines: [{ id: 9001, name: 'build-1' }]
     });
     expect(parseImageOptions({ diffid: '218595', games: [] }, 12).lock).toEqual({ diffId: 218595, updateId: undefined });
   });
 
   it.each([0, '0', '', null, false])('reads diffid %p as not locked by a diff', (value) => {
-    expect(parseImageOptions({ diffid: value, updateid: value, games: [] }, 12).lock).toEqual({ diffId: undefined, updateId: undefined });
+    expect(parseImageOptions({ diffid: value, updateid: value, games: [], images: IMAGE_12 }, 12).lock).toEqual({
+      diffId: undefined,
+      updateId: undefined
+    });
   });
 
-  it('reads a documented answer without the optional lock fields as not locked', () => {
-    expect(parseImageOptions({ games: [{ gameid: 1, name: 'g' }], images: [{ imageid: 12, name: 'i', gameversionid: '3' }] }, 12)).toEqual({
-      lock: { diffId: undefined, updateId: undefined },
-      hasDefaultUpdateUrl: undefined
+  it('reads an answer that lists the image and names no lock as not locked', () => {
+    expect(parseImageOptions({ games: [{ gameid: 1, name: 'g' }], images: IMAGE_12 }, 12).lock).toEqual({
+      diffId: undefined,
+      updateId: undefined
     });
+  });
+
+  it('says nothing about the lock of an image the answer does not list (the pair of another game)', () => {
+    const otherGame = { games: [{ gameid: 1 }, { gameid: 2 }], images: [{ imageid: 13, name: 'other' }], machines: [] };
+    expect(parseImageOptions(otherGame, 12).lock).toBeUndefined();
+    expect(listsImage(parseImageOptions(otherGame, 12), 12)).toBe(false);
+    expect(listsImage(parseImageOptions({ images: IMAGE_12 }, 12), 12)).toBe(true);
   });
 
   it('reads the lock from the images entry of the image asked about (a list or a map)', () => {
@@ -30,19 +56,24 @@ describe('parseImageOptions', () => {
       diffId: undefined,
       updateId: 9
     });
-    expect(parseImageOptions({ games: [], images }, 13).lock).toEqual({ diffId: undefined, updateId: undefined });
+  });
+
+  it('with neither parameter, keeps the lists and no lock', () => {
+    const parsed = parseImageOptions(
+      { diffid: 5, games: [{ gameid: '7', name: 'g' }, { name: 'no id' }], images: { '12': { name: 'i' } } },
+      undefined
+    );
+    expect(parsed).toEqual({ lock: undefined, games: [{ id: 7, name: 'g' }], images: [{ id: 12, name: 'i' }], machines: [] });
   });
 
   it('says nothing about the lock when the answer is of another shape', () => {
-    expect(parseImageOptions({ success: true }, 12)).toEqual({ lock: undefined, hasDefaultUpdateUrl: undefined });
-    expect(parseImageOptions({ images: [] }, 12).lock).toEqual({ diffId: undefined, updateId: undefined });
+    expect(parseImageOptions({ success: true }, 12).lock).toBeUndefined();
+    expect(parseImageOptions({ images: [] }, 12).lock).toBeUndefined();
   });
 
-  it('keeps only whether a default update URL is set, never its text', () => {
-    const parsed = parseImageOptions({ update_url: 's3://AKIA:secret@bucket/x', games: [] }, 12);
+  it('never keeps the default update URL, which may hold storage keys', () => {
+    const parsed = parseImageOptions({ update_url: 's3://AKIA:secret@bucket/x', games: [], images: IMAGE_12 }, 12);
     expect(JSON.stringify(parsed)).not.toContain('secret');
-    expect(parseImageOptions({ update_url: '', games: [] }, 12).hasDefaultUpdateUrl).toBe(false);
-    expect(parseImageOptions({ update_url: null, games: [] }, 12).hasDefaultUpdateUrl).toBe(false);
   });
 });
 

@@ -1,23 +1,22 @@
 /**
- * GET /cfp/v1/image/options?accountserviceid&gameid&imageid: what locks the image.
- * Clanforge's docs list the optional top-level fields `diffid` ("ID of the diff which the
- * provided image ID is locked by") and `updateid` (the same for an update), beside
- * `update_url`, `games[]`, `images[]` and `machines[]`; the example answer starts
- * `{"diffid": …, "updateid": …, "update_url": …, "games": …}`. The docs require gameid
- * whenever imageid is sent.
+ * GET /cfp/v1/image/options?accountserviceid[&gameid=G&imageid=I]: gameid and imageid are
+ * given together or both left out (Clanforge: "If <imageid> is provided, <gameid> must
+ * also be provided, and vice versa"). The answer lists `games[]` ({gameid, name}),
+ * `images[]` ({imageid, name, gameversionid}: no gameid; with the pair, the images of that
+ * game) and `machines[]` ({machineid, name}; with the pair, the machines that have the
+ * image installed). With the pair it also names what locks the image: the optional
+ * top-level `diffid` ("ID of the diff which the provided image ID is locked by") and
+ * `updateid`, beside `update_url`.
  *
  * Accepted shapes:
  * - top-level `diffid` / `updateid` (documented), as numbers or numeric strings;
  * - the same fields on the `images[]` entry (a list, or a map keyed by id) whose
  *   `imageid` is the image asked about, for answers that report locks per image;
- * - 0, "0", "", null, false or an absent field: not locked by that kind.
- * An answer with none of diffid, updateid, games or images is not read as "not
- * locked": its lock state is unknown.
- *
- * `update_url` (the image's default build URL) may embed storage keys: it is never kept
- * as text, only whether one is set.
+ * - 0, "0", "", null, false or an absent field: not locked by that kind, when the
+ *   answer lists the image; an answer that does not list it (another game's pair, or no
+ *   images at all) leaves its lock state unknown. `update_url` (it may embed storage keys) is never kept.
  */
-import { isObject, toId, type WireObject } from './values.ts';
+import { isObject, toId, toText, type WireObject } from './values.ts';
 
 export interface ImageLock {
   /** The diff that locks the image; undefined: no diff locks it. */
@@ -26,11 +25,17 @@ export interface ImageLock {
   updateId: number | undefined;
 }
 
+export interface Named {
+  id: number;
+  name: string | undefined;
+}
+
 export interface ImageOptions {
-  /** undefined: the answer does not say what locks the image. */
+  /** What locks the image asked about; undefined: the answer does not say (or no image was asked about). */
   lock: ImageLock | undefined;
-  /** Whether the image has a default update URL; undefined when the answer does not say. */
-  hasDefaultUpdateUrl: boolean | undefined;
+  games: Named[];
+  images: Named[];
+  machines: Named[];
 }
 
 function hasField(body: WireObject, name: string): boolean {
@@ -42,31 +47,48 @@ function lockIn(body: WireObject): ImageLock | undefined {
   return { diffId: toId(body['diffid']), updateId: toId(body['updateid']) };
 }
 
-function imageEntries(images: unknown): WireObject[] {
-  if (Array.isArray(images)) return images.filter(isObject);
-  if (isObject(images)) {
-    return Object.entries(images)
+/** The entries of a list, or of a map keyed by id (the key stands in for a missing id field). */
+function entries(value: unknown, idField: string): WireObject[] {
+  if (Array.isArray(value)) return value.filter(isObject);
+  if (isObject(value)) {
+    return Object.entries(value)
       .filter((e): e is [string, WireObject] => isObject(e[1]))
-      .map(([key, image]) => ({ imageid: key, ...image }));
+      .map(([key, entry]) => ({ [idField]: key, ...entry }));
   }
   return [];
 }
 
+/** Entries with a usable id, named as the answer names them. */
+function named(value: unknown, idField: string): Named[] {
+  return entries(value, idField).flatMap((entry) => {
+    const id = toId(entry[idField] ?? entry['id']);
+    return id === undefined ? [] : [{ id, name: toText(entry['name']) }];
+  });
+}
+
+/** imageId: the image asked about (the pair's), whose lock the answer names. */
 export function parseImageOptions(body: WireObject, imageId: number | undefined): ImageOptions {
+  const images = named(body['images'], 'imageid');
+  const result = { games: named(body['games'], 'gameid'), images, machines: named(body['machines'], 'machineid') };
+  if (imageId === undefined) return { lock: undefined, ...result };
   const top = lockIn(body);
-  const entry = imageId === undefined ? undefined : imageEntries(body['images']).find((image) => toId(image['imageid']) === imageId);
+  const entry = entries(body['images'], 'imageid').find((image) => toId(image['imageid'] ?? image['id']) === imageId);
   const perImage = entry ? lockIn(entry) : undefined;
   let lock: ImageLock | undefined;
   if (top || perImage) {
     // Either place may name the lock: a lock named anywhere counts.
     lock = { diffId: top?.diffId ?? perImage?.diffId, updateId: top?.updateId ?? perImage?.updateId };
-  } else if (Array.isArray(body['games']) || body['images'] !== undefined) {
-    // A documented answer without the optional lock fields: nothing locks the image.
+  } else if (entry !== undefined) {
+    // The answer lists the image and names no lock (the fields are optional): nothing locks it.
+    // An answer that does not list it (the pair of another game) says nothing about it.
     lock = { diffId: undefined, updateId: undefined };
   }
-  const url = hasField(body, 'update_url') ? body['update_url'] : entry?.['update_url'];
-  const hasDefaultUpdateUrl = typeof url === 'string' ? url !== '' : url === null ? false : undefined;
-  return { lock, hasDefaultUpdateUrl };
+  return { lock, ...result };
+}
+
+/** Whether the answer lists the image: with a game's pair, it lists that game's images only. */
+export function listsImage(options: ImageOptions, imageId: number): boolean {
+  return options.images.some((image) => image.id === imageId);
 }
 
 /**
