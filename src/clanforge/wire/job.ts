@@ -110,7 +110,12 @@ export function isUnknownState(job: Job): boolean {
   return state === undefined || STATE_NAMES[state] === undefined;
 }
 
-/** Terminal or not, by the state (id, else documented name) and the failure flag. */
+/**
+ * Terminal or not, by the state (id, else documented name) and `jobfailed`. The endpoint
+ * pages (imageversion/create, the status pages) describe jobfailed as a flag (0/1); the
+ * job-fields page describes it as a count of failures. Either way any non-zero value is a
+ * failure, so both readings give the same outcome.
+ */
 export function outcomeOf(job: Job): Outcome {
   const state = stateOf(job);
   if (state === JobState.Failed || (job.failed !== undefined && job.failed !== 0)) return 'failed';
