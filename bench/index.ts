@@ -1,20 +1,33 @@
-// `npm run bench [-- --quick]`: runs every benchmark part in order and prints its
-// markdown. A new part is a module exporting a BenchPart, added to the list below.
+// `npm run bench [-- --quick] [part…]`: runs every benchmark part in order (or only the
+// parts named) and prints its markdown. A new part is a module exporting a BenchPart,
+// added to the list below under a name.
+import { answerRead } from './answer-read.ts';
 import { bundleSize } from './bundle.ts';
 import { coldStart } from './coldstart.ts';
 import type { BenchOptions, BenchPart } from './part.ts';
 import { realTimeCheck } from './realtime.ts';
 import { pollingSimulation } from './simulate.ts';
 
-const parts: readonly BenchPart[] = [coldStart, bundleSize, pollingSimulation, realTimeCheck];
+const allParts: Readonly<Record<string, BenchPart>> = {
+  coldstart: coldStart,
+  bundle: bundleSize,
+  polling: pollingSimulation,
+  realtime: realTimeCheck,
+  'answer-read': answerRead
+};
 
 const args = process.argv.slice(2);
-const unknown = args.filter((a) => a !== '--quick');
+const named = args.filter((a) => !a.startsWith('--'));
+const unknown = args.filter((a) => (a.startsWith('--') ? a !== '--quick' : !Object.hasOwn(allParts, a)));
 if (unknown.length > 0) {
-  console.error(`unknown argument(s): ${unknown.join(' ')}\nusage: npm run bench [-- --quick]  (--quick skips the real-time part)`);
+  console.error(
+    `unknown argument(s): ${unknown.join(' ')}\nusage: npm run bench [-- --quick] [part…]  (--quick skips the real-time part; ` +
+      `parts: ${Object.keys(allParts).join(', ')})`
+  );
   process.exit(2);
 }
 const options: BenchOptions = { quick: args.includes('--quick') };
+const parts = named.length > 0 ? named.flatMap((name) => allParts[name] ?? []) : Object.values(allParts);
 
 let failed = false;
 for (const part of parts) {
