@@ -296,6 +296,50 @@ describe('readJsonAnswer agrees with JSON.parse', () => {
     });
   });
 
+  it('on numbers thousands of digits long, wherever the chunks split', async () => {
+    const r = new Random(3);
+    const digits = (n: number): string => Array.from({ length: n }, (_, k) => String(k === 0 ? 1 + r.int(9) : r.int(10))).join('');
+    const zeros = (n: number): string => '0'.repeat(n);
+    // Midpoints between two adjacent doubles, written out exactly: 1 + 2^-53 and 5 × 2^-1075 (752 significant digits).
+    const nearOne = `1.${(5n ** 53n).toString().padStart(53, '0')}`;
+    const subnormal = `0.${(5n ** 1076n).toString().padStart(1075, '0')}`;
+    const numbers = [
+      digits(5000),
+      `-${digits(6000)}.${digits(3000)}`,
+      `0.${zeros(5000)}${digits(20)}`,
+      `0.${zeros(5000)}1e5005`,
+      `1${zeros(5000)}e-5000`,
+      `1${zeros(5000)}`,
+      `-0.${zeros(5000)}`,
+      `1e${zeros(5000)}5`,
+      `1.5e-${'9'.repeat(5000)}`,
+      `2.5E+${'9'.repeat(20)}`,
+      `${digits(3000)}e-3300`,
+      // Exactly half-way (ties to even), and a hair above it, far past the digits that decide.
+      nearOne,
+      `${nearOne}${zeros(5000)}`,
+      `${nearOne}${zeros(5000)}1`,
+      `-${nearOne}${zeros(6000)}3${zeros(100)}`,
+      subnormal,
+      `${subnormal}${zeros(5000)}1`,
+      `-${subnormal}${zeros(3000)}1${zeros(3000)}`
+    ];
+    for (const number of numbers) {
+      const want = (JSON.parse(`[${number}]`) as number[])[0];
+      for (const size of [97, 4096, 1 << 20]) {
+        const answer = await read(chunksOf(utf8(`{"n":${number}}`), size));
+        const got = answer.body?.['n'];
+        if (!Object.is(got, want))
+          throw new Error(
+            `${number.slice(0, 60)}… (${number.length} characters, chunks of ${size}): got ${String(got)}, JSON.parse ${want}`
+          );
+      }
+    }
+    // The ties are real: a hair above the midpoint rounds the other way.
+    expect(JSON.parse(nearOne)).not.toBe(JSON.parse(`${nearOne}${zeros(5000)}1`));
+    expect(JSON.parse(subnormal)).not.toBe(JSON.parse(`${subnormal}${zeros(5000)}1`));
+  });
+
   it('on invalid UTF-8 inside strings: U+FFFD as the transport decodes it, wherever the chunks split', async () => {
     const r = new Random(99);
     for (let round = 0; round < 200; round++) {

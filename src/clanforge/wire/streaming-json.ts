@@ -28,7 +28,9 @@
  * of duplicate keys wins, `__proto__` is an own property. Differences, on purpose:
  * strings (keys too) longer than `maxStringChars` UTF-16 units are cut to that many
  * plus `…`; nesting deeper than MAX_DEPTH is an error; a top-level value that is not an
- * object is validated and described, never built.
+ * object is validated and described, never built. Memory holds what is kept, the member
+ * being built, and at most one chunk's worth of text; a number thousands of digits long
+ * is reduced as it streams to the digits that decide its double (the same one).
  *
  * Import it lazily, so it stays off the action's start-up path:
  *   const { readJsonAnswer } = await import('./wire/streaming-json.ts');
@@ -146,6 +148,13 @@ const N_E = 5; // after 'e' / 'E'
 const N_ESIGN = 6; // after the exponent's sign
 const N_EXP = 7; // in exponent digits
 
+/** A number whose text (across chunks) grows longer than this is reduced to a LongNumber as it streams. */
+const NUMBER_TEXT_LIMIT = 4096;
+/** Significant digits a LongNumber keeps: more than the 768 a double or a midpoint between two can have. */
+const SIGNIFICANT_DIGITS = 1000;
+/** Beyond this, an exponent's size makes no difference (the digits cannot move the point that far). */
+const EXPONENT_CAP = 1e15;
+
 /** Keys of up to this many bytes are looked up in a cache of KEY_CACHE_SIZE entries (a power of 2) before they are decoded. */
 const KEY_CACHE_LENGTH = 24;
 const KEY_CACHE_SIZE = 256;
@@ -250,6 +259,8 @@ class AnswerReader {
   private numValue = 0;
   private numDigits = 0;
   private numPlain = true;
+  /** A number whose text passed NUMBER_TEXT_LIMIT, reduced as it streams. */
+  private numLong: LongNumber | undefined = undefined;
 
   // The literal being read.
   private litText = '';
@@ -681,6 +692,7 @@ class AnswerReader {
     this.numValue = c === 0x2d ? 0 : c - 0x30;
     this.numDigits = c === 0x2d ? 0 : 1;
     this.numPlain = true;
+    this.numLong = undefined;
     this.numState = c === 0x2d ? N_MINUS : c === 0x30 ? N_ZERO : N_INT;
   }
 
@@ -733,9 +745,22 @@ class AnswerReader {
     return n;
   }
 
+  /** The chunk ends inside a number: keep its text, or reduce it once it is long. */
   private keepNumberTail(buf: Buffer, n: number): void {
-    if (this.numBuild) this.numText += buf.toString('latin1', this.numStart, n);
+    const start = this.numStart;
     this.numStart = 0;
+    if (!this.numBuild) return;
+    const piece = buf.toString('latin1', start, n);
+    if (this.numLong !== undefined) {
+      this.numLong.add(piece);
+    } else if (this.numText.length + piece.length > NUMBER_TEXT_LIMIT) {
+      this.numLong = new LongNumber();
+      this.numLong.add(this.numText);
+      this.numLong.add(piece);
+      this.numText = '';
+    } else {
+      this.numText += piece;
+    }
   }
 
   /** The number ends before buf[i] (or at the end of the answer). */
@@ -746,9 +771,16 @@ class AnswerReader {
     }
     let value = 0;
     if (this.numBuild) {
-      if (this.numPlain && this.numDigits <= 15) value = this.numNegative ? -this.numValue : this.numValue;
-      else value = Number(this.numText + buf.toString('latin1', this.numStart, i));
+      if (this.numPlain && this.numDigits <= 15) {
+        value = this.numNegative ? -this.numValue : this.numValue;
+      } else if (this.numLong !== undefined) {
+        this.numLong.add(buf.toString('latin1', this.numStart, i));
+        value = this.numLong.value();
+      } else {
+        value = Number(this.numText + buf.toString('latin1', this.numStart, i));
+      }
     }
+    this.numLong = undefined;
     this.numText = '';
     this.numStart = 0;
     this.emit(value);
@@ -768,6 +800,56 @@ class AnswerReader {
     }
     if (this.litAt === text.length) this.emit(this.litValue);
     return i;
+  }
+}
+
+/**
+ * A number whose text is long, reduced as it streams to what decides its double: the
+ * first SIGNIFICANT_DIGITS significant digits, whether any later digit is not 0, and the
+ * decimal exponent. A double, or a midpoint between two, has at most 768 significant
+ * digits, so the reduced text (those digits, then a 1 if a dropped digit was not 0)
+ * rounds as the whole would. Fed valid number text only (the reader checks the grammar).
+ */
+class LongNumber {
+  private negative = false;
+  private digits = '';
+  private sticky = false;
+  /** The decimal point's place, counted in digits from the first significant one. */
+  private point = 0;
+  private exponent = 0;
+  private exponentNegative = false;
+  /** 0: integer part, 1: fraction, 2: exponent. */
+  private part = 0;
+
+  add(text: string): void {
+    for (let k = 0; k < text.length; k++) {
+      const c = text.charCodeAt(k);
+      if (c >= 0x30 && c <= 0x39) {
+        if (this.part === 2) {
+          this.exponent = Math.min(this.exponent * 10 + (c - 0x30), EXPONENT_CAP);
+        } else if (this.digits === '' && c === 0x30) {
+          if (this.part === 1) this.point--;
+        } else {
+          if (this.digits.length < SIGNIFICANT_DIGITS) this.digits += String.fromCharCode(c);
+          else if (c !== 0x30) this.sticky = true;
+          if (this.part === 0) this.point++;
+        }
+      } else if (c === 0x2e) {
+        this.part = 1;
+      } else if (c === 0x65 || c === 0x45) {
+        this.part = 2;
+      } else if (c === 0x2d) {
+        if (this.part === 2) this.exponentNegative = true;
+        else this.negative = true;
+      }
+    }
+  }
+
+  value(): number {
+    const sign = this.negative ? '-' : '';
+    if (this.digits === '') return Number(`${sign}0`);
+    const exponent = this.point + (this.exponentNegative ? -this.exponent : this.exponent);
+    return Number(`${sign}0.${this.digits}${this.sticky ? '1' : ''}e${exponent}`);
   }
 }
 
