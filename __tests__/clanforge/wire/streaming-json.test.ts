@@ -716,6 +716,21 @@ describe('errors', () => {
     expect(closed).toBe(true);
   });
 
+  it('refuses a ceiling or a string limit that is not a number >= 0, before reading', async () => {
+    let pulled = 0;
+    const source = (): Iterable<Uint8Array> => ({
+      *[Symbol.iterator]() {
+        pulled++;
+        yield utf8('{}');
+      }
+    });
+    await expect(readJsonAnswer(source(), { maxBytes: Number.NaN })).rejects.toThrow(RangeError);
+    await expect(readJsonAnswer(source(), { maxBytes: -1 })).rejects.toThrow(RangeError);
+    await expect(readJsonAnswer(source(), { maxBytes: MB, maxStringChars: Number.NaN })).rejects.toThrow(RangeError);
+    expect(pulled).toBe(0);
+    expect((await readJsonAnswer(source(), { maxBytes: Number.POSITIVE_INFINITY })).body).toEqual({});
+  });
+
   it('carries the head of the text read', async () => {
     const error = await failure([utf8('\uFEFF<html><body>Bad gateway</body></html>')]);
     expect(error.head).toBe('<html><body>Bad gateway</body></html>');

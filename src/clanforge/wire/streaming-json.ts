@@ -268,8 +268,12 @@ class AnswerReader {
   private litValue: boolean | null = null;
 
   constructor(spec: JsonAnswerSpec) {
+    const maxChars = spec.maxStringChars ?? DEFAULT_MAX_STRING_CHARS;
+    // A NaN would turn the checks off (every comparison with it is false).
+    if (!(spec.maxBytes >= 0)) throw new RangeError(`maxBytes must be a number >= 0, not ${spec.maxBytes}`);
+    if (!(maxChars >= 0)) throw new RangeError(`maxStringChars must be a number >= 0, not ${maxChars}`);
     this.maxBytes = spec.maxBytes;
-    this.maxChars = Math.max(0, spec.maxStringChars ?? DEFAULT_MAX_STRING_CHARS);
+    this.maxChars = Math.floor(maxChars);
     this.members = spec.members;
   }
 
