@@ -1,11 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { EventEmitter } from 'node:events';
-import { TransportError, type HttpRequest, type HttpResponse, type Transport } from '../src/clanforge/http/transport.ts';
+import { TransportError, type HttpRequest, type HttpResponse } from '../src/clanforge/http/transport.ts';
 import { authorizationValue } from '../src/settings/credentials.ts';
 import type { RunContext } from '../src/runner/run-context.ts';
 import { run, type Dependencies } from '../src/main.ts';
 import { FakeClock } from './helpers/fake-clock.ts';
 import { FakeCore } from './helpers/fake-core.ts';
+import { scriptedTransport } from './helpers/scripted-transport.ts';
 
 const ACCESS = 'AKIA-access-7c1e';
 const SECRET = 'sk-secret-93fa0b';
@@ -66,7 +67,7 @@ function readAnswer(reads: ReturnType<typeof safeReads>, request: HttpRequest): 
 /** Answers create and status requests from scripts; records every request but the safe reads (t.reads). */
 function transport(create: Answer[], status: Answer[] = [], reads = safeReads()) {
   const requests: HttpRequest[] = [];
-  const send: Transport = async (request) => {
+  const send = scriptedTransport(async (request) => {
     const read = readAnswer(reads, request);
     if (read !== undefined) return read;
     requests.push(request);
@@ -74,7 +75,7 @@ function transport(create: Answer[], status: Answer[] = [], reads = safeReads())
     const next = script.shift();
     if (next === undefined) throw new Error(`unscripted request ${request.url.pathname}`);
     return respond(next);
-  };
+  });
   return { send, requests, reads: reads.reads };
 }
 
@@ -416,7 +417,7 @@ describe('run', () => {
     const signals = new EventEmitter();
     let polls = 0;
     const t = transport([created()], []);
-    const send: Transport = async (request) => {
+    const send = scriptedTransport(async (request) => {
       if (request.url.pathname.endsWith('/create')) return t.send(request);
       if (++polls === 2) signals.emit('SIGTERM');
       return {
@@ -425,7 +426,7 @@ describe('run', () => {
         headers: {},
         body: JSON.stringify({ jobstateid: 4, jobstatename: 'Running', jobprogress: 30 })
       };
-    };
+    });
     const { core } = await go({ ...INPUTS, wait: 'true' }, t, { transport: send, signals });
     expect(core.failed).toMatch(
       /^Cancelled \(SIGTERM\) while waiting for image version 9001; last state Running 30%\. The job goes on in Clanforge/
@@ -601,7 +602,7 @@ const ROUTES: [string, RegExp][] = [
 /** Answers each route from its own script; records requests with their route names. */
 function routed(scripts: Record<string, Answer[]>, reads = safeReads()) {
   const requests: (HttpRequest & { route: string })[] = [];
-  const send: Transport = async (request) => {
+  const send = scriptedTransport(async (request) => {
     const read = readAnswer(reads, request);
     if (read !== undefined) return read;
     const route = ROUTES.find(([, re]) => re.test(request.url.pathname))?.[0] ?? 'unknown';
@@ -609,7 +610,7 @@ function routed(scripts: Record<string, Answer[]>, reads = safeReads()) {
     const next = scripts[route]?.shift();
     if (next === undefined) throw new Error(`unscripted request ${route} ${request.url.pathname}`);
     return respond(next);
-  };
+  });
   return { send, requests, reads: reads.reads, routes: () => requests.map((r) => r.route) };
 }
 
@@ -805,11 +806,11 @@ describe('run making the diff itself', () => {
   it('says which stage was under way when cancelled before a version existed', async () => {
     const signals = new EventEmitter();
     const t = routed({ 'imagediff/create': [diffCreated()], 'imagediff/status': [diffStatus(4), diffStatus(4)] });
-    const send: Transport = async (request) => {
+    const send = scriptedTransport(async (request) => {
       const answer = await t.send(request);
       if (t.routes().filter((r) => r === 'imagediff/status').length === 2) signals.emit('SIGTERM');
       return answer;
-    };
+    });
     const { core } = await go(MADE, t, { transport: send, signals });
     expect(core.failed).toBe('Cancelled (SIGTERM) before an image version id was known during image diff 5001 (it goes on in Clanforge).');
     expect(t.routes()).not.toContain('imageversion/create');

@@ -12,8 +12,9 @@ export const modules = {
 /* harmony import */ var node_diagnostics_channel__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3053);
 /* harmony import */ var node_diagnostics_channel__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_diagnostics_channel__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6752);
-/* harmony import */ var _transport_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9181);
-/* harmony import */ var _unknown_shape_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7297);
+/* harmony import */ var _read_answer_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8477);
+/* harmony import */ var _transport_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9181);
+/* harmony import */ var _unknown_shape_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7297);
 /**
  * A transport over an undici Dispatcher. The action uses it behind a proxy
  * (EnvHttpProxyAgent honours HTTPS_PROXY, HTTP_PROXY and NO_PROXY); unit tests use
@@ -23,9 +24,10 @@ export const modules = {
 
 
 
+
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 /** Connection-level failures that, behind a proxy, can only be about reaching the proxy. */
-const PROXY_CONNECT_CODES = _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .CONNECT_FAILURE_CODES */ .Dh;
+const PROXY_CONNECT_CODES = _transport_js__WEBPACK_IMPORTED_MODULE_3__/* .CONNECT_FAILURE_CODES */ .Dh;
 /**
  * Errors undici raised while connecting (TCP, proxy tunnel, TLS handshake), before any
  * request was written: undici publishes each on this channel, and rejects the waiting
@@ -37,20 +39,20 @@ const proxyConnectErrors = new WeakMap();
 /** The requests waiting for a connection, to fail on their origin's first connect error. */
 const waiting = new Set();
 (0,node_diagnostics_channel__WEBPACK_IMPORTED_MODULE_0__.subscribe)('undici:client:beforeConnect', (message) => {
-    const params = (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_3__/* .propertyOf */ .$)(message, 'connectParams');
+    const params = (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_4__/* .propertyOf */ .$)(message, 'connectParams');
     for (const attempt of waiting) {
-        if (attempt.url.protocol === (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_3__/* .propertyOf */ .$)(params, 'protocol') && attempt.url.host === (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_3__/* .propertyOf */ .$)(params, 'host'))
+        if (attempt.url.protocol === (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_4__/* .propertyOf */ .$)(params, 'protocol') && attempt.url.host === (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_4__/* .propertyOf */ .$)(params, 'host'))
             attempt.connecting = true;
     }
 });
 (0,node_diagnostics_channel__WEBPACK_IMPORTED_MODULE_0__.subscribe)('undici:client:connectError', (message) => {
-    const error = (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_3__/* .propertyOf */ .$)(message, 'error');
+    const error = (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_4__/* .propertyOf */ .$)(message, 'error');
     if (error === null || typeof error !== 'object')
         return;
     connectErrors.add(error);
-    const params = (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_3__/* .propertyOf */ .$)(message, 'connectParams');
-    const protocol = (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_3__/* .propertyOf */ .$)(params, 'protocol');
-    const host = (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_3__/* .propertyOf */ .$)(params, 'host');
+    const params = (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_4__/* .propertyOf */ .$)(message, 'connectParams');
+    const protocol = (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_4__/* .propertyOf */ .$)(params, 'protocol');
+    const host = (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_4__/* .propertyOf */ .$)(params, 'host');
     for (const attempt of waiting) {
         if (attempt.proxyHost === host && !proxyConnectErrors.has(error))
             proxyConnectErrors.set(error, String(host));
@@ -126,7 +128,7 @@ class ConnectionWatch {
     }
 }
 function undiciTransport(dispatcher, proxy) {
-    return async (request) => {
+    async function send(request, read = (0,_read_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .bufferedText */ .PF)()) {
         const deadline = AbortSignal.timeout(request.timeoutMs);
         const via = proxy?.(request.url);
         const attempt = new Attempt(request.url, via);
@@ -159,40 +161,42 @@ function undiciTransport(dispatcher, proxy) {
         for (const [name, value] of Object.entries(response.headers)) {
             headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
         }
-        const declared = (0,_transport_js__WEBPACK_IMPORTED_MODULE_2__/* .declaredTooLarge */ .CL)(headers['content-length']);
-        if (declared) {
-            response.body.destroy();
-            throw (0,_transport_js__WEBPACK_IMPORTED_MODULE_2__/* .tooLargeError */ .SH)(declared);
-        }
-        let body;
+        const body = response.body;
         try {
-            body = await readCapped(response.body);
+            // The deadline and a cancel still apply: they abort the body, and the race ends the read.
+            return await Promise.race([read({ status: response.statusCode, statusText: '', headers, body: chunksOf(body) }), expired(deadline)]);
         }
         catch (error) {
-            if (error instanceof _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .wX)
-                throw error;
-            // The answer had started: the request was certainly received.
-            throw new _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .wX((0,_transport_js__WEBPACK_IMPORTED_MODULE_2__/* .describeNetworkError */ .gl)(error), { sent: true, code: codeOf(error), cause: error });
+            if (error === deadline.reason || (deadline.aborted && error instanceof _transport_js__WEBPACK_IMPORTED_MODULE_3__/* .TransportError */ .wX)) {
+                throw new _transport_js__WEBPACK_IMPORTED_MODULE_3__/* .TransportError */ .wX(`no answer in time${via ? ` (through the proxy ${via.shown}, from ${via.variable})` : ''}`, {
+                    sent: true,
+                    timedOut: true,
+                    code: 'ETIMEDOUT',
+                    cause: error
+                });
+            }
+            throw error;
         }
-        return { status: response.statusCode, statusText: '', headers, body: body.toString('utf8') };
-    };
-}
-/** The body, read while it stays within MAX_BODY_BYTES; a larger one is dropped unread. */
-async function readCapped(body) {
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of body) {
-        size += chunk.length;
-        if (size > _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_BODY_BYTES */ .YK) {
+        finally {
+            // A reader that stopped early (an answer refused as too large) leaves the rest unread.
             body.destroy();
-            throw (0,_transport_js__WEBPACK_IMPORTED_MODULE_2__/* .tooLargeError */ .SH)(`more than ${_transport_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_BODY_BYTES */ .YK} bytes`);
         }
-        chunks.push(chunk);
     }
-    return Buffer.concat(chunks);
+    return send;
+}
+/** The body's chunks; a failure while they arrive is a TransportError (the request was sent: an answer had started). */
+async function* chunksOf(body) {
+    try {
+        for await (const chunk of body)
+            if (chunk instanceof Uint8Array)
+                yield chunk;
+    }
+    catch (error) {
+        throw new _transport_js__WEBPACK_IMPORTED_MODULE_3__/* .TransportError */ .wX((0,_transport_js__WEBPACK_IMPORTED_MODULE_3__/* .describeNetworkError */ .gl)(error), { sent: true, code: codeOf(error), cause: error });
+    }
 }
 function codeOf(error) {
-    const code = (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_3__/* .propertyOf */ .$)(error, 'code');
+    const code = (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_4__/* .propertyOf */ .$)(error, 'code');
     return typeof code === 'string' ? code : undefined;
 }
 /** Rejects at the deadline even when the dispatcher ignores the abort (a reconnect loop). */
@@ -210,20 +214,20 @@ function classicError(error, cancel, deadline, via) {
     const code = codeOf(error);
     const through = via ? ` (through the proxy ${via.shown}, from ${via.variable})` : '';
     if (cancel?.aborted)
-        return new _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .wX('request aborted', { sent: true, aborted: true, cause: error });
+        return new _transport_js__WEBPACK_IMPORTED_MODULE_3__/* .TransportError */ .wX('request aborted', { sent: true, aborted: true, cause: error });
     if (deadline.aborted)
-        return new _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .wX(`no answer in time${through}`, { sent: true, timedOut: true, code: 'ETIMEDOUT', cause: error });
-    const message = (0,_transport_js__WEBPACK_IMPORTED_MODULE_2__/* .describeNetworkError */ .gl)(error);
+        return new _transport_js__WEBPACK_IMPORTED_MODULE_3__/* .TransportError */ .wX(`no answer in time${through}`, { sent: true, timedOut: true, code: 'ETIMEDOUT', cause: error });
+    const message = (0,_transport_js__WEBPACK_IMPORTED_MODULE_3__/* .describeNetworkError */ .gl)(error);
     // The proxy refused the tunnel: nothing reached Clanforge.
     if (code === 'UND_ERR_ABORTED' && /proxy response/i.test(message)) {
-        return new _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .wX(`${message}${through}`, { sent: false, code, cause: error });
+        return new _transport_js__WEBPACK_IMPORTED_MODULE_3__/* .TransportError */ .wX(`${message}${through}`, { sent: false, code, cause: error });
     }
     // A TLS failure with the proxy wraps the original error.
-    const inner = code === 'UND_ERR_PRX_TLS' ? (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_3__/* .propertyOf */ .$)(error, 'cause') : undefined;
+    const inner = code === 'UND_ERR_PRX_TLS' ? (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_4__/* .propertyOf */ .$)(error, 'cause') : undefined;
     const tlsCode = codeOf(inner) ?? code;
-    const tlsProblem = (0,_transport_js__WEBPACK_IMPORTED_MODULE_2__/* .tlsProblemOf */ .KW)(tlsCode, inner !== undefined ? (0,_transport_js__WEBPACK_IMPORTED_MODULE_2__/* .describeNetworkError */ .gl)(inner) : message);
+    const tlsProblem = (0,_transport_js__WEBPACK_IMPORTED_MODULE_3__/* .tlsProblemOf */ .KW)(tlsCode, inner !== undefined ? (0,_transport_js__WEBPACK_IMPORTED_MODULE_3__/* .describeNetworkError */ .gl)(inner) : message);
     if (via && PROXY_CONNECT_CODES.has(code ?? '')) {
-        return new _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .wX(`could not connect to the proxy ${via.shown} (from ${via.variable}): ${message}`, {
+        return new _transport_js__WEBPACK_IMPORTED_MODULE_3__/* .TransportError */ .wX(`could not connect to the proxy ${via.shown} (from ${via.variable}): ${message}`, {
             sent: false,
             code,
             cause: error
@@ -231,9 +235,9 @@ function classicError(error, cancel, deadline, via) {
     }
     // undici does not say whether bytes left; a failure while connecting proves they did not.
     const beforeSending = (error !== null && typeof error === 'object' && connectErrors.has(error)) ||
-        _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .NOT_SENT_CODES */ .my.has(tlsCode ?? '') ||
+        _transport_js__WEBPACK_IMPORTED_MODULE_3__/* .NOT_SENT_CODES */ .my.has(tlsCode ?? '') ||
         tlsProblem !== undefined;
-    return new _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .wX(`${message}${through}`, {
+    return new _transport_js__WEBPACK_IMPORTED_MODULE_3__/* .TransportError */ .wX(`${message}${through}`, {
         sent: !beforeSending,
         code: tlsCode,
         timedOut: TIMEOUT_CODES.has(code ?? ''),
@@ -249,39 +253,39 @@ function classicError(error, cancel, deadline, via) {
 function unsentError(error, cancel, deadline, via, attempt) {
     const url = attempt.url;
     if (cancel?.aborted)
-        return new _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .wX('request aborted before it was sent', { sent: false, aborted: true, cause: error });
+        return new _transport_js__WEBPACK_IMPORTED_MODULE_3__/* .TransportError */ .wX('request aborted before it was sent', { sent: false, aborted: true, cause: error });
     const proxy = via ? `the proxy ${via.shown} (from ${via.variable})` : undefined;
     if (deadline.aborted && attempt.connectError === undefined) {
         const message = proxy
             ? `no tunnel to ${url.host} opened through ${proxy} in time: the proxy never answered the CONNECT${url.protocol === 'https:' ? ' (or the TLS handshake through it never finished)' : ''}; nothing was sent`
             : `no connection to ${url.host} in time; nothing was sent`;
-        return new _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .wX(message, { sent: false, timedOut: true, code: 'ETIMEDOUT', cause: error });
+        return new _transport_js__WEBPACK_IMPORTED_MODULE_3__/* .TransportError */ .wX(message, { sent: false, timedOut: true, code: 'ETIMEDOUT', cause: error });
     }
     const code = codeOf(error);
-    const message = (0,_transport_js__WEBPACK_IMPORTED_MODULE_2__/* .describeNetworkError */ .gl)(error);
+    const message = (0,_transport_js__WEBPACK_IMPORTED_MODULE_3__/* .describeNetworkError */ .gl)(error);
     // A TLS failure with the proxy wraps the original error.
-    const inner = code === 'UND_ERR_PRX_TLS' ? (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_3__/* .propertyOf */ .$)(error, 'cause') : undefined;
+    const inner = code === 'UND_ERR_PRX_TLS' ? (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_4__/* .propertyOf */ .$)(error, 'cause') : undefined;
     const tlsCode = codeOf(inner) ?? code;
-    const tlsProblem = (0,_transport_js__WEBPACK_IMPORTED_MODULE_2__/* .tlsProblemOf */ .KW)(tlsCode, inner !== undefined ? (0,_transport_js__WEBPACK_IMPORTED_MODULE_2__/* .describeNetworkError */ .gl)(inner) : message);
+    const tlsProblem = (0,_transport_js__WEBPACK_IMPORTED_MODULE_3__/* .tlsProblemOf */ .KW)(tlsCode, inner !== undefined ? (0,_transport_js__WEBPACK_IMPORTED_MODULE_3__/* .describeNetworkError */ .gl)(inner) : message);
     if (!proxy)
-        return new _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .wX(message, { sent: false, code: tlsCode, tlsProblem, cause: error });
+        return new _transport_js__WEBPACK_IMPORTED_MODULE_3__/* .TransportError */ .wX(message, { sent: false, code: tlsCode, tlsProblem, cause: error });
     const object = error !== null && typeof error === 'object' ? error : undefined;
     if ((object && proxyConnectErrors.has(object)) || (PROXY_CONNECT_CODES.has(code ?? '') && code !== 'UND_ERR_CONNECT_TIMEOUT')) {
-        return new _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .wX(`could not connect to ${proxy}: ${message}`, { sent: false, code, cause: error });
+        return new _transport_js__WEBPACK_IMPORTED_MODULE_3__/* .TransportError */ .wX(`could not connect to ${proxy}: ${message}`, { sent: false, code, cause: error });
     }
     if (code === 'UND_ERR_ABORTED' && /proxy response/i.test(message)) {
-        return new _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .wX(`${proxy} refused the tunnel to ${url.host}: ${message}; nothing was sent`, {
+        return new _transport_js__WEBPACK_IMPORTED_MODULE_3__/* .TransportError */ .wX(`${proxy} refused the tunnel to ${url.host}: ${message}; nothing was sent`, {
             sent: false,
             code,
             cause: error
         });
     }
-    if (url.protocol === 'https:' && (tlsProblem !== undefined || _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .NOT_SENT_CODES */ .my.has(tlsCode ?? ''))) {
+    if (url.protocol === 'https:' && (tlsProblem !== undefined || _transport_js__WEBPACK_IMPORTED_MODULE_3__/* .NOT_SENT_CODES */ .my.has(tlsCode ?? ''))) {
         // The proxy's own TCP connection worked (its failures are caught above): what failed is the target.
         const what = code === 'UND_ERR_CONNECT_TIMEOUT' ? 'did not finish in time' : 'failed';
-        return new _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .wX(`${proxy} opened the tunnel, but the TLS handshake with ${url.host} ${what}: ${inner !== undefined ? (0,_transport_js__WEBPACK_IMPORTED_MODULE_2__/* .describeNetworkError */ .gl)(inner) : message}`, { sent: false, code: tlsCode, tlsProblem, cause: error });
+        return new _transport_js__WEBPACK_IMPORTED_MODULE_3__/* .TransportError */ .wX(`${proxy} opened the tunnel, but the TLS handshake with ${url.host} ${what}: ${inner !== undefined ? (0,_transport_js__WEBPACK_IMPORTED_MODULE_3__/* .describeNetworkError */ .gl)(inner) : message}`, { sent: false, code: tlsCode, tlsProblem, cause: error });
     }
-    return new _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .wX(`the connection to ${url.host} through ${proxy} broke before the request was sent: ${message}`, {
+    return new _transport_js__WEBPACK_IMPORTED_MODULE_3__/* .TransportError */ .wX(`the connection to ${url.host} through ${proxy} broke before the request was sent: ${message}`, {
         sent: false,
         code,
         cause: error
@@ -293,10 +297,10 @@ function proxyTransport(env = process.env) {
     if (unusable) {
         // undici refuses such a URL when the agent is made, with a message that names neither.
         return async () => {
-            throw new _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .wX(unusable, { sent: false, code: 'EPROXYURL' });
+            throw new _transport_js__WEBPACK_IMPORTED_MODULE_3__/* .TransportError */ .wX(unusable, { sent: false, code: 'EPROXYURL' });
         };
     }
-    return recovering(() => new undici__WEBPACK_IMPORTED_MODULE_1__/* .EnvHttpProxyAgent */ .J2(), (url) => (0,_transport_js__WEBPACK_IMPORTED_MODULE_2__/* .proxyInUse */ .LI)(url, env));
+    return recovering(() => new undici__WEBPACK_IMPORTED_MODULE_1__/* .EnvHttpProxyAgent */ .J2(), (url) => (0,_transport_js__WEBPACK_IMPORTED_MODULE_3__/* .proxyInUse */ .LI)(url, env));
 }
 /** Why a proxy variable undici would read cannot be used, or undefined when all are usable. */
 function unusableProxy(env) {
@@ -325,9 +329,9 @@ function unusableProxy(env) {
 function shownProxy(value) {
     const at = value.lastIndexOf('@');
     if (at === -1)
-        return (0,_transport_js__WEBPACK_IMPORTED_MODULE_2__/* .withoutCredentials */ .ri)(value);
+        return (0,_transport_js__WEBPACK_IMPORTED_MODULE_3__/* .withoutCredentials */ .ri)(value);
     const host = value.slice(at + 1);
-    return /^(localhost|[\w-]+(\.[\w-]+)+|\[[\da-f:]+\])(:\d+)?\/?$/i.test(host) ? host : (0,_transport_js__WEBPACK_IMPORTED_MODULE_2__/* .withoutCredentials */ .ri)(value);
+    return /^(localhost|[\w-]+(\.[\w-]+)+|\[[\da-f:]+\])(:\d+)?\/?$/i.test(host) ? host : (0,_transport_js__WEBPACK_IMPORTED_MODULE_3__/* .withoutCredentials */ .ri)(value);
 }
 /**
  * A transport that replaces its dispatcher after a request that timed out or never got a
@@ -336,19 +340,20 @@ function shownProxy(value) {
  */
 function recovering(create, proxy) {
     let dispatcher = create();
-    return async (request) => {
+    async function send(request, read = (0,_read_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .bufferedText */ .PF)()) {
         try {
-            return await undiciTransport(dispatcher, proxy)(request);
+            return await undiciTransport(dispatcher, proxy)(request, read);
         }
         catch (error) {
-            if (error instanceof _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .wX && (error.timedOut || (!error.sent && !error.aborted))) {
+            if (error instanceof _transport_js__WEBPACK_IMPORTED_MODULE_3__/* .TransportError */ .wX && (error.timedOut || (!error.sent && !error.aborted))) {
                 const stuck = dispatcher;
                 dispatcher = create();
                 await stuck.destroy().catch(() => undefined);
             }
             throw error;
         }
-    };
+    }
+    return send;
 }
 
 

@@ -28369,18 +28369,78 @@ exports.debug = debug; // for test
 
 /***/ }),
 
+/***/ 8477:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   PF: () => (/* binding */ bufferedText),
+/* harmony export */   UG: () => (/* binding */ AnswerTooLarge),
+/* harmony export */   YK: () => (/* binding */ MAX_BODY_BYTES),
+/* harmony export */   nI: () => (/* binding */ describeBytes),
+/* harmony export */   sl: () => (/* binding */ checkDeclaredSize)
+/* harmony export */ });
+/* unused harmony export withinCeiling */
+/** The answers that carry no list (job fields, ids, errors) are never larger than this. */
+const MAX_BODY_BYTES = 1 << 20;
+/** `1 MiB`, `256 MiB`: a ceiling as people read it. */
+function describeBytes(bytes) {
+    return bytes % (1 << 20) === 0 ? `${bytes / (1 << 20)} MiB` : `${bytes} bytes`;
+}
+/** An answer over the ceiling of its kind: refused, not read to its end. */
+class AnswerTooLarge extends Error {
+    /** The ceiling, in bytes. */
+    limit;
+    /** What was seen: 'Content-Length 2624174' or 'more than 1048576 bytes'. */
+    seen;
+    constructor(limit, seen) {
+        super(`the answer is larger than ${describeBytes(limit)} (${seen}); it was not read`);
+        this.name = 'AnswerTooLarge';
+        this.limit = limit;
+        this.seen = seen;
+    }
+}
+/** Throws AnswerTooLarge when the answer declares a Content-Length over the ceiling. */
+function checkDeclaredSize(answer, limit) {
+    const declared = answer.headers['content-length'];
+    if (declared === undefined || !/^\s*\d+\s*$/.test(declared))
+        return;
+    const n = Number(declared);
+    if (n > limit)
+        throw new AnswerTooLarge(limit, `Content-Length ${n}`);
+}
+/** The chunks of a body, stopping with AnswerTooLarge once more than `limit` bytes arrived. */
+async function* withinCeiling(body, limit) {
+    let size = 0;
+    for await (const chunk of body) {
+        size += chunk.byteLength;
+        if (size > limit)
+            throw new AnswerTooLarge(limit, `more than ${limit} bytes`);
+        yield chunk;
+    }
+}
+/** A reader that buffers the body as text (UTF-8), within the ceiling. */
+function bufferedText(limit = MAX_BODY_BYTES) {
+    return async (answer) => {
+        checkDeclaredSize(answer, limit);
+        const chunks = [];
+        for await (const chunk of withinCeiling(answer.body, limit))
+            chunks.push(chunk);
+        return { status: answer.status, statusText: answer.statusText, headers: answer.headers, body: Buffer.concat(chunks).toString('utf8') };
+    };
+}
+
+
+/***/ }),
+
 /***/ 9181:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $o: () => (/* binding */ proxyConfigured),
-/* harmony export */   CL: () => (/* binding */ declaredTooLarge),
 /* harmony export */   Dh: () => (/* binding */ CONNECT_FAILURE_CODES),
 /* harmony export */   KW: () => (/* binding */ tlsProblemOf),
 /* harmony export */   LI: () => (/* binding */ proxyInUse),
-/* harmony export */   SH: () => (/* binding */ tooLargeError),
 /* harmony export */   SS: () => (/* binding */ NOT_TLS),
-/* harmony export */   YK: () => (/* binding */ MAX_BODY_BYTES),
 /* harmony export */   gl: () => (/* binding */ describeNetworkError),
 /* harmony export */   kA: () => (/* binding */ PRIVATE_CA_ADVICE),
 /* harmony export */   my: () => (/* binding */ NOT_SENT_CODES),
@@ -28389,17 +28449,20 @@ exports.debug = debug; // for test
 /* harmony export */ });
 /* harmony import */ var _unknown_shape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7297);
 /**
- * The HTTP transport contract: one GET, answered by status, headers and body text, or
- * failed with a TransportError that says whether the request can have reached the
- * server. That one bit decides whether a state-changing GET may be retried.
+ * The HTTP transport contract: one GET, whose answer (status, headers and the body as it
+ * arrives) is handed to a reader; or a TransportError that says whether the request can
+ * have reached the server. That one bit decides whether a state-changing GET may be
+ * retried. The request's deadline covers the reader too, and the transport ends the
+ * connection when the reader stops early (an answer refused as too large is not read on).
+ * Called without a reader, the answer is buffered as text up to MAX_BODY_BYTES
+ * (read-answer.ts).
  *
  * The default transport uses node:http/node:https, taken with process.getBuiltinModule
  * when the first request is made: an ESM `import` of those built-ins evaluates all
  * their exports, including the lazy WebSocket getters that load Node's internal
  * undici (~60 ms at start), and createRequire costs a module-path lookup. The undici
- * package (~1.3 MB bundled, ~100 ms to load) is only loaded when a proxy is
- * configured; see proxy-transport.ts. Both share the error rules and proxy
- * choice below.
+ * package is only loaded when a proxy is configured; see proxy-transport.ts. Both share
+ * the error rules and proxy choice below.
  */
 
 class TransportError extends Error {
@@ -28411,10 +28474,6 @@ class TransportError extends Error {
     code;
     timedOut;
     aborted;
-    /** The answer was larger than MAX_BODY_BYTES; it was not read to the end. */
-    tooLarge;
-    /** How large a too-large answer was seen to be ('Content-Length N', 'more than N bytes'), for callers that say the rest themselves. */
-    tooLargeSize;
     /** What was wrong with the server's certificate or TLS, when that is why it failed. */
     tlsProblem;
     constructor(message, options) {
@@ -28424,8 +28483,6 @@ class TransportError extends Error {
         this.code = options.code;
         this.timedOut = options.timedOut ?? false;
         this.aborted = options.aborted ?? false;
-        this.tooLarge = options.tooLarge ?? false;
-        this.tooLargeSize = options.tooLargeSize;
         this.tlsProblem = options.tlsProblem;
     }
 }
@@ -28529,23 +28586,6 @@ function tlsProblemOf(code, message) {
 }
 /** The advice every TLS failure carries. */
 const PRIVATE_CA_ADVICE = "If the server uses a private certificate authority, give the runner its certificate with NODE_EXTRA_CA_CERTS=/path/to/ca.pem (in the step's env); never disable certificate checks.";
-/** Bodies larger than this are not API answers; stop reading rather than buffer them. */
-const MAX_BODY_BYTES = 1 << 20;
-function tooLargeError(size) {
-    return new TransportError(`the answer is larger than 1 MiB (${size}); it was not read`, {
-        sent: true,
-        code: 'EBODYTOOLARGE',
-        tooLarge: true,
-        tooLargeSize: size
-    });
-}
-/** A Content-Length over the cap, as text for the message; undefined when it is within it or absent. */
-function declaredTooLarge(contentLength) {
-    if (contentLength === undefined || !/^\s*\d+\s*$/.test(contentLength))
-        return undefined;
-    const n = Number(contentLength);
-    return n > MAX_BODY_BYTES ? `Content-Length ${n}` : undefined;
-}
 function describeNetworkError(error) {
     const code = (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_0__/* .propertyOf */ .$)(error, 'code');
     const said = (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_0__/* .propertyOf */ .$)(error, 'message');
@@ -28624,7 +28664,7 @@ function withoutCredentials(text) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2857);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8176);
 // The runner's entry point (action.yml: runs.main → dist/index.js).
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
@@ -28634,7 +28674,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2857:
+/***/ 8176:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28925,8 +28965,35 @@ function isTransient(error) {
     return error instanceof ClanforgeError && error.transient;
 }
 
+// EXTERNAL MODULE: ./src/clanforge/http/read-answer.ts
+var read_answer = __nccwpck_require__(8477);
 // EXTERNAL MODULE: ./src/clanforge/http/transport.ts
 var transport = __nccwpck_require__(9181);
+;// CONCATENATED MODULE: ./src/clanforge/wire/list-reading.ts
+/**
+ * An image-diff status with diff_info lists every added, modified and removed file with
+ * its size and checksum: about 130 bytes a file. Loose-file game servers list 10 000 to
+ * 100 000 files in a first diff (about 13 MB); 256 MiB holds two million files.
+ */
+const DIFF_STATUS_LIMIT = 256 << 20;
+/**
+ * imageinstall/status lists the account's incomplete installs, a row per machine and
+ * version (job fields, machine, image, location: about 500 bytes): 64 MiB holds more than
+ * 100 000 rows, far past the largest fleets.
+ */
+const INSTALLS_LIMIT = 64 << 20;
+/** image/options lists the account's games, images and build machines, about 100 bytes each: 32 MiB holds 300 000. */
+const IMAGE_OPTIONS_LIMIT = 32 << 20;
+/** The rollout view counts machines per fleet and region (a few hundred bytes each), not per machine: 16 MiB is plenty. */
+const ROLLOUT_LIMIT = 16 << 20;
+/** An answer a list reading will not keep (too many entries of a kind): refused like one over its ceiling. */
+class AnswerRefused extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'AnswerRefused';
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/clanforge/requests.ts
 /**
  * What the client sends: every endpoint it calls, by name, and the path and query of
@@ -29279,6 +29346,11 @@ function firstOf(body, names) {
  *   images at all) leaves its lock state unknown. `update_url` (it may embed storage keys) is never kept.
  */
 
+
+/** More entries than this in one list (games, images, machines) is not an answer to keep. */
+const MAX_OPTION_ENTRIES = 200_000;
+/** Names are kept to this many characters. */
+const MAX_NAME_CHARS = 200;
 function hasField(body, name) {
     return Object.prototype.hasOwnProperty.call(body, name);
 }
@@ -29287,44 +29359,64 @@ function lockIn(body) {
         return undefined;
     return { diffId: toId(body['diffid']), updateId: toId(body['updateid']) };
 }
-/** The entries of a list, or of a map keyed by id (the key stands in for a missing id field). */
-function entries(value, idField) {
-    if (Array.isArray(value))
-        return value.filter(unknown_shape/* isObject */.G);
-    if ((0,unknown_shape/* isObject */.G)(value)) {
-        return Object.entries(value)
-            .filter((e) => (0,unknown_shape/* isObject */.G)(e[1]))
-            .map(([key, entry]) => ({ [idField]: key, ...entry }));
-    }
-    return [];
+/** A list member as an entry: a map's key stands in for a missing id field. */
+function entryOf(key, value, idField) {
+    if (!(0,unknown_shape/* isObject */.G)(value))
+        return undefined;
+    return typeof key === 'string' && value[idField] === undefined && value['id'] === undefined ? { [idField]: key, ...value } : value;
 }
-/** Entries with a usable id, named as the answer names them. */
-function named(value, idField) {
-    return entries(value, idField).flatMap((entry) => {
-        const id = toId(entry[idField] ?? entry['id']);
-        return id === undefined ? [] : [{ id, name: toText(entry['name']) }];
-    });
+function namedOf(entry, idField) {
+    const id = toId(entry[idField] ?? entry['id']);
+    const name = toText(entry['name']);
+    return id === undefined ? undefined : { id, name: name === undefined ? undefined : name.slice(0, MAX_NAME_CHARS) };
 }
-/** imageId: the image asked about (the pair's), whose lock the answer names. */
-function parseImageOptions(body, imageId) {
-    const images = named(body['images'], 'imageid');
-    const result = { games: named(body['games'], 'gameid'), images, machines: named(body['machines'], 'machineid') };
-    if (imageId === undefined)
-        return { lock: undefined, ...result };
-    const top = lockIn(body);
-    const entry = entries(body['images'], 'imageid').find((image) => toId(image['imageid'] ?? image['id']) === imageId);
+/**
+ * An image/options answer, its lists read as they stream. imageId: the image asked about
+ * (the pair's), whose lock the answer names; undefined with neither parameter.
+ */
+function imageOptionsReading(imageId) {
+    return {
+        limit: IMAGE_OPTIONS_LIMIT,
+        start() {
+            const lists = { games: [], images: [], machines: [] };
+            let entry;
+            const sink = (list, idField, what) => (key, value) => {
+                const item = entryOf(key, value, idField);
+                if (item === undefined)
+                    return;
+                const named = namedOf(item, idField);
+                if (named === undefined)
+                    return;
+                if (list.length >= MAX_OPTION_ENTRIES)
+                    throw new AnswerRefused(`it lists more than ${MAX_OPTION_ENTRIES} ${what}`);
+                list.push(named);
+                if (what === 'images' && named.id === imageId)
+                    entry = item;
+            };
+            return {
+                members: {
+                    games: sink(lists.games, 'gameid', 'games'),
+                    images: sink(lists.images, 'imageid', 'images'),
+                    machines: sink(lists.machines, 'machineid', 'machines')
+                },
+                finish(body) {
+                    return { lock: imageId === undefined ? undefined : lockOf(lockIn(body), entry), ...lists };
+                }
+            };
+        }
+    };
+}
+/**
+ * The lock on the image asked about: named at the top (documented) or on its images[]
+ * entry; not locked when the answer lists the image and names none (the fields are
+ * optional); unknown when the answer does not list it (another game's pair).
+ */
+function lockOf(top, entry) {
     const perImage = entry ? lockIn(entry) : undefined;
-    let lock;
-    if (top || perImage) {
-        // Either place may name the lock: a lock named anywhere counts.
-        lock = { diffId: top?.diffId ?? perImage?.diffId, updateId: top?.updateId ?? perImage?.updateId };
-    }
-    else if (entry !== undefined) {
-        // The answer lists the image and names no lock (the fields are optional): nothing locks it.
-        // An answer that does not list it (the pair of another game) says nothing about it.
-        lock = { diffId: undefined, updateId: undefined };
-    }
-    return { lock, ...result };
+    // Either place may name the lock: a lock named anywhere counts.
+    if (top || perImage)
+        return { diffId: top?.diffId ?? perImage?.diffId, updateId: top?.updateId ?? perImage?.updateId };
+    return entry !== undefined ? { diffId: undefined, updateId: undefined } : undefined;
 }
 /** Whether the answer lists the image: with a game's pair, it lists that game's images only. */
 function listsImage(options, imageId) {
@@ -29474,6 +29566,7 @@ function failure(ctx, response, body, wrongShape, what) {
 
 
 
+
 const CREATE_MAX_ATTEMPTS = 3;
 /**
  * Longest Retry-After a state-changing call honours before its next attempt. A server
@@ -29486,6 +29579,9 @@ function lower(text) {
 }
 /** One state-changing GET: repeated only when it surely was not processed (429/503, or no connection). */
 async function changeState(core, change) {
+    const plan = core.options.plan;
+    if (plan !== undefined)
+        return changeAnswer(core, await plan.answer(change), change);
     for (let attempt = 1;; attempt++) {
         const sent = await attemptChange(core, change, attempt);
         if ('response' in sent)
@@ -29497,9 +29593,17 @@ async function changeState(core, change) {
 async function attemptChange(core, change, attempt) {
     let response;
     try {
-        response = await core.send(change.request);
+        response = await core.send(change.request, (0,read_answer/* bufferedText */.PF)());
     }
     catch (error) {
+        if (error instanceof read_answer/* AnswerTooLarge */.UG) {
+            // The request was answered: whatever it did was done, and the answer was not read.
+            throw new OutcomeUnknownError({
+                happened: `The ${change.label} was sent, but the answer was larger than ${(0,read_answer/* describeBytes */.nI)(error.limit)} and was not read (${error.seen}).`,
+                remedy: change.unknownAdvice,
+                join: ' '
+            }, { cause: error });
+        }
         if (!(error instanceof transport/* TransportError */.wX))
             throw error;
         return { retryInMs: unsentChange(core, error, change, attempt) };
@@ -29518,9 +29622,6 @@ function unsentChange(core, error, change, attempt) {
         throw new ClanforgeError(`Cancelled before the ${label} was sent: ${lower(nothingDone)}.`, { cause: error });
     if (error.aborted)
         throw unknown(`Cancelled while the ${label} was under way.`);
-    if (error.tooLarge) {
-        throw unknown(`The ${label} was sent, but the answer was larger than ${transport/* MAX_BODY_BYTES */.YK / 1024 / 1024} MiB and was not read (${error.tooLargeSize ?? reason}).`);
-    }
     if (error.sent)
         throw unknown(`The ${label} reached Clanforge but no answer came back (${reason}).`, true);
     if (error.tlsProblem !== undefined) {
@@ -29674,6 +29775,8 @@ async function pause(core, ms, change) {
 
 
 
+
+
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 class ApiCore {
     options;
@@ -29728,49 +29831,84 @@ class ApiCore {
             code: error.code,
             timedOut: error.timedOut,
             aborted: error.aborted,
-            tooLarge: error.tooLarge,
             tlsProblem: error.tlsProblem,
             cause: error
         });
     }
-    /** One request, as built by requests.ts; every answer is logged at debug level (secret parameters as ***). */
-    async send(request, timeoutMs) {
+    /** One request, as built by requests.ts, its answer handed to `read`; every answer is logged at debug level (secret parameters as ***). */
+    async send(request, read, timeoutMs) {
         const url = endpoint(this.apiUrl, request.path, request.query);
         const started = this.now();
-        let response;
+        let status = 0;
+        const logged = (answer) => {
+            status = answer.status;
+            return read(answer);
+        };
         try {
-            response = await this.options.transport({
+            return await this.options.transport({
                 url,
                 headers: this.headers,
                 timeoutMs: timeoutMs ?? this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
                 signal: this.options.signal
-            });
+            }, logged);
         }
         catch (error) {
             throw error instanceof transport/* TransportError */.wX ? this.withMoveHint(error) : error;
         }
-        const shown = shownQuery(request.query);
-        this.options.log.debug(`GET ${url.pathname}${shown === '' ? '' : `?${shown}`} → HTTP ${response.status} in ${this.now() - started} ms`);
-        return response;
+        finally {
+            if (status !== 0) {
+                const shown = shownQuery(request.query);
+                this.options.log.debug(`GET ${url.pathname}${shown === '' ? '' : `?${shown}`} → HTTP ${status} in ${this.now() - started} ms`);
+            }
+        }
     }
-    /** A safe-to-repeat GET: transient failures are marked so the caller may ask again. */
+    /** A safe-to-repeat GET of an answer without lists (job fields, an id), buffered: transient failures are marked so the caller may ask again. */
     async read(request, what, timeoutMs) {
-        let response;
+        return this.decide(request, what, await this.attempt(request, what, timeoutMs, buffered));
+    }
+    /** A safe-to-repeat GET of an answer that lists things, read as it streams within the ceiling of its kind (wire/list-reading.ts). */
+    async readList(request, what, timeoutMs, reading) {
+        const read = reading.start();
+        const listed = await this.attempt(request, what, timeoutMs, (answer) => streamed(answer, reading.limit, read));
+        return read.finish(this.decide(request, what, listed), listed.streamed);
+    }
+    /** Sends a read and takes its answer; what cannot get better by asking again (too large, refused) fails for good. */
+    async attempt(request, what, timeoutMs, reader) {
         try {
-            response = await this.send(request, timeoutMs);
+            return await this.send(request, reader, timeoutMs);
         }
         catch (error) {
+            if (error instanceof read_answer/* AnswerTooLarge */.UG || error instanceof AnswerRefused)
+                throw this.refused(what, error);
             if (!(error instanceof transport/* TransportError */.wX))
                 throw error;
             const advice = error.tlsProblem?.startsWith(transport/* NOT_TLS */.SS) ? '' : ` ${transport/* PRIVATE_CA_ADVICE */.kA}`;
             const tls = error.tlsProblem !== undefined ? ` (${error.tlsProblem}; nothing was sent.${advice})` : '';
             throw new ClanforgeError(`status request failed: ${this.redact(error.message)}${tls}`, { transient: !error.aborted, cause: error });
         }
-        const { body, wrongShape } = parseBody(response);
-        const transient = response.status >= 500 || response.status === 429 || response.status === 408;
-        if (transient || (response.status >= 200 && response.status < 300 && !body)) {
+    }
+    /** An answer refused as it arrived: too large for its kind, or holding more than the action keeps. Asking again would get the same. */
+    refused(what, error) {
+        const why = error instanceof read_answer/* AnswerTooLarge */.UG ? error.message : `it was refused: ${error.message}`;
+        return new ClanforgeError({
+            happened: `Could not ${what}: ${why}. Asking again would get the same answer, so the action stopped here.`,
+            remedy: `Clanforge does not send answers of this size for this request: check that api_url (${this.apiUrl.origin}) reaches the API, not a proxy or another service; if the account really holds that much, report it to Multiplay support.`
+        }, { cause: error });
+    }
+    /** The body of a read's answer, or the failure it is: transient (5xx, 429, 408) or for good (a refusal, an unreadable complete answer). */
+    decide(request, what, answer) {
+        const { response, body, wrongShape } = answer;
+        if (response.status >= 500 || response.status === 429 || response.status === 408) {
             const said = body ? bodyError(body) : undefined;
             throw new ClanforgeError(`status request answered ${statusLine(response)}${said ? `: ${this.redact(said)}` : body ? '' : nonJsonDetail(this, response, wrongShape)}`, { status: response.status, transient: true, retryAfterMs: parseRetryAfter(response.headers['retry-after'], this.now()) });
+        }
+        if (response.status >= 200 && response.status < 300 && !body) {
+            // A complete answer that is not the JSON object expected is the same when asked again.
+            const detail = answer.fault !== undefined ? ` (${answer.fault}: "${shown(this, response.body)}")` : nonJsonDetail(this, response, wrongShape);
+            throw new ClanforgeError({
+                happened: `Could not ${what}: Clanforge answered ${statusLine(response)} with a body the action cannot read${detail}.`,
+                remedy: `A complete answer that is not the API's JSON does not change when asked again: check that api_url (${this.apiUrl.origin}) reaches the API, not a proxy or another service.`
+            }, { status: response.status });
         }
         // A 2xx without a body threw above, so !body here means a non-2xx status.
         if (response.status < 200 || response.status >= 300 || !body || bodyFailed(body, false)) {
@@ -29789,57 +29927,37 @@ class ApiCore {
         return changeState(this, change);
     }
 }
-
-;// CONCATENATED MODULE: ./src/clanforge/wire/diff.ts
+/** Job answers and error bodies: small, buffered as text within MAX_BODY_BYTES, then parsed. */
+async function buffered(answer) {
+    const response = await (0,read_answer/* bufferedText */.PF)(read_answer/* MAX_BODY_BYTES */.YK)(answer);
+    return { response, ...parseBody(response) };
+}
 /**
- * What an image difference analysis answers with diff_info=1: `added`, `modified` and
- * `removed` are maps of path → file object (all empty: no changes), accepted as lists too
- * (of paths, or of objects carrying a path), since the API documents the fields only
- * loosely; and the documented `game`, `image` and `machine` objects ("information about
- * game used"), read for their ids.
+ * A list answer read as it streams (wire/streaming-json.ts, loaded on first use), within
+ * its kind's ceiling; an answer that is not a success is an error body, buffered.
  */
-
-function paths(value) {
-    if (Array.isArray(value)) {
-        return value
-            .map((item) => {
-            if (typeof item === 'string')
-                return item;
-            if ((0,unknown_shape/* isObject */.G)(item)) {
-                const p = item['path'] ?? item['name'] ?? item['file'];
-                return typeof p === 'string' ? p : undefined;
-            }
-            return undefined;
-        })
-            .filter((p) => p !== undefined);
+async function streamed(answer, limit, read) {
+    if (answer.status < 200 || answer.status >= 300)
+        return { ...(await buffered(answer)), streamed: {} };
+    (0,read_answer/* checkDeclaredSize */.sl)(answer, limit);
+    const { readJsonAnswer, JsonAnswerError } = await __nccwpck_require__.e(/* import() */ 236).then(__nccwpck_require__.bind(__nccwpck_require__, 3236));
+    const head = (text) => ({
+        status: answer.status,
+        statusText: answer.statusText,
+        headers: answer.headers,
+        body: text
+    });
+    try {
+        const json = await readJsonAnswer(answer.body, { maxBytes: limit, members: read.members });
+        return { response: head(json.head), body: json.body, wrongShape: json.wrongShape, streamed: json.streamed };
     }
-    if (value !== null && typeof value === 'object')
-        return Object.keys(value);
-    return [];
-}
-/** undefined when the answer carries none of the three fields (diff_info not given). */
-function parseChanges(body) {
-    if (!('added' in body) && !('modified' in body) && !('removed' in body))
-        return undefined;
-    return { added: paths(body['added']), modified: paths(body['modified']), removed: paths(body['removed']) };
-}
-/** The id inside a documented object (`game: { gameid }`), or given flat beside it. */
-function idOf(body, object, field) {
-    const inner = body[object];
-    return ((0,unknown_shape/* isObject */.G)(inner) ? toId(inner[field] ?? inner['id']) : undefined) ?? toId(body[field]);
-}
-function parseDiffInfo(body) {
-    return { changes: parseChanges(body), imageId: idOf(body, 'image', 'imageid'), gameId: idOf(body, 'game', 'gameid') };
-}
-function isEmpty(changes) {
-    return changes.added.length + changes.modified.length + changes.removed.length === 0;
-}
-/** `+ added`, `~ modified`, `- removed`: one line per changed path. */
-function changedPaths(changes) {
-    return [...changes.added.map((p) => `+ ${p}`), ...changes.modified.map((p) => `~ ${p}`), ...changes.removed.map((p) => `- ${p}`)];
-}
-function describeChanges(changes) {
-    return `${changes.added.length} added, ${changes.modified.length} modified, ${changes.removed.length} removed`;
+    catch (error) {
+        if (!(error instanceof JsonAnswerError))
+            throw error;
+        if (error.reason === 'too-large')
+            throw new read_answer/* AnswerTooLarge */.UG(limit, `more than ${limit} bytes`);
+        return { response: head(error.head), body: undefined, wrongShape: undefined, fault: error.message, streamed: {} };
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/clanforge/wire/job.ts
@@ -29933,7 +30051,12 @@ function isUnknownState(job) {
     const state = stateOf(job);
     return state === undefined || STATE_NAMES[state] === undefined;
 }
-/** Terminal or not, by the state (id, else documented name) and the failure flag. */
+/**
+ * Terminal or not, by the state (id, else documented name) and `jobfailed`. The endpoint
+ * pages (imageversion/create, the status pages) describe jobfailed as a flag (0/1); the
+ * job-fields page describes it as a count of failures. Either way any non-zero value is a
+ * failure, so both readings give the same outcome.
+ */
 function outcomeOf(job) {
     const state = stateOf(job);
     if (state === JobState.Failed || (job.failed !== undefined && job.failed !== 0))
@@ -29948,6 +30071,91 @@ function describeState(job) {
     const name = job.stateName ?? 'unknown state';
     const progress = job.progress !== undefined ? ` ${job.progress}%` : '';
     return `${name}${progress}`;
+}
+
+;// CONCATENATED MODULE: ./src/clanforge/wire/diff.ts
+/**
+ * What an image difference analysis answers with diff_info=1: `added`, `modified` and
+ * `removed` are maps of path → file object (all empty: no changes), accepted as lists too
+ * (of paths, or of objects carrying a path), since the API documents the fields only
+ * loosely; and the documented `game`, `image` and `machine` objects ("information about
+ * game used"), read for their ids.
+ *
+ * A first diff of a loose-file game server lists up to 100 000 files: the lists are read
+ * as they stream (list-reading.ts), counted, and only their first MAX_LISTED_PATHS paths
+ * are kept, which is all the log and the summary show.
+ */
+
+
+
+/** The log and the summary list at most this many changed paths. */
+const MAX_LISTED_PATHS = 50;
+const KINDS = ['added', 'modified', 'removed'];
+/** The path a member stands for: a map's key, or a list item that is a path or carries one. */
+function pathOf(key, value) {
+    if (typeof key === 'string')
+        return key;
+    if (typeof value === 'string')
+        return value;
+    if ((0,unknown_shape/* isObject */.G)(value)) {
+        const p = value['path'] ?? value['name'] ?? value['file'];
+        return typeof p === 'string' ? p : undefined;
+    }
+    return undefined;
+}
+/** The id inside a documented object (`game: { gameid }`), or given flat beside it. */
+function idOf(body, object, field) {
+    const inner = body[object];
+    return ((0,unknown_shape/* isObject */.G)(inner) ? toId(inner[field] ?? inner['id']) : undefined) ?? toId(body[field]);
+}
+/** An imagediff/{id}/status answer (with diff_info=1), its file lists counted as they stream. */
+const DIFF_STATUS = {
+    limit: DIFF_STATUS_LIMIT,
+    start() {
+        const lists = { added: { count: 0, first: [] }, modified: { count: 0, first: [] }, removed: { count: 0, first: [] } };
+        const sink = (list) => (key, value) => {
+            const path = pathOf(key, value);
+            if (path === undefined)
+                return;
+            list.count++;
+            if (list.first.length < MAX_LISTED_PATHS)
+                list.first.push(path);
+        };
+        return {
+            members: { added: sink(lists.added), modified: sink(lists.modified), removed: sink(lists.removed) },
+            finish(body, streamed) {
+                // A list field present as null (or another non-list) counts as present and empty.
+                const listed = KINDS.some((kind) => kind in streamed || kind in body);
+                return {
+                    job: parseJob(body),
+                    changes: listed ? lists : undefined,
+                    imageId: idOf(body, 'image', 'imageid'),
+                    gameId: idOf(body, 'game', 'gameid')
+                };
+            }
+        };
+    }
+};
+function totalChanged(changes) {
+    return changes.added.count + changes.modified.count + changes.removed.count;
+}
+function isEmpty(changes) {
+    return totalChanged(changes) === 0;
+}
+/**
+ * What the log and the summary list: `+ added`, `~ modified`, `- removed`, one line per
+ * path, the first MAX_LISTED_PATHS of them, and how many more there are.
+ */
+function listedChanges(changes) {
+    const lines = [
+        ...changes.added.first.map((p) => `+ ${p}`),
+        ...changes.modified.first.map((p) => `~ ${p}`),
+        ...changes.removed.first.map((p) => `- ${p}`)
+    ].slice(0, MAX_LISTED_PATHS);
+    return { lines, more: totalChanged(changes) - lines.length };
+}
+function describeChanges(changes) {
+    return `${changes.added.count} added, ${changes.modified.count} modified, ${changes.removed.count} removed`;
 }
 
 ;// CONCATENATED MODULE: ./src/clanforge/client/image-diffs.ts
@@ -29967,6 +30175,7 @@ class ImageDiffs {
             request: diffCreateRequest(asid, params),
             label: 'diff request',
             what: 'create the image diff',
+            purpose: `diff image ${params.imageId} against machine ${params.machineId}`,
             nothingDone: 'No image diff was created',
             idField: 'diffid',
             mayExist: (id) => `The answer also carries diffid ${id}: a diff with that id may exist and lock the image. Check it (GET /cfp/v1/imagediff/${id}/status${asidQuery(asid)}) and reject it or create a version from it before re-running.`,
@@ -29977,8 +30186,7 @@ class ImageDiffs {
     /** imagediff/{id}/status with diff_info=1: the job, what changed, and the game and image it belongs to. */
     async status(diffId, timeoutMs) {
         const request = diffStatusRequest(this.#core.v1Asid, diffId);
-        const body = await this.#core.read(request, `read the status of image diff ${diffId}`, timeoutMs);
-        return { job: parseJob(body), ...parseDiffInfo(body) };
+        return this.#core.readList(request, `read the status of image diff ${diffId}`, timeoutMs, DIFF_STATUS);
     }
     /** imagediff/{id}/reject with reinstall=0: unlocks the image; state-changing. */
     async reject(diffId) {
@@ -29986,6 +30194,7 @@ class ImageDiffs {
             request: diffRejectRequest(this.#core.v1Asid, diffId),
             label: 'reject request',
             what: `reject image diff ${diffId}`,
+            purpose: `reject diff ${diffId} (reinstall=0)`,
             nothingDone: `Diff ${diffId} was not rejected`,
             unknownAdvice: `It may or may not have rejected diff ${diffId}, so it was not repeated. Check the image in the Clanforge dashboard.`
         });
@@ -30001,8 +30210,16 @@ class ImageDiffs {
  * field may be absent. The example row names no image: an image id is read when a row
  * has one (`imageid`, `image_id`, or an `image` id or object), else it is undefined and
  * callers must not assume the row belongs to their image.
+ *
+ * On a large fleet the answer has a row per machine: rows are read as they stream
+ * (list-reading.ts) and folded into groups by target version and image, which is all
+ * the action asks of them (the newest version listed, the versions newer than one seen
+ * before, how many installs of a version are still listed).
  */
 
+
+/** More distinct (version, image) pairs than this among incomplete installs is not an answer to trust. */
+const MAX_INSTALL_GROUPS = 10_000;
 function imageIdOf(row) {
     const direct = toId(firstOf(row, ['imageid', 'image_id']));
     if (direct !== undefined)
@@ -30012,49 +30229,64 @@ function imageIdOf(row) {
         return toId(firstOf(image, ['imageid', 'image_id', 'id']));
     return toId(image);
 }
-function machineOf(row) {
-    const machine = firstOf(row, ['machine', 'machineid', 'machine_id']);
-    if ((0,unknown_shape/* isObject */.G)(machine)) {
+/** Folds rows into groups as they come. */
+class InstallFold {
+    #groups = new Map();
+    rows = 0;
+    skipped = 0;
+    add(row) {
+        if (!(0,unknown_shape/* isObject */.G)(row)) {
+            this.skipped++;
+            return;
+        }
+        this.rows++;
+        const targetImageVersionId = toId(firstOf(row, ['target_imageversionid', 'imageversionid', 'target_image_version_id']));
+        const imageId = imageIdOf(row);
+        const key = `${targetImageVersionId ?? ''}:${imageId ?? ''}`;
+        let group = this.#groups.get(key);
+        if (group === undefined) {
+            if (this.#groups.size >= MAX_INSTALL_GROUPS) {
+                throw new AnswerRefused(`it lists more than ${MAX_INSTALL_GROUPS} different versions being installed`);
+            }
+            group = { targetImageVersionId, imageId, count: 0, newestCreated: undefined, anyUndated: false };
+            this.#groups.set(key, group);
+        }
+        group.count++;
+        const created = toNumber(row['jobcreated']);
+        if (created === undefined)
+            group.anyUndated = true;
+        else
+            group.newestCreated = Math.max(group.newestCreated ?? created, created);
+    }
+    get groups() {
+        return [...this.#groups.values()];
+    }
+}
+/** An imageinstall/status answer, its rows folded as they stream. */
+const INSTALLS = {
+    limit: INSTALLS_LIMIT,
+    start() {
+        const fold = new InstallFold();
         return {
-            machineId: toId(firstOf(machine, ['machineid', 'machine_id', 'id'])),
-            machineName: toText(firstOf(machine, ['name', 'machinename', 'machine_name']))
+            members: { installs: (_key, row) => fold.add(row) },
+            finish(body, streamed) {
+                if (streamed['installs'] !== undefined)
+                    return { listed: true, rows: fold.rows, groups: fold.groups, skipped: fold.skipped };
+                // Some services answer an empty collection as null or leave it out; null is read as empty, absence as unknown.
+                const listed = 'installs' in body && body['installs'] === null;
+                return { listed, rows: 0, groups: [], skipped: 0 };
+            }
         };
     }
-    const id = toId(machine);
-    if (id !== undefined)
-        return { machineId: id, machineName: undefined };
-    return { machineId: toId(row['machineid']), machineName: typeof machine === 'string' && machine !== '' ? machine : undefined };
+};
+/** The highest target version listed, of any image; undefined when none is. */
+function highestVersion(installs) {
+    const ids = installs.groups.flatMap((g) => (g.targetImageVersionId !== undefined ? [g.targetImageVersionId] : []));
+    return ids.length > 0 ? Math.max(...ids) : undefined;
 }
-function parseInstallRow(row, key) {
-    const installAt = toNumber(row['install_at']);
-    return {
-        jobId: toId(firstOf(row, ['jobid', 'job_id'])) ?? (key !== undefined ? toId(key) : undefined),
-        targetImageVersionId: toId(firstOf(row, ['target_imageversionid', 'imageversionid', 'target_image_version_id'])),
-        imageId: imageIdOf(row),
-        installAt: installAt !== undefined && installAt > 0 ? installAt : undefined,
-        restart: toFlag(row['restart']),
-        mirroring: toFlag(row['mirroring']),
-        ...machineOf(row),
-        stateId: toNumber(row['jobstateid']),
-        stateName: toText(row['jobstatename']),
-        created: toNumber(row['jobcreated'])
-    };
-}
-function parseInstalls(body) {
-    const list = body['installs'];
-    if (Array.isArray(list)) {
-        const rows = list.filter(unknown_shape/* isObject */.G).map((row) => parseInstallRow(row));
-        return { listed: true, rows, skipped: list.length - rows.length };
-    }
-    if ((0,unknown_shape/* isObject */.G)(list)) {
-        const entries = Object.entries(list);
-        const rows = entries.filter((e) => (0,unknown_shape/* isObject */.G)(e[1])).map(([key, row]) => parseInstallRow(row, key));
-        return { listed: true, rows, skipped: entries.length - rows.length };
-    }
-    // Some services answer an empty collection as null or leave it out; null is read as empty, absence as unknown.
-    if (list === null)
-        return { listed: true, rows: [], skipped: 0 };
-    return { listed: false, rows: [], skipped: 0 };
+/** How many installs of this version are listed. */
+function installsOf(installs, imageVersionId) {
+    return installs.groups.filter((g) => g.targetImageVersionId === imageVersionId).reduce((sum, g) => sum + g.count, 0);
 }
 
 ;// CONCATENATED MODULE: ./src/clanforge/client/image-installs.ts
@@ -30069,7 +30301,7 @@ class ImageInstalls {
     /** imageinstall/status (safe to repeat). */
     async status(timeoutMs) {
         const request = installsRequest(this.#core.v1Asid);
-        return parseInstalls(await this.#core.read(request, 'read the install jobs (imageinstall/status)', timeoutMs));
+        return this.#core.readList(request, 'read the install jobs (imageinstall/status)', timeoutMs, INSTALLS);
     }
 }
 
@@ -30093,6 +30325,7 @@ class ImageUpdates {
             request: updateCreateRequest(asid, params),
             label: 'image update request',
             what: 'start the image update',
+            purpose: `pull the build onto machine ${params.machineId} for image ${params.imageId}${params.url === undefined ? " from the image's default update URL" : ''}`,
             nothingDone: 'No image update was started',
             idField: 'updateid',
             idOptional: true,
@@ -30123,6 +30356,7 @@ class ImageVersions {
             request: versionCreateRequest(asid, params),
             label: 'create request',
             what: 'create the image version',
+            purpose: `create the image version from diff ${params.diffId}${params.full === true ? ' (a full version)' : ''}`,
             nothingDone: 'No image version was created',
             idField: 'imageversionid',
             mayExist: (id) => `The answer also carries imageversionid ${id}: an image version with that id may exist, so re-running could install twice. Check it first (GET /cfp/v1/imageversion/${id}/status${asidQuery(asid)}, or the Clanforge dashboard).`,
@@ -30145,6 +30379,7 @@ class ImageVersions {
  * or as lists (the docs' wording).
  */
 
+
 function counts(body) {
     return {
         pending: toNumber(body['pending_machines']) ?? 0,
@@ -30153,7 +30388,7 @@ function counts(body) {
     };
 }
 /** Entries of a map keyed by id, or of a list whose items carry the id under idKey. */
-function rollout_entries(value, idKey) {
+function entries(value, idKey) {
     if (Array.isArray(value)) {
         return value.filter(unknown_shape/* isObject */.G).map((item, i) => [String(item[idKey] ?? item['id'] ?? i + 1), item]);
     }
@@ -30165,15 +30400,36 @@ function nameOf(body) {
     const name = body['name'] ?? body['fleet_name'] ?? body['region_name'];
     return typeof name === 'string' && name !== '' ? name : undefined;
 }
-function parseRollout(body) {
-    const fleets = rollout_entries(body['fleets'], 'fleetid').map(([id, fleet]) => ({
+/** More fleets than this in one image's view is not an answer to keep. */
+const MAX_FLEETS = 10_000;
+function fleetOf(id, fleet) {
+    return {
         id,
         name: nameOf(fleet),
         ...counts(fleet),
-        regions: rollout_entries(fleet['regions'], 'regionid').map(([regionId, region]) => ({ id: regionId, name: nameOf(region), ...counts(region) }))
-    }));
-    return { ...counts(body), fleets };
+        regions: entries(fleet['regions'], 'regionid').map(([regionId, region]) => ({ id: regionId, name: nameOf(region), ...counts(region) }))
+    };
 }
+/** The v2 rollout view with detail=true, its fleets read as they stream (each fleet with its regions). */
+const ROLLOUT = {
+    limit: ROLLOUT_LIMIT,
+    start() {
+        const fleets = [];
+        return {
+            members: {
+                fleets: (key, value) => {
+                    if (!(0,unknown_shape/* isObject */.G)(value))
+                        return;
+                    if (fleets.length >= MAX_FLEETS)
+                        throw new AnswerRefused(`it lists more than ${MAX_FLEETS} fleets`);
+                    const id = typeof key === 'string' ? key : String(value['fleetid'] ?? value['id'] ?? key + 1);
+                    fleets.push(fleetOf(id, value));
+                }
+            },
+            finish: (body) => ({ ...counts(body), fleets })
+        };
+    }
+};
 function total(c) {
     return c.pending + c.failed + c.completed;
 }
@@ -30204,12 +30460,12 @@ class Images {
     /** image/options: with neither parameter, the account's games, images and machines; with the pair, also what locks the image. */
     async options(pair, timeoutMs) {
         const what = pair === undefined ? 'read the image options' : `read the options of image ${pair.imageId} (game ${pair.gameId})`;
-        return parseImageOptions(await this.#core.read(imageOptionsRequest(this.#core.v1Asid, pair), what, timeoutMs), pair?.imageId);
+        return this.#core.readList(imageOptionsRequest(this.#core.v1Asid, pair), what, timeoutMs, imageOptionsReading(pair?.imageId));
     }
     /** The image's rollout across fleets and regions (v2); same error rules as the job status. */
     async rollout(accountServiceId, imageId, timeoutMs) {
         const request = rolloutRequest(accountServiceId, imageId);
-        return parseRollout(await this.#core.read(request, `read the rollout status of image ${imageId}`, timeoutMs));
+        return this.#core.readList(request, `read the rollout status of image ${imageId}`, timeoutMs, ROLLOUT);
     }
 }
 
@@ -30243,6 +30499,7 @@ class ClanforgeClient {
 
 ;// CONCATENATED MODULE: ./src/clanforge/http/node-transport.ts
 
+
 /** Marks the connection ready (TLS done, for https) and the request written, as the socket reports them. */
 function trackProgress(req, protocol, progress) {
     req.on('socket', (socket) => {
@@ -30273,180 +30530,131 @@ function flatHeaders(raw) {
     }
     return headers;
 }
-/** Reads the answer up to MAX_BODY_BYTES; a larger one fails without being kept. */
-function readAnswer(res, fail, done) {
-    const declared = (0,transport/* declaredTooLarge */.CL)(res.headers['content-length']);
-    if (declared) {
-        fail((0,transport/* tooLargeError */.SH)(declared));
-        return;
+/** The body's chunks; a connection that breaks while they arrive is a TransportError (the request was sent). */
+async function* chunksOf(res) {
+    try {
+        for await (const chunk of res)
+            if (chunk instanceof Uint8Array)
+                yield chunk;
     }
-    const chunks = [];
-    let size = 0;
-    res.on('data', (chunk) => {
-        size += chunk.length;
-        if (size > transport/* MAX_BODY_BYTES */.YK)
-            fail((0,transport/* tooLargeError */.SH)(`more than ${transport/* MAX_BODY_BYTES */.YK} bytes`));
-        else
-            chunks.push(chunk);
-    });
-    res.on('aborted', () => fail(new transport/* TransportError */.wX('connection closed while reading the answer', { sent: true, code: 'ECONNRESET' })));
-    res.on('error', (error) => fail(new transport/* TransportError */.wX((0,transport/* describeNetworkError */.gl)(error), { sent: true, code: error.code, cause: error })));
-    res.on('end', () => done({
-        status: res.statusCode ?? 0,
-        statusText: res.statusMessage ?? '',
-        headers: flatHeaders(res.headers),
-        body: Buffer.concat(chunks).toString('utf8')
-    }));
+    catch (error) {
+        if (error instanceof transport/* TransportError */.wX)
+            throw error;
+        const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'ECONNRESET';
+        throw new transport/* TransportError */.wX((0,transport/* describeNetworkError */.gl)(error), { sent: true, code, cause: error });
+    }
+    // An answer cut short without an error event: the connection closed before its end.
+    if (!res.complete)
+        throw new transport/* TransportError */.wX('connection closed while reading the answer', { sent: true, code: 'ECONNRESET' });
 }
-/**
- * GET over node:http/node:https with an overall deadline per request. The request
- * counts as sent once the connection is up (TLS handshake done, for https) and the
- * request has been handed to the socket: every failure before that is "not sent".
- */
-const nodeTransport = (request) => new Promise((resolve, reject) => {
-    const mod = process.getBuiltinModule(request.url.protocol === 'https:' ? 'node:https' : 'node:http');
-    const progress = { ready: false, written: false };
-    const sent = () => progress.ready && progress.written;
-    let settled = false;
-    // The first outcome wins; a failure also ends the request.
-    const settle = (outcome) => {
-        if (settled)
+function nodeTransport(request, read = (0,read_answer/* bufferedText */.PF)()) {
+    return new Promise((resolve, reject) => {
+        const mod = process.getBuiltinModule(request.url.protocol === 'https:' ? 'node:https' : 'node:http');
+        const progress = { ready: false, written: false };
+        const sent = () => progress.ready && progress.written;
+        let settled = false;
+        let answered;
+        // The first outcome wins; a failure, or a reader done before the body's end, ends the request.
+        const settle = (outcome) => {
+            if (settled)
+                return;
+            settled = true;
+            clearTimeout(timer);
+            request.signal?.removeEventListener('abort', onAbort);
+            if ('value' in outcome) {
+                if (answered !== undefined && !answered.complete)
+                    req.destroy();
+                resolve(outcome.value);
+            }
+            else {
+                req.destroy();
+                reject(outcome.error);
+            }
+        };
+        const fail = (error) => settle({ error });
+        const onAbort = () => fail(new transport/* TransportError */.wX('request aborted', { sent: sent(), aborted: true }));
+        const timeout = `no answer within ${Math.round(request.timeoutMs / 1000)} s`;
+        const timer = setTimeout(() => fail(new transport/* TransportError */.wX(timeout, { sent: sent(), timedOut: true, code: 'ETIMEDOUT' })), request.timeoutMs);
+        const req = mod.request(request.url, { method: 'GET', headers: request.headers });
+        trackProgress(req, request.url.protocol, progress);
+        req.on('error', (error) => fail(requestError(error, sent())));
+        req.on('response', (res) => {
+            // An answer proves the request arrived, whatever the socket events said.
+            progress.ready = progress.written = true;
+            answered = res;
+            const answer = {
+                status: res.statusCode ?? 0,
+                statusText: res.statusMessage ?? '',
+                headers: flatHeaders(res.headers),
+                body: chunksOf(res)
+            };
+            read(answer).then((value) => settle({ value }), (error) => fail(error));
+        });
+        if (request.signal?.aborted) {
+            onAbort();
             return;
-        settled = true;
-        clearTimeout(timer);
-        request.signal?.removeEventListener('abort', onAbort);
-        if ('response' in outcome) {
-            resolve(outcome.response);
         }
-        else {
-            req.destroy();
-            reject(outcome.error);
-        }
-    };
-    const fail = (error) => settle({ error });
-    const onAbort = () => fail(new transport/* TransportError */.wX('request aborted', { sent: sent(), aborted: true }));
-    const timeout = `no answer within ${Math.round(request.timeoutMs / 1000)} s`;
-    const timer = setTimeout(() => fail(new transport/* TransportError */.wX(timeout, { sent: sent(), timedOut: true, code: 'ETIMEDOUT' })), request.timeoutMs);
-    const req = mod.request(request.url, { method: 'GET', headers: request.headers });
-    trackProgress(req, request.url.protocol, progress);
-    req.on('error', (error) => fail(requestError(error, sent())));
-    req.on('response', (res) => {
-        // An answer proves the request arrived, whatever the socket events said.
-        progress.ready = progress.written = true;
-        readAnswer(res, fail, (response) => settle({ response }));
+        request.signal?.addEventListener('abort', onAbort, { once: true });
+        req.end();
     });
-    if (request.signal?.aborted) {
-        onAbort();
-        return;
-    }
-    request.signal?.addEventListener('abort', onAbort, { once: true });
-    req.end();
-});
+}
 
-;// CONCATENATED MODULE: ./src/runner/untrusted-text.ts
-/**
- * Text from outside the action (any field of any answer, error bodies, inputs echoed
- * back) on its way to the runner. The runner executes a stdout line that starts with
- * `::` (after leading whitespace) and a legacy `##[...]` command anywhere in a line;
- * it splits stdout at LF and at a lone CR. `untrustedText` is the one function such
- * text goes through, with one variant per sink:
- *
- * - `log`: one line. Secrets → `***`, CR/LF → `⏎`, other control characters → `�`,
- *   `##[` → `##［` and a leading `::` → `：:`, cut at MAX_LOG_CHARS with a note.
- * - `annotation`: the message of a warning or error. The action's own messages use
- *   line breaks (cause, then advice; a multi-line joberror), and the command protocol
- *   escapes them (%0A), so the whole message stays one stdout line after `::error::`
- *   and its lines are data: they keep their breaks and a `::` of their own; control
- *   characters and `##[` are neutralised; cut at MAX_ANNOTATION_CHARS with a note.
- * - `output`: secrets → `***`, everything else intact (newlines too: GITHUB_OUTPUT takes
- *   the heredoc form), cut at MAX_TEXT_CHARS.
- * - `summary-cell` / `summary-pre`: secrets → `***`, cut at MAX_TEXT_CHARS, HTML-escaped;
- *   newlines become `<br>` in a cell and stay inside `<pre>`. The summary is not read
- *   for commands, so `::` and `##[` stay as they came.
- */
-/** Longest single log line; a changed path or a state name never needs more. */
-const MAX_LOG_CHARS = 8 * 1024;
-/** Annotations are shown in a box: the runner shortens long ones anyway, so say it here. */
-const MAX_ANNOTATION_CHARS = 4 * 1024;
-/** Any one API text (joberror, error_message, changed paths) in the summary or an output. */
-const MAX_TEXT_CHARS = 64 * 1024;
-const VISIBLE_NEWLINE = '⏎';
-/**
- * The values that must never leave the action: keys, token, the build URL and its
- * credentials. Replaced longest first, so a key inside the token is not half-replaced;
- * each also in its HTML-escaped form, which is how it sits in the summary.
- */
-class Secrets {
-    #values = [];
-    add(secret) {
-        for (const form of [secret, escapeHtml(secret)]) {
-            if (form !== '' && !this.#values.includes(form))
-                this.#values.push(form);
-        }
-        this.#values.sort((a, b) => b.length - a.length);
-    }
-    redact(text) {
-        let result = text;
-        for (const secret of this.#values)
-            if (result.includes(secret))
-                result = result.split(secret).join('***');
-        return result;
-    }
-    get size() {
-        return this.#values.length;
-    }
-}
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+
+;// CONCATENATED MODULE: ./src/format.ts
+/** Human-readable durations, times and fixed messages for log lines and the summary. */
+
 /** Every way a line ends for the runner (LF, CR, CRLF) or for a log viewer (NEL, LS, PS). */
-const untrusted_text_LINE_BREAK = /\r\n|[\r\n\u0085\u2028\u2029]/g;
-/** Control characters other than tab: ANSI escapes could repaint the log. */
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
-/** A line whose first non-blank characters are `::` is a workflow command. */
-const LEADING_COMMAND = /^(\s*):/;
-/** No control characters, no legacy `##[` command anywhere. */
-function neutraliseInLine(text) {
-    return text.replace(CONTROL, '\uFFFD').replaceAll('##[', '##［');
-}
-/** One physical stdout line, unable to act as a workflow command. */
-function neutraliseLine(line) {
-    const result = neutraliseInLine(line);
-    return /^\s*::/.test(result) ? result.replace(LEADING_COMMAND, '$1：') : result;
-}
-/** At most max characters, never splitting a surrogate pair, with a note saying what was left out. */
-function cut(text, max, where = '') {
-    if (text.length <= max)
-        return text;
-    let end = max;
-    const last = text.charCodeAt(end - 1);
-    if (last >= 0xd800 && last <= 0xdbff)
-        end--;
-    return `${text.slice(0, end)}… (cut: ${text.length - end} more characters not shown${where})`;
-}
+const format_LINE_BREAK = /\r\n|[\r\n\u0085\u2028\u2029]/g;
+/** How a line break inside outside text is shown on one line. */
+const VISIBLE_NEWLINE = '⏎';
 /** Line breaks shown as ⏎: for a value printed inside a line of the action's own text. */
 function oneLine(text) {
-    return text.replace(untrusted_text_LINE_BREAK, VISIBLE_NEWLINE);
+    return text.replace(format_LINE_BREAK, VISIBLE_NEWLINE);
 }
-/** The text as `sink` may carry it. `secrets` is left out only where a later layer redacts. */
-function untrustedText(text, sink, secrets) {
-    const redacted = secrets ? secrets.redact(text) : text;
-    switch (sink) {
-        case 'log':
-            return neutraliseLine(cut(oneLine(redacted), MAX_LOG_CHARS));
-        case 'annotation':
-            return cut(redacted, MAX_ANNOTATION_CHARS, '; annotations are kept short, the job summary and the outputs have more')
-                .split(untrusted_text_LINE_BREAK)
-                .map(neutraliseInLine)
-                .join('\n');
-        case 'output':
-            return cut(redacted, MAX_TEXT_CHARS);
-        case 'summary-cell':
-            return escapeHtml(cut(redacted, MAX_TEXT_CHARS)).replace(untrusted_text_LINE_BREAK, '<br>');
-        case 'summary-pre':
-            return escapeHtml(cut(redacted, MAX_TEXT_CHARS).replace(/\r\n?/g, '\n'));
-    }
+function formatDuration(ms) {
+    const total = Math.max(0, Math.round(ms / 1000));
+    const h = Math.floor(total / 3600);
+    const m = Math.floor((total % 3600) / 60);
+    const s = total % 60;
+    if (h > 0)
+        return `${h}h${m ? ` ${m}m` : ''}${s ? ` ${s}s` : ''}`;
+    if (m > 0)
+        return `${m}m${s ? ` ${s}s` : ''}`;
+    return `${s}s`;
+}
+/** Unix seconds → `2026-11-27 12:03:40 UTC`. */
+function formatTime(unixSeconds) {
+    return `${new Date(unixSeconds * 1000).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+/** `12:03:40 UTC, in 2m 10s` (or `… ago` once passed). */
+function formatEta(unixSeconds, nowMs) {
+    const delta = unixSeconds * 1000 - nowMs;
+    const when = formatTime(unixSeconds).slice(11);
+    return delta >= 0 ? `${when}, in ${formatDuration(delta)}` : `${when}, ${formatDuration(-delta)} ago`;
+}
+/**
+ * The warning for a job state the action does not know (jobstateid 0, 8, 99, or no id
+ * and an undocumented name). The name came from outside: one line, quoted.
+ */
+function unknownStateWarning(what, job) {
+    const id = job.stateId !== undefined ? `jobstateid ${job.stateId}` : 'no jobstateid';
+    const name = job.stateName !== undefined ? `jobstatename "${oneLine(job.stateName)}"` : 'no jobstatename';
+    return `${what} reports a job state the action does not know (${id}, ${name}): it counts as still running, so the wait goes on until the job reaches a known end state or wait_timeout runs out.`;
+}
+/** A job's state for a reader: a Complete job without its 100%, any other with its progress. */
+function jobStateText(job) {
+    return outcomeOf(job) === 'complete' ? (job.stateName ?? 'Complete') : describeState(job);
+}
+/** `1 machine`, `2 machines`. */
+function plural(count, word) {
+    return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+/** `2027-01-15 08:00:00 – 08:10:00 UTC (10m)`: a span of epoch ms, the date once when both ends share it. */
+function formatSpan(startMs, endMs) {
+    const start = formatTime(Math.floor(startMs / 1000));
+    const end = formatTime(Math.floor(endMs / 1000));
+    const sameDay = start.slice(0, 10) === end.slice(0, 10);
+    return `${start.slice(0, -4)} – ${sameDay ? end.slice(11) : end} (${formatDuration(endMs - startMs)})`;
 }
 
 ;// CONCATENATED MODULE: ./src/github/deployment.ts
@@ -33945,6 +34153,106 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/runner/untrusted-text.ts
+/**
+ * Text from outside the action (any field of any answer, error bodies, inputs echoed
+ * back) on its way to the runner. The runner executes a stdout line that starts with
+ * `::` (after leading whitespace) and a legacy `##[...]` command anywhere in a line;
+ * it splits stdout at LF and at a lone CR. `untrustedText` is the one function such
+ * text goes through, with one variant per sink:
+ *
+ * - `log`: one line. Secrets → `***`, CR/LF → `⏎`, other control characters → `�`,
+ *   `##[` → `##［` and a leading `::` → `：:`, cut at MAX_LOG_CHARS with a note.
+ * - `annotation`: the message of a warning or error. The action's own messages use
+ *   line breaks (cause, then advice; a multi-line joberror), and the command protocol
+ *   escapes them (%0A), so the whole message stays one stdout line after `::error::`
+ *   and its lines are data: they keep their breaks and a `::` of their own; control
+ *   characters and `##[` are neutralised; cut at MAX_ANNOTATION_CHARS with a note.
+ * - `output`: secrets → `***`, everything else intact (newlines too: GITHUB_OUTPUT takes
+ *   the heredoc form), cut at MAX_TEXT_CHARS.
+ * - `summary-cell` / `summary-pre`: secrets → `***`, cut at MAX_TEXT_CHARS, HTML-escaped;
+ *   newlines become `<br>` in a cell and stay inside `<pre>`. The summary is not read
+ *   for commands, so `::` and `##[` stay as they came.
+ */
+
+/** Longest single log line; a changed path or a state name never needs more. */
+const MAX_LOG_CHARS = 8 * 1024;
+/** Annotations are shown in a box: the runner shortens long ones anyway, so say it here. */
+const MAX_ANNOTATION_CHARS = 4 * 1024;
+/** Any one API text (joberror, error_message, changed paths) in the summary or an output. */
+const MAX_TEXT_CHARS = 64 * 1024;
+/**
+ * The values that must never leave the action: keys, token, the build URL and its
+ * credentials. Replaced longest first, so a key inside the token is not half-replaced;
+ * each also in its HTML-escaped form, which is how it sits in the summary.
+ */
+class Secrets {
+    #values = [];
+    add(secret) {
+        for (const form of [secret, escapeHtml(secret)]) {
+            if (form !== '' && !this.#values.includes(form))
+                this.#values.push(form);
+        }
+        this.#values.sort((a, b) => b.length - a.length);
+    }
+    redact(text) {
+        let result = text;
+        for (const secret of this.#values)
+            if (result.includes(secret))
+                result = result.split(secret).join('***');
+        return result;
+    }
+    get size() {
+        return this.#values.length;
+    }
+}
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+/** Control characters other than tab: ANSI escapes could repaint the log. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+/** A line whose first non-blank characters are `::` is a workflow command. */
+const LEADING_COMMAND = /^(\s*):/;
+/** No control characters, no legacy `##[` command anywhere. */
+function neutraliseInLine(text) {
+    return text.replace(CONTROL, '\uFFFD').replaceAll('##[', '##［');
+}
+/** One physical stdout line, unable to act as a workflow command. */
+function neutraliseLine(line) {
+    const result = neutraliseInLine(line);
+    return /^\s*::/.test(result) ? result.replace(LEADING_COMMAND, '$1：') : result;
+}
+/** At most max characters, never splitting a surrogate pair, with a note saying what was left out. */
+function cut(text, max, where = '') {
+    if (text.length <= max)
+        return text;
+    let end = max;
+    const last = text.charCodeAt(end - 1);
+    if (last >= 0xd800 && last <= 0xdbff)
+        end--;
+    return `${text.slice(0, end)}… (cut: ${text.length - end} more characters not shown${where})`;
+}
+/** The text as `sink` may carry it. `secrets` is left out only where a later layer redacts. */
+function untrustedText(text, sink, secrets) {
+    const redacted = secrets ? secrets.redact(text) : text;
+    switch (sink) {
+        case 'log':
+            return neutraliseLine(cut(oneLine(redacted), MAX_LOG_CHARS));
+        case 'annotation':
+            return cut(redacted, MAX_ANNOTATION_CHARS, '; annotations are kept short, the job summary and the outputs have more')
+                .split(format_LINE_BREAK)
+                .map(neutraliseInLine)
+                .join('\n');
+        case 'output':
+            return cut(redacted, MAX_TEXT_CHARS);
+        case 'summary-cell':
+            return escapeHtml(cut(redacted, MAX_TEXT_CHARS)).replace(format_LINE_BREAK, '<br>');
+        case 'summary-pre':
+            return escapeHtml(cut(redacted, MAX_TEXT_CHARS).replace(/\r\n?/g, '\n'));
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/runner/core.ts
 /**
  * The runner, as the action sees it: @actions/core behind one guard.
@@ -34073,56 +34381,6 @@ function guardCore(inner, secrets = new Secrets()) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/format.ts
-/** Human-readable durations, times and fixed messages for log lines and the summary. */
-
-
-function formatDuration(ms) {
-    const total = Math.max(0, Math.round(ms / 1000));
-    const h = Math.floor(total / 3600);
-    const m = Math.floor((total % 3600) / 60);
-    const s = total % 60;
-    if (h > 0)
-        return `${h}h${m ? ` ${m}m` : ''}${s ? ` ${s}s` : ''}`;
-    if (m > 0)
-        return `${m}m${s ? ` ${s}s` : ''}`;
-    return `${s}s`;
-}
-/** Unix seconds → `2026-11-27 12:03:40 UTC`. */
-function formatTime(unixSeconds) {
-    return `${new Date(unixSeconds * 1000).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
-}
-/** `12:03:40 UTC, in 2m 10s` (or `… ago` once passed). */
-function formatEta(unixSeconds, nowMs) {
-    const delta = unixSeconds * 1000 - nowMs;
-    const when = formatTime(unixSeconds).slice(11);
-    return delta >= 0 ? `${when}, in ${formatDuration(delta)}` : `${when}, ${formatDuration(-delta)} ago`;
-}
-/**
- * The warning for a job state the action does not know (jobstateid 0, 8, 99, or no id
- * and an undocumented name). The name came from outside: one line, quoted.
- */
-function unknownStateWarning(what, job) {
-    const id = job.stateId !== undefined ? `jobstateid ${job.stateId}` : 'no jobstateid';
-    const name = job.stateName !== undefined ? `jobstatename "${oneLine(job.stateName)}"` : 'no jobstatename';
-    return `${what} reports a job state the action does not know (${id}, ${name}): it counts as still running, so the wait goes on until the job reaches a known end state or wait_timeout runs out.`;
-}
-/** A job's state for a reader: a Complete job without its 100%, any other with its progress. */
-function jobStateText(job) {
-    return outcomeOf(job) === 'complete' ? (job.stateName ?? 'Complete') : describeState(job);
-}
-/** `1 machine`, `2 machines`. */
-function plural(count, word) {
-    return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
-/** `2027-01-15 08:00:00 – 08:10:00 UTC (10m)`: a span of epoch ms, the date once when both ends share it. */
-function formatSpan(startMs, endMs) {
-    const start = formatTime(Math.floor(startMs / 1000));
-    const end = formatTime(Math.floor(endMs / 1000));
-    const sameDay = start.slice(0, 10) === end.slice(0, 10);
-    return `${start.slice(0, -4)} – ${sameDay ? end.slice(11) : end} (${formatDuration(endMs - startMs)})`;
-}
-
 ;// CONCATENATED MODULE: ./src/runner/summary.ts
 /**
  * The job summary: a headline that says what is true, what to do when it failed, the
@@ -34141,8 +34399,6 @@ function formatSpan(startMs, endMs) {
 const cell = (text) => untrustedText(text, 'summary-cell');
 /** The inside of a <pre> block: escaped, line breaks kept, at most 64 KiB. */
 const pre = (text) => untrustedText(text, 'summary-pre');
-/** The summary lists at most this many changed paths. */
-const MAX_LISTED_PATHS = 50;
 const num = (n) => ({ html: String(n), right: true });
 const summary_text = (value) => ({ html: cell(value) });
 const head = (name) => ({ html: escapeHtml(name), header: true });
@@ -34320,11 +34576,10 @@ async function writeSummary(summary, report, context) {
     if (report.changes) {
         const c = report.changes;
         summary.addHeading('Diff', 3).addRaw(`<p>${cell(describeChanges(c))}</p>`, true);
-        const listed = changedPaths(c);
-        if (listed.length > 0) {
-            const more = listed.length > MAX_LISTED_PATHS ? `\n… and ${listed.length - MAX_LISTED_PATHS} more` : '';
+        const { lines, more } = listedChanges(c);
+        if (lines.length > 0) {
             // One path per line: a line break inside a path is shown as ⏎.
-            summary.addRaw(`<pre>${pre(listed.slice(0, MAX_LISTED_PATHS).map(oneLine).join('\n') + more)}</pre>`, true);
+            summary.addRaw(`<pre>${pre(lines.map(oneLine).join('\n') + (more > 0 ? `\n… and ${more} more` : ''))}</pre>`, true);
         }
     }
     const status = report.rollout?.status;
@@ -34882,7 +35137,34 @@ function maskSecretInputs(core, guard) {
             core.setSecret(form);
 }
 
+;// CONCATENATED MODULE: ./src/clanforge/planned-ids.ts
+/**
+ * The ids a dry run hands out for what a real run would make (an image update, a diff, an
+ * image version): far above any id the service gives, below 2^53, so they travel through
+ * the same code as real ids and can never be mistaken for one. A plan shows each as the
+ * request it comes from: `<diffid from request 2>`.
+ */
+const FIRST_PLANNED_ID = 9_007_199_254_000_000;
+/** The stand-in id of what the plan's request number `request` (1-based) makes. */
+function plannedId(request) {
+    return FIRST_PLANNED_ID + request;
+}
+function isPlannedId(id) {
+    return id !== undefined && id > FIRST_PLANNED_ID && id < FIRST_PLANNED_ID + 1_000_000;
+}
+/** The request number a planned id comes from. */
+function plannedRequestOf(id) {
+    return id - FIRST_PLANNED_ID;
+}
+
 ;// CONCATENATED MODULE: ./src/runner/outputs.ts
+/**
+ * The step's outputs: every output name is here (action.yml declares them). Stages
+ * say what happened through StepOutputs; none sets an output by name. Outputs are
+ * set as soon as their value is known, so `if: always()` steps see the ids even when
+ * a later stage fails.
+ */
+
 
 /**
  * The job fields exposed as outputs; missing fields become empty strings. jobstateid is
@@ -34916,12 +35198,12 @@ function rolloutOutputs(rollout, result) {
 /** The outputs of the stages before the version: update, diff and what it changed. */
 function diffOutputs(changes) {
     return {
-        files_added: String(changes.added.length),
-        files_modified: String(changes.modified.length),
-        files_removed: String(changes.removed.length)
+        files_added: String(changes.added.count),
+        files_modified: String(changes.modified.count),
+        files_removed: String(changes.removed.count)
     };
 }
-/** Sets the step's outputs, each under its name. */
+/** Sets the step's outputs, each under its name; the ids a dry run plans are not outputs (clanforge/planned-ids.ts). */
 class StepOutputs {
     #core;
     constructor(core) {
@@ -34932,10 +35214,12 @@ class StepOutputs {
             this.#core.setOutput(name, value);
     }
     updateStarted(updateId) {
-        this.#set({ updateid: String(updateId) });
+        if (!isPlannedId(updateId))
+            this.#set({ updateid: String(updateId) });
     }
     diffKnown(diffId) {
-        this.#set({ diffid: String(diffId) });
+        if (!isPlannedId(diffId))
+            this.#set({ diffid: String(diffId) });
     }
     changesRead(changes) {
         this.#set(diffOutputs(changes));
@@ -34945,7 +35229,8 @@ class StepOutputs {
         this.#set({ skipped: String(skipped) });
     }
     job(imageVersionId, job) {
-        this.#set(jobOutputs(imageVersionId, job));
+        if (!isPlannedId(imageVersionId))
+            this.#set(jobOutputs(imageVersionId, job));
     }
     rollout(rollout, result) {
         this.#set(rolloutOutputs(rollout, result));
@@ -35749,6 +36034,7 @@ async function pollUntil(poll, initial, target, options) {
 
 
 
+
 /** Without a state change, a progress line at most this often … */
 const PROGRESS_LINE_EVERY_MS = 60_000;
 /** … or once progress moved this many points, whichever comes first. */
@@ -35861,10 +36147,18 @@ function addRow(ctx, stage, id, job) {
 }
 /**
  * Waits for a stage before the version (image update, image diff) to end; returns the
- * Complete job, throws on anything else: no image version is created after it.
+ * Complete job, throws on anything else: no image version is created after it. A dry run
+ * does not wait: it says what a real run waits for, and returns undefined (how the job
+ * ends is known only in a real run).
  */
-async function waitForStageJob(ctx, row, initial, poll, unlock) {
+async function waitForStageJob(ctx, row, initial, poll, shown, unlock) {
     const { stage, id } = row;
+    if (ctx.plan !== undefined && outcomeOf(initial) === 'running') {
+        ctx.plan.waits(id, isPlannedId(id)
+            ? `a real run then polls ${shown.polls} until it ends`
+            : `a real run waits for ${shown.noun} ${id} to complete (now ${oneLine(describeState(initial))}) before the create, within wait_timeout.`);
+        return undefined;
+    }
     const name = `${stage.toLowerCase()} ${id}`;
     const job = await runStage(ctx, {
         ...jobWait(ctx, `${stage} ${id}`, poll, initial),
@@ -36015,7 +36309,10 @@ async function updateStage(ctx, build, update) {
     ctx.outputs.updateStarted(updateId);
     const row = addRow(ctx, 'Image update', updateId, started.job);
     log.info(`Started image update ${updateId}: ${describeState(started.job)}`);
-    await waitForStageJob(ctx, row, started.job, (t) => client.updates.status(updateId, t));
+    await waitForStageJob(ctx, row, started.job, (t) => client.updates.status(updateId, t), {
+        polls: 'GET /cfp/v1/imageupdate/{updateid}/status',
+        noun: 'image update'
+    });
 }
 /** The update an answer without updateid started: the one image/options says locks the image now. */
 async function runningUpdate(ctx, build) {
@@ -36060,8 +36357,7 @@ function diffUnlockAdvice(diffId, asid) {
 const EMPTY_DIFF_REMEDY = 'Set full: true or full: auto to create a full version from it, or on_no_changes: skip to create nothing.';
 /**
  * The diff is known to have no changes and input full is false: the run fails before
- * imageversion/create, which Clanforge would refuse. diffId is text in a dry run's note
- * about a diff not made yet.
+ * imageversion/create, which Clanforge would refuse.
  */
 function emptyDiffNotFullMessage(diffId, asid) {
     return {
@@ -36069,13 +36365,20 @@ function emptyDiffNotFullMessage(diffId, asid) {
         remedy: `${EMPTY_DIFF_REMEDY} ${diffUnlockAdvice(diffId, asid)}`
     };
 }
-/** on_no_changes: fail met an empty diff; a dry run says the same. */
+/** on_no_changes: fail met an empty diff. */
 function noChangesFailMessage(diffId) {
     return `Diff ${diffId} has no changes, so it was rejected and no image version was created (on_no_changes: fail).`;
 }
 /** A given diff is read (and waited for) only when its changes decide something: full: auto, on_no_changes other than deploy. */
 function readsGivenDiff(s) {
     return s.full === 'auto' || s.onNoChanges !== 'deploy';
+}
+/** Why a real run does not read a given diff before the create, as a dry run says it when Clanforge would refuse that create. */
+const GIVEN_DIFF_UNREAD = 'A real run sends the create without reading the diff (full is not auto, on_no_changes is deploy), so Clanforge would refuse it.';
+function emptyDiffRule(s) {
+    if (s.onNoChanges !== 'deploy')
+        return { kind: 'reject', then: s.onNoChanges };
+    return s.full === false ? { kind: 'fail' } : { kind: 'full' };
 }
 /** imagediff/create, rejecting the diff that locks the image once when allowed (locks.ts). */
 async function createDiff(ctx, build) {
@@ -36088,15 +36391,16 @@ async function createDiff(ctx, build) {
         call: () => ctx.client.diffs.create({ ...params, gameId: ctx.image.gameId })
     });
 }
-/** What a diff's status says of its image and game (diff_info): kept for the image/options reads. */
-function learnImage(ctx, status) {
+/** What a diff's status says of its image and game (diff_info) is kept for the image/options reads; a dry run shows the read. */
+function sawStatus(ctx, diffId, status) {
     ctx.image.imageId ??= status.imageId;
     ctx.image.gameId ??= status.gameId;
+    ctx.plan?.sawDiff(diffId, status);
     return status;
 }
 /** One safe status read, retried like a poll while it fails transiently. */
 async function readStatus(ctx, diffId) {
-    return learnImage(ctx, await readOnce(ctx, 'the diff status', (t) => ctx.client.diffs.status(diffId, t)));
+    return sawStatus(ctx, diffId, await readOnce(ctx, 'the diff status', (t) => ctx.client.diffs.status(diffId, t)));
 }
 /** Waits for the diff to complete, then reads what it changed; latest: a status already read. */
 async function diffChanges(ctx, diffId, initial, latest) {
@@ -36104,36 +36408,40 @@ async function diffChanges(ctx, diffId, initial, latest) {
     if (outcomeOf(initial) !== 'complete') {
         // A failed diff is still open and locks the image until someone rejects it.
         const unlock = diffUnlockAdvice(diffId, ctx.client.core.v1Asid);
-        await waitForStageJob(ctx, row, initial, async (t) => {
-            latest = learnImage(ctx, await ctx.client.diffs.status(diffId, t));
+        const poll = async (t) => {
+            latest = sawStatus(ctx, diffId, await ctx.client.diffs.status(diffId, t));
             return latest.job;
-        }, unlock);
+        };
+        const shown = { polls: 'GET /cfp/v1/imagediff/{diffid}/status?diff_info=1', noun: 'diff' };
+        if ((await waitForStageJob(ctx, row, initial, poll, shown, unlock)) === undefined)
+            return 'planned';
     }
     // A diff already complete when created was never polled: read what it changed.
     latest ??= await readStatus(ctx, diffId);
     return latest.changes;
 }
-/** Logs what the diff changed: counts, then one line per path (the first MAX_LISTED_PATHS). */
+/** Logs what the diff changed: counts, then one line per path (the first ones, listedChanges). */
 function listChanges(ctx, diffId, changes) {
     const { log } = ctx;
     log.info(`Diff ${diffId}: ${describeChanges(changes)}`);
-    const listed = changedPaths(changes);
-    if (listed.length === 0)
+    const { lines, more } = listedChanges(changes);
+    if (lines.length === 0)
         return;
-    log.startGroup(`Changed files (${listed.length})`);
-    for (const line of listed.slice(0, MAX_LISTED_PATHS))
+    log.startGroup(`Changed files (${totalChanged(changes)})`);
+    for (const line of lines)
         log.info(line);
-    if (listed.length > MAX_LISTED_PATHS)
-        log.info(`… and ${listed.length - MAX_LISTED_PATHS} more`);
+    if (more > 0)
+        log.info(`… and ${more} more`);
     log.endGroup();
 }
-/** What an empty diff means under on_no_changes and full. */
+/** What an empty diff means under on_no_changes and full (emptyDiffRule). */
 async function onEmptyDiff(ctx, diffId) {
     const { settings: s, log, client } = ctx;
-    if (s.onNoChanges !== 'deploy') {
-        log.info(`Diff ${diffId} has no changes: rejecting it (reinstall=0), as on_no_changes is ${s.onNoChanges}.`);
+    const rule = emptyDiffRule(s);
+    if (rule.kind === 'reject') {
+        log.info(`Diff ${diffId} has no changes: rejecting it (reinstall=0), as on_no_changes is ${rule.then}.`);
         await client.diffs.reject(diffId);
-        if (s.onNoChanges === 'skip') {
+        if (rule.then === 'skip') {
             ctx.outputs.skipped(true);
             log.info('Nothing to deploy: no image version was created (on_no_changes: skip).');
             return { diffId, full: undefined, skipped: true };
@@ -36142,14 +36450,38 @@ async function onEmptyDiff(ctx, diffId) {
         throw new ExpectedFailure(noChangesFailMessage(diffId));
     }
     // Clanforge would refuse the create: fail before sending it.
-    if (s.full === false) {
+    if (rule.kind === 'fail') {
         ctx.outputs.skipped(false);
-        throw new ExpectedFailure(emptyDiffNotFullMessage(diffId, ctx.client.core.v1Asid));
+        throw new ExpectedFailure(emptyDiffNotFullMessage(diffId, client.core.v1Asid));
     }
     log.info(`Diff ${diffId} has no changes: creating a full version (full=1).`);
     return { diffId, full: true, skipped: false };
 }
-/** The stages before the version: returns the diff to create it from, and what to send as full. */
+/**
+ * A dry run that could not know what the diff changes (a diff not made yet, or not complete
+ * yet): what a real run then does with full: auto and with an empty diff, by the same rules.
+ */
+function planNotes(ctx, diffId) {
+    const s = ctx.settings;
+    const asid = ctx.client.core.v1Asid;
+    const diff = isPlannedId(diffId) ? 'the new diff' : `diff ${diffId}`;
+    const notes = [];
+    if (s.full === 'auto')
+        notes.push(`full is auto: a real run adds full=1 to the create only if ${diff} has no changes.`);
+    const rule = emptyDiffRule(s);
+    if (rule.kind === 'reject') {
+        notes.push(`on_no_changes is ${rule.then}: if ${diff} has no changes, a real run rejects it (GET /cfp/v1/imagediff/${diffId}/reject${rejectQuery(asid)}) instead of the create${rule.then === 'fail' ? ', and fails' : ''}.`);
+    }
+    else if (rule.kind === 'fail') {
+        const message = new ExpectedFailure(emptyDiffNotFullMessage(diffId, asid)).message.replaceAll('\n', ' ');
+        notes.push(`full is false: if ${diff} has no changes, a real run fails before the create: ${message}`);
+    }
+    else if (s.full === undefined) {
+        notes.push(`If ${diff} has no changes, a real run sends full=1 (on_no_changes: deploy).`);
+    }
+    return notes;
+}
+/** The stages before the version: the image update (if any) and the diff; returns the diff to create it from, and what to send as full. */
 async function prepareDiff(ctx) {
     const { settings: s, log } = ctx;
     const source = s.source;
@@ -36174,6 +36506,12 @@ async function prepareDiff(ctx) {
             changes = await diffChanges(ctx, diffId, read.job, read);
         }
     }
+    const asGiven = s.full === 'auto' ? undefined : s.full;
+    if (changes === 'planned') {
+        for (const note of planNotes(ctx, diffId))
+            ctx.plan?.note(note);
+        return { diffId, full: asGiven, skipped: false };
+    }
     ctx.report.changes = changes;
     if (changes) {
         ctx.outputs.changesRead(changes);
@@ -36188,296 +36526,7 @@ async function prepareDiff(ctx) {
     if (s.full === 'auto' && !changes)
         log.warning(`full is auto, but Clanforge did not list the changes of diff ${diffId}; full is left out.`);
     ctx.outputs.skipped(false);
-    return { diffId, full: s.full === 'auto' ? undefined : s.full, skipped: false };
-}
-
-;// CONCATENATED MODULE: ./src/stages/dry-run.ts
-
-
-
-
-
-
-
-
-
-
-/** A failure's whole message on one line, for a note. */
-function dry_run_messageOf(text) {
-    return new ExpectedFailure(text).message.replaceAll('\n', ' ');
-}
-/** One parameter as the plan shows it: secrets as ***, the rest form-encoded as sent. */
-function shownPair(name, value, pending) {
-    if (SECRET_PARAMS.has(name))
-        return [name, '***'];
-    return [name, pending[name] ?? value];
-}
-function encoded(name, value) {
-    return new URLSearchParams({ [name]: value }).toString();
-}
-/** A request of the plan; `pending`: parameters whose value a real run learns only as it runs. */
-function planned(settings, request, purpose, pending = {}) {
-    const params = [...request.query].map(([name, value]) => shownPair(name, value, pending));
-    const shownQuery = [...request.query]
-        .map(([name, value]) => SECRET_PARAMS.has(name)
-        ? `${encoded(name, '').slice(0, -1)}=***`
-        : pending[name] !== undefined
-            ? `${encoded(name, '')}${pending[name]}`
-            : encoded(name, value))
-        .join('&');
-    return { method: 'GET', path: endpoint(settings.apiUrl, request.path, new URLSearchParams()).pathname, params, shownQuery, purpose };
-}
-/** How every request of the plan authenticates, as the client sends it (the value as ***). */
-function authorizationShown(s) {
-    return s.auth.kind === 'token' ? 'Bearer ***' : 'Basic ***';
-}
-/** What a real run does after the version is created, for the notes. */
-function waitNote(s) {
-    if (s.wait.kind === 'none')
-        return 'wait is false: a real run ends once the version is created.';
-    const job = 'a real run then polls GET /cfp/v1/imageversion/{imageversionid}/status until the job ends';
-    return s.wait.kind === 'rollout'
-        ? `${job}, then GET /cfp/v2/project/${s.wait.accountServiceId}/image/${s.wait.imageId}/status until no machine is pending.`
-        : `${job}.`;
-}
-/**
- * What a real run does with a diff whose changes it learns only as it runs (a diff not
- * made yet, or one not complete yet); diff: how the notes name it, diffRef: its id in a path.
- */
-function noChangeNotes(s, diff, diffRef) {
-    const asid = v1AccountServiceId(s.auth);
-    const notes = [];
-    if (s.full === 'auto')
-        notes.push(`full is auto: a real run adds full=1 to the create only if ${diff} has no changes.`);
-    if (s.onNoChanges !== 'deploy') {
-        notes.push(`on_no_changes is ${s.onNoChanges}: if ${diff} has no changes, a real run rejects it (GET /cfp/v1/imagediff/${diffRef}/reject${rejectQuery(asid)}) instead of the create${s.onNoChanges === 'fail' ? ', and fails' : ''}.`);
-    }
-    else if (s.full === false) {
-        notes.push(`full is false: if ${diff} has no changes, a real run fails before the create: ${dry_run_messageOf(emptyDiffNotFullMessage(diffRef, asid))}`);
-    }
-    else if (s.full === undefined) {
-        notes.push(`If ${diff} has no changes, a real run sends full=1 (on_no_changes: deploy).`);
-    }
-    return notes;
-}
-/** A lock by an image update fails a real run's first call on the image, with no automatic action. */
-function refuseUpdateLock(s, build, lock) {
-    if (lock?.updateId === undefined)
-        return;
-    const what = build.update ? 'start the image update' : 'create the image diff';
-    throw new ExpectedFailure(lockedByUpdate(what, build.imageId, lock.updateId, v1AccountServiceId(s.auth)));
-}
-/**
- * A lock by a diff on the first call on the image (`refused`, `what` after 'Could not '):
- * fail as a real run does, or plan the refused call and the reject (reject_locking_diff).
- */
-function planDiffLock(ctx, plan, call, lockingDiff) {
-    const s = ctx.settings;
-    const asid = v1AccountServiceId(s.auth);
-    if (!s.rejectLockingDiff)
-        throw new ExpectedFailure(lockedByDiff(call.what, call.imageId, lockingDiff, asid));
-    // As a real run does: the call first, refused for the lock, then the reject and the one retry.
-    plan.requests.push(planned(s, call.refused, `${call.purpose}: refused while diff ${lockingDiff} locks the image (image locked by diffid: ${lockingDiff})`));
-    plan.requests.push(planned(s, diffRejectRequest(asid, lockingDiff), `reject diff ${lockingDiff}, which locks image ${call.imageId} (reject_locking_diff: true), then ${call.again}`));
-}
-/** imageupdate/create, after the diff lock's refusal and reject when there is one. */
-function planUpdate(ctx, plan, build, update, lock) {
-    const s = ctx.settings;
-    const desc = update.desc ?? ctx.defaultUpdateDesc;
-    const request = updateCreateRequest(v1AccountServiceId(s.auth), {
-        imageId: build.imageId,
-        machineId: build.machineId,
-        desc,
-        url: update.url
-    });
-    if (lock?.diffId !== undefined) {
-        // A real run's imageupdate/create meets the lock first, and handles it as the diff creation would.
-        const call = { refused: request, purpose: 'pull the build', what: 'start the image update', again: 'start the image update once more' };
-        planDiffLock(ctx, plan, { imageId: build.imageId, ...call }, lock.diffId);
-    }
-    const from = update.url === undefined ? " from the image's default update URL" : '';
-    plan.requests.push(planned(s, request, `pull the build onto machine ${build.machineId}${from}; a real run then polls GET /cfp/v1/imageupdate/{updateid}/status until it ends`));
-}
-/** imagediff/create (after the lock's refusal and reject when no update met the lock first), then the create from it. */
-function planDiffAndCreate(ctx, plan, build, lock) {
-    const s = ctx.settings;
-    const asid = v1AccountServiceId(s.auth);
-    const request = diffCreateRequest(asid, build);
-    if (!build.update && lock?.diffId !== undefined) {
-        const call = {
-            refused: request,
-            purpose: `diff image ${build.imageId}`,
-            what: 'create the image diff',
-            again: 'create the diff once more'
-        };
-        planDiffLock(ctx, plan, { imageId: build.imageId, ...call }, lock.diffId);
-    }
-    plan.requests.push(planned(s, request, `diff image ${build.imageId} against machine ${build.machineId}; a real run then polls GET /cfp/v1/imagediff/{diffid}/status?diff_info=1 until it ends and reads its changes`));
-    const pending = { diffid: `<diffid from request ${plan.requests.length}>` };
-    const create = versionCreateRequest(asid, { ...s, diffId: 1, full: s.full === 'auto' ? undefined : s.full });
-    plan.requests.push(planned(s, create, 'create the image version from the new diff', pending));
-    plan.notes.push(...noChangeNotes(s, 'the new diff', '{diffid}'));
-}
-/** The plan for a build the action diffs itself: update (if any), diff, version. */
-function planBuild(ctx, plan, build, lock) {
-    refuseUpdateLock(ctx.settings, build, lock);
-    if (build.update)
-        planUpdate(ctx, plan, build, build.update, lock);
-    planDiffAndCreate(ctx, plan, build, lock);
-}
-/** The safe read of a given diff; its changes count only once it is complete (before, Clanforge lists none). */
-async function readGivenDiff(ctx, plan, diffId) {
-    ctx.log.info(`Dry run: reading diff ${diffId} (imagediff/${diffId}/status)`);
-    const status = await readOnce(ctx, 'the diff status', (t) => ctx.client.diffs.status(diffId, t));
-    ctx.image.imageId ??= status.imageId;
-    ctx.image.gameId ??= status.gameId;
-    const { job, changes } = status;
-    const complete = outcomeOf(job) === 'complete';
-    const listed = !complete
-        ? 'its changes are known once it is complete'
-        : changes
-            ? describeChanges(changes)
-            : 'Clanforge did not list its changes';
-    plan.reads.push(`diff ${diffId}: ${oneLine(describeState(job))}; ${listed}`);
-    if (!complete)
-        return { ...status, changes: undefined };
-    ctx.report.changes = changes;
-    if (changes)
-        ctx.outputs.changesRead(changes);
-    return status;
-}
-function planCreate(ctx, plan, diffId, full, purpose) {
-    const s = ctx.settings;
-    plan.requests.push(planned(s, versionCreateRequest(v1AccountServiceId(s.auth), { ...s, diffId, full }), purpose));
-}
-/**
- * A real run that reads the diff waits for it: it fails as that wait would on a diff that
- * failed or was squashed, creates once a running one completes, and decides on its changes.
- */
-function planReadDiff(ctx, plan, diffId, { job, changes }) {
-    const s = ctx.settings;
-    const asid = v1AccountServiceId(s.auth);
-    const ended = stageEndedBadly('Image diff', diffId, job, diffUnlockAdvice(diffId, asid));
-    if (ended !== undefined)
-        throw new ExpectedFailure(ended);
-    const asGiven = s.full === 'auto' ? undefined : s.full;
-    if (outcomeOf(job) !== 'complete') {
-        plan.notes.push(`a real run waits for diff ${diffId} to complete (now ${oneLine(describeState(job))}) before the create, within wait_timeout.`);
-        plan.notes.push(...noChangeNotes(s, `diff ${diffId}`, String(diffId)));
-        planCreate(ctx, plan, diffId, asGiven, `create the image version from diff ${diffId}, once it is complete`);
-        return;
-    }
-    if (changes !== undefined && isEmpty(changes)) {
-        if (s.onNoChanges === 'deploy') {
-            planCreate(ctx, plan, diffId, true, `create a full image version from diff ${diffId}, which has no changes (full: auto)`);
-            return;
-        }
-        plan.requests.push(planned(s, diffRejectRequest(asid, diffId), `reject the empty diff ${diffId} (on_no_changes: ${s.onNoChanges})`));
-        if (s.onNoChanges === 'fail')
-            throw new ExpectedFailure(noChangesFailMessage(diffId));
-        plan.notes.push('Nothing would be created: the diff has no changes (on_no_changes: skip).');
-        return;
-    }
-    if (s.full === 'auto' && !changes) {
-        plan.notes.push(`full is auto, but Clanforge did not list the changes of diff ${diffId}: a real run leaves full out.`);
-    }
-    planCreate(ctx, plan, diffId, asGiven, `create the image version from diff ${diffId}`);
-}
-/**
- * Why Clanforge would refuse the create a real run sends without reading the diff. The
- * real run fails with Clanforge's answer after the same 'Could not create the image
- * version: ' (client.ts); only Clanforge's own wording after it can differ.
- */
-function unreadDiffRefusal(s, diffId, { job, changes }) {
-    const asid = v1AccountServiceId(s.auth);
-    const unread = 'A real run sends the create without reading the diff (full is not auto, on_no_changes is deploy), so Clanforge would refuse it.';
-    const state = oneLine(describeState(job));
-    const outcome = outcomeOf(job);
-    if (outcome === 'failed' || outcome === 'squashed') {
-        const how = outcome === 'failed' ? 'failed' : 'was squashed';
-        return `Could not create the image version: image diff ${diffId} ${how} (job ${state}): Clanforge creates a version only from a completed diff. ${unread} Make a new diff. ${diffUnlockAdvice(diffId, asid)}`;
-    }
-    if (outcome !== 'complete') {
-        return `Could not create the image version: image diff ${diffId} is not complete (job ${state}): Clanforge creates a version only from a completed diff. ${unread} Re-run when it is Complete (GET /cfp/v1/imagediff/${diffId}/status${asidQuery(asid)}), or set full: auto to let a real run wait for it.`;
-    }
-    if (changes !== undefined && isEmpty(changes) && s.full !== true) {
-        return `Could not create the image version: diff ${diffId} has no changes and input 'full' is ${s.full === false ? 'false' : 'not set'}: Clanforge refuses a differential version from an empty diff. ${unread} ${EMPTY_DIFF_REMEDY}`;
-    }
-    return undefined;
-}
-/** The plan for a diff made elsewhere, read already: decide as a real run would. */
-function planGivenDiff(ctx, plan, diffId, status) {
-    const s = ctx.settings;
-    if (readsGivenDiff(s)) {
-        planReadDiff(ctx, plan, diffId, status);
-        return;
-    }
-    const refusal = unreadDiffRefusal(s, diffId, status);
-    if (refusal !== undefined)
-        throw new ExpectedFailure(refusal);
-    planCreate(ctx, plan, diffId, s.full === 'auto' ? undefined : s.full, `create the image version from diff ${diffId}`);
-}
-/** Reads, decides, and records the plan in the report; throws what a real run would refuse. */
-async function dryRun(ctx) {
-    const { settings: s, client, log } = ctx;
-    const plan = { reads: [], requests: [], notes: [], authorization: authorizationShown(s) };
-    ctx.report.plan = plan;
-    log.info('Dry run (dry_run: true): the inputs are valid; only safe reads are made, nothing is changed.');
-    if (s.deployment)
-        log.info(`environment is ${s.deployment.environment}: a dry run records no GitHub deployment.`);
-    // A given diff is read first: its status names the image's game (diff_info), which the lock read needs.
-    const given = s.source.kind === 'diff' ? await readGivenDiff(ctx, plan, s.source.diffId) : undefined;
-    const imageId = s.imageId;
-    let lock;
-    if (imageId !== undefined) {
-        log.info(`Dry run: reading what locks image ${imageId} (image/options)`);
-        const game = await findGame(ctx, imageId);
-        if (game.found) {
-            const pair = { gameId: game.gameId, imageId };
-            lock = (game.options ?? (await readOnce(ctx, `the options of image ${imageId}`, (t) => client.images.options(pair, t)))).lock;
-            plan.reads.push(`image ${imageId}: ${describeLock(lock)}`);
-        }
-        else {
-            // A real run makes no such read: the dry run goes on, saying the lock was not checked.
-            log.warning(`Dry run: the lock on image ${imageId} was not checked: its game is not known (${game.why}); ${GAME_INPUT_ADVICE}.`);
-            plan.reads.push(`image ${imageId}: lock not checked (the game of the image is not known)`);
-        }
-    }
-    try {
-        if (s.source.kind === 'build')
-            planBuild(ctx, plan, s.source, lock);
-        else if (given !== undefined) {
-            ctx.outputs.diffKnown(s.source.diffId);
-            planGivenDiff(ctx, plan, s.source.diffId, given);
-        }
-    }
-    catch (error) {
-        for (const read of plan.reads)
-            log.info(`Read: ${read}`);
-        throw error;
-    }
-    if (plan.requests.at(-1)?.path.endsWith('/imageversion/create'))
-        plan.notes.push(waitNote(s));
-    logPlan(ctx, plan);
-    return plan;
-}
-/** The plan in the log: what was read, then one line per request, exactly as it would be sent. */
-function logPlan(ctx, plan) {
-    const { log } = ctx;
-    for (const read of plan.reads)
-        log.info(`Read: ${read}`);
-    if (plan.requests.length === 0) {
-        log.info('A real run would send no request that changes state.');
-    }
-    else {
-        log.info(`A real run would send ${plan.requests.length === 1 ? 'this request' : `these ${plan.requests.length} requests`} that change state, in order (each with Authorization: ${plan.authorization}):`);
-        plan.requests.forEach((r, i) => {
-            log.info(`  ${i + 1}. ${r.method} ${r.path}?${r.shownQuery}`);
-            log.info(`     ${r.purpose}`);
-        });
-    }
-    for (const note of plan.notes)
-        log.info(`Note: ${note}`);
+    return { diffId, full: asGiven, skipped: false };
 }
 
 ;// CONCATENATED MODULE: ./src/stages/rollout.ts
@@ -36493,6 +36542,7 @@ function logPlan(ctx, plan) {
  * is refused for good or lists nothing readable, the wait falls back to the image view
  * alone, saying so once.
  */
+
 
 
 
@@ -36568,7 +36618,7 @@ function versionInstallCounter(ctx, imageVersionId) {
                 fallBack('imageinstall/status listed no installs field');
                 return undefined;
             }
-            return installs.rows.filter((row) => row.targetImageVersionId === imageVersionId).length;
+            return installsOf(installs, imageVersionId);
         }
         catch (error) {
             // A transient failure leaves the count unknown: the poll fails and is asked again (the retry
@@ -36612,6 +36662,10 @@ function rolloutEnded(ctx, wait, rollout, status) {
 async function rolloutStage(ctx, wait, imageVersionId) {
     const { client, clock, report } = ctx;
     const { imageId, maxFailedMachines, accountServiceId } = wait;
+    if (ctx.plan !== undefined) {
+        ctx.plan.waits(imageVersionId, `then GET /cfp/v2/project/${accountServiceId}/image/${imageId}/status until no machine is pending`);
+        return;
+    }
     const rollout = (report.rollout ??= { imageId, maxFailedMachines, status: undefined, result: undefined });
     const installs = versionInstallCounter(ctx, imageVersionId);
     // Progress lines count the time in this wait, like the version's.
@@ -36674,22 +36728,24 @@ function checkSchedule(startMs, deadlineMs, intervalMs = CHECK_INTERVAL_MS, wind
         times.push(end);
     return times;
 }
-/** Versions the rows install that are newer than any seen before, split by whether the row names this image. */
-function newerVersions(question, rows) {
+/** Versions the installs target that are newer than any seen before, split by whether the rows name this image. */
+function newerVersions(question, groups) {
     const named = new Set();
     const unnamed = new Set();
     const oldestMs = question.sentAtMs === undefined ? undefined : question.sentAtMs - CLOCK_SKEW_ALLOWANCE_MS;
-    for (const row of rows) {
-        const version = row.targetImageVersionId;
+    for (const group of groups) {
+        const version = group.targetImageVersionId;
         if (version === undefined)
             continue;
         if (question.highestVersionSeen !== undefined && version <= question.highestVersionSeen)
             continue;
-        if (row.imageId !== undefined && row.imageId !== question.imageId)
+        if (group.imageId !== undefined && group.imageId !== question.imageId)
             continue;
-        if (oldestMs !== undefined && row.created !== undefined && row.created * 1000 < oldestMs)
+        // Rows created well before the create are older installs: a group counts when one of its rows is not.
+        const older = oldestMs !== undefined && !group.anyUndated && group.newestCreated !== undefined && group.newestCreated * 1000 < oldestMs;
+        if (older)
             continue;
-        (row.imageId === question.imageId ? named : unnamed).add(version);
+        (group.imageId === question.imageId ? named : unnamed).add(version);
     }
     return { named: [...named].sort((a, b) => a - b), unnamed: [...unnamed].sort((a, b) => a - b) };
 }
@@ -36712,7 +36768,7 @@ function createdVersion(question, rounds) {
     for (const round of rounds) {
         if (!round.installs.ok)
             continue;
-        const found = newerVersions(question, round.installs.value.rows);
+        const found = newerVersions(question, round.installs.value.groups);
         for (const v of found.named)
             named.add(v);
         for (const v of [...found.named, ...found.unnamed])
@@ -36743,8 +36799,8 @@ function installFindings(question, rounds) {
     const listed = reads.filter((r) => r.installs.ok && r.installs.value.listed);
     if (listed.length === 0)
         return `imageinstall/status did not list installs (${outcome_check_plural(reads.length, 'read')})${failure ? `; ${failure}` : ''}`;
-    const rows = listed.flatMap((r) => (r.installs.ok ? r.installs.value.rows : []));
-    const { named, unnamed } = newerVersions(question, rows);
+    const groups = listed.flatMap((r) => (r.installs.ok ? r.installs.value.groups : []));
+    const { named, unnamed } = newerVersions(question, groups);
     const than = question.highestVersionSeen !== undefined ? ` newer than ${question.highestVersionSeen}` : ' (no earlier version seen to compare with)';
     const parts = [];
     if (named.length > 0)
@@ -36789,7 +36845,7 @@ function decideOutcome(question, rounds, startMs, windowMs = CHECK_WINDOW_MS) {
     const locks = rounds.flatMap((r) => r.options.ok && r.options.value.lock !== undefined ? [{ atMs: r.atMs, lock: r.options.value.lock }] : []);
     const allOurs = locks.length > 0 && locks.every((l) => lockedByOurDiff(question, l.lock));
     const lastLock = locks[locks.length - 1];
-    const conflicting = rounds.some((r) => r.installs.ok && newerVersions(question, r.installs.value.rows).named.length > 0);
+    const conflicting = rounds.some((r) => r.installs.ok && newerVersions(question, r.installs.value.groups).named.length > 0);
     if (allOurs && lastLock !== undefined && lastLock.atMs >= startMs + windowMs && !conflicting) {
         return {
             kind: 'not-created',
@@ -36870,6 +36926,7 @@ async function checkOutcome(deps) {
 
 
 
+
 /** Each read of the check, and the baseline read, gets at most this long. */
 const CHECK_READ_TIMEOUT_MS = 10_000;
 const BASELINE_READ_TIMEOUT_MS = 5_000;
@@ -36877,8 +36934,7 @@ const BASELINE_READ_TIMEOUT_MS = 5_000;
 async function baselineVersion(ctx) {
     try {
         const installs = await ctx.client.installs.status(BASELINE_READ_TIMEOUT_MS);
-        const ids = installs.rows.flatMap((row) => (row.targetImageVersionId !== undefined ? [row.targetImageVersionId] : []));
-        return ids.length > 0 ? Math.max(...ids) : undefined;
+        return highestVersion(installs);
     }
     catch (error) {
         if (ctx.signal.aborted)
@@ -36915,7 +36971,7 @@ function lockReader(ctx, imageId) {
 function roundLine(round, startMs) {
     const installs = round.installs.ok
         ? round.installs.value.listed
-            ? `${round.installs.value.rows.length} incomplete install(s)`
+            ? `${round.installs.value.rows} incomplete install(s)`
             : 'installs not listed'
         : 'imageinstall/status failed';
     const options = round.options.ok
@@ -37029,7 +37085,8 @@ async function createVersion(ctx, prepared) {
     const asid = client.core.v1Asid;
     // Read once before the create, so an unknown outcome can be told apart from installs already under way.
     // Only when the image is known: without it the check learns the image first and relies on both reads agreeing.
-    const highestVersionSeen = ctx.image.imageId !== undefined ? await baselineVersion(ctx) : undefined;
+    // A dry run's create has no unknown outcome to check.
+    const highestVersionSeen = ctx.image.imageId !== undefined && ctx.plan === undefined ? await baselineVersion(ctx) : undefined;
     log.info(`Creating an image version from diff ${p.diffId} (${asid !== undefined ? `accountserviceid ${asid}` : 'account of the token'}, restart=${p.restart ? 1 : 0}, force=${p.force ? 1 : 0}${p.full !== undefined ? `, full=${p.full ? 1 : 0}` : ''}${p.gameBuild !== undefined ? `, game_build=${p.gameBuild}` : ''})`);
     const sentAtMs = ctx.clock.now();
     let created;
@@ -37055,13 +37112,18 @@ async function createVersion(ctx, prepared) {
         endedBadly(ctx, id, created.job, undefined);
         report.result = 'created';
         log.info(`Not waiting for the job (wait: false). ${statusAdvice(id, asid)}`);
+        ctx.plan?.waits(id, 'a real run ends once the version is created (wait: false)');
     }
     return { id, job: created.job };
 }
 /** Waits for the version's job; sets the outputs again at the end, throws on anything but Complete. */
-async function versionStage(ctx, created) {
+async function waitForVersionJob(ctx, created) {
     const { client, settings: s, log, clock, report } = ctx;
     const { id } = created;
+    if (ctx.plan !== undefined) {
+        ctx.plan.waits(id, 'a real run then polls GET /cfp/v1/imageversion/{imageversionid}/status until the job ends');
+        return;
+    }
     const row = report.stages.find((r) => r.stage === 'Image version' && r.id === id);
     report.waited = true;
     const waitStarted = clock.now();
@@ -37094,6 +37156,293 @@ async function versionStage(ctx, created) {
     log.info(`Image version ${id}: job ${oneLine(jobStateText(job))} after ${took}; ${next}.`);
 }
 
+;// CONCATENATED MODULE: ./src/stages/release.ts
+
+
+
+/** Nobody follows: a dry run, or a run without environment. */
+const NO_PROGRESS = { creating: () => undefined, created: () => undefined, rollingOut: () => undefined };
+async function release(ctx, progress) {
+    const prepared = await prepareDiff(ctx);
+    if (prepared.skipped) {
+        ctx.report.result = 'skipped';
+        return;
+    }
+    ctx.report.diffId = prepared.diffId;
+    progress.creating(prepared.diffId);
+    const created = await createVersion(ctx, prepared);
+    if (ctx.settings.wait.kind === 'none')
+        return;
+    progress.created(created.id, created.job);
+    await waitForVersionJob(ctx, created);
+    if (ctx.settings.wait.kind === 'rollout') {
+        progress.rollingOut(created.id);
+        await rolloutStage(ctx, ctx.settings.wait, created.id);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/stages/dry-run.ts
+
+/** The log the stages write to in a dry run: their lines at debug level, their warnings marked as the dry run's. */
+function planLog(log, plan) {
+    return {
+        info: (message) => log.debug(plan.label(message)),
+        debug: (message) => log.debug(plan.label(message)),
+        warning: (message) => log.warning(`Dry run: ${plan.label(message instanceof Error ? message.message : message)}`),
+        startGroup: () => undefined,
+        endGroup: () => undefined
+    };
+}
+async function dryRun(ctx, plan, out) {
+    out.info('Dry run (dry_run: true): the inputs are valid; only safe reads are made, nothing is changed.');
+    const { deployment } = ctx.settings;
+    if (deployment)
+        out.info(`environment is ${deployment.environment}: a dry run records no GitHub deployment.`);
+    ctx.report.plan = plan.record;
+    try {
+        await release(ctx, NO_PROGRESS);
+    }
+    catch (error) {
+        for (const read of plan.record.reads)
+            out.info(`Read: ${read}`);
+        throw error;
+    }
+    plan.finish(ctx.report);
+    logPlan(out, plan);
+}
+/** The plan in the log: what was read, then one line per request, exactly as it would be sent. */
+function logPlan(log, { record }) {
+    for (const read of record.reads)
+        log.info(`Read: ${read}`);
+    if (record.requests.length === 0) {
+        log.info('A real run would send no request that changes state.');
+    }
+    else {
+        log.info(`A real run would send ${record.requests.length === 1 ? 'this request' : `these ${record.requests.length} requests`} that change state, in order (each with Authorization: ${record.authorization}):`);
+        record.requests.forEach((r, i) => {
+            log.info(`  ${i + 1}. ${r.method} ${r.path}?${r.shownQuery}`);
+            log.info(`     ${r.purpose}`);
+        });
+    }
+    for (const note of record.notes)
+        log.info(`Note: ${note}`);
+}
+
+;// CONCATENATED MODULE: ./src/stages/plan.ts
+
+
+
+
+
+
+
+
+
+
+function answer(status, body) {
+    return {
+        status,
+        statusText: status === 200 ? 'OK' : 'Bad Request',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body)
+    };
+}
+/** The service's answer to a request refused for what it says. */
+const refusal = (message) => answer(400, { success: false, error: true, error_code: 1, error_message: message, messages: [], _debug: [] });
+/** A diff status as the plan's Read line says it. */
+function describeDiffRead(diffId, { job, changes }) {
+    const complete = outcomeOf(job) === 'complete';
+    const listed = !complete
+        ? 'its changes are known once it is complete'
+        : changes
+            ? describeChanges(changes)
+            : 'Clanforge did not list its changes';
+    return `diff ${diffId}: ${oneLine(describeState(job))}; ${listed}`;
+}
+class Plan {
+    record;
+    #settings;
+    #ctx;
+    /** What locks the image, once read before the first state change on it. */
+    #lock = { read: false };
+    /** Diff statuses read, by stages or by the plan; the Read lines follow them. */
+    #diffs = new Map();
+    /** The diffs a stage read: the stage decided on them, as a real run does. */
+    #readByStages = new Set();
+    #planned = new Map();
+    /** Where the plan says what it reads (the stages' own lines go to debug). */
+    #out;
+    constructor(settings, out) {
+        this.#settings = settings;
+        this.#out = out;
+        this.record = { reads: [], requests: [], notes: [], authorization: settings.auth.kind === 'token' ? 'Bearer ***' : 'Basic ***' };
+    }
+    /** The run the plan reads with (the client it stands in for is part of it). */
+    attach(ctx) {
+        this.#ctx = ctx;
+    }
+    get #run() {
+        if (this.#ctx === undefined)
+            throw new Error('the dry-run plan was used before the run was attached');
+        return this.#ctx;
+    }
+    /** A text with every planned id shown as the field it stands for: `{diffid}`. */
+    label(text) {
+        let shown = text;
+        for (const [id, { field }] of this.#planned)
+            shown = shown.replaceAll(String(id), `{${field}}`);
+        return shown;
+    }
+    /** A diff status a stage read (the stage decides on it as a real run does). */
+    sawDiff(diffId, status) {
+        this.#readByStages.add(diffId);
+        this.#readDiff(diffId, status);
+    }
+    #readDiff(diffId, status) {
+        this.#diffs.set(diffId, status);
+        const line = describeDiffRead(diffId, status);
+        const at = this.record.reads.findIndex((read) => read.startsWith(`diff ${diffId}: `));
+        if (at === -1)
+            this.record.reads.push(line);
+        else
+            this.record.reads[at] = line;
+    }
+    /** What a real run decides only once it runs. */
+    note(text) {
+        this.record.notes.push(this.label(text));
+    }
+    /**
+     * What a real run waits for instead of this dry run: said with the request that made the
+     * thing waited for (a planned id of the last request), else as a note.
+     */
+    waits(id, text) {
+        const last = this.record.requests.at(-1);
+        if (last !== undefined && isPlannedId(id) && this.#planned.get(id)?.request === this.record.requests.length) {
+            last.purpose = `${last.purpose}; ${this.label(text)}`;
+        }
+        else
+            this.note(text);
+    }
+    /** How the run ended, in the plan's words. */
+    finish(report) {
+        if (report.result === 'skipped')
+            this.note('Nothing would be created: the diff has no changes (on_no_changes: skip).');
+    }
+    async answer(change) {
+        const { request } = change;
+        const imageId = this.#settings.imageId ?? idParam(request, 'imageid');
+        if (imageId !== undefined)
+            await this.#readLock(imageId);
+        const lock = this.#lock.read ? this.#lock.lock : undefined;
+        if (request.endpoint === 'imageupdate/create' || request.endpoint === 'imagediff/create') {
+            if (lock?.updateId !== undefined) {
+                this.#add(request, `${change.purpose}: refused while image update ${lock.updateId} locks the image`);
+                return refusal(`image locked by updateid: ${lock.updateId}`);
+            }
+            if (lock?.diffId !== undefined) {
+                this.#add(request, `${change.purpose}: refused while diff ${lock.diffId} locks the image (image locked by diffid: ${lock.diffId})`);
+                return refusal(`image locked by diffid: ${lock.diffId}`);
+            }
+        }
+        if (request.endpoint === 'imagediff/reject') {
+            const diffId = Number(/\/imagediff\/(\d+)\/reject$/.exec(request.path)?.[1]);
+            if (this.#lock.read && lock?.diffId === diffId)
+                this.#lock = { ...this.#lock, lock: { ...lock, diffId: undefined } };
+            this.#add(request, change.purpose);
+            return answer(200, { success: true, diffid: diffId });
+        }
+        if (request.endpoint === 'imageversion/create')
+            await this.#foreseeCreate(request);
+        this.#add(request, change.purpose);
+        if (change.idField === undefined)
+            return answer(200, { success: true });
+        const id = plannedId(this.record.requests.length);
+        this.#planned.set(id, { field: change.idField, request: this.record.requests.length });
+        return answer(200, { success: true, [change.idField]: id, jobstateid: 1, jobstatename: 'Created', jobprogress: 0 });
+    }
+    /** What locks the image, read once (image/options with the image's game); a game that cannot be found leaves it unchecked. */
+    async #readLock(imageId) {
+        if (this.#lock.read)
+            return;
+        const run = this.#run;
+        this.#out.info(`Dry run: reading what locks image ${imageId} (image/options)`);
+        const game = await findGame(run, imageId);
+        let lock;
+        if (game.found) {
+            const pair = { gameId: game.gameId, imageId };
+            lock = (game.options ?? (await readOnce(run, `the options of image ${imageId}`, (t) => run.client.images.options(pair, t)))).lock;
+            this.record.reads.push(`image ${imageId}: ${describeLock(lock)}`);
+        }
+        else {
+            // A real run makes no such read: the dry run goes on, saying the lock was not checked.
+            this.#out.warning(`Dry run: the lock on image ${imageId} was not checked: its game is not known (${game.why}); ${GAME_INPUT_ADVICE}.`);
+            this.record.reads.push(`image ${imageId}: lock not checked (the game of the image is not known)`);
+        }
+        this.#lock = { read: true, imageId, lock };
+    }
+    /**
+     * A create from a diff no stage read (a real run does not read a given diff unless its
+     * changes decide something): read it, and refuse as Clanforge would a diff that is not
+     * complete, or empty without full=1.
+     */
+    async #foreseeCreate(request) {
+        const diffId = idParam(request, 'diffid');
+        if (diffId === undefined || isPlannedId(diffId) || this.#readByStages.has(diffId))
+            return;
+        const run = this.#run;
+        let status = this.#diffs.get(diffId);
+        if (status === undefined) {
+            this.#out.info(`Dry run: reading diff ${diffId} (imagediff/${diffId}/status)`);
+            status = await readOnce(run, 'the diff status', (t) => run.client.diffs.status(diffId, t));
+            this.#readDiff(diffId, status);
+        }
+        const refused = createRefusal(diffId, status, this.#settings.full, run.client.core.v1Asid);
+        if (refused !== undefined)
+            throw new ClanforgeError(refused);
+    }
+    /** Records a request as it would be sent: secret values as ***, planned ids as the request they come from. */
+    #add(request, purpose) {
+        const shownValue = (name, value) => {
+            if (SECRET_PARAMS.has(name))
+                return '***';
+            const id = /^\d+$/.test(value) ? this.#planned.get(Number(value)) : undefined;
+            return id === undefined ? value : `<${id.field} from request ${id.request}>`;
+        };
+        const params = [...request.query].map(([name, value]) => [name, shownValue(name, value)]);
+        const shownQuery = params
+            .map(([name, value]) => {
+            const raw = request.query.get(name) ?? '';
+            const encodedName = new URLSearchParams({ [name]: '' }).toString().slice(0, -1);
+            return value === '***' || value !== raw ? `${encodedName}=${value}` : new URLSearchParams({ [name]: raw }).toString();
+        })
+            .join('&');
+        const path = this.label(endpoint(this.#settings.apiUrl, request.path, new URLSearchParams()).pathname);
+        const planned = { method: 'GET', path, params, shownQuery, purpose: this.label(purpose) };
+        this.record.requests.push(planned);
+    }
+}
+/** A positive id parameter of a request. */
+function idParam(request, name) {
+    const value = request.query.get(name);
+    return value !== null && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+/** Why Clanforge would refuse a create from this diff, read by the plan alone; undefined: it would take it. */
+function createRefusal(diffId, { job, changes }, full, asid) {
+    const state = oneLine(describeState(job));
+    const outcome = outcomeOf(job);
+    if (outcome === 'failed' || outcome === 'squashed') {
+        const how = outcome === 'failed' ? 'failed' : 'was squashed';
+        return `Could not create the image version: image diff ${diffId} ${how} (job ${state}): Clanforge creates a version only from a completed diff. ${GIVEN_DIFF_UNREAD} Make a new diff. ${diffUnlockAdvice(diffId, asid)}`;
+    }
+    if (outcome !== 'complete') {
+        return `Could not create the image version: image diff ${diffId} is not complete (job ${state}): Clanforge creates a version only from a completed diff. ${GIVEN_DIFF_UNREAD} Re-run when it is Complete (GET /cfp/v1/imagediff/${diffId}/status${asidQuery(asid)}), or set full: auto to let a real run wait for it.`;
+    }
+    if (changes !== undefined && isEmpty(changes) && full !== true) {
+        return `Could not create the image version: diff ${diffId} has no changes and input 'full' is ${full === false ? 'false' : 'not set'}: Clanforge refuses a differential version from an empty diff. ${GIVEN_DIFF_UNREAD} ${EMPTY_DIFF_REMEDY}`;
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/version.ts
 /** The action's version, sent in the User-Agent; a test keeps it equal to package.json's. */
 const VERSION = '1.0.0';
@@ -37105,7 +37454,6 @@ const USER_AGENT = `clanforge-image-version-action/${VERSION} node/${process.ver
  * Never runs on import; index.ts calls run(). Everything that touches the outside
  * world comes in through Dependencies, so tests drive the whole flow.
  */
-
 
 
 
@@ -37151,28 +37499,8 @@ async function chooseTransport(settings, env) {
     const { proxyTransport } = await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(688)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4688));
     return proxyTransport();
 }
-/** The stages in order: update and diff, the version, its job, the rollout; the GitHub deployment follows along. */
-async function deploy(ctx, record) {
-    const prepared = await prepareDiff(ctx);
-    if (prepared.skipped) {
-        ctx.report.result = 'skipped';
-        return;
-    }
-    ctx.report.diffId = prepared.diffId;
-    // Started, not awaited: the create is never held up by GitHub.
-    record.creating(prepared.diffId);
-    const created = await createVersion(ctx, prepared);
-    if (ctx.settings.wait.kind === 'none')
-        return;
-    record.created(created.id, created.job);
-    await versionStage(ctx, created);
-    if (ctx.settings.wait.kind === 'rollout') {
-        record.rollingOut(created.id);
-        await rolloutStage(ctx, ctx.settings.wait, created.id);
-    }
-}
 /** The Clanforge client for these settings: every request aborts on a cancel; every secret input is redacted from what it reports. */
-async function buildClient(deps, core, settings, signal) {
+async function buildClient(deps, core, settings, signal, plan) {
     const { runner, guard } = secretInputValues((name) => core.getInput(name));
     return new ClanforgeClient({
         apiUrl: settings.apiUrl,
@@ -37185,7 +37513,8 @@ async function buildClient(deps, core, settings, signal) {
         log: core,
         signal,
         extraSecrets: [...runner, ...guard],
-        waitBudgetMs: settings.waitTimeoutMs
+        waitBudgetMs: settings.waitTimeoutMs,
+        plan
     });
 }
 /** What every stage gets; one wait_timeout covers every wait (update, diff, version job, rollout), from the first. */
@@ -37223,9 +37552,13 @@ async function run(overrides = {}) {
         logSettings(core, settings);
         outputs.dryRun(settings.dryRun);
         record = releaseRecord({ settings, env: deps.env, outputs, log: core, octokitFactory: deps.octokitFactory });
-        const client = await buildClient(deps, core, settings, signal);
-        const ctx = stageContext(deps, { client, settings, log: core, outputs, signal, report, started });
-        await (settings.dryRun ? dryRun(ctx) : deploy(ctx, record));
+        // A dry run: the same stages, with a plan in place of every state-changing request.
+        const plan = settings.dryRun ? new Plan(settings, core) : undefined;
+        const client = await buildClient(deps, core, settings, signal, plan);
+        const log = plan ? planLog(core, plan) : core;
+        const ctx = stageContext(deps, { client, settings, log, outputs, signal, report, started, plan });
+        plan?.attach(ctx);
+        await (plan ? dryRun(ctx, plan, core) : release(ctx, record));
         const notice = successNotice(report);
         if (notice !== undefined)
             core.notice(notice);

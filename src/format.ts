@@ -1,6 +1,16 @@
 /** Human-readable durations, times and fixed messages for log lines and the summary. */
 import { describeState, outcomeOf, type Job } from './clanforge/wire/job.ts';
-import { oneLine } from './runner/untrusted-text.ts';
+
+/** Every way a line ends for the runner (LF, CR, CRLF) or for a log viewer (NEL, LS, PS). */
+export const LINE_BREAK = /\r\n|[\r\n\u0085\u2028\u2029]/g;
+
+/** How a line break inside outside text is shown on one line. */
+export const VISIBLE_NEWLINE = '⏎';
+
+/** Line breaks shown as ⏎: for a value printed inside a line of the action's own text. */
+export function oneLine(text: string): string {
+  return text.replace(LINE_BREAK, VISIBLE_NEWLINE);
+}
 
 export function formatDuration(ms: number): string {
   const total = Math.max(0, Math.round(ms / 1000));

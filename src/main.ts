@@ -24,10 +24,9 @@ import { successNotice, writeSummary } from './runner/summary.ts';
 import { readSettings } from './settings/read-settings.ts';
 import type { Settings } from './settings/settings.ts';
 import type { StageContext } from './stages/context.ts';
-import { prepareDiff } from './stages/diff.ts';
-import { dryRun } from './stages/dry-run.ts';
-import { rolloutStage } from './stages/rollout.ts';
-import { createVersion, versionStage } from './stages/version.ts';
+import { dryRun, planLog } from './stages/dry-run.ts';
+import { Plan } from './stages/plan.ts';
+import { release } from './stages/release.ts';
 import { USER_AGENT } from './version.ts';
 
 export { CANCEL_GRACE_MS } from './runner/cancel.ts';
@@ -72,28 +71,14 @@ async function chooseTransport(settings: Settings, env: NodeJS.ProcessEnv): Prom
   return proxyTransport();
 }
 
-/** The stages in order: update and diff, the version, its job, the rollout; the GitHub deployment follows along. */
-async function deploy(ctx: StageContext, record: ReleaseRecord): Promise<void> {
-  const prepared = await prepareDiff(ctx);
-  if (prepared.skipped) {
-    ctx.report.result = 'skipped';
-    return;
-  }
-  ctx.report.diffId = prepared.diffId;
-  // Started, not awaited: the create is never held up by GitHub.
-  record.creating(prepared.diffId);
-  const created = await createVersion(ctx, prepared);
-  if (ctx.settings.wait.kind === 'none') return;
-  record.created(created.id, created.job);
-  await versionStage(ctx, created);
-  if (ctx.settings.wait.kind === 'rollout') {
-    record.rollingOut(created.id);
-    await rolloutStage(ctx, ctx.settings.wait, created.id);
-  }
-}
-
 /** The Clanforge client for these settings: every request aborts on a cancel; every secret input is redacted from what it reports. */
-async function buildClient(deps: Dependencies, core: GuardedCore, settings: Settings, signal: AbortSignal): Promise<ClanforgeClient> {
+async function buildClient(
+  deps: Dependencies,
+  core: GuardedCore,
+  settings: Settings,
+  signal: AbortSignal,
+  plan: Plan | undefined
+): Promise<ClanforgeClient> {
   const { runner, guard } = secretInputValues((name) => core.getInput(name));
   return new ClanforgeClient({
     apiUrl: settings.apiUrl,
@@ -106,14 +91,15 @@ async function buildClient(deps: Dependencies, core: GuardedCore, settings: Sett
     log: core,
     signal,
     extraSecrets: [...runner, ...guard],
-    waitBudgetMs: settings.waitTimeoutMs
+    waitBudgetMs: settings.waitTimeoutMs,
+    plan
   });
 }
 
 /** What every stage gets; one wait_timeout covers every wait (update, diff, version job, rollout), from the first. */
 function stageContext(
   deps: Dependencies,
-  parts: Pick<StageContext, 'client' | 'settings' | 'log' | 'outputs' | 'signal' | 'report' | 'started'>
+  parts: Pick<StageContext, 'client' | 'settings' | 'log' | 'outputs' | 'signal' | 'report' | 'started' | 'plan'>
 ): StageContext {
   const { clock } = deps;
   let deadlineMs: number | undefined;
@@ -150,9 +136,13 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
     logSettings(core, settings);
     outputs.dryRun(settings.dryRun);
     record = releaseRecord({ settings, env: deps.env, outputs, log: core, octokitFactory: deps.octokitFactory });
-    const client = await buildClient(deps, core, settings, signal);
-    const ctx = stageContext(deps, { client, settings, log: core, outputs, signal, report, started });
-    await (settings.dryRun ? dryRun(ctx) : deploy(ctx, record));
+    // A dry run: the same stages, with a plan in place of every state-changing request.
+    const plan = settings.dryRun ? new Plan(settings, core) : undefined;
+    const client = await buildClient(deps, core, settings, signal, plan);
+    const log = plan ? planLog(core, plan) : core;
+    const ctx = stageContext(deps, { client, settings, log, outputs, signal, report, started, plan });
+    plan?.attach(ctx);
+    await (plan ? dryRun(ctx, plan, core) : release(ctx, record));
     const notice = successNotice(report);
     if (notice !== undefined) core.notice(notice);
   } catch (error) {

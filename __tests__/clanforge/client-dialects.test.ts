@@ -4,21 +4,22 @@ import { describe, expect, it } from '@jest/globals';
 import { MOVED_HOSTING_HINT, MOVED_HOSTING_TOKEN_HINT } from '../../src/clanforge/client/answers.ts';
 import { ClanforgeClient } from '../../src/clanforge/client/client.ts';
 import { ImageLockedError, UpdateLockedError } from '../../src/clanforge/errors.ts';
-import { TransportError, type HttpRequest, type Transport } from '../../src/clanforge/http/transport.ts';
+import { TransportError, type HttpRequest, type HttpResponse, type Transport } from '../../src/clanforge/http/transport.ts';
 import type { Credentials } from '../../src/settings/credentials.ts';
 import { CREATE_PARAMS } from '../helpers/fixtures.ts';
+import { scriptedTransport } from '../helpers/scripted-transport.ts';
 
 const KEYS: Credentials = { kind: 'keys', accessKey: 'AK-dialect-1', secretKey: 'SK-dialect-2' };
 const TOKEN: Credentials = { kind: 'token', token: 'tok-dialect-3' };
 
-function scripted(answer: (request: HttpRequest) => Awaited<ReturnType<Transport>> | Error) {
+function scripted(answer: (request: HttpRequest) => HttpResponse | Error) {
   const requests: HttpRequest[] = [];
-  const send: Transport = async (request) => {
+  const send = scriptedTransport(async (request) => {
     requests.push(request);
     const next = answer(request);
     if (next instanceof Error) throw next;
     return next;
-  };
+  });
   return { send, requests };
 }
 

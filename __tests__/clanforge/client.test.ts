@@ -398,8 +398,7 @@ describe('getImageVersionStatus', () => {
   it.each([
     [{ status: 500, body: { success: false, error_message: 'db' } }, 'status request answered HTTP 500: db'],
     [{ status: 502, body: '<h1>Bad Gateway</h1>' }, 'status request answered HTTP 502 (not JSON, application/json: "Bad Gateway")'],
-    [{ status: 429, body: '', headers: { 'retry-after': '7' } }, 'status request answered HTTP 429 (empty body, application/json)'],
-    [{ status: 200, body: '<html>captive</html>' }, 'status request answered HTTP 200 (not JSON, application/json: "captive")']
+    [{ status: 429, body: '', headers: { 'retry-after': '7' } }, 'status request answered HTTP 429 (empty body, application/json)']
   ] as [Reply, string][])('marks %o as transient', async (reply, message) => {
     answer('/cfp/v1/imageversion/9001/status', reply);
     const error = (await statusFailure(9001)) as ClanforgeError;
@@ -407,6 +406,18 @@ describe('getImageVersionStatus', () => {
     expect(error.transient).toBe(true);
     expect(error.message).toBe(message);
     if ('status' in reply && reply.status === 429) expect(error.retryAfterMs).toBe(7000);
+  });
+
+  it('a complete 2xx answer that is not JSON fails for good: asking again gets the same', async () => {
+    answer('/cfp/v1/imageversion/9001/status', { status: 200, body: '<html>captive</html>' });
+    const error = (await statusFailure(9001)) as ClanforgeError;
+    expect(error.transient).toBe(false);
+    expect(error.happened).toBe(
+      'Could not read the status of image version 9001: Clanforge answered HTTP 200 with a body the action cannot read (not JSON, application/json: "captive").'
+    );
+    expect(error.remedy).toBe(
+      "A complete answer that is not the API's JSON does not change when asked again: check that api_url (https://api.test) reaches the API, not a proxy or another service."
+    );
   });
 
   it('marks network errors as transient', async () => {
@@ -523,11 +534,14 @@ describe('image update and diff requests', () => {
     );
     const first = await client().diffs.status(5001);
     expect(seen[0]?.path).toBe('/cfp/v1/imagediff/5001/status?accountserviceid=12345&diff_info=1');
+    const list = (...paths: string[]) => ({ count: paths.length, first: paths });
     expect(first).toEqual({
       job: expect.objectContaining({ stateId: 5 }),
-      changes: { added: ['a.bin'], modified: [], removed: ['old.pak'] }
+      changes: { added: list('a.bin'), modified: list(), removed: list('old.pak') },
+      imageId: undefined,
+      gameId: undefined
     });
-    expect((await client().diffs.status(5001)).changes).toEqual({ added: ['x'], modified: ['y'], removed: [] });
+    expect((await client().diffs.status(5001)).changes).toEqual({ added: list('x'), modified: list('y'), removed: list() });
     expect((await client().diffs.status(5001)).changes).toBeUndefined();
   });
 
@@ -789,9 +803,11 @@ describe('reading answers (fault cases)', () => {
     expect(error.message).not.toMatch(/not JSON/);
     answer('/cfp/v1/imageversion/4242/status', { status: 200, body });
     const status = (await statusFailure(4242)) as ClanforgeError;
-    expect(status.transient).toBe(true);
+    expect(status.transient).toBe(false);
     expect(status.message).toMatch(
-      new RegExp(`^status request answered HTTP 200 \\(JSON of the wrong shape: ${shape} where an object was expected`)
+      new RegExp(
+        `^Could not read the status of image version 4242: Clanforge answered HTTP 200 with a body the action cannot read \\(JSON of the wrong shape: ${shape} where an object was expected`
+      )
     );
   });
 
@@ -924,7 +940,7 @@ describe('reading answers (fault cases)', () => {
     expect(error.message).toMatch(/certificate authority this runner trusts.*NODE_EXTRA_CA_CERTS/);
   });
 
-  it('an answer over 1 MiB to a create is an unknown outcome; to a status request, a transient error', async () => {
+  it('an answer over 1 MiB to a create is an unknown outcome; to a status request, a failure for good', async () => {
     const big = JSON.stringify({ ...CREATED, padding: 'x'.repeat(1 << 20) });
     answer('/cfp/v1/imageversion/create', { status: 200, body: big });
     const error = (await createFailure()) as Error;
@@ -937,8 +953,10 @@ describe('reading answers (fault cases)', () => {
     expect(error.message).toContain('It may or may not have created an image version');
     answer('/cfp/v1/imageversion/4242/status', { status: 200, body: big });
     const status = (await statusFailure(4242)) as ClanforgeError;
-    expect(status.transient).toBe(true);
-    expect(status.message).toMatch(/^status request failed: the answer is larger than 1 MiB/);
+    expect(status.transient).toBe(false);
+    expect(status.happened).toMatch(
+      /^Could not read the status of image version 4242: the answer is larger than 1 MiB \(more than 1048576 bytes\); it was not read\. Asking again would get the same answer/
+    );
   });
 
   it('parses a job without jobstateid and drops an ETA in milliseconds', async () => {

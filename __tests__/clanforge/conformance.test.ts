@@ -6,9 +6,10 @@
 // endpoint of requests.ts without a row, or one the client drives below never reaches.
 import { describe, expect, it } from '@jest/globals';
 import { ClanforgeClient } from '../../src/clanforge/client/client.ts';
-import type { HttpRequest, Transport } from '../../src/clanforge/http/transport.ts';
+import type { HttpRequest } from '../../src/clanforge/http/transport.ts';
 import { ENDPOINTS, type Endpoint } from '../../src/clanforge/requests.ts';
 import type { Credentials } from '../../src/settings/credentials.ts';
+import { scriptedTransport } from '../helpers/scripted-transport.ts';
 
 /** How a value is written on the wire. */
 type Form =
@@ -205,11 +206,11 @@ const BUILD_URL = 's3://AKIA%2Fx:se%2Bcret%2F1@bucket/folder/?region=eu-west-1';
 /** Drives every request the client can send, with every optional parameter given and with none. */
 async function everyRequest(credentials: Credentials): Promise<URL[]> {
   const sent: URL[] = [];
-  const transport: Transport = async (request: HttpRequest) => {
+  const transport = scriptedTransport(async (request: HttpRequest) => {
     sent.push(request.url);
     const name = endpointOf(request.url.pathname);
     return { status: 200, statusText: 'OK', headers: {}, body: JSON.stringify(name === undefined ? {} : ANSWERS[name]) };
-  };
+  });
   const client = new ClanforgeClient({
     apiUrl: new URL('https://api.test'),
     credentials,

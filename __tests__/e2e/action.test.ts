@@ -620,7 +620,8 @@ const CREATE_FAILURES: Case[] = [
       expect(result.run.code).toBe(1);
       const message = failureOf(result.run);
       expect(message).toContain('Clanforge answered HTTP 200 OK: image locked by diffid: 218595');
-      expect(message).toContain('reject it (GET /cfp/v1/imagediff/218595/reject?accountserviceid=12345)');
+      // The one wording of the lock remedy (clanforge/remedies.ts), with the reinstall=0 the reject requires.
+      expect(message).toContain('Reject it (GET /cfp/v1/imagediff/218595/reject?accountserviceid=12345&reinstall=0)');
       expectNoRequestsAfterFailure(result);
       expectNoLeaks(result.run);
     }

@@ -13,6 +13,7 @@ import type { RunContext } from '../../src/runner/run-context.ts';
 import { FakeClock } from '../helpers/fake-clock.ts';
 import { PAYLOADS, PAYLOAD_MARKER as MARKER } from '../helpers/payloads.ts';
 import { COMMAND_OF, expectOnlyOwnCommands, withRunnerCore, type RunnerCapture } from '../helpers/runner-core.ts';
+import { scriptedTransport } from '../helpers/scripted-transport.ts';
 
 const ACCESS = 'AKIA-sinks-4d2e';
 const SECRET = 'sk-sinks-8f3a1c9b';
@@ -41,7 +42,7 @@ const ROUTES: [string, RegExp][] = [
 
 /** Each route answers from its own script; the last answer repeats once the script runs out. */
 function routed(scripts: Record<string, Answer[]>): Transport {
-  return async (request) => {
+  return scriptedTransport(async (request) => {
     const route = ROUTES.find(([, re]) => re.test(request.url.pathname))?.[0] ?? 'unknown';
     const script = scripts[route];
     if (script === undefined || script.length === 0) throw new Error(`unscripted request ${request.url.pathname}`);
@@ -55,7 +56,7 @@ function routed(scripts: Record<string, Answer[]>): Transport {
       body
     };
     return response;
-  };
+  });
 }
 
 const job = (jobstateid: number, extra: Json = {}): Json => ({

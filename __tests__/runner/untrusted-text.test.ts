@@ -3,15 +3,8 @@
 import { describe, expect, it } from '@jest/globals';
 import * as actionsCore from '@actions/core';
 import { MAX_SUMMARY_BYTES, guardCore } from '../../src/runner/core.ts';
-import {
-  MAX_ANNOTATION_CHARS,
-  MAX_LOG_CHARS,
-  MAX_TEXT_CHARS,
-  Secrets,
-  cut,
-  oneLine,
-  untrustedText
-} from '../../src/runner/untrusted-text.ts';
+import { MAX_ANNOTATION_CHARS, MAX_LOG_CHARS, MAX_TEXT_CHARS, Secrets, cut, untrustedText } from '../../src/runner/untrusted-text.ts';
+import { oneLine } from '../../src/format.ts';
 import { FakeCore } from '../helpers/fake-core.ts';
 
 const PAYLOAD = 'Running\n::add-mask::x\n::set-output name=imageversionid::999\n::stop-commands::t';

@@ -9,29 +9,28 @@ import {
   type OutcomeQuestion,
   type Round
 } from '../../src/stages/outcome-check.ts';
-import type { InstallRow, Installs } from '../../src/clanforge/wire/installs.ts';
+import { InstallFold, type Installs } from '../../src/clanforge/wire/installs.ts';
 import type { ImageLock, ImageOptions } from '../../src/clanforge/wire/image-options.ts';
 
 const Q: OutcomeQuestion = { diffId: 555, imageId: 77, highestVersionSeen: 4242 };
 
-function row(fields: Partial<InstallRow>): InstallRow {
+/** An imageinstall/status row as the wire has it. */
+function row(fields: { imageId?: number; targetImageVersionId?: number; created?: number }): Record<string, unknown> {
   return {
-    jobId: 1,
-    targetImageVersionId: undefined,
-    imageId: undefined,
-    installAt: undefined,
-    restart: undefined,
-    mirroring: undefined,
-    machineId: undefined,
-    machineName: undefined,
-    stateId: 2,
-    stateName: undefined,
-    created: undefined,
-    ...fields
+    jobid: 1,
+    jobstateid: 2,
+    ...(fields.imageId !== undefined ? { image: { imageid: fields.imageId } } : {}),
+    ...(fields.targetImageVersionId !== undefined ? { target_imageversionid: fields.targetImageVersionId } : {}),
+    ...(fields.created !== undefined ? { jobcreated: fields.created } : {})
   };
 }
 
-const installs = (...rows: InstallRow[]): Installs => ({ listed: true, rows, skipped: 0 });
+/** The rows as a read folds them. */
+function installs(...rows: Record<string, unknown>[]): Installs {
+  const fold = new InstallFold();
+  for (const r of rows) fold.add(r);
+  return { listed: true, rows: fold.rows, groups: fold.groups, skipped: fold.skipped };
+}
 const options = (lock: ImageLock | undefined): ImageOptions => ({ lock, games: [], images: [], machines: [] });
 const OURS = options({ diffId: 555, updateId: undefined });
 const FREE = options({ diffId: undefined, updateId: undefined });
@@ -178,7 +177,7 @@ describe('decideOutcome', () => {
   });
 
   it('says when installs were not listed or the lock not told', () => {
-    const verdict = decideOutcome(Q, [round(end, { listed: false, rows: [], skipped: 0 }, options(undefined))], 0);
+    const verdict = decideOutcome(Q, [round(end, { listed: false, rows: 0, groups: [], skipped: 0 }, options(undefined))], 0);
     expect(verdict.kind).toBe('unknown');
     expect(verdict.findings).toContain('imageinstall/status did not list installs (1 read)');
     expect(verdict.findings).toContain('image/options did not say what locks image 77');

@@ -9,7 +9,7 @@ import { statusAdvice } from '../clanforge/remedies.ts';
 import type { ActionsCore } from './core.ts';
 import type { StepOutputs } from './outputs.ts';
 import type { Report } from './report.ts';
-import { oneLine } from './untrusted-text.ts';
+import { oneLine } from '../format.ts';
 
 export interface Failure {
   error: unknown;

@@ -4,6 +4,7 @@
  * set as soon as their value is known, so `if: always()` steps see the ids even when
  * a later stage fails.
  */
+import { isPlannedId } from '../clanforge/planned-ids.ts';
 import type { DiffChanges } from '../clanforge/wire/diff.ts';
 import { stateOf, type Job } from '../clanforge/wire/job.ts';
 import type { Rollout, RolloutResult } from '../clanforge/wire/rollout.ts';
@@ -43,13 +44,13 @@ export function rolloutOutputs(rollout: Rollout | undefined, result: RolloutResu
 /** The outputs of the stages before the version: update, diff and what it changed. */
 export function diffOutputs(changes: DiffChanges): Record<string, string> {
   return {
-    files_added: String(changes.added.length),
-    files_modified: String(changes.modified.length),
-    files_removed: String(changes.removed.length)
+    files_added: String(changes.added.count),
+    files_modified: String(changes.modified.count),
+    files_removed: String(changes.removed.count)
   };
 }
 
-/** Sets the step's outputs, each under its name. */
+/** Sets the step's outputs, each under its name; the ids a dry run plans are not outputs (clanforge/planned-ids.ts). */
 export class StepOutputs {
   readonly #core: Pick<ActionsCore, 'setOutput'>;
 
@@ -62,11 +63,11 @@ export class StepOutputs {
   }
 
   updateStarted(updateId: number): void {
-    this.#set({ updateid: String(updateId) });
+    if (!isPlannedId(updateId)) this.#set({ updateid: String(updateId) });
   }
 
   diffKnown(diffId: number): void {
-    this.#set({ diffid: String(diffId) });
+    if (!isPlannedId(diffId)) this.#set({ diffid: String(diffId) });
   }
 
   changesRead(changes: DiffChanges): void {
@@ -79,7 +80,7 @@ export class StepOutputs {
   }
 
   job(imageVersionId: number, job: Job): void {
-    this.#set(jobOutputs(imageVersionId, job));
+    if (!isPlannedId(imageVersionId)) this.#set(jobOutputs(imageVersionId, job));
   }
 
   rollout(rollout: Rollout | undefined, result: RolloutResult): void {

@@ -6,22 +6,19 @@
  * align attribute), so numbers can sit on the right; every piece of outside text goes
  * through the summary-cell or summary-pre variant of untrustedText.
  */
-import { changedPaths, describeChanges } from '../clanforge/wire/diff.ts';
+import { describeChanges, listedChanges } from '../clanforge/wire/diff.ts';
 import { outcomeOf } from '../clanforge/wire/job.ts';
 import { describeRollout, total, type Rollout } from '../clanforge/wire/rollout.ts';
-import { formatDuration, formatSpan, formatTime, jobStateText, plural } from '../format.ts';
+import { formatDuration, formatSpan, formatTime, jobStateText, oneLine, plural } from '../format.ts';
 import type { SummaryBuilder } from './core.ts';
 import type { Report } from './report.ts';
 import type { RunContext } from './run-context.ts';
-import { escapeHtml, oneLine, untrustedText } from './untrusted-text.ts';
+import { escapeHtml, untrustedText } from './untrusted-text.ts';
 
 /** A table cell from any text: escaped, line breaks as <br>, at most 64 KiB (the guard redacts). */
 const cell = (text: string): string => untrustedText(text, 'summary-cell');
 /** The inside of a <pre> block: escaped, line breaks kept, at most 64 KiB. */
 const pre = (text: string): string => untrustedText(text, 'summary-pre');
-
-/** The summary lists at most this many changed paths. */
-export const MAX_LISTED_PATHS = 50;
 
 /** A cell of a summary table: HTML (already escaped), on the right for numbers. */
 export interface SummaryCell {
@@ -212,11 +209,10 @@ export async function writeSummary(summary: SummaryBuilder, report: Report, cont
   if (report.changes) {
     const c = report.changes;
     summary.addHeading('Diff', 3).addRaw(`<p>${cell(describeChanges(c))}</p>`, true);
-    const listed = changedPaths(c);
-    if (listed.length > 0) {
-      const more = listed.length > MAX_LISTED_PATHS ? `\n… and ${listed.length - MAX_LISTED_PATHS} more` : '';
+    const { lines, more } = listedChanges(c);
+    if (lines.length > 0) {
       // One path per line: a line break inside a path is shown as ⏎.
-      summary.addRaw(`<pre>${pre(listed.slice(0, MAX_LISTED_PATHS).map(oneLine).join('\n') + more)}</pre>`, true);
+      summary.addRaw(`<pre>${pre(lines.map(oneLine).join('\n') + (more > 0 ? `\n… and ${more} more` : ''))}</pre>`, true);
     }
   }
   const status = report.rollout?.status;

@@ -19,14 +19,14 @@
  *   for commands, so `::` and `##[` stay as they came.
  */
 
+import { LINE_BREAK, oneLine } from '../format.ts';
+
 /** Longest single log line; a changed path or a state name never needs more. */
 export const MAX_LOG_CHARS = 8 * 1024;
 /** Annotations are shown in a box: the runner shortens long ones anyway, so say it here. */
 export const MAX_ANNOTATION_CHARS = 4 * 1024;
 /** Any one API text (joberror, error_message, changed paths) in the summary or an output. */
 export const MAX_TEXT_CHARS = 64 * 1024;
-
-export const VISIBLE_NEWLINE = '⏎';
 
 export type Sink = 'log' | 'annotation' | 'output' | 'summary-cell' | 'summary-pre';
 
@@ -60,8 +60,6 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** Every way a line ends for the runner (LF, CR, CRLF) or for a log viewer (NEL, LS, PS). */
-const LINE_BREAK = /\r\n|[\r\n\u0085\u2028\u2029]/g;
 /** Control characters other than tab: ANSI escapes could repaint the log. */
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
@@ -86,11 +84,6 @@ export function cut(text: string, max: number, where = ''): string {
   const last = text.charCodeAt(end - 1);
   if (last >= 0xd800 && last <= 0xdbff) end--;
   return `${text.slice(0, end)}… (cut: ${text.length - end} more characters not shown${where})`;
-}
-
-/** Line breaks shown as ⏎: for a value printed inside a line of the action's own text. */
-export function oneLine(text: string): string {
-  return text.replace(LINE_BREAK, VISIBLE_NEWLINE);
 }
 
 /** The text as `sink` may carry it. `secrets` is left out only where a later layer redacts. */

@@ -5,6 +5,7 @@ import type { ActionsCore } from '../runner/core.ts';
 import type { StepOutputs } from '../runner/outputs.ts';
 import type { Report } from '../runner/report.ts';
 import type { Settings } from '../settings/settings.ts';
+import type { Plan } from './plan.ts';
 
 /** The log a stage writes to: lines, debug lines, warnings and groups; outputs go through StepOutputs. */
 export type StageLog = Pick<ActionsCore, 'info' | 'debug' | 'warning' | 'startGroup' | 'endGroup'>;
@@ -37,4 +38,6 @@ export interface StageContext {
   defaultUpdateDesc: string;
   /** The image and its game, as far as the run knows them. */
   image: ImageFacts;
+  /** A dry run: the plan that records the state-changing requests and what a real run waits for; undefined in a real run. */
+  plan: Plan | undefined;
 }

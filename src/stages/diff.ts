@@ -3,12 +3,12 @@
  * given, wait for it, read what it changed, and decide what an empty diff means.
  * The image update (update.ts) runs first when a build URL is given.
  */
-import type { DiffStatus } from '../clanforge/client/image-diffs.ts';
+import type { DiffStatus } from '../clanforge/wire/diff.ts';
 import { rejectQuery } from '../clanforge/remedies.ts';
-import { changedPaths, describeChanges, isEmpty, type DiffChanges } from '../clanforge/wire/diff.ts';
+import { describeChanges, isEmpty, listedChanges, totalChanged, type DiffChanges } from '../clanforge/wire/diff.ts';
 import { describeState, outcomeOf, type Job } from '../clanforge/wire/job.ts';
+import { isPlannedId } from '../clanforge/planned-ids.ts';
 import { ExpectedFailure, type FailureText } from '../errors.ts';
-import { MAX_LISTED_PATHS } from '../runner/summary.ts';
 import type { BuildToDiff, Settings } from '../settings/settings.ts';
 import type { StageContext } from './context.ts';
 import { addRow, readOnce, waitForStageJob } from './stage.ts';
@@ -33,17 +33,16 @@ export const EMPTY_DIFF_REMEDY = 'Set full: true or full: auto to create a full 
 
 /**
  * The diff is known to have no changes and input full is false: the run fails before
- * imageversion/create, which Clanforge would refuse. diffId is text in a dry run's note
- * about a diff not made yet.
+ * imageversion/create, which Clanforge would refuse.
  */
-export function emptyDiffNotFullMessage(diffId: number | string, asid: number | undefined): FailureText {
+export function emptyDiffNotFullMessage(diffId: number, asid: number | undefined): FailureText {
   return {
     happened: `Diff ${diffId} has no changes, but input 'full' is false: Clanforge refuses a differential version from an empty diff, so no image version was created (imageversion/create was not sent).`,
     remedy: `${EMPTY_DIFF_REMEDY} ${diffUnlockAdvice(diffId, asid)}`
   };
 }
 
-/** on_no_changes: fail met an empty diff; a dry run says the same. */
+/** on_no_changes: fail met an empty diff. */
 export function noChangesFailMessage(diffId: number): string {
   return `Diff ${diffId} has no changes, so it was rejected and no image version was created (on_no_changes: fail).`;
 }
@@ -51,6 +50,24 @@ export function noChangesFailMessage(diffId: number): string {
 /** A given diff is read (and waited for) only when its changes decide something: full: auto, on_no_changes other than deploy. */
 export function readsGivenDiff(s: Pick<Settings, 'full' | 'onNoChanges'>): boolean {
   return s.full === 'auto' || s.onNoChanges !== 'deploy';
+}
+
+/** Why a real run does not read a given diff before the create, as a dry run says it when Clanforge would refuse that create. */
+export const GIVEN_DIFF_UNREAD =
+  'A real run sends the create without reading the diff (full is not auto, on_no_changes is deploy), so Clanforge would refuse it.';
+
+/** What a run does with a diff that has no changes: the one rule, applied by a real run and described by a dry run. */
+type EmptyDiffRule =
+  /** on_no_changes skip or fail: reject the diff, then succeed with nothing made, or fail. */
+  | { kind: 'reject'; then: 'skip' | 'fail' }
+  /** full: false: fail before a create Clanforge would refuse. */
+  | { kind: 'fail' }
+  /** on_no_changes: deploy: a full version. */
+  | { kind: 'full' };
+
+function emptyDiffRule(s: Pick<Settings, 'full' | 'onNoChanges'>): EmptyDiffRule {
+  if (s.onNoChanges !== 'deploy') return { kind: 'reject', then: s.onNoChanges };
+  return s.full === false ? { kind: 'fail' } : { kind: 'full' };
 }
 
 /** imagediff/create, rejecting the diff that locks the image once when allowed (locks.ts). */
@@ -65,64 +82,60 @@ async function createDiff(ctx: StageContext, build: BuildToDiff): Promise<{ diff
   });
 }
 
-/** What a diff's status says of its image and game (diff_info): kept for the image/options reads. */
-function learnImage(ctx: StageContext, status: DiffStatus): DiffStatus {
+/** What a diff's status says of its image and game (diff_info) is kept for the image/options reads; a dry run shows the read. */
+function sawStatus(ctx: StageContext, diffId: number, status: DiffStatus): DiffStatus {
   ctx.image.imageId ??= status.imageId;
   ctx.image.gameId ??= status.gameId;
+  ctx.plan?.sawDiff(diffId, status);
   return status;
 }
 
 /** One safe status read, retried like a poll while it fails transiently. */
 async function readStatus(ctx: StageContext, diffId: number): Promise<DiffStatus> {
-  return learnImage(ctx, await readOnce(ctx, 'the diff status', (t) => ctx.client.diffs.status(diffId, t)));
+  return sawStatus(ctx, diffId, await readOnce(ctx, 'the diff status', (t) => ctx.client.diffs.status(diffId, t)));
 }
 
+/** What a diff changed: read, not listed by Clanforge (undefined), or known only in a real run (a dry run did not wait for it). */
+type Changes = DiffChanges | undefined | 'planned';
+
 /** Waits for the diff to complete, then reads what it changed; latest: a status already read. */
-async function diffChanges(
-  ctx: StageContext,
-  diffId: number,
-  initial: Job,
-  latest: DiffStatus | undefined
-): Promise<DiffChanges | undefined> {
+async function diffChanges(ctx: StageContext, diffId: number, initial: Job, latest: DiffStatus | undefined): Promise<Changes> {
   const row = addRow(ctx, 'Image diff', diffId, initial);
   if (outcomeOf(initial) !== 'complete') {
     // A failed diff is still open and locks the image until someone rejects it.
     const unlock = diffUnlockAdvice(diffId, ctx.client.core.v1Asid);
-    await waitForStageJob(
-      ctx,
-      row,
-      initial,
-      async (t) => {
-        latest = learnImage(ctx, await ctx.client.diffs.status(diffId, t));
-        return latest.job;
-      },
-      unlock
-    );
+    const poll = async (t: number): Promise<Job> => {
+      latest = sawStatus(ctx, diffId, await ctx.client.diffs.status(diffId, t));
+      return latest.job;
+    };
+    const shown = { polls: 'GET /cfp/v1/imagediff/{diffid}/status?diff_info=1', noun: 'diff' };
+    if ((await waitForStageJob(ctx, row, initial, poll, shown, unlock)) === undefined) return 'planned';
   }
   // A diff already complete when created was never polled: read what it changed.
   latest ??= await readStatus(ctx, diffId);
   return latest.changes;
 }
 
-/** Logs what the diff changed: counts, then one line per path (the first MAX_LISTED_PATHS). */
+/** Logs what the diff changed: counts, then one line per path (the first ones, listedChanges). */
 function listChanges(ctx: StageContext, diffId: number, changes: DiffChanges): void {
   const { log } = ctx;
   log.info(`Diff ${diffId}: ${describeChanges(changes)}`);
-  const listed = changedPaths(changes);
-  if (listed.length === 0) return;
-  log.startGroup(`Changed files (${listed.length})`);
-  for (const line of listed.slice(0, MAX_LISTED_PATHS)) log.info(line);
-  if (listed.length > MAX_LISTED_PATHS) log.info(`… and ${listed.length - MAX_LISTED_PATHS} more`);
+  const { lines, more } = listedChanges(changes);
+  if (lines.length === 0) return;
+  log.startGroup(`Changed files (${totalChanged(changes)})`);
+  for (const line of lines) log.info(line);
+  if (more > 0) log.info(`… and ${more} more`);
   log.endGroup();
 }
 
-/** What an empty diff means under on_no_changes and full. */
+/** What an empty diff means under on_no_changes and full (emptyDiffRule). */
 async function onEmptyDiff(ctx: StageContext, diffId: number): Promise<Prepared> {
   const { settings: s, log, client } = ctx;
-  if (s.onNoChanges !== 'deploy') {
-    log.info(`Diff ${diffId} has no changes: rejecting it (reinstall=0), as on_no_changes is ${s.onNoChanges}.`);
+  const rule = emptyDiffRule(s);
+  if (rule.kind === 'reject') {
+    log.info(`Diff ${diffId} has no changes: rejecting it (reinstall=0), as on_no_changes is ${rule.then}.`);
     await client.diffs.reject(diffId);
-    if (s.onNoChanges === 'skip') {
+    if (rule.then === 'skip') {
       ctx.outputs.skipped(true);
       log.info('Nothing to deploy: no image version was created (on_no_changes: skip).');
       return { diffId, full: undefined, skipped: true };
@@ -131,20 +144,44 @@ async function onEmptyDiff(ctx: StageContext, diffId: number): Promise<Prepared>
     throw new ExpectedFailure(noChangesFailMessage(diffId));
   }
   // Clanforge would refuse the create: fail before sending it.
-  if (s.full === false) {
+  if (rule.kind === 'fail') {
     ctx.outputs.skipped(false);
-    throw new ExpectedFailure(emptyDiffNotFullMessage(diffId, ctx.client.core.v1Asid));
+    throw new ExpectedFailure(emptyDiffNotFullMessage(diffId, client.core.v1Asid));
   }
   log.info(`Diff ${diffId} has no changes: creating a full version (full=1).`);
   return { diffId, full: true, skipped: false };
 }
 
-/** The stages before the version: returns the diff to create it from, and what to send as full. */
+/**
+ * A dry run that could not know what the diff changes (a diff not made yet, or not complete
+ * yet): what a real run then does with full: auto and with an empty diff, by the same rules.
+ */
+function planNotes(ctx: StageContext, diffId: number): string[] {
+  const s = ctx.settings;
+  const asid = ctx.client.core.v1Asid;
+  const diff = isPlannedId(diffId) ? 'the new diff' : `diff ${diffId}`;
+  const notes: string[] = [];
+  if (s.full === 'auto') notes.push(`full is auto: a real run adds full=1 to the create only if ${diff} has no changes.`);
+  const rule = emptyDiffRule(s);
+  if (rule.kind === 'reject') {
+    notes.push(
+      `on_no_changes is ${rule.then}: if ${diff} has no changes, a real run rejects it (GET /cfp/v1/imagediff/${diffId}/reject${rejectQuery(asid)}) instead of the create${rule.then === 'fail' ? ', and fails' : ''}.`
+    );
+  } else if (rule.kind === 'fail') {
+    const message = new ExpectedFailure(emptyDiffNotFullMessage(diffId, asid)).message.replaceAll('\n', ' ');
+    notes.push(`full is false: if ${diff} has no changes, a real run fails before the create: ${message}`);
+  } else if (s.full === undefined) {
+    notes.push(`If ${diff} has no changes, a real run sends full=1 (on_no_changes: deploy).`);
+  }
+  return notes;
+}
+
+/** The stages before the version: the image update (if any) and the diff; returns the diff to create it from, and what to send as full. */
 export async function prepareDiff(ctx: StageContext): Promise<Prepared> {
   const { settings: s, log } = ctx;
   const source = s.source;
   let diffId: number;
-  let changes: DiffChanges | undefined;
+  let changes: Changes;
   if (source.kind === 'build') {
     if (source.update) await updateStage(ctx, source, source.update);
     const created = await createDiff(ctx, source);
@@ -162,6 +199,11 @@ export async function prepareDiff(ctx: StageContext): Promise<Prepared> {
       changes = await diffChanges(ctx, diffId, read.job, read);
     }
   }
+  const asGiven = s.full === 'auto' ? undefined : s.full;
+  if (changes === 'planned') {
+    for (const note of planNotes(ctx, diffId)) ctx.plan?.note(note);
+    return { diffId, full: asGiven, skipped: false };
+  }
   ctx.report.changes = changes;
 
   if (changes) {
@@ -176,5 +218,5 @@ export async function prepareDiff(ctx: StageContext): Promise<Prepared> {
   if (s.full === 'auto' && !changes)
     log.warning(`full is auto, but Clanforge did not list the changes of diff ${diffId}; full is left out.`);
   ctx.outputs.skipped(false);
-  return { diffId, full: s.full === 'auto' ? undefined : s.full, skipped: false };
+  return { diffId, full: asGiven, skipped: false };
 }

@@ -18,7 +18,7 @@
  * The findings hold ids parsed from the answers and the client's own error messages,
  * no other text from the server; they still go through the guard on their way out.
  */
-import type { Installs, InstallRow } from '../clanforge/wire/installs.ts';
+import type { InstallGroup, Installs } from '../clanforge/wire/installs.ts';
 import { describeLock, type ImageLock, type ImageOptions } from '../clanforge/wire/image-options.ts';
 
 export const CHECK_INTERVAL_MS = 10_000;
@@ -62,18 +62,20 @@ export function checkSchedule(startMs: number, deadlineMs: number, intervalMs = 
   return times;
 }
 
-/** Versions the rows install that are newer than any seen before, split by whether the row names this image. */
-function newerVersions(question: OutcomeQuestion, rows: readonly InstallRow[]): { named: number[]; unnamed: number[] } {
+/** Versions the installs target that are newer than any seen before, split by whether the rows name this image. */
+function newerVersions(question: OutcomeQuestion, groups: readonly InstallGroup[]): { named: number[]; unnamed: number[] } {
   const named = new Set<number>();
   const unnamed = new Set<number>();
   const oldestMs = question.sentAtMs === undefined ? undefined : question.sentAtMs - CLOCK_SKEW_ALLOWANCE_MS;
-  for (const row of rows) {
-    const version = row.targetImageVersionId;
+  for (const group of groups) {
+    const version = group.targetImageVersionId;
     if (version === undefined) continue;
     if (question.highestVersionSeen !== undefined && version <= question.highestVersionSeen) continue;
-    if (row.imageId !== undefined && row.imageId !== question.imageId) continue;
-    if (oldestMs !== undefined && row.created !== undefined && row.created * 1000 < oldestMs) continue;
-    (row.imageId === question.imageId ? named : unnamed).add(version);
+    if (group.imageId !== undefined && group.imageId !== question.imageId) continue;
+    // Rows created well before the create are older installs: a group counts when one of its rows is not.
+    const older = oldestMs !== undefined && !group.anyUndated && group.newestCreated !== undefined && group.newestCreated * 1000 < oldestMs;
+    if (older) continue;
+    (group.imageId === question.imageId ? named : unnamed).add(version);
   }
   return { named: [...named].sort((a, b) => a - b), unnamed: [...unnamed].sort((a, b) => a - b) };
 }
@@ -97,7 +99,7 @@ export function createdVersion(question: OutcomeQuestion, rounds: readonly Round
   const any = new Set<number>();
   for (const round of rounds) {
     if (!round.installs.ok) continue;
-    const found = newerVersions(question, round.installs.value.rows);
+    const found = newerVersions(question, round.installs.value.groups);
     for (const v of found.named) named.add(v);
     for (const v of [...found.named, ...found.unnamed]) any.add(v);
   }
@@ -125,8 +127,8 @@ function installFindings(question: OutcomeQuestion, rounds: readonly Round[]): s
   const listed = reads.filter((r) => r.installs.ok && r.installs.value.listed);
   if (listed.length === 0)
     return `imageinstall/status did not list installs (${plural(reads.length, 'read')})${failure ? `; ${failure}` : ''}`;
-  const rows = listed.flatMap((r) => (r.installs.ok ? r.installs.value.rows : []));
-  const { named, unnamed } = newerVersions(question, rows);
+  const groups = listed.flatMap((r) => (r.installs.ok ? r.installs.value.groups : []));
+  const { named, unnamed } = newerVersions(question, groups);
   const than =
     question.highestVersionSeen !== undefined ? ` newer than ${question.highestVersionSeen}` : ' (no earlier version seen to compare with)';
   const parts: string[] = [];
@@ -176,7 +178,7 @@ export function decideOutcome(question: OutcomeQuestion, rounds: readonly Round[
   );
   const allOurs = locks.length > 0 && locks.every((l) => lockedByOurDiff(question, l.lock));
   const lastLock = locks[locks.length - 1];
-  const conflicting = rounds.some((r) => r.installs.ok && newerVersions(question, r.installs.value.rows).named.length > 0);
+  const conflicting = rounds.some((r) => r.installs.ok && newerVersions(question, r.installs.value.groups).named.length > 0);
   if (allOurs && lastLock !== undefined && lastLock.atMs >= startMs + windowMs && !conflicting) {
     return {
       kind: 'not-created',

@@ -12,12 +12,13 @@
  */
 import { isTransient } from '../clanforge/errors.ts';
 import { FAILED_MACHINES_ADVICE } from '../clanforge/remedies.ts';
+import { installsOf } from '../clanforge/wire/installs.ts';
 import { JobState } from '../clanforge/wire/job.ts';
 import { describeRollout, rolloutDone, sameCounts, total, type Rollout } from '../clanforge/wire/rollout.ts';
 import { ExpectedFailure, TimeoutFailure } from '../errors.ts';
 import { formatDuration, plural } from '../format.ts';
 import type { PollTarget } from '../polling/poll-loop.ts';
-import { oneLine } from '../runner/untrusted-text.ts';
+import { oneLine } from '../format.ts';
 import type { RolloutWait } from '../settings/settings.ts';
 import type { StageContext } from './context.ts';
 import { runStage } from './stage.ts';
@@ -102,7 +103,7 @@ function versionInstallCounter(
         fallBack('imageinstall/status listed no installs field');
         return undefined;
       }
-      return installs.rows.filter((row) => row.targetImageVersionId === imageVersionId).length;
+      return installsOf(installs, imageVersionId);
     } catch (error) {
       // A transient failure leaves the count unknown: the poll fails and is asked again (the retry
       // warning), never read as "none listed". Only a refusal, which will not change, falls back.
@@ -148,6 +149,10 @@ function rolloutEnded(ctx: StageContext, wait: RolloutWait, rollout: RolloutReco
 export async function rolloutStage(ctx: StageContext, wait: RolloutWait, imageVersionId: number): Promise<void> {
   const { client, clock, report } = ctx;
   const { imageId, maxFailedMachines, accountServiceId } = wait;
+  if (ctx.plan !== undefined) {
+    ctx.plan.waits(imageVersionId, `then GET /cfp/v2/project/${accountServiceId}/image/${imageId}/status until no machine is pending`);
+    return;
+  }
   const rollout = (report.rollout ??= { imageId, maxFailedMachines, status: undefined, result: undefined });
   const installs = versionInstallCounter(ctx, imageVersionId);
   // Progress lines count the time in this wait, like the version's.

@@ -4,6 +4,7 @@
  * retry warning and the same timeout message.
  */
 import { DEFAULT_REQUEST_TIMEOUT_MS } from '../clanforge/client/core.ts';
+import { isPlannedId } from '../clanforge/planned-ids.ts';
 import { isTransient } from '../clanforge/errors.ts';
 import { describeState, outcomeOf, type Job } from '../clanforge/wire/job.ts';
 import { ExpectedFailure, TimeoutFailure, type FailureText } from '../errors.ts';
@@ -11,7 +12,7 @@ import { formatDuration, jobStateText, unknownStateWarning } from '../format.ts'
 import { jobTarget, pollUntil, type PollTarget } from '../polling/poll-loop.ts';
 import { DEFAULT_POLICY } from '../polling/schedule.ts';
 import type { StageRow } from '../runner/report.ts';
-import { oneLine } from '../runner/untrusted-text.ts';
+import { oneLine } from '../format.ts';
 import type { StageContext } from './context.ts';
 
 export interface StageWait<T, D extends T = T> {
@@ -175,18 +176,36 @@ export function addRow(ctx: StageContext, stage: string, id: number, job: Job): 
   return row;
 }
 
+/** How a dry run says a wait a real run makes: the status request it polls, and the thing waited for ('diff'). */
+export interface WaitShown {
+  polls: string;
+  noun: string;
+}
+
 /**
  * Waits for a stage before the version (image update, image diff) to end; returns the
- * Complete job, throws on anything else: no image version is created after it.
+ * Complete job, throws on anything else: no image version is created after it. A dry run
+ * does not wait: it says what a real run waits for, and returns undefined (how the job
+ * ends is known only in a real run).
  */
 export async function waitForStageJob(
   ctx: StageContext,
   row: StageRow,
   initial: Job,
   poll: (timeoutMs: number) => Promise<Job>,
+  shown: WaitShown,
   unlock?: string
-): Promise<Job> {
+): Promise<Job | undefined> {
   const { stage, id } = row;
+  if (ctx.plan !== undefined && outcomeOf(initial) === 'running') {
+    ctx.plan.waits(
+      id,
+      isPlannedId(id)
+        ? `a real run then polls ${shown.polls} until it ends`
+        : `a real run waits for ${shown.noun} ${id} to complete (now ${oneLine(describeState(initial))}) before the create, within wait_timeout.`
+    );
+    return undefined;
+  }
   const name = `${stage.toLowerCase()} ${id}`;
   const job = await runStage(ctx, {
     ...jobWait(ctx, `${stage} ${id}`, poll, initial),

@@ -15,6 +15,7 @@ import { parseJob, type Job } from '../clanforge/wire/job.ts';
 import { ExpectedFailure } from '../errors.ts';
 import type { StageContext } from './context.ts';
 import type { ImageOptions } from '../clanforge/wire/image-options.ts';
+import { highestVersion } from '../clanforge/wire/installs.ts';
 import { findGame, GAME_INPUT_ADVICE, type Reader } from './image-game.ts';
 import { CHECK_WINDOW_MS, checkOutcome, type Round } from './outcome-check.ts';
 
@@ -26,8 +27,7 @@ export const BASELINE_READ_TIMEOUT_MS = 5_000;
 export async function baselineVersion(ctx: StageContext): Promise<number | undefined> {
   try {
     const installs = await ctx.client.installs.status(BASELINE_READ_TIMEOUT_MS);
-    const ids = installs.rows.flatMap((row) => (row.targetImageVersionId !== undefined ? [row.targetImageVersionId] : []));
-    return ids.length > 0 ? Math.max(...ids) : undefined;
+    return highestVersion(installs);
   } catch (error) {
     if (ctx.signal.aborted) throw error;
     return undefined;
@@ -62,7 +62,7 @@ function lockReader(ctx: StageContext, imageId: number): () => Promise<ImageOpti
 function roundLine(round: Round, startMs: number): string {
   const installs = round.installs.ok
     ? round.installs.value.listed
-      ? `${round.installs.value.rows.length} incomplete install(s)`
+      ? `${round.installs.value.rows} incomplete install(s)`
       : 'installs not listed'
     : 'imageinstall/status failed';
   const options = round.options.ok

@@ -30,7 +30,10 @@ export async function updateStage(ctx: StageContext, build: BuildToDiff, update:
   ctx.outputs.updateStarted(updateId);
   const row = addRow(ctx, 'Image update', updateId, started.job);
   log.info(`Started image update ${updateId}: ${describeState(started.job)}`);
-  await waitForStageJob(ctx, row, started.job, (t) => client.updates.status(updateId, t));
+  await waitForStageJob(ctx, row, started.job, (t) => client.updates.status(updateId, t), {
+    polls: 'GET /cfp/v1/imageupdate/{updateid}/status',
+    noun: 'image update'
+  });
 }
 
 /** The update an answer without updateid started: the one image/options says locks the image now. */

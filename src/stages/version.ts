@@ -8,7 +8,7 @@ import { failedJobAdvice, SQUASHED_ADVICE, statusAdvice } from '../clanforge/rem
 import { describeState, outcomeOf, type Job } from '../clanforge/wire/job.ts';
 import { ExpectedFailure } from '../errors.ts';
 import { formatDuration, formatEta, jobStateText } from '../format.ts';
-import { oneLine } from '../runner/untrusted-text.ts';
+import { oneLine } from '../format.ts';
 import type { StageContext } from './context.ts';
 import type { Prepared } from './diff.ts';
 import { addRow, jobLines, jobWait, runStage } from './stage.ts';
@@ -51,7 +51,8 @@ export async function createVersion(ctx: StageContext, prepared: Prepared): Prom
   const asid = client.core.v1Asid;
   // Read once before the create, so an unknown outcome can be told apart from installs already under way.
   // Only when the image is known: without it the check learns the image first and relies on both reads agreeing.
-  const highestVersionSeen = ctx.image.imageId !== undefined ? await baselineVersion(ctx) : undefined;
+  // A dry run's create has no unknown outcome to check.
+  const highestVersionSeen = ctx.image.imageId !== undefined && ctx.plan === undefined ? await baselineVersion(ctx) : undefined;
   log.info(
     `Creating an image version from diff ${p.diffId} (${asid !== undefined ? `accountserviceid ${asid}` : 'account of the token'}, restart=${p.restart ? 1 : 0}, force=${p.force ? 1 : 0}${p.full !== undefined ? `, full=${p.full ? 1 : 0}` : ''}${p.gameBuild !== undefined ? `, game_build=${p.gameBuild}` : ''})`
   );
@@ -77,14 +78,19 @@ export async function createVersion(ctx: StageContext, prepared: Prepared): Prom
     endedBadly(ctx, id, created.job, undefined);
     report.result = 'created';
     log.info(`Not waiting for the job (wait: false). ${statusAdvice(id, asid)}`);
+    ctx.plan?.waits(id, 'a real run ends once the version is created (wait: false)');
   }
   return { id, job: created.job };
 }
 
 /** Waits for the version's job; sets the outputs again at the end, throws on anything but Complete. */
-export async function versionStage(ctx: StageContext, created: CreatedVersion): Promise<void> {
+export async function waitForVersionJob(ctx: StageContext, created: CreatedVersion): Promise<void> {
   const { client, settings: s, log, clock, report } = ctx;
   const { id } = created;
+  if (ctx.plan !== undefined) {
+    ctx.plan.waits(id, 'a real run then polls GET /cfp/v1/imageversion/{imageversionid}/status until the job ends');
+    return;
+  }
   const row = report.stages.find((r) => r.stage === 'Image version' && r.id === id);
   report.waited = true;
   const waitStarted = clock.now();

@@ -3,14 +3,8 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { nodeTransport } from '../../../src/clanforge/http/node-transport.ts';
-import {
-  MAX_BODY_BYTES,
-  TransportError,
-  proxyConfigured,
-  proxyInUse,
-  tlsProblemOf,
-  withoutCredentials
-} from '../../../src/clanforge/http/transport.ts';
+import { AnswerTooLarge, MAX_BODY_BYTES, withinCeiling } from '../../../src/clanforge/http/read-answer.ts';
+import { TransportError, proxyConfigured, proxyInUse, tlsProblemOf, withoutCredentials } from '../../../src/clanforge/http/transport.ts';
 import { makeTlsFixtures, type TlsFixtures } from '../../e2e/helpers/tls-fixtures.ts';
 import { endlessAnswer } from '../../helpers/endless-answer.ts';
 
@@ -214,27 +208,28 @@ describe('nodeTransport: TLS', () => {
   });
 });
 
-describe('nodeTransport: body cap', () => {
+describe('nodeTransport: an answer over its ceiling', () => {
+  async function refused(promise: Promise<unknown>): Promise<AnswerTooLarge> {
+    const error = await promise.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AnswerTooLarge);
+    return error as AnswerTooLarge;
+  }
+
   it('refuses a declared Content-Length over 1 MiB without reading it', async () => {
     const url = await listen((_req, res) => {
       res.writeHead(200, { 'content-length': String(MAX_BODY_BYTES + 1) });
       res.write('{');
     });
-    const error = await failure(nodeTransport({ url, headers: {}, timeoutMs: 5000 }));
-    expect(error).toMatchObject({
-      sent: true,
-      tooLarge: true,
-      code: 'EBODYTOOLARGE',
-      tooLargeSize: `Content-Length ${MAX_BODY_BYTES + 1}`
-    });
+    const error = await refused(nodeTransport({ url, headers: {}, timeoutMs: 5000 }));
+    expect(error).toMatchObject({ limit: MAX_BODY_BYTES, seen: `Content-Length ${MAX_BODY_BYTES + 1}` });
     expect(error.message).toBe(`the answer is larger than 1 MiB (Content-Length ${MAX_BODY_BYTES + 1}); it was not read`);
   });
 
-  it('stops reading a chunked answer once it passes 1 MiB', async () => {
+  it('stops reading a chunked answer once it passes 1 MiB, and ends the connection', async () => {
     const answer = endlessAnswer();
     const url = await listen(answer.handler);
-    const error = await failure(nodeTransport({ url, headers: {}, timeoutMs: 10_000 }));
-    expect(error).toMatchObject({ sent: true, tooLarge: true, tooLargeSize: `more than ${MAX_BODY_BYTES} bytes` });
+    const error = await refused(nodeTransport({ url, headers: {}, timeoutMs: 10_000 }));
+    expect(error.seen).toBe(`more than ${MAX_BODY_BYTES} bytes`);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(answer.closed()).toBe(true);
     // Socket buffers hold a few MiB at most: the rest was never sent.
@@ -245,6 +240,34 @@ describe('nodeTransport: body cap', () => {
     const body = `"${'x'.repeat(MAX_BODY_BYTES - 2)}"`;
     const url = await listen((_req, res) => res.end(body));
     expect((await nodeTransport({ url, headers: {}, timeoutMs: 5000 })).body).toHaveLength(MAX_BODY_BYTES);
+  });
+
+  it("streams to a reader within the reader's own ceiling, far above 1 MiB", async () => {
+    const answer = endlessAnswer();
+    const url = await listen(answer.handler);
+    let seen = 0;
+    const error = await refused(
+      nodeTransport({ url, headers: {}, timeoutMs: 10_000 }, async (a) => {
+        for await (const chunk of withinCeiling(a.body, 64 << 20)) seen += chunk.byteLength;
+      })
+    );
+    expect(error.limit).toBe(64 << 20);
+    expect(seen).toBeGreaterThan(60 << 20);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(answer.closed()).toBe(true);
+  });
+
+  it('keeps its deadline while the reader reads', async () => {
+    const url = await listen((_req, res) => {
+      res.writeHead(200);
+      res.write('{"slow":');
+    });
+    const error = await failure(
+      nodeTransport({ url, headers: {}, timeoutMs: 300 }, async (a) => {
+        for await (const chunk of a.body) void chunk;
+      })
+    );
+    expect(error).toMatchObject({ sent: true, timedOut: true });
   });
 });
 

@@ -1,4 +1,8 @@
-import { parseInstallRow, parseInstalls } from '../../../src/clanforge/wire/installs.ts';
+import { describe, expect, it } from '@jest/globals';
+import { highestVersion, INSTALLS, installsOf, MAX_INSTALL_GROUPS } from '../../../src/clanforge/wire/installs.ts';
+import { readListing } from '../../helpers/list-reading.ts';
+
+const read = (value: unknown) => readListing(INSTALLS, value);
 
 /** The docs' example row, with values filled in. */
 const DOC_ROW = {
@@ -22,108 +26,81 @@ const DOC_ROW = {
   target_imageversionid: 4243
 };
 
-describe('parseInstalls', () => {
-  it('reads the documented row', () => {
-    expect(parseInstalls({ installs: [DOC_ROW] })).toEqual({
+describe('imageinstall/status, read as it streams', () => {
+  it('folds the documented rows by target version and image', async () => {
+    expect(await read({ installs: [DOC_ROW, { ...DOC_ROW, jobid: 9002, jobcreated: 1767225700 }] })).toEqual({
       listed: true,
+      rows: 2,
       skipped: 0,
-      rows: [
-        {
-          jobId: 9001,
-          targetImageVersionId: 4243,
-          imageId: undefined,
-          installAt: 1767225600,
-          restart: true,
-          mirroring: false,
-          machineId: 31337,
-          machineName: undefined,
-          stateId: 4,
-          stateName: 'Running',
-          created: 1767225600
-        }
+      groups: [{ targetImageVersionId: 4243, imageId: undefined, count: 2, newestCreated: 1767225700, anyUndated: false }]
+    });
+  });
+
+  it('reads numbers given as strings, and the image from imageid, image_id, an image id or an image object', async () => {
+    const installs = await read({
+      installs: [
+        { target_imageversionid: ' 4243 ', imageid: '77' },
+        { target_imageversionid: 4243, image_id: 77 },
+        { target_imageversionid: 4243, image: 77 },
+        { target_imageversionid: 4243, image: { imageid: 77, name: 'x' } },
+        { target_imageversionid: 4243, image: { id: '77' } },
+        { target_imageversionid: 4243, imagepath: '/games/x' }
       ]
     });
-  });
-
-  it('reads numbers given as strings and flags in their other forms', () => {
-    const row = parseInstallRow({
-      jobid: '9001',
-      target_imageversionid: ' 4243 ',
-      install_at: '1767225600',
-      restart: 'true',
-      mirroring: '1',
-      machine: '31337',
-      imageid: '77'
-    });
-    expect(row).toMatchObject({
-      jobId: 9001,
-      targetImageVersionId: 4243,
-      installAt: 1767225600,
-      restart: true,
-      mirroring: true,
-      machineId: 31337,
-      imageId: 77
-    });
-    expect(parseInstallRow({ restart: false, mirroring: 'false' })).toMatchObject({ restart: false, mirroring: false });
-  });
-
-  it('reads the image from imageid, image_id, an image id or an image object', () => {
-    expect(parseInstallRow({ imageid: 77 }).imageId).toBe(77);
-    expect(parseInstallRow({ image_id: '78' }).imageId).toBe(78);
-    expect(parseInstallRow({ image: 79 }).imageId).toBe(79);
-    expect(parseInstallRow({ image: { imageid: 80, name: 'x' } }).imageId).toBe(80);
-    expect(parseInstallRow({ image: { id: '81' } }).imageId).toBe(81);
-    expect(parseInstallRow({ imagepath: '/games/x' }).imageId).toBeUndefined();
-  });
-
-  it('reads the machine as an id, a name or an object', () => {
-    expect(parseInstallRow({ machine: { machineid: 5, name: 'build-eu-1' } })).toMatchObject({ machineId: 5, machineName: 'build-eu-1' });
-    expect(parseInstallRow({ machine: 'build-eu-1', machineid: 6 })).toMatchObject({ machineId: 6, machineName: 'build-eu-1' });
-    expect(parseInstallRow({ machineid: '7' })).toMatchObject({ machineId: 7, machineName: undefined });
+    expect(installs.groups.map((g) => [g.targetImageVersionId, g.imageId, g.count, g.anyUndated])).toEqual([
+      [4243, 77, 5, true],
+      [4243, undefined, 1, true]
+    ]);
   });
 
   it.each([0, -1, 4243.5, '4243.5', 2 ** 53 + 1, 1e21, '9007199254740993', 'abc', null, true, {}])(
     'refuses %p as a version id (ids are safe positive integers)',
-    (value) => {
-      expect(parseInstallRow({ target_imageversionid: value }).targetImageVersionId).toBeUndefined();
-      expect(parseInstallRow({ jobid: value }).jobId).toBeUndefined();
+    async (value) => {
+      expect((await read({ installs: [{ target_imageversionid: value }] })).groups[0]?.targetImageVersionId).toBeUndefined();
     }
   );
 
-  it('leaves absent fields undefined, and install_at 0 unscheduled', () => {
-    expect(parseInstallRow({ install_at: 0 })).toEqual({
-      jobId: undefined,
-      targetImageVersionId: undefined,
-      imageId: undefined,
-      installAt: undefined,
-      restart: undefined,
-      mirroring: undefined,
-      machineId: undefined,
-      machineName: undefined,
-      stateId: undefined,
-      stateName: undefined,
-      created: undefined
-    });
-    expect(parseInstallRow({ install_at: 'NOW()' }).installAt).toBeUndefined();
-  });
-
-  it('takes a map keyed by job id, and drops entries that are not objects', () => {
-    const parsed = parseInstalls({
+  it('takes a map keyed by job id, and drops entries that are not objects', async () => {
+    const parsed = await read({
       installs: { '9001': { target_imageversionid: 1 }, '9002': 'x', '9003': { jobid: 42, target_imageversionid: 2 } }
     });
-    expect(parsed.listed).toBe(true);
-    expect(parsed.skipped).toBe(1);
-    expect(parsed.rows.map((r) => [r.jobId, r.targetImageVersionId])).toEqual([
-      [9001, 1],
-      [42, 2]
-    ]);
-    expect(parseInstalls({ installs: [DOC_ROW, 3, null, 'x'] }).skipped).toBe(3);
+    expect(parsed).toMatchObject({ listed: true, rows: 2, skipped: 1 });
+    expect(parsed.groups.map((g) => g.targetImageVersionId)).toEqual([1, 2]);
+    expect((await read({ installs: [DOC_ROW, 3, null, 'x'] })).skipped).toBe(3);
   });
 
-  it('tells an empty list (or null) from an answer that lists nothing', () => {
-    expect(parseInstalls({ installs: [] })).toEqual({ listed: true, rows: [], skipped: 0 });
-    expect(parseInstalls({ installs: null })).toEqual({ listed: true, rows: [], skipped: 0 });
-    expect(parseInstalls({ success: true })).toEqual({ listed: false, rows: [], skipped: 0 });
-    expect(parseInstalls({ installs: 'none' })).toEqual({ listed: false, rows: [], skipped: 0 });
+  it('tells an empty list (or null) from an answer that lists nothing', async () => {
+    expect(await read({ installs: [] })).toEqual({ listed: true, rows: 0, groups: [], skipped: 0 });
+    expect(await read({ installs: null })).toEqual({ listed: true, rows: 0, groups: [], skipped: 0 });
+    expect(await read({ success: true })).toEqual({ listed: false, rows: 0, groups: [], skipped: 0 });
+    expect(await read({ installs: 'none' })).toEqual({ listed: false, rows: 0, groups: [], skipped: 0 });
+  });
+
+  it('answers what the action asks: the newest version listed, and how many installs of a version are', async () => {
+    const installs = await read({
+      installs: [
+        ...Array.from({ length: 3 }, () => ({ target_imageversionid: 4243 })),
+        { target_imageversionid: 4100, image: 78 },
+        { target_imageversionid: 4243, image: 77 }
+      ]
+    });
+    expect(highestVersion(installs)).toBe(4243);
+    expect(installsOf(installs, 4243)).toBe(4);
+    expect(installsOf(installs, 1)).toBe(0);
+    expect(highestVersion(await read({ installs: [{ jobid: 1 }] }))).toBeUndefined();
+  });
+
+  it('keeps a row per version and image, not per machine: 20 000 rows are three groups', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => ({ jobid: i + 1, target_imageversionid: 4243 + (i % 3), image: 77 }));
+    const installs = await readListing(INSTALLS, { installs: rows }, 64 * 1024);
+    expect(installs.rows).toBe(20_000);
+    expect(installs.groups.map((g) => g.count)).toEqual([6667, 6667, 6666]);
+  });
+
+  it('refuses an answer with more different versions than any fleet installs at once', async () => {
+    const rows = Array.from({ length: MAX_INSTALL_GROUPS + 1 }, (_, i) => ({ target_imageversionid: i + 1 }));
+    await expect(readListing(INSTALLS, { installs: rows }, 64 * 1024)).rejects.toThrow(
+      `it lists more than ${MAX_INSTALL_GROUPS} different versions being installed`
+    );
   });
 });

@@ -11,7 +11,18 @@
  */
 import { authorizationValue, credentialSecrets, type Credentials } from '../../settings/credentials.ts';
 import { ClanforgeError } from '../errors.ts';
-import { NOT_TLS, PRIVATE_CA_ADVICE, TransportError, type HttpResponse, type Transport } from '../http/transport.ts';
+import { AnswerTooLarge, bufferedText, checkDeclaredSize, MAX_BODY_BYTES } from '../http/read-answer.ts';
+import {
+  NOT_TLS,
+  PRIVATE_CA_ADVICE,
+  TransportError,
+  type AnswerReader,
+  type HttpAnswer,
+  type HttpResponse,
+  type Transport
+} from '../http/transport.ts';
+import { AnswerRefused, type ListRead, type ListReading } from '../wire/list-reading.ts';
+import type { ContainerKind } from '../wire/streaming-json.ts';
 import { endpoint, shownQuery, v1AccountServiceId, type ApiRequest } from '../requests.ts';
 import { bodyError, bodyFailed, parseBody, type Body } from '../wire/body.ts';
 import {
@@ -21,6 +32,7 @@ import {
   MOVED_HOSTING_TOKEN_HINT,
   nonJsonDetail,
   parseRetryAfter,
+  shown,
   statusLine,
   type AnswerContext
 } from './answers.ts';
@@ -45,6 +57,17 @@ export interface ClientOptions {
   extraSecrets?: string[];
   /** The run's wait budget (wait_timeout): a state change's Retry-After longer than it is not waited for either. */
   waitBudgetMs?: number | undefined;
+  /** A dry run: state-changing requests are recorded and answered by the plan instead of being sent. */
+  plan?: StateChangePlan | undefined;
+}
+
+/**
+ * Where a dry run's state-changing requests go instead of the network: the plan records
+ * each and answers as the service would (a stand-in answer with a planned id, or the
+ * refusal it can foresee), and the client reads that answer as it reads a real one.
+ */
+export interface StateChangePlan {
+  answer(change: StateChange): Promise<HttpResponse>;
 }
 
 export class ApiCore implements AnswerContext {
@@ -102,50 +125,102 @@ export class ApiCore implements AnswerContext {
       code: error.code,
       timedOut: error.timedOut,
       aborted: error.aborted,
-      tooLarge: error.tooLarge,
       tlsProblem: error.tlsProblem,
       cause: error
     });
   }
 
-  /** One request, as built by requests.ts; every answer is logged at debug level (secret parameters as ***). */
-  async send(request: ApiRequest, timeoutMs?: number): Promise<HttpResponse> {
+  /** One request, as built by requests.ts, its answer handed to `read`; every answer is logged at debug level (secret parameters as ***). */
+  async send<T>(request: ApiRequest, read: AnswerReader<T>, timeoutMs?: number): Promise<T> {
     const url = endpoint(this.apiUrl, request.path, request.query);
     const started = this.now();
-    let response: HttpResponse;
+    let status = 0;
+    const logged: AnswerReader<T> = (answer) => {
+      status = answer.status;
+      return read(answer);
+    };
     try {
-      response = await this.options.transport({
-        url,
-        headers: this.headers,
-        timeoutMs: timeoutMs ?? this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-        signal: this.options.signal
-      });
+      return await this.options.transport(
+        {
+          url,
+          headers: this.headers,
+          timeoutMs: timeoutMs ?? this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+          signal: this.options.signal
+        },
+        logged
+      );
     } catch (error) {
       throw error instanceof TransportError ? this.withMoveHint(error) : error;
+    } finally {
+      if (status !== 0) {
+        const shown = shownQuery(request.query);
+        this.options.log.debug(`GET ${url.pathname}${shown === '' ? '' : `?${shown}`} → HTTP ${status} in ${this.now() - started} ms`);
+      }
     }
-    const shown = shownQuery(request.query);
-    this.options.log.debug(`GET ${url.pathname}${shown === '' ? '' : `?${shown}`} → HTTP ${response.status} in ${this.now() - started} ms`);
-    return response;
   }
 
-  /** A safe-to-repeat GET: transient failures are marked so the caller may ask again. */
+  /** A safe-to-repeat GET of an answer without lists (job fields, an id), buffered: transient failures are marked so the caller may ask again. */
   async read(request: ApiRequest, what: string, timeoutMs: number | undefined): Promise<Body> {
-    let response: HttpResponse;
+    return this.decide(request, what, await this.attempt(request, what, timeoutMs, buffered));
+  }
+
+  /** A safe-to-repeat GET of an answer that lists things, read as it streams within the ceiling of its kind (wire/list-reading.ts). */
+  async readList<T>(request: ApiRequest, what: string, timeoutMs: number | undefined, reading: ListReading<T>): Promise<T> {
+    const read = reading.start();
+    const listed = await this.attempt(request, what, timeoutMs, (answer) => streamed(answer, reading.limit, read));
+    return read.finish(this.decide(request, what, listed), listed.streamed);
+  }
+
+  /** Sends a read and takes its answer; what cannot get better by asking again (too large, refused) fails for good. */
+  private async attempt<A extends Answer>(
+    request: ApiRequest,
+    what: string,
+    timeoutMs: number | undefined,
+    reader: AnswerReader<A>
+  ): Promise<A> {
     try {
-      response = await this.send(request, timeoutMs);
+      return await this.send(request, reader, timeoutMs);
     } catch (error) {
+      if (error instanceof AnswerTooLarge || error instanceof AnswerRefused) throw this.refused(what, error);
       if (!(error instanceof TransportError)) throw error;
       const advice = error.tlsProblem?.startsWith(NOT_TLS) ? '' : ` ${PRIVATE_CA_ADVICE}`;
       const tls = error.tlsProblem !== undefined ? ` (${error.tlsProblem}; nothing was sent.${advice})` : '';
       throw new ClanforgeError(`status request failed: ${this.redact(error.message)}${tls}`, { transient: !error.aborted, cause: error });
     }
-    const { body, wrongShape } = parseBody(response);
-    const transient = response.status >= 500 || response.status === 429 || response.status === 408;
-    if (transient || (response.status >= 200 && response.status < 300 && !body)) {
+  }
+
+  /** An answer refused as it arrived: too large for its kind, or holding more than the action keeps. Asking again would get the same. */
+  private refused(what: string, error: AnswerTooLarge | AnswerRefused): ClanforgeError {
+    const why = error instanceof AnswerTooLarge ? error.message : `it was refused: ${error.message}`;
+    return new ClanforgeError(
+      {
+        happened: `Could not ${what}: ${why}. Asking again would get the same answer, so the action stopped here.`,
+        remedy: `Clanforge does not send answers of this size for this request: check that api_url (${this.apiUrl.origin}) reaches the API, not a proxy or another service; if the account really holds that much, report it to Multiplay support.`
+      },
+      { cause: error }
+    );
+  }
+
+  /** The body of a read's answer, or the failure it is: transient (5xx, 429, 408) or for good (a refusal, an unreadable complete answer). */
+  private decide(request: ApiRequest, what: string, answer: Answer): Body {
+    const { response, body, wrongShape } = answer;
+    if (response.status >= 500 || response.status === 429 || response.status === 408) {
       const said = body ? bodyError(body) : undefined;
       throw new ClanforgeError(
         `status request answered ${statusLine(response)}${said ? `: ${this.redact(said)}` : body ? '' : nonJsonDetail(this, response, wrongShape)}`,
         { status: response.status, transient: true, retryAfterMs: parseRetryAfter(response.headers['retry-after'], this.now()) }
+      );
+    }
+    if (response.status >= 200 && response.status < 300 && !body) {
+      // A complete answer that is not the JSON object expected is the same when asked again.
+      const detail =
+        answer.fault !== undefined ? ` (${answer.fault}: "${shown(this, response.body)}")` : nonJsonDetail(this, response, wrongShape);
+      throw new ClanforgeError(
+        {
+          happened: `Could not ${what}: Clanforge answered ${statusLine(response)} with a body the action cannot read${detail}.`,
+          remedy: `A complete answer that is not the API's JSON does not change when asked again: check that api_url (${this.apiUrl.origin}) reaches the API, not a proxy or another service.`
+        },
+        { status: response.status }
       );
     }
     // A 2xx without a body threw above, so !body here means a non-2xx status.
@@ -168,5 +243,50 @@ export class ApiCore implements AnswerContext {
   changeState(change: StateChange): Promise<{ id: number | undefined; body: Body }>;
   changeState(change: StateChange): Promise<{ id: number | undefined; body: Body }> {
     return changeState(this, change);
+  }
+}
+
+/** An answer as a read takes it: the status, the JSON object (or what else the body was), and its text for messages. */
+interface Answer {
+  /** The status and headers; `body` is the text, or its start when the answer was streamed. */
+  response: HttpResponse;
+  body: Body | undefined;
+  wrongShape: string | undefined;
+  /** Why a streamed body is not JSON, when it is not. */
+  fault?: string | undefined;
+}
+
+/** A streamed answer: which of the reading's list fields held a list, and which kind. */
+interface Listed extends Answer {
+  streamed: Readonly<Record<string, ContainerKind>>;
+}
+
+/** Job answers and error bodies: small, buffered as text within MAX_BODY_BYTES, then parsed. */
+async function buffered(answer: HttpAnswer): Promise<Answer> {
+  const response = await bufferedText(MAX_BODY_BYTES)(answer);
+  return { response, ...parseBody(response) };
+}
+
+/**
+ * A list answer read as it streams (wire/streaming-json.ts, loaded on first use), within
+ * its kind's ceiling; an answer that is not a success is an error body, buffered.
+ */
+async function streamed<T>(answer: HttpAnswer, limit: number, read: ListRead<T>): Promise<Listed> {
+  if (answer.status < 200 || answer.status >= 300) return { ...(await buffered(answer)), streamed: {} };
+  checkDeclaredSize(answer, limit);
+  const { readJsonAnswer, JsonAnswerError } = await import('../wire/streaming-json.ts');
+  const head = (text: string): HttpResponse => ({
+    status: answer.status,
+    statusText: answer.statusText,
+    headers: answer.headers,
+    body: text
+  });
+  try {
+    const json = await readJsonAnswer(answer.body, { maxBytes: limit, members: read.members });
+    return { response: head(json.head), body: json.body, wrongShape: json.wrongShape, streamed: json.streamed };
+  } catch (error) {
+    if (!(error instanceof JsonAnswerError)) throw error;
+    if (error.reason === 'too-large') throw new AnswerTooLarge(limit, `more than ${limit} bytes`);
+    return { response: head(error.head), body: undefined, wrongShape: undefined, fault: error.message, streamed: {} };
   }
 }

@@ -1,12 +1,8 @@
 /** Image difference analyses: imagediff/create, imagediff/{id}/status with diff_info, imagediff/{id}/reject. */
-import { parseDiffInfo, type DiffInfo } from '../wire/diff.ts';
+import { DIFF_STATUS, type DiffStatus } from '../wire/diff.ts';
 import { parseJob, type Job } from '../wire/job.ts';
 import { asidQuery, diffCreateRequest, diffRejectRequest, diffStatusRequest, imageOptionsShown } from '../requests.ts';
 import type { ApiCore } from './core.ts';
-
-export interface DiffStatus extends DiffInfo {
-  job: Job;
-}
 
 export class ImageDiffs {
   readonly #core: ApiCore;
@@ -22,6 +18,7 @@ export class ImageDiffs {
       request: diffCreateRequest(asid, params),
       label: 'diff request',
       what: 'create the image diff',
+      purpose: `diff image ${params.imageId} against machine ${params.machineId}`,
       nothingDone: 'No image diff was created',
       idField: 'diffid',
       mayExist: (id) =>
@@ -34,8 +31,7 @@ export class ImageDiffs {
   /** imagediff/{id}/status with diff_info=1: the job, what changed, and the game and image it belongs to. */
   async status(diffId: number, timeoutMs?: number): Promise<DiffStatus> {
     const request = diffStatusRequest(this.#core.v1Asid, diffId);
-    const body = await this.#core.read(request, `read the status of image diff ${diffId}`, timeoutMs);
-    return { job: parseJob(body), ...parseDiffInfo(body) };
+    return this.#core.readList(request, `read the status of image diff ${diffId}`, timeoutMs, DIFF_STATUS);
   }
 
   /** imagediff/{id}/reject with reinstall=0: unlocks the image; state-changing. */
@@ -44,6 +40,7 @@ export class ImageDiffs {
       request: diffRejectRequest(this.#core.v1Asid, diffId),
       label: 'reject request',
       what: `reject image diff ${diffId}`,
+      purpose: `reject diff ${diffId} (reinstall=0)`,
       nothingDone: `Diff ${diffId} was not rejected`,
       unknownAdvice: `It may or may not have rejected diff ${diffId}, so it was not repeated. Check the image in the Clanforge dashboard.`
     });

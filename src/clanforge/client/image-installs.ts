@@ -1,5 +1,5 @@
 /** Image installs: imageinstall/status, the account's incomplete install jobs. */
-import { parseInstalls, type Installs } from '../wire/installs.ts';
+import { INSTALLS, type Installs } from '../wire/installs.ts';
 import { installsRequest } from '../requests.ts';
 import type { ApiCore } from './core.ts';
 
@@ -13,6 +13,6 @@ export class ImageInstalls {
   /** imageinstall/status (safe to repeat). */
   async status(timeoutMs?: number): Promise<Installs> {
     const request = installsRequest(this.#core.v1Asid);
-    return parseInstalls(await this.#core.read(request, 'read the install jobs (imageinstall/status)', timeoutMs));
+    return this.#core.readList(request, 'read the install jobs (imageinstall/status)', timeoutMs, INSTALLS);
   }
 }

@@ -29,6 +29,7 @@ export class ImageUpdates {
       request: updateCreateRequest(asid, params),
       label: 'image update request',
       what: 'start the image update',
+      purpose: `pull the build onto machine ${params.machineId} for image ${params.imageId}${params.url === undefined ? " from the image's default update URL" : ''}`,
       nothingDone: 'No image update was started',
       idField: 'updateid',
       idOptional: true,

@@ -28,6 +28,7 @@ export class ImageVersions {
       request: versionCreateRequest(asid, params),
       label: 'create request',
       what: 'create the image version',
+      purpose: `create the image version from diff ${params.diffId}${params.full === true ? ' (a full version)' : ''}`,
       nothingDone: 'No image version was created',
       idField: 'imageversionid',
       mayExist: (id) =>

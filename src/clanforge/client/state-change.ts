@@ -8,7 +8,8 @@
  * answer to a processed request, so no redirect is followed).
  */
 import { ClanforgeError, OutcomeUnknownError } from '../errors.ts';
-import { MAX_BODY_BYTES, NOT_TLS, PRIVATE_CA_ADVICE, TransportError, type HttpResponse } from '../http/transport.ts';
+import { AnswerTooLarge, bufferedText, describeBytes } from '../http/read-answer.ts';
+import { NOT_TLS, PRIVATE_CA_ADVICE, TransportError, type HttpResponse } from '../http/transport.ts';
 import type { ApiRequest } from '../requests.ts';
 import { bodyError, bodyFailed, parseBody, present, rawField, type Body } from '../wire/body.ts';
 import { toId } from '../wire/values.ts';
@@ -30,6 +31,8 @@ export interface StateChange {
   label: string;
   /** What failed, after 'Could not ': 'create the image version'. */
   what: string;
+  /** What the request does, for a dry run's plan: 'diff image 77 against machine 9001'. */
+  purpose: string;
   /** What a definite failure means: 'No image version was created'. */
   nothingDone: string;
   /** The positive id the answer must carry, if any. */
@@ -48,6 +51,8 @@ function lower(text: string): string {
 
 /** One state-changing GET: repeated only when it surely was not processed (429/503, or no connection). */
 export async function changeState(core: ApiCore, change: StateChange): Promise<{ id: number | undefined; body: Body }> {
+  const plan = core.options.plan;
+  if (plan !== undefined) return changeAnswer(core, await plan.answer(change), change);
   for (let attempt = 1; ; attempt++) {
     const sent = await attemptChange(core, change, attempt);
     if ('response' in sent) return changeAnswer(core, sent.response, change);
@@ -63,8 +68,19 @@ async function attemptChange(
 ): Promise<{ response: HttpResponse } | { retryInMs: number }> {
   let response: HttpResponse;
   try {
-    response = await core.send(change.request);
+    response = await core.send(change.request, bufferedText());
   } catch (error) {
+    if (error instanceof AnswerTooLarge) {
+      // The request was answered: whatever it did was done, and the answer was not read.
+      throw new OutcomeUnknownError(
+        {
+          happened: `The ${change.label} was sent, but the answer was larger than ${describeBytes(error.limit)} and was not read (${error.seen}).`,
+          remedy: change.unknownAdvice,
+          join: ' '
+        },
+        { cause: error }
+      );
+    }
     if (!(error instanceof TransportError)) throw error;
     return { retryInMs: unsentChange(core, error, change, attempt) };
   }
@@ -83,11 +99,6 @@ function unsentChange(core: ApiCore, error: TransportError, change: StateChange,
   if (error.aborted && !error.sent)
     throw new ClanforgeError(`Cancelled before the ${label} was sent: ${lower(nothingDone)}.`, { cause: error });
   if (error.aborted) throw unknown(`Cancelled while the ${label} was under way.`);
-  if (error.tooLarge) {
-    throw unknown(
-      `The ${label} was sent, but the answer was larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB and was not read (${error.tooLargeSize ?? reason}).`
-    );
-  }
   if (error.sent) throw unknown(`The ${label} reached Clanforge but no answer came back (${reason}).`, true);
   if (error.tlsProblem !== undefined) {
     // A certificate (or a wrong port) does not fix itself between attempts: say what is wrong at once.

@@ -4,16 +4,15 @@
  * transport.ts).
  */
 import type * as Http from 'node:http';
+import { bufferedText } from './read-answer.ts';
 import {
-  MAX_BODY_BYTES,
   NOT_SENT_CODES,
   TransportError,
-  declaredTooLarge,
   describeNetworkError,
   tlsProblemOf,
-  tooLargeError,
-  type HttpResponse,
-  type Transport
+  type AnswerReader,
+  type HttpRequest,
+  type HttpResponse
 } from './transport.ts';
 
 /** Whether the request counts as sent: the connection is up and the bytes were handed to the socket. */
@@ -54,59 +53,49 @@ function flatHeaders(raw: Http.IncomingHttpHeaders): Record<string, string | und
   return headers;
 }
 
-/** Reads the answer up to MAX_BODY_BYTES; a larger one fails without being kept. */
-function readAnswer(res: Http.IncomingMessage, fail: (error: TransportError) => void, done: (response: HttpResponse) => void): void {
-  const declared = declaredTooLarge(res.headers['content-length']);
-  if (declared) {
-    fail(tooLargeError(declared));
-    return;
+/** The body's chunks; a connection that breaks while they arrive is a TransportError (the request was sent). */
+async function* chunksOf(res: Http.IncomingMessage): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const chunk of res) if (chunk instanceof Uint8Array) yield chunk;
+  } catch (error) {
+    if (error instanceof TransportError) throw error;
+    const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'ECONNRESET';
+    throw new TransportError(describeNetworkError(error), { sent: true, code, cause: error });
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  res.on('data', (chunk: Buffer) => {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) fail(tooLargeError(`more than ${MAX_BODY_BYTES} bytes`));
-    else chunks.push(chunk);
-  });
-  res.on('aborted', () => fail(new TransportError('connection closed while reading the answer', { sent: true, code: 'ECONNRESET' })));
-  res.on('error', (error: NodeJS.ErrnoException) =>
-    fail(new TransportError(describeNetworkError(error), { sent: true, code: error.code, cause: error }))
-  );
-  res.on('end', () =>
-    done({
-      status: res.statusCode ?? 0,
-      statusText: res.statusMessage ?? '',
-      headers: flatHeaders(res.headers),
-      body: Buffer.concat(chunks).toString('utf8')
-    })
-  );
+  // An answer cut short without an error event: the connection closed before its end.
+  if (!res.complete) throw new TransportError('connection closed while reading the answer', { sent: true, code: 'ECONNRESET' });
 }
 
 /**
- * GET over node:http/node:https with an overall deadline per request. The request
- * counts as sent once the connection is up (TLS handshake done, for https) and the
- * request has been handed to the socket: every failure before that is "not sent".
+ * GET over node:http/node:https with an overall deadline per request, covering the
+ * reading of the answer. The request counts as sent once the connection is up (TLS
+ * handshake done, for https) and the request has been handed to the socket: every
+ * failure before that is "not sent".
  */
-export const nodeTransport: Transport = (request) =>
-  new Promise<HttpResponse>((resolve, reject) => {
+function nodeTransport(request: HttpRequest): Promise<HttpResponse>;
+function nodeTransport<T>(request: HttpRequest, read: AnswerReader<T>): Promise<T>;
+function nodeTransport(request: HttpRequest, read: AnswerReader<unknown> = bufferedText()): Promise<unknown> {
+  return new Promise<unknown>((resolve, reject) => {
     const mod: Pick<typeof Http, 'request'> = process.getBuiltinModule(request.url.protocol === 'https:' ? 'node:https' : 'node:http');
     const progress: Progress = { ready: false, written: false };
     const sent = (): boolean => progress.ready && progress.written;
     let settled = false;
-    // The first outcome wins; a failure also ends the request.
-    const settle = (outcome: { response: HttpResponse } | { error: TransportError }): void => {
+    let answered: Http.IncomingMessage | undefined;
+    // The first outcome wins; a failure, or a reader done before the body's end, ends the request.
+    const settle = (outcome: { value: unknown } | { error: unknown }): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       request.signal?.removeEventListener('abort', onAbort);
-      if ('response' in outcome) {
-        resolve(outcome.response);
+      if ('value' in outcome) {
+        if (answered !== undefined && !answered.complete) req.destroy();
+        resolve(outcome.value);
       } else {
         req.destroy();
         reject(outcome.error);
       }
     };
-    const fail = (error: TransportError): void => settle({ error });
+    const fail = (error: unknown): void => settle({ error });
     const onAbort = (): void => fail(new TransportError('request aborted', { sent: sent(), aborted: true }));
     const timeout = `no answer within ${Math.round(request.timeoutMs / 1000)} s`;
     const timer = setTimeout(
@@ -120,7 +109,17 @@ export const nodeTransport: Transport = (request) =>
     req.on('response', (res) => {
       // An answer proves the request arrived, whatever the socket events said.
       progress.ready = progress.written = true;
-      readAnswer(res, fail, (response) => settle({ response }));
+      answered = res;
+      const answer = {
+        status: res.statusCode ?? 0,
+        statusText: res.statusMessage ?? '',
+        headers: flatHeaders(res.headers),
+        body: chunksOf(res)
+      };
+      read(answer).then(
+        (value) => settle({ value }),
+        (error: unknown) => fail(error)
+      );
     });
     if (request.signal?.aborted) {
       onAbort();
@@ -129,3 +128,6 @@ export const nodeTransport: Transport = (request) =>
     request.signal?.addEventListener('abort', onAbort, { once: true });
     req.end();
   });
+}
+
+export { nodeTransport };

@@ -5,16 +5,16 @@
  */
 import { subscribe } from 'node:diagnostics_channel';
 import { EnvHttpProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
+import { bufferedText } from './read-answer.ts';
 import {
   CONNECT_FAILURE_CODES,
-  MAX_BODY_BYTES,
   NOT_SENT_CODES,
   TransportError,
-  declaredTooLarge,
   describeNetworkError,
   proxyInUse,
   tlsProblemOf,
-  tooLargeError,
+  type AnswerReader,
+  type HttpRequest,
   type HttpResponse,
   type ProxyInUse,
   type Transport,
@@ -125,7 +125,9 @@ class ConnectionWatch implements Dispatcher.DispatchHandler {
 }
 
 export function undiciTransport(dispatcher: Dispatcher, proxy?: (url: URL) => ProxyInUse | undefined): Transport {
-  return async (request): Promise<HttpResponse> => {
+  function send(request: HttpRequest): Promise<HttpResponse>;
+  function send<T>(request: HttpRequest, read: AnswerReader<T>): Promise<T>;
+  async function send(request: HttpRequest, read: AnswerReader<unknown> = bufferedText()): Promise<unknown> {
     const deadline = AbortSignal.timeout(request.timeoutMs);
     const via = proxy?.(request.url);
     const attempt = new Attempt(request.url, via);
@@ -156,36 +158,35 @@ export function undiciTransport(dispatcher: Dispatcher, proxy?: (url: URL) => Pr
     for (const [name, value] of Object.entries(response.headers)) {
       headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
     }
-    const declared = declaredTooLarge(headers['content-length']);
-    if (declared) {
-      response.body.destroy();
-      throw tooLargeError(declared);
-    }
-    let body: Buffer;
+    const body = response.body;
     try {
-      body = await readCapped(response.body);
+      // The deadline and a cancel still apply: they abort the body, and the race ends the read.
+      return await Promise.race([read({ status: response.statusCode, statusText: '', headers, body: chunksOf(body) }), expired(deadline)]);
     } catch (error) {
-      if (error instanceof TransportError) throw error;
-      // The answer had started: the request was certainly received.
-      throw new TransportError(describeNetworkError(error), { sent: true, code: codeOf(error), cause: error });
+      if (error === deadline.reason || (deadline.aborted && error instanceof TransportError)) {
+        throw new TransportError(`no answer in time${via ? ` (through the proxy ${via.shown}, from ${via.variable})` : ''}`, {
+          sent: true,
+          timedOut: true,
+          code: 'ETIMEDOUT',
+          cause: error
+        });
+      }
+      throw error;
+    } finally {
+      // A reader that stopped early (an answer refused as too large) leaves the rest unread.
+      body.destroy();
     }
-    return { status: response.statusCode, statusText: '', headers, body: body.toString('utf8') };
-  };
+  }
+  return send;
 }
 
-/** The body, read while it stays within MAX_BODY_BYTES; a larger one is dropped unread. */
-async function readCapped(body: Dispatcher.ResponseData['body']): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
-      body.destroy();
-      throw tooLargeError(`more than ${MAX_BODY_BYTES} bytes`);
-    }
-    chunks.push(chunk);
+/** The body's chunks; a failure while they arrive is a TransportError (the request was sent: an answer had started). */
+async function* chunksOf(body: Dispatcher.ResponseData['body']): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const chunk of body) if (chunk instanceof Uint8Array) yield chunk;
+  } catch (error) {
+    throw new TransportError(describeNetworkError(error), { sent: true, code: codeOf(error), cause: error });
   }
-  return Buffer.concat(chunks);
 }
 
 function codeOf(error: unknown): string | undefined {
@@ -354,9 +355,11 @@ function shownProxy(value: string): string {
  */
 export function recovering(create: () => Dispatcher, proxy?: (url: URL) => ProxyInUse | undefined): Transport {
   let dispatcher = create();
-  return async (request) => {
+  function send(request: HttpRequest): Promise<HttpResponse>;
+  function send<T>(request: HttpRequest, read: AnswerReader<T>): Promise<T>;
+  async function send(request: HttpRequest, read: AnswerReader<unknown> = bufferedText()): Promise<unknown> {
     try {
-      return await undiciTransport(dispatcher, proxy)(request);
+      return await undiciTransport(dispatcher, proxy)(request, read);
     } catch (error) {
       if (error instanceof TransportError && (error.timedOut || (!error.sent && !error.aborted))) {
         const stuck = dispatcher;
@@ -365,5 +368,6 @@ export function recovering(create: () => Dispatcher, proxy?: (url: URL) => Proxy
       }
       throw error;
     }
-  };
+  }
+  return send;
 }

@@ -1,15 +1,18 @@
 /**
- * The HTTP transport contract: one GET, answered by status, headers and body text, or
- * failed with a TransportError that says whether the request can have reached the
- * server. That one bit decides whether a state-changing GET may be retried.
+ * The HTTP transport contract: one GET, whose answer (status, headers and the body as it
+ * arrives) is handed to a reader; or a TransportError that says whether the request can
+ * have reached the server. That one bit decides whether a state-changing GET may be
+ * retried. The request's deadline covers the reader too, and the transport ends the
+ * connection when the reader stops early (an answer refused as too large is not read on).
+ * Called without a reader, the answer is buffered as text up to MAX_BODY_BYTES
+ * (read-answer.ts).
  *
  * The default transport uses node:http/node:https, taken with process.getBuiltinModule
  * when the first request is made: an ESM `import` of those built-ins evaluates all
  * their exports, including the lazy WebSocket getters that load Node's internal
  * undici (~60 ms at start), and createRequire costs a module-path lookup. The undici
- * package (~1.3 MB bundled, ~100 ms to load) is only loaded when a proxy is
- * configured; see proxy-transport.ts. Both share the error rules and proxy
- * choice below.
+ * package is only loaded when a proxy is configured; see proxy-transport.ts. Both share
+ * the error rules and proxy choice below.
  */
 import { propertyOf } from '../../unknown-shape.ts';
 export interface HttpRequest {
@@ -19,6 +22,16 @@ export interface HttpRequest {
   signal?: AbortSignal | undefined;
 }
 
+/** An answer as it arrives: the body is read once, by the reader. */
+export interface HttpAnswer {
+  status: number;
+  statusText: string;
+  headers: Record<string, string | undefined>;
+  /** Chunks as they arrive; a failure while reading them is a TransportError (sent). */
+  body: AsyncIterable<Uint8Array>;
+}
+
+/** A buffered answer: the body as text. */
 export interface HttpResponse {
   status: number;
   statusText: string;
@@ -26,7 +39,15 @@ export interface HttpResponse {
   body: string;
 }
 
-export type Transport = (request: HttpRequest) => Promise<HttpResponse>;
+/** What the caller does with an answer: buffer it, or stream it through a parser. */
+export type AnswerReader<T> = (answer: HttpAnswer) => Promise<T>;
+
+export interface Transport {
+  /** The answer buffered as text, at most MAX_BODY_BYTES (a larger one is refused: AnswerTooLarge). */
+  (request: HttpRequest): Promise<HttpResponse>;
+  /** The answer handed to `read`, within the request's deadline. */
+  <T>(request: HttpRequest, read: AnswerReader<T>): Promise<T>;
+}
 
 export class TransportError extends Error {
   /**
@@ -37,10 +58,6 @@ export class TransportError extends Error {
   readonly code: string | undefined;
   readonly timedOut: boolean;
   readonly aborted: boolean;
-  /** The answer was larger than MAX_BODY_BYTES; it was not read to the end. */
-  readonly tooLarge: boolean;
-  /** How large a too-large answer was seen to be ('Content-Length N', 'more than N bytes'), for callers that say the rest themselves. */
-  readonly tooLargeSize: string | undefined;
   /** What was wrong with the server's certificate or TLS, when that is why it failed. */
   readonly tlsProblem: string | undefined;
   constructor(
@@ -50,8 +67,6 @@ export class TransportError extends Error {
       code?: string | undefined;
       timedOut?: boolean;
       aborted?: boolean;
-      tooLarge?: boolean;
-      tooLargeSize?: string | undefined;
       tlsProblem?: string | undefined;
       cause?: unknown;
     }
@@ -62,8 +77,6 @@ export class TransportError extends Error {
     this.code = options.code;
     this.timedOut = options.timedOut ?? false;
     this.aborted = options.aborted ?? false;
-    this.tooLarge = options.tooLarge ?? false;
-    this.tooLargeSize = options.tooLargeSize;
     this.tlsProblem = options.tlsProblem;
   }
 }
@@ -174,25 +187,6 @@ export function tlsProblemOf(code: string | undefined, message: string): string 
 /** The advice every TLS failure carries. */
 export const PRIVATE_CA_ADVICE =
   "If the server uses a private certificate authority, give the runner its certificate with NODE_EXTRA_CA_CERTS=/path/to/ca.pem (in the step's env); never disable certificate checks.";
-
-/** Bodies larger than this are not API answers; stop reading rather than buffer them. */
-export const MAX_BODY_BYTES = 1 << 20;
-
-export function tooLargeError(size: string): TransportError {
-  return new TransportError(`the answer is larger than 1 MiB (${size}); it was not read`, {
-    sent: true,
-    code: 'EBODYTOOLARGE',
-    tooLarge: true,
-    tooLargeSize: size
-  });
-}
-
-/** A Content-Length over the cap, as text for the message; undefined when it is within it or absent. */
-export function declaredTooLarge(contentLength: string | undefined): string | undefined {
-  if (contentLength === undefined || !/^\s*\d+\s*$/.test(contentLength)) return undefined;
-  const n = Number(contentLength);
-  return n > MAX_BODY_BYTES ? `Content-Length ${n}` : undefined;
-}
 
 export function describeNetworkError(error: unknown): string {
   const code = propertyOf(error, 'code');

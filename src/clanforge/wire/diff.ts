@@ -4,17 +4,34 @@
  * (of paths, or of objects carrying a path), since the API documents the fields only
  * loosely; and the documented `game`, `image` and `machine` objects ("information about
  * game used"), read for their ids.
+ *
+ * A first diff of a loose-file game server lists up to 100 000 files: the lists are read
+ * as they stream (list-reading.ts), counted, and only their first MAX_LISTED_PATHS paths
+ * are kept, which is all the log and the summary show.
  */
-import { isObject, toId } from './values.ts';
+import { parseJob, type Job } from './job.ts';
+import { DIFF_STATUS_LIMIT, type ListReading } from './list-reading.ts';
+import { isObject, toId, type WireObject } from './values.ts';
 
-export interface DiffChanges {
-  added: string[];
-  modified: string[];
-  removed: string[];
+/** The log and the summary list at most this many changed paths. */
+export const MAX_LISTED_PATHS = 50;
+
+/** Paths of one kind of change: how many, and the first of them. */
+export interface ChangeList {
+  count: number;
+  /** The first MAX_LISTED_PATHS paths, in the answer's order. */
+  first: string[];
 }
 
-/** The diff_info part of a diff status answer. */
-export interface DiffInfo {
+export interface DiffChanges {
+  added: ChangeList;
+  modified: ChangeList;
+  removed: ChangeList;
+}
+
+/** A diff status answer with diff_info: the job, and what the diff is about and changed. */
+export interface DiffStatus {
+  job: Job;
   /** undefined when the answer did not list the changes. */
   changes: DiffChanges | undefined;
   /** The image the diff belongs to (`image.imageid`, or a top-level `imageid`), when named. */
@@ -23,48 +40,73 @@ export interface DiffInfo {
   gameId: number | undefined;
 }
 
-function paths(value: unknown): string[] {
-  if (Array.isArray(value)) {
-    return value
-      .map((item) => {
-        if (typeof item === 'string') return item;
-        if (isObject(item)) {
-          const p = item['path'] ?? item['name'] ?? item['file'];
-          return typeof p === 'string' ? p : undefined;
-        }
-        return undefined;
-      })
-      .filter((p): p is string => p !== undefined);
-  }
-  if (value !== null && typeof value === 'object') return Object.keys(value);
-  return [];
-}
+const KINDS = ['added', 'modified', 'removed'] as const;
 
-/** undefined when the answer carries none of the three fields (diff_info not given). */
-export function parseChanges(body: Record<string, unknown>): DiffChanges | undefined {
-  if (!('added' in body) && !('modified' in body) && !('removed' in body)) return undefined;
-  return { added: paths(body['added']), modified: paths(body['modified']), removed: paths(body['removed']) };
+/** The path a member stands for: a map's key, or a list item that is a path or carries one. */
+function pathOf(key: string | number, value: unknown): string | undefined {
+  if (typeof key === 'string') return key;
+  if (typeof value === 'string') return value;
+  if (isObject(value)) {
+    const p = value['path'] ?? value['name'] ?? value['file'];
+    return typeof p === 'string' ? p : undefined;
+  }
+  return undefined;
 }
 
 /** The id inside a documented object (`game: { gameid }`), or given flat beside it. */
-function idOf(body: Record<string, unknown>, object: string, field: string): number | undefined {
+function idOf(body: WireObject, object: string, field: string): number | undefined {
   const inner = body[object];
   return (isObject(inner) ? toId(inner[field] ?? inner['id']) : undefined) ?? toId(body[field]);
 }
 
-export function parseDiffInfo(body: Record<string, unknown>): DiffInfo {
-  return { changes: parseChanges(body), imageId: idOf(body, 'image', 'imageid'), gameId: idOf(body, 'game', 'gameid') };
+/** An imagediff/{id}/status answer (with diff_info=1), its file lists counted as they stream. */
+export const DIFF_STATUS: ListReading<DiffStatus> = {
+  limit: DIFF_STATUS_LIMIT,
+  start() {
+    const lists: DiffChanges = { added: { count: 0, first: [] }, modified: { count: 0, first: [] }, removed: { count: 0, first: [] } };
+    const sink = (list: ChangeList) => (key: string | number, value: unknown) => {
+      const path = pathOf(key, value);
+      if (path === undefined) return;
+      list.count++;
+      if (list.first.length < MAX_LISTED_PATHS) list.first.push(path);
+    };
+    return {
+      members: { added: sink(lists.added), modified: sink(lists.modified), removed: sink(lists.removed) },
+      finish(body, streamed) {
+        // A list field present as null (or another non-list) counts as present and empty.
+        const listed = KINDS.some((kind) => kind in streamed || kind in body);
+        return {
+          job: parseJob(body),
+          changes: listed ? lists : undefined,
+          imageId: idOf(body, 'image', 'imageid'),
+          gameId: idOf(body, 'game', 'gameid')
+        };
+      }
+    };
+  }
+};
+
+export function totalChanged(changes: DiffChanges): number {
+  return changes.added.count + changes.modified.count + changes.removed.count;
 }
 
 export function isEmpty(changes: DiffChanges): boolean {
-  return changes.added.length + changes.modified.length + changes.removed.length === 0;
+  return totalChanged(changes) === 0;
 }
 
-/** `+ added`, `~ modified`, `- removed`: one line per changed path. */
-export function changedPaths(changes: DiffChanges): string[] {
-  return [...changes.added.map((p) => `+ ${p}`), ...changes.modified.map((p) => `~ ${p}`), ...changes.removed.map((p) => `- ${p}`)];
+/**
+ * What the log and the summary list: `+ added`, `~ modified`, `- removed`, one line per
+ * path, the first MAX_LISTED_PATHS of them, and how many more there are.
+ */
+export function listedChanges(changes: DiffChanges): { lines: string[]; more: number } {
+  const lines = [
+    ...changes.added.first.map((p) => `+ ${p}`),
+    ...changes.modified.first.map((p) => `~ ${p}`),
+    ...changes.removed.first.map((p) => `- ${p}`)
+  ].slice(0, MAX_LISTED_PATHS);
+  return { lines, more: totalChanged(changes) - lines.length };
 }
 
 export function describeChanges(changes: DiffChanges): string {
-  return `${changes.added.length} added, ${changes.modified.length} modified, ${changes.removed.length} removed`;
+  return `${changes.added.count} added, ${changes.modified.count} modified, ${changes.removed.count} removed`;
 }

@@ -16,6 +16,7 @@
  *   answer lists the image; an answer that does not list it (another game's pair, or no
  *   images at all) leaves its lock state unknown. `update_url` (it may embed storage keys) is never kept.
  */
+import { AnswerRefused, IMAGE_OPTIONS_LIMIT, type ListReading } from './list-reading.ts';
 import { isObject, toId, toText, type WireObject } from './values.ts';
 
 export interface ImageLock {
@@ -38,6 +39,11 @@ export interface ImageOptions {
   machines: Named[];
 }
 
+/** More entries than this in one list (games, images, machines) is not an answer to keep. */
+export const MAX_OPTION_ENTRIES = 200_000;
+/** Names are kept to this many characters. */
+const MAX_NAME_CHARS = 200;
+
 function hasField(body: WireObject, name: string): boolean {
   return Object.prototype.hasOwnProperty.call(body, name);
 }
@@ -47,43 +53,61 @@ function lockIn(body: WireObject): ImageLock | undefined {
   return { diffId: toId(body['diffid']), updateId: toId(body['updateid']) };
 }
 
-/** The entries of a list, or of a map keyed by id (the key stands in for a missing id field). */
-function entries(value: unknown, idField: string): WireObject[] {
-  if (Array.isArray(value)) return value.filter(isObject);
-  if (isObject(value)) {
-    return Object.entries(value)
-      .filter((e): e is [string, WireObject] => isObject(e[1]))
-      .map(([key, entry]) => ({ [idField]: key, ...entry }));
-  }
-  return [];
+/** A list member as an entry: a map's key stands in for a missing id field. */
+function entryOf(key: string | number, value: unknown, idField: string): WireObject | undefined {
+  if (!isObject(value)) return undefined;
+  return typeof key === 'string' && value[idField] === undefined && value['id'] === undefined ? { [idField]: key, ...value } : value;
 }
 
-/** Entries with a usable id, named as the answer names them. */
-function named(value: unknown, idField: string): Named[] {
-  return entries(value, idField).flatMap((entry) => {
-    const id = toId(entry[idField] ?? entry['id']);
-    return id === undefined ? [] : [{ id, name: toText(entry['name']) }];
-  });
+function namedOf(entry: WireObject, idField: string): Named | undefined {
+  const id = toId(entry[idField] ?? entry['id']);
+  const name = toText(entry['name']);
+  return id === undefined ? undefined : { id, name: name === undefined ? undefined : name.slice(0, MAX_NAME_CHARS) };
 }
 
-/** imageId: the image asked about (the pair's), whose lock the answer names. */
-export function parseImageOptions(body: WireObject, imageId: number | undefined): ImageOptions {
-  const images = named(body['images'], 'imageid');
-  const result = { games: named(body['games'], 'gameid'), images, machines: named(body['machines'], 'machineid') };
-  if (imageId === undefined) return { lock: undefined, ...result };
-  const top = lockIn(body);
-  const entry = entries(body['images'], 'imageid').find((image) => toId(image['imageid'] ?? image['id']) === imageId);
+/**
+ * An image/options answer, its lists read as they stream. imageId: the image asked about
+ * (the pair's), whose lock the answer names; undefined with neither parameter.
+ */
+export function imageOptionsReading(imageId: number | undefined): ListReading<ImageOptions> {
+  return {
+    limit: IMAGE_OPTIONS_LIMIT,
+    start() {
+      const lists = { games: [] as Named[], images: [] as Named[], machines: [] as Named[] };
+      let entry: WireObject | undefined;
+      const sink = (list: Named[], idField: string, what: string) => (key: string | number, value: unknown) => {
+        const item = entryOf(key, value, idField);
+        if (item === undefined) return;
+        const named = namedOf(item, idField);
+        if (named === undefined) return;
+        if (list.length >= MAX_OPTION_ENTRIES) throw new AnswerRefused(`it lists more than ${MAX_OPTION_ENTRIES} ${what}`);
+        list.push(named);
+        if (what === 'images' && named.id === imageId) entry = item;
+      };
+      return {
+        members: {
+          games: sink(lists.games, 'gameid', 'games'),
+          images: sink(lists.images, 'imageid', 'images'),
+          machines: sink(lists.machines, 'machineid', 'machines')
+        },
+        finish(body) {
+          return { lock: imageId === undefined ? undefined : lockOf(lockIn(body), entry), ...lists };
+        }
+      };
+    }
+  };
+}
+
+/**
+ * The lock on the image asked about: named at the top (documented) or on its images[]
+ * entry; not locked when the answer lists the image and names none (the fields are
+ * optional); unknown when the answer does not list it (another game's pair).
+ */
+function lockOf(top: ImageLock | undefined, entry: WireObject | undefined): ImageLock | undefined {
   const perImage = entry ? lockIn(entry) : undefined;
-  let lock: ImageLock | undefined;
-  if (top || perImage) {
-    // Either place may name the lock: a lock named anywhere counts.
-    lock = { diffId: top?.diffId ?? perImage?.diffId, updateId: top?.updateId ?? perImage?.updateId };
-  } else if (entry !== undefined) {
-    // The answer lists the image and names no lock (the fields are optional): nothing locks it.
-    // An answer that does not list it (the pair of another game) says nothing about it.
-    lock = { diffId: undefined, updateId: undefined };
-  }
-  return { lock, ...result };
+  // Either place may name the lock: a lock named anywhere counts.
+  if (top || perImage) return { diffId: top?.diffId ?? perImage?.diffId, updateId: top?.updateId ?? perImage?.updateId };
+  return entry !== undefined ? { diffId: undefined, updateId: undefined } : undefined;
 }
 
 /** Whether the answer lists the image: with a game's pair, it lists that game's images only. */

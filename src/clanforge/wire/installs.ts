@@ -6,34 +6,40 @@
  * field may be absent. The example row names no image: an image id is read when a row
  * has one (`imageid`, `image_id`, or an `image` id or object), else it is undefined and
  * callers must not assume the row belongs to their image.
+ *
+ * On a large fleet the answer has a row per machine: rows are read as they stream
+ * (list-reading.ts) and folded into groups by target version and image, which is all
+ * the action asks of them (the newest version listed, the versions newer than one seen
+ * before, how many installs of a version are still listed).
  */
-import { firstOf, isObject, toFlag, toId, toNumber, toText, type WireObject } from './values.ts';
+import { AnswerRefused, INSTALLS_LIMIT, type ListReading } from './list-reading.ts';
+import { firstOf, isObject, toId, toNumber, type WireObject } from './values.ts';
 
-export interface InstallRow {
-  jobId: number | undefined;
-  /** The version the install puts on the machine. */
+/** Install rows of one target version and image. */
+export interface InstallGroup {
+  /** The version the installs put on the machines; undefined: the rows do not say. */
   targetImageVersionId: number | undefined;
-  /** undefined: the row does not say which image. */
+  /** undefined: the rows do not say which image. */
   imageId: number | undefined;
-  /** Unix seconds; undefined when absent or 0 (not scheduled). */
-  installAt: number | undefined;
-  restart: boolean | undefined;
-  mirroring: boolean | undefined;
-  machineId: number | undefined;
-  machineName: string | undefined;
-  stateId: number | undefined;
-  stateName: string | undefined;
-  /** Unix seconds. */
-  created: number | undefined;
+  /** How many rows. */
+  count: number;
+  /** The newest `jobcreated` of the rows (unix seconds), and whether any row had none. */
+  newestCreated: number | undefined;
+  anyUndated: boolean;
 }
 
 export interface Installs {
   /** False when the answer has no `installs` list or map: the rows are unknown, not zero. */
   listed: boolean;
-  rows: InstallRow[];
+  /** Rows read (objects). */
+  rows: number;
+  groups: InstallGroup[];
   /** Entries that were not objects, dropped. */
   skipped: number;
 }
+
+/** More distinct (version, image) pairs than this among incomplete installs is not an answer to trust. */
+export const MAX_INSTALL_GROUPS = 10_000;
 
 function imageIdOf(row: WireObject): number | undefined {
   const direct = toId(firstOf(row, ['imageid', 'image_id']));
@@ -43,47 +49,64 @@ function imageIdOf(row: WireObject): number | undefined {
   return toId(image);
 }
 
-function machineOf(row: WireObject): { machineId: number | undefined; machineName: string | undefined } {
-  const machine = firstOf(row, ['machine', 'machineid', 'machine_id']);
-  if (isObject(machine)) {
+/** Folds rows into groups as they come. */
+export class InstallFold {
+  readonly #groups = new Map<string, InstallGroup>();
+  rows = 0;
+  skipped = 0;
+
+  add(row: unknown): void {
+    if (!isObject(row)) {
+      this.skipped++;
+      return;
+    }
+    this.rows++;
+    const targetImageVersionId = toId(firstOf(row, ['target_imageversionid', 'imageversionid', 'target_image_version_id']));
+    const imageId = imageIdOf(row);
+    const key = `${targetImageVersionId ?? ''}:${imageId ?? ''}`;
+    let group = this.#groups.get(key);
+    if (group === undefined) {
+      if (this.#groups.size >= MAX_INSTALL_GROUPS) {
+        throw new AnswerRefused(`it lists more than ${MAX_INSTALL_GROUPS} different versions being installed`);
+      }
+      group = { targetImageVersionId, imageId, count: 0, newestCreated: undefined, anyUndated: false };
+      this.#groups.set(key, group);
+    }
+    group.count++;
+    const created = toNumber(row['jobcreated']);
+    if (created === undefined) group.anyUndated = true;
+    else group.newestCreated = Math.max(group.newestCreated ?? created, created);
+  }
+
+  get groups(): InstallGroup[] {
+    return [...this.#groups.values()];
+  }
+}
+
+/** An imageinstall/status answer, its rows folded as they stream. */
+export const INSTALLS: ListReading<Installs> = {
+  limit: INSTALLS_LIMIT,
+  start() {
+    const fold = new InstallFold();
     return {
-      machineId: toId(firstOf(machine, ['machineid', 'machine_id', 'id'])),
-      machineName: toText(firstOf(machine, ['name', 'machinename', 'machine_name']))
+      members: { installs: (_key, row) => fold.add(row) },
+      finish(body, streamed) {
+        if (streamed['installs'] !== undefined) return { listed: true, rows: fold.rows, groups: fold.groups, skipped: fold.skipped };
+        // Some services answer an empty collection as null or leave it out; null is read as empty, absence as unknown.
+        const listed = 'installs' in body && body['installs'] === null;
+        return { listed, rows: 0, groups: [], skipped: 0 };
+      }
     };
   }
-  const id = toId(machine);
-  if (id !== undefined) return { machineId: id, machineName: undefined };
-  return { machineId: toId(row['machineid']), machineName: typeof machine === 'string' && machine !== '' ? machine : undefined };
+};
+
+/** The highest target version listed, of any image; undefined when none is. */
+export function highestVersion(installs: Installs): number | undefined {
+  const ids = installs.groups.flatMap((g) => (g.targetImageVersionId !== undefined ? [g.targetImageVersionId] : []));
+  return ids.length > 0 ? Math.max(...ids) : undefined;
 }
 
-export function parseInstallRow(row: WireObject, key?: string): InstallRow {
-  const installAt = toNumber(row['install_at']);
-  return {
-    jobId: toId(firstOf(row, ['jobid', 'job_id'])) ?? (key !== undefined ? toId(key) : undefined),
-    targetImageVersionId: toId(firstOf(row, ['target_imageversionid', 'imageversionid', 'target_image_version_id'])),
-    imageId: imageIdOf(row),
-    installAt: installAt !== undefined && installAt > 0 ? installAt : undefined,
-    restart: toFlag(row['restart']),
-    mirroring: toFlag(row['mirroring']),
-    ...machineOf(row),
-    stateId: toNumber(row['jobstateid']),
-    stateName: toText(row['jobstatename']),
-    created: toNumber(row['jobcreated'])
-  };
-}
-
-export function parseInstalls(body: WireObject): Installs {
-  const list = body['installs'];
-  if (Array.isArray(list)) {
-    const rows = list.filter(isObject).map((row) => parseInstallRow(row));
-    return { listed: true, rows, skipped: list.length - rows.length };
-  }
-  if (isObject(list)) {
-    const entries = Object.entries(list);
-    const rows = entries.filter((e): e is [string, WireObject] => isObject(e[1])).map(([key, row]) => parseInstallRow(row, key));
-    return { listed: true, rows, skipped: entries.length - rows.length };
-  }
-  // Some services answer an empty collection as null or leave it out; null is read as empty, absence as unknown.
-  if (list === null) return { listed: true, rows: [], skipped: 0 };
-  return { listed: false, rows: [], skipped: 0 };
+/** How many installs of this version are listed. */
+export function installsOf(installs: Installs, imageVersionId: number): number {
+  return installs.groups.filter((g) => g.targetImageVersionId === imageVersionId).reduce((sum, g) => sum + g.count, 0);
 }

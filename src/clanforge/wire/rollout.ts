@@ -4,6 +4,7 @@
  * liberally: `fleets` and `regions` arrive as maps keyed by id (the public example)
  * or as lists (the docs' wording).
  */
+import { AnswerRefused, ROLLOUT_LIMIT, type ListReading } from './list-reading.ts';
 import { isObject, toNumber, type WireObject as Obj } from './values.ts';
 
 export interface Counts {
@@ -51,15 +52,36 @@ function nameOf(body: Obj): string | undefined {
   return typeof name === 'string' && name !== '' ? name : undefined;
 }
 
-export function parseRollout(body: Obj): Rollout {
-  const fleets = entries(body['fleets'], 'fleetid').map(([id, fleet]): FleetStatus => ({
+/** More fleets than this in one image's view is not an answer to keep. */
+export const MAX_FLEETS = 10_000;
+
+function fleetOf(id: string, fleet: Obj): FleetStatus {
+  return {
     id,
     name: nameOf(fleet),
     ...counts(fleet),
     regions: entries(fleet['regions'], 'regionid').map(([regionId, region]) => ({ id: regionId, name: nameOf(region), ...counts(region) }))
-  }));
-  return { ...counts(body), fleets };
+  };
 }
+
+/** The v2 rollout view with detail=true, its fleets read as they stream (each fleet with its regions). */
+export const ROLLOUT: ListReading<Rollout> = {
+  limit: ROLLOUT_LIMIT,
+  start() {
+    const fleets: FleetStatus[] = [];
+    return {
+      members: {
+        fleets: (key, value) => {
+          if (!isObject(value)) return;
+          if (fleets.length >= MAX_FLEETS) throw new AnswerRefused(`it lists more than ${MAX_FLEETS} fleets`);
+          const id = typeof key === 'string' ? key : String(value['fleetid'] ?? value['id'] ?? key + 1);
+          fleets.push(fleetOf(id, value));
+        }
+      },
+      finish: (body) => ({ ...counts(body), fleets })
+    };
+  }
+};
 
 export function total(c: Counts): number {
   return c.pending + c.failed + c.completed;
