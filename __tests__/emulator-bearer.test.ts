@@ -44,13 +44,29 @@ describe('emulator auth: Bearer mode', () => {
     const created = await call(emulator, CREATE, createQuery);
     expect(created.status).toBe(200);
     expect(emulator.versions.get(1001)?.accountserviceid).toBe(777);
-    // Status of a version of ASID 777, without naming it, and with it named.
+    // Status of a version of ASID 777 without naming it; naming it is not documented there.
     expect((await call(emulator, '/cfp/v1/imageversion/1001/status')).status).toBe(200);
-    expect((await call(emulator, '/cfp/v1/imageversion/1001/status', { accountserviceid: '777' })).status).toBe(200);
+    const named = await call(emulator, '/cfp/v1/imageversion/1001/status', { accountserviceid: '777' });
+    expect(named).toMatchObject({
+      status: 400,
+      json: errorBody('Unknown parameter accountserviceid (the API token scopes the account)', 1)
+    });
   });
 
-  it('accepts an ASID the token covers and answers 403 for one it does not', async () => {
+  it('refuses accountserviceid on v1 calls, even one the token covers, and creates nothing', async () => {
     const emulator = await start({ auth: { mode: 'bearer', accountServiceIds: [12345, 777] } });
+    for (const asid of ['12345', '777', '999']) {
+      const reply = await call(emulator, CREATE, { ...createQuery, accountserviceid: asid });
+      expect(reply).toMatchObject({
+        status: 400,
+        json: errorBody('Unknown parameter accountserviceid (the API token scopes the account)', 1)
+      });
+    }
+    expect(emulator.versions.size).toBe(0);
+  });
+
+  it('in lenient mode accepts an ASID the token covers and answers 403 for one it does not', async () => {
+    const emulator = await start({ auth: { mode: 'bearer', accountServiceIds: [12345, 777] }, params: 'lenient' });
     expect((await call(emulator, CREATE, { ...createQuery, accountserviceid: '777' })).status).toBe(200);
     expect(emulator.versions.get(1001)?.accountserviceid).toBe(777);
     const denied = await call(emulator, CREATE, { ...createQuery, accountserviceid: '999' });

@@ -10,6 +10,7 @@ import type { Reply } from './helpers/emulator-http.ts';
 
 const ASID = String(EMULATOR_ASID);
 const IMAGE = String(EMULATOR_IMAGE_ID);
+const GAME = String(EMULATOR_GAME_ID);
 const MACHINES = 40;
 // Time scale 60: a version's job (600 emulated s) is Complete after 10 s, its rollout
 // (300 emulated s) reaches the last machine 5 s later; diffs take 1 s, updates 1.5 s.
@@ -21,7 +22,7 @@ const installs = async (e: Emulator, asid = ASID): Promise<Record<string, unknow
   expect(reply.status).toBe(200);
   return reply.json.installs as Record<string, unknown>[];
 };
-const options = (e: Emulator, query: Record<string, string | undefined> = { imageid: IMAGE }): Promise<Reply> =>
+const options = (e: Emulator, query: Record<string, string | undefined> = { gameid: GAME, imageid: IMAGE }): Promise<Reply> =>
   call(e, '/cfp/v1/image/options', { accountserviceid: ASID, ...query });
 const createVersion = (e: Emulator, diffid: number | string = 42, extra: Record<string, string> = {}): Promise<Reply> =>
   call(e, '/cfp/v1/imageversion/create', { accountserviceid: ASID, diffid: String(diffid), restart: '0', ...extra });
@@ -123,13 +124,17 @@ describe('imageinstall/status', () => {
     expect(rows.length).toBe(await pendingMachines(emulator));
   });
 
-  it('shows an ASID only its own installs, and takes none in Bearer mode', async () => {
+  it("shows an ASID only its own installs; in Bearer mode the token's account, with no accountserviceid", async () => {
     const clock = manualClock(T0);
-    const emulator = await start(timed(clock, { auth: { mode: 'bearer', accountServiceIds: [EMULATOR_ASID, 777] } }));
+    const emulator = await start(timed(clock, { auth: { accountServiceIds: [EMULATOR_ASID, 777] } }));
     await createVersion(emulator, 42);
     expect(await installs(emulator, '777')).toEqual([]);
-    const reply = await call(emulator, '/cfp/v1/imageinstall/status');
+    expect(await installs(emulator)).toHaveLength(MACHINES);
+    const bearer = await start(timed(clock, { auth: { mode: 'bearer', accountServiceIds: [EMULATOR_ASID, 777] } }));
+    await call(bearer, '/cfp/v1/imageversion/create', { diffid: '42', restart: '0' });
+    const reply = await call(bearer, '/cfp/v1/imageinstall/status');
     expect((reply.json.installs as unknown[]).length).toBe(MACHINES);
+    expect((await call(bearer, '/cfp/v1/imageinstall/status', { accountserviceid: ASID })).status).toBe(400);
   });
 
   it('sends numbers as numeric strings when told', async () => {
@@ -161,7 +166,9 @@ describe('image/options', () => {
     expect(one.json).not.toHaveProperty('updateid');
     expect(one.json).not.toHaveProperty('update_url');
     expect(one.json.images).toEqual([{ imageid: EMULATOR_IMAGE_ID, name: `image ${EMULATOR_IMAGE_ID}`, gameid: EMULATOR_GAME_ID }]);
-    expect((await options(emulator, { gameid: '9' })).json.images).toEqual([{ imageid: 88, name: 'Staging server', gameid: 9 }]);
+    expect((await options(emulator, { gameid: '9', imageid: '88' })).json.images).toEqual([
+      { imageid: 88, name: 'Staging server', gameid: 9 }
+    ]);
   });
 
   it('names the open diff that locks the image until a version is made from it or it is rejected', async () => {
@@ -196,24 +203,29 @@ describe('image/options', () => {
     expect((await options(emulator)).json).toMatchObject({ update_url: url, machines: [{ machineid: 48213 }, { machineid: 48214 }] });
   });
 
-  it('checks its parameters: unknown image or game 404, a game the image is not in 400, gameid required in strict mode', async () => {
-    const emulator = await start();
-    expect((await options(emulator, { imageid: '78' })).status).toBe(404);
-    expect((await options(emulator, { gameid: '4' })).status).toBe(404);
-    expect((await options(emulator, { imageid: 'x' })).json.error_message).toContain('imageid');
-    const mismatch = await options(emulator, { imageid: IMAGE, gameid: '4' });
-    expect(mismatch.status).toBe(404);
-    const strict = await start({
-      format: { strictImageOptions: true },
-      images: [EMULATOR_IMAGE, { ...EMULATOR_IMAGE, imageid: 88, gameid: 9 }]
-    });
-    expect((await options(strict, { imageid: IMAGE })).json.error_message).toBe('Parameter imageid requires gameid');
-    expect((await options(strict, { gameid: String(EMULATOR_GAME_ID) })).json.error_message).toBe('Parameter gameid requires imageid');
-    expect((await options(strict, { imageid: '88', gameid: String(EMULATOR_GAME_ID) })).json.error_message).toBe(
-      `Invalid parameter imageid: image 88 does not belong to game ${EMULATOR_GAME_ID}`
-    );
-    expect((await options(strict, { imageid: IMAGE, gameid: String(EMULATOR_GAME_ID) })).status).toBe(200);
-    expect(parseCli(['--strict-image-options']).options.format).toEqual({ strictImageOptions: true });
+  it('takes gameid and imageid together or neither; an unknown game or image is 404', async () => {
+    const emulator = await start({ images: [EMULATOR_IMAGE, { ...EMULATOR_IMAGE, imageid: 88, gameid: 9 }] });
+    for (const half of [{ imageid: IMAGE }, { gameid: GAME }, { imageid: IMAGE, gameid: undefined }]) {
+      expect(await options(emulator, half)).toMatchObject({
+        status: 400,
+        json: { error_message: 'gameid and imageid must be given together' }
+      });
+    }
+    expect((await options(emulator, { gameid: GAME, imageid: '78' })).status).toBe(404);
+    expect((await options(emulator, { gameid: '4', imageid: IMAGE })).status).toBe(404);
+    expect((await options(emulator, { gameid: GAME, imageid: 'x' })).json.error_message).toContain('imageid');
+    const versioned = await options(emulator, { gameid: GAME, imageid: IMAGE, gameversion_identifier: 'v1' });
+    expect(versioned).toMatchObject({ status: 400, json: { error_message: 'Unknown parameter gameversion_identifier' } });
+    expect((await options(emulator, { gameid: GAME, imageid: IMAGE })).status).toBe(200);
+  });
+
+  it('answers imageid alone, and ignores gameversion_identifier, in lenient mode', async () => {
+    const emulator = await start({ params: 'lenient' });
+    const alone = await options(emulator, { imageid: IMAGE, gameversion_identifier: 'v1' });
+    expect(alone.status).toBe(200);
+    expect(alone.json.images).toEqual((await options(emulator)).json.images);
+    expect(parseCli(['--lenient']).options.params).toBe('lenient');
+    expect(() => parseCli(['--strict-image-options'])).toThrow(CliError);
   });
 });
 

@@ -64,7 +64,6 @@ image options and image status (rollout) endpoints on 127.0.0.1 until Ctrl-C.
                          without accountserviceid (the token's first ASID); keys refused
   --token T              the Bearer token (default emulator-api-token); implies --bearer
   --default-update-url U the image's default update URL: imageupdate/create may leave out url
-  --strict-image-options image/options refuses imageid without gameid, as the docs say
   --known-diffs LIST     only these diff ids exist (default: any positive id)
   --empty-diffs LIST     diffs with no changes (create needs full=1)
   --first-version-id N   first imageversionid handed out (default 1001)
@@ -72,6 +71,8 @@ image options and image status (rollout) endpoints on 127.0.0.1 until Ctrl-C.
   --completed            name state 5 "Completed" instead of "Complete"
   --joberror-none M      joberror when there is none: absent | null | empty
   --errors-200           send API errors with HTTP 200
+  --lenient              accept what the docs do not: unknown parameters ignored, image/options
+                         with imageid alone, accountserviceid in Bearer mode (default: strict)
   --path-prefix P        serve the API under a path, e.g. /proxy
   --fault SPEC           inject a fault (repeatable), see below
   --field SPEC           set a field in a route's JSON answers (repeatable), see below
@@ -304,7 +305,6 @@ export function parseCli(argv: readonly string[]): CliSettings {
         bearer: { type: 'boolean' },
         token: { type: 'string' },
         'default-update-url': { type: 'string' },
-        'strict-image-options': { type: 'boolean' },
         'known-diffs': { type: 'string' },
         'empty-diffs': { type: 'string' },
         'first-version-id': { type: 'string' },
@@ -312,6 +312,7 @@ export function parseCli(argv: readonly string[]): CliSettings {
         completed: { type: 'boolean' },
         'joberror-none': { type: 'string' },
         'errors-200': { type: 'boolean' },
+        lenient: { type: 'boolean' },
         'path-prefix': { type: 'string' },
         fault: { type: 'string', multiple: true },
         field: { type: 'string', multiple: true },
@@ -386,7 +387,6 @@ export function parseCli(argv: readonly string[]): CliSettings {
   }
   if (Object.keys(updates).length > 0) options.updates = updates;
   if (Object.keys(rollout).length > 0) options.rollouts = { plan: rollout };
-  if (v['strict-image-options'] === true) format.strictImageOptions = true;
   const image: ImageSpec = { ...EMULATOR_IMAGE };
   if (v['latest-full'] === true) image.latestFull = true;
   if (v['default-update-url'] !== undefined) {
@@ -396,6 +396,7 @@ export function parseCli(argv: readonly string[]): CliSettings {
   if (Object.keys(image).length > Object.keys(EMULATOR_IMAGE).length) options.images = [image];
   if (v.machines !== undefined) options.machineIds = idList('machines', v.machines);
   if (v['path-prefix'] !== undefined) options.pathPrefix = v['path-prefix'];
+  if (v.lenient === true) options.params = 'lenient';
   const answerFields = [...(v.field ?? []).map(parseField), ...(v['drop-field'] ?? []).map(parseDropField)];
   const faults: FaultOptions = { specs: faultSpecs.map(parseFault) };
   if (answerFields.length > 0) faults.answerFields = answerFields;

@@ -47,14 +47,13 @@ function rolloutSummary(emulator: Emulator, options: EmulatorOptions): string {
 /** How to authenticate, in the emulator's dialect: the banner lines, action inputs, env and curl flags. */
 function dialect(
   emulator: Emulator,
-  asid: number | undefined
+  asid: number | undefined,
+  lenient: boolean
 ): { lines: string[]; inputs: string[]; env: string; curl: string; query: string } {
   if (emulator.authMode === 'bearer') {
+    const onV1 = lenient ? 'optional on v1 calls' : 'the token scopes the account: v1 calls refuse accountserviceid';
     return {
-      lines: [
-        `  token (Bearer)    ${emulator.token}`,
-        `  accountserviceid  ${emulator.accountServiceIds.join(', ')} (optional on v1 calls)`
-      ],
+      lines: [`  token (Bearer)    ${emulator.token}`, `  accountserviceid  ${emulator.accountServiceIds.join(', ')} (${onV1})`],
       inputs: [`      token: ${emulator.token}`, `      accountserviceid: ${asid}`],
       env: `INPUT_TOKEN=${emulator.token}`,
       curl: `-H 'Authorization: Bearer ${emulator.token}'`,
@@ -76,7 +75,8 @@ function dialect(
 
 export function banner(emulator: Emulator, options: EmulatorOptions, faultSpecs: readonly string[]): string {
   const asid = emulator.accountServiceIds[0];
-  const auth = dialect(emulator, asid);
+  const lenient = options.params === 'lenient';
+  const auth = dialect(emulator, asid, lenient);
   const imageid = emulator.images[0]?.imageid;
   const lines = [
     `Clanforge API emulator listening on ${emulator.url}`,
@@ -90,6 +90,11 @@ export function banner(emulator: Emulator, options: EmulatorOptions, faultSpecs:
     lines.push('  latest version    full: a diff with no changes must be rejected');
   }
   if (emulator.images[0]?.updateUrl !== undefined) lines.push('  default update    set: imageupdate/create may leave out url');
+  lines.push(
+    lenient
+      ? '  parameters        lenient: unknown ones ignored, image/options takes imageid alone'
+      : '  parameters        strict: only the documented ones (--lenient to relax)'
+  );
   const allocations = options.versions?.activeAllocations ?? 0;
   if (allocations > 0) lines.push(`  allocations       ${allocations} active: create needs force=1`);
   for (const spec of faultSpecs) lines.push(`  fault             ${spec}`);

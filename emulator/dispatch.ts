@@ -1,5 +1,5 @@
-// The request pipeline, free of sockets: route → method → auth → ASID → handler, with
-// every failure turned into the API's error shape.
+// The request pipeline, free of sockets: route → method → auth → parameter names → ASID →
+// handler, with every failure turned into the API's error shape.
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiError, ERROR_CODES, errorBody, notFound } from './api-error.ts';
 import { checkAsidAccess, checkAuthorization } from './auth.ts';
@@ -7,6 +7,8 @@ import type { Credentials } from './auth.ts';
 import type { ResolvedWireFormat } from './job-fields.ts';
 import { optionalPositiveInt, positiveIntText, requiredPositiveInt } from './params.ts';
 import type { QueryParams } from './params.ts';
+import { checkQueryNames } from './query-spec.ts';
+import type { AsidRule } from './query-spec.ts';
 import type { ApiResult, RouteMatch } from './router.ts';
 import type { EmulatorState } from './state.ts';
 
@@ -17,6 +19,8 @@ export interface DispatchConfig {
   state: EmulatorState;
   format: ResolvedWireFormat;
   errorsWithHttp200: boolean;
+  /** Lenient mode: unknown parameters ignored, relaxed groups, accountserviceid taken in Bearer mode. */
+  lenient: boolean;
 }
 
 export interface ApiRequest {
@@ -28,10 +32,20 @@ export interface ApiRequest {
 }
 
 /**
- * The request's ASID. Basic: required on v1 calls. Bearer: the token scopes the account,
- * so a v1 call may leave it out (the token's first ASID applies); one that is sent must
- * still be the token's, since acting on another account than the one named would hide
- * a mix-up. A path ASID (v2) is always required and checked.
+ * What the route does with `accountserviceid` in the query. Basic: required on v1 calls.
+ * Bearer: the docs do not list it on v1 calls (the token scopes the account), so strictly
+ * it is an unknown parameter; lenient mode takes it. A v2 route names it in the path.
+ */
+function asidRule(match: RouteMatch, config: DispatchConfig): AsidRule {
+  if (match.route.asid.from !== 'query') return 'none';
+  if (config.credentials.mode === 'basic') return 'required';
+  return config.lenient ? 'optional' : 'refused';
+}
+
+/**
+ * The request's ASID. Basic: required on v1 calls. Bearer: the token's first ASID, or in
+ * lenient mode one that is sent, which must still be the token's, since acting on another
+ * account than the one named would hide a mix-up. A path ASID (v2) is always checked.
  */
 function checkedAsid(match: RouteMatch, query: QueryParams, config: DispatchConfig): number {
   const source = match.route.asid;
@@ -55,6 +69,7 @@ function run(match: RouteMatch | null, request: ApiRequest, config: DispatchConf
     throw new ApiError(405, 'Method Not Allowed', ERROR_CODES.methodNotAllowed, { allow: methods.join(', ') });
   }
   checkAuthorization(request.headers.authorization, config.credentials);
+  checkQueryNames(request.query, match.route.query, { asid: asidRule(match, config), lenient: config.lenient });
   const asid = checkedAsid(match, request.query, config);
   return match.route.handle({
     params: match.params,

@@ -27,6 +27,7 @@ import type {
   ImageUpdate,
   ImageVersion,
   JobPlan,
+  ParamMode,
   RecordedRequest,
   RequestFilter,
   RolloutPlan,
@@ -43,6 +44,11 @@ export { proxyErrorPage } from './faults.ts';
 export { basicAuthorization, bearerAuthorization } from './auth.ts';
 export { JOB_STATE } from './job-timeline.ts';
 export { EMULATOR_HOST } from './server.ts';
+
+function paramMode(mode: ParamMode | undefined): ParamMode {
+  if (mode !== undefined && mode !== 'strict' && mode !== 'lenient') throw new TypeError('params must be strict or lenient');
+  return mode ?? 'strict';
+}
 
 function normalizePrefix(prefix: string | undefined): string {
   if (prefix === undefined || prefix === '' || prefix === '/') return '';
@@ -222,7 +228,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       asids,
       state,
       format: resolveWireFormat(options.format),
-      errorsWithHttp200: options.format?.errorsWithHttp200 === true
+      errorsWithHttp200: options.format?.errorsWithHttp200 === true,
+      lenient: paramMode(options.params) === 'lenient'
     },
     faults,
     answerFields,

@@ -11,8 +11,7 @@ export function resolveWireFormat(format: WireFormat = {}): ResolvedWireFormat {
     noJobError: format.noJobError ?? 'absent',
     fleetsAsList: format.fleetsAsList ?? false,
     emptyMapsAsLists: format.emptyMapsAsLists ?? false,
-    errorsWithHttp200: format.errorsWithHttp200 ?? false,
-    strictImageOptions: format.strictImageOptions ?? false
+    errorsWithHttp200: format.errorsWithHttp200 ?? false
   };
 }
 

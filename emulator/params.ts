@@ -18,6 +18,11 @@ export class QueryParams {
     return this.#values.has(name);
   }
 
+  /** The names given, in the order they first appear. */
+  names(): string[] {
+    return [...this.#values.keys()];
+  }
+
   /** The single value of a parameter; a repeated parameter is ambiguous and rejected. */
   get(name: string): string | undefined {
     const list = this.#values.get(name);

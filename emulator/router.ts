@@ -25,12 +25,31 @@ export interface RouteContext {
 /** Where a route's accountserviceid comes from; it is checked before the handler runs. */
 export type AsidSource = { from: 'query' } | { from: 'path'; param: string } | { from: 'none' };
 
+/** Parameters given together or not at all (`disable_timeout` and `disable_percentage`). */
+export interface ParamGroup {
+  readonly names: readonly [string, string, ...string[]];
+  /** Whether lenient mode lets one be given without the others (image/options' gameid and imageid). */
+  readonly relaxedWhenLenient?: boolean;
+}
+
+/**
+ * The query parameters a route's documentation lists, besides `accountserviceid` (which the
+ * dialect decides: see dispatch.ts). Anything else is refused unless the emulator is lenient.
+ */
+export interface QuerySpec {
+  readonly required?: readonly string[];
+  readonly optional?: readonly string[];
+  readonly together?: readonly ParamGroup[];
+}
+
 export interface RouteDef {
   name: string;
   /** e.g. `/cfp/v1/imageversion/{imageversionid}/status`; `{x}` matches one path segment. */
   pattern: string;
   methods?: readonly string[];
   asid: AsidSource;
+  /** The documented query parameters. */
+  query: QuerySpec;
   handle(context: RouteContext): ApiResult;
 }
 

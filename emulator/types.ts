@@ -81,12 +81,18 @@ export interface WireFormat {
   emptyMapsAsLists?: boolean;
   /** Send API errors with HTTP 200 (body still `success:false,error:true`), as the real service sometimes does. Default false. */
   errorsWithHttp200?: boolean;
-  /**
-   * image/options refuses `imageid` without `gameid` (and the reverse), as the docs say.
-   * Default false: `imageid` alone is answered, since a client may not know the game.
-   */
-  strictImageOptions?: boolean;
 }
+
+/**
+ * How query parameters are checked. `strict` (the default): every route takes exactly the
+ * parameters its documentation lists; an unknown one, a missing required one, or one of a
+ * pair given without the other is 400 naming it, and in Bearer mode v1 calls refuse
+ * `accountserviceid` (the token scopes the account). `lenient`: unknown parameters are
+ * ignored, image/options answers `imageid` (or `gameid`) alone, and Bearer mode accepts an
+ * `accountserviceid` the token covers. Missing required ones and the imageversion/create
+ * pair are refused either way.
+ */
+export type ParamMode = 'strict' | 'lenient';
 
 /** A fleet region and how many machines in it run the image. */
 export interface RegionSpec {
@@ -284,8 +290,8 @@ export interface RecordedRequest {
  * How requests authenticate. `basic` (the default, Clanforge): `Authorization: Basic
  * base64(accessKey:secretKey)` and `accountserviceid` on every v1 call. `bearer` (the
  * successor): `Authorization: Bearer <token>`; the token scopes the account, so v1 calls
- * need no `accountserviceid` (one sent must be one of the token's); the v2 rollout path
- * still names the ASID.
+ * take no `accountserviceid` (strictly refused as undocumented; in lenient mode one sent
+ * must be one of the token's); the v2 rollout path still names the ASID.
  */
 export type AuthMode = 'basic' | 'bearer';
 
@@ -299,7 +305,7 @@ export interface AuthOptions {
   secretKey?: string;
   /**
    * ASIDs the keys (or the token) have access to; another is 403 `Forbidden`. In Bearer
-   * mode a v1 call without `accountserviceid` acts on the first. Default [EMULATOR_ASID].
+   * mode a v1 call acts on the first (unless lenient mode takes one sent). Default [EMULATOR_ASID].
    */
   accountServiceIds?: readonly number[];
 }
@@ -393,6 +399,8 @@ export interface EmulatorOptions {
   rollouts?: RolloutOptions;
   /** How answers are written on the wire. */
   format?: WireFormat;
+  /** How query parameters are checked. Default `strict`, as documented. */
+  params?: ParamMode;
   faults?: FaultOptions;
 }
 

@@ -26,16 +26,11 @@ export const imageOptions: RouteDef = {
   name: ROUTE_NAMES.imageOptions,
   pattern: '/cfp/v1/image/options',
   asid: { from: 'query' },
+  // Clanforge: "If <imageid> is provided, <gameid> must also be provided, and vice versa".
+  query: { together: [{ names: ['gameid', 'imageid'], relaxedWhenLenient: true }] },
   handle({ query, asid, now, state, format }) {
     const imageid = optionalPositiveInt(query, 'imageid');
     const gameid = optionalPositiveInt(query, 'gameid');
-    const versionIdentifier = query.get('gameversion_identifier');
-    if (format.strictImageOptions) {
-      if (imageid !== undefined && gameid === undefined) throw badRequest('Parameter imageid requires gameid');
-      if (gameid !== undefined && imageid === undefined) throw badRequest('Parameter gameid requires imageid');
-      if (versionIdentifier !== undefined && imageid === undefined)
-        throw badRequest('Parameter gameversion_identifier requires gameid and imageid');
-    }
     const visible = visibleImages(state, asid);
     if (gameid !== undefined && !visible.some((image) => gameOf(image) === gameid)) throw notFound(`game ${gameid} not found`);
     const image = imageid === undefined ? undefined : visibleImage(state, imageid, asid);

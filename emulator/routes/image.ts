@@ -41,6 +41,7 @@ export const imageRollout: RouteDef = {
   name: ROUTE_NAMES.imageRollout,
   pattern: '/cfp/v2/project/{accountserviceid}/image/{imageid}/status',
   asid: { from: 'path', param: 'accountserviceid' },
+  query: { optional: ['detail'] },
   handle({ params, query, asid, now, state, format }) {
     const imageid = positiveIntText('imageid', params.imageid ?? '');
     const detail = optionalBoolean(query, 'detail') ?? false;

@@ -41,6 +41,7 @@ export const imageDiffCreate: RouteDef = {
   name: ROUTE_NAMES.imageDiffCreate,
   pattern: '/cfp/v1/imagediff/create',
   asid: { from: 'query' },
+  query: { required: ['imageid', 'machineid'], optional: ['diffid'] },
   handle({ query, asid, now, state, format }) {
     const imageid = requiredPositiveInt(query, 'imageid');
     const machineid = requiredPositiveInt(query, 'machineid');
@@ -79,6 +80,7 @@ export const imageDiffStatus: RouteDef = {
   name: ROUTE_NAMES.imageDiffStatus,
   pattern: '/cfp/v1/imagediff/{diffid}/status',
   asid: { from: 'query' },
+  query: { optional: ['diff_info'] },
   handle({ params, query, asid, now, state, format }) {
     const id = positiveIntText('diffid', params.diffid ?? '');
     const info = optionalFlag(query, 'diff_info') ?? false;
@@ -103,6 +105,7 @@ export const imageDiffReject: RouteDef = {
   name: ROUTE_NAMES.imageDiffReject,
   pattern: '/cfp/v1/imagediff/{diffid}/reject',
   asid: { from: 'query' },
+  query: { required: ['reinstall'] },
   handle({ params, query, asid, now, state, format }) {
     const id = positiveIntText('diffid', params.diffid ?? '');
     const reinstall = requiredFlag(query, 'reinstall');

@@ -31,6 +31,7 @@ export const imageInstallStatus: RouteDef = {
   name: ROUTE_NAMES.imageInstallStatus,
   pattern: '/cfp/v1/imageinstall/status',
   asid: { from: 'query' },
+  query: {},
   handle({ asid, now, state, format }) {
     const installs = incompleteInstalls(state, asid, now).map((install) => installRow(install, format));
     return { status: 200, body: { success: true, installs } };

@@ -11,6 +11,7 @@ export const imageUpdateCreate: RouteDef = {
   name: ROUTE_NAMES.imageUpdateCreate,
   pattern: '/cfp/v1/imageupdate/create',
   asid: { from: 'query' },
+  query: { required: ['imageid', 'machineid', 'desc'], optional: ['url'] },
   handle({ query, asid, now, state, format }) {
     const imageid = requiredPositiveInt(query, 'imageid');
     const machineid = requiredPositiveInt(query, 'machineid');
@@ -37,6 +38,7 @@ export const imageUpdateStatus: RouteDef = {
   name: ROUTE_NAMES.imageUpdateStatus,
   pattern: '/cfp/v1/imageupdate/{updateid}/status',
   asid: { from: 'query' },
+  query: {},
   handle({ params, asid, now, state, format }) {
     const id = positiveIntText('updateid', params.updateid ?? '');
     const update = state.updates.updates.get(id);

@@ -18,17 +18,12 @@ import type { EmulatorState } from '../state.ts';
 import { findDiff } from './imagediff.ts';
 import { ROUTE_NAMES } from './names.ts';
 
-/** disable_timeout and disable_percentage only make sense together. */
+/** disable_timeout and disable_percentage: the route's QuerySpec has them given together. */
 function disableSettings(query: QueryParams): { disableTimeout: number | undefined; disablePercentage: number | undefined } {
-  const disableTimeout = optionalPositiveInt(query, 'disable_timeout');
-  const disablePercentage = optionalPercentage(query, 'disable_percentage');
-  if (disableTimeout !== undefined && disablePercentage === undefined) {
-    throw badRequest('Parameter disable_timeout requires disable_percentage');
-  }
-  if (disablePercentage !== undefined && disableTimeout === undefined) {
-    throw badRequest('Parameter disable_percentage requires disable_timeout');
-  }
-  return { disableTimeout, disablePercentage };
+  return {
+    disableTimeout: optionalPositiveInt(query, 'disable_timeout'),
+    disablePercentage: optionalPercentage(query, 'disable_percentage')
+  };
 }
 
 /**
@@ -66,6 +61,11 @@ export const imageVersionCreate: RouteDef = {
   name: ROUTE_NAMES.imageVersionCreate,
   pattern: '/cfp/v1/imageversion/create',
   asid: { from: 'query' },
+  query: {
+    required: ['diffid', 'restart'],
+    optional: ['full', 'game_build', 'force', 'install_at'],
+    together: [{ names: ['disable_timeout', 'disable_percentage'] }]
+  },
   handle({ query, asid, now, state, format }) {
     const diffid = requiredPositiveInt(query, 'diffid');
     const restart = requiredFlag(query, 'restart');
@@ -95,6 +95,7 @@ export const imageVersionStatus: RouteDef = {
   name: ROUTE_NAMES.imageVersionStatus,
   pattern: '/cfp/v1/imageversion/{imageversionid}/status',
   asid: { from: 'query' },
+  query: {},
   handle({ params, asid, now, state, format }) {
     const id = positiveIntText('imageversionid', params.imageversionid ?? '');
     const version = state.versions.get(id);
