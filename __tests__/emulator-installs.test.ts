@@ -3,9 +3,18 @@
 // imageupdate/create's locks, default URL and build URL schemes. Manual clock, no sleeping.
 import { describe, expect, it } from '@jest/globals';
 import { CliError, parseCli, parseFault } from '../emulator/cli-args.ts';
-import { EMULATOR_ASID, EMULATOR_GAME_ID, EMULATOR_IMAGE, EMULATOR_IMAGE_ID, ROUTE_NAMES, manualClock } from '../emulator/index.ts';
-import type { Emulator } from '../emulator/index.ts';
-import { T0, call, seconds, start, timed } from './helpers/emulator-http.ts';
+import { banner } from '../emulator/cli-output.ts';
+import {
+  EMULATOR_ASID,
+  EMULATOR_BUILD_MACHINE_ID,
+  EMULATOR_GAME_ID,
+  EMULATOR_IMAGE,
+  EMULATOR_IMAGE_ID,
+  ROUTE_NAMES,
+  manualClock
+} from '../emulator/index.ts';
+import type { Emulator, ImageSpec } from '../emulator/index.ts';
+import { T0, call, seconds, start, startClocked, timed } from './helpers/emulator-http.ts';
 import type { Reply } from './helpers/emulator-http.ts';
 
 const ASID = String(EMULATOR_ASID);
@@ -147,28 +156,80 @@ describe('imageinstall/status', () => {
 });
 
 describe('image/options', () => {
-  it('lists the games and images, and no lock on an image at rest', async () => {
-    const emulator = await start({ images: [EMULATOR_IMAGE, { ...EMULATOR_IMAGE, imageid: 88, name: 'Staging server', gameid: 9 }] });
+  // Two games: 501 (images 77 and 78) and 9 (image 88).
+  const IMAGES: ImageSpec[] = [
+    EMULATOR_IMAGE,
+    { ...EMULATOR_IMAGE, imageid: 78, name: 'Test server', gameversionid: 4242, buildMachines: [48214] },
+    { ...EMULATOR_IMAGE, imageid: 88, name: 'Staging server', gameid: 9, buildMachines: [48215, 48216] }
+  ];
+  const GAMES = [
+    { gameid: EMULATOR_GAME_ID, name: 'Emulated Game' },
+    { gameid: 9, name: 'game 9' }
+  ];
+  const IMAGE_77 = { imageid: EMULATOR_IMAGE_ID, name: `image ${EMULATOR_IMAGE_ID}`, gameversionid: 20_000 + EMULATOR_IMAGE_ID };
+  const IMAGE_78 = { imageid: 78, name: 'Test server', gameversionid: 4242 };
+  const IMAGE_88 = { imageid: 88, name: 'Staging server', gameversionid: 20_088 };
+  const machine = (machineid: number) => ({ machineid, name: `machine-${machineid}` });
+
+  it('without gameid and imageid: every game, every image (no gameid field) and the build machines', async () => {
+    const emulator = await start({ images: IMAGES });
     const all = await options(emulator, {});
+    expect(all.status).toBe(200);
     expect(all.json).toEqual({
       success: true,
-      games: [
-        { gameid: EMULATOR_GAME_ID, name: 'Emulated Game' },
-        { gameid: 9, name: 'Emulated Game' }
-      ],
-      images: [
-        { imageid: EMULATOR_IMAGE_ID, name: `image ${EMULATOR_IMAGE_ID}`, gameid: EMULATOR_GAME_ID },
-        { imageid: 88, name: 'Staging server', gameid: 9 }
-      ]
+      games: GAMES,
+      images: [IMAGE_77, IMAGE_78, IMAGE_88],
+      machines: [machine(EMULATOR_BUILD_MACHINE_ID), machine(48214), machine(48215), machine(48216)]
     });
-    const one = await options(emulator);
-    expect(one.json).not.toHaveProperty('diffid');
-    expect(one.json).not.toHaveProperty('updateid');
-    expect(one.json).not.toHaveProperty('update_url');
-    expect(one.json.images).toEqual([{ imageid: EMULATOR_IMAGE_ID, name: `image ${EMULATOR_IMAGE_ID}`, gameid: EMULATOR_GAME_ID }]);
-    expect((await options(emulator, { gameid: '9', imageid: '88' })).json.images).toEqual([
-      { imageid: 88, name: 'Staging server', gameid: 9 }
-    ]);
+    const configured = await start({ images: [EMULATOR_IMAGE], machineIds: [48213, 48214] });
+    expect((await options(configured, {})).json.machines).toEqual([machine(48213), machine(48214)]);
+  });
+
+  it("with the pair: that game's images, the machines with the image installed, no lock on an image at rest", async () => {
+    const emulator = await start({ images: IMAGES });
+    const one = await options(emulator, { gameid: GAME, imageid: '78' });
+    expect(one.json).toEqual({ success: true, games: GAMES, images: [IMAGE_77, IMAGE_78], machines: [machine(48214)] });
+    const other = await options(emulator, { gameid: '9', imageid: '88' });
+    expect(other.json).toEqual({ success: true, games: GAMES, images: [IMAGE_88], machines: [machine(48215), machine(48216)] });
+    const defaults = await options(emulator);
+    expect(defaults.json.machines).toEqual([machine(EMULATOR_BUILD_MACHINE_ID)]);
+    for (const field of ['diffid', 'updateid', 'update_url']) expect(defaults.json).not.toHaveProperty(field);
+  });
+
+  it("with an image of another game: 200 listing that game's images without it, no lock fields, no machines", async () => {
+    const { emulator, clock } = await startClocked({ images: IMAGES, diffs: { lockedBy: { 88: 218595 } } });
+    await createUpdate(emulator);
+    const wrong = await options(emulator, { gameid: '9', imageid: IMAGE });
+    expect(wrong).toMatchObject({ status: 200, json: { success: true, games: GAMES, images: [IMAGE_88], machines: [] } });
+    for (const field of ['diffid', 'updateid', 'update_url']) expect(wrong.json).not.toHaveProperty(field);
+    const right = await options(emulator, { gameid: GAME, imageid: IMAGE });
+    expect(right.json).toMatchObject({ updateid: 3001, images: [IMAGE_77, IMAGE_78] });
+    // Asking each game in turn: only the image's own game lists it.
+    const listing = [];
+    for (const { gameid } of GAMES) {
+      const reply = await options(emulator, { gameid: String(gameid), imageid: IMAGE });
+      listing.push((reply.json.images as { imageid: number }[]).some((image) => image.imageid === EMULATOR_IMAGE_ID));
+    }
+    expect(listing).toEqual([true, false]);
+    clock.advance(1);
+    expect((await options(emulator, { gameid: '9', imageid: '88' })).json.diffid).toBe(218595);
+  });
+
+  it('answers 404 for an unknown game, and for an unknown or hidden image of a known game', async () => {
+    const emulator = await start({
+      images: [...IMAGES, { ...EMULATOR_IMAGE, imageid: 99, accountserviceid: 777 }],
+      auth: { accountServiceIds: [EMULATOR_ASID, 777] }
+    });
+    expect(await options(emulator, { gameid: '4', imageid: IMAGE })).toMatchObject({
+      status: 404,
+      json: { error_message: 'game 4 not found' }
+    });
+    expect(await options(emulator, { gameid: GAME, imageid: '79' })).toMatchObject({
+      status: 404,
+      json: { error_message: 'image 79 not found' }
+    });
+    expect((await options(emulator, { gameid: GAME, imageid: '99' })).status).toBe(404);
+    expect((await call(emulator, '/cfp/v1/image/options', { accountserviceid: '777', gameid: GAME, imageid: '99' })).status).toBe(200);
   });
 
   it('names the open diff that locks the image until a version is made from it or it is rejected', async () => {
@@ -200,7 +261,23 @@ describe('image/options', () => {
   it('gives the default update URL and the build machines when they are configured', async () => {
     const url = 's3://AKIA:secret@bucket/builds/';
     const emulator = await start({ images: [{ ...EMULATOR_IMAGE, updateUrl: url }], machineIds: [48213, 48214] });
-    expect((await options(emulator)).json).toMatchObject({ update_url: url, machines: [{ machineid: 48213 }, { machineid: 48214 }] });
+    expect((await options(emulator)).json).toMatchObject({ update_url: url, machines: [machine(48213), machine(48214)] });
+  });
+
+  it('sends its numbers as numeric strings when told', async () => {
+    const emulator = await start({ format: { numericStrings: true } });
+    expect((await options(emulator)).json).toEqual({
+      success: true,
+      games: [{ gameid: GAME, name: 'Emulated Game' }],
+      images: [{ imageid: IMAGE, name: `image ${IMAGE}`, gameversionid: String(20_000 + EMULATOR_IMAGE_ID) }],
+      machines: [{ machineid: String(EMULATOR_BUILD_MACHINE_ID), name: `machine-${EMULATOR_BUILD_MACHINE_ID}` }]
+    });
+  });
+
+  it('refuses build machines outside machineIds and bad image fields at start', async () => {
+    await expect(start({ machineIds: [1], images: [{ ...EMULATOR_IMAGE, buildMachines: [2] }] })).rejects.toThrow(/buildMachines 2/);
+    await expect(start({ images: [{ ...EMULATOR_IMAGE, buildMachines: [0] }] })).rejects.toThrow(TypeError);
+    await expect(start({ images: [{ ...EMULATOR_IMAGE, gameversionid: 1.5 }] })).rejects.toThrow(/gameversionid/);
   });
 
   it('takes gameid and imageid together or neither; an unknown game or image is 404', async () => {
@@ -211,21 +288,36 @@ describe('image/options', () => {
         json: { error_message: 'gameid and imageid must be given together' }
       });
     }
-    expect((await options(emulator, { gameid: GAME, imageid: '78' })).status).toBe(404);
-    expect((await options(emulator, { gameid: '4', imageid: IMAGE })).status).toBe(404);
     expect((await options(emulator, { gameid: GAME, imageid: 'x' })).json.error_message).toContain('imageid');
     const versioned = await options(emulator, { gameid: GAME, imageid: IMAGE, gameversion_identifier: 'v1' });
     expect(versioned).toMatchObject({ status: 400, json: { error_message: 'Unknown parameter gameversion_identifier' } });
-    expect((await options(emulator, { gameid: GAME, imageid: IMAGE })).status).toBe(200);
   });
 
-  it('answers imageid alone, and ignores gameversion_identifier, in lenient mode', async () => {
-    const emulator = await start({ params: 'lenient' });
-    const alone = await options(emulator, { imageid: IMAGE, gameversion_identifier: 'v1' });
-    expect(alone.status).toBe(200);
-    expect(alone.json.images).toEqual((await options(emulator)).json.images);
-    expect(parseCli(['--lenient']).options.params).toBe('lenient');
+  it('in lenient mode answers imageid alone as the pair with its game, and gameid alone with the build machines', async () => {
+    const emulator = await start({ params: 'lenient', images: IMAGES });
+    const alone = await options(emulator, { imageid: '88', gameversion_identifier: 'v1' });
+    expect(alone.json).toEqual((await options(emulator, { gameid: '9', imageid: '88' })).json);
+    const game = await options(emulator, { gameid: '9' });
+    expect(game.json).toMatchObject({ images: [IMAGE_88], machines: (await options(emulator, {})).json.machines });
     expect(() => parseCli(['--strict-image-options'])).toThrow(CliError);
+  });
+
+  it('takes images and their games from --image ID[:GAMEID]', async () => {
+    const settings = parseCli(['--port', '0', '--image', '77', '--image', '88:9', '--latest-full', '--locked-by', '5']);
+    expect(settings.options.images).toEqual([
+      { ...EMULATOR_IMAGE, latestFull: true },
+      { ...EMULATOR_IMAGE, imageid: 88, gameid: 9 }
+    ]);
+    expect(settings.options.diffs?.lockedBy).toEqual({ 77: 5 });
+    const emulator = await start(settings.options);
+    expect((await options(emulator, {})).json.games).toEqual(GAMES);
+    expect((await options(emulator, { gameid: '9', imageid: '88' })).json.images).toEqual([{ ...IMAGE_88, name: 'image 88' }]);
+    const text = banner(emulator, settings.options, []);
+    expect(text).toContain('images            77 (game 501), 88 (game 9)');
+    expect(text).toContain(`image/options?accountserviceid=${ASID}&gameid=${GAME}&imageid=${IMAGE}`);
+    expect(parseCli(['--image', '5:6']).options.diffs).toBeUndefined();
+    for (const bad of ['x', '5:0', '5:6:7', '']) expect(() => parseCli(['--image', bad])).toThrow(CliError);
+    expect(() => parseCli(['--image', '5', '--image', '5:2'])).toThrow(/given twice/);
   });
 });
 

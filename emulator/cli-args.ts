@@ -1,6 +1,6 @@
 // Command-line flags of the emulator, turned into EmulatorOptions.
 import { parseArgs } from 'node:util';
-import { EMULATOR_IMAGE } from './defaults.ts';
+import { EMULATOR_GAME_ID, EMULATOR_IMAGE } from './defaults.ts';
 import { ROUTE_NAMES } from './routes/names.ts';
 import type {
   AnswerFieldSpec,
@@ -50,6 +50,9 @@ image options and image status (rollout) endpoints on 127.0.0.1 until Ctrl-C.
   --update-duration S    emulated seconds of an image update (default 90)
   --update-outcome O     complete | failed | squashed: how image updates end (default complete)
   --update-fail          image updates fail (same as --update-outcome failed)
+  --image ID[:GAMEID]    an image (repeatable; default ${EMULATOR_IMAGE.imageid}:${EMULATOR_GAME_ID}): its game defaults
+                         to ${EMULATOR_GAME_ID}; each has the default image's fleets; the first is where
+                         versions go and what the flags about "the image" change
   --locked-by N          the image starts locked by diff N (reject it or create a version from it)
   --latest-full          the image's latest version is full: a diff with no changes must be rejected
   --machines LIST        machine ids that exist for diffs and updates (default: any positive id)
@@ -251,6 +254,21 @@ export function parseFault(spec: string): FaultSpec {
 
 const OUTCOMES: readonly JobOutcome[] = ['complete', 'failed', 'squashed'];
 
+/** `--image ID[:GAMEID]`: an image with the default image's fleets, in game GAMEID (default EMULATOR_GAME_ID). */
+function cliImages(specs: readonly string[]): ImageSpec[] {
+  const images: ImageSpec[] = [];
+  for (const spec of specs) {
+    const [idText = '', gameText, ...rest] = spec.split(':');
+    if (rest.length > 0) throw new CliError(`--image ${JSON.stringify(spec)}: expected ID[:GAMEID]`);
+    const imageid = number('image', idText, isPositiveInt, 'an imageid');
+    if (images.some((image) => image.imageid === imageid)) throw new CliError(`--image: image ${imageid} given twice`);
+    const image: ImageSpec = { ...EMULATOR_IMAGE, imageid };
+    if (gameText !== undefined) image.gameid = number('image', gameText, isPositiveInt, 'a gameid');
+    images.push(image);
+  }
+  return images;
+}
+
 /** `--diff-*` / `--update-*`: a duration and an outcome, `--X-fail` being short for `--X-outcome failed`. */
 function taskPlan(kind: 'diff' | 'update', duration: string | undefined, outcome: string | undefined, fail: boolean | undefined): JobPlan {
   const plan: JobPlan = {};
@@ -292,6 +310,7 @@ export function parseCli(argv: readonly string[]): CliSettings {
         'update-duration': { type: 'string' },
         'update-outcome': { type: 'string' },
         'update-fail': { type: 'boolean' },
+        image: { type: 'string', multiple: true },
         'locked-by': { type: 'string' },
         'latest-full': { type: 'boolean' },
         machines: { type: 'string' },
@@ -354,6 +373,8 @@ export function parseCli(argv: readonly string[]): CliSettings {
   if (v['diff-empty'] === true) diffJob.empty = true;
   const updateJob = taskPlan('update', v['update-duration'], v['update-outcome'], v['update-fail']);
   const lockedBy = v['locked-by'] === undefined ? undefined : number('locked-by', v['locked-by'], isPositiveInt, 'a diffid');
+  const given = cliImages(v.image ?? []);
+  const [first = { ...EMULATOR_IMAGE }, ...others] = given;
   const faultSpecs = v.fault ?? [];
   const timeScale =
     v['time-scale'] === undefined ? DEFAULT_CLI_TIME_SCALE : number('time-scale', v['time-scale'], (n) => n > 0, 'a factor > 0');
@@ -377,7 +398,7 @@ export function parseCli(argv: readonly string[]): CliSettings {
   if (Object.keys(diffJob).length > 0) diffs.plan = diffJob;
   if (v['known-diffs'] !== undefined) diffs.knownIds = idList('known-diffs', v['known-diffs']);
   if (v['empty-diffs'] !== undefined) diffs.emptyIds = idList('empty-diffs', v['empty-diffs']);
-  if (lockedBy !== undefined) diffs.lockedBy = { [EMULATOR_IMAGE.imageid]: lockedBy };
+  if (lockedBy !== undefined) diffs.lockedBy = { [first.imageid]: lockedBy };
   if (v['first-diff-id'] !== undefined) diffs.firstId = number('first-diff-id', v['first-diff-id'], isPositiveInt, 'a positive integer');
   if (Object.keys(diffs).length > 0) options.diffs = diffs;
   const updates: UpdateOptions = {};
@@ -387,13 +408,13 @@ export function parseCli(argv: readonly string[]): CliSettings {
   }
   if (Object.keys(updates).length > 0) options.updates = updates;
   if (Object.keys(rollout).length > 0) options.rollouts = { plan: rollout };
-  const image: ImageSpec = { ...EMULATOR_IMAGE };
+  const image: ImageSpec = { ...first };
   if (v['latest-full'] === true) image.latestFull = true;
   if (v['default-update-url'] !== undefined) {
     if (!URL.canParse(v['default-update-url'])) throw new CliError('--default-update-url must be an absolute URL');
     image.updateUrl = v['default-update-url'];
   }
-  if (Object.keys(image).length > Object.keys(EMULATOR_IMAGE).length) options.images = [image];
+  if (given.length > 0 || Object.keys(image).length > Object.keys(EMULATOR_IMAGE).length) options.images = [image, ...others];
   if (v.machines !== undefined) options.machineIds = idList('machines', v.machines);
   if (v['path-prefix'] !== undefined) options.pathPrefix = v['path-prefix'];
   if (v.lenient === true) options.params = 'lenient';

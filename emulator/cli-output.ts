@@ -1,6 +1,7 @@
 // What the CLI prints: how to reach the emulator, and one line per request.
 import { DEFAULT_DIFF_DURATION_SECONDS, DEFAULT_UPDATE_DURATION_SECONDS } from './defaults.ts';
 import { resolveDiffChanges } from './diffs.ts';
+import { gameOf } from './images.ts';
 import { resolveJobPlan } from './job-timeline.ts';
 import type { ResolvedJobPlan } from './job-timeline.ts';
 import { resolveRolloutPlan } from './rollout.ts';
@@ -77,7 +78,9 @@ export function banner(emulator: Emulator, options: EmulatorOptions, faultSpecs:
   const asid = emulator.accountServiceIds[0];
   const lenient = options.params === 'lenient';
   const auth = dialect(emulator, asid, lenient);
-  const imageid = emulator.images[0]?.imageid;
+  const image = emulator.images[0];
+  const imageid = image?.imageid;
+  const gameid = image === undefined ? undefined : gameOf(image);
   const lines = [
     `Clanforge API emulator listening on ${emulator.url}`,
     ...auth.lines,
@@ -86,6 +89,9 @@ export function banner(emulator: Emulator, options: EmulatorOptions, faultSpecs:
     `  image diffs       ${diffSummary(emulator, options)}`,
     `  rollout           ${rolloutSummary(emulator, options)}`
   ];
+  if (emulator.images.length > 1) {
+    lines.push(`  images            ${emulator.images.map((each) => `${each.imageid} (game ${gameOf(each)})`).join(', ')}`);
+  }
   if (imageid !== undefined && emulator.latestVersionFull(imageid)) {
     lines.push('  latest version    full: a diff with no changes must be rejected');
   }
@@ -118,7 +124,7 @@ export function banner(emulator: Emulator, options: EmulatorOptions, faultSpecs:
     `  curl ${auth.curl} '${emulator.url}/cfp/v2/project/${asid}/image/${imageid}/status?detail=true'`,
     `  curl ${auth.curl} '${emulator.url}/cfp/v1/imagediff/create?${auth.query}imageid=${imageid}&machineid=1'`,
     `  curl ${auth.curl} '${installs}'`,
-    `  curl ${auth.curl} '${emulator.url}/cfp/v1/image/options?${auth.query}imageid=${imageid}'`,
+    `  curl ${auth.curl} '${emulator.url}/cfp/v1/image/options?${auth.query}gameid=${gameid}&imageid=${imageid}'`,
     '',
     'Ctrl-C stops the emulator.'
   );

@@ -10,6 +10,13 @@ export const EMULATOR_TOKEN = 'emulator-api-token';
 /** The game every image belongs to unless its ImageSpec says otherwise. */
 export const EMULATOR_GAME_ID = 501;
 export const EMULATOR_GAME_NAME = 'Emulated Game';
+/** An image's gameversionid (image/options) is this plus its imageid unless its ImageSpec says otherwise. */
+export const EMULATOR_GAME_VERSION_ID_BASE = 20_000;
+/**
+ * The build machine image/options lists when neither `machineIds` nor an image's
+ * `buildMachines` names any (imagediff/create and imageupdate/create still take any id then).
+ */
+export const EMULATOR_BUILD_MACHINE_ID = 48213;
 /** First install job id (imageinstall/status rows). */
 export const EMULATOR_FIRST_INSTALL_JOB_ID = 9001;
 export const EMULATOR_FIRST_IMAGE_VERSION_ID = 1001;

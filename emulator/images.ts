@@ -1,7 +1,7 @@
 // The emulated game images and the machines their versions roll out to: validated once
 // at start, copied so a caller changing its options later cannot move the emulator.
 import { checker, isCount, isPositiveId } from './checks.ts';
-import { EMULATOR_GAME_ID } from './defaults.ts';
+import { EMULATOR_GAME_ID, EMULATOR_GAME_NAME, EMULATOR_GAME_VERSION_ID_BASE } from './defaults.ts';
 import type { ImageSpec } from './types.ts';
 
 /** A machine's place in the image: indexes into fleets and their regions. */
@@ -52,6 +52,15 @@ function copyImage(image: ImageSpec): ImageSpec {
     check(isPositiveId(image.gameid), `image ${image.imageid}: gameid must be a positive integer`);
     copy.gameid = image.gameid;
   }
+  if (image.gameversionid !== undefined) {
+    check(isPositiveId(image.gameversionid), `image ${image.imageid}: gameversionid must be a positive integer`);
+    copy.gameversionid = image.gameversionid;
+  }
+  if (image.buildMachines !== undefined) {
+    const ids = image.buildMachines;
+    check(Array.isArray(ids) && ids.every(isPositiveId), `image ${image.imageid}: buildMachines must be positive integers`);
+    copy.buildMachines = Object.freeze([...new Set(ids)]);
+  }
   if (image.updateUrl !== undefined) {
     check(
       typeof image.updateUrl === 'string' && URL.canParse(image.updateUrl),
@@ -98,6 +107,10 @@ export class ImageCatalog {
 
 export const imageName = (image: ImageSpec): string => image.name ?? `image ${image.imageid}`;
 export const gameOf = (image: ImageSpec): number => image.gameid ?? EMULATOR_GAME_ID;
+export const gameName = (gameid: number): string => (gameid === EMULATOR_GAME_ID ? EMULATOR_GAME_NAME : `game ${gameid}`);
+export const gameVersionOf = (image: ImageSpec): number => image.gameversionid ?? EMULATOR_GAME_VERSION_ID_BASE + image.imageid;
+/** How machines are named in answers (image/options, install rows, diff_info). */
+export const machineName = (machineid: number): string => `machine-${machineid}`;
 
 /**
  * The id of the image's n-th machine (machineSlots order): stable, distinct across images

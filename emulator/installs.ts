@@ -10,7 +10,7 @@
 // - a newer version of the image whose rollout starts first squashes the installs of
 //   this one still running (the v2 view then shows the newer rollout).
 import { JOB_STATE } from './job-timeline.ts';
-import { machineIdOf, machineSlots } from './images.ts';
+import { machineIdOf, machineName, machineSlots } from './images.ts';
 import type { StoredImageVersion } from './state.ts';
 import type { EmulatorState } from './state.ts';
 import type { ImageSpec, JobSnapshot } from './types.ts';
@@ -82,7 +82,7 @@ export function incompleteInstalls(state: EmulatorState, asid: number, nowMs: nu
         version,
         image,
         machineid,
-        machineName: `machine-${machineid}`,
+        machineName: machineName(machineid),
         location: region?.name ?? '',
         job
       });

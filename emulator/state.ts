@@ -2,7 +2,7 @@
 // diffs and the versions made from them, active allocations, and the job and rollout
 // plans waiting for the next creates.
 import { isCount, positiveId, positiveIds } from './checks.ts';
-import { EMULATOR_FIRST_IMAGE_VERSION_ID, EMULATOR_FIRST_INSTALL_JOB_ID } from './defaults.ts';
+import { EMULATOR_BUILD_MACHINE_ID, EMULATOR_FIRST_IMAGE_VERSION_ID, EMULATOR_FIRST_INSTALL_JOB_ID } from './defaults.ts';
 import { DiffStore } from './diffs.ts';
 import { ImageCatalog, machineSlots } from './images.ts';
 import { JobTimeline, resolveJobPlan } from './job-timeline.ts';
@@ -70,6 +70,11 @@ export class EmulatorState {
     this.images = new ImageCatalog(options.images);
     for (const image of this.images.images) this.#latestFull.set(image.imageid, image.latestFull ?? false);
     this.machineIds = options.machineIds === undefined ? null : new Set(positiveIds('machineIds', options.machineIds));
+    for (const image of this.images.images) {
+      const outside = (image.buildMachines ?? []).filter((id) => !this.isKnownMachine(id));
+      if (outside.length > 0)
+        throw new TypeError(`invalid images: image ${image.imageid}: buildMachines ${outside.join(', ')} are not in machineIds`);
+    }
     this.diffs = new DiffStore({ ...options.diffs, images: this.images, timeScale: options.timeScale, startMs: options.startMs });
     this.updates = new UpdateStore({ ...options.updates, timeScale: options.timeScale });
     this.setActiveAllocations(versions.activeAllocations ?? 0);
@@ -97,6 +102,17 @@ export class EmulatorState {
 
   isKnownMachine(machineid: number): boolean {
     return this.machineIds === null || this.machineIds.has(machineid);
+  }
+
+  /** The build machines that have the image installed (image/options with the gameid/imageid pair). */
+  buildMachinesOf(image: ImageSpec): readonly number[] {
+    return image.buildMachines ?? (this.machineIds === null ? [EMULATOR_BUILD_MACHINE_ID] : [...this.machineIds]);
+  }
+
+  /** The build machines (image/options without the pair): `machineIds`, else those of the images. */
+  buildMachines(images: readonly ImageSpec[]): readonly number[] {
+    if (this.machineIds !== null) return [...this.machineIds];
+    return [...new Set(images.flatMap((image) => this.buildMachinesOf(image)))];
   }
 
   /** Whether the image's latest version is a full one (the rule for diffs with no changes). */

@@ -126,8 +126,19 @@ export interface ImageSpec {
   latestFull?: boolean;
   /** Shown in image/options and install rows. Default `image <imageid>`. */
   name?: string;
-  /** The game the image belongs to (image/options `games`, `gameid`). Default EMULATOR_GAME_ID. */
+  /**
+   * The game the image belongs to (image/options `games[]` and the gameid it pairs with the
+   * image, diff_info's `game`). Default EMULATOR_GAME_ID; another game is named `game <gameid>`.
+   */
   gameid?: number;
+  /** The image's Game Version (image/options `images[].gameversionid`). Default EMULATOR_GAME_VERSION_ID_BASE + imageid. */
+  gameversionid?: number;
+  /**
+   * Build machines that have the image installed: what image/options lists in `machines[]`
+   * for the gameid/imageid pair. Default: every machine of `machineIds`, or
+   * [EMULATOR_BUILD_MACHINE_ID] when that is not set. Must be among `machineIds` when it is set.
+   */
+  buildMachines?: readonly number[];
   /**
    * The image's default update URL (image/options `update_url`): imageupdate/create may then
    * leave out `url`. Default none: `url` is required.

@@ -1,15 +1,16 @@
-// image/options: the account's games and images and, for one image, what locks it: the
-// diff that is neither accepted nor rejected (`diffid`), the update still running
-// (`updateid`), and its default update URL (`update_url`), as the docs list them. The
-// same state decides imagediff/create's and imageupdate/create's lock errors.
-import { badRequest, notFound } from '../api-error.ts';
-import { gameOf, imageName } from '../images.ts';
+// image/options, in the three forms the docs allow: with neither gameid nor imageid, the
+// account's games, images and build machines; with the pair, that game's images and, when
+// the image belongs to the game, what locks it (the diff neither accepted nor rejected,
+// `diffid`; the update still running, `updateid`), its default update URL (`update_url`)
+// and the build machines that have it installed. The same lock state decides
+// imagediff/create's and imageupdate/create's lock errors.
+import { notFound } from '../api-error.ts';
+import { gameName, gameOf, gameVersionOf, imageName, machineName } from '../images.ts';
 import { wireNumber } from '../job-fields.ts';
 import { optionalPositiveInt } from '../params.ts';
 import type { RouteDef } from '../router.ts';
 import type { EmulatorState } from '../state.ts';
 import type { ImageSpec } from '../types.ts';
-import { EMULATOR_GAME_NAME } from '../defaults.ts';
 import { visibleImage } from './common.ts';
 import { ROUTE_NAMES } from './names.ts';
 
@@ -29,31 +30,33 @@ export const imageOptions: RouteDef = {
   // Clanforge: "If <imageid> is provided, <gameid> must also be provided, and vice versa".
   query: { together: [{ names: ['gameid', 'imageid'], relaxedWhenLenient: true }] },
   handle({ query, asid, now, state, format }) {
-    const imageid = optionalPositiveInt(query, 'imageid');
     const gameid = optionalPositiveInt(query, 'gameid');
+    const imageid = optionalPositiveInt(query, 'imageid');
     const visible = visibleImages(state, asid);
-    if (gameid !== undefined && !visible.some((image) => gameOf(image) === gameid)) throw notFound(`game ${gameid} not found`);
-    const image = imageid === undefined ? undefined : visibleImage(state, imageid, asid);
-    if (image !== undefined && gameid !== undefined && gameOf(image) !== gameid) {
-      throw badRequest(`Invalid parameter imageid: image ${image.imageid} does not belong to game ${gameid}`);
-    }
-    const num = (value: number): number | string => wireNumber(value, format);
-    const game = gameid ?? (image === undefined ? undefined : gameOf(image));
     const gameIds = [...new Set(visible.map(gameOf))];
+    if (gameid !== undefined && !gameIds.includes(gameid)) throw notFound(`game ${gameid} not found`);
+    const image = imageid === undefined ? undefined : visibleImage(state, imageid, asid);
+    // Lenient mode may leave one of the pair out: imageid alone stands for its own game.
+    const game = gameid ?? (image === undefined ? undefined : gameOf(image));
+    // An image of another game is not listed and gets nothing of its own: a client that asks
+    // each game in turn tells the image's game by whether the answer lists the image.
+    const listed = image !== undefined && gameOf(image) === game ? image : undefined;
+    const num = (value: number): number | string => wireNumber(value, format);
     const body: Record<string, unknown> = { success: true };
-    if (image !== undefined) {
+    if (listed !== undefined) {
       // Optional fields: present only while something locks the image, or a URL is set.
-      const { diffid, updateid } = imageLocks(state, image.imageid, now);
+      const { diffid, updateid } = imageLocks(state, listed.imageid, now);
       if (diffid !== null) body.diffid = num(diffid);
       if (updateid !== null) body.updateid = num(updateid);
-      if (image.updateUrl !== undefined) body.update_url = image.updateUrl;
+      if (listed.updateUrl !== undefined) body.update_url = listed.updateUrl;
     }
-    body.games = gameIds.map((id) => ({ gameid: num(id), name: EMULATOR_GAME_NAME }));
+    body.games = gameIds.map((id) => ({ gameid: num(id), name: gameName(id) }));
+    // Image objects have no gameid: the docs list imageid, name and gameversionid.
     body.images = visible
       .filter((candidate) => game === undefined || gameOf(candidate) === game)
-      .map((candidate) => ({ imageid: num(candidate.imageid), name: imageName(candidate), gameid: num(gameOf(candidate)) }));
-    const machines = state.machineIds;
-    if (machines !== null) body.machines = [...machines].map((machineid) => ({ machineid: num(machineid) }));
+      .map((candidate) => ({ imageid: num(candidate.imageid), name: imageName(candidate), gameversionid: num(gameVersionOf(candidate)) }));
+    const machines = image === undefined ? state.buildMachines(visible) : listed === undefined ? [] : state.buildMachinesOf(listed);
+    body.machines = machines.map((machineid) => ({ machineid: num(machineid), name: machineName(machineid) }));
     return { status: 200, body };
   }
 };
