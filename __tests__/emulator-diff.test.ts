@@ -7,6 +7,7 @@ import {
   DEFAULT_DIFF_CHANGES,
   EMULATOR_ACCESS_KEY,
   EMULATOR_ASID,
+  EMULATOR_GAME_ID,
   EMULATOR_IMAGE,
   EMULATOR_IMAGE_ID,
   ROUTE_NAMES,
@@ -262,15 +263,24 @@ describe('imagediff/create and status', () => {
     expect((await createDiff(emulator)).json.diffid).toBe(45);
   });
 
-  it('reports added, modified and removed file maps with diff_info=1 once Complete', async () => {
+  it('reports the game, machine and image objects and the file maps with diff_info=1, the files once Complete', async () => {
     const { emulator, clock } = await start();
     await createDiff(emulator);
     const early = await diffStatus(emulator, 5001, { diff_info: '1' });
-    expect(early.json).toMatchObject({ imageid: EMULATOR_IMAGE_ID, machineid: 48213, added: {}, modified: {}, removed: {} });
+    expect(early.json).toMatchObject({
+      game: { gameid: EMULATOR_GAME_ID, name: 'Emulated Game' },
+      machine: { machineid: 48213, name: 'machine-48213' },
+      image: { imageid: EMULATOR_IMAGE_ID, name: `image ${EMULATOR_IMAGE_ID}` },
+      added: {},
+      modified: {},
+      removed: {}
+    });
+    // The documented objects replace the bare ids.
+    expect(early.json).not.toHaveProperty('imageid');
+    expect(early.json).not.toHaveProperty('machineid');
     clock.advance(DIFF_END);
     const plain = await diffStatus(emulator, 5001, { diff_info: '0' });
-    expect(plain.json).not.toHaveProperty('added');
-    expect(plain.json).not.toHaveProperty('imageid');
+    for (const field of ['added', 'modified', 'removed', 'game', 'machine', 'image']) expect(plain.json).not.toHaveProperty(field);
     const { json } = await diffStatus(emulator, 5001, { diff_info: '1' });
     for (const kind of ['added', 'modified', 'removed'] as const) {
       const map = json[kind] as Record<string, { size: number; md5: string }>;
@@ -283,6 +293,18 @@ describe('imagediff/create and status', () => {
     expect((await diffStatus(emulator, 5001, { diff_info: '1' })).json).toEqual(json);
   });
 
+  it("names the diff's own image and game, with the image's name", async () => {
+    const images: ImageSpec[] = [EMULATOR_IMAGE, { ...EMULATOR_IMAGE, imageid: 88, gameid: 9, name: 'Staging server' }];
+    const { emulator } = await start({ images });
+    await createDiff(emulator, { imageid: '88', machineid: '777' });
+    const { json } = await diffStatus(emulator, 5001, { diff_info: '1' });
+    expect(json).toMatchObject({
+      game: { gameid: 9, name: 'game 9' },
+      machine: { machineid: 777, name: 'machine-777' },
+      image: { imageid: 88, name: 'Staging server' }
+    });
+  });
+
   it('reports the changes a plan gives, and none for an empty plan', async () => {
     const { emulator, clock } = await start({
       diffs: { plans: [{ changes: { added: ['a.pak'], removed: ['old/b.so'] } }, { empty: true }] },
@@ -291,7 +313,13 @@ describe('imagediff/create and status', () => {
     await createDiff(emulator);
     clock.advance(DIFF_END);
     const first = await diffStatus(emulator, 5001, { diff_info: '1' });
-    expect(first.json).toMatchObject({ diffid: '5001', imageid: IMAGE, machineid: '48213', modified: {} });
+    expect(first.json).toMatchObject({
+      diffid: '5001',
+      game: { gameid: String(EMULATOR_GAME_ID) },
+      machine: { machineid: '48213' },
+      image: { imageid: IMAGE },
+      modified: {}
+    });
     expect(Object.keys(first.json.added as object)).toEqual(['a.pak']);
     expect(Object.keys(first.json.removed as object)).toEqual(['old/b.so']);
     expect((first.json.added as Record<string, { size: unknown }>)['a.pak']?.size).toEqual(expect.stringMatching(/^\d+$/));
@@ -326,7 +354,9 @@ describe('imagediff/create and status', () => {
     expect((await diffStatus(emulator, 'x')).json.error_message).toContain('diffid');
     // A diff made elsewhere is Complete, for every ASID.
     const elsewhere = await call(emulator, diffStatusPath(7), { accountserviceid: '999', diff_info: '1' });
-    expect(elsewhere.json).toMatchObject({ diffid: 7, jobstateid: 5, imageid: EMULATOR_IMAGE_ID });
+    expect(elsewhere.json).toMatchObject({ diffid: 7, jobstateid: 5, image: { imageid: EMULATOR_IMAGE_ID } });
+    // Where a diff made elsewhere was made is unknown: no machine object.
+    expect(elsewhere.json).not.toHaveProperty('machine');
     expect(emulator.diffs.get(7)?.origin).toBe('elsewhere');
   });
 

@@ -3,7 +3,9 @@
 // on the image until it is accepted (imageversion/create) or rejected.
 import { badRequest, notFound } from '../api-error.ts';
 import type { StoredDiff } from '../diffs.ts';
+import { EMULATOR_GAME_ID } from '../defaults.ts';
 import { fileInfo } from '../diffs.ts';
+import { gameName, gameOf, imageName, machineName } from '../images.ts';
 import { jobFields, jobStateName, wireNumber } from '../job-fields.ts';
 import type { ResolvedWireFormat } from '../job-fields.ts';
 import { JOB_STATE, isTerminal } from '../job-timeline.ts';
@@ -89,8 +91,14 @@ export const imageDiffStatus: RouteDef = {
     const job = diff.job.at(now);
     const body: Record<string, unknown> = { success: true, diffid: wireNumber(diff.diffid, format), ...jobFields(job, format) };
     if (info) {
-      body.imageid = wireNumber(diff.imageid, format);
-      if (diff.machineid !== null) body.machineid = wireNumber(diff.machineid, format);
+      // The documented objects: the game and image the diff belongs to, the build machine
+      // it compared (unknown for a diff made elsewhere).
+      const num = (value: number): number | string => wireNumber(value, format);
+      const image = state.images.get(diff.imageid);
+      const gameid = image === undefined ? EMULATOR_GAME_ID : gameOf(image);
+      body.game = { gameid: num(gameid), name: gameName(gameid) };
+      if (diff.machineid !== null) body.machine = { machineid: num(diff.machineid), name: machineName(diff.machineid) };
+      body.image = { imageid: num(diff.imageid), name: image === undefined ? `image ${diff.imageid}` : imageName(image) };
       // Nothing is known until the analysis completes; a failed one found nothing usable.
       const found = job.stateId === JOB_STATE.complete;
       body.added = fileMap(diff, found ? diff.changes.added : [], format);
