@@ -1,11 +1,13 @@
 // Command-line flags of the emulator, turned into EmulatorOptions.
 import { parseArgs } from 'node:util';
 import { EMULATOR_GAME_ID, EMULATOR_IMAGE } from './defaults.ts';
+import { withMachinesPerRegion } from './images.ts';
 import { ROUTE_NAMES } from './routes/names.ts';
 import type {
   AnswerFieldSpec,
   AuthOptions,
   DiffOptions,
+  DiffFindings,
   DiffPlan,
   EmulatorOptions,
   FaultOptions,
@@ -47,12 +49,18 @@ image options and image status (rollout) endpoints on 127.0.0.1 until Ctrl-C.
   --diff-outcome O       complete | failed | squashed: how image diffs end (default complete)
   --diff-fail            image diffs fail (same as --diff-outcome failed)
   --diff-empty           image diffs find no changes: a version needs full=1
+  --diff-files N[@ID]    image diffs find N synthetic files (a quarter added, a quarter removed,
+                         the rest modified; 100000 make a diff_info answer of about 13 MB);
+                         N@ID: what diff ID, made elsewhere, finds (repeatable)
   --update-duration S    emulated seconds of an image update (default 90)
   --update-outcome O     complete | failed | squashed: how image updates end (default complete)
   --update-fail          image updates fail (same as --update-outcome failed)
   --image ID[:GAMEID]    an image (repeatable; default ${EMULATOR_IMAGE.imageid}:${EMULATOR_GAME_ID}): its game defaults
                          to ${EMULATOR_GAME_ID}; each has the default image's fleets; the first is where
                          versions go and what the flags about "the image" change
+  --machines-per-region N
+                         every region of every image has N machines (default 14, 12, 8, 6), so
+                         a version lists that many install rows in imageinstall/status
   --locked-by N          the image starts locked by diff N (reject it or create a version from it)
   --latest-full          the image's latest version is full: a diff with no changes must be rejected
   --machines LIST        machine ids that exist for diffs and updates (default: any positive id)
@@ -307,10 +315,12 @@ export function parseCli(argv: readonly string[]): CliSettings {
         'diff-outcome': { type: 'string' },
         'diff-fail': { type: 'boolean' },
         'diff-empty': { type: 'boolean' },
+        'diff-files': { type: 'string', multiple: true },
         'update-duration': { type: 'string' },
         'update-outcome': { type: 'string' },
         'update-fail': { type: 'boolean' },
         image: { type: 'string', multiple: true },
+        'machines-per-region': { type: 'string' },
         'locked-by': { type: 'string' },
         'latest-full': { type: 'boolean' },
         machines: { type: 'string' },
@@ -371,6 +381,18 @@ export function parseCli(argv: readonly string[]): CliSettings {
   if (v['empty-maps-as-lists'] === true) format.emptyMapsAsLists = true;
   const diffJob: DiffPlan = taskPlan('diff', v['diff-duration'], v['diff-outcome'], v['diff-fail']);
   if (v['diff-empty'] === true) diffJob.empty = true;
+  const findings: Record<number, DiffFindings> = {};
+  for (const spec of v['diff-files'] ?? []) {
+    const [countText = '', idText, ...rest] = spec.split('@');
+    if (rest.length > 0) throw new CliError(`--diff-files ${JSON.stringify(spec)}: expected N or N@DIFFID`);
+    const files = number('diff-files', countText, isCount, 'a number of files');
+    if (idText === undefined) {
+      if (diffJob.files !== undefined) throw new CliError('--diff-files N is given twice');
+      diffJob.files = files;
+    } else {
+      findings[number('diff-files', idText, isPositiveInt, 'a diffid')] = { files };
+    }
+  }
   const updateJob = taskPlan('update', v['update-duration'], v['update-outcome'], v['update-fail']);
   const lockedBy = v['locked-by'] === undefined ? undefined : number('locked-by', v['locked-by'], isPositiveInt, 'a diffid');
   const given = cliImages(v.image ?? []);
@@ -396,6 +418,7 @@ export function parseCli(argv: readonly string[]): CliSettings {
   options.versions = versions;
   const diffs: DiffOptions = {};
   if (Object.keys(diffJob).length > 0) diffs.plan = diffJob;
+  if (Object.keys(findings).length > 0) diffs.findings = findings;
   if (v['known-diffs'] !== undefined) diffs.knownIds = idList('known-diffs', v['known-diffs']);
   if (v['empty-diffs'] !== undefined) diffs.emptyIds = idList('empty-diffs', v['empty-diffs']);
   if (lockedBy !== undefined) diffs.lockedBy = { [first.imageid]: lockedBy };
@@ -414,7 +437,13 @@ export function parseCli(argv: readonly string[]): CliSettings {
     if (!URL.canParse(v['default-update-url'])) throw new CliError('--default-update-url must be an absolute URL');
     image.updateUrl = v['default-update-url'];
   }
-  if (given.length > 0 || Object.keys(image).length > Object.keys(EMULATOR_IMAGE).length) options.images = [image, ...others];
+  const perRegion = v['machines-per-region'];
+  if (perRegion !== undefined) {
+    const count = number('machines-per-region', perRegion, isCount, 'a count');
+    options.images = [image, ...others].map((each) => withMachinesPerRegion(each, count));
+  } else if (given.length > 0 || Object.keys(image).length > Object.keys(EMULATOR_IMAGE).length) {
+    options.images = [image, ...others];
+  }
   if (v.machines !== undefined) options.machineIds = idList('machines', v.machines);
   if (v['path-prefix'] !== undefined) options.pathPrefix = v['path-prefix'];
   if (v.lenient === true) options.params = 'lenient';

@@ -1,7 +1,7 @@
 // What the CLI prints: how to reach the emulator, and one line per request.
 import { DEFAULT_DIFF_DURATION_SECONDS, DEFAULT_UPDATE_DURATION_SECONDS } from './defaults.ts';
 import { resolveDiffChanges } from './diffs.ts';
-import { gameOf } from './images.ts';
+import { gameOf, machineCount } from './images.ts';
 import { resolveJobPlan } from './job-timeline.ts';
 import type { ResolvedJobPlan } from './job-timeline.ts';
 import { resolveRolloutPlan } from './rollout.ts';
@@ -37,7 +37,7 @@ function rolloutSummary(emulator: Emulator, options: EmulatorOptions): string {
   const scale = options.time?.scale ?? 1;
   const image = emulator.images[0];
   if (image === undefined) return 'no image';
-  const machines = image.fleets.reduce((sum, fleet) => sum + fleet.regions.reduce((n, region) => n + region.machines, 0), 0);
+  const machines = machineCount(image);
   const pace =
     plan.outcome === 'stuck' ? 'never finishes installing (stuck)' : `installs over ${realSeconds(plan.durationSeconds, scale)} s real`;
   const delay = plan.delaySeconds > 0 ? ` starting ${realSeconds(plan.delaySeconds, scale)} s after Complete` : '';

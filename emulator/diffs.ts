@@ -2,7 +2,6 @@
 // image from the start, and diffs made elsewhere, which exist once a request names them.
 // Holds the lock rule too: a diff made here that is neither accepted nor rejected locks
 // its image. Diffs made elsewhere lock nothing, so creates from them work as before.
-import { createHash } from 'node:crypto';
 import { checker, isPositiveId, positiveId, positiveIds } from './checks.ts';
 import {
   DEFAULT_DIFF_CHANGES,
@@ -14,12 +13,13 @@ import {
 } from './defaults.ts';
 import type { ImageCatalog } from './images.ts';
 import { JobTimeline, completedTimeline, resolveJobPlan, resolveTaskPlan } from './job-timeline.ts';
-import type { DiffChanges, DiffDecision, DiffOptions, DiffOrigin, DiffPlan, ImageDiff } from './types.ts';
+import { fileCounts, syntheticChanges } from './diff-files.ts';
+import type { DiffChanges, DiffDecision, DiffFindings, DiffOptions, DiffOrigin, DiffPlan, ImageDiff, PathList } from './types.ts';
 
 export interface ResolvedChanges {
-  readonly added: readonly string[];
-  readonly modified: readonly string[];
-  readonly removed: readonly string[];
+  readonly added: PathList;
+  readonly modified: PathList;
+  readonly removed: PathList;
 }
 
 export interface StoredDiff extends ImageDiff {
@@ -66,30 +66,44 @@ function copyChanges(changes: DiffChanges): ResolvedChanges {
   return Object.freeze({ added: copy('added'), modified: copy('modified'), removed: copy('removed') });
 }
 
-/** What a diff made from these plans reports; later layers win, `changes` replaces as a whole. */
-export function resolveDiffChanges(...layers: (DiffPlan | undefined)[]): ResolvedChanges {
+/**
+ * What a diff made from these plans (or findings) reports; later layers win, and `changes`
+ * or `files` in a layer replaces the whole set.
+ */
+export function resolveDiffChanges(...layers: (DiffFindings | undefined)[]): ResolvedChanges {
   let empty = false;
-  let changes: DiffChanges | undefined;
+  let found: ResolvedChanges | undefined;
   for (const layer of layers) {
     if (layer === undefined) continue;
+    check(layer.changes === undefined || layer.files === undefined, 'give changes or files, not both');
     if (layer.empty !== undefined) {
       check(typeof layer.empty === 'boolean', 'empty must be a boolean');
       empty = layer.empty;
     }
-    if (layer.changes !== undefined) changes = layer.changes;
+    // Checked even when `empty` hides them, so a bad plan fails where it is given.
+    if (layer.changes !== undefined) found = copyChanges(layer.changes);
+    if (layer.files !== undefined) found = syntheticChanges(fileCounts(layer.files));
   }
-  // Checked even when `empty` hides them, so a bad plan fails where it is given.
-  const resolved = changes === undefined ? copyChanges(DEFAULT_DIFF_CHANGES) : copyChanges(changes);
-  return empty ? EMPTY_CHANGES : resolved;
+  return empty ? EMPTY_CHANGES : (found ?? copyChanges(DEFAULT_DIFF_CHANGES));
+}
+
+/** `diffs.findings`, checked and resolved once: diffid → what it reports. */
+function resolveFindings(findings: Readonly<Record<number, DiffFindings>>, empty: ReadonlySet<number>): Map<number, ResolvedChanges> {
+  if (typeof findings !== 'object' || findings === null || Array.isArray(findings)) {
+    throw new TypeError('diffs.findings must map diffid to { changes, files, empty }');
+  }
+  const resolved = new Map<number, ResolvedChanges>();
+  for (const [key, found] of Object.entries(findings)) {
+    const diffid = Number(key);
+    if (!isPositiveId(diffid)) throw new TypeError(`diffs.findings: ${key} is not a diffid`);
+    if (empty.has(diffid)) throw new TypeError(`diffs.findings: diff ${diffid} is in emptyIds too`);
+    if (typeof found !== 'object' || found === null) throw new TypeError(`diffs.findings: diff ${diffid} needs { changes, files, empty }`);
+    resolved.set(diffid, resolveDiffChanges(found));
+  }
+  return resolved;
 }
 
 const hasNoChanges = (changes: ResolvedChanges): boolean => KINDS.every((kind) => changes[kind].length === 0);
-
-/** A file as diff_info describes it; derived from the diff and path so answers repeat exactly. */
-export function fileInfo(diffid: number, path: string): { size: number; md5: string } {
-  const digest = createHash('md5').update(`${diffid}\n${path}`).digest();
-  return { size: 512 + (digest.readUInt32BE(0) % 64_000_000), md5: digest.toString('hex') };
-}
 
 export class DiffStore {
   readonly diffs = new Map<number, StoredDiff>();
@@ -97,6 +111,7 @@ export class DiffStore {
   readonly #images: ImageCatalog;
   readonly #known: ReadonlySet<number> | null;
   readonly #empty: ReadonlySet<number>;
+  readonly #findings: ReadonlyMap<number, ResolvedChanges>;
   /** Ids the options name for diffs made elsewhere; the emulator never hands them out. */
   readonly #reserved = new Set<number>();
   readonly #defaultPlan: DiffPlan | undefined;
@@ -111,9 +126,11 @@ export class DiffStore {
     this.#timeScale = options.timeScale;
     const known = options.knownIds === undefined ? undefined : positiveIds('diffs.knownIds', options.knownIds);
     const empty = positiveIds('diffs.emptyIds', options.emptyIds ?? []);
-    this.#known = known === undefined ? null : new Set(known);
+    this.#findings = resolveFindings(options.findings ?? {}, new Set(empty));
+    // A diff whose findings are given exists.
+    this.#known = known === undefined ? null : new Set([...known, ...this.#findings.keys()]);
     this.#empty = new Set(empty);
-    for (const id of [...(known ?? []), ...empty]) this.#reserved.add(id);
+    for (const id of [...(known ?? []), ...empty, ...this.#findings.keys()]) this.#reserved.add(id);
     for (const image of options.images.images) for (const id of image.diffIds ?? []) this.#reserved.add(id);
     this.#defaultPlan = options.plan;
     this.#resolve(undefined, null);
@@ -148,7 +165,7 @@ export class DiffStore {
 
   /** A diff as known from outside: Complete since `createdMs`, open, with the usual (or no) changes. */
   #record(diffid: number, imageid: number, origin: DiffOrigin, createdMs: number): StoredDiff {
-    const changes = this.#empty.has(diffid) ? EMPTY_CHANGES : resolveDiffChanges();
+    const changes = this.#findings.get(diffid) ?? (this.#empty.has(diffid) ? EMPTY_CHANGES : resolveDiffChanges());
     return {
       diffid,
       accountserviceid: null,

@@ -94,7 +94,14 @@ export function proxyErrorPage(status: number): string {
 export interface RawResponse {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  /** The body's text, or its pieces, made as they are written (an answer too big to hold). */
+  body: string | Iterable<string>;
+  /**
+   * How a body in pieces goes out: its exact size in bytes (sent as Content-Length while
+   * the pieces are streamed), `chunked` (no Content-Length, whatever the size), or
+   * undefined: at once with Content-Length when it is small, else chunked.
+   */
+  length?: number | 'chunked' | undefined;
 }
 
 function renderBody(status: number, body: FaultBody | undefined): { contentType: string | null; text: string } {

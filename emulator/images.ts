@@ -77,6 +77,8 @@ export class ImageCatalog {
   readonly first: ImageSpec;
   readonly #byId = new Map<number, ImageSpec>();
   readonly #byDiff = new Map<number, ImageSpec>();
+  /** Per image: the id of its first machine (machineSlots order); the others follow. */
+  readonly #machineBase = new Map<number, number>();
 
   constructor(images: readonly ImageSpec[]) {
     check(images.length > 0, 'at least one image is needed');
@@ -93,10 +95,27 @@ export class ImageCatalog {
         this.#byDiff.set(diffid, image);
       }
     }
+    let next = MACHINE_ID_BASE;
+    for (const image of [...this.images].sort((a, b) => a.imageid - b.imageid)) {
+      const base = Math.max(MACHINE_ID_BASE + image.imageid * MACHINE_ID_STRIDE, next);
+      next = base + machineCount(image);
+      check(Number.isSafeInteger(next), `image ${image.imageid}: its machine ids would not be safe integers`);
+      this.#machineBase.set(image.imageid, base);
+    }
   }
 
   get(imageid: number): ImageSpec | undefined {
     return this.#byId.get(imageid);
+  }
+
+  /**
+   * The id of the image's `slot`-th machine (machineSlots order): image 77's machines are
+   * 177000, 177001, … (100000 + imageid × 1000 + slot) while every image has at most 1000;
+   * an image with more pushes the next images' ranges up, so ids stay unique whatever the
+   * counts, and far from build machine ids.
+   */
+  machineId(image: ImageSpec, slot: number): number {
+    return (this.#machineBase.get(image.imageid) ?? MACHINE_ID_BASE) + slot;
   }
 
   /** The image a version from this diff installs on. */
@@ -112,11 +131,19 @@ export const gameVersionOf = (image: ImageSpec): number => image.gameversionid ?
 /** How machines are named in answers (image/options, install rows, diff_info). */
 export const machineName = (machineid: number): string => `machine-${machineid}`;
 
-/**
- * The id of the image's n-th machine (machineSlots order): stable, distinct across images
- * of up to 1000 machines, and far from build machine ids.
- */
-export const machineIdOf = (image: ImageSpec, slot: number): number => 100_000 + image.imageid * 1000 + slot;
+const MACHINE_ID_BASE = 100_000;
+const MACHINE_ID_STRIDE = 1000;
+
+export const machineCount = (image: ImageSpec): number =>
+  image.fleets.reduce((sum, fleet) => sum + fleet.regions.reduce((n, region) => n + region.machines, 0), 0);
+
+/** The image with `count` machines in every region (an image of thousands of machines for big install lists). */
+export function withMachinesPerRegion(image: ImageSpec, count: number): ImageSpec {
+  return {
+    ...image,
+    fleets: image.fleets.map((fleet) => ({ ...fleet, regions: fleet.regions.map((region) => ({ ...region, machines: count })) }))
+  };
+}
 
 /** Every machine of the image, region by region in configuration order. */
 export function machineSlots(image: ImageSpec): MachineSlot[] {

@@ -44,6 +44,7 @@ export { proxyErrorPage } from './faults.ts';
 export { basicAuthorization, bearerAuthorization } from './auth.ts';
 export { JOB_STATE } from './job-timeline.ts';
 export { EMULATOR_HOST } from './server.ts';
+export { withMachinesPerRegion } from './images.ts';
 
 function paramMode(mode: ParamMode | undefined): ParamMode {
   if (mode !== undefined && mode !== 'strict' && mode !== 'lenient') throw new TypeError('params must be strict or lenient');

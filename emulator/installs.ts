@@ -10,7 +10,7 @@
 // - a newer version of the image whose rollout starts first squashes the installs of
 //   this one still running (the v2 view then shows the newer rollout).
 import { JOB_STATE } from './job-timeline.ts';
-import { machineIdOf, machineName, machineSlots } from './images.ts';
+import { machineName, machineSlots } from './images.ts';
 import type { StoredImageVersion } from './state.ts';
 import type { EmulatorState } from './state.ts';
 import type { ImageSpec, JobSnapshot } from './types.ts';
@@ -64,29 +64,39 @@ function supersededAt(state: EmulatorState, version: StoredImageVersion): number
   return at;
 }
 
-/** The incomplete install jobs of an ASID's versions at `nowMs`, by job id. */
-export function incompleteInstalls(state: EmulatorState, asid: number, nowMs: number): InstallJob[] {
-  const installs: InstallJob[] = [];
-  for (const version of state.versions.values()) {
-    if (version.accountserviceid !== asid) continue;
-    const image = state.images.get(version.imageid);
-    if (image === undefined) continue;
-    const superseded = supersededAt(state, version);
-    machineSlots(image).forEach((place, slot) => {
-      const job = installState(version, slot, nowMs, superseded);
-      if (job === null) return;
-      const region = image.fleets[place.fleet]?.regions[place.region];
-      const machineid = machineIdOf(image, slot);
-      installs.push({
-        jobid: version.firstInstallJobId + slot,
-        version,
-        image,
-        machineid,
-        machineName: machineName(machineid),
-        location: region?.name ?? '',
-        job
-      });
-    });
-  }
-  return installs.sort((a, b) => a.jobid - b.jobid);
+/**
+ * The incomplete install jobs of an ASID's versions at `nowMs`, by job id. Which versions
+ * count is fixed now; the rows are made one by one as they are read, so an image of tens
+ * of thousands of machines is never listed whole in memory.
+ */
+export function incompleteInstalls(state: EmulatorState, asid: number, nowMs: number): Iterable<InstallJob> {
+  // Install job ids follow creation order, then machine order.
+  const versions = [...state.versions.values()]
+    .filter((version) => version.accountserviceid === asid)
+    .sort((a, b) => a.firstInstallJobId - b.firstInstallJobId)
+    .map((version) => ({ version, image: state.images.get(version.imageid), superseded: supersededAt(state, version) }));
+  return {
+    *[Symbol.iterator]() {
+      for (const { version, image, superseded } of versions) {
+        if (image === undefined) continue;
+        const slots = machineSlots(image);
+        for (let slot = 0; slot < slots.length; slot += 1) {
+          const job = installState(version, slot, nowMs, superseded);
+          if (job === null) continue;
+          const place = slots[slot];
+          const region = place === undefined ? undefined : image.fleets[place.fleet]?.regions[place.region];
+          const machineid = state.images.machineId(image, slot);
+          yield {
+            jobid: version.firstInstallJobId + slot,
+            version,
+            image,
+            machineid,
+            machineName: machineName(machineid),
+            location: region?.name ?? '',
+            job
+          };
+        }
+      }
+    }
+  };
 }

@@ -9,6 +9,7 @@ import { dispatch } from './dispatch.ts';
 import type { DispatchConfig } from './dispatch.ts';
 import { faultDelayMs, faultProcesses, faultResponse, withholding } from './faults.ts';
 import type { FaultStore, RawResponse } from './faults.ts';
+import { isLazy, jsonPieces } from './json-stream.ts';
 import { QueryParams } from './params.ts';
 import type { RequestRecorder } from './recorder.ts';
 import type { ApiResult, Router } from './router.ts';
@@ -53,12 +54,35 @@ function readFully(request: IncomingMessage): Promise<boolean> {
   });
 }
 
+/**
+ * Answers up to this many characters go out at once with Content-Length; a bigger one is
+ * streamed as its pieces are made, chunked, so the emulator never holds it whole.
+ */
+export const STREAM_THRESHOLD = 1 << 20;
+/** A streamed answer's recorded body (RecordedRequest.responseBody) keeps its first this many characters. */
+export const RECORDED_BODY_LIMIT = 64 * 1024;
+/** Pieces are gathered into writes of about this many characters. */
+const WRITE_SIZE = 64 * 1024;
+
 function apiResponse(result: ApiResult): RawResponse {
   return {
     status: result.status,
     headers: { 'content-type': 'application/json', ...result.headers },
-    body: JSON.stringify(result.body)
+    body: isLazy(result.body) ? jsonPieces(result.body) : JSON.stringify(result.body)
   };
+}
+
+/** The first pieces, up to just past `limit` characters; `done` when that was all of them. */
+function gather(pieces: Iterator<string>, limit: number): { text: string; done: boolean } {
+  const parts: string[] = [];
+  let size = 0;
+  while (size <= limit) {
+    const next = pieces.next();
+    if (next.done === true) return { text: parts.join(''), done: true };
+    parts.push(next.value);
+    size += next.value.length;
+  }
+  return { text: parts.join(''), done: false };
 }
 
 export class HttpFront {
@@ -138,6 +162,8 @@ export class HttpFront {
       status: 'pending',
       fault: null,
       responseBody: null,
+      responseBytes: null,
+      responseTruncated: false,
       responseHeaders: {}
     };
     recorder.add(record);
@@ -158,13 +184,13 @@ export class HttpFront {
         dispatch(match, { method: record.method, query, headers: request.headers, now: clock.now() }, this.#parts.dispatch)
       );
     if (fault === undefined || fault.kind === 'delay') {
-      this.#send(request, response, apiResponse(run()), record);
+      await this.#send(request, response, apiResponse(run()), record);
       return;
     }
     // The request may reach the service even though its answer is lost or replaced.
     if (faultProcesses(fault)) run();
     if (fault.kind === 'respond') {
-      this.#send(request, response, faultResponse(fault), record);
+      await this.#send(request, response, faultResponse(fault), record);
       return;
     }
     if (withholding(fault) === 'reset') {
@@ -175,17 +201,110 @@ export class HttpFront {
     }
   }
 
-  #send(request: IncomingMessage, response: ServerResponse, raw: RawResponse, record: RecordedRequest): void {
-    const headers = { ...raw.headers, 'content-length': String(Buffer.byteLength(raw.body)) };
+  async #send(request: IncomingMessage, response: ServerResponse, raw: RawResponse, record: RecordedRequest): Promise<void> {
     if (request.socket.destroyed) {
       this.#parts.recorder.settle(record, 'aborted');
       return;
     }
-    record.responseBody = raw.body;
+    if (typeof raw.body === 'string') {
+      this.#sendText(response, raw.status, raw.headers, raw.body, record);
+      return;
+    }
+    const pieces = raw.body[Symbol.iterator]();
+    let start = '';
+    if (raw.length === undefined) {
+      // Small answers keep their Content-Length; only a big one is streamed.
+      const first = gather(pieces, STREAM_THRESHOLD);
+      if (first.done) {
+        this.#sendText(response, raw.status, raw.headers, first.text, record);
+        return;
+      }
+      start = first.text;
+    }
+    const headers = typeof raw.length === 'number' ? { ...raw.headers, 'content-length': String(raw.length) } : { ...raw.headers };
+    await this.#stream(response, raw.status, headers, start, pieces, record);
+  }
+
+  #sendText(response: ServerResponse, status: number, rawHeaders: Record<string, string>, body: string, record: RecordedRequest): void {
+    const bytes = Buffer.byteLength(body);
+    const headers = { ...rawHeaders, 'content-length': String(bytes) };
+    record.responseBody = body;
+    record.responseBytes = bytes;
     record.responseHeaders = headers;
-    response.writeHead(raw.status, headers);
-    response.end(raw.body);
-    this.#parts.recorder.settle(record, raw.status);
+    response.writeHead(status, headers);
+    response.end(body);
+    this.#parts.recorder.settle(record, status);
+  }
+
+  /**
+   * Writes `start` and then the pieces as the socket takes them (waiting for 'drain'), so
+   * the emulator holds about one write at a time. A client that goes away (or close())
+   * ends the answer early: the request is recorded `aborted`.
+   */
+  async #stream(
+    response: ServerResponse,
+    status: number,
+    headers: Record<string, string>,
+    start: string,
+    pieces: Iterator<string>,
+    record: RecordedRequest
+  ): Promise<void> {
+    const { recorder } = this.#parts;
+    Object.assign(record, { responseHeaders: headers, responseBody: '', responseBytes: 0 });
+    const gone = (): boolean => response.destroyed || response.socket === null || response.socket.destroyed;
+    let chars = 0;
+    let kept = '';
+    let bytes = 0;
+    const write = async (text: string): Promise<boolean> => {
+      chars += text.length;
+      bytes += Buffer.byteLength(text);
+      if (kept.length < RECORDED_BODY_LIMIT) kept += text.slice(0, RECORDED_BODY_LIMIT - kept.length);
+      Object.assign(record, { responseBody: kept, responseBytes: bytes, responseTruncated: kept.length < chars });
+      if (!response.write(text)) await this.#drained(response);
+      return !gone();
+    };
+    response.writeHead(status, headers);
+    try {
+      if (start !== '' && !(await write(start))) {
+        recorder.settle(record, 'aborted');
+        return;
+      }
+      let chunk = '';
+      for (let next = pieces.next(); next.done !== true; next = pieces.next()) {
+        chunk += next.value;
+        if (chunk.length < WRITE_SIZE) continue;
+        const more = await write(chunk);
+        chunk = '';
+        if (!more) {
+          recorder.settle(record, 'aborted');
+          return;
+        }
+      }
+      if (chunk !== '' && !(await write(chunk))) {
+        recorder.settle(record, 'aborted');
+        return;
+      }
+    } catch (error) {
+      // Half an answer cannot be taken back: the connection is reset.
+      response.socket?.resetAndDestroy();
+      recorder.settle(record, 'reset');
+      throw error;
+    }
+    response.end();
+    recorder.settle(record, status);
+  }
+
+  /** Resolves once the response can take more, or is gone (client away, close()). */
+  #drained(response: ServerResponse): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        response.off('drain', done);
+        response.off('close', done);
+        resolve();
+      };
+      response.on('drain', done);
+      response.on('close', done);
+    });
   }
 
   #internalError(response: ServerResponse, error: unknown): void {

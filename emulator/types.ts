@@ -50,15 +50,35 @@ export interface DiffChanges {
 }
 
 /**
- * How one difference analysis plays out: a job plan (default 60 emulated s, complete)
- * plus what it finds. Laid over `diffs.plan` like job plans; `changes`
- * given in a layer replaces the whole set (lists it leaves out are empty).
+ * How many synthetic files a diff finds, by kind of change, or one total split as
+ * `added` = `removed` = floor(total / 4) and `modified` = the rest (100000: 25000 added,
+ * 50000 modified, 25000 removed). Paths are deterministic and realistic
+ * (`Server/Content/Maps/Harbor/file_000123.umap`), unique across the kinds, made when the
+ * answer is written, so a diff of any size costs the emulator no memory.
  */
-export interface DiffPlan extends JobPlan {
+export type DiffFiles = number | { added?: number; modified?: number; removed?: number };
+
+/** What a diff finds: given paths, a number of synthetic files, or nothing at all. */
+export interface DiffFindings {
   /** Default: a few realistic server build paths (DEFAULT_DIFF_CHANGES). */
   changes?: DiffChanges;
+  /** Synthetic files instead of `changes` (a layer gives one or the other). */
+  files?: DiffFiles;
   /** No changes at all: `added`, `modified` and `removed` all empty, so a version needs full=1. */
   empty?: boolean;
+}
+
+/**
+ * How one difference analysis plays out: a job plan (default 60 emulated s, complete)
+ * plus what it finds. Laid over `diffs.plan` like job plans; `changes` or `files` given in
+ * a layer replaces the whole set (lists it leaves out are empty).
+ */
+export interface DiffPlan extends JobPlan, DiffFindings {}
+
+/** Paths of one kind of change: a list, or synthetic paths made on demand (DiffFindings.files). */
+export interface PathList extends Iterable<string> {
+  readonly length: number;
+  at(index: number): string | undefined;
 }
 
 /** How job fields are written on the wire; the real service varies in these ways. */
@@ -292,8 +312,16 @@ export interface RecordedRequest {
   status: RecordedStatus;
   /** Kind of the fault that applied, if any. */
   fault: FaultKind | null;
-  /** Body text sent, null when none was sent. */
+  /**
+   * Body text sent, null when none was sent. For an answer streamed because it is big
+   * (over STREAM_THRESHOLD characters, or a `large` fault body) only its first
+   * RECORDED_BODY_LIMIT (64 Ki) characters, with `responseTruncated` set.
+   */
   responseBody: string | null;
+  /** Bytes of body sent (all of them, even when `responseBody` keeps only the start); null when none was sent. */
+  responseBytes: number | null;
+  /** Whether `responseBody` is only the start of what was sent. */
+  responseTruncated: boolean;
   responseHeaders: Record<string, string>;
 }
 
@@ -366,6 +394,12 @@ export interface DiffOptions {
    * for the image fails until it is rejected or a version is created from it.
    */
   lockedBy?: Readonly<Record<number, number>>;
+  /**
+   * What diffs made elsewhere (and those of `lockedBy`) report, by diffid, e.g.
+   * `{ 4242: { files: 100_000 } }`; the others report the default changes (none for
+   * `emptyIds`). These ids exist even when `knownIds` leaves them out, and are never handed out.
+   */
+  findings?: Readonly<Record<number, DiffFindings>>;
 }
 
 /** Image updates (imageupdate/create and status). */
@@ -470,8 +504,8 @@ export interface ImageDiff {
   readonly reinstall: boolean | null;
   /** Times it was retried (imagediff/create with its diffid). */
   readonly retries: number;
-  /** What it reports once Complete. */
-  readonly changes: { readonly added: readonly string[]; readonly modified: readonly string[]; readonly removed: readonly string[] };
+  /** What it reports once Complete (synthetic lists make their paths on demand). */
+  readonly changes: { readonly added: PathList; readonly modified: PathList; readonly removed: PathList };
   /** Whether it has no changes at all (a version from it needs full=1). */
   readonly empty: boolean;
   readonly job: JobTimelineView;

@@ -4,7 +4,8 @@
 import { badRequest, notFound } from '../api-error.ts';
 import type { StoredDiff } from '../diffs.ts';
 import { EMULATOR_GAME_ID } from '../defaults.ts';
-import { fileInfo } from '../diffs.ts';
+import { fileInfo } from '../diff-files.ts';
+import { LazyJson } from '../json-stream.ts';
 import { gameName, gameOf, imageName, machineName } from '../images.ts';
 import { jobFields, jobStateName, wireNumber } from '../job-fields.ts';
 import type { ResolvedWireFormat } from '../job-fields.ts';
@@ -12,6 +13,7 @@ import { JOB_STATE, isTerminal } from '../job-timeline.ts';
 import { optionalFlag, optionalPositiveInt, positiveIntText, requiredFlag, requiredPositiveInt } from '../params.ts';
 import type { RouteDef } from '../router.ts';
 import type { EmulatorState } from '../state.ts';
+import type { PathList } from '../types.ts';
 import { checkMachine, visibleImage } from './common.ts';
 import { imageLocks } from './image-options.ts';
 import { ROUTE_NAMES } from './names.ts';
@@ -28,15 +30,30 @@ function stateName(diff: StoredDiff, nowMs: number, format: ResolvedWireFormat):
   return jobStateName(diff.job.at(nowMs).stateId, format);
 }
 
-function fileMap(diff: StoredDiff, paths: readonly string[], format: ResolvedWireFormat): unknown {
+/** Characters of file map text gathered before it is handed to the writer. */
+const FILE_MAP_PIECE = 16 * 1024;
+
+/**
+ * A map of path → { size, md5 }, written out as the answer is sent, a few hundred files to
+ * a piece: a diff may list any number (100 000 files make about 12 MB).
+ */
+function fileMap(diffid: number, paths: PathList, format: ResolvedWireFormat): unknown {
   // PHP's json_encode writes an empty associative array as [].
-  if (paths.length === 0 && format.emptyMapsAsLists) return [];
-  return Object.fromEntries(
-    paths.map((path) => {
-      const { size, md5 } = fileInfo(diff.diffid, path);
-      return [path, { size: wireNumber(size, format), md5 }];
-    })
-  );
+  if (paths.length === 0) return format.emptyMapsAsLists ? [] : {};
+  return new LazyJson(function* () {
+    let piece = '{';
+    let first = true;
+    for (const path of paths) {
+      const { size, md5 } = fileInfo(diffid, path);
+      const sizeText = JSON.stringify(wireNumber(size, format));
+      piece += `${first ? '' : ','}${JSON.stringify(path)}:{"size":${sizeText},"md5":"${md5}"}`;
+      first = false;
+      if (piece.length < FILE_MAP_PIECE) continue;
+      yield piece;
+      piece = '';
+    }
+    yield `${piece}}`;
+  });
 }
 
 export const imageDiffCreate: RouteDef = {
@@ -101,9 +118,10 @@ export const imageDiffStatus: RouteDef = {
       body.image = { imageid: num(diff.imageid), name: image === undefined ? `image ${diff.imageid}` : imageName(image) };
       // Nothing is known until the analysis completes; a failed one found nothing usable.
       const found = job.stateId === JOB_STATE.complete;
-      body.added = fileMap(diff, found ? diff.changes.added : [], format);
-      body.modified = fileMap(diff, found ? diff.changes.modified : [], format);
-      body.removed = fileMap(diff, found ? diff.changes.removed : [], format);
+      const { changes } = diff;
+      body.added = fileMap(diff.diffid, found ? changes.added : [], format);
+      body.modified = fileMap(diff.diffid, found ? changes.modified : [], format);
+      body.removed = fileMap(diff.diffid, found ? changes.removed : [], format);
     }
     return { status: 200, body };
   }

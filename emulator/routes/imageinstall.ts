@@ -1,6 +1,7 @@
 // imageinstall/status: the account's incomplete install jobs (installs.ts), each naming
 // the version it installs (target_imageversionid), the machine and the image.
 import { incompleteInstalls } from '../installs.ts';
+import { lazyArray } from '../json-stream.ts';
 import type { InstallJob } from '../installs.ts';
 import { imageName } from '../images.ts';
 import { jobFields, unixSeconds, wireNumber } from '../job-fields.ts';
@@ -33,7 +34,11 @@ export const imageInstallStatus: RouteDef = {
   asid: { from: 'query' },
   query: {},
   handle({ asid, now, state, format }) {
-    const installs = incompleteInstalls(state, asid, now).map((install) => installRow(install, format));
+    const jobs = incompleteInstalls(state, asid, now);
+    // Written row by row: an image of thousands of machines makes a big answer.
+    const installs = lazyArray(function* () {
+      for (const install of jobs) yield installRow(install, format);
+    });
     return { status: 200, body: { success: true, installs } };
   }
 };
