@@ -2,9 +2,9 @@
 // memory: install lists of images with thousands of machines. Big answers are streamed
 // (chunked, no Content-Length) and recorded by their start only; small ones are unchanged.
 import { describe, expect, it } from '@jest/globals';
-import { CliError, parseCli } from '../emulator/cli-args.ts';
+import { CliError, parseCli, parseFault } from '../emulator/cli-args.ts';
 import { EMULATOR_ASID, EMULATOR_IMAGE, EMULATOR_IMAGE_ID, ROUTE_NAMES, manualClock, withMachinesPerRegion } from '../emulator/index.ts';
-import type { Emulator } from '../emulator/index.ts';
+import type { Emulator, FaultBody, FaultSpec } from '../emulator/index.ts';
 import { RECORDED_BODY_LIMIT, STREAM_THRESHOLD } from '../emulator/server.ts';
 import { T0, call, present, start, timed } from './helpers/emulator-http.ts';
 
@@ -112,7 +112,7 @@ type FileMap = Record<string, { size: number; md5: string }>;
 const PATH_SHAPE = /^Server\/(Content|Binaries)\/[A-Za-z/]+\/Group_\d{3}\/file_\d{6}\.(pak|umap|uasset|ubulk|uexp|so)$/;
 
 describe('diffs of many files', () => {
-  it('answers a 100 000-file diff_info of about 13 MB: a quarter added, half modified, a quarter removed', async () => {
+  it('answers a 100 000-file diff_info of about 12 MB: a quarter added, half modified, a quarter removed', async () => {
     const clock = manualClock(T0);
     const emulator = await start({ time: { clock, scale: 60 }, diffs: { plan: { files: 100_000 } } });
     await call(emulator, '/cfp/v1/imagediff/create', { accountserviceid: ASID, imageid: String(EMULATOR_IMAGE_ID), machineid: '48213' });
@@ -131,9 +131,14 @@ describe('diffs of many files', () => {
     expect(paths.filter((path) => !PATH_SHAPE.test(path))).toEqual([]);
     expect(paths[0]).toBe('Server/Content/Paks/Group_000/file_000000.pak');
     expect(Object.keys(maps.removed).at(-1)).toBe('Server/Binaries/Linux/Plugins/Group_099/file_099999.so');
-    for (const file of Object.values(maps).flatMap((map) => Object.values(map))) {
-      expect(file).toEqual({ size: expect.any(Number), md5: expect.stringMatching(/^[0-9a-f]{32}$/) });
-    }
+    const files = Object.values(maps).flatMap((map) => Object.values(map));
+    const odd = files.filter(
+      (file) =>
+        Object.keys(file).join() !== 'size,md5' || !Number.isInteger(file.size) || file.size <= 0 || !/^[0-9a-f]{32}$/.test(file.md5)
+    );
+    expect(odd).toEqual([]);
+    // Checksums differ from file to file, as real ones would.
+    expect(new Set(files.map((file) => file.md5)).size).toBe(100_000);
     // The same answer again, to the byte: paths, sizes and checksums are deterministic.
     const again = await call(emulator, '/cfp/v1/imagediff/5001/status', { accountserviceid: ASID, diff_info: '1' });
     expect(again.text === reply.text).toBe(true);
@@ -202,6 +207,129 @@ describe('diffs of many files', () => {
     expect(options.diffs).toMatchObject({ plan: { files: 100_000, empty: true }, findings: { 4242: { files: 40 }, 7: { files: 0 } } });
     for (const bad of [['x'], ['1@x'], ['1@2@3'], ['-5'], ['1', '2']]) {
       expect(() => parseCli(bad.flatMap((spec) => ['--diff-files', spec]))).toThrow(CliError);
+    }
+  });
+});
+
+type LargeBody = Extract<FaultBody, { kind: 'large' }>;
+
+describe('over-size answers (a large fault body)', () => {
+  const DIFF_STATUS = '/cfp/v1/imagediff/77/status';
+
+  it('answers with valid JSON of exactly the size asked, with Content-Length, in pieces', async () => {
+    const emulator = await start({
+      faults: {
+        specs: [
+          { route: ROUTE_NAMES.imageDiffStatus, request: 1, kind: 'respond', status: 200, body: { kind: 'large', bytes: 20_000_000 } }
+        ]
+      }
+    });
+    const reply = await call(emulator, DIFF_STATUS, { accountserviceid: ASID });
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get('content-length')).toBe('20000000');
+    expect(reply.headers.get('content-type')).toBe('application/json');
+    expect(Buffer.byteLength(reply.text)).toBe(20_000_000);
+    expect(Object.keys(reply.json)).toEqual(['success', 'padding']);
+    expect(reply.json.success).toBe(true);
+    expect(reply.json.padding).toMatch(/^x+$/);
+    const [recorded] = await emulator.waitForRequests(1, { route: ROUTE_NAMES.imageDiffStatus });
+    expect(recorded).toMatchObject({ status: 200, fault: 'respond', responseBytes: 20_000_000, responseTruncated: true });
+    expect(recorded?.responseBody).toHaveLength(RECORDED_BODY_LIMIT);
+    // Only the faulted request: the next one is the real answer.
+    expect((await call(emulator, DIFF_STATUS, { accountserviceid: ASID })).json).toMatchObject({ diffid: 77, jobstateid: 5 });
+  });
+
+  it('sends it chunked without Content-Length when told, even when small, around a given value and field', async () => {
+    const value = { success: true, diffid: 77, jobstateid: 5, added: {} };
+    const emulator = await start({
+      faults: {
+        specs: [
+          {
+            route: '*',
+            kind: 'respond',
+            status: 200,
+            body: { kind: 'large', bytes: 3_000_000, contentLength: false, value, field: 'joberror' }
+          }
+        ]
+      }
+    });
+    const reply = await call(emulator, DIFF_STATUS, { accountserviceid: ASID });
+    expect(reply.headers.get('content-length')).toBeNull();
+    expect(reply.headers.get('transfer-encoding')).toBe('chunked');
+    expect(Buffer.byteLength(reply.text)).toBe(3_000_000);
+    expect(reply.json).toMatchObject(value);
+    expect(reply.json.joberror).toMatch(/^x+$/);
+    const small = await start({
+      faults: { specs: [{ route: '*', kind: 'respond', status: 502, body: { kind: 'large', bytes: 40, contentLength: false } }] }
+    });
+    const tiny = await call(small, DIFF_STATUS, { accountserviceid: ASID });
+    expect([tiny.status, tiny.headers.get('content-length'), tiny.headers.get('transfer-encoding')]).toEqual([502, null, 'chunked']);
+    expect(tiny.text).toBe(`{"success":true,"padding":"${'x'.repeat(40 - 29)}"}`);
+  });
+
+  it('stops writing when the client goes away, recording the request as aborted', async () => {
+    const emulator = await start({
+      faults: {
+        specs: [{ route: ROUTE_NAMES.imageInstallStatus, kind: 'respond', status: 200, body: { kind: 'large', bytes: 1_000_000_000 } }]
+      }
+    });
+    const controller = new AbortController();
+    const response = await fetch(`${emulator.url}/cfp/v1/imageinstall/status?accountserviceid=${ASID}`, {
+      headers: { authorization: emulator.authorization },
+      signal: controller.signal
+    });
+    expect(response.headers.get('content-length')).toBe('1000000000');
+    const reader = present(response.body ?? undefined, 'a body').getReader();
+    const first = await reader.read();
+    expect(new TextDecoder().decode(first.value).startsWith('{"success":true,"padding":"x')).toBe(true);
+    controller.abort();
+    const [recorded] = await emulator.waitForRequests(1, { route: ROUTE_NAMES.imageInstallStatus });
+    expect(recorded?.status).toBe('aborted');
+    expect(recorded?.responseBytes).toBeLessThan(100_000_000);
+  });
+
+  it('refuses a size its JSON cannot have, or a field the value already has, when the fault is given', async () => {
+    const large = (body: Omit<LargeBody, 'kind'>): FaultSpec => ({
+      route: '*',
+      kind: 'respond',
+      status: 200,
+      body: { kind: 'large', ...body }
+    });
+    await expect(start({ faults: { specs: [large({ bytes: 28 })] } })).rejects.toThrow(/less than the 29 bytes/);
+    await expect(start({ faults: { specs: [large({ bytes: 1.5 })] } })).rejects.toThrow(/bytes/);
+    await expect(start({ faults: { specs: [large({ bytes: 100, value: { padding: 1 } })] } })).rejects.toThrow(
+      /already has the field padding/
+    );
+    await expect(start({ faults: { specs: [large({ bytes: 100, value: [1] as unknown as Record<string, unknown> })] } })).rejects.toThrow(
+      /JSON object/
+    );
+    const emulator = await start();
+    expect(() => emulator.addFault({ route: '*', kind: 'respond', status: 200, body: { kind: 'large', bytes: -1 } })).toThrow(TypeError);
+  });
+
+  it('is a CLI fault: bytes=N, content-length=0, field=NAME', () => {
+    expect(parseFault('diff-status:1:200,bytes=20000000')).toMatchObject({
+      route: ROUTE_NAMES.imageDiffStatus,
+      request: 1,
+      kind: 'respond',
+      status: 200,
+      body: { kind: 'large', bytes: 20_000_000 }
+    });
+    const chunked = parseFault('installs:every:200,bytes=5000,content-length=0,field=installs');
+    expect(chunked.kind === 'respond' ? chunked.body : undefined).toEqual({
+      kind: 'large',
+      bytes: 5000,
+      contentLength: false,
+      field: 'installs'
+    });
+    expect(parseFault('status:2:503,bytes=100,content-length=1,retry-after=3')).toMatchObject({ headers: { 'retry-after': '3' } });
+    for (const bad of [
+      'status:1:200,bytes=x',
+      'status:1:200,bytes=10,content-length=2',
+      'status:1:200,content-length=0',
+      'status:1:200,bytes=9,body=html'
+    ]) {
+      expect(() => parseFault(bad)).toThrow(CliError);
     }
   });
 });

@@ -98,9 +98,13 @@ Fault SPEC: ROUTE:REQUEST:ACTION[,OPTION...]
   ACTION   an HTTP status (503), reset, hang, delay=MS (then answers normally),
            lost (processed, then the connection is reset) or lost=timeout (processed,
            never answered)
-  OPTION   retry-after=S, body=json|html|text|empty, text=..., delay=MS, process=1|0
+  OPTION   retry-after=S, body=json|html|text|empty, text=..., delay=MS, process=1|0,
+           bytes=N (an over-size answer: valid JSON of exactly N bytes, {"success":true,
+           "padding":"xxx…"}, streamed), content-length=1|0 (with bytes: send Content-Length
+           or not, default 1), field=NAME (with bytes: the padding field's name)
 Examples: status:2:503,retry-after=3   status:every:502,body=html   create:1:reset   rollout:1-3:502
           diff:1:503   diff-status:2-3:502,body=html   reject:1:reset   create:1:lost   update:1:lost=timeout
+          diff-status:1:200,bytes=20000000   installs:every:200,bytes=50000000,content-length=0
 
 Field SPEC: ROUTE[:REQUEST]:NAME=VALUE   (ROUTE and REQUEST as for faults; default every request)
   VALUE is JSON when it parses as JSON (5, null, "a\nb", [1], {"x":1}), else the text as given.
@@ -183,6 +187,23 @@ function faultBody(kind: string | undefined, text: string | undefined): FaultBod
   }
 }
 
+/** `bytes=N[,content-length=1|0][,field=NAME]`: an over-size JSON answer. */
+function largeFaultBody(options: ReadonlyMap<string, string>): FaultBody | undefined {
+  const bytesText = options.get('bytes');
+  const lengthText = options.get('content-length');
+  const field = options.get('field');
+  if (bytesText === undefined) {
+    if (lengthText !== undefined || field !== undefined) throw new CliError('--fault: content-length and field go with bytes=N');
+    return undefined;
+  }
+  if (options.has('body') || options.has('text')) throw new CliError('--fault: bytes=N is a body of its own: leave out body and text');
+  if (lengthText !== undefined && lengthText !== '1' && lengthText !== '0') throw new CliError('--fault: content-length must be 1 or 0');
+  const body: FaultBody = { kind: 'large', bytes: number('fault', bytesText, isCount, 'a size in bytes (bytes=N)') };
+  if (lengthText === '0') body.contentLength = false;
+  if (field !== undefined) body.field = field;
+  return body;
+}
+
 /** `ROUTE[:REQUEST]:NAME`, the part of a field spec before `=`. */
 function fieldTarget(flag: string, text: string): { route: string; request: AnswerFieldSpec['request']; name: string } {
   const parts = text.split(':');
@@ -253,7 +274,7 @@ export function parseFault(spec: string): FaultSpec {
     request,
     kind: 'respond',
     status,
-    body: faultBody(options.get('body'), options.get('text')),
+    body: largeFaultBody(options) ?? faultBody(options.get('body'), options.get('text')),
     headers: retryAfter === undefined ? undefined : { 'retry-after': retryAfter },
     delayMs,
     process: processes

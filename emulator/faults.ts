@@ -22,6 +22,46 @@ export function validateFault(spec: FaultSpec): void {
   }
   const delayMs = faultDelayMs(spec);
   if (!Number.isFinite(delayMs) || delayMs < 0) fail('delayMs must be >= 0');
+  if (spec.kind === 'respond' && spec.body?.kind === 'large') largeBody(spec.body, fail);
+}
+
+const DEFAULT_LARGE_VALUE: Readonly<Record<string, unknown>> = { success: true };
+/** Filler is written in pieces of this many characters. */
+const FILLER_PIECE = 64 * 1024;
+const FILLER = 'x'.repeat(FILLER_PIECE);
+
+interface LargeBody {
+  /** The JSON text before the filler, and after it. */
+  head: string;
+  tail: string;
+  filler: number;
+  bytes: number;
+}
+
+/** How a `large` body splits into its JSON around the filler; `fail` when it cannot be that size. */
+function largeBody(body: Extract<FaultBody, { kind: 'large' }>, fail: (message: string) => never): LargeBody {
+  const { bytes } = body;
+  if (!Number.isSafeInteger(bytes) || bytes < 0) fail('large body bytes must be an integer >= 0');
+  const value = body.value ?? DEFAULT_LARGE_VALUE;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('large body value must be a JSON object');
+  const field = body.field ?? 'padding';
+  if (typeof field !== 'string' || field === '') fail('large body field must be a non-empty name');
+  if (Object.hasOwn(value, field)) fail(`large body value already has the field ${field}`);
+  const object = JSON.stringify(value);
+  const head = `${object.slice(0, -1)}${object === '{}' ? '' : ','}${JSON.stringify(field)}:"`;
+  const tail = '"}';
+  const bare = Buffer.byteLength(head) + Buffer.byteLength(tail);
+  if (bytes < bare) fail(`large body bytes ${bytes} is less than the ${bare} bytes of its JSON without filler`);
+  return { head, tail, filler: bytes - bare, bytes };
+}
+
+/** The pieces of a `large` body: its JSON head, the filler a piece at a time, its tail. */
+function* largePieces(large: LargeBody): Generator<string> {
+  yield large.head;
+  let left = large.filler;
+  for (; left >= FILLER_PIECE; left -= FILLER_PIECE) yield FILLER;
+  if (left > 0) yield FILLER.slice(0, left);
+  yield large.tail;
 }
 
 function hits(spec: FaultSpec, route: string | null, routeRequest: number, seq: number): boolean {
@@ -104,7 +144,7 @@ export interface RawResponse {
   length?: number | 'chunked' | undefined;
 }
 
-function renderBody(status: number, body: FaultBody | undefined): { contentType: string | null; text: string } {
+function renderBody(status: number, body: Exclude<FaultBody, { kind: 'large' }> | undefined): { contentType: string | null; text: string } {
   const chosen = body ?? { kind: 'json', value: errorBody(STATUS_CODES[status] ?? 'Error', ERROR_CODES.internal) };
   switch (chosen.kind) {
     case 'json':
@@ -119,8 +159,17 @@ function renderBody(status: number, body: FaultBody | undefined): { contentType:
 }
 
 export function faultResponse(spec: Extract<FaultSpec, { kind: 'respond' }>): RawResponse {
+  const extra = (headers: Record<string, string>): Record<string, string> => {
+    for (const [name, value] of Object.entries(spec.headers ?? {})) headers[name.toLowerCase()] = value;
+    return headers;
+  };
+  if (spec.body?.kind === 'large') {
+    const large = largeBody(spec.body, (message) => {
+      throw new TypeError(`invalid fault: ${message}`);
+    });
+    const length = spec.body.contentLength === false ? 'chunked' : large.bytes;
+    return { status: spec.status, headers: extra({ 'content-type': 'application/json' }), body: largePieces(large), length };
+  }
   const { contentType, text } = renderBody(spec.status, spec.body);
-  const headers: Record<string, string> = contentType === null ? {} : { 'content-type': contentType };
-  for (const [name, value] of Object.entries(spec.headers ?? {})) headers[name.toLowerCase()] = value;
-  return { status: spec.status, headers, body: text };
+  return { status: spec.status, headers: extra(contentType === null ? {} : { 'content-type': contentType }), body: text };
 }

@@ -235,7 +235,14 @@ export type FaultBody =
   /** HTML page; default: a reverse proxy's error page for the status. */
   | { kind: 'html'; html?: string }
   | { kind: 'text'; text: string }
-  | { kind: 'empty' };
+  | { kind: 'empty' }
+  /**
+   * An over-size answer: valid JSON of exactly `bytes` bytes, streamed in pieces (the
+   * emulator never holds it): `value` (default `{ success: true }`) with one more string
+   * field, `field` (default `padding`), of `x` filler that makes up the size. Sent with
+   * `Content-Length: bytes` unless `contentLength` is false (then chunked).
+   */
+  | { kind: 'large'; bytes: number; contentLength?: boolean; value?: Readonly<Record<string, unknown>>; field?: string };
 
 /** Which requests a fault applies to. */
 export interface FaultMatch {
