@@ -3,9 +3,17 @@
 // (chunked, no Content-Length) and recorded by their start only; small ones are unchanged.
 import { describe, expect, it } from '@jest/globals';
 import { CliError, parseCli, parseFault } from '../emulator/cli-args.ts';
-import { EMULATOR_ASID, EMULATOR_IMAGE, EMULATOR_IMAGE_ID, ROUTE_NAMES, manualClock, withMachinesPerRegion } from '../emulator/index.ts';
+import {
+  EMULATOR_ASID,
+  EMULATOR_IMAGE,
+  EMULATOR_IMAGE_ID,
+  RECORDED_BODY_LIMIT,
+  ROUTE_NAMES,
+  STREAM_THRESHOLD,
+  manualClock,
+  withMachinesPerRegion
+} from '../emulator/index.ts';
 import type { Emulator, FaultBody, FaultSpec } from '../emulator/index.ts';
-import { RECORDED_BODY_LIMIT, STREAM_THRESHOLD } from '../emulator/server.ts';
 import { T0, call, present, start, timed } from './helpers/emulator-http.ts';
 
 const ASID = String(EMULATOR_ASID);

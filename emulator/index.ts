@@ -43,7 +43,7 @@ export { errorBody } from './api-error.ts';
 export { proxyErrorPage } from './faults.ts';
 export { basicAuthorization, bearerAuthorization } from './auth.ts';
 export { JOB_STATE } from './job-timeline.ts';
-export { EMULATOR_HOST } from './server.ts';
+export { EMULATOR_HOST, RECORDED_BODY_LIMIT, STREAM_THRESHOLD } from './server.ts';
 export { withMachinesPerRegion } from './images.ts';
 
 function paramMode(mode: ParamMode | undefined): ParamMode {

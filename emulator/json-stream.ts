@@ -16,21 +16,6 @@ export class LazyJson {
   }
 }
 
-/** A JSON object of the entries, in order; entries whose value JSON cannot hold are left out. */
-export function lazyObject(entries: () => Iterable<readonly [string, unknown]>): LazyJson {
-  return new LazyJson(function* () {
-    let first = true;
-    yield '{';
-    for (const [key, value] of entries()) {
-      const text = JSON.stringify(value);
-      if (text === undefined) continue;
-      yield `${first ? '' : ','}${JSON.stringify(key)}:${text}`;
-      first = false;
-    }
-    yield '}';
-  });
-}
-
 /** A JSON array of the items, in order (null for an item JSON cannot hold, as JSON.stringify does). */
 export function lazyArray(items: () => Iterable<unknown>): LazyJson {
   return new LazyJson(function* () {
@@ -78,6 +63,3 @@ export function* jsonPieces(body: unknown): Generator<string> {
   }
   yield '}';
 }
-
-/** The whole JSON text of a body (for tests, and for answers small enough to send at once). */
-export const jsonText = (body: unknown): string => [...jsonPieces(body)].join('');
