@@ -50,14 +50,14 @@ image options and image status (rollout) endpoints on 127.0.0.1 until Ctrl-C.
   --diff-fail            image diffs fail (same as --diff-outcome failed)
   --diff-empty           image diffs find no changes: a version needs full=1
   --diff-files N[@ID]    image diffs find N synthetic files (a quarter added, a quarter removed,
-                         the rest modified; 100000 make a diff_info answer of about 13 MB);
+                         the rest modified; 100000 make a diff_info answer of about 12 MB);
                          N@ID: what diff ID, made elsewhere, finds (repeatable)
   --update-duration S    emulated seconds of an image update (default 90)
   --update-outcome O     complete | failed | squashed: how image updates end (default complete)
   --update-fail          image updates fail (same as --update-outcome failed)
-  --image ID[:GAMEID]    an image (repeatable; default ${EMULATOR_IMAGE.imageid}:${EMULATOR_GAME_ID}): its game defaults
-                         to ${EMULATOR_GAME_ID}; each has the default image's fleets; the first is where
-                         versions go and what the flags about "the image" change
+  --image ID[:GAMEID]    an image in game GAMEID (default ${EMULATOR_GAME_ID}), repeatable (default
+                         ${EMULATOR_IMAGE.imageid}:${EMULATOR_GAME_ID}), with the default image's fleets; the first is
+                         where versions go and what the flags about "the image" change
   --machines-per-region N
                          every region of every image has N machines (default 14, 12, 8, 6), so
                          a version lists that many install rows in imageinstall/status
@@ -71,8 +71,9 @@ image options and image status (rollout) endpoints on 127.0.0.1 until Ctrl-C.
   --asid LIST            ASIDs the keys may use, comma-separated (default 12345)
   --access-key K         access key (default emulator-access-key)
   --secret-key K         secret key (default emulator-secret-key)
-  --bearer               the successor's dialect: Authorization: Bearer <token>, v1 calls
-                         without accountserviceid (the token's first ASID); keys refused
+  --bearer               the successor's dialect: Authorization: Bearer <token>, keys refused;
+                         v1 calls act on the token's first ASID and take no accountserviceid
+                         (400 when sent, unless --lenient)
   --token T              the Bearer token (default emulator-api-token); implies --bearer
   --default-update-url U the image's default update URL: imageupdate/create may leave out url
   --known-diffs LIST     only these diff ids exist (default: any positive id)
