@@ -36999,9 +36999,11 @@ async function resolveUnknownCreate(ctx, unknown) {
     if (imageId === undefined) {
         throw new OutcomeUnknownError(`${unknown.error.message} The action could not check what happened: it knows no image id for diff ${diffId} (give input imageid to let it check with safe reads next time).`, { cause: unknown.error });
     }
+    // The deadline first (it may start the wait_timeout count now), then the start: the bound never says more than is left.
+    const deadlineMs = ctx.deadline();
     const startMs = clock.now();
     // The real bound: the check never reads past wait_timeout.
-    const checkMs = Math.min(CHECK_WINDOW_MS, Math.max(0, ctx.deadline() - startMs));
+    const checkMs = Math.min(CHECK_WINDOW_MS, Math.max(0, deadlineMs - startMs));
     const bound = checkMs < CHECK_WINDOW_MS
         ? `for up to ${Math.ceil(checkMs / 1000)} s (what wait_timeout leaves)`
         : `for up to ${CHECK_WINDOW_MS / 1000} s`;

@@ -171,8 +171,9 @@ describe('the plan is what a real run sends', () => {
       check: ({ dry, real }) => {
         expect(dry.run.code).toBe(0);
         expectDryRunSafe(dry);
-        // The diff, then the image's game (image/options without parameters: one game), then its lock (gameid and imageid).
-        expect(dry.requests.map((r) => r.route)).toEqual([R.imageDiffStatus, R.imageOptions, R.imageOptions]);
+        // The diff, whose status names the image's game (diff_info), then the image's lock (gameid and imageid together).
+        expect(dry.requests.map((r) => r.route)).toEqual([R.imageDiffStatus, R.imageOptions]);
+        expect(nth(dry.requests, 1).url.split('?')[1]).toBe(`accountserviceid=${EMULATOR_ASID}&gameid=501&imageid=${IMAGE}`);
         expectPlanSent(dry.run, stateChanging(real.requests));
         expect(nth(plannedRequests(dry.run), 0).searchParams.get('game_build')).toBe('v2.7.0 beta & co/ü');
         // What it read, in the log and the summary.

@@ -103,9 +103,11 @@ export async function resolveUnknownCreate(ctx: StageContext, unknown: UnknownCr
     );
   }
 
+  // The deadline first (it may start the wait_timeout count now), then the start: the bound never says more than is left.
+  const deadlineMs = ctx.deadline();
   const startMs = clock.now();
   // The real bound: the check never reads past wait_timeout.
-  const checkMs = Math.min(CHECK_WINDOW_MS, Math.max(0, ctx.deadline() - startMs));
+  const checkMs = Math.min(CHECK_WINDOW_MS, Math.max(0, deadlineMs - startMs));
   const bound =
     checkMs < CHECK_WINDOW_MS
       ? `for up to ${Math.ceil(checkMs / 1000)} s (what wait_timeout leaves)`
