@@ -1,6 +1,6 @@
 // The shared leak check itself: each rule can fail. (No child process: a record is made by hand.)
 import { describe, expect, test } from '@jest/globals';
-import { buildUrlMasks, findLeaks } from './helpers/leaks.ts';
+import { buildUrlMasks, findLeaks, urlSerialisations } from './helpers/leaks.ts';
 import type { StepRecord } from './helpers/run-action.ts';
 
 const KEYS = ['AK-1', 'SK-2', 'TOKEN-3'];
@@ -43,5 +43,14 @@ describe('findLeaks', () => {
     expect(findLeaks({ ...clean, lines: [...MASKS, `::add-mask::${url}`, '::add-mask::S1G', 'pulling'] }, check)).toEqual([]);
     expect(findLeaks({ ...clean, lines: [...MASKS, `::add-mask::${url}`, 'pulling sig=S1G'] }, check)).toHaveLength(1);
     expect(findLeaks({ ...clean, lines: [...MASKS, '::add-mask::unrelated'] }, check)).toHaveLength(1);
+  });
+
+  test("a build URL's masks may be the forms the URL parser writes it in, and nothing else", () => {
+    const url = 'https://b.example/x.zip?name="q"&sig=S1G';
+    const accepts = buildUrlMasks(url);
+    // As a path, a '?' and '"' are percent-encoded; the URL class itself says so.
+    expect(urlSerialisations(url)).toContain('https://b.example/x.zip%3Fname=%22q%22&sig=S1G');
+    expect(accepts('https://b.example/x.zip%3Fname=%22q%22&sig=S1G')).toBe(true);
+    expect(accepts('https://b.example/other')).toBe(false);
   });
 });

@@ -16,13 +16,58 @@ export const MIN_PART_LENGTH = 5;
 /** A part made only of digits is masked alone from this length on (ids have fewer digits). */
 export const MIN_DIGITS_PART_LENGTH = 8;
 
-/** A secret as given, URI-encoded, form-encoded (as in a query string) and as a JSON string holds it. */
+/**
+ * The WHATWG URL percent-encode sets (URL Standard, "Percent-encoded bytes"): the
+ * characters the URL parser percent-encodes when it serialises a URL (`new URL(…).href`,
+ * a Location header read back, undici's request URL). Besides these, every C0 control
+ * and every code point above U+007E is encoded, as UTF-8; `%` never is.
+ */
+const URL_SETS = {
+  fragment: ' "<>`',
+  /** A query of a non-special scheme (s3://, steam://, gs://, cos://). */
+  query: ' "#<>',
+  /** A query of http:// and https:// (special schemes) also encodes `'`. */
+  specialQuery: ' "#<>\'',
+  path: ' "#<>?^`{}',
+  userinfo: ' "#<>?^`{}/:;=@[\\]|'
+} as const;
+
+/** A lone surrogate becomes U+FFFD, as the URL parser and TextEncoder make it (encodeURIComponent would throw). */
+function wellFormed(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
+/** `text` as the URL parser writes it inside a component whose percent-encode set adds `extra` to the C0 control set. */
+export function urlComponentForm(text: string, extra: string): string {
+  let out = '';
+  for (const char of wellFormed(text)) {
+    const code = char.codePointAt(0) ?? 0;
+    if (code <= 0x1f || code > 0x7e || extra.includes(char)) {
+      for (const byte of Buffer.from(char, 'utf8')) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    } else out += char;
+  }
+  return out;
+}
+
+/**
+ * Every form a secret travels in on its way out of the action and back:
+ * - as given;
+ * - percent-encoded by encodeURIComponent, and form-encoded as URLSearchParams writes a
+ *   query value (space → `+`);
+ * - as the WHATWG URL parser serialises it in a query (special and not), a path,
+ *   userinfo and a fragment: a URL read back from a Location header or rebuilt by
+ *   `new URL()` carries the secret in that form (`"` → `%22`, `é` → `%C3%A9`, `'` kept
+ *   in a path but `%27` in an https query, `/` kept except in userinfo, `%` kept);
+ * - JSON-escaped, as a JSON string holds it.
+ */
 export function secretForms(value: string): string[] {
   if (value === '') return [];
+  const text = wellFormed(value);
   return unique([
     value,
-    encodeURIComponent(value),
-    new URLSearchParams({ v: value }).toString().slice(2),
+    encodeURIComponent(text),
+    new URLSearchParams({ v: text }).toString().slice(2),
+    ...Object.values(URL_SETS).map((extra) => urlComponentForm(text, extra)),
     JSON.stringify(value).slice(1, -1)
   ]);
 }
@@ -35,7 +80,12 @@ export function safeAlone(part: string): boolean {
   return true;
 }
 
-const LINE_BREAK = /\r\n|[\r\n\u0085\u2028\u2029]/;
+/**
+ * Where the runner ends a line of a registered secret: LF and CR only. A NEL, LS or PS
+ * inside a value is an ordinary character to it, so such a value is masked whole, never
+ * cut into fragments there (a fragment could be an ordinary host name).
+ */
+const LINE_BREAK = /\r\n|[\r\n]/;
 /** PEM armour (`-----BEGIN PRIVATE KEY-----`): the same in every key, not secret. */
 const PEM_ARMOUR = /^-----(?:BEGIN|END) [A-Z0-9 ]+-----$/;
 

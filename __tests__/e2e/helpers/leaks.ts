@@ -59,9 +59,36 @@ function describe(text: string, check: LeakCheck): string {
 }
 
 /**
+ * A value as the WHATWG URL parser serialises it in each component (userinfo, a path, a
+ * query of an http(s) URL and of another scheme, a fragment), written by the URL class
+ * itself: the forms a secret takes in a URL rebuilt by `new URL()` or read back from a
+ * Location header.
+ */
+export function urlSerialisations(value: string): string[] {
+  const special = new URL('https://h.example/');
+  const plain = new URL('s3://bucket/');
+  const forms: string[] = [];
+  special.username = value;
+  forms.push(special.username);
+  special.password = value;
+  forms.push(special.password);
+  // A special scheme turns '\' into '/' in a path; s3:// keeps it.
+  plain.pathname = `/${value}`;
+  forms.push(plain.pathname.slice(1));
+  special.search = `?${value}`;
+  forms.push(special.search.slice(1));
+  plain.search = `?${value}`;
+  forms.push(plain.search.slice(1));
+  special.hash = `#${value}`;
+  forms.push(special.hash.slice(1));
+  return [...new Set(forms)];
+}
+
+/**
  * For LeakCheck.extraMask: masks of a build URL, in the forms it travels in (as given,
- * percent-encoded, form-encoded in a query; also percent-decoded once), or a part of one
- * of those or of a decoded credential inside it (a query value, the user name or password).
+ * percent-encoded, form-encoded in a query, as the URL parser serialises it; also
+ * percent-decoded once), or a part of one of those or of a decoded credential inside it
+ * (a query value, the user name or password).
  */
 export function buildUrlMasks(url: string): (mask: string) => boolean {
   const parsed = new URL(url);
@@ -76,9 +103,11 @@ export function buildUrlMasks(url: string): (mask: string) => boolean {
     url,
     encodeURIComponent(url),
     new URLSearchParams({ url }).toString().slice('url='.length),
+    ...urlSerialisations(url),
     decoded,
     encodeURIComponent(decoded),
     new URLSearchParams({ url: decoded }).toString().slice('url='.length),
+    ...urlSerialisations(decoded),
     ...parsed.searchParams.values(),
     decodeURIComponent(parsed.username),
     decodeURIComponent(parsed.password)
