@@ -61,6 +61,11 @@ const SOURCES: Source[] = [
   },
   { name: 'cos://', url: 'cos://space-builds-1250000000.cos.ap-guangzhou.myqcloud.com/server/v2/', secrets: [] },
   {
+    name: 'https:// with pwd= and code= (masked by name) and a long random value under an ordinary name (masked by shape)',
+    url: 'https://builds.example.net/server.zip?user=ci&pwd=Hunter2-x9Q&code=4F8Q-2KD7&build=c2VjcmV0LXRva2VuLXZhbHVlLTEyMw&region=eu-west-1',
+    secrets: ['Hunter2-x9Q', '4F8Q-2KD7', 'c2VjcmV0LXRva2VuLXZhbHVlLTEyMw']
+  },
+  {
     name: 'https:// signed',
     url: 'https://builds.example.net/server.zip?X-Amz-Signature=5f1c0e9ab27d84c3e6f90a1b2c3d4e5f',
     secrets: ['5f1c0e9ab27d84c3e6f90a1b2c3d4e5f']
@@ -130,6 +135,53 @@ const ACCEPTED: (Case & { source: Source })[] = SOURCES.map((source) => ({
 
 describe('every build source Clanforge documents: accepted, sent as given, no secret part shown', () => {
   test.each(ACCEPTED)('$name', async ({ result, check }) => check(await result));
+});
+
+/** Short common values of a build URL, echoed back by the update's job: masked only as name=value, so they stay readable. */
+const COMMON_VALUES = 'eu-west-1 public 10 linux';
+const READABLE: Case[] = [
+  {
+    name: 's3:// region=eu-west-1&handlers=10: the values stay readable in the log',
+    result: scenario({
+      emulator: {
+        ...FAST,
+        faults: { answerFields: [{ route: R.imageUpdateStatus, fields: { jobstatename: `Running ${COMMON_VALUES}` } }] }
+      },
+      inputs: {
+        ...MAKE_DIFF,
+        update_url: `s3://${S3_ACCESS}:${encodeURIComponent(S3_SECRET)}@space-builds/server/?region=eu-west-1&handlers=10`
+      }
+    }),
+    check: (result) => {
+      expect(result.run.code).toBe(0);
+      expect(result.run.lines.some((line) => line.includes(`Running ${COMMON_VALUES}`))).toBe(true);
+      const masks = commands(result.run, 'add-mask');
+      for (const value of ['eu-west-1', '10']) expect(masks).not.toContain(value);
+    }
+  },
+  {
+    name: 'steam:// beta=public&platformtype=linux: the values stay readable in the log',
+    result: scenario({
+      emulator: {
+        ...FAST,
+        faults: { answerFields: [{ route: R.imageUpdateStatus, fields: { jobstatename: `Running ${COMMON_VALUES}` } }] }
+      },
+      inputs: {
+        ...MAKE_DIFF,
+        update_url: `steam://builder:${encodeURIComponent(STEAM_PASSWORD)}@install/740/?beta=public&platformtype=linux`
+      }
+    }),
+    check: (result) => {
+      expect(result.run.code).toBe(0);
+      expect(result.run.lines.some((line) => line.includes(`Running ${COMMON_VALUES}`))).toBe(true);
+      const masks = commands(result.run, 'add-mask');
+      for (const value of ['public', 'linux']) expect(masks).not.toContain(value);
+    }
+  }
+];
+
+describe("a build URL's short common values (region, handlers, beta) are not masked on their own", () => {
+  test.each(READABLE)('$name', async ({ result, check }) => check(await result));
 });
 
 const BAD_S3 = `s3://${S3_ACCESS}:${S3_SECRET}@space-builds/server/`;

@@ -1,5 +1,13 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { parseBuildSource, buildSourceSecrets } from '../../src/settings/build-source.ts';
+import {
+  MIN_RANDOM_BITS,
+  MIN_RANDOM_LENGTH,
+  buildSourceSecrets,
+  entropyBits,
+  parseBuildSource,
+  randomLooking,
+  secretParamName
+} from '../../src/settings/build-source.ts';
 import { runnerMasks, safeAlone } from '../../src/settings/secret-forms.ts';
 
 /** As the action's in-process redaction does it: longest first. */
@@ -286,5 +294,124 @@ describe('buildSourceSecrets: no secret part survives, in any form', () => {
   it('masks the whole URL at any length and nothing for an empty one', () => {
     expect(buildSourceSecrets('s3://b')).toContain('s3://b');
     expect(buildSourceSecrets('')).toEqual([]);
+  });
+});
+
+describe('buildSourceSecrets: every query value that can be a credential, by name and by shape', () => {
+  it('masks pwd= and code= values on their own: a server that echoes only the values shows ***', () => {
+    const url = 'https://builds.example.com/server.zip?user=ci&pwd=Hunter2-x9&code=4F8Q-2KD7&region=eu-west-1';
+    const secrets = ok(url).secrets;
+    expect(redact('403 Forbidden: bad password Hunter2-x9 for ci (code 4F8Q-2KD7) in eu-west-1', secrets)).toBe(
+      '403 Forbidden: bad password *** for ci (code ***) in eu-west-1'
+    );
+  });
+
+  it('masks a short all-digit code only as code=…: alone it would blank ids such as a diff id', () => {
+    const secrets = ok('https://builds.example.com/server.zip?code=483920').secrets;
+    expect(redact('rejected code=483920; diff 483920', secrets)).toBe('rejected ***; diff 483920');
+  });
+
+  it.each([
+    ['X-Amz-Signature', 'fe5f80f77d5fa3beca038a248ff027d0445342fe2855ddc963176630326f1024'],
+    ['X-Amz-Credential', 'AKIAIOSFODNN7EXAMPLE/20260101/eu-west-1/s3/aws4_request'],
+    ['X-Amz-Security-Token', 'IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQ'],
+    ['AWSAccessKeyId', 'AKIAIOSFODNN7EXAMPLE'],
+    ['Signature', 'vjbyPxybdZaNmGa+yT272YEAiv4='],
+    ['Key-Pair-Id', 'K2JCJMDEHXQW5F'],
+    ['Policy', 'eyJTdGF0ZW1lbnQiOlt7IlJlc291cmNlIjoiKiJ9XX0_'],
+    ['X-Goog-Signature', '3a9f0c2b7d1e'],
+    ['X-Goog-Credential', 'ci@space-game.iam.gserviceaccount.com/20260101/auto/storage/goog4_request'],
+    ['GoogleAccessId', 'ci@space-game.iam.gserviceaccount.com'],
+    ['sig', 'Zm9vYmFyYmF6cXV4'],
+    ['OSSAccessKeyId', 'LTAI5tExampleKeyId'],
+    ['x-oss-signature', 'a1b2c3d4e5f6'],
+    ['security-token', 'CAIS8wF1q6Ft5B2yfSjIr5'],
+    ['q-signature', 'b5f46c9e0a7d'],
+    ['q-ak', 'AKIDExampleKey'],
+    ['sign', 'q-sign-algorithm%3Dsha1'],
+    ['hdnts', 'exp=1767225600~acl=/*~hmac=a1b2c3'],
+    ['__token__', 'st=1767225600~hmac=abcdef'],
+    ['access_token', 'ya29.a0Example'],
+    ['client_secret', 'GOCSPX-example'],
+    ['betapassword', 'b3ta-secret'],
+    ['password', 'plain-pass'],
+    ['pass', 'plain-pass'],
+    ['pwd', 'plain-pass'],
+    ['code', '4F8Q-2KD7'],
+    ['apiKey', 'k-123456'],
+    ['licensekey', 'LIC-99887'],
+    ['auth', 'Basic-xyz12']
+  ])('%s: a credential by name; its value masked alone and in the URL', (name, value) => {
+    expect(secretParamName(name)).toBe(true);
+    const url = `https://cdn.example.net/server.zip?${name}=${encodeURIComponent(value)}`;
+    const secrets = buildSourceSecrets(url);
+    const out = redact(`echoed ${name}=${value} | ${encodeURIComponent(value)} | ${value}`, secrets);
+    expect(out).not.toContain(value);
+    expect(out).not.toContain(encodeURIComponent(value));
+  });
+
+  it.each([
+    'region',
+    'handlers',
+    'beta',
+    'platformtype',
+    'requesttimeout',
+    'X-Amz-Date',
+    'X-Amz-Expires',
+    'X-Amz-Algorithm',
+    'X-Amz-SignedHeaders',
+    'se',
+    'sp',
+    'sv',
+    'author',
+    'encode',
+    'bypass',
+    'codec',
+    'file'
+  ])('%s: not a credential by name', (name) => {
+    expect(secretParamName(name)).toBe(false);
+  });
+
+  it('leaves short common values readable: a region, a number, a word, a date, an algorithm, an expiry', () => {
+    const url = 's3://AKIAIOSFODNN7EXAMPLE:secretkeyvalue1@space-builds/server/?region=eu-west-1&handlers=10&requesttimeout=2m';
+    const steam = 'steam://builder:longpassword1@install/740/?beta=public&platformtype=linux';
+    const signed =
+      'https://b.example.net/s.zip?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20260101T000000Z&X-Amz-Expires=3600&se=2026-12-01T00%3A00%3A00Z&sp=r&X-Amz-Signature=fe5f80f77d5fa3beca038a248ff027d0445342fe2855ddc963176630326f1024';
+    const text =
+      'region eu-west-1, 10 handlers, 2m, beta public on linux, AWS4-HMAC-SHA256 at 20260101T000000Z for 3600 s until 2026-12-01T00:00:00Z (r)';
+    const secrets = [...ok(url).secrets, ...ok(steam).secrets, ...ok(signed).secrets];
+    expect(redact(text, secrets)).toBe(text);
+    for (const value of ['eu-west-1', '10', 'public', 'linux', 'AWS4-HMAC-SHA256', '20260101T000000Z', '3600']) {
+      expect(secrets).not.toContain(value);
+    }
+  });
+
+  it('masks a long random-looking value whatever its parameter is called', () => {
+    const values = [
+      '5f1c0e9ab27d84c3e6f90a1b2c3d4e5f',
+      'c2VjcmV0LXRva2VuLXZhbHVlLTEyMw==',
+      'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjaSJ9.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+      '0f8fad5b-d9cb-469f-a165-70867728950e'
+    ];
+    for (const value of values) {
+      expect(randomLooking(value)).toBe(true);
+      const secrets = ok(`https://cdn.example.net/server.zip?download=${encodeURIComponent(value)}`).secrets;
+      expect(redact(`the server said: ${value}`, secrets)).toBe('the server said: ***');
+    }
+  });
+
+  it('the shape rule: at least MIN_RANDOM_LENGTH characters of hex/base64/JWT, two character classes and MIN_RANDOM_BITS bits per character', () => {
+    expect(MIN_RANDOM_LENGTH).toBe(20);
+    expect(MIN_RANDOM_BITS).toBe(3);
+    // Long enough, but one class, other characters, or too repetitive.
+    expect(randomLooking('abcdefghijklmnopqrstuvwxyz')).toBe(false);
+    expect(randomLooking('12345678901234567890123')).toBe(false);
+    expect(randomLooking('2026-12-01T00:00:00.000Z')).toBe(false);
+    expect(randomLooking('application/octet-stream')).toBe(false);
+    expect(randomLooking('aaaaaaaaaaaaaaaaaaaa1111')).toBe(false);
+    expect(entropyBits('aaaaaaaaaaaaaaaaaaaa1111')).toBeLessThan(MIN_RANDOM_BITS);
+    // One character short of the length.
+    expect(randomLooking('AKIAIOSFODNN7EXAMPL')).toBe(false);
+    expect(randomLooking('AKIAIOSFODNN7EXAMPLE')).toBe(true);
   });
 });

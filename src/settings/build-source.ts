@@ -37,8 +37,105 @@ const ACCEPTED = 's3://, steam://, gs://, cos://, https:// or http://';
 const ENCODE_ADVICE =
   "percent-encode each credential once before putting it in the URL (encodeURIComponent does it: '/' → %2F, '+' → %2B, '@' → %40, ':' in the key → %3A, '?' → %3F, '#' → %23, '%' → %25)";
 
-/** Query parameters whose values are secrets: Steam's beta password and guard code, signatures, keys, tokens. */
-const SECRET_PARAM = /passw|guard|sig|signature|token|credential|secret|key|auth|policy|session/i;
+/**
+ * Query parameters whose values are credentials, by name. The name is cut into words at
+ * separators and case changes (`X-Amz-Signature` → x amz signature, `AWSAccessKeyId` →
+ * aws access key id, `betapassword` stays one word), and it names a credential when:
+ * - a word is one of SECRET_WORDS: pwd, pass, code, key, sig, sign, auth, … (whole words
+ *   only, so `author`, `encode`, `bypass` or `monkey` do not count);
+ * - or the words run together hold one of SECRET_STEMS (`betapassword`, `guardcode`,
+ *   `accesstoken`, `client_secret`, `x-amz-credential`, `GoogleAccessId`);
+ * - or a word ends in `key`, `pwd`, `token` or `secret` (`licensekey`, `userpwd`).
+ *
+ * The cloud vendors' signed-URL credentials are covered: AWS SigV4 `X-Amz-Signature`,
+ * `X-Amz-Credential` (it holds the access key id), `X-Amz-Security-Token`; SigV2 and
+ * CloudFront `Signature`, `AWSAccessKeyId`, `Key-Pair-Id`, `Policy`; Google Cloud Storage
+ * `X-Goog-Signature`, `X-Goog-Credential`, `GoogleAccessId`; Azure SAS `sig`; Alibaba OSS
+ * `OSSAccessKeyId`, `x-oss-signature`, `x-oss-credential`, `security-token`; Tencent COS
+ * `q-signature`, `q-ak`, `sign`, `x-cos-security-token`; Akamai `hdnts`, `__token__`;
+ * Steam's `betapassword` and `guardcode`. A signed URL's public parts (`X-Amz-Date`,
+ * `X-Amz-Expires`, `X-Amz-Algorithm`, Azure's `se`, `sp`, `sv`: times, permissions,
+ * versions) are not credentials and stay readable.
+ */
+const SECRET_WORDS = new Set([
+  'pwd',
+  'pass',
+  'passwd',
+  'password',
+  'passphrase',
+  'code',
+  'key',
+  'sig',
+  'sign',
+  'signature',
+  'auth',
+  'token',
+  'secret',
+  'credential',
+  'credentials',
+  'cred',
+  'creds',
+  'policy',
+  'session',
+  'jwt',
+  'otp',
+  'hmac',
+  'sas',
+  'ak',
+  'hdnts'
+]);
+const SECRET_STEMS =
+  /passw|passphrase|passcode|authcode|accesscode|guard|secret|token|signature|credential|session|authoriz|apikey|accesskey|privatekey|googleaccessid/;
+const SECRET_SUFFIX = /(?:key|pwd|token|secret)$/;
+
+/** The words of a parameter name, lower-case: `X-Amz-Signature` → x, amz, signature; `AWSAccessKeyId` → aws, access, key, id. */
+function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word !== '');
+}
+
+/** True when the parameter's name says its value is a credential (see SECRET_WORDS). */
+export function secretParamName(name: string): boolean {
+  const words = nameWords(name);
+  return SECRET_STEMS.test(words.join('')) || words.some((word) => SECRET_WORDS.has(word) || SECRET_SUFFIX.test(word));
+}
+
+/** Shortest query value masked for its shape alone: an AWS access key id has 20 characters, a 128-bit value in base64 22. */
+export const MIN_RANDOM_LENGTH = 20;
+/** Least Shannon entropy, in bits per character, of a value masked for its shape alone. */
+export const MIN_RANDOM_BITS = 3;
+
+/** Shannon entropy of the text's characters, in bits per character. */
+export function entropyBits(text: string): number {
+  const counts = new Map<string, number>();
+  const chars = [...text];
+  for (const char of chars) counts.set(char, (counts.get(char) ?? 0) + 1);
+  let bits = 0;
+  for (const count of counts.values()) {
+    const p = count / chars.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+
+/**
+ * True when a query value (decoded) looks like a key, token or signature whatever its
+ * parameter is called: at least MIN_RANDOM_LENGTH characters, only the characters of hex,
+ * base64, base64url and JWTs (letters, digits, `+ / = - _ . ~`), at least two of lower
+ * case, upper case and digits, and at least MIN_RANDOM_BITS of entropy per character.
+ * Dates, numbers, words, paths, regions (`eu-west-1`) and algorithm names
+ * (`AWS4-HMAC-SHA256`) are shorter, single-class or hold other characters, so they stay
+ * readable; a long all-lower-case secret is caught only by its name.
+ */
+export function randomLooking(value: string): boolean {
+  if (value.length < MIN_RANDOM_LENGTH || !/^[A-Za-z0-9+/=_.~-]+$/.test(value)) return false;
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((letters) => letters.test(value)).length;
+  return classes >= 2 && entropyBits(value) >= MIN_RANDOM_BITS;
+}
 /** RFC 3986 userinfo characters, except '+' (the docs ask for it encoded: some decoders read it as a space). */
 const USERINFO = /^(?:[A-Za-z0-9\-._~!$&'()*,;=:]|%[0-9A-Fa-f]{2})*$/;
 /** A query value encoded with encodeURIComponent or URLSearchParams ('+' is a space there). */
@@ -157,8 +254,9 @@ function userinfoMasks(masks: Masks, scheme: string, userinfo: string): void {
 
 function paramMasks(masks: Masks, params: readonly RawQueryParam[]): void {
   for (const { name, raw } of params) {
-    if (raw === '' || !SECRET_PARAM.test(name)) continue;
+    if (raw === '') continue;
     const decoded = formDecode(raw);
+    if (!secretParamName(name) && !randomLooking(decoded) && !randomLooking(raw)) continue;
     const percentDecoded = decode(raw);
     masks.part(raw, `${name}=${raw}`);
     masks.part(decoded, `${name}=${decoded}`);
@@ -190,9 +288,11 @@ function serviceAccountMasks(masks: Masks, json: string): void {
 /**
  * Every string to mask for this build URL, valid or not: the whole URL raw, URI-encoded,
  * form-encoded and JSON-escaped (and as the URL parser writes it back), the credentials
- * before '@' raw and decoded, the secret query values (betapassword, guardcode,
- * signatures, gs credentials) raw and decoded, and a service account's private key line
- * by line.
+ * before '@' raw and decoded, the query values that can be credentials (by name:
+ * betapassword, guardcode, pwd, code, signatures, gs credentials, see secretParamName; by
+ * shape: see randomLooking) raw and decoded, and a service account's private key line by
+ * line. A short value is masked only as `name=value` (safeAlone), so `eu-west-1` or
+ * `public` stay readable elsewhere in the log.
  */
 export function buildSourceSecrets(text: string): string[] {
   const masks = new Masks();
@@ -297,7 +397,7 @@ function checkedUrl(scheme: BuildScheme, parts: RawParts): CheckedUrl {
 /** Secret parameters are decoded for masking: a broken escape would leave them unmasked. */
 function paramEncodingProblems(params: readonly RawQueryParam[]): string[] {
   return params
-    .filter(({ name, raw }) => SECRET_PARAM.test(name) && decode(raw) === undefined)
+    .filter(({ name, raw }) => secretParamName(name) && decode(raw) === undefined)
     .map(
       ({ name }) =>
         `${INPUT}: the '${name}' parameter is not percent-encoded correctly (a '%' not followed by two hex digits); encode the value once with encodeURIComponent`
@@ -356,7 +456,7 @@ function httpProblems({ parts, params }: CheckedUrl): string[] {
   const problems: string[] = [];
   if (parts.userinfo !== undefined && parts.userinfo !== '')
     problems.push(`${INPUT}: an http:// URL with credentials would send them in clear; use https://`);
-  if (params.some((p) => p.raw !== '' && SECRET_PARAM.test(p.name))) {
+  if (params.some((p) => p.raw !== '' && secretParamName(p.name))) {
     problems.push(`${INPUT}: a signed http:// URL sends its signature or token in clear; use https://`);
   }
   return problems;
