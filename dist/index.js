@@ -35096,7 +35096,7 @@ function textProblem(text) {
     if (text === '')
         return `${INPUT} is empty: expected a build URL starting with ${ACCEPTED}`;
     // eslint-disable-next-line no-control-regex -- control characters are what is looked for
-    if (/[\s\x00-\x1f\x7f]/.test(text)) {
+    if (/[\s\x00-\x1f\x7f-\x9f]/.test(text)) {
         return `${INPUT}: contains a space, line break or control character; a URL carries them percent-encoded (%20, %0A; encodeURIComponent does it)`;
     }
     return undefined;
@@ -35596,12 +35596,58 @@ class InputError extends ExpectedFailure {
 const SECRET_INPUTS = new Set(['token', 'access_key', 'secret_key', 'update_url', 'github_token']);
 /** GitHub refuses environment names longer than this. */
 const MAX_ENVIRONMENT_LENGTH = 255;
+/**
+ * The one rule for control characters, in every input: C0 controls (U+0000–U+001F), DEL
+ * (U+007F) and C1 controls (U+0080–U+009F: NEL, CSI, …) are refused, naming the input and
+ * the code point, never the value. They are never part of a key, a URL, an id or a name;
+ * sent on, they would travel to Clanforge or GitHub, and a NEL or CSI can end or repaint a
+ * line where a log viewer shows it. Only MULTILINE_INPUTS may hold a tab and line breaks.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what is looked for
+const read_settings_CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+/** update_desc is free text (a commit message is a natural value): tab, LF and CR are kept there. */
+const MULTILINE_INPUTS = new Set(['update_desc']);
+const MULTILINE_ALLOWED = new Set(['\t', '\n', '\r']);
+/** The problem with an input holding a control character, or undefined; names the code points, never the value. */
+function controlCharacterProblem(name, value) {
+    const allowed = MULTILINE_INPUTS.has(name) ? MULTILINE_ALLOWED : new Set();
+    const found = [...new Set(value.match(read_settings_CONTROL) ?? [])].filter((char) => !allowed.has(char));
+    if (found.length === 0)
+        return undefined;
+    const codes = found
+        .slice(0, 3)
+        .map((char) => `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`)
+        .join(', ');
+    const more = found.length > 3 ? ` and ${found.length - 3} more` : '';
+    const where = MULTILINE_INPUTS.has(name)
+        ? 'only tabs and line breaks are allowed there'
+        : 'control characters (U+0000–U+001F, U+007F–U+009F) are refused in every input but update_desc, which may hold tabs and line breaks';
+    return `input '${name}': contains the control character ${codes}${more}; remove it (${where})`;
+}
 /** Collects problems while reading inputs one by one. */
 class InputReader {
     problems = [];
+    /** Inputs refused for a control character, with the problem saying so. */
+    refused = new Map();
     read;
     constructor(read) {
-        this.read = read;
+        this.read = (name) => {
+            const value = read(name);
+            if (!this.refused.has(name)) {
+                const problem = controlCharacterProblem(name, value);
+                if (problem !== undefined)
+                    this.refused.set(name, problem);
+            }
+            return value;
+        };
+    }
+    /**
+     * Every problem: the control characters first, then the rest, less those that name a
+     * refused input (they would describe a value the user did not mean to give).
+     */
+    allProblems() {
+        const refused = [...this.refused.keys()].map((name) => `'${name}'`);
+        return [...this.refused.values(), ...this.problems.filter((problem) => !refused.some((name) => problem.includes(name)))];
     }
     raw(name) {
         return this.read(name);
@@ -35825,8 +35871,9 @@ function readSettings(read) {
     const deployment = readDeployment(r);
     const dryRun = r.boolean('dry_run') ?? false;
     // Each undefined below was reported as a problem: the checks only tell the compiler so.
-    if (r.problems.length > 0 || auth === undefined || source === undefined || waiting === undefined || apiUrl === undefined) {
-        throw new InputError(r.problems);
+    const problems = r.allProblems();
+    if (problems.length > 0 || auth === undefined || source === undefined || waiting === undefined || apiUrl === undefined) {
+        throw new InputError(problems);
     }
     return {
         auth,

@@ -204,6 +204,8 @@ describe('parseBuildSource: refused forms say how to fix them, never showing a v
     [`${AK}:wJalrXUtnFEMI@my-bucket/builds`, /expected a build URL starting with s3:\/\//],
     ['s3://my bucket/x', /space, line break or control character/],
     ['s3://my-bucket/x\n', /space, line break or control character/],
+    ['https://builds.example.net/\u0085x.zip', /space, line break or control character/],
+    ['https://builds.example.net/x.zip?\u009b31m', /space, line break or control character/],
     [`s3://${AK}:${encodeURIComponent(SK)}@/builds/`, /needs a bucket name/],
     [`s3://${AK}@my-bucket/builds/`, /ACCESS_KEY:SECRET_KEY/],
     [`s3://${AK}:@my-bucket/builds/`, /ACCESS_KEY:SECRET_KEY/],

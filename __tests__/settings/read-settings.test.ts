@@ -483,3 +483,104 @@ describe('environment, github_token and dry_run', () => {
     expect(found.join('\n')).not.toContain('ghs_secret');
   });
 });
+
+describe('control characters: one rule for every input', () => {
+  /** A valid value of each input, given beside BASE (machineid/imageid make the diff; environment reads github_token). */
+  const VALID: Record<string, string> = {
+    token: '',
+    access_key: 'AK-key-01',
+    secret_key: 'SK-key-01',
+    accountserviceid: '12345',
+    diffid: '678',
+    machineid: '',
+    update: 'false',
+    update_url: '',
+    update_desc: 'nightly build',
+    on_no_changes: 'deploy',
+    reject_locking_diff: 'false',
+    restart: 'false',
+    full: 'auto',
+    game_build: '1.4.2',
+    force: 'false',
+    install_at: '1767236400',
+    disable_timeout: '30',
+    disable_percentage: '90',
+    wait: 'true',
+    wait_timeout: '1h',
+    poll_interval: '10',
+    wait_for: 'job',
+    imageid: '77',
+    gameid: '5',
+    max_failed_machines: '0',
+    api_url: 'https://api.multiplay.co.uk',
+    environment: 'production',
+    github_token: 'ghs_tokenValue123',
+    dry_run: 'false'
+  };
+  /** Inputs whose value is refused with a control character anywhere inside it (an input that takes a URL gets one that parses). */
+  const SAMPLE: Record<string, string> = {
+    ...VALID,
+    update_url: 'https://builds.example.net/server.zip',
+    token: 'mp_tokenValue123'
+  };
+  const SECRET = new Set(['token', 'access_key', 'secret_key', 'update_url', 'github_token']);
+  /** token and the keys cannot be given together: each is tested without the other way. */
+  const beside = (name: string): Record<string, string> =>
+    name === 'token' ? { ...VALID, access_key: '', secret_key: '', token: SAMPLE.token ?? '' } : VALID;
+  const CHARACTERS: [string, string][] = [
+    ['NEL (U+0085)', '\u0085'],
+    ['CSI (U+009B)', '\u009b'],
+    ['ESC (U+001B)', '\u001b'],
+    ['NUL (U+0000)', '\u0000'],
+    ['DEL (U+007F)', '\u007f'],
+    ['a line break (U+000A)', '\n'],
+    ['a tab (U+0009)', '\t']
+  ];
+  const rows = Object.keys(VALID).flatMap((name) =>
+    CHARACTERS.filter(([, char]) => name !== 'update_desc' || !['\n', '\t'].includes(char)).map(
+      ([what, char]) => [name, what, char] as const
+    )
+  );
+
+  it('covers every input of action.yml', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parse } = await import('yaml');
+    const action = parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as { inputs: object };
+    expect(Object.keys(VALID).sort()).toEqual(Object.keys(action.inputs).sort());
+    // The valid values are valid: the rows below fail only for the character they add.
+    expect(() => read(VALID)).not.toThrow();
+    expect(() => read(beside('token'))).not.toThrow();
+  });
+
+  it.each(rows)('%s with %s: an input error naming the input and the code point, never the value', (name, _what, char) => {
+    // Inside the value: the runner trims blanks at either end (core.getInput).
+    const value = `${(SAMPLE[name] ?? '').slice(0, 4) || 'x'}${char}${(SAMPLE[name] ?? '').slice(4) || 'x'}`;
+    const found = problems({ ...beside(name), [name]: value });
+    const code = `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+    expect(found[0]).toBe(
+      name === 'update_desc'
+        ? `input 'update_desc': contains the control character ${code}; remove it (only tabs and line breaks are allowed there)`
+        : `input '${name}': contains the control character ${code}; remove it (control characters (U+0000–U+001F, U+007F–U+009F) are refused in every input but update_desc, which may hold tabs and line breaks)`
+    );
+    // One problem for the input: no second one about a value the user did not mean to give.
+    expect(found.filter((p) => p.includes(`'${name}'`))).toHaveLength(1);
+    const shown = found.join('\n');
+    if (SECRET.has(name)) {
+      expect(shown).not.toContain(value);
+      expect(shown).not.toContain((SAMPLE[name] ?? '').slice(4));
+    }
+    expect(shown).not.toContain(char);
+  });
+
+  it('update_desc keeps tabs and line breaks: a commit message is a natural description', () => {
+    expect(read({ ...VALID, update_desc: 'Fix the lobby\n\n\tCo-authored-by: someone\r\n' }).gameBuild).toBe('1.4.2');
+  });
+
+  it('names up to three code points, and the other problems are still listed', () => {
+    const found = problems({ ...VALID, game_build: '\u0080\u0081\u0082\u0083', diffid: 'x' });
+    expect(found).toEqual([
+      "input 'game_build': contains the control character U+0080, U+0081, U+0082 and 1 more; remove it (control characters (U+0000–U+001F, U+007F–U+009F) are refused in every input but update_desc, which may hold tabs and line breaks)",
+      "input 'diffid' is 'x': expected a positive integer, for example 12345"
+    ]);
+  });
+});

@@ -343,7 +343,7 @@ const credentialsBroken = (): string =>
 function textProblem(text: string): string | undefined {
   if (text === '') return `${INPUT} is empty: expected a build URL starting with ${ACCEPTED}`;
   // eslint-disable-next-line no-control-regex -- control characters are what is looked for
-  if (/[\s\x00-\x1f\x7f]/.test(text)) {
+  if (/[\s\x00-\x1f\x7f-\x9f]/.test(text)) {
     return `${INPUT}: contains a space, line break or control character; a URL carries them percent-encoded (%20, %0A; encodeURIComponent does it)`;
   }
   return undefined;
