@@ -135,7 +135,15 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
     noteSettings(report, settings);
     logSettings(core, settings);
     outputs.dryRun(settings.dryRun);
-    record = releaseRecord({ settings, env: deps.env, outputs, log: core, octokitFactory: deps.octokitFactory });
+    // The run's one secrets list (the guard's) redacts what goes to GitHub as it does what goes to the runner.
+    record = releaseRecord({
+      settings,
+      env: deps.env,
+      outputs,
+      log: core,
+      octokitFactory: deps.octokitFactory,
+      redact: (text) => core.secrets.redact(text)
+    });
     // A dry run: the same stages, with a plan in place of every state-changing request.
     const plan = settings.dryRun ? new Plan(settings, core) : undefined;
     const client = await buildClient(deps, core, settings, signal, plan);

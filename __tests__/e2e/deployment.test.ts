@@ -8,18 +8,24 @@ import {
   startFakeGitHubApi,
   type Behaviour,
   type FakeDeployment,
+  type FakeGitHubApi,
+  type JobDeployment,
   type RecordedRequest as GitHubRequest,
   type Route
 } from '../helpers/fake-github-api.ts';
 import { expectNoLeaks, failureOf, nth } from './helpers/assertions.ts';
 import { commands, RUN_CONTEXT, RUNNER_GITHUB_TOKEN } from './helpers/run-action.ts';
 import {
+  ACCESS_KEY,
   allScenarios,
+  BASIC_TOKEN,
   CREATE,
   DIFF_ID,
   FIRST_VERSION,
   LONG_JOB,
   scenario,
+  SECRET_KEY,
+  STATUS,
   TWO_SECOND_JOB,
   type Case,
   type ScenarioResult,
@@ -40,6 +46,10 @@ interface DeploymentResult extends ScenarioResult {
   deployments: FakeDeployment[];
   /** The token the step was given (and must mask). */
   token: string;
+  /** Requests that reached the other host a redirect pointed at (redirectTo). */
+  elsewhere: GitHubRequest[];
+  /** Every request line and body both fake APIs received: no secret may be in them. */
+  sent: string[];
 }
 
 interface DeploymentSetup extends ScenarioSetup {
@@ -49,6 +59,12 @@ interface DeploymentSetup extends ScenarioSetup {
   token?: string;
   /** Behaviours of the fake GitHub API, per route. */
   behave?: [Route, Behaviour][];
+  /** Deployments GitHub Actions made for jobs before the step (a job that declares environment:). */
+  jobDeployments?: JobDeployment[];
+  /** This route answers with a redirect to a second fake API, on another port (another origin). */
+  redirectTo?: Route;
+  /** GITHUB_API_URL as the step gets it, from the fake API's URL. */
+  apiUrl?: (url: string) => string;
 }
 
 const pending: Promise<unknown>[] = [];
@@ -58,9 +74,12 @@ afterAll(() => Promise.all([allScenarios(), Promise.allSettled(pending)]));
 function withGitHub(setup: DeploymentSetup): Promise<DeploymentResult> {
   const token = setup.token ?? RUNNER_GITHUB_TOKEN;
   const promise = (async () => {
-    const api = await startFakeGitHubApi({ token, firstId: FIRST_DEPLOYMENT });
+    const api = await startFakeGitHubApi({ token, firstId: FIRST_DEPLOYMENT, jobDeployments: setup.jobDeployments ?? [] });
+    const other: FakeGitHubApi | undefined = setup.redirectTo ? await startFakeGitHubApi({ firstId: 77001 }) : undefined;
     try {
       for (const [route, behaviour] of setup.behave ?? []) api.on(route, behaviour);
+      if (setup.redirectTo && other)
+        api.on(setup.redirectTo, { redirect: `${other.url}/repos/${RUN_CONTEXT.GITHUB_REPOSITORY}/deployments` });
       const given = setup.inputs;
       const result = await scenario({
         ...setup,
@@ -69,11 +88,14 @@ function withGitHub(setup: DeploymentSetup): Promise<DeploymentResult> {
           ...(setup.environment === null ? {} : { environment: setup.environment ?? ENVIRONMENT }),
           ...(setup.token !== undefined ? { github_token: setup.token } : {})
         }),
-        env: { GITHUB_API_URL: api.url, ...setup.env }
+        env: { GITHUB_API_URL: setup.apiUrl ? setup.apiUrl(api.url) : api.url, ...setup.env }
       });
-      return { ...result, github: [...api.requests], deployments: [...api.deployments], token };
+      const elsewhere = [...(other?.requests ?? [])];
+      const sent = [...api.requests, ...elsewhere].map((q) => `${q.method} ${q.path}\n${q.rawBody}`);
+      return { ...result, github: [...api.requests], deployments: [...api.deployments], token, elsewhere, sent };
     } finally {
       await api.close();
+      await other?.close();
     }
   })();
   promise.catch(() => {});
@@ -81,9 +103,9 @@ function withGitHub(setup: DeploymentSetup): Promise<DeploymentResult> {
   return promise;
 }
 
-/** The token masked after the keys, and nowhere else. */
+/** The token masked after the keys, and nowhere else; no key or token, in any form, in what GitHub received. */
 function expectTokenSafe(result: DeploymentResult): void {
-  expectNoLeaks(result.run, { secrets: [result.token], extraMask: (mask) => mask === result.token });
+  expectNoLeaks(result.run, { secrets: [result.token], extraMask: (mask) => mask === result.token, sent: result.sent });
   expect(commands(result.run, 'add-mask')).toContain(result.token);
 }
 
@@ -246,7 +268,8 @@ describe('GitHub failing never changes the Clanforge result', () => {
         expect(nth(warnings, 0)).toContain('permissions: deployments: write');
         expect(nth(warnings, 0)).toContain('The Clanforge release is not affected');
         expect(r.run.outputs['deployment_id']).toBeUndefined();
-        expect(r.github.map((q) => q.route)).toEqual(['create-deployment']);
+        // The lookup of the job's own deployment (none here), then the create.
+        expect(r.github.map((q) => q.route)).toEqual(['list-deployments', 'create-deployment']);
         expectTokenSafe(r);
       }
     },
@@ -295,7 +318,10 @@ describe('GitHub failing never changes the Clanforge result', () => {
         // The deployment POST and the create go out together; had the create waited for GitHub,
         // it would have been sent only once the POST's 5 s request timeout gave up. Both instants
         // are on this process's clock, so the machine's load shifts them alike.
-        const deploymentArrived = nth(r.github, 0).receivedAt;
+        const deploymentArrived = nth(
+          r.github.filter((q) => q.route === 'create-deployment'),
+          0
+        ).receivedAt;
         const createSeen = nth(Object.values(r.marks), 0);
         expect(createSeen - deploymentArrived).toBeLessThan(REQUEST_TIMEOUT_MS);
         expect(r.run.killed).toBe(false);
@@ -304,7 +330,7 @@ describe('GitHub failing never changes the Clanforge result', () => {
         expect(warnings).toHaveLength(1);
         expect(nth(warnings, 0)).toContain('did not answer');
         // Statuses are skipped after a failed create.
-        expect(r.github.map((q) => q.route)).toEqual(['create-deployment']);
+        expect(r.github.map((q) => q.route)).toEqual(['list-deployments', 'create-deployment']);
         expectTokenSafe(r);
       }
     },
@@ -327,6 +353,126 @@ describe('GitHub failing never changes the Clanforge result', () => {
       check: async (r) => {
         expectSameRelease(r, await BASELINE_NO_WAIT);
         expect(commands(r.run, 'warning')).toHaveLength(1);
+        expectTokenSafe(r);
+      }
+    }
+  ];
+  test.each(rows)('$name', async ({ result, check }) => check(await result));
+});
+
+/** What GitHub Actions made for this run's job when the job declares `environment: production`. */
+const JOB_DEPLOYMENT: JobDeployment = {
+  id: 44001,
+  owner: 'studio',
+  repo: 'space-game',
+  environment: ENVIRONMENT,
+  sha: RUN_CONTEXT.GITHUB_SHA,
+  ref: 'v2.7.0',
+  states: ['waiting', 'in_progress'],
+  jobUrl: `${RUN_URL}/job/90210`
+};
+
+describe('secrets and outside text on the way to GitHub', () => {
+  const rows: Case<DeploymentResult>[] = [
+    {
+      name: 'Clanforge state names holding the keys and the Basic token (as given and encoded): *** in every status, nothing secret sent to GitHub',
+      result: withGitHub({
+        inputs: { wait: 'true' },
+        emulator: {
+          time: { scale: TWO_SECOND_JOB },
+          faults: {
+            answerFields: [
+              { route: CREATE, fields: { jobstatename: `Pending ${SECRET_KEY}` } },
+              { route: STATUS, fields: { jobstatename: `Complete ${ACCESS_KEY} ${encodeURIComponent(BASIC_TOKEN)}` } }
+            ]
+          }
+        }
+      }),
+      check: (r) => {
+        expect(r.run.code).toBe(0);
+        const d = nth(r.deployments, 0);
+        expect(descriptionsOf(d)).toEqual([
+          `creating an image version from diff ${DIFF_ID}`,
+          `image version ${FIRST_VERSION}: Pending ***, waiting for the install job`,
+          `image version ${FIRST_VERSION}: Complete *** ***`
+        ]);
+        expectTokenSafe(r);
+      }
+    },
+    {
+      name: 'a 307 from GITHUB_API_URL to another host: not followed; one warning; the other host gets nothing; same release',
+      result: withGitHub({ redirectTo: 'create-deployment' }),
+      check: async (r) => {
+        expectSameRelease(r, await BASELINE_NO_WAIT);
+        expect(r.elsewhere).toEqual([]);
+        const warnings = commands(r.run, 'warning');
+        expect(warnings).toHaveLength(1);
+        expect(nth(warnings, 0)).toMatch(
+          /GitHub answered 307 to POST \/repos\/studio\/space-game\/deployments with a redirect to another origin \(http:\/\/127\.0\.0\.1:\d+\), which the action does not follow/
+        );
+        expect(r.github.map((q) => q.route)).toEqual(['list-deployments', 'create-deployment']);
+        expect(r.run.outputs['deployment_id']).toBeUndefined();
+        expectTokenSafe(r);
+      }
+    },
+    {
+      name: 'a 307 to another host on every status: not followed; one warning; the deployment stays on GITHUB_API_URL',
+      result: withGitHub({ redirectTo: 'create-status' }),
+      check: async (r) => {
+        expectSameRelease(r, await BASELINE_NO_WAIT);
+        expect(r.elsewhere).toEqual([]);
+        expect(commands(r.run, 'warning')).toEqual([expect.stringContaining('redirect to another origin')]);
+        expect(r.run.outputs['deployment_id']).toBe(String(FIRST_DEPLOYMENT));
+        expectTokenSafe(r);
+      }
+    },
+    {
+      name: 'credentials in GITHUB_API_URL: not printed; nothing sent; one warning; same release',
+      result: withGitHub({ apiUrl: (url) => url.replace('http://', 'http://ghe-user:Ap1Passw0rd-9q@') }),
+      check: async (r) => {
+        expectSameRelease(r, await BASELINE_NO_WAIT);
+        expect(r.github).toEqual([]);
+        const warnings = commands(r.run, 'warning');
+        expect(warnings).toEqual([expect.stringContaining("holds credentials before '@'")]);
+        expectNoLeaks(r.run, {
+          secrets: [r.token, 'Ap1Passw0rd-9q', 'ghe-user:Ap1Passw0rd-9q'],
+          extraMask: (mask) => mask === r.token,
+          sent: r.sent
+        });
+      }
+    }
+  ];
+  test.each(rows)('$name', async ({ result, check }) => check(await result));
+});
+
+describe('one deployment per run: a job that declares environment: gets its own from GitHub', () => {
+  const rows: Case<DeploymentResult>[] = [
+    {
+      name: "GitHub's deployment of this run's job in the environment: no second one, a notice saying so, no status, no warning",
+      result: withGitHub({ jobDeployments: [JOB_DEPLOYMENT], inputs: { wait: 'true' }, emulator: { time: { scale: TWO_SECOND_JOB } } }),
+      check: async (r) => {
+        expectSameRelease(r, await BASELINE_WAIT);
+        expect(r.github.map((q) => q.route)).toEqual(['list-deployments', 'list-statuses']);
+        expect(r.deployments.map((d) => d.id)).toEqual([JOB_DEPLOYMENT.id]);
+        expect(nth(r.deployments, 0).statuses).toEqual([]);
+        expect(commands(r.run, 'warning')).toEqual([]);
+        expect(commands(r.run, 'notice')).toContainEqual(
+          expect.stringContaining(
+            `This job declares environment: ${ENVIRONMENT}, and GitHub records it as deployment ${JOB_DEPLOYMENT.id} there; the action adds no second deployment`
+          )
+        );
+        expect(r.run.outputs['deployment_id']).toBeUndefined();
+        expectTokenSafe(r);
+      }
+    },
+    {
+      name: "a job's deployment of another run in the environment: the action records its own",
+      result: withGitHub({ jobDeployments: [{ ...JOB_DEPLOYMENT, jobUrl: 'https://github.com/studio/space-game/actions/runs/1/job/2' }] }),
+      check: (r) => {
+        expect(r.run.code).toBe(0);
+        expect(r.run.outputs['deployment_id']).toBe(String(FIRST_DEPLOYMENT));
+        expect(statesOf(nth(r.deployments, 1))).toEqual(['in_progress', 'success']);
+        expect(commands(r.run, 'notice').filter((n) => n.includes('declares environment'))).toEqual([]);
         expectTokenSafe(r);
       }
     }

@@ -1,6 +1,6 @@
 // The shared leak check itself: each rule can fail. (No child process: a record is made by hand.)
 import { describe, expect, test } from '@jest/globals';
-import { buildUrlMasks, findLeaks, urlSerialisations } from './helpers/leaks.ts';
+import { buildUrlMasks, findLeaks, formsOf, urlSerialisations } from './helpers/leaks.ts';
 import type { StepRecord } from './helpers/run-action.ts';
 
 const KEYS = ['AK-1', 'SK-2', 'TOKEN-3'];
@@ -52,5 +52,21 @@ describe('findLeaks', () => {
     expect(urlSerialisations(url)).toContain('https://b.example/x.zip%3Fname=%22q%22&sig=S1G');
     expect(accepts('https://b.example/x.zip%3Fname=%22q%22&sig=S1G')).toBe(true);
     expect(accepts('https://b.example/other')).toBe(false);
+  });
+
+  test('a secret in any of its forms is a leak: percent-encoded, as the URL parser writes it, JSON-escaped', () => {
+    const secret = 'SK "q"/é';
+    const check = { keys: KEYS, secrets: [secret] };
+    for (const form of [encodeURIComponent(secret), 'SK%20%22q%22/%C3%A9', 'SK \\"q\\"/é']) {
+      expect(formsOf(secret)).toContain(form);
+      const problems = findLeaks({ ...clean, lines: [...MASKS, `said ${form}`] }, check);
+      expect(problems).toEqual([expect.stringMatching(/^secret #4 \(encoded\) appears in the log: "said <secret>"$/)]);
+    }
+  });
+
+  test('what was sent to a server is checked too', () => {
+    const problems = findLeaks(clean, { keys: KEYS, sent: ['POST /repos/o/r/deployments {"description":"SK-2"}'] });
+    expect(problems).toEqual([expect.stringContaining('secret #2 appears in what was sent to a server')]);
+    expect(findLeaks(clean, { keys: KEYS, sent: ['POST /repos/o/r/deployments {"description":"***"}'] })).toEqual([]);
   });
 });

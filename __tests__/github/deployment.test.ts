@@ -14,7 +14,7 @@ import {
   type OctokitFactory
 } from '../../src/github/deployment.ts';
 import { createdStatus, creatingStatus, finalStatus, rollingOutStatus, type StatusText } from '../../src/github/deployment-status.ts';
-import { startFakeGitHubApi, type FakeGitHubApi } from '../helpers/fake-github-api.ts';
+import { startFakeGitHubApi, type FakeGitHubApi, type JobDeployment } from '../helpers/fake-github-api.ts';
 
 const TOKEN = 'ghs_Secr3tT0kenValue+/=42';
 const SHA = '3f1c2b9d8e7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e';
@@ -601,5 +601,240 @@ describe('cutDescription', () => {
     expect(cut.length).toBeLessThanOrEqual(MAX_DESCRIPTION);
     expect(cut).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
     expect(cutDescription('one\r\ntwo\nthree')).toBe('one two three');
+  });
+});
+
+describe("the run's redaction on every text sent to GitHub and every message", () => {
+  /** A Clanforge secret the run knows (the guard's list); the recorder only gets its redaction. */
+  const CLANFORGE_TOKEN = 'mp_cl4nf0rge"T0ken/é';
+  const runRedact = (text: string): string => {
+    let out = text;
+    for (const form of [CLANFORGE_TOKEN, encodeURIComponent(CLANFORGE_TOKEN), 'mp_cl4nf0rge%22T0ken/%C3%A9'])
+      out = out.split(form).join('***');
+    return out;
+  };
+
+  it('redacts the deployment description, the payload, every status description, log_url and environment_url', async () => {
+    await fakeApi();
+    const { made, warnings } = recorder({ redact: runRedact, runUrl: `${RUN_URL}?note=${CLANFORGE_TOKEN}` });
+    await made.start({ diffId: 678, gameBuild: `v1 ${CLANFORGE_TOKEN}` });
+    await made.status('in_progress', `image version 4242: Pending ${CLANFORGE_TOKEN}, waiting for the install job`);
+    await made.status('success', `image version 4242: Complete ${encodeURIComponent(CLANFORGE_TOKEN)}`, {
+      environmentUrl: `https://example.test/v/4242?t=${CLANFORGE_TOKEN}`
+    });
+    expect(warnings).toEqual([]);
+    const sent = github.requests.map((r) => `${r.path}\n${r.rawBody}`).join('\n');
+    for (const form of [CLANFORGE_TOKEN, encodeURIComponent(CLANFORGE_TOKEN), JSON.stringify(CLANFORGE_TOKEN).slice(1, -1)]) {
+      expect(sent).not.toContain(form);
+    }
+    const d = github.deployments[0];
+    expect(d?.request['description']).toBe('Clanforge image version from diff 678 (game_build v1 ***)');
+    expect(d?.statuses.map((s) => s['description'])).toEqual([
+      'image version 4242: Pending ***, waiting for the install job',
+      'image version 4242: Complete ***'
+    ]);
+    expect(d?.statuses[1]?.['environment_url']).toBe('https://example.test/v/4242?t=***');
+    expect(d?.statuses[0]?.['log_url']).toBe(`${RUN_URL}?note=***`);
+  });
+
+  it('redacts before the description is cut, so no part of a secret is left at the cut', async () => {
+    await fakeApi();
+    const { made } = recorder({ redact: runRedact });
+    await made.start(RELEASE);
+    await made.status('failure', `${'x'.repeat(130)} ${CLANFORGE_TOKEN}`);
+    const sent = github.deployments[0]?.statuses[0]?.['description'] as string;
+    expect(sent).toBe(`${'x'.repeat(130)} ***`);
+  });
+
+  it("redacts the recorder's warnings, keeping github_token redacted too", async () => {
+    await fakeApi();
+    github.on('create-deployment', { status: 422, body: { message: `refused ${CLANFORGE_TOKEN} and ${TOKEN}` } });
+    const { made, warnings, said } = recorder({ redact: runRedact });
+    await made.start(RELEASE);
+    expect(warnings).toEqual([expect.stringContaining('refused *** and ***')]);
+    expect(said()).not.toContain(CLANFORGE_TOKEN);
+    expect(said()).not.toContain(TOKEN);
+  });
+
+  it('an environment name holding a secret: nothing sent, one warning that does not show it', async () => {
+    await fakeApi();
+    const { made, warnings, said } = recorder({ redact: runRedact, environment: `prod-${CLANFORGE_TOKEN}` });
+    expect(await made.start(RELEASE)).toBeUndefined();
+    expect(github.requests).toEqual([]);
+    expect(warnings).toEqual([expect.stringContaining("the environment name (input 'environment') holds one of the run's secrets")]);
+    expect(said()).not.toContain(CLANFORGE_TOKEN);
+  });
+});
+
+describe('redirects', () => {
+  it('a redirect to another origin is not followed: one warning, the other host gets nothing, no status is sent', async () => {
+    const other = await fakeApi();
+    await fakeApi();
+    github.on('create-deployment', { redirect: `${other.url}/repos/studio/game/deployments` });
+    const { made, warnings, said } = recorder();
+    expect(await made.start(RELEASE)).toBeUndefined();
+    expect(await made.status('success', 'image version 4242: Complete')).toBe(false);
+    expect(other.requests).toEqual([]);
+    expect(github.requests.map((r) => r.route)).toEqual(['create-deployment']);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(
+      `GitHub answered 307 to POST /repos/studio/game/deployments with a redirect to another origin (${other.url})`
+    );
+    expect(warnings[0]).toContain('The Clanforge release is not affected');
+    expect(said()).not.toContain(TOKEN);
+  });
+
+  it('a redirect to another origin on a status: one warning, the status not recorded there, the later ones still tried', async () => {
+    const other = await fakeApi();
+    await fakeApi();
+    github.on('create-status', { redirect: `${other.url}/elsewhere`, status: 308 }, 1);
+    const { made, warnings } = recorder();
+    await made.start(RELEASE);
+    expect(await made.status('in_progress', 'a')).toBe(false);
+    expect(await made.status('success', 'b')).toBe(true);
+    expect(other.requests).toEqual([]);
+    expect(warnings).toEqual([expect.stringContaining('308')]);
+    expect(github.deployments[0]?.statuses.map((s) => s['description'])).toEqual(['b']);
+  });
+
+  it('a redirect within the API origin is followed, method, body and token kept', async () => {
+    await fakeApi();
+    github.on('create-deployment', { redirect: '/repos/studio/game/deployments' }, 1);
+    const { made, warnings } = recorder();
+    expect(await made.start(RELEASE)).toBe(1001);
+    expect(warnings).toEqual([]);
+    expect(github.requests.map((r) => [r.method, r.path, r.headers.authorization])).toEqual([
+      ['POST', '/repos/studio/game/deployments', `token ${TOKEN}`],
+      ['POST', '/repos/studio/game/deployments', `token ${TOKEN}`]
+    ]);
+    expect(github.requests[1]?.body).toEqual(github.requests[0]?.body);
+  });
+
+  it('a redirect loop ends after three hops with one warning', async () => {
+    await fakeApi();
+    github.on('create-deployment', { redirect: '/repos/studio/game/deployments' });
+    const { made, warnings } = recorder();
+    expect(await made.start(RELEASE)).toBeUndefined();
+    expect(github.requests).toHaveLength(4);
+    expect(warnings).toEqual([expect.stringContaining('more than 3 redirects')]);
+  });
+});
+
+describe('GITHUB_API_URL with credentials', () => {
+  it('sends nothing and warns without showing them', async () => {
+    await fakeApi();
+    const apiUrl = github.url.replace('http://', 'http://ci-user:S3cretPassw0rd%21@');
+    const { made, warnings, said } = recorder({ apiUrl });
+    expect(await made.start(RELEASE)).toBeUndefined();
+    expect(github.requests).toEqual([]);
+    expect(warnings).toEqual([expect.stringContaining("holds credentials before '@'")]);
+    expect(warnings[0]).toContain(github.url);
+    for (const part of ['S3cretPassw0rd', 'ci-user:', 'S3cretPassw0rd!']) expect(said()).not.toContain(part);
+  });
+});
+
+describe("a job that declares environment: the release is left to the job's own deployment", () => {
+  const RUN_ID = '987654';
+  const job = (overrides: Partial<JobDeployment> = {}): JobDeployment => ({
+    id: 501,
+    owner: 'studio',
+    repo: 'game',
+    environment: ENVIRONMENT,
+    sha: SHA,
+    ref: 'main',
+    states: ['waiting', 'in_progress'],
+    jobUrl: `https://github.com/studio/game/actions/runs/${RUN_ID}/job/31337`,
+    ...overrides
+  });
+
+  function withNotice(overrides: Partial<DeploymentRecorderOptions> = {}) {
+    const notices: string[] = [];
+    const r = recorder({ runId: RUN_ID, notice: (m) => notices.push(m), ...overrides });
+    return { ...r, notices };
+  }
+
+  it('finds it and makes no second deployment: one notice, no status, no warning', async () => {
+    await fakeApi({ token: TOKEN, jobDeployments: [job()] });
+    const { made, warnings, notices } = withNotice();
+    expect(await made.start(RELEASE)).toBeUndefined();
+    expect(await made.status('success', 'image version 4242: Complete')).toBe(false);
+    await made.settled();
+    expect(warnings).toEqual([]);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toContain(`This job declares environment: ${ENVIRONMENT}, and GitHub records it as deployment 501 there`);
+    expect(notices[0]).toContain('deployment: false');
+    expect(github.requests.map((r) => r.route)).toEqual(['list-deployments', 'list-statuses']);
+    expect(github.requests[0]?.path).toBe(`/repos/studio/game/deployments?sha=${SHA}&environment=${ENVIRONMENT}&per_page=20`);
+    expect(github.deployments.map((d) => d.id)).toEqual([501]);
+    expect(github.deployments[0]?.statuses).toEqual([]);
+  });
+
+  it.each([
+    ['for another run', { jobUrl: 'https://github.com/studio/game/actions/runs/111/job/1' }],
+    ['of an earlier attempt, already finished', { states: ['in_progress', 'success'] }],
+    ['in another environment', { environment: 'staging' }],
+    ['for another commit', { sha: 'f'.repeat(40) }]
+  ] as [string, Partial<JobDeployment>][])('a job deployment %s: the action records its own', async (_name, overrides) => {
+    await fakeApi({ token: TOKEN, jobDeployments: [job(overrides)] });
+    const { made, warnings, notices } = withNotice();
+    expect(await made.start(RELEASE)).toBe(1001);
+    expect(await made.status('success', 'x')).toBe(true);
+    expect(warnings).toEqual([]);
+    expect(notices).toEqual([]);
+  });
+
+  it("the action's own deployment of an earlier step is not taken for the job's (its log_url is the run, not a job page)", async () => {
+    await fakeApi();
+    const first = withNotice();
+    await first.made.start(RELEASE);
+    await first.made.status('in_progress', 'creating');
+    const second = withNotice();
+    expect(await second.made.start(RELEASE)).toBe(1002);
+    expect(second.notices).toEqual([]);
+  });
+
+  it('the environment name is compared as GitHub compares it, ignoring case', async () => {
+    await fakeApi({ token: TOKEN, jobDeployments: [job({ environment: ENVIRONMENT.toUpperCase() })] });
+    const { made, notices } = withNotice();
+    expect(await made.start(RELEASE)).toBeUndefined();
+    expect(notices).toHaveLength(1);
+  });
+
+  it('GitHub failing the lookup: the action records its own, without a warning', async () => {
+    await fakeApi({ token: TOKEN, jobDeployments: [job()] });
+    github.on('list-deployments', { status: 500 });
+    const { made, warnings, debug } = withNotice();
+    expect(await made.start(RELEASE)).toBe(1001);
+    expect(warnings).toEqual([]);
+    expect(debug).toEqual([expect.stringContaining("Could not look for the job's own GitHub deployment")]);
+  });
+
+  it('a lookup GitHub never answers: no create, one warning, within one request time in all', async () => {
+    await fakeApi({ token: TOKEN, jobDeployments: [job()] });
+    github.on('list-deployments', 'hang');
+    const { made, warnings } = withNotice({ requestTimeoutMs: 300 });
+    const began = Date.now();
+    expect(await made.start(RELEASE)).toBeUndefined();
+    expect(Date.now() - began).toBeLessThan(300 + 700);
+    expect(github.requests.map((r) => r.route)).toEqual(['list-deployments']);
+    expect(warnings).toEqual([expect.stringContaining('did not answer GET /repos/studio/game/deployments within 0.3 s')]);
+  });
+
+  it('a slow lookup leaves the create what is left of the same request time', async () => {
+    await fakeApi({ token: TOKEN, jobDeployments: [job({ jobUrl: 'https://github.com/studio/game/actions/runs/1/job/2' })] });
+    github.on('list-deployments', { delayMs: 200 });
+    github.on('create-deployment', 'hang');
+    const { made, warnings } = withNotice({ requestTimeoutMs: 500 });
+    const began = Date.now();
+    expect(await made.start(RELEASE)).toBeUndefined();
+    expect(Date.now() - began).toBeLessThan(500 + 700);
+    expect(warnings).toEqual([expect.stringMatching(/did not answer POST \/repos\/studio\/game\/deployments within 0\.[1-3] s/)]);
+  });
+
+  it('without a run id nothing is looked up', async () => {
+    await fakeApi({ token: TOKEN, jobDeployments: [job()] });
+    const { made } = withNotice({ runId: undefined });
+    expect(await made.start(RELEASE)).toBe(1001);
+    expect(github.requests.map((r) => r.route)).toEqual(['create-deployment']);
   });
 });

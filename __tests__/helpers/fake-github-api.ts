@@ -11,15 +11,22 @@
  *
  * Routes:
  * - `create-deployment`: POST /repos/{owner}/{repo}/deployments → 201 with the deployment
+ *   (its creator is github-actions[bot], as for a workflow's GITHUB_TOKEN)
  * - `create-status`: POST /repos/{owner}/{repo}/deployments/{id}/statuses → 201 with the
  *   status (404 for an id it never made)
+ * - `list-deployments`: GET /repos/{owner}/{repo}/deployments?sha=&environment= → the
+ *   deployments, newest first, filtered as GitHub filters them (environment ignoring case)
+ * - `list-statuses`: GET /repos/{owner}/{repo}/deployments/{id}/statuses → its statuses, newest first
  * - anything else: 404 `{ message: 'Not Found' }`, as GitHub answers.
  * With `token`, a request without `authorization: token <token>` gets 401 Bad credentials.
+ * `jobDeployments` are there before the step: what GitHub Actions makes for a job that
+ * declares `environment:` (creator github-actions[bot], no description, an empty payload,
+ * statuses whose log_url is the job's page of the run).
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Route = 'create-deployment' | 'create-status' | 'other';
+export type Route = 'create-deployment' | 'create-status' | 'list-deployments' | 'list-statuses' | 'other';
 
 export interface RecordedRequest {
   route: Route;
@@ -38,15 +45,24 @@ export interface RecordedRequest {
  * What a route does instead of its normal answer:
  * - `{ status }`: that status with `body` (default: GitHub's message for it) and `headers`
  * - `{ delayMs }`: the normal answer, that much later
+ * - `{ redirect }`: a 307 (or `status`) with that Location
  * - `'hang'`: read the request and never answer (until the client gives up or close())
  * - `'close'`: destroy the connection without answering
  */
-export type Behaviour = { status: number; body?: unknown; headers?: Record<string, string> } | { delayMs: number } | 'hang' | 'close';
+export type Behaviour =
+  | { status: number; body?: unknown; headers?: Record<string, string> }
+  | { delayMs: number }
+  /** A redirect (default 307) to this URL; the request is not acted on. */
+  | { redirect: string; status?: number }
+  | 'hang'
+  | 'close';
 
 export interface FakeDeployment {
   id: number;
   owner: string;
   repo: string;
+  /** The login that made it: github-actions[bot] for all of them here. */
+  creator: string;
   /** The create request's body. */
   request: Record<string, unknown>;
   statuses: Record<string, unknown>[];
@@ -64,11 +80,27 @@ export interface FakeGitHubApi {
   close(): Promise<void>;
 }
 
+/** A deployment GitHub Actions made for a job with `environment:`, there before the step runs. */
+export interface JobDeployment {
+  id: number;
+  owner: string;
+  repo: string;
+  environment: string;
+  sha: string;
+  ref: string;
+  /** Its statuses, oldest first, each with the job's page as log_url and target_url. */
+  states: string[];
+  /** `https://github.com/{owner}/{repo}/actions/runs/{run}/job/{job}`. */
+  jobUrl: string;
+}
+
 export interface FakeGitHubApiOptions {
   /** When set, only `authorization: token <token>` (or `Bearer`) is accepted. */
   token?: string;
   /** The first deployment's id; later ones count up. Default 1001. */
   firstId?: number;
+  /** Deployments GitHub Actions already made for jobs (see JobDeployment). */
+  jobDeployments?: JobDeployment[];
 }
 
 const MESSAGES: Record<number, string> = {
@@ -82,6 +114,12 @@ const MESSAGES: Record<number, string> = {
 };
 
 function routeOf(method: string, pathname: string): { route: Route; owner?: string; repo?: string; id?: number } {
+  if (method === 'GET') {
+    let m = /^\/repos\/([^/]+)\/([^/]+)\/deployments$/.exec(pathname);
+    if (m) return { route: 'list-deployments', owner: decodeURIComponent(m[1] ?? ''), repo: decodeURIComponent(m[2] ?? '') };
+    m = /^\/repos\/([^/]+)\/([^/]+)\/deployments\/(\d+)\/statuses$/.exec(pathname);
+    if (m) return { route: 'list-statuses', owner: decodeURIComponent(m[1] ?? ''), repo: decodeURIComponent(m[2] ?? ''), id: Number(m[3]) };
+  }
   if (method === 'POST') {
     let m = /^\/repos\/([^/]+)\/([^/]+)\/deployments$/.exec(pathname);
     if (m) return { route: 'create-deployment', owner: decodeURIComponent(m[1] ?? ''), repo: decodeURIComponent(m[2] ?? '') };
@@ -90,6 +128,9 @@ function routeOf(method: string, pathname: string): { route: Route; owner?: stri
   }
   return { route: 'other' };
 }
+
+/** The login a workflow's GITHUB_TOKEN acts as, and GitHub Actions makes a job's deployment as. */
+export const ACTIONS_BOT = 'github-actions[bot]';
 
 function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
@@ -104,6 +145,22 @@ export async function startFakeGitHubApi(options: FakeGitHubApiOptions = {}): Pr
   let nextId = options.firstId ?? 1001;
   let nextStatusId = 1;
   const timers = new Set<NodeJS.Timeout>();
+
+  const jobStatuses = new Map<number, Record<string, unknown>[]>();
+  for (const job of options.jobDeployments ?? []) {
+    deployments.push({
+      id: job.id,
+      owner: job.owner,
+      repo: job.repo,
+      creator: ACTIONS_BOT,
+      request: { ref: job.ref, sha: job.sha, environment: job.environment, description: null, payload: {}, task: 'deploy' },
+      statuses: []
+    });
+    jobStatuses.set(
+      job.id,
+      job.states.map((state) => ({ state, description: '', log_url: job.jobUrl, target_url: job.jobUrl, environment: job.environment }))
+    );
+  }
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -132,6 +189,10 @@ export async function startFakeGitHubApi(options: FakeGitHubApiOptions = {}): Pr
         req.socket.destroy();
         return;
       }
+      if (behaviour && 'redirect' in behaviour) {
+        send(res, behaviour.status ?? 307, { message: 'Moved' }, { location: behaviour.redirect });
+        return;
+      }
       if (behaviour && 'status' in behaviour) {
         const message = MESSAGES[behaviour.status] ?? 'Error';
         send(
@@ -142,7 +203,7 @@ export async function startFakeGitHubApi(options: FakeGitHubApiOptions = {}): Pr
         );
         return;
       }
-      const answer = (): void => normal(target, body, req, res);
+      const answer = (): void => normal(target, body, req, res, new URL(path, 'http://fake').searchParams);
       if (behaviour && 'delayMs' in behaviour) {
         const timer = setTimeout(() => {
           timers.delete(timer);
@@ -153,7 +214,13 @@ export async function startFakeGitHubApi(options: FakeGitHubApiOptions = {}): Pr
     });
   });
 
-  function normal(target: ReturnType<typeof routeOf>, body: unknown, req: http.IncomingMessage, res: http.ServerResponse): void {
+  function normal(
+    target: ReturnType<typeof routeOf>,
+    body: unknown,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    query: URLSearchParams
+  ): void {
     if (options.token !== undefined) {
       const auth = req.headers.authorization ?? '';
       if (auth !== `token ${options.token}` && auth !== `Bearer ${options.token}`) {
@@ -163,11 +230,47 @@ export async function startFakeGitHubApi(options: FakeGitHubApiOptions = {}): Pr
     }
     const fields = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
     const at = new Date().toISOString();
+    if (target.route === 'list-deployments') {
+      const sha = query.get('sha');
+      const environment = query.get('environment');
+      const listed = deployments
+        .filter((d) => d.owner === target.owner && d.repo === target.repo)
+        .filter((d) => sha === null || (d.request['sha'] ?? d.request['ref']) === sha)
+        .filter((d) => environment === null || String(d.request['environment']).toLowerCase() === environment.toLowerCase())
+        .reverse()
+        .map((d) => ({
+          id: d.id,
+          sha: d.request['sha'] ?? d.request['ref'],
+          ref: d.request['ref'],
+          task: d.request['task'] ?? 'deploy',
+          payload: d.request['payload'] ?? {},
+          environment: d.request['environment'],
+          description: d.request['description'] ?? null,
+          creator: { login: d.creator, type: 'Bot' }
+        }));
+      send(res, 200, listed);
+      return;
+    }
+    if (target.route === 'list-statuses') {
+      const deployment = deployments.find((d) => d.id === target.id && d.owner === target.owner && d.repo === target.repo);
+      if (!deployment) {
+        send(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' });
+        return;
+      }
+      const statuses = [...(jobStatuses.get(deployment.id) ?? []), ...deployment.statuses];
+      send(
+        res,
+        200,
+        [...statuses].reverse().map((status, i) => ({ id: i + 1, creator: { login: deployment.creator }, ...status }))
+      );
+      return;
+    }
     if (target.route === 'create-deployment') {
       const deployment: FakeDeployment = {
         id: nextId++,
         owner: target.owner ?? '',
         repo: target.repo ?? '',
+        creator: ACTIONS_BOT,
         request: fields,
         statuses: []
       };

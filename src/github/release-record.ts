@@ -9,6 +9,9 @@
  * request at most REQUEST_TIMEOUT_MS (5 s), all of a run's requests at most BUDGET_MS
  * (10 s) together.
  *
+ * Every text from Clanforge (a job's state name) is redacted with the run's redaction before
+ * it is put into a description, and the recorder redacts every text it sends again.
+ *
  * Without environment, `noRecord` stands in: no request, and @actions/github is never loaded.
  */
 import { OutcomeUnknownError } from '../clanforge/errors.ts';
@@ -44,10 +47,11 @@ export const noRecord: ReleaseRecord = {
 };
 
 /** How the run ended, in the terms of the deployment's last status; undefined when there is none to give. */
-export function releaseEnd(report: Report, error: unknown): ReleaseEnd | undefined {
+export function releaseEnd(report: Report, error: unknown, redact: (text: string) => string = (text) => text): ReleaseEnd | undefined {
   const id = report.imageVersionId;
-  const state = (fallback: string): string => oneLine(report.job?.stateName ?? fallback);
-  const rollout = (): string => (report.rollout?.status ? describeRollout(report.rollout.status) : 'no status received');
+  // Redacted before the line breaks go: a secret spanning lines is still whole here.
+  const state = (fallback: string): string => oneLine(redact(report.job?.stateName ?? fallback));
+  const rollout = (): string => (report.rollout?.status ? redact(describeRollout(report.rollout.status)) : 'no status received');
   switch (report.result) {
     case 'skipped':
       return undefined;
@@ -84,14 +88,20 @@ export interface RecordOptions {
   settings: Settings;
   env: NodeJS.ProcessEnv;
   outputs: StepOutputs;
-  log: { warning(message: string): void; debug(message: string): void };
+  log: { warning(message: string): void; notice(message: string): void; debug(message: string): void };
   /** Tests pass a fake; default: @actions/github's getOctokit, loaded on first use. */
   octokitFactory?: OctokitFactory | undefined;
+  /**
+   * The run's redaction (main passes the guard's, runner/core.ts: one secrets list for the
+   * runner's sinks and GitHub): applied to every text sent to GitHub and every message.
+   */
+  redact?: ((text: string) => string) | undefined;
 }
 
 /** The record for this run: noRecord without environment or on a dry run (nothing is deployed). */
 export function releaseRecord(options: RecordOptions): ReleaseRecord {
   const { settings, env, outputs, log } = options;
+  const redact = options.redact ?? ((text: string) => text);
   const target = settings.deployment;
   if (target === undefined || settings.dryRun) return noRecord;
   const recorder = createDeploymentRecorder({
@@ -102,7 +112,10 @@ export function releaseRecord(options: RecordOptions): ReleaseRecord {
     runUrl: runUrlFromEnv(env),
     apiUrl: env['GITHUB_API_URL'] || undefined,
     warn: (message) => log.warning(message),
+    notice: (message) => log.notice(message),
     debug: (message) => log.debug(message),
+    redact,
+    runId: env['GITHUB_RUN_ID'] || undefined,
     octokitFactory: options.octokitFactory
   });
   const imageId = settings.imageId;
@@ -122,7 +135,7 @@ export function releaseRecord(options: RecordOptions): ReleaseRecord {
     },
     created(imageVersionId, job) {
       if (!started || finished) return;
-      const status = createdStatus(imageVersionId, oneLine(job.stateName ?? 'unknown state'));
+      const status = createdStatus(imageVersionId, oneLine(redact(job.stateName ?? 'unknown state')));
       void recorder.status(status.state, status.description);
     },
     rollingOut(imageVersionId) {
@@ -133,7 +146,7 @@ export function releaseRecord(options: RecordOptions): ReleaseRecord {
     finish(report, error, timeoutMs) {
       if (!started || finished) return;
       finished = true;
-      const end = releaseEnd(report, error);
+      const end = releaseEnd(report, error, redact);
       if (end === undefined) return;
       const status = finalStatus(end);
       void recorder.status(status.state, status.description, { timeoutMs });

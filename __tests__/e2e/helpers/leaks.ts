@@ -17,6 +17,24 @@ export interface LeakCheck {
    * it the keys' masks are the only ones.
    */
   extraMask?: (mask: string) => boolean;
+  /** What the step sent to a server (request URLs and bodies): no secret, in any form, may be there either. */
+  sent?: readonly string[];
+}
+
+/**
+ * A secret in every form it can take on the way out: as given, encodeURIComponent,
+ * form-encoded, as the URL parser writes it in each URL component (urlSerialisations),
+ * and JSON-escaped. Computed here independently of the action's own list.
+ */
+export function formsOf(secret: string): string[] {
+  if (secret === '') return [];
+  const forms = [secret, new URLSearchParams({ v: secret }).toString().slice(2), JSON.stringify(secret).slice(1, -1)];
+  try {
+    forms.push(encodeURIComponent(secret), ...urlSerialisations(secret));
+  } catch {
+    // A lone surrogate: encodeURIComponent refuses it; the other forms stand.
+  }
+  return [...new Set(forms.filter((form) => form !== ''))];
 }
 
 /** Everything wrong with how the step handled its secrets; empty when nothing leaked. */
@@ -38,12 +56,17 @@ export function findLeaks(step: StepRecord, check: LeakCheck): string[] {
     ['the log', step.lines.filter((line) => !line.startsWith('::add-mask::'))],
     ['stderr', [step.stderr]],
     ['the outputs', step.outputWrites.flat()],
-    ['the summary', [step.summary]]
+    ['the summary', [step.summary]],
+    ['what was sent to a server', check.sent ?? []]
   ];
   secrets.forEach((secret, i) => {
     for (const [place, texts] of places) {
-      const found = texts.find((text) => text.includes(secret));
-      if (found !== undefined) problems.push(`secret #${i + 1} appears in ${place}: ${describe(found, check)}`);
+      for (const form of formsOf(secret)) {
+        const found = texts.find((text) => text.includes(form));
+        if (found === undefined) continue;
+        problems.push(`secret #${i + 1}${form === secret ? '' : ' (encoded)'} appears in ${place}: ${describe(found, check)}`);
+        break;
+      }
     }
   });
   return problems;
@@ -53,7 +76,7 @@ const ordinal = (i: number): string => ['first', 'second', 'third'][i] ?? `#${i 
 
 /** A line quoted in a problem, its secrets shown as <secret> so the report itself leaks nothing. */
 function describe(text: string, check: LeakCheck): string {
-  const secrets = [...check.keys, ...(check.secrets ?? [])].filter((s) => s !== '').sort((a, b) => b.length - a.length);
+  const secrets = [...check.keys, ...(check.secrets ?? [])].flatMap(formsOf).sort((a, b) => b.length - a.length);
   const shown = secrets.reduce((acc, secret) => acc.split(secret).join('<secret>'), text);
   return JSON.stringify(shown.length > 200 ? `${shown.slice(0, 200)}…` : shown);
 }
