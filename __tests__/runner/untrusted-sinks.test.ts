@@ -107,6 +107,11 @@ interface Place {
   printedBy: string[];
   /** Whether the summary shows it too. */
   inSummary: boolean;
+  /**
+   * The input the payload is given in, when it is one that refuses control characters:
+   * a payload holding one is then an input error naming it, and is printed nowhere.
+   */
+  refusesControl?: string;
 }
 
 const PLACES: Record<string, Place> = {
@@ -246,7 +251,8 @@ const PLACES: Record<string, Place> = {
     inputs: (p) => ({ ...WITH_DIFF, game_build: p }),
     scripts: () => ({ 'imageversion/create': [created()] }),
     printedBy: ['info', 'debug'],
-    inSummary: false
+    inSummary: false,
+    refusesControl: 'game_build'
   },
   'update_desc input': {
     where: 'the "Pulling the build" log line',
@@ -261,7 +267,8 @@ const PLACES: Record<string, Place> = {
     inputs: (p) => ({ ...WITH_DIFF, wait: `x${p}` }),
     scripts: () => ({}),
     printedBy: ['setFailed'],
-    inSummary: true
+    inSummary: true,
+    refusesControl: 'wait'
   },
   'fleet and region names of a rollout': {
     where: 'the rollout timeout annotation and the summary fleet table',
@@ -296,11 +303,20 @@ describe('outside text at every place the action prints it', () => {
     async (_name, _variant, payload, place) => {
       const capture = await runWith(place.inputs(payload), place.scripts(payload));
       expectOnlyOwnCommands(capture);
-      // The case reaches the sink it names (a check that could not fail would prove nothing).
-      for (const method of place.printedBy) {
-        expect(capture.chunks.filter((c) => c.method === method && c.text.includes(MARKER)).length).toBeGreaterThan(0);
+      // eslint-disable-next-line no-control-regex -- control characters are what is looked for
+      if (place.refusesControl !== undefined && /[\u0000-\u001f\u007f-\u009f]/.test(payload)) {
+        // Refused as an input error naming the input and the character, and printed nowhere.
+        const failed = capture.chunks.filter((c) => c.method === 'setFailed').map((c) => c.text);
+        expect(failed).toEqual([expect.stringContaining(`input '${place.refusesControl}': contains the control character U+00`)]);
+        expect(capture.chunks.filter((c) => c.method !== 'setSecret' && c.text.includes(MARKER))).toEqual([]);
+        expect(capture.summary).not.toContain(MARKER);
+      } else {
+        // The case reaches the sink it names (a check that could not fail would prove nothing).
+        for (const method of place.printedBy) {
+          expect(capture.chunks.filter((c) => c.method === method && c.text.includes(MARKER)).length).toBeGreaterThan(0);
+        }
+        if (place.inSummary) expect(capture.summary).toContain(MARKER);
       }
-      if (place.inSummary) expect(capture.summary).toContain(MARKER);
       // Only the action's own secrets are masked; none of them leaks.
       const masks = capture.chunks.filter((c) => c.method === 'setSecret').map((c) => c.text.trim());
       expect(masks.slice(0, 3)).toEqual([`::add-mask::${ACCESS}`, `::add-mask::${SECRET}`, `::add-mask::${TOKEN}`]);

@@ -69,8 +69,17 @@ describe('line breaks of a secret, as the runner reads them', () => {
     for (const sep of ['\u0085', '\u2028', '\u2029']) {
       const url = `https://builds.example.net/${sep}s3cr3t-part-x`;
       expect(maskableLines(url)).toEqual([]);
-      expect(runnerMasks([url])).toEqual([url]);
+      // A NEL is a C1 control: in-process only (a mask line would print it raw); LS and PS are masked whole on the runner.
+      expect(runnerMasks([url])).toEqual(sep === '\u0085' ? [] : [url]);
+      expect(runnerMasks(secretForms(url)).filter((mask) => url.startsWith(mask))).toEqual(sep === '\u0085' ? [] : [url]);
     }
+  });
+
+  it('a value holding another control character goes to the runner only in its encoded forms: a mask line would print it raw', () => {
+    const url = 'https://builds.example.net/x.zip?\u009b31m';
+    expect(runnerMasks([url, encodeURIComponent(url), 'tab\tin-a-value'])).toEqual([encodeURIComponent(url), 'tab\tin-a-value']);
+    expect(runnerMasks(secretForms(url)).some((mask) => mask.includes('\u009b'))).toBe(false);
+    expect(runnerMasks(secretForms(url))).toContain('https://builds.example.net/x.zip?%C2%9B31m');
   });
 
   it('a value with LF or CR is masked per line on the runner and whole in-process', () => {

@@ -105,9 +105,19 @@ export function maskableLines(value: string): string[] {
   );
 }
 
-/** The masks that can be handed to the runner (core.setSecret): single lines only. */
+/** Control characters other than tab, CR and LF (those are handled as line breaks above). */
+// eslint-disable-next-line no-control-regex -- control characters are what is looked for
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+/**
+ * The masks that can be handed to the runner (core.setSecret): single lines without
+ * control characters. A mask goes to stdout as it is (`::add-mask::…`), so a value
+ * holding an ESC, NEL or CSI would print that character raw; such a value (an input the
+ * action refuses anyway) is redacted in-process only, and its encoded forms, which are
+ * plain ASCII, still go to the runner.
+ */
 export function runnerMasks(secrets: readonly string[]): string[] {
-  return secrets.filter((secret) => secret !== '' && !LINE_BREAK.test(secret));
+  return secrets.filter((secret) => secret !== '' && !LINE_BREAK.test(secret) && !CONTROL.test(secret));
 }
 
 export function unique(values: readonly string[]): string[] {

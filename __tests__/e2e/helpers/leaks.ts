@@ -122,11 +122,15 @@ export function buildUrlMasks(url: string): (mask: string) => boolean {
   } catch {
     // Not valid percent-encoding: only the raw forms.
   }
+  const href = parsed.href;
   const forms = [
     url,
     encodeURIComponent(url),
     new URLSearchParams({ url }).toString().slice('url='.length),
     ...urlSerialisations(url),
+    href,
+    encodeURIComponent(href),
+    new URLSearchParams({ url: href }).toString().slice('url='.length),
     decoded,
     encodeURIComponent(decoded),
     new URLSearchParams({ url: decoded }).toString().slice('url='.length),
