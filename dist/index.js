@@ -35601,12 +35601,16 @@ const MAX_ENVIRONMENT_LENGTH = 255;
  * (U+007F) and C1 controls (U+0080–U+009F: NEL, CSI, …) are refused, naming the input and
  * the code point, never the value. They are never part of a key, a URL, an id or a name;
  * sent on, they would travel to Clanforge or GitHub, and a NEL or CSI can end or repaint a
- * line where a log viewer shows it. Only MULTILINE_INPUTS may hold a tab and line breaks.
+ * line where a log viewer shows it. Only MULTILINE_INPUTS may hold a tab and line breaks
+ * (shown as ⏎ in the log, sent percent-encoded).
  */
 // eslint-disable-next-line no-control-regex -- control characters are what is looked for
 const read_settings_CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-/** update_desc is free text (a commit message is a natural value): tab, LF and CR are kept there. */
-const MULTILINE_INPUTS = new Set(['update_desc']);
+/**
+ * Clanforge's two free strings, update_desc (a commit message is a natural value) and
+ * game_build (the API's "free string" version): tab, LF and CR are kept there.
+ */
+const MULTILINE_INPUTS = new Set(['update_desc', 'game_build']);
 const MULTILINE_ALLOWED = new Set(['\t', '\n', '\r']);
 /** The problem with an input holding a control character, or undefined; names the code points, never the value. */
 function controlCharacterProblem(name, value) {
@@ -35620,8 +35624,8 @@ function controlCharacterProblem(name, value) {
         .join(', ');
     const more = found.length > 3 ? ` and ${found.length - 3} more` : '';
     const where = MULTILINE_INPUTS.has(name)
-        ? 'only tabs and line breaks are allowed there'
-        : 'control characters (U+0000–U+001F, U+007F–U+009F) are refused in every input but update_desc, which may hold tabs and line breaks';
+        ? `of the control characters, only tab, LF and CR are allowed in ${name}`
+        : 'control characters (U+0000–U+001F, U+007F–U+009F) are refused in every input; update_desc and game_build may hold tabs and line breaks';
     return `input '${name}': contains the control character ${codes}${more}; remove it (${where})`;
 }
 /** Collects problems while reading inputs one by one. */

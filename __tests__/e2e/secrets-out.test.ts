@@ -93,7 +93,7 @@ describe('control characters in inputs: an input error, nothing sent', () => {
         expect(result.run.code).toBe(1);
         expect(result.requests).toHaveLength(0);
         expect(failureOf(result.run)).toBe(
-          "Invalid input: input 'game_build': contains the control character U+009B; remove it (control characters (U+0000–U+001F, U+007F–U+009F) are refused in every input but update_desc, which may hold tabs and line breaks)"
+          "Invalid input: input 'game_build': contains the control character U+009B; remove it (of the control characters, only tab, LF and CR are allowed in game_build)"
         );
         expect(result.run.stdout).not.toContain('\u009b');
         expectNoLeaks(result.run);

@@ -251,8 +251,7 @@ const PLACES: Record<string, Place> = {
     inputs: (p) => ({ ...WITH_DIFF, game_build: p }),
     scripts: () => ({ 'imageversion/create': [created()] }),
     printedBy: ['info', 'debug'],
-    inSummary: false,
-    refusesControl: 'game_build'
+    inSummary: false
   },
   'update_desc input': {
     where: 'the "Pulling the build" log line',

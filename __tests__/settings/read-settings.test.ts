@@ -537,7 +537,7 @@ describe('control characters: one rule for every input', () => {
     ['a tab (U+0009)', '\t']
   ];
   const rows = Object.keys(VALID).flatMap((name) =>
-    CHARACTERS.filter(([, char]) => name !== 'update_desc' || !['\n', '\t'].includes(char)).map(
+    CHARACTERS.filter(([, char]) => !['update_desc', 'game_build'].includes(name) || !['\n', '\t'].includes(char)).map(
       ([what, char]) => [name, what, char] as const
     )
   );
@@ -558,9 +558,9 @@ describe('control characters: one rule for every input', () => {
     const found = problems({ ...beside(name), [name]: value });
     const code = `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
     expect(found[0]).toBe(
-      name === 'update_desc'
-        ? `input 'update_desc': contains the control character ${code}; remove it (only tabs and line breaks are allowed there)`
-        : `input '${name}': contains the control character ${code}; remove it (control characters (U+0000–U+001F, U+007F–U+009F) are refused in every input but update_desc, which may hold tabs and line breaks)`
+      ['update_desc', 'game_build'].includes(name)
+        ? `input '${name}': contains the control character ${code}; remove it (of the control characters, only tab, LF and CR are allowed in ${name})`
+        : `input '${name}': contains the control character ${code}; remove it (control characters (U+0000–U+001F, U+007F–U+009F) are refused in every input; update_desc and game_build may hold tabs and line breaks)`
     );
     // One problem for the input: no second one about a value the user did not mean to give.
     expect(found.filter((p) => p.includes(`'${name}'`))).toHaveLength(1);
@@ -572,14 +572,15 @@ describe('control characters: one rule for every input', () => {
     expect(shown).not.toContain(char);
   });
 
-  it('update_desc keeps tabs and line breaks: a commit message is a natural description', () => {
+  it('update_desc and game_build, the free strings, keep tabs and line breaks: a commit message is a natural description', () => {
     expect(read({ ...VALID, update_desc: 'Fix the lobby\n\n\tCo-authored-by: someone\r\n' }).gameBuild).toBe('1.4.2');
+    expect(read({ ...VALID, game_build: '1.4.2\tnightly\r\nrc' }).gameBuild).toBe('1.4.2\tnightly\r\nrc');
   });
 
   it('names up to three code points, and the other problems are still listed', () => {
-    const found = problems({ ...VALID, game_build: '\u0080\u0081\u0082\u0083', diffid: 'x' });
+    const found = problems({ ...VALID, install_at: '\u0080\u0081\u0082\u0083', diffid: 'x' });
     expect(found).toEqual([
-      "input 'game_build': contains the control character U+0080, U+0081, U+0082 and 1 more; remove it (control characters (U+0000–U+001F, U+007F–U+009F) are refused in every input but update_desc, which may hold tabs and line breaks)",
+      "input 'install_at': contains the control character U+0080, U+0081, U+0082 and 1 more; remove it (control characters (U+0000–U+001F, U+007F–U+009F) are refused in every input; update_desc and game_build may hold tabs and line breaks)",
       "input 'diffid' is 'x': expected a positive integer, for example 12345"
     ]);
   });
