@@ -4,133 +4,30 @@
 // in the child). Every scenario starts when this file loads; the tests assert on what
 // each one saw.
 import { afterAll, describe, expect, test } from '@jest/globals';
-import {
-  startFakeGitHubApi,
-  type Behaviour,
-  type FakeDeployment,
-  type FakeGitHubApi,
-  type JobDeployment,
-  type RecordedRequest as GitHubRequest,
-  type Route
-} from '../helpers/fake-github-api.ts';
 import { expectNoLeaks, failureOf, nth } from './helpers/assertions.ts';
-import { commands, RUN_CONTEXT, RUNNER_GITHUB_TOKEN } from './helpers/run-action.ts';
 import {
-  ACCESS_KEY,
-  allScenarios,
-  BASIC_TOKEN,
-  CREATE,
-  DIFF_ID,
-  FIRST_VERSION,
-  LONG_JOB,
-  scenario,
-  SECRET_KEY,
-  STATUS,
-  TWO_SECOND_JOB,
-  type Case,
-  type ScenarioResult,
-  type ScenarioSetup
-} from './helpers/scenario.ts';
+  allGitHubScenarios,
+  BUDGET_MS,
+  descriptionsOf,
+  ENVIRONMENT,
+  expectSameRelease,
+  expectTokenSafe,
+  FIRST_DEPLOYMENT,
+  GIVEN_TOKEN,
+  REQUEST_TIMEOUT_MS,
+  RUN_URL,
+  statesOf,
+  withGitHub,
+  type DeploymentResult
+} from './helpers/github-scenario.ts';
+import { commands, RUN_CONTEXT, RUNNER_GITHUB_TOKEN } from './helpers/run-action.ts';
+import { allScenarios, CREATE, DIFF_ID, FIRST_VERSION, LONG_JOB, TWO_SECOND_JOB, type Case } from './helpers/scenario.ts';
 
-const ENVIRONMENT = 'production';
-/** A token given as an input (a PAT), distinct from the runner's default one. */
-const GIVEN_TOKEN = 'ghp_e2eGivenT0kenM4xR8sQ2wN6';
-const FIRST_DEPLOYMENT = 55501;
-const RUN_URL = `${RUN_CONTEXT.GITHUB_SERVER_URL}/${RUN_CONTEXT.GITHUB_REPOSITORY}/actions/runs/${RUN_CONTEXT.GITHUB_RUN_ID}`;
-/** The recorder's documented bounds (src/github/deployment.ts): 5 s per request, 10 s in all. */
-const REQUEST_TIMEOUT_MS = 5_000;
-const BUDGET_MS = 10_000;
-
-interface DeploymentResult extends ScenarioResult {
-  github: GitHubRequest[];
-  deployments: FakeDeployment[];
-  /** The token the step was given (and must mask). */
-  token: string;
-  /** Requests that reached the other host a redirect pointed at (redirectTo). */
-  elsewhere: GitHubRequest[];
-  /** Every request line and body both fake APIs received: no secret may be in them. */
-  sent: string[];
-}
-
-interface DeploymentSetup extends ScenarioSetup {
-  /** undefined: environment is production; null: not set. */
-  environment?: string | null;
-  /** github_token input; undefined: the runner's default token. */
-  token?: string;
-  /** Behaviours of the fake GitHub API, per route. */
-  behave?: [Route, Behaviour][];
-  /** Deployments GitHub Actions made for jobs before the step (a job that declares environment:). */
-  jobDeployments?: JobDeployment[];
-  /** This route answers with a redirect to a second fake API, on another port (another origin). */
-  redirectTo?: Route;
-  /** GITHUB_API_URL as the step gets it, from the fake API's URL. */
-  apiUrl?: (url: string) => string;
-}
-
-const pending: Promise<unknown>[] = [];
-afterAll(() => Promise.all([allScenarios(), Promise.allSettled(pending)]));
-
-/** A scenario with a fake GitHub API the step is pointed at (GITHUB_API_URL), which only accepts the step's token. */
-function withGitHub(setup: DeploymentSetup): Promise<DeploymentResult> {
-  const token = setup.token ?? RUNNER_GITHUB_TOKEN;
-  const promise = (async () => {
-    const api = await startFakeGitHubApi({ token, firstId: FIRST_DEPLOYMENT, jobDeployments: setup.jobDeployments ?? [] });
-    const other: FakeGitHubApi | undefined = setup.redirectTo ? await startFakeGitHubApi({ firstId: 77001 }) : undefined;
-    try {
-      for (const [route, behaviour] of setup.behave ?? []) api.on(route, behaviour);
-      if (setup.redirectTo && other)
-        api.on(setup.redirectTo, { redirect: `${other.url}/repos/${RUN_CONTEXT.GITHUB_REPOSITORY}/deployments` });
-      const given = setup.inputs;
-      const result = await scenario({
-        ...setup,
-        inputs: (emulator) => ({
-          ...(typeof given === 'function' ? given(emulator) : (given ?? {})),
-          ...(setup.environment === null ? {} : { environment: setup.environment ?? ENVIRONMENT }),
-          ...(setup.token !== undefined ? { github_token: setup.token } : {})
-        }),
-        env: { GITHUB_API_URL: setup.apiUrl ? setup.apiUrl(api.url) : api.url, ...setup.env }
-      });
-      const elsewhere = [...(other?.requests ?? [])];
-      const sent = [...api.requests, ...elsewhere].map((q) => `${q.method} ${q.path}\n${q.rawBody}`);
-      return { ...result, github: [...api.requests], deployments: [...api.deployments], token, elsewhere, sent };
-    } finally {
-      await api.close();
-      await other?.close();
-    }
-  })();
-  promise.catch(() => {});
-  pending.push(promise);
-  return promise;
-}
-
-/** The token masked after the keys, and nowhere else; no key or token, in any form, in what GitHub received. */
-function expectTokenSafe(result: DeploymentResult): void {
-  expectNoLeaks(result.run, { secrets: [result.token], extraMask: (mask) => mask === result.token, sent: result.sent });
-  expect(commands(result.run, 'add-mask')).toContain(result.token);
-}
-
-const statesOf = (d: FakeDeployment): unknown[] => d.statuses.map((s) => s['state']);
-const descriptionsOf = (d: FakeDeployment): unknown[] => d.statuses.map((s) => s['description']);
+afterAll(() => Promise.all([allScenarios(), allGitHubScenarios()]));
 
 /** The same release without environment: what the Clanforge side must still look like. */
 const BASELINE_NO_WAIT = withGitHub({ environment: null });
 const BASELINE_WAIT = withGitHub({ environment: null, inputs: { wait: 'true' }, emulator: { time: { scale: TWO_SECOND_JOB } } });
-
-/** The Clanforge side of two runs is the same (ids, states, exit code); timestamps may differ. */
-function expectSameRelease(result: DeploymentResult, baseline: DeploymentResult): void {
-  expect(result.run.code).toBe(baseline.run.code);
-  const names = ['imageversionid', 'diffid', 'jobstateid', 'jobstatename', 'jobfailed', 'joberror', 'skipped', 'dry_run'];
-  const pick = (outputs: Record<string, string>): Record<string, string | undefined> =>
-    Object.fromEntries(names.map((n) => [n, outputs[n]]));
-  expect(pick(result.run.outputs)).toEqual(pick(baseline.run.outputs));
-  expect(
-    Object.keys(result.run.outputs)
-      .filter((n) => n !== 'deployment_id')
-      .sort()
-  ).toEqual(Object.keys(baseline.run.outputs).sort());
-  expect(result.creates).toHaveLength(1);
-  expect(commands(result.run, 'error')).toEqual(commands(baseline.run, 'error'));
-}
 
 describe('the deployment and its statuses', () => {
   const rows: Case<DeploymentResult>[] = [
@@ -353,126 +250,6 @@ describe('GitHub failing never changes the Clanforge result', () => {
       check: async (r) => {
         expectSameRelease(r, await BASELINE_NO_WAIT);
         expect(commands(r.run, 'warning')).toHaveLength(1);
-        expectTokenSafe(r);
-      }
-    }
-  ];
-  test.each(rows)('$name', async ({ result, check }) => check(await result));
-});
-
-/** What GitHub Actions made for this run's job when the job declares `environment: production`. */
-const JOB_DEPLOYMENT: JobDeployment = {
-  id: 44001,
-  owner: 'studio',
-  repo: 'space-game',
-  environment: ENVIRONMENT,
-  sha: RUN_CONTEXT.GITHUB_SHA,
-  ref: 'v2.7.0',
-  states: ['waiting', 'in_progress'],
-  jobUrl: `${RUN_URL}/job/90210`
-};
-
-describe('secrets and outside text on the way to GitHub', () => {
-  const rows: Case<DeploymentResult>[] = [
-    {
-      name: 'Clanforge state names holding the keys and the Basic token (as given and encoded): *** in every status, nothing secret sent to GitHub',
-      result: withGitHub({
-        inputs: { wait: 'true' },
-        emulator: {
-          time: { scale: TWO_SECOND_JOB },
-          faults: {
-            answerFields: [
-              { route: CREATE, fields: { jobstatename: `Pending ${SECRET_KEY}` } },
-              { route: STATUS, fields: { jobstatename: `Complete ${ACCESS_KEY} ${encodeURIComponent(BASIC_TOKEN)}` } }
-            ]
-          }
-        }
-      }),
-      check: (r) => {
-        expect(r.run.code).toBe(0);
-        const d = nth(r.deployments, 0);
-        expect(descriptionsOf(d)).toEqual([
-          `creating an image version from diff ${DIFF_ID}`,
-          `image version ${FIRST_VERSION}: Pending ***, waiting for the install job`,
-          `image version ${FIRST_VERSION}: Complete *** ***`
-        ]);
-        expectTokenSafe(r);
-      }
-    },
-    {
-      name: 'a 307 from GITHUB_API_URL to another host: not followed; one warning; the other host gets nothing; same release',
-      result: withGitHub({ redirectTo: 'create-deployment' }),
-      check: async (r) => {
-        expectSameRelease(r, await BASELINE_NO_WAIT);
-        expect(r.elsewhere).toEqual([]);
-        const warnings = commands(r.run, 'warning');
-        expect(warnings).toHaveLength(1);
-        expect(nth(warnings, 0)).toMatch(
-          /GitHub answered 307 to POST \/repos\/studio\/space-game\/deployments with a redirect to another origin \(http:\/\/127\.0\.0\.1:\d+\), which the action does not follow/
-        );
-        expect(r.github.map((q) => q.route)).toEqual(['list-deployments', 'create-deployment']);
-        expect(r.run.outputs['deployment_id']).toBeUndefined();
-        expectTokenSafe(r);
-      }
-    },
-    {
-      name: 'a 307 to another host on every status: not followed; one warning; the deployment stays on GITHUB_API_URL',
-      result: withGitHub({ redirectTo: 'create-status' }),
-      check: async (r) => {
-        expectSameRelease(r, await BASELINE_NO_WAIT);
-        expect(r.elsewhere).toEqual([]);
-        expect(commands(r.run, 'warning')).toEqual([expect.stringContaining('redirect to another origin')]);
-        expect(r.run.outputs['deployment_id']).toBe(String(FIRST_DEPLOYMENT));
-        expectTokenSafe(r);
-      }
-    },
-    {
-      name: 'credentials in GITHUB_API_URL: not printed; nothing sent; one warning; same release',
-      result: withGitHub({ apiUrl: (url) => url.replace('http://', 'http://ghe-user:Ap1Passw0rd-9q@') }),
-      check: async (r) => {
-        expectSameRelease(r, await BASELINE_NO_WAIT);
-        expect(r.github).toEqual([]);
-        const warnings = commands(r.run, 'warning');
-        expect(warnings).toEqual([expect.stringContaining("holds credentials before '@'")]);
-        expectNoLeaks(r.run, {
-          secrets: [r.token, 'Ap1Passw0rd-9q', 'ghe-user:Ap1Passw0rd-9q'],
-          extraMask: (mask) => mask === r.token,
-          sent: r.sent
-        });
-      }
-    }
-  ];
-  test.each(rows)('$name', async ({ result, check }) => check(await result));
-});
-
-describe('one deployment per run: a job that declares environment: gets its own from GitHub', () => {
-  const rows: Case<DeploymentResult>[] = [
-    {
-      name: "GitHub's deployment of this run's job in the environment: no second one, a notice saying so, no status, no warning",
-      result: withGitHub({ jobDeployments: [JOB_DEPLOYMENT], inputs: { wait: 'true' }, emulator: { time: { scale: TWO_SECOND_JOB } } }),
-      check: async (r) => {
-        expectSameRelease(r, await BASELINE_WAIT);
-        expect(r.github.map((q) => q.route)).toEqual(['list-deployments', 'list-statuses']);
-        expect(r.deployments.map((d) => d.id)).toEqual([JOB_DEPLOYMENT.id]);
-        expect(nth(r.deployments, 0).statuses).toEqual([]);
-        expect(commands(r.run, 'warning')).toEqual([]);
-        expect(commands(r.run, 'notice')).toContainEqual(
-          expect.stringContaining(
-            `This job declares environment: ${ENVIRONMENT}, and GitHub records it as deployment ${JOB_DEPLOYMENT.id} there; the action adds no second deployment`
-          )
-        );
-        expect(r.run.outputs['deployment_id']).toBeUndefined();
-        expectTokenSafe(r);
-      }
-    },
-    {
-      name: "a job's deployment of another run in the environment: the action records its own",
-      result: withGitHub({ jobDeployments: [{ ...JOB_DEPLOYMENT, jobUrl: 'https://github.com/studio/space-game/actions/runs/1/job/2' }] }),
-      check: (r) => {
-        expect(r.run.code).toBe(0);
-        expect(r.run.outputs['deployment_id']).toBe(String(FIRST_DEPLOYMENT));
-        expect(statesOf(nth(r.deployments, 1))).toEqual(['in_progress', 'success']);
-        expect(commands(r.run, 'notice').filter((n) => n.includes('declares environment'))).toEqual([]);
         expectTokenSafe(r);
       }
     }
