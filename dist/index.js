@@ -28791,9 +28791,18 @@ function maskableLines(value) {
         .map((line) => line.trim())
         .filter((line) => !PEM_ARMOUR.test(line) && safeAlone(line)));
 }
-/** The masks that can be handed to the runner (core.setSecret): single lines only. */
+/** Control characters other than tab, CR and LF (those are handled as line breaks above). */
+// eslint-disable-next-line no-control-regex -- control characters are what is looked for
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+/**
+ * The masks that can be handed to the runner (core.setSecret): single lines without
+ * control characters. A mask goes to stdout as it is (`::add-mask::…`), so a value
+ * holding an ESC, NEL or CSI would print that character raw; such a value (an input the
+ * action refuses anyway) is redacted in-process only, and its encoded forms, which are
+ * plain ASCII, still go to the runner.
+ */
 function runnerMasks(secrets) {
-    return secrets.filter((secret) => secret !== '' && !LINE_BREAK.test(secret));
+    return secrets.filter((secret) => secret !== '' && !LINE_BREAK.test(secret) && !CONTROL.test(secret));
 }
 function unique(values) {
     return [...new Set(values.filter((v) => v !== ''))];
@@ -30724,11 +30733,32 @@ function formatSpan(startMs, endMs) {
  * @actions/github (Octokit, undici: ~100 ms to load) is imported only when a deployment is
  * started, so a run without `environment` starts as fast as before.
  *
+ * Every text sent to GitHub (descriptions, payload values, log_url, environment_url) and
+ * every message the recorder writes goes through the run's redaction (`redact`: the one
+ * secrets list of the run's guard, runner/core.ts), then github_token's forms and any
+ * credentials in GITHUB_API_URL. Values that must reach GitHub exactly (the repository,
+ * the commit, the environment name) are never altered: when one holds a secret, nothing
+ * is sent and the warning says which.
+ *
+ * Redirects are followed only within the API's origin (GitHub uses them for a renamed
+ * repository); one to another origin is a failure like any other, and nothing is sent
+ * there.
+ *
+ * A job that declares `environment:` gets a deployment from GitHub itself (creator
+ * github-actions[bot], statuses whose log_url is the job's page under this run). When
+ * `runId` is given, the create first looks for that deployment in the same environment
+ * for the same commit; when the job has one, the release is left to it, with a notice
+ * saying how to have the action's record instead (`deployment: false` on the job's
+ * environment), so a run records one deployment per environment, not two. The lookup and
+ * the create share one request's REQUEST_TIMEOUT_MS; a lookup GitHub fails (a 5xx, a
+ * 403) leaves the action to record its own.
+ *
  * GitHub cannot change a deployment's payload after the create, so the image version id,
  * known only once imageversion/create answered, travels in the status descriptions
  * ("image version 4242: Complete", see deployment-status.ts) and, when the caller has one,
  * in `environment_url`.
  */
+
 
 /** One request to GitHub may take this long before it is abandoned. */
 const REQUEST_TIMEOUT_MS = 5_000;
@@ -30789,9 +30819,12 @@ const defaultOctokitFactory = async (token, options) => {
 /** Why a call did not reach its end. */
 class Problem extends Error {
     status;
-    constructor(message, status) {
+    /** GitHub did not answer in time, or the run's budget was spent. */
+    timedOut;
+    constructor(message, status, timedOut = false) {
         super(message);
         this.status = status;
+        this.timedOut = timedOut;
     }
 }
 /** Octokit's RequestError, duck-typed: network faults come as status 500 without a response. */
@@ -30827,10 +30860,52 @@ function faultText(error) {
 function messageOf(error) {
     return error instanceof Error ? error.message : String(error);
 }
-/** Replaces the token in every form a message could quote it. */
-function tokenRedactor(token) {
-    const secrets = token ? [token, encodeURIComponent(token), JSON.stringify(token).slice(1, -1)] : [];
-    return (text) => secrets.reduce((out, secret) => out.split(secret).join('***'), text);
+/** Replaces each secret in every form it can travel in (settings/secret-forms.ts), longest first. */
+function secretsRedactor(values) {
+    const secrets = [...new Set(values.flatMap((value) => secretForms(value)))].sort((a, b) => b.length - a.length);
+    return (text) => secrets.reduce((out, secret) => (out.includes(secret) ? out.split(secret).join('***') : out), text);
+}
+/** The API root as parsed; undefined when it does not parse (it is then only ever shown as given, without credentials). */
+function parsedApiUrl(apiUrl) {
+    if (apiUrl === undefined || !URL.canParse(apiUrl))
+        return undefined;
+    return new URL(apiUrl);
+}
+/** The credentials an API root carries before '@', in the forms a message could quote them. */
+function apiUrlSecrets(apiUrl) {
+    const url = parsedApiUrl(apiUrl);
+    const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(apiUrl ?? '')?.[1];
+    if (userinfo === undefined)
+        return [];
+    const parts = [url?.username, url?.password].filter((part) => part !== undefined && part !== '');
+    const decoded = parts.map((part) => {
+        try {
+            return decodeURIComponent(part);
+        }
+        catch {
+            return part;
+        }
+    });
+    return [`${userinfo}@`, ...[...parts, ...decoded].filter((part) => safeAlone(part))];
+}
+/** The API root as messages show it: scheme, host and path; never credentials, a query or a fragment. */
+function shownApiUrl(apiUrl) {
+    if (apiUrl === undefined)
+        return undefined;
+    const url = parsedApiUrl(apiUrl);
+    if (url === undefined)
+        return apiUrl.replace(/^([^:/]*:\/\/)[^/?#]*@/, '$1***@').replace(/[?#].*$/, '');
+    return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+/** Every string inside a value, redacted; numbers and booleans as they are. */
+function redactValues(value, redact) {
+    if (typeof value === 'string')
+        return redact(value);
+    if (Array.isArray(value))
+        return value.map((item) => redactValues(item, redact));
+    if ((0,unknown_shape/* isObject */.G)(value))
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactValues(item, redact)]));
+    return value;
 }
 /** A route with its placeholders filled in, for messages: `POST /repos/studio/game/deployments`. */
 function shownRoute(route, values) {
@@ -30869,6 +30944,18 @@ function describeFailure(route, error, apiUrl, repository) {
 const NOT_AFFECTED = ' The Clanforge release is not affected.';
 const CREATE_ROUTE = 'POST /repos/{owner}/{repo}/deployments';
 const STATUS_ROUTE = 'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses';
+const LIST_ROUTE = 'GET /repos/{owner}/{repo}/deployments';
+const LIST_STATUSES_ROUTE = 'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses';
+/** Parameters that fill a route's path, not its body. */
+const PATH_PARAMETERS = new Set(['owner', 'repo', 'deployment_id']);
+/** Same-origin redirects followed for one request, at most. */
+const MAX_REDIRECTS = 3;
+/** The job's own deployments looked at, at most (each costs a request). */
+const MAX_JOB_CANDIDATES = 3;
+/** Who GitHub Actions creates a job's deployment as. */
+const ACTIONS_BOT = 'github-actions[bot]';
+/** A deployment whose latest status is one of these is still going: the job it belongs to runs now. */
+const ACTIVE_STATES = new Set(['queued', 'pending', 'waiting', 'in_progress']);
 /** The recorder's state: the client, the budget spent, the deployment, and the queue of calls. */
 class Recorder {
     options;
@@ -30876,6 +30963,7 @@ class Recorder {
     requestTimeoutMs;
     budgetMs;
     apiUrl;
+    shownApi;
     owner;
     repo;
     ownerName;
@@ -30885,6 +30973,8 @@ class Recorder {
     client;
     started = false;
     createFailed = false;
+    /** The job's own deployment, when the release was left to it: no status is sent. */
+    jobDeployment;
     id;
     queue = Promise.resolve();
     constructor(options) {
@@ -30893,11 +30983,14 @@ class Recorder {
         this.requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
         this.budgetMs = options.budgetMs ?? BUDGET_MS;
         this.apiUrl = options.apiUrl?.replace(/\/+$/, '') || undefined;
+        this.shownApi = shownApiUrl(this.apiUrl);
         const [owner, repo, ...rest] = options.repository.split('/');
         this.owner = owner;
         this.repo = repo;
         this.ownerName = Boolean(owner) && Boolean(repo) && rest.length === 0;
-        this.redact = tokenRedactor(options.token);
+        const runRedact = options.redact ?? ((text) => text);
+        const own = secretsRedactor([options.token, ...apiUrlSecrets(this.apiUrl)]);
+        this.redact = (text) => own(runRedact(text));
     }
     get deploymentId() {
         return this.id;
@@ -30946,19 +31039,48 @@ class Recorder {
     }
     /** Why no deployment can be created from these options, before any request. */
     unusableOptions() {
-        const { token, repository, sha } = this.options;
+        const { token, repository, sha, environment } = this.options;
         if (!token)
             return 'github_token is empty; it needs `permissions: deployments: write`.';
         if (!this.ownerName)
             return `the repository "${repository}" (GITHUB_REPOSITORY) is not owner/name.`;
         if (!sha)
             return 'the commit (GITHUB_SHA) is unknown.';
+        if (apiUrlSecrets(this.apiUrl).length > 0) {
+            return `GITHUB_API_URL (${this.shownApi ?? ''}) holds credentials before '@': give the REST API root without them (github_token authenticates), so nothing was sent.`;
+        }
+        // Sent exactly as they are, in the URL or the body: never with a secret inside.
+        const exact = [
+            ['the repository (GITHUB_REPOSITORY)', repository],
+            ['the commit (GITHUB_SHA)', sha],
+            ["the environment name (input 'environment')", environment]
+        ];
+        const holding = exact.find(([, value]) => this.redact(value) !== value);
+        if (holding !== undefined)
+            return `${holding[0]} holds one of the run's secrets, so nothing was sent to GitHub.`;
         return undefined;
     }
     async create(release) {
         const unusable = this.unusableOptions();
         if (unusable !== undefined) {
             this.report(`Could not record the GitHub deployment: ${unusable}${NOT_AFFECTED}`);
+            return undefined;
+        }
+        // The lookup and the create share one request's time: a GitHub that does not answer
+        // still costs the release at most REQUEST_TIMEOUT_MS here.
+        const deadline = this.now() + this.requestTimeoutMs;
+        const left = () => Math.max(1, deadline - this.now());
+        let jobs;
+        try {
+            jobs = await this.findJobDeployment(left);
+        }
+        catch (error) {
+            this.report(`Could not record the GitHub deployment in environment "${this.options.environment}": ${messageOf(error)}.${NOT_AFFECTED}`);
+            return undefined;
+        }
+        if (jobs !== undefined) {
+            this.jobDeployment = jobs;
+            this.say(this.options.notice, `This job declares environment: ${this.options.environment}, and GitHub records it as deployment ${jobs} there; the action adds no second deployment (input environment). To have the action record the release with its Clanforge progress instead, give the job's environment \`deployment: false\` (see the README, "The release on GitHub's Environments page").`);
             return undefined;
         }
         try {
@@ -30968,13 +31090,55 @@ class Recorder {
                 auto_merge: false,
                 required_contexts: [],
                 description: cutDescription(this.redact(deploymentDescription(release))),
-                payload: deploymentPayload(release)
-            }, this.requestTimeoutMs);
+                payload: redactValues(deploymentPayload(release), this.redact)
+            }, left());
             this.id = this.createdId(answer);
             return this.id;
         }
         catch (error) {
             this.report(`Could not record the GitHub deployment in environment "${this.options.environment}": ${messageOf(error)}.${NOT_AFFECTED}`);
+            return undefined;
+        }
+    }
+    /**
+     * The deployment GitHub made for this run's job in the environment, when the job declares
+     * `environment:`: created by github-actions[bot] for this commit, with a status whose
+     * log_url (or target_url) is a job page of this run, and still going. Undefined when there
+     * is none, without runId, or when GitHub could not say (then the action records its own);
+     * throws only when GitHub did not answer in time (the create would not be answered either).
+     */
+    async findJobDeployment(left) {
+        const runId = this.options.runId;
+        if (runId === undefined || !/^\d+$/.test(runId))
+            return undefined;
+        const jobPage = new RegExp(`/actions/runs/${runId}/job/\\d+(?:[/?#]|$)`);
+        try {
+            const listed = await this.send(LIST_ROUTE, { sha: this.options.sha, environment: this.options.environment, per_page: 20 }, left());
+            const candidates = (Array.isArray(listed.data) ? listed.data : [])
+                .filter((d) => (0,unknown_shape/* propertyOf */.$)((0,unknown_shape/* propertyOf */.$)(d, 'creator'), 'login') === ACTIONS_BOT &&
+                (0,unknown_shape/* propertyOf */.$)(d, 'sha') === this.options.sha &&
+                String((0,unknown_shape/* propertyOf */.$)(d, 'environment')).toLowerCase() === this.options.environment.toLowerCase())
+                .map((d) => (0,unknown_shape/* propertyOf */.$)(d, 'id'))
+                .filter((id) => typeof id === 'number' && Number.isSafeInteger(id) && id > 0)
+                .slice(0, MAX_JOB_CANDIDATES);
+            for (const id of candidates) {
+                const statuses = await this.send(LIST_STATUSES_ROUTE, { deployment_id: id, per_page: 20 }, left());
+                const list = Array.isArray(statuses.data) ? statuses.data : [];
+                const ours = list.some((status) => ['log_url', 'target_url'].some((field) => {
+                    const url = (0,unknown_shape/* propertyOf */.$)(status, field);
+                    return typeof url === 'string' && jobPage.test(url);
+                }));
+                // Newest first: the first status is the deployment's state now.
+                const state = (0,unknown_shape/* propertyOf */.$)(list[0], 'state');
+                if (ours && typeof state === 'string' && ACTIVE_STATES.has(state))
+                    return id;
+            }
+            return undefined;
+        }
+        catch (error) {
+            if (error instanceof Problem && error.timedOut)
+                throw error;
+            this.debug(`Could not look for the job's own GitHub deployment (${messageOf(error)}); the action records its own.`);
             return undefined;
         }
     }
@@ -30991,16 +31155,19 @@ class Recorder {
         if (deploymentId === undefined) {
             if (!this.createFailed)
                 this.debug(`GitHub deployment status "${state}" not sent: no deployment was started.`);
+            else if (this.jobDeployment !== undefined)
+                this.debug(`GitHub deployment status "${state}" not sent: the job's own deployment records the run.`);
             return false;
         }
+        const { runUrl } = this.options;
         try {
             await this.send(STATUS_ROUTE, {
                 deployment_id: deploymentId,
                 state,
                 description: cutDescription(this.redact(description)),
                 environment: this.options.environment,
-                ...(this.options.runUrl !== undefined ? { log_url: this.options.runUrl } : {}),
-                ...(extra.environmentUrl !== undefined ? { environment_url: extra.environmentUrl } : {})
+                ...(runUrl !== undefined ? { log_url: this.redact(runUrl) } : {}),
+                ...(extra.environmentUrl !== undefined ? { environment_url: this.redact(extra.environmentUrl) } : {})
             }, Math.min(this.requestTimeoutMs, extra.timeoutMs ?? this.requestTimeoutMs));
             return true;
         }
@@ -31015,7 +31182,7 @@ class Recorder {
         const shown = shownRoute(route, { owner, repo, ...parameters });
         const left = this.budgetMs - this.spentMs;
         if (left <= 0)
-            throw new Problem(`the GitHub API calls of this run already took ${this.budgetMs / 1000} s in total, so ${shown} was skipped`);
+            throw new Problem(`the GitHub API calls of this run already took ${this.budgetMs / 1000} s in total, so ${shown} was skipped`, undefined, true);
         const timeoutMs = Math.min(limitMs, left);
         const began = this.now();
         const controller = new AbortController();
@@ -31024,30 +31191,51 @@ class Recorder {
         const timedOut = new Promise((_, reject) => {
             timer = setTimeout(() => {
                 controller.abort();
-                reject(new Problem(`GitHub did not answer ${shown} within ${timeoutMs / 1000} s`));
+                reject(new Problem(`GitHub did not answer ${shown} within ${Number((timeoutMs / 1000).toFixed(1))} s`, undefined, true));
             }, timeoutMs);
         });
         try {
             const octokit = await Promise.race([this.loadClient(), timedOut]);
-            const call = octokit.request(route, {
-                owner,
-                repo,
-                ...parameters,
-                headers: { 'x-github-api-version': API_VERSION },
-                request: { signal: controller.signal, log: silentLog }
-            });
-            call.catch(() => undefined);
-            return await Promise.race([call, timedOut]);
+            const request = { signal: controller.signal, log: silentLog, redirect: 'manual' };
+            const headers = { 'x-github-api-version': API_VERSION };
+            let answer = await this.race(octokit.request(route, { owner, repo, ...parameters, headers, request }), timedOut);
+            // Same-origin redirects only, repeated verbatim (method and body), as GitHub's REST docs ask.
+            for (let hops = 0; isRedirect(answer.status); hops++) {
+                const target = this.redirectTarget(shown, answer, hops);
+                const body = Object.fromEntries(Object.entries(parameters).filter(([name]) => !PATH_PARAMETERS.has(name)));
+                const method = route.split(' ')[0] ?? 'GET';
+                answer = await this.race(octokit.request(`${method} ${target}`, { ...(method === 'GET' ? {} : body), headers, request }), timedOut);
+            }
+            return answer;
         }
         catch (error) {
             if (error instanceof Problem)
                 throw error;
-            throw describeFailure(shown, error, this.apiUrl, this.options.repository);
+            throw describeFailure(shown, error, this.shownApi, this.options.repository);
         }
         finally {
             clearTimeout(timer);
             this.spentMs += Math.max(0, this.now() - began);
         }
+    }
+    race(call, timedOut) {
+        call.catch(() => undefined);
+        return Promise.race([call, timedOut]);
+    }
+    /** Where a redirect answer points, when the action follows it: the same origin, within MAX_REDIRECTS; else a Problem. */
+    redirectTarget(shown, answer, hops) {
+        const location = (0,unknown_shape/* propertyOf */.$)(answer.headers, 'location');
+        const from = answer.url !== undefined && URL.canParse(answer.url) ? new URL(answer.url) : parsedApiUrl(this.apiUrl);
+        if (typeof location !== 'string' || location === '' || from === undefined || !URL.canParse(location, from.href)) {
+            throw new Problem(`GitHub answered ${answer.status} to ${shown} without a redirect the action can follow`, answer.status);
+        }
+        const target = new URL(location, from);
+        if (target.origin !== from.origin) {
+            throw new Problem(`GitHub answered ${answer.status} to ${shown} with a redirect to another origin (${target.protocol}//${target.host}), which the action does not follow: github_token and the record go only to GITHUB_API_URL's origin (${from.origin}); check GITHUB_API_URL`, answer.status);
+        }
+        if (hops >= MAX_REDIRECTS)
+            throw new Problem(`GitHub answered ${shown} with more than ${MAX_REDIRECTS} redirects`, answer.status);
+        return target.href;
     }
     /** The client, built once; a factory that throws is reported like one whose promise rejects. */
     loadClient() {
@@ -31056,6 +31244,7 @@ class Recorder {
         return this.client;
     }
 }
+const isRedirect = (status) => status >= 300 && status < 400 && status !== 304;
 function createDeploymentRecorder(options) {
     return new Recorder(options);
 }
@@ -31123,6 +31312,9 @@ function finalStatus(end) {
  * request at most REQUEST_TIMEOUT_MS (5 s), all of a run's requests at most BUDGET_MS
  * (10 s) together.
  *
+ * Every text from Clanforge (a job's state name) is redacted with the run's redaction before
+ * it is put into a description, and the recorder redacts every text it sends again.
+ *
  * Without environment, `noRecord` stands in: no request, and @actions/github is never loaded.
  */
 
@@ -31139,10 +31331,11 @@ const noRecord = {
     settled: async () => undefined
 };
 /** How the run ended, in the terms of the deployment's last status; undefined when there is none to give. */
-function releaseEnd(report, error) {
+function releaseEnd(report, error, redact = (text) => text) {
     const id = report.imageVersionId;
-    const state = (fallback) => oneLine(report.job?.stateName ?? fallback);
-    const rollout = () => (report.rollout?.status ? describeRollout(report.rollout.status) : 'no status received');
+    // Redacted before the line breaks go: a secret spanning lines is still whole here.
+    const state = (fallback) => oneLine(redact(report.job?.stateName ?? fallback));
+    const rollout = () => (report.rollout?.status ? redact(describeRollout(report.rollout.status)) : 'no status received');
     switch (report.result) {
         case 'skipped':
             return undefined;
@@ -31177,6 +31370,7 @@ function releaseEnd(report, error) {
 /** The record for this run: noRecord without environment or on a dry run (nothing is deployed). */
 function releaseRecord(options) {
     const { settings, env, outputs, log } = options;
+    const redact = options.redact ?? ((text) => text);
     const target = settings.deployment;
     if (target === undefined || settings.dryRun)
         return noRecord;
@@ -31188,7 +31382,10 @@ function releaseRecord(options) {
         runUrl: runUrlFromEnv(env),
         apiUrl: env['GITHUB_API_URL'] || undefined,
         warn: (message) => log.warning(message),
+        notice: (message) => log.notice(message),
         debug: (message) => log.debug(message),
+        redact,
+        runId: env['GITHUB_RUN_ID'] || undefined,
         octokitFactory: options.octokitFactory
     });
     const imageId = settings.imageId;
@@ -31211,7 +31408,7 @@ function releaseRecord(options) {
         created(imageVersionId, job) {
             if (!started || finished)
                 return;
-            const status = createdStatus(imageVersionId, oneLine(job.stateName ?? 'unknown state'));
+            const status = createdStatus(imageVersionId, oneLine(redact(job.stateName ?? 'unknown state')));
             void recorder.status(status.state, status.description);
         },
         rollingOut(imageVersionId) {
@@ -31224,7 +31421,7 @@ function releaseRecord(options) {
             if (!started || finished)
                 return;
             finished = true;
-            const end = releaseEnd(report, error);
+            const end = releaseEnd(report, error, redact);
             if (end === undefined)
                 return;
             const status = finalStatus(end);
@@ -34261,12 +34458,12 @@ function escapeHtml(text) {
 }
 /** Control characters other than tab: ANSI escapes could repaint the log. */
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+const untrusted_text_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 /** A line whose first non-blank characters are `::` is a workflow command. */
 const LEADING_COMMAND = /^(\s*):/;
 /** No control characters, no legacy `##[` command anywhere. */
 function neutraliseInLine(text) {
-    return text.replace(CONTROL, '\uFFFD').replaceAll('##[', '##［');
+    return text.replace(untrusted_text_CONTROL, '\uFFFD').replaceAll('##[', '##［');
 }
 /** One physical stdout line, unable to act as a workflow command. */
 function neutraliseLine(line) {
@@ -37751,7 +37948,15 @@ async function run(overrides = {}) {
         noteSettings(report, settings);
         logSettings(core, settings);
         outputs.dryRun(settings.dryRun);
-        record = releaseRecord({ settings, env: deps.env, outputs, log: core, octokitFactory: deps.octokitFactory });
+        // The run's one secrets list (the guard's) redacts what goes to GitHub as it does what goes to the runner.
+        record = releaseRecord({
+            settings,
+            env: deps.env,
+            outputs,
+            log: core,
+            octokitFactory: deps.octokitFactory,
+            redact: (text) => core.secrets.redact(text)
+        });
         // A dry run: the same stages, with a plan in place of every state-changing request.
         const plan = settings.dryRun ? new Plan(settings, core) : undefined;
         const client = await buildClient(deps, core, settings, signal, plan);
