@@ -28748,11 +28748,11 @@ function urlComponentForm(text, extra) {
  *   in a path but `%27` in an https query, `/` kept except in userinfo, `%` kept);
  * - JSON-escaped, as a JSON string holds it.
  */
-function secretForms(value) {
+function secret_forms_secretForms(value) {
     if (value === '')
         return [];
     const text = wellFormed(value);
-    return unique([
+    return secret_forms_unique([
         value,
         encodeURIComponent(text),
         new URLSearchParams({ v: text }).toString().slice(2),
@@ -28786,7 +28786,7 @@ const PEM_ARMOUR = /^-----(?:BEGIN|END) [A-Z0-9 ]+-----$/;
 function maskableLines(value) {
     if (!LINE_BREAK.test(value))
         return [];
-    return unique(value
+    return secret_forms_unique(value
         .split(new RegExp(LINE_BREAK.source, 'g'))
         .map((line) => line.trim())
         .filter((line) => !PEM_ARMOUR.test(line) && safeAlone(line)));
@@ -28804,7 +28804,7 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 function runnerMasks(secrets) {
     return secrets.filter((secret) => secret !== '' && !LINE_BREAK.test(secret) && !CONTROL.test(secret));
 }
-function unique(values) {
+function secret_forms_unique(values) {
     return [...new Set(values.filter((v) => v !== ''))];
 }
 
@@ -28939,10 +28939,10 @@ function credentialSecrets(credentials) {
  */
 function inputSecrets(inputs) {
     const { token, accessKey, secretKey } = inputs;
-    const forms = [...secretForms(token), ...secretForms(accessKey), ...secretForms(secretKey)];
+    const forms = [...secret_forms_secretForms(token), ...secret_forms_secretForms(accessKey), ...secret_forms_secretForms(secretKey)];
     if (accessKey !== '' || secretKey !== '')
-        forms.push(...secretForms(basic(accessKey, secretKey)));
-    return unique(forms);
+        forms.push(...secret_forms_secretForms(basic(accessKey, secretKey)));
+    return secret_forms_unique(forms);
 }
 
 ;// CONCATENATED MODULE: ./src/errors.ts
@@ -29844,7 +29844,6 @@ class ApiCore {
     accountServiceId;
     v1Asid;
     headers;
-    secrets;
     constructor(options) {
         this.options = options;
         this.apiUrl = options.apiUrl;
@@ -29857,14 +29856,10 @@ class ApiCore {
             Accept: 'application/json',
             'User-Agent': options.userAgent
         };
-        // Every non-empty secret, however short; longest first, so a key inside the token is not half-replaced.
-        this.secrets = [...new Set([...credentialSecrets(options.credentials), ...(options.extraSecrets ?? [])])]
-            .filter((s) => s.length > 0)
-            .sort((a, b) => b.length - a.length);
     }
-    /** Any text that came from outside, with the keys replaced: a proxy may echo headers back. */
+    /** Any text that came from outside, with the run's secrets replaced: a proxy may echo headers back. */
     redact(text) {
-        return this.secrets.reduce((acc, secret) => acc.split(secret).join('***'), text);
+        return this.options.redact(text);
     }
     now() {
         return (this.options.now ?? Date.now)();
@@ -30380,8 +30375,9 @@ class ImageUpdates {
      */
     async create(params) {
         const asid = this.#core.v1Asid;
+        // desc is free text (update_desc, or the run's ref): what goes to Clanforge is redacted like what goes to the runner.
         const { id, body } = await this.#core.changeState({
-            request: updateCreateRequest(asid, params),
+            request: updateCreateRequest(asid, { ...params, desc: this.#core.redact(params.desc) }),
             label: 'image update request',
             what: 'start the image update',
             purpose: `pull the build onto machine ${params.machineId} for image ${params.imageId}${params.url === undefined ? " from the image's default update URL" : ''}`,
@@ -30411,8 +30407,10 @@ class ImageVersions {
     /** imageversion/create: a new version from a completed diff, under the no-duplicate rule. */
     async create(params, image) {
         const asid = this.#core.v1Asid;
+        // game_build is free text: what goes to Clanforge is redacted like what goes to the runner.
+        const gameBuild = params.gameBuild === undefined ? undefined : this.#core.redact(params.gameBuild);
         const { id, body } = await this.#core.changeState({
-            request: versionCreateRequest(asid, params),
+            request: versionCreateRequest(asid, { ...params, gameBuild }),
             label: 'create request',
             what: 'create the image version',
             purpose: `create the image version from diff ${params.diffId}${params.full === true ? ' (a full version)' : ''}`,
@@ -30862,7 +30860,7 @@ function messageOf(error) {
 }
 /** Replaces each secret in every form it can travel in (settings/secret-forms.ts), longest first. */
 function secretsRedactor(values) {
-    const secrets = [...new Set(values.flatMap((value) => secretForms(value)))].sort((a, b) => b.length - a.length);
+    const secrets = [...new Set(values.flatMap((value) => secret_forms_secretForms(value)))].sort((a, b) => b.length - a.length);
     return (text) => secrets.reduce((out, secret) => (out.includes(secret) ? out.split(secret).join('***') : out), text);
 }
 /** The API root as parsed; undefined when it does not parse (it is then only ever shown as given, without credentials). */
@@ -35182,14 +35180,14 @@ function split(text) {
 class Masks {
     values = [];
     whole(value) {
-        this.values.push(...secretForms(value), ...maskableLines(value));
+        this.values.push(...secret_forms_secretForms(value), ...maskableLines(value));
     }
     /** A part of the URL; `context` is how it sits in the URL (e.g. `name=value`), masked whatever the length. */
     part(value, context) {
         if (value !== undefined && value !== '' && safeAlone(value))
-            this.values.push(...secretForms(value), ...maskableLines(value));
+            this.values.push(...secret_forms_secretForms(value), ...maskableLines(value));
         if (context !== undefined && context !== '')
-            this.values.push(...secretForms(context));
+            this.values.push(...secret_forms_secretForms(context));
     }
 }
 function userinfoMasks(masks, scheme, userinfo) {
@@ -35285,7 +35283,7 @@ function buildSourceSecrets(text) {
         }
         paramMasks(masks, rawQuery(parts.query));
     }
-    return unique(masks.values);
+    return secret_forms_unique(masks.values);
 }
 const credentialsBroken = () => `${INPUT}: the credentials before '@' do not parse as part of a URL; ${ENCODE_ADVICE}. The URL itself is given as is (the action encodes it again as a query parameter)`;
 /** Empty text, or characters no URL carries raw. */
@@ -35477,7 +35475,7 @@ function maskSecretInputs(core, guard) {
         guard?.add(value);
     // github_token is read only for the GitHub deployment (input environment), so it is masked then.
     if (core.getInput('environment').trim() !== '')
-        for (const form of secretForms(core.getInput('github_token')))
+        for (const form of secret_forms_secretForms(core.getInput('github_token')))
             core.setSecret(form);
 }
 
@@ -37896,9 +37894,8 @@ async function chooseTransport(settings, env) {
     const { proxyTransport } = await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(688)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4688));
     return proxyTransport();
 }
-/** The Clanforge client for these settings: every request aborts on a cancel; every secret input is redacted from what it reports. */
+/** The Clanforge client for these settings: every request aborts on a cancel; the run's one secrets list is redacted from what it reports. */
 async function buildClient(deps, core, settings, signal, plan) {
-    const { runner, guard } = secretInputValues((name) => core.getInput(name));
     return new ClanforgeClient({
         apiUrl: settings.apiUrl,
         credentials: settings.auth,
@@ -37909,7 +37906,7 @@ async function buildClient(deps, core, settings, signal, plan) {
         now: deps.clock.now,
         log: core,
         signal,
-        extraSecrets: [...runner, ...guard],
+        redact: (text) => core.secrets.redact(text),
         waitBudgetMs: settings.waitTimeoutMs,
         plan
     });
@@ -37937,6 +37934,8 @@ async function run(overrides = {}) {
     const started = deps.clock.now();
     const report = emptyReport();
     const outputs = new StepOutputs(core);
+    // The run's one secrets list: made here, from the raw inputs, before anything is said; the guard,
+    // the Clanforge client and the GitHub record all redact with it.
     maskSecretInputs(core, core.secrets);
     const cancel = onCancel(deps.signals, deps.exit);
     const signal = cancel.controller.signal;

@@ -15,7 +15,7 @@ import { CANCEL_GRACE_MS, onCancel, type Cancellation } from './runner/cancel.ts
 import { guardCore, runnerCore, type ActionsCore, type GuardedCore } from './runner/core.ts';
 import { writeDryRunSummary } from './runner/dry-run-summary.ts';
 import { errorMessage, recordFailure } from './runner/failure.ts';
-import { maskSecretInputs, secretInputValues } from './runner/masking.ts';
+import { maskSecretInputs } from './runner/masking.ts';
 import { StepOutputs } from './runner/outputs.ts';
 import { emptyReport, noteSettings, type Report } from './runner/report.ts';
 import { defaultUpdateDesc, loadRunContext, type RunContext } from './runner/run-context.ts';
@@ -71,7 +71,7 @@ async function chooseTransport(settings: Settings, env: NodeJS.ProcessEnv): Prom
   return proxyTransport();
 }
 
-/** The Clanforge client for these settings: every request aborts on a cancel; every secret input is redacted from what it reports. */
+/** The Clanforge client for these settings: every request aborts on a cancel; the run's one secrets list is redacted from what it reports. */
 async function buildClient(
   deps: Dependencies,
   core: GuardedCore,
@@ -79,7 +79,6 @@ async function buildClient(
   signal: AbortSignal,
   plan: Plan | undefined
 ): Promise<ClanforgeClient> {
-  const { runner, guard } = secretInputValues((name) => core.getInput(name));
   return new ClanforgeClient({
     apiUrl: settings.apiUrl,
     credentials: settings.auth,
@@ -90,7 +89,7 @@ async function buildClient(
     now: deps.clock.now,
     log: core,
     signal,
-    extraSecrets: [...runner, ...guard],
+    redact: (text) => core.secrets.redact(text),
     waitBudgetMs: settings.waitTimeoutMs,
     plan
   });
@@ -124,6 +123,8 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
   const started = deps.clock.now();
   const report = emptyReport();
   const outputs = new StepOutputs(core);
+  // The run's one secrets list: made here, from the raw inputs, before anything is said; the guard,
+  // the Clanforge client and the GitHub record all redact with it.
   maskSecretInputs(core, core.secrets);
   const cancel = onCancel(deps.signals, deps.exit);
   const signal = cancel.controller.signal;

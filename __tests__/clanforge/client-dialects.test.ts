@@ -8,6 +8,7 @@ import { TransportError, type HttpRequest, type HttpResponse, type Transport } f
 import type { Credentials } from '../../src/settings/credentials.ts';
 import { CREATE_PARAMS } from '../helpers/fixtures.ts';
 import { scriptedTransport } from '../helpers/scripted-transport.ts';
+import { redactorOf } from '../helpers/redactor.ts';
 
 const KEYS: Credentials = { kind: 'keys', accessKey: 'AK-dialect-1', secretKey: 'SK-dialect-2' };
 const TOKEN: Credentials = { kind: 'token', token: 'tok-dialect-3' };
@@ -39,6 +40,7 @@ function client(credentials: Credentials, accountServiceId: number | undefined, 
     userAgent: 'test/1',
     sleep: async () => undefined,
     log: { debug: () => undefined, warning: () => undefined },
+    redact: redactorOf(credentials),
     now: () => 0
   });
 }

@@ -10,6 +10,7 @@ import type { HttpRequest } from '../../src/clanforge/http/transport.ts';
 import { ENDPOINTS, type Endpoint } from '../../src/clanforge/requests.ts';
 import type { Credentials } from '../../src/settings/credentials.ts';
 import { scriptedTransport } from '../helpers/scripted-transport.ts';
+import { redactorOf } from '../helpers/redactor.ts';
 
 /** How a value is written on the wire. */
 type Form =
@@ -218,7 +219,8 @@ async function everyRequest(credentials: Credentials): Promise<URL[]> {
     transport,
     userAgent: 'test/1',
     sleep: async () => undefined,
-    log: { debug: () => undefined, warning: () => undefined }
+    log: { debug: () => undefined, warning: () => undefined },
+    redact: redactorOf(credentials)
   });
   const image = { imageId: 77, gameId: 501 };
   const none = { restart: false, full: undefined, gameBuild: undefined, force: false, installAt: undefined, disableTimeout: undefined };

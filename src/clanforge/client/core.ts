@@ -9,7 +9,7 @@
  * An answer is a failure when it says so (`success: false`, `error: true`, or a
  * non-empty `error_message`); a falsy-looking `error` ("0", "false", "") is not one.
  */
-import { authorizationValue, credentialSecrets, type Credentials } from '../../settings/credentials.ts';
+import { authorizationValue, type Credentials } from '../../settings/credentials.ts';
 import { ClanforgeError } from '../errors.ts';
 import { AnswerTooLarge, bufferedText, checkDeclaredSize, MAX_BODY_BYTES } from '../http/read-answer.ts';
 import {
@@ -53,8 +53,12 @@ export interface ClientOptions {
   log: { debug(message: string): void; warning(message: string): void };
   now?: () => number;
   signal?: AbortSignal | undefined;
-  /** More values that must never appear in messages (e.g. a build URL with storage keys). */
-  extraSecrets?: string[];
+  /**
+   * Replaces every secret of the run (keys, token, the build URL's credentials, in every
+   * form) in outside text: the run's one secrets list (main.ts), the one the runner's
+   * guard uses too. A proxy or a server may echo a key back.
+   */
+  redact: (text: string) => string;
   /** The run's wait budget (wait_timeout): a state change's Retry-After longer than it is not waited for either. */
   waitBudgetMs?: number | undefined;
   /** A dry run: state-changing requests are recorded and answered by the plan instead of being sent. */
@@ -77,7 +81,6 @@ export class ApiCore implements AnswerContext {
   readonly accountServiceId: number | undefined;
   readonly v1Asid: number | undefined;
   private readonly headers: Record<string, string>;
-  private readonly secrets: string[];
 
   constructor(options: ClientOptions) {
     this.options = options;
@@ -91,15 +94,11 @@ export class ApiCore implements AnswerContext {
       Accept: 'application/json',
       'User-Agent': options.userAgent
     };
-    // Every non-empty secret, however short; longest first, so a key inside the token is not half-replaced.
-    this.secrets = [...new Set([...credentialSecrets(options.credentials), ...(options.extraSecrets ?? [])])]
-      .filter((s) => s.length > 0)
-      .sort((a, b) => b.length - a.length);
   }
 
-  /** Any text that came from outside, with the keys replaced: a proxy may echo headers back. */
+  /** Any text that came from outside, with the run's secrets replaced: a proxy may echo headers back. */
   redact(text: string): string {
-    return this.secrets.reduce((acc, secret) => acc.split(secret).join('***'), text);
+    return this.options.redact(text);
   }
 
   now(): number {

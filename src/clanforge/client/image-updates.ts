@@ -25,8 +25,9 @@ export class ImageUpdates {
    */
   async create(params: UpdateParams): Promise<{ updateId: number | undefined; job: Job }> {
     const asid = this.#core.v1Asid;
+    // desc is free text (update_desc, or the run's ref): what goes to Clanforge is redacted like what goes to the runner.
     const { id, body } = await this.#core.changeState({
-      request: updateCreateRequest(asid, params),
+      request: updateCreateRequest(asid, { ...params, desc: this.#core.redact(params.desc) }),
       label: 'image update request',
       what: 'start the image update',
       purpose: `pull the build onto machine ${params.machineId} for image ${params.imageId}${params.url === undefined ? " from the image's default update URL" : ''}`,

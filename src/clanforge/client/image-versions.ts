@@ -24,8 +24,10 @@ export class ImageVersions {
   /** imageversion/create: a new version from a completed diff, under the no-duplicate rule. */
   async create(params: CreateParams, image: ImageKnown): Promise<CreateResult> {
     const asid = this.#core.v1Asid;
+    // game_build is free text: what goes to Clanforge is redacted like what goes to the runner.
+    const gameBuild = params.gameBuild === undefined ? undefined : this.#core.redact(params.gameBuild);
     const { id, body } = await this.#core.changeState({
-      request: versionCreateRequest(asid, params),
+      request: versionCreateRequest(asid, { ...params, gameBuild }),
       label: 'create request',
       what: 'create the image version',
       purpose: `create the image version from diff ${params.diffId}${params.full === true ? ' (a full version)' : ''}`,
