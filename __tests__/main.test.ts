@@ -113,7 +113,7 @@ async function go(inputs: Record<string, string>, t: ReturnType<typeof transport
     clock,
     transport: t.send,
     env: { GITHUB_STEP_SUMMARY: '/dev/null' },
-    runContext: async () => CONTEXT,
+    runContext: () => CONTEXT,
     signals: new EventEmitter(),
     exit: (code) => void exits.push(code),
     ...extra
@@ -450,7 +450,7 @@ describe('run', () => {
   it('warns, without failing, when the summary cannot be written', async () => {
     const t = transport([created()]);
     const { core } = await go(INPUTS, t, {
-      runContext: async () => {
+      runContext: () => {
         throw new Error('no event file');
       }
     });
@@ -876,7 +876,7 @@ describe('action.yml agrees with the code', () => {
       clock: new FakeClock(),
       transport: t.send,
       env: { GITHUB_REPOSITORY: 'studio/game', GITHUB_SHA: 'abc123' },
-      runContext: async () => CONTEXT,
+      runContext: () => CONTEXT,
       signals: new EventEmitter(),
       exit: () => undefined,
       octokitFactory: async () => github
@@ -968,7 +968,7 @@ describe('run: a quiet log', () => {
       clock: new FakeClock(),
       transport: t().send,
       env: {},
-      runContext: async () => CONTEXT,
+      runContext: () => CONTEXT,
       signals: new EventEmitter(),
       exit: () => undefined
     });

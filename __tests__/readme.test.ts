@@ -119,14 +119,14 @@ describe('README.md', () => {
     [
       '(wait_timeout) for image version',
       [
-        ['src/stages/stage.ts', '(wait_timeout) ${wait.timedOut('],
+        ['src/stages/waits.ts', '(wait_timeout) ${wait.timedOut('],
         ['src/stages/version.ts', 'timedOut: (last) => `for image version ']
       ]
     ],
     [
       'Could not read the job status',
       [
-        ['src/stages/stage.ts', '`Could not read ${wait.reading} ('],
+        ['src/stages/waits.ts', '`Could not read ${wait.reading} ('],
         ['src/stages/version.ts', "reading: 'the job status'"]
       ]
     ]

@@ -28664,26 +28664,26 @@ function withoutCredentials(text) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8176);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4856);
 // The runner's entry point (action.yml: runs.main → dist/index.js).
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 8176:
+/***/ 4856:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  eF: () => (/* binding */ run)
+  e: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: CANCEL_GRACE_MS, systemClock
+// UNUSED EXPORTS: systemClock
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
@@ -29198,6 +29198,7 @@ function shownQuery(query) {
 var unknown_shape = __nccwpck_require__(7297);
 ;// CONCATENATED MODULE: ./src/clanforge/wire/body.ts
 
+
 /** The JSON object of a response, if the body is one; a UTF-8 byte-order mark before it is skipped. */
 function parseBody(response) {
     let value;
@@ -29325,15 +29326,13 @@ const SQUASHED_ADVICE = "Check the image's jobs in the Clanforge dashboard.";
 /** What to do about machines that failed to install. */
 const FAILED_MACHINES_ADVICE = 'Check the failed machines in the Clanforge dashboard.';
 
-;// CONCATENATED MODULE: ./src/clanforge/wire/values.ts
+;// CONCATENATED MODULE: ./src/clanforge/wire/liberal-values.ts
 /**
  * Liberal readers for values in Clanforge answers: numbers may arrive as numeric
  * strings, flags as 1/0, "1"/"0", true/false or "true"/"false", and any field may be
  * absent or null. Ids are safe positive integers or nothing: a rounded id names some
  * other object.
  */
-
-
 /** A finite number, or a string holding one; anything else is absent. */
 function toNumber(value) {
     if (typeof value === 'number')
@@ -29404,6 +29403,7 @@ function firstOf(body, names) {
  *   answer lists the image; an answer that does not list it (another game's pair, or no
  *   images at all) leaves its lock state unknown. `update_url` (it may embed storage keys) is never kept.
  */
+
 
 
 /** More entries than this in one list (games, images, machines) is not an answer to keep. */
@@ -30142,6 +30142,7 @@ function describeState(job) {
 
 
 
+
 /** The log and the summary list at most this many changed paths. */
 const MAX_LISTED_PATHS = 50;
 const KINDS = ['added', 'modified', 'removed'];
@@ -30270,6 +30271,7 @@ class ImageDiffs {
  * the action asks of them (the newest version listed, the versions newer than one seen
  * before, how many installs of a version are still listed).
  */
+
 
 
 /** More distinct (version, image) pairs than this among incomplete installs is not an answer to trust. */
@@ -30435,6 +30437,7 @@ class ImageVersions {
  * liberally: `fleets` and `regions` arrive as maps keyed by id (the public example)
  * or as lists (the docs' wording).
  */
+
 
 
 function counts(body) {
@@ -31298,7 +31301,7 @@ function finalStatus(end) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/github/release-record.ts
+;// CONCATENATED MODULE: ./src/github/deployment-tracker.ts
 /**
  * The run's side of the GitHub deployment (input environment): when to start it, which
  * status each point of the release gives, and the deployment_id output.
@@ -31313,7 +31316,7 @@ function finalStatus(end) {
  * Every text from Clanforge (a job's state name) is redacted with the run's redaction before
  * it is put into a description, and the recorder redacts every text it sends again.
  *
- * Without environment, `noRecord` stands in: no request, and @actions/github is never loaded.
+ * Without environment, `NO_DEPLOYMENT` stands in: no request, and @actions/github is never loaded.
  */
 
 
@@ -31321,7 +31324,7 @@ function finalStatus(end) {
 
 
 /** No environment: nothing is recorded and nothing is sent. */
-const noRecord = {
+const NO_DEPLOYMENT = {
     creating: () => undefined,
     created: () => undefined,
     rollingOut: () => undefined,
@@ -31365,13 +31368,13 @@ function releaseEnd(report, error, redact = (text) => text) {
                 : { result: 'error', imageVersionId: id };
     }
 }
-/** The record for this run: noRecord without environment or on a dry run (nothing is deployed). */
-function releaseRecord(options) {
+/** The record for this run: NO_DEPLOYMENT without environment or on a dry run (nothing is deployed). */
+function deploymentTracker(options) {
     const { settings, env, outputs, log } = options;
     const redact = options.redact ?? ((text) => text);
     const target = settings.deployment;
     if (target === undefined || settings.dryRun)
-        return noRecord;
+        return NO_DEPLOYMENT;
     const recorder = createDeploymentRecorder({
         token: target.token,
         repository: env['GITHUB_REPOSITORY'] ?? '',
@@ -34569,14 +34572,6 @@ class GuardedSummary {
             this.#inner.addHeading(safe, level);
         return this;
     }
-    addTable(rows) {
-        const safe = rows.map((row) => row.map((cell) => (typeof cell === 'string' ? this.#secrets.redact(cell) : { ...cell, data: this.#secrets.redact(cell.data) })));
-        // Each cell costs its text plus <td></td>; each row its <tr></tr>.
-        const bytes = safe.reduce((sum, row) => sum + 9 + row.reduce((s, cell) => s + 9 + Buffer.byteLength(typeof cell === 'string' ? cell : cell.data), 0), 16);
-        if (this.#fits(bytes))
-            this.#inner.addTable(safe);
-        return this;
-    }
     addRaw(text, addEOL) {
         const safe = this.#secrets.redact(text);
         if (this.#fits(Buffer.byteLength(safe) + 1))
@@ -35355,18 +35350,17 @@ function s3Problems({ host, parts, user, password }) {
     }
     return problems;
 }
-function steamCheck({ host, parts, user }) {
+function steamProblems({ host, parts, user }) {
     const problems = [];
     if (host.toLowerCase() !== 'install')
         problems.push(`${INPUT}: steam:// URLs have the form steam://USER:PASSWORD@install/APPID/ (the host is the word install)`);
     const appId = /^\/(\d+)(?:\/.*)?$/.exec(parts.path)?.[1];
     const n = appId === undefined ? NaN : Number(appId);
-    const steamAppId = Number.isSafeInteger(n) && n > 0 ? n : undefined;
-    if (steamAppId === undefined)
+    if (!Number.isSafeInteger(n) || n <= 0)
         problems.push(`${INPUT}: steam:// needs install/APPID with a numeric Steam app id, e.g. steam://USER:PASSWORD@install/740/`);
     if (user === undefined || user === '')
         problems.push(`${INPUT}: steam:// needs the Steam user before '@': steam://USER:PASSWORD@install/APPID/ (or anonymous@ for anonymous downloads)`);
-    return { problems, steamAppId };
+    return problems;
 }
 function gsProblems({ host, parts, params }) {
     const problems = [];
@@ -35393,20 +35387,21 @@ function httpProblems({ parts, params }) {
     }
     return problems;
 }
-function schemeCheck(url) {
+/** What a scheme's own rules say. */
+function schemeProblems(url) {
     switch (url.scheme) {
         case 's3':
-            return { problems: s3Problems(url) };
+            return s3Problems(url);
         case 'steam':
-            return steamCheck(url);
+            return steamProblems(url);
         case 'gs':
-            return { problems: gsProblems(url) };
+            return gsProblems(url);
         case 'cos':
-            return { problems: url.host === '' ? [`${INPUT}: cos:// needs a bucket or host name after '//'`] : [] };
+            return url.host === '' ? [`${INPUT}: cos:// needs a bucket or host name after '//'`] : [];
         case 'http':
-            return { problems: httpProblems(url) };
+            return httpProblems(url);
         case 'https':
-            return { problems: [] };
+            return [];
     }
 }
 /** Validates the build URL; problems never contain the URL or a part of it. */
@@ -35427,11 +35422,10 @@ function parseBuildSource(text) {
     if (authority !== undefined)
         return fail(authority);
     const url = checkedUrl(scheme, parts);
-    const { problems, steamAppId } = schemeCheck(url);
-    const all = [...paramEncodingProblems(url.params), ...problems];
+    const all = [...paramEncodingProblems(url.params), ...schemeProblems(url)];
     if (all.length > 0)
         return fail(...all);
-    return { ok: true, source: { scheme, url: text, host: url.host, steamAppId }, secrets };
+    return { ok: true, secrets };
 }
 
 ;// CONCATENATED MODULE: ./src/runner/masking.ts
@@ -35628,10 +35622,6 @@ function runContext(env = process.env) {
         commitUrl: repository && env['GITHUB_SHA'] ? `${serverUrl}/${repository}/commit/${env['GITHUB_SHA']}` : undefined
     };
 }
-/** Async for the Dependencies.runContext contract (main.ts). */
-async function loadRunContext() {
-    return runContext();
-}
 /** `v1.2.3 (abc1234)`: the ref and short commit of the run, for the image update's description. */
 function defaultUpdateDesc(env) {
     const ref = env['GITHUB_REF_NAME'] || env['GITHUB_REF'] || '';
@@ -35692,7 +35682,7 @@ function logSettings(core, s) {
     core.endGroup();
 }
 
-;// CONCATENATED MODULE: ./src/settings/values.ts
+;// CONCATENATED MODULE: ./src/settings/input-parsers.ts
 /** Parsers for single input values; each returns undefined for a value it does not accept. */
 const MAX_WAIT_TIMEOUT_SECONDS = 6 * 60 * 60;
 /** true/false as the runner's YAML 1.2 core schema spells them, and 1/0. */
@@ -35772,7 +35762,6 @@ function redactUrl(text) {
  * Turns the step's inputs into Settings (settings.ts). Every problem is collected so
  * the user sees all of them in one run, and nothing is sent until the inputs are valid.
  */
-
 
 
 
@@ -36413,11 +36402,12 @@ async function pollUntil(poll, initial, target, options) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/stages/stage.ts
+;// CONCATENATED MODULE: ./src/stages/waits.ts
 /**
- * The one stage runner: every wait (image update, image diff, version job, rollout)
- * polls through it, under the run's single deadline (wait_timeout), with the same
- * retry warning and the same timeout message.
+ * The waits of the stages: every wait (image update, image diff, version job, rollout)
+ * and every safe read asked again after a passing fault polls through waitWithinDeadline,
+ * under the run's single deadline (wait_timeout), with the same retry warning and the
+ * same timeout message.
  */
 
 
@@ -36460,7 +36450,7 @@ function progressLogger(ctx, lines, initial) {
     };
 }
 /** Polls until the target is done; throws TimeoutFailure when the deadline comes first. */
-async function runStage(ctx, wait) {
+async function waitWithinDeadline(ctx, wait) {
     const { log, clock, settings, report } = ctx;
     const waitStarted = clock.now();
     report.waitStartedMs ??= waitStarted;
@@ -36505,7 +36495,7 @@ async function runStage(ctx, wait) {
  * reading: what it reads, for the retry warning ('the diff status').
  */
 async function readOnce(ctx, reading, read) {
-    return runStage(ctx, {
+    return waitWithinDeadline(ctx, {
         group: undefined,
         initial: undefined,
         poll: read,
@@ -36553,7 +36543,7 @@ async function waitForStageJob(ctx, row, initial, poll, shown, unlock) {
         return undefined;
     }
     const name = `${stage.toLowerCase()} ${id}`;
-    const job = await runStage(ctx, {
+    const job = await waitWithinDeadline(ctx, {
         ...jobWait(ctx, `${stage} ${id}`, poll, initial),
         group: `Waiting for ${name}`,
         row,
@@ -36875,7 +36865,7 @@ function planNotes(ctx, diffId) {
     return notes;
 }
 /** The stages before the version: the image update (if any) and the diff; returns the diff to create it from, and what to send as full. */
-async function prepareDiff(ctx) {
+async function updateThenDiff(ctx) {
     const { settings: s, log } = ctx;
     const source = s.source;
     let diffId;
@@ -37065,7 +37055,7 @@ async function rolloutStage(ctx, wait, imageVersionId) {
     const waitStarted = clock.now();
     let status;
     try {
-        status = await runStage(ctx, {
+        status = await waitWithinDeadline(ctx, {
             group: `Waiting for the rollout of image ${imageId} until no machine is pending (at most ${maxFailedMachines} may fail)`,
             initial: undefined,
             poll: async (timeoutMs) => {
@@ -37103,7 +37093,7 @@ async function rolloutStage(ctx, wait, imageVersionId) {
     rolloutEnded(ctx, wait, rollout, status);
 }
 
-;// CONCATENATED MODULE: ./src/stages/outcome-check.ts
+;// CONCATENATED MODULE: ./src/stages/outcome-verdict.ts
 
 const CHECK_INTERVAL_MS = 10_000;
 const CHECK_WINDOW_MS = 60_000;
@@ -37179,19 +37169,19 @@ function createdVersion(question, rounds) {
         return [...any][0];
     return undefined;
 }
-function outcome_check_plural(n, word) {
+function outcome_verdict_plural(n, word) {
     return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 function installFindings(question, rounds) {
     const reads = rounds.filter((r) => r.installs.ok);
     const failed = rounds.filter((r) => !r.installs.ok);
     const lastError = [...failed].reverse().find((r) => !r.installs.ok)?.installs;
-    const failure = lastError && !lastError.ok ? `${outcome_check_plural(failed.length, 'read')} failed, last: ${lastError.error}` : '';
+    const failure = lastError && !lastError.ok ? `${outcome_verdict_plural(failed.length, 'read')} failed, last: ${lastError.error}` : '';
     if (reads.length === 0)
         return `imageinstall/status could not be read (${failure})`;
     const listed = reads.filter((r) => r.installs.ok && r.installs.value.listed);
     if (listed.length === 0)
-        return `imageinstall/status did not list installs (${outcome_check_plural(reads.length, 'read')})${failure ? `; ${failure}` : ''}`;
+        return `imageinstall/status did not list installs (${outcome_verdict_plural(reads.length, 'read')})${failure ? `; ${failure}` : ''}`;
     const groups = listed.flatMap((r) => (r.installs.ok ? r.installs.value.groups : []));
     const { named, unnamed } = newerVersions(question, groups);
     const than = question.highestVersionSeen !== undefined ? ` newer than ${question.highestVersionSeen}` : ' (no earlier version seen to compare with)';
@@ -37202,13 +37192,13 @@ function installFindings(question, rounds) {
         parts.push(`installs that name no image target version${unnamed.length === 1 ? '' : 's'} ${unnamed.join(', ')}${than}`);
     if (parts.length === 0)
         parts.push(`no incomplete install targets a version of image ${question.imageId}${question.highestVersionSeen !== undefined ? ` newer than ${question.highestVersionSeen}` : ''}`);
-    return `imageinstall/status (${outcome_check_plural(listed.length, 'read')}): ${parts.join('; ')}${failure ? `; ${failure}` : ''}`;
+    return `imageinstall/status (${outcome_verdict_plural(listed.length, 'read')}): ${parts.join('; ')}${failure ? `; ${failure}` : ''}`;
 }
 function optionsFindings(question, rounds, startMs) {
     const reads = rounds.filter((r) => r.options.ok);
     const failed = rounds.length - reads.length;
     const lastError = [...rounds].reverse().find((r) => !r.options.ok)?.options;
-    const failure = lastError && !lastError.ok ? `${outcome_check_plural(failed, 'read')} failed, last: ${lastError.error}` : '';
+    const failure = lastError && !lastError.ok ? `${outcome_verdict_plural(failed, 'read')} failed, last: ${lastError.error}` : '';
     const last = reads[reads.length - 1];
     if (!last || !last.options.ok)
         return `image/options could not be read (${failure})`;
@@ -37301,11 +37291,11 @@ async function checkOutcome(deps) {
     return decideOutcome(deps, rounds, startMs, windowMs);
 }
 
-;// CONCATENATED MODULE: ./src/stages/unknown-create.ts
+;// CONCATENATED MODULE: ./src/stages/outcome-check.ts
 /**
- * After an imageversion/create whose outcome is unknown: the outcome check
- * (outcome-check.ts) with the client's safe reads, and what its verdict means for the
- * step. The create is never repeated.
+ * The outcome check, after an imageversion/create whose outcome is unknown: the rounds of
+ * safe reads (the rules that read them are outcome-verdict.ts), and what the verdict means
+ * for the step. The create is never repeated.
  *
  * "The highest version the action saw before": no endpoint lists an image's versions,
  * so the action reads imageinstall/status once right before the create (baselineVersion)
@@ -37522,7 +37512,7 @@ async function waitForVersionJob(ctx, created) {
     const row = report.stages.find((r) => r.stage === 'Image version' && r.id === id);
     report.waited = true;
     const waitStarted = clock.now();
-    const job = await runStage(ctx, {
+    const job = await waitWithinDeadline(ctx, {
         ...jobWait(ctx, `Image version ${id}`, (timeoutMs) => client.versions.status(id, timeoutMs), created.job),
         group: `Waiting for image version ${id} (timeout ${formatDuration(s.waitTimeoutMs)}, polling at most every ${s.pollIntervalMs / 1000}s, sooner near the end)`,
         row,
@@ -37558,7 +37548,7 @@ async function waitForVersionJob(ctx, created) {
 /** Nobody follows: a dry run, or a run without environment. */
 const NO_PROGRESS = { creating: () => undefined, created: () => undefined, rollingOut: () => undefined };
 async function release(ctx, progress) {
-    const prepared = await prepareDiff(ctx);
+    const prepared = await updateThenDiff(ctx);
     if (prepared.skipped) {
         ctx.report.result = 'skipped';
         return;
@@ -37870,7 +37860,6 @@ const USER_AGENT = `clanforge-image-version-action/${VERSION} node/${process.ver
 
 
 
-
 const systemClock = {
     now: () => Date.now(),
     sleep: (ms, signal) => (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal })
@@ -37881,7 +37870,7 @@ function defaults() {
         env: process.env,
         transport: undefined,
         clock: systemClock,
-        runContext: loadRunContext,
+        runContext: () => runContext(process.env),
         signals: process,
         exit: (code) => process.exit(code),
         octokitFactory: undefined
@@ -37940,7 +37929,7 @@ async function run(overrides = {}) {
     const cancel = onCancel(deps.signals, deps.exit);
     const signal = cancel.controller.signal;
     let settings;
-    let record = noRecord;
+    let record = NO_DEPLOYMENT;
     let failure;
     try {
         settings = readSettings((name) => core.getInput(name));
@@ -37948,7 +37937,7 @@ async function run(overrides = {}) {
         logSettings(core, settings);
         outputs.dryRun(settings.dryRun);
         // The run's one secrets list (the guard's) redacts what goes to GitHub as it does what goes to the runner.
-        record = releaseRecord({
+        record = deploymentTracker({
             settings,
             env: deps.env,
             outputs,
@@ -37994,7 +37983,7 @@ async function summarize(deps, report) {
     if (!deps.env['GITHUB_STEP_SUMMARY'])
         return;
     try {
-        const context = await deps.runContext();
+        const context = deps.runContext();
         if (report.plan)
             await writeDryRunSummary(deps.core.summary, report, report.plan, context);
         else

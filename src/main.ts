@@ -9,7 +9,7 @@ import { proxyConfigured, type Transport } from './clanforge/http/transport.ts';
 import { nodeTransport } from './clanforge/http/node-transport.ts';
 import { v1AccountServiceId } from './clanforge/requests.ts';
 import type { OctokitFactory } from './github/deployment.ts';
-import { noRecord, releaseRecord, type ReleaseRecord } from './github/release-record.ts';
+import { NO_DEPLOYMENT, deploymentTracker, type DeploymentTracker } from './github/deployment-tracker.ts';
 import type { Clock } from './polling/poll-loop.ts';
 import { CANCEL_GRACE_MS, onCancel, type Cancellation } from './runner/cancel.ts';
 import { guardCore, runnerCore, type ActionsCore, type GuardedCore } from './runner/core.ts';
@@ -17,8 +17,8 @@ import { writeDryRunSummary } from './runner/dry-run-summary.ts';
 import { errorMessage, recordFailure } from './runner/failure.ts';
 import { maskSecretInputs } from './runner/masking.ts';
 import { StepOutputs } from './runner/outputs.ts';
-import { emptyReport, noteSettings, type Report } from './runner/report.ts';
-import { defaultUpdateDesc, loadRunContext, type RunContext } from './runner/run-context.ts';
+import { emptyReport, noteSettings, type RunReport } from './runner/report.ts';
+import { defaultUpdateDesc, runContext, type RunContext } from './runner/run-context.ts';
 import { logSettings } from './runner/settings-log.ts';
 import { successNotice, writeSummary } from './runner/summary.ts';
 import { readSettings } from './settings/read-settings.ts';
@@ -29,15 +29,13 @@ import { Plan } from './stages/plan.ts';
 import { release } from './stages/release.ts';
 import { USER_AGENT } from './version.ts';
 
-export { CANCEL_GRACE_MS } from './runner/cancel.ts';
-
 export interface Dependencies {
   core: ActionsCore;
   env: NodeJS.ProcessEnv;
   /** Default: node:http(s), or undici's env proxy agent when a proxy is configured. */
   transport: Transport | undefined;
   clock: Clock;
-  runContext: () => Promise<RunContext>;
+  runContext: () => RunContext;
   /** Where SIGINT/SIGTERM come from (the runner sends them when a workflow is cancelled). */
   signals: NodeJS.EventEmitter | undefined;
   /** Last resort after a cancel, should the graceful path hang. */
@@ -57,7 +55,7 @@ function defaults(): Dependencies {
     env: process.env,
     transport: undefined,
     clock: systemClock,
-    runContext: loadRunContext,
+    runContext: () => runContext(process.env),
     signals: process,
     exit: (code) => process.exit(code),
     octokitFactory: undefined
@@ -129,7 +127,7 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
   const cancel = onCancel(deps.signals, deps.exit);
   const signal = cancel.controller.signal;
   let settings: Settings | undefined;
-  let record: ReleaseRecord = noRecord;
+  let record: DeploymentTracker = NO_DEPLOYMENT;
   let failure: unknown;
   try {
     settings = readSettings((name) => core.getInput(name));
@@ -137,7 +135,7 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
     logSettings(core, settings);
     outputs.dryRun(settings.dryRun);
     // The run's one secrets list (the guard's) redacts what goes to GitHub as it does what goes to the runner.
-    record = releaseRecord({
+    record = deploymentTracker({
       settings,
       env: deps.env,
       outputs,
@@ -171,7 +169,7 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
 /** However the run ended: stop listening for signals, the deployment's last status, the summary. */
 async function finish(
   deps: Dependencies,
-  run: { report: Report; record: ReleaseRecord; cancel: Cancellation; failure: unknown; started: number }
+  run: { report: RunReport; record: DeploymentTracker; cancel: Cancellation; failure: unknown; started: number }
 ): Promise<void> {
   const { report, record, cancel } = run;
   cancel.stop();
@@ -183,10 +181,10 @@ async function finish(
   await record.settled();
 }
 
-async function summarize(deps: Dependencies, report: Report): Promise<void> {
+async function summarize(deps: Dependencies, report: RunReport): Promise<void> {
   if (!deps.env['GITHUB_STEP_SUMMARY']) return;
   try {
-    const context = await deps.runContext();
+    const context = deps.runContext();
     if (report.plan) await writeDryRunSummary(deps.core.summary, report, report.plan, context);
     else await writeSummary(deps.core.summary, report, context);
   } catch (error) {

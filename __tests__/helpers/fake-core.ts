@@ -1,4 +1,4 @@
-import type { ActionsCore, SummaryBuilder, SummaryTableRow } from '../../src/runner/core.ts';
+import type { ActionsCore, SummaryBuilder } from '../../src/runner/core.ts';
 
 export interface LogLine {
   kind: 'info' | 'notice' | 'warning' | 'error' | 'debug' | 'group' | 'endgroup' | 'failed' | 'secret';
@@ -71,10 +71,6 @@ export class FakeSummary implements SummaryBuilder {
   written = 0;
   addHeading(text: string): SummaryBuilder {
     this.text += `# ${text}\n`;
-    return this;
-  }
-  addTable(rows: SummaryTableRow[]): SummaryBuilder {
-    for (const row of rows) this.text += `| ${row.map((c) => (typeof c === 'string' ? c : c.data)).join(' | ')} |\n`;
     return this;
   }
   addRaw(text: string): SummaryBuilder {

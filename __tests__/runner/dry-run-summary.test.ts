@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { dryRunHeadline, dryRunRows, planRows, writeDryRunSummary } from '../../src/runner/dry-run-summary.ts';
-import { emptyReport, type DryRunPlan, type Report } from '../../src/runner/report.ts';
+import { emptyReport, type DryRunPlan, type RunReport } from '../../src/runner/report.ts';
 import type { RunContext } from '../../src/runner/run-context.ts';
 import { FakeSummary } from '../helpers/fake-core.ts';
 import { SUMMARY_SHA, summaryContext } from '../helpers/fixtures.ts';
@@ -24,10 +24,10 @@ const PLAN: DryRunPlan = {
   notes: ['full: auto decides <at run time>'],
   authorization: 'Basic ***'
 };
-const REPORT: Report = { ...emptyReport(), result: 'created', diffId: 678, durationMs: 61_000, plan: PLAN };
-const FAILED: Report = { ...REPORT, result: 'error', message: 'Image 42 is locked by diff 7 <pending>' };
+const REPORT: RunReport = { ...emptyReport(), result: 'created', diffId: 678, durationMs: 61_000, plan: PLAN };
+const FAILED: RunReport = { ...REPORT, result: 'error', message: 'Image 42 is locked by diff 7 <pending>' };
 
-async function render(report: Report, context: RunContext = CONTEXT, plan: DryRunPlan = PLAN): Promise<string> {
+async function render(report: RunReport, context: RunContext = CONTEXT, plan: DryRunPlan = PLAN): Promise<string> {
   const summary = new FakeSummary();
   await writeDryRunSummary(summary, report, plan, context);
   expect(summary.written).toBe(1);

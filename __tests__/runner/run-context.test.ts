@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadRunContext, runContext } from '../../src/runner/run-context.ts';
+import { runContext } from '../../src/runner/run-context.ts';
 
 let dir: string;
 
@@ -47,7 +47,6 @@ describe('run context', () => {
       commitUrl: 'https://ghe.example.com/studio/game/commit/6dcb09b5b57875f334f61aebed695e2e4193db5e'
     };
     expect(withEnv(env, () => runContext())).toEqual(expected);
-    expect(await withEnv(env, () => loadRunContext())).toEqual(expected);
   });
 
   it('defaults to github.com and has no link without a repository or run id', () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { Job } from '../../src/clanforge/wire/job.ts';
 import type { Rollout } from '../../src/clanforge/wire/rollout.ts';
-import type { Report } from '../../src/runner/report.ts';
+import type { RunReport } from '../../src/runner/report.ts';
 import type { RunContext } from '../../src/runner/run-context.ts';
 import {
   fleetRows,
@@ -27,7 +27,7 @@ const SHA = SUMMARY_SHA;
 const CONTEXT: RunContext = summaryContext('refs/tags/v2.0.0');
 const REMEDY =
   'See the job of image version 9001 in the Clanforge dashboard for the machines it failed on; fix the cause, then deploy again.';
-const REPORT: Report = {
+const REPORT: RunReport = {
   result: 'failed',
   diffId: 678,
   imageVersionId: 9001,
@@ -79,7 +79,8 @@ describe('summary rows', () => {
   });
 
   it('shows a Complete job without its 100%, a running one with its ETA, no wait as none', () => {
-    const rows = (extra: Partial<Report>): string[][] => plain(summaryRows({ ...REPORT, ...extra }, { ...CONTEXT, commitUrl: undefined }));
+    const rows = (extra: Partial<RunReport>): string[][] =>
+      plain(summaryRows({ ...REPORT, ...extra }, { ...CONTEXT, commitUrl: undefined }));
     expect(rows({ job: COMPLETE })).toContainEqual(['Job', 'Complete']);
     expect(rows({ job: RUNNING, result: 'timeout' })).toContainEqual(['Job', 'Running 40%, ETA 2027-01-15 08:10:00 UTC']);
     expect(rows({ waitStartedMs: undefined, waitEndedMs: undefined })).toContainEqual(['Wait', 'none']);
@@ -201,7 +202,7 @@ describe('headline', () => {
           '❌ Could not read the rollout status of image 77: Clanforge answered HTTP 403 Forbidden (after image version 9001 was created)'
         ],
         [{ result: 'error', imageVersionId: undefined, message: `Could not ${'x'.repeat(300)}` }, `❌ Could not ${'x'.repeat(129)}…`]
-      ] as [Partial<Report>, string][]
+      ] as [Partial<RunReport>, string][]
     ).map(([extra, expected]) => [expected, extra] as const)
   )('%s', async (expected, extra) => {
     const report = { ...REPORT, ...extra };

@@ -285,7 +285,7 @@ async function runWith(inputs: Record<string, string>, scripts: Record<string, A
       clock: new FakeClock(),
       transport: routed(scripts),
       env: { GITHUB_STEP_SUMMARY: process.env['GITHUB_STEP_SUMMARY'] ?? '' },
-      runContext: async () => CONTEXT,
+      runContext: () => CONTEXT,
       signals: new EventEmitter(),
       exit: () => undefined
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { InputError, readSettings } from '../../src/settings/read-settings.ts';
-import { parseApiUrl, parseDuration, parseInstallAt } from '../../src/settings/values.ts';
+import { parseApiUrl, parseDuration, parseInstallAt } from '../../src/settings/input-parsers.ts';
 
 const BASE = { access_key: 'AK-key-01', secret_key: 'SK-key-01', accountserviceid: '12345', diffid: '678' };
 

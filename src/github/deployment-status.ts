@@ -4,7 +4,7 @@
  * payload cannot change after the create, which happens before the id is known.
  *
  * The state texts passed in come from Clanforge answers: they only ever reach GitHub's
- * web page, redacted with the run's secrets list (release-record.ts, then the recorder
+ * web page, redacted with the run's secrets list (deployment-tracker.ts, then the recorder
  * again) and cut to one line of 140 characters, never the runner.
  */
 import type { DeploymentState } from './deployment.ts';

@@ -26,12 +26,10 @@ import { Secrets, untrustedText } from './untrusted-text.ts';
 /** The part of the job summary builder the action uses; core.summary is one. */
 export interface SummaryBuilder {
   addHeading(text: string, level?: number | string): SummaryBuilder;
-  addTable(rows: SummaryTableRow[]): SummaryBuilder;
   addRaw(text: string, addEOL?: boolean): SummaryBuilder;
   write(options?: { overwrite?: boolean }): Promise<unknown>;
   emptyBuffer(): SummaryBuilder;
 }
-export type SummaryTableRow = (string | { data: string; header?: boolean })[];
 
 /** What the action needs from the runner: a subset of @actions/core's API. */
 export type ActionsCore = Pick<
@@ -102,19 +100,6 @@ class GuardedSummary implements SummaryBuilder {
   addHeading(text: string, level?: number | string): this {
     const safe = this.#secrets.redact(text);
     if (this.#fits(Buffer.byteLength(safe) + 12)) this.#inner.addHeading(safe, level);
-    return this;
-  }
-
-  addTable(rows: SummaryTableRow[]): this {
-    const safe = rows.map((row) =>
-      row.map((cell) => (typeof cell === 'string' ? this.#secrets.redact(cell) : { ...cell, data: this.#secrets.redact(cell.data) }))
-    );
-    // Each cell costs its text plus <td></td>; each row its <tr></tr>.
-    const bytes = safe.reduce(
-      (sum, row) => sum + 9 + row.reduce((s, cell) => s + 9 + Buffer.byteLength(typeof cell === 'string' ? cell : cell.data), 0),
-      16
-    );
-    if (this.#fits(bytes)) this.#inner.addTable(safe);
     return this;
   }
 

@@ -6,7 +6,7 @@
  */
 import { formatDuration } from '../format.ts';
 import type { SummaryBuilder } from './core.ts';
-import type { DryRunPlan, Report } from './report.ts';
+import type { DryRunPlan, RunReport } from './report.ts';
 import type { RunContext } from './run-context.ts';
 import { htmlTable, summaryRows, type SummaryCell } from './summary.ts';
 import { escapeHtml, untrustedText } from './untrusted-text.ts';
@@ -29,26 +29,26 @@ export function planRows(plan: DryRunPlan): SummaryCell[][] {
 }
 
 /** The Ref and Commit rows exactly as the normal summary shows them (short ref, linked short commit). */
-function refAndCommitRows(report: Report, context: RunContext): SummaryCell[][] {
+function refAndCommitRows(report: RunReport, context: RunContext): SummaryCell[][] {
   const wanted = new Set(['Ref', 'Commit']);
   return summaryRows(report, context).filter(([label]) => label !== undefined && wanted.has(label.html));
 }
 
 /** The run's fields: no header row. */
-export function dryRunRows(report: Report, context: RunContext): SummaryCell[][] {
+export function dryRunRows(report: RunReport, context: RunContext): SummaryCell[][] {
   return [
     [{ html: 'Duration' }, { html: escapeHtml(formatDuration(report.durationMs)), right: true }],
     ...refAndCommitRows(report, context)
   ];
 }
 
-export function dryRunHeadline(report: Report): string {
+export function dryRunHeadline(report: RunReport): string {
   return report.message !== undefined
     ? '❌ The dry run found a problem a real run would hit. Nothing was changed.'
     : '🧪 Dry run: the inputs are valid, only safe reads were made, and nothing was changed.';
 }
 
-export async function writeDryRunSummary(summary: SummaryBuilder, report: Report, plan: DryRunPlan, context: RunContext): Promise<void> {
+export async function writeDryRunSummary(summary: SummaryBuilder, report: RunReport, plan: DryRunPlan, context: RunContext): Promise<void> {
   const failed = report.message !== undefined;
   // A paragraph: a bare line would run into what follows it.
   summary.addHeading('Clanforge image version: dry run', 2).addRaw(`<p>${cell(dryRunHeadline(report))}</p>`, true);

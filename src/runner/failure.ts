@@ -8,7 +8,7 @@ import { ExpectedFailure, TimeoutFailure } from '../errors.ts';
 import { statusAdvice } from '../clanforge/remedies.ts';
 import type { ActionsCore } from './core.ts';
 import type { StepOutputs } from './outputs.ts';
-import type { Report } from './report.ts';
+import type { RunReport } from './report.ts';
 import { oneLine } from '../format.ts';
 
 export interface Failure {
@@ -29,7 +29,7 @@ function saysWhatHappened(error: unknown): error is Error {
 }
 
 /** Cancelled before a version id was known: say what was under way, and what that means. */
-export function cancelledEarly(signal: string, report: Report, error: unknown): string {
+export function cancelledEarly(signal: string, report: RunReport, error: unknown): string {
   const said = saysWhatHappened(error) ? ` ${error.message}` : '';
   const stage = report.stages.at(-1);
   const during = stage ? ` during ${stage.stage.toLowerCase()} ${stage.id} (it goes on in Clanforge)` : '';
@@ -37,13 +37,13 @@ export function cancelledEarly(signal: string, report: Report, error: unknown): 
 }
 
 /** The outputs a failed run still sets: the job and rollout as last seen (a rollout cut short: timeout). */
-function keepLastState(outputs: StepOutputs, report: Report, cancelled: boolean): void {
+function keepLastState(outputs: StepOutputs, report: RunReport, cancelled: boolean): void {
   if (report.imageVersionId !== undefined && report.job) outputs.job(report.imageVersionId, report.job);
   if (report.rollout && (report.result === 'timeout' || cancelled)) report.rollout.result ??= 'timeout';
   if (report.rollout?.result) outputs.rollout(report.rollout.status, report.rollout.result);
 }
 
-function cancelled(report: Report, signal: string, failure: Failure): string {
+function cancelled(report: RunReport, signal: string, failure: Failure): string {
   report.result = 'cancelled';
   const id = report.imageVersionId;
   if (id === undefined) return cancelledEarly(signal, report, failure.error);
@@ -54,7 +54,7 @@ function cancelled(report: Report, signal: string, failure: Failure): string {
 }
 
 /** How the run failed, into the report and the outputs; returns the message the step fails with. */
-export function recordFailure(core: Pick<ActionsCore, 'debug'>, outputs: StepOutputs, report: Report, failure: Failure): string {
+export function recordFailure(core: Pick<ActionsCore, 'debug'>, outputs: StepOutputs, report: RunReport, failure: Failure): string {
   const { error, cancelledBy } = failure;
   if (!cancelledBy && error instanceof TimeoutFailure) report.result = 'timeout';
   keepLastState(outputs, report, cancelledBy !== undefined);

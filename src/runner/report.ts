@@ -41,7 +41,7 @@ export interface DryRunPlan {
 export type Result =
   'skipped' | 'created' | 'complete' | 'rolled-out' | 'failed' | 'rollout-failed' | 'squashed' | 'timeout' | 'cancelled' | 'error';
 
-export interface Report {
+export interface RunReport {
   result: Result;
   diffId: number | undefined;
   imageVersionId: number | undefined;
@@ -65,12 +65,12 @@ export interface Report {
   /** What the diff changed, when it was read. */
   changes?: DiffChanges | undefined;
   /** Set once a rollout wait started (wait_for: rollout). */
-  rollout?: RolloutRecord | undefined;
+  rollout?: RolloutSeen | undefined;
   /** Set on a dry run (dry_run: true): the summary shows the plan instead of the stages. */
   plan?: DryRunPlan | undefined;
 }
 
-export interface RolloutRecord {
+export interface RolloutSeen {
   imageId: number;
   /** max_failed_machines: more failed machines than this fail the rollout. */
   maxFailedMachines: number;
@@ -78,7 +78,7 @@ export interface RolloutRecord {
   result: RolloutResult | undefined;
 }
 
-export function emptyReport(): Report {
+export function emptyReport(): RunReport {
   return {
     result: 'error',
     diffId: undefined,
@@ -92,7 +92,7 @@ export function emptyReport(): Report {
 }
 
 /** What the report knows from the inputs alone: a given diff, the game build. */
-export function noteSettings(report: Report, settings: Settings): void {
+export function noteSettings(report: RunReport, settings: Settings): void {
   if (settings.source.kind === 'diff') report.diffId = settings.source.diffId;
   report.gameBuild = settings.gameBuild;
 }

@@ -29,11 +29,6 @@ export function runContext(env: NodeJS.ProcessEnv = process.env): RunContext {
   };
 }
 
-/** Async for the Dependencies.runContext contract (main.ts). */
-export async function loadRunContext(): Promise<RunContext> {
-  return runContext();
-}
-
 /** `v1.2.3 (abc1234)`: the ref and short commit of the run, for the image update's description. */
 export function defaultUpdateDesc(env: NodeJS.ProcessEnv): string {
   const ref = env['GITHUB_REF_NAME'] || env['GITHUB_REF'] || '';

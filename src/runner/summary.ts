@@ -11,7 +11,7 @@ import { outcomeOf } from '../clanforge/wire/job.ts';
 import { describeRollout, total, type Rollout } from '../clanforge/wire/rollout.ts';
 import { formatDuration, formatSpan, formatTime, jobStateText, oneLine, plural } from '../format.ts';
 import type { SummaryBuilder } from './core.ts';
-import type { Report } from './report.ts';
+import type { RunReport } from './report.ts';
 import type { RunContext } from './run-context.ts';
 import { escapeHtml, untrustedText } from './untrusted-text.ts';
 
@@ -41,7 +41,7 @@ export function htmlTable(rows: readonly SummaryCell[][]): string {
 }
 
 /** What a successful run did, after "Image version N": also the notice's text. */
-export function successOutcome(report: Report): string | undefined {
+export function successOutcome(report: RunReport): string | undefined {
   switch (report.result) {
     case 'created':
       return 'created; its install job goes on in Clanforge (not waited for)';
@@ -63,7 +63,7 @@ export function successOutcome(report: Report): string | undefined {
 }
 
 /** The one notice of a successful run: what was deployed, where to find it. */
-export function successNotice(report: Report): string | undefined {
+export function successNotice(report: RunReport): string | undefined {
   const outcome = successOutcome(report);
   if (outcome === undefined || report.imageVersionId === undefined) return undefined;
   const ids = [
@@ -74,7 +74,7 @@ export function successNotice(report: Report): string | undefined {
 }
 
 /** `; 1 machine failed (allowed up to 2)`: failed machines within max_failed_machines, said as a complete rollout says them. */
-function failedWithin(report: Report): string {
+function failedWithin(report: RunReport): string {
   const r = report.rollout;
   const failed = r?.status?.failed ?? 0;
   return r && failed > 0 && failed <= r.maxFailedMachines
@@ -83,20 +83,20 @@ function failedWithin(report: Report): string {
 }
 
 /** In the rollout phase: the job was Complete and the machines were being waited for. */
-const inRollout = (report: Report): boolean =>
+const inRollout = (report: RunReport): boolean =>
   report.rollout !== undefined && report.job !== undefined && outcomeOf(report.job) === 'complete';
 
 /** A failure headline is at most this long (the message follows in full below it). */
 export const HEADLINE_MAX_CHARS = 140;
 
 /** The first line of the failure message, capped: what went wrong, for the headline. */
-function firstLine(report: Report): string | undefined {
+function firstLine(report: RunReport): string | undefined {
   const line = report.message?.split('\n')[0]?.trim();
   if (!line) return undefined;
   return line.length > HEADLINE_MAX_CHARS ? `${line.slice(0, HEADLINE_MAX_CHARS - 1).trimEnd()}…` : line;
 }
 
-export function headline(report: Report): string {
+export function headline(report: RunReport): string {
   const id = report.imageVersionId;
   const outcome = successOutcome(report);
   if (outcome !== undefined && id !== undefined) {
@@ -144,7 +144,7 @@ export function shortRef(ref: string): string {
   return ref.replace(/^refs\/(heads|tags)\//, '');
 }
 
-function rolloutText(report: Report): string | undefined {
+function rolloutText(report: RunReport): string | undefined {
   if (!report.rollout) return undefined;
   const { imageId, status, result, maxFailedMachines } = report.rollout;
   const allowed =
@@ -153,7 +153,7 @@ function rolloutText(report: Report): string | undefined {
 }
 
 /** The run's fields: what was deployed, from what, when, from which commit. No header row. */
-export function summaryRows(report: Report, context: RunContext): SummaryCell[][] {
+export function summaryRows(report: RunReport, context: RunContext): SummaryCell[][] {
   const rows: [string, SummaryCell][] = [];
   const id = (n: number | undefined): SummaryCell => (n !== undefined ? num(n) : text('–'));
   rows.push(['Image version', id(report.imageVersionId)]);
@@ -182,14 +182,14 @@ export function summaryRows(report: Report, context: RunContext): SummaryCell[][
 }
 
 /** A failure, once: what happened in a block, then what to do next when the stage knows it. */
-function failure(report: Report): string | undefined {
+function failure(report: RunReport): string | undefined {
   if (!report.message || successOutcome(report) !== undefined || report.result === 'skipped') return undefined;
   const { remedy, happened } = report;
   if (remedy === undefined) return `<pre>${pre(report.message)}</pre>`;
   return `<pre>${pre(happened ?? report.message)}</pre>\n<p><b>What to do next:</b> ${cell(remedy)}</p>`;
 }
 
-export async function writeSummary(summary: SummaryBuilder, report: Report, context: RunContext): Promise<void> {
+export async function writeSummary(summary: SummaryBuilder, report: RunReport, context: RunContext): Promise<void> {
   // A paragraph: a bare line would run into the table below it.
   summary.addHeading('Clanforge image version', 2).addRaw(`<p>${cell(headline(report))}</p>`, true);
   const failed = failure(report);

@@ -18,18 +18,8 @@ import { maskableLines, safeAlone, secretForms, unique } from './secret-forms.ts
 export const BUILD_SCHEMES = ['s3', 'steam', 'gs', 'cos', 'https', 'http'] as const;
 export type BuildScheme = (typeof BUILD_SCHEMES)[number];
 
-export interface BuildSource {
-  readonly scheme: BuildScheme;
-  /** As given; sent unchanged as the `url` parameter. */
-  readonly url: string;
-  /** The bucket (s3, gs), `install` (steam) or the host name (cos, http, https). */
-  readonly host: string;
-  /** steam:// only: the APPID after install/. */
-  readonly steamAppId: number | undefined;
-}
-
 export type BuildSourceResult =
-  | { readonly ok: true; readonly source: BuildSource; readonly secrets: readonly string[] }
+  | { readonly ok: true; readonly secrets: readonly string[] }
   | { readonly ok: false; readonly problems: readonly string[]; readonly secrets: readonly string[] };
 
 const INPUT = "input 'update_url'";
@@ -330,12 +320,6 @@ interface CheckedUrl {
   params: RawQueryParam[];
 }
 
-/** What a scheme's own rules say: problems, and steam://'s app id. */
-interface SchemeCheck {
-  problems: string[];
-  steamAppId?: number | undefined;
-}
-
 const credentialsBroken = (): string =>
   `${INPUT}: the credentials before '@' do not parse as part of a URL; ${ENCODE_ADVICE}. The URL itself is given as is (the action encodes it again as a query parameter)`;
 
@@ -416,20 +400,19 @@ function s3Problems({ host, parts, user, password }: CheckedUrl): string[] {
   return problems;
 }
 
-function steamCheck({ host, parts, user }: CheckedUrl): SchemeCheck {
+function steamProblems({ host, parts, user }: CheckedUrl): string[] {
   const problems: string[] = [];
   if (host.toLowerCase() !== 'install')
     problems.push(`${INPUT}: steam:// URLs have the form steam://USER:PASSWORD@install/APPID/ (the host is the word install)`);
   const appId = /^\/(\d+)(?:\/.*)?$/.exec(parts.path)?.[1];
   const n = appId === undefined ? NaN : Number(appId);
-  const steamAppId = Number.isSafeInteger(n) && n > 0 ? n : undefined;
-  if (steamAppId === undefined)
+  if (!Number.isSafeInteger(n) || n <= 0)
     problems.push(`${INPUT}: steam:// needs install/APPID with a numeric Steam app id, e.g. steam://USER:PASSWORD@install/740/`);
   if (user === undefined || user === '')
     problems.push(
       `${INPUT}: steam:// needs the Steam user before '@': steam://USER:PASSWORD@install/APPID/ (or anonymous@ for anonymous downloads)`
     );
-  return { problems, steamAppId };
+  return problems;
 }
 
 function gsProblems({ host, parts, params }: CheckedUrl): string[] {
@@ -462,20 +445,21 @@ function httpProblems({ parts, params }: CheckedUrl): string[] {
   return problems;
 }
 
-function schemeCheck(url: CheckedUrl): SchemeCheck {
+/** What a scheme's own rules say. */
+function schemeProblems(url: CheckedUrl): string[] {
   switch (url.scheme) {
     case 's3':
-      return { problems: s3Problems(url) };
+      return s3Problems(url);
     case 'steam':
-      return steamCheck(url);
+      return steamProblems(url);
     case 'gs':
-      return { problems: gsProblems(url) };
+      return gsProblems(url);
     case 'cos':
-      return { problems: url.host === '' ? [`${INPUT}: cos:// needs a bucket or host name after '//'`] : [] };
+      return url.host === '' ? [`${INPUT}: cos:// needs a bucket or host name after '//'`] : [];
     case 'http':
-      return { problems: httpProblems(url) };
+      return httpProblems(url);
     case 'https':
-      return { problems: [] };
+      return [];
   }
 }
 
@@ -495,8 +479,7 @@ export function parseBuildSource(text: string): BuildSourceResult {
   if (authority !== undefined) return fail(authority);
 
   const url = checkedUrl(scheme, parts);
-  const { problems, steamAppId } = schemeCheck(url);
-  const all = [...paramEncodingProblems(url.params), ...problems];
+  const all = [...paramEncodingProblems(url.params), ...schemeProblems(url)];
   if (all.length > 0) return fail(...all);
-  return { ok: true, source: { scheme, url: text, host: url.host, steamAppId }, secrets };
+  return { ok: true, secrets };
 }

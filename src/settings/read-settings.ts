@@ -5,7 +5,7 @@
 import { ExpectedFailure } from '../errors.ts';
 import { parseBuildSource } from './build-source.ts';
 import { readCredentials } from './credentials.ts';
-import type { Auth, BuildUpdate, DeploymentRecord, OnNoChanges, Settings, Source, Wait } from './settings.ts';
+import type { Auth, BuildUpdate, DeploymentTarget, OnNoChanges, Settings, Source, Wait } from './settings.ts';
 import {
   MAX_WAIT_TIMEOUT_SECONDS,
   parseApiUrl,
@@ -14,9 +14,8 @@ import {
   parseInstallAt,
   parsePositiveInteger,
   redactUrl
-} from './values.ts';
+} from './input-parsers.ts';
 
-export { MAX_WAIT_TIMEOUT_SECONDS } from './values.ts';
 export const DEFAULT_API_URL = 'https://api.multiplay.co.uk';
 
 export class InputError extends ExpectedFailure {
@@ -277,7 +276,7 @@ function readDisable(r: InputReader): Pick<Settings, 'disableTimeout' | 'disable
 }
 
 /** environment and github_token: the GitHub deployment, when an environment is named. */
-function readDeployment(r: InputReader): DeploymentRecord | undefined {
+function readDeployment(r: InputReader): DeploymentTarget | undefined {
   const environment = r.raw('environment').trim();
   if (environment === '') return undefined;
   if (environment.length > MAX_ENVIRONMENT_LENGTH || /[\r\n\t]/.test(environment)) {

@@ -60,7 +60,7 @@ export interface RolloutWait {
 export type Wait = NoWait | JobWait | RolloutWait;
 
 /** The release recorded as a GitHub deployment (input environment). */
-export interface DeploymentRecord {
+export interface DeploymentTarget {
   /** The GitHub environment the deployment is made in. */
   readonly environment: string;
   /** github_token: needs `deployments: write`. A secret. Empty: the record warns once and is skipped. */
@@ -135,7 +135,7 @@ export interface Settings {
   /** Origin plus optional path prefix, without a trailing slash. */
   readonly apiUrl: URL;
   /** undefined: no GitHub deployment (environment empty); nothing is sent to GitHub. */
-  readonly deployment: DeploymentRecord | undefined;
+  readonly deployment: DeploymentTarget | undefined;
   /** dry_run: safe reads only, then print the requests a real run would send. */
   readonly dryRun: boolean;
 }

@@ -3,7 +3,7 @@ import type { ClanforgeClient } from '../clanforge/client/client.ts';
 import type { Clock } from '../polling/poll-loop.ts';
 import type { ActionsCore } from '../runner/core.ts';
 import type { StepOutputs } from '../runner/outputs.ts';
-import type { Report } from '../runner/report.ts';
+import type { RunReport } from '../runner/report.ts';
 import type { Settings } from '../settings/settings.ts';
 import type { Plan } from './plan.ts';
 
@@ -31,7 +31,7 @@ export interface StageContext {
   /** Epoch ms by which every wait must be done; wait_timeout counts from the first wait. */
   deadline: () => number;
   /** The run's record: stages add their rows, ids and results. */
-  report: Report;
+  report: RunReport;
   /** When the run started (each wait's progress lines count from its own start). */
   started: number;
   /** Description of the image update when update_desc is not given. */

@@ -11,11 +11,11 @@ import { isPlannedId } from '../clanforge/planned-ids.ts';
 import { ExpectedFailure, type FailureText } from '../errors.ts';
 import type { BuildToDiff, Settings } from '../settings/settings.ts';
 import type { StageContext } from './context.ts';
-import { addRow, readOnce, waitForStageJob } from './stage.ts';
+import { addRow, readOnce, waitForStageJob } from './waits.ts';
 import { withLockHandling } from './locks.ts';
 import { updateStage } from './update.ts';
 
-export interface Prepared {
+export interface DiffForVersion {
   diffId: number;
   /** What to send as full. */
   full: boolean | undefined;
@@ -129,7 +129,7 @@ function listChanges(ctx: StageContext, diffId: number, changes: DiffChanges): v
 }
 
 /** What an empty diff means under on_no_changes and full (emptyDiffRule). */
-async function onEmptyDiff(ctx: StageContext, diffId: number): Promise<Prepared> {
+async function onEmptyDiff(ctx: StageContext, diffId: number): Promise<DiffForVersion> {
   const { settings: s, log, client } = ctx;
   const rule = emptyDiffRule(s);
   if (rule.kind === 'reject') {
@@ -177,7 +177,7 @@ function planNotes(ctx: StageContext, diffId: number): string[] {
 }
 
 /** The stages before the version: the image update (if any) and the diff; returns the diff to create it from, and what to send as full. */
-export async function prepareDiff(ctx: StageContext): Promise<Prepared> {
+export async function updateThenDiff(ctx: StageContext): Promise<DiffForVersion> {
   const { settings: s, log } = ctx;
   const source = s.source;
   let diffId: number;

@@ -12,7 +12,7 @@
 import { imageOptionsShown } from '../clanforge/requests.ts';
 import { listsImage, type ImageOptions } from '../clanforge/wire/image-options.ts';
 import type { StageContext } from './context.ts';
-import { readOnce } from './stage.ts';
+import { readOnce } from './waits.ts';
 
 /** What to give when the game cannot be found. */
 export const GAME_INPUT_ADVICE = 'give input gameid (the id of the game the image belongs to, as GET /cfp/v1/image/options lists it)';

@@ -22,12 +22,12 @@ import { describeChanges, isEmpty, type DiffStatus } from '../clanforge/wire/dif
 import { describeLock, type ImageLock } from '../clanforge/wire/image-options.ts';
 import { describeState, outcomeOf } from '../clanforge/wire/job.ts';
 import { oneLine } from '../format.ts';
-import type { DryRunPlan, PlannedRequest, Report } from '../runner/report.ts';
+import type { DryRunPlan, PlannedRequest, RunReport } from '../runner/report.ts';
 import type { Settings } from '../settings/settings.ts';
 import type { StageContext, StageLog } from './context.ts';
 import { diffUnlockAdvice, EMPTY_DIFF_REMEDY, GIVEN_DIFF_UNREAD } from './diff.ts';
 import { findGame, GAME_INPUT_ADVICE } from './image-game.ts';
-import { readOnce } from './stage.ts';
+import { readOnce } from './waits.ts';
 
 /** What a planned id stands for: the id field of the answer, and the request (1-based) that makes it. */
 interface Planned {
@@ -127,7 +127,7 @@ export class Plan implements StateChangePlan {
   }
 
   /** How the run ended, in the plan's words. */
-  finish(report: Report): void {
+  finish(report: RunReport): void {
     if (report.result === 'skipped') this.note('Nothing would be created: the diff has no changes (on_no_changes: skip).');
   }
 

@@ -5,7 +5,7 @@
  */
 import type { Job } from '../clanforge/wire/job.ts';
 import type { StageContext } from './context.ts';
-import { prepareDiff } from './diff.ts';
+import { updateThenDiff } from './diff.ts';
 import { rolloutStage } from './rollout.ts';
 import { createVersion, waitForVersionJob } from './version.ts';
 
@@ -23,7 +23,7 @@ export interface ReleaseProgress {
 export const NO_PROGRESS: ReleaseProgress = { creating: () => undefined, created: () => undefined, rollingOut: () => undefined };
 
 export async function release(ctx: StageContext, progress: ReleaseProgress): Promise<void> {
-  const prepared = await prepareDiff(ctx);
+  const prepared = await updateThenDiff(ctx);
   if (prepared.skipped) {
     ctx.report.result = 'skipped';
     return;

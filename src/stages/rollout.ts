@@ -21,7 +21,7 @@ import type { PollTarget } from '../polling/poll-loop.ts';
 import { oneLine } from '../format.ts';
 import type { RolloutWait } from '../settings/settings.ts';
 import type { StageContext } from './context.ts';
-import { runStage } from './stage.ts';
+import { waitWithinDeadline } from './waits.ts';
 
 /** The share of machines done (installed or failed), in points. */
 function donePoints(r: Rollout | undefined): number | undefined {
@@ -122,10 +122,10 @@ function rolloutTimedOut(last: VersionRollout | undefined, imageId: number, imag
   return `for the rollout of image ${imageId}: ${last ? describeRollout(last.rollout) : 'no status received'}${pending.length ? `; still pending in ${pending.join(', ')}` : ''}${listed}. The machines go on installing in Clanforge.`;
 }
 
-type RolloutRecord = NonNullable<StageContext['report']['rollout']>;
+type RolloutSeen = NonNullable<StageContext['report']['rollout']>;
 
 /** The wait's end: the outputs, the report, and a failure when more machines failed than allowed. */
-function rolloutEnded(ctx: StageContext, wait: RolloutWait, rollout: RolloutRecord, status: VersionRollout): void {
+function rolloutEnded(ctx: StageContext, wait: RolloutWait, rollout: RolloutSeen, status: VersionRollout): void {
   const { log, report } = ctx;
   const { imageId, maxFailedMachines } = wait;
   const counts = describeRollout(status.rollout);
@@ -159,7 +159,7 @@ export async function rolloutStage(ctx: StageContext, wait: RolloutWait, imageVe
   const waitStarted = clock.now();
   let status: VersionRollout;
   try {
-    status = await runStage(ctx, {
+    status = await waitWithinDeadline(ctx, {
       group: `Waiting for the rollout of image ${imageId} until no machine is pending (at most ${maxFailedMachines} may fail)`,
       initial: undefined,
       poll: async (timeoutMs) => {

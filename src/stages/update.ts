@@ -11,7 +11,7 @@ import type { BuildToDiff, BuildUpdate } from '../settings/settings.ts';
 import type { StageContext } from './context.ts';
 import { findGame, GAME_INPUT_ADVICE } from './image-game.ts';
 import { withLockHandling } from './locks.ts';
-import { addRow, readOnce, waitForStageJob } from './stage.ts';
+import { addRow, readOnce, waitForStageJob } from './waits.ts';
 
 export async function updateStage(ctx: StageContext, build: BuildToDiff, update: BuildUpdate): Promise<void> {
   const { client, log } = ctx;

@@ -10,9 +10,9 @@ import { ExpectedFailure } from '../errors.ts';
 import { formatDuration, formatEta, jobStateText } from '../format.ts';
 import { oneLine } from '../format.ts';
 import type { StageContext } from './context.ts';
-import type { Prepared } from './diff.ts';
-import { addRow, jobLines, jobWait, runStage } from './stage.ts';
-import { baselineVersion, resolveUnknownCreate } from './unknown-create.ts';
+import type { DiffForVersion } from './diff.ts';
+import { addRow, jobLines, jobWait, waitWithinDeadline } from './waits.ts';
+import { baselineVersion, resolveUnknownCreate } from './outcome-check.ts';
 
 /**
  * Throws the step's failure when the version's job ended Failed or Squashed: after a
@@ -45,7 +45,7 @@ export interface CreatedVersion {
 }
 
 /** imageversion/create; with wait: false, the step ends here (failing if the answer says the job already did). */
-export async function createVersion(ctx: StageContext, prepared: Prepared): Promise<CreatedVersion> {
+export async function createVersion(ctx: StageContext, prepared: DiffForVersion): Promise<CreatedVersion> {
   const { client, settings: s, log, report } = ctx;
   const p = { ...s, diffId: prepared.diffId, full: prepared.full };
   const asid = client.core.v1Asid;
@@ -94,7 +94,7 @@ export async function waitForVersionJob(ctx: StageContext, created: CreatedVersi
   const row = report.stages.find((r) => r.stage === 'Image version' && r.id === id);
   report.waited = true;
   const waitStarted = clock.now();
-  const job = await runStage(ctx, {
+  const job = await waitWithinDeadline(ctx, {
     ...jobWait(ctx, `Image version ${id}`, (timeoutMs) => client.versions.status(id, timeoutMs), created.job),
     group: `Waiting for image version ${id} (timeout ${formatDuration(s.waitTimeoutMs)}, polling at most every ${s.pollIntervalMs / 1000}s, sooner near the end)`,
     row,

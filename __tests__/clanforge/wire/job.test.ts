@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { isUnknownState, outcomeOf, parseJob, plausibleTime, stateIdOfName, stateOf } from '../../../src/clanforge/wire/job.ts';
-import { toId } from '../../../src/clanforge/wire/values.ts';
+import { toId } from '../../../src/clanforge/wire/liberal-values.ts';
 import { formatEta, formatTime } from '../../../src/format.ts';
 
 /** 2026-12-01T00:00:00Z, the wall clock the parser judges job times against. */

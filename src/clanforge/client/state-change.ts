@@ -12,7 +12,7 @@ import { AnswerTooLarge, bufferedText, describeBytes } from '../http/read-answer
 import { NOT_TLS, PRIVATE_CA_ADVICE, TransportError, type HttpResponse } from '../http/transport.ts';
 import type { ApiRequest } from '../requests.ts';
 import { bodyError, bodyFailed, parseBody, present, rawField, type Body } from '../wire/body.ts';
-import { toId } from '../wire/values.ts';
+import { toId } from '../wire/liberal-values.ts';
 import { excerptOf, failure, locationDetail, nonJsonDetail, parseRetryAfter, statusLine } from './answers.ts';
 import type { ApiCore } from './core.ts';
 

@@ -4,7 +4,8 @@
  * non-empty `error_message`); a falsy-looking `error` ("0", "false", "") is not one.
  */
 import type { HttpResponse } from '../http/transport.ts';
-import { isObject, type WireObject } from './values.ts';
+import { isObject } from '../../unknown-shape.ts';
+import { type WireObject } from './liberal-values.ts';
 
 export type Body = WireObject;
 

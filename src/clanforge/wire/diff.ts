@@ -11,7 +11,8 @@
  */
 import { parseJob, type Job } from './job.ts';
 import { DIFF_STATUS_LIMIT, type ListReading } from './list-reading.ts';
-import { isObject, toId, type WireObject } from './values.ts';
+import { isObject } from '../../unknown-shape.ts';
+import { toId, type WireObject } from './liberal-values.ts';
 
 /** The log and the summary list at most this many changed paths. */
 export const MAX_LISTED_PATHS = 50;

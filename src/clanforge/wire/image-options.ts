@@ -17,7 +17,8 @@
  *   images at all) leaves its lock state unknown. `update_url` (it may embed storage keys) is never kept.
  */
 import { AnswerRefused, IMAGE_OPTIONS_LIMIT, type ListReading } from './list-reading.ts';
-import { isObject, toId, toText, type WireObject } from './values.ts';
+import { isObject } from '../../unknown-shape.ts';
+import { toId, toText, type WireObject } from './liberal-values.ts';
 
 export interface ImageLock {
   /** The diff that locks the image; undefined: no diff locks it. */

@@ -13,7 +13,8 @@
  * before, how many installs of a version are still listed).
  */
 import { AnswerRefused, INSTALLS_LIMIT, type ListReading } from './list-reading.ts';
-import { firstOf, isObject, toId, toNumber, type WireObject } from './values.ts';
+import { isObject } from '../../unknown-shape.ts';
+import { firstOf, toId, toNumber, type WireObject } from './liberal-values.ts';
 
 /** Install rows of one target version and image. */
 export interface InstallGroup {

@@ -4,7 +4,7 @@
  * or by the name when the answer has no id (the API documents jobstateid as
  * optional and names state 5 both "Complete" and "Completed").
  */
-import { toNumber, toText } from './values.ts';
+import { toNumber, toText } from './liberal-values.ts';
 
 export const JobState = {
   Created: 1,

@@ -6,7 +6,7 @@
  * refused as it arrives (http/read-answer.ts), without being held.
  */
 import type { ContainerKind, MemberSink } from './streaming-json.ts';
-import type { WireObject } from './values.ts';
+import type { WireObject } from './liberal-values.ts';
 
 /**
  * An image-diff status with diff_info lists every added, modified and removed file with

@@ -5,7 +5,8 @@
  * or as lists (the docs' wording).
  */
 import { AnswerRefused, ROLLOUT_LIMIT, type ListReading } from './list-reading.ts';
-import { isObject, toNumber, type WireObject as Obj } from './values.ts';
+import { isObject } from '../../unknown-shape.ts';
+import { toNumber, type WireObject as Obj } from './liberal-values.ts';
 
 export interface Counts {
   pending: number;

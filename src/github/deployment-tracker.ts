@@ -12,19 +12,19 @@
  * Every text from Clanforge (a job's state name) is redacted with the run's redaction before
  * it is put into a description, and the recorder redacts every text it sends again.
  *
- * Without environment, `noRecord` stands in: no request, and @actions/github is never loaded.
+ * Without environment, `NO_DEPLOYMENT` stands in: no request, and @actions/github is never loaded.
  */
 import { OutcomeUnknownError } from '../clanforge/errors.ts';
 import type { Job } from '../clanforge/wire/job.ts';
 import { describeRollout } from '../clanforge/wire/rollout.ts';
 import type { StepOutputs } from '../runner/outputs.ts';
-import type { Report } from '../runner/report.ts';
+import type { RunReport } from '../runner/report.ts';
 import { oneLine } from '../format.ts';
 import type { Settings } from '../settings/settings.ts';
 import { createDeploymentRecorder, runUrlFromEnv, type OctokitFactory } from './deployment.ts';
 import { createdStatus, creatingStatus, finalStatus, rollingOutStatus, type ReleaseEnd } from './deployment-status.ts';
 
-export interface ReleaseRecord {
+export interface DeploymentTracker {
   /** Right before imageversion/create is sent: the deployment, then `in_progress`. Never waits. */
   creating(diffId: number): void;
   /** The create answered and the step waits for the job. */
@@ -32,13 +32,13 @@ export interface ReleaseRecord {
   /** The job is Complete and the step waits for the rollout. */
   rollingOut(imageVersionId: number): void;
   /** The last status, from how the run ended; nothing when the deployment was never started. */
-  finish(report: Report, error: unknown, timeoutMs?: number): void;
+  finish(report: RunReport, error: unknown, timeoutMs?: number): void;
   /** Resolves when GitHub was told everything, within the recorder's bounds. */
   settled(): Promise<void>;
 }
 
 /** No environment: nothing is recorded and nothing is sent. */
-export const noRecord: ReleaseRecord = {
+export const NO_DEPLOYMENT: DeploymentTracker = {
   creating: () => undefined,
   created: () => undefined,
   rollingOut: () => undefined,
@@ -47,7 +47,7 @@ export const noRecord: ReleaseRecord = {
 };
 
 /** How the run ended, in the terms of the deployment's last status; undefined when there is none to give. */
-export function releaseEnd(report: Report, error: unknown, redact: (text: string) => string = (text) => text): ReleaseEnd | undefined {
+export function releaseEnd(report: RunReport, error: unknown, redact: (text: string) => string = (text) => text): ReleaseEnd | undefined {
   const id = report.imageVersionId;
   // Redacted before the line breaks go: a secret spanning lines is still whole here.
   const state = (fallback: string): string => oneLine(redact(report.job?.stateName ?? fallback));
@@ -84,7 +84,7 @@ export function releaseEnd(report: Report, error: unknown, redact: (text: string
   }
 }
 
-export interface RecordOptions {
+export interface TrackerOptions {
   settings: Settings;
   env: NodeJS.ProcessEnv;
   outputs: StepOutputs;
@@ -98,12 +98,12 @@ export interface RecordOptions {
   redact?: ((text: string) => string) | undefined;
 }
 
-/** The record for this run: noRecord without environment or on a dry run (nothing is deployed). */
-export function releaseRecord(options: RecordOptions): ReleaseRecord {
+/** The record for this run: NO_DEPLOYMENT without environment or on a dry run (nothing is deployed). */
+export function deploymentTracker(options: TrackerOptions): DeploymentTracker {
   const { settings, env, outputs, log } = options;
   const redact = options.redact ?? ((text: string) => text);
   const target = settings.deployment;
-  if (target === undefined || settings.dryRun) return noRecord;
+  if (target === undefined || settings.dryRun) return NO_DEPLOYMENT;
   const recorder = createDeploymentRecorder({
     token: target.token,
     repository: env['GITHUB_REPOSITORY'] ?? '',

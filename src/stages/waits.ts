@@ -1,7 +1,8 @@
 /**
- * The one stage runner: every wait (image update, image diff, version job, rollout)
- * polls through it, under the run's single deadline (wait_timeout), with the same
- * retry warning and the same timeout message.
+ * The waits of the stages: every wait (image update, image diff, version job, rollout)
+ * and every safe read asked again after a passing fault polls through waitWithinDeadline,
+ * under the run's single deadline (wait_timeout), with the same retry warning and the
+ * same timeout message.
  */
 import { DEFAULT_REQUEST_TIMEOUT_MS } from '../clanforge/client/core.ts';
 import { isPlannedId } from '../clanforge/planned-ids.ts';
@@ -87,7 +88,7 @@ function progressLogger<T>(ctx: StageContext, lines: ProgressLines<T>, initial: 
 }
 
 /** Polls until the target is done; throws TimeoutFailure when the deadline comes first. */
-export async function runStage<T, D extends T = T>(ctx: StageContext, wait: StageWait<T, D>): Promise<D> {
+export async function waitWithinDeadline<T, D extends T = T>(ctx: StageContext, wait: StageWait<T, D>): Promise<D> {
   const { log, clock, settings, report } = ctx;
   const waitStarted = clock.now();
   report.waitStartedMs ??= waitStarted;
@@ -134,7 +135,7 @@ export async function runStage<T, D extends T = T>(ctx: StageContext, wait: Stag
  * reading: what it reads, for the retry warning ('the diff status').
  */
 export async function readOnce<T>(ctx: StageContext, reading: string, read: (timeoutMs: number) => Promise<T>): Promise<T> {
-  return runStage<T | undefined, T>(ctx, {
+  return waitWithinDeadline<T | undefined, T>(ctx, {
     group: undefined,
     initial: undefined,
     poll: read,
@@ -207,7 +208,7 @@ export async function waitForStageJob(
     return undefined;
   }
   const name = `${stage.toLowerCase()} ${id}`;
-  const job = await runStage(ctx, {
+  const job = await waitWithinDeadline(ctx, {
     ...jobWait(ctx, `${stage} ${id}`, poll, initial),
     group: `Waiting for ${name}`,
     row,

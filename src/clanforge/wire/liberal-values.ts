@@ -4,11 +4,8 @@
  * absent or null. Ids are safe positive integers or nothing: a rounded id names some
  * other object.
  */
-import { isObject } from '../../unknown-shape.ts';
 
 export type WireObject = Record<string, unknown>;
-
-export { isObject };
 
 /** A finite number, or a string holding one; anything else is absent. */
 export function toNumber(value: unknown): number | undefined {

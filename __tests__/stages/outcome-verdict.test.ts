@@ -8,7 +8,7 @@ import {
   decideOutcome,
   type OutcomeQuestion,
   type Round
-} from '../../src/stages/outcome-check.ts';
+} from '../../src/stages/outcome-verdict.ts';
 import { InstallFold, type Installs } from '../../src/clanforge/wire/installs.ts';
 import type { ImageLock, ImageOptions } from '../../src/clanforge/wire/image-options.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { PROGRESS_LINE_EVERY_MS, PROGRESS_LINE_EVERY_POINTS, worthALine } from '../../src/stages/stage.ts';
+import { PROGRESS_LINE_EVERY_MS, PROGRESS_LINE_EVERY_POINTS, worthALine } from '../../src/stages/waits.ts';
 
 describe('worthALine', () => {
   const last = { state: '4:Running', points: 40, atMs: 1_000_000 };
