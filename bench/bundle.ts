@@ -16,6 +16,8 @@ import { ACTION_ENTRY, DIST, ROOT, median, parseOutputFile, runStep, runnerStep 
 import type { RunnerStep } from './runner.ts';
 
 export const TARGET_BYTES = 500 * 1024;
+/** dist/ in all, once undici is held once (the major @actions/http-client brings). */
+export const TOTAL_TARGET_BYTES = 2 * 1024 * 1024;
 const LOAD_HOOK = path.join(import.meta.dirname, 'load-hook.mjs');
 /** Interleaved pairs for the cost of the proxy chunk; a rough figure, not a target. */
 const PROXY_RUNS = 7;
@@ -24,7 +26,7 @@ const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 
 /**
  * A forward proxy that only tunnels (CONNECT), as corporate proxies do; undici's
- * EnvHttpProxyAgent tunnels http targets too.
+ * ProxyAgent tunnels http targets too.
  */
 async function startConnectProxy(): Promise<{ url: string; tunnels: () => number; close: () => Promise<void> }> {
   let tunnels = 0;
@@ -211,6 +213,7 @@ async function run(): Promise<string> {
       .join(', ');
     return `| ${g} | ${b.toLocaleString('en-US')} | ${((100 * b) / total).toFixed(1)} % | ${where} |`;
   });
+  const undiciFiles = [...perFile].filter(([, m]) => (m.get('undici') ?? 0) > 0).map(([f]) => f);
   const totalOk = total <= TARGET_BYTES;
   const startOk = atStart <= TARGET_BYTES;
   return [
@@ -230,8 +233,9 @@ async function run(): Promise<string> {
     '',
     `- Bytes loaded at start (normal run): ${kb(atStart)} (${normal.join(', ')}); behind a proxy: ${kb(withProxy)} (${proxied.join(', ')}).`,
     `- Start-up behind the proxy (proxy chunk loaded, one CONNECT tunnel): median ${median(times.proxied).toFixed(0)} ms vs ` +
-      `${median(times.normal).toFixed(0)} ms without (${PROXY_RUNS} interleaved runs each). Loading undici is most of the ` +
-      'difference, and every run would pay it if undici were in index.js.',
+      `${median(times.normal).toFixed(0)} ms without (${PROXY_RUNS} interleaved runs each).`,
+    `- undici is in ${undiciFiles.length === 1 ? 'one file' : `${undiciFiles.length} files`} (${undiciFiles.join(', ')}); ` +
+      `dist/ in all is ${kb(total)} (target <= ${kb(TOTAL_TARGET_BYTES)}: ${total <= TOTAL_TARGET_BYTES && undiciFiles.length <= 1 ? 'met' : 'missed'}).`,
     '',
     `**Verdict: ${totalOk ? 'PASS' : startOk ? 'PASS (by the note)' : 'FAIL'}** total ${kb(total)} ` +
       `(target <= ${kb(TARGET_BYTES)}${totalOk ? '' : ': missed'}); loaded at start ${kb(atStart)}` +

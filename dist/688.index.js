@@ -8,7 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   proxyTransport: () => (/* binding */ proxyTransport)
 /* harmony export */ });
-/* unused harmony exports undiciTransport, unusableProxy, recovering */
+/* unused harmony exports EnvProxyRouter, undiciTransport, unusableProxy, recovering */
 /* harmony import */ var node_diagnostics_channel__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3053);
 /* harmony import */ var node_diagnostics_channel__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_diagnostics_channel__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6752);
@@ -16,9 +16,10 @@ export const modules = {
 /* harmony import */ var _transport_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9181);
 /* harmony import */ var _unknown_shape_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7297);
 /**
- * A transport over an undici Dispatcher. The action uses it behind a proxy
- * (EnvHttpProxyAgent honours HTTPS_PROXY, HTTP_PROXY and NO_PROXY); unit tests use
- * it with a MockAgent. Loaded on demand: undici costs ~120 ms at start.
+ * A transport over an undici Dispatcher. The action uses it behind a proxy: EnvProxyRouter
+ * routes each request by HTTPS_PROXY, HTTP_PROXY and NO_PROXY (proxyInUse, transport.ts);
+ * unit tests use it with a MockAgent. undici is the major @actions/http-client brings, so
+ * the bundle holds it once; this module is loaded only when a proxy is configured.
  */
 
 
@@ -98,7 +99,7 @@ function hostOf(url) {
         return undefined;
     }
 }
-/** Marks the attempt connected when the request starts on a connection; everything else passes through. */
+/** Marks the attempt connected when the request is dispatched on a connection; everything else passes through. */
 class ConnectionWatch {
     inner;
     attempt;
@@ -106,25 +107,72 @@ class ConnectionWatch {
         this.inner = inner;
         this.attempt = attempt;
     }
-    onRequestStart(controller, context) {
+    onConnect(abort) {
         this.attempt.connected = true;
         waiting.delete(this.attempt);
-        this.inner.onRequestStart?.(controller, context);
+        this.inner.onConnect?.(abort);
     }
-    onRequestUpgrade(...args) {
-        this.inner.onRequestUpgrade?.(...args);
+    onError(error) {
+        this.inner.onError?.(error);
     }
-    onResponseStart(...args) {
-        this.inner.onResponseStart?.(...args);
+    onUpgrade(...args) {
+        this.inner.onUpgrade?.(...args);
     }
-    onResponseData(...args) {
-        this.inner.onResponseData?.(...args);
+    onResponseStarted() {
+        this.inner.onResponseStarted?.();
     }
-    onResponseEnd(...args) {
-        this.inner.onResponseEnd?.(...args);
+    onHeaders(...args) {
+        return this.inner.onHeaders?.(...args) ?? true;
     }
-    onResponseError(...args) {
-        this.inner.onResponseError?.(...args);
+    onData(chunk) {
+        return this.inner.onData?.(chunk) ?? true;
+    }
+    onComplete(trailers) {
+        this.inner.onComplete?.(trailers);
+    }
+    onBodySent(chunkSize, totalBytesSent) {
+        this.inner.onBodySent?.(chunkSize, totalBytesSent);
+    }
+}
+/**
+ * Routes each request as the proxy variables say (proxyInUse): through a ProxyAgent for
+ * its proxy, or directly. The choice is the one the transport's errors name.
+ */
+class EnvProxyRouter extends undici__WEBPACK_IMPORTED_MODULE_1__.Dispatcher {
+    #env;
+    #direct = new undici__WEBPACK_IMPORTED_MODULE_1__.Agent();
+    #proxies = new Map();
+    constructor(env) {
+        super();
+        this.#env = env;
+    }
+    #agentFor(origin) {
+        const via = (0,_transport_js__WEBPACK_IMPORTED_MODULE_3__/* .proxyInUse */ .LI)(new URL(origin), this.#env);
+        if (via === undefined)
+            return this.#direct;
+        let agent = this.#proxies.get(via.uri);
+        if (agent === undefined) {
+            agent = new undici__WEBPACK_IMPORTED_MODULE_1__.ProxyAgent(via.uri);
+            this.#proxies.set(via.uri, agent);
+        }
+        return agent;
+    }
+    dispatch(options, handler) {
+        return this.#agentFor(String(options.origin)).dispatch(options, handler);
+    }
+    close(callback) {
+        const closed = Promise.all([this.#direct, ...this.#proxies.values()].map((agent) => agent.close())).then(() => undefined);
+        if (callback === undefined)
+            return closed;
+        void closed.then(callback, callback);
+    }
+    destroy(first, second) {
+        const error = typeof first === 'function' || first === undefined ? null : first;
+        const callback = typeof first === 'function' ? first : second;
+        const destroyed = Promise.all([this.#direct, ...this.#proxies.values()].map((agent) => agent.destroy(error))).then(() => undefined);
+        if (callback === undefined)
+            return destroyed;
+        void destroyed.then(callback, callback);
     }
 }
 function undiciTransport(dispatcher, proxy) {
@@ -137,7 +185,7 @@ function undiciTransport(dispatcher, proxy) {
         waiting.add(attempt);
         try {
             response = await Promise.race([
-                (0,undici__WEBPACK_IMPORTED_MODULE_1__/* .request */ .Em)(request.url, {
+                (0,undici__WEBPACK_IMPORTED_MODULE_1__.request)(request.url, {
                     method: 'GET',
                     headers: request.headers,
                     dispatcher: watched,
@@ -162,6 +210,8 @@ function undiciTransport(dispatcher, proxy) {
             headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
         }
         const body = response.body;
+        // Destroying an unread body emits an abort error: read errors reach the reader through the iteration.
+        body.on('error', () => undefined);
         try {
             // The deadline and a cancel still apply: they abort the body, and the race ends the read.
             return await Promise.race([read({ status: response.statusCode, statusText: '', headers, body: chunksOf(body) }), expired(deadline)]);
@@ -300,7 +350,7 @@ function proxyTransport(env = process.env) {
             throw new _transport_js__WEBPACK_IMPORTED_MODULE_3__/* .TransportError */ .wX(unusable, { sent: false, code: 'EPROXYURL' });
         };
     }
-    return recovering(() => new undici__WEBPACK_IMPORTED_MODULE_1__/* .EnvHttpProxyAgent */ .J2(), (url) => (0,_transport_js__WEBPACK_IMPORTED_MODULE_3__/* .proxyInUse */ .LI)(url, env));
+    return recovering(() => new EnvProxyRouter(env), (url) => (0,_transport_js__WEBPACK_IMPORTED_MODULE_3__/* .proxyInUse */ .LI)(url, env));
 }
 /** Why a proxy variable undici would read cannot be used, or undefined when all are usable. */
 function unusableProxy(env) {

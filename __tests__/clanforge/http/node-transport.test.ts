@@ -273,30 +273,41 @@ describe('nodeTransport: an answer over its ceiling', () => {
 
 describe('proxyInUse', () => {
   const api = new URL('https://api.multiplay.co.uk/cfp');
-  it('names the proxy undici will use and the variable it came from, without credentials', () => {
+  it('names the proxy a request goes through and the variable it came from, credentials apart', () => {
     expect(proxyInUse(api, { HTTPS_PROXY: 'http://user:pa55@proxy.corp:3128' })).toEqual({
+      uri: 'http://user:pa55@proxy.corp:3128',
       shown: 'http://proxy.corp:3128',
       variable: 'HTTPS_PROXY'
     });
     expect(proxyInUse(api, { https_proxy: 'http://a:1', HTTPS_PROXY: 'http://b:2' })).toEqual({
+      uri: 'http://a:1',
       shown: 'http://a:1',
       variable: 'https_proxy'
     });
-    expect(proxyInUse(api, { HTTP_PROXY: 'http://c:3' })).toEqual({ shown: 'http://c:3', variable: 'HTTP_PROXY' });
+    expect(proxyInUse(api, { HTTP_PROXY: 'http://c:3' })).toEqual({ uri: 'http://c:3', shown: 'http://c:3', variable: 'HTTP_PROXY' });
     expect(proxyInUse(new URL('http://127.0.0.1:8080'), { HTTPS_PROXY: 'http://b:2', http_proxy: 'http://d:4' })).toEqual({
+      uri: 'http://d:4',
       shown: 'http://d:4',
       variable: 'http_proxy'
     });
     expect(proxyInUse(api, {})).toBeUndefined();
   });
 
-  it('follows NO_PROXY like undici', () => {
+  it('follows NO_PROXY as curl and undici read it', () => {
     const env = { HTTPS_PROXY: 'http://p:1' };
     expect(proxyInUse(api, { ...env, NO_PROXY: 'multiplay.co.uk' })).toBeUndefined();
     expect(proxyInUse(api, { ...env, NO_PROXY: '.co.uk' })).toBeUndefined();
     expect(proxyInUse(api, { ...env, no_proxy: '*' })).toBeUndefined();
-    expect(proxyInUse(api, { ...env, NO_PROXY: 'api.multiplay.co.uk:8443' })).toEqual({ shown: 'http://p:1', variable: 'HTTPS_PROXY' });
-    expect(proxyInUse(api, { ...env, NO_PROXY: 'example.com, other.test' })).toEqual({ shown: 'http://p:1', variable: 'HTTPS_PROXY' });
+    expect(proxyInUse(api, { ...env, NO_PROXY: 'api.multiplay.co.uk:8443' })).toEqual({
+      uri: 'http://p:1',
+      shown: 'http://p:1',
+      variable: 'HTTPS_PROXY'
+    });
+    expect(proxyInUse(api, { ...env, NO_PROXY: 'example.com, other.test' })).toEqual({
+      uri: 'http://p:1',
+      shown: 'http://p:1',
+      variable: 'HTTPS_PROXY'
+    });
   });
 
   it('never shows a password, even in an unreadable proxy URL', () => {

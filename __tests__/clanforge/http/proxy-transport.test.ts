@@ -39,7 +39,7 @@ function recordedRecovering(url: string, variable: string): { transport: ReturnT
       agents.push(a);
       return a;
     },
-    () => ({ shown: url, variable })
+    () => ({ uri: url, shown: url, variable })
   );
   return { transport, agents };
 }
@@ -147,6 +147,43 @@ describe('undiciTransport: a dead proxy', () => {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }
+    }
+  });
+});
+
+describe('proxyTransport: routed by the proxy variables', () => {
+  it('goes through the proxy HTTP_PROXY names, directly for a NO_PROXY host, and warns of nothing', async () => {
+    const target = http.createServer((req, res) => res.end(JSON.stringify({ url: req.url })));
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    const port = (target.address() as AddressInfo).port;
+    const tunnelled: string[] = [];
+    // A tunnelling proxy: it opens the CONNECT it is asked for to the target.
+    const { url: proxyUrl } = await startProxy((req, socket) => {
+      tunnelled.push(req.url ?? '');
+      const upstream = connect(port, '127.0.0.1', () => {
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.pipe(socket).pipe(upstream);
+      });
+      upstream.on('error', () => socket.destroy());
+    });
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      const via = proxyTransport({ HTTP_PROXY: proxyUrl });
+      const through = await via({ url: new URL(`http://127.0.0.1:${port}/a`), headers: {}, timeoutMs: 5000 });
+      expect(JSON.parse(through.body)).toEqual({ url: '/a' });
+      expect(tunnelled).toEqual([`127.0.0.1:${port}`]);
+      const direct = proxyTransport({ HTTP_PROXY: proxyUrl, NO_PROXY: '127.0.0.1' });
+      const around = await direct({ url: new URL(`http://127.0.0.1:${port}/b`), headers: {}, timeoutMs: 5000 });
+      expect(JSON.parse(around.body)).toEqual({ url: '/b' });
+      expect(tunnelled).toHaveLength(1);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+      target.closeAllConnections();
+      await new Promise((resolve) => target.close(resolve));
     }
   });
 });

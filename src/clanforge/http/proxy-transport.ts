@@ -1,10 +1,11 @@
 /**
- * A transport over an undici Dispatcher. The action uses it behind a proxy
- * (EnvHttpProxyAgent honours HTTPS_PROXY, HTTP_PROXY and NO_PROXY); unit tests use
- * it with a MockAgent. Loaded on demand: undici costs ~120 ms at start.
+ * A transport over an undici Dispatcher. The action uses it behind a proxy: EnvProxyRouter
+ * routes each request by HTTPS_PROXY, HTTP_PROXY and NO_PROXY (proxyInUse, transport.ts);
+ * unit tests use it with a MockAgent. undici is the major @actions/http-client brings, so
+ * the bundle holds it once; this module is loaded only when a proxy is configured.
  */
 import { subscribe } from 'node:diagnostics_channel';
-import { EnvHttpProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
+import { Agent, Dispatcher, ProxyAgent, request as undiciRequest } from 'undici';
 import { bufferedText } from './read-answer.ts';
 import {
   CONNECT_FAILURE_CODES,
@@ -94,33 +95,89 @@ function hostOf(url: string): string | undefined {
   }
 }
 
-/** Marks the attempt connected when the request starts on a connection; everything else passes through. */
-class ConnectionWatch implements Dispatcher.DispatchHandler {
-  private readonly inner: Dispatcher.DispatchHandler;
+/** Marks the attempt connected when the request is dispatched on a connection; everything else passes through. */
+class ConnectionWatch implements Dispatcher.DispatchHandlers {
+  private readonly inner: Dispatcher.DispatchHandlers;
   private readonly attempt: Attempt;
-  constructor(inner: Dispatcher.DispatchHandler, attempt: Attempt) {
+  constructor(inner: Dispatcher.DispatchHandlers, attempt: Attempt) {
     this.inner = inner;
     this.attempt = attempt;
   }
-  onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
+  onConnect(abort: (err?: Error) => void): void {
     this.attempt.connected = true;
     waiting.delete(this.attempt);
-    this.inner.onRequestStart?.(controller, context);
+    this.inner.onConnect?.(abort);
   }
-  onRequestUpgrade(...args: Parameters<NonNullable<Dispatcher.DispatchHandler['onRequestUpgrade']>>): void {
-    this.inner.onRequestUpgrade?.(...args);
+  onError(error: Error): void {
+    this.inner.onError?.(error);
   }
-  onResponseStart(...args: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseStart']>>): void {
-    this.inner.onResponseStart?.(...args);
+  onUpgrade(...args: Parameters<NonNullable<Dispatcher.DispatchHandlers['onUpgrade']>>): void {
+    this.inner.onUpgrade?.(...args);
   }
-  onResponseData(...args: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseData']>>): void {
-    this.inner.onResponseData?.(...args);
+  onResponseStarted(): void {
+    this.inner.onResponseStarted?.();
   }
-  onResponseEnd(...args: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseEnd']>>): void {
-    this.inner.onResponseEnd?.(...args);
+  onHeaders(...args: Parameters<NonNullable<Dispatcher.DispatchHandlers['onHeaders']>>): boolean {
+    return this.inner.onHeaders?.(...args) ?? true;
   }
-  onResponseError(...args: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseError']>>): void {
-    this.inner.onResponseError?.(...args);
+  onData(chunk: Buffer): boolean {
+    return this.inner.onData?.(chunk) ?? true;
+  }
+  onComplete(trailers: string[] | null): void {
+    this.inner.onComplete?.(trailers);
+  }
+  onBodySent(chunkSize: number, totalBytesSent: number): void {
+    this.inner.onBodySent?.(chunkSize, totalBytesSent);
+  }
+}
+
+/**
+ * Routes each request as the proxy variables say (proxyInUse): through a ProxyAgent for
+ * its proxy, or directly. The choice is the one the transport's errors name.
+ */
+export class EnvProxyRouter extends Dispatcher {
+  readonly #env: NodeJS.ProcessEnv;
+  readonly #direct = new Agent();
+  readonly #proxies = new Map<string, ProxyAgent>();
+
+  constructor(env: NodeJS.ProcessEnv) {
+    super();
+    this.#env = env;
+  }
+
+  #agentFor(origin: string): Dispatcher {
+    const via = proxyInUse(new URL(origin), this.#env);
+    if (via === undefined) return this.#direct;
+    let agent = this.#proxies.get(via.uri);
+    if (agent === undefined) {
+      agent = new ProxyAgent(via.uri);
+      this.#proxies.set(via.uri, agent);
+    }
+    return agent;
+  }
+
+  override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandlers): boolean {
+    return this.#agentFor(String(options.origin)).dispatch(options, handler);
+  }
+
+  override close(): Promise<void>;
+  override close(callback: () => void): void;
+  override close(callback?: () => void): Promise<void> | void {
+    const closed = Promise.all([this.#direct, ...this.#proxies.values()].map((agent) => agent.close())).then(() => undefined);
+    if (callback === undefined) return closed;
+    void closed.then(callback, callback);
+  }
+
+  override destroy(): Promise<void>;
+  override destroy(error: Error | null): Promise<void>;
+  override destroy(callback: () => void): void;
+  override destroy(error: Error | null, callback: () => void): void;
+  override destroy(first?: Error | null | (() => void), second?: () => void): Promise<void> | void {
+    const error = typeof first === 'function' || first === undefined ? null : first;
+    const callback = typeof first === 'function' ? first : second;
+    const destroyed = Promise.all([this.#direct, ...this.#proxies.values()].map((agent) => agent.destroy(error))).then(() => undefined);
+    if (callback === undefined) return destroyed;
+    void destroyed.then(callback, callback);
   }
 }
 
@@ -159,6 +216,8 @@ export function undiciTransport(dispatcher: Dispatcher, proxy?: (url: URL) => Pr
       headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
     }
     const body = response.body;
+    // Destroying an unread body emits an abort error: read errors reach the reader through the iteration.
+    body.on('error', () => undefined);
     try {
       // The deadline and a cancel still apply: they abort the body, and the race ends the read.
       return await Promise.race([read({ status: response.statusCode, statusText: '', headers, body: chunksOf(body) }), expired(deadline)]);
@@ -313,7 +372,7 @@ export function proxyTransport(env: NodeJS.ProcessEnv = process.env): Transport 
     };
   }
   return recovering(
-    () => new EnvHttpProxyAgent(),
+    () => new EnvProxyRouter(env),
     (url) => proxyInUse(url, env)
   );
 }

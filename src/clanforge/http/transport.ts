@@ -197,12 +197,14 @@ export function describeNetworkError(error: unknown): string {
 
 /** True when the environment names a proxy for this URL's scheme. */
 export function proxyConfigured(url: URL, env: NodeJS.ProcessEnv): boolean {
-  // Like undici's EnvHttpProxyAgent: https falls back to the HTTP proxy when no HTTPS one is set.
+  // As proxyInUse chooses: https falls back to the HTTP proxy when no HTTPS one is set.
   const names = url.protocol === 'https:' ? ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'] : ['HTTP_PROXY', 'http_proxy'];
   return names.some((name) => (env[name] ?? '') !== '');
 }
 
 export interface ProxyInUse {
+  /** The proxy's URL as the variable gives it (credentials included): where requests go. */
+  uri: string;
   /** The proxy's URL without credentials. */
   shown: string;
   /** The variable it came from, e.g. HTTPS_PROXY. */
@@ -211,7 +213,7 @@ export interface ProxyInUse {
 
 const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 };
 
-/** The first of these variables that is set, as undici's EnvHttpProxyAgent reads them (`??`: set but empty counts). */
+/** The first of these variables that is set (`??`: set but empty counts), as curl and undici read them. */
 function firstSet(env: NodeJS.ProcessEnv, names: string[]): [string, string] | undefined {
   for (const name of names) {
     const value = env[name];
@@ -221,16 +223,17 @@ function firstSet(env: NodeJS.ProcessEnv, names: string[]): [string, string] | u
 }
 
 /**
- * The proxy undici's EnvHttpProxyAgent will use for this URL, chosen the same way
- * (lower-case variables first, https falling back to the HTTP proxy, NO_PROXY host and
- * port entries), so errors can name it; undefined when the request goes direct.
+ * The proxy a request to this URL goes through, as the proxy variables say (lower-case
+ * variables first, https falling back to the HTTP proxy, NO_PROXY host and port entries,
+ * as curl and undici read them): the one choice the proxy transport routes by and its
+ * errors name; undefined when the request goes direct.
  */
 export function proxyInUse(url: URL, env: NodeJS.ProcessEnv): ProxyInUse | undefined {
   const http = firstSet(env, ['http_proxy', 'HTTP_PROXY']);
   const https = firstSet(env, ['https_proxy', 'HTTPS_PROXY']);
   const chosen = url.protocol === 'https:' && https?.[1] ? https : http?.[1] ? http : undefined;
   if (!chosen || !shouldProxy(url, env['no_proxy'] ?? env['NO_PROXY'] ?? '')) return undefined;
-  return { shown: withoutCredentials(chosen[1]), variable: chosen[0] };
+  return { uri: chosen[1], shown: withoutCredentials(chosen[1]), variable: chosen[0] };
 }
 
 function shouldProxy(url: URL, noProxy: string): boolean {
