@@ -391,8 +391,18 @@ describe('run', () => {
       const { core } = await go(WITH_IMAGE, transport([RESET()], [], reads));
       expect(core.failed).toContain('The safe reads after it did not settle it: Could not tell whether an image version was created.');
       expect(core.failed).toContain(
-        "the game of image 77 is not known (none of the account's 2 games (500, 502) lists image 77 in image/options); give input gameid"
+        "the lock on image 77 could not be read: its game is not known (none of the account's 2 games (500, 502) lists image 77 in image/options); give input gameid"
       );
+    });
+
+    it('a wrong input gameid: the answer does not list the image, so its lock is never read as free', async () => {
+      const options: Answer[] = [{ json: { games: [{ gameid: 500 }, { gameid: 502 }], images: [{ imageid: 76 }] } }];
+      const reads = safeReads({ installs: [NO_INSTALLS], options });
+      const { core } = await go({ ...WITH_IMAGE, gameid: '500' }, transport([RESET()], [], reads));
+      expect(core.failed).toContain(
+        'the lock on image 77 could not be read: image/options for game 500 (input gameid) does not list image 77; give input gameid'
+      );
+      expect(core.failed).not.toContain('not created: safe to re-run');
     });
 
     it('unknown: the reads fail; both findings in the message', async () => {

@@ -29938,7 +29938,10 @@ class ApiCore {
                 throw error;
             const advice = error.tlsProblem?.startsWith(transport/* NOT_TLS */.SS) ? '' : ` ${transport/* PRIVATE_CA_ADVICE */.kA}`;
             const tls = error.tlsProblem !== undefined ? ` (${error.tlsProblem}; nothing was sent.${advice})` : '';
-            throw new ClanforgeError(`status request failed: ${this.redact(error.message)}${tls}`, { transient: !error.aborted, cause: error });
+            throw new ClanforgeError(`${requestName(request)} failed: ${this.redact(error.message)}${tls}`, {
+                transient: !error.aborted,
+                cause: error
+            });
         }
     }
     /** An answer refused as it arrived: too large for its kind, or holding more than the action keeps. Asking again would get the same. */
@@ -29954,7 +29957,7 @@ class ApiCore {
         const { response, body, wrongShape } = answer;
         if (response.status >= 500 || response.status === 429 || response.status === 408) {
             const said = body ? bodyError(body) : undefined;
-            throw new ClanforgeError(`status request answered ${statusLine(response)}${said ? `: ${this.redact(said)}` : body ? '' : nonJsonDetail(this, response, wrongShape)}`, { status: response.status, transient: true, retryAfterMs: parseRetryAfter(response.headers['retry-after'], this.now()) });
+            throw new ClanforgeError(`${requestName(request)} answered ${statusLine(response)}${said ? `: ${this.redact(said)}` : body ? '' : nonJsonDetail(this, response, wrongShape)}`, { status: response.status, transient: true, retryAfterMs: parseRetryAfter(response.headers['retry-after'], this.now()) });
         }
         if (response.status >= 200 && response.status < 300 && !body) {
             // A complete answer that is not the JSON object expected is the same when asked again.
@@ -30012,6 +30015,10 @@ async function streamed(answer, limit, read) {
             throw new read_answer/* AnswerTooLarge */.UG(limit, `more than ${limit} bytes`);
         return { response: head(error.head), body: undefined, wrongShape: undefined, fault: error.message, streamed: {} };
     }
+}
+/** How a read's failure names its request: every read is a status request but image/options. */
+function requestName(request) {
+    return request.endpoint === 'image/options' ? 'image/options request' : 'status request';
 }
 
 ;// CONCATENATED MODULE: ./src/clanforge/wire/job.ts
@@ -36661,6 +36668,27 @@ async function findGame(ctx, imageId, read = (reading, once) => readOnce(ctx, re
 function imageOptionsAdvice(ctx, imageId) {
     return imageOptionsShown(ctx.client.core.v1Asid, ctx.image.gameId, imageId);
 }
+/**
+ * What locks the image: image/options with the image's game (findGame). An answer that
+ * does not list the image says nothing of its lock: the game is wrong (input gameid, or
+ * the game a diff named), and the lock stays unchecked, never read as free.
+ */
+async function readLock(ctx, imageId, read = (reading, once) => readOnce(ctx, reading, once)) {
+    const game = await findGame(ctx, imageId, read);
+    if (!game.found)
+        return { checked: false, why: `its game is not known (${game.why})`, short: 'the game of the image is not known' };
+    const pair = { gameId: game.gameId, imageId };
+    const options = game.options ?? (await read(`the options of image ${imageId}`, (t) => ctx.client.images.options(pair, t)));
+    if (!listsImage(options, imageId) || options.lock === undefined) {
+        const given = ctx.settings.gameId === game.gameId ? 'input gameid' : 'the game its diff names';
+        return {
+            checked: false,
+            why: `image/options for game ${game.gameId} (${given}) does not list image ${imageId}`,
+            short: `game ${game.gameId} does not list it`
+        };
+    }
+    return { checked: true, gameId: game.gameId, lock: options.lock };
+}
 
 ;// CONCATENATED MODULE: ./src/stages/update.ts
 /**
@@ -36701,21 +36729,16 @@ async function updateStage(ctx, build, update) {
 async function runningUpdate(ctx, build) {
     const { imageId, machineId } = build;
     const said = 'Clanforge accepted the image update request but its answer names no updateid (the docs allow that)';
-    const game = await findGame(ctx, imageId);
+    const read = await readLock(ctx, imageId);
     let why;
-    if (game.found) {
-        const options = game.options ??
-            (await readOnce(ctx, `the options of image ${imageId}`, (t) => ctx.client.images.options({ gameId: game.gameId, imageId }, t)));
-        const updateId = options.lock?.updateId;
-        if (updateId !== undefined) {
-            ctx.log.info(`${said}; image/options names image update ${updateId} as locking image ${imageId}: following it.`);
-            return updateId;
-        }
-        why = `image/options (game ${game.gameId}) names no update locking image ${imageId}`;
+    if (read.checked && read.lock.updateId !== undefined) {
+        ctx.log.info(`${said}; image/options names image update ${read.lock.updateId} as locking image ${imageId}: following it.`);
+        return read.lock.updateId;
     }
-    else {
-        why = `the game of image ${imageId} is unknown (${game.why}; ${GAME_INPUT_ADVICE})`;
-    }
+    if (read.checked)
+        why = `image/options (game ${read.gameId}) names no update locking image ${imageId}`;
+    else
+        why = `what locks image ${imageId} could not be read: ${read.why}; ${GAME_INPUT_ADVICE}`;
     throw new OutcomeUnknownError({
         happened: `${said}, and ${why}, so the action cannot follow it.`,
         remedy: `Check the image's update jobs on machine ${machineId} in the Clanforge dashboard before re-running; no image version was created.`,
@@ -37339,16 +37362,16 @@ async function learnFromDiff(ctx, diffId) {
 }
 /**
  * The lock read of one round: image/options with the image's game, found first when not
- * known (findGame, one attempt per read within the check's read timeout). A game that
- * cannot be found fails the read, saying why; the next round tries again.
+ * known (one attempt per read within the check's read timeout). A lock that cannot be read
+ * with the right game fails the read, saying why; the next round tries again.
  */
 function lockReader(ctx, imageId) {
     const once = (_reading, read) => read(CHECK_READ_TIMEOUT_MS);
     return async () => {
-        const game = await findGame(ctx, imageId, once);
-        if (!game.found)
-            throw new Error(`the game of image ${imageId} is not known (${game.why}); ${GAME_INPUT_ADVICE}`);
-        return ctx.client.images.options({ gameId: game.gameId, imageId }, CHECK_READ_TIMEOUT_MS);
+        const read = await readLock(ctx, imageId, once);
+        if (!read.checked)
+            throw new Error(`the lock on image ${imageId} could not be read: ${read.why}; ${GAME_INPUT_ADVICE}`);
+        return { lock: read.lock };
     };
 }
 function roundLine(round, startMs) {
@@ -37749,21 +37772,16 @@ class Plan {
     async #readLock(imageId) {
         if (this.#lock.read)
             return;
-        const run = this.#run;
         this.#out.info(`Dry run: reading what locks image ${imageId} (image/options)`);
-        const game = await findGame(run, imageId);
-        let lock;
-        if (game.found) {
-            const pair = { gameId: game.gameId, imageId };
-            lock = (game.options ?? (await readOnce(run, `the options of image ${imageId}`, (t) => run.client.images.options(pair, t)))).lock;
-            this.record.reads.push(`image ${imageId}: ${describeLock(lock)}`);
-        }
+        const read = await readLock(this.#run, imageId);
+        if (read.checked)
+            this.record.reads.push(`image ${imageId}: ${describeLock(read.lock)}`);
         else {
             // A real run makes no such read: the dry run goes on, saying the lock was not checked.
-            this.#out.warning(`Dry run: the lock on image ${imageId} was not checked: its game is not known (${game.why}); ${GAME_INPUT_ADVICE}.`);
-            this.record.reads.push(`image ${imageId}: lock not checked (the game of the image is not known)`);
+            this.#out.warning(`Dry run: the lock on image ${imageId} was not checked: ${read.why}; ${GAME_INPUT_ADVICE}.`);
+            this.record.reads.push(`image ${imageId}: lock not checked (${read.short})`);
         }
-        this.#lock = { read: true, imageId, lock };
+        this.#lock = { read: true, imageId, lock: read.checked ? read.lock : undefined };
     }
     /**
      * A create from a diff no stage read (a real run does not read a given diff unless its
@@ -37952,7 +37970,8 @@ async function run(overrides = {}) {
         const ctx = stageContext(deps, { client, settings, log, outputs, signal, report, started, plan });
         plan?.attach(ctx);
         await (plan ? dryRun(ctx, plan, core) : release(ctx, record));
-        const notice = successNotice(report);
+        // A dry run created nothing: its plan is in the log and the summary, no notice says otherwise.
+        const notice = plan ? undefined : successNotice(report);
         if (notice !== undefined)
             core.notice(notice);
     }

@@ -150,7 +150,8 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
     const ctx = stageContext(deps, { client, settings, log, outputs, signal, report, started, plan });
     plan?.attach(ctx);
     await (plan ? dryRun(ctx, plan, core) : release(ctx, record));
-    const notice = successNotice(report);
+    // A dry run created nothing: its plan is in the log and the summary, no notice says otherwise.
+    const notice = plan ? undefined : successNotice(report);
     if (notice !== undefined) core.notice(notice);
   } catch (error) {
     failure = error;

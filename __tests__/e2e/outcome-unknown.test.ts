@@ -153,7 +153,7 @@ const CASES: Case[] = [
       expectCreateNeverRepeated(result);
       const message = failureOf(result.run);
       expect(message).toMatch(/imageinstall\/status could not be read \(\d+ reads? failed, last: status request answered HTTP 503/);
-      expect(message).toMatch(/image\/options could not be read \(\d+ reads? failed, last: status request answered HTTP 503/);
+      expect(message).toMatch(/image\/options could not be read \(\d+ reads? failed, last: image\/options request answered HTTP 503/);
       expectNoLeaks(result.run);
     }
   }

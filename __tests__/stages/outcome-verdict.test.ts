@@ -6,11 +6,12 @@ import {
   checkSchedule,
   createdVersion,
   decideOutcome,
+  type LockSeen,
   type OutcomeQuestion,
   type Round
 } from '../../src/stages/outcome-verdict.ts';
 import { InstallFold, type Installs } from '../../src/clanforge/wire/installs.ts';
-import type { ImageLock, ImageOptions } from '../../src/clanforge/wire/image-options.ts';
+import type { ImageLock } from '../../src/clanforge/wire/image-options.ts';
 
 const Q: OutcomeQuestion = { diffId: 555, imageId: 77, highestVersionSeen: 4242 };
 
@@ -31,11 +32,11 @@ function installs(...rows: Record<string, unknown>[]): Installs {
   for (const r of rows) fold.add(r);
   return { listed: true, rows: fold.rows, groups: fold.groups, skipped: fold.skipped };
 }
-const options = (lock: ImageLock | undefined): ImageOptions => ({ lock, games: [], images: [], machines: [] });
+const options = (lock: ImageLock | undefined): LockSeen => ({ lock });
 const OURS = options({ diffId: 555, updateId: undefined });
 const FREE = options({ diffId: undefined, updateId: undefined });
 
-function round(atMs: number, i: Installs | Error, o: ImageOptions | Error): Round {
+function round(atMs: number, i: Installs | Error, o: LockSeen | Error): Round {
   return {
     atMs,
     installs: i instanceof Error ? { ok: false, error: i.message } : { ok: true, value: i },
@@ -185,7 +186,7 @@ describe('decideOutcome', () => {
 });
 
 describe('checkOutcome on a fake clock', () => {
-  function deps(clock: FakeClock, reads: { installs: () => Installs; options: () => ImageOptions }, deadlineMs = clock.now() + 3_600_000) {
+  function deps(clock: FakeClock, reads: { installs: () => Installs; options: () => LockSeen }, deadlineMs = clock.now() + 3_600_000) {
     const calls: number[] = [];
     return {
       calls,
@@ -234,7 +235,7 @@ describe('checkOutcome on a fake clock', () => {
       readInstalls: async (): Promise<Installs> => {
         throw new Error('socket hang up');
       },
-      readOptions: async (): Promise<ImageOptions> => OURS
+      readOptions: async (): Promise<LockSeen> => OURS
     };
     const verdict = await checkOutcome(d);
     expect(verdict.kind).toBe('not-created');

@@ -10,7 +10,7 @@
  * Otherwise the game is unknown, and the caller says so, naming input gameid.
  */
 import { imageOptionsShown } from '../clanforge/requests.ts';
-import { listsImage, type ImageOptions } from '../clanforge/wire/image-options.ts';
+import { listsImage, type ImageLock, type ImageOptions } from '../clanforge/wire/image-options.ts';
 import type { StageContext } from './context.ts';
 import { readOnce } from './waits.ts';
 
@@ -53,4 +53,35 @@ export async function findGame(
 /** `GET /cfp/v1/image/options?…&gameid=G&imageid=I` for advice, with what the run knows. */
 export function imageOptionsAdvice(ctx: StageContext, imageId: number): string {
   return imageOptionsShown(ctx.client.core.v1Asid, ctx.image.gameId, imageId);
+}
+
+/** What locks the image, read with its game; or why it could not be read that way. */
+export type LockRead =
+  | { checked: true; gameId: number; lock: ImageLock }
+  /** why: in a sentence; short: for a line that names the image already. */
+  | { checked: false; why: string; short: string };
+
+/**
+ * What locks the image: image/options with the image's game (findGame). An answer that
+ * does not list the image says nothing of its lock: the game is wrong (input gameid, or
+ * the game a diff named), and the lock stays unchecked, never read as free.
+ */
+export async function readLock(
+  ctx: StageContext,
+  imageId: number,
+  read: Reader = (reading, once) => readOnce(ctx, reading, once)
+): Promise<LockRead> {
+  const game = await findGame(ctx, imageId, read);
+  if (!game.found) return { checked: false, why: `its game is not known (${game.why})`, short: 'the game of the image is not known' };
+  const pair = { gameId: game.gameId, imageId };
+  const options = game.options ?? (await read(`the options of image ${imageId}`, (t) => ctx.client.images.options(pair, t)));
+  if (!listsImage(options, imageId) || options.lock === undefined) {
+    const given = ctx.settings.gameId === game.gameId ? 'input gameid' : 'the game its diff names';
+    return {
+      checked: false,
+      why: `image/options for game ${game.gameId} (${given}) does not list image ${imageId}`,
+      short: `game ${game.gameId} does not list it`
+    };
+  }
+  return { checked: true, gameId: game.gameId, lock: options.lock };
 }

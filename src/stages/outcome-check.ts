@@ -14,10 +14,9 @@ import { OutcomeUnknownError } from '../clanforge/errors.ts';
 import { parseJob, type Job } from '../clanforge/wire/job.ts';
 import { ExpectedFailure } from '../errors.ts';
 import type { StageContext } from './context.ts';
-import type { ImageOptions } from '../clanforge/wire/image-options.ts';
 import { highestVersion } from '../clanforge/wire/installs.ts';
-import { findGame, GAME_INPUT_ADVICE, type Reader } from './image-game.ts';
-import { CHECK_WINDOW_MS, checkOutcome, type Round } from './outcome-verdict.ts';
+import { GAME_INPUT_ADVICE, readLock, type Reader } from './image-game.ts';
+import { CHECK_WINDOW_MS, checkOutcome, type LockSeen, type Round } from './outcome-verdict.ts';
 
 /** Each read of the check, and the baseline read, gets at most this long. */
 export const CHECK_READ_TIMEOUT_MS = 10_000;
@@ -47,15 +46,15 @@ async function learnFromDiff(ctx: StageContext, diffId: number): Promise<void> {
 
 /**
  * The lock read of one round: image/options with the image's game, found first when not
- * known (findGame, one attempt per read within the check's read timeout). A game that
- * cannot be found fails the read, saying why; the next round tries again.
+ * known (one attempt per read within the check's read timeout). A lock that cannot be read
+ * with the right game fails the read, saying why; the next round tries again.
  */
-function lockReader(ctx: StageContext, imageId: number): () => Promise<ImageOptions> {
+function lockReader(ctx: StageContext, imageId: number): () => Promise<LockSeen> {
   const once: Reader = (_reading, read) => read(CHECK_READ_TIMEOUT_MS);
   return async () => {
-    const game = await findGame(ctx, imageId, once);
-    if (!game.found) throw new Error(`the game of image ${imageId} is not known (${game.why}); ${GAME_INPUT_ADVICE}`);
-    return ctx.client.images.options({ gameId: game.gameId, imageId }, CHECK_READ_TIMEOUT_MS);
+    const read = await readLock(ctx, imageId, once);
+    if (!read.checked) throw new Error(`the lock on image ${imageId} could not be read: ${read.why}; ${GAME_INPUT_ADVICE}`);
+    return { lock: read.lock };
   };
 }
 

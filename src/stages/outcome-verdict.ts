@@ -20,7 +20,12 @@
  * no other text from the server; they still go through the guard on their way out.
  */
 import type { InstallGroup, Installs } from '../clanforge/wire/installs.ts';
-import { describeLock, type ImageLock, type ImageOptions } from '../clanforge/wire/image-options.ts';
+import { describeLock, type ImageLock } from '../clanforge/wire/image-options.ts';
+
+/** What an image/options read said of the image: its lock, or (undefined) nothing. */
+export interface LockSeen {
+  lock: ImageLock | undefined;
+}
 
 export const CHECK_INTERVAL_MS = 10_000;
 export const CHECK_WINDOW_MS = 60_000;
@@ -44,7 +49,7 @@ export interface Round {
   /** When the round started, ms on the check's clock. */
   atMs: number;
   installs: Read<Installs>;
-  options: Read<ImageOptions>;
+  options: Read<LockSeen>;
 }
 
 export type Verdict =
@@ -205,7 +210,7 @@ export function decideOutcome(question: OutcomeQuestion, rounds: readonly Round[
 
 export interface OutcomeCheckDeps extends OutcomeQuestion {
   readInstalls(signal?: AbortSignal): Promise<Installs>;
-  readOptions(signal?: AbortSignal): Promise<ImageOptions>;
+  readOptions(signal?: AbortSignal): Promise<LockSeen>;
   clock: { now(): number; sleep(ms: number, signal?: AbortSignal): Promise<void> };
   /** No read starts after this (ms on the clock): the step's wait_timeout. */
   deadlineMs: number;

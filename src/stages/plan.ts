@@ -26,7 +26,7 @@ import type { DryRunPlan, PlannedRequest, RunReport } from '../runner/report.ts'
 import type { Settings } from '../settings/settings.ts';
 import type { StageContext, StageLog } from './context.ts';
 import { diffUnlockAdvice, EMPTY_DIFF_REMEDY, GIVEN_DIFF_UNREAD } from './diff.ts';
-import { findGame, GAME_INPUT_ADVICE } from './image-game.ts';
+import { GAME_INPUT_ADVICE, readLock } from './image-game.ts';
 import { readOnce } from './waits.ts';
 
 /** What a planned id stands for: the id field of the answer, and the request (1-based) that makes it. */
@@ -163,22 +163,15 @@ export class Plan implements StateChangePlan {
   /** What locks the image, read once (image/options with the image's game); a game that cannot be found leaves it unchecked. */
   async #readLock(imageId: number): Promise<void> {
     if (this.#lock.read) return;
-    const run = this.#run;
     this.#out.info(`Dry run: reading what locks image ${imageId} (image/options)`);
-    const game = await findGame(run, imageId);
-    let lock: ImageLock | undefined;
-    if (game.found) {
-      const pair = { gameId: game.gameId, imageId };
-      lock = (game.options ?? (await readOnce(run, `the options of image ${imageId}`, (t) => run.client.images.options(pair, t)))).lock;
-      this.record.reads.push(`image ${imageId}: ${describeLock(lock)}`);
-    } else {
+    const read = await readLock(this.#run, imageId);
+    if (read.checked) this.record.reads.push(`image ${imageId}: ${describeLock(read.lock)}`);
+    else {
       // A real run makes no such read: the dry run goes on, saying the lock was not checked.
-      this.#out.warning(
-        `Dry run: the lock on image ${imageId} was not checked: its game is not known (${game.why}); ${GAME_INPUT_ADVICE}.`
-      );
-      this.record.reads.push(`image ${imageId}: lock not checked (the game of the image is not known)`);
+      this.#out.warning(`Dry run: the lock on image ${imageId} was not checked: ${read.why}; ${GAME_INPUT_ADVICE}.`);
+      this.record.reads.push(`image ${imageId}: lock not checked (${read.short})`);
     }
-    this.#lock = { read: true, imageId, lock };
+    this.#lock = { read: true, imageId, lock: read.checked ? read.lock : undefined };
   }
 
   /**

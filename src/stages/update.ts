@@ -9,9 +9,9 @@ import { OutcomeUnknownError } from '../clanforge/errors.ts';
 import { describeState } from '../clanforge/wire/job.ts';
 import type { BuildToDiff, BuildUpdate } from '../settings/settings.ts';
 import type { StageContext } from './context.ts';
-import { findGame, GAME_INPUT_ADVICE } from './image-game.ts';
+import { GAME_INPUT_ADVICE, readLock } from './image-game.ts';
 import { withLockHandling } from './locks.ts';
-import { addRow, readOnce, waitForStageJob } from './waits.ts';
+import { addRow, waitForStageJob } from './waits.ts';
 
 export async function updateStage(ctx: StageContext, build: BuildToDiff, update: BuildUpdate): Promise<void> {
   const { client, log } = ctx;
@@ -40,21 +40,14 @@ export async function updateStage(ctx: StageContext, build: BuildToDiff, update:
 async function runningUpdate(ctx: StageContext, build: BuildToDiff): Promise<number> {
   const { imageId, machineId } = build;
   const said = 'Clanforge accepted the image update request but its answer names no updateid (the docs allow that)';
-  const game = await findGame(ctx, imageId);
+  const read = await readLock(ctx, imageId);
   let why: string;
-  if (game.found) {
-    const options =
-      game.options ??
-      (await readOnce(ctx, `the options of image ${imageId}`, (t) => ctx.client.images.options({ gameId: game.gameId, imageId }, t)));
-    const updateId = options.lock?.updateId;
-    if (updateId !== undefined) {
-      ctx.log.info(`${said}; image/options names image update ${updateId} as locking image ${imageId}: following it.`);
-      return updateId;
-    }
-    why = `image/options (game ${game.gameId}) names no update locking image ${imageId}`;
-  } else {
-    why = `the game of image ${imageId} is unknown (${game.why}; ${GAME_INPUT_ADVICE})`;
+  if (read.checked && read.lock.updateId !== undefined) {
+    ctx.log.info(`${said}; image/options names image update ${read.lock.updateId} as locking image ${imageId}: following it.`);
+    return read.lock.updateId;
   }
+  if (read.checked) why = `image/options (game ${read.gameId}) names no update locking image ${imageId}`;
+  else why = `what locks image ${imageId} could not be read: ${read.why}; ${GAME_INPUT_ADVICE}`;
   throw new OutcomeUnknownError({
     happened: `${said}, and ${why}, so the action cannot follow it.`,
     remedy: `Check the image's update jobs on machine ${machineId} in the Clanforge dashboard before re-running; no image version was created.`,

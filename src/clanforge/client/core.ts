@@ -184,7 +184,10 @@ export class ApiCore implements AnswerContext {
       if (!(error instanceof TransportError)) throw error;
       const advice = error.tlsProblem?.startsWith(NOT_TLS) ? '' : ` ${PRIVATE_CA_ADVICE}`;
       const tls = error.tlsProblem !== undefined ? ` (${error.tlsProblem}; nothing was sent.${advice})` : '';
-      throw new ClanforgeError(`status request failed: ${this.redact(error.message)}${tls}`, { transient: !error.aborted, cause: error });
+      throw new ClanforgeError(`${requestName(request)} failed: ${this.redact(error.message)}${tls}`, {
+        transient: !error.aborted,
+        cause: error
+      });
     }
   }
 
@@ -206,7 +209,7 @@ export class ApiCore implements AnswerContext {
     if (response.status >= 500 || response.status === 429 || response.status === 408) {
       const said = body ? bodyError(body) : undefined;
       throw new ClanforgeError(
-        `status request answered ${statusLine(response)}${said ? `: ${this.redact(said)}` : body ? '' : nonJsonDetail(this, response, wrongShape)}`,
+        `${requestName(request)} answered ${statusLine(response)}${said ? `: ${this.redact(said)}` : body ? '' : nonJsonDetail(this, response, wrongShape)}`,
         { status: response.status, transient: true, retryAfterMs: parseRetryAfter(response.headers['retry-after'], this.now()) }
       );
     }
@@ -288,4 +291,9 @@ async function streamed<T>(answer: HttpAnswer, limit: number, read: ListRead<T>)
     if (error.reason === 'too-large') throw new AnswerTooLarge(limit, `more than ${limit} bytes`);
     return { response: head(error.head), body: undefined, wrongShape: undefined, fault: error.message, streamed: {} };
   }
+}
+
+/** How a read's failure names its request: every read is a status request but image/options. */
+function requestName(request: ApiRequest): string {
+  return request.endpoint === 'image/options' ? 'image/options request' : 'status request';
 }
