@@ -1,0 +1,227 @@
+// End to end: the image's game. image/options takes gameid and imageid together or neither,
+// so before it can ask what locks an image the action needs the image's game: input gameid,
+// else the game a diff's status names (diff_info=1), else image/options with neither
+// parameter (one game: that one; several: each game's pair in turn until one lists the
+// image). Against the strict emulator, which answers 400 to any parameter the docs do not
+// list and to half of the pair, with one game and with several: the dry run's lock read.
+// Every scenario starts when this file loads.
+import { afterAll, describe, expect, test } from '@jest/globals';
+import {
+  EMULATOR_ASID,
+  EMULATOR_GAME_ID,
+  EMULATOR_IMAGE,
+  EMULATOR_IMAGE_ID,
+  ROUTE_NAMES,
+  type EmulatorOptions,
+  type ImageSpec,
+  type RecordedRequest
+} from '../../emulator/index.ts';
+import { expectNoLeaks, failureOf, nth } from './helpers/assertions.ts';
+import { commands, type ActionRun } from './helpers/run-action.ts';
+import { allScenarios, scenario, type Case, type ScenarioResult, type ScenarioSetup } from './helpers/scenario.ts';
+
+afterAll(() => allScenarios());
+
+const R = ROUTE_NAMES;
+const STATE_CHANGING: readonly string[] = [R.imageVersionCreate, R.imageDiffCreate, R.imageDiffReject, R.imageUpdateCreate];
+const ASID = `accountserviceid=${EMULATOR_ASID}`;
+const LOCKING_DIFF = 218595;
+
+/** Two games: image 77 in game 501 (the first), image 78 in game 502 (the second). */
+const FIRST_GAME = EMULATOR_GAME_ID;
+const SECOND_GAME = 502;
+const IMAGE = EMULATOR_IMAGE_ID;
+const OTHER_IMAGE = 78;
+const TWO_GAMES: ImageSpec[] = [
+  { ...EMULATOR_IMAGE, imageid: IMAGE, gameid: FIRST_GAME },
+  { ...EMULATOR_IMAGE, imageid: OTHER_IMAGE, gameid: SECOND_GAME }
+];
+/** The action makes the diff: no diffid, an image and a build machine. */
+const makeDiff = (imageid: number): Record<string, string> => ({ diffid: '', imageid: String(imageid), machineid: '9001' });
+/** Jobs of 60 emulated seconds take 0.2 s. */
+const FAST: EmulatorOptions['time'] = { scale: 300 };
+
+const on = (result: ScenarioResult, route: string): RecordedRequest[] => result.requests.filter((r) => r.route === route);
+const queryOf = (request: RecordedRequest): string => request.url.split('?')[1] ?? '';
+/** The JSON answer a request got; {} when none was sent. */
+const bodyOf = (request: RecordedRequest | undefined): Record<string, unknown> =>
+  JSON.parse(request?.responseBody ?? '{}') as Record<string, unknown>;
+/** The query of every image/options request, in order. */
+const optionsQueries = (result: ScenarioResult): string[] => on(result, R.imageOptions).map(queryOf);
+const pairQuery = (gameid: number, imageid: number): string => `${ASID}&gameid=${gameid}&imageid=${imageid}`;
+const stateChanging = (result: ScenarioResult): RecordedRequest[] =>
+  result.requests.filter((r) => r.route !== null && STATE_CHANGING.includes(r.route));
+
+/**
+ * Every request went to a documented route with documented parameters: the strict emulator
+ * answers 400 to an unknown parameter and to gameid or imageid given without the other.
+ */
+function expectDocumentedRequests(result: ScenarioResult): void {
+  expect(result.requests.filter((r) => r.route === null).map((r) => r.url)).toEqual([]);
+  expect(result.requests.filter((r) => r.status === 400).map((r) => `${r.url}: ${r.responseBody ?? ''}`)).toEqual([]);
+  for (const request of on(result, R.imageOptions)) expect('gameid' in request.query).toBe('imageid' in request.query);
+}
+
+/** A dry run: no state-changing request, nothing made, dry_run true, no version id. */
+function expectDryRunSafe(dry: ScenarioResult): void {
+  expect(stateChanging(dry)).toEqual([]);
+  expect(dry.versions).toEqual([]);
+  expect(dry.run.outputs['dry_run']).toBe('true');
+  expect(Object.keys(dry.run.outputs)).not.toContain('imageversionid');
+  expectNoLeaks(dry.run);
+}
+
+const dryRun = (setup: ScenarioSetup & { inputs: Record<string, string> }): Promise<ScenarioResult> =>
+  scenario({ ...setup, inputs: { ...setup.inputs, dry_run: 'true' } });
+
+interface Pair {
+  dry: ScenarioResult;
+  real: ScenarioResult;
+}
+
+/** The same setup as a dry run and as a real run, each on its own emulator. */
+function pair(setup: ScenarioSetup & { inputs: Record<string, string> }): Promise<Pair> {
+  const promise = Promise.all([dryRun(setup), scenario(setup)]).then(([dry, real]) => ({ dry, real }));
+  promise.catch(() => {});
+  return promise;
+}
+
+/** The plan's request lines (`  1. GET /cfp/v1/…`). */
+const plannedLines = (run: ActionRun): string[] => run.lines.filter((line) => /^ {2}\d+\. GET \//.test(line));
+
+describe('a dry run with imageid and machineid reads what locks the image, with the pair', () => {
+  const rows: Case<ScenarioResult>[] = [
+    {
+      name: 'one game, not locked: image/options with neither parameter names the game, then the pair says not locked',
+      result: dryRun({ emulator: { time: FAST }, inputs: makeDiff(IMAGE) }),
+      check: (dry) => {
+        expect(dry.run.code).toBe(0);
+        expectDryRunSafe(dry);
+        expectDocumentedRequests(dry);
+        expect(dry.requests.map((r) => r.route)).toEqual([R.imageOptions, R.imageOptions]);
+        expect(optionsQueries(dry)).toEqual([ASID, pairQuery(FIRST_GAME, IMAGE)]);
+        expect(dry.run.lines).toContain(`Read: image ${IMAGE}: not locked`);
+        expect(commands(dry.run, 'warning')).toEqual([]);
+        expect(plannedLines(dry.run)).toEqual([
+          `  1. GET /cfp/v1/imagediff/create?${ASID}&imageid=${IMAGE}&machineid=9001`,
+          `  2. GET /cfp/v1/imageversion/create?${ASID}&diffid=<diffid from request 1>&restart=0&force=0`
+        ]);
+      }
+    },
+    {
+      name: 'several games, no input gameid, the image in the second game: neither parameter, then each pair until the one that lists it',
+      result: dryRun({ emulator: { images: TWO_GAMES }, inputs: makeDiff(OTHER_IMAGE) }),
+      check: (dry) => {
+        expect(dry.run.code).toBe(0);
+        expectDryRunSafe(dry);
+        expectDocumentedRequests(dry);
+        // The answer that lists the image names its lock: no further read.
+        expect(optionsQueries(dry)).toEqual([ASID, pairQuery(FIRST_GAME, OTHER_IMAGE), pairQuery(SECOND_GAME, OTHER_IMAGE)]);
+        expect(dry.requests.map((r) => r.route)).toEqual([R.imageOptions, R.imageOptions, R.imageOptions]);
+        expect(dry.run.lines).toContain(`Read: image ${OTHER_IMAGE}: not locked`);
+        expect(commands(dry.run, 'warning')).toEqual([]);
+        expect(nth(plannedLines(dry.run), 0)).toBe(`  1. GET /cfp/v1/imagediff/create?${ASID}&imageid=${OTHER_IMAGE}&machineid=9001`);
+      }
+    },
+    {
+      name: 'several games, input gameid: only the pair, no read with neither parameter',
+      result: dryRun({ emulator: { images: TWO_GAMES }, inputs: { ...makeDiff(OTHER_IMAGE), gameid: String(SECOND_GAME) } }),
+      check: (dry) => {
+        expect(dry.run.code).toBe(0);
+        expectDryRunSafe(dry);
+        expectDocumentedRequests(dry);
+        expect(optionsQueries(dry)).toEqual([pairQuery(SECOND_GAME, OTHER_IMAGE)]);
+        expect(dry.requests).toHaveLength(1);
+        expect(dry.run.lines).toContain(`Read: image ${OTHER_IMAGE}: not locked`);
+        expect(commands(dry.run, 'warning')).toEqual([]);
+      }
+    },
+    {
+      name: "several games, none of those image/options lists is the image's: a warning naming input gameid, the lock not checked, the dry run still succeeds",
+      result: dryRun({
+        emulator: {
+          images: [...TWO_GAMES, { ...EMULATOR_IMAGE, imageid: 79, gameid: 503 }],
+          // The account's games as the first answer lists them: the image's own game (501) is not among them.
+          faults: {
+            answerFields: [
+              {
+                route: R.imageOptions,
+                request: 1,
+                fields: {
+                  games: [
+                    { gameid: SECOND_GAME, name: 'game 502' },
+                    { gameid: 503, name: 'game 503' }
+                  ]
+                }
+              }
+            ]
+          }
+        },
+        inputs: makeDiff(IMAGE)
+      }),
+      check: (dry) => {
+        expect(dry.run.code).toBe(0);
+        expectDryRunSafe(dry);
+        expectDocumentedRequests(dry);
+        // At most one read per game listed, then it gives up.
+        expect(optionsQueries(dry)).toEqual([ASID, pairQuery(SECOND_GAME, IMAGE), pairQuery(503, IMAGE)]);
+        const warnings = commands(dry.run, 'warning');
+        expect(warnings).toHaveLength(1);
+        expect(nth(warnings, 0)).toMatch(new RegExp(`^Dry run: the lock on image ${IMAGE} was not checked`));
+        expect(nth(warnings, 0)).toContain('none of the account');
+        expect(nth(warnings, 0)).toContain('give input gameid');
+        expect(dry.run.lines).toContain(`Read: image ${IMAGE}: lock not checked (the game of the image is not known)`);
+        expect(dry.run.summary).toContain('lock not checked');
+        // The plan is still the real run's.
+        expect(plannedLines(dry.run)).toHaveLength(2);
+        expect(commands(dry.run, 'error')).toEqual([]);
+      }
+    }
+  ];
+  test.each(rows)('$name', async ({ result, check }) => check(await result));
+});
+
+describe("a dry run of a locked image fails with the real run's message", () => {
+  const rows: Case<Pair>[] = [
+    {
+      name: 'one game, locked by a diff (reject_locking_diff: false)',
+      result: pair({ emulator: { diffs: { lockedBy: { [IMAGE]: LOCKING_DIFF } } }, inputs: makeDiff(IMAGE) }),
+      check: ({ dry, real }) => {
+        expect(dry.run.code).toBe(1);
+        expect(real.run.code).toBe(1);
+        expectDryRunSafe(dry);
+        expectDocumentedRequests(dry);
+        expect(optionsQueries(dry)).toEqual([ASID, pairQuery(FIRST_GAME, IMAGE)]);
+        expect(dry.run.lines).toContain(`Read: image ${IMAGE}: locked by diff ${LOCKING_DIFF}`);
+        expect(failureOf(dry.run)).toBe(failureOf(real.run));
+        expect(failureOf(dry.run)).toContain(`image ${IMAGE} is locked by diff ${LOCKING_DIFF}`);
+        // The real run met the lock on the diff creation (its one 400), and made nothing.
+        expect(stateChanging(real).map((r) => r.route)).toEqual([R.imageDiffCreate]);
+        expect(real.requests.filter((r) => r.status === 400).map((r) => [r.route, bodyOf(r)['error_message']])).toEqual([
+          [R.imageDiffCreate, `image locked by diffid: ${LOCKING_DIFF}`]
+        ]);
+        expect(real.versions).toEqual([]);
+        expectNoLeaks(real.run);
+      }
+    },
+    {
+      name: 'several games, the image in the second game locked by a diff: the lock comes from the pair that lists it',
+      result: pair({
+        emulator: { images: TWO_GAMES, diffs: { lockedBy: { [OTHER_IMAGE]: LOCKING_DIFF } } },
+        inputs: makeDiff(OTHER_IMAGE)
+      }),
+      check: ({ dry, real }) => {
+        expect(dry.run.code).toBe(1);
+        expect(real.run.code).toBe(1);
+        expectDryRunSafe(dry);
+        expectDocumentedRequests(dry);
+        expect(optionsQueries(dry)).toEqual([ASID, pairQuery(FIRST_GAME, OTHER_IMAGE), pairQuery(SECOND_GAME, OTHER_IMAGE)]);
+        expect(dry.run.lines).toContain(`Read: image ${OTHER_IMAGE}: locked by diff ${LOCKING_DIFF}`);
+        expect(failureOf(dry.run)).toBe(failureOf(real.run));
+        expect(failureOf(dry.run)).toContain(`image ${OTHER_IMAGE} is locked by diff ${LOCKING_DIFF}`);
+        expectNoLeaks(real.run);
+      }
+    }
+  ];
+  test.each(rows)('$name', async ({ result, check }) => check(await result));
+});
