@@ -3,11 +3,13 @@
 // else the game a diff's status names (diff_info=1), else image/options with neither
 // parameter (one game: that one; several: each game's pair in turn until one lists the
 // image). Against the strict emulator, which answers 400 to any parameter the docs do not
-// list and to half of the pair, with one game and with several: the dry run's lock read.
-// Every scenario starts when this file loads.
+// list and to half of the pair, with one game and with several: the dry run's lock read,
+// and the outcome check after a create whose answer was lost. Every scenario starts when
+// this file loads.
 import { afterAll, describe, expect, test } from '@jest/globals';
 import {
   EMULATOR_ASID,
+  EMULATOR_FIRST_DIFF_ID,
   EMULATOR_GAME_ID,
   EMULATOR_IMAGE,
   EMULATOR_IMAGE_ID,
@@ -18,12 +20,13 @@ import {
 } from '../../emulator/index.ts';
 import { expectNoLeaks, failureOf, nth } from './helpers/assertions.ts';
 import { commands, type ActionRun } from './helpers/run-action.ts';
-import { allScenarios, scenario, type Case, type ScenarioResult, type ScenarioSetup } from './helpers/scenario.ts';
+import { allScenarios, CREATE, DIFF_ID, scenario, type Case, type ScenarioResult, type ScenarioSetup } from './helpers/scenario.ts';
 
 afterAll(() => allScenarios());
 
 const R = ROUTE_NAMES;
 const STATE_CHANGING: readonly string[] = [R.imageVersionCreate, R.imageDiffCreate, R.imageDiffReject, R.imageUpdateCreate];
+const SAFE_READS: readonly string[] = [R.imageInstallStatus, R.imageOptions, R.imageDiffStatus, R.imageVersionStatus, R.imageRollout];
 const ASID = `accountserviceid=${EMULATOR_ASID}`;
 const LOCKING_DIFF = 218595;
 
@@ -40,6 +43,8 @@ const TWO_GAMES: ImageSpec[] = [
 const makeDiff = (imageid: number): Record<string, string> => ({ diffid: '', imageid: String(imageid), machineid: '9001' });
 /** Jobs of 60 emulated seconds take 0.2 s. */
 const FAST: EmulatorOptions['time'] = { scale: 300 };
+/** The not-created verdict needs the check's whole minute, in real time, and more. */
+const MINUTE_AND_MORE = 120_000;
 
 const on = (result: ScenarioResult, route: string): RecordedRequest[] => result.requests.filter((r) => r.route === route);
 const queryOf = (request: RecordedRequest): string => request.url.split('?')[1] ?? '';
@@ -69,6 +74,13 @@ function expectDryRunSafe(dry: ScenarioResult): void {
   expect(dry.run.outputs['dry_run']).toBe('true');
   expect(Object.keys(dry.run.outputs)).not.toContain('imageversionid');
   expectNoLeaks(dry.run);
+}
+
+/** One create, whatever happened; every request after it a safe read. */
+function expectCreateNeverRepeated(result: ScenarioResult): void {
+  expect(result.creates).toHaveLength(1);
+  const after = result.requests.slice(result.requests.findIndex((r) => r.route === CREATE) + 1);
+  expect(after.filter((r) => !SAFE_READS.includes(r.route ?? '')).map((r) => r.url)).toEqual([]);
 }
 
 const dryRun = (setup: ScenarioSetup & { inputs: Record<string, string> }): Promise<ScenarioResult> =>
@@ -224,4 +236,127 @@ describe("a dry run of a locked image fails with the real run's message", () => 
     }
   ];
   test.each(rows)('$name', async ({ result, check }) => check(await result));
+});
+
+/** The failure of a create reset before it was processed: nothing was made; the check's whole minute says so. */
+function expectNotCreated(result: ScenarioResult, diffId: number, imageId: number, pairQueryText: string): void {
+  expect(result.run.code).toBe(1);
+  expect(result.run.killed).toBe(false);
+  expectCreateNeverRepeated(result);
+  expect(nth(result.creates, 0).status).toBe('reset');
+  expect(result.versions).toHaveLength(0);
+  const message = failureOf(result.run);
+  expect(message.startsWith('The image version was not created: safe to re-run.')).toBe(true);
+  expect(message).toContain(`Diff ${diffId} still locks image ${imageId} 60 s later`);
+  expect(result.run.outputs).not.toHaveProperty('imageversionid');
+  // The lock read each round, with the pair, over the whole minute; the verdict well within 75 s of the create.
+  const checks = on(result, R.imageOptions).filter((r) => r.time > nth(result.creates, 0).time);
+  expect(checks.length).toBeGreaterThanOrEqual(6);
+  for (const check of checks) expect(queryOf(check)).toBe(pairQueryText);
+  expect((checks.at(-1)?.time ?? 0) - nth(checks, 0).time).toBeGreaterThanOrEqual(59_000);
+  expect(result.run.exitedAtEpoch - nth(result.creates, 0).time).toBeLessThan(75_000);
+  expectDocumentedRequests(result);
+  expectNoLeaks(result.run);
+}
+
+describe('after a create whose answer was lost: the game is found, the check reaches a verdict', () => {
+  const rows: Case[] = [
+    {
+      name: 'the action made the diff (one game), reset before processing: not created, safe to re-run; one create',
+      result: scenario({
+        emulator: { time: FAST, faults: { specs: [{ route: CREATE, kind: 'reset', process: false }] } },
+        inputs: { ...makeDiff(IMAGE), poll_interval: '1' },
+        killAfterMs: MINUTE_AND_MORE
+      }),
+      check: (result) => {
+        // The diff the action made locks the image: its status named the game, so no read without the pair.
+        expect(result.run.outputs['diffid']).toBe(String(EMULATOR_FIRST_DIFF_ID));
+        expect(on(result, R.imageDiffStatus).every((r) => r.query['diff_info'] === '1')).toBe(true);
+        expect(optionsQueries(result).every((q) => q === pairQuery(FIRST_GAME, IMAGE))).toBe(true);
+        expectNotCreated(result, EMULATOR_FIRST_DIFF_ID, IMAGE, pairQuery(FIRST_GAME, IMAGE));
+      }
+    },
+    {
+      name: 'the action made the diff (one game), processed then the answer lost, wait: true: created, reported, waited for to Complete; one create',
+      result: scenario({
+        emulator: { time: FAST, faults: { specs: [{ route: CREATE, kind: 'lost' }] } },
+        inputs: { ...makeDiff(IMAGE), wait: 'true', poll_interval: '1' }
+      }),
+      check: (result) => {
+        expect(result.run.code).toBe(0);
+        expectCreateNeverRepeated(result);
+        expect(nth(result.creates, 0).status).toBe('reset');
+        expect(result.versions).toHaveLength(1);
+        const version = nth(result.versions, 0);
+        expect(version.diffid).toBe(EMULATOR_FIRST_DIFF_ID);
+        const id = String(version.imageversionid);
+        expect(result.run.outputs).toMatchObject({ imageversionid: id, jobstateid: '5', diffid: String(EMULATOR_FIRST_DIFF_ID) });
+        expect(commands(result.run, 'warning')).toContainEqual(
+          expect.stringContaining(`The create went through after all: image version ${id} of image ${IMAGE}`)
+        );
+        // The wait followed the version found, to its end.
+        const polls = on(result, R.imageVersionStatus);
+        expect(polls.length).toBeGreaterThan(0);
+        expect(polls.every((r) => r.path === `/cfp/v1/imageversion/${id}/status`)).toBe(true);
+        expect(bodyOf(polls.at(-1))).toMatchObject({ jobstateid: 5 });
+        expect(optionsQueries(result).length).toBeGreaterThan(0);
+        expect(optionsQueries(result).every((q) => q === pairQuery(FIRST_GAME, IMAGE))).toBe(true);
+        expectDocumentedRequests(result);
+        expectNoLeaks(result.run);
+      }
+    },
+    {
+      name: "diffid alone, several games, processed then the answer lost: the diff's status names image and game; created",
+      result: scenario({
+        emulator: {
+          time: FAST,
+          images: TWO_GAMES,
+          diffs: { lockedBy: { [OTHER_IMAGE]: DIFF_ID } },
+          faults: { specs: [{ route: CREATE, kind: 'lost' }] }
+        },
+        inputs: { poll_interval: '1' }
+      }),
+      check: (result) => {
+        expect(result.run.code).toBe(0);
+        expectCreateNeverRepeated(result);
+        expect(result.versions).toHaveLength(1);
+        const version = nth(result.versions, 0);
+        expect(version.imageid).toBe(OTHER_IMAGE);
+        const id = String(version.imageversionid);
+        expect(result.run.outputs['imageversionid']).toBe(id);
+        expect(commands(result.run, 'warning')).toContainEqual(
+          expect.stringContaining(`The create went through after all: image version ${id} of image ${OTHER_IMAGE}`)
+        );
+        // After the create: the diff's status with diff_info, then the pair of its image and game, never a read without it.
+        const createdAt = result.requests.findIndex((r) => r.route === CREATE);
+        const statusAt = result.requests.findIndex((r) => r.route === R.imageDiffStatus);
+        expect(statusAt).toBeGreaterThan(createdAt);
+        expect(queryOf(nth(result.requests, statusAt))).toBe(`${ASID}&diff_info=1`);
+        expect(optionsQueries(result).length).toBeGreaterThan(0);
+        expect(optionsQueries(result).every((q) => q === pairQuery(SECOND_GAME, OTHER_IMAGE))).toBe(true);
+        expectDocumentedRequests(result);
+        expectNoLeaks(result.run);
+      }
+    },
+    {
+      name: "diffid alone, several games, reset before processing: the diff's status names image and game; not created, safe to re-run",
+      result: scenario({
+        emulator: {
+          images: TWO_GAMES,
+          diffs: { lockedBy: { [OTHER_IMAGE]: DIFF_ID } },
+          faults: { specs: [{ route: CREATE, kind: 'reset', process: false }] }
+        },
+        inputs: {},
+        killAfterMs: MINUTE_AND_MORE
+      }),
+      check: (result) => {
+        const statuses = on(result, R.imageDiffStatus);
+        expect(statuses.length).toBeGreaterThan(0);
+        expect(statuses.every((r) => queryOf(r) === `${ASID}&diff_info=1`)).toBe(true);
+        expect(optionsQueries(result).every((q) => q === pairQuery(SECOND_GAME, OTHER_IMAGE))).toBe(true);
+        expectNotCreated(result, DIFF_ID, OTHER_IMAGE, pairQuery(SECOND_GAME, OTHER_IMAGE));
+      }
+    }
+  ];
+  test.each(rows)('$name', async ({ result, check }) => check(await result), MINUTE_AND_MORE);
 });
