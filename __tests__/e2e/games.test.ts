@@ -4,12 +4,13 @@
 // parameter (one game: that one; several: each game's pair in turn until one lists the
 // image). Against the strict emulator, which answers 400 to any parameter the docs do not
 // list and to half of the pair, with one game and with several: the dry run's lock read,
-// and the outcome check after a create whose answer was lost. Every scenario starts when
-// this file loads.
+// the outcome check after a create whose answer was lost, a given diff read for full: auto,
+// and an image update whose answer names no updateid. Every scenario starts when this file loads.
 import { afterAll, describe, expect, test } from '@jest/globals';
 import {
   EMULATOR_ASID,
   EMULATOR_FIRST_DIFF_ID,
+  EMULATOR_FIRST_UPDATE_ID,
   EMULATOR_GAME_ID,
   EMULATOR_IMAGE,
   EMULATOR_IMAGE_ID,
@@ -19,6 +20,7 @@ import {
   type RecordedRequest
 } from '../../emulator/index.ts';
 import { expectNoLeaks, failureOf, nth } from './helpers/assertions.ts';
+import { buildUrlMasks } from './helpers/leaks.ts';
 import { commands, type ActionRun } from './helpers/run-action.ts';
 import { allScenarios, CREATE, DIFF_ID, scenario, type Case, type ScenarioResult, type ScenarioSetup } from './helpers/scenario.ts';
 
@@ -45,6 +47,10 @@ const makeDiff = (imageid: number): Record<string, string> => ({ diffid: '', ima
 const FAST: EmulatorOptions['time'] = { scale: 300 };
 /** The not-created verdict needs the check's whole minute, in real time, and more. */
 const MINUTE_AND_MORE = 120_000;
+
+/** A distinctive token inside a signed-looking build URL, so a leak is a plain substring search. */
+const URL_TOKEN = 'e2eGamesURLtok3Rw8Zq5Jn';
+const UPDATE_URL = `https://builds.storage.example.net/space-game/v2.7.0/server.zip?X-Goog-Signature=${URL_TOKEN}`;
 
 const on = (result: ScenarioResult, route: string): RecordedRequest[] => result.requests.filter((r) => r.route === route);
 const queryOf = (request: RecordedRequest): string => request.url.split('?')[1] ?? '';
@@ -359,4 +365,87 @@ describe('after a create whose answer was lost: the game is found, the check rea
     }
   ];
   test.each(rows)('$name', async ({ result, check }) => check(await result), MINUTE_AND_MORE);
+});
+
+describe('a given diff on an account with several games', () => {
+  const rows: Case[] = [
+    {
+      name: 'full: auto, a real run: reads the diff, creates the version; no image/options read, every request documented',
+      result: scenario({
+        emulator: { images: [TWO_GAMES[0] as ImageSpec, { ...(TWO_GAMES[1] as ImageSpec), diffIds: [DIFF_ID] }] },
+        inputs: { full: 'auto' }
+      }),
+      check: (result) => {
+        expect(result.run.code).toBe(0);
+        // The diff's status, the installs listed before the create (what the outcome check would compare with), the create.
+        expect(result.requests.map((r) => r.route)).toEqual([R.imageDiffStatus, R.imageInstallStatus, R.imageVersionCreate]);
+        expect(queryOf(nth(result.requests, 0))).toBe(`${ASID}&diff_info=1`);
+        expect(on(result, R.imageOptions)).toEqual([]);
+        expectDocumentedRequests(result);
+        // The diff has changes: a differential version, full left out.
+        expect(nth(result.creates, 0).query).not.toHaveProperty('full');
+        expect(result.versions).toHaveLength(1);
+        expect(nth(result.versions, 0).imageid).toBe(OTHER_IMAGE);
+        expect(result.run.outputs['imageversionid']).toBe(String(nth(result.versions, 0).imageversionid));
+        expect(Number(result.run.outputs['files_added'])).toBeGreaterThan(0);
+        expect(commands(result.run, 'warning')).toEqual([]);
+        expectNoLeaks(result.run);
+      }
+    }
+  ];
+  test.each(rows)('$name', async ({ result, check }) => check(await result));
+});
+
+/** An image update whose imageupdate/create answer has no updateid (the docs allow it). */
+function updateWithoutId(images: readonly ImageSpec[] | undefined, imageid: number): Promise<ScenarioResult> {
+  return scenario({
+    emulator: {
+      // The update lasts 3 s, the diff 2 s.
+      time: { scale: 30 },
+      ...(images === undefined ? {} : { images }),
+      faults: { answerFields: [{ route: R.imageUpdateCreate, fields: { updateid: undefined } }] }
+    },
+    inputs: { ...makeDiff(imageid), update_url: UPDATE_URL, poll_interval: '1' }
+  });
+}
+
+function expectUpdateFollowed(result: ScenarioResult, imageid: number, optionsSeen: string[]): void {
+  expect(result.run.code).toBe(0);
+  const update = nth(on(result, R.imageUpdateCreate), 0);
+  expect(update.status).toBe(200);
+  expect(bodyOf(update)).not.toHaveProperty('updateid');
+  // Found through image/options: the read with the pair names the running update.
+  expect(optionsQueries(result)).toEqual(optionsSeen);
+  const named = on(result, R.imageOptions).at(-1);
+  expect(bodyOf(named)).toMatchObject({ updateid: EMULATOR_FIRST_UPDATE_ID });
+  expect(result.run.lines).toContainEqual(
+    expect.stringContaining(`image/options names image update ${EMULATOR_FIRST_UPDATE_ID} as locking image ${imageid}: following it.`)
+  );
+  // Followed to its end, then the diff and the version.
+  const polls = on(result, R.imageUpdateStatus);
+  expect(polls.length).toBeGreaterThan(0);
+  expect(polls.every((r) => r.path === `/cfp/v1/imageupdate/${EMULATOR_FIRST_UPDATE_ID}/status`)).toBe(true);
+  expect(bodyOf(polls.at(-1))).toMatchObject({ jobstateid: 5 });
+  expect(stateChanging(result).map((r) => r.route)).toEqual([R.imageUpdateCreate, R.imageDiffCreate, R.imageVersionCreate]);
+  expect(result.run.outputs['updateid']).toBe(String(EMULATOR_FIRST_UPDATE_ID));
+  expect(result.versions).toHaveLength(1);
+  expectDocumentedRequests(result);
+  expectNoLeaks(result.run, { secrets: [URL_TOKEN], extraMask: buildUrlMasks(UPDATE_URL) });
+}
+
+describe('imageupdate/create answered without updateid: the running update is found through image/options and followed', () => {
+  const rows: Case[] = [
+    {
+      name: 'one game: the game from image/options with neither parameter, the update from the pair',
+      result: updateWithoutId(undefined, IMAGE),
+      check: (result) => expectUpdateFollowed(result, IMAGE, [ASID, pairQuery(FIRST_GAME, IMAGE)])
+    },
+    {
+      name: 'several games, the image in the second: each pair in turn; the one that lists the image names the update',
+      result: updateWithoutId(TWO_GAMES, OTHER_IMAGE),
+      check: (result) =>
+        expectUpdateFollowed(result, OTHER_IMAGE, [ASID, pairQuery(FIRST_GAME, OTHER_IMAGE), pairQuery(SECOND_GAME, OTHER_IMAGE)])
+    }
+  ];
+  test.each(rows)('$name', async ({ result, check }) => check(await result));
 });
