@@ -194,6 +194,24 @@ describe('a dry run with imageid and machineid reads what locks the image, with 
         expect(plannedLines(dry.run)).toHaveLength(2);
         expect(commands(dry.run, 'error')).toEqual([]);
       }
+    },
+    {
+      name: "a wrong input gameid: the pair's answer does not list the image, so its lock is not checked (never read as free), naming input gameid",
+      result: dryRun({ emulator: { images: TWO_GAMES }, inputs: { ...makeDiff(IMAGE), gameid: String(SECOND_GAME) } }),
+      check: (dry) => {
+        expect(dry.run.code).toBe(0);
+        expectDryRunSafe(dry);
+        expectDocumentedRequests(dry);
+        expect(optionsQueries(dry)).toEqual([pairQuery(SECOND_GAME, IMAGE)]);
+        const warnings = commands(dry.run, 'warning');
+        expect(warnings).toEqual([
+          `Dry run: the lock on image ${IMAGE} was not checked: image/options for game ${SECOND_GAME} (input gameid) does not list image ${IMAGE}; give input gameid (the id of the game the image belongs to, as GET /cfp/v1/image/options lists it).`
+        ]);
+        expect(dry.run.lines).toContain(`Read: image ${IMAGE}: lock not checked (game ${SECOND_GAME} does not list it)`);
+        expect(dry.run.lines).not.toContain(`Read: image ${IMAGE}: not locked`);
+        // A dry run creates nothing, and no notice says it did.
+        expect(commands(dry.run, 'notice')).toEqual([]);
+      }
     }
   ];
   test.each(rows)('$name', async ({ result, check }) => check(await result));
