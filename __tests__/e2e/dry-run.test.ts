@@ -430,8 +430,8 @@ const FAILED_DIFF: EmulatorOptions = { diffs: { plan: { outcome: 'failed' } } };
 const SQUASHED_DIFF: EmulatorOptions = { diffs: { plan: { outcome: 'squashed' } } };
 /** A diff that outlives the step (60 s real). */
 const LONG_DIFF: EmulatorOptions = { diffs: { plan: { durationSeconds: 60 * 300 } } };
-/** A diff still Running when the step reads it, Complete some 6 s later. */
-const SLOW_DIFF: EmulatorOptions = { diffs: { plan: { durationSeconds: 6.5 * 300 } } };
+/** A diff that runs for 13 s: the dry run, started half a second after it, reads it Running even on a loaded machine. */
+const SLOW_DIFF: EmulatorOptions = { diffs: { plan: { durationSeconds: 13 * 300 } } };
 /** An image update that outlives the step, so it locks the image. */
 const LONG_UPDATE: EmulatorOptions = { updates: { plan: { durationSeconds: 60 * 300 } } };
 
