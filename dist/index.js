@@ -28664,7 +28664,7 @@ function withoutCredentials(text) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4856);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(885);
 // The runner's entry point (action.yml: runs.main → dist/index.js).
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28674,7 +28674,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4856:
+/***/ 885:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28687,6 +28687,23 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/settings/input-names.ts
+function list(items) {
+    return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
+}
+/** The action's names: inputs of the step. */
+const ACTION_INPUTS = {
+    subject: (name) => `input '${name}'`,
+    ref: (name) => `'${name}'`,
+    subjects: (names) => `inputs ${list(names.map((name) => `'${name}'`))}`,
+    credentials: 'give either token (a Multiplay API token, sent as Authorization: Bearer; e.g. ${{ secrets.MULTIPLAY_TOKEN }} with api_url: https://api.multiplay.dev) ' +
+        'or access_key and secret_key (Clanforge keys from the dashboard → Auth Keys, sent as Authorization: Basic), not both'
+};
+/** Names that a list of several words joins as prose, for InputNames of other front doors. */
+function joined(items) {
+    return list(items);
+}
+
 ;// CONCATENATED MODULE: ./src/settings/secret-forms.ts
 /**
  * The forms a secret travels in, and which parts of a secret are safe to mask on
@@ -28819,8 +28836,7 @@ function secret_forms_unique(values) {
  * rollout path names it).
  */
 
-const TWO_WAYS = 'give either token (a Multiplay API token, sent as Authorization: Bearer; e.g. ${{ secrets.MULTIPLAY_TOKEN }} with api_url: https://api.multiplay.dev) ' +
-    'or access_key and secret_key (Clanforge keys from the dashboard → Auth Keys, sent as Authorization: Basic), not both';
+
 const ASID_FORM = 'a positive integer, for example 12345';
 /** Visible ASCII only: the token goes into a header, where a space, line break or control character would break or split it. */
 const TOKEN_CHARS = /^[\x21-\x7e]+$/;
@@ -28830,10 +28846,10 @@ const TOKEN_CHARS = /^[\x21-\x7e]+$/;
  */
 const MIN_SECRET_LENGTH = 8;
 /** The problem with a too-short secret, naming the input and never showing the value. */
-function shortProblem(input, value) {
+function shortProblem(n, input, value) {
     if ([...value].length >= MIN_SECRET_LENGTH)
         return undefined;
-    return `input '${input}' is too short: expected at least ${MIN_SECRET_LENGTH} characters; Clanforge and Multiplay credentials are longer: check the secret`;
+    return `${n.subject(input)} is too short: expected at least ${MIN_SECRET_LENGTH} characters; Clanforge and Multiplay credentials are longer: check the secret`;
 }
 function parseAsid(text) {
     if (!/^\d+$/.test(text))
@@ -28841,27 +28857,29 @@ function parseAsid(text) {
     const n = Number(text);
     return Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }
-function tokenProblem(token) {
+function tokenProblem(n, token) {
     if (TOKEN_CHARS.test(token))
         return undefined;
+    const input = n.subject('token');
     // Never echo the token: say only what kind of character is wrong.
     if (/^bearer\s/i.test(token))
-        return "input 'token': expected the token alone, without the 'Bearer ' prefix (the action adds it)";
+        return `${input}: expected the token alone, without the 'Bearer ' prefix (the action adds it)`;
     if (/[\r\n]/.test(token))
-        return "input 'token': contains a line break; expected the token on one line (it is sent in the Authorization header)";
+        return `${input}: contains a line break; expected the token on one line (it is sent in the Authorization header)`;
     if (/\s/.test(token))
-        return "input 'token': contains a space or tab; expected the token without spaces (it is sent in the Authorization header)";
+        return `${input}: contains a space or tab; expected the token without spaces (it is sent in the Authorization header)`;
     // eslint-disable-next-line no-control-regex -- control characters are what is looked for
     if (/[\x00-\x1f\x7f]/.test(token))
-        return "input 'token': contains a control character; expected printable ASCII (it is sent in the Authorization header)";
-    return "input 'token': contains a character outside printable ASCII; expected the token as Multiplay shows it (it is sent in the Authorization header)";
+        return `${input}: contains a control character; expected printable ASCII (it is sent in the Authorization header)`;
+    return `${input}: contains a character outside printable ASCII; expected the token as Multiplay shows it (it is sent in the Authorization header)`;
 }
 /**
  * Reads the credentials and the ASID from the raw inputs. Every problem is listed;
  * no value of token, access_key or secret_key appears in a problem.
  */
-function readCredentials(inputs) {
+function readCredentials(inputs, n = ACTION_INPUTS) {
     const problems = [];
+    const TWO_WAYS = n.credentials;
     const { token, accessKey, secretKey } = inputs;
     const hasToken = token !== '';
     const hasKeys = accessKey !== '' || secretKey !== '';
@@ -28869,43 +28887,43 @@ function readCredentials(inputs) {
     const asidText = inputs.accountServiceId;
     const asid = asidText === '' ? undefined : parseAsid(asidText);
     if (asidText !== '' && asid === undefined)
-        problems.push(`input 'accountserviceid' is '${asidText}': expected ${ASID_FORM}`);
+        problems.push(`${n.subject('accountserviceid')} is '${asidText}': expected ${ASID_FORM}`);
     let credentials;
     if (hasToken && hasKeys) {
         const given = accessKey !== '' && secretKey !== ''
-            ? "'token', 'access_key' and 'secret_key' are all"
-            : `'token' and ${accessKey !== '' ? "'access_key'" : "'secret_key'"} are both`;
-        problems.push(`inputs ${given} given: ${TWO_WAYS}`);
+            ? `${n.subjects(['token', 'access_key', 'secret_key'])} are all`
+            : `${n.subjects(['token', accessKey !== '' ? 'access_key' : 'secret_key'])} are both`;
+        problems.push(`${given} given: ${TWO_WAYS}`);
     }
     else if (!hasToken && !hasKeys) {
-        problems.push(`no credentials: inputs 'token', 'access_key' and 'secret_key' are all empty; ${TWO_WAYS}`);
+        problems.push(`no credentials: ${n.subjects(['token', 'access_key', 'secret_key'])} are all empty; ${TWO_WAYS}`);
     }
     else if (hasToken) {
-        const problem = tokenProblem(token) ?? shortProblem('token', token);
+        const problem = tokenProblem(n, token) ?? shortProblem(n, 'token', token);
         if (problem)
             problems.push(problem);
         else
             credentials = { kind: 'token', token };
         if (asidText === '' && rollout) {
-            problems.push(`input 'accountserviceid' is required with 'token' when 'wait_for' is 'rollout': the rollout status path /cfp/v2/project/{accountserviceid}/image/{imageid}/status names it (${ASID_FORM})`);
+            problems.push(`${n.subject('accountserviceid')} is required with ${n.ref('token')} when ${n.ref('wait_for')} is 'rollout': the rollout status path /cfp/v2/project/{accountserviceid}/image/{imageid}/status names it (${ASID_FORM})`);
         }
     }
     else {
         if (accessKey === '' || secretKey === '') {
             const missing = accessKey === '' ? 'access_key' : 'secret_key';
             const given = accessKey === '' ? 'secret_key' : 'access_key';
-            problems.push(`input '${missing}' is required with '${given}': the keys come as a pair; ${TWO_WAYS}`);
+            problems.push(`${n.subject(missing)} is required with ${n.ref(given)}: the keys come as a pair; ${TWO_WAYS}`);
         }
         else {
-            const short = [shortProblem('access_key', accessKey), shortProblem('secret_key', secretKey)].filter((p) => p !== undefined);
+            const short = [shortProblem(n, 'access_key', accessKey), shortProblem(n, 'secret_key', secretKey)].filter((p) => p !== undefined);
             if (accessKey.includes(':'))
-                problems.push("input 'access_key': expected a key without ':' (Basic authentication cannot carry it)");
+                problems.push(`${n.subject('access_key')}: expected a key without ':' (Basic authentication cannot carry it)`);
             problems.push(...short);
             if (short.length === 0 && !accessKey.includes(':'))
                 credentials = { kind: 'keys', accessKey, secretKey };
         }
         if (asidText === '') {
-            problems.push(`input 'accountserviceid' is required with 'access_key' and 'secret_key': Clanforge's v1 image calls take the account service id the keys have access to (${ASID_FORM})`);
+            problems.push(`${n.subject('accountserviceid')} is required with ${n.ref('access_key')} and ${n.ref('secret_key')}: Clanforge's v1 image calls take the account service id the keys have access to (${ASID_FORM})`);
         }
     }
     if (problems.length > 0 || credentials === undefined)
@@ -34624,6 +34642,7 @@ function guardCore(inner, secrets = new Secrets()) {
         isDebug: () => inner.isDebug(),
         startGroup: (name) => inner.startGroup(log(name)),
         endGroup: () => inner.endGroup(),
+        ...(inner.live !== undefined ? { live: (text) => inner.live?.(log(text)) ?? false } : {}),
         summary: new GuardedSummary(inner.summary, secrets)
     };
 }
@@ -35019,8 +35038,8 @@ function recordFailure(core, outputs, report, failure) {
  */
 
 
+
 const BUILD_SCHEMES = ['s3', 'steam', 'gs', 'cos', 'https', 'http'];
-const INPUT = "input 'update_url'";
 const ACCEPTED = 's3://, steam://, gs://, cos://, https:// or http://';
 const ENCODE_ADVICE = "percent-encode each credential once before putting it in the URL (encodeURIComponent does it: '/' → %2F, '+' → %2B, '@' → %40, ':' in the key → %3A, '?' → %3F, '#' → %23, '%' → %25)";
 /**
@@ -35287,14 +35306,14 @@ function buildSourceSecrets(text) {
     }
     return secret_forms_unique(masks.values);
 }
-const credentialsBroken = () => `${INPUT}: the credentials before '@' do not parse as part of a URL; ${ENCODE_ADVICE}. The URL itself is given as is (the action encodes it again as a query parameter)`;
+const credentialsBroken = () => `: the credentials before '@' do not parse as part of a URL; ${ENCODE_ADVICE}. The URL itself is given as is (the action encodes it again as a query parameter)`;
 /** Empty text, or characters no URL carries raw. */
 function textProblem(text) {
     if (text === '')
-        return `${INPUT} is empty: expected a build URL starting with ${ACCEPTED}`;
+        return ` is empty: expected a build URL starting with ${ACCEPTED}`;
     // eslint-disable-next-line no-control-regex -- control characters are what is looked for
     if (/[\s\x00-\x1f\x7f-\x9f]/.test(text)) {
-        return `${INPUT}: contains a space, line break or control character; a URL carries them percent-encoded (%20, %0A; encodeURIComponent does it)`;
+        return `: contains a space, line break or control character; a URL carries them percent-encoded (%20, %0A; encodeURIComponent does it)`;
     }
     return undefined;
 }
@@ -35317,16 +35336,16 @@ function authorityProblem(text, scheme, parts) {
             : scheme === 'steam'
                 ? 'the word install (steam://USER:PASSWORD@install/APPID/)'
                 : 'a host name';
-        return `${INPUT}: needs ${what} after ${parts.userinfo !== undefined ? "'@'" : "'//'"}`;
+        return `: needs ${what} after ${parts.userinfo !== undefined ? "'@'" : "'//'"}`;
     }
     if (!URL.canParse(text)) {
         return parts.userinfo !== undefined || parts.hostPort.includes(':')
             ? credentialsBroken()
-            : `${INPUT}: not a valid URL; expected ${ACCEPTED} followed by a host or bucket`;
+            : `: not a valid URL; expected ${ACCEPTED} followed by a host or bucket`;
     }
     if (scheme !== 'http' && scheme !== 'https' && parts.hostPort.includes(':')) {
         // A port on s3://, steam://, gs:// or cos:// is almost always a secret's ':' or '/' left unencoded.
-        return `${INPUT}: a ':' after the ${scheme === 'steam' ? 'host' : 'bucket'} name: ${scheme}:// takes no port. If it belongs to the credentials, ${ENCODE_ADVICE}`;
+        return `: a ':' after the ${scheme === 'steam' ? 'host' : 'bucket'} name: ${scheme}:// takes no port. If it belongs to the credentials, ${ENCODE_ADVICE}`;
     }
     return undefined;
 }
@@ -35346,40 +35365,40 @@ function checkedUrl(scheme, parts) {
 function paramEncodingProblems(params) {
     return params
         .filter(({ name, raw }) => secretParamName(name) && decode(raw) === undefined)
-        .map(({ name }) => `${INPUT}: the '${name}' parameter is not percent-encoded correctly (a '%' not followed by two hex digits); encode the value once with encodeURIComponent`);
+        .map(({ name }) => `: the '${name}' parameter is not percent-encoded correctly (a '%' not followed by two hex digits); encode the value once with encodeURIComponent`);
 }
 function s3Problems({ host, parts, user, password }) {
     const problems = [];
     if (!BUCKET.test(host))
-        problems.push(`${INPUT}: s3:// needs a bucket name after the credentials: s3://ACCESS_KEY:SECRET_KEY@bucket/folder/`);
+        problems.push(`: s3:// needs a bucket name after the credentials: s3://ACCESS_KEY:SECRET_KEY@bucket/folder/`);
     if (parts.userinfo !== undefined && (user === '' || password === undefined || password === '')) {
-        problems.push(`${INPUT}: s3:// credentials are ACCESS_KEY:SECRET_KEY before '@' (both, percent-encoded once); AWS STS temporary credentials are not supported`);
+        problems.push(`: s3:// credentials are ACCESS_KEY:SECRET_KEY before '@' (both, percent-encoded once); AWS STS temporary credentials are not supported`);
     }
     return problems;
 }
 function steamProblems({ host, parts, user }) {
     const problems = [];
     if (host.toLowerCase() !== 'install')
-        problems.push(`${INPUT}: steam:// URLs have the form steam://USER:PASSWORD@install/APPID/ (the host is the word install)`);
+        problems.push(`: steam:// URLs have the form steam://USER:PASSWORD@install/APPID/ (the host is the word install)`);
     const appId = /^\/(\d+)(?:\/.*)?$/.exec(parts.path)?.[1];
     const n = appId === undefined ? NaN : Number(appId);
     if (!Number.isSafeInteger(n) || n <= 0)
-        problems.push(`${INPUT}: steam:// needs install/APPID with a numeric Steam app id, e.g. steam://USER:PASSWORD@install/740/`);
+        problems.push(`: steam:// needs install/APPID with a numeric Steam app id, e.g. steam://USER:PASSWORD@install/740/`);
     if (user === undefined || user === '')
-        problems.push(`${INPUT}: steam:// needs the Steam user before '@': steam://USER:PASSWORD@install/APPID/ (or anonymous@ for anonymous downloads)`);
+        problems.push(`: steam:// needs the Steam user before '@': steam://USER:PASSWORD@install/APPID/ (or anonymous@ for anonymous downloads)`);
     return problems;
 }
 function gsProblems({ host, parts, params }) {
     const problems = [];
     if (parts.userinfo !== undefined)
-        problems.push(`${INPUT}: gs:// takes its credentials in the 'credentials' query parameter, not before '@': gs://bucket/folder?credentials=<URL-encoded service-account JSON>`);
+        problems.push(`: gs:// takes its credentials in the 'credentials' query parameter, not before '@': gs://bucket/folder?credentials=<URL-encoded service-account JSON>`);
     if (!BUCKET.test(host))
-        problems.push(`${INPUT}: gs:// needs a bucket name: gs://bucket/folder`);
+        problems.push(`: gs:// needs a bucket name: gs://bucket/folder`);
     const credentials = params.find((p) => p.name === 'credentials');
     if (credentials) {
         const json = ENCODED_VALUE.test(credentials.raw) ? parseJsonObject(formDecode(credentials.raw)) : undefined;
         if (!json) {
-            problems.push(`${INPUT}: the gs:// 'credentials' parameter must be the Google service-account JSON object, URL-encoded once (encodeURIComponent of the JSON file's text)`);
+            problems.push(`: the gs:// 'credentials' parameter must be the Google service-account JSON object, URL-encoded once (encodeURIComponent of the JSON file's text)`);
         }
     }
     return problems;
@@ -35388,9 +35407,9 @@ function gsProblems({ host, parts, params }) {
 function httpProblems({ parts, params }) {
     const problems = [];
     if (parts.userinfo !== undefined && parts.userinfo !== '')
-        problems.push(`${INPUT}: an http:// URL with credentials would send them in clear; use https://`);
+        problems.push(`: an http:// URL with credentials would send them in clear; use https://`);
     if (params.some((p) => p.raw !== '' && secretParamName(p.name))) {
-        problems.push(`${INPUT}: a signed http:// URL sends its signature or token in clear; use https://`);
+        problems.push(`: a signed http:// URL sends its signature or token in clear; use https://`);
     }
     return problems;
 }
@@ -35404,7 +35423,7 @@ function schemeProblems(url) {
         case 'gs':
             return gsProblems(url);
         case 'cos':
-            return url.host === '' ? [`${INPUT}: cos:// needs a bucket or host name after '//'`] : [];
+            return url.host === '' ? [`: cos:// needs a bucket or host name after '//'`] : [];
         case 'http':
             return httpProblems(url);
         case 'https':
@@ -35412,19 +35431,24 @@ function schemeProblems(url) {
     }
 }
 /** Validates the build URL; problems never contain the URL or a part of it. */
-function parseBuildSource(text) {
+function parseBuildSource(text, n = ACTION_INPUTS) {
     const secrets = buildSourceSecrets(text);
-    const fail = (...problems) => ({ ok: false, problems, secrets });
+    // Each problem below is worded after the input's name: the front door says how it is named.
+    const fail = (...problems) => ({
+        ok: false,
+        problems: problems.map((p) => `${n.subject('update_url')}${p}`),
+        secrets
+    });
     const unusable = textProblem(text);
     if (unusable !== undefined)
         return fail(unusable);
     const parts = split(text);
     // The text before '://' is not echoed: without a scheme it may be an access key.
     if (!parts)
-        return fail(`${INPUT}: expected a build URL starting with ${ACCEPTED}`);
+        return fail(`: expected a build URL starting with ${ACCEPTED}`);
     const { scheme } = parts;
     if (!isScheme(scheme))
-        return fail(`${INPUT}: the scheme is not one Clanforge takes; expected ${ACCEPTED}`);
+        return fail(`: the scheme is not one Clanforge takes; expected ${ACCEPTED}`);
     const authority = authorityProblem(text, scheme, parts);
     if (authority !== undefined)
         return fail(authority);
@@ -35773,6 +35797,7 @@ function redactUrl(text) {
 
 
 
+
 const DEFAULT_API_URL = 'https://api.multiplay.co.uk';
 class InputError extends ExpectedFailure {
     problems;
@@ -35804,7 +35829,7 @@ const read_settings_CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 const MULTILINE_INPUTS = new Set(['update_desc', 'game_build']);
 const MULTILINE_ALLOWED = new Set(['\t', '\n', '\r']);
 /** The problem with an input holding a control character, or undefined; names the code points, never the value. */
-function controlCharacterProblem(name, value) {
+function controlCharacterProblem(name, value, n = ACTION_INPUTS) {
     const allowed = MULTILINE_INPUTS.has(name) ? MULTILINE_ALLOWED : new Set();
     const found = [...new Set(value.match(read_settings_CONTROL) ?? [])].filter((char) => !allowed.has(char));
     if (found.length === 0)
@@ -35817,7 +35842,7 @@ function controlCharacterProblem(name, value) {
     const where = MULTILINE_INPUTS.has(name)
         ? `of the control characters, only tab, LF and CR are allowed in ${name}`
         : 'control characters (U+0000–U+001F, U+007F–U+009F) are refused in every input; update_desc and game_build may hold tabs and line breaks';
-    return `input '${name}': contains the control character ${codes}${more}; remove it (${where})`;
+    return `${n.subject(name)}: contains the control character ${codes}${more}; remove it (${where})`;
 }
 /** Collects problems while reading inputs one by one. */
 class InputReader {
@@ -35825,11 +35850,14 @@ class InputReader {
     /** Inputs refused for a control character, with the problem saying so. */
     refused = new Map();
     read;
-    constructor(read) {
+    /** How problems name the inputs (the action's names, or another front door's). */
+    n;
+    constructor(read, n) {
+        this.n = n;
         this.read = (name) => {
             const value = read(name);
             if (!this.refused.has(name)) {
-                const problem = controlCharacterProblem(name, value);
+                const problem = controlCharacterProblem(name, value, n);
                 if (problem !== undefined)
                     this.refused.set(name, problem);
             }
@@ -35841,7 +35869,7 @@ class InputReader {
      * refused input (they would describe a value the user did not mean to give).
      */
     allProblems() {
-        const refused = [...this.refused.keys()].map((name) => `'${name}'`);
+        const refused = [...this.refused.keys()].map((name) => this.n.ref(name));
         return [...this.refused.values(), ...this.problems.filter((problem) => !refused.some((name) => problem.includes(name)))];
     }
     raw(name) {
@@ -35855,20 +35883,20 @@ class InputReader {
     }
     fail(name, value, expected) {
         const shown = SECRET_INPUTS.has(name) ? '' : ` is '${value}':`;
-        this.problems.push(`input '${name}'${shown || ':'} expected ${expected}`);
+        this.problems.push(`${this.n.subject(name)}${shown || ':'} expected ${expected}`);
         return undefined;
     }
     required(name, what) {
         const value = this.read(name);
         if (value === '')
-            this.problems.push(`input '${name}' is required: ${what}`);
+            this.problems.push(`${this.n.subject(name)} is required: ${what}`);
         return value;
     }
     positiveInteger(name, required) {
         const value = this.read(name);
         if (value === '') {
             if (required)
-                this.problems.push(`input '${name}' is required: a positive integer, for example 12345`);
+                this.problems.push(`${this.n.subject(name)} is required: a positive integer, for example 12345`);
             return undefined;
         }
         return parsePositiveInteger(value) ?? this.fail(name, value, 'a positive integer, for example 12345');
@@ -35909,7 +35937,7 @@ function readUpdate(r) {
     // update's default is false and the runner always passes it, so false beside a URL is not a conflict.
     if (url === '')
         return update === true ? { url: undefined, desc } : undefined;
-    const parsed = parseBuildSource(url);
+    const parsed = parseBuildSource(url, r.n);
     if (!parsed.ok) {
         for (const problem of parsed.problems)
             r.problem(problem);
@@ -35921,21 +35949,21 @@ function readUpdate(r) {
 function sourceOf(r, ids, update) {
     if (r.given('diffid')) {
         if (r.given('machineid'))
-            r.problem("input 'machineid' is not used with 'diffid': give diffid (a diff made elsewhere), or imageid and machineid (the action makes the diff)");
+            r.problem(`${r.n.subject('machineid')} is not used with ${r.n.ref('diffid')}: give diffid (a diff made elsewhere), or imageid and machineid (the action makes the diff)`);
         if (r.given('update_url'))
-            r.problem("input 'update_url' is not used with 'diffid': the build is pulled before the action makes the diff, so give imageid and machineid instead of diffid");
+            r.problem(`${r.n.subject('update_url')} is not used with ${r.n.ref('diffid')}: the build is pulled before the action makes the diff, so give imageid and machineid instead of diffid`);
         else if (update)
-            r.problem("input 'update' is not used with 'diffid': the build is pulled before the action makes the diff, so give imageid and machineid instead of diffid");
+            r.problem(`${r.n.subject('update')} is not used with ${r.n.ref('diffid')}: the build is pulled before the action makes the diff, so give imageid and machineid instead of diffid`);
         if (ids.diffId === undefined)
             return undefined;
         return { kind: 'diff', diffId: ids.diffId };
     }
     const missing = ['imageid', 'machineid'].filter((name) => !r.given(name));
     if (missing.length === 2) {
-        r.problem("input 'diffid' is required unless the action makes the diff: give diffid (a completed diff, a positive integer), or imageid and machineid");
+        r.problem(`${r.n.subject('diffid')} is required unless the action makes the diff: give diffid (a completed diff, a positive integer), or imageid and machineid`);
     }
     else if (missing[0] !== undefined) {
-        r.problem(`input '${missing[0]}' is required when 'diffid' is not given: the action makes the diff from imageid and machineid (positive integers)`);
+        r.problem(`${r.n.subject(missing[0])} is required when ${r.n.ref('diffid')} is not given: the action makes the diff from imageid and machineid (positive integers)`);
     }
     const { imageId, machineId } = ids;
     if (imageId === undefined || machineId === undefined)
@@ -35945,7 +35973,7 @@ function sourceOf(r, ids, update) {
 /** What to wait for: wait_for: rollout implies waiting, for the image given or diffed. */
 function waitOf(r, wait, waitFor, imageId, accountServiceId) {
     if (waitFor === 'rollout' && !r.given('imageid') && r.given('diffid')) {
-        r.problem("input 'imageid' is required when 'wait_for' is 'rollout': the id of the image whose rollout to wait for, a positive integer");
+        r.problem(`${r.n.subject('imageid')} is required when ${r.n.ref('wait_for')} is 'rollout': the id of the image whose rollout to wait for, a positive integer`);
     }
     const maxFailedText = r.raw('max_failed_machines');
     let maxFailedMachines = 0;
@@ -35990,7 +36018,7 @@ function readDisable(r) {
         const [missing, given] = r.given('disable_timeout')
             ? ['disable_percentage', 'disable_timeout']
             : ['disable_timeout', 'disable_percentage'];
-        r.problem(`input '${missing}' is required when '${given}' is given: Clanforge takes disable_timeout (whole minutes) and disable_percentage (0.00 to 100.00) together`);
+        r.problem(`${r.n.subject(missing)} is required when ${r.n.ref(given)} is given: Clanforge takes disable_timeout (whole minutes) and disable_percentage (0.00 to 100.00) together`);
     }
     return { disableTimeout, disablePercentage };
 }
@@ -36018,7 +36046,7 @@ function readAuth(r) {
         secretKey: r.raw('secret_key'),
         accountServiceId: r.raw('accountserviceid'),
         waitFor: r.raw('wait_for') || 'job'
-    });
+    }, r.n);
     if (!credentials.ok) {
         for (const problem of credentials.problems)
             r.problem(problem);
@@ -36044,9 +36072,9 @@ function readTiming(r) {
     const pollIntervalSeconds = r.duration('poll_interval', 10, 1, MAX_WAIT_TIMEOUT_SECONDS, 'whole seconds >= 1 (or a duration such as 15s, 1m)');
     return { waitTimeoutMs: waitTimeoutSeconds * 1000, pollIntervalMs: pollIntervalSeconds * 1000 };
 }
-/** Every input read in action.yml's order, each problem noted; InputError lists them all at once. */
-function readSettings(read) {
-    const r = new InputReader(read);
+/** Every input read in action.yml's order, each problem noted; InputError lists them all at once. n: how problems name the inputs. */
+function readSettings(read, n = ACTION_INPUTS) {
+    const r = new InputReader(read, n);
     const auth = readAuth(r);
     const diffId = r.positiveInteger('diffid', false);
     const machineId = r.positiveInteger('machineid', false);
@@ -36445,6 +36473,9 @@ function progressLogger(ctx, lines, initial) {
     return (value) => {
         const text = lines.line(value, last?.value);
         if (text === undefined)
+            return;
+        // A terminal shows every poll on its one live line instead.
+        if (ctx.log.live?.(text) === true)
             return;
         const mark = { state: lines.state(value), points: lines.points(value), atMs: ctx.clock.now() };
         if (worthALine(last?.mark, mark)) {
@@ -37878,6 +37909,18 @@ const USER_AGENT = `clanforge-image-version-action/${VERSION} node/${process.ver
 
 
 
+
+function endOf(failure, cancelledBy) {
+    if (cancelledBy !== undefined)
+        return 'cancelled';
+    if (failure === undefined)
+        return 'done';
+    if (failure instanceof InputError)
+        return 'bad-input';
+    if (failure instanceof OutcomeUnknownError)
+        return 'outcome-unknown';
+    return 'failed';
+}
 const systemClock = {
     now: () => Date.now(),
     sleep: (ms, signal) => (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal })
@@ -37891,7 +37934,9 @@ function defaults() {
         runContext: () => runContext(process.env),
         signals: process,
         exit: (code) => process.exit(code),
-        octokitFactory: undefined
+        octokitFactory: undefined,
+        summary: undefined,
+        inputNames: undefined
     };
 }
 /** The proxy transport (undici, ~100 ms to load) only when a proxy is configured. */
@@ -37950,7 +37995,7 @@ async function run(overrides = {}) {
     let record = NO_DEPLOYMENT;
     let failure;
     try {
-        settings = readSettings((name) => core.getInput(name));
+        settings = readSettings((name) => core.getInput(name), deps.inputNames);
         noteSettings(report, settings);
         logSettings(core, settings);
         outputs.dryRun(settings.dryRun);
@@ -37986,6 +38031,7 @@ async function run(overrides = {}) {
     finally {
         await finish(deps, { report, record, cancel, failure, started });
     }
+    return { end: endOf(failure, cancel.cancelledBy()), report };
 }
 /** However the run ended: stop listening for signals, the deployment's last status, the summary. */
 async function finish(deps, run) {
@@ -37999,7 +38045,7 @@ async function finish(deps, run) {
     await record.settled();
 }
 async function summarize(deps, report) {
-    if (!deps.env['GITHUB_STEP_SUMMARY'])
+    if (!(deps.summary ?? Boolean(deps.env['GITHUB_STEP_SUMMARY'])))
         return;
     try {
         const context = deps.runContext();

@@ -5,6 +5,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { ClanforgeClient } from './clanforge/client/client.ts';
+import { OutcomeUnknownError } from './clanforge/errors.ts';
 import { proxyConfigured, type Transport } from './clanforge/http/transport.ts';
 import { nodeTransport } from './clanforge/http/node-transport.ts';
 import { v1AccountServiceId } from './clanforge/requests.ts';
@@ -21,7 +22,8 @@ import { emptyReport, noteSettings, type RunReport } from './runner/report.ts';
 import { defaultUpdateDesc, runContext, type RunContext } from './runner/run-context.ts';
 import { logSettings } from './runner/settings-log.ts';
 import { successNotice, writeSummary } from './runner/summary.ts';
-import { readSettings } from './settings/read-settings.ts';
+import { InputError, readSettings } from './settings/read-settings.ts';
+import type { InputNames } from './settings/input-names.ts';
 import type { Settings } from './settings/settings.ts';
 import type { StageContext } from './stages/context.ts';
 import { dryRun, planLog } from './stages/dry-run.ts';
@@ -42,6 +44,36 @@ export interface Dependencies {
   exit: (code: number) => void;
   /** The GitHub client for the deployment record; undefined: @actions/github's getOctokit, loaded only when environment is set. */
   octokitFactory: OctokitFactory | undefined;
+  /** Whether to write the summary (through core.summary); undefined: when the runner names a summary file (GITHUB_STEP_SUMMARY). */
+  summary: boolean | undefined;
+  /** How problems name the inputs; undefined: as the action's inputs. */
+  inputNames: InputNames | undefined;
+}
+
+/** How a run ended, for a front door that reports it (the command line's exit code). */
+export type RunEnd =
+  /** Done as asked: created (and waited for), or nothing to deploy (on_no_changes: skip), or a dry run's plan. */
+  | 'done'
+  /** The inputs were refused: nothing was sent. */
+  | 'bad-input'
+  /** A state-changing request's outcome is unknown: it may have been processed. */
+  | 'outcome-unknown'
+  /** Cancelled by SIGINT or SIGTERM. */
+  | 'cancelled'
+  /** Any other failure: nothing was created, or the version failed, timed out or the rollout failed. */
+  | 'failed';
+
+export interface RunOutcome {
+  end: RunEnd;
+  report: RunReport;
+}
+
+function endOf(failure: unknown, cancelledBy: string | undefined): RunEnd {
+  if (cancelledBy !== undefined) return 'cancelled';
+  if (failure === undefined) return 'done';
+  if (failure instanceof InputError) return 'bad-input';
+  if (failure instanceof OutcomeUnknownError) return 'outcome-unknown';
+  return 'failed';
 }
 
 export const systemClock: Clock = {
@@ -58,7 +90,9 @@ function defaults(): Dependencies {
     runContext: () => runContext(process.env),
     signals: process,
     exit: (code) => process.exit(code),
-    octokitFactory: undefined
+    octokitFactory: undefined,
+    summary: undefined,
+    inputNames: undefined
   };
 }
 
@@ -115,7 +149,7 @@ function dependencies(overrides: Partial<Dependencies>): Dependencies & { core: 
   return { ...given, core: guardCore(given.core) };
 }
 
-export async function run(overrides: Partial<Dependencies> = {}): Promise<void> {
+export async function run(overrides: Partial<Dependencies> = {}): Promise<RunOutcome> {
   const deps = dependencies(overrides);
   const { core } = deps;
   const started = deps.clock.now();
@@ -130,7 +164,7 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
   let record: DeploymentTracker = NO_DEPLOYMENT;
   let failure: unknown;
   try {
-    settings = readSettings((name) => core.getInput(name));
+    settings = readSettings((name) => core.getInput(name), deps.inputNames);
     noteSettings(report, settings);
     logSettings(core, settings);
     outputs.dryRun(settings.dryRun);
@@ -165,6 +199,7 @@ export async function run(overrides: Partial<Dependencies> = {}): Promise<void> 
   } finally {
     await finish(deps, { report, record, cancel, failure, started });
   }
+  return { end: endOf(failure, cancel.cancelledBy()), report };
 }
 
 /** However the run ended: stop listening for signals, the deployment's last status, the summary. */
@@ -183,7 +218,7 @@ async function finish(
 }
 
 async function summarize(deps: Dependencies, report: RunReport): Promise<void> {
-  if (!deps.env['GITHUB_STEP_SUMMARY']) return;
+  if (!(deps.summary ?? Boolean(deps.env['GITHUB_STEP_SUMMARY']))) return;
   try {
     const context = deps.runContext();
     if (report.plan) await writeDryRunSummary(deps.core.summary, report, report.plan, context);

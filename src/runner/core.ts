@@ -46,7 +46,14 @@ export type ActionsCore = Pick<
   | 'startGroup'
   | 'endGroup'
   | 'setFailed'
-> & { readonly summary: SummaryBuilder };
+> & {
+  readonly summary: SummaryBuilder;
+  /**
+   * A terminal's one live progress line: shows a wait's progress text in place and says
+   * true, so the wait writes no progress line of its own; absent (the runner): lines as usual.
+   */
+  readonly live?: ((text: string) => boolean) | undefined;
+};
 
 /**
  * @actions/core itself. One difference: outside a runner (no GITHUB_OUTPUT file) an
@@ -153,6 +160,7 @@ export function guardCore(inner: ActionsCore, secrets: Secrets = new Secrets()):
     isDebug: () => inner.isDebug(),
     startGroup: (name) => inner.startGroup(log(name)),
     endGroup: () => inner.endGroup(),
+    ...(inner.live !== undefined ? { live: (text: string) => inner.live?.(log(text)) ?? false } : {}),
     summary: new GuardedSummary(inner.summary, secrets)
   };
 }

@@ -13,6 +13,7 @@
  * No problem shows the URL or a part of it: only which part is wrong and how to fix it.
  */
 import { isObject } from '../unknown-shape.ts';
+import { ACTION_INPUTS, type InputNames } from './input-names.ts';
 import { maskableLines, safeAlone, secretForms, unique } from './secret-forms.ts';
 
 export const BUILD_SCHEMES = ['s3', 'steam', 'gs', 'cos', 'https', 'http'] as const;
@@ -22,7 +23,6 @@ export type BuildSourceResult =
   | { readonly ok: true; readonly secrets: readonly string[] }
   | { readonly ok: false; readonly problems: readonly string[]; readonly secrets: readonly string[] };
 
-const INPUT = "input 'update_url'";
 const ACCEPTED = 's3://, steam://, gs://, cos://, https:// or http://';
 const ENCODE_ADVICE =
   "percent-encode each credential once before putting it in the URL (encodeURIComponent does it: '/' → %2F, '+' → %2B, '@' → %40, ':' in the key → %3A, '?' → %3F, '#' → %23, '%' → %25)";
@@ -321,14 +321,14 @@ interface CheckedUrl {
 }
 
 const credentialsBroken = (): string =>
-  `${INPUT}: the credentials before '@' do not parse as part of a URL; ${ENCODE_ADVICE}. The URL itself is given as is (the action encodes it again as a query parameter)`;
+  `: the credentials before '@' do not parse as part of a URL; ${ENCODE_ADVICE}. The URL itself is given as is (the action encodes it again as a query parameter)`;
 
 /** Empty text, or characters no URL carries raw. */
 function textProblem(text: string): string | undefined {
-  if (text === '') return `${INPUT} is empty: expected a build URL starting with ${ACCEPTED}`;
+  if (text === '') return ` is empty: expected a build URL starting with ${ACCEPTED}`;
   // eslint-disable-next-line no-control-regex -- control characters are what is looked for
   if (/[\s\x00-\x1f\x7f-\x9f]/.test(text)) {
-    return `${INPUT}: contains a space, line break or control character; a URL carries them percent-encoded (%20, %0A; encodeURIComponent does it)`;
+    return `: contains a space, line break or control character; a URL carries them percent-encoded (%20, %0A; encodeURIComponent does it)`;
   }
   return undefined;
 }
@@ -351,16 +351,16 @@ function authorityProblem(text: string, scheme: BuildScheme, parts: RawParts): s
         : scheme === 'steam'
           ? 'the word install (steam://USER:PASSWORD@install/APPID/)'
           : 'a host name';
-    return `${INPUT}: needs ${what} after ${parts.userinfo !== undefined ? "'@'" : "'//'"}`;
+    return `: needs ${what} after ${parts.userinfo !== undefined ? "'@'" : "'//'"}`;
   }
   if (!URL.canParse(text)) {
     return parts.userinfo !== undefined || parts.hostPort.includes(':')
       ? credentialsBroken()
-      : `${INPUT}: not a valid URL; expected ${ACCEPTED} followed by a host or bucket`;
+      : `: not a valid URL; expected ${ACCEPTED} followed by a host or bucket`;
   }
   if (scheme !== 'http' && scheme !== 'https' && parts.hostPort.includes(':')) {
     // A port on s3://, steam://, gs:// or cos:// is almost always a secret's ':' or '/' left unencoded.
-    return `${INPUT}: a ':' after the ${scheme === 'steam' ? 'host' : 'bucket'} name: ${scheme}:// takes no port. If it belongs to the credentials, ${ENCODE_ADVICE}`;
+    return `: a ':' after the ${scheme === 'steam' ? 'host' : 'bucket'} name: ${scheme}:// takes no port. If it belongs to the credentials, ${ENCODE_ADVICE}`;
   }
   return undefined;
 }
@@ -384,17 +384,16 @@ function paramEncodingProblems(params: readonly RawQueryParam[]): string[] {
     .filter(({ name, raw }) => secretParamName(name) && decode(raw) === undefined)
     .map(
       ({ name }) =>
-        `${INPUT}: the '${name}' parameter is not percent-encoded correctly (a '%' not followed by two hex digits); encode the value once with encodeURIComponent`
+        `: the '${name}' parameter is not percent-encoded correctly (a '%' not followed by two hex digits); encode the value once with encodeURIComponent`
     );
 }
 
 function s3Problems({ host, parts, user, password }: CheckedUrl): string[] {
   const problems: string[] = [];
-  if (!BUCKET.test(host))
-    problems.push(`${INPUT}: s3:// needs a bucket name after the credentials: s3://ACCESS_KEY:SECRET_KEY@bucket/folder/`);
+  if (!BUCKET.test(host)) problems.push(`: s3:// needs a bucket name after the credentials: s3://ACCESS_KEY:SECRET_KEY@bucket/folder/`);
   if (parts.userinfo !== undefined && (user === '' || password === undefined || password === '')) {
     problems.push(
-      `${INPUT}: s3:// credentials are ACCESS_KEY:SECRET_KEY before '@' (both, percent-encoded once); AWS STS temporary credentials are not supported`
+      `: s3:// credentials are ACCESS_KEY:SECRET_KEY before '@' (both, percent-encoded once); AWS STS temporary credentials are not supported`
     );
   }
   return problems;
@@ -403,14 +402,14 @@ function s3Problems({ host, parts, user, password }: CheckedUrl): string[] {
 function steamProblems({ host, parts, user }: CheckedUrl): string[] {
   const problems: string[] = [];
   if (host.toLowerCase() !== 'install')
-    problems.push(`${INPUT}: steam:// URLs have the form steam://USER:PASSWORD@install/APPID/ (the host is the word install)`);
+    problems.push(`: steam:// URLs have the form steam://USER:PASSWORD@install/APPID/ (the host is the word install)`);
   const appId = /^\/(\d+)(?:\/.*)?$/.exec(parts.path)?.[1];
   const n = appId === undefined ? NaN : Number(appId);
   if (!Number.isSafeInteger(n) || n <= 0)
-    problems.push(`${INPUT}: steam:// needs install/APPID with a numeric Steam app id, e.g. steam://USER:PASSWORD@install/740/`);
+    problems.push(`: steam:// needs install/APPID with a numeric Steam app id, e.g. steam://USER:PASSWORD@install/740/`);
   if (user === undefined || user === '')
     problems.push(
-      `${INPUT}: steam:// needs the Steam user before '@': steam://USER:PASSWORD@install/APPID/ (or anonymous@ for anonymous downloads)`
+      `: steam:// needs the Steam user before '@': steam://USER:PASSWORD@install/APPID/ (or anonymous@ for anonymous downloads)`
     );
   return problems;
 }
@@ -419,15 +418,15 @@ function gsProblems({ host, parts, params }: CheckedUrl): string[] {
   const problems: string[] = [];
   if (parts.userinfo !== undefined)
     problems.push(
-      `${INPUT}: gs:// takes its credentials in the 'credentials' query parameter, not before '@': gs://bucket/folder?credentials=<URL-encoded service-account JSON>`
+      `: gs:// takes its credentials in the 'credentials' query parameter, not before '@': gs://bucket/folder?credentials=<URL-encoded service-account JSON>`
     );
-  if (!BUCKET.test(host)) problems.push(`${INPUT}: gs:// needs a bucket name: gs://bucket/folder`);
+  if (!BUCKET.test(host)) problems.push(`: gs:// needs a bucket name: gs://bucket/folder`);
   const credentials = params.find((p) => p.name === 'credentials');
   if (credentials) {
     const json = ENCODED_VALUE.test(credentials.raw) ? parseJsonObject(formDecode(credentials.raw)) : undefined;
     if (!json) {
       problems.push(
-        `${INPUT}: the gs:// 'credentials' parameter must be the Google service-account JSON object, URL-encoded once (encodeURIComponent of the JSON file's text)`
+        `: the gs:// 'credentials' parameter must be the Google service-account JSON object, URL-encoded once (encodeURIComponent of the JSON file's text)`
       );
     }
   }
@@ -438,9 +437,9 @@ function gsProblems({ host, parts, params }: CheckedUrl): string[] {
 function httpProblems({ parts, params }: CheckedUrl): string[] {
   const problems: string[] = [];
   if (parts.userinfo !== undefined && parts.userinfo !== '')
-    problems.push(`${INPUT}: an http:// URL with credentials would send them in clear; use https://`);
+    problems.push(`: an http:// URL with credentials would send them in clear; use https://`);
   if (params.some((p) => p.raw !== '' && secretParamName(p.name))) {
-    problems.push(`${INPUT}: a signed http:// URL sends its signature or token in clear; use https://`);
+    problems.push(`: a signed http:// URL sends its signature or token in clear; use https://`);
   }
   return problems;
 }
@@ -455,7 +454,7 @@ function schemeProblems(url: CheckedUrl): string[] {
     case 'gs':
       return gsProblems(url);
     case 'cos':
-      return url.host === '' ? [`${INPUT}: cos:// needs a bucket or host name after '//'`] : [];
+      return url.host === '' ? [`: cos:// needs a bucket or host name after '//'`] : [];
     case 'http':
       return httpProblems(url);
     case 'https':
@@ -464,17 +463,22 @@ function schemeProblems(url: CheckedUrl): string[] {
 }
 
 /** Validates the build URL; problems never contain the URL or a part of it. */
-export function parseBuildSource(text: string): BuildSourceResult {
+export function parseBuildSource(text: string, n: InputNames = ACTION_INPUTS): BuildSourceResult {
   const secrets = buildSourceSecrets(text);
-  const fail = (...problems: string[]): BuildSourceResult => ({ ok: false, problems, secrets });
+  // Each problem below is worded after the input's name: the front door says how it is named.
+  const fail = (...problems: string[]): BuildSourceResult => ({
+    ok: false,
+    problems: problems.map((p) => `${n.subject('update_url')}${p}`),
+    secrets
+  });
 
   const unusable = textProblem(text);
   if (unusable !== undefined) return fail(unusable);
   const parts = split(text);
   // The text before '://' is not echoed: without a scheme it may be an access key.
-  if (!parts) return fail(`${INPUT}: expected a build URL starting with ${ACCEPTED}`);
+  if (!parts) return fail(`: expected a build URL starting with ${ACCEPTED}`);
   const { scheme } = parts;
-  if (!isScheme(scheme)) return fail(`${INPUT}: the scheme is not one Clanforge takes; expected ${ACCEPTED}`);
+  if (!isScheme(scheme)) return fail(`: the scheme is not one Clanforge takes; expected ${ACCEPTED}`);
   const authority = authorityProblem(text, scheme, parts);
   if (authority !== undefined) return fail(authority);
 

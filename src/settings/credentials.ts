@@ -7,6 +7,7 @@
  * ASID is sent when given), and required with a token for `wait_for: rollout` (the v2
  * rollout path names it).
  */
+import { ACTION_INPUTS, type InputNames } from './input-names.ts';
 import { secretForms, unique } from './secret-forms.ts';
 
 export type Credentials =
@@ -25,10 +26,6 @@ export type CredentialsResult =
   | { readonly ok: true; readonly credentials: Credentials; readonly accountServiceId: number | undefined }
   | { readonly ok: false; readonly problems: readonly string[] };
 
-const TWO_WAYS =
-  'give either token (a Multiplay API token, sent as Authorization: Bearer; e.g. ${{ secrets.MULTIPLAY_TOKEN }} with api_url: https://api.multiplay.dev) ' +
-  'or access_key and secret_key (Clanforge keys from the dashboard → Auth Keys, sent as Authorization: Basic), not both';
-
 const ASID_FORM = 'a positive integer, for example 12345';
 
 /** Visible ASCII only: the token goes into a header, where a space, line break or control character would break or split it. */
@@ -41,9 +38,9 @@ const TOKEN_CHARS = /^[\x21-\x7e]+$/;
 export const MIN_SECRET_LENGTH = 8;
 
 /** The problem with a too-short secret, naming the input and never showing the value. */
-function shortProblem(input: string, value: string): string | undefined {
+function shortProblem(n: InputNames, input: string, value: string): string | undefined {
   if ([...value].length >= MIN_SECRET_LENGTH) return undefined;
-  return `input '${input}' is too short: expected at least ${MIN_SECRET_LENGTH} characters; Clanforge and Multiplay credentials are longer: check the secret`;
+  return `${n.subject(input)} is too short: expected at least ${MIN_SECRET_LENGTH} characters; Clanforge and Multiplay credentials are longer: check the secret`;
 }
 
 function parseAsid(text: string): number | undefined {
@@ -52,26 +49,28 @@ function parseAsid(text: string): number | undefined {
   return Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }
 
-function tokenProblem(token: string): string | undefined {
+function tokenProblem(n: InputNames, token: string): string | undefined {
   if (TOKEN_CHARS.test(token)) return undefined;
+  const input = n.subject('token');
   // Never echo the token: say only what kind of character is wrong.
-  if (/^bearer\s/i.test(token)) return "input 'token': expected the token alone, without the 'Bearer ' prefix (the action adds it)";
+  if (/^bearer\s/i.test(token)) return `${input}: expected the token alone, without the 'Bearer ' prefix (the action adds it)`;
   if (/[\r\n]/.test(token))
-    return "input 'token': contains a line break; expected the token on one line (it is sent in the Authorization header)";
+    return `${input}: contains a line break; expected the token on one line (it is sent in the Authorization header)`;
   if (/\s/.test(token))
-    return "input 'token': contains a space or tab; expected the token without spaces (it is sent in the Authorization header)";
+    return `${input}: contains a space or tab; expected the token without spaces (it is sent in the Authorization header)`;
   // eslint-disable-next-line no-control-regex -- control characters are what is looked for
   if (/[\x00-\x1f\x7f]/.test(token))
-    return "input 'token': contains a control character; expected printable ASCII (it is sent in the Authorization header)";
-  return "input 'token': contains a character outside printable ASCII; expected the token as Multiplay shows it (it is sent in the Authorization header)";
+    return `${input}: contains a control character; expected printable ASCII (it is sent in the Authorization header)`;
+  return `${input}: contains a character outside printable ASCII; expected the token as Multiplay shows it (it is sent in the Authorization header)`;
 }
 
 /**
  * Reads the credentials and the ASID from the raw inputs. Every problem is listed;
  * no value of token, access_key or secret_key appears in a problem.
  */
-export function readCredentials(inputs: CredentialInputs): CredentialsResult {
+export function readCredentials(inputs: CredentialInputs, n: InputNames = ACTION_INPUTS): CredentialsResult {
   const problems: string[] = [];
+  const TWO_WAYS = n.credentials;
   const { token, accessKey, secretKey } = inputs;
   const hasToken = token !== '';
   const hasKeys = accessKey !== '' || secretKey !== '';
@@ -79,40 +78,41 @@ export function readCredentials(inputs: CredentialInputs): CredentialsResult {
 
   const asidText = inputs.accountServiceId;
   const asid = asidText === '' ? undefined : parseAsid(asidText);
-  if (asidText !== '' && asid === undefined) problems.push(`input 'accountserviceid' is '${asidText}': expected ${ASID_FORM}`);
+  if (asidText !== '' && asid === undefined) problems.push(`${n.subject('accountserviceid')} is '${asidText}': expected ${ASID_FORM}`);
 
   let credentials: Credentials | undefined;
   if (hasToken && hasKeys) {
     const given =
       accessKey !== '' && secretKey !== ''
-        ? "'token', 'access_key' and 'secret_key' are all"
-        : `'token' and ${accessKey !== '' ? "'access_key'" : "'secret_key'"} are both`;
-    problems.push(`inputs ${given} given: ${TWO_WAYS}`);
+        ? `${n.subjects(['token', 'access_key', 'secret_key'])} are all`
+        : `${n.subjects(['token', accessKey !== '' ? 'access_key' : 'secret_key'])} are both`;
+    problems.push(`${given} given: ${TWO_WAYS}`);
   } else if (!hasToken && !hasKeys) {
-    problems.push(`no credentials: inputs 'token', 'access_key' and 'secret_key' are all empty; ${TWO_WAYS}`);
+    problems.push(`no credentials: ${n.subjects(['token', 'access_key', 'secret_key'])} are all empty; ${TWO_WAYS}`);
   } else if (hasToken) {
-    const problem = tokenProblem(token) ?? shortProblem('token', token);
+    const problem = tokenProblem(n, token) ?? shortProblem(n, 'token', token);
     if (problem) problems.push(problem);
     else credentials = { kind: 'token', token };
     if (asidText === '' && rollout) {
       problems.push(
-        `input 'accountserviceid' is required with 'token' when 'wait_for' is 'rollout': the rollout status path /cfp/v2/project/{accountserviceid}/image/{imageid}/status names it (${ASID_FORM})`
+        `${n.subject('accountserviceid')} is required with ${n.ref('token')} when ${n.ref('wait_for')} is 'rollout': the rollout status path /cfp/v2/project/{accountserviceid}/image/{imageid}/status names it (${ASID_FORM})`
       );
     }
   } else {
     if (accessKey === '' || secretKey === '') {
       const missing = accessKey === '' ? 'access_key' : 'secret_key';
       const given = accessKey === '' ? 'secret_key' : 'access_key';
-      problems.push(`input '${missing}' is required with '${given}': the keys come as a pair; ${TWO_WAYS}`);
+      problems.push(`${n.subject(missing)} is required with ${n.ref(given)}: the keys come as a pair; ${TWO_WAYS}`);
     } else {
-      const short = [shortProblem('access_key', accessKey), shortProblem('secret_key', secretKey)].filter((p) => p !== undefined);
-      if (accessKey.includes(':')) problems.push("input 'access_key': expected a key without ':' (Basic authentication cannot carry it)");
+      const short = [shortProblem(n, 'access_key', accessKey), shortProblem(n, 'secret_key', secretKey)].filter((p) => p !== undefined);
+      if (accessKey.includes(':'))
+        problems.push(`${n.subject('access_key')}: expected a key without ':' (Basic authentication cannot carry it)`);
       problems.push(...short);
       if (short.length === 0 && !accessKey.includes(':')) credentials = { kind: 'keys', accessKey, secretKey };
     }
     if (asidText === '') {
       problems.push(
-        `input 'accountserviceid' is required with 'access_key' and 'secret_key': Clanforge's v1 image calls take the account service id the keys have access to (${ASID_FORM})`
+        `${n.subject('accountserviceid')} is required with ${n.ref('access_key')} and ${n.ref('secret_key')}: Clanforge's v1 image calls take the account service id the keys have access to (${ASID_FORM})`
       );
     }
   }

@@ -5,6 +5,7 @@
 import { ExpectedFailure } from '../errors.ts';
 import { parseBuildSource } from './build-source.ts';
 import { readCredentials } from './credentials.ts';
+import { ACTION_INPUTS, type InputNames } from './input-names.ts';
 import type { Auth, BuildUpdate, DeploymentTarget, OnNoChanges, Settings, Source, Wait } from './settings.ts';
 import {
   MAX_WAIT_TIMEOUT_SECONDS,
@@ -56,7 +57,7 @@ export const MULTILINE_INPUTS: ReadonlySet<string> = new Set(['update_desc', 'ga
 const MULTILINE_ALLOWED = new Set(['\t', '\n', '\r']);
 
 /** The problem with an input holding a control character, or undefined; names the code points, never the value. */
-export function controlCharacterProblem(name: string, value: string): string | undefined {
+export function controlCharacterProblem(name: string, value: string, n: InputNames = ACTION_INPUTS): string | undefined {
   const allowed = MULTILINE_INPUTS.has(name) ? MULTILINE_ALLOWED : new Set<string>();
   const found = [...new Set(value.match(CONTROL) ?? [])].filter((char) => !allowed.has(char));
   if (found.length === 0) return undefined;
@@ -68,7 +69,7 @@ export function controlCharacterProblem(name: string, value: string): string | u
   const where = MULTILINE_INPUTS.has(name)
     ? `of the control characters, only tab, LF and CR are allowed in ${name}`
     : 'control characters (U+0000–U+001F, U+007F–U+009F) are refused in every input; update_desc and game_build may hold tabs and line breaks';
-  return `input '${name}': contains the control character ${codes}${more}; remove it (${where})`;
+  return `${n.subject(name)}: contains the control character ${codes}${more}; remove it (${where})`;
 }
 
 /** Collects problems while reading inputs one by one. */
@@ -77,11 +78,14 @@ class InputReader {
   /** Inputs refused for a control character, with the problem saying so. */
   readonly refused = new Map<string, string>();
   private readonly read: Reader;
-  constructor(read: Reader) {
+  /** How problems name the inputs (the action's names, or another front door's). */
+  readonly n: InputNames;
+  constructor(read: Reader, n: InputNames) {
+    this.n = n;
     this.read = (name) => {
       const value = read(name);
       if (!this.refused.has(name)) {
-        const problem = controlCharacterProblem(name, value);
+        const problem = controlCharacterProblem(name, value, n);
         if (problem !== undefined) this.refused.set(name, problem);
       }
       return value;
@@ -93,7 +97,7 @@ class InputReader {
    * refused input (they would describe a value the user did not mean to give).
    */
   allProblems(): string[] {
-    const refused = [...this.refused.keys()].map((name) => `'${name}'`);
+    const refused = [...this.refused.keys()].map((name) => this.n.ref(name));
     return [...this.refused.values(), ...this.problems.filter((problem) => !refused.some((name) => problem.includes(name)))];
   }
 
@@ -111,20 +115,20 @@ class InputReader {
 
   fail(name: string, value: string, expected: string): undefined {
     const shown = SECRET_INPUTS.has(name) ? '' : ` is '${value}':`;
-    this.problems.push(`input '${name}'${shown || ':'} expected ${expected}`);
+    this.problems.push(`${this.n.subject(name)}${shown || ':'} expected ${expected}`);
     return undefined;
   }
 
   required(name: string, what: string): string {
     const value = this.read(name);
-    if (value === '') this.problems.push(`input '${name}' is required: ${what}`);
+    if (value === '') this.problems.push(`${this.n.subject(name)} is required: ${what}`);
     return value;
   }
 
   positiveInteger(name: string, required: boolean): number | undefined {
     const value = this.read(name);
     if (value === '') {
-      if (required) this.problems.push(`input '${name}' is required: a positive integer, for example 12345`);
+      if (required) this.problems.push(`${this.n.subject(name)} is required: a positive integer, for example 12345`);
       return undefined;
     }
     return parsePositiveInteger(value) ?? this.fail(name, value, 'a positive integer, for example 12345');
@@ -165,7 +169,7 @@ function readUpdate(r: InputReader): BuildUpdate | undefined {
   const desc = r.raw('update_desc') || undefined;
   // update's default is false and the runner always passes it, so false beside a URL is not a conflict.
   if (url === '') return update === true ? { url: undefined, desc } : undefined;
-  const parsed = parseBuildSource(url);
+  const parsed = parseBuildSource(url, r.n);
   if (!parsed.ok) {
     for (const problem of parsed.problems) r.problem(problem);
     return undefined;
@@ -185,15 +189,15 @@ function sourceOf(r: InputReader, ids: Ids, update: BuildUpdate | undefined): So
   if (r.given('diffid')) {
     if (r.given('machineid'))
       r.problem(
-        "input 'machineid' is not used with 'diffid': give diffid (a diff made elsewhere), or imageid and machineid (the action makes the diff)"
+        `${r.n.subject('machineid')} is not used with ${r.n.ref('diffid')}: give diffid (a diff made elsewhere), or imageid and machineid (the action makes the diff)`
       );
     if (r.given('update_url'))
       r.problem(
-        "input 'update_url' is not used with 'diffid': the build is pulled before the action makes the diff, so give imageid and machineid instead of diffid"
+        `${r.n.subject('update_url')} is not used with ${r.n.ref('diffid')}: the build is pulled before the action makes the diff, so give imageid and machineid instead of diffid`
       );
     else if (update)
       r.problem(
-        "input 'update' is not used with 'diffid': the build is pulled before the action makes the diff, so give imageid and machineid instead of diffid"
+        `${r.n.subject('update')} is not used with ${r.n.ref('diffid')}: the build is pulled before the action makes the diff, so give imageid and machineid instead of diffid`
       );
     if (ids.diffId === undefined) return undefined;
     return { kind: 'diff', diffId: ids.diffId };
@@ -201,11 +205,11 @@ function sourceOf(r: InputReader, ids: Ids, update: BuildUpdate | undefined): So
   const missing = (['imageid', 'machineid'] as const).filter((name) => !r.given(name));
   if (missing.length === 2) {
     r.problem(
-      "input 'diffid' is required unless the action makes the diff: give diffid (a completed diff, a positive integer), or imageid and machineid"
+      `${r.n.subject('diffid')} is required unless the action makes the diff: give diffid (a completed diff, a positive integer), or imageid and machineid`
     );
   } else if (missing[0] !== undefined) {
     r.problem(
-      `input '${missing[0]}' is required when 'diffid' is not given: the action makes the diff from imageid and machineid (positive integers)`
+      `${r.n.subject(missing[0])} is required when ${r.n.ref('diffid')} is not given: the action makes the diff from imageid and machineid (positive integers)`
     );
   }
   const { imageId, machineId } = ids;
@@ -223,7 +227,7 @@ function waitOf(
 ): Wait | undefined {
   if (waitFor === 'rollout' && !r.given('imageid') && r.given('diffid')) {
     r.problem(
-      "input 'imageid' is required when 'wait_for' is 'rollout': the id of the image whose rollout to wait for, a positive integer"
+      `${r.n.subject('imageid')} is required when ${r.n.ref('wait_for')} is 'rollout': the id of the image whose rollout to wait for, a positive integer`
     );
   }
   const maxFailedText = r.raw('max_failed_machines');
@@ -269,7 +273,7 @@ function readDisable(r: InputReader): Pick<Settings, 'disableTimeout' | 'disable
       ? ['disable_percentage', 'disable_timeout']
       : ['disable_timeout', 'disable_percentage'];
     r.problem(
-      `input '${missing}' is required when '${given}' is given: Clanforge takes disable_timeout (whole minutes) and disable_percentage (0.00 to 100.00) together`
+      `${r.n.subject(missing)} is required when ${r.n.ref(given)} is given: Clanforge takes disable_timeout (whole minutes) and disable_percentage (0.00 to 100.00) together`
     );
   }
   return { disableTimeout, disablePercentage };
@@ -304,13 +308,16 @@ function readApiUrl(r: InputReader): URL | undefined {
 
 /** The keys or the token, and the account they act for (credentials.ts says which inputs go together). */
 function readAuth(r: InputReader): Auth | undefined {
-  const credentials = readCredentials({
-    token: r.raw('token'),
-    accessKey: r.raw('access_key'),
-    secretKey: r.raw('secret_key'),
-    accountServiceId: r.raw('accountserviceid'),
-    waitFor: r.raw('wait_for') || 'job'
-  });
+  const credentials = readCredentials(
+    {
+      token: r.raw('token'),
+      accessKey: r.raw('access_key'),
+      secretKey: r.raw('secret_key'),
+      accountServiceId: r.raw('accountserviceid'),
+      waitFor: r.raw('wait_for') || 'job'
+    },
+    r.n
+  );
   if (!credentials.ok) {
     for (const problem of credentials.problems) r.problem(problem);
     return undefined;
@@ -355,9 +362,9 @@ function readTiming(r: InputReader): Pick<Settings, 'waitTimeoutMs' | 'pollInter
   return { waitTimeoutMs: waitTimeoutSeconds * 1000, pollIntervalMs: pollIntervalSeconds * 1000 };
 }
 
-/** Every input read in action.yml's order, each problem noted; InputError lists them all at once. */
-export function readSettings(read: Reader): Settings {
-  const r = new InputReader(read);
+/** Every input read in action.yml's order, each problem noted; InputError lists them all at once. n: how problems name the inputs. */
+export function readSettings(read: Reader, n: InputNames = ACTION_INPUTS): Settings {
+  const r = new InputReader(read, n);
   const auth = readAuth(r);
   const diffId = r.positiveInteger('diffid', false);
   const machineId = r.positiveInteger('machineid', false);

@@ -8,7 +8,7 @@ import type { Settings } from '../settings/settings.ts';
 import type { Plan } from './plan.ts';
 
 /** The log a stage writes to: lines, debug lines, warnings and groups; outputs go through StepOutputs. */
-export type StageLog = Pick<ActionsCore, 'info' | 'debug' | 'warning' | 'startGroup' | 'endGroup'>;
+export type StageLog = Pick<ActionsCore, 'info' | 'debug' | 'warning' | 'startGroup' | 'endGroup' | 'live'>;
 
 /**
  * The image the run works on and its game, as far as known: from the settings first

@@ -77,6 +77,8 @@ function progressLogger<T>(ctx: StageContext, lines: ProgressLines<T>, initial: 
   return (value) => {
     const text = lines.line(value, last?.value);
     if (text === undefined) return;
+    // A terminal shows every poll on its one live line instead.
+    if (ctx.log.live?.(text) === true) return;
     const mark = { state: lines.state(value), points: lines.points(value), atMs: ctx.clock.now() };
     if (worthALine(last?.mark, mark)) {
       ctx.log.info(text);
