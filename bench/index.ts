@@ -6,6 +6,7 @@ import { bundleSize } from './bundle.ts';
 import { coldStart } from './coldstart.ts';
 import type { BenchOptions, BenchPart } from './part.ts';
 import { realTimeCheck } from './realtime.ts';
+import { releaseMemory } from './release-memory.ts';
 import { pollingSimulation } from './simulate.ts';
 
 const allParts: Readonly<Record<string, BenchPart>> = {
@@ -13,7 +14,8 @@ const allParts: Readonly<Record<string, BenchPart>> = {
   bundle: bundleSize,
   polling: pollingSimulation,
   realtime: realTimeCheck,
-  'answer-read': answerRead
+  'answer-read': answerRead,
+  'release-memory': releaseMemory
 };
 
 const args = process.argv.slice(2);
