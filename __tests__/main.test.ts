@@ -843,7 +843,7 @@ describe('run making the diff itself', () => {
     const t = routed({ 'imagediff/create': [diffCreated()], 'imagediff/status': Array.from({ length: 100 }, () => diffStatus(4)) });
     const { core } = await go({ ...MADE, wait_timeout: '45s' }, t);
     expect(core.failed).toMatch(
-      /^Timed out after waiting 45s \(wait_timeout\) for image diff 5001: last state Running 50%\. It goes on in Clanforge; no image version was created\.$/
+      /^Timed out after waiting 45s \(wait_timeout\) for image diff 5001: last state Running 50%\. It goes on in Clanforge; no image version was created\. Diff 5001 may still lock the image: reject it \(GET \/cfp\/v1\/imagediff\/5001\/reject\?accountserviceid=12345&reinstall=0\) before the next run\.$/
     );
     expect(t.routes()).not.toContain('imageversion/create');
   });

@@ -17,12 +17,14 @@ export interface FailureText {
 export class ExpectedFailure extends Error {
   readonly happened: string;
   readonly remedy: string | undefined;
+  readonly join: '\n' | ' ';
   constructor(text: string | FailureText, options?: ErrorOptions) {
     const { happened, remedy, join = '\n' } = typeof text === 'string' ? { happened: text } : text;
     super(remedy === undefined ? happened : `${happened}${join}${remedy}`, options);
     this.name = new.target.name;
     this.happened = happened;
     this.remedy = remedy;
+    this.join = join;
   }
 }
 

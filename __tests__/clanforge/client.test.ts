@@ -968,7 +968,7 @@ describe('reading answers (fault cases)', () => {
     const status = (await statusFailure(4242)) as ClanforgeError;
     expect(status.transient).toBe(false);
     expect(status.happened).toMatch(
-      /^Could not read the status of image version 4242: the answer is larger than 1 MiB \(more than 1048576 bytes\); it was not read\. Asking again would get the same answer/
+      /^Could not read the status of image version 4242: the answer is larger than 1 MiB \(more than 1048576 bytes\); it was not read, and asking again would get the same answer\./
     );
   });
 

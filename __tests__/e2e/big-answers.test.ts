@@ -7,6 +7,7 @@
 import { afterAll, describe, expect, test } from '@jest/globals';
 import {
   EMULATOR_FIRST_DIFF_ID,
+  EMULATOR_ASID,
   EMULATOR_IMAGE,
   EMULATOR_IMAGE_ID,
   ROUTE_NAMES,
@@ -123,13 +124,20 @@ function expectChangesReported(result: BigResult, diffId: number): void {
   expect(run.summary.length).toBeLessThan(20_000);
 }
 
-/** The refusal of an image-diff status answer over its ceiling, as the step must word it. */
+/**
+ * The refusal of an image-diff status answer over its ceiling, as the step must word it; a diff
+ * the action made stays open, so the message also says it may still lock the image.
+ */
 function refusal(result: ScenarioResult, diffId: number, seen: string): string {
+  const made = result.requests.some((r) => r.route === R.imageDiffCreate);
   return (
-    `Could not read the status of image diff ${diffId}: the answer is larger than 256 MiB (${seen}); it was not read. ` +
-    'Asking again would get the same answer, so the action stopped here.\n' +
+    `Could not read the status of image diff ${diffId}: the answer is larger than 256 MiB (${seen}); it was not read, ` +
+    'and asking again would get the same answer.\n' +
     `Clanforge does not send answers of this size for this request: check that api_url (${new URL(result.emulatorUrl).origin}) ` +
-    'reaches the API, not a proxy or another service; if the account really holds that much, report it to Multiplay support.'
+    'reaches the API, not a proxy or another service; if the account really holds that much, report it to Multiplay support.' +
+    (made
+      ? ` Diff ${diffId} may still lock the image: reject it (GET /cfp/v1/imagediff/${diffId}/reject?accountserviceid=${EMULATOR_ASID}&reinstall=0) before the next run.`
+      : '')
   );
 }
 

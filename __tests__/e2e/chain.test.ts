@@ -556,7 +556,9 @@ describe('one wait_timeout across the stages', () => {
     expect(run.code).toBe(1);
     expect(failureOf(run)).toMatch(
       new RegExp(
-        `^Timed out after waiting 4s \\(wait_timeout\\) for image diff ${DIFF}: last state \\w+ \\d+%\\. It goes on in Clanforge; no image version was created\\.$`
+        `^Timed out after waiting 4s \\(wait_timeout\\) for image diff ${DIFF}: last state \\w+ \\d+%\\. It goes on in Clanforge; no image version was created\\. ` +
+          // The diff the action made stays open: it locks the image until rejected.
+          `Diff ${DIFF} may still lock the image: reject it \\(GET /cfp/v1/imagediff/${DIFF}/reject\\?accountserviceid=\\d+&reinstall=0\\) before the next run\\.$`
       )
     );
     expect(run.lines).toContain(`Started image update ${UPDATE}: Created 0%`);

@@ -8,7 +8,8 @@ import { rejectQuery } from '../clanforge/remedies.ts';
 import { describeChanges, isEmpty, listedChanges, totalChanged, type DiffChanges } from '../clanforge/wire/diff.ts';
 import { describeState, outcomeOf, type Job } from '../clanforge/wire/job.ts';
 import { isPlannedId } from '../clanforge/planned-ids.ts';
-import { ExpectedFailure, type FailureText } from '../errors.ts';
+import { ClanforgeError } from '../clanforge/errors.ts';
+import { ExpectedFailure, TimeoutFailure, type FailureText } from '../errors.ts';
 import type { BuildToDiff, Settings } from '../settings/settings.ts';
 import type { StageContext } from './context.ts';
 import { addRow, readOnce, waitForStageJob } from './waits.ts';
@@ -116,6 +117,28 @@ async function diffChanges(ctx: StageContext, diffId: number, initial: Job, late
   return latest.changes;
 }
 
+/**
+ * A diff the action made stays open, and locks its image, when its stage fails before a
+ * version is made from it (a timeout, an answer refused): the failure says so. A failed
+ * diff says it already; a cancel says what was under way.
+ */
+async function sayingItLocks<T>(ctx: StageContext, diffId: number, stage: () => Promise<T>): Promise<T> {
+  try {
+    return await stage();
+  } catch (error) {
+    if (ctx.signal.aborted || !(error instanceof ExpectedFailure)) throw error;
+    const unlock = diffUnlockAdvice(diffId, ctx.client.core.v1Asid);
+    if (error.remedy?.includes(unlock) === true) throw error;
+    const text =
+      error.remedy === undefined
+        ? { happened: error.happened, remedy: unlock, join: ' ' as const }
+        : { happened: error.happened, remedy: `${error.remedy} ${unlock}`, join: error.join };
+    if (error instanceof TimeoutFailure) throw new TimeoutFailure(text, { cause: error });
+    if (error instanceof ClanforgeError) throw new ClanforgeError(text, { status: error.status, cause: error });
+    throw new ExpectedFailure(text, { cause: error });
+  }
+}
+
 /** Logs what the diff changed: counts, then one line per path (the first ones, listedChanges). */
 function listChanges(ctx: StageContext, diffId: number, changes: DiffChanges): void {
   const { log } = ctx;
@@ -189,7 +212,7 @@ export async function updateThenDiff(ctx: StageContext): Promise<DiffForVersion>
     ctx.report.diffId = diffId;
     ctx.outputs.diffKnown(diffId);
     log.info(`Created image diff ${diffId}: ${describeState(created.job)}`);
-    changes = await diffChanges(ctx, diffId, created.job, undefined);
+    changes = await sayingItLocks(ctx, diffId, () => diffChanges(ctx, diffId, created.job, undefined));
   } else {
     diffId = source.diffId;
     ctx.outputs.diffKnown(diffId);

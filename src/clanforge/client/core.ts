@@ -196,7 +196,7 @@ export class ApiCore implements AnswerContext {
     const why = error instanceof AnswerTooLarge ? error.message : `it was refused: ${error.message}`;
     return new ClanforgeError(
       {
-        happened: `Could not ${what}: ${why}. Asking again would get the same answer, so the action stopped here.`,
+        happened: `Could not ${what}: ${why}, and asking again would get the same answer.`,
         remedy: `Clanforge does not send answers of this size for this request: check that api_url (${this.apiUrl.origin}) reaches the API, not a proxy or another service; if the account really holds that much, report it to Multiplay support.`
       },
       { cause: error }
