@@ -83,6 +83,20 @@ export const CASES: readonly PreviewCase[] = [
     emulator: {},
     inputs: { diffid: '', imageid: String(EMULATOR_IMAGE_ID), machineid: String(BUILD_MACHINE), update_url: SIGNED_URL, dry_run: 'true' },
     exitCode: 0
+  },
+  {
+    name: 'big-diff',
+    title: 'a first diff of a loose-file server: 100 000 files, the counts and the first 50 paths',
+    emulator: { diffs: { plan: { files: 100_000 } } },
+    inputs: { diffid: '', imageid: String(EMULATOR_IMAGE_ID), machineid: String(BUILD_MACHINE), wait: 'true' },
+    exitCode: 0
+  },
+  {
+    name: 'locked',
+    title: 'the image is locked by an earlier diff (reject_locking_diff: false): what to do next',
+    emulator: { diffs: { lockedBy: { [EMULATOR_IMAGE_ID]: 218595 } } },
+    inputs: { diffid: '', imageid: String(EMULATOR_IMAGE_ID), machineid: String(BUILD_MACHINE) },
+    exitCode: 1
   }
 ];
 
