@@ -242,11 +242,16 @@ function userinfoMasks(masks: Masks, scheme: string, userinfo: string): void {
   if (decodedUser !== undefined) masks.part(undefined, `${decodedUser}${decodedPassword !== undefined ? `:${decodedPassword}` : ''}@`);
 }
 
+/** Whether a query parameter's value is masked as a credential: by its name, or by its shape. */
+function credentialParam({ name, raw }: RawQueryParam): boolean {
+  return raw !== '' && (secretParamName(name) || randomLooking(formDecode(raw)) || randomLooking(raw));
+}
+
 function paramMasks(masks: Masks, params: readonly RawQueryParam[]): void {
-  for (const { name, raw } of params) {
-    if (raw === '') continue;
+  for (const param of params) {
+    if (!credentialParam(param)) continue;
+    const { name, raw } = param;
     const decoded = formDecode(raw);
-    if (!secretParamName(name) && !randomLooking(decoded) && !randomLooking(raw)) continue;
     const percentDecoded = decode(raw);
     masks.part(raw, `${name}=${raw}`);
     masks.part(decoded, `${name}=${decoded}`);
@@ -291,21 +296,44 @@ export function buildSourceSecrets(text: string): string[] {
   if (URL.canParse(text)) masks.whole(new URL(text).href);
   const parts = split(text);
   if (parts) {
-    if (parts.userinfo !== undefined) userinfoMasks(masks, parts.scheme, parts.userinfo);
-    // Credentials whose '/', '?' or '#' was not encoded end the authority early: what the
-    // user meant as credentials is everything before the URL's last '@'.
-    // (gs:// has none there; on http(s) an '@' in the query is data, such as an e-mail address.)
-    const afterScheme = text.slice(parts.scheme.length + 3);
-    const lastAt = afterScheme.lastIndexOf('@');
-    const queryStart = afterScheme.indexOf('?');
-    const web = parts.scheme === 'http' || parts.scheme === 'https';
-    const loose = lastAt >= 0 && parts.scheme !== 'gs' && !(web && queryStart >= 0 && lastAt > queryStart);
-    if (loose && afterScheme.slice(0, lastAt) !== parts.userinfo) {
-      userinfoMasks(masks, parts.scheme, afterScheme.slice(0, lastAt));
-    }
+    for (const userinfo of userinfos(text, parts)) userinfoMasks(masks, parts.scheme, userinfo);
     paramMasks(masks, rawQuery(parts.query));
   }
   return unique(masks.values);
+}
+
+/** The credentials before '@': as the URL parses, and as the user meant them when they differ. */
+function userinfos(text: string, parts: RawParts): string[] {
+  const found = parts.userinfo !== undefined ? [parts.userinfo] : [];
+  // Credentials whose '/', '?' or '#' was not encoded end the authority early: what the
+  // user meant as credentials is everything before the URL's last '@'.
+  // (gs:// has none there; on http(s) an '@' in the query is data, such as an e-mail address.)
+  const afterScheme = text.slice(parts.scheme.length + 3);
+  const lastAt = afterScheme.lastIndexOf('@');
+  const queryStart = afterScheme.indexOf('?');
+  const web = parts.scheme === 'http' || parts.scheme === 'https';
+  const loose = lastAt >= 0 && parts.scheme !== 'gs' && !(web && queryStart >= 0 && lastAt > queryStart);
+  if (loose && afterScheme.slice(0, lastAt) !== parts.userinfo) found.push(afterScheme.slice(0, lastAt));
+  return found;
+}
+
+/**
+ * Whether the build URL carries credentials: a password before '@', a user there that is
+ * masked as a secret (any but a Steam account name and anonymous), or a query value
+ * buildSourceSecrets masks (a signature, a token, gs:// credentials). A front door that
+ * takes the URL as a command-line argument refuses such a URL there, where shell history
+ * and process lists would keep it.
+ */
+export function carriesCredentials(text: string): boolean {
+  const parts = split(text);
+  if (!parts) return false;
+  const secretUserinfo = (userinfo: string): boolean => {
+    const colon = userinfo.indexOf(':');
+    const user = colon < 0 ? userinfo : userinfo.slice(0, colon);
+    const password = colon < 0 ? '' : userinfo.slice(colon + 1);
+    return password !== '' || (user !== '' && user.toLowerCase() !== 'anonymous' && parts.scheme !== 'steam');
+  };
+  return userinfos(text, parts).some(secretUserinfo) || rawQuery(parts.query).some(credentialParam);
 }
 
 /** The URL once its shape holds, as the scheme checks read it. */
