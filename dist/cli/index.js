@@ -29582,12 +29582,14 @@ function inputSecrets(inputs) {
 class ExpectedFailure extends Error {
     happened;
     remedy;
+    join;
     constructor(text, options) {
         const { happened, remedy, join = '\n' } = typeof text === 'string' ? { happened: text } : text;
         super(remedy === undefined ? happened : `${happened}${join}${remedy}`, options);
         this.name = new.target.name;
         this.happened = happened;
         this.remedy = remedy;
+        this.join = join;
     }
 }
 /**
@@ -30581,7 +30583,7 @@ class ApiCore {
     refused(what, error) {
         const why = error instanceof read_answer/* AnswerTooLarge */.UG ? error.message : `it was refused: ${error.message}`;
         return new ClanforgeError({
-            happened: `Could not ${what}: ${why}. Asking again would get the same answer, so the action stopped here.`,
+            happened: `Could not ${what}: ${why}, and asking again would get the same answer.`,
             remedy: `Clanforge does not send answers of this size for this request: check that api_url (${this.apiUrl.origin}) reaches the API, not a proxy or another service; if the account really holds that much, report it to Multiplay support.`
         }, { cause: error });
     }
@@ -37429,6 +37431,7 @@ async function runningUpdate(ctx, build) {
 
 
 
+
 /** A diff that did not complete may still lock its image. */
 function diffUnlockAdvice(diffId, asid) {
     return `Diff ${diffId} may still lock the image: reject it (GET /cfp/v1/imagediff/${diffId}/reject${rejectQuery(asid)}) before the next run.`;
@@ -37499,6 +37502,31 @@ async function diffChanges(ctx, diffId, initial, latest) {
     // A diff already complete when created was never polled: read what it changed.
     latest ??= await readStatus(ctx, diffId);
     return latest.changes;
+}
+/**
+ * A diff the action made stays open, and locks its image, when its stage fails before a
+ * version is made from it (a timeout, an answer refused): the failure says so. A failed
+ * diff says it already; a cancel says what was under way.
+ */
+async function sayingItLocks(ctx, diffId, stage) {
+    try {
+        return await stage();
+    }
+    catch (error) {
+        if (ctx.signal.aborted || !(error instanceof ExpectedFailure))
+            throw error;
+        const unlock = diffUnlockAdvice(diffId, ctx.client.core.v1Asid);
+        if (error.remedy?.includes(unlock) === true)
+            throw error;
+        const text = error.remedy === undefined
+            ? { happened: error.happened, remedy: unlock, join: ' ' }
+            : { happened: error.happened, remedy: `${error.remedy} ${unlock}`, join: error.join };
+        if (error instanceof TimeoutFailure)
+            throw new TimeoutFailure(text, { cause: error });
+        if (error instanceof ClanforgeError)
+            throw new ClanforgeError(text, { status: error.status, cause: error });
+        throw new ExpectedFailure(text, { cause: error });
+    }
 }
 /** Logs what the diff changed: counts, then one line per path (the first ones, listedChanges). */
 function listChanges(ctx, diffId, changes) {
@@ -37575,7 +37603,7 @@ async function updateThenDiff(ctx) {
         ctx.report.diffId = diffId;
         ctx.outputs.diffKnown(diffId);
         log.info(`Created image diff ${diffId}: ${describeState(created.job)}`);
-        changes = await diffChanges(ctx, diffId, created.job, undefined);
+        changes = await sayingItLocks(ctx, diffId, () => diffChanges(ctx, diffId, created.job, undefined));
     }
     else {
         diffId = source.diffId;
