@@ -1,71 +1,23 @@
 /**
- * Workflows people copy from the README and examples/ must pass step outputs and
- * event text to scripts through `env:`. An expression inside `run:` is pasted into
- * the script before the shell sees it, so an output carrying API text (joberror) or
- * an event field (a commit message) could run commands on the runner.
+ * Workflows people copy from the README, docs/ and examples/ must pass step outputs and
+ * event text to scripts through `env:`. An expression inside `run:` is pasted into the
+ * script before the shell sees it, so an output carrying API text (joberror) or an event
+ * field (a commit message) could run commands on the runner.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { isScalar, parseDocument, visit } from 'yaml';
+import { allSnippets, markdownFiles, runBlockProblems, workflowFiles, yamlBlocks } from '../scripts/workflow-snippets.ts';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const snippets = allSnippets();
 
-/** The yaml fenced code blocks of a Markdown text, with the line each starts on. */
-export function yamlBlocks(markdown: string): { line: number; text: string }[] {
-  const blocks: { line: number; text: string }[] = [];
-  const fence = /^```ya?ml[ \t]*\r?\n([\s\S]*?)^```[ \t]*$/gm;
-  for (let m = fence.exec(markdown); m !== null; m = fence.exec(markdown)) {
-    blocks.push({ line: markdown.slice(0, m.index).split('\n').length, text: m[1] ?? '' });
-  }
-  return blocks;
-}
-
-/**
- * Every `run:` value that holds a `${{ … }}` expression, and YAML that does not
- * parse (a block the check cannot read must not pass unread). Any expression in a
- * script counts: `${{ steps.` and `${{ github.event` are the dangerous ones, and
- * no other one is needed there either.
- */
-export function runBlockProblems(text: string, where: string): string[] {
-  const doc = parseDocument(text, { prettyErrors: false });
-  if (doc.errors.length > 0) return [`${where}: not valid YAML (${doc.errors[0]?.message.split('\n')[0]})`];
-  const problems: string[] = [];
-  visit(doc, {
-    Pair(_, pair) {
-      if (!isScalar(pair.key) || pair.key.value !== 'run' || !isScalar(pair.value)) return;
-      const script = String(pair.value.value);
-      for (const expression of script.match(/\$\{\{[\s\S]*?\}\}/g) ?? []) {
-        problems.push(`${where}: run block contains ${expression}: pass it through env: and use the variable`);
-      }
-    }
-  });
-  return problems;
-}
-
-const readme = readFileSync(join(root, 'README.md'), 'utf8');
-const readmeBlocks = yamlBlocks(readme);
-
-function yamlFiles(dir: string): string[] {
-  return readdirSync(join(root, dir))
-    .filter((n) => /\.ya?ml$/.test(n))
-    .sort()
-    .map((n) => join(dir, n));
-}
-const files = [...yamlFiles('examples'), ...yamlFiles(join('.github', 'workflows'))];
-
-describe('run: blocks in the README and the workflows', () => {
-  test('there are blocks to check', () => {
-    expect(readmeBlocks.length).toBeGreaterThanOrEqual(4);
-    expect(files).toEqual(expect.arrayContaining([join('examples', 'release.yml'), join('examples', 'rollup.yml')]));
+describe('run: blocks in the README, docs/ and the workflows', () => {
+  test('there are blocks to check, in the README, in docs/ and in the workflows', () => {
+    expect(snippets.filter((s) => s.file === 'README.md').length).toBeGreaterThanOrEqual(6);
+    expect(snippets.filter((s) => s.file.startsWith('docs/')).length).toBeGreaterThanOrEqual(4);
+    expect(markdownFiles()).toEqual(expect.arrayContaining(['README.md', 'docs/rollout.md']));
+    expect(workflowFiles()).toEqual(expect.arrayContaining(['examples/release.yml', 'examples/rollup.yml', '.github/workflows/ci.yml']));
   });
 
-  test('no README yaml block puts an expression inside run:', () => {
-    expect(readmeBlocks.flatMap((b) => runBlockProblems(b.text, `README.md line ${b.line}`))).toEqual([]);
-  });
-
-  test.each(files)('%s puts no expression inside run:', (file) => {
-    expect(runBlockProblems(readFileSync(join(root, file), 'utf8'), file)).toEqual([]);
+  test.each(snippets.map((s) => [s.where, s.text]))('%s puts no expression inside run:', (where, text) => {
+    expect(runBlockProblems(text, where)).toEqual([]);
   });
 });
 
@@ -100,13 +52,13 @@ describe('runBlockProblems', () => {
     expect(runBlockProblems('steps:\n  - run: echo\n bad: [', 'sample')).toEqual([expect.stringMatching(/^sample: not valid YAML/)]);
   });
 
-  test('reads the yaml blocks of Markdown, and only those', () => {
+  test('reads the yaml blocks of Markdown, and only those, with the line each text starts on', () => {
     const md =
       'text\n\n```yaml\n- run: echo "${{ steps.a.outputs.b }}"\n```\n\n```sh\necho "${{ steps.c }}"\n```\n\n```yml\n- run: echo fine\n```\n';
     const blocks = yamlBlocks(md);
-    expect(blocks.map((b) => b.line)).toEqual([3, 11]);
+    expect(blocks.map((b) => b.line)).toEqual([4, 12]);
     expect(blocks.flatMap((b) => runBlockProblems(b.text, `line ${b.line}`))).toEqual([
-      'line 3: run block contains ${{ steps.a.outputs.b }}: pass it through env: and use the variable'
+      'line 4: run block contains ${{ steps.a.outputs.b }}: pass it through env: and use the variable'
     ]);
   });
 });
