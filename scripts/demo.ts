@@ -4,12 +4,13 @@
  * prints what a user would see on GitHub: the step log, the step outputs and the job
  * summary.
  *
- *   npm run demo                   a job that completes
+ *   npm run demo                   the README's Usage step: the build pulled from a URL, diffed,
+ *                                  made into a version, and its job waited for
+ *   npm run demo -- --diff         a diff made elsewhere (diffid) made into a version
  *   npm run demo -- --fail         a job that fails (multi-line joberror)
  *   npm run demo -- --squash       a job superseded by a newer one
  *   npm run demo -- --timeout      wait_timeout runs out while the job goes on
  *   npm run demo -- --flaky        a status poll fails once and is retried
- *   npm run demo -- --chain        no diffid: image update from a URL, diff, then the version
  *   npm run demo -- --rollout      wait_for: rollout: after the job, until no machine is pending
  *   npm run demo -- --debug        also show the step's debug lines
  *   npm run demo -- --token        any of the above in the successor's dialect: a Bearer token, no keys
@@ -35,15 +36,15 @@ import { ACTION_ENTRY as ENTRY, commandData, startAction } from '../__tests__/e2
 /** An install as long as a typical real one (10 minutes), played faster. */
 const INSTALL_SECONDS = 600;
 
-const USAGE = `Usage: npm run demo [-- --fail | --squash | --timeout | --flaky | --chain | --rollout] [--token] [--debug] [--job-seconds N]
+const USAGE = `Usage: npm run demo [-- --fail | --squash | --timeout | --flaky | --diff | --rollout] [--token] [--debug] [--job-seconds N]
 
-  (default)        the image version job completes
+  (default)        the README's Usage step: the build is pulled from a signed URL
+                   (masked), diffed, made into an image version, and its job completes
+  --diff           a diff made elsewhere (diffid) is made into a version; its job completes
   --fail           the job fails with a multi-line joberror; the step exits 1
   --squash         a newer job supersedes it; the step exits 1
   --timeout        wait_timeout (3s) runs out while the job goes on; the step exits 1
   --flaky          a status poll gets HTTP 503 once: a warning, a retry, then Complete
-  --chain          no diffid: the build is pulled from a signed URL (masked), diffed,
-                   then the version is created from the new diff
   --rollout        wait_for: rollout: after the job, wait until no machine is pending
                    (one machine fails, within max_failed_machines: 1)
   --token          the successor's dialect: the emulator in Bearer mode, the step given
@@ -51,7 +52,7 @@ const USAGE = `Usage: npm run demo [-- --fail | --squash | --timeout | --flaky |
   --debug          show the step's debug lines (as with step debug logging on GitHub)
   --job-seconds N  real seconds the 10-minute install takes here (default 5)`;
 
-const SCENARIO_FLAGS = ['fail', 'squash', 'timeout', 'flaky', 'chain', 'rollout'] as const;
+const SCENARIO_FLAGS = ['fail', 'squash', 'timeout', 'flaky', 'diff', 'rollout'] as const;
 
 /** A build machine id for the scenarios where the action makes the diff. */
 const BUILD_MACHINE = 9001;
@@ -74,60 +75,63 @@ interface Scenario {
   why: string;
 }
 
-type ScenarioName = 'complete' | (typeof SCENARIO_FLAGS)[number];
+type ScenarioName = 'release' | (typeof SCENARIO_FLAGS)[number];
+
+/** The scenarios about the version's job start from a diff made elsewhere: the step is quick to reach the job. */
+const GIVEN_DIFF = { diffid: '4242', imageid: '', machineid: '', update_url: '' } as const;
 
 function scenarios(jobSeconds: number): Record<ScenarioName, Scenario> {
   return {
-    complete: {
-      title: 'the install job completes',
-      emulator: {},
+    release: {
+      title: "the README's Usage step: the build pulled from a signed URL, diffed, made into a version, its job waited for",
+      // A 4-minute download and a 3-minute diff: long enough that each stage is seen running.
+      // The diff finds the emulator's default changed paths.
+      emulator: { updates: { plan: { durationSeconds: 240 } }, diffs: { plan: { durationSeconds: 180 } } },
       inputs: {},
+      secretInputs: ['update_url'],
+      expect: 'success',
+      why: 'the build was pulled and diffed; Clanforge accepted the image version from the new diff, and the machines install it next (not waited for)'
+    },
+    diff: {
+      title: 'a diff made elsewhere (diffid): the version is created and its job completes',
+      emulator: {},
+      inputs: GIVEN_DIFF,
       expect: 'success',
       why: 'Clanforge accepted the image version; the machines install it next (not waited for)'
     },
     fail: {
       title: 'the install job fails on some machines',
       emulator: { versions: { plan: { outcome: 'failed' } } },
-      inputs: {},
+      inputs: GIVEN_DIFF,
       expect: 'failure',
       why: 'the emulator was told to fail the job'
     },
     squash: {
       title: 'a newer job supersedes this one while it is queued',
       emulator: { versions: { plan: { outcome: 'squashed' } } },
-      inputs: {},
+      inputs: GIVEN_DIFF,
       expect: 'failure',
       why: 'the emulator was told to squash the job'
     },
     flaky: {
       title: 'a status poll gets HTTP 503 once (a proxy in the way), then the job completes',
       emulator: { faults: { specs: [{ route: ROUTE_NAMES.imageVersionStatus, request: 1, kind: 'respond', status: 503 }] } },
-      inputs: {},
+      inputs: GIVEN_DIFF,
       expect: 'success',
       why: 'the failed poll was retried; Clanforge accepted the image version, and the machines install it next (not waited for)'
     },
     timeout: {
       title: `wait_timeout (3s) runs out: the job takes an hour (${jobSeconds * 6} s here)`,
       emulator: { versions: { plan: { durationSeconds: INSTALL_SECONDS * 6 } } },
-      inputs: { wait_timeout: '3s' },
+      inputs: { ...GIVEN_DIFF, wait_timeout: '3s' },
       expect: 'failure',
       why: 'the wait timed out while the job goes on'
-    },
-    chain: {
-      title: 'no diffid: pull the build from a signed URL, diff it, then create the version',
-      // A 4-minute download and a 3-minute diff: long enough that each stage is seen running.
-      // The diff finds the emulator's default changed paths.
-      emulator: { updates: { plan: { durationSeconds: 240 } }, diffs: { plan: { durationSeconds: 180 } } },
-      inputs: { diffid: '', imageid: String(EMULATOR_IMAGE_ID), machineid: String(BUILD_MACHINE), update_url: SIGNED_URL },
-      secretInputs: ['update_url'],
-      expect: 'success',
-      why: 'the build was pulled and diffed; Clanforge accepted the image version from the new diff, and the machines install it next (not waited for)'
     },
     rollout: {
       title: 'wait_for: rollout: after the job, until no machine is pending (1 may fail)',
       // Half as long as the install, so the whole run stays a few seconds.
       emulator: { rollouts: { plan: { durationSeconds: INSTALL_SECONDS / 2, failedMachines: 1 } } },
-      inputs: { imageid: String(EMULATOR_IMAGE_ID), wait_for: 'rollout', max_failed_machines: '1' },
+      inputs: { ...GIVEN_DIFF, imageid: String(EMULATOR_IMAGE_ID), wait_for: 'rollout', max_failed_machines: '1' },
       expect: 'success',
       why: 'the machines installed the image version and none is pending; 1 failed (allowed up to 1)'
     }
@@ -352,7 +356,7 @@ function readOptions(): Options | undefined {
       squash: { type: 'boolean', default: false },
       timeout: { type: 'boolean', default: false },
       flaky: { type: 'boolean', default: false },
-      chain: { type: 'boolean', default: false },
+      diff: { type: 'boolean', default: false },
       rollout: { type: 'boolean', default: false },
       debug: { type: 'boolean', default: false },
       token: { type: 'boolean', default: false },
@@ -368,7 +372,7 @@ function readOptions(): Options | undefined {
   }
   const jobSeconds = Number(values['job-seconds']);
   if (!Number.isFinite(jobSeconds) || jobSeconds < 1 || jobSeconds > 600) throw new Error('--job-seconds must be a number from 1 to 600');
-  return { scenario: picked[0] ?? 'complete', debug: values.debug, token: values.token, jobSeconds };
+  return { scenario: picked[0] ?? 'release', debug: values.debug, token: values.token, jobSeconds };
 }
 
 async function main(): Promise<number> {
@@ -398,9 +402,13 @@ async function main(): Promise<number> {
         ...(options.token
           ? { token: DEMO_TOKEN, accountserviceid: options.scenario === 'rollout' ? String(EMULATOR_ASID) : '' }
           : { access_key: EMULATOR_ACCESS_KEY, secret_key: EMULATOR_SECRET_KEY, accountserviceid: String(EMULATOR_ASID) }),
-        diffid: '4242',
+        // The README's Usage step (examples/release.yml), with the emulator's image.
+        imageid: String(EMULATOR_IMAGE_ID),
+        machineid: String(BUILD_MACHINE),
+        update_url: SIGNED_URL,
         game_build: 'v1.4.2',
         wait: 'true',
+        wait_timeout: '45m',
         // 1 s rather than the default 10 s, so a job this short shows its progress.
         poll_interval: '1',
         api_url: emulator.url,
@@ -431,7 +439,7 @@ async function main(): Promise<number> {
       inputs,
       env: {
         GITHUB_REF: 'refs/tags/v1.4.2',
-        // The default update_desc (--chain) is made of it and the short commit.
+        // The default update_desc is made of it and the short commit.
         GITHUB_REF_NAME: 'v1.4.2',
         GITHUB_SHA: '9b2e61f0c3a54d7e8f1a2b3c4d5e6f708192a3b4',
         GITHUB_REPOSITORY: 'your-org/space-game',

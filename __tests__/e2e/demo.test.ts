@@ -1,16 +1,32 @@
-// End to end: the demo's --chain and --rollout scenarios (`npm run demo`, scripts/demo.ts),
-// each run once without colours. The runs start when this file loads and overlap; the
-// tests only assert on what each printed. (The other scenarios run in action.test.ts.)
+// End to end: the demo's default scenario, the README's Usage step (an image update from a
+// build URL, the diff, the version, the wait), and its --rollout and --diff scenarios
+// (`npm run demo`, scripts/demo.ts), each run once without colours. The runs start when this
+// file loads and overlap; the tests only assert on what each printed. (The default also runs
+// in action.test.ts, with --fail and --flaky.)
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { EMULATOR_ACCESS_KEY, EMULATOR_IMAGE, EMULATOR_SECRET_KEY } from '../../emulator/index.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
 import { demo } from './helpers/run-demo.ts';
+import { ROOT } from './helpers/run-action.ts';
+
+/** The inputs of the README's Usage step (its first yaml block): the demo's default runs them. */
+function readmeUsageInputs(): string[] {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const block = /^```yaml\n([\s\S]*?)^```$/m.exec(readme)?.[1] ?? '';
+  const [step] = parse(block) as [{ with: Record<string, unknown> }];
+  // The demo gives the emulator's keys and adds api_url; the inputs it shows are the step's.
+  return Object.keys(step.with);
+}
 
 const runs = {
   // --debug too: the request lines are where an unmasked update_url would show.
-  chain: demo('--chain', '--debug', '--job-seconds', '1'),
+  release: demo('--debug', '--job-seconds', '1'),
+  diff: demo('--diff', '--job-seconds', '1'),
   rollout: demo('--rollout', '--job-seconds', '1'),
   help: demo('--help'),
-  conflicting: demo('--chain', '--rollout')
+  conflicting: demo('--diff', '--rollout')
 };
 
 afterAll(() => Promise.allSettled(Object.values(runs)));
@@ -51,9 +67,9 @@ function expectTidy(stdout: string): void {
   expect(stdout).toMatch(/^ {14}secret_key: +\*\*\*$/m);
 }
 
-describe('npm run demo -- --chain', () => {
+describe("npm run demo: the README's Usage step", () => {
   test('exits 0 after the image update, the diff and the version job, in that order', async () => {
-    const { code, stdout, stderr } = await runs.chain;
+    const { code, stdout, stderr } = await runs.release;
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const log = section(stdout, 'Step log');
@@ -81,8 +97,11 @@ describe('npm run demo -- --chain', () => {
     );
   });
 
-  test('masks the signed update_url: *** in the header and on the request line', async () => {
-    const { stdout } = await runs.chain;
+  test("runs the inputs of the README's Usage step, the signed update_url masked in the header and on the request line", async () => {
+    const { stdout } = await runs.release;
+    const usage = readmeUsageInputs();
+    for (const name of ['imageid', 'machineid', 'update_url', 'game_build', 'wait', 'wait_timeout']) expect(usage).toContain(name);
+    for (const name of usage) expect(stdout).toMatch(new RegExp(`^ {14}${name}: +\\S`, 'm'));
     expect(stdout).toMatch(/^ {14}update_url: +\*\*\*$/m);
     expect(stdout).not.toMatch(/^ {14}diffid:/m);
     expect(stdout).toMatch(/^ {2}Debug: GET \/cfp\/v1\/imageupdate\/create\?.*&url=\*\*\* → HTTP 200 /m);
@@ -91,7 +110,7 @@ describe('npm run demo -- --chain', () => {
   });
 
   test('outputs the update, the diff and its counts', async () => {
-    const outputs = section((await runs.chain).stdout, 'Step outputs');
+    const outputs = section((await runs.release).stdout, 'Step outputs');
     for (const [name, value] of [
       ['updateid', '3001'],
       ['diffid', '5001'],
@@ -106,7 +125,7 @@ describe('npm run demo -- --chain', () => {
   });
 
   test('renders the summary: stage table, diff heading and the changed paths', async () => {
-    const summary = section((await runs.chain).stdout, 'Job summary');
+    const summary = section((await runs.release).stdout, 'Job summary');
     expect(summary).toContain('  ✅ Image version 1001 accepted; machines install it next (not waited for)');
     // Headings stand apart from what follows them.
     for (const heading of ['Stages', 'Diff'])
@@ -212,18 +231,33 @@ describe('npm run demo -- --rollout', () => {
   });
 });
 
+describe('npm run demo -- --diff', () => {
+  test('starts at the version: no image update, no diff made, the given diff named', async () => {
+    const { code, stdout, stderr } = await runs.diff;
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^ {14}diffid: +4242$/m);
+    expect(stdout).not.toMatch(/^ {14}(update_url|machineid):/m);
+    const log = section(stdout, 'Step log');
+    expect(log).toContainEqual(expect.stringMatching(/^ {2}Creating an image version from diff 4242 /));
+    expect(log.filter((line) => /image update|Creating a diff/.test(line))).toEqual([]);
+    expectTidy(stdout);
+  });
+});
+
 describe('npm run demo flags', () => {
-  test('--help lists the new scenarios', async () => {
+  test('--help names the default and lists every scenario', async () => {
     const { code, stdout } = await runs.help;
     expect(code).toBe(0);
-    expect(stdout).toContain('[-- --fail | --squash | --timeout | --flaky | --chain | --rollout]');
-    expect(stdout).toMatch(/^ {2}--chain {10}\S/m);
+    expect(stdout).toContain('[-- --fail | --squash | --timeout | --flaky | --diff | --rollout]');
+    expect(stdout).toMatch(/^ {2}\(default\) {8}the README's Usage step/m);
+    expect(stdout).toMatch(/^ {2}--diff {11}\S/m);
     expect(stdout).toMatch(/^ {2}--rollout {8}\S/m);
   });
 
-  test('refuses --chain with --rollout, naming every scenario flag', async () => {
+  test('refuses --diff with --rollout, naming every scenario flag', async () => {
     const { code, stderr } = await runs.conflicting;
     expect(code).toBe(2);
-    expect(stderr).toContain('choose one of --fail, --squash, --timeout, --flaky, --chain, --rollout (got --chain, --rollout)');
+    expect(stderr).toContain('choose one of --fail, --squash, --timeout, --flaky, --diff, --rollout (got --diff, --rollout)');
   });
 });
