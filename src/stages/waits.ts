@@ -48,6 +48,8 @@ export interface ProgressLines<T> {
   state(value: T): string;
   /** Progress in points (0–100), if known. */
   points(value: T): number | undefined;
+  /** A terminal's live line for a poll, when it says more than line(value, undefined) (the time in the wait). */
+  live?(value: T): string | undefined;
 }
 
 /** Without a state change, a progress line at most this often … */
@@ -75,10 +77,13 @@ function progressLogger<T>(ctx: StageContext, lines: ProgressLines<T>, initial: 
       ? undefined
       : { mark: { state: lines.state(initial), points: lines.points(initial), atMs: ctx.clock.now() }, value: initial };
   return (value) => {
+    // A terminal shows every poll on its one live line instead, whole (with its ETA) each time.
+    if (ctx.log.live !== undefined) {
+      const whole = lines.live?.(value) ?? lines.line(value, undefined);
+      if (whole !== undefined && ctx.log.live(whole)) return;
+    }
     const text = lines.line(value, last?.value);
     if (text === undefined) return;
-    // A terminal shows every poll on its one live line instead.
-    if (ctx.log.live?.(text) === true) return;
     const mark = { state: lines.state(value), points: lines.points(value), atMs: ctx.clock.now() };
     if (worthALine(last?.mark, mark)) {
       ctx.log.info(text);
@@ -210,6 +215,7 @@ export async function waitForStageJob(
     return undefined;
   }
   const name = `${stage.toLowerCase()} ${id}`;
+  const waitStarted = ctx.clock.now();
   const job = await waitWithinDeadline(ctx, {
     ...jobWait(ctx, `${stage} ${id}`, poll, initial),
     group: `Waiting for ${name}`,
@@ -217,7 +223,10 @@ export async function waitForStageJob(
     onUpdate: (update) => {
       row.state = jobStateText(update);
     },
-    progress: jobLines(() => `${stage} ${id}: `),
+    progress: {
+      ...jobLines(() => `${stage} ${id}: `),
+      live: (update) => `${stage} ${id}: [${formatDuration(ctx.clock.now() - waitStarted)}] ${describeState(update)}`
+    },
     reading: `the status of ${name}`,
     // Into an annotation: a newline in a state name came from outside, shown as ⏎.
     timedOut: (last) => `for ${name}: last state ${oneLine(describeState(last))}. It goes on in Clanforge; no image version was created.`,
