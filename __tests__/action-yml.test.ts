@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateAction, validateWorkflow, type ValidationError } from '@action-validator/core';
 import { parse, parseDocument } from 'yaml';
-import { DEFAULT_API_URL } from '../src/settings/read-settings.ts';
+import { DEFAULT_API_URLS } from '../src/settings/read-settings.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const actionText = readFileSync(join(root, 'action.yml'), 'utf8');
@@ -97,8 +97,9 @@ describe('action.yml', () => {
   });
 
   // That the inputs and outputs are exactly those run() reads and sets is checked in main.test.ts.
-  test("api_url's default is the one the code falls back to", () => {
-    expect(action.inputs['api_url']?.default).toBe(DEFAULT_API_URL);
+  test("api_url has no declared default: the code picks the credentials' host, and the description names both", () => {
+    expect(action.inputs['api_url']?.default).toBeUndefined();
+    for (const host of Object.values(DEFAULT_API_URLS)) expect(action.inputs['api_url']?.description).toContain(host);
   });
 });
 

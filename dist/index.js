@@ -28696,7 +28696,7 @@ const ACTION_INPUTS = {
     subject: (name) => `input '${name}'`,
     ref: (name) => `'${name}'`,
     subjects: (names) => `inputs ${list(names.map((name) => `'${name}'`))}`,
-    credentials: 'give either token (a Multiplay API token, sent as Authorization: Bearer; e.g. ${{ secrets.MULTIPLAY_TOKEN }} with api_url: https://api.multiplay.dev) ' +
+    credentials: 'give either token (a Multiplay API token, sent as Authorization: Bearer; e.g. ${{ secrets.MULTIPLAY_TOKEN }}, for the successor at https://api.multiplay.dev) ' +
         'or access_key and secret_key (Clanforge keys from the dashboard → Auth Keys, sent as Authorization: Basic), not both'
 };
 /** Names that a list of several words joins as prose, for InputNames of other front doors. */
@@ -28831,9 +28831,9 @@ function secret_forms_unique(values) {
  * base64(ACCESS_KEY:SECRET_KEY)`, api.multiplay.co.uk) or a Multiplay API token
  * (`Authorization: Bearer <token>`, the successor's api.multiplay.dev). Exactly one of
  * the two ways is given. The account service id (ASID) is required with the keys
- * (every v1 call takes it), optional with a token (the token scopes the account; the
- * ASID is sent when given), and required with a token for `wait_for: rollout` (the v2
- * rollout path names it).
+ * (every v1 call takes it), optional with a token (the token scopes the account, and
+ * the successor's v1 calls do not list the ASID, so it is never sent on them), and
+ * required with a token for `wait_for: rollout` (the v2 rollout path names it).
  */
 
 
@@ -29533,7 +29533,7 @@ function describeLock(lock) {
 
 
 
-/** The Clanforge host, api_url's default: the hosting Unity ran until 31 March 2026. */
+/** The Clanforge host, api_url's default with the keys: the hosting Unity ran until 31 March 2026. */
 const CLANFORGE_HOST = 'api.multiplay.co.uk';
 /** Said when the default host is gone or refuses keys: the one sentence about the successor. */
 const MOVED_HOSTING_HINT = "Accounts moved off Unity's hosting may need api_url: https://api.multiplay.dev and a Multiplay API token (input token) instead of access_key and secret_key.";
@@ -35826,7 +35826,16 @@ function redactUrl(text) {
 
 
 
-const DEFAULT_API_URL = 'https://api.multiplay.co.uk';
+/** Where requests go when api_url is empty: the host of the credentials' dialect (a token is only the successor's). */
+const DEFAULT_API_URLS = { keys: 'https://api.multiplay.co.uk', token: 'https://api.multiplay.dev' };
+/** The form api_url must take, said by every problem with it. */
+const API_URL_FORM = 'an https:// URL without credentials, query or fragment, e.g. https://api.multiplay.co.uk (plain http:// only for loopback hosts: 127.0.0.0/8, localhost, [::1])';
+/** The API's origin from api_url, or the credentials' default host; a problem names api_url and its accepted form. */
+function apiUrlOf(given, credentials) {
+    const text = given || DEFAULT_API_URLS[credentials?.kind ?? 'keys'];
+    const url = parseApiUrl(text);
+    return url === undefined ? { problem: API_URL_FORM, shown: redactUrl(text) } : { url };
+}
 class InputError extends ExpectedFailure {
     problems;
     constructor(problems) {
@@ -36061,10 +36070,9 @@ function readDeployment(r) {
     }
     return { environment, token: r.raw('github_token') };
 }
-function readApiUrl(r) {
-    const text = r.raw('api_url') || DEFAULT_API_URL;
-    return (parseApiUrl(text) ??
-        r.fail('api_url', redactUrl(text), 'an https:// URL without credentials, query or fragment, e.g. https://api.multiplay.co.uk (plain http:// only for loopback hosts: 127.0.0.0/8, localhost, [::1])'));
+function readApiUrl(r, credentials) {
+    const read = apiUrlOf(r.raw('api_url'), credentials);
+    return 'url' in read ? read.url : r.fail('api_url', read.shown, read.problem);
 }
 /** The keys or the token, and the account they act for (credentials.ts says which inputs go together). */
 function readAuth(r) {
@@ -36118,7 +36126,7 @@ function readSettings(read, n = ACTION_INPUTS) {
     const source = sourceOf(r, { diffId, imageId, machineId }, update);
     const waiting = waitOf(r, wait, waitFor, imageId, auth?.accountServiceId);
     const timing = readTiming(r);
-    const apiUrl = readApiUrl(r);
+    const apiUrl = readApiUrl(r, auth);
     const deployment = readDeployment(r);
     const dryRun = r.boolean('dry_run') ?? false;
     // Each undefined below was reported as a problem: the checks only tell the compiler so.
@@ -36499,11 +36507,14 @@ function progressLogger(ctx, lines, initial) {
         ? undefined
         : { mark: { state: lines.state(initial), points: lines.points(initial), atMs: ctx.clock.now() }, value: initial };
     return (value) => {
+        // A terminal shows every poll on its one live line instead, whole (with its ETA) each time.
+        if (ctx.log.live !== undefined) {
+            const whole = lines.live?.(value) ?? lines.line(value, undefined);
+            if (whole !== undefined && ctx.log.live(whole))
+                return;
+        }
         const text = lines.line(value, last?.value);
         if (text === undefined)
-            return;
-        // A terminal shows every poll on its one live line instead.
-        if (ctx.log.live?.(text) === true)
             return;
         const mark = { state: lines.state(value), points: lines.points(value), atMs: ctx.clock.now() };
         if (worthALine(last?.mark, mark)) {
@@ -36609,6 +36620,7 @@ async function waitForStageJob(ctx, row, initial, poll, shown, unlock) {
         return undefined;
     }
     const name = `${stage.toLowerCase()} ${id}`;
+    const waitStarted = ctx.clock.now();
     const job = await waitWithinDeadline(ctx, {
         ...jobWait(ctx, `${stage} ${id}`, poll, initial),
         group: `Waiting for ${name}`,
@@ -36616,7 +36628,10 @@ async function waitForStageJob(ctx, row, initial, poll, shown, unlock) {
         onUpdate: (update) => {
             row.state = jobStateText(update);
         },
-        progress: jobLines(() => `${stage} ${id}: `),
+        progress: {
+            ...jobLines(() => `${stage} ${id}: `),
+            live: (update) => `${stage} ${id}: [${formatDuration(ctx.clock.now() - waitStarted)}] ${describeState(update)}`
+        },
         reading: `the status of ${name}`,
         // Into an annotation: a newline in a state name came from outside, shown as ⏎.
         timedOut: (last) => `for ${name}: last state ${oneLine(describeState(last))}. It goes on in Clanforge; no image version was created.`,

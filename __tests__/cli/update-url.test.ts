@@ -78,7 +78,7 @@ describe('the other inputs', () => {
     expect(['token', 'access_key', 'secret_key', 'github_token'].map((name) => inputs.read(name))).toEqual(['tok', 'ak', 'sk', 'gh']);
     expect(inputs.read('imageid')).toBe('7');
     expect(inputs.read('wait_timeout')).toBe('3600');
-    expect(inputs.read('api_url')).toBe('https://api.multiplay.co.uk');
+    expect(inputs.read('api_url')).toBe(''); // no declared default: the engine picks the credentials' host
     expect(inputs.read('diffid')).toBe('');
   });
 

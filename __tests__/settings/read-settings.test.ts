@@ -72,6 +72,14 @@ describe(`readSettings (node ${process.version})`, () => {
     expect(s.apiUrl.href).toBe('https://proxy.example.com/clanforge');
   });
 
+  it("sends to the credentials' host when api_url is empty: Clanforge's with the keys, the successor's with a token", () => {
+    expect(read(BASE).apiUrl.href).toBe('https://api.multiplay.co.uk/');
+    expect(read({ token: 'tok-123456', diffid: '2' }).apiUrl.href).toBe('https://api.multiplay.dev/');
+    expect(read({ token: 'tok-123456', diffid: '2', api_url: 'https://api.multiplay.co.uk' }).apiUrl.href).toBe(
+      'https://api.multiplay.co.uk/'
+    );
+  });
+
   it.each([
     ['true', true],
     ['True', true],

@@ -28702,7 +28702,7 @@ const INPUTS = [
     {
         name: 'token',
         flag: '--token',
-        description: "A Multiplay API token, sent as Authorization: Bearer (the successor's dialect, with api_url: https://api.multiplay.dev). Give either token or access_key and secret_key, not both. At least 8 characters. Pass it from a secret; it is masked in the log.",
+        description: "A Multiplay API token, sent as Authorization: Bearer (the successor's dialect; api_url then defaults to https://api.multiplay.dev). Give either token or access_key and secret_key, not both. At least 8 characters. Pass it from a secret; it is masked in the log.",
         default: null,
         required: false,
         boolean: false
@@ -28726,7 +28726,7 @@ const INPUTS = [
     {
         name: 'accountserviceid',
         flag: '--accountserviceid',
-        description: 'Account service id (ASID), a positive integer. Required with access_key and secret_key; optional with token (the token scopes the account; sent when given), but required with token for wait_for rollout, whose status path names it.',
+        description: 'Account service id (ASID), a positive integer. Required with access_key and secret_key; optional with token (the token scopes the account; then it is sent only on the rollout status path, which names it), and so required with token for wait_for rollout.',
         default: null,
         required: false,
         boolean: false
@@ -28758,7 +28758,7 @@ const INPUTS = [
     {
         name: 'update_url',
         flag: '--update-url',
-        description: 'Optional, without diffid. First pull the build from this URL onto machineid (imageupdate/create) and wait for it, then diff. s3://ACCESS:SECRET@bucket/folder/?region=..., steam://USER:PASSWORD@install/APPID/?beta=..., gs://bucket/folder?credentials=<URL-encoded service-account JSON>, cos://... or http(s)://; credentials inside are percent-encoded once (the action encodes the whole URL again). Treated as a secret and masked, with every credential inside it.',
+        description: 'URL of the build to pull onto machineid first (imageupdate/create, waited for), then diff; not with diffid. s3://ACCESS:SECRET@bucket/folder/?region=..., steam://USER:PASSWORD@install/APPID/?beta=..., gs://bucket/folder?credentials=<URL-encoded service-account JSON>, cos://... or http(s)://; credentials inside are percent-encoded once (the action encodes the whole URL again). Treated as a secret and masked, with every credential inside it.',
         default: null,
         required: false,
         boolean: false
@@ -28862,7 +28862,7 @@ const INPUTS = [
     {
         name: 'poll_interval',
         flag: '--poll-interval',
-        description: 'Seconds (>= 1) between status polls while the end of the job is far; polls come sooner as the job nears its end, never more than once a second.',
+        description: 'Time between status polls while the end of the job is far, as whole seconds (>= 1) or a duration such as 15s or 1m, at most 6h; polls come sooner as the job nears its end, never more than once a second.',
         default: '10',
         required: false,
         boolean: false
@@ -28902,8 +28902,8 @@ const INPUTS = [
     {
         name: 'api_url',
         flag: '--api-url',
-        description: "Origin of the API (a path prefix is kept): https://api.multiplay.co.uk for Clanforge (Unity's hosting, the default) or https://api.multiplay.dev for the successor (use it with token). https only; plain http is accepted for loopback hosts (127.0.0.0/8, localhost, [::1]), for the emulator.",
-        default: 'https://api.multiplay.co.uk',
+        description: "Origin of the API (a path prefix is kept). Empty (the default): https://api.multiplay.dev with token (the successor), https://api.multiplay.co.uk with access_key and secret_key (Clanforge, Unity's hosting). https only; plain http is accepted for loopback hosts (127.0.0.0/8, localhost, [::1]), for the emulator.",
+        default: null,
         required: false,
         boolean: false
     },
@@ -29035,7 +29035,7 @@ const IDS_FLAGS = [
     {
         flag: '--api-url',
         value: 'URL',
-        description: 'Origin of the API: https://api.multiplay.co.uk (Clanforge, the default) or https://api.multiplay.dev (with MULTIPLAY_TOKEN).'
+        description: 'Origin of the API. Default: https://api.multiplay.dev with MULTIPLAY_TOKEN (the successor), https://api.multiplay.co.uk with the Clanforge keys.'
     },
     { flag: '--gameid', value: 'ID', description: "Only this game's images." },
     { ...JSON_FLAG, description: 'Print the listing as one JSON object on stdout instead of a table.' },
@@ -29247,7 +29247,7 @@ function ownFlags(flags) {
 }
 const ENVIRONMENT = [
     'Secrets come from the environment, never from flags (a command line stays in shell history):',
-    '  MULTIPLAY_TOKEN        a Multiplay API token (Bearer; with --api-url https://api.multiplay.dev),',
+    '  MULTIPLAY_TOKEN        a Multiplay API token (Bearer; the successor, https://api.multiplay.dev),',
     '  CLANFORGE_ACCESS_KEY   or the Clanforge access key (Basic; with --accountserviceid)',
     '  CLANFORGE_SECRET_KEY   and secret key'
 ];
@@ -29311,7 +29311,7 @@ const ACTION_INPUTS = {
     subject: (name) => `input '${name}'`,
     ref: (name) => `'${name}'`,
     subjects: (names) => `inputs ${list(names.map((name) => `'${name}'`))}`,
-    credentials: 'give either token (a Multiplay API token, sent as Authorization: Bearer; e.g. ${{ secrets.MULTIPLAY_TOKEN }} with api_url: https://api.multiplay.dev) ' +
+    credentials: 'give either token (a Multiplay API token, sent as Authorization: Bearer; e.g. ${{ secrets.MULTIPLAY_TOKEN }}, for the successor at https://api.multiplay.dev) ' +
         'or access_key and secret_key (Clanforge keys from the dashboard → Auth Keys, sent as Authorization: Basic), not both'
 };
 /** Names that a list of several words joins as prose, for InputNames of other front doors. */
@@ -29446,9 +29446,9 @@ function secret_forms_unique(values) {
  * base64(ACCESS_KEY:SECRET_KEY)`, api.multiplay.co.uk) or a Multiplay API token
  * (`Authorization: Bearer <token>`, the successor's api.multiplay.dev). Exactly one of
  * the two ways is given. The account service id (ASID) is required with the keys
- * (every v1 call takes it), optional with a token (the token scopes the account; the
- * ASID is sent when given), and required with a token for `wait_for: rollout` (the v2
- * rollout path names it).
+ * (every v1 call takes it), optional with a token (the token scopes the account, and
+ * the successor's v1 calls do not list the ASID, so it is never sent on them), and
+ * required with a token for `wait_for: rollout` (the v2 rollout path names it).
  */
 
 
@@ -30148,7 +30148,7 @@ function describeLock(lock) {
 
 
 
-/** The Clanforge host, api_url's default: the hosting Unity ran until 31 March 2026. */
+/** The Clanforge host, api_url's default with the keys: the hosting Unity ran until 31 March 2026. */
 const CLANFORGE_HOST = 'api.multiplay.co.uk';
 /** Said when the default host is gone or refuses keys: the one sentence about the successor. */
 const MOVED_HOSTING_HINT = "Accounts moved off Unity's hosting may need api_url: https://api.multiplay.dev and a Multiplay API token (input token) instead of access_key and secret_key.";
@@ -36443,7 +36443,16 @@ function redactUrl(text) {
 
 
 
-const DEFAULT_API_URL = 'https://api.multiplay.co.uk';
+/** Where requests go when api_url is empty: the host of the credentials' dialect (a token is only the successor's). */
+const DEFAULT_API_URLS = { keys: 'https://api.multiplay.co.uk', token: 'https://api.multiplay.dev' };
+/** The form api_url must take, said by every problem with it. */
+const API_URL_FORM = 'an https:// URL without credentials, query or fragment, e.g. https://api.multiplay.co.uk (plain http:// only for loopback hosts: 127.0.0.0/8, localhost, [::1])';
+/** The API's origin from api_url, or the credentials' default host; a problem names api_url and its accepted form. */
+function apiUrlOf(given, credentials) {
+    const text = given || DEFAULT_API_URLS[credentials?.kind ?? 'keys'];
+    const url = parseApiUrl(text);
+    return url === undefined ? { problem: API_URL_FORM, shown: redactUrl(text) } : { url };
+}
 class InputError extends ExpectedFailure {
     problems;
     constructor(problems) {
@@ -36678,10 +36687,9 @@ function readDeployment(r) {
     }
     return { environment, token: r.raw('github_token') };
 }
-function readApiUrl(r) {
-    const text = r.raw('api_url') || DEFAULT_API_URL;
-    return (parseApiUrl(text) ??
-        r.fail('api_url', redactUrl(text), 'an https:// URL without credentials, query or fragment, e.g. https://api.multiplay.co.uk (plain http:// only for loopback hosts: 127.0.0.0/8, localhost, [::1])'));
+function readApiUrl(r, credentials) {
+    const read = apiUrlOf(r.raw('api_url'), credentials);
+    return 'url' in read ? read.url : r.fail('api_url', read.shown, read.problem);
 }
 /** The keys or the token, and the account they act for (credentials.ts says which inputs go together). */
 function readAuth(r) {
@@ -36735,7 +36743,7 @@ function readSettings(read, n = ACTION_INPUTS) {
     const source = sourceOf(r, { diffId, imageId, machineId }, update);
     const waiting = waitOf(r, wait, waitFor, imageId, auth?.accountServiceId);
     const timing = readTiming(r);
-    const apiUrl = readApiUrl(r);
+    const apiUrl = readApiUrl(r, auth);
     const deployment = readDeployment(r);
     const dryRun = r.boolean('dry_run') ?? false;
     // Each undefined below was reported as a problem: the checks only tell the compiler so.
@@ -37116,11 +37124,14 @@ function progressLogger(ctx, lines, initial) {
         ? undefined
         : { mark: { state: lines.state(initial), points: lines.points(initial), atMs: ctx.clock.now() }, value: initial };
     return (value) => {
+        // A terminal shows every poll on its one live line instead, whole (with its ETA) each time.
+        if (ctx.log.live !== undefined) {
+            const whole = lines.live?.(value) ?? lines.line(value, undefined);
+            if (whole !== undefined && ctx.log.live(whole))
+                return;
+        }
         const text = lines.line(value, last?.value);
         if (text === undefined)
-            return;
-        // A terminal shows every poll on its one live line instead.
-        if (ctx.log.live?.(text) === true)
             return;
         const mark = { state: lines.state(value), points: lines.points(value), atMs: ctx.clock.now() };
         if (worthALine(last?.mark, mark)) {
@@ -37226,6 +37237,7 @@ async function waitForStageJob(ctx, row, initial, poll, shown, unlock) {
         return undefined;
     }
     const name = `${stage.toLowerCase()} ${id}`;
+    const waitStarted = ctx.clock.now();
     const job = await waitWithinDeadline(ctx, {
         ...jobWait(ctx, `${stage} ${id}`, poll, initial),
         group: `Waiting for ${name}`,
@@ -37233,7 +37245,10 @@ async function waitForStageJob(ctx, row, initial, poll, shown, unlock) {
         onUpdate: (update) => {
             row.state = jobStateText(update);
         },
-        progress: jobLines(() => `${stage} ${id}: `),
+        progress: {
+            ...jobLines(() => `${stage} ${id}: `),
+            live: (update) => `${stage} ${id}: [${formatDuration(ctx.clock.now() - waitStarted)}] ${describeState(update)}`
+        },
         reading: `the status of ${name}`,
         // Into an annotation: a newline in a state name came from outside, shown as ⏎.
         timedOut: (last) => `for ${name}: last state ${oneLine(describeState(last))}. It goes on in Clanforge; no image version was created.`,
@@ -38735,7 +38750,7 @@ async function summarize(deps, report) {
 
 
 
-const CLI_CREDENTIALS_ADVICE = 'set either MULTIPLAY_TOKEN (a Multiplay API token, with --api-url https://api.multiplay.dev) or CLANFORGE_ACCESS_KEY and CLANFORGE_SECRET_KEY (Clanforge keys), not both';
+const CLI_CREDENTIALS_ADVICE = 'set either MULTIPLAY_TOKEN (a Multiplay API token, for the successor at https://api.multiplay.dev) or CLANFORGE_ACCESS_KEY and CLANFORGE_SECRET_KEY (Clanforge keys), not both';
 /** updateUrlFrom: where the build URL came from, so a problem with it names that place. */
 function cliInputNames(updateUrlFrom = 'flag') {
     const variable = (name) => secretVariable(name) ?? (name === 'update_url' && updateUrlFrom === 'environment' ? UPDATE_URL_VARIABLE : undefined);
@@ -39018,11 +39033,10 @@ function idsSettings(args, read) {
     }, n);
     if (!credentials.ok)
         problems.push(...credentials.problems);
-    const apiText = value('api_url') || DEFAULT_API_URL;
-    const apiUrl = parseApiUrl(apiText);
-    if (apiUrl === undefined) {
-        problems.push(`${n.subject('api_url')} is '${redactUrl(apiText)}': expected an https:// URL without credentials, query or fragment, e.g. https://api.multiplay.co.uk (plain http:// only for loopback hosts: 127.0.0.0/8, localhost, [::1])`);
-    }
+    const api = apiUrlOf(value('api_url'), credentials.ok ? credentials.credentials : undefined);
+    if ('problem' in api)
+        problems.push(`${n.subject('api_url')} is '${api.shown}': expected ${api.problem}`);
+    const apiUrl = 'url' in api ? api.url : undefined;
     const gameText = value('gameid');
     const gameId = gameText === '' ? undefined : parsePositiveInteger(gameText);
     if (gameText !== '' && gameId === undefined)

@@ -21,7 +21,7 @@ export const INPUTS: readonly ActionInput[] = [
     name: 'token',
     flag: '--token',
     description:
-      "A Multiplay API token, sent as Authorization: Bearer (the successor's dialect, with api_url: https://api.multiplay.dev). Give either token or access_key and secret_key, not both. At least 8 characters. Pass it from a secret; it is masked in the log.",
+      "A Multiplay API token, sent as Authorization: Bearer (the successor's dialect; api_url then defaults to https://api.multiplay.dev). Give either token or access_key and secret_key, not both. At least 8 characters. Pass it from a secret; it is masked in the log.",
     default: null,
     required: false,
     boolean: false
@@ -47,7 +47,7 @@ export const INPUTS: readonly ActionInput[] = [
     name: 'accountserviceid',
     flag: '--accountserviceid',
     description:
-      'Account service id (ASID), a positive integer. Required with access_key and secret_key; optional with token (the token scopes the account; sent when given), but required with token for wait_for rollout, whose status path names it.',
+      'Account service id (ASID), a positive integer. Required with access_key and secret_key; optional with token (the token scopes the account; then it is sent only on the rollout status path, which names it), and so required with token for wait_for rollout.',
     default: null,
     required: false,
     boolean: false
@@ -83,7 +83,7 @@ export const INPUTS: readonly ActionInput[] = [
     name: 'update_url',
     flag: '--update-url',
     description:
-      'Optional, without diffid. First pull the build from this URL onto machineid (imageupdate/create) and wait for it, then diff. s3://ACCESS:SECRET@bucket/folder/?region=..., steam://USER:PASSWORD@install/APPID/?beta=..., gs://bucket/folder?credentials=<URL-encoded service-account JSON>, cos://... or http(s)://; credentials inside are percent-encoded once (the action encodes the whole URL again). Treated as a secret and masked, with every credential inside it.',
+      'URL of the build to pull onto machineid first (imageupdate/create, waited for), then diff; not with diffid. s3://ACCESS:SECRET@bucket/folder/?region=..., steam://USER:PASSWORD@install/APPID/?beta=..., gs://bucket/folder?credentials=<URL-encoded service-account JSON>, cos://... or http(s)://; credentials inside are percent-encoded once (the action encodes the whole URL again). Treated as a secret and masked, with every credential inside it.',
     default: null,
     required: false,
     boolean: false
@@ -196,7 +196,7 @@ export const INPUTS: readonly ActionInput[] = [
     name: 'poll_interval',
     flag: '--poll-interval',
     description:
-      'Seconds (>= 1) between status polls while the end of the job is far; polls come sooner as the job nears its end, never more than once a second.',
+      'Time between status polls while the end of the job is far, as whole seconds (>= 1) or a duration such as 15s or 1m, at most 6h; polls come sooner as the job nears its end, never more than once a second.',
     default: '10',
     required: false,
     boolean: false
@@ -240,8 +240,8 @@ export const INPUTS: readonly ActionInput[] = [
     name: 'api_url',
     flag: '--api-url',
     description:
-      "Origin of the API (a path prefix is kept): https://api.multiplay.co.uk for Clanforge (Unity's hosting, the default) or https://api.multiplay.dev for the successor (use it with token). https only; plain http is accepted for loopback hosts (127.0.0.0/8, localhost, [::1]), for the emulator.",
-    default: 'https://api.multiplay.co.uk',
+      "Origin of the API (a path prefix is kept). Empty (the default): https://api.multiplay.dev with token (the successor), https://api.multiplay.co.uk with access_key and secret_key (Clanforge, Unity's hosting). https only; plain http is accepted for loopback hosts (127.0.0.0/8, localhost, [::1]), for the emulator.",
+    default: null,
     required: false,
     boolean: false
   },

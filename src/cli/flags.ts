@@ -57,7 +57,7 @@ export const IDS_FLAGS: readonly OwnFlag[] = [
     flag: '--api-url',
     value: 'URL',
     description:
-      'Origin of the API: https://api.multiplay.co.uk (Clanforge, the default) or https://api.multiplay.dev (with MULTIPLAY_TOKEN).'
+      'Origin of the API. Default: https://api.multiplay.dev with MULTIPLAY_TOKEN (the successor), https://api.multiplay.co.uk with the Clanforge keys.'
   },
   { flag: '--gameid', value: 'ID', description: "Only this game's images." },
   { ...JSON_FLAG, description: 'Print the listing as one JSON object on stdout instead of a table.' },

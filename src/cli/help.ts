@@ -36,7 +36,7 @@ function ownFlags(flags: readonly OwnFlag[]): string[] {
 
 const ENVIRONMENT = [
   'Secrets come from the environment, never from flags (a command line stays in shell history):',
-  '  MULTIPLAY_TOKEN        a Multiplay API token (Bearer; with --api-url https://api.multiplay.dev),',
+  '  MULTIPLAY_TOKEN        a Multiplay API token (Bearer; the successor, https://api.multiplay.dev),',
   '  CLANFORGE_ACCESS_KEY   or the Clanforge access key (Basic; with --accountserviceid)',
   '  CLANFORGE_SECRET_KEY   and secret key'
 ];

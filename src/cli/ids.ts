@@ -14,8 +14,8 @@ import { guardCore, type GuardedCore } from '../runner/core.ts';
 import { maskSecretInputs } from '../runner/masking.ts';
 import { untrustedText } from '../runner/untrusted-text.ts';
 import { readCredentials, type Credentials } from '../settings/credentials.ts';
-import { parseApiUrl, parsePositiveInteger, redactUrl } from '../settings/input-parsers.ts';
-import { DEFAULT_API_URL, InputError } from '../settings/read-settings.ts';
+import { parsePositiveInteger } from '../settings/input-parsers.ts';
+import { apiUrlOf, InputError } from '../settings/read-settings.ts';
 import { USER_AGENT } from '../version.ts';
 import { COMMAND_NAME, argumentsMessage, type ParsedArgs } from './args.ts';
 import { secretVariable } from './environment.ts';
@@ -48,13 +48,9 @@ export function idsSettings(args: Pick<ParsedArgs, 'inputs'>, read: (name: strin
     n
   );
   if (!credentials.ok) problems.push(...credentials.problems);
-  const apiText = value('api_url') || DEFAULT_API_URL;
-  const apiUrl = parseApiUrl(apiText);
-  if (apiUrl === undefined) {
-    problems.push(
-      `${n.subject('api_url')} is '${redactUrl(apiText)}': expected an https:// URL without credentials, query or fragment, e.g. https://api.multiplay.co.uk (plain http:// only for loopback hosts: 127.0.0.0/8, localhost, [::1])`
-    );
-  }
+  const api = apiUrlOf(value('api_url'), credentials.ok ? credentials.credentials : undefined);
+  if ('problem' in api) problems.push(`${n.subject('api_url')} is '${api.shown}': expected ${api.problem}`);
+  const apiUrl = 'url' in api ? api.url : undefined;
   const gameText = value('gameid');
   const gameId = gameText === '' ? undefined : parsePositiveInteger(gameText);
   if (gameText !== '' && gameId === undefined)

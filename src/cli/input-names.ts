@@ -9,7 +9,7 @@ import { flagOf } from './flags.ts';
 import { secretVariable, UPDATE_URL_VARIABLE } from './environment.ts';
 
 export const CLI_CREDENTIALS_ADVICE =
-  'set either MULTIPLAY_TOKEN (a Multiplay API token, with --api-url https://api.multiplay.dev) or CLANFORGE_ACCESS_KEY and CLANFORGE_SECRET_KEY (Clanforge keys), not both';
+  'set either MULTIPLAY_TOKEN (a Multiplay API token, for the successor at https://api.multiplay.dev) or CLANFORGE_ACCESS_KEY and CLANFORGE_SECRET_KEY (Clanforge keys), not both';
 
 /** updateUrlFrom: where the build URL came from, so a problem with it names that place. */
 export function cliInputNames(updateUrlFrom: 'flag' | 'environment' = 'flag'): InputNames {

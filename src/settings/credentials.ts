@@ -3,9 +3,9 @@
  * base64(ACCESS_KEY:SECRET_KEY)`, api.multiplay.co.uk) or a Multiplay API token
  * (`Authorization: Bearer <token>`, the successor's api.multiplay.dev). Exactly one of
  * the two ways is given. The account service id (ASID) is required with the keys
- * (every v1 call takes it), optional with a token (the token scopes the account; the
- * ASID is sent when given), and required with a token for `wait_for: rollout` (the v2
- * rollout path names it).
+ * (every v1 call takes it), optional with a token (the token scopes the account, and
+ * the successor's v1 calls do not list the ASID, so it is never sent on them), and
+ * required with a token for `wait_for: rollout` (the v2 rollout path names it).
  */
 import { ACTION_INPUTS, type InputNames } from './input-names.ts';
 import { secretForms, unique } from './secret-forms.ts';

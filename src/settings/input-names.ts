@@ -25,7 +25,7 @@ export const ACTION_INPUTS: InputNames = {
   ref: (name) => `'${name}'`,
   subjects: (names) => `inputs ${list(names.map((name) => `'${name}'`))}`,
   credentials:
-    'give either token (a Multiplay API token, sent as Authorization: Bearer; e.g. ${{ secrets.MULTIPLAY_TOKEN }} with api_url: https://api.multiplay.dev) ' +
+    'give either token (a Multiplay API token, sent as Authorization: Bearer; e.g. ${{ secrets.MULTIPLAY_TOKEN }}, for the successor at https://api.multiplay.dev) ' +
     'or access_key and secret_key (Clanforge keys from the dashboard → Auth Keys, sent as Authorization: Basic), not both'
 };
 

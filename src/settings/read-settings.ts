@@ -4,7 +4,7 @@
  */
 import { ExpectedFailure } from '../errors.ts';
 import { parseBuildSource } from './build-source.ts';
-import { readCredentials } from './credentials.ts';
+import { readCredentials, type Credentials } from './credentials.ts';
 import { ACTION_INPUTS, type InputNames } from './input-names.ts';
 import type { Auth, BuildUpdate, DeploymentTarget, OnNoChanges, Settings, Source, Wait } from './settings.ts';
 import {
@@ -17,7 +17,22 @@ import {
   redactUrl
 } from './input-parsers.ts';
 
-export const DEFAULT_API_URL = 'https://api.multiplay.co.uk';
+/** Where requests go when api_url is empty: the host of the credentials' dialect (a token is only the successor's). */
+export const DEFAULT_API_URLS = { keys: 'https://api.multiplay.co.uk', token: 'https://api.multiplay.dev' } as const;
+
+/** The form api_url must take, said by every problem with it. */
+export const API_URL_FORM =
+  'an https:// URL without credentials, query or fragment, e.g. https://api.multiplay.co.uk (plain http:// only for loopback hosts: 127.0.0.0/8, localhost, [::1])';
+
+/** The API's origin from api_url, or the credentials' default host; a problem names api_url and its accepted form. */
+export function apiUrlOf(
+  given: string,
+  credentials: Pick<Credentials, 'kind'> | undefined
+): { url: URL } | { problem: string; shown: string } {
+  const text = given || DEFAULT_API_URLS[credentials?.kind ?? 'keys'];
+  const url = parseApiUrl(text);
+  return url === undefined ? { problem: API_URL_FORM, shown: redactUrl(text) } : { url };
+}
 
 export class InputError extends ExpectedFailure {
   readonly problems: readonly string[];
@@ -294,16 +309,9 @@ function readDeployment(r: InputReader): DeploymentTarget | undefined {
   return { environment, token: r.raw('github_token') };
 }
 
-function readApiUrl(r: InputReader): URL | undefined {
-  const text = r.raw('api_url') || DEFAULT_API_URL;
-  return (
-    parseApiUrl(text) ??
-    r.fail(
-      'api_url',
-      redactUrl(text),
-      'an https:// URL without credentials, query or fragment, e.g. https://api.multiplay.co.uk (plain http:// only for loopback hosts: 127.0.0.0/8, localhost, [::1])'
-    )
-  );
+function readApiUrl(r: InputReader, credentials: Pick<Credentials, 'kind'> | undefined): URL | undefined {
+  const read = apiUrlOf(r.raw('api_url'), credentials);
+  return 'url' in read ? read.url : r.fail('api_url', read.shown, read.problem);
 }
 
 /** The keys or the token, and the account they act for (credentials.ts says which inputs go together). */
@@ -385,7 +393,7 @@ export function readSettings(read: Reader, n: InputNames = ACTION_INPUTS): Setti
   const source = sourceOf(r, { diffId, imageId, machineId }, update);
   const waiting = waitOf(r, wait, waitFor, imageId, auth?.accountServiceId);
   const timing = readTiming(r);
-  const apiUrl = readApiUrl(r);
+  const apiUrl = readApiUrl(r, auth);
   const deployment = readDeployment(r);
   const dryRun = r.boolean('dry_run') ?? false;
 

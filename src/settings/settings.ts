@@ -86,7 +86,7 @@ export interface TokenAuth {
   readonly kind: 'token';
   /** The API token. A secret. */
   readonly token: string;
-  /** Sent on v1 calls only when given; a rollout wait carries its own (RolloutWait). */
+  /** Never sent on v1 calls (the successor does not list it there); a rollout wait carries its own (RolloutWait). */
   readonly accountServiceId: number | undefined;
 }
 

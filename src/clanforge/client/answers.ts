@@ -10,7 +10,7 @@ import { SECRET_PARAMS, shownQuery } from '../requests.ts';
 import { bodyError, excerpt, type Body } from '../wire/body.ts';
 import { lockFromMessage } from '../wire/image-options.ts';
 
-/** The Clanforge host, api_url's default: the hosting Unity ran until 31 March 2026. */
+/** The Clanforge host, api_url's default with the keys: the hosting Unity ran until 31 March 2026. */
 export const CLANFORGE_HOST = 'api.multiplay.co.uk';
 
 /** Said when the default host is gone or refuses keys: the one sentence about the successor. */
