@@ -28665,9 +28665,17 @@ function withoutCredentials(text) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(885);
+/* harmony import */ var _runner_node_version_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7033);
 // The runner's entry point (action.yml: runs.main → dist/index.js).
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+
+const problem = (0,_runner_node_version_js__WEBPACK_IMPORTED_MODULE_1__/* .nodeVersionProblem */ .e)(process.versions.node);
+if (problem === undefined)
+    await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+else {
+    process.stderr.write(problem);
+    process.exitCode = 1;
+}
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -38126,6 +38134,30 @@ async function summarize(deps, report) {
     catch (error) {
         deps.core.warning(`Could not write the job summary: ${errorMessage(error)}`);
     }
+}
+
+
+/***/ }),
+
+/***/ 7033:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ nodeVersionProblem)
+/* harmony export */ });
+/* unused harmony export NODE_MAJOR */
+/**
+ * The bundle is built for Node 24 (action.yml: runs.using: node24). A runner always
+ * starts it with Node 24; a person running dist/index.js by hand may have an older
+ * node, and is told what to run instead.
+ */
+const NODE_MAJOR = 24;
+/** What to tell a person on an older Node (undefined: this Node will do). */
+function nodeVersionProblem(version) {
+    if (Number(version.split('.')[0]) >= NODE_MAJOR)
+        return undefined;
+    return (`dist/index.js needs Node.js ${NODE_MAJOR} or later; this is Node.js ${version}.\n` +
+        `In a clone of the action, the project's own Node ${NODE_MAJOR} (the node devDependency) runs it: npm ci && npx node dist/index.js\n`);
 }
 
 
