@@ -964,7 +964,7 @@ describe('run: a quiet log', () => {
         'auth=keys (Basic)'
       ])
     );
-    expect(inside).toHaveLength(24);
+    expect(inside).toHaveLength(26);
     for (const l of inside) expect(l.message).toMatch(/^[a-z_]+=\S/);
 
     class QuietCore extends FakeCore {

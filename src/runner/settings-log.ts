@@ -4,45 +4,44 @@ import type { ActionsCore } from './core.ts';
 
 type Row = [name: string, value: string | number | boolean];
 
-/** The source inputs: a given diff, or the build to diff (the update URL only as set or not: it may hold keys). */
-function sourceRows(s: Settings): [Row, Row, Row, Row] {
-  const source = s.source;
-  const updateUrl =
-    source.kind === 'build' && source.update ? (source.update.url !== undefined ? '(set, masked)' : "(the image's default)") : '(none)';
+/** The build update: whether one is made, its URL only as set or not (it may hold keys), its description. */
+function updateRows(s: Settings): [Row, Row, Row] {
+  const update = s.source.kind === 'build' ? s.source.update : undefined;
+  const url = update === undefined ? '(none)' : update.url !== undefined ? '(set, masked)' : "(the image's default)";
+  const desc = update === undefined ? '(none)' : (update.desc ?? "(the run's ref and commit)");
   return [
-    ['diffid', source.kind === 'diff' ? source.diffId : '(made by the action)'],
-    ['imageid', s.imageId ?? '(none)'],
-    ['machineid', source.kind === 'build' ? source.machineId : '(none)'],
-    ['update_url', updateUrl]
+    ['update', update !== undefined],
+    ['update_url', url],
+    ['update_desc', desc]
   ];
 }
 
-/** Every input as the action reads it, in action.yml's order. */
+/** Every input as the action reads it, in action.yml's order: 'auth' in place of the keys and token, update_url only as set or not, no github_token. */
 export function settingsRows(s: Settings): Row[] {
-  const [diffid, imageid, machineid, updateUrl] = sourceRows(s);
+  const source = s.source;
   return [
+    ['auth', s.auth.kind === 'token' ? 'token (Bearer)' : 'keys (Basic)'],
     ['accountserviceid', s.auth.accountServiceId ?? '(not sent)'],
-    diffid,
+    ['diffid', source.kind === 'diff' ? source.diffId : '(made by the action)'],
+    ['machineid', source.kind === 'build' ? source.machineId : '(none)'],
+    ...updateRows(s),
+    ['on_no_changes', s.onNoChanges],
+    ['reject_locking_diff', s.rejectLockingDiff],
     ['restart', s.restart],
     ['full', s.full ?? '(not sent)'],
-    ['force', s.force],
     ['game_build', s.gameBuild ?? '(not sent)'],
+    ['force', s.force],
     ['install_at', s.installAt ?? '(not sent)'],
     ['disable_timeout', s.disableTimeout ?? '(not sent)'],
     ['disable_percentage', s.disablePercentage ?? '(not sent)'],
-    imageid,
-    ['gameid', s.gameId ?? '(not given)'],
-    machineid,
-    updateUrl,
-    ['on_no_changes', s.onNoChanges],
-    ['reject_locking_diff', s.rejectLockingDiff],
     ['wait', s.wait.kind !== 'none'],
-    ['wait_for', s.wait.kind === 'rollout' ? 'rollout' : 'job'],
-    ['max_failed_machines', s.wait.kind === 'rollout' ? s.wait.maxFailedMachines : 0],
     ['wait_timeout', `${s.waitTimeoutMs / 1000}s`],
     ['poll_interval', `${s.pollIntervalMs / 1000}s`],
+    ['wait_for', s.wait.kind === 'rollout' ? 'rollout' : 'job'],
+    ['imageid', s.imageId ?? '(none)'],
+    ['gameid', s.gameId ?? '(not given)'],
+    ['max_failed_machines', s.wait.kind === 'rollout' ? s.wait.maxFailedMachines : 0],
     ['api_url', s.apiUrl.href],
-    ['auth', s.auth.kind === 'token' ? 'token (Bearer)' : 'keys (Basic)'],
     ['environment', s.deployment?.environment ?? '(none: no GitHub deployment)'],
     ['dry_run', s.dryRun]
   ];

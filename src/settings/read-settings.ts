@@ -47,7 +47,8 @@ export class InputError extends ExpectedFailure {
 }
 
 /** Inputs whose values must never be echoed back. */
-const SECRET_INPUTS = new Set(['token', 'access_key', 'secret_key', 'update_url', 'github_token']);
+/** Inputs whose values no message shows (update_url may carry storage keys). */
+export const SECRET_INPUTS: ReadonlySet<string> = new Set(['token', 'access_key', 'secret_key', 'update_url', 'github_token']);
 
 /** GitHub refuses environment names longer than this. */
 export const MAX_ENVIRONMENT_LENGTH = 255;
