@@ -16,6 +16,19 @@ export const CREATE_PARAMS: CreateParams = {
   disablePercentage: undefined
 };
 
+/** A job with no field known; spread it and set what a test needs. */
+export const EMPTY_JOB: Job = {
+  stateId: undefined,
+  stateName: undefined,
+  progress: undefined,
+  failed: undefined,
+  error: undefined,
+  created: undefined,
+  updated: undefined,
+  eta: undefined,
+  start: undefined
+};
+
 /** A failed install job whose error text has a line break and markup, and no start time. */
 export const FAILED_JOB: Job = {
   stateId: 6,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Job } from '../../src/clanforge/wire/job.ts';
 import { jobOutputs } from '../../src/runner/outputs.ts';
-import { FAILED_JOB as JOB } from '../helpers/fixtures.ts';
+import { EMPTY_JOB, FAILED_JOB as JOB } from '../helpers/fixtures.ts';
 
 describe('jobOutputs', () => {
   it('turns every job field into text, missing ones into empty strings', () => {
@@ -16,18 +16,7 @@ describe('jobOutputs', () => {
       jobcreated: '1800000000',
       jobupdated: '1800000100'
     });
-    const empty = {
-      stateId: undefined,
-      stateName: undefined,
-      progress: undefined,
-      failed: undefined,
-      error: undefined,
-      created: undefined,
-      updated: undefined,
-      eta: undefined,
-      start: undefined
-    };
-    expect(Object.values(jobOutputs(1, empty)).slice(1)).toEqual(Array(8).fill(''));
+    expect(Object.values(jobOutputs(1, EMPTY_JOB)).slice(1)).toEqual(Array(8).fill(''));
   });
 
   it('gives the state the action decided as jobstateid: from the name when the answer has no id', () => {

@@ -6,6 +6,7 @@ import type { StageContext, StageLog } from '../../src/stages/context.ts';
 import { addRow, PROGRESS_LINE_EVERY_MS, PROGRESS_LINE_EVERY_POINTS, waitForStageJob, worthALine } from '../../src/stages/waits.ts';
 import { FakeClock } from '../helpers/fake-clock.ts';
 import { FakeCore } from '../helpers/fake-core.ts';
+import { EMPTY_JOB } from '../helpers/fixtures.ts';
 
 describe('worthALine', () => {
   const last = { state: '4:Running', points: 40, atMs: 1_000_000 };
@@ -53,17 +54,7 @@ describe('the live line of a terminal', () => {
     return { ctx, live, core, clock };
   }
 
-  const job = (stateId: number, stateName: string, progress: number): Job => ({
-    stateId,
-    stateName,
-    progress,
-    failed: undefined,
-    error: undefined,
-    created: undefined,
-    updated: undefined,
-    eta: undefined,
-    start: undefined
-  });
+  const job = (stateId: number, stateName: string, progress: number): Job => ({ ...EMPTY_JOB, stateId, stateName, progress });
 
   it('shows every poll of an image diff with the time in the wait, and no progress line goes to the log meanwhile', async () => {
     const { ctx, live, core } = liveContext();
