@@ -28368,6 +28368,1036 @@ module.exports = {
 
 /***/ }),
 
+/***/ 9706:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  R: () => (/* binding */ ClanforgeClient)
+});
+
+// EXTERNAL MODULE: ./src/clanforge/client/core.ts + 3 modules
+var core = __nccwpck_require__(7350);
+// EXTERNAL MODULE: ./src/clanforge/wire/diff.ts
+var diff = __nccwpck_require__(9294);
+// EXTERNAL MODULE: ./src/clanforge/wire/job.ts
+var job = __nccwpck_require__(9050);
+// EXTERNAL MODULE: ./src/clanforge/requests.ts
+var requests = __nccwpck_require__(5445);
+;// CONCATENATED MODULE: ./src/clanforge/client/image-diffs.ts
+/** Image difference analyses: imagediff/create, imagediff/{id}/status with diff_info, imagediff/{id}/reject. */
+
+
+
+class ImageDiffs {
+    #core;
+    constructor(core) {
+        this.#core = core;
+    }
+    /** imagediff/create: compare the image's latest version with the files on the build machine. gameId: for the advice, when known. */
+    async create(params) {
+        const asid = this.#core.v1Asid;
+        const { id, body } = await this.#core.changeState({
+            request: (0,requests/* diffCreateRequest */.ru)(asid, params),
+            label: 'diff request',
+            what: 'create the image diff',
+            purpose: `diff image ${params.imageId} against machine ${params.machineId}`,
+            nothingDone: 'No image diff was created',
+            idField: 'diffid',
+            mayExist: (id) => `The answer also carries diffid ${id}: a diff with that id may exist and lock the image. Check it (GET /cfp/v1/imagediff/${id}/status${(0,requests/* asidQuery */.cd)(asid)}) and reject it or create a version from it before re-running.`,
+            unknownAdvice: `It may or may not have created a diff of image ${params.imageId}, so it was not repeated. ${(0,requests/* imageOptionsShown */.Z0)(asid, params.gameId, params.imageId)} names the diff that now locks the image, if any: reject it or create a version from it.`
+        });
+        return { diffId: id, job: (0,job/* parseJob */.JN)(body) };
+    }
+    /** imagediff/{id}/status with diff_info=1: the job, what changed, and the game and image it belongs to. */
+    async status(diffId, timeoutMs) {
+        const request = (0,requests/* diffStatusRequest */.fR)(this.#core.v1Asid, diffId);
+        return this.#core.readList(request, `read the status of image diff ${diffId}`, timeoutMs, diff/* DIFF_STATUS */.ho);
+    }
+    /** imagediff/{id}/reject with reinstall=0: unlocks the image; state-changing. */
+    async reject(diffId) {
+        await this.#core.changeState({
+            request: (0,requests/* diffRejectRequest */._T)(this.#core.v1Asid, diffId),
+            label: 'reject request',
+            what: `reject image diff ${diffId}`,
+            purpose: `reject diff ${diffId} (reinstall=0)`,
+            nothingDone: `Diff ${diffId} was not rejected`,
+            unknownAdvice: `It may or may not have rejected diff ${diffId}, so it was not repeated. Check the image in the Clanforge dashboard.`
+        });
+    }
+}
+
+// EXTERNAL MODULE: ./src/clanforge/wire/installs.ts
+var installs = __nccwpck_require__(6529);
+;// CONCATENATED MODULE: ./src/clanforge/client/image-installs.ts
+/** Image installs: imageinstall/status, the account's incomplete install jobs. */
+
+
+class ImageInstalls {
+    #core;
+    constructor(core) {
+        this.#core = core;
+    }
+    /** imageinstall/status (safe to repeat). */
+    async status(timeoutMs) {
+        const request = (0,requests/* installsRequest */.qp)(this.#core.v1Asid);
+        return this.#core.readList(request, 'read the install jobs (imageinstall/status)', timeoutMs, installs/* INSTALLS */.r$);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/clanforge/client/image-updates.ts
+/** Image updates: pull a build onto the build machine (imageupdate/create) and follow it (imageupdate/{id}/status). */
+
+
+class ImageUpdates {
+    #core;
+    constructor(core) {
+        this.#core = core;
+    }
+    /**
+     * imageupdate/create under the no-duplicate rule. updateId is undefined when the answer
+     * leaves it out, which the docs allow: image/options then names the update that locks
+     * the image (stages/update.ts asks it).
+     */
+    async create(params) {
+        const asid = this.#core.v1Asid;
+        // desc is free text (update_desc, or the run's ref): what goes to Clanforge is redacted like what goes to the runner.
+        const { id, body } = await this.#core.changeState({
+            request: (0,requests/* updateCreateRequest */.ZO)(asid, { ...params, desc: this.#core.redact(params.desc) }),
+            label: 'image update request',
+            what: 'start the image update',
+            purpose: `pull the build onto machine ${params.machineId} for image ${params.imageId}${params.url === undefined ? " from the image's default update URL" : ''}`,
+            nothingDone: 'No image update was started',
+            idField: 'updateid',
+            idOptional: true,
+            mayExist: (id) => `The answer also carries updateid ${id}: an image update with that id may have started. Check it (GET /cfp/v1/imageupdate/${id}/status${(0,requests/* asidQuery */.cd)(asid)}) before re-running.`,
+            unknownAdvice: `It may or may not have started an image update on machine ${params.machineId}, so it was not repeated. Check the image's update jobs in the Clanforge dashboard before re-running.`
+        });
+        return { updateId: id, job: (0,job/* parseJob */.JN)(body) };
+    }
+    async status(updateId, timeoutMs) {
+        const request = (0,requests/* updateStatusRequest */.Tc)(this.#core.v1Asid, updateId);
+        return (0,job/* parseJob */.JN)(await this.#core.read(request, `read the status of image update ${updateId}`, timeoutMs));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/clanforge/client/image-versions.ts
+/** Image versions (imageversion/create and imageversion/{id}/status). */
+
+
+class ImageVersions {
+    #core;
+    constructor(core) {
+        this.#core = core;
+    }
+    /** imageversion/create: a new version from a completed diff, under the no-duplicate rule. */
+    async create(params, image) {
+        const asid = this.#core.v1Asid;
+        // game_build is free text: what goes to Clanforge is redacted like what goes to the runner.
+        const gameBuild = params.gameBuild === undefined ? undefined : this.#core.redact(params.gameBuild);
+        const { id, body } = await this.#core.changeState({
+            request: (0,requests/* versionCreateRequest */.wN)(asid, { ...params, gameBuild }),
+            label: 'create request',
+            what: 'create the image version',
+            purpose: `create the image version from diff ${params.diffId}${params.full === true ? ' (a full version)' : ''}`,
+            nothingDone: 'No image version was created',
+            idField: 'imageversionid',
+            mayExist: (id) => `The answer also carries imageversionid ${id}: an image version with that id may exist, so re-running could install twice. Check it first (GET /cfp/v1/imageversion/${id}/status${(0,requests/* asidQuery */.cd)(asid)}, or the Clanforge dashboard).`,
+            unknownAdvice: `It may or may not have created an image version, so it was not repeated (a second create could install twice). Before re-running, check in the Clanforge dashboard whether diff ${params.diffId} became a new image version, or ask ${(0,requests/* imageOptionsShown */.Z0)(asid, image.gameId, image.imageId)}: while diff ${params.diffId} still locks the image, no version was created from it.`
+        });
+        return { imageVersionId: id, job: (0,job/* parseJob */.JN)(body) };
+    }
+    /** imageversion/{id}/status: the install job; errors say whether asking again is safe (`transient`). */
+    async status(imageVersionId, timeoutMs) {
+        const request = (0,requests/* versionStatusRequest */._9)(this.#core.v1Asid, imageVersionId);
+        return (0,job/* parseJob */.JN)(await this.#core.read(request, `read the status of image version ${imageVersionId}`, timeoutMs));
+    }
+}
+
+// EXTERNAL MODULE: ./src/clanforge/wire/image-options.ts
+var image_options = __nccwpck_require__(807);
+// EXTERNAL MODULE: ./src/clanforge/wire/rollout.ts
+var rollout = __nccwpck_require__(3252);
+;// CONCATENATED MODULE: ./src/clanforge/client/images.ts
+/** Images: image/options (games, images, build machines, what locks an image) and the v2 rollout view. */
+
+
+
+class Images {
+    #core;
+    constructor(core) {
+        this.#core = core;
+    }
+    /** image/options: with neither parameter, the account's games, images and machines; with the pair, also what locks the image. */
+    async options(pair, timeoutMs) {
+        const what = pair === undefined ? 'read the image options' : `read the options of image ${pair.imageId} (game ${pair.gameId})`;
+        return this.#core.readList((0,requests/* imageOptionsRequest */.hq)(this.#core.v1Asid, pair), what, timeoutMs, (0,image_options/* imageOptionsReading */.Q5)(pair?.imageId));
+    }
+    /** The image's rollout across fleets and regions (v2); same error rules as the job status. */
+    async rollout(accountServiceId, imageId, timeoutMs) {
+        const request = (0,requests/* rolloutRequest */.hz)(accountServiceId, imageId);
+        return this.#core.readList(request, `read the rollout status of image ${imageId}`, timeoutMs, rollout/* ROLLOUT */.Of);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/clanforge/client/client.ts
+/**
+ * The Clanforge client: the core (core.ts: send, read, changeState) and the endpoint
+ * groups beside it, grouped as the docs group them.
+ */
+
+
+
+
+
+
+class ClanforgeClient {
+    core;
+    versions;
+    diffs;
+    updates;
+    images;
+    installs;
+    constructor(options) {
+        this.core = new core/* ApiCore */.M(options);
+        this.versions = new ImageVersions(this.core);
+        this.diffs = new ImageDiffs(this.core);
+        this.updates = new ImageUpdates(this.core);
+        this.images = new Images(this.core);
+        this.installs = new ImageInstalls(this.core);
+    }
+}
+
+
+/***/ }),
+
+/***/ 7350:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  M: () => (/* binding */ ApiCore),
+  Z: () => (/* binding */ DEFAULT_REQUEST_TIMEOUT_MS)
+});
+
+// EXTERNAL MODULE: ./src/settings/credentials.ts
+var credentials = __nccwpck_require__(3639);
+// EXTERNAL MODULE: ./src/clanforge/errors.ts
+var errors = __nccwpck_require__(2172);
+// EXTERNAL MODULE: ./src/clanforge/http/read-answer.ts
+var read_answer = __nccwpck_require__(8477);
+// EXTERNAL MODULE: ./src/clanforge/http/transport.ts
+var transport = __nccwpck_require__(9181);
+// EXTERNAL MODULE: ./src/clanforge/wire/list-reading.ts
+var list_reading = __nccwpck_require__(4860);
+// EXTERNAL MODULE: ./src/clanforge/requests.ts
+var requests = __nccwpck_require__(5445);
+// EXTERNAL MODULE: ./src/unknown-shape.ts
+var unknown_shape = __nccwpck_require__(7297);
+;// CONCATENATED MODULE: ./src/clanforge/wire/body.ts
+
+
+/** The JSON object of a response, if the body is one; a UTF-8 byte-order mark before it is skipped. */
+function parseBody(response) {
+    let value;
+    try {
+        value = JSON.parse(response.body.replace(/^\uFEFF/, ''));
+    }
+    catch {
+        return { body: undefined, wrongShape: undefined };
+    }
+    if ((0,unknown_shape/* isObject */.G)(value))
+        return { body: value, wrongShape: undefined };
+    const shape = Array.isArray(value)
+        ? 'an array'
+        : value === null
+            ? 'null'
+            : typeof value === 'string'
+                ? 'a string'
+                : typeof value === 'number'
+                    ? 'a number'
+                    : `a ${typeof value}`;
+    return { body: undefined, wrongShape: shape };
+}
+/** `error` strings that mean "no error": seen next to `success: true` and an id. */
+const NO_ERROR_TEXT = new Set(['', '0', 'false', 'null', 'none', 'no']);
+function errorText(body) {
+    const value = body['error'];
+    return typeof value === 'string' && !NO_ERROR_TEXT.has(value.trim().toLowerCase()) ? value.trim() : undefined;
+}
+function errorMessageText(body) {
+    const value = body['error_message'];
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+/**
+ * The body says the request failed (the API may do so with HTTP 200): `success: false`,
+ * `error: true` (or 1), or a non-empty `error_message`. An `error` string counts only
+ * when the answer does not also say `success: true`, and not when it reads as "no
+ * error" ("0", "false", "").
+ *
+ * A status answer that says `success: true` is read even with an `error_message`: it is
+ * safe to ask again, and its job fields say how the job went. After a state-changing
+ * call, any error_message counts (and an id next to it is reported as possibly made).
+ */
+function bodyFailed(body, stateChanging) {
+    if (body['success'] === false || body['error'] === true || body['error'] === 1)
+        return true;
+    if (body['success'] === true)
+        return stateChanging && errorMessageText(body) !== undefined;
+    return bodyMessage(body) !== undefined;
+}
+/** The API's own error text: `error_message`, else `error` when it is a string that is not "no error". */
+function bodyMessage(body) {
+    return errorMessageText(body) ?? errorText(body);
+}
+/** What a failed answer says about itself, if anything. */
+function bodyError(body) {
+    const message = bodyMessage(body);
+    if (message !== undefined)
+        return message;
+    return bodyFailed(body, true) ? 'the request failed (no error message given)' : undefined;
+}
+/** The field's value as it appears in the body text (JSON.parse rounds large numbers), for messages. */
+function rawField(text, field) {
+    const match = new RegExp(`"${field}"\\s*:\\s*("(?:[^"\\\\]|\\\\.)*"|[^,}\\]\\s]+)`).exec(text);
+    const raw = match?.[1];
+    if (raw === undefined)
+        return undefined;
+    return raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
+}
+/** True when the answer carries the field with some value (an id a failed answer should not have). */
+function present(body, field) {
+    const value = body[field];
+    return value !== undefined && value !== null && value !== '' && value !== 0 && value !== '0';
+}
+/** A short, single-line, printable excerpt of a body that is not the JSON we expect. */
+function excerpt(body, max = 200) {
+    const text = body
+        .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+        .replace(/<[^>]*>/g, ' ')
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+    return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+// EXTERNAL MODULE: ./src/clanforge/remedies.ts
+var remedies = __nccwpck_require__(9075);
+// EXTERNAL MODULE: ./src/clanforge/wire/image-options.ts
+var image_options = __nccwpck_require__(807);
+;// CONCATENATED MODULE: ./src/clanforge/client/answers.ts
+/**
+ * How the client words an answer it cannot take as a success: the status line, what the
+ * body said (or what else the body was), where a redirect pointed, and what a person can
+ * do about it. Every piece of outside text goes through the core's redaction first.
+ */
+
+
+
+
+
+/** The Clanforge host, api_url's default with the keys: the hosting Unity ran until 31 March 2026. */
+const CLANFORGE_HOST = 'api.multiplay.co.uk';
+/** Said when the default host is gone or refuses keys: the one sentence about the successor. */
+const MOVED_HOSTING_HINT = "Accounts moved off Unity's hosting may need api_url: https://api.multiplay.dev and a Multiplay API token (input token) instead of access_key and secret_key.";
+/** The same sentence for a token holder, when the default host cannot be resolved. */
+const MOVED_HOSTING_TOKEN_HINT = "Accounts moved off Unity's hosting may need api_url: https://api.multiplay.dev, the successor's API, which takes the Multiplay API token.";
+/** Retry-After as delta seconds or an HTTP date → milliseconds; undefined when absent or unreadable. */
+function parseRetryAfter(value, nowMs) {
+    if (value === undefined || value.trim() === '')
+        return undefined;
+    if (/^\s*\d+\s*$/.test(value))
+        return Number(value) * 1000;
+    const at = Date.parse(value);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}
+function statusLine(response) {
+    return `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+}
+/** What a person can do about a refusal that is not a lock: credentials, allocations. */
+function hintFor(message, status, accountServiceId, dialect = 'keys') {
+    if (/forbidden|unauthori[sz]ed/i.test(message) || status === 401 || status === 403) {
+        if (dialect === 'token') {
+            return `Check token (a Multiplay API token, sent as Authorization: Bearer)${accountServiceId !== undefined ? ` and that it has access to accountserviceid ${accountServiceId}` : ''}, and that api_url is the API that issued it.`;
+        }
+        return `Check access_key and secret_key (Clanforge dashboard → Auth Keys) and that these keys have access to accountserviceid ${accountServiceId ?? '(not given)'}.`;
+    }
+    if (/allocation/i.test(message)) {
+        return 'The image has active allocations: retry when they end, or set force: true to install anyway.';
+    }
+    return undefined;
+}
+/** Outside text as an excerpt without secrets: redacted before it is cut, so no part of a key survives the cut. */
+function shown(ctx, text, max) {
+    return ctx.redact(excerpt(ctx.redact(text), max));
+}
+/** `: "excerpt"` of the body, or '' when it is empty. */
+function excerptOf(ctx, response) {
+    const text = shown(ctx, response.body);
+    return text === '' ? '' : `: "${text}"`;
+}
+/** A body that is not the JSON object expected, described: empty, not JSON, or JSON of the wrong shape. */
+function nonJsonDetail(ctx, response, wrongShape) {
+    const type = response.headers['content-type']?.split(';')[0]?.trim();
+    const text = shown(ctx, response.body);
+    if (text === '')
+        return ` (empty body${type ? `, ${type}` : ''})`;
+    if (wrongShape)
+        return ` (JSON of the wrong shape: ${wrongShape} where an object was expected${type ? `, ${type}` : ''}: "${text}")`;
+    return ` (not JSON${type ? `, ${type}` : ''}: "${text}")`;
+}
+/** `(Location: https://…)` with credentials and secrets removed, or `(no Location header)`. */
+function locationDetail(ctx, response) {
+    const location = response.headers['location'];
+    if (location === undefined || location.trim() === '')
+        return '(no Location header)';
+    let text = location.trim();
+    try {
+        const url = new URL(text, ctx.apiUrl);
+        url.username = '';
+        url.password = '';
+        const query = new URLSearchParams(url.search);
+        if ([...query.keys()].some((name) => requests/* SECRET_PARAMS */.ug.has(name)))
+            url.search = (0,requests/* shownQuery */.q1)(query);
+        text = url.href;
+    }
+    catch {
+        // Not a URL: shown as an excerpt.
+    }
+    return `(Location: ${shown(ctx, text, 300)})`;
+}
+/**
+ * A refusal, worded: `Could not <what>: Clanforge answered HTTP 400 Bad Request: <what it
+ * said>`, with what to do next apart. A lock the message names becomes a lock error
+ * carrying its id; its remedy comes from clanforge/locks.ts.
+ */
+function failure(ctx, response, body, wrongShape, what) {
+    const said = body ? bodyError(body) : undefined;
+    const message = said ? ctx.redact(said) : undefined;
+    const redirect = response.status >= 300 && response.status < 400 ? ` ${locationDetail(ctx, response)} (redirects are not followed)` : '';
+    const detail = message ? `: ${message}` : body ? '' : redirect || nonJsonDetail(ctx, response, wrongShape);
+    const happened = `Could not ${what}: Clanforge answered ${statusLine(response)}${detail}`;
+    const options = { status: response.status };
+    // The one reading of the lock the message names: the error's ids and its remedy both come from it.
+    const lock = (0,image_options/* lockFromMessage */.Bo)(message ?? '');
+    if (lock?.diffId !== undefined) {
+        return new errors/* ImageLockedError */.YA({ happened, remedy: (0,remedies/* imageLockedRemedy */.cb)(lock.diffId, ctx.v1Asid) }, lock.diffId, options);
+    }
+    if (lock?.updateId !== undefined) {
+        return new errors/* UpdateLockedError */.EP({ happened, remedy: (0,remedies/* updateLockedRemedy */.yf)(lock.updateId, ctx.v1Asid) }, lock.updateId, options);
+    }
+    const hint = hintFor(message ?? '', response.status, ctx.accountServiceId, ctx.dialect);
+    // The default host refusing keys (401, or 410 Gone): the account may have moved to the successor.
+    const refused = response.status === 401 || response.status === 410 ? ctx.mayHaveMoved('refused') : undefined;
+    const remedy = [hint, refused].filter((line) => line !== undefined).join('\n') || undefined;
+    return new errors/* ClanforgeError */.C9({ happened, remedy }, options);
+}
+
+// EXTERNAL MODULE: ./src/clanforge/wire/liberal-values.ts
+var liberal_values = __nccwpck_require__(7403);
+;// CONCATENATED MODULE: ./src/clanforge/client/state-change.ts
+/**
+ * The no-duplicate rule of every GET that changes state (imageversion/create,
+ * imageupdate/create, imagediff/create, imagediff/{id}/reject): it is repeated only when
+ * the server surely did not process it — HTTP 429 or 503 whose body names no id, or a
+ * connection that failed before anything was sent. Anything else after sending (a reset,
+ * a timeout, any other 5xx, an unreadable 2xx, any redirect) leaves the outcome unknown,
+ * and repeating could create a second version (303 See Other is by definition the
+ * answer to a processed request, so no redirect is followed).
+ */
+
+
+
+
+
+
+const CREATE_MAX_ATTEMPTS = 3;
+/**
+ * Longest Retry-After a state-changing call honours before its next attempt. A server
+ * that asks for longer is not waited for silently: the step fails at once, saying how
+ * long the server asked to wait, and that nothing was created.
+ */
+const MAX_CREATE_RETRY_DELAY_MS = 120_000;
+function lower(text) {
+    return text.charAt(0).toLowerCase() + text.slice(1);
+}
+/** One state-changing GET: repeated only when it surely was not processed (429/503, or no connection). */
+async function changeState(core, change) {
+    const plan = core.options.plan;
+    if (plan !== undefined)
+        return changeAnswer(core, await plan.answer(change), change);
+    for (let attempt = 1;; attempt++) {
+        const sent = await attemptChange(core, change, attempt);
+        if ('response' in sent)
+            return changeAnswer(core, sent.response, change);
+        await pause(core, sent.retryInMs, change);
+    }
+}
+/** One attempt: an answer to read, or how long to wait before a repeat that is surely safe. */
+async function attemptChange(core, change, attempt) {
+    let response;
+    try {
+        response = await core.send(change.request, (0,read_answer/* bufferedText */.PF)());
+    }
+    catch (error) {
+        if (error instanceof read_answer/* AnswerTooLarge */.UG) {
+            // The request was answered: whatever it did was done, and the answer was not read.
+            throw new errors/* OutcomeUnknownError */.Do({
+                happened: `The ${change.label} was sent, but the answer was larger than ${(0,read_answer/* describeBytes */.nI)(error.limit)} and was not read (${error.seen}).`,
+                remedy: change.unknownAdvice,
+                join: ' '
+            }, { cause: error });
+        }
+        if (!(error instanceof transport/* TransportError */.wX))
+            throw error;
+        return { retryInMs: unsentChange(core, error, change, attempt) };
+    }
+    // A busy answer that still names an id may have been processed after all: never repeated, read as an answer.
+    if ((response.status === 429 || response.status === 503) && mayExistNote(core, response, parseBody(response).body, change) === '')
+        return { retryInMs: unprocessedChange(core, response, change, attempt) };
+    return { response };
+}
+/** No answer: throws unless the request surely never left, then warns and returns the delay before the repeat. */
+function unsentChange(core, error, change, attempt) {
+    const { label, nothingDone, unknownAdvice } = change;
+    const reason = core.redact(error.message);
+    const unknown = (happened, checkable = false) => new errors/* OutcomeUnknownError */.Do({ happened, remedy: unknownAdvice, join: ' ' }, { cause: error, checkable });
+    if (error.aborted && !error.sent)
+        throw new errors/* ClanforgeError */.C9(`Cancelled before the ${label} was sent: ${lower(nothingDone)}.`, { cause: error });
+    if (error.aborted)
+        throw unknown(`Cancelled while the ${label} was under way.`);
+    if (error.sent)
+        throw unknown(`The ${label} reached Clanforge but no answer came back (${reason}).`, true);
+    if (error.tlsProblem !== undefined) {
+        // A certificate (or a wrong port) does not fix itself between attempts: say what is wrong at once.
+        const fix = error.tlsProblem.startsWith(transport/* NOT_TLS */.SS)
+            ? 'once api_url names the https:// address and port the API serves TLS on.'
+            : `once the certificate is trusted. ${transport/* PRIVATE_CA_ADVICE */.kA}`;
+        throw new errors/* ClanforgeError */.C9(`Could not connect to Clanforge at ${core.apiUrl.origin}: ${error.tlsProblem}. The TLS handshake failed, so the ${label} was never sent: ${lower(nothingDone)}, and the step is safe to re-run ${fix}`, { cause: error });
+    }
+    if (attempt >= CREATE_MAX_ATTEMPTS) {
+        throw new errors/* ClanforgeError */.C9(`Could not connect to Clanforge at ${core.apiUrl.origin} after ${attempt} attempts (${reason}). ${nothingDone}; the step can be re-run.`, { cause: error });
+    }
+    const delay = 1000 * 2 ** (attempt - 1);
+    core.options.log.warning(`Could not connect to Clanforge (${reason}); nothing was sent. Trying again in ${delay / 1000} s (attempt ${attempt + 1} of ${CREATE_MAX_ATTEMPTS}).`);
+    return delay;
+}
+/** 429/503 (not processed): throws when out of attempts or told to wait too long, else warns and returns the delay. */
+function unprocessedChange(core, response, change, attempt) {
+    const told = parseRetryAfter(response.headers['retry-after'], core.now());
+    // Honoured up to 120 s and never beyond the wait budget; the message names the bound that stood in the way.
+    const budget = core.options.waitBudgetMs ?? MAX_CREATE_RETRY_DELAY_MS;
+    if (told !== undefined && told > Math.min(MAX_CREATE_RETRY_DELAY_MS, budget)) {
+        const seconds = Math.ceil(told / 1000);
+        const repeating = `repeating ${/^[aeiou]/i.test(change.label) ? 'an' : 'a'} ${change.label}`;
+        const byBudget = told <= MAX_CREATE_RETRY_DELAY_MS;
+        const bound = byBudget
+            ? `longer than wait_timeout (${Math.floor(budget / 1000)} s), the most the action waits before ${repeating}`
+            : `longer than the ${MAX_CREATE_RETRY_DELAY_MS / 1000} s the action waits before ${repeating}`;
+        const rerun = `re-run the step in ${seconds} s or later${byBudget ? `, or with a wait_timeout of ${seconds} s or more` : ''}`;
+        throw new errors/* ClanforgeError */.C9(`Clanforge answered ${statusLine(response)}: the request was not processed, and the server asked to wait ${seconds} s before trying again (Retry-After), ${bound}. ${change.nothingDone}; ${rerun}.`, { status: response.status, retryAfterMs: told });
+    }
+    if (attempt >= CREATE_MAX_ATTEMPTS) {
+        throw new errors/* ClanforgeError */.C9(`Clanforge answered ${statusLine(response)} to ${attempt} attempts: it is not accepting requests now. ${change.nothingDone}; re-run the step later.`, { status: response.status });
+    }
+    const delay = told ?? 2000 * attempt;
+    core.options.log.warning(`Clanforge answered ${statusLine(response)}: the request was not processed. Trying again in ${Math.ceil(delay / 1000)} s (attempt ${attempt + 1} of ${CREATE_MAX_ATTEMPTS}).`);
+    return delay;
+}
+/** The answer to a state change that may have been processed: never repeated, so anything unclear is an unknown outcome. */
+function changeAnswer(core, response, change) {
+    const { label, unknownAdvice } = change;
+    if (response.status >= 300 && response.status < 400) {
+        // Never followed: the redirect may come after the request was processed.
+        const moved = response.status === 301 || response.status === 308 ? ' If the API moved, set api_url to its new address.' : '';
+        // A redirect's body may name what was made: said, like any answer not read as a success.
+        const idNote = mayExistNote(core, response, parseBody(response).body, change);
+        throw new errors/* OutcomeUnknownError */.Do({
+            happened: `Clanforge answered ${statusLine(response)} ${locationDetail(core, response)} to the ${label}. A redirect can be the answer to a processed request (303 See Other means exactly that), and the action does not follow redirects of calls that change state.${idNote}`,
+            remedy: `${unknownAdvice}${moved}`,
+            join: ' '
+        });
+    }
+    const { body, wrongShape } = parseBody(response);
+    const idNote = mayExistNote(core, response, body, change);
+    if (response.status >= 500 || ((response.status === 429 || response.status === 503) && idNote)) {
+        const said = body ? bodyError(body) : undefined;
+        const detail = said ? `: ${core.redact(said)}` : body ? '' : nonJsonDetail(core, response, wrongShape);
+        // Only reached by a 429/503 that carries an id: such an answer is not surely unprocessed.
+        const busy = response.status === 429 || response.status === 503
+            ? ` This status usually means the request was not processed, but the answer carries an id, so it was not taken as unprocessed.`
+            : '';
+        throw new errors/* OutcomeUnknownError */.Do({
+            happened: `Clanforge answered ${statusLine(response)}${detail} to the ${label}.${busy}${idNote}`,
+            remedy: unknownAdvice,
+            join: ' '
+        }, { checkable: true });
+    }
+    if (response.status < 200 || response.status >= 300 || (body && bodyFailed(body, true))) {
+        const refused = failure(core, response, body, wrongShape, change.what);
+        // A failure that names an id: that thing may exist after all.
+        if (idNote)
+            throw new errors/* OutcomeUnknownError */.Do({ happened: refused.message, remedy: idNote.trim() }, { cause: refused });
+        throw refused;
+    }
+    if (!body) {
+        const what = wrongShape
+            ? `JSON of the wrong shape (${wrongShape} where an object was expected${excerptOf(core, response)})`
+            : `a body that is not JSON${nonJsonDetail(core, response, undefined)}`;
+        throw new errors/* OutcomeUnknownError */.Do({
+            happened: `Clanforge answered ${statusLine(response)} with ${what}.`,
+            remedy: unknownAdvice,
+            join: ' '
+        });
+    }
+    return {
+        id: change.idField === undefined ? undefined : changedId(core, response, body, { ...change, idField: change.idField }, unknownAdvice),
+        body
+    };
+}
+/** ' An image version with id … may exist …' when an answer that is not a success still names an id; else ''. */
+function mayExistNote(core, response, body, change) {
+    const { idField, mayExist } = change;
+    if (!body || !idField || !mayExist || !present(body, idField))
+        return '';
+    const value = body[idField];
+    return ` ${mayExist(String((0,liberal_values/* toId */.Lr)(value) ?? core.redact(rawField(response.body, idField) ?? String(value))))}`;
+}
+/** The id a successful answer must carry, exactly: never guessed. */
+function changedId(core, response, body, change, unknownAdvice) {
+    const { idField } = change;
+    const raw = body[idField];
+    if (raw === undefined || raw === null || raw === '') {
+        if (change.idOptional === true)
+            return undefined;
+        throw new errors/* OutcomeUnknownError */.Do({
+            happened: `Clanforge answered ${statusLine(response)} with no ${idField}.`,
+            remedy: unknownAdvice,
+            join: ' '
+        });
+    }
+    const id = (0,liberal_values/* toId */.Lr)(raw);
+    if (id === undefined) {
+        const shown = core.redact(rawField(response.body, idField) ?? JSON.stringify(raw));
+        throw new errors/* OutcomeUnknownError */.Do({
+            happened: `Clanforge answered ${statusLine(response)} with ${idField} ${shown}, which is not a positive whole number the action can hold exactly (at most ${Number.MAX_SAFE_INTEGER}), so it cannot tell which one was made and does not guess.`,
+            remedy: unknownAdvice,
+            join: ' '
+        });
+    }
+    return id;
+}
+/** The wait before a retry; a cancel there means the request was never repeated. */
+async function pause(core, ms, change) {
+    const signal = core.options.signal;
+    try {
+        await core.options.sleep(ms, signal);
+    }
+    catch (error) {
+        if (!signal?.aborted)
+            throw error;
+        throw new errors/* ClanforgeError */.C9(`Cancelled before the ${change.label} was tried again: ${lower(change.nothingDone)}.`, { cause: error });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/clanforge/client/core.ts
+/**
+ * The client's core: one way to send a request, one way to read a safe answer, and one
+ * way to make a state-changing call (changeState, state-change.ts, with the no-duplicate
+ * rule). The endpoint groups beside it (image-versions.ts, image-diffs.ts, …) only build
+ * requests (requests.ts) and parse answers (wire/).
+ *
+ * A safe read (read) marks its failures `transient` when asking again later can help
+ * (network trouble, 429, 5xx, 408); the wait loop decides when (polling/poll-loop.ts).
+ * An answer is a failure when it says so (`success: false`, `error: true`, or a
+ * non-empty `error_message`); a falsy-looking `error` ("0", "false", "") is not one.
+ */
+
+
+
+
+
+
+
+
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+class ApiCore {
+    options;
+    apiUrl;
+    dialect;
+    accountServiceId;
+    v1Asid;
+    headers;
+    constructor(options) {
+        this.options = options;
+        this.apiUrl = options.apiUrl;
+        this.dialect = options.credentials.kind;
+        this.accountServiceId = options.accountServiceId;
+        this.v1Asid = (0,requests/* v1AccountServiceId */.pH)({ kind: this.dialect, accountServiceId: options.accountServiceId });
+        this.headers = {
+            Authorization: (0,credentials/* authorizationValue */.$m)(options.credentials),
+            'Content-Type': 'application/x-www-form-urlencoded',
+            Accept: 'application/json',
+            'User-Agent': options.userAgent
+        };
+    }
+    /** Any text that came from outside, with the run's secrets replaced: a proxy may echo headers back. */
+    redact(text) {
+        return this.options.redact(text);
+    }
+    now() {
+        return (this.options.now ?? Date.now)();
+    }
+    /**
+     * The moved-hosting sentence, on the default host only: when it cannot be resolved (keys
+     * or token, each worded for what it holds), or when it refuses keys (401, 410 Gone).
+     */
+    mayHaveMoved(why) {
+        if (this.apiUrl.hostname !== CLANFORGE_HOST)
+            return undefined;
+        if (this.dialect === 'keys')
+            return MOVED_HOSTING_HINT;
+        return why === 'unresolved' ? MOVED_HOSTING_TOKEN_HINT : undefined;
+    }
+    /** A TransportError with the moved-hosting sentence when the default host cannot be resolved. */
+    withMoveHint(error) {
+        const hint = ['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL'].includes(error.code ?? '') ? this.mayHaveMoved('unresolved') : undefined;
+        if (hint === undefined)
+            return error;
+        return new transport/* TransportError */.wX(`${error.message}. ${hint}`, {
+            sent: error.sent,
+            code: error.code,
+            timedOut: error.timedOut,
+            aborted: error.aborted,
+            tlsProblem: error.tlsProblem,
+            cause: error
+        });
+    }
+    /** One request, as built by requests.ts, its answer handed to `read`; every answer is logged at debug level (secret parameters as ***). */
+    async send(request, read, timeoutMs) {
+        const url = (0,requests/* endpoint */.sR)(this.apiUrl, request.path, request.query);
+        const started = this.now();
+        let status = 0;
+        const logged = (answer) => {
+            status = answer.status;
+            return read(answer);
+        };
+        try {
+            return await this.options.transport({
+                url,
+                headers: this.headers,
+                timeoutMs: timeoutMs ?? this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+                signal: this.options.signal
+            }, logged);
+        }
+        catch (error) {
+            throw error instanceof transport/* TransportError */.wX ? this.withMoveHint(error) : error;
+        }
+        finally {
+            if (status !== 0) {
+                const shown = (0,requests/* shownQuery */.q1)(request.query);
+                this.options.log.debug(`GET ${url.pathname}${shown === '' ? '' : `?${shown}`} → HTTP ${status} in ${this.now() - started} ms`);
+            }
+        }
+    }
+    /** A safe-to-repeat GET of an answer without lists (job fields, an id), buffered: transient failures are marked so the caller may ask again. */
+    async read(request, what, timeoutMs) {
+        return this.decide(request, what, await this.attempt(request, what, timeoutMs, buffered));
+    }
+    /** A safe-to-repeat GET of an answer that lists things, read as it streams within the ceiling of its kind (wire/list-reading.ts). */
+    async readList(request, what, timeoutMs, reading) {
+        const read = reading.start();
+        const listed = await this.attempt(request, what, timeoutMs, (answer) => streamed(answer, reading.limit, read));
+        return read.finish(this.decide(request, what, listed), listed.streamed);
+    }
+    /** Sends a read and takes its answer; what cannot get better by asking again (too large, refused) fails for good. */
+    async attempt(request, what, timeoutMs, reader) {
+        try {
+            return await this.send(request, reader, timeoutMs);
+        }
+        catch (error) {
+            if (error instanceof read_answer/* AnswerTooLarge */.UG || error instanceof list_reading/* AnswerRefused */.Nu)
+                throw this.refused(what, error);
+            if (!(error instanceof transport/* TransportError */.wX))
+                throw error;
+            const advice = error.tlsProblem?.startsWith(transport/* NOT_TLS */.SS) ? '' : ` ${transport/* PRIVATE_CA_ADVICE */.kA}`;
+            const tls = error.tlsProblem !== undefined ? ` (${error.tlsProblem}; nothing was sent.${advice})` : '';
+            throw new errors/* ClanforgeError */.C9(`${requestName(request)} failed: ${this.redact(error.message)}${tls}`, {
+                transient: !error.aborted,
+                cause: error
+            });
+        }
+    }
+    /** An answer refused as it arrived: too large for its kind, or holding more than the action keeps. Asking again would get the same. */
+    refused(what, error) {
+        const why = error instanceof read_answer/* AnswerTooLarge */.UG ? error.message : `it was refused: ${error.message}`;
+        return new errors/* ClanforgeError */.C9({
+            happened: `Could not ${what}: ${why}, and asking again would get the same answer.`,
+            remedy: `Clanforge does not send answers of this size for this request: check that api_url (${this.apiUrl.origin}) reaches the API, not a proxy or another service; if the account really holds that much, report it to Multiplay support.`
+        }, { cause: error });
+    }
+    /** The body of a read's answer, or the failure it is: transient (5xx, 429, 408) or for good (a refusal, an unreadable complete answer). */
+    decide(request, what, answer) {
+        const { response, body, wrongShape } = answer;
+        if (response.status >= 500 || response.status === 429 || response.status === 408) {
+            const said = body ? bodyError(body) : undefined;
+            throw new errors/* ClanforgeError */.C9(`${requestName(request)} answered ${statusLine(response)}${said ? `: ${this.redact(said)}` : body ? '' : nonJsonDetail(this, response, wrongShape)}`, { status: response.status, transient: true, retryAfterMs: parseRetryAfter(response.headers['retry-after'], this.now()) });
+        }
+        if (response.status >= 200 && response.status < 300 && !body) {
+            // A complete answer that is not the JSON object expected is the same when asked again.
+            const detail = answer.fault !== undefined ? ` (${answer.fault}: "${shown(this, response.body)}")` : nonJsonDetail(this, response, wrongShape);
+            throw new errors/* ClanforgeError */.C9({
+                happened: `Could not ${what}: Clanforge answered ${statusLine(response)} with a body the action cannot read${detail}.`,
+                remedy: `A complete answer that is not the API's JSON does not change when asked again: check that api_url (${this.apiUrl.origin}) reaches the API, not a proxy or another service.`
+            }, { status: response.status });
+        }
+        // A 2xx without a body threw above, so !body here means a non-2xx status.
+        if (response.status < 200 || response.status >= 300 || !body || bodyFailed(body, false)) {
+            // The v2 path names the account service in both dialects; a v1 call with a token does not.
+            const asid = request.endpoint === 'image/rollout' ? this.accountServiceId : this.v1Asid;
+            const notFound = response.status === 404
+                ? asid !== undefined
+                    ? ` (not found for accountserviceid ${asid})`
+                    : ' (not found for the account the token scopes)'
+                : '';
+            throw failure(this, response, body, wrongShape, `${what}${notFound}`);
+        }
+        return body;
+    }
+    changeState(change) {
+        return changeState(this, change);
+    }
+}
+/** Job answers and error bodies: small, buffered as text within MAX_BODY_BYTES, then parsed. */
+async function buffered(answer) {
+    const response = await (0,read_answer/* bufferedText */.PF)(read_answer/* MAX_BODY_BYTES */.YK)(answer);
+    return { response, ...parseBody(response) };
+}
+/**
+ * A list answer read as it streams (wire/streaming-json.ts, loaded on first use), within
+ * its kind's ceiling; an answer that is not a success is an error body, buffered.
+ */
+async function streamed(answer, limit, read) {
+    if (answer.status < 200 || answer.status >= 300)
+        return { ...(await buffered(answer)), streamed: {} };
+    (0,read_answer/* checkDeclaredSize */.sl)(answer, limit);
+    const { readJsonAnswer, JsonAnswerError } = await __nccwpck_require__.e(/* import() */ 236).then(__nccwpck_require__.bind(__nccwpck_require__, 3236));
+    const head = (text) => ({
+        status: answer.status,
+        statusText: answer.statusText,
+        headers: answer.headers,
+        body: text
+    });
+    try {
+        const json = await readJsonAnswer(answer.body, { maxBytes: limit, members: read.members });
+        return { response: head(json.head), body: json.body, wrongShape: json.wrongShape, streamed: json.streamed };
+    }
+    catch (error) {
+        if (!(error instanceof JsonAnswerError))
+            throw error;
+        if (error.reason === 'too-large')
+            throw new read_answer/* AnswerTooLarge */.UG(limit, `more than ${limit} bytes`);
+        return { response: head(error.head), body: undefined, wrongShape: undefined, fault: error.message, streamed: {} };
+    }
+}
+/** How a read's failure names its request: every read is a status request but image/options. */
+function requestName(request) {
+    return request.endpoint === 'image/options' ? 'image/options request' : 'status request';
+}
+
+
+/***/ }),
+
+/***/ 2172:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C9: () => (/* binding */ ClanforgeError),
+/* harmony export */   Do: () => (/* binding */ OutcomeUnknownError),
+/* harmony export */   EP: () => (/* binding */ UpdateLockedError),
+/* harmony export */   YA: () => (/* binding */ ImageLockedError),
+/* harmony export */   dg: () => (/* binding */ isTransient)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/** The failures the Clanforge client reports: each says what happened and, apart, what to do. */
+
+/** A definite failure reported by, or on the way to, Clanforge. */
+class ClanforgeError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ExpectedFailure */ .H {
+    /** The message says whether anything was created (a cancelled run repeats it: runner/failure.ts). */
+    saysWhatHappened = true;
+    status;
+    /** Safe to ask again later (network trouble, 5xx, 429): only status polls use it. */
+    transient;
+    retryAfterMs;
+    constructor(text, options = {}) {
+        super(text, { cause: options.cause });
+        this.status = options.status;
+        this.transient = options.transient ?? false;
+        this.retryAfterMs = options.retryAfterMs;
+    }
+}
+/**
+ * imagediff/create or imageupdate/create refused because an earlier diff, neither
+ * accepted nor rejected, locks the image: `lockingDiffId` names it (read once from the
+ * answer, lockFromMessage). The remedy comes from clanforge/locks.ts.
+ */
+class ImageLockedError extends ClanforgeError {
+    lockingDiffId;
+    constructor(text, lockingDiffId, options = {}) {
+        super(text, options);
+        this.lockingDiffId = lockingDiffId;
+    }
+}
+/** imageupdate/create or imagediff/create refused while an image update runs ("locked by updateid: N"): `lockingUpdateId` names it. */
+class UpdateLockedError extends ClanforgeError {
+    lockingUpdateId;
+    constructor(text, lockingUpdateId, options = {}) {
+        super(text, options);
+        this.lockingUpdateId = lockingUpdateId;
+    }
+}
+/**
+ * The state-changing request may or may not have been processed: never repeat it.
+ * `happened` says what happened to the request; `remedy`, what to check before a re-run.
+ * `checkable`: Clanforge got the request and its answer was lost or was a 5xx, so safe
+ * reads can tell what happened (the outcome check after a create). Not for a redirect or
+ * an answer of the wrong shape: those come from something that does not behave as the
+ * API does, and the reads would go to it too.
+ */
+class OutcomeUnknownError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ExpectedFailure */ .H {
+    /** The message says whether anything was created (a cancelled run repeats it: runner/failure.ts). */
+    saysWhatHappened = true;
+    checkable;
+    constructor(text, options = {}) {
+        super(text, { cause: options.cause });
+        this.checkable = options.checkable ?? false;
+    }
+}
+/** A status read that failed in a way that is safe to ask again (the poll loop's isTransient). */
+function isTransient(error) {
+    return error instanceof ClanforgeError && error.transient;
+}
+
+
+/***/ }),
+
+/***/ 5002:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _: () => (/* binding */ nodeTransport)
+/* harmony export */ });
+/* harmony import */ var _read_answer_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8477);
+/* harmony import */ var _transport_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9181);
+
+
+/** Marks the connection ready (TLS done, for https) and the request written, as the socket reports them. */
+function trackProgress(req, protocol, progress) {
+    req.on('socket', (socket) => {
+        // A reused keep-alive socket is already connected (and its TLS set up).
+        // Only a new socket is still connecting; listening on a reused one would pile up listeners.
+        if (!socket.connecting)
+            progress.ready = true;
+        else
+            socket.once(protocol === 'https:' ? 'secureConnect' : 'connect', () => {
+                progress.ready = true;
+            });
+    });
+    req.on('finish', () => {
+        progress.written = true;
+    });
+}
+/** A failed request: refused connections and TLS failures are never "sent", whatever the socket said. */
+function requestError(error, sent) {
+    const message = (0,_transport_js__WEBPACK_IMPORTED_MODULE_1__/* .describeNetworkError */ .gl)(error);
+    const tlsProblem = (0,_transport_js__WEBPACK_IMPORTED_MODULE_1__/* .tlsProblemOf */ .KW)(error.code, message);
+    const wasSent = sent && !_transport_js__WEBPACK_IMPORTED_MODULE_1__/* .NOT_SENT_CODES */ .my.has(error.code ?? '') && tlsProblem === undefined;
+    return new _transport_js__WEBPACK_IMPORTED_MODULE_1__/* .TransportError */ .wX(message, { sent: wasSent, code: error.code, tlsProblem, cause: error });
+}
+function flatHeaders(raw) {
+    const headers = {};
+    for (const [name, value] of Object.entries(raw)) {
+        headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    return headers;
+}
+/** The body's chunks; a connection that breaks while they arrive is a TransportError (the request was sent). */
+async function* chunksOf(res) {
+    try {
+        for await (const chunk of res)
+            if (chunk instanceof Uint8Array)
+                yield chunk;
+    }
+    catch (error) {
+        if (error instanceof _transport_js__WEBPACK_IMPORTED_MODULE_1__/* .TransportError */ .wX)
+            throw error;
+        const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'ECONNRESET';
+        throw new _transport_js__WEBPACK_IMPORTED_MODULE_1__/* .TransportError */ .wX((0,_transport_js__WEBPACK_IMPORTED_MODULE_1__/* .describeNetworkError */ .gl)(error), { sent: true, code, cause: error });
+    }
+    // An answer cut short without an error event: the connection closed before its end.
+    if (!res.complete)
+        throw new _transport_js__WEBPACK_IMPORTED_MODULE_1__/* .TransportError */ .wX('connection closed while reading the answer', { sent: true, code: 'ECONNRESET' });
+}
+function nodeTransport(request, read = (0,_read_answer_js__WEBPACK_IMPORTED_MODULE_0__/* .bufferedText */ .PF)()) {
+    return new Promise((resolve, reject) => {
+        const mod = process.getBuiltinModule(request.url.protocol === 'https:' ? 'node:https' : 'node:http');
+        const progress = { ready: false, written: false };
+        const sent = () => progress.ready && progress.written;
+        let settled = false;
+        let answered;
+        // The first outcome wins; a failure, or a reader done before the body's end, ends the request.
+        const settle = (outcome) => {
+            if (settled)
+                return;
+            settled = true;
+            clearTimeout(timer);
+            request.signal?.removeEventListener('abort', onAbort);
+            if ('value' in outcome) {
+                if (answered !== undefined && !answered.complete)
+                    req.destroy();
+                resolve(outcome.value);
+            }
+            else {
+                req.destroy();
+                reject(outcome.error);
+            }
+        };
+        const fail = (error) => settle({ error });
+        const onAbort = () => fail(new _transport_js__WEBPACK_IMPORTED_MODULE_1__/* .TransportError */ .wX('request aborted', { sent: sent(), aborted: true }));
+        const timeout = `no answer within ${Math.round(request.timeoutMs / 1000)} s`;
+        const timer = setTimeout(() => fail(new _transport_js__WEBPACK_IMPORTED_MODULE_1__/* .TransportError */ .wX(timeout, { sent: sent(), timedOut: true, code: 'ETIMEDOUT' })), request.timeoutMs);
+        const req = mod.request(request.url, { method: 'GET', headers: request.headers });
+        trackProgress(req, request.url.protocol, progress);
+        req.on('error', (error) => fail(requestError(error, sent())));
+        req.on('response', (res) => {
+            // An answer proves the request arrived, whatever the socket events said.
+            progress.ready = progress.written = true;
+            answered = res;
+            const answer = {
+                status: res.statusCode ?? 0,
+                statusText: res.statusMessage ?? '',
+                headers: flatHeaders(res.headers),
+                body: chunksOf(res)
+            };
+            read(answer).then((value) => settle({ value }), (error) => fail(error));
+        });
+        if (request.signal?.aborted) {
+            onAbort();
+            return;
+        }
+        request.signal?.addEventListener('abort', onAbort, { once: true });
+        req.end();
+    });
+}
+
+
+
+/***/ }),
+
 /***/ 8477:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28660,428 +29690,87 @@ function withoutCredentials(text) {
 
 /***/ }),
 
-/***/ 9407:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+/***/ 9075:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(885);
-/* harmony import */ var _runner_node_version_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7033);
-// The runner's entry point (action.yml: runs.main → dist/index.js).
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FZ: () => (/* binding */ statusAdvice),
+/* harmony export */   a0: () => (/* binding */ FAILED_MACHINES_ADVICE),
+/* harmony export */   br: () => (/* binding */ lockedByDiff),
+/* harmony export */   cb: () => (/* binding */ imageLockedRemedy),
+/* harmony export */   kE: () => (/* binding */ SQUASHED_ADVICE),
+/* harmony export */   ne: () => (/* binding */ lockedByUpdate),
+/* harmony export */   vo: () => (/* binding */ failedJobAdvice),
+/* harmony export */   w0: () => (/* binding */ rejectQuery),
+/* harmony export */   yf: () => (/* binding */ updateLockedRemedy)
+/* harmony export */ });
+/* harmony import */ var _requests_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5445);
 
-
-const problem = (0,_runner_node_version_js__WEBPACK_IMPORTED_MODULE_1__/* .nodeVersionProblem */ .e)(process.versions.node);
-if (problem === undefined)
-    await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
-else {
-    process.stderr.write(problem);
-    process.exitCode = 1;
+/** The query of a reject shown in advice: ?accountserviceid=N&reinstall=0, or ?reinstall=0 without the ASID. */
+function rejectQuery(asid) {
+    const query = (0,_requests_js__WEBPACK_IMPORTED_MODULE_0__/* .asidQuery */ .cd)(asid);
+    return query === '' ? '?reinstall=0' : `${query}&reinstall=0`;
 }
+/** What to do about a diff that locks the image. */
+function imageLockedRemedy(lockingDiff, asid) {
+    return `Reject it (GET /cfp/v1/imagediff/${lockingDiff}/reject${rejectQuery(asid)}) or create a version from it, then re-run; or set reject_locking_diff: true to let the action reject it.`;
+}
+/** What to do while an image update locks the image. */
+function updateLockedRemedy(updateId, asid) {
+    return `Wait for update ${updateId} to end (GET /cfp/v1/imageupdate/${updateId}/status${(0,_requests_js__WEBPACK_IMPORTED_MODULE_0__/* .asidQuery */ .cd)(asid)}), then re-run. The action does nothing about an update it did not start.`;
+}
+/** The call (`what`, after 'Could not ') was refused while an earlier diff locks the image. */
+function lockedByDiff(what, imageId, lockingDiff, asid) {
+    return {
+        happened: `Could not ${what}: image ${imageId} is locked by diff ${lockingDiff}, which was neither accepted nor rejected.`,
+        remedy: imageLockedRemedy(lockingDiff, asid)
+    };
+}
+/** The call was refused while an image update runs on the image. */
+function lockedByUpdate(what, imageId, updateId, asid) {
+    return {
+        happened: `Could not ${what}: image ${imageId} is locked by image update ${updateId}, which has not finished.`,
+        remedy: updateLockedRemedy(updateId, asid)
+    };
+}
+/** How to follow a job the action no longer waits for. */
+function statusAdvice(imageVersionId, asid) {
+    return `The job goes on in Clanforge (there is no cancel call): follow it in the dashboard or with GET /cfp/v1/imageversion/${imageVersionId}/status${(0,_requests_js__WEBPACK_IMPORTED_MODULE_0__/* .asidQuery */ .cd)(asid)}.`;
+}
+/** What to do after the version's job failed. */
+function failedJobAdvice(imageVersionId) {
+    return `See the job of image version ${imageVersionId} in the Clanforge dashboard for the machines it failed on; fix the cause, then deploy again.`;
+}
+/** What to do after the version's job was squashed. */
+const SQUASHED_ADVICE = "Check the image's jobs in the Clanforge dashboard.";
+/** What to do about machines that failed to install. */
+const FAILED_MACHINES_ADVICE = 'Check the failed machines in the Clanforge dashboard.';
 
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 885:
+/***/ 5445:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
-});
-
-// UNUSED EXPORTS: systemClock
-
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/settings/input-names.ts
-function list(items) {
-    return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
-}
-/** The action's names: inputs of the step. */
-const ACTION_INPUTS = {
-    subject: (name) => `input '${name}'`,
-    ref: (name) => `'${name}'`,
-    subjects: (names) => `inputs ${list(names.map((name) => `'${name}'`))}`,
-    credentials: 'give either token (a Multiplay API token, sent as Authorization: Bearer; e.g. ${{ secrets.MULTIPLAY_TOKEN }}, for the successor at https://api.multiplay.dev) ' +
-        'or access_key and secret_key (Clanforge keys from the dashboard → Auth Keys, sent as Authorization: Basic), not both'
-};
-/** Names that a list of several words joins as prose, for InputNames of other front doors. */
-function joined(items) {
-    return list(items);
-}
-
-;// CONCATENATED MODULE: ./src/settings/secret-forms.ts
-/**
- * The forms a secret travels in, and which parts of a secret are safe to mask on
- * their own. Masking replaces every occurrence of a string by `***` in everything the
- * action prints, so a short or common part (a one-letter password, `-----BEGIN
- * PRIVATE KEY-----`, `12345`) would blank out ordinary text and ids.
- *
- * The rule: a secret the user gave whole (a key, the token, the whole build URL) is
- * always masked, at any length. A part derived from one (a password inside a URL, a
- * query value, a line of a private key) is masked on its own only when safeAlone();
- * otherwise it is masked together with the text around it where it appears (for
- * example `user:pass@`, `guardcode=…`), and always inside the whole URL.
- */
-/** Shortest derived part masked on its own: a Steam Guard code has 5 characters. */
-const MIN_PART_LENGTH = 5;
-/** A part made only of digits is masked alone from this length on (ids have fewer digits). */
-const MIN_DIGITS_PART_LENGTH = 8;
-/**
- * The WHATWG URL percent-encode sets (URL Standard, "Percent-encoded bytes"): the
- * characters the URL parser percent-encodes when it serialises a URL (`new URL(…).href`,
- * a Location header read back, undici's request URL). Besides these, every C0 control
- * and every code point above U+007E is encoded, as UTF-8; `%` never is.
- */
-const URL_SETS = {
-    fragment: ' "<>`',
-    /** A query of a non-special scheme (s3://, steam://, gs://, cos://). */
-    query: ' "#<>',
-    /** A query of http:// and https:// (special schemes) also encodes `'`. */
-    specialQuery: ' "#<>\'',
-    path: ' "#<>?^`{}',
-    userinfo: ' "#<>?^`{}/:;=@[\\]|'
-};
-/** A lone surrogate becomes U+FFFD, as the URL parser and TextEncoder make it (encodeURIComponent would throw). */
-function wellFormed(text) {
-    return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
-}
-/** `text` as the URL parser writes it inside a component whose percent-encode set adds `extra` to the C0 control set. */
-function urlComponentForm(text, extra) {
-    let out = '';
-    for (const char of wellFormed(text)) {
-        const code = char.codePointAt(0) ?? 0;
-        if (code <= 0x1f || code > 0x7e || extra.includes(char)) {
-            for (const byte of Buffer.from(char, 'utf8'))
-                out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-        }
-        else
-            out += char;
-    }
-    return out;
-}
-/**
- * Every form a secret travels in on its way out of the action and back:
- * - as given;
- * - percent-encoded by encodeURIComponent, and form-encoded as URLSearchParams writes a
- *   query value (space → `+`);
- * - as the WHATWG URL parser serialises it in a query (special and not), a path,
- *   userinfo and a fragment: a URL read back from a Location header or rebuilt by
- *   `new URL()` carries the secret in that form (`"` → `%22`, `é` → `%C3%A9`, `'` kept
- *   in a path but `%27` in an https query, `/` kept except in userinfo, `%` kept);
- * - JSON-escaped, as a JSON string holds it.
- */
-function secret_forms_secretForms(value) {
-    if (value === '')
-        return [];
-    const text = wellFormed(value);
-    return secret_forms_unique([
-        value,
-        encodeURIComponent(text),
-        new URLSearchParams({ v: text }).toString().slice(2),
-        ...Object.values(URL_SETS).map((extra) => urlComponentForm(text, extra)),
-        JSON.stringify(value).slice(1, -1)
-    ]);
-}
-/** True when a derived part is long and unusual enough to be masked on its own. */
-function safeAlone(part) {
-    const text = part.trim();
-    if (text.length < MIN_PART_LENGTH)
-        return false;
-    if (/^\d+$/.test(text) && text.length < MIN_DIGITS_PART_LENGTH)
-        return false;
-    return true;
-}
-/**
- * Where the runner ends a line of a registered secret: LF and CR only. A NEL, LS or PS
- * inside a value is an ordinary character to it, so such a value is masked whole, never
- * cut into fragments there (a fragment could be an ordinary host name).
- */
-const LINE_BREAK = /\r\n|[\r\n]/;
-/** PEM armour (`-----BEGIN PRIVATE KEY-----`): the same in every key, not secret. */
-const PEM_ARMOUR = /^-----(?:BEGIN|END) [A-Z0-9 ]+-----$/;
-/**
- * The lines of a multi-line secret that are safe to mask alone: the runner masks a
- * registered secret per line, and a log line may hold one line of it. Armour lines,
- * blank lines and short ones (`{`, `}`, the last few characters of a key body) are left
- * out; the whole value stays masked in-process.
- */
-function maskableLines(value) {
-    if (!LINE_BREAK.test(value))
-        return [];
-    return secret_forms_unique(value
-        .split(new RegExp(LINE_BREAK.source, 'g'))
-        .map((line) => line.trim())
-        .filter((line) => !PEM_ARMOUR.test(line) && safeAlone(line)));
-}
-/** Control characters other than tab, CR and LF (those are handled as line breaks above). */
-// eslint-disable-next-line no-control-regex -- control characters are what is looked for
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
-/**
- * The masks that can be handed to the runner (core.setSecret): single lines without
- * control characters. A mask goes to stdout as it is (`::add-mask::…`), so a value
- * holding an ESC, NEL or CSI would print that character raw; such a value (an input the
- * action refuses anyway) is redacted in-process only, and its encoded forms, which are
- * plain ASCII, still go to the runner.
- */
-function runnerMasks(secrets) {
-    return secrets.filter((secret) => secret !== '' && !LINE_BREAK.test(secret) && !CONTROL.test(secret));
-}
-function secret_forms_unique(values) {
-    return [...new Set(values.filter((v) => v !== ''))];
-}
-
-;// CONCATENATED MODULE: ./src/settings/credentials.ts
-/**
- * How the action authenticates: Clanforge keys (`Authorization: Basic
- * base64(ACCESS_KEY:SECRET_KEY)`, api.multiplay.co.uk) or a Multiplay API token
- * (`Authorization: Bearer <token>`, the successor's api.multiplay.dev). Exactly one of
- * the two ways is given. The account service id (ASID) is required with the keys
- * (every v1 call takes it), optional with a token (the token scopes the account, and
- * the successor's v1 calls do not list the ASID, so it is never sent on them), and
- * required with a token for `wait_for: rollout` (the v2 rollout path names it).
- */
-
-
-const ASID_FORM = 'a positive integer, for example 12345';
-/** Visible ASCII only: the token goes into a header, where a space, line break or control character would break or split it. */
-const TOKEN_CHARS = /^[\x21-\x7e]+$/;
-/**
- * Real keys and tokens are far longer: a shorter value is a wrong or truncated secret,
- * and masking a few characters would shred every log line and output that holds them.
- */
-const MIN_SECRET_LENGTH = 8;
-/** The problem with a too-short secret, naming the input and never showing the value. */
-function shortProblem(n, input, value) {
-    if ([...value].length >= MIN_SECRET_LENGTH)
-        return undefined;
-    return `${n.subject(input)} is too short: expected at least ${MIN_SECRET_LENGTH} characters; Clanforge and Multiplay credentials are longer: check the secret`;
-}
-function parseAsid(text) {
-    if (!/^\d+$/.test(text))
-        return undefined;
-    const n = Number(text);
-    return Number.isSafeInteger(n) && n > 0 ? n : undefined;
-}
-function tokenProblem(n, token) {
-    if (TOKEN_CHARS.test(token))
-        return undefined;
-    const input = n.subject('token');
-    // Never echo the token: say only what kind of character is wrong.
-    if (/^bearer\s/i.test(token))
-        return `${input}: expected the token alone, without the 'Bearer ' prefix (the action adds it)`;
-    if (/[\r\n]/.test(token))
-        return `${input}: contains a line break; expected the token on one line (it is sent in the Authorization header)`;
-    if (/\s/.test(token))
-        return `${input}: contains a space or tab; expected the token without spaces (it is sent in the Authorization header)`;
-    // eslint-disable-next-line no-control-regex -- control characters are what is looked for
-    if (/[\x00-\x1f\x7f]/.test(token))
-        return `${input}: contains a control character; expected printable ASCII (it is sent in the Authorization header)`;
-    return `${input}: contains a character outside printable ASCII; expected the token as Multiplay shows it (it is sent in the Authorization header)`;
-}
-/**
- * Reads the credentials and the ASID from the raw inputs. Every problem is listed;
- * no value of token, access_key or secret_key appears in a problem.
- */
-function readCredentials(inputs, n = ACTION_INPUTS) {
-    const problems = [];
-    const TWO_WAYS = n.credentials;
-    const { token, accessKey, secretKey } = inputs;
-    const hasToken = token !== '';
-    const hasKeys = accessKey !== '' || secretKey !== '';
-    const rollout = inputs.waitFor === 'rollout';
-    const asidText = inputs.accountServiceId;
-    const asid = asidText === '' ? undefined : parseAsid(asidText);
-    if (asidText !== '' && asid === undefined)
-        problems.push(`${n.subject('accountserviceid')} is '${asidText}': expected ${ASID_FORM}`);
-    let credentials;
-    if (hasToken && hasKeys) {
-        const given = accessKey !== '' && secretKey !== ''
-            ? `${n.subjects(['token', 'access_key', 'secret_key'])} are all`
-            : `${n.subjects(['token', accessKey !== '' ? 'access_key' : 'secret_key'])} are both`;
-        problems.push(`${given} given: ${TWO_WAYS}`);
-    }
-    else if (!hasToken && !hasKeys) {
-        problems.push(`no credentials: ${n.subjects(['token', 'access_key', 'secret_key'])} are all empty; ${TWO_WAYS}`);
-    }
-    else if (hasToken) {
-        const problem = tokenProblem(n, token) ?? shortProblem(n, 'token', token);
-        if (problem)
-            problems.push(problem);
-        else
-            credentials = { kind: 'token', token };
-        if (asidText === '' && rollout) {
-            problems.push(`${n.subject('accountserviceid')} is required with ${n.ref('token')} when ${n.ref('wait_for')} is 'rollout': the rollout status path /cfp/v2/project/{accountserviceid}/image/{imageid}/status names it (${ASID_FORM})`);
-        }
-    }
-    else {
-        if (accessKey === '' || secretKey === '') {
-            const missing = accessKey === '' ? 'access_key' : 'secret_key';
-            const given = accessKey === '' ? 'secret_key' : 'access_key';
-            problems.push(`${n.subject(missing)} is required with ${n.ref(given)}: the keys come as a pair; ${TWO_WAYS}`);
-        }
-        else {
-            const short = [shortProblem(n, 'access_key', accessKey), shortProblem(n, 'secret_key', secretKey)].filter((p) => p !== undefined);
-            if (accessKey.includes(':'))
-                problems.push(`${n.subject('access_key')}: expected a key without ':' (Basic authentication cannot carry it)`);
-            problems.push(...short);
-            if (short.length === 0 && !accessKey.includes(':'))
-                credentials = { kind: 'keys', accessKey, secretKey };
-        }
-        if (asidText === '') {
-            problems.push(`${n.subject('accountserviceid')} is required with ${n.ref('access_key')} and ${n.ref('secret_key')}: Clanforge's v1 image calls take the account service id the keys have access to (${ASID_FORM})`);
-        }
-    }
-    if (problems.length > 0 || credentials === undefined)
-        return { ok: false, problems };
-    return { ok: true, credentials, accountServiceId: asid };
-}
-/** The value of the Authorization header. */
-function authorizationValue(credentials) {
-    if (credentials.kind === 'token')
-        return `Bearer ${credentials.token}`;
-    return `Basic ${basic(credentials.accessKey, credentials.secretKey)}`;
-}
-function basic(accessKey, secretKey) {
-    return Buffer.from(`${accessKey}:${secretKey}`, 'utf8').toString('base64');
-}
-/**
- * Every string to mask for these credentials, in each form it may travel in: the keys
- * and the Basic value (base64 holds '+', '/' and '=', which change when encoded), or the
- * token. Any length: these are secrets the user gave whole.
- */
-function credentialSecrets(credentials) {
-    if (credentials.kind === 'token')
-        return secretForms(credentials.token);
-    const { accessKey, secretKey } = credentials;
-    return unique([...secretForms(accessKey), ...secretForms(secretKey), ...secretForms(basic(accessKey, secretKey))]);
-}
-/**
- * What to mask from the raw inputs before they are validated (a run with bad inputs
- * must not print them either): each non-empty value, and the Basic value whenever a
- * key was given.
- */
-function inputSecrets(inputs) {
-    const { token, accessKey, secretKey } = inputs;
-    const forms = [...secret_forms_secretForms(token), ...secret_forms_secretForms(accessKey), ...secret_forms_secretForms(secretKey)];
-    if (accessKey !== '' || secretKey !== '')
-        forms.push(...secret_forms_secretForms(basic(accessKey, secretKey)));
-    return secret_forms_unique(forms);
-}
-
-;// CONCATENATED MODULE: ./src/errors.ts
-class ExpectedFailure extends Error {
-    happened;
-    remedy;
-    join;
-    constructor(text, options) {
-        const { happened, remedy, join = '\n' } = typeof text === 'string' ? { happened: text } : text;
-        super(remedy === undefined ? happened : `${happened}${join}${remedy}`, options);
-        this.name = new.target.name;
-        this.happened = happened;
-        this.remedy = remedy;
-        this.join = join;
-    }
-}
-/**
- * wait_timeout ran out during a wait (image update, image diff, version job, rollout):
- * the step reports `timeout`. What was waited for goes on in Clanforge.
- */
-class TimeoutFailure extends ExpectedFailure {
-}
-
-;// CONCATENATED MODULE: ./src/clanforge/errors.ts
-/** The failures the Clanforge client reports: each says what happened and, apart, what to do. */
-
-/** A definite failure reported by, or on the way to, Clanforge. */
-class ClanforgeError extends ExpectedFailure {
-    /** The message says whether anything was created (a cancelled run repeats it: runner/failure.ts). */
-    saysWhatHappened = true;
-    status;
-    /** Safe to ask again later (network trouble, 5xx, 429): only status polls use it. */
-    transient;
-    retryAfterMs;
-    constructor(text, options = {}) {
-        super(text, { cause: options.cause });
-        this.status = options.status;
-        this.transient = options.transient ?? false;
-        this.retryAfterMs = options.retryAfterMs;
-    }
-}
-/**
- * imagediff/create or imageupdate/create refused because an earlier diff, neither
- * accepted nor rejected, locks the image: `lockingDiffId` names it (read once from the
- * answer, lockFromMessage). The remedy comes from clanforge/locks.ts.
- */
-class ImageLockedError extends ClanforgeError {
-    lockingDiffId;
-    constructor(text, lockingDiffId, options = {}) {
-        super(text, options);
-        this.lockingDiffId = lockingDiffId;
-    }
-}
-/** imageupdate/create or imagediff/create refused while an image update runs ("locked by updateid: N"): `lockingUpdateId` names it. */
-class UpdateLockedError extends ClanforgeError {
-    lockingUpdateId;
-    constructor(text, lockingUpdateId, options = {}) {
-        super(text, options);
-        this.lockingUpdateId = lockingUpdateId;
-    }
-}
-/**
- * The state-changing request may or may not have been processed: never repeat it.
- * `happened` says what happened to the request; `remedy`, what to check before a re-run.
- * `checkable`: Clanforge got the request and its answer was lost or was a 5xx, so safe
- * reads can tell what happened (the outcome check after a create). Not for a redirect or
- * an answer of the wrong shape: those come from something that does not behave as the
- * API does, and the reads would go to it too.
- */
-class OutcomeUnknownError extends ExpectedFailure {
-    /** The message says whether anything was created (a cancelled run repeats it: runner/failure.ts). */
-    saysWhatHappened = true;
-    checkable;
-    constructor(text, options = {}) {
-        super(text, { cause: options.cause });
-        this.checkable = options.checkable ?? false;
-    }
-}
-/** A status read that failed in a way that is safe to ask again (the poll loop's isTransient). */
-function isTransient(error) {
-    return error instanceof ClanforgeError && error.transient;
-}
-
-// EXTERNAL MODULE: ./src/clanforge/http/read-answer.ts
-var read_answer = __nccwpck_require__(8477);
-// EXTERNAL MODULE: ./src/clanforge/http/transport.ts
-var transport = __nccwpck_require__(9181);
-;// CONCATENATED MODULE: ./src/clanforge/wire/list-reading.ts
-/**
- * An image-diff status with diff_info lists every added, modified and removed file with
- * its size and checksum: about 130 bytes a file. Loose-file game servers list 10 000 to
- * 100 000 files in a first diff (about 13 MB); 256 MiB holds two million files.
- */
-const DIFF_STATUS_LIMIT = 256 << 20;
-/**
- * imageinstall/status lists the account's incomplete installs, a row per machine and
- * version (job fields, machine, image, location: about 500 bytes): 64 MiB holds more than
- * 100 000 rows, far past the largest fleets.
- */
-const INSTALLS_LIMIT = 64 << 20;
-/** image/options lists the account's games, images and build machines, about 100 bytes each: 32 MiB holds 300 000. */
-const IMAGE_OPTIONS_LIMIT = 32 << 20;
-/** The rollout view counts machines per fleet and region (a few hundred bytes each), not per machine: 16 MiB is plenty. */
-const ROLLOUT_LIMIT = 16 << 20;
-/** An answer a list reading will not keep (too many entries of a kind): refused like one over its ceiling. */
-class AnswerRefused extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'AnswerRefused';
-    }
-}
-
-;// CONCATENATED MODULE: ./src/clanforge/requests.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Tc: () => (/* binding */ updateStatusRequest),
+/* harmony export */   Z0: () => (/* binding */ imageOptionsShown),
+/* harmony export */   ZO: () => (/* binding */ updateCreateRequest),
+/* harmony export */   _9: () => (/* binding */ versionStatusRequest),
+/* harmony export */   _T: () => (/* binding */ diffRejectRequest),
+/* harmony export */   cd: () => (/* binding */ asidQuery),
+/* harmony export */   fR: () => (/* binding */ diffStatusRequest),
+/* harmony export */   hq: () => (/* binding */ imageOptionsRequest),
+/* harmony export */   hz: () => (/* binding */ rolloutRequest),
+/* harmony export */   pH: () => (/* binding */ v1AccountServiceId),
+/* harmony export */   q1: () => (/* binding */ shownQuery),
+/* harmony export */   qp: () => (/* binding */ installsRequest),
+/* harmony export */   ru: () => (/* binding */ diffCreateRequest),
+/* harmony export */   sR: () => (/* binding */ endpoint),
+/* harmony export */   ug: () => (/* binding */ SECRET_PARAMS),
+/* harmony export */   wN: () => (/* binding */ versionCreateRequest)
+/* harmony export */ });
+/* unused harmony exports ENDPOINTS, withAsid, createQuery */
 /**
  * What the client sends: every endpoint it calls, by name, and the path and query of
  * each request. Every image call is a GET with its parameters in the query string. The
@@ -29206,7 +29895,7 @@ function rolloutRequest(accountServiceId, imageId) {
     };
 }
 /** `GET /cfp/v1/image/options?accountserviceid=N&gameid=G&imageid=I`, as advice shows it; an id the run does not know as `{gameid}`. */
-function requests_imageOptionsShown(accountServiceId, gameId, imageId) {
+function imageOptionsShown(accountServiceId, gameId, imageId) {
     const query = withAsid(accountServiceId, {}).toString();
     const game = gameId === undefined ? '{gameid}' : String(gameId);
     const image = imageId === undefined ? '{imageid}' : String(imageId);
@@ -29222,197 +29911,125 @@ function shownQuery(query) {
     return shown.toString().replace(/=\*\*\*/g, '=***');
 }
 
-// EXTERNAL MODULE: ./src/unknown-shape.ts
-var unknown_shape = __nccwpck_require__(7297);
-;// CONCATENATED MODULE: ./src/clanforge/wire/body.ts
 
+/***/ }),
 
-/** The JSON object of a response, if the body is one; a UTF-8 byte-order mark before it is skipped. */
-function parseBody(response) {
-    let value;
-    try {
-        value = JSON.parse(response.body.replace(/^\uFEFF/, ''));
-    }
-    catch {
-        return { body: undefined, wrongShape: undefined };
-    }
-    if ((0,unknown_shape/* isObject */.G)(value))
-        return { body: value, wrongShape: undefined };
-    const shape = Array.isArray(value)
-        ? 'an array'
-        : value === null
-            ? 'null'
-            : typeof value === 'string'
-                ? 'a string'
-                : typeof value === 'number'
-                    ? 'a number'
-                    : `a ${typeof value}`;
-    return { body: undefined, wrongShape: shape };
-}
-/** `error` strings that mean "no error": seen next to `success: true` and an id. */
-const NO_ERROR_TEXT = new Set(['', '0', 'false', 'null', 'none', 'no']);
-function errorText(body) {
-    const value = body['error'];
-    return typeof value === 'string' && !NO_ERROR_TEXT.has(value.trim().toLowerCase()) ? value.trim() : undefined;
-}
-function errorMessageText(body) {
-    const value = body['error_message'];
-    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
+/***/ 9294:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D1: () => (/* binding */ listedChanges),
+/* harmony export */   DT: () => (/* binding */ describeChanges),
+/* harmony export */   Im: () => (/* binding */ isEmpty),
+/* harmony export */   RT: () => (/* binding */ totalChanged),
+/* harmony export */   ho: () => (/* binding */ DIFF_STATUS)
+/* harmony export */ });
+/* unused harmony export MAX_LISTED_PATHS */
+/* harmony import */ var _job_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9050);
+/* harmony import */ var _list_reading_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4860);
+/* harmony import */ var _unknown_shape_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7297);
+/* harmony import */ var _liberal_values_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7403);
 /**
- * The body says the request failed (the API may do so with HTTP 200): `success: false`,
- * `error: true` (or 1), or a non-empty `error_message`. An `error` string counts only
- * when the answer does not also say `success: true`, and not when it reads as "no
- * error" ("0", "false", "").
+ * What an image difference analysis answers with diff_info=1: `added`, `modified` and
+ * `removed` are maps of path → file object (all empty: no changes), accepted as lists too
+ * (of paths, or of objects carrying a path), since the API documents the fields only
+ * loosely; and the documented `game`, `image` and `machine` objects ("information about
+ * game used"), read for their ids.
  *
- * A status answer that says `success: true` is read even with an `error_message`: it is
- * safe to ask again, and its job fields say how the job went. After a state-changing
- * call, any error_message counts (and an id next to it is reported as possibly made).
+ * A first diff of a loose-file game server lists up to 100 000 files: the lists are read
+ * as they stream (list-reading.ts), counted, and only their first MAX_LISTED_PATHS paths
+ * are kept, which is all the log and the summary show.
  */
-function bodyFailed(body, stateChanging) {
-    if (body['success'] === false || body['error'] === true || body['error'] === 1)
-        return true;
-    if (body['success'] === true)
-        return stateChanging && errorMessageText(body) !== undefined;
-    return bodyMessage(body) !== undefined;
-}
-/** The API's own error text: `error_message`, else `error` when it is a string that is not "no error". */
-function bodyMessage(body) {
-    return errorMessageText(body) ?? errorText(body);
-}
-/** What a failed answer says about itself, if anything. */
-function bodyError(body) {
-    const message = bodyMessage(body);
-    if (message !== undefined)
-        return message;
-    return bodyFailed(body, true) ? 'the request failed (no error message given)' : undefined;
-}
-/** The field's value as it appears in the body text (JSON.parse rounds large numbers), for messages. */
-function rawField(text, field) {
-    const match = new RegExp(`"${field}"\\s*:\\s*("(?:[^"\\\\]|\\\\.)*"|[^,}\\]\\s]+)`).exec(text);
-    const raw = match?.[1];
-    if (raw === undefined)
-        return undefined;
-    return raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
-}
-/** True when the answer carries the field with some value (an id a failed answer should not have). */
-function present(body, field) {
-    const value = body[field];
-    return value !== undefined && value !== null && value !== '' && value !== 0 && value !== '0';
-}
-/** A short, single-line, printable excerpt of a body that is not the JSON we expect. */
-function excerpt(body, max = 200) {
-    const text = body
-        .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-        .replace(/<[^>]*>/g, ' ')
-        // eslint-disable-next-line no-control-regex
-        .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-        .replace(/\s+/g, ' ')
-        .trim();
-    return text.length > max ? `${text.slice(0, max)}…` : text;
-}
 
-;// CONCATENATED MODULE: ./src/clanforge/remedies.ts
 
-/** The query of a reject shown in advice: ?accountserviceid=N&reinstall=0, or ?reinstall=0 without the ASID. */
-function rejectQuery(asid) {
-    const query = asidQuery(asid);
-    return query === '' ? '?reinstall=0' : `${query}&reinstall=0`;
-}
-/** What to do about a diff that locks the image. */
-function imageLockedRemedy(lockingDiff, asid) {
-    return `Reject it (GET /cfp/v1/imagediff/${lockingDiff}/reject${rejectQuery(asid)}) or create a version from it, then re-run; or set reject_locking_diff: true to let the action reject it.`;
-}
-/** What to do while an image update locks the image. */
-function updateLockedRemedy(updateId, asid) {
-    return `Wait for update ${updateId} to end (GET /cfp/v1/imageupdate/${updateId}/status${asidQuery(asid)}), then re-run. The action does nothing about an update it did not start.`;
-}
-/** The call (`what`, after 'Could not ') was refused while an earlier diff locks the image. */
-function lockedByDiff(what, imageId, lockingDiff, asid) {
-    return {
-        happened: `Could not ${what}: image ${imageId} is locked by diff ${lockingDiff}, which was neither accepted nor rejected.`,
-        remedy: imageLockedRemedy(lockingDiff, asid)
-    };
-}
-/** The call was refused while an image update runs on the image. */
-function lockedByUpdate(what, imageId, updateId, asid) {
-    return {
-        happened: `Could not ${what}: image ${imageId} is locked by image update ${updateId}, which has not finished.`,
-        remedy: updateLockedRemedy(updateId, asid)
-    };
-}
-/** How to follow a job the action no longer waits for. */
-function statusAdvice(imageVersionId, asid) {
-    return `The job goes on in Clanforge (there is no cancel call): follow it in the dashboard or with GET /cfp/v1/imageversion/${imageVersionId}/status${asidQuery(asid)}.`;
-}
-/** What to do after the version's job failed. */
-function failedJobAdvice(imageVersionId) {
-    return `See the job of image version ${imageVersionId} in the Clanforge dashboard for the machines it failed on; fix the cause, then deploy again.`;
-}
-/** What to do after the version's job was squashed. */
-const SQUASHED_ADVICE = "Check the image's jobs in the Clanforge dashboard.";
-/** What to do about machines that failed to install. */
-const FAILED_MACHINES_ADVICE = 'Check the failed machines in the Clanforge dashboard.';
 
-;// CONCATENATED MODULE: ./src/clanforge/wire/liberal-values.ts
-/**
- * Liberal readers for values in Clanforge answers: numbers may arrive as numeric
- * strings, flags as 1/0, "1"/"0", true/false or "true"/"false", and any field may be
- * absent or null. Ids are safe positive integers or nothing: a rounded id names some
- * other object.
- */
-/** A finite number, or a string holding one; anything else is absent. */
-function toNumber(value) {
-    if (typeof value === 'number')
-        return Number.isFinite(value) ? value : undefined;
-    if (typeof value === 'string' && /^\s*-?\d+(?:\.\d+)?\s*$/.test(value))
-        return Number(value);
-    return undefined;
-}
-/** A safe positive integer, as a number or a string of digits; 0, -1, 4242.5, 1e21 and 2^53 + 1 are absent. */
-function toId(value) {
-    if (typeof value === 'number')
-        return Number.isSafeInteger(value) && value > 0 ? value : undefined;
-    if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) {
-        const n = Number(value);
-        return Number.isSafeInteger(n) && n > 0 ? n : undefined;
-    }
-    return undefined;
-}
-/** 1/0, true/false and their string forms; anything else is absent. */
-function toFlag(value) {
-    if (value === true || value === 1)
-        return true;
-    if (value === false || value === 0)
-        return false;
-    if (typeof value === 'string') {
-        const text = value.trim().toLowerCase();
-        if (text === '1' || text === 'true')
-            return true;
-        if (text === '0' || text === 'false')
-            return false;
-    }
-    return undefined;
-}
-/** A non-empty string, or a number as text. */
-function toText(value) {
+
+/** The log and the summary list at most this many changed paths. */
+const MAX_LISTED_PATHS = 50;
+const KINDS = ['added', 'modified', 'removed'];
+/** The path a member stands for: a map's key, or a list item that is a path or carries one. */
+function pathOf(key, value) {
+    if (typeof key === 'string')
+        return key;
     if (typeof value === 'string')
-        return value === '' ? undefined : value;
-    if (typeof value === 'number' && Number.isFinite(value))
-        return String(value);
-    return undefined;
-}
-/** The first of these fields that holds a value. */
-function firstOf(body, names) {
-    for (const name of names) {
-        const value = body[name];
-        if (value !== undefined && value !== null)
-            return value;
+        return value;
+    if ((0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_2__/* .isObject */ .G)(value)) {
+        const p = value['path'] ?? value['name'] ?? value['file'];
+        return typeof p === 'string' ? p : undefined;
     }
     return undefined;
 }
+/** The id inside a documented object (`game: { gameid }`), or given flat beside it. */
+function idOf(body, object, field) {
+    const inner = body[object];
+    return ((0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_2__/* .isObject */ .G)(inner) ? (0,_liberal_values_js__WEBPACK_IMPORTED_MODULE_3__/* .toId */ .Lr)(inner[field] ?? inner['id']) : undefined) ?? (0,_liberal_values_js__WEBPACK_IMPORTED_MODULE_3__/* .toId */ .Lr)(body[field]);
+}
+/** An imagediff/{id}/status answer (with diff_info=1), its file lists counted as they stream. */
+const DIFF_STATUS = {
+    limit: _list_reading_js__WEBPACK_IMPORTED_MODULE_1__/* .DIFF_STATUS_LIMIT */ .Xl,
+    start() {
+        const lists = { added: { count: 0, first: [] }, modified: { count: 0, first: [] }, removed: { count: 0, first: [] } };
+        const sink = (list) => (key, value) => {
+            const path = pathOf(key, value);
+            if (path === undefined)
+                return;
+            list.count++;
+            if (list.first.length < MAX_LISTED_PATHS)
+                list.first.push(path);
+        };
+        return {
+            members: { added: sink(lists.added), modified: sink(lists.modified), removed: sink(lists.removed) },
+            finish(body, streamed) {
+                // A list field present as null (or another non-list) counts as present and empty.
+                const listed = KINDS.some((kind) => kind in streamed || kind in body);
+                return {
+                    job: (0,_job_js__WEBPACK_IMPORTED_MODULE_0__/* .parseJob */ .JN)(body),
+                    changes: listed ? lists : undefined,
+                    imageId: idOf(body, 'image', 'imageid'),
+                    gameId: idOf(body, 'game', 'gameid')
+                };
+            }
+        };
+    }
+};
+function totalChanged(changes) {
+    return changes.added.count + changes.modified.count + changes.removed.count;
+}
+function isEmpty(changes) {
+    return totalChanged(changes) === 0;
+}
+/**
+ * What the log and the summary list: `+ added`, `~ modified`, `- removed`, one line per
+ * path, the first MAX_LISTED_PATHS of them, and how many more there are.
+ */
+function listedChanges(changes) {
+    const lines = [
+        ...changes.added.first.map((p) => `+ ${p}`),
+        ...changes.modified.first.map((p) => `~ ${p}`),
+        ...changes.removed.first.map((p) => `- ${p}`)
+    ].slice(0, MAX_LISTED_PATHS);
+    return { lines, more: totalChanged(changes) - lines.length };
+}
+function describeChanges(changes) {
+    return `${changes.added.count} added, ${changes.modified.count} modified, ${changes.removed.count} removed`;
+}
 
-;// CONCATENATED MODULE: ./src/clanforge/wire/image-options.ts
+
+/***/ }),
+
+/***/ 807:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Bo: () => (/* binding */ lockFromMessage),
+/* harmony export */   FD: () => (/* binding */ describeLock),
+/* harmony export */   JL: () => (/* binding */ listsImage),
+/* harmony export */   Q5: () => (/* binding */ imageOptionsReading)
+/* harmony export */ });
+/* unused harmony export MAX_OPTION_ENTRIES */
+/* harmony import */ var _list_reading_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4860);
+/* harmony import */ var _unknown_shape_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7297);
+/* harmony import */ var _liberal_values_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7403);
 /**
  * GET /cfp/v1/image/options?accountserviceid[&gameid=G&imageid=I]: gameid and imageid are
  * given together or both left out (Clanforge: "If <imageid> is provided, <gameid> must
@@ -29444,17 +30061,17 @@ function hasField(body, name) {
 function lockIn(body) {
     if (!hasField(body, 'diffid') && !hasField(body, 'updateid'))
         return undefined;
-    return { diffId: toId(body['diffid']), updateId: toId(body['updateid']) };
+    return { diffId: (0,_liberal_values_js__WEBPACK_IMPORTED_MODULE_1__/* .toId */ .Lr)(body['diffid']), updateId: (0,_liberal_values_js__WEBPACK_IMPORTED_MODULE_1__/* .toId */ .Lr)(body['updateid']) };
 }
 /** A list member as an entry: a map's key stands in for a missing id field. */
 function entryOf(key, value, idField) {
-    if (!(0,unknown_shape/* isObject */.G)(value))
+    if (!(0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_2__/* .isObject */ .G)(value))
         return undefined;
     return typeof key === 'string' && value[idField] === undefined && value['id'] === undefined ? { [idField]: key, ...value } : value;
 }
 function namedOf(entry, idField) {
-    const id = toId(entry[idField] ?? entry['id']);
-    const name = toText(entry['name']);
+    const id = (0,_liberal_values_js__WEBPACK_IMPORTED_MODULE_1__/* .toId */ .Lr)(entry[idField] ?? entry['id']);
+    const name = (0,_liberal_values_js__WEBPACK_IMPORTED_MODULE_1__/* .toText */ .fE)(entry['name']);
     return id === undefined ? undefined : { id, name: name === undefined ? undefined : name.slice(0, MAX_NAME_CHARS) };
 }
 /**
@@ -29463,7 +30080,7 @@ function namedOf(entry, idField) {
  */
 function imageOptionsReading(imageId) {
     return {
-        limit: IMAGE_OPTIONS_LIMIT,
+        limit: _list_reading_js__WEBPACK_IMPORTED_MODULE_0__/* .IMAGE_OPTIONS_LIMIT */ .fC,
         start() {
             const lists = { games: [], images: [], machines: [] };
             let entry;
@@ -29475,7 +30092,7 @@ function imageOptionsReading(imageId) {
                 if (named === undefined)
                     return;
                 if (list.length >= MAX_OPTION_ENTRIES)
-                    throw new AnswerRefused(`it lists more than ${MAX_OPTION_ENTRIES} ${what}`);
+                    throw new _list_reading_js__WEBPACK_IMPORTED_MODULE_0__/* .AnswerRefused */ .Nu(`it lists more than ${MAX_OPTION_ENTRIES} ${what}`);
                 list.push(named);
                 if (what === 'images' && named.id === imageId)
                     entry = item;
@@ -29516,8 +30133,8 @@ function listsImage(options, imageId) {
 function lockFromMessage(message) {
     const diff = /locked by diff\s*id:?\s*(\d+)/i.exec(message)?.[1];
     const update = /locked by update\s*id:?\s*(\d+)/i.exec(message)?.[1];
-    const diffId = toId(diff);
-    const updateId = toId(update);
+    const diffId = (0,_liberal_values_js__WEBPACK_IMPORTED_MODULE_1__/* .toId */ .Lr)(diff);
+    const updateId = (0,_liberal_values_js__WEBPACK_IMPORTED_MODULE_1__/* .toId */ .Lr)(update);
     return diffId === undefined && updateId === undefined ? undefined : { diffId, updateId };
 }
 function describeLock(lock) {
@@ -29530,526 +30147,125 @@ function describeLock(lock) {
     return parts.length === 0 ? 'not locked' : `locked by ${parts.join(' and ')}`;
 }
 
-;// CONCATENATED MODULE: ./src/clanforge/client/answers.ts
+
+/***/ }),
+
+/***/ 6529:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ur: () => (/* binding */ installsOf),
+/* harmony export */   r$: () => (/* binding */ INSTALLS),
+/* harmony export */   t: () => (/* binding */ highestVersion)
+/* harmony export */ });
+/* unused harmony exports MAX_INSTALL_GROUPS, InstallFold */
+/* harmony import */ var _list_reading_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4860);
+/* harmony import */ var _unknown_shape_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7297);
+/* harmony import */ var _liberal_values_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7403);
 /**
- * How the client words an answer it cannot take as a success: the status line, what the
- * body said (or what else the body was), where a redirect pointed, and what a person can
- * do about it. Every piece of outside text goes through the core's redaction first.
- */
-
-
-
-
-
-/** The Clanforge host, api_url's default with the keys: the hosting Unity ran until 31 March 2026. */
-const CLANFORGE_HOST = 'api.multiplay.co.uk';
-/** Said when the default host is gone or refuses keys: the one sentence about the successor. */
-const MOVED_HOSTING_HINT = "Accounts moved off Unity's hosting may need api_url: https://api.multiplay.dev and a Multiplay API token (input token) instead of access_key and secret_key.";
-/** The same sentence for a token holder, when the default host cannot be resolved. */
-const MOVED_HOSTING_TOKEN_HINT = "Accounts moved off Unity's hosting may need api_url: https://api.multiplay.dev, the successor's API, which takes the Multiplay API token.";
-/** Retry-After as delta seconds or an HTTP date → milliseconds; undefined when absent or unreadable. */
-function parseRetryAfter(value, nowMs) {
-    if (value === undefined || value.trim() === '')
-        return undefined;
-    if (/^\s*\d+\s*$/.test(value))
-        return Number(value) * 1000;
-    const at = Date.parse(value);
-    return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
-}
-function statusLine(response) {
-    return `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
-}
-/** What a person can do about a refusal that is not a lock: credentials, allocations. */
-function hintFor(message, status, accountServiceId, dialect = 'keys') {
-    if (/forbidden|unauthori[sz]ed/i.test(message) || status === 401 || status === 403) {
-        if (dialect === 'token') {
-            return `Check token (a Multiplay API token, sent as Authorization: Bearer)${accountServiceId !== undefined ? ` and that it has access to accountserviceid ${accountServiceId}` : ''}, and that api_url is the API that issued it.`;
-        }
-        return `Check access_key and secret_key (Clanforge dashboard → Auth Keys) and that these keys have access to accountserviceid ${accountServiceId ?? '(not given)'}.`;
-    }
-    if (/allocation/i.test(message)) {
-        return 'The image has active allocations: retry when they end, or set force: true to install anyway.';
-    }
-    return undefined;
-}
-/** Outside text as an excerpt without secrets: redacted before it is cut, so no part of a key survives the cut. */
-function shown(ctx, text, max) {
-    return ctx.redact(excerpt(ctx.redact(text), max));
-}
-/** `: "excerpt"` of the body, or '' when it is empty. */
-function excerptOf(ctx, response) {
-    const text = shown(ctx, response.body);
-    return text === '' ? '' : `: "${text}"`;
-}
-/** A body that is not the JSON object expected, described: empty, not JSON, or JSON of the wrong shape. */
-function nonJsonDetail(ctx, response, wrongShape) {
-    const type = response.headers['content-type']?.split(';')[0]?.trim();
-    const text = shown(ctx, response.body);
-    if (text === '')
-        return ` (empty body${type ? `, ${type}` : ''})`;
-    if (wrongShape)
-        return ` (JSON of the wrong shape: ${wrongShape} where an object was expected${type ? `, ${type}` : ''}: "${text}")`;
-    return ` (not JSON${type ? `, ${type}` : ''}: "${text}")`;
-}
-/** `(Location: https://…)` with credentials and secrets removed, or `(no Location header)`. */
-function locationDetail(ctx, response) {
-    const location = response.headers['location'];
-    if (location === undefined || location.trim() === '')
-        return '(no Location header)';
-    let text = location.trim();
-    try {
-        const url = new URL(text, ctx.apiUrl);
-        url.username = '';
-        url.password = '';
-        const query = new URLSearchParams(url.search);
-        if ([...query.keys()].some((name) => SECRET_PARAMS.has(name)))
-            url.search = shownQuery(query);
-        text = url.href;
-    }
-    catch {
-        // Not a URL: shown as an excerpt.
-    }
-    return `(Location: ${shown(ctx, text, 300)})`;
-}
-/**
- * A refusal, worded: `Could not <what>: Clanforge answered HTTP 400 Bad Request: <what it
- * said>`, with what to do next apart. A lock the message names becomes a lock error
- * carrying its id; its remedy comes from clanforge/locks.ts.
- */
-function failure(ctx, response, body, wrongShape, what) {
-    const said = body ? bodyError(body) : undefined;
-    const message = said ? ctx.redact(said) : undefined;
-    const redirect = response.status >= 300 && response.status < 400 ? ` ${locationDetail(ctx, response)} (redirects are not followed)` : '';
-    const detail = message ? `: ${message}` : body ? '' : redirect || nonJsonDetail(ctx, response, wrongShape);
-    const happened = `Could not ${what}: Clanforge answered ${statusLine(response)}${detail}`;
-    const options = { status: response.status };
-    // The one reading of the lock the message names: the error's ids and its remedy both come from it.
-    const lock = lockFromMessage(message ?? '');
-    if (lock?.diffId !== undefined) {
-        return new ImageLockedError({ happened, remedy: imageLockedRemedy(lock.diffId, ctx.v1Asid) }, lock.diffId, options);
-    }
-    if (lock?.updateId !== undefined) {
-        return new UpdateLockedError({ happened, remedy: updateLockedRemedy(lock.updateId, ctx.v1Asid) }, lock.updateId, options);
-    }
-    const hint = hintFor(message ?? '', response.status, ctx.accountServiceId, ctx.dialect);
-    // The default host refusing keys (401, or 410 Gone): the account may have moved to the successor.
-    const refused = response.status === 401 || response.status === 410 ? ctx.mayHaveMoved('refused') : undefined;
-    const remedy = [hint, refused].filter((line) => line !== undefined).join('\n') || undefined;
-    return new ClanforgeError({ happened, remedy }, options);
-}
-
-;// CONCATENATED MODULE: ./src/clanforge/client/state-change.ts
-/**
- * The no-duplicate rule of every GET that changes state (imageversion/create,
- * imageupdate/create, imagediff/create, imagediff/{id}/reject): it is repeated only when
- * the server surely did not process it — HTTP 429 or 503 whose body names no id, or a
- * connection that failed before anything was sent. Anything else after sending (a reset,
- * a timeout, any other 5xx, an unreadable 2xx, any redirect) leaves the outcome unknown,
- * and repeating could create a second version (303 See Other is by definition the
- * answer to a processed request, so no redirect is followed).
- */
-
-
-
-
-
-
-const CREATE_MAX_ATTEMPTS = 3;
-/**
- * Longest Retry-After a state-changing call honours before its next attempt. A server
- * that asks for longer is not waited for silently: the step fails at once, saying how
- * long the server asked to wait, and that nothing was created.
- */
-const MAX_CREATE_RETRY_DELAY_MS = 120_000;
-function lower(text) {
-    return text.charAt(0).toLowerCase() + text.slice(1);
-}
-/** One state-changing GET: repeated only when it surely was not processed (429/503, or no connection). */
-async function changeState(core, change) {
-    const plan = core.options.plan;
-    if (plan !== undefined)
-        return changeAnswer(core, await plan.answer(change), change);
-    for (let attempt = 1;; attempt++) {
-        const sent = await attemptChange(core, change, attempt);
-        if ('response' in sent)
-            return changeAnswer(core, sent.response, change);
-        await pause(core, sent.retryInMs, change);
-    }
-}
-/** One attempt: an answer to read, or how long to wait before a repeat that is surely safe. */
-async function attemptChange(core, change, attempt) {
-    let response;
-    try {
-        response = await core.send(change.request, (0,read_answer/* bufferedText */.PF)());
-    }
-    catch (error) {
-        if (error instanceof read_answer/* AnswerTooLarge */.UG) {
-            // The request was answered: whatever it did was done, and the answer was not read.
-            throw new OutcomeUnknownError({
-                happened: `The ${change.label} was sent, but the answer was larger than ${(0,read_answer/* describeBytes */.nI)(error.limit)} and was not read (${error.seen}).`,
-                remedy: change.unknownAdvice,
-                join: ' '
-            }, { cause: error });
-        }
-        if (!(error instanceof transport/* TransportError */.wX))
-            throw error;
-        return { retryInMs: unsentChange(core, error, change, attempt) };
-    }
-    // A busy answer that still names an id may have been processed after all: never repeated, read as an answer.
-    if ((response.status === 429 || response.status === 503) && mayExistNote(core, response, parseBody(response).body, change) === '')
-        return { retryInMs: unprocessedChange(core, response, change, attempt) };
-    return { response };
-}
-/** No answer: throws unless the request surely never left, then warns and returns the delay before the repeat. */
-function unsentChange(core, error, change, attempt) {
-    const { label, nothingDone, unknownAdvice } = change;
-    const reason = core.redact(error.message);
-    const unknown = (happened, checkable = false) => new OutcomeUnknownError({ happened, remedy: unknownAdvice, join: ' ' }, { cause: error, checkable });
-    if (error.aborted && !error.sent)
-        throw new ClanforgeError(`Cancelled before the ${label} was sent: ${lower(nothingDone)}.`, { cause: error });
-    if (error.aborted)
-        throw unknown(`Cancelled while the ${label} was under way.`);
-    if (error.sent)
-        throw unknown(`The ${label} reached Clanforge but no answer came back (${reason}).`, true);
-    if (error.tlsProblem !== undefined) {
-        // A certificate (or a wrong port) does not fix itself between attempts: say what is wrong at once.
-        const fix = error.tlsProblem.startsWith(transport/* NOT_TLS */.SS)
-            ? 'once api_url names the https:// address and port the API serves TLS on.'
-            : `once the certificate is trusted. ${transport/* PRIVATE_CA_ADVICE */.kA}`;
-        throw new ClanforgeError(`Could not connect to Clanforge at ${core.apiUrl.origin}: ${error.tlsProblem}. The TLS handshake failed, so the ${label} was never sent: ${lower(nothingDone)}, and the step is safe to re-run ${fix}`, { cause: error });
-    }
-    if (attempt >= CREATE_MAX_ATTEMPTS) {
-        throw new ClanforgeError(`Could not connect to Clanforge at ${core.apiUrl.origin} after ${attempt} attempts (${reason}). ${nothingDone}; the step can be re-run.`, { cause: error });
-    }
-    const delay = 1000 * 2 ** (attempt - 1);
-    core.options.log.warning(`Could not connect to Clanforge (${reason}); nothing was sent. Trying again in ${delay / 1000} s (attempt ${attempt + 1} of ${CREATE_MAX_ATTEMPTS}).`);
-    return delay;
-}
-/** 429/503 (not processed): throws when out of attempts or told to wait too long, else warns and returns the delay. */
-function unprocessedChange(core, response, change, attempt) {
-    const told = parseRetryAfter(response.headers['retry-after'], core.now());
-    // Honoured up to 120 s and never beyond the wait budget; the message names the bound that stood in the way.
-    const budget = core.options.waitBudgetMs ?? MAX_CREATE_RETRY_DELAY_MS;
-    if (told !== undefined && told > Math.min(MAX_CREATE_RETRY_DELAY_MS, budget)) {
-        const seconds = Math.ceil(told / 1000);
-        const repeating = `repeating ${/^[aeiou]/i.test(change.label) ? 'an' : 'a'} ${change.label}`;
-        const byBudget = told <= MAX_CREATE_RETRY_DELAY_MS;
-        const bound = byBudget
-            ? `longer than wait_timeout (${Math.floor(budget / 1000)} s), the most the action waits before ${repeating}`
-            : `longer than the ${MAX_CREATE_RETRY_DELAY_MS / 1000} s the action waits before ${repeating}`;
-        const rerun = `re-run the step in ${seconds} s or later${byBudget ? `, or with a wait_timeout of ${seconds} s or more` : ''}`;
-        throw new ClanforgeError(`Clanforge answered ${statusLine(response)}: the request was not processed, and the server asked to wait ${seconds} s before trying again (Retry-After), ${bound}. ${change.nothingDone}; ${rerun}.`, { status: response.status, retryAfterMs: told });
-    }
-    if (attempt >= CREATE_MAX_ATTEMPTS) {
-        throw new ClanforgeError(`Clanforge answered ${statusLine(response)} to ${attempt} attempts: it is not accepting requests now. ${change.nothingDone}; re-run the step later.`, { status: response.status });
-    }
-    const delay = told ?? 2000 * attempt;
-    core.options.log.warning(`Clanforge answered ${statusLine(response)}: the request was not processed. Trying again in ${Math.ceil(delay / 1000)} s (attempt ${attempt + 1} of ${CREATE_MAX_ATTEMPTS}).`);
-    return delay;
-}
-/** The answer to a state change that may have been processed: never repeated, so anything unclear is an unknown outcome. */
-function changeAnswer(core, response, change) {
-    const { label, unknownAdvice } = change;
-    if (response.status >= 300 && response.status < 400) {
-        // Never followed: the redirect may come after the request was processed.
-        const moved = response.status === 301 || response.status === 308 ? ' If the API moved, set api_url to its new address.' : '';
-        // A redirect's body may name what was made: said, like any answer not read as a success.
-        const idNote = mayExistNote(core, response, parseBody(response).body, change);
-        throw new OutcomeUnknownError({
-            happened: `Clanforge answered ${statusLine(response)} ${locationDetail(core, response)} to the ${label}. A redirect can be the answer to a processed request (303 See Other means exactly that), and the action does not follow redirects of calls that change state.${idNote}`,
-            remedy: `${unknownAdvice}${moved}`,
-            join: ' '
-        });
-    }
-    const { body, wrongShape } = parseBody(response);
-    const idNote = mayExistNote(core, response, body, change);
-    if (response.status >= 500 || ((response.status === 429 || response.status === 503) && idNote)) {
-        const said = body ? bodyError(body) : undefined;
-        const detail = said ? `: ${core.redact(said)}` : body ? '' : nonJsonDetail(core, response, wrongShape);
-        // Only reached by a 429/503 that carries an id: such an answer is not surely unprocessed.
-        const busy = response.status === 429 || response.status === 503
-            ? ` This status usually means the request was not processed, but the answer carries an id, so it was not taken as unprocessed.`
-            : '';
-        throw new OutcomeUnknownError({
-            happened: `Clanforge answered ${statusLine(response)}${detail} to the ${label}.${busy}${idNote}`,
-            remedy: unknownAdvice,
-            join: ' '
-        }, { checkable: true });
-    }
-    if (response.status < 200 || response.status >= 300 || (body && bodyFailed(body, true))) {
-        const refused = failure(core, response, body, wrongShape, change.what);
-        // A failure that names an id: that thing may exist after all.
-        if (idNote)
-            throw new OutcomeUnknownError({ happened: refused.message, remedy: idNote.trim() }, { cause: refused });
-        throw refused;
-    }
-    if (!body) {
-        const what = wrongShape
-            ? `JSON of the wrong shape (${wrongShape} where an object was expected${excerptOf(core, response)})`
-            : `a body that is not JSON${nonJsonDetail(core, response, undefined)}`;
-        throw new OutcomeUnknownError({
-            happened: `Clanforge answered ${statusLine(response)} with ${what}.`,
-            remedy: unknownAdvice,
-            join: ' '
-        });
-    }
-    return {
-        id: change.idField === undefined ? undefined : changedId(core, response, body, { ...change, idField: change.idField }, unknownAdvice),
-        body
-    };
-}
-/** ' An image version with id … may exist …' when an answer that is not a success still names an id; else ''. */
-function mayExistNote(core, response, body, change) {
-    const { idField, mayExist } = change;
-    if (!body || !idField || !mayExist || !present(body, idField))
-        return '';
-    const value = body[idField];
-    return ` ${mayExist(String(toId(value) ?? core.redact(rawField(response.body, idField) ?? String(value))))}`;
-}
-/** The id a successful answer must carry, exactly: never guessed. */
-function changedId(core, response, body, change, unknownAdvice) {
-    const { idField } = change;
-    const raw = body[idField];
-    if (raw === undefined || raw === null || raw === '') {
-        if (change.idOptional === true)
-            return undefined;
-        throw new OutcomeUnknownError({
-            happened: `Clanforge answered ${statusLine(response)} with no ${idField}.`,
-            remedy: unknownAdvice,
-            join: ' '
-        });
-    }
-    const id = toId(raw);
-    if (id === undefined) {
-        const shown = core.redact(rawField(response.body, idField) ?? JSON.stringify(raw));
-        throw new OutcomeUnknownError({
-            happened: `Clanforge answered ${statusLine(response)} with ${idField} ${shown}, which is not a positive whole number the action can hold exactly (at most ${Number.MAX_SAFE_INTEGER}), so it cannot tell which one was made and does not guess.`,
-            remedy: unknownAdvice,
-            join: ' '
-        });
-    }
-    return id;
-}
-/** The wait before a retry; a cancel there means the request was never repeated. */
-async function pause(core, ms, change) {
-    const signal = core.options.signal;
-    try {
-        await core.options.sleep(ms, signal);
-    }
-    catch (error) {
-        if (!signal?.aborted)
-            throw error;
-        throw new ClanforgeError(`Cancelled before the ${change.label} was tried again: ${lower(change.nothingDone)}.`, { cause: error });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/clanforge/client/core.ts
-/**
- * The client's core: one way to send a request, one way to read a safe answer, and one
- * way to make a state-changing call (changeState, state-change.ts, with the no-duplicate
- * rule). The endpoint groups beside it (image-versions.ts, image-diffs.ts, …) only build
- * requests (requests.ts) and parse answers (wire/).
+ * GET /cfp/v1/imageinstall/status: the account's incomplete install jobs. The docs'
+ * example answer is `{"installs": [{jobid, job fields…, mirroring, restart, location,
+ * machine, imagepath, install_at, mirror, target_imageversionid}]}`. Read liberally:
+ * `installs` may also be a map keyed by job id; numbers may be numeric strings; any
+ * field may be absent. The example row names no image: an image id is read when a row
+ * has one (`imageid`, `image_id`, or an `image` id or object), else it is undefined and
+ * callers must not assume the row belongs to their image.
  *
- * A safe read (read) marks its failures `transient` when asking again later can help
- * (network trouble, 429, 5xx, 408); the wait loop decides when (polling/poll-loop.ts).
- * An answer is a failure when it says so (`success: false`, `error: true`, or a
- * non-empty `error_message`); a falsy-looking `error` ("0", "false", "") is not one.
+ * On a large fleet the answer has a row per machine: rows are read as they stream
+ * (list-reading.ts) and folded into groups by target version and image, which is all
+ * the action asks of them (the newest version listed, the versions newer than one seen
+ * before, how many installs of a version are still listed).
  */
 
 
 
-
-
-
-
-
-
-const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-class ApiCore {
-    options;
-    apiUrl;
-    dialect;
-    accountServiceId;
-    v1Asid;
-    headers;
-    constructor(options) {
-        this.options = options;
-        this.apiUrl = options.apiUrl;
-        this.dialect = options.credentials.kind;
-        this.accountServiceId = options.accountServiceId;
-        this.v1Asid = v1AccountServiceId({ kind: this.dialect, accountServiceId: options.accountServiceId });
-        this.headers = {
-            Authorization: authorizationValue(options.credentials),
-            'Content-Type': 'application/x-www-form-urlencoded',
-            Accept: 'application/json',
-            'User-Agent': options.userAgent
-        };
-    }
-    /** Any text that came from outside, with the run's secrets replaced: a proxy may echo headers back. */
-    redact(text) {
-        return this.options.redact(text);
-    }
-    now() {
-        return (this.options.now ?? Date.now)();
-    }
-    /**
-     * The moved-hosting sentence, on the default host only: when it cannot be resolved (keys
-     * or token, each worded for what it holds), or when it refuses keys (401, 410 Gone).
-     */
-    mayHaveMoved(why) {
-        if (this.apiUrl.hostname !== CLANFORGE_HOST)
-            return undefined;
-        if (this.dialect === 'keys')
-            return MOVED_HOSTING_HINT;
-        return why === 'unresolved' ? MOVED_HOSTING_TOKEN_HINT : undefined;
-    }
-    /** A TransportError with the moved-hosting sentence when the default host cannot be resolved. */
-    withMoveHint(error) {
-        const hint = ['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL'].includes(error.code ?? '') ? this.mayHaveMoved('unresolved') : undefined;
-        if (hint === undefined)
-            return error;
-        return new transport/* TransportError */.wX(`${error.message}. ${hint}`, {
-            sent: error.sent,
-            code: error.code,
-            timedOut: error.timedOut,
-            aborted: error.aborted,
-            tlsProblem: error.tlsProblem,
-            cause: error
-        });
-    }
-    /** One request, as built by requests.ts, its answer handed to `read`; every answer is logged at debug level (secret parameters as ***). */
-    async send(request, read, timeoutMs) {
-        const url = endpoint(this.apiUrl, request.path, request.query);
-        const started = this.now();
-        let status = 0;
-        const logged = (answer) => {
-            status = answer.status;
-            return read(answer);
-        };
-        try {
-            return await this.options.transport({
-                url,
-                headers: this.headers,
-                timeoutMs: timeoutMs ?? this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-                signal: this.options.signal
-            }, logged);
+/** More distinct (version, image) pairs than this among incomplete installs is not an answer to trust. */
+const MAX_INSTALL_GROUPS = 10_000;
+function imageIdOf(row) {
+    const direct = (0,_liberal_values_js__WEBPACK_IMPORTED_MODULE_1__/* .toId */ .Lr)((0,_liberal_values_js__WEBPACK_IMPORTED_MODULE_1__/* .firstOf */ .Ku)(row, ['imageid', 'image_id']));
+    if (direct !== undefined)
+        return direct;
+    const image = row['image'];
+    if ((0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_2__/* .isObject */ .G)(image))
+        return (0,_liberal_values_js__WEBPACK_IMPORTED_MODULE_1__/* .toId */ .Lr)((0,_liberal_values_js__WEBPACK_IMPORTED_MODULE_1__/* .firstOf */ .Ku)(image, ['imageid', 'image_id', 'id']));
+    return (0,_liberal_values_js__WEBPACK_IMPORTED_MODULE_1__/* .toId */ .Lr)(image);
+}
+/** Folds rows into groups as they come. */
+class InstallFold {
+    #groups = new Map();
+    rows = 0;
+    skipped = 0;
+    add(row) {
+        if (!(0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_2__/* .isObject */ .G)(row)) {
+            this.skipped++;
+            return;
         }
-        catch (error) {
-            throw error instanceof transport/* TransportError */.wX ? this.withMoveHint(error) : error;
-        }
-        finally {
-            if (status !== 0) {
-                const shown = shownQuery(request.query);
-                this.options.log.debug(`GET ${url.pathname}${shown === '' ? '' : `?${shown}`} → HTTP ${status} in ${this.now() - started} ms`);
+        this.rows++;
+        const targetImageVersionId = (0,_liberal_values_js__WEBPACK_IMPORTED_MODULE_1__/* .toId */ .Lr)((0,_liberal_values_js__WEBPACK_IMPORTED_MODULE_1__/* .firstOf */ .Ku)(row, ['target_imageversionid', 'imageversionid', 'target_image_version_id']));
+        const imageId = imageIdOf(row);
+        const key = `${targetImageVersionId ?? ''}:${imageId ?? ''}`;
+        let group = this.#groups.get(key);
+        if (group === undefined) {
+            if (this.#groups.size >= MAX_INSTALL_GROUPS) {
+                throw new _list_reading_js__WEBPACK_IMPORTED_MODULE_0__/* .AnswerRefused */ .Nu(`it lists more than ${MAX_INSTALL_GROUPS} different versions being installed`);
             }
+            group = { targetImageVersionId, imageId, count: 0, newestCreated: undefined, anyUndated: false };
+            this.#groups.set(key, group);
         }
+        group.count++;
+        const created = (0,_liberal_values_js__WEBPACK_IMPORTED_MODULE_1__/* .toNumber */ .Ro)(row['jobcreated']);
+        if (created === undefined)
+            group.anyUndated = true;
+        else
+            group.newestCreated = Math.max(group.newestCreated ?? created, created);
     }
-    /** A safe-to-repeat GET of an answer without lists (job fields, an id), buffered: transient failures are marked so the caller may ask again. */
-    async read(request, what, timeoutMs) {
-        return this.decide(request, what, await this.attempt(request, what, timeoutMs, buffered));
-    }
-    /** A safe-to-repeat GET of an answer that lists things, read as it streams within the ceiling of its kind (wire/list-reading.ts). */
-    async readList(request, what, timeoutMs, reading) {
-        const read = reading.start();
-        const listed = await this.attempt(request, what, timeoutMs, (answer) => streamed(answer, reading.limit, read));
-        return read.finish(this.decide(request, what, listed), listed.streamed);
-    }
-    /** Sends a read and takes its answer; what cannot get better by asking again (too large, refused) fails for good. */
-    async attempt(request, what, timeoutMs, reader) {
-        try {
-            return await this.send(request, reader, timeoutMs);
-        }
-        catch (error) {
-            if (error instanceof read_answer/* AnswerTooLarge */.UG || error instanceof AnswerRefused)
-                throw this.refused(what, error);
-            if (!(error instanceof transport/* TransportError */.wX))
-                throw error;
-            const advice = error.tlsProblem?.startsWith(transport/* NOT_TLS */.SS) ? '' : ` ${transport/* PRIVATE_CA_ADVICE */.kA}`;
-            const tls = error.tlsProblem !== undefined ? ` (${error.tlsProblem}; nothing was sent.${advice})` : '';
-            throw new ClanforgeError(`${requestName(request)} failed: ${this.redact(error.message)}${tls}`, {
-                transient: !error.aborted,
-                cause: error
-            });
-        }
-    }
-    /** An answer refused as it arrived: too large for its kind, or holding more than the action keeps. Asking again would get the same. */
-    refused(what, error) {
-        const why = error instanceof read_answer/* AnswerTooLarge */.UG ? error.message : `it was refused: ${error.message}`;
-        return new ClanforgeError({
-            happened: `Could not ${what}: ${why}, and asking again would get the same answer.`,
-            remedy: `Clanforge does not send answers of this size for this request: check that api_url (${this.apiUrl.origin}) reaches the API, not a proxy or another service; if the account really holds that much, report it to Multiplay support.`
-        }, { cause: error });
-    }
-    /** The body of a read's answer, or the failure it is: transient (5xx, 429, 408) or for good (a refusal, an unreadable complete answer). */
-    decide(request, what, answer) {
-        const { response, body, wrongShape } = answer;
-        if (response.status >= 500 || response.status === 429 || response.status === 408) {
-            const said = body ? bodyError(body) : undefined;
-            throw new ClanforgeError(`${requestName(request)} answered ${statusLine(response)}${said ? `: ${this.redact(said)}` : body ? '' : nonJsonDetail(this, response, wrongShape)}`, { status: response.status, transient: true, retryAfterMs: parseRetryAfter(response.headers['retry-after'], this.now()) });
-        }
-        if (response.status >= 200 && response.status < 300 && !body) {
-            // A complete answer that is not the JSON object expected is the same when asked again.
-            const detail = answer.fault !== undefined ? ` (${answer.fault}: "${shown(this, response.body)}")` : nonJsonDetail(this, response, wrongShape);
-            throw new ClanforgeError({
-                happened: `Could not ${what}: Clanforge answered ${statusLine(response)} with a body the action cannot read${detail}.`,
-                remedy: `A complete answer that is not the API's JSON does not change when asked again: check that api_url (${this.apiUrl.origin}) reaches the API, not a proxy or another service.`
-            }, { status: response.status });
-        }
-        // A 2xx without a body threw above, so !body here means a non-2xx status.
-        if (response.status < 200 || response.status >= 300 || !body || bodyFailed(body, false)) {
-            // The v2 path names the account service in both dialects; a v1 call with a token does not.
-            const asid = request.endpoint === 'image/rollout' ? this.accountServiceId : this.v1Asid;
-            const notFound = response.status === 404
-                ? asid !== undefined
-                    ? ` (not found for accountserviceid ${asid})`
-                    : ' (not found for the account the token scopes)'
-                : '';
-            throw failure(this, response, body, wrongShape, `${what}${notFound}`);
-        }
-        return body;
-    }
-    changeState(change) {
-        return changeState(this, change);
+    get groups() {
+        return [...this.#groups.values()];
     }
 }
-/** Job answers and error bodies: small, buffered as text within MAX_BODY_BYTES, then parsed. */
-async function buffered(answer) {
-    const response = await (0,read_answer/* bufferedText */.PF)(read_answer/* MAX_BODY_BYTES */.YK)(answer);
-    return { response, ...parseBody(response) };
-}
-/**
- * A list answer read as it streams (wire/streaming-json.ts, loaded on first use), within
- * its kind's ceiling; an answer that is not a success is an error body, buffered.
- */
-async function streamed(answer, limit, read) {
-    if (answer.status < 200 || answer.status >= 300)
-        return { ...(await buffered(answer)), streamed: {} };
-    (0,read_answer/* checkDeclaredSize */.sl)(answer, limit);
-    const { readJsonAnswer, JsonAnswerError } = await __nccwpck_require__.e(/* import() */ 236).then(__nccwpck_require__.bind(__nccwpck_require__, 3236));
-    const head = (text) => ({
-        status: answer.status,
-        statusText: answer.statusText,
-        headers: answer.headers,
-        body: text
-    });
-    try {
-        const json = await readJsonAnswer(answer.body, { maxBytes: limit, members: read.members });
-        return { response: head(json.head), body: json.body, wrongShape: json.wrongShape, streamed: json.streamed };
+/** An imageinstall/status answer, its rows folded as they stream. */
+const INSTALLS = {
+    limit: _list_reading_js__WEBPACK_IMPORTED_MODULE_0__/* .INSTALLS_LIMIT */ .le,
+    start() {
+        const fold = new InstallFold();
+        return {
+            members: { installs: (_key, row) => fold.add(row) },
+            finish(body, streamed) {
+                if (streamed['installs'] !== undefined)
+                    return { listed: true, rows: fold.rows, groups: fold.groups, skipped: fold.skipped };
+                // Some services answer an empty collection as null or leave it out; null is read as empty, absence as unknown.
+                const listed = 'installs' in body && body['installs'] === null;
+                return { listed, rows: 0, groups: [], skipped: 0 };
+            }
+        };
     }
-    catch (error) {
-        if (!(error instanceof JsonAnswerError))
-            throw error;
-        if (error.reason === 'too-large')
-            throw new read_answer/* AnswerTooLarge */.UG(limit, `more than ${limit} bytes`);
-        return { response: head(error.head), body: undefined, wrongShape: undefined, fault: error.message, streamed: {} };
-    }
+};
+/** The highest target version listed, of any image; undefined when none is. */
+function highestVersion(installs) {
+    const ids = installs.groups.flatMap((g) => (g.targetImageVersionId !== undefined ? [g.targetImageVersionId] : []));
+    return ids.length > 0 ? Math.max(...ids) : undefined;
 }
-/** How a read's failure names its request: every read is a status request but image/options. */
-function requestName(request) {
-    return request.endpoint === 'image/options' ? 'image/options request' : 'status request';
+/** How many installs of this version are listed. */
+function installsOf(installs, imageVersionId) {
+    return installs.groups.filter((g) => g.targetImageVersionId === imageVersionId).reduce((sum, g) => sum + g.count, 0);
 }
 
-;// CONCATENATED MODULE: ./src/clanforge/wire/job.ts
+
+/***/ }),
+
+/***/ 9050:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   JN: () => (/* binding */ parseJob),
+/* harmony export */   Jw: () => (/* binding */ describeState),
+/* harmony export */   L4: () => (/* binding */ stateOf),
+/* harmony export */   dq: () => (/* binding */ JobState),
+/* harmony export */   eV: () => (/* binding */ isUnknownState),
+/* harmony export */   sG: () => (/* binding */ outcomeOf)
+/* harmony export */ });
+/* unused harmony exports EARLIEST_PLAUSIBLE_TIME_S, LATEST_PLAUSIBLE_AHEAD_S, plausibleTime, stateIdOfName */
+/* harmony import */ var _liberal_values_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7403);
 /**
  * Clanforge job fields, parsed liberally (numbers may arrive as numeric strings,
  * optional fields absent or null), and the job states: decided by their numeric id,
@@ -30107,18 +30323,18 @@ function plausibleTime(value, nowMs) {
  * times from Clanforge), not a test's fake clock.
  */
 function parseJob(body, nowMs = Date.now()) {
-    const stateId = toNumber(body['jobstateid']);
-    const name = toText(body['jobstatename']);
+    const stateId = (0,_liberal_values_js__WEBPACK_IMPORTED_MODULE_0__/* .toNumber */ .Ro)(body['jobstateid']);
+    const name = (0,_liberal_values_js__WEBPACK_IMPORTED_MODULE_0__/* .toText */ .fE)(body['jobstatename']);
     return {
         stateId,
         stateName: name && name.trim() !== '' ? name : stateId !== undefined ? STATE_NAMES[stateId] : undefined,
-        progress: toNumber(body['jobprogress']),
-        failed: toNumber(body['jobfailed']),
-        error: toText(body['joberror']) || undefined,
-        created: plausibleTime(toNumber(body['jobcreated']), nowMs),
-        updated: plausibleTime(toNumber(body['jobupdated']), nowMs),
-        eta: plausibleTime(toNumber(body['jobeta']), nowMs),
-        start: plausibleTime(toNumber(body['jobstart']), nowMs)
+        progress: (0,_liberal_values_js__WEBPACK_IMPORTED_MODULE_0__/* .toNumber */ .Ro)(body['jobprogress']),
+        failed: (0,_liberal_values_js__WEBPACK_IMPORTED_MODULE_0__/* .toNumber */ .Ro)(body['jobfailed']),
+        error: (0,_liberal_values_js__WEBPACK_IMPORTED_MODULE_0__/* .toText */ .fE)(body['joberror']) || undefined,
+        created: plausibleTime((0,_liberal_values_js__WEBPACK_IMPORTED_MODULE_0__/* .toNumber */ .Ro)(body['jobcreated']), nowMs),
+        updated: plausibleTime((0,_liberal_values_js__WEBPACK_IMPORTED_MODULE_0__/* .toNumber */ .Ro)(body['jobupdated']), nowMs),
+        eta: plausibleTime((0,_liberal_values_js__WEBPACK_IMPORTED_MODULE_0__/* .toNumber */ .Ro)(body['jobeta']), nowMs),
+        start: plausibleTime((0,_liberal_values_js__WEBPACK_IMPORTED_MODULE_0__/* .toNumber */ .Ro)(body['jobstart']), nowMs)
     };
 }
 /** The state id a name stands for (case and surrounding space ignored), if it is one of the documented names. */
@@ -30162,310 +30378,130 @@ function describeState(job) {
     return `${name}${progress}`;
 }
 
-;// CONCATENATED MODULE: ./src/clanforge/wire/diff.ts
+
+/***/ }),
+
+/***/ 7403:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ku: () => (/* binding */ firstOf),
+/* harmony export */   Lr: () => (/* binding */ toId),
+/* harmony export */   Ro: () => (/* binding */ toNumber),
+/* harmony export */   fE: () => (/* binding */ toText)
+/* harmony export */ });
+/* unused harmony export toFlag */
 /**
- * What an image difference analysis answers with diff_info=1: `added`, `modified` and
- * `removed` are maps of path → file object (all empty: no changes), accepted as lists too
- * (of paths, or of objects carrying a path), since the API documents the fields only
- * loosely; and the documented `game`, `image` and `machine` objects ("information about
- * game used"), read for their ids.
- *
- * A first diff of a loose-file game server lists up to 100 000 files: the lists are read
- * as they stream (list-reading.ts), counted, and only their first MAX_LISTED_PATHS paths
- * are kept, which is all the log and the summary show.
+ * Liberal readers for values in Clanforge answers: numbers may arrive as numeric
+ * strings, flags as 1/0, "1"/"0", true/false or "true"/"false", and any field may be
+ * absent or null. Ids are safe positive integers or nothing: a rounded id names some
+ * other object.
  */
-
-
-
-
-/** The log and the summary list at most this many changed paths. */
-const MAX_LISTED_PATHS = 50;
-const KINDS = ['added', 'modified', 'removed'];
-/** The path a member stands for: a map's key, or a list item that is a path or carries one. */
-function pathOf(key, value) {
-    if (typeof key === 'string')
-        return key;
-    if (typeof value === 'string')
-        return value;
-    if ((0,unknown_shape/* isObject */.G)(value)) {
-        const p = value['path'] ?? value['name'] ?? value['file'];
-        return typeof p === 'string' ? p : undefined;
+/** A finite number, or a string holding one; anything else is absent. */
+function toNumber(value) {
+    if (typeof value === 'number')
+        return Number.isFinite(value) ? value : undefined;
+    if (typeof value === 'string' && /^\s*-?\d+(?:\.\d+)?\s*$/.test(value))
+        return Number(value);
+    return undefined;
+}
+/** A safe positive integer, as a number or a string of digits; 0, -1, 4242.5, 1e21 and 2^53 + 1 are absent. */
+function toId(value) {
+    if (typeof value === 'number')
+        return Number.isSafeInteger(value) && value > 0 ? value : undefined;
+    if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) {
+        const n = Number(value);
+        return Number.isSafeInteger(n) && n > 0 ? n : undefined;
     }
     return undefined;
 }
-/** The id inside a documented object (`game: { gameid }`), or given flat beside it. */
-function idOf(body, object, field) {
-    const inner = body[object];
-    return ((0,unknown_shape/* isObject */.G)(inner) ? toId(inner[field] ?? inner['id']) : undefined) ?? toId(body[field]);
-}
-/** An imagediff/{id}/status answer (with diff_info=1), its file lists counted as they stream. */
-const DIFF_STATUS = {
-    limit: DIFF_STATUS_LIMIT,
-    start() {
-        const lists = { added: { count: 0, first: [] }, modified: { count: 0, first: [] }, removed: { count: 0, first: [] } };
-        const sink = (list) => (key, value) => {
-            const path = pathOf(key, value);
-            if (path === undefined)
-                return;
-            list.count++;
-            if (list.first.length < MAX_LISTED_PATHS)
-                list.first.push(path);
-        };
-        return {
-            members: { added: sink(lists.added), modified: sink(lists.modified), removed: sink(lists.removed) },
-            finish(body, streamed) {
-                // A list field present as null (or another non-list) counts as present and empty.
-                const listed = KINDS.some((kind) => kind in streamed || kind in body);
-                return {
-                    job: parseJob(body),
-                    changes: listed ? lists : undefined,
-                    imageId: idOf(body, 'image', 'imageid'),
-                    gameId: idOf(body, 'game', 'gameid')
-                };
-            }
-        };
+/** 1/0, true/false and their string forms; anything else is absent. */
+function toFlag(value) {
+    if (value === true || value === 1)
+        return true;
+    if (value === false || value === 0)
+        return false;
+    if (typeof value === 'string') {
+        const text = value.trim().toLowerCase();
+        if (text === '1' || text === 'true')
+            return true;
+        if (text === '0' || text === 'false')
+            return false;
     }
-};
-function totalChanged(changes) {
-    return changes.added.count + changes.modified.count + changes.removed.count;
+    return undefined;
 }
-function isEmpty(changes) {
-    return totalChanged(changes) === 0;
+/** A non-empty string, or a number as text. */
+function toText(value) {
+    if (typeof value === 'string')
+        return value === '' ? undefined : value;
+    if (typeof value === 'number' && Number.isFinite(value))
+        return String(value);
+    return undefined;
 }
+/** The first of these fields that holds a value. */
+function firstOf(body, names) {
+    for (const name of names) {
+        const value = body[name];
+        if (value !== undefined && value !== null)
+            return value;
+    }
+    return undefined;
+}
+
+
+/***/ }),
+
+/***/ 4860:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Nu: () => (/* binding */ AnswerRefused),
+/* harmony export */   Sp: () => (/* binding */ ROLLOUT_LIMIT),
+/* harmony export */   Xl: () => (/* binding */ DIFF_STATUS_LIMIT),
+/* harmony export */   fC: () => (/* binding */ IMAGE_OPTIONS_LIMIT),
+/* harmony export */   le: () => (/* binding */ INSTALLS_LIMIT)
+/* harmony export */ });
 /**
- * What the log and the summary list: `+ added`, `~ modified`, `- removed`, one line per
- * path, the first MAX_LISTED_PATHS of them, and how many more there are.
+ * An image-diff status with diff_info lists every added, modified and removed file with
+ * its size and checksum: about 130 bytes a file. Loose-file game servers list 10 000 to
+ * 100 000 files in a first diff (about 13 MB); 256 MiB holds two million files.
  */
-function listedChanges(changes) {
-    const lines = [
-        ...changes.added.first.map((p) => `+ ${p}`),
-        ...changes.modified.first.map((p) => `~ ${p}`),
-        ...changes.removed.first.map((p) => `- ${p}`)
-    ].slice(0, MAX_LISTED_PATHS);
-    return { lines, more: totalChanged(changes) - lines.length };
-}
-function describeChanges(changes) {
-    return `${changes.added.count} added, ${changes.modified.count} modified, ${changes.removed.count} removed`;
-}
-
-;// CONCATENATED MODULE: ./src/clanforge/client/image-diffs.ts
-/** Image difference analyses: imagediff/create, imagediff/{id}/status with diff_info, imagediff/{id}/reject. */
-
-
-
-class ImageDiffs {
-    #core;
-    constructor(core) {
-        this.#core = core;
-    }
-    /** imagediff/create: compare the image's latest version with the files on the build machine. gameId: for the advice, when known. */
-    async create(params) {
-        const asid = this.#core.v1Asid;
-        const { id, body } = await this.#core.changeState({
-            request: diffCreateRequest(asid, params),
-            label: 'diff request',
-            what: 'create the image diff',
-            purpose: `diff image ${params.imageId} against machine ${params.machineId}`,
-            nothingDone: 'No image diff was created',
-            idField: 'diffid',
-            mayExist: (id) => `The answer also carries diffid ${id}: a diff with that id may exist and lock the image. Check it (GET /cfp/v1/imagediff/${id}/status${asidQuery(asid)}) and reject it or create a version from it before re-running.`,
-            unknownAdvice: `It may or may not have created a diff of image ${params.imageId}, so it was not repeated. ${requests_imageOptionsShown(asid, params.gameId, params.imageId)} names the diff that now locks the image, if any: reject it or create a version from it.`
-        });
-        return { diffId: id, job: parseJob(body) };
-    }
-    /** imagediff/{id}/status with diff_info=1: the job, what changed, and the game and image it belongs to. */
-    async status(diffId, timeoutMs) {
-        const request = diffStatusRequest(this.#core.v1Asid, diffId);
-        return this.#core.readList(request, `read the status of image diff ${diffId}`, timeoutMs, DIFF_STATUS);
-    }
-    /** imagediff/{id}/reject with reinstall=0: unlocks the image; state-changing. */
-    async reject(diffId) {
-        await this.#core.changeState({
-            request: diffRejectRequest(this.#core.v1Asid, diffId),
-            label: 'reject request',
-            what: `reject image diff ${diffId}`,
-            purpose: `reject diff ${diffId} (reinstall=0)`,
-            nothingDone: `Diff ${diffId} was not rejected`,
-            unknownAdvice: `It may or may not have rejected diff ${diffId}, so it was not repeated. Check the image in the Clanforge dashboard.`
-        });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/clanforge/wire/installs.ts
+const DIFF_STATUS_LIMIT = 256 << 20;
 /**
- * GET /cfp/v1/imageinstall/status: the account's incomplete install jobs. The docs'
- * example answer is `{"installs": [{jobid, job fields…, mirroring, restart, location,
- * machine, imagepath, install_at, mirror, target_imageversionid}]}`. Read liberally:
- * `installs` may also be a map keyed by job id; numbers may be numeric strings; any
- * field may be absent. The example row names no image: an image id is read when a row
- * has one (`imageid`, `image_id`, or an `image` id or object), else it is undefined and
- * callers must not assume the row belongs to their image.
- *
- * On a large fleet the answer has a row per machine: rows are read as they stream
- * (list-reading.ts) and folded into groups by target version and image, which is all
- * the action asks of them (the newest version listed, the versions newer than one seen
- * before, how many installs of a version are still listed).
+ * imageinstall/status lists the account's incomplete installs, a row per machine and
+ * version (job fields, machine, image, location: about 500 bytes): 64 MiB holds more than
+ * 100 000 rows, far past the largest fleets.
  */
-
-
-
-/** More distinct (version, image) pairs than this among incomplete installs is not an answer to trust. */
-const MAX_INSTALL_GROUPS = 10_000;
-function imageIdOf(row) {
-    const direct = toId(firstOf(row, ['imageid', 'image_id']));
-    if (direct !== undefined)
-        return direct;
-    const image = row['image'];
-    if ((0,unknown_shape/* isObject */.G)(image))
-        return toId(firstOf(image, ['imageid', 'image_id', 'id']));
-    return toId(image);
-}
-/** Folds rows into groups as they come. */
-class InstallFold {
-    #groups = new Map();
-    rows = 0;
-    skipped = 0;
-    add(row) {
-        if (!(0,unknown_shape/* isObject */.G)(row)) {
-            this.skipped++;
-            return;
-        }
-        this.rows++;
-        const targetImageVersionId = toId(firstOf(row, ['target_imageversionid', 'imageversionid', 'target_image_version_id']));
-        const imageId = imageIdOf(row);
-        const key = `${targetImageVersionId ?? ''}:${imageId ?? ''}`;
-        let group = this.#groups.get(key);
-        if (group === undefined) {
-            if (this.#groups.size >= MAX_INSTALL_GROUPS) {
-                throw new AnswerRefused(`it lists more than ${MAX_INSTALL_GROUPS} different versions being installed`);
-            }
-            group = { targetImageVersionId, imageId, count: 0, newestCreated: undefined, anyUndated: false };
-            this.#groups.set(key, group);
-        }
-        group.count++;
-        const created = toNumber(row['jobcreated']);
-        if (created === undefined)
-            group.anyUndated = true;
-        else
-            group.newestCreated = Math.max(group.newestCreated ?? created, created);
-    }
-    get groups() {
-        return [...this.#groups.values()];
-    }
-}
-/** An imageinstall/status answer, its rows folded as they stream. */
-const INSTALLS = {
-    limit: INSTALLS_LIMIT,
-    start() {
-        const fold = new InstallFold();
-        return {
-            members: { installs: (_key, row) => fold.add(row) },
-            finish(body, streamed) {
-                if (streamed['installs'] !== undefined)
-                    return { listed: true, rows: fold.rows, groups: fold.groups, skipped: fold.skipped };
-                // Some services answer an empty collection as null or leave it out; null is read as empty, absence as unknown.
-                const listed = 'installs' in body && body['installs'] === null;
-                return { listed, rows: 0, groups: [], skipped: 0 };
-            }
-        };
-    }
-};
-/** The highest target version listed, of any image; undefined when none is. */
-function highestVersion(installs) {
-    const ids = installs.groups.flatMap((g) => (g.targetImageVersionId !== undefined ? [g.targetImageVersionId] : []));
-    return ids.length > 0 ? Math.max(...ids) : undefined;
-}
-/** How many installs of this version are listed. */
-function installsOf(installs, imageVersionId) {
-    return installs.groups.filter((g) => g.targetImageVersionId === imageVersionId).reduce((sum, g) => sum + g.count, 0);
-}
-
-;// CONCATENATED MODULE: ./src/clanforge/client/image-installs.ts
-/** Image installs: imageinstall/status, the account's incomplete install jobs. */
-
-
-class ImageInstalls {
-    #core;
-    constructor(core) {
-        this.#core = core;
-    }
-    /** imageinstall/status (safe to repeat). */
-    async status(timeoutMs) {
-        const request = installsRequest(this.#core.v1Asid);
-        return this.#core.readList(request, 'read the install jobs (imageinstall/status)', timeoutMs, INSTALLS);
+const INSTALLS_LIMIT = 64 << 20;
+/** image/options lists the account's games, images and build machines, about 100 bytes each: 32 MiB holds 300 000. */
+const IMAGE_OPTIONS_LIMIT = 32 << 20;
+/** The rollout view counts machines per fleet and region (a few hundred bytes each), not per machine: 16 MiB is plenty. */
+const ROLLOUT_LIMIT = 16 << 20;
+/** An answer a list reading will not keep (too many entries of a kind): refused like one over its ceiling. */
+class AnswerRefused extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'AnswerRefused';
     }
 }
 
-;// CONCATENATED MODULE: ./src/clanforge/client/image-updates.ts
-/** Image updates: pull a build onto the build machine (imageupdate/create) and follow it (imageupdate/{id}/status). */
 
+/***/ }),
 
-class ImageUpdates {
-    #core;
-    constructor(core) {
-        this.#core = core;
-    }
-    /**
-     * imageupdate/create under the no-duplicate rule. updateId is undefined when the answer
-     * leaves it out, which the docs allow: image/options then names the update that locks
-     * the image (stages/update.ts asks it).
-     */
-    async create(params) {
-        const asid = this.#core.v1Asid;
-        // desc is free text (update_desc, or the run's ref): what goes to Clanforge is redacted like what goes to the runner.
-        const { id, body } = await this.#core.changeState({
-            request: updateCreateRequest(asid, { ...params, desc: this.#core.redact(params.desc) }),
-            label: 'image update request',
-            what: 'start the image update',
-            purpose: `pull the build onto machine ${params.machineId} for image ${params.imageId}${params.url === undefined ? " from the image's default update URL" : ''}`,
-            nothingDone: 'No image update was started',
-            idField: 'updateid',
-            idOptional: true,
-            mayExist: (id) => `The answer also carries updateid ${id}: an image update with that id may have started. Check it (GET /cfp/v1/imageupdate/${id}/status${asidQuery(asid)}) before re-running.`,
-            unknownAdvice: `It may or may not have started an image update on machine ${params.machineId}, so it was not repeated. Check the image's update jobs in the Clanforge dashboard before re-running.`
-        });
-        return { updateId: id, job: parseJob(body) };
-    }
-    async status(updateId, timeoutMs) {
-        const request = updateStatusRequest(this.#core.v1Asid, updateId);
-        return parseJob(await this.#core.read(request, `read the status of image update ${updateId}`, timeoutMs));
-    }
-}
+/***/ 3252:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-;// CONCATENATED MODULE: ./src/clanforge/client/image-versions.ts
-/** Image versions (imageversion/create and imageversion/{id}/status). */
-
-
-class ImageVersions {
-    #core;
-    constructor(core) {
-        this.#core = core;
-    }
-    /** imageversion/create: a new version from a completed diff, under the no-duplicate rule. */
-    async create(params, image) {
-        const asid = this.#core.v1Asid;
-        // game_build is free text: what goes to Clanforge is redacted like what goes to the runner.
-        const gameBuild = params.gameBuild === undefined ? undefined : this.#core.redact(params.gameBuild);
-        const { id, body } = await this.#core.changeState({
-            request: versionCreateRequest(asid, { ...params, gameBuild }),
-            label: 'create request',
-            what: 'create the image version',
-            purpose: `create the image version from diff ${params.diffId}${params.full === true ? ' (a full version)' : ''}`,
-            nothingDone: 'No image version was created',
-            idField: 'imageversionid',
-            mayExist: (id) => `The answer also carries imageversionid ${id}: an image version with that id may exist, so re-running could install twice. Check it first (GET /cfp/v1/imageversion/${id}/status${asidQuery(asid)}, or the Clanforge dashboard).`,
-            unknownAdvice: `It may or may not have created an image version, so it was not repeated (a second create could install twice). Before re-running, check in the Clanforge dashboard whether diff ${params.diffId} became a new image version, or ask ${requests_imageOptionsShown(asid, image.gameId, image.imageId)}: while diff ${params.diffId} still locks the image, no version was created from it.`
-        });
-        return { imageVersionId: id, job: parseJob(body) };
-    }
-    /** imageversion/{id}/status: the install job; errors say whether asking again is safe (`transient`). */
-    async status(imageVersionId, timeoutMs) {
-        const request = versionStatusRequest(this.#core.v1Asid, imageVersionId);
-        return parseJob(await this.#core.read(request, `read the status of image version ${imageVersionId}`, timeoutMs));
-    }
-}
-
-;// CONCATENATED MODULE: ./src/clanforge/wire/rollout.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $A: () => (/* binding */ sameCounts),
+/* harmony export */   Of: () => (/* binding */ ROLLOUT),
+/* harmony export */   X5: () => (/* binding */ total),
+/* harmony export */   lw: () => (/* binding */ describeRollout),
+/* harmony export */   qD: () => (/* binding */ rolloutDone)
+/* harmony export */ });
+/* unused harmony export MAX_FLEETS */
+/* harmony import */ var _list_reading_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4860);
+/* harmony import */ var _unknown_shape_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7297);
+/* harmony import */ var _liberal_values_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7403);
 /**
  * The image's rollout across fleets and regions (GET /cfp/v2/project/{asid}/image/{id}/status):
  * after a version's job completes, machines install it over the next minutes. Parsed
@@ -30477,18 +30513,18 @@ class ImageVersions {
 
 function counts(body) {
     return {
-        pending: toNumber(body['pending_machines']) ?? 0,
-        failed: toNumber(body['failed_machines']) ?? 0,
-        completed: toNumber(body['completed_machines']) ?? 0
+        pending: (0,_liberal_values_js__WEBPACK_IMPORTED_MODULE_1__/* .toNumber */ .Ro)(body['pending_machines']) ?? 0,
+        failed: (0,_liberal_values_js__WEBPACK_IMPORTED_MODULE_1__/* .toNumber */ .Ro)(body['failed_machines']) ?? 0,
+        completed: (0,_liberal_values_js__WEBPACK_IMPORTED_MODULE_1__/* .toNumber */ .Ro)(body['completed_machines']) ?? 0
     };
 }
 /** Entries of a map keyed by id, or of a list whose items carry the id under idKey. */
 function entries(value, idKey) {
     if (Array.isArray(value)) {
-        return value.filter(unknown_shape/* isObject */.G).map((item, i) => [String(item[idKey] ?? item['id'] ?? i + 1), item]);
+        return value.filter(_unknown_shape_js__WEBPACK_IMPORTED_MODULE_2__/* .isObject */ .G).map((item, i) => [String(item[idKey] ?? item['id'] ?? i + 1), item]);
     }
-    if ((0,unknown_shape/* isObject */.G)(value))
-        return Object.entries(value).filter((e) => (0,unknown_shape/* isObject */.G)(e[1]));
+    if ((0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_2__/* .isObject */ .G)(value))
+        return Object.entries(value).filter((e) => (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_2__/* .isObject */ .G)(e[1]));
     return [];
 }
 function nameOf(body) {
@@ -30507,16 +30543,16 @@ function fleetOf(id, fleet) {
 }
 /** The v2 rollout view with detail=true, its fleets read as they stream (each fleet with its regions). */
 const ROLLOUT = {
-    limit: ROLLOUT_LIMIT,
+    limit: _list_reading_js__WEBPACK_IMPORTED_MODULE_0__/* .ROLLOUT_LIMIT */ .Sp,
     start() {
         const fleets = [];
         return {
             members: {
                 fleets: (key, value) => {
-                    if (!(0,unknown_shape/* isObject */.G)(value))
+                    if (!(0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_2__/* .isObject */ .G)(value))
                         return;
                     if (fleets.length >= MAX_FLEETS)
-                        throw new AnswerRefused(`it lists more than ${MAX_FLEETS} fleets`);
+                        throw new _list_reading_js__WEBPACK_IMPORTED_MODULE_0__/* .AnswerRefused */ .Nu(`it lists more than ${MAX_FLEETS} fleets`);
                     const id = typeof key === 'string' ? key : String(value['fleetid'] ?? value['id'] ?? key + 1);
                     fleets.push(fleetOf(id, value));
                 }
@@ -30542,169 +30578,64 @@ function sameCounts(a, b) {
     return a.pending === b.pending && a.failed === b.failed && a.completed === b.completed;
 }
 
-;// CONCATENATED MODULE: ./src/clanforge/client/images.ts
-/** Images: image/options (games, images, build machines, what locks an image) and the v2 rollout view. */
 
+/***/ }),
 
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-class Images {
-    #core;
-    constructor(core) {
-        this.#core = core;
-    }
-    /** image/options: with neither parameter, the account's games, images and machines; with the pair, also what locks the image. */
-    async options(pair, timeoutMs) {
-        const what = pair === undefined ? 'read the image options' : `read the options of image ${pair.imageId} (game ${pair.gameId})`;
-        return this.#core.readList(imageOptionsRequest(this.#core.v1Asid, pair), what, timeoutMs, imageOptionsReading(pair?.imageId));
-    }
-    /** The image's rollout across fleets and regions (v2); same error rules as the job status. */
-    async rollout(accountServiceId, imageId, timeoutMs) {
-        const request = rolloutRequest(accountServiceId, imageId);
-        return this.#core.readList(request, `read the rollout status of image ${imageId}`, timeoutMs, ROLLOUT);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H: () => (/* binding */ ExpectedFailure),
+/* harmony export */   Q: () => (/* binding */ TimeoutFailure)
+/* harmony export */ });
+class ExpectedFailure extends Error {
+    happened;
+    remedy;
+    join;
+    constructor(text, options) {
+        const { happened, remedy, join = '\n' } = typeof text === 'string' ? { happened: text } : text;
+        super(remedy === undefined ? happened : `${happened}${join}${remedy}`, options);
+        this.name = new.target.name;
+        this.happened = happened;
+        this.remedy = remedy;
+        this.join = join;
     }
 }
-
-;// CONCATENATED MODULE: ./src/clanforge/client/client.ts
 /**
- * The Clanforge client: the core (core.ts: send, read, changeState) and the endpoint
- * groups beside it, grouped as the docs group them.
+ * wait_timeout ran out during a wait (image update, image diff, version job, rollout):
+ * the step reports `timeout`. What was waited for goes on in Clanforge.
  */
-
-
-
-
-
-
-class ClanforgeClient {
-    core;
-    versions;
-    diffs;
-    updates;
-    images;
-    installs;
-    constructor(options) {
-        this.core = new ApiCore(options);
-        this.versions = new ImageVersions(this.core);
-        this.diffs = new ImageDiffs(this.core);
-        this.updates = new ImageUpdates(this.core);
-        this.images = new Images(this.core);
-        this.installs = new ImageInstalls(this.core);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/clanforge/http/node-transport.ts
-
-
-/** Marks the connection ready (TLS done, for https) and the request written, as the socket reports them. */
-function trackProgress(req, protocol, progress) {
-    req.on('socket', (socket) => {
-        // A reused keep-alive socket is already connected (and its TLS set up).
-        // Only a new socket is still connecting; listening on a reused one would pile up listeners.
-        if (!socket.connecting)
-            progress.ready = true;
-        else
-            socket.once(protocol === 'https:' ? 'secureConnect' : 'connect', () => {
-                progress.ready = true;
-            });
-    });
-    req.on('finish', () => {
-        progress.written = true;
-    });
-}
-/** A failed request: refused connections and TLS failures are never "sent", whatever the socket said. */
-function requestError(error, sent) {
-    const message = (0,transport/* describeNetworkError */.gl)(error);
-    const tlsProblem = (0,transport/* tlsProblemOf */.KW)(error.code, message);
-    const wasSent = sent && !transport/* NOT_SENT_CODES */.my.has(error.code ?? '') && tlsProblem === undefined;
-    return new transport/* TransportError */.wX(message, { sent: wasSent, code: error.code, tlsProblem, cause: error });
-}
-function flatHeaders(raw) {
-    const headers = {};
-    for (const [name, value] of Object.entries(raw)) {
-        headers[name] = Array.isArray(value) ? value.join(', ') : value;
-    }
-    return headers;
-}
-/** The body's chunks; a connection that breaks while they arrive is a TransportError (the request was sent). */
-async function* chunksOf(res) {
-    try {
-        for await (const chunk of res)
-            if (chunk instanceof Uint8Array)
-                yield chunk;
-    }
-    catch (error) {
-        if (error instanceof transport/* TransportError */.wX)
-            throw error;
-        const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'ECONNRESET';
-        throw new transport/* TransportError */.wX((0,transport/* describeNetworkError */.gl)(error), { sent: true, code, cause: error });
-    }
-    // An answer cut short without an error event: the connection closed before its end.
-    if (!res.complete)
-        throw new transport/* TransportError */.wX('connection closed while reading the answer', { sent: true, code: 'ECONNRESET' });
-}
-function nodeTransport(request, read = (0,read_answer/* bufferedText */.PF)()) {
-    return new Promise((resolve, reject) => {
-        const mod = process.getBuiltinModule(request.url.protocol === 'https:' ? 'node:https' : 'node:http');
-        const progress = { ready: false, written: false };
-        const sent = () => progress.ready && progress.written;
-        let settled = false;
-        let answered;
-        // The first outcome wins; a failure, or a reader done before the body's end, ends the request.
-        const settle = (outcome) => {
-            if (settled)
-                return;
-            settled = true;
-            clearTimeout(timer);
-            request.signal?.removeEventListener('abort', onAbort);
-            if ('value' in outcome) {
-                if (answered !== undefined && !answered.complete)
-                    req.destroy();
-                resolve(outcome.value);
-            }
-            else {
-                req.destroy();
-                reject(outcome.error);
-            }
-        };
-        const fail = (error) => settle({ error });
-        const onAbort = () => fail(new transport/* TransportError */.wX('request aborted', { sent: sent(), aborted: true }));
-        const timeout = `no answer within ${Math.round(request.timeoutMs / 1000)} s`;
-        const timer = setTimeout(() => fail(new transport/* TransportError */.wX(timeout, { sent: sent(), timedOut: true, code: 'ETIMEDOUT' })), request.timeoutMs);
-        const req = mod.request(request.url, { method: 'GET', headers: request.headers });
-        trackProgress(req, request.url.protocol, progress);
-        req.on('error', (error) => fail(requestError(error, sent())));
-        req.on('response', (res) => {
-            // An answer proves the request arrived, whatever the socket events said.
-            progress.ready = progress.written = true;
-            answered = res;
-            const answer = {
-                status: res.statusCode ?? 0,
-                statusText: res.statusMessage ?? '',
-                headers: flatHeaders(res.headers),
-                body: chunksOf(res)
-            };
-            read(answer).then((value) => settle({ value }), (error) => fail(error));
-        });
-        if (request.signal?.aborted) {
-            onAbort();
-            return;
-        }
-        request.signal?.addEventListener('abort', onAbort, { once: true });
-        req.end();
-    });
+class TimeoutFailure extends ExpectedFailure {
 }
 
 
-;// CONCATENATED MODULE: ./src/format.ts
+/***/ }),
+
+/***/ 6264:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fb: () => (/* binding */ LINE_BREAK),
+/* harmony export */   LS: () => (/* binding */ plural),
+/* harmony export */   QA: () => (/* binding */ formatSpan),
+/* harmony export */   QK: () => (/* binding */ unknownStateWarning),
+/* harmony export */   TN: () => (/* binding */ oneLine),
+/* harmony export */   Yo: () => (/* binding */ jobStateText),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   fU: () => (/* binding */ formatTime),
+/* harmony export */   gc: () => (/* binding */ formatEta)
+/* harmony export */ });
+/* unused harmony export VISIBLE_NEWLINE */
+/* harmony import */ var _clanforge_wire_job_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9050);
 /** Human-readable durations, times and fixed messages for log lines and the summary. */
 
 /** Every way a line ends for the runner (LF, CR, CRLF) or for a log viewer (NEL, LS, PS). */
-const format_LINE_BREAK = /\r\n|[\r\n\u0085\u2028\u2029]/g;
+const LINE_BREAK = /\r\n|[\r\n\u0085\u2028\u2029]/g;
 /** How a line break inside outside text is shown on one line. */
 const VISIBLE_NEWLINE = '⏎';
 /** Line breaks shown as ⏎: for a value printed inside a line of the action's own text. */
 function oneLine(text) {
-    return text.replace(format_LINE_BREAK, VISIBLE_NEWLINE);
+    return text.replace(LINE_BREAK, VISIBLE_NEWLINE);
 }
 function formatDuration(ms) {
     const total = Math.max(0, Math.round(ms / 1000));
@@ -30738,7 +30669,7 @@ function unknownStateWarning(what, job) {
 }
 /** A job's state for a reader: a Complete job without its 100%, any other with its progress. */
 function jobStateText(job) {
-    return outcomeOf(job) === 'complete' ? (job.stateName ?? 'Complete') : describeState(job);
+    return (0,_clanforge_wire_job_js__WEBPACK_IMPORTED_MODULE_0__/* .outcomeOf */ .sG)(job) === 'complete' ? (job.stateName ?? 'Complete') : (0,_clanforge_wire_job_js__WEBPACK_IMPORTED_MODULE_0__/* .describeState */ .Jw)(job);
 }
 /** `1 machine`, `2 machines`. */
 function plural(count, word) {
@@ -30752,6 +30683,76 @@ function formatSpan(startMs, endMs) {
     return `${start.slice(0, -4)} – ${sameDay ? end.slice(11) : end} (${formatDuration(endMs - startMs)})`;
 }
 
+
+/***/ }),
+
+/***/ 9407:
+/***/ ((module, __webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   R: () => (/* binding */ CLI_MARK),
+/* harmony export */   x: () => (/* binding */ cli)
+/* harmony export */ });
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7553);
+/* harmony import */ var _runner_node_version_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7033);
+// The bundle's entry, one for both front doors. The runner runs dist/index.js
+// (action.yml: runs.main): the action. dist/cli.js, the command line's bin, sets
+// CLI_MARK, imports this bundle and calls cli(): the same engine, held once in dist/.
+
+
+/** Set on globalThis by dist/cli.js before it imports the bundle: the command line started it, not the runner. */
+const CLI_MARK = Symbol.for('clanforge-image-version:cli');
+/** The command line; its code is loaded only here, so an action run never reads it. */
+async function cli(argv) {
+    const { commandLine } = await __nccwpck_require__.e(/* import() */ 293).then(__nccwpck_require__.bind(__nccwpck_require__, 1293));
+    return commandLine(argv);
+}
+if (!(CLI_MARK in globalThis)) {
+    const problem = (0,_runner_node_version_js__WEBPACK_IMPORTED_MODULE_1__/* .nodeVersionProblem */ .e)(process.versions.node);
+    if (problem === undefined)
+        await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+    else {
+        process.stderr.write(problem);
+        process.exitCode = 1;
+    }
+}
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 7553:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run),
+  m: () => (/* binding */ systemClock)
+});
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+// EXTERNAL MODULE: ./src/clanforge/client/client.ts + 5 modules
+var client = __nccwpck_require__(9706);
+// EXTERNAL MODULE: ./src/clanforge/errors.ts
+var errors = __nccwpck_require__(2172);
+// EXTERNAL MODULE: ./src/clanforge/http/transport.ts
+var transport = __nccwpck_require__(9181);
+// EXTERNAL MODULE: ./src/clanforge/http/node-transport.ts
+var node_transport = __nccwpck_require__(5002);
+// EXTERNAL MODULE: ./src/clanforge/requests.ts
+var requests = __nccwpck_require__(5445);
+// EXTERNAL MODULE: ./src/clanforge/wire/rollout.ts
+var wire_rollout = __nccwpck_require__(3252);
+// EXTERNAL MODULE: ./src/format.ts
+var format = __nccwpck_require__(6264);
+// EXTERNAL MODULE: ./src/settings/secret-forms.ts
+var secret_forms = __nccwpck_require__(3511);
+// EXTERNAL MODULE: ./src/unknown-shape.ts
+var unknown_shape = __nccwpck_require__(7297);
 ;// CONCATENATED MODULE: ./src/github/deployment.ts
 /**
  * The release as a GitHub deployment (input `environment`): one deployment for the run's
@@ -30898,7 +30899,7 @@ function messageOf(error) {
 }
 /** Replaces each secret in every form it can travel in (settings/secret-forms.ts), longest first. */
 function secretsRedactor(values) {
-    const secrets = [...new Set(values.flatMap((value) => secret_forms_secretForms(value)))].sort((a, b) => b.length - a.length);
+    const secrets = [...new Set(values.flatMap((value) => (0,secret_forms/* secretForms */.eo)(value)))].sort((a, b) => b.length - a.length);
     return (text) => secrets.reduce((out, secret) => (out.includes(secret) ? out.split(secret).join('***') : out), text);
 }
 /** The API root as parsed; undefined when it does not parse (it is then only ever shown as given, without credentials). */
@@ -30922,7 +30923,7 @@ function apiUrlSecrets(apiUrl) {
             return part;
         }
     });
-    return [`${userinfo}@`, ...[...parts, ...decoded].filter((part) => safeAlone(part))];
+    return [`${userinfo}@`, ...[...parts, ...decoded].filter((part) => (0,secret_forms/* safeAlone */.$S)(part))];
 }
 /** The API root as messages show it: scheme, host and path; never credentials, a query or a fragment. */
 function shownApiUrl(apiUrl) {
@@ -31370,8 +31371,8 @@ const NO_DEPLOYMENT = {
 function releaseEnd(report, error, redact = (text) => text) {
     const id = report.imageVersionId;
     // Redacted before the line breaks go: a secret spanning lines is still whole here.
-    const state = (fallback) => oneLine(redact(report.job?.stateName ?? fallback));
-    const rollout = () => (report.rollout?.status ? redact(describeRollout(report.rollout.status)) : 'no status received');
+    const state = (fallback) => (0,format/* oneLine */.TN)(redact(report.job?.stateName ?? fallback));
+    const rollout = () => (report.rollout?.status ? redact((0,wire_rollout/* describeRollout */.lw)(report.rollout.status)) : 'no status received');
     switch (report.result) {
         case 'skipped':
             return undefined;
@@ -31398,7 +31399,7 @@ function releaseEnd(report, error, redact = (text) => text) {
         case 'cancelled':
             return { result: 'cancelled', imageVersionId: id };
         case 'error':
-            return id === undefined && error instanceof OutcomeUnknownError
+            return id === undefined && error instanceof errors/* OutcomeUnknownError */.Do
                 ? { result: 'outcome-unknown' }
                 : { result: 'error', imageVersionId: id };
     }
@@ -31444,7 +31445,7 @@ function deploymentTracker(options) {
         created(imageVersionId, job) {
             if (!started || finished)
                 return;
-            const status = createdStatus(imageVersionId, oneLine(redact(job.stateName ?? 'unknown state')));
+            const status = createdStatus(imageVersionId, (0,format/* oneLine */.TN)(redact(job.stateName ?? 'unknown state')));
             void recorder.status(status.state, status.description);
         },
         rollingOut(imageVersionId) {
@@ -31467,7 +31468,2570 @@ function deploymentTracker(options) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/runner/cancel.ts
+// EXTERNAL MODULE: ./src/runner/cancel.ts
+var runner_cancel = __nccwpck_require__(4990);
+// EXTERNAL MODULE: ./src/runner/core.ts + 19 modules
+var core = __nccwpck_require__(6134);
+// EXTERNAL MODULE: ./src/clanforge/wire/diff.ts
+var diff = __nccwpck_require__(9294);
+// EXTERNAL MODULE: ./src/clanforge/wire/job.ts
+var wire_job = __nccwpck_require__(9050);
+// EXTERNAL MODULE: ./src/runner/untrusted-text.ts
+var untrusted_text = __nccwpck_require__(2590);
+;// CONCATENATED MODULE: ./src/runner/summary.ts
+/**
+ * The job summary: a headline that says what is true, what to do when it failed, the
+ * run's fields, the stages, what the diff changed, the rollout by fleet and region.
+ *
+ * Tables are HTML built here (GitHub renders a <table> without <th> rows, and keeps the
+ * align attribute), so numbers can sit on the right; every piece of outside text goes
+ * through the summary-cell or summary-pre variant of untrustedText.
+ */
+
+
+
+
+
+/** A table cell from any text: escaped, line breaks as <br>, at most 64 KiB (the guard redacts). */
+const cell = (text) => (0,untrusted_text/* untrustedText */.Ui)(text, 'summary-cell');
+/** The inside of a <pre> block: escaped, line breaks kept, at most 64 KiB. */
+const pre = (text) => (0,untrusted_text/* untrustedText */.Ui)(text, 'summary-pre');
+const num = (n) => ({ html: String(n), right: true });
+const summary_text = (value) => ({ html: cell(value) });
+const head = (name) => ({ html: (0,untrusted_text/* escapeHtml */.ZD)(name), header: true });
+const heads = (...names) => names.map((name) => head(name));
+function htmlTable(rows) {
+    const td = (c) => {
+        const tag = c.header ? 'th' : 'td';
+        return `<${tag}${c.right ? ' align="right"' : ''}>${c.html}</${tag}>`;
+    };
+    return `<table>${rows.map((row) => `<tr>${row.map(td).join('')}</tr>`).join('')}</table>`;
+}
+/** What a successful run did, after "Image version N": also the notice's text. */
+function successOutcome(report) {
+    switch (report.result) {
+        case 'created':
+            return 'created; its install job goes on in Clanforge (not waited for)';
+        case 'complete':
+            // A Complete job: Clanforge accepted the version; the machines install it after.
+            return 'accepted; machines install it next (not waited for)';
+        case 'rolled-out': {
+            const r = report.rollout;
+            const status = r?.status;
+            if (!r || !status)
+                return 'installed on every machine';
+            if (status.failed > 0)
+                return `rolled out: ${(0,format/* plural */.LS)(status.failed, 'machine')} failed (allowed up to ${r.maxFailedMachines}), ${status.completed} of ${(0,wire_rollout/* total */.X5)(status)} installed it`;
+            if ((0,wire_rollout/* total */.X5)(status) === 0)
+                return `accepted; image ${r.imageId} has no machines to install it`;
+            return `installed on every machine (${(0,format/* plural */.LS)((0,wire_rollout/* total */.X5)(status), 'machine')})`;
+        }
+        default:
+            return undefined;
+    }
+}
+/** The one notice of a successful run: what was deployed, where to find it. */
+function successNotice(report) {
+    const outcome = successOutcome(report);
+    if (outcome === undefined || report.imageVersionId === undefined)
+        return undefined;
+    const ids = [
+        `diff ${report.diffId ?? 'unknown'}`,
+        ...(report.gameBuild !== undefined ? [`game_build ${(0,format/* oneLine */.TN)(report.gameBuild)}`] : [])
+    ];
+    return `Image version ${report.imageVersionId} (${ids.join(', ')}): ${outcome}`;
+}
+/** `; 1 machine failed (allowed up to 2)`: failed machines within max_failed_machines, said as a complete rollout says them. */
+function failedWithin(report) {
+    const r = report.rollout;
+    const failed = r?.status?.failed ?? 0;
+    return r && failed > 0 && failed <= r.maxFailedMachines
+        ? `; ${(0,format/* plural */.LS)(failed, 'machine')} failed (allowed up to ${r.maxFailedMachines})`
+        : '';
+}
+/** In the rollout phase: the job was Complete and the machines were being waited for. */
+const inRollout = (report) => report.rollout !== undefined && report.job !== undefined && (0,wire_job/* outcomeOf */.sG)(report.job) === 'complete';
+/** A failure headline is at most this long (the message follows in full below it). */
+const HEADLINE_MAX_CHARS = 140;
+/** The first line of the failure message, capped: what went wrong, for the headline. */
+function firstLine(report) {
+    const line = report.message?.split('\n')[0]?.trim();
+    if (!line)
+        return undefined;
+    return line.length > HEADLINE_MAX_CHARS ? `${line.slice(0, HEADLINE_MAX_CHARS - 1).trimEnd()}…` : line;
+}
+function headline(report) {
+    const id = report.imageVersionId;
+    const outcome = successOutcome(report);
+    if (outcome !== undefined && id !== undefined) {
+        const caveat = report.result === 'rolled-out' && (report.rollout?.status?.failed ?? 0) > 0;
+        return `${caveat ? '⚠️' : '✅'} Image version ${id} ${outcome}`;
+    }
+    const stage = report.stages.at(-1);
+    const during = stage ? `${stage.stage.toLowerCase()} ${stage.id}` : undefined;
+    switch (report.result) {
+        case 'skipped':
+            return '⏭️ No changes: the empty diff was rejected and no version was created (on_no_changes: skip)';
+        case 'failed':
+            return `❌ Image version ${id}: the install job failed`;
+        case 'squashed':
+            return `❌ Image version ${id}: the install job was squashed (a newer job superseded it)`;
+        case 'rollout-failed': {
+            const r = report.rollout;
+            return `❌ Image version ${id}: the rollout failed, ${(0,format/* plural */.LS)(r?.status?.failed ?? 0, 'machine')} failed (more than max_failed_machines, ${r?.maxFailedMachines ?? 0})`;
+        }
+        case 'timeout':
+            if (id === undefined)
+                return during
+                    ? `⏱️ Timed out waiting for ${during}: no image version was created`
+                    : '⏱️ Timed out before an image version was created';
+            if (inRollout(report))
+                return `⏱️ Timed out waiting for the rollout of image version ${id}: machines go on installing in Clanforge${failedWithin(report)}`;
+            return `⏱️ Timed out waiting for the install job of image version ${id}: it goes on in Clanforge`;
+        case 'cancelled':
+            if (id === undefined)
+                return `🛑 Cancelled before an image version id was known${during ? ` (during ${during}, which goes on in Clanforge)` : ''}`;
+            if (inRollout(report))
+                return `🛑 Cancelled while waiting for the rollout of image version ${id}: machines go on installing in Clanforge`;
+            return `🛑 Cancelled while waiting for image version ${id}: its install job goes on in Clanforge`;
+        default: {
+            const what = firstLine(report);
+            const after = id !== undefined ? ` (after image version ${id} was created)` : '';
+            if (what !== undefined)
+                return `❌ ${what}${after}`;
+            return id !== undefined ? `❌ The step failed after image version ${id} was created` : '❌ The step failed';
+        }
+    }
+}
+/** `v2.7.0` for refs/tags/v2.7.0, `main` for refs/heads/main; other refs as they are. */
+function shortRef(ref) {
+    return ref.replace(/^refs\/(heads|tags)\//, '');
+}
+function rolloutText(report) {
+    if (!report.rollout)
+        return undefined;
+    const { imageId, status, result, maxFailedMachines } = report.rollout;
+    const allowed = status && status.failed > 0 && status.failed <= maxFailedMachines && result !== 'failed' ? `, allowed up to ${maxFailedMachines}` : '';
+    return `image ${imageId}: ${result ?? 'not finished'}${status ? ` (${(0,wire_rollout/* describeRollout */.lw)(status)}${allowed})` : ''}`;
+}
+/** The run's fields: what was deployed, from what, when, from which commit. No header row. */
+function summaryRows(report, context) {
+    const rows = [];
+    const id = (n) => (n !== undefined ? num(n) : summary_text('–'));
+    rows.push(['Image version', id(report.imageVersionId)]);
+    if (report.updateId !== undefined)
+        rows.push(['Image update', num(report.updateId)]);
+    rows.push(['Diff', id(report.diffId)]);
+    if (report.gameBuild !== undefined)
+        rows.push(['Game build', summary_text(report.gameBuild)]);
+    const job = report.job;
+    if (job) {
+        const running = (0,wire_job/* outcomeOf */.sG)(job) === 'running';
+        const eta = running && job.eta !== undefined ? `, ETA ${(0,format/* formatTime */.fU)(job.eta)}` : '';
+        rows.push(['Job', summary_text(`${(0,format/* jobStateText */.Yo)(job)}${eta}`)]);
+    }
+    const rollout = rolloutText(report);
+    if (rollout !== undefined)
+        rows.push(['Rollout', summary_text(rollout)]);
+    const { waitStartedMs: start, waitEndedMs: end } = report;
+    rows.push(['Wait', summary_text(start !== undefined && end !== undefined ? (0,format/* formatSpan */.QA)(start, end) : 'none')]);
+    if (context.ref)
+        rows.push(['Ref', summary_text(shortRef(context.ref))]);
+    if (context.sha) {
+        const short = cell(context.sha.slice(0, 7));
+        rows.push([
+            'Commit',
+            { html: context.commitUrl ? `<a href="${(0,untrusted_text/* escapeHtml */.ZD)(context.commitUrl)}"><code>${short}</code></a>` : `<code>${short}</code>` }
+        ]);
+    }
+    return rows.map(([label, value]) => [{ html: (0,untrusted_text/* escapeHtml */.ZD)(label) }, value]);
+}
+/** A failure, once: what happened in a block, then what to do next when the stage knows it. */
+function failure(report) {
+    if (!report.message || successOutcome(report) !== undefined || report.result === 'skipped')
+        return undefined;
+    const { remedy, happened } = report;
+    if (remedy === undefined)
+        return `<pre>${pre(report.message)}</pre>`;
+    return `<pre>${pre(happened ?? report.message)}</pre>\n<p><b>What to do next:</b> ${cell(remedy)}</p>`;
+}
+async function writeSummary(summary, report, context) {
+    // A paragraph: a bare line would run into the table below it.
+    summary.addHeading('Clanforge image version', 2).addRaw(`<p>${cell(headline(report))}</p>`, true);
+    const failed = failure(report);
+    if (failed !== undefined)
+        summary.addRaw(failed, true);
+    summary.addRaw(htmlTable(summaryRows(report, context)), true);
+    if (report.stages.some((r) => r.stage !== 'Image version')) {
+        summary
+            .addHeading('Stages', 3)
+            .addRaw(htmlTable([
+            [...heads('Stage', 'State'), { ...head('Took'), right: true }],
+            ...report.stages.map((r) => [summary_text(r.stage), summary_text(r.state), { html: (0,format/* formatDuration */.a3)(r.durationMs), right: true }])
+        ]), true);
+    }
+    if (report.changes) {
+        const c = report.changes;
+        summary.addHeading('Diff', 3).addRaw(`<p>${cell((0,diff/* describeChanges */.DT)(c))}</p>`, true);
+        const { lines, more } = (0,diff/* listedChanges */.D1)(c);
+        if (lines.length > 0) {
+            // One path per line: a line break inside a path is shown as ⏎.
+            summary.addRaw(`<pre>${pre(lines.map(format/* oneLine */.TN).join('\n') + (more > 0 ? `\n… and ${more} more` : ''))}</pre>`, true);
+        }
+    }
+    const status = report.rollout?.status;
+    const fleets = status?.fleets ?? [];
+    if (status && fleets.length > 0) {
+        summary.addHeading('Rollout by fleet and region', 3).addRaw(htmlTable(fleetRows(status)), true);
+        const pending = fleets.filter((f) => f.pending > 0);
+        if (report.rollout?.result === 'timeout' && pending.length > 0) {
+            // In a <p>, so a fleet name is not read as Markdown.
+            summary.addRaw(`<p>Still pending: ${cell(pending.map((f) => `${(0,format/* oneLine */.TN)(f.name ?? f.id)} (${f.pending})`).join(', '))}</p>`, true);
+        }
+    }
+    await summary.write();
+}
+/** A failed count: marked (⚠️, bold) when machines failed. */
+function failedCell(failed) {
+    return failed > 0 ? { html: `⚠️ <b>${failed}</b>`, right: true } : num(failed);
+}
+/** Fleet/region table: each fleet's totals (its name in bold), then its regions (the name not repeated). */
+function fleetRows(rollout) {
+    const right = (c) => ({ ...c, right: true });
+    const rows = [[head('Fleet'), head('Region'), ...heads('Completed', 'Pending', 'Failed').map(right)]];
+    for (const fleet of rollout.fleets) {
+        rows.push([
+            { html: `<b>${cell((0,format/* oneLine */.TN)(fleet.name ?? fleet.id))}</b>` },
+            summary_text('all regions'),
+            num(fleet.completed),
+            num(fleet.pending),
+            failedCell(fleet.failed)
+        ]);
+        for (const region of fleet.regions) {
+            rows.push([
+                { html: '' },
+                summary_text((0,format/* oneLine */.TN)(region.name ?? region.id)),
+                num(region.completed),
+                num(region.pending),
+                failedCell(region.failed)
+            ]);
+        }
+    }
+    return rows;
+}
+
+;// CONCATENATED MODULE: ./src/runner/dry-run-summary.ts
+/**
+ * The job summary of a dry run: what was read, and the requests a real run would send.
+ * Laid out by the normal summary's rules (summary.ts): a headline paragraph, HTML tables
+ * with numbers on the right, the run's fields without a header row, the short ref and
+ * the short commit linked to its page, no link to the run the reader is on.
+ */
+
+
+
+const dry_run_summary_cell = (text) => (0,untrusted_text/* untrustedText */.Ui)(text, 'summary-cell');
+const dry_run_summary_pre = (text) => (0,untrusted_text/* untrustedText */.Ui)(text, 'summary-pre');
+const dry_run_summary_head = (name, right = false) => ({ html: (0,untrusted_text/* escapeHtml */.ZD)(name), header: true, right });
+function planRows(plan) {
+    return [
+        [dry_run_summary_head('#', true), dry_run_summary_head('Request'), dry_run_summary_head('Parameters'), dry_run_summary_head('Purpose')],
+        ...plan.requests.map((r, i) => [
+            { html: String(i + 1), right: true },
+            { html: `<code>${dry_run_summary_cell(`${r.method} ${r.path}`)}</code>` },
+            { html: r.params.map(([name, value]) => `<code>${dry_run_summary_cell(`${name}=${value}`)}</code>`).join('<br>') },
+            { html: dry_run_summary_cell(r.purpose) }
+        ])
+    ];
+}
+/** The Ref and Commit rows exactly as the normal summary shows them (short ref, linked short commit). */
+function refAndCommitRows(report, context) {
+    const wanted = new Set(['Ref', 'Commit']);
+    return summaryRows(report, context).filter(([label]) => label !== undefined && wanted.has(label.html));
+}
+/** The run's fields: no header row. */
+function dryRunRows(report, context) {
+    return [
+        [{ html: 'Duration' }, { html: (0,untrusted_text/* escapeHtml */.ZD)((0,format/* formatDuration */.a3)(report.durationMs)), right: true }],
+        ...refAndCommitRows(report, context)
+    ];
+}
+function dryRunHeadline(report) {
+    return report.message !== undefined
+        ? '❌ The dry run found a problem a real run would hit. Nothing was changed.'
+        : '🧪 Dry run: the inputs are valid, only safe reads were made, and nothing was changed.';
+}
+async function writeDryRunSummary(summary, report, plan, context) {
+    const failed = report.message !== undefined;
+    // A paragraph: a bare line would run into what follows it.
+    summary.addHeading('Clanforge image version: dry run', 2).addRaw(`<p>${dry_run_summary_cell(dryRunHeadline(report))}</p>`, true);
+    if (plan.reads.length > 0) {
+        summary.addHeading('Read', 3).addRaw(`<ul>${plan.reads.map((read) => `<li>${dry_run_summary_cell(read)}</li>`).join('')}</ul>`, true);
+    }
+    if (!failed) {
+        summary.addHeading('Requests a real run would send', 3);
+        if (plan.requests.length === 0)
+            summary.addRaw('<p>None that change state.</p>', true);
+        else {
+            summary.addRaw(htmlTable(planRows(plan)), true);
+            summary.addRaw(`<p>Each with <code>Authorization: ${(0,untrusted_text/* escapeHtml */.ZD)(plan.authorization)}</code>; values in &lt;…&gt; are known only during a real run.</p>`, true);
+        }
+        if (plan.notes.length > 0)
+            summary.addRaw(`<ul>${plan.notes.map((note) => `<li>${dry_run_summary_cell(note)}</li>`).join('')}</ul>`, true);
+    }
+    if (report.message)
+        summary.addRaw(`<pre>${dry_run_summary_pre(report.message)}</pre>`, true);
+    summary.addRaw(htmlTable(dryRunRows(report, context)), true);
+    await summary.write();
+}
+
+// EXTERNAL MODULE: ./src/errors.ts
+var src_errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/clanforge/remedies.ts
+var remedies = __nccwpck_require__(9075);
+;// CONCATENATED MODULE: ./src/runner/failure.ts
+/**
+ * How a run that did not succeed is reported: the result, the message the step fails with,
+ * the remedy, and the outputs that keep the last state seen. A cancel (SIGINT/SIGTERM from
+ * the runner) says what was under way and that it goes on in Clanforge.
+ */
+
+
+
+
+function errorMessage(error) {
+    return error instanceof Error ? error.message : `unexpected failure: ${String(error)}`;
+}
+/** Whether the error says it: the Clanforge client's errors tell whether the request went through (clanforge/errors.ts). */
+function saysWhatHappened(error) {
+    return error instanceof Error && 'saysWhatHappened' in error && error.saysWhatHappened === true;
+}
+/** Cancelled before a version id was known: say what was under way, and what that means. */
+function cancelledEarly(signal, report, error) {
+    const said = saysWhatHappened(error) ? ` ${error.message}` : '';
+    const stage = report.stages.at(-1);
+    const during = stage ? ` during ${stage.stage.toLowerCase()} ${stage.id} (it goes on in Clanforge)` : '';
+    return `Cancelled (${signal}) before an image version id was known${during}.${said}`;
+}
+/** The outputs a failed run still sets: the job and rollout as last seen (a rollout cut short: timeout). */
+function keepLastState(outputs, report, cancelled) {
+    if (report.imageVersionId !== undefined && report.job)
+        outputs.job(report.imageVersionId, report.job);
+    if (report.rollout && (report.result === 'timeout' || cancelled))
+        report.rollout.result ??= 'timeout';
+    if (report.rollout?.result)
+        outputs.rollout(report.rollout.status, report.rollout.result);
+}
+function cancelled(report, signal, failure) {
+    report.result = 'cancelled';
+    const id = report.imageVersionId;
+    if (id === undefined)
+        return cancelledEarly(signal, report, failure.error);
+    const last = report.job ? (0,format/* oneLine */.TN)((0,wire_job/* describeState */.Jw)(report.job)) : 'unknown';
+    report.happened = `Cancelled (${signal}) while waiting for image version ${id}; last state ${last}.`;
+    report.remedy = (0,remedies/* statusAdvice */.FZ)(id, failure.asid);
+    return `${report.happened} ${report.remedy}`;
+}
+/** How the run failed, into the report and the outputs; returns the message the step fails with. */
+function recordFailure(core, outputs, report, failure) {
+    const { error, cancelledBy } = failure;
+    if (!cancelledBy && error instanceof src_errors/* TimeoutFailure */.Q)
+        report.result = 'timeout';
+    keepLastState(outputs, report, cancelledBy !== undefined);
+    if (cancelledBy)
+        return (report.message = cancelled(report, cancelledBy, failure));
+    if (report.result === 'created' || report.result === 'complete' || report.result === 'rolled-out')
+        report.result = 'error';
+    report.message = errorMessage(error);
+    // What happened and what to do next, carried apart by the error: the summary shows each on its own.
+    if (error instanceof src_errors/* ExpectedFailure */.H) {
+        report.happened = error.happened;
+        report.remedy = error.remedy;
+    }
+    if (!(error instanceof src_errors/* ExpectedFailure */.H) && error instanceof Error && error.stack) {
+        // Unexpected errors keep their stack for debugging, off the main log (one debug line per frame).
+        for (const line of error.stack.split('\n'))
+            core.debug(line);
+    }
+    return report.message;
+}
+
+// EXTERNAL MODULE: ./src/runner/masking.ts
+var masking = __nccwpck_require__(1762);
+;// CONCATENATED MODULE: ./src/clanforge/planned-ids.ts
+/**
+ * The ids a dry run hands out for what a real run would make (an image update, a diff, an
+ * image version): far above any id the service gives, below 2^53, so they travel through
+ * the same code as real ids and can never be mistaken for one. A plan shows each as the
+ * request it comes from: `<diffid from request 2>`.
+ */
+const FIRST_PLANNED_ID = 9_007_199_254_000_000;
+/** The stand-in id of what the plan's request number `request` (1-based) makes. */
+function plannedId(request) {
+    return FIRST_PLANNED_ID + request;
+}
+function isPlannedId(id) {
+    return id !== undefined && id > FIRST_PLANNED_ID && id < FIRST_PLANNED_ID + 1_000_000;
+}
+/** The request number a planned id comes from. */
+function plannedRequestOf(id) {
+    return id - FIRST_PLANNED_ID;
+}
+
+;// CONCATENATED MODULE: ./src/runner/outputs.ts
+/**
+ * The step's outputs: every output name is here (action.yml declares them). Stages
+ * say what happened through StepOutputs; none sets an output by name. Outputs are
+ * set as soon as their value is known, so `if: always()` steps see the ids even when
+ * a later stage fails.
+ */
+
+
+/**
+ * The job fields exposed as outputs; missing fields become empty strings. jobstateid is
+ * the state the action decided on: the answer's id (an unknown one as it came), else the
+ * id its jobstatename stands for, so `jobstateid == '5'` holds for a job named Complete.
+ */
+function jobOutputs(imageVersionId, job) {
+    const text = (value) => (value === undefined ? '' : String(value));
+    return {
+        imageversionid: String(imageVersionId),
+        jobstatename: text(job.stateName),
+        jobstateid: text((0,wire_job/* stateOf */.L4)(job)),
+        jobprogress: text(job.progress),
+        jobfailed: text(job.failed),
+        joberror: text(job.error),
+        jobeta: text(job.eta),
+        jobcreated: text(job.created),
+        jobupdated: text(job.updated)
+    };
+}
+/** The rollout outputs: machine counts and how the rollout wait ended. */
+function rolloutOutputs(rollout, result) {
+    const text = (n) => (n === undefined ? '' : String(n));
+    return {
+        completed_machines: text(rollout?.completed),
+        pending_machines: text(rollout?.pending),
+        failed_machines: text(rollout?.failed),
+        rollout: result
+    };
+}
+/** The outputs of the stages before the version: update, diff and what it changed. */
+function diffOutputs(changes) {
+    return {
+        files_added: String(changes.added.count),
+        files_modified: String(changes.modified.count),
+        files_removed: String(changes.removed.count)
+    };
+}
+/** Sets the step's outputs, each under its name; the ids a dry run plans are not outputs (clanforge/planned-ids.ts). */
+class StepOutputs {
+    #core;
+    constructor(core) {
+        this.#core = core;
+    }
+    #set(values) {
+        for (const [name, value] of Object.entries(values))
+            this.#core.setOutput(name, value);
+    }
+    updateStarted(updateId) {
+        if (!isPlannedId(updateId))
+            this.#set({ updateid: String(updateId) });
+    }
+    diffKnown(diffId) {
+        if (!isPlannedId(diffId))
+            this.#set({ diffid: String(diffId) });
+    }
+    changesRead(changes) {
+        this.#set(diffOutputs(changes));
+    }
+    /** skipped: true only when on_no_changes: skip left nothing to deploy. */
+    skipped(skipped) {
+        this.#set({ skipped: String(skipped) });
+    }
+    job(imageVersionId, job) {
+        if (!isPlannedId(imageVersionId))
+            this.#set(jobOutputs(imageVersionId, job));
+    }
+    rollout(rollout, result) {
+        this.#set(rolloutOutputs(rollout, result));
+    }
+    /** The GitHub deployment recording the release (input environment). */
+    deployment(deploymentId) {
+        this.#set({ deployment_id: String(deploymentId) });
+    }
+    /** true on a dry run (nothing was changed), false on a real one; set once the inputs are valid. */
+    dryRun(dryRun) {
+        this.#set({ dry_run: String(dryRun) });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/runner/report.ts
+function emptyReport() {
+    return {
+        result: 'error',
+        diffId: undefined,
+        imageVersionId: undefined,
+        job: undefined,
+        message: undefined,
+        durationMs: 0,
+        waited: false,
+        stages: []
+    };
+}
+/** What the report knows from the inputs alone: a given diff, the game build. */
+function noteSettings(report, settings) {
+    if (settings.source.kind === 'diff')
+        report.diffId = settings.source.diffId;
+    report.gameBuild = settings.gameBuild;
+}
+
+// EXTERNAL MODULE: ./src/runner/run-context.ts
+var run_context = __nccwpck_require__(2825);
+;// CONCATENATED MODULE: ./src/runner/settings-log.ts
+/** The build update: whether one is made, its URL only as set or not (it may hold keys), its description. */
+function updateRows(s) {
+    const update = s.source.kind === 'build' ? s.source.update : undefined;
+    const url = update === undefined ? '(none)' : update.url !== undefined ? '(set, masked)' : "(the image's default)";
+    const desc = update === undefined ? '(none)' : (update.desc ?? "(the run's ref and commit)");
+    return [
+        ['update', update !== undefined],
+        ['update_url', url],
+        ['update_desc', desc]
+    ];
+}
+/** Every input as the action reads it, in action.yml's order: 'auth' in place of the keys and token, update_url only as set or not, no github_token. */
+function settingsRows(s) {
+    const source = s.source;
+    return [
+        ['auth', s.auth.kind === 'token' ? 'token (Bearer)' : 'keys (Basic)'],
+        ['accountserviceid', s.auth.accountServiceId ?? '(not sent)'],
+        ['diffid', source.kind === 'diff' ? source.diffId : '(made by the action)'],
+        ['machineid', source.kind === 'build' ? source.machineId : '(none)'],
+        ...updateRows(s),
+        ['on_no_changes', s.onNoChanges],
+        ['reject_locking_diff', s.rejectLockingDiff],
+        ['restart', s.restart],
+        ['full', s.full ?? '(not sent)'],
+        ['game_build', s.gameBuild ?? '(not sent)'],
+        ['force', s.force],
+        ['install_at', s.installAt ?? '(not sent)'],
+        ['disable_timeout', s.disableTimeout ?? '(not sent)'],
+        ['disable_percentage', s.disablePercentage ?? '(not sent)'],
+        ['wait', s.wait.kind !== 'none'],
+        ['wait_timeout', `${s.waitTimeoutMs / 1000}s`],
+        ['poll_interval', `${s.pollIntervalMs / 1000}s`],
+        ['wait_for', s.wait.kind === 'rollout' ? 'rollout' : 'job'],
+        ['imageid', s.imageId ?? '(none)'],
+        ['gameid', s.gameId ?? '(not given)'],
+        ['max_failed_machines', s.wait.kind === 'rollout' ? s.wait.maxFailedMachines : 0],
+        ['api_url', s.apiUrl.href],
+        ['environment', s.deployment?.environment ?? '(none: no GitHub deployment)'],
+        ['dry_run', s.dryRun]
+    ];
+}
+/** The settings, one per debug line, in a group (only when debug logging is on: an empty group would show). */
+function logSettings(core, s) {
+    if (!core.isDebug())
+        return;
+    core.startGroup('Settings');
+    for (const [name, value] of settingsRows(s))
+        core.debug(`${name}=${value}`);
+    core.endGroup();
+}
+
+// EXTERNAL MODULE: ./src/settings/read-settings.ts
+var read_settings = __nccwpck_require__(775);
+// EXTERNAL MODULE: ./src/clanforge/client/core.ts + 3 modules
+var client_core = __nccwpck_require__(7350);
+;// CONCATENATED MODULE: ./src/polling/schedule.ts
+/*
+ * Poll scheduling for a running Clanforge job.
+ *
+ * Fixed 10 s polling is already the cheapest schedule that can exist when no
+ * interval may exceed 10 s: it needs ceil(duration / 10 s) requests. What it
+ * wastes is time: the end is noticed 5 s late on average. So this policy keeps
+ * the 10 s pace (and the 10 s grid) and only moves the one poll that should
+ * see the end:
+ *
+ * 1. Predict the end. The job's ETA (jobeta, whole seconds, averaged over the
+ *    last few responses) is used while it is steady, not yet passed, and
+ *    consistent with the progress trend; otherwise the end is extrapolated by a
+ *    least-squares line through the last few percent of progress (Running only,
+ *    since the last backward step), which also yields an uncertainty.
+ * 2. While the predicted end plus a margin (1 s for whole-second ETAs, plus the
+ *    estimate's uncertainty) is more than one interval away, wait intervalMs.
+ *    Once it is within reach, wait exactly until it: a single poll lands just
+ *    after the predicted end instead of up to 10 s after it.
+ * 3. If that poll finds the job still running and the estimate does not move,
+ *    the prediction was early (bad ETA, clock skew, stalled job): back off
+ *    linearly with the time overdue, minInterval + overdue / 2, so the delay
+ *    returns to intervalMs 18 s past the prediction instead of hammering.
+ * 4. No ETA and no progress change (or progress stalled): plain intervalMs.
+ * Every result is clamped to [minIntervalMs, intervalMs].
+ */
+const DEFAULT_POLICY = { intervalMs: 10_000, minIntervalMs: 1_000 };
+const RUNNING = 4;
+/** jobeta has whole-second resolution: aim this far past it. */
+const ETA_QUANTUM_MS = 1_000;
+/** ETAs of the last few responses are averaged when they spread no more than this. */
+const ETA_SAMPLES = 4;
+const ETA_STEADY_SPREAD_MS = 2_000;
+/**
+ * Progress trend: the observations covering the last few percent (at least
+ * PROGRESS_MIN_POINTS of them, none older than PROGRESS_MAX_AGE_MS). Short enough to
+ * follow an uneven install rate, long enough to average out whole-percent truncation.
+ */
+const PROGRESS_WINDOW_PERCENT = 6;
+const PROGRESS_MAX_AGE_MS = 300_000;
+const PROGRESS_MIN_POINTS = 3;
+const PROGRESS_MAX_POINTS = 40;
+/** Progress unchanged for this many expected per-percent periods counts as stalled. */
+const STALL_PERIODS = 3;
+/**
+ * Margin per standard error of the predicted end. The trade-off knob: larger means
+ * fewer polls that come too early (each costs one request over fixed polling), but
+ * a later detection. 0.25 keeps a 10-minute job's mean delay under 1.5 s in the bench.
+ */
+const UNCERTAINTY_WEIGHT = 0.25;
+/** ETA and progress trend agree within AGREE_MIN_MS + AGREE_SPREADS uncertainties + AGREE_SHARE of the time left. */
+const AGREE_MIN_MS = 4_000;
+const AGREE_SPREADS = 3;
+const AGREE_SHARE = 0.1;
+/** After a missed prediction the delay grows by this share of the time overdue. */
+const OVERDUE_GROWTH = 0.5;
+/**
+ * An ETA further ahead of its observation than this is not a real end time (a value in
+ * milliseconds or microseconds read as seconds): the scheduler ignores it. The parser
+ * already drops such values; this keeps the scheduler safe on its own.
+ */
+const ETA_MAX_AHEAD_MS = 366 * 24 * 3600 * 1000;
+/** Delay in ms from the latest observation to the next status request. history is oldest-first, non-empty. */
+function nextPollDelay(history, policy) {
+    const { minMs, maxMs } = bounds(policy);
+    const last = history[history.length - 1];
+    if (last === undefined || !Number.isFinite(last.atMs))
+        return maxMs;
+    const estimate = estimateEnd(history, last.atMs);
+    if (estimate === undefined)
+        return maxMs;
+    return clamp(Math.round(delayTowards(estimate, last.atMs, minMs, maxMs)), minMs, maxMs);
+}
+function bounds(policy) {
+    const minMs = positiveOr(policy.minIntervalMs, DEFAULT_POLICY.minIntervalMs);
+    const maxMs = positiveOr(policy.intervalMs, DEFAULT_POLICY.intervalMs);
+    // An interval below the floor is raised to it: the floor protects the API.
+    return { minMs, maxMs: Math.max(minMs, maxMs) };
+}
+function positiveOr(value, fallback) {
+    return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+function clamp(value, min, max) {
+    return Math.min(max, Math.max(min, value));
+}
+function delayTowards(estimate, nowMs, minMs, maxMs) {
+    const targetMs = estimate.endMs + estimate.baseMarginMs + UNCERTAINTY_WEIGHT * estimate.spreadMs;
+    const remainingMs = targetMs - nowMs;
+    if (remainingMs <= 0) {
+        // Already past the aimed-at instant and still running: the prediction was early.
+        return minMs + OVERDUE_GROWTH * Math.max(0, nowMs - estimate.endMs);
+    }
+    // Full steps until the target is within one interval: a shorter step would fall
+    // behind fixed polling's grid and could cost a request at the end.
+    return Math.min(remainingMs, maxMs);
+}
+function estimateEnd(history, nowMs) {
+    const fromProgress = progressEstimate(history, nowMs);
+    const fromEta = etaEstimate(history);
+    if (fromEta === undefined)
+        return fromProgress;
+    if (fromProgress === undefined)
+        return fromEta;
+    // Both: the ETA is sharper (whole seconds) but may simply be wrong. Trust it while
+    // the progress trend roughly agrees and it has not yet passed unfulfilled.
+    const etaPassed = nowMs >= fromEta.endMs + fromEta.baseMarginMs + fromEta.spreadMs;
+    const toleranceMs = AGREE_MIN_MS + AGREE_SPREADS * (fromEta.spreadMs + fromProgress.spreadMs) + AGREE_SHARE * Math.max(0, fromProgress.endMs - nowMs);
+    if (etaPassed)
+        return fromProgress.endMs > fromEta.endMs ? fromProgress : fromEta;
+    // A jumpy ETA is only a hint; the trend is steadier.
+    if (fromEta.spreadMs > 0)
+        return fromProgress;
+    return Math.abs(fromEta.endMs - fromProgress.endMs) <= toleranceMs ? fromEta : fromProgress;
+}
+function etaEstimate(history) {
+    const etas = [];
+    for (let i = history.length - 1; i >= 0 && etas.length < ETA_SAMPLES; i--) {
+        const o = history[i];
+        const eta = o?.etaMs;
+        if (o === undefined || eta === undefined || !Number.isFinite(eta) || eta <= 0 || eta - o.atMs > ETA_MAX_AHEAD_MS)
+            break;
+        etas.push(eta);
+    }
+    const latest = etas[0];
+    if (latest === undefined)
+        return undefined;
+    const spread = Math.max(...etas) - Math.min(...etas);
+    if (spread <= ETA_STEADY_SPREAD_MS) {
+        // Steady: averaging smooths the whole-second rounding of a re-estimated ETA.
+        return { endMs: etas.reduce((a, b) => a + b, 0) / etas.length, spreadMs: 0, baseMarginMs: ETA_QUANTUM_MS };
+    }
+    // Jumpy: follow the latest value, but aim later in proportion to the jumps.
+    return { endMs: latest, spreadMs: spread / 2, baseMarginMs: ETA_QUANTUM_MS };
+}
+/** The recent Running observations, newest first: one trend, not older than the window allows. */
+function trendPoints(history, nowMs) {
+    const points = [];
+    for (let i = history.length - 1; i >= 0 && points.length < PROGRESS_MAX_POINTS; i--) {
+        const o = history[i];
+        if (o === undefined)
+            break;
+        // Before Running progress does not advance; it would flatten the trend.
+        if (o.stateId !== undefined && o.stateId !== RUNNING)
+            break;
+        if (o.progress === undefined || !Number.isFinite(o.progress) || !Number.isFinite(o.atMs))
+            continue;
+        const newer = points[points.length - 1];
+        // A backward step restarts the trend: only what came after it describes the job now.
+        if (newer !== undefined && o.progress > newer.p)
+            break;
+        if (points.length >= PROGRESS_MIN_POINTS) {
+            if (nowMs - o.atMs > PROGRESS_MAX_AGE_MS || (points[0]?.p ?? 0) - o.progress > PROGRESS_WINDOW_PERCENT)
+                break;
+        }
+        points.push({ t: o.atMs - nowMs, p: clamp(o.progress, 0, 100) });
+    }
+    return points;
+}
+/** The time (relative to now) since which the newest points all pass `same`. */
+function sameSince(points, from, same) {
+    let since = from;
+    for (const pt of points) {
+        if (!same(pt))
+            break;
+        since = pt.t;
+    }
+    return since;
+}
+/** Least squares through the points; integer progress is truncated: the true value lies in [p, p + 1), centre it. */
+function fitLine(points) {
+    const n = points.length;
+    let sumT = 0;
+    let sumP = 0;
+    for (const pt of points) {
+        sumT += pt.t;
+        sumP += pt.p + 0.5;
+    }
+    const meanT = sumT / n;
+    const meanP = sumP / n;
+    let sxx = 0;
+    let sxy = 0;
+    for (const pt of points) {
+        sxx += (pt.t - meanT) ** 2;
+        sxy += (pt.t - meanT) * (pt.p + 0.5 - meanP);
+    }
+    if (sxx <= 0)
+        return undefined;
+    const slope = sxy / sxx;
+    return { n, slope, intercept: meanP - slope * meanT, meanT, sxx };
+}
+/** The fitted end and its standard error, in time. */
+function endOfLine(points, fit, nowMs) {
+    const { n, slope, intercept, meanT, sxx } = fit;
+    const endT = (100 - intercept) / slope;
+    let residual = 0;
+    for (const pt of points)
+        residual += (pt.p + 0.5 - (intercept + slope * pt.t)) ** 2;
+    // Truncation alone leaves a uniform error of variance 1/12.
+    const sigma = Math.sqrt(Math.max(1 / 12, n > 2 ? residual / (n - 2) : 0));
+    const seAtEnd = sigma * Math.sqrt(1 / n + (endT - meanT) ** 2 / sxx);
+    return { endMs: nowMs + endT, spreadMs: seAtEnd / slope, baseMarginMs: 0 };
+}
+function progressEstimate(history, nowMs) {
+    const points = trendPoints(history, nowMs);
+    const latest = points[0];
+    if (latest === undefined)
+        return undefined;
+    if (latest.p >= 100) {
+        // Says done but is not: treat the moment it first said so as the predicted end.
+        return { endMs: nowMs + sameSince(points, latest.t, (pt) => pt.p >= 100), spreadMs: 0, baseMarginMs: 0 };
+    }
+    if (points.length < 2)
+        return undefined;
+    const fit = fitLine(points);
+    if (fit === undefined || !(fit.slope > 0))
+        return undefined;
+    // Stalled: the current value has been showing for longer than three percent should take.
+    if (-sameSince(points, latest.t, (pt) => pt.p === latest.p) > STALL_PERIODS / fit.slope)
+        return undefined;
+    return endOfLine(points, fit, nowMs);
+}
+
+;// CONCATENATED MODULE: ./src/polling/poll-loop.ts
+/**
+ * The wait loop: poll a job (or a rollout) until it ends or the time is up. When to poll comes
+ * from the pure scheduler (schedule.ts); time and sleep are injected, so tests run
+ * the loop on a fake clock. Which failures are worth asking again about is the
+ * caller's to say (isTransient): the loop knows nothing of the client's errors.
+ */
+
+
+/** Backoff after failed polls: 2 s, 4 s, 8 s … at most this. */
+const MAX_ERROR_BACKOFF_MS = 30_000;
+/** Observations kept for the scheduler; enough to see the progress rate. */
+const HISTORY_LIMIT = 50;
+function observe(job, atMs) {
+    return {
+        atMs,
+        stateId: (0,wire_job/* stateOf */.L4)(job),
+        progress: job.progress,
+        etaMs: job.eta !== undefined ? job.eta * 1000 : undefined
+    };
+}
+function changed(a, b) {
+    return a.stateId !== b.stateId || a.stateName !== b.stateName || a.progress !== b.progress || a.eta !== b.eta || a.error !== b.error;
+}
+function errorBackoffMs(failures, error, policy) {
+    const backoff = Math.min(MAX_ERROR_BACKOFF_MS, 2000 * 2 ** (failures - 1));
+    return Math.max(policy.minIntervalMs, error.retryAfterMs ?? 0, backoff);
+}
+/**
+ * A job as the loop sees it: done once it ended. onUnknownState is called once per
+ * wait, with the first job seen (the initial one included) whose state the action does
+ * not know (jobstateid 0, 8, 99, or no id and an undocumented name). The wait goes on:
+ * such a job counts as running.
+ */
+function jobTarget(onUnknownState) {
+    let told = false;
+    return {
+        done: (job) => (0,wire_job/* outcomeOf */.sG)(job) !== 'running',
+        // pollUntil observes the initial job first, then every polled one.
+        observe: (job, atMs) => {
+            if (!told && onUnknownState && (0,wire_job/* outcomeOf */.sG)(job) === 'running' && (0,wire_job/* isUnknownState */.eV)(job)) {
+                told = true;
+                onUnknownState(job);
+            }
+            return observe(job, atMs);
+        },
+        changed
+    };
+}
+/** Polls until target.done, the deadline, or a failure that is not transient. */
+async function pollUntil(poll, initial, target, options) {
+    const { clock, policy } = options;
+    const deadline = clock.now() + options.timeoutMs;
+    let value = initial;
+    let polls = 0;
+    let failures = 0;
+    let retryDelay = options.pollFirst ? 0 : undefined;
+    let last = target.observe(value, clock.now());
+    const history = [last];
+    for (;;) {
+        if (target.done(value))
+            return { value, timedOut: false, polls };
+        const now = clock.now();
+        if (now >= deadline)
+            return { value, timedOut: true, polls };
+        // The scheduler's delay counts from the latest observation; a retry's from now.
+        const wake = retryDelay !== undefined ? now + retryDelay : last.atMs + nextPollDelay(history, policy);
+        // The last poll lands on the deadline, so the timeout reports the latest state,
+        // unless that would poll sooner than once a second after the previous one.
+        if (wake >= deadline && deadline - last.atMs < policy.minIntervalMs && polls > 0) {
+            await clock.sleep(Math.max(0, deadline - now), options.signal);
+            return { value, timedOut: true, polls };
+        }
+        await clock.sleep(Math.max(0, Math.min(wake, deadline) - now), options.signal);
+        const remaining = deadline - clock.now();
+        polls++;
+        try {
+            const next = await poll(Math.min(options.requestTimeoutMs, Math.max(remaining, 2000)));
+            failures = 0;
+            retryDelay = undefined;
+            last = target.observe(next, clock.now());
+            history.push(last);
+            if (history.length > HISTORY_LIMIT)
+                history.shift();
+            const previous = value;
+            value = next;
+            if (target.changed(previous, next))
+                options.onUpdate(next);
+        }
+        catch (error) {
+            if (!options.isTransient(error) || options.signal?.aborted)
+                throw error;
+            failures++;
+            retryDelay = errorBackoffMs(failures, error, policy);
+            // Say the wait that will really happen: the deadline cuts a long Retry-After short.
+            options.onRetry(error, Math.min(retryDelay, Math.max(0, deadline - clock.now())));
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/stages/waits.ts
+/**
+ * The waits of the stages: every wait (image update, image diff, version job, rollout)
+ * and every safe read asked again after a passing fault polls through waitWithinDeadline,
+ * under the run's single deadline (wait_timeout), with the same retry warning and the
+ * same timeout message.
+ */
+
+
+
+
+
+
+
+
+
+/** Without a state change, a progress line at most this often … */
+const PROGRESS_LINE_EVERY_MS = 60_000;
+/** … or once progress moved this many points, whichever comes first. */
+const PROGRESS_LINE_EVERY_POINTS = 10;
+/** Whether a poll gets a log line (else a debug line): a new state, a minute, or 10 points since the last line. */
+function worthALine(last, next) {
+    if (last === undefined || next.state !== last.state)
+        return true;
+    if (next.atMs - last.atMs >= PROGRESS_LINE_EVERY_MS)
+        return true;
+    return next.points !== undefined && Math.abs(next.points - (last.points ?? 0)) >= PROGRESS_LINE_EVERY_POINTS;
+}
+/** Logs each poll: a line when worthALine, a debug line otherwise. */
+function progressLogger(ctx, lines, initial) {
+    let last = initial === undefined
+        ? undefined
+        : { mark: { state: lines.state(initial), points: lines.points(initial), atMs: ctx.clock.now() }, value: initial };
+    return (value) => {
+        // A terminal shows every poll on its one live line instead, whole (with its ETA) each time.
+        if (ctx.log.live !== undefined) {
+            const whole = lines.live?.(value) ?? lines.line(value, undefined);
+            if (whole !== undefined && ctx.log.live(whole))
+                return;
+        }
+        const text = lines.line(value, last?.value);
+        if (text === undefined)
+            return;
+        const mark = { state: lines.state(value), points: lines.points(value), atMs: ctx.clock.now() };
+        if (worthALine(last?.mark, mark)) {
+            ctx.log.info(text);
+            last = { mark, value };
+        }
+        else {
+            ctx.log.debug(text);
+        }
+    };
+}
+/** Polls until the target is done; throws TimeoutFailure when the deadline comes first. */
+async function waitWithinDeadline(ctx, wait) {
+    const { log, clock, settings, report } = ctx;
+    const waitStarted = clock.now();
+    report.waitStartedMs ??= waitStarted;
+    const say = wait.progress ? progressLogger(ctx, wait.progress, wait.pollFirst ? undefined : wait.initial) : undefined;
+    const poll = async (timeoutMs) => {
+        const value = await wait.poll(timeoutMs);
+        say?.(value);
+        return value;
+    };
+    if (wait.group !== undefined)
+        log.startGroup(wait.group);
+    let result;
+    try {
+        result = await pollUntil(poll, wait.initial, wait.target, {
+            timeoutMs: Math.max(0, ctx.deadline() - clock.now()),
+            policy: { ...DEFAULT_POLICY, intervalMs: settings.pollIntervalMs },
+            clock,
+            signal: ctx.signal,
+            requestTimeoutMs: client_core/* DEFAULT_REQUEST_TIMEOUT_MS */.Z,
+            pollFirst: wait.pollFirst ?? false,
+            isTransient: errors/* isTransient */.dg,
+            onUpdate: (value) => wait.onUpdate(value),
+            onRetry: (error, retryMs) => log.warning(`Could not read ${wait.reading} (${error.message}); trying again in ${Math.ceil(retryMs / 1000)} s.${wait.retryNote ?? ''}`)
+        });
+    }
+    finally {
+        if (wait.group !== undefined)
+            log.endGroup();
+        report.waitEndedMs = clock.now();
+        if (wait.row)
+            wait.row.durationMs = clock.now() - waitStarted;
+    }
+    wait.settle?.(result.value);
+    if (result.timedOut) {
+        throw new src_errors/* TimeoutFailure */.Q(`Timed out after waiting ${(0,format/* formatDuration */.a3)(settings.waitTimeoutMs)} (wait_timeout) ${wait.timedOut(result.value)}`);
+    }
+    return result.value;
+}
+/**
+ * One safe read, asked again like a poll while it fails transiently (429/503 with
+ * Retry-After, resets, 5xx), within the run's deadline; any other failure ends it.
+ * reading: what it reads, for the retry warning ('the diff status').
+ */
+async function readOnce(ctx, reading, read) {
+    return waitWithinDeadline(ctx, {
+        group: undefined,
+        initial: undefined,
+        poll: read,
+        target: {
+            done: (value) => value !== undefined,
+            observe: (_value, atMs) => ({ atMs, stateId: undefined, progress: undefined, etaMs: undefined }),
+            changed: () => false
+        },
+        pollFirst: true,
+        onUpdate: () => undefined,
+        reading,
+        timedOut: () => `reading ${reading}. No image version was created.`
+    });
+}
+/** A job the run waits for, with the one warning for a state the action does not know. */
+function jobWait(ctx, what, poll, initial) {
+    return { initial, poll, target: jobTarget((job) => ctx.log.warning((0,format/* unknownStateWarning */.QK)(what, job))) };
+}
+/** A job's progress lines: `prefix` then the state, and what `detail` adds (an ETA). */
+function jobLines(prefix, detail = () => '') {
+    return {
+        line: (job, last) => `${prefix()}${(0,wire_job/* describeState */.Jw)(job)}${detail(job, last)}`,
+        state: (job) => `${job.stateId ?? ''}:${job.stateName ?? ''}`,
+        points: (job) => job.progress
+    };
+}
+/** The row of a stage in the report, added with the state it started in. */
+function addRow(ctx, stage, id, job) {
+    const row = { stage, id, state: (0,format/* jobStateText */.Yo)(job), durationMs: 0 };
+    ctx.report.stages.push(row);
+    return row;
+}
+/**
+ * Waits for a stage before the version (image update, image diff) to end; returns the
+ * Complete job, throws on anything else: no image version is created after it. A dry run
+ * does not wait: it says what a real run waits for, and returns undefined (how the job
+ * ends is known only in a real run).
+ */
+async function waitForStageJob(ctx, row, initial, poll, shown, unlock) {
+    const { stage, id } = row;
+    if (ctx.plan !== undefined && (0,wire_job/* outcomeOf */.sG)(initial) === 'running') {
+        ctx.plan.waits(id, isPlannedId(id)
+            ? `a real run then polls ${shown.polls} until it ends`
+            : `a real run waits for ${shown.noun} ${id} to complete (now ${(0,format/* oneLine */.TN)((0,wire_job/* describeState */.Jw)(initial))}) before the create, within wait_timeout.`);
+        return undefined;
+    }
+    const name = `${stage.toLowerCase()} ${id}`;
+    const waitStarted = ctx.clock.now();
+    const job = await waitWithinDeadline(ctx, {
+        ...jobWait(ctx, `${stage} ${id}`, poll, initial),
+        group: `Waiting for ${name}`,
+        row,
+        onUpdate: (update) => {
+            row.state = (0,format/* jobStateText */.Yo)(update);
+        },
+        progress: {
+            ...jobLines(() => `${stage} ${id}: `),
+            live: (update) => `${stage} ${id}: [${(0,format/* formatDuration */.a3)(ctx.clock.now() - waitStarted)}] ${(0,wire_job/* describeState */.Jw)(update)}`
+        },
+        reading: `the status of ${name}`,
+        // Into an annotation: a newline in a state name came from outside, shown as ⏎.
+        timedOut: (last) => `for ${name}: last state ${(0,format/* oneLine */.TN)((0,wire_job/* describeState */.Jw)(last))}. It goes on in Clanforge; no image version was created.`,
+        settle: (last) => {
+            row.state = (0,format/* jobStateText */.Yo)(last);
+        }
+    });
+    const failure = stageEndedBadly(stage, id, job, unlock);
+    if (failure !== undefined)
+        throw new src_errors/* ExpectedFailure */.H(failure);
+    return job;
+}
+/**
+ * The failure of a stage before the version whose job Failed or was Squashed; undefined
+ * otherwise. unlock: what to do about a failed diff that may still lock the image.
+ */
+function stageEndedBadly(stage, id, job, unlock) {
+    const state = (0,format/* oneLine */.TN)((0,wire_job/* describeState */.Jw)(job));
+    const outcome = (0,wire_job/* outcomeOf */.sG)(job);
+    if (outcome === 'failed') {
+        const why = job.error ? `:\n${job.error}` : ' (Clanforge gave no error text).';
+        return { happened: `${stage} ${id} failed (job ${state})${why}\nNo image version was created.`, remedy: unlock, join: ' ' };
+    }
+    if (outcome === 'squashed')
+        return { happened: `${stage} ${id} was squashed (job ${state}): a newer job superseded it. No image version was created.` };
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/stages/locks.ts
+/**
+ * What locks an image, on the two calls that meet it: imagediff/create and
+ * imageupdate/create (Unity's own sample meets "image locked by diffid: N" on the
+ * update). The same rules on both:
+ * - locked by a diff: fail naming it and the remedy, or with reject_locking_diff reject
+ *   it (reinstall=0) and make the call again, once;
+ * - locked by an image update: fail naming it; no automatic action (an update cannot be
+ *   rejected, it ends by itself).
+ * The errors carry the ids; clanforge/locks.ts words them.
+ */
+
+
+async function withLockHandling(ctx, locked) {
+    const { client, settings: s, log } = ctx;
+    const { imageId, what } = locked;
+    const asid = client.core.v1Asid;
+    try {
+        return await locked.call();
+    }
+    catch (error) {
+        if (error instanceof errors/* UpdateLockedError */.EP) {
+            const id = error.lockingUpdateId;
+            throw new errors/* UpdateLockedError */.EP((0,remedies/* lockedByUpdate */.ne)(what, imageId, id, asid), id, { status: error.status, cause: error });
+        }
+        if (!(error instanceof errors/* ImageLockedError */.YA))
+            throw error;
+        const lockingDiff = error.lockingDiffId;
+        if (!s.rejectLockingDiff) {
+            throw new errors/* ImageLockedError */.YA((0,remedies/* lockedByDiff */.br)(what, imageId, lockingDiff, asid), lockingDiff, { status: error.status, cause: error });
+        }
+        log.warning(`Image ${imageId} is locked by diff ${lockingDiff}. reject_locking_diff is true: REJECTING DIFF ${lockingDiff} (reinstall=0) and ${locked.again}, once.`);
+        await client.diffs.reject(lockingDiff);
+        log.info(`Rejected diff ${lockingDiff}.`);
+        return locked.call();
+    }
+}
+
+// EXTERNAL MODULE: ./src/clanforge/wire/image-options.ts
+var image_options = __nccwpck_require__(807);
+;// CONCATENATED MODULE: ./src/stages/image-game.ts
+/**
+ * The game of the run's image. image/options names what locks an image only when asked
+ * with the image's game as well (gameid and imageid together, or neither). Where the
+ * game comes from, in this order:
+ * 1. input gameid;
+ * 2. the game a diff's status names (diff_info=1 documents a `game` object), learned
+ *    whenever the run reads a diff (stages/diff.ts fills ctx.image in);
+ * 3. image/options with neither parameter: its one game, or, with several, the game whose
+ *    pair lists the image (at most one read per game).
+ * Otherwise the game is unknown, and the caller says so, naming input gameid.
+ */
+
+
+
+/** What to give when the game cannot be found. */
+const GAME_INPUT_ADVICE = 'give input gameid (the id of the game the image belongs to, as GET /cfp/v1/image/options lists it)';
+/** Finds the image's game (see above) and keeps it in ctx.image; reads image/options only when nothing else says. */
+async function findGame(ctx, imageId, read = (reading, once) => readOnce(ctx, reading, once)) {
+    const known = ctx.image.gameId;
+    if (known !== undefined)
+        return { found: true, gameId: known, options: undefined };
+    const { client } = ctx;
+    const all = await read('the image options', (t) => client.images.options(undefined, t));
+    const games = all.games.map((game) => game.id);
+    if (games.length === 0)
+        return { found: false, why: 'image/options lists no game for this account' };
+    if (games.length === 1 && games[0] !== undefined) {
+        ctx.image.gameId = games[0];
+        return { found: true, gameId: games[0], options: undefined };
+    }
+    for (const gameId of games) {
+        const options = await read(`the options of image ${imageId} in game ${gameId}`, (t) => client.images.options({ gameId, imageId }, t));
+        if ((0,image_options/* listsImage */.JL)(options, imageId)) {
+            ctx.image.gameId = gameId;
+            return { found: true, gameId, options };
+        }
+    }
+    return { found: false, why: `none of the account's ${games.length} games (${games.join(', ')}) lists image ${imageId} in image/options` };
+}
+/** `GET /cfp/v1/image/options?…&gameid=G&imageid=I` for advice, with what the run knows. */
+function imageOptionsAdvice(ctx, imageId) {
+    return imageOptionsShown(ctx.client.core.v1Asid, ctx.image.gameId, imageId);
+}
+/**
+ * What locks the image: image/options with the image's game (findGame). An answer that
+ * does not list the image says nothing of its lock: the game is wrong (input gameid, or
+ * the game a diff named), and the lock stays unchecked, never read as free.
+ */
+async function readLock(ctx, imageId, read = (reading, once) => readOnce(ctx, reading, once)) {
+    const game = await findGame(ctx, imageId, read);
+    if (!game.found)
+        return { checked: false, why: `its game is not known (${game.why})`, short: 'the game of the image is not known' };
+    const pair = { gameId: game.gameId, imageId };
+    const options = game.options ?? (await read(`the options of image ${imageId}`, (t) => ctx.client.images.options(pair, t)));
+    if (!(0,image_options/* listsImage */.JL)(options, imageId) || options.lock === undefined) {
+        const given = ctx.settings.gameId === game.gameId ? 'input gameid' : 'the game its diff names';
+        return {
+            checked: false,
+            why: `image/options for game ${game.gameId} (${given}) does not list image ${imageId}`,
+            short: `game ${game.gameId} does not list it`
+        };
+    }
+    return { checked: true, gameId: game.gameId, lock: options.lock };
+}
+
+;// CONCATENATED MODULE: ./src/stages/update.ts
+/**
+ * The image update stage: pull the build onto the build machine (imageupdate/create)
+ * and wait for it. Without a url (input update alone) Clanforge uses the image's default
+ * update URL. desc is always sent (the docs make it required). A lock on the image is
+ * handled as on the diff stage (locks.ts). The docs mark updateid optional in the answer:
+ * without it, image/options names the update that now locks the image.
+ */
+
+
+
+
+
+async function updateStage(ctx, build, update) {
+    const { client, log } = ctx;
+    const desc = update.desc ?? ctx.defaultUpdateDesc;
+    const from = update.url === undefined ? " from the image's default update URL" : '';
+    log.info(`Pulling the build onto machine ${build.machineId} for image ${build.imageId}${from} (image update "${desc}")`);
+    const params = { imageId: build.imageId, machineId: build.machineId, desc, url: update.url };
+    const started = await withLockHandling(ctx, {
+        imageId: build.imageId,
+        what: 'start the image update',
+        again: 'starting the image update again',
+        call: () => client.updates.create(params)
+    });
+    const updateId = started.updateId ?? (await runningUpdate(ctx, build));
+    ctx.report.updateId = updateId;
+    ctx.outputs.updateStarted(updateId);
+    const row = addRow(ctx, 'Image update', updateId, started.job);
+    log.info(`Started image update ${updateId}: ${(0,wire_job/* describeState */.Jw)(started.job)}`);
+    await waitForStageJob(ctx, row, started.job, (t) => client.updates.status(updateId, t), {
+        polls: 'GET /cfp/v1/imageupdate/{updateid}/status',
+        noun: 'image update'
+    });
+}
+/** The update an answer without updateid started: the one image/options says locks the image now. */
+async function runningUpdate(ctx, build) {
+    const { imageId, machineId } = build;
+    const said = 'Clanforge accepted the image update request but its answer names no updateid (the docs allow that)';
+    const read = await readLock(ctx, imageId);
+    let why;
+    if (read.checked && read.lock.updateId !== undefined) {
+        ctx.log.info(`${said}; image/options names image update ${read.lock.updateId} as locking image ${imageId}: following it.`);
+        return read.lock.updateId;
+    }
+    if (read.checked)
+        why = `image/options (game ${read.gameId}) names no update locking image ${imageId}`;
+    else
+        why = `what locks image ${imageId} could not be read: ${read.why}; ${GAME_INPUT_ADVICE}`;
+    throw new errors/* OutcomeUnknownError */.Do({
+        happened: `${said}, and ${why}, so the action cannot follow it.`,
+        remedy: `Check the image's update jobs on machine ${machineId} in the Clanforge dashboard before re-running; no image version was created.`,
+        join: ' '
+    });
+}
+
+;// CONCATENATED MODULE: ./src/stages/diff.ts
+
+
+
+
+
+
+
+
+
+/** A diff that did not complete may still lock its image. */
+function diffUnlockAdvice(diffId, asid) {
+    return `Diff ${diffId} may still lock the image: reject it (GET /cfp/v1/imagediff/${diffId}/reject${(0,remedies/* rejectQuery */.w0)(asid)}) before the next run.`;
+}
+/** What to set instead when an empty diff meets full: false (or full not set, on a create Clanforge refuses). */
+const EMPTY_DIFF_REMEDY = 'Set full: true or full: auto to create a full version from it, or on_no_changes: skip to create nothing.';
+/**
+ * The diff is known to have no changes and input full is false: the run fails before
+ * imageversion/create, which Clanforge would refuse.
+ */
+function emptyDiffNotFullMessage(diffId, asid) {
+    return {
+        happened: `Diff ${diffId} has no changes, but input 'full' is false: Clanforge refuses a differential version from an empty diff, so no image version was created (imageversion/create was not sent).`,
+        remedy: `${EMPTY_DIFF_REMEDY} ${diffUnlockAdvice(diffId, asid)}`
+    };
+}
+/** on_no_changes: fail met an empty diff. */
+function noChangesFailMessage(diffId) {
+    return `Diff ${diffId} has no changes, so it was rejected and no image version was created (on_no_changes: fail).`;
+}
+/** A given diff is read (and waited for) only when its changes decide something: full: auto, on_no_changes other than deploy. */
+function readsGivenDiff(s) {
+    return s.full === 'auto' || s.onNoChanges !== 'deploy';
+}
+/** Why a real run does not read a given diff before the create, as a dry run says it when Clanforge would refuse that create. */
+const GIVEN_DIFF_UNREAD = 'A real run sends the create without reading the diff (full is not auto, on_no_changes is deploy), so Clanforge would refuse it.';
+function emptyDiffRule(s) {
+    if (s.onNoChanges !== 'deploy')
+        return { kind: 'reject', then: s.onNoChanges };
+    return s.full === false ? { kind: 'fail' } : { kind: 'full' };
+}
+/** imagediff/create, rejecting the diff that locks the image once when allowed (locks.ts). */
+async function createDiff(ctx, build) {
+    const params = { imageId: build.imageId, machineId: build.machineId };
+    ctx.log.info(`Creating a diff of image ${params.imageId} against machine ${params.machineId}`);
+    return withLockHandling(ctx, {
+        imageId: params.imageId,
+        what: 'create the image diff',
+        again: 'creating the diff again',
+        call: () => ctx.client.diffs.create({ ...params, gameId: ctx.image.gameId })
+    });
+}
+/** What a diff's status says of its image and game (diff_info) is kept for the image/options reads; a dry run shows the read. */
+function sawStatus(ctx, diffId, status) {
+    ctx.image.imageId ??= status.imageId;
+    ctx.image.gameId ??= status.gameId;
+    ctx.plan?.sawDiff(diffId, status);
+    return status;
+}
+/** One safe status read, retried like a poll while it fails transiently. */
+async function readStatus(ctx, diffId) {
+    return sawStatus(ctx, diffId, await readOnce(ctx, 'the diff status', (t) => ctx.client.diffs.status(diffId, t)));
+}
+/** Waits for the diff to complete, then reads what it changed; latest: a status already read. */
+async function diffChanges(ctx, diffId, initial, latest) {
+    const row = addRow(ctx, 'Image diff', diffId, initial);
+    if ((0,wire_job/* outcomeOf */.sG)(initial) !== 'complete') {
+        // A failed diff is still open and locks the image until someone rejects it.
+        const unlock = diffUnlockAdvice(diffId, ctx.client.core.v1Asid);
+        const poll = async (t) => {
+            latest = sawStatus(ctx, diffId, await ctx.client.diffs.status(diffId, t));
+            return latest.job;
+        };
+        const shown = { polls: 'GET /cfp/v1/imagediff/{diffid}/status?diff_info=1', noun: 'diff' };
+        if ((await waitForStageJob(ctx, row, initial, poll, shown, unlock)) === undefined)
+            return 'planned';
+    }
+    // A diff already complete when created was never polled: read what it changed.
+    latest ??= await readStatus(ctx, diffId);
+    return latest.changes;
+}
+/**
+ * A diff the action made stays open, and locks its image, when its stage fails before a
+ * version is made from it (a timeout, an answer refused): the failure says so. A failed
+ * diff says it already; a cancel says what was under way.
+ */
+async function sayingItLocks(ctx, diffId, stage) {
+    try {
+        return await stage();
+    }
+    catch (error) {
+        if (ctx.signal.aborted || !(error instanceof src_errors/* ExpectedFailure */.H))
+            throw error;
+        const unlock = diffUnlockAdvice(diffId, ctx.client.core.v1Asid);
+        if (error.remedy?.includes(unlock) === true)
+            throw error;
+        const text = error.remedy === undefined
+            ? { happened: error.happened, remedy: unlock, join: ' ' }
+            : { happened: error.happened, remedy: `${error.remedy} ${unlock}`, join: error.join };
+        if (error instanceof src_errors/* TimeoutFailure */.Q)
+            throw new src_errors/* TimeoutFailure */.Q(text, { cause: error });
+        if (error instanceof errors/* ClanforgeError */.C9)
+            throw new errors/* ClanforgeError */.C9(text, { status: error.status, cause: error });
+        throw new src_errors/* ExpectedFailure */.H(text, { cause: error });
+    }
+}
+/** Logs what the diff changed: counts, then one line per path (the first ones, listedChanges). */
+function listChanges(ctx, diffId, changes) {
+    const { log } = ctx;
+    log.info(`Diff ${diffId}: ${(0,diff/* describeChanges */.DT)(changes)}`);
+    const { lines, more } = (0,diff/* listedChanges */.D1)(changes);
+    if (lines.length === 0)
+        return;
+    log.startGroup(`Changed files (${(0,diff/* totalChanged */.RT)(changes)})`);
+    for (const line of lines)
+        log.info(line);
+    if (more > 0)
+        log.info(`… and ${more} more`);
+    log.endGroup();
+}
+/** What an empty diff means under on_no_changes and full (emptyDiffRule). */
+async function onEmptyDiff(ctx, diffId) {
+    const { settings: s, log, client } = ctx;
+    const rule = emptyDiffRule(s);
+    if (rule.kind === 'reject') {
+        log.info(`Diff ${diffId} has no changes: rejecting it (reinstall=0), as on_no_changes is ${rule.then}.`);
+        await client.diffs.reject(diffId);
+        if (rule.then === 'skip') {
+            ctx.outputs.skipped(true);
+            log.info('Nothing to deploy: no image version was created (on_no_changes: skip).');
+            return { diffId, full: undefined, skipped: true };
+        }
+        ctx.outputs.skipped(false);
+        throw new src_errors/* ExpectedFailure */.H(noChangesFailMessage(diffId));
+    }
+    // Clanforge would refuse the create: fail before sending it.
+    if (rule.kind === 'fail') {
+        ctx.outputs.skipped(false);
+        throw new src_errors/* ExpectedFailure */.H(emptyDiffNotFullMessage(diffId, client.core.v1Asid));
+    }
+    log.info(`Diff ${diffId} has no changes: creating a full version (full=1).`);
+    return { diffId, full: true, skipped: false };
+}
+/**
+ * A dry run that could not know what the diff changes (a diff not made yet, or not complete
+ * yet): what a real run then does with full: auto and with an empty diff, by the same rules.
+ */
+function planNotes(ctx, diffId) {
+    const s = ctx.settings;
+    const asid = ctx.client.core.v1Asid;
+    const diff = isPlannedId(diffId) ? 'the new diff' : `diff ${diffId}`;
+    const notes = [];
+    if (s.full === 'auto')
+        notes.push(`full is auto: a real run adds full=1 to the create only if ${diff} has no changes.`);
+    const rule = emptyDiffRule(s);
+    if (rule.kind === 'reject') {
+        notes.push(`on_no_changes is ${rule.then}: if ${diff} has no changes, a real run rejects it (GET /cfp/v1/imagediff/${diffId}/reject${(0,remedies/* rejectQuery */.w0)(asid)}) instead of the create${rule.then === 'fail' ? ', and fails' : ''}.`);
+    }
+    else if (rule.kind === 'fail') {
+        const message = new src_errors/* ExpectedFailure */.H(emptyDiffNotFullMessage(diffId, asid)).message.replaceAll('\n', ' ');
+        notes.push(`full is false: if ${diff} has no changes, a real run fails before the create: ${message}`);
+    }
+    else if (s.full === undefined) {
+        notes.push(`If ${diff} has no changes, a real run sends full=1 (on_no_changes: deploy).`);
+    }
+    return notes;
+}
+/** The stages before the version: the image update (if any) and the diff; returns the diff to create it from, and what to send as full. */
+async function updateThenDiff(ctx) {
+    const { settings: s, log } = ctx;
+    const source = s.source;
+    let diffId;
+    let changes;
+    if (source.kind === 'build') {
+        if (source.update)
+            await updateStage(ctx, source, source.update);
+        const created = await createDiff(ctx, source);
+        diffId = created.diffId;
+        ctx.report.diffId = diffId;
+        ctx.outputs.diffKnown(diffId);
+        log.info(`Created image diff ${diffId}: ${(0,wire_job/* describeState */.Jw)(created.job)}`);
+        changes = await sayingItLocks(ctx, diffId, () => diffChanges(ctx, diffId, created.job, undefined));
+    }
+    else {
+        diffId = source.diffId;
+        ctx.outputs.diffKnown(diffId);
+        if (readsGivenDiff(s)) {
+            log.info(`Reading what diff ${diffId} changed`);
+            const read = await readStatus(ctx, diffId);
+            changes = await diffChanges(ctx, diffId, read.job, read);
+        }
+    }
+    const asGiven = s.full === 'auto' ? undefined : s.full;
+    if (changes === 'planned') {
+        for (const note of planNotes(ctx, diffId))
+            ctx.plan?.note(note);
+        return { diffId, full: asGiven, skipped: false };
+    }
+    ctx.report.changes = changes;
+    if (changes) {
+        ctx.outputs.changesRead(changes);
+        listChanges(ctx, diffId, changes);
+    }
+    if (changes && (0,diff/* isEmpty */.Im)(changes)) {
+        const prepared = await onEmptyDiff(ctx, diffId);
+        if (!prepared.skipped)
+            ctx.outputs.skipped(false);
+        return prepared;
+    }
+    if (s.full === 'auto' && !changes)
+        log.warning(`full is auto, but Clanforge did not list the changes of diff ${diffId}; full is left out.`);
+    ctx.outputs.skipped(false);
+    return { diffId, full: asGiven, skipped: false };
+}
+
+// EXTERNAL MODULE: ./src/clanforge/wire/installs.ts
+var wire_installs = __nccwpck_require__(6529);
+;// CONCATENATED MODULE: ./src/stages/rollout.ts
+/**
+ * The rollout stage (wait_for: rollout): after a Complete job, wait until the version's
+ * installs are done. Two reads per poll:
+ * - the v2 image view (pending, failed, completed per fleet and region): the counts, the
+ *   failure limit and the summary table; it is per image, not per version;
+ * - imageinstall/status rows whose target_imageversionid is the version created: while
+ *   any is listed, the version is still being installed, whatever the image view says
+ *   (right after the job completes it may not show the new machines as pending yet).
+ * A transient failure of imageinstall/status fails the poll, which is asked again; when it
+ * is refused for good or lists nothing readable, the wait falls back to the image view
+ * alone, saying so once.
+ */
+
+
+
+
+
+
+
+
+
+/** The share of machines done (installed or failed), in points. */
+function donePoints(r) {
+    return r && (0,wire_rollout/* total */.X5)(r) > 0 ? Math.floor((100 * (r.completed + r.failed)) / (0,wire_rollout/* total */.X5)(r)) : undefined;
+}
+/** Failed as soon as the image view counts too many failures; complete when nothing is pending and no install of the version is listed. */
+function versionRolloutDone(poll, maxFailed) {
+    const result = (0,wire_rollout/* rolloutDone */.qD)(poll.rollout, maxFailed);
+    if (result === 'failed')
+        return 'failed';
+    if (result === 'complete' && (poll.versionInstalls === undefined || poll.versionInstalls === 0))
+        return 'complete';
+    return undefined;
+}
+/** Said only when it matters: the image view shows nothing pending, yet installs of the version are listed. */
+function stillListed(poll, imageVersionId) {
+    if (poll.rollout.pending > 0 || !poll.versionInstalls)
+        return '';
+    return `; ${poll.versionInstalls} install(s) of image version ${imageVersionId} still listed (imageinstall/status)`;
+}
+/** The rollout target for the poll loop; progress is the share of machines done. */
+function rolloutTarget(maxFailed) {
+    return {
+        done: (r) => r !== undefined && versionRolloutDone(r, maxFailed) !== undefined,
+        observe: (r, atMs) => ({
+            atMs,
+            stateId: wire_job/* JobState */.dq.Running,
+            progress: donePoints(r?.rollout),
+            etaMs: undefined
+        }),
+        changed: (a, b) => a === undefined || b === undefined || !(0,wire_rollout/* sameCounts */.$A)(a.rollout, b.rollout) || a.versionInstalls !== b.versionInstalls
+    };
+}
+/** `Production / North America (1), Staging / Europe (2)`: where machines failed, by region (or fleet). */
+function whereFailed(r) {
+    return r.fleets
+        .flatMap((f) => {
+        const fleet = (0,format/* oneLine */.TN)(f.name ?? f.id);
+        const regions = f.regions.filter((g) => g.failed > 0).map((g) => `${fleet} / ${(0,format/* oneLine */.TN)(g.name ?? g.id)} (${g.failed})`);
+        return regions.length > 0 ? regions : f.failed > 0 ? [`${fleet} (${f.failed})`] : [];
+    })
+        .join(', ');
+}
+/** The warning for a rollout that succeeded with failed machines (at most max_failed_machines). */
+function failedMachinesWarning(imageId, r, maxFailed) {
+    const where = whereFailed(r);
+    return `Rollout of image ${imageId}: ${(0,format/* plural */.LS)(r.failed, 'machine')} failed to install (allowed up to ${maxFailed} by max_failed_machines)${where ? ` in ${where}` : ''}; ${(0,wire_rollout/* describeRollout */.lw)(r)}. ${remedies/* FAILED_MACHINES_ADVICE */.a0}`;
+}
+/**
+ * How many installs of the version imageinstall/status lists, per poll. A transient failure
+ * throws (the poll is retried); when it cannot tell for good (no installs field, a refusal),
+ * the wait falls back to the image view alone, saying so once.
+ */
+function versionInstallCounter(ctx, imageVersionId) {
+    let warned = false;
+    const fallBack = (why) => {
+        if (warned)
+            return;
+        warned = true;
+        ctx.log.warning(`Could not tell which installs are for image version ${imageVersionId} (${why}); waiting on the image's rollout view alone.`);
+    };
+    const count = async (timeoutMs) => {
+        try {
+            const installs = await ctx.client.installs.status(timeoutMs);
+            if (!installs.listed) {
+                fallBack('imageinstall/status listed no installs field');
+                return undefined;
+            }
+            return (0,wire_installs/* installsOf */.Ur)(installs, imageVersionId);
+        }
+        catch (error) {
+            // A transient failure leaves the count unknown: the poll fails and is asked again (the retry
+            // warning), never read as "none listed". Only a refusal, which will not change, falls back.
+            if (ctx.signal.aborted || (0,errors/* isTransient */.dg)(error))
+                throw error;
+            fallBack(error instanceof Error ? error.message : String(error));
+            return undefined;
+        }
+    };
+    return { count, fellBack: () => warned };
+}
+/** What the timeout says: the counts last seen, where machines are still pending, installs still listed. */
+function rolloutTimedOut(last, imageId, imageVersionId) {
+    const pending = last?.rollout.fleets.filter((f) => f.pending > 0).map((f) => `${(0,format/* oneLine */.TN)(f.name ?? f.id)} (${f.pending})`) ?? [];
+    const listed = last ? stillListed(last, imageVersionId) : '';
+    return `for the rollout of image ${imageId}: ${last ? (0,wire_rollout/* describeRollout */.lw)(last.rollout) : 'no status received'}${pending.length ? `; still pending in ${pending.join(', ')}` : ''}${listed}. The machines go on installing in Clanforge.`;
+}
+/** The wait's end: the outputs, the report, and a failure when more machines failed than allowed. */
+function rolloutEnded(ctx, wait, rollout, status) {
+    const { log, report } = ctx;
+    const { imageId, maxFailedMachines } = wait;
+    const counts = (0,wire_rollout/* describeRollout */.lw)(status.rollout);
+    const result = versionRolloutDone(status, maxFailedMachines) === 'failed' ? 'failed' : 'complete';
+    rollout.result = result;
+    ctx.outputs.rollout(status.rollout, result);
+    if (result === 'failed') {
+        report.result = 'rollout-failed';
+        throw new src_errors/* ExpectedFailure */.H({
+            happened: `Rollout of image ${imageId} failed: ${status.rollout.failed} machine(s) failed to install, more than max_failed_machines (${maxFailedMachines}); ${counts}.`,
+            remedy: remedies/* FAILED_MACHINES_ADVICE */.a0,
+            join: ' '
+        });
+    }
+    report.result = 'rolled-out';
+    log.info(`Rollout of image ${imageId} complete: ${counts}.`);
+    if (status.rollout.failed > 0)
+        log.warning(failedMachinesWarning(imageId, status.rollout, maxFailedMachines));
+}
+/** Within the same wait_timeout as the job; throws when more machines failed than allowed. */
+async function rolloutStage(ctx, wait, imageVersionId) {
+    const { client, clock, report } = ctx;
+    const { imageId, maxFailedMachines, accountServiceId } = wait;
+    if (ctx.plan !== undefined) {
+        ctx.plan.waits(imageVersionId, `then GET /cfp/v2/project/${accountServiceId}/image/${imageId}/status until no machine is pending`);
+        return;
+    }
+    const rollout = (report.rollout ??= { imageId, maxFailedMachines, status: undefined, result: undefined });
+    const installs = versionInstallCounter(ctx, imageVersionId);
+    // Progress lines count the time in this wait, like the version's.
+    const waitStarted = clock.now();
+    let status;
+    try {
+        status = await waitWithinDeadline(ctx, {
+            group: `Waiting for the rollout of image ${imageId} until no machine is pending (at most ${maxFailedMachines} may fail)`,
+            initial: undefined,
+            poll: async (timeoutMs) => {
+                const view = await client.images.rollout(accountServiceId, imageId, timeoutMs);
+                return { rollout: view, versionInstalls: installs.fellBack() ? undefined : await installs.count(timeoutMs) };
+            },
+            target: rolloutTarget(maxFailedMachines),
+            pollFirst: true,
+            onUpdate: (r) => {
+                rollout.status = r?.rollout;
+            },
+            progress: {
+                line: (r) => r
+                    ? `[${(0,format/* formatDuration */.a3)(clock.now() - waitStarted)}] rollout: ${(0,wire_rollout/* describeRollout */.lw)(r.rollout)}${stillListed(r, imageVersionId)}`
+                    : undefined,
+                // A machine that failed, or the last one done, is news at once; so are installs of the version still listed while nothing is pending.
+                state: (r) => (r ? `${r.rollout.failed}:${r.rollout.pending === 0}:${stillListed(r, imageVersionId) !== ''}` : ''),
+                points: (r) => donePoints(r?.rollout)
+            },
+            reading: 'the rollout status',
+            settle: (last) => {
+                rollout.status = last?.rollout;
+            },
+            timedOut: (last) => rolloutTimedOut(last, imageId, imageVersionId)
+        });
+    }
+    catch (error) {
+        // Timed out with failed machines within the allowance: never silent, the same warning as a complete rollout.
+        const seen = rollout.status;
+        if (error instanceof src_errors/* TimeoutFailure */.Q && seen && seen.failed > 0 && seen.failed <= maxFailedMachines) {
+            ctx.log.warning(failedMachinesWarning(imageId, seen, maxFailedMachines));
+        }
+        throw error;
+    }
+    rolloutEnded(ctx, wait, rollout, status);
+}
+
+;// CONCATENATED MODULE: ./src/stages/outcome-verdict.ts
+
+const CHECK_INTERVAL_MS = 10_000;
+const CHECK_WINDOW_MS = 60_000;
+/** Install rows created this long before the create was sent are older installs (allows for clock skew). */
+const CLOCK_SKEW_ALLOWANCE_MS = 5 * 60_000;
+/** Times (ms) at which to read: at once, then every intervalMs up to the window's end, never past the deadline. */
+function checkSchedule(startMs, deadlineMs, intervalMs = CHECK_INTERVAL_MS, windowMs = CHECK_WINDOW_MS) {
+    const end = Math.min(startMs + windowMs, deadlineMs);
+    const times = [startMs];
+    for (let t = startMs + intervalMs; t <= end; t += intervalMs)
+        times.push(t);
+    // The window's end is read too when the interval does not divide it.
+    const last = times[times.length - 1];
+    if (last !== undefined && end > last)
+        times.push(end);
+    return times;
+}
+/** Versions the installs target that are newer than any seen before, split by whether the rows name this image. */
+function newerVersions(question, groups) {
+    const named = new Set();
+    const unnamed = new Set();
+    const oldestMs = question.sentAtMs === undefined ? undefined : question.sentAtMs - CLOCK_SKEW_ALLOWANCE_MS;
+    for (const group of groups) {
+        const version = group.targetImageVersionId;
+        if (version === undefined)
+            continue;
+        if (question.highestVersionSeen !== undefined && version <= question.highestVersionSeen)
+            continue;
+        if (group.imageId !== undefined && group.imageId !== question.imageId)
+            continue;
+        // Rows created well before the create are older installs: a group counts when one of its rows is not.
+        const older = oldestMs !== undefined && !group.anyUndated && group.newestCreated !== undefined && group.newestCreated * 1000 < oldestMs;
+        if (older)
+            continue;
+        (group.imageId === question.imageId ? named : unnamed).add(version);
+    }
+    return { named: [...named].sort((a, b) => a - b), unnamed: [...unnamed].sort((a, b) => a - b) };
+}
+function lockedByOurDiff(question, lock) {
+    return lock.diffId === question.diffId;
+}
+/** What the last lock read that could tell said. */
+function latestLock(rounds) {
+    for (let i = rounds.length - 1; i >= 0; i--) {
+        const options = rounds[i]?.options;
+        if (options?.ok && options.value.lock !== undefined)
+            return options.value.lock;
+    }
+    return undefined;
+}
+/** The version the rounds so far prove created, if any. */
+function createdVersion(question, rounds) {
+    const named = new Set();
+    const any = new Set();
+    for (const round of rounds) {
+        if (!round.installs.ok)
+            continue;
+        const found = newerVersions(question, round.installs.value.groups);
+        for (const v of found.named)
+            named.add(v);
+        for (const v of [...found.named, ...found.unnamed])
+            any.add(v);
+    }
+    const lock = latestLock(rounds);
+    const stillOurs = lock !== undefined && lockedByOurDiff(question, lock);
+    const released = lock !== undefined && !stillOurs;
+    // A row naming this image, newer than what was seen, is proof, unless the diff still
+    // locks the image (then no version can have been made from it: the reads disagree).
+    if (question.highestVersionSeen !== undefined && named.size === 1 && !stillOurs)
+        return [...named][0];
+    // Otherwise the two reads must agree: the diff was used up, and one new version is being installed.
+    if (released && any.size === 1)
+        return [...any][0];
+    return undefined;
+}
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+function installFindings(question, rounds) {
+    const reads = rounds.filter((r) => r.installs.ok);
+    const failed = rounds.filter((r) => !r.installs.ok);
+    const lastError = [...failed].reverse().find((r) => !r.installs.ok)?.installs;
+    const failure = lastError && !lastError.ok ? `${plural(failed.length, 'read')} failed, last: ${lastError.error}` : '';
+    if (reads.length === 0)
+        return `imageinstall/status could not be read (${failure})`;
+    const listed = reads.filter((r) => r.installs.ok && r.installs.value.listed);
+    if (listed.length === 0)
+        return `imageinstall/status did not list installs (${plural(reads.length, 'read')})${failure ? `; ${failure}` : ''}`;
+    const groups = listed.flatMap((r) => (r.installs.ok ? r.installs.value.groups : []));
+    const { named, unnamed } = newerVersions(question, groups);
+    const than = question.highestVersionSeen !== undefined ? ` newer than ${question.highestVersionSeen}` : ' (no earlier version seen to compare with)';
+    const parts = [];
+    if (named.length > 0)
+        parts.push(`installs of image ${question.imageId} target version${named.length === 1 ? '' : 's'} ${named.join(', ')}${than}`);
+    if (unnamed.length > 0)
+        parts.push(`installs that name no image target version${unnamed.length === 1 ? '' : 's'} ${unnamed.join(', ')}${than}`);
+    if (parts.length === 0)
+        parts.push(`no incomplete install targets a version of image ${question.imageId}${question.highestVersionSeen !== undefined ? ` newer than ${question.highestVersionSeen}` : ''}`);
+    return `imageinstall/status (${plural(listed.length, 'read')}): ${parts.join('; ')}${failure ? `; ${failure}` : ''}`;
+}
+function optionsFindings(question, rounds, startMs) {
+    const reads = rounds.filter((r) => r.options.ok);
+    const failed = rounds.length - reads.length;
+    const lastError = [...rounds].reverse().find((r) => !r.options.ok)?.options;
+    const failure = lastError && !lastError.ok ? `${plural(failed, 'read')} failed, last: ${lastError.error}` : '';
+    const last = reads[reads.length - 1];
+    if (!last || !last.options.ok)
+        return `image/options could not be read (${failure})`;
+    const lock = last.options.value.lock;
+    const after = `${Math.round((last.atMs - startMs) / 1000)} s after the checks began`;
+    let text;
+    if (lock === undefined)
+        text = `image/options did not say what locks image ${question.imageId} (last read ${after})`;
+    else if (lockedByOurDiff(question, lock))
+        text = `image/options: diff ${question.diffId} still locks image ${question.imageId} (last read ${after})`;
+    else
+        text = `image/options: diff ${question.diffId} no longer locks image ${question.imageId}, now ${(0,image_options/* describeLock */.FD)(lock)} (last read ${after})`;
+    return failure ? `${text}; ${failure}` : text;
+}
+/** The verdict once the rounds are over (or earlier, when they already prove a create). */
+function decideOutcome(question, rounds, startMs, windowMs = CHECK_WINDOW_MS) {
+    const findings = `${installFindings(question, rounds)}. ${optionsFindings(question, rounds, startMs)}.`;
+    const created = createdVersion(question, rounds);
+    if (created !== undefined) {
+        return {
+            kind: 'created',
+            imageVersionId: created,
+            findings,
+            message: `The create went through after all: image version ${created} of image ${question.imageId} is being installed.`
+        };
+    }
+    const locks = rounds.flatMap((r) => r.options.ok && r.options.value.lock !== undefined ? [{ atMs: r.atMs, lock: r.options.value.lock }] : []);
+    const allOurs = locks.length > 0 && locks.every((l) => lockedByOurDiff(question, l.lock));
+    const lastLock = locks[locks.length - 1];
+    const conflicting = rounds.some((r) => r.installs.ok && newerVersions(question, r.installs.value.groups).named.length > 0);
+    if (allOurs && lastLock !== undefined && lastLock.atMs >= startMs + windowMs && !conflicting) {
+        return {
+            kind: 'not-created',
+            findings,
+            message: `The image version was not created: safe to re-run. Diff ${question.diffId} still locks image ${question.imageId} ${Math.round(windowMs / 1000)} s later, so no version was made from it.`
+        };
+    }
+    const likelyCreated = lastLock !== undefined && !lockedByOurDiff(question, lastLock.lock);
+    const short = !allOurs || lastLock === undefined || lastLock.atMs >= startMs + windowMs
+        ? ''
+        : ` The checks ended before ${Math.round(windowMs / 1000)} s had passed (wait_timeout), too soon to call it not created.`;
+    const advice = likelyCreated
+        ? ` Diff ${question.diffId} no longer locks the image, so the create most likely went through: look for the new version of image ${question.imageId} in the dashboard before re-running.`
+        : ' Look for a new version of the image in the dashboard before re-running.';
+    return {
+        kind: 'unknown',
+        likelyCreated,
+        findings,
+        message: `Could not tell whether an image version was created. ${findings}${short}${advice}`
+    };
+}
+function aborted(error, signal) {
+    return signal?.aborted === true || (error instanceof Error && error.name === 'AbortError');
+}
+async function read(load, signal) {
+    try {
+        return { ok: true, value: await load() };
+    }
+    catch (error) {
+        if (aborted(error, signal))
+            throw error;
+        return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+}
+/** Runs the rounds on the injected clock and returns the verdict; a cancel (signal) rejects. */
+async function checkOutcome(deps) {
+    const { clock, signal } = deps;
+    const windowMs = deps.windowMs ?? CHECK_WINDOW_MS;
+    const startMs = clock.now();
+    const times = checkSchedule(startMs, deps.deadlineMs, deps.intervalMs ?? CHECK_INTERVAL_MS, windowMs);
+    const rounds = [];
+    for (const [i, at] of times.entries()) {
+        // A slow read may overrun later slots: skip the ones already past, but never the last one.
+        if (i > 0 && i < times.length - 1 && clock.now() > at)
+            continue;
+        const wait = at - clock.now();
+        if (wait > 0)
+            await clock.sleep(wait, signal);
+        const atMs = clock.now();
+        const [installs, options] = await Promise.all([
+            read(() => deps.readInstalls(signal), signal),
+            read(() => deps.readOptions(signal), signal)
+        ]);
+        const round = { atMs, installs, options };
+        rounds.push(round);
+        deps.onRound?.(round);
+        if (createdVersion(deps, rounds) !== undefined)
+            break;
+    }
+    return decideOutcome(deps, rounds, startMs, windowMs);
+}
+
+;// CONCATENATED MODULE: ./src/stages/outcome-check.ts
+/**
+ * The outcome check, after an imageversion/create whose outcome is unknown: the rounds of
+ * safe reads (the rules that read them are outcome-verdict.ts), and what the verdict means
+ * for the step. The create is never repeated.
+ *
+ * "The highest version the action saw before": no endpoint lists an image's versions,
+ * so the action reads imageinstall/status once right before the create (baselineVersion)
+ * and takes the highest target_imageversionid listed, of any image (version ids are
+ * account-wide and grow, so a version made by this create is newer than every one
+ * listed). If that read fails or lists nothing, the check needs both reads to agree
+ * (the diff no longer locks the image, and exactly one newer version is being installed).
+ */
+
+
+
+
+
+
+/** Each read of the check, and the baseline read, gets at most this long. */
+const CHECK_READ_TIMEOUT_MS = 10_000;
+const BASELINE_READ_TIMEOUT_MS = 5_000;
+/** The highest version id imageinstall/status lists now; undefined when it lists none or cannot be read. */
+async function baselineVersion(ctx) {
+    try {
+        const installs = await ctx.client.installs.status(BASELINE_READ_TIMEOUT_MS);
+        return (0,wire_installs/* highestVersion */.t)(installs);
+    }
+    catch (error) {
+        if (ctx.signal.aborted)
+            throw error;
+        return undefined;
+    }
+}
+/** The image and game of a diff made elsewhere, from its status (diff_info names both); kept in ctx.image. */
+async function learnFromDiff(ctx, diffId) {
+    try {
+        const status = await ctx.client.diffs.status(diffId, CHECK_READ_TIMEOUT_MS);
+        ctx.image.imageId ??= status.imageId;
+        ctx.image.gameId ??= status.gameId;
+    }
+    catch (error) {
+        if (ctx.signal.aborted)
+            throw error;
+    }
+}
+/**
+ * The lock read of one round: image/options with the image's game, found first when not
+ * known (one attempt per read within the check's read timeout). A lock that cannot be read
+ * with the right game fails the read, saying why; the next round tries again.
+ */
+function lockReader(ctx, imageId) {
+    const once = (_reading, read) => read(CHECK_READ_TIMEOUT_MS);
+    return async () => {
+        const read = await readLock(ctx, imageId, once);
+        if (!read.checked)
+            throw new Error(`the lock on image ${imageId} could not be read: ${read.why}; ${GAME_INPUT_ADVICE}`);
+        return { lock: read.lock };
+    };
+}
+function roundLine(round, startMs) {
+    const installs = round.installs.ok
+        ? round.installs.value.listed
+            ? `${round.installs.value.rows} incomplete install(s)`
+            : 'installs not listed'
+        : 'imageinstall/status failed';
+    const options = round.options.ok
+        ? round.options.value.lock === undefined
+            ? 'lock not stated'
+            : round.options.value.lock.diffId !== undefined
+                ? `locked by diff ${round.options.value.lock.diffId}`
+                : 'not locked by a diff'
+        : 'image/options failed';
+    return `outcome check at ${Math.round((round.atMs - startMs) / 1000)} s: ${installs}; ${options}`;
+}
+/**
+ * Finds out whether the create went through. Created: the version id and its job (one
+ * status read; an unreadable status leaves the job fields unknown, the wait reads them).
+ * Otherwise throws the step's failure.
+ */
+async function resolveUnknownCreate(ctx, unknown) {
+    const { client, log, clock } = ctx;
+    const { diffId } = unknown;
+    // What happened to the request, without the client's "check before re-running" advice.
+    const happened = unknown.error.happened;
+    if (ctx.image.imageId === undefined || ctx.image.gameId === undefined)
+        await learnFromDiff(ctx, diffId);
+    const imageId = ctx.image.imageId;
+    if (imageId === undefined) {
+        throw new errors/* OutcomeUnknownError */.Do(`${unknown.error.message} The action could not check what happened: it knows no image id for diff ${diffId} (give input imageid to let it check with safe reads next time).`, { cause: unknown.error });
+    }
+    // The deadline first (it may start the wait_timeout count now), then the start: the bound never says more than is left.
+    const deadlineMs = ctx.deadline();
+    const startMs = clock.now();
+    // The real bound: the check never reads past wait_timeout.
+    const checkMs = Math.min(CHECK_WINDOW_MS, Math.max(0, deadlineMs - startMs));
+    const bound = checkMs < CHECK_WINDOW_MS
+        ? `for up to ${Math.ceil(checkMs / 1000)} s (what wait_timeout leaves)`
+        : `for up to ${CHECK_WINDOW_MS / 1000} s`;
+    log.warning(`${happened} Checking with safe reads only (imageinstall/status, image/options) ${bound} whether an image version was created from diff ${diffId}; the create is not repeated.`);
+    const verdict = await checkOutcome({
+        diffId,
+        imageId,
+        highestVersionSeen: unknown.highestVersionSeen,
+        sentAtMs: unknown.sentAtMs,
+        readInstalls: () => client.installs.status(CHECK_READ_TIMEOUT_MS),
+        readOptions: lockReader(ctx, imageId),
+        clock,
+        deadlineMs: ctx.deadline(),
+        signal: ctx.signal,
+        onRound: (round) => log.info(roundLine(round, startMs))
+    });
+    if (verdict.kind === 'created') {
+        log.warning(`${verdict.message} ${happened} The safe reads show it went through: ${verdict.findings} Going on with image version ${verdict.imageVersionId}.`);
+        let job;
+        try {
+            job = await client.versions.status(verdict.imageVersionId, CHECK_READ_TIMEOUT_MS);
+        }
+        catch (error) {
+            if (ctx.signal.aborted)
+                throw error;
+            job = (0,wire_job/* parseJob */.JN)({});
+        }
+        return { id: verdict.imageVersionId, job };
+    }
+    if (verdict.kind === 'not-created') {
+        throw new src_errors/* ExpectedFailure */.H(`${verdict.message} ${happened} Findings: ${verdict.findings}`);
+    }
+    // As without the check, with what the two reads found.
+    throw new errors/* OutcomeUnknownError */.Do(`${unknown.error.message}\nThe safe reads after it did not settle it: ${verdict.message}`, {
+        cause: unknown.error
+    });
+}
+
+;// CONCATENATED MODULE: ./src/stages/version.ts
+/**
+ * The version stage: imageversion/create from the diff, then (wait: true) the wait for
+ * its install job. The job's outputs are set as soon as the version exists, and again
+ * with the last state seen.
+ */
+
+
+
+
+
+
+
+
+/**
+ * Throws the step's failure when the version's job ended Failed or Squashed: after a
+ * wait (took says how long it ran) or already in the create answer (took undefined).
+ */
+function endedBadly(ctx, id, job, took) {
+    const outcome = (0,wire_job/* outcomeOf */.sG)(job);
+    // A state name is one line; a newline in it came from outside and is shown as ⏎.
+    const state = (0,format/* oneLine */.TN)((0,wire_job/* describeState */.Jw)(job));
+    if (outcome === 'failed') {
+        ctx.report.result = 'failed';
+        const why = job.error ? `:\n${job.error}` : ' (Clanforge gave no error text).';
+        const when = took !== undefined ? `after ${took}` : 'already in the create answer';
+        throw new src_errors/* ExpectedFailure */.H({ happened: `Image version ${id} failed ${when} (job ${state})${why}`, remedy: (0,remedies/* failedJobAdvice */.vo)(id) });
+    }
+    if (outcome === 'squashed') {
+        ctx.report.result = 'squashed';
+        const when = took !== undefined ? '' : ' (already in the create answer)';
+        throw new src_errors/* ExpectedFailure */.H({
+            happened: `Image version ${id} was squashed${when} (job ${state}): a newer job superseded it, so this install will not happen as requested.`,
+            remedy: remedies/* SQUASHED_ADVICE */.kE,
+            join: ' '
+        });
+    }
+}
+/** imageversion/create; with wait: false, the step ends here (failing if the answer says the job already did). */
+async function createVersion(ctx, prepared) {
+    const { client, settings: s, log, report } = ctx;
+    const p = { ...s, diffId: prepared.diffId, full: prepared.full };
+    const asid = client.core.v1Asid;
+    // Read once before the create, so an unknown outcome can be told apart from installs already under way.
+    // Only when the image is known: without it the check learns the image first and relies on both reads agreeing.
+    // A dry run's create has no unknown outcome to check.
+    const highestVersionSeen = ctx.image.imageId !== undefined && ctx.plan === undefined ? await baselineVersion(ctx) : undefined;
+    log.info(`Creating an image version from diff ${p.diffId} (${asid !== undefined ? `accountserviceid ${asid}` : 'account of the token'}, restart=${p.restart ? 1 : 0}, force=${p.force ? 1 : 0}${p.full !== undefined ? `, full=${p.full ? 1 : 0}` : ''}${p.gameBuild !== undefined ? `, game_build=${p.gameBuild}` : ''})`);
+    const sentAtMs = ctx.clock.now();
+    let created;
+    try {
+        created = await client.versions.create(p, ctx.image);
+    }
+    catch (error) {
+        // A cancel ends the run; any other unknown outcome is checked with safe reads.
+        if (!(error instanceof errors/* OutcomeUnknownError */.Do) || !error.checkable || ctx.signal.aborted)
+            throw error;
+        const found = await resolveUnknownCreate(ctx, { error, diffId: p.diffId, highestVersionSeen, sentAtMs });
+        created = { imageVersionId: found.id, job: found.job };
+    }
+    const id = created.imageVersionId;
+    report.imageVersionId = id;
+    report.job = created.job;
+    // Outputs right away, so `if: always()` steps see the id even if the wait fails.
+    ctx.outputs.job(id, created.job);
+    log.info(`Created image version ${id}: ${(0,wire_job/* describeState */.Jw)(created.job)}`);
+    addRow(ctx, 'Image version', id, created.job);
+    if (s.wait.kind === 'none') {
+        // The create answer may already say how the job ended: fail as a wait would.
+        endedBadly(ctx, id, created.job, undefined);
+        report.result = 'created';
+        log.info(`Not waiting for the job (wait: false). ${(0,remedies/* statusAdvice */.FZ)(id, asid)}`);
+        ctx.plan?.waits(id, 'a real run ends once the version is created (wait: false)');
+    }
+    return { id, job: created.job };
+}
+/** Waits for the version's job; sets the outputs again at the end, throws on anything but Complete. */
+async function waitForVersionJob(ctx, created) {
+    const { client, settings: s, log, clock, report } = ctx;
+    const { id } = created;
+    if (ctx.plan !== undefined) {
+        ctx.plan.waits(id, 'a real run then polls GET /cfp/v1/imageversion/{imageversionid}/status until the job ends');
+        return;
+    }
+    const row = report.stages.find((r) => r.stage === 'Image version' && r.id === id);
+    report.waited = true;
+    const waitStarted = clock.now();
+    const job = await waitWithinDeadline(ctx, {
+        ...jobWait(ctx, `Image version ${id}`, (timeoutMs) => client.versions.status(id, timeoutMs), created.job),
+        group: `Waiting for image version ${id} (timeout ${(0,format/* formatDuration */.a3)(s.waitTimeoutMs)}, polling at most every ${s.pollIntervalMs / 1000}s, sooner near the end)`,
+        row,
+        onUpdate: (update) => {
+            report.job = update;
+        },
+        // The time in this wait, as the final line says it; the ETA only when it is new: a line per minute need not repeat it.
+        progress: jobLines(() => `[${(0,format/* formatDuration */.a3)(clock.now() - waitStarted)}] `, (job, last) => job.eta !== undefined && (0,wire_job/* outcomeOf */.sG)(job) === 'running' && job.eta !== last?.eta ? ` (ETA ${(0,format/* formatEta */.gc)(job.eta, clock.now())})` : ''),
+        reading: 'the job status',
+        retryNote: ' The job itself is not affected.',
+        settle: (last) => {
+            report.job = last;
+            ctx.outputs.job(id, last);
+            if (row)
+                row.state = (0,format/* jobStateText */.Yo)(last);
+            if (s.wait.kind === 'rollout')
+                report.rollout = { imageId: s.wait.imageId, maxFailedMachines: s.wait.maxFailedMachines, status: undefined, result: undefined };
+        },
+        timedOut: (last) => `for image version ${id}: last state ${(0,format/* oneLine */.TN)((0,wire_job/* describeState */.Jw)(last))}. ${(0,remedies/* statusAdvice */.FZ)(id, client.core.v1Asid)} No other version was created.`
+    });
+    const took = (0,format/* formatDuration */.a3)(clock.now() - waitStarted);
+    endedBadly(ctx, id, job, took);
+    report.result = 'complete';
+    // Complete means Clanforge accepted the version; the machines install it after.
+    const next = s.wait.kind === 'rollout' ? 'waiting for the machines to install it' : 'the machines install it next (not waited for)';
+    log.info(`Image version ${id}: job ${(0,format/* oneLine */.TN)((0,format/* jobStateText */.Yo)(job))} after ${took}; ${next}.`);
+}
+
+;// CONCATENATED MODULE: ./src/stages/release.ts
+
+
+
+/** Nobody follows: a dry run, or a run without environment. */
+const NO_PROGRESS = { creating: () => undefined, created: () => undefined, rollingOut: () => undefined };
+async function release(ctx, progress) {
+    const prepared = await updateThenDiff(ctx);
+    if (prepared.skipped) {
+        ctx.report.result = 'skipped';
+        return;
+    }
+    ctx.report.diffId = prepared.diffId;
+    progress.creating(prepared.diffId);
+    const created = await createVersion(ctx, prepared);
+    if (ctx.settings.wait.kind === 'none')
+        return;
+    progress.created(created.id, created.job);
+    await waitForVersionJob(ctx, created);
+    if (ctx.settings.wait.kind === 'rollout') {
+        progress.rollingOut(created.id);
+        await rolloutStage(ctx, ctx.settings.wait, created.id);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/stages/dry-run.ts
+
+/** The log the stages write to in a dry run: their lines at debug level, their warnings marked as the dry run's. */
+function planLog(log, plan) {
+    return {
+        info: (message) => log.debug(plan.label(message)),
+        debug: (message) => log.debug(plan.label(message)),
+        warning: (message) => log.warning(`Dry run: ${plan.label(message instanceof Error ? message.message : message)}`),
+        startGroup: () => undefined,
+        endGroup: () => undefined
+    };
+}
+async function dryRun(ctx, plan, out) {
+    out.info('Dry run (dry_run: true): the inputs are valid; only safe reads are made, nothing is changed.');
+    const { deployment } = ctx.settings;
+    if (deployment)
+        out.info(`environment is ${deployment.environment}: a dry run records no GitHub deployment.`);
+    ctx.report.plan = plan.record;
+    try {
+        await release(ctx, NO_PROGRESS);
+    }
+    catch (error) {
+        for (const read of plan.record.reads)
+            out.info(`Read: ${read}`);
+        throw error;
+    }
+    plan.finish(ctx.report);
+    logPlan(out, plan);
+}
+/** The plan in the log: what was read, then one line per request, exactly as it would be sent. */
+function logPlan(log, { record }) {
+    for (const read of record.reads)
+        log.info(`Read: ${read}`);
+    if (record.requests.length === 0) {
+        log.info('A real run would send no request that changes state.');
+    }
+    else {
+        log.info(`A real run would send ${record.requests.length === 1 ? 'this request' : `these ${record.requests.length} requests`} that change state, in order (each with Authorization: ${record.authorization}):`);
+        record.requests.forEach((r, i) => {
+            log.info(`  ${i + 1}. ${r.method} ${r.path}?${r.shownQuery}`);
+            log.info(`     ${r.purpose}`);
+        });
+    }
+    for (const note of record.notes)
+        log.info(`Note: ${note}`);
+}
+
+;// CONCATENATED MODULE: ./src/stages/plan.ts
+
+
+
+
+
+
+
+
+
+
+function answer(status, body) {
+    return {
+        status,
+        statusText: status === 200 ? 'OK' : 'Bad Request',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body)
+    };
+}
+/** The service's answer to a request refused for what it says. */
+const refusal = (message) => answer(400, { success: false, error: true, error_code: 1, error_message: message, messages: [], _debug: [] });
+/** A diff status as the plan's Read line says it. */
+function describeDiffRead(diffId, { job, changes }) {
+    const complete = (0,wire_job/* outcomeOf */.sG)(job) === 'complete';
+    const listed = !complete
+        ? 'its changes are known once it is complete'
+        : changes
+            ? (0,diff/* describeChanges */.DT)(changes)
+            : 'Clanforge did not list its changes';
+    return `diff ${diffId}: ${(0,format/* oneLine */.TN)((0,wire_job/* describeState */.Jw)(job))}; ${listed}`;
+}
+class Plan {
+    record;
+    #settings;
+    #ctx;
+    /** What locks the image, once read before the first state change on it. */
+    #lock = { read: false };
+    /** Diff statuses read, by stages or by the plan; the Read lines follow them. */
+    #diffs = new Map();
+    /** The diffs a stage read: the stage decided on them, as a real run does. */
+    #readByStages = new Set();
+    #planned = new Map();
+    /** Where the plan says what it reads (the stages' own lines go to debug). */
+    #out;
+    constructor(settings, out) {
+        this.#settings = settings;
+        this.#out = out;
+        this.record = { reads: [], requests: [], notes: [], authorization: settings.auth.kind === 'token' ? 'Bearer ***' : 'Basic ***' };
+    }
+    /** The run the plan reads with (the client it stands in for is part of it). */
+    attach(ctx) {
+        this.#ctx = ctx;
+    }
+    get #run() {
+        if (this.#ctx === undefined)
+            throw new Error('the dry-run plan was used before the run was attached');
+        return this.#ctx;
+    }
+    /** A text with every planned id shown as the field it stands for: `{diffid}`. */
+    label(text) {
+        let shown = text;
+        for (const [id, { field }] of this.#planned)
+            shown = shown.replaceAll(String(id), `{${field}}`);
+        return shown;
+    }
+    /** A diff status a stage read (the stage decides on it as a real run does). */
+    sawDiff(diffId, status) {
+        this.#readByStages.add(diffId);
+        this.#readDiff(diffId, status);
+    }
+    #readDiff(diffId, status) {
+        this.#diffs.set(diffId, status);
+        const line = describeDiffRead(diffId, status);
+        const at = this.record.reads.findIndex((read) => read.startsWith(`diff ${diffId}: `));
+        if (at === -1)
+            this.record.reads.push(line);
+        else
+            this.record.reads[at] = line;
+    }
+    /** What a real run decides only once it runs. */
+    note(text) {
+        this.record.notes.push(this.label(text));
+    }
+    /**
+     * What a real run waits for instead of this dry run: said with the request that made the
+     * thing waited for (a planned id of the last request), else as a note.
+     */
+    waits(id, text) {
+        const last = this.record.requests.at(-1);
+        if (last !== undefined && isPlannedId(id) && this.#planned.get(id)?.request === this.record.requests.length) {
+            last.purpose = `${last.purpose}; ${this.label(text)}`;
+        }
+        else
+            this.note(text);
+    }
+    /** How the run ended, in the plan's words. */
+    finish(report) {
+        if (report.result === 'skipped')
+            this.note('Nothing would be created: the diff has no changes (on_no_changes: skip).');
+    }
+    async answer(change) {
+        const { request } = change;
+        const imageId = this.#settings.imageId ?? idParam(request, 'imageid');
+        if (imageId !== undefined)
+            await this.#readLock(imageId);
+        const lock = this.#lock.read ? this.#lock.lock : undefined;
+        if (request.endpoint === 'imageupdate/create' || request.endpoint === 'imagediff/create') {
+            if (lock?.updateId !== undefined) {
+                this.#add(request, `${change.purpose}: refused while image update ${lock.updateId} locks the image`);
+                return refusal(`image locked by updateid: ${lock.updateId}`);
+            }
+            if (lock?.diffId !== undefined) {
+                this.#add(request, `${change.purpose}: refused while diff ${lock.diffId} locks the image (image locked by diffid: ${lock.diffId})`);
+                return refusal(`image locked by diffid: ${lock.diffId}`);
+            }
+        }
+        if (request.endpoint === 'imagediff/reject') {
+            const diffId = Number(/\/imagediff\/(\d+)\/reject$/.exec(request.path)?.[1]);
+            if (this.#lock.read && lock?.diffId === diffId)
+                this.#lock = { ...this.#lock, lock: { ...lock, diffId: undefined } };
+            this.#add(request, change.purpose);
+            return answer(200, { success: true, diffid: diffId });
+        }
+        if (request.endpoint === 'imageversion/create')
+            await this.#foreseeCreate(request);
+        this.#add(request, change.purpose);
+        if (change.idField === undefined)
+            return answer(200, { success: true });
+        const id = plannedId(this.record.requests.length);
+        this.#planned.set(id, { field: change.idField, request: this.record.requests.length });
+        return answer(200, { success: true, [change.idField]: id, jobstateid: 1, jobstatename: 'Created', jobprogress: 0 });
+    }
+    /** What locks the image, read once (image/options with the image's game); a game that cannot be found leaves it unchecked. */
+    async #readLock(imageId) {
+        if (this.#lock.read)
+            return;
+        this.#out.info(`Dry run: reading what locks image ${imageId} (image/options)`);
+        const read = await readLock(this.#run, imageId);
+        if (read.checked)
+            this.record.reads.push(`image ${imageId}: ${(0,image_options/* describeLock */.FD)(read.lock)}`);
+        else {
+            // A real run makes no such read: the dry run goes on, saying the lock was not checked.
+            this.#out.warning(`Dry run: the lock on image ${imageId} was not checked: ${read.why}; ${GAME_INPUT_ADVICE}.`);
+            this.record.reads.push(`image ${imageId}: lock not checked (${read.short})`);
+        }
+        this.#lock = { read: true, imageId, lock: read.checked ? read.lock : undefined };
+    }
+    /**
+     * A create from a diff no stage read (a real run does not read a given diff unless its
+     * changes decide something): read it, and refuse as Clanforge would a diff that is not
+     * complete, or empty without full=1.
+     */
+    async #foreseeCreate(request) {
+        const diffId = idParam(request, 'diffid');
+        if (diffId === undefined || isPlannedId(diffId) || this.#readByStages.has(diffId))
+            return;
+        const run = this.#run;
+        let status = this.#diffs.get(diffId);
+        if (status === undefined) {
+            this.#out.info(`Dry run: reading diff ${diffId} (imagediff/${diffId}/status)`);
+            status = await readOnce(run, 'the diff status', (t) => run.client.diffs.status(diffId, t));
+            this.#readDiff(diffId, status);
+        }
+        const refused = createRefusal(diffId, status, this.#settings.full, run.client.core.v1Asid);
+        if (refused !== undefined)
+            throw new errors/* ClanforgeError */.C9(refused);
+    }
+    /** Records a request as it would be sent: secret values as ***, planned ids as the request they come from. */
+    #add(request, purpose) {
+        const shownValue = (name, value) => {
+            if (requests/* SECRET_PARAMS */.ug.has(name))
+                return '***';
+            const id = /^\d+$/.test(value) ? this.#planned.get(Number(value)) : undefined;
+            return id === undefined ? value : `<${id.field} from request ${id.request}>`;
+        };
+        const params = [...request.query].map(([name, value]) => [name, shownValue(name, value)]);
+        const shownQuery = params
+            .map(([name, value]) => {
+            const raw = request.query.get(name) ?? '';
+            const encodedName = new URLSearchParams({ [name]: '' }).toString().slice(0, -1);
+            return value === '***' || value !== raw ? `${encodedName}=${value}` : new URLSearchParams({ [name]: raw }).toString();
+        })
+            .join('&');
+        const path = this.label((0,requests/* endpoint */.sR)(this.#settings.apiUrl, request.path, new URLSearchParams()).pathname);
+        const planned = { method: 'GET', path, params, shownQuery, purpose: this.label(purpose) };
+        this.record.requests.push(planned);
+    }
+}
+/** A positive id parameter of a request. */
+function idParam(request, name) {
+    const value = request.query.get(name);
+    return value !== null && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+/** Why Clanforge would refuse a create from this diff, read by the plan alone; undefined: it would take it. */
+function createRefusal(diffId, { job, changes }, full, asid) {
+    const state = (0,format/* oneLine */.TN)((0,wire_job/* describeState */.Jw)(job));
+    const outcome = (0,wire_job/* outcomeOf */.sG)(job);
+    if (outcome === 'failed' || outcome === 'squashed') {
+        const how = outcome === 'failed' ? 'failed' : 'was squashed';
+        return `Could not create the image version: image diff ${diffId} ${how} (job ${state}): Clanforge creates a version only from a completed diff. ${GIVEN_DIFF_UNREAD} Make a new diff. ${diffUnlockAdvice(diffId, asid)}`;
+    }
+    if (outcome !== 'complete') {
+        return `Could not create the image version: image diff ${diffId} is not complete (job ${state}): Clanforge creates a version only from a completed diff. ${GIVEN_DIFF_UNREAD} Re-run when it is Complete (GET /cfp/v1/imagediff/${diffId}/status${(0,requests/* asidQuery */.cd)(asid)}), or set full: auto to let a real run wait for it.`;
+    }
+    if (changes !== undefined && (0,diff/* isEmpty */.Im)(changes) && full !== true) {
+        return `Could not create the image version: diff ${diffId} has no changes and input 'full' is ${full === false ? 'false' : 'not set'}: Clanforge refuses a differential version from an empty diff. ${GIVEN_DIFF_UNREAD} ${EMPTY_DIFF_REMEDY}`;
+    }
+    return undefined;
+}
+
+// EXTERNAL MODULE: ./src/version.ts
+var version = __nccwpck_require__(311);
+;// CONCATENATED MODULE: ./src/main.ts
+/**
+ * Wires the action: settings → masking → client → stages → outputs and summary.
+ * Never runs on import; index.ts calls run(). Everything that touches the outside
+ * world comes in through Dependencies, so tests drive the whole flow.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+function endOf(failure, cancelledBy) {
+    if (cancelledBy !== undefined)
+        return 'cancelled';
+    if (failure === undefined)
+        return 'done';
+    if (failure instanceof read_settings/* InputError */.dz)
+        return 'bad-input';
+    if (failure instanceof errors/* OutcomeUnknownError */.Do)
+        return 'outcome-unknown';
+    return 'failed';
+}
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal })
+};
+function defaults() {
+    return {
+        core: core/* runnerCore */.Ed,
+        env: process.env,
+        transport: undefined,
+        clock: systemClock,
+        runContext: () => (0,run_context/* runContext */.p)(process.env),
+        signals: process,
+        exit: (code) => process.exit(code),
+        octokitFactory: undefined,
+        summary: undefined,
+        inputNames: undefined
+    };
+}
+/** The proxy transport (undici, ~100 ms to load) only when a proxy is configured. */
+async function chooseTransport(settings, env) {
+    if (!(0,transport/* proxyConfigured */.$o)(settings.apiUrl, env))
+        return node_transport/* nodeTransport */._;
+    const { proxyTransport } = await __nccwpck_require__.e(/* import() */ 688).then(__nccwpck_require__.bind(__nccwpck_require__, 4688));
+    return proxyTransport();
+}
+/** The Clanforge client for these settings: every request aborts on a cancel; the run's one secrets list is redacted from what it reports. */
+async function buildClient(deps, core, settings, signal, plan) {
+    return new client/* ClanforgeClient */.R({
+        apiUrl: settings.apiUrl,
+        credentials: settings.auth,
+        accountServiceId: settings.auth.accountServiceId,
+        transport: deps.transport ?? (await chooseTransport(settings, deps.env)),
+        userAgent: version/* USER_AGENT */._,
+        sleep: deps.clock.sleep,
+        now: deps.clock.now,
+        log: core,
+        signal,
+        redact: (text) => core.secrets.redact(text),
+        waitBudgetMs: settings.waitTimeoutMs,
+        plan
+    });
+}
+/** What every stage gets; one wait_timeout covers every wait (update, diff, version job, rollout), from the first. */
+function stageContext(deps, parts) {
+    const { clock } = deps;
+    let deadlineMs;
+    return {
+        ...parts,
+        clock,
+        deadline: () => (deadlineMs ??= clock.now() + parts.settings.waitTimeoutMs),
+        defaultUpdateDesc: (0,run_context/* defaultUpdateDesc */.W)(deps.env),
+        image: { imageId: parts.settings.imageId, gameId: parts.settings.gameId }
+    };
+}
+function dependencies(overrides) {
+    const given = { ...defaults(), ...overrides };
+    // Everything said to the runner from here on goes through the guard (runner/core.ts).
+    return { ...given, core: (0,core/* guardCore */.nj)(given.core) };
+}
+async function run(overrides = {}) {
+    const deps = dependencies(overrides);
+    const { core } = deps;
+    const started = deps.clock.now();
+    const report = emptyReport();
+    const outputs = new StepOutputs(core);
+    // The run's one secrets list: made here, from the raw inputs, before anything is said; the guard,
+    // the Clanforge client and the GitHub record all redact with it.
+    (0,masking/* maskSecretInputs */.q)(core, core.secrets);
+    const cancel = (0,runner_cancel/* onCancel */.A)(deps.signals, deps.exit);
+    const signal = cancel.controller.signal;
+    let settings;
+    let record = NO_DEPLOYMENT;
+    let failure;
+    try {
+        settings = (0,read_settings/* readSettings */.sb)((name) => core.getInput(name), deps.inputNames);
+        noteSettings(report, settings);
+        logSettings(core, settings);
+        outputs.dryRun(settings.dryRun);
+        // The run's one secrets list (the guard's) redacts what goes to GitHub as it does what goes to the runner.
+        record = deploymentTracker({
+            settings,
+            env: deps.env,
+            outputs,
+            log: core,
+            octokitFactory: deps.octokitFactory,
+            redact: (text) => core.secrets.redact(text)
+        });
+        // A dry run: the same stages, with a plan in place of every state-changing request.
+        const plan = settings.dryRun ? new Plan(settings, core) : undefined;
+        const client = await buildClient(deps, core, settings, signal, plan);
+        const log = plan ? planLog(core, plan) : core;
+        const ctx = stageContext(deps, { client, settings, log, outputs, signal, report, started, plan });
+        plan?.attach(ctx);
+        await (plan ? dryRun(ctx, plan, core) : release(ctx, record));
+        // A dry run created nothing: its plan is in the log and the summary, no notice says otherwise.
+        const notice = plan ? undefined : successNotice(report);
+        if (notice !== undefined)
+            core.notice(notice);
+    }
+    catch (error) {
+        failure = error;
+        core.setFailed(recordFailure(core, outputs, report, {
+            error,
+            cancelledBy: cancel.cancelledBy(),
+            asid: settings && (0,requests/* v1AccountServiceId */.pH)(settings.auth)
+        }));
+    }
+    finally {
+        await finish(deps, { report, record, cancel, failure, started });
+    }
+    return { end: endOf(failure, cancel.cancelledBy()), report };
+}
+/** However the run ended: stop listening for signals, the deployment's last status, the summary. */
+async function finish(deps, run) {
+    const { report, record, cancel } = run;
+    cancel.stop();
+    // A cancelled run has CANCEL_GRACE_MS before it is ended: the last status gets part of it.
+    record.finish(report, run.failure, cancel.cancelledBy() ? runner_cancel/* CANCEL_GRACE_MS */.R / 2 : undefined);
+    report.durationMs = deps.clock.now() - run.started;
+    await summarize(deps, report);
+    // The summary first: it must not wait for GitHub. The recorder bounds this wait (deployment.ts).
+    await record.settled();
+}
+async function summarize(deps, report) {
+    if (!(deps.summary ?? Boolean(deps.env['GITHUB_STEP_SUMMARY'])))
+        return;
+    try {
+        const context = deps.runContext();
+        if (report.plan)
+            await writeDryRunSummary(deps.core.summary, report, report.plan, context);
+        else
+            await writeSummary(deps.core.summary, report, context);
+    }
+    catch (error) {
+        deps.core.warning(`Could not write the job summary: ${errorMessage(error)}`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 4990:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A: () => (/* binding */ onCancel),
+/* harmony export */   R: () => (/* binding */ CANCEL_GRACE_MS)
+/* harmony export */ });
 /**
  * Cancellation: the runner sends SIGINT/SIGTERM when a workflow is cancelled. The signal
  * aborts every wait and request; the process ends after a grace period, should the
@@ -31490,6 +34054,21 @@ function onCancel(signals, exit) {
     signals?.on('SIGINT', onInt).on('SIGTERM', onTerm);
     return { controller, cancelledBy: () => cancelledBy, stop: () => signals?.off('SIGINT', onInt).off('SIGTERM', onTerm) };
 }
+
+
+/***/ }),
+
+/***/ 6134:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  nj: () => (/* binding */ guardCore),
+  Ed: () => (/* binding */ runnerCore)
+});
+
+// UNUSED EXPORTS: MAX_SUMMARY_BYTES
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -34436,106 +37015,8 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/runner/untrusted-text.ts
-/**
- * Text from outside the action (any field of any answer, error bodies, inputs echoed
- * back) on its way to the runner. The runner executes a stdout line that starts with
- * `::` (after leading whitespace) and a legacy `##[...]` command anywhere in a line;
- * it splits stdout at LF and at a lone CR. `untrustedText` is the one function such
- * text goes through, with one variant per sink:
- *
- * - `log`: one line. Secrets → `***`, CR/LF → `⏎`, other control characters → `�`,
- *   `##[` → `##［` and a leading `::` → `：:`, cut at MAX_LOG_CHARS with a note.
- * - `annotation`: the message of a warning or error. The action's own messages use
- *   line breaks (cause, then advice; a multi-line joberror), and the command protocol
- *   escapes them (%0A), so the whole message stays one stdout line after `::error::`
- *   and its lines are data: they keep their breaks and a `::` of their own; control
- *   characters and `##[` are neutralised; cut at MAX_ANNOTATION_CHARS with a note.
- * - `output`: secrets → `***`, everything else intact (newlines too: GITHUB_OUTPUT takes
- *   the heredoc form), cut at MAX_TEXT_CHARS.
- * - `summary-cell` / `summary-pre`: secrets → `***`, cut at MAX_TEXT_CHARS, HTML-escaped;
- *   newlines become `<br>` in a cell and stay inside `<pre>`. The summary is not read
- *   for commands, so `::` and `##[` stay as they came.
- */
-
-/** Longest single log line; a changed path or a state name never needs more. */
-const MAX_LOG_CHARS = 8 * 1024;
-/** Annotations are shown in a box: the runner shortens long ones anyway, so say it here. */
-const MAX_ANNOTATION_CHARS = 4 * 1024;
-/** Any one API text (joberror, error_message, changed paths) in the summary or an output. */
-const MAX_TEXT_CHARS = 64 * 1024;
-/**
- * The values that must never leave the action: keys, token, the build URL and its
- * credentials. Replaced longest first, so a key inside the token is not half-replaced;
- * each also in its HTML-escaped form, which is how it sits in the summary.
- */
-class Secrets {
-    #values = [];
-    add(secret) {
-        for (const form of [secret, escapeHtml(secret)]) {
-            if (form !== '' && !this.#values.includes(form))
-                this.#values.push(form);
-        }
-        this.#values.sort((a, b) => b.length - a.length);
-    }
-    redact(text) {
-        let result = text;
-        for (const secret of this.#values)
-            if (result.includes(secret))
-                result = result.split(secret).join('***');
-        return result;
-    }
-    get size() {
-        return this.#values.length;
-    }
-}
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-/** Control characters other than tab: ANSI escapes could repaint the log. */
-// eslint-disable-next-line no-control-regex
-const untrusted_text_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
-/** A line whose first non-blank characters are `::` is a workflow command. */
-const LEADING_COMMAND = /^(\s*):/;
-/** No control characters, no legacy `##[` command anywhere. */
-function neutraliseInLine(text) {
-    return text.replace(untrusted_text_CONTROL, '\uFFFD').replaceAll('##[', '##［');
-}
-/** One physical stdout line, unable to act as a workflow command. */
-function neutraliseLine(line) {
-    const result = neutraliseInLine(line);
-    return /^\s*::/.test(result) ? result.replace(LEADING_COMMAND, '$1：') : result;
-}
-/** At most max characters, never splitting a surrogate pair, with a note saying what was left out. */
-function cut(text, max, where = '') {
-    if (text.length <= max)
-        return text;
-    let end = max;
-    const last = text.charCodeAt(end - 1);
-    if (last >= 0xd800 && last <= 0xdbff)
-        end--;
-    return `${text.slice(0, end)}… (cut: ${text.length - end} more characters not shown${where})`;
-}
-/** The text as `sink` may carry it. `secrets` is left out only where a later layer redacts. */
-function untrustedText(text, sink, secrets) {
-    const redacted = secrets ? secrets.redact(text) : text;
-    switch (sink) {
-        case 'log':
-            return neutraliseLine(cut(oneLine(redacted), MAX_LOG_CHARS));
-        case 'annotation':
-            return cut(redacted, MAX_ANNOTATION_CHARS, '; annotations are kept short, the job summary and the outputs have more')
-                .split(format_LINE_BREAK)
-                .map(neutraliseInLine)
-                .join('\n');
-        case 'output':
-            return cut(redacted, MAX_TEXT_CHARS);
-        case 'summary-cell':
-            return escapeHtml(cut(redacted, MAX_TEXT_CHARS)).replace(format_LINE_BREAK, '<br>');
-        case 'summary-pre':
-            return escapeHtml(cut(redacted, MAX_TEXT_CHARS).replace(/\r\n?/g, '\n'));
-    }
-}
-
+// EXTERNAL MODULE: ./src/runner/untrusted-text.ts
+var untrusted_text = __nccwpck_require__(2590);
 ;// CONCATENATED MODULE: ./src/runner/core.ts
 /**
  * The runner, as the action sees it: @actions/core behind one guard.
@@ -34630,9 +37111,9 @@ class GuardedSummary {
 }
 /** An Error is shown as core shows it (`Name: message`). */
 const core_text = (message) => (message instanceof Error ? message.toString() : message);
-function guardCore(inner, secrets = new Secrets()) {
-    const log = (message) => untrustedText(message, 'log', secrets);
-    const annotation = (message) => untrustedText(core_text(message), 'annotation', secrets);
+function guardCore(inner, secrets = new untrusted_text/* Secrets */.Sb()) {
+    const log = (message) => (0,untrusted_text/* untrustedText */.Ui)(message, 'log', secrets);
+    const annotation = (message) => (0,untrusted_text/* untrustedText */.Ui)(core_text(message), 'annotation', secrets);
     return {
         secrets,
         getInput: (name, options) => inner.getInput(name, options),
@@ -34642,7 +37123,7 @@ function guardCore(inner, secrets = new Secrets()) {
             secrets.add(secret);
             inner.setSecret(secret);
         },
-        setOutput: (name, value) => inner.setOutput(name, untrustedText(String(value), 'output', secrets)),
+        setOutput: (name, value) => inner.setOutput(name, (0,untrusted_text/* untrustedText */.Ui)(String(value), 'output', secrets)),
         info: (message) => inner.info(log(message)),
         debug: (message) => inner.debug(log(message)),
         notice: (message, properties) => inner.notice(annotation(message), properties),
@@ -34657,381 +37138,252 @@ function guardCore(inner, secrets = new Secrets()) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/runner/summary.ts
+
+/***/ }),
+
+/***/ 1762:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   q: () => (/* binding */ maskSecretInputs)
+/* harmony export */ });
+/* unused harmony export secretInputValues */
+/* harmony import */ var _settings_build_source_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4611);
+/* harmony import */ var _settings_credentials_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3639);
+/* harmony import */ var _settings_secret_forms_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3511);
 /**
- * The job summary: a headline that says what is true, what to do when it failed, the
- * run's fields, the stages, what the diff changed, the rollout by fleet and region.
+ * Masks the secret inputs before anything is logged, valid or not: the token or the
+ * keys and the Authorization value made of them, the build URL with every secret part
+ * inside it (build-source.ts), each in every form it may come back in, and
+ * github_token when a GitHub deployment is recorded.
  *
- * Tables are HTML built here (GitHub renders a <table> without <th> rows, and keeps the
- * align attribute), so numbers can sit on the right; every piece of outside text goes
- * through the summary-cell or summary-pre variant of untrustedText.
+ * The runner masks a registered secret line by line, so only single-line values go to
+ * setSecret; multi-line ones (a service account's private key) are masked per line
+ * there (maskableLines) and redacted whole by the guard.
  */
 
 
 
+/**
+ * What to mask for the raw secret inputs: `runner` goes to the runner (one setSecret
+ * each, in this order: token, access key, secret key, Basic value, then the build URL's
+ * single-line parts), `guard` only to the guard's in-process redaction: the encoded forms
+ * of the credentials (they travel in a header only, never in a URL, so they are not
+ * registered with the runner one by one) and multi-line values.
+ */
+function secretInputValues(getInput) {
+    const token = getInput('token');
+    const accessKey = getInput('access_key');
+    const secretKey = getInput('secret_key');
+    const credentials = (0,_settings_credentials_js__WEBPACK_IMPORTED_MODULE_1__/* .inputSecrets */ .Sc)({ token, accessKey, secretKey });
+    const basic = accessKey !== '' || secretKey !== '' ? [(0,_settings_credentials_js__WEBPACK_IMPORTED_MODULE_1__/* .authorizationValue */ .$m)({ kind: 'keys', accessKey, secretKey }).slice('Basic '.length)] : [];
+    const asGiven = [token, accessKey, secretKey, ...basic].filter((v) => v !== '');
+    const url = (0,_settings_build_source_js__WEBPACK_IMPORTED_MODULE_0__/* .buildSourceSecrets */ .Li)(getInput('update_url'));
+    const runner = [...new Set([...(0,_settings_secret_forms_js__WEBPACK_IMPORTED_MODULE_2__/* .runnerMasks */ .Gc)(asGiven), ...(0,_settings_secret_forms_js__WEBPACK_IMPORTED_MODULE_2__/* .runnerMasks */ .Gc)(url)])];
+    const guard = [...new Set([...credentials, ...url])].filter((v) => !runner.includes(v));
+    return { runner, guard };
+}
+function maskSecretInputs(core, guard) {
+    const values = secretInputValues((name) => core.getInput(name));
+    for (const value of values.runner)
+        core.setSecret(value);
+    for (const value of values.guard)
+        guard?.add(value);
+    // github_token is read only for the GitHub deployment (input environment), so it is masked then.
+    if (core.getInput('environment').trim() !== '')
+        for (const form of (0,_settings_secret_forms_js__WEBPACK_IMPORTED_MODULE_2__/* .secretForms */ .eo)(core.getInput('github_token')))
+            core.setSecret(form);
+}
 
 
-/** A table cell from any text: escaped, line breaks as <br>, at most 64 KiB (the guard redacts). */
-const cell = (text) => untrustedText(text, 'summary-cell');
-/** The inside of a <pre> block: escaped, line breaks kept, at most 64 KiB. */
-const pre = (text) => untrustedText(text, 'summary-pre');
-const num = (n) => ({ html: String(n), right: true });
-const summary_text = (value) => ({ html: cell(value) });
-const head = (name) => ({ html: escapeHtml(name), header: true });
-const heads = (...names) => names.map((name) => head(name));
-function htmlTable(rows) {
-    const td = (c) => {
-        const tag = c.header ? 'th' : 'td';
-        return `<${tag}${c.right ? ' align="right"' : ''}>${c.html}</${tag}>`;
+/***/ }),
+
+/***/ 7033:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ nodeVersionProblem)
+/* harmony export */ });
+/* unused harmony export NODE_MAJOR */
+/**
+ * The bundle is built for Node 24 (action.yml: runs.using: node24). A runner always
+ * starts it with Node 24; a person running dist/index.js by hand may have an older
+ * node, and is told what to run instead.
+ */
+const NODE_MAJOR = 24;
+/** What to tell a person on an older Node (undefined: this Node will do). */
+function nodeVersionProblem(version) {
+    if (Number(version.split('.')[0]) >= NODE_MAJOR)
+        return undefined;
+    return (`dist/index.js needs Node.js ${NODE_MAJOR} or later; this is Node.js ${version}.\n` +
+        `In a clone of the action, the project's own Node ${NODE_MAJOR} (the node devDependency) runs it: npm ci && npx node dist/index.js\n`);
+}
+
+
+/***/ }),
+
+/***/ 2825:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   W: () => (/* binding */ defaultUpdateDesc),
+/* harmony export */   p: () => (/* binding */ runContext)
+/* harmony export */ });
+/**
+ * The run's identity for the job summary: ref, commit, and the links to the run and the commit.
+ *
+ * Read from the GITHUB_* variables the runner sets, the same ones @actions/github's
+ * `context` reads: that package's entry also loads Octokit (~1.2 MB bundled, +24 ms
+ * on every start, measured with bench/coldstart.ts), and none of its event payload is
+ * needed here.
+ */
+function runContext(env = process.env) {
+    const repository = env['GITHUB_REPOSITORY'] ?? '';
+    const runId = Number.parseInt(env['GITHUB_RUN_ID'] ?? '', 10);
+    const serverUrl = env['GITHUB_SERVER_URL'] ?? 'https://github.com';
+    return {
+        ref: env['GITHUB_REF'] ?? '',
+        sha: env['GITHUB_SHA'] ?? '',
+        repository,
+        runUrl: repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : undefined,
+        commitUrl: repository && env['GITHUB_SHA'] ? `${serverUrl}/${repository}/commit/${env['GITHUB_SHA']}` : undefined
     };
-    return `<table>${rows.map((row) => `<tr>${row.map(td).join('')}</tr>`).join('')}</table>`;
 }
-/** What a successful run did, after "Image version N": also the notice's text. */
-function successOutcome(report) {
-    switch (report.result) {
-        case 'created':
-            return 'created; its install job goes on in Clanforge (not waited for)';
-        case 'complete':
-            // A Complete job: Clanforge accepted the version; the machines install it after.
-            return 'accepted; machines install it next (not waited for)';
-        case 'rolled-out': {
-            const r = report.rollout;
-            const status = r?.status;
-            if (!r || !status)
-                return 'installed on every machine';
-            if (status.failed > 0)
-                return `rolled out: ${plural(status.failed, 'machine')} failed (allowed up to ${r.maxFailedMachines}), ${status.completed} of ${total(status)} installed it`;
-            if (total(status) === 0)
-                return `accepted; image ${r.imageId} has no machines to install it`;
-            return `installed on every machine (${plural(total(status), 'machine')})`;
-        }
-        default:
-            return undefined;
-    }
-}
-/** The one notice of a successful run: what was deployed, where to find it. */
-function successNotice(report) {
-    const outcome = successOutcome(report);
-    if (outcome === undefined || report.imageVersionId === undefined)
-        return undefined;
-    const ids = [
-        `diff ${report.diffId ?? 'unknown'}`,
-        ...(report.gameBuild !== undefined ? [`game_build ${oneLine(report.gameBuild)}`] : [])
-    ];
-    return `Image version ${report.imageVersionId} (${ids.join(', ')}): ${outcome}`;
-}
-/** `; 1 machine failed (allowed up to 2)`: failed machines within max_failed_machines, said as a complete rollout says them. */
-function failedWithin(report) {
-    const r = report.rollout;
-    const failed = r?.status?.failed ?? 0;
-    return r && failed > 0 && failed <= r.maxFailedMachines
-        ? `; ${plural(failed, 'machine')} failed (allowed up to ${r.maxFailedMachines})`
-        : '';
-}
-/** In the rollout phase: the job was Complete and the machines were being waited for. */
-const inRollout = (report) => report.rollout !== undefined && report.job !== undefined && outcomeOf(report.job) === 'complete';
-/** A failure headline is at most this long (the message follows in full below it). */
-const HEADLINE_MAX_CHARS = 140;
-/** The first line of the failure message, capped: what went wrong, for the headline. */
-function firstLine(report) {
-    const line = report.message?.split('\n')[0]?.trim();
-    if (!line)
-        return undefined;
-    return line.length > HEADLINE_MAX_CHARS ? `${line.slice(0, HEADLINE_MAX_CHARS - 1).trimEnd()}…` : line;
-}
-function headline(report) {
-    const id = report.imageVersionId;
-    const outcome = successOutcome(report);
-    if (outcome !== undefined && id !== undefined) {
-        const caveat = report.result === 'rolled-out' && (report.rollout?.status?.failed ?? 0) > 0;
-        return `${caveat ? '⚠️' : '✅'} Image version ${id} ${outcome}`;
-    }
-    const stage = report.stages.at(-1);
-    const during = stage ? `${stage.stage.toLowerCase()} ${stage.id}` : undefined;
-    switch (report.result) {
-        case 'skipped':
-            return '⏭️ No changes: the empty diff was rejected and no version was created (on_no_changes: skip)';
-        case 'failed':
-            return `❌ Image version ${id}: the install job failed`;
-        case 'squashed':
-            return `❌ Image version ${id}: the install job was squashed (a newer job superseded it)`;
-        case 'rollout-failed': {
-            const r = report.rollout;
-            return `❌ Image version ${id}: the rollout failed, ${plural(r?.status?.failed ?? 0, 'machine')} failed (more than max_failed_machines, ${r?.maxFailedMachines ?? 0})`;
-        }
-        case 'timeout':
-            if (id === undefined)
-                return during
-                    ? `⏱️ Timed out waiting for ${during}: no image version was created`
-                    : '⏱️ Timed out before an image version was created';
-            if (inRollout(report))
-                return `⏱️ Timed out waiting for the rollout of image version ${id}: machines go on installing in Clanforge${failedWithin(report)}`;
-            return `⏱️ Timed out waiting for the install job of image version ${id}: it goes on in Clanforge`;
-        case 'cancelled':
-            if (id === undefined)
-                return `🛑 Cancelled before an image version id was known${during ? ` (during ${during}, which goes on in Clanforge)` : ''}`;
-            if (inRollout(report))
-                return `🛑 Cancelled while waiting for the rollout of image version ${id}: machines go on installing in Clanforge`;
-            return `🛑 Cancelled while waiting for image version ${id}: its install job goes on in Clanforge`;
-        default: {
-            const what = firstLine(report);
-            const after = id !== undefined ? ` (after image version ${id} was created)` : '';
-            if (what !== undefined)
-                return `❌ ${what}${after}`;
-            return id !== undefined ? `❌ The step failed after image version ${id} was created` : '❌ The step failed';
-        }
-    }
-}
-/** `v2.7.0` for refs/tags/v2.7.0, `main` for refs/heads/main; other refs as they are. */
-function shortRef(ref) {
-    return ref.replace(/^refs\/(heads|tags)\//, '');
-}
-function rolloutText(report) {
-    if (!report.rollout)
-        return undefined;
-    const { imageId, status, result, maxFailedMachines } = report.rollout;
-    const allowed = status && status.failed > 0 && status.failed <= maxFailedMachines && result !== 'failed' ? `, allowed up to ${maxFailedMachines}` : '';
-    return `image ${imageId}: ${result ?? 'not finished'}${status ? ` (${describeRollout(status)}${allowed})` : ''}`;
-}
-/** The run's fields: what was deployed, from what, when, from which commit. No header row. */
-function summaryRows(report, context) {
-    const rows = [];
-    const id = (n) => (n !== undefined ? num(n) : summary_text('–'));
-    rows.push(['Image version', id(report.imageVersionId)]);
-    if (report.updateId !== undefined)
-        rows.push(['Image update', num(report.updateId)]);
-    rows.push(['Diff', id(report.diffId)]);
-    if (report.gameBuild !== undefined)
-        rows.push(['Game build', summary_text(report.gameBuild)]);
-    const job = report.job;
-    if (job) {
-        const running = outcomeOf(job) === 'running';
-        const eta = running && job.eta !== undefined ? `, ETA ${formatTime(job.eta)}` : '';
-        rows.push(['Job', summary_text(`${jobStateText(job)}${eta}`)]);
-    }
-    const rollout = rolloutText(report);
-    if (rollout !== undefined)
-        rows.push(['Rollout', summary_text(rollout)]);
-    const { waitStartedMs: start, waitEndedMs: end } = report;
-    rows.push(['Wait', summary_text(start !== undefined && end !== undefined ? formatSpan(start, end) : 'none')]);
-    if (context.ref)
-        rows.push(['Ref', summary_text(shortRef(context.ref))]);
-    if (context.sha) {
-        const short = cell(context.sha.slice(0, 7));
-        rows.push([
-            'Commit',
-            { html: context.commitUrl ? `<a href="${escapeHtml(context.commitUrl)}"><code>${short}</code></a>` : `<code>${short}</code>` }
-        ]);
-    }
-    return rows.map(([label, value]) => [{ html: escapeHtml(label) }, value]);
-}
-/** A failure, once: what happened in a block, then what to do next when the stage knows it. */
-function summary_failure(report) {
-    if (!report.message || successOutcome(report) !== undefined || report.result === 'skipped')
-        return undefined;
-    const { remedy, happened } = report;
-    if (remedy === undefined)
-        return `<pre>${pre(report.message)}</pre>`;
-    return `<pre>${pre(happened ?? report.message)}</pre>\n<p><b>What to do next:</b> ${cell(remedy)}</p>`;
-}
-async function writeSummary(summary, report, context) {
-    // A paragraph: a bare line would run into the table below it.
-    summary.addHeading('Clanforge image version', 2).addRaw(`<p>${cell(headline(report))}</p>`, true);
-    const failed = summary_failure(report);
-    if (failed !== undefined)
-        summary.addRaw(failed, true);
-    summary.addRaw(htmlTable(summaryRows(report, context)), true);
-    if (report.stages.some((r) => r.stage !== 'Image version')) {
-        summary
-            .addHeading('Stages', 3)
-            .addRaw(htmlTable([
-            [...heads('Stage', 'State'), { ...head('Took'), right: true }],
-            ...report.stages.map((r) => [summary_text(r.stage), summary_text(r.state), { html: formatDuration(r.durationMs), right: true }])
-        ]), true);
-    }
-    if (report.changes) {
-        const c = report.changes;
-        summary.addHeading('Diff', 3).addRaw(`<p>${cell(describeChanges(c))}</p>`, true);
-        const { lines, more } = listedChanges(c);
-        if (lines.length > 0) {
-            // One path per line: a line break inside a path is shown as ⏎.
-            summary.addRaw(`<pre>${pre(lines.map(oneLine).join('\n') + (more > 0 ? `\n… and ${more} more` : ''))}</pre>`, true);
-        }
-    }
-    const status = report.rollout?.status;
-    const fleets = status?.fleets ?? [];
-    if (status && fleets.length > 0) {
-        summary.addHeading('Rollout by fleet and region', 3).addRaw(htmlTable(fleetRows(status)), true);
-        const pending = fleets.filter((f) => f.pending > 0);
-        if (report.rollout?.result === 'timeout' && pending.length > 0) {
-            // In a <p>, so a fleet name is not read as Markdown.
-            summary.addRaw(`<p>Still pending: ${cell(pending.map((f) => `${oneLine(f.name ?? f.id)} (${f.pending})`).join(', '))}</p>`, true);
-        }
-    }
-    await summary.write();
-}
-/** A failed count: marked (⚠️, bold) when machines failed. */
-function failedCell(failed) {
-    return failed > 0 ? { html: `⚠️ <b>${failed}</b>`, right: true } : num(failed);
-}
-/** Fleet/region table: each fleet's totals (its name in bold), then its regions (the name not repeated). */
-function fleetRows(rollout) {
-    const right = (c) => ({ ...c, right: true });
-    const rows = [[head('Fleet'), head('Region'), ...heads('Completed', 'Pending', 'Failed').map(right)]];
-    for (const fleet of rollout.fleets) {
-        rows.push([
-            { html: `<b>${cell(oneLine(fleet.name ?? fleet.id))}</b>` },
-            summary_text('all regions'),
-            num(fleet.completed),
-            num(fleet.pending),
-            failedCell(fleet.failed)
-        ]);
-        for (const region of fleet.regions) {
-            rows.push([
-                { html: '' },
-                summary_text(oneLine(region.name ?? region.id)),
-                num(region.completed),
-                num(region.pending),
-                failedCell(region.failed)
-            ]);
-        }
-    }
-    return rows;
+/** `v1.2.3 (abc1234)`: the ref and short commit of the run, for the image update's description. */
+function defaultUpdateDesc(env) {
+    const ref = env['GITHUB_REF_NAME'] || env['GITHUB_REF'] || '';
+    const sha = (env['GITHUB_SHA'] ?? '').slice(0, 7);
+    const text = `${ref}${sha ? ` (${sha})` : ''}`.trim();
+    return text || 'clanforge-image-version-action';
 }
 
-;// CONCATENATED MODULE: ./src/runner/dry-run-summary.ts
+
+/***/ }),
+
+/***/ 2590:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Sb: () => (/* binding */ Secrets),
+/* harmony export */   Ui: () => (/* binding */ untrustedText),
+/* harmony export */   ZD: () => (/* binding */ escapeHtml)
+/* harmony export */ });
+/* unused harmony exports MAX_LOG_CHARS, MAX_ANNOTATION_CHARS, MAX_TEXT_CHARS, cut */
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6264);
 /**
- * The job summary of a dry run: what was read, and the requests a real run would send.
- * Laid out by the normal summary's rules (summary.ts): a headline paragraph, HTML tables
- * with numbers on the right, the run's fields without a header row, the short ref and
- * the short commit linked to its page, no link to the run the reader is on.
+ * Text from outside the action (any field of any answer, error bodies, inputs echoed
+ * back) on its way to the runner. The runner executes a stdout line that starts with
+ * `::` (after leading whitespace) and a legacy `##[...]` command anywhere in a line;
+ * it splits stdout at LF and at a lone CR. `untrustedText` is the one function such
+ * text goes through, with one variant per sink:
+ *
+ * - `log`: one line. Secrets → `***`, CR/LF → `⏎`, other control characters → `�`,
+ *   `##[` → `##［` and a leading `::` → `：:`, cut at MAX_LOG_CHARS with a note.
+ * - `annotation`: the message of a warning or error. The action's own messages use
+ *   line breaks (cause, then advice; a multi-line joberror), and the command protocol
+ *   escapes them (%0A), so the whole message stays one stdout line after `::error::`
+ *   and its lines are data: they keep their breaks and a `::` of their own; control
+ *   characters and `##[` are neutralised; cut at MAX_ANNOTATION_CHARS with a note.
+ * - `output`: secrets → `***`, everything else intact (newlines too: GITHUB_OUTPUT takes
+ *   the heredoc form), cut at MAX_TEXT_CHARS.
+ * - `summary-cell` / `summary-pre`: secrets → `***`, cut at MAX_TEXT_CHARS, HTML-escaped;
+ *   newlines become `<br>` in a cell and stay inside `<pre>`. The summary is not read
+ *   for commands, so `::` and `##[` stay as they came.
  */
 
-
-
-const dry_run_summary_cell = (text) => untrustedText(text, 'summary-cell');
-const dry_run_summary_pre = (text) => untrustedText(text, 'summary-pre');
-const dry_run_summary_head = (name, right = false) => ({ html: escapeHtml(name), header: true, right });
-function planRows(plan) {
-    return [
-        [dry_run_summary_head('#', true), dry_run_summary_head('Request'), dry_run_summary_head('Parameters'), dry_run_summary_head('Purpose')],
-        ...plan.requests.map((r, i) => [
-            { html: String(i + 1), right: true },
-            { html: `<code>${dry_run_summary_cell(`${r.method} ${r.path}`)}</code>` },
-            { html: r.params.map(([name, value]) => `<code>${dry_run_summary_cell(`${name}=${value}`)}</code>`).join('<br>') },
-            { html: dry_run_summary_cell(r.purpose) }
-        ])
-    ];
-}
-/** The Ref and Commit rows exactly as the normal summary shows them (short ref, linked short commit). */
-function refAndCommitRows(report, context) {
-    const wanted = new Set(['Ref', 'Commit']);
-    return summaryRows(report, context).filter(([label]) => label !== undefined && wanted.has(label.html));
-}
-/** The run's fields: no header row. */
-function dryRunRows(report, context) {
-    return [
-        [{ html: 'Duration' }, { html: escapeHtml(formatDuration(report.durationMs)), right: true }],
-        ...refAndCommitRows(report, context)
-    ];
-}
-function dryRunHeadline(report) {
-    return report.message !== undefined
-        ? '❌ The dry run found a problem a real run would hit. Nothing was changed.'
-        : '🧪 Dry run: the inputs are valid, only safe reads were made, and nothing was changed.';
-}
-async function writeDryRunSummary(summary, report, plan, context) {
-    const failed = report.message !== undefined;
-    // A paragraph: a bare line would run into what follows it.
-    summary.addHeading('Clanforge image version: dry run', 2).addRaw(`<p>${dry_run_summary_cell(dryRunHeadline(report))}</p>`, true);
-    if (plan.reads.length > 0) {
-        summary.addHeading('Read', 3).addRaw(`<ul>${plan.reads.map((read) => `<li>${dry_run_summary_cell(read)}</li>`).join('')}</ul>`, true);
-    }
-    if (!failed) {
-        summary.addHeading('Requests a real run would send', 3);
-        if (plan.requests.length === 0)
-            summary.addRaw('<p>None that change state.</p>', true);
-        else {
-            summary.addRaw(htmlTable(planRows(plan)), true);
-            summary.addRaw(`<p>Each with <code>Authorization: ${escapeHtml(plan.authorization)}</code>; values in &lt;…&gt; are known only during a real run.</p>`, true);
-        }
-        if (plan.notes.length > 0)
-            summary.addRaw(`<ul>${plan.notes.map((note) => `<li>${dry_run_summary_cell(note)}</li>`).join('')}</ul>`, true);
-    }
-    if (report.message)
-        summary.addRaw(`<pre>${dry_run_summary_pre(report.message)}</pre>`, true);
-    summary.addRaw(htmlTable(dryRunRows(report, context)), true);
-    await summary.write();
-}
-
-;// CONCATENATED MODULE: ./src/runner/failure.ts
+/** Longest single log line; a changed path or a state name never needs more. */
+const MAX_LOG_CHARS = 8 * 1024;
+/** Annotations are shown in a box: the runner shortens long ones anyway, so say it here. */
+const MAX_ANNOTATION_CHARS = 4 * 1024;
+/** Any one API text (joberror, error_message, changed paths) in the summary or an output. */
+const MAX_TEXT_CHARS = 64 * 1024;
 /**
- * How a run that did not succeed is reported: the result, the message the step fails with,
- * the remedy, and the outputs that keep the last state seen. A cancel (SIGINT/SIGTERM from
- * the runner) says what was under way and that it goes on in Clanforge.
+ * The values that must never leave the action: keys, token, the build URL and its
+ * credentials. Replaced longest first, so a key inside the token is not half-replaced;
+ * each also in its HTML-escaped form, which is how it sits in the summary.
  */
-
-
-
-
-function errorMessage(error) {
-    return error instanceof Error ? error.message : `unexpected failure: ${String(error)}`;
-}
-/** Whether the error says it: the Clanforge client's errors tell whether the request went through (clanforge/errors.ts). */
-function saysWhatHappened(error) {
-    return error instanceof Error && 'saysWhatHappened' in error && error.saysWhatHappened === true;
-}
-/** Cancelled before a version id was known: say what was under way, and what that means. */
-function cancelledEarly(signal, report, error) {
-    const said = saysWhatHappened(error) ? ` ${error.message}` : '';
-    const stage = report.stages.at(-1);
-    const during = stage ? ` during ${stage.stage.toLowerCase()} ${stage.id} (it goes on in Clanforge)` : '';
-    return `Cancelled (${signal}) before an image version id was known${during}.${said}`;
-}
-/** The outputs a failed run still sets: the job and rollout as last seen (a rollout cut short: timeout). */
-function keepLastState(outputs, report, cancelled) {
-    if (report.imageVersionId !== undefined && report.job)
-        outputs.job(report.imageVersionId, report.job);
-    if (report.rollout && (report.result === 'timeout' || cancelled))
-        report.rollout.result ??= 'timeout';
-    if (report.rollout?.result)
-        outputs.rollout(report.rollout.status, report.rollout.result);
-}
-function cancelled(report, signal, failure) {
-    report.result = 'cancelled';
-    const id = report.imageVersionId;
-    if (id === undefined)
-        return cancelledEarly(signal, report, failure.error);
-    const last = report.job ? oneLine(describeState(report.job)) : 'unknown';
-    report.happened = `Cancelled (${signal}) while waiting for image version ${id}; last state ${last}.`;
-    report.remedy = statusAdvice(id, failure.asid);
-    return `${report.happened} ${report.remedy}`;
-}
-/** How the run failed, into the report and the outputs; returns the message the step fails with. */
-function recordFailure(core, outputs, report, failure) {
-    const { error, cancelledBy } = failure;
-    if (!cancelledBy && error instanceof TimeoutFailure)
-        report.result = 'timeout';
-    keepLastState(outputs, report, cancelledBy !== undefined);
-    if (cancelledBy)
-        return (report.message = cancelled(report, cancelledBy, failure));
-    if (report.result === 'created' || report.result === 'complete' || report.result === 'rolled-out')
-        report.result = 'error';
-    report.message = errorMessage(error);
-    // What happened and what to do next, carried apart by the error: the summary shows each on its own.
-    if (error instanceof ExpectedFailure) {
-        report.happened = error.happened;
-        report.remedy = error.remedy;
+class Secrets {
+    #values = [];
+    add(secret) {
+        for (const form of [secret, escapeHtml(secret)]) {
+            if (form !== '' && !this.#values.includes(form))
+                this.#values.push(form);
+        }
+        this.#values.sort((a, b) => b.length - a.length);
     }
-    if (!(error instanceof ExpectedFailure) && error instanceof Error && error.stack) {
-        // Unexpected errors keep their stack for debugging, off the main log (one debug line per frame).
-        for (const line of error.stack.split('\n'))
-            core.debug(line);
+    redact(text) {
+        let result = text;
+        for (const secret of this.#values)
+            if (result.includes(secret))
+                result = result.split(secret).join('***');
+        return result;
     }
-    return report.message;
+    get size() {
+        return this.#values.length;
+    }
+}
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+/** Control characters other than tab: ANSI escapes could repaint the log. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+/** A line whose first non-blank characters are `::` is a workflow command. */
+const LEADING_COMMAND = /^(\s*):/;
+/** No control characters, no legacy `##[` command anywhere. */
+function neutraliseInLine(text) {
+    return text.replace(CONTROL, '\uFFFD').replaceAll('##[', '##［');
+}
+/** One physical stdout line, unable to act as a workflow command. */
+function neutraliseLine(line) {
+    const result = neutraliseInLine(line);
+    return /^\s*::/.test(result) ? result.replace(LEADING_COMMAND, '$1：') : result;
+}
+/** At most max characters, never splitting a surrogate pair, with a note saying what was left out. */
+function cut(text, max, where = '') {
+    if (text.length <= max)
+        return text;
+    let end = max;
+    const last = text.charCodeAt(end - 1);
+    if (last >= 0xd800 && last <= 0xdbff)
+        end--;
+    return `${text.slice(0, end)}… (cut: ${text.length - end} more characters not shown${where})`;
+}
+/** The text as `sink` may carry it. `secrets` is left out only where a later layer redacts. */
+function untrustedText(text, sink, secrets) {
+    const redacted = secrets ? secrets.redact(text) : text;
+    switch (sink) {
+        case 'log':
+            return neutraliseLine(cut((0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .oneLine */ .TN)(redacted), MAX_LOG_CHARS));
+        case 'annotation':
+            return cut(redacted, MAX_ANNOTATION_CHARS, '; annotations are kept short, the job summary and the outputs have more')
+                .split(_format_js__WEBPACK_IMPORTED_MODULE_0__/* .LINE_BREAK */ .Fb)
+                .map(neutraliseInLine)
+                .join('\n');
+        case 'output':
+            return cut(redacted, MAX_TEXT_CHARS);
+        case 'summary-cell':
+            return escapeHtml(cut(redacted, MAX_TEXT_CHARS)).replace(_format_js__WEBPACK_IMPORTED_MODULE_0__/* .LINE_BREAK */ .Fb, '<br>');
+        case 'summary-pre':
+            return escapeHtml(cut(redacted, MAX_TEXT_CHARS).replace(/\r\n?/g, '\n'));
+    }
 }
 
-;// CONCATENATED MODULE: ./src/settings/build-source.ts
+
+/***/ }),
+
+/***/ 4611:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $r: () => (/* binding */ parseBuildSource),
+/* harmony export */   Li: () => (/* binding */ buildSourceSecrets),
+/* harmony export */   gG: () => (/* binding */ carriesCredentials)
+/* harmony export */ });
+/* unused harmony exports BUILD_SCHEMES, secretParamName, MIN_RANDOM_LENGTH, MIN_RANDOM_BITS, entropyBits, randomLooking */
+/* harmony import */ var _unknown_shape_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7297);
+/* harmony import */ var _input_names_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6584);
+/* harmony import */ var _secret_forms_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3511);
 /**
  * The build URL of imageupdate/create (`update_url`): which schemes Clanforge takes,
  * enough shape checking to catch the usual mistake before anything is sent, and every
@@ -35211,14 +37563,14 @@ function split(text) {
 class Masks {
     values = [];
     whole(value) {
-        this.values.push(...secret_forms_secretForms(value), ...maskableLines(value));
+        this.values.push(...(0,_secret_forms_js__WEBPACK_IMPORTED_MODULE_1__/* .secretForms */ .eo)(value), ...(0,_secret_forms_js__WEBPACK_IMPORTED_MODULE_1__/* .maskableLines */ .Wi)(value));
     }
     /** A part of the URL; `context` is how it sits in the URL (e.g. `name=value`), masked whatever the length. */
     part(value, context) {
-        if (value !== undefined && value !== '' && safeAlone(value))
-            this.values.push(...secret_forms_secretForms(value), ...maskableLines(value));
+        if (value !== undefined && value !== '' && (0,_secret_forms_js__WEBPACK_IMPORTED_MODULE_1__/* .safeAlone */ .$S)(value))
+            this.values.push(...(0,_secret_forms_js__WEBPACK_IMPORTED_MODULE_1__/* .secretForms */ .eo)(value), ...(0,_secret_forms_js__WEBPACK_IMPORTED_MODULE_1__/* .maskableLines */ .Wi)(value));
         if (context !== undefined && context !== '')
-            this.values.push(...secret_forms_secretForms(context));
+            this.values.push(...(0,_secret_forms_js__WEBPACK_IMPORTED_MODULE_1__/* .secretForms */ .eo)(context));
     }
 }
 function userinfoMasks(masks, scheme, userinfo) {
@@ -35266,7 +37618,7 @@ function paramMasks(masks, params) {
 function parseJsonObject(text) {
     try {
         const value = JSON.parse(text);
-        return (0,unknown_shape/* isObject */.G)(value) ? value : undefined;
+        return (0,_unknown_shape_js__WEBPACK_IMPORTED_MODULE_2__/* .isObject */ .G)(value) ? value : undefined;
     }
     catch {
         return undefined;
@@ -35306,7 +37658,7 @@ function buildSourceSecrets(text) {
             userinfoMasks(masks, parts.scheme, userinfo);
         paramMasks(masks, rawQuery(parts.query));
     }
-    return secret_forms_unique(masks.values);
+    return (0,_secret_forms_js__WEBPACK_IMPORTED_MODULE_1__/* .unique */ .Am)(masks.values);
 }
 /** The credentials before '@': as the URL parses, and as the user meant them when they differ. */
 function userinfos(text, parts) {
@@ -35467,7 +37819,7 @@ function schemeProblems(url) {
     }
 }
 /** Validates the build URL; problems never contain the URL or a part of it. */
-function parseBuildSource(text, n = ACTION_INPUTS) {
+function parseBuildSource(text, n = _input_names_js__WEBPACK_IMPORTED_MODULE_0__/* .ACTION_INPUTS */ .b) {
     const secrets = buildSourceSecrets(text);
     // Each problem below is worded after the input's name: the front door says how it is named.
     const fail = (...problems) => ({
@@ -35495,261 +37847,199 @@ function parseBuildSource(text, n = ACTION_INPUTS) {
     return { ok: true, secrets };
 }
 
-;// CONCATENATED MODULE: ./src/runner/masking.ts
+
+/***/ }),
+
+/***/ 3639:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $m: () => (/* binding */ authorizationValue),
+/* harmony export */   L1: () => (/* binding */ readCredentials),
+/* harmony export */   Sc: () => (/* binding */ inputSecrets)
+/* harmony export */ });
+/* unused harmony exports MIN_SECRET_LENGTH, credentialSecrets */
+/* harmony import */ var _input_names_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6584);
+/* harmony import */ var _secret_forms_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3511);
 /**
- * Masks the secret inputs before anything is logged, valid or not: the token or the
- * keys and the Authorization value made of them, the build URL with every secret part
- * inside it (build-source.ts), each in every form it may come back in, and
- * github_token when a GitHub deployment is recorded.
- *
- * The runner masks a registered secret line by line, so only single-line values go to
- * setSecret; multi-line ones (a service account's private key) are masked per line
- * there (maskableLines) and redacted whole by the guard.
+ * How the action authenticates: Clanforge keys (`Authorization: Basic
+ * base64(ACCESS_KEY:SECRET_KEY)`, api.multiplay.co.uk) or a Multiplay API token
+ * (`Authorization: Bearer <token>`, the successor's api.multiplay.dev). Exactly one of
+ * the two ways is given. The account service id (ASID) is required with the keys
+ * (every v1 call takes it), optional with a token (the token scopes the account, and
+ * the successor's v1 calls do not list the ASID, so it is never sent on them), and
+ * required with a token for `wait_for: rollout` (the v2 rollout path names it).
  */
 
 
-
+const ASID_FORM = 'a positive integer, for example 12345';
+/** Visible ASCII only: the token goes into a header, where a space, line break or control character would break or split it. */
+const TOKEN_CHARS = /^[\x21-\x7e]+$/;
 /**
- * What to mask for the raw secret inputs: `runner` goes to the runner (one setSecret
- * each, in this order: token, access key, secret key, Basic value, then the build URL's
- * single-line parts), `guard` only to the guard's in-process redaction: the encoded forms
- * of the credentials (they travel in a header only, never in a URL, so they are not
- * registered with the runner one by one) and multi-line values.
+ * Real keys and tokens are far longer: a shorter value is a wrong or truncated secret,
+ * and masking a few characters would shred every log line and output that holds them.
  */
-function secretInputValues(getInput) {
-    const token = getInput('token');
-    const accessKey = getInput('access_key');
-    const secretKey = getInput('secret_key');
-    const credentials = inputSecrets({ token, accessKey, secretKey });
-    const basic = accessKey !== '' || secretKey !== '' ? [authorizationValue({ kind: 'keys', accessKey, secretKey }).slice('Basic '.length)] : [];
-    const asGiven = [token, accessKey, secretKey, ...basic].filter((v) => v !== '');
-    const url = buildSourceSecrets(getInput('update_url'));
-    const runner = [...new Set([...runnerMasks(asGiven), ...runnerMasks(url)])];
-    const guard = [...new Set([...credentials, ...url])].filter((v) => !runner.includes(v));
-    return { runner, guard };
+const MIN_SECRET_LENGTH = 8;
+/** The problem with a too-short secret, naming the input and never showing the value. */
+function shortProblem(n, input, value) {
+    if ([...value].length >= MIN_SECRET_LENGTH)
+        return undefined;
+    return `${n.subject(input)} is too short: expected at least ${MIN_SECRET_LENGTH} characters; Clanforge and Multiplay credentials are longer: check the secret`;
 }
-function maskSecretInputs(core, guard) {
-    const values = secretInputValues((name) => core.getInput(name));
-    for (const value of values.runner)
-        core.setSecret(value);
-    for (const value of values.guard)
-        guard?.add(value);
-    // github_token is read only for the GitHub deployment (input environment), so it is masked then.
-    if (core.getInput('environment').trim() !== '')
-        for (const form of secret_forms_secretForms(core.getInput('github_token')))
-            core.setSecret(form);
+function parseAsid(text) {
+    if (!/^\d+$/.test(text))
+        return undefined;
+    const n = Number(text);
+    return Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }
-
-;// CONCATENATED MODULE: ./src/clanforge/planned-ids.ts
+function tokenProblem(n, token) {
+    if (TOKEN_CHARS.test(token))
+        return undefined;
+    const input = n.subject('token');
+    // Never echo the token: say only what kind of character is wrong.
+    if (/^bearer\s/i.test(token))
+        return `${input}: expected the token alone, without the 'Bearer ' prefix (the action adds it)`;
+    if (/[\r\n]/.test(token))
+        return `${input}: contains a line break; expected the token on one line (it is sent in the Authorization header)`;
+    if (/\s/.test(token))
+        return `${input}: contains a space or tab; expected the token without spaces (it is sent in the Authorization header)`;
+    // eslint-disable-next-line no-control-regex -- control characters are what is looked for
+    if (/[\x00-\x1f\x7f]/.test(token))
+        return `${input}: contains a control character; expected printable ASCII (it is sent in the Authorization header)`;
+    return `${input}: contains a character outside printable ASCII; expected the token as Multiplay shows it (it is sent in the Authorization header)`;
+}
 /**
- * The ids a dry run hands out for what a real run would make (an image update, a diff, an
- * image version): far above any id the service gives, below 2^53, so they travel through
- * the same code as real ids and can never be mistaken for one. A plan shows each as the
- * request it comes from: `<diffid from request 2>`.
+ * Reads the credentials and the ASID from the raw inputs. Every problem is listed;
+ * no value of token, access_key or secret_key appears in a problem.
  */
-const FIRST_PLANNED_ID = 9_007_199_254_000_000;
-/** The stand-in id of what the plan's request number `request` (1-based) makes. */
-function plannedId(request) {
-    return FIRST_PLANNED_ID + request;
+function readCredentials(inputs, n = _input_names_js__WEBPACK_IMPORTED_MODULE_0__/* .ACTION_INPUTS */ .b) {
+    const problems = [];
+    const TWO_WAYS = n.credentials;
+    const { token, accessKey, secretKey } = inputs;
+    const hasToken = token !== '';
+    const hasKeys = accessKey !== '' || secretKey !== '';
+    const rollout = inputs.waitFor === 'rollout';
+    const asidText = inputs.accountServiceId;
+    const asid = asidText === '' ? undefined : parseAsid(asidText);
+    if (asidText !== '' && asid === undefined)
+        problems.push(`${n.subject('accountserviceid')} is '${asidText}': expected ${ASID_FORM}`);
+    let credentials;
+    if (hasToken && hasKeys) {
+        const given = accessKey !== '' && secretKey !== ''
+            ? `${n.subjects(['token', 'access_key', 'secret_key'])} are all`
+            : `${n.subjects(['token', accessKey !== '' ? 'access_key' : 'secret_key'])} are both`;
+        problems.push(`${given} given: ${TWO_WAYS}`);
+    }
+    else if (!hasToken && !hasKeys) {
+        problems.push(`no credentials: ${n.subjects(['token', 'access_key', 'secret_key'])} are all empty; ${TWO_WAYS}`);
+    }
+    else if (hasToken) {
+        const problem = tokenProblem(n, token) ?? shortProblem(n, 'token', token);
+        if (problem)
+            problems.push(problem);
+        else
+            credentials = { kind: 'token', token };
+        if (asidText === '' && rollout) {
+            problems.push(`${n.subject('accountserviceid')} is required with ${n.ref('token')} when ${n.ref('wait_for')} is 'rollout': the rollout status path /cfp/v2/project/{accountserviceid}/image/{imageid}/status names it (${ASID_FORM})`);
+        }
+    }
+    else {
+        if (accessKey === '' || secretKey === '') {
+            const missing = accessKey === '' ? 'access_key' : 'secret_key';
+            const given = accessKey === '' ? 'secret_key' : 'access_key';
+            problems.push(`${n.subject(missing)} is required with ${n.ref(given)}: the keys come as a pair; ${TWO_WAYS}`);
+        }
+        else {
+            const short = [shortProblem(n, 'access_key', accessKey), shortProblem(n, 'secret_key', secretKey)].filter((p) => p !== undefined);
+            if (accessKey.includes(':'))
+                problems.push(`${n.subject('access_key')}: expected a key without ':' (Basic authentication cannot carry it)`);
+            problems.push(...short);
+            if (short.length === 0 && !accessKey.includes(':'))
+                credentials = { kind: 'keys', accessKey, secretKey };
+        }
+        if (asidText === '') {
+            problems.push(`${n.subject('accountserviceid')} is required with ${n.ref('access_key')} and ${n.ref('secret_key')}: Clanforge's v1 image calls take the account service id the keys have access to (${ASID_FORM})`);
+        }
+    }
+    if (problems.length > 0 || credentials === undefined)
+        return { ok: false, problems };
+    return { ok: true, credentials, accountServiceId: asid };
 }
-function isPlannedId(id) {
-    return id !== undefined && id > FIRST_PLANNED_ID && id < FIRST_PLANNED_ID + 1_000_000;
+/** The value of the Authorization header. */
+function authorizationValue(credentials) {
+    if (credentials.kind === 'token')
+        return `Bearer ${credentials.token}`;
+    return `Basic ${basic(credentials.accessKey, credentials.secretKey)}`;
 }
-/** The request number a planned id comes from. */
-function plannedRequestOf(id) {
-    return id - FIRST_PLANNED_ID;
+function basic(accessKey, secretKey) {
+    return Buffer.from(`${accessKey}:${secretKey}`, 'utf8').toString('base64');
 }
-
-;// CONCATENATED MODULE: ./src/runner/outputs.ts
 /**
- * The step's outputs: every output name is here (action.yml declares them). Stages
- * say what happened through StepOutputs; none sets an output by name. Outputs are
- * set as soon as their value is known, so `if: always()` steps see the ids even when
- * a later stage fails.
+ * Every string to mask for these credentials, in each form it may travel in: the keys
+ * and the Basic value (base64 holds '+', '/' and '=', which change when encoded), or the
+ * token. Any length: these are secrets the user gave whole.
  */
-
-
+function credentialSecrets(credentials) {
+    if (credentials.kind === 'token')
+        return secretForms(credentials.token);
+    const { accessKey, secretKey } = credentials;
+    return unique([...secretForms(accessKey), ...secretForms(secretKey), ...secretForms(basic(accessKey, secretKey))]);
+}
 /**
- * The job fields exposed as outputs; missing fields become empty strings. jobstateid is
- * the state the action decided on: the answer's id (an unknown one as it came), else the
- * id its jobstatename stands for, so `jobstateid == '5'` holds for a job named Complete.
+ * What to mask from the raw inputs before they are validated (a run with bad inputs
+ * must not print them either): each non-empty value, and the Basic value whenever a
+ * key was given.
  */
-function jobOutputs(imageVersionId, job) {
-    const text = (value) => (value === undefined ? '' : String(value));
-    return {
-        imageversionid: String(imageVersionId),
-        jobstatename: text(job.stateName),
-        jobstateid: text(stateOf(job)),
-        jobprogress: text(job.progress),
-        jobfailed: text(job.failed),
-        joberror: text(job.error),
-        jobeta: text(job.eta),
-        jobcreated: text(job.created),
-        jobupdated: text(job.updated)
-    };
-}
-/** The rollout outputs: machine counts and how the rollout wait ended. */
-function rolloutOutputs(rollout, result) {
-    const text = (n) => (n === undefined ? '' : String(n));
-    return {
-        completed_machines: text(rollout?.completed),
-        pending_machines: text(rollout?.pending),
-        failed_machines: text(rollout?.failed),
-        rollout: result
-    };
-}
-/** The outputs of the stages before the version: update, diff and what it changed. */
-function diffOutputs(changes) {
-    return {
-        files_added: String(changes.added.count),
-        files_modified: String(changes.modified.count),
-        files_removed: String(changes.removed.count)
-    };
-}
-/** Sets the step's outputs, each under its name; the ids a dry run plans are not outputs (clanforge/planned-ids.ts). */
-class StepOutputs {
-    #core;
-    constructor(core) {
-        this.#core = core;
-    }
-    #set(values) {
-        for (const [name, value] of Object.entries(values))
-            this.#core.setOutput(name, value);
-    }
-    updateStarted(updateId) {
-        if (!isPlannedId(updateId))
-            this.#set({ updateid: String(updateId) });
-    }
-    diffKnown(diffId) {
-        if (!isPlannedId(diffId))
-            this.#set({ diffid: String(diffId) });
-    }
-    changesRead(changes) {
-        this.#set(diffOutputs(changes));
-    }
-    /** skipped: true only when on_no_changes: skip left nothing to deploy. */
-    skipped(skipped) {
-        this.#set({ skipped: String(skipped) });
-    }
-    job(imageVersionId, job) {
-        if (!isPlannedId(imageVersionId))
-            this.#set(jobOutputs(imageVersionId, job));
-    }
-    rollout(rollout, result) {
-        this.#set(rolloutOutputs(rollout, result));
-    }
-    /** The GitHub deployment recording the release (input environment). */
-    deployment(deploymentId) {
-        this.#set({ deployment_id: String(deploymentId) });
-    }
-    /** true on a dry run (nothing was changed), false on a real one; set once the inputs are valid. */
-    dryRun(dryRun) {
-        this.#set({ dry_run: String(dryRun) });
-    }
+function inputSecrets(inputs) {
+    const { token, accessKey, secretKey } = inputs;
+    const forms = [...(0,_secret_forms_js__WEBPACK_IMPORTED_MODULE_1__/* .secretForms */ .eo)(token), ...(0,_secret_forms_js__WEBPACK_IMPORTED_MODULE_1__/* .secretForms */ .eo)(accessKey), ...(0,_secret_forms_js__WEBPACK_IMPORTED_MODULE_1__/* .secretForms */ .eo)(secretKey)];
+    if (accessKey !== '' || secretKey !== '')
+        forms.push(...(0,_secret_forms_js__WEBPACK_IMPORTED_MODULE_1__/* .secretForms */ .eo)(basic(accessKey, secretKey)));
+    return (0,_secret_forms_js__WEBPACK_IMPORTED_MODULE_1__/* .unique */ .Am)(forms);
 }
 
-;// CONCATENATED MODULE: ./src/runner/report.ts
-function emptyReport() {
-    return {
-        result: 'error',
-        diffId: undefined,
-        imageVersionId: undefined,
-        job: undefined,
-        message: undefined,
-        durationMs: 0,
-        waited: false,
-        stages: []
-    };
+
+/***/ }),
+
+/***/ 6584:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ ACTION_INPUTS),
+/* harmony export */   o: () => (/* binding */ joined)
+/* harmony export */ });
+function list(items) {
+    return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
 }
-/** What the report knows from the inputs alone: a given diff, the game build. */
-function noteSettings(report, settings) {
-    if (settings.source.kind === 'diff')
-        report.diffId = settings.source.diffId;
-    report.gameBuild = settings.gameBuild;
+/** The action's names: inputs of the step. */
+const ACTION_INPUTS = {
+    subject: (name) => `input '${name}'`,
+    ref: (name) => `'${name}'`,
+    subjects: (names) => `inputs ${list(names.map((name) => `'${name}'`))}`,
+    credentials: 'give either token (a Multiplay API token, sent as Authorization: Bearer; e.g. ${{ secrets.MULTIPLAY_TOKEN }}, for the successor at https://api.multiplay.dev) ' +
+        'or access_key and secret_key (Clanforge keys from the dashboard → Auth Keys, sent as Authorization: Basic), not both'
+};
+/** Names that a list of several words joins as prose, for InputNames of other front doors. */
+function joined(items) {
+    return list(items);
 }
 
-;// CONCATENATED MODULE: ./src/runner/run-context.ts
-/**
- * The run's identity for the job summary: ref, commit, and the links to the run and the commit.
- *
- * Read from the GITHUB_* variables the runner sets, the same ones @actions/github's
- * `context` reads: that package's entry also loads Octokit (~1.2 MB bundled, +24 ms
- * on every start, measured with bench/coldstart.ts), and none of its event payload is
- * needed here.
- */
-function runContext(env = process.env) {
-    const repository = env['GITHUB_REPOSITORY'] ?? '';
-    const runId = Number.parseInt(env['GITHUB_RUN_ID'] ?? '', 10);
-    const serverUrl = env['GITHUB_SERVER_URL'] ?? 'https://github.com';
-    return {
-        ref: env['GITHUB_REF'] ?? '',
-        sha: env['GITHUB_SHA'] ?? '',
-        repository,
-        runUrl: repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : undefined,
-        commitUrl: repository && env['GITHUB_SHA'] ? `${serverUrl}/${repository}/commit/${env['GITHUB_SHA']}` : undefined
-    };
-}
-/** `v1.2.3 (abc1234)`: the ref and short commit of the run, for the image update's description. */
-function defaultUpdateDesc(env) {
-    const ref = env['GITHUB_REF_NAME'] || env['GITHUB_REF'] || '';
-    const sha = (env['GITHUB_SHA'] ?? '').slice(0, 7);
-    const text = `${ref}${sha ? ` (${sha})` : ''}`.trim();
-    return text || 'clanforge-image-version-action';
-}
 
-;// CONCATENATED MODULE: ./src/runner/settings-log.ts
-/** The build update: whether one is made, its URL only as set or not (it may hold keys), its description. */
-function updateRows(s) {
-    const update = s.source.kind === 'build' ? s.source.update : undefined;
-    const url = update === undefined ? '(none)' : update.url !== undefined ? '(set, masked)' : "(the image's default)";
-    const desc = update === undefined ? '(none)' : (update.desc ?? "(the run's ref and commit)");
-    return [
-        ['update', update !== undefined],
-        ['update_url', url],
-        ['update_desc', desc]
-    ];
-}
-/** Every input as the action reads it, in action.yml's order: 'auth' in place of the keys and token, update_url only as set or not, no github_token. */
-function settingsRows(s) {
-    const source = s.source;
-    return [
-        ['auth', s.auth.kind === 'token' ? 'token (Bearer)' : 'keys (Basic)'],
-        ['accountserviceid', s.auth.accountServiceId ?? '(not sent)'],
-        ['diffid', source.kind === 'diff' ? source.diffId : '(made by the action)'],
-        ['machineid', source.kind === 'build' ? source.machineId : '(none)'],
-        ...updateRows(s),
-        ['on_no_changes', s.onNoChanges],
-        ['reject_locking_diff', s.rejectLockingDiff],
-        ['restart', s.restart],
-        ['full', s.full ?? '(not sent)'],
-        ['game_build', s.gameBuild ?? '(not sent)'],
-        ['force', s.force],
-        ['install_at', s.installAt ?? '(not sent)'],
-        ['disable_timeout', s.disableTimeout ?? '(not sent)'],
-        ['disable_percentage', s.disablePercentage ?? '(not sent)'],
-        ['wait', s.wait.kind !== 'none'],
-        ['wait_timeout', `${s.waitTimeoutMs / 1000}s`],
-        ['poll_interval', `${s.pollIntervalMs / 1000}s`],
-        ['wait_for', s.wait.kind === 'rollout' ? 'rollout' : 'job'],
-        ['imageid', s.imageId ?? '(none)'],
-        ['gameid', s.gameId ?? '(not given)'],
-        ['max_failed_machines', s.wait.kind === 'rollout' ? s.wait.maxFailedMachines : 0],
-        ['api_url', s.apiUrl.href],
-        ['environment', s.deployment?.environment ?? '(none: no GitHub deployment)'],
-        ['dry_run', s.dryRun]
-    ];
-}
-/** The settings, one per debug line, in a group (only when debug logging is on: an empty group would show). */
-function logSettings(core, s) {
-    if (!core.isDebug())
-        return;
-    core.startGroup('Settings');
-    for (const [name, value] of settingsRows(s))
-        core.debug(`${name}=${value}`);
-    core.endGroup();
-}
+/***/ }),
 
-;// CONCATENATED MODULE: ./src/settings/input-parsers.ts
+/***/ 5300:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BO: () => (/* binding */ redactUrl),
+/* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   K7: () => (/* binding */ parseInstallAt),
+/* harmony export */   nV: () => (/* binding */ parseApiUrl),
+/* harmony export */   t: () => (/* binding */ MAX_WAIT_TIMEOUT_SECONDS),
+/* harmony export */   yG: () => (/* binding */ parseBoolean),
+/* harmony export */   zE: () => (/* binding */ parsePositiveInteger)
+/* harmony export */ });
+/* unused harmony export isLoopback */
 /** Parsers for single input values; each returns undefined for a value it does not accept. */
 const MAX_WAIT_TIMEOUT_SECONDS = 6 * 60 * 60;
 /** true/false as the runner's YAML 1.2 core schema spells them, and 1/0. */
@@ -35824,7 +38114,23 @@ function redactUrl(text) {
     return text.replace(/\/\/[^/@]*@/, '//***@');
 }
 
-;// CONCATENATED MODULE: ./src/settings/read-settings.ts
+
+/***/ }),
+
+/***/ 775:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   po: () => (/* binding */ apiUrlOf),
+/* harmony export */   sb: () => (/* binding */ readSettings)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_API_URLS, API_URL_FORM, SECRET_INPUTS, MAX_ENVIRONMENT_LENGTH, MULTILINE_INPUTS, controlCharacterProblem */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/* harmony import */ var _build_source_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4611);
+/* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3639);
+/* harmony import */ var _input_names_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6584);
+/* harmony import */ var _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5300);
 /**
  * Turns the step's inputs into Settings (settings.ts). Every problem is collected so
  * the user sees all of them in one run, and nothing is sent until the inputs are valid.
@@ -35841,10 +38147,10 @@ const API_URL_FORM = 'an https:// URL without credentials, query or fragment, e.
 /** The API's origin from api_url, or the credentials' default host; a problem names api_url and its accepted form. */
 function apiUrlOf(given, credentials) {
     const text = given || DEFAULT_API_URLS[credentials?.kind ?? 'keys'];
-    const url = parseApiUrl(text);
-    return url === undefined ? { problem: API_URL_FORM, shown: redactUrl(text) } : { url };
+    const url = (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseApiUrl */ .nV)(text);
+    return url === undefined ? { problem: API_URL_FORM, shown: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .redactUrl */ .BO)(text) } : { url };
 }
-class InputError extends ExpectedFailure {
+class InputError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ExpectedFailure */ .H {
     problems;
     constructor(problems) {
         super(problems.length === 1
@@ -35867,7 +38173,7 @@ const MAX_ENVIRONMENT_LENGTH = 255;
  * (shown as ⏎ in the log, sent percent-encoded).
  */
 // eslint-disable-next-line no-control-regex -- control characters are what is looked for
-const read_settings_CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 /**
  * Clanforge's two free strings, update_desc (a commit message is a natural value) and
  * game_build (the API's "free string" version): tab, LF and CR are kept there.
@@ -35875,9 +38181,9 @@ const read_settings_CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 const MULTILINE_INPUTS = new Set(['update_desc', 'game_build']);
 const MULTILINE_ALLOWED = new Set(['\t', '\n', '\r']);
 /** The problem with an input holding a control character, or undefined; names the code points, never the value. */
-function controlCharacterProblem(name, value, n = ACTION_INPUTS) {
+function controlCharacterProblem(name, value, n = _input_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ACTION_INPUTS */ .b) {
     const allowed = MULTILINE_INPUTS.has(name) ? MULTILINE_ALLOWED : new Set();
-    const found = [...new Set(value.match(read_settings_CONTROL) ?? [])].filter((char) => !allowed.has(char));
+    const found = [...new Set(value.match(CONTROL) ?? [])].filter((char) => !allowed.has(char));
     if (found.length === 0)
         return undefined;
     const codes = found
@@ -35945,13 +38251,13 @@ class InputReader {
                 this.problems.push(`${this.n.subject(name)} is required: a positive integer, for example 12345`);
             return undefined;
         }
-        return parsePositiveInteger(value) ?? this.fail(name, value, 'a positive integer, for example 12345');
+        return (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parsePositiveInteger */ .zE)(value) ?? this.fail(name, value, 'a positive integer, for example 12345');
     }
     boolean(name, extra = '') {
         const value = this.read(name);
         if (value === '')
             return undefined;
-        return parseBoolean(value) ?? this.fail(name, value, `a boolean: true or false (also True, TRUE, False, FALSE, 1, 0)${extra}`);
+        return (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseBoolean */ .yG)(value) ?? this.fail(name, value, `a boolean: true or false (also True, TRUE, False, FALSE, 1, 0)${extra}`);
     }
     oneOf(name, fallback, accepted, expected) {
         const value = this.read(name) || fallback;
@@ -35964,7 +38270,7 @@ class InputReader {
         const value = this.read(name);
         if (value === '')
             return fallbackSeconds;
-        const seconds = parseDuration(value);
+        const seconds = (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseDuration */ .E9)(value);
         if (seconds === undefined || seconds < minSeconds || seconds > maxSeconds) {
             this.fail(name, value, expected);
             return fallbackSeconds;
@@ -35983,7 +38289,7 @@ function readUpdate(r) {
     // update's default is false and the runner always passes it, so false beside a URL is not a conflict.
     if (url === '')
         return update === true ? { url: undefined, desc } : undefined;
-    const parsed = parseBuildSource(url, r.n);
+    const parsed = (0,_build_source_js__WEBPACK_IMPORTED_MODULE_1__/* .parseBuildSource */ .$r)(url, r.n);
     if (!parsed.ok) {
         for (const problem of parsed.problems)
             r.problem(problem);
@@ -36045,7 +38351,7 @@ function readInstallAt(r) {
     const text = r.raw('install_at');
     if (text === '')
         return undefined;
-    return (parseInstallAt(text) ??
+    return ((0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseInstallAt */ .K7)(text) ??
         r.fail('install_at', text, 'unix seconds (e.g. 1767236400) or an ISO-8601 date-time with a zone (e.g. 2026-12-01T03:00:00Z)'));
 }
 /** disable_timeout and disable_percentage, which Clanforge takes together. */
@@ -36085,7 +38391,7 @@ function readApiUrl(r, credentials) {
 }
 /** The keys or the token, and the account they act for (credentials.ts says which inputs go together). */
 function readAuth(r) {
-    const credentials = readCredentials({
+    const credentials = (0,_credentials_js__WEBPACK_IMPORTED_MODULE_2__/* .readCredentials */ .L1)({
         token: r.raw('token'),
         accessKey: r.raw('access_key'),
         secretKey: r.raw('secret_key'),
@@ -36113,12 +38419,12 @@ function readDiffOptions(r) {
 }
 /** wait_timeout and poll_interval, in ms. */
 function readTiming(r) {
-    const waitTimeoutSeconds = r.duration('wait_timeout', 3600, 1, MAX_WAIT_TIMEOUT_SECONDS, 'seconds or a duration such as 90s, 30m, 2h, 1h30m; more than 0 and at most 6h');
-    const pollIntervalSeconds = r.duration('poll_interval', 10, 1, MAX_WAIT_TIMEOUT_SECONDS, 'whole seconds >= 1 (or a duration such as 15s, 1m)');
+    const waitTimeoutSeconds = r.duration('wait_timeout', 3600, 1, _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .MAX_WAIT_TIMEOUT_SECONDS */ .t, 'seconds or a duration such as 90s, 30m, 2h, 1h30m; more than 0 and at most 6h');
+    const pollIntervalSeconds = r.duration('poll_interval', 10, 1, _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .MAX_WAIT_TIMEOUT_SECONDS */ .t, 'whole seconds >= 1 (or a duration such as 15s, 1m)');
     return { waitTimeoutMs: waitTimeoutSeconds * 1000, pollIntervalMs: pollIntervalSeconds * 1000 };
 }
 /** Every input read in action.yml's order, each problem noted; InputError lists them all at once. n: how problems name the inputs. */
-function readSettings(read, n = ACTION_INPUTS) {
+function readSettings(read, n = _input_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ACTION_INPUTS */ .b) {
     const r = new InputReader(read, n);
     const auth = readAuth(r);
     const diffId = r.positiveInteger('diffid', false);
@@ -36160,2005 +38466,138 @@ function readSettings(read, n = ACTION_INPUTS) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/polling/schedule.ts
-/*
- * Poll scheduling for a running Clanforge job.
- *
- * Fixed 10 s polling is already the cheapest schedule that can exist when no
- * interval may exceed 10 s: it needs ceil(duration / 10 s) requests. What it
- * wastes is time: the end is noticed 5 s late on average. So this policy keeps
- * the 10 s pace (and the 10 s grid) and only moves the one poll that should
- * see the end:
- *
- * 1. Predict the end. The job's ETA (jobeta, whole seconds, averaged over the
- *    last few responses) is used while it is steady, not yet passed, and
- *    consistent with the progress trend; otherwise the end is extrapolated by a
- *    least-squares line through the last few percent of progress (Running only,
- *    since the last backward step), which also yields an uncertainty.
- * 2. While the predicted end plus a margin (1 s for whole-second ETAs, plus the
- *    estimate's uncertainty) is more than one interval away, wait intervalMs.
- *    Once it is within reach, wait exactly until it: a single poll lands just
- *    after the predicted end instead of up to 10 s after it.
- * 3. If that poll finds the job still running and the estimate does not move,
- *    the prediction was early (bad ETA, clock skew, stalled job): back off
- *    linearly with the time overdue, minInterval + overdue / 2, so the delay
- *    returns to intervalMs 18 s past the prediction instead of hammering.
- * 4. No ETA and no progress change (or progress stalled): plain intervalMs.
- * Every result is clamped to [minIntervalMs, intervalMs].
- */
-const DEFAULT_POLICY = { intervalMs: 10_000, minIntervalMs: 1_000 };
-const RUNNING = 4;
-/** jobeta has whole-second resolution: aim this far past it. */
-const ETA_QUANTUM_MS = 1_000;
-/** ETAs of the last few responses are averaged when they spread no more than this. */
-const ETA_SAMPLES = 4;
-const ETA_STEADY_SPREAD_MS = 2_000;
-/**
- * Progress trend: the observations covering the last few percent (at least
- * PROGRESS_MIN_POINTS of them, none older than PROGRESS_MAX_AGE_MS). Short enough to
- * follow an uneven install rate, long enough to average out whole-percent truncation.
- */
-const PROGRESS_WINDOW_PERCENT = 6;
-const PROGRESS_MAX_AGE_MS = 300_000;
-const PROGRESS_MIN_POINTS = 3;
-const PROGRESS_MAX_POINTS = 40;
-/** Progress unchanged for this many expected per-percent periods counts as stalled. */
-const STALL_PERIODS = 3;
-/**
- * Margin per standard error of the predicted end. The trade-off knob: larger means
- * fewer polls that come too early (each costs one request over fixed polling), but
- * a later detection. 0.25 keeps a 10-minute job's mean delay under 1.5 s in the bench.
- */
-const UNCERTAINTY_WEIGHT = 0.25;
-/** ETA and progress trend agree within AGREE_MIN_MS + AGREE_SPREADS uncertainties + AGREE_SHARE of the time left. */
-const AGREE_MIN_MS = 4_000;
-const AGREE_SPREADS = 3;
-const AGREE_SHARE = 0.1;
-/** After a missed prediction the delay grows by this share of the time overdue. */
-const OVERDUE_GROWTH = 0.5;
-/**
- * An ETA further ahead of its observation than this is not a real end time (a value in
- * milliseconds or microseconds read as seconds): the scheduler ignores it. The parser
- * already drops such values; this keeps the scheduler safe on its own.
- */
-const ETA_MAX_AHEAD_MS = 366 * 24 * 3600 * 1000;
-/** Delay in ms from the latest observation to the next status request. history is oldest-first, non-empty. */
-function nextPollDelay(history, policy) {
-    const { minMs, maxMs } = bounds(policy);
-    const last = history[history.length - 1];
-    if (last === undefined || !Number.isFinite(last.atMs))
-        return maxMs;
-    const estimate = estimateEnd(history, last.atMs);
-    if (estimate === undefined)
-        return maxMs;
-    return clamp(Math.round(delayTowards(estimate, last.atMs, minMs, maxMs)), minMs, maxMs);
-}
-function bounds(policy) {
-    const minMs = positiveOr(policy.minIntervalMs, DEFAULT_POLICY.minIntervalMs);
-    const maxMs = positiveOr(policy.intervalMs, DEFAULT_POLICY.intervalMs);
-    // An interval below the floor is raised to it: the floor protects the API.
-    return { minMs, maxMs: Math.max(minMs, maxMs) };
-}
-function positiveOr(value, fallback) {
-    return Number.isFinite(value) && value > 0 ? value : fallback;
-}
-function clamp(value, min, max) {
-    return Math.min(max, Math.max(min, value));
-}
-function delayTowards(estimate, nowMs, minMs, maxMs) {
-    const targetMs = estimate.endMs + estimate.baseMarginMs + UNCERTAINTY_WEIGHT * estimate.spreadMs;
-    const remainingMs = targetMs - nowMs;
-    if (remainingMs <= 0) {
-        // Already past the aimed-at instant and still running: the prediction was early.
-        return minMs + OVERDUE_GROWTH * Math.max(0, nowMs - estimate.endMs);
-    }
-    // Full steps until the target is within one interval: a shorter step would fall
-    // behind fixed polling's grid and could cost a request at the end.
-    return Math.min(remainingMs, maxMs);
-}
-function estimateEnd(history, nowMs) {
-    const fromProgress = progressEstimate(history, nowMs);
-    const fromEta = etaEstimate(history);
-    if (fromEta === undefined)
-        return fromProgress;
-    if (fromProgress === undefined)
-        return fromEta;
-    // Both: the ETA is sharper (whole seconds) but may simply be wrong. Trust it while
-    // the progress trend roughly agrees and it has not yet passed unfulfilled.
-    const etaPassed = nowMs >= fromEta.endMs + fromEta.baseMarginMs + fromEta.spreadMs;
-    const toleranceMs = AGREE_MIN_MS + AGREE_SPREADS * (fromEta.spreadMs + fromProgress.spreadMs) + AGREE_SHARE * Math.max(0, fromProgress.endMs - nowMs);
-    if (etaPassed)
-        return fromProgress.endMs > fromEta.endMs ? fromProgress : fromEta;
-    // A jumpy ETA is only a hint; the trend is steadier.
-    if (fromEta.spreadMs > 0)
-        return fromProgress;
-    return Math.abs(fromEta.endMs - fromProgress.endMs) <= toleranceMs ? fromEta : fromProgress;
-}
-function etaEstimate(history) {
-    const etas = [];
-    for (let i = history.length - 1; i >= 0 && etas.length < ETA_SAMPLES; i--) {
-        const o = history[i];
-        const eta = o?.etaMs;
-        if (o === undefined || eta === undefined || !Number.isFinite(eta) || eta <= 0 || eta - o.atMs > ETA_MAX_AHEAD_MS)
-            break;
-        etas.push(eta);
-    }
-    const latest = etas[0];
-    if (latest === undefined)
-        return undefined;
-    const spread = Math.max(...etas) - Math.min(...etas);
-    if (spread <= ETA_STEADY_SPREAD_MS) {
-        // Steady: averaging smooths the whole-second rounding of a re-estimated ETA.
-        return { endMs: etas.reduce((a, b) => a + b, 0) / etas.length, spreadMs: 0, baseMarginMs: ETA_QUANTUM_MS };
-    }
-    // Jumpy: follow the latest value, but aim later in proportion to the jumps.
-    return { endMs: latest, spreadMs: spread / 2, baseMarginMs: ETA_QUANTUM_MS };
-}
-/** The recent Running observations, newest first: one trend, not older than the window allows. */
-function trendPoints(history, nowMs) {
-    const points = [];
-    for (let i = history.length - 1; i >= 0 && points.length < PROGRESS_MAX_POINTS; i--) {
-        const o = history[i];
-        if (o === undefined)
-            break;
-        // Before Running progress does not advance; it would flatten the trend.
-        if (o.stateId !== undefined && o.stateId !== RUNNING)
-            break;
-        if (o.progress === undefined || !Number.isFinite(o.progress) || !Number.isFinite(o.atMs))
-            continue;
-        const newer = points[points.length - 1];
-        // A backward step restarts the trend: only what came after it describes the job now.
-        if (newer !== undefined && o.progress > newer.p)
-            break;
-        if (points.length >= PROGRESS_MIN_POINTS) {
-            if (nowMs - o.atMs > PROGRESS_MAX_AGE_MS || (points[0]?.p ?? 0) - o.progress > PROGRESS_WINDOW_PERCENT)
-                break;
-        }
-        points.push({ t: o.atMs - nowMs, p: clamp(o.progress, 0, 100) });
-    }
-    return points;
-}
-/** The time (relative to now) since which the newest points all pass `same`. */
-function sameSince(points, from, same) {
-    let since = from;
-    for (const pt of points) {
-        if (!same(pt))
-            break;
-        since = pt.t;
-    }
-    return since;
-}
-/** Least squares through the points; integer progress is truncated: the true value lies in [p, p + 1), centre it. */
-function fitLine(points) {
-    const n = points.length;
-    let sumT = 0;
-    let sumP = 0;
-    for (const pt of points) {
-        sumT += pt.t;
-        sumP += pt.p + 0.5;
-    }
-    const meanT = sumT / n;
-    const meanP = sumP / n;
-    let sxx = 0;
-    let sxy = 0;
-    for (const pt of points) {
-        sxx += (pt.t - meanT) ** 2;
-        sxy += (pt.t - meanT) * (pt.p + 0.5 - meanP);
-    }
-    if (sxx <= 0)
-        return undefined;
-    const slope = sxy / sxx;
-    return { n, slope, intercept: meanP - slope * meanT, meanT, sxx };
-}
-/** The fitted end and its standard error, in time. */
-function endOfLine(points, fit, nowMs) {
-    const { n, slope, intercept, meanT, sxx } = fit;
-    const endT = (100 - intercept) / slope;
-    let residual = 0;
-    for (const pt of points)
-        residual += (pt.p + 0.5 - (intercept + slope * pt.t)) ** 2;
-    // Truncation alone leaves a uniform error of variance 1/12.
-    const sigma = Math.sqrt(Math.max(1 / 12, n > 2 ? residual / (n - 2) : 0));
-    const seAtEnd = sigma * Math.sqrt(1 / n + (endT - meanT) ** 2 / sxx);
-    return { endMs: nowMs + endT, spreadMs: seAtEnd / slope, baseMarginMs: 0 };
-}
-function progressEstimate(history, nowMs) {
-    const points = trendPoints(history, nowMs);
-    const latest = points[0];
-    if (latest === undefined)
-        return undefined;
-    if (latest.p >= 100) {
-        // Says done but is not: treat the moment it first said so as the predicted end.
-        return { endMs: nowMs + sameSince(points, latest.t, (pt) => pt.p >= 100), spreadMs: 0, baseMarginMs: 0 };
-    }
-    if (points.length < 2)
-        return undefined;
-    const fit = fitLine(points);
-    if (fit === undefined || !(fit.slope > 0))
-        return undefined;
-    // Stalled: the current value has been showing for longer than three percent should take.
-    if (-sameSince(points, latest.t, (pt) => pt.p === latest.p) > STALL_PERIODS / fit.slope)
-        return undefined;
-    return endOfLine(points, fit, nowMs);
-}
-
-;// CONCATENATED MODULE: ./src/polling/poll-loop.ts
-/**
- * The wait loop: poll a job (or a rollout) until it ends or the time is up. When to poll comes
- * from the pure scheduler (schedule.ts); time and sleep are injected, so tests run
- * the loop on a fake clock. Which failures are worth asking again about is the
- * caller's to say (isTransient): the loop knows nothing of the client's errors.
- */
-
-
-/** Backoff after failed polls: 2 s, 4 s, 8 s … at most this. */
-const MAX_ERROR_BACKOFF_MS = 30_000;
-/** Observations kept for the scheduler; enough to see the progress rate. */
-const HISTORY_LIMIT = 50;
-function observe(job, atMs) {
-    return {
-        atMs,
-        stateId: stateOf(job),
-        progress: job.progress,
-        etaMs: job.eta !== undefined ? job.eta * 1000 : undefined
-    };
-}
-function changed(a, b) {
-    return a.stateId !== b.stateId || a.stateName !== b.stateName || a.progress !== b.progress || a.eta !== b.eta || a.error !== b.error;
-}
-function errorBackoffMs(failures, error, policy) {
-    const backoff = Math.min(MAX_ERROR_BACKOFF_MS, 2000 * 2 ** (failures - 1));
-    return Math.max(policy.minIntervalMs, error.retryAfterMs ?? 0, backoff);
-}
-/**
- * A job as the loop sees it: done once it ended. onUnknownState is called once per
- * wait, with the first job seen (the initial one included) whose state the action does
- * not know (jobstateid 0, 8, 99, or no id and an undocumented name). The wait goes on:
- * such a job counts as running.
- */
-function jobTarget(onUnknownState) {
-    let told = false;
-    return {
-        done: (job) => outcomeOf(job) !== 'running',
-        // pollUntil observes the initial job first, then every polled one.
-        observe: (job, atMs) => {
-            if (!told && onUnknownState && outcomeOf(job) === 'running' && isUnknownState(job)) {
-                told = true;
-                onUnknownState(job);
-            }
-            return observe(job, atMs);
-        },
-        changed
-    };
-}
-/** Polls until target.done, the deadline, or a failure that is not transient. */
-async function pollUntil(poll, initial, target, options) {
-    const { clock, policy } = options;
-    const deadline = clock.now() + options.timeoutMs;
-    let value = initial;
-    let polls = 0;
-    let failures = 0;
-    let retryDelay = options.pollFirst ? 0 : undefined;
-    let last = target.observe(value, clock.now());
-    const history = [last];
-    for (;;) {
-        if (target.done(value))
-            return { value, timedOut: false, polls };
-        const now = clock.now();
-        if (now >= deadline)
-            return { value, timedOut: true, polls };
-        // The scheduler's delay counts from the latest observation; a retry's from now.
-        const wake = retryDelay !== undefined ? now + retryDelay : last.atMs + nextPollDelay(history, policy);
-        // The last poll lands on the deadline, so the timeout reports the latest state,
-        // unless that would poll sooner than once a second after the previous one.
-        if (wake >= deadline && deadline - last.atMs < policy.minIntervalMs && polls > 0) {
-            await clock.sleep(Math.max(0, deadline - now), options.signal);
-            return { value, timedOut: true, polls };
-        }
-        await clock.sleep(Math.max(0, Math.min(wake, deadline) - now), options.signal);
-        const remaining = deadline - clock.now();
-        polls++;
-        try {
-            const next = await poll(Math.min(options.requestTimeoutMs, Math.max(remaining, 2000)));
-            failures = 0;
-            retryDelay = undefined;
-            last = target.observe(next, clock.now());
-            history.push(last);
-            if (history.length > HISTORY_LIMIT)
-                history.shift();
-            const previous = value;
-            value = next;
-            if (target.changed(previous, next))
-                options.onUpdate(next);
-        }
-        catch (error) {
-            if (!options.isTransient(error) || options.signal?.aborted)
-                throw error;
-            failures++;
-            retryDelay = errorBackoffMs(failures, error, policy);
-            // Say the wait that will really happen: the deadline cuts a long Retry-After short.
-            options.onRetry(error, Math.min(retryDelay, Math.max(0, deadline - clock.now())));
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/stages/waits.ts
-/**
- * The waits of the stages: every wait (image update, image diff, version job, rollout)
- * and every safe read asked again after a passing fault polls through waitWithinDeadline,
- * under the run's single deadline (wait_timeout), with the same retry warning and the
- * same timeout message.
- */
-
-
-
-
-
-
-
-
-
-/** Without a state change, a progress line at most this often … */
-const PROGRESS_LINE_EVERY_MS = 60_000;
-/** … or once progress moved this many points, whichever comes first. */
-const PROGRESS_LINE_EVERY_POINTS = 10;
-/** Whether a poll gets a log line (else a debug line): a new state, a minute, or 10 points since the last line. */
-function worthALine(last, next) {
-    if (last === undefined || next.state !== last.state)
-        return true;
-    if (next.atMs - last.atMs >= PROGRESS_LINE_EVERY_MS)
-        return true;
-    return next.points !== undefined && Math.abs(next.points - (last.points ?? 0)) >= PROGRESS_LINE_EVERY_POINTS;
-}
-/** Logs each poll: a line when worthALine, a debug line otherwise. */
-function progressLogger(ctx, lines, initial) {
-    let last = initial === undefined
-        ? undefined
-        : { mark: { state: lines.state(initial), points: lines.points(initial), atMs: ctx.clock.now() }, value: initial };
-    return (value) => {
-        // A terminal shows every poll on its one live line instead, whole (with its ETA) each time.
-        if (ctx.log.live !== undefined) {
-            const whole = lines.live?.(value) ?? lines.line(value, undefined);
-            if (whole !== undefined && ctx.log.live(whole))
-                return;
-        }
-        const text = lines.line(value, last?.value);
-        if (text === undefined)
-            return;
-        const mark = { state: lines.state(value), points: lines.points(value), atMs: ctx.clock.now() };
-        if (worthALine(last?.mark, mark)) {
-            ctx.log.info(text);
-            last = { mark, value };
-        }
-        else {
-            ctx.log.debug(text);
-        }
-    };
-}
-/** Polls until the target is done; throws TimeoutFailure when the deadline comes first. */
-async function waitWithinDeadline(ctx, wait) {
-    const { log, clock, settings, report } = ctx;
-    const waitStarted = clock.now();
-    report.waitStartedMs ??= waitStarted;
-    const say = wait.progress ? progressLogger(ctx, wait.progress, wait.pollFirst ? undefined : wait.initial) : undefined;
-    const poll = async (timeoutMs) => {
-        const value = await wait.poll(timeoutMs);
-        say?.(value);
-        return value;
-    };
-    if (wait.group !== undefined)
-        log.startGroup(wait.group);
-    let result;
-    try {
-        result = await pollUntil(poll, wait.initial, wait.target, {
-            timeoutMs: Math.max(0, ctx.deadline() - clock.now()),
-            policy: { ...DEFAULT_POLICY, intervalMs: settings.pollIntervalMs },
-            clock,
-            signal: ctx.signal,
-            requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
-            pollFirst: wait.pollFirst ?? false,
-            isTransient: isTransient,
-            onUpdate: (value) => wait.onUpdate(value),
-            onRetry: (error, retryMs) => log.warning(`Could not read ${wait.reading} (${error.message}); trying again in ${Math.ceil(retryMs / 1000)} s.${wait.retryNote ?? ''}`)
-        });
-    }
-    finally {
-        if (wait.group !== undefined)
-            log.endGroup();
-        report.waitEndedMs = clock.now();
-        if (wait.row)
-            wait.row.durationMs = clock.now() - waitStarted;
-    }
-    wait.settle?.(result.value);
-    if (result.timedOut) {
-        throw new TimeoutFailure(`Timed out after waiting ${formatDuration(settings.waitTimeoutMs)} (wait_timeout) ${wait.timedOut(result.value)}`);
-    }
-    return result.value;
-}
-/**
- * One safe read, asked again like a poll while it fails transiently (429/503 with
- * Retry-After, resets, 5xx), within the run's deadline; any other failure ends it.
- * reading: what it reads, for the retry warning ('the diff status').
- */
-async function readOnce(ctx, reading, read) {
-    return waitWithinDeadline(ctx, {
-        group: undefined,
-        initial: undefined,
-        poll: read,
-        target: {
-            done: (value) => value !== undefined,
-            observe: (_value, atMs) => ({ atMs, stateId: undefined, progress: undefined, etaMs: undefined }),
-            changed: () => false
-        },
-        pollFirst: true,
-        onUpdate: () => undefined,
-        reading,
-        timedOut: () => `reading ${reading}. No image version was created.`
-    });
-}
-/** A job the run waits for, with the one warning for a state the action does not know. */
-function jobWait(ctx, what, poll, initial) {
-    return { initial, poll, target: jobTarget((job) => ctx.log.warning(unknownStateWarning(what, job))) };
-}
-/** A job's progress lines: `prefix` then the state, and what `detail` adds (an ETA). */
-function jobLines(prefix, detail = () => '') {
-    return {
-        line: (job, last) => `${prefix()}${describeState(job)}${detail(job, last)}`,
-        state: (job) => `${job.stateId ?? ''}:${job.stateName ?? ''}`,
-        points: (job) => job.progress
-    };
-}
-/** The row of a stage in the report, added with the state it started in. */
-function addRow(ctx, stage, id, job) {
-    const row = { stage, id, state: jobStateText(job), durationMs: 0 };
-    ctx.report.stages.push(row);
-    return row;
-}
-/**
- * Waits for a stage before the version (image update, image diff) to end; returns the
- * Complete job, throws on anything else: no image version is created after it. A dry run
- * does not wait: it says what a real run waits for, and returns undefined (how the job
- * ends is known only in a real run).
- */
-async function waitForStageJob(ctx, row, initial, poll, shown, unlock) {
-    const { stage, id } = row;
-    if (ctx.plan !== undefined && outcomeOf(initial) === 'running') {
-        ctx.plan.waits(id, isPlannedId(id)
-            ? `a real run then polls ${shown.polls} until it ends`
-            : `a real run waits for ${shown.noun} ${id} to complete (now ${oneLine(describeState(initial))}) before the create, within wait_timeout.`);
-        return undefined;
-    }
-    const name = `${stage.toLowerCase()} ${id}`;
-    const waitStarted = ctx.clock.now();
-    const job = await waitWithinDeadline(ctx, {
-        ...jobWait(ctx, `${stage} ${id}`, poll, initial),
-        group: `Waiting for ${name}`,
-        row,
-        onUpdate: (update) => {
-            row.state = jobStateText(update);
-        },
-        progress: {
-            ...jobLines(() => `${stage} ${id}: `),
-            live: (update) => `${stage} ${id}: [${formatDuration(ctx.clock.now() - waitStarted)}] ${describeState(update)}`
-        },
-        reading: `the status of ${name}`,
-        // Into an annotation: a newline in a state name came from outside, shown as ⏎.
-        timedOut: (last) => `for ${name}: last state ${oneLine(describeState(last))}. It goes on in Clanforge; no image version was created.`,
-        settle: (last) => {
-            row.state = jobStateText(last);
-        }
-    });
-    const failure = stageEndedBadly(stage, id, job, unlock);
-    if (failure !== undefined)
-        throw new ExpectedFailure(failure);
-    return job;
-}
-/**
- * The failure of a stage before the version whose job Failed or was Squashed; undefined
- * otherwise. unlock: what to do about a failed diff that may still lock the image.
- */
-function stageEndedBadly(stage, id, job, unlock) {
-    const state = oneLine(describeState(job));
-    const outcome = outcomeOf(job);
-    if (outcome === 'failed') {
-        const why = job.error ? `:\n${job.error}` : ' (Clanforge gave no error text).';
-        return { happened: `${stage} ${id} failed (job ${state})${why}\nNo image version was created.`, remedy: unlock, join: ' ' };
-    }
-    if (outcome === 'squashed')
-        return { happened: `${stage} ${id} was squashed (job ${state}): a newer job superseded it. No image version was created.` };
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/stages/locks.ts
-/**
- * What locks an image, on the two calls that meet it: imagediff/create and
- * imageupdate/create (Unity's own sample meets "image locked by diffid: N" on the
- * update). The same rules on both:
- * - locked by a diff: fail naming it and the remedy, or with reject_locking_diff reject
- *   it (reinstall=0) and make the call again, once;
- * - locked by an image update: fail naming it; no automatic action (an update cannot be
- *   rejected, it ends by itself).
- * The errors carry the ids; clanforge/locks.ts words them.
- */
-
-
-async function withLockHandling(ctx, locked) {
-    const { client, settings: s, log } = ctx;
-    const { imageId, what } = locked;
-    const asid = client.core.v1Asid;
-    try {
-        return await locked.call();
-    }
-    catch (error) {
-        if (error instanceof UpdateLockedError) {
-            const id = error.lockingUpdateId;
-            throw new UpdateLockedError(lockedByUpdate(what, imageId, id, asid), id, { status: error.status, cause: error });
-        }
-        if (!(error instanceof ImageLockedError))
-            throw error;
-        const lockingDiff = error.lockingDiffId;
-        if (!s.rejectLockingDiff) {
-            throw new ImageLockedError(lockedByDiff(what, imageId, lockingDiff, asid), lockingDiff, { status: error.status, cause: error });
-        }
-        log.warning(`Image ${imageId} is locked by diff ${lockingDiff}. reject_locking_diff is true: REJECTING DIFF ${lockingDiff} (reinstall=0) and ${locked.again}, once.`);
-        await client.diffs.reject(lockingDiff);
-        log.info(`Rejected diff ${lockingDiff}.`);
-        return locked.call();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/stages/image-game.ts
-/**
- * The game of the run's image. image/options names what locks an image only when asked
- * with the image's game as well (gameid and imageid together, or neither). Where the
- * game comes from, in this order:
- * 1. input gameid;
- * 2. the game a diff's status names (diff_info=1 documents a `game` object), learned
- *    whenever the run reads a diff (stages/diff.ts fills ctx.image in);
- * 3. image/options with neither parameter: its one game, or, with several, the game whose
- *    pair lists the image (at most one read per game).
- * Otherwise the game is unknown, and the caller says so, naming input gameid.
- */
-
-
-
-/** What to give when the game cannot be found. */
-const GAME_INPUT_ADVICE = 'give input gameid (the id of the game the image belongs to, as GET /cfp/v1/image/options lists it)';
-/** Finds the image's game (see above) and keeps it in ctx.image; reads image/options only when nothing else says. */
-async function findGame(ctx, imageId, read = (reading, once) => readOnce(ctx, reading, once)) {
-    const known = ctx.image.gameId;
-    if (known !== undefined)
-        return { found: true, gameId: known, options: undefined };
-    const { client } = ctx;
-    const all = await read('the image options', (t) => client.images.options(undefined, t));
-    const games = all.games.map((game) => game.id);
-    if (games.length === 0)
-        return { found: false, why: 'image/options lists no game for this account' };
-    if (games.length === 1 && games[0] !== undefined) {
-        ctx.image.gameId = games[0];
-        return { found: true, gameId: games[0], options: undefined };
-    }
-    for (const gameId of games) {
-        const options = await read(`the options of image ${imageId} in game ${gameId}`, (t) => client.images.options({ gameId, imageId }, t));
-        if (listsImage(options, imageId)) {
-            ctx.image.gameId = gameId;
-            return { found: true, gameId, options };
-        }
-    }
-    return { found: false, why: `none of the account's ${games.length} games (${games.join(', ')}) lists image ${imageId} in image/options` };
-}
-/** `GET /cfp/v1/image/options?…&gameid=G&imageid=I` for advice, with what the run knows. */
-function imageOptionsAdvice(ctx, imageId) {
-    return imageOptionsShown(ctx.client.core.v1Asid, ctx.image.gameId, imageId);
-}
-/**
- * What locks the image: image/options with the image's game (findGame). An answer that
- * does not list the image says nothing of its lock: the game is wrong (input gameid, or
- * the game a diff named), and the lock stays unchecked, never read as free.
- */
-async function readLock(ctx, imageId, read = (reading, once) => readOnce(ctx, reading, once)) {
-    const game = await findGame(ctx, imageId, read);
-    if (!game.found)
-        return { checked: false, why: `its game is not known (${game.why})`, short: 'the game of the image is not known' };
-    const pair = { gameId: game.gameId, imageId };
-    const options = game.options ?? (await read(`the options of image ${imageId}`, (t) => ctx.client.images.options(pair, t)));
-    if (!listsImage(options, imageId) || options.lock === undefined) {
-        const given = ctx.settings.gameId === game.gameId ? 'input gameid' : 'the game its diff names';
-        return {
-            checked: false,
-            why: `image/options for game ${game.gameId} (${given}) does not list image ${imageId}`,
-            short: `game ${game.gameId} does not list it`
-        };
-    }
-    return { checked: true, gameId: game.gameId, lock: options.lock };
-}
-
-;// CONCATENATED MODULE: ./src/stages/update.ts
-/**
- * The image update stage: pull the build onto the build machine (imageupdate/create)
- * and wait for it. Without a url (input update alone) Clanforge uses the image's default
- * update URL. desc is always sent (the docs make it required). A lock on the image is
- * handled as on the diff stage (locks.ts). The docs mark updateid optional in the answer:
- * without it, image/options names the update that now locks the image.
- */
-
-
-
-
-
-async function updateStage(ctx, build, update) {
-    const { client, log } = ctx;
-    const desc = update.desc ?? ctx.defaultUpdateDesc;
-    const from = update.url === undefined ? " from the image's default update URL" : '';
-    log.info(`Pulling the build onto machine ${build.machineId} for image ${build.imageId}${from} (image update "${desc}")`);
-    const params = { imageId: build.imageId, machineId: build.machineId, desc, url: update.url };
-    const started = await withLockHandling(ctx, {
-        imageId: build.imageId,
-        what: 'start the image update',
-        again: 'starting the image update again',
-        call: () => client.updates.create(params)
-    });
-    const updateId = started.updateId ?? (await runningUpdate(ctx, build));
-    ctx.report.updateId = updateId;
-    ctx.outputs.updateStarted(updateId);
-    const row = addRow(ctx, 'Image update', updateId, started.job);
-    log.info(`Started image update ${updateId}: ${describeState(started.job)}`);
-    await waitForStageJob(ctx, row, started.job, (t) => client.updates.status(updateId, t), {
-        polls: 'GET /cfp/v1/imageupdate/{updateid}/status',
-        noun: 'image update'
-    });
-}
-/** The update an answer without updateid started: the one image/options says locks the image now. */
-async function runningUpdate(ctx, build) {
-    const { imageId, machineId } = build;
-    const said = 'Clanforge accepted the image update request but its answer names no updateid (the docs allow that)';
-    const read = await readLock(ctx, imageId);
-    let why;
-    if (read.checked && read.lock.updateId !== undefined) {
-        ctx.log.info(`${said}; image/options names image update ${read.lock.updateId} as locking image ${imageId}: following it.`);
-        return read.lock.updateId;
-    }
-    if (read.checked)
-        why = `image/options (game ${read.gameId}) names no update locking image ${imageId}`;
-    else
-        why = `what locks image ${imageId} could not be read: ${read.why}; ${GAME_INPUT_ADVICE}`;
-    throw new OutcomeUnknownError({
-        happened: `${said}, and ${why}, so the action cannot follow it.`,
-        remedy: `Check the image's update jobs on machine ${machineId} in the Clanforge dashboard before re-running; no image version was created.`,
-        join: ' '
-    });
-}
-
-;// CONCATENATED MODULE: ./src/stages/diff.ts
-
-
-
-
-
-
-
-
-
-/** A diff that did not complete may still lock its image. */
-function diffUnlockAdvice(diffId, asid) {
-    return `Diff ${diffId} may still lock the image: reject it (GET /cfp/v1/imagediff/${diffId}/reject${rejectQuery(asid)}) before the next run.`;
-}
-/** What to set instead when an empty diff meets full: false (or full not set, on a create Clanforge refuses). */
-const EMPTY_DIFF_REMEDY = 'Set full: true or full: auto to create a full version from it, or on_no_changes: skip to create nothing.';
-/**
- * The diff is known to have no changes and input full is false: the run fails before
- * imageversion/create, which Clanforge would refuse.
- */
-function emptyDiffNotFullMessage(diffId, asid) {
-    return {
-        happened: `Diff ${diffId} has no changes, but input 'full' is false: Clanforge refuses a differential version from an empty diff, so no image version was created (imageversion/create was not sent).`,
-        remedy: `${EMPTY_DIFF_REMEDY} ${diffUnlockAdvice(diffId, asid)}`
-    };
-}
-/** on_no_changes: fail met an empty diff. */
-function noChangesFailMessage(diffId) {
-    return `Diff ${diffId} has no changes, so it was rejected and no image version was created (on_no_changes: fail).`;
-}
-/** A given diff is read (and waited for) only when its changes decide something: full: auto, on_no_changes other than deploy. */
-function readsGivenDiff(s) {
-    return s.full === 'auto' || s.onNoChanges !== 'deploy';
-}
-/** Why a real run does not read a given diff before the create, as a dry run says it when Clanforge would refuse that create. */
-const GIVEN_DIFF_UNREAD = 'A real run sends the create without reading the diff (full is not auto, on_no_changes is deploy), so Clanforge would refuse it.';
-function emptyDiffRule(s) {
-    if (s.onNoChanges !== 'deploy')
-        return { kind: 'reject', then: s.onNoChanges };
-    return s.full === false ? { kind: 'fail' } : { kind: 'full' };
-}
-/** imagediff/create, rejecting the diff that locks the image once when allowed (locks.ts). */
-async function createDiff(ctx, build) {
-    const params = { imageId: build.imageId, machineId: build.machineId };
-    ctx.log.info(`Creating a diff of image ${params.imageId} against machine ${params.machineId}`);
-    return withLockHandling(ctx, {
-        imageId: params.imageId,
-        what: 'create the image diff',
-        again: 'creating the diff again',
-        call: () => ctx.client.diffs.create({ ...params, gameId: ctx.image.gameId })
-    });
-}
-/** What a diff's status says of its image and game (diff_info) is kept for the image/options reads; a dry run shows the read. */
-function sawStatus(ctx, diffId, status) {
-    ctx.image.imageId ??= status.imageId;
-    ctx.image.gameId ??= status.gameId;
-    ctx.plan?.sawDiff(diffId, status);
-    return status;
-}
-/** One safe status read, retried like a poll while it fails transiently. */
-async function readStatus(ctx, diffId) {
-    return sawStatus(ctx, diffId, await readOnce(ctx, 'the diff status', (t) => ctx.client.diffs.status(diffId, t)));
-}
-/** Waits for the diff to complete, then reads what it changed; latest: a status already read. */
-async function diffChanges(ctx, diffId, initial, latest) {
-    const row = addRow(ctx, 'Image diff', diffId, initial);
-    if (outcomeOf(initial) !== 'complete') {
-        // A failed diff is still open and locks the image until someone rejects it.
-        const unlock = diffUnlockAdvice(diffId, ctx.client.core.v1Asid);
-        const poll = async (t) => {
-            latest = sawStatus(ctx, diffId, await ctx.client.diffs.status(diffId, t));
-            return latest.job;
-        };
-        const shown = { polls: 'GET /cfp/v1/imagediff/{diffid}/status?diff_info=1', noun: 'diff' };
-        if ((await waitForStageJob(ctx, row, initial, poll, shown, unlock)) === undefined)
-            return 'planned';
-    }
-    // A diff already complete when created was never polled: read what it changed.
-    latest ??= await readStatus(ctx, diffId);
-    return latest.changes;
-}
-/**
- * A diff the action made stays open, and locks its image, when its stage fails before a
- * version is made from it (a timeout, an answer refused): the failure says so. A failed
- * diff says it already; a cancel says what was under way.
- */
-async function sayingItLocks(ctx, diffId, stage) {
-    try {
-        return await stage();
-    }
-    catch (error) {
-        if (ctx.signal.aborted || !(error instanceof ExpectedFailure))
-            throw error;
-        const unlock = diffUnlockAdvice(diffId, ctx.client.core.v1Asid);
-        if (error.remedy?.includes(unlock) === true)
-            throw error;
-        const text = error.remedy === undefined
-            ? { happened: error.happened, remedy: unlock, join: ' ' }
-            : { happened: error.happened, remedy: `${error.remedy} ${unlock}`, join: error.join };
-        if (error instanceof TimeoutFailure)
-            throw new TimeoutFailure(text, { cause: error });
-        if (error instanceof ClanforgeError)
-            throw new ClanforgeError(text, { status: error.status, cause: error });
-        throw new ExpectedFailure(text, { cause: error });
-    }
-}
-/** Logs what the diff changed: counts, then one line per path (the first ones, listedChanges). */
-function listChanges(ctx, diffId, changes) {
-    const { log } = ctx;
-    log.info(`Diff ${diffId}: ${describeChanges(changes)}`);
-    const { lines, more } = listedChanges(changes);
-    if (lines.length === 0)
-        return;
-    log.startGroup(`Changed files (${totalChanged(changes)})`);
-    for (const line of lines)
-        log.info(line);
-    if (more > 0)
-        log.info(`… and ${more} more`);
-    log.endGroup();
-}
-/** What an empty diff means under on_no_changes and full (emptyDiffRule). */
-async function onEmptyDiff(ctx, diffId) {
-    const { settings: s, log, client } = ctx;
-    const rule = emptyDiffRule(s);
-    if (rule.kind === 'reject') {
-        log.info(`Diff ${diffId} has no changes: rejecting it (reinstall=0), as on_no_changes is ${rule.then}.`);
-        await client.diffs.reject(diffId);
-        if (rule.then === 'skip') {
-            ctx.outputs.skipped(true);
-            log.info('Nothing to deploy: no image version was created (on_no_changes: skip).');
-            return { diffId, full: undefined, skipped: true };
-        }
-        ctx.outputs.skipped(false);
-        throw new ExpectedFailure(noChangesFailMessage(diffId));
-    }
-    // Clanforge would refuse the create: fail before sending it.
-    if (rule.kind === 'fail') {
-        ctx.outputs.skipped(false);
-        throw new ExpectedFailure(emptyDiffNotFullMessage(diffId, client.core.v1Asid));
-    }
-    log.info(`Diff ${diffId} has no changes: creating a full version (full=1).`);
-    return { diffId, full: true, skipped: false };
-}
-/**
- * A dry run that could not know what the diff changes (a diff not made yet, or not complete
- * yet): what a real run then does with full: auto and with an empty diff, by the same rules.
- */
-function planNotes(ctx, diffId) {
-    const s = ctx.settings;
-    const asid = ctx.client.core.v1Asid;
-    const diff = isPlannedId(diffId) ? 'the new diff' : `diff ${diffId}`;
-    const notes = [];
-    if (s.full === 'auto')
-        notes.push(`full is auto: a real run adds full=1 to the create only if ${diff} has no changes.`);
-    const rule = emptyDiffRule(s);
-    if (rule.kind === 'reject') {
-        notes.push(`on_no_changes is ${rule.then}: if ${diff} has no changes, a real run rejects it (GET /cfp/v1/imagediff/${diffId}/reject${rejectQuery(asid)}) instead of the create${rule.then === 'fail' ? ', and fails' : ''}.`);
-    }
-    else if (rule.kind === 'fail') {
-        const message = new ExpectedFailure(emptyDiffNotFullMessage(diffId, asid)).message.replaceAll('\n', ' ');
-        notes.push(`full is false: if ${diff} has no changes, a real run fails before the create: ${message}`);
-    }
-    else if (s.full === undefined) {
-        notes.push(`If ${diff} has no changes, a real run sends full=1 (on_no_changes: deploy).`);
-    }
-    return notes;
-}
-/** The stages before the version: the image update (if any) and the diff; returns the diff to create it from, and what to send as full. */
-async function updateThenDiff(ctx) {
-    const { settings: s, log } = ctx;
-    const source = s.source;
-    let diffId;
-    let changes;
-    if (source.kind === 'build') {
-        if (source.update)
-            await updateStage(ctx, source, source.update);
-        const created = await createDiff(ctx, source);
-        diffId = created.diffId;
-        ctx.report.diffId = diffId;
-        ctx.outputs.diffKnown(diffId);
-        log.info(`Created image diff ${diffId}: ${describeState(created.job)}`);
-        changes = await sayingItLocks(ctx, diffId, () => diffChanges(ctx, diffId, created.job, undefined));
-    }
-    else {
-        diffId = source.diffId;
-        ctx.outputs.diffKnown(diffId);
-        if (readsGivenDiff(s)) {
-            log.info(`Reading what diff ${diffId} changed`);
-            const read = await readStatus(ctx, diffId);
-            changes = await diffChanges(ctx, diffId, read.job, read);
-        }
-    }
-    const asGiven = s.full === 'auto' ? undefined : s.full;
-    if (changes === 'planned') {
-        for (const note of planNotes(ctx, diffId))
-            ctx.plan?.note(note);
-        return { diffId, full: asGiven, skipped: false };
-    }
-    ctx.report.changes = changes;
-    if (changes) {
-        ctx.outputs.changesRead(changes);
-        listChanges(ctx, diffId, changes);
-    }
-    if (changes && isEmpty(changes)) {
-        const prepared = await onEmptyDiff(ctx, diffId);
-        if (!prepared.skipped)
-            ctx.outputs.skipped(false);
-        return prepared;
-    }
-    if (s.full === 'auto' && !changes)
-        log.warning(`full is auto, but Clanforge did not list the changes of diff ${diffId}; full is left out.`);
-    ctx.outputs.skipped(false);
-    return { diffId, full: asGiven, skipped: false };
-}
-
-;// CONCATENATED MODULE: ./src/stages/rollout.ts
-/**
- * The rollout stage (wait_for: rollout): after a Complete job, wait until the version's
- * installs are done. Two reads per poll:
- * - the v2 image view (pending, failed, completed per fleet and region): the counts, the
- *   failure limit and the summary table; it is per image, not per version;
- * - imageinstall/status rows whose target_imageversionid is the version created: while
- *   any is listed, the version is still being installed, whatever the image view says
- *   (right after the job completes it may not show the new machines as pending yet).
- * A transient failure of imageinstall/status fails the poll, which is asked again; when it
- * is refused for good or lists nothing readable, the wait falls back to the image view
- * alone, saying so once.
- */
-
-
-
-
-
-
-
-
-
-/** The share of machines done (installed or failed), in points. */
-function donePoints(r) {
-    return r && total(r) > 0 ? Math.floor((100 * (r.completed + r.failed)) / total(r)) : undefined;
-}
-/** Failed as soon as the image view counts too many failures; complete when nothing is pending and no install of the version is listed. */
-function versionRolloutDone(poll, maxFailed) {
-    const result = rolloutDone(poll.rollout, maxFailed);
-    if (result === 'failed')
-        return 'failed';
-    if (result === 'complete' && (poll.versionInstalls === undefined || poll.versionInstalls === 0))
-        return 'complete';
-    return undefined;
-}
-/** Said only when it matters: the image view shows nothing pending, yet installs of the version are listed. */
-function stillListed(poll, imageVersionId) {
-    if (poll.rollout.pending > 0 || !poll.versionInstalls)
-        return '';
-    return `; ${poll.versionInstalls} install(s) of image version ${imageVersionId} still listed (imageinstall/status)`;
-}
-/** The rollout target for the poll loop; progress is the share of machines done. */
-function rolloutTarget(maxFailed) {
-    return {
-        done: (r) => r !== undefined && versionRolloutDone(r, maxFailed) !== undefined,
-        observe: (r, atMs) => ({
-            atMs,
-            stateId: JobState.Running,
-            progress: donePoints(r?.rollout),
-            etaMs: undefined
-        }),
-        changed: (a, b) => a === undefined || b === undefined || !sameCounts(a.rollout, b.rollout) || a.versionInstalls !== b.versionInstalls
-    };
-}
-/** `Production / North America (1), Staging / Europe (2)`: where machines failed, by region (or fleet). */
-function whereFailed(r) {
-    return r.fleets
-        .flatMap((f) => {
-        const fleet = oneLine(f.name ?? f.id);
-        const regions = f.regions.filter((g) => g.failed > 0).map((g) => `${fleet} / ${oneLine(g.name ?? g.id)} (${g.failed})`);
-        return regions.length > 0 ? regions : f.failed > 0 ? [`${fleet} (${f.failed})`] : [];
-    })
-        .join(', ');
-}
-/** The warning for a rollout that succeeded with failed machines (at most max_failed_machines). */
-function failedMachinesWarning(imageId, r, maxFailed) {
-    const where = whereFailed(r);
-    return `Rollout of image ${imageId}: ${plural(r.failed, 'machine')} failed to install (allowed up to ${maxFailed} by max_failed_machines)${where ? ` in ${where}` : ''}; ${describeRollout(r)}. ${FAILED_MACHINES_ADVICE}`;
-}
-/**
- * How many installs of the version imageinstall/status lists, per poll. A transient failure
- * throws (the poll is retried); when it cannot tell for good (no installs field, a refusal),
- * the wait falls back to the image view alone, saying so once.
- */
-function versionInstallCounter(ctx, imageVersionId) {
-    let warned = false;
-    const fallBack = (why) => {
-        if (warned)
-            return;
-        warned = true;
-        ctx.log.warning(`Could not tell which installs are for image version ${imageVersionId} (${why}); waiting on the image's rollout view alone.`);
-    };
-    const count = async (timeoutMs) => {
-        try {
-            const installs = await ctx.client.installs.status(timeoutMs);
-            if (!installs.listed) {
-                fallBack('imageinstall/status listed no installs field');
-                return undefined;
-            }
-            return installsOf(installs, imageVersionId);
-        }
-        catch (error) {
-            // A transient failure leaves the count unknown: the poll fails and is asked again (the retry
-            // warning), never read as "none listed". Only a refusal, which will not change, falls back.
-            if (ctx.signal.aborted || isTransient(error))
-                throw error;
-            fallBack(error instanceof Error ? error.message : String(error));
-            return undefined;
-        }
-    };
-    return { count, fellBack: () => warned };
-}
-/** What the timeout says: the counts last seen, where machines are still pending, installs still listed. */
-function rolloutTimedOut(last, imageId, imageVersionId) {
-    const pending = last?.rollout.fleets.filter((f) => f.pending > 0).map((f) => `${oneLine(f.name ?? f.id)} (${f.pending})`) ?? [];
-    const listed = last ? stillListed(last, imageVersionId) : '';
-    return `for the rollout of image ${imageId}: ${last ? describeRollout(last.rollout) : 'no status received'}${pending.length ? `; still pending in ${pending.join(', ')}` : ''}${listed}. The machines go on installing in Clanforge.`;
-}
-/** The wait's end: the outputs, the report, and a failure when more machines failed than allowed. */
-function rolloutEnded(ctx, wait, rollout, status) {
-    const { log, report } = ctx;
-    const { imageId, maxFailedMachines } = wait;
-    const counts = describeRollout(status.rollout);
-    const result = versionRolloutDone(status, maxFailedMachines) === 'failed' ? 'failed' : 'complete';
-    rollout.result = result;
-    ctx.outputs.rollout(status.rollout, result);
-    if (result === 'failed') {
-        report.result = 'rollout-failed';
-        throw new ExpectedFailure({
-            happened: `Rollout of image ${imageId} failed: ${status.rollout.failed} machine(s) failed to install, more than max_failed_machines (${maxFailedMachines}); ${counts}.`,
-            remedy: FAILED_MACHINES_ADVICE,
-            join: ' '
-        });
-    }
-    report.result = 'rolled-out';
-    log.info(`Rollout of image ${imageId} complete: ${counts}.`);
-    if (status.rollout.failed > 0)
-        log.warning(failedMachinesWarning(imageId, status.rollout, maxFailedMachines));
-}
-/** Within the same wait_timeout as the job; throws when more machines failed than allowed. */
-async function rolloutStage(ctx, wait, imageVersionId) {
-    const { client, clock, report } = ctx;
-    const { imageId, maxFailedMachines, accountServiceId } = wait;
-    if (ctx.plan !== undefined) {
-        ctx.plan.waits(imageVersionId, `then GET /cfp/v2/project/${accountServiceId}/image/${imageId}/status until no machine is pending`);
-        return;
-    }
-    const rollout = (report.rollout ??= { imageId, maxFailedMachines, status: undefined, result: undefined });
-    const installs = versionInstallCounter(ctx, imageVersionId);
-    // Progress lines count the time in this wait, like the version's.
-    const waitStarted = clock.now();
-    let status;
-    try {
-        status = await waitWithinDeadline(ctx, {
-            group: `Waiting for the rollout of image ${imageId} until no machine is pending (at most ${maxFailedMachines} may fail)`,
-            initial: undefined,
-            poll: async (timeoutMs) => {
-                const view = await client.images.rollout(accountServiceId, imageId, timeoutMs);
-                return { rollout: view, versionInstalls: installs.fellBack() ? undefined : await installs.count(timeoutMs) };
-            },
-            target: rolloutTarget(maxFailedMachines),
-            pollFirst: true,
-            onUpdate: (r) => {
-                rollout.status = r?.rollout;
-            },
-            progress: {
-                line: (r) => r
-                    ? `[${formatDuration(clock.now() - waitStarted)}] rollout: ${describeRollout(r.rollout)}${stillListed(r, imageVersionId)}`
-                    : undefined,
-                // A machine that failed, or the last one done, is news at once; so are installs of the version still listed while nothing is pending.
-                state: (r) => (r ? `${r.rollout.failed}:${r.rollout.pending === 0}:${stillListed(r, imageVersionId) !== ''}` : ''),
-                points: (r) => donePoints(r?.rollout)
-            },
-            reading: 'the rollout status',
-            settle: (last) => {
-                rollout.status = last?.rollout;
-            },
-            timedOut: (last) => rolloutTimedOut(last, imageId, imageVersionId)
-        });
-    }
-    catch (error) {
-        // Timed out with failed machines within the allowance: never silent, the same warning as a complete rollout.
-        const seen = rollout.status;
-        if (error instanceof TimeoutFailure && seen && seen.failed > 0 && seen.failed <= maxFailedMachines) {
-            ctx.log.warning(failedMachinesWarning(imageId, seen, maxFailedMachines));
-        }
-        throw error;
-    }
-    rolloutEnded(ctx, wait, rollout, status);
-}
-
-;// CONCATENATED MODULE: ./src/stages/outcome-verdict.ts
-
-const CHECK_INTERVAL_MS = 10_000;
-const CHECK_WINDOW_MS = 60_000;
-/** Install rows created this long before the create was sent are older installs (allows for clock skew). */
-const CLOCK_SKEW_ALLOWANCE_MS = 5 * 60_000;
-/** Times (ms) at which to read: at once, then every intervalMs up to the window's end, never past the deadline. */
-function checkSchedule(startMs, deadlineMs, intervalMs = CHECK_INTERVAL_MS, windowMs = CHECK_WINDOW_MS) {
-    const end = Math.min(startMs + windowMs, deadlineMs);
-    const times = [startMs];
-    for (let t = startMs + intervalMs; t <= end; t += intervalMs)
-        times.push(t);
-    // The window's end is read too when the interval does not divide it.
-    const last = times[times.length - 1];
-    if (last !== undefined && end > last)
-        times.push(end);
-    return times;
-}
-/** Versions the installs target that are newer than any seen before, split by whether the rows name this image. */
-function newerVersions(question, groups) {
-    const named = new Set();
-    const unnamed = new Set();
-    const oldestMs = question.sentAtMs === undefined ? undefined : question.sentAtMs - CLOCK_SKEW_ALLOWANCE_MS;
-    for (const group of groups) {
-        const version = group.targetImageVersionId;
-        if (version === undefined)
-            continue;
-        if (question.highestVersionSeen !== undefined && version <= question.highestVersionSeen)
-            continue;
-        if (group.imageId !== undefined && group.imageId !== question.imageId)
-            continue;
-        // Rows created well before the create are older installs: a group counts when one of its rows is not.
-        const older = oldestMs !== undefined && !group.anyUndated && group.newestCreated !== undefined && group.newestCreated * 1000 < oldestMs;
-        if (older)
-            continue;
-        (group.imageId === question.imageId ? named : unnamed).add(version);
-    }
-    return { named: [...named].sort((a, b) => a - b), unnamed: [...unnamed].sort((a, b) => a - b) };
-}
-function lockedByOurDiff(question, lock) {
-    return lock.diffId === question.diffId;
-}
-/** What the last lock read that could tell said. */
-function latestLock(rounds) {
-    for (let i = rounds.length - 1; i >= 0; i--) {
-        const options = rounds[i]?.options;
-        if (options?.ok && options.value.lock !== undefined)
-            return options.value.lock;
-    }
-    return undefined;
-}
-/** The version the rounds so far prove created, if any. */
-function createdVersion(question, rounds) {
-    const named = new Set();
-    const any = new Set();
-    for (const round of rounds) {
-        if (!round.installs.ok)
-            continue;
-        const found = newerVersions(question, round.installs.value.groups);
-        for (const v of found.named)
-            named.add(v);
-        for (const v of [...found.named, ...found.unnamed])
-            any.add(v);
-    }
-    const lock = latestLock(rounds);
-    const stillOurs = lock !== undefined && lockedByOurDiff(question, lock);
-    const released = lock !== undefined && !stillOurs;
-    // A row naming this image, newer than what was seen, is proof, unless the diff still
-    // locks the image (then no version can have been made from it: the reads disagree).
-    if (question.highestVersionSeen !== undefined && named.size === 1 && !stillOurs)
-        return [...named][0];
-    // Otherwise the two reads must agree: the diff was used up, and one new version is being installed.
-    if (released && any.size === 1)
-        return [...any][0];
-    return undefined;
-}
-function outcome_verdict_plural(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-function installFindings(question, rounds) {
-    const reads = rounds.filter((r) => r.installs.ok);
-    const failed = rounds.filter((r) => !r.installs.ok);
-    const lastError = [...failed].reverse().find((r) => !r.installs.ok)?.installs;
-    const failure = lastError && !lastError.ok ? `${outcome_verdict_plural(failed.length, 'read')} failed, last: ${lastError.error}` : '';
-    if (reads.length === 0)
-        return `imageinstall/status could not be read (${failure})`;
-    const listed = reads.filter((r) => r.installs.ok && r.installs.value.listed);
-    if (listed.length === 0)
-        return `imageinstall/status did not list installs (${outcome_verdict_plural(reads.length, 'read')})${failure ? `; ${failure}` : ''}`;
-    const groups = listed.flatMap((r) => (r.installs.ok ? r.installs.value.groups : []));
-    const { named, unnamed } = newerVersions(question, groups);
-    const than = question.highestVersionSeen !== undefined ? ` newer than ${question.highestVersionSeen}` : ' (no earlier version seen to compare with)';
-    const parts = [];
-    if (named.length > 0)
-        parts.push(`installs of image ${question.imageId} target version${named.length === 1 ? '' : 's'} ${named.join(', ')}${than}`);
-    if (unnamed.length > 0)
-        parts.push(`installs that name no image target version${unnamed.length === 1 ? '' : 's'} ${unnamed.join(', ')}${than}`);
-    if (parts.length === 0)
-        parts.push(`no incomplete install targets a version of image ${question.imageId}${question.highestVersionSeen !== undefined ? ` newer than ${question.highestVersionSeen}` : ''}`);
-    return `imageinstall/status (${outcome_verdict_plural(listed.length, 'read')}): ${parts.join('; ')}${failure ? `; ${failure}` : ''}`;
-}
-function optionsFindings(question, rounds, startMs) {
-    const reads = rounds.filter((r) => r.options.ok);
-    const failed = rounds.length - reads.length;
-    const lastError = [...rounds].reverse().find((r) => !r.options.ok)?.options;
-    const failure = lastError && !lastError.ok ? `${outcome_verdict_plural(failed, 'read')} failed, last: ${lastError.error}` : '';
-    const last = reads[reads.length - 1];
-    if (!last || !last.options.ok)
-        return `image/options could not be read (${failure})`;
-    const lock = last.options.value.lock;
-    const after = `${Math.round((last.atMs - startMs) / 1000)} s after the checks began`;
-    let text;
-    if (lock === undefined)
-        text = `image/options did not say what locks image ${question.imageId} (last read ${after})`;
-    else if (lockedByOurDiff(question, lock))
-        text = `image/options: diff ${question.diffId} still locks image ${question.imageId} (last read ${after})`;
-    else
-        text = `image/options: diff ${question.diffId} no longer locks image ${question.imageId}, now ${describeLock(lock)} (last read ${after})`;
-    return failure ? `${text}; ${failure}` : text;
-}
-/** The verdict once the rounds are over (or earlier, when they already prove a create). */
-function decideOutcome(question, rounds, startMs, windowMs = CHECK_WINDOW_MS) {
-    const findings = `${installFindings(question, rounds)}. ${optionsFindings(question, rounds, startMs)}.`;
-    const created = createdVersion(question, rounds);
-    if (created !== undefined) {
-        return {
-            kind: 'created',
-            imageVersionId: created,
-            findings,
-            message: `The create went through after all: image version ${created} of image ${question.imageId} is being installed.`
-        };
-    }
-    const locks = rounds.flatMap((r) => r.options.ok && r.options.value.lock !== undefined ? [{ atMs: r.atMs, lock: r.options.value.lock }] : []);
-    const allOurs = locks.length > 0 && locks.every((l) => lockedByOurDiff(question, l.lock));
-    const lastLock = locks[locks.length - 1];
-    const conflicting = rounds.some((r) => r.installs.ok && newerVersions(question, r.installs.value.groups).named.length > 0);
-    if (allOurs && lastLock !== undefined && lastLock.atMs >= startMs + windowMs && !conflicting) {
-        return {
-            kind: 'not-created',
-            findings,
-            message: `The image version was not created: safe to re-run. Diff ${question.diffId} still locks image ${question.imageId} ${Math.round(windowMs / 1000)} s later, so no version was made from it.`
-        };
-    }
-    const likelyCreated = lastLock !== undefined && !lockedByOurDiff(question, lastLock.lock);
-    const short = !allOurs || lastLock === undefined || lastLock.atMs >= startMs + windowMs
-        ? ''
-        : ` The checks ended before ${Math.round(windowMs / 1000)} s had passed (wait_timeout), too soon to call it not created.`;
-    const advice = likelyCreated
-        ? ` Diff ${question.diffId} no longer locks the image, so the create most likely went through: look for the new version of image ${question.imageId} in the dashboard before re-running.`
-        : ' Look for a new version of the image in the dashboard before re-running.';
-    return {
-        kind: 'unknown',
-        likelyCreated,
-        findings,
-        message: `Could not tell whether an image version was created. ${findings}${short}${advice}`
-    };
-}
-function aborted(error, signal) {
-    return signal?.aborted === true || (error instanceof Error && error.name === 'AbortError');
-}
-async function read(load, signal) {
-    try {
-        return { ok: true, value: await load() };
-    }
-    catch (error) {
-        if (aborted(error, signal))
-            throw error;
-        return { ok: false, error: error instanceof Error ? error.message : String(error) };
-    }
-}
-/** Runs the rounds on the injected clock and returns the verdict; a cancel (signal) rejects. */
-async function checkOutcome(deps) {
-    const { clock, signal } = deps;
-    const windowMs = deps.windowMs ?? CHECK_WINDOW_MS;
-    const startMs = clock.now();
-    const times = checkSchedule(startMs, deps.deadlineMs, deps.intervalMs ?? CHECK_INTERVAL_MS, windowMs);
-    const rounds = [];
-    for (const [i, at] of times.entries()) {
-        // A slow read may overrun later slots: skip the ones already past, but never the last one.
-        if (i > 0 && i < times.length - 1 && clock.now() > at)
-            continue;
-        const wait = at - clock.now();
-        if (wait > 0)
-            await clock.sleep(wait, signal);
-        const atMs = clock.now();
-        const [installs, options] = await Promise.all([
-            read(() => deps.readInstalls(signal), signal),
-            read(() => deps.readOptions(signal), signal)
-        ]);
-        const round = { atMs, installs, options };
-        rounds.push(round);
-        deps.onRound?.(round);
-        if (createdVersion(deps, rounds) !== undefined)
-            break;
-    }
-    return decideOutcome(deps, rounds, startMs, windowMs);
-}
-
-;// CONCATENATED MODULE: ./src/stages/outcome-check.ts
-/**
- * The outcome check, after an imageversion/create whose outcome is unknown: the rounds of
- * safe reads (the rules that read them are outcome-verdict.ts), and what the verdict means
- * for the step. The create is never repeated.
- *
- * "The highest version the action saw before": no endpoint lists an image's versions,
- * so the action reads imageinstall/status once right before the create (baselineVersion)
- * and takes the highest target_imageversionid listed, of any image (version ids are
- * account-wide and grow, so a version made by this create is newer than every one
- * listed). If that read fails or lists nothing, the check needs both reads to agree
- * (the diff no longer locks the image, and exactly one newer version is being installed).
- */
-
-
-
-
-
-
-/** Each read of the check, and the baseline read, gets at most this long. */
-const CHECK_READ_TIMEOUT_MS = 10_000;
-const BASELINE_READ_TIMEOUT_MS = 5_000;
-/** The highest version id imageinstall/status lists now; undefined when it lists none or cannot be read. */
-async function baselineVersion(ctx) {
-    try {
-        const installs = await ctx.client.installs.status(BASELINE_READ_TIMEOUT_MS);
-        return highestVersion(installs);
-    }
-    catch (error) {
-        if (ctx.signal.aborted)
-            throw error;
-        return undefined;
-    }
-}
-/** The image and game of a diff made elsewhere, from its status (diff_info names both); kept in ctx.image. */
-async function learnFromDiff(ctx, diffId) {
-    try {
-        const status = await ctx.client.diffs.status(diffId, CHECK_READ_TIMEOUT_MS);
-        ctx.image.imageId ??= status.imageId;
-        ctx.image.gameId ??= status.gameId;
-    }
-    catch (error) {
-        if (ctx.signal.aborted)
-            throw error;
-    }
-}
-/**
- * The lock read of one round: image/options with the image's game, found first when not
- * known (one attempt per read within the check's read timeout). A lock that cannot be read
- * with the right game fails the read, saying why; the next round tries again.
- */
-function lockReader(ctx, imageId) {
-    const once = (_reading, read) => read(CHECK_READ_TIMEOUT_MS);
-    return async () => {
-        const read = await readLock(ctx, imageId, once);
-        if (!read.checked)
-            throw new Error(`the lock on image ${imageId} could not be read: ${read.why}; ${GAME_INPUT_ADVICE}`);
-        return { lock: read.lock };
-    };
-}
-function roundLine(round, startMs) {
-    const installs = round.installs.ok
-        ? round.installs.value.listed
-            ? `${round.installs.value.rows} incomplete install(s)`
-            : 'installs not listed'
-        : 'imageinstall/status failed';
-    const options = round.options.ok
-        ? round.options.value.lock === undefined
-            ? 'lock not stated'
-            : round.options.value.lock.diffId !== undefined
-                ? `locked by diff ${round.options.value.lock.diffId}`
-                : 'not locked by a diff'
-        : 'image/options failed';
-    return `outcome check at ${Math.round((round.atMs - startMs) / 1000)} s: ${installs}; ${options}`;
-}
-/**
- * Finds out whether the create went through. Created: the version id and its job (one
- * status read; an unreadable status leaves the job fields unknown, the wait reads them).
- * Otherwise throws the step's failure.
- */
-async function resolveUnknownCreate(ctx, unknown) {
-    const { client, log, clock } = ctx;
-    const { diffId } = unknown;
-    // What happened to the request, without the client's "check before re-running" advice.
-    const happened = unknown.error.happened;
-    if (ctx.image.imageId === undefined || ctx.image.gameId === undefined)
-        await learnFromDiff(ctx, diffId);
-    const imageId = ctx.image.imageId;
-    if (imageId === undefined) {
-        throw new OutcomeUnknownError(`${unknown.error.message} The action could not check what happened: it knows no image id for diff ${diffId} (give input imageid to let it check with safe reads next time).`, { cause: unknown.error });
-    }
-    // The deadline first (it may start the wait_timeout count now), then the start: the bound never says more than is left.
-    const deadlineMs = ctx.deadline();
-    const startMs = clock.now();
-    // The real bound: the check never reads past wait_timeout.
-    const checkMs = Math.min(CHECK_WINDOW_MS, Math.max(0, deadlineMs - startMs));
-    const bound = checkMs < CHECK_WINDOW_MS
-        ? `for up to ${Math.ceil(checkMs / 1000)} s (what wait_timeout leaves)`
-        : `for up to ${CHECK_WINDOW_MS / 1000} s`;
-    log.warning(`${happened} Checking with safe reads only (imageinstall/status, image/options) ${bound} whether an image version was created from diff ${diffId}; the create is not repeated.`);
-    const verdict = await checkOutcome({
-        diffId,
-        imageId,
-        highestVersionSeen: unknown.highestVersionSeen,
-        sentAtMs: unknown.sentAtMs,
-        readInstalls: () => client.installs.status(CHECK_READ_TIMEOUT_MS),
-        readOptions: lockReader(ctx, imageId),
-        clock,
-        deadlineMs: ctx.deadline(),
-        signal: ctx.signal,
-        onRound: (round) => log.info(roundLine(round, startMs))
-    });
-    if (verdict.kind === 'created') {
-        log.warning(`${verdict.message} ${happened} The safe reads show it went through: ${verdict.findings} Going on with image version ${verdict.imageVersionId}.`);
-        let job;
-        try {
-            job = await client.versions.status(verdict.imageVersionId, CHECK_READ_TIMEOUT_MS);
-        }
-        catch (error) {
-            if (ctx.signal.aborted)
-                throw error;
-            job = parseJob({});
-        }
-        return { id: verdict.imageVersionId, job };
-    }
-    if (verdict.kind === 'not-created') {
-        throw new ExpectedFailure(`${verdict.message} ${happened} Findings: ${verdict.findings}`);
-    }
-    // As without the check, with what the two reads found.
-    throw new OutcomeUnknownError(`${unknown.error.message}\nThe safe reads after it did not settle it: ${verdict.message}`, {
-        cause: unknown.error
-    });
-}
-
-;// CONCATENATED MODULE: ./src/stages/version.ts
-/**
- * The version stage: imageversion/create from the diff, then (wait: true) the wait for
- * its install job. The job's outputs are set as soon as the version exists, and again
- * with the last state seen.
- */
-
-
-
-
-
-
-
-
-/**
- * Throws the step's failure when the version's job ended Failed or Squashed: after a
- * wait (took says how long it ran) or already in the create answer (took undefined).
- */
-function endedBadly(ctx, id, job, took) {
-    const outcome = outcomeOf(job);
-    // A state name is one line; a newline in it came from outside and is shown as ⏎.
-    const state = oneLine(describeState(job));
-    if (outcome === 'failed') {
-        ctx.report.result = 'failed';
-        const why = job.error ? `:\n${job.error}` : ' (Clanforge gave no error text).';
-        const when = took !== undefined ? `after ${took}` : 'already in the create answer';
-        throw new ExpectedFailure({ happened: `Image version ${id} failed ${when} (job ${state})${why}`, remedy: failedJobAdvice(id) });
-    }
-    if (outcome === 'squashed') {
-        ctx.report.result = 'squashed';
-        const when = took !== undefined ? '' : ' (already in the create answer)';
-        throw new ExpectedFailure({
-            happened: `Image version ${id} was squashed${when} (job ${state}): a newer job superseded it, so this install will not happen as requested.`,
-            remedy: SQUASHED_ADVICE,
-            join: ' '
-        });
-    }
-}
-/** imageversion/create; with wait: false, the step ends here (failing if the answer says the job already did). */
-async function createVersion(ctx, prepared) {
-    const { client, settings: s, log, report } = ctx;
-    const p = { ...s, diffId: prepared.diffId, full: prepared.full };
-    const asid = client.core.v1Asid;
-    // Read once before the create, so an unknown outcome can be told apart from installs already under way.
-    // Only when the image is known: without it the check learns the image first and relies on both reads agreeing.
-    // A dry run's create has no unknown outcome to check.
-    const highestVersionSeen = ctx.image.imageId !== undefined && ctx.plan === undefined ? await baselineVersion(ctx) : undefined;
-    log.info(`Creating an image version from diff ${p.diffId} (${asid !== undefined ? `accountserviceid ${asid}` : 'account of the token'}, restart=${p.restart ? 1 : 0}, force=${p.force ? 1 : 0}${p.full !== undefined ? `, full=${p.full ? 1 : 0}` : ''}${p.gameBuild !== undefined ? `, game_build=${p.gameBuild}` : ''})`);
-    const sentAtMs = ctx.clock.now();
-    let created;
-    try {
-        created = await client.versions.create(p, ctx.image);
-    }
-    catch (error) {
-        // A cancel ends the run; any other unknown outcome is checked with safe reads.
-        if (!(error instanceof OutcomeUnknownError) || !error.checkable || ctx.signal.aborted)
-            throw error;
-        const found = await resolveUnknownCreate(ctx, { error, diffId: p.diffId, highestVersionSeen, sentAtMs });
-        created = { imageVersionId: found.id, job: found.job };
-    }
-    const id = created.imageVersionId;
-    report.imageVersionId = id;
-    report.job = created.job;
-    // Outputs right away, so `if: always()` steps see the id even if the wait fails.
-    ctx.outputs.job(id, created.job);
-    log.info(`Created image version ${id}: ${describeState(created.job)}`);
-    addRow(ctx, 'Image version', id, created.job);
-    if (s.wait.kind === 'none') {
-        // The create answer may already say how the job ended: fail as a wait would.
-        endedBadly(ctx, id, created.job, undefined);
-        report.result = 'created';
-        log.info(`Not waiting for the job (wait: false). ${statusAdvice(id, asid)}`);
-        ctx.plan?.waits(id, 'a real run ends once the version is created (wait: false)');
-    }
-    return { id, job: created.job };
-}
-/** Waits for the version's job; sets the outputs again at the end, throws on anything but Complete. */
-async function waitForVersionJob(ctx, created) {
-    const { client, settings: s, log, clock, report } = ctx;
-    const { id } = created;
-    if (ctx.plan !== undefined) {
-        ctx.plan.waits(id, 'a real run then polls GET /cfp/v1/imageversion/{imageversionid}/status until the job ends');
-        return;
-    }
-    const row = report.stages.find((r) => r.stage === 'Image version' && r.id === id);
-    report.waited = true;
-    const waitStarted = clock.now();
-    const job = await waitWithinDeadline(ctx, {
-        ...jobWait(ctx, `Image version ${id}`, (timeoutMs) => client.versions.status(id, timeoutMs), created.job),
-        group: `Waiting for image version ${id} (timeout ${formatDuration(s.waitTimeoutMs)}, polling at most every ${s.pollIntervalMs / 1000}s, sooner near the end)`,
-        row,
-        onUpdate: (update) => {
-            report.job = update;
-        },
-        // The time in this wait, as the final line says it; the ETA only when it is new: a line per minute need not repeat it.
-        progress: jobLines(() => `[${formatDuration(clock.now() - waitStarted)}] `, (job, last) => job.eta !== undefined && outcomeOf(job) === 'running' && job.eta !== last?.eta ? ` (ETA ${formatEta(job.eta, clock.now())})` : ''),
-        reading: 'the job status',
-        retryNote: ' The job itself is not affected.',
-        settle: (last) => {
-            report.job = last;
-            ctx.outputs.job(id, last);
-            if (row)
-                row.state = jobStateText(last);
-            if (s.wait.kind === 'rollout')
-                report.rollout = { imageId: s.wait.imageId, maxFailedMachines: s.wait.maxFailedMachines, status: undefined, result: undefined };
-        },
-        timedOut: (last) => `for image version ${id}: last state ${oneLine(describeState(last))}. ${statusAdvice(id, client.core.v1Asid)} No other version was created.`
-    });
-    const took = formatDuration(clock.now() - waitStarted);
-    endedBadly(ctx, id, job, took);
-    report.result = 'complete';
-    // Complete means Clanforge accepted the version; the machines install it after.
-    const next = s.wait.kind === 'rollout' ? 'waiting for the machines to install it' : 'the machines install it next (not waited for)';
-    log.info(`Image version ${id}: job ${oneLine(jobStateText(job))} after ${took}; ${next}.`);
-}
-
-;// CONCATENATED MODULE: ./src/stages/release.ts
-
-
-
-/** Nobody follows: a dry run, or a run without environment. */
-const NO_PROGRESS = { creating: () => undefined, created: () => undefined, rollingOut: () => undefined };
-async function release(ctx, progress) {
-    const prepared = await updateThenDiff(ctx);
-    if (prepared.skipped) {
-        ctx.report.result = 'skipped';
-        return;
-    }
-    ctx.report.diffId = prepared.diffId;
-    progress.creating(prepared.diffId);
-    const created = await createVersion(ctx, prepared);
-    if (ctx.settings.wait.kind === 'none')
-        return;
-    progress.created(created.id, created.job);
-    await waitForVersionJob(ctx, created);
-    if (ctx.settings.wait.kind === 'rollout') {
-        progress.rollingOut(created.id);
-        await rolloutStage(ctx, ctx.settings.wait, created.id);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/stages/dry-run.ts
-
-/** The log the stages write to in a dry run: their lines at debug level, their warnings marked as the dry run's. */
-function planLog(log, plan) {
-    return {
-        info: (message) => log.debug(plan.label(message)),
-        debug: (message) => log.debug(plan.label(message)),
-        warning: (message) => log.warning(`Dry run: ${plan.label(message instanceof Error ? message.message : message)}`),
-        startGroup: () => undefined,
-        endGroup: () => undefined
-    };
-}
-async function dryRun(ctx, plan, out) {
-    out.info('Dry run (dry_run: true): the inputs are valid; only safe reads are made, nothing is changed.');
-    const { deployment } = ctx.settings;
-    if (deployment)
-        out.info(`environment is ${deployment.environment}: a dry run records no GitHub deployment.`);
-    ctx.report.plan = plan.record;
-    try {
-        await release(ctx, NO_PROGRESS);
-    }
-    catch (error) {
-        for (const read of plan.record.reads)
-            out.info(`Read: ${read}`);
-        throw error;
-    }
-    plan.finish(ctx.report);
-    logPlan(out, plan);
-}
-/** The plan in the log: what was read, then one line per request, exactly as it would be sent. */
-function logPlan(log, { record }) {
-    for (const read of record.reads)
-        log.info(`Read: ${read}`);
-    if (record.requests.length === 0) {
-        log.info('A real run would send no request that changes state.');
-    }
-    else {
-        log.info(`A real run would send ${record.requests.length === 1 ? 'this request' : `these ${record.requests.length} requests`} that change state, in order (each with Authorization: ${record.authorization}):`);
-        record.requests.forEach((r, i) => {
-            log.info(`  ${i + 1}. ${r.method} ${r.path}?${r.shownQuery}`);
-            log.info(`     ${r.purpose}`);
-        });
-    }
-    for (const note of record.notes)
-        log.info(`Note: ${note}`);
-}
-
-;// CONCATENATED MODULE: ./src/stages/plan.ts
-
-
-
-
-
-
-
-
-
-
-function answer(status, body) {
-    return {
-        status,
-        statusText: status === 200 ? 'OK' : 'Bad Request',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body)
-    };
-}
-/** The service's answer to a request refused for what it says. */
-const refusal = (message) => answer(400, { success: false, error: true, error_code: 1, error_message: message, messages: [], _debug: [] });
-/** A diff status as the plan's Read line says it. */
-function describeDiffRead(diffId, { job, changes }) {
-    const complete = outcomeOf(job) === 'complete';
-    const listed = !complete
-        ? 'its changes are known once it is complete'
-        : changes
-            ? describeChanges(changes)
-            : 'Clanforge did not list its changes';
-    return `diff ${diffId}: ${oneLine(describeState(job))}; ${listed}`;
-}
-class Plan {
-    record;
-    #settings;
-    #ctx;
-    /** What locks the image, once read before the first state change on it. */
-    #lock = { read: false };
-    /** Diff statuses read, by stages or by the plan; the Read lines follow them. */
-    #diffs = new Map();
-    /** The diffs a stage read: the stage decided on them, as a real run does. */
-    #readByStages = new Set();
-    #planned = new Map();
-    /** Where the plan says what it reads (the stages' own lines go to debug). */
-    #out;
-    constructor(settings, out) {
-        this.#settings = settings;
-        this.#out = out;
-        this.record = { reads: [], requests: [], notes: [], authorization: settings.auth.kind === 'token' ? 'Bearer ***' : 'Basic ***' };
-    }
-    /** The run the plan reads with (the client it stands in for is part of it). */
-    attach(ctx) {
-        this.#ctx = ctx;
-    }
-    get #run() {
-        if (this.#ctx === undefined)
-            throw new Error('the dry-run plan was used before the run was attached');
-        return this.#ctx;
-    }
-    /** A text with every planned id shown as the field it stands for: `{diffid}`. */
-    label(text) {
-        let shown = text;
-        for (const [id, { field }] of this.#planned)
-            shown = shown.replaceAll(String(id), `{${field}}`);
-        return shown;
-    }
-    /** A diff status a stage read (the stage decides on it as a real run does). */
-    sawDiff(diffId, status) {
-        this.#readByStages.add(diffId);
-        this.#readDiff(diffId, status);
-    }
-    #readDiff(diffId, status) {
-        this.#diffs.set(diffId, status);
-        const line = describeDiffRead(diffId, status);
-        const at = this.record.reads.findIndex((read) => read.startsWith(`diff ${diffId}: `));
-        if (at === -1)
-            this.record.reads.push(line);
-        else
-            this.record.reads[at] = line;
-    }
-    /** What a real run decides only once it runs. */
-    note(text) {
-        this.record.notes.push(this.label(text));
-    }
-    /**
-     * What a real run waits for instead of this dry run: said with the request that made the
-     * thing waited for (a planned id of the last request), else as a note.
-     */
-    waits(id, text) {
-        const last = this.record.requests.at(-1);
-        if (last !== undefined && isPlannedId(id) && this.#planned.get(id)?.request === this.record.requests.length) {
-            last.purpose = `${last.purpose}; ${this.label(text)}`;
-        }
-        else
-            this.note(text);
-    }
-    /** How the run ended, in the plan's words. */
-    finish(report) {
-        if (report.result === 'skipped')
-            this.note('Nothing would be created: the diff has no changes (on_no_changes: skip).');
-    }
-    async answer(change) {
-        const { request } = change;
-        const imageId = this.#settings.imageId ?? idParam(request, 'imageid');
-        if (imageId !== undefined)
-            await this.#readLock(imageId);
-        const lock = this.#lock.read ? this.#lock.lock : undefined;
-        if (request.endpoint === 'imageupdate/create' || request.endpoint === 'imagediff/create') {
-            if (lock?.updateId !== undefined) {
-                this.#add(request, `${change.purpose}: refused while image update ${lock.updateId} locks the image`);
-                return refusal(`image locked by updateid: ${lock.updateId}`);
-            }
-            if (lock?.diffId !== undefined) {
-                this.#add(request, `${change.purpose}: refused while diff ${lock.diffId} locks the image (image locked by diffid: ${lock.diffId})`);
-                return refusal(`image locked by diffid: ${lock.diffId}`);
-            }
-        }
-        if (request.endpoint === 'imagediff/reject') {
-            const diffId = Number(/\/imagediff\/(\d+)\/reject$/.exec(request.path)?.[1]);
-            if (this.#lock.read && lock?.diffId === diffId)
-                this.#lock = { ...this.#lock, lock: { ...lock, diffId: undefined } };
-            this.#add(request, change.purpose);
-            return answer(200, { success: true, diffid: diffId });
-        }
-        if (request.endpoint === 'imageversion/create')
-            await this.#foreseeCreate(request);
-        this.#add(request, change.purpose);
-        if (change.idField === undefined)
-            return answer(200, { success: true });
-        const id = plannedId(this.record.requests.length);
-        this.#planned.set(id, { field: change.idField, request: this.record.requests.length });
-        return answer(200, { success: true, [change.idField]: id, jobstateid: 1, jobstatename: 'Created', jobprogress: 0 });
-    }
-    /** What locks the image, read once (image/options with the image's game); a game that cannot be found leaves it unchecked. */
-    async #readLock(imageId) {
-        if (this.#lock.read)
-            return;
-        this.#out.info(`Dry run: reading what locks image ${imageId} (image/options)`);
-        const read = await readLock(this.#run, imageId);
-        if (read.checked)
-            this.record.reads.push(`image ${imageId}: ${describeLock(read.lock)}`);
-        else {
-            // A real run makes no such read: the dry run goes on, saying the lock was not checked.
-            this.#out.warning(`Dry run: the lock on image ${imageId} was not checked: ${read.why}; ${GAME_INPUT_ADVICE}.`);
-            this.record.reads.push(`image ${imageId}: lock not checked (${read.short})`);
-        }
-        this.#lock = { read: true, imageId, lock: read.checked ? read.lock : undefined };
-    }
-    /**
-     * A create from a diff no stage read (a real run does not read a given diff unless its
-     * changes decide something): read it, and refuse as Clanforge would a diff that is not
-     * complete, or empty without full=1.
-     */
-    async #foreseeCreate(request) {
-        const diffId = idParam(request, 'diffid');
-        if (diffId === undefined || isPlannedId(diffId) || this.#readByStages.has(diffId))
-            return;
-        const run = this.#run;
-        let status = this.#diffs.get(diffId);
-        if (status === undefined) {
-            this.#out.info(`Dry run: reading diff ${diffId} (imagediff/${diffId}/status)`);
-            status = await readOnce(run, 'the diff status', (t) => run.client.diffs.status(diffId, t));
-            this.#readDiff(diffId, status);
-        }
-        const refused = createRefusal(diffId, status, this.#settings.full, run.client.core.v1Asid);
-        if (refused !== undefined)
-            throw new ClanforgeError(refused);
-    }
-    /** Records a request as it would be sent: secret values as ***, planned ids as the request they come from. */
-    #add(request, purpose) {
-        const shownValue = (name, value) => {
-            if (SECRET_PARAMS.has(name))
-                return '***';
-            const id = /^\d+$/.test(value) ? this.#planned.get(Number(value)) : undefined;
-            return id === undefined ? value : `<${id.field} from request ${id.request}>`;
-        };
-        const params = [...request.query].map(([name, value]) => [name, shownValue(name, value)]);
-        const shownQuery = params
-            .map(([name, value]) => {
-            const raw = request.query.get(name) ?? '';
-            const encodedName = new URLSearchParams({ [name]: '' }).toString().slice(0, -1);
-            return value === '***' || value !== raw ? `${encodedName}=${value}` : new URLSearchParams({ [name]: raw }).toString();
-        })
-            .join('&');
-        const path = this.label(endpoint(this.#settings.apiUrl, request.path, new URLSearchParams()).pathname);
-        const planned = { method: 'GET', path, params, shownQuery, purpose: this.label(purpose) };
-        this.record.requests.push(planned);
-    }
-}
-/** A positive id parameter of a request. */
-function idParam(request, name) {
-    const value = request.query.get(name);
-    return value !== null && /^\d+$/.test(value) ? Number(value) : undefined;
-}
-/** Why Clanforge would refuse a create from this diff, read by the plan alone; undefined: it would take it. */
-function createRefusal(diffId, { job, changes }, full, asid) {
-    const state = oneLine(describeState(job));
-    const outcome = outcomeOf(job);
-    if (outcome === 'failed' || outcome === 'squashed') {
-        const how = outcome === 'failed' ? 'failed' : 'was squashed';
-        return `Could not create the image version: image diff ${diffId} ${how} (job ${state}): Clanforge creates a version only from a completed diff. ${GIVEN_DIFF_UNREAD} Make a new diff. ${diffUnlockAdvice(diffId, asid)}`;
-    }
-    if (outcome !== 'complete') {
-        return `Could not create the image version: image diff ${diffId} is not complete (job ${state}): Clanforge creates a version only from a completed diff. ${GIVEN_DIFF_UNREAD} Re-run when it is Complete (GET /cfp/v1/imagediff/${diffId}/status${asidQuery(asid)}), or set full: auto to let a real run wait for it.`;
-    }
-    if (changes !== undefined && isEmpty(changes) && full !== true) {
-        return `Could not create the image version: diff ${diffId} has no changes and input 'full' is ${full === false ? 'false' : 'not set'}: Clanforge refuses a differential version from an empty diff. ${GIVEN_DIFF_UNREAD} ${EMPTY_DIFF_REMEDY}`;
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/version.ts
-/** The action's version, sent in the User-Agent; a test keeps it equal to package.json's. */
-const VERSION = '1.0.0';
-const USER_AGENT = `clanforge-image-version-action/${VERSION} node/${process.versions.node}`;
-
-;// CONCATENATED MODULE: ./src/main.ts
-/**
- * Wires the action: settings → masking → client → stages → outputs and summary.
- * Never runs on import; index.ts calls run(). Everything that touches the outside
- * world comes in through Dependencies, so tests drive the whole flow.
- */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-function endOf(failure, cancelledBy) {
-    if (cancelledBy !== undefined)
-        return 'cancelled';
-    if (failure === undefined)
-        return 'done';
-    if (failure instanceof InputError)
-        return 'bad-input';
-    if (failure instanceof OutcomeUnknownError)
-        return 'outcome-unknown';
-    return 'failed';
-}
-const systemClock = {
-    now: () => Date.now(),
-    sleep: (ms, signal) => (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal })
-};
-function defaults() {
-    return {
-        core: runnerCore,
-        env: process.env,
-        transport: undefined,
-        clock: systemClock,
-        runContext: () => runContext(process.env),
-        signals: process,
-        exit: (code) => process.exit(code),
-        octokitFactory: undefined,
-        summary: undefined,
-        inputNames: undefined
-    };
-}
-/** The proxy transport (undici, ~100 ms to load) only when a proxy is configured. */
-async function chooseTransport(settings, env) {
-    if (!(0,transport/* proxyConfigured */.$o)(settings.apiUrl, env))
-        return nodeTransport;
-    const { proxyTransport } = await __nccwpck_require__.e(/* import() */ 688).then(__nccwpck_require__.bind(__nccwpck_require__, 4688));
-    return proxyTransport();
-}
-/** The Clanforge client for these settings: every request aborts on a cancel; the run's one secrets list is redacted from what it reports. */
-async function buildClient(deps, core, settings, signal, plan) {
-    return new ClanforgeClient({
-        apiUrl: settings.apiUrl,
-        credentials: settings.auth,
-        accountServiceId: settings.auth.accountServiceId,
-        transport: deps.transport ?? (await chooseTransport(settings, deps.env)),
-        userAgent: USER_AGENT,
-        sleep: deps.clock.sleep,
-        now: deps.clock.now,
-        log: core,
-        signal,
-        redact: (text) => core.secrets.redact(text),
-        waitBudgetMs: settings.waitTimeoutMs,
-        plan
-    });
-}
-/** What every stage gets; one wait_timeout covers every wait (update, diff, version job, rollout), from the first. */
-function stageContext(deps, parts) {
-    const { clock } = deps;
-    let deadlineMs;
-    return {
-        ...parts,
-        clock,
-        deadline: () => (deadlineMs ??= clock.now() + parts.settings.waitTimeoutMs),
-        defaultUpdateDesc: defaultUpdateDesc(deps.env),
-        image: { imageId: parts.settings.imageId, gameId: parts.settings.gameId }
-    };
-}
-function dependencies(overrides) {
-    const given = { ...defaults(), ...overrides };
-    // Everything said to the runner from here on goes through the guard (runner/core.ts).
-    return { ...given, core: guardCore(given.core) };
-}
-async function run(overrides = {}) {
-    const deps = dependencies(overrides);
-    const { core } = deps;
-    const started = deps.clock.now();
-    const report = emptyReport();
-    const outputs = new StepOutputs(core);
-    // The run's one secrets list: made here, from the raw inputs, before anything is said; the guard,
-    // the Clanforge client and the GitHub record all redact with it.
-    maskSecretInputs(core, core.secrets);
-    const cancel = onCancel(deps.signals, deps.exit);
-    const signal = cancel.controller.signal;
-    let settings;
-    let record = NO_DEPLOYMENT;
-    let failure;
-    try {
-        settings = readSettings((name) => core.getInput(name), deps.inputNames);
-        noteSettings(report, settings);
-        logSettings(core, settings);
-        outputs.dryRun(settings.dryRun);
-        // The run's one secrets list (the guard's) redacts what goes to GitHub as it does what goes to the runner.
-        record = deploymentTracker({
-            settings,
-            env: deps.env,
-            outputs,
-            log: core,
-            octokitFactory: deps.octokitFactory,
-            redact: (text) => core.secrets.redact(text)
-        });
-        // A dry run: the same stages, with a plan in place of every state-changing request.
-        const plan = settings.dryRun ? new Plan(settings, core) : undefined;
-        const client = await buildClient(deps, core, settings, signal, plan);
-        const log = plan ? planLog(core, plan) : core;
-        const ctx = stageContext(deps, { client, settings, log, outputs, signal, report, started, plan });
-        plan?.attach(ctx);
-        await (plan ? dryRun(ctx, plan, core) : release(ctx, record));
-        // A dry run created nothing: its plan is in the log and the summary, no notice says otherwise.
-        const notice = plan ? undefined : successNotice(report);
-        if (notice !== undefined)
-            core.notice(notice);
-    }
-    catch (error) {
-        failure = error;
-        core.setFailed(recordFailure(core, outputs, report, {
-            error,
-            cancelledBy: cancel.cancelledBy(),
-            asid: settings && v1AccountServiceId(settings.auth)
-        }));
-    }
-    finally {
-        await finish(deps, { report, record, cancel, failure, started });
-    }
-    return { end: endOf(failure, cancel.cancelledBy()), report };
-}
-/** However the run ended: stop listening for signals, the deployment's last status, the summary. */
-async function finish(deps, run) {
-    const { report, record, cancel } = run;
-    cancel.stop();
-    // A cancelled run has CANCEL_GRACE_MS before it is ended: the last status gets part of it.
-    record.finish(report, run.failure, cancel.cancelledBy() ? CANCEL_GRACE_MS / 2 : undefined);
-    report.durationMs = deps.clock.now() - run.started;
-    await summarize(deps, report);
-    // The summary first: it must not wait for GitHub. The recorder bounds this wait (deployment.ts).
-    await record.settled();
-}
-async function summarize(deps, report) {
-    if (!(deps.summary ?? Boolean(deps.env['GITHUB_STEP_SUMMARY'])))
-        return;
-    try {
-        const context = deps.runContext();
-        if (report.plan)
-            await writeDryRunSummary(deps.core.summary, report, report.plan, context);
-        else
-            await writeSummary(deps.core.summary, report, context);
-    }
-    catch (error) {
-        deps.core.warning(`Could not write the job summary: ${errorMessage(error)}`);
-    }
-}
-
 
 /***/ }),
 
-/***/ 7033:
+/***/ 3511:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   e: () => (/* binding */ nodeVersionProblem)
+/* harmony export */   $S: () => (/* binding */ safeAlone),
+/* harmony export */   Am: () => (/* binding */ unique),
+/* harmony export */   Gc: () => (/* binding */ runnerMasks),
+/* harmony export */   Wi: () => (/* binding */ maskableLines),
+/* harmony export */   eo: () => (/* binding */ secretForms)
 /* harmony export */ });
-/* unused harmony export NODE_MAJOR */
+/* unused harmony exports MIN_PART_LENGTH, MIN_DIGITS_PART_LENGTH, urlComponentForm */
 /**
- * The bundle is built for Node 24 (action.yml: runs.using: node24). A runner always
- * starts it with Node 24; a person running dist/index.js by hand may have an older
- * node, and is told what to run instead.
+ * The forms a secret travels in, and which parts of a secret are safe to mask on
+ * their own. Masking replaces every occurrence of a string by `***` in everything the
+ * action prints, so a short or common part (a one-letter password, `-----BEGIN
+ * PRIVATE KEY-----`, `12345`) would blank out ordinary text and ids.
+ *
+ * The rule: a secret the user gave whole (a key, the token, the whole build URL) is
+ * always masked, at any length. A part derived from one (a password inside a URL, a
+ * query value, a line of a private key) is masked on its own only when safeAlone();
+ * otherwise it is masked together with the text around it where it appears (for
+ * example `user:pass@`, `guardcode=…`), and always inside the whole URL.
  */
-const NODE_MAJOR = 24;
-/** What to tell a person on an older Node (undefined: this Node will do). */
-function nodeVersionProblem(version) {
-    if (Number(version.split('.')[0]) >= NODE_MAJOR)
-        return undefined;
-    return (`dist/index.js needs Node.js ${NODE_MAJOR} or later; this is Node.js ${version}.\n` +
-        `In a clone of the action, the project's own Node ${NODE_MAJOR} (the node devDependency) runs it: npm ci && npx node dist/index.js\n`);
+/** Shortest derived part masked on its own: a Steam Guard code has 5 characters. */
+const MIN_PART_LENGTH = 5;
+/** A part made only of digits is masked alone from this length on (ids have fewer digits). */
+const MIN_DIGITS_PART_LENGTH = 8;
+/**
+ * The WHATWG URL percent-encode sets (URL Standard, "Percent-encoded bytes"): the
+ * characters the URL parser percent-encodes when it serialises a URL (`new URL(…).href`,
+ * a Location header read back, undici's request URL). Besides these, every C0 control
+ * and every code point above U+007E is encoded, as UTF-8; `%` never is.
+ */
+const URL_SETS = {
+    fragment: ' "<>`',
+    /** A query of a non-special scheme (s3://, steam://, gs://, cos://). */
+    query: ' "#<>',
+    /** A query of http:// and https:// (special schemes) also encodes `'`. */
+    specialQuery: ' "#<>\'',
+    path: ' "#<>?^`{}',
+    userinfo: ' "#<>?^`{}/:;=@[\\]|'
+};
+/** A lone surrogate becomes U+FFFD, as the URL parser and TextEncoder make it (encodeURIComponent would throw). */
+function wellFormed(text) {
+    return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+/** `text` as the URL parser writes it inside a component whose percent-encode set adds `extra` to the C0 control set. */
+function urlComponentForm(text, extra) {
+    let out = '';
+    for (const char of wellFormed(text)) {
+        const code = char.codePointAt(0) ?? 0;
+        if (code <= 0x1f || code > 0x7e || extra.includes(char)) {
+            for (const byte of Buffer.from(char, 'utf8'))
+                out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+        }
+        else
+            out += char;
+    }
+    return out;
+}
+/**
+ * Every form a secret travels in on its way out of the action and back:
+ * - as given;
+ * - percent-encoded by encodeURIComponent, and form-encoded as URLSearchParams writes a
+ *   query value (space → `+`);
+ * - as the WHATWG URL parser serialises it in a query (special and not), a path,
+ *   userinfo and a fragment: a URL read back from a Location header or rebuilt by
+ *   `new URL()` carries the secret in that form (`"` → `%22`, `é` → `%C3%A9`, `'` kept
+ *   in a path but `%27` in an https query, `/` kept except in userinfo, `%` kept);
+ * - JSON-escaped, as a JSON string holds it.
+ */
+function secretForms(value) {
+    if (value === '')
+        return [];
+    const text = wellFormed(value);
+    return unique([
+        value,
+        encodeURIComponent(text),
+        new URLSearchParams({ v: text }).toString().slice(2),
+        ...Object.values(URL_SETS).map((extra) => urlComponentForm(text, extra)),
+        JSON.stringify(value).slice(1, -1)
+    ]);
+}
+/** True when a derived part is long and unusual enough to be masked on its own. */
+function safeAlone(part) {
+    const text = part.trim();
+    if (text.length < MIN_PART_LENGTH)
+        return false;
+    if (/^\d+$/.test(text) && text.length < MIN_DIGITS_PART_LENGTH)
+        return false;
+    return true;
+}
+/**
+ * Where the runner ends a line of a registered secret: LF and CR only. A NEL, LS or PS
+ * inside a value is an ordinary character to it, so such a value is masked whole, never
+ * cut into fragments there (a fragment could be an ordinary host name).
+ */
+const LINE_BREAK = /\r\n|[\r\n]/;
+/** PEM armour (`-----BEGIN PRIVATE KEY-----`): the same in every key, not secret. */
+const PEM_ARMOUR = /^-----(?:BEGIN|END) [A-Z0-9 ]+-----$/;
+/**
+ * The lines of a multi-line secret that are safe to mask alone: the runner masks a
+ * registered secret per line, and a log line may hold one line of it. Armour lines,
+ * blank lines and short ones (`{`, `}`, the last few characters of a key body) are left
+ * out; the whole value stays masked in-process.
+ */
+function maskableLines(value) {
+    if (!LINE_BREAK.test(value))
+        return [];
+    return unique(value
+        .split(new RegExp(LINE_BREAK.source, 'g'))
+        .map((line) => line.trim())
+        .filter((line) => !PEM_ARMOUR.test(line) && safeAlone(line)));
+}
+/** Control characters other than tab, CR and LF (those are handled as line breaks above). */
+// eslint-disable-next-line no-control-regex -- control characters are what is looked for
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+/**
+ * The masks that can be handed to the runner (core.setSecret): single lines without
+ * control characters. A mask goes to stdout as it is (`::add-mask::…`), so a value
+ * holding an ESC, NEL or CSI would print that character raw; such a value (an input the
+ * action refuses anyway) is redacted in-process only, and its encoded forms, which are
+ * plain ASCII, still go to the runner.
+ */
+function runnerMasks(secrets) {
+    return secrets.filter((secret) => secret !== '' && !LINE_BREAK.test(secret) && !CONTROL.test(secret));
+}
+function unique(values) {
+    return [...new Set(values.filter((v) => v !== ''))];
 }
 
 
@@ -38183,6 +38622,20 @@ function isObject(value) {
 function propertyOf(value, name) {
     return typeof value === 'object' && value !== null && name in value ? Reflect.get(value, name) : undefined;
 }
+
+
+/***/ }),
+
+/***/ 311:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _: () => (/* binding */ USER_AGENT),
+/* harmony export */   x: () => (/* binding */ VERSION)
+/* harmony export */ });
+/** The action's version, sent in the User-Agent; a test keeps it equal to package.json's. */
+const VERSION = '1.0.0';
+const USER_AGENT = `clanforge-image-version-action/${VERSION} node/${process.versions.node}`;
 
 
 /***/ }),
@@ -38285,6 +38738,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -38303,6 +38763,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 
@@ -38626,4 +39093,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ // This entry module used 'module' so it can't be inlined
 /******/ var __webpack_exports__ = __nccwpck_require__(9407);
 /******/ __webpack_exports__ = await __webpack_exports__;
+/******/ var __webpack_exports__CLI_MARK = __webpack_exports__.R;
+/******/ var __webpack_exports__cli = __webpack_exports__.x;
+/******/ export { __webpack_exports__CLI_MARK as CLI_MARK, __webpack_exports__cli as cli };
 /******/ 

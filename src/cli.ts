@@ -1,11 +1,15 @@
-// The command line's entry point (package.json bin → dist/cli.js, which checks the Node
-// version and then loads this bundle, dist/cli/index.js). See docs/cli.md.
+// The command line over the process (docs/cli.md). dist/cli.js, the package's bin, checks
+// the Node version, then imports the bundle (dist/index.js) and calls its cli(), which
+// loads this module: the action's runs never load it.
 import { main } from './cli/main.ts';
 
-process.exitCode = await main(process.argv.slice(2), {
-  env: process.env,
-  stdout: process.stdout,
-  stderr: process.stderr,
-  signals: process,
-  exit: (code) => process.exit(code)
-});
+/** Runs the command line on this process's streams, signals and environment; returns the exit code. */
+export function commandLine(argv: readonly string[]): Promise<number> {
+  return main(argv, {
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    signals: process,
+    exit: (code) => process.exit(code)
+  });
+}

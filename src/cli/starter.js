@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // clanforge-image-version, the command line of the Clanforge image version action
 // (docs/cli.md). npm run package copies this file to dist/cli.js, the package's bin: it
-// checks the Node version before anything else is loaded, then starts the bundle ncc
-// built in dist/cli/. Plain JavaScript an old Node can still read, so it can say what to do.
+// checks the Node version before anything else is loaded, then marks the process as the
+// command line's and starts the action's own bundle (dist/index.js) through its cli().
+// Plain JavaScript an old Node can still read, so it can say what to do.
 const version = process.versions.node;
 if (!(Number(version.split('.')[0]) >= 24)) {
   const here = process.argv[1] || 'dist/cli.js';
@@ -13,4 +14,10 @@ if (!(Number(version.split('.')[0]) >= 24)) {
   );
   process.exit(2);
 }
-import('./cli/index.js');
+// CLI_MARK of src/index.ts: the bundle then runs no action of its own.
+globalThis[Symbol.for('clanforge-image-version:cli')] = true;
+import('./index.js')
+  .then(({ cli }) => cli(process.argv.slice(2)))
+  .then((code) => {
+    process.exitCode = code;
+  });
