@@ -199,11 +199,13 @@ async function run(): Promise<string> {
       ? 'every run'
       : proxied.includes(f.name)
         ? 'behind a proxy only'
-        : !built.has(f.name)
-          ? 'never: a leftover, `npm run package` no longer writes it'
-          : f.name.endsWith('.js')
-            ? 'not in these runs'
-            : '(not code)';
+        : f.name === 'cli.js'
+          ? "the command line's bin only (src/cli/starter.js, copied): it loads index.js and the command line's chunk"
+          : !built.has(f.name)
+            ? 'never: a leftover, `npm run package` no longer writes it'
+            : f.name.endsWith('.js')
+              ? 'not in these runs'
+              : '(not code)';
     return `| ${f.name} | ${f.bytes.toLocaleString('en-US')} | ${when} | ${main} |`;
   });
   const groupRows = top(groups, 5).map(([g, b]) => {
