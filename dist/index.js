@@ -29919,7 +29919,6 @@ function shownQuery(query) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   D1: () => (/* binding */ listedChanges),
-/* harmony export */   DT: () => (/* binding */ describeChanges),
 /* harmony export */   Im: () => (/* binding */ isEmpty),
 /* harmony export */   RT: () => (/* binding */ totalChanged),
 /* harmony export */   ho: () => (/* binding */ DIFF_STATUS)
@@ -30009,9 +30008,6 @@ function listedChanges(changes) {
         ...changes.removed.first.map((p) => `- ${p}`)
     ].slice(0, MAX_LISTED_PATHS);
     return { lines, more: totalChanged(changes) - lines.length };
-}
-function describeChanges(changes) {
-    return `${changes.added.count} added, ${changes.modified.count} modified, ${changes.removed.count} removed`;
 }
 
 
@@ -30495,7 +30491,6 @@ class AnswerRefused extends Error {
 /* harmony export */   $A: () => (/* binding */ sameCounts),
 /* harmony export */   Of: () => (/* binding */ ROLLOUT),
 /* harmony export */   X5: () => (/* binding */ total),
-/* harmony export */   lw: () => (/* binding */ describeRollout),
 /* harmony export */   qD: () => (/* binding */ rolloutDone)
 /* harmony export */ });
 /* unused harmony export MAX_FLEETS */
@@ -30564,10 +30559,6 @@ const ROLLOUT = {
 function total(c) {
     return c.pending + c.failed + c.completed;
 }
-/** `completed 37/40, pending 3, failed 0` */
-function describeRollout(c) {
-    return `completed ${c.completed}/${total(c)}, pending ${c.pending}, failed ${c.failed}`;
-}
 /** Finished when nothing is pending, or failed as soon as more machines failed than allowed. */
 function rolloutDone(r, maxFailed) {
     if (r.failed > maxFailed)
@@ -30615,19 +30606,24 @@ class TimeoutFailure extends ExpectedFailure {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DT: () => (/* binding */ describeChanges),
 /* harmony export */   Fb: () => (/* binding */ LINE_BREAK),
 /* harmony export */   LS: () => (/* binding */ plural),
 /* harmony export */   QA: () => (/* binding */ formatSpan),
 /* harmony export */   QK: () => (/* binding */ unknownStateWarning),
 /* harmony export */   TN: () => (/* binding */ oneLine),
+/* harmony export */   U9: () => (/* binding */ count),
 /* harmony export */   Yo: () => (/* binding */ jobStateText),
 /* harmony export */   a3: () => (/* binding */ formatDuration),
 /* harmony export */   fU: () => (/* binding */ formatTime),
-/* harmony export */   gc: () => (/* binding */ formatEta)
+/* harmony export */   gc: () => (/* binding */ formatEta),
+/* harmony export */   lw: () => (/* binding */ describeRollout),
+/* harmony export */   v: () => (/* binding */ andMore)
 /* harmony export */ });
 /* unused harmony export VISIBLE_NEWLINE */
 /* harmony import */ var _clanforge_wire_job_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9050);
-/** Human-readable durations, times and fixed messages for log lines and the summary. */
+/* harmony import */ var _clanforge_wire_rollout_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3252);
+
 
 /** Every way a line ends for the runner (LF, CR, CRLF) or for a log viewer (NEL, LS, PS). */
 const LINE_BREAK = /\r\n|[\r\n\u0085\u2028\u2029]/g;
@@ -30672,8 +30668,24 @@ function jobStateText(job) {
     return (0,_clanforge_wire_job_js__WEBPACK_IMPORTED_MODULE_0__/* .outcomeOf */ .sG)(job) === 'complete' ? (job.stateName ?? 'Complete') : (0,_clanforge_wire_job_js__WEBPACK_IMPORTED_MODULE_0__/* .describeState */ .Jw)(job);
 }
 /** `1 machine`, `2 machines`. */
-function plural(count, word) {
-    return `${count} ${word}${count === 1 ? '' : 's'}`;
+/** `25,000`: a count as a person reads it (a 100 000-file diff, a 10 000-machine rollout). */
+function count(n) {
+    return n.toLocaleString('en-US');
+}
+function plural(n, word) {
+    return `${count(n)} ${word}${n === 1 ? '' : 's'}`;
+}
+/** `1 added, 3 modified, 1 removed`: a diff's counts. */
+function describeChanges(changes) {
+    return `${count(changes.added.count)} added, ${count(changes.modified.count)} modified, ${count(changes.removed.count)} removed`;
+}
+/** `completed 37/40, pending 3, failed 0`: a rollout's machine counts. */
+function describeRollout(c) {
+    return `completed ${count(c.completed)}/${count((0,_clanforge_wire_rollout_js__WEBPACK_IMPORTED_MODULE_1__/* .total */ .X5)(c))}, pending ${count(c.pending)}, failed ${count(c.failed)}`;
+}
+/** The line after the listed paths of a diff: `… and 99,950 more`. */
+function andMore(more) {
+    return `… and ${count(more)} more`;
 }
 /** `2027-01-15 08:00:00 – 08:10:00 UTC (10m)`: a span of epoch ms, the date once when both ends share it. */
 function formatSpan(startMs, endMs) {
@@ -30745,8 +30757,6 @@ var transport = __nccwpck_require__(9181);
 var node_transport = __nccwpck_require__(5002);
 // EXTERNAL MODULE: ./src/clanforge/requests.ts
 var requests = __nccwpck_require__(5445);
-// EXTERNAL MODULE: ./src/clanforge/wire/rollout.ts
-var wire_rollout = __nccwpck_require__(3252);
 // EXTERNAL MODULE: ./src/format.ts
 var format = __nccwpck_require__(6264);
 // EXTERNAL MODULE: ./src/settings/secret-forms.ts
@@ -31358,7 +31368,6 @@ function finalStatus(end) {
 
 
 
-
 /** No environment: nothing is recorded and nothing is sent. */
 const NO_DEPLOYMENT = {
     creating: () => undefined,
@@ -31372,7 +31381,7 @@ function releaseEnd(report, error, redact = (text) => text) {
     const id = report.imageVersionId;
     // Redacted before the line breaks go: a secret spanning lines is still whole here.
     const state = (fallback) => (0,format/* oneLine */.TN)(redact(report.job?.stateName ?? fallback));
-    const rollout = () => (report.rollout?.status ? redact((0,wire_rollout/* describeRollout */.lw)(report.rollout.status)) : 'no status received');
+    const rollout = () => (report.rollout?.status ? redact((0,format/* describeRollout */.lw)(report.rollout.status)) : 'no status received');
     switch (report.result) {
         case 'skipped':
             return undefined;
@@ -31476,6 +31485,8 @@ var core = __nccwpck_require__(6134);
 var diff = __nccwpck_require__(9294);
 // EXTERNAL MODULE: ./src/clanforge/wire/job.ts
 var wire_job = __nccwpck_require__(9050);
+// EXTERNAL MODULE: ./src/clanforge/wire/rollout.ts
+var rollout = __nccwpck_require__(3252);
 // EXTERNAL MODULE: ./src/runner/untrusted-text.ts
 var untrusted_text = __nccwpck_require__(2590);
 ;// CONCATENATED MODULE: ./src/runner/summary.ts
@@ -31496,7 +31507,10 @@ var untrusted_text = __nccwpck_require__(2590);
 const cell = (text) => (0,untrusted_text/* untrustedText */.Ui)(text, 'summary-cell');
 /** The inside of a <pre> block: escaped, line breaks kept, at most 64 KiB. */
 const pre = (text) => (0,untrusted_text/* untrustedText */.Ui)(text, 'summary-pre');
+/** An id: digits as the API gives them. */
 const num = (n) => ({ html: String(n), right: true });
+/** A count of machines: grouped as a person reads it (10,000). */
+const amount = (n) => ({ html: (0,format/* count */.U9)(n), right: true });
 const summary_text = (value) => ({ html: cell(value) });
 const head = (name) => ({ html: (0,untrusted_text/* escapeHtml */.ZD)(name), header: true });
 const heads = (...names) => names.map((name) => head(name));
@@ -31521,10 +31535,10 @@ function successOutcome(report) {
             if (!r || !status)
                 return 'installed on every machine';
             if (status.failed > 0)
-                return `rolled out: ${(0,format/* plural */.LS)(status.failed, 'machine')} failed (allowed up to ${r.maxFailedMachines}), ${status.completed} of ${(0,wire_rollout/* total */.X5)(status)} installed it`;
-            if ((0,wire_rollout/* total */.X5)(status) === 0)
+                return `rolled out: ${(0,format/* plural */.LS)(status.failed, 'machine')} failed (allowed up to ${r.maxFailedMachines}), ${status.completed} of ${(0,rollout/* total */.X5)(status)} installed it`;
+            if ((0,rollout/* total */.X5)(status) === 0)
                 return `accepted; image ${r.imageId} has no machines to install it`;
-            return `installed on every machine (${(0,format/* plural */.LS)((0,wire_rollout/* total */.X5)(status), 'machine')})`;
+            return `installed on every machine (${(0,format/* plural */.LS)((0,rollout/* total */.X5)(status), 'machine')})`;
         }
         default:
             return undefined;
@@ -31612,7 +31626,7 @@ function rolloutText(report) {
         return undefined;
     const { imageId, status, result, maxFailedMachines } = report.rollout;
     const allowed = status && status.failed > 0 && status.failed <= maxFailedMachines && result !== 'failed' ? `, allowed up to ${maxFailedMachines}` : '';
-    return `image ${imageId}: ${result ?? 'not finished'}${status ? ` (${(0,wire_rollout/* describeRollout */.lw)(status)}${allowed})` : ''}`;
+    return `image ${imageId}: ${result ?? 'not finished'}${status ? ` (${(0,format/* describeRollout */.lw)(status)}${allowed})` : ''}`;
 }
 /** The run's fields: what was deployed, from what, when, from which commit. No header row. */
 function summaryRows(report, context) {
@@ -31672,11 +31686,11 @@ async function writeSummary(summary, report, context) {
     }
     if (report.changes) {
         const c = report.changes;
-        summary.addHeading('Diff', 3).addRaw(`<p>${cell((0,diff/* describeChanges */.DT)(c))}</p>`, true);
+        summary.addHeading('Diff', 3).addRaw(`<p>${cell((0,format/* describeChanges */.DT)(c))}</p>`, true);
         const { lines, more } = (0,diff/* listedChanges */.D1)(c);
         if (lines.length > 0) {
             // One path per line: a line break inside a path is shown as ⏎.
-            summary.addRaw(`<pre>${pre(lines.map(format/* oneLine */.TN).join('\n') + (more > 0 ? `\n… and ${more} more` : ''))}</pre>`, true);
+            summary.addRaw(`<pre>${pre(lines.map(format/* oneLine */.TN).join('\n') + (more > 0 ? `\n${(0,format/* andMore */.v)(more)}` : ''))}</pre>`, true);
         }
     }
     const status = report.rollout?.status;
@@ -31693,7 +31707,7 @@ async function writeSummary(summary, report, context) {
 }
 /** A failed count: marked (⚠️, bold) when machines failed. */
 function failedCell(failed) {
-    return failed > 0 ? { html: `⚠️ <b>${failed}</b>`, right: true } : num(failed);
+    return failed > 0 ? { html: `⚠️ <b>${(0,format/* count */.U9)(failed)}</b>`, right: true } : amount(failed);
 }
 /** Fleet/region table: each fleet's totals (its name in bold), then its regions (the name not repeated). */
 function fleetRows(rollout) {
@@ -31703,16 +31717,16 @@ function fleetRows(rollout) {
         rows.push([
             { html: `<b>${cell((0,format/* oneLine */.TN)(fleet.name ?? fleet.id))}</b>` },
             summary_text('all regions'),
-            num(fleet.completed),
-            num(fleet.pending),
+            amount(fleet.completed),
+            amount(fleet.pending),
             failedCell(fleet.failed)
         ]);
         for (const region of fleet.regions) {
             rows.push([
                 { html: '' },
                 summary_text((0,format/* oneLine */.TN)(region.name ?? region.id)),
-                num(region.completed),
-                num(region.pending),
+                amount(region.completed),
+                amount(region.pending),
                 failedCell(region.failed)
             ]);
         }
@@ -32725,6 +32739,7 @@ async function runningUpdate(ctx, build) {
 
 
 
+
 /** A diff that did not complete may still lock its image. */
 function diffUnlockAdvice(diffId, asid) {
     return `Diff ${diffId} may still lock the image: reject it (GET /cfp/v1/imagediff/${diffId}/reject${(0,remedies/* rejectQuery */.w0)(asid)}) before the next run.`;
@@ -32824,15 +32839,15 @@ async function sayingItLocks(ctx, diffId, stage) {
 /** Logs what the diff changed: counts, then one line per path (the first ones, listedChanges). */
 function listChanges(ctx, diffId, changes) {
     const { log } = ctx;
-    log.info(`Diff ${diffId}: ${(0,diff/* describeChanges */.DT)(changes)}`);
+    log.info(`Diff ${diffId}: ${(0,format/* describeChanges */.DT)(changes)}`);
     const { lines, more } = (0,diff/* listedChanges */.D1)(changes);
     if (lines.length === 0)
         return;
-    log.startGroup(`Changed files (${(0,diff/* totalChanged */.RT)(changes)})`);
+    log.startGroup(`Changed files (${(0,format/* count */.U9)((0,diff/* totalChanged */.RT)(changes))})`);
     for (const line of lines)
         log.info(line);
     if (more > 0)
-        log.info(`… and ${more} more`);
+        log.info((0,format/* andMore */.v)(more));
     log.endGroup();
 }
 /** What an empty diff means under on_no_changes and full (emptyDiffRule). */
@@ -32953,14 +32968,13 @@ var wire_installs = __nccwpck_require__(6529);
 
 
 
-
 /** The share of machines done (installed or failed), in points. */
 function donePoints(r) {
-    return r && (0,wire_rollout/* total */.X5)(r) > 0 ? Math.floor((100 * (r.completed + r.failed)) / (0,wire_rollout/* total */.X5)(r)) : undefined;
+    return r && (0,rollout/* total */.X5)(r) > 0 ? Math.floor((100 * (r.completed + r.failed)) / (0,rollout/* total */.X5)(r)) : undefined;
 }
 /** Failed as soon as the image view counts too many failures; complete when nothing is pending and no install of the version is listed. */
 function versionRolloutDone(poll, maxFailed) {
-    const result = (0,wire_rollout/* rolloutDone */.qD)(poll.rollout, maxFailed);
+    const result = (0,rollout/* rolloutDone */.qD)(poll.rollout, maxFailed);
     if (result === 'failed')
         return 'failed';
     if (result === 'complete' && (poll.versionInstalls === undefined || poll.versionInstalls === 0))
@@ -32971,7 +32985,7 @@ function versionRolloutDone(poll, maxFailed) {
 function stillListed(poll, imageVersionId) {
     if (poll.rollout.pending > 0 || !poll.versionInstalls)
         return '';
-    return `; ${poll.versionInstalls} install(s) of image version ${imageVersionId} still listed (imageinstall/status)`;
+    return `; ${(0,format/* count */.U9)(poll.versionInstalls)} install(s) of image version ${imageVersionId} still listed (imageinstall/status)`;
 }
 /** The rollout target for the poll loop; progress is the share of machines done. */
 function rolloutTarget(maxFailed) {
@@ -32983,7 +32997,7 @@ function rolloutTarget(maxFailed) {
             progress: donePoints(r?.rollout),
             etaMs: undefined
         }),
-        changed: (a, b) => a === undefined || b === undefined || !(0,wire_rollout/* sameCounts */.$A)(a.rollout, b.rollout) || a.versionInstalls !== b.versionInstalls
+        changed: (a, b) => a === undefined || b === undefined || !(0,rollout/* sameCounts */.$A)(a.rollout, b.rollout) || a.versionInstalls !== b.versionInstalls
     };
 }
 /** `Production / North America (1), Staging / Europe (2)`: where machines failed, by region (or fleet). */
@@ -32999,7 +33013,7 @@ function whereFailed(r) {
 /** The warning for a rollout that succeeded with failed machines (at most max_failed_machines). */
 function failedMachinesWarning(imageId, r, maxFailed) {
     const where = whereFailed(r);
-    return `Rollout of image ${imageId}: ${(0,format/* plural */.LS)(r.failed, 'machine')} failed to install (allowed up to ${maxFailed} by max_failed_machines)${where ? ` in ${where}` : ''}; ${(0,wire_rollout/* describeRollout */.lw)(r)}. ${remedies/* FAILED_MACHINES_ADVICE */.a0}`;
+    return `Rollout of image ${imageId}: ${(0,format/* plural */.LS)(r.failed, 'machine')} failed to install (allowed up to ${maxFailed} by max_failed_machines)${where ? ` in ${where}` : ''}; ${(0,format/* describeRollout */.lw)(r)}. ${remedies/* FAILED_MACHINES_ADVICE */.a0}`;
 }
 /**
  * How many installs of the version imageinstall/status lists, per poll. A transient failure
@@ -33038,13 +33052,13 @@ function versionInstallCounter(ctx, imageVersionId) {
 function rolloutTimedOut(last, imageId, imageVersionId) {
     const pending = last?.rollout.fleets.filter((f) => f.pending > 0).map((f) => `${(0,format/* oneLine */.TN)(f.name ?? f.id)} (${f.pending})`) ?? [];
     const listed = last ? stillListed(last, imageVersionId) : '';
-    return `for the rollout of image ${imageId}: ${last ? (0,wire_rollout/* describeRollout */.lw)(last.rollout) : 'no status received'}${pending.length ? `; still pending in ${pending.join(', ')}` : ''}${listed}. The machines go on installing in Clanforge.`;
+    return `for the rollout of image ${imageId}: ${last ? (0,format/* describeRollout */.lw)(last.rollout) : 'no status received'}${pending.length ? `; still pending in ${pending.join(', ')}` : ''}${listed}. The machines go on installing in Clanforge.`;
 }
 /** The wait's end: the outputs, the report, and a failure when more machines failed than allowed. */
 function rolloutEnded(ctx, wait, rollout, status) {
     const { log, report } = ctx;
     const { imageId, maxFailedMachines } = wait;
-    const counts = (0,wire_rollout/* describeRollout */.lw)(status.rollout);
+    const counts = (0,format/* describeRollout */.lw)(status.rollout);
     const result = versionRolloutDone(status, maxFailedMachines) === 'failed' ? 'failed' : 'complete';
     rollout.result = result;
     ctx.outputs.rollout(status.rollout, result);
@@ -33089,7 +33103,7 @@ async function rolloutStage(ctx, wait, imageVersionId) {
             },
             progress: {
                 line: (r) => r
-                    ? `[${(0,format/* formatDuration */.a3)(clock.now() - waitStarted)}] rollout: ${(0,wire_rollout/* describeRollout */.lw)(r.rollout)}${stillListed(r, imageVersionId)}`
+                    ? `[${(0,format/* formatDuration */.a3)(clock.now() - waitStarted)}] rollout: ${(0,format/* describeRollout */.lw)(r.rollout)}${stillListed(r, imageVersionId)}`
                     : undefined,
                 // A machine that failed, or the last one done, is news at once; so are installs of the version still listed while nothing is pending.
                 state: (r) => (r ? `${r.rollout.failed}:${r.rollout.pending === 0}:${stillListed(r, imageVersionId) !== ''}` : ''),
@@ -33660,7 +33674,7 @@ function describeDiffRead(diffId, { job, changes }) {
     const listed = !complete
         ? 'its changes are known once it is complete'
         : changes
-            ? (0,diff/* describeChanges */.DT)(changes)
+            ? (0,format/* describeChanges */.DT)(changes)
             : 'Clanforge did not list its changes';
     return `diff ${diffId}: ${(0,format/* oneLine */.TN)((0,wire_job/* describeState */.Jw)(job))}; ${listed}`;
 }

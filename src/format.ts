@@ -1,5 +1,7 @@
 /** Human-readable durations, times and fixed messages for log lines and the summary. */
+import type { DiffChanges } from './clanforge/wire/diff.ts';
 import { describeState, outcomeOf, type Job } from './clanforge/wire/job.ts';
+import { total, type Counts } from './clanforge/wire/rollout.ts';
 
 /** Every way a line ends for the runner (LF, CR, CRLF) or for a log viewer (NEL, LS, PS). */
 export const LINE_BREAK = /\r\n|[\r\n\u0085\u2028\u2029]/g;
@@ -50,8 +52,28 @@ export function jobStateText(job: Job): string {
 }
 
 /** `1 machine`, `2 machines`. */
-export function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
+/** `25,000`: a count as a person reads it (a 100 000-file diff, a 10 000-machine rollout). */
+export function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+export function plural(n: number, word: string): string {
+  return `${count(n)} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** `1 added, 3 modified, 1 removed`: a diff's counts. */
+export function describeChanges(changes: DiffChanges): string {
+  return `${count(changes.added.count)} added, ${count(changes.modified.count)} modified, ${count(changes.removed.count)} removed`;
+}
+
+/** `completed 37/40, pending 3, failed 0`: a rollout's machine counts. */
+export function describeRollout(c: Counts): string {
+  return `completed ${count(c.completed)}/${count(total(c))}, pending ${count(c.pending)}, failed ${count(c.failed)}`;
+}
+
+/** The line after the listed paths of a diff: `… and 99,950 more`. */
+export function andMore(more: number): string {
+  return `… and ${count(more)} more`;
 }
 
 /** `2027-01-15 08:00:00 – 08:10:00 UTC (10m)`: a span of epoch ms, the date once when both ends share it. */

@@ -109,12 +109,14 @@ function expectChangesReported(result: BigResult, diffId: number): void {
     files_modified: String(modified.length),
     files_removed: String(removed.length)
   });
-  const counts = `${added.length} added, ${modified.length} modified, ${removed.length} removed`;
+  // Counts as a person reads them: 25,000 (en-US grouping).
+  const n = (value: number): string => value.toLocaleString('en-US');
+  const counts = `${n(added.length)} added, ${n(modified.length)} modified, ${n(removed.length)} removed`;
   expect(run.lines).toContain(`Diff ${diffId}: ${counts}`);
   const lines = firstLines(diff);
   expect(lines).toHaveLength(LISTED);
-  const more = `… and ${total - LISTED} more`;
-  const group = run.lines.indexOf(`::group::Changed files (${total})`);
+  const more = `… and ${n(total - LISTED)} more`;
+  const group = run.lines.indexOf(`::group::Changed files (${n(total)})`);
   expect(group).toBeGreaterThan(-1);
   expect(run.lines.slice(group + 1, group + LISTED + 3)).toEqual([...lines, more, '::endgroup::']);
   expect(run.summary).toContain(`<h3>Diff</h3>\n<p>${counts}</p>\n<pre>${lines.join('\n')}\n${more}</pre>`);
@@ -201,7 +203,7 @@ describe('a release with a huge diff', () => {
           skipped: 'false'
         });
         expectChangesReported(result, MADE);
-        expect(run.summary).toContain('… and 99950 more</pre>');
+        expect(run.summary).toContain('… and 99,950 more</pre>');
         expectNoLeaks(run);
       }
     },
@@ -226,7 +228,7 @@ describe('a release with a huge diff', () => {
         expect(nth(result.versions, 0)).toMatchObject({ diffid: DIFF_ID, full: undefined });
         expect(run.outputs).toMatchObject({ diffid: String(DIFF_ID), imageversionid: String(FIRST_VERSION), skipped: 'false' });
         expectChangesReported(result, DIFF_ID);
-        expect(run.summary).toContain('… and 19950 more</pre>');
+        expect(run.summary).toContain('… and 19,950 more</pre>');
         expectNoLeaks(run);
       }
     }
@@ -307,6 +309,8 @@ describe('a rollout to thousands of machines', () => {
       check: (result) => {
         const { run } = result;
         expect(machines).toBe(10_000);
+        // Counts in the log and the summary are grouped as a person reads them; outputs stay plain digits.
+        const shown = '10,000';
         expect(run.code).toBe(0);
         expect(run.stderr).toBe('');
         expect(commands(run, 'warning')).toEqual([]);
@@ -324,7 +328,7 @@ describe('a rollout to thousands of machines', () => {
         expect(run.lines).toContainEqual(
           expect.stringMatching(
             new RegExp(
-              `^\\[\\d+s\\] rollout: completed ${machines}/${machines}, pending 0, failed 0; ${machines} install\\(s\\) of image version ${FIRST_VERSION} still listed \\(imageinstall/status\\)$`
+              `^\\[\\d+s\\] rollout: completed ${shown}/${shown}, pending 0, failed 0; ${shown} install\\(s\\) of image version ${FIRST_VERSION} still listed \\(imageinstall/status\\)$`
             )
           )
         );
@@ -333,8 +337,8 @@ describe('a rollout to thousands of machines', () => {
         const pending = rollouts.map((r) => Number((JSON.parse(r.responseBody ?? '{}') as Record<string, unknown>)['pending_machines']));
         expect(pending.some((p) => p > 0)).toBe(true);
         expect(pending.at(-1)).toBe(0);
-        expect(run.lines).toContain(`Rollout of image ${IMAGE} complete: completed ${machines}/${machines}, pending 0, failed 0.`);
-        expect(run.summary).toContain(`installed on every machine (${machines} machines)`);
+        expect(run.lines).toContain(`Rollout of image ${IMAGE} complete: completed ${shown}/${shown}, pending 0, failed 0.`);
+        expect(run.summary).toContain(`installed on every machine (${shown} machines)`);
         expect(run.lines.length).toBeLessThan(150);
         expectNoLeaks(run);
       }

@@ -16,10 +16,9 @@
  */
 import { OutcomeUnknownError } from '../clanforge/errors.ts';
 import type { Job } from '../clanforge/wire/job.ts';
-import { describeRollout } from '../clanforge/wire/rollout.ts';
 import type { StepOutputs } from '../runner/outputs.ts';
 import type { RunReport } from '../runner/report.ts';
-import { oneLine } from '../format.ts';
+import { describeRollout, oneLine } from '../format.ts';
 import type { Settings } from '../settings/settings.ts';
 import { createDeploymentRecorder, runUrlFromEnv, type OctokitFactory } from './deployment.ts';
 import { createdStatus, creatingStatus, finalStatus, rollingOutStatus, type ReleaseEnd } from './deployment-status.ts';

@@ -6,10 +6,21 @@
  * align attribute), so numbers can sit on the right; every piece of outside text goes
  * through the summary-cell or summary-pre variant of untrustedText.
  */
-import { describeChanges, listedChanges } from '../clanforge/wire/diff.ts';
+import { listedChanges } from '../clanforge/wire/diff.ts';
 import { outcomeOf } from '../clanforge/wire/job.ts';
-import { describeRollout, total, type Rollout } from '../clanforge/wire/rollout.ts';
-import { formatDuration, formatSpan, formatTime, jobStateText, oneLine, plural } from '../format.ts';
+import { total, type Rollout } from '../clanforge/wire/rollout.ts';
+import {
+  andMore,
+  count,
+  describeChanges,
+  describeRollout,
+  formatDuration,
+  formatSpan,
+  formatTime,
+  jobStateText,
+  oneLine,
+  plural
+} from '../format.ts';
 import type { SummaryBuilder } from './core.ts';
 import type { RunReport } from './report.ts';
 import type { RunContext } from './run-context.ts';
@@ -27,7 +38,10 @@ export interface SummaryCell {
   header?: boolean;
 }
 
+/** An id: digits as the API gives them. */
 const num = (n: number): SummaryCell => ({ html: String(n), right: true });
+/** A count of machines: grouped as a person reads it (10,000). */
+const amount = (n: number): SummaryCell => ({ html: count(n), right: true });
 const text = (value: string): SummaryCell => ({ html: cell(value) });
 const head = (name: string): SummaryCell => ({ html: escapeHtml(name), header: true });
 const heads = (...names: string[]): SummaryCell[] => names.map((name) => head(name));
@@ -212,7 +226,7 @@ export async function writeSummary(summary: SummaryBuilder, report: RunReport, c
     const { lines, more } = listedChanges(c);
     if (lines.length > 0) {
       // One path per line: a line break inside a path is shown as ⏎.
-      summary.addRaw(`<pre>${pre(lines.map(oneLine).join('\n') + (more > 0 ? `\n… and ${more} more` : ''))}</pre>`, true);
+      summary.addRaw(`<pre>${pre(lines.map(oneLine).join('\n') + (more > 0 ? `\n${andMore(more)}` : ''))}</pre>`, true);
     }
   }
   const status = report.rollout?.status;
@@ -230,7 +244,7 @@ export async function writeSummary(summary: SummaryBuilder, report: RunReport, c
 
 /** A failed count: marked (⚠️, bold) when machines failed. */
 function failedCell(failed: number): SummaryCell {
-  return failed > 0 ? { html: `⚠️ <b>${failed}</b>`, right: true } : num(failed);
+  return failed > 0 ? { html: `⚠️ <b>${count(failed)}</b>`, right: true } : amount(failed);
 }
 
 /** Fleet/region table: each fleet's totals (its name in bold), then its regions (the name not repeated). */
@@ -241,16 +255,16 @@ export function fleetRows(rollout: Rollout): SummaryCell[][] {
     rows.push([
       { html: `<b>${cell(oneLine(fleet.name ?? fleet.id))}</b>` },
       text('all regions'),
-      num(fleet.completed),
-      num(fleet.pending),
+      amount(fleet.completed),
+      amount(fleet.pending),
       failedCell(fleet.failed)
     ]);
     for (const region of fleet.regions) {
       rows.push([
         { html: '' },
         text(oneLine(region.name ?? region.id)),
-        num(region.completed),
-        num(region.pending),
+        amount(region.completed),
+        amount(region.pending),
         failedCell(region.failed)
       ]);
     }

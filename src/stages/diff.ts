@@ -5,11 +5,12 @@
  */
 import type { DiffStatus } from '../clanforge/wire/diff.ts';
 import { rejectQuery } from '../clanforge/remedies.ts';
-import { describeChanges, isEmpty, listedChanges, totalChanged, type DiffChanges } from '../clanforge/wire/diff.ts';
+import { isEmpty, listedChanges, totalChanged, type DiffChanges } from '../clanforge/wire/diff.ts';
 import { describeState, outcomeOf, type Job } from '../clanforge/wire/job.ts';
 import { isPlannedId } from '../clanforge/planned-ids.ts';
 import { ClanforgeError } from '../clanforge/errors.ts';
 import { ExpectedFailure, TimeoutFailure, type FailureText } from '../errors.ts';
+import { andMore, count, describeChanges } from '../format.ts';
 import type { BuildToDiff, Settings } from '../settings/settings.ts';
 import type { StageContext } from './context.ts';
 import { addRow, readOnce, waitForStageJob } from './waits.ts';
@@ -145,9 +146,9 @@ function listChanges(ctx: StageContext, diffId: number, changes: DiffChanges): v
   log.info(`Diff ${diffId}: ${describeChanges(changes)}`);
   const { lines, more } = listedChanges(changes);
   if (lines.length === 0) return;
-  log.startGroup(`Changed files (${totalChanged(changes)})`);
+  log.startGroup(`Changed files (${count(totalChanged(changes))})`);
   for (const line of lines) log.info(line);
-  if (more > 0) log.info(`… and ${more} more`);
+  if (more > 0) log.info(andMore(more));
   log.endGroup();
 }
 

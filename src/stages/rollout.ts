@@ -14,11 +14,10 @@ import { isTransient } from '../clanforge/errors.ts';
 import { FAILED_MACHINES_ADVICE } from '../clanforge/remedies.ts';
 import { installsOf } from '../clanforge/wire/installs.ts';
 import { JobState } from '../clanforge/wire/job.ts';
-import { describeRollout, rolloutDone, sameCounts, total, type Rollout } from '../clanforge/wire/rollout.ts';
+import { rolloutDone, sameCounts, total, type Rollout } from '../clanforge/wire/rollout.ts';
 import { ExpectedFailure, TimeoutFailure } from '../errors.ts';
-import { formatDuration, plural } from '../format.ts';
 import type { PollTarget } from '../polling/poll-loop.ts';
-import { oneLine } from '../format.ts';
+import { count, describeRollout, formatDuration, oneLine, plural } from '../format.ts';
 import type { RolloutWait } from '../settings/settings.ts';
 import type { StageContext } from './context.ts';
 import { waitWithinDeadline } from './waits.ts';
@@ -45,7 +44,7 @@ export function versionRolloutDone(poll: VersionRollout, maxFailed: number): 'co
 /** Said only when it matters: the image view shows nothing pending, yet installs of the version are listed. */
 function stillListed(poll: VersionRollout, imageVersionId: number): string {
   if (poll.rollout.pending > 0 || !poll.versionInstalls) return '';
-  return `; ${poll.versionInstalls} install(s) of image version ${imageVersionId} still listed (imageinstall/status)`;
+  return `; ${count(poll.versionInstalls)} install(s) of image version ${imageVersionId} still listed (imageinstall/status)`;
 }
 
 /** The rollout target for the poll loop; progress is the share of machines done. */

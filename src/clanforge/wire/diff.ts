@@ -107,7 +107,3 @@ export function listedChanges(changes: DiffChanges): { lines: string[]; more: nu
   ].slice(0, MAX_LISTED_PATHS);
   return { lines, more: totalChanged(changes) - lines.length };
 }
-
-export function describeChanges(changes: DiffChanges): string {
-  return `${changes.added.count} added, ${changes.modified.count} modified, ${changes.removed.count} removed`;
-}

@@ -88,11 +88,6 @@ export function total(c: Counts): number {
   return c.pending + c.failed + c.completed;
 }
 
-/** `completed 37/40, pending 3, failed 0` */
-export function describeRollout(c: Counts): string {
-  return `completed ${c.completed}/${total(c)}, pending ${c.pending}, failed ${c.failed}`;
-}
-
 /** Finished when nothing is pending, or failed as soon as more machines failed than allowed. */
 export function rolloutDone(r: Rollout, maxFailed: number): RolloutResult | undefined {
   if (r.failed > maxFailed) return 'failed';
