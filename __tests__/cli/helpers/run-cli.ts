@@ -8,6 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type Emulator, type EmulatorOptions, type RecordedRequest } from '../../../emulator/index.ts';
+import { watchChild } from '../../e2e/helpers/child-end.ts';
 import { ROOT } from '../../e2e/helpers/run-action.ts';
 
 export const CLI_ENTRY = join(ROOT, 'dist', 'cli.js');
@@ -100,21 +101,7 @@ async function runCliScenario(setup: CliScenario): Promise<CliResult> {
       env,
       stdio: ['ignore', 'pipe', 'pipe']
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    let killed = false;
-    const killer = setTimeout(() => {
-      killed = true;
-      child.kill('SIGKILL');
-    }, setup.killAfterMs ?? 20_000);
-    let exitedAt = 0;
-    child.on('exit', () => (exitedAt = performance.now()));
-    const closed = new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
-      child.on('error', reject);
-      child.on('close', (code, signal) => resolve([code, signal]));
-    });
+    const closed = watchChild(child, setup.killAfterMs ?? 20_000);
     let marks: Record<string, number> = {};
     if (setup.during) {
       try {
@@ -124,8 +111,7 @@ async function runCliScenario(setup: CliScenario): Promise<CliResult> {
         throw error;
       }
     }
-    const [code, signal] = await closed;
-    clearTimeout(killer);
+    const { code, signal, stdout, stderr, killed, exitedAt } = await closed;
     const readBack = async (path: string): Promise<string> => (existsSync(path) ? readFile(path, 'utf8') : '');
     const files: Record<string, string> = {};
     for (const name of setup.read ?? []) files[name] = await readBack(join(dir, name));

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { watchChild } from './child-end.ts';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const ACTION_ENTRY = join(ROOT, 'dist', 'index.js');
@@ -186,26 +187,7 @@ export function startAction(options: RunOptions): StartedAction {
       const startedAtEpoch = Date.now();
       const child = spawn(process.execPath, [ACTION_ENTRY], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
       spawned(child);
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-      let killed = false;
-      const killer = setTimeout(() => {
-        killed = true;
-        child.kill('SIGKILL');
-      }, options.killAfterMs ?? 20_000);
-      let exitedAt = 0;
-      let exitedAtEpoch = 0;
-      child.on('exit', () => {
-        exitedAt = performance.now();
-        exitedAtEpoch = Date.now();
-      });
-      const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
-        child.on('error', reject);
-        child.on('close', (c, s) => resolve([c, s]));
-      });
-      clearTimeout(killer);
+      const { code, signal, stdout, stderr, killed, exitedAt, exitedAtEpoch } = await watchChild(child, options.killAfterMs ?? 20_000);
       const outputWrites = parseOutputFile(await readFile(outputFile, 'utf8'));
       return {
         code,
