@@ -33,3 +33,30 @@ describe('ids settings', () => {
     expect(problems[0]).not.toContain('pw-123456');
   });
 });
+
+describe('ids settings read as a release reads them', () => {
+  it('refuses a control character in a flag, naming the flag and the code point, never the value', () => {
+    let thrown: unknown;
+    try {
+      settings({ accountserviceid: '1234', gameid: '5\u009b01' }, { token: 'tok-123456' });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(InputError);
+    const problems = (thrown as InputError).problems;
+    expect(problems).toEqual([expect.stringMatching(/^--gameid: contains the control character U\+009B/)]);
+  });
+
+  it('lists every problem at once: the credentials, the api url and the game', () => {
+    let thrown: unknown;
+    try {
+      settings({ api_url: 'ftp://example.com', gameid: 'abc' }, { access_key: 'AK-key-01' });
+    } catch (error) {
+      thrown = error;
+    }
+    const problems = (thrown as InputError).problems;
+    expect(problems.some((p) => p.includes('CLANFORGE_SECRET_KEY'))).toBe(true);
+    expect(problems.some((p) => p.startsWith("--api-url is 'ftp://example.com'"))).toBe(true);
+    expect(problems.some((p) => p.startsWith("--gameid is 'abc'"))).toBe(true);
+  });
+});

@@ -5,17 +5,14 @@
  * neutralised and every secret redacted before it is shown.
  */
 import { ClanforgeClient } from '../clanforge/client/client.ts';
-import { nodeTransport } from '../clanforge/http/node-transport.ts';
-import { proxyConfigured, type Transport } from '../clanforge/http/transport.ts';
+import { transportFor } from '../clanforge/http/transport-for.ts';
 import type { ImageLock, Named } from '../clanforge/wire/image-options.ts';
 import { systemClock } from '../main.ts';
 import { onCancel } from '../runner/cancel.ts';
 import { guardCore, type GuardedCore } from '../runner/core.ts';
 import { maskSecretInputs } from '../runner/masking.ts';
 import { untrustedText } from '../runner/untrusted-text.ts';
-import { readCredentials, type Credentials } from '../settings/credentials.ts';
-import { parsePositiveInteger } from '../settings/input-parsers.ts';
-import { apiUrlOf, InputError } from '../settings/read-settings.ts';
+import { InputError, readAccountSettings, type AccountSettings } from '../settings/read-settings.ts';
 import { USER_AGENT } from '../version.ts';
 import { COMMAND_NAME, argumentsMessage, type ParsedArgs } from './args.ts';
 import { secretVariable } from './environment.ts';
@@ -25,44 +22,12 @@ import { listIds, ListingReadError, UnknownGameError, type IdsListing } from './
 import { SummaryFile } from './summary-file.ts';
 import { terminalCore, type TerminalCore } from './terminal-core.ts';
 
-interface IdsSettings {
-  apiUrl: URL;
-  credentials: Credentials;
-  accountServiceId: number | undefined;
-  gameId: number | undefined;
-}
-
-/** The flags and variables ids takes, checked as a release checks them; problems as the action words them. */
-export function idsSettings(args: Pick<ParsedArgs, 'inputs'>, read: (name: string) => string): IdsSettings {
-  const n = cliInputNames();
-  const problems: string[] = [];
-  const value = (name: string): string => (args.inputs.get(name) ?? '').trim();
-  const credentials = readCredentials(
-    {
-      token: read('token'),
-      accessKey: read('access_key'),
-      secretKey: read('secret_key'),
-      accountServiceId: value('accountserviceid'),
-      waitFor: 'job'
-    },
-    n
+/** The flags and variables ids takes (the secrets from the environment), read as a release reads them; problems name the flags. */
+export function idsSettings(args: Pick<ParsedArgs, 'inputs'>, read: (name: string) => string): AccountSettings {
+  return readAccountSettings(
+    (name) => (secretVariable(name) !== undefined ? read(name) : (args.inputs.get(name) ?? '')).trim(),
+    cliInputNames()
   );
-  if (!credentials.ok) problems.push(...credentials.problems);
-  const api = apiUrlOf(value('api_url'), credentials.ok ? credentials.credentials : undefined);
-  if ('problem' in api) problems.push(`${n.subject('api_url')} is '${api.shown}': expected ${api.problem}`);
-  const apiUrl = 'url' in api ? api.url : undefined;
-  const gameText = value('gameid');
-  const gameId = gameText === '' ? undefined : parsePositiveInteger(gameText);
-  if (gameText !== '' && gameId === undefined)
-    problems.push(`${n.subject('gameid')} is '${gameText}': expected a positive integer, for example 12345`);
-  if (problems.length > 0 || !credentials.ok || apiUrl === undefined) throw new InputError(problems);
-  return { apiUrl, credentials: credentials.credentials, accountServiceId: credentials.accountServiceId, gameId };
-}
-
-async function transportFor(apiUrl: URL, env: NodeJS.ProcessEnv): Promise<Transport> {
-  if (!proxyConfigured(apiUrl, env)) return nodeTransport;
-  const { proxyTransport } = await import('../clanforge/http/proxy-transport.ts');
-  return proxyTransport(env);
 }
 
 /** A name from outside, for one table cell. */
@@ -152,7 +117,7 @@ export async function ids(args: ParsedArgs, io: CommandIo): Promise<number> {
     core.info(`Run ${COMMAND_NAME} ids --help for the flags.`);
     return EXIT_CODES['bad-input'];
   }
-  let settings: IdsSettings;
+  let settings: AccountSettings;
   try {
     settings = idsSettings(args, (name) => read(name).trim());
   } catch (error) {
@@ -165,8 +130,8 @@ export async function ids(args: ParsedArgs, io: CommandIo): Promise<number> {
   try {
     const client = new ClanforgeClient({
       apiUrl: settings.apiUrl,
-      credentials: settings.credentials,
-      accountServiceId: settings.accountServiceId,
+      credentials: settings.auth,
+      accountServiceId: settings.auth.accountServiceId,
       transport: await transportFor(settings.apiUrl, io.env),
       userAgent: USER_AGENT,
       sleep: systemClock.sleep,

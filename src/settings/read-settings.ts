@@ -310,9 +310,10 @@ function readDeployment(r: InputReader): DeploymentTarget | undefined {
   return { environment, token: r.raw('github_token') };
 }
 
+/** The API's origin from api_url, or the credentials' default host. */
 function readApiUrl(r: InputReader, credentials: Pick<Credentials, 'kind'> | undefined): URL | undefined {
-  const read = apiUrlOf(r.raw('api_url'), credentials);
-  return 'url' in read ? read.url : r.fail('api_url', read.shown, read.problem);
+  const text = r.raw('api_url') || DEFAULT_API_URLS[credentials?.kind ?? 'keys'];
+  return parseApiUrl(text) ?? r.fail('api_url', redactUrl(text), API_URL_FORM);
 }
 
 /** The keys or the token, and the account they act for (credentials.ts says which inputs go together). */
@@ -372,6 +373,24 @@ function readTiming(r: InputReader): Pick<Settings, 'waitTimeoutMs' | 'pollInter
 }
 
 /** Every input read in action.yml's order, each problem noted; InputError lists them all at once. n: how problems name the inputs. */
+/** What reading an account needs (the command line's ids): the credentials and the account, the API, an optional game. */
+export interface AccountSettings {
+  readonly auth: Auth;
+  readonly apiUrl: URL;
+  readonly gameId: number | undefined;
+}
+
+/** The inputs of AccountSettings, read and checked as a release reads them: every problem at once, nothing sent. */
+export function readAccountSettings(read: Reader, n: InputNames = ACTION_INPUTS): AccountSettings {
+  const r = new InputReader(read, n);
+  const auth = readAuth(r);
+  const apiUrl = readApiUrl(r, auth);
+  const gameId = r.positiveInteger('gameid', false);
+  const problems = r.allProblems();
+  if (problems.length > 0 || auth === undefined || apiUrl === undefined) throw new InputError(problems);
+  return { auth, apiUrl, gameId };
+}
+
 export function readSettings(read: Reader, n: InputNames = ACTION_INPUTS): Settings {
   const r = new InputReader(read, n);
   const auth = readAuth(r);
