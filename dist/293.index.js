@@ -622,10 +622,8 @@ function idsHelp() {
 
 // EXTERNAL MODULE: ./src/clanforge/client/client.ts + 5 modules
 var client_client = __webpack_require__(9706);
-// EXTERNAL MODULE: ./src/clanforge/http/node-transport.ts
-var node_transport = __webpack_require__(5002);
-// EXTERNAL MODULE: ./src/clanforge/http/transport.ts
-var transport = __webpack_require__(9181);
+// EXTERNAL MODULE: ./src/clanforge/http/transport-for.ts + 1 modules
+var transport_for = __webpack_require__(4296);
 // EXTERNAL MODULE: ./src/main.ts + 25 modules
 var main = __webpack_require__(7553);
 // EXTERNAL MODULE: ./src/runner/cancel.ts
@@ -636,12 +634,8 @@ var runner_core = __webpack_require__(6134);
 var masking = __webpack_require__(1762);
 // EXTERNAL MODULE: ./src/runner/untrusted-text.ts
 var untrusted_text = __webpack_require__(2590);
-// EXTERNAL MODULE: ./src/settings/credentials.ts
-var settings_credentials = __webpack_require__(3639);
-// EXTERNAL MODULE: ./src/settings/input-parsers.ts
-var input_parsers = __webpack_require__(5300);
-// EXTERNAL MODULE: ./src/settings/read-settings.ts
-var read_settings = __webpack_require__(775);
+// EXTERNAL MODULE: ./src/settings/read-settings.ts + 1 modules
+var read_settings = __webpack_require__(7607);
 // EXTERNAL MODULE: ./src/settings/input-names.ts
 var input_names = __webpack_require__(6584);
 ;// CONCATENATED MODULE: ./src/cli/input-names.ts
@@ -922,40 +916,9 @@ function terminalCore(options) {
 
 
 
-
-
-
-/** The flags and variables ids takes, checked as a release checks them; problems as the action words them. */
+/** The flags and variables ids takes (the secrets from the environment), read as a release reads them; problems name the flags. */
 function idsSettings(args, read) {
-    const n = cliInputNames();
-    const problems = [];
-    const value = (name) => (args.inputs.get(name) ?? '').trim();
-    const credentials = (0,settings_credentials/* readCredentials */.L1)({
-        token: read('token'),
-        accessKey: read('access_key'),
-        secretKey: read('secret_key'),
-        accountServiceId: value('accountserviceid'),
-        waitFor: 'job'
-    }, n);
-    if (!credentials.ok)
-        problems.push(...credentials.problems);
-    const api = (0,read_settings/* apiUrlOf */.po)(value('api_url'), credentials.ok ? credentials.credentials : undefined);
-    if ('problem' in api)
-        problems.push(`${n.subject('api_url')} is '${api.shown}': expected ${api.problem}`);
-    const apiUrl = 'url' in api ? api.url : undefined;
-    const gameText = value('gameid');
-    const gameId = gameText === '' ? undefined : (0,input_parsers/* parsePositiveInteger */.zE)(gameText);
-    if (gameText !== '' && gameId === undefined)
-        problems.push(`${n.subject('gameid')} is '${gameText}': expected a positive integer, for example 12345`);
-    if (problems.length > 0 || !credentials.ok || apiUrl === undefined)
-        throw new read_settings/* InputError */.dz(problems);
-    return { apiUrl, credentials: credentials.credentials, accountServiceId: credentials.accountServiceId, gameId };
-}
-async function transportFor(apiUrl, env) {
-    if (!(0,transport/* proxyConfigured */.$o)(apiUrl, env))
-        return node_transport/* nodeTransport */._;
-    const { proxyTransport } = await __webpack_require__.e(/* import() */ 688).then(__webpack_require__.bind(__webpack_require__, 4688));
-    return proxyTransport(env);
+    return (0,read_settings/* readAccountSettings */.pU)((name) => (secretVariable(name) !== undefined ? read(name) : (args.inputs.get(name) ?? '')).trim(), cliInputNames());
 }
 /** A name from outside, for one table cell. */
 function shownName(core, name) {
@@ -1055,9 +1018,9 @@ async function ids(args, io) {
     try {
         const client = new client_client/* ClanforgeClient */.R({
             apiUrl: settings.apiUrl,
-            credentials: settings.credentials,
-            accountServiceId: settings.accountServiceId,
-            transport: await transportFor(settings.apiUrl, io.env),
+            credentials: settings.auth,
+            accountServiceId: settings.auth.accountServiceId,
+            transport: await (0,transport_for/* transportFor */.J)(settings.apiUrl, io.env),
             userAgent: version/* USER_AGENT */._,
             sleep: main/* systemClock */.m.sleep,
             now: main/* systemClock */.m.now,

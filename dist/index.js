@@ -29285,119 +29285,6 @@ function isTransient(error) {
 
 /***/ }),
 
-/***/ 5002:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   _: () => (/* binding */ nodeTransport)
-/* harmony export */ });
-/* harmony import */ var _read_answer_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8477);
-/* harmony import */ var _transport_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9181);
-
-
-/** Marks the connection ready (TLS done, for https) and the request written, as the socket reports them. */
-function trackProgress(req, protocol, progress) {
-    req.on('socket', (socket) => {
-        // A reused keep-alive socket is already connected (and its TLS set up).
-        // Only a new socket is still connecting; listening on a reused one would pile up listeners.
-        if (!socket.connecting)
-            progress.ready = true;
-        else
-            socket.once(protocol === 'https:' ? 'secureConnect' : 'connect', () => {
-                progress.ready = true;
-            });
-    });
-    req.on('finish', () => {
-        progress.written = true;
-    });
-}
-/** A failed request: refused connections and TLS failures are never "sent", whatever the socket said. */
-function requestError(error, sent) {
-    const message = (0,_transport_js__WEBPACK_IMPORTED_MODULE_1__/* .describeNetworkError */ .gl)(error);
-    const tlsProblem = (0,_transport_js__WEBPACK_IMPORTED_MODULE_1__/* .tlsProblemOf */ .KW)(error.code, message);
-    const wasSent = sent && !_transport_js__WEBPACK_IMPORTED_MODULE_1__/* .NOT_SENT_CODES */ .my.has(error.code ?? '') && tlsProblem === undefined;
-    return new _transport_js__WEBPACK_IMPORTED_MODULE_1__/* .TransportError */ .wX(message, { sent: wasSent, code: error.code, tlsProblem, cause: error });
-}
-function flatHeaders(raw) {
-    const headers = {};
-    for (const [name, value] of Object.entries(raw)) {
-        headers[name] = Array.isArray(value) ? value.join(', ') : value;
-    }
-    return headers;
-}
-/** The body's chunks; a connection that breaks while they arrive is a TransportError (the request was sent). */
-async function* chunksOf(res) {
-    try {
-        for await (const chunk of res)
-            if (chunk instanceof Uint8Array)
-                yield chunk;
-    }
-    catch (error) {
-        if (error instanceof _transport_js__WEBPACK_IMPORTED_MODULE_1__/* .TransportError */ .wX)
-            throw error;
-        const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'ECONNRESET';
-        throw new _transport_js__WEBPACK_IMPORTED_MODULE_1__/* .TransportError */ .wX((0,_transport_js__WEBPACK_IMPORTED_MODULE_1__/* .describeNetworkError */ .gl)(error), { sent: true, code, cause: error });
-    }
-    // An answer cut short without an error event: the connection closed before its end.
-    if (!res.complete)
-        throw new _transport_js__WEBPACK_IMPORTED_MODULE_1__/* .TransportError */ .wX('connection closed while reading the answer', { sent: true, code: 'ECONNRESET' });
-}
-function nodeTransport(request, read = (0,_read_answer_js__WEBPACK_IMPORTED_MODULE_0__/* .bufferedText */ .PF)()) {
-    return new Promise((resolve, reject) => {
-        const mod = process.getBuiltinModule(request.url.protocol === 'https:' ? 'node:https' : 'node:http');
-        const progress = { ready: false, written: false };
-        const sent = () => progress.ready && progress.written;
-        let settled = false;
-        let answered;
-        // The first outcome wins; a failure, or a reader done before the body's end, ends the request.
-        const settle = (outcome) => {
-            if (settled)
-                return;
-            settled = true;
-            clearTimeout(timer);
-            request.signal?.removeEventListener('abort', onAbort);
-            if ('value' in outcome) {
-                if (answered !== undefined && !answered.complete)
-                    req.destroy();
-                resolve(outcome.value);
-            }
-            else {
-                req.destroy();
-                reject(outcome.error);
-            }
-        };
-        const fail = (error) => settle({ error });
-        const onAbort = () => fail(new _transport_js__WEBPACK_IMPORTED_MODULE_1__/* .TransportError */ .wX('request aborted', { sent: sent(), aborted: true }));
-        const timeout = `no answer within ${Math.round(request.timeoutMs / 1000)} s`;
-        const timer = setTimeout(() => fail(new _transport_js__WEBPACK_IMPORTED_MODULE_1__/* .TransportError */ .wX(timeout, { sent: sent(), timedOut: true, code: 'ETIMEDOUT' })), request.timeoutMs);
-        const req = mod.request(request.url, { method: 'GET', headers: request.headers });
-        trackProgress(req, request.url.protocol, progress);
-        req.on('error', (error) => fail(requestError(error, sent())));
-        req.on('response', (res) => {
-            // An answer proves the request arrived, whatever the socket events said.
-            progress.ready = progress.written = true;
-            answered = res;
-            const answer = {
-                status: res.statusCode ?? 0,
-                statusText: res.statusMessage ?? '',
-                headers: flatHeaders(res.headers),
-                body: chunksOf(res)
-            };
-            read(answer).then((value) => settle({ value }), (error) => fail(error));
-        });
-        if (request.signal?.aborted) {
-            onAbort();
-            return;
-        }
-        request.signal?.addEventListener('abort', onAbort, { once: true });
-        req.end();
-    });
-}
-
-
-
-/***/ }),
-
 /***/ 8477:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -29456,6 +29343,136 @@ function bufferedText(limit = MAX_BODY_BYTES) {
             chunks.push(chunk);
         return { status: answer.status, statusText: answer.statusText, headers: answer.headers, body: Buffer.concat(chunks).toString('utf8') };
     };
+}
+
+
+/***/ }),
+
+/***/ 4296:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  J: () => (/* binding */ transportFor)
+});
+
+// EXTERNAL MODULE: ./src/clanforge/http/read-answer.ts
+var read_answer = __nccwpck_require__(8477);
+// EXTERNAL MODULE: ./src/clanforge/http/transport.ts
+var transport = __nccwpck_require__(9181);
+;// CONCATENATED MODULE: ./src/clanforge/http/node-transport.ts
+
+
+/** Marks the connection ready (TLS done, for https) and the request written, as the socket reports them. */
+function trackProgress(req, protocol, progress) {
+    req.on('socket', (socket) => {
+        // A reused keep-alive socket is already connected (and its TLS set up).
+        // Only a new socket is still connecting; listening on a reused one would pile up listeners.
+        if (!socket.connecting)
+            progress.ready = true;
+        else
+            socket.once(protocol === 'https:' ? 'secureConnect' : 'connect', () => {
+                progress.ready = true;
+            });
+    });
+    req.on('finish', () => {
+        progress.written = true;
+    });
+}
+/** A failed request: refused connections and TLS failures are never "sent", whatever the socket said. */
+function requestError(error, sent) {
+    const message = (0,transport/* describeNetworkError */.gl)(error);
+    const tlsProblem = (0,transport/* tlsProblemOf */.KW)(error.code, message);
+    const wasSent = sent && !transport/* NOT_SENT_CODES */.my.has(error.code ?? '') && tlsProblem === undefined;
+    return new transport/* TransportError */.wX(message, { sent: wasSent, code: error.code, tlsProblem, cause: error });
+}
+function flatHeaders(raw) {
+    const headers = {};
+    for (const [name, value] of Object.entries(raw)) {
+        headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    return headers;
+}
+/** The body's chunks; a connection that breaks while they arrive is a TransportError (the request was sent). */
+async function* chunksOf(res) {
+    try {
+        for await (const chunk of res)
+            if (chunk instanceof Uint8Array)
+                yield chunk;
+    }
+    catch (error) {
+        if (error instanceof transport/* TransportError */.wX)
+            throw error;
+        const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'ECONNRESET';
+        throw new transport/* TransportError */.wX((0,transport/* describeNetworkError */.gl)(error), { sent: true, code, cause: error });
+    }
+    // An answer cut short without an error event: the connection closed before its end.
+    if (!res.complete)
+        throw new transport/* TransportError */.wX('connection closed while reading the answer', { sent: true, code: 'ECONNRESET' });
+}
+function nodeTransport(request, read = (0,read_answer/* bufferedText */.PF)()) {
+    return new Promise((resolve, reject) => {
+        const mod = process.getBuiltinModule(request.url.protocol === 'https:' ? 'node:https' : 'node:http');
+        const progress = { ready: false, written: false };
+        const sent = () => progress.ready && progress.written;
+        let settled = false;
+        let answered;
+        // The first outcome wins; a failure, or a reader done before the body's end, ends the request.
+        const settle = (outcome) => {
+            if (settled)
+                return;
+            settled = true;
+            clearTimeout(timer);
+            request.signal?.removeEventListener('abort', onAbort);
+            if ('value' in outcome) {
+                if (answered !== undefined && !answered.complete)
+                    req.destroy();
+                resolve(outcome.value);
+            }
+            else {
+                req.destroy();
+                reject(outcome.error);
+            }
+        };
+        const fail = (error) => settle({ error });
+        const onAbort = () => fail(new transport/* TransportError */.wX('request aborted', { sent: sent(), aborted: true }));
+        const timeout = `no answer within ${Math.round(request.timeoutMs / 1000)} s`;
+        const timer = setTimeout(() => fail(new transport/* TransportError */.wX(timeout, { sent: sent(), timedOut: true, code: 'ETIMEDOUT' })), request.timeoutMs);
+        const req = mod.request(request.url, { method: 'GET', headers: request.headers });
+        trackProgress(req, request.url.protocol, progress);
+        req.on('error', (error) => fail(requestError(error, sent())));
+        req.on('response', (res) => {
+            // An answer proves the request arrived, whatever the socket events said.
+            progress.ready = progress.written = true;
+            answered = res;
+            const answer = {
+                status: res.statusCode ?? 0,
+                statusText: res.statusMessage ?? '',
+                headers: flatHeaders(res.headers),
+                body: chunksOf(res)
+            };
+            read(answer).then((value) => settle({ value }), (error) => fail(error));
+        });
+        if (request.signal?.aborted) {
+            onAbort();
+            return;
+        }
+        request.signal?.addEventListener('abort', onAbort, { once: true });
+        req.end();
+    });
+}
+
+
+;// CONCATENATED MODULE: ./src/clanforge/http/transport-for.ts
+/** Which transport a front door uses for api_url: node:http/https, or undici behind a proxy (~100 ms to load, so only then). */
+
+
+async function transportFor(apiUrl, env) {
+    if (!(0,transport/* proxyConfigured */.$o)(apiUrl, env))
+        return nodeTransport;
+    const { proxyTransport } = await __nccwpck_require__.e(/* import() */ 688).then(__nccwpck_require__.bind(__nccwpck_require__, 4688));
+    return proxyTransport(env);
 }
 
 
@@ -30751,10 +30768,8 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 var client = __nccwpck_require__(9706);
 // EXTERNAL MODULE: ./src/clanforge/errors.ts
 var errors = __nccwpck_require__(2172);
-// EXTERNAL MODULE: ./src/clanforge/http/transport.ts
-var transport = __nccwpck_require__(9181);
-// EXTERNAL MODULE: ./src/clanforge/http/node-transport.ts
-var node_transport = __nccwpck_require__(5002);
+// EXTERNAL MODULE: ./src/clanforge/http/transport-for.ts + 1 modules
+var transport_for = __nccwpck_require__(4296);
 // EXTERNAL MODULE: ./src/clanforge/requests.ts
 var requests = __nccwpck_require__(5445);
 // EXTERNAL MODULE: ./src/format.ts
@@ -32054,8 +32069,8 @@ function logSettings(core, s) {
     core.endGroup();
 }
 
-// EXTERNAL MODULE: ./src/settings/read-settings.ts
-var read_settings = __nccwpck_require__(775);
+// EXTERNAL MODULE: ./src/settings/read-settings.ts + 1 modules
+var read_settings = __nccwpck_require__(7607);
 // EXTERNAL MODULE: ./src/clanforge/client/core.ts + 3 modules
 var client_core = __nccwpck_require__(7350);
 ;// CONCATENATED MODULE: ./src/polling/schedule.ts
@@ -33886,7 +33901,6 @@ var version = __nccwpck_require__(311);
 
 
 
-
 function endOf(failure, cancelledBy) {
     if (cancelledBy !== undefined)
         return 'cancelled';
@@ -33916,20 +33930,13 @@ function defaults() {
         inputNames: undefined
     };
 }
-/** The proxy transport (undici, ~100 ms to load) only when a proxy is configured. */
-async function chooseTransport(settings, env) {
-    if (!(0,transport/* proxyConfigured */.$o)(settings.apiUrl, env))
-        return node_transport/* nodeTransport */._;
-    const { proxyTransport } = await __nccwpck_require__.e(/* import() */ 688).then(__nccwpck_require__.bind(__nccwpck_require__, 4688));
-    return proxyTransport();
-}
 /** The Clanforge client for these settings: every request aborts on a cancel; the run's one secrets list is redacted from what it reports. */
 async function buildClient(deps, core, settings, signal, plan) {
     return new client/* ClanforgeClient */.R({
         apiUrl: settings.apiUrl,
         credentials: settings.auth,
         accountServiceId: settings.auth.accountServiceId,
-        transport: deps.transport ?? (await chooseTransport(settings, deps.env)),
+        transport: deps.transport ?? (await (0,transport_for/* transportFor */.J)(settings.apiUrl, deps.env)),
         userAgent: version/* USER_AGENT */._,
         sleep: deps.clock.sleep,
         now: deps.clock.now,
@@ -38041,19 +38048,28 @@ function joined(items) {
 
 /***/ }),
 
-/***/ 5300:
+/***/ 7607:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   BO: () => (/* binding */ redactUrl),
-/* harmony export */   E9: () => (/* binding */ parseDuration),
-/* harmony export */   K7: () => (/* binding */ parseInstallAt),
-/* harmony export */   nV: () => (/* binding */ parseApiUrl),
-/* harmony export */   t: () => (/* binding */ MAX_WAIT_TIMEOUT_SECONDS),
-/* harmony export */   yG: () => (/* binding */ parseBoolean),
-/* harmony export */   zE: () => (/* binding */ parsePositiveInteger)
-/* harmony export */ });
-/* unused harmony export isLoopback */
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  dz: () => (/* binding */ InputError),
+  pU: () => (/* binding */ readAccountSettings),
+  sb: () => (/* binding */ readSettings)
+});
+
+// UNUSED EXPORTS: API_URL_FORM, DEFAULT_API_URLS, MAX_ENVIRONMENT_LENGTH, MULTILINE_INPUTS, SECRET_INPUTS, apiUrlOf, controlCharacterProblem
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/settings/build-source.ts
+var build_source = __nccwpck_require__(4611);
+// EXTERNAL MODULE: ./src/settings/credentials.ts
+var settings_credentials = __nccwpck_require__(3639);
+// EXTERNAL MODULE: ./src/settings/input-names.ts
+var input_names = __nccwpck_require__(6584);
+;// CONCATENATED MODULE: ./src/settings/input-parsers.ts
 /** Parsers for single input values; each returns undefined for a value it does not accept. */
 const MAX_WAIT_TIMEOUT_SECONDS = 6 * 60 * 60;
 /** true/false as the runner's YAML 1.2 core schema spells them, and 1/0. */
@@ -38103,7 +38119,7 @@ function daysIn(text) {
     return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 /** https anywhere; plain http only where keys cannot travel in clear: loopback hosts. */
-function parseApiUrl(text) {
+function input_parsers_parseApiUrl(text) {
     let url;
     try {
         url = new URL(text);
@@ -38124,27 +38140,11 @@ function isLoopback(hostname) {
     return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 /** What to show of a URL in an error: never credentials it may carry. */
-function redactUrl(text) {
+function input_parsers_redactUrl(text) {
     return text.replace(/\/\/[^/@]*@/, '//***@');
 }
 
-
-/***/ }),
-
-/***/ 775:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   dz: () => (/* binding */ InputError),
-/* harmony export */   po: () => (/* binding */ apiUrlOf),
-/* harmony export */   sb: () => (/* binding */ readSettings)
-/* harmony export */ });
-/* unused harmony exports DEFAULT_API_URLS, API_URL_FORM, SECRET_INPUTS, MAX_ENVIRONMENT_LENGTH, MULTILINE_INPUTS, controlCharacterProblem */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
-/* harmony import */ var _build_source_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4611);
-/* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3639);
-/* harmony import */ var _input_names_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6584);
-/* harmony import */ var _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5300);
+;// CONCATENATED MODULE: ./src/settings/read-settings.ts
 /**
  * Turns the step's inputs into Settings (settings.ts). Every problem is collected so
  * the user sees all of them in one run, and nothing is sent until the inputs are valid.
@@ -38161,10 +38161,10 @@ const API_URL_FORM = 'an https:// URL without credentials, query or fragment, e.
 /** The API's origin from api_url, or the credentials' default host; a problem names api_url and its accepted form. */
 function apiUrlOf(given, credentials) {
     const text = given || DEFAULT_API_URLS[credentials?.kind ?? 'keys'];
-    const url = (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseApiUrl */ .nV)(text);
-    return url === undefined ? { problem: API_URL_FORM, shown: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .redactUrl */ .BO)(text) } : { url };
+    const url = parseApiUrl(text);
+    return url === undefined ? { problem: API_URL_FORM, shown: redactUrl(text) } : { url };
 }
-class InputError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ExpectedFailure */ .H {
+class InputError extends errors/* ExpectedFailure */.H {
     problems;
     constructor(problems) {
         super(problems.length === 1
@@ -38195,7 +38195,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 const MULTILINE_INPUTS = new Set(['update_desc', 'game_build']);
 const MULTILINE_ALLOWED = new Set(['\t', '\n', '\r']);
 /** The problem with an input holding a control character, or undefined; names the code points, never the value. */
-function controlCharacterProblem(name, value, n = _input_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ACTION_INPUTS */ .b) {
+function controlCharacterProblem(name, value, n = input_names/* ACTION_INPUTS */.b) {
     const allowed = MULTILINE_INPUTS.has(name) ? MULTILINE_ALLOWED : new Set();
     const found = [...new Set(value.match(CONTROL) ?? [])].filter((char) => !allowed.has(char));
     if (found.length === 0)
@@ -38265,13 +38265,13 @@ class InputReader {
                 this.problems.push(`${this.n.subject(name)} is required: a positive integer, for example 12345`);
             return undefined;
         }
-        return (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parsePositiveInteger */ .zE)(value) ?? this.fail(name, value, 'a positive integer, for example 12345');
+        return parsePositiveInteger(value) ?? this.fail(name, value, 'a positive integer, for example 12345');
     }
     boolean(name, extra = '') {
         const value = this.read(name);
         if (value === '')
             return undefined;
-        return (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseBoolean */ .yG)(value) ?? this.fail(name, value, `a boolean: true or false (also True, TRUE, False, FALSE, 1, 0)${extra}`);
+        return parseBoolean(value) ?? this.fail(name, value, `a boolean: true or false (also True, TRUE, False, FALSE, 1, 0)${extra}`);
     }
     oneOf(name, fallback, accepted, expected) {
         const value = this.read(name) || fallback;
@@ -38284,7 +38284,7 @@ class InputReader {
         const value = this.read(name);
         if (value === '')
             return fallbackSeconds;
-        const seconds = (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseDuration */ .E9)(value);
+        const seconds = parseDuration(value);
         if (seconds === undefined || seconds < minSeconds || seconds > maxSeconds) {
             this.fail(name, value, expected);
             return fallbackSeconds;
@@ -38303,7 +38303,7 @@ function readUpdate(r) {
     // update's default is false and the runner always passes it, so false beside a URL is not a conflict.
     if (url === '')
         return update === true ? { url: undefined, desc } : undefined;
-    const parsed = (0,_build_source_js__WEBPACK_IMPORTED_MODULE_1__/* .parseBuildSource */ .$r)(url, r.n);
+    const parsed = (0,build_source/* parseBuildSource */.$r)(url, r.n);
     if (!parsed.ok) {
         for (const problem of parsed.problems)
             r.problem(problem);
@@ -38365,7 +38365,7 @@ function readInstallAt(r) {
     const text = r.raw('install_at');
     if (text === '')
         return undefined;
-    return ((0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseInstallAt */ .K7)(text) ??
+    return (parseInstallAt(text) ??
         r.fail('install_at', text, 'unix seconds (e.g. 1767236400) or an ISO-8601 date-time with a zone (e.g. 2026-12-01T03:00:00Z)'));
 }
 /** disable_timeout and disable_percentage, which Clanforge takes together. */
@@ -38399,13 +38399,14 @@ function readDeployment(r) {
     }
     return { environment, token: r.raw('github_token') };
 }
+/** The API's origin from api_url, or the credentials' default host. */
 function readApiUrl(r, credentials) {
-    const read = apiUrlOf(r.raw('api_url'), credentials);
-    return 'url' in read ? read.url : r.fail('api_url', read.shown, read.problem);
+    const text = r.raw('api_url') || DEFAULT_API_URLS[credentials?.kind ?? 'keys'];
+    return input_parsers_parseApiUrl(text) ?? r.fail('api_url', input_parsers_redactUrl(text), API_URL_FORM);
 }
 /** The keys or the token, and the account they act for (credentials.ts says which inputs go together). */
 function readAuth(r) {
-    const credentials = (0,_credentials_js__WEBPACK_IMPORTED_MODULE_2__/* .readCredentials */ .L1)({
+    const credentials = (0,settings_credentials/* readCredentials */.L1)({
         token: r.raw('token'),
         accessKey: r.raw('access_key'),
         secretKey: r.raw('secret_key'),
@@ -38433,12 +38434,22 @@ function readDiffOptions(r) {
 }
 /** wait_timeout and poll_interval, in ms. */
 function readTiming(r) {
-    const waitTimeoutSeconds = r.duration('wait_timeout', 3600, 1, _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .MAX_WAIT_TIMEOUT_SECONDS */ .t, 'seconds or a duration such as 90s, 30m, 2h, 1h30m; more than 0 and at most 6h');
-    const pollIntervalSeconds = r.duration('poll_interval', 10, 1, _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .MAX_WAIT_TIMEOUT_SECONDS */ .t, 'whole seconds >= 1 (or a duration such as 15s, 1m)');
+    const waitTimeoutSeconds = r.duration('wait_timeout', 3600, 1, MAX_WAIT_TIMEOUT_SECONDS, 'seconds or a duration such as 90s, 30m, 2h, 1h30m; more than 0 and at most 6h');
+    const pollIntervalSeconds = r.duration('poll_interval', 10, 1, MAX_WAIT_TIMEOUT_SECONDS, 'whole seconds >= 1 (or a duration such as 15s, 1m)');
     return { waitTimeoutMs: waitTimeoutSeconds * 1000, pollIntervalMs: pollIntervalSeconds * 1000 };
 }
-/** Every input read in action.yml's order, each problem noted; InputError lists them all at once. n: how problems name the inputs. */
-function readSettings(read, n = _input_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ACTION_INPUTS */ .b) {
+/** The inputs of AccountSettings, read and checked as a release reads them: every problem at once, nothing sent. */
+function readAccountSettings(read, n = input_names/* ACTION_INPUTS */.b) {
+    const r = new InputReader(read, n);
+    const auth = readAuth(r);
+    const apiUrl = readApiUrl(r, auth);
+    const gameId = r.positiveInteger('gameid', false);
+    const problems = r.allProblems();
+    if (problems.length > 0 || auth === undefined || apiUrl === undefined)
+        throw new InputError(problems);
+    return { auth, apiUrl, gameId };
+}
+function readSettings(read, n = input_names/* ACTION_INPUTS */.b) {
     const r = new InputReader(read, n);
     const auth = readAuth(r);
     const diffId = r.positiveInteger('diffid', false);

@@ -6,8 +6,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { ClanforgeClient } from './clanforge/client/client.ts';
 import { OutcomeUnknownError } from './clanforge/errors.ts';
-import { proxyConfigured, type Transport } from './clanforge/http/transport.ts';
-import { nodeTransport } from './clanforge/http/node-transport.ts';
+import type { Transport } from './clanforge/http/transport.ts';
+import { transportFor } from './clanforge/http/transport-for.ts';
 import { v1AccountServiceId } from './clanforge/requests.ts';
 import type { OctokitFactory } from './github/deployment.ts';
 import { NO_DEPLOYMENT, deploymentTracker, type DeploymentTracker } from './github/deployment-tracker.ts';
@@ -96,13 +96,6 @@ function defaults(): Dependencies {
   };
 }
 
-/** The proxy transport (undici, ~100 ms to load) only when a proxy is configured. */
-async function chooseTransport(settings: Settings, env: NodeJS.ProcessEnv): Promise<Transport> {
-  if (!proxyConfigured(settings.apiUrl, env)) return nodeTransport;
-  const { proxyTransport } = await import('./clanforge/http/proxy-transport.ts');
-  return proxyTransport();
-}
-
 /** The Clanforge client for these settings: every request aborts on a cancel; the run's one secrets list is redacted from what it reports. */
 async function buildClient(
   deps: Dependencies,
@@ -115,7 +108,7 @@ async function buildClient(
     apiUrl: settings.apiUrl,
     credentials: settings.auth,
     accountServiceId: settings.auth.accountServiceId,
-    transport: deps.transport ?? (await chooseTransport(settings, deps.env)),
+    transport: deps.transport ?? (await transportFor(settings.apiUrl, deps.env)),
     userAgent: USER_AGENT,
     sleep: deps.clock.sleep,
     now: deps.clock.now,
