@@ -28686,6 +28686,8 @@ function excerpt(body, max = 200) {
 
 // EXTERNAL MODULE: ./src/clanforge/remedies.ts
 var remedies = __nccwpck_require__(9075);
+// EXTERNAL MODULE: ./src/settings/read-settings.ts + 1 modules
+var read_settings = __nccwpck_require__(7607);
 // EXTERNAL MODULE: ./src/clanforge/wire/image-options.ts
 var image_options = __nccwpck_require__(807);
 ;// CONCATENATED MODULE: ./src/clanforge/client/answers.ts
@@ -28699,8 +28701,9 @@ var image_options = __nccwpck_require__(807);
 
 
 
+
 /** The Clanforge host, api_url's default with the keys: the hosting Unity ran until 31 March 2026. */
-const CLANFORGE_HOST = 'api.multiplay.co.uk';
+const CLANFORGE_HOST = new URL(read_settings/* DEFAULT_API_URLS */.Wi.keys).hostname;
 /** Said when the default host is gone or refuses keys: the one sentence about the successor. */
 const MOVED_HOSTING_HINT = "Accounts moved off Unity's hosting may need api_url: https://api.multiplay.dev and a Multiplay API token (input token) instead of access_key and secret_key.";
 /** The same sentence for a token holder, when the default host cannot be resolved. */
@@ -38054,12 +38057,13 @@ function joined(items) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  Wi: () => (/* binding */ DEFAULT_API_URLS),
   dz: () => (/* binding */ InputError),
   pU: () => (/* binding */ readAccountSettings),
   sb: () => (/* binding */ readSettings)
 });
 
-// UNUSED EXPORTS: API_URL_FORM, DEFAULT_API_URLS, MAX_ENVIRONMENT_LENGTH, MULTILINE_INPUTS, SECRET_INPUTS, apiUrlOf, controlCharacterProblem
+// UNUSED EXPORTS: API_URL_FORM, MAX_ENVIRONMENT_LENGTH, MULTILINE_INPUTS, SECRET_INPUTS, apiUrlOf, controlCharacterProblem
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);

@@ -7,11 +7,12 @@ import { imageLockedRemedy, updateLockedRemedy } from '../remedies.ts';
 import { ClanforgeError, ImageLockedError, UpdateLockedError } from '../errors.ts';
 import type { HttpResponse } from '../http/transport.ts';
 import { SECRET_PARAMS, shownQuery } from '../requests.ts';
+import { DEFAULT_API_URLS } from '../../settings/read-settings.ts';
 import { bodyError, excerpt, type Body } from '../wire/body.ts';
 import { lockFromMessage } from '../wire/image-options.ts';
 
 /** The Clanforge host, api_url's default with the keys: the hosting Unity ran until 31 March 2026. */
-export const CLANFORGE_HOST = 'api.multiplay.co.uk';
+export const CLANFORGE_HOST = new URL(DEFAULT_API_URLS.keys).hostname;
 
 /** Said when the default host is gone or refuses keys: the one sentence about the successor. */
 export const MOVED_HOSTING_HINT =
