@@ -302,7 +302,8 @@ describe('a rollout to thousands of machines', () => {
         emulator: {
           images: [image],
           time: { scale: TWO_SECOND_JOB },
-          rollouts: { plan: { delaySeconds: 2 * TWO_SECOND_JOB, durationSeconds: 2 * TWO_SECOND_JOB } }
+          // Machines pending for 5 s: a loaded machine reads 10 000 installs slowly, and the wait must still see them pending.
+          rollouts: { plan: { delaySeconds: 2 * TWO_SECOND_JOB, durationSeconds: 5 * TWO_SECOND_JOB } }
         },
         inputs: { wait_for: 'rollout', imageid: IMAGE, poll_interval: '1' }
       }),
